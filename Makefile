@@ -1,0 +1,53 @@
+# Thi đua – two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip -q --disable-pip-version-check
+MANAGE := $(PY) src/manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo serve test test-pg lint e2e bench migrate clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes -r requirements.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(PIP) install --no-deps --no-build-isolation -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@$(PY) -c "import thidua, django; assert django.VERSION[:2] == (5, 2)"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(MANAGE) migrate --noinput -v0
+
+# Set up everything, load the Bắc Ninh demo data (idempotent) and serve on 127.0.0.1:8000.
+# Two-factor sign-in is switched off for the demo only (THIDUA_TOTP_REQUIRED=0).
+demo: migrate
+	THIDUA_TOTP_REQUIRED=0 $(MANAGE) demo_load
+	THIDUA_TOTP_REQUIRED=0 $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest -m "not e2e and not slow" -q
+
+test-pg: install
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e" -q
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+# Browser tests drive Debian's chromium; install it when missing (never a downloaded browser).
+e2e: install
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	$(PY) -m pytest -m e2e -q
+
+bench: install
+	@set -e; for b in bench/*.py; do case "$$b" in */loadgen.py|*/seed.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick; done
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,142 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class ActionLog(models.Model):
+    """Append-only record of every state change (a PostgreSQL trigger rejects UPDATE/DELETE)."""
+
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
+    action = models.CharField("hành động", max_length=100, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=64)
+    data = models.JSONField("dữ liệu thay đổi", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký thao tác"
+        verbose_name_plural = "nhật ký thao tác"
+        ordering = ["-at", "-pk"]
+        indexes = [  # serves action_log_for(target): the history panel of one object
+            models.Index(fields=["target_type", "target_id", "at"], name="actionlog_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.target_id}"
+
+
+class Job(models.Model):
+    """Progress of a long background task, polled by the page that started it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Đang chờ"
+        RUNNING = "running", "Đang chạy"
+        DONE = "done", "Hoàn thành"
+        FAILED = "failed", "Lỗi"
+
+    kind = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "tác vụ nền"
+        verbose_name_plural = "tác vụ nền"
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.done / self.total))
+
+
+class CalendarDay(models.Model):
+    """An exception to the statutory calendar: an extra day off or a make-up working day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "off", "Ngày nghỉ"
+        WORKING = "working", "Ngày làm việc bù"
+
+    day = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=16, choices=Kind)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "ngày nghỉ, làm bù"
+        verbose_name_plural = "ngày nghỉ, làm bù"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} – {self.get_kind_display()}"
+
+
+class DocumentSequence(models.Model):
+    """The running number of one issuer's documents of one type in one year ("15/KH-UBND")."""
+
+    issuer_code = models.CharField("mã cơ quan ban hành", max_length=32)
+    doc_type = models.CharField("loại văn bản", max_length=16)  # KH, QĐ, BC, CV...
+    year = models.PositiveSmallIntegerField("năm")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "sổ số văn bản"
+        verbose_name_plural = "sổ số văn bản"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_code", "doc_type", "year"], name="docseq_one_per_issuer_type_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_code} {self.doc_type} {self.year}: {self.last_number}"
+
+
+class IssuedDocument(models.Model):
+    """One line of the outgoing register (sổ đăng ký văn bản đi)."""
+
+    sequence = models.ForeignKey(DocumentSequence, on_delete=models.PROTECT, related_name="entries")
+    number = models.PositiveIntegerField("số")
+    symbol = models.CharField("ký hiệu", max_length=32)
+    issued_on = models.DateField("ngày ban hành")
+    summary = models.CharField("trích yếu", max_length=500)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "văn bản đi"
+        verbose_name_plural = "sổ văn bản đi"
+        ordering = ["-issued_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["sequence", "number"], name="issued_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="issued_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number:02d}/{self.symbol}"

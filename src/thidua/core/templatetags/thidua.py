@@ -1,0 +1,25 @@
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_CLASSES = {
+    "checkbox": "form-check-input",
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "radioselect": "",
+    "checkboxselectmultiple": "",
+}
+
+
+@register.filter
+def bs(field: BoundField) -> SafeString:
+    """Render a form field with its Bootstrap class and error state."""
+    css = _CLASSES.get(field.widget_type, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    attrs: dict[str, Any] = {"class": css} if css else {}
+    return field.as_widget(attrs=attrs)

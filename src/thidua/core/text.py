@@ -1,0 +1,50 @@
+"""Vietnamese text helpers: accent folding for search and an alphabetical sort key."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+SORT_KEY_LENGTH = 1000
+
+# Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
+_BASE_ORDER = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_BASE_ORDER)}
+# Tone marks in dictionary order: none, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Combining marks that make a base letter (ă, â, ê, ô, ơ, ư), not a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ → d) and collapse spaces: fold("Đông Ngàn") == "dong ngan"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def _letter_key(ch: str) -> tuple[int, int, int]:
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    base, marks = decomposed[0], decomposed[1:]
+    letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
+    tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+    rank = _LETTER_RANK.get(letter)
+    if rank is None:  # digits, Latin letters outside the Vietnamese alphabet, punctuation
+        return (0, ord(letter), tone) if letter.isdigit() else (2, ord(letter), tone)
+    return (1, rank, tone)
+
+
+def vi_sort_key(text: str) -> str:
+    """A string that sorts in Vietnamese dictionary order with plain byte comparison.
+
+    Letters first (Ă, Â after A; Đ after D), tones only break ties, so the key is the letter
+    ranks of the whole text followed by the tone digits. Stored in `name_sort` columns so
+    both SQLite and PostgreSQL order correctly without ICU collations.
+    """
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    keys = [_letter_key(ch) for ch in text]
+    letters = "".join(
+        "00000" if ch == " " else f"{group}{rank:04x}"
+        for (group, rank, _), ch in zip(keys, text, strict=True)
+    )
+    tones = "".join(str(tone) for _, _, tone in keys)
+    return f"{letters}!{tones}"[:SORT_KEY_LENGTH]

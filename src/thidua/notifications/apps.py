@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "thidua.notifications"
+    verbose_name = "Thông báo"
+
+    def ready(self) -> None:
+        from thidua.core import periodic
+        from thidua.notifications.services import outbox_send_pending
+
+        periodic.register("notifications.outbox", outbox_send_pending)

@@ -1,0 +1,92 @@
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from thidua.accounts.models import User
+from thidua.core.text import fold
+from thidua.organizations.models import EmulationBlock, Person, Unit, UnitKind
+from thidua.organizations.rules import AnyUser, roles_of
+
+
+def unit_scope_q(actor: AnyUser, prefix: str = "") -> Q:
+    """Q limiting units (or rows with a unit FK under `prefix`) to what the actor may see."""
+    roles = roles_of(actor)
+    if roles.city_wide:
+        return Q()
+    unit_ids = {unit_id for _, unit_id in roles.grants}
+    if not unit_ids:
+        return Q(pk__in=[])
+    scope = Q(**{f"{prefix}pk__in": unit_ids})
+    for unit_id in unit_ids:
+        scope |= Q(**{f"{prefix}path__contains": f"/{unit_id}/"})
+    return scope
+
+
+def unit_list_for(
+    *, actor: AnyUser, query: str = "", kind: str = "", include_past: bool = False
+) -> QuerySet[Unit]:
+    qs = Unit.objects.filter(unit_scope_q(actor)).select_related("parent")
+    if query:
+        qs = qs.filter(search_text__contains=fold(query))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not include_past:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs.order_by("name_sort", "pk")
+
+
+def units_valid_on(*, actor: AnyUser, day: date) -> QuerySet[Unit]:
+    """Units as they were on a day: a 2022 report lists Tiền An, not Tiền Ninh Vệ."""
+    return (
+        Unit.objects.filter(unit_scope_q(actor))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("name_sort", "pk")
+    )
+
+
+@dataclass
+class TreeNode:
+    unit: Unit
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+def unit_tree_for(*, actor: AnyUser, day: date) -> list[TreeNode]:
+    """The unit tree as of `day`, built from one query."""
+    units = list(units_valid_on(actor=actor, day=day).annotate(people_count=Count("people")))
+    nodes = {u.pk: TreeNode(u) for u in units}
+    roots: list[TreeNode] = []
+    kind_order = {k: i for i, k in enumerate(UnitKind.values)}
+    for unit in sorted(units, key=lambda u: (kind_order.get(u.kind, 99), u.name_sort)):
+        parent = nodes.get(unit.parent_id) if unit.parent_id else None
+        (parent.children if parent else roots).append(nodes[unit.pk])
+    return roots
+
+
+def person_list_for(
+    *, actor: AnyUser, query: str = "", unit_id: int | None = None
+) -> QuerySet[Person]:
+    qs = Person.objects.filter(unit_scope_q(actor, prefix="unit__")).select_related("unit")
+    if query:
+        qs = qs.filter(search_text__contains=fold(query))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.order_by("name_sort", "pk")
+
+
+def block_list_for(*, actor: AnyUser, year: int | None = None) -> QuerySet[EmulationBlock]:
+    qs = EmulationBlock.objects.select_related("head_unit", "deputy_unit").prefetch_related(
+        "members"
+    )
+    if not roles_of(actor).city_wide:
+        qs = qs.filter(members__in=Unit.objects.filter(unit_scope_q(actor))).distinct()
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "name_sort")
+
+
+def users_with_role_in(*, unit_ids: set[int], roles: set[str]) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, unit_roles__unit_id__in=unit_ids, unit_roles__role__in=roles
+    ).distinct()

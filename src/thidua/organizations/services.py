@@ -1,0 +1,470 @@
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
+from thidua.core.services import action_log_record
+from thidua.core.text import fold, vi_sort_key
+from thidua.organizations import rules
+from thidua.organizations.models import (
+    EmulationBlock,
+    ImportBatch,
+    Person,
+    PersonCategory,
+    Unit,
+    UnitEvent,
+    UnitKind,
+    UnitRole,
+)
+
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "short_name",
+    "symbol",
+    "kind",
+    "parent",
+    "valid_from",
+    "email",
+    "headcount",
+)
+PERSON_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_year",
+    "unit",
+    "position",
+    "category",
+    "is_party_member",
+)
+
+
+def _set_unit_derived(unit: Unit) -> None:
+    unit.search_text = fold(f"{unit.name} {unit.short_name} {unit.code}")[:400]
+    unit.name_sort = vi_sort_key(unit.short_name or unit.name)
+    if unit.parent is not None:
+        unit.path = f"{unit.parent.path}{unit.parent.pk}/"
+        unit.depth = unit.parent.depth + 1
+    else:
+        unit.path, unit.depth = "/", 0
+
+
+def _check_parent(unit: Unit, parent: Unit | None) -> None:
+    if parent is None:
+        return
+    if unit.pk and (parent.pk == unit.pk or f"/{unit.pk}/" in parent.path):
+        raise ValidationError(
+            {"parent": "Đơn vị cấp trên không được là chính đơn vị hoặc đơn vị cấp dưới của nó."}
+        )
+    if parent.valid_to is not None:
+        raise ValidationError({"parent": "Đơn vị cấp trên đã hết hiệu lực."})
+
+
+def _unit_changes(unit: Unit, data: dict[str, Any]) -> dict[str, Any]:
+    changes = {}
+    for name, value in data.items():
+        old = getattr(unit, name)
+        if old != value:
+            changes[name] = [
+                str(old) if old is not None else None,
+                str(value) if value is not None else None,
+            ]
+    return changes
+
+
+def unit_create(*, actor: User, **data: Any) -> Unit:
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
+        _check_parent(unit, unit.parent)
+        _set_unit_derived(unit)
+        unit.full_clean()
+        unit.save()
+        action_log_record(
+            actor=actor,
+            action="organizations.unit.created",
+            target=unit,
+            data={"code": unit.code, "name": unit.name},
+        )
+    return unit
+
+
+def unit_update(*, actor: User, unit: Unit, **data: Any) -> Unit:
+    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here."""
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in {"name", "code"}}
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        changes = _unit_changes(unit, data)
+        if not changes:
+            return unit
+        _check_parent(unit, data.get("parent", unit.parent))
+        for name, value in data.items():
+            setattr(unit, name, value)
+        _set_unit_derived(unit)
+        unit.full_clean()
+        unit.save(update_fields=[*data.keys(), "search_text", "name_sort", "path", "depth"])
+        if "parent" in changes:
+            _repath_descendants(unit)
+        action_log_record(
+            actor=actor, action="organizations.unit.updated", target=unit, data=changes
+        )
+    return unit
+
+
+def _repath_descendants(unit: Unit) -> None:
+    for child in Unit.objects.filter(parent=unit).select_related("parent"):
+        _set_unit_derived(child)
+        child.save(update_fields=["path", "depth"])
+        _repath_descendants(child)
+
+
+def unit_merge(
+    *,
+    actor: User,
+    predecessors: Sequence[Unit],
+    code: str,
+    name: str,
+    effective: date,
+    legal_basis: str = "",
+    short_name: str = "",
+    symbol: str = "",
+) -> Unit:
+    """Merge units into a new one from `effective`: old rows close the day before and keep
+    their names, so data dated before the merge still shows the old names."""
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    if len(predecessors) < 2:  # noqa: PLR2004
+        raise ValidationError("Cần chọn ít nhất hai đơn vị để sáp nhập.")
+    with transaction.atomic():
+        olds = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in predecessors]))
+        parents = {u.parent_id for u in olds}
+        kinds = {u.kind for u in olds}
+        if any(u.valid_to is not None for u in olds):
+            raise ValidationError("Có đơn vị đã hết hiệu lực, không thể sáp nhập.")
+        if len(parents) != 1 or len(kinds) != 1:
+            raise ValidationError("Chỉ sáp nhập các đơn vị cùng cấp trên và cùng loại.")
+        if any(u.valid_from and u.valid_from >= effective for u in olds):
+            raise ValidationError("Ngày sáp nhập phải sau ngày bắt đầu hiệu lực của các đơn vị.")
+        parent = olds[0].parent
+        new = Unit(
+            code=code,
+            name=name,
+            short_name=short_name,
+            symbol=symbol,
+            kind=olds[0].kind,
+            parent=parent,
+            valid_from=effective,
+            headcount=sum(u.headcount or 0 for u in olds) or None,
+        )
+        _set_unit_derived(new)
+        new.full_clean()
+        new.save()
+        day_before = date.fromordinal(effective.toordinal() - 1)
+        for old in olds:
+            old.valid_to = day_before
+            old.save(update_fields=["valid_to"])
+        # Current sub-units and people move to the successor; history keeps the old parents.
+        for child in Unit.objects.filter(parent__in=olds, valid_to__isnull=True).select_related(
+            "parent"
+        ):
+            child.parent = new
+            _set_unit_derived(child)
+            child.save(update_fields=["parent", "path", "depth"])
+            _repath_descendants(child)
+        Person.objects.filter(unit__in=olds).update(unit=new)
+        event = UnitEvent.objects.create(
+            kind=UnitEvent.Kind.MERGE, date=effective, legal_basis=legal_basis
+        )
+        event.predecessors.set(olds)
+        event.successors.set([new])
+        action_log_record(
+            actor=actor,
+            action="organizations.unit.merged",
+            target=new,
+            data={
+                "from": [u.code for u in olds],
+                "to": new.code,
+                "date": effective.isoformat(),
+                "legal_basis": legal_basis,
+            },
+        )
+    return new
+
+
+def unit_role_grant(*, actor: User | None, user: User, unit: Unit, role: str) -> UnitRole:
+    if actor is not None and not rules.roles_of(actor).has("system_admin"):
+        raise PermissionDenied
+    with transaction.atomic():
+        grant, created = UnitRole.objects.get_or_create(user=user, unit=unit, role=role)
+        if created:
+            action_log_record(
+                actor=actor,
+                action="organizations.role.granted",
+                target=grant,
+                data={"user": user.username, "unit": unit.code, "role": role},
+            )
+    return grant
+
+
+def _set_person_derived(person: Person) -> None:
+    person.search_text = fold(f"{person.full_name} {person.position}")[:400]
+    # Vietnamese lists sort by given name (the last word), then the full name.
+    given = person.full_name.split()[-1] if person.full_name.split() else ""
+    person.name_sort = vi_sort_key(f"{given} {person.full_name}")
+
+
+def person_create(*, actor: User, **data: Any) -> Person:
+    person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    if not rules.can_manage_people_of(actor, person.unit):
+        raise PermissionDenied
+    with transaction.atomic():
+        _set_person_derived(person)
+        person.full_clean()
+        person.save()
+        action_log_record(
+            actor=actor,
+            action="organizations.person.created",
+            target=person,
+            data={"unit": person.unit.code},
+        )
+    return person
+
+
+def person_update(*, actor: User, person: Person, **data: Any) -> Person:
+    data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    with transaction.atomic():
+        person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+        if not rules.can_manage_person(actor, person):
+            raise PermissionDenied
+        if "unit" in data and not rules.can_manage_people_of(actor, data["unit"]):
+            raise PermissionDenied
+        changed = [k for k, v in data.items() if getattr(person, k) != v]
+        if not changed:
+            return person
+        for name in changed:
+            setattr(person, name, data[name])
+        _set_person_derived(person)
+        person.full_clean()
+        person.save(update_fields=[*changed, "search_text", "name_sort"])
+        # Field names only: values are personal data and stay out of the log.
+        action_log_record(
+            actor=actor,
+            action="organizations.person.updated",
+            target=person,
+            data={"fields": changed},
+        )
+    return person
+
+
+def block_save(
+    *,
+    actor: User,
+    block: EmulationBlock | None,
+    year: int,
+    name: str,
+    kind: str,
+    head_unit: Unit | None,
+    deputy_unit: Unit | None,
+    members: Iterable[Unit],
+) -> EmulationBlock:
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    members = list(members)
+    if head_unit and head_unit not in members:
+        members.append(head_unit)
+    if deputy_unit and deputy_unit not in members:
+        members.append(deputy_unit)
+    with transaction.atomic():
+        created = block is None
+        block = block or EmulationBlock()
+        block.year, block.name, block.kind = year, name, kind
+        block.head_unit, block.deputy_unit = head_unit, deputy_unit
+        block.name_sort = vi_sort_key(name)
+        block.full_clean()
+        block.save()
+        block.members.set(members)
+        action_log_record(
+            actor=actor,
+            action="organizations.block." + ("created" if created else "updated"),
+            target=block,
+            data={"name": name, "year": year, "members": [u.code for u in members]},
+        )
+    return block
+
+
+# --- Excel import and export ---------------------------------------------------------------
+
+KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
+CATEGORY_BY_LABEL = {label: value for value, label in PersonCategory.choices}
+GENDER_BY_LABEL = {label: value for value, label in Person.Gender.choices}
+YES_NO = ("Có", "Không")
+
+
+def _parse_birth_year(value: Any) -> int:
+    year = parse_int_cell(value)
+    if not 1900 <= year <= 2020:  # noqa: PLR2004
+        raise ValidationError(f"Năm sinh {year} không hợp lệ.")
+    return year
+
+
+UNIT_COLUMNS = (
+    Column("Mã đơn vị", "code", required=True, width=14),
+    Column("Tên đầy đủ", "name", required=True, width=50),
+    Column("Tên ngắn", "short_name", width=25),
+    Column("Ký hiệu văn bản", "symbol", width=12),
+    Column("Loại đơn vị", "kind", required=True, choices=tuple(KIND_BY_LABEL), width=24),
+    Column("Mã đơn vị cấp trên", "parent", width=14),
+    Column("Hiệu lực từ", "valid_from", parse=parse_date_cell, width=14),
+    Column("Thư điện tử", "email", width=28),
+    Column("Số cán bộ", "headcount", parse=parse_int_cell, width=10),
+)
+
+PERSON_COLUMNS = (
+    Column("Họ và tên", "full_name", required=True, width=30),
+    Column("Giới tính", "gender", required=True, choices=tuple(GENDER_BY_LABEL), width=10),
+    Column("Năm sinh", "birth_year", parse=_parse_birth_year, width=10),
+    Column("Mã đơn vị", "unit", required=True, width=14),
+    Column("Chức vụ", "position", width=30),
+    Column("Đối tượng", "category", required=True, choices=tuple(CATEGORY_BY_LABEL), width=20),
+    Column("Đảng viên", "is_party_member", choices=YES_NO, width=10),
+)
+
+
+class _ImportRejected(Exception):
+    """Rolls back a half-written import."""
+
+
+def _record_batch(
+    actor: User, kind: str, filename: str, rows: int, errors: list[RowError]
+) -> ImportBatch:
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        filename=filename[:255],
+        rows=rows,
+        created_by=actor,
+        status=ImportBatch.Status.REJECTED if errors else ImportBatch.Status.IMPORTED,
+        errors=[e.as_dict() for e in errors],
+    )
+    action_log_record(
+        actor=actor,
+        action=f"organizations.import.{batch.status}",
+        target=batch,
+        data={"kind": kind, "rows": rows, "errors": len(errors)},
+    )
+    return batch
+
+
+def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
+    """All or nothing: every row is checked first; one bad row imports nothing."""
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    rows, errors = read_rows(upload, UNIT_COLUMNS)
+    existing = {u.code: u for u in Unit.objects.all()}
+    in_file: dict[str, int] = {}
+    for number, values in rows:
+        code = values["code"]
+        if code in existing or code in in_file:
+            errors.append(RowError(number, "Mã đơn vị", f"Mã “{code}” đã tồn tại."))
+        parent = values["parent"]
+        if parent and parent not in existing and parent not in in_file:
+            errors.append(
+                RowError(
+                    number,
+                    "Mã đơn vị cấp trên",
+                    f"Không tìm thấy đơn vị mã “{parent}” (phải có sẵn hoặc ở dòng phía trên).",
+                )
+            )
+        if code:
+            in_file[code] = number
+    if not errors:
+        try:
+            with transaction.atomic():
+                for number, values in rows:
+                    parent_code = values.pop("parent")
+                    values["kind"] = KIND_BY_LABEL[values["kind"]]
+                    values["parent"] = existing.get(parent_code) if parent_code else None
+                    fields = {k: v for k, v in values.items() if v is not None}
+                    try:
+                        existing[values["code"]] = unit_create(actor=actor, **fields)
+                    except ValidationError as exc:
+                        errors.extend(RowError(number, "", m) for m in exc.messages)
+                if errors:
+                    raise _ImportRejected
+        except _ImportRejected:
+            pass
+    with transaction.atomic():
+        return _record_batch(actor, "units", filename, len(rows), errors)
+
+
+def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
+    rows, errors = read_rows(upload, PERSON_COLUMNS)
+    units = {u.code: u for u in Unit.objects.filter(valid_to__isnull=True)}
+    for number, values in rows:
+        unit = units.get(values["unit"] or "")
+        if values["unit"] and unit is None:
+            errors.append(
+                RowError(
+                    number,
+                    "Mã đơn vị",
+                    f"Không tìm thấy đơn vị đang hoạt động mã “{values['unit']}”.",
+                )
+            )
+        elif unit is not None and not rules.can_manage_people_of(actor, unit):
+            errors.append(
+                RowError(number, "Mã đơn vị", f"Bạn không có quyền nhập cá nhân cho “{unit.name}”.")
+            )
+    if not errors:
+        try:
+            with transaction.atomic():
+                for number, values in rows:
+                    values["unit"] = units[values["unit"]]
+                    values["gender"] = GENDER_BY_LABEL[values["gender"]]
+                    values["category"] = CATEGORY_BY_LABEL[values["category"]]
+                    values["is_party_member"] = values["is_party_member"] == "Có"
+                    values["position"] = values["position"] or ""
+                    try:
+                        person_create(actor=actor, **values)
+                    except ValidationError as exc:
+                        errors.extend(RowError(number, "", m) for m in exc.messages)
+                if errors:
+                    raise _ImportRejected
+        except _ImportRejected:
+            pass
+    with transaction.atomic():
+        return _record_batch(actor, "people", filename, len(rows), errors)
+
+
+def unit_export_rows(units: Iterable[Unit]) -> Iterable[list[Any]]:
+    kind_labels = dict(UnitKind.choices)
+    for u in units:
+        yield [
+            u.code,
+            u.name,
+            u.short_name,
+            u.symbol,
+            kind_labels[u.kind],
+            u.parent.code if u.parent else None,
+            u.valid_from,
+            u.email,
+            u.headcount,
+        ]
+
+
+def person_export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
+    for p in people:
+        yield [
+            p.full_name,
+            p.get_gender_display(),
+            p.birth_year,
+            p.unit.code,
+            p.position,
+            p.get_category_display(),
+            "Có" if p.is_party_member else "Không",
+        ]

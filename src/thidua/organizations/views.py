@@ -1,0 +1,368 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from thidua.accounts.models import User
+from thidua.core.clock import today_local
+from thidua.core.excel import error_report, write_workbook
+from thidua.core.http import is_htmx, parse_vn_date, xlsx_response
+from thidua.core.models import ActionLog
+from thidua.core.pagination import paginate, querystring_without_page
+from thidua.organizations import rules, selectors, services
+from thidua.organizations.forms import (
+    BlockForm,
+    ImportForm,
+    PersonForm,
+    UnitEditForm,
+    UnitForm,
+    UnitMergeForm,
+)
+from thidua.organizations.models import ImportBatch, Unit, UnitKind
+
+TEMPLATES = {
+    "unit_list": "organizations/unit_list.html",
+    "unit_rows": "organizations/_partials/unit_rows.html",
+    "person_list": "organizations/person_list.html",
+    "person_rows": "organizations/_partials/person_rows.html",
+}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not rules.can_view_units(user):
+        raise PermissionDenied
+    return user
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    day = parse_vn_date(request.GET.get("ngay")) or today_local()
+    tree = selectors.unit_tree_for(actor=user, day=day)
+    return render(
+        request,
+        "organizations/unit_tree.html",
+        {
+            "tree": tree,
+            "day": day,
+            "can_manage": rules.can_manage_units(user),
+            "title": "Cây đơn vị",
+        },
+    )
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("loai", "")
+    include_past = request.GET.get("ca-cu") == "1"
+    page = paginate(
+        request,
+        selectors.unit_list_for(actor=user, query=query, kind=kind, include_past=include_past),
+    )
+    context = {
+        "page": page,
+        "units": page.object_list,
+        "q": query,
+        "kind": kind,
+        "include_past": include_past,
+        "kinds": UnitKind.choices,
+        "qs": querystring_without_page(request),
+        "can_manage": rules.can_manage_units(user),
+        "title": "Danh sách đơn vị",
+    }
+    template = "unit_rows" if is_htmx(request) else "unit_list"
+    return render(request, TEMPLATES[template], context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    unit = get_object_or_404(selectors.unit_list_for(actor=user, include_past=True), pk=pk)
+    history = ActionLog.objects.filter(
+        target_type__model="unit", target_id=str(unit.pk)
+    ).select_related("actor")[:50]
+    events = unit.events_as_predecessor.all() | unit.events_as_successor.all()
+    return render(
+        request,
+        "organizations/unit_detail.html",
+        {
+            "unit": unit,
+            "children": unit.children.order_by("name_sort"),
+            "events": events.prefetch_related("predecessors", "successors").distinct(),
+            "history": history,
+            "people_count": unit.people.count(),
+            "can_manage": rules.can_manage_units(user),
+            "title": unit.name,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_manage_units(user))
+    form = UnitForm(request.POST or None, initial={"parent": request.GET.get("cap-tren")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã thêm đơn vị “{unit.name}”.")
+            return redirect("organizations:unit-detail", pk=unit.pk)
+    return render(request, "organizations/form.html", {"form": form, "title": "Thêm đơn vị"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_manage_units(user))
+    unit = get_object_or_404(Unit, pk=pk, valid_to__isnull=True)
+    form = UnitEditForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=user, unit=Unit.objects.get(pk=pk), **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("organizations:unit-detail", pk=pk)
+    return render(
+        request, "organizations/form.html", {"form": form, "title": f"Sửa thông tin: {unit.name}"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_merge(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_manage_units(user))
+    form = UnitMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = services.unit_merge(
+                actor=user,
+                predecessors=list(data["predecessors"]),
+                code=data["code"],
+                name=data["name"],
+                short_name=data["short_name"],
+                effective=data["effective"],
+                legal_basis=data["legal_basis"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã sáp nhập thành “{unit.name}”.")
+            return redirect("organizations:unit-detail", pk=unit.pk)
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "form": form,
+            "title": "Sáp nhập đơn vị",
+            "intro": "Các đơn vị cũ giữ nguyên tên và hết hiệu lực từ ngày trước ngày sáp nhập; dữ liệu trước đó vẫn hiện tên cũ.",
+        },
+    )
+
+
+def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> HttpResponse:
+    user = _user(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    batch = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        importer = services.units_import if kind == "units" else services.people_import
+        batch = importer(actor=user, upload=upload, filename=upload.name)
+        if batch.status == ImportBatch.Status.IMPORTED:
+            messages.success(request, f"Đã nhập {batch.rows} dòng.")
+            return redirect(back)
+    return render(
+        request,
+        "organizations/import.html",
+        {
+            "form": form,
+            "batch": batch,
+            "title": title,
+            "kind": kind,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_import(request: HttpRequest) -> HttpResponse:
+    _require(rules.can_manage_units(_user(request)))
+    return _import_view(
+        request, kind="units", title="Nhập đơn vị từ Excel", back="organizations:unit-list"
+    )
+
+
+@login_required
+def unit_export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    units = selectors.unit_list_for(actor=user, include_past=True)
+    content = write_workbook(
+        services.UNIT_COLUMNS, services.unit_export_rows(units.iterator(chunk_size=2000))
+    )
+    return xlsx_response(content, "don-vi.xlsx")
+
+
+@login_required
+def unit_template(request: HttpRequest) -> HttpResponse:
+    _user(request)
+    return xlsx_response(write_workbook(services.UNIT_COLUMNS, []), "mau-nhap-don-vi.xlsx")
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    query = request.GET.get("q", "").strip()
+    unit_id = request.GET.get("don-vi")
+    unit_pk = int(unit_id) if unit_id and unit_id.isdigit() else None
+    page = paginate(request, selectors.person_list_for(actor=user, query=query, unit_id=unit_pk))
+    context = {
+        "page": page,
+        "people": page.object_list,
+        "q": query,
+        "unit_id": unit_pk,
+        "units": selectors.unit_list_for(actor=user),
+        "qs": querystring_without_page(request),
+        "title": "Danh sách cá nhân",
+    }
+    template = "person_rows" if is_htmx(request) else "person_list"
+    return render(request, TEMPLATES[template], context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_add_people(user))
+    units = selectors.unit_list_for(actor=user)
+    form = PersonForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã thêm “{person.full_name}”.")
+            return redirect("organizations:person-list")
+    return render(request, "organizations/form.html", {"form": form, "title": "Thêm cá nhân"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = get_object_or_404(selectors.person_list_for(actor=user), pk=pk)
+    _require(rules.can_manage_person(user, person))
+    form = PersonForm(
+        request.POST or None, instance=person, units=selectors.unit_list_for(actor=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("organizations:person-list")
+    return render(
+        request, "organizations/form.html", {"form": form, "title": f"Sửa: {person.full_name}"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_import(request: HttpRequest) -> HttpResponse:
+    _require(rules.can_add_people(_user(request)))
+    return _import_view(
+        request, kind="people", title="Nhập cá nhân từ Excel", back="organizations:person-list"
+    )
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_add_people(user))
+    people = selectors.person_list_for(actor=user)
+    content = write_workbook(
+        services.PERSON_COLUMNS, services.person_export_rows(people.iterator(chunk_size=2000))
+    )
+    return xlsx_response(content, "ca-nhan.xlsx")
+
+
+@login_required
+def person_template(request: HttpRequest) -> HttpResponse:
+    _user(request)
+    return xlsx_response(write_workbook(services.PERSON_COLUMNS, []), "mau-nhap-ca-nhan.xlsx")
+
+
+@login_required
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    batch = get_object_or_404(ImportBatch, pk=pk, created_by=user)
+    return xlsx_response(error_report(batch.errors), f"loi-nhap-{batch.pk}.xlsx")
+
+
+@login_required
+def block_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    year = request.GET.get("nam")
+    blocks = selectors.block_list_for(
+        actor=user, year=int(year) if year and year.isdigit() else None
+    )
+    page = paginate(request, blocks)
+    return render(
+        request,
+        "organizations/block_list.html",
+        {
+            "page": page,
+            "blocks": page.object_list,
+            "can_manage": rules.can_manage_units(user),
+            "title": "Khối, cụm thi đua",
+            "qs": querystring_without_page(request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_manage_units(user))
+    block = get_object_or_404(selectors.block_list_for(actor=user), pk=pk) if pk else None
+    form = BlockForm(request.POST or None, instance=block, initial={"year": today_local().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.block_save(
+                actor=user,
+                block=block,
+                year=data["year"],
+                name=data["name"],
+                kind=data["kind"],
+                head_unit=data["head_unit"],
+                deputy_unit=data["deputy_unit"],
+                members=data["members"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu khối thi đua.")
+            return redirect("organizations:block-list")
+    return render(request, "organizations/form.html", {"form": form, "title": "Khối thi đua"})

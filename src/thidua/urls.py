@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Quản trị hệ thống Thi đua – Khen thưởng"
+admin.site.site_title = "Thi đua – Khen thưởng"
+
+urlpatterns = [
+    path("", include("thidua.core.urls")),
+    path("tai-khoan/", include("thidua.accounts.urls")),
+    path("", include("thidua.organizations.urls")),
+    path("", include("thidua.notifications.urls")),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,71 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from thidua.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Mat-khau-dai-12"
+
+
+def login(client, username, password):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_five_failures_lock_even_the_right_password_until_cool_off(client, make_user):
+    user = make_user(Role.UNIT_OFFICER)
+    for _ in range(4):
+        assert login(client, user.username, "sai-mat-khau").status_code == 200
+    assert (
+        login(client, user.username, "sai-mat-khau").status_code == 429
+    )  # the fifth failure locks
+    response = login(client, user.username, PASSWORD)
+    assert response.status_code == 429
+    assert "tạm khóa" in response.content.decode()
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        response = login(client, user.username, PASSWORD)
+    assert response.status_code == 302
+
+
+def test_staff_must_set_up_totp_before_any_page(client, make_user):
+    user = make_user(Role.EMULATION_OFFICE)
+    response = login(client, user.username, PASSWORD)
+    assert response.status_code == 302
+    response = client.get(reverse("organizations:unit-tree"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:totp"))
+    # The setup page shows a QR code; a correct code confirms the device and opens the app.
+    page = client.get(response["Location"])
+    assert "Quét mã QR" in page.content.decode()
+    device = TOTPDevice.objects.get(user=user)
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    wrong = client.post(reverse("accounts:totp"), {"token": "000000" if token != 0 else "111111"})
+    assert "không đúng" in wrong.content.decode()
+    done = client.post(reverse("accounts:totp") + "?next=/don-vi/", {"token": f"{token:06d}"})
+    assert done.status_code == 302
+    assert done["Location"] == "/don-vi/"
+    assert client.get(reverse("organizations:unit-tree")).status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_demo_setting_turns_totp_off(client, make_user, settings):
+    settings.THIDUA_TOTP_REQUIRED = False
+    user = make_user(Role.EMULATION_OFFICE)
+    login(client, user.username, PASSWORD)
+    assert client.get(reverse("organizations:unit-tree")).status_code == 200
+
+
+def test_password_reset_sends_a_vietnamese_mail(client, make_user):
+    user = make_user(Role.UNIT_OFFICER)
+    response = client.post(reverse("accounts:password-reset"), {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "Đặt lại mật khẩu" in mail.outbox[0].subject
+    assert "/tai-khoan/dat-lai-mat-khau/" in mail.outbox[0].body

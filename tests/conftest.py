@@ -1,0 +1,125 @@
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from thidua.accounts.models import Role, User
+from thidua.organizations.models import Unit, UnitKind, UnitRole
+from thidua.organizations.services import _set_unit_derived
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.THIDUA_TOTP_REQUIRED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def make_unit(code: str, name: str, kind: str, parent: Unit | None = None, **extra) -> Unit:
+    unit = Unit(code=code, name=name, kind=kind, parent=parent, **extra)
+    _set_unit_derived(unit)
+    unit.save()
+    return unit
+
+
+class City:
+    """A small tree: province → city → Phòng Nội vụ, Trung tâm, two wards."""
+
+    def __init__(self) -> None:
+        self.province = make_unit("TBN", "Ủy ban nhân dân tỉnh Bắc Ninh", UnitKind.PROVINCE)
+        self.city = make_unit(
+            "TPBN", "Ủy ban nhân dân thành phố Bắc Ninh", UnitKind.DISTRICT, self.province
+        )
+        self.noivu = make_unit("NV", "Phòng Nội vụ", UnitKind.OFFICE, self.city, symbol="NV")
+        self.centre = make_unit(
+            "TTVHTTTT",
+            "Trung tâm Văn hóa, Thể thao và Truyền thông thành phố",
+            UnitKind.SERVICE_UNIT,
+            self.city,
+        )
+        self.vu_ninh = make_unit(
+            "P-VUNINH",
+            "Ủy ban nhân dân phường Vũ Ninh",
+            UnitKind.WARD,
+            self.city,
+            short_name="Phường Vũ Ninh",
+            valid_from=date(2000, 1, 1),
+        )
+        self.suoi_hoa = make_unit(
+            "P-SUOIHOA",
+            "Ủy ban nhân dân phường Suối Hoa",
+            UnitKind.WARD,
+            self.city,
+            short_name="Phường Suối Hoa",
+            valid_from=date(2000, 1, 1),
+        )
+
+
+@pytest.fixture
+def city(db) -> City:
+    return City()
+
+
+ROLE_HOME = {  # which unit each matrix role is granted in
+    Role.SYSTEM_ADMIN: "city",
+    Role.EMULATION_OFFICE: "noivu",
+    Role.COUNCIL_MEMBER: "city",
+    Role.SIGNER: "city",
+    Role.UNIT_OFFICER: "suoi_hoa",
+    Role.UNIT_HEAD: "suoi_hoa",
+    Role.MEDIA_STAFF: "centre",
+    Role.CONTEST_ORGANISER: "centre",
+}
+
+
+@pytest.fixture
+def make_user(city) -> Callable[..., User]:
+    def _make(
+        role: str | None = None, unit: Unit | None = None, username: str | None = None
+    ) -> User:
+        username = username or f"u-{role or 'none'}-{User.objects.count()}"
+        user = User.objects.create_user(
+            username=username,
+            password="Mat-khau-dai-12",
+            email=f"{username}@example.vn",
+            full_name=f"Người dùng {username}",
+        )
+        if role:
+            UnitRole.objects.create(
+                user=user, unit=unit or getattr(city, ROLE_HOME[role]), role=role
+            )
+        return user
+
+    return _make
+
+
+def verified_client(user: User) -> Client:
+    """A client signed in with a confirmed TOTP device, as after a real second factor."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(make_user) -> Callable[..., Client]:
+    def _client(role: str | None, unit: Unit | None = None) -> Client:
+        return verified_client(make_user(role, unit))
+
+    return _client
+
+
+@pytest.fixture
+def office_user(make_user) -> User:
+    return make_user(Role.EMULATION_OFFICE)
+
+
+@pytest.fixture
+def office_client(office_user) -> Client:
+    return verified_client(office_user)

@@ -1,0 +1,94 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories.xlsx import xlsx_upload
+from thidua.organizations.models import Person, Unit, UnitKind
+from thidua.organizations.services import _set_person_derived, _set_unit_derived
+
+pytestmark = pytest.mark.django_db
+
+
+def add_units(parent: Unit, n: int) -> None:
+    for i in range(n):
+        unit = Unit(code=f"X{i}", name=f"Đơn vị thử {i}", kind=UnitKind.OTHER, parent=parent)
+        _set_unit_derived(unit)
+        unit.save()
+
+
+def add_people(unit: Unit, n: int) -> None:
+    for i in range(n):
+        person = Person(
+            full_name=f"Nguyễn Văn {i}", gender="male", unit=unit, category="civil_servant"
+        )
+        _set_person_derived(person)
+        person.save()
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("view", ["organizations:unit-list", "organizations:unit-tree"])
+def test_unit_pages_query_count_is_flat(city, office_client, view):
+    url = reverse(view)
+    add_units(city.city, 1)
+    few = count_queries(office_client, url)
+    add_units_more = 49
+    for i in range(add_units_more):
+        unit = Unit(code=f"Y{i}", name=f"Đơn vị khác {i}", kind=UnitKind.OTHER, parent=city.vu_ninh)
+        _set_unit_derived(unit)
+        unit.save()
+    assert count_queries(office_client, url) == few
+
+
+def test_person_list_query_count_is_flat(city, office_client):
+    url = reverse("organizations:person-list")
+    add_people(city.vu_ninh, 1)
+    few = count_queries(office_client, url)
+    add_people(city.suoi_hoa, 49)
+    assert count_queries(office_client, url) == few
+    assert len(office_client.get(url).context["people"]) == 50
+
+
+def test_unit_search_finds_vu_ninh_without_accents(city, office_client):
+    response = office_client.get(reverse("organizations:unit-list"), {"q": "vu ninh"})
+    assert [u.code for u in response.context["units"]] == ["P-VUNINH"]
+    htmx = office_client.get(
+        reverse("organizations:unit-list"), {"q": "vu ninh"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Vũ Ninh" in htmx.content.decode()
+    assert "<html" not in htmx.content.decode()
+
+
+def test_import_page_shows_errors_and_imports_nothing(city, office_client):
+    upload = xlsx_upload(
+        [
+            [
+                "Họ và tên",
+                "Giới tính",
+                "Năm sinh",
+                "Mã đơn vị",
+                "Chức vụ",
+                "Đối tượng",
+                "Đảng viên",
+            ],
+            ["Nguyễn Văn Hùng", "Nam", 1980, "P-VUNINH", "Chuyên viên", "Công chức", "Có"],
+            ["", "Nam", 1980, "P-VUNINH", "", "Công chức", ""],
+        ]
+    )
+    response = office_client.post(reverse("organizations:person-import"), {"file": upload})
+    page = response.content.decode()
+    assert "Chưa nhập dòng nào" in page
+    assert "Không được để trống" in page
+    assert Person.objects.count() == 0
+
+
+def test_unit_tree_shows_the_city_and_its_wards(city, office_client):
+    page = office_client.get(reverse("organizations:unit-tree")).content.decode()
+    assert "Ủy ban nhân dân thành phố Bắc Ninh" in page
+    assert "Ủy ban nhân dân phường Vũ Ninh" in page

@@ -1,0 +1,92 @@
+"""The permission matrix: every role × every named URL → expected status.
+
+Later issues add their URLs here; test_permissions fails on any URL missing from MATRIX.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+ROLES = [
+    "anonymous",
+    "no_totp",
+    "system_admin",
+    "emulation_office",
+    "council_member",
+    "signer",
+    "unit_officer",
+    "unit_head",
+    "media_staff",
+    "contest_organiser",
+]
+SIGNED_IN = ROLES[2:]
+CITY = {"system_admin", "emulation_office", "council_member", "signer"}
+MANAGERS = {"system_admin", "emulation_office"}
+PEOPLE_EDITORS = MANAGERS | {"unit_officer", "unit_head"}
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def staff(allowed: set[str] | None = None, denied: int = 403, ok: int = 200) -> dict[str, int]:
+    """Signed-in page: anonymous → login, no TOTP → TOTP page, then allowed roles see it."""
+    table = {"anonymous": 302, "no_totp": 302}
+    for role in SIGNED_IN:
+        table[role] = ok if allowed is None or role in allowed else denied
+    return table
+
+
+def only(allowed: set[str], *, hidden: set[str] = frozenset(), denied: int = 403) -> dict[str, int]:
+    table = staff(allowed, denied)
+    table.update(dict.fromkeys(hidden, 404))
+    return table
+
+
+# url name -> (kwargs builder taking the fixtures dict, expected statuses per role)
+Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
+NONE: Kwargs = lambda f: {}  # noqa: E731
+
+MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
+    "core:home": (NONE, everyone(302)),
+    "core:healthz": (NONE, everyone(200)),
+    "core:readyz": (NONE, everyone(200)),
+    "accounts:login": (NONE, {**everyone(302), "anonymous": 200}),
+    "accounts:logout": (NONE, everyone(405)),
+    "accounts:totp": (NONE, {**everyone(200), "anonymous": 302}),
+    "accounts:password-change": (NONE, {**everyone(200), "anonymous": 302}),
+    "accounts:password-change-done": (NONE, {**everyone(200), "anonymous": 302}),
+    "accounts:password-reset": (NONE, everyone(200)),
+    "accounts:password-reset-done": (NONE, everyone(200)),
+    "accounts:password-reset-confirm": (lambda f: {"uidb64": "MQ", "token": "sai"}, everyone(200)),
+    "accounts:password-reset-complete": (NONE, everyone(200)),
+    "organizations:unit-tree": (NONE, staff()),
+    "organizations:unit-list": (NONE, staff()),
+    "organizations:unit-create": (NONE, only(MANAGERS)),
+    "organizations:unit-merge": (NONE, only(MANAGERS)),
+    "organizations:unit-import": (NONE, only(MANAGERS)),
+    "organizations:unit-export": (NONE, staff()),
+    "organizations:unit-template": (NONE, staff()),
+    "organizations:unit-detail": (
+        lambda f: {"pk": f["city"].vu_ninh.pk},
+        only(SIGNED_IN, hidden={"unit_officer", "unit_head", "media_staff", "contest_organiser"}),
+    ),
+    "organizations:unit-edit": (lambda f: {"pk": f["city"].vu_ninh.pk}, only(MANAGERS)),
+    "organizations:person-list": (NONE, staff()),
+    "organizations:person-create": (NONE, only(PEOPLE_EDITORS)),
+    "organizations:person-import": (NONE, only(PEOPLE_EDITORS)),
+    "organizations:person-export": (NONE, only(PEOPLE_EDITORS)),
+    "organizations:person-template": (NONE, staff()),
+    "organizations:person-edit": (
+        lambda f: {"pk": f["person"].pk},  # a person of phường Suối Hoa
+        only(PEOPLE_EDITORS, hidden={"media_staff", "contest_organiser"}),
+    ),
+    "organizations:import-errors": (
+        lambda f: {"pk": f["batch"].pk},
+        only(set(), hidden=set(SIGNED_IN)),
+    ),
+    "organizations:block-list": (NONE, staff()),
+    "organizations:block-create": (NONE, only(MANAGERS)),
+    "organizations:block-edit": (lambda f: {"pk": f["block"].pk}, only(MANAGERS)),
+    "notifications:notice-list": (NONE, staff()),
+    "notifications:notice-read-all": (NONE, staff(ok=405)),
+}

@@ -1,0 +1,57 @@
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from tests.conftest import verified_client
+from tests.permissions import MATRIX, ROLES
+from thidua.organizations.models import EmulationBlock, ImportBatch, Person
+
+APP_NAMESPACES = {"core", "accounts", "organizations", "notifications"}
+
+
+@pytest.fixture
+def fixtures(city, make_user, office_user):
+    person = Person.objects.create(
+        full_name="Bùi Thị Hằng", gender="female", unit=city.suoi_hoa, category="civil_servant"
+    )
+    batch = ImportBatch.objects.create(
+        kind="people", filename="a.xlsx", status="rejected", created_by=office_user
+    )
+    block = EmulationBlock.objects.create(year=2022, name="Khối các phường")
+    return {"city": city, "person": person, "batch": batch, "block": block}
+
+
+def client_as(role: str, make_user) -> Client:
+    if role == "anonymous":
+        return Client()
+    if role == "no_totp":
+        client = Client()
+        client.force_login(make_user("emulation_office"))
+        return client
+    return verified_client(make_user(role))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, fixtures, make_user):
+    client = client_as(role, make_user)
+    wrong = {}
+    for name, (kwargs, expected) in MATRIX.items():
+        status = client.get(reverse(name, kwargs=kwargs(fixtures))).status_code
+        if status != expected[role]:
+            wrong[name] = (status, expected[role])
+    assert wrong == {}
+
+
+def _named_urls(resolver, namespace: str = ""):
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            ns = pattern.namespace or namespace
+            yield from _named_urls(pattern, ns)
+        elif pattern.name and namespace in APP_NAMESPACES:
+            yield f"{namespace}:{pattern.name}"
+
+
+def test_every_named_url_is_in_the_matrix():
+    missing = sorted(set(_named_urls(get_resolver())) - set(MATRIX))
+    assert missing == []

@@ -36,8 +36,8 @@ test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e" -q
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check src tests $(wildcard bench)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
@@ -47,7 +47,7 @@ e2e: install
 	$(PY) -m pytest -m e2e -q
 
 bench: install
-	@set -e; for b in bench/*.py; do case "$$b" in */loadgen.py|*/seed.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick; done
+	@set -e; for b in $(wildcard bench/*.py); do case "$$b" in */loadgen.py|*/seed.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick; done
 
 clean:
 	rm -rf $(VENV) var

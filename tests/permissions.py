@@ -22,6 +22,7 @@ SIGNED_IN = ROLES[2:]
 CITY = {"system_admin", "emulation_office", "council_member", "signer"}
 MANAGERS = {"system_admin", "emulation_office"}
 PEOPLE_EDITORS = MANAGERS | {"unit_officer", "unit_head"}
+UNIT_ROLES = {"unit_officer", "unit_head", "media_staff", "contest_organiser"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -88,5 +89,38 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "organizations:block-create": (NONE, only(MANAGERS)),
     "organizations:block-edit": (lambda f: {"pk": f["block"].pk}, only(MANAGERS)),
     "notifications:notice-list": (NONE, staff()),
+    # campaigns: `draft` is a draft plan, `issued` the issued seed plan sent to every unit here
+    "campaigns:campaign-list": (NONE, staff()),
+    "campaigns:campaign-import": (NONE, only({"emulation_office"})),
+    "campaigns:campaign-detail": (lambda f: {"pk": f["issued"].pk}, staff()),
+    "campaigns:campaign-review": (
+        lambda f: {"pk": f["draft"].pk},
+        only({"emulation_office"}, hidden=UNIT_ROLES),
+    ),
+    "campaigns:campaign-edit": (
+        lambda f: {"pk": f["draft"].pk},
+        only({"emulation_office"}, hidden=UNIT_ROLES),
+    ),
+    "campaigns:campaign-preview": (lambda f: {"pk": f["draft"].pk}, only(CITY, hidden=UNIT_ROLES)),
+    "campaigns:assignment-create": (
+        lambda f: {"pk": f["draft"].pk},
+        only({"emulation_office"}, hidden=UNIT_ROLES),
+    ),
+    "campaigns:assignment-edit": (
+        lambda f: {"pk": f["draft"].pk, "assignment_pk": f["draft"].assignments.first().pk},
+        only({"emulation_office"}, hidden=UNIT_ROLES),
+    ),
+    "campaigns:campaign-issue": (lambda f: {"pk": f["draft"].pk}, staff(ok=405)),
+    "campaigns:campaign-transition": (
+        lambda f: {"pk": f["issued"].pk, "step": "close"},
+        staff(ok=405),
+    ),
+    "campaigns:campaign-acknowledge": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
+    "campaigns:campaign-copy": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
+    "campaigns:campaign-deliveries": (lambda f: {"pk": f["issued"].pk}, only(CITY)),
+    "campaigns:campaign-pdf": (lambda f: {"pk": f["issued"].pk}, staff()),
+    "campaigns:campaign-docx": (lambda f: {"pk": f["issued"].pk}, staff()),
+    "campaigns:task-list": (NONE, staff()),
+    "campaigns:task-update": (lambda f: {"target_pk": 1}, staff(ok=405)),
     "notifications:notice-read-all": (NONE, staff(ok=405)),
 }

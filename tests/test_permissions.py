@@ -1,12 +1,16 @@
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
 from tests.conftest import verified_client
 from tests.permissions import MATRIX, ROLES
+from thidua.campaigns import services
+from thidua.demo import SEED_PLAN
 from thidua.organizations.models import EmulationBlock, ImportBatch, Person
 
-APP_NAMESPACES = {"core", "accounts", "organizations", "notifications"}
+APP_NAMESPACES = {"core", "accounts", "organizations", "notifications", "campaigns"}
 
 
 @pytest.fixture
@@ -18,7 +22,23 @@ def fixtures(city, make_user, office_user):
         kind="people", filename="a.xlsx", status="rejected", created_by=office_user
     )
     block = EmulationBlock.objects.create(year=2022, name="Khối các phường")
-    return {"city": city, "person": person, "batch": batch, "block": block}
+    text = SEED_PLAN.read_text(encoding="utf-8")
+    draft = services.campaign_import(actor=office_user, text=text, owner_unit=city.city)
+    issued = services.campaign_import(actor=office_user, text=text, owner_unit=city.city)
+    issued = services.campaign_update(
+        actor=office_user, campaign=issued, version=issued.version, signer_name="A"
+    )
+    issued = services.campaign_issue(
+        actor=office_user, campaign=issued, issued_on=date(2022, 5, 25)
+    )
+    return {
+        "city": city,
+        "person": person,
+        "batch": batch,
+        "block": block,
+        "draft": draft,
+        "issued": issued,
+    }
 
 
 def client_as(role: str, make_user) -> Client:

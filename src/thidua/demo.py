@@ -7,10 +7,14 @@ account are invented. Blocks are editable demo groupings: the real 2022 blocks a
 import random
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
 
 from thidua.accounts.models import Role, User
+from thidua.campaigns import services as campaign_services
+from thidua.campaigns.models import Campaign, EmulationMethod
+from thidua.core.models import DocumentSequence
 from thidua.core.text import fold
 from thidua.organizations import services
 from thidua.organizations.models import EmulationBlock, Person, PersonCategory, Unit, UnitKind
@@ -270,6 +274,7 @@ def load() -> list[DemoLogin]:
     _blocks(admin, city, wards)
     if not Person.objects.exists():
         _people(admin, rng)
+    _seed_campaign()
     return LOGINS
 
 
@@ -332,3 +337,49 @@ def _people(admin: User, rng: random.Random) -> None:
                 category=rng.choice(categories),
                 is_party_member=rng.random() < 0.6,  # noqa: PLR2004
             )
+
+
+SEED_PLAN = Path(__file__).parent / "demo_data" / "ke-hoach-110-nam-nguyen-van-cu.txt"
+
+
+def _seed_campaign() -> None:
+    """Domain guide §13: entered 20/5/2022, issued 25/5/2022 as 118/KH-UBND (number invented)."""
+    if Campaign.objects.filter(
+        title__contains="110 năm Ngày sinh Tổng Bí thư Nguyễn Văn Cừ"
+    ).exists():
+        return
+    office = User.objects.get(username="noivu")
+    city = Unit.objects.get(code="TPBN")
+    campaign = campaign_services.campaign_import(
+        actor=office, text=SEED_PLAN.read_text(encoding="utf-8"), owner_unit=city
+    )
+    campaign = campaign_services.campaign_update(
+        actor=office,
+        campaign=campaign,
+        version=campaign.version,
+        method=EmulationMethod.THEMATIC,
+        is_special=True,
+        signer_authority="TM. ỦY BAN NHÂN DÂN",
+        signer_title_line="KT. CHỦ TỊCH",
+        signer_title="PHÓ CHỦ TỊCH",
+        signer_name="Nguyễn Văn Thành",
+        standing_agency=campaign.standing_agency or Unit.objects.get(code="NV"),
+    )
+    for assignment in campaign.assignments.filter(
+        clause="IV.2"
+    ):  # the anniversary column by 10/6/2022
+        campaign_services.assignment_save(
+            actor=office,
+            campaign=campaign,
+            assignment=assignment,
+            clause=assignment.clause,
+            text=assignment.text,
+            units=[t.unit for t in assignment.targets.select_related("unit")],
+            due_date=date(2022, 6, 10),
+            due_working_days=None,
+        )
+    # Earlier plans of 2022 took numbers 1–117 in the city's register.
+    DocumentSequence.objects.get_or_create(
+        issuer_code="TPBN", doc_type="KH", year=2022, defaults={"last_number": 117}
+    )
+    campaign_services.campaign_issue(actor=office, campaign=campaign, issued_on=date(2022, 5, 25))

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.organizations",
     "thidua.notifications",
+    "thidua.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("", include("thidua.organizations.urls")),
     path("", include("thidua.notifications.urls")),
+    path("", include("thidua.campaigns.urls")),
     path("quan-tri/", admin.site.urls),
 ]

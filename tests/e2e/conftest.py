@@ -9,8 +9,14 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -29,12 +35,20 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url)
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url
+    )
     page = context.new_page()
     violations: list[str] = []
     broken: list[str] = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.on("response", lambda r: broken.append(r.url) if "/static/" in r.url and r.status >= 400 else None)
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.on(
+        "response",
+        lambda r: broken.append(r.url) if "/static/" in r.url and r.status >= 400 else None,
+    )
     yield page
     context.close()
     assert violations == [], f"CSP violations: {violations}"

@@ -55,7 +55,17 @@ def test_people_import_with_a_bad_row_imports_nothing(page, make_user, city, tmp
     user = make_user(Role.EMULATION_OFFICE)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["Họ và tên *", "Giới tính *", "Năm sinh", "Mã đơn vị *", "Chức vụ", "Đối tượng *", "Đảng viên"])
+    sheet.append(
+        [
+            "Họ và tên *",
+            "Giới tính *",
+            "Năm sinh",
+            "Mã đơn vị *",
+            "Chức vụ",
+            "Đối tượng *",
+            "Đảng viên",
+        ]
+    )
     sheet.append(["Nguyễn Văn Hùng", "Nam", 1980, "P-VUNINH", "Chuyên viên", "Công chức", "Có"])
     sheet.append(["Trần Thị Lan", "Nữ", 1985, "P-KHONGCO", "Chuyên viên", "Công chức", "Không"])
     path = tmp_path / "ca-nhan.xlsx"

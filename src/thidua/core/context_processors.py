@@ -1,9 +1,20 @@
-from typing import Any
-
 from django.http import HttpRequest
 
+# url name prefix → navigation section
+_SECTIONS = {
+    "unit": "units",
+    "import": "units",
+    "person": "people",
+    "block": "blocks",
+    "task": "tasks",
+    "notice": "notifications",
+}
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The top navigation, highlighted by the current URL namespace."""
+
+def navigation(request: HttpRequest) -> dict[str, str]:
+    """Which item of the top navigation is the current page."""
     match = getattr(request, "resolver_match", None)
-    return {"nav_namespace": match.namespace if match else ""}
+    if match is None or not match.url_name:
+        return {"nav_section": ""}
+    prefix = match.url_name.split("-")[0]
+    return {"nav_section": _SECTIONS.get(prefix, match.namespace)}

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django import template
@@ -23,3 +24,14 @@ def bs(field: BoundField) -> SafeString:
         css += " is-invalid"
     attrs: dict[str, Any] = {"class": css} if css else {}
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def vn_date(value: object) -> str:
+    """dd/mm/yyyy from a date or an ISO string (parser output kept as JSON)."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""

@@ -1,0 +1,73 @@
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from thidua.campaigns.models import AssignmentTarget, Campaign, CampaignStatus, Delivery
+from thidua.campaigns.rules import can_see_all_campaigns
+from thidua.core.text import fold
+from thidua.organizations.rules import AnyUser, roles_of
+
+
+def _actor_unit_ids(actor: AnyUser) -> set[int]:
+    return {unit_id for _, unit_id in roles_of(actor).grants}
+
+
+def campaign_list_for(*, actor: AnyUser, query: str = "", status: str = "") -> QuerySet[Campaign]:
+    """City roles see every campaign; units see issued campaigns delivered to them."""
+    qs = Campaign.objects.select_related("owner_unit")
+    if not can_see_all_campaigns(actor):
+        delivered = Delivery.objects.filter(
+            campaign=OuterRef("pk"), unit_id__in=_actor_unit_ids(actor)
+        )
+        qs = qs.exclude(status=CampaignStatus.DRAFT).filter(Exists(delivered))
+    if query:
+        qs = qs.filter(search_text__contains=fold(query))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-issued_on", "-created_at")
+
+
+def campaign_detail_for(*, actor: AnyUser) -> QuerySet[Campaign]:
+    return (
+        campaign_list_for(actor=actor)
+        .select_related("standing_agency", "issued_number")
+        .prefetch_related(
+            "sections",
+            "forms",
+            "criteria",
+            "award_forms",
+            "recipients",
+            Prefetch(
+                "assignments__targets", queryset=AssignmentTarget.objects.select_related("unit")
+            ),
+        )
+    )
+
+
+def delivery_list_for(*, campaign: Campaign) -> QuerySet[Delivery]:
+    return campaign.deliveries.select_related("unit", "acknowledged_by").order_by(
+        "acknowledged_at", "unit__name_sort"
+    )
+
+
+def delivery_summary(*, campaign: Campaign) -> dict[str, int]:
+    return campaign.deliveries.aggregate(
+        total=Count("pk"),
+        opened=Count("pk", filter=Q(opened_at__isnull=False)),
+        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+    )
+
+
+def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[AssignmentTarget]:
+    """The actor's units' tasks from issued plans, by deadline; overdue ones are flagged."""
+    qs = AssignmentTarget.objects.filter(
+        assignment__campaign__status__in=[
+            CampaignStatus.ISSUED,
+            CampaignStatus.RUNNING,
+            CampaignStatus.INTERIM_REVIEW,
+            CampaignStatus.FINAL_REVIEW,
+        ]
+    ).select_related("assignment__campaign", "unit")
+    if not can_see_all_campaigns(actor):
+        qs = qs.filter(unit_id__in=_actor_unit_ids(actor))
+    if not include_done:
+        qs = qs.exclude(status=AssignmentTarget.Status.DONE)
+    return qs.order_by("due_date", "pk")

@@ -1,0 +1,191 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from thidua.accounts.models import Role
+from thidua.campaigns import services
+from thidua.campaigns.models import AssignmentTarget, Campaign, CampaignStatus, Delivery
+from thidua.core.models import ActionLog
+from thidua.notifications.models import Notice, OutboxMail
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(campaign: Campaign) -> list[str]:
+    return list(
+        ActionLog.objects.filter(target_id=str(campaign.pk), target_type__model="campaign")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+
+
+def test_import_seed_builds_a_structured_draft(draft, city):
+    assert draft.status == CampaignStatus.DRAFT
+    assert draft.number is None
+    assert draft.title.startswith("Phát động phong trào thi đua đặc biệt")
+    assert (draft.period_start, draft.period_end) == (date(2022, 5, 1), date(2022, 12, 31))
+    assert draft.report_deadline == date(2022, 12, 15)
+    assert draft.standing_agency == city.noivu
+    assert draft.parent_documents[0]["number"] == "272/KH-UBND"
+    assert [f.code for f in draft.forms.all()] == [
+        "SEMINAR",
+        "TALK",
+        "PHOTO_EXHIBITION",
+        "BOOK_DISPLAY",
+        "CONTEST",
+    ]
+    assert [(a.name, a.signer) for a in draft.award_forms.all()] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh"),
+        ("Giấy khen", "Chủ tịch UBND thành phố"),
+    ]
+    assert [a.clause for a in draft.assignments.all()] == ["IV.1", "IV.2", "IV.3", "IV.5", "IV.6"]
+    assert draft.recipients.count() == 11
+    assert draft.recipients.last().text == "Lưu: VT, NV"
+    # Nothing lost: every line of the body is somewhere in the sections.
+    body = " ".join(f"{s.title} {s.body}" for s in draft.sections.all())
+    assert "tránh hình thức, lãng phí" in body
+    assert "xét hoàn thành nhiệm vụ năm 2022" in body
+    assert actions(draft)[0] == "campaigns.campaign.imported"
+
+
+def test_seed_tasks_reach_the_named_agencies(draft, city):
+    iv5 = draft.assignments.get(clause="IV.5")
+    assert [t.unit for t in iv5.targets.all()] == [city.noivu]
+    iv1 = draft.assignments.get(clause="IV.1")
+    assert {city.vu_ninh, city.suoi_hoa} <= {t.unit for t in iv1.targets.all()}
+
+
+def test_only_the_emulation_office_drafts(city, make_user, seed_text):
+    with pytest.raises(PermissionDenied):
+        services.campaign_import(
+            actor=make_user(Role.UNIT_OFFICER), text=seed_text, owner_unit=city.city
+        )
+
+
+def test_issue_numbers_sends_and_starts(
+    draft, office_user, ward_officer, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(date(2022, 5, 25)), django_capture_on_commit_callbacks(execute=True):
+        issued = services.campaign_issue(
+            actor=office_user, campaign=draft, issued_on=date(2022, 5, 25)
+        )
+    assert issued.reference == "01/KH-UBND"
+    assert issued.status == CampaignStatus.RUNNING  # the period began on 1/5/2022
+    assert actions(issued)[-2:] == ["campaigns.campaign.issued", "campaigns.campaign.started"]
+    assert Delivery.objects.filter(campaign=issued, unit__code="P-SUOIHOA").exists()
+    assert Notice.objects.filter(
+        user=ward_officer, title__startswith="Kế hoạch số 01/KH-UBND"
+    ).exists()
+    assert OutboxMail.objects.filter(to=ward_officer.email).exists()
+    # A second click does nothing more.
+    again = services.campaign_issue(actor=office_user, campaign=issued, issued_on=date(2022, 5, 26))
+    assert again.number == 1
+    assert actions(issued).count("campaigns.campaign.issued") == 1
+
+
+def test_issue_refuses_an_incomplete_plan(city, office_user, seed_text):
+    campaign = services.campaign_import(actor=office_user, text=seed_text, owner_unit=city.city)
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_issue(actor=office_user, campaign=campaign, issued_on=date(2022, 5, 25))
+    assert "Chưa có họ tên người ký." in exc.value.messages
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.DRAFT
+
+
+def test_unit_officer_cannot_issue(draft, ward_officer):
+    with pytest.raises(PermissionDenied):
+        services.campaign_issue(actor=ward_officer, campaign=draft, issued_on=date(2022, 5, 25))
+
+
+@time_machine.travel(date(2022, 4, 28))
+def test_lifecycle_transitions_in_order(draft, office_user, ward_officer):
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 4, 28))
+    assert issued.status == CampaignStatus.ISSUED  # 28/4: the period starts on 1/5
+    with time_machine.travel(date(2022, 5, 2)):
+        assert services.campaigns_start_due() == 1
+    issued.refresh_from_db()
+    assert issued.status == CampaignStatus.RUNNING
+    with pytest.raises(PermissionDenied):
+        services.campaign_interim_begin(actor=ward_officer, campaign=issued)
+    with pytest.raises(ValidationError):
+        services.campaign_close(actor=office_user, campaign=issued)
+    for step, expected in [
+        (services.campaign_interim_begin, CampaignStatus.INTERIM_REVIEW),
+        (services.campaign_interim_end, CampaignStatus.RUNNING),
+        (services.campaign_final_begin, CampaignStatus.FINAL_REVIEW),
+        (services.campaign_close, CampaignStatus.CLOSED),
+    ]:
+        issued = step(actor=office_user, campaign=issued)
+        assert issued.status == expected
+    assert actions(issued)[-4:] == [
+        "campaigns.campaign.interim_begun",
+        "campaigns.campaign.interim_ended",
+        "campaigns.campaign.final_begun",
+        "campaigns.campaign.closed",
+    ]
+
+
+def test_units_open_and_acknowledge(draft, office_user, ward_officer, make_user):
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    assert services.delivery_open(actor=ward_officer, campaign=issued) == 1
+    assert services.delivery_open(actor=ward_officer, campaign=issued) == 0
+    assert services.delivery_acknowledge(actor=ward_officer, campaign=issued) == 1
+    delivery = Delivery.objects.get(campaign=issued, unit__code="P-SUOIHOA")
+    assert delivery.acknowledged_by == ward_officer
+    assert not Delivery.objects.filter(
+        campaign=issued, unit__code="P-VUNINH", acknowledged_at__isnull=False
+    ).exists()
+    with pytest.raises(PermissionDenied):
+        services.delivery_acknowledge(actor=make_user(Role.MEDIA_STAFF), campaign=issued)
+
+
+def test_working_day_deadline_and_task_status(draft, office_user, ward_officer, city):
+    iv3 = draft.assignments.get(clause="IV.3")
+    services.assignment_save(
+        actor=office_user,
+        campaign=draft,
+        assignment=iv3,
+        clause="IV.3",
+        text=iv3.text,
+        units=[city.suoi_hoa],
+        due_date=None,
+        due_working_days=10,
+    )
+    services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 8, 29))
+    target = AssignmentTarget.objects.get(assignment=iv3, unit=city.suoi_hoa)
+    assert target.due_date == date(
+        2022, 9, 14
+    )  # 1–2/9/2022 National Day holiday and weekends skipped
+    target = services.assignment_target_set_status(
+        actor=ward_officer, target=target, status="acknowledged"
+    )
+    target = services.assignment_target_set_status(actor=ward_officer, target=target, status="done")
+    assert target.done_at is not None
+    with pytest.raises(ValidationError):
+        services.assignment_target_set_status(actor=ward_officer, target=target, status="assigned")
+
+
+def test_edit_conflict_is_refused(draft, office_user):
+    services.campaign_update(
+        actor=office_user, campaign=draft, version=draft.version, place="Bắc Ninh"
+    )
+    with pytest.raises(ValidationError):
+        services.campaign_update(
+            actor=office_user, campaign=draft, version=draft.version - 1, title="Khác"
+        )
+
+
+def test_issued_plan_is_frozen_and_copy_makes_a_new_draft(draft, office_user):
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    with pytest.raises(PermissionDenied):
+        services.campaign_update(
+            actor=office_user, campaign=issued, version=issued.version, title="Sửa"
+        )
+    copy = services.campaign_copy(actor=office_user, source=issued)
+    assert copy.status == CampaignStatus.DRAFT
+    assert copy.number is None
+    assert copy.sections.count() == issued.sections.count()
+    assert copy.assignments.count() == 5
+    assert copy.recipients.count() == 11

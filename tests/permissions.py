@@ -88,6 +88,11 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "organizations:block-list": (NONE, staff()),
     "organizations:block-create": (NONE, only(MANAGERS)),
     "organizations:block-edit": (lambda f: {"pk": f["block"].pk}, only(MANAGERS)),
+    "organizations:user-list": (NONE, only({"system_admin"})),
+    "organizations:user-create": (NONE, only({"system_admin"})),
+    "organizations:user-detail": (lambda f: {"pk": f["person_user"].pk}, only({"system_admin"})),
+    "organizations:user-toggle-active": (lambda f: {"pk": f["person_user"].pk}, staff(ok=405)),
+    "organizations:user-role-revoke": (lambda f: {"pk": 1, "grant_pk": 1}, staff(ok=405)),
     "notifications:notice-list": (NONE, staff()),
     # campaigns: `draft` is a draft plan, `issued` the issued seed plan sent to every unit here
     "campaigns:campaign-list": (NONE, staff()),

@@ -32,6 +32,7 @@ def fixtures(city, make_user, office_user):
         actor=office_user, campaign=issued, issued_on=date(2022, 5, 25)
     )
     return {
+        "person_user": office_user,
         "city": city,
         "person": person,
         "batch": batch,

@@ -84,3 +84,22 @@ def test_opening_the_plan_is_recorded_for_the_unit(draft, office_user, ward_offi
     issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
     verified_client(ward_officer).get(reverse("campaigns:campaign-detail", args=[issued.pk]))
     assert Delivery.objects.get(campaign=issued, unit__code="P-SUOIHOA").opened_at is not None
+
+
+def test_live_preview_shows_unsaved_fields(draft, office_client):
+    url = reverse("campaigns:campaign-preview", args=[draft.pk])
+    form_data = {
+        "version": draft.version,
+        "issuer_name": draft.issuer_name,
+        "doc_symbol": "KH-UBND",
+        "place": "Bắc Ninh",
+        "title": "Trích yếu đang sửa",
+        "method": "thematic",
+        "signer_name": "Trần Văn Bình",
+        "signer_title": "CHỦ TỊCH",
+    }
+    page = office_client.post(url, form_data).content.decode()
+    assert "Trích yếu đang sửa" in page
+    assert "Trần Văn Bình" in page
+    draft.refresh_from_db()
+    assert draft.title != "Trích yếu đang sửa"

@@ -218,3 +218,33 @@ def test_import_rejects_files_that_are_not_xlsx(city, office_user, content):
     batch = services.people_import(actor=office_user, upload=upload, filename=upload.name)
     assert batch.status == "rejected"
     assert "Excel" in batch.errors[0]["message"]
+
+
+def test_user_created_by_admin_gets_role_and_log(city, make_user):
+    admin = make_user(Role.SYSTEM_ADMIN)
+    user = services.user_create(
+        actor=admin,
+        username="canbo.vuninh",
+        full_name="Đào Thị Hoa",
+        email="hoa@example.vn",
+        position="Công chức văn hóa",
+        unit=city.vu_ninh,
+        role=Role.UNIT_OFFICER,
+    )
+    assert not user.has_usable_password()
+    assert user.unit_roles.get().unit == city.vu_ninh
+    assert ActionLog.objects.filter(action="accounts.user.created").count() == 1
+    with pytest.raises(ValidationError):
+        services.user_create(
+            actor=admin,
+            username="CANBO.VUNINH",
+            full_name="X",
+            email="x@example.vn",
+            position="",
+            unit=city.vu_ninh,
+            role=Role.UNIT_OFFICER,
+        )
+    services.unit_role_revoke(actor=admin, grant=user.unit_roles.get())
+    assert not user.unit_roles.exists()
+    with pytest.raises(PermissionDenied):
+        services.user_set_active(actor=make_user(Role.EMULATION_OFFICE), user=user, active=False)

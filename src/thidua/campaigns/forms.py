@@ -80,6 +80,8 @@ class CampaignForm(forms.ModelForm[Campaign]):
             "signer_title_line",
             "signer_title",
             "signer_name",
+            "invited_units",
+            "invited_blocks",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -87,6 +89,8 @@ class CampaignForm(forms.ModelForm[Campaign]):
             "period_start": DATE_WIDGET,
             "period_end": DATE_WIDGET,
             "report_deadline": DATE_WIDGET,
+            "invited_units": forms.SelectMultiple(attrs={"size": 8}),
+            "invited_blocks": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -99,7 +103,10 @@ class CampaignForm(forms.ModelForm[Campaign]):
             self.initial["participants_individual"] = "\n".join(
                 self.instance.participants_individual
             )
-        self.fields["standing_agency"].queryset = Unit.objects.filter(valid_to__isnull=True)  # type: ignore[attr-defined]
+        units = Unit.objects.filter(valid_to__isnull=True).order_by("name_sort")
+        self.fields["standing_agency"].queryset = units  # type: ignore[attr-defined]
+        # Units of the plan's time stay selectable after a merger closed them.
+        self.fields["invited_units"].queryset = Unit.objects.order_by("name_sort")  # type: ignore[attr-defined]
 
     def clean_participants_collective(self) -> list[str]:
         return [

@@ -305,6 +305,10 @@ def campaign_update(*, actor: User, campaign: Campaign, version: int, **data: An
             )
         fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
         changed = {k: [str(getattr(c, k)), str(v)] for k, v in fields.items() if getattr(c, k) != v}
+        for name in ("invited_units", "invited_blocks"):
+            if name in data:
+                getattr(c, name).set(data[name])
+                changed[name] = [str(x.pk) for x in data[name]]
         for name, value in fields.items():
             setattr(c, name, value)
         if c.period_start and c.period_end and c.period_end < c.period_start:

@@ -254,9 +254,14 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def campaign_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan as it will print, refreshed by the editor after each save."""
+    """The plan as it will print. A POST of the editor's fields previews them unsaved."""
     _user, campaign = _campaign(request, pk)
+    if request.method == "POST":
+        CampaignForm(
+            request.POST, instance=campaign
+        ).is_valid()  # fills the instance, saves nothing
     return render(
         request,
         "campaigns/_partials/preview.html",

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from thidua.accounts.models import Role
 from thidua.organizations.models import EmulationBlock, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -100,3 +101,24 @@ class BlockForm(forms.ModelForm[EmulationBlock]):
     class Meta:
         model = EmulationBlock
         fields = ["year", "name", "kind", "head_unit", "deputy_unit", "members"]
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label="Tên đăng nhập",
+        max_length=150,
+        regex=r"^[a-z0-9._-]+$",
+        error_messages={"invalid": "Chỉ dùng chữ thường không dấu, số, dấu chấm, gạch."},
+    )
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(
+        label="Thư điện tử", help_text="Người dùng đặt mật khẩu qua thư “Quên mật khẩu”."
+    )
+    position = forms.CharField(label="Chức vụ", max_length=150, required=False)
+    unit = UnitChoiceField(queryset=Unit.objects.filter(valid_to__isnull=True), label="Đơn vị")
+    role = forms.ChoiceField(label="Vai trò", choices=Role.choices)
+
+
+class RoleGrantForm(forms.Form):
+    unit = UnitChoiceField(queryset=Unit.objects.filter(valid_to__isnull=True), label="Đơn vị")
+    role = forms.ChoiceField(label="Vai trò", choices=Role.choices)

@@ -60,6 +60,10 @@ def can_manage_people_of(user: AnyUser, unit: Unit) -> bool:
     return _unit_in_scope(roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD), unit)
 
 
+def can_manage_users(user: AnyUser) -> bool:
+    return getattr(user, "is_superuser", False) or roles_of(user).has(Role.SYSTEM_ADMIN)
+
+
 def can_add_people(user: AnyUser) -> bool:
     return can_manage_units(user) or roles_of(user).has(Role.UNIT_OFFICER, Role.UNIT_HEAD)
 

@@ -90,3 +90,14 @@ def users_with_role_in(*, unit_ids: set[int], roles: set[str]) -> QuerySet[User]
     return User.objects.filter(
         is_active=True, unit_roles__unit_id__in=unit_ids, unit_roles__role__in=roles
     ).distinct()
+
+
+def user_list_for(*, actor: AnyUser, query: str = "") -> QuerySet[User]:
+    if not (getattr(actor, "is_superuser", False) or roles_of(actor).has("system_admin")):
+        return User.objects.none()
+    qs = User.objects.prefetch_related("unit_roles__unit").order_by("username")
+    if query:
+        qs = qs.filter(
+            Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query)
+        )
+    return qs

@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import IO, Any
 
@@ -199,7 +199,8 @@ def unit_merge(
 
 
 def unit_role_grant(*, actor: User | None, user: User, unit: Unit, role: str) -> UnitRole:
-    if actor is not None and not rules.roles_of(actor).has("system_admin"):
+    """Grant a role; actor None is the installer (demo loader, first set-up)."""
+    if actor is not None and not rules.can_manage_users(actor):
         raise PermissionDenied
     with transaction.atomic():
         grant, created = UnitRole.objects.get_or_create(user=user, unit=unit, role=role)
@@ -211,6 +212,54 @@ def unit_role_grant(*, actor: User | None, user: User, unit: Unit, role: str) ->
                 data={"user": user.username, "unit": unit.code, "role": role},
             )
     return grant
+
+
+def unit_role_revoke(*, actor: User, grant: UnitRole) -> None:
+    if not rules.can_manage_users(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        action_log_record(
+            actor=actor,
+            action="organizations.role.revoked",
+            target=grant.user,
+            data={"unit": grant.unit.code, "role": grant.role},
+        )
+        grant.delete()
+
+
+def user_create(
+    *, actor: User, username: str, full_name: str, email: str, position: str, unit: Unit, role: str
+) -> User:
+    """A new account with its first role; the person sets a password through the reset mail."""
+    if not rules.can_manage_users(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": "Tên đăng nhập này đã có."})
+        user = User(username=username, full_name=full_name, email=email, position=position)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        action_log_record(
+            actor=actor, action="accounts.user.created", target=user, data={"username": username}
+        )
+        unit_role_grant(actor=actor, user=user, unit=unit, role=role)
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    if not rules.can_manage_users(actor) or user.pk == actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        if user.is_active != active:
+            user.is_active = active
+            user.save(update_fields=["is_active"])
+            action_log_record(
+                actor=actor,
+                action="accounts.user." + ("activated" if active else "deactivated"),
+                target=user,
+            )
+    return user
 
 
 def _set_person_derived(person: Person) -> None:
@@ -341,6 +390,32 @@ class _ImportRejected(Exception):
     """Rolls back a half-written import."""
 
 
+def _write_all_or_nothing(
+    actor: User,
+    *,
+    kind: str,
+    filename: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    errors: list[RowError],
+    create: Callable[[dict[str, Any]], None],
+) -> ImportBatch:
+    """Write every row in one transaction, or none: a row the service refuses rolls all back."""
+    if not errors:
+        try:
+            with transaction.atomic():
+                for number, values in rows:
+                    try:
+                        create(values)
+                    except ValidationError as exc:
+                        errors.extend(RowError(number, "", m) for m in exc.messages)
+                if errors:
+                    raise _ImportRejected
+        except _ImportRejected:
+            pass
+    with transaction.atomic():
+        return _record_batch(actor, kind, filename, len(rows), errors)
+
+
 def _record_batch(
     actor: User, kind: str, filename: str, rows: int, errors: list[RowError]
 ) -> ImportBatch:
@@ -383,24 +458,17 @@ def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatc
             )
         if code:
             in_file[code] = number
-    if not errors:
-        try:
-            with transaction.atomic():
-                for number, values in rows:
-                    parent_code = values.pop("parent")
-                    values["kind"] = KIND_BY_LABEL[values["kind"]]
-                    values["parent"] = existing.get(parent_code) if parent_code else None
-                    fields = {k: v for k, v in values.items() if v is not None}
-                    try:
-                        existing[values["code"]] = unit_create(actor=actor, **fields)
-                    except ValidationError as exc:
-                        errors.extend(RowError(number, "", m) for m in exc.messages)
-                if errors:
-                    raise _ImportRejected
-        except _ImportRejected:
-            pass
-    with transaction.atomic():
-        return _record_batch(actor, "units", filename, len(rows), errors)
+
+    def create_unit(values: dict[str, Any]) -> None:
+        parent_code = values.pop("parent")
+        values["kind"] = KIND_BY_LABEL[values["kind"]]
+        values["parent"] = existing.get(parent_code) if parent_code else None
+        fields = {k: v for k, v in values.items() if v is not None}
+        existing[values["code"]] = unit_create(actor=actor, **fields)
+
+    return _write_all_or_nothing(
+        actor, kind="units", filename=filename, rows=rows, errors=errors, create=create_unit
+    )
 
 
 def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
@@ -420,25 +488,18 @@ def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBat
             errors.append(
                 RowError(number, "Mã đơn vị", f"Bạn không có quyền nhập cá nhân cho “{unit.name}”.")
             )
-    if not errors:
-        try:
-            with transaction.atomic():
-                for number, values in rows:
-                    values["unit"] = units[values["unit"]]
-                    values["gender"] = GENDER_BY_LABEL[values["gender"]]
-                    values["category"] = CATEGORY_BY_LABEL[values["category"]]
-                    values["is_party_member"] = values["is_party_member"] == "Có"
-                    values["position"] = values["position"] or ""
-                    try:
-                        person_create(actor=actor, **values)
-                    except ValidationError as exc:
-                        errors.extend(RowError(number, "", m) for m in exc.messages)
-                if errors:
-                    raise _ImportRejected
-        except _ImportRejected:
-            pass
-    with transaction.atomic():
-        return _record_batch(actor, "people", filename, len(rows), errors)
+
+    def create_person(values: dict[str, Any]) -> None:
+        values["unit"] = units[values["unit"]]
+        values["gender"] = GENDER_BY_LABEL[values["gender"]]
+        values["category"] = CATEGORY_BY_LABEL[values["category"]]
+        values["is_party_member"] = values["is_party_member"] == "Có"
+        values["position"] = values["position"] or ""
+        person_create(actor=actor, **values)
+
+    return _write_all_or_nothing(
+        actor, kind="people", filename=filename, rows=rows, errors=errors, create=create_person
+    )
 
 
 def unit_export_rows(units: Iterable[Unit]) -> Iterable[list[Any]]:

@@ -23,4 +23,13 @@ urlpatterns = [
     path("khoi-thi-dua/", views.block_list, name="block-list"),
     path("khoi-thi-dua/them/", views.block_edit, name="block-create"),
     path("khoi-thi-dua/<int:pk>/sua/", views.block_edit, name="block-edit"),
+    path("nguoi-dung/", views.user_list, name="user-list"),
+    path("nguoi-dung/them/", views.user_create, name="user-create"),
+    path("nguoi-dung/<int:pk>/", views.user_detail, name="user-detail"),
+    path("nguoi-dung/<int:pk>/khoa/", views.user_toggle_active, name="user-toggle-active"),
+    path(
+        "nguoi-dung/<int:pk>/quyen/<int:grant_pk>/thu-hoi/",
+        views.user_role_revoke,
+        name="user-role-revoke",
+    ),
 ]

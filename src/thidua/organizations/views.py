@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.core.clock import today_local
@@ -16,11 +16,13 @@ from thidua.organizations.forms import (
     BlockForm,
     ImportForm,
     PersonForm,
+    RoleGrantForm,
     UnitEditForm,
     UnitForm,
     UnitMergeForm,
+    UserCreateForm,
 )
-from thidua.organizations.models import ImportBatch, Unit, UnitKind
+from thidua.organizations.models import ImportBatch, Unit, UnitKind, UnitRole
 
 TEMPLATES = {
     "unit_list": "organizations/unit_list.html",
@@ -366,3 +368,93 @@ def block_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, "Đã lưu khối thi đua.")
             return redirect("organizations:block-list")
     return render(request, "organizations/form.html", {"form": form, "title": "Khối thi đua"})
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_manage_users(user))
+    query = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.user_list_for(actor=user, query=query))
+    return render(
+        request,
+        "organizations/user_list.html",
+        {
+            "page": page,
+            "users": page.object_list,
+            "q": query,
+            "qs": querystring_without_page(request),
+            "title": "Người dùng và phân quyền",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_manage_users(user))
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.user_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Đã tạo tài khoản “{created.username}”. Người dùng đặt mật khẩu qua chức năng Quên mật khẩu.",
+            )
+            return redirect("organizations:user-detail", pk=created.pk)
+    return render(request, "organizations/form.html", {"form": form, "title": "Thêm người dùng"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    _require(rules.can_manage_users(user))
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.unit_role_grant(actor=user, user=account, **form.cleaned_data)
+        messages.success(request, "Đã cấp quyền.")
+        return redirect("organizations:user-detail", pk=pk)
+    history = ActionLog.objects.filter(
+        target_type__model="user", target_id=str(account.pk)
+    ).select_related("actor")[:30]
+    return render(
+        request,
+        "organizations/user_detail.html",
+        {
+            "account": account,
+            "form": form,
+            "grants": account.unit_roles.select_related("unit"),
+            "history": history,
+            "title": account.get_full_name(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def user_role_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+    user = _user(request)
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    services.unit_role_revoke(
+        actor=user, grant=get_object_or_404(UnitRole, pk=grant_pk, user=account)
+    )
+    messages.success(request, "Đã thu hồi quyền.")
+    return redirect("organizations:user-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    services.user_set_active(actor=user, user=account, active=not account.is_active)
+    messages.success(
+        request, "Đã mở khóa tài khoản." if account.is_active else "Đã khóa tài khoản."
+    )
+    return redirect("organizations:user-detail", pk=pk)

@@ -174,8 +174,9 @@ class Person(models.Model):
         verbose_name = "cá nhân"
         verbose_name_plural = "cá nhân"
         ordering = ["name_sort", "pk"]
-        indexes = [  # serves person_list_for(unit=...): one unit's people in name order
+        indexes = [  # serve person_list_for(): one unit's people, and everyone, in name order
             models.Index(fields=["unit", "name_sort"], name="person_unit_name"),
+            models.Index(fields=["name_sort", "id"], name="person_name_order"),
         ]
 
     def __str__(self) -> str:

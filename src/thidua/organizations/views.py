@@ -240,7 +240,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "people": page.object_list,
         "q": query,
         "unit_id": unit_pk,
-        "units": selectors.unit_list_for(actor=user),
+        "units": selectors.unit_choices_for(actor=user),
         "qs": querystring_without_page(request),
         "title": "Danh sách cá nhân",
     }

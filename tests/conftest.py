@@ -12,7 +12,8 @@ from thidua.organizations.services import _set_unit_derived
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
+def _fast_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.THIDUA_TOTP_REQUIRED = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

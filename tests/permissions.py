@@ -23,6 +23,8 @@ CITY = {"system_admin", "emulation_office", "council_member", "signer"}
 MANAGERS = {"system_admin", "emulation_office"}
 PEOPLE_EDITORS = MANAGERS | {"unit_officer", "unit_head"}
 UNIT_ROLES = {"unit_officer", "unit_head", "media_staff", "contest_organiser"}
+WARD = {"unit_officer", "unit_head"}  # phường Suối Hoa
+CENTRE = {"media_staff", "contest_organiser"}  # the Trung tâm: another unit
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -37,8 +39,14 @@ def staff(allowed: set[str] | None = None, denied: int = 403, ok: int = 200) -> 
     return table
 
 
-def only(allowed: set[str], *, hidden: set[str] = frozenset(), denied: int = 403) -> dict[str, int]:
-    table = staff(allowed, denied)
+def only(
+    allowed: set[str],
+    *,
+    hidden: set[str] = frozenset(),
+    denied: int = 403,
+    denied_for: set[str] = frozenset(),
+) -> dict[str, int]:
+    table = staff(set(allowed) - set(denied_for), denied)
     table.update(dict.fromkeys(hidden, 404))
     return table
 
@@ -46,6 +54,7 @@ def only(allowed: set[str], *, hidden: set[str] = frozenset(), denied: int = 403
 # url name -> (kwargs builder taking the fixtures dict, expected statuses per role)
 Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
 NONE: Kwargs = lambda f: {}  # noqa: E731
+ISSUED: Kwargs = lambda f: {"pk": f["issued"].pk}  # noqa: E731
 
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core:home": (NONE, everyone(302)),
@@ -126,6 +135,42 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "campaigns:campaign-pdf": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:campaign-docx": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:task-list": (NONE, staff()),
+    # participation: records of phường Suối Hoa in the issued campaign
+    "participation:registration-list": (ISSUED, staff()),
+    "participation:registration": (
+        lambda f: {"pk": f["issued"].pk, "unit_pk": f["city"].suoi_hoa.pk},
+        only(SIGNED_IN, denied_for=CENTRE),
+    ),
+    "participation:pledge-sign": (ISSUED, only({"emulation_office"})),
+    "participation:activity-list": (ISSUED, staff()),
+    "participation:activity-create": (ISSUED, only(WARD)),
+    "participation:activity-import": (ISSUED, only(WARD)),
+    "participation:activity-template": (ISSUED, staff()),
+    "participation:activity-import-errors": (ISSUED, staff()),
+    "participation:rollup": (ISSUED, staff()),
+    "participation:good-model-list": (ISSUED, staff()),
+    "participation:good-model-create": (ISSUED, only(WARD)),
+    "participation:difficulty-list": (ISSUED, staff()),
+    "participation:activity-detail": (
+        lambda f: {"pk": f["activity"].pk},
+        only(SIGNED_IN, denied_for=CENTRE),
+    ),
+    "participation:good-model-detail": (
+        lambda f: {"pk": f["good_model"].pk},
+        only(SIGNED_IN, denied_for=CENTRE),
+    ),
+    "participation:difficulty-detail": (
+        lambda f: {"pk": f["difficulty"].pk},
+        only(SIGNED_IN, denied_for=CENTRE),
+    ),
+    "participation:evidence-file": (
+        lambda f: {"pk": f["evidence"].pk},
+        only(SIGNED_IN, denied_for=CENTRE),
+    ),
+    "participation:evidence-thumb": (
+        lambda f: {"pk": f["evidence"].pk},
+        only(SIGNED_IN, denied_for=CENTRE),
+    ),
     "campaigns:task-update": (lambda f: {"target_pk": 1}, staff(ok=405)),
     "notifications:notice-read-all": (NONE, staff(ok=405)),
 }

@@ -5,12 +5,21 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from tests.conftest import verified_client
+from tests.participation.conftest import photo
 from tests.permissions import MATRIX, ROLES
 from thidua.campaigns import services
 from thidua.demo import SEED_PLAN
 from thidua.organizations.models import EmulationBlock, ImportBatch, Person
+from thidua.participation import services as participation
 
-APP_NAMESPACES = {"core", "accounts", "organizations", "notifications", "campaigns"}
+APP_NAMESPACES = {
+    "core",
+    "accounts",
+    "organizations",
+    "notifications",
+    "campaigns",
+    "participation",
+}
 
 
 @pytest.fixture
@@ -31,7 +40,33 @@ def fixtures(city, make_user, office_user):
     issued = services.campaign_issue(
         actor=office_user, campaign=issued, issued_on=date(2022, 5, 25)
     )
+    officer = make_user("unit_officer", city.suoi_hoa)
+    form = issued.forms.first()
+    activity = participation.activity_record(
+        actor=officer,
+        campaign=issued,
+        unit=city.suoi_hoa,
+        form=form,
+        title="Tọa đàm",
+        held_on=date(2022, 7, 1),
+        files=[photo()],
+    )
+    good_model = participation.good_model_propose(
+        actor=officer,
+        campaign=issued,
+        unit=city.suoi_hoa,
+        kind="model",
+        title="Tủ sách",
+        description="Mô tả",
+    )
+    difficulty = participation.difficulty_raise(
+        actor=officer, campaign=issued, unit=city.suoi_hoa, title="A", text="B"
+    )
     return {
+        "activity": activity,
+        "good_model": good_model,
+        "difficulty": difficulty,
+        "evidence": activity.evidence.get(),
         "person_user": office_user,
         "city": city,
         "person": person,
@@ -58,7 +93,9 @@ def test_permission_matrix(role, fixtures, make_user):
     client = client_as(role, make_user)
     wrong = {}
     for name, (kwargs, expected) in MATRIX.items():
-        status = client.get(reverse(name, kwargs=kwargs(fixtures))).status_code
+        response = client.get(reverse(name, kwargs=kwargs(fixtures)))
+        response.close()  # file responses hold the file open until closed
+        status = response.status_code
         if status != expected[role]:
             wrong[name] = (status, expected[role])
     assert wrong == {}

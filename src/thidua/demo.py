@@ -7,17 +7,30 @@ account are invented. Blocks are editable demo groupings: the real 2022 blocks a
 import random
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
 from thidua.campaigns import services as campaign_services
-from thidua.campaigns.models import Campaign, EmulationMethod
+from thidua.campaigns.models import ActivityForm, Campaign, Delivery, EmulationMethod
 from thidua.core.models import DocumentSequence
 from thidua.core.text import fold
 from thidua.organizations import services
-from thidua.organizations.models import EmulationBlock, Person, PersonCategory, Unit, UnitKind
+from thidua.organizations.models import (
+    EmulationBlock,
+    Person,
+    PersonCategory,
+    Unit,
+    UnitKind,
+    UnitRole,
+)
+from thidua.participation import services as participation
+from thidua.participation.models import Registration
 
 DEMO_PASSWORD = "Sen-Vang@2022"  # noqa: S105 - demo only, printed on start
 
@@ -275,6 +288,7 @@ def load() -> list[DemoLogin]:
     if not Person.objects.exists():
         _people(admin, rng)
     _seed_campaign()
+    _participation(rng)
     return LOGINS
 
 
@@ -365,6 +379,9 @@ def _seed_campaign() -> None:
         signer_name="Nguyễn Văn Thành",
         standing_agency=campaign.standing_agency or Unit.objects.get(code="NV"),
     )
+    campaign_services.campaign_items_replace(
+        actor=office, campaign=campaign, kind="criteria", items=CRITERIA
+    )
     for assignment in campaign.assignments.filter(
         clause="IV.2"
     ):  # the anniversary column by 10/6/2022
@@ -383,3 +400,250 @@ def _seed_campaign() -> None:
         issuer_code="TPBN", doc_type="KH", year=2022, defaults={"last_number": 117}
     )
     campaign_services.campaign_issue(actor=office, campaign=campaign, issued_on=date(2022, 5, 25))
+
+
+# Demo criteria drawn from the plan's contents (III.1); the seed itself names none.
+CRITERIA = [
+    {
+        "text": "Tổ chức tọa đàm, nói chuyện chuyên đề về Tổng Bí thư Nguyễn Văn Cừ",
+        "target_value": 2,
+        "target_unit": "buổi",
+    },
+    {
+        "text": "Cán bộ, đảng viên tham gia cuộc thi tìm hiểu",
+        "target_value": 60,
+        "target_unit": "%",
+    },
+    {
+        "text": "Tin, bài tuyên truyền về phong trào thi đua",
+        "target_value": 5,
+        "target_unit": "tin, bài",
+    },
+]
+PHOTO_COLOURS = [(139, 26, 26), (30, 90, 140), (40, 120, 70), (160, 110, 20), (90, 60, 130)]
+
+
+def _photo(caption: str, n: int) -> SimpleUploadedFile:
+    """A generated photo (no real people) for demo evidence."""
+    image = Image.new("RGB", (800, 533), PHOTO_COLOURS[n % len(PHOTO_COLOURS)])
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 380, 760, 500), fill=(255, 255, 255))
+    draw.text((60, 420), f"{fold(caption)[:60]} #{n + 1}", fill=(0, 0, 0))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(f"anh-{n + 1}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _officer(unit: Unit) -> User:
+    """The unit's focal officer (demo accounts without a password, except the listed logins)."""
+    grant = (
+        UnitRole.objects.filter(unit=unit, role=Role.UNIT_OFFICER).select_related("user").first()
+    )
+    if grant:
+        return grant.user
+    user = User.objects.create(
+        username=f"dm.{unit.code.lower()}",
+        full_name=f"Cán bộ thi đua {unit.short_name or unit.name}",
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    services.unit_role_grant(actor=None, user=user, unit=unit, role=Role.UNIT_OFFICER)
+    services.unit_role_grant(actor=None, user=user, unit=unit, role=Role.UNIT_HEAD)
+    return user
+
+
+# (unit code, form code, title, date, participants, photos); §13 of the domain guide marks these.
+ACTIVITIES = [
+    (
+        "P-DAPCAU",
+        "SEMINAR",
+        "Tọa đàm kỷ niệm 110 năm Ngày sinh Tổng Bí thư Nguyễn Văn Cừ",
+        date(2022, 7, 5),
+        85,
+        3,
+    ),
+    (
+        "TTVHTTTT",
+        "PHOTO_EXHIBITION",
+        "Triển lãm ảnh trực tuyến “Nguyễn Văn Cừ – người con ưu tú của quê hương Kinh Bắc”",
+        date(2022, 7, 1),
+        0,
+        4,
+    ),
+    (
+        "GDĐT",
+        "TALK",
+        "Nói chuyện chuyên đề cho giáo viên về cuộc đời Tổng Bí thư Nguyễn Văn Cừ",
+        date(2022, 7, 8),
+        210,
+        2,
+    ),
+    (
+        "P-SUOIHOA",
+        "SEMINAR",
+        "Tọa đàm “Học tập tấm gương Tổng Bí thư Nguyễn Văn Cừ”",
+        date(2022, 6, 28),
+        120,
+        2,
+    ),
+    ("P-SUOIHOA", "TALK", "Nói chuyện chuyên đề tại nhà văn hóa khu phố", date(2022, 7, 2), 95, 1),
+]
+
+
+def _participation(rng: random.Random) -> None:
+    """The seed campaign in mid-life: registrations, activities, good models, difficulties."""
+    campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
+    if campaign is None or Registration.objects.filter(campaign=campaign).exists():
+        return
+    office = User.objects.get(username="noivu")
+    deliveries = list(
+        Delivery.objects.filter(campaign=campaign)
+        .select_related("unit")
+        .order_by("unit__name_sort")
+    )
+    criteria = list(campaign.criteria.all())
+    forms = {f.code: f for f in campaign.forms.all()}
+    for i, delivery in enumerate(deliveries):
+        unit = delivery.unit
+        if unit.kind not in {UnitKind.WARD, UnitKind.OFFICE, UnitKind.SERVICE_UNIT} or i % 7 == 6:  # noqa: PLR2004
+            continue  # some units have not registered yet
+        actor = User.objects.get(username="donvi") if unit.code == "P-SUOIHOA" else _officer(unit)
+        commitments = [
+            {
+                "criterion_id": c.pk,
+                "text": c.text,
+                "target_kind": "number",
+                "target_value": c.target_value,
+                "target_unit": c.target_unit,
+            }
+            for c in criteria
+        ]
+        reg = participation.registration_save(
+            actor=actor, campaign=campaign, unit=unit, note="", commitments=commitments
+        )
+        if i % 5 != 4:  # noqa: PLR2004 - most are approved and submitted
+            head = User.objects.get(username="thutruong") if unit.code == "P-SUOIHOA" else actor
+            participation.registration_approve(actor=head, registration=reg)
+    registered = {
+        r.unit.code: r
+        for r in Registration.objects.filter(campaign=campaign).select_related("unit")
+    }
+    done = 0
+    for code, form_code, title, held_on, people, photos in ACTIVITIES:
+        if code in registered:
+            _activity(campaign, registered[code], forms[form_code], title, held_on, people, photos)
+            done += 1
+    for n, (_code, reg) in enumerate(sorted(registered.items())):
+        if done >= 36:  # noqa: PLR2004 - a few dozen in all
+            break
+        form = list(forms.values())[n % len(forms)]
+        _activity(
+            campaign,
+            reg,
+            form,
+            f"{form.label.capitalize()} – {reg.unit.short_name or reg.unit.name}",
+            date(2022, 6, 1 + n % 28),
+            rng.randint(30, 250),
+            1 + n % 3,
+        )
+        done += 1
+    _good_models_and_difficulties(campaign, office)
+
+
+def _activity(  # noqa: PLR0917 - one row of ACTIVITIES
+    campaign: Campaign,
+    reg: Registration,
+    form: ActivityForm,
+    title: str,
+    held_on: date,
+    people: int,
+    photos: int,
+) -> None:
+    actor = reg.submitted_by or reg.created_by
+    talks = reg.commitments.filter(criterion__position=0).first()
+    contributions = {talks.pk: Decimal(1)} if talks and form.code in {"SEMINAR", "TALK"} else {}
+    participation.activity_record(
+        actor=actor,
+        campaign=campaign,
+        unit=reg.unit,
+        form=form,
+        title=title,
+        held_on=held_on,
+        ends_on=date(2022, 7, 31) if form.code == "PHOTO_EXHIBITION" else None,
+        place=reg.unit.short_name or "",
+        description=f"{title}. Hoạt động hưởng ứng phong trào thi đua đặc biệt.",
+        participants=people,
+        contributions=contributions,
+        files=[_photo(title, n) for n in range(photos)],
+    )
+
+
+def _good_models_and_difficulties(campaign: Campaign, office: User) -> None:
+    def officer(code: str) -> tuple[User, Unit]:
+        unit = Unit.objects.get(code=code)
+        return (User.objects.get(username="donvi") if code == "P-SUOIHOA" else _officer(unit)), unit
+
+    actor, unit = officer("P-KINHBAC")
+    shelf = participation.good_model_propose(
+        actor=actor,
+        campaign=campaign,
+        unit=unit,
+        kind="model",
+        title="Tủ sách Nguyễn Văn Cừ tại nhà văn hóa khu phố",
+        description="Mỗi nhà văn hóa khu phố có một tủ sách về cuộc đời, sự nghiệp Tổng Bí thư Nguyễn Văn Cừ.",
+        results="12 tủ sách, hơn 600 lượt mượn trong 3 tháng.",
+        files=[_photo("Tu sach", 0)],
+    )
+    participation.good_model_review(
+        actor=office, good_model=shelf, decision="accept", note="Mô hình hiệu quả, cần nhân rộng."
+    )
+    for code in ("P-VANAN", "P-THICAU", "P-DAIPHUC"):
+        adopter, adopter_unit = officer(code)
+        participation.good_model_adopt(
+            actor=adopter, good_model=shelf, unit=adopter_unit, note="Lập tủ sách tại nhà văn hóa."
+        )
+    actor, unit = officer("P-SUOIHOA")
+    participation.good_model_propose(
+        actor=actor,
+        campaign=campaign,
+        unit=unit,
+        kind="model",
+        title="Sân khấu hóa câu chuyện về Tổng Bí thư",
+        description="Đoàn thanh niên phường dựng tiểu phẩm về thời niên thiếu của Tổng Bí thư Nguyễn Văn Cừ.",
+    )
+    actor, unit = officer("P-VUNINH")
+    video = participation.good_model_propose(
+        actor=actor,
+        campaign=campaign,
+        unit=unit,
+        kind="model",
+        title="Video ngắn tuyên truyền trên mạng xã hội",
+        description="Chuỗi video ngắn giới thiệu di tích, quê hương Tổng Bí thư.",
+    )
+    participation.good_model_review(
+        actor=office,
+        good_model=video,
+        decision="more",
+        note="Đề nghị bổ sung số lượt xem và đường dẫn các video.",
+    )
+    actor, unit = officer("P-HAPLINH")
+    photos = participation.difficulty_raise(
+        actor=actor,
+        campaign=campaign,
+        unit=unit,
+        title="Thiếu tư liệu ảnh cho triển lãm",
+        text="Phường chưa có bộ ảnh tư liệu về Tổng Bí thư Nguyễn Văn Cừ để tổ chức triển lãm.",
+    )
+    participation.difficulty_answer(
+        actor=office,
+        difficulty=photos,
+        answer="Trung tâm Văn hóa, Thể thao và Truyền thông thành phố chia sẻ bộ 64 ảnh.",
+    )
+    actor, unit = officer("P-KHUCXUYEN")
+    participation.difficulty_raise(
+        actor=actor,
+        campaign=campaign,
+        unit=unit,
+        title="Kinh phí tổ chức cuộc thi tìm hiểu",
+        text="Đề nghị hướng dẫn nguồn kinh phí khen thưởng cho cuộc thi tìm hiểu cấp phường.",
+    )

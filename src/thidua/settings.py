@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "thidua.organizations",
     "thidua.notifications",
     "thidua.campaigns",
+    "thidua.participation",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("thidua.organizations.urls")),
     path("", include("thidua.notifications.urls")),
     path("", include("thidua.campaigns.urls")),
+    path("", include("thidua.participation.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,0 +1,205 @@
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from thidua.campaigns.models import Campaign, Delivery
+from thidua.core.text import fold
+from thidua.organizations.models import EmulationBlock, Unit
+from thidua.organizations.rules import AnyUser, roles_of
+from thidua.participation.models import (
+    Activity,
+    Commitment,
+    Difficulty,
+    Evidence,
+    GoodModel,
+    Registration,
+)
+from thidua.participation.rules import can_see_everything
+
+
+def visible_unit_ids(actor: AnyUser) -> set[int] | None:
+    """None: every unit. Otherwise the actor's units and, for a block head, the block's members."""
+    if can_see_everything(actor):
+        return None
+    own = {unit_id for _, unit_id in roles_of(actor).grants}
+    led = EmulationBlock.members.through.objects.filter(emulationblock__head_unit_id__in=own)
+    return own | set(led.values_list("unit_id", flat=True))
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _scoped(qs: QuerySet[M], actor: AnyUser, field: str = "unit_id") -> QuerySet[M]:
+    ids = visible_unit_ids(actor)
+    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+
+
+def commitments_with_progress() -> QuerySet[Commitment]:
+    return Commitment.objects.annotate(actual=Coalesce(Sum("contributions__amount"), Decimal(0)))
+
+
+def registration_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Registration]:
+    qs = Registration.objects.filter(campaign=campaign).select_related("unit", "submitted_by")
+    return (
+        _scoped(qs, actor)
+        .prefetch_related(
+            Prefetch("commitments", queryset=commitments_with_progress().order_by("position"))
+        )
+        .order_by("unit__name_sort")
+    )
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    unit: Unit
+    registration: Registration | None
+
+
+def registration_overview(*, actor: AnyUser, campaign: Campaign) -> list[RegistrationRow]:
+    """Every unit the plan was sent to, registered or not, in Vietnamese order."""
+    registrations = {r.unit_id: r for r in registration_list_for(actor=actor, campaign=campaign)}
+    units = _scoped(
+        Unit.objects.filter(campaign_deliveries__campaign=campaign), actor, "pk"
+    ).order_by("name_sort")
+    return [RegistrationRow(u, registrations.get(u.pk)) for u in units]
+
+
+def activity_list_for(
+    *,
+    actor: AnyUser,
+    campaign: Campaign,
+    query: str = "",
+    unit_id: int | None = None,
+    form_code: str = "",
+) -> QuerySet[Activity]:
+    qs = _scoped(Activity.objects.filter(campaign=campaign), actor).select_related("unit", "form")
+    if query:
+        qs = qs.filter(search_text__contains=fold(query))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if form_code:
+        qs = qs.filter(form_code=form_code)
+    photos = (
+        Evidence.objects.filter(activity=OuterRef("pk"), kind="image")
+        .order_by("pk")
+        .values("pk")[:1]
+    )
+    return qs.annotate(
+        evidence_count=Count("evidence", distinct=True), cover_id=Subquery(photos)
+    ).order_by("-held_on", "-pk")
+
+
+def good_model_list_for(
+    *, actor: AnyUser, campaign: Campaign, status: str = ""
+) -> QuerySet[GoodModel]:
+    """Units see their own proposals and every accepted model (to replicate it)."""
+    qs = GoodModel.objects.filter(campaign=campaign).select_related("unit", "person")
+    ids = visible_unit_ids(actor)
+    if ids is not None:
+        qs = qs.filter(Q(unit_id__in=ids) | Q(status=GoodModel.Status.ACCEPTED))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(adoption_count=Count("adoptions", distinct=True)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def difficulty_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Difficulty]:
+    return _scoped(Difficulty.objects.filter(campaign=campaign), actor).select_related(
+        "unit", "answered_by"
+    )
+
+
+def open_difficulty_count(*, campaign: Campaign) -> int:
+    open_states = [Difficulty.Status.OPEN, Difficulty.Status.FORWARDED]
+    return Difficulty.objects.filter(campaign=campaign, status__in=open_states).count()
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    label: str
+    activities: int
+    participants: int
+    registered: bool | None = None
+    progress: int | None = None  # mean per cent of numeric commitments, capped at 100 each
+
+
+def _progress(commitments: list[Commitment]) -> int | None:
+    numeric = [c for c in commitments if c.target_kind == "number" and c.target_value]
+    if not numeric:
+        return None
+    return round(sum(min(100, 100 * c.actual / c.target_value) for c in numeric) / len(numeric))  # type: ignore[attr-defined]
+
+
+def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
+    """Activities and participants per unit, per block and for the city; commitment progress."""
+    per_unit = {
+        row["unit_id"]: row
+        for row in _scoped(Activity.objects.filter(campaign=campaign), actor)
+        .values("unit_id")
+        .annotate(n=Count("pk"), people=Coalesce(Sum("participants"), 0))
+    }
+    registrations = {r.unit_id: r for r in registration_list_for(actor=actor, campaign=campaign)}
+    units = _scoped(
+        Unit.objects.filter(
+            Q(campaign_deliveries__campaign=campaign) | Q(activities__campaign=campaign)
+        ).distinct(),
+        actor,
+        "pk",
+    )
+    rows = []
+    for unit in units.order_by("name_sort"):
+        stats = per_unit.get(unit.pk, {"n": 0, "people": 0})
+        reg = registrations.get(unit.pk)
+        rows.append(
+            (
+                unit.pk,
+                RollupRow(
+                    unit.short_name or unit.name,
+                    stats["n"],
+                    stats["people"],
+                    registered=bool(reg and reg.status == Registration.Status.SUBMITTED),
+                    progress=_progress(list(reg.commitments.all())) if reg else None,
+                ),
+            )
+        )
+    by_unit = dict(rows)
+    blocks = []
+    for block in (
+        EmulationBlock.objects.filter(
+            year=campaign.period_start.year if campaign.period_start else 0
+        )
+        .prefetch_related("members")
+        .order_by("name_sort")
+    ):
+        members = [by_unit[m.pk] for m in block.members.all() if m.pk in by_unit]
+        if members:
+            blocks.append(
+                RollupRow(
+                    block.name,
+                    sum(m.activities for m in members),
+                    sum(m.participants for m in members),
+                )
+            )
+    by_form = list(
+        _scoped(Activity.objects.filter(campaign=campaign), actor)
+        .values("form_code")
+        .annotate(n=Count("pk"), people=Coalesce(Sum("participants"), 0))
+        .order_by("-n")
+    )
+    total = RollupRow(
+        "Toàn thành phố",
+        sum(r.activities for r in by_unit.values()),
+        sum(r.participants for r in by_unit.values()),
+    )
+    return {
+        "units": [r for _, r in rows],
+        "blocks": blocks,
+        "total": total,
+        "by_form": by_form,
+        "registered": sum(1 for r in by_unit.values() if r.registered),
+        "invited": Delivery.objects.filter(campaign=campaign).count(),
+    }

@@ -1,0 +1,652 @@
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+
+from thidua.accounts.models import Role, User
+from thidua.campaigns.models import ActivityForm, Campaign, Criterion, Delivery
+from thidua.core.clock import now, today_local
+from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
+from thidua.core.services import action_log_record
+from thidua.core.text import fold
+from thidua.core.uploads import CheckedUpload, UploadKind, check_upload, random_storage_name
+from thidua.notifications.services import notify
+from thidua.organizations.models import EmulationBlock, Person, Unit
+from thidua.organizations.selectors import users_with_role_in
+from thidua.participation import rules
+from thidua.participation.models import (
+    Activity,
+    Adoption,
+    Commitment,
+    Contribution,
+    Difficulty,
+    Evidence,
+    GoodModel,
+    Pledge,
+    Registration,
+)
+
+EVIDENCE_KINDS = (UploadKind.IMAGE, UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX)
+MAX_EVIDENCE_FILES = 30
+UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
+
+
+def _require_open(campaign: Campaign) -> None:
+    if not rules.campaign_accepts_records(campaign):
+        raise ValidationError("Phong trào chưa ban hành hoặc đã kết thúc: không thể cập nhật.")
+
+
+def _require_unit(actor: User, campaign: Campaign, unit: Unit) -> None:
+    if not rules.can_act_for(actor, unit.pk):
+        raise PermissionDenied
+    if not Delivery.objects.filter(campaign=campaign, unit=unit).exists():
+        raise ValidationError("Kế hoạch không gửi tới đơn vị này.")
+    _require_open(campaign)
+
+
+def _notify_office(campaign: Campaign, title: str, url: str) -> None:
+    office = users_with_role_in(
+        unit_ids={campaign.standing_agency_id or campaign.owner_unit_id},
+        roles={Role.EMULATION_OFFICE},
+    )
+    notify(users=office, title=title[:255], url=url)
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+def registration_save(
+    *, actor: User, campaign: Campaign, unit: Unit, note: str, commitments: Sequence[dict[str, Any]]
+) -> Registration:
+    """Create or rewrite the unit's draft registration and its commitments."""
+    _require_unit(actor, campaign, unit)
+    if not commitments:
+        raise ValidationError("Cần ít nhất một nội dung cam kết.")
+    criteria = {c.pk: c for c in Criterion.objects.filter(campaign=campaign)}
+    with transaction.atomic():
+        reg, created = Registration.objects.select_for_update().get_or_create(
+            campaign=campaign, unit=unit, defaults={"created_by": actor}
+        )
+        if reg.status == Registration.Status.SUBMITTED:
+            raise ValidationError("Đơn vị đã gửi đăng ký; không sửa được nữa.")
+        reg.note = note
+        reg.status = Registration.Status.DRAFT
+        reg.save(update_fields=["note", "status"])
+        reg.commitments.all().delete()
+        for i, item in enumerate(commitments):
+            criterion = criteria.get(item.get("criterion_id") or 0)
+            commitment = Commitment(
+                registration=reg,
+                criterion=criterion,
+                position=i,
+                text=item.get("text") or (criterion.text[:500] if criterion else ""),
+                target_kind=item.get("target_kind") or Commitment.TargetKind.NUMBER,
+                target_value=item.get("target_value"),
+                target_unit=item.get("target_unit") or "",
+                target_text=item.get("target_text") or "",
+            )
+            if (
+                commitment.target_kind == Commitment.TargetKind.NUMBER
+                and commitment.target_value is None
+            ):
+                raise ValidationError(f"Cam kết “{commitment.text}”: cần nhập chỉ tiêu bằng số.")
+            commitment.full_clean(exclude=["registration"])
+            commitment.save()
+        action_log_record(
+            actor=actor,
+            action="participation.registration." + ("created" if created else "updated"),
+            target=reg,
+            data={"commitments": len(commitments)},
+        )
+    return reg
+
+
+def registration_send_for_approval(*, actor: User, registration: Registration) -> Registration:
+    with transaction.atomic():
+        reg = (
+            Registration.objects.select_for_update()
+            .select_related("campaign", "unit")
+            .get(pk=registration.pk)
+        )
+        _require_unit(actor, reg.campaign, reg.unit)
+        if reg.status == Registration.Status.PENDING_APPROVAL:
+            return reg
+        if reg.status != Registration.Status.DRAFT:
+            raise ValidationError("Chỉ gửi duyệt được bản đăng ký đang soạn.")
+        reg.status = Registration.Status.PENDING_APPROVAL
+        reg.save(update_fields=["status"])
+        action_log_record(
+            actor=actor, action="participation.registration.sent_for_approval", target=reg
+        )
+        notify(
+            users=users_with_role_in(unit_ids={reg.unit_id}, roles={Role.UNIT_HEAD}),
+            title=f"Đăng ký thi đua chờ duyệt: {reg.campaign.title}"[:255],
+            url=reverse("participation:registration", args=[reg.campaign_id, reg.unit_id]),
+        )
+    return reg
+
+
+def registration_approve(*, actor: User, registration: Registration) -> Registration:
+    """The unit head approves and submits to Nội vụ."""
+    with transaction.atomic():
+        reg = (
+            Registration.objects.select_for_update()
+            .select_related("campaign", "unit")
+            .get(pk=registration.pk)
+        )
+        _require_unit(actor, reg.campaign, reg.unit)
+        if not rules.can_approve_for(actor, reg.unit_id):
+            raise PermissionDenied
+        if reg.status == Registration.Status.SUBMITTED:
+            return reg
+        if not reg.commitments.exists():
+            raise ValidationError("Đăng ký chưa có cam kết nào.")
+        reg.status, reg.submitted_at, reg.submitted_by = Registration.Status.SUBMITTED, now(), actor
+        reg.return_note = ""
+        reg.save(update_fields=["status", "submitted_at", "submitted_by", "return_note"])
+        action_log_record(actor=actor, action="participation.registration.submitted", target=reg)
+        _notify_office(
+            reg.campaign,
+            f"{reg.unit.name} đã đăng ký thi đua",
+            reverse("participation:registration-list", args=[reg.campaign_id]),
+        )
+    return reg
+
+
+def registration_return(*, actor: User, registration: Registration, note: str) -> Registration:
+    """The unit head sends the draft back to the focal officer with a reason."""
+    with transaction.atomic():
+        reg = (
+            Registration.objects.select_for_update()
+            .select_related("campaign", "unit")
+            .get(pk=registration.pk)
+        )
+        if not rules.can_approve_for(actor, reg.unit_id):
+            raise PermissionDenied
+        if reg.status != Registration.Status.PENDING_APPROVAL:
+            raise ValidationError("Chỉ trả lại được bản đăng ký đang chờ duyệt.")
+        if not note.strip():
+            raise ValidationError("Cần ghi lý do trả lại.")
+        reg.status, reg.return_note = Registration.Status.DRAFT, note
+        reg.save(update_fields=["status", "return_note"])
+        action_log_record(
+            actor=actor,
+            action="participation.registration.returned",
+            target=reg,
+            data={"note": note},
+        )
+    return reg
+
+
+def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:
+    """Nội vụ reminds every unit the plan was sent to that has not submitted a registration."""
+    if not rules.can_review(actor):
+        raise PermissionDenied
+    _require_open(campaign)
+    with transaction.atomic():
+        submitted = Registration.objects.filter(
+            campaign=campaign, status=Registration.Status.SUBMITTED
+        )
+        missing = set(
+            Delivery.objects.filter(campaign=campaign)
+            .exclude(unit_id__in=submitted.values("unit_id"))
+            .values_list("unit_id", flat=True)
+        )
+        url = reverse("participation:registration", args=[campaign.pk, 0]).replace("/0/", "/")
+        notify(
+            users=users_with_role_in(unit_ids=missing, roles=UNIT_ROLES),
+            title=f"Đề nghị đăng ký thi đua: {campaign.title}"[:255],
+            body=f"Đơn vị chưa gửi đăng ký thi đua cho kế hoạch số {campaign.reference}.",
+            url=url,
+            extra_emails=Unit.objects.filter(pk__in=missing)
+            .exclude(email="")
+            .values_list("email", flat=True),
+        )
+        action_log_record(
+            actor=actor,
+            action="participation.registration.reminded",
+            target=campaign,
+            data={"units": len(missing)},
+        )
+    return len(missing)
+
+
+def pledge_sign(
+    *, actor: User, campaign: Campaign, block: EmulationBlock, text: str, signed_on: date
+) -> Pledge:
+    """A block covenant; the block head unit or Nội vụ records it with the members as they stand."""
+    if not (
+        rules.can_review(actor)
+        or (block.head_unit_id and rules.can_act_for(actor, block.head_unit_id))
+    ):
+        raise PermissionDenied
+    _require_open(campaign)
+    if not text.strip():
+        raise ValidationError("Cần nhập nội dung giao ước.")
+    with transaction.atomic():
+        pledge, created = Pledge.objects.update_or_create(
+            campaign=campaign,
+            block=block,
+            defaults={"text": text, "signed_on": signed_on, "created_by": actor},
+        )
+        pledge.members.set(block.members.all())
+        action_log_record(
+            actor=actor,
+            action="participation.pledge." + ("signed" if created else "updated"),
+            target=pledge,
+            data={"members": pledge.members.count()},
+        )
+    return pledge
+
+
+# --- Activities and evidence ----------------------------------------------------------------
+
+
+def _check_files(files: Iterable[UploadedFile]) -> list[CheckedUpload]:
+    """Check every file first so one bad file refuses the lot with a clear message."""
+    files = list(files)
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise ValidationError(f"Tối đa {MAX_EVIDENCE_FILES} tệp mỗi lần.")
+    return [check_upload(f, allowed=EVIDENCE_KINDS) for f in files]
+
+
+def _store_evidence(checked: Sequence[CheckedUpload], actor: User, **owner: Any) -> None:
+    for item in checked:
+        name = default_storage.save(
+            random_storage_name(item, "evidence"), ContentFile(item.content)
+        )
+        thumb = ""
+        if item.thumbnail:
+            thumb = default_storage.save(
+                name.rsplit(".", 1)[0] + "-thumb.jpg", ContentFile(item.thumbnail)
+            )
+        Evidence.objects.create(
+            kind=item.kind,
+            file=name,
+            thumbnail=thumb,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+            created_by=actor,
+            **owner,
+        )
+
+
+def _set_contributions(activity: Activity, contributions: dict[int, Decimal]) -> None:
+    allowed = set(
+        Commitment.objects.filter(
+            registration__campaign=activity.campaign, registration__unit=activity.unit
+        ).values_list("pk", flat=True)
+    )
+    if set(contributions) - allowed:
+        raise ValidationError("Có cam kết không thuộc đăng ký của đơn vị.")
+    activity.contributions.all().delete()
+    Contribution.objects.bulk_create(
+        Contribution(activity=activity, commitment_id=pk, amount=amount)
+        for pk, amount in contributions.items()
+        if amount
+    )
+
+
+def activity_record(
+    *,
+    actor: User,
+    campaign: Campaign,
+    unit: Unit,
+    form: ActivityForm,
+    title: str,
+    held_on: date,
+    ends_on: date | None = None,
+    place: str = "",
+    description: str = "",
+    participants: int = 0,
+    links: str = "",
+    contributions: dict[int, Decimal] | None = None,
+    files: Iterable[UploadedFile] = (),
+) -> Activity:
+    _require_unit(actor, campaign, unit)
+    if form.campaign_id != campaign.pk:
+        raise ValidationError("Hình thức không thuộc kế hoạch này.")
+    checked = _check_files(files)
+    with transaction.atomic():
+        activity = Activity(
+            campaign=campaign,
+            unit=unit,
+            form=form,
+            form_code=form.code,
+            title=title,
+            held_on=held_on,
+            ends_on=ends_on,
+            place=place,
+            description=description,
+            participants=participants,
+            links=links,
+            created_by=actor,
+            search_text=fold(f"{title} {place} {unit.name}")[:400],
+        )
+        activity.full_clean()
+        activity.save()
+        _set_contributions(activity, contributions or {})
+        _store_evidence(checked, actor, activity=activity)
+        action_log_record(
+            actor=actor,
+            action="participation.activity.recorded",
+            target=activity,
+            data={"form": form.code, "participants": participants, "files": len(checked)},
+        )
+    return activity
+
+
+def activity_update(
+    *,
+    actor: User,
+    activity: Activity,
+    contributions: dict[int, Decimal] | None = None,
+    files: Iterable[UploadedFile] = (),
+    **data: Any,
+) -> Activity:
+    fields = ("title", "held_on", "ends_on", "place", "description", "participants", "links")
+    checked = _check_files(files)
+    with transaction.atomic():
+        a = (
+            Activity.objects.select_for_update()
+            .select_related("campaign", "unit")
+            .get(pk=activity.pk)
+        )
+        _require_unit(actor, a.campaign, a.unit)
+        changed = [k for k in fields if k in data and getattr(a, k) != data[k]]
+        for name in changed:
+            setattr(a, name, data[name])
+        a.search_text = fold(f"{a.title} {a.place} {a.unit.name}")[:400]
+        a.full_clean()
+        a.save(update_fields=[*changed, "search_text"])
+        if contributions is not None:
+            _set_contributions(a, contributions)
+        _store_evidence(checked, actor, activity=a)
+        action_log_record(
+            actor=actor,
+            action="participation.activity.updated",
+            target=a,
+            data={"fields": changed, "files": len(checked)},
+        )
+    return a
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+    owner = evidence.activity or evidence.good_model
+    assert owner is not None  # noqa: S101 - the check constraint guarantees an owner
+    if not rules.can_act_for(actor, owner.unit_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        action_log_record(
+            actor=actor,
+            action="participation.evidence.deleted",
+            target=owner,
+            data={"file": evidence.original_name},
+        )
+        files = [evidence.file.name, evidence.thumbnail.name]
+        evidence.delete()
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+ACTIVITY_COLUMNS = (
+    Column("Hình thức", "form", required=True, width=26),
+    Column("Tên hoạt động", "title", required=True, width=40),
+    Column("Ngày tổ chức", "held_on", required=True, parse=parse_date_cell, width=14),
+    Column("Đến ngày", "ends_on", parse=parse_date_cell, width=14),
+    Column("Địa điểm", "place", width=30),
+    Column("Số người tham gia", "participants", parse=parse_int_cell, width=12),
+    Column("Mô tả", "description", width=50),
+)
+
+
+def activities_import(
+    *, actor: User, campaign: Campaign, unit: Unit, upload: IO[bytes]
+) -> tuple[int, list[RowError]]:
+    """Every row checked first; all rows are written or none."""
+    _require_unit(actor, campaign, unit)
+    forms = {fold(f.label): f for f in campaign.forms.all()}
+    rows, errors = read_rows(upload, ACTIVITY_COLUMNS)
+    for number, values in rows:
+        if values["form"] and fold(values["form"]) not in forms:
+            allowed = ", ".join(f.label for f in campaign.forms.all())
+            errors.append(
+                RowError(
+                    number, "Hình thức", f"“{values['form']}” không có trong kế hoạch ({allowed})."
+                )
+            )
+        if values["held_on"] and values["ends_on"] and values["ends_on"] < values["held_on"]:
+            errors.append(RowError(number, "Đến ngày", "Ngày kết thúc trước ngày tổ chức."))
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        for _, values in rows:
+            activity_record(
+                actor=actor,
+                campaign=campaign,
+                unit=unit,
+                form=forms[fold(values["form"])],
+                title=values["title"],
+                held_on=values["held_on"],
+                ends_on=values["ends_on"],
+                place=values["place"] or "",
+                description=values["description"] or "",
+                participants=values["participants"] or 0,
+            )
+    return len(rows), []
+
+
+# --- Good models ----------------------------------------------------------------------------
+
+
+def good_model_propose(
+    *,
+    actor: User,
+    campaign: Campaign,
+    unit: Unit,
+    kind: str,
+    title: str,
+    description: str,
+    results: str = "",
+    person: Person | None = None,
+    files: Iterable[UploadedFile] = (),
+) -> GoodModel:
+    _require_unit(actor, campaign, unit)
+    if kind == GoodModel.Kind.INDIVIDUAL and person is None:
+        raise ValidationError("Điển hình cá nhân cần chọn người.")
+    if person is not None and person.unit_id != unit.pk:
+        raise ValidationError("Người được đề xuất phải thuộc đơn vị.")
+    checked = _check_files(files)
+    with transaction.atomic():
+        gm = GoodModel.objects.create(
+            campaign=campaign,
+            unit=unit,
+            kind=kind,
+            title=title,
+            description=description,
+            results=results,
+            person=person,
+            created_by=actor,
+            search_text=fold(f"{title} {unit.name}")[:400],
+        )
+        _store_evidence(checked, actor, good_model=gm)
+        action_log_record(
+            actor=actor, action="participation.good_model.proposed", target=gm, data={"kind": kind}
+        )
+        _notify_office(
+            campaign,
+            f"Đề xuất mô hình hay: {title}",
+            reverse("participation:good-model-detail", args=[gm.pk]),
+        )
+    return gm
+
+
+def good_model_resubmit(
+    *, actor: User, good_model: GoodModel, description: str, results: str
+) -> GoodModel:
+    with transaction.atomic():
+        gm = (
+            GoodModel.objects.select_for_update()
+            .select_related("campaign", "unit")
+            .get(pk=good_model.pk)
+        )
+        _require_unit(actor, gm.campaign, gm.unit)
+        if gm.status != GoodModel.Status.NEEDS_INFO:
+            raise ValidationError("Chỉ bổ sung được đề xuất đang được yêu cầu bổ sung.")
+        gm.description, gm.results, gm.status = description, results, GoodModel.Status.PROPOSED
+        gm.save(update_fields=["description", "results", "status"])
+        action_log_record(actor=actor, action="participation.good_model.resubmitted", target=gm)
+    return gm
+
+
+REVIEW_DECISIONS = {
+    "accept": (GoodModel.Status.ACCEPTED, "được công nhận"),
+    "more": (GoodModel.Status.NEEDS_INFO, "cần bổ sung"),
+    "decline": (GoodModel.Status.DECLINED, "không được công nhận"),
+}
+
+
+def good_model_review(*, actor: User, good_model: GoodModel, decision: str, note: str) -> GoodModel:
+    if not rules.can_review(actor):
+        raise PermissionDenied
+    if decision not in REVIEW_DECISIONS:
+        raise ValidationError("Quyết định không hợp lệ.")
+    status, wording = REVIEW_DECISIONS[decision]
+    if decision != "accept" and not note.strip():
+        raise ValidationError("Cần ghi rõ lý do để đơn vị biết.")
+    with transaction.atomic():
+        gm = GoodModel.objects.select_for_update().select_related("campaign").get(pk=good_model.pk)
+        if gm.status == status:
+            return gm
+        if gm.status not in {GoodModel.Status.PROPOSED, GoodModel.Status.NEEDS_INFO}:
+            raise ValidationError("Đề xuất này đã được xem xét xong.")
+        gm.status, gm.review_note, gm.reviewed_at, gm.reviewed_by = status, note, now(), actor
+        gm.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by"])
+        action_log_record(
+            actor=actor, action=f"participation.good_model.{status}", target=gm, data={"note": note}
+        )
+        notify(
+            users=users_with_role_in(unit_ids={gm.unit_id}, roles=UNIT_ROLES),
+            title=f"Mô hình “{gm.title}” {wording}"[:255],
+            body=note,
+            url=reverse("participation:good-model-detail", args=[gm.pk]),
+        )
+    return gm
+
+
+def good_model_adopt(
+    *, actor: User, good_model: GoodModel, unit: Unit, note: str, adopted_on: date | None = None
+) -> Adoption:
+    if not rules.can_act_for(actor, unit.pk):
+        raise PermissionDenied
+    good_model = GoodModel.objects.get(pk=good_model.pk)
+    if good_model.status != GoodModel.Status.ACCEPTED:
+        raise ValidationError("Chỉ nhân rộng được mô hình đã được công nhận.")
+    if good_model.unit_id == unit.pk:
+        raise ValidationError("Đơn vị không tự nhân rộng mô hình của mình.")
+    with transaction.atomic():
+        adoption, created = Adoption.objects.get_or_create(
+            good_model=good_model,
+            unit=unit,
+            defaults={"note": note, "adopted_on": adopted_on or today_local(), "created_by": actor},
+        )
+        if created:
+            action_log_record(
+                actor=actor,
+                action="participation.good_model.adopted",
+                target=good_model,
+                data={"unit": unit.code},
+            )
+    return adoption
+
+
+# --- Difficulties ---------------------------------------------------------------------------
+
+
+def difficulty_raise(
+    *, actor: User, campaign: Campaign, unit: Unit, title: str, text: str
+) -> Difficulty:
+    _require_unit(actor, campaign, unit)
+    with transaction.atomic():
+        d = Difficulty.objects.create(
+            campaign=campaign, unit=unit, title=title, text=text, created_by=actor
+        )
+        action_log_record(actor=actor, action="participation.difficulty.raised", target=d)
+        _notify_office(
+            campaign,
+            f"Khó khăn, vướng mắc: {title}",
+            reverse("participation:difficulty-detail", args=[d.pk]),
+        )
+    return d
+
+
+def _difficulty_step(
+    actor: User, difficulty: Difficulty, to: str, allowed_from: set[str], answer: str = ""
+) -> Difficulty:
+    if not rules.can_review(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        d = Difficulty.objects.select_for_update().get(pk=difficulty.pk)
+        if d.status == to:
+            return d
+        if d.status not in allowed_from:
+            raise ValidationError(
+                f"Không thể chuyển từ “{d.get_status_display()}” sang “{Difficulty.Status(to).label}”."
+            )
+        fields = ["status"]
+        d.status = to
+        if answer:
+            d.answer, d.answered_at, d.answered_by = answer, now(), actor
+            fields += ["answer", "answered_at", "answered_by"]
+        d.save(update_fields=fields)
+        action_log_record(actor=actor, action=f"participation.difficulty.{to}", target=d)
+        url = reverse("participation:difficulty-detail", args=[d.pk])
+        if to == Difficulty.Status.ANSWERED:
+            notify(
+                users=users_with_role_in(unit_ids={d.unit_id}, roles=UNIT_ROLES),
+                title=f"Đã trả lời: {d.title}"[:255],
+                body=answer,
+                url=url,
+            )
+        if to == Difficulty.Status.FORWARDED:
+            notify(
+                users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
+                title=f"Xin ý kiến chỉ đạo: {d.title}"[:255],
+                url=url,
+            )
+    return d
+
+
+def difficulty_answer(*, actor: User, difficulty: Difficulty, answer: str) -> Difficulty:
+    if not answer.strip():
+        raise ValidationError("Cần nhập nội dung trả lời.")
+    open_states: set[str] = {Difficulty.Status.OPEN, Difficulty.Status.FORWARDED}
+    return _difficulty_step(actor, difficulty, Difficulty.Status.ANSWERED, open_states, answer)
+
+
+def difficulty_forward(*, actor: User, difficulty: Difficulty) -> Difficulty:
+    return _difficulty_step(
+        actor, difficulty, Difficulty.Status.FORWARDED, {Difficulty.Status.OPEN}
+    )
+
+
+def difficulty_close(*, actor: User, difficulty: Difficulty) -> Difficulty:
+    return _difficulty_step(
+        actor,
+        difficulty,
+        Difficulty.Status.CLOSED,
+        {Difficulty.Status.OPEN, Difficulty.Status.FORWARDED, Difficulty.Status.ANSWERED},
+    )

@@ -1,0 +1,634 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from thidua.accounts.models import User
+from thidua.accounts.requests import request_user
+from thidua.campaigns.models import Campaign, Delivery
+from thidua.campaigns.selectors import campaign_list_for
+from thidua.core.clock import today_local
+from thidua.core.excel import error_report, write_workbook
+from thidua.core.http import xlsx_response
+from thidua.core.pagination import paginate, querystring_without_page
+from thidua.organizations.forms import ImportForm
+from thidua.organizations.models import EmulationBlock, Person, Unit
+from thidua.participation import rules, selectors, services
+from thidua.participation.forms import (
+    ActivityEntryForm,
+    AdoptForm,
+    AnswerForm,
+    CommitmentFormSet,
+    DifficultyForm,
+    GoodModelForm,
+    PledgeForm,
+    RegistrationForm,
+    ReturnForm,
+    ReviewForm,
+)
+from thidua.participation.models import (
+    Activity,
+    Difficulty,
+    Evidence,
+    GoodModel,
+    Pledge,
+    Registration,
+)
+
+
+def _campaign(request: HttpRequest, pk: int) -> tuple[User, Campaign]:
+    user = request_user(request)
+    return user, get_object_or_404(campaign_list_for(actor=user).exclude(status="draft"), pk=pk)
+
+
+def _acting_units(user: User, campaign: Campaign) -> list[Unit]:
+    """Units the user acts for that received the plan."""
+    ids = [
+        u
+        for u in Delivery.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
+        if rules.can_act_for(user, u)
+    ]
+    return list(Unit.objects.filter(pk__in=ids).order_by("name_sort"))
+
+
+def _acting_unit(request: HttpRequest, user: User, campaign: Campaign) -> Unit:
+    units = _acting_units(user, campaign)
+    wanted = request.GET.get("don-vi") or request.POST.get("don-vi")
+    unit = next((u for u in units if str(u.pk) == wanted), units[0] if units else None)
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+def _visible(user: User, unit_id: int) -> None:
+    ids = selectors.visible_unit_ids(user)
+    if ids is not None and unit_id not in ids:
+        raise PermissionDenied
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    if request.method == "POST":
+        _run(
+            request,
+            lambda: services.registration_remind_missing(actor=user, campaign=campaign),
+            "Đã gửi nhắc tới các đơn vị chưa đăng ký.",
+        )
+        return redirect("participation:registration-list", pk=pk)
+    rows = selectors.registration_overview(actor=user, campaign=campaign)
+    pledges = (
+        Pledge.objects.filter(campaign=campaign).select_related("block").prefetch_related("members")
+    )
+    return render(
+        request,
+        "participation/registration_list.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "pledges": pledges,
+            "can_review": rules.can_review(user),
+            "acting_units": _acting_units(user, campaign),
+            "title": "Đăng ký thi đua",
+            "registered": sum(
+                1
+                for r in rows
+                if r.registration and r.registration.status == Registration.Status.SUBMITTED
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    _visible(user, unit_pk)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    reg = Registration.objects.filter(campaign=campaign, unit=unit).first()
+    can_edit = rules.can_act_for(user, unit.pk) and (
+        reg is None or reg.status != Registration.Status.SUBMITTED
+    )
+    initial = (
+        [
+            {
+                "criterion": c.criterion_id,
+                "text": c.text,
+                "target_kind": c.target_kind,
+                "target_value": c.target_value,
+                "target_unit": c.target_unit,
+                "target_text": c.target_text,
+            }
+            for c in reg.commitments.all()
+        ]
+        if reg
+        else [
+            {
+                "criterion": c.pk,
+                "text": c.text[:500],
+                "target_kind": "number",
+                "target_unit": c.target_unit,
+                "target_value": c.target_value,
+            }
+            for c in campaign.criteria.all()
+        ]
+    )
+    post = (
+        request.POST if request.method == "POST" and request.POST.get("action") == "save" else None
+    )
+    form = RegistrationForm(post, initial={"note": reg.note if reg else ""})
+    formset = CommitmentFormSet(
+        post, initial=initial, prefix="cam-ket", form_kwargs={"campaign": campaign}
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "save" and form.is_valid() and formset.is_valid():
+            rows = [
+                {
+                    **f.cleaned_data,
+                    "criterion_id": f.cleaned_data["criterion"].pk
+                    if f.cleaned_data.get("criterion")
+                    else None,
+                }
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            if _run(
+                request,
+                lambda: services.registration_save(
+                    actor=user,
+                    campaign=campaign,
+                    unit=unit,
+                    note=form.cleaned_data["note"],
+                    commitments=rows,
+                ),
+                "Đã lưu bản đăng ký.",
+            ):
+                return redirect(request.path)
+        elif action == "save":
+            messages.error(request, "Bản đăng ký chưa hợp lệ: xem các ô được đánh dấu đỏ.")
+        elif action in {"send", "approve", "return"} and reg is not None:
+            steps = {
+                "send": (
+                    lambda: services.registration_send_for_approval(actor=user, registration=reg),
+                    "Đã gửi thủ trưởng đơn vị duyệt.",
+                ),
+                "approve": (
+                    lambda: services.registration_approve(actor=user, registration=reg),
+                    "Đã duyệt và gửi đăng ký tới Phòng Nội vụ.",
+                ),
+                "return": (
+                    lambda: services.registration_return(
+                        actor=user, registration=reg, note=request.POST.get("note", "")
+                    ),
+                    "Đã trả lại bản đăng ký.",
+                ),
+            }
+            step, done = steps[action]
+            _run(request, step, done)
+            return redirect(request.path)
+    return render(
+        request,
+        "participation/registration.html",
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "registration": reg,
+            "form": form,
+            "formset": formset,
+            "can_edit": can_edit,
+            "can_approve": rules.can_approve_for(user, unit.pk),
+            "return_form": ReturnForm(),
+            "commitments": selectors.commitments_with_progress()
+            .filter(registration=reg)
+            .order_by("position")
+            if reg
+            else [],
+            "title": f"Đăng ký thi đua – {unit.name}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    year = campaign.period_start.year if campaign.period_start else today_local().year
+    blocks = EmulationBlock.objects.filter(year=year)
+    if not rules.can_review(user):
+        blocks = blocks.filter(head_unit_id__in=[u.pk for u in _acting_units(user, campaign)])
+    if not blocks.exists():
+        raise PermissionDenied
+    form = PledgeForm(
+        request.POST or None,
+        blocks=blocks.order_by("name_sort"),
+        initial={"signed_on": today_local()},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            request,
+            lambda: services.pledge_sign(actor=user, campaign=campaign, **form.cleaned_data),
+            "Đã ghi nhận giao ước thi đua.",
+        )
+    ):
+        return redirect("participation:registration-list", pk=pk)
+    return render(
+        request,
+        "participation/form.html",
+        {"form": form, "campaign": campaign, "title": "Ký giao ước thi đua"},
+    )
+
+
+# --- Activities -----------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    query, form_code = request.GET.get("q", "").strip(), request.GET.get("hinh-thuc", "")
+    unit_id = request.GET.get("don-vi")
+    activities = selectors.activity_list_for(
+        actor=user,
+        campaign=campaign,
+        query=query,
+        form_code=form_code,
+        unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None,
+    )
+    page = paginate(request, activities, per_page=30)
+    return render(
+        request,
+        "participation/activity_list.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "activities": page.object_list,
+            "q": query,
+            "form_code": form_code,
+            "forms": campaign.forms.all(),
+            "qs": querystring_without_page(request),
+            "acting_units": _acting_units(user, campaign),
+            "title": "Hoạt động",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    unit = _acting_unit(request, user, campaign)
+    commitments = selectors.commitments_with_progress().filter(
+        registration__campaign=campaign, registration__unit=unit
+    )
+    form = ActivityEntryForm(
+        request.POST or None, request.FILES or None, campaign=campaign, commitments=commitments
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("contribution_")}
+        files = data.pop("attachments")
+        try:
+            activity = services.activity_record(
+                actor=user,
+                campaign=campaign,
+                unit=unit,
+                files=files,
+                contributions=form.contributions(),
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error("attachments" if "Tệp" in " ".join(exc.messages) else None, exc)
+        else:
+            messages.success(request, "Đã ghi nhận hoạt động.")
+            return redirect("participation:activity-detail", pk=activity.pk)
+    return render(
+        request,
+        "participation/activity_form.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "unit": unit,
+            "title": "Ghi nhận hoạt động",
+        },
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    activity = get_object_or_404(Activity.objects.select_related("campaign", "unit", "form"), pk=pk)
+    _visible(user, activity.unit_id)
+    return render(
+        request,
+        "participation/activity_detail.html",
+        {
+            "activity": activity,
+            "campaign": activity.campaign,
+            "title": activity.title,
+            "evidence": activity.evidence.order_by("pk"),
+            "contributions": activity.contributions.select_related("commitment"),
+            "links": activity.links.splitlines(),
+            "can_edit": rules.can_act_for(user, activity.unit_id),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    unit = _acting_unit(request, user, campaign)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        count, errors = services.activities_import(
+            actor=user, campaign=campaign, unit=unit, upload=form.cleaned_data["file"]
+        )
+        if not errors:
+            messages.success(request, f"Đã nhập {count} hoạt động.")
+            return redirect("participation:activity-list", pk=pk)
+        request.session["activity_import_errors"] = [e.as_dict() for e in errors]
+    return render(
+        request,
+        "participation/activity_import.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "unit": unit,
+            "errors": errors,
+            "title": "Nhập hoạt động từ Excel",
+        },
+    )
+
+
+@login_required
+def activity_import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    _campaign(request, pk)
+    return xlsx_response(write_workbook(services.ACTIVITY_COLUMNS, []), "mau-nhap-hoat-dong.xlsx")
+
+
+@login_required
+def activity_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    _campaign(request, pk)
+    return xlsx_response(
+        error_report(request.session.get("activity_import_errors", [])), "loi-nhap-hoat-dong.xlsx"
+    )
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, thumb: bool = False) -> FileResponse:
+    """Evidence is private: served only after the same visibility check as its record."""
+    user = request_user(request)
+    evidence = get_object_or_404(Evidence.objects.select_related("activity", "good_model"), pk=pk)
+    owner = evidence.activity or evidence.good_model
+    if owner is None:
+        raise PermissionDenied
+    if not (isinstance(owner, GoodModel) and owner.status == GoodModel.Status.ACCEPTED):
+        _visible(user, owner.unit_id)
+    name = evidence.thumbnail.name if thumb and evidence.thumbnail else evidence.file.name
+    content_type = "image/jpeg" if thumb and evidence.thumbnail else evidence.content_type
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        content_type=content_type,
+        as_attachment=not evidence.is_image,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Roll-up --------------------------------------------------------------------------------
+
+
+@login_required
+def rollup(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    return render(
+        request,
+        "participation/rollup.html",
+        {
+            "campaign": campaign,
+            "title": "Tổng hợp kết quả",
+            **selectors.campaign_rollup(actor=user, campaign=campaign),
+            "open_difficulties": selectors.open_difficulty_count(campaign=campaign),
+        },
+    )
+
+
+# --- Good models ----------------------------------------------------------------------------
+
+
+@login_required
+def good_model_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    status = request.GET.get("trang-thai", "")
+    page = paginate(
+        request, selectors.good_model_list_for(actor=user, campaign=campaign, status=status)
+    )
+    return render(
+        request,
+        "participation/good_model_list.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "models": page.object_list,
+            "status": status,
+            "statuses": GoodModel.Status.choices,
+            "qs": querystring_without_page(request),
+            "acting_units": _acting_units(user, campaign),
+            "title": "Mô hình hay, điển hình tiên tiến",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def good_model_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    unit = _acting_unit(request, user, campaign)
+    form = GoodModelForm(
+        request.POST or None,
+        request.FILES or None,
+        people=Person.objects.filter(unit=unit).order_by("name_sort"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files = data.pop("attachments")
+        try:
+            gm = services.good_model_propose(
+                actor=user, campaign=campaign, unit=unit, files=files, **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã gửi đề xuất tới Phòng Nội vụ.")
+            return redirect("participation:good-model-detail", pk=gm.pk)
+    return render(
+        request,
+        "participation/form.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "multipart": True,
+            "title": f"Đề xuất mô hình hay – {unit.name}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def good_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    gm = get_object_or_404(
+        GoodModel.objects.select_related("campaign", "unit", "person", "reviewed_by"), pk=pk
+    )
+    if gm.status != GoodModel.Status.ACCEPTED:
+        _visible(user, gm.unit_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    review_form = ReviewForm(request.POST if action == "review" else None)
+    adopt_form = AdoptForm(request.POST if action == "adopt" else None)
+    if action == "review" and review_form.is_valid():
+        _run(
+            request,
+            lambda: services.good_model_review(
+                actor=user, good_model=gm, **review_form.cleaned_data
+            ),
+            "Đã ghi kết luận.",
+        )
+        return redirect(request.path)
+    if action == "adopt" and adopt_form.is_valid():
+        unit = _acting_unit(request, user, gm.campaign)
+        _run(
+            request,
+            lambda: services.good_model_adopt(
+                actor=user, good_model=gm, unit=unit, note=adopt_form.cleaned_data["note"]
+            ),
+            "Đã ghi nhận đơn vị nhân rộng mô hình.",
+        )
+        return redirect(request.path)
+    if action == "resubmit":
+        _run(
+            request,
+            lambda: services.good_model_resubmit(
+                actor=user,
+                good_model=gm,
+                description=request.POST.get("description", gm.description),
+                results=request.POST.get("results", gm.results),
+            ),
+            "Đã gửi lại đề xuất.",
+        )
+        return redirect(request.path)
+    acting = [u for u in _acting_units(user, gm.campaign) if u.pk != gm.unit_id]
+    return render(
+        request,
+        "participation/good_model_detail.html",
+        {
+            "gm": gm,
+            "campaign": gm.campaign,
+            "title": gm.title,
+            "evidence": gm.evidence.order_by("pk"),
+            "adoptions": gm.adoptions.select_related("unit").order_by("adopted_on"),
+            "can_review": rules.can_review(user) and gm.status in {"proposed", "needs_info"},
+            "can_adopt": bool(acting) and gm.status == GoodModel.Status.ACCEPTED,
+            "can_resubmit": rules.can_act_for(user, gm.unit_id)
+            and gm.status == GoodModel.Status.NEEDS_INFO,
+            "review_form": review_form,
+            "adopt_form": adopt_form,
+        },
+    )
+
+
+# --- Difficulties ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def difficulty_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    acting = _acting_units(user, campaign)
+    form = DifficultyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = _acting_unit(request, user, campaign)
+        if _run(
+            request,
+            lambda: services.difficulty_raise(
+                actor=user, campaign=campaign, unit=unit, **form.cleaned_data
+            ),
+            "Đã gửi khó khăn, vướng mắc tới Phòng Nội vụ.",
+        ):
+            return redirect(request.path)
+    page = paginate(request, selectors.difficulty_list_for(actor=user, campaign=campaign))
+    return render(
+        request,
+        "participation/difficulty_list.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "difficulties": page.object_list,
+            "qs": "",
+            "form": form,
+            "acting_units": acting,
+            "title": "Khó khăn, vướng mắc",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    d = get_object_or_404(
+        Difficulty.objects.select_related("campaign", "unit", "answered_by"), pk=pk
+    )
+    _visible(user, d.unit_id)
+    form = AnswerForm(request.POST if request.POST.get("action") == "answer" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "answer" and form.is_valid():
+            _run(
+                request,
+                lambda: services.difficulty_answer(actor=user, difficulty=d, **form.cleaned_data),
+                "Đã trả lời đơn vị.",
+            )
+        elif action == "forward":
+            _run(
+                request,
+                lambda: services.difficulty_forward(actor=user, difficulty=d),
+                "Đã trình lãnh đạo.",
+            )
+        elif action == "close":
+            _run(request, lambda: services.difficulty_close(actor=user, difficulty=d), "Đã đóng.")
+        return redirect(request.path)
+    return render(
+        request,
+        "participation/difficulty_detail.html",
+        {
+            "d": d,
+            "campaign": d.campaign,
+            "form": form,
+            "can_review": rules.can_review(user),
+            "title": d.title,
+        },
+    )

@@ -1,0 +1,142 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import verified_client
+from tests.participation.conftest import photo
+from tests.participation.test_services import register
+from thidua.accounts.models import Role
+from thidua.participation import services
+from thidua.participation.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add_activities(campaign, officer, unit, n):
+    form = campaign.forms.first()
+    for i in range(n):
+        services.activity_record(
+            actor=officer,
+            campaign=campaign,
+            unit=unit,
+            form=form,
+            title=f"Hoạt động {i}",
+            held_on=date(2022, 7, 1),
+            participants=10,
+            files=[photo()],
+        )
+
+
+def test_activity_list_query_count_is_flat(campaign, officer, head, office_client, city):
+    register(campaign, officer, head, city.suoi_hoa)
+    url = reverse("participation:activity-list", args=[campaign.pk])
+    add_activities(campaign, officer, city.suoi_hoa, 1)
+    one = queries(office_client, url)
+    add_activities(campaign, officer, city.suoi_hoa, 12)
+    assert queries(office_client, url) == one
+
+
+def test_registration_and_good_model_lists_query_count_is_flat(
+    campaign, officer, head, office_client, make_user, city
+):
+    reg_url = reverse("participation:registration-list", args=[campaign.pk])
+    gm_url = reverse("participation:good-model-list", args=[campaign.pk])
+    register(campaign, officer, head, city.suoi_hoa)
+    services.good_model_propose(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        kind="model",
+        title="A",
+        description="B",
+    )
+    reg_one, gm_one = queries(office_client, reg_url), queries(office_client, gm_url)
+    other_officer, other_head = (
+        make_user(Role.UNIT_OFFICER, city.vu_ninh),
+        make_user(Role.UNIT_HEAD, city.vu_ninh),
+    )
+    register(campaign, other_officer, other_head, city.vu_ninh)
+    for i in range(5):
+        services.good_model_propose(
+            actor=other_officer,
+            campaign=campaign,
+            unit=city.vu_ninh,
+            kind="model",
+            title=f"M{i}",
+            description="B",
+        )
+    assert queries(office_client, reg_url) == reg_one
+    assert queries(office_client, gm_url) == gm_one
+
+
+def test_record_activity_page_with_bad_file_keeps_the_form(campaign, officer, head, city):
+    register(campaign, officer, head, city.suoi_hoa)
+    client = verified_client(officer)
+    url = reverse("participation:activity-create", args=[campaign.pk])
+    form = campaign.forms.get(code="PHOTO_EXHIBITION")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exe = SimpleUploadedFile(
+        "anh-trien-lam.jpg", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/jpeg"
+    )
+    response = client.post(
+        url,
+        {
+            "form": form.pk,
+            "title": "Triển lãm ảnh",
+            "held_on": "01/07/2022",
+            "participants": 120,
+            "attachments": [photo(), exe],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "anh-trien-lam.jpg" in page
+    assert 'value="Triển lãm ảnh"' in page  # nothing typed is lost
+    assert not Activity.objects.exists()
+    talks = campaign.registrations.get().commitments.get(position=0)
+    response = client.post(
+        url,
+        {
+            "form": form.pk,
+            "title": "Triển lãm ảnh",
+            "held_on": "01/07/2022",
+            "participants": 120,
+            f"contribution_{talks.pk}": "1",
+            "attachments": [photo("1.jpg"), photo("2.jpg"), photo("3.jpg")],
+        },
+    )
+    activity = Activity.objects.get()
+    assert response["Location"] == reverse("participation:activity-detail", args=[activity.pk])
+    assert activity.contributions.get().amount == Decimal(1)
+    evidence = activity.evidence.first()
+    thumb = client.get(reverse("participation:evidence-thumb", args=[evidence.pk]))
+    thumb.close()
+    assert thumb["Content-Type"] == "image/jpeg"
+    outsider = verified_client(_outsider(city))
+    assert (
+        outsider.get(reverse("participation:evidence-file", args=[evidence.pk])).status_code == 403
+    )
+    assert (
+        outsider.get(reverse("participation:activity-detail", args=[activity.pk])).status_code
+        == 403
+    )
+
+
+def _outsider(city):
+    from thidua.accounts.models import User
+    from thidua.organizations.models import UnitRole
+
+    user = User.objects.create_user("ngoai", password="x")
+    UnitRole.objects.create(user=user, unit=city.vu_ninh, role=Role.UNIT_OFFICER)
+    return user

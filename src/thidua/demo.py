@@ -420,13 +420,19 @@ CRITERIA = [
         "target_unit": "tin, bài",
     },
 ]
+UNREGISTERED_EVERY, DRAFT_EVERY = 7, 5  # one unit in 7 has not registered; one in 5 is a draft
 PHOTO_COLOURS = [(139, 26, 26), (30, 90, 140), (40, 120, 70), (160, 110, 20), (90, 60, 130)]
 
 
 def _photo(caption: str, n: int) -> SimpleUploadedFile:
     """A generated photo (no real people) for demo evidence."""
-    image = Image.new("RGB", (800, 533), PHOTO_COLOURS[n % len(PHOTO_COLOURS)])
+    colour = PHOTO_COLOURS[(n + len(caption)) % len(PHOTO_COLOURS)]
+    image = Image.new("RGB", (800, 533), colour)
     draw = ImageDraw.Draw(image)
+    for i in range(6):  # a row of "people" silhouettes so thumbnails are not blank
+        x = 90 + i * 110
+        draw.ellipse((x, 170, x + 60, 230), fill=(240, 220, 200))
+        draw.rectangle((x - 10, 235, x + 70, 360), fill=(250, 250, 250))
     draw.rectangle((40, 380, 760, 500), fill=(255, 255, 255))
     draw.text((60, 420), f"{fold(caption)[:60]} #{n + 1}", fill=(0, 0, 0))
     buffer = BytesIO()
@@ -505,7 +511,12 @@ def _participation(rng: random.Random) -> None:
     forms = {f.code: f for f in campaign.forms.all()}
     for i, delivery in enumerate(deliveries):
         unit = delivery.unit
-        if unit.kind not in {UnitKind.WARD, UnitKind.OFFICE, UnitKind.SERVICE_UNIT} or i % 7 == 6:  # noqa: PLR2004
+        in_city = unit.parent_id == campaign.owner_unit_id
+        if (
+            not in_city
+            or unit.kind not in {UnitKind.WARD, UnitKind.OFFICE, UnitKind.SERVICE_UNIT}
+            or i % UNREGISTERED_EVERY == UNREGISTERED_EVERY - 1
+        ):
             continue  # some units have not registered yet
         actor = User.objects.get(username="donvi") if unit.code == "P-SUOIHOA" else _officer(unit)
         commitments = [
@@ -521,7 +532,7 @@ def _participation(rng: random.Random) -> None:
         reg = participation.registration_save(
             actor=actor, campaign=campaign, unit=unit, note="", commitments=commitments
         )
-        if i % 5 != 4:  # noqa: PLR2004 - most are approved and submitted
+        if i % DRAFT_EVERY != DRAFT_EVERY - 1:  # most are approved and submitted
             head = User.objects.get(username="thutruong") if unit.code == "P-SUOIHOA" else actor
             participation.registration_approve(actor=head, registration=reg)
     registered = {

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from thidua.campaigns.models import Campaign, Delivery
+from thidua.campaigns.models import ActivityForm, Campaign, Delivery
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.organizations.rules import AnyUser, roles_of
@@ -184,12 +184,14 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
                     sum(m.participants for m in members),
                 )
             )
-    by_form = list(
-        _scoped(Activity.objects.filter(campaign=campaign), actor)
+    form_labels = dict(ActivityForm.Code.choices)
+    by_form = [
+        {**row, "label": form_labels.get(row["form_code"], row["form_code"])}
+        for row in _scoped(Activity.objects.filter(campaign=campaign), actor)
         .values("form_code")
         .annotate(n=Count("pk"), people=Coalesce(Sum("participants"), 0))
         .order_by("-n")
-    )
+    ]
     total = RollupRow(
         "Toàn thành phố",
         sum(r.activities for r in by_unit.values()),

@@ -121,7 +121,9 @@ def test_record_activity_page_with_bad_file_keeps_the_form(campaign, officer, he
     assert activity.contributions.get().amount == Decimal(1)
     evidence = activity.evidence.first()
     thumb = client.get(reverse("participation:evidence-thumb", args=[evidence.pk]))
-    thumb.close()
+    assert (
+        b"".join(thumb.streaming_content)[:2] == b"\xff\xd8"
+    )  # a JPEG, read to the end (closes the file)
     assert thumb["Content-Type"] == "image/jpeg"
     outsider = verified_client(_outsider(city))
     assert (

@@ -1,0 +1,215 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ReportTemplate(models.Model):
+    """Narrative sections and numeric indicators that units fill in."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="report_templates")
+    name = models.CharField("tên mẫu báo cáo", max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mẫu báo cáo"
+        verbose_name_plural = "mẫu báo cáo"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField("tiêu đề phần", max_length=255)
+    guidance = models.TextField("hướng dẫn", blank=True)
+
+    class Meta:
+        ordering = ["template", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    class Aggregation(models.TextChoices):
+        SUM = "sum", "Cộng"
+        AVERAGE = "average", "Trung bình"
+        COUNT = "count", "Đếm số đơn vị có số liệu"
+        YES_SHARE = "yes_share", "Tỷ lệ đơn vị trả lời Có"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Đơn vị tự nhập"
+        ACTIVITIES = "activities", "Số hoạt động đã ghi nhận"
+        PARTICIPANTS = "participants", "Số người tham gia các hoạt động"
+        GOOD_MODELS = "good_models", "Số mô hình hay được công nhận"
+
+    template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField("chỉ tiêu", max_length=255)
+    unit_of_measure = models.CharField("đơn vị tính", max_length=64, blank=True)
+    is_yes_no = models.BooleanField("trả lời Có/Không", default=False)
+    aggregation = models.CharField("cách tổng hợp", max_length=16, choices=Aggregation, default=Aggregation.SUM)
+    source = models.CharField("nguồn số liệu", max_length=16, choices=Source, default=Source.MANUAL)
+
+    class Meta:
+        ordering = ["template", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequestKind(models.TextChoices):
+    REGULAR = "regular", "Báo cáo định kỳ"
+    INTERIM = "interim", "Báo cáo sơ kết"
+    FINAL = "final", "Báo cáo tổng kết"
+
+
+DEFAULT_REMINDER_OFFSETS = [-5, -2, -1, 0]  # working days relative to the due date
+
+
+class ReportRequest(models.Model):
+    """A template sent to units with a deadline and a reminder schedule."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="report_requests")
+    template = models.ForeignKey(ReportTemplate, on_delete=models.PROTECT, related_name="requests")
+    kind = models.CharField("loại báo cáo", max_length=16, choices=RequestKind, default=RequestKind.REGULAR)
+    title = models.CharField("tên yêu cầu", max_length=255)
+    due_date = models.DateField("hạn nộp (hết ngày)")
+    reminder_offsets = models.JSONField("nhắc trước/sau hạn (ngày làm việc)", default=list)
+    repeat_every = models.PositiveSmallIntegerField("quá hạn: nhắc lại sau mỗi (ngày làm việc)", default=2)
+    escalate_after = models.PositiveSmallIntegerField("quá hạn bao nhiêu ngày làm việc thì báo lãnh đạo", default=3)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "yêu cầu báo cáo"
+        verbose_name_plural = "yêu cầu báo cáo"
+        ordering = ["-due_date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", "Chưa nộp"
+    PENDING_APPROVAL = "pending_approval", "Chờ thủ trưởng duyệt"
+    SUBMITTED = "submitted", "Đã nộp"
+    RETURNED = "returned", "Bị trả lại"
+    ACCEPTED = "accepted", "Đã tiếp nhận"
+
+
+class ReportAssignment(models.Model):
+    """One unit's report for one request: the live draft plus every submitted version."""
+
+    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="report_assignments")
+    status = models.CharField(max_length=16, choices=ReportStatus, default=ReportStatus.PENDING)
+    draft_narratives = models.JSONField(default=dict, blank=True)  # section id → text
+    draft_values = models.JSONField(default=dict, blank=True)  # indicator id → number or bool
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    is_late = models.BooleanField(default=False)
+    review_note = models.TextField("ý kiến của Phòng Nội vụ", blank=True)
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveIntegerField(default=0)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "unit"], name="assignment_one_per_unit"),
+            models.CheckConstraint(condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                                   name="assignment_submitted_has_time"),
+        ]
+        indexes = [  # serves reminders_claim_due(): reports still owed whose reminder is due
+            models.Index(fields=["next_reminder_at"], condition=Q(status__in=["pending", "pending_approval", "returned"]),
+                         name="assignment_reminder_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.request}"
+
+
+class ReportVersion(models.Model):
+    """A frozen copy of what the unit submitted; versions are compared after a return."""
+
+    assignment = models.ForeignKey(ReportAssignment, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    narratives = models.JSONField(default=dict)
+    values = models.JSONField(default=dict)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    is_late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["assignment", "number"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "number"], name="version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+
+class ReportAttachment(models.Model):
+    assignment = models.ForeignKey(ReportAssignment, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="reports/", max_length=255)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Reminder(models.Model):
+    """One reminder sent; the unique step makes a second scheduler's send a no-op."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Nhắc trước hạn"
+        OVERDUE = "overdue", "Nhắc quá hạn"
+        ESCALATION = "escalation", "Báo lãnh đạo"
+
+    assignment = models.ForeignKey(ReportAssignment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=Kind)
+    step = models.DateTimeField()  # the scheduled time this reminder was for
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "kind", "step"], name="reminder_once_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.step:%d/%m/%Y}"
+
+
+class AggregatedReport(models.Model):
+    """The city's báo cáo tổng hợp for a request: built by the system, finished by Nội vụ."""
+
+    request = models.OneToOneField(ReportRequest, on_delete=models.CASCADE, related_name="aggregate")
+    title = models.CharField("trích yếu", max_length=500)
+    body = models.TextField("nội dung")
+    built_at = models.DateTimeField()
+    number = models.PositiveIntegerField(null=True, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    issued_number = models.OneToOneField("core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UrgingLetter(models.Model):
+    """Công văn đôn đốc listing the late units, numbered from the register."""
+
+    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="urging_letters")
+    issued_number = models.OneToOneField("core.IssuedDocument", on_delete=models.PROTECT, related_name="+")
+    units = models.ManyToManyField("organizations.Unit", related_name="+")
+    body = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Công văn {self.issued_number}"

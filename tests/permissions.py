@@ -135,6 +135,28 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "campaigns:campaign-pdf": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:campaign-docx": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:task-list": (NONE, staff()),
+    # reporting: a request sent to phường Suối Hoa, with an aggregate and an urging letter
+    "reporting:request-list": (ISSUED, staff()),
+    "reporting:template-create": (ISSUED, only({"emulation_office"})),
+    "reporting:request-create": (ISSUED, only({"emulation_office"})),
+    "reporting:dashboard": (ISSUED, only(CITY)),
+    "reporting:request-detail": (lambda f: {"pk": f["report_request"].pk}, only(CITY)),
+    "reporting:aggregate": (lambda f: {"pk": f["report_request"].pk}, only({"emulation_office"})),
+    "reporting:aggregate-download": (
+        lambda f: {"pk": f["report_request"].pk, "kind": "pdf"},
+        only({"emulation_office"}),
+    ),
+    "reporting:my-reports": (NONE, staff()),
+    "reporting:report": (lambda f: {"pk": f["assignment"].pk}, only(SIGNED_IN, hidden=CENTRE)),
+    "reporting:report-autosave": (lambda f: {"pk": f["assignment"].pk}, staff(ok=405)),
+    "reporting:report-compare": (
+        lambda f: {"pk": f["assignment"].pk},
+        {**staff(ok=302), **dict.fromkeys(CENTRE, 404)},
+    ),
+    "reporting:urging-download": (
+        lambda f: {"pk": f["letter"].pk, "kind": "pdf"},
+        only(SIGNED_IN, denied_for=CENTRE),
+    ),
     # participation: records of phường Suối Hoa in the issued campaign
     "participation:registration-list": (ISSUED, staff()),
     "participation:registration": (

@@ -11,6 +11,7 @@ from thidua.campaigns import services
 from thidua.demo import SEED_PLAN
 from thidua.organizations.models import EmulationBlock, ImportBatch, Person
 from thidua.participation import services as participation
+from thidua.reporting import services as reporting
 
 APP_NAMESPACES = {
     "core",
@@ -62,7 +63,27 @@ def fixtures(city, make_user, office_user):
     difficulty = participation.difficulty_raise(
         actor=officer, campaign=issued, unit=city.suoi_hoa, title="A", text="B"
     )
+    template = reporting.template_create(
+        actor=office_user,
+        campaign=issued,
+        name="Mẫu",
+        sections=[{"title": "Kết quả", "guidance": ""}],
+        indicators=[],
+    )
+    report_request = reporting.request_create(
+        actor=office_user,
+        campaign=issued,
+        template=template,
+        title="BC",
+        units=[city.suoi_hoa],
+        due_date=date(2022, 12, 15),
+    )
+    reporting.aggregate_build(actor=office_user, request=report_request)
+    letter = reporting.urging_letter_create(actor=office_user, request=report_request)
     return {
+        "report_request": report_request,
+        "assignment": report_request.assignments.get(),
+        "letter": letter,
         "activity": activity,
         "good_model": good_model,
         "difficulty": difficulty,

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "thidua.notifications",
     "thidua.campaigns",
     "thidua.participation",
+    "thidua.reporting",
 ]
 
 MIDDLEWARE = [

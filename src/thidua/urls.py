@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("thidua.notifications.urls")),
     path("", include("thidua.campaigns.urls")),
     path("", include("thidua.participation.urls")),
+    path("", include("thidua.reporting.urls")),
     path("quan-tri/", admin.site.urls),
 ]

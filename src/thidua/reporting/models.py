@@ -6,9 +6,13 @@ from django.db.models import Q
 class ReportTemplate(models.Model):
     """Narrative sections and numeric indicators that units fill in."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="report_templates")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="report_templates"
+    )
     name = models.CharField("tên mẫu báo cáo", max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,12 +49,16 @@ class Indicator(models.Model):
         PARTICIPANTS = "participants", "Số người tham gia các hoạt động"
         GOOD_MODELS = "good_models", "Số mô hình hay được công nhận"
 
-    template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="indicators")
+    template = models.ForeignKey(
+        ReportTemplate, on_delete=models.CASCADE, related_name="indicators"
+    )
     position = models.PositiveIntegerField(default=0)
     name = models.CharField("chỉ tiêu", max_length=255)
     unit_of_measure = models.CharField("đơn vị tính", max_length=64, blank=True)
     is_yes_no = models.BooleanField("trả lời Có/Không", default=False)
-    aggregation = models.CharField("cách tổng hợp", max_length=16, choices=Aggregation, default=Aggregation.SUM)
+    aggregation = models.CharField(
+        "cách tổng hợp", max_length=16, choices=Aggregation, default=Aggregation.SUM
+    )
     source = models.CharField("nguồn số liệu", max_length=16, choices=Source, default=Source.MANUAL)
 
     class Meta:
@@ -72,16 +80,26 @@ DEFAULT_REMINDER_OFFSETS = [-5, -2, -1, 0]  # working days relative to the due d
 class ReportRequest(models.Model):
     """A template sent to units with a deadline and a reminder schedule."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="report_requests")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="report_requests"
+    )
     template = models.ForeignKey(ReportTemplate, on_delete=models.PROTECT, related_name="requests")
-    kind = models.CharField("loại báo cáo", max_length=16, choices=RequestKind, default=RequestKind.REGULAR)
+    kind = models.CharField(
+        "loại báo cáo", max_length=16, choices=RequestKind, default=RequestKind.REGULAR
+    )
     title = models.CharField("tên yêu cầu", max_length=255)
     due_date = models.DateField("hạn nộp (hết ngày)")
     reminder_offsets = models.JSONField("nhắc trước/sau hạn (ngày làm việc)", default=list)
-    repeat_every = models.PositiveSmallIntegerField("quá hạn: nhắc lại sau mỗi (ngày làm việc)", default=2)
-    escalate_after = models.PositiveSmallIntegerField("quá hạn bao nhiêu ngày làm việc thì báo lãnh đạo", default=3)
+    repeat_every = models.PositiveSmallIntegerField(
+        "quá hạn: nhắc lại sau mỗi (ngày làm việc)", default=2
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        "quá hạn bao nhiêu ngày làm việc thì báo lãnh đạo", default=3
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -105,7 +123,9 @@ class ReportAssignment(models.Model):
     """One unit's report for one request: the live draft plus every submitted version."""
 
     request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="report_assignments")
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="report_assignments"
+    )
     status = models.CharField(max_length=16, choices=ReportStatus, default=ReportStatus.PENDING)
     draft_narratives = models.JSONField(default=dict, blank=True)  # section id → text
     draft_values = models.JSONField(default=dict, blank=True)  # indicator id → number or bool
@@ -120,12 +140,17 @@ class ReportAssignment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["request", "unit"], name="assignment_one_per_unit"),
-            models.CheckConstraint(condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
-                                   name="assignment_submitted_has_time"),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                name="assignment_submitted_has_time",
+            ),
         ]
         indexes = [  # serves reminders_claim_due(): reports still owed whose reminder is due
-            models.Index(fields=["next_reminder_at"], condition=Q(status__in=["pending", "pending_approval", "returned"]),
-                         name="assignment_reminder_due"),
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=Q(status__in=["pending", "pending_approval", "returned"]),
+                name="assignment_reminder_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,29 +160,39 @@ class ReportAssignment(models.Model):
 class ReportVersion(models.Model):
     """A frozen copy of what the unit submitted; versions are compared after a return."""
 
-    assignment = models.ForeignKey(ReportAssignment, on_delete=models.CASCADE, related_name="versions")
+    assignment = models.ForeignKey(
+        ReportAssignment, on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField()
     narratives = models.JSONField(default=dict)
     values = models.JSONField(default=dict)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField()
     is_late = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["assignment", "number"]
-        constraints = [models.UniqueConstraint(fields=["assignment", "number"], name="version_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "number"], name="version_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"v{self.number}"
 
 
 class ReportAttachment(models.Model):
-    assignment = models.ForeignKey(ReportAssignment, on_delete=models.CASCADE, related_name="attachments")
+    assignment = models.ForeignKey(
+        ReportAssignment, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(upload_to="reports/", max_length=255)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -172,13 +207,19 @@ class Reminder(models.Model):
         OVERDUE = "overdue", "Nhắc quá hạn"
         ESCALATION = "escalation", "Báo lãnh đạo"
 
-    assignment = models.ForeignKey(ReportAssignment, on_delete=models.CASCADE, related_name="reminders")
+    assignment = models.ForeignKey(
+        ReportAssignment, on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField(max_length=16, choices=Kind)
     step = models.DateTimeField()  # the scheduled time this reminder was for
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assignment", "kind", "step"], name="reminder_once_per_step")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "kind", "step"], name="reminder_once_per_step"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.step:%d/%m/%Y}"
@@ -187,15 +228,20 @@ class Reminder(models.Model):
 class AggregatedReport(models.Model):
     """The city's báo cáo tổng hợp for a request: built by the system, finished by Nội vụ."""
 
-    request = models.OneToOneField(ReportRequest, on_delete=models.CASCADE, related_name="aggregate")
+    request = models.OneToOneField(
+        ReportRequest, on_delete=models.CASCADE, related_name="aggregate"
+    )
     title = models.CharField("trích yếu", max_length=500)
     body = models.TextField("nội dung")
     built_at = models.DateTimeField()
     number = models.PositiveIntegerField(null=True, blank=True)
     issued_on = models.DateField(null=True, blank=True)
-    issued_number = models.OneToOneField("core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_number = models.OneToOneField(
+        "core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.title
@@ -204,11 +250,17 @@ class AggregatedReport(models.Model):
 class UrgingLetter(models.Model):
     """Công văn đôn đốc listing the late units, numbered from the register."""
 
-    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="urging_letters")
-    issued_number = models.OneToOneField("core.IssuedDocument", on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(
+        ReportRequest, on_delete=models.CASCADE, related_name="urging_letters"
+    )
+    issued_number = models.OneToOneField(
+        "core.IssuedDocument", on_delete=models.PROTECT, related_name="+"
+    )
     units = models.ManyToManyField("organizations.Unit", related_name="+")
     body = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -1,0 +1,69 @@
+"""The aggregated report (BC) and the urging letter (công văn) as official documents."""
+
+from thidua.documents.official import Block, Bullet, Heading, OfficialDocument, Paragraph, Signature
+from thidua.reporting.models import AggregatedReport, UrgingLetter
+
+
+def _signature(campaign_signer_title: str, name: str) -> Signature:
+    return Signature(
+        authority="TM. ỦY BAN NHÂN DÂN",
+        title_line="KT. CHỦ TỊCH",
+        title=campaign_signer_title or "PHÓ CHỦ TỊCH",
+        name=name,
+    )
+
+
+def aggregate_document(report: AggregatedReport) -> OfficialDocument:
+    campaign = report.request.campaign
+    body: list[Block] = []
+    for line in report.body.splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("- "):
+            body.append(Bullet(text[2:]))
+        elif text.isupper():
+            body.append(Heading(text, level=1))
+        else:
+            body.append(Paragraph(text))
+    return OfficialDocument(
+        issuer_parent=campaign.issuer_parent_name or None,
+        issuer=campaign.issuer_name,
+        number=str(report.number) if report.number else None,
+        symbol="BC-UBND",
+        place=campaign.place,
+        date=report.issued_on,
+        doc_type="BÁO CÁO",
+        summary=report.title,
+        body=body,
+        recipients=[
+            "Ban TĐKT, Sở Nội vụ (để b/c)",
+            "Chủ tịch, các PCT UBND thành phố",
+            "Lưu: VT, NV",
+        ],
+        signature=_signature(campaign.signer_title, campaign.signer_name),
+    )
+
+
+def urging_document(letter: UrgingLetter) -> OfficialDocument:
+    campaign = letter.request.campaign
+    entry = letter.issued_number
+    units = list(letter.units.order_by("name_sort"))
+    body: list[Block] = [Paragraph(p) for p in letter.body.splitlines() if p.strip()]
+    body += [Bullet(u.name) for u in units]
+    body.append(
+        Paragraph(f"{campaign.owner_unit.name} yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.")
+    )
+    return OfficialDocument(
+        issuer_parent=campaign.issuer_parent_name or None,
+        issuer=campaign.issuer_name,
+        number=str(entry.number),
+        symbol=entry.symbol,
+        place=campaign.place,
+        date=entry.issued_on,
+        doc_type="",
+        summary=f"V/v đôn đốc {letter.request.title}",
+        body=body,
+        recipients=["Như trên", "Chủ tịch, các PCT UBND thành phố (để b/c)", "Lưu: VT, NV"],
+        signature=_signature(campaign.signer_title, campaign.signer_name),
+    )

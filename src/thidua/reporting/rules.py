@@ -1,0 +1,19 @@
+from thidua.accounts.models import Role
+from thidua.organizations.rules import AnyUser, roles_of
+from thidua.reporting.models import ReportAssignment
+
+
+def can_manage_reports(user: AnyUser) -> bool:
+    return roles_of(user).has(Role.EMULATION_OFFICE)
+
+
+def can_draft_report(user: AnyUser, assignment: ReportAssignment) -> bool:
+    return assignment.unit_id in roles_of(user).units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
+def can_approve_report(user: AnyUser, assignment: ReportAssignment) -> bool:
+    return assignment.unit_id in roles_of(user).units_with(Role.UNIT_HEAD)
+
+
+def can_see_reports(user: AnyUser) -> bool:
+    return roles_of(user).city_wide

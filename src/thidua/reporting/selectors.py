@@ -1,0 +1,161 @@
+from statistics import mean
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from thidua.campaigns.models import ActivityForm, Campaign
+from thidua.organizations.rules import AnyUser, roles_of
+from thidua.participation.models import Activity, Difficulty, Registration
+from thidua.reporting.models import (
+    Indicator,
+    Reminder,
+    ReportAssignment,
+    ReportRequest,
+    ReportStatus,
+)
+from thidua.reporting.rules import can_see_reports
+
+
+def request_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[ReportRequest]:
+    qs = ReportRequest.objects.filter(campaign=campaign).select_related("template")
+    if not can_see_reports(actor):
+        qs = qs.filter(assignments__unit_id__in=[u for _, u in roles_of(actor).grants]).distinct()
+    return qs.annotate(
+        total=Count("assignments", distinct=True),
+        done=Count(
+            "assignments",
+            filter=Q(assignments__status__in=["submitted", "accepted"]),
+            distinct=True,
+        ),
+    ).order_by("-due_date", "-pk")
+
+
+def assignment_list_for(
+    *, actor: AnyUser, request: ReportRequest | None = None
+) -> QuerySet[ReportAssignment]:
+    qs = ReportAssignment.objects.select_related("unit", "request__campaign")
+    if request is not None:
+        qs = qs.filter(request=request)
+    if not can_see_reports(actor):
+        qs = qs.filter(unit_id__in=[u for _, u in roles_of(actor).grants])
+    return qs.annotate(versions_count=Count("versions")).order_by(
+        "request__due_date", "unit__name_sort"
+    )
+
+
+def _display(value: float | None, indicator: Indicator) -> str:
+    if value is None:
+        return "—"
+    if indicator.aggregation == Indicator.Aggregation.YES_SHARE:
+        return f"{value:.0f}% đơn vị"
+    text = (
+        f"{value:,.2f}".rstrip("0")
+        .rstrip(".")
+        .replace(",", "·")
+        .replace(".", ",")
+        .replace("·", ".")
+    )
+    return f"{text} {indicator.unit_of_measure}".strip()
+
+
+def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
+    """Totals per indicator, per-unit rows, narratives by section and the units not reported.
+    Bounded by the request's units (tens, at most a few thousand)."""
+    assignments = list(request.assignments.select_related("unit").order_by("unit__name_sort"))
+    reported = [
+        a for a in assignments if a.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
+    ]
+    indicators = list(request.template.indicators.all())
+    rows = []
+    for ind in indicators:
+        values = [a.draft_values.get(str(ind.pk)) for a in reported]
+        present = [v for v in values if v is not None]
+        total: float | None
+        if ind.aggregation == Indicator.Aggregation.SUM:
+            total = float(sum(present))
+        elif ind.aggregation == Indicator.Aggregation.AVERAGE:
+            total = float(mean(present)) if present else None
+        elif ind.aggregation == Indicator.Aggregation.COUNT:
+            total = float(len(present))
+        else:
+            total = 100 * sum(1 for v in present if v is True) / len(present) if present else None
+        rows.append(
+            {"indicator": ind, "name": ind.name, "total": total, "display": _display(total, ind)}
+        )
+    sections = [
+        {
+            "title": s.title,
+            "entries": [
+                {"unit": a.unit.name, "text": a.draft_narratives.get(str(s.pk), "")}
+                for a in reported
+                if a.draft_narratives.get(str(s.pk), "").strip()
+            ],
+        }
+        for s in request.template.sections.all()
+    ]
+    return {
+        "total": len(assignments),
+        "reported": len(reported),
+        "late": sum(1 for a in reported if a.is_late),
+        "indicators": rows,
+        "sections": sections,
+        "per_unit": [
+            {
+                "unit": a.unit,
+                "late": a.is_late,
+                "values": [a.draft_values.get(str(i.pk)) for i in indicators],
+            }
+            for a in reported
+        ],
+        "missing": [
+            a.unit
+            for a in assignments
+            if a.status not in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
+        ],
+    }
+
+
+def dashboard(*, campaign: Campaign) -> dict[str, Any]:
+    """Every figure is one aggregate query: the cost does not grow with the rows scanned in Python."""
+    activities = Activity.objects.filter(campaign=campaign)
+    totals = activities.aggregate(n=Count("pk"), people=Coalesce(Sum("participants"), 0))
+    labels = dict(ActivityForm.Code.choices)
+    by_month = list(
+        activities.annotate(month=TruncMonth("held_on"))
+        .values("month", "form_code")
+        .annotate(n=Count("pk"))
+        .order_by("month", "form_code")
+    )
+    months = sorted({row["month"] for row in by_month})
+    codes = sorted({row["form_code"] for row in by_month})
+    counts = {(row["month"], row["form_code"]): row["n"] for row in by_month}
+    series = [
+        {"label": labels.get(c, c), "data": [counts.get((m, c), 0) for m in months]} for c in codes
+    ]
+    registrations = Registration.objects.filter(campaign=campaign).aggregate(
+        submitted=Count("pk", filter=Q(status="submitted")), total=Count("pk")
+    )
+    report_status = list(
+        ReportAssignment.objects.filter(request__campaign=campaign)
+        .values("status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
+        .order_by("status")
+    )
+    status_labels = dict(ReportStatus.choices)
+    for row in report_status:
+        row["label"] = status_labels[row["status"]]
+    return {
+        "activities": totals["n"],
+        "participants": totals["people"],
+        "registered": registrations["submitted"],
+        "registrations": registrations["total"],
+        "invited": campaign.deliveries.count(),
+        "months": [m.strftime("%m/%Y") for m in months],
+        "series": series,
+        "report_status": report_status,
+        "reminders": Reminder.objects.filter(assignment__request__campaign=campaign).count(),
+        "open_difficulties": Difficulty.objects.filter(
+            campaign=campaign, status__in=["open", "forwarded"]
+        ).count(),
+    }

@@ -1,0 +1,499 @@
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.urls import reverse
+
+from thidua.accounts.models import Role, User
+from thidua.campaigns import services as campaign_services
+from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.core.calendar import add_working_days, working_days_between
+from thidua.core.clock import now, today_local
+from thidua.core.services import action_log_record, document_number_take
+from thidua.notifications.services import notify
+from thidua.organizations.models import Unit
+from thidua.organizations.selectors import users_with_role_in
+from thidua.participation.models import Activity, GoodModel
+from thidua.reporting import rules
+from thidua.reporting.models import (
+    DEFAULT_REMINDER_OFFSETS,
+    AggregatedReport,
+    Indicator,
+    Reminder,
+    ReportAssignment,
+    ReportRequest,
+    ReportStatus,
+    ReportTemplate,
+    ReportVersion,
+    RequestKind,
+    TemplateSection,
+    UrgingLetter,
+)
+from thidua.reporting.schedule import next_reminder_time
+
+UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
+OWED: list[str] = [ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED]
+
+
+def _require_manager(actor: User) -> None:
+    if not rules.can_manage_reports(actor):
+        raise PermissionDenied
+
+
+def template_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    name: str,
+    sections: Sequence[dict[str, str]],
+    indicators: Sequence[dict[str, Any]],
+) -> ReportTemplate:
+    _require_manager(actor)
+    if not sections and not indicators:
+        raise ValidationError("Mẫu báo cáo cần ít nhất một phần hoặc một chỉ tiêu.")
+    with transaction.atomic():
+        template = ReportTemplate.objects.create(campaign=campaign, name=name, created_by=actor)
+        TemplateSection.objects.bulk_create(
+            TemplateSection(template=template, position=i, **s) for i, s in enumerate(sections)
+        )
+        Indicator.objects.bulk_create(
+            Indicator(template=template, position=i, **x) for i, x in enumerate(indicators)
+        )
+        action_log_record(
+            actor=actor,
+            action="reporting.template.created",
+            target=template,
+            data={"sections": len(sections), "indicators": len(indicators)},
+        )
+    return template
+
+
+def request_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    template: ReportTemplate,
+    title: str,
+    units: Iterable[Unit],
+    kind: str = RequestKind.REGULAR,
+    due_date: date | None = None,
+    due_working_days: int | None = None,
+    reminder_offsets: list[int] | None = None,
+    repeat_every: int = 2,
+    escalate_after: int = 3,
+) -> ReportRequest:
+    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết."""
+    _require_manager(actor)
+    if template.campaign_id != campaign.pk:
+        raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
+    if (due_date is None) == (due_working_days is None):
+        raise ValidationError("Nhập hạn nộp theo ngày cụ thể hoặc theo số ngày làm việc.")
+    due = due_date or add_working_days(today_local(), due_working_days or 0)
+    units = list({u.pk: u for u in units}.values())
+    if not units:
+        raise ValidationError("Chưa chọn đơn vị nào.")
+    offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
+    with transaction.atomic():
+        if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
+            campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
+        if kind == RequestKind.FINAL and campaign.status in {
+            CampaignStatus.RUNNING,
+            CampaignStatus.INTERIM_REVIEW,
+        }:
+            campaign_services.campaign_final_begin(actor=actor, campaign=campaign)
+        request = ReportRequest.objects.create(
+            campaign=campaign,
+            template=template,
+            kind=kind,
+            title=title,
+            due_date=due,
+            reminder_offsets=offsets,
+            repeat_every=repeat_every,
+            escalate_after=escalate_after,
+            sent_at=now(),
+            created_by=actor,
+        )
+        first = next_reminder_time(due=due, offsets=offsets, repeat_every=repeat_every, after=now())
+        ReportAssignment.objects.bulk_create(
+            ReportAssignment(request=request, unit=u, next_reminder_at=first) for u in units
+        )
+        notify(
+            users=users_with_role_in(unit_ids={u.pk for u in units}, roles=UNIT_ROLES),
+            title=f"Yêu cầu báo cáo: {title} (hạn {due:%d/%m/%Y})"[:255],
+            url=reverse("reporting:my-reports"),
+            extra_emails=[u.email for u in units if u.email],
+        )
+        action_log_record(
+            actor=actor,
+            action="reporting.request.sent",
+            target=request,
+            data={"units": len(units), "due": due.isoformat(), "kind": kind},
+        )
+    return request
+
+
+def auto_values(assignment: ReportAssignment) -> dict[str, Any]:
+    """Indicators filled from what the unit recorded: activities, participants, good models."""
+    indicators = list(
+        assignment.request.template.indicators.exclude(source=Indicator.Source.MANUAL)
+    )
+    if not indicators:
+        return {}
+    campaign_id, unit_id = assignment.request.campaign_id, assignment.unit_id
+    stats = Activity.objects.filter(campaign_id=campaign_id, unit_id=unit_id).aggregate(
+        n=Count("pk"), people=Sum("participants")
+    )
+    models = GoodModel.objects.filter(
+        campaign_id=campaign_id, unit_id=unit_id, status="accepted"
+    ).count()
+    by_source = {
+        Indicator.Source.ACTIVITIES: stats["n"] or 0,
+        Indicator.Source.PARTICIPANTS: stats["people"] or 0,
+        Indicator.Source.GOOD_MODELS: models,
+    }
+    return {str(i.pk): by_source[Indicator.Source(i.source)] for i in indicators}
+
+
+def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
+    indicators = {str(i.pk): i for i in assignment.request.template.indicators.all()}
+    cleaned: dict[str, Any] = {}
+    for key, raw in values.items():
+        indicator = indicators.get(str(key))
+        if indicator is None or raw in (None, ""):
+            continue
+        if indicator.is_yes_no:
+            cleaned[str(key)] = raw in (True, "true", "1", "on", "co", "Có")
+            continue
+        try:
+            number = Decimal(str(raw).replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(f"“{indicator.name}”: “{raw}” không phải là số.") from None
+        if number < 0:
+            raise ValidationError(f"“{indicator.name}”: không được âm.")
+        cleaned[str(key)] = float(number)
+    return cleaned
+
+
+def report_draft_save(
+    *, actor: User, assignment: ReportAssignment, narratives: dict[str, str], values: dict[str, Any]
+) -> ReportAssignment:
+    """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke."""
+    with transaction.atomic():
+        a = (
+            ReportAssignment.objects.select_for_update()
+            .select_related("request__template")
+            .get(pk=assignment.pk)
+        )
+        if not rules.can_draft_report(actor, a):
+            raise PermissionDenied
+        if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
+            raise ValidationError("Báo cáo đang chờ duyệt hoặc đã nộp: không sửa được.")
+        a.draft_narratives = {str(k): v for k, v in narratives.items()}
+        a.draft_values = _clean_values(a, values)
+        a.draft_saved_at = now()
+        a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
+    return a
+
+
+def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
+    with transaction.atomic():
+        a = (
+            ReportAssignment.objects.select_for_update()
+            .select_related("request")
+            .get(pk=assignment.pk)
+        )
+        if not rules.can_draft_report(actor, a):
+            raise PermissionDenied
+        if a.status == ReportStatus.PENDING_APPROVAL:
+            return a
+        if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
+            raise ValidationError("Báo cáo đã nộp.")
+        a.status = ReportStatus.PENDING_APPROVAL
+        a.save(update_fields=["status"])
+        action_log_record(actor=actor, action="reporting.report.sent_for_approval", target=a)
+        notify(
+            users=users_with_role_in(unit_ids={a.unit_id}, roles={Role.UNIT_HEAD}),
+            title=f"Báo cáo chờ duyệt: {a.request.title}"[:255],
+            url=reverse("reporting:report", args=[a.pk]),
+        )
+    return a
+
+
+def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
+    """The unit head approves and submits: a new frozen version; late if after the due date."""
+    with transaction.atomic():
+        a = (
+            ReportAssignment.objects.select_for_update()
+            .select_related("request__campaign")
+            .get(pk=assignment.pk)
+        )
+        if not rules.can_approve_report(actor, a):
+            raise PermissionDenied
+        if a.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}:
+            return a
+        stamp = now()
+        values = {**a.draft_values, **auto_values(a)}
+        late = today_local() > a.request.due_date
+        number = a.versions.count() + 1
+        ReportVersion.objects.create(
+            assignment=a,
+            number=number,
+            narratives=a.draft_narratives,
+            values=values,
+            submitted_by=actor,
+            submitted_at=stamp,
+            is_late=late,
+        )
+        a.status, a.submitted_at, a.is_late, a.draft_values = (
+            ReportStatus.SUBMITTED,
+            stamp,
+            late,
+            values,
+        )
+        a.save(update_fields=["status", "submitted_at", "is_late", "draft_values"])
+        action_log_record(
+            actor=actor,
+            action="reporting.report.submitted",
+            target=a,
+            data={"version": number, "late": late},
+        )
+        office = users_with_role_in(
+            unit_ids={a.request.campaign.owner_unit_id, a.request.campaign.standing_agency_id or 0},
+            roles={Role.EMULATION_OFFICE},
+        )
+        notify(
+            users=office,
+            title=f"{a.unit.name} đã nộp báo cáo" + (" (muộn)" if late else ""),
+            url=reverse("reporting:report", args=[a.pk]),
+        )
+    return a
+
+
+def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> ReportAssignment:
+    _require_manager(actor)
+    with transaction.atomic():
+        a = (
+            ReportAssignment.objects.select_for_update()
+            .select_related("request")
+            .get(pk=assignment.pk)
+        )
+        if a.status == to:
+            return a
+        if a.status != ReportStatus.SUBMITTED:
+            raise ValidationError("Chỉ xem xét được báo cáo đã nộp.")
+        a.status, a.review_note = to, note
+        fields = ["status", "review_note"]
+        if to == ReportStatus.RETURNED:
+            a.next_reminder_at = next_reminder_time(
+                due=a.request.due_date,
+                offsets=a.request.reminder_offsets,
+                repeat_every=a.request.repeat_every,
+                after=now(),
+            )
+            fields.append("next_reminder_at")
+        a.save(update_fields=fields)
+        action_log_record(
+            actor=actor, action=f"reporting.report.{to}", target=a, data={"note": note}
+        )
+        wording = "bị trả lại" if to == ReportStatus.RETURNED else "đã được tiếp nhận"
+        notify(
+            users=users_with_role_in(unit_ids={a.unit_id}, roles=UNIT_ROLES),
+            title=f"Báo cáo “{a.request.title}” {wording}"[:255],
+            body=note,
+            url=reverse("reporting:report", args=[a.pk]),
+        )
+    return a
+
+
+def report_accept(*, actor: User, assignment: ReportAssignment, note: str = "") -> ReportAssignment:
+    return _review(actor, assignment, ReportStatus.ACCEPTED, note)
+
+
+def report_return(*, actor: User, assignment: ReportAssignment, note: str) -> ReportAssignment:
+    if not note.strip():
+        raise ValidationError("Cần ghi rõ nội dung cần sửa để đơn vị bổ sung.")
+    return _review(actor, assignment, ReportStatus.RETURNED, note)
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+def reminders_claim_due(*, at: datetime, limit: int = 500) -> list[tuple[int, datetime]]:
+    """Claim due reminders by compare-and-set: a rival run updates 0 rows and skips them."""
+    due = ReportAssignment.objects.filter(status__in=OWED, next_reminder_at__lte=at).select_related(
+        "request"
+    )
+    claimed = []
+    for a in due.order_by("next_reminder_at")[:limit]:
+        seen = a.next_reminder_at
+        assert seen is not None  # noqa: S101 - filtered above
+        following = next_reminder_time(
+            due=a.request.due_date,
+            offsets=a.request.reminder_offsets,
+            repeat_every=a.request.repeat_every,
+            after=max(at, seen),
+        )
+        if ReportAssignment.objects.filter(pk=a.pk, next_reminder_at=seen).update(
+            next_reminder_at=following
+        ):
+            claimed.append((a.pk, seen))
+    return claimed
+
+
+def reminders_send_due(at: datetime | None = None) -> int:
+    """Periodic job: send every claimed reminder once, and escalate long-overdue reports."""
+    at = at or now()
+    sent = 0
+    for pk, step in reminders_claim_due(at=at):
+        a = ReportAssignment.objects.select_related("request__campaign", "unit").get(pk=pk)
+        due = a.request.due_date
+        overdue = step.date() > due
+        with transaction.atomic():
+            _reminder, created = Reminder.objects.get_or_create(
+                assignment=a,
+                step=step,
+                kind=Reminder.Kind.OVERDUE if overdue else Reminder.Kind.BEFORE,
+            )
+            if not created:
+                continue
+            ReportAssignment.objects.filter(pk=pk).update(reminders_sent=F("reminders_sent") + 1)
+            title = (
+                f"Quá hạn báo cáo: {a.request.title} (hạn {due:%d/%m/%Y})"
+                if overdue
+                else f"Nhắc hạn báo cáo: {a.request.title} – hạn {due:%d/%m/%Y}"
+            )
+            notify(
+                users=users_with_role_in(unit_ids={a.unit_id}, roles=UNIT_ROLES),
+                title=title[:255],
+                url=reverse("reporting:report", args=[a.pk]),
+                extra_emails=[a.unit.email] if a.unit.email else [],
+            )
+            sent += 1
+            late_days = working_days_between(due, step.date())
+            if (
+                overdue
+                and late_days >= a.request.escalate_after
+                and ReportAssignment.objects.filter(pk=pk, escalated_at__isnull=True).update(
+                    escalated_at=at
+                )
+            ):
+                Reminder.objects.create(assignment=a, step=step, kind=Reminder.Kind.ESCALATION)
+                leaders = users_with_role_in(
+                    unit_ids={a.request.campaign.owner_unit_id}, roles={Role.SIGNER}
+                )
+                notify(
+                    users=leaders,
+                    title=f"{a.unit.name} chậm báo cáo {late_days} ngày làm việc"[:255],
+                    url=reverse("reporting:request-detail", args=[a.request_id]),
+                )
+    return sent
+
+
+# --- Official outputs -----------------------------------------------------------------------
+
+
+def late_units(request: ReportRequest) -> list[Unit]:
+    owed = (
+        request.assignments.filter(status__in=OWED)
+        .select_related("unit")
+        .order_by("unit__name_sort")
+    )
+    return [a.unit for a in owed]
+
+
+def urging_letter_create(
+    *, actor: User, request: ReportRequest, issued_on: date | None = None
+) -> UrgingLetter:
+    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV"."""
+    _require_manager(actor)
+    units = late_units(request)
+    if not units:
+        raise ValidationError("Mọi đơn vị đã nộp báo cáo; không cần đôn đốc.")
+    campaign = request.campaign
+    owner = campaign.owner_unit
+    day = issued_on or today_local()
+    with transaction.atomic():
+        entry = document_number_take(
+            actor=actor,
+            issuer_code=owner.code,
+            doc_type="CV",
+            symbol=f"{owner.symbol or 'UBND'}-NV",
+            issued_on=day,
+            summary=f"V/v đôn đốc báo cáo {request.title}"[:500],
+            target=request,
+        )
+        body = (
+            f"Thực hiện Kế hoạch số {campaign.reference} ngày "
+            f"{campaign.issued_on:%d/%m/%Y} của {campaign.issuer_name} về {campaign.title}, "
+            f"{owner.name} đã đề nghị các cơ quan, đơn vị gửi {request.title} trước ngày "
+            f"{request.due_date:%d/%m/%Y}. Đến nay, còn {len(units)} cơ quan, đơn vị chưa gửi báo cáo.\n"
+            f"Đề nghị các cơ quan, đơn vị sau khẩn trương hoàn thành và gửi báo cáo về "
+            f"{campaign.standing_agency.name if campaign.standing_agency else owner.name}:"
+        )
+        letter = UrgingLetter.objects.create(
+            request=request, issued_number=entry, body=body, created_by=actor
+        )
+        letter.units.set(units)
+        action_log_record(
+            actor=actor,
+            action="reporting.urging_letter.issued",
+            target=letter,
+            data={"reference": entry.reference, "units": len(units)},
+        )
+        notify(
+            users=users_with_role_in(unit_ids={u.pk for u in units}, roles=UNIT_ROLES),
+            title=f"Công văn số {entry.reference}: đôn đốc {request.title}"[:255],
+            url=reverse("reporting:my-reports"),
+        )
+    return letter
+
+
+def aggregate_build(*, actor: User, request: ReportRequest) -> AggregatedReport:
+    """Build (or rebuild) the draft of the city's report from the submitted reports."""
+    from thidua.reporting.selectors import aggregate_figures
+
+    _require_manager(actor)
+    figures = aggregate_figures(request=request)
+    lines = [
+        f"Tổng hợp {request.title}: {figures['reported']}/{figures['total']} đơn vị đã báo cáo."
+    ]
+    for section in figures["sections"]:
+        lines.append(section["title"].upper())
+        lines.extend(f"- {entry['unit']}: {entry['text']}" for entry in section["entries"])
+    lines.append("KẾT QUẢ CÁC CHỈ TIÊU")
+    lines.extend(f"- {row['name']}: {row['display']}" for row in figures["indicators"])
+    if figures["missing"]:
+        lines.append("CÁC ĐƠN VỊ CHƯA BÁO CÁO")
+        lines.append("- " + "; ".join(u.name for u in figures["missing"]) + ".")
+    with transaction.atomic():
+        report, created = AggregatedReport.objects.update_or_create(
+            request=request,
+            defaults={
+                "title": f"Báo cáo kết quả {request.title}"[:500],
+                "body": "\n".join(lines),
+                "built_at": now(),
+                "updated_by": actor,
+            },
+        )
+        action_log_record(
+            actor=actor,
+            action="reporting.aggregate." + ("built" if created else "rebuilt"),
+            target=report,
+            data={"reported": figures["reported"]},
+        )
+    return report
+
+
+def aggregate_update(
+    *, actor: User, report: AggregatedReport, title: str, body: str
+) -> AggregatedReport:
+    _require_manager(actor)
+    with transaction.atomic():
+        report.title, report.body, report.updated_by = title, body, actor
+        report.save(update_fields=["title", "body", "updated_by"])
+        action_log_record(actor=actor, action="reporting.aggregate.edited", target=report)
+    return report

@@ -1,0 +1,388 @@
+import difflib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from thidua.accounts.models import User
+from thidua.accounts.requests import request_user
+from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import campaign_list_for
+from thidua.core.excel import Column, write_workbook
+from thidua.core.http import xlsx_response
+from thidua.documents.official import OfficialDocument, render_docx, render_pdf
+from thidua.organizations.models import EmulationBlock, Unit
+from thidua.organizations.rules import roles_of
+from thidua.reporting import rules, selectors, services
+from thidua.reporting.documents import aggregate_document, urging_document
+from thidua.reporting.forms import AggregateForm, RequestForm, ReviewForm, TemplateForm
+from thidua.reporting.models import (
+    AggregatedReport,
+    ReportAssignment,
+    ReportRequest,
+    ReportStatus,
+    UrgingLetter,
+)
+
+
+def _campaign(request: HttpRequest, pk: int) -> tuple[User, Campaign]:
+    user = request_user(request)
+    return user, get_object_or_404(campaign_list_for(actor=user).exclude(status="draft"), pk=pk)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _manager(request: HttpRequest) -> User:
+    user = request_user(request)
+    _require(rules.can_manage_reports(user))
+    return user
+
+
+@login_required
+def request_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    return render(
+        request,
+        "reporting/request_list.html",
+        {
+            "campaign": campaign,
+            "requests": selectors.request_list_for(actor=user, campaign=campaign),
+            "can_manage": rules.can_manage_reports(user),
+            "title": "Báo cáo",
+            "templates": campaign.report_templates.order_by("-created_at"),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    _require(rules.can_manage_reports(user))
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.template_create(actor=user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã tạo mẫu báo cáo.")
+            return redirect("reporting:request-list", pk=pk)
+    return render(
+        request, "reporting/form.html", {"form": form, "campaign": campaign, "title": "Mẫu báo cáo"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    _require(rules.can_manage_reports(user))
+    invited = Unit.objects.filter(campaign_deliveries__campaign=campaign).order_by("name_sort")
+    form = RequestForm(
+        request.POST or None,
+        templates=campaign.report_templates.all(),  # type: ignore[attr-defined]
+        units=invited,
+        blocks=EmulationBlock.objects.order_by("-year", "name_sort"),
+        initial={"title": f"Báo cáo kết quả thực hiện {campaign.title}"[:255]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        units = {
+            "invited": list(invited),
+            "block": list(data["block"].members.all()) if data["block"] else [],
+            "pick": list(data["units"]),
+        }[data["audience"]]
+        try:
+            report_request = services.request_create(
+                actor=user,
+                campaign=campaign,
+                template=data["template"],
+                title=data["title"],
+                units=units,
+                kind=data["kind"],
+                due_date=data["due_date"],
+                due_working_days=data["due_working_days"],
+                reminder_offsets=data["reminder_offsets"],
+                repeat_every=data["repeat_every"],
+                escalate_after=data["escalate_after"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã gửi yêu cầu báo cáo tới {len(units)} đơn vị.")
+            return redirect("reporting:request-detail", pk=report_request.pk)
+    return render(
+        request,
+        "reporting/form.html",
+        {"form": form, "campaign": campaign, "title": "Yêu cầu báo cáo"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    report_request = get_object_or_404(
+        ReportRequest.objects.select_related("campaign", "template"), pk=pk
+    )
+    _require(rules.can_see_reports(user))
+    if request.method == "POST":
+        _require(rules.can_manage_reports(user))
+        try:
+            if request.POST.get("action") == "urge":
+                letter = services.urging_letter_create(actor=user, request=report_request)
+                messages.success(
+                    request, f"Đã lập công văn đôn đốc số {letter.issued_number.reference}."
+                )
+            else:
+                services.aggregate_build(actor=user, request=report_request)
+                return redirect("reporting:aggregate", pk=pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(request.path)
+    assignments = selectors.assignment_list_for(actor=user, request=report_request)
+    return render(
+        request,
+        "reporting/request_detail.html",
+        {
+            "report_request": report_request,
+            "campaign": report_request.campaign,
+            "assignments": assignments,
+            "letters": report_request.urging_letters.select_related("issued_number").order_by(
+                "-pk"
+            ),
+            "can_manage": rules.can_manage_reports(user),
+            "title": report_request.title,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _assignment(request: HttpRequest, pk: int) -> tuple[User, ReportAssignment]:
+    user = request_user(request)
+    a = get_object_or_404(
+        selectors.assignment_list_for(actor=user).select_related("request__template"), pk=pk
+    )
+    return user, a
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        note = request.POST.get("note", "")
+        steps: dict[str, Any] = {
+            "send": (services.report_send_for_approval, {}, "Đã gửi thủ trưởng duyệt."),
+            "submit": (services.report_submit, {}, "Đã duyệt và nộp báo cáo."),
+            "accept": (services.report_accept, {"note": note}, "Đã tiếp nhận báo cáo."),
+            "return": (services.report_return, {"note": note}, "Đã trả lại báo cáo cho đơn vị."),
+        }
+        if action in steps:
+            service, extra, done = steps[action]
+            try:
+                service(actor=user, assignment=a, **extra)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, done)
+        return redirect(request.path)
+    template = a.request.template
+    auto = services.auto_values(a)
+    sections = [(s, a.draft_narratives.get(str(s.pk), "")) for s in template.sections.all()]
+    indicators = [
+        (i, auto.get(str(i.pk), a.draft_values.get(str(i.pk), "")))
+        for i in template.indicators.all()
+    ]
+    return render(
+        request,
+        "reporting/report.html",
+        {
+            "a": a,
+            "campaign": a.request.campaign,
+            "sections": sections,
+            "indicators": indicators,
+            "versions": a.versions.select_related("submitted_by"),
+            "title": f"{a.request.title} – {a.unit.name}",
+            "can_edit": rules.can_draft_report(user, a)
+            and a.status in {ReportStatus.PENDING, ReportStatus.RETURNED},
+            "can_send": rules.can_draft_report(user, a)
+            and a.status in {ReportStatus.PENDING, ReportStatus.RETURNED},
+            "can_submit": rules.can_approve_report(user, a)
+            and a.status
+            in {ReportStatus.PENDING, ReportStatus.RETURNED, ReportStatus.PENDING_APPROVAL},
+            "can_review": rules.can_manage_reports(user) and a.status == ReportStatus.SUBMITTED,
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Called by htmx on every change: the draft is never lost to a timeout or a closed tab."""
+    user, a = _assignment(request, pk)
+    narratives = {
+        k.removeprefix("section-"): request.POST.get(k, "")
+        for k in request.POST
+        if k.startswith("section-")
+    }
+    values = {
+        k.removeprefix("indicator-"): v
+        for k, v in request.POST.items()
+        if k.startswith("indicator-")
+    }
+    try:
+        a = services.report_draft_save(
+            actor=user, assignment=a, narratives=narratives, values=values
+        )
+    except ValidationError as exc:
+        return render(request, "reporting/_saved.html", {"error": " ".join(exc.messages)})
+    return render(request, "reporting/_saved.html", {"saved_at": a.draft_saved_at})
+
+
+@login_required
+def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    _user, a = _assignment(request, pk)
+    versions = list(a.versions.all())
+    if len(versions) < 2:  # noqa: PLR2004
+        messages.info(request, "Cần ít nhất hai lần nộp để so sánh.")
+        return redirect("reporting:report", pk=pk)
+    old, new = versions[-2], versions[-1]
+    diffs = []
+    for section in a.request.template.sections.all():
+        before = old.narratives.get(str(section.pk), "").splitlines()
+        after = new.narratives.get(str(section.pk), "").splitlines()
+        lines = [(line[0], line[2:]) for line in difflib.ndiff(before, after) if line[0] in " +-"]
+        diffs.append((section.title, lines))
+    return render(
+        request,
+        "reporting/compare.html",
+        {
+            "a": a,
+            "campaign": a.request.campaign,
+            "old": old,
+            "new": new,
+            "diffs": diffs,
+            "title": "So sánh phiên bản",
+        },
+    )
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    """A unit's own dashboard: deadlines and what is still missing."""
+    user = request_user(request)
+    assignments = selectors.assignment_list_for(actor=user).exclude(status=ReportStatus.ACCEPTED)
+    return render(
+        request,
+        "reporting/my_reports.html",
+        {"assignments": assignments, "today": timezone.localdate(), "title": "Báo cáo của đơn vị"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _manager(request)
+    report_obj = get_object_or_404(
+        AggregatedReport.objects.select_related("request__campaign"), request_id=pk
+    )
+    form = AggregateForm(
+        request.POST or None, initial={"title": report_obj.title, "body": report_obj.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.aggregate_update(actor=user, report=report_obj, **form.cleaned_data)
+        messages.success(request, "Đã lưu báo cáo tổng hợp.")
+        return redirect(request.path)
+    return render(
+        request,
+        "reporting/aggregate.html",
+        {
+            "report": report_obj,
+            "form": form,
+            "campaign": report_obj.request.campaign,
+            "title": report_obj.title,
+            "figures": selectors.aggregate_figures(request=report_obj.request),
+        },
+    )
+
+
+def _document_response(doc: OfficialDocument, name: str, kind: str) -> HttpResponse:
+    if kind == "pdf":
+        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    response = HttpResponse(
+        render_docx(doc),
+        content_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+@login_required
+def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    _manager(request)
+    if kind not in {"pdf", "docx", "xlsx"}:
+        raise Http404
+    report_obj = get_object_or_404(
+        AggregatedReport.objects.select_related("request__campaign"), request_id=pk
+    )
+    if kind == "xlsx":
+        figures = selectors.aggregate_figures(request=report_obj.request)
+        columns = [Column("Đơn vị", "unit", width=45), Column("Nộp muộn", "late", width=10)] + [
+            Column(
+                f"{row['name']} ({row['indicator'].unit_of_measure})"
+                if row["indicator"].unit_of_measure
+                else row["name"],
+                f"i{n}",
+                width=18,
+            )
+            for n, row in enumerate(figures["indicators"])
+        ]
+        rows = [
+            [r["unit"].name, "Có" if r["late"] else "", *r["values"]] for r in figures["per_unit"]
+        ]
+        rows.append(["Tổng hợp", "", *[row["total"] for row in figures["indicators"]]])
+        rows += [[u.name, "Chưa báo cáo"] for u in figures["missing"]]
+        return xlsx_response(
+            write_workbook(columns, rows, sheet_name="Tổng hợp"), f"bao-cao-tong-hop-{pk}.xlsx"
+        )
+    return _document_response(aggregate_document(report_obj), f"bao-cao-tong-hop-{pk}", kind)
+
+
+@login_required
+def urging_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    user = request_user(request)
+    if kind not in {"pdf", "docx"}:
+        raise Http404
+    letter = get_object_or_404(
+        UrgingLetter.objects.select_related("request__campaign__owner_unit", "issued_number"), pk=pk
+    )
+    mine = letter.units.filter(pk__in=[u for _, u in roles_of(user).grants]).exists()
+    _require(rules.can_see_reports(user) or mine)
+    return _document_response(
+        urging_document(letter), f"cong-van-{letter.issued_number.number}", kind
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    _require(rules.can_see_reports(user))
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {"campaign": campaign, "title": "Theo dõi", "d": selectors.dashboard(campaign=campaign)},
+    )

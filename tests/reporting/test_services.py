@@ -1,0 +1,267 @@
+import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from tests.participation.test_services import register
+from thidua.accounts.models import Role
+from thidua.core.models import ActionLog
+from thidua.notifications.models import Notice
+from thidua.participation import services as participation
+from thidua.reporting import selectors, services
+from thidua.reporting.models import Reminder, ReportAssignment, ReportStatus
+
+pytestmark = pytest.mark.django_db
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def template(campaign, office_user):
+    return services.template_create(
+        actor=office_user,
+        campaign=campaign,
+        name="Báo cáo kết quả",
+        sections=[
+            {"title": "Kết quả thực hiện", "guidance": ""},
+            {"title": "Kiến nghị", "guidance": ""},
+        ],
+        indicators=[
+            {
+                "name": "Số hoạt động",
+                "unit_of_measure": "hoạt động",
+                "aggregation": "sum",
+                "source": "activities",
+            },
+            {
+                "name": "Số tin, bài",
+                "unit_of_measure": "tin, bài",
+                "aggregation": "sum",
+                "source": "manual",
+            },
+            {
+                "name": "Đã ban hành kế hoạch",
+                "aggregation": "yes_share",
+                "source": "manual",
+                "is_yes_no": True,
+            },
+        ],
+    )
+
+
+@pytest.fixture
+def report_request(campaign, template, office_user, city):
+    with time_machine.travel(datetime(2022, 11, 20, 9, tzinfo=HCM)):
+        return services.request_create(
+            actor=office_user,
+            campaign=campaign,
+            template=template,
+            title="Báo cáo thực hiện phong trào",
+            units=[city.suoi_hoa, city.vu_ninh],
+            due_date=date(2022, 12, 15),
+        )
+
+
+def unit_users(make_user, unit):
+    return make_user(Role.UNIT_OFFICER, unit), make_user(Role.UNIT_HEAD, unit)
+
+
+def submit(a, officer, head, narratives, values):
+    services.report_draft_save(actor=officer, assignment=a, narratives=narratives, values=values)
+    services.report_send_for_approval(actor=officer, assignment=a)
+    return services.report_submit(actor=head, assignment=a)
+
+
+def test_draft_approve_submit_return_resubmit_keeps_versions(
+    report_request, officer, head, office_user, city
+):
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    section = str(report_request.template.sections.first().pk)
+    with time_machine.travel(datetime(2022, 12, 13, 10, tzinfo=HCM)):
+        a = submit(a, officer, head, {section: "Tổ chức 4 hoạt động"}, {})
+    assert (a.status, a.is_late) == (ReportStatus.SUBMITTED, False)
+    with pytest.raises(PermissionDenied):
+        services.report_return(actor=officer, assignment=a, note="x")
+    a = services.report_return(actor=office_user, assignment=a, note="Bổ sung số liệu tin bài")
+    assert a.status == ReportStatus.RETURNED
+    with time_machine.travel(datetime(2022, 12, 16, 10, tzinfo=HCM)):
+        a = submit(a, officer, head, {section: "Tổ chức 4 hoạt động, 12 tin bài"}, {})
+    assert a.is_late
+    assert [v.number for v in a.versions.all()] == [1, 2]
+    assert a.versions.last().narratives[section].endswith("12 tin bài")
+    a = services.report_accept(actor=office_user, assignment=a)
+    actions = list(
+        ActionLog.objects.filter(target_id=str(a.pk), action__startswith="reporting.report")
+        .values_list("action", flat=True)
+        .order_by("pk")
+    )
+    assert actions == [
+        "reporting.report.sent_for_approval",
+        "reporting.report.submitted",
+        "reporting.report.returned",
+        "reporting.report.sent_for_approval",
+        "reporting.report.submitted",
+        "reporting.report.accepted",
+    ]
+
+
+def test_bad_number_in_draft_is_refused(report_request, officer, city):
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    indicator = report_request.template.indicators.get(name="Số tin, bài")
+    with pytest.raises(ValidationError):
+        services.report_draft_save(
+            actor=officer, assignment=a, narratives={}, values={str(indicator.pk): "mười"}
+        )
+
+
+def test_reminders_on_schedule_with_outbox_and_escalation(
+    report_request, officer, make_user, city, django_capture_on_commit_callbacks
+):
+    signer = make_user(Role.SIGNER)
+    sent = {}
+    for day in [
+        date(2022, 12, 8),
+        date(2022, 12, 13),
+        date(2022, 12, 14),
+        date(2022, 12, 15),
+        date(2022, 12, 19),
+        date(2022, 12, 21),
+    ]:
+        with django_capture_on_commit_callbacks(execute=True):
+            sent[day] = services.reminders_send_due(
+                datetime.combine(day, datetime.min.time(), HCM).replace(hour=9)
+            )
+    assert sent == {
+        date(2022, 12, 8): 2,
+        date(2022, 12, 13): 2,
+        date(2022, 12, 14): 2,
+        date(2022, 12, 15): 2,
+        date(2022, 12, 19): 2,
+        date(2022, 12, 21): 2,
+    }
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    assert a.reminders_sent == 6
+    assert Notice.objects.filter(user=officer, title__startswith="Quá hạn báo cáo").count() == 2
+    assert any("Nhắc hạn báo cáo" in m.subject for m in mail.outbox)
+    assert (
+        Reminder.objects.filter(kind="escalation").count() == 2
+    )  # 21/12 is 4 working days late (≥ 3)
+    assert Notice.objects.filter(user=signer, title__contains="chậm báo cáo").count() == 2
+    # Running the job again at the same time sends nothing more.
+    assert services.reminders_send_due(datetime(2022, 12, 21, 9, tzinfo=HCM)) == 0
+
+
+def test_submitted_units_are_not_reminded(report_request, officer, head, city):
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    with time_machine.travel(datetime(2022, 12, 1, 10, tzinfo=HCM)):
+        submit(a, officer, head, {}, {})
+    assert services.reminders_send_due(datetime(2022, 12, 8, 9, tzinfo=HCM)) == 1  # only Vũ Ninh
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_at_once_never_send_twice(campaign, template, office_user, city):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL in CI")
+    with time_machine.travel(datetime(2022, 11, 20, 9, tzinfo=HCM)):
+        request = services.request_create(
+            actor=office_user,
+            campaign=campaign,
+            template=template,
+            title="B",
+            units=[city.suoi_hoa, city.vu_ninh, city.centre, city.noivu],
+            due_date=date(2022, 12, 15),
+        )
+    at = datetime(2022, 12, 8, 9, tzinfo=HCM)
+    results: list[int] = []
+
+    def run() -> None:
+        results.append(services.reminders_send_due(at))
+        connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(results) == 4
+    assert Reminder.objects.filter(assignment__request=request).count() == 4
+    assert all(a.reminders_sent == 1 for a in ReportAssignment.objects.filter(request=request))
+
+
+def test_aggregate_sums_and_missing_units(
+    report_request, campaign, officer, head, office_user, make_user, city
+):
+    register(campaign, officer, head, city.suoi_hoa)
+    form = campaign.forms.first()
+    for n in range(3):
+        participation.activity_record(
+            actor=officer,
+            campaign=campaign,
+            unit=city.suoi_hoa,
+            form=form,
+            title=f"Hoạt động {n}",
+            held_on=date(2022, 7, n + 1),
+            participants=10,
+        )
+    news = str(report_request.template.indicators.get(name="Số tin, bài").pk)
+    plan = str(report_request.template.indicators.get(name="Đã ban hành kế hoạch").pk)
+    submit(
+        report_request.assignments.get(unit=city.suoi_hoa),
+        officer,
+        head,
+        {},
+        {news: "7", plan: "true"},
+    )
+    vn_officer, vn_head = (
+        make_user(Role.UNIT_OFFICER, city.vu_ninh),
+        make_user(Role.UNIT_HEAD, city.vu_ninh),
+    )
+    centre = services.request_create(
+        actor=office_user,
+        campaign=campaign,
+        template=report_request.template,
+        title="X",
+        units=[city.centre],
+        due_date=date(2022, 12, 15),
+    )
+    submit(
+        report_request.assignments.get(unit=city.vu_ninh),
+        vn_officer,
+        vn_head,
+        {},
+        {news: "5", plan: "false"},
+    )
+    figures = selectors.aggregate_figures(request=report_request)
+    totals = {row["name"]: row["total"] for row in figures["indicators"]}
+    assert totals == {"Số hoạt động": 3.0, "Số tin, bài": 12.0, "Đã ban hành kế hoạch": 50.0}
+    assert figures["missing"] == []
+    report = services.aggregate_build(actor=office_user, request=centre)
+    assert "CÁC ĐƠN VỊ CHƯA BÁO CÁO" in report.body
+    assert city.centre.name in report.body
+
+
+def test_urging_letter_is_numbered_and_lists_late_units(report_request, office_user, city):
+    letter = services.urging_letter_create(
+        actor=office_user, request=report_request, issued_on=date(2022, 12, 16)
+    )
+    assert letter.issued_number.reference == "01/UBND-NV"
+    assert set(letter.units.all()) == {city.suoi_hoa, city.vu_ninh}
+
+
+def test_interim_request_moves_campaign_to_interim_review(campaign, template, office_user, city):
+    services.request_create(
+        actor=office_user,
+        campaign=campaign,
+        template=template,
+        title="Sơ kết",
+        units=[city.suoi_hoa],
+        kind="interim",
+        due_working_days=10,
+    )
+    campaign.refresh_from_db()
+    assert campaign.status == "interim_review"
+    assert ActionLog.objects.filter(action="campaigns.campaign.interim_begun").count() == 1

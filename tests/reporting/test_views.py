@@ -1,0 +1,123 @@
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.conftest import verified_client
+from tests.reporting.test_services import report_request, template  # noqa: F401 - fixtures
+from thidua.accounts.models import Role
+from thidua.reporting import services
+from thidua.reporting.models import ReportAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_autosave_then_send_approve_return_resubmit_over_http(
+    report_request,
+    officer,
+    head,
+    office_client,
+    city,
+):
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    section = report_request.template.sections.first()
+    officer_client, head_client = verified_client(officer), verified_client(head)
+    saved = officer_client.post(
+        reverse("reporting:report-autosave", args=[a.pk]),
+        {f"section-{section.pk}": "Đã tổ chức 4 buổi tọa đàm"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Đã tự động lưu" in saved.content.decode()
+    page = officer_client.get(reverse("reporting:report", args=[a.pk])).content.decode()
+    assert "Đã tổ chức 4 buổi tọa đàm" in page  # the draft survives a reload
+    officer_client.post(reverse("reporting:report", args=[a.pk]), {"action": "send"})
+    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
+    office_client.post(
+        reverse("reporting:report", args=[a.pk]), {"action": "return", "note": "Bổ sung số liệu"}
+    )
+    a.refresh_from_db()
+    assert a.status == "returned"
+    officer_client.post(
+        reverse("reporting:report-autosave", args=[a.pk]),
+        {f"section-{section.pk}": "Đã tổ chức 4 buổi tọa đàm\n12 tin bài"},
+    )
+    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
+    compare = office_client.get(reverse("reporting:report-compare", args=[a.pk])).content.decode()
+    assert "+ 12 tin bài" in compare
+
+
+def test_request_detail_dashboard_and_my_reports_query_counts_are_flat(
+    campaign,
+    template,
+    office_user,
+    office_client,
+    officer,
+    make_user,
+    city,
+):
+    one = services.request_create(
+        actor=office_user,
+        campaign=campaign,
+        template=template,
+        title="A",
+        units=[city.suoi_hoa],
+        due_date=date(2022, 12, 15),
+    )
+    urls = [
+        reverse("reporting:request-detail", args=[one.pk]),
+        reverse("reporting:dashboard", args=[campaign.pk]),
+    ]
+    before = [queries(office_client, u) for u in urls]
+    mine_before = queries(verified_client(officer), reverse("reporting:my-reports"))
+    services.request_create(
+        actor=office_user,
+        campaign=campaign,
+        template=template,
+        title="B",
+        units=[city.suoi_hoa, city.vu_ninh, city.centre],
+        due_date=date(2022, 12, 20),
+    )
+    ReportAssignment.objects.bulk_create(
+        ReportAssignment(request=one, unit=u) for u in [city.vu_ninh, city.centre]
+    )
+    assert [queries(office_client, u) for u in urls] == before
+    assert queries(verified_client(officer), reverse("reporting:my-reports")) == mine_before
+
+
+def test_aggregate_and_urging_letter_documents_open(report_request, office_user, office_client):  # noqa: F811
+    services.aggregate_build(actor=office_user, request=report_request)
+    letter = services.urging_letter_create(
+        actor=office_user, request=report_request, issued_on=date(2022, 12, 16)
+    )
+    pdf = office_client.get(reverse("reporting:urging-download", args=[letter.pk, "pdf"])).content
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "Số: 01/UBND-NV" in text
+    assert "Phường Suối Hoa" in text or "phường Suối Hoa" in text
+    docx = office_client.get(
+        reverse("reporting:aggregate-download", args=[report_request.pk, "docx"])
+    ).content
+    assert "BÁO CÁO" in "\n".join(p.text for p in Document(BytesIO(docx)).paragraphs)
+    xlsx = office_client.get(
+        reverse("reporting:aggregate-download", args=[report_request.pk, "xlsx"])
+    ).content
+    rows = list(load_workbook(BytesIO(xlsx)).active.iter_rows(values_only=True))
+    assert ("Ủy ban nhân dân phường Suối Hoa", "Chưa báo cáo") in [r[:2] for r in rows]
+
+
+def test_unit_sees_its_deadlines(report_request, make_user, city):  # noqa: F811
+    client = verified_client(make_user(Role.UNIT_OFFICER, city.vu_ninh))
+    page = client.get(reverse("reporting:my-reports")).content.decode()
+    assert "Báo cáo thực hiện phong trào" in page
+    assert "15/12/2022" in page

@@ -7,6 +7,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.accounts.models import Role, User
+from thidua.campaigns import services as campaigns
+from thidua.demo import CRITERIA, SEED_PLAN
 from thidua.organizations.models import Unit, UnitKind, UnitRole
 from thidua.organizations.services import _set_unit_derived
 
@@ -124,3 +126,28 @@ def office_user(make_user) -> User:
 @pytest.fixture
 def office_client(office_user) -> Client:
     return verified_client(office_user)
+
+
+@pytest.fixture
+def campaign(city, office_user):
+    """The seed plan, with the demo criteria, issued and running."""
+    draft = campaigns.campaign_import(
+        actor=office_user, text=SEED_PLAN.read_text(encoding="utf-8"), owner_unit=city.city
+    )
+    draft = campaigns.campaign_update(
+        actor=office_user, campaign=draft, version=draft.version, signer_name="A"
+    )
+    campaigns.campaign_items_replace(
+        actor=office_user, campaign=draft, kind="criteria", items=CRITERIA
+    )
+    return campaigns.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+
+
+@pytest.fixture
+def officer(make_user, city):
+    return make_user(Role.UNIT_OFFICER, city.suoi_hoa)
+
+
+@pytest.fixture
+def head(make_user, city):
+    return make_user(Role.UNIT_HEAD, city.suoi_hoa)

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from tests.conftest import verified_client
-from tests.participation.conftest import photo
+from tests.factories.images import photo
 from tests.permissions import MATRIX, ROLES
 from thidua.campaigns import services
 from thidua.demo import SEED_PLAN

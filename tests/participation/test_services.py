@@ -7,8 +7,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.factories.images import photo
 from tests.factories.xlsx import xlsx_upload
-from tests.participation.conftest import photo
 from thidua.accounts.models import Role
 from thidua.core.models import ActionLog
 from thidua.notifications.models import Notice

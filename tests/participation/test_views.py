@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import verified_client
-from tests.participation.conftest import photo
+from tests.factories.images import photo
 from tests.participation.test_services import register
 from thidua.accounts.models import Role
 from thidua.participation import services

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import verified_client
-from tests.reporting.test_services import report_request, template  # noqa: F401 - fixtures
 from thidua.accounts.models import Role
 from thidua.reporting import services
 from thidua.reporting.models import ReportAssignment
@@ -96,7 +95,7 @@ def test_request_detail_dashboard_and_my_reports_query_counts_are_flat(
     assert queries(verified_client(officer), reverse("reporting:my-reports")) == mine_before
 
 
-def test_aggregate_and_urging_letter_documents_open(report_request, office_user, office_client):  # noqa: F811
+def test_aggregate_and_urging_letter_documents_open(report_request, office_user, office_client):
     services.aggregate_build(actor=office_user, request=report_request)
     letter = services.urging_letter_create(
         actor=office_user, request=report_request, issued_on=date(2022, 12, 16)
@@ -116,7 +115,7 @@ def test_aggregate_and_urging_letter_documents_open(report_request, office_user,
     assert ("Ủy ban nhân dân phường Suối Hoa", "Chưa báo cáo") in [r[:2] for r in rows]
 
 
-def test_unit_sees_its_deadlines(report_request, make_user, city):  # noqa: F811
+def test_unit_sees_its_deadlines(report_request, make_user, city):
     client = verified_client(make_user(Role.UNIT_OFFICER, city.vu_ninh))
     page = client.get(reverse("reporting:my-reports")).content.decode()
     assert "Báo cáo thực hiện phong trào" in page

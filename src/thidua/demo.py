@@ -31,6 +31,8 @@ from thidua.organizations.models import (
 )
 from thidua.participation import services as participation
 from thidua.participation.models import Registration
+from thidua.reporting import services as reporting
+from thidua.reporting.models import ReportTemplate
 
 DEMO_PASSWORD = "Sen-Vang@2022"  # noqa: S105 - demo only, printed on start
 
@@ -289,6 +291,7 @@ def load() -> list[DemoLogin]:
         _people(admin, rng)
     _seed_campaign()
     _participation(rng)
+    _report_template()
     return LOGINS
 
 
@@ -657,4 +660,59 @@ def _good_models_and_difficulties(campaign: Campaign, office: User) -> None:
         unit=unit,
         title="Kinh phí tổ chức cuộc thi tìm hiểu",
         text="Đề nghị hướng dẫn nguồn kinh phí khen thưởng cho cuộc thi tìm hiểu cấp phường.",
+    )
+
+
+def _report_template() -> None:
+    """A ready template for the final report (tổng kết); Nội vụ sends the request itself."""
+    campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
+    if campaign is None or ReportTemplate.objects.filter(campaign=campaign).exists():
+        return
+    reporting.template_create(
+        actor=User.objects.get(username="noivu"),
+        campaign=campaign,
+        name="Báo cáo kết quả thực hiện phong trào thi đua đặc biệt",
+        sections=[
+            {
+                "title": "Công tác chỉ đạo, triển khai",
+                "guidance": "Văn bản, kế hoạch đơn vị đã ban hành.",
+            },
+            {
+                "title": "Kết quả thực hiện",
+                "guidance": "Các hoạt động nổi bật, mô hình hay, điển hình tiên tiến.",
+            },
+            {"title": "Khó khăn, vướng mắc và kiến nghị", "guidance": ""},
+        ],
+        indicators=[
+            {
+                "name": "Số hoạt động đã tổ chức",
+                "unit_of_measure": "hoạt động",
+                "aggregation": "sum",
+                "source": "activities",
+            },
+            {
+                "name": "Số lượt người tham gia",
+                "unit_of_measure": "lượt",
+                "aggregation": "sum",
+                "source": "participants",
+            },
+            {
+                "name": "Số người dự thi tìm hiểu",
+                "unit_of_measure": "người",
+                "aggregation": "sum",
+                "source": "manual",
+            },
+            {
+                "name": "Số tin, bài tuyên truyền",
+                "unit_of_measure": "tin, bài",
+                "aggregation": "sum",
+                "source": "manual",
+            },
+            {
+                "name": "Đã ban hành kế hoạch của đơn vị",
+                "aggregation": "yes_share",
+                "source": "manual",
+                "is_yes_no": True,
+            },
+        ],
     )

@@ -33,7 +33,7 @@ from thidua.reporting.models import (
     TemplateSection,
     UrgingLetter,
 )
-from thidua.reporting.schedule import next_reminder_time
+from thidua.reporting.schedule import at_reminder_time, next_reminder_time, reminder_days
 
 UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
 OWED: list[str] = [ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED]
@@ -117,7 +117,10 @@ def request_create(
             sent_at=now(),
             created_by=actor,
         )
-        first = next_reminder_time(due=due, offsets=offsets, repeat_every=repeat_every, after=now())
+        # The first scheduled reminder, even if already past: the next run sends one catch-up
+        # reminder, then the schedule continues from the run's time (no flood of old reminders).
+        days = reminder_days(due=due, offsets=offsets, repeat_every=repeat_every)
+        first = at_reminder_time(days[0]) if days else None
         ReportAssignment.objects.bulk_create(
             ReportAssignment(request=request, unit=u, next_reminder_at=first) for u in units
         )

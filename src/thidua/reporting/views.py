@@ -92,7 +92,10 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         templates=campaign.report_templates.all(),  # type: ignore[attr-defined]
         units=invited,
         blocks=EmulationBlock.objects.order_by("-year", "name_sort"),
-        initial={"title": f"Báo cáo kết quả thực hiện {campaign.title}"[:255]},
+        initial={
+            "title": f"Báo cáo kết quả thực hiện {campaign.title}"[:255],
+            "template": campaign.report_templates.order_by("-pk").first(),  # type: ignore[attr-defined]
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -147,6 +147,10 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         only({"emulation_office"}),
     ),
     "reporting:my-reports": (NONE, staff()),
+    "reporting:attachment-file": (
+        lambda f: {"pk": f["attachment"].pk},
+        only(SIGNED_IN, hidden=CENTRE),
+    ),
     "reporting:report": (lambda f: {"pk": f["assignment"].pk}, only(SIGNED_IN, hidden=CENTRE)),
     "reporting:report-autosave": (lambda f: {"pk": f["assignment"].pk}, staff(ok=405)),
     "reporting:report-compare": (

@@ -79,11 +79,15 @@ def fixtures(city, make_user, office_user):
         due_date=date(2022, 12, 15),
     )
     reporting.aggregate_build(actor=office_user, request=report_request)
+    reporting.report_attach(
+        actor=officer, assignment=report_request.assignments.get(), files=[photo()]
+    )
     letter = reporting.urging_letter_create(actor=office_user, request=report_request)
     return {
         "report_request": report_request,
         "assignment": report_request.assignments.get(),
         "letter": letter,
+        "attachment": report_request.assignments.get().attachments.get(),
         "activity": activity,
         "good_model": good_model,
         "difficulty": difficulty,

@@ -219,3 +219,16 @@ def test_interim_request_moves_campaign_to_interim_review(campaign, template, of
     campaign.refresh_from_db()
     assert campaign.status == "interim_review"
     assert ActionLog.objects.filter(action="campaigns.campaign.interim_begun").count() == 1
+
+
+def test_report_attachments_are_checked(report_request, officer, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.images import photo
+
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    assert services.report_attach(actor=officer, assignment=a, files=[photo("bao-cao.jpg")]) == 1
+    fake = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 64)
+    with pytest.raises(ValidationError):
+        services.report_attach(actor=officer, assignment=a, files=[fake])
+    assert a.attachments.count() == 1

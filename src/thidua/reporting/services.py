@@ -4,6 +4,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.urls import reverse
@@ -14,6 +17,7 @@ from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.uploads import UploadKind, check_upload, random_storage_name
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
@@ -25,6 +29,7 @@ from thidua.reporting.models import (
     Indicator,
     Reminder,
     ReportAssignment,
+    ReportAttachment,
     ReportRequest,
     ReportStatus,
     ReportTemplate,
@@ -200,6 +205,40 @@ def report_draft_save(
         a.draft_saved_at = now()
         a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
     return a
+
+
+ATTACHMENT_KINDS = (UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX, UploadKind.IMAGE)
+
+
+def report_attach(
+    *, actor: User, assignment: ReportAssignment, files: Sequence[UploadedFile]
+) -> int:
+    """Attach checked files to a report still being drafted; one bad file refuses them all."""
+    if not rules.can_draft_report(actor, assignment):
+        raise PermissionDenied
+    if assignment.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
+        raise ValidationError("Báo cáo đang chờ duyệt hoặc đã nộp: không đính kèm thêm được.")
+    checked = [check_upload(f, allowed=ATTACHMENT_KINDS) for f in files]
+    with transaction.atomic():
+        for item in checked:
+            name = default_storage.save(
+                random_storage_name(item, "reports"), ContentFile(item.content)
+            )
+            ReportAttachment.objects.create(
+                assignment=assignment,
+                file=name,
+                original_name=item.original_name,
+                content_type=item.content_type,
+                size=item.size,
+                created_by=actor,
+            )
+        action_log_record(
+            actor=actor,
+            action="reporting.report.files_attached",
+            target=assignment,
+            data={"files": [c.original_name for c in checked]},
+        )
+    return len(checked)
 
 
 def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
@@ -455,6 +494,14 @@ def urging_letter_create(
     return letter
 
 
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return f"{value:g}".replace(".", ",")
+
+
 def aggregate_build(*, actor: User, request: ReportRequest) -> AggregatedReport:
     """Build (or rebuild) the draft of the city's report from the submitted reports."""
     from thidua.reporting.selectors import aggregate_figures
@@ -469,6 +516,14 @@ def aggregate_build(*, actor: User, request: ReportRequest) -> AggregatedReport:
         lines.extend(f"- {entry['unit']}: {entry['text']}" for entry in section["entries"])
     lines.append("KẾT QUẢ CÁC CHỈ TIÊU")
     lines.extend(f"- {row['name']}: {row['display']}" for row in figures["indicators"])
+    if figures["indicators"] and figures["per_unit"]:
+        lines.append("SỐ LIỆU TỪNG ĐƠN VỊ")
+        names = [row["name"] for row in figures["indicators"]]
+        for entry in figures["per_unit"]:
+            cells = "; ".join(
+                f"{n}: {_cell(v)}" for n, v in zip(names, entry["values"], strict=True)
+            )
+            lines.append(f"- {entry['unit'].name}{' (nộp muộn)' if entry['late'] else ''}: {cells}")
     if figures["missing"]:
         lines.append("CÁC ĐƠN VỊ CHƯA BÁO CÁO")
         lines.append("- " + "; ".join(u.name for u in figures["missing"]) + ".")

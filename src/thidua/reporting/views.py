@@ -4,7 +4,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from thidua.reporting.forms import AggregateForm, RequestForm, ReviewForm, Templ
 from thidua.reporting.models import (
     AggregatedReport,
     ReportAssignment,
+    ReportAttachment,
     ReportRequest,
     ReportStatus,
     UrgingLetter,
@@ -191,6 +193,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "accept": (services.report_accept, {"note": note}, "Đã tiếp nhận báo cáo."),
             "return": (services.report_return, {"note": note}, "Đã trả lại báo cáo cho đơn vị."),
         }
+        if action == "attach":
+            try:
+                count = services.report_attach(
+                    actor=user, assignment=a, files=request.FILES.getlist("files")
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, f"Đã đính kèm {count} tệp.")
         if action in steps:
             service, extra, done = steps[action]
             try:
@@ -216,6 +227,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "indicators": indicators,
             "versions": a.versions.select_related("submitted_by"),
+            "attachments": a.attachments.order_by("pk"),
             "title": f"{a.request.title} – {a.unit.name}",
             "can_edit": rules.can_draft_report(user, a)
             and a.status in {ReportStatus.PENDING, ReportStatus.RETURNED},
@@ -389,3 +401,19 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "reporting/dashboard.html",
         {"campaign": campaign, "title": "Theo dõi", "d": selectors.dashboard(campaign=campaign)},
     )
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Report files are private: the same visibility as the report itself."""
+    user = request_user(request)
+    attachment = get_object_or_404(ReportAttachment, pk=pk)
+    get_object_or_404(selectors.assignment_list_for(actor=user), pk=attachment.assignment_id)
+    response = FileResponse(
+        default_storage.open(attachment.file.name, "rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -339,13 +339,15 @@ def _pdf_header(doc: OfficialDocument, width: float) -> Table:
         _Rule(motto_width, space_before=_RULE_GAP),
     ]
 
+    number_cell: list[Flowable] = [_p(format_number_line(doc.number, doc.symbol), number)]
+    if not doc.doc_type:  # công văn: the subject "V/v …" sits under the number (Decree 30)
+        number_cell.append(
+            _caption(doc.summary, _style("subject", FONT_REGULAR, 12, leading=15), left_inner)
+        )
     table = Table(
         [
             [left, right],
-            [
-                _p(format_number_line(doc.number, doc.symbol), number),
-                _p(format_place_date(doc.place, doc.date), place_date),
-            ],
+            [number_cell, _p(format_place_date(doc.place, doc.date), place_date)],
         ],
         colWidths=[left_w, right_w],
         hAlign="CENTER",
@@ -386,12 +388,13 @@ def _pdf_body_flowables(doc: OfficialDocument, width: float) -> list[Flowable]:
         "legal", FONT_ITALIC, BODY_SIZE, align=TA_JUSTIFY, leading=leading, indent=indent, after=3
     )
 
-    story: list[Flowable] = [
-        Spacer(width, 14),
-        _p(_upper(doc.doc_type), _style("doc_type", FONT_BOLD, 14, leading=17)),
-        _caption(doc.summary, _style("summary", FONT_BOLD, 14, leading=17), width),
-        _Rule(min(width / 4, 45 * mm), space_before=_RULE_GAP + 1, space_after=12),
-    ]
+    story: list[Flowable] = [Spacer(width, 14)]
+    if doc.doc_type:
+        story += [
+            _p(_upper(doc.doc_type), _style("doc_type", FONT_BOLD, 14, leading=17)),
+            _caption(doc.summary, _style("summary", FONT_BOLD, 14, leading=17), width),
+            _Rule(min(width / 4, 45 * mm), space_before=_RULE_GAP + 1, space_after=12),
+        ]
     story.extend(_p(basis, legal) for basis in doc.legal_bases)
     if doc.legal_bases:
         story.append(Spacer(width, 3))
@@ -732,12 +735,14 @@ def _docx_header(document: Any, doc: OfficialDocument) -> None:
     number_line = format_number_line(doc.number, doc.symbol)
     number = _add_text(table.cell(1, 0), number_line, size=13, first=True)
     number.paragraph_format.space_before = Pt(8)
+    if not doc.doc_type:  # công văn: "V/v …" under the number
+        _add_text(table.cell(1, 0), doc.summary, size=12)
     place_date = format_place_date(doc.place, doc.date)
     place = _add_text(table.cell(1, 1), place_date, size=13, italic=True, first=True)
     place.paragraph_format.space_before = Pt(8)
 
 
-def _docx_body(document: Any, doc: OfficialDocument) -> None:
+def _docx_title(document: Any, doc: OfficialDocument) -> None:
     doc_type = _add_text(document, _upper(doc.doc_type), size=14, bold=True)
     doc_type.paragraph_format.space_before = Pt(14)
     summary = _docx_caption(doc.summary, bold=True, size=14, width_mm=TEXT_WIDTH_MM - 2)
@@ -751,6 +756,10 @@ def _docx_body(document: Any, doc: OfficialDocument) -> None:
     _set_run_font(rule.add_run(""), size=2)
     _bottom_border(rule)
 
+
+def _docx_body(document: Any, doc: OfficialDocument) -> None:
+    if doc.doc_type:
+        _docx_title(document, doc)
     for basis in doc.legal_bases:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(3)

@@ -49,7 +49,8 @@ def urging_document(letter: UrgingLetter) -> OfficialDocument:
     campaign = letter.request.campaign
     entry = letter.issued_number
     units = list(letter.units.order_by("name_sort"))
-    body: list[Block] = [Paragraph(p) for p in letter.body.splitlines() if p.strip()]
+    body: list[Block] = [Paragraph("Kính gửi: Các cơ quan, đơn vị có tên dưới đây.")]
+    body += [Paragraph(p) for p in letter.body.splitlines() if p.strip()]
     body += [Bullet(u.name) for u in units]
     body.append(
         Paragraph(f"{campaign.owner_unit.name} yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.")

@@ -28,6 +28,7 @@ from thidua.reporting.models import (
     ReportAttachment,
     ReportRequest,
     ReportStatus,
+    ReportTemplate,
     UrgingLetter,
 )
 
@@ -59,7 +60,7 @@ def request_list(request: HttpRequest, pk: int) -> HttpResponse:
             "requests": selectors.request_list_for(actor=user, campaign=campaign),
             "can_manage": rules.can_manage_reports(user),
             "title": "Báo cáo",
-            "templates": campaign.report_templates.order_by("-created_at"),  # type: ignore[attr-defined]
+            "templates": ReportTemplate.objects.filter(campaign=campaign).order_by("-created_at"),
         },
     )
 
@@ -91,12 +92,12 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     invited = Unit.objects.filter(campaign_deliveries__campaign=campaign).order_by("name_sort")
     form = RequestForm(
         request.POST or None,
-        templates=campaign.report_templates.all(),  # type: ignore[attr-defined]
+        templates=ReportTemplate.objects.filter(campaign=campaign),
         units=invited,
         blocks=EmulationBlock.objects.order_by("-year", "name_sort"),
         initial={
             "title": f"Báo cáo kết quả thực hiện {campaign.title}"[:255],
-            "template": campaign.report_templates.order_by("-pk").first(),  # type: ignore[attr-defined]
+            "template": ReportTemplate.objects.filter(campaign=campaign).order_by("-pk").first(),
         },
     )
     if request.method == "POST" and form.is_valid():

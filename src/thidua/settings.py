@@ -220,6 +220,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Beat runs every registered periodic job (reminders, outbox, campaign starts) each 5 minutes;
+# each job claims its rows by compare-and-set, so a second scheduler never double-sends.
+CELERY_BEAT_SCHEDULE = {
+    "periodic-jobs": {"task": "thidua.core.tasks.run_periodic_task", "schedule": 300.0},
+}
 CELERY_TASK_ROUTES = {
     "thidua.notifications.tasks.*": {"queue": "mail"},
     "thidua.documents.tasks.*": {"queue": "documents"},

@@ -40,6 +40,15 @@ def _campaign(request: HttpRequest, pk: int) -> tuple[User, Campaign]:
     return user, get_object_or_404(selectors.campaign_detail_for(actor=user), pk=pk)
 
 
+def issued_campaign_for(request: HttpRequest, pk: int) -> tuple[User, Campaign]:
+    """The signed-in user and an issued campaign they may see (404 otherwise); for the
+    campaign's sections in higher apps (participation, reporting)."""
+    user = request_user(request)
+    return user, get_object_or_404(
+        selectors.campaign_list_for(actor=user).exclude(status="draft"), pk=pk
+    )
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

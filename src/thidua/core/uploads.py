@@ -24,6 +24,8 @@ from typing import IO, Final
 from uuid import uuid4
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from PIL import Image, ImageOps
@@ -107,6 +109,17 @@ def random_storage_name(checked: CheckedUpload, prefix: str) -> str:
     """A fresh, unguessable storage path such as "evidence/2025/03/<32 hex>.jpg"."""
     now = timezone.localtime(timezone.now())
     return f"{prefix.strip('/')}/{now:%Y}/{now:%m}/{uuid4().hex}{checked.extension}"
+
+
+def save_checked(checked: CheckedUpload, prefix: str) -> tuple[str, str]:
+    """Store a checked upload (and its thumbnail) under a random name: (file, thumbnail or "")."""
+    name = default_storage.save(random_storage_name(checked, prefix), ContentFile(checked.content))
+    thumb = ""
+    if checked.thumbnail:
+        thumb = default_storage.save(
+            name.rsplit(".", 1)[0] + "-thumb.jpg", ContentFile(checked.thumbnail)
+        )
+    return name, thumb
 
 
 def sanitize_filename(raw: str) -> str:

@@ -4,7 +4,6 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -16,7 +15,7 @@ from thidua.core.clock import now, today_local
 from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
-from thidua.core.uploads import CheckedUpload, UploadKind, check_upload, random_storage_name
+from thidua.core.uploads import CheckedUpload, UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import EmulationBlock, Person, Unit
 from thidua.organizations.selectors import users_with_role_in
@@ -259,14 +258,7 @@ def _check_files(files: Iterable[UploadedFile]) -> list[CheckedUpload]:
 
 def _store_evidence(checked: Sequence[CheckedUpload], actor: User, **owner: Any) -> None:
     for item in checked:
-        name = default_storage.save(
-            random_storage_name(item, "evidence"), ContentFile(item.content)
-        )
-        thumb = ""
-        if item.thumbnail:
-            thumb = default_storage.save(
-                name.rsplit(".", 1)[0] + "-thumb.jpg", ContentFile(item.thumbnail)
-            )
+        name, thumb = save_checked(item, "evidence")
         Evidence.objects.create(
             kind=item.kind,
             file=name,

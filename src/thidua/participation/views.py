@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign, Delivery
-from thidua.campaigns.selectors import campaign_list_for
+from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.http import xlsx_response
@@ -41,10 +41,7 @@ from thidua.participation.models import (
     Registration,
 )
 
-
-def _campaign(request: HttpRequest, pk: int) -> tuple[User, Campaign]:
-    user = request_user(request)
-    return user, get_object_or_404(campaign_list_for(actor=user).exclude(status="draft"), pk=pk)
+_campaign = issued_campaign_for
 
 
 def _acting_units(user: User, campaign: Campaign) -> list[Unit]:

@@ -4,8 +4,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -17,7 +15,7 @@ from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record, document_number_take
-from thidua.core.uploads import UploadKind, check_upload, random_storage_name
+from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
@@ -221,9 +219,7 @@ def report_attach(
     checked = [check_upload(f, allowed=ATTACHMENT_KINDS) for f in files]
     with transaction.atomic():
         for item in checked:
-            name = default_storage.save(
-                random_storage_name(item, "reports"), ContentFile(item.content)
-            )
+            name, _thumb = save_checked(item, "reports")
             ReportAttachment.objects.create(
                 assignment=assignment,
                 file=name,

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
-from thidua.campaigns.models import Campaign
-from thidua.campaigns.selectors import campaign_list_for
+from thidua.campaigns.views import issued_campaign_for
 from thidua.core.excel import Column, write_workbook
 from thidua.core.http import xlsx_response
 from thidua.documents.official import OfficialDocument, render_docx, render_pdf
@@ -32,10 +31,7 @@ from thidua.reporting.models import (
     UrgingLetter,
 )
 
-
-def _campaign(request: HttpRequest, pk: int) -> tuple[User, Campaign]:
-    user = request_user(request)
-    return user, get_object_or_404(campaign_list_for(actor=user).exclude(status="draft"), pk=pk)
+_campaign = issued_campaign_for
 
 
 def _require(allowed: bool) -> None:

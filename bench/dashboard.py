@@ -7,8 +7,8 @@ campaigns of one city, filled through the ORM with bulk_create:
     LARGE  20,000 units, 200,000 activities, 20,000 report assignments
            (--quick: 2,000 units, 20,000 activities, 2,000 assignments)
 
-Each campaign has a Delivery to every one of its units, Registrations for ~70 % of them,
-activities over six months in the five forms, one report template (2 sections, 3 indicators:
+Each campaign has a Delivery to every one of its units, Registrations for ~70 % of them
+(two numeric commitments each; half the activities contribute to one), activities over six months in the five forms, one report template (2 sections, 3 indicators:
 sum, average, yes_share) and one report request with an assignment per unit (~60 % submitted,
 ~10 % submitted late, the rest pending) and some reminders.
 
@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -220,7 +221,13 @@ def create_participation(
     campaign: Campaign, units: list[Unit], size: Size, user: User, rng: random.Random
 ) -> None:
     from thidua.campaigns.models import ActivityForm, Delivery
-    from thidua.participation.models import Activity, Difficulty, Registration
+    from thidua.participation.models import (
+        Activity,
+        Commitment,
+        Contribution,
+        Difficulty,
+        Registration,
+    )
 
     sent = aware(PERIOD_START - timedelta(days=9))
     Delivery.objects.bulk_create(
@@ -244,6 +251,23 @@ def create_participation(
             )
         )
     Registration.objects.bulk_create(registrations, batch_size=BATCH)
+    # Two numeric commitments per registration; half the activities count towards one.
+    commitments = [
+        Commitment(
+            registration=registration,
+            position=position,
+            text=text,
+            target_kind="number",
+            target_value=Decimal(rng.randint(5, 40)),
+            target_unit="buổi",
+        )
+        for registration in registrations
+        for position, text in enumerate(("Tổ chức tuyên truyền", "Tổ chức tọa đàm"))
+    ]
+    Commitment.objects.bulk_create(commitments, batch_size=BATCH)
+    by_unit: dict[int, list[Commitment]] = {}
+    for commitment in commitments:
+        by_unit.setdefault(commitment.registration.unit_id, []).append(commitment)
 
     forms = {form.code: form for form in ActivityForm.objects.filter(campaign=campaign)}
     for part in chunks(size.activities):
@@ -263,6 +287,18 @@ def create_participation(
                 )
             )
         Activity.objects.bulk_create(batch, batch_size=BATCH)
+        Contribution.objects.bulk_create(
+            (
+                Contribution(
+                    activity=activity,
+                    commitment=rng.choice(by_unit[activity.unit_id]),
+                    amount=Decimal(1),
+                )
+                for activity in batch
+                if activity.unit_id in by_unit and rng.random() < 0.5
+            ),
+            batch_size=BATCH,
+        )
     Difficulty.objects.bulk_create(
         (
             Difficulty(

@@ -177,6 +177,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "participation:good-model-list": (ISSUED, staff()),
     "participation:good-model-create": (ISSUED, only(WARD)),
     "participation:difficulty-list": (ISSUED, staff()),
+    "participation:activity-edit": (lambda f: {"pk": f["activity"].pk}, only(WARD)),
+    "participation:evidence-delete": (lambda f: {"pk": f["evidence"].pk}, staff(ok=405)),
     "participation:activity-detail": (
         lambda f: {"pk": f["activity"].pk},
         only(SIGNED_IN, denied_for=CENTRE),

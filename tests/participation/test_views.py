@@ -142,3 +142,40 @@ def _outsider(city):
     user = User.objects.create_user("ngoai", password="x")
     UnitRole.objects.create(user=user, unit=city.vu_ninh, role=Role.UNIT_OFFICER)
     return user
+
+
+def test_edit_activity_adds_a_photo_and_changes_contribution(campaign, officer, head, city):
+    register(campaign, officer, head, city.suoi_hoa)
+    talks = campaign.registrations.get().commitments.get(position=0)
+    activity = services.activity_record(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        form=campaign.forms.first(),
+        title="Tọa đàm",
+        held_on=date(2022, 7, 1),
+        participants=10,
+        contributions={talks.pk: Decimal(1)},
+    )
+    client = verified_client(officer)
+    url = reverse("participation:activity-edit", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert 'value="Tọa đàm"' in page
+    response = client.post(
+        url,
+        {
+            "form": activity.form_id,
+            "title": "Tọa đàm mở rộng",
+            "held_on": "01/07/2022",
+            "participants": 40,
+            f"contribution_{talks.pk}": "2",
+            "attachments": [photo()],
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.participants) == ("Tọa đàm mở rộng", 40)
+    assert activity.contributions.get().amount == Decimal(2)
+    evidence = activity.evidence.get()
+    client.post(reverse("participation:evidence-delete", args=[evidence.pk]))
+    assert not activity.evidence.exists()

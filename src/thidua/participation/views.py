@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
@@ -350,6 +350,77 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": rules.can_act_for(user, activity.unit_id),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    activity = get_object_or_404(Activity.objects.select_related("campaign", "unit", "form"), pk=pk)
+    if not rules.can_act_for(user, activity.unit_id):
+        raise PermissionDenied
+    commitments = selectors.commitments_with_progress().filter(
+        registration__campaign=activity.campaign, registration__unit=activity.unit
+    )
+    current = {c.commitment_id: c.amount for c in activity.contributions.all()}
+    initial: dict[str, Any] = {
+        "form": activity.form_id,
+        "title": activity.title,
+        "held_on": activity.held_on,
+        "ends_on": activity.ends_on,
+        "place": activity.place,
+        "participants": activity.participants,
+        "description": activity.description,
+        "links": activity.links,
+        **{f"contribution_{pk_}": amount for pk_, amount in current.items()},
+    }
+    form = ActivityEntryForm(
+        request.POST or None,
+        request.FILES or None,
+        campaign=activity.campaign,
+        commitments=commitments,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("contribution_")}
+        files = data.pop("attachments")
+        data.pop("form")  # the form of an activity is fixed once recorded
+        try:
+            services.activity_update(
+                actor=user,
+                activity=activity,
+                files=files,
+                contributions=form.contributions(),
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("participation:activity-detail", pk=pk)
+    return render(
+        request,
+        "participation/activity_form.html",
+        {
+            "form": form,
+            "campaign": activity.campaign,
+            "unit": activity.unit,
+            "title": "Sửa hoạt động",
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    evidence = get_object_or_404(Evidence.objects.select_related("activity", "good_model"), pk=pk)
+    owner = evidence.activity
+    services.evidence_delete(actor=user, evidence=evidence)
+    messages.success(request, "Đã xóa minh chứng.")
+    if owner is not None:
+        return redirect("participation:activity-detail", pk=owner.pk)
+    return redirect("participation:good-model-detail", pk=evidence.good_model_id)
 
 
 @login_required

@@ -281,7 +281,8 @@ def create_participation(
                     form=forms[code],
                     form_code=code,
                     title=f"{forms[code].label} số {n + 1}",
-                    held_on=PERIOD_START + timedelta(days=rng.randrange(PERIOD_DAYS)),
+                    held_on=(held := PERIOD_START + timedelta(days=rng.randrange(PERIOD_DAYS))),
+                    held_month=held.replace(day=1),  # what activity_record stores
                     participants=rng.randint(10, 300),
                     created_by=user,
                 )

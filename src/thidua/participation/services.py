@@ -322,6 +322,7 @@ def activity_record(
             links=links,
             created_by=actor,
             search_text=fold(f"{title} {place} {unit.name}")[:400],
+            held_month=held_on.replace(day=1),
         )
         activity.full_clean()
         activity.save()
@@ -357,8 +358,9 @@ def activity_update(
         for name in changed:
             setattr(a, name, data[name])
         a.search_text = fold(f"{a.title} {a.place} {a.unit.name}")[:400]
+        a.held_month = a.held_on.replace(day=1)
         a.full_clean()
-        a.save(update_fields=[*changed, "search_text"])
+        a.save(update_fields=[*changed, "search_text", "held_month"])
         if contributions is not None:
             _set_contributions(a, contributions)
         _store_evidence(checked, actor, activity=a)

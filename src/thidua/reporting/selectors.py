@@ -3,7 +3,7 @@ from statistics import mean
 from typing import Any
 
 from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least
 
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.organizations.rules import AnyUser, roles_of
@@ -123,14 +123,13 @@ def dashboard(*, campaign: Campaign) -> dict[str, Any]:
     totals = activities.aggregate(n=Count("pk"), people=Coalesce(Sum("participants"), 0))
     labels = dict(ActivityForm.Code.choices)
     by_month = list(
-        activities.annotate(month=TruncMonth("held_on"))
-        .values("month", "form_code")
+        activities.values("held_month", "form_code")
         .annotate(n=Count("pk"))
-        .order_by("month", "form_code")
+        .order_by("held_month", "form_code")
     )
-    months = sorted({row["month"] for row in by_month})
+    months = sorted({row["held_month"] for row in by_month if row["held_month"]})
     codes = sorted({row["form_code"] for row in by_month})
-    counts = {(row["month"], row["form_code"]): row["n"] for row in by_month}
+    counts = {(row["held_month"], row["form_code"]): row["n"] for row in by_month}
     series = [
         {"label": labels.get(c, c), "data": [counts.get((m, c), 0) for m in months]} for c in codes
     ]

@@ -31,7 +31,6 @@ import cProfile
 import functools
 import io
 import json
-import os
 import pstats
 import random
 import shutil
@@ -44,6 +43,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from _common import log, setup_django  # bench/ is the script directory
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -88,34 +89,6 @@ class Dataset:
     size: Size
     campaign: Campaign
     request: ReportRequest
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def setup_django(var_dir: str) -> None:
-    """Point the settings at a private SQLite file before Django reads them."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
-    os.environ["THIDUA_TOTP_REQUIRED"] = "0"
-    os.environ["THIDUA_VAR_DIR"] = var_dir
-    # Measure what production runs: no per-query debug logging, no template debug info.
-    os.environ["DEBUG"] = "0"
-    # Never reach a real database or cache that happens to be configured in the shell.
-    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "THIDUA_ENV"):
-        os.environ.pop(name, None)
-
-    import django
-
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
-
-    db_name = str(settings.DATABASES["default"]["NAME"])
-    if not db_name.startswith(var_dir):
-        raise SystemExit(f"refusing to run: database {db_name} is outside {var_dir}")
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 # --- Data ------------------------------------------------------------------------------------
@@ -228,6 +201,7 @@ def create_participation(
         Difficulty,
         Registration,
     )
+    from thidua.participation.services import commitments_recount
 
     sent = aware(PERIOD_START - timedelta(days=9))
     Delivery.objects.bulk_create(
@@ -300,6 +274,10 @@ def create_participation(
             ),
             batch_size=BATCH,
         )
+    # What the services keep up to date on every recorded activity.
+    commitments_recount(
+        Commitment.objects.filter(registration__campaign=campaign).values_list("pk", flat=True)
+    )
     Difficulty.objects.bulk_create(
         (
             Difficulty(

@@ -304,3 +304,29 @@ def test_pledge_by_block_head_lists_members(campaign, make_user, city):
             text="X",
             signed_on=date(2022, 6, 1),
         )
+
+
+def test_editing_a_draft_registration_keeps_progress(campaign, officer, city):
+    reg = services.registration_save(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        note="",
+        commitments=commitments(campaign),
+    )
+    talks = reg.commitments.get(position=0)
+    services.activity_record(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        form=campaign.forms.first(),
+        title="Tọa đàm",
+        held_on=date(2022, 7, 1),
+        contributions={talks.pk: Decimal(2)},
+    )
+    edited = [{**commitments(campaign)[0], "target_value": Decimal(5)}]
+    reg = services.registration_save(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, note="", commitments=edited
+    )
+    talks.refresh_from_db()
+    assert (reg.commitments.count(), talks.target_value, talks.actual) == (1, 5, 2)

@@ -72,6 +72,9 @@ class Commitment(models.Model):
     )
     target_unit = models.CharField("đơn vị tính", max_length=64, blank=True)
     target_text = models.CharField("chỉ tiêu (mô tả)", max_length=500, blank=True)
+    # Sum of the activities' contributions, kept by services.commitments_recount() so progress
+    # figures read one column instead of summing contributions on every page.
+    actual = models.DecimalField("đã thực hiện", max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["registration", "position"]

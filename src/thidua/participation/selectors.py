@@ -38,7 +38,8 @@ def _scoped(qs: QuerySet[M], actor: AnyUser, field: str = "unit_id") -> QuerySet
 
 
 def commitments_with_progress() -> QuerySet[Commitment]:
-    return Commitment.objects.annotate(actual=Coalesce(Sum("contributions__amount"), Decimal(0)))
+    """Commitments with `actual` (stored by the services) for progress against the target."""
+    return Commitment.objects.all()
 
 
 def registration_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Registration]:
@@ -128,10 +129,12 @@ class RollupRow:
 
 
 def _progress(commitments: list[Commitment]) -> int | None:
-    numeric = [c for c in commitments if c.target_kind == "number" and c.target_value]
-    if not numeric:
-        return None
-    return round(sum(min(100, 100 * c.actual / c.target_value) for c in numeric) / len(numeric))  # type: ignore[attr-defined]
+    shares = [
+        min(Decimal(100), 100 * c.actual / c.target_value)
+        for c in commitments
+        if c.target_kind == "number" and c.target_value
+    ]
+    return round(sum(shares) / len(shares)) if shares else None
 
 
 def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:

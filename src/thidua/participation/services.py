@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from thidua.accounts.models import Role, User
@@ -78,19 +80,20 @@ def registration_save(
         reg.note = note
         reg.status = Registration.Status.DRAFT
         reg.save(update_fields=["note", "status"])
-        reg.commitments.all().delete()
+        # Rewrite in place by position: a commitment keeps its id, so the contributions
+        # activities already made to it (and its progress) survive an edit of the draft.
+        existing = list(reg.commitments.order_by("position"))
+        Commitment.objects.filter(pk__in=[c.pk for c in existing[len(commitments) :]]).delete()
         for i, item in enumerate(commitments):
             criterion = criteria.get(item.get("criterion_id") or 0)
-            commitment = Commitment(
-                registration=reg,
-                criterion=criterion,
-                position=i,
-                text=item.get("text") or (criterion.text[:500] if criterion else ""),
-                target_kind=item.get("target_kind") or Commitment.TargetKind.NUMBER,
-                target_value=item.get("target_value"),
-                target_unit=item.get("target_unit") or "",
-                target_text=item.get("target_text") or "",
-            )
+            commitment = existing[i] if i < len(existing) else Commitment(registration=reg)
+            commitment.criterion = criterion
+            commitment.position = i
+            commitment.text = item.get("text") or (criterion.text[:500] if criterion else "")
+            commitment.target_kind = item.get("target_kind") or Commitment.TargetKind.NUMBER
+            commitment.target_value = item.get("target_value")
+            commitment.target_unit = item.get("target_unit") or ""
+            commitment.target_text = item.get("target_text") or ""
             if (
                 commitment.target_kind == Commitment.TargetKind.NUMBER
                 and commitment.target_value is None
@@ -279,11 +282,28 @@ def _set_contributions(activity: Activity, contributions: dict[int, Decimal]) ->
     )
     if set(contributions) - allowed:
         raise ValidationError("Có cam kết không thuộc đăng ký của đơn vị.")
+    touched = set(activity.contributions.values_list("commitment_id", flat=True)) | set(
+        contributions
+    )
     activity.contributions.all().delete()
     Contribution.objects.bulk_create(
         Contribution(activity=activity, commitment_id=pk, amount=amount)
         for pk, amount in contributions.items()
         if amount
+    )
+    commitments_recount(touched)
+
+
+def commitments_recount(commitment_ids: Iterable[int]) -> int:
+    """Store each commitment's total from its contributions (one UPDATE)."""
+    total = (
+        Contribution.objects.filter(commitment=OuterRef("pk"))
+        .values("commitment")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Commitment.objects.filter(pk__in=list(commitment_ids)).update(
+        actual=Coalesce(Subquery(total), Value(Decimal(0)))
     )
 
 

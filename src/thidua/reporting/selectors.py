@@ -2,12 +2,12 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Least
 
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.organizations.rules import AnyUser, roles_of
-from thidua.participation.models import Activity, Commitment, Contribution, Difficulty, Registration
+from thidua.participation.models import Activity, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
     Indicator,
     Reminder,
@@ -145,20 +145,10 @@ def dashboard(*, campaign: Campaign) -> dict[str, Any]:
     status_labels = dict(ReportStatus.choices)
     for row in report_status:
         row["label"] = status_labels[row["status"]]
-    contributed = (
-        Contribution.objects.filter(commitment=OuterRef("pk"))
-        .values("commitment")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     hundred = Value(Decimal(100))
-    progress = (
-        Commitment.objects.filter(
-            registration__campaign=campaign, target_kind="number", target_value__gt=0
-        )
-        .annotate(actual=Coalesce(Subquery(contributed), Value(Decimal(0))))
-        .aggregate(avg=Avg(Least(hundred, hundred * F("actual") / F("target_value"))))
-    )
+    progress = Commitment.objects.filter(
+        registration__campaign=campaign, target_kind="number", target_value__gt=0
+    ).aggregate(avg=Avg(Least(hundred, hundred * F("actual") / F("target_value"))))
     return {
         "commitment_progress": round(progress["avg"]) if progress["avg"] is not None else None,
         "activities": totals["n"],

@@ -201,7 +201,7 @@ def create_participation(
         Difficulty,
         Registration,
     )
-    from thidua.participation.services import commitments_recount
+    from thidua.participation.services import activity_stats_rebuild, commitments_recount
 
     sent = aware(PERIOD_START - timedelta(days=9))
     Delivery.objects.bulk_create(
@@ -275,6 +275,7 @@ def create_participation(
             batch_size=BATCH,
         )
     # What the services keep up to date on every recorded activity.
+    activity_stats_rebuild(campaign)
     commitments_recount(
         Commitment.objects.filter(registration__campaign=campaign).values_list("pk", flat=True)
     )

@@ -330,3 +330,50 @@ def test_editing_a_draft_registration_keeps_progress(campaign, officer, city):
     )
     talks.refresh_from_db()
     assert (reg.commitments.count(), talks.target_value, talks.actual) == (1, 5, 2)
+
+
+def test_month_and_form_counters_follow_records_and_edits(campaign, officer, head, city):
+    from django.db.models import Count, Sum
+
+    from thidua.participation.models import Activity, ActivityStat
+
+    register(campaign, officer, head, city.suoi_hoa)
+    form = campaign.forms.first()
+    first = services.activity_record(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        form=form,
+        title="A",
+        held_on=date(2022, 6, 30),
+        participants=40,
+    )
+    services.activity_record(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        form=form,
+        title="B",
+        held_on=date(2022, 7, 2),
+        participants=60,
+    )
+    services.activity_update(
+        actor=officer, activity=first, held_on=date(2022, 7, 1), participants=45
+    )
+
+    def counters():
+        return {
+            (s.month, s.form_code): (s.activities, s.participants)
+            for s in ActivityStat.objects.filter(campaign=campaign)
+            if s.activities
+        }
+
+    expected = {
+        (r["held_month"], r["form_code"]): (r["n"], r["people"])
+        for r in Activity.objects.filter(campaign=campaign)
+        .values("held_month", "form_code")
+        .annotate(n=Count("pk"), people=Sum("participants"))
+    }
+    assert counters() == expected == {(date(2022, 7, 1), form.code): (2, 105)}
+    services.activity_stats_rebuild(campaign)
+    assert counters() == expected

@@ -154,8 +154,8 @@ class Activity(models.Model):
         indexes = [
             # serves activity_list_for(campaign): newest first
             models.Index(fields=["campaign", "-held_on"], name="activity_campaign_date"),
-            # serves reporting.selectors.dashboard(): counts and participants by month and form,
-            # read from the index alone
+            # serves services.activity_stats_rebuild(): counts and participants by month and
+            # form, read from the index alone
             models.Index(
                 fields=["campaign", "held_month", "form_code", "participants"],
                 name="activity_dashboard",
@@ -170,6 +170,29 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ActivityStat(models.Model):
+    """Activities and participants per campaign, month and form, kept by the services so the
+    dashboard reads a few rows instead of scanning every activity."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="activity_stats"
+    )
+    month = models.DateField()
+    form_code = models.CharField(max_length=32)
+    activities = models.IntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "month", "form_code"], name="activity_stat_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.month:%m/%Y} {self.form_code}: {self.activities}"
 
 
 class Contribution(models.Model):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -24,6 +24,7 @@ from thidua.organizations.selectors import users_with_role_in
 from thidua.participation import rules
 from thidua.participation.models import (
     Activity,
+    ActivityStat,
     Adoption,
     Commitment,
     Contribution,
@@ -294,6 +295,41 @@ def _set_contributions(activity: Activity, contributions: dict[int, Decimal]) ->
     commitments_recount(touched)
 
 
+def _stat_add(activity: Activity, sign: int) -> None:
+    """Add (sign=1) or remove (sign=-1) one activity from its month × form counters."""
+    stat, _ = ActivityStat.objects.get_or_create(
+        campaign_id=activity.campaign_id,
+        month=activity.held_on.replace(day=1),
+        form_code=activity.form_code,
+    )
+    ActivityStat.objects.filter(pk=stat.pk).update(
+        activities=F("activities") + sign,
+        participants=F("participants") + sign * activity.participants,
+    )
+
+
+def activity_stats_rebuild(campaign: Campaign) -> int:
+    """Recount a campaign's counters from its activities (imports, repairs, benchmarks)."""
+    ActivityStat.objects.filter(campaign=campaign).delete()
+    rows = (
+        Activity.objects.filter(campaign=campaign)
+        .values("held_month", "form_code")
+        .annotate(n=Count("pk"), people=Sum("participants"))
+    )
+    return len(
+        ActivityStat.objects.bulk_create(
+            ActivityStat(
+                campaign=campaign,
+                month=r["held_month"],
+                form_code=r["form_code"],
+                activities=r["n"],
+                participants=r["people"] or 0,
+            )
+            for r in rows
+        )
+    )
+
+
 def commitments_recount(commitment_ids: Iterable[int]) -> int:
     """Store each commitment's total from its contributions (one UPDATE)."""
     total = (
@@ -346,6 +382,7 @@ def activity_record(
         )
         activity.full_clean()
         activity.save()
+        _stat_add(activity, +1)
         _set_contributions(activity, contributions or {})
         _store_evidence(checked, actor, activity=activity)
         action_log_record(
@@ -375,12 +412,17 @@ def activity_update(
         )
         _require_unit(actor, a.campaign, a.unit)
         changed = [k for k in fields if k in data and getattr(a, k) != data[k]]
+        counted = bool({"held_on", "participants"} & set(changed))
+        if counted:
+            _stat_add(a, -1)
         for name in changed:
             setattr(a, name, data[name])
         a.search_text = fold(f"{a.title} {a.place} {a.unit.name}")[:400]
         a.held_month = a.held_on.replace(day=1)
         a.full_clean()
         a.save(update_fields=[*changed, "search_text", "held_month"])
+        if counted:
+            _stat_add(a, +1)
         if contributions is not None:
             _set_contributions(a, contributions)
         _store_evidence(checked, actor, activity=a)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.participation",
     "thidua.reporting",
+    "thidua.awards",
 ]
 
 MIDDLEWARE = [

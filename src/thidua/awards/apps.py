@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AwardsConfig(AppConfig):
+    name = "thidua.awards"
+    verbose_name = "Khen thưởng"

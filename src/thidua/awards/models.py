@@ -1,0 +1,262 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Target(models.TextChoices):
+    COLLECTIVE = "collective", "Tập thể"
+    INDIVIDUAL = "individual", "Cá nhân"
+    BOTH = "both", "Tập thể và cá nhân"
+
+
+class DocumentKind(models.TextChoices):
+    SUBMISSION = "submission", "Tờ trình"
+    ACHIEVEMENT_REPORT = "achievement_report", "Báo cáo thành tích"
+    MINUTES = "minutes", "Biên bản họp xét của đơn vị"
+    SUMMARY = "summary", "Tóm tắt thành tích"
+    OTHER = "other", "Tài liệu khác"
+
+
+class AwardType(models.Model):
+    """Bằng khen Chủ tịch UBND tỉnh, Giấy khen Chủ tịch UBND thành phố, and what admins add."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "Cấp tỉnh"
+        DISTRICT = "district", "Cấp huyện, thành phố"
+        COMMUNE = "commune", "Cấp xã, phường"
+
+    code = models.CharField("mã", max_length=32, unique=True)
+    name = models.CharField("tên hình thức", max_length=255)
+    level = models.CharField("cấp khen thưởng", max_length=16, choices=Level)
+    signer_title = models.CharField("thẩm quyền", max_length=255)  # "Chủ tịch UBND thành phố"
+    target = models.CharField("đối tượng", max_length=16, choices=Target, default=Target.BOTH)
+    is_thematic = models.BooleanField(
+        "khen theo chuyên đề (không tính để xét danh hiệu cao hơn)", default=True
+    )
+
+    class Meta:
+        verbose_name = "hình thức khen thưởng"
+        verbose_name_plural = "hình thức khen thưởng"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, subject: str) -> bool:
+        return self.target in {Target.BOTH, subject}
+
+
+class AwardRule(models.Model):
+    """The rules of an award type from a date on; a nomination is judged by the rules in force
+    on its submission date. Rules change over time, so they are data, never constants."""
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="rules")
+    effective_from = models.DateField("áp dụng từ ngày")
+    legal_basis = models.TextField("căn cứ", blank=True)
+    standards = models.TextField("tiêu chuẩn", blank=True)
+    full_documents = models.JSONField("hồ sơ (thủ tục thường)", default=list)
+    simplified_documents = models.JSONField("hồ sơ (thủ tục đơn giản)", default=list)
+    allows_simplified = models.BooleanField("cho phép thủ tục đơn giản", default=False)
+    quota_per_unit = models.PositiveIntegerField(
+        "số lượng tối đa mỗi đơn vị", null=True, blank=True
+    )
+    council_vote = models.BooleanField("phải bỏ phiếu tại Hội đồng", default=True)
+    threshold_percent = models.DecimalField(
+        "tỷ lệ đồng ý tối thiểu (% tổng số thành viên)", max_digits=5, decimal_places=2, default=50
+    )
+    processing_working_days = models.PositiveSmallIntegerField(
+        "thời hạn thẩm định (ngày làm việc)", default=10
+    )
+    disclosure_days = models.PositiveSmallIntegerField("số ngày công khai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "quy định khen thưởng"
+        verbose_name_plural = "quy định khen thưởng"
+        ordering = ["award_type", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_type", "effective_from"], name="awardrule_one_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} từ {self.effective_from:%d/%m/%Y}"
+
+    def required_documents(self, route: str) -> list[str]:
+        return list(
+            self.simplified_documents
+            if route == Nomination.Route.SIMPLIFIED
+            else self.full_documents
+        )
+
+
+class Hold(models.Model):
+    """A disciplinary or inspection hold: no award while it is active. Sensitive, never public."""
+
+    person = models.ForeignKey(
+        "organizations.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holds",
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
+    )
+    reason = models.CharField("lý do", max_length=255)
+    active_from = models.DateField("từ ngày")
+    active_to = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "trường hợp tạm dừng xét khen"
+        verbose_name_plural = "trường hợp tạm dừng xét khen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(unit__isnull=False), name="hold_has_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class Nomination(models.Model):
+    """A unit's proposal of collectives and individuals for one award type in a campaign."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang soạn"
+        PENDING_UNIT_APPROVAL = "pending_unit_approval", "Chờ thủ trưởng duyệt"
+        SUBMITTED = "submitted", "Đã gửi"
+        UNDER_APPRAISAL = "under_appraisal", "Đang thẩm định"
+        RETURNED = "returned", "Bị trả lại"
+        ELIGIBLE = "eligible", "Đủ điều kiện"
+        NOT_ELIGIBLE = "not_eligible", "Không đủ điều kiện"
+        WITHDRAWN = "withdrawn", "Đã rút"
+
+    class Route(models.TextChoices):
+        FULL = "full", "Thủ tục thông thường"
+        SIMPLIFIED = "simplified", "Thủ tục đơn giản"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="nominations"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name="đơn vị đề nghị",
+    )
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="nominations")
+    route = models.CharField("thủ tục", max_length=16, choices=Route, default=Route.FULL)
+    status = models.CharField("trạng thái", max_length=24, choices=Status, default=Status.DRAFT)
+    rule = models.ForeignKey(
+        AwardRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    appraisal_due = models.DateField("hạn thẩm định", null=True, blank=True)
+    review_note = models.TextField("ý kiến thẩm định", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hồ sơ đề nghị khen thưởng"
+        verbose_name_plural = "hồ sơ đề nghị khen thưởng"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "pending_unit_approval", "withdrawn"])
+                | Q(submitted_at__isnull=False),
+                name="nomination_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} – {self.unit}"
+
+
+class Nominee(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="nominees")
+    subject = models.CharField(
+        "đối tượng",
+        max_length=16,
+        choices=[(Target.COLLECTIVE, "Tập thể"), (Target.INDIVIDUAL, "Cá nhân")],
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tập thể",
+    )
+    person = models.ForeignKey(
+        "organizations.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name="cá nhân",
+    )
+    position = models.PositiveIntegerField(default=0)
+    achievements = models.TextField("tóm tắt thành tích", blank=True)
+
+    class Meta:
+        ordering = ["nomination", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(subject="collective", unit__isnull=False, person__isnull=True)
+                    | Q(subject="individual", person__isnull=False, unit__isnull=True)
+                ),
+                name="nominee_subject_matches",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.unit)
+
+
+class DossierDocument(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents")
+    nominee = models.ForeignKey(
+        Nominee, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField("loại tài liệu", max_length=24, choices=DocumentKind)
+    file = models.FileField(upload_to="dossiers/", max_length=255)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class AppraisalRound(models.Model):
+    """One pass of Nội vụ over a dossier; returns and re-submissions each leave a round."""
+
+    class Outcome(models.TextChoices):
+        RETURNED = "returned", "Trả lại để bổ sung"
+        ELIGIBLE = "eligible", "Đủ điều kiện"
+        NOT_ELIGIBLE = "not_eligible", "Không đủ điều kiện"
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="appraisals")
+    number = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=16, choices=Outcome)
+    checklist = models.JSONField(default=dict)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "number"], name="appraisal_round_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Lần {self.number}: {self.get_outcome_display()}"

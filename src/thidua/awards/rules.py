@@ -1,0 +1,15 @@
+from thidua.accounts.models import Role
+from thidua.awards.models import Nomination
+from thidua.organizations.rules import AnyUser, roles_of
+
+
+def can_draft_nomination(user: AnyUser, unit_id: int) -> bool:
+    return unit_id in roles_of(user).units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
+def can_submit_nomination(user: AnyUser, nomination: Nomination) -> bool:
+    return nomination.unit_id in roles_of(user).units_with(Role.UNIT_HEAD)
+
+
+def can_appraise(user: AnyUser) -> bool:
+    return roles_of(user).has(Role.EMULATION_OFFICE)

@@ -1,0 +1,204 @@
+from datetime import date
+from io import BytesIO
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from thidua.accounts.models import Role
+from thidua.awards import services
+from thidua.awards.models import AwardRule, AwardType, Hold, Nomination
+from thidua.core.models import ActionLog
+from thidua.organizations.models import Person
+
+pytestmark = pytest.mark.django_db
+FULL = ["submission", "achievement_report", "minutes"]
+
+
+def docx(name: str) -> SimpleUploadedFile:
+    buffer = BytesIO()
+    document = Document()
+    document.add_paragraph("Tờ trình đề nghị khen thưởng")
+    document.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.fixture
+def giay_khen(db):
+    award = AwardType.objects.create(
+        code="GK-TP",
+        name="Giấy khen của Chủ tịch UBND thành phố",
+        level="district",
+        signer_title="Chủ tịch UBND thành phố",
+    )
+    AwardRule.objects.create(
+        award_type=award,
+        effective_from=date(2020, 1, 1),
+        full_documents=FULL,
+        quota_per_unit=2,
+        processing_working_days=10,
+    )
+    return award
+
+
+@pytest.fixture
+def people(city):
+    return [
+        Person.objects.create(
+            full_name=name, gender="female", unit=city.suoi_hoa, category="civil_servant"
+        )
+        for name in ("Nguyễn Thị Lan", "Trần Thị Mai", "Lê Thị Hoa")
+    ]
+
+
+def complete(nomination, officer, people):
+    for person in people:
+        services.nominee_add(
+            actor=officer, nomination=nomination, person=person, achievements="Thành tích xuất sắc"
+        )
+    services.document_attach(
+        actor=officer, nomination=nomination, kind="submission", upload=docx("to-trinh.docx")
+    )
+    services.document_attach(
+        actor=officer, nomination=nomination, kind="minutes", upload=docx("bien-ban.docx")
+    )
+
+
+def test_rule_in_force_is_chosen_by_date(giay_khen):
+    newer = AwardRule.objects.create(
+        award_type=giay_khen,
+        effective_from=date(2023, 1, 1),
+        full_documents=FULL,
+        processing_working_days=8,
+    )
+    assert services.rule_in_force(giay_khen, date(2022, 12, 31)).processing_working_days == 10
+    assert services.rule_in_force(giay_khen, date(2023, 1, 1)) == newer
+    with pytest.raises(ValidationError):
+        services.rule_in_force(giay_khen, date(2019, 12, 31))
+
+
+def test_every_refusal_is_listed_and_nothing_is_lost(
+    campaign, giay_khen, officer, head, people, city
+):
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    for person in people:
+        services.nominee_add(actor=officer, nomination=n, person=person)
+    Hold.objects.create(
+        person=people[0], reason="Đang xem xét kỷ luật", active_from=date(2022, 1, 1)
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.nomination_submit(actor=head, nomination=n)
+    messages = exc.value.messages
+    assert "Thiếu tờ trình." in messages
+    assert "Thiếu biên bản họp xét của đơn vị." in messages
+    assert f"Thiếu báo cáo thành tích của {people[1]}." in messages
+    assert (
+        f"{people[0]} đang trong thời gian xem xét kỷ luật hoặc thanh tra, chưa xét khen."
+        in messages
+    )
+    assert any(m.startswith("Vượt số lượng") for m in messages)
+    n.refresh_from_db()
+    assert n.status == Nomination.Status.DRAFT
+    assert n.nominees.count() == 3  # what the unit typed is kept
+
+
+def test_target_not_allowed_and_duplicate_refused(campaign, giay_khen, officer, head, people, city):
+    giay_khen.target = "individual"
+    giay_khen.save()
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(n, officer, people[:1])
+    services.nominee_add(
+        actor=officer, nomination=n, unit=city.suoi_hoa, achievements="Tập thể xuất sắc"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.nomination_submit(actor=head, nomination=n)
+    assert any("không dành cho tập thể" in m for m in exc.value.messages)
+    first = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(first, officer, people[:1])
+    services.nomination_submit(actor=head, nomination=first)
+    second = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(second, officer, people[:1])
+    with pytest.raises(ValidationError) as exc:
+        services.nomination_submit(actor=head, nomination=second)
+    assert (
+        f"{people[0]} đã được đề nghị “{giay_khen.name}” trong phong trào này."
+        in exc.value.messages
+    )
+
+
+def test_submit_return_resubmit_appraise_with_history(
+    campaign, giay_khen, officer, head, office_user, people, city
+):
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(n, officer, people[:2])
+    services.nomination_send_for_approval(actor=officer, nomination=n)
+    with pytest.raises(PermissionDenied):
+        services.nomination_submit(actor=officer, nomination=n)  # the head submits
+    n = services.nomination_submit(actor=head, nomination=n)
+    assert n.rule is not None
+    with time_machine.travel(date(2022, 12, 16)):
+        n = services.nomination_receive(actor=office_user, nomination=n)
+    assert n.appraisal_due == date(2022, 12, 30)  # 10 working days (domain guide §13)
+    with pytest.raises(ValidationError):
+        services.nomination_return(actor=office_user, nomination=n, note="")
+    n = services.nomination_return(
+        actor=office_user, nomination=n, note="Bổ sung báo cáo thành tích chi tiết"
+    )
+    assert n.status == Nomination.Status.RETURNED
+    n = services.nomination_submit(actor=head, nomination=n)
+    n = services.nomination_receive(actor=office_user, nomination=n)
+    n = services.nomination_appraise(
+        actor=office_user,
+        nomination=n,
+        eligible=True,
+        checklist={"ho_so_day_du": True, "tieu_chuan": True},
+    )
+    assert n.status == Nomination.Status.ELIGIBLE
+    assert [r.outcome for r in n.appraisals.all()] == ["returned", "eligible"]
+    with pytest.raises(ValidationError):
+        services.nomination_return(
+            actor=office_user, nomination=n, note="Muộn"
+        )  # invalid transition
+    actions = list(
+        ActionLog.objects.filter(target_id=str(n.pk), action__startswith="awards.nomination")
+        .values_list("action", flat=True)
+        .order_by("pk")
+    )
+    assert actions == [
+        "awards.nomination.created",
+        "awards.nomination.sent_for_approval",
+        "awards.nomination.submitted",
+        "awards.nomination.received",
+        "awards.nomination.returned",
+        "awards.nomination.submitted",
+        "awards.nomination.received",
+        "awards.nomination.eligible",
+    ]
+
+
+def test_only_the_unit_and_the_office_act(campaign, giay_khen, make_user, officer, city):
+    outsider = make_user(Role.UNIT_OFFICER, city.vu_ninh)
+    with pytest.raises(PermissionDenied):
+        services.nomination_create(
+            actor=outsider, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+        )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    with pytest.raises(PermissionDenied):
+        services.nomination_receive(actor=officer, nomination=n)
+    fake = SimpleUploadedFile("to-trinh.docx", b"MZ\x90\x00" + b"\x00" * 64)
+    with pytest.raises(ValidationError):
+        services.document_attach(actor=officer, nomination=n, kind="submission", upload=fake)

@@ -7,14 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
+from tests.awards.conftest import FULL
 from thidua.accounts.models import Role
 from thidua.awards import services
-from thidua.awards.models import AwardRule, AwardType, Hold, Nomination
+from thidua.awards.models import AwardRule, Hold, Nomination
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
 
 pytestmark = pytest.mark.django_db
-FULL = ["submission", "achievement_report", "minutes"]
 
 
 def docx(name: str) -> SimpleUploadedFile:
@@ -23,24 +23,6 @@ def docx(name: str) -> SimpleUploadedFile:
     document.add_paragraph("Tờ trình đề nghị khen thưởng")
     document.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
-
-
-@pytest.fixture
-def giay_khen(db):
-    award = AwardType.objects.create(
-        code="GK-TP",
-        name="Giấy khen của Chủ tịch UBND thành phố",
-        level="district",
-        signer_title="Chủ tịch UBND thành phố",
-    )
-    AwardRule.objects.create(
-        award_type=award,
-        effective_from=date(2020, 1, 1),
-        full_documents=FULL,
-        quota_per_unit=2,
-        processing_working_days=10,
-    )
-    return award
 
 
 @pytest.fixture

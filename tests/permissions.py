@@ -136,6 +136,17 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "campaigns:campaign-docx": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:task-list": (NONE, staff()),
     # reporting: a request sent to phường Suối Hoa, with an aggregate and an urging letter
+    "awards:nomination-list": (ISSUED, staff()),
+    "awards:session-create": (ISSUED, staff(ok=405)),
+    "awards:nomination-detail": (
+        lambda f: {"pk": f["nomination"].pk},
+        only(SIGNED_IN, hidden=CENTRE),
+    ),
+    "awards:session": (
+        lambda f: {"pk": f["session"].pk},
+        only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
+    ),
+    "awards:minutes-pdf": (lambda f: {"pk": f["session"].pk}, only(set(), hidden=set(SIGNED_IN))),
     "reporting:request-list": (ISSUED, staff()),
     "reporting:template-create": (ISSUED, only({"emulation_office"})),
     "reporting:request-create": (ISSUED, only({"emulation_office"})),

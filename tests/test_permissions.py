@@ -7,6 +7,9 @@ from django.urls import get_resolver, reverse
 from tests.conftest import verified_client
 from tests.factories.images import photo
 from tests.permissions import MATRIX, ROLES
+from thidua.awards import council
+from thidua.awards import services as awards
+from thidua.awards.models import AwardType, Council
 from thidua.campaigns import services
 from thidua.demo import SEED_PLAN
 from thidua.organizations.models import EmulationBlock, ImportBatch, Person
@@ -14,6 +17,7 @@ from thidua.participation import services as participation
 from thidua.reporting import services as reporting
 
 APP_NAMESPACES = {
+    "awards",
     "core",
     "accounts",
     "organizations",
@@ -83,7 +87,21 @@ def fixtures(city, make_user, office_user):
         actor=officer, assignment=report_request.assignments.get(), files=[photo()]
     )
     letter = reporting.urging_letter_create(actor=office_user, request=report_request)
+    award = AwardType.objects.create(
+        code="GK", name="Giấy khen", level="district", signer_title="Chủ tịch"
+    )
+    nomination = awards.nomination_create(
+        actor=officer, campaign=issued, unit=city.suoi_hoa, award_type=award
+    )
+    body = Council.objects.create(
+        owner_unit=city.city, name="Hội đồng", term_start=date(2021, 1, 1)
+    )
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
+    )
     return {
+        "nomination": nomination,
+        "session": session,
         "report_request": report_request,
         "assignment": report_request.assignments.get(),
         "letter": letter,

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("thidua.campaigns.urls")),
     path("", include("thidua.participation.urls")),
     path("", include("thidua.reporting.urls")),
+    path("", include("thidua.awards.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -2,7 +2,10 @@ from datetime import date
 
 import pytest
 
-from thidua.awards.models import AwardRule, AwardType
+from thidua.accounts.models import Role
+from thidua.awards import services
+from thidua.awards.models import AwardRule, AwardType, Council, CouncilMember
+from thidua.organizations.models import Person
 
 FULL = ["submission", "achievement_report", "minutes"]
 
@@ -24,3 +27,36 @@ def giay_khen(db):
         threshold_percent=50,
     )
     return award
+
+
+@pytest.fixture
+def board(city, make_user):
+    """A council of 15: the chair and 14 members (domain guide §13)."""
+    body = Council.objects.create(
+        owner_unit=city.city, name="Hội đồng TĐKT thành phố", term_start=date(2021, 1, 1)
+    )
+    members = []
+    for i in range(15):
+        user = make_user(Role.COUNCIL_MEMBER, username=f"hd{i}")
+        members.append(
+            CouncilMember.objects.create(
+                council=body, user=user, role="chair" if i == 0 else "member"
+            )
+        )
+    return body, members
+
+
+@pytest.fixture
+def eligible(campaign, giay_khen, officer, head, office_user, city):
+    person = Person.objects.create(
+        full_name="Vũ Thị Hạnh", gender="female", unit=city.suoi_hoa, category="public_employee"
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    from tests.awards.test_services import complete
+
+    complete(n, officer, [person])
+    services.nomination_submit(actor=head, nomination=n)
+    services.nomination_receive(actor=office_user, nomination=n)
+    return services.nomination_appraise(actor=office_user, nomination=n, eligible=True)

@@ -23,37 +23,6 @@ from thidua.organizations.models import Person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def board(city, make_user):
-    """A council of 15: the chair and 14 members (domain guide §13)."""
-    body = Council.objects.create(
-        owner_unit=city.city, name="Hội đồng TĐKT thành phố", term_start=date(2021, 1, 1)
-    )
-    members = []
-    for i in range(15):
-        user = make_user(Role.COUNCIL_MEMBER, username=f"hd{i}")
-        members.append(
-            CouncilMember.objects.create(
-                council=body, user=user, role="chair" if i == 0 else "member"
-            )
-        )
-    return body, members
-
-
-@pytest.fixture
-def eligible(campaign, giay_khen, officer, head, office_user, city):
-    person = Person.objects.create(
-        full_name="Vũ Thị Hạnh", gender="female", unit=city.suoi_hoa, category="public_employee"
-    )
-    n = services.nomination_create(
-        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
-    )
-    complete(n, officer, [person])
-    services.nomination_submit(actor=head, nomination=n)
-    services.nomination_receive(actor=office_user, nomination=n)
-    return services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
-
-
 def open_session(office_user, board, eligible, present=13, written=2):
     body, members = board
     session = council.session_create(

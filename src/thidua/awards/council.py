@@ -21,7 +21,8 @@ from thidua.awards.models import (
     Nomination,
     WrittenOpinion,
 )
-from thidua.core.services import action_log_record
+from thidua.core.models import IssuedDocument
+from thidua.core.services import action_log_record, document_number_take
 
 
 def _member(actor: User, session: CouncilSession) -> CouncilMember:
@@ -243,3 +244,43 @@ def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
                 actor=actor, action="awards.nomination.council_done", target=nomination
             )
     return i
+
+
+def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
+    """The chair ends the session once every item is counted."""
+    if not _is_chair(actor, session):
+        raise PermissionDenied
+    with transaction.atomic():
+        s = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        if s.status == CouncilSession.Status.CLOSED:
+            return s
+        if s.items.exclude(status=AgendaItem.Status.CLOSED).exists():
+            raise ValidationError("Còn nội dung chưa kiểm phiếu.")
+        s.status = CouncilSession.Status.CLOSED
+        s.save(update_fields=["status"])
+        action_log_record(actor=actor, action="awards.session.closed", target=s)
+    return s
+
+
+def minutes_number(*, actor: User, session: CouncilSession) -> IssuedDocument:
+    """Number the minutes from the council's own series ("05/BB-HĐTĐKT")."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    if session.status != CouncilSession.Status.CLOSED:
+        raise ValidationError("Chỉ lập biên bản sau khi kết thúc phiên họp.")
+    with transaction.atomic():
+        s = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        if s.minutes_number_id:
+            return s.minutes_number  # type: ignore[return-value]
+        entry = document_number_take(
+            actor=actor,
+            issuer_code=f"HD-{s.council.owner_unit.code}",
+            doc_type="BB",
+            symbol="BB-HĐTĐKT",
+            issued_on=s.held_on,
+            summary=f"Biên bản {s.title}",
+            target=s,
+        )
+        s.minutes_number = entry
+        s.save(update_fields=["minutes_number"])
+    return entry

@@ -325,6 +325,9 @@ class CouncilSession(models.Model):
     members_total = models.PositiveIntegerField(default=0)  # frozen when the session opens
     present_count = models.PositiveIntegerField(default=0)
     quorum_met = models.BooleanField(default=False)
+    minutes_number = models.OneToOneField(
+        "core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.title

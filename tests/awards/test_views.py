@@ -1,0 +1,44 @@
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.awards.test_council import open_session
+from tests.conftest import verified_client
+from thidua.awards.models import Ballot, BallotCast
+
+pytestmark = pytest.mark.django_db
+
+
+def test_members_vote_from_their_own_sessions_and_the_chair_closes(
+    office_user,
+    office_client,
+    board,
+    eligible,
+):
+    session, item, members = open_session(office_user, board, eligible)
+    url = reverse("awards:session", args=[session.pk])
+    voters = [verified_client(m.user) for m in members[:3]]
+    for client, choice in zip(voters, ["agree", "agree", "disagree"], strict=True):
+        page = client.get(url).content.decode()
+        assert "Đồng ý" in page
+        client.post(url, {"action": "vote", "item": item.pk, "choice": choice})
+        assert "Đồng chí đã bỏ phiếu" in client.get(url).content.decode()
+    voters[0].post(url, {"action": "vote", "item": item.pk, "choice": "disagree"})  # a second vote
+    assert (
+        BallotCast.objects.filter(item=item).count()
+        == Ballot.objects.filter(item=item).count()
+        == 3
+    )
+    assert "Đồng ý 2/" not in office_client.get(url).content.decode()  # no tally while voting
+    chair = voters[0]
+    chair.post(url, {"action": "close_item", "item": item.pk})
+    chair.post(url, {"action": "close_session"})
+    office_client.post(url, {"action": "minutes"})
+    page = office_client.get(url).content.decode()
+    assert "Đồng ý 2/15" in page
+    pdf = office_client.get(reverse("awards:minutes-pdf", args=[session.pk])).content
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "Số: 01/BB-HĐTĐKT" in text
+    assert "BIÊN BẢN" in text

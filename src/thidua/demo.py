@@ -13,9 +13,13 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
+from thidua.awards import council
+from thidua.awards import services as awards
+from thidua.awards.models import AwardRule, AwardType, Council, CouncilMember, Nomination
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery, EmulationMethod
 from thidua.core.models import DocumentSequence
@@ -292,6 +296,7 @@ def load() -> list[DemoLogin]:
     _seed_campaign()
     _participation(rng)
     _report_template()
+    _awards()
     return LOGINS
 
 
@@ -716,3 +721,118 @@ def _report_template() -> None:
             },
         ],
     )
+
+
+def _dossier_file(name: str) -> SimpleUploadedFile:
+    document = DocxDocument()
+    document.add_paragraph(name)
+    buffer = BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(f"{fold(name).replace(' ', '-')}.docx", buffer.getvalue())
+
+
+def _awards() -> None:
+    """Award types with their rules, an eleven-member council and nominations in several states."""
+    campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
+    if campaign is None or AwardType.objects.exists():
+        return
+    documents = ["submission", "achievement_report", "minutes"]
+    bang_khen = AwardType.objects.create(
+        code="BK-TINH",
+        name="Bằng khen của Chủ tịch UBND tỉnh",
+        level="province",
+        signer_title="Chủ tịch UBND tỉnh",
+    )
+    giay_khen = AwardType.objects.create(
+        code="GK-TP",
+        name="Giấy khen của Chủ tịch UBND thành phố",
+        level="district",
+        signer_title="Chủ tịch UBND thành phố",
+    )
+    AwardRule.objects.create(
+        award_type=bang_khen,
+        effective_from=date(2018, 1, 1),
+        full_documents=documents,
+        threshold_percent=80,
+        processing_working_days=15,
+        quota_per_unit=2,
+        legal_basis="Luật Thi đua, khen thưởng; Nghị định số 91/2017/NĐ-CP",
+    )
+    AwardRule.objects.create(
+        award_type=giay_khen,
+        effective_from=date(2018, 1, 1),
+        full_documents=documents,
+        simplified_documents=["submission", "summary"],
+        allows_simplified=True,
+        threshold_percent=50,
+        processing_working_days=10,
+        quota_per_unit=3,
+        legal_basis="Luật Thi đua, khen thưởng; Nghị định số 91/2017/NĐ-CP",
+    )
+    city = campaign.owner_unit
+    body = Council.objects.create(
+        owner_unit=city,
+        name="Hội đồng Thi đua – Khen thưởng thành phố Bắc Ninh",
+        term_start=date(2021, 7, 1),
+    )
+    seats = [("lanhdao", "chair"), ("noivu", "secretary"), ("hoidong", "member")]
+    for i in range(8):
+        user, _ = User.objects.get_or_create(
+            username=f"hd.thanhvien{i + 1}",
+            defaults={"full_name": f"Thành viên Hội đồng số {i + 1}"},
+        )
+        seats.append((user.username, "member"))
+    for username, role in seats:
+        CouncilMember.objects.create(
+            council=body, user=User.objects.get(username=username), role=role
+        )
+    office = User.objects.get(username="noivu")
+
+    def dossier(code: str, award: AwardType, collective: bool) -> Nomination:
+        unit = Unit.objects.get(code=code)
+        actor = User.objects.get(username="donvi") if code == "P-SUOIHOA" else _officer(unit)
+        n = awards.nomination_create(actor=actor, campaign=campaign, unit=unit, award_type=award)
+        if collective:
+            awards.nominee_add(
+                actor=actor,
+                nomination=n,
+                unit=unit,
+                achievements="Tổ chức nhiều hoạt động thiết thực hưởng ứng phong trào.",
+            )
+        else:
+            person = Person.objects.filter(unit=unit).order_by("name_sort").first()
+            awards.nominee_add(
+                actor=actor,
+                nomination=n,
+                person=person,
+                achievements="Phụ trách triển lãm ảnh trực tuyến về Tổng Bí thư Nguyễn Văn Cừ.",
+            )
+        awards.document_attach(
+            actor=actor, nomination=n, kind="submission", upload=_dossier_file("Tờ trình")
+        )
+        awards.document_attach(
+            actor=actor, nomination=n, kind="minutes", upload=_dossier_file("Biên bản họp xét")
+        )
+        head = User.objects.get(username="thutruong") if code == "P-SUOIHOA" else actor
+        return awards.nomination_submit(actor=head, nomination=n)
+
+    kinh_bac = awards.nomination_receive(
+        actor=office, nomination=dossier("P-KINHBAC", giay_khen, collective=True)
+    )
+    kinh_bac = awards.nomination_appraise(actor=office, nomination=kinh_bac, eligible=True)
+    centre = awards.nomination_receive(
+        actor=office, nomination=dossier("TTVHTTTT", giay_khen, collective=False)
+    )
+    awards.nomination_return(
+        actor=office,
+        nomination=centre,
+        note="Đề nghị bổ sung báo cáo thành tích có xác nhận của thủ trưởng đơn vị.",
+    )
+    dossier("VHTT", bang_khen, collective=True)  # submitted, waiting for receipt
+    session = council.session_create(
+        actor=office,
+        council=body,
+        title="Phiên họp xét khen thưởng phong trào 110 năm",
+        held_on=date(2022, 12, 27),
+    )
+    council.session_add_nominations(actor=office, session=session, nominations=[kinh_bac])

@@ -1,0 +1,122 @@
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.awards.conftest import FULL
+from tests.awards.test_services import complete, docx
+from tests.e2e.test_foundation import sign_in
+from thidua.accounts.models import Role
+from thidua.awards import council, services
+from thidua.awards.models import AwardRule, AwardType, Ballot, Council, CouncilMember, Nomination
+from thidua.organizations.models import Person
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: PLR0915 - one user story
+    page,
+    browser,
+    live_server,
+    make_user,
+    city,
+    campaign,
+    office_user,
+    officer,
+    head,
+    settings,
+):
+    settings.THIDUA_TOTP_REQUIRED = False
+    giay_khen = AwardType.objects.create(
+        code="GK-TP",
+        name="Giấy khen của Chủ tịch UBND thành phố",
+        level="district",
+        signer_title="Chủ tịch UBND thành phố",
+    )
+    AwardRule.objects.create(
+        award_type=giay_khen, effective_from=date(2020, 1, 1), full_documents=FULL
+    )
+    people = [
+        Person.objects.create(
+            full_name=name, gender="female", unit=city.suoi_hoa, category="civil_servant"
+        )
+        for name in ("Nguyễn Thị Lan", "Trần Thị Mai")
+    ]
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(n, officer, people)
+    services.nomination_submit(actor=head, nomination=n)
+
+    # Nội vụ receives and returns it; the unit attaches a document; the head resubmits.
+    sign_in(page, office_user.username)
+    page.goto(f"/de-nghi/{n.pk}/")
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    page.get_by_label("Ý kiến (bắt buộc khi trả lại hoặc không đủ điều kiện)").fill(
+        "Bổ sung tóm tắt thành tích."
+    )
+    page.get_by_role("button", name="Trả lại để bổ sung").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã trả lại")
+    services.document_attach(
+        actor=officer, nomination=n, kind="summary", upload=docx("tom-tat.docx")
+    )
+    ward = browser.new_context(locale="vi-VN", base_url=live_server.url).new_page()
+    sign_in(ward, head.username)
+    ward.goto(f"/de-nghi/{n.pk}/")
+    ward.get_by_role("button", name="Duyệt và gửi Phòng Nội vụ").click()
+    expect(ward.get_by_role("alert")).to_contain_text("Đã gửi hồ sơ")
+    ward.context.close()
+    page.reload()
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    page.get_by_role("button", name="Đủ điều kiện").click()
+    expect(page.get_by_role("alert")).to_contain_text("đủ điều kiện")
+
+    # A council of three: the chair and two members, all present.
+    body = Council.objects.create(
+        owner_unit=city.city, name="Hội đồng TĐKT", term_start=date(2021, 1, 1)
+    )
+    members = [
+        CouncilMember.objects.create(council=body, user=make_user(Role.COUNCIL_MEMBER), role=r)
+        for r in ("chair", "member", "member")
+    ]
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên họp", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(
+        actor=office_user, session=session, nominations=[Nomination.objects.get(pk=n.pk)]
+    )
+    for m in members:
+        council.attendance_set(actor=office_user, session=session, member=m, presence="present")
+    page.goto(f"/hoi-dong/phien/{session.pk}/")
+    page.get_by_role("button", name="Bắt đầu phiên họp").click()
+    for button in page.get_by_role("button", name="Mở bỏ phiếu").all():
+        button.click()
+        page.wait_for_load_state()
+    expect(page.get_by_role("button", name="Mở bỏ phiếu")).to_have_count(0)
+
+    browsers = []
+    for member, choice in zip(members, ["Đồng ý", "Đồng ý", "Không đồng ý"], strict=True):
+        p = browser.new_context(locale="vi-VN", base_url=live_server.url).new_page()
+        sign_in(p, member.user.username)
+        p.goto(f"/hoi-dong/phien/{session.pk}/")
+        for _ in range(2):  # two nominees on the agenda
+            p.get_by_role("button", name=choice, exact=True).first.click()
+            expect(p.get_by_role("alert")).to_contain_text("Đã ghi nhận phiếu bầu")
+        expect(p.get_by_text("Đồng chí đã bỏ phiếu (phiếu kín).")).to_have_count(2)
+        browsers.append(p)
+    chair = browsers[0]
+    for button in chair.get_by_role("button", name="Kết thúc bỏ phiếu, kiểm phiếu").all():
+        chair.once("dialog", lambda d: d.accept())
+        button.click()
+        chair.wait_for_load_state()
+    expect(chair.locator(".result").first).to_contain_text("Đồng ý 2/3")
+    chair.get_by_role("button", name="Kết thúc phiên họp").click()
+    for p in browsers:
+        p.context.close()
+    page.reload()
+    page.get_by_role("button", name="Lập biên bản (cấp số)").click()
+    with page.expect_popup() as popup:
+        page.evaluate("url => window.open(url)", f"/hoi-dong/phien/{session.pk}/bien-ban.pdf")
+    assert popup.value.url.endswith("bien-ban.pdf")
+    assert {f.name for f in Ballot._meta.get_fields()} == {"id", "item", "choice"}
+    assert Ballot.objects.count() == 6

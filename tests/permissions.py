@@ -142,6 +142,10 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["nomination"].pk},
         only(SIGNED_IN, hidden=CENTRE),
     ),
+    "awards:submission-download": (
+        lambda f: {"pk": f["nomination"].pk, "kind": "pdf"},
+        only(SIGNED_IN, hidden=CENTRE),
+    ),
     "awards:session": (
         lambda f: {"pk": f["session"].pk},
         only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),

@@ -42,3 +42,30 @@ def test_members_vote_from_their_own_sessions_and_the_chair_closes(
     text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
     assert "Số: 01/BB-HĐTĐKT" in text
     assert "BIÊN BẢN" in text
+
+
+def test_generated_submission_lists_the_nominees(campaign, giay_khen, officer, city):
+    from thidua.awards import services
+    from thidua.organizations.models import Person
+
+    person = Person.objects.create(
+        full_name="Đặng Thị Thu",
+        gender="female",
+        unit=city.suoi_hoa,
+        category="civil_servant",
+        position="Công chức văn hóa",
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    services.nominee_add(
+        actor=officer, nomination=n, person=person, achievements="Tổ chức 4 buổi tọa đàm"
+    )
+    pdf = (
+        verified_client(officer)
+        .get(reverse("awards:submission-download", args=[n.pk, "pdf"]))
+        .content
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "TỜ TRÌNH" in text
+    assert "Bà Đặng Thị Thu" in text

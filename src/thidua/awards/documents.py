@@ -1,6 +1,6 @@
 """Council minutes (biên bản họp xét) in the Decree 30 layout."""
 
-from thidua.awards.models import Attendance, CouncilSession
+from thidua.awards.models import Attendance, CouncilSession, Nomination
 from thidua.documents.official import Block, Bullet, Heading, OfficialDocument, Paragraph, Signature
 
 
@@ -55,4 +55,50 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
             title="CHỦ TỊCH",
             name=chair.user.get_full_name() if chair else "",
         ),
+    )
+
+
+def submission_document(nomination: Nomination) -> OfficialDocument:
+    """The unit's tờ trình with the nominee list, generated from the dossier's data."""
+    unit = nomination.unit
+    nominees = list(nomination.nominees.select_related("person", "unit"))
+    collectives = [n for n in nominees if n.unit_id]
+    individuals = [n for n in nominees if n.person_id]
+    body: list[Block] = [
+        Paragraph(
+            f"Căn cứ kết quả thực hiện {nomination.campaign.title}, {unit.name} kính đề nghị "
+            f"{nomination.award_type.signer_title} xét, tặng {nomination.award_type.name} cho "
+            f"{len(collectives)} tập thể và {len(individuals)} cá nhân có thành tích xuất sắc, cụ thể:"
+        )
+    ]
+    if collectives:
+        body.append(Heading("I. TẬP THỂ", level=1))
+        body += [
+            Bullet(f"{n.unit}: {n.achievements}" if n.achievements else str(n.unit))
+            for n in collectives
+        ]
+    if individuals:
+        body.append(Heading("II. CÁ NHÂN", level=1))
+        body += [
+            Bullet(f"{p.salutation} {p.full_name}, {p.position or 'cán bộ'}: {n.achievements}")
+            for n in individuals
+            if (p := n.person) is not None
+        ]
+    body.append(
+        Paragraph(f"Kính trình {nomination.award_type.signer_title} xem xét, quyết định./.")
+    )
+    return OfficialDocument(
+        issuer_parent=unit.parent.name
+        if unit.parent and unit.kind not in {"ward", "district"}
+        else None,
+        issuer=unit.name,
+        number=None,
+        symbol=f"TTr-{unit.symbol or 'UBND'}",
+        place="Bắc Ninh",
+        date=None,
+        doc_type="TỜ TRÌNH",
+        summary=f"Về việc đề nghị tặng {nomination.award_type.name}",
+        body=body,
+        recipients=["Như trên", "Lưu: VT"],
+        signature=Signature(authority=None, title_line=None, title="THỦ TRƯỞNG ĐƠN VỊ", name=""),
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
 from thidua.awards import council, rules, selectors, services
-from thidua.awards.documents import minutes_document
+from thidua.awards.documents import minutes_document, submission_document
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -24,9 +24,11 @@ from thidua.awards.models import (
 )
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
-from thidua.documents.official import render_pdf
+from thidua.documents.official import render_docx, render_pdf
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
@@ -73,6 +75,7 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": selectors.session_list_for(actor=user, campaign=campaign),
             "can_appraise": rules.can_appraise(user),
             "title": "Khen thưởng",
+            "today": today_local(),
             "councils": Council.objects.filter(owner_unit=campaign.owner_unit),
             "eligible": selectors.eligible_nominations(campaign=campaign)
             if rules.can_appraise(user)
@@ -290,6 +293,24 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def submission_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The generated tờ trình with the nominee list, to sign and attach."""
+    user = request_user(request)
+    n = get_object_or_404(
+        Nomination.objects.select_related("campaign", "unit", "award_type"), pk=pk
+    )
+    allowed = roles_of(user).city_wide or rules.can_draft_nomination(user, n.unit_id)
+    if not allowed or kind not in {"pdf", "docx"}:
+        raise Http404
+    doc = submission_document(n)
+    if kind == "pdf":
+        return HttpResponse(render_pdf(doc), content_type="application/pdf")
+    response = HttpResponse(render_docx(doc), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="to-trinh-{n.pk}.docx"'
+    return response
+
+
+@login_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     session = get_object_or_404(
@@ -302,6 +323,12 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if session.minutes_number is None:
         raise Http404
+    if request.GET.get("dang") == "docx":
+        docx_response = HttpResponse(render_docx(minutes_document(session)), content_type=DOCX)
+        docx_response["Content-Disposition"] = (
+            f'attachment; filename="bien-ban-{session.minutes_number.number}.docx"'
+        )
+        return docx_response
     response = HttpResponse(render_pdf(minutes_document(session)), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="bien-ban-{session.minutes_number.number}.pdf"'

@@ -141,3 +141,25 @@ def test_two_members_voting_at_the_same_instant(
     assert BallotCast.objects.filter(item=item).count() == 1
     assert len(errors) == 3
     assert Attendance.objects.filter(session=session).count() == 3
+
+
+def test_show_of_hands_is_recorded_by_the_secretary(office_user, board, eligible):
+    body, members = board
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(
+        actor=office_user, session=session, nominations=[eligible], secret=False
+    )
+    for member in members:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    session = council.session_open(actor=office_user, session=session)
+    item = council.item_vote_open(actor=office_user, item=session.items.get())
+    with pytest.raises(ValidationError):
+        council.ballot_cast(actor=members[1].user, item=item, choice="agree")  # not a secret vote
+    votes = {m.pk: ("agree" if i < 12 else "disagree") for i, m in enumerate(members)}
+    assert council.named_votes_record(actor=office_user, item=item, choices=votes) == 15
+    item = council.item_close(actor=members[0].user, item=item)
+    assert (item.agree, item.disagree, item.recommended) == (12, 3, True)

@@ -18,6 +18,7 @@ from thidua.awards.models import (
     Council,
     CouncilMember,
     CouncilSession,
+    NamedVote,
     Nomination,
     WrittenOpinion,
 )
@@ -64,9 +65,10 @@ def session_create(
 
 
 def session_add_nominations(
-    *, actor: User, session: CouncilSession, nominations: Iterable[Nomination]
+    *, actor: User, session: CouncilSession, nominations: Iterable[Nomination], secret: bool = True
 ) -> int:
-    """Put every nominee of eligible dossiers on the agenda, with the threshold of its rules."""
+    """Put every nominee of eligible dossiers on the agenda, with the threshold of its rules.
+    `secret=False` where the rules allow an open vote (show of hands)."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
     added = 0
@@ -80,6 +82,7 @@ def session_add_nominations(
                     nominee=nominee,
                     position=session.items.count(),
                     threshold_percent=n.rule.threshold_percent,
+                    is_secret=secret,
                 )
                 added += 1
             n.status = Nomination.Status.IN_COUNCIL
@@ -154,6 +157,33 @@ def item_vote_open(*, actor: User, item: AgendaItem) -> AgendaItem:
     return i
 
 
+def named_votes_record(*, actor: User, item: AgendaItem, choices: dict[int, str]) -> int:
+    """Record a show of hands: the secretary enters each present member's vote."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    if item.is_secret:
+        raise ValidationError("Nội dung này bỏ phiếu kín: thành viên tự bỏ phiếu.")
+    present = set(
+        Attendance.objects.filter(
+            session=item.session, presence=Attendance.Presence.PRESENT
+        ).values_list("member_id", flat=True)
+    )
+    if set(choices) - present or any(c not in Choice.values for c in choices.values()):
+        raise ValidationError("Chỉ ghi biểu quyết của thành viên có mặt, với lựa chọn hợp lệ.")
+    with transaction.atomic():
+        i = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if i.status != AgendaItem.Status.VOTING:
+            raise ValidationError("Chưa mở hoặc đã kết thúc biểu quyết cho nội dung này.")
+        for member_id, choice in choices.items():
+            NamedVote.objects.update_or_create(
+                item=i, member_id=member_id, defaults={"choice": choice}
+            )
+        action_log_record(
+            actor=actor, action="awards.named_vote.recorded", target=i, data={"votes": choices}
+        )
+    return len(choices)
+
+
 def ballot_cast(*, actor: User, item: AgendaItem, choice: str) -> None:
     """Record that the member voted and, separately, the choice. A second vote is refused by
     the unique constraint even when two requests arrive at the same instant."""
@@ -161,6 +191,8 @@ def ballot_cast(*, actor: User, item: AgendaItem, choice: str) -> None:
         raise ValidationError("Lựa chọn không hợp lệ.")
     session = item.session
     member = _member(actor, session)
+    if not item.is_secret:
+        raise ValidationError("Nội dung này biểu quyết công khai: thư ký ghi kết quả giơ tay.")
     if not Attendance.objects.filter(
         session=session, member=member, presence=Attendance.Presence.PRESENT
     ).exists():
@@ -217,6 +249,7 @@ def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
         counts = dict.fromkeys(Choice.values, 0)
         for rows in (
             i.ballots.values("choice").annotate(n=Count("pk")),
+            i.named_votes.values("choice").annotate(n=Count("pk")),
             i.written_opinions.values("choice").annotate(n=Count("pk")),
         ):
             for row in rows:

@@ -428,3 +428,19 @@ class WrittenOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"Ý kiến bằng văn bản của {self.member}"
+
+
+class NamedVote(models.Model):
+    """A show-of-hands vote, recorded by the secretary, where the rules allow an open vote."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="named_votes")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=16, choices=Choice)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="one_named_vote_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_choice_display()}"

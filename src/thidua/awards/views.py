@@ -203,7 +203,12 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             title=request.POST.get("title") or "Phiên họp xét khen thưởng",
             held_on=today_local(),
         )
-        council.session_add_nominations(actor=user, session=session, nominations=list(chosen))
+        council.session_add_nominations(
+            actor=user,
+            session=session,
+            nominations=list(chosen),
+            secret=request.POST.get("secret") == "1",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("awards:nomination-list", pk=pk)
@@ -251,6 +256,16 @@ def _session_action(request: HttpRequest, session: CouncilSession) -> None:
         _run(request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu.")
     elif item is not None and action == "close_item":
         _run(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
+    elif item is not None and action == "named":
+        choices = {
+            a.member_id: request.POST.get(f"named-{a.member_id}", "")
+            for a in session.attendance.filter(presence=Attendance.Presence.PRESENT)
+        }
+        _run(
+            request,
+            lambda: council.named_votes_record(actor=user, item=item, choices=choices),
+            "Đã ghi kết quả biểu quyết.",
+        )
     elif item is not None and action == "vote" and request.POST.get("choice") in Choice.values:
         _run(
             request,

@@ -58,11 +58,17 @@ def test_secret_ballot_tally_and_threshold_of_total_membership(office_user, boar
         council.written_opinion_record(actor=office_user, item=item, member=member, choice="agree")
     item.refresh_from_db()
     assert (item.agree, item.disagree) == (0, 0)  # no tally before the chair closes
+    keys_while_voting = set(Ballot.objects.filter(item=item).values_list("pk", flat=True))
     with pytest.raises(PermissionDenied):
         council.item_close(actor=members[1].user, item=item)
     item = council.item_close(actor=members[0].user, item=item)
     # 6 ballots + 2 written opinions = 8 of 15 members = 53.3 % >= 50 %
     assert (item.agree, item.disagree, item.recommended) == (8, 7, True)
+    # At close the ballots are rewritten in random order with new keys.
+    assert not keys_while_voting & set(
+        Ballot.objects.filter(item=item).values_list("pk", flat=True)
+    )
+    assert Ballot.objects.filter(item=item).count() == 13
     assert Nomination.objects.get(pk=eligible.pk).status == "council_done"
     # Secrecy: ballots carry no voter, no time, and a random key.
     assert {f.name for f in Ballot._meta.get_fields()} == {"id", "item", "choice"}

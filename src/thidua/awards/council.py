@@ -1,5 +1,6 @@
 """The council session: attendance, quorum, secret ballots, tallies against total membership."""
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 
@@ -231,6 +232,15 @@ def written_opinion_record(
         )
 
 
+def _reshuffle_ballots(item: AgendaItem) -> None:
+    """Rewrite the item's ballots in random order with new keys, so not even the physical order
+    of rows in the table (insertion order) can be matched against who voted when."""
+    choices = list(item.ballots.values_list("choice", flat=True))
+    secrets.SystemRandom().shuffle(choices)
+    item.ballots.all().delete()
+    Ballot.objects.bulk_create(Ballot(item=item, choice=choice) for choice in choices)
+
+
 def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
     """The chair closes the vote: totals (ballots plus written opinions) against the whole
     membership decide the recommendation."""
@@ -255,6 +265,7 @@ def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
             for row in rows:
                 counts[row["choice"]] += row["n"]
         i.agree, i.disagree, i.abstain = counts["agree"], counts["disagree"], counts["abstain"]
+        _reshuffle_ballots(i)
         i.recommended = i.agree * 100 >= i.threshold_percent * i.session.members_total
         i.status = AgendaItem.Status.CLOSED
         i.save(update_fields=["agree", "disagree", "abstain", "recommended", "status"])

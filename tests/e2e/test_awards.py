@@ -40,7 +40,7 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
         Person.objects.create(
             full_name=name, gender="female", unit=city.suoi_hoa, category="civil_servant"
         )
-        for name in ("Nguyễn Thị Lan", "Trần Thị Mai")
+        for name in ("Nguyễn Thị Lan", "Trần Thị Mai", "Lê Thị Hoa")
     ]
     n = services.nomination_create(
         actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
@@ -89,7 +89,7 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
         council.attendance_set(actor=office_user, session=session, member=m, presence="present")
     page.goto(f"/hoi-dong/phien/{session.pk}/")
     page.get_by_role("button", name="Bắt đầu phiên họp").click()
-    for remaining in (2, 1):  # one vote per nominee; each click reloads the page
+    for remaining in (3, 2, 1):  # one vote per nominee; each click reloads the page
         expect(page.get_by_role("button", name="Mở bỏ phiếu")).to_have_count(remaining)
         page.get_by_role("button", name="Mở bỏ phiếu").first.click()
     expect(page.get_by_role("button", name="Mở bỏ phiếu")).to_have_count(0)
@@ -99,14 +99,14 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
         p = browser.new_context(locale="vi-VN", base_url=live_server.url).new_page()
         sign_in(p, member.user.username)
         p.goto(f"/hoi-dong/phien/{session.pk}/")
-        for _ in range(2):  # two nominees on the agenda
+        for _ in range(3):  # three nominees on the agenda
             p.get_by_role("button", name=choice, exact=True).first.click()
             expect(p.get_by_role("alert")).to_contain_text("Đã ghi nhận phiếu bầu")
-        expect(p.get_by_text("Đồng chí đã bỏ phiếu (phiếu kín).")).to_have_count(2)
+        expect(p.get_by_text("Đồng chí đã bỏ phiếu (phiếu kín).")).to_have_count(3)
         browsers.append(p)
     chair = browsers[0]
     chair.reload()
-    for remaining in (2, 1):
+    for remaining in (3, 2, 1):
         close = chair.get_by_role("button", name="Kết thúc bỏ phiếu, kiểm phiếu")
         expect(close).to_have_count(remaining)
         chair.once("dialog", lambda d: d.accept())
@@ -121,4 +121,4 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
         page.evaluate("url => window.open(url)", f"/hoi-dong/phien/{session.pk}/bien-ban.pdf")
     assert popup.value.url.endswith("bien-ban.pdf")
     assert {f.name for f in Ballot._meta.get_fields()} == {"id", "item", "choice"}
-    assert Ballot.objects.count() == 6
+    assert Ballot.objects.count() == 9

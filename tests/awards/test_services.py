@@ -184,3 +184,17 @@ def test_only_the_unit_and_the_office_act(campaign, giay_khen, make_user, office
     fake = SimpleUploadedFile("to-trinh.docx", b"MZ\x90\x00" + b"\x00" * 64)
     with pytest.raises(ValidationError):
         services.document_attach(actor=officer, nomination=n, kind="submission", upload=fake)
+
+
+def test_who_may_propose_and_the_campaign_quota(campaign, giay_khen, officer, head, people, city):
+    rule = giay_khen.rules.get()
+    rule.proposer_kinds, rule.quota_per_unit, rule.quota_per_campaign = ["office"], None, 1
+    rule.save()
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(n, officer, people[:2])
+    with pytest.raises(ValidationError) as exc:
+        services.nomination_submit(actor=head, nomination=n)
+    assert any("không thuộc các đơn vị được đề nghị" in m for m in exc.value.messages)
+    assert any(m.startswith("Vượt số lượng của cả phong trào") for m in exc.value.messages)

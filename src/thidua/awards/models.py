@@ -58,6 +58,12 @@ class AwardRule(models.Model):
     full_documents = models.JSONField("hồ sơ (thủ tục thường)", default=list)
     simplified_documents = models.JSONField("hồ sơ (thủ tục đơn giản)", default=list)
     allows_simplified = models.BooleanField("cho phép thủ tục đơn giản", default=False)
+    proposer_kinds = models.JSONField(
+        "loại đơn vị được đề nghị (trống: mọi đơn vị)", default=list, blank=True
+    )
+    quota_per_campaign = models.PositiveIntegerField(
+        "số lượng tối đa cả phong trào", null=True, blank=True
+    )
     quota_per_unit = models.PositiveIntegerField(
         "số lượng tối đa mỗi đơn vị", null=True, blank=True
     )

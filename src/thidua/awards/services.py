@@ -189,6 +189,26 @@ def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> li
     return problems
 
 
+def _campaign_quota_problems(nomination: Nomination, rule: AwardRule, count: int) -> list[str]:
+    if rule.quota_per_campaign is None:
+        return []
+    used = (
+        Nominee.objects.filter(
+            nomination__campaign=nomination.campaign,
+            nomination__award_type=nomination.award_type,
+            nomination__status__in=ACTIVE,
+        )
+        .exclude(nomination=nomination)
+        .count()
+    )
+    if used + count <= rule.quota_per_campaign:
+        return []
+    return [
+        f"Vượt số lượng của cả phong trào: tối đa {rule.quota_per_campaign} “{nomination.award_type.name}” "
+        f"(đã đề nghị {used}, hồ sơ này {count})."
+    ]
+
+
 def _quota_problems(nomination: Nomination, rule: AwardRule, count: int) -> list[str]:
     if rule.quota_per_unit is None:
         return []
@@ -220,10 +240,18 @@ def eligibility_problems(nomination: Nomination, day: date) -> list[str]:
     problems = [] if nominees else ["Hồ sơ chưa có người hoặc tập thể được đề nghị."]
     if nomination.route == Nomination.Route.SIMPLIFIED and not rule.allows_simplified:
         problems.append(f"“{nomination.award_type.name}” không áp dụng thủ tục đơn giản.")
+    if rule.proposer_kinds and nomination.unit.kind not in rule.proposer_kinds:
+        problems.append(
+            f"{nomination.unit.name} không thuộc các đơn vị được đề nghị “{nomination.award_type.name}”."
+        )
     problems += _document_problems(nomination, rule, nominees)
     for nominee in nominees:
         problems += _nominee_problems(nomination, nominee, day)
-    return problems + _quota_problems(nomination, rule, len(nominees))
+    return (
+        problems
+        + _quota_problems(nomination, rule, len(nominees))
+        + _campaign_quota_problems(nomination, rule, len(nominees))
+    )
 
 
 def nomination_send_for_approval(*, actor: User, nomination: Nomination) -> Nomination:

@@ -198,3 +198,17 @@ def test_who_may_propose_and_the_campaign_quota(campaign, giay_khen, officer, he
         services.nomination_submit(actor=head, nomination=n)
     assert any("không thuộc các đơn vị được đề nghị" in m for m in exc.value.messages)
     assert any(m.startswith("Vượt số lượng của cả phong trào") for m in exc.value.messages)
+
+
+def test_award_without_council_vote_is_recommended_at_appraisal(
+    campaign, giay_khen, officer, head, office_user, people, city
+):
+    giay_khen.rules.update(council_vote=False)
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(n, officer, people[:1])
+    services.nomination_submit(actor=head, nomination=n)
+    services.nomination_receive(actor=office_user, nomination=n)
+    n = services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    assert n.status == Nomination.Status.RECOMMENDED

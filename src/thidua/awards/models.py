@@ -138,6 +138,7 @@ class Nomination(models.Model):
         RETURNED = "returned", "Bị trả lại"
         ELIGIBLE = "eligible", "Đủ điều kiện"
         NOT_ELIGIBLE = "not_eligible", "Không đủ điều kiện"
+        RECOMMENDED = "recommended", "Đề nghị khen thưởng (không qua Hội đồng)"
         IN_COUNCIL = "in_council", "Đang xét tại Hội đồng"
         COUNCIL_DONE = "council_done", "Hội đồng đã xét"
         WITHDRAWN = "withdrawn", "Đã rút"

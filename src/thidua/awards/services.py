@@ -360,6 +360,14 @@ def _appraise(
             by=actor,
         )
         n.status, n.review_note = Nomination.Status(outcome), note
+        if (
+            outcome == AppraisalRound.Outcome.ELIGIBLE
+            and n.rule is not None
+            and not n.rule.council_vote
+        ):
+            n.status = (
+                Nomination.Status.RECOMMENDED
+            )  # the rules need no council vote for this award
         n.save(update_fields=["status", "review_note"])
         action_log_record(
             actor=actor, action=f"awards.nomination.{outcome}", target=n, data={"note": note}

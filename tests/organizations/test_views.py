@@ -92,3 +92,11 @@ def test_unit_tree_shows_the_city_and_its_wards(city, office_client):
     page = office_client.get(reverse("organizations:unit-tree")).content.decode()
     assert "Ủy ban nhân dân thành phố Bắc Ninh" in page
     assert "Ủy ban nhân dân phường Vũ Ninh" in page
+
+
+def test_tree_draws_two_levels_and_counts_the_rest(city, office_client):
+    add_units(city.vu_ninh, 3)  # level 3 below province → city → ward
+    page = office_client.get(reverse("organizations:unit-tree")).content.decode()
+    assert "Ủy ban nhân dân phường Vũ Ninh" in page
+    assert "Đơn vị thử 0" not in page
+    assert "+ 3 đơn vị trực thuộc" in page

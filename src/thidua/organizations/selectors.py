@@ -47,6 +47,7 @@ def units_valid_on(*, actor: AnyUser, day: date) -> QuerySet[Unit]:
 
 
 MAX_INDENT = 5
+TREE_DEPTH = 2  # province → city → wards and offices; deeper levels open from the unit's page
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,16 @@ class TreeRow:
     unit: Unit
     depth: int
     kind_label: str
+    hidden_children: int = 0  # sub-units not drawn below TREE_DEPTH; the unit page lists them
 
     @property
     def indent(self) -> int:
         return min(self.depth, MAX_INDENT)
 
 
-def unit_tree_for(*, actor: AnyUser, day: date) -> list[TreeRow]:
+def unit_tree_for(*, actor: AnyUser, day: date, max_depth: int = TREE_DEPTH) -> list[TreeRow]:
     """The unit tree as of `day`, depth first, from one query: rows a template renders in one
-    loop (thousands of units stay fast)."""
+    loop. Levels below `max_depth` are counted, not drawn, so a province-wide tree stays light."""
     units: list[Unit] = list(
         units_valid_on(actor=actor, day=day).annotate(people_count=Count("people"))
     )
@@ -77,8 +79,12 @@ def unit_tree_for(*, actor: AnyUser, day: date) -> list[TreeRow]:
     stack = [(u, 0) for u in reversed(children.get(None, []))]
     while stack:
         node, depth = stack.pop()
+        below = children.get(node.pk, [])
+        if depth >= max_depth:
+            rows.append(TreeRow(node, depth, labels[node.kind], hidden_children=len(below)))
+            continue
         rows.append(TreeRow(node, depth, labels[node.kind]))
-        stack.extend((c, depth + 1) for c in reversed(children.get(node.pk, [])))
+        stack.extend((c, depth + 1) for c in reversed(below))
     return rows
 
 

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from thidua.accounts.models import User
 from thidua.core.text import fold
@@ -65,9 +65,22 @@ class TreeRow:
 def unit_tree_for(*, actor: AnyUser, day: date, max_depth: int = TREE_DEPTH) -> list[TreeRow]:
     """The unit tree as of `day`, depth first, from one query: rows a template renders in one
     loop. Levels below `max_depth` are counted, not drawn, so a province-wide tree stays light."""
-    units: list[Unit] = list(
-        units_valid_on(actor=actor, day=day).annotate(people_count=Count("people"))
-    )
+    valid = units_valid_on(actor=actor, day=day)
+    # City-wide users see one tree from the top: load only the drawn levels and count the level
+    # below per parent in one query. Unit-scoped users see small subtrees: load them whole.
+    whole_tree = roles_of(actor).city_wide
+    top = valid.aggregate(top=Min("depth"))["top"] or 0
+    drawn = valid.filter(depth__lte=top + max_depth) if whole_tree else valid
+    units: list[Unit] = list(drawn.annotate(people_count=Count("people")))
+    hidden: dict[int, int] = {}
+    if whole_tree:
+        hidden = dict(
+            valid.filter(depth=top + max_depth + 1)
+            .order_by()
+            .values_list("parent_id")
+            .annotate(n=Count("pk"))
+            .values_list("parent_id", "n")
+        )
     children: dict[int | None, list[Unit]] = {}
     ids = {u.pk for u in units}
     kind_order = {k: i for i, k in enumerate(UnitKind.values)}
@@ -81,7 +94,9 @@ def unit_tree_for(*, actor: AnyUser, day: date, max_depth: int = TREE_DEPTH) -> 
         node, depth = stack.pop()
         below = children.get(node.pk, [])
         if depth >= max_depth:
-            rows.append(TreeRow(node, depth, labels[node.kind], hidden_children=len(below)))
+            rows.append(
+                TreeRow(node, depth, labels[node.kind], hidden_children=hidden.get(node.pk, 0))
+            )
             continue
         rows.append(TreeRow(node, depth, labels[node.kind]))
         stack.extend((c, depth + 1) for c in reversed(below))

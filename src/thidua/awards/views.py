@@ -24,21 +24,10 @@ from thidua.awards.models import (
 )
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
-from thidua.documents.official import render_docx, render_pdf
+from thidua.core.http import run_action
+from thidua.documents.http import document_response
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
 
 
 @login_required
@@ -164,7 +153,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Chưa chọn tệp.")
         elif action in steps:
             step, done = steps[action]
-            _run(request, step, done)
+            run_action(request, step, done)
         return redirect(request.path)
     editable = n.status in {Nomination.Status.DRAFT, Nomination.Status.RETURNED}
     return render(
@@ -235,39 +224,41 @@ def _session_action(request: HttpRequest, session: CouncilSession) -> None:
     if action == "attendance":
         _attendance_save(request, session)
     elif action == "open":
-        _run(
+        run_action(
             request,
             lambda: council.session_open(actor=user, session=session),
             "Đã bắt đầu phiên họp.",
         )
     elif action == "close_session":
-        _run(
+        run_action(
             request,
             lambda: council.session_close(actor=user, session=session),
             "Đã kết thúc phiên họp.",
         )
     elif action == "minutes":
-        _run(
+        run_action(
             request,
             lambda: council.minutes_number(actor=user, session=session),
             "Đã lập biên bản.",
         )
     elif item is not None and action == "open_item":
-        _run(request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu.")
+        run_action(
+            request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu."
+        )
     elif item is not None and action == "close_item":
-        _run(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
+        run_action(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
     elif item is not None and action == "named":
         choices = {
             a.member_id: request.POST.get(f"named-{a.member_id}", "")
             for a in session.attendance.filter(presence=Attendance.Presence.PRESENT)
         }
-        _run(
+        run_action(
             request,
             lambda: council.named_votes_record(actor=user, item=item, choices=choices),
             "Đã ghi kết quả biểu quyết.",
         )
     elif item is not None and action == "vote" and request.POST.get("choice") in Choice.values:
-        _run(
+        run_action(
             request,
             lambda: council.ballot_cast(actor=user, item=item, choice=request.POST["choice"]),
             "Đã ghi nhận phiếu bầu của đồng chí.",
@@ -317,12 +308,7 @@ def submission_download(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     allowed = roles_of(user).city_wide or rules.can_draft_nomination(user, n.unit_id)
     if not allowed or kind not in {"pdf", "docx"}:
         raise Http404
-    doc = submission_document(n)
-    if kind == "pdf":
-        return HttpResponse(render_pdf(doc), content_type="application/pdf")
-    response = HttpResponse(render_docx(doc), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="to-trinh-{n.pk}.docx"'
-    return response
+    return document_response(submission_document(n), f"to-trinh-{n.pk}", kind)
 
 
 @login_required
@@ -338,14 +324,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if session.minutes_number is None:
         raise Http404
-    if request.GET.get("dang") == "docx":
-        docx_response = HttpResponse(render_docx(minutes_document(session)), content_type=DOCX)
-        docx_response["Content-Disposition"] = (
-            f'attachment; filename="bien-ban-{session.minutes_number.number}.docx"'
-        )
-        return docx_response
-    response = HttpResponse(render_pdf(minutes_document(session)), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="bien-ban-{session.minutes_number.number}.pdf"'
+    kind = "docx" if request.GET.get("dang") == "docx" else "pdf"
+    return document_response(
+        minutes_document(session), f"bien-ban-{session.minutes_number.number}", kind
     )
-    return response

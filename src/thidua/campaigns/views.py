@@ -27,10 +27,10 @@ from thidua.campaigns.forms import (
 from thidua.campaigns.models import Assignment, AssignmentTarget, Campaign, CampaignStatus
 from thidua.campaigns.parsing import text_from_docx
 from thidua.core.clock import today_local
-from thidua.core.http import is_htmx
+from thidua.core.http import is_htmx, require
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
-from thidua.documents.official import render_docx, render_pdf
+from thidua.documents.http import document_response
 from thidua.organizations.rules import roles_of
 from thidua.organizations.selectors import unit_list_for
 
@@ -49,15 +49,10 @@ def issued_campaign_for(request: HttpRequest, pk: int) -> tuple[User, Campaign]:
     )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    _require(bool(roles_of(user).grants))
+    require(bool(roles_of(user).grants))
     query, status = request.GET.get("q", "").strip(), request.GET.get("trang-thai", "")
     page = paginate(request, selectors.campaign_list_for(actor=user, query=query, status=status))
     context = {
@@ -82,7 +77,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_import(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    _require(rules.can_draft_campaigns(user))
+    require(rules.can_draft_campaigns(user))
     units = unit_list_for(actor=user).filter(kind__in=["district", "province", "ward", "commune"])
     form = ImportPlanForm(
         request.POST or None,
@@ -120,7 +115,7 @@ def campaign_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_review(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    _require(rules.can_draft_campaigns(user))
+    require(rules.can_draft_campaigns(user))
     data = campaign.parse_result or {}
     return render(
         request,
@@ -220,7 +215,7 @@ def _ordered_rows(formset: BaseFormSet[Any]) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    _require(rules.can_edit_campaign(user, campaign))
+    require(rules.can_edit_campaign(user, campaign))
     part = request.POST.get("part", "")
     form = CampaignForm(request.POST if part == "main" else None, instance=campaign)
     formsets = {
@@ -284,7 +279,7 @@ def assignment_edit(
     request: HttpRequest, pk: int, assignment_pk: int | None = None
 ) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    _require(rules.can_edit_campaign(user, campaign))
+    require(rules.can_edit_campaign(user, campaign))
     assignment = (
         get_object_or_404(Assignment, pk=assignment_pk, campaign=campaign)
         if assignment_pk
@@ -388,7 +383,7 @@ def campaign_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_deliveries(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    _require(rules.can_see_all_campaigns(user))
+    require(rules.can_see_all_campaigns(user))
     page = paginate(request, selectors.delivery_list_for(campaign=campaign), per_page=100)
     return render(
         request,
@@ -405,20 +400,8 @@ def campaign_deliveries(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(campaign: Campaign, kind: str) -> HttpResponse:
-    doc = plan_document(campaign)
     name = f"ke-hoach-{campaign.number or 'du-thao'}-{campaign.pk}"
-    if kind == "pdf":
-        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    else:
-        response = HttpResponse(
-            render_docx(doc),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            ),
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
-    return response
+    return document_response(plan_document(campaign), name, kind)
 
 
 @login_required
@@ -434,7 +417,7 @@ def campaign_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    _require(bool(roles_of(user).grants))
+    require(bool(roles_of(user).grants))
     page = paginate(
         request, selectors.task_list_for(actor=user, include_done=request.GET.get("tat-ca") == "1")
     )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.accounts.models import User
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import is_htmx, parse_vn_date, xlsx_response
+from thidua.core.http import is_htmx, parse_vn_date, require, xlsx_response
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations import rules, selectors, services
@@ -37,11 +37,6 @@ def _user(request: HttpRequest) -> User:
     if not isinstance(user, User) or not rules.can_view_units(user):
         raise PermissionDenied
     return user
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
@@ -113,7 +108,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_manage_units(user))
+    require(rules.can_manage_units(user))
     form = UnitForm(request.POST or None, initial={"parent": request.GET.get("cap-tren")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +125,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_manage_units(user))
+    require(rules.can_manage_units(user))
     unit = get_object_or_404(Unit, pk=pk, valid_to__isnull=True)
     form = UnitEditForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +145,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_merge(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_manage_units(user))
+    require(rules.can_manage_units(user))
     form = UnitMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -206,7 +201,7 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_import(request: HttpRequest) -> HttpResponse:
-    _require(rules.can_manage_units(_user(request)))
+    require(rules.can_manage_units(_user(request)))
     return _import_view(
         request, kind="units", title="Nhập đơn vị từ Excel", back="organizations:unit-list"
     )
@@ -252,7 +247,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_add_people(user))
+    require(rules.can_add_people(user))
     units = selectors.unit_list_for(actor=user)
     form = PersonForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -271,7 +266,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = get_object_or_404(selectors.person_list_for(actor=user), pk=pk)
-    _require(rules.can_manage_person(user, person))
+    require(rules.can_manage_person(user, person))
     form = PersonForm(
         request.POST or None, instance=person, units=selectors.unit_list_for(actor=user)
     )
@@ -291,7 +286,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_import(request: HttpRequest) -> HttpResponse:
-    _require(rules.can_add_people(_user(request)))
+    require(rules.can_add_people(_user(request)))
     return _import_view(
         request, kind="people", title="Nhập cá nhân từ Excel", back="organizations:person-list"
     )
@@ -300,7 +295,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_export(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_add_people(user))
+    require(rules.can_add_people(user))
     people = selectors.person_list_for(actor=user)
     content = write_workbook(
         services.PERSON_COLUMNS, services.person_export_rows(people.iterator(chunk_size=2000))
@@ -346,7 +341,7 @@ def block_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def block_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_manage_units(user))
+    require(rules.can_manage_units(user))
     block = get_object_or_404(selectors.block_list_for(actor=user), pk=pk) if pk else None
     form = BlockForm(request.POST or None, instance=block, initial={"year": today_local().year})
     if request.method == "POST" and form.is_valid():
@@ -373,7 +368,7 @@ def block_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_manage_users(user))
+    require(rules.can_manage_users(user))
     query = request.GET.get("q", "").strip()
     page = paginate(request, selectors.user_list_for(actor=user, query=query))
     return render(
@@ -393,7 +388,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_manage_users(user))
+    require(rules.can_manage_users(user))
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -413,7 +408,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    _require(rules.can_manage_users(user))
+    require(rules.can_manage_users(user))
     account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from thidua.campaigns.models import Campaign, Delivery
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import xlsx_response
+from thidua.core.http import run_action, xlsx_response
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Person, Unit
@@ -69,17 +68,6 @@ def _visible(user: User, unit_id: int) -> None:
         raise PermissionDenied
 
 
-def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, done)
-    return True
-
-
 # --- Registration ---------------------------------------------------------------------------
 
 
@@ -88,7 +76,7 @@ def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
 def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     if request.method == "POST":
-        _run(
+        run_action(
             request,
             lambda: services.registration_remind_missing(actor=user, campaign=campaign),
             "Đã gửi nhắc tới các đơn vị chưa đăng ký.",
@@ -171,7 +159,7 @@ def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
                 for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
-            if _run(
+            if run_action(
                 request,
                 lambda: services.registration_save(
                     actor=user,
@@ -203,7 +191,7 @@ def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
                 ),
             }
             step, done = steps[action]
-            _run(request, step, done)
+            run_action(request, step, done)
             return redirect(request.path)
     return render(
         request,
@@ -245,7 +233,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _run(
+        and run_action(
             request,
             lambda: services.pledge_sign(actor=user, campaign=campaign, **form.cleaned_data),
             "Đã ghi nhận giao ước thi đua.",
@@ -578,7 +566,7 @@ def good_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review_form = ReviewForm(request.POST if action == "review" else None)
     adopt_form = AdoptForm(request.POST if action == "adopt" else None)
     if action == "review" and review_form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.good_model_review(
                 actor=user, good_model=gm, **review_form.cleaned_data
@@ -588,7 +576,7 @@ def good_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(request.path)
     if action == "adopt" and adopt_form.is_valid():
         unit = _acting_unit(request, user, gm.campaign)
-        _run(
+        run_action(
             request,
             lambda: services.good_model_adopt(
                 actor=user, good_model=gm, unit=unit, note=adopt_form.cleaned_data["note"]
@@ -597,7 +585,7 @@ def good_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(request.path)
     if action == "resubmit":
-        _run(
+        run_action(
             request,
             lambda: services.good_model_resubmit(
                 actor=user,
@@ -639,7 +627,7 @@ def difficulty_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = DifficultyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         unit = _acting_unit(request, user, campaign)
-        if _run(
+        if run_action(
             request,
             lambda: services.difficulty_raise(
                 actor=user, campaign=campaign, unit=unit, **form.cleaned_data
@@ -675,19 +663,21 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "answer" and form.is_valid():
-            _run(
+            run_action(
                 request,
                 lambda: services.difficulty_answer(actor=user, difficulty=d, **form.cleaned_data),
                 "Đã trả lời đơn vị.",
             )
         elif action == "forward":
-            _run(
+            run_action(
                 request,
                 lambda: services.difficulty_forward(actor=user, difficulty=d),
                 "Đã trình lãnh đạo.",
             )
         elif action == "close":
-            _run(request, lambda: services.difficulty_close(actor=user, difficulty=d), "Đã đóng.")
+            run_action(
+                request, lambda: services.difficulty_close(actor=user, difficulty=d), "Đã đóng."
+            )
         return redirect(request.path)
     return render(
         request,

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +14,8 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.excel import Column, write_workbook
-from thidua.core.http import xlsx_response
-from thidua.documents.official import OfficialDocument, render_docx, render_pdf
+from thidua.core.http import require, xlsx_response
+from thidua.documents.http import document_response
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
@@ -34,14 +34,9 @@ from thidua.reporting.models import (
 _campaign = issued_campaign_for
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _manager(request: HttpRequest) -> User:
     user = request_user(request)
-    _require(rules.can_manage_reports(user))
+    require(rules.can_manage_reports(user))
     return user
 
 
@@ -65,7 +60,7 @@ def request_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def template_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    _require(rules.can_manage_reports(user))
+    require(rules.can_manage_reports(user))
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +79,7 @@ def template_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    _require(rules.can_manage_reports(user))
+    require(rules.can_manage_reports(user))
     invited = Unit.objects.filter(campaign_deliveries__campaign=campaign).order_by("name_sort")
     form = RequestForm(
         request.POST or None,
@@ -136,9 +131,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report_request = get_object_or_404(
         ReportRequest.objects.select_related("campaign", "template"), pk=pk
     )
-    _require(rules.can_see_reports(user))
+    require(rules.can_see_reports(user))
     if request.method == "POST":
-        _require(rules.can_manage_reports(user))
+        require(rules.can_manage_reports(user))
         try:
             if request.POST.get("action") == "urge":
                 letter = services.urging_letter_create(actor=user, request=report_request)
@@ -330,19 +325,6 @@ def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _document_response(doc: OfficialDocument, name: str, kind: str) -> HttpResponse:
-    if kind == "pdf":
-        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
-    response = HttpResponse(
-        render_docx(doc),
-        content_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
-    return response
-
-
 @login_required
 def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     _manager(request)
@@ -371,7 +353,7 @@ def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse
         return xlsx_response(
             write_workbook(columns, rows, sheet_name="Tổng hợp"), f"bao-cao-tong-hop-{pk}.xlsx"
         )
-    return _document_response(aggregate_document(report_obj), f"bao-cao-tong-hop-{pk}", kind)
+    return document_response(aggregate_document(report_obj), f"bao-cao-tong-hop-{pk}", kind)
 
 
 @login_required
@@ -383,8 +365,8 @@ def urging_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         UrgingLetter.objects.select_related("request__campaign__owner_unit", "issued_number"), pk=pk
     )
     mine = letter.units.filter(pk__in=[u for _, u in roles_of(user).grants]).exists()
-    _require(rules.can_see_reports(user) or mine)
-    return _document_response(
+    require(rules.can_see_reports(user) or mine)
+    return document_response(
         urging_document(letter), f"cong-van-{letter.issued_number.number}", kind
     )
 
@@ -392,7 +374,7 @@ def urging_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    _require(rules.can_see_reports(user))
+    require(rules.can_see_reports(user))
     return render(
         request,
         "reporting/dashboard.html",

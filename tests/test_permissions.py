@@ -7,10 +7,11 @@ from django.urls import get_resolver, reverse
 from tests.conftest import verified_client
 from tests.factories.images import photo
 from tests.permissions import MATRIX, ROLES
-from thidua.awards import council
+from thidua.awards import council, decisions
 from thidua.awards import services as awards
-from thidua.awards.models import AwardType, Council
+from thidua.awards.models import AwardRule, AwardType, Council, PrinterProfile
 from thidua.campaigns import services
+from thidua.core.models import Job
 from thidua.demo import SEED_PLAN
 from thidua.organizations.models import EmulationBlock, ImportBatch, Person
 from thidua.participation import services as participation
@@ -99,7 +100,15 @@ def fixtures(city, make_user, office_user):
     session = council.session_create(
         actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
     )
+    decision, record = _decided(issued, office_user, officer, person, make_user, city)
+    printer = PrinterProfile.objects.create(name="Máy in phòng Nội vụ")
+    job = Job.objects.create(kind="x", created_by=office_user)
     return {
+        "decision": decision,
+        "record": record,
+        "printer": printer,
+        "job": job,
+        "award": award,
         "nomination": nomination,
         "session": session,
         "report_request": report_request,
@@ -118,6 +127,31 @@ def fixtures(city, make_user, office_user):
         "draft": draft,
         "issued": issued,
     }
+
+
+def _decided(campaign, office_user, officer, person, make_user, city):
+    """A final decision of an award that needs no council vote, and its registry entry."""
+    award = AwardType.objects.create(
+        code="GK2", name="Giấy khen 2", level="district", signer_title="Chủ tịch"
+    )
+    AwardRule.objects.create(
+        award_type=award, effective_from=date(2020, 1, 1), council_vote=False, full_documents=[]
+    )
+    n = awards.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=award
+    )
+    awards.nominee_add(actor=officer, nomination=n, person=person, achievements="Tốt")
+    awards.nomination_submit(actor=make_user("unit_head", city.suoi_hoa), nomination=n)
+    awards.nomination_receive(actor=office_user, nomination=n)
+    awards.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    d = decisions.decision_draft(
+        actor=office_user, campaign=campaign, award_type=award, nominees=list(n.nominees.all())
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    d = decisions.decision_approve(
+        actor=make_user("signer", city.city), decision=d, signed_on=date(2022, 12, 30)
+    )
+    return d, d.records.get()
 
 
 def client_as(role: str, make_user) -> Client:

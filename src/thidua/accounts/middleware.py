@@ -5,7 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/tai-khoan/", "/static/", "/healthz", "/readyz")
+# Sign-in pages, assets, probes and the public pages (certificate check, honour board).
+EXEMPT_PREFIXES = (
+    "/tai-khoan/",
+    "/static/",
+    "/healthz",
+    "/readyz",
+    "/xac-minh/",
+    "/vinh-danh/",
+)
 
 
 class RequireTOTPMiddleware:

@@ -1,7 +1,15 @@
 """Council minutes (biên bản họp xét) in the Decree 30 layout."""
 
-from thidua.awards.models import Attendance, CouncilSession, Nomination
-from thidua.documents.official import Block, Bullet, Heading, OfficialDocument, Paragraph, Signature
+from thidua.awards.models import Attendance, CouncilSession, Decision, Nomination, Target
+from thidua.documents.official import (
+    Block,
+    Bullet,
+    Centred,
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Signature,
+)
 
 
 def minutes_document(session: CouncilSession) -> OfficialDocument:
@@ -101,4 +109,68 @@ def submission_document(nomination: Nomination) -> OfficialDocument:
         body=body,
         recipients=["Như trên", "Lưu: VT"],
         signature=Signature(authority=None, title_line=None, title="THỦ TRƯỞNG ĐƠN VỊ", name=""),
+    )
+
+
+def _full(name: str) -> str:
+    return name.replace("UBND", "Ủy ban nhân dân")
+
+
+def decision_document(decision: Decision) -> OfficialDocument:
+    """Quyết định khen thưởng with its annex of collectives and individuals."""
+    issuer = decision.issuer
+    lines = list(decision.lines.all())
+    reference = decision.reference or "…/" + f"QĐ-{issuer.symbol or 'UBND'}"
+    on = f"ngày {decision.signed_on:%d/%m/%Y}" if decision.signed_on else "ngày … tháng … năm …"
+    body: list[Block] = [Centred("QUYẾT ĐỊNH:")]
+    body += [Paragraph(article) for article in decision.articles]
+    annex: list[Block] = [
+        Centred("DANH SÁCH"),
+        Centred(
+            f"{'Tập thể, cá nhân được tặng' if decision.kind == 'grant' else 'Tập thể, cá nhân'} "
+            f"{decision.award_type.name}"
+        ),
+        Centred(
+            f"(Kèm theo Quyết định số {reference} {on} của {decision.award_type.signer_title})",
+            bold=False,
+            italic=True,
+        ),
+    ]
+    groups = [
+        ("TẬP THỂ", [x for x in lines if x.subject == Target.COLLECTIVE]),
+        ("CÁ NHÂN", [x for x in lines if x.subject == Target.INDIVIDUAL]),
+    ]
+    numeral = iter(["I", "II"])
+    for title, group in groups:
+        if not group:
+            continue
+        annex.append(Heading(f"{next(numeral)}. {title} ({len(group):02d})", level=1))
+        annex += [
+            Bullet(
+                ", ".join(x for x in (line.recipient_name, line.recipient_detail) if x)
+                + ("" if i < len(group) else "."),
+                marker=f"{i}.",
+            )
+            for i, line in enumerate(group, start=1)
+        ]
+    return OfficialDocument(
+        issuer_parent=issuer.parent.name if issuer.parent and issuer.kind == "office" else None,
+        issuer=_full(issuer.name),
+        number=str(decision.number.number) if decision.number else None,
+        symbol=f"QĐ-{issuer.symbol or 'UBND'}",
+        place=decision.campaign.place or "Bắc Ninh",
+        date=decision.signed_on,
+        doc_type="QUYẾT ĐỊNH",
+        summary=decision.summary,
+        enacting_authority=_full(decision.award_type.signer_title).upper(),
+        legal_bases=list(decision.legal_bases),
+        body=body,
+        recipients=list(decision.recipients),
+        signature=Signature(
+            authority=decision.signer_authority or None,
+            title_line=decision.signer_title_line or None,
+            title=decision.signer_title,
+            name=decision.signer_name,
+        ),
+        annex=annex,
     )

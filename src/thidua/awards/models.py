@@ -141,6 +141,7 @@ class Nomination(models.Model):
         RECOMMENDED = "recommended", "Đề nghị khen thưởng (không qua Hội đồng)"
         IN_COUNCIL = "in_council", "Đang xét tại Hội đồng"
         COUNCIL_DONE = "council_done", "Hội đồng đã xét"
+        DECIDED = "decided", "Đã có quyết định khen thưởng"
         WITHDRAWN = "withdrawn", "Đã rút"
 
     class Route(models.TextChoices):
@@ -451,3 +452,223 @@ class NamedVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_choice_display()}"
+
+
+class Decision(models.Model):
+    """Quyết định khen thưởng. Final once signed; corrected only by a new decision that amends
+    or revokes it (``corrects``)."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", "Tặng thưởng"
+        AMEND = "amend", "Sửa đổi"
+        REVOKE = "revoke", "Thu hồi"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        AWAITING_SIGNATURE = "awaiting_signature", "Chờ ký"
+        FINAL = "final", "Đã ban hành"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="award_decisions"
+    )
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="decisions")
+    issuer = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="award_decisions"
+    )
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.GRANT)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="quyết định được sửa đổi, thu hồi",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    summary = models.CharField("trích yếu", max_length=500)
+    legal_bases = models.JSONField("căn cứ", default=list)
+    articles = models.JSONField("các điều", default=list)
+    recipients = models.JSONField("nơi nhận", default=list)
+    signer_authority = models.CharField(
+        "thẩm quyền ký", max_length=64, default="TM. ỦY BAN NHÂN DÂN"
+    )
+    signer_title_line = models.CharField("ký thay", max_length=64, blank=True)
+    signer_title = models.CharField("chức vụ người ký", max_length=64, default="CHỦ TỊCH")
+    signer_name = models.CharField("người ký", max_length=150, blank=True)
+    number = models.OneToOneField(
+        "core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_on = models.DateField("ngày ký", null=True, blank=True)
+    signed_scan = models.FileField(upload_to="decisions/", max_length=255, blank=True)
+    return_note = models.TextField("ý kiến của người ký", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "quyết định khen thưởng"
+        verbose_name_plural = "quyết định khen thưởng"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="final") | Q(number__isnull=False, signed_on__isnull=False),
+                name="decision_final_is_numbered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="grant", corrects__isnull=True)
+                | (~Q(kind="grant") & Q(corrects__isnull=False)),
+                name="decision_correction_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Dự thảo: {self.summary}"
+
+    @property
+    def reference(self) -> str:
+        return self.number.reference if self.number_id and self.number else ""
+
+
+class DecisionLine(models.Model):
+    """One collective or individual in the decision's annex, named as on the decision date."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="lines")
+    nominee = models.ForeignKey(
+        Nominee, on_delete=models.PROTECT, null=True, blank=True, related_name="decision_lines"
+    )
+    record = models.ForeignKey(  # the award an amending or revoking line corrects
+        "AwardRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveIntegerField(default=0)
+    subject = models.CharField(max_length=16, choices=Nominee._meta.get_field("subject").choices)
+    recipient_name = models.CharField("tên tập thể, cá nhân", max_length=255)
+    recipient_detail = models.CharField("chức vụ, đơn vị", max_length=500, blank=True)
+    achievement = models.TextField("thành tích", blank=True)
+
+    class Meta:
+        ordering = ["decision", "subject", "position"]
+
+    def __str__(self) -> str:
+        return self.recipient_name
+
+
+class AwardRecord(models.Model):
+    """The award registry (sổ vàng): one row per award granted, numbered per issuer and year."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Có hiệu lực"
+        REVOKED = "revoked", "Đã thu hồi"
+        AMENDED = "amended", "Đã được sửa đổi"
+
+    issuer_code = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.PositiveIntegerField("số vào sổ")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="records")
+    line = models.OneToOneField(DecisionLine, on_delete=models.PROTECT, related_name="award")
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="records")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="award_records"
+    )
+    subject = models.CharField(max_length=16, choices=Nominee._meta.get_field("subject").choices)
+    person = models.ForeignKey(
+        "organizations.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_records",
+    )
+    unit = models.ForeignKey(  # the collective, or the individual's unit on the decision date
+        "organizations.Unit", on_delete=models.PROTECT, related_name="award_records"
+    )
+    recipient_name = models.CharField("tên", max_length=255)
+    recipient_detail = models.CharField("chức vụ, đơn vị", max_length=500, blank=True)
+    unit_name = models.CharField("đơn vị (tên tại ngày quyết định)", max_length=255)
+    achievement = models.TextField("thành tích", blank=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.VALID)
+    ended_by = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="ended_records"
+    )
+    # Printed as a QR code; opens the public verification page. Unguessable (192 random bits).
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    search_text = models.CharField(max_length=800, editable=False, default="")
+    name_sort = models.CharField(max_length=1000, editable=False, default="")
+
+    class Meta:
+        verbose_name = "sổ vàng khen thưởng"
+        verbose_name_plural = "sổ vàng khen thưởng"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_code", "year", "number"], name="award_record_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["award_type", "campaign", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.year}: {self.recipient_name}"
+
+    @property
+    def registry_reference(self) -> str:
+        return f"{self.number:04d}/{self.year}"
+
+
+class CertificateLayout(models.Model):
+    """Where each field of a certificate is drawn, editable by an admin with a live preview.
+
+    ``fields``: a list of {"field", "x", "y" (mm from the bottom-left), "size", "font"
+    ("regular"/"bold"/"italic"/"bolditalic"), "align" ("left"/"centre"/"right"), "width"
+    (mm, wraps when set), "colour" ("#rrggbb"), "preprinted" (skipped on a pre-printed blank)}.
+    "field" is a data field name or "text:<fixed text>"; "qr" draws the verification code.
+    """
+
+    award_type = models.OneToOneField(
+        AwardType, on_delete=models.CASCADE, related_name="certificate_layout"
+    )
+    page_width_mm = models.PositiveSmallIntegerField(default=297)
+    page_height_mm = models.PositiveSmallIntegerField(default=210)
+    border = models.BooleanField("vẽ khung viền (giấy trắng)", default=True)
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "mẫu in bằng, giấy khen"
+        verbose_name_plural = "mẫu in bằng, giấy khen"
+
+    def __str__(self) -> str:
+        return f"Mẫu in {self.award_type}"
+
+
+class PrinterProfile(models.Model):
+    """Per-printer offsets measured on the calibration page, for printing onto phôi."""
+
+    name = models.CharField("tên máy in", max_length=120, unique=True)
+    offset_x_mm = models.DecimalField("lệch ngang (mm)", max_digits=5, decimal_places=1, default=0)
+    offset_y_mm = models.DecimalField("lệch dọc (mm)", max_digits=5, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = "máy in"
+        verbose_name_plural = "máy in"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertificatePrint(models.Model):
+    """Every print of a certificate; a second print of the same award is a reprint."""
+
+    record = models.ForeignKey(AwardRecord, on_delete=models.PROTECT, related_name="prints")
+    printer = models.ForeignKey(PrinterProfile, on_delete=models.SET_NULL, null=True, blank=True)
+    on_blank = models.BooleanField(default=False)
+    is_reprint = models.BooleanField(default=False)
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"In {self.record} ({self.at:%d/%m/%Y})"

@@ -13,3 +13,11 @@ def can_submit_nomination(user: AnyUser, nomination: Nomination) -> bool:
 
 def can_appraise(user: AnyUser) -> bool:
     return roles_of(user).has(Role.EMULATION_OFFICE)
+
+
+def can_sign(user: AnyUser) -> bool:
+    return roles_of(user).has(Role.SIGNER)
+
+
+def can_see_registry(user: AnyUser) -> bool:
+    return roles_of(user).city_wide

@@ -1,6 +1,16 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from thidua.awards.models import AgendaItem, BallotCast, CouncilMember, CouncilSession, Nomination
+from thidua.awards.models import (
+    AgendaItem,
+    AwardType,
+    BallotCast,
+    CouncilMember,
+    CouncilSession,
+    Decision,
+    DecisionLine,
+    Nomination,
+    Nominee,
+)
 from thidua.campaigns.models import Campaign
 from thidua.organizations.rules import AnyUser, roles_of
 
@@ -51,3 +61,26 @@ def eligible_nominations(*, campaign: Campaign) -> QuerySet[Nomination]:
     return Nomination.objects.filter(
         Q(status=Nomination.Status.ELIGIBLE), campaign=campaign
     ).select_related("unit", "award_type")
+
+
+def recommended_nominees(
+    *, campaign: Campaign, award_type: AwardType | None = None
+) -> QuerySet[Nominee]:
+    """The recommended list: nominees the council voted for (or recommended at appraisal where
+    the rules need no vote) that no grant decision holds yet."""
+    voted_for = AgendaItem.objects.filter(
+        nominee=OuterRef("pk"), status=AgendaItem.Status.CLOSED, recommended=True
+    )
+    in_decision = DecisionLine.objects.filter(
+        nominee=OuterRef("pk"), decision__kind=Decision.Kind.GRANT
+    )
+    qs = Nominee.objects.filter(
+        Q(nomination__status=Nomination.Status.RECOMMENDED)
+        | Q(Exists(voted_for), nomination__status=Nomination.Status.COUNCIL_DONE),
+        nomination__campaign=campaign,
+    ).exclude(Exists(in_decision))
+    if award_type is not None:
+        qs = qs.filter(nomination__award_type=award_type)
+    return qs.select_related(
+        "person__unit", "unit", "nomination__unit", "nomination__award_type"
+    ).order_by("nomination__award_type", "subject", "nomination__unit__name_sort", "position")

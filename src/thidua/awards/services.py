@@ -11,6 +11,7 @@ from thidua.accounts.models import Role, User
 from thidua.awards import rules
 from thidua.awards.models import (
     AppraisalRound,
+    AwardRecord,
     AwardRule,
     AwardType,
     DocumentKind,
@@ -186,6 +187,19 @@ def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> li
     same = same.filter(person=nominee.person) if nominee.person else same.filter(unit=nominee.unit)
     if same.exists():
         problems.append(f"{nominee} đã được đề nghị “{award.name}” trong phong trào này.")
+    awarded = AwardRecord.objects.filter(
+        campaign=nomination.campaign, award_type=award, status=AwardRecord.Status.VALID
+    )
+    awarded = (
+        awarded.filter(person=nominee.person)
+        if nominee.person
+        else awarded.filter(unit=nominee.unit, person__isnull=True)
+    )
+    if record := awarded.select_related("decision__number").first():
+        problems.append(
+            f"{nominee} đã được tặng “{award.name}” trong phong trào này "
+            f"(Quyết định số {record.decision.reference}, số vào sổ {record.registry_reference})."
+        )
     return problems
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.awards import views
+from thidua.awards import decision_views, registry_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -14,4 +14,31 @@ urlpatterns = [
     ),
     path("hoi-dong/phien/<int:pk>/", views.session_view, name="session"),
     path("hoi-dong/phien/<int:pk>/bien-ban.pdf", views.minutes_pdf, name="minutes-pdf"),
+    path(
+        "phong-trao/<int:pk>/khen-thuong/quyet-dinh/",
+        decision_views.decision_list,
+        name="decision-list",
+    ),
+    path("quyet-dinh/<int:pk>/", decision_views.decision_detail, name="decision-detail"),
+    path(
+        "quyet-dinh/<int:pk>/quyet-dinh.<str:kind>",
+        decision_views.decision_download,
+        name="decision-download",
+    ),
+    path("quyet-dinh/<int:pk>/ban-da-ky", decision_views.decision_scan, name="decision-scan"),
+    path("so-vang/", registry_views.registry_list, name="registry"),
+    path("so-vang/thong-ke/", registry_views.statistics, name="statistics"),
+    path(
+        "so-vang/lich-su/<str:kind>/<int:pk>/",
+        registry_views.registry_history,
+        name="registry-history",
+    ),
+    path("so-vang/<int:pk>/", registry_views.record_detail, name="record"),
+    path("so-vang/<int:pk>/giay-khen.pdf", registry_views.certificate, name="certificate"),
+    path("may-in/", registry_views.printer_list, name="printer-list"),
+    path("may-in/<int:pk>/can-chinh.pdf", registry_views.calibration, name="calibration"),
+    path("mau-in/<int:pk>/", registry_views.layout_edit, name="layout"),
+    path("mau-in/<int:pk>/xem-truoc", registry_views.layout_preview, name="layout-preview"),
+    path("xac-minh/<str:token>/", registry_views.verify, name="verify"),
+    path("vinh-danh/<int:pk>/", registry_views.honour_board, name="honour-board"),
 ]

@@ -25,6 +25,18 @@ def action_log_record(
     )
 
 
+def sequence_advance(*, issuer_code: str, doc_type: str, year: int) -> DocumentSequence:
+    """Take the next number of a yearly series (documents, registry entries): the row is locked
+    until the caller's transaction ends, so concurrent callers get consecutive numbers."""
+    DocumentSequence.objects.get_or_create(issuer_code=issuer_code, doc_type=doc_type, year=year)
+    seq = DocumentSequence.objects.select_for_update().get(
+        issuer_code=issuer_code, doc_type=doc_type, year=year
+    )
+    seq.last_number += 1
+    seq.save(update_fields=["last_number"])
+    return seq
+
+
 def document_number_take(
     *,
     actor: AbstractBaseUser | None,
@@ -40,14 +52,7 @@ def document_number_take(
     The sequence row is locked, so two clerks numbering at once get consecutive numbers.
     """
     with transaction.atomic():
-        DocumentSequence.objects.get_or_create(
-            issuer_code=issuer_code, doc_type=doc_type, year=issued_on.year
-        )
-        seq = DocumentSequence.objects.select_for_update().get(
-            issuer_code=issuer_code, doc_type=doc_type, year=issued_on.year
-        )
-        seq.last_number += 1
-        seq.save(update_fields=["last_number"])
+        seq = sequence_advance(issuer_code=issuer_code, doc_type=doc_type, year=issued_on.year)
         entry = IssuedDocument.objects.create(
             sequence=seq,
             number=seq.last_number,

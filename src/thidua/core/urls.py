@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.healthz, name="readyz"),
+    path("tac-vu/<int:pk>/", views.job_status, name="job"),
+    path("tac-vu/<int:pk>/tai-ve", views.job_download, name="job-download"),
 ]

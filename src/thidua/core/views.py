@@ -1,8 +1,39 @@
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+
+from thidua.core.models import Job
+
+
+def _own_job(request: HttpRequest, pk: int) -> Job:
+    job = get_object_or_404(Job, pk=pk)
+    if job.created_by_id != request.user.pk:
+        raise PermissionDenied  # a job's output belongs to whoever started it
+    return job
+
+
+@login_required
+@never_cache
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "_job.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _own_job(request, pk)
+    name = job.result.get("file")
+    if job.status != Job.Status.DONE or not name or not default_storage.exists(name):
+        raise Http404
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=job.result.get("filename") or "tep.pdf",
+    )
 
 
 @never_cache

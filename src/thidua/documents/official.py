@@ -40,6 +40,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    PageBreak,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -52,12 +53,14 @@ __all__ = [
     "NATIONAL_TITLE",
     "Block",
     "Bullet",
+    "Centred",
     "Heading",
     "OfficialDocument",
     "Paragraph",
     "Signature",
     "format_number_line",
     "format_place_date",
+    "register_fonts",
     "render_docx",
     "render_pdf",
 ]
@@ -131,7 +134,16 @@ class Bullet:
     marker: str = "-"
 
 
-Block = Heading | Paragraph | Bullet
+@dataclass(frozen=True)
+class Centred:
+    """A centred line: "QUYẾT ĐỊNH:", the signing authority above the legal bases, annex titles."""
+
+    text: str
+    bold: bool = True
+    italic: bool = False
+
+
+Block = Heading | Paragraph | Bullet | Centred
 
 
 @dataclass
@@ -144,10 +156,12 @@ class OfficialDocument:
     date: datetime.date | None
     doc_type: str  # "KẾ HOẠCH"
     summary: str
+    enacting_authority: str | None = None  # "CHỦ TỊCH ỦY BAN NHÂN DÂN …" above the legal bases
     legal_bases: list[str] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     signature: Signature | None = None
+    annex: list[Block] = field(default_factory=list)  # a new page after the signature
 
 
 # ------------------------------------------------------------------- text helpers
@@ -196,7 +210,7 @@ _fonts_registered = False
 _Align = Literal[0, 1, 2, 4]
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     """Register Liberation Serif once per process as a bold/italic family."""
     global _fonts_registered  # noqa: PLW0603 - process-wide, idempotent cache
     if _fonts_registered:
@@ -364,7 +378,7 @@ def _pdf_header(doc: OfficialDocument, width: float) -> Table:
     return table
 
 
-def _pdf_body_flowables(doc: OfficialDocument, width: float) -> list[Flowable]:
+def _body_styles() -> tuple[ParagraphStyle, ParagraphStyle, dict[int, ParagraphStyle]]:
     leading = BODY_SIZE * LINE_SPACING
     indent = FIRST_LINE_INDENT_CM * cm
     regular = _style(
@@ -384,6 +398,17 @@ def _pdf_body_flowables(doc: OfficialDocument, width: float) -> list[Flowable]:
             "h3", FONT_ITALIC, BODY_SIZE, align=TA_JUSTIFY, leading=leading, indent=indent, after=6
         ),
     }
+    return regular, italic, headings
+
+
+def _pdf_annex(doc: OfficialDocument, width: float) -> list[Flowable]:
+    return _pdf_blocks(doc.annex, *_body_styles())
+
+
+def _pdf_body_flowables(doc: OfficialDocument, width: float) -> list[Flowable]:
+    leading = BODY_SIZE * LINE_SPACING
+    indent = FIRST_LINE_INDENT_CM * cm
+    regular, italic, headings = _body_styles()
     legal = _style(
         "legal", FONT_ITALIC, BODY_SIZE, align=TA_JUSTIFY, leading=leading, indent=indent, after=3
     )
@@ -395,14 +420,49 @@ def _pdf_body_flowables(doc: OfficialDocument, width: float) -> list[Flowable]:
             _caption(doc.summary, _style("summary", FONT_BOLD, 14, leading=17), width),
             _Rule(min(width / 4, 45 * mm), space_before=_RULE_GAP + 1, space_after=12),
         ]
+    if doc.enacting_authority:
+        story.append(
+            _p(doc.enacting_authority, _style("authority", FONT_BOLD, 14, leading=17, after=8))
+        )
     story.extend(_p(basis, legal) for basis in doc.legal_bases)
     if doc.legal_bases:
         story.append(Spacer(width, 3))
-    for block in doc.body:
+    story.extend(_pdf_blocks(doc.body, regular, italic, headings))
+    return story
+
+
+def _pdf_blocks(
+    blocks: Sequence[Block],
+    regular: ParagraphStyle,
+    italic: ParagraphStyle,
+    headings: dict[int, ParagraphStyle],
+) -> list[Flowable]:
+    centred = {
+        (bold, it): _style(
+            f"centred_{bold}_{it}",
+            FONT_BOLD_ITALIC
+            if bold and it
+            else FONT_BOLD
+            if bold
+            else FONT_ITALIC
+            if it
+            else FONT_REGULAR,
+            BODY_SIZE,
+            leading=BODY_SIZE * LINE_SPACING,
+            after=6,
+        )
+        for bold in (False, True)
+        for it in (False, True)
+    }
+    story: list[Flowable] = []
+    for block in blocks:
         if isinstance(block, Heading):
             style = headings.get(block.level, headings[3])
             flowable: Flowable = _p(block.text, style)
             flowable.keepWithNext = True  # never strand a heading at a page foot
+        elif isinstance(block, Centred):
+            flowable = _p(block.text, centred[(block.bold, block.italic)])
+            flowable.keepWithNext = True
         elif isinstance(block, Paragraph):
             flowable = _p(block.text, italic if block.italic else regular)
         else:
@@ -453,7 +513,7 @@ def _no_decoration(_canvas: Canvas, _doc: Any) -> None:
 
 def render_pdf(doc: OfficialDocument) -> bytes:
     """Render ``doc`` to PDF bytes (A4, Liberation Serif embedded, deterministic)."""
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -481,6 +541,9 @@ def render_pdf(doc: OfficialDocument) -> bytes:
             tail.append(story.pop())
         tail.extend([Spacer(width, 6), closing])
         story.append(KeepTogether(tail))
+    if doc.annex:
+        story.append(PageBreak())
+        story.extend(_pdf_annex(doc, width))
     template.build(story, onFirstPage=_no_decoration, onLaterPages=_draw_page_number)
     return buffer.getvalue()
 
@@ -536,7 +599,7 @@ def _add_text(
 
 def _docx_caption(text: str, *, bold: bool, size: float, width_mm: float) -> str:
     """Balanced caption lines joined with newlines (see :func:`_balanced_lines`)."""
-    _register_fonts()
+    register_fonts()
     font = FONT_BOLD if bold else FONT_REGULAR
     return "\n".join(_balanced_lines(text, font, size, width_mm * mm))
 
@@ -725,7 +788,7 @@ def _docx_header(document: Any, doc: OfficialDocument) -> None:
 
     _add_text(right, NATIONAL_TITLE, size=12, bold=True, first=True)
     motto = _add_text(right, NATIONAL_MOTTO, size=13, bold=True)
-    _register_fonts()
+    register_fonts()
     motto_mm = pdfmetrics.stringWidth(NATIONAL_MOTTO, FONT_BOLD, 13) / mm
     side = max((right_w - 2 * _CELL_MARGIN_MM - motto_mm) / 2 - 1.0, 0)
     motto.paragraph_format.left_indent = Mm(side)
@@ -760,11 +823,28 @@ def _docx_title(document: Any, doc: OfficialDocument) -> None:
 def _docx_body(document: Any, doc: OfficialDocument) -> None:
     if doc.doc_type:
         _docx_title(document, doc)
+    if doc.enacting_authority:
+        authority = _add_text(document, doc.enacting_authority, size=14, bold=True)
+        authority.paragraph_format.space_after = Pt(8)
     for basis in doc.legal_bases:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(3)
         _set_run_font(paragraph.add_run(basis), size=BODY_SIZE, italic=True)
-    for block in doc.body:
+    _docx_blocks(document, doc.body)
+    if doc.body and (doc.recipients or doc.signature is not None):
+        # Keep the last body block on the signature page.
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+
+
+def _docx_blocks(document: Any, blocks: Sequence[Block]) -> None:
+    for block in blocks:
+        if isinstance(block, Centred):
+            centred = _add_text(
+                document, block.text, size=BODY_SIZE, bold=block.bold, italic=block.italic
+            )
+            centred.paragraph_format.keep_with_next = True
+            centred.paragraph_format.space_after = Pt(6)
+            continue
         paragraph = document.add_paragraph()
         if isinstance(block, Heading):
             level = block.level if block.level in (1, 2, 3) else 3
@@ -775,9 +855,6 @@ def _docx_body(document: Any, doc: OfficialDocument) -> None:
             _set_run_font(paragraph.add_run(block.text), size=BODY_SIZE, italic=block.italic)
         else:
             _set_run_font(paragraph.add_run(_block_text(block)), size=BODY_SIZE)
-    if doc.body and (doc.recipients or doc.signature is not None):
-        # Keep the last body block on the signature page.
-        document.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def _docx_closing(document: Any, doc: OfficialDocument) -> None:
@@ -827,6 +904,9 @@ def render_docx(doc: OfficialDocument) -> bytes:
     _docx_header(document, doc)
     _docx_body(document, doc)
     _docx_closing(document, doc)
+    if doc.annex:
+        document.add_page_break()  # type: ignore[no-untyped-call]
+        _docx_blocks(document, doc.annex)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

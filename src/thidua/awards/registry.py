@@ -1,0 +1,199 @@
+"""The award registry (sổ vàng): search, a subject's history, statistics and the honour board."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from thidua.accounts.models import Role
+from thidua.awards.models import AwardRecord, AwardType
+from thidua.core.excel import Column
+from thidua.core.text import fold
+from thidua.organizations.models import Person, Unit
+from thidua.organizations.rules import AnyUser, roles_of
+
+
+@dataclass(frozen=True)
+class RegistryFilter:
+    q: str = ""
+    year: int | None = None
+    award_type: int | None = None
+    level: str = ""
+    subject: str = ""
+    status: str = ""
+    campaign: int | None = None
+    unit: int | None = None
+    person: int | None = None
+
+
+def _visible(actor: AnyUser) -> QuerySet[AwardRecord]:
+    """City-wide roles see the whole registry; a unit sees the awards of its own people."""
+    roles = roles_of(actor)
+    records = AwardRecord.objects.all()
+    if roles.city_wide:
+        return records
+    units = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    return records.filter(unit_id__in=units) if units else records.none()
+
+
+def registry_search(*, actor: AnyUser, f: RegistryFilter) -> QuerySet[AwardRecord]:
+    qs = _visible(actor)
+    if f.q.strip():
+        for word in fold(f.q).split():
+            qs = qs.filter(search_text__contains=word)
+    exact: dict[str, Any] = {
+        "year": f.year,
+        "award_type_id": f.award_type,
+        "award_type__level": f.level or None,
+        "subject": f.subject or None,
+        "status": f.status or None,
+        "campaign_id": f.campaign,
+        "unit_id": f.unit,
+        "person_id": f.person,
+    }
+    qs = qs.filter(**{k: v for k, v in exact.items() if v is not None})
+    return qs.select_related("award_type", "decision__number", "campaign").order_by(
+        "-year", "-number"
+    )
+
+
+def history_of(
+    *, actor: AnyUser, person: Person | None = None, unit: Unit | None = None
+) -> QuerySet[AwardRecord]:
+    """Every award a person, or a collective, has received (the duplicate checks read this)."""
+    if person is not None:
+        return registry_search(actor=actor, f=RegistryFilter(person=person.pk))
+    assert unit is not None  # noqa: S101 - callers pass one of the two
+    return registry_search(actor=actor, f=RegistryFilter(unit=unit.pk, subject="collective"))
+
+
+REGISTRY_COLUMNS = (
+    Column("Số vào sổ", "registry", width=12),
+    Column("Năm", "year", width=8),
+    Column("Tên tập thể, cá nhân", "recipient_name", width=36),
+    Column("Chức vụ, đơn vị", "recipient_detail", width=40),
+    Column("Đơn vị", "unit_name", width=32),
+    Column("Đối tượng", "subject", width=12),
+    Column("Hình thức khen thưởng", "award_type", width=36),
+    Column("Số quyết định", "decision", width=18),
+    Column("Ngày quyết định", "signed_on", width=14),
+    Column("Phong trào", "campaign", width=40),
+    Column("Tình trạng", "status", width=14),
+)
+
+
+def registry_rows(records: QuerySet[AwardRecord]) -> Any:
+    for r in records.iterator(chunk_size=2000):
+        yield (
+            r.registry_reference,
+            r.year,
+            r.recipient_name,
+            r.recipient_detail,
+            r.unit_name,
+            r.get_subject_display(),
+            r.award_type.name,
+            r.decision.reference,
+            r.decision.signed_on,
+            r.campaign.title,
+            r.get_status_display(),
+        )
+
+
+@dataclass(frozen=True)
+class Statistics:
+    by_type: list[dict[str, Any]]
+    by_level: list[dict[str, Any]]
+    by_subject: list[dict[str, Any]]
+    by_unit: list[dict[str, Any]]
+    total: int
+
+
+def award_statistics(*, actor: AnyUser, start: date, end: date) -> Statistics:
+    """Awards in force decided between two dates, counted by type, level, target and unit."""
+    qs = _visible(actor).filter(
+        decision__signed_on__gte=start,
+        decision__signed_on__lte=end,
+        status=AwardRecord.Status.VALID,
+    )
+    levels = dict(AwardType.Level.choices)
+    subjects = {"collective": "Tập thể", "individual": "Cá nhân"}
+
+    def grouped(field: str, label: str) -> list[dict[str, Any]]:
+        rows = qs.values(field).annotate(
+            count=Count("pk"),
+            collectives=Count("pk", filter=Q(subject="collective")),
+            individuals=Count("pk", filter=Q(subject="individual")),
+        )
+        return sorted(
+            ({**row, "label": str(row[field])} | {"key": label} for row in rows),
+            key=lambda row: (-row["count"], row["label"]),
+        )
+
+    by_level = grouped("award_type__level", "level")
+    for row in by_level:
+        row["label"] = levels.get(row["award_type__level"], row["label"])
+    by_subject = grouped("subject", "subject")
+    for row in by_subject:
+        row["label"] = subjects.get(row["subject"], row["label"])
+    return Statistics(
+        by_type=grouped("award_type__name", "type"),
+        by_level=by_level,
+        by_subject=by_subject,
+        by_unit=grouped("unit_name", "unit"),
+        total=qs.count(),
+    )
+
+
+STATISTICS_COLUMNS = (
+    Column("Nhóm", "group", width=20),
+    Column("Nội dung", "label", width=48),
+    Column("Tập thể", "collectives", width=10),
+    Column("Cá nhân", "individuals", width=10),
+    Column("Tổng", "count", width=10),
+)
+
+
+def statistics_rows(stats: Statistics) -> list[tuple[Any, ...]]:
+    groups = (
+        ("Hình thức", stats.by_type),
+        ("Cấp khen thưởng", stats.by_level),
+        ("Đối tượng", stats.by_subject),
+        ("Đơn vị", stats.by_unit),
+    )
+    return [
+        (group, row["label"], row["collectives"], row["individuals"], row["count"])
+        for group, rows in groups
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class HonourEntry:
+    """What the public may see of an award: name, unit, award, decision. Nothing personal."""
+
+    name: str
+    unit: str
+    award: str
+    decision: str
+    signed_on: date | None
+    collective: bool
+
+
+def honour_board(*, campaign_id: int) -> list[HonourEntry]:
+    records = (
+        AwardRecord.objects.filter(campaign_id=campaign_id, status=AwardRecord.Status.VALID)
+        .select_related("award_type", "decision__number")
+        .order_by("award_type__level", "subject", "name_sort")
+    )
+    return [
+        HonourEntry(
+            name=r.recipient_name,
+            unit="" if r.subject == "collective" else r.unit_name,
+            award=r.award_type.name,
+            decision=r.decision.reference,
+            signed_on=r.decision.signed_on,
+            collective=r.subject == "collective",
+        )
+        for r in records
+    ]

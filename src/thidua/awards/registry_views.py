@@ -1,0 +1,375 @@
+"""The award registry, statistics, certificates, printers and the public pages (verification,
+honour board)."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST
+
+from thidua.accounts.requests import request_user
+from thidua.awards import printing, registry, rules
+from thidua.awards.certificates import (
+    DATA_FIELDS,
+    SAMPLE,
+    Offset,
+    calibration_pdf,
+    default_fields,
+    layout_for,
+    layout_problems,
+    render_certificates,
+    svg_preview,
+)
+from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, PrinterProfile
+from thidua.campaigns.models import Campaign
+from thidua.core.clock import today_local
+from thidua.core.excel import write_workbook
+from thidua.core.http import parse_vn_date, require, run_action, xlsx_response
+from thidua.core.pagination import paginate
+from thidua.core.services import action_log_record
+from thidua.organizations.models import Person, Unit
+from thidua.organizations.rules import roles_of
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filter(request: HttpRequest) -> registry.RegistryFilter:
+    get = request.GET
+    return registry.RegistryFilter(
+        q=get.get("q", ""),
+        year=_int(get.get("nam")),
+        award_type=_int(get.get("hinh_thuc")),
+        level=get.get("cap", ""),
+        subject=get.get("doi_tuong", ""),
+        status=get.get("tinh_trang", ""),
+        campaign=_int(get.get("phong_trao")),
+    )
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def registry_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    roles = roles_of(user)
+    require(roles.city_wide or bool(roles.units_with("unit_officer", "unit_head")))
+    records = registry.registry_search(actor=user, f=_filter(request))
+    if request.GET.get("xuat") == "excel":
+        action_log_record(
+            actor=user, action="awards.registry.exported", target=user, data=dict(request.GET)
+        )
+        content = write_workbook(
+            registry.REGISTRY_COLUMNS,
+            registry.registry_rows(records.select_related("decision__number", "campaign")),
+            "Sổ vàng",
+        )
+        return xlsx_response(content, f"so-vang-{today_local():%Y%m%d}.xlsx")
+    return render(
+        request,
+        "awards/registry.html",
+        {
+            "page": paginate(request, records),
+            "f": _filter(request),
+            "award_types": AwardType.objects.order_by("name"),
+            "levels": AwardType.Level.choices,
+            "statuses": AwardRecord.Status.choices,
+            "campaigns": Campaign.objects.exclude(status="draft").order_by("-created_at")[:50],
+            "years": sorted(
+                set(AwardRecord.objects.values_list("year", flat=True).distinct()), reverse=True
+            ),
+            "nav_section": "registry",
+        },
+    )
+
+
+@login_required
+def registry_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A person's or a collective's awards, one click from any registry line."""
+    user = request_user(request)
+    person = get_object_or_404(Person, pk=pk) if kind == "ca-nhan" else None
+    unit = get_object_or_404(Unit, pk=pk) if kind == "tap-the" else None
+    if person is None and unit is None:
+        raise Http404
+    records = registry.history_of(actor=user, person=person, unit=unit)
+    if not roles_of(user).city_wide and not records.exists():
+        raise Http404
+    return render(
+        request,
+        "awards/registry_history.html",
+        {"subject": person or unit, "records": records, "nav_section": "registry"},
+    )
+
+
+def _record_for(request: HttpRequest, pk: int) -> AwardRecord:
+    user = request_user(request)
+    record = get_object_or_404(
+        registry.registry_search(actor=user, f=registry.RegistryFilter()).select_related(
+            "decision__campaign", "person", "unit"
+        ),
+        pk=pk,
+    )
+    return record
+
+
+@login_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    record = _record_for(request, pk)
+    return render(
+        request,
+        "awards/record.html",
+        {
+            "r": record,
+            "prints": record.prints.select_related("by", "printer"),
+            "can_print": rules.can_appraise(user) and record.status == AwardRecord.Status.VALID,
+            "printers": PrinterProfile.objects.order_by("name"),
+            "nav_section": "registry",
+        },
+    )
+
+
+@login_required
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    record = _record_for(request, pk)
+    printer = PrinterProfile.objects.filter(pk=_int(request.GET.get("may_in")) or 0).first()
+    try:
+        content = printing.certificate_pdf(
+            actor=user, record=record, printer=printer, on_blank=request.GET.get("phoi") == "1"
+        )
+    except ValidationError as exc:
+        raise Http404(exc.messages[0]) from exc
+    return _pdf(content, f"giay-khen-{record.year}-{record.number:04d}")
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    require(roles_of(user).city_wide)
+    today = today_local()
+    start = parse_vn_date(request.GET.get("tu")) or date(today.year, 1, 1)
+    end = parse_vn_date(request.GET.get("den")) or today
+    stats = registry.award_statistics(actor=user, start=start, end=end)
+    if request.GET.get("xuat") == "excel":
+        content = write_workbook(
+            registry.STATISTICS_COLUMNS, registry.statistics_rows(stats), "Thống kê"
+        )
+        return xlsx_response(content, f"thong-ke-khen-thuong-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+    return render(
+        request,
+        "awards/statistics.html",
+        {"stats": stats, "start": start, "end": end, "nav_section": "registry"},
+    )
+
+
+# --------------------------------------------------------------------------- layouts, printers
+
+
+LAYOUT_KEYS = ("field", "text", "x", "y", "size", "font", "align", "width", "colour")
+
+
+def _layout_fields(request: HttpRequest) -> list[dict[str, Any]]:
+    """Rows f-<i>-<key> of the editor's table; a row without a field is dropped."""
+    post = request.POST
+    fields: list[dict[str, Any]] = []
+    for i in range(_int(post.get("rows")) or 0):
+        row = {key: post.get(f"f-{i}-{key}", "").strip() for key in LAYOUT_KEYS}
+        if not row["field"] or post.get(f"f-{i}-delete"):
+            continue
+        if row["field"] == "text":
+            if not row["text"]:
+                continue
+            row["field"] = f"text:{row['text']}"
+        spec: dict[str, Any] = {"field": row["field"], "font": row["font"] or "regular"}
+        spec["align"] = row["align"] or "left"
+        for key in ("x", "y", "size", "width"):
+            if row[key]:
+                try:
+                    spec[key] = float(row[key].replace(",", "."))
+                except ValueError as exc:
+                    raise ValidationError(f"Dòng {i + 1}: “{row[key]}” không phải là số.") from exc
+        if row["colour"]:
+            spec["colour"] = row["colour"]
+        if post.get(f"f-{i}-preprinted"):
+            spec["preprinted"] = True
+        fields.append(spec)
+    return fields
+
+
+def _editor_rows(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for spec in [*fields, {}]:  # one empty row to add a field
+        name = str(spec.get("field", ""))
+        rows.append(
+            {
+                **spec,
+                "field": "text" if name.startswith("text:") else name,
+                "text": name[5:] if name.startswith("text:") else "",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each field's position, font, size and alignment, with a live preview."""
+    user = request_user(request)
+    require(rules.can_appraise(user) or roles_of(user).has("system_admin"))
+    award = get_object_or_404(AwardType, pk=pk)
+    layout = layout_for(award)
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            fields = _layout_fields(request)
+        except ValidationError as exc:
+            fields, problems = layout.fields, exc.messages
+        problems = problems or layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
+        if request.POST.get("action") == "sample" and not problems:
+            layout.fields = fields
+            return _pdf(render_certificates(layout, [SAMPLE]), "mau-giay-khen")
+        if request.POST.get("action") == "reset":
+            fields, problems = default_fields(award), []
+        if not problems:
+            layout.fields, layout.border = fields, request.POST.get("border") == "1"
+            layout.save()
+            action_log_record(
+                actor=user,
+                action="awards.certificate_layout.saved",
+                target=layout,
+                data={"fields": len(fields)},
+            )
+            return redirect("awards:layout", pk=award.pk)
+        layout.fields = fields  # keep what the admin typed
+    return render(
+        request,
+        "awards/layout.html",
+        {
+            "award": award,
+            "layout": layout,
+            "rows": _editor_rows(layout.fields),
+            "preview": svg_preview(layout.fields, layout.page_width_mm, layout.page_height_mm),
+            "problems": problems,
+            "data_fields": DATA_FIELDS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def layout_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the SVG preview of the unsaved layout, redrawn as the admin types."""
+    require(rules.can_appraise(request_user(request)))
+    award = get_object_or_404(AwardType, pk=pk)
+    layout = layout_for(award)
+    try:
+        fields = _layout_fields(request)
+    except ValidationError as exc:
+        return HttpResponse(f'<p class="text-danger">{exc.messages[0]}</p>')
+    problems = layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
+    return render(
+        request,
+        "awards/_layout_preview.html",
+        {
+            "preview": svg_preview(fields, layout.page_width_mm, layout.page_height_mm),
+            "problems": problems,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def printer_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    require(rules.can_appraise(user))
+    if request.method == "POST":
+
+        def save() -> None:
+            printer = PrinterProfile.objects.filter(pk=_int(request.POST.get("pk")) or 0).first()
+            name = request.POST.get("name", "").strip()
+            if not name:
+                raise ValidationError("Cần nhập tên máy in.")
+            try:
+                x = float(request.POST.get("offset_x_mm", "0").replace(",", "."))
+                y = float(request.POST.get("offset_y_mm", "0").replace(",", "."))
+            except ValueError as exc:
+                raise ValidationError("Độ lệch phải là số (mm), ví dụ 1,5 hoặc -2.") from exc
+            if abs(x) > 30 or abs(y) > 30:  # noqa: PLR2004 - more is a misfed sheet, not an offset
+                raise ValidationError("Độ lệch không quá 30 mm.")
+            printer = printer or PrinterProfile()
+            printer.name, printer.offset_x_mm, printer.offset_y_mm = name, x, y
+            printer.save()
+            action_log_record(
+                actor=user,
+                action="awards.printer.saved",
+                target=printer,
+                data={"x": x, "y": y},
+            )
+
+        if run_action(request, save, "Đã lưu máy in."):
+            return redirect("awards:printer-list")
+    return render(
+        request,
+        "awards/printers.html",
+        {
+            "printers": PrinterProfile.objects.order_by("name"),
+            "award_types": AwardType.objects.order_by("name"),
+            "post": request.POST,
+        },
+    )
+
+
+@login_required
+def calibration(request: HttpRequest, pk: int) -> HttpResponse:
+    require(rules.can_appraise(request_user(request)))
+    printer = get_object_or_404(PrinterProfile, pk=pk)
+    award = AwardType.objects.filter(pk=_int(request.GET.get("hinh_thuc")) or 0).first()
+    layout = (
+        layout_for(award)
+        if award
+        else CertificateLayout(fields=default_fields())  # the usual Giấy khen layout
+    )
+    offset = Offset.of(printer.offset_x_mm, printer.offset_y_mm)
+    return _pdf(calibration_pdf(layout, offset), f"can-chinh-{printer.pk}")
+
+
+# ------------------------------------------------------------------------------ public pages
+
+
+@cache_control(max_age=300, public=True)
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Opened from the certificate's QR code: only what the certificate prints, or "revoked"."""
+    record = (
+        AwardRecord.objects.filter(token=token)
+        .select_related("award_type", "decision__number", "decision__campaign", "ended_by__number")
+        .first()
+    )
+    if record is None:
+        return render(request, "awards/verify.html", {"record": None}, status=404)
+    return render(request, "awards/verify.html", {"record": record, "public": True})
+
+
+@cache_control(max_age=300, public=True)
+def honour_board(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.exclude(status="draft"), pk=pk)
+    entries = registry.honour_board(campaign_id=campaign.pk)
+    return render(
+        request,
+        "awards/honour_board.html",
+        {
+            "campaign": campaign,
+            "collectives": [e for e in entries if e.collective],
+            "individuals": [e for e in entries if not e.collective],
+            "public": True,
+        },
+    )

@@ -1,0 +1,255 @@
+import threading
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from tests.awards.test_council import open_session
+from tests.awards.test_services import complete
+from tests.factories.images import photo
+from thidua.accounts.models import Role
+from thidua.awards import council, decisions, services
+from thidua.awards.models import AwardRecord, AwardRule, Decision, Nomination
+from thidua.awards.registry import RegistryFilter, honour_board, registry_search
+from thidua.awards.selectors import recommended_nominees
+from thidua.core.models import ActionLog
+from thidua.organizations.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signer(make_user, city):
+    user = make_user(Role.SIGNER, city.city, username="chutich")
+    user.full_name = "Lê Quang Minh"
+    user.save(update_fields=["full_name"])
+    return user
+
+
+@pytest.fixture
+def recommended(office_user, board, eligible):
+    """The eligible dossier's nominee, voted for by 13 of 15 members."""
+    _session, item, members = open_session(office_user, board, eligible, present=13, written=0)
+    for member in members[:13]:
+        council.ballot_cast(actor=member.user, item=item, choice="agree")
+    council.item_close(actor=members[0].user, item=item)
+    return eligible
+
+
+def draft(office_user, campaign, nomination):
+    return decisions.decision_draft(
+        actor=office_user,
+        campaign=campaign,
+        award_type=nomination.award_type,
+        nominees=list(recommended_nominees(campaign=campaign)),
+    )
+
+
+def test_draft_from_the_recommended_list_then_approve(office_user, signer, campaign, recommended):
+    d = draft(office_user, campaign, recommended)
+    assert d.status == "draft"
+    assert d.number is None
+    assert d.summary == "Về việc tặng Giấy khen của Chủ tịch UBND thành phố"
+    assert d.articles[0].startswith("Điều 1. Tặng Giấy khen của Chủ tịch UBND thành phố cho 01 cá")
+    assert [line.recipient_name for line in d.lines.all()] == ["Bà Vũ Thị Hạnh"]
+    assert not recommended_nominees(campaign=campaign).exists()  # held by the draft
+    with pytest.raises(PermissionDenied):
+        decisions.decision_approve(actor=office_user, decision=d)
+    with pytest.raises(ValidationError):  # not yet sent for signature
+        decisions.decision_approve(actor=signer, decision=d)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    d = decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
+    assert d.status == "final"
+    assert d.reference == "01/QĐ-UBND"
+    assert d.signer_name == "Lê Quang Minh"
+    record = AwardRecord.objects.get()
+    assert (record.year, record.number, record.recipient_name) == (2022, 1, "Bà Vũ Thị Hạnh")
+    assert record.unit_name == "Ủy ban nhân dân phường Suối Hoa"
+    assert Nomination.objects.get(pk=recommended.pk).status == "decided"
+    assert ActionLog.objects.filter(action="awards.decision.signed", target_id=str(d.pk)).exists()
+    with pytest.raises(ValidationError):  # a final decision is never edited
+        decisions.decision_update(actor=office_user, decision=d, summary="Khác")
+
+
+def test_signer_returns_the_draft_with_a_note(office_user, signer, campaign, recommended):
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    with pytest.raises(ValidationError):
+        decisions.decision_return(actor=signer, decision=d, note=" ")
+    d = decisions.decision_return(actor=signer, decision=d, note="Sửa Điều 3.")
+    assert (d.status, d.return_note) == ("draft", "Sửa Điều 3.")
+    d = decisions.decision_update(
+        actor=office_user, decision=d, articles=["Điều 1. Tặng.", "", "Điều 2. Thi hành."]
+    )
+    assert d.articles == ["Điều 1. Tặng.", "Điều 2. Thi hành."]
+
+
+def test_numbers_restart_each_year_and_registry_numbers_follow_the_issuer(
+    office_user, signer, campaign, recommended, make_user, city, giay_khen, officer, head
+):
+    first = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=first)
+    decisions.decision_approve(actor=signer, decision=first, signed_on=date(2022, 12, 30))
+    # A second dossier for the next year's decision, recommended without a council vote.
+    AwardRule.objects.filter(award_type=giay_khen).update(council_vote=False, quota_per_unit=None)
+    people = [
+        Person.objects.create(full_name=n, gender="male", unit=city.suoi_hoa, category="worker")
+        for n in ("Đặng Văn Ánh", "Lương Văn Bình")
+    ]
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(n, officer, people)
+    services.nomination_submit(actor=head, nomination=n)
+    services.nomination_receive(actor=office_user, nomination=n)
+    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    second = draft(office_user, campaign, n)
+    decisions.decision_send_for_signature(actor=office_user, decision=second)
+    second = decisions.decision_approve(actor=signer, decision=second, signed_on=date(2023, 1, 5))
+    assert second.reference == "01/QĐ-UBND"  # numbering restarts in the new year
+    assert sorted(AwardRecord.objects.filter(decision=second).values_list("year", "number")) == [
+        (2023, 1),
+        (2023, 2),
+    ]
+
+
+def test_amend_and_revoke_by_a_new_decision(office_user, signer, campaign, recommended):
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    d = decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
+    record = AwardRecord.objects.get()
+    with pytest.raises(ValidationError):
+        decisions.decision_correct(
+            actor=office_user, decision=d, kind="amend", records=[record], reason=""
+        )
+    amend = decisions.decision_correct(
+        actor=office_user, decision=d, kind="amend", records=[record], reason="sai tên"
+    )
+    line = amend.lines.get()
+    decisions.decision_line_edit(
+        actor=office_user,
+        line=line,
+        recipient_name="Bà Vũ Thị Hạnh Nguyên",
+        recipient_detail=line.recipient_detail,
+        achievement=line.achievement,
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=amend)
+    amend = decisions.decision_approve(actor=signer, decision=amend, signed_on=date(2023, 1, 3))
+    record.refresh_from_db()
+    assert (record.status, record.ended_by) == ("amended", amend)
+    fixed = AwardRecord.objects.get(decision=amend)
+    assert fixed.recipient_name == "Bà Vũ Thị Hạnh Nguyên"
+    assert fixed.status == "valid"
+    assert amend.corrects == d
+    assert list(d.corrections.all()) == [amend]
+
+    revoke = decisions.decision_correct(
+        actor=office_user, decision=amend, kind="revoke", records=[fixed], reason="gian dối"
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=revoke)
+    decisions.decision_approve(actor=signer, decision=revoke, signed_on=date(2023, 2, 1))
+    fixed.refresh_from_db()
+    assert fixed.status == "revoked"
+    assert AwardRecord.objects.filter(decision=revoke).count() == 0
+    assert honour_board(campaign_id=campaign.pk) == []
+
+
+def test_signed_scan_path(office_user, campaign, recommended):
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    d = decisions.decision_record_signed_scan(
+        actor=office_user,
+        decision=d,
+        scan=photo("quyet-dinh-da-ky.jpg"),
+        signed_on=date(2022, 12, 29),
+        signer_name="Nguyễn Văn Phong",
+    )
+    assert d.status == "final"
+    assert d.signed_scan.name
+    assert d.signer_name == "Nguyễn Văn Phong"
+
+
+def test_awarded_nominee_cannot_be_nominated_again_in_the_campaign(
+    office_user, signer, campaign, recommended, officer, giay_khen, city
+):
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
+    person = AwardRecord.objects.get().person
+    again = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    services.nominee_add(actor=officer, nomination=again, person=person, achievements="x")
+    problems = services.eligibility_problems(again, date(2023, 1, 10))
+    assert any("đã được tặng" in p and "01/QĐ-UBND" in p for p in problems)
+
+
+def test_disclosure_period_blocks_signature(office_user, campaign, recommended, giay_khen):
+    AwardRule.objects.filter(award_type=giay_khen).update(disclosure_days=10_000)
+    Nomination.objects.filter(pk=recommended.pk).update(
+        rule=AwardRule.objects.get(award_type=giay_khen)
+    )
+    d = draft(office_user, campaign, recommended)
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_send_for_signature(actor=office_user, decision=d)
+    assert "công khai" in exc.value.messages[0]
+
+
+def test_registry_search_ignores_accents(office_user, signer, campaign, recommended, officer):
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
+    assert registry_search(actor=office_user, f=RegistryFilter(q="vu thi hanh")).count() == 1
+    assert registry_search(actor=office_user, f=RegistryFilter(q="hạnh", year=2021)).count() == 0
+    assert registry_search(actor=officer, f=RegistryFilter()).count() == 1  # own unit
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_never_share_a_number(
+    office_user, signer, campaign, giay_khen, officer, head, city
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    AwardRule.objects.filter(award_type=giay_khen).update(council_vote=False, quota_per_unit=None)
+    drafts = []
+    for i in range(4):
+        person = Person.objects.create(
+            full_name=f"Người {i}", gender="male", unit=city.suoi_hoa, category="worker"
+        )
+        n = services.nomination_create(
+            actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+        )
+        complete(n, officer, [person])
+        services.nomination_submit(actor=head, nomination=n)
+        services.nomination_receive(actor=office_user, nomination=n)
+        services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+        d = decisions.decision_draft(
+            actor=office_user,
+            campaign=campaign,
+            award_type=giay_khen,
+            nominees=list(n.nominees.all()),
+        )
+        drafts.append(decisions.decision_send_for_signature(actor=office_user, decision=d))
+    barrier = threading.Barrier(len(drafts))
+    errors: list[BaseException] = []
+
+    def approve(d: Decision) -> None:
+        try:
+            barrier.wait()
+            decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(d,)) for d in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    numbers = sorted(Decision.objects.values_list("number__number", flat=True))
+    assert numbers == [1, 2, 3, 4]
+    assert sorted(AwardRecord.objects.values_list("number", flat=True)) == [1, 2, 3, 4]

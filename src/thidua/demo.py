@@ -17,9 +17,18 @@ from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
-from thidua.awards import council
+from thidua.awards import council, decisions
 from thidua.awards import services as awards
-from thidua.awards.models import AwardRule, AwardType, Council, CouncilMember, Nomination
+from thidua.awards.models import (
+    AwardRule,
+    AwardType,
+    Council,
+    CouncilMember,
+    Decision,
+    Nomination,
+    PrinterProfile,
+)
+from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery, EmulationMethod
 from thidua.core.models import DocumentSequence
@@ -297,6 +306,7 @@ def load() -> list[DemoLogin]:
     _participation(rng)
     _report_template()
     _awards()
+    _decisions()
     return LOGINS
 
 
@@ -731,6 +741,36 @@ def _dossier_file(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{fold(name).replace(' ', '-')}.docx", buffer.getvalue())
 
 
+def _dossier(campaign: Campaign, code: str, award: AwardType, *, collective: bool) -> Nomination:
+    """A complete dossier of one ward or office, submitted by its head."""
+    unit = Unit.objects.get(code=code)
+    actor = User.objects.get(username="donvi") if code == "P-SUOIHOA" else _officer(unit)
+    n = awards.nomination_create(actor=actor, campaign=campaign, unit=unit, award_type=award)
+    if collective:
+        awards.nominee_add(
+            actor=actor,
+            nomination=n,
+            unit=unit,
+            achievements="Tổ chức nhiều hoạt động thiết thực hưởng ứng phong trào.",
+        )
+    else:
+        person = Person.objects.filter(unit=unit).order_by("name_sort").first()
+        awards.nominee_add(
+            actor=actor,
+            nomination=n,
+            person=person,
+            achievements="Phụ trách triển lãm ảnh trực tuyến về Tổng Bí thư Nguyễn Văn Cừ.",
+        )
+    awards.document_attach(
+        actor=actor, nomination=n, kind="submission", upload=_dossier_file("Tờ trình")
+    )
+    awards.document_attach(
+        actor=actor, nomination=n, kind="minutes", upload=_dossier_file("Biên bản họp xét")
+    )
+    head = User.objects.get(username="thutruong") if code == "P-SUOIHOA" else actor
+    return awards.nomination_submit(actor=head, nomination=n)
+
+
 def _awards() -> None:
     """Award types with their rules, an eleven-member council and nominations in several states."""
     campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
@@ -789,32 +829,7 @@ def _awards() -> None:
     office = User.objects.get(username="noivu")
 
     def dossier(code: str, award: AwardType, collective: bool) -> Nomination:
-        unit = Unit.objects.get(code=code)
-        actor = User.objects.get(username="donvi") if code == "P-SUOIHOA" else _officer(unit)
-        n = awards.nomination_create(actor=actor, campaign=campaign, unit=unit, award_type=award)
-        if collective:
-            awards.nominee_add(
-                actor=actor,
-                nomination=n,
-                unit=unit,
-                achievements="Tổ chức nhiều hoạt động thiết thực hưởng ứng phong trào.",
-            )
-        else:
-            person = Person.objects.filter(unit=unit).order_by("name_sort").first()
-            awards.nominee_add(
-                actor=actor,
-                nomination=n,
-                person=person,
-                achievements="Phụ trách triển lãm ảnh trực tuyến về Tổng Bí thư Nguyễn Văn Cừ.",
-            )
-        awards.document_attach(
-            actor=actor, nomination=n, kind="submission", upload=_dossier_file("Tờ trình")
-        )
-        awards.document_attach(
-            actor=actor, nomination=n, kind="minutes", upload=_dossier_file("Biên bản họp xét")
-        )
-        head = User.objects.get(username="thutruong") if code == "P-SUOIHOA" else actor
-        return awards.nomination_submit(actor=head, nomination=n)
+        return _dossier(campaign, code, award, collective=collective)
 
     kinh_bac = awards.nomination_receive(
         actor=office, nomination=dossier("P-KINHBAC", giay_khen, collective=True)
@@ -836,3 +851,57 @@ def _awards() -> None:
         held_on=date(2022, 12, 27),
     )
     council.session_add_nominations(actor=office, session=session, nominations=[kinh_bac])
+
+
+def _decisions() -> None:
+    """A council session already held, a signed decision, its registry entries and a printer."""
+    campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
+    award = AwardType.objects.filter(code="GK-TP").first()
+    if campaign is None or award is None or Decision.objects.exists():
+        return
+    office = User.objects.get(username="noivu")
+    chair = User.objects.get(username="lanhdao")
+    body = Council.objects.get(owner_unit=campaign.owner_unit)
+    dossiers = [
+        _dossier(campaign, ward_code(name), award, collective=collective)
+        for name, collective in (
+            ("Đại Phúc", True),
+            ("Đáp Cầu", False),
+            ("Hòa Long", False),
+            ("Khắc Niệm", True),
+        )
+    ]
+    for n in dossiers:
+        awards.nomination_receive(actor=office, nomination=n)
+        awards.nomination_appraise(actor=office, nomination=n, eligible=True)
+    session = council.session_create(
+        actor=office,
+        council=body,
+        title="Phiên họp xét tặng Giấy khen phong trào 110 năm",
+        held_on=date(2022, 12, 26),
+    )
+    council.session_add_nominations(actor=office, session=session, nominations=dossiers)
+    members = list(body.members.select_related("user").order_by("pk"))
+    for member in members[:10]:  # one member is away
+        council.attendance_set(actor=office, session=session, member=member, presence="present")
+    session = council.session_open(actor=office, session=session)
+    for item in session.items.all():
+        council.item_vote_open(actor=office, item=item)
+        for i, member in enumerate(members[:10]):
+            choice = "disagree" if i == 9 else "agree"  # noqa: PLR2004 - one dissenting vote
+            council.ballot_cast(actor=member.user, item=item, choice=choice)
+        council.item_close(actor=chair, item=item)
+    session = council.session_close(actor=chair, session=session)
+    council.minutes_number(actor=office, session=session)
+    draft = decisions.decision_draft(
+        actor=office,
+        campaign=campaign,
+        award_type=award,
+        nominees=list(recommended_nominees(campaign=campaign, award_type=award)),
+    )
+    decisions.decision_send_for_signature(actor=office, decision=draft)
+    decisions.decision_approve(actor=chair, decision=draft, signed_on=date(2022, 12, 30))
+    PrinterProfile.objects.get_or_create(
+        name="Máy in Canon LBP phòng Nội vụ",
+        defaults={"offset_x_mm": Decimal("1.5"), "offset_y_mm": Decimal("-1.0")},
+    )

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from thidua.accounts.models import Role
-from thidua.awards import services
+from thidua.awards import council, services
 from thidua.awards.models import AwardRule, AwardType, Council, CouncilMember
 from thidua.organizations.models import Person
 
@@ -60,3 +60,39 @@ def eligible(campaign, giay_khen, officer, head, office_user, city):
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
     return services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+
+
+@pytest.fixture
+def signer(make_user, city):
+    user = make_user(Role.SIGNER, city.city, username="chutich")
+    user.full_name = "Lê Quang Minh"
+    user.save(update_fields=["full_name"])
+    return user
+
+
+@pytest.fixture
+def recommended(office_user, board, eligible):
+    """The eligible dossier's nominee, voted for by 13 of 15 members."""
+    from tests.awards.test_council import open_session
+
+    _session, item, members = open_session(office_user, board, eligible, present=13, written=0)
+    for member in members[:13]:
+        council.ballot_cast(actor=member.user, item=item, choice="agree")
+    council.item_close(actor=members[0].user, item=item)
+    return eligible
+
+
+@pytest.fixture
+def decided(office_user, signer, campaign, recommended):
+    """A final decision (01/QĐ-UBND of 30/12/2022) with one registry entry."""
+    from thidua.awards import decisions
+    from thidua.awards.selectors import recommended_nominees
+
+    d = decisions.decision_draft(
+        actor=office_user,
+        campaign=campaign,
+        award_type=recommended.award_type,
+        nominees=list(recommended_nominees(campaign=campaign)),
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    return decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))

@@ -5,11 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from tests.awards.test_council import open_session
 from tests.awards.test_services import complete
 from tests.factories.images import photo
-from thidua.accounts.models import Role
-from thidua.awards import council, decisions, services
+from thidua.awards import decisions, services
 from thidua.awards.models import AwardRecord, AwardRule, Decision, Nomination
 from thidua.awards.registry import RegistryFilter, honour_board, registry_search
 from thidua.awards.selectors import recommended_nominees
@@ -17,24 +15,6 @@ from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signer(make_user, city):
-    user = make_user(Role.SIGNER, city.city, username="chutich")
-    user.full_name = "Lê Quang Minh"
-    user.save(update_fields=["full_name"])
-    return user
-
-
-@pytest.fixture
-def recommended(office_user, board, eligible):
-    """The eligible dossier's nominee, voted for by 13 of 15 members."""
-    _session, item, members = open_session(office_user, board, eligible, present=13, written=0)
-    for member in members[:13]:
-        council.ballot_cast(actor=member.user, item=item, choice="agree")
-    council.item_close(actor=members[0].user, item=item)
-    return eligible
 
 
 def draft(office_user, campaign, nomination):

@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from thidua.awards.decisions import campaign_phrase
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout
 from thidua.documents.official import (
     FONT_BOLD,
@@ -144,7 +145,7 @@ def certificate_values(record: AwardRecord) -> dict[str, str]:
         "recipient": record.recipient_name,
         "detail": record.recipient_detail,
         "achievement": record.achievement
-        or f"Đã có thành tích xuất sắc trong {record.campaign.title}",
+        or f"Đã có thành tích xuất sắc trong {campaign_phrase(record.campaign)}",
         "decision": f"Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y}",
         "registry": f"Số vào sổ: {record.registry_reference}",
         "place_date": _vn_long_date(decision.campaign.place or "Bắc Ninh", decision.signed_on),

@@ -92,6 +92,15 @@ def recommended_at(nominee: Nominee) -> date | None:
     return last.at.date() if last else None
 
 
+def campaign_phrase(campaign: Campaign) -> str:
+    """ "phong trào thi đua …" from a plan title that starts "Phát động phong trào …"."""
+    title = campaign.title.strip()
+    for lead in ("Phát động ", "Kế hoạch "):
+        if title.startswith(lead):
+            title = title[len(lead) :]
+    return title[:1].lower() + title[1:]
+
+
 def _default_texts(
     campaign: Campaign, award_type: AwardType, issuer: Unit, lines: Sequence[DecisionLine]
 ) -> dict[str, object]:
@@ -122,7 +131,7 @@ def _default_texts(
         "legal_bases": bases,
         "articles": [
             f"Điều 1. Tặng {award_type.name} cho {counted} (có danh sách kèm theo) đã có thành "
-            f"tích xuất sắc trong {campaign.title}.",
+            f"tích xuất sắc trong {campaign_phrase(campaign)}.",
             "Điều 2. Tiền thưởng kèm theo thực hiện theo quy định hiện hành về thi đua, khen "
             "thưởng.",
             "Điều 3. Chánh Văn phòng, Trưởng phòng Nội vụ, thủ trưởng các cơ quan, đơn vị có "

@@ -116,6 +116,12 @@ def _full(name: str) -> str:
     return name.replace("UBND", "Ủy ban nhân dân")
 
 
+def _enacting_authority(decision: Decision) -> str:
+    """ "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH": the signing office and the full issuer."""
+    role = decision.award_type.signer_title.split(" UBND")[0].split(" Ủy ban")[0]
+    return f"{role} {_full(decision.issuer.name)}".upper()
+
+
 def decision_document(decision: Decision) -> OfficialDocument:
     """Quyết định khen thưởng with its annex of collectives and individuals."""
     issuer = decision.issuer
@@ -162,7 +168,7 @@ def decision_document(decision: Decision) -> OfficialDocument:
         date=decision.signed_on,
         doc_type="QUYẾT ĐỊNH",
         summary=decision.summary,
-        enacting_authority=_full(decision.award_type.signer_title).upper(),
+        enacting_authority=_enacting_authority(decision),
         legal_bases=list(decision.legal_bases),
         body=body,
         recipients=list(decision.recipients),

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
@@ -346,7 +345,6 @@ def calibration(request: HttpRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------ public pages
 
 
-@cache_control(max_age=300, public=True)
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Opened from the certificate's QR code: only what the certificate prints, or "revoked"."""
     record = (
@@ -359,7 +357,6 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "awards/verify.html", {"record": record, "public": True})
 
 
-@cache_control(max_age=300, public=True)
 def honour_board(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.exclude(status="draft"), pk=pk)
     entries = registry.honour_board(campaign_id=campaign.pk)

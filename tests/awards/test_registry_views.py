@@ -1,0 +1,284 @@
+import io
+from datetime import date
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.conftest import verified_client
+from thidua.awards import decisions, printing
+from thidua.awards.certificates import (
+    SAMPLE,
+    _QrCache,
+    certificate_values,
+    default_fields,
+    render_certificates,
+)
+from thidua.awards.models import AwardRecord, CertificateLayout, CertificatePrint, Decision
+from thidua.core.models import ActionLog, Job
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_decision_pages_and_documents(office_user, decided, django_assert_max_num_queries):
+    client = verified_client(office_user)
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("awards:decision-list", args=[decided.campaign_id]))
+    assert "01/QĐ-UBND" in page.content.decode()
+    detail = client.get(reverse("awards:decision-detail", args=[decided.pk])).content.decode()
+    assert "0001/2022" in detail
+    assert "Bà Vũ Thị Hạnh" in detail
+    pdf = client.get(reverse("awards:decision-download", args=[decided.pk, "pdf"]))
+    pages, text = pdf_text(pdf.content)
+    assert pages == 2  # the decision, then its annex on a new page
+    assert "Số: 01/QĐ-UBND" in text
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN" in text
+    assert "QUYẾT ĐỊNH:" in text
+    assert "Kèm theo Quyết định số 01/QĐ-UBND ngày 30/12/2022" in text
+    assert "1. Bà Vũ Thị Hạnh" in text
+    docx = client.get(reverse("awards:decision-download", args=[decided.pk, "docx"]))
+    assert docx.content[:2] == b"PK"
+
+
+def test_draft_from_the_page_keeps_the_nominees_chosen(office_user, recommended, campaign):
+    client = verified_client(office_user)
+    url = reverse("awards:decision-list", args=[campaign.pk])
+    nominee = recommended.nominees.get()
+    assert f'value="{nominee.pk}"' in client.get(url).content.decode()
+    response = client.post(url, {"award_type": recommended.award_type_id, "nominees": [nominee.pk]})
+    d = Decision.objects.get()
+    assert response.url == reverse("awards:decision-detail", args=[d.pk])
+    response = client.post(
+        reverse("awards:decision-detail", args=[d.pk]),
+        {
+            "action": "save",
+            "summary": "Về việc tặng Giấy khen",
+            "legal_bases": "Căn cứ A;\nCăn cứ B.",
+            "articles": "",
+            "recipients": "Như Điều 3",
+            "signer_title": "CHỦ TỊCH",
+        },
+    )
+    assert "Quyết định phải có ít nhất một điều." in response.content.decode()
+    d.refresh_from_db()
+    assert d.summary == "Về việc tặng Giấy khen của Chủ tịch UBND thành phố"  # nothing half-saved
+
+
+def test_bulk_print_runs_in_the_background_with_progress(
+    office_user, decided, django_capture_on_commit_callbacks
+):
+    client = verified_client(office_user)
+    url = reverse("awards:decision-detail", args=[decided.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, {"action": "print"})
+    job = Job.objects.get(kind="awards.certificates")
+    assert job.status == "done"
+    assert (job.done, job.total) == (1, 1)
+    assert f'id="job-{job.pk}"' in page.content.decode()
+    status = client.get(reverse("core:job", args=[job.pk])).content.decode()
+    assert "Đã xong 1/1" in status
+    assert "hx-trigger" not in status  # finished: the page stops polling
+    download = client.get(reverse("core:job-download", args=[job.pk]))
+    content = b"".join(download.streaming_content)
+    pages, text = pdf_text(content)
+    assert pages == 1
+    assert "Bà Vũ Thị Hạnh" in text
+    assert "Quyết định số 01/QĐ-UBND ngày 30/12/2022" in text
+    assert "Số vào sổ: 0001/2022" in text
+    assert CertificatePrint.objects.filter(job=job, is_reprint=False).count() == 1
+    # Printing again is a reprint, and the log says so.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "print", "on_blank": "1"})
+    assert CertificatePrint.objects.filter(is_reprint=True, on_blank=True).count() == 1
+    # Someone else cannot see the job or its file.
+    other = verified_client(type(office_user).objects.create_user(username="khac", password="x"))
+    assert other.get(reverse("core:job-download", args=[job.pk])).status_code == 403
+
+
+def test_a_running_job_polls_and_shows_its_percentage(office_user, rf):
+    job = Job.objects.create(kind="x", created_by=office_user, total=200, done=50, status="running")
+    html = verified_client(office_user).get(reverse("core:job", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert 'value="25"' in html
+    assert "50/200 (25%)" in html
+
+
+def test_progress_is_reported_while_rendering():
+    layout = CertificateLayout(fields=default_fields())
+    seen: list[int] = []
+    render_certificates(layout, [SAMPLE] * 120, progress=seen.append)
+    assert seen == [50, 100]
+
+
+def test_single_certificate_print_and_reprint_are_logged(office_user, decided):
+    client = verified_client(office_user)
+    record = AwardRecord.objects.get()
+    url = reverse("awards:certificate", args=[record.pk])
+    first = client.get(url)
+    assert first["Content-Type"] == "application/pdf"
+    assert "Bà Vũ Thị Hạnh" in pdf_text(first.content)[1]
+    client.get(url)
+    assert list(record.prints.order_by("at").values_list("is_reprint", flat=True)) == [
+        False,
+        True,
+    ]
+    assert ActionLog.objects.filter(action="awards.certificate.reprinted").count() == 1
+
+
+def test_on_a_blank_only_the_data_is_printed_shifted_by_the_printer():
+    layout = CertificateLayout(fields=default_fields())
+    _, full = pdf_text(render_certificates(layout, [SAMPLE]))
+    _, blank = pdf_text(render_certificates(layout, [SAMPLE], on_blank=True))
+    assert "GIẤY KHEN" in full
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in full
+    assert "GIẤY KHEN" not in blank
+    assert "Bà Nguyễn Thị Thủy Tiên" in blank
+
+
+def test_qr_code_carries_the_verification_url(decided):
+    record = AwardRecord.objects.get()
+    url = certificate_values(record)["qr"]
+    assert url == settings.SITE_URL + reverse("awards:verify", args=[record.token])
+    import qrcode
+
+    reference = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    reference.add_data(url)
+    reference.make(fit=True)
+    matrix = _QrCache().matrix(url)
+    assert len(matrix) == len(reference.get_matrix())  # same version, readable by any scanner
+
+
+def test_verification_page_shows_only_what_the_certificate_prints(
+    client, office_user, signer, decided
+):
+    record = AwardRecord.objects.select_related("person").get()
+    record.person.birth_year = 1987
+    record.person.is_party_member = True
+    record.person.save()
+    html = client.get(reverse("awards:verify", args=[record.token])).content.decode()
+    assert "Giấy khen hợp lệ" in html
+    for printed in ("Bà Vũ Thị Hạnh", "01/QĐ-UBND", "30/12/2022", "0001/2022", "Lê Quang Minh"):
+        assert printed in html
+    for private in ("1987", "Đảng viên", "đảng viên", "Nữ", record.person.unit.email or "@"):
+        assert private not in html
+    # Revoked by a new decision: the same page says so.
+    revoke = decisions.decision_correct(
+        actor=office_user, decision=decided, kind="revoke", records=[record], reason="sai sót"
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=revoke)
+    decisions.decision_approve(actor=signer, decision=revoke, signed_on=date(2023, 1, 9))
+    html = client.get(reverse("awards:verify", args=[record.token])).content.decode()
+    assert "đã bị thu hồi" in html
+    assert "Quyết định số 01/QĐ-UBND ngày 09/01/2023" in html
+
+
+def test_tokens_are_long_random_and_unrelated_to_numbers(decided, client):
+    record = AwardRecord.objects.get()
+    assert len(record.token) >= 32  # 24 random bytes, URL-safe
+    assert str(record.pk) not in record.token[:3]
+    assert client.get(reverse("awards:verify", args=[record.token[:-1] + "x"])).status_code == 404
+    assert client.get(reverse("awards:verify", args=["1"])).status_code == 404
+
+
+def test_honour_board_is_public_and_has_no_personal_details(client, decided):
+    html = client.get(reverse("awards:honour-board", args=[decided.campaign_id])).content.decode()
+    assert "Bà Vũ Thị Hạnh" in html
+    assert "Ủy ban nhân dân phường Suối Hoa" in html
+    assert "01/QĐ-UBND" in html
+
+
+def test_registry_search_export_and_history(office_user, decided, django_assert_max_num_queries):
+    client = verified_client(office_user)
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("awards:registry"), {"q": "vu thi hanh"}).content.decode()
+    assert "Bà Vũ Thị Hạnh" in html
+    assert "Không có khen thưởng nào phù hợp" in client.get(
+        reverse("awards:registry"), {"q": "không có ai"}
+    ).content.decode("utf-8")
+    export = client.get(reverse("awards:registry"), {"xuat": "excel"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Số vào sổ", "Năm", "Tên tập thể, cá nhân")
+    assert rows[1][:3] == ("0001/2022", 2022, "Bà Vũ Thị Hạnh")
+    record = AwardRecord.objects.get()
+    history = client.get(
+        reverse("awards:registry-history", args=["ca-nhan", record.person_id])
+    ).content.decode()
+    assert "Giấy khen của Chủ tịch UBND thành phố" in history
+
+
+def test_statistics_by_type_level_target_and_unit(office_user, decided):
+    client = verified_client(office_user)
+    html = client.get(
+        reverse("awards:statistics"), {"tu": "01/01/2022", "den": "31/12/2022"}
+    ).content.decode()
+    assert 'id="total">1<' in html
+    export = client.get(
+        reverse("awards:statistics"), {"tu": "01/01/2022", "den": "31/12/2022", "xuat": "excel"}
+    )
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert ("Đối tượng", "Cá nhân", 0, 1, 1) in rows
+    assert ("Cấp khen thưởng", "Cấp huyện, thành phố", 0, 1, 1) in rows
+    assert ("Đơn vị", "Ủy ban nhân dân phường Suối Hoa", 0, 1, 1) in rows
+    empty = client.get(reverse("awards:statistics"), {"tu": "01/01/2021", "den": "31/12/2021"})
+    assert 'id="total">0<' in empty.content.decode()
+
+
+def test_layout_editor_saves_previews_and_keeps_bad_input(office_user, giay_khen):
+    client = verified_client(office_user)
+    url = reverse("awards:layout", args=[giay_khen.pk])
+    page = client.get(url).content.decode()
+    assert "<svg" in page
+    rows = {
+        "rows": "2",
+        "f-0-field": "recipient",
+        "f-0-x": "148,5",
+        "f-0-y": "110",
+        "f-0-size": "26",
+        "f-0-font": "bold",
+        "f-0-align": "centre",
+        "f-1-field": "text",
+        "f-1-text": "GIẤY KHEN",
+        "f-1-x": "400",
+        "f-1-y": "130",
+        "f-1-size": "40",
+    }
+    bad = client.post(url, rows).content.decode()
+    assert "nằm ngoài trang" in bad
+    assert 'value="400"' in bad  # what the admin typed is still there
+    assert not CertificateLayout.objects.exists()
+    preview = client.post(reverse("awards:layout-preview", args=[giay_khen.pk]), rows)
+    assert "nằm ngoài trang" in preview.content.decode()
+    rows["f-1-x"] = "148.5"
+    assert client.post(url, {**rows, "action": "save", "border": "1"}).status_code == 302
+    layout = CertificateLayout.objects.get()
+    assert layout.fields[0] == {
+        "field": "recipient",
+        "font": "bold",
+        "align": "centre",
+        "x": 148.5,
+        "y": 110.0,
+        "size": 26.0,
+    }
+    assert layout.fields[1]["field"] == "text:GIẤY KHEN"
+    sample = client.post(url, {**rows, "action": "sample"})
+    assert "Bà Nguyễn Thị Thủy Tiên" in pdf_text(sample.content)[1]
+
+
+def test_printer_offsets_and_calibration_page(office_user):
+    client = verified_client(office_user)
+    url = reverse("awards:printer-list")
+    bad = client.post(url, {"name": "Canon", "offset_x_mm": "abc", "offset_y_mm": "0"})
+    assert "Độ lệch phải là số" in bad.content.decode()
+    client.post(url, {"name": "Canon", "offset_x_mm": "1,5", "offset_y_mm": "-2"})
+    printer = printing.PrinterProfile.objects.get()
+    assert (float(printer.offset_x_mm), float(printer.offset_y_mm)) == (1.5, -2.0)
+    pdf = client.get(reverse("awards:calibration", args=[printer.pk]))
+    assert "ngang +1.5 mm, dọc -2.0 mm" in pdf_text(pdf.content)[1]

@@ -47,6 +47,7 @@ e2e: install
 	$(PY) -m pytest -m e2e -q
 
 bench: install
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 	@set -e; for b in $(wildcard bench/*.py); do case "$$b" in */loadgen.py|*/seed.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick; done
 
 clean:

@@ -19,6 +19,7 @@ def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.THIDUA_TOTP_REQUIRED = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.THIDUA_JOB_THREADS = False
 
 
 def make_unit(code: str, name: str, kind: str, parent: Unit | None = None, **extra) -> Unit:

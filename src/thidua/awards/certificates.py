@@ -16,6 +16,7 @@ import qrcode
 from django.conf import settings
 from django.urls import reverse
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -30,6 +31,9 @@ from thidua.documents.official import (
     FONT_REGULAR,
     register_fonts,
 )
+
+# Compressed streams stay binary: ASCII85 text encoding would cost a third of the render time.
+rl_config.useA85 = 0
 
 FONTS = {
     "regular": FONT_REGULAR,

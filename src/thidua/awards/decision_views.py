@@ -199,7 +199,10 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_appraise": rules.can_appraise(user),
             "can_sign": rules.can_sign(user) and d.status == Decision.Status.AWAITING_SIGNATURE,
             "printers": PrinterProfile.objects.order_by("name"),
-            "job": job,
+            "job": job
+            or Job.objects.filter(
+                kind="awards.certificates", created_by=user, params__decision=d.pk
+            ).last(),
             "today": today_local(),
             "history": _history(d),
         },

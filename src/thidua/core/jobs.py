@@ -5,11 +5,13 @@ does not import the apps above it. The task is safe to run twice (late acknowled
 killed worker's job runs again): the worker rewrites its output from the job's parameters.
 """
 
+import threading
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.module_loading import import_string
 
@@ -29,8 +31,24 @@ def job_start(
         kind=kind, created_by=cast(Any, actor), total=total, params={**params, "worker": worker}
     )
     action_log_record(actor=actor, action="core.job.started", target=job, data={"kind": kind})
-    transaction.on_commit(lambda: tasks.run_job.delay(job.pk))
+    transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def _enqueue(job_id: int) -> None:
+    if settings.THIDUA_JOB_THREADS:
+        threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+    else:
+        tasks.run_job.delay(job_id)
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        job_run(job_id)
+    except Exception:  # noqa: S110 - job_run has recorded the failure on the job
+        pass
+    finally:
+        connection.close()
 
 
 def job_progress(job: Job) -> Progress:

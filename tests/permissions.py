@@ -172,6 +172,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         only({"emulation_office"}, hidden=CENTRE),
     ),
     "awards:printer-list": (NONE, only({"emulation_office"})),
+    "awards:hold-list": (NONE, only({"emulation_office"})),
     "awards:calibration": (lambda f: {"pk": f["printer"].pk}, only({"emulation_office"})),
     "awards:layout": (lambda f: {"pk": f["award"].pk}, only(MANAGERS)),
     "awards:layout-preview": (lambda f: {"pk": f["award"].pk}, staff(ok=405, denied=405)),

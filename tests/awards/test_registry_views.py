@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import verified_client
-from thidua.awards import decisions, printing
+from thidua.awards import decisions, printing, services
 from thidua.awards.certificates import (
     SAMPLE,
     _QrCache,
@@ -16,8 +16,15 @@ from thidua.awards.certificates import (
     default_fields,
     render_certificates,
 )
-from thidua.awards.models import AwardRecord, CertificateLayout, CertificatePrint, Decision
+from thidua.awards.models import (
+    AwardRecord,
+    CertificateLayout,
+    CertificatePrint,
+    Decision,
+    Hold,
+)
 from thidua.core.models import ActionLog, Job
+from thidua.organizations.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +289,36 @@ def test_printer_offsets_and_calibration_page(office_user):
     assert (float(printer.offset_x_mm), float(printer.offset_y_mm)) == (1.5, -2.0)
     pdf = client.get(reverse("awards:calibration", args=[printer.pk]))
     assert "ngang +1.5 mm, dọc -2.0 mm" in pdf_text(pdf.content)[1]
+
+
+def test_holds_are_managed_by_noi_vu_and_block_nominations(
+    office_user, campaign, officer, giay_khen, city, django_assert_max_num_queries
+):
+    person = Person.objects.create(
+        full_name="Trịnh Văn Đạt",
+        gender="male",
+        unit=city.suoi_hoa,
+        category="worker",
+        search_text="trinh van dat",
+    )
+    client = verified_client(office_user)
+    url = reverse("awards:hold-list")
+    found = client.get(url, {"q": "trinh van dat"}).content.decode()
+    assert "Trịnh Văn Đạt" in found
+    bad = client.post(url, {"person": person.pk, "reason": "", "active_from": "01/12/2022"})
+    assert "Cần ghi lý do" in bad.content.decode()
+    client.post(
+        url, {"person": person.pk, "reason": "Đang xem xét kỷ luật", "active_from": "01/12/2022"}
+    )
+    hold = Hold.objects.get()
+    assert ActionLog.objects.filter(action="awards.hold.added", target_id=str(hold.pk)).exists()
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    services.nominee_add(actor=officer, nomination=n, person=person, achievements="Tốt")
+    assert any("kỷ luật" in p for p in services.eligibility_problems(n, date(2022, 12, 10)))
+    with django_assert_max_num_queries(12):
+        client.get(url)
+    client.post(url, {"action": "end", "hold": hold.pk})
+    hold.refresh_from_db()
+    assert hold.active_to is not None

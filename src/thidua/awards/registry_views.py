@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
-from thidua.awards import printing, registry, rules
+from thidua.awards import printing, registry, rules, services
 from thidua.awards.certificates import (
     DATA_FIELDS,
     SAMPLE,
@@ -23,13 +23,14 @@ from thidua.awards.certificates import (
     render_certificates,
     svg_preview,
 )
-from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, PrinterProfile
+from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold, PrinterProfile
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.excel import write_workbook
 from thidua.core.http import parse_vn_date, require, run_action, xlsx_response
 from thidua.core.pagination import paginate
 from thidua.core.services import action_log_record
+from thidua.core.text import fold
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
@@ -83,6 +84,7 @@ def registry_list(request: HttpRequest) -> HttpResponse:
             "levels": AwardType.Level.choices,
             "statuses": AwardRecord.Status.choices,
             "campaigns": Campaign.objects.exclude(status="draft").order_by("-created_at")[:50],
+            "can_manage": rules.can_appraise(user),
             "years": sorted(
                 set(AwardRecord.objects.values_list("year", flat=True).distinct()), reverse=True
             ),
@@ -368,5 +370,61 @@ def honour_board(request: HttpRequest, pk: int) -> HttpResponse:
             "collectives": [e for e in entries if e.collective],
             "individuals": [e for e in entries if not e.collective],
             "public": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_list(request: HttpRequest) -> HttpResponse:
+    """Disciplinary and inspection holds: sensitive, for Phòng Nội vụ only."""
+    user = request_user(request)
+    require(rules.can_appraise(user))
+    today = today_local()
+    if request.method == "POST":
+        post = request.POST
+        if post.get("action") == "end":
+            hold = get_object_or_404(Hold, pk=_int(post.get("hold")) or 0)
+            if run_action(
+                request, lambda: services.hold_end(actor=user, hold=hold, day=today), "Đã kết thúc."
+            ):
+                return redirect("awards:hold-list")
+        else:
+
+            def add() -> None:
+                start = parse_vn_date(post.get("active_from"))
+                if start is None:
+                    raise ValidationError("Ngày bắt đầu không hợp lệ (dd/mm/yyyy).")
+                services.hold_add(
+                    actor=user,
+                    reason=post.get("reason", ""),
+                    active_from=start,
+                    active_to=parse_vn_date(post.get("active_to")),
+                    person=Person.objects.filter(pk=_int(post.get("person")) or 0).first(),
+                    unit=Unit.objects.filter(pk=_int(post.get("unit")) or 0).first(),
+                )
+
+            if run_action(request, add, "Đã ghi nhận trường hợp tạm dừng xét khen."):
+                return redirect("awards:hold-list")
+    q = request.GET.get("q", "").strip()
+    words = fold(q).split()
+    people: Any = Person.objects.none()
+    units: Any = Unit.objects.none()
+    if words:
+        people, units = Person.objects.select_related("unit"), Unit.objects.all()
+        for word in words:
+            people = people.filter(search_text__contains=word)
+            units = units.filter(search_text__contains=word)
+    holds = Hold.objects.select_related("person__unit", "unit").order_by("-active_from", "-pk")
+    return render(
+        request,
+        "awards/holds.html",
+        {
+            "page": paginate(request, holds),
+            "q": q,
+            "people": people[:20],
+            "units": units[:10],
+            "today": today,
+            "post": request.POST,
         },
     )

@@ -428,3 +428,50 @@ def nominations_overdue(*, campaign: Campaign, day: date | None = None) -> Seque
             appraisal_due__lt=day or today_local(),
         ).select_related("unit")
     )
+
+
+def hold_add(
+    *,
+    actor: User,
+    reason: str,
+    active_from: date,
+    active_to: date | None = None,
+    person: Person | None = None,
+    unit: Unit | None = None,
+) -> Hold:
+    """Stop awards to a person or collective under discipline or inspection (sensitive)."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    if (person is None) == (unit is None):
+        raise ValidationError("Chọn một cá nhân hoặc một tập thể.")
+    if not reason.strip():
+        raise ValidationError("Cần ghi lý do (ví dụ: đang xem xét kỷ luật, đang thanh tra).")
+    if active_to is not None and active_to < active_from:
+        raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+    with transaction.atomic():
+        hold = Hold.objects.create(
+            person=person,
+            unit=unit,
+            reason=reason.strip(),
+            active_from=active_from,
+            active_to=active_to,
+        )
+        action_log_record(actor=actor, action="awards.hold.added", target=hold)
+    return hold
+
+
+def hold_end(*, actor: User, hold: Hold, day: date) -> Hold:
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        h = Hold.objects.select_for_update().get(pk=hold.pk)
+        if h.active_to is not None and h.active_to <= day:
+            return h
+        if day < h.active_from:
+            raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+        h.active_to = day
+        h.save(update_fields=["active_to"])
+        action_log_record(
+            actor=actor, action="awards.hold.ended", target=h, data={"on": day.isoformat()}
+        )
+    return h

@@ -60,6 +60,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core:home": (NONE, everyone(302)),
     "core:healthz": (NONE, everyone(200)),
     "core:readyz": (NONE, everyone(200)),
+    "core:metrics": (NONE, everyone(200)),  # the test client is 127.0.0.1, the allowed scraper
     "accounts:login": (NONE, {**everyone(302), "anonymous": 200}),
     "accounts:logout": (NONE, everyone(405)),
     "accounts:totp": (NONE, {**everyone(200), "anonymous": 302}),

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/tai-khoan/", "/static/", "/healthz", "/readyz")
+EXEMPT_PREFIXES = ("/tai-khoan/", "/static/", "/healthz", "/readyz", "/metrics")
 
 
 class RequireTOTPMiddleware:

@@ -295,6 +295,8 @@ LOGGING = {
         "thidua.request": {
             "level": os.environ.get("ACCESS_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
         },
-        "celery": {"level": os.environ.get("CELERY_LOG_LEVEL", "INFO")},
+        "celery": {
+            "level": os.environ.get("CELERY_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
+        },
     },
 }

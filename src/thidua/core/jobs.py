@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 Handler = Callable[[Job, Progress], dict[str, Any] | None]
-LEASE_SECONDS = 120
+LEASE_SECONDS = 30  # a handler calls progress() at least this often
 STALE_PENDING = timedelta(minutes=2)
 
 

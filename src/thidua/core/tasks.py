@@ -22,7 +22,7 @@ def job_run_task(self: Task, job_id: int) -> str:
     try:
         return jobs.job_run(job_id).status
     except jobs.JobBusyError as exc:
-        raise self.retry(exc=exc, countdown=jobs.LEASE_SECONDS // 4, max_retries=20) from exc
+        raise self.retry(exc=exc, countdown=jobs.LEASE_SECONDS // 3, max_retries=60) from exc
 
 
 @shared_task(acks_late=True)

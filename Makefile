@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 MANAGE := $(PY) src/manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test test-pg lint e2e bench migrate clean
+.PHONY: install demo serve test test-pg lint e2e bench migrate clean prod-local drills
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -49,6 +49,16 @@ e2e: install
 bench: install
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 	@set -e; for b in $(wildcard bench/*.py); do case "$$b" in */loadgen.py|*/seed.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick; done
+
+# The production stack on this machine (deploy/prod_local.py): two gunicorn servers on PORTS
+# (default 8001,8002), a Celery worker and beat, on PostgreSQL (DATABASE_URL) and Redis
+# (REDIS_URL, CELERY_BROKER_URL); dead processes are restarted. Loads the demo data.
+prod-local: install
+	$(PY) deploy/prod_local.py --demo $(if $(PORTS),--ports $(PORTS))
+
+# Fault drills against a private PostgreSQL and Redis (bench/drills.py; --quick for a short run).
+drills: install
+	$(PY) bench/drills.py
 
 clean:
 	rm -rf $(VENV) var

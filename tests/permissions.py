@@ -60,6 +60,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core:home": (NONE, everyone(302)),
     "core:healthz": (NONE, everyone(200)),
     "core:readyz": (NONE, everyone(200)),
+    "core:metrics": (NONE, everyone(200)),  # the test client is 127.0.0.1, the allowed scraper
     "core:job": (lambda f: {"pk": f["job"].pk}, only(set())),  # only whoever started it
     "core:job-download": (lambda f: {"pk": f["job"].pk}, only(set())),
     "accounts:login": (NONE, {**everyone(302), "anonymous": 200}),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "thidua.core.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,7 +193,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "thidua.core.staticfiles.StaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -221,6 +222,10 @@ THIDUA_JOB_THREADS = env_bool("THIDUA_JOB_THREADS", default=CELERY_TASK_ALWAYS_E
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a long task never holds others hostage
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_TRACK_STARTED = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING (JSON in production)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -228,6 +233,11 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # each job claims its rows by compare-and-set, so a second scheduler never double-sends.
 CELERY_BEAT_SCHEDULE = {
     "periodic-jobs": {"task": "thidua.core.tasks.run_periodic_task", "schedule": 300.0},
+    # Jobs whose task was lost (enqueue died with its process, worker killed) are queued again.
+    "jobs-requeue": {
+        "task": "thidua.core.tasks.jobs_requeue_stale_task",
+        "schedule": float(os.environ.get("THIDUA_JOBS_SWEEP_SECONDS", "60")),
+    },
 }
 CELERY_TASK_ROUTES = {
     "thidua.notifications.tasks.*": {"queue": "mail"},
@@ -259,13 +269,37 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    # SECURE_COOKIES=0 only for `make prod-local`, which serves plain HTTP on 127.0.0.1.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
+# --- Logs and metrics -----------------------------------------------------------------------
+# JSON lines with the request id in production (LOG_FORMAT=json|text overrides); one access line
+# per request on the "thidua.request" logger. /metrics answers only METRICS_ALLOWED_IPS.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "thidua.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "thidua.core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "thidua.request": {
+            "level": os.environ.get("ACCESS_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
+        },
+        "celery": {
+            "level": os.environ.get("CELERY_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
+        },
+    },
 }

@@ -11,6 +11,7 @@ EXEMPT_PREFIXES = (
     "/static/",
     "/healthz",
     "/readyz",
+    "/metrics",
     "/xac-minh/",
     "/vinh-danh/",
 )

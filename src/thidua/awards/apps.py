@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AwardsConfig(AppConfig):
     name = "thidua.awards"
     verbose_name = "Khen thưởng"
+
+    def ready(self) -> None:
+        from thidua.awards import printing
+        from thidua.core import jobs
+
+        jobs.register(printing.JOB_KIND, printing.decision_certificates_render, queue="documents")

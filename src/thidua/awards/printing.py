@@ -22,7 +22,7 @@ from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record
 
-WORKER = "thidua.awards.printing.decision_certificates_render"
+JOB_KIND = "awards.certificates"  # registered in AwardsConfig.ready
 
 
 def _offset(printer: PrinterProfile | None) -> Offset:
@@ -100,8 +100,7 @@ def decision_certificates_start(
     with transaction.atomic():
         job = job_start(
             actor=actor,
-            kind="awards.certificates",
-            worker=WORKER,
+            kind=JOB_KIND,
             params={
                 "decision": decision.pk,
                 "printer": printer.pk if printer else None,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from thidua.core import metrics
 from thidua.core.models import Job
 
 
@@ -38,21 +40,56 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness in one: the database answers and the cache round-trips."""
-    checks = {"database": False, "cache": False}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            checks["database"] = cursor.fetchone() == (1,)
-    except Exception:  # noqa: S110 - any failure means "not ready"
-        pass
-    try:
-        cache.set("healthz", "ok", 5)
-        checks["cache"] = cache.get("healthz") == "ok"
-    except Exception:  # noqa: S110
-        pass
+    """Liveness: the process answers. No I/O, so a database outage never restarts the app."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return bool(cursor.fetchone() == (1,))
+
+
+def _check_cache() -> bool:
+    cache.set("readyz", "ok", 5)
+    return bool(cache.get("readyz") == "ok")
+
+
+def _check_broker() -> bool:
+    """Eager tasks (no broker configured) are always ready; else the broker must answer."""
+    if not settings.CELERY_BROKER_URL:
+        return True
+    from thidua.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return True
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for the load balancer: database, cache and broker; 503 when any fails."""
+    checks: dict[str, bool] = {}
+    for name, check in (
+        ("database", _check_database),
+        ("cache", _check_cache),
+        ("broker", _check_broker),
+    ):
+        try:
+            checks[name] = check()
+        except Exception:
+            checks[name] = False
     ok = all(checks.values())
     return JsonResponse({"status": "ok" if ok else "error", **checks}, status=200 if ok else 503)
+
+
+@never_cache
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus exposition; only for the scraper's addresses (METRICS_ALLOWED_IPS)."""
+    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
+        return HttpResponse(status=404)
+    body, content_type = metrics.render()
+    return HttpResponse(body, content_type=content_type)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,49 @@
+"""gunicorn settings for thidua.wsgi (production and `make prod-local`).
+
+    gunicorn -c deploy/gunicorn.conf.py thidua.wsgi
+
+Everything can be overridden by the environment: BIND (default 127.0.0.1:8000),
+WEB_CONCURRENCY (worker processes, default 2 × CPUs + 1), GUNICORN_TIMEOUT. Sync workers: the
+reverse proxy buffers slow clients, and the code is synchronous (architecture §1).
+"""
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000  # recycle workers now and then; the jitter keeps them from doing it together
+max_requests_jitter = 500
+chdir = str(Path(__file__).resolve().parent.parent / "src")
+wsgi_app = "thidua.wsgi:application"
+accesslog = None  # the app writes one JSON access line per request, with its request id
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = f"thidua-web-{bind.rsplit(':', 1)[-1]}"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Prometheus counters from every worker of this server, merged at scrape time: one directory per
+# gunicorn instance, emptied when it starts (prometheus_client multiprocess mode).
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or str(
+    Path(os.environ.get("THIDUA_VAR_DIR", Path(chdir).parent / "var"))
+    / "prometheus"
+    / bind.replace(":", "_")
+)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
+
+
+def on_starting(server: Any) -> None:
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    Path(_metrics_dir).mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

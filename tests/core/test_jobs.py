@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+
+from thidua.core import jobs
+from thidua.core.models import ActionLog, Job
+
+
+@pytest.fixture
+def counting_kind():
+    """A job kind that writes one ActionLog row per item it has not written yet."""
+    calls: list[int] = []
+
+    def handler(job, progress):
+        calls.append(job.done)
+        for step in range(job.done, job.total):
+            progress(step + 1)
+        return {"items": job.total}
+
+    jobs.register("tests.counting", handler)
+    yield calls
+    jobs._KINDS.pop("tests.counting", None)
+
+
+@pytest.mark.django_db
+def test_job_runs_after_commit_through_the_task(counting_kind, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.job_start(actor=None, kind="tests.counting", total=7, params={"x": 1})
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert (job.done, job.total, job.percent) == (7, 7, 100)
+    assert job.result == {"items": 7}
+    assert job.finished_at is not None
+    assert counting_kind == [0]
+
+
+@pytest.mark.django_db
+def test_running_a_finished_job_again_is_a_no_op(counting_kind):
+    job = Job.objects.create(kind="tests.counting", total=3)
+    jobs.job_run(job.pk)
+    jobs.job_run(job.pk)
+    assert counting_kind == [0]
+
+
+@pytest.mark.django_db
+def test_a_redelivered_job_resumes_where_it_stopped(counting_kind):
+    job = Job.objects.create(kind="tests.counting", total=10, status=Job.Status.RUNNING, done=6)
+    assert jobs.job_run(job.pk).status == Job.Status.DONE
+    assert counting_kind == [6]
+
+
+@pytest.mark.django_db
+def test_a_second_worker_waits_while_the_lease_is_held(counting_kind):
+    job = Job.objects.create(kind="tests.counting", total=2)
+    cache.add(f"thidua:job-lease:{job.pk}", "other-worker", 60)
+    try:
+        with pytest.raises(jobs.JobBusyError):
+            jobs.job_run(job.pk)
+    finally:
+        cache.delete(f"thidua:job-lease:{job.pk}")
+    assert counting_kind == []
+
+
+@pytest.mark.django_db
+def test_a_failing_handler_marks_the_job_failed():
+    def broken(job, progress):
+        raise ValueError("hỏng")
+
+    jobs.register("tests.broken", broken)
+    try:
+        job = jobs.job_run(Job.objects.create(kind="tests.broken", total=1).pk)
+    finally:
+        jobs._KINDS.pop("tests.broken")
+    assert job.status == Job.Status.FAILED
+    assert job.error == "hỏng"
+    assert not ActionLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sweeper_requeues_lost_jobs_only(counting_kind, time_machine):
+    from thidua.core import clock
+
+    lost = Job.objects.create(kind="tests.counting", total=4, status=Job.Status.RUNNING, done=1)
+    fresh = Job.objects.create(kind="tests.counting", total=4)
+    Job.objects.filter(pk=lost.pk).update(created_at=clock.now() - timedelta(minutes=10))
+    assert jobs.jobs_requeue_stale() == 1  # eager: the re-queued task runs at once
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == Job.Status.DONE
+    assert fresh.status == Job.Status.PENDING
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(KeyError):
+        jobs.job_start(actor=None, kind="tests.nothing")
+
+
+@pytest.mark.django_db
+def test_drill_job_counts_its_steps():
+    job = jobs.job_run(Job.objects.create(kind="core.drill", total=5, params={"delay": 0}).pk)
+    assert job.status == Job.Status.DONE
+    assert job.result == {"steps": 5, "resumed_from": 0}

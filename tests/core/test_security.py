@@ -1,0 +1,98 @@
+"""Security headers on every kind of page, and `check --deploy` under production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+REPO = Path(__file__).resolve().parents[2]
+PAGES = ["accounts:login", "core:healthz", "accounts:password-reset", "core:home"]
+
+
+def assert_common_headers(response) -> None:
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_security_headers_for_anonymous_pages(client, name):
+    assert_common_headers(client.get(reverse(name)))
+
+
+@pytest.mark.django_db
+def test_security_headers_for_a_signed_in_page(office_client):
+    response = office_client.get(reverse("notifications:notice-list"))
+    assert response.status_code == 200
+    assert_common_headers(response)
+
+
+@pytest.mark.django_db
+def test_hsts_under_production_transport_settings(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    response = client.get(reverse("accounts:login"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert_common_headers(response)
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    # A clean environment: what the test run itself sets (DJANGO_ALLOW_ASYNC_UNSAFE for the
+    # browser tests, DATABASE_URL, ...) is not what a server has.
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    env.update(
+        THIDUA_ENV="production",
+        SECRET_KEY="test-" + "k" * 60,
+        REDIS_URL="redis://127.0.0.1:6379/6",
+        ALLOWED_HOSTS="thidua.example.vn",
+        THIDUA_VAR_DIR=extra.pop("var", ""),
+    )
+    env.update(extra)
+    return env
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "src/manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=_production_env(var=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"DEBUG": "1"}, "DEBUG must be off"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"REDIS_URL": ""}, "REDIS_URL is required"),
+    ],
+)
+def test_production_refuses_unsafe_settings(tmp_path, extra, message):
+    result = subprocess.run(
+        [sys.executable, "src/manage.py", "check"],
+        cwd=REPO,
+        env=_production_env(var=str(tmp_path), **extra),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr

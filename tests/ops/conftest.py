@@ -1,0 +1,114 @@
+"""A real production stack for the cross-process tests: two gunicorn servers, a Celery worker
+(and no beat) from deploy/prod_local.py, on the test database and a Redis database.
+
+Needs PostgreSQL (the SQLite test database lives in this process's memory) and Redis at
+TEST_REDIS_URL (default redis://127.0.0.1:6379/6); skipped otherwise. Tests are marked slow.
+"""
+
+import http.cookiejar
+import os
+import re
+import socket
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+REPO = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def stack(django_db_setup, django_db_blocker, tmp_path_factory):
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the processes need a shared database: run with DATABASE_URL (PostgreSQL)")
+    if not redis_available():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    sys.path.insert(0, str(REPO / "deploy"))
+    from prod_local import Stack
+
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "THIDUA_TOTP_REQUIRED": "0",
+    }
+    stack = Stack(
+        ports=[free_port(), free_port()],
+        var_dir=tmp_path_factory.mktemp("stack"),
+        env=env,
+        web_workers=1,
+        worker_concurrency=1,
+        beat=False,
+    )
+    with django_db_blocker.unblock():
+        stack.manage("collectstatic", "--noinput", "-v0")
+    stack.start()
+    try:
+        stack.wait_ready(timeout=90)
+        yield stack
+    finally:
+        stack.stop()
+        redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+class Browser:
+    """One person's browser: a cookie jar shared by requests to either server."""
+
+    def __init__(self) -> None:
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, url: str) -> tuple[int, str]:
+        return self._open(urllib.request.Request(url))  # noqa: S310 - loopback test servers
+
+    def post(self, url: str, data: dict[str, str], referer: str) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode()
+        origin = "/".join(referer.split("/")[:3])
+        request = urllib.request.Request(  # noqa: S310 - loopback test servers
+            url, data=body, headers={"Referer": referer, "Origin": origin}
+        )
+        return self._open(request)
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, str]:
+        try:
+            with self.opener.open(request, timeout=20) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def login(self, base: str, username: str, password: str) -> tuple[int, str]:
+        url = f"{base}/tai-khoan/dang-nhap/"
+        _, page = self.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "no CSRF token on the login page"
+        return self.post(
+            url,
+            {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password},
+            referer=url,
+        )

@@ -297,6 +297,7 @@ def load() -> list[DemoLogin]:
     _participation(rng)
     _report_template()
     _awards()
+    _portal()
     return LOGINS
 
 
@@ -836,3 +837,11 @@ def _awards() -> None:
         held_on=date(2022, 12, 27),
     )
     council.session_add_nominations(actor=office, session=session, nominations=[kinh_bac])
+
+
+def _portal() -> None:
+    """The seed campaign's public pages (issue #10): articles, exhibition, books, events."""
+    from thidua.portal import demo as portal_demo
+
+    campaign = Campaign.objects.get(title__contains="110 năm Ngày sinh Tổng Bí thư Nguyễn Văn Cừ")
+    portal_demo.load(campaign)

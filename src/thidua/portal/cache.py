@@ -1,0 +1,54 @@
+"""Cached public pages. Every portal write bumps a generation number after commit, so a
+visitor never sees stale content for long; the TTL makes scheduled articles appear."""
+
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+from typing import Any, Final
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+GENERATION_KEY: Final = "portal:generation"
+PAGE_TTL: Final = 120  # seconds; a scheduled article appears within two minutes
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return int(value)
+
+
+def bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve anonymous GETs from the cache; signed-in staff always get a fresh page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = f"portal:page:{generation()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Portal-Cache"] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == HTTPStatus.OK and not response.streaming:
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
+            response["X-Portal-Cache"] = "miss"
+        response["Cache-Control"] = f"public, max-age={PAGE_TTL}"
+        return response
+
+    return wrapper

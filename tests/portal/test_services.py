@@ -11,6 +11,7 @@ from tests.factories.images import photo
 from tests.portal.conftest import later
 from thidua.accounts.models import Role
 from thidua.core.models import ActionLog
+from thidua.notifications.models import Notice
 from thidua.portal import selectors, services
 from thidua.portal.models import ContentStatus, Photo
 
@@ -190,6 +191,9 @@ def test_declining_needs_a_reason(media, site, section, officer, city):
     with pytest.raises(ValidationError):
         services.submission_review(actor=media, item=article, decision="decline")
     services.submission_review(actor=media, item=article, decision="decline", note="Trùng tin")
+    notice = Notice.objects.get(user=officer)
+    assert "không được sử dụng" in notice.title
+    assert notice.body == "Trùng tin"
     article.refresh_from_db()
     assert article.status == ContentStatus.DECLINED
     accepted = services.article_submit(

@@ -209,3 +209,21 @@ def test_landing_and_exhibition_query_counts_are_flat(
     ):
         with django_assert_max_num_queries(12):
             assert Client().get(reverse(name, args=[site.slug])).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_editor_pages_query_counts_are_flat(
+    rows, site, section, media, media_client, officer, city, django_assert_max_num_queries
+):
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    for i in range(rows):
+        services.article_save(actor=media, site=site, section=section, title=f"Nháp {i}")
+        services.photo_submit(
+            actor=officer, album=album, unit=city.suoi_hoa, image=photo(), caption="c", alt_text="a"
+        )
+        services.article_submit(
+            actor=officer, site=site, unit=city.suoi_hoa, section=section, title=f"Gửi {i}"
+        )
+    for name in ("portal:manage", "portal:submissions"):
+        with django_assert_max_num_queries(30):
+            assert media_client.get(reverse(name, args=[site.campaign.pk])).status_code == 200

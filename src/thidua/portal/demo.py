@@ -5,8 +5,8 @@ certain; media staff add the rest of the display from the library catalogue.
 """
 
 from datetime import datetime, time, timedelta
-from typing import Any
 from io import BytesIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -224,7 +224,9 @@ def _exhibition(site: PortalSite, sections: list[Section], media: User) -> Album
 
 def _good_models(campaign: Campaign) -> None:
     """Two published models: the Kinh Bắc bookshelf (accepted earlier) and Suối Hoa's play."""
-    office = User.objects.get(username="noivu")
+    office = User.objects.filter(username="noivu").first()
+    if office is None:  # a partial set-up (tests) without the demo's Nội vụ login
+        return
     for model in GoodModel.objects.filter(
         campaign=campaign,
         status=GoodModel.Status.PROPOSED,

@@ -10,12 +10,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import now
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
+from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
+from thidua.organizations.selectors import users_with_role_in
 from thidua.portal import cache, rules
 from thidua.portal.images import store_image
 from thidua.portal.models import (
@@ -56,6 +58,7 @@ ALLOWED_TAGS: Final = {
 ALLOWED_ATTRIBUTES: Final = {"a": {"href", "title"}}
 URL_SCHEMES: Final = {"http", "https", "mailto"}
 SLUG_LENGTH: Final = 80
+UNIT_ROLES: Final = {str(Role.UNIT_OFFICER), str(Role.UNIT_HEAD)}
 RESERVED_SLUGS: Final = frozenset({"anh", "duyet"})  # other portal URLs start with these
 
 
@@ -466,6 +469,15 @@ def submission_review(
             target=obj,
             data={"note": note.strip()},
         )
+        if obj.submitted_unit_id:
+            label = "Tin bài" if kind == "article" else "Ảnh"
+            name = obj.title if isinstance(obj, Article) else obj.caption
+            wording = "đã được đăng" if decision == "accept" else "không được sử dụng"
+            notify(
+                users=users_with_role_in(unit_ids={obj.submitted_unit_id}, roles=UNIT_ROLES),
+                title=f"{label} “{name}” {wording}"[:255],
+                body=note.strip(),
+            )
         _changed()
     return obj
 

@@ -35,6 +35,8 @@ def test_public_pages_are_cached_for_visitors(site, publish):
     url = reverse("portal:news", args=[site.slug])
     assert Client().get(url)["X-Portal-Cache"] == "miss"
     assert Client().get(url)["X-Portal-Cache"] == "hit"
+    assert Client().get(url, {"junk": "1"})["X-Portal-Cache"] == "hit"  # unknown parameters
+    assert Client().get(url, {"trang": "2"})["X-Portal-Cache"] == "miss"
 
 
 def test_a_script_in_an_article_never_reaches_the_page(site, media, section):
@@ -227,3 +229,21 @@ def test_editor_pages_query_counts_are_flat(
     for name in ("portal:manage", "portal:submissions"):
         with django_assert_max_num_queries(30):
             assert media_client.get(reverse(name, args=[site.campaign.pk])).status_code == 200
+
+
+def test_a_ward_sees_the_answer_to_what_it_sent(site, section, media, officer, city):
+    from tests.conftest import verified_client
+
+    article = services.article_submit(
+        actor=officer, site=site, unit=city.suoi_hoa, section=section, title="Tin phường gửi"
+    )
+    services.submission_review(
+        actor=media, item=article, decision="decline", note="Trùng tin đã đăng"
+    )
+    html = (
+        verified_client(officer)
+        .get(reverse("portal:manage", args=[site.campaign.pk]))
+        .content.decode()
+    )
+    assert "Tin phường gửi" in html
+    assert "Trùng tin đã đăng" in html

@@ -5,11 +5,13 @@ from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
 from typing import Any, Final
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY: Final = "portal:generation"
+PAGE_PARAMS: Final = frozenset({"q", "trang"})
 PAGE_TTL: Final = 120  # seconds; a scheduled article appears within two minutes
 
 
@@ -34,8 +36,13 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = f"portal:page:{generation()}:{request.get_full_path()}"
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"
+            return response
+        # Only the parameters the pages read make a new entry, so random query strings
+        # cannot fill the cache.
+        params = urlencode(sorted((k, v) for k, v in request.GET.items() if k in PAGE_PARAMS))
+        key = f"portal:page:{generation()}:{request.path}?{params}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -81,6 +81,16 @@ def pending_submissions(site: PortalSite) -> tuple[list[Article], list[Photo]]:
     return list(articles.order_by("pk")), list(photos.order_by("pk"))
 
 
+def sent_by_units(site: PortalSite, unit_ids: set[int]) -> list[Article | Photo]:
+    """What the user's units sent, newest first, with the media staff's answer."""
+    if not unit_ids:
+        return []
+    articles = Article.objects.filter(site=site, submitted_unit_id__in=unit_ids)
+    photos = Photo.objects.filter(album__site=site, submitted_unit_id__in=unit_ids)
+    items: list[Article | Photo] = [*articles.order_by("-pk")[:20], *photos.order_by("-pk")[:20]]
+    return sorted(items, key=lambda item: item.created_at, reverse=True)
+
+
 def public_photos() -> QuerySet[Photo]:
     return Photo.objects.filter(status=ContentStatus.PUBLISHED)
 

@@ -350,6 +350,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Đã lưu trang phong trào.")
                 return redirect("portal:manage", pk=campaign.pk)
     editor = rules.can_edit_portal(user)
+    acting_units = _acting_units(user, campaign)
     context: dict[str, Any] = {
         "campaign": campaign,
         "site": site,
@@ -357,7 +358,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "title": "Cổng thông tin",
         "editor": editor,
         "can_configure": rules.can_configure_site(user),
-        "acting_units": _acting_units(user, campaign),
+        "acting_units": acting_units,
+        "sent": selectors.sent_by_units(site, {u.pk for u in acting_units}) if site else [],
         "now_value": now(),
     }
     if site and editor:

@@ -135,7 +135,7 @@ def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: P
     assert csp == []
 
 
-def test_media_staff_draft_preview_schedule_publish_and_accept_a_ward_photo(
+def test_media_staff_draft_preview_schedule_publish_and_accept_a_ward_photo(  # noqa: PLR0915 - one story
     page, demo_site, settings, tmp_path
 ):
     settings.THIDUA_TOTP_REQUIRED = False
@@ -167,6 +167,8 @@ def test_media_staff_draft_preview_schedule_publish_and_accept_a_ward_photo(
     page.get_by_label("Mô tả ảnh bìa (cho người khiếm thị)").fill("Tủ sách tại nhà văn hóa")
     page.get_by_role("button", name="Lưu bản nháp").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu tin bài")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "20-editor.png"), full_page=True)
     article = Article.objects.get(title__startswith="Ra mắt tủ sách")
     assert article.status == ContentStatus.DRAFT
     assert "Mời bạn đọc" in article.body
@@ -191,6 +193,7 @@ def test_media_staff_draft_preview_schedule_publish_and_accept_a_ward_photo(
     page.goto(f"/phong-trao/{campaign.pk}/cong-thong-tin/bai-anh-gui/")
     pending = Photo.objects.get(status=ContentStatus.SUBMITTED)
     card = page.locator(f"#anh-{pending.pk}")
+    page.screenshot(path=str(SHOTS / "21-submissions.png"), full_page=True)
     expect(card).to_contain_text("Phường Suối Hoa")
     card.get_by_role("button", name="Nhận đăng").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã nhận đăng")

@@ -247,3 +247,12 @@ def test_a_ward_sees_the_answer_to_what_it_sent(site, section, media, officer, c
     )
     assert "Tin phường gửi" in html
     assert "Trùng tin đã đăng" in html
+
+
+def test_search_is_rate_limited(site, settings, monkeypatch):
+    from thidua.portal import views
+
+    monkeypatch.setattr(views, "SEARCH_RATE", "3/m")
+    url = reverse("portal:search", args=[site.slug])
+    statuses = [Client().get(url, {"q": f"tu khoa {i}"}).status_code for i in range(4)]
+    assert statuses == [200, 200, 200, 429]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign
@@ -165,8 +166,19 @@ def good_model(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _public(request, "portal/good_model.html", site, model=item, nav="models")
 
 
+# Per client address (behind a proxy set RATELIMIT_IP_META_KEY so this is the visitor, not
+# the proxy); cached results do not count, only new searches.
+SEARCH_RATE = "120/m"
+
+
 @public_page
 def search(request: HttpRequest, slug: str) -> HttpResponse:
+    if is_ratelimited(request, group="portal-search", key="ip", rate=SEARCH_RATE, increment=True):
+        return HttpResponse(
+            "Bạn tìm kiếm quá nhanh, vui lòng thử lại sau một phút.",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
     site = selectors.public_site(slug)
     query = request.GET.get("q", "").strip()[:100]
     return _public(

@@ -14,7 +14,7 @@
     { name: "quote", title: "Trích dẫn" },
     { name: "olist", title: "Danh sách đánh số" },
     { name: "ulist", title: "Danh sách" },
-    { name: "link", title: "Chèn liên kết", result: function () {
+    { name: "link", icon: "Liên kết", title: "Chèn liên kết", result: function () {
       var url = window.prompt("Địa chỉ liên kết (https://…)");
       if (url) { window.pell.exec("createLink", url); }
     } }

@@ -253,6 +253,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "portal:article-unpublish": (ARTICLE, staff(ok=405)),
     "portal:album-create": (ISSUED, only(MEDIA)),
     "portal:album-edit": (lambda f: {"pk": f["album"].pk}, only(MEDIA)),
+    "portal:photo-withdraw": (lambda f: {"pk": f["photo"].pk}, staff(ok=405)),
     "portal:book-create": (ISSUED, only(MEDIA)),
     "portal:book-edit": (lambda f: ISSUED(f) | {"book": f["book"].pk}, only(MEDIA)),
     "portal:event-create": (ISSUED, only(MEDIA)),

@@ -243,3 +243,11 @@ def test_events_split_into_upcoming_and_past(media, site):
 def test_book_year_is_checked(media, site):
     with pytest.raises(ValidationError):
         services.book_save(actor=media, site=site, title="A", year=3000)
+
+
+def test_a_published_photo_can_be_withdrawn(media, site):
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    pic = services.photo_add(actor=media, album=album, image=photo(), caption="c", alt_text="a")
+    services.photo_withdraw(actor=media, photo=pic, note="Ảnh trùng")
+    assert selectors.albums_with_covers(site) == []
+    assert ActionLog.objects.filter(action="portal.photo.withdrawn").count() == 1

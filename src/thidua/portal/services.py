@@ -439,6 +439,22 @@ def photo_submit(
     return photo
 
 
+def photo_withdraw(*, actor: User, photo: Photo, note: str = "") -> Photo:
+    """Take a published photo off the exhibition (kept, with the reason, for the record)."""
+    _require(rules.can_edit_portal(actor))
+    with transaction.atomic():
+        obj = Photo.objects.select_for_update().get(pk=photo.pk)
+        if obj.status == ContentStatus.DECLINED:
+            return obj
+        obj.status, obj.review_note = ContentStatus.DECLINED, note.strip()
+        obj.save(update_fields=["status", "review_note"])
+        action_log_record(
+            actor=actor, action="portal.photo.withdrawn", target=obj, data={"note": note.strip()}
+        )
+        _changed()
+    return obj
+
+
 def submission_review(
     *, actor: User, item: Article | Photo, decision: str, note: str = ""
 ) -> Article | Photo:

@@ -43,6 +43,7 @@ urlpatterns = [
         "phong-trao/<int:pk>/cong-thong-tin/bo-anh/them/", views.album_create, name="album-create"
     ),
     path("bo-anh/<int:pk>/", views.album_edit, name="album-edit"),
+    path("anh/<int:pk>/go/", views.photo_withdraw, name="photo-withdraw"),
     path("phong-trao/<int:pk>/cong-thong-tin/sach/them/", views.book_edit, name="book-create"),
     path("phong-trao/<int:pk>/cong-thong-tin/sach/<int:book>/", views.book_edit, name="book-edit"),
     path("phong-trao/<int:pk>/cong-thong-tin/su-kien/them/", views.event_edit, name="event-create"),

@@ -587,6 +587,16 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def photo_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
+    photo = get_object_or_404(Photo, pk=pk)
+    services.photo_withdraw(actor=user, photo=photo, note=request.POST.get("note", "")[:1000])
+    messages.success(request, "Đã gỡ ảnh khỏi triển lãm.")
+    return redirect("portal:album-edit", pk=photo.album_id)
+
+
 def _book_initial(item: Book | None) -> dict[str, Any]:
     if item is None:
         return {}

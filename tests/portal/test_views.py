@@ -256,3 +256,26 @@ def test_search_is_rate_limited(site, settings, monkeypatch):
     url = reverse("portal:search", args=[site.slug])
     statuses = [Client().get(url, {"q": f"tu khoa {i}"}).status_code for i in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_ward_sends_a_photo_through_the_form(site, media, officer, city):
+    from tests.conftest import verified_client
+
+    client = verified_client(officer)
+    url = reverse("portal:submit-photo", args=[site.campaign.pk])
+    assert client.get(url).status_code == 302  # no album yet: back to the hub with a message
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    response = client.post(
+        url,
+        {
+            "don-vi": city.suoi_hoa.pk,
+            "album": album.pk,
+            "image": photo(),
+            "caption": "Ra quân tuyên truyền",
+            "alt_text": "Đoàn viên cầm cờ",
+        },
+    )
+    assert response.status_code == 302
+    sent = album.photos.get()
+    assert sent.status == ContentStatus.SUBMITTED
+    assert sent.submitted_unit == city.suoi_hoa

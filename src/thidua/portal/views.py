@@ -726,6 +726,9 @@ def submit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = issued_campaign_for(request, pk)
     unit = _submit_unit(request, campaign)
     site = _site_for(campaign)
+    if not Album.objects.filter(site=site).exists():
+        messages.error(request, "Cán bộ truyền thông chưa mở bộ ảnh nào để nhận ảnh.")
+        return redirect("portal:manage", pk=campaign.pk)
     form = SubmitPhotoForm(
         request.POST or None, request.FILES or None, albums=Album.objects.filter(site=site)
     )
@@ -758,6 +761,9 @@ def submit_article(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = issued_campaign_for(request, pk)
     unit = _submit_unit(request, campaign)
     site = _site_for(campaign)
+    if not site.sections.exists():
+        messages.error(request, "Cán bộ truyền thông chưa mở chuyên mục nào để nhận tin bài.")
+        return redirect("portal:manage", pk=campaign.pk)
     form = ArticleForm(request.POST or None, request.FILES or None, sections=site.sections.all())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,6 +16,7 @@ from thidua.organizations.services import _set_unit_derived
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
+    cache.clear()  # cached public pages (portal) must not leak from one test to the next
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.THIDUA_TOTP_REQUIRED = True

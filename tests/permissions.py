@@ -55,6 +55,15 @@ def only(
 Kwargs = Callable[[dict[str, Any]], dict[str, Any]]
 NONE: Kwargs = lambda f: {}  # noqa: E731
 ISSUED: Kwargs = lambda f: {"pk": f["issued"].pk}  # noqa: E731
+SITE: Kwargs = lambda f: {"slug": f["site"].slug}  # noqa: E731
+ARTICLE: Kwargs = lambda f: {"pk": f["article"].pk}  # noqa: E731
+MEDIA = {"media_staff"}
+
+
+def public(status: int = 200) -> dict[str, int]:
+    """A public portal page: every visitor; TOTP still comes first for a signed-in account."""
+    return everyone(status) | {"no_totp": 302}
+
 
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core:home": (NONE, everyone(302)),
@@ -178,7 +187,6 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "awards:layout": (lambda f: {"pk": f["award"].pk}, only(MANAGERS)),
     "awards:layout-preview": (lambda f: {"pk": f["award"].pk}, staff(ok=405, denied=405)),
     "awards:verify": (lambda f: {"token": f["record"].token}, everyone(200)),
-    "awards:honour-board": (ISSUED, everyone(200)),
     "reporting:request-list": (ISSUED, staff()),
     "reporting:template-create": (ISSUED, only({"emulation_office"})),
     "reporting:request-create": (ISSUED, only({"emulation_office"})),
@@ -244,4 +252,43 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "campaigns:task-update": (lambda f: {"target_pk": 1}, staff(ok=405)),
     "notifications:notice-read-all": (NONE, staff(ok=405)),
+    # Public portal (issue #10): anyone, except a signed-in account still owing its second factor.
+    "portal:index": (NONE, public(302)),  # one public site: straight to it
+    "portal:sitemap": (NONE, public()),
+    "portal:image": (lambda f: {"kind": "photo", "pk": f["photo"].pk, "size": "thumb"}, public()),
+    "portal:home": (SITE, public()),
+    "portal:news": (SITE, public()),
+    "portal:section": (lambda f: SITE(f) | {"section": f["section"].slug}, public()),
+    "portal:article": (lambda f: SITE(f) | {"article": f["article"].slug}, public()),
+    "portal:exhibition": (SITE, public()),
+    "portal:album": (lambda f: SITE(f) | {"album": f["album"].slug}, public()),
+    "portal:books": (SITE, public()),
+    "portal:events": (SITE, public()),
+    "portal:honours": (SITE, public()),
+    "portal:certificate-check": (SITE, public()),
+    "portal:event": (lambda f: SITE(f) | {"event": f["event"].slug}, public()),
+    "portal:good-models": (SITE, public()),
+    "portal:good-model": (lambda f: SITE(f) | {"pk": f["public_model"].pk}, public()),
+    "portal:search": (SITE, public()),
+    "portal:feed-rss": (SITE, public()),
+    "portal:feed-atom": (SITE, public()),
+    # Editorial side: media staff; units send photos and articles.
+    "portal:manage": (ISSUED, staff()),
+    "portal:section-create": (ISSUED, staff(ok=405)),
+    "portal:article-create": (ISSUED, only(MEDIA)),
+    "portal:article-edit": (ARTICLE, only(MEDIA, hidden=set(SIGNED_IN) - MEDIA)),
+    "portal:article-preview": (ARTICLE, only(MEDIA, hidden=set(SIGNED_IN) - MEDIA)),
+    "portal:article-publish": (ARTICLE, staff(ok=405)),
+    "portal:article-unpublish": (ARTICLE, staff(ok=405)),
+    "portal:album-create": (ISSUED, only(MEDIA)),
+    "portal:album-edit": (lambda f: {"pk": f["album"].pk}, only(MEDIA)),
+    "portal:photo-withdraw": (lambda f: {"pk": f["photo"].pk}, staff(ok=405)),
+    "portal:book-create": (ISSUED, only(MEDIA)),
+    "portal:book-edit": (lambda f: ISSUED(f) | {"book": f["book"].pk}, only(MEDIA)),
+    "portal:event-create": (ISSUED, only(MEDIA)),
+    "portal:event-edit": (lambda f: ISSUED(f) | {"event": f["event"].pk}, only(MEDIA)),
+    "portal:submissions": (ISSUED, only(MEDIA)),
+    "portal:submission-review": (lambda f: {"kind": "anh", "pk": f["photo"].pk}, staff(ok=405)),
+    "portal:submit-photo": (ISSUED, only(WARD)),
+    "portal:submit-article": (ISSUED, only(WARD)),
 }

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -15,6 +15,7 @@ from thidua.core.models import Job
 from thidua.demo import SEED_PLAN
 from thidua.organizations.models import EmulationBlock, ImportBatch, Person
 from thidua.participation import services as participation
+from thidua.portal import services as portal
 from thidua.reporting import services as reporting
 
 APP_NAMESPACES = {
@@ -25,6 +26,7 @@ APP_NAMESPACES = {
     "notifications",
     "campaigns",
     "participation",
+    "portal",
 }
 
 
@@ -100,6 +102,28 @@ def fixtures(city, make_user, office_user):
     session = council.session_create(
         actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
     )
+    media = make_user("media_staff")
+    site = portal.site_save(actor=media, campaign=issued, is_public=True, intro="")
+    section = portal.section_create(actor=media, site=site, name="Tin hoạt động")
+    article = portal.article_save(
+        actor=media, site=site, section=section, title="Tin", body="<p>a</p>"
+    )
+    portal.article_publish(actor=media, article=article)
+    album = portal.album_save(actor=media, site=site, title="Bộ ảnh")
+    portal_photo = portal.photo_add(
+        actor=media, album=album, image=photo(), caption="Ảnh", alt_text="Mô tả"
+    )
+    public_model = participation.good_model_propose(
+        actor=officer,
+        campaign=issued,
+        unit=city.suoi_hoa,
+        kind="model",
+        title="Mô hình được công nhận",
+        description="Mô tả",
+    )
+    participation.good_model_review(
+        actor=office_user, good_model=public_model, decision="accept", note=""
+    )
     decision, record = _decided(issued, office_user, officer, person, make_user, city)
     printer = PrinterProfile.objects.create(name="Máy in phòng Nội vụ")
     job = Job.objects.create(kind="x", created_by=office_user)
@@ -109,6 +133,21 @@ def fixtures(city, make_user, office_user):
         "printer": printer,
         "job": job,
         "award": award,
+        "site": site,
+        "section": section,
+        "article": article,
+        "album": album,
+        "photo": portal_photo,
+        "book": portal.book_save(actor=media, site=site, title="Sách"),
+        "event": portal.event_save(
+            actor=media,
+            site=site,
+            kind="seminar",
+            title="Tọa đàm",
+            starts_at=datetime(2022, 7, 5, 8, tzinfo=UTC),
+            place="Nhà văn hóa",
+        ),
+        "public_model": public_model,
         "nomination": nomination,
         "session": session,
         "report_request": report_request,

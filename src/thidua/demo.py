@@ -307,6 +307,7 @@ def load() -> list[DemoLogin]:
     _report_template()
     _awards()
     _decisions()
+    _portal()
     return LOGINS
 
 
@@ -905,3 +906,11 @@ def _decisions() -> None:
         name="Máy in Canon LBP phòng Nội vụ",
         defaults={"offset_x_mm": Decimal("1.5"), "offset_y_mm": Decimal("-1.0")},
     )
+
+
+def _portal() -> None:
+    """The seed campaign's public pages (issue #10): articles, exhibition, books, events."""
+    from thidua.portal import demo as portal_demo
+
+    campaign = Campaign.objects.get(title__contains="110 năm Ngày sinh Tổng Bí thư Nguyễn Văn Cừ")
+    portal_demo.load(campaign)

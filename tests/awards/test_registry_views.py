@@ -194,11 +194,24 @@ def test_tokens_are_long_random_and_unrelated_to_numbers(decided, client):
     assert client.get(reverse("awards:verify", args=["1"])).status_code == 404
 
 
-def test_honour_board_is_public_and_has_no_personal_details(client, decided):
-    html = client.get(reverse("awards:honour-board", args=[decided.campaign_id])).content.decode()
+def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_user, city):
+    from thidua.portal import services as portal
+
+    media = make_user("media_staff")
+    site = portal.site_save(actor=media, campaign=decided.campaign, is_public=True, intro="")
+    record = AwardRecord.objects.select_related("person").get()
+    record.person.birth_year = 1987
+    record.person.save()
+    html = client.get(reverse("portal:honours", args=[site.slug])).content.decode()
     assert "Bà Vũ Thị Hạnh" in html
     assert "Ủy ban nhân dân phường Suối Hoa" in html
     assert "01/QĐ-UBND" in html
+    assert "1987" not in html
+    check = reverse("portal:certificate-check", args=[site.slug])
+    found = client.get(check, {"so": "0001/2022", "ten": "vu thi hanh"})
+    assert found.url == reverse("awards:verify", args=[record.token])
+    missing = client.get(check, {"so": "0002/2022", "ten": "vu thi hanh"})
+    assert "Không tìm thấy giấy khen" in missing.content.decode()
 
 
 def test_registry_search_export_and_history(office_user, decided, django_assert_max_num_queries):

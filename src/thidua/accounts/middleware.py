@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Sign-in pages, assets, probes and the public pages (certificate check, honour board).
+# Sign-in pages, assets, probes and the public pages (certificate check).
 EXEMPT_PREFIXES = (
     "/tai-khoan/",
     "/static/",
@@ -13,7 +13,6 @@ EXEMPT_PREFIXES = (
     "/readyz",
     "/metrics",
     "/xac-minh/",
-    "/vinh-danh/",
 )
 
 

@@ -197,3 +197,16 @@ def honour_board(*, campaign_id: int) -> list[HonourEntry]:
         )
         for r in records
     ]
+
+
+def find_certificate(*, number: str, name: str) -> AwardRecord | None:
+    """The award whose certificate prints this registry number ("0003/2022") and this name."""
+    try:
+        serial, year = (int(part) for part in number.replace(" ", "").split("/"))
+    except ValueError:
+        return None
+    wanted = fold(name)
+    for record in AwardRecord.objects.filter(number=serial, year=year):
+        if wanted and wanted in fold(record.recipient_name):
+            return record
+    return None

@@ -359,21 +359,6 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "awards/verify.html", {"record": record, "public": True})
 
 
-def honour_board(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.exclude(status="draft"), pk=pk)
-    entries = registry.honour_board(campaign_id=campaign.pk)
-    return render(
-        request,
-        "awards/honour_board.html",
-        {
-            "campaign": campaign,
-            "collectives": [e for e in entries if e.collective],
-            "individuals": [e for e in entries if not e.collective],
-            "public": True,
-        },
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_list(request: HttpRequest) -> HttpResponse:

@@ -41,5 +41,4 @@ urlpatterns = [
     path("mau-in/<int:pk>/", registry_views.layout_edit, name="layout"),
     path("mau-in/<int:pk>/xem-truoc", registry_views.layout_preview, name="layout-preview"),
     path("xac-minh/<str:token>/", registry_views.verify, name="verify"),
-    path("vinh-danh/<int:pk>/", registry_views.honour_board, name="honour-board"),
 ]

@@ -1,0 +1,199 @@
+"""Reads for the portal. Public selectors expose public fields only: names and units, never
+personal records (architecture §9)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from thidua.campaigns.models import Campaign
+from thidua.core.clock import now
+from thidua.core.text import fold
+from thidua.organizations.rules import AnyUser
+from thidua.participation.models import ActivityStat, GoodModel, Registration
+from thidua.portal import rules
+from thidua.portal.models import Album, Article, Book, ContentStatus, Event, Photo, PortalSite
+
+
+def public_site(slug: str) -> PortalSite:
+    """A campaign's public site, or 404 when it is internal or does not exist."""
+    try:
+        return PortalSite.objects.select_related("campaign").get(slug=slug, is_public=True)
+    except PortalSite.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def public_site_list() -> QuerySet[PortalSite]:
+    return (
+        PortalSite.objects.filter(is_public=True)
+        .select_related("campaign")
+        .order_by("-campaign__period_start", "-pk")
+    )
+
+
+def site_of(campaign: Campaign) -> PortalSite | None:
+    return PortalSite.objects.filter(campaign=campaign).first()
+
+
+def published_articles(site: PortalSite) -> QuerySet[Article]:
+    return (
+        Article.objects.filter(site=site, status=ContentStatus.PUBLISHED, publish_at__lte=now())
+        .select_related("section")
+        .order_by("-publish_at", "-pk")
+    )
+
+
+def article_for_editor(*, actor: AnyUser, pk: int) -> Article:
+    if not rules.can_edit_portal(actor):
+        raise Http404
+    try:
+        return Article.objects.select_related("site__campaign", "section").get(pk=pk)
+    except Article.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def related_articles(article: Article, limit: int = 4) -> list[Article]:
+    return list(
+        published_articles(article.site)
+        .filter(section_id=article.section_id)
+        .exclude(pk=article.pk)[:limit]
+    )
+
+
+def editor_articles(site: PortalSite) -> QuerySet[Article]:
+    return (
+        Article.objects.filter(site=site)
+        .exclude(status=ContentStatus.SUBMITTED)
+        .exclude(status=ContentStatus.DECLINED)
+        .select_related("section")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def pending_submissions(site: PortalSite) -> tuple[list[Article], list[Photo]]:
+    articles = Article.objects.filter(site=site, status=ContentStatus.SUBMITTED).select_related(
+        "submitted_unit", "section"
+    )
+    photos = Photo.objects.filter(album__site=site, status=ContentStatus.SUBMITTED).select_related(
+        "submitted_unit", "album"
+    )
+    return list(articles.order_by("pk")), list(photos.order_by("pk"))
+
+
+def sent_by_units(site: PortalSite, unit_ids: set[int]) -> list[Article | Photo]:
+    """What the user's units sent, newest first, with the media staff's answer."""
+    if not unit_ids:
+        return []
+    articles = Article.objects.filter(site=site, submitted_unit_id__in=unit_ids)
+    photos = Photo.objects.filter(album__site=site, submitted_unit_id__in=unit_ids)
+    items: list[Article | Photo] = [*articles.order_by("-pk")[:20], *photos.order_by("-pk")[:20]]
+    return sorted(items, key=lambda item: item.created_at, reverse=True)
+
+
+def public_photos() -> QuerySet[Photo]:
+    return Photo.objects.filter(status=ContentStatus.PUBLISHED)
+
+
+def albums_with_covers(site: PortalSite) -> list[Album]:
+    albums = (
+        Album.objects.filter(site=site)
+        .annotate(photo_count=Count("photos", filter=Q(photos__status=ContentStatus.PUBLISHED)))
+        .prefetch_related(
+            Prefetch("photos", queryset=public_photos().order_by("position", "pk"), to_attr="shown")
+        )
+    )
+    return [a for a in albums if a.photo_count]
+
+
+def album_public(site: PortalSite, slug: str) -> tuple[Album, list[Photo]]:
+    try:
+        album = Album.objects.get(site=site, slug=slug)
+    except Album.DoesNotExist as exc:
+        raise Http404 from exc
+    photos = list(public_photos().filter(album=album).order_by("position", "pk"))
+    if not photos:
+        raise Http404
+    return album, photos
+
+
+def public_books(site: PortalSite) -> QuerySet[Book]:
+    return Book.objects.filter(site=site).order_by("position", "pk")
+
+
+def public_events(site: PortalSite) -> tuple[list[Event], list[Event]]:
+    events = list(Event.objects.filter(site=site, is_published=True).order_by("starts_at"))
+    moment = now()
+    upcoming = [e for e in events if e.starts_at >= moment]
+    past = [e for e in reversed(events) if e.starts_at < moment]
+    return upcoming, past
+
+
+def public_good_models(site: PortalSite) -> QuerySet[GoodModel]:
+    """Accepted by Nội vụ; only the title, texts, unit and a person's name are shown."""
+    return (
+        GoodModel.objects.filter(campaign_id=site.campaign_id, status=GoodModel.Status.ACCEPTED)
+        .select_related("unit")
+        .annotate(adoption_count=Count("adoptions", distinct=True))
+        .only(
+            "pk",
+            "title",
+            "kind",
+            "description",
+            "results",
+            "unit__name",
+            "unit__short_name",
+            "reviewed_at",
+            "person__full_name",
+        )
+        .select_related("person")
+        .order_by("-reviewed_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    units: int
+    activities: int
+    participants: int
+    good_models: int
+    contest_entries: int | None  # filled in once the contest app exists
+
+
+def key_figures(site: PortalSite) -> KeyFigures:
+    stats = ActivityStat.objects.filter(campaign_id=site.campaign_id).aggregate(
+        activities=Sum("activities"), participants=Sum("participants")
+    )
+    return KeyFigures(
+        units=Registration.objects.filter(
+            campaign_id=site.campaign_id, status=Registration.Status.SUBMITTED
+        ).count(),
+        activities=stats["activities"] or 0,
+        participants=stats["participants"] or 0,
+        good_models=GoodModel.objects.filter(
+            campaign_id=site.campaign_id, status=GoodModel.Status.ACCEPTED
+        ).count(),
+        contest_entries=None,
+    )
+
+
+def search(site: PortalSite, query: str, limit: int = 30) -> dict[str, Any]:
+    """Accent-insensitive: "nguyen van cu" finds "Nguyễn Văn Cừ" in news, books and models."""
+    words = fold(query).split()[:8]
+    if not words:
+        return {"articles": [], "books": [], "models": [], "count": 0}
+
+    def match(qs: QuerySet[Any]) -> QuerySet[Any]:
+        for word in words:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    articles = list(match(published_articles(site))[:limit])
+    books = list(match(public_books(site))[:limit])
+    models = list(match(public_good_models(site))[:limit])
+    return {
+        "articles": articles,
+        "books": books,
+        "models": models,
+        "count": len(articles) + len(books) + len(models),
+    }

@@ -1,0 +1,201 @@
+"""The public portal on a phone, and the editorial side, as users would try them."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_foundation import sign_in
+from tests.factories.images import photo
+from thidua.accounts.models import Role
+from thidua.portal import demo as portal_demo
+from thidua.portal.models import Article, ContentStatus, Photo, PortalSite
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "portal"
+PHONE = {"width": 390, "height": 844}
+
+
+def check_accessibility(page, name: str, full_page: bool = True) -> None:
+    """Run axe-core (vendored, injected through the driver, not the page) and save a screenshot."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))"
+        ".violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    serious = [v for v in result if v["impact"] in {"serious", "critical"}]
+    assert serious == [], f"{name}: {serious}"
+
+
+@pytest.fixture
+def demo_site(campaign, make_user, city):
+    make_user(Role.MEDIA_STAFF, username="truyenthong")
+    make_user(Role.UNIT_OFFICER, city.suoi_hoa, username="donvi")
+    portal_demo.load(campaign)
+    return PortalSite.objects.get()
+
+
+def phone(browser, live_server):
+    context = browser.new_context(
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        base_url=live_server.url,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    return context.new_page()
+
+
+def swipe(page, selector: str, dx: int) -> None:
+    page.evaluate(
+        """([selector, dx]) => {
+          const el = document.querySelector(selector);
+          const touch = (x) => new Touch({identifier: 1, target: el, clientX: x, clientY: 300});
+          el.dispatchEvent(new TouchEvent('touchstart', {changedTouches: [touch(200)], bubbles: true}));
+          el.dispatchEvent(new TouchEvent('touchend', {changedTouches: [touch(200 + dx)], bubbles: true}));
+        }""",
+        [selector, dx],
+    )
+
+
+def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: PLR0915 - one story
+    visitor = phone(browser, live_server)
+    csp: list[str] = []
+    visitor.on(
+        "console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    visitor.goto(f"/cong-thong-tin/{demo_site.slug}/")
+    expect(visitor.get_by_role("heading", name="Chuyên trang phong trào thi đua")).to_be_visible()
+    expect(visitor.get_by_text("đơn vị đăng ký tham gia")).to_be_visible()
+    expect(visitor.locator('meta[property="og:image"]')).to_have_count(1)
+    check_accessibility(visitor, "1-landing")
+
+    visitor.get_by_role(
+        "link", name="Tổng Bí thư Nguyễn Văn Cừ: những mốc son cuộc đời"
+    ).first.click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(
+        "Tổng Bí thư Nguyễn Văn Cừ: những mốc son cuộc đời"
+    )
+    expect(visitor.get_by_text("Tin liên quan")).to_be_visible()
+    check_accessibility(visitor, "2-article")
+
+    visitor.get_by_role("link", name="Triển lãm ảnh").first.click()
+    check_accessibility(visitor, "3-exhibition")
+    visitor.get_by_role("link", name="Tổng Bí thư Nguyễn Văn Cừ – cuộc đời và sự nghiệp").click()
+    check_accessibility(visitor, "4-album")
+    visitor.locator("#gallery .photo-link").first.click()
+    viewer = visitor.locator("#viewer")
+    expect(viewer).to_be_visible()
+    caption = visitor.locator("#viewer-caption")
+    expect(caption).to_contain_text("1/6")
+    swipe(visitor, "#viewer", -150)  # swipe left: next photo
+    expect(caption).to_contain_text("2/6")
+    swipe(visitor, "#viewer", 150)
+    expect(caption).to_contain_text("1/6")
+    visitor.keyboard.press("ArrowLeft")  # wraps round to the last
+    expect(caption).to_contain_text("6/6")
+    visitor.keyboard.press("ArrowRight")
+    expect(caption).to_contain_text("1/6")
+    expect(visitor.locator("#viewer-img")).to_have_attribute(
+        "alt", "Ảnh minh họa: khu lưu niệm tổng bí thư nguyễn văn cừ ở phù khê, từ sơn"
+    )
+    assert visitor.evaluate("() => document.getElementById('viewer-img').naturalWidth") > 0
+    check_accessibility(visitor, "5-viewer", full_page=False)
+    visitor.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
+
+    visitor.get_by_label("Tìm kiếm").fill("nguyen van cu")
+    visitor.get_by_label("Tìm kiếm").press("Enter")
+    expect(visitor.locator("#search-count")).to_contain_text("kết quả")
+    expect(visitor.get_by_role("link", name="Tự chỉ trích")).to_be_visible()
+    check_accessibility(visitor, "6-search")
+
+    visitor.get_by_role("link", name="Trưng bày sách").click()
+    expect(visitor.get_by_role("heading", name="Địa chí Bắc Ninh")).to_be_visible()
+    check_accessibility(visitor, "7-books")
+    visitor.get_by_role("link", name="Sự kiện").click()
+    expect(visitor.get_by_role("heading", name="Sắp diễn ra")).to_be_visible()
+    check_accessibility(visitor, "8-events")
+    visitor.get_by_role(
+        "link", name="Tọa đàm về Tổng Bí thư Nguyễn Văn Cừ tại phường Đáp Cầu"
+    ).click()
+    check_accessibility(visitor, "9-event")
+    visitor.get_by_role("link", name="Mô hình hay").first.click()
+    check_accessibility(visitor, "10-good-models")
+    visitor.get_by_role("link", name="Tin tức").first.click()
+    check_accessibility(visitor, "11-news")
+    visitor.context.close()
+    assert csp == []
+
+
+def test_media_staff_draft_preview_schedule_publish_and_accept_a_ward_photo(  # noqa: PLR0915 - one story
+    page, demo_site, settings, tmp_path
+):
+    settings.THIDUA_TOTP_REQUIRED = False
+    campaign = demo_site.campaign
+    sign_in(page, "truyenthong")
+    page.goto(f"/phong-trao/{campaign.pk}/cong-thong-tin/")
+    expect(page.get_by_role("heading", name="Cổng thông tin phong trào")).to_be_visible()
+    page.get_by_role("link", name="Viết tin bài").click()
+    page.get_by_label("Chuyên mục").select_option(label="Tin hoạt động")
+    page.get_by_role("textbox", name="Tiêu đề").fill(
+        "Ra mắt tủ sách Nguyễn Văn Cừ tại phường Vạn An"
+    )
+    page.get_by_label("Tóm tắt").fill("Tủ sách đặt tại nhà văn hóa khu phố.")
+    editor = page.locator(".pell-content")
+    editor.click()
+    page.keyboard.type("Tủ sách có hơn 100 đầu sách.")
+    page.get_by_role("button", name="Chữ đậm").click()
+    page.keyboard.type(" Mời bạn đọc tới mượn.")
+    cover = tmp_path / "bia.jpg"
+    cover.write_bytes(photo(size=(1200, 800), gps=True).read())
+    page.get_by_label("Ảnh bìa", exact=True).set_input_files(str(cover))
+    page.get_by_role("button", name="Lưu bản nháp").click()
+    # Alt text is required with a cover: the form keeps what was typed.
+    expect(page.locator(".invalid-feedback").first).to_contain_text("mô tả")
+    expect(page.get_by_role("textbox", name="Tiêu đề")).to_have_value(
+        "Ra mắt tủ sách Nguyễn Văn Cừ tại phường Vạn An"
+    )
+    page.get_by_label("Ảnh bìa", exact=True).set_input_files(str(cover))
+    page.get_by_label("Mô tả ảnh bìa (cho người khiếm thị)").fill("Tủ sách tại nhà văn hóa")
+    page.get_by_role("button", name="Lưu bản nháp").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã lưu tin bài")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "20-editor.png"), full_page=True)
+    article = Article.objects.get(title__startswith="Ra mắt tủ sách")
+    assert article.status == ContentStatus.DRAFT
+    assert "Mời bạn đọc" in article.body
+
+    with page.context.expect_page() as preview_info:
+        page.get_by_role("link", name="Xem trước").click()
+    preview = preview_info.value
+    expect(preview.get_by_text("Bản xem trước")).to_be_visible()
+    expect(preview.get_by_role("heading", level=1)).to_have_text(article.title)
+    preview.close()
+
+    page.get_by_label("Hẹn giờ đăng").fill("01/01/2099 08:00")
+    page.get_by_role("button", name="Đăng", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã hẹn giờ đăng")
+    expect(page.locator("#article-status")).to_contain_text("Hẹn giờ đăng 08:00 01/01/2099")
+    page.get_by_label("Hẹn giờ đăng").fill("")
+    page.get_by_role("button", name="Đăng", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã đăng tin bài")
+    page.goto(f"/cong-thong-tin/{demo_site.slug}/tin-tuc/")
+    expect(page.get_by_role("link", name=article.title)).to_be_visible()
+
+    page.goto(f"/phong-trao/{campaign.pk}/cong-thong-tin/bai-anh-gui/")
+    pending = Photo.objects.get(status=ContentStatus.SUBMITTED)
+    card = page.locator(f"#anh-{pending.pk}")
+    page.screenshot(path=str(SHOTS / "21-submissions.png"), full_page=True)
+    expect(card).to_contain_text("Phường Suối Hoa")
+    card.get_by_role("button", name="Nhận đăng").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã nhận đăng")
+    pending.refresh_from_db()
+    assert pending.status == ContentStatus.PUBLISHED

@@ -1,0 +1,281 @@
+import xml.etree.ElementTree as ET  # parses our own feeds and sitemap only
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories.images import photo
+from tests.portal.conftest import later
+from thidua.participation import services as participation
+from thidua.portal import services
+from thidua.portal.models import Article, ContentStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_internal_site_is_not_public(site, media):
+    services.site_save(actor=media, campaign=site.campaign, is_public=False, intro="")
+    assert Client().get(reverse("portal:home", args=[site.slug])).status_code == 404
+
+
+def test_landing_page_shows_figures_news_and_og_tags(site, publish, media):
+    publish(title="Khai mạc triển lãm ảnh", cover=photo(), cover_alt="Đại biểu cắt băng")
+    response = Client().get(reverse("portal:home", args=[site.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Khai mạc triển lãm ảnh" in html
+    assert "đơn vị đăng ký tham gia" in html
+    assert 'property="og:title"' in html
+    assert 'property="og:image" content="http://testserver/cong-thong-tin/anh/article/' in html
+    assert 'alt="Đại biểu cắt băng"' in html
+
+
+def test_public_pages_are_cached_for_visitors(site, publish):
+    publish(title="Tin một")
+    url = reverse("portal:news", args=[site.slug])
+    assert Client().get(url)["X-Portal-Cache"] == "miss"
+    assert Client().get(url)["X-Portal-Cache"] == "hit"
+    assert Client().get(url, {"junk": "1"})["X-Portal-Cache"] == "hit"  # unknown parameters
+    assert Client().get(url, {"trang": "2"})["X-Portal-Cache"] == "miss"
+
+
+def test_a_script_in_an_article_never_reaches_the_page(site, media, section):
+    article = services.article_save(
+        actor=media,
+        site=site,
+        section=section,
+        title="Bài có mã độc",
+        body='<p>Nội dung</p><script>alert("x")</script><img src=x onerror=alert(1)>',
+    )
+    services.article_publish(actor=media, article=article)
+    html = Client().get(reverse("portal:article", args=[site.slug, article.slug])).content.decode()
+    assert "Nội dung" in html
+    assert 'alert("x")' not in html
+    assert "onerror" not in html
+
+
+def test_scheduled_article_is_hidden_until_its_time(site, publish):
+    article = publish(title="Bài hẹn giờ", at=later(5))
+    client = Client()
+    assert client.get(reverse("portal:article", args=[site.slug, article.slug])).status_code == 404
+    assert (
+        "Bài hẹn giờ" not in client.get(reverse("portal:news", args=[site.slug])).content.decode()
+    )
+
+
+def test_article_page_has_related_articles(site, publish):
+    first = publish(title="Tin thứ nhất")
+    publish(title="Tin thứ hai")
+    html = Client().get(reverse("portal:article", args=[site.slug, first.slug])).content.decode()
+    assert "Tin liên quan" in html
+    assert "Tin thứ hai" in html
+
+
+def test_feeds_and_sitemap(site, publish):
+    article = publish(title="Tin cho RSS")
+    publish(title="Tin hẹn giờ", at=later(5))
+    rss = Client().get(reverse("portal:feed-rss", args=[site.slug]))
+    root = ET.fromstring(rss.content)  # noqa: S314 - our own feed
+    titles = [t.text for t in root.iter("title")]
+    assert "Tin cho RSS" in titles
+    assert "Tin hẹn giờ" not in titles
+    atom = Client().get(reverse("portal:feed-atom", args=[site.slug]))
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    entries = ET.fromstring(atom.content).findall("{http://www.w3.org/2005/Atom}entry")  # noqa: S314 - our own feed
+    assert len(entries) == 1
+    sitemap = Client().get(reverse("portal:sitemap"))
+    locs = [
+        e.text
+        for e in ET.fromstring(sitemap.content).iter(  # noqa: S314 - our own sitemap
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        )
+    ]
+    assert f"http://testserver/cong-thong-tin/{site.slug}/tin-tuc/{article.slug}/" in locs
+    assert all("tin-hen-gio" not in loc for loc in locs)
+
+
+def test_search_page_finds_without_accents(site, publish):
+    publish(title="Tưởng niệm Tổng Bí thư Nguyễn Văn Cừ")
+    response = Client().get(reverse("portal:search", args=[site.slug]), {"q": "nguyen van cu"})
+    assert "Tưởng niệm Tổng Bí thư Nguyễn Văn Cừ" in response.content.decode()
+
+
+def test_images_of_drafts_are_not_public(site, media, section, media_client):
+    draft = services.article_save(
+        actor=media, site=site, section=section, title="Nháp", cover=photo(), cover_alt="a"
+    )
+    url = reverse("portal:image", args=["article", draft.pk, "medium"])
+    assert Client().get(url).status_code == 404
+    response = media_client.get(url)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+
+
+def test_good_models_show_only_names_and_units(site, officer, city, office_user):
+    from thidua.organizations.models import Person
+
+    person = Person.objects.create(
+        full_name="Lê Thị Mai",
+        gender="female",
+        unit=city.suoi_hoa,
+        category="civil_servant",
+        birth_year=1977,
+        is_party_member=True,
+    )
+    model = participation.good_model_propose(
+        actor=officer,
+        campaign=site.campaign,
+        unit=city.suoi_hoa,
+        kind="individual",
+        title="Cán bộ tận tụy",
+        description="Mô tả",
+        person=person,
+    )
+    participation.good_model_review(actor=office_user, good_model=model, decision="accept", note="")
+    for url in (
+        reverse("portal:good-models", args=[site.slug]),
+        reverse("portal:good-model", args=[site.slug, model.pk]),
+    ):
+        html = Client().get(url).content.decode()
+        assert "Lê Thị Mai" in html
+        assert "1977" not in html
+        assert "đảng viên" not in html.lower()
+
+
+def test_album_page_has_viewer_and_responsive_images(site, media):
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh kỷ niệm")
+    services.photo_add(actor=media, album=album, image=photo(), caption="Ảnh 1", alt_text="Mô tả 1")
+    html = Client().get(reverse("portal:album", args=[site.slug, album.slug])).content.decode()
+    assert 'id="viewer"' in html
+    assert "480w" in html
+    assert "960w" in html
+    assert 'alt="Mô tả 1"' in html
+
+
+def test_media_staff_write_preview_and_publish(site, section, media_client):
+    response = media_client.post(
+        reverse("portal:article-create", args=[site.campaign.pk]),
+        {"section": section.pk, "title": "Bài mới", "body": "<p>Xin chào</p><script>x</script>"},
+    )
+    article = Article.objects.get(title="Bài mới")
+    assert response.status_code == 302
+    assert article.status == ContentStatus.DRAFT
+    preview = media_client.get(reverse("portal:article-preview", args=[article.pk]))
+    assert "Bản xem trước" in preview.content.decode()
+    media_client.post(
+        reverse("portal:article-publish", args=[article.pk]), {"publish_at": "01/01/2099 08:00"}
+    )
+    article.refresh_from_db()
+    assert article.status == ContentStatus.PUBLISHED
+    assert article.publish_at.year == 2099
+    assert "<script" not in article.body
+
+
+def test_failed_form_keeps_what_was_typed(site, section, media_client):
+    response = media_client.post(
+        reverse("portal:article-create", args=[site.campaign.pk]),
+        {"section": section.pk, "title": "Tiêu đề giữ lại", "cover": photo(), "cover_alt": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tiêu đề giữ lại" in html
+    assert "cần có mô tả" in html
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_news_list_query_count_is_flat(rows, site, publish, django_assert_max_num_queries, media):
+    for i in range(rows):
+        publish(title=f"Tin số {i}", cover=photo(), cover_alt="a")
+    with django_assert_max_num_queries(8):
+        response = Client().get(reverse("portal:news", args=[site.slug]))
+    assert len(response.context["page"].object_list) == min(rows, 12)
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_landing_and_exhibition_query_counts_are_flat(
+    rows, site, publish, media, django_assert_max_num_queries
+):
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    for i in range(rows):
+        publish(title=f"Tin {i}")
+        services.photo_add(
+            actor=media, album=album, image=photo(), caption=f"Ảnh {i}", alt_text="a"
+        )
+        services.book_save(actor=media, site=site, title=f"Sách {i}")
+    for name in (
+        "portal:home",
+        "portal:exhibition",
+        "portal:books",
+        "portal:good-models",
+        "portal:events",
+    ):
+        with django_assert_max_num_queries(12):
+            assert Client().get(reverse(name, args=[site.slug])).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_editor_pages_query_counts_are_flat(
+    rows, site, section, media, media_client, officer, city, django_assert_max_num_queries
+):
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    for i in range(rows):
+        services.article_save(actor=media, site=site, section=section, title=f"Nháp {i}")
+        services.photo_submit(
+            actor=officer, album=album, unit=city.suoi_hoa, image=photo(), caption="c", alt_text="a"
+        )
+        services.article_submit(
+            actor=officer, site=site, unit=city.suoi_hoa, section=section, title=f"Gửi {i}"
+        )
+    for name in ("portal:manage", "portal:submissions"):
+        with django_assert_max_num_queries(30):
+            assert media_client.get(reverse(name, args=[site.campaign.pk])).status_code == 200
+
+
+def test_a_ward_sees_the_answer_to_what_it_sent(site, section, media, officer, city):
+    from tests.conftest import verified_client
+
+    article = services.article_submit(
+        actor=officer, site=site, unit=city.suoi_hoa, section=section, title="Tin phường gửi"
+    )
+    services.submission_review(
+        actor=media, item=article, decision="decline", note="Trùng tin đã đăng"
+    )
+    html = (
+        verified_client(officer)
+        .get(reverse("portal:manage", args=[site.campaign.pk]))
+        .content.decode()
+    )
+    assert "Tin phường gửi" in html
+    assert "Trùng tin đã đăng" in html
+
+
+def test_search_is_rate_limited(site, settings, monkeypatch):
+    from thidua.portal import views
+
+    monkeypatch.setattr(views, "SEARCH_RATE", "3/m")
+    url = reverse("portal:search", args=[site.slug])
+    statuses = [Client().get(url, {"q": f"tu khoa {i}"}).status_code for i in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_a_ward_sends_a_photo_through_the_form(site, media, officer, city):
+    from tests.conftest import verified_client
+
+    client = verified_client(officer)
+    url = reverse("portal:submit-photo", args=[site.campaign.pk])
+    assert client.get(url).status_code == 302  # no album yet: back to the hub with a message
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    response = client.post(
+        url,
+        {
+            "don-vi": city.suoi_hoa.pk,
+            "album": album.pk,
+            "image": photo(),
+            "caption": "Ra quân tuyên truyền",
+            "alt_text": "Đoàn viên cầm cờ",
+        },
+    )
+    assert response.status_code == 302
+    sent = album.photos.get()
+    assert sent.status == ContentStatus.SUBMITTED
+    assert sent.submitted_unit == city.suoi_hoa

@@ -150,8 +150,9 @@ def main() -> None:
     django.setup()
     from pypdf import PdfReader
 
-    from thidua.awards.certificates import default_fields, render_certificates
+    from thidua.awards.certificates import default_fields
     from thidua.awards.models import CertificateLayout
+    from thidua.documents.certificates import render_certificates
     from thidua.documents.official import FONTS_DIR
 
     if hasattr(os, "sched_setaffinity"):

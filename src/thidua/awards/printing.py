@@ -11,16 +11,12 @@ from django.utils.text import slugify
 
 from thidua.accounts.models import User
 from thidua.awards import rules
-from thidua.awards.certificates import (
-    Offset,
-    certificate_values,
-    layout_for,
-    render_certificates,
-)
+from thidua.awards.certificates import certificate_values, layout_for
 from thidua.awards.models import AwardRecord, CertificatePrint, Decision, PrinterProfile
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record
+from thidua.documents.certificates import Offset, render_certificates
 
 JOB_KIND = "awards.certificates"  # registered in AwardsConfig.ready
 

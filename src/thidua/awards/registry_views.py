@@ -15,12 +15,9 @@ from thidua.awards import printing, registry, rules, services
 from thidua.awards.certificates import (
     DATA_FIELDS,
     SAMPLE,
-    Offset,
-    calibration_pdf,
     default_fields,
     layout_for,
     layout_problems,
-    render_certificates,
     svg_preview,
 )
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold, PrinterProfile
@@ -31,6 +28,7 @@ from thidua.core.http import parse_vn_date, require, run_action, xlsx_response
 from thidua.core.pagination import paginate
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
+from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
@@ -341,7 +339,7 @@ def calibration(request: HttpRequest, pk: int) -> HttpResponse:
         else CertificateLayout(fields=default_fields())  # the usual Giấy khen layout
     )
     offset = Offset.of(printer.offset_x_mm, printer.offset_y_mm)
-    return _pdf(calibration_pdf(layout, offset), f"can-chinh-{printer.pk}")
+    return _pdf(calibration_pdf(layout, offset, DATA_FIELDS), f"can-chinh-{printer.pk}")
 
 
 # ------------------------------------------------------------------------------ public pages

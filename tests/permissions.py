@@ -217,3 +217,39 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "campaigns:task-update": (lambda f: {"target_pk": 1}, staff(ok=405)),
     "notifications:notice-read-all": (NONE, staff(ok=405)),
 }
+
+
+def api_token_only() -> dict[str, int]:
+    """API v1 answers bearer tokens only: a browser session gets 401 (after the TOTP step)."""
+    return {**everyone(401), "no_totp": 302}
+
+
+def api_public() -> dict[str, int]:
+    """The OpenAPI schema and its docs page are public (they hold no data)."""
+    return {**everyone(200), "no_totp": 302}
+
+
+CAMPAIGN_ID: Kwargs = lambda f: {"campaign_id": f["issued"].pk}  # noqa: E731
+
+MATRIX.update(
+    {
+        "api:openapi-json": (NONE, api_public()),
+        "api:openapi-view": (NONE, api_public()),
+        "api:api-root": (NONE, {**everyone(404), "no_totp": 302}),
+        "api:units": (NONE, api_token_only()),
+        "api:unit_detail": (lambda f: {"unit_id": f["city"].vu_ninh.pk}, api_token_only()),
+        "api:people": (NONE, api_token_only()),
+        "api:person_detail": (lambda f: {"person_id": f["person"].pk}, api_token_only()),
+        "api:campaigns": (NONE, api_token_only()),
+        "api:campaign_detail": (CAMPAIGN_ID, api_token_only()),
+        "api:campaign_assignments": (CAMPAIGN_ID, api_token_only()),
+        "api:registrations": (CAMPAIGN_ID, api_token_only()),
+        "api:activities": (CAMPAIGN_ID, api_token_only()),
+        "api:activity_create": (CAMPAIGN_ID, api_token_only()),
+        "api:activity_detail": (lambda f: {"activity_id": f["activity"].pk}, api_token_only()),
+        "api:activity_change": (lambda f: {"activity_id": f["activity"].pk}, api_token_only()),
+        "api:report_requests": (CAMPAIGN_ID, api_token_only()),
+        "api:reports": (lambda f: {"request_id": f["report_request"].pk}, api_token_only()),
+        "api:nominations": (CAMPAIGN_ID, api_token_only()),
+    }
+)

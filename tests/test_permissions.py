@@ -24,6 +24,7 @@ APP_NAMESPACES = {
     "notifications",
     "campaigns",
     "participation",
+    "api",
 }
 
 

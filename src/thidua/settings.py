@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "ninja",
     "thidua.core",
     "thidua.accounts",
     "thidua.organizations",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "thidua.participation",
     "thidua.reporting",
     "thidua.awards",
+    "thidua.api",
 ]
 
 MIDDLEWARE = [

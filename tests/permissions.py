@@ -162,6 +162,14 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         only({"emulation_office"}),
     ),
     "reporting:my-reports": (NONE, staff()),
+    "reporting:indicator-export": (
+        lambda f: {"pk": f["report_request"].pk},
+        only(SIGNED_IN, hidden=CENTRE),
+    ),
+    "reporting:indicator-import": (
+        lambda f: {"pk": f["report_request"].pk},
+        only(WARD, hidden=CENTRE),
+    ),
     "reporting:attachment-file": (
         lambda f: {"pk": f["attachment"].pk},
         only(SIGNED_IN, hidden=CENTRE),
@@ -187,6 +195,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "participation:activity-create": (ISSUED, only(WARD)),
     "participation:activity-import": (ISSUED, only(WARD)),
     "participation:activity-template": (ISSUED, staff()),
+    "participation:activity-export": (ISSUED, staff()),
     "participation:activity-import-errors": (ISSUED, staff()),
     "participation:rollup": (ISSUED, staff()),
     "participation:good-model-list": (ISSUED, staff()),

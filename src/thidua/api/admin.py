@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from thidua.accounts.models import Role
 from thidua.api import services
-from thidua.api.models import TOKEN_ROLES, ApiToken, TokenAccess
+from thidua.api.models import ApiToken, TokenAccess
 from thidua.organizations.models import Unit
 
 
@@ -47,7 +47,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
             access=form.cleaned_data.get("access") or TokenAccess.READ,
             rate_per_minute=form.cleaned_data.get("rate_per_minute") or 120,
         )
-        obj.pk = token.pk
+        obj.pk, obj.prefix = token.pk, token.prefix
         messages.warning(
             request,
             f"Khóa API “{token.name}”: {secret} — hãy sao chép ngay, khóa chỉ hiển thị một lần.",
@@ -61,6 +61,3 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         for token in queryset:
             services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
         messages.success(request, f"Đã thu hồi {queryset.count()} khóa.")
-
-
-__all__ = ["TOKEN_ROLES"]

@@ -10,9 +10,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.renderers import JSONRenderer
 
 from thidua.api import endpoints
 from thidua.api.auth import ApiError, RateLimited, TokenAuth
+
+
+class Utf8Renderer(JSONRenderer):
+    """Vietnamese text as UTF-8 in the body, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Thi đua – Khen thưởng API",
@@ -23,6 +31,7 @@ api = NinjaAPI(
         "Lỗi luôn có dạng `{code, message, errors}` với thông báo tiếng Việt."
     ),
     urls_namespace="api",
+    renderer=Utf8Renderer(),
     auth=TokenAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",

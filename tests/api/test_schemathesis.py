@@ -5,6 +5,8 @@ the schema (status codes, content type, body). Slow: runs in `make test-pg` and 
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,7 +28,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def secret(city, world, issue):
+def keep_connection():
+    """Like django.test.Client: a finished request must not close the test's connection (on
+    PostgreSQL that would end the test transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def secret(city, world, issue, keep_connection):
     """A write token of one ward, with data in two wards."""
     _, client = issue(city.suoi_hoa, access=TokenAccess.WRITE, rate=1_000_000)
     return client.defaults["HTTP_AUTHORIZATION"]

@@ -267,3 +267,38 @@ def test_docs_and_schema_are_served_without_any_cdn():
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "'unsafe-inline'" not in docs["Content-Security-Policy"]
     assert Client().get("/api/openapi.json").status_code == 302
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_ward_token_reads_nothing_of_another_ward_on_any_list(path, city, world, issue):
+    """Data exists in both wards; a Vũ Ninh token must never see a Suối Hoa row."""
+    from thidua.organizations.models import Person
+
+    Person.objects.create(
+        full_name="Bùi Thị Hằng", gender="female", unit=city.suoi_hoa, category="civil_servant"
+    )
+    _, api = issue(city.vu_ninh)
+    url = path.format(c=world["campaign"].pk, r=world["report_request"].pk)
+    response = api.get(url)
+    assert response.status_code == 200
+    for item in response.json()["items"]:
+        unit = item["id"] if path.endswith("/units") else item.get("unit_id")
+        assert unit != city.suoi_hoa.pk
+    if path not in {"/api/v1/units", "/api/v1/campaigns", "/api/v1/campaigns/{c}/report-requests"}:
+        refused = api.get(url, {"unit_id": city.suoi_hoa.pk})
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "forbidden"
+
+
+DETAILS = [
+    ("/api/v1/units/{}", lambda city, world: city.suoi_hoa.pk),
+    ("/api/v1/activities/{}", lambda city, world: world["mine"].pk),
+]
+
+
+@pytest.mark.parametrize(("path", "target"), DETAILS)
+def test_a_ward_token_gets_404_for_another_wards_records(path, target, city, world, issue):
+    _, api = issue(city.vu_ninh)
+    response = api.get(path.format(target(city, world)))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

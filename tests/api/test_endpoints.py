@@ -302,3 +302,14 @@ def test_a_ward_token_gets_404_for_another_wards_records(path, target, city, wor
     response = api.get(path.format(target(city, world)))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_patch_clears_optional_fields_and_refuses_an_empty_title(city, world, issue):
+    _, api = issue(city.suoi_hoa, access=TokenAccess.WRITE)
+    url = f"/api/v1/activities/{world['mine'].pk}"
+    cleared = api.patch(url, {"place": None, "participants": None}, content_type="application/json")
+    assert cleared.status_code == 200, cleared.content
+    assert (cleared.json()["place"], cleared.json()["participants"]) == ("", 0)
+    refused = api.patch(url, {"title": None}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "invalid"

@@ -280,6 +280,10 @@ def activity_detail(request: HttpRequest, activity_id: s.Id) -> Any:
     return get_object_or_404(_activities(request), pk=activity_id)
 
 
+REQUIRED_ON_PATCH = ("title", "held_on")
+EMPTY_ON_PATCH: dict[str, Any] = {"place": "", "description": "", "links": "", "participants": 0}
+
+
 @router.patch(
     "/activities/{activity_id}", response=responds(s.ActivityOut), tags=["Đăng ký và hoạt động"]
 )
@@ -287,15 +291,10 @@ def activity_change(request: HttpRequest, activity_id: s.Id, payload: s.Activity
     """Sửa các trường gửi lên của một hoạt động (khóa có quyền ghi)."""
     _require_write(request)
     activity = get_object_or_404(_activities(request), pk=activity_id)
-    data = payload.dict(exclude_unset=True)
-    if data.get("title", "") is None or data.get("held_on", date.min) is None:
+    data = payload.dict(exclude_unset=True)  # only the fields sent
+    if any(data.get(k, "") is None for k in REQUIRED_ON_PATCH):
         raise ApiError(422, "invalid", "Tên hoạt động và ngày tổ chức không được để trống.")
-    data = {
-        k: ("" if v is None and k in {"place", "description", "links"} else v)
-        for k, v in data.items()
-    }
-    if data.get("participants", 0) is None:
-        data["participants"] = 0
+    data = {k: EMPTY_ON_PATCH.get(k, v) if v is None else v for k, v in data.items()}
     return participation.activity_update(actor=_actor(request), activity=activity, **data)
 
 

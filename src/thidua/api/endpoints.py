@@ -80,7 +80,7 @@ class UnitQuery(PageQuery):
     include_past: bool = Field(False, description="Kể cả đơn vị đã hết hiệu lực.")
 
 
-@router.get("/units", response=responds(s.UnitPage), tags=["Đơn vị và cá nhân"])
+@router.get("/units", response=responds(s.UnitPage), tags=["Đơn vị và cá nhân"], url_name="units")
 def units(request: HttpRequest, filters: Query[UnitQuery]) -> Any:
     """Đơn vị trong phạm vi của khóa, theo thứ tự tiếng Việt."""
     qs = unit_list_for(
@@ -93,7 +93,12 @@ def units(request: HttpRequest, filters: Query[UnitQuery]) -> Any:
     return {"count": count, "items": items}
 
 
-@router.get("/units/{unit_id}", response=responds(s.UnitOut), tags=["Đơn vị và cá nhân"])
+@router.get(
+    "/units/{unit_id}",
+    response=responds(s.UnitOut),
+    tags=["Đơn vị và cá nhân"],
+    url_name="unit-detail",
+)
 def unit_detail(request: HttpRequest, unit_id: s.Id) -> Any:
     qs = unit_list_for(actor=_actor(request), include_past=True)
     return get_object_or_404(qs, pk=unit_id)
@@ -104,7 +109,9 @@ class PersonQuery(PageQuery):
     unit_id: s.Id | None = None
 
 
-@router.get("/people", response=responds(s.PersonPage), tags=["Đơn vị và cá nhân"])
+@router.get(
+    "/people", response=responds(s.PersonPage), tags=["Đơn vị và cá nhân"], url_name="people"
+)
 def people(request: HttpRequest, filters: Query[PersonQuery]) -> Any:
     """Cá nhân (đối tượng khen thưởng) của các đơn vị trong phạm vi; không có dữ liệu nhạy cảm."""
     actor = _actor(request)
@@ -114,7 +121,12 @@ def people(request: HttpRequest, filters: Query[PersonQuery]) -> Any:
     return {"count": count, "items": items}
 
 
-@router.get("/people/{person_id}", response=responds(s.PersonOut), tags=["Đơn vị và cá nhân"])
+@router.get(
+    "/people/{person_id}",
+    response=responds(s.PersonOut),
+    tags=["Đơn vị và cá nhân"],
+    url_name="person-detail",
+)
 def person_detail(request: HttpRequest, person_id: s.Id) -> Any:
     return get_object_or_404(person_list_for(actor=_actor(request)), pk=person_id)
 
@@ -127,7 +139,9 @@ class CampaignQuery(PageQuery):
     status: s.Search = ""
 
 
-@router.get("/campaigns", response=responds(s.CampaignPage), tags=["Phong trào"])
+@router.get(
+    "/campaigns", response=responds(s.CampaignPage), tags=["Phong trào"], url_name="campaigns"
+)
 def campaigns(request: HttpRequest, filters: Query[CampaignQuery]) -> Any:
     """Kế hoạch, phong trào mà khóa được xem: đơn vị thấy các kế hoạch đã gửi đến mình."""
     qs = campaign_list_for(actor=_actor(request), query=filters.q, status=filters.status)
@@ -135,7 +149,12 @@ def campaigns(request: HttpRequest, filters: Query[CampaignQuery]) -> Any:
     return {"count": count, "items": items}
 
 
-@router.get("/campaigns/{campaign_id}", response=responds(s.CampaignOut), tags=["Phong trào"])
+@router.get(
+    "/campaigns/{campaign_id}",
+    response=responds(s.CampaignOut),
+    tags=["Phong trào"],
+    url_name="campaign-detail",
+)
 def campaign_detail(request: HttpRequest, campaign_id: s.Id) -> Any:
     return _campaign(request, campaign_id)
 
@@ -146,7 +165,10 @@ class TaskQuery(PageQuery):
 
 
 @router.get(
-    "/campaigns/{campaign_id}/assignments", response=responds(s.TaskPage), tags=["Phong trào"]
+    "/campaigns/{campaign_id}/assignments",
+    response=responds(s.TaskPage),
+    tags=["Phong trào"],
+    url_name="campaign-assignments",
 )
 def campaign_assignments(request: HttpRequest, campaign_id: s.Id, filters: Query[TaskQuery]) -> Any:
     """Nhiệm vụ của kế hoạch giao cho từng đơn vị, theo hạn hoàn thành."""
@@ -189,6 +211,7 @@ class UnitFilter(PageQuery):
     "/campaigns/{campaign_id}/registrations",
     response=responds(s.RegistrationPage),
     tags=["Đăng ký và hoạt động"],
+    url_name="registrations",
 )
 def registrations(request: HttpRequest, campaign_id: s.Id, filters: Query[UnitFilter]) -> Any:
     """Đăng ký thi đua của các đơn vị, kèm cam kết và tiến độ thực hiện."""
@@ -223,6 +246,7 @@ def _activities(request: HttpRequest) -> QuerySet[Activity]:
     "/campaigns/{campaign_id}/activities",
     response=responds(s.ActivityPage),
     tags=["Đăng ký và hoạt động"],
+    url_name="activities",
 )
 def activities(request: HttpRequest, campaign_id: s.Id, filters: Query[ActivityQuery]) -> Any:
     """Hoạt động đã ghi nhận, mới nhất trước."""
@@ -248,6 +272,7 @@ def activities(request: HttpRequest, campaign_id: s.Id, filters: Query[ActivityQ
     "/campaigns/{campaign_id}/activities",
     response=responds(s.ActivityOut, 201),
     tags=["Đăng ký và hoạt động"],
+    url_name="activity-create",
 )
 def activity_create(request: HttpRequest, campaign_id: s.Id, payload: s.ActivityIn) -> Any:
     """Ghi nhận một hoạt động cho đơn vị (khóa có quyền ghi, đơn vị trong phạm vi)."""
@@ -274,7 +299,10 @@ def activity_create(request: HttpRequest, campaign_id: s.Id, payload: s.Activity
 
 
 @router.get(
-    "/activities/{activity_id}", response=responds(s.ActivityOut), tags=["Đăng ký và hoạt động"]
+    "/activities/{activity_id}",
+    response=responds(s.ActivityOut),
+    tags=["Đăng ký và hoạt động"],
+    url_name="activity-detail",
 )
 def activity_detail(request: HttpRequest, activity_id: s.Id) -> Any:
     return get_object_or_404(_activities(request), pk=activity_id)
@@ -285,7 +313,10 @@ EMPTY_ON_PATCH: dict[str, Any] = {"place": "", "description": "", "links": "", "
 
 
 @router.patch(
-    "/activities/{activity_id}", response=responds(s.ActivityOut), tags=["Đăng ký và hoạt động"]
+    "/activities/{activity_id}",
+    response=responds(s.ActivityOut),
+    tags=["Đăng ký và hoạt động"],
+    url_name="activity-change",
 )
 def activity_change(request: HttpRequest, activity_id: s.Id, payload: s.ActivityPatch) -> Any:
     """Sửa các trường gửi lên của một hoạt động (khóa có quyền ghi)."""
@@ -305,6 +336,7 @@ def activity_change(request: HttpRequest, activity_id: s.Id, payload: s.Activity
     "/campaigns/{campaign_id}/report-requests",
     response=responds(s.ReportRequestPage),
     tags=["Báo cáo"],
+    url_name="report-requests",
 )
 def report_requests(request: HttpRequest, campaign_id: s.Id, filters: Query[PageQuery]) -> Any:
     """Yêu cầu báo cáo của kế hoạch, hạn nộp và số đơn vị đã nộp."""
@@ -333,7 +365,10 @@ class ReportQuery(UnitFilter):
 
 
 @router.get(
-    "/report-requests/{request_id}/reports", response=responds(s.ReportPage), tags=["Báo cáo"]
+    "/report-requests/{request_id}/reports",
+    response=responds(s.ReportPage),
+    tags=["Báo cáo"],
+    url_name="reports",
 )
 def reports(request: HttpRequest, request_id: s.Id, filters: Query[ReportQuery]) -> Any:
     """Báo cáo của từng đơn vị: trạng thái và số liệu của lần nộp gần nhất."""
@@ -382,6 +417,7 @@ class NominationQuery(UnitFilter):
     "/campaigns/{campaign_id}/nominations",
     response=responds(s.NominationPage),
     tags=["Khen thưởng"],
+    url_name="nominations",
 )
 def nominations(request: HttpRequest, campaign_id: s.Id, filters: Query[NominationQuery]) -> Any:
     """Hồ sơ đề nghị khen thưởng và trạng thái của chúng."""

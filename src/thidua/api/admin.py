@@ -19,6 +19,11 @@ class TokenIssueForm(forms.ModelForm[ApiToken]):
     class Meta:
         model = ApiToken
         fields = ["name", "units", "role", "access", "rate_per_minute"]
+        help_texts = {
+            "role": "Cán bộ đầu mối: chỉ các đơn vị đã chọn. Chuyên viên Phòng Nội vụ: "
+            "xem toàn thành phố (vai trò cấp thành phố).",
+            "access": "Khóa chỉ đọc không ghi được gì, kể cả khi vai trò cho phép.",
+        }
 
 
 @admin.register(ApiToken)

@@ -198,6 +198,14 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         only({"emulation_office"}),
     ),
     "reporting:my-reports": (NONE, staff()),
+    "reporting:indicator-export": (
+        lambda f: {"pk": f["report_request"].pk},
+        only(SIGNED_IN, hidden=CENTRE),
+    ),
+    "reporting:indicator-import": (
+        lambda f: {"pk": f["report_request"].pk},
+        only(WARD, hidden=CENTRE),
+    ),
     "reporting:attachment-file": (
         lambda f: {"pk": f["attachment"].pk},
         only(SIGNED_IN, hidden=CENTRE),
@@ -223,6 +231,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "participation:activity-create": (ISSUED, only(WARD)),
     "participation:activity-import": (ISSUED, only(WARD)),
     "participation:activity-template": (ISSUED, staff()),
+    "participation:activity-export": (ISSUED, staff()),
     "participation:activity-import-errors": (ISSUED, staff()),
     "participation:rollup": (ISSUED, staff()),
     "participation:good-model-list": (ISSUED, staff()),
@@ -292,3 +301,41 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "portal:submit-photo": (ISSUED, only(WARD)),
     "portal:submit-article": (ISSUED, only(WARD)),
 }
+
+
+def api_token_only() -> dict[str, int]:
+    """API v1 answers bearer tokens only: a browser session gets 401 (after the TOTP step)."""
+    return {**everyone(401), "no_totp": 302}
+
+
+def api_public() -> dict[str, int]:
+    """The OpenAPI schema and its docs page are public (they hold no data)."""
+    return {**everyone(200), "no_totp": 302}
+
+
+CAMPAIGN_ID: Kwargs = lambda f: {"campaign_id": f["issued"].pk}  # noqa: E731
+
+MATRIX.update(
+    {
+        "api:openapi-json": (NONE, api_public()),
+        "api:openapi-view": (NONE, api_public()),
+        "api:api-root": (NONE, {**everyone(404), "no_totp": 302}),
+        "api:units": (NONE, api_token_only()),
+        "api:unit-detail": (lambda f: {"unit_id": f["city"].vu_ninh.pk}, api_token_only()),
+        "api:people": (NONE, api_token_only()),
+        "api:person-detail": (lambda f: {"person_id": f["person"].pk}, api_token_only()),
+        "api:campaigns": (NONE, api_token_only()),
+        "api:campaign-detail": (CAMPAIGN_ID, api_token_only()),
+        "api:campaign-assignments": (CAMPAIGN_ID, api_token_only()),
+        "api:registrations": (CAMPAIGN_ID, api_token_only()),
+        "api:activities": (CAMPAIGN_ID, api_token_only()),
+        "api:activity-create": (CAMPAIGN_ID, api_token_only()),
+        "api:activity-detail": (lambda f: {"activity_id": f["activity"].pk}, api_token_only()),
+        "api:activity-change": (lambda f: {"activity_id": f["activity"].pk}, api_token_only()),
+        "api:report-requests": (CAMPAIGN_ID, api_token_only()),
+        "api:reports": (lambda f: {"request_id": f["report_request"].pk}, api_token_only()),
+        "api:nominations": (CAMPAIGN_ID, api_token_only()),
+        "api:decisions": (CAMPAIGN_ID, api_token_only()),
+        "api:award-records": (NONE, api_token_only()),
+    }
+)

@@ -27,6 +27,7 @@ APP_NAMESPACES = {
     "campaigns",
     "participation",
     "portal",
+    "api",
 }
 
 

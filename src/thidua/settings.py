@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "ninja",
     "thidua.core",
     "thidua.accounts",
     "thidua.organizations",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "thidua.reporting",
     "thidua.awards",
     "thidua.portal",
+    "thidua.api",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from thidua.api.urls import urlpatterns as api_urls
+
 admin.site.site_header = "Quản trị hệ thống Thi đua – Khen thưởng"
 admin.site.site_title = "Thi đua – Khen thưởng"
 
@@ -14,5 +16,6 @@ urlpatterns = [
     path("", include("thidua.reporting.urls")),
     path("", include("thidua.awards.urls")),
     path("", include("thidua.portal.urls")),
+    *api_urls,
     path("quan-tri/", admin.site.urls),
 ]

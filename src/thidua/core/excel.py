@@ -1,6 +1,7 @@
 """One approach for every spreadsheet: declared columns, every row checked before any write,
 an error report users can download, and streaming exports."""
 
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -11,9 +12,12 @@ from typing import IO, Any
 import xlsxwriter
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
+from xlsxwriter.utility import xl_col_to_name
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
+MAX_SHEET_ROW = 1_048_575  # Excel's last row (0-based): validation lists cover the whole column
+LIST_LIMIT = 255  # Excel's limit on an inline validation list
 
 
 @dataclass(frozen=True)
@@ -141,19 +145,52 @@ def read_rows(
 def write_workbook(
     columns: Sequence[Column], rows: Iterable[Sequence[Any]], sheet_name: str = "Dữ liệu"
 ) -> bytes:
-    """An .xlsx with a bold header, validation lists and dd/mm/yyyy dates; rows are streamed."""
+    """A small .xlsx (templates, error reports) built in memory. Exports use stream_workbook."""
     buffer = BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    _fill(workbook, columns, rows, sheet_name)
+    return buffer.getvalue()
+
+
+def stream_workbook(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]], sheet_name: str = "Dữ liệu"
+) -> IO[bytes]:
+    """An .xlsx of any length in flat memory: XlsxWriter's constant_memory mode flushes each row
+    to a temporary file, and the finished workbook is a temporary file too (deleted on close).
+    Pass rows from `.iterator(chunk_size=2000)` so the query does not load them either."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - the caller streams and closes it
+    try:
+        workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
+        _fill(workbook, columns, rows, sheet_name)
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    return target
+
+
+def _fill(
+    workbook: Any, columns: Sequence[Column], rows: Iterable[Sequence[Any]], sheet_name: str
+) -> None:
     sheet = workbook.add_worksheet(sheet_name[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#F2E6D9", "border": 1})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    lists = None  # a hidden sheet for validation lists longer than Excel's 255 characters
     for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width)
         sheet.write(0, col, column.header + (" *" if column.required else ""), bold)
-        if column.choices:
-            sheet.data_validation(
-                1, col, 10_000, col, {"validate": "list", "source": list(column.choices)}
-            )
+        if not column.choices:
+            continue
+        source: list[str] | str = list(column.choices)
+        if len(",".join(column.choices)) > LIST_LIMIT:
+            if lists is None:
+                lists = workbook.add_worksheet("Danh mục")
+                lists.hide()
+            for index, choice in enumerate(column.choices):
+                lists.write_string(index, col, choice)
+            letter = xl_col_to_name(col)
+            source = f"='Danh mục'!${letter}$1:${letter}${len(column.choices)}"
+        sheet.data_validation(1, col, MAX_SHEET_ROW, col, {"validate": "list", "source": source})
     sheet.freeze_panes(1, 0)
     for row_number, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
@@ -162,7 +199,6 @@ def write_workbook(
             elif value is not None:
                 sheet.write(row_number, col, value)
     workbook.close()
-    return buffer.getvalue()
 
 
 ERROR_COLUMNS = (

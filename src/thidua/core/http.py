@@ -1,18 +1,45 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
+from thidua.core.excel import Column, stream_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def xlsx_stream(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    filename: str,
+    sheet_name: str = "Dữ liệu",
+) -> StreamingHttpResponse:
+    """An export of any size: built in temporary files, sent in chunks, never whole in memory.
+    The temporary file is closed (and so deleted) once sent, or when the client goes away."""
+    handle = stream_workbook(columns, rows, sheet_name)
+    size = handle.seek(0, 2)
+    handle.seek(0)
+    response = StreamingHttpResponse(_chunks(handle), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Length"] = str(size)
+    return response
+
+
+def _chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    try:
+        while chunk := handle.read(size):
+            yield chunk
+    finally:
+        handle.close()
 
 
 def parse_vn_date(text: str | None) -> date | None:

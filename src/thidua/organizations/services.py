@@ -383,7 +383,10 @@ PERSON_COLUMNS = (
     Column("Chức vụ", "position", width=30),
     Column("Đối tượng", "category", required=True, choices=tuple(CATEGORY_BY_LABEL), width=20),
     Column("Đảng viên", "is_party_member", choices=YES_NO, width=10),
+    # Filled in exports: a row with it updates that person instead of adding a new one.
+    Column("Mã cá nhân", "id", parse=parse_int_cell, width=12),
 )
+UNIT_TEXT_FIELDS = {"short_name", "symbol", "email"}
 
 
 class _ImportRejected(Exception):
@@ -436,17 +439,37 @@ def _record_batch(
     return batch
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Compare a stored value with a cell: an empty cell equals an empty text."""
+    return (old if old not in (None, "") else None) == (new if new not in (None, "") else None)
+
+
 def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
-    """All or nothing: every row is checked first; one bad row imports nothing."""
+    """All or nothing: every row is checked first; one bad row imports nothing.
+
+    A row whose code exists updates that unit where it differs (an exported file imports back
+    with no change); renaming is a unit event, so a different name is refused."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     rows, errors = read_rows(upload, UNIT_COLUMNS)
-    existing = {u.code: u for u in Unit.objects.all()}
+    existing = {u.code: u for u in Unit.objects.select_related("parent")}
     in_file: dict[str, int] = {}
     for number, values in rows:
         code = values["code"]
-        if code in existing or code in in_file:
-            errors.append(RowError(number, "Mã đơn vị", f"Mã “{code}” đã tồn tại."))
+        if code in in_file:
+            errors.append(
+                RowError(number, "Mã đơn vị", f"Mã “{code}” lặp lại (dòng {in_file[code]}).")
+            )
+        current = existing.get(code or "")
+        if current is not None and values["name"] and current.name != values["name"]:
+            errors.append(
+                RowError(
+                    number,
+                    "Tên đầy đủ",
+                    f"Đơn vị “{code}” đang có tên “{current.name}”: đổi tên là một sự kiện "
+                    "tổ chức, không sửa qua nhập Excel.",
+                )
+            )
         parent = values["parent"]
         if parent and parent not in existing and parent not in in_file:
             errors.append(
@@ -457,23 +480,38 @@ def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatc
                 )
             )
         if code:
-            in_file[code] = number
+            in_file.setdefault(code, number)
 
-    def create_unit(values: dict[str, Any]) -> None:
+    def save_unit(values: dict[str, Any]) -> None:
         parent_code = values.pop("parent")
         values["kind"] = KIND_BY_LABEL[values["kind"]]
         values["parent"] = existing.get(parent_code) if parent_code else None
-        fields = {k: v for k, v in values.items() if v is not None}
-        existing[values["code"]] = unit_create(actor=actor, **fields)
+        current = existing.get(values["code"])
+        if current is None:
+            fields = {k: v for k, v in values.items() if v is not None}
+            existing[values["code"]] = unit_create(actor=actor, **fields)
+            return
+        changed = {
+            k: ("" if v is None and k in UNIT_TEXT_FIELDS else v)
+            for k, v in values.items()
+            if k not in {"code", "name"} and not _same(getattr(current, k), v)
+        }
+        if changed:
+            existing[values["code"]] = unit_update(actor=actor, unit=current, **changed)
 
     return _write_all_or_nothing(
-        actor, kind="units", filename=filename, rows=rows, errors=errors, create=create_unit
+        actor, kind="units", filename=filename, rows=rows, errors=errors, create=save_unit
     )
 
 
 def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
+    """All or nothing. A row with the "Mã cá nhân" of an existing person (as exported) updates
+    that person where it differs, so an exported file imports back with no change; other rows
+    (no code, or a code this installation does not have) add people."""
     rows, errors = read_rows(upload, PERSON_COLUMNS)
     units = {u.code: u for u in Unit.objects.filter(valid_to__isnull=True)}
+    ids = [values["id"] for _, values in rows if values["id"]]
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("unit")}
     for number, values in rows:
         unit = units.get(values["unit"] or "")
         if values["unit"] and unit is None:
@@ -488,17 +526,30 @@ def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBat
             errors.append(
                 RowError(number, "Mã đơn vị", f"Bạn không có quyền nhập cá nhân cho “{unit.name}”.")
             )
+        person = people.get(values["id"] or 0)
+        if person is not None and not rules.can_manage_person(actor, person):
+            errors.append(
+                RowError(
+                    number,
+                    "Mã cá nhân",
+                    f"Cá nhân mã {values['id']} không thuộc phạm vi của bạn.",
+                )
+            )
 
-    def create_person(values: dict[str, Any]) -> None:
+    def save_person(values: dict[str, Any]) -> None:
+        person_id = values.pop("id")
         values["unit"] = units[values["unit"]]
         values["gender"] = GENDER_BY_LABEL[values["gender"]]
         values["category"] = CATEGORY_BY_LABEL[values["category"]]
         values["is_party_member"] = values["is_party_member"] == "Có"
         values["position"] = values["position"] or ""
-        person_create(actor=actor, **values)
+        if person_id in people:
+            person_update(actor=actor, person=people[person_id], **values)
+        else:
+            person_create(actor=actor, **values)
 
     return _write_all_or_nothing(
-        actor, kind="people", filename=filename, rows=rows, errors=errors, create=create_person
+        actor, kind="people", filename=filename, rows=rows, errors=errors, create=save_person
     )
 
 
@@ -528,4 +579,5 @@ def person_export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
             p.position,
             p.get_category_display(),
             "Có" if p.is_party_member else "Không",
+            p.pk,
         ]

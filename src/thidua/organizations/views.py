@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import is_htmx, parse_vn_date, require, xlsx_response
+from thidua.core.http import is_htmx, parse_vn_date, require, xlsx_response, xlsx_stream
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations import rules, selectors, services
@@ -208,13 +209,11 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_export(request: HttpRequest) -> HttpResponse:
+def unit_export(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     units = selectors.unit_list_for(actor=user, include_past=True)
-    content = write_workbook(
-        services.UNIT_COLUMNS, services.unit_export_rows(units.iterator(chunk_size=2000))
-    )
-    return xlsx_response(content, "don-vi.xlsx")
+    rows = services.unit_export_rows(units.iterator(chunk_size=2000))
+    return xlsx_stream(services.UNIT_COLUMNS, rows, "don-vi.xlsx")
 
 
 @login_required
@@ -293,14 +292,12 @@ def person_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     require(rules.can_add_people(user))
     people = selectors.person_list_for(actor=user)
-    content = write_workbook(
-        services.PERSON_COLUMNS, services.person_export_rows(people.iterator(chunk_size=2000))
-    )
-    return xlsx_response(content, "ca-nhan.xlsx")
+    rows = services.person_export_rows(people.iterator(chunk_size=2000))
+    return xlsx_stream(services.PERSON_COLUMNS, rows, "ca-nhan.xlsx")
 
 
 @login_required

@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -469,13 +469,49 @@ ACTIVITY_COLUMNS = (
 )
 
 
+EXPORT_COLUMNS = (
+    Column("Mã đơn vị", "unit", width=14),
+    # Filled in exports: a row with it updates that activity instead of adding a new one.
+    Column("Mã hoạt động", "id", parse=parse_int_cell, width=12),
+)
+ACTIVITY_FIELDS = ("title", "held_on", "ends_on", "place", "description", "participants")
+
+
+def activity_columns(campaign: Campaign, *, listed: bool = True) -> tuple[Column, ...]:
+    """Import template and export columns; the plan's forms are the first column's validation
+    list (`listed`). Reading matches forms without accents instead (see activities_import)."""
+    labels = tuple(f.label for f in campaign.forms.all()) if listed else ()
+    form = Column("Hình thức", "form", required=True, width=26, choices=labels)
+    return (form, *ACTIVITY_COLUMNS[1:], *EXPORT_COLUMNS)
+
+
+def activity_export_rows(activities: Iterable[Activity]) -> Iterator[list[Any]]:
+    """Rows in activity_columns() order; pass `.iterator()` so nothing loads whole."""
+    for a in activities:
+        yield [
+            a.form.label if a.form else a.form_code,
+            a.title,
+            a.held_on,
+            a.ends_on,
+            a.place,
+            a.participants,
+            a.description,
+            a.unit.code,
+            a.pk,
+        ]
+
+
 def activities_import(
     *, actor: User, campaign: Campaign, unit: Unit, upload: IO[bytes]
 ) -> tuple[int, list[RowError]]:
-    """Every row checked first; all rows are written or none."""
+    """Every row checked first; all rows are written or none. A row with the "Mã hoạt động" of
+    one of the unit's activities (as exported) updates it where it differs, so an exported file
+    imports back with no change; other rows record new activities."""
     _require_unit(actor, campaign, unit)
     forms = {fold(f.label): f for f in campaign.forms.all()}
-    rows, errors = read_rows(upload, ACTIVITY_COLUMNS)
+    rows, errors = read_rows(upload, activity_columns(campaign, listed=False))
+    ids = [values["id"] for _, values in rows if values["id"]]
+    known = {a.pk: a for a in Activity.objects.filter(pk__in=ids, campaign=campaign)}
     for number, values in rows:
         if values["form"] and fold(values["form"]) not in forms:
             allowed = ", ".join(f.label for f in campaign.forms.all())
@@ -486,21 +522,41 @@ def activities_import(
             )
         if values["held_on"] and values["ends_on"] and values["ends_on"] < values["held_on"]:
             errors.append(RowError(number, "Đến ngày", "Ngày kết thúc trước ngày tổ chức."))
+        if values["unit"] and values["unit"] != unit.code:
+            errors.append(
+                RowError(
+                    number,
+                    "Mã đơn vị",
+                    f"Dòng này của đơn vị “{values['unit']}”, không phải “{unit.code}” đang nhập.",
+                )
+            )
+        existing = known.get(values["id"] or 0)
+        chosen = forms.get(fold(values["form"] or ""))
+        if existing is not None and existing.unit_id != unit.pk:
+            errors.append(RowError(number, "Mã hoạt động", "Hoạt động này thuộc đơn vị khác."))
+        elif existing is not None and chosen is not None and existing.form_id != chosen.pk:
+            errors.append(
+                RowError(number, "Hình thức", "Không đổi hình thức của hoạt động đã ghi nhận.")
+            )
     if errors:
         return 0, errors
     with transaction.atomic():
         for _, values in rows:
+            data = {
+                "title": values["title"],
+                "held_on": values["held_on"],
+                "ends_on": values["ends_on"],
+                "place": values["place"] or "",
+                "description": values["description"] or "",
+                "participants": values["participants"] or 0,
+            }
+            existing = known.get(values["id"] or 0)
+            if existing is not None:
+                if any(getattr(existing, k) != v for k, v in data.items()):
+                    activity_update(actor=actor, activity=existing, **data)
+                continue
             activity_record(
-                actor=actor,
-                campaign=campaign,
-                unit=unit,
-                form=forms[fold(values["form"])],
-                title=values["title"],
-                held_on=values["held_on"],
-                ends_on=values["ends_on"],
-                place=values["place"] or "",
-                description=values["description"] or "",
-                participants=values["participants"] or 0,
+                actor=actor, campaign=campaign, unit=unit, form=forms[fold(values["form"])], **data
             )
     return len(rows), []
 

@@ -15,6 +15,7 @@ urlpatterns = [
         views.activity_import_template,
         name="activity-template",
     ),
+    path("phong-trao/<int:pk>/hoat-dong/xuat.xlsx", views.activity_export, name="activity-export"),
     path(
         "phong-trao/<int:pk>/hoat-dong/loi-nhap.xlsx",
         views.activity_import_errors,

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +15,7 @@ from thidua.campaigns.models import Campaign, Delivery
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import run_action, xlsx_response
+from thidua.core.http import run_action, xlsx_response, xlsx_stream
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Person, Unit
@@ -441,8 +442,25 @@ def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_import_template(request: HttpRequest, pk: int) -> HttpResponse:
-    _campaign(request, pk)
-    return xlsx_response(write_workbook(services.ACTIVITY_COLUMNS, []), "mau-nhap-hoat-dong.xlsx")
+    _, campaign = _campaign(request, pk)
+    columns = services.activity_columns(campaign)
+    return xlsx_response(write_workbook(columns, []), "mau-nhap-hoat-dong.xlsx")
+
+
+@login_required
+def activity_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The list's activities (same filters) as the import template: it imports back unchanged."""
+    user, campaign = _campaign(request, pk)
+    unit_id = request.GET.get("don-vi")
+    activities = selectors.activity_list_for(
+        actor=user,
+        campaign=campaign,
+        query=request.GET.get("q", "").strip(),
+        form_code=request.GET.get("hinh-thuc", ""),
+        unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None,
+    )
+    rows = services.activity_export_rows(activities.iterator(chunk_size=2000))
+    return xlsx_stream(services.activity_columns(campaign), rows, f"hoat-dong-{pk}.xlsx")
 
 
 @login_required

@@ -1,7 +1,7 @@
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +14,7 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
+from thidua.core.excel import Column, RowError, read_rows
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
@@ -551,3 +552,100 @@ def aggregate_update(
         report.save(update_fields=["title", "body", "updated_by"])
         action_log_record(actor=actor, action="reporting.aggregate.edited", target=report)
     return report
+
+
+# --- Excel exchange of indicator figures per unit ------------------------------------------
+
+YES_NO = ("Có", "Không")
+
+
+def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
+    """One row per unit, one column per indicator (yes/no indicators get a drop-down list)."""
+    columns = [
+        Column("Mã đơn vị", "unit", required=True, width=14),
+        Column("Tên đơn vị", "unit_name", width=40),
+        Column("Trạng thái", "status", width=16),
+    ]
+    for indicator in request.template.indicators.all():
+        label = indicator.name + (
+            f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""
+        )
+        columns.append(
+            Column(label[:250], str(indicator.pk), width=18, choices=YES_NO * indicator.is_yes_no)
+        )
+    return tuple(columns)
+
+
+def _figures(assignment: ReportAssignment) -> dict[str, Any]:
+    """What the unit reported: the last submitted version, else the draft."""
+    versions = sorted(assignment.versions.all(), key=lambda v: v.number)
+    figures: dict[str, Any] = versions[-1].values if versions else assignment.draft_values
+    return figures
+
+
+def indicator_export_rows(
+    request: ReportRequest, assignments: Iterable[ReportAssignment]
+) -> Iterator[list[Any]]:
+    """Rows in indicator_columns() order (prefetch `versions` on the assignments)."""
+    indicators = list(request.template.indicators.all())
+    statuses = dict(ReportStatus.choices)
+    for a in assignments:
+        figures = _figures(a)
+        cells: list[Any] = [a.unit.code, a.unit.name, statuses[a.status]]
+        for indicator in indicators:
+            value = figures.get(str(indicator.pk))
+            if indicator.is_yes_no and value is not None:
+                value = "Có" if value else "Không"
+            cells.append(value)
+        yield cells
+
+
+def indicators_import(
+    *, actor: User, request: ReportRequest, upload: IO[bytes]
+) -> tuple[int, list[RowError]]:
+    """A unit's figures from the sheet into its draft report: every row checked first, all or
+    nothing. Rows whose figures equal the draft are left alone, so an exported file imports back
+    with no change. Only units the actor drafts for, and only reports still open."""
+    columns = indicator_columns(request)
+    rows, errors = read_rows(upload, columns)
+    assignments = {
+        a.unit.code: a for a in request.assignments.select_related("unit", "request__template")
+    }
+    keys = [c.key for c in columns[3:]]
+    cleaned: list[tuple[ReportAssignment, dict[str, Any]]] = []
+    for number, values in rows:
+        a = assignments.get(values["unit"] or "")
+        if a is None:
+            errors.append(
+                RowError(number, "Mã đơn vị", f"Đơn vị “{values['unit']}” không thuộc yêu cầu này.")
+            )
+            continue
+        if not rules.can_draft_report(actor, a):
+            errors.append(
+                RowError(number, "Mã đơn vị", f"Bạn không lập báo cáo cho “{a.unit.name}”.")
+            )
+            continue
+        if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
+            continue  # submitted or under approval: the sheet shows it, the import leaves it
+        try:
+            figures = _clean_values(a, {k: values[k] for k in keys})
+        except ValidationError as exc:
+            errors.extend(RowError(number, "", m) for m in exc.messages)
+            continue
+        others = {k: v for k, v in a.draft_values.items() if k not in keys}
+        if {**others, **figures} != a.draft_values:  # an emptied cell clears the figure
+            cleaned.append((a, {**others, **figures}))
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        for a, figures in cleaned:
+            report_draft_save(
+                actor=actor, assignment=a, narratives=a.draft_narratives, values=figures
+            )
+            action_log_record(
+                actor=actor,
+                action="reporting.report.figures_imported",
+                target=a,
+                data={"indicators": sorted(figures)},
+            )
+    return len(cleaned), []

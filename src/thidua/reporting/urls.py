@@ -14,6 +14,8 @@ urlpatterns = [
         "bao-cao/<int:pk>/tong-hop.<str:kind>", views.aggregate_download, name="aggregate-download"
     ),
     path("bao-cao/cua-don-vi/", views.my_reports, name="my-reports"),
+    path("bao-cao/<int:pk>/chi-tieu.xlsx", views.indicator_export, name="indicator-export"),
+    path("bao-cao/<int:pk>/nhap-chi-tieu/", views.indicator_import, name="indicator-import"),
     path("bao-cao/don-vi/<int:pk>/", views.report, name="report"),
     path("bao-cao/don-vi/<int:pk>/luu-nhap/", views.report_autosave, name="report-autosave"),
     path("bao-cao/don-vi/<int:pk>/so-sanh/", views.report_compare, name="report-compare"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,8 +15,9 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.excel import Column, write_workbook
-from thidua.core.http import require, xlsx_response
+from thidua.core.http import require, xlsx_response, xlsx_stream
 from thidua.documents.http import document_response
+from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
@@ -396,3 +398,55 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _visible_request(user: User, pk: int) -> ReportRequest:
+    """A request the user sees: city roles every one, units those sent to them."""
+    visible = selectors.assignment_list_for(actor=user).values("request_id")
+    return get_object_or_404(
+        ReportRequest.objects.filter(pk__in=visible).select_related("template", "campaign"),
+        pk=pk,
+    )
+
+
+@login_required
+def indicator_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Each unit's figures, one row per unit: the import format of indicator_import."""
+    user = request_user(request)
+    report_request = _visible_request(user, pk)
+    assignments = (
+        selectors.assignment_list_for(actor=user, request=report_request)
+        .prefetch_related("versions")
+        .order_by("unit__name_sort", "pk")
+    )
+    rows = services.indicator_export_rows(report_request, assignments.iterator(chunk_size=2000))
+    columns = services.indicator_columns(report_request)
+    return xlsx_stream(columns, rows, f"chi-tieu-{pk}.xlsx", sheet_name="Chỉ tiêu")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit enters its figures from the sheet into its draft report."""
+    user = request_user(request)
+    report_request = _visible_request(user, pk)
+    require(any(rules.can_draft_report(user, a) for a in report_request.assignments.all()))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        count, errors = services.indicators_import(
+            actor=user, request=report_request, upload=form.cleaned_data["file"]
+        )
+        if not errors:
+            messages.success(request, f"Đã cập nhật số liệu của {count} đơn vị vào bản nháp.")
+            return redirect("reporting:my-reports")
+    return render(
+        request,
+        "reporting/indicator_import.html",
+        {
+            "form": form,
+            "report_request": report_request,
+            "errors": errors,
+            "title": "Nhập số liệu chỉ tiêu từ Excel",
+        },
+    )

@@ -1,0 +1,211 @@
+"""Streaming Excel export: 100,000 rows under a fixed memory ceiling (architecture §7).
+
+Builds its own SQLite database in a temporary directory (never var/) with one city unit and
+100,000 people (--quick: 20,000), signs in one Phòng Nội vụ user (city-wide) and exports every
+person twice, each in a fresh forked process so one run's memory cannot hide in the other's:
+
+    stream     GET /ca-nhan/xuat.xlsx through django.test.Client, as users get it: rows from
+               .iterator(chunk_size=2000), XlsxWriter constant_memory into a temporary file,
+               sent in 64 KB chunks (core.http.xlsx_stream); the body is read and dropped
+    baseline   the same rows and columns built whole in memory (core.excel.write_workbook,
+               XlsxWriter in_memory), as the exports were built before streaming
+
+For each: peak resident memory growth of the process (VmHWM minus VmRSS at the start, from
+/proc/self/status), seconds, and a check that the file opens and holds every row.
+The ceiling is fixed: the streamed export must grow the process by at most CEILING_MB,
+whatever the row count.
+
+Run from the repo root: .venv/bin/python bench/export.py [--quick]
+Progress goes to stderr; stdout gets exactly one line of JSON at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import log, setup_django
+
+CEILING_MB = 64
+FULL_ROWS = 100_000
+QUICK_ROWS = 20_000
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} missing from /proc/self/status")
+
+
+def build(rows: int) -> None:
+    from thidua.accounts.models import Role, User
+    from thidua.organizations.models import Person, PersonCategory, Unit, UnitKind, UnitRole
+    from thidua.organizations.services import _set_person_derived, _set_unit_derived
+
+    city = Unit(code="TPBN", name="Ủy ban nhân dân thành phố Bắc Ninh", kind=UnitKind.DISTRICT)
+    _set_unit_derived(city)
+    city.save()
+    user = User(username="bench-noivu", full_name="Chuyên viên Phòng Nội vụ (bench)")
+    user.set_unusable_password()
+    user.save()
+    UnitRole.objects.create(user=user, unit=city, role=Role.EMULATION_OFFICE)
+    rng = random.Random(11)
+    given = ["Hùng", "Mai", "Lan", "Nam", "Hằng", "Dũng", "Thảo", "Quân", "Ngọc", "Đức"]
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+    batch: list[Person] = []
+    for number in range(rows):
+        person = Person(
+            full_name=f"{rng.choice(families)} Văn {rng.choice(given)} {number}",
+            gender=rng.choice(["male", "female"]),
+            birth_year=rng.randint(1965, 1998),
+            unit=city,
+            position="Chuyên viên phòng Văn hóa và Thông tin",
+            category=PersonCategory.CIVIL_SERVANT,
+            is_party_member=number % 3 == 0,
+        )
+        _set_person_derived(person)
+        batch.append(person)
+        if len(batch) == 5000:
+            Person.objects.bulk_create(batch, batch_size=1000)
+            batch = []
+            log(f"  {number + 1} people")
+    Person.objects.bulk_create(batch, batch_size=1000)
+
+
+def _count_rows(content: bytes | Path) -> int:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(
+        content if isinstance(content, Path) else BytesIO(content), read_only=True
+    )
+    count = sum(1 for _ in workbook.active.iter_rows(values_only=True))
+    workbook.close()
+    return count
+
+
+def export_stream(out: Path) -> None:
+    from django.test import Client
+
+    from thidua.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-noivu"))
+    response = client.get("/ca-nhan/xuat.xlsx")
+    if response.status_code != 200 or not response.streaming:
+        raise RuntimeError(f"export answered {response.status_code}")
+    with out.open("wb") as handle:
+        for chunk in response.streaming_content:
+            handle.write(chunk)
+
+
+def export_baseline(out: Path) -> None:
+    from thidua.accounts.models import User
+    from thidua.core.excel import write_workbook
+    from thidua.organizations import selectors, services
+
+    actor = User.objects.get(username="bench-noivu")
+    people = selectors.person_list_for(actor=actor)
+    content = write_workbook(
+        services.PERSON_COLUMNS, services.person_export_rows(people.iterator(chunk_size=2000))
+    )
+    out.write_bytes(content)
+
+
+def warm_up() -> None:
+    """Read every row once so neither export pays for a cold database file."""
+    from thidua.accounts.models import User
+    from thidua.organizations import selectors, services
+
+    actor = User.objects.get(username="bench-noivu")
+    people = selectors.person_list_for(actor=actor).iterator(chunk_size=2000)
+    for _ in services.person_export_rows(people):
+        pass
+
+
+def measure(name: str, work: Any, out: Path) -> dict[str, Any]:
+    """Run one export in a forked child and return its memory growth and time."""
+    from django.db import connections
+
+    connections.close_all()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_end)
+        try:
+            start_rss = _status_kb("VmRSS")
+            started = time.perf_counter()
+            work(out)
+            seconds = time.perf_counter() - started
+            peak = _status_kb("VmHWM")
+            result = {"growth_mb": round((peak - start_rss) / 1024, 1), "s": round(seconds, 2)}
+        except BaseException as exc:
+            result = {"error": repr(exc)}
+        os.write(write_end, json.dumps(result).encode())
+        os.close(write_end)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        data = json.loads(pipe.read() or "{}")
+    os.waitpid(pid, 0)
+    if "error" in data:
+        raise RuntimeError(f"{name}: {data['error']}")
+    data["rows"] = _count_rows(out) - 1
+    log(f"  {name}: {data}")
+    return data
+
+
+def run(rows: int, var_dir: str) -> dict[str, Any]:
+    log(f"building {rows} people")
+    build(rows)
+    warm_up()
+    baseline = measure("baseline", export_baseline, Path(var_dir) / "baseline.xlsx")
+    stream = measure("stream", export_stream, Path(var_dir) / "stream.xlsx")
+    if stream["rows"] != rows or baseline["rows"] != rows:
+        raise RuntimeError(f"row counts {stream['rows']}, {baseline['rows']} != {rows}")
+    return {
+        "bench": "export",
+        "rows": rows,
+        "stream_growth_mb": stream["growth_mb"],
+        "stream_s": stream["s"],
+        "baseline_growth_mb": baseline["growth_mb"],
+        "baseline_s": baseline["s"],
+        "ceiling_mb": CEILING_MB,
+        "under_ceiling": stream["growth_mb"] <= CEILING_MB,
+        "ratio_memory": round(baseline["growth_mb"] / max(stream["growth_mb"], 0.1), 1),
+        "ratio_time": round(stream["s"] / max(baseline["s"], 0.01), 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROWS} rows")
+    args = parser.parse_args()
+    var_dir = tempfile.mkdtemp(prefix="thidua-bench-export-")
+    try:
+        setup_django(var_dir)
+        try:
+            result = run(QUICK_ROWS if args.quick else FULL_ROWS, var_dir)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""API v1 (django-ninja): token authentication, rate limits and one JSON error body.
+
+Every endpoint reads through the apps' selectors and writes through their services, acting as
+the token's service user, so the web UI's permissions, validation and action log apply."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.renderers import JSONRenderer
+
+from thidua.api import endpoints
+from thidua.api.auth import ApiError, RateLimited, TokenAuth
+
+
+class Utf8Renderer(JSONRenderer):
+    """Vietnamese text as UTF-8 in the body, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="Thi đua – Khen thưởng API",
+    version="1",
+    description=(
+        "API cho các hệ thống tích hợp (tỉnh, sở, ngành). Xác thực bằng khóa API "
+        "(`Authorization: Bearer …`); mỗi khóa chỉ thấy các đơn vị trong phạm vi của nó. "
+        "Lỗi luôn có dạng `{code, message, errors}` với thông báo tiếng Việt."
+    ),
+    urls_namespace="api",
+    renderer=Utf8Renderer(),
+    auth=TokenAuth(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    errors: list[dict[str, str]] | None = None,
+) -> HttpResponse:
+    body = {"code": code, "message": message, "errors": errors or []}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "Thiếu khóa API, khóa sai hoặc đã bị thu hồi.")
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _error(
+        request, 429, "rate_limited", "Quá số yêu cầu cho phép mỗi phút. Hãy thử lại sau."
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _field(loc: Any) -> str:
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "payload", "filters"}]
+    return ".".join(parts)
+
+
+@api.exception_handler(SchemaValidationError)
+def _invalid_request(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors
+    ]
+    return _error(request, 422, "invalid_request", "Dữ liệu gửi lên không hợp lệ.", errors)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": name, "message": message}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "", "message": m} for m in exc.messages]
+    return _error(request, 422, "invalid", errors[0]["message"] if errors else "", errors)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", str(exc) or "Khóa API không có quyền với dữ liệu này.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Không tìm thấy hoặc không thuộc phạm vi của khóa.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # noqa: PLR2004
+        return _error(request, 400, "bad_request", "Không đọc được nội dung yêu cầu (JSON).")
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+api.add_router("", endpoints.router)

@@ -1,0 +1,282 @@
+"""Request and response bodies of API v1. Field names are English; texts stay Vietnamese."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+MAX_ID = 2**31 - 1
+
+
+def _storable(text: str) -> str:
+    """Refuse what no database column can hold (NUL, lone surrogates) with a clear message."""
+    if "\x00" in text:
+        raise ValueError("Văn bản không được chứa ký tự NUL.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("Văn bản chứa ký tự không hợp lệ.") from None
+    return text
+
+
+Storable = AfterValidator(_storable)
+Title = Annotated[str, Field(min_length=1, max_length=255), Storable]
+Line = Annotated[str, Field(max_length=255), Storable]
+Links = Annotated[str, Field(max_length=2000), Storable]
+LongText = Annotated[str, Field(max_length=5000), Storable]
+Search = Annotated[str, Field(max_length=100), Storable]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Error(Schema):
+    """Every error: a machine code, a Vietnamese message, and field errors when there are."""
+
+    code: str = Field(examples=["forbidden"])
+    message: str = Field(examples=["Khóa API không có quyền với dữ liệu này."])
+    errors: list[FieldError] = []
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    valid_from: date | None
+    valid_to: date | None
+    email: str
+    headcount: int | None
+
+
+class PersonOut(Schema):
+    """Award subjects; sensitive fields (party membership) are never exposed."""
+
+    id: int
+    full_name: str
+    gender: str
+    birth_year: int | None
+    unit_id: int
+    position: str
+    category: str
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    status: str
+    number: int | None
+    doc_symbol: str
+    issued_on: date | None
+    period_start: date | None
+    period_end: date | None
+    report_deadline: date | None
+    owner_unit_id: int
+
+
+class TaskOut(Schema):
+    """One unit's part of a plan's assignment (nhiệm vụ được giao)."""
+
+    id: int
+    assignment_id: int
+    clause: str
+    text: str
+    unit_id: int
+    status: str
+    due_date: date | None
+    acknowledged_at: datetime | None
+    done_at: datetime | None
+
+
+class CommitmentOut(Schema):
+    id: int
+    criterion_id: int | None
+    text: str
+    target_kind: str
+    target_value: Decimal | None
+    target_unit: str
+    target_text: str
+    actual: Decimal
+
+
+class RegistrationOut(Schema):
+    id: int
+    campaign_id: int
+    unit_id: int
+    status: str
+    submitted_at: datetime | None
+    commitments: list[CommitmentOut]
+
+
+class ActivityOut(Schema):
+    id: int
+    campaign_id: int
+    unit_id: int
+    form_id: int
+    form_code: str
+    title: str
+    held_on: date
+    ends_on: date | None
+    place: str
+    description: str
+    participants: int
+    links: str
+    created_at: datetime
+
+
+class ActivityIn(Schema):
+    unit_id: Id
+    form_id: Id
+    title: Title
+    held_on: date
+    ends_on: date | None = None
+    place: Line = ""
+    description: LongText = ""
+    participants: int = Field(0, ge=0, le=10_000_000)
+    links: Links = ""
+
+
+class ActivityPatch(Schema):
+    title: Title | None = None
+    held_on: date | None = None
+    ends_on: date | None = None
+    place: Line | None = None
+    description: LongText | None = None
+    participants: int | None = Field(None, ge=0, le=10_000_000)
+    links: Links | None = None
+
+
+class ReportRequestOut(Schema):
+    id: int
+    campaign_id: int
+    title: str
+    kind: str
+    due_date: date
+    sent_at: datetime | None
+    units_total: int
+    units_done: int
+
+
+class ReportOut(Schema):
+    """A unit's report for a request; `values` and `narratives` are the last submitted version."""
+
+    id: int
+    request_id: int
+    unit_id: int
+    status: str
+    submitted_at: datetime | None
+    is_late: bool
+    version: int | None
+    values: dict[str, Any]
+    narratives: dict[str, str]
+
+
+class NominationOut(Schema):
+    id: int
+    campaign_id: int
+    unit_id: int
+    award_type_code: str
+    award_type_name: str
+    route: str
+    status: str
+    submitted_at: datetime | None
+    appraisal_due: date | None
+    nominees: int
+
+
+class DecisionOut(Schema):
+    id: int
+    campaign_id: int
+    award_type_code: str
+    kind: str
+    status: str
+    reference: str
+    summary: str
+    signed_on: date | None
+    signer_name: str
+    corrects_id: int | None
+    lines: int
+
+
+class AwardRecordOut(Schema):
+    id: int
+    registry_reference: str
+    year: int
+    number: int
+    recipient_name: str
+    recipient_detail: str
+    unit_id: int
+    unit_name: str
+    subject: str
+    award_type_code: str
+    award_type_name: str
+    decision_id: int
+    decision_reference: str
+    signed_on: date | None
+    campaign_id: int
+    status: str
+
+
+# Pages: `count` is the total matching, `items` the requested slice in a stable order.
+class UnitPage(Schema):
+    count: int
+    items: list[UnitOut]
+
+
+class PersonPage(Schema):
+    count: int
+    items: list[PersonOut]
+
+
+class CampaignPage(Schema):
+    count: int
+    items: list[CampaignOut]
+
+
+class TaskPage(Schema):
+    count: int
+    items: list[TaskOut]
+
+
+class RegistrationPage(Schema):
+    count: int
+    items: list[RegistrationOut]
+
+
+class ActivityPage(Schema):
+    count: int
+    items: list[ActivityOut]
+
+
+class ReportRequestPage(Schema):
+    count: int
+    items: list[ReportRequestOut]
+
+
+class ReportPage(Schema):
+    count: int
+    items: list[ReportOut]
+
+
+class NominationPage(Schema):
+    count: int
+    items: list[NominationOut]
+
+
+class DecisionPage(Schema):
+    count: int
+    items: list[DecisionOut]
+
+
+class AwardRecordPage(Schema):
+    count: int
+    items: list[AwardRecordOut]

@@ -1,0 +1,89 @@
+"""Excel exchange of units and people: export, then import the same file, changes nothing."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.conftest import verified_client
+from thidua.core.models import ActionLog
+from thidua.organizations import services
+from thidua.organizations.models import ImportBatch, Person, Unit
+
+
+def _download(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert response.streaming
+    content = b"".join(response.streaming_content)
+    return content
+
+
+def _snapshot():
+    units = list(Unit.objects.order_by("pk").values())
+    people = list(Person.objects.order_by("pk").values())
+    return units, people
+
+
+def test_units_round_trip_changes_nothing_and_edits_apply(city, office_user):
+    client = verified_client(office_user)
+    content = _download(client, "organizations:unit-export")
+    sheet = load_workbook(SimpleUploadedFile("u.xlsx", content)).active
+    assert sheet["A1"].value == "Mã đơn vị *"
+    assert sheet.max_row == 7
+    before, logs = _snapshot(), ActionLog.objects.exclude(action__startswith="organizations.import")
+    count = logs.count()
+    batch = services.units_import(
+        actor=office_user, upload=SimpleUploadedFile("u.xlsx", content), filename="u.xlsx"
+    )
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert _snapshot() == before
+    assert logs.count() == count
+
+    workbook = load_workbook(SimpleUploadedFile("u.xlsx", content))
+    sheet = workbook.active
+    codes = [c.value for c in sheet["A"]]
+    row = codes.index("P-VUNINH") + 1
+    sheet.cell(row=row, column=9).value = 55  # Số cán bộ
+    from io import BytesIO
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    edited = services.units_import(
+        actor=office_user, upload=SimpleUploadedFile("u.xlsx", buffer.getvalue()), filename="u"
+    )
+    assert edited.status == ImportBatch.Status.IMPORTED, edited.errors
+    assert Unit.objects.get(code="P-VUNINH").headcount == 55
+    assert ActionLog.objects.filter(action="organizations.unit.updated").count() == 1
+
+
+def test_units_import_refuses_a_rename(city, office_user):
+    from tests.factories.xlsx import xlsx_upload
+
+    upload = xlsx_upload(
+        [["Mã đơn vị", "Tên đầy đủ", "Loại đơn vị"], ["P-VUNINH", "Phường mới", "Phường"]]
+    )
+    batch = services.units_import(actor=office_user, upload=upload, filename="u.xlsx")
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert "sự kiện" in batch.errors[0]["message"]
+
+
+def test_people_round_trip_changes_nothing(city, office_user):
+    for n in range(3):
+        services.person_create(
+            actor=office_user,
+            full_name=f"Nguyễn Văn {n}",
+            gender="male",
+            unit=city.suoi_hoa,
+            category="civil_servant",
+            birth_year=1980 + n,
+            is_party_member=n == 1,
+        )
+    client = verified_client(office_user)
+    content = _download(client, "organizations:person-export")
+    before = _snapshot()
+    batch = services.people_import(
+        actor=office_user, upload=SimpleUploadedFile("p.xlsx", content), filename="p.xlsx"
+    )
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert _snapshot() == before
+    assert not ActionLog.objects.filter(action="organizations.person.updated").exists()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from thidua.awards.decisions import campaign_phrase
+from thidua.awards.documents import enacting_authority
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout
 from thidua.documents.certificates import layout_problems as _layout_problems
 from thidua.documents.certificates import svg_preview as _svg_preview
@@ -100,12 +101,12 @@ def certificate_values(record: AwardRecord) -> dict[str, str]:
     decision = record.decision
     award = record.award_type
     return {
-        "issuer_title": award.signer_title.replace("UBND", "Ủy ban nhân dân").upper(),
+        "issuer_title": enacting_authority(decision),
         "award_title": award.name.split(" của ")[0].upper(),
         "recipient": record.recipient_name,
         "detail": record.recipient_detail,
-        "achievement": record.achievement
-        or f"Đã có thành tích xuất sắc trong {campaign_phrase(record.campaign)}",
+        # The printed line is the standard wording; the dossier's summary stays in the registry.
+        "achievement": f"Đã có thành tích xuất sắc trong {campaign_phrase(record.campaign)}",
         "decision": f"Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y}",
         "registry": f"Số vào sổ: {record.registry_reference}",
         "place_date": _vn_long_date(decision.campaign.place or "Bắc Ninh", decision.signed_on),

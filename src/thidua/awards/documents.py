@@ -116,7 +116,7 @@ def _full(name: str) -> str:
     return name.replace("UBND", "Ủy ban nhân dân")
 
 
-def _enacting_authority(decision: Decision) -> str:
+def enacting_authority(decision: Decision) -> str:
     """ "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH": the signing office and the full issuer."""
     role = decision.award_type.signer_title.split(" UBND")[0].split(" Ủy ban")[0]
     return f"{role} {_full(decision.issuer.name)}".upper()
@@ -168,7 +168,7 @@ def decision_document(decision: Decision) -> OfficialDocument:
         date=decision.signed_on,
         doc_type="QUYẾT ĐỊNH",
         summary=decision.summary,
-        enacting_authority=_enacting_authority(decision),
+        enacting_authority=enacting_authority(decision),
         legal_bases=list(decision.legal_bases),
         body=body,
         recipients=list(decision.recipients),

@@ -16,6 +16,7 @@ from thidua.awards.models import AwardRecord, CertificatePrint, Decision, Printe
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record
+from thidua.core.text import fold
 from thidua.documents.certificates import Offset, render_certificates
 
 JOB_KIND = "awards.certificates"  # registered in AwardsConfig.ready
@@ -138,5 +139,5 @@ def decision_certificates_render(job: Job, progress: Progress) -> dict[str, Any]
     default_storage.save(name, ContentFile(pdf))
     with transaction.atomic():
         _log_prints(job.created_by, records, printer, on_blank=on_blank, job=job)
-    filename = f"{slugify(decision.award_type.code)}-{slugify(decision.reference)}.pdf"
+    filename = f"giay-khen-{slugify(fold(decision.reference).replace('/', '-'))}.pdf"
     return {"file": name, "filename": filename, "count": len(records)}

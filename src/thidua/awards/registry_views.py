@@ -15,6 +15,7 @@ from thidua.awards import printing, registry, rules, services
 from thidua.awards.certificates import (
     DATA_FIELDS,
     SAMPLE,
+    certificate_values,
     default_fields,
     layout_for,
     layout_problems,
@@ -354,7 +355,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     )
     if record is None:
         return render(request, "awards/verify.html", {"record": None}, status=404)
-    return render(request, "awards/verify.html", {"record": record, "public": True})
+    printed = certificate_values(record)  # the page shows what the certificate prints
+    return render(
+        request,
+        "awards/verify.html",
+        {"record": record, "achievement": printed["achievement"], "public": True},
+    )
 
 
 @login_required

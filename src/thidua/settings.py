@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "thidua.participation",
     "thidua.reporting",
     "thidua.awards",
+    "thidua.contests",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("thidua.participation.urls")),
     path("", include("thidua.reporting.urls")),
     path("", include("thidua.awards.urls")),
+    path("", include("thidua.contests.urls")),
     path("quan-tri/", admin.site.urls),
 ]

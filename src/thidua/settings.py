@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "thidua.core.context_processors.navigation",
                 "thidua.notifications.context_processors.unread",
+                "thidua.contests.context_processors.contest_nav",
             ],
         },
     },

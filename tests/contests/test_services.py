@@ -258,3 +258,14 @@ def test_registration_checks(contest):
     with pytest.raises(ValidationError) as caught:
         services.contestant_register(contest=contest, full_name="", birth_year=1800)
     assert set(caught.value.message_dict) == {"full_name", "birth_year", "unit", "consent"}
+
+
+def test_demo_questions_import_cleanly(organiser, contest):
+    from thidua.demo import CONTEST_QUESTIONS
+
+    with CONTEST_QUESTIONS.open("rb") as upload:
+        created, errors = services.question_import(
+            actor=organiser, contest=contest, upload=upload, filename=CONTEST_QUESTIONS.name
+        )
+    assert (created, errors) == (40, [])
+    assert contest.questions.filter(stem__contains="Trí Cường").get().correct == "A"

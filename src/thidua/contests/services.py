@@ -124,10 +124,9 @@ def _read_csv(upload: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [RowError(0, "", "Tệp CSV phải dùng bảng mã UTF-8.")]
-    try:
-        reader = csv.reader(io.StringIO(text), csv.Sniffer().sniff(text[:4096], delimiters=",;\t"))
-    except csv.Error:
-        reader = csv.reader(io.StringIO(text))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # the header has no quoted separators
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().removesuffix("*").strip() for h in next(reader, [])]
     errors = [
         RowError(1, c.header, f"Thiếu cột bắt buộc “{c.header}”.")

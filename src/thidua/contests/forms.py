@@ -116,6 +116,10 @@ class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"stem": forms.Textarea(attrs={"rows": 3})}
 
 
+def _unit_label(unit: Unit) -> str:
+    return unit.short_name or unit.name
+
+
 class RegisterForm(forms.Form):
     full_name = forms.CharField(label="Họ và tên", max_length=120)
     birth_year = forms.IntegerField(label="Năm sinh", min_value=1900, max_value=2100)
@@ -139,6 +143,7 @@ class RegisterForm(forms.Form):
             kind__in=[UnitKind.WARD, UnitKind.COMMUNE, UnitKind.OFFICE, UnitKind.SERVICE_UNIT,
                       UnitKind.SCHOOL, UnitKind.PARTY, UnitKind.MASS_ORG, UnitKind.ENTERPRISE],
         ).order_by("kind", "name_sort")  # fmt: skip
+        self.fields["unit"].label_from_instance = _unit_label  # type: ignore[attr-defined]
         if contest.contact_field != ContactField.PHONE:
             del self.fields["phone"]
         if contest.contact_field != ContactField.EMAIL:

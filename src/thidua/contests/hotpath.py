@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 SUBMIT_PREFIX = "/cuoc-thi/nop/"
+PING_PATH = "/cuoc-thi/ping"  # no I/O: the load balancer's probe and the benchmark's no-op
 MAX_BODY = 64 * 1024
 LETTERS = frozenset("ABCD")
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -264,8 +265,13 @@ def wrap(django_app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[b
     """The WSGI application: contest submissions here, everything else to Django."""
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith(SUBMIT_PREFIX):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(SUBMIT_PREFIX):
             return handle(environ, start_response)
+        if path == PING_PATH:
+            length = environ.get("CONTENT_LENGTH") or "0"
+            environ["wsgi.input"].read(min(int(length) if length.isdigit() else 0, MAX_BODY))
+            return _reply(start_response, 200, {})
         return django_app(environ, start_response)
 
     return application

@@ -267,3 +267,17 @@ def test_hot_path_through_the_wsgi_application(round_, contestant):
     environ["CONTENT_TYPE"] = "text/plain"
     application(environ, start_response)
     assert seen["status"].startswith("415")
+
+
+def test_ping_is_a_no_op_in_front_of_django():
+    from thidua.wsgi import application
+
+    seen = {}
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/cuoc-thi/ping",
+        "CONTENT_LENGTH": "2",
+        "wsgi.input": BytesIO(b"{}"),
+    }
+    body = b"".join(application(environ, lambda status, headers: seen.update(status=status)))
+    assert (seen["status"], body) == ("200 OK", b"{}")

@@ -318,19 +318,3 @@ class RankEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}"
-
-
-class CollectivePrize(models.Model):
-    """Collective prizes for units by participation rate (entrants ÷ headcount) and count."""
-
-    class Basis(models.TextChoices):
-        RATE = "rate", "Tỷ lệ tham gia"
-        COUNT = "count", "Số người tham gia"
-
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="collective_prizes")
-    name = models.CharField("tên giải", max_length=255)
-    basis = models.CharField("tiêu chí", max_length=8, choices=Basis, default=Basis.RATE)
-    count = models.PositiveSmallIntegerField("số giải", default=1)
-
-    def __str__(self) -> str:
-        return self.name

@@ -118,7 +118,7 @@ def free_port() -> int:
 def gunicorn(workers: int, port: int) -> Iterator[subprocess.Popen[bytes]]:
     env = {**os.environ, "PYTHONPATH": str(REPO / "bench")}
     args = [
-        str(VENV_BIN / "gunicorn"), "contest_app:application", "-w", str(workers),
+        str(VENV_BIN / "gunicorn"), "_contest_app:application", "-w", str(workers),
         "-b", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning",
         "--graceful-timeout", "2", "--timeout", "30",
     ]  # fmt: skip

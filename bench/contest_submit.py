@@ -2,7 +2,7 @@
 server's no-op endpoint and against a plain Django-ORM version of the same view.
 
 Starts a throwaway PostgreSQL 15 cluster (fsync and synchronous_commit on) and gunicorn with
-sync workers serving bench/contest_app.py (thidua.wsgi: hot path ahead of Django, plus the ORM
+sync workers serving bench/_contest_app.py (thidua.wsgi: hot path ahead of Django, plus the ORM
 baseline) on loopback, then for each endpoint finds the highest rate that holds: short probes
 at constant arrival rates (up ×1.5 until one fails, then narrowed twice) with p99 < 300 ms and
 no errors as the pass mark, then a hold at the best rate (full: 60 s; stepped down 10 % at a

@@ -339,3 +339,33 @@ MATRIX.update(
         "api:award-records": (NONE, api_token_only()),
     }
 )
+
+CONTEST_STAFF = only({"contest_organiser"}, hidden=set(SIGNED_IN) - {"contest_organiser"})
+PUBLIC = {**everyone(200), "no_totp": 302}  # a staff session must finish its TOTP first
+POST_ONLY = {**everyone(405), "no_totp": 302}
+CONTEST: Kwargs = lambda f: {"pk": f["contest"].pk}  # noqa: E731
+CONTEST_ROUND: Kwargs = lambda f: {"pk": f["contest_round"].pk}  # noqa: E731
+ATTEMPT: Kwargs = lambda f: {"token": f["attempt"].token}  # noqa: E731
+
+MATRIX.update(
+    {
+        "contests:contest-list": (NONE, only({"contest_organiser"})),
+        "contests:contest-detail": (CONTEST, CONTEST_STAFF),
+        "contests:question-template": (CONTEST, CONTEST_STAFF),
+        "contests:import-errors": (CONTEST, CONTEST_STAFF),
+        "contests:round-create": (CONTEST, CONTEST_STAFF),
+        "contests:question-edit": (lambda f: {"pk": f["question"].pk}, CONTEST_STAFF),
+        "contests:round-detail": (CONTEST_ROUND, CONTEST_STAFF),
+        "contests:round-preview": (CONTEST_ROUND, CONTEST_STAFF),
+        "contests:round-export": (CONTEST_ROUND, CONTEST_STAFF),
+        "contests:round-certificates": (CONTEST_ROUND, {**CONTEST_STAFF, "contest_organiser": 404}),
+        "contests:public-contest": (CONTEST, PUBLIC),
+        "contests:public-results": (CONTEST_ROUND, PUBLIC),
+        "contests:attempt-start": (CONTEST_ROUND, POST_ONLY),
+        "contests:attempt": (ATTEMPT, PUBLIC),
+        "contests:attempt-save": (ATTEMPT, POST_ONLY),
+        "contests:attempt-finish": (ATTEMPT, POST_ONLY),
+        "contests:attempt-submit": (ATTEMPT, POST_ONLY),
+        "contests:receipt": (lambda f: {"token": f["done_attempt"].token}, PUBLIC),
+    }
+)

@@ -1,3 +1,4 @@
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -5,12 +6,16 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from tests.conftest import verified_client
+from tests.contests.conftest import HEADERS, open_round, question_rows
 from tests.factories.images import photo
+from tests.factories.xlsx import xlsx_upload
 from tests.permissions import MATRIX, ROLES
 from thidua.awards import council, decisions
 from thidua.awards import services as awards
 from thidua.awards.models import AwardRule, AwardType, Council, PrinterProfile
 from thidua.campaigns import services
+from thidua.contests import hotpath
+from thidua.contests import services as contests
 from thidua.core.models import Job
 from thidua.demo import SEED_PLAN
 from thidua.organizations.models import EmulationBlock, ImportBatch, Person
@@ -20,6 +25,7 @@ from thidua.reporting import services as reporting
 
 APP_NAMESPACES = {
     "awards",
+    "contests",
     "core",
     "accounts",
     "organizations",
@@ -103,6 +109,28 @@ def fixtures(city, make_user, office_user):
     session = council.session_create(
         actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
     )
+    organiser = make_user("contest_organiser")
+    contest = contests.contest_create(
+        actor=organiser, campaign=issued, organiser_unit=city.centre, title="Cuộc thi"
+    )
+    contests.question_import(
+        actor=organiser,
+        contest=contest,
+        upload=xlsx_upload([HEADERS, *question_rows(12)]),
+        filename="cau-hoi.xlsx",
+    )
+    contest_round = open_round(organiser, contest)
+    contestant = contests.contestant_register(
+        contest=contest, full_name="Lê Văn An", birth_year=1990, unit_text="Khác", consent=True
+    )
+    attempt = contests.attempt_start(contestant=contestant, round_=contest_round)
+    done = contests.attempt_start(
+        contestant=contests.contestant_register(
+            contest=contest, full_name="Lê Thị Bé", birth_year=1991, unit_text="X", consent=True
+        ),
+        round_=contest_round,
+    )
+    hotpath.submit(str(done.token), uuid.uuid4(), {}, 1)
     media = make_user("media_staff")
     site = portal.site_save(actor=media, campaign=issued, is_public=True, intro="")
     section = portal.section_create(actor=media, site=site, name="Tin hoạt động")
@@ -149,6 +177,11 @@ def fixtures(city, make_user, office_user):
             place="Nhà văn hóa",
         ),
         "public_model": public_model,
+        "contest": contest,
+        "contest_round": contest_round,
+        "question": contest.questions.first(),
+        "attempt": attempt,
+        "done_attempt": done,
         "nomination": nomination,
         "session": session,
         "report_request": report_request,

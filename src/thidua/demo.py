@@ -5,14 +5,16 @@ account are invented. Blocks are editable demo groupings: the real 2022 blocks a
 """
 
 import random
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
@@ -31,6 +33,10 @@ from thidua.awards.models import (
 from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery, EmulationMethod
+from thidua.contests import hotpath
+from thidua.contests import services as contests
+from thidua.contests.models import Attempt, AttemptsPolicy, Contest
+from thidua.core.clock import now as clock_now
 from thidua.core.models import DocumentSequence
 from thidua.core.text import fold
 from thidua.organizations import services
@@ -308,6 +314,7 @@ def load() -> list[DemoLogin]:
     _awards()
     _decisions()
     _portal()
+    _contest(rng)
     return LOGINS
 
 
@@ -373,6 +380,14 @@ def _people(admin: User, rng: random.Random) -> None:
 
 
 SEED_PLAN = Path(__file__).parent / "demo_data" / "ke-hoach-110-nam-nguyen-van-cu.txt"
+CONTEST_QUESTIONS = Path(__file__).parent / "demo_data" / "cau-hoi-nguyen-van-cu.csv"
+CONTEST_TITLE = "Cuộc thi trực tuyến tìm hiểu cuộc đời và sự nghiệp Tổng Bí thư Nguyễn Văn Cừ"
+CONTEST_RULES = """Cuộc thi gồm 4 vòng hằng tuần từ 08:00 thứ Hai 13/6/2022 đến 07:00 ngày 11/7/2022.
+Mỗi lượt thi có 20 câu hỏi trắc nghiệm và 1 câu hỏi dự đoán, làm trong 20 phút; mỗi người dự thi
+tối đa 3 lần mỗi vòng, lấy kết quả cao nhất.
+Xếp hạng theo số câu trả lời đúng, rồi dự đoán gần đáp án hơn, rồi thời gian làm bài ngắn hơn,
+rồi nộp bài sớm hơn. Mỗi vòng có 1 giải Nhất, 2 giải Nhì, 5 giải Ba, 8 giải Khuyến khích.
+Người của Ban tổ chức không được dự thi."""
 
 
 def _seed_campaign() -> None:
@@ -914,3 +929,83 @@ def _portal() -> None:
 
     campaign = Campaign.objects.get(title__contains="110 năm Ngày sinh Tổng Bí thư Nguyễn Văn Cừ")
     portal_demo.load(campaign)
+
+
+def _contest(rng: random.Random) -> None:
+    """Domain guide §13.5: the knowledge contest (hypothetical), with 40 questions from the CSV
+    file, round 1 of 2022 with sample entries, ranked, and a practice round open for a tour."""
+    campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
+    if campaign is None or Contest.objects.filter(title=CONTEST_TITLE).exists():
+        return
+    organiser = User.objects.get(username="bantochuc")
+    contest = contests.contest_create(
+        actor=organiser,
+        campaign=campaign,
+        organiser_unit=Unit.objects.get(code="BTGTU"),
+        title=CONTEST_TITLE,
+        rules_text=CONTEST_RULES,
+    )
+    with CONTEST_QUESTIONS.open("rb") as upload:
+        contests.question_import(
+            actor=organiser, contest=contest, upload=upload, filename=CONTEST_QUESTIONS.name
+        )
+    prizes = [
+        {"tier": "first", "count": 1},
+        {"tier": "second", "count": 2},
+        {"tier": "third", "count": 5},
+        {"tier": "consolation", "count": 8},
+    ]
+    hanoi = timezone.get_default_timezone()
+    first = contests.round_create(
+        actor=organiser,
+        contest=contest,
+        title="Vòng 1",
+        opens_at=datetime(2022, 6, 13, 8, tzinfo=hanoi),
+        closes_at=datetime(2022, 6, 20, 7, tzinfo=hanoi),
+        question_count=20,
+        time_limit_seconds=20 * 60,
+        attempts_policy=AttemptsPolicy.LIMITED,
+        max_attempts=3,
+        prizes=prizes,
+    )
+    key = {str(q.pk): q.correct for q in first.pool.all()}
+    wards = list(Unit.objects.filter(kind=UnitKind.WARD, valid_to__isnull=True))
+    for i in range(40):  # invented entrants
+        person = contests.contestant_register(
+            contest=contest,
+            full_name=f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}",
+            birth_year=rng.randint(1960, 2006),
+            unit=rng.choice(wards),
+            consent=True,
+        )
+        started = first.opens_at + timedelta(hours=i * 3 + rng.randint(0, 2))
+        attempt = Attempt.objects.create(
+            round=first,
+            contestant=person,
+            number=1,
+            attempt_limit=3,
+            started_at=started,
+            deadline=started + timedelta(seconds=first.time_limit_seconds + first.grace_seconds),
+            questions=contests.draw(first),
+        )
+        right = rng.randint(14, 20)
+        answers = {str(q): key[str(q)] for q, _ in attempt.questions[:right]}
+        hotpath.submit(
+            str(attempt.token),
+            uuid.uuid4(),
+            answers,
+            rng.randint(2, 12),
+            now=started + timedelta(seconds=rng.randint(240, 1150)),
+        )
+    contests.round_rank(actor=organiser, round_=first)
+    now = clock_now()
+    contests.round_create(
+        actor=organiser,
+        contest=contest,
+        title="Vòng thi thử (mở để dùng thử)",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=60),
+        question_count=10,
+        time_limit_seconds=15 * 60,
+        prizes=prizes,
+    )

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "thidua.awards",
     "thidua.portal",
     "thidua.api",
+    "thidua.contests",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "thidua.core.context_processors.navigation",
                 "thidua.notifications.context_processors.unread",
+                "thidua.contests.context_processors.contest_nav",
             ],
         },
     },

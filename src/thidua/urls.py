@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("thidua.awards.urls")),
     path("", include("thidua.portal.urls")),
     *api_urls,
+    path("", include("thidua.contests.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,0 +1,150 @@
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from thidua.campaigns.models import Campaign
+from thidua.contests.models import (
+    AttemptsPolicy,
+    ContactField,
+    Contest,
+    Difficulty,
+    PredictionKind,
+    Question,
+)
+from thidua.organizations.models import Unit, UnitKind
+
+
+def parse_vn_datetime(text: str) -> datetime:
+    """ "dd/mm/yyyy HH:MM" in Asia/Ho_Chi_Minh."""
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            naive = datetime.strptime(text.strip(), fmt)  # noqa: DTZ007 - made aware below
+        except ValueError:
+            continue
+        return timezone.make_aware(naive)
+    raise ValidationError("Nhập thời điểm dạng dd/mm/yyyy HH:MM, ví dụ 13/06/2022 08:00.")
+
+
+class VnDateTimeField(forms.CharField):
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        return parse_vn_datetime(text) if text else None
+
+
+class ContestForm(forms.Form):
+    title = forms.CharField(label="Tên cuộc thi", max_length=255)
+    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
+        label="Phong trào", queryset=Campaign.objects.none()
+    )
+    organiser_unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label="Đơn vị tổ chức", queryset=Unit.objects.none()
+    )
+    rules = forms.CharField(
+        label="Thể lệ", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    contact_field = forms.ChoiceField(
+        label="Hỏi thông tin liên hệ", choices=ContactField.choices, initial=ContactField.NONE
+    )
+    show_score_before_close = forms.BooleanField(
+        label="Cho người dự thi xem điểm ngay sau khi nộp bài", required=False
+    )
+
+    def __init__(self, *args: Any, campaigns: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+        self.fields["organiser_unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label="Tên vòng", max_length=255, required=False)
+    opens_at = VnDateTimeField(label="Mở lúc (dd/mm/yyyy HH:MM)")
+    closes_at = VnDateTimeField(label="Đóng lúc (dd/mm/yyyy HH:MM)")
+    question_count = forms.IntegerField(
+        label="Số câu hỏi mỗi đề", min_value=1, max_value=100, initial=10
+    )
+    time_limit_minutes = forms.IntegerField(
+        label="Thời gian làm bài (phút)", min_value=1, max_value=180, initial=15
+    )
+    attempts_policy = forms.ChoiceField(label="Số lần dự thi", choices=AttemptsPolicy.choices)
+    max_attempts = forms.IntegerField(
+        label="Số lần tối đa (khi giới hạn N lần)", min_value=1, max_value=50, required=False
+    )
+    prediction_kind = forms.ChoiceField(label="Câu hỏi dự đoán", choices=PredictionKind.choices)
+    prediction_text = forms.CharField(label="Nội dung câu dự đoán", max_length=500, required=False)
+    first = forms.IntegerField(label="Số giải Nhất", min_value=0, initial=1)
+    second = forms.IntegerField(label="Số giải Nhì", min_value=0, initial=2)
+    third = forms.IntegerField(label="Số giải Ba", min_value=0, initial=5)
+    consolation = forms.IntegerField(label="Số giải Khuyến khích", min_value=0, initial=8)
+    mix = forms.CharField(
+        label="Cơ cấu đề (không bắt buộc)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Mỗi dòng: chủ đề; độ khó (Dễ, Trung bình, Khó hoặc để trống); số câu.",
+    )
+
+    def clean_mix(self) -> list[dict[str, Any]]:
+        words = {label.lower(): value for value, label in Difficulty.choices}
+        result = []
+        for number, line in enumerate(self.cleaned_data["mix"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            if len(parts) != 3 or not parts[2].isdigit():  # noqa: PLR2004 - three parts
+                raise ValidationError(f"Dòng {number}: cần dạng “chủ đề; độ khó; số câu”.")
+            if parts[1] and parts[1].lower() not in words:
+                raise ValidationError(f"Dòng {number}: độ khó phải là Dễ, Trung bình hoặc Khó.")
+            result.append(
+                {
+                    "topic": parts[0],
+                    "difficulty": words.get(parts[1].lower(), ""),
+                    "count": int(parts[2]),
+                }
+            )
+        return result
+
+
+class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
+    correct = forms.ChoiceField(label="Đáp án", choices=[(x, x) for x in "ABCD"])
+
+    class Meta:
+        model = Question
+        fields = ["topic", "difficulty", "stem", "option_a", "option_b", "option_c", "option_d",
+                  "correct", "source"]  # fmt: skip
+        widgets = {"stem": forms.Textarea(attrs={"rows": 3})}
+
+
+def _unit_label(unit: Unit) -> str:
+    return unit.short_name or unit.name
+
+
+class RegisterForm(forms.Form):
+    full_name = forms.CharField(label="Họ và tên", max_length=120)
+    birth_year = forms.IntegerField(label="Năm sinh", min_value=1900, max_value=2100)
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label="Phường hoặc đơn vị",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="— Chọn —",
+    )
+    unit_text = forms.CharField(label="Hoặc tự nhập đơn vị, nơi ở", max_length=255, required=False)
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+    consent = forms.BooleanField(label="Tôi đồng ý", required=False)
+    challenge = forms.CharField(label="Câu hỏi kiểm tra", max_length=4)
+    challenge_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, contest: Contest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            valid_to__isnull=True,
+            kind__in=[UnitKind.WARD, UnitKind.COMMUNE, UnitKind.OFFICE, UnitKind.SERVICE_UNIT,
+                      UnitKind.SCHOOL, UnitKind.PARTY, UnitKind.MASS_ORG, UnitKind.ENTERPRISE],
+        ).order_by("kind", "name_sort")  # fmt: skip
+        self.fields["unit"].label_from_instance = _unit_label  # type: ignore[attr-defined]
+        if contest.contact_field != ContactField.PHONE:
+            del self.fields["phone"]
+        if contest.contact_field != ContactField.EMAIL:
+            del self.fields["email"]

@@ -1,0 +1,320 @@
+"""Online knowledge contest: contests, question bank, rounds, contestants, attempts, submissions.
+
+The submission table is written by the hot path (contests/hotpath.py) with raw SQL: one insert
+on the idempotency key. Its unique constraints make a retried or doubled submission count once.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class AttemptsPolicy(models.TextChoices):
+    ONE = "one", "Một lần"
+    LIMITED = "limited", "Tối đa N lần, lấy kết quả cao nhất"
+    UNLIMITED = "unlimited", "Không giới hạn, lấy kết quả cao nhất"
+
+
+class PredictionKind(models.TextChoices):
+    ALL_CORRECT = "all_correct", "Số bài trả lời đúng tất cả các câu"
+    PARTICIPANTS = "participants", "Số người tham gia"
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Dễ"
+    MEDIUM = "medium", "Trung bình"
+    HARD = "hard", "Khó"
+
+
+class ContactField(models.TextChoices):
+    NONE = "none", "Không hỏi"
+    PHONE = "phone", "Số điện thoại"
+    EMAIL = "email", "Thư điện tử"
+
+
+class PrizeTier(models.TextChoices):
+    FIRST = "first", "Giải Nhất"
+    SECOND = "second", "Giải Nhì"
+    THIRD = "third", "Giải Ba"
+    CONSOLATION = "consolation", "Giải Khuyến khích"
+
+
+TIER_ORDER = [PrizeTier.FIRST, PrizeTier.SECOND, PrizeTier.THIRD, PrizeTier.CONSOLATION]
+LETTERS = "ABCD"
+
+
+class Contest(models.Model):
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        related_name="contests",
+        verbose_name="phong trào",
+    )
+    organiser_unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="organised_contests",
+        verbose_name="đơn vị tổ chức",
+    )
+    title = models.CharField("tên cuộc thi", max_length=255)
+    rules = models.TextField("thể lệ", blank=True)
+    data_notice = models.TextField(
+        "mục đích sử dụng dữ liệu",
+        default=(
+            "Ban tổ chức chỉ dùng họ tên, năm sinh và đơn vị để chấm, xếp hạng và trao giải; "
+            "thông tin liên hệ được xóa sau khi trao giải."
+        ),
+    )
+    contact_field = models.CharField(
+        "thông tin liên hệ", max_length=8, choices=ContactField, default=ContactField.NONE
+    )
+    show_score_before_close = models.BooleanField(
+        "hiện điểm trước khi vòng thi kết thúc", default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "cuộc thi"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="questions")
+    topic = models.CharField("chủ đề", max_length=100)
+    difficulty = models.CharField(
+        "độ khó", max_length=8, choices=Difficulty, default=Difficulty.MEDIUM
+    )
+    stem = models.TextField("câu hỏi")
+    stem_key = models.CharField(max_length=500)  # folded stem: duplicate check
+    option_a = models.CharField("phương án A", max_length=500)
+    option_b = models.CharField("phương án B", max_length=500)
+    option_c = models.CharField("phương án C", max_length=500)
+    option_d = models.CharField("phương án D", max_length=500)
+    correct = models.CharField("đáp án", max_length=1)
+    source = models.CharField("nguồn", max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "câu hỏi"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "stem_key"], name="question_unique_stem"),
+            models.CheckConstraint(
+                condition=Q(correct__in=list(LETTERS)), name="question_correct_letter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.stem[:80]
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return [
+            ("A", self.option_a),
+            ("B", self.option_b),
+            ("C", self.option_c),
+            ("D", self.option_d),
+        ]
+
+
+class Round(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField("vòng số")
+    title = models.CharField("tên vòng", max_length=255, blank=True)
+    opens_at = models.DateTimeField("mở lúc")
+    closes_at = models.DateTimeField("đóng lúc")
+    question_count = models.PositiveSmallIntegerField("số câu hỏi", default=10)
+    # Optional mix: [{"topic": "", "difficulty": "", "count": n}, ...]; the rest drawn freely.
+    mix = models.JSONField("cơ cấu đề", default=list, blank=True)
+    time_limit_seconds = models.PositiveIntegerField("thời gian làm bài (giây)", default=900)
+    grace_seconds = models.PositiveSmallIntegerField("thời gian trễ cho phép (giây)", default=10)
+    attempts_policy = models.CharField(
+        "số lần dự thi", max_length=12, choices=AttemptsPolicy, default=AttemptsPolicy.ONE
+    )
+    max_attempts = models.PositiveSmallIntegerField("số lần tối đa", null=True, blank=True)
+    prediction_kind = models.CharField(
+        "câu hỏi dự đoán", max_length=16, choices=PredictionKind, default=PredictionKind.ALL_CORRECT
+    )
+    prediction_text = models.CharField("nội dung câu dự đoán", max_length=500, blank=True)
+    # [{"tier": "first", "count": 1}, ...]
+    prizes = models.JSONField("cơ cấu giải", default=list, blank=True)
+    key_version = models.PositiveIntegerField(default=1)  # bumps the hot path's answer cache
+    actual_value = models.PositiveIntegerField("đáp án câu dự đoán", null=True, blank=True)
+    ranked_at = models.DateTimeField(null=True, blank=True)
+    pool: models.ManyToManyField[Question, "RoundQuestion"] = models.ManyToManyField(
+        Question, through="RoundQuestion", related_name="rounds"
+    )
+
+    class Meta:
+        verbose_name = "vòng thi"
+        ordering = ["contest", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="round_unique_number"),
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="round_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Vòng {self.number}"
+
+    @property
+    def attempt_limit(self) -> int | None:
+        if self.attempts_policy == AttemptsPolicy.ONE:
+            return 1
+        if self.attempts_policy == AttemptsPolicy.LIMITED:
+            return self.max_attempts or 1
+        return None
+
+
+class RoundQuestion(models.Model):
+    """The round's frozen pool, taken from the bank when the round is set up."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "question"], name="round_question_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.question_id}"
+
+
+class Contestant(models.Model):
+    """Minimal registration. `device_token` sits in a signed cookie on the contestant's device."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contestants")
+    full_name = models.CharField("họ và tên", max_length=120)
+    birth_year = models.PositiveSmallIntegerField("năm sinh")
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contestants",
+        verbose_name="đơn vị",
+    )
+    unit_text = models.CharField("đơn vị (tự nhập)", max_length=255, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    consent_at = models.DateTimeField()
+    device_token = models.UUIDField(default=uuid.uuid4, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "người dự thi"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def unit_label(self) -> str:
+        if self.unit_id is not None and self.unit is not None:
+            return self.unit.short_name or self.unit.name
+        return self.unit_text
+
+
+class Attempt(models.Model):
+    """One attempt: the drawn questions and option order, the server deadline, saved answers.
+
+    `number` counts the contestant's attempts in the round and `attempt_limit` copies the round's
+    policy, so the database refuses a second attempt of the same number or one over the limit.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts")
+    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    attempt_limit = models.PositiveSmallIntegerField(null=True)
+    token = models.UUIDField(default=uuid.uuid4, unique=True)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()  # started + limit (never after the round closes) + grace
+    # [[question_id, "CADB"], ...]: drawn questions in order, each with its option order
+    questions = models.JSONField(default=list)
+    answers = models.JSONField(default=dict)  # {"question_id": "A"}: autosaved
+    prediction = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lượt dự thi"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "contestant", "number"], name="attempt_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="attempt_number_positive"),
+            models.CheckConstraint(
+                condition=Q(attempt_limit__isnull=True) | Q(number__lte=F("attempt_limit")),
+                name="attempt_within_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lượt {self.number}"
+
+
+class Submission(models.Model):
+    """The final submission: one row per attempt, written once (INSERT … ON CONFLICT DO NOTHING).
+
+    Denormalised (round, contestant, unit) so ranking and statistics read this table alone.
+    """
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="submission")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions")
+    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "organizations.Unit", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.UUIDField(unique=True)
+    payload_hash = models.CharField(max_length=64)
+    receipt = models.CharField(max_length=16, unique=True)
+    answers = models.JSONField(default=dict)
+    prediction = models.PositiveIntegerField(null=True)
+    score = models.PositiveSmallIntegerField()
+    duration_ms = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    closed_by_server = models.BooleanField(default=False)  # time limit reached, saved answers
+
+    class Meta:
+        verbose_name = "bài nộp"
+        indexes = [models.Index(fields=["round", "contestant"], name="submission_round_person")]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class RankEntry(models.Model):
+    """The official ranking of a round, written by one SQL statement after the round closes.
+
+    A derived table, rebuilt from the submissions each time: no foreign-key triggers (they
+    tripled the time of ranking a million rows), only the indexes its readers use.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="ranking", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
+    rank = models.PositiveIntegerField()
+    score = models.PositiveSmallIntegerField()
+    prediction_gap = models.BigIntegerField(null=True)
+    duration_ms = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    prize = models.CharField(max_length=12, choices=PrizeTier, blank=True)
+
+    class Meta:
+        ordering = ["rank", "id"]
+        # One row per person comes from the statement (ROW_NUMBER() … = 1); a unique index
+        # here only slowed the rebuild. Readers page by (round, rank).
+        indexes = [models.Index(fields=["round", "rank"], name="rank_round_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.rank}"

@@ -1,0 +1,29 @@
+"""Permission predicates for the contest. Contest insiders run it; the public takes part."""
+
+from datetime import datetime
+
+from thidua.accounts.models import Role
+from thidua.contests.models import Contest, Round
+from thidua.organizations.rules import AnyUser, roles_of
+
+
+def can_create_contest(user: AnyUser) -> bool:
+    return roles_of(user).has(Role.CONTEST_ORGANISER)
+
+
+def can_manage_contest(user: AnyUser, contest: Contest) -> bool:
+    """The organiser role in the organising unit or above it in the tree."""
+    units = roles_of(user).units_with(Role.CONTEST_ORGANISER)
+    if not units:
+        return False
+    unit = contest.organiser_unit
+    ancestors = {int(part) for part in unit.path.strip("/").split("/") if part}
+    return bool(units & (ancestors | {unit.pk}))
+
+
+def round_is_open(round_: Round, now: datetime) -> bool:
+    return round_.opens_at <= now < round_.closes_at
+
+
+def round_is_closed(round_: Round, now: datetime) -> bool:
+    return now >= round_.closes_at

@@ -1,0 +1,629 @@
+"""Every write of the contest: one function per state change, with permission checks and the
+action log. The final submission itself goes through hotpath.submit (raw SQL, one insert)."""
+
+import csv
+import io
+import secrets
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Value, When
+
+from thidua.accounts.models import User
+from thidua.campaigns.models import Campaign
+from thidua.contests import hotpath, rules
+from thidua.contests.models import (
+    LETTERS,
+    TIER_ORDER,
+    Attempt,
+    AttemptsPolicy,
+    ContactField,
+    Contest,
+    Contestant,
+    Difficulty,
+    PredictionKind,
+    PrizeTier,
+    Question,
+    RankEntry,
+    Round,
+    RoundQuestion,
+    Submission,
+)
+from thidua.core.clock import now as clock_now
+from thidua.core.excel import Column, RowError, read_rows
+from thidua.core.services import action_log_record
+from thidua.core.text import fold
+from thidua.organizations.models import Unit
+
+FIRST_BIRTH_YEAR = 1900
+_DIFFICULTY_WORDS = {
+    "de": Difficulty.EASY,
+    "easy": Difficulty.EASY,
+    "trung binh": Difficulty.MEDIUM,
+    "medium": Difficulty.MEDIUM,
+    "kho": Difficulty.HARD,
+    "hard": Difficulty.HARD,
+}
+
+
+def _require_manager(actor: User, contest: Contest) -> None:
+    if not rules.can_manage_contest(actor, contest):
+        raise PermissionDenied
+
+
+# --- Contest -------------------------------------------------------------------------------
+
+
+def contest_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    organiser_unit: Unit,
+    title: str,
+    rules_text: str = "",
+    contact_field: str = ContactField.NONE,
+    show_score_before_close: bool = False,
+) -> Contest:
+    contest = Contest(
+        campaign=campaign,
+        organiser_unit=organiser_unit,
+        title=title.strip(),
+        rules=rules_text,
+        contact_field=contact_field,
+        show_score_before_close=show_score_before_close,
+    )
+    _require_manager(actor, contest)
+    if not contest.title:
+        raise ValidationError("Hãy nhập tên cuộc thi.")
+    with transaction.atomic():
+        contest.save()
+        action_log_record(
+            actor=actor, action="contests.contest.created", target=contest, data={"title": title}
+        )
+    return contest
+
+
+# --- Question bank -------------------------------------------------------------------------
+
+
+def _parse_answer(value: Any) -> str:
+    letter = str(value).strip().upper()
+    if letter not in LETTERS:
+        raise ValidationError(f"Đáp án “{value}” không thuộc A, B, C, D.")
+    return letter
+
+
+def _parse_difficulty(value: Any) -> str:
+    found = _DIFFICULTY_WORDS.get(fold(str(value)))
+    if found is None:
+        raise ValidationError(f"Độ khó “{value}” phải là Dễ, Trung bình hoặc Khó.")
+    return str(found)
+
+
+QUESTION_COLUMNS = (
+    Column("Chủ đề", "topic", width=24),
+    Column("Độ khó", "difficulty", parse=_parse_difficulty, width=12),
+    Column("Câu hỏi", "stem", required=True, width=60),
+    Column("Phương án A", "option_a", required=True, width=30),
+    Column("Phương án B", "option_b", required=True, width=30),
+    Column("Phương án C", "option_c", required=True, width=30),
+    Column("Phương án D", "option_d", required=True, width=30),
+    Column("Đáp án", "correct", required=True, parse=_parse_answer, width=10),
+    Column("Nguồn", "source", width=30),
+)
+_ERROR_WORDING = {"correct": "Thiếu đáp án."}
+
+
+def _read_csv(upload: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    raw = upload.read(5 * 1024 * 1024 + 1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [RowError(0, "", "Tệp CSV phải dùng bảng mã UTF-8.")]
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # the header has no quoted separators
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().removesuffix("*").strip() for h in next(reader, [])]
+    errors = [
+        RowError(1, c.header, f"Thiếu cột bắt buộc “{c.header}”.")
+        for c in QUESTION_COLUMNS
+        if c.required and c.header not in header
+    ]
+    if errors:
+        return [], errors
+    result = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        values: dict[str, Any] = {}
+        for column in QUESTION_COLUMNS:
+            pos = header.index(column.header) if column.header in header else None
+            cell = cells[pos].strip() if pos is not None and pos < len(cells) else ""
+            try:
+                if not cell:
+                    if column.required:
+                        raise ValidationError("Không được để trống.")
+                    values[column.key] = None
+                else:
+                    values[column.key] = column.parse(cell) if column.parse else cell
+            except ValidationError as exc:
+                errors.append(RowError(number, column.header, " ".join(exc.messages)))
+                values[column.key] = None
+        result.append((number, values))
+    if not result and not errors:
+        errors.append(RowError(0, "", "Tệp không có dòng dữ liệu nào."))
+    return result, errors
+
+
+def question_import(
+    *, actor: User, contest: Contest, upload: IO[bytes], filename: str
+) -> tuple[int, list[RowError]]:
+    """Check every row first; write all rows or none. Returns (created, errors)."""
+    _require_manager(actor, contest)
+    if filename.lower().endswith(".csv"):
+        rows, errors = _read_csv(upload)
+    else:
+        rows, errors = read_rows(upload, QUESTION_COLUMNS)
+    errors = [
+        RowError(e.row, e.column, _ERROR_WORDING["correct"])
+        if e.column == "Đáp án" and e.message == "Không được để trống."
+        else e
+        for e in errors
+    ]
+    existing = set(contest.questions.values_list("stem_key", flat=True))
+    seen: dict[str, int] = {}
+    for number, values in rows:
+        stem = values.get("stem")
+        if stem:
+            key = fold(str(stem))[:500]
+            if key in existing:
+                errors.append(RowError(number, "Câu hỏi", "Câu hỏi đã có trong ngân hàng."))
+            elif key in seen:
+                errors.append(RowError(number, "Câu hỏi", f"Trùng câu hỏi ở dòng {seen[key]}."))
+            else:
+                seen[key] = number
+            values["stem_key"] = key
+        options = [values.get(f"option_{x}") for x in "abcd"]
+        texts = [fold(str(o)) for o in options if o]
+        if len(texts) == 4 and len(set(texts)) < 4:  # noqa: PLR2004 - four options
+            errors.append(RowError(number, "Phương án", "Các phương án không được trùng nhau."))
+    errors.sort(key=lambda e: (e.row, e.column))
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        Question.objects.bulk_create(
+            Question(
+                contest=contest,
+                topic=str(v.get("topic") or "Chung")[:100],
+                difficulty=v.get("difficulty") or Difficulty.MEDIUM,
+                stem=str(v["stem"]),
+                stem_key=v["stem_key"],
+                option_a=str(v["option_a"])[:500],
+                option_b=str(v["option_b"])[:500],
+                option_c=str(v["option_c"])[:500],
+                option_d=str(v["option_d"])[:500],
+                correct=v["correct"],
+                source=str(v.get("source") or "")[:255],
+            )
+            for _, v in rows
+        )
+        action_log_record(
+            actor=actor,
+            action="contests.questions.imported",
+            target=contest,
+            data={"filename": filename, "count": len(rows)},
+        )
+    return len(rows), []
+
+
+def question_is_locked(question: Question, now: datetime | None = None) -> bool:
+    """A question in the pool of a round that has opened cannot change any more."""
+    return RoundQuestion.objects.filter(
+        question=question, round__opens_at__lte=now or clock_now()
+    ).exists()
+
+
+def question_update(*, actor: User, question: Question, **fields: str) -> Question:
+    _require_manager(actor, question.contest)
+    if question_is_locked(question):
+        raise ValidationError("Câu hỏi đang được dùng trong vòng thi đã mở, không thể sửa.")
+    allowed = {"topic", "difficulty", "stem", "option_a", "option_b", "option_c", "option_d",
+               "correct", "source"}  # fmt: skip
+    changed = {k: v.strip() for k, v in fields.items() if k in allowed}
+    if any(
+        not changed.get(k, "x") for k in ("stem", "option_a", "option_b", "option_c", "option_d")
+    ):
+        raise ValidationError("Câu hỏi và bốn phương án không được để trống.")
+    if "correct" in changed:
+        changed["correct"] = _parse_answer(changed["correct"])
+    if "difficulty" in changed and changed["difficulty"] not in Difficulty.values:
+        raise ValidationError("Độ khó không hợp lệ.")
+    for name, value in changed.items():
+        setattr(question, name, value)
+    if "stem" in changed:
+        question.stem_key = fold(changed["stem"])[:500]
+        clash = question.contest.questions.filter(stem_key=question.stem_key)
+        if clash.exclude(pk=question.pk).exists():
+            raise ValidationError("Câu hỏi này đã có trong ngân hàng.")
+    with transaction.atomic():
+        question.save(update_fields=[*changed, *(["stem_key"] if "stem" in changed else [])])
+        action_log_record(
+            actor=actor, action="contests.question.updated", target=question, data=changed
+        )
+    return question
+
+
+# --- Rounds --------------------------------------------------------------------------------
+
+
+def _clean_prizes(prizes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts = {str(p.get("tier")): int(p.get("count") or 0) for p in prizes}
+    if any(t not in PrizeTier.values for t in counts) or any(c < 0 for c in counts.values()):
+        raise ValidationError("Cơ cấu giải không hợp lệ.")
+    return [{"tier": str(t), "count": counts[t]} for t in TIER_ORDER if counts.get(t)]
+
+
+def _clean_mix(mix: Sequence[dict[str, Any]], pool: list[Question], total: int) -> list[Any]:
+    clean: list[dict[str, Any]] = []
+    for item in mix:
+        count = int(item.get("count") or 0)
+        if count <= 0:
+            continue
+        topic, difficulty = str(item.get("topic") or ""), str(item.get("difficulty") or "")
+        available = sum(
+            1
+            for q in pool
+            if (not topic or q.topic == topic) and (not difficulty or q.difficulty == difficulty)
+        )
+        if available < count:
+            raise ValidationError(
+                f"Ngân hàng chỉ có {available} câu cho chủ đề “{topic or 'bất kỳ'}”, "
+                f"độ khó “{difficulty or 'bất kỳ'}”, không đủ {count} câu."
+            )
+        clean.append({"topic": topic, "difficulty": difficulty, "count": count})
+    if sum(i["count"] for i in clean) > total:
+        raise ValidationError("Tổng số câu theo cơ cấu vượt quá số câu của đề.")
+    return clean
+
+
+def round_create(
+    *,
+    actor: User,
+    contest: Contest,
+    opens_at: datetime,
+    closes_at: datetime,
+    question_count: int = 10,
+    time_limit_seconds: int = 900,
+    attempts_policy: str = AttemptsPolicy.ONE,
+    max_attempts: int | None = None,
+    prediction_kind: str = PredictionKind.ALL_CORRECT,
+    prediction_text: str = "",
+    prizes: Sequence[dict[str, Any]] = (),
+    mix: Sequence[dict[str, Any]] = (),
+    title: str = "",
+    grace_seconds: int = 10,
+) -> Round:
+    """A round takes the whole current bank as its frozen pool."""
+    _require_manager(actor, contest)
+    if closes_at <= opens_at:
+        raise ValidationError("Thời điểm đóng phải sau thời điểm mở.")
+    if question_count < 1 or time_limit_seconds < 60:  # noqa: PLR2004 - one minute
+        raise ValidationError("Đề phải có ít nhất 1 câu và thời gian làm bài ít nhất 1 phút.")
+    if attempts_policy not in AttemptsPolicy.values:
+        raise ValidationError("Số lần dự thi không hợp lệ.")
+    if attempts_policy == AttemptsPolicy.LIMITED and not (max_attempts and max_attempts >= 1):
+        raise ValidationError("Hãy nhập số lần dự thi tối đa.")
+    pool = list(contest.questions.all())
+    if len(pool) < question_count:
+        raise ValidationError(
+            f"Ngân hàng có {len(pool)} câu hỏi, không đủ để rút {question_count} câu."
+        )
+    with transaction.atomic():
+        number = (
+            contest.rounds.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        round_ = Round.objects.create(
+            contest=contest,
+            number=number,
+            title=title.strip() or f"Vòng {number}",
+            opens_at=opens_at,
+            closes_at=closes_at,
+            question_count=question_count,
+            time_limit_seconds=time_limit_seconds,
+            grace_seconds=grace_seconds,
+            attempts_policy=attempts_policy,
+            max_attempts=max_attempts if attempts_policy == AttemptsPolicy.LIMITED else None,
+            prediction_kind=prediction_kind,
+            prediction_text=prediction_text.strip()
+            or (
+                "Dự đoán có bao nhiêu bài trả lời đúng tất cả các câu hỏi của vòng này?"
+                if prediction_kind == PredictionKind.ALL_CORRECT
+                else "Dự đoán có bao nhiêu người tham gia vòng thi này?"
+            ),
+            prizes=_clean_prizes(prizes),
+            mix=_clean_mix(mix, pool, question_count),
+        )
+        RoundQuestion.objects.bulk_create(RoundQuestion(round=round_, question=q) for q in pool)
+        action_log_record(
+            actor=actor,
+            action="contests.round.created",
+            target=round_,
+            data={"number": number, "questions": question_count, "pool": len(pool)},
+        )
+    return round_
+
+
+def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
+    """N random questions (the mix first), each with a random option order."""
+    rng = secrets.SystemRandom()
+    remaining = list(pool if pool is not None else round_.pool.all())
+    rng.shuffle(remaining)
+    chosen: list[Question] = []
+    for item in round_.mix:
+        matches = [
+            q
+            for q in remaining
+            if (not item["topic"] or q.topic == item["topic"])
+            and (not item["difficulty"] or q.difficulty == item["difficulty"])
+        ][: item["count"]]
+        chosen += matches
+        remaining = [q for q in remaining if q not in matches]
+    chosen += remaining[: max(0, round_.question_count - len(chosen))]
+    rng.shuffle(chosen)
+    drawn = []
+    for q in chosen:
+        order = list(LETTERS)
+        rng.shuffle(order)
+        drawn.append([q.pk, "".join(order)])
+    return drawn
+
+
+# --- Contestants and attempts --------------------------------------------------------------
+
+
+def contestant_register(
+    *,
+    contest: Contest,
+    full_name: str,
+    birth_year: int | None,
+    unit: Unit | None = None,
+    unit_text: str = "",
+    phone: str = "",
+    email: str = "",
+    consent: bool = False,
+) -> Contestant:
+    errors: dict[str, str] = {}
+    year_now = clock_now().year
+    name = " ".join(full_name.split())
+    if len(name) < 2:  # noqa: PLR2004 - a name has letters
+        errors["full_name"] = "Hãy nhập họ và tên."
+    if not birth_year or not FIRST_BIRTH_YEAR <= birth_year <= year_now:
+        errors["birth_year"] = f"Năm sinh phải từ {FIRST_BIRTH_YEAR} đến {year_now}."
+    if unit is None and not unit_text.strip():
+        errors["unit"] = "Hãy chọn đơn vị, phường hoặc tự nhập."
+    if contest.contact_field == ContactField.PHONE and len(
+        [c for c in phone if c.isdigit()]
+    ) not in range(9, 12):
+        errors["phone"] = "Hãy nhập số điện thoại gồm 10 chữ số."
+    if contest.contact_field == ContactField.EMAIL and "@" not in email:
+        errors["email"] = "Hãy nhập địa chỉ thư điện tử."
+    if not consent:
+        errors["consent"] = "Bạn cần đồng ý với mục đích sử dụng thông tin để dự thi."
+    if errors or birth_year is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        contestant = Contestant.objects.create(
+            contest=contest,
+            full_name=name,
+            birth_year=birth_year,
+            unit=unit,
+            unit_text="" if unit else unit_text.strip()[:255],
+            phone=phone.strip() if contest.contact_field == ContactField.PHONE else "",
+            email=email.strip() if contest.contact_field == ContactField.EMAIL else "",
+            consent_at=clock_now(),
+        )
+        action_log_record(
+            actor=None, action="contests.contestant.registered", target=contestant, data={}
+        )
+    return contestant
+
+
+def _open_attempt(contestant: Contestant, round_: Round, now: datetime) -> Attempt | None:
+    return (
+        Attempt.objects.filter(
+            contestant=contestant, round=round_, submission__isnull=True, deadline__gt=now
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
+    """Start (or resume) an attempt. The database refuses attempts over the round's limit."""
+    now = clock_now()
+    if round_.contest_id != contestant.contest_id:
+        raise PermissionDenied
+    if not rules.round_is_open(round_, now):
+        raise ValidationError("Vòng thi chưa mở hoặc đã kết thúc.")
+    current = _open_attempt(contestant, round_, now)
+    if current is not None:
+        return current  # resume on the same device
+    attempts_close_expired(now=now, round_=round_, contestant=contestant)
+    number = Attempt.objects.filter(contestant=contestant, round=round_).count() + 1
+    limit = round_.attempt_limit
+    if limit is not None and number > limit:
+        raise ValidationError("Bạn đã dùng hết số lần dự thi của vòng này.")
+    end = min(now + timedelta(seconds=round_.time_limit_seconds), round_.closes_at)
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                round=round_,
+                contestant=contestant,
+                number=number,
+                attempt_limit=limit,
+                started_at=now,
+                deadline=end + timedelta(seconds=round_.grace_seconds),
+                questions=draw(round_),
+            )
+    except IntegrityError:  # a second tab started one at the same moment
+        current = _open_attempt(contestant, round_, now)
+        if current is not None:
+            return current
+        raise ValidationError("Bạn đã dùng hết số lần dự thi của vòng này.") from None
+
+
+def answer_save(
+    *, attempt: Attempt, question_id: int | None = None, letter: str = "",
+    prediction: int | None = None,
+) -> Attempt:  # fmt: skip
+    """Autosave one answer (or the prediction) while the server deadline has not passed."""
+    with transaction.atomic():
+        a = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if Submission.objects.filter(attempt_id=a.pk).exists():
+            raise ValidationError("Bài thi đã nộp.")
+        if clock_now() > a.deadline:
+            raise ValidationError("Đã hết giờ làm bài.")
+        fields = []
+        if question_id is not None:
+            if question_id not in {q[0] for q in a.questions} or letter not in LETTERS:
+                raise ValidationError("Câu trả lời không hợp lệ.")
+            a.answers = {**a.answers, str(question_id): letter}
+            fields.append("answers")
+        if prediction is not None:
+            if not 0 <= prediction < 2**31:
+                raise ValidationError("Số dự đoán không hợp lệ.")
+            a.prediction = prediction
+            fields.append("prediction")
+        if fields:
+            a.save(update_fields=fields)
+    return a
+
+
+def attempts_close_expired(
+    *,
+    now: datetime | None = None,
+    round_: Round | None = None,
+    contestant: Contestant | None = None,
+    limit: int = 5000,
+) -> int:
+    """The server closes attempts past their deadline with what was saved (idempotent)."""
+    now = now or clock_now()
+    due = Attempt.objects.filter(deadline__lt=now, submission__isnull=True)
+    if round_ is not None:
+        due = due.filter(round=round_)
+    if contestant is not None:
+        due = due.filter(contestant=contestant)
+    closed = 0
+    for token in due.values_list("token", flat=True)[:limit]:
+        status, _ = hotpath.submit(str(token), uuid.uuid4(), {}, None, now=now)
+        closed += status == 201  # noqa: PLR2004 - HTTP created
+    return closed
+
+
+# --- Ranking and prizes --------------------------------------------------------------------
+
+_RANK_INSERT = """
+INSERT INTO contests_rankentry
+    (round_id, submission_id, contestant_id, rank, score, prediction_gap, duration_ms,
+     submitted_at, prize)
+SELECT round_id, id, contestant_id,
+       RANK() OVER (ORDER BY score DESC, COALESCE(gap, {big}) ASC, duration_ms ASC,
+                    submitted_at ASC),
+       score, gap, duration_ms, submitted_at, ''
+FROM ({best}) AS b
+"""
+# Each person's best submission: DISTINCT ON on PostgreSQL (one sort, presorted by the
+# (round, contestant) index), ROW_NUMBER() elsewhere.
+_BEST_POSTGRES = """
+    SELECT DISTINCT ON (s.contestant_id) s.id, s.round_id, s.contestant_id, s.score,
+           s.duration_ms, s.submitted_at, ABS(s.prediction - %s) AS gap
+    FROM contests_submission s
+    WHERE s.round_id = %s
+    ORDER BY s.contestant_id, s.score DESC, COALESCE(ABS(s.prediction - %s), {big}) ASC,
+             s.duration_ms ASC, s.submitted_at ASC, s.id ASC
+"""
+_BEST_OTHER = """
+    SELECT * FROM (
+        SELECT s.id, s.round_id, s.contestant_id, s.score, s.duration_ms, s.submitted_at,
+               ABS(s.prediction - %s) AS gap,
+               ROW_NUMBER() OVER (
+                   PARTITION BY s.contestant_id
+                   ORDER BY s.score DESC, COALESCE(ABS(s.prediction - %s), {big}) ASC,
+                            s.duration_ms ASC, s.submitted_at ASC, s.id ASC) AS best
+        FROM contests_submission s
+        WHERE s.round_id = %s) AS numbered
+    WHERE best = 1
+"""
+_BIG = 2**62
+
+
+def round_actual_value(round_: Round) -> int:
+    """The answer to the prediction question, from the stored submissions."""
+    subs = Submission.objects.filter(round=round_)
+    if round_.prediction_kind == PredictionKind.PARTICIPANTS:
+        return subs.values("contestant_id").distinct().count()
+    return subs.filter(score=round_.question_count).count()
+
+
+def round_rank(*, actor: User, round_: Round, actual_value: int | None = None) -> Round:
+    """One statement ranks the round: score, prediction closeness, time, submission time.
+
+    Each contestant's best attempt counts. Then prizes are allocated by the structure.
+    """
+    _require_manager(actor, round_.contest)
+    now = clock_now()
+    if not rules.round_is_closed(round_, now):
+        raise ValidationError("Chỉ xếp hạng sau khi vòng thi kết thúc.")
+    attempts_close_expired(now=now, round_=round_)
+    with transaction.atomic():
+        r = Round.objects.select_for_update().get(pk=round_.pk)
+        r.actual_value = actual_value if actual_value is not None else round_actual_value(r)
+        RankEntry.objects.filter(round=r).delete()
+        with connection.cursor() as cursor:
+            value = r.actual_value
+            if connection.vendor == "postgresql":
+                # both sorts in memory; no JIT compilation for a statement that runs once
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                cursor.execute("SET LOCAL jit = off")
+                best, params = _BEST_POSTGRES, [value, r.pk, value]
+            else:
+                best, params = _BEST_OTHER, [value, value, r.pk]
+            sql = _RANK_INSERT.format(best=best.format(big=_BIG), big=_BIG)
+            cursor.execute(sql, params)
+        prizes_allocate(r)
+        r.ranked_at = now
+        r.save(update_fields=["actual_value", "ranked_at"])
+        action_log_record(
+            actor=actor,
+            action="contests.round.ranked",
+            target=r,
+            data={"actual_value": r.actual_value},
+        )
+    return r
+
+
+def prize_thresholds(prizes: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
+    """[(tier, last rank it reaches)] for 1 first, 2 second, …: [(first, 1), (second, 3), …]."""
+    result, reach = [], 0
+    for item in prizes:
+        reach += int(item["count"])
+        result.append((str(item["tier"]), reach))
+    return result
+
+
+def prizes_allocate(round_: Round) -> None:
+    """Standard competition ranking: exact ties share the tier of their rank (RANK() leaves a
+    gap after a tie), so a tie never pushes anyone down and the next rank moves on."""
+    thresholds = prize_thresholds(round_.prizes)
+    if not thresholds:
+        return
+    RankEntry.objects.filter(round=round_, rank__lte=thresholds[-1][1]).update(
+        prize=Case(
+            *[When(rank__lte=reach, then=Value(tier)) for tier, reach in thresholds],
+            default=Value(""),
+        )
+    )

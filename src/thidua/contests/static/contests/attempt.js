@@ -1,0 +1,99 @@
+// The contestant's attempt: autosave each answer, keep answers and the idempotency key on the
+// device (localStorage), submit with retries (same key), count down the server's deadline.
+(function () {
+  "use strict";
+  var form = document.getElementById("quiz");
+  if (!form || !form.dataset.token) { return; }
+  var token = form.dataset.token;
+  var store = "thidua-attempt-" + token;
+  var statusEl = document.getElementById("status");
+  var button = document.getElementById("submit");
+  var prediction = document.getElementById("prediction");
+  var sending = false;
+
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function load() {
+    try { return JSON.parse(localStorage.getItem(store)) || {}; } catch (e) { return {}; }
+  }
+  var state = load();
+  if (!state.key) { state.key = uuid4(); }
+  state.answers = state.answers || {};
+  function keep() { try { localStorage.setItem(store, JSON.stringify(state)); } catch (e) { /* private mode */ } }
+  keep();
+
+  // Restore answers chosen on this device that the server may not have saved yet.
+  Object.keys(state.answers).forEach(function (q) {
+    var input = form.querySelector('input[name="q-' + q + '"][value="' + state.answers[q] + '"]');
+    if (input) { input.checked = true; }
+  });
+  if (state.prediction !== undefined && state.prediction !== null && prediction.value === "") { prediction.value = state.prediction; }
+
+  function say(text) { statusEl.textContent = text; }
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    });
+  }
+  function save(body) {
+    post(form.dataset.save, body).then(function (r) {
+      say(r.ok ? "Đã lưu." : "Chưa lưu được, câu trả lời vẫn được giữ trên máy.");
+    }).catch(function () { say("Mất kết nối, câu trả lời vẫn được giữ trên máy."); });
+  }
+  form.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.type === "radio") {
+      var q = el.name.slice(2);
+      state.answers[q] = el.value; keep();
+      save({ question: Number(q), answer: el.value });
+    } else if (el.id === "prediction" && el.value !== "") {
+      state.prediction = Number(el.value); keep();
+      save({ prediction: Number(el.value) });
+    }
+  });
+
+  function submit(attempt) {
+    var value = prediction.value === "" ? null : Number(prediction.value);
+    var body = { key: state.key, answers: state.answers, prediction: value };
+    post(form.dataset.submit, body).then(function (r) {
+      if (r.status === 200 || r.status === 201 || r.status === 409) {
+        state.done = true; keep();
+        window.location.href = form.dataset.receipt;
+        return;
+      }
+      if (r.status >= 500 || r.status === 429) { throw new Error("busy"); }
+      return r.json().then(function (d) { say(d.error || "Không nộp được bài."); sending = false; button.disabled = false; });
+    }).catch(function () {
+      var wait = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.5 + Math.random());
+      say("Máy chủ bận hoặc mất kết nối, đang thử gửi lại…");
+      window.setTimeout(function () { submit(attempt + 1); }, wait);
+    });
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (sending) { return; }  // a double click counts once; the key makes retries safe anyway
+    sending = true; button.disabled = true;
+    say("Đang nộp bài…");
+    submit(0);
+  });
+
+  var timer = document.getElementById("timer");
+  var end = Date.now() + Number(timer.dataset.remaining) * 1000;
+  function tick() {
+    var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    timer.textContent = Math.floor(left / 60) + " phút " + ("0" + (left % 60)).slice(-2) + " giây";
+    if (left === 0) {
+      if (!sending) { sending = true; button.disabled = true; say("Hết giờ, đang nộp bài…"); submit(0); }
+      return;
+    }
+    window.setTimeout(tick, 1000);
+  }
+  tick();
+}());

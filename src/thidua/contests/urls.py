@@ -1,0 +1,36 @@
+from django.urls import path
+
+from thidua.contests import views
+
+app_name = "contests"
+urlpatterns = [
+    # organiser
+    path("quan-ly-cuoc-thi/", views.contest_list, name="contest-list"),
+    path("quan-ly-cuoc-thi/<int:pk>/", views.contest_detail, name="contest-detail"),
+    path(
+        "quan-ly-cuoc-thi/<int:pk>/mau-cau-hoi.xlsx",
+        views.question_template,
+        name="question-template",
+    ),
+    path("quan-ly-cuoc-thi/<int:pk>/loi-nhap.xlsx", views.import_errors, name="import-errors"),
+    path("quan-ly-cuoc-thi/<int:pk>/vong-moi/", views.round_create, name="round-create"),
+    path("quan-ly-cuoc-thi/cau-hoi/<int:pk>/", views.question_edit, name="question-edit"),
+    path("quan-ly-cuoc-thi/vong/<int:pk>/", views.round_detail, name="round-detail"),
+    path("quan-ly-cuoc-thi/vong/<int:pk>/xem-truoc/", views.round_preview, name="round-preview"),
+    path("quan-ly-cuoc-thi/vong/<int:pk>/dat-giai.xlsx", views.round_export, name="round-export"),
+    path(
+        "quan-ly-cuoc-thi/vong/<int:pk>/giay-chung-nhan.pdf",
+        views.round_certificates,
+        name="round-certificates",
+    ),
+    # public (cheap phones, slow networks)
+    path("cuoc-thi/<int:pk>/", views.public_contest, name="public-contest"),
+    path("cuoc-thi/vong/<int:pk>/bat-dau/", views.attempt_start, name="attempt-start"),
+    path("cuoc-thi/vong/<int:pk>/ket-qua/", views.public_results, name="public-results"),
+    path("cuoc-thi/bai/<uuid:token>/", views.attempt_page, name="attempt"),
+    path("cuoc-thi/bai/<uuid:token>/luu/", views.attempt_save, name="attempt-save"),
+    path("cuoc-thi/bai/<uuid:token>/nop-bai/", views.attempt_finish, name="attempt-finish"),
+    path("cuoc-thi/bai/<uuid:token>/bien-nhan/", views.receipt, name="receipt"),
+    # taken by contests.hotpath ahead of Django in production; this view runs the same code
+    path("cuoc-thi/nop/<uuid:token>/", views.attempt_submit, name="attempt-submit"),
+]

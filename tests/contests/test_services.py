@@ -1,0 +1,271 @@
+import uuid
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tests.contests.conftest import HEADERS, open_round, question_rows
+from tests.factories.xlsx import xlsx_upload
+from thidua.contests import hotpath, services
+from thidua.contests.models import Attempt, AttemptsPolicy, Question, Submission
+from thidua.core.models import ActionLog
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(organiser, contest, rows, name="cau-hoi.xlsx"):
+    return services.question_import(
+        actor=organiser, contest=contest, upload=xlsx_upload(rows), filename=name
+    )
+
+
+# --- Question bank import ------------------------------------------------------------------
+
+
+def test_import_writes_all_rows_and_logs(organiser, contest):
+    created, errors = _import(organiser, contest, [HEADERS, *question_rows(40)])
+    assert (created, errors) == (40, [])
+    q = Question.objects.get(stem="Câu hỏi số 2?")
+    assert (q.topic, q.difficulty, q.correct) == ("Hoạt động cách mạng", "medium", "B")
+    assert ActionLog.objects.filter(action="contests.questions.imported").count() == 1
+
+
+def test_import_lists_every_bad_row_and_writes_nothing(organiser, bank):
+    rows = question_rows(5, prefix="Mới")
+    rows[0][7] = None  # missing answer
+    rows[1][7] = "E"  # outside A–D
+    rows[3][2] = rows[2][2]  # duplicate within the file
+    rows[4][2] = "Câu hỏi số 1?"  # already in the bank
+    created, errors = _import(organiser, bank, [HEADERS, *rows])
+    assert created == 0
+    messages = {(e.row, e.column): e.message for e in errors}
+    assert messages[(2, "Đáp án")] == "Thiếu đáp án."
+    assert "không thuộc A, B, C, D" in messages[(3, "Đáp án")]
+    assert messages[(5, "Câu hỏi")] == "Trùng câu hỏi ở dòng 4."
+    assert messages[(6, "Câu hỏi")] == "Câu hỏi đã có trong ngân hàng."
+    assert bank.questions.count() == 40
+
+
+def test_import_refuses_a_missing_column_and_same_options(organiser, contest):
+    _, errors = _import(organiser, contest, [HEADERS[:7], ["a", "Dễ", "b", "1", "2", "3", "4"]])
+    assert [e.message for e in errors] == ["Thiếu cột bắt buộc “Đáp án”."]
+    row = ["Chung", "Dễ", "Hỏi?", "Có", "có", "Không", "Khác", "A", ""]
+    _, errors = _import(organiser, contest, [HEADERS, row])
+    assert errors[0].message == "Các phương án không được trùng nhau."
+
+
+def test_import_csv(organiser, contest):
+    text = ";".join(HEADERS) + "\n" + "Tiểu sử;Dễ;Quê ở đâu?;Phù Khê;Đình Bảng;Tam Sơn;Đồng Kỵ;a;\n"
+    created, errors = services.question_import(
+        actor=organiser, contest=contest, upload=BytesIO(text.encode()), filename="cau-hoi.csv"
+    )
+    assert (created, errors) == (1, [])
+    assert contest.questions.get().correct == "A"
+
+
+def test_only_the_organising_unit_imports(make_user, contest):
+    with pytest.raises(PermissionDenied):
+        _import(make_user("emulation_office"), contest, [HEADERS, *question_rows(1)])
+
+
+def test_questions_of_an_opened_round_cannot_be_edited(organiser, bank):
+    now = timezone.now()
+    open_round(organiser, bank, opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=2))
+    q = bank.questions.first()
+    services.question_update(actor=organiser, question=q, stem="Câu hỏi đã sửa?")
+    with (
+        time_machine.travel(now + timedelta(days=1, minutes=1)),
+        pytest.raises(ValidationError, match="không thể sửa"),
+    ):
+        services.question_update(actor=organiser, question=q, stem="Sửa lần hai?")
+
+
+# --- Draw, attempts, deadline, resume ------------------------------------------------------
+
+
+def test_draw_is_stored_with_option_order(round_, contestant):
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    ids = [q[0] for q in attempt.questions]
+    assert len(ids) == 10
+    assert len(set(ids)) == 10
+    assert set(ids) <= set(round_.pool.values_list("pk", flat=True))
+    assert all(sorted(order) == list("ABCD") for _, order in attempt.questions)
+    attempt.refresh_from_db()
+    assert [q[0] for q in attempt.questions] == ids  # stored, not drawn again
+
+
+def test_draw_follows_the_mix(organiser, bank, contestant):
+    round_ = open_round(
+        organiser, bank, mix=[{"topic": "Tiểu sử", "difficulty": "hard", "count": 3}]
+    )
+    drawn = services.draw(round_)
+    hard = Question.objects.filter(pk__in=[q[0] for q in drawn], topic="Tiểu sử", difficulty="hard")
+    assert hard.count() >= 3
+
+
+def test_round_needs_enough_questions(organiser, bank):
+    with pytest.raises(ValidationError, match="không đủ để rút 50 câu"):
+        open_round(organiser, bank, question_count=50)
+
+
+def test_resume_returns_the_same_attempt(round_, contestant):
+    first = services.attempt_start(contestant=contestant, round_=round_)
+    services.answer_save(attempt=first, question_id=first.questions[0][0], letter="C")
+    again = services.attempt_start(contestant=contestant, round_=round_)
+    assert again.pk == first.pk
+    assert again.answers == {str(first.questions[0][0]): "C"}
+
+
+def test_server_deadline_closes_the_attempt_with_saved_answers(round_, contestant):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        attempt = services.attempt_start(contestant=contestant, round_=round_)
+    assert attempt.deadline == start + timedelta(seconds=900 + round_.grace_seconds)
+    key = {str(q.pk): q.correct for q in round_.pool.all()}
+    first, second = str(attempt.questions[0][0]), str(attempt.questions[1][0])
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):
+        services.answer_save(attempt=attempt, question_id=int(first), letter=key[first])
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        with pytest.raises(ValidationError, match="hết giờ"):
+            services.answer_save(attempt=attempt, question_id=int(second), letter=key[second])
+        # a late submission with every answer right: only what was saved counts
+        status, _ = hotpath.submit(
+            str(attempt.token), uuid.uuid4(), {second: key[second], first: key[first]}, 5
+        )
+    assert status == 201
+    sub = Submission.objects.get(attempt=attempt)
+    assert (sub.score, sub.closed_by_server, sub.prediction) == (1, True, None)
+    assert sub.duration_ms == (900 + round_.grace_seconds) * 1000
+
+
+def test_periodic_job_closes_expired_attempts(round_, contestant):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        attempt = services.attempt_start(contestant=contestant, round_=round_)
+    assert services.attempts_close_expired(now=start + timedelta(minutes=10)) == 0
+    assert services.attempts_close_expired(now=start + timedelta(minutes=20)) == 1
+    assert services.attempts_close_expired(now=start + timedelta(minutes=21)) == 0
+    assert Submission.objects.get(attempt=attempt).closed_by_server
+
+
+def test_deadline_never_passes_the_round_close(organiser, bank, contestant):
+    now = timezone.now()
+    round_ = open_round(organiser, bank, closes_at=now + timedelta(minutes=3))
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    assert attempt.deadline <= round_.closes_at + timedelta(seconds=round_.grace_seconds)
+
+
+def test_closed_round_refuses_to_start(organiser, bank, contestant):
+    now = timezone.now()
+    round_ = open_round(
+        organiser, bank, opens_at=now - timedelta(days=2), closes_at=now - timedelta(days=1)
+    )
+    with pytest.raises(ValidationError, match="chưa mở hoặc đã kết thúc"):
+        services.attempt_start(contestant=contestant, round_=round_)
+
+
+# --- Attempts policy -----------------------------------------------------------------------
+
+
+def _finish(attempt, answers=None):
+    return hotpath.submit(str(attempt.token), uuid.uuid4(), answers or {}, None)
+
+
+def test_one_attempt_policy(round_, contestant):
+    _finish(services.attempt_start(contestant=contestant, round_=round_))
+    with pytest.raises(ValidationError, match="hết số lần"):
+        services.attempt_start(contestant=contestant, round_=round_)
+
+
+def test_limited_and_unlimited_policies(organiser, bank, contestant):
+    limited = open_round(organiser, bank, attempts_policy=AttemptsPolicy.LIMITED, max_attempts=2)
+    for _ in range(2):
+        _finish(services.attempt_start(contestant=contestant, round_=limited))
+    with pytest.raises(ValidationError):
+        services.attempt_start(contestant=contestant, round_=limited)
+    unlimited = open_round(organiser, bank, attempts_policy=AttemptsPolicy.UNLIMITED)
+    for _ in range(4):
+        _finish(services.attempt_start(contestant=contestant, round_=unlimited))
+    assert unlimited.attempts.count() == 4
+
+
+def test_the_database_refuses_attempts_over_the_limit(round_, contestant):
+    first = services.attempt_start(contestant=contestant, round_=round_)
+    fields = {"round": round_, "contestant": contestant, "started_at": first.started_at,
+              "deadline": first.deadline}  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(number=2, attempt_limit=1, **fields)  # over the limit
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(number=1, attempt_limit=None, **fields)  # same number twice
+
+
+# --- Idempotent submission -----------------------------------------------------------------
+
+
+def test_same_key_and_payload_gets_the_same_receipt(round_, contestant):
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    key, answers = uuid.uuid4(), {str(attempt.questions[0][0]): "A"}
+    first = hotpath.submit(str(attempt.token), key, answers, 12)
+    again = hotpath.submit(str(attempt.token), key, answers, 12)
+    assert first[0] == 201
+    assert again[0] == 200
+    assert again[1]["receipt"] == first[1]["receipt"]
+    assert again[1]["repeat"] is True
+    assert Submission.objects.filter(attempt=attempt).count() == 1
+
+
+def test_a_different_payload_is_refused(round_, contestant):
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    key = uuid.uuid4()
+    hotpath.submit(str(attempt.token), key, {}, 1)
+    status, _ = hotpath.submit(str(attempt.token), key, {}, 2)
+    assert status == 409
+    status, _ = hotpath.submit(str(attempt.token), uuid.uuid4(), {}, 3)
+    assert status == 409
+    other = services.contestant_register(
+        contest=round_.contest, full_name="Trần Văn Bình", birth_year=1985, unit_text="Khác",
+        consent=True,
+    )  # fmt: skip
+    other_attempt = services.attempt_start(contestant=other, round_=round_)
+    assert hotpath.submit(str(other_attempt.token), key, {}, 1)[0] == 409  # key of another
+
+
+def test_scoring_counts_only_drawn_questions(round_, contestant):
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    key = {str(q.pk): q.correct for q in round_.pool.all()}
+    drawn = [str(q[0]) for q in attempt.questions]
+    outside = next(k for k in key if k not in drawn)
+    answers = {drawn[0]: key[drawn[0]], drawn[1]: key[drawn[1]], outside: key[outside]}
+    status, body = hotpath.submit(str(attempt.token), uuid.uuid4(), answers, None)
+    assert (status, body["score"]) == (201, 2)
+
+
+def test_bad_payloads(round_, contestant):
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    assert hotpath.submit_body(str(attempt.token), b"{")[0] == 400
+    assert hotpath.submit_body(str(attempt.token), b'{"key": "x"}')[0] == 400
+    body = b'{"key": "%s", "prediction": -1}' % str(uuid.uuid4()).encode()
+    assert hotpath.submit_body(str(attempt.token), body)[0] == 400
+    body = b'{"key": "%s"}' % str(uuid.uuid4()).encode()
+    assert hotpath.submit_body(str(uuid.uuid4()), body)[0] == 404
+
+
+def test_registration_checks(contest):
+    with pytest.raises(ValidationError) as caught:
+        services.contestant_register(contest=contest, full_name="", birth_year=1800)
+    assert set(caught.value.message_dict) == {"full_name", "birth_year", "unit", "consent"}
+
+
+def test_demo_questions_import_cleanly(organiser, contest):
+    from thidua.demo import CONTEST_QUESTIONS
+
+    with CONTEST_QUESTIONS.open("rb") as upload:
+        created, errors = services.question_import(
+            actor=organiser, contest=contest, upload=upload, filename=CONTEST_QUESTIONS.name
+        )
+    assert (created, errors) == (40, [])
+    assert contest.questions.filter(stem__contains="Trí Cường").get().correct == "A"

@@ -1,0 +1,290 @@
+import json
+import uuid
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.conftest import verified_client
+from tests.contests.conftest import HEADERS, question_rows
+from tests.factories.xlsx import xlsx_upload
+from thidua.contests import challenge, hotpath, services
+from thidua.contests.models import Attempt, Contestant, Round, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org_client(organiser):
+    return verified_client(organiser)
+
+
+def _register(client, contest, **extra):
+    page = client.get(reverse("contests:public-contest", args=[contest.pk]))
+    token = page.context["form"].initial["challenge_token"]
+    answer = signing.loads(token, salt=challenge.SALT)["s"]
+    data = {
+        "full_name": "Phạm Thu Hà",
+        "birth_year": "1995",
+        "unit_text": "Tổ dân phố số 3",
+        "consent": "on",
+        "challenge": str(answer),
+        "challenge_token": token,
+        **extra,
+    }
+    return client.post(reverse("contests:public-contest", args=[contest.pk]), data)
+
+
+def test_contest_list_creates_and_lists(org_client, campaign, city, django_assert_max_num_queries):
+    response = org_client.post(
+        reverse("contests:contest-list"),
+        {
+            "title": "Thi tìm hiểu",
+            "campaign": campaign.pk,
+            "organiser_unit": city.centre.pk,
+            "contact_field": "none",
+        },
+    )
+    assert response.status_code == 302
+    with django_assert_max_num_queries(12):
+        page = org_client.get(reverse("contests:contest-list"))
+    assert "Thi tìm hiểu" in page.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_question_list_query_count_flat(
+    rows, org_client, organiser, contest, django_assert_max_num_queries
+):
+    services.question_import(
+        actor=organiser, contest=contest, upload=xlsx_upload([HEADERS, *question_rows(rows)]),
+        filename="a.xlsx",
+    )  # fmt: skip
+    with django_assert_max_num_queries(12):
+        page = org_client.get(reverse("contests:contest-detail", args=[contest.pk]))
+    assert len(page.context["questions"]) == rows
+
+
+def test_import_page_shows_the_error_list_and_keeps_nothing(org_client, contest):
+    rows = question_rows(3)
+    rows[1][7] = "F"
+    upload = xlsx_upload([HEADERS, *rows], name="loi.xlsx")
+    page = org_client.post(reverse("contests:contest-detail", args=[contest.pk]), {"file": upload})
+    text = page.content.decode()
+    assert "Tệp có 1 lỗi" in text
+    assert "Dòng 3, cột “Đáp án”" in text
+    assert contest.questions.count() == 0
+    report = org_client.get(reverse("contests:import-errors", args=[contest.pk]))
+    sheet = load_workbook(BytesIO(report.content)).active
+    assert sheet.cell(2, 1).value == 3
+
+
+def test_question_template_is_a_real_workbook(org_client, contest):
+    response = org_client.get(reverse("contests:question-template", args=[contest.pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.cell(1, 3).value == "Câu hỏi *"
+
+
+def test_round_form_keeps_input_on_error(org_client, bank):
+    data = {"opens_at": "13/06/2022 08:00", "closes_at": "12/06/2022 08:00",
+            "question_count": 10, "time_limit_minutes": 15, "attempts_policy": "one",
+            "prediction_kind": "all_correct", "first": 1, "second": 2, "third": 5,
+            "consolation": 8, "title": "Vòng 1 thử"}  # fmt: skip
+    page = org_client.post(reverse("contests:round-create", args=[bank.pk]), data)
+    assert "Thời điểm đóng phải sau thời điểm mở." in page.content.decode()
+    assert 'value="Vòng 1 thử"' in page.content.decode()
+    data["closes_at"] = "19/06/2022 08:00"
+    response = org_client.post(reverse("contests:round-create", args=[bank.pk]), data)
+    assert response.status_code == 302
+    round_ = bank.rounds.get()
+    assert round_.time_limit_seconds == 900
+    assert round_.opens_at.hour == 1  # 08:00 in Hà Nội is 01:00 UTC
+
+
+def test_preview_shows_a_draw_without_storing_it(org_client, round_):
+    page = org_client.get(reverse("contests:round-preview", args=[round_.pk]))
+    assert len(page.context["items"]) == 10
+    assert "Xem trước" in page.content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_question_edit_refused_once_round_opened(org_client, round_):
+    q = round_.pool.first()
+    page = org_client.get(reverse("contests:question-edit", args=[q.pk]))
+    assert page.context["locked"]
+    data = {"topic": "x", "difficulty": "easy", "stem": "Mới?", "option_a": "1", "option_b": "2",
+            "option_c": "3", "option_d": "4", "correct": "A", "source": ""}  # fmt: skip
+    page = org_client.post(reverse("contests:question-edit", args=[q.pk]), data)
+    assert "không thể sửa" in page.content.decode()
+
+
+def test_contestant_flow_resume_double_submit_and_receipt(round_):
+    phone = Client()
+    response = _register(phone, round_.contest)
+    assert response.status_code == 302
+    start = phone.post(reverse("contests:attempt-start", args=[round_.pk]))
+    attempt = Attempt.objects.get()
+    assert start.url == reverse("contests:attempt", args=[attempt.token])
+    page = phone.get(start.url)
+    assert len(page.context["items"]) == 10
+    first = attempt.questions[0][0]
+    saved = phone.post(
+        reverse("contests:attempt-save", args=[attempt.token]),
+        json.dumps({"question": first, "answer": "B"}),
+        content_type="application/json",
+    )
+    assert saved.status_code == 200
+    # closed tab: the contest page offers to continue the same attempt
+    home = phone.get(reverse("contests:public-contest", args=[round_.contest.pk]))
+    assert "Tiếp tục làm bài" in home.content.decode()
+    assert phone.post(reverse("contests:attempt-start", args=[round_.pk])).url == start.url
+    page = phone.get(start.url)
+    assert page.context["items"][0]["chosen"] == "B"
+    body = json.dumps({"key": str(uuid.uuid4()), "answers": {str(first): "B"}, "prediction": 7})
+    url = reverse("contests:attempt-submit", args=[attempt.token])
+    one = phone.post(url, body, content_type="application/json")
+    two = phone.post(url, body, content_type="application/json")  # double click
+    assert (one.status_code, two.status_code) == (201, 200)
+    assert one.json()["receipt"] == two.json()["receipt"]
+    assert Submission.objects.count() == 1
+    receipt = phone.get(reverse("contests:receipt", args=[attempt.token]))
+    assert one.json()["receipt"] in receipt.content.decode()
+    assert phone.get(start.url).url == reverse("contests:receipt", args=[attempt.token])
+
+
+def test_form_fallback_without_javascript(round_):
+    phone = Client()
+    _register(phone, round_.contest)
+    phone.post(reverse("contests:attempt-start", args=[round_.pk]))
+    attempt = Attempt.objects.get()
+    q = attempt.questions[0][0]
+    data = {"key": str(uuid.uuid4()), f"q-{q}": "A", "prediction": "12"}
+    url = reverse("contests:attempt-finish", args=[attempt.token])
+    assert phone.post(url, data).status_code == 302
+    assert phone.post(url, data).status_code == 302
+    sub = Submission.objects.get()
+    assert (sub.answers, sub.prediction) == ({str(q): "A"}, 12)
+
+
+def test_registration_keeps_input_and_refuses_a_wrong_challenge(round_):
+    phone = Client()
+    page = _register(phone, round_.contest, challenge="99", consent="")
+    text = page.content.decode()
+    assert "Câu trả lời kiểm tra chưa đúng" in text
+    assert 'value="Phạm Thu Hà"' in text
+    assert Contestant.objects.count() == 0
+
+
+def test_a_challenge_answer_is_used_once(round_):
+    _question, token = challenge.make()
+    answer = str(signing.loads(token, salt=challenge.SALT)["s"])
+    assert challenge.check(token, answer)
+    assert not challenge.check(token, answer)
+
+
+def test_contact_field_asked_only_when_the_organiser_wants(round_):
+    contest = round_.contest
+    contest.contact_field = "phone"
+    contest.save(update_fields=["contact_field"])
+    page = _register(Client(), contest)
+    assert "Hãy nhập số điện thoại" in page.content.decode()
+    assert _register(Client(), contest, phone="0912345678").status_code == 302
+    assert Contestant.objects.get().phone == "0912345678"
+
+
+def test_rate_limit_on_registration(round_, settings):
+    phone = Client()
+    url = reverse("contests:public-contest", args=[round_.contest.pk])
+    statuses = {phone.post(url, {"full_name": "x"}).status_code for _ in range(31)}
+    assert 429 in statuses
+
+
+def test_results_rank_export_and_public_page(
+    organiser, org_client, round_, city, django_assert_max_num_queries
+):
+    people = []
+    for i in range(3):
+        c = services.contestant_register(
+            contest=round_.contest, full_name=f"Người {i}", birth_year=1980 + i,
+            unit=city.suoi_hoa, phone="0900000000", consent=True,
+        )  # fmt: skip
+        c.phone = "0987654321"
+        c.save(update_fields=["phone"])
+        people.append(c)
+        attempt = services.attempt_start(contestant=c, round_=round_)
+        key = {str(q.pk): q.correct for q in round_.pool.all()}
+        answers = {str(q[0]): key[str(q[0])] for q in attempt.questions[: 10 - i]}
+        hotpath.submit(str(attempt.token), uuid.uuid4(), answers, 1)
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert org_client.post(reverse("contests:round-detail", args=[round_.pk])).status_code == 302
+    with django_assert_max_num_queries(20):
+        page = org_client.get(reverse("contests:round-detail", args=[round_.pk]))
+    assert [e.contestant.full_name for e in page.context["ranking"]] == [
+        "Người 0",
+        "Người 1",
+        "Người 2",
+    ]
+    assert page.context["stats"]["participants"] == 3
+    assert page.context["collective"][0]["entrants"] == 3
+    export = org_client.get(reverse("contests:round-export", args=[round_.pk]))
+    sheet = load_workbook(BytesIO(export.content)).active
+    assert [sheet.cell(r, 3).value for r in (2, 3, 4)] == ["Người 0", "Người 1", "Người 2"]
+    assert sheet.cell(2, 2).value == "Giải Nhất"
+    certificates = org_client.get(reverse("contests:round-certificates", args=[round_.pk]))
+    reader = PdfReader(BytesIO(certificates.content))
+    assert len(reader.pages) == 3  # one per prize winner
+    first = reader.pages[0].extract_text()
+    assert "Người 0" in first
+    assert "Đạt Giải Nhất" in first
+    public = Client().get(reverse("contests:public-results", args=[round_.pk])).content.decode()
+    assert "Người 0" in public
+    assert "Phường Suối Hoa" in public
+    assert "0987654321" not in public
+    assert "1980" not in public
+
+
+def test_hot_path_through_the_wsgi_application(round_, contestant):
+    from thidua.wsgi import application
+
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    body = json.dumps({"key": str(uuid.uuid4()), "answers": {}, "prediction": 3}).encode()
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": f"/cuoc-thi/nop/{attempt.token}/",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": BytesIO(body),
+    }
+    reply = json.loads(b"".join(application(environ, start_response)))
+    assert seen["status"] == "201 Created"
+    assert seen["headers"]["Cache-Control"] == "no-store"
+    assert len(reply["receipt"]) == 10
+    environ["wsgi.input"] = BytesIO(body)
+    assert json.loads(b"".join(application(environ, start_response)))["receipt"] == reply["receipt"]
+    environ["CONTENT_TYPE"] = "text/plain"
+    application(environ, start_response)
+    assert seen["status"].startswith("415")
+
+
+def test_ping_is_a_no_op_in_front_of_django():
+    from thidua.wsgi import application
+
+    seen = {}
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/cuoc-thi/ping",
+        "CONTENT_LENGTH": "2",
+        "wsgi.input": BytesIO(b"{}"),
+    }
+    body = b"".join(application(environ, lambda status, headers: seen.update(status=status)))
+    assert (seen["status"], body) == ("200 OK", b"{}")

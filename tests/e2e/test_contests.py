@@ -1,0 +1,127 @@
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from playwright.sync_api import expect
+
+from tests.e2e.test_foundation import sign_in
+from thidua.accounts.models import Role
+from thidua.contests import services
+from thidua.contests.challenge import WORDS
+from thidua.contests.models import Round, Submission
+from thidua.demo import CONTEST_QUESTIONS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _questions_xlsx(path):
+    import csv
+
+    workbook = Workbook()
+    sheet = workbook.active
+    with CONTEST_QUESTIONS.open(encoding="utf-8") as f:
+        for row in csv.reader(f):
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _solve(label: str) -> str:
+    words = label.split(" bằng", maxsplit=1)[0].lower().split(" cộng ")
+    return str(sum(WORDS.index(w.strip()) for w in words))
+
+
+def test_organiser_imports_and_opens_a_round_contestant_resumes_and_submits_once(  # noqa: PLR0915 - one user story
+    page, browser, live_server, make_user, city, campaign, settings, tmp_path
+):
+    settings.THIDUA_TOTP_REQUIRED = False
+    organiser = make_user(Role.CONTEST_ORGANISER)
+    contest = services.contest_create(
+        actor=organiser,
+        campaign=campaign,
+        organiser_unit=city.centre,
+        title="Cuộc thi tìm hiểu về Tổng Bí thư Nguyễn Văn Cừ",
+    )
+
+    # The organiser imports 40 questions from a spreadsheet and opens a 10-question round.
+    sign_in(page, organiser.username)
+    page.get_by_role("link", name="Cuộc thi").click()
+    page.get_by_role("link", name=contest.title).click()
+    page.get_by_label("Nhập câu hỏi từ Excel").set_input_files(_questions_xlsx(tmp_path / "q.xlsx"))
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã nhập 40 câu hỏi")
+    page.get_by_role("link", name="Tạo vòng thi").click()
+    now = timezone.localtime()
+    page.get_by_label("Tên vòng").fill("Vòng 1")
+    page.get_by_label("Mở lúc").fill((now - timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"))
+    page.get_by_label("Đóng lúc").fill((now + timedelta(days=7)).strftime("%d/%m/%Y %H:%M"))
+    page.get_by_label("Số câu hỏi mỗi đề").fill("10")
+    page.get_by_label("Thời gian làm bài (phút)").fill("15")
+    page.get_by_role("button", name="Tạo vòng thi").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã tạo Vòng 1")
+    page.get_by_role("link", name="Xem trước đề như người dự thi").click()
+    expect(page.locator("fieldset.q")).to_have_count(11)  # 10 questions and the prediction
+    round_ = Round.objects.get()
+
+    # A contestant on a phone registers, answers three questions and closes the tab.
+    phone = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 640}, locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh", is_mobile=True, has_touch=True,
+    )  # fmt: skip
+    tab = phone.new_page()
+    violations: list[str] = []
+    tab.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+    tab.goto(f"/cuoc-thi/{contest.pk}/")
+    tab.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
+    tab.get_by_label("Năm sinh").fill("1998")
+    tab.get_by_label("Phường hoặc đơn vị").select_option(label="Phường Suối Hoa")
+    label = tab.locator("label[for=id_challenge]").inner_text()
+    tab.get_by_label(label).fill(_solve(label))
+    tab.get_by_label("Tôi đồng ý").check()
+    tab.get_by_role("button", name="Đăng ký").click()
+    expect(tab.get_by_text("Xin chào Nguyễn Thị Hoa")).to_be_visible()
+    tab.get_by_role("button", name="Bắt đầu làm bài").click()
+    questions = tab.locator("fieldset.q[data-question]")
+    expect(questions).to_have_count(10)
+    for i in range(3):
+        questions.nth(i).locator("input[type=radio]").first.check()
+        expect(tab.locator("#status")).to_have_text("Đã lưu.")
+    chosen = [questions.nth(i).locator("input:checked").get_attribute("value") for i in range(3)]
+    tab.close()
+
+    # Back on the same device: resume with the saved answers, finish, double-click submit.
+    tab = phone.new_page()
+    tab.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else None)
+    tab.goto(f"/cuoc-thi/{contest.pk}/")
+    tab.get_by_role("link", name="Tiếp tục làm bài").click()
+    questions = tab.locator("fieldset.q[data-question]")
+    for i in range(3):
+        assert questions.nth(i).locator("input:checked").get_attribute("value") == chosen[i]
+    for i in range(3, 10):
+        questions.nth(i).locator("input[type=radio]").nth(1).check()
+    tab.get_by_label("Số dự đoán").fill("25")
+    tab.get_by_role("button", name="Nộp bài").dblclick()
+    expect(tab.get_by_role("heading", name="Biên nhận bài thi")).to_be_visible()
+    receipt = tab.locator("#receipt-code").inner_text()
+    assert Submission.objects.count() == 1
+    assert Submission.objects.get().receipt == receipt
+    assert Submission.objects.get().prediction == 25
+    assert violations == []
+    phone.close()
+
+    # The round closes: ranking, prizes and the Excel export.
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    page.goto(f"/quan-ly-cuoc-thi/vong/{round_.pk}/")
+    page.get_by_role("button", name="Xếp hạng và phân bổ giải").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã xếp hạng")
+    expect(page.locator("#ranking")).to_contain_text("Nguyễn Thị Hoa")
+    expect(page.locator("#ranking")).to_contain_text("Giải Nhất")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Xuất danh sách đạt giải (Excel)").click()
+    sheet = load_workbook(BytesIO(Path(download.value.path()).read_bytes())).active
+    assert sheet.cell(2, 3).value == "Nguyễn Thị Hoa"
+    page.get_by_role("link", name="Trang kết quả công khai").click()
+    expect(page.locator("#winners")).to_contain_text("Phường Suối Hoa")

@@ -34,7 +34,7 @@ VENV_BIN = Path(sys.executable).parent
 
 def log(event: str, **data: object) -> None:
     line = {"time": time.strftime("%H:%M:%S"), "logger": "prod-local", "event": event, **data}
-    print(json.dumps(line, ensure_ascii=False), flush=True)
+    print(json.dumps(line, ensure_ascii=False), file=sys.stderr, flush=True)
 
 
 def stack_env(var_dir: Path, base: dict[str, str] | None = None) -> dict[str, str]:

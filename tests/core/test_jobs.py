@@ -78,17 +78,28 @@ def test_a_failing_handler_marks_the_job_failed():
 
 
 @pytest.mark.django_db
-def test_sweeper_requeues_lost_jobs_only(counting_kind, time_machine):
+def test_sweeper_requeues_lost_jobs_only(counting_kind):
     from thidua.core import clock
 
     lost = Job.objects.create(kind="tests.counting", total=4, status=Job.Status.RUNNING, done=1)
+    forgotten = Job.objects.create(kind="tests.counting", total=2)
+    Job.objects.filter(pk=forgotten.pk).update(created_at=clock.now() - timedelta(minutes=10))
     fresh = Job.objects.create(kind="tests.counting", total=4)
-    Job.objects.filter(pk=lost.pk).update(created_at=clock.now() - timedelta(minutes=10))
-    assert jobs.jobs_requeue_stale() == 1  # eager: the re-queued task runs at once
-    lost.refresh_from_db()
-    fresh.refresh_from_db()
-    assert lost.status == Job.Status.DONE
-    assert fresh.status == Job.Status.PENDING
+    held = Job.objects.create(kind="tests.counting", total=4, status=Job.Status.RUNNING)
+    cache.add(f"thidua:job-lease:{held.pk}", "a-live-worker", 60)
+    try:
+        assert jobs.jobs_requeue_stale() == 2  # eager: the re-queued tasks run at once
+    finally:
+        cache.delete(f"thidua:job-lease:{held.pk}")
+    for job, status in [
+        (lost, Job.Status.DONE),
+        (forgotten, Job.Status.DONE),
+        (fresh, Job.Status.PENDING),
+        (held, Job.Status.RUNNING),
+    ]:
+        job.refresh_from_db()
+        assert job.status == status
+    assert sorted(counting_kind) == [0, 1]
 
 
 def test_unknown_kind_is_refused():

@@ -96,3 +96,34 @@ def test_production_refuses_unsafe_settings(tmp_path, extra, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_uploads_go_to_s3_compatible_storage_when_a_bucket_is_set(tmp_path):
+    script = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "from thidua.core.backup import media_is_local; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.location, media_is_local())"
+    )
+    env = _production_env(
+        var=str(tmp_path),
+        S3_BUCKET="thidua-uploads",
+        S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        S3_ACCESS_KEY_ID="minio",
+        S3_SECRET_ACCESS_KEY="minio-secret",
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "src/manage.py", "shell", "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "S3Storage",
+        "thidua-uploads",
+        "http://127.0.0.1:9000",
+        "media",
+        "False",
+    ]

@@ -66,6 +66,13 @@ def _wait(predicate, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
+def _fresh_pools(app) -> None:
+    """Eager calls already built connection pools for the old broker URL: forget them (kombu
+    keeps pools per URL, so closing one would break the next user of the same URL)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker(settings):
     """This process sends tasks to the stack's Redis instead of running them eagerly."""
@@ -74,8 +81,10 @@ def broker(settings):
     saved = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = settings.CELERY_BROKER_URL = REDIS_URL
+    _fresh_pools(app)
     yield app
     app.conf.task_always_eager, app.conf.broker_url = saved
+    _fresh_pools(app)
 
 
 def test_a_worker_on_redis_runs_a_job_end_to_end(stack, broker):

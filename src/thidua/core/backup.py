@@ -85,6 +85,12 @@ def _pg_args() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def media_is_local() -> bool:
+    return bool(
+        settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    )
+
+
 def _pg_tool(name: str) -> str:
     """pg_dump/pg_restore from PG_BIN (match the server's major version) or the PATH."""
     folder = os.environ.get("PG_BIN")
@@ -121,7 +127,8 @@ def backup_create(dest: Path, *, now: datetime | None = None) -> Path:
         db_name, counts = _backup_postgresql(partial)
     else:
         db_name, counts = _backup_sqlite(partial)
-    media = _copy_media(Path(settings.MEDIA_ROOT), partial / "media")
+    # Object storage keeps its own versions (a versioned bucket); only a local folder is copied.
+    media = _copy_media(Path(settings.MEDIA_ROOT), partial / "media") if media_is_local() else {}
     manifest = {
         "format": FORMAT,
         "engine": engine,
@@ -130,6 +137,7 @@ def backup_create(dest: Path, *, now: datetime | None = None) -> Path:
         "tables": counts,
         "rows": sum(counts.values()),
         "media": media,
+        "media_storage": "folder" if media_is_local() else "object storage (not copied)",
     }
     (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     partial.rename(folder)  # a folder without ".partial" is always complete
@@ -242,6 +250,8 @@ def backup_restore(folder: Path) -> Verification:
             f"The database is not empty ({len(tables)} tables); restore needs an empty one."
         )
     media_root = Path(settings.MEDIA_ROOT)
+    if not media_is_local() and manifest["media"]:
+        raise BackupError("The backup has files but uploads go to object storage here.")
     if media_root.exists() and any(p.is_file() for p in media_root.rglob("*")):
         raise BackupError(f"{media_root} has files; restore needs an empty media folder.")
     db_path = folder / manifest["database_file"]["name"]

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from thidua.core import clock
 from thidua.core.models import Job
@@ -166,10 +166,11 @@ def _finish(job: Job, status: str, *, result: dict[str, Any] | None = None, erro
 
 
 def jobs_requeue_stale() -> int:
-    """Re-queue jobs whose task was lost: pending for a while, or running with a lapsed lease."""
+    """Re-queue jobs whose task was lost: running with a lapsed lease (the worker died), or
+    pending for a while (the enqueue died with its process, or the broker lost the message)."""
     cutoff = clock.now() - STALE_PENDING
     candidates = Job.objects.filter(
-        status__in=[Job.Status.PENDING, Job.Status.RUNNING], created_at__lte=cutoff
+        Q(status=Job.Status.RUNNING) | Q(status=Job.Status.PENDING, created_at__lte=cutoff)
     ).values_list("pk", flat=True)[:500]
     requeued = 0
     for job_id in candidates:

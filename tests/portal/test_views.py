@@ -1,6 +1,7 @@
 import xml.etree.ElementTree as ET  # parses our own feeds and sitemap only
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -279,3 +280,29 @@ def test_a_ward_sends_a_photo_through_the_form(site, media, officer, city):
     sent = album.photos.get()
     assert sent.status == ContentStatus.SUBMITTED
     assert sent.submitted_unit == city.suoi_hoa
+
+
+def test_the_campaigns_contest_is_in_the_menu_and_its_entries_in_the_figures(
+    client, site, make_user, city
+):
+    from tests.contests.conftest import HEADERS, open_round, question_rows
+    from tests.factories.xlsx import xlsx_upload
+    from thidua.contests import services as contests
+
+    home = reverse("portal:home", args=[site.slug])
+    assert "bài dự thi" not in client.get(home).content.decode()
+    organiser = make_user("contest_organiser")
+    contest = contests.contest_create(
+        actor=organiser, campaign=site.campaign, organiser_unit=city.centre, title="Cuộc thi"
+    )
+    contests.question_import(
+        actor=organiser,
+        contest=contest,
+        upload=xlsx_upload([HEADERS, *question_rows(12)]),
+        filename="cau-hoi.xlsx",
+    )
+    open_round(organiser, contest)
+    cache.clear()
+    html = client.get(home).content.decode()
+    assert reverse("contests:public-contest", args=[contest.pk]) in html
+    assert "<strong>0</strong> bài dự thi" in html

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from thidua.campaigns.models import Campaign
+from thidua.contests.models import Contest, Submission
 from thidua.core.clock import now
 from thidua.core.text import fold
 from thidua.organizations.rules import AnyUser
@@ -157,7 +158,7 @@ class KeyFigures:
     activities: int
     participants: int
     good_models: int
-    contest_entries: int | None  # filled in once the contest app exists
+    contest_entries: int | None  # None when the campaign has no contest
 
 
 def key_figures(site: PortalSite) -> KeyFigures:
@@ -173,7 +174,20 @@ def key_figures(site: PortalSite) -> KeyFigures:
         good_models=GoodModel.objects.filter(
             campaign_id=site.campaign_id, status=GoodModel.Status.ACCEPTED
         ).count(),
-        contest_entries=None,
+        contest_entries=Submission.objects.filter(
+            round__contest__campaign_id=site.campaign_id
+        ).count()
+        if Contest.objects.filter(campaign_id=site.campaign_id).exists()
+        else None,
+    )
+
+
+def campaign_contest(site: PortalSite) -> Contest | None:
+    """The campaign's contest with at least one round, for the portal's menu."""
+    return (
+        Contest.objects.filter(campaign_id=site.campaign_id, rounds__isnull=False)
+        .order_by("-created_at")
+        .first()
     )
 
 

@@ -44,7 +44,16 @@ NEWS_PER_PAGE = 12
 
 
 def _public(request: HttpRequest, template: str, site: PortalSite, **context: Any) -> HttpResponse:
-    return render(request, template, {"site": site, "campaign": site.campaign, **context})
+    return render(
+        request,
+        template,
+        {
+            "site": site,
+            "campaign": site.campaign,
+            "site_contest": selectors.campaign_contest(site),
+            **context,
+        },
+    )
 
 
 @public_page
@@ -197,6 +206,7 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "site": site,
             "campaign": site.campaign,
+            "site_contest": selectors.campaign_contest(site),
             "nav": "check",
             "number": number,
             "name": name,

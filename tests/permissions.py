@@ -352,6 +352,7 @@ MATRIX.update(
         "contests:contest-list": (NONE, only({"contest_organiser"})),
         "contests:contest-detail": (CONTEST, CONTEST_STAFF),
         "contests:question-template": (CONTEST, CONTEST_STAFF),
+        "contests:question-export": (CONTEST, CONTEST_STAFF),
         "contests:import-errors": (CONTEST, CONTEST_STAFF),
         "contests:round-create": (CONTEST, CONTEST_STAFF),
         "contests:question-edit": (lambda f: {"pk": f["question"].pk}, CONTEST_STAFF),

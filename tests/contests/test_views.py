@@ -288,3 +288,33 @@ def test_ping_is_a_no_op_in_front_of_django():
     }
     body = b"".join(application(environ, lambda status, headers: seen.update(status=status)))
     assert (seen["status"], body) == ("200 OK", b"{}")
+
+
+def test_question_bank_export_imports_into_another_contest_unchanged(
+    org_client, organiser, contest, campaign, city
+):
+    services.question_import(
+        actor=organiser,
+        contest=contest,
+        upload=xlsx_upload([HEADERS, *question_rows(12)]),
+        filename="cau-hoi.xlsx",
+    )
+    export = org_client.get(reverse("contests:question-export", args=[contest.pk]))
+    other = services.contest_create(
+        actor=organiser, campaign=campaign, organiser_unit=city.centre, title="Năm sau"
+    )
+    created, errors = services.question_import(
+        actor=organiser, contest=other, upload=BytesIO(export.content), filename="x.xlsx"
+    )
+    assert (created, errors) == (12, [])
+    fields = ("topic", "difficulty", "stem", "option_a", "option_d", "correct", "source")
+    assert list(other.questions.order_by("id").values_list(*fields)) == list(
+        contest.questions.order_by("id").values_list(*fields)
+    )
+    # Into the same bank again: every row is already there, so nothing changes.
+    created, errors = services.question_import(
+        actor=organiser, contest=contest, upload=BytesIO(export.content), filename="x.xlsx"
+    )
+    assert created == 0
+    assert len(errors) == 12
+    assert contest.questions.count() == 12

@@ -118,6 +118,24 @@ QUESTION_COLUMNS = (
 _ERROR_WORDING = {"correct": "Thiếu đáp án."}
 
 
+def question_rows(contest: Contest) -> list[list[Any]]:
+    """The question bank in the import format, so an export imports into another contest."""
+    return [
+        [
+            q.topic,
+            q.get_difficulty_display(),
+            q.stem,
+            q.option_a,
+            q.option_b,
+            q.option_c,
+            q.option_d,
+            q.correct,
+            q.source,
+        ]
+        for q in contest.questions.order_by("id")
+    ]
+
+
 def _read_csv(upload: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     raw = upload.read(5 * 1024 * 1024 + 1)
     try:

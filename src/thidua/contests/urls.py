@@ -12,6 +12,11 @@ urlpatterns = [
         views.question_template,
         name="question-template",
     ),
+    path(
+        "quan-ly-cuoc-thi/<int:pk>/ngan-hang-cau-hoi.xlsx",
+        views.question_export,
+        name="question-export",
+    ),
     path("quan-ly-cuoc-thi/<int:pk>/loi-nhap.xlsx", views.import_errors, name="import-errors"),
     path("quan-ly-cuoc-thi/<int:pk>/vong-moi/", views.round_create, name="round-create"),
     path("quan-ly-cuoc-thi/cau-hoi/<int:pk>/", views.question_edit, name="question-edit"),

@@ -69,6 +69,17 @@ def _managed_round(request: HttpRequest, pk: int) -> Round:
 
 
 @login_required
+def question_export(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = _managed(request, pk)
+    return xlsx_response(
+        write_workbook(
+            services.QUESTION_COLUMNS, services.question_rows(contest), sheet_name="Câu hỏi"
+        ),
+        f"ngan-hang-cau-hoi-{contest.pk}.xlsx",
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def contest_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)

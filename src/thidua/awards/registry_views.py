@@ -25,36 +25,27 @@ from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.excel import write_workbook
-from thidua.core.http import parse_vn_date, require, run_action, xlsx_response
+from thidua.core.http import parse_id, parse_vn_date, require, run_action, xlsx_response
 from thidua.core.pagination import paginate
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
+from thidua.documents.http import pdf_response
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _filter(request: HttpRequest) -> registry.RegistryFilter:
     get = request.GET
     return registry.RegistryFilter(
         q=get.get("q", ""),
-        year=_int(get.get("nam")),
-        award_type=_int(get.get("hinh_thuc")),
+        year=parse_id(get.get("nam")),
+        award_type=parse_id(get.get("hinh_thuc")),
         level=get.get("cap", ""),
         subject=get.get("doi_tuong", ""),
         status=get.get("tinh_trang", ""),
-        campaign=_int(get.get("phong_trao")),
+        campaign=parse_id(get.get("phong_trao")),
     )
-
-
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
 
 
 @login_required
@@ -69,7 +60,7 @@ def registry_list(request: HttpRequest) -> HttpResponse:
         )
         content = write_workbook(
             registry.REGISTRY_COLUMNS,
-            registry.registry_rows(records.select_related("decision__number", "campaign")),
+            registry.registry_rows(records),
             "Sổ vàng",
         )
         return xlsx_response(content, f"so-vang-{today_local():%Y%m%d}.xlsx")
@@ -142,14 +133,14 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     record = _record_for(request, pk)
-    printer = PrinterProfile.objects.filter(pk=_int(request.GET.get("may_in")) or 0).first()
+    printer = PrinterProfile.objects.filter(pk=parse_id(request.GET.get("may_in")) or 0).first()
     try:
         content = printing.certificate_pdf(
             actor=user, record=record, printer=printer, on_blank=request.GET.get("phoi") == "1"
         )
     except ValidationError as exc:
         raise Http404(exc.messages[0]) from exc
-    return _pdf(content, f"giay-khen-{record.year}-{record.number:04d}")
+    return pdf_response(content, f"giay-khen-{record.year}-{record.number:04d}")
 
 
 @login_required
@@ -182,7 +173,7 @@ def _layout_fields(request: HttpRequest) -> list[dict[str, Any]]:
     """Rows f-<i>-<key> of the editor's table; a row without a field is dropped."""
     post = request.POST
     fields: list[dict[str, Any]] = []
-    for i in range(_int(post.get("rows")) or 0):
+    for i in range(parse_id(post.get("rows")) or 0):
         row = {key: post.get(f"f-{i}-{key}", "").strip() for key in LAYOUT_KEYS}
         if not row["field"] or post.get(f"f-{i}-delete"):
             continue
@@ -237,7 +228,7 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
         problems = problems or layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
         if request.POST.get("action") == "sample" and not problems:
             layout.fields = fields
-            return _pdf(render_certificates(layout, [SAMPLE]), "mau-giay-khen")
+            return pdf_response(render_certificates(layout, [SAMPLE]), "mau-giay-khen")
         if request.POST.get("action") == "reset":
             fields, problems = default_fields(award), []
         if not problems:
@@ -295,7 +286,9 @@ def printer_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
 
         def save() -> None:
-            printer = PrinterProfile.objects.filter(pk=_int(request.POST.get("pk")) or 0).first()
+            printer = PrinterProfile.objects.filter(
+                pk=parse_id(request.POST.get("pk")) or 0
+            ).first()
             name = request.POST.get("name", "").strip()
             if not name:
                 raise ValidationError("Cần nhập tên máy in.")
@@ -333,14 +326,14 @@ def printer_list(request: HttpRequest) -> HttpResponse:
 def calibration(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_appraise(request_user(request)))
     printer = get_object_or_404(PrinterProfile, pk=pk)
-    award = AwardType.objects.filter(pk=_int(request.GET.get("hinh_thuc")) or 0).first()
+    award = AwardType.objects.filter(pk=parse_id(request.GET.get("hinh_thuc")) or 0).first()
     layout = (
         layout_for(award)
         if award
         else CertificateLayout(fields=default_fields())  # the usual Giấy khen layout
     )
     offset = Offset.of(printer.offset_x_mm, printer.offset_y_mm)
-    return _pdf(calibration_pdf(layout, offset, DATA_FIELDS), f"can-chinh-{printer.pk}")
+    return pdf_response(calibration_pdf(layout, offset, DATA_FIELDS), f"can-chinh-{printer.pk}")
 
 
 # ------------------------------------------------------------------------------ public pages
@@ -373,7 +366,7 @@ def hold_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         if post.get("action") == "end":
-            hold = get_object_or_404(Hold, pk=_int(post.get("hold")) or 0)
+            hold = get_object_or_404(Hold, pk=parse_id(post.get("hold")) or 0)
             if run_action(
                 request, lambda: services.hold_end(actor=user, hold=hold, day=today), "Đã kết thúc."
             ):
@@ -389,8 +382,8 @@ def hold_list(request: HttpRequest) -> HttpResponse:
                     reason=post.get("reason", ""),
                     active_from=start,
                     active_to=parse_vn_date(post.get("active_to")),
-                    person=Person.objects.filter(pk=_int(post.get("person")) or 0).first(),
-                    unit=Unit.objects.filter(pk=_int(post.get("unit")) or 0).first(),
+                    person=Person.objects.filter(pk=parse_id(post.get("person")) or 0).first(),
+                    unit=Unit.objects.filter(pk=parse_id(post.get("unit")) or 0).first(),
                 )
 
             if run_action(request, add, "Đã ghi nhận trường hợp tạm dừng xét khen."):

@@ -34,6 +34,7 @@ from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
 from thidua.core.http import xlsx_response
 from thidua.core.pagination import paginate, querystring_without_page
+from thidua.documents.http import pdf_response
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
 
@@ -339,9 +340,7 @@ def round_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _managed_round(request, pk)
     if not round_.ranked_at:
         raise Http404
-    response = HttpResponse(winner_certificates_pdf(round_), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="chung-nhan-vong-{round_.number}.pdf"'
-    return response
+    return pdf_response(winner_certificates_pdf(round_), f"chung-nhan-vong-{round_.number}")
 
 
 # --- Public contestant pages ---------------------------------------------------------------

@@ -53,6 +53,11 @@ def parse_vn_date(text: str | None) -> date | None:
         return None
 
 
+def parse_id(text: str | None) -> int | None:
+    """A positive id from a query string or form field; None when absent or not a number."""
+    return int(text) if text and text.isdigit() else None
+
+
 def is_htmx(request: HttpRequest) -> bool:
     """True for requests made by htmx (django-htmx sets request.htmx)."""
     return bool(getattr(request, "htmx", False))

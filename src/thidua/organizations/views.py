@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.accounts.models import User
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import is_htmx, parse_vn_date, require, xlsx_response, xlsx_stream
+from thidua.core.http import is_htmx, parse_id, parse_vn_date, require, xlsx_response, xlsx_stream
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations import rules, selectors, services
@@ -227,7 +227,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     query = request.GET.get("q", "").strip()
     unit_id = request.GET.get("don-vi")
-    unit_pk = int(unit_id) if unit_id and unit_id.isdigit() else None
+    unit_pk = parse_id(unit_id)
     page = paginate(request, selectors.person_list_for(actor=user, query=query, unit_id=unit_pk))
     context = {
         "page": page,
@@ -317,9 +317,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 def block_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     year = request.GET.get("nam")
-    blocks = selectors.block_list_for(
-        actor=user, year=int(year) if year and year.isdigit() else None
-    )
+    blocks = selectors.block_list_for(actor=user, year=parse_id(year))
     page = paginate(request, blocks)
     return render(
         request,

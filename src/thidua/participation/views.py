@@ -15,7 +15,7 @@ from thidua.campaigns.models import Campaign, Delivery
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import run_action, xlsx_response, xlsx_stream
+from thidua.core.http import parse_id, run_action, xlsx_response, xlsx_stream
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Person, Unit
@@ -261,7 +261,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
         campaign=campaign,
         query=query,
         form_code=form_code,
-        unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None,
+        unit_id=parse_id(unit_id),
     )
     page = paginate(request, activities, per_page=30)
     return render(
@@ -457,7 +457,7 @@ def activity_export(request: HttpRequest, pk: int) -> HttpResponseBase:
         campaign=campaign,
         query=request.GET.get("q", "").strip(),
         form_code=request.GET.get("hinh-thuc", ""),
-        unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None,
+        unit_id=parse_id(unit_id),
     )
     rows = services.activity_export_rows(activities.iterator(chunk_size=2000))
     return xlsx_stream(services.activity_columns(campaign), rows, f"hoat-dong-{pk}.xlsx")

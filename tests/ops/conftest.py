@@ -1,5 +1,5 @@
 """A real production stack for the cross-process tests: two gunicorn servers, a Celery worker
-(and no beat) from deploy/prod_local.py, on the test database and a Redis database.
+and beat from deploy/prod_local.py, on the test database and a Redis database.
 
 Needs PostgreSQL (the SQLite test database lives in this process's memory) and Redis at
 TEST_REDIS_URL (default redis://127.0.0.1:6379/6); skipped otherwise. Tests are marked slow.
@@ -10,6 +10,7 @@ import os
 import re
 import socket
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +21,7 @@ from django.conf import settings
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+PASSWORD = "Sen-Vang@2022-thu"
 
 
 def free_port() -> int:
@@ -57,6 +59,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         "REDIS_URL": REDIS_URL,
         "CELERY_BROKER_URL": REDIS_URL,
         "THIDUA_TOTP_REQUIRED": "0",
+        "THIDUA_JOBS_SWEEP_SECONDS": "3",  # beat re-queues a killed worker's job within seconds
     }
     stack = Stack(
         ports=[free_port(), free_port()],
@@ -64,7 +67,6 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         env=env,
         web_workers=1,
         worker_concurrency=1,
-        beat=False,
     )
     with django_db_blocker.unblock():
         stack.manage("collectstatic", "--noinput", "-v0")
@@ -95,6 +97,11 @@ class Browser:
         )
         return self._open(request)
 
+    def get_bytes(self, url: str) -> bytes:
+        request = urllib.request.Request(url)  # noqa: S310 - loopback test servers
+        with self.opener.open(request, timeout=60) as response:
+            return bytes(response.read())
+
     def _open(self, request: urllib.request.Request) -> tuple[int, str]:
         try:
             with self.opener.open(request, timeout=20) as response:
@@ -112,3 +119,27 @@ class Browser:
             {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password},
             referer=url,
         )
+
+
+def bases(stack) -> tuple[str, str]:
+    first, second = stack.ports
+    return f"http://127.0.0.1:{first}", f"http://127.0.0.1:{second}"
+
+
+def wait_until(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def staff_user(settings, make_user):
+    """A Nội vụ officer who signs in on the servers (which hash with PBKDF2, not the tests'
+    fast hasher)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    user = make_user("emulation_office", username="chuyenvien")
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    return user

@@ -2,31 +2,13 @@
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.ops.conftest import REDIS_URL, Browser
+from tests.ops.conftest import PASSWORD, REDIS_URL, Browser, bases, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "Sen-Vang@2022-thu"
-
-
-@pytest.fixture
-def staff_user(settings, make_user):
-    # The servers run the default (PBKDF2) hasher, not the tests' fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    user = make_user("emulation_office", username="chuyenvien")
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return user
-
-
-def bases(stack) -> tuple[str, str]:
-    first, second = stack.ports
-    return f"http://127.0.0.1:{first}", f"http://127.0.0.1:{second}"
 
 
 def test_signed_in_on_one_process_and_continue_on_the_other(stack, staff_user):
@@ -58,14 +40,6 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in path.read_text().split()] if path.exists() else []
 
 
-def _wait(predicate, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        time.sleep(0.2)
-
-
 def _fresh_pools(app) -> None:
     """Eager calls already built connection pools for the old broker URL: forget them (kombu
     keeps pools per URL, so closing one would break the next user of the same URL)."""
@@ -93,7 +67,7 @@ def test_a_worker_on_redis_runs_a_job_end_to_end(stack, broker):
 
     job = Job.objects.create(kind="core.drill", total=5, params={"delay": 0.01})
     jobs.job_enqueue(job.pk)
-    _wait(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, timeout=60)
+    wait_until(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, timeout=60)
     job.refresh_from_db()
     assert (job.done, job.result) == (5, {"steps": 5, "resumed_from": 0})
 
@@ -104,12 +78,12 @@ def test_a_task_whose_worker_process_is_killed_runs_again_and_finishes(stack, br
 
     job = Job.objects.create(kind="core.drill", total=40, params={"delay": 0.1})
     jobs.job_enqueue(job.pk)
-    _wait(lambda: Job.objects.get(pk=job.pk).done >= 5, timeout=60)
+    wait_until(lambda: Job.objects.get(pk=job.pk).done >= 5, timeout=60)
     pool = _children(stack.procs["worker"].pid)
     assert pool, "the worker has no pool process"
     for pid in pool:
         os.kill(pid, signal.SIGKILL)  # mid-task: acks_late + reject_on_worker_lost re-queue it
-    _wait(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, timeout=240)
+    wait_until(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, timeout=240)
     job.refresh_from_db()
     assert job.done == 40
     assert job.result["steps"] == 40

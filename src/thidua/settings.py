@@ -244,6 +244,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Without a broker (demo), long jobs run in a thread of the web process so the page that
 # started them can show progress; tests run them inline.
 THIDUA_JOB_THREADS = env_bool("THIDUA_JOB_THREADS", default=CELERY_TASK_ALWAYS_EAGER)
+# Exports up to this many rows stream in the request; longer ones run as a job (core.exports).
+THIDUA_EXPORT_INLINE_ROWS = int(os.environ.get("THIDUA_EXPORT_INLINE_ROWS", "5000"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

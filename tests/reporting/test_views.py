@@ -120,3 +120,45 @@ def test_unit_sees_its_deadlines(report_request, make_user, city):
     page = client.get(reverse("reporting:my-reports")).content.decode()
     assert "Báo cáo thực hiện phong trào" in page
     assert "15/12/2022" in page
+
+
+def test_aggregate_builds_in_the_background_and_the_page_follows_it(
+    report_request, office_user, office_client, make_user, django_capture_on_commit_callbacks
+):
+    from thidua.core.models import ActionLog, Job
+    from thidua.reporting.models import AggregatedReport
+
+    url = reverse("reporting:request-detail", args=[report_request.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office_client.post(url, {"action": "aggregate"})
+    job = Job.objects.get(kind=services.AGGREGATE_JOB)
+    assert response["Location"] == f"{url}?tac-vu={job.pk}"
+    assert (job.status, job.done, job.total) == (Job.Status.DONE, 3, 3)
+    report = AggregatedReport.objects.get(request=report_request)
+    assert "đơn vị đã báo cáo" in report.body
+    page = office_client.get(response["Location"]).content.decode()
+    assert "Đã xong 3/3." in page
+    assert reverse("reporting:aggregate", args=[report_request.pk]) in page
+    assert set(ActionLog.objects.values_list("action", flat=True)) >= {
+        "reporting.aggregate.build_started",
+        "reporting.aggregate.built",
+    }
+    # Another officer's page does not show, or poll, someone else's job.
+    other = verified_client(make_user(Role.EMULATION_OFFICE, username="khac"))
+    assert "Đã xong" not in other.get(response["Location"]).content.decode()
+    assert other.get(reverse("core:job", args=[job.pk])).status_code == 403
+
+
+def test_an_aggregate_job_of_someone_who_lost_the_right_fails(
+    report_request, officer, django_capture_on_commit_callbacks
+):
+    from thidua.core import jobs
+    from thidua.core.models import Job
+
+    job = Job.objects.create(
+        kind=services.AGGREGATE_JOB,
+        total=3,
+        params={"request": report_request.pk},
+        created_by=officer,
+    )
+    assert jobs.job_run(job.pk).status == Job.Status.FAILED

@@ -1,14 +1,19 @@
 """The award registry (sổ vàng): search, a subject's history, statistics and the honour board."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.models import Role
 from thidua.awards.models import AwardRecord, AwardType
+from thidua.core.clock import today_local
 from thidua.core.excel import Column
+from thidua.core.exports import Export
+from thidua.core.http import parse_id
 from thidua.core.text import fold
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import AnyUser, roles_of
@@ -25,6 +30,19 @@ class RegistryFilter:
     campaign: int | None = None
     unit: int | None = None
     person: int | None = None
+
+    @classmethod
+    def from_params(cls, get: Mapping[str, str]) -> "RegistryFilter":
+        """The registry page's query string (also what an export job carries)."""
+        return cls(
+            q=get.get("q", ""),
+            year=parse_id(get.get("nam")),
+            award_type=parse_id(get.get("hinh_thuc")),
+            level=get.get("cap", ""),
+            subject=get.get("doi_tuong", ""),
+            status=get.get("tinh_trang", ""),
+            campaign=parse_id(get.get("phong_trao")),
+        )
 
 
 def _visible(actor: AnyUser) -> QuerySet[AwardRecord]:
@@ -81,6 +99,24 @@ REGISTRY_COLUMNS = (
     Column("Phong trào", "campaign", width=40),
     Column("Tình trạng", "status", width=14),
 )
+
+
+def can_search_registry(actor: AnyUser) -> bool:
+    roles = roles_of(actor)
+    return roles.city_wide or bool(roles.units_with("unit_officer", "unit_head"))
+
+
+def registry_export(actor: AnyUser, params: dict[str, str]) -> Export:
+    if not can_search_registry(actor):
+        raise PermissionDenied
+    records = registry_search(actor=actor, f=RegistryFilter.from_params(params))
+    return Export(
+        REGISTRY_COLUMNS,
+        registry_rows(records),
+        records.count(),
+        f"so-vang-{today_local():%Y%m%d}.xlsx",
+        sheet_name="Sổ vàng",
+    )
 
 
 def registry_rows(records: QuerySet[AwardRecord]) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,7 +25,14 @@ from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.excel import write_workbook
-from thidua.core.http import parse_id, parse_vn_date, require, run_action, xlsx_response
+from thidua.core.http import (
+    export_response,
+    parse_id,
+    parse_vn_date,
+    require,
+    run_action,
+    xlsx_response,
+)
 from thidua.core.pagination import paginate
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
@@ -35,41 +42,23 @@ from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
 
-def _filter(request: HttpRequest) -> registry.RegistryFilter:
-    get = request.GET
-    return registry.RegistryFilter(
-        q=get.get("q", ""),
-        year=parse_id(get.get("nam")),
-        award_type=parse_id(get.get("hinh_thuc")),
-        level=get.get("cap", ""),
-        subject=get.get("doi_tuong", ""),
-        status=get.get("tinh_trang", ""),
-        campaign=parse_id(get.get("phong_trao")),
-    )
-
-
 @login_required
-def registry_list(request: HttpRequest) -> HttpResponse:
+def registry_list(request: HttpRequest) -> HttpResponseBase:
     user = request_user(request)
-    roles = roles_of(user)
-    require(roles.city_wide or bool(roles.units_with("unit_officer", "unit_head")))
-    records = registry.registry_search(actor=user, f=_filter(request))
+    require(registry.can_search_registry(user))
+    f = registry.RegistryFilter.from_params(request.GET)
     if request.GET.get("xuat") == "excel":
         action_log_record(
             actor=user, action="awards.registry.exported", target=user, data=dict(request.GET)
         )
-        content = write_workbook(
-            registry.REGISTRY_COLUMNS,
-            registry.registry_rows(records),
-            "Sổ vàng",
-        )
-        return xlsx_response(content, f"so-vang-{today_local():%Y%m%d}.xlsx")
+        return export_response(request, "awards.registry")
+    records = registry.registry_search(actor=user, f=f)
     return render(
         request,
         "awards/registry.html",
         {
             "page": paginate(request, records),
-            "f": _filter(request),
+            "f": f,
             "award_types": AwardType.objects.order_by("name"),
             "levels": AwardType.Level.choices,
             "statuses": AwardRecord.Status.choices,

@@ -2,11 +2,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import IO, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect
 
+from thidua.core import exports
 from thidua.core.excel import Column, stream_workbook
+from thidua.core.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,6 +38,19 @@ def xlsx_stream(
     return response
 
 
+def export_response(
+    request: HttpRequest, source: str, params: dict[str, str] | None = None
+) -> HttpResponseBase:
+    """A registered export (core.exports): streamed now when small, else built by a job whose
+    progress page offers the file (a long request would hit the app server's timeout)."""
+    params = request.GET.dict() if params is None else params
+    export = exports.export_build(source, request.user, params)
+    if export.count <= settings.THIDUA_EXPORT_INLINE_ROWS:
+        return xlsx_stream(export.columns, export.rows, export.filename, export.sheet_name)
+    job = exports.export_start(actor=request.user, source=source, params=params, total=export.count)
+    return redirect("core:job", pk=job.pk)
+
+
 def _chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
     try:
         while chunk := handle.read(size):
@@ -56,6 +73,14 @@ def parse_vn_date(text: str | None) -> date | None:
 def parse_id(text: str | None) -> int | None:
     """A positive id from a query string or form field; None when absent or not a number."""
     return int(text) if text and text.isdigit() else None
+
+
+def job_from_query(request: HttpRequest, param: str = "tac-vu") -> Job | None:
+    """The background job a page was redirected with (`?tac-vu=<id>`), if this user started it."""
+    pk = parse_id(request.GET.get(param))
+    if pk is None or not request.user.is_authenticated:
+        return None
+    return Job.objects.filter(pk=pk, created_by=request.user.pk).first()
 
 
 def is_htmx(request: HttpRequest) -> bool:

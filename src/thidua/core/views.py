@@ -9,7 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from thidua.core import metrics
+from thidua.core.http import is_htmx
 from thidua.core.models import Job
+
+JOB_TITLES = {"core.export": "Xuất dữ liệu ra Excel"}
 
 
 def _own_job(request: HttpRequest, pk: int) -> Job:
@@ -22,7 +25,13 @@ def _own_job(request: HttpRequest, pk: int) -> Job:
 @login_required
 @never_cache
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "_job.html", {"job": _own_job(request, pk)})
+    """The progress partial that pages poll; opened directly, a page around it."""
+    job = _own_job(request, pk)
+    if is_htmx(request):
+        return render(request, "_job.html", {"job": job})
+    return render(
+        request, "core/job.html", {"job": job, "title": JOB_TITLES.get(job.kind, "Tác vụ nền")}
+    )
 
 
 @login_required

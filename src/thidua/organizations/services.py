@@ -7,9 +7,10 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
+from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
-from thidua.organizations import rules
+from thidua.organizations import rules, selectors
 from thidua.organizations.models import (
     EmulationBlock,
     ImportBatch,
@@ -581,3 +582,26 @@ def person_export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
             "Có" if p.is_party_member else "Không",
             p.pk,
         ]
+
+
+def units_export(actor: User, params: dict[str, str]) -> Export:
+    """Every unit the user sees, past ones too, in the import format."""
+    units = selectors.unit_list_for(actor=actor, include_past=True)
+    return Export(
+        UNIT_COLUMNS,
+        unit_export_rows(units.iterator(chunk_size=2000)),
+        units.count(),
+        "don-vi.xlsx",
+    )
+
+
+def people_export(actor: User, params: dict[str, str]) -> Export:
+    if not rules.can_add_people(actor):
+        raise PermissionDenied
+    people = selectors.person_list_for(actor=actor)
+    return Export(
+        PERSON_COLUMNS,
+        person_export_rows(people.iterator(chunk_size=2000)),
+        people.count(),
+        "ca-nhan.xlsx",
+    )

@@ -9,7 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.accounts.models import User
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import is_htmx, parse_id, parse_vn_date, require, xlsx_response, xlsx_stream
+from thidua.core.http import (
+    export_response,
+    is_htmx,
+    parse_id,
+    parse_vn_date,
+    require,
+    xlsx_response,
+)
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations import rules, selectors, services
@@ -210,10 +217,8 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_export(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
-    units = selectors.unit_list_for(actor=user, include_past=True)
-    rows = services.unit_export_rows(units.iterator(chunk_size=2000))
-    return xlsx_stream(services.UNIT_COLUMNS, rows, "don-vi.xlsx")
+    _user(request)
+    return export_response(request, "organizations.units")
 
 
 @login_required
@@ -293,11 +298,8 @@ def person_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_export(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
-    require(rules.can_add_people(user))
-    people = selectors.person_list_for(actor=user)
-    rows = services.person_export_rows(people.iterator(chunk_size=2000))
-    return xlsx_stream(services.PERSON_COLUMNS, rows, "ca-nhan.xlsx")
+    require(rules.can_add_people(_user(request)))
+    return export_response(request, "organizations.people")
 
 
 @login_required

@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from thidua.accounts.models import Role, User
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion, Delivery
+from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.clock import now, today_local
 from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
+from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.core.uploads import CheckedUpload, UploadKind, check_upload, save_checked
@@ -34,6 +36,7 @@ from thidua.participation.models import (
     Pledge,
     Registration,
 )
+from thidua.participation.selectors import activity_list_for
 
 EVIDENCE_KINDS = (UploadKind.IMAGE, UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX)
 MAX_EVIDENCE_FILES = 30
@@ -761,4 +764,31 @@ def difficulty_close(*, actor: User, difficulty: Difficulty) -> Difficulty:
         difficulty,
         Difficulty.Status.CLOSED,
         {Difficulty.Status.OPEN, Difficulty.Status.FORWARDED, Difficulty.Status.ANSWERED},
+    )
+
+
+def activities_export(actor: User, params: dict[str, str]) -> Export:
+    """The activity list's rows (same filters) in the import format: it imports back unchanged."""
+    campaign_id = params.get("campaign", "")
+    campaign = (
+        campaign_list_for(actor=actor)
+        .exclude(status="draft")
+        .filter(pk=int(campaign_id) if campaign_id.isdigit() else 0)
+        .first()
+    )
+    if campaign is None:
+        raise PermissionDenied
+    unit_id = params.get("don-vi", "")
+    activities = activity_list_for(
+        actor=actor,
+        campaign=campaign,
+        query=params.get("q", "").strip(),
+        form_code=params.get("hinh-thuc", ""),
+        unit_id=int(unit_id) if unit_id.isdigit() else None,
+    )
+    return Export(
+        activity_columns(campaign),
+        activity_export_rows(activities.iterator(chunk_size=2000)),
+        activities.count(),
+        f"hoat-dong-{campaign.pk}.xlsx",
     )

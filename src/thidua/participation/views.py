@@ -15,7 +15,7 @@ from thidua.campaigns.models import Campaign, Delivery
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import parse_id, run_action, xlsx_response, xlsx_stream
+from thidua.core.http import export_response, parse_id, run_action, xlsx_response
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Person, Unit
@@ -450,17 +450,9 @@ def activity_import_template(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The list's activities (same filters) as the import template: it imports back unchanged."""
-    user, campaign = _campaign(request, pk)
-    unit_id = request.GET.get("don-vi")
-    activities = selectors.activity_list_for(
-        actor=user,
-        campaign=campaign,
-        query=request.GET.get("q", "").strip(),
-        form_code=request.GET.get("hinh-thuc", ""),
-        unit_id=parse_id(unit_id),
-    )
-    rows = services.activity_export_rows(activities.iterator(chunk_size=2000))
-    return xlsx_stream(services.activity_columns(campaign), rows, f"hoat-dong-{pk}.xlsx")
+    _campaign(request, pk)
+    params = {**request.GET.dict(), "campaign": str(pk)}
+    return export_response(request, "participation.activities", params)
 
 
 @login_required

@@ -8,11 +8,13 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Count
 
-        from thidua.core import metrics, periodic
+        from thidua.core import exports, jobs, metrics, periodic
+        from thidua.reporting import services
         from thidua.reporting.models import Reminder
-        from thidua.reporting.services import reminders_send_due
 
-        periodic.register("reporting.reminders", reminders_send_due)
+        periodic.register("reporting.reminders", services.reminders_send_due)
+        jobs.register(services.AGGREGATE_JOB, services.aggregate_build_job, queue="documents")
+        exports.register("reporting.indicators", services.indicators_export)
 
         def reminders_sent() -> dict[str, float]:
             rows = Reminder.objects.values("kind").annotate(n=Count("pk"))

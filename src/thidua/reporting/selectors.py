@@ -170,3 +170,14 @@ def dashboard(*, campaign: Campaign) -> dict[str, Any]:
             campaign=campaign, status__in=["open", "forwarded"]
         ).count(),
     }
+
+
+def request_visible_to(*, actor: AnyUser, pk: int) -> ReportRequest | None:
+    """A request the user sees: city roles every one, units those sent to them."""
+    visible = assignment_list_for(actor=actor).values("request_id")
+    return (
+        ReportRequest.objects.filter(pk__in=visible)
+        .select_related("template", "campaign")
+        .filter(pk=pk)
+        .first()
+    )

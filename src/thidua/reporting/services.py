@@ -15,6 +15,9 @@ from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
 from thidua.core.excel import Column, RowError, read_rows
+from thidua.core.exports import Export
+from thidua.core.jobs import Progress, job_start
+from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
@@ -38,6 +41,7 @@ from thidua.reporting.models import (
     UrgingLetter,
 )
 from thidua.reporting.schedule import at_reminder_time, next_reminder_time, reminder_days
+from thidua.reporting.selectors import aggregate_figures, assignment_list_for, request_visible_to
 
 UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
 OWED: list[str] = [ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED]
@@ -499,12 +503,48 @@ def _cell(value: Any) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def aggregate_build(*, actor: User, request: ReportRequest) -> AggregatedReport:
-    """Build (or rebuild) the draft of the city's report from the submitted reports."""
-    from thidua.reporting.selectors import aggregate_figures
+AGGREGATE_JOB = "reporting.aggregate"  # registered in ReportingConfig.ready
+AGGREGATE_STEPS = 3  # figures, narrative, saved
 
+
+def aggregate_build_start(*, actor: User, request: ReportRequest) -> Job:
+    """Queue the build of the aggregated report; with thousands of units it takes seconds, so
+    it runs on a worker and the page shows its progress."""
     _require_manager(actor)
+    with transaction.atomic():
+        job = job_start(
+            actor=actor, kind=AGGREGATE_JOB, total=AGGREGATE_STEPS, params={"request": request.pk}
+        )
+        action_log_record(
+            actor=actor,
+            action="reporting.aggregate.build_started",
+            target=request,
+            data={"job": job.pk},
+        )
+    return job
+
+
+def aggregate_build_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """The job's worker, acting as whoever started it (their rights are checked again); a rerun
+    rebuilds the same report."""
+    request = ReportRequest.objects.get(pk=job.params["request"])
+    if job.created_by is None:
+        raise PermissionDenied
+    aggregate_build(actor=job.created_by, request=request, progress=progress)
+    return {
+        "url": reverse("reporting:aggregate", args=[request.pk]),
+        "link_text": "Mở báo cáo tổng hợp",
+    }
+
+
+def aggregate_build(
+    *, actor: User, request: ReportRequest, progress: Progress | None = None
+) -> AggregatedReport:
+    """Build (or rebuild) the draft of the city's report from the submitted reports."""
+    _require_manager(actor)
+    step = progress or (lambda done: None)
     figures = aggregate_figures(request=request)
+    step(1)
     lines = [
         f"Tổng hợp {request.title}: {figures['reported']}/{figures['total']} đơn vị đã báo cáo."
     ]
@@ -524,6 +564,7 @@ def aggregate_build(*, actor: User, request: ReportRequest) -> AggregatedReport:
     if figures["missing"]:
         lines.append("CÁC ĐƠN VỊ CHƯA BÁO CÁO")
         lines.append("- " + "; ".join(u.name for u in figures["missing"]) + ".")
+    step(2)
     with transaction.atomic():
         report, created = AggregatedReport.objects.update_or_create(
             request=request,
@@ -649,3 +690,23 @@ def indicators_import(
                 data={"indicators": sorted(figures)},
             )
     return len(cleaned), []
+
+
+def indicators_export(actor: User, params: dict[str, str]) -> Export:
+    """Each unit's figures, one row per unit: the import format of indicators_import."""
+    pk = params.get("request", "")
+    request = request_visible_to(actor=actor, pk=int(pk)) if pk.isdigit() else None
+    if request is None:
+        raise PermissionDenied
+    assignments = (
+        assignment_list_for(actor=actor, request=request)
+        .prefetch_related("versions")
+        .order_by("unit__name_sort", "pk")
+    )
+    return Export(
+        indicator_columns(request),
+        indicator_export_rows(request, assignments.iterator(chunk_size=2000)),
+        assignments.count(),
+        f"chi-tieu-{request.pk}.xlsx",
+        sheet_name="Chỉ tiêu",
+    )

@@ -15,7 +15,7 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.excel import Column, write_workbook
-from thidua.core.http import require, xlsx_response, xlsx_stream
+from thidua.core.http import export_response, job_from_query, require, xlsx_response
 from thidua.documents.http import document_response
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Unit
@@ -143,8 +143,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"Đã lập công văn đôn đốc số {letter.issued_number.reference}."
                 )
             else:
-                services.aggregate_build(actor=user, request=report_request)
-                return redirect("reporting:aggregate", pk=pk)
+                job = services.aggregate_build_start(actor=user, request=report_request)
+                return redirect(f"{request.path}?tac-vu={job.pk}")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(request.path)
@@ -162,6 +162,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": rules.can_manage_reports(user),
             "title": report_request.title,
             "today": timezone.localdate(),
+            "job": job_from_query(request),
         },
     )
 
@@ -401,27 +402,17 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _visible_request(user: User, pk: int) -> ReportRequest:
-    """A request the user sees: city roles every one, units those sent to them."""
-    visible = selectors.assignment_list_for(actor=user).values("request_id")
-    return get_object_or_404(
-        ReportRequest.objects.filter(pk__in=visible).select_related("template", "campaign"),
-        pk=pk,
-    )
+    report_request = selectors.request_visible_to(actor=user, pk=pk)
+    if report_request is None:
+        raise Http404
+    return report_request
 
 
 @login_required
 def indicator_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Each unit's figures, one row per unit: the import format of indicator_import."""
-    user = request_user(request)
-    report_request = _visible_request(user, pk)
-    assignments = (
-        selectors.assignment_list_for(actor=user, request=report_request)
-        .prefetch_related("versions")
-        .order_by("unit__name_sort", "pk")
-    )
-    rows = services.indicator_export_rows(report_request, assignments.iterator(chunk_size=2000))
-    columns = services.indicator_columns(report_request)
-    return xlsx_stream(columns, rows, f"chi-tieu-{pk}.xlsx", sheet_name="Chỉ tiêu")
+    _visible_request(request_user(request), pk)
+    return export_response(request, "reporting.indicators", {"request": str(pk)})
 
 
 @login_required

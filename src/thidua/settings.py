@@ -246,6 +246,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 THIDUA_JOB_THREADS = env_bool("THIDUA_JOB_THREADS", default=CELERY_TASK_ALWAYS_EAGER)
 # Exports up to this many rows stream in the request; longer ones run as a job (core.exports).
 THIDUA_EXPORT_INLINE_ROWS = int(os.environ.get("THIDUA_EXPORT_INLINE_ROWS", "5000"))
+# Import files up to this size (about 2,000 rows) are imported in the request; larger ones by a job.
+THIDUA_IMPORT_INLINE_BYTES = int(os.environ.get("THIDUA_IMPORT_INLINE_BYTES", str(256 * 1024)))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

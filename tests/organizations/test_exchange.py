@@ -87,3 +87,24 @@ def test_people_round_trip_changes_nothing(city, office_user):
     assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
     assert _snapshot() == before
     assert not ActionLog.objects.filter(action="organizations.person.updated").exists()
+
+
+def test_a_large_units_file_is_imported_by_a_job_and_changes_nothing(
+    settings, city, office_user, django_capture_on_commit_callbacks
+):
+    from thidua.core.models import Job
+
+    client = verified_client(office_user)
+    content = _download(client, "organizations:unit-export")
+    before = _snapshot()
+    settings.THIDUA_IMPORT_INLINE_BYTES = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("organizations:unit-import"),
+            {"file": SimpleUploadedFile("don-vi.xlsx", content)},
+        )
+    job = Job.objects.get(kind="core.import")
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert "Đã nhập 6 dòng" in client.get(response["Location"]).content.decode()
+    assert _snapshot() == before
+    assert ImportBatch.objects.get().status == ImportBatch.Status.IMPORTED

@@ -12,7 +12,7 @@ from thidua.core import metrics
 from thidua.core.http import is_htmx
 from thidua.core.models import Job
 
-JOB_TITLES = {"core.export": "Xuất dữ liệu ra Excel"}
+JOB_TITLES = {"core.export": "Xuất dữ liệu ra Excel", "core.import": "Nhập dữ liệu từ Excel"}
 
 
 def _own_job(request: HttpRequest, pk: int) -> Job:

@@ -605,3 +605,22 @@ def people_export(actor: User, params: dict[str, str]) -> Export:
         people.count(),
         "ca-nhan.xlsx",
     )
+
+
+def _outcome(batch: ImportBatch) -> tuple[int, list[RowError]]:
+    errors = [RowError(e["row"], e["column"], e["message"]) for e in batch.errors]
+    return (0 if errors else batch.rows), errors
+
+
+def units_import_file(
+    actor: User, upload: IO[bytes], params: dict[str, str]
+) -> tuple[int, list[RowError]]:
+    """units_import for a background job (core.imports)."""
+    return _outcome(units_import(actor=actor, upload=upload, filename=params.get("filename", "")))
+
+
+def people_import_file(
+    actor: User, upload: IO[bytes], params: dict[str, str]
+) -> tuple[int, list[RowError]]:
+    """people_import for a background job (core.imports)."""
+    return _outcome(people_import(actor=actor, upload=upload, filename=params.get("filename", "")))

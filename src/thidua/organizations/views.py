@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
@@ -11,6 +12,7 @@ from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.http import (
     export_response,
+    import_later,
     is_htmx,
     parse_id,
     parse_vn_date,
@@ -189,6 +191,10 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
     batch = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        params = {"filename": upload.name}
+        later = import_later(request, f"organizations.{kind}", upload, params, back=reverse(back))
+        if later is not None:
+            return later
         importer = services.units_import if kind == "units" else services.people_import
         batch = importer(actor=user, upload=upload, filename=upload.name)
         if batch.status == ImportBatch.Status.IMPORTED:

@@ -6,7 +6,8 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Tham gia phong trào"
 
     def ready(self) -> None:
-        from thidua.core import exports
+        from thidua.core import exports, imports
         from thidua.participation import services
 
         exports.register("participation.activities", services.activities_export)
+        imports.register("participation.activities", services.activities_import_file)

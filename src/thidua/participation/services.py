@@ -792,3 +792,17 @@ def activities_export(actor: User, params: dict[str, str]) -> Export:
         activities.count(),
         f"hoat-dong-{campaign.pk}.xlsx",
     )
+
+
+def activities_import_file(
+    actor: User, upload: IO[bytes], params: dict[str, str]
+) -> tuple[int, list[RowError]]:
+    """activities_import for a background job (core.imports); the unit's rights are checked
+    by activities_import itself."""
+    campaign = (
+        campaign_list_for(actor=actor).exclude(status="draft").filter(pk=params["campaign"]).first()
+    )
+    unit = Unit.objects.filter(pk=params["unit"]).first()
+    if campaign is None or unit is None:
+        raise PermissionDenied
+    return activities_import(actor=actor, campaign=campaign, unit=unit, upload=upload)

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
@@ -15,7 +16,13 @@ from thidua.campaigns.models import Campaign, Delivery
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
-from thidua.core.http import export_response, parse_id, run_action, xlsx_response
+from thidua.core.http import (
+    export_response,
+    import_later,
+    parse_id,
+    run_action,
+    xlsx_response,
+)
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Person, Unit
@@ -420,8 +427,14 @@ def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        params = {"campaign": str(campaign.pk), "unit": str(unit.pk)}
+        back = reverse("participation:activity-list", args=[pk])
+        later = import_later(request, "participation.activities", upload, params, back)
+        if later is not None:
+            return later
         count, errors = services.activities_import(
-            actor=user, campaign=campaign, unit=unit, upload=form.cleaned_data["file"]
+            actor=user, campaign=campaign, unit=unit, upload=upload
         )
         if not errors:
             messages.success(request, f"Đã nhập {count} hoạt động.")

@@ -8,13 +8,14 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Count
 
-        from thidua.core import exports, jobs, metrics, periodic
+        from thidua.core import exports, imports, jobs, metrics, periodic
         from thidua.reporting import services
         from thidua.reporting.models import Reminder
 
         periodic.register("reporting.reminders", services.reminders_send_due)
         jobs.register(services.AGGREGATE_JOB, services.aggregate_build_job, queue="documents")
         exports.register("reporting.indicators", services.indicators_export)
+        imports.register("reporting.indicators", services.indicators_import_file)
 
         def reminders_sent() -> dict[str, float]:
             rows = Reminder.objects.values("kind").annotate(n=Count("pk"))

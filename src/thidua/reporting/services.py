@@ -710,3 +710,13 @@ def indicators_export(actor: User, params: dict[str, str]) -> Export:
         f"chi-tieu-{request.pk}.xlsx",
         sheet_name="Chỉ tiêu",
     )
+
+
+def indicators_import_file(
+    actor: User, upload: IO[bytes], params: dict[str, str]
+) -> tuple[int, list[RowError]]:
+    """indicators_import for a background job (core.imports)."""
+    request = request_visible_to(actor=actor, pk=int(params["request"]))
+    if request is None:
+        raise PermissionDenied
+    return indicators_import(actor=actor, request=request, upload=upload)

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +16,13 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.excel import Column, write_workbook
-from thidua.core.http import export_response, job_from_query, require, xlsx_response
+from thidua.core.http import (
+    export_response,
+    import_later,
+    job_from_query,
+    require,
+    xlsx_response,
+)
 from thidua.documents.http import document_response
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Unit
@@ -425,8 +432,15 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        params = {"request": str(report_request.pk)}
+        later = import_later(
+            request, "reporting.indicators", upload, params, back=reverse("reporting:my-reports")
+        )
+        if later is not None:
+            return later
         count, errors = services.indicators_import(
-            actor=user, request=report_request, upload=form.cleaned_data["file"]
+            actor=user, request=report_request, upload=upload
         )
         if not errors:
             messages.success(request, f"Đã cập nhật số liệu của {count} đơn vị vào bản nháp.")

@@ -1,0 +1,92 @@
+"""Excel imports that may be large. An app registers a named importer (the same service the page
+calls); a file over THIDUA_IMPORT_INLINE_BYTES is stored and imported by a background job, whose
+page shows the outcome: the rows written, or every error with the error report to download.
+
+    imports.register("participation.activities", activities_import_from)
+
+An importer checks every row before writing any (all or nothing) and the requester's rights
+itself: it runs in the worker as the user who uploaded the file.
+"""
+
+import uuid
+from collections.abc import Callable
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import get_valid_filename
+
+from thidua.core.excel import RowError, error_report
+from thidua.core.jobs import Progress, job_start
+from thidua.core.models import Job
+from thidua.core.services import action_log_record
+
+JOB_KIND = "core.import"  # registered in CoreConfig.ready
+SHOWN_ERRORS = 200
+
+# (the user, the uploaded file, its parameters) -> (rows written, errors)
+Importer = Callable[[Any, IO[bytes], dict[str, str]], tuple[int, list[RowError]]]
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def register(name: str, importer: Importer) -> None:
+    _IMPORTERS[name] = importer
+
+
+def import_start(
+    *, actor: Any, source: str, upload: UploadedFile, params: dict[str, str], back: str
+) -> Job:
+    """Keep the file and queue its import; `back` is where the outcome links to."""
+    if source not in _IMPORTERS:
+        raise KeyError(source)
+    filename = upload.name or "tep.xlsx"
+    stored = default_storage.save(
+        f"jobs/imports/{uuid.uuid4().hex}/{get_valid_filename(filename)}", upload
+    )
+    with transaction.atomic():
+        job = job_start(
+            actor=actor,
+            kind=JOB_KIND,
+            params={
+                "source": source,
+                "params": params,
+                "upload": stored,
+                "filename": filename,
+                "back": back,
+            },
+        )
+        action_log_record(
+            actor=actor,
+            action="core.import.started",
+            target=job,
+            data={"source": source, "filename": filename, "params": params},
+        )
+    return job
+
+
+def import_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """The worker. An import writes all its rows in one transaction or none, so a rerun after a
+    crash starts again from the stored file; rows imported before it are found unchanged."""
+    if job.created_by is None:
+        raise PermissionDenied
+    importer = _IMPORTERS[job.params["source"]]
+    with default_storage.open(job.params["upload"], "rb") as upload:
+        count, errors = importer(job.created_by, upload, job.params["params"])
+    result: dict[str, Any] = {"back": job.params["back"], "rows": count}
+    if errors:
+        name = f"jobs/{job.pk}/loi-nhap.xlsx"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        rows = [e.as_dict() for e in errors]
+        default_storage.save(name, ContentFile(error_report(rows)))
+        result.update(
+            rows=0,
+            errors=rows[:SHOWN_ERRORS],
+            error_count=len(errors),
+            file=name,
+            filename=f"loi-nhap-{job.pk}.xlsx",
+        )
+    return result

@@ -34,7 +34,7 @@ def test_a_large_export_becomes_a_job_whose_file_matches_the_streamed_one(
 
     page = client.get(response["Location"]).content.decode()
     assert "Xuất dữ liệu ra Excel" in page
-    assert "Đã xong 6/6." in page
+    assert "Đã xuất 6 dòng." in page
     assert reverse("core:job-download", args=[job.pk]) in page
     download = client.get(reverse("core:job-download", args=[job.pk]))
     assert _rows(b"".join(download.streaming_content)) == streamed

@@ -118,7 +118,7 @@ def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: P
     check_accessibility(visitor, "6-search")
 
     visitor.get_by_role("link", name="Trưng bày sách").click()
-    expect(visitor.get_by_role("heading", name="Địa chí Bắc Ninh")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Dân ca Quan họ Bắc Ninh")).to_be_visible()
     check_accessibility(visitor, "7-books")
     visitor.get_by_role("link", name="Sự kiện").click()
     expect(visitor.get_by_role("heading", name="Sắp diễn ra")).to_be_visible()

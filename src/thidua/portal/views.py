@@ -593,19 +593,27 @@ def article_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:article-edit", pk=item.pk)
 
 
+def _delete_page(
+    request: HttpRequest, delete: Callable[[], None], done: str, *, campaign_id: int, back: str
+) -> HttpResponse:
+    """Run a delete: done → back to the portal hub; refused → the reason, on the item's page."""
+    if run_action(request, delete, done):
+        return redirect("portal:manage", pk=campaign_id)
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _editor(request)
     item = selectors.article_for_editor(actor=user, pk=pk)
-    deleted = run_action(
+    return _delete_page(
         request,
         lambda: services.article_delete(actor=user, article=item),
         f"Đã xóa tin bài “{item.title}”.",
+        campaign_id=item.site.campaign_id,
+        back=reverse("portal:article-edit", args=[item.pk]),
     )
-    if deleted:
-        return redirect("portal:manage", pk=item.site.campaign_id)
-    return redirect("portal:article-edit", pk=item.pk)
 
 
 @login_required
@@ -678,13 +686,13 @@ def _album_photos(album: Album) -> list[Photo]:
 @require_POST
 def album_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user, item = _album_for_editor(request, pk)
-    if run_action(
+    return _delete_page(
         request,
         lambda: services.album_delete(actor=user, album=item),
         f"Đã xóa bộ ảnh “{item.title}”.",
-    ):
-        return redirect("portal:manage", pk=item.site.campaign_id)
-    return redirect("portal:album-edit", pk=item.pk)
+        campaign_id=item.site.campaign_id,
+        back=reverse("portal:album-edit", args=[item.pk]),
+    )
 
 
 def _photo_for_editor(request: HttpRequest, pk: int) -> tuple[Any, Photo]:
@@ -781,13 +789,13 @@ def book_edit(request: HttpRequest, pk: int, book: int | None = None) -> HttpRes
 @require_POST
 def book_delete(request: HttpRequest, pk: int, book: int) -> HttpResponse:
     user, campaign, _site, item = _site_item(request, pk, Book, book)
-    if run_action(
+    return _delete_page(
         request,
         lambda: services.book_delete(actor=user, book=item),
         f"Đã xóa sách “{item.title}” khỏi trưng bày.",
-    ):
-        return redirect("portal:manage", pk=campaign.pk)
-    return redirect("portal:book-edit", pk=campaign.pk, book=item.pk)
+        campaign_id=campaign.pk,
+        back=reverse("portal:book-edit", args=[campaign.pk, item.pk]),
+    )
 
 
 @login_required
@@ -835,13 +843,13 @@ def event_edit(request: HttpRequest, pk: int, event: int | None = None) -> HttpR
 @require_POST
 def event_delete(request: HttpRequest, pk: int, event: int) -> HttpResponse:
     user, campaign, _site, item = _site_item(request, pk, Event, event)
-    if run_action(
+    return _delete_page(
         request,
         lambda: services.event_delete(actor=user, event=item),
         f"Đã xóa sự kiện “{item.title}”.",
-    ):
-        return redirect("portal:manage", pk=campaign.pk)
-    return redirect("portal:event-edit", pk=campaign.pk, event=item.pk)
+        campaign_id=campaign.pk,
+        back=reverse("portal:event-edit", args=[campaign.pk, item.pk]),
+    )
 
 
 @login_required

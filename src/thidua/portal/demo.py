@@ -4,13 +4,15 @@ Photos and book covers are generated (no real people, no copied covers). Books a
 only the facts found on the source page noted next to each entry.
 """
 
+import textwrap
 from datetime import datetime, time, timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
@@ -48,6 +50,34 @@ def image(label: str, n: int, size: tuple[int, int] = (1200, 800)) -> SimpleUplo
     buffer = BytesIO()
     im.save(buffer, "JPEG", quality=80)
     return SimpleUploadedFile(f"anh-{n + 1}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")  # Vietnamese glyphs
+
+
+def book_cover(title: str, author: str, n: int) -> SimpleUploadedFile:
+    """A generated cover (not the real one): the title set large on a plain coloured board."""
+    width, height = 400, 600
+    im = Image.new("RGB", (width, height), COLOURS[n % len(COLOURS)])
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((18, 18, width - 18, height - 18), outline=(235, 205, 120), width=3)
+    if SERIF.exists():
+        font: Any = ImageFont.truetype(str(SERIF), 28)
+        small: Any = ImageFont.truetype(str(SERIF), 18)
+    else:  # the built-in font has no Vietnamese letters: write them without accents
+        title, author = fold(title).upper(), fold(author)
+        font, small = ImageFont.load_default(size=28), ImageFont.load_default(size=18)
+    y = 90
+    for line in textwrap.wrap(title, 16)[:9]:
+        draw.text((width / 2, y), line, font=font, fill=(255, 250, 235), anchor="ma")
+        y += 40
+    for i, line in enumerate(textwrap.wrap(author, 28)[:3]):
+        draw.text((width / 2, height - 130 + 24 * i), line, font=small, anchor="ma")
+    label = "bìa minh họa" if SERIF.exists() else "bia minh hoa"
+    draw.text((width / 2, height - 44), label, font=small, fill=(235, 205, 120), anchor="ma")
+    buffer = BytesIO()
+    im.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile(f"bia-{n + 1}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 ARTICLES = [  # (section index, title, summary, body, date)
@@ -267,7 +297,7 @@ def load(campaign: Campaign) -> None:
             year=book["year"],
             intro=book["intro"],
             where_to_read=book["where"],
-            cover=image(book["title"], i, (400, 600)),
+            cover=book_cover(book["title"], book["author"], i),
         )
     upcoming = datetime.combine(today_local() + timedelta(days=14), time(8, 0), tzinfo=TZ)
     services.event_save(

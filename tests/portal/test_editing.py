@@ -136,6 +136,8 @@ def test_an_album_is_deleted_only_when_nothing_is_on_show(media, site):
     services.album_delete(actor=media, album=album)
     assert not Album.objects.filter(pk=album.pk).exists()
     assert not Photo.objects.filter(pk=one.pk).exists()
+    log = ActionLog.objects.get(action="portal.album.deleted")
+    assert log.data == {"title": "Triển lãm", "photos": 1, "unit_photos": []}
 
 
 def test_book_order_through_htmx_and_plain_forms(media, media_client, site, campaign):

@@ -116,11 +116,14 @@ def _save_logged(actor: User, obj: models.Model, kind: str) -> None:
     _changed()
 
 
-def _delete(actor: User, obj: models.Model, kind: str, files: list[FieldFile]) -> None:
+def _delete(actor: User, obj: models.Model, kind: str, files: list[FieldFile], **data: Any) -> None:
     """Delete for good; the action log keeps what it was, stored files go after the commit."""
     names = [f.name for f in files if f and f.name]
     action_log_record(
-        actor=actor, action=f"portal.{kind}.deleted", target=obj, data={"title": str(obj)[:200]}
+        actor=actor,
+        action=f"portal.{kind}.deleted",
+        target=obj,
+        data={"title": str(obj)[:200], **data},
     )
     obj.delete()
 
@@ -392,8 +395,10 @@ def album_delete(*, actor: User, album: Album) -> None:
             raise ValidationError(
                 "Bộ ảnh còn ảnh đang trưng bày hoặc chờ duyệt: gỡ hoặc duyệt hết ảnh trước khi xóa."
             )
-        files = [f for p in obj.photos.all() for f in (p.image, p.image_medium, p.image_thumb)]
-        _delete(actor, obj, "album", files)
+        photos = list(obj.photos.all())
+        files = [f for p in photos for f in (p.image, p.image_medium, p.image_thumb)]
+        from_units = [p.caption[:100] for p in photos if p.submitted_unit_id]
+        _delete(actor, obj, "album", files, photos=len(photos), unit_photos=from_units)
 
 
 class PhotoFields(TypedDict, total=False):

@@ -461,7 +461,8 @@ def photo_submit(*, actor: User, album: Album, unit: Unit, **fields: Unpack[Phot
 
 
 def photo_withdraw(*, actor: User, photo: Photo, note: str = "") -> Photo:
-    """Take a published photo off the exhibition (kept, with the reason, for the record)."""
+    """Take a published photo off the exhibition (kept with the reason; a staff photo can then
+    be deleted, a unit's stays as its record)."""
     _require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Photo.objects.select_for_update().get(pk=photo.pk)

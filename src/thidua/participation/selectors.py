@@ -17,7 +17,7 @@ from thidua.participation.models import (
     GoodModel,
     Registration,
 )
-from thidua.participation.rules import can_see_everything
+from thidua.participation.rules import can_act_for, can_see_everything
 
 
 def visible_unit_ids(actor: AnyUser) -> set[int] | None:
@@ -27,6 +27,16 @@ def visible_unit_ids(actor: AnyUser) -> set[int] | None:
     own = {unit_id for _, unit_id in roles_of(actor).grants}
     led = EmulationBlock.members.through.objects.filter(emulationblock__head_unit_id__in=own)
     return own | set(led.values_list("unit_id", flat=True))
+
+
+def acting_units(actor: AnyUser, campaign: Campaign) -> list[Unit]:
+    """The units the actor acts for (focal officer or head) that received the plan."""
+    ids = [
+        unit_id
+        for unit_id in Delivery.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
+        if can_act_for(actor, unit_id)
+    ]
+    return list(Unit.objects.filter(pk__in=ids).order_by("name_sort"))
 
 
 M = TypeVar("M", bound=Model)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
-from thidua.campaigns.models import Campaign, Delivery
+from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
@@ -51,18 +51,8 @@ from thidua.participation.models import (
 _campaign = issued_campaign_for
 
 
-def _acting_units(user: User, campaign: Campaign) -> list[Unit]:
-    """Units the user acts for that received the plan."""
-    ids = [
-        u
-        for u in Delivery.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
-        if rules.can_act_for(user, u)
-    ]
-    return list(Unit.objects.filter(pk__in=ids).order_by("name_sort"))
-
-
 def _acting_unit(request: HttpRequest, user: User, campaign: Campaign) -> Unit:
-    units = _acting_units(user, campaign)
+    units = selectors.acting_units(user, campaign)
     wanted = request.GET.get("don-vi") or request.POST.get("don-vi")
     unit = next((u for u in units if str(u.pk) == wanted), units[0] if units else None)
     if unit is None:
@@ -102,7 +92,7 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "pledges": pledges,
             "can_review": rules.can_review(user),
-            "acting_units": _acting_units(user, campaign),
+            "acting_units": selectors.acting_units(user, campaign),
             "title": "Đăng ký thi đua",
             "registered": sum(
                 1
@@ -230,7 +220,9 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
     year = campaign.period_start.year if campaign.period_start else today_local().year
     blocks = EmulationBlock.objects.filter(year=year)
     if not rules.can_review(user):
-        blocks = blocks.filter(head_unit_id__in=[u.pk for u in _acting_units(user, campaign)])
+        blocks = blocks.filter(
+            head_unit_id__in=[u.pk for u in selectors.acting_units(user, campaign)]
+        )
     if not blocks.exists():
         raise PermissionDenied
     form = PledgeForm(
@@ -282,7 +274,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
             "form_code": form_code,
             "forms": campaign.forms.all(),
             "qs": querystring_without_page(request),
-            "acting_units": _acting_units(user, campaign),
+            "acting_units": selectors.acting_units(user, campaign),
             "title": "Hoạt động",
         },
     )
@@ -536,7 +528,7 @@ def good_model_list(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "statuses": GoodModel.Status.choices,
             "qs": querystring_without_page(request),
-            "acting_units": _acting_units(user, campaign),
+            "acting_units": selectors.acting_units(user, campaign),
             "title": "Mô hình hay, điển hình tiên tiến",
         },
     )
@@ -619,7 +611,7 @@ def good_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "Đã gửi lại đề xuất.",
         )
         return redirect(request.path)
-    acting = [u for u in _acting_units(user, gm.campaign) if u.pk != gm.unit_id]
+    acting = [u for u in selectors.acting_units(user, gm.campaign) if u.pk != gm.unit_id]
     return render(
         request,
         "participation/good_model_detail.html",
@@ -646,7 +638,7 @@ def good_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def difficulty_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    acting = _acting_units(user, campaign)
+    acting = selectors.acting_units(user, campaign)
     form = DifficultyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         unit = _acting_unit(request, user, campaign)

@@ -1,16 +1,18 @@
 """Demo content of the seed campaign's public pages (called by thidua.demo.load, idempotent).
 
-Photos are generated (no real people). Books: only entries whose bibliographic facts are
-certain; media staff add the rest of the display from the library catalogue.
+Photos and book covers are generated (no real people, no copied covers). Books are real, with
+only the facts found on the source page noted next to each entry.
 """
 
+import textwrap
 from datetime import datetime, time, timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
@@ -48,6 +50,34 @@ def image(label: str, n: int, size: tuple[int, int] = (1200, 800)) -> SimpleUplo
     buffer = BytesIO()
     im.save(buffer, "JPEG", quality=80)
     return SimpleUploadedFile(f"anh-{n + 1}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")  # Vietnamese glyphs
+
+
+def book_cover(title: str, author: str, n: int) -> SimpleUploadedFile:
+    """A generated cover (not the real one): the title set large on a plain coloured board."""
+    width, height = 400, 600
+    im = Image.new("RGB", (width, height), COLOURS[n % len(COLOURS)])
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((18, 18, width - 18, height - 18), outline=(235, 205, 120), width=3)
+    if SERIF.exists():
+        font: Any = ImageFont.truetype(str(SERIF), 28)
+        small: Any = ImageFont.truetype(str(SERIF), 18)
+    else:  # the built-in font has no Vietnamese letters: write them without accents
+        title, author = fold(title).upper(), fold(author)
+        font, small = ImageFont.load_default(size=28), ImageFont.load_default(size=18)
+    y = 90
+    for line in textwrap.wrap(title, 16)[:9]:
+        draw.text((width / 2, y), line, font=font, fill=(255, 250, 235), anchor="ma")
+        y += 40
+    for i, line in enumerate(textwrap.wrap(author, 28)[:3]):
+        draw.text((width / 2, height - 130 + 24 * i), line, font=small, anchor="ma")
+    label = "bìa minh họa" if SERIF.exists() else "bia minh hoa"
+    draw.text((width / 2, height - 44), label, font=small, fill=(235, 205, 120), anchor="ma")
+    buffer = BytesIO()
+    im.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile(f"bia-{n + 1}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 ARTICLES = [  # (section index, title, summary, body, date)
@@ -90,24 +120,132 @@ ARTICLES = [  # (section index, title, summary, body, date)
     ),
 ]
 
-# Bibliographic facts kept to what is certain (domain guide §9 and the published catalogues).
+# The book display. Every fact below was found on the page named in "source" (checked in
+# 12/2026); a field left empty means no source stated it, so nothing was guessed. Display
+# order follows the list; "where" is a general hint, not a claim that a copy is on the shelf.
+LIBRARY = "Thư viện tỉnh Bắc Ninh"
+ASK_LIBRARY = f"Tìm đọc, hỏi mượn tại {LIBRARY} và thư viện, tủ sách cơ sở (nên hỏi trước)."
+ASK_MUSEUM = f"Hỏi đọc tại {LIBRARY} hoặc Bảo tàng tỉnh Bắc Ninh (nên hỏi trước)."
 BOOKS: list[dict[str, Any]] = [
     {
         "title": "Tự chỉ trích",
         "author": "Nguyễn Văn Cừ (bút danh Trí Cường)",
         "publisher": "",
         "year": 1939,
-        "intro": "Tác phẩm lý luận về công tác xây dựng Đảng, Tổng Bí thư Nguyễn Văn Cừ viết năm 1939.",
+        "intro": "Tác phẩm lý luận về xây dựng Đảng do Tổng Bí thư Nguyễn Văn Cừ viết năm 1939 "
+        "với bút danh Trí Cường, một tài liệu giáo dục chính trị, tư tưởng cho cán bộ, đảng viên.",
+        "where": ASK_LIBRARY,
+        "source": "https://toploigiai.vn/ai-la-nguoi-viet-tac-pham-tu-chi-trich ; "
+        "http://www.thanhdoan.hochiminhcity.gov.vn/ThanhDoan/webtd/News/37117 ; domain guide §9",
     },
     {
-        "title": "Địa chí Bắc Ninh",
-        "author": "Tỉnh ủy – Hội đồng nhân dân – Ủy ban nhân dân tỉnh Bắc Ninh",
-        "publisher": "Nhà xuất bản Chính trị quốc gia",
-        "year": 2007,
-        "intro": "Bộ địa chí về đất và người Bắc Ninh: địa lý, lịch sử, kinh tế, văn hóa, nhân vật.",
+        "title": "Nguyễn Văn Cừ – Nhà lãnh đạo xuất sắc, một tấm gương cộng sản mẫu mực",
+        "author": "Nhiều tác giả",
+        "publisher": "Nhà xuất bản Chính trị quốc gia – Sự thật",
+        "year": 2012,
+        "intro": "Xuất bản nhân kỷ niệm 100 năm Ngày sinh đồng chí Nguyễn Văn Cừ (9/7/1912 – "
+        "9/7/2012). Sách dày 856 trang với hơn 70 bài viết của lãnh đạo Đảng, Nhà nước, những "
+        "người bạn chiến đấu, nhà nghiên cứu và người thân trong gia đình về cuộc đời, sự nghiệp "
+        "cách mạng của đồng chí.",
+        "where": ASK_LIBRARY,
+        "source": "https://baolangson.vn/chinh-tri/9951-xuat-ban-cuon-sach-nguyen-van-cu-nha-"
+        "lanh-dao-xuat-sac-mot-tam-guong-cong-san-mau-muc.html ; "
+        "http://thuvienquangngai.vn/nguyen-van-cu-nha-lanh-dao-xuat-sac-mot-tam-guong-cong-san-mau-muc/",
+    },
+    {
+        "title": "Biên niên sự kiện Lịch sử Đảng bộ tỉnh Bắc Ninh giai đoạn 2008 – 2017",
+        "author": "",
+        "publisher": "Nhà xuất bản Chính trị quốc gia Sự thật",
+        "year": 2018,
+        "intro": "Sách dày 573 trang, ghi lại 427 sự kiện tiêu biểu về sự lãnh đạo, chỉ đạo của "
+        "Đảng bộ tỉnh Bắc Ninh trong mười năm 2008 – 2017; bản thảo được góp ý qua hai hội thảo "
+        "khoa học có sự tham gia của Viện Lịch sử Đảng.",
+        "where": ASK_LIBRARY,
+        "source": "http://tapchicongsan.org.vn/Home/Thong-tin-ly-luan/2018/52175/"
+        "Hoan-thanh-Bien-nien-su-kien-Lich-su-Dang-bo-tinh-Bac.aspx (5/9/2018)",
+    },
+    {
+        "title": "Dân ca Quan họ Bắc Ninh",
+        "author": "Nguyễn Văn Phú, Lưu Hữu Phước, Nguyễn Viêm, Tú Ngọc",
+        "publisher": "",
+        "year": 1962,
+        "intro": "Một trong những công trình khảo cứu đầu tiên về dân ca quan họ theo hướng khoa "
+        "học, có hệ thống. Sở Văn hóa, Thể thao và Du lịch Bắc Ninh đã tái bản sách.",
+        "where": ASK_LIBRARY,
+        "source": "http://bacninhtv.vn/tin-tuc-n6345/hoan-thanh-tai-ban-hai-cuon-sach-quy-ve-"
+        "dan-ca-quan-ho-bac-ninh.html",
+    },
+    {
+        "title": "Quan họ – nguồn gốc và quá trình phát triển",
+        "author": "Đặng Văn Lung, Hồng Thao, Trần Linh Quý",
+        "publisher": "",
+        "year": 1978,
+        "intro": "Khảo cứu về nguồn gốc, quá trình hình thành, phát triển, nội dung và giá trị "
+        "nghệ thuật của dân ca quan họ; được Sở Văn hóa, Thể thao và Du lịch Bắc Ninh tái bản "
+        "cùng cuốn “Dân ca Quan họ Bắc Ninh”.",
+        "where": ASK_LIBRARY,
+        "source": "http://bacninhtv.vn/tin-tuc-n6345/hoan-thanh-tai-ban-hai-cuon-sach-quy-ve-"
+        "dan-ca-quan-ho-bac-ninh.html",
+    },
+    {
+        "title": "Di tích lịch sử – văn hóa tỉnh Bắc Ninh",
+        "author": "Bảo tàng tỉnh Bắc Ninh",
+        "publisher": "",
+        "year": 2013,
+        "intro": "Bản tái bản năm 2013, dày 846 trang: giới thiệu các di tích lịch sử – văn hóa "
+        "trong tỉnh theo địa giới từng huyện, thị xã, thành phố, kèm phụ lục ảnh di tích, di vật "
+        "tiêu biểu.",
+        "where": ASK_MUSEUM,
+        "source": "https://baotangbacninh.vn/ds-khoa-hoc/5",
+    },
+    {
+        "title": "Bảo vật quốc gia tỉnh Bắc Ninh",
+        "author": "Bảo tàng tỉnh Bắc Ninh",
+        "publisher": "",
+        "year": 2018,
+        "intro": "Sách 148 trang giới thiệu các hiện vật, nhóm hiện vật của Bắc Ninh được Thủ "
+        "tướng Chính phủ công nhận là Bảo vật quốc gia (8 hiện vật, nhóm hiện vật khi sách ra "
+        "đời).",
+        "where": ASK_MUSEUM,
+        "source": "https://baotangbacninh.vn/ds-khoa-hoc/8",
+    },
+    {
+        "title": "Dòng tranh dân gian Đông Hồ",
+        "author": "Nguyễn Thị Thu Hòa (cùng GS Trịnh Sinh, nhiếp ảnh Lê Bích)",
+        "publisher": "",
+        "year": None,
+        "intro": "Gần 300 trang, ba chương: Làng Đông Hồ; Các dòng tranh dân gian sản xuất tại "
+        "Đông Hồ; Tranh dân gian khắc gỗ và vẽ tay, với khoảng 500 ảnh. Cùng cuốn “Dòng tranh "
+        "dân gian Kim Hoàng”, sách đạt giải B Giải thưởng Sách Quốc gia lần thứ 3 (2020).",
+        "where": ASK_LIBRARY,
+        "source": "https://giaoducthoidai.vn/van-hoa/cong-bo-nhieu-tu-lieu-moi-ve-tranh-dong-ho-"
+        "3811867.html ; http://vov1.vov.gov.vn/Search.aspx?key=G%E1%BB%91m+s%E1%BB%A9+",
+    },
+    {
+        "title": "Văn hiến Kinh Bắc (tập II)",
+        "author": "",
+        "publisher": "",
+        "year": None,
+        "intro": "Tập hợp kết quả nghiên cứu về lịch sử, văn hóa Bắc Ninh: vị thế lịch sử, truyền "
+        "thống tiêu biểu của đất và người Kinh Bắc, địa dư hành chính qua các công trình địa chí "
+        "và danh sách đơn vị hành chính của tỉnh để tiện tra cứu.",
+        "where": ASK_LIBRARY,
+        "source": "http://nd.vietsoftpro.com/qhbn.nsf/an-pham-chi-tiet/van_hien_kinh_bac.html",
+    },
+    {
+        "title": "Liệt sĩ, Anh hùng Lực lượng vũ trang nhân dân Nguyễn Đình Xô, con người gang thép",
+        "author": "Hội Chiến sĩ cách mạng bị địch bắt tù đày tỉnh Bắc Ninh (sưu tầm, biên soạn)",
+        "publisher": "",
+        "year": None,
+        "intro": "Kỷ yếu gồm tài liệu, hình ảnh, hồi ức và bài báo về liệt sĩ Nguyễn Đình Xô, "
+        "người thôn Hộ Vệ, xã Lạc Vệ (Tiên Du), được truy tặng danh hiệu Anh hùng Lực lượng vũ "
+        "trang nhân dân năm 2018. Tháng 12/2019 sách được trao tặng các trường học, cơ sở Đoàn "
+        "trong tỉnh.",
+        "where": ASK_LIBRARY,
+        "source": "thdinhbang2.bacninh.edu.vn/tin-tuc-su-kien/tang-sach-nguyen-dinh-xo-con-"
+        "nguoi-gang-thep-nham-giao-duc-t.html (25/12/2019, theo Báo Bắc Ninh)",
     },
 ]
-WHERE = f"Phòng đọc {CENTRE} (dữ liệu mẫu)"
 
 
 def load(campaign: Campaign) -> None:
@@ -153,9 +291,13 @@ def load(campaign: Campaign) -> None:
         services.book_save(
             actor=media,
             site=site,
-            where_to_read=WHERE,
-            cover=image(book["title"], i, (400, 600)),
-            **book,
+            title=book["title"],
+            author=book["author"],
+            publisher=book["publisher"],
+            year=book["year"],
+            intro=book["intro"],
+            where_to_read=book["where"],
+            cover=book_cover(book["title"], book["author"], i),
         )
     upcoming = datetime.combine(today_local() + timedelta(days=14), time(8, 0), tzinfo=TZ)
     services.event_save(

@@ -2,12 +2,14 @@
 
 import re
 from datetime import date, datetime
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Required, TypedDict, Unpack
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.text import slugify
 
 from thidua.accounts.models import Role, User
@@ -99,6 +101,58 @@ def _changed() -> None:
     transaction.on_commit(cache.bump)
 
 
+def _next_position(siblings: models.QuerySet[Any]) -> int:
+    """After the last one (positions may have gaps once items are deleted)."""
+    last = siblings.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def _save_logged(actor: User, obj: models.Model, kind: str) -> None:
+    """Save a new or edited item and record which it was."""
+    created = obj.pk is None
+    obj.save()
+    action = f"portal.{kind}.{'created' if created else 'updated'}"
+    action_log_record(actor=actor, action=action, target=obj)
+    _changed()
+
+
+def _delete(actor: User, obj: models.Model, kind: str, files: list[FieldFile], **data: Any) -> None:
+    """Delete for good; the action log keeps what it was, stored files go after the commit."""
+    names = [f.name for f in files if f and f.name]
+    action_log_record(
+        actor=actor,
+        action=f"portal.{kind}.deleted",
+        target=obj,
+        data={"title": str(obj)[:200], **data},
+    )
+    obj.delete()
+
+    def remove_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    _changed()
+
+
+def _move(actor: User, obj: Book | Photo, siblings: models.QuerySet[Any], up: bool) -> None:
+    """Swap with the neighbour above or below; positions are renumbered 0..n-1 on the way."""
+    rows = list(siblings.select_for_update().order_by("position", "pk"))
+    index = next(i for i, row in enumerate(rows) if row.pk == obj.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(rows):
+        return
+    rows[index], rows[other] = rows[other], rows[index]
+    for position, row in enumerate(rows):
+        row.position = position
+    type(obj).objects.bulk_update(rows, ["position"])
+    kind = "book" if isinstance(obj, Book) else "photo"
+    action_log_record(
+        actor=actor, action=f"portal.{kind}.moved", target=obj, data={"position": other}
+    )
+    _changed()
+
+
 # --- site and sections ---------------------------------------------------------------------
 
 
@@ -162,72 +216,75 @@ def section_create(*, actor: User, site: PortalSite, name: str) -> Section:
 # --- articles ------------------------------------------------------------------------------
 
 
-def _article_search_text(article: Article) -> str:
-    return fold(f"{article.title} {article.summary} {text_of(article.body)}")[:1000]
+class ArticleFields(TypedDict, total=False):
+    """What an article holds, whoever writes it."""
+
+    section: Required[Section]
+    title: Required[str]
+    summary: str
+    body: str
+    author_name: str
+    cover: Upload | None
+    cover_alt: str
 
 
-def _apply_cover(obj: Article, cover: Upload | None, cover_alt: str) -> list[str]:
-    fields = []
+def _article_fill(obj: Article, site: PortalSite, fields: ArticleFields) -> list[str]:
+    """Set the article's texts (body sanitised here) and cover; returns the changed fields."""
+    section = fields["section"]
+    if section.site_id != site.pk:
+        raise ValidationError({"section": "Chuyên mục không thuộc trang này."})
+    obj.section, obj.title = section, fields["title"].strip()
+    obj.summary, obj.body = fields.get("summary", "").strip(), sanitize_html(fields.get("body", ""))
+    obj.author_name = fields.get("author_name", "").strip()
+    changed = []
+    cover = fields.get("cover")
     if cover is not None:
         stored = store_image(cover)
         obj.cover, obj.cover_medium, obj.cover_thumb = stored.full, stored.medium, stored.thumb
-        fields += ["cover", "cover_medium", "cover_thumb"]
-    obj.cover_alt = cover_alt.strip()
+        changed = ["cover", "cover_medium", "cover_thumb"]
+    obj.cover_alt = fields.get("cover_alt", "").strip()
     if obj.cover and not obj.cover_alt:
         raise ValidationError({"cover_alt": "Ảnh bìa cần có mô tả (cho người khiếm thị)."})
-    return [*fields, "cover_alt"]
+    obj.search_text = fold(f"{obj.title} {obj.summary} {text_of(obj.body)}")[:1000]
+    return [
+        "section",
+        "title",
+        "summary",
+        "body",
+        "author_name",
+        "cover_alt",
+        "search_text",
+        *changed,
+    ]
 
 
 def article_save(
     *,
     actor: User,
     site: PortalSite,
-    section: Section,
-    title: str,
-    summary: str = "",
-    body: str = "",
-    author_name: str = "",
-    cover: Upload | None = None,
-    cover_alt: str = "",
     article: Article | None = None,
     version: int | None = None,
+    **fields: Unpack[ArticleFields],
 ) -> Article:
     """Create a draft or edit an article (any state); the body is sanitised here."""
     _require(rules.can_edit_portal(actor))
-    if section.site_id != site.pk:
-        raise ValidationError({"section": "Chuyên mục không thuộc trang này."})
     with transaction.atomic():
         if article is None:
             obj = Article(site=site, created_by=actor)
-            obj.slug = make_slug(title, site.articles.all(), 100)
+            obj.slug = make_slug(fields["title"], site.articles.all(), 100)
         else:
             obj = Article.objects.select_for_update().get(pk=article.pk, site=site)
             if version is not None and obj.version != version:
                 raise ValidationError(
                     "Tin bài vừa được người khác sửa. Vui lòng mở lại để xem bản mới nhất."
                 )
-        obj.section, obj.title, obj.summary = section, title.strip(), summary.strip()
-        obj.body, obj.author_name = sanitize_html(body), author_name.strip()
-        fields = _apply_cover(obj, cover, cover_alt)
-        obj.search_text = _article_search_text(obj)
+        changed = _article_fill(obj, site, fields)
         if obj.pk is None:
             obj.save()
             action_log_record(actor=actor, action="portal.article.created", target=obj)
         else:
             obj.version += 1
-            obj.save(
-                update_fields=[
-                    "section",
-                    "title",
-                    "summary",
-                    "body",
-                    "author_name",
-                    "search_text",
-                    "version",
-                    "updated_at",
-                    *fields,
-                ]
-            )
+            obj.save(update_fields=[*changed, "version", "updated_at"])
             action_log_record(
                 actor=actor, action="portal.article.updated", target=obj, data={"v": obj.version}
             )
@@ -274,42 +331,37 @@ def article_unpublish(*, actor: User, article: Article) -> Article:
 
 
 def article_submit(
-    *,
-    actor: User,
-    site: PortalSite,
-    unit: Unit,
-    section: Section,
-    title: str,
-    summary: str = "",
-    body: str = "",
-    author_name: str = "",
-    cover: Upload | None = None,
-    cover_alt: str = "",
+    *, actor: User, site: PortalSite, unit: Unit, **fields: Unpack[ArticleFields]
 ) -> Article:
     """A unit sends an article for the news; media staff accept or decline it."""
     _require(rules.can_submit_for(actor, unit.pk))
-    if section.site_id != site.pk:
-        raise ValidationError({"section": "Chuyên mục không thuộc trang này."})
     with transaction.atomic():
         obj = Article(
             site=site,
-            section=section,
-            title=title.strip(),
-            slug=make_slug(title, site.articles.all(), 100),
-            summary=summary.strip(),
-            body=sanitize_html(body),
-            author_name=author_name.strip(),
+            slug=make_slug(fields["title"], site.articles.all(), 100),
             status=ContentStatus.SUBMITTED,
             submitted_unit=unit,
             created_by=actor,
         )
-        _apply_cover(obj, cover, cover_alt)
-        obj.search_text = _article_search_text(obj)
+        _article_fill(obj, site, fields)
         obj.save()
         action_log_record(
             actor=actor, action="portal.article.submitted", target=obj, data={"unit": unit.pk}
         )
     return obj
+
+
+def article_delete(*, actor: User, article: Article) -> None:
+    """Delete a draft. A published or scheduled article is taken down first (article_unpublish),
+    so no public page disappears by one click; a unit's submission is answered, not deleted."""
+    _require(rules.can_edit_portal(actor))
+    with transaction.atomic():
+        obj = Article.objects.select_for_update().get(pk=article.pk)
+        if obj.status == ContentStatus.PUBLISHED:
+            raise ValidationError("Tin bài đang đăng: gỡ về bản nháp trước khi xóa.")
+        if obj.status == ContentStatus.SUBMITTED:
+            raise ValidationError("Bài đơn vị gửi đang chờ duyệt: hãy nhận đăng hoặc từ chối.")
+        _delete(actor, obj, "article", [obj.cover, obj.cover_medium, obj.cover_thumb])
 
 
 # --- exhibition ----------------------------------------------------------------------------
@@ -321,126 +373,96 @@ def album_save(
     _require(rules.can_edit_portal(actor))
     with transaction.atomic():
         if album is None:
-            obj = Album.objects.create(
+            obj = Album(
                 site=site,
-                title=title.strip(),
                 slug=make_slug(title, site.albums.all(), 100),
-                description=description.strip(),
                 position=site.albums.count(),
             )
-            action_log_record(actor=actor, action="portal.album.created", target=obj)
         else:
             obj = Album.objects.select_for_update().get(pk=album.pk, site=site)
-            obj.title, obj.description = title.strip(), description.strip()
-            obj.save(update_fields=["title", "description"])
-            action_log_record(actor=actor, action="portal.album.updated", target=obj)
-        _changed()
+        obj.title, obj.description = title.strip(), description.strip()
+        _save_logged(actor, obj, "album")
     return obj
 
 
-def _photo_create(
-    *,
-    actor: User,
-    album: Album,
-    image: Upload,
-    caption: str,
-    alt_text: str,
-    photographer: str,
-    taken_on: date | None,
-    place: str,
-    status: str,
-    unit: Unit | None,
-) -> Photo:
-    if not alt_text.strip():
-        raise ValidationError({"alt_text": "Ảnh cần có mô tả (cho người khiếm thị)."})
-    if not caption.strip():
-        raise ValidationError({"caption": "Nhập chú thích ảnh."})
-    stored = store_image(image)
-    return Photo.objects.create(
-        album=album,
-        image=stored.full,
-        image_medium=stored.medium,
-        image_thumb=stored.thumb,
-        width=stored.width,
-        height=stored.height,
-        caption=caption.strip(),
-        alt_text=alt_text.strip(),
-        photographer=photographer.strip(),
-        taken_on=taken_on,
-        place=place.strip(),
-        status=status,
-        submitted_unit=unit,
-        position=album.photos.count(),
-        created_by=actor,
-    )
-
-
-def photo_add(
-    *,
-    actor: User,
-    album: Album,
-    image: Upload,
-    caption: str,
-    alt_text: str,
-    photographer: str = "",
-    taken_on: date | None = None,
-    place: str = "",
-) -> Photo:
-    """Media staff add a photo to an album; it is shown at once."""
+def album_delete(*, actor: User, album: Album) -> None:
+    """Delete an album once nothing in it is on show or waiting for review."""
     _require(rules.can_edit_portal(actor))
     with transaction.atomic():
-        photo = _photo_create(
-            actor=actor,
+        obj = Album.objects.select_for_update().get(pk=album.pk)
+        live = obj.photos.filter(status__in=[ContentStatus.PUBLISHED, ContentStatus.SUBMITTED])
+        if live.exists():
+            raise ValidationError(
+                "Bộ ảnh còn ảnh đang trưng bày hoặc chờ duyệt: gỡ hoặc duyệt hết ảnh trước khi xóa."
+            )
+        photos = list(obj.photos.all())
+        files = [f for p in photos for f in (p.image, p.image_medium, p.image_thumb)]
+        from_units = [p.caption[:100] for p in photos if p.submitted_unit_id]
+        _delete(actor, obj, "album", files, photos=len(photos), unit_photos=from_units)
+
+
+class PhotoFields(TypedDict, total=False):
+    """What describes a photo, whoever adds it."""
+
+    image: Required[Upload]
+    caption: Required[str]
+    alt_text: Required[str]
+    photographer: str
+    taken_on: date | None
+    place: str
+
+
+def _photo_create(*, actor: User, album: Album, unit: Unit | None, fields: PhotoFields) -> Photo:
+    """Media staff's photo is shown at once; a unit's waits for review."""
+    alt_text, caption = fields["alt_text"].strip(), fields["caption"].strip()
+    if not alt_text:
+        raise ValidationError({"alt_text": "Ảnh cần có mô tả (cho người khiếm thị)."})
+    if not caption:
+        raise ValidationError({"caption": "Nhập chú thích ảnh."})
+    with transaction.atomic():
+        stored = store_image(fields["image"])
+        photo = Photo.objects.create(
             album=album,
-            image=image,
+            image=stored.full,
+            image_medium=stored.medium,
+            image_thumb=stored.thumb,
+            width=stored.width,
+            height=stored.height,
             caption=caption,
             alt_text=alt_text,
-            photographer=photographer,
-            taken_on=taken_on,
-            place=place,
-            status=ContentStatus.PUBLISHED,
-            unit=None,
+            photographer=fields.get("photographer", "").strip(),
+            taken_on=fields.get("taken_on"),
+            place=fields.get("place", "").strip(),
+            status=ContentStatus.PUBLISHED if unit is None else ContentStatus.SUBMITTED,
+            submitted_unit=unit,
+            position=_next_position(album.photos.all()),
+            created_by=actor,
         )
-        action_log_record(actor=actor, action="portal.photo.added", target=photo)
-        _changed()
+        if unit is None:
+            action_log_record(actor=actor, action="portal.photo.added", target=photo)
+            _changed()
+        else:
+            action_log_record(
+                actor=actor, action="portal.photo.submitted", target=photo, data={"unit": unit.pk}
+            )
     return photo
 
 
-def photo_submit(
-    *,
-    actor: User,
-    album: Album,
-    unit: Unit,
-    image: Upload,
-    caption: str,
-    alt_text: str,
-    photographer: str = "",
-    taken_on: date | None = None,
-    place: str = "",
-) -> Photo:
+def photo_add(*, actor: User, album: Album, **fields: Unpack[PhotoFields]) -> Photo:
+    """Media staff add a photo to an album; it is shown at once."""
+    _require(rules.can_edit_portal(actor))
+    return _photo_create(actor=actor, album=album, unit=None, fields=fields)
+
+
+def photo_submit(*, actor: User, album: Album, unit: Unit, **fields: Unpack[PhotoFields]) -> Photo:
     """A unit sends a photo for the exhibition; media staff accept or decline it."""
     _require(rules.can_submit_for(actor, unit.pk))
-    with transaction.atomic():
-        photo = _photo_create(
-            actor=actor,
-            album=album,
-            image=image,
-            caption=caption,
-            alt_text=alt_text,
-            photographer=photographer,
-            taken_on=taken_on,
-            place=place,
-            status=ContentStatus.SUBMITTED,
-            unit=unit,
-        )
-        action_log_record(
-            actor=actor, action="portal.photo.submitted", target=photo, data={"unit": unit.pk}
-        )
-    return photo
+    return _photo_create(actor=actor, album=album, unit=unit, fields=fields)
 
 
 def photo_withdraw(*, actor: User, photo: Photo, note: str = "") -> Photo:
-    """Take a published photo off the exhibition (kept, with the reason, for the record)."""
+    """Take a published photo off the exhibition (kept with the reason; a staff photo can then
+    be deleted, a unit's stays as its record)."""
     _require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Photo.objects.select_for_update().get(pk=photo.pk)
@@ -453,6 +475,26 @@ def photo_withdraw(*, actor: User, photo: Photo, note: str = "") -> Photo:
         )
         _changed()
     return obj
+
+
+def photo_delete(*, actor: User, photo: Photo) -> None:
+    """Delete a photo media staff added and took off the exhibition; a unit's photo stays, with
+    the answer it got, as the unit's record."""
+    _require(rules.can_edit_portal(actor))
+    with transaction.atomic():
+        obj = Photo.objects.select_for_update().get(pk=photo.pk)
+        if obj.submitted_unit_id:
+            raise ValidationError("Ảnh do đơn vị gửi được giữ lại làm hồ sơ, không xóa.")
+        if obj.status != ContentStatus.DECLINED:
+            raise ValidationError("Ảnh đang trưng bày: gỡ ảnh khỏi triển lãm trước khi xóa.")
+        _delete(actor, obj, "photo", [obj.image, obj.image_medium, obj.image_thumb])
+
+
+def photo_move(*, actor: User, photo: Photo, up: bool) -> None:
+    """One place earlier (up) or later in the album's order."""
+    _require(rules.can_edit_portal(actor))
+    with transaction.atomic():
+        _move(actor, photo, Photo.objects.filter(album_id=photo.album_id), up)
 
 
 def submission_review(
@@ -519,7 +561,7 @@ def book_save(
         raise ValidationError({"year": "Năm xuất bản không hợp lệ."})
     with transaction.atomic():
         obj = (
-            Book(site=site, position=site.books.count())
+            Book(site=site, position=_next_position(site.books.all()))
             if book is None
             else Book.objects.select_for_update().get(pk=book.pk, site=site)
         )
@@ -529,13 +571,24 @@ def book_save(
             stored = store_image(cover)
             obj.cover, obj.cover_thumb = stored.medium, stored.thumb
         obj.search_text = fold(f"{obj.title} {obj.author} {obj.publisher} {obj.intro}")[:1000]
-        created = obj.pk is None
-        obj.save()
-        action_log_record(
-            actor=actor, action=f"portal.book.{'created' if created else 'updated'}", target=obj
-        )
-        _changed()
+        _save_logged(actor, obj, "book")
     return obj
+
+
+def book_delete(*, actor: User, book: Book) -> None:
+    """Take a book out of the display. Books have no page of their own (only a place in the
+    list), so no unpublish step: the editor confirms and the entry goes; the log keeps its title."""
+    _require(rules.can_edit_portal(actor))
+    with transaction.atomic():
+        obj = Book.objects.select_for_update().get(pk=book.pk)
+        _delete(actor, obj, "book", [obj.cover, obj.cover_thumb])
+
+
+def book_move(*, actor: User, book: Book, up: bool) -> None:
+    """One place earlier (up) or later in the display."""
+    _require(rules.can_edit_portal(actor))
+    with transaction.atomic():
+        _move(actor, book, Book.objects.filter(site_id=book.site_id), up)
 
 
 def event_save(
@@ -563,10 +616,15 @@ def event_save(
         obj.kind, obj.title, obj.starts_at, obj.place = kind, title.strip(), starts_at, place
         obj.speakers, obj.description = speakers.strip(), description.strip()
         obj.materials, obj.is_published = sanitize_html(materials), is_published
-        created = obj.pk is None
-        obj.save()
-        action_log_record(
-            actor=actor, action=f"portal.event.{'created' if created else 'updated'}", target=obj
-        )
-        _changed()
+        _save_logged(actor, obj, "event")
     return obj
+
+
+def event_delete(*, actor: User, event: Event) -> None:
+    """Delete an event that is not on the public pages (untick "Đăng công khai" first)."""
+    _require(rules.can_edit_portal(actor))
+    with transaction.atomic():
+        obj = Event.objects.select_for_update().get(pk=event.pk)
+        if obj.is_published:
+            raise ValidationError("Sự kiện đang đăng công khai: bỏ đăng trước khi xóa.")
+        _delete(actor, obj, "event", [])

@@ -41,18 +41,37 @@ urlpatterns = [
     path("tin-bai/<int:pk>/xem-truoc/", views.article_preview, name="article-preview"),
     path("tin-bai/<int:pk>/dang/", views.article_publish, name="article-publish"),
     path("tin-bai/<int:pk>/go/", views.article_unpublish, name="article-unpublish"),
+    path("tin-bai/<int:pk>/xoa/", views.article_delete, name="article-delete"),
     path(
         "phong-trao/<int:pk>/cong-thong-tin/bo-anh/them/", views.album_create, name="album-create"
     ),
     path("bo-anh/<int:pk>/", views.album_edit, name="album-edit"),
+    path("bo-anh/<int:pk>/xoa/", views.album_delete, name="album-delete"),
     path("anh/<int:pk>/go/", views.photo_withdraw, name="photo-withdraw"),
+    path("anh/<int:pk>/xoa/", views.photo_delete, name="photo-delete"),
+    path("anh/<int:pk>/di-chuyen/", views.photo_move, name="photo-move"),
     path("phong-trao/<int:pk>/cong-thong-tin/sach/them/", views.book_edit, name="book-create"),
     path("phong-trao/<int:pk>/cong-thong-tin/sach/<int:book>/", views.book_edit, name="book-edit"),
+    path(
+        "phong-trao/<int:pk>/cong-thong-tin/sach/<int:book>/xoa/",
+        views.book_delete,
+        name="book-delete",
+    ),
+    path(
+        "phong-trao/<int:pk>/cong-thong-tin/sach/<int:book>/di-chuyen/",
+        views.book_move,
+        name="book-move",
+    ),
     path("phong-trao/<int:pk>/cong-thong-tin/su-kien/them/", views.event_edit, name="event-create"),
     path(
         "phong-trao/<int:pk>/cong-thong-tin/su-kien/<int:event>/",
         views.event_edit,
         name="event-edit",
+    ),
+    path(
+        "phong-trao/<int:pk>/cong-thong-tin/su-kien/<int:event>/xoa/",
+        views.event_delete,
+        name="event-delete",
     ),
     path("phong-trao/<int:pk>/cong-thong-tin/bai-anh-gui/", views.submissions, name="submissions"),
     path(

@@ -1,3 +1,4 @@
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +19,10 @@ from thidua.awards.registry import find_certificate, honour_board
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import now
-from thidua.core.http import require
+from thidua.core.http import is_htmx, require, run_action
 from thidua.core.pagination import paginate
 from thidua.organizations.models import Unit
-from thidua.participation.views import _acting_units
+from thidua.participation import selectors as participation
 from thidua.portal import rules, selectors, services
 from thidua.portal.cache import public_page
 from thidua.portal.forms import (
@@ -388,6 +389,36 @@ def _site_for(campaign: Campaign) -> PortalSite:
     return site
 
 
+def _initial(item: Any, fields: Iterable[str]) -> dict[str, Any]:
+    """A form's starting values from an existing item (nothing for a new one)."""
+    return {f: getattr(item, f) for f in fields} if item is not None else {}
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    campaign: Campaign,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    then: str | Callable[[Any], str],
+    title: str,
+    button: str,
+    **extra: Any,
+) -> HttpResponse:
+    """The editorial form pages: validate, call one service, say so and go on; or show errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect(then(saved) if callable(then) else then)
+    context = {"campaign": campaign, "form": form, "title": title, "button": button, **extra}
+    return render(request, "portal/simple_form.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
@@ -411,7 +442,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Đã lưu trang phong trào.")
                 return redirect("portal:manage", pk=campaign.pk)
     editor = rules.can_edit_portal(user)
-    acting_units = _acting_units(user, campaign)
+    acting_units = participation.acting_units(user, campaign)
     context: dict[str, Any] = {
         "campaign": campaign,
         "site": site,
@@ -454,39 +485,23 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:manage", pk=campaign.pk)
 
 
+ARTICLE_FIELDS = ("title", "summary", "body", "author_name", "cover_alt", "version")
+
+
 def _article_form_page(
     request: HttpRequest, site: PortalSite, item: Article | None
 ) -> HttpResponse:
     user = _editor(request)
-    initial: dict[str, Any] = {}
-    if item:
-        initial = {
-            "section": item.section_id,
-            "title": item.title,
-            "summary": item.summary,
-            "body": item.body,
-            "author_name": item.author_name,
-            "cover_alt": item.cover_alt,
-            "version": item.version,
-        }
+    initial = _initial(item, ARTICLE_FIELDS) | ({"section": item.section_id} if item else {})
     form = ArticleForm(
         request.POST or None, request.FILES or None, sections=site.sections.all(), initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
             saved = services.article_save(
-                actor=user,
-                site=site,
-                article=item,
-                section=data["section"],
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                author_name=data["author_name"],
-                cover=data["cover"],
-                cover_alt=data["cover_alt"],
-                version=data["version"],
+                actor=user, site=site, article=item, version=version, **data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -578,30 +593,57 @@ def article_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:article-edit", pk=item.pk)
 
 
+def _delete_page(
+    request: HttpRequest, delete: Callable[[], None], done: str, *, campaign_id: int, back: str
+) -> HttpResponse:
+    """Run a delete: done → back to the portal hub; refused → the reason, on the item's page."""
+    if run_action(request, delete, done):
+        return redirect("portal:manage", pk=campaign_id)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
+    item = selectors.article_for_editor(actor=user, pk=pk)
+    return _delete_page(
+        request,
+        lambda: services.article_delete(actor=user, article=item),
+        f"Đã xóa tin bài “{item.title}”.",
+        campaign_id=item.site.campaign_id,
+        back=reverse("portal:article-edit", args=[item.pk]),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def album_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _editor(request)
     _, campaign = issued_campaign_for(request, pk)
     site = _site_for(campaign)
-    form = AlbumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        created = services.album_save(actor=user, site=site, **form.cleaned_data)
-        messages.success(request, "Đã tạo bộ ảnh.")
-        return redirect("portal:album-edit", pk=created.pk)
-    return render(
+    return _form_page(
         request,
-        "portal/simple_form.html",
-        {"campaign": campaign, "form": form, "title": "Tạo bộ ảnh", "button": "Tạo bộ ảnh"},
+        campaign=campaign,
+        form=AlbumForm(request.POST or None),
+        save=lambda data: services.album_save(actor=user, site=site, **data),
+        done="Đã tạo bộ ảnh.",
+        then=lambda album: reverse("portal:album-edit", args=[album.pk]),
+        title="Tạo bộ ảnh",
+        button="Tạo bộ ảnh",
     )
+
+
+def _album_for_editor(request: HttpRequest, pk: int) -> tuple[Any, Album]:
+    user = _editor(request)
+    return user, get_object_or_404(Album.objects.select_related("site__campaign"), pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _editor(request)
-    item = get_object_or_404(Album.objects.select_related("site__campaign"), pk=pk)
-    album_form = AlbumForm(initial={"title": item.title, "description": item.description})
+    user, item = _album_for_editor(request, pk)
+    album_form = AlbumForm(initial=_initial(item, ("title", "description")))
     photo_form = PhotoForm()
     if request.method == "POST":
         if "image" in request.FILES or request.POST.get("caption") is not None:
@@ -630,88 +672,183 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "album": item,
             "album_form": album_form,
             "photo_form": photo_form,
-            "photos": list(item.photos.select_related("submitted_unit")),
+            "photos": _album_photos(item),
             "title": item.title,
         },
     )
 
 
+def _album_photos(album: Album) -> list[Photo]:
+    return list(album.photos.select_related("submitted_unit").order_by("position", "pk"))
+
+
+@login_required
+@require_POST
+def album_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user, item = _album_for_editor(request, pk)
+    return _delete_page(
+        request,
+        lambda: services.album_delete(actor=user, album=item),
+        f"Đã xóa bộ ảnh “{item.title}”.",
+        campaign_id=item.site.campaign_id,
+        back=reverse("portal:album-edit", args=[item.pk]),
+    )
+
+
+def _photo_for_editor(request: HttpRequest, pk: int) -> tuple[Any, Photo]:
+    user = _editor(request)
+    return user, get_object_or_404(Photo.objects.select_related("album"), pk=pk)
+
+
 @login_required
 @require_POST
 def photo_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _editor(request)
-    photo = get_object_or_404(Photo, pk=pk)
+    user, photo = _photo_for_editor(request, pk)
     services.photo_withdraw(actor=user, photo=photo, note=request.POST.get("note", "")[:1000])
     messages.success(request, "Đã gỡ ảnh khỏi triển lãm.")
     return redirect("portal:album-edit", pk=photo.album_id)
 
 
-def _book_initial(item: Book | None) -> dict[str, Any]:
-    if item is None:
-        return {}
-    fields = ("title", "author", "publisher", "year", "intro", "where_to_read")
-    return {f: getattr(item, f) for f in fields}
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user, photo = _photo_for_editor(request, pk)
+    run_action(request, lambda: services.photo_delete(actor=user, photo=photo), "Đã xóa ảnh.")
+    return redirect("portal:album-edit", pk=photo.album_id)
+
+
+def _moved_up(request: HttpRequest) -> bool:
+    direction = request.POST.get("huong")
+    if direction not in {"len", "xuong"}:
+        raise Http404
+    return direction == "len"
+
+
+@login_required
+@require_POST
+def photo_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Up or down in the album; htmx gets the photo grid back, a plain form a redirect."""
+    user, photo = _photo_for_editor(request, pk)
+    up = _moved_up(request)
+    services.photo_move(actor=user, photo=photo, up=up)
+    if is_htmx(request):
+        return render(
+            request,
+            "portal/_album_photos.html",
+            {"photos": _album_photos(photo.album), "moved": photo.pk, "up": up},
+        )
+    return redirect(f"{reverse('portal:album-edit', args=[photo.album_id])}#anh-{photo.pk}")
+
+
+BOOK_FIELDS = ("title", "author", "publisher", "year", "intro", "where_to_read")
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "place",
+    "speakers",
+    "description",
+    "materials",
+    "is_published",
+)
+
+
+def _site_item(request: HttpRequest, pk: int, model: Any, item_pk: int | None) -> tuple[Any, ...]:
+    """The editor, the issued campaign, its portal and, when editing, the item of that portal."""
+    user = _editor(request)
+    _, campaign = issued_campaign_for(request, pk)
+    site = _site_for(campaign)
+    item = get_object_or_404(model, pk=item_pk, site=site) if item_pk else None
+    return user, campaign, site, item
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def book_edit(request: HttpRequest, pk: int, book: int | None = None) -> HttpResponse:
-    user = _editor(request)
-    _, campaign = issued_campaign_for(request, pk)
-    site = _site_for(campaign)
-    item = get_object_or_404(Book, pk=book, site=site) if book else None
-    form = BookForm(request.POST or None, request.FILES or None, initial=_book_initial(item))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.book_save(actor=user, site=site, book=item, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Đã lưu sách.")
-            return redirect("portal:manage", pk=campaign.pk)
-    return render(
-        request,
-        "portal/simple_form.html",
-        {
-            "campaign": campaign,
-            "form": form,
-            "title": item.title if item else "Thêm sách trưng bày",
-            "button": "Lưu sách",
-            "multipart": True,
-        },
+    user, campaign, site, item = _site_item(request, pk, Book, book)
+    form = BookForm(
+        request.POST or None, request.FILES or None, initial=_initial(item, BOOK_FIELDS)
     )
+    return _form_page(
+        request,
+        campaign=campaign,
+        form=form,
+        save=lambda data: services.book_save(actor=user, site=site, book=item, **data),
+        done="Đã lưu sách.",
+        then=reverse("portal:manage", args=[campaign.pk]),
+        title=item.title if item else "Thêm sách trưng bày",
+        button="Lưu sách",
+        multipart=True,
+        delete_url=reverse("portal:book-delete", args=[campaign.pk, item.pk]) if item else "",
+        delete_label="Xóa sách khỏi trưng bày",
+        delete_confirm=f"Xóa sách “{item.title}” khỏi trưng bày?" if item else "",
+    )
+
+
+@login_required
+@require_POST
+def book_delete(request: HttpRequest, pk: int, book: int) -> HttpResponse:
+    user, campaign, _site, item = _site_item(request, pk, Book, book)
+    return _delete_page(
+        request,
+        lambda: services.book_delete(actor=user, book=item),
+        f"Đã xóa sách “{item.title}” khỏi trưng bày.",
+        campaign_id=campaign.pk,
+        back=reverse("portal:book-edit", args=[campaign.pk, item.pk]),
+    )
+
+
+@login_required
+@require_POST
+def book_move(request: HttpRequest, pk: int, book: int) -> HttpResponse:
+    """Up or down in the display; htmx gets the book list back, a plain form a redirect."""
+    user, campaign, site, item = _site_item(request, pk, Book, book)
+    up = _moved_up(request)
+    services.book_move(actor=user, book=item, up=up)
+    if is_htmx(request):
+        return render(
+            request,
+            "portal/_manage_books.html",
+            {"campaign": campaign, "books": list(site.books.all()), "moved": item.pk, "up": up},
+        )
+    return redirect(f"{reverse('portal:manage', args=[campaign.pk])}#sach-{item.pk}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int, event: int | None = None) -> HttpResponse:
-    user = _editor(request)
-    _, campaign = issued_campaign_for(request, pk)
-    site = _site_for(campaign)
-    item = get_object_or_404(Event, pk=event, site=site) if event else None
-    initial: dict[str, Any] = {}
-    if item:
-        fields = ("kind", "title", "starts_at", "place", "speakers", "description", "materials")
-        initial = {f: getattr(item, f) for f in fields} | {"is_published": item.is_published}
-    form = EventForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_save(actor=user, site=site, event=item, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Đã lưu sự kiện.")
-            return redirect("portal:manage", pk=campaign.pk)
-    return render(
+    user, campaign, site, item = _site_item(request, pk, Event, event)
+    form = EventForm(request.POST or None, initial=_initial(item, EVENT_FIELDS))
+    return _form_page(
         request,
-        "portal/simple_form.html",
-        {
-            "campaign": campaign,
-            "form": form,
-            "title": item.title if item else "Thêm sự kiện",
-            "button": "Lưu sự kiện",
-            "rich_text": True,
-        },
+        campaign=campaign,
+        form=form,
+        save=lambda data: services.event_save(actor=user, site=site, event=item, **data),
+        done="Đã lưu sự kiện.",
+        then=reverse("portal:manage", args=[campaign.pk]),
+        title=item.title if item else "Thêm sự kiện",
+        button="Lưu sự kiện",
+        rich_text=True,
+        delete_url=reverse("portal:event-delete", args=[campaign.pk, item.pk]) if item else "",
+        delete_label="Xóa sự kiện",
+        delete_confirm=f"Xóa sự kiện “{item.title}”?" if item else "",
+        delete_blocked="Sự kiện đang đăng công khai: bỏ chọn “Đăng công khai”, lưu lại rồi mới "
+        "xóa được."
+        if item and item.is_published
+        else "",
+    )
+
+
+@login_required
+@require_POST
+def event_delete(request: HttpRequest, pk: int, event: int) -> HttpResponse:
+    user, campaign, _site, item = _site_item(request, pk, Event, event)
+    return _delete_page(
+        request,
+        lambda: services.event_delete(actor=user, event=item),
+        f"Đã xóa sự kiện “{item.title}”.",
+        campaign_id=campaign.pk,
+        back=reverse("portal:event-edit", args=[campaign.pk, item.pk]),
     )
 
 
@@ -761,7 +898,7 @@ def submission_review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _submit_unit(request: HttpRequest, campaign: Campaign) -> Unit:
-    units = _acting_units(request_user(request), campaign)
+    units = participation.acting_units(request_user(request), campaign)
     wanted = request.GET.get("don-vi") or request.POST.get("don-vi")
     unit = next((u for u in units if str(u.pk) == wanted), units[0] if units else None)
     if unit is None:
@@ -775,32 +912,21 @@ def submit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = issued_campaign_for(request, pk)
     unit = _submit_unit(request, campaign)
     site = _site_for(campaign)
-    if not Album.objects.filter(site=site).exists():
+    albums = Album.objects.filter(site=site)
+    if not albums.exists():
         messages.error(request, "Cán bộ truyền thông chưa mở bộ ảnh nào để nhận ảnh.")
         return redirect("portal:manage", pk=campaign.pk)
-    form = SubmitPhotoForm(
-        request.POST or None, request.FILES or None, albums=Album.objects.filter(site=site)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.photo_submit(actor=user, unit=unit, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Đã gửi ảnh, chờ cán bộ truyền thông duyệt.")
-            return redirect("portal:manage", pk=campaign.pk)
-    return render(
+    return _form_page(
         request,
-        "portal/simple_form.html",
-        {
-            "campaign": campaign,
-            "form": form,
-            "unit": unit,
-            "title": "Gửi ảnh cho triển lãm",
-            "button": "Gửi ảnh",
-            "multipart": True,
-        },
+        campaign=campaign,
+        form=SubmitPhotoForm(request.POST or None, request.FILES or None, albums=albums),
+        save=lambda data: services.photo_submit(actor=user, unit=unit, **data),
+        done="Đã gửi ảnh, chờ cán bộ truyền thông duyệt.",
+        then=reverse("portal:manage", args=[campaign.pk]),
+        title="Gửi ảnh cho triển lãm",
+        button="Gửi ảnh",
+        unit=unit,
+        multipart=True,
     )
 
 
@@ -813,27 +939,21 @@ def submit_article(request: HttpRequest, pk: int) -> HttpResponse:
     if not site.sections.exists():
         messages.error(request, "Cán bộ truyền thông chưa mở chuyên mục nào để nhận tin bài.")
         return redirect("portal:manage", pk=campaign.pk)
-    form = ArticleForm(request.POST or None, request.FILES or None, sections=site.sections.all())
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def send(data: dict[str, Any]) -> Article:
         data.pop("version", None)
-        try:
-            services.article_submit(actor=user, site=site, unit=unit, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Đã gửi tin bài, chờ cán bộ truyền thông duyệt.")
-            return redirect("portal:manage", pk=campaign.pk)
-    return render(
+        return services.article_submit(actor=user, site=site, unit=unit, **data)
+
+    return _form_page(
         request,
-        "portal/simple_form.html",
-        {
-            "campaign": campaign,
-            "form": form,
-            "unit": unit,
-            "title": "Gửi tin bài",
-            "button": "Gửi tin bài",
-            "multipart": True,
-            "rich_text": True,
-        },
+        campaign=campaign,
+        form=ArticleForm(request.POST or None, request.FILES or None, sections=site.sections.all()),
+        save=send,
+        done="Đã gửi tin bài, chờ cán bộ truyền thông duyệt.",
+        then=reverse("portal:manage", args=[campaign.pk]),
+        title="Gửi tin bài",
+        button="Gửi tin bài",
+        unit=unit,
+        multipart=True,
+        rich_text=True,
     )

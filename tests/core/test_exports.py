@@ -22,6 +22,8 @@ def test_a_large_export_becomes_a_job_whose_file_matches_the_streamed_one(
     url = reverse("organizations:unit-export")
     streamed = _rows(b"".join(client.get(url).streaming_content))
     assert len(streamed) == 7  # header + 6 units
+    logged = ActionLog.objects.get(action="core.exported")
+    assert logged.data == {"source": "organizations.units", "params": {}, "rows": 6}
 
     settings.THIDUA_EXPORT_INLINE_ROWS = 5
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,4 +57,29 @@ def test_the_job_checks_the_rights_of_who_asked_again(make_user):
     )
     done = jobs.job_run(job.pk)
     assert done.status == Job.Status.FAILED
-    assert "file" not in done.result
+    assert done.error == "PermissionDenied"
+
+
+def test_job_files_are_deleted_after_seven_days(
+    settings, city, office_user, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+
+    from thidua.core import clock
+
+    settings.THIDUA_EXPORT_INLINE_ROWS = 1
+    client = verified_client(office_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("organizations:unit-export"))
+    job = Job.objects.get(kind="core.export")
+    assert default_storage.exists(job.result["file"])
+    assert jobs.jobs_files_expire() == 0  # still fresh
+    Job.objects.filter(pk=job.pk).update(finished_at=clock.now() - timedelta(days=8))
+    assert jobs.jobs_files_expire() == 1
+    assert not default_storage.exists(job.result["file"])
+    assert jobs.jobs_files_expire() == 0  # once
+    page = client.get(reverse("core:job", args=[job.pk])).content.decode()
+    assert "đã được xóa sau 7 ngày" in page
+    assert client.get(reverse("core:job-download", args=[job.pk])).status_code == 404

@@ -88,3 +88,58 @@ def test_a_large_file_with_errors_writes_nothing_and_reports_every_error(
     )
     assert len(rows) == 1 + job.result["error_count"]
     assert {r[0] for r in rows[1:]} == {5}
+
+
+def test_an_import_run_again_after_a_crash_writes_its_rows_once(
+    settings, campaign, officer, city, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from thidua.core import imports
+
+    content = _activities_file(campaign, officer, city.suoi_hoa)
+    workbook = load_workbook(BytesIO(content))
+    workbook.active.append([workbook.active["A2"].value, "Tọa đàm mới", "02/09/2022"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    settings.THIDUA_IMPORT_INLINE_BYTES = 100
+    _post(verified_client(officer), campaign, buffer.getvalue(), django_capture_on_commit_callbacks)
+    job = Job.objects.get(kind="core.import")
+    assert not default_storage.exists(job.params["upload"])  # the upload is gone once imported
+
+    # A redelivered task (the worker died after the commit) finds the job done.
+    assert imports.import_job(job, lambda done: None) == job.result
+    assert Activity.objects.filter(title="Tọa đàm mới").count() == 1
+
+
+def test_a_refusal_in_the_worker_is_shown_with_its_reason(
+    settings, campaign, officer, city, django_capture_on_commit_callbacks
+):
+    from thidua.core import imports
+
+    content = _activities_file(campaign, officer, city.suoi_hoa)
+    settings.THIDUA_IMPORT_INLINE_BYTES = 100
+    with django_capture_on_commit_callbacks(execute=False):  # queued, not yet run
+        response = verified_client(officer).post(
+            reverse("participation:activity-import", kwargs={"pk": campaign.pk}),
+            {"file": SimpleUploadedFile("hoat-dong.xlsx", content)},
+        )
+    job = Job.objects.get(kind="core.import")
+    officer.unit_roles.all().delete()  # the officer lost the role before the worker ran
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    job.refresh_from_db()
+    result = imports.import_job(job, lambda done: None)
+    assert result["error_count"] == 1
+    page = verified_client(officer).get(response["Location"]).content.decode()
+    assert "Chưa nhập dòng nào." in page
+    assert "Bạn không còn quyền nhập dữ liệu này." in page
+
+
+def test_a_file_that_is_not_excel_is_refused_before_anything_is_kept(campaign, officer):
+    response = verified_client(officer).post(
+        reverse("participation:activity-import", kwargs={"pk": campaign.pk}),
+        {"file": SimpleUploadedFile("hoat-dong.xlsx", b"Ten,Ngay\nA,01/01/2022\n")},
+    )
+    assert response.status_code == 200
+    assert "Excel (.xlsx)" in response.content.decode()
+    assert not Job.objects.exists()

@@ -5,6 +5,7 @@ Needs PostgreSQL (the SQLite test database lives in this process's memory) and R
 TEST_REDIS_URL (default redis://127.0.0.1:6379/6); skipped otherwise. Tests are marked slow.
 """
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -14,7 +15,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -39,8 +42,8 @@ def redis_available() -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def stack(django_db_setup, django_db_blocker, tmp_path_factory):
+@contextlib.contextmanager
+def _running_stack(django_db_blocker, var_dir: Path) -> Iterator[Any]:
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("the processes need a shared database: run with DATABASE_URL (PostgreSQL)")
@@ -63,7 +66,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     }
     stack = Stack(
         ports=[free_port(), free_port()],
-        var_dir=tmp_path_factory.mktemp("stack"),
+        var_dir=var_dir,
         env=env,
         web_workers=1,
         worker_concurrency=1,
@@ -77,6 +80,21 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     finally:
         stack.stop()
         redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@pytest.fixture(scope="module")
+def stack(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One stack for a module's tests (those that write no action log: the servers cache
+    content type ids, which the flush between transactional tests renumbers)."""
+    with _running_stack(django_db_blocker, tmp_path_factory.mktemp("stack")) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_stack(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A stack started for one test, after its data exists."""
+    with _running_stack(django_db_blocker, tmp_path_factory.mktemp("stack")) as running:
+        yield running
 
 
 class Browser:

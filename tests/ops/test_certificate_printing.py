@@ -87,59 +87,88 @@ def _waiting_on_print_log(conn: psycopg.Connection) -> bool:
     return bool(row and row[0])
 
 
-def test_200_certificates_survive_a_killed_worker(stack, staff_user, decision_of_200):
-    a, b = bases(stack)
-    browser = Browser()
-    assert browser.login(a, "chuyenvien", PASSWORD)[0] == 200
-    page_url = f"{a}/quyet-dinh/{decision_of_200.pk}/"
+def _drop_sessions_of_the_dead(conn: psycopg.Connection) -> None:
+    """A statement blocked on a lock would still run, and commit, once the lock is released,
+    although its client is dead (the server notices only when it answers). End those sessions
+    as the server does when it notices, so the killed worker leaves nothing behind."""
+    conn.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        " AND pid <> pg_backend_pid()"
+    )
+
+
+def _print_all(browser: Browser, base: str, decision) -> Job:
+    """The officer presses "In tất cả" on the decision's page."""
+    page_url = f"{base}/quyet-dinh/{decision.pk}/"
     status, page = browser.get(page_url)
     assert status == 200, page[:500]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token
+    status, page = browser.post(
+        page_url,
+        {"csrfmiddlewaretoken": token.group(1), "action": "print", "printer": ""},
+        referer=page_url,
+    )
+    assert status == 200
+    assert "Đang in giấy khen trong nền." in page
+    job = Job.objects.get(kind="awards.certificates")
+    assert job.total == COUNT
+    return job
 
-    blocker = _blocker()
-    watcher = _blocker()
+
+@pytest.mark.parametrize("kill_at", ["before the print log", "after the print log"])
+def test_200_certificates_survive_a_killed_worker(
+    staff_user, decision_of_200, fresh_stack, kill_at
+):
+    a, b = bases(fresh_stack)
+    browser = Browser()
+    assert browser.login(a, "chuyenvien", PASSWORD)[0] == 200
+    blocker, job_lock, watcher = _blocker(), _blocker(), _blocker()
     watcher.autocommit = True
+    worker = fresh_stack.procs["worker"]
     try:
         blocker.execute("LOCK TABLE awards_certificateprint IN SHARE ROW EXCLUSIVE MODE")
-        status, page = browser.post(
-            page_url,
-            {"csrfmiddlewaretoken": token.group(1), "action": "print", "printer": ""},
-            referer=page_url,
-        )
-        assert status == 200
-        assert "Đang in giấy khen trong nền." in page
-        job = Job.objects.get(kind="awards.certificates")
-        assert job.total == COUNT
+        job = _print_all(browser, a, decision_of_200)
 
-        # The worker has drawn all 200 pages and waits to write the print log: kill it there.
+        # The worker has drawn all 200 pages and stored the PDF; it waits to log the prints.
         wait_until(lambda: _waiting_on_print_log(watcher), timeout=120)
         job.refresh_from_db()
         assert (job.status, job.done) == (Job.Status.RUNNING, COUNT)
-        worker = stack.procs["worker"]
+        if kill_at == "after the print log":
+            # Let it log the prints, and hold the job row so that it cannot mark the job done
+            # (NO KEY: the print lines' foreign key to the job must still be able to share it).
+            job_lock.execute("SELECT 1 FROM core_job WHERE id = %s FOR NO KEY UPDATE", [job.pk])
+            blocker.rollback()
+            logged = CertificatePrint.objects.filter(job=job)
+            wait_until(lambda: logged.count() == COUNT, timeout=60)
+            assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
         restarts = worker.restarts
         os.killpg(worker.pid, signal.SIGKILL)  # the main process and its pool, at once
+        _drop_sessions_of_the_dead(watcher)
         blocker.rollback()
+        job_lock.rollback()
 
         # Nobody steps in: the supervisor starts a new worker, beat re-queues the job whose
         # lease lapsed, and the new worker prints the decision again from the start.
         wait_until(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, timeout=180)
     finally:
-        blocker.close()
-        watcher.close()
-    assert worker.restarts > restarts
+        for conn in (blocker, job_lock, watcher):
+            conn.close()
+    wait_until(lambda: worker.restarts > restarts, timeout=30)
 
     job.refresh_from_db()
     assert job.result["count"] == COUNT
-    assert CertificatePrint.objects.filter(job=job).count() == COUNT
-    assert CertificatePrint.objects.filter(record__decision=decision_of_200).count() == COUNT
+    prints = CertificatePrint.objects.filter(record__decision=decision_of_200)
+    assert prints.filter(job=job).count() == COUNT
+    assert prints.count() == COUNT  # the rerun replaced its own log lines
+    assert not prints.filter(is_reprint=True).exists()  # and did not count them as reprints
 
     # The officer follows the progress and downloads the file through the other process.
     status, page = browser.get(f"{b}/tac-vu/{job.pk}/")
     assert status == 200
     assert f"Đã xong {COUNT}/{COUNT}." in page
-    pdf_bytes = browser.get_bytes(f"{b}/tac-vu/{job.pk}/tai-ve")
-    pdf = pdfium.PdfDocument(io.BytesIO(pdf_bytes))
+    pdf = pdfium.PdfDocument(io.BytesIO(browser.get_bytes(f"{b}/tac-vu/{job.pk}/tai-ve")))
     assert len(pdf) == COUNT
     texts = {pdf[i].get_textpage().get_text_range() for i in (0, COUNT - 1)}
     assert any("Nguyễn Văn Thành 199" in t for t in texts)

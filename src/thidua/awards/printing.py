@@ -136,7 +136,7 @@ def decision_certificates_render(job: Job, progress: Progress) -> dict[str, Any]
     name = f"jobs/{job.pk}/giay-khen.pdf"
     if default_storage.exists(name):
         default_storage.delete(name)
-    default_storage.save(name, ContentFile(pdf))
+    name = default_storage.save(name, ContentFile(pdf))
     with transaction.atomic():
         _log_prints(job.created_by, records, printer, on_blank=on_blank, job=job)
     filename = f"giay-khen-{slugify(fold(decision.reference).replace('/', '-'))}.pdf"

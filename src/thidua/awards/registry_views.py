@@ -48,9 +48,6 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
     require(registry.can_search_registry(user))
     f = registry.RegistryFilter.from_params(request.GET)
     if request.GET.get("xuat") == "excel":
-        action_log_record(
-            actor=user, action="awards.registry.exported", target=user, data=dict(request.GET)
-        )
         return export_response(request, "awards.registry")
     records = registry.registry_search(actor=user, f=f)
     return render(

@@ -6,11 +6,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Lõi hệ thống"
 
     def ready(self) -> None:
-        from thidua.core import exports, imports, jobs, metrics
+        from thidua.core import exports, imports, jobs, metrics, periodic
 
         jobs.register("core.drill", jobs.drill_job)
         jobs.register(exports.JOB_KIND, exports.export_job, queue="documents")
         jobs.register(imports.JOB_KIND, imports.import_job, queue="documents")
+        periodic.register("core.jobs_files_expire", jobs.jobs_files_expire)
 
         metrics.register_gauge(
             "thidua_celery_queue_length", "Tasks waiting per queue", metrics.celery_queue_lengths

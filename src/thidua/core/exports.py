@@ -80,7 +80,7 @@ def export_job(job: Job, progress: Progress) -> dict[str, Any]:
     try:
         if default_storage.exists(name):
             default_storage.delete(name)
-        default_storage.save(name, File(handle, name=export.filename))
+        name = default_storage.save(name, File(handle, name=export.filename))
     finally:
         handle.close()
     return {"file": name, "filename": export.filename, "count": export.count}

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect
 
 from thidua.core import exports, imports
 from thidua.core.excel import Column, stream_workbook
 from thidua.core.models import Job
+from thidua.core.services import action_log_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,10 +47,19 @@ def export_response(
     """A registered export (core.exports): streamed now when small, else built by a job whose
     progress page offers the file (a long request would hit the app server's timeout)."""
     params = request.GET.dict() if params is None else params
-    export = exports.export_build(source, request.user, params)
+    user = request.user
+    if not isinstance(user, Model):
+        raise PermissionDenied
+    export = exports.export_build(source, user, params)
     if export.count <= settings.THIDUA_EXPORT_INLINE_ROWS:
+        action_log_record(  # who exported what: exports carry personal data
+            actor=user,
+            action="core.exported",
+            target=user,
+            data={"source": source, "params": params, "rows": export.count},
+        )
         return xlsx_stream(export.columns, export.rows, export.filename, export.sheet_name)
-    job = exports.export_start(actor=request.user, source=source, params=params, total=export.count)
+    job = exports.export_start(actor=user, source=source, params=params, total=export.count)
     return redirect("core:job", pk=job.pk)
 
 

@@ -2,7 +2,7 @@
 calls); a file over THIDUA_IMPORT_INLINE_BYTES is stored and imported by a background job, whose
 page shows the outcome: the rows written, or every error with the error report to download.
 
-    imports.register("participation.activities", activities_import_from)
+    imports.register("participation.activities", activities_import_file)
 
 An importer checks every row before writing any (all or nothing) and the requester's rights
 itself: it runs in the worker as the user who uploaded the file.
@@ -12,13 +12,14 @@ import uuid
 from collections.abc import Callable
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
+from thidua.core import clock
 from thidua.core.excel import RowError, error_report
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
@@ -39,7 +40,8 @@ def register(name: str, importer: Importer) -> None:
 def import_start(
     *, actor: Any, source: str, upload: UploadedFile, params: dict[str, str], back: str
 ) -> Job:
-    """Keep the file and queue its import; `back` is where the outcome links to."""
+    """Keep the (already checked) file and queue its import; `back` is where the outcome links
+    to. The file is deleted once imported; `jobs_files_expire` removes what a failure left."""
     if source not in _IMPORTERS:
         raise KeyError(source)
     filename = upload.name or "tep.xlsx"
@@ -67,26 +69,44 @@ def import_start(
     return job
 
 
-def import_job(job: Job, progress: Progress) -> dict[str, Any]:
-    """The worker. An import writes all its rows in one transaction or none, so a rerun after a
-    crash starts again from the stored file; rows imported before it are found unchanged."""
+def _run(job: Job) -> tuple[int, list[RowError]]:
     if job.created_by is None:
         raise PermissionDenied
     importer = _IMPORTERS[job.params["source"]]
-    with default_storage.open(job.params["upload"], "rb") as upload:
-        count, errors = importer(job.created_by, upload, job.params["params"])
-    result: dict[str, Any] = {"back": job.params["back"], "rows": count}
-    if errors:
-        name = f"jobs/{job.pk}/loi-nhap.xlsx"
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        rows = [e.as_dict() for e in errors]
-        default_storage.save(name, ContentFile(error_report(rows)))
-        result.update(
-            rows=0,
-            errors=rows[:SHOWN_ERRORS],
-            error_count=len(errors),
-            file=name,
-            filename=f"loi-nhap-{job.pk}.xlsx",
+    try:
+        with default_storage.open(job.params["upload"], "rb") as upload:
+            return importer(job.created_by, upload, job.params["params"])
+    except PermissionDenied:
+        return 0, [RowError(0, "", "Bạn không còn quyền nhập dữ liệu này.")]
+    except ValidationError as exc:  # e.g. the campaign closed since the upload
+        return 0, [RowError(0, "", message) for message in exc.messages]
+
+
+def import_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """The worker. The rows and the job's "done" commit together, under a lock on the job row:
+    a rerun after a crash finds either nothing written or the job done, and a second worker
+    that picked the job up waits, then returns the first one's outcome. Rows without an id
+    would otherwise be written twice."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.status == Job.Status.DONE:
+            return dict(locked.result)
+        count, errors = _run(job)
+        result: dict[str, Any] = {"back": job.params["back"], "rows": count}
+        if errors:
+            rows = [e.as_dict() for e in errors]
+            name = default_storage.save(
+                f"jobs/{job.pk}/loi-nhap.xlsx", ContentFile(error_report(rows))
+            )
+            result.update(
+                rows=0,
+                errors=rows[:SHOWN_ERRORS],
+                error_count=len(errors),
+                file=name,
+                filename=f"loi-nhap-{job.pk}.xlsx",
+            )
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.DONE, result=result, finished_at=clock.now()
         )
+    default_storage.delete(job.params["upload"])
     return result

@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
@@ -40,6 +41,7 @@ Progress = Callable[[int], None]
 Handler = Callable[[Job, Progress], dict[str, Any] | None]
 LEASE_SECONDS = 30  # a handler calls progress() at least this often
 STALE_PENDING = timedelta(minutes=2)
+FILES_KEPT = timedelta(days=7)  # a job's output (an export holds personal data) is then deleted
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def job_run(job_id: int) -> Job:
             if _retriable(exc):
                 raise  # the task retries; the job stays running and resumes
             log.exception("job %s (%s) failed", job_id, job.kind)
-            return _finish(job, Job.Status.FAILED, error=str(exc)[:2000])
+            return _finish(job, Job.Status.FAILED, error=(str(exc) or type(exc).__name__)[:2000])
         return _finish(job, Job.Status.DONE, result=result)
     finally:
         if cache.get(_lease_key(job_id)) == owner:
@@ -178,6 +180,21 @@ def jobs_requeue_stale() -> int:
             job_enqueue(job_id)
             requeued += 1
     return requeued
+
+
+def jobs_files_expire() -> int:
+    """Delete the files of jobs finished over FILES_KEPT ago: their output, and an import's
+    upload that a failure left behind (periodic, from beat)."""
+    cutoff = clock.now() - FILES_KEPT
+    old = Job.objects.filter(finished_at__lt=cutoff).exclude(result__has_key="expired")
+    expired = 0
+    for job in old.order_by("pk")[:500]:
+        for name in (job.result.get("file"), job.params.get("upload")):
+            if name:
+                default_storage.delete(name)
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "expired": True})
+        expired += 1
+    return expired
 
 
 def jobs_by_status() -> dict[str, float]:

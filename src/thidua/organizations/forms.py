@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 
 from thidua.accounts.models import Role
+from thidua.core.uploads import UploadKind, check_upload
 from thidua.organizations.models import EmulationBlock, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -83,6 +86,13 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Tệp Excel (.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )
+
+    def clean_file(self) -> Any:
+        """Only a real .xlsx (size, type and ZIP-bomb checks) reaches the importers."""
+        upload = self.cleaned_data["file"]
+        check_upload(upload, allowed={UploadKind.XLSX})
+        upload.seek(0)
+        return upload
 
 
 class BlockForm(forms.ModelForm[EmulationBlock]):

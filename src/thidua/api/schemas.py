@@ -226,6 +226,66 @@ class AwardRecordOut(Schema):
     status: str
 
 
+class PrizeCount(Schema):
+    tier: str = Field(description="first, second, third hoặc consolation.")
+    count: int
+
+
+class RoundOut(Schema):
+    """A contest round; `state` is upcoming, open, closed or published (results public)."""
+
+    id: int
+    number: int
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    question_count: int
+    time_limit_seconds: int
+    attempts_policy: str
+    max_attempts: int | None
+    prizes: list[PrizeCount]
+    state: str
+    results_published_at: datetime | None
+
+
+class ContestOut(Schema):
+    id: int
+    campaign_id: int
+    title: str
+    organiser_unit_id: int
+    organiser_unit_name: str
+    rounds: list[RoundOut]
+
+
+class WinnerOut(Schema):
+    """A prize winner as the public results page shows them: name and unit or ward only."""
+
+    rank: int
+    prize: str
+    prize_name: str
+    full_name: str
+    unit: str
+    score: int
+
+
+class RoundResultsOut(Schema):
+    """Published results of a closed round: figures, the prediction answer, the prize winners
+    (`count` winners in all, `items` the requested slice in rank order)."""
+
+    round_id: int
+    contest_id: int
+    number: int
+    title: str
+    closes_at: datetime
+    published_at: datetime
+    actual_value: int | None
+    participants: int
+    submissions: int
+    all_correct: int
+    count: int
+    items: list[WinnerOut]
+
+
 # Pages: `count` is the total matching, `items` the requested slice in a stable order.
 class UnitPage(Schema):
     count: int
@@ -280,3 +340,8 @@ class DecisionPage(Schema):
 class AwardRecordPage(Schema):
     count: int
     items: list[AwardRecordOut]
+
+
+class ContestPage(Schema):
+    count: int
+    items: list[ContestOut]

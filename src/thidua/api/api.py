@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
 
-from thidua.api import endpoints, results
+from thidua.api import endpoints, results, writes  # noqa: F401 - writes adds to endpoints.router
 from thidua.api.auth import ApiError, RateLimited, TokenAuth
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, Field
@@ -113,8 +113,32 @@ class RegistrationOut(Schema):
     campaign_id: int
     unit_id: int
     status: str
+    note: str
+    return_note: str
     submitted_at: datetime | None
     commitments: list[CommitmentOut]
+
+
+Text500 = Annotated[str, Field(max_length=500), Storable]
+Target = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class CommitmentIn(Schema):
+    """A target the unit commits to: on a criterion of the plan (`criterion_id`) or its own."""
+
+    criterion_id: Id | None = None
+    text: Text500 = Field("", description="Bỏ trống thì lấy nội dung của tiêu chí.")
+    target_kind: Literal["number", "yes_no", "text"] = "number"
+    target_value: Target | None = Field(None, description="Bắt buộc khi target_kind là number.")
+    target_unit: Annotated[str, Field(max_length=64), Storable] = ""
+    target_text: Text500 = ""
+
+
+class RegistrationIn(Schema):
+    """The whole draft: commitments replace the previous ones, in order."""
+
+    note: LongText = ""
+    commitments: list[CommitmentIn] = Field(min_length=1, max_length=100)
 
 
 class ActivityOut(Schema):
@@ -180,6 +204,53 @@ class ReportOut(Schema):
     narratives: dict[str, str]
 
 
+class ReportDraftOut(Schema):
+    """The unit's working draft of a report (what the unit head will approve and submit)."""
+
+    id: int
+    request_id: int
+    unit_id: int
+    status: str
+    draft_saved_at: datetime | None
+    narratives: dict[str, str]
+    values: dict[str, Any]
+
+
+class ReportDraftIn(Schema):
+    """`narratives`: section id → text; `values`: indicator id → number (or true/false for a
+    yes/no indicator). The whole draft is replaced; ids are those of GET /report-requests/{id}."""
+
+    narratives: dict[str, LongText] = Field(default_factory=dict, max_length=200)
+    values: dict[str, Annotated[float, Field(ge=0, le=1e12)] | bool] = Field(
+        default_factory=dict, max_length=500
+    )
+
+
+class SectionOut(Schema):
+    id: int
+    title: str
+    guidance: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit_of_measure: str
+    is_yes_no: bool
+    source: str = Field(description="manual: đơn vị nhập; khác: tính tự động khi nộp.")
+
+
+class ReportRequestDetailOut(Schema):
+    id: int
+    campaign_id: int
+    title: str
+    kind: str
+    due_date: date
+    sent_at: datetime | None
+    sections: list[SectionOut]
+    indicators: list[IndicatorOut]
+
+
 class NominationOut(Schema):
     id: int
     campaign_id: int
@@ -191,6 +262,32 @@ class NominationOut(Schema):
     submitted_at: datetime | None
     appraisal_due: date | None
     nominees: int
+
+
+class NomineeOut(Schema):
+    id: int
+    subject: str
+    person_id: int | None
+    unit_id: int | None
+    achievements: str
+
+
+class NominationDetailOut(NominationOut):
+    nominee_list: list[NomineeOut]
+
+
+class NominationIn(Schema):
+    unit_id: Id
+    award_type_code: Annotated[str, Field(min_length=1, max_length=32), Storable]
+    route: Literal["full", "simplified"] = "full"
+
+
+class NomineeIn(Schema):
+    """An individual (`person_id`, a person of the nominating unit) or, without it, the unit
+    itself as a collective."""
+
+    person_id: Id | None = None
+    achievements: LongText = ""
 
 
 class DecisionOut(Schema):

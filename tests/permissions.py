@@ -172,6 +172,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "awards:decision-scan": (lambda f: {"pk": f["decision"].pk}, only(set(), hidden=CITY)),
     "awards:registry": (NONE, only(CITY | WARD)),
     "awards:statistics": (NONE, only(CITY)),
+    "awards:registry-import": (NONE, only({"emulation_office"})),
+    "awards:registry-template": (NONE, only({"emulation_office"})),
+    "awards:registry-import-errors": (NONE, only({"emulation_office"})),
     "awards:registry-history": (
         lambda f: {"kind": "ca-nhan", "pk": f["record"].person_id},
         only(CITY | WARD, hidden=CENTRE),

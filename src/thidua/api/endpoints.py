@@ -540,8 +540,8 @@ def award_records(request: HttpRequest, filters: Query[RegistryQuery]) -> Any:
                 "award_type_code": r.award_type.code,
                 "award_type_name": r.award_type.name,
                 "decision_id": r.decision_id,
-                "decision_reference": r.decision.reference,
-                "signed_on": r.decision.signed_on,
+                "decision_reference": r.decision_reference,
+                "signed_on": r.decision_signed_on,
                 "campaign_id": r.campaign_id,
                 "status": r.status,
             }

@@ -316,10 +316,10 @@ class AwardRecordOut(Schema):
     subject: str
     award_type_code: str
     award_type_name: str
-    decision_id: int
+    decision_id: int | None = Field(description="Trống với khen thưởng nhập từ sổ vàng cũ.")
     decision_reference: str
     signed_on: date | None
-    campaign_id: int
+    campaign_id: int | None
     status: str
 
 

@@ -202,7 +202,7 @@ def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> li
     if record := awarded.select_related("decision__number").first():
         problems.append(
             f"{nominee} đã được tặng “{award.name}” trong phong trào này "
-            f"(Quyết định số {record.decision.reference}, số vào sổ {record.registry_reference})."
+            f"(Quyết định số {record.decision_reference}, số vào sổ {record.registry_reference})."
         )
     return problems
 

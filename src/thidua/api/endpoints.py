@@ -74,6 +74,17 @@ def campaign_of(request: HttpRequest, campaign_id: int) -> Campaign:
     return get_object_or_404(campaign_list_for(actor=actor_of(request)), pk=campaign_id)
 
 
+def writing_for_unit(
+    request: HttpRequest, campaign_id: int, unit_id: int
+) -> tuple[Any, Campaign, Unit]:
+    """A write for one unit: a write token, a campaign it sees, a unit in its scope."""
+    require_write(request)
+    actor = actor_of(request)
+    campaign = campaign_of(request, campaign_id)
+    check_unit_filter(actor, unit_id)
+    return actor, campaign, get_object_or_404(Unit, pk=unit_id)
+
+
 # --- units and people ------------------------------------------------------------------------
 
 
@@ -279,11 +290,7 @@ def activities(request: HttpRequest, campaign_id: s.Id, filters: Query[ActivityQ
 )
 def activity_create(request: HttpRequest, campaign_id: s.Id, payload: s.ActivityIn) -> Any:
     """Ghi nhận một hoạt động cho đơn vị (khóa có quyền ghi, đơn vị trong phạm vi)."""
-    require_write(request)
-    actor = actor_of(request)
-    campaign = campaign_of(request, campaign_id)
-    check_unit_filter(actor, payload.unit_id)
-    unit = get_object_or_404(Unit, pk=payload.unit_id)
+    actor, campaign, unit = writing_for_unit(request, campaign_id, payload.unit_id)
     form = get_object_or_404(ActivityForm, pk=payload.form_id, campaign=campaign)
     activity = participation.activity_record(
         actor=actor,

@@ -179,13 +179,16 @@ class ActivityPatch(Schema):
     links: Links | None = None
 
 
-class ReportRequestOut(Schema):
+class ReportRequestBase(Schema):
     id: int
     campaign_id: int
     title: str
     kind: str
     due_date: date
     sent_at: datetime | None
+
+
+class ReportRequestOut(ReportRequestBase):
     units_total: int
     units_done: int
 
@@ -240,13 +243,7 @@ class IndicatorOut(Schema):
     source: str = Field(description="manual: đơn vị nhập; khác: tính tự động khi nộp.")
 
 
-class ReportRequestDetailOut(Schema):
-    id: int
-    campaign_id: int
-    title: str
-    kind: str
-    due_date: date
-    sent_at: datetime | None
+class ReportRequestDetailOut(ReportRequestBase):
     sections: list[SectionOut]
     indicators: list[IndicatorOut]
 

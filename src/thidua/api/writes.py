@@ -16,17 +16,16 @@ from ninja import Status
 from thidua.api import schemas as s
 from thidua.api.endpoints import (
     actor_of,
-    campaign_of,
-    check_unit_filter,
     require_write,
     responds,
     router,
+    writing_for_unit,
 )
 from thidua.awards import services as awards
 from thidua.awards.models import AwardType, Nomination, Nominee
 from thidua.campaigns.models import Campaign, Criterion
 from thidua.campaigns.selectors import campaign_list_for
-from thidua.organizations.models import Person, Unit
+from thidua.organizations.models import Person
 from thidua.organizations.rules import roles_of
 from thidua.participation import services as participation
 from thidua.participation.models import Registration
@@ -57,11 +56,7 @@ def registration_save(
     request: HttpRequest, campaign_id: s.Id, unit_id: s.Id, payload: s.RegistrationIn
 ) -> Any:
     """Lưu bản đăng ký thi đua đang soạn của đơn vị (tạo mới hoặc thay toàn bộ cam kết)."""
-    require_write(request)
-    actor = actor_of(request)
-    campaign = campaign_of(request, campaign_id)
-    check_unit_filter(actor, unit_id)
-    unit = get_object_or_404(Unit, pk=unit_id)
+    actor, campaign, unit = writing_for_unit(request, campaign_id, unit_id)
     criteria = set(Criterion.objects.filter(campaign=campaign).values_list("pk", flat=True))
     rows = []
     for i, c in enumerate(payload.commitments):
@@ -86,10 +81,7 @@ def registration_save(
 )
 def registration_send(request: HttpRequest, campaign_id: s.Id, unit_id: s.Id) -> Any:
     """Gửi bản đăng ký đang soạn để thủ trưởng đơn vị duyệt và gửi Phòng Nội vụ."""
-    require_write(request)
-    actor = actor_of(request)
-    campaign = campaign_of(request, campaign_id)
-    check_unit_filter(actor, unit_id)
+    actor, campaign, _ = writing_for_unit(request, campaign_id, unit_id)
     participation.registration_send_for_approval(
         actor=actor, registration=_registration(actor, campaign, unit_id)
     )
@@ -252,11 +244,7 @@ def _nomination_out(n: Nomination) -> dict[str, Any]:
 )
 def nomination_create(request: HttpRequest, campaign_id: s.Id, payload: s.NominationIn) -> Any:
     """Lập hồ sơ đề nghị khen thưởng của đơn vị (đang soạn)."""
-    require_write(request)
-    actor = actor_of(request)
-    campaign = campaign_of(request, campaign_id)
-    check_unit_filter(actor, payload.unit_id)
-    unit = get_object_or_404(Unit, pk=payload.unit_id)
+    actor, campaign, unit = writing_for_unit(request, campaign_id, payload.unit_id)
     award = AwardType.objects.filter(code=payload.award_type_code).first()
     if award is None:
         raise _invalid("award_type_code", "Không có hình thức khen thưởng với mã này.")

@@ -107,10 +107,8 @@ def registry_import(request: HttpRequest) -> HttpResponse:
             actor=user, upload=form.cleaned_data["file"]
         )
         if not errors:
-            messages.success(
-                request,
-                f"Đã nhập {created} khen thưởng vào sổ vàng; {unchanged} dòng đã có, giữ nguyên.",
-            )
+            kept = f"; {unchanged} dòng đã có trong sổ, giữ nguyên" if unchanged else ""
+            messages.success(request, f"Đã nhập {created} khen thưởng vào sổ vàng{kept}.")
             return redirect("awards:registry")
         request.session["registry_import_errors"] = [e.as_dict() for e in errors]
     return render(

@@ -172,6 +172,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "awards:decision-scan": (lambda f: {"pk": f["decision"].pk}, only(set(), hidden=CITY)),
     "awards:registry": (NONE, only(CITY | WARD)),
     "awards:statistics": (NONE, only(CITY)),
+    "awards:registry-import": (NONE, only({"emulation_office"})),
+    "awards:registry-template": (NONE, only({"emulation_office"})),
+    "awards:registry-import-errors": (NONE, only({"emulation_office"})),
     "awards:registry-history": (
         lambda f: {"kind": "ca-nhan", "pk": f["record"].person_id},
         only(CITY | WARD, hidden=CENTRE),
@@ -315,12 +318,23 @@ def api_token_only() -> dict[str, int]:
     return {**everyone(401), "no_totp": 302}
 
 
+def api_write_only() -> dict[str, int]:
+    """A path with no GET: 405 before authentication (the write tests in tests/api cover it)."""
+    return {**everyone(405), "no_totp": 302}
+
+
 def api_public() -> dict[str, int]:
     """The OpenAPI schema and its docs page are public (they hold no data)."""
     return {**everyone(200), "no_totp": 302}
 
 
 CAMPAIGN_ID: Kwargs = lambda f: {"campaign_id": f["issued"].pk}  # noqa: E731
+UNIT_REGISTRATION: Kwargs = lambda f: {  # noqa: E731
+    "campaign_id": f["issued"].pk,
+    "unit_id": f["city"].suoi_hoa.pk,
+}
+REPORT_ID: Kwargs = lambda f: {"report_id": f["assignment"].pk}  # noqa: E731
+NOMINATION_ID: Kwargs = lambda f: {"nomination_id": f["nomination"].pk}  # noqa: E731
 
 MATRIX.update(
     {
@@ -342,8 +356,27 @@ MATRIX.update(
         "api:report-requests": (CAMPAIGN_ID, api_token_only()),
         "api:reports": (lambda f: {"request_id": f["report_request"].pk}, api_token_only()),
         "api:nominations": (CAMPAIGN_ID, api_token_only()),
+        "api:nomination-create": (CAMPAIGN_ID, api_token_only()),
         "api:decisions": (CAMPAIGN_ID, api_token_only()),
         "api:award-records": (NONE, api_token_only()),
+        "api:contests": (CAMPAIGN_ID, api_token_only()),
+        "api:round-results": (lambda f: {"round_id": f["contest_round"].pk}, api_token_only()),
+        "api:registration-save": (UNIT_REGISTRATION, api_write_only()),
+        "api:registration-send": (UNIT_REGISTRATION, api_write_only()),
+        "api:report-request-detail": (
+            lambda f: {"request_id": f["report_request"].pk},
+            api_token_only(),
+        ),
+        "api:report-draft": (REPORT_ID, api_token_only()),
+        "api:report-draft-save": (REPORT_ID, api_token_only()),
+        "api:report-send": (REPORT_ID, api_write_only()),
+        "api:nomination-detail": (NOMINATION_ID, api_token_only()),
+        "api:nominee-add": (NOMINATION_ID, api_write_only()),
+        "api:nomination-send": (NOMINATION_ID, api_write_only()),
+        # staff pages for the tokens: system administrators only
+        "integrations:token-list": (NONE, only({"system_admin"})),
+        "integrations:token-issue": (NONE, only({"system_admin"})),
+        "integrations:token-revoke": (lambda f: {"pk": 1}, staff(ok=405)),
     }
 )
 

@@ -34,6 +34,7 @@ APP_NAMESPACES = {
     "participation",
     "portal",
     "api",
+    "integrations",
 }
 
 

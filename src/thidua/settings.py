@@ -112,6 +112,7 @@ TEMPLATES = [
                 "thidua.core.context_processors.navigation",
                 "thidua.notifications.context_processors.unread",
                 "thidua.contests.context_processors.contest_nav",
+                "thidua.api.context_processors.token_nav",
             ],
         },
     },

@@ -230,6 +230,7 @@ LISTS = [
     "/api/v1/campaigns/{c}/report-requests",
     "/api/v1/report-requests/{r}/reports",
     "/api/v1/campaigns/{c}/nominations",
+    "/api/v1/campaigns/{c}/contests",
 ]
 
 
@@ -284,7 +285,13 @@ def test_a_ward_token_reads_nothing_of_another_ward_on_any_list(path, city, worl
     for item in response.json()["items"]:
         unit = item["id"] if path.endswith("/units") else item.get("unit_id")
         assert unit != city.suoi_hoa.pk
-    if path not in {"/api/v1/units", "/api/v1/campaigns", "/api/v1/campaigns/{c}/report-requests"}:
+    unfiltered = {
+        "/api/v1/units",
+        "/api/v1/campaigns",
+        "/api/v1/campaigns/{c}/report-requests",
+        "/api/v1/campaigns/{c}/contests",
+    }
+    if path not in unfiltered:
         refused = api.get(url, {"unit_id": city.suoi_hoa.pk})
         assert refused.status_code == 403
         assert refused.json()["code"] == "forbidden"

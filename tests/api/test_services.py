@@ -99,6 +99,31 @@ def test_rate_limit_per_token(city, issue):
     traveller.stop()
 
 
+def test_every_operation_needs_a_token_and_declares_the_rate_limit():
+    """Authentication (and with it the per-token rate limit) is on the whole API, so an
+    endpoint added later cannot skip it."""
+    from thidua.api.api import api
+
+    operations = [
+        (method, path, op)
+        for path, ops in api.get_openapi_schema()["paths"].items()
+        for method, op in ops.items()
+    ]
+    assert len(operations) > 15
+    for method, path, op in operations:
+        assert op.get("security") == [{"TokenAuth": []}], (method, path)
+        assert {401, 429} <= set(op["responses"]), (method, path)
+
+
+def test_rate_limit_covers_contest_results(city, world, issue):
+    traveller = time_machine.travel(datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC), tick=False)
+    traveller.start()
+    _, client = issue(city.suoi_hoa, rate=2)
+    url = f"/api/v1/campaigns/{world['campaign'].pk}/contests"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    traveller.stop()
+
+
 def test_management_command_prints_a_working_secret(city, capsys):
     from django.core.management import call_command
 

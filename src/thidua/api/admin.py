@@ -1,29 +1,13 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from thidua.accounts.models import Role
 from thidua.api import services
+from thidua.api.forms import TokenIssueForm
 from thidua.api.models import ApiToken, TokenAccess
-from thidua.organizations.models import Unit
-
-
-class TokenIssueForm(forms.ModelForm[ApiToken]):
-    units = forms.ModelMultipleChoiceField(
-        Unit.objects.filter(valid_to__isnull=True), label="Đơn vị trong phạm vi"
-    )
-
-    class Meta:
-        model = ApiToken
-        fields = ["name", "units", "role", "access", "rate_per_minute"]
-        help_texts = {
-            "role": "Cán bộ đầu mối: chỉ các đơn vị đã chọn. Chuyên viên Phòng Nội vụ: "
-            "xem toàn thành phố (vai trò cấp thành phố).",
-            "access": "Khóa chỉ đọc không ghi được gì, kể cả khi vai trò cho phép.",
-        }
 
 
 @admin.register(ApiToken)

@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
 
-from thidua.api import endpoints
+from thidua.api import endpoints, results, writes  # noqa: F401 - writes adds to endpoints.router
 from thidua.api.auth import ApiError, RateLimited, TokenAuth
 
 
@@ -112,3 +112,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("", endpoints.router)
+api.add_router("", results.router)

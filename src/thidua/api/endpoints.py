@@ -55,23 +55,34 @@ def page(qs: QuerySet[Any], params: PageQuery) -> tuple[int, list[Any]]:
     return qs.count(), list(qs[params.offset : params.offset + params.limit])
 
 
-def _actor(request: HttpRequest) -> Any:
+def actor_of(request: HttpRequest) -> Any:
     return token_of(request).user
 
 
-def _check_unit_filter(actor: Any, unit_id: int | None) -> None:
+def check_unit_filter(actor: Any, unit_id: int | None) -> None:
     """Filtering on a unit outside the token's scope is refused, not silently emptied."""
     if unit_id and not Unit.objects.filter(unit_scope_q(actor), pk=unit_id).exists():
         raise PermissionDenied("Đơn vị này không thuộc phạm vi của khóa API.")
 
 
-def _require_write(request: HttpRequest) -> None:
+def require_write(request: HttpRequest) -> None:
     if not token_of(request).can_write:
         raise ApiError(403, "read_only_token", "Khóa API này chỉ có quyền đọc.")
 
 
-def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    return get_object_or_404(campaign_list_for(actor=_actor(request)), pk=campaign_id)
+def campaign_of(request: HttpRequest, campaign_id: int) -> Campaign:
+    return get_object_or_404(campaign_list_for(actor=actor_of(request)), pk=campaign_id)
+
+
+def writing_for_unit(
+    request: HttpRequest, campaign_id: int, unit_id: int
+) -> tuple[Any, Campaign, Unit]:
+    """A write for one unit: a write token, a campaign it sees, a unit in its scope."""
+    require_write(request)
+    actor = actor_of(request)
+    campaign = campaign_of(request, campaign_id)
+    check_unit_filter(actor, unit_id)
+    return actor, campaign, get_object_or_404(Unit, pk=unit_id)
 
 
 # --- units and people ------------------------------------------------------------------------
@@ -87,7 +98,7 @@ class UnitQuery(PageQuery):
 def units(request: HttpRequest, filters: Query[UnitQuery]) -> Any:
     """Đơn vị trong phạm vi của khóa, theo thứ tự tiếng Việt."""
     qs = unit_list_for(
-        actor=_actor(request),
+        actor=actor_of(request),
         query=filters.q,
         kind=filters.kind,
         include_past=filters.include_past,
@@ -103,7 +114,7 @@ def units(request: HttpRequest, filters: Query[UnitQuery]) -> Any:
     url_name="unit-detail",
 )
 def unit_detail(request: HttpRequest, unit_id: s.Id) -> Any:
-    qs = unit_list_for(actor=_actor(request), include_past=True)
+    qs = unit_list_for(actor=actor_of(request), include_past=True)
     return get_object_or_404(qs, pk=unit_id)
 
 
@@ -117,8 +128,8 @@ class PersonQuery(PageQuery):
 )
 def people(request: HttpRequest, filters: Query[PersonQuery]) -> Any:
     """Cá nhân (đối tượng khen thưởng) của các đơn vị trong phạm vi; không có dữ liệu nhạy cảm."""
-    actor = _actor(request)
-    _check_unit_filter(actor, filters.unit_id)
+    actor = actor_of(request)
+    check_unit_filter(actor, filters.unit_id)
     qs = person_list_for(actor=actor, query=filters.q, unit_id=filters.unit_id)
     count, items = page(qs, filters)
     return {"count": count, "items": items}
@@ -131,7 +142,7 @@ def people(request: HttpRequest, filters: Query[PersonQuery]) -> Any:
     url_name="person-detail",
 )
 def person_detail(request: HttpRequest, person_id: s.Id) -> Any:
-    return get_object_or_404(person_list_for(actor=_actor(request)), pk=person_id)
+    return get_object_or_404(person_list_for(actor=actor_of(request)), pk=person_id)
 
 
 # --- campaigns and their assignments ---------------------------------------------------------
@@ -147,7 +158,7 @@ class CampaignQuery(PageQuery):
 )
 def campaigns(request: HttpRequest, filters: Query[CampaignQuery]) -> Any:
     """Kế hoạch, phong trào mà khóa được xem: đơn vị thấy các kế hoạch đã gửi đến mình."""
-    qs = campaign_list_for(actor=_actor(request), query=filters.q, status=filters.status)
+    qs = campaign_list_for(actor=actor_of(request), query=filters.q, status=filters.status)
     count, items = page(qs.order_by("-issued_on", "-created_at", "-pk"), filters)
     return {"count": count, "items": items}
 
@@ -159,7 +170,7 @@ def campaigns(request: HttpRequest, filters: Query[CampaignQuery]) -> Any:
     url_name="campaign-detail",
 )
 def campaign_detail(request: HttpRequest, campaign_id: s.Id) -> Any:
-    return _campaign(request, campaign_id)
+    return campaign_of(request, campaign_id)
 
 
 class TaskQuery(PageQuery):
@@ -175,9 +186,9 @@ class TaskQuery(PageQuery):
 )
 def campaign_assignments(request: HttpRequest, campaign_id: s.Id, filters: Query[TaskQuery]) -> Any:
     """Nhiệm vụ của kế hoạch giao cho từng đơn vị, theo hạn hoàn thành."""
-    actor = _actor(request)
-    campaign = _campaign(request, campaign_id)
-    _check_unit_filter(actor, filters.unit_id)
+    actor = actor_of(request)
+    campaign = campaign_of(request, campaign_id)
+    check_unit_filter(actor, filters.unit_id)
     qs = task_list_for(actor=actor, include_done=filters.include_done).filter(
         assignment__campaign=campaign
     )
@@ -218,9 +229,9 @@ class UnitFilter(PageQuery):
 )
 def registrations(request: HttpRequest, campaign_id: s.Id, filters: Query[UnitFilter]) -> Any:
     """Đăng ký thi đua của các đơn vị, kèm cam kết và tiến độ thực hiện."""
-    actor = _actor(request)
-    campaign = _campaign(request, campaign_id)
-    _check_unit_filter(actor, filters.unit_id)
+    actor = actor_of(request)
+    campaign = campaign_of(request, campaign_id)
+    check_unit_filter(actor, filters.unit_id)
     qs = registration_list_for(actor=actor, campaign=campaign)
     if filters.unit_id:
         qs = qs.filter(unit_id=filters.unit_id)
@@ -238,7 +249,7 @@ class ActivityQuery(PageQuery):
 
 def _activities(request: HttpRequest) -> QuerySet[Activity]:
     """Activities the token sees across its campaigns (same scope as the web lists)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     ids = list(campaign_list_for(actor=actor).values_list("pk", flat=True))
     qs = Activity.objects.filter(campaign_id__in=ids)
     unit_ids = visible_unit_ids(actor)
@@ -253,9 +264,9 @@ def _activities(request: HttpRequest) -> QuerySet[Activity]:
 )
 def activities(request: HttpRequest, campaign_id: s.Id, filters: Query[ActivityQuery]) -> Any:
     """Hoạt động đã ghi nhận, mới nhất trước."""
-    actor = _actor(request)
-    campaign = _campaign(request, campaign_id)
-    _check_unit_filter(actor, filters.unit_id)
+    actor = actor_of(request)
+    campaign = campaign_of(request, campaign_id)
+    check_unit_filter(actor, filters.unit_id)
     qs = activity_list_for(
         actor=actor,
         campaign=campaign,
@@ -279,11 +290,7 @@ def activities(request: HttpRequest, campaign_id: s.Id, filters: Query[ActivityQ
 )
 def activity_create(request: HttpRequest, campaign_id: s.Id, payload: s.ActivityIn) -> Any:
     """Ghi nhận một hoạt động cho đơn vị (khóa có quyền ghi, đơn vị trong phạm vi)."""
-    _require_write(request)
-    actor = _actor(request)
-    campaign = _campaign(request, campaign_id)
-    _check_unit_filter(actor, payload.unit_id)
-    unit = get_object_or_404(Unit, pk=payload.unit_id)
+    actor, campaign, unit = writing_for_unit(request, campaign_id, payload.unit_id)
     form = get_object_or_404(ActivityForm, pk=payload.form_id, campaign=campaign)
     activity = participation.activity_record(
         actor=actor,
@@ -323,13 +330,13 @@ EMPTY_ON_PATCH: dict[str, Any] = {"place": "", "description": "", "links": "", "
 )
 def activity_change(request: HttpRequest, activity_id: s.Id, payload: s.ActivityPatch) -> Any:
     """Sửa các trường gửi lên của một hoạt động (khóa có quyền ghi)."""
-    _require_write(request)
+    require_write(request)
     activity = get_object_or_404(_activities(request), pk=activity_id)
     data = payload.dict(exclude_unset=True)  # only the fields sent
     if any(data.get(k, "") is None for k in REQUIRED_ON_PATCH):
         raise ApiError(422, "invalid", "Tên hoạt động và ngày tổ chức không được để trống.")
     data = {k: EMPTY_ON_PATCH.get(k, v) if v is None else v for k, v in data.items()}
-    return participation.activity_update(actor=_actor(request), activity=activity, **data)
+    return participation.activity_update(actor=actor_of(request), activity=activity, **data)
 
 
 # --- report requests and submitted reports ---------------------------------------------------
@@ -343,7 +350,7 @@ def activity_change(request: HttpRequest, activity_id: s.Id, payload: s.Activity
 )
 def report_requests(request: HttpRequest, campaign_id: s.Id, filters: Query[PageQuery]) -> Any:
     """Yêu cầu báo cáo của kế hoạch, hạn nộp và số đơn vị đã nộp."""
-    qs = request_list_for(actor=_actor(request), campaign=_campaign(request, campaign_id))
+    qs = request_list_for(actor=actor_of(request), campaign=campaign_of(request, campaign_id))
     count, items = page(qs, filters)
     return {
         "count": count,
@@ -375,8 +382,8 @@ class ReportQuery(UnitFilter):
 )
 def reports(request: HttpRequest, request_id: s.Id, filters: Query[ReportQuery]) -> Any:
     """Báo cáo của từng đơn vị: trạng thái và số liệu của lần nộp gần nhất."""
-    actor = _actor(request)
-    _check_unit_filter(actor, filters.unit_id)
+    actor = actor_of(request)
+    check_unit_filter(actor, filters.unit_id)
     visible = assignment_list_for(actor=actor).values("request_id")
     report_request = get_object_or_404(ReportRequest.objects.filter(pk__in=visible), pk=request_id)
     qs = assignment_list_for(actor=actor, request=report_request).prefetch_related(
@@ -424,9 +431,9 @@ class NominationQuery(UnitFilter):
 )
 def nominations(request: HttpRequest, campaign_id: s.Id, filters: Query[NominationQuery]) -> Any:
     """Hồ sơ đề nghị khen thưởng và trạng thái của chúng."""
-    actor = _actor(request)
-    _check_unit_filter(actor, filters.unit_id)
-    qs = nomination_list_for(actor=actor, campaign=_campaign(request, campaign_id))
+    actor = actor_of(request)
+    check_unit_filter(actor, filters.unit_id)
+    qs = nomination_list_for(actor=actor, campaign=campaign_of(request, campaign_id))
     if filters.unit_id:
         qs = qs.filter(unit_id=filters.unit_id)
     if filters.status:
@@ -463,8 +470,8 @@ def nominations(request: HttpRequest, campaign_id: s.Id, filters: Query[Nominati
 )
 def decisions(request: HttpRequest, campaign_id: s.Id, filters: Query[PageQuery]) -> Any:
     """Quyết định khen thưởng của phong trào (cả quyết định sửa đổi, thu hồi)."""
-    actor = _actor(request)
-    campaign = _campaign(request, campaign_id)
+    actor = actor_of(request)
+    campaign = campaign_of(request, campaign_id)
     if not roles_of(actor).city_wide:
         raise PermissionDenied("Chỉ khóa API cấp thành phố đọc được quyết định khen thưởng.")
     qs = (
@@ -511,8 +518,8 @@ class RegistryQuery(PageQuery):
 )
 def award_records(request: HttpRequest, filters: Query[RegistryQuery]) -> Any:
     """Sổ vàng khen thưởng: mỗi khen thưởng đã quyết định, với số vào sổ theo năm."""
-    actor = _actor(request)
-    _check_unit_filter(actor, filters.unit_id)
+    actor = actor_of(request)
+    check_unit_filter(actor, filters.unit_id)
     qs = registry_search(
         actor=actor,
         f=RegistryFilter(
@@ -540,8 +547,8 @@ def award_records(request: HttpRequest, filters: Query[RegistryQuery]) -> Any:
                 "award_type_code": r.award_type.code,
                 "award_type_name": r.award_type.name,
                 "decision_id": r.decision_id,
-                "decision_reference": r.decision.reference,
-                "signed_on": r.decision.signed_on,
+                "decision_reference": r.decision_reference,
+                "signed_on": r.decision_signed_on,
                 "campaign_id": r.campaign_id,
                 "status": r.status,
             }

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, Field
@@ -113,8 +113,32 @@ class RegistrationOut(Schema):
     campaign_id: int
     unit_id: int
     status: str
+    note: str
+    return_note: str
     submitted_at: datetime | None
     commitments: list[CommitmentOut]
+
+
+Text500 = Annotated[str, Field(max_length=500), Storable]
+Target = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class CommitmentIn(Schema):
+    """A target the unit commits to: on a criterion of the plan (`criterion_id`) or its own."""
+
+    criterion_id: Id | None = None
+    text: Text500 = Field("", description="Bỏ trống thì lấy nội dung của tiêu chí.")
+    target_kind: Literal["number", "yes_no", "text"] = "number"
+    target_value: Target | None = Field(None, description="Bắt buộc khi target_kind là number.")
+    target_unit: Annotated[str, Field(max_length=64), Storable] = ""
+    target_text: Text500 = ""
+
+
+class RegistrationIn(Schema):
+    """The whole draft: commitments replace the previous ones, in order."""
+
+    note: LongText = ""
+    commitments: list[CommitmentIn] = Field(min_length=1, max_length=100)
 
 
 class ActivityOut(Schema):
@@ -155,13 +179,16 @@ class ActivityPatch(Schema):
     links: Links | None = None
 
 
-class ReportRequestOut(Schema):
+class ReportRequestBase(Schema):
     id: int
     campaign_id: int
     title: str
     kind: str
     due_date: date
     sent_at: datetime | None
+
+
+class ReportRequestOut(ReportRequestBase):
     units_total: int
     units_done: int
 
@@ -180,6 +207,47 @@ class ReportOut(Schema):
     narratives: dict[str, str]
 
 
+class ReportDraftOut(Schema):
+    """The unit's working draft of a report (what the unit head will approve and submit)."""
+
+    id: int
+    request_id: int
+    unit_id: int
+    status: str
+    draft_saved_at: datetime | None
+    narratives: dict[str, str]
+    values: dict[str, Any]
+
+
+class ReportDraftIn(Schema):
+    """`narratives`: section id → text; `values`: indicator id → number (or true/false for a
+    yes/no indicator). The whole draft is replaced; ids are those of GET /report-requests/{id}."""
+
+    narratives: dict[str, LongText] = Field(default_factory=dict, max_length=200)
+    values: dict[str, Annotated[float, Field(ge=0, le=1e12)] | bool] = Field(
+        default_factory=dict, max_length=500
+    )
+
+
+class SectionOut(Schema):
+    id: int
+    title: str
+    guidance: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit_of_measure: str
+    is_yes_no: bool
+    source: str = Field(description="manual: đơn vị nhập; khác: tính tự động khi nộp.")
+
+
+class ReportRequestDetailOut(ReportRequestBase):
+    sections: list[SectionOut]
+    indicators: list[IndicatorOut]
+
+
 class NominationOut(Schema):
     id: int
     campaign_id: int
@@ -191,6 +259,32 @@ class NominationOut(Schema):
     submitted_at: datetime | None
     appraisal_due: date | None
     nominees: int
+
+
+class NomineeOut(Schema):
+    id: int
+    subject: str
+    person_id: int | None
+    unit_id: int | None
+    achievements: str
+
+
+class NominationDetailOut(NominationOut):
+    nominee_list: list[NomineeOut]
+
+
+class NominationIn(Schema):
+    unit_id: Id
+    award_type_code: Annotated[str, Field(min_length=1, max_length=32), Storable]
+    route: Literal["full", "simplified"] = "full"
+
+
+class NomineeIn(Schema):
+    """An individual (`person_id`, a person of the nominating unit) or, without it, the unit
+    itself as a collective."""
+
+    person_id: Id | None = None
+    achievements: LongText = ""
 
 
 class DecisionOut(Schema):
@@ -219,11 +313,71 @@ class AwardRecordOut(Schema):
     subject: str
     award_type_code: str
     award_type_name: str
-    decision_id: int
+    decision_id: int | None = Field(description="Trống với khen thưởng nhập từ sổ vàng cũ.")
     decision_reference: str
     signed_on: date | None
-    campaign_id: int
+    campaign_id: int | None
     status: str
+
+
+class PrizeCount(Schema):
+    tier: str = Field(description="first, second, third hoặc consolation.")
+    count: int
+
+
+class RoundOut(Schema):
+    """A contest round; `state` is upcoming, open, closed or published (results public)."""
+
+    id: int
+    number: int
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    question_count: int
+    time_limit_seconds: int
+    attempts_policy: str
+    max_attempts: int | None
+    prizes: list[PrizeCount]
+    state: str
+    results_published_at: datetime | None
+
+
+class ContestOut(Schema):
+    id: int
+    campaign_id: int
+    title: str
+    organiser_unit_id: int
+    organiser_unit_name: str
+    rounds: list[RoundOut]
+
+
+class WinnerOut(Schema):
+    """A prize winner as the public results page shows them: name and unit or ward only."""
+
+    rank: int
+    prize: str
+    prize_name: str
+    full_name: str
+    unit: str
+    score: int
+
+
+class RoundResultsOut(Schema):
+    """Published results of a closed round: figures, the prediction answer, the prize winners
+    (`count` winners in all, `items` the requested slice in rank order)."""
+
+    round_id: int
+    contest_id: int
+    number: int
+    title: str
+    closes_at: datetime
+    published_at: datetime
+    actual_value: int | None
+    participants: int
+    submissions: int
+    all_correct: int
+    count: int
+    items: list[WinnerOut]
 
 
 # Pages: `count` is the total matching, `items` the requested slice in a stable order.
@@ -280,3 +434,8 @@ class DecisionPage(Schema):
 class AwardRecordPage(Schema):
     count: int
     items: list[AwardRecordOut]
+
+
+class ContestPage(Schema):
+    count: int
+    items: list[ContestOut]

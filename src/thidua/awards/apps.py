@@ -6,8 +6,9 @@ class AwardsConfig(AppConfig):
     verbose_name = "Khen thưởng"
 
     def ready(self) -> None:
-        from thidua.awards import printing, registry
-        from thidua.core import exports, jobs
+        from thidua.awards import printing, registry, registry_import
+        from thidua.core import exports, imports, jobs
 
         jobs.register(printing.JOB_KIND, printing.decision_certificates_render, queue="documents")
         exports.register("awards.registry", registry.registry_export)
+        imports.register("awards.registry", registry_import.registry_import_file)

@@ -98,7 +98,9 @@ def _vn_long_date(place: str, day: Any) -> str:
 
 def certificate_values(record: AwardRecord) -> dict[str, str]:
     """What a certificate prints: exactly what the verification page may show."""
-    decision = record.decision
+    decision, campaign = record.decision, record.campaign
+    if decision is None or campaign is None:  # imported from the old registry: never printed
+        raise ValueError("an imported award has no certificate printed by the system")
     award = record.award_type
     return {
         "issuer_title": enacting_authority(decision),
@@ -106,7 +108,7 @@ def certificate_values(record: AwardRecord) -> dict[str, str]:
         "recipient": record.recipient_name,
         "detail": record.recipient_detail,
         # The printed line is the standard wording; the dossier's summary stays in the registry.
-        "achievement": f"Đã có thành tích xuất sắc trong {campaign_phrase(record.campaign)}",
+        "achievement": f"Đã có thành tích xuất sắc trong {campaign_phrase(campaign)}",
         "decision": f"Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y}",
         "registry": f"Số vào sổ: {record.registry_reference}",
         "place_date": _vn_long_date(decision.campaign.place or "Bắc Ninh", decision.signed_on),

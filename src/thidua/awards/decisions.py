@@ -487,7 +487,7 @@ def decision_correct(
             DecisionLine(
                 decision=d,
                 record=r,
-                nominee=r.line.nominee,
+                nominee=r.line.nominee if r.line is not None else None,
                 position=i,
                 subject=r.subject,
                 recipient_name=r.recipient_name,

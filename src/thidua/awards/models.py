@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -557,7 +558,10 @@ class DecisionLine(models.Model):
 
 
 class AwardRecord(models.Model):
-    """The award registry (sổ vàng): one row per award granted, numbered per issuer and year."""
+    """The award registry (sổ vàng): one row per award granted, numbered per issuer and year.
+
+    Awards granted before the system (imported from the old registry) have no decision, line or
+    campaign here; they keep the decision's number and date as text (`legacy_*`)."""
 
     class Status(models.TextChoices):
         VALID = "valid", "Có hiệu lực"
@@ -567,12 +571,22 @@ class AwardRecord(models.Model):
     issuer_code = models.CharField(max_length=32)
     year = models.PositiveSmallIntegerField("năm")
     number = models.PositiveIntegerField("số vào sổ")
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="records")
-    line = models.OneToOneField(DecisionLine, on_delete=models.PROTECT, related_name="award")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    line = models.OneToOneField(
+        DecisionLine, on_delete=models.PROTECT, null=True, blank=True, related_name="award"
+    )
     award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="records")
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="award_records"
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_records",
     )
+    legacy_decision = models.CharField("số quyết định (sổ vàng cũ)", max_length=64, blank=True)
+    legacy_signed_on = models.DateField("ngày quyết định (sổ vàng cũ)", null=True, blank=True)
     subject = models.CharField(max_length=16, choices=Nominee._meta.get_field("subject").choices)
     person = models.ForeignKey(
         "organizations.Person",
@@ -605,11 +619,31 @@ class AwardRecord(models.Model):
             models.UniqueConstraint(
                 fields=["issuer_code", "year", "number"], name="award_record_number_unique"
             ),
+            models.CheckConstraint(  # granted by a decision here, or imported with its decision
+                condition=Q(decision__isnull=False, line__isnull=False, campaign__isnull=False)
+                | (
+                    Q(decision__isnull=True, line__isnull=True, legacy_signed_on__isnull=False)
+                    & ~Q(legacy_decision="")
+                ),
+                name="award_record_decided_or_imported",
+            ),
         ]
         indexes = [models.Index(fields=["award_type", "campaign", "status"])]
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year}: {self.recipient_name}"
+
+    @property
+    def is_imported(self) -> bool:
+        return self.decision_id is None
+
+    @property
+    def decision_reference(self) -> str:
+        return self.decision.reference if self.decision is not None else self.legacy_decision
+
+    @property
+    def decision_signed_on(self) -> date | None:
+        return self.decision.signed_on if self.decision is not None else self.legacy_signed_on
 
     @property
     def registry_reference(self) -> str:

@@ -64,6 +64,8 @@ def certificate_pdf(
         raise PermissionDenied
     if record.status != AwardRecord.Status.VALID:
         raise ValidationError("Khen thưởng này đã bị thu hồi hoặc sửa đổi: không in giấy khen.")
+    if record.is_imported:
+        raise ValidationError("Khen thưởng nhập từ sổ vàng cũ: giấy khen không in từ hệ thống.")
     with transaction.atomic():
         reprint = record.prints.exists()
         _log_prints(actor, [record], printer, on_blank=on_blank)

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.models import Role
 from thidua.awards.models import AwardRecord, AwardType
 from thidua.core.clock import today_local
-from thidua.core.excel import Column
+from thidua.core.excel import Column, parse_date_cell, parse_int_cell
 from thidua.core.exports import Export
 from thidua.core.http import parse_id
 from thidua.core.text import fold
@@ -86,19 +86,60 @@ def history_of(
     return registry_search(actor=actor, f=RegistryFilter(unit=unit.pk, subject="collective"))
 
 
-REGISTRY_COLUMNS = (
-    Column("Số vào sổ", "registry", width=12),
-    Column("Năm", "year", width=8),
-    Column("Tên tập thể, cá nhân", "recipient_name", width=36),
-    Column("Chức vụ, đơn vị", "recipient_detail", width=40),
-    Column("Đơn vị", "unit_name", width=32),
-    Column("Đối tượng", "subject", width=12),
-    Column("Hình thức khen thưởng", "award_type", width=36),
-    Column("Số quyết định", "decision", width=18),
-    Column("Ngày quyết định", "signed_on", width=14),
-    Column("Phong trào", "campaign", width=40),
-    Column("Tình trạng", "status", width=14),
-)
+SUBJECT_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
+
+
+def _registry_number(value: Any) -> tuple[int, int]:
+    try:
+        number, year = (int(part) for part in str(value).replace(" ", "").split("/"))
+    except ValueError:
+        raise ValidationError(f"“{value}” không đúng dạng số/năm, ví dụ 0871/2022.") from None
+    if number < 1:
+        raise ValidationError("Số vào sổ phải từ 1.")
+    return number, year
+
+
+def registry_columns() -> tuple[Column, ...]:
+    """One layout for the export, the import template and the import: an export imports back."""
+    return (
+        Column("Số vào sổ", "registry", required=True, parse=_registry_number, width=12),
+        Column("Năm", "year", required=True, parse=parse_int_cell, width=8),
+        Column("Tên tập thể, cá nhân", "recipient_name", required=True, width=36),
+        Column("Chức vụ, đơn vị", "recipient_detail", width=40),
+        Column("Đơn vị", "unit_name", required=True, width=32),
+        Column(
+            "Đối tượng", "subject", required=True, choices=list(SUBJECT_LABELS.values()), width=12
+        ),
+        Column(
+            "Hình thức khen thưởng",
+            "award_type",
+            required=True,
+            choices=list(AwardType.objects.order_by("name").values_list("name", flat=True)),
+            width=36,
+        ),
+        Column("Số quyết định", "decision", required=True, width=18),
+        Column("Ngày quyết định", "signed_on", required=True, parse=parse_date_cell, width=14),
+        Column("Phong trào", "campaign", width=40),
+        Column("Tình trạng", "status", choices=list(AwardRecord.Status.labels), width=14),
+        Column("Mã cơ quan cấp sổ", "issuer", required=True, width=16),
+    )
+
+
+def registry_row(r: AwardRecord) -> tuple[Any, ...]:
+    return (
+        r.registry_reference,
+        r.year,
+        r.recipient_name,
+        r.recipient_detail,
+        r.unit_name,
+        r.get_subject_display(),
+        r.award_type.name,
+        r.decision_reference,
+        r.decision_signed_on,
+        r.campaign.title if r.campaign is not None else "",
+        r.get_status_display(),
+        r.issuer_code,
+    )
 
 
 def can_search_registry(actor: AnyUser) -> bool:
@@ -111,7 +152,7 @@ def registry_export(actor: AnyUser, params: dict[str, str]) -> Export:
         raise PermissionDenied
     records = registry_search(actor=actor, f=RegistryFilter.from_params(params))
     return Export(
-        REGISTRY_COLUMNS,
+        registry_columns(),
         registry_rows(records),
         records.count(),
         f"so-vang-{today_local():%Y%m%d}.xlsx",
@@ -121,19 +162,7 @@ def registry_export(actor: AnyUser, params: dict[str, str]) -> Export:
 
 def registry_rows(records: QuerySet[AwardRecord]) -> Any:
     for r in records.iterator(chunk_size=2000):
-        yield (
-            r.registry_reference,
-            r.year,
-            r.recipient_name,
-            r.recipient_detail,
-            r.unit_name,
-            r.get_subject_display(),
-            r.award_type.name,
-            r.decision.reference,
-            r.decision.signed_on,
-            r.campaign.title,
-            r.get_status_display(),
-        )
+        yield registry_row(r)
 
 
 @dataclass(frozen=True)
@@ -148,12 +177,12 @@ class Statistics:
 def award_statistics(*, actor: AnyUser, start: date, end: date) -> Statistics:
     """Awards in force decided between two dates, counted by type, level, target and unit."""
     qs = _visible(actor).filter(
-        decision__signed_on__gte=start,
-        decision__signed_on__lte=end,
+        Q(decision__signed_on__gte=start, decision__signed_on__lte=end)
+        | Q(decision__isnull=True, legacy_signed_on__gte=start, legacy_signed_on__lte=end),
         status=AwardRecord.Status.VALID,
     )
     levels = dict(AwardType.Level.choices)
-    subjects = {"collective": "Tập thể", "individual": "Cá nhân"}
+    subjects = SUBJECT_LABELS
 
     def grouped(field: str, label: str) -> list[dict[str, Any]]:
         rows = qs.values(field).annotate(
@@ -227,8 +256,8 @@ def honour_board(*, campaign_id: int) -> list[HonourEntry]:
             name=r.recipient_name,
             unit="" if r.subject == "collective" else r.unit_name,
             award=r.award_type.name,
-            decision=r.decision.reference,
-            signed_on=r.decision.signed_on,
+            decision=r.decision_reference,
+            signed_on=r.decision_signed_on,
             collective=r.subject == "collective",
         )
         for r in records

@@ -4,10 +4,12 @@ honour board)."""
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
@@ -22,11 +24,13 @@ from thidua.awards.certificates import (
     svg_preview,
 )
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold, PrinterProfile
+from thidua.awards.registry_import import registry_import as registry_import_service
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
-from thidua.core.excel import write_workbook
+from thidua.core.excel import error_report, write_workbook
 from thidua.core.http import (
     export_response,
+    import_later,
     parse_id,
     parse_vn_date,
     require,
@@ -38,6 +42,7 @@ from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.documents.http import pdf_response
+from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
@@ -66,6 +71,48 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
             ),
             "nav_section": "registry",
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registry_import(request: HttpRequest) -> HttpResponse:
+    """Awards granted before the system, from the old registry; an export imports back as is."""
+    user = request_user(request)
+    require(rules.can_appraise(user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        later = import_later(
+            request, "awards.registry", upload, {}, back=reverse("awards:registry")
+        )
+        if later is not None:
+            return later
+        created, unchanged, errors = registry_import_service(actor=user, upload=upload)
+        if not errors:
+            kept = f"; {unchanged} dòng đã có trong sổ, giữ nguyên" if unchanged else ""
+            messages.success(request, f"Đã nhập {created} khen thưởng vào sổ vàng{kept}.")
+            return redirect("awards:registry")
+        request.session["registry_import_errors"] = [e.as_dict() for e in errors]
+    return render(
+        request,
+        "awards/registry_import.html",
+        {"form": form, "errors": errors, "nav_section": "registry"},
+    )
+
+
+@login_required
+def registry_template(request: HttpRequest) -> HttpResponse:
+    require(rules.can_appraise(request_user(request)))
+    return xlsx_response(write_workbook(registry.registry_columns(), []), "mau-so-vang.xlsx")
+
+
+@login_required
+def registry_import_errors(request: HttpRequest) -> HttpResponse:
+    require(rules.can_appraise(request_user(request)))
+    return xlsx_response(
+        error_report(request.session.get("registry_import_errors", [])), "loi-nhap-so-vang.xlsx"
     )
 
 
@@ -108,7 +155,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "r": record,
             "prints": record.prints.select_related("by", "printer"),
-            "can_print": rules.can_appraise(user) and record.status == AwardRecord.Status.VALID,
+            "can_print": rules.can_appraise(user)
+            and record.status == AwardRecord.Status.VALID
+            and not record.is_imported,
             "printers": PrinterProfile.objects.order_by("name"),
             "nav_section": "registry",
         },
@@ -334,11 +383,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     )
     if record is None:
         return render(request, "awards/verify.html", {"record": None}, status=404)
-    printed = certificate_values(record)  # the page shows what the certificate prints
+    # the page shows what the certificate prints; an award imported from the old registry has
+    # no certificate printed here, so only its registry facts
+    achievement = "" if record.is_imported else certificate_values(record)["achievement"]
     return render(
         request,
         "awards/verify.html",
-        {"record": record, "achievement": printed["achievement"], "public": True},
+        {"record": record, "achievement": achievement, "public": True},
     )
 
 

@@ -21,7 +21,7 @@ from thidua.awards.models import (
     Nominee,
     Target,
 )
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import Campaign, Delivery
 from thidua.core.calendar import add_working_days
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record
@@ -62,6 +62,10 @@ def nomination_create(
 ) -> Nomination:
     if not rules.can_draft_nomination(actor, unit.pk):
         raise PermissionDenied
+    if not Delivery.objects.filter(campaign=campaign, unit=unit).exists():
+        raise ValidationError("Kế hoạch không gửi tới đơn vị này.")
+    if route not in Nomination.Route.values:
+        raise ValidationError({"route": "Thủ tục đề nghị không hợp lệ."})
     with transaction.atomic():
         n = Nomination.objects.create(
             campaign=campaign, unit=unit, award_type=award_type, route=route, created_by=actor
@@ -198,7 +202,7 @@ def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> li
     if record := awarded.select_related("decision__number").first():
         problems.append(
             f"{nominee} đã được tặng “{award.name}” trong phong trào này "
-            f"(Quyết định số {record.decision.reference}, số vào sổ {record.registry_reference})."
+            f"(Quyết định số {record.decision_reference}, số vào sổ {record.registry_reference})."
         )
     return problems
 

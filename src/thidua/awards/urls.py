@@ -28,6 +28,13 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/ban-da-ky", decision_views.decision_scan, name="decision-scan"),
     path("so-vang/", registry_views.registry_list, name="registry"),
     path("so-vang/thong-ke/", registry_views.statistics, name="statistics"),
+    path("so-vang/nhap/", registry_views.registry_import, name="registry-import"),
+    path("so-vang/mau-nhap.xlsx", registry_views.registry_template, name="registry-template"),
+    path(
+        "so-vang/loi-nhap.xlsx",
+        registry_views.registry_import_errors,
+        name="registry-import-errors",
+    ),
     path(
         "so-vang/lich-su/<str:kind>/<int:pk>/",
         registry_views.registry_history,

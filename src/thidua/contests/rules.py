@@ -27,3 +27,8 @@ def round_is_open(round_: Round, now: datetime) -> bool:
 
 def round_is_closed(round_: Round, now: datetime) -> bool:
     return now >= round_.closes_at
+
+
+def results_published(round_: Round, now: datetime) -> bool:
+    """Results are public once the round has closed and its official ranking has been run."""
+    return round_is_closed(round_, now) and round_.ranked_at is not None

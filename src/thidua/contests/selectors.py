@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from thidua.accounts.models import Role, User
@@ -55,6 +55,33 @@ def round_ranking(round_: Round) -> QuerySet[RankEntry]:
 def round_winners(round_: Round) -> QuerySet[RankEntry]:
     """Prize winners in rank order: the seam for the certificate engine (Awards, part 2)."""
     return round_ranking(round_).exclude(prize="")
+
+
+def campaign_contests(campaign_id: int) -> QuerySet[Contest]:
+    """A campaign's contests with their rounds in order (the schedule is public)."""
+    return (
+        Contest.objects.filter(campaign_id=campaign_id)
+        .select_related("organiser_unit")
+        .prefetch_related(Prefetch("rounds", queryset=Round.objects.order_by("number")))
+        .order_by("created_at", "pk")
+    )
+
+
+def round_figures(round_: Round) -> dict[str, int]:
+    """The published counts of a round: people who submitted, submissions, all-correct ones."""
+    return Submission.objects.filter(round=round_).aggregate(
+        participants=Count("contestant_id", distinct=True),
+        submissions=Count("pk"),
+        all_correct=Count("pk", filter=Q(score=round_.question_count)),
+    )
+
+
+def public_winners(round_: Round) -> QuerySet[RankEntry]:
+    """Prize winners with only what the public results page shows: name, unit or ward, score."""
+    return round_winners(round_).only(
+        "rank", "prize", "score", "contestant__full_name", "contestant__unit_text",
+        "contestant__unit__name", "contestant__unit__short_name",
+    )  # fmt: skip
 
 
 def public_contests() -> QuerySet[Contest]:
@@ -125,7 +152,5 @@ def statistics(round_: Round) -> dict[str, Any]:
             for r in per_unit
         ],
         "per_age": [(label, ages[f"g{i}"]) for i, (label, _, _) in enumerate(groups)],
-        "submissions": subs.count(),
-        "participants": subs.values("contestant_id").distinct().count(),
-        "all_correct": subs.filter(score=round_.question_count).count(),
+        **round_figures(round_),
     }

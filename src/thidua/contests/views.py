@@ -608,10 +608,7 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
     if round_.ranked_at is None:
         winners: Any = []
     else:
-        winners = selectors.round_winners(round_).only(
-            "rank", "prize", "score", "contestant__full_name", "contestant__unit_text",
-            "contestant__unit__name", "contestant__unit__short_name",
-        )  # fmt: skip
+        winners = selectors.public_winners(round_)
     return render(
         request,
         "contests/public_results.html",

@@ -190,9 +190,15 @@ def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[
 
 
 def report_draft_save(
-    *, actor: User, assignment: ReportAssignment, narratives: dict[str, str], values: dict[str, Any]
+    *,
+    actor: User,
+    assignment: ReportAssignment,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    log: bool = False,
 ) -> ReportAssignment:
-    """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke."""
+    """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke;
+    `log` records a deliberate save (an integration sending the whole draft through the API)."""
     with transaction.atomic():
         a = (
             ReportAssignment.objects.select_for_update()
@@ -207,6 +213,13 @@ def report_draft_save(
         a.draft_values = _clean_values(a, values)
         a.draft_saved_at = now()
         a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
+        if log:
+            action_log_record(
+                actor=actor,
+                action="reporting.report.draft_saved",
+                target=a,
+                data={"sections": len(a.draft_narratives), "values": len(a.draft_values)},
+            )
     return a
 
 

@@ -1,0 +1,214 @@
+"""Import of the award registry from Excel: awards granted before the system (the old sổ vàng)
+join the registry, numbered as they were. Same layout as the export, so an exported file imports
+back with no change. Every row is checked first; all rows are written or none."""
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.awards import rules
+from thidua.awards.decisions import REGISTRY_SERIES
+from thidua.awards.models import AwardRecord, AwardType
+from thidua.awards.registry import SUBJECT_LABELS, registry_columns, registry_row
+from thidua.core.excel import Column, RowError, read_rows
+from thidua.core.models import DocumentSequence
+from thidua.core.services import action_log_record
+from thidua.core.text import fold, vi_sort_key
+from thidua.organizations.models import Person, Unit
+
+SUBJECTS = {label: value for value, label in SUBJECT_LABELS.items()}
+STATUSES = {label: value for value, label in AwardRecord.Status.choices}
+
+
+def _normal(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _as_exported(values: dict[str, Any], columns: tuple[Column, ...]) -> tuple[Any, ...]:
+    """The row as the export writes it, to compare with a record already in the registry."""
+    number, year = values["registry"]
+    out = {**values, "registry": f"{number:04d}/{year}"}
+    out["status"] = values["status"] or AwardRecord.Status.VALID.label
+    return tuple(_normal(out[c.key]) for c in columns)
+
+
+def _units_by_name() -> dict[str, list[Unit]]:
+    found: dict[str, list[Unit]] = defaultdict(list)
+    for unit in Unit.objects.all():  # past units too: an old award names the unit of its day
+        found[fold(unit.name)].append(unit)
+        found[fold(unit.code)].append(unit)
+    return found
+
+
+def _person(unit: Unit, name: str, cache: dict[int, dict[str, list[Person]]]) -> Person | None:
+    """The unit's person of that name when there is exactly one (their history then shows it)."""
+    if unit.pk not in cache:
+        people: dict[str, list[Person]] = defaultdict(list)
+        for p in Person.objects.filter(unit=unit):
+            people[fold(p.full_name)].append(p)
+        cache[unit.pk] = people
+    matches = cache[unit.pk].get(fold(name), [])
+    return matches[0] if len(matches) == 1 else None
+
+
+@dataclass
+class _Context:
+    columns: tuple[Column, ...]
+    issuers: set[str]
+    awards: dict[str, AwardType]
+    units: dict[str, list[Unit]]
+
+    def error(self, row: int, key: str, message: str) -> RowError:
+        return RowError(row, next(c.header for c in self.columns if c.key == key), message)
+
+
+def _check_known(ctx: _Context, row: int, v: dict[str, Any], record: AwardRecord) -> list[RowError]:
+    """A row already in the registry must be exactly what the export writes for it."""
+    mine, theirs = _as_exported(v, ctx.columns), tuple(map(_normal, registry_row(record)))
+    for column, a, b in zip(ctx.columns, mine, theirs, strict=True):
+        if a != b:
+            return [
+                RowError(
+                    row,
+                    column.header,
+                    f"Số vào sổ {record.registry_reference} đã có trong sổ vàng với “{b}”; "
+                    "khen thưởng đã vào sổ chỉ sửa bằng quyết định.",
+                )
+            ]
+    return []
+
+
+def _check_new(ctx: _Context, row: int, v: dict[str, Any]) -> tuple[Unit | None, list[RowError]]:
+    errors = []
+    if v["issuer"] not in ctx.issuers:
+        errors.append(ctx.error(row, "issuer", f"Không có cơ quan, đơn vị mã “{v['issuer']}”."))
+    if v["signed_on"].year != v["registry"][1]:
+        errors.append(ctx.error(row, "signed_on", "Ngày quyết định phải thuộc năm vào sổ."))
+    if v["award_type"] and v["subject"]:
+        award = ctx.awards[v["award_type"]]
+        if not award.allows(SUBJECTS[v["subject"]]):
+            message = f"“{award.name}” không dành cho {v['subject'].lower()}."
+            errors.append(ctx.error(row, "subject", message))
+    matches = {u.pk: u for u in ctx.units.get(fold(v["unit_name"] or ""), [])}
+    if len(matches) != 1:
+        problem = "Không có đơn vị" if not matches else "Có nhiều đơn vị cùng tên"
+        message = f"{problem} “{v['unit_name']}”; hãy ghi đúng tên hoặc mã đơn vị."
+        return None, [*errors, ctx.error(row, "unit_name", message)]
+    return next(iter(matches.values())), errors
+
+
+def _check(
+    ctx: _Context, rows: list[tuple[int, dict[str, Any]]], errors: list[RowError]
+) -> tuple[list[tuple[dict[str, Any], Unit]], int]:
+    keys = [(v["issuer"], v["registry"][1], v["registry"][0]) for _, v in rows if _complete(v)]
+    existing = {
+        (r.issuer_code, r.year, r.number): r
+        for r in AwardRecord.objects.filter(
+            number__in={k[2] for k in keys}, year__in={k[1] for k in keys}
+        ).select_related("award_type", "decision__number", "campaign")
+    }
+    seen: dict[tuple[str, int, int], int] = {}
+    new: list[tuple[dict[str, Any], Unit]] = []
+    unchanged = 0
+    for row, v in rows:
+        if not _complete(v):
+            continue  # read_rows has reported the empty or malformed cells
+        key = (v["issuer"], v["registry"][1], v["registry"][0])
+        if key in seen:
+            errors.append(ctx.error(row, "registry", f"Trùng số vào sổ với dòng {seen[key]}."))
+            continue
+        seen[key] = row
+        if v["year"] != key[1]:
+            message = f"Năm {v['year']} khác năm của số vào sổ ({key[1]})."
+            errors.append(ctx.error(row, "year", message))
+        elif key in existing:
+            found = _check_known(ctx, row, v, existing[key])
+            errors.extend(found)
+            unchanged += not found
+        else:
+            unit, found = _check_new(ctx, row, v)
+            errors.extend(found)
+            if unit is not None:
+                new.append((v, unit))
+    return new, unchanged
+
+
+def _complete(v: dict[str, Any]) -> bool:
+    return all(v[k] is not None for k in ("registry", "year", "issuer", "signed_on"))
+
+
+def _create(v: dict[str, Any], unit: Unit, ctx: _Context, people: Any) -> AwardRecord:
+    number, year = v["registry"]
+    subject = SUBJECTS[v["subject"]]
+    name, detail = v["recipient_name"], v["recipient_detail"] or ""
+    return AwardRecord.objects.create(
+        issuer_code=v["issuer"],
+        year=year,
+        number=number,
+        award_type=ctx.awards[v["award_type"]],
+        subject=subject,
+        person=_person(unit, name, people) if subject == "individual" else None,
+        unit=unit,
+        recipient_name=name,
+        recipient_detail=detail,
+        # the name as written (of its day), unless the row gave the unit's code
+        unit_name=unit.name if fold(v["unit_name"]) == fold(unit.code) else v["unit_name"],
+        status=STATUSES[v["status"] or AwardRecord.Status.VALID.label],
+        legacy_decision=v["decision"],
+        legacy_signed_on=v["signed_on"],
+        token=secrets.token_urlsafe(24),
+        search_text=fold(f"{name} {detail}"),
+        name_sort=vi_sort_key(name),
+    )
+
+
+def registry_import(*, actor: User, upload: IO[bytes]) -> tuple[int, int, list[RowError]]:
+    """(new records, rows already in the registry and unchanged, errors). A row whose number is
+    in the registry must match it exactly: awards are corrected by decisions, not spreadsheets."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    ctx = _Context(
+        columns=registry_columns(),
+        issuers=set(Unit.objects.values_list("code", flat=True)),
+        awards={a.name: a for a in AwardType.objects.all()},
+        units=_units_by_name(),
+    )
+    rows, errors = read_rows(upload, ctx.columns)
+    new, unchanged = _check(ctx, rows, errors)
+    if errors:
+        return 0, 0, errors
+    people: dict[int, dict[str, list[Person]]] = {}
+    with transaction.atomic():
+        top: dict[tuple[str, int], int] = {}
+        for v, unit in new:
+            record = _create(v, unit, ctx, people)
+            key = (record.issuer_code, record.year)
+            top[key] = max(top.get(key, 0), record.number)
+        for (issuer, year), last in top.items():
+            # the registry's own numbering goes on after the imported numbers
+            seq, _ = DocumentSequence.objects.select_for_update().get_or_create(
+                issuer_code=issuer, doc_type=REGISTRY_SERIES, year=year
+            )
+            if seq.last_number < last:
+                seq.last_number = last
+                seq.save(update_fields=["last_number"])
+        action_log_record(
+            actor=actor,
+            action="awards.registry.imported",
+            target=actor,
+            data={"created": len(new), "unchanged": unchanged},
+        )
+    return len(new), unchanged, []
+
+
+def registry_import_file(
+    actor: User, upload: IO[bytes], params: dict[str, str]
+) -> tuple[int, list[RowError]]:
+    """registry_import for a background job (core.imports): the new records, or the errors."""
+    created, _unchanged, errors = registry_import(actor=actor, upload=upload)
+    return created, errors

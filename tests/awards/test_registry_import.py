@@ -1,0 +1,164 @@
+"""Registry import: awards granted before the system join the sổ vàng with their own numbers;
+every row is checked first (all or nothing); an export imports back with no change."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.conftest import verified_client
+from tests.factories.xlsx import xlsx_upload
+from thidua.awards import printing
+from thidua.awards.decisions import REGISTRY_SERIES
+from thidua.awards.models import AwardRecord
+from thidua.awards.registry import award_statistics, registry_columns
+from thidua.awards.registry_import import registry_import
+from thidua.core.models import ActionLog, DocumentSequence
+from thidua.organizations.models import Person
+
+pytestmark = pytest.mark.django_db
+
+GK = "Giấy khen của Chủ tịch UBND thành phố"
+
+
+def headers():
+    return [c.header for c in registry_columns()]
+
+
+def old_row(number, name, unit, subject="Cá nhân", **extra):
+    row = {
+        "registry": number,
+        "year": extra.get("year") or int(number.split("/")[1]),
+        "recipient_name": name,
+        "recipient_detail": extra.get("detail", ""),
+        "unit_name": unit,
+        "subject": subject,
+        "award_type": extra.get("award", GK),
+        "decision": extra.get("decision", "1520/QĐ-UBND"),
+        "signed_on": extra.get("signed_on", "20/12/2019"),
+        "campaign": "",
+        "status": extra.get("status", "Có hiệu lực"),
+        "issuer": extra.get("issuer", "TPBN"),
+    }
+    return [row[c.key] for c in registry_columns()]
+
+
+def _export(client):
+    response = client.get(reverse("awards:registry"), {"xuat": "excel"})
+    return b"".join(response.streaming_content)
+
+
+def _snapshot():
+    return list(AwardRecord.objects.order_by("pk").values()), list(
+        DocumentSequence.objects.order_by("pk").values()
+    )
+
+
+def test_an_export_imports_back_with_no_change(office_user, decided, city, giay_khen):
+    # a registry with an award decided here and one imported from the old registry
+    youth = old_row("0101/2019", "Đoàn Thanh niên phường Suối Hoa", "P-SUOIHOA", "Tập thể")
+    registry_import(actor=office_user, upload=xlsx_upload([headers(), youth]))
+    client = verified_client(office_user)
+    content = _export(client)
+    before = _snapshot()
+    response = client.post(
+        reverse("awards:registry-import"),
+        {"file": SimpleUploadedFile("so-vang.xlsx", content)},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert _snapshot() == before
+    log = ActionLog.objects.filter(action="awards.registry.imported").latest("pk")
+    assert log.data == {"created": 0, "unchanged": 2}
+
+
+def test_old_awards_join_the_registry_with_their_numbers(office_user, city, giay_khen, decided):
+    hanh = Person.objects.get(full_name="Vũ Thị Hạnh")
+    upload = xlsx_upload(
+        [
+            headers(),
+            old_row("0101/2019", "Vũ Thị Hạnh", "Ủy ban nhân dân phường Suối Hoa",
+                    detail="Công chức văn hóa"),
+            old_row("0102/2019", "Đoàn Thanh niên phường Suối Hoa", "P-SUOIHOA", "Tập thể",
+                    status="Đã thu hồi"),
+        ]
+    )  # fmt: skip
+    created, unchanged, errors = registry_import(actor=office_user, upload=upload)
+    assert (created, unchanged, errors) == (2, 0, [])
+    person, collective = AwardRecord.objects.filter(year=2019).order_by("number")
+    assert person.registry_reference == "0101/2019"
+    assert person.is_imported
+    assert (person.decision_reference, person.decision_signed_on) == (
+        "1520/QĐ-UBND",
+        date(2019, 12, 20),
+    )
+    assert person.person == hanh  # the unit's only person of that name: her history shows it
+    assert person.unit == city.suoi_hoa
+    assert collective.unit_name == "Ủy ban nhân dân phường Suối Hoa"  # code → the unit's name
+    assert collective.status == "revoked"
+    seq = DocumentSequence.objects.get(issuer_code="TPBN", doc_type=REGISTRY_SERIES, year=2019)
+    assert seq.last_number == 102  # numbers taken later in 2019 follow the imported ones
+
+    client = verified_client(office_user)
+    page = client.get(reverse("awards:record", args=[person.pk])).content.decode()
+    assert "nhập từ sổ vàng cũ" in page
+    assert "1520/QĐ-UBND ngày 20/12/2019" in page
+    assert "In giấy khen" not in page
+    history = client.get(reverse("awards:registry-history", args=["ca-nhan", hanh.pk]))
+    assert "1520/QĐ-UBND" in history.content.decode()
+    public = client.get(reverse("awards:verify", args=[person.token])).content.decode()
+    assert "Giấy khen hợp lệ" in public
+    assert "1520/QĐ-UBND" in public
+    stats = award_statistics(actor=office_user, start=date(2019, 1, 1), end=date(2019, 12, 31))
+    assert stats.total == 1  # the revoked one is not counted
+    with pytest.raises(Exception, match="sổ vàng cũ"):
+        printing.certificate_pdf(actor=office_user, record=person)
+
+
+def test_one_bad_row_imports_nothing_and_every_error_is_reported(office_user, decided, giay_khen):
+    upload = xlsx_upload(
+        [
+            headers(),
+            old_row("0101/2019", "Nguyễn Văn A", "P-SUOIHOA"),
+            old_row("0101/2019", "Nguyễn Văn B", "P-SUOIHOA"),
+            old_row("0103/2019", "Nguyễn Văn C", "Phường Không Có"),
+            old_row("0104/2019", "Nguyễn Văn D", "P-SUOIHOA", signed_on="05/01/2020"),
+            old_row("0105/2019", "Nguyễn Văn E", "P-SUOIHOA", award="Huân chương"),
+            old_row("0106/2019", "Nguyễn Văn G", "P-SUOIHOA", issuer="KHONGCO"),
+            old_row("0001/2022", "Người khác", "P-SUOIHOA", signed_on="30/12/2022"),
+            old_row("12/ab", "Nguyễn Văn H", "P-SUOIHOA", year=2019),
+        ]
+    )
+    created, _, errors = registry_import(actor=office_user, upload=upload)
+    assert created == 0
+    assert AwardRecord.objects.count() == 1  # only the decided one
+    found = {(e.row, e.column): e.message for e in errors}
+    assert found[(3, "Số vào sổ")] == "Trùng số vào sổ với dòng 2."
+    assert found[(4, "Đơn vị")].startswith("Không có đơn vị “Phường Không Có”")
+    assert found[(5, "Ngày quyết định")] == "Ngày quyết định phải thuộc năm vào sổ."
+    assert "không thuộc danh sách" in found[(6, "Hình thức khen thưởng")]
+    assert found[(7, "Mã cơ quan cấp sổ")] == "Không có cơ quan, đơn vị mã “KHONGCO”."
+    assert found[(8, "Tên tập thể, cá nhân")].startswith("Số vào sổ 0001/2022 đã có trong sổ vàng")
+    assert "0871/2022" in found[(9, "Số vào sổ")]
+
+    client = verified_client(office_user)
+    page = client.post(reverse("awards:registry-import"), {"file": upload_again(upload)})
+    assert "Chưa nhập dòng nào." in page.content.decode()
+    report = client.get(reverse("awards:registry-import-errors"))
+    rows = list(load_workbook(io.BytesIO(report.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("Dòng", "Cột", "Lỗi")
+    assert len(rows) == len(errors) + 1
+
+
+def upload_again(upload):
+    upload.seek(0)
+    return upload
+
+
+def test_only_the_office_imports(officer, office_user):
+    assert verified_client(officer).get(reverse("awards:registry-import")).status_code == 403
+    template = verified_client(office_user).get(reverse("awards:registry-template"))
+    sheet = load_workbook(io.BytesIO(template.content)).active
+    assert next(sheet.iter_rows(values_only=True))[0] == "Số vào sổ *"

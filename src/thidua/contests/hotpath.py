@@ -103,7 +103,7 @@ def parse_payload(body: bytes) -> tuple[uuid.UUID, dict[str, str], int | None] |
 
 _LOOKUP = (
     "SELECT a.id, a.round_id, a.contestant_id, a.started_at, a.deadline, a.questions, "
-    "a.answers, a.prediction, r.key_version, c.unit_id, ct.show_score_before_close "
+    "a.answers, a.prediction, r.key_version, c.unit_id, ct.show_score_before_close OR r.is_practice "
     "FROM contests_attempt a JOIN contests_round r ON r.id = a.round_id "
     "JOIN contests_contestant c ON c.id = a.contestant_id "
     "JOIN contests_contest ct ON ct.id = r.contest_id WHERE a.token = %s"

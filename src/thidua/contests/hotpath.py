@@ -150,12 +150,18 @@ class _Runner:
     """Runs the hot path's statements: prepared, on the raw psycopg connection (PostgreSQL), or
     through Django's cursor (SQLite: the demo and the fast tests)."""
 
+    cursor: Any  # psycopg.Cursor on PostgreSQL, Django's CursorWrapper elsewhere
+
     def __init__(self, db: BaseDatabaseWrapper) -> None:
         self.db = db
         self.postgres = db.vendor == "postgresql"
         if self.postgres:
+            import psycopg  # PostgreSQL only; SQLite setups need not install it
+
             db.ensure_connection()
-            self.cursor = db.connection.cursor()
+            # Server-side binding: Django's connections hand out client-side binding cursors,
+            # which never prepare.
+            self.cursor = psycopg.Cursor(db.connection)
         else:
             self.cursor = db.cursor()
 

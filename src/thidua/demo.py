@@ -998,6 +998,13 @@ def _contest(rng: random.Random) -> None:
             now=started + timedelta(seconds=rng.randint(240, 1150)),
         )
     contests.round_rank(actor=organiser, round_=first)
+    # Collective prizes by participation rate (entrants ÷ the wards' headcount), §13.5.
+    contests.contest_update(
+        actor=organiser,
+        contest=contest,
+        collective_prizes=[{"tier": "first", "count": 1}, {"tier": "second", "count": 2}],
+    )
+    contests.collective_prizes_allocate(actor=organiser, contest=contest)
     now = clock_now()
     contests.round_create(
         actor=organiser,
@@ -1007,5 +1014,5 @@ def _contest(rng: random.Random) -> None:
         closes_at=now + timedelta(days=60),
         question_count=10,
         time_limit_seconds=15 * 60,
-        prizes=prizes,
+        is_practice=True,
     )

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.factories.xlsx import xlsx_upload
 from thidua.accounts.models import Role
-from thidua.contests import services
+from thidua.contests import hotpath, services
 from thidua.contests.models import AttemptsPolicy
 
 HEADERS = ["Chủ đề", "Độ khó", "Câu hỏi", "Phương án A", "Phương án B", "Phương án C",
@@ -28,6 +28,7 @@ def question_rows(n: int, prefix: str = "Câu hỏi số") -> list[list[object]]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()  # rate-limit counters and challenge nonces live in the cache
+    hotpath._KEYS.clear()  # SQLite reuses a rolled-back round's id: never a stale answer key
     yield
     cache.clear()
 

@@ -6,15 +6,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from thidua.campaigns.models import Campaign
+from thidua.contests import selectors
 from thidua.contests.models import (
     AttemptsPolicy,
+    CollectiveBasis,
     ContactField,
     Contest,
     Difficulty,
     PredictionKind,
     Question,
+    Round,
 )
-from thidua.organizations.models import Unit, UnitKind
+from thidua.organizations.models import Unit
 
 
 def parse_vn_datetime(text: str) -> datetime:
@@ -58,8 +61,96 @@ class ContestForm(forms.Form):
         self.fields["organiser_unit"].queryset = units  # type: ignore[attr-defined]
 
 
+class ContestSettingsForm(forms.Form):
+    title = forms.CharField(label="Tên cuộc thi", max_length=255)
+    rules = forms.CharField(
+        label="Thể lệ", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    contact_field = forms.ChoiceField(label="Hỏi thông tin liên hệ", choices=ContactField.choices)
+    show_score_before_close = forms.BooleanField(
+        label="Cho người dự thi xem điểm ngay sau khi nộp bài", required=False
+    )
+    collective_basis = forms.ChoiceField(
+        label="Xét giải tập thể theo", choices=CollectiveBasis.choices
+    )
+    collective_first = forms.IntegerField(label="Số giải Nhất tập thể", min_value=0, initial=0)
+    collective_second = forms.IntegerField(label="Số giải Nhì tập thể", min_value=0, initial=0)
+    collective_third = forms.IntegerField(label="Số giải Ba tập thể", min_value=0, initial=0)
+    collective_consolation = forms.IntegerField(
+        label="Số giải Khuyến khích tập thể", min_value=0, initial=0
+    )
+    collective_min_entrants = forms.IntegerField(
+        label="Số người dự thi tối thiểu để đơn vị được xét giải tập thể",
+        min_value=0,
+        initial=0,
+        help_text="Đơn vị ít người dự thi hơn số này không được xét giải tập thể.",
+    )
+
+    @staticmethod
+    def initial_for(contest: Contest) -> dict[str, Any]:
+        counts = {p["tier"]: p["count"] for p in contest.collective_prizes}
+        return {
+            "title": contest.title,
+            "rules": contest.rules,
+            "contact_field": contest.contact_field,
+            "show_score_before_close": contest.show_score_before_close,
+            "collective_basis": contest.collective_basis,
+            "collective_min_entrants": contest.collective_min_entrants,
+            **{f"collective_{t}": counts.get(t, 0) for t in TIERS},
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "title": d["title"],
+            "rules": d["rules"],
+            "contact_field": d["contact_field"],
+            "show_score_before_close": d["show_score_before_close"],
+            "collective_basis": d["collective_basis"],
+            "collective_min_entrants": d["collective_min_entrants"],
+            "collective_prizes": [{"tier": t, "count": d[f"collective_{t}"]} for t in TIERS],
+        }
+
+
+TIERS = ("first", "second", "third", "consolation")
+
+
+class UnitTargetForm(forms.Form):
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label="Đơn vị", queryset=Unit.objects.none(), empty_label="— Chọn —"
+    )
+    expected = forms.IntegerField(
+        label="Số người dự kiến (để trống: xóa)",
+        min_value=1,
+        required=False,
+        error_messages={"min_value": "Số người dự kiến phải lớn hơn 0."},
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["unit"].label_from_instance = _unit_label  # type: ignore[attr-defined]
+
+
+class RoundOpenForm(forms.Form):
+    """What may change while a round is open."""
+
+    title = forms.CharField(label="Tên vòng", max_length=255, required=False)
+    closes_at = VnDateTimeField(label="Đóng lúc (dd/mm/yyyy HH:MM), chỉ được gia hạn")
+
+
 class RoundForm(forms.Form):
     title = forms.CharField(label="Tên vòng", max_length=255, required=False)
+    is_practice = forms.BooleanField(
+        label="Vòng thi thử (không xếp hạng, không trao giải, xem điểm ngay, làm không giới hạn)",
+        required=False,
+    )
+    pool_topic = forms.CharField(
+        label="Chỉ rút câu hỏi thuộc chủ đề (để trống: cả ngân hàng)",
+        max_length=100,
+        required=False,
+        help_text="Vòng thi thử nên dùng một chủ đề riêng, vì người thi thử xem được điểm ngay.",
+    )
     opens_at = VnDateTimeField(label="Mở lúc (dd/mm/yyyy HH:MM)")
     closes_at = VnDateTimeField(label="Đóng lúc (dd/mm/yyyy HH:MM)")
     question_count = forms.IntegerField(
@@ -84,6 +175,47 @@ class RoundForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Mỗi dòng: chủ đề; độ khó (Dễ, Trung bình, Khó hoặc để trống); số câu.",
     )
+
+    @staticmethod
+    def initial_for(round_: Round) -> dict[str, Any]:
+        counts = {p["tier"]: p["count"] for p in round_.prizes}
+        labels = dict(Difficulty.choices)
+        local = timezone.localtime
+        return {
+            "title": round_.title,
+            "is_practice": round_.is_practice,
+            "pool_topic": round_.pool_topic,
+            "opens_at": local(round_.opens_at).strftime("%d/%m/%Y %H:%M"),
+            "closes_at": local(round_.closes_at).strftime("%d/%m/%Y %H:%M"),
+            "question_count": round_.question_count,
+            "time_limit_minutes": round_.time_limit_seconds // 60,
+            "attempts_policy": round_.attempts_policy,
+            "max_attempts": round_.max_attempts,
+            "prediction_kind": round_.prediction_kind,
+            "prediction_text": round_.prediction_text,
+            **{t: counts.get(t, 0) for t in TIERS},
+            "mix": "\n".join(
+                f"{m['topic']}; {labels.get(m['difficulty'], '')}; {m['count']}" for m in round_.mix
+            ),
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "title": d["title"],
+            "is_practice": d["is_practice"],
+            "pool_topic": d["pool_topic"],
+            "opens_at": d["opens_at"],
+            "closes_at": d["closes_at"],
+            "question_count": d["question_count"],
+            "time_limit_seconds": d["time_limit_minutes"] * 60,
+            "attempts_policy": d["attempts_policy"],
+            "max_attempts": d["max_attempts"],
+            "prediction_kind": d["prediction_kind"],
+            "prediction_text": d["prediction_text"],
+            "prizes": [{"tier": t, "count": d[t]} for t in TIERS],
+            "mix": d["mix"],
+        }
 
     def clean_mix(self) -> list[dict[str, Any]]:
         words = {label.lower(): value for value, label in Difficulty.choices}
@@ -138,11 +270,7 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, contest: Contest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-            valid_to__isnull=True,
-            kind__in=[UnitKind.WARD, UnitKind.COMMUNE, UnitKind.OFFICE, UnitKind.SERVICE_UNIT,
-                      UnitKind.SCHOOL, UnitKind.PARTY, UnitKind.MASS_ORG, UnitKind.ENTERPRISE],
-        ).order_by("kind", "name_sort")  # fmt: skip
+        self.fields["unit"].queryset = selectors.selectable_units()  # type: ignore[attr-defined]
         self.fields["unit"].label_from_instance = _unit_label  # type: ignore[attr-defined]
         if contest.contact_field != ContactField.PHONE:
             del self.fields["phone"]

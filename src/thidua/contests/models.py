@@ -44,6 +44,11 @@ TIER_ORDER = [PrizeTier.FIRST, PrizeTier.SECOND, PrizeTier.THIRD, PrizeTier.CONS
 LETTERS = "ABCD"
 
 
+class CollectiveBasis(models.TextChoices):
+    RATE = "rate", "Tỷ lệ tham gia (người dự thi ÷ số người dự kiến)"
+    COUNT = "count", "Số người dự thi"
+
+
 class Contest(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign",
@@ -72,6 +77,16 @@ class Contest(models.Model):
     show_score_before_close = models.BooleanField(
         "hiện điểm trước khi vòng thi kết thúc", default=False
     )
+    # Collective prizes for units, allocated once every round has closed.
+    collective_basis = models.CharField(
+        "xét giải tập thể theo", max_length=8, choices=CollectiveBasis, default=CollectiveBasis.RATE
+    )
+    # [{"tier": "first", "count": 1}, ...] as Round.prizes
+    collective_prizes = models.JSONField("cơ cấu giải tập thể", default=list, blank=True)
+    collective_min_entrants = models.PositiveIntegerField(
+        "số người dự thi tối thiểu để xét giải tập thể", default=0
+    )
+    collective_ranked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,6 +140,11 @@ class Round(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField("vòng số")
     title = models.CharField("tên vòng", max_length=255, blank=True)
+    # Practice (thi thử): unlimited attempts, the score shown at once, never ranked, no prizes,
+    # not counted in statistics or collective prizes.
+    is_practice = models.BooleanField("vòng thi thử", default=False)
+    # Only questions of this topic make the pool (empty: the whole bank).
+    pool_topic = models.CharField("chủ đề của đề", max_length=100, blank=True)
     opens_at = models.DateTimeField("mở lúc")
     closes_at = models.DateTimeField("đóng lúc")
     question_count = models.PositiveSmallIntegerField("số câu hỏi", default=10)
@@ -261,11 +281,21 @@ class Submission(models.Model):
     """
 
     attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="submission")
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions")
-    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(
-        "organizations.Unit", null=True, on_delete=models.PROTECT, related_name="+"
+    # Copied from the attempt the hot path has just read, so the attempt's foreign key is the
+    # one checked by the database: the others' per-row triggers (a key-share lock on the same
+    # round row from every concurrent insert) and the single-column indexes that the
+    # (round, contestant) index already serves only cost time on each submission.
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="submissions", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
+    unit = models.ForeignKey(
+        "organizations.Unit", null=True, on_delete=models.PROTECT, related_name="+",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
     idempotency_key = models.UUIDField(unique=True)
     payload_hash = models.CharField(max_length=64)
     receipt = models.CharField(max_length=16, unique=True)
@@ -318,3 +348,45 @@ class RankEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}"
+
+
+class UnitTarget(models.Model):
+    """The organiser's expected number of participants of a unit (số người dự kiến): the
+    denominator of its participation rate. Without one the unit's headcount is used."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="unit_targets")
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    expected = models.PositiveIntegerField("số người dự kiến")
+
+    class Meta:
+        verbose_name = "số người dự kiến của đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "unit"], name="unit_target_once"),
+            models.CheckConstraint(condition=Q(expected__gte=1), name="unit_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.expected}"
+
+
+class CollectiveResult(models.Model):
+    """The allocated collective prizes: every eligible unit's standing, rebuilt on each run."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="collective_results"
+    )
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveIntegerField()
+    entrants = models.PositiveIntegerField()
+    expected = models.PositiveIntegerField(null=True)
+    rate = models.DecimalField(max_digits=7, decimal_places=2, null=True)  # percent, shown
+    prize = models.CharField(max_length=12, choices=PrizeTier, blank=True)
+
+    class Meta:
+        ordering = ["rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "unit"], name="collective_result_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}: {self.unit_id}"

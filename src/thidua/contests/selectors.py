@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,8 +11,16 @@ from django.utils import timezone
 
 from thidua.accounts.models import Role, User
 from thidua.contests import rules
-from thidua.contests.models import Contest, Question, RankEntry, Round, Submission
-from thidua.core.text import fold
+from thidua.contests.models import (
+    CollectiveResult,
+    Contest,
+    Question,
+    RankEntry,
+    Round,
+    Submission,
+)
+from thidua.core.text import fold, vi_sort_key
+from thidua.organizations.models import Unit, UnitKind
 from thidua.organizations.rules import roles_of
 
 
@@ -84,30 +94,72 @@ def public_winners(round_: Round) -> QuerySet[RankEntry]:
     )  # fmt: skip
 
 
+def selectable_units() -> QuerySet[Unit]:
+    """The units a contestant picks from on registration (current wards, offices, schools…)."""
+    return Unit.objects.filter(
+        valid_to__isnull=True,
+        kind__in=[UnitKind.WARD, UnitKind.COMMUNE, UnitKind.OFFICE, UnitKind.SERVICE_UNIT,
+                  UnitKind.SCHOOL, UnitKind.PARTY, UnitKind.MASS_ORG, UnitKind.ENTERPRISE],
+    ).order_by("kind", "name_sort")  # fmt: skip
+
+
 def public_contests() -> QuerySet[Contest]:
     return Contest.objects.filter(rounds__isnull=False).distinct().order_by("-created_at")
 
 
-def collective_table(contest: Contest) -> list[dict[str, Any]]:
-    """Units by participation: entrants (contestants with a submission) ÷ headcount."""
-    rows = (
-        Submission.objects.filter(round__contest=contest, unit__isnull=False)
-        .values("unit_id", "unit__name", "unit__short_name", "unit__headcount")
-        .annotate(entrants=Count("contestant_id", distinct=True))
+def collective_standings(contest: Contest) -> list[dict[str, Any]]:
+    """Units by participation over the whole contest: entrants (people with a submission who
+    chose the unit from the list) and the expected number, the organiser's figure (số người dự
+    kiến) or else the unit's headcount. `rate` is an exact Fraction (None without a figure)."""
+    entrants = dict(
+        Submission.objects.filter(
+            round__contest=contest, round__is_practice=False, unit__isnull=False
+        )
+        .values("unit_id")
+        .annotate(n=Count("contestant_id", distinct=True))
+        .values_list("unit_id", "n")
+    )
+    targets = dict(contest.unit_targets.values_list("unit_id", "expected"))
+    units = Unit.objects.filter(pk__in=set(entrants) | set(targets)).only(
+        "name", "short_name", "code", "headcount"
     )
     table = []
-    for row in rows:
-        headcount = row["unit__headcount"] or 0
+    for unit in units:
+        n = entrants.get(unit.pk, 0)
+        expected = targets.get(unit.pk) or unit.headcount or None
         table.append(
             {
-                "unit": row["unit__short_name"] or row["unit__name"],
-                "entrants": row["entrants"],
-                "headcount": headcount,
-                "rate": round(100 * row["entrants"] / headcount, 1) if headcount else None,
+                "unit_id": unit.pk,
+                "unit": unit.short_name or unit.name,
+                "code": unit.code,
+                "entrants": n,
+                "expected": expected,
+                "expected_source": "target" if unit.pk in targets else "headcount",
+                "rate": Fraction(n, expected) if expected else None,
             }
         )
-    table.sort(key=lambda r: (-(r["rate"] or 0), -r["entrants"], r["unit"]))
+    table.sort(key=lambda r: (-(r["rate"] or 0), -r["entrants"], vi_sort_key(r["unit"])))
     return table
+
+
+def percent(rate: Fraction | None) -> Decimal | None:
+    """A rate as a percentage with two decimals, for display and the stored result."""
+    if rate is None:
+        return None
+    return (Decimal(rate.numerator) * 100 / Decimal(rate.denominator)).quantize(Decimal("0.01"))
+
+
+def collective_table(contest: Contest) -> list[dict[str, Any]]:
+    """The participation table of the statistics (rate shown in percent)."""
+    return [{**row, "rate": percent(row["rate"])} for row in collective_standings(contest)]
+
+
+def collective_results(contest: Contest) -> QuerySet[CollectiveResult]:
+    return contest.collective_results.select_related("unit").order_by("rank", "id")
+
+
+def collective_winners(contest: Contest) -> QuerySet[CollectiveResult]:
+    return collective_results(contest).exclude(prize="")
 
 
 def statistics(round_: Round) -> dict[str, Any]:

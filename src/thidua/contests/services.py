@@ -7,6 +7,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,12 +16,14 @@ from django.db.models import Case, Value, When
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
-from thidua.contests import hotpath, rules
+from thidua.contests import hotpath, rules, selectors
 from thidua.contests.models import (
     LETTERS,
     TIER_ORDER,
     Attempt,
     AttemptsPolicy,
+    CollectiveBasis,
+    CollectiveResult,
     ContactField,
     Contest,
     Contestant,
@@ -32,9 +35,10 @@ from thidua.contests.models import (
     Round,
     RoundQuestion,
     Submission,
+    UnitTarget,
 )
 from thidua.core.clock import now as clock_now
-from thidua.core.excel import Column, RowError, read_rows
+from thidua.core.excel import Column, RowError, parse_int_cell, read_rows
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
@@ -85,6 +89,218 @@ def contest_create(
             actor=actor, action="contests.contest.created", target=contest, data={"title": title}
         )
     return contest
+
+
+_CONTEST_FIELDS = ("title", "rules", "contact_field", "show_score_before_close",
+                   "collective_basis", "collective_prizes", "collective_min_entrants")  # fmt: skip
+_COLLECTIVE_FIELDS = {"collective_basis", "collective_prizes", "collective_min_entrants"}
+
+
+def contest_update(*, actor: User, contest: Contest, **fields: Any) -> Contest:
+    """The contest's settings, any time. A change to the collective prize rules discards an
+    allocation already made, so the organiser allocates again under the new rules."""
+    _require_manager(actor, contest)
+    unknown = set(fields) - set(_CONTEST_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "title" in fields:
+        fields["title"] = str(fields["title"]).strip()
+        if not fields["title"]:
+            raise ValidationError("Hãy nhập tên cuộc thi.")
+    if "contact_field" in fields and fields["contact_field"] not in ContactField.values:
+        raise ValidationError("Thông tin liên hệ không hợp lệ.")
+    if "collective_basis" in fields and fields["collective_basis"] not in CollectiveBasis.values:
+        raise ValidationError("Cách xét giải tập thể không hợp lệ.")
+    if "collective_prizes" in fields:
+        fields["collective_prizes"] = _clean_prizes(fields["collective_prizes"])
+    if "collective_min_entrants" in fields and int(fields["collective_min_entrants"]) < 0:
+        raise ValidationError("Số người dự thi tối thiểu không được âm.")
+    with transaction.atomic():
+        c = Contest.objects.select_for_update().get(pk=contest.pk)
+        changed = {k: v for k, v in fields.items() if getattr(c, k) != v}
+        if not changed:
+            return c
+        before = {k: getattr(c, k) for k in changed}
+        for name, value in changed.items():
+            setattr(c, name, value)
+        update = list(changed)
+        if _COLLECTIVE_FIELDS & set(changed) and c.collective_ranked_at is not None:
+            c.collective_results.all().delete()
+            c.collective_ranked_at = None
+            update.append("collective_ranked_at")
+        c.save(update_fields=update)
+        action_log_record(
+            actor=actor,
+            action="contests.contest.updated",
+            target=c,
+            data={k: {"from": before[k], "to": changed[k]} for k in changed if k != "rules"}
+            | ({"rules": "changed"} if "rules" in changed else {}),
+        )
+    return c
+
+
+# --- Collective prizes ---------------------------------------------------------------------
+
+
+def _parse_expected(value: Any) -> int:
+    number = parse_int_cell(value)
+    if number < 1:
+        raise ValidationError("Số người dự kiến phải lớn hơn 0.")
+    return number
+
+
+TARGET_COLUMNS = (
+    Column("Mã đơn vị", "code", required=True, width=16),
+    Column("Tên đơn vị", "name", width=40),
+    Column("Số người dự kiến", "expected", parse=_parse_expected, width=18),
+)
+
+
+def unit_target_set(*, actor: User, contest: Contest, unit: Unit, expected: int | None) -> None:
+    """Set (or, with None, clear) a unit's expected number of participants."""
+    _require_manager(actor, contest)
+    if expected is not None and expected < 1:
+        raise ValidationError("Số người dự kiến phải lớn hơn 0.")
+    with transaction.atomic():
+        if expected is None:
+            UnitTarget.objects.filter(contest=contest, unit=unit).delete()
+        else:
+            UnitTarget.objects.update_or_create(
+                contest=contest, unit=unit, defaults={"expected": expected}
+            )
+        action_log_record(
+            actor=actor,
+            action="contests.unit_target.set",
+            target=contest,
+            data={"unit": unit.pk, "expected": expected},
+        )
+
+
+def unit_targets_import(
+    *, actor: User, contest: Contest, upload: IO[bytes], filename: str
+) -> tuple[int, list[RowError]]:
+    """Expected participants per unit from a spreadsheet (unit code, number; an empty number
+    clears the unit's figure). Every row is checked first; all rows or none are written."""
+    _require_manager(actor, contest)
+    rows, errors = read_rows(upload, TARGET_COLUMNS)
+    codes = {str(v["code"]).strip() for _, v in rows if v.get("code")}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    seen: dict[str, int] = {}
+    for number, values in rows:
+        code = str(values.get("code") or "").strip()
+        if not code:
+            continue
+        if code not in units:
+            errors.append(RowError(number, "Mã đơn vị", f"Không có đơn vị mã “{code}”."))
+        elif code in seen:
+            errors.append(RowError(number, "Mã đơn vị", f"Trùng đơn vị ở dòng {seen[code]}."))
+        else:
+            seen[code] = number
+    errors.sort(key=lambda e: (e.row, e.column))
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        for _, values in rows:
+            unit = units[str(values["code"]).strip()]
+            if values.get("expected") is None:
+                UnitTarget.objects.filter(contest=contest, unit=unit).delete()
+            else:
+                UnitTarget.objects.update_or_create(
+                    contest=contest, unit=unit, defaults={"expected": values["expected"]}
+                )
+        action_log_record(
+            actor=actor,
+            action="contests.unit_targets.imported",
+            target=contest,
+            data={"filename": filename, "count": len(rows)},
+        )
+    return len(rows), []
+
+
+def target_rows(contest: Contest) -> list[list[Any]]:
+    """The import template: every unit a contestant can choose, with its current figure."""
+    targets = dict(contest.unit_targets.values_list("unit_id", "expected"))
+    units = selectors.selectable_units() | Unit.objects.filter(pk__in=targets)
+    return [
+        [u.code, u.short_name or u.name, targets.get(u.pk)]
+        for u in units.order_by("kind", "name_sort").only("code", "name", "short_name")
+    ]
+
+
+def collective_order(basis: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    """The collective tie rule. By rate: higher rate, then more entrants; by count: more
+    entrants, then higher rate. Units equal on both share the rank and the prize."""
+    rate = row["rate"] if row["rate"] is not None else Fraction(-1)
+    if basis == CollectiveBasis.COUNT:
+        return (-row["entrants"], -rate)
+    return (-rate, -row["entrants"])
+
+
+def _collective_ranking(contest: Contest) -> list[CollectiveResult]:
+    basis = contest.collective_basis
+    rows = [
+        r
+        for r in selectors.collective_standings(contest)
+        if r["entrants"] >= max(1, contest.collective_min_entrants)
+        and (basis == CollectiveBasis.COUNT or r["rate"] is not None)
+    ]
+    rows.sort(key=lambda r: (*collective_order(basis, r), r["unit_id"]))
+    thresholds = prize_thresholds(contest.collective_prizes)
+    results = []
+    rank = 0
+    for position, row in enumerate(rows, start=1):
+        if position == 1 or collective_order(basis, row) != collective_order(
+            basis, rows[position - 2]
+        ):
+            rank = position
+        prize = next((tier for tier, reach in thresholds if rank <= reach), "")
+        results.append(
+            CollectiveResult(
+                contest=contest,
+                unit_id=row["unit_id"],
+                rank=rank,
+                entrants=row["entrants"],
+                expected=row["expected"],
+                rate=selectors.percent(row["rate"]),
+                prize=prize,
+            )
+        )
+    return results
+
+
+def collective_prizes_allocate(*, actor: User, contest: Contest) -> list[CollectiveResult]:
+    """Rank the units once every round has closed and give the configured collective prizes.
+
+    Eligible: at least the minimum number of entrants and, by rate, a known expected number.
+    Ties as for individuals (standard competition ranking): equal units share a rank and its
+    prize, and the next rank moves on by the number tied."""
+    _require_manager(actor, contest)
+    rounds = list(contest.rounds.filter(is_practice=False).values_list("closes_at", flat=True))
+    if not rounds or clock_now() < max(rounds):
+        raise ValidationError("Chỉ xét giải tập thể sau khi vòng thi cuối cùng kết thúc.")
+    with transaction.atomic():
+        c = Contest.objects.select_for_update().get(pk=contest.pk)
+        if not c.collective_prizes:
+            raise ValidationError(
+                "Chưa có cơ cấu giải tập thể. Hãy nhập số giải trong phần cài đặt cuộc thi."
+            )
+        results = _collective_ranking(c)
+        c.collective_results.all().delete()
+        CollectiveResult.objects.bulk_create(results)
+        c.collective_ranked_at = clock_now()
+        c.save(update_fields=["collective_ranked_at"])
+        action_log_record(
+            actor=actor,
+            action="contests.collective.allocated",
+            target=c,
+            data={
+                "basis": c.collective_basis,
+                "units": len(results),
+                "winners": sum(1 for r in results if r.prize),
+            },
+        )
+    contest.collective_ranked_at = c.collective_ranked_at
+    return results
 
 
 # --- Question bank -------------------------------------------------------------------------
@@ -308,6 +524,52 @@ def _clean_mix(mix: Sequence[dict[str, Any]], pool: list[Question], total: int) 
     return clean
 
 
+_PREDICTION_DEFAULTS = {
+    PredictionKind.ALL_CORRECT: "Dự đoán có bao nhiêu bài trả lời đúng tất cả các câu hỏi của vòng này?",
+    PredictionKind.PARTICIPANTS: "Dự đoán có bao nhiêu người tham gia vòng thi này?",
+}  # fmt: skip
+
+
+def _round_values(
+    contest: Contest, values: dict[str, Any]
+) -> tuple[dict[str, Any], list[Question]]:
+    """Check a round's settings (creation and edits before opening); return the clean values
+    and the pool they draw from."""
+    if values["closes_at"] <= values["opens_at"]:
+        raise ValidationError("Thời điểm đóng phải sau thời điểm mở.")
+    if values["question_count"] < 1 or values["time_limit_seconds"] < 60:  # noqa: PLR2004
+        raise ValidationError("Đề phải có ít nhất 1 câu và thời gian làm bài ít nhất 1 phút.")
+    policy = values["attempts_policy"]
+    if values["is_practice"]:
+        policy = values["attempts_policy"] = AttemptsPolicy.UNLIMITED
+        values["prizes"] = []
+    if policy not in AttemptsPolicy.values:
+        raise ValidationError("Số lần dự thi không hợp lệ.")
+    if policy == AttemptsPolicy.LIMITED and not (
+        values["max_attempts"] and values["max_attempts"] >= 1
+    ):
+        raise ValidationError("Hãy nhập số lần dự thi tối đa.")
+    if policy != AttemptsPolicy.LIMITED:
+        values["max_attempts"] = None
+    if values["prediction_kind"] not in PredictionKind.values:
+        raise ValidationError("Loại câu hỏi dự đoán không hợp lệ.")
+    topic = values["pool_topic"] = values["pool_topic"].strip()
+    pool = list(contest.questions.filter(topic=topic) if topic else contest.questions.all())
+    if topic and not pool:
+        raise ValidationError(f"Ngân hàng không có câu hỏi nào thuộc chủ đề “{topic}”.")
+    if len(pool) < values["question_count"]:
+        raise ValidationError(
+            f"Ngân hàng có {len(pool)} câu hỏi{f' thuộc chủ đề “{topic}”' if topic else ''}, "
+            f"không đủ để rút {values['question_count']} câu."
+        )
+    values["prediction_text"] = values["prediction_text"].strip() or _PREDICTION_DEFAULTS.get(
+        values["prediction_kind"], ""
+    )
+    values["prizes"] = _clean_prizes(values["prizes"])
+    values["mix"] = _clean_mix(values["mix"], pool, values["question_count"])
+    return values, pool
+
+
 def round_create(
     *,
     actor: User,
@@ -324,55 +586,158 @@ def round_create(
     mix: Sequence[dict[str, Any]] = (),
     title: str = "",
     grace_seconds: int = 10,
+    is_practice: bool = False,
+    pool_topic: str = "",
 ) -> Round:
-    """A round takes the whole current bank as its frozen pool."""
+    """A round takes the current bank (or one topic of it) as its frozen pool."""
     _require_manager(actor, contest)
-    if closes_at <= opens_at:
-        raise ValidationError("Thời điểm đóng phải sau thời điểm mở.")
-    if question_count < 1 or time_limit_seconds < 60:  # noqa: PLR2004 - one minute
-        raise ValidationError("Đề phải có ít nhất 1 câu và thời gian làm bài ít nhất 1 phút.")
-    if attempts_policy not in AttemptsPolicy.values:
-        raise ValidationError("Số lần dự thi không hợp lệ.")
-    if attempts_policy == AttemptsPolicy.LIMITED and not (max_attempts and max_attempts >= 1):
-        raise ValidationError("Hãy nhập số lần dự thi tối đa.")
-    pool = list(contest.questions.all())
-    if len(pool) < question_count:
-        raise ValidationError(
-            f"Ngân hàng có {len(pool)} câu hỏi, không đủ để rút {question_count} câu."
-        )
+    values, pool = _round_values(
+        contest,
+        {
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            "question_count": question_count,
+            "time_limit_seconds": time_limit_seconds,
+            "attempts_policy": attempts_policy,
+            "max_attempts": max_attempts,
+            "prediction_kind": prediction_kind,
+            "prediction_text": prediction_text,
+            "prizes": prizes,
+            "mix": mix,
+            "is_practice": is_practice,
+            "pool_topic": pool_topic,
+        },
+    )
     with transaction.atomic():
         number = (
             contest.rounds.order_by("-number").values_list("number", flat=True).first() or 0
         ) + 1
+        default_title = f"Vòng thi thử {number}" if is_practice else f"Vòng {number}"
         round_ = Round.objects.create(
             contest=contest,
             number=number,
-            title=title.strip() or f"Vòng {number}",
-            opens_at=opens_at,
-            closes_at=closes_at,
-            question_count=question_count,
-            time_limit_seconds=time_limit_seconds,
+            title=title.strip() or default_title,
             grace_seconds=grace_seconds,
-            attempts_policy=attempts_policy,
-            max_attempts=max_attempts if attempts_policy == AttemptsPolicy.LIMITED else None,
-            prediction_kind=prediction_kind,
-            prediction_text=prediction_text.strip()
-            or (
-                "Dự đoán có bao nhiêu bài trả lời đúng tất cả các câu hỏi của vòng này?"
-                if prediction_kind == PredictionKind.ALL_CORRECT
-                else "Dự đoán có bao nhiêu người tham gia vòng thi này?"
-            ),
-            prizes=_clean_prizes(prizes),
-            mix=_clean_mix(mix, pool, question_count),
+            **values,
         )
         RoundQuestion.objects.bulk_create(RoundQuestion(round=round_, question=q) for q in pool)
         action_log_record(
             actor=actor,
             action="contests.round.created",
             target=round_,
-            data={"number": number, "questions": question_count, "pool": len(pool)},
-        )
+            data={"number": number, "questions": question_count, "pool": len(pool),
+                  "practice": is_practice},
+        )  # fmt: skip
     return round_
+
+
+ROUND_FIELDS = ("title", "opens_at", "closes_at", "question_count", "time_limit_seconds",
+                "attempts_policy", "max_attempts", "prediction_kind", "prediction_text",
+                "prizes", "mix", "is_practice", "pool_topic")  # fmt: skip
+# Once a round is open, contestants hold draws and deadlines made under its rules: only the
+# title and a later closing time may change (the closing time moves open attempts with it).
+OPEN_ROUND_FIELDS = ("title", "closes_at")
+
+
+def _log_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
+    """Edit a round. Before it opens: every setting, and the pool is taken again from the
+    current bank. While open: the title, and the closing time only later. Closed: nothing."""
+    _require_manager(actor, round_.contest)
+    unknown = set(fields) - set(ROUND_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    now = clock_now()
+    with transaction.atomic():
+        r = Round.objects.select_for_update().select_related("contest").get(pk=round_.pk)
+        if "title" in fields:
+            fields["title"] = str(fields["title"]).strip() or r.title
+        changed = {k: v for k, v in fields.items() if getattr(r, k) != v}
+        if not changed:
+            return r
+        before = {k: getattr(r, k) for k in changed}
+        pool: list[Question] | None = None
+        if rules.round_is_closed(r, now):
+            raise ValidationError("Vòng thi đã kết thúc, không thể sửa.")
+        if rules.round_is_open(r, now):
+            _check_open_round_edit(r, changed)
+        else:
+            values = {k: getattr(r, k) for k in ROUND_FIELDS if k != "title"}
+            values.update({k: v for k, v in changed.items() if k != "title"})
+            values, pool = _round_values(r.contest, values)
+            changed.update({k: v for k, v in values.items() if getattr(r, k) != v})
+            for k in changed:
+                before.setdefault(k, getattr(r, k))
+        for name, value in changed.items():
+            setattr(r, name, value)
+        update = list(changed)
+        if pool is not None:
+            kept = set(r.pool.values_list("pk", flat=True))
+            if kept != {q.pk for q in pool}:
+                RoundQuestion.objects.filter(round=r).delete()
+                RoundQuestion.objects.bulk_create(RoundQuestion(round=r, question=q) for q in pool)
+                changed["pool"] = len(pool)
+            r.key_version += 1  # the hot path's cached answer key follows
+            update.append("key_version")
+        r.save(update_fields=update)
+        moved = 0
+        if "closes_at" in changed and rules.round_is_open(r, now):
+            moved = _attempts_follow_close(r, before["closes_at"], now)
+        action_log_record(
+            actor=actor,
+            action="contests.round.updated",
+            target=r,
+            data={
+                k: {"from": _log_value(before.get(k)), "to": _log_value(v)}
+                for k, v in changed.items()
+                if k != "pool"
+            }
+            | ({"pool": changed["pool"]} if "pool" in changed else {})
+            | ({"attempts_extended": moved} if moved else {}),
+        )
+    return r
+
+
+_ROUND_LABELS = {
+    "opens_at": "thời điểm mở", "question_count": "số câu hỏi",
+    "time_limit_seconds": "thời gian làm bài", "attempts_policy": "số lần dự thi",
+    "max_attempts": "số lần tối đa", "prediction_kind": "câu hỏi dự đoán",
+    "prediction_text": "nội dung câu dự đoán", "prizes": "cơ cấu giải", "mix": "cơ cấu đề",
+    "is_practice": "vòng thi thử", "pool_topic": "chủ đề của đề",
+}  # fmt: skip
+
+
+def _check_open_round_edit(r: Round, changed: dict[str, Any]) -> None:
+    refused = [_ROUND_LABELS.get(k, k) for k in changed if k not in OPEN_ROUND_FIELDS]
+    if refused:
+        raise ValidationError(
+            "Vòng thi đang mở, chỉ được sửa tên vòng và gia hạn thời điểm đóng; "
+            f"không sửa được: {', '.join(refused)}."
+        )
+    if "closes_at" in changed and changed["closes_at"] < r.closes_at:
+        raise ValidationError(
+            "Vòng thi đang mở, chỉ được gia hạn thời điểm đóng (không được đóng sớm hơn)."
+        )
+
+
+def _attempts_follow_close(r: Round, old_close: datetime, now: datetime) -> int:
+    """Open attempts cut short by the old closing time get the time limit they were owed."""
+    capped = Attempt.objects.filter(
+        round=r,
+        submission__isnull=True,
+        deadline__gt=now,
+        deadline__lte=old_close + timedelta(seconds=r.grace_seconds),
+    )
+    moved = 0
+    for attempt in capped.only("pk", "started_at"):
+        end = min(attempt.started_at + timedelta(seconds=r.time_limit_seconds), r.closes_at)
+        moved += Attempt.objects.filter(pk=attempt.pk).update(
+            deadline=end + timedelta(seconds=r.grace_seconds)
+        )
+    return moved
 
 
 def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
@@ -594,6 +959,8 @@ def round_rank(*, actor: User, round_: Round, actual_value: int | None = None) -
     """
     _require_manager(actor, round_.contest)
     now = clock_now()
+    if round_.is_practice:
+        raise ValidationError("Vòng thi thử không xếp hạng và không trao giải.")
     if not rules.round_is_closed(round_, now):
         raise ValidationError("Chỉ xếp hạng sau khi vòng thi kết thúc.")
     attempts_close_expired(now=now, round_=round_)

@@ -19,8 +19,21 @@ urlpatterns = [
     ),
     path("quan-ly-cuoc-thi/<int:pk>/loi-nhap.xlsx", views.import_errors, name="import-errors"),
     path("quan-ly-cuoc-thi/<int:pk>/vong-moi/", views.round_create, name="round-create"),
+    path("quan-ly-cuoc-thi/<int:pk>/cai-dat/", views.contest_settings, name="contest-settings"),
+    path("quan-ly-cuoc-thi/<int:pk>/giai-tap-the/", views.collective, name="collective"),
+    path(
+        "quan-ly-cuoc-thi/<int:pk>/giai-tap-the.xlsx",
+        views.collective_export,
+        name="collective-export",
+    ),
+    path(
+        "quan-ly-cuoc-thi/<int:pk>/so-nguoi-du-kien.xlsx",
+        views.target_template,
+        name="target-template",
+    ),
     path("quan-ly-cuoc-thi/cau-hoi/<int:pk>/", views.question_edit, name="question-edit"),
     path("quan-ly-cuoc-thi/vong/<int:pk>/", views.round_detail, name="round-detail"),
+    path("quan-ly-cuoc-thi/vong/<int:pk>/sua/", views.round_edit, name="round-edit"),
     path("quan-ly-cuoc-thi/vong/<int:pk>/xem-truoc/", views.round_preview, name="round-preview"),
     path("quan-ly-cuoc-thi/vong/<int:pk>/dat-giai.xlsx", views.round_export, name="round-export"),
     path(
@@ -30,6 +43,7 @@ urlpatterns = [
     ),
     # public (cheap phones, slow networks)
     path("cuoc-thi/<int:pk>/", views.public_contest, name="public-contest"),
+    path("cuoc-thi/<int:pk>/giai-tap-the/", views.public_collective, name="public-collective"),
     path("cuoc-thi/vong/<int:pk>/bat-dau/", views.attempt_start, name="attempt-start"),
     path("cuoc-thi/vong/<int:pk>/ket-qua/", views.public_results, name="public-results"),
     path("cuoc-thi/bai/<uuid:token>/", views.attempt_page, name="attempt"),

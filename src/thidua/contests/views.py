@@ -20,7 +20,15 @@ from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.contests import challenge, hotpath, rules, selectors, services
 from thidua.contests.certificates import winner_certificates_pdf
-from thidua.contests.forms import ContestForm, QuestionForm, RegisterForm, RoundForm
+from thidua.contests.forms import (
+    ContestForm,
+    ContestSettingsForm,
+    QuestionForm,
+    RegisterForm,
+    RoundForm,
+    RoundOpenForm,
+    UnitTargetForm,
+)
 from thidua.contests.models import (
     Attempt,
     Contest,
@@ -32,7 +40,7 @@ from thidua.contests.models import (
 )
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
-from thidua.core.http import xlsx_response
+from thidua.core.http import run_action, xlsx_response
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.documents.http import pdf_response
 from thidua.organizations.models import Unit
@@ -213,22 +221,9 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     contest = _managed(request, pk)
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             round_ = services.round_create(
-                actor=request_user(request),
-                contest=contest,
-                title=d["title"],
-                opens_at=d["opens_at"],
-                closes_at=d["closes_at"],
-                question_count=d["question_count"],
-                time_limit_seconds=d["time_limit_minutes"] * 60,
-                attempts_policy=d["attempts_policy"],
-                max_attempts=d["max_attempts"],
-                prediction_kind=d["prediction_kind"],
-                prediction_text=d["prediction_text"],
-                prizes=[{"tier": t, "count": d[t]} for t in PrizeTier.values],
-                mix=d["mix"],
+                actor=request_user(request), contest=contest, **form.service_fields()
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -239,6 +234,169 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "contests/round_form.html",
         {"form": form, "contest": contest, "title": "Vòng thi mới"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every setting before the round opens; while open, the title and a later closing time."""
+    round_ = _managed_round(request, pk)
+    now = clock_now()
+    if rules.round_is_closed(round_, now):
+        messages.error(request, "Vòng thi đã kết thúc, không thể sửa.")
+        return redirect("contests:round-detail", pk=round_.pk)
+    is_open = rules.round_is_open(round_, now)
+    initial = RoundForm.initial_for(round_)
+    form: RoundForm | RoundOpenForm = (
+        RoundOpenForm(request.POST or None, initial=initial)
+        if is_open
+        else RoundForm(request.POST or None, initial=initial)
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = (
+            dict(form.cleaned_data) if isinstance(form, RoundOpenForm) else form.service_fields()
+        )
+        try:
+            services.round_update(actor=request_user(request), round_=round_, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã lưu {round_}.")
+            return redirect("contests:round-detail", pk=round_.pk)
+    return render(
+        request,
+        "contests/round_form.html",
+        {
+            "form": form,
+            "contest": round_.contest,
+            "round": round_,
+            "is_open": is_open,
+            "title": f"Sửa {round_}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = _managed(request, pk)
+    form = ContestSettingsForm(
+        request.POST or None, initial=ContestSettingsForm.initial_for(contest)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contest_update(
+                actor=request_user(request), contest=contest, **form.service_fields()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu cài đặt cuộc thi.")
+            return redirect("contests:contest-detail", pk=contest.pk)
+    return render(
+        request,
+        "contests/contest_settings.html",
+        {"form": form, "contest": contest, "title": "Cài đặt cuộc thi"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collective(request: HttpRequest, pk: int) -> HttpResponse:
+    """Collective prizes: expected participants per unit, the standings, the allocation."""
+    contest = _managed(request, pk)
+    user = request_user(request)
+    target_form = UnitTargetForm(
+        request.POST if request.POST.get("action") == "target" else None,
+        units=selectors.selectable_units(),
+    )
+    errors: list[Any] = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "allocate":
+            run_action(
+                request,
+                lambda: services.collective_prizes_allocate(actor=user, contest=contest),
+                "Đã xét và phân bổ giải tập thể.",
+            )
+            return redirect("contests:collective", pk=contest.pk)
+        if action == "target" and target_form.is_valid():
+            d = target_form.cleaned_data
+            if run_action(
+                request,
+                lambda: services.unit_target_set(
+                    actor=user, contest=contest, unit=d["unit"], expected=d["expected"]
+                ),
+                "Đã lưu số người dự kiến.",
+            ):
+                return redirect("contests:collective", pk=contest.pk)
+        if action == "import":
+            upload = request.FILES.get("file")
+            if upload is None:
+                messages.error(request, "Hãy chọn tệp Excel (.xlsx).")
+            else:
+                count, row_errors = services.unit_targets_import(
+                    actor=user, contest=contest, upload=upload, filename=upload.name or ""
+                )
+                if not row_errors:
+                    messages.success(request, f"Đã nhập số người dự kiến của {count} đơn vị.")
+                    return redirect("contests:collective", pk=contest.pk)
+                errors = [e.as_dict() for e in row_errors]
+                request.session["contest_import_errors"] = errors
+    return render(
+        request,
+        "contests/collective.html",
+        {
+            "contest": contest,
+            "standings": selectors.collective_table(contest),
+            "results": list(selectors.collective_results(contest)),
+            "target_form": target_form,
+            "errors": errors,
+            "title": "Giải tập thể",
+        },
+    )
+
+
+COLLECTIVE_COLUMNS = (
+    Column("Hạng", "rank", width=8),
+    Column("Giải", "prize", width=20),
+    Column("Đơn vị", "unit", width=40),
+    Column("Mã đơn vị", "code", width=14),
+    Column("Số người dự thi", "entrants", width=16),
+    Column("Số người dự kiến", "expected", width=18),
+    Column("Tỷ lệ tham gia (%)", "rate", width=18),
+)
+
+
+@login_required
+def collective_export(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = _managed(request, pk)
+    labels = dict(PrizeTier.choices)
+    rows = [
+        [
+            r.rank,
+            labels.get(r.prize, ""),
+            r.unit.short_name or r.unit.name,
+            r.unit.code,
+            r.entrants,
+            r.expected,
+            float(r.rate) if r.rate is not None else None,
+        ]
+        for r in selectors.collective_results(contest)
+    ]
+    content = write_workbook(COLLECTIVE_COLUMNS, rows, sheet_name="Giải tập thể")
+    return xlsx_response(content, f"giai-tap-the-{contest.pk}.xlsx")
+
+
+@login_required
+def target_template(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = _managed(request, pk)
+    return xlsx_response(
+        write_workbook(
+            services.TARGET_COLUMNS, services.target_rows(contest), sheet_name="Số người dự kiến"
+        ),
+        f"so-nguoi-du-kien-{contest.pk}.xlsx",
     )
 
 
@@ -271,6 +429,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ranking": page.object_list,
             "stats": selectors.statistics(round_),
             "collective": selectors.collective_table(round_.contest),
+            "editable": not rules.round_is_closed(round_, clock_now()),
             "closed": rules.round_is_closed(round_, clock_now()),
             "title": str(round_),
         },
@@ -587,8 +746,10 @@ def receipt(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         attempt = _attempt(token)
     if not _has_submission(attempt):
         return redirect("contests:attempt", token=token)
-    show = attempt.round.contest.show_score_before_close or rules.round_is_closed(
-        attempt.round, now
+    show = (
+        attempt.round.contest.show_score_before_close
+        or attempt.round.is_practice
+        or rules.round_is_closed(attempt.round, now)
     )
     return render(
         request,
@@ -613,6 +774,17 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "contests/public_results.html",
         {"round": round_, "contest": round_.contest, "winners": winners},
+    )
+
+
+def public_collective(request: HttpRequest, pk: int) -> HttpResponse:
+    """Collective prize winners: unit names and participation figures only."""
+    contest = get_object_or_404(Contest, pk=pk)
+    winners = list(selectors.collective_winners(contest)) if contest.collective_ranked_at else []
+    return render(
+        request,
+        "contests/public_collective.html",
+        {"contest": contest, "winners": winners},
     )
 
 

@@ -175,7 +175,7 @@ def key_figures(site: PortalSite) -> KeyFigures:
             campaign_id=site.campaign_id, status=GoodModel.Status.ACCEPTED
         ).count(),
         contest_entries=Submission.objects.filter(
-            round__contest__campaign_id=site.campaign_id
+            round__contest__campaign_id=site.campaign_id, round__is_practice=False
         ).count()
         if Contest.objects.filter(campaign_id=site.campaign_id).exists()
         else None,

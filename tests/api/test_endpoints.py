@@ -125,6 +125,17 @@ def test_errors_are_one_json_shape_with_vietnamese_messages(city, world, issue):
     assert body["code"] == "invalid_request"
     assert body["message"] == "Dữ liệu gửi lên không hợp lệ."
     assert {e["field"] for e in body["errors"]} >= {"form_id", "title", "held_on"}
+    assert {(e["code"], e["message"]) for e in body["errors"]} == {
+        ("missing", "Thiếu trường bắt buộc.")
+    }
+    wrong = api.post(
+        url,
+        {"unit_id": "x", "form_id": 1, "title": "A", "held_on": "31/12/2022"},
+        content_type="application/json",
+    ).json()["errors"]
+    messages = {e["field"]: e["message"] for e in wrong}
+    assert messages["unit_id"] == "Phải là số nguyên."
+    assert messages["held_on"] == "Ngày không hợp lệ (định dạng YYYY-MM-DD)."
     nul = api.post(
         url,
         {

@@ -73,10 +73,60 @@ def _field(loc: Any) -> str:
     return ".".join(parts)
 
 
+# Pydantic's error types, said in Vietnamese; the type itself is the field error's code.
+_FIELD_MESSAGES = {
+    "missing": "Thiếu trường bắt buộc.",
+    "int_parsing": "Phải là số nguyên.",
+    "int_type": "Phải là số nguyên.",
+    "int_from_float": "Phải là số nguyên.",
+    "float_parsing": "Phải là số.",
+    "float_type": "Phải là số.",
+    "bool_parsing": "Phải là true hoặc false.",
+    "bool_type": "Phải là true hoặc false.",
+    "date_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD).",
+    "date_from_datetime_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD).",
+    "date_type": "Ngày không hợp lệ (định dạng YYYY-MM-DD).",
+    "datetime_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601).",
+    "datetime_from_date_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601).",
+    "datetime_type": "Thời điểm không hợp lệ (định dạng ISO 8601).",
+    "string_type": "Phải là chuỗi ký tự.",
+    "string_too_long": "Dài quá {max_length} ký tự.",
+    "string_too_short": "Cần ít nhất {min_length} ký tự.",
+    "greater_than": "Phải lớn hơn {gt}.",
+    "greater_than_equal": "Phải lớn hơn hoặc bằng {ge}.",
+    "less_than": "Phải nhỏ hơn {lt}.",
+    "less_than_equal": "Phải nhỏ hơn hoặc bằng {le}.",
+    "literal_error": "Phải là một trong các giá trị: {expected}.",
+    "enum": "Phải là một trong các giá trị: {expected}.",
+    "list_type": "Phải là một danh sách.",
+    "too_long": "Danh sách dài quá {max_length} phần tử.",
+    "dict_type": "Phải là một đối tượng JSON.",
+    "model_type": "Phải là một đối tượng JSON.",
+    "model_attributes_type": "Phải là một đối tượng JSON.",
+    "json_invalid": "Nội dung JSON không hợp lệ.",
+    "uuid_parsing": "Mã UUID không hợp lệ.",
+    "uuid_type": "Mã UUID không hợp lệ.",
+    "extra_forbidden": "Trường này không được phép.",
+}
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    template = _FIELD_MESSAGES.get(str(error.get("type", "")), "Giá trị không hợp lệ.")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return template.split(":")[0].rstrip(" {") + "."
+
+
 @api.exception_handler(SchemaValidationError)
 def _invalid_request(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
     errors = [
-        {"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors
+        {
+            "field": _field(e.get("loc", ())),
+            "code": str(e.get("type", "invalid")),
+            "message": _field_message(e),
+        }
+        for e in exc.errors
     ]
     return _error(request, 422, "invalid_request", "Dữ liệu gửi lên không hợp lệ.", errors)
 

@@ -34,7 +34,8 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 class FieldError(Schema):
     field: str
-    message: str
+    message: str = Field(examples=["Thiếu trường bắt buộc."])
+    code: str = Field("", examples=["missing"])
 
 
 class Error(Schema):

@@ -206,6 +206,25 @@ def test_the_database_refuses_attempts_over_the_limit(round_, contestant):
 # --- Idempotent submission -----------------------------------------------------------------
 
 
+def test_the_hot_path_statements_are_prepared_once_per_connection(organiser, bank, contestant):
+    """Parsing and planning the lookup cost four times its execution: on PostgreSQL both
+    statements run prepared (Django opens connections with preparation switched off)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    round_ = open_round(organiser, bank, attempts_policy=AttemptsPolicy.UNLIMITED)
+    for _ in range(2):
+        _finish(services.attempt_start(contestant=contestant, round_=round_))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s"
+            " OR statement LIKE %s",
+            ["SELECT a.id, a.round_id%", "INSERT INTO contests_submission%"],
+        )
+        assert len(cursor.fetchall()) == 2
+
+
 def test_same_key_and_payload_gets_the_same_receipt(round_, contestant):
     attempt = services.attempt_start(contestant=contestant, round_=round_)
     key, answers = uuid.uuid4(), {str(attempt.questions[0][0]): "A"}

@@ -159,9 +159,16 @@ class _Runner:
             import psycopg  # PostgreSQL only; SQLite setups need not install it
 
             db.ensure_connection()
+            raw = db.connection
+            if raw.prepare_threshold is None:
+                # Django opens connections with prepare_threshold=None, and psycopg then
+                # ignores prepare=True. A threshold no query reaches lets these statements
+                # prepare and keeps automatic preparation off (Django's own cursors bind on
+                # the client side and never prepare anyway).
+                raw.prepare_threshold = 2**31 - 1
             # Server-side binding: Django's connections hand out client-side binding cursors,
             # which never prepare.
-            self.cursor = psycopg.Cursor(db.connection)
+            self.cursor = psycopg.Cursor(raw)
         else:
             self.cursor = db.cursor()
 

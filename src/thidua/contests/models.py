@@ -290,15 +290,16 @@ class Submission(models.Model):
         db_index=False,
     )  # fmt: skip
     contestant = models.ForeignKey(
-        Contestant, on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
+        Contestant, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
     unit = models.ForeignKey(
         "organizations.Unit", null=True, on_delete=models.PROTECT, related_name="+",
         db_constraint=False, db_index=False,
     )  # fmt: skip
     idempotency_key = models.UUIDField(unique=True)
     payload_hash = models.CharField(max_length=64)
-    receipt = models.CharField(max_length=16, unique=True)
+    receipt = models.CharField(max_length=16)  # unique: a constraint, no LIKE index beside it
     answers = models.JSONField(default=dict)
     prediction = models.PositiveIntegerField(null=True)
     score = models.PositiveSmallIntegerField()
@@ -309,6 +310,7 @@ class Submission(models.Model):
     class Meta:
         verbose_name = "bài nộp"
         indexes = [models.Index(fields=["round", "contestant"], name="submission_round_person")]
+        constraints = [models.UniqueConstraint(fields=["receipt"], name="submission_receipt")]
 
     def __str__(self) -> str:
         return self.receipt

@@ -345,6 +345,8 @@ MATRIX.update(
         "api:unit-detail": (lambda f: {"unit_id": f["city"].vu_ninh.pk}, api_token_only()),
         "api:people": (NONE, api_token_only()),
         "api:person-detail": (lambda f: {"person_id": f["person"].pk}, api_token_only()),
+        "api:person-create": (NONE, api_token_only()),
+        "api:person-change": (lambda f: {"person_id": f["person"].pk}, api_token_only()),
         "api:campaigns": (NONE, api_token_only()),
         "api:campaign-detail": (CAMPAIGN_ID, api_token_only()),
         "api:campaign-assignments": (CAMPAIGN_ID, api_token_only()),

@@ -9,6 +9,7 @@ from thidua.api.models import TokenAccess
 from thidua.api.services import token_issue
 from thidua.awards import services as awards
 from thidua.awards.models import AwardType
+from thidua.organizations.models import Person
 from thidua.participation import services as participation
 from thidua.reporting import services as reporting
 
@@ -89,9 +90,16 @@ def world(city, campaign, office_user, officer, make_user):
         awards.nomination_create(actor=user, campaign=campaign, unit=unit, award_type=award)
         for user, unit in ((officer, city.suoi_hoa), (other, city.vu_ninh))
     ]
+    people = {
+        unit.pk: Person.objects.create(
+            full_name=name, gender="male", unit=unit, category="civil_servant"
+        )
+        for unit, name in ((city.suoi_hoa, "Trần Văn Bình"), (city.vu_ninh, "Phạm Văn Hùng"))
+    }
     return {
         "campaign": campaign,
         "form": form,
+        "people": people,
         "mine": mine,
         "theirs": theirs,
         "report_request": report_request,

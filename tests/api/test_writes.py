@@ -33,6 +33,7 @@ def _writes(city, world, unit):
     nomination = Nomination.objects.get(unit=unit)
     report = _report(world, unit)
     section = world["report_request"].template.sections.first()
+    person = world["people"][unit.pk]
     return [
         ("put", f"/api/v1/campaigns/{c}/registrations/{unit.pk}",
          {"commitments": [{"text": "Tổ chức 3 buổi", "target_value": 3}]}),
@@ -43,6 +44,9 @@ def _writes(city, world, unit):
          {"unit_id": unit.pk, "award_type_code": "GK"}),
         ("post", f"/api/v1/nominations/{nomination.pk}/nominees", {"achievements": "Xuất sắc"}),
         ("post", f"/api/v1/nominations/{nomination.pk}/send-for-approval", {}),
+        ("post", "/api/v1/people",
+         {"unit_id": unit.pk, "full_name": "Lê Văn Nam", "gender": "male", "category": "citizen"}),
+        ("patch", f"/api/v1/people/{person.pk}", {"position": "Tổ trưởng"}),
     ]  # fmt: skip
 
 
@@ -56,10 +60,11 @@ def _state():
         list(Registration.objects.values_list("status", "note").order_by("pk")),
         list(ReportAssignment.objects.values_list("status", "draft_narratives").order_by("pk")),
         list(Nomination.objects.values_list("status").order_by("pk")),
+        list(Person.objects.values_list("full_name", "position", "unit_id").order_by("pk")),
     )
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(9))
 def test_a_read_only_token_writes_nothing(index, city, world, issue):
     _, api = issue(city.suoi_hoa)
     before = _state()
@@ -69,7 +74,7 @@ def test_a_read_only_token_writes_nothing(index, city, world, issue):
     assert _state() == before
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(9))
 def test_a_write_token_of_another_ward_writes_nothing(index, city, world, issue):
     _, api = issue(city.vu_ninh, access=TokenAccess.WRITE)
     before = _state()
@@ -296,3 +301,48 @@ def test_nomination_refuses_an_unknown_award_type_and_an_undelivered_unit(city, 
     )
     assert undelivered.status_code == 422
     assert undelivered.json()["message"] == "Kế hoạch không gửi tới đơn vị này."
+
+
+def test_people_added_and_changed_as_the_web_ui_shows_them(city, world, issue, officer):
+    _, api = issue(city.suoi_hoa, access=TokenAccess.WRITE)
+    created = api.post(
+        "/api/v1/people",
+        {
+            "unit_id": city.suoi_hoa.pk,
+            "full_name": "Nguyễn Thị Hồng Nhung",
+            "gender": "female",
+            "birth_year": 1988,
+            "category": "civil_servant",
+            "position": "Công chức văn hóa – xã hội",
+        },
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.json()
+    person = Person.objects.get(pk=created.json()["id"])
+    assert (person.unit, person.is_party_member) == (city.suoi_hoa, False)
+    page = verified_client(officer).get(reverse("organizations:person-list"), {"q": "hong nhung"})
+    assert "Nguyễn Thị Hồng Nhung" in page.content.decode()
+
+    changed = api.patch(
+        f"/api/v1/people/{person.pk}", {"position": "Phó Chủ tịch UBND phường"}, content_type=JSON
+    )
+    assert changed.json()["position"] == "Phó Chủ tịch UBND phường"
+    logged = ActionLog.objects.filter(target_id=str(person.pk), action__startswith="organizations")
+    assert sorted(logged.values_list("action", flat=True)) == [
+        "organizations.person.created",
+        "organizations.person.updated",
+    ]
+
+    moved = api.patch(
+        f"/api/v1/people/{person.pk}", {"unit_id": city.vu_ninh.pk}, content_type=JSON
+    )
+    assert moved.status_code == 403  # another ward is outside the token's scope
+    bad = api.post(
+        "/api/v1/people",
+        {"unit_id": city.suoi_hoa.pk, "full_name": "", "gender": "x", "category": "citizen"},
+        content_type=JSON,
+    ).json()
+    assert {e["field"]: e["message"] for e in bad["errors"]} == {
+        "full_name": "Cần ít nhất 1 ký tự.",
+        "gender": "Phải là một trong các giá trị: 'male' hoặc 'female'.",
+    }

@@ -112,8 +112,10 @@ _FIELD_MESSAGES = {
 
 def _field_message(error: dict[str, Any]) -> str:
     template = _FIELD_MESSAGES.get(str(error.get("type", "")), "Giá trị không hợp lệ.")
+    # pydantic lists allowed values as "'a', 'b' or 'c'"
+    ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (error.get("ctx") or {}).items()}
     try:
-        return template.format(**(error.get("ctx") or {}))
+        return template.format(**ctx)
     except (KeyError, IndexError, ValueError):
         return template.split(":")[0].rstrip(" {") + "."
 

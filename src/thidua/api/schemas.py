@@ -71,6 +71,33 @@ class PersonOut(Schema):
     category: str
 
 
+Gender = Literal["male", "female"]
+Category = Literal["cadre", "civil_servant", "public_employee", "armed_forces", "worker", "citizen"]
+Name = Annotated[str, Field(min_length=1, max_length=150), Storable]
+Position = Annotated[str, Field(max_length=150), Storable]
+BirthYear = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class PersonIn(Schema):
+    """A person of a unit in the token's scope (party membership is set on the web only)."""
+
+    unit_id: Id
+    full_name: Name
+    gender: Gender
+    birth_year: BirthYear | None = None
+    position: Position = ""
+    category: Category
+
+
+class PersonPatch(Schema):
+    unit_id: Id | None = None
+    full_name: Name | None = None
+    gender: Gender | None = None
+    birth_year: BirthYear | None = None
+    position: Position | None = None
+    category: Category | None = None
+
+
 class CampaignOut(Schema):
     id: int
     title: str

@@ -16,6 +16,7 @@ from ninja import Status
 from thidua.api import schemas as s
 from thidua.api.endpoints import (
     actor_of,
+    check_unit_filter,
     require_write,
     responds,
     router,
@@ -25,8 +26,10 @@ from thidua.awards import services as awards
 from thidua.awards.models import AwardType, Nomination, Nominee
 from thidua.campaigns.models import Campaign, Criterion
 from thidua.campaigns.selectors import campaign_list_for
-from thidua.organizations.models import Person
+from thidua.organizations import services as organizations
+from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
+from thidua.organizations.selectors import person_list_for
 from thidua.participation import services as participation
 from thidua.participation.models import Registration
 from thidua.participation.selectors import registration_list_for
@@ -37,6 +40,44 @@ from thidua.reporting.selectors import assignment_list_for
 
 def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+@router.post(
+    "/people",
+    response=responds(s.PersonOut, 201),
+    tags=["Đơn vị và cá nhân"],
+    url_name="person-create",
+)
+def person_create(request: HttpRequest, payload: s.PersonIn) -> Any:
+    """Thêm một cá nhân của đơn vị trong phạm vi (khóa có quyền ghi), như trên giao diện."""
+    require_write(request)
+    actor = actor_of(request)
+    check_unit_filter(actor, payload.unit_id)
+    data = payload.dict()
+    data["unit"] = get_object_or_404(Unit, pk=data.pop("unit_id"), valid_to__isnull=True)
+    return Status(201, organizations.person_create(actor=actor, **data))
+
+
+@router.patch(
+    "/people/{person_id}",
+    response=responds(s.PersonOut),
+    tags=["Đơn vị và cá nhân"],
+    url_name="person-change",
+)
+def person_change(request: HttpRequest, person_id: s.Id, payload: s.PersonPatch) -> Any:
+    """Sửa các trường gửi lên của một cá nhân (khóa có quyền ghi); chuyển đơn vị chỉ trong
+    phạm vi của khóa."""
+    require_write(request)
+    actor = actor_of(request)
+    person = get_object_or_404(person_list_for(actor=actor), pk=person_id)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    if "unit_id" in data:
+        check_unit_filter(actor, data["unit_id"])
+        data["unit"] = get_object_or_404(Unit, pk=data.pop("unit_id"), valid_to__isnull=True)
+    return organizations.person_update(actor=actor, person=person, **data)
 
 
 # --- registrations ---------------------------------------------------------------------------

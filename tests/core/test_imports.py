@@ -90,6 +90,28 @@ def test_a_large_file_with_errors_writes_nothing_and_reports_every_error(
     assert {r[0] for r in rows[1:]} == {5}
 
 
+def test_job_errors_are_listed_in_the_files_row_order(
+    settings, city, office_user, django_capture_on_commit_callbacks
+):
+    from tests.factories.xlsx import xlsx_upload
+    from thidua.organizations.services import UNIT_COLUMNS
+
+    header = [c.header + (" *" if c.required else "") for c in UNIT_COLUMNS]
+    upload = xlsx_upload(
+        [
+            header,
+            ["P-SUOIHOA", "Phường Suối Hoa mới", "", "", "Phường"],  # a rename: checked late
+            ["P-MOI", "Phường Mới", "", "", "Không có loại này"],  # a bad cell: checked first
+        ]
+    )
+    settings.THIDUA_IMPORT_INLINE_BYTES = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        verified_client(office_user).post(reverse("organizations:unit-import"), {"file": upload})
+    rows = [e["row"] for e in Job.objects.get(kind="core.import").result["errors"]]
+    assert rows == sorted(rows)
+    assert rows[0] == 2
+
+
 def test_an_import_run_again_after_a_crash_writes_its_rows_once(
     settings, campaign, officer, city, django_capture_on_commit_callbacks
 ):

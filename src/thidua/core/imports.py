@@ -94,7 +94,7 @@ def import_job(job: Job, progress: Progress) -> dict[str, Any]:
         count, errors = _run(job)
         result: dict[str, Any] = {"back": job.params["back"], "rows": count}
         if errors:
-            rows = [e.as_dict() for e in errors]
+            rows = [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]  # file order
             name = default_storage.save(
                 f"jobs/{job.pk}/loi-nhap.xlsx", ContentFile(error_report(rows))
             )

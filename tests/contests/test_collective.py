@@ -142,8 +142,8 @@ def test_only_after_the_last_round_and_with_a_structure(organiser, closed, wards
 def test_practice_rounds_do_not_count(organiser, closed, wards):
     contest = closed.contest
     targets(organiser, contest, wards, a=10, b=10)
-    practice = open_round(
-        organiser, contest, opens_at=BASE - timedelta(days=7), closes_at=BASE - timedelta(days=2),
+    practice = open_round(  # after the scored round: it may then use the same questions
+        organiser, contest, opens_at=BASE - timedelta(hours=20), closes_at=BASE - timedelta(hours=2),
         is_practice=True,
     )  # fmt: skip
     entrants(practice, wards["b"], 9)
@@ -263,3 +263,13 @@ def test_collective_page_query_count_flat(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("contests:collective", args=[closed.contest.pk]))
     assert len(page.context["standings"]) == units
+
+
+def test_no_allocation_while_attempts_started_before_closing_may_still_come_in(organiser, bank):
+    from thidua.contests.models import Round
+
+    round_ = open_round(organiser, bank, attempts_policy=AttemptsPolicy.UNLIMITED)
+    services.contest_update(actor=organiser, contest=bank, collective_prizes=PRIZES)
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(seconds=3))
+    with pytest.raises(ValidationError, match="hết thời gian dành cho bài đang làm dở"):
+        services.collective_prizes_allocate(actor=organiser, contest=bank)

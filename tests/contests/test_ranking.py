@@ -133,7 +133,12 @@ def test_ranking_only_after_closing_and_repeatable(organiser, round_):
     with pytest.raises(ValidationError, match="sau khi vòng thi kết thúc"):
         services.round_rank(actor=organiser, round_=round_)
     entry(round_, "A", 5, 1, 10, 1)
-    with time_machine.travel(round_.closes_at + timedelta(seconds=1)):
+    with (
+        time_machine.travel(round_.closes_at + timedelta(seconds=1)),
+        pytest.raises(ValidationError, match="dành cho bài đang làm dở"),
+    ):
+        services.round_rank(actor=organiser, round_=round_)  # attempts may still come in
+    with time_machine.travel(round_.closes_at + timedelta(seconds=round_.grace_seconds)):
         services.round_rank(actor=organiser, round_=round_, actual_value=1)
         services.round_rank(actor=organiser, round_=round_, actual_value=1)
     assert RankEntry.objects.filter(round=round_).count() == 1

@@ -164,3 +164,21 @@ def test_practice_round_on_the_public_page(organiser, bank):
     page = Client().get(reverse("contests:public-contest", args=[bank.pk])).content.decode()
     assert "(thi thử)" in page
     assert "không xếp hạng, không tính giải" in page
+
+
+def test_a_practice_round_never_shares_questions_with_a_running_scored_round(organiser, bank):
+    """Scores shown at once and unlimited attempts would reveal the answers one by one."""
+    scored = open_round(organiser, bank, pool_topic="Hoạt động cách mạng")
+    with pytest.raises(ValidationError, match="trùng với “Vòng 1”"):
+        open_round(organiser, bank, is_practice=True)  # the whole bank
+    practice = open_round(organiser, bank, is_practice=True, pool_topic="Tiểu sử")
+    assert not set(practice.pool.all()) & set(scored.pool.all())
+    upcoming = services.round_create(
+        actor=organiser,
+        contest=bank,
+        opens_at=scored.closes_at,
+        closes_at=scored.closes_at + timedelta(days=7),
+        pool_topic="Hoạt động cách mạng",
+    )
+    with pytest.raises(ValidationError, match="Câu hỏi của vòng thi thử"):
+        services.round_update(actor=organiser, round_=upcoming, pool_topic="")

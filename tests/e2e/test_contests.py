@@ -113,7 +113,8 @@ def test_organiser_imports_and_opens_a_round_contestant_resumes_and_submits_once
     phone.close()
 
     # The round closes: ranking, prizes and the Excel export.
-    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    past_grace = timezone.now() - timedelta(seconds=round_.grace_seconds + 1)
+    Round.objects.filter(pk=round_.pk).update(closes_at=past_grace)
     page.goto(f"/quan-ly-cuoc-thi/vong/{round_.pk}/")
     page.get_by_role("button", name="Xếp hạng và phân bổ giải").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã xếp hạng")

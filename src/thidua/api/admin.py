@@ -2,48 +2,38 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
-from thidua.accounts.models import Role
 from thidua.api import services
-from thidua.api.forms import TokenIssueForm
-from thidua.api.models import ApiToken, TokenAccess
+from thidua.api.models import ApiToken
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    """Issue (the secret is shown once), see last use, revoke. Tokens are never edited."""
+    """See last use, revoke. Issuing happens on the staff page, which shows the secret once on
+    a page that is never cached; an admin message would carry it in the session or a cookie."""
 
     list_display = ["name", "prefix", "access", "role", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["access", "role"]
     search_fields = ["name", "prefix"]
     actions = ["revoke"]
-    form = TokenIssueForm
-    readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "name", "units", "role", "access", "rate_per_minute", "prefix", "created_by",
+        "created_at", "last_used_at", "revoked_at",
+    ]  # fmt: skip
+    exclude = ["user", "key_hash"]
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return HttpResponseRedirect(reverse("integrations:token-issue"))
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
-
-    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
-        token, secret = services.token_issue(
-            actor=request.user,  # type: ignore[arg-type]
-            name=form.cleaned_data["name"],
-            units=form.cleaned_data["units"],
-            role=form.cleaned_data.get("role") or Role.UNIT_OFFICER,
-            access=form.cleaned_data.get("access") or TokenAccess.READ,
-            rate_per_minute=form.cleaned_data.get("rate_per_minute") or 120,
-        )
-        obj.pk, obj.prefix = token.pk, token.prefix
-        messages.warning(
-            request,
-            f"Khóa API “{token.name}”: {secret} — hãy sao chép ngay, khóa chỉ hiển thị một lần.",
-        )
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The service already set the units and roles."""
 
     @admin.action(description="Thu hồi các khóa đã chọn")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:

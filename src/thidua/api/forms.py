@@ -5,7 +5,7 @@ from thidua.organizations.models import Unit
 
 
 class TokenIssueForm(forms.ModelForm[ApiToken]):
-    """Issuing a token, in the Django admin and on the staff page; the service does the work."""
+    """Issuing a token on the staff page; the service does the work."""
 
     units = forms.ModelMultipleChoiceField(
         Unit.objects.filter(valid_to__isnull=True).order_by("name_sort"),

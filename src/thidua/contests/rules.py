@@ -1,6 +1,6 @@
 """Permission predicates for the contest. Contest insiders run it; the public takes part."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from thidua.accounts.models import Role
 from thidua.contests.models import Contest, Round
@@ -27,6 +27,12 @@ def round_is_open(round_: Round, now: datetime) -> bool:
 
 def round_is_closed(round_: Round, now: datetime) -> bool:
     return now >= round_.closes_at
+
+
+def round_is_final(round_: Round, now: datetime) -> bool:
+    """Closed, and past the grace period in which attempts started before closing may still be
+    submitted: only then are the round's entries complete."""
+    return now >= round_.closes_at + timedelta(seconds=round_.grace_seconds)
 
 
 def results_published(round_: Round, now: datetime) -> bool:

@@ -275,9 +275,15 @@ def collective_prizes_allocate(*, actor: User, contest: Contest) -> list[Collect
     Ties as for individuals (standard competition ranking): equal units share a rank and its
     prize, and the next rank moves on by the number tied."""
     _require_manager(actor, contest)
-    rounds = list(contest.rounds.filter(is_practice=False).values_list("closes_at", flat=True))
-    if not rounds or clock_now() < max(rounds):
-        raise ValidationError("Chỉ xét giải tập thể sau khi vòng thi cuối cùng kết thúc.")
+    now = clock_now()
+    rounds = list(contest.rounds.filter(is_practice=False))
+    if not rounds or not all(rules.round_is_final(r, now) for r in rounds):
+        raise ValidationError(
+            "Chỉ xét giải tập thể sau khi vòng thi cuối cùng kết thúc và hết thời gian dành cho "
+            "bài đang làm dở."
+        )
+    for r in rounds:  # attempts the server has not closed yet count too
+        _close_all_expired(r, now)
     with transaction.atomic():
         c = Contest.objects.select_for_update().get(pk=contest.pk)
         if not c.collective_prizes:
@@ -530,8 +536,35 @@ _PREDICTION_DEFAULTS = {
 }  # fmt: skip
 
 
+def _check_practice_apart(
+    contest: Contest, values: dict[str, Any], pool: list[Question], editing: Round | None
+) -> None:
+    """A practice round shows the score at once and allows any number of attempts: answering
+    one question per attempt reveals its correct letter. So it shares no question with a
+    scored round that has not yet closed when it opens (or opens before it closes)."""
+    others = RoundQuestion.objects.filter(
+        round__contest=contest,
+        round__is_practice=not values["is_practice"],
+        question_id__in=[q.pk for q in pool],
+    )
+    if values["is_practice"]:  # scored rounds still running once this practice opens
+        others = others.filter(round__closes_at__gt=values["opens_at"])
+    else:  # practice rounds that open before this scored round closes
+        others = others.filter(round__opens_at__lt=values["closes_at"])
+    if editing is not None:
+        others = others.exclude(round=editing)
+    clash = others.select_related("round").first()
+    if clash is not None:
+        raise ValidationError(
+            f"Câu hỏi của vòng thi thử không được dùng ở vòng chính thức chưa kết thúc "
+            f"(trùng với “{clash.round.title}”): vòng thi thử cho biết điểm ngay và không giới "
+            "hạn số lần, người dự thi có thể dò ra đáp án. Hãy dành một chủ đề riêng cho thi "
+            "thử và chọn chủ đề khác cho vòng chính thức."
+        )
+
+
 def _round_values(
-    contest: Contest, values: dict[str, Any]
+    contest: Contest, values: dict[str, Any], editing: Round | None = None
 ) -> tuple[dict[str, Any], list[Question]]:
     """Check a round's settings (creation and edits before opening); return the clean values
     and the pool they draw from."""
@@ -565,6 +598,7 @@ def _round_values(
     values["prediction_text"] = values["prediction_text"].strip() or _PREDICTION_DEFAULTS.get(
         values["prediction_kind"], ""
     )
+    _check_practice_apart(contest, values, pool, editing)
     values["prizes"] = _clean_prizes(values["prizes"])
     values["mix"] = _clean_mix(values["mix"], pool, values["question_count"])
     return values, pool
@@ -667,7 +701,7 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
         else:
             values = {k: getattr(r, k) for k in ROUND_FIELDS if k != "title"}
             values.update({k: v for k, v in changed.items() if k != "title"})
-            values, pool = _round_values(r.contest, values)
+            values, pool = _round_values(r.contest, values, editing=r)
             changed.update({k: v for k, v in values.items() if getattr(r, k) != v})
             for k in changed:
                 before.setdefault(k, getattr(r, k))
@@ -907,6 +941,11 @@ def attempts_close_expired(
     return closed
 
 
+def _close_all_expired(round_: Round, now: datetime) -> None:
+    while attempts_close_expired(now=now, round_=round_):
+        pass
+
+
 # --- Ranking and prizes --------------------------------------------------------------------
 
 _RANK_INSERT = """
@@ -961,9 +1000,12 @@ def round_rank(*, actor: User, round_: Round, actual_value: int | None = None) -
     now = clock_now()
     if round_.is_practice:
         raise ValidationError("Vòng thi thử không xếp hạng và không trao giải.")
-    if not rules.round_is_closed(round_, now):
-        raise ValidationError("Chỉ xếp hạng sau khi vòng thi kết thúc.")
-    attempts_close_expired(now=now, round_=round_)
+    if not rules.round_is_final(round_, now):
+        raise ValidationError(
+            "Chỉ xếp hạng sau khi vòng thi kết thúc và hết "
+            f"{round_.grace_seconds} giây dành cho bài đang làm dở."
+        )
+    _close_all_expired(round_, now)
     with transaction.atomic():
         r = Round.objects.select_for_update().get(pk=round_.pk)
         r.actual_value = actual_value if actual_value is not None else round_actual_value(r)

@@ -117,7 +117,7 @@ def test_an_import_run_again_after_a_crash_writes_its_rows_once(
 ):
     from django.core.files.storage import default_storage
 
-    from thidua.core import imports
+    from thidua.core import jobs
 
     content = _activities_file(campaign, officer, city.suoi_hoa)
     workbook = load_workbook(BytesIO(content))
@@ -130,14 +130,14 @@ def test_an_import_run_again_after_a_crash_writes_its_rows_once(
     assert not default_storage.exists(job.params["upload"])  # the upload is gone once imported
 
     # A redelivered task (the worker died after the commit) finds the job done.
-    assert imports.import_job(job, lambda done: None) == job.result
+    assert jobs.job_run(job.pk).result == job.result
     assert Activity.objects.filter(title="Tọa đàm mới").count() == 1
 
 
 def test_a_refusal_in_the_worker_is_shown_with_its_reason(
     settings, campaign, officer, city, django_capture_on_commit_callbacks
 ):
-    from thidua.core import imports
+    from thidua.core import jobs
 
     content = _activities_file(campaign, officer, city.suoi_hoa)
     settings.THIDUA_IMPORT_INLINE_BYTES = 100
@@ -148,9 +148,7 @@ def test_a_refusal_in_the_worker_is_shown_with_its_reason(
         )
     job = Job.objects.get(kind="core.import")
     officer.unit_roles.all().delete()  # the officer lost the role before the worker ran
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
-    job.refresh_from_db()
-    result = imports.import_job(job, lambda done: None)
+    result = jobs.job_run(job.pk).result
     assert result["error_count"] == 1
     page = verified_client(officer).get(response["Location"]).content.decode()
     assert "Chưa nhập dòng nào." in page

@@ -112,3 +112,36 @@ def test_drill_job_counts_its_steps():
     job = jobs.job_run(Job.objects.create(kind="core.drill", total=5, params={"delay": 0}).pk)
     assert job.status == Job.Status.DONE
     assert job.result == {"steps": 5, "resumed_from": 0}
+
+
+@pytest.fixture
+def atomic_kind():
+    """An atomic kind whose handler writes rows it cannot recognise on a rerun."""
+    calls: list[int] = []
+
+    def handler(job, progress):
+        calls.append(job.pk)
+        ActionLog.objects.create(action="tests.row", target_type_id=1, target_id="1")
+        if job.params.get("fail"):
+            raise ValueError("bad row")
+        return {"rows": 1}
+
+    jobs.register("tests.atomic", handler, atomic=True)
+    yield calls
+    jobs._KINDS.pop("tests.atomic", None)
+
+
+@pytest.mark.django_db
+def test_an_atomic_job_commits_its_rows_with_done_or_not_at_all(atomic_kind):
+    done = jobs.job_run(Job.objects.create(kind="tests.atomic").pk)
+    assert (done.status, done.result) == (Job.Status.DONE, {"rows": 1})
+    failed = jobs.job_run(Job.objects.create(kind="tests.atomic", params={"fail": True}).pk)
+    assert (failed.status, failed.error) == (Job.Status.FAILED, "bad row")
+    assert ActionLog.objects.filter(action="tests.row").count() == 1  # the failure left none
+
+    # A second worker that claimed the job while the first ran it finds it done under the lock.
+    claimed_late = Job.objects.get(pk=done.pk)
+    handler = jobs._KINDS["tests.atomic"].handler
+    assert jobs._run_atomic(claimed_late, handler, lambda n: None).status == Job.Status.DONE
+    assert atomic_kind == [done.pk, failed.pk]
+    assert ActionLog.objects.filter(action="tests.row").count() == 1

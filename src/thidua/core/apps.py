@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
 
         jobs.register("core.drill", jobs.drill_job)
         jobs.register(exports.JOB_KIND, exports.export_job, queue="documents")
-        jobs.register(imports.JOB_KIND, imports.import_job, queue="documents")
+        jobs.register(imports.JOB_KIND, imports.import_job, queue="documents", atomic=True)
         periodic.register("core.jobs_files_expire", jobs.jobs_files_expire)
 
         metrics.register_gauge(

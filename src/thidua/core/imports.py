@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from thidua.core import clock
 from thidua.core.excel import RowError, error_report
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
@@ -83,30 +82,20 @@ def _run(job: Job) -> tuple[int, list[RowError]]:
 
 
 def import_job(job: Job, progress: Progress) -> dict[str, Any]:
-    """The worker. The rows and the job's "done" commit together, under a lock on the job row:
-    a rerun after a crash finds either nothing written or the job done, and a second worker
-    that picked the job up waits, then returns the first one's outcome. Rows without an id
-    would otherwise be written twice."""
-    with transaction.atomic():
-        locked = Job.objects.select_for_update().get(pk=job.pk)
-        if locked.status == Job.Status.DONE:
-            return dict(locked.result)
-        count, errors = _run(job)
-        result: dict[str, Any] = {"back": job.params["back"], "rows": count}
-        if errors:
-            rows = [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]  # file order
-            name = default_storage.save(
-                f"jobs/{job.pk}/loi-nhap.xlsx", ContentFile(error_report(rows))
-            )
-            result.update(
-                rows=0,
-                errors=rows[:SHOWN_ERRORS],
-                error_count=len(errors),
-                file=name,
-                filename=f"loi-nhap-{job.pk}.xlsx",
-            )
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.DONE, result=result, finished_at=clock.now()
+    """The worker, registered atomic (core.jobs): rows without an id would be written again by a
+    rerun, so the rows and the job's "done" commit together. The upload goes once committed."""
+    count, errors = _run(job)
+    result: dict[str, Any] = {"back": job.params["back"], "rows": count}
+    if errors:
+        rows = [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]  # file order
+        name = default_storage.save(f"jobs/{job.pk}/loi-nhap.xlsx", ContentFile(error_report(rows)))
+        result.update(
+            rows=0,
+            errors=rows[:SHOWN_ERRORS],
+            error_count=len(errors),
+            file=name,
+            filename=f"loi-nhap-{job.pk}.xlsx",
         )
-    default_storage.delete(job.params["upload"])
+    upload = job.params["upload"]
+    transaction.on_commit(lambda: default_storage.delete(upload))
     return result

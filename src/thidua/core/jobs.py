@@ -48,6 +48,7 @@ FILES_KEPT = timedelta(days=7)  # a job's output (an export holds personal data)
 class JobKind:
     handler: Handler
     queue: str
+    atomic: bool  # the handler's writes and the job's "done" commit together
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -57,8 +58,12 @@ class JobBusyError(Exception):
     """Another worker holds the job's lease; the task retries later."""
 
 
-def register(kind: str, handler: Handler, *, queue: str = "default") -> None:
-    _KINDS[kind] = JobKind(handler=handler, queue=queue)
+def register(kind: str, handler: Handler, *, queue: str = "default", atomic: bool = False) -> None:
+    """`atomic` for a handler that cannot skip what it already wrote (an import of rows without
+    ids): its writes and the job's "done" commit together under a lock on the job row, so a
+    rerun after a crash finds either nothing written or the job done, and a second worker that
+    picked the job up waits, then finds it done. Its progress shows only when it ends."""
+    _KINDS[kind] = JobKind(handler=handler, queue=queue, atomic=atomic)
 
 
 def registered() -> dict[str, JobKind]:
@@ -138,6 +143,8 @@ def job_run(job_id: int) -> Job:
                 last_renewal = time.monotonic()
 
         try:
+            if kind.atomic:
+                return _run_atomic(job, kind.handler, progress)
             result = kind.handler(job, progress)
         except Exception as exc:
             if _retriable(exc):
@@ -148,6 +155,14 @@ def job_run(job_id: int) -> Job:
     finally:
         if cache.get(_lease_key(job_id)) == owner:
             cache.delete(_lease_key(job_id))
+
+
+def _run_atomic(job: Job, handler: Handler, progress: Progress) -> Job:
+    with transaction.atomic():
+        if Job.objects.select_for_update().get(pk=job.pk).status == Job.Status.DONE:
+            job.refresh_from_db()
+            return job
+        return _finish(job, Job.Status.DONE, result=handler(job, progress))
 
 
 def _retriable(exc: Exception) -> bool:

@@ -22,7 +22,7 @@ from thidua.campaigns.parsing import (
     text_from_docx,
 )
 
-SEED = Path(__file__).resolve().parents[3] / "shared/seed/000_a879a7d04df432c4.txt"
+SEED = Path(__file__).resolve().parents[2] / "src/thidua/demo_data/ke-hoach-110-nam-nguyen-van-cu.txt"
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 REQUIRED_KEYS = {

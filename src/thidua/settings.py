@@ -5,6 +5,7 @@ Without DATABASE_URL the project uses SQLite in var/; without REDIS_URL a local-
 without CELERY_BROKER_URL tasks run eagerly in the calling process.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +44,14 @@ SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs): rate limits, lockouts
+# and logs key on the client behind them (core.clientip). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+RATELIMIT_IP_META_KEY = "thidua.core.clientip.client_ip"
 
 if PRODUCTION:
     if DEBUG:
@@ -178,7 +187,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "thidua.core.clientip.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------------

@@ -177,6 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "thidua.accounts.validators.AgencyNameValidator"},
+    {"NAME": "thidua.accounts.validators.PersonalInfoValidator"},
 ]
 # Two-factor sign-in for staff roles; the demo turns it off (THIDUA_TOTP_REQUIRED=0).
 THIDUA_TOTP_REQUIRED = env_bool("THIDUA_TOTP_REQUIRED", default=True)

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "thidua.accounts.middleware.AdminAllowListMiddleware",
     "thidua.accounts.middleware.RequireTOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,6 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "thidua.accounts.validators.AgencyNameValidator"},
     {"NAME": "thidua.accounts.validators.PersonalInfoValidator"},
 ]
+# /quan-tri/ only from these addresses/CIDRs (empty: anywhere); API docs and schema on or off.
+THIDUA_ADMIN_ALLOWED_IPS = env_list("THIDUA_ADMIN_ALLOWED_IPS")
+THIDUA_API_DOCS = env_bool("THIDUA_API_DOCS", default=True)
 # Two-factor sign-in for staff roles; the demo turns it off (THIDUA_TOTP_REQUIRED=0).
 THIDUA_TOTP_REQUIRED = env_bool("THIDUA_TOTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Thi đua"

@@ -1,9 +1,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from thidua.core.clientip import client_ip, in_networks
 
 # Sign-in pages, assets, probes and the public pages (certificate check).
 EXEMPT_PREFIXES = (
@@ -31,4 +33,22 @@ class RequireTOTPMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
             return redirect(f"{reverse('accounts:totp')}?next={request.path}")
+        return self.get_response(request)
+
+
+class AdminAllowListMiddleware:
+    """`/quan-tri/` (the Django admin) answers 404 outside THIDUA_ADMIN_ALLOWED_IPS when that
+    list is set: the administration network or VPN only. Empty list: no restriction."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        allowed = settings.THIDUA_ADMIN_ALLOWED_IPS
+        if (
+            allowed
+            and request.path.startswith(reverse("admin:index"))
+            and not in_networks(client_ip(request), allowed)
+        ):
+            raise Http404
         return self.get_response(request)

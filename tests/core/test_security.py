@@ -135,7 +135,7 @@ def test_uploads_go_to_s3_compatible_storage_when_a_bucket_is_set(tmp_path):
 
 def test_production_mail_defaults_to_smtp(tmp_path):
     """Issue 18, L5: without EMAIL_BACKEND, production sends by SMTP instead of printing."""
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [
             sys.executable,
             "src/manage.py",

@@ -7,15 +7,21 @@ from django.urls import reverse
 
 from thidua.core.clientip import client_ip, in_networks
 
-# Sign-in pages, assets, probes and the public pages (certificate check).
+# Before the second factor a session may only sign out or take the TOTP step (enrolment code
+# included): not change the password, not enrol an app by password alone (issue 18, M1).
+# Assets, probes and the public certificate check hold nothing of the account.
+EXEMPT_PATHS = frozenset({"accounts:logout", "accounts:totp", "accounts:totp-enrol"})
 EXEMPT_PREFIXES = (
-    "/tai-khoan/",
     "/static/",
     "/healthz",
     "/readyz",
     "/metrics",
     "/xac-minh/",
 )
+
+
+def _exempt_paths() -> set[str]:
+    return {reverse(name) for name in EXEMPT_PATHS}
 
 
 class RequireTOTPMiddleware:
@@ -31,6 +37,7 @@ class RequireTOTPMiddleware:
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
             and not request.path.startswith(EXEMPT_PREFIXES)
+            and request.path not in _exempt_paths()
         ):
             return redirect(f"{reverse('accounts:totp')}?next={request.path}")
         return self.get_response(request)

@@ -116,6 +116,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "organizations:user-create": (NONE, only({"system_admin"})),
     "organizations:user-detail": (lambda f: {"pk": f["person_user"].pk}, only({"system_admin"})),
     "organizations:user-toggle-active": (lambda f: {"pk": f["person_user"].pk}, staff(ok=405)),
+    "organizations:user-login-unlock": (lambda f: {"pk": f["person_user"].pk}, staff(ok=405)),
     "organizations:user-totp-enrolment": (
         lambda f: {"pk": f["person_user"].pk},
         staff(ok=405),

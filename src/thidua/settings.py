@@ -191,7 +191,10 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Plus a lockout per username across addresses, with a slower back-off (accounts.lockout).
+AXES_HANDLER = "thidua.accounts.lockout.AccountLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "thidua.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "thidua.core.clientip.client_ip"
 AXES_VERBOSE = False
 

@@ -5,6 +5,7 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from thidua.accounts.lockout import account_unlock
 from thidua.accounts.models import TOTPEnrolment, User
 from thidua.accounts.services import totp_enrolment_create, totp_enrolment_mail
 from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
@@ -284,6 +285,14 @@ def user_totp_enrolment_issue(
     if by_mail:
         totp_enrolment_mail(enrolment=enrolment, code=code)  # after the commit; revokes on failure
     return enrolment, code
+
+
+def user_login_unlock(*, actor: User, user: User) -> None:
+    """Lift the password lockouts of an account (issue 18, L12): a system administrator's call,
+    after checking the failures; never one's own."""
+    if not rules.can_manage_users(actor) or user.pk == actor.pk:
+        raise PermissionDenied
+    account_unlock(actor=actor, user=user)
 
 
 def _set_person_derived(person: Person) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.accounts.lockout import login_lock_status
 from thidua.accounts.models import User
 from thidua.accounts.selectors import totp_status_for
 from thidua.core.clock import today_local
@@ -430,6 +431,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "account": account,
             "totp": totp_status_for(account),
+            "login_lock": login_lock_status(account),
             "form": form,
             "grants": account.unit_roles.select_related("unit"),
             "history": history,
@@ -492,3 +494,13 @@ def user_totp_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
         "organizations/user_totp_code.html",
         {"account": account, "enrolment": enrolment, "code": code, "title": "Mã kích hoạt"},
     )
+
+
+@login_required
+@require_POST
+def user_login_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    services.user_login_unlock(actor=user, user=account)
+    messages.success(request, "Đã mở khóa đăng nhập cho tài khoản này.")
+    return redirect("organizations:user-detail", pk=pk)

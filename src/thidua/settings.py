@@ -183,6 +183,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # /quan-tri/ only from these addresses/CIDRs (empty: anywhere); API docs and schema on or off.
 THIDUA_ADMIN_ALLOWED_IPS = env_list("THIDUA_ADMIN_ALLOWED_IPS")
 THIDUA_API_DOCS = env_bool("THIDUA_API_DOCS", default=True)
+# Contest registrations one client address may make per round (contests.challenge).
+THIDUA_CONTEST_REGISTRATIONS_PER_ADDRESS = int(
+    os.environ.get("THIDUA_CONTEST_REGISTRATIONS_PER_ADDRESS", "200")
+)
 # Two-factor sign-in for staff roles; the demo turns it off (THIDUA_TOTP_REQUIRED=0).
 THIDUA_TOTP_REQUIRED = env_bool("THIDUA_TOTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Thi đua"

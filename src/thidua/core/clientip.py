@@ -53,17 +53,28 @@ def client_ip(request: HttpRequest) -> str:
     if cached is not None:
         return str(cached)
     remote = request.META.get("REMOTE_ADDR", "") or ""
-    result = remote
-    trusted = networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
-    peer = _parse(remote)
-    if trusted and peer is not None and any(peer in net for net in trusted):
-        hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        for hop in reversed(hops):
-            address = _parse(hop)
-            if address is None:
-                break  # a malformed hop: keep the last address a trusted proxy vouched for
-            result = str(address)
-            if not any(address in net for net in trusted):
-                break
+    trusted = tuple(getattr(settings, "TRUSTED_PROXIES", ()))
+    result = (
+        _resolve(remote, request.META.get("HTTP_X_FORWARDED_FOR", ""), trusted)
+        if trusted
+        else remote
+    )
     request._thidua_client_ip = result  # type: ignore[attr-defined]
+    return result
+
+
+@lru_cache(maxsize=4096)  # the same visitors come back: parse each (peer, header) once
+def _resolve(remote: str, forwarded: str, entries: tuple[str, ...]) -> str:
+    trusted = networks(entries)
+    peer = _parse(remote)
+    if peer is None or not any(peer in net for net in trusted):
+        return remote
+    result = remote
+    for hop in reversed(forwarded.split(",")):
+        address = _parse(hop)
+        if address is None:
+            break  # a malformed hop: keep the last address a trusted proxy vouched for
+        result = str(address)
+        if not any(address in net for net in trusted):
+            break
     return result

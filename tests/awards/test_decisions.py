@@ -246,7 +246,9 @@ def test_a_decision_cannot_be_signed_before_one_numbered_earlier(
         signed_on=date(2022, 12, 30),
         signer_name="Nguyễn Văn Phong",
     )
-    rows = list(Decision.objects.order_by("number__number").values_list("number__number", "signed_on"))
+    rows = list(
+        Decision.objects.order_by("number__number").values_list("number__number", "signed_on")
+    )
     assert rows == [(1, date(2022, 12, 28)), (2, date(2022, 12, 28)), (3, date(2022, 12, 30))]
 
 

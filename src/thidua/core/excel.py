@@ -246,32 +246,43 @@ def _numbering(cells: list[Any]) -> bool:
     return len(texts) > 1 and all(re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]", t) for t in texts)
 
 
+def _merged_above(top: list[Any], below: list[Any]) -> bool:
+    """A header over two lines has a merged cell on top ("Phương án" over A, B, C, D): a gap in
+    the upper line above a filled cell of the lower one. A data line under a header has none."""
+    return any(
+        (top[i] if i < len(top) else None) is None and value is not None
+        for i, value in enumerate(below)
+    )
+
+
 def find_layout(
     sheet: Sheet,
     columns: Sequence[Column],
     remembered: Mapping[str, str] | None = None,
     header_row: int | None = None,
 ) -> Layout:
-    """The header among the sheet's first lines (or at `header_row`): the line, or pair of
-    lines, that matches the most columns; with none matching, the first line as wide as any."""
+    """The header among the sheet's first lines (or ending at `header_row`): the line, or pair
+    of lines, that matches the most columns; with none matching, the first line as wide as any."""
     table = _lookup(columns, remembered or {})
-    rows = sheet.rows
-    indexes = [i for i, (line, _) in enumerate(rows) if header_row is None or line == header_row]
+    rows = sheet.rows[: HEADER_SCAN + 1] if header_row is None else sheet.rows
+    options: list[tuple[int, int, list[list[str]]]] = []  # (last line, data index, candidates)
+    for i, (line, cells) in enumerate(rows[:HEADER_SCAN] if header_row is None else rows):
+        if header_row in (None, line):
+            options.append((line, i + 1, [[t] if t else [] for t in _texts(cells)]))
+        if i + 1 < len(rows) and header_row in (None, rows[i + 1][0]):
+            below = rows[i + 1][1]
+            if _merged_above(cells, below):
+                options.append((rows[i + 1][0], i + 2, _two_line(cells, below)))
     best: tuple[int, Layout] | None = None
-    for i in indexes[:HEADER_SCAN]:
-        line, cells = rows[i]
-        options = [(line, i + 1, [[t] if t else [] for t in _texts(cells)])]
-        if i + 1 < len(rows) and header_row is None:
-            options.append((rows[i + 1][0], i + 2, _two_line(cells, rows[i + 1][1])))
-        for last, data_at, candidates in options:
-            mapping, unknown = _match(candidates, table)
-            if best is None or len(mapping) > best[0]:
-                headers = [c[0] if c else "" for c in candidates]
-                best = (len(mapping), Layout(sheet.name, last, headers, mapping, unknown, data_at))
+    for last, data_at, candidates in options:
+        mapping, unknown = _match(candidates, table)
+        if best is None or len(mapping) > best[0]:
+            headers = [c[0] if c else "" for c in candidates]
+            best = (len(mapping), Layout(sheet.name, last, headers, mapping, unknown, data_at))
     if best is None or best[0] == 0:
         return _widest(sheet, table, header_row)
     layout = best[1]
-    if layout.first_data_row < len(rows) and _numbering(rows[layout.first_data_row][1]):
+    if layout.first_data_row < len(sheet.rows) and _numbering(sheet.rows[layout.first_data_row][1]):
         layout.first_data_row += 1
     return layout
 

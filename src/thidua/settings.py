@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "thidua.core.middleware.CleanInputMiddleware",  # NFC, no control characters, NUL → 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "thidua.accounts.middleware.RequireTOTPMiddleware",

@@ -10,16 +10,37 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from thidua.api import endpoints, results, writes  # noqa: F401 - writes adds to endpoints.router
 from thidua.api.auth import ApiError, RateLimited, TokenAuth
+from thidua.core.text import clean_text
 
 
 class Utf8Renderer(JSONRenderer):
     """Vietnamese text as UTF-8 in the body, not \\u escapes."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
+    return value
+
+
+class CleanParser(Parser):
+    """JSON bodies cleaned as every input is (core.middleware): NFC, no control characters;
+    query strings and form bodies are already clean."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body: dict[str, Any] = _cleaned(super().parse_body(request))
+        return body
 
 
 api = NinjaAPI(
@@ -32,6 +53,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     renderer=Utf8Renderer(),
+    parser=CleanParser(),
     auth=TokenAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",

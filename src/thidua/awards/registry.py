@@ -154,7 +154,7 @@ def registry_columns() -> tuple[Column, ...]:
             required=True,
             choices=list(SUBJECT_LABELS.values()),
             width=12,
-            synonyms=("doi_tuong", "Tập thể/cá nhân", "Loại đối tượng", "Cá nhân/tập thể"),
+            synonyms=("doi_tuong", "Loại đối tượng", "Khen tập thể hay cá nhân"),
         ),
         Column(
             "Hình thức khen thưởng",

@@ -255,6 +255,16 @@ def _merged_above(top: list[Any], below: list[Any]) -> bool:
     )
 
 
+def _first_wide(rows: Sequence[tuple[int, list[Any]]]) -> int:
+    """Index of the first line about as wide as the table: the header is there or above (title
+    lines above are narrow); lines below are data, whatever their cells look like ("A", "B")."""
+    counts = [sum(c is not None for c in cells) for _, cells in rows[:HEADER_SCAN]]
+    if not counts:
+        return 0
+    wide = max(2, (max(counts) + 1) // 2)
+    return next((i for i, n in enumerate(counts) if n >= wide), len(counts) - 1)
+
+
 def find_layout(
     sheet: Sheet,
     columns: Sequence[Column],
@@ -265,21 +275,26 @@ def find_layout(
     of lines, that matches the most columns; with none matching, the first line as wide as any."""
     table = _lookup(columns, remembered or {})
     rows = sheet.rows[: HEADER_SCAN + 1] if header_row is None else sheet.rows
-    options: list[tuple[int, int, list[list[str]]]] = []  # (last line, data index, candidates)
-    for i, (line, cells) in enumerate(rows[:HEADER_SCAN] if header_row is None else rows):
+    # (last line, data index, single line?, candidates)
+    options: list[tuple[int, int, bool, list[list[str]]]] = []
+    scan = rows[: _first_wide(rows) + 1] if header_row is None else rows
+    for i, (line, cells) in enumerate(scan):
         if header_row in (None, line):
-            options.append((line, i + 1, [[t] if t else [] for t in _texts(cells)]))
+            options.append((line, i + 1, True, [[t] if t else [] for t in _texts(cells)]))
         if i + 1 < len(rows) and header_row in (None, rows[i + 1][0]):
             below = rows[i + 1][1]
             if _merged_above(cells, below):
-                options.append((rows[i + 1][0], i + 2, _two_line(cells, below)))
-    best: tuple[int, Layout] | None = None
-    for last, data_at, candidates in options:
+                options.append((rows[i + 1][0], i + 2, False, _two_line(cells, below)))
+    # The most columns matched; on a tie one line over two (a title above is no header), then
+    # the earliest.
+    best: tuple[tuple[int, bool], Layout] | None = None
+    for last, data_at, single, candidates in options:
         mapping, unknown = _match(candidates, table)
-        if best is None or len(mapping) > best[0]:
+        if best is None or (len(mapping), single) > best[0]:
             headers = [c[0] if c else "" for c in candidates]
-            best = (len(mapping), Layout(sheet.name, last, headers, mapping, unknown, data_at))
-    if best is None or best[0] == 0:
+            layout = Layout(sheet.name, last, headers, mapping, unknown, data_at)
+            best = ((len(mapping), single), layout)
+    if best is None or best[0][0] == 0:
         return _widest(sheet, table, header_row)
     layout = best[1]
     if layout.first_data_row < len(sheet.rows) and _numbering(sheet.rows[layout.first_data_row][1]):

@@ -361,11 +361,12 @@ def _parse_cell(column: Column, value: Any) -> Any:
     if column.choices:
         by_key = {header_key(c): c for c in column.choices}
         choice = by_key.get(header_key(value))
-        if choice is None:
+        if choice is not None:
+            value = choice
+        elif column.parse is None:  # a parse may know other spellings ("x" for "Có")
             raise ValidationError(
                 f"“{cell_text(value)}” không thuộc danh sách: {', '.join(column.choices)}."
             )
-        value = choice
     return column.parse(value) if column.parse else cell_text(value)
 
 

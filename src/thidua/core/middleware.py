@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import BadRequest
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from thidua.core.text import clean_text
@@ -55,7 +56,7 @@ class CleanInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("Địa chỉ có ký tự không hợp lệ.")
-        request.GET = clean_query_dict(request.GET, refuse_nul=True)
+        request.GET = clean_query_dict(request.GET, refuse_nul=True)  # type: ignore[assignment]
         return self.get_response(request)
 
     def process_view(
@@ -65,9 +66,10 @@ class CleanInputMiddleware:
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> None:
-        if request.method != "POST" or not request.content_type.startswith(FORM_TYPES):
+        if request.method != "POST" or not (request.content_type or "").startswith(FORM_TYPES):
             return
-        request.POST = clean_query_dict(request.POST, refuse_nul=False)
-        for upload in request.FILES.values():
-            if upload.name:
-                upload.name = clean_text(upload.name)
+        request.POST = clean_query_dict(request.POST, refuse_nul=False)  # type: ignore[assignment]
+        for uploads in request.FILES.lists():
+            for upload in uploads[1]:
+                if isinstance(upload, UploadedFile) and upload.name:
+                    upload.name = clean_text(upload.name)

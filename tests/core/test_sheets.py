@@ -258,3 +258,14 @@ def test_every_imports_headers_and_synonyms_name_one_column_each(db):
             for text in (column.header, *column.synonyms):
                 key = header_key(text)
                 assert owner.setdefault(key, column.key) == column.key, (text, column.key)
+
+
+def test_with_no_header_recognised_the_sheet_with_data_is_proposed():
+    data = xlsx_bytes(
+        [["Ghi chú"]],
+        title="Ghi chú",
+        sheets=[("Trống", []), ("Số liệu", [["Cột 1", "Cột 2"], ["a", "b"], ["c", "d"]])],
+    )
+    sheet, layout = choose_layout(read_sheets(data), COLUMNS)
+    assert (sheet.name, layout.header_row, layout.mapping) == ("Số liệu", 1, {})
+    assert layout.headers == ["Cột 1", "Cột 2"]

@@ -323,12 +323,19 @@ def choose_layout(
     columns: Sequence[Column],
     remembered: Mapping[str, str] | None = None,
 ) -> tuple[Sheet, Layout]:
-    """The sheet whose header matches the most columns (the first sheet on a tie)."""
-    if not sheets:
+    """The sheet whose header matches the most columns (the first sheet on a tie; empty sheets
+    are skipped)."""
+    filled = [s for s in sheets if s.rows] or list(sheets)
+    if not filled:
         raise ValidationError("Tệp không có trang tính nào.")
-    found = [(sheet, find_layout(sheet, columns, remembered)) for sheet in sheets]
-    sheet, layout = max(found, key=lambda pair: (len(pair[1].mapping), -found.index(pair)))
-    layout.sheets = len(sheets)
+    found = [(sheet, find_layout(sheet, columns, remembered)) for sheet in filled]
+
+    def rank(pair: tuple[Sheet, Layout]) -> tuple[int, int, int]:
+        matched = len(pair[1].mapping)  # with nothing matched anywhere, the longest sheet
+        return matched, 0 if matched else len(pair[0].rows), -found.index(pair)
+
+    sheet, layout = max(found, key=rank)
+    layout.sheets = len(filled)
     return sheet, layout
 
 
@@ -416,7 +423,11 @@ def read_rows(
     result: list[tuple[int, dict[str, Any]]] = []
     header_texts = [header_key(h) for h in layout.headers]
     for line, cells in sheet.rows[layout.first_data_row :]:
-        if [header_key(c) for c in cells] == header_texts[: len(cells)]:
+        if (
+            header_texts
+            and header_key(cells[0]) == header_texts[0]
+            and [header_key(c) for c in cells] == header_texts[: len(cells)]
+        ):
             continue  # the header repeated (a list printed over several pages)
         if all(cells[p] is None for p in layout.mapping.values() if p < len(cells)):
             continue  # only columns the import does not use (a total, a signature line)

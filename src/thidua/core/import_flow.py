@@ -142,7 +142,9 @@ def _step(page: _Page, form: forms.Form, token: str) -> ImportStep:
     if action == "repeat":
         record = import_confirm_repeat(actor=request.user, record=record)
     elif action in {"map", "header"}:
-        sheets = import_sheets(record, limit=PREVIEW_LIMIT)
+        sheets = [s for s in import_sheets(record, limit=PREVIEW_LIMIT) if s.rows]
+        if not sheets:
+            return _advance(page, fresh, record)
         sheet = next((s for s in sheets if s.name == request.POST.get("sheet")), sheets[0])
         line = _int(request.POST.get("header_row"))
         if line not in {n for n, _ in sheet.rows}:

@@ -14,7 +14,12 @@ class SpreadsheetForm(forms.Form):
     and ZIP-bomb checks) reaches the import steps (core.import_flow)."""
 
     file = forms.FileField(
-        label="Tệp Excel (.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+        label="Tệp Excel (.xlsx)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=(
+            "Tên và thứ tự cột có thể khác tệp mẫu, phía trên có thể có dòng tiêu đề; "
+            "cột chưa nhận ra sẽ được hỏi để chọn."
+        ),
     )
 
     def clean_file(self) -> Any:
@@ -30,6 +35,7 @@ class SpreadsheetOrCsvForm(SpreadsheetForm):
     file = forms.FileField(
         label="Tệp Excel (.xlsx) hoặc CSV",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=SpreadsheetForm.base_fields["file"].help_text,
     )
 
     def clean_file(self) -> Any:

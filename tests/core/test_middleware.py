@@ -85,8 +85,11 @@ def test_api_json_bodies_are_cleaned_by_the_parser(rf):
 
     request = rf.post(
         "/api/v1/x",
-        json.dumps({"name": NFD_TITLE + "\x00", "items": [{"note": "a\u200bb\r\nc"}]}),
+        json.dumps({"name": NFD_TITLE + "\x07", "items": [{"note": "a\u200bb\r\nc\x00"}]}),
         content_type="application/json",
     )
     body = CleanParser().parse_body(request)
-    assert body == {"name": "Phát động thi đua Ngày Chủ nhật xanh", "items": [{"note": "ab\nc"}]}
+    assert body == {
+        "name": "Phát động thi đua Ngày Chủ nhật xanh",
+        "items": [{"note": "ab\nc\x00"}],  # a NUL is refused by the schemas (422), not hidden
+    }

@@ -93,3 +93,9 @@ def test_api_json_bodies_are_cleaned_by_the_parser(rf):
         "name": "Phát động thi đua Ngày Chủ nhật xanh",
         "items": [{"note": "ab\nc\x00"}],  # a NUL is refused by the schemas (422), not hidden
     }
+
+
+def test_the_api_answers_a_nul_itself_in_its_json_error_body():
+    request = RequestFactory().get("/api/v1/units", {"q": unicodedata.normalize("NFD", "Hòa\x00")})
+    seen = _through_middleware(request)
+    assert seen["GET"]["q"] == "Hòa\x00"  # composed, the NUL left for the schema's 422

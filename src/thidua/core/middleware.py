@@ -1,7 +1,8 @@
 """Every text that enters through a request is cleaned once, here (core.text.clean_text): NFC, so a
 title typed on a keyboard or pasted from Word in decomposed form (NFD) prints with its accents
 attached; one kind of line break; no control characters. A NUL byte in a query string is a
-malformed request (400): PostgreSQL refuses NUL in text, which used to surface as a 500.
+malformed request (400): PostgreSQL refuses NUL in text, which used to surface as a 500 (the
+JSON API refuses it in its own error body instead, 422).
 
 Query strings are cleaned on the way in; form bodies (and uploaded files' names) once the view
 is chosen, after the CSRF check, so nothing is parsed for a request that is refused earlier.
@@ -19,6 +20,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from thidua.core.text import clean_text
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# The JSON API answers a NUL itself: its schemas refuse it with a 422 in the API's error body.
+API_PREFIX = "/api/"
 # Secrets are compared byte for byte with what was stored: never rewrite them.
 UNTOUCHED = ("password", "csrfmiddlewaretoken", "token", "otp")
 
@@ -27,17 +30,23 @@ def _untouched(key: str) -> bool:
     return any(word in key.lower() for word in UNTOUCHED)
 
 
-def clean_query_dict(data: QueryDict, *, refuse_nul: bool) -> QueryDict:
-    """A cleaned copy (the same object when nothing changes)."""
+def _keeping_nul(text: str) -> str:
+    return "\x00".join(clean_text(part) for part in text.split("\x00"))
+
+
+def clean_query_dict(data: QueryDict, *, nul: str) -> QueryDict:
+    """A cleaned copy (the same object when nothing changes). A NUL is refused ("refuse": a
+    400), removed ("strip") or kept for the API's schemas to refuse in their JSON ("keep")."""
     changed = False
     items: list[tuple[str, list[str]]] = []
+    clean = _keeping_nul if nul == "keep" else clean_text
     for key, values in data.lists():
-        if refuse_nul and ("\x00" in key or any("\x00" in v for v in values)):
+        if nul == "refuse" and ("\x00" in key or any("\x00" in v for v in values)):
             raise BadRequest("Địa chỉ có ký tự không hợp lệ.")
         if _untouched(key):
             items.append((key, values))
             continue
-        new_key, new_values = clean_text(key), [clean_text(v) for v in values]
+        new_key, new_values = clean(key), [clean(v) for v in values]
         changed = changed or new_key != key or new_values != values
         items.append((new_key, new_values))
     if not changed:
@@ -54,9 +63,13 @@ class CleanInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "%00" in request.META.get("QUERY_STRING", ""):
+        if request.path_info.startswith(API_PREFIX):
+            nul = "keep"
+        elif "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("Địa chỉ có ký tự không hợp lệ.")
-        request.GET = clean_query_dict(request.GET, refuse_nul=True)  # type: ignore[assignment]
+        else:
+            nul = "refuse"
+        request.GET = clean_query_dict(request.GET, nul=nul)  # type: ignore[assignment]
         return self.get_response(request)
 
     def process_view(
@@ -68,7 +81,8 @@ class CleanInputMiddleware:
     ) -> None:
         if request.method != "POST" or not (request.content_type or "").startswith(FORM_TYPES):
             return
-        request.POST = clean_query_dict(request.POST, refuse_nul=False)  # type: ignore[assignment]
+        nul = "keep" if request.path_info.startswith(API_PREFIX) else "strip"
+        request.POST = clean_query_dict(request.POST, nul=nul)  # type: ignore[assignment]
         for uploads in request.FILES.lists():
             for upload in uploads[1]:
                 if isinstance(upload, UploadedFile) and upload.name:

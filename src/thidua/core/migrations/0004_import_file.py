@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_actionlog_append_only'),
+        ('core', '0003_job_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

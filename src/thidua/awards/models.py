@@ -167,6 +167,7 @@ class Nomination(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     appraisal_due = models.DateField("hạn thẩm định", null=True, blank=True)
     review_note = models.TextField("ý kiến thẩm định", blank=True)
+    head_note = models.TextField("ý kiến của thủ trưởng đơn vị khi trả lại", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -224,6 +225,17 @@ class Nominee(models.Model):
                 ),
                 name="nominee_subject_matches",
             ),
+            # One line per subject: a person or a collective twice in one tờ trình is refused.
+            models.UniqueConstraint(
+                fields=["nomination", "person"],
+                condition=Q(person__isnull=False),
+                name="nominee_person_once",
+            ),
+            models.UniqueConstraint(
+                fields=["nomination", "unit"],
+                condition=Q(unit__isnull=False),
+                name="nominee_unit_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,22 +243,65 @@ class Nominee(models.Model):
 
 
 class DossierDocument(models.Model):
+    """One version of a dossier file. Replacing a file adds a version (``previous`` links back);
+    replaced and removed versions are retired, never deleted, so the history keeps them."""
+
+    class Retired(models.TextChoices):
+        REPLACED = "replaced", "Đã được thay thế"
+        REMOVED = "removed", "Đã gỡ khỏi hồ sơ"
+
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents")
     nominee = models.ForeignKey(
-        Nominee, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+        Nominee, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField("loại tài liệu", max_length=24, choices=DocumentKind)
     file = models.FileField(upload_to="dossiers/", max_length=255)
+    thumbnail = models.FileField(upload_to="dossiers/", max_length=255, blank=True)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField("số trang", null=True, blank=True)  # PDF only
+    version = models.PositiveSmallIntegerField("lần", default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    retired = models.CharField(max_length=16, choices=Retired, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["nomination", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retired="", retired_at__isnull=True)
+                | (~Q(retired="") & Q(retired_at__isnull=False)),
+                name="dossier_document_retired_has_time",
+            ),
+        ]
+        indexes = [  # serves the dossier's current file list and its completeness check
+            models.Index(fields=["nomination"], condition=Q(retired=""), name="dossier_current"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_current(self) -> bool:
+        return not self.retired
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
 
 
 class AppraisalRound(models.Model):

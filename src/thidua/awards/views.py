@@ -265,17 +265,18 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     n = document.nomination
     versions: list[DossierDocument] = []
     if selectors.can_see_document_history(user, n):
-        chain = document
-        while chain.previous_id is not None:
-            previous = DossierDocument.objects.select_related("created_by", "retired_by").get(
-                pk=chain.previous_id
+        latest = document
+        while (nxt := DossierDocument.objects.filter(previous=latest).first()) is not None:
+            latest = nxt
+        versions = [latest]
+        while versions[-1].previous_id is not None:
+            versions.append(
+                DossierDocument.objects.select_related("created_by").get(
+                    pk=versions[-1].previous_id
+                )
             )
-            versions.append(previous)
-            chain = previous
-        later = document
-        while (nxt := DossierDocument.objects.filter(previous=later).first()) is not None:
-            versions.insert(0, nxt)
-            later = nxt
+        if len(versions) == 1:
+            versions = []  # a single version: nothing to list
     return render(
         request,
         "awards/document_detail.html",

@@ -804,6 +804,7 @@ def _awards() -> None:
         name="Giấy khen của Chủ tịch UBND thành phố",
         level="district",
         signer_title="Chủ tịch UBND thành phố",
+        allows_households=True,
     )
     AwardRule.objects.create(
         award_type=bang_khen,

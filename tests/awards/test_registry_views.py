@@ -243,9 +243,10 @@ def test_statistics_by_type_level_target_and_unit(office_user, decided):
         reverse("awards:statistics"), {"tu": "01/01/2022", "den": "31/12/2022", "xuat": "excel"}
     )
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert ("Đối tượng", "Cá nhân", 0, 1, 1) in rows
-    assert ("Cấp khen thưởng", "Cấp huyện, thành phố", 0, 1, 1) in rows
-    assert ("Đơn vị", "Ủy ban nhân dân phường Suối Hoa", 0, 1, 1) in rows
+    assert rows[0] == ("Nhóm", "Nội dung", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng")
+    assert ("Đối tượng", "Cá nhân", 0, 1, 0, 1) in rows
+    assert ("Cấp khen thưởng", "Cấp huyện, thành phố", 0, 1, 0, 1) in rows
+    assert ("Đơn vị", "Ủy ban nhân dân phường Suối Hoa", 0, 1, 0, 1) in rows
     empty = client.get(reverse("awards:statistics"), {"tu": "01/01/2021", "den": "31/12/2021"})
     assert 'id="total">0<' in empty.content.decode()
 

@@ -1,6 +1,14 @@
 """Council minutes (biên bản họp xét) in the Decree 30 layout."""
 
-from thidua.awards.models import Attendance, CouncilSession, Decision, Nomination, Target
+from thidua.awards.models import (
+    Attendance,
+    CouncilSession,
+    Decision,
+    Nomination,
+    Nominee,
+    Subject,
+)
+from thidua.core.text import vn_thousands
 from thidua.documents.official import (
     Block,
     Bullet,
@@ -66,32 +74,65 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
     )
 
 
+def household_line(n: Nominee) -> str:
+    """ "Hộ ông Nguyễn Văn Hùng, Tổ dân phố 3, phường Suối Hoa: đất đai – hiến 120 m² đất làm
+    đường (trị giá 360.000.000 đồng)" """
+    household = n.household
+    assert household is not None  # noqa: S101 - called for household lines only
+    given = " – ".join(x for x in (n.get_contribution_kind_display().lower(), n.contribution) if x)
+    value = (
+        f" (trị giá {vn_thousands(int(n.contribution_value))} đồng)"
+        if n.contribution_value is not None
+        else ""
+    )
+    line = f"{household}, {household.full_address}: {given}{value}"
+    return f"{line}. {n.achievements}" if n.achievements else line
+
+
 def submission_document(nomination: Nomination) -> OfficialDocument:
-    """The unit's tờ trình with the nominee list, generated from the dossier's data."""
+    """The unit's tờ trình with the nominee list, generated from the dossier's data, in the
+    dossier's order; each subject once (the database refuses a second line)."""
     unit = nomination.unit
-    nominees = list(nomination.nominees.select_related("person", "unit"))
-    collectives = [n for n in nominees if n.unit_id]
-    individuals = [n for n in nominees if n.person_id]
+    nominees = list(nomination.nominees.select_related("person", "unit", "household__unit"))
+    collectives = [n for n in nominees if n.subject == Subject.COLLECTIVE]
+    individuals = [n for n in nominees if n.subject == Subject.INDIVIDUAL]
+    households = [n for n in nominees if n.subject == Subject.HOUSEHOLD]
+    counted = ", ".join(
+        x
+        for x in (
+            f"{len(collectives)} tập thể" if collectives else "",
+            f"{len(individuals)} cá nhân" if individuals else "",
+            f"{len(households)} hộ gia đình" if households else "",
+        )
+        if x
+    )
+    if counted.count(",") > 0:
+        head, _, last = counted.rpartition(", ")
+        counted = f"{head} và {last}"
     body: list[Block] = [
         Paragraph(
             f"Căn cứ kết quả thực hiện {nomination.campaign.title}, {unit.name} kính đề nghị "
             f"{nomination.award_type.signer_title} xét, tặng {nomination.award_type.name} cho "
-            f"{len(collectives)} tập thể và {len(individuals)} cá nhân có thành tích xuất sắc, cụ thể:"
+            f"{counted or '0 tập thể và 0 cá nhân'} có thành tích xuất sắc, cụ thể:"
         )
     ]
+    numerals = iter(["I", "II", "III"])
     if collectives:
-        body.append(Heading("I. TẬP THỂ", level=1))
+        body.append(Heading(f"{next(numerals)}. TẬP THỂ", level=1))
         body += [
             Bullet(f"{n.unit}: {n.achievements}" if n.achievements else str(n.unit))
             for n in collectives
         ]
     if individuals:
-        body.append(Heading("II. CÁ NHÂN", level=1))
+        body.append(Heading(f"{next(numerals)}. CÁ NHÂN", level=1))
         body += [
             Bullet(f"{p.salutation} {p.full_name}, {p.position or 'cán bộ'}: {n.achievements}")
             for n in individuals
             if (p := n.person) is not None
         ]
+    if households:
+        body.append(Heading(f"{next(numerals)}. HỘ GIA ĐÌNH", level=1))
+        body += [Bullet(household_line(n)) for n in households]
     body.append(
         Paragraph(f"Kính trình {nomination.award_type.signer_title} xem xét, quyết định./.")
     )
@@ -143,10 +184,11 @@ def decision_document(decision: Decision) -> OfficialDocument:
         ),
     ]
     groups = [
-        ("TẬP THỂ", [x for x in lines if x.subject == Target.COLLECTIVE]),
-        ("CÁ NHÂN", [x for x in lines if x.subject == Target.INDIVIDUAL]),
+        ("TẬP THỂ", [x for x in lines if x.subject == Subject.COLLECTIVE]),
+        ("CÁ NHÂN", [x for x in lines if x.subject == Subject.INDIVIDUAL]),
+        ("HỘ GIA ĐÌNH", [x for x in lines if x.subject == Subject.HOUSEHOLD]),
     ]
-    numeral = iter(["I", "II"])
+    numeral = iter(["I", "II", "III"])
     for title, group in groups:
         if not group:
             continue

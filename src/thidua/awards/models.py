@@ -12,6 +12,22 @@ class Target(models.TextChoices):
     BOTH = "both", "Tập thể và cá nhân"
 
 
+class Subject(models.TextChoices):
+    """Whom an award goes to: a collective, a person, or a household (hộ gia đình)."""
+
+    COLLECTIVE = "collective", "Tập thể"
+    INDIVIDUAL = "individual", "Cá nhân"
+    HOUSEHOLD = "household", "Hộ gia đình"
+
+
+class ContributionKind(models.TextChoices):
+    """What a household gave (Luật Thi đua, khen thưởng: khen hộ gia đình có đóng góp)."""
+
+    LABOUR = "labour", "Công sức"
+    LAND = "land", "Đất đai"
+    ASSETS = "assets", "Tài sản"
+
+
 class DocumentKind(models.TextChoices):
     SUBMISSION = "submission", "Tờ trình"
     ACHIEVEMENT_REPORT = "achievement_report", "Báo cáo thành tích"
@@ -36,6 +52,7 @@ class AwardType(models.Model):
     is_thematic = models.BooleanField(
         "khen theo chuyên đề (không tính để xét danh hiệu cao hơn)", default=True
     )
+    allows_households = models.BooleanField("khen thưởng hộ gia đình", default=False)
 
     class Meta:
         verbose_name = "hình thức khen thưởng"
@@ -45,6 +62,8 @@ class AwardType(models.Model):
         return self.name
 
     def allows(self, subject: str) -> bool:
+        if subject == Subject.HOUSEHOLD:
+            return self.allows_households
         return self.target in {Target.BOTH, subject}
 
 
@@ -128,6 +147,42 @@ class Hold(models.Model):
         return self.reason
 
 
+class Household(models.Model):
+    """A household (hộ gia đình) as an award subject: named by its head ("Hộ ông Nguyễn Văn
+    Hùng"), at an address in the ward or commune that proposes it."""
+
+    class HeadTitle(models.TextChoices):
+        MR = "ông", "Ông"
+        MRS = "bà", "Bà"
+
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name="xã, phường",
+    )
+    head_title = models.CharField("ông/bà", max_length=4, choices=HeadTitle, default=HeadTitle.MR)
+    head_name = models.CharField("họ tên chủ hộ", max_length=150)
+    address = models.CharField("địa chỉ (thôn, tổ dân phố, số nhà)", max_length=255)
+    key = models.CharField(max_length=420, editable=False)  # folded name and address
+    search_text = models.CharField(max_length=420, editable=False, default="")
+    name_sort = models.CharField(max_length=600, editable=False, default="")
+
+    class Meta:
+        verbose_name = "hộ gia đình"
+        verbose_name_plural = "hộ gia đình"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "key"], name="household_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hộ {self.head_title} {self.head_name}"
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.address}, {self.unit.short_name or self.unit.name}"
+
+
 class Nomination(models.Model):
     """A unit's proposal of collectives and individuals for one award type in a campaign."""
 
@@ -191,11 +246,7 @@ class Nomination(models.Model):
 
 class Nominee(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="nominees")
-    subject = models.CharField(
-        "đối tượng",
-        max_length=16,
-        choices=[(Target.COLLECTIVE, "Tập thể"), (Target.INDIVIDUAL, "Cá nhân")],
-    )
+    subject = models.CharField("đối tượng", max_length=16, choices=Subject)
     unit = models.ForeignKey(
         "organizations.Unit",
         on_delete=models.PROTECT,
@@ -212,18 +263,54 @@ class Nominee(models.Model):
         related_name="nominations",
         verbose_name="cá nhân",
     )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name="hộ gia đình",
+    )
     position = models.PositiveIntegerField(default=0)
     achievements = models.TextField("tóm tắt thành tích", blank=True)
+    # A household's contribution (công sức, đất đai, tài sản), what it was and what it is worth.
+    contribution_kind = models.CharField(
+        "hình thức đóng góp", max_length=16, choices=ContributionKind, blank=True
+    )
+    contribution = models.TextField("nội dung đóng góp", blank=True)
+    contribution_value = models.DecimalField(
+        "giá trị quy đổi (đồng)", max_digits=15, decimal_places=0, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["nomination", "position"]
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(subject="collective", unit__isnull=False, person__isnull=True)
-                    | Q(subject="individual", person__isnull=False, unit__isnull=True)
+                    Q(
+                        subject="collective",
+                        unit__isnull=False,
+                        person__isnull=True,
+                        household__isnull=True,
+                    )
+                    | Q(
+                        subject="individual",
+                        person__isnull=False,
+                        unit__isnull=True,
+                        household__isnull=True,
+                    )
+                    | Q(
+                        subject="household",
+                        household__isnull=False,
+                        unit__isnull=True,
+                        person__isnull=True,
+                    )
                 ),
                 name="nominee_subject_matches",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject="household") | Q(contribution_kind=""),
+                name="nominee_contribution_of_household",
             ),
             # One line per subject: a person or a collective twice in one tờ trình is refused.
             models.UniqueConstraint(
@@ -236,10 +323,15 @@ class Nominee(models.Model):
                 condition=Q(unit__isnull=False),
                 name="nominee_unit_once",
             ),
+            models.UniqueConstraint(
+                fields=["nomination", "household"],
+                condition=Q(household__isnull=False),
+                name="nominee_household_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return str(self.person or self.unit)
+        return str(self.person or self.unit or self.household)
 
 
 class DossierDocument(models.Model):
@@ -650,7 +742,11 @@ class AwardRecord(models.Model):
         blank=True,
         related_name="award_records",
     )
-    unit = models.ForeignKey(  # the collective, or the individual's unit on the decision date
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="award_records"
+    )
+    # the collective, the individual's unit on the decision date, or the household's ward
+    unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.PROTECT, related_name="award_records"
     )
     recipient_name = models.CharField("tên", max_length=255)

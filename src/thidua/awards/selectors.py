@@ -88,6 +88,7 @@ def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[tuple[
     items = session.items.select_related(
         "nominee__person",
         "nominee__unit",
+        "nominee__household",
         "nominee__nomination__award_type",
         "nominee__nomination__unit",
     ).annotate(
@@ -122,5 +123,5 @@ def recommended_nominees(
     if award_type is not None:
         qs = qs.filter(nomination__award_type=award_type)
     return qs.select_related(
-        "person__unit", "unit", "nomination__unit", "nomination__award_type"
+        "person__unit", "unit", "household__unit", "nomination__unit", "nomination__award_type"
     ).order_by("nomination__award_type", "subject", "nomination__unit__name_sort", "position")

@@ -1,6 +1,7 @@
 import io
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,17 +18,21 @@ from thidua.awards.models import (
     AwardRecord,
     AwardRule,
     AwardType,
+    ContributionKind,
     DocumentKind,
     DossierDocument,
     Hold,
+    Household,
     Nomination,
     Nominee,
+    Subject,
     Target,
 )
 from thidua.campaigns.models import Campaign, Delivery
 from thidua.core.calendar import add_working_days
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record
+from thidua.core.text import fold, vi_sort_key
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Person, Unit
@@ -113,6 +118,75 @@ def nominee_add(
         )
         action_log_record(
             actor=actor, action="awards.nominee.added", target=n, data={"nominee": nominee.pk}
+        )
+    return nominee
+
+
+def household_nominee_add(
+    *,
+    actor: User,
+    nomination: Nomination,
+    head_name: str,
+    address: str,
+    contribution_kind: str,
+    contribution: str,
+    head_title: str = Household.HeadTitle.MR,
+    contribution_value: Decimal | None = None,
+    achievements: str = "",
+) -> Nominee:
+    """Nominate a household of the proposing ward for what it gave, its contribution recorded.
+    The same household (head and address) nominated again reuses its record."""
+    if not rules.can_draft_nomination(actor, nomination.unit_id):
+        raise PermissionDenied
+    name, place = " ".join(head_name.split()), " ".join(address.split())
+    errors: dict[str, str] = {}
+    if len(name) < 2:  # noqa: PLR2004 - a name has letters
+        errors["head_name"] = "Cần ghi họ tên chủ hộ."
+    if not place:
+        errors["address"] = "Cần ghi địa chỉ của hộ (thôn, tổ dân phố, số nhà)."
+    if head_title not in Household.HeadTitle.values:
+        errors["head_title"] = "Chọn ông hoặc bà."
+    if contribution_kind not in ContributionKind.values:
+        errors["contribution_kind"] = "Chọn hình thức đóng góp: công sức, đất đai hoặc tài sản."
+    if not contribution.strip():
+        errors["contribution"] = "Cần ghi nội dung đóng góp của hộ."
+    if contribution_value is not None and contribution_value < 0:
+        errors["contribution_value"] = "Giá trị quy đổi không được âm."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        n = _editable(actor, nomination, "Hồ sơ đã gửi: không thêm người được đề nghị.")
+        household, created = Household.objects.get_or_create(
+            unit=n.unit,
+            key=f"{fold(name)}|{fold(place)}",
+            defaults={
+                "head_title": head_title,
+                "head_name": name,
+                "address": place,
+                "search_text": fold(f"{name} {place}"),
+                "name_sort": vi_sort_key(name),
+            },
+        )
+        if not created and household.head_title != head_title:
+            household.head_title = head_title
+            household.save(update_fields=["head_title"])
+        if n.nominees.filter(household=household).exists():
+            raise ValidationError(f"{household} đã có trong hồ sơ này.")
+        nominee = Nominee.objects.create(
+            nomination=n,
+            household=household,
+            subject=Subject.HOUSEHOLD,
+            contribution_kind=contribution_kind,
+            contribution=contribution.strip(),
+            contribution_value=contribution_value,
+            achievements=achievements.strip(),
+            position=_next_position(n),
+        )
+        action_log_record(
+            actor=actor,
+            action="awards.nominee.added",
+            target=n,
+            data={"nominee": nominee.pk, "name": str(household)},
         )
     return nominee
 
@@ -345,7 +419,7 @@ def _document_problems(
             problems += [
                 f"Thiếu báo cáo thành tích của {n}."
                 for n in nominees
-                if n.pk not in reports and not n.achievements.strip()
+                if n.pk not in reports and not (n.achievements.strip() or n.contribution.strip())
             ]
         elif required not in kinds:
             problems.append(f"Thiếu {labels.get(required, required).lower()}.")
@@ -365,18 +439,19 @@ def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> li
     held = (
         holds.filter(person=nominee.person) if nominee.person else holds.filter(unit=nominee.unit)
     )
-    if held.exists():
+    if nominee.household_id is None and held.exists():
         problems.append(
             f"{nominee} đang trong thời gian xem xét kỷ luật hoặc thanh tra, chưa xét khen."
         )
     awarded = AwardRecord.objects.filter(
         campaign=nomination.campaign, award_type=award, status=AwardRecord.Status.VALID
     )
-    awarded = (
-        awarded.filter(person=nominee.person)
-        if nominee.person
-        else awarded.filter(unit=nominee.unit, person__isnull=True)
-    )
+    if nominee.person:
+        awarded = awarded.filter(person=nominee.person)
+    elif nominee.household:
+        awarded = awarded.filter(household=nominee.household)
+    else:
+        awarded = awarded.filter(unit=nominee.unit, subject=Subject.COLLECTIVE)
     if record := awarded.select_related("decision__number").first():
         problems.append(
             f"{nominee} đã được tặng “{award.name}” trong phong trào này "
@@ -432,7 +507,7 @@ def eligibility_problems(nomination: Nomination, day: date) -> list[str]:
         rule = rule_in_force(nomination.award_type, day)
     except ValidationError as exc:
         return list(exc.messages)
-    nominees = list(nomination.nominees.select_related("person", "unit"))
+    nominees = list(nomination.nominees.select_related("person", "unit", "household"))
     problems = [] if nominees else ["Hồ sơ chưa có người hoặc tập thể được đề nghị."]
     if nomination.route == Nomination.Route.SIMPLIFIED and not rule.allows_simplified:
         problems.append(f"“{nomination.award_type.name}” không áp dụng thủ tục đơn giản.")
@@ -453,17 +528,20 @@ def eligibility_problems(nomination: Nomination, day: date) -> list[str]:
 def duplicate_warnings(nomination: Nomination) -> list[str]:
     """Subjects of this dossier who are also in another dossier of the campaign. A warning for
     the unit and for Nội vụ at appraisal, never a block: Nội vụ decides (domain guide §8.3)."""
-    nominees = list(nomination.nominees.select_related("person", "unit"))
+    nominees = list(nomination.nominees.all())
     people = {x.person_id for x in nominees if x.person_id}
     units = {x.unit_id for x in nominees if x.unit_id}
+    households = {x.household_id for x in nominees if x.household_id}
     if not nominees:
         return []
     others = (
-        Nominee.objects.filter(Q(person_id__in=people) | Q(unit_id__in=units))
+        Nominee.objects.filter(
+            Q(person_id__in=people) | Q(unit_id__in=units) | Q(household_id__in=households)
+        )
         .filter(nomination__campaign_id=nomination.campaign_id)
         .exclude(nomination_id=nomination.pk)
         .exclude(nomination__status=Nomination.Status.WITHDRAWN)
-        .select_related("person", "unit", "nomination__unit", "nomination__award_type")
+        .select_related("person", "unit", "household", "nomination__unit", "nomination__award_type")
         .order_by("nomination__created_at", "nomination_id", "position")
     )
     return [

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,11 +21,13 @@ from thidua.awards.models import (
     Attendance,
     AwardType,
     Choice,
+    ContributionKind,
     Council,
     CouncilMember,
     CouncilSession,
     DocumentKind,
     DossierDocument,
+    Household,
     Nomination,
     Nominee,
 )
@@ -126,6 +129,20 @@ def _nomination_steps(
             ),
             "Đã thêm tập thể.",
         ),
+        "add_household": (
+            lambda: services.household_nominee_add(
+                actor=user,
+                nomination=n,
+                head_title=post.get("head_title", ""),
+                head_name=post.get("head_name", ""),
+                address=post.get("address", ""),
+                contribution_kind=post.get("contribution_kind", ""),
+                contribution=post.get("contribution", ""),
+                contribution_value=_money(post.get("contribution_value", "")),
+                achievements=post.get("achievements", ""),
+            ),
+            "Đã thêm hộ gia đình.",
+        ),
         "remove_nominee": (
             lambda: services.nominee_remove(actor=user, nominee=nominee()),
             "Đã bỏ khỏi danh sách đề nghị.",
@@ -195,6 +212,18 @@ def _nomination_steps(
     }
 
 
+def _money(text: str) -> Decimal | None:
+    """ "360.000.000", "360 000 000" or "360000000" đồng; empty for none."""
+    digits = text.replace(".", "").replace(" ", "").replace(",", "").strip()
+    if not digits:
+        return None
+    if not digits.isdigit() or len(digits) > 15:  # noqa: PLR2004 - the field's digits
+        raise ValidationError(
+            "Giá trị quy đổi phải là số tiền (đồng), ví dụ 360.000.000; để trống nếu không có."
+        )
+    return Decimal(digits)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -234,7 +263,7 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         "n": n,
         "campaign": n.campaign,
         "title": f"{n.award_type.name} – {n.unit.name}",
-        "nominees": list(n.nominees.select_related("person", "unit")),
+        "nominees": list(n.nominees.select_related("person", "unit", "household__unit")),
         "documents": [d for d in documents if not d.retired],
         "old_documents": [d for d in documents if d.retired]
         if selectors.can_see_document_history(user, n)
@@ -251,6 +280,8 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         if editable and can_draft
         else [],
         "kinds": DocumentKind.choices,
+        "contribution_kinds": ContributionKind.choices,
+        "head_titles": Household.HeadTitle.choices,
         "history": history if can_draft or can_appraise else [],
     }
 

@@ -59,3 +59,16 @@ def action_detail(data: object) -> str:
             text = " ".join(value.split())
             return text if len(text) <= 120 else text[:119] + "…"  # noqa: PLR2004
     return ""
+
+
+@register.filter
+def money(value: object) -> str:
+    """12500000 → "12.500.000" (Vietnamese thousands separator); "" for none."""
+    if value is None or value == "":
+        return ""
+    from thidua.core.text import vn_thousands
+
+    try:
+        return vn_thousands(int(str(value)))
+    except ValueError:
+        return str(value)

@@ -1,5 +1,7 @@
 """Council minutes (biên bản họp xét) in the Decree 30 layout."""
 
+from typing import Any
+
 from thidua.awards.models import (
     Attendance,
     CouncilSession,
@@ -163,6 +165,11 @@ def enacting_authority(decision: Decision) -> str:
     return f"{role} {_full(decision.issuer.name)}".upper()
 
 
+def _annex_subjects(lines: list[Any]) -> str:
+    households = any(line.subject == Subject.HOUSEHOLD for line in lines)
+    return "Tập thể, cá nhân, hộ gia đình" if households else "Tập thể, cá nhân"
+
+
 def decision_document(decision: Decision) -> OfficialDocument:
     """Quyết định khen thưởng with its annex of collectives and individuals."""
     issuer = decision.issuer
@@ -174,7 +181,7 @@ def decision_document(decision: Decision) -> OfficialDocument:
     annex: list[Block] = [
         Centred("DANH SÁCH"),
         Centred(
-            f"{'Tập thể, cá nhân được tặng' if decision.kind == 'grant' else 'Tập thể, cá nhân'} "
+            f"{_annex_subjects(lines)}{' được tặng' if decision.kind == 'grant' else ''} "
             f"{decision.award_type.name}"
         ),
         Centred(

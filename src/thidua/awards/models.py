@@ -180,7 +180,11 @@ class Household(models.Model):
 
     @property
     def full_address(self) -> str:
-        return f"{self.address}, {self.unit.short_name or self.unit.name}"
+        """ "Số 12, tổ dân phố 3, phường Suối Hoa": the ward's level word in lower case."""
+        place = self.unit.short_name or self.unit.name
+        if place.startswith(("Phường ", "Xã ", "Thị trấn ")):
+            place = place[0].lower() + place[1:]
+        return f"{self.address}, {place}"
 
 
 class Nomination(models.Model):

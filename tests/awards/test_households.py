@@ -138,10 +138,10 @@ def test_a_household_from_nomination_to_certificate_registry_and_statistics(
     )
     assert "cho 01 tập thể, 01 cá nhân và 01 hộ gia đình" in d.articles[0]
     annex = _pdf_text(render_pdf(decision_document(d)))
-    assert annex.index("I. TẬP THỂ (01)") < annex.index("II. CÁ NHÂN (01)")
-    assert annex.index("II. CÁ NHÂN (01)") < annex.index("III. HỘ GIA ĐÌNH (01)")
+    assert annex.index("I. TẬP THỂ (01 tập thể)") < annex.index("II. CÁ NHÂN (01 cá nhân)")
+    assert annex.index("II. CÁ NHÂN") < annex.index("III. HỘ GIA ĐÌNH (01 hộ gia đình)")
     assert "Hộ ông Nguyễn Văn Hùng, Số 12, tổ dân phố 3, phường Suối Hoa" in annex
-    assert "Tập thể, cá nhân, hộ gia đình được tặng" in annex
+    assert "Danh sách tập thể, cá nhân, hộ gia đình được tặng" in " ".join(annex.split())
     decisions.decision_send_for_signature(actor=office_user, decision=d)
     d = decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
     record = AwardRecord.objects.get(decision=d, subject="household")

@@ -1,11 +1,13 @@
 """Council minutes (biên bản họp xét) in the Decree 30 layout."""
 
-from typing import Any
+import re
 
 from thidua.awards.models import (
     Attendance,
+    AwardType,
     CouncilSession,
     Decision,
+    DecisionLine,
     Nomination,
     Nominee,
     Subject,
@@ -20,6 +22,7 @@ from thidua.documents.official import (
     Paragraph,
     Signature,
 )
+from thidua.organizations.models import Unit
 
 
 def minutes_document(session: CouncilSession) -> OfficialDocument:
@@ -159,53 +162,84 @@ def _full(name: str) -> str:
     return name.replace("UBND", "Ủy ban nhân dân")
 
 
+def authority_phrase(award_type: AwardType, issuer: Unit) -> str:
+    """ "Chủ tịch Ủy ban nhân dân thành phố Bắc Ninh": the signing office and the full issuer."""
+    role = award_type.signer_title.split(" UBND")[0].split(" Ủy ban")[0].strip() or "Chủ tịch"
+    return f"{role} {_full(issuer.name)}"
+
+
 def enacting_authority(decision: Decision) -> str:
     """ "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH": the signing office and the full issuer."""
-    role = decision.award_type.signer_title.split(" UBND")[0].split(" Ủy ban")[0]
-    return f"{role} {_full(decision.issuer.name)}".upper()
+    return authority_phrase(decision.award_type, decision.issuer).upper()
 
 
-def _annex_subjects(lines: list[Any]) -> str:
-    households = any(line.subject == Subject.HOUSEHOLD for line in lines)
-    return "Tập thể, cá nhân, hộ gia đình" if households else "Tập thể, cá nhân"
+ARTICLE = re.compile(r"^(Điều\s+\d+[a-zđ]?\.)\s*(.*)$", re.DOTALL)
+# Annex groups in the order of Decree 30 practice; other engineers add households here.
+ANNEX_GROUPS = [
+    (Subject.COLLECTIVE, "TẬP THỂ", "tập thể"),
+    (Subject.INDIVIDUAL, "CÁ NHÂN", "cá nhân"),
+    (Subject.HOUSEHOLD, "HỘ GIA ĐÌNH", "hộ gia đình"),
+]
+ROMAN = ["I", "II", "III", "IV"]
+
+
+def article_block(text: str) -> Paragraph:
+    """ "Điều 1. Tặng …" with "Điều 1." in bold, as Decree 30 sets an article's number."""
+    found = ARTICLE.match(text.strip())
+    if found is None:
+        return Paragraph(text)
+    return Paragraph(found.group(2), lead=found.group(1))
+
+
+def annex_title(decision: Decision) -> str:
+    """The annex title as a sentence: "Danh sách tập thể, cá nhân được tặng Giấy khen …"."""
+    award = _full(decision.award_type.name)
+    original = decision.corrects
+    who = (  # households are named when the list has any
+        "tập thể, cá nhân, hộ gia đình"
+        if any(line.subject == Subject.HOUSEHOLD for line in decision.lines.all())
+        else "tập thể, cá nhân"
+    )
+    if decision.kind == Decision.Kind.GRANT or original is None:
+        return f"Danh sách {who} được tặng {award}"
+    source = f"tại Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y}"
+    if decision.kind == Decision.Kind.REVOKE:
+        return f"Danh sách {who} bị thu hồi {award} đã tặng {source}"
+    return f"Danh sách {who} được sửa đổi thông tin khen thưởng {source}"
+
+
+def _annex_line(line: DecisionLine) -> str:
+    text = ", ".join(x for x in (line.recipient_name, line.recipient_detail) if x)
+    if line.record is not None:
+        text += f" (số vào sổ {line.record.registry_reference})"
+    return text
 
 
 def decision_document(decision: Decision) -> OfficialDocument:
     """Quyết định khen thưởng with its annex of collectives and individuals."""
     issuer = decision.issuer
-    lines = list(decision.lines.all())
+    lines = list(decision.lines.select_related("record"))
     reference = decision.reference or "…/" + f"QĐ-{issuer.symbol or 'UBND'}"
     on = f"ngày {decision.signed_on:%d/%m/%Y}" if decision.signed_on else "ngày … tháng … năm …"
     body: list[Block] = [Centred("QUYẾT ĐỊNH:")]
-    body += [Paragraph(article) for article in decision.articles]
+    body += [article_block(article) for article in decision.articles]
     annex: list[Block] = [
-        Centred("DANH SÁCH"),
+        Centred(annex_title(decision)),
         Centred(
-            f"{_annex_subjects(lines)}{' được tặng' if decision.kind == 'grant' else ''} "
-            f"{decision.award_type.name}"
-        ),
-        Centred(
-            f"(Kèm theo Quyết định số {reference} {on} của {decision.award_type.signer_title})",
+            f"(Kèm theo Quyết định số {reference} {on} của "
+            f"{authority_phrase(decision.award_type, issuer)})",
             bold=False,
             italic=True,
         ),
     ]
-    groups = [
-        ("TẬP THỂ", [x for x in lines if x.subject == Subject.COLLECTIVE]),
-        ("CÁ NHÂN", [x for x in lines if x.subject == Subject.INDIVIDUAL]),
-        ("HỘ GIA ĐÌNH", [x for x in lines if x.subject == Subject.HOUSEHOLD]),
-    ]
-    numeral = iter(["I", "II", "III"])
-    for title, group in groups:
+    numeral = iter(ROMAN)
+    for subject, title, word in ANNEX_GROUPS:
+        group = [x for x in lines if x.subject == subject]
         if not group:
             continue
-        annex.append(Heading(f"{next(numeral)}. {title} ({len(group):02d})", level=1))
+        annex.append(Heading(f"{next(numeral)}. {title} ({len(group):02d} {word})", level=1))
         annex += [
-            Bullet(
-                ", ".join(x for x in (line.recipient_name, line.recipient_detail) if x)
-                + ("" if i < len(group) else "."),
-                marker=f"{i}.",
-            )
+            Bullet(_annex_line(line) + (";" if i < len(group) else "."), marker=f"{i}.")
             for i, line in enumerate(group, start=1)
         ]
     return OfficialDocument(

@@ -29,7 +29,7 @@ def merge_duplicate_nominees(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0008_registry_imported_records'),
+        ('awards', '0010_seed_current_law'),
         ('organizations', '0002_person_name_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0009_dossier_versions_nominee_once'),
+        ('awards', '0011_dossier_versions_nominee_once'),
         ('organizations', '0002_person_name_order'),
     ]
 

@@ -11,6 +11,13 @@ from typing import Final
 LABELS: Final[dict[str, str]] = {
     # accounts
     "accounts.totp.confirmed": "Kích hoạt xác thực hai lớp",
+    "accounts.totp.enrolment_issued": "Cấp mã kích hoạt xác thực hai lớp",
+    "accounts.totp.enrolment_redeemed": "Dùng mã kích hoạt xác thực hai lớp",
+    "accounts.totp.enrolment_failed": "Nhập sai mã kích hoạt xác thực hai lớp",
+    "accounts.totp.failed": "Nhập sai mã xác thực hai lớp",
+    "accounts.totp.refused": "Từ chối mã xác thực (đang tạm khóa hoặc thử quá nhanh)",
+    "accounts.totp.locked": "Tạm khóa xác thực hai lớp do nhập sai nhiều lần",
+    "accounts.login.unlocked": "Mở khóa đăng nhập",
     "accounts.user.created": "Tạo tài khoản",
     "accounts.user.activated": "Mở khóa tài khoản",
     "accounts.user.deactivated": "Khóa tài khoản",

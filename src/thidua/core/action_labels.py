@@ -113,6 +113,8 @@ LABELS: Final[dict[str, str]] = {
     "core.export.started": "Bắt đầu xuất dữ liệu",
     "core.exported": "Xuất dữ liệu ra Excel",
     "core.import.started": "Bắt đầu nhập dữ liệu",
+    "core.import.mapped": "Ghép cột của tệp nhập với các trường dữ liệu",
+    "core.import.repeat_confirmed": "Xác nhận nhập lại tệp đã nhập trước đó",
     # organizations
     "organizations.unit.created": "Tạo đơn vị",
     "organizations.unit.updated": "Cập nhật đơn vị",

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "thidua.core.bodylimit.BodyLimitMiddleware",  # bodies bounded before CSRF reads them
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -228,6 +229,13 @@ if S3_BUCKET:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies, refused by Content-Length before anything is read (core.bodylimit): anonymous,
+# signed in (or API token), and uploads of a signed-in user to a view marked @accepts_uploads.
+THIDUA_MAX_ANONYMOUS_BODY_BYTES = int(os.environ.get("THIDUA_MAX_ANONYMOUS_BODY_BYTES", "65536"))
+THIDUA_MAX_BODY_BYTES = int(
+    os.environ.get("THIDUA_MAX_BODY_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE))
+)
+THIDUA_MAX_UPLOAD_BYTES = int(os.environ.get("THIDUA_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

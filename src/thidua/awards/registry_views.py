@@ -26,6 +26,7 @@ from thidua.awards.certificates import (
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold, PrinterProfile
 from thidua.awards.registry_import import registry_import as registry_import_service
 from thidua.campaigns.models import Campaign
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.http import (
@@ -74,6 +75,7 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def registry_import(request: HttpRequest) -> HttpResponse:

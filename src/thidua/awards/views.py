@@ -23,6 +23,7 @@ from thidua.awards.models import (
     Nomination,
 )
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.http import run_action
 from thidua.documents.http import document_response
@@ -73,6 +74,7 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:

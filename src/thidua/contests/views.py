@@ -38,6 +38,7 @@ from thidua.contests.models import (
     Round,
     Submission,
 )
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
 from thidua.core.http import run_action, xlsx_response
@@ -122,6 +123,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -301,6 +303,7 @@ def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def collective(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.http import (
@@ -212,6 +213,7 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_import(request: HttpRequest) -> HttpResponse:
@@ -293,6 +295,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_import(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.excel import Column, write_workbook
 from thidua.core.http import (
     export_response,
     import_later,
     job_from_query,
+    private_file_response,
     require,
     xlsx_response,
 )
@@ -182,6 +183,7 @@ def _assignment(request: HttpRequest, pk: int) -> tuple[User, ReportAssignment]:
     return user, a
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -398,14 +400,11 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     user = request_user(request)
     attachment = get_object_or_404(ReportAttachment, pk=pk)
     get_object_or_404(selectors.assignment_list_for(actor=user), pk=attachment.assignment_id)
-    response = FileResponse(
-        default_storage.open(attachment.file.name, "rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    return private_file_response(
+        attachment.file.name,
         content_type=attachment.content_type,
+        filename=attachment.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _visible_request(user: User, pk: int) -> ReportRequest:
@@ -422,6 +421,7 @@ def indicator_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     return export_response(request, "reporting.indicators", {"request": str(pk)})
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:

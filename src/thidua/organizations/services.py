@@ -542,7 +542,10 @@ def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBat
         values["unit"] = units[values["unit"]]
         values["gender"] = GENDER_BY_LABEL[values["gender"]]
         values["category"] = CATEGORY_BY_LABEL[values["category"]]
-        values["is_party_member"] = values["is_party_member"] == "Có"
+        if values["is_party_member"] is None and person_id in people:
+            del values["is_party_member"]  # blank or no column: membership stays as it is
+        else:
+            values["is_party_member"] = values["is_party_member"] == "Có"
         values["position"] = values["position"] or ""
         if person_id in people:
             person_update(actor=actor, person=people[person_id], **values)
@@ -570,18 +573,28 @@ def unit_export_rows(units: Iterable[Unit]) -> Iterable[list[Any]]:
         ]
 
 
-def person_export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
+PARTY_PARAM = "dang-vien"  # ?dang-vien=1: the opt-in party membership column
+
+
+def person_export_rows(
+    people: Iterable[Person], *, party_for: User | None = None
+) -> Iterable[list[Any]]:
+    """Rows in the import format; the party membership cell only with `party_for`, and blank
+    for anyone that user may not see it for."""
     for p in people:
-        yield [
+        row = [
             p.full_name,
             p.get_gender_display(),
             p.birth_year,
             p.unit.code,
             p.position,
             p.get_category_display(),
-            "Có" if p.is_party_member else "Không",
-            p.pk,
         ]
+        if party_for is not None:
+            visible = rules.can_see_sensitive_person_data(party_for, p)
+            row.append(("Có" if p.is_party_member else "Không") if visible else None)
+        row.append(p.pk)
+        yield row
 
 
 def units_export(actor: User, params: dict[str, str]) -> Export:
@@ -599,11 +612,24 @@ def people_export(actor: User, params: dict[str, str]) -> Export:
     if not rules.can_add_people(actor):
         raise PermissionDenied
     people = selectors.person_list_for(actor=actor)
+    # Party membership is sensitive (issue 18, L8): a column only on request, only for roles
+    # that may see it. A file without it imports back without touching anyone's membership.
+    with_party = params.get(PARTY_PARAM) == "1" and rules.can_see_party_membership(actor)
+    columns = [c for c in PERSON_COLUMNS if with_party or c.key != "is_party_member"]
     return Export(
-        PERSON_COLUMNS,
-        person_export_rows(people.iterator(chunk_size=2000)),
+        columns,
+        person_export_rows(
+            people.iterator(chunk_size=2000), party_for=actor if with_party else None
+        ),
         people.count(),
-        "ca-nhan.xlsx",
+        "ca-nhan-dang-vien.xlsx" if with_party else "ca-nhan.xlsx",
+    )
+
+
+def person_record_viewed(*, actor: User, person: Person, via: str) -> None:
+    """Reads of one person's record are logged (issue 18, L8): who looked at whom, and how."""
+    action_log_record(
+        actor=actor, action="organizations.person.viewed", target=person, data={"via": via}
     )
 
 

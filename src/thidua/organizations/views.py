@@ -250,6 +250,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "units": selectors.unit_choices_for(actor=user),
         "qs": querystring_without_page(request),
         "title": "Danh sách cá nhân",
+        "can_export_party": rules.can_see_party_membership(user),
     }
     template = "person_rows" if is_htmx(request) else "person_list"
     return render(request, TEMPLATES[template], context)
@@ -279,6 +280,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = get_object_or_404(selectors.person_list_for(actor=user), pk=pk)
     require(rules.can_manage_person(user, person))
+    if request.method == "GET":
+        services.person_record_viewed(actor=user, person=person, via="web")
     form = PersonForm(
         request.POST or None, instance=person, units=selectors.unit_list_for(actor=user)
     )

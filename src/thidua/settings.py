@@ -189,6 +189,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["thidua.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Vietnamese for messages Django leaves in English
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"

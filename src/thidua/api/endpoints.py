@@ -1,6 +1,5 @@
 """The routes of API v1: thin shells over selectors (reads) and services (writes)."""
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -247,8 +246,8 @@ class ActivityQuery(PageQuery):
     q: s.Search = ""
     unit_id: s.Id | None = None
     form_code: s.Search = ""
-    held_from: date | None = Field(None, description="Tổ chức từ ngày (YYYY-MM-DD).")
-    held_to: date | None = Field(None, description="Tổ chức đến ngày (YYYY-MM-DD).")
+    held_from: s.Day | None = Field(None, description="Tổ chức từ ngày (YYYY-MM-DD).")
+    held_to: s.Day | None = Field(None, description="Tổ chức đến ngày (YYYY-MM-DD).")
 
 
 def _activities(request: HttpRequest) -> QuerySet[Activity]:

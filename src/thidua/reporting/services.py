@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -14,6 +14,7 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
+from thidua.core.concurrency import merge_edit
 from thidua.core.excel import Column, RowError, read_rows
 from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
@@ -169,6 +170,11 @@ def auto_values(assignment: ReportAssignment) -> dict[str, Any]:
     return {str(i.pk): by_source[Indicator.Source(i.source)] for i in indicators}
 
 
+def clean_draft_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
+    """Indicator figures as stored (numbers, yes/no); blanks dropped."""
+    return _clean_values(assignment, values)
+
+
 def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
     indicators = {str(i.pk): i for i in assignment.request.template.indicators.all()}
     cleaned: dict[str, Any] = {}
@@ -189,6 +195,22 @@ def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[
     return cleaned
 
 
+def draft_fields(
+    assignment: ReportAssignment, narratives: dict[str, str], values: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The draft as the fields a page shows and merges (core.concurrency): every section's text
+    and every manually entered indicator, by form field name. `values` None: as stored."""
+    template = assignment.request.template
+    stored = assignment.draft_values if values is None else values
+    fields: dict[str, Any] = {
+        f"section-{s.pk}": narratives.get(str(s.pk), "") for s in template.sections.all()
+    }
+    for indicator in template.indicators.all():
+        if indicator.source == Indicator.Source.MANUAL:
+            fields[f"indicator-{indicator.pk}"] = stored.get(str(indicator.pk))
+    return fields
+
+
 def report_draft_save(
     *,
     actor: User,
@@ -196,9 +218,16 @@ def report_draft_save(
     narratives: dict[str, str],
     values: dict[str, Any],
     log: bool = False,
+    bases: Mapping[str, str] | None = None,
+    kept: list[str] | None = None,
 ) -> ReportAssignment:
     """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke;
-    `log` records a deliberate save (an integration sending the whole draft through the API)."""
+    `log` records a deliberate save (an integration sending the whole draft through the API).
+
+    With `bases` (the page's fingerprints of what it showed), two people editing one draft
+    never erase each other's text: only the sections and figures this page changed are written,
+    what others saved meanwhile stays, and a section both changed differently is refused
+    (issue 18, M7). `kept`, if given, receives the names of what was kept from others."""
     with transaction.atomic():
         a = (
             ReportAssignment.objects.select_for_update()
@@ -209,8 +238,16 @@ def report_draft_save(
             raise PermissionDenied
         if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
             raise ValidationError("Báo cáo đang chờ duyệt hoặc đã nộp: không sửa được.")
-        a.draft_narratives = {str(k): v for k, v in narratives.items()}
-        a.draft_values = _clean_values(a, values)
+        incoming_narratives = {str(k): v for k, v in narratives.items()}
+        incoming_values = _clean_values(a, values)
+        if bases is None:
+            a.draft_narratives, a.draft_values = incoming_narratives, incoming_values
+        else:
+            a.draft_narratives, a.draft_values, others = _draft_merge(
+                a, incoming_narratives, incoming_values, bases
+            )
+            if kept is not None:
+                kept.extend(others)
         a.draft_saved_at = now()
         a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
         if log:
@@ -221,6 +258,37 @@ def report_draft_save(
                 data={"sections": len(a.draft_narratives), "values": len(a.draft_values)},
             )
     return a
+
+
+def _draft_merge(
+    a: ReportAssignment,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    bases: Mapping[str, str],
+) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+    template = a.request.template
+    labels = {f"section-{s.pk}": s.title for s in template.sections.all()}
+    labels |= {f"indicator-{i.pk}": i.name for i in template.indicators.all()}
+    incoming = draft_fields(a, narratives, values)
+    write, kept = merge_edit(
+        current=draft_fields(a, a.draft_narratives, None),
+        incoming=incoming,
+        bases=bases,
+        labels=labels,
+    )
+    merged_narratives = dict(a.draft_narratives)
+    merged_values = dict(a.draft_values)
+    for name, value in write.items():
+        kind, _, key = name.partition("-")
+        if kind == "section":
+            merged_narratives[key] = value
+        elif value is None:
+            merged_values.pop(key, None)
+        else:
+            merged_values[key] = value
+    # Indicators filled automatically are not merged: written as sent.
+    merged_values |= {k: v for k, v in values.items() if f"indicator-{k}" not in incoming}
+    return merged_narratives, merged_values, [labels[name] for name in kept]
 
 
 ATTACHMENT_KINDS = (UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX, UploadKind.IMAGE)

@@ -15,6 +15,7 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
+from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
 from thidua.core.excel import Column, write_workbook
 from thidua.core.http import (
     export_response,
@@ -226,6 +227,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reporting/report.html",
         {
+            "bases": bases_of(services.draft_fields(a, a.draft_narratives, None)),
             "a": a,
             "campaign": a.request.campaign,
             "sections": sections,
@@ -261,13 +263,25 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         for k, v in request.POST.items()
         if k.startswith("indicator-")
     }
+    kept: list[str] = []
     try:
         a = services.report_draft_save(
-            actor=user, assignment=a, narratives=narratives, values=values
+            actor=user,
+            assignment=a,
+            narratives=narratives,
+            values=values,
+            bases=parse_bases(request.POST.get(BASES_FIELD)),
+            kept=kept,
         )
     except ValidationError as exc:
         return render(request, "reporting/_saved.html", {"error": " ".join(exc.messages)})
-    return render(request, "reporting/_saved.html", {"saved_at": a.draft_saved_at})
+    # The page now shows what it sent: that is its base for the next save (swapped in by htmx).
+    shown = services.draft_fields(a, narratives, services.clean_draft_values(a, values))
+    return render(
+        request,
+        "reporting/_saved.html",
+        {"saved_at": a.draft_saved_at, "kept": kept, "bases": bases_of(shown)},
+    )
 
 
 @login_required

@@ -44,8 +44,9 @@ def _plain(value: Any) -> Any:  # noqa: PLR0911 - one case per kind of value
         return sorted((_plain(v) for v in value), key=repr)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value)
+    if isinstance(value, Decimal | float):  # 5, 5.0 and Decimal("5.00") are one value
+        number = float(value)
+        return int(number) if number.is_integer() else number
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str):

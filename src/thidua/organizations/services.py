@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import IO, Any
 
@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
@@ -95,13 +96,17 @@ def unit_create(*, actor: User, **data: Any) -> Unit:
     return unit
 
 
-def unit_update(*, actor: User, unit: Unit, **data: Any) -> Unit:
-    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here."""
+def unit_update(
+    *, actor: User, unit: Unit, bases: Mapping[str, str] | None = None, **data: Any
+) -> Unit:
+    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here.
+    `bases`: the form's fingerprints, so an old page never undoes a newer edit (M7)."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in {"name", "code"}}
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        data = merge_model_edit(unit, data, bases)
         changes = _unit_changes(unit, data)
         if not changes:
             return unit
@@ -287,12 +292,17 @@ def person_create(*, actor: User, **data: Any) -> Person:
     return person
 
 
-def person_update(*, actor: User, person: Person, **data: Any) -> Person:
+def person_update(
+    *, actor: User, person: Person, bases: Mapping[str, str] | None = None, **data: Any
+) -> Person:
+    """Change the fields given. `bases`: the form's fingerprints (core.concurrency), so an old
+    page writes only what it changed and never undoes someone else's newer edit (M7)."""
     data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
     with transaction.atomic():
         person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
         if not rules.can_manage_person(actor, person):
             raise PermissionDenied
+        data = merge_model_edit(person, data, bases)
         if "unit" in data and not rules.can_manage_people_of(actor, data["unit"]):
             raise PermissionDenied
         changed = [k for k, v in data.items() if getattr(person, k) != v]
@@ -492,7 +502,7 @@ def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatc
             fields = {k: v for k, v in values.items() if v is not None}
             existing[values["code"]] = unit_create(actor=actor, **fields)
             return
-        changed = {
+        changed: dict[str, Any] = {
             k: ("" if v is None and k in UNIT_TEXT_FIELDS else v)
             for k, v in values.items()
             if k not in {"code", "name"} and not _same(getattr(current, k), v)

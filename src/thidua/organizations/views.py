@@ -141,7 +141,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitEditForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=user, unit=Unit.objects.get(pk=pk), **form.cleaned_data)
+            services.unit_update(
+                actor=user, unit=Unit.objects.get(pk=pk), bases=form.bases, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -287,7 +289,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=user, person=person, **form.cleaned_data)
+            services.person_update(actor=user, person=person, bases=form.bases, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -382,6 +382,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity,
                 files=files,
                 contributions=form.contributions(),
+                bases=form.bases,
                 **data,
             )
         except ValidationError as exc:

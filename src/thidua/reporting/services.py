@@ -2,6 +2,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +21,7 @@ from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.submissions import submission_claim, submission_done
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
@@ -530,9 +532,15 @@ def late_units(request: ReportRequest) -> list[Unit]:
 
 
 def urging_letter_create(
-    *, actor: User, request: ReportRequest, issued_on: date | None = None
+    *,
+    actor: User,
+    request: ReportRequest,
+    issued_on: date | None = None,
+    form_key: UUID | None = None,
 ) -> UrgingLetter:
-    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV"."""
+    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV".
+    `form_key`: the page's submission key; a repeat of it returns the letter already made
+    (core.submissions, issue 18 L3), never a second number."""
     _require_manager(actor)
     units = late_units(request)
     if not units:
@@ -541,6 +549,9 @@ def urging_letter_create(
     owner = campaign.owner_unit
     day = issued_on or today_local()
     with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.urging_letter")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
         entry = document_number_take(
             actor=actor,
             issuer_code=owner.code,
@@ -562,6 +573,7 @@ def urging_letter_create(
             request=request, issued_number=entry, body=body, created_by=actor
         )
         letter.units.set(units)
+        submission_done(claim, letter)
         action_log_record(
             actor=actor,
             action="reporting.urging_letter.issued",

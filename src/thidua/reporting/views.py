@@ -25,6 +25,7 @@ from thidua.core.http import (
     require,
     xlsx_response,
 )
+from thidua.core.submissions import form_key_of
 from thidua.documents.http import document_response
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Unit
@@ -147,7 +148,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(rules.can_manage_reports(user))
         try:
             if request.POST.get("action") == "urge":
-                letter = services.urging_letter_create(actor=user, request=report_request)
+                letter = services.urging_letter_create(
+                    actor=user, request=report_request, form_key=form_key_of(request.POST)
+                )
                 messages.success(
                     request, f"Đã lập công văn đôn đốc số {letter.issued_number.reference}."
                 )

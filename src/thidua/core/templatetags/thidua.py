@@ -35,3 +35,14 @@ def vn_date(value: object) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+
+
+@register.simple_tag
+def form_key() -> SafeString:
+    """The hidden key of one form submission (core.submissions): a repeat of the same submission
+    makes no second document."""
+    from django.utils.html import format_html
+
+    from thidua.core.submissions import FIELD, new_form_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_form_key())

@@ -80,3 +80,36 @@ def test_a_repeated_submission_returns_the_first_letter(report_request, office_u
         assert "Đã lập công văn đôn đốc số 01/UBND-NV" in response.content.decode()
     assert UrgingLetter.objects.count() == 1
     assert letters_numbered() == 1
+
+
+@pytest.mark.django_db
+def test_a_report_request_sent_twice_from_one_page_is_sent_once(
+    campaign, template, office_user, officer
+):
+    from thidua.notifications.models import Notice
+    from thidua.reporting.models import ReportRequest
+
+    client = verified_client(office_user)
+    url = reverse("reporting:request-create", args=[campaign.pk])
+    page = client.get(url).content.decode()
+    key = re.search(r'name="form_key" value="([0-9a-f-]{36})"', page)[1]
+    data = {
+        "form_key": key,
+        "template": template.pk,
+        "kind": "regular",
+        "title": "Báo cáo quý IV",
+        "due_date": "15/12/2022",
+        "audience": "invited",
+        "reminder_offsets": "-5, -2, -1, 0",
+        "repeat_every": "2",
+        "escalate_after": "3",
+    }
+    first = client.post(url, data)
+    assert first.status_code == 302, first.content.decode()[:2000]
+    notified = Notice.objects.count()
+    assert notified > 0
+    second = client.post(url, data)  # the same submission again (double click, retry)
+    assert second["Location"] == first["Location"]
+    assert ReportRequest.objects.count() == 1
+    assert Notice.objects.count() == notified  # nobody is told twice
+    assert ActionLog.objects.filter(action="reporting.request.sent").count() == 1

@@ -96,8 +96,11 @@ def request_create(
     reminder_offsets: list[int] | None = None,
     repeat_every: int = 2,
     escalate_after: int = 3,
+    form_key: UUID | None = None,
 ) -> ReportRequest:
-    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết."""
+    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết.
+    `form_key`: a repeat of the same form submission returns the request already sent
+    (core.submissions, issue 18 L3): the units are not notified twice."""
     _require_manager(actor)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
@@ -109,6 +112,9 @@ def request_create(
         raise ValidationError("Chưa chọn đơn vị nào.")
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.request")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
         if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
             campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
         if kind == RequestKind.FINAL and campaign.status in {
@@ -141,6 +147,7 @@ def request_create(
             url=reverse("reporting:my-reports"),
             extra_emails=[u.email for u in units if u.email],
         )
+        submission_done(claim, request)
         action_log_record(
             actor=actor,
             action="reporting.request.sent",

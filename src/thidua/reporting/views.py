@@ -123,6 +123,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reminder_offsets=data["reminder_offsets"],
                 repeat_every=data["repeat_every"],
                 escalate_after=data["escalate_after"],
+                form_key=form_key_of(request.POST),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

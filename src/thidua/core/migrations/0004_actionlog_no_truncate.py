@@ -35,5 +35,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_actionlog_append_only")]
+    dependencies = [("core", "0003_job_indexes")]
     operations = [migrations.RunPython(forwards, backwards)]

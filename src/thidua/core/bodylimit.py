@@ -77,9 +77,9 @@ def _refusal(status: int, message: str) -> HttpResponse:
         '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Yêu cầu bị từ chối</title>'
         f"<p>{message}</p></html>"
     )
-    response = HttpResponse(page, status=status)
-    response["Connection"] = "close"  # the unread rest of the body is not waited for
-    return response
+    # No Connection header (hop-by-hop: WSGI servers refuse it); gunicorn's sync workers close
+    # the connection after every answer, so the unread rest of the body is never read.
+    return HttpResponse(page, status=status)
 
 
 def _megabytes(n: int) -> str:

@@ -17,7 +17,7 @@ from thidua.organizations.services import _set_unit_derived
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_append_only_log():
     """Transactional tests empty the database with one TRUNCATE of every table, which the
-    action log refuses on PostgreSQL (core migration 0004). The suite runs as a superuser, so
+    action log refuses on PostgreSQL (core migration 0005). The suite runs as a superuser, so
     its flush sets session_replication_role = replica for that transaction: the deliberate
     maintenance switch that an application role cannot use."""
     from django.db.backends.postgresql.operations import DatabaseOperations

@@ -35,5 +35,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_job_indexes")]
+    dependencies = [("core", "0004_import_file")]
     operations = [migrations.RunPython(forwards, backwards)]

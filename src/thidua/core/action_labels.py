@@ -116,6 +116,7 @@ LABELS: Final[dict[str, str]] = {
     "core.import.mapped": "Ghép cột của tệp nhập với các trường dữ liệu",
     "core.import.repeat_confirmed": "Xác nhận nhập lại tệp đã nhập trước đó",
     # organizations
+    "organizations.person.viewed": "Xem hồ sơ cá nhân",
     "organizations.unit.created": "Tạo đơn vị",
     "organizations.unit.updated": "Cập nhật đơn vị",
     "organizations.unit.merged": "Sáp nhập đơn vị",

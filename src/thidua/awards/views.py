@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
 from thidua.awards import council, rules, selectors, services
-from thidua.awards.documents import minutes_document, submission_document
+from thidua.awards.documents import submission_document
+from thidua.awards.minutes import minutes_document
 from thidua.awards.models import (
     AgendaItem,
     Attendance,

@@ -592,7 +592,9 @@ def _pdf_blocks(
 
 def _pdf_signature(sig: Signature, width: float) -> list[Flowable]:
     caps = _style("sig_caps", FONT_BOLD, 14, leading=16.5)
-    story = [_p(_upper(text), caps) for text in (sig.authority, sig.title_line) if text]
+    story: list[Flowable] = [
+        _p(_upper(text), caps) for text in (sig.authority, sig.title_line) if text
+    ]
     story.append(_p(_upper(sig.title), caps))
     story.append(Spacer(width, SIGNATURE_SPACE_MM * mm))
     story.append(_p(sig.name.strip(), _style("sig_name", FONT_BOLD, 14, leading=16.5)))

@@ -45,6 +45,7 @@ from thidua.awards.models import (
     CouncilSession,
     NamedVote,
     Nomination,
+    Nominee,
     SealedBallot,
     WrittenOpinion,
 )
@@ -73,6 +74,15 @@ def threshold_text(threshold: Decimal) -> str:
     if value == value.to_integral_value():
         return f"{int(value)}%"
     return f"{number_format(value, use_l10n=True)}%"
+
+
+def nominee_label(nominee: Nominee) -> str:
+    """ "Bà Vũ Thị Hạnh, Chuyên viên, Phường Suối Hoa" or "Tập thể Đoàn Thanh niên …"."""
+    if nominee.person_id and nominee.person is not None:
+        p = nominee.person
+        unit = p.unit.short_name or p.unit.name if p.unit_id else ""
+        return ", ".join(x for x in (f"{p.salutation} {p.full_name}", p.position, unit) if x)
+    return f"Tập thể {nominee.unit}"
 
 
 # ----------------------------------------------------------------------------- sealing
@@ -392,13 +402,22 @@ def ballot_cast(*, actor: User, item: AgendaItem, choice: str) -> None:
 
 
 def written_opinion_submit(
-    *, actor: User, session: CouncilSession, reason: str, choices: Mapping[int, str]
+    *,
+    actor: User,
+    session: CouncilSession,
+    reason: str,
+    choices: Mapping[int, str],
+    member: CouncilMember | None = None,
 ) -> int:
     """An absent member's written opinion (ý kiến bằng văn bản) on every nominee of the agenda,
     sent by the member before the session opens, or while it is open and no vote is counted
     yet. It marks the member absent with the reason given; it can be sent again to correct it
-    until then. Counted with the ballots against the whole membership."""
-    member = _member(actor, session)
+    until then. Counted with the ballots against the whole membership. Nội vụ enters an opinion
+    received on paper by naming the `member`."""
+    if member is None:
+        member = _member(actor, session)
+    elif not rules.can_appraise(actor) or member.council_id != session.council_id:
+        raise PermissionDenied
     reason = reason.strip()[:255]
     if not reason:
         raise ValidationError("Đề nghị ghi rõ lý do vắng mặt.")
@@ -432,7 +451,12 @@ def written_opinion_submit(
             actor=actor,
             action="awards.written_opinion.sent",
             target=s,
-            data={"member": member.pk, "reason": reason, "items": len(items)},
+            data={
+                "member": member.pk,
+                "reason": reason,
+                "items": len(items),
+                "on_paper": member.user_id != actor.pk,
+            },
         )
     return len(items)
 

@@ -8,14 +8,13 @@ from decimal import Decimal
 
 from django.utils.timezone import localtime
 
-from thidua.awards.council import percent_text, threshold_text, when_text
+from thidua.awards.council import nominee_label, percent_text, threshold_text, when_text
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
     Choice,
     CouncilMember,
     CouncilSession,
-    Nominee,
     Target,
     WrittenOpinion,
 )
@@ -29,15 +28,6 @@ from thidua.documents.official import (
 )
 
 ROLE = CouncilMember.CouncilRole
-
-
-def nominee_label(nominee: Nominee) -> str:
-    """ "Bà Vũ Thị Hạnh, Chuyên viên, Phường Suối Hoa" or "Tập thể Đoàn Thanh niên …"."""
-    if nominee.person_id and nominee.person is not None:
-        p = nominee.person
-        unit = p.unit.short_name or p.unit.name if p.unit_id else ""
-        return ", ".join(x for x in (f"{p.salutation} {p.full_name}", p.position, unit) if x)
-    return f"Tập thể {nominee.unit}"
 
 
 def _capital(text: str) -> str:

@@ -59,6 +59,7 @@ class WrittenOpinionForm(forms.Form):
         queryset=CouncilMember.objects.none(),
         label="Thành viên gửi ý kiến (văn bản giấy)",
         required=False,
+        empty_label="Chọn thành viên",
     )
     reason = forms.CharField(
         label="Lý do vắng mặt",
@@ -90,7 +91,7 @@ class WrittenOpinionForm(forms.Form):
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
                 label=f"{nominee_label(item.nominee)} ({item.nominee.nomination.award_type.name})",
                 choices=Choice.choices,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=(initial_choices or {}).get(item.pk),
                 error_messages={"required": "Đề nghị cho ý kiến đối với trường hợp này."},
             )

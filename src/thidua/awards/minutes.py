@@ -243,7 +243,8 @@ def _conclusion_blocks(
     ended = ""
     if session.closed_at:
         at = localtime(session.closed_at)
-        ended = f"Phiên họp kết thúc vào hồi {at:%H} giờ {at:%M} cùng ngày. "
+        day = "cùng ngày" if at.date() == session.held_on else f"ngày {at:%d/%m/%Y}"
+        ended = f"Phiên họp kết thúc vào hồi {at:%H} giờ {at:%M} {day}. "
     blocks.append(
         Paragraph(
             f"{ended}Biên bản đã được đọc lại cho các thành viên dự họp và được thông qua tại "

@@ -43,6 +43,7 @@ class AgendaRow:
     item: AgendaItem
     label: str
     voted: bool  # whether the actor has voted on it (never how)
+    percent: str  # agree of the whole membership, once counted ("90,9%")
 
 
 def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[AgendaRow]:
@@ -73,7 +74,15 @@ def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[Agenda
         )
         .order_by("position")
     )
-    return [AgendaRow(item, nominee_label(item.nominee), item.pk in voted) for item in items]
+    return [
+        AgendaRow(
+            item,
+            nominee_label(item.nominee),
+            item.pk in voted,
+            percent_text(item.agree, session.members_total),
+        )
+        for item in items
+    ]
 
 
 def eligible_nominations(*, campaign: Campaign) -> QuerySet[Nomination]:

@@ -66,14 +66,16 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = issued_campaign_for(request, pk)
     if not rules.can_appraise(user):
         raise PermissionDenied
+    eligible = selectors.eligible_nominations(campaign=campaign).order_by("unit__name_sort")
     form = SessionForm(
         request.POST or None,
         councils=Council.objects.filter(owner_unit=campaign.owner_unit).order_by("name"),
-        eligible=selectors.eligible_nominations(campaign=campaign).order_by("unit__name_sort"),
+        eligible=eligible,
         initial={
             "title": f"Xét khen thưởng {campaign.title}"[:255],
             "held_on": today_local(),
             "secret": True,
+            "nominations": list(eligible),  # all of them unless unticked
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -310,3 +310,21 @@ def test_scheduling_a_session_keeps_what_was_typed_on_errors(
         == 11
     )
     assert OutboxMail.objects.filter(subject="Giấy mời họp: Phiên xét").count() == 11
+
+
+@pytest.mark.parametrize(("dossier", "nominees"), [("eligible", 1), ("agenda", 3)])
+def test_session_page_query_count_is_flat(
+    dossier, nominees, request, office_user, council11, django_assert_num_queries
+):
+    session = opened(office_user, council11, request.getfixturevalue(dossier))
+    _body, members = council11
+    for item in session.items.all():
+        council.item_vote_open(actor=members[0].user, item=item)
+        council.ballot_cast(actor=members[1].user, item=item, choice="agree")
+    client = verified_client(members[1].user)
+    url = reverse("awards:session", args=[session.pk])
+    client.get(url)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert len(response.context["rows"]) == nominees
+    assert response.content.decode().count("Đồng chí đã bỏ phiếu (phiếu kín).") == nominees

@@ -260,20 +260,33 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING (JSO
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# Beat runs every registered periodic job (reminders, outbox, campaign starts) each 5 minutes;
-# each job claims its rows by compare-and-set, so a second scheduler never double-sends.
+# Beat runs each registered periodic job (core.periodic) as its own entry, so one failing job
+# never skips the others; each claims its rows by compare-and-set, so a second scheduler never
+# double-sends. tests/core/test_periodic.py checks this table against the registered jobs.
+PERIODIC_JOBS = {  # name -> seconds between runs
+    "campaigns.start_due": 300.0,
+    "contests.close_expired": 300.0,
+    "core.jobs_files_expire": 300.0,
+    "notifications.outbox": 300.0,
+    "reporting.reminders": 300.0,
+}
 CELERY_BEAT_SCHEDULE = {
-    "periodic-jobs": {"task": "thidua.core.tasks.run_periodic_task", "schedule": 300.0},
+    **{
+        f"periodic:{name}": {
+            "task": "thidua.core.tasks.run_periodic_job_task",
+            "schedule": seconds,
+            "args": (name,),
+        }
+        for name, seconds in PERIODIC_JOBS.items()
+    },
     # Jobs whose task was lost (enqueue died with its process, worker killed) are queued again.
     "jobs-requeue": {
         "task": "thidua.core.tasks.jobs_requeue_stale_task",
         "schedule": float(os.environ.get("THIDUA_JOBS_SWEEP_SECONDS", "60")),
     },
 }
-CELERY_TASK_ROUTES = {
+CELERY_TASK_ROUTES = {  # jobs pick their queue in core.jobs.register(..., queue=...)
     "thidua.notifications.tasks.*": {"queue": "mail"},
-    "thidua.documents.tasks.*": {"queue": "documents"},
-    "thidua.contests.tasks.*": {"queue": "contest"},
 }
 
 # --- Security headers -----------------------------------------------------------------------

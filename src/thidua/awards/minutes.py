@@ -241,10 +241,9 @@ def _conclusion_blocks(
     if refused:
         blocks.append(Paragraph(f"Không đề nghị khen thưởng: {'; '.join(refused)}."))
     ended = ""
-    if session.closed_at:
-        at = localtime(session.closed_at)
-        day = "cùng ngày" if at.date() == session.held_on else f"ngày {at:%d/%m/%Y}"
-        ended = f"Phiên họp kết thúc vào hồi {at:%H} giờ {at:%M} {day}. "
+    at = localtime(session.closed_at) if session.closed_at else None
+    if at is not None and at.date() == session.held_on:  # closed in the app at the meeting
+        ended = f"Phiên họp kết thúc vào hồi {at:%H} giờ {at:%M} cùng ngày. "
     blocks.append(
         Paragraph(
             f"{ended}Biên bản đã được đọc lại cho các thành viên dự họp và được thông qua tại "

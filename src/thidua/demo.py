@@ -853,6 +853,8 @@ def _award_rules() -> tuple[AwardType, AwardType]:
                 )
             ],
         )
+    # The city's Giấy khen is given to households too in the demo (a ward's contributors).
+    AwardType.objects.filter(pk=giay_khen.pk).update(allows_households=True)
     return AwardType.objects.get(code="BK-TINH"), giay_khen
 
 
@@ -1040,7 +1042,7 @@ def _contest(rng: random.Random) -> None:
             questions=contests.draw(first),
         )
         right = rng.randint(14, 20)
-        answers = {str(q): key[str(q)] for q, _ in attempt.questions[:right]}
+        answers = {str(q): key[str(q)] for q, *_ in attempt.questions[:right]}
         hotpath.submit(
             str(attempt.token),
             uuid.uuid4(),

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "thidua.core.middleware.CleanInputMiddleware",  # NFC, no control characters, NUL → 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "thidua.accounts.middleware.AdminAllowListMiddleware",
@@ -298,6 +299,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 PERIODIC_JOBS = {  # name -> seconds between runs
     "campaigns.start_due": 300.0,
     "contests.close_expired": 300.0,
+    "core.imports_expire": 3600.0,
     "core.jobs_files_expire": 300.0,
     "notifications.outbox": 300.0,
     "reporting.reminders": 300.0,

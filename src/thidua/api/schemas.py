@@ -291,9 +291,10 @@ class NominationOut(Schema):
 
 class NomineeOut(Schema):
     id: int
-    subject: str
+    subject: str = Field(description="collective, individual hoặc household (hộ gia đình).")
     person_id: int | None
     unit_id: int | None
+    household_id: int | None = None
     achievements: str
 
 

@@ -77,11 +77,14 @@ def threshold_text(threshold: Decimal) -> str:
 
 
 def nominee_label(nominee: Nominee) -> str:
-    """ "Bà Vũ Thị Hạnh, Chuyên viên, Phường Suối Hoa" or "Tập thể Đoàn Thanh niên …"."""
+    """ "Bà Vũ Thị Hạnh, Chuyên viên, Phường Suối Hoa", "Hộ ông Nguyễn Văn Hùng, Tổ dân phố 3,
+    phường Suối Hoa" or "Tập thể Đoàn Thanh niên …"."""
     if nominee.person_id and nominee.person is not None:
         p = nominee.person
         unit = p.unit.short_name or p.unit.name if p.unit_id else ""
         return ", ".join(x for x in (f"{p.salutation} {p.full_name}", p.position, unit) if x)
+    if nominee.household_id and nominee.household is not None:
+        return f"{nominee.household}, {nominee.household.full_address}"
     return f"Tập thể {nominee.unit}"
 
 

@@ -319,7 +319,10 @@ def written_opinion(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     items = list(
         session.items.select_related(
-            "nominee__person__unit", "nominee__unit", "nominee__nomination__award_type"
+            "nominee__person__unit",
+            "nominee__unit",
+            "nominee__household__unit",
+            "nominee__nomination__award_type",
         ).order_by("position")
     )
     previous = (

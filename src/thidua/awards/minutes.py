@@ -15,7 +15,7 @@ from thidua.awards.models import (
     Choice,
     CouncilMember,
     CouncilSession,
-    Target,
+    Subject,
     WrittenOpinion,
 )
 from thidua.documents.official import (
@@ -101,6 +101,16 @@ def _attendance_blocks(
         )
     )
     return blocks
+
+
+def _kinds_text(items: list[AgendaItem]) -> str:
+    """ "02 tập thể và 01 cá nhân": each kind of subject present, in the tờ trình's order."""
+    parts = [
+        f"{count:02d} {label.lower()}"
+        for value, label in Subject.choices
+        if (count := sum(1 for i in items if i.nominee.subject == value))
+    ]
+    return ", ".join(parts[:-1]) + f" và {parts[-1]}" if len(parts) > 1 else "".join(parts)
 
 
 def _written_blocks(
@@ -223,12 +233,7 @@ def _conclusion_blocks(
             by_award[item.nominee.nomination.award_type.name].append(item)
     for award, group in by_award.items():
         signer = group[0].nominee.nomination.award_type.signer_title
-        c = sum(1 for x in group if x.nominee.subject == Target.COLLECTIVE)
-        whom = " và ".join(
-            f"{count:02d} {kind}"
-            for count, kind in ((c, "tập thể"), (len(group) - c, "cá nhân"))
-            if count
-        )
+        whom = _kinds_text(group)
         blocks.append(
             Paragraph(
                 f"Hội đồng thống nhất đề nghị {signer} xét, tặng {award} cho {whom} đạt tỷ lệ "
@@ -263,12 +268,12 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
         session.items.select_related(
             "nominee__person__unit",
             "nominee__unit",
+            "nominee__household__unit",
             "nominee__nomination__unit",
             "nominee__nomination__award_type",
         ).order_by("position")
     )
     labels = {item.pk: nominee_label(item.nominee) for item in items}
-    collectives = sum(1 for i in items if i.nominee.subject == Target.COLLECTIVE)
     body: list[Block] = [
         Paragraph(
             f"Vào hồi {when_text(session)}"
@@ -282,9 +287,9 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
         Heading("III. NỘI DUNG", level=1),
         Paragraph(
             f"Thư ký Hội đồng báo cáo tóm tắt hồ sơ đề nghị khen thưởng đã được Phòng Nội vụ thẩm "
-            f"định đủ điều kiện trình Hội đồng: {len(items):02d} trường hợp ({collectives:02d} "
-            f"tập thể, {len(items) - collectives:02d} cá nhân). Các thành viên đã nghiên cứu hồ "
-            "sơ, báo cáo thành tích trước phiên họp và thảo luận từng trường hợp."
+            f"định đủ điều kiện trình Hội đồng: {len(items):02d} trường hợp ({_kinds_text(items)})."
+            " Các thành viên đã nghiên cứu hồ sơ, báo cáo thành tích trước phiên họp và thảo luận "
+            "từng trường hợp."
         ),
         *_written_blocks(writers, items, labels, written_by_item),
         *_voting_blocks(items, attendance),

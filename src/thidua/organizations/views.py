@@ -13,22 +13,22 @@ from thidua.accounts.lockout import login_lock_status
 from thidua.accounts.models import User
 from thidua.accounts.selectors import totp_status_for
 from thidua.core.clock import today_local
-from thidua.core.excel import error_report, write_workbook
+from thidua.core.excel import RowError, error_report, write_workbook
+from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
-    import_later,
     is_htmx,
     parse_id,
     parse_vn_date,
     require,
     xlsx_response,
 )
+from thidua.core.import_flow import import_steps
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations import rules, selectors, services
 from thidua.organizations.forms import (
     BlockForm,
-    ImportForm,
     PersonForm,
     RoleGrantForm,
     UnitEditForm,
@@ -191,16 +191,22 @@ def unit_merge(request: HttpRequest) -> HttpResponse:
 
 def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> HttpResponse:
     user = _user(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
     batch = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        params = {"filename": upload.name}
-        later = import_later(request, f"organizations.{kind}", upload, params, back=reverse(back))
-        if later is not None:
-            return later
+    step = import_steps(
+        request,
+        SpreadsheetForm(request.POST or None, request.FILES or None),
+        source=f"organizations.{kind}",
+        columns=services.UNIT_COLUMNS if kind == "units" else services.PERSON_COLUMNS,
+        params={},
+        back=reverse(back),
+        title=title,
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
         importer = services.units_import if kind == "units" else services.people_import
-        batch = importer(actor=user, upload=upload, filename=upload.name)
+        batch = importer(actor=user, upload=step.sheet, filename=step.sheet.filename)
+        step.finish(batch.rows, [RowError(**e) for e in batch.errors])
         if batch.status == ImportBatch.Status.IMPORTED:
             messages.success(request, f"Đã nhập {batch.rows} dòng.")
             return redirect(back)
@@ -208,7 +214,7 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
         request,
         "organizations/import.html",
         {
-            "form": form,
+            "form": step.form,
             "batch": batch,
             "title": title,
             "kind": kind,

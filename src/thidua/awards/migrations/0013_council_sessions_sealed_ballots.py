@@ -19,7 +19,7 @@ def seal_open_votes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0010_seed_current_law'),
+        ('awards', '0012_households'),
     ]
 
     operations = [

@@ -328,3 +328,28 @@ def test_session_page_query_count_is_flat(
         response = client.get(url)
     assert len(response.context["rows"]) == nominees
     assert response.content.decode().count("Đồng chí đã bỏ phiếu (phiếu kín).") == nominees
+
+
+def test_a_repeated_scheduling_submission_makes_one_session_and_one_invitation(
+    office_user, council11, agenda, campaign
+):
+    body, _members = council11
+    client = verified_client(office_user)
+    url = reverse("awards:session-create", args=[campaign.pk])
+    form = client.get(url).content.decode()
+    key = form.split('name="form_key" value="')[1].split('"')[0]
+    data = {
+        "form_key": key,
+        "council": body.pk,
+        "title": "Phiên xét",
+        "held_on": "27/12/2022",
+        "starts_at": "14:00",
+        "place": "Phòng họp 2",
+        "nominations": [agenda.pk],
+        "secret": "on",
+    }
+    first = client.post(url, data)
+    again = client.post(url, data)  # a double click, or a retry after a timeout
+    session = CouncilSession.objects.get()
+    assert first["Location"] == again["Location"] == reverse("awards:session", args=[session.pk])
+    assert OutboxMail.objects.filter(subject="Giấy mời họp: Phiên xét").count() == 11

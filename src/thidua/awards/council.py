@@ -20,6 +20,7 @@ ballot in the urn: changing it would need a link from the member to the ballot u
 import hashlib
 import hmac
 import secrets
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date, time
 from decimal import Decimal
@@ -52,6 +53,7 @@ from thidua.awards.models import (
 from thidua.core.clock import now
 from thidua.core.models import IssuedDocument
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.submissions import submission_claim, submission_done
 from thidua.notifications.services import notify
 
 _NONCE_BYTES = 16
@@ -192,6 +194,42 @@ def session_create(
             ),
             url=session_url(session),
         )
+    return session
+
+
+def session_schedule(
+    *,
+    actor: User,
+    council: Council,
+    title: str,
+    held_on: date,
+    starts_at: time | None,
+    place: str,
+    nominations: Iterable[Nomination],
+    secret: bool = True,
+    form_key: uuid.UUID | None = None,
+) -> CouncilSession:
+    """Schedule a session with its agenda in one transaction: a refused agenda leaves no
+    session and sends no invitation, and a repeated submission (double click, retry) of the
+    same form makes one session and one round of invitations."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="awards.session")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
+        session = session_create(
+            actor=actor,
+            council=council,
+            title=title,
+            held_on=held_on,
+            starts_at=starts_at,
+            place=place,
+        )
+        session_add_nominations(
+            actor=actor, session=session, nominations=nominations, secret=secret
+        )
+        submission_done(claim, session)
     return session
 
 

@@ -27,6 +27,7 @@ from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.http import run_action
 from thidua.core.pagination import paginate
+from thidua.core.submissions import form_key_of
 
 
 def _session_for(
@@ -66,6 +67,9 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = issued_campaign_for(request, pk)
     if not rules.can_appraise(user):
         raise PermissionDenied
+    earlier = selectors.session_scheduled_by(actor=user, key=form_key_of(request.POST))
+    if request.method == "POST" and earlier is not None:
+        return redirect("awards:session", pk=earlier.pk)  # a repeat of a done submission
     eligible = selectors.eligible_nominations(campaign=campaign).order_by("unit__name_sort")
     form = SessionForm(
         request.POST or None,
@@ -81,19 +85,16 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            session = council.session_create(
+            session = council.session_schedule(
                 actor=user,
                 council=data["council"],
                 title=data["title"],
                 held_on=data["held_on"],
                 starts_at=data["starts_at"],
                 place=data["place"],
-            )
-            council.session_add_nominations(
-                actor=user,
-                session=session,
                 nominations=list(data["nominations"]),
                 secret=data["secret"],
+                form_key=form_key_of(request.POST),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

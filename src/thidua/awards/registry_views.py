@@ -33,6 +33,7 @@ from thidua.awards.models import (
 )
 from thidua.awards.registry_import import registry_import as registry_import_service
 from thidua.campaigns.models import Campaign
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm
@@ -81,6 +82,7 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def registry_import(request: HttpRequest) -> HttpResponse:

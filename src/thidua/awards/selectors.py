@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from thidua.awards.models import (
     Nominee,
 )
 from thidua.campaigns.models import Campaign
+from thidua.core.models import FormSubmission
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -177,6 +179,17 @@ def agenda_item_counts(session: CouncilSession) -> QuerySet[AgendaItem]:
         cast_count=Count("casts", distinct=True),
         opinion_count=Count("written_opinions", distinct=True),
     )
+
+
+def session_scheduled_by(*, actor: AnyUser, key: uuid.UUID | None) -> CouncilSession | None:
+    """The session an earlier submission of the same scheduling form made (a double click or a
+    retry), so the repeat is answered with it instead of an "already on the agenda" error."""
+    if key is None or not actor.is_authenticated:
+        return None
+    done = FormSubmission.objects.filter(
+        actor_id=actor.pk, key=key, action="awards.session", result_id__gt=""
+    ).values_list("result_id", flat=True)
+    return CouncilSession.objects.filter(pk__in=[int(pk) for pk in done]).first()
 
 
 def session_state(session: CouncilSession) -> str:

@@ -29,8 +29,9 @@ from thidua.awards.models import (
     Nominee,
 )
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
-from thidua.core.http import parse_id, run_action
+from thidua.core.http import parse_id, private_file_response, run_action
 from thidua.core.models import ActionLog
 from thidua.documents.http import document_response
 from thidua.documents.preview import PreviewError, pdf_page_jpeg
@@ -221,6 +222,7 @@ def _money(text: str) -> Decimal | None:
     return Decimal(digits)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -337,13 +339,12 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     document = _document_or_404(request, pk)
     thumb = request.GET.get("anh") == "nho" and bool(document.thumbnail)
     inline = document.is_image and request.GET.get("tai-ve") != "1"
-    response = FileResponse(
-        default_storage.open(document.thumbnail.name if thumb else document.file.name, "rb"),
+    response = private_file_response(
+        document.thumbnail.name if thumb else document.file.name,
         content_type="image/jpeg" if thumb else document.content_type,
-        as_attachment=not inline,
         filename=document.original_name,
+        inline=inline,
     )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

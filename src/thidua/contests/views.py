@@ -39,6 +39,7 @@ from thidua.contests.models import (
     Round,
     Submission,
 )
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
@@ -125,6 +126,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -314,6 +316,7 @@ def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def collective(request: HttpRequest, pk: int) -> HttpResponse:

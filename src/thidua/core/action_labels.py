@@ -115,7 +115,10 @@ LABELS: Final[dict[str, str]] = {
     "core.export.started": "Bắt đầu xuất dữ liệu",
     "core.exported": "Xuất dữ liệu ra Excel",
     "core.import.started": "Bắt đầu nhập dữ liệu",
+    "core.import.mapped": "Ghép cột của tệp nhập với các trường dữ liệu",
+    "core.import.repeat_confirmed": "Xác nhận nhập lại tệp đã nhập trước đó",
     # organizations
+    "organizations.person.viewed": "Xem hồ sơ cá nhân",
     "organizations.unit.created": "Tạo đơn vị",
     "organizations.unit.updated": "Cập nhật đơn vị",
     "organizations.unit.merged": "Sáp nhập đơn vị",

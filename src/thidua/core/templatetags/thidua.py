@@ -72,3 +72,14 @@ def money(value: object) -> str:
         return vn_thousands(int(str(value)))
     except ValueError:
         return str(value)
+
+
+@register.simple_tag
+def form_key() -> SafeString:
+    """The hidden key of one form submission (core.submissions): a repeat of the same submission
+    makes no second document."""
+    from django.utils.html import format_html
+
+    from thidua.core.submissions import FIELD, new_form_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_form_key())

@@ -159,7 +159,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "campaigns:task-list": (NONE, staff()),
     # reporting: a request sent to phường Suối Hoa, with an aggregate and an urging letter
     "awards:nomination-list": (ISSUED, staff()),
-    "awards:session-create": (ISSUED, staff(ok=405)),
+    "awards:session-create": (ISSUED, only({"emulation_office"})),
     "awards:nomination-detail": (
         lambda f: {"pk": f["nomination"].pk},
         only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
@@ -185,6 +185,20 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
     ),
     "awards:minutes-pdf": (lambda f: {"pk": f["session"].pk}, only(set(), hidden=set(SIGNED_IN))),
+    # council pages: `session` is a session of a council none of the matrix users sits on
+    "awards:session-list": (NONE, staff()),
+    "awards:session-live": (
+        lambda f: {"pk": f["session"].pk},
+        only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
+    ),
+    "awards:session-results": (
+        lambda f: {"pk": f["session"].pk},
+        only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
+    ),
+    "awards:written-opinion": (
+        lambda f: {"pk": f["session"].pk},
+        only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
+    ),
     "awards:decision-list": (ISSUED, only(CITY)),
     "awards:decision-detail": (lambda f: {"pk": f["decision"].pk}, only(CITY)),
     "awards:decision-download": (

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "thidua.notifications.context_processors.unread",
                 "thidua.contests.context_processors.contest_nav",
                 "thidua.api.context_processors.token_nav",
+                "thidua.awards.context_processors.council_nav",
             ],
         },
     },

@@ -67,6 +67,7 @@ def public(status: int = 200) -> dict[str, int]:
 
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core:home": (NONE, everyone(302)),
+    "workspace:home": (NONE, staff()),
     "core:healthz": (NONE, everyone(200)),
     "core:readyz": (NONE, everyone(200)),
     "core:metrics": (NONE, everyone(200)),  # the test client is 127.0.0.1, the allowed scraper

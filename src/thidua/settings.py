@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "thidua.portal",
     "thidua.api",
     "thidua.contests",
+    "thidua.workspace",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("thidua.portal.urls")),
     *api_urls,
     path("", include("thidua.contests.urls")),
+    path("", include("thidua.workspace.urls")),
     path("quan-tri/", admin.site.urls),
 ]

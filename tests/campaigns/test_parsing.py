@@ -22,7 +22,9 @@ from thidua.campaigns.parsing import (
     text_from_docx,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "src/thidua/demo_data/ke-hoach-110-nam-nguyen-van-cu.txt"
+SEED = (
+    Path(__file__).resolve().parents[2] / "src/thidua/demo_data/ke-hoach-110-nam-nguyen-van-cu.txt"
+)
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 REQUIRED_KEYS = {

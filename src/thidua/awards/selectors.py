@@ -1,5 +1,6 @@
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
+from thidua.accounts.models import Role
 from thidua.awards.models import (
     AgendaItem,
     AwardType,
@@ -11,6 +12,7 @@ from thidua.awards.models import (
     Nomination,
     Nominee,
 )
+from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.organizations.rules import AnyUser, roles_of
 
@@ -84,3 +86,87 @@ def recommended_nominees(
     return qs.select_related(
         "person__unit", "unit", "nomination__unit", "nomination__award_type"
     ).order_by("nomination__award_type", "subject", "nomination__unit__name_sort", "position")
+
+
+# --- Start page ("Việc cần làm") -------------------------------------------------------------
+
+IN_PIPELINE = [
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.UNDER_APPRAISAL,
+    Nomination.Status.ELIGIBLE,
+    Nomination.Status.RECOMMENDED,
+    Nomination.Status.IN_COUNCIL,
+    Nomination.Status.COUNCIL_DONE,
+]
+
+
+def nominations_to_appraise_for(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """Dossiers for Nội vụ: received ones to take in, those under appraisal by their deadline."""
+    if not can_appraise(actor):
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(
+            status__in=[Nomination.Status.SUBMITTED, Nomination.Status.UNDER_APPRAISAL]
+        )
+        .select_related("campaign", "unit", "award_type")
+        .order_by(F("appraisal_due").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def nominations_to_do_for(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """A unit's dossiers that wait for it: returned ones to complete (focal officer and head),
+    those waiting for the head's approval (head)."""
+    roles = roles_of(actor)
+    drafting = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    approving = roles.units_with(Role.UNIT_HEAD)
+    return (
+        Nomination.objects.filter(
+            Q(unit_id__in=drafting, status=Nomination.Status.RETURNED)
+            | Q(unit_id__in=approving, status=Nomination.Status.PENDING_UNIT_APPROVAL)
+        )
+        .select_related("campaign", "unit", "award_type")
+        .order_by("created_at", "pk")
+    )
+
+
+def council_sessions_for_member(*, actor: AnyUser) -> QuerySet[CouncilSession]:
+    """Sessions being prepared or held of the councils the actor sits on, by date."""
+    if not actor.is_authenticated:
+        return CouncilSession.objects.none()
+    return (
+        CouncilSession.objects.filter(
+            council__members__user_id=actor.pk,
+            status__in=[CouncilSession.Status.PREPARING, CouncilSession.Status.OPEN],
+        )
+        .select_related("council")
+        .order_by("held_on", "pk")
+        .distinct()
+    )
+
+
+def decisions_to_sign_for(*, actor: AnyUser) -> QuerySet[Decision]:
+    """Draft decisions sent to the signer."""
+    if not can_sign(actor):
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(status=Decision.Status.AWAITING_SIGNATURE)
+        .select_related("campaign", "award_type")
+        .order_by("created_at", "pk")
+    )
+
+
+def nomination_pipeline_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, one query: dossiers on their way (submitted to council) and decided."""
+    rows = (
+        Nomination.objects.filter(campaign_id__in=campaign_ids)
+        .values("campaign_id")
+        .annotate(
+            in_pipeline=Count("pk", filter=Q(status__in=IN_PIPELINE)),
+            decided=Count("pk", filter=Q(status=Nomination.Status.DECIDED)),
+        )
+        .order_by()
+    )
+    return {
+        row["campaign_id"]: {"in_pipeline": row["in_pipeline"], "decided": row["decided"]}
+        for row in rows
+    }

@@ -104,4 +104,4 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return redirect("organizations:unit-tree")
+    return redirect("workspace:home")  # the start page, "Việc cần làm" (thidua.workspace)

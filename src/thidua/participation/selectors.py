@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Unit
@@ -218,3 +219,31 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
         "registered": sum(1 for r in by_unit.values() if r.registered),
         "invited": Delivery.objects.filter(campaign=campaign).count(),
     }
+
+
+# --- Start page ("Việc cần làm") -------------------------------------------------------------
+
+
+def registrations_to_approve_for(*, actor: AnyUser) -> QuerySet[Registration]:
+    """Registrations the actor's units' focal officers sent for the head's approval."""
+    heads = roles_of(actor).units_with(Role.UNIT_HEAD)
+    return (
+        Registration.objects.filter(unit_id__in=heads, status=Registration.Status.PENDING_APPROVAL)
+        .select_related("campaign", "unit")
+        .order_by("created_at", "pk")
+    )
+
+
+def difficulties_to_answer_for(*, actor: AnyUser) -> QuerySet[Difficulty]:
+    """Open difficulties for Nội vụ to answer; those forwarded to the leaders for a signer."""
+    roles = roles_of(actor)
+    states = []
+    if roles.has(Role.EMULATION_OFFICE):
+        states += [Difficulty.Status.OPEN, Difficulty.Status.FORWARDED]
+    elif roles.has(Role.SIGNER):
+        states.append(Difficulty.Status.FORWARDED)
+    return (
+        Difficulty.objects.filter(status__in=states)
+        .select_related("campaign", "unit")
+        .order_by("created_at", "pk")
+    )

@@ -3,10 +3,12 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Value
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Least
 
+from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
+from thidua.core.clock import today_local
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
@@ -16,7 +18,7 @@ from thidua.reporting.models import (
     ReportRequest,
     ReportStatus,
 )
-from thidua.reporting.rules import can_see_reports
+from thidua.reporting.rules import can_manage_reports, can_see_reports
 
 
 def request_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[ReportRequest]:
@@ -181,3 +183,68 @@ def request_visible_to(*, actor: AnyUser, pk: int) -> ReportRequest | None:
         .filter(pk=pk)
         .first()
     )
+
+
+# --- Start page ("Việc cần làm") -------------------------------------------------------------
+
+DRAFTING = [ReportStatus.PENDING, ReportStatus.RETURNED]
+
+
+def reports_to_do_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
+    """Reports the actor's units still owe: to write or fix (focal officer and head), or to
+    approve (head). Returned ones first, then by deadline."""
+    roles = roles_of(actor)
+    drafting = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    approving = roles.units_with(Role.UNIT_HEAD)
+    return (
+        ReportAssignment.objects.filter(
+            Q(unit_id__in=drafting, status__in=DRAFTING)
+            | Q(unit_id__in=approving, status=ReportStatus.PENDING_APPROVAL)
+        )
+        .select_related("unit", "request__campaign")
+        .order_by(
+            Case(When(status=ReportStatus.RETURNED, then=0), default=1),
+            "request__due_date",
+            "pk",
+        )
+    )
+
+
+def reports_to_review_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
+    """Submitted reports waiting for Nội vụ to accept or return."""
+    if not can_manage_reports(actor):
+        return ReportAssignment.objects.none()
+    return (
+        ReportAssignment.objects.filter(status=ReportStatus.SUBMITTED)
+        .select_related("unit", "request__campaign")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def report_progress_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, one query: reports asked for, received, and late units (still owing a
+    report whose deadline has passed)."""
+    today = today_local()
+    received = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+    rows = (
+        ReportAssignment.objects.filter(request__campaign_id__in=campaign_ids)
+        .values("request__campaign_id")
+        .annotate(
+            total=Count("pk"),
+            received=Count("pk", filter=Q(status__in=received)),
+            late_units=Count(
+                "unit_id",
+                filter=~Q(status__in=received) & Q(request__due_date__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    )
+    return {
+        row["request__campaign_id"]: {
+            "total": row["total"],
+            "received": row["received"],
+            "late_units": row["late_units"],
+        }
+        for row in rows
+    }

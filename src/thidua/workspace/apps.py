@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    """The start page ("Việc cần làm"): what waits for each user, from every app's selectors.
+    It sits in the top layer (beside portal and api) because it reads all the apps below."""
+
+    name = "thidua.workspace"
+    verbose_name = "Việc cần làm"

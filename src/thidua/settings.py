@@ -114,6 +114,7 @@ TEMPLATES = [
                 "thidua.notifications.context_processors.unread",
                 "thidua.contests.context_processors.contest_nav",
                 "thidua.api.context_processors.token_nav",
+                "thidua.workspace.context_processors.menu",
             ],
         },
     },
@@ -154,6 +155,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
+CSRF_FAILURE_VIEW = "thidua.core.views.csrf_failure"  # Vietnamese page with a way back
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
@@ -189,10 +191,12 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["thidua.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Vietnamese for Django messages its own locale lacks
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_ROOT = BASE_DIR / "root_files"  # /favicon.ico for browsers and pages without <link>
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 MEDIA_ROOT = VAR_DIR / "media"

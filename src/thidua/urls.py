@@ -6,6 +6,8 @@ from thidua.api.urls import urlpatterns as api_urls
 admin.site.site_header = "Quản trị hệ thống Thi đua – Khen thưởng"
 admin.site.site_title = "Thi đua – Khen thưởng"
 
+handler500 = "thidua.core.views.server_error"  # no database, no context processors
+
 urlpatterns = [
     path("", include("thidua.core.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),

@@ -35,3 +35,11 @@ def vn_date(value: object) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """Readable Vietnamese for an ActionLog action code (core.history_labels)."""
+    from thidua.core.history_labels import action_label as label
+
+    return label(code)

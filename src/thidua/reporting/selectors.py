@@ -17,6 +17,7 @@ from thidua.reporting.models import (
     ReportAssignment,
     ReportRequest,
     ReportStatus,
+    ReportVersion,
 )
 from thidua.reporting.rules import can_manage_reports, can_see_reports
 
@@ -248,3 +249,33 @@ def report_progress_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[st
         }
         for row in rows
     }
+
+
+def figure_text(value: Any) -> str:
+    """A reported figure as a Vietnamese reader writes it: 1.250,5; Có/Không; — when absent."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    number = float(value)
+    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "·").replace(".", ",").replace("·", ".")
+
+
+def version_changes(*, old: ReportVersion, new: ReportVersion) -> list[dict[str, Any]]:
+    """Indicator by indicator, the figure in each version and whether it changed (250 → 312)."""
+    indicators = old.assignment.request.template.indicators.all()
+    rows = []
+    for indicator in indicators:
+        key = str(indicator.pk)
+        before, after = old.values.get(key), new.values.get(key)
+        rows.append(
+            {
+                "name": indicator.name,
+                "unit_of_measure": indicator.unit_of_measure,
+                "before": figure_text(before),
+                "after": figure_text(after),
+                "changed": before != after,
+            }
+        )
+    return rows

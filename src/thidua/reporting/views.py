@@ -276,6 +276,7 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Cần ít nhất hai lần nộp để so sánh.")
         return redirect("reporting:report", pk=pk)
     old, new = versions[-2], versions[-1]
+    old.assignment = new.assignment = a  # the template's indicators, without a query each
     diffs = []
     for section in a.request.template.sections.all():
         before = old.narratives.get(str(section.pk), "").splitlines()
@@ -291,6 +292,7 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "old": old,
             "new": new,
             "diffs": diffs,
+            "figures": selectors.version_changes(old=old, new=new),
             "title": "So sánh phiên bản",
         },
     )

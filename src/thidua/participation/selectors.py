@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -86,8 +87,11 @@ def activity_list_for(
     query: str = "",
     unit_id: int | None = None,
     form_code: str = "",
+    month: date | None = None,
 ) -> QuerySet[Activity]:
     qs = _scoped(Activity.objects.filter(campaign=campaign), actor).select_related("unit", "form")
+    if month:
+        qs = qs.filter(held_month=month.replace(day=1))
     if query:
         qs = qs.filter(search_text__contains=fold(query))
     if unit_id:
@@ -137,6 +141,7 @@ class RollupRow:
     participants: int
     registered: bool | None = None
     progress: int | None = None  # mean per cent of numeric commitments, capped at 100 each
+    unit_id: int | None = None  # a unit's row links to its activities
 
 
 def _progress(commitments: list[Commitment]) -> int | None:
@@ -177,6 +182,7 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
                     stats["people"],
                     registered=bool(reg and reg.status == Registration.Status.SUBMITTED),
                     progress=_progress(list(reg.commitments.all())) if reg else None,
+                    unit_id=unit.pk,
                 ),
             )
         )

@@ -49,11 +49,16 @@ def assignment_list_for(
     )
 
 
-def _display(value: float | None, indicator: Indicator) -> str:
+def _display(value: float | None, indicator: Indicator, units: tuple[int, int] = (0, 0)) -> str:
+    """A total as printed. Shares and counts are of every unit asked to report, not only of
+    those that did: one "Có" among 42 units is 1/42 (2 %), never "100 %"."""
     if value is None:
         return "—"
+    count, asked = units
     if indicator.aggregation == Indicator.Aggregation.YES_SHARE:
-        return f"{value:.0f}% đơn vị"
+        return f"{count}/{asked} đơn vị ({value:.0f}%)"
+    if indicator.aggregation == Indicator.Aggregation.COUNT:
+        return f"{count}/{asked} đơn vị"
     text = (
         f"{value:,.2f}".rstrip("0")
         .rstrip(".")
@@ -64,6 +69,22 @@ def _display(value: float | None, indicator: Indicator) -> str:
     return f"{text} {indicator.unit_of_measure}".strip()
 
 
+def assignments_filtered(
+    *, actor: AnyUser, campaign: Campaign, status: str = "", late: bool = False
+) -> QuerySet[ReportAssignment]:
+    """The reports behind a figure of the dashboard: one status, or the late ones (still owed
+    after the deadline), across the campaign's requests; only what the actor may see."""
+    qs = assignment_list_for(actor=actor).filter(request__campaign=campaign)
+    if status:
+        qs = qs.filter(status=status)
+    if late:
+        qs = qs.filter(
+            status__in=[ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED],
+            request__due_date__lt=today_local(),
+        )
+    return qs.select_related("request")
+
+
 def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
     """Totals per indicator, per-unit rows, narratives by section and the units not reported.
     Bounded by the request's units (tens, at most a few thousand)."""
@@ -72,21 +93,29 @@ def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
         a for a in assignments if a.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
     ]
     indicators = list(request.template.indicators.all())
+    asked = len(assignments)
     rows = []
     for ind in indicators:
         values = [a.draft_values.get(str(ind.pk)) for a in reported]
         present = [v for v in values if v is not None]
         total: float | None
+        count = len(present)
         if ind.aggregation == Indicator.Aggregation.SUM:
             total = float(sum(present))
         elif ind.aggregation == Indicator.Aggregation.AVERAGE:
             total = float(mean(present)) if present else None
         elif ind.aggregation == Indicator.Aggregation.COUNT:
-            total = float(len(present))
-        else:
-            total = 100 * sum(1 for v in present if v is True) / len(present) if present else None
+            total = float(count)
+        else:  # share of all units asked, so units yet to report count as not (yet) "Có"
+            count = sum(1 for v in present if v is True)
+            total = 100 * count / asked if asked else None
         rows.append(
-            {"indicator": ind, "name": ind.name, "total": total, "display": _display(total, ind)}
+            {
+                "indicator": ind,
+                "name": ind.name,
+                "total": total,
+                "display": _display(total, ind, (count, asked)),
+            }
         )
     sections = [
         {
@@ -140,7 +169,8 @@ def dashboard(*, campaign: Campaign) -> dict[str, Any]:
         (r["month"], r["form_code"]): r["activities"] for r in stats
     }
     series = [
-        {"label": labels.get(c, c), "data": [counts.get((m, c), 0) for m in months]} for c in codes
+        {"label": labels.get(c, c), "code": c, "data": [counts.get((m, c), 0) for m in months]}
+        for c in codes
     ]
     registrations = Registration.objects.filter(campaign=campaign).aggregate(
         submitted=Count("pk", filter=Q(status="submitted")), total=Count("pk")
@@ -166,6 +196,7 @@ def dashboard(*, campaign: Campaign) -> dict[str, Any]:
         "registrations": registrations["total"],
         "invited": campaign.deliveries.count(),
         "months": [m.strftime("%m/%Y") for m in months],
+        "month_keys": [m.strftime("%Y-%m") for m in months],
         "series": series,
         "report_status": report_status,
         "reminders": Reminder.objects.filter(assignment__request__campaign=campaign).count(),

@@ -19,6 +19,7 @@ from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.text import fold
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
@@ -550,6 +551,19 @@ def aggregate_build_job(job: Job, progress: Progress) -> dict[str, Any]:
     }
 
 
+def aggregate_title(request_title: str) -> str:
+    """The aggregated report's title (trích yếu) without "Báo cáo" twice: a request titled
+    "Báo cáo kết quả thực hiện …" gives that title; "Thực hiện …" gives "Báo cáo kết quả thực
+    hiện …"."""
+    title = " ".join(request_title.split())
+    if fold(title).startswith("bao cao"):
+        return "Báo cáo" + title[len("Báo cáo") :]
+    if not title:
+        return "Báo cáo kết quả"
+    first = title[:1].lower() if title[1:2].islower() else title[:1]  # keep "UBND"
+    return f"Báo cáo kết quả {first}{title[1:]}"
+
+
 def aggregate_build(
     *, actor: User, request: ReportRequest, progress: Progress | None = None
 ) -> AggregatedReport:
@@ -558,8 +572,10 @@ def aggregate_build(
     step = progress or (lambda done: None)
     figures = aggregate_figures(request=request)
     step(1)
+    late = f", trong đó {figures['late']} đơn vị nộp muộn" if figures["late"] else ""
     lines = [
-        f"Tổng hợp {request.title}: {figures['reported']}/{figures['total']} đơn vị đã báo cáo."
+        f"Đến ngày {today_local():%d/%m/%Y}, {figures['reported']}/{figures['total']} đơn vị "
+        f"đã báo cáo{late}."
     ]
     for section in figures["sections"]:
         lines.append(section["title"].upper())
@@ -582,7 +598,7 @@ def aggregate_build(
         report, created = AggregatedReport.objects.update_or_create(
             request=request,
             defaults={
-                "title": f"Báo cáo kết quả {request.title}"[:500],
+                "title": aggregate_title(request.title)[:500],
                 "body": "\n".join(lines),
                 "built_at": now(),
                 "updated_by": actor,

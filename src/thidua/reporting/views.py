@@ -23,6 +23,7 @@ from thidua.core.http import (
     require,
     xlsx_response,
 )
+from thidua.core.pagination import paginate, querystring_without_page
 from thidua.documents.http import document_response
 from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Unit
@@ -52,11 +53,25 @@ def _manager(request: HttpRequest) -> User:
 @login_required
 def request_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
+    status = request.GET.get("trang-thai", "")
+    late = request.GET.get("qua-han") == "1"
+    filtered = None
+    if status in ReportStatus.values or late:
+        filtered = paginate(
+            request,
+            selectors.assignments_filtered(actor=user, campaign=campaign, status=status, late=late),
+            per_page=50,
+        )
     return render(
         request,
         "reporting/request_list.html",
         {
             "campaign": campaign,
+            "filtered": filtered,
+            "status_label": dict(ReportStatus.choices).get(status, ""),
+            "late": late,
+            "qs": querystring_without_page(request),
+            "today": timezone.localdate(),
             "requests": selectors.request_list_for(actor=user, campaign=campaign),
             "can_manage": rules.can_manage_reports(user),
             "title": "Báo cáo",
@@ -387,10 +402,21 @@ def urging_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     require(rules.can_see_reports(user))
+    d = selectors.dashboard(campaign=campaign)
+    # Drill-down: each bar and table cell opens the activities behind it.
+    activities = reverse("participation:activity-list", args=[campaign.pk])
+    for s in d["series"]:
+        s["links"] = [f"{activities}?hinh-thuc={s['code']}&thang={key}" for key in d["month_keys"]]
+        s["cells"] = list(zip(s["data"], s["links"], strict=True))
     return render(
         request,
         "reporting/dashboard.html",
-        {"campaign": campaign, "title": "Theo dõi", "d": selectors.dashboard(campaign=campaign)},
+        {
+            "campaign": campaign,
+            "title": "Theo dõi",
+            "d": d,
+            "chart_links": [s["links"] for s in d["series"]],
+        },
     )
 
 

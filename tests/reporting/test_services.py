@@ -217,6 +217,18 @@ def test_interim_request_moves_campaign_to_interim_review(campaign, template, of
         due_working_days=10,
     )
     campaign.refresh_from_db()
+    assert campaign.status == "running"  # not silently: only when asked
+    services.request_create(
+        actor=office_user,
+        campaign=campaign,
+        template=template,
+        title="Sơ kết",
+        units=[city.suoi_hoa],
+        kind="interim",
+        due_working_days=10,
+        advance_phase=True,
+    )
+    campaign.refresh_from_db()
     assert campaign.status == "interim_review"
     assert ActionLog.objects.filter(action="campaigns.campaign.interim_begun").count() == 1
 

@@ -1,8 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, AwardForm, Campaign
+from thidua.core.deadlines import DeadlineCheckMixin
 from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField
 from thidua.organizations.models import Unit
 
@@ -178,7 +181,8 @@ CriterionItemFormSet = forms.formset_factory(
 )
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(DeadlineCheckMixin, forms.Form):
+    field_order = ["clause", "text", "units", "due_date", "confirm_deadline"]
     clause = forms.CharField(label="Điều khoản", max_length=16, required=False)
     text = forms.CharField(label="Nhiệm vụ", widget=forms.Textarea(attrs={"rows": 3}))
     units = forms.ModelMultipleChoiceField(
@@ -193,6 +197,25 @@ class AssignmentForm(forms.Form):
         max_value=365,
         required=False,
     )
+
+    def __init__(self, *args: Any, campaign: Campaign | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        c = self.campaign
+        if c is not None:
+            self.check_deadline(
+                "due_date",
+                data.get("due_date"),
+                not_before=c.period_start,
+                not_before_what="thời gian bắt đầu của kế hoạch",
+                refuse_before=c.issued_on,
+                refuse_before_what="ngày ban hành kế hoạch",
+            )
+        data.pop("confirm_deadline", None)  # a form matter, not the service's
+        return data
 
 
 class IssueForm(forms.Form):

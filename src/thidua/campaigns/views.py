@@ -294,7 +294,7 @@ def assignment_edit(
             "due_working_days": assignment.due_working_days,
             "units": [t.unit_id for t in assignment.targets.all()],
         }
-    form = AssignmentForm(request.POST or None, initial=initial)
+    form = AssignmentForm(request.POST or None, initial=initial, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_save(

@@ -94,25 +94,41 @@ def request_create(
     reminder_offsets: list[int] | None = None,
     repeat_every: int = 2,
     escalate_after: int = 3,
+    advance_phase: bool = False,
 ) -> ReportRequest:
-    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết."""
+    """Send a template to units. An interim or final request moves the campaign to sơ kết /
+    tổng kết only when asked (`advance_phase`): the form asks, never silently. A deadline
+    before the plan was issued is refused."""
     _require_manager(actor)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
     if (due_date is None) == (due_working_days is None):
         raise ValidationError("Nhập hạn nộp theo ngày cụ thể hoặc theo số ngày làm việc.")
     due = due_date or add_working_days(today_local(), due_working_days or 0)
+    if campaign.issued_on and due < campaign.issued_on:
+        raise ValidationError(
+            f"Hạn nộp {due:%d/%m/%Y} trước ngày ban hành kế hoạch ({campaign.issued_on:%d/%m/%Y})."
+        )
     units = list({u.pk: u for u in units}.values())
     if not units:
         raise ValidationError("Chưa chọn đơn vị nào.")
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
-        if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
+        if (
+            advance_phase
+            and kind == RequestKind.INTERIM
+            and campaign.status == CampaignStatus.RUNNING
+        ):
             campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
-        if kind == RequestKind.FINAL and campaign.status in {
-            CampaignStatus.RUNNING,
-            CampaignStatus.INTERIM_REVIEW,
-        }:
+        if (
+            advance_phase
+            and kind == RequestKind.FINAL
+            and campaign.status
+            in {
+                CampaignStatus.RUNNING,
+                CampaignStatus.INTERIM_REVIEW,
+            }
+        ):
             campaign_services.campaign_final_begin(actor=actor, campaign=campaign)
         request = ReportRequest.objects.create(
             campaign=campaign,

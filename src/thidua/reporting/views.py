@@ -30,7 +30,7 @@ from thidua.organizations.models import EmulationBlock, Unit
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.documents import aggregate_document, urging_document
-from thidua.reporting.forms import AggregateForm, RequestForm, ReviewForm, TemplateForm
+from thidua.reporting.forms import PHASE_NAMES, AggregateForm, RequestForm, ReviewForm, TemplateForm
 from thidua.reporting.models import (
     AggregatedReport,
     ReportAssignment,
@@ -110,6 +110,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         templates=ReportTemplate.objects.filter(campaign=campaign),
         units=invited,
         blocks=EmulationBlock.objects.order_by("-year", "name_sort"),
+        campaign=campaign,
         initial={
             "title": f"Báo cáo kết quả thực hiện {campaign.title}"[:255],
             "template": ReportTemplate.objects.filter(campaign=campaign).order_by("-pk").first(),
@@ -135,11 +136,16 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reminder_offsets=data["reminder_offsets"],
                 repeat_every=data["repeat_every"],
                 escalate_after=data["escalate_after"],
+                advance_phase=data["advance_phase"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Đã gửi yêu cầu báo cáo tới {len(units)} đơn vị.")
+            if data["advance_phase"]:
+                messages.info(
+                    request, f"Phong trào đã chuyển sang giai đoạn {PHASE_NAMES[data['kind']]}."
+                )
             return redirect("reporting:request-detail", pk=report_request.pk)
     return render(
         request,

@@ -116,6 +116,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "organizations:user-toggle-active": (lambda f: {"pk": f["person_user"].pk}, staff(ok=405)),
     "organizations:user-role-revoke": (lambda f: {"pk": 1, "grant_pk": 1}, staff(ok=405)),
     "notifications:notice-list": (NONE, staff()),
+    "notifications:preferences": (NONE, staff()),
     # campaigns: `draft` is a draft plan, `issued` the issued seed plan sent to every unit here
     "campaigns:campaign-list": (NONE, staff()),
     "campaigns:campaign-import": (NONE, only({"emulation_office"})),

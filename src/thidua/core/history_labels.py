@@ -81,6 +81,8 @@ WORKFLOW_LABELS: dict[str, str] = {
     "accounts.user.activated": "Mở khóa tài khoản",
     "accounts.user.deactivated": "Khóa tài khoản",
     "accounts.totp.confirmed": "Kích hoạt xác thực hai lớp",
+    # notifications
+    "notifications.preference.updated": "Đổi tùy chọn nhận thư",
     # core
     "core.document.numbered": "Cấp số văn bản",
     "core.exported": "Xuất dữ liệu ra Excel",

@@ -21,7 +21,7 @@ from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.text import fold
 from thidua.core.uploads import UploadKind, check_upload, save_checked
-from thidua.notifications.services import notify
+from thidua.notifications.services import digest_add, notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
 from thidua.participation.models import Activity, GoodModel
@@ -152,6 +152,9 @@ def request_create(
         notify(
             users=users_with_role_in(unit_ids={u.pk for u in units}, roles=UNIT_ROLES),
             title=f"Yêu cầu báo cáo: {title} (hạn {due:%d/%m/%Y})"[:255],
+            body=f"Phong trào: {campaign.title}\nBáo cáo: {title}\n"
+            f"Hạn nộp: hết ngày {due:%d/%m/%Y}.\n"
+            "Mở mục “Báo cáo của đơn vị” để lập, duyệt và nộp theo đường dẫn dưới đây.",
             url=reverse("reporting:my-reports"),
             extra_emails=[u.email for u in units if u.email],
         )
@@ -395,6 +398,26 @@ def report_return(*, actor: User, assignment: ReportAssignment, note: str) -> Re
 # --- Reminders ------------------------------------------------------------------------------
 
 
+def reminder_body(a: ReportAssignment, *, day: date, overdue: bool) -> str:
+    """What is due, by when and from whom; notify() adds the link (SITE_URL)."""
+    due = a.request.due_date
+    if overdue:
+        late = working_days_between(due, day)
+        when = f"Hạn nộp: {due:%d/%m/%Y} – đã quá hạn {late} ngày làm việc."
+    else:
+        left = working_days_between(day, due)
+        when = f"Hạn nộp: hết ngày {due:%d/%m/%Y}" + (
+            f" (còn {left} ngày làm việc)." if left > 0 else " (hôm nay)."
+        )
+    return (
+        f"Kính gửi {a.unit.name},\n"
+        f"Đơn vị chưa nộp “{a.request.title}” của phong trào "
+        f"“{a.request.campaign.title}”.\n{when}\n"
+        f"Trạng thái hiện tại: {a.get_status_display()}.\n"
+        "Mở báo cáo để lập, duyệt và nộp theo đường dẫn dưới đây."
+    )
+
+
 def reminders_claim_due(*, at: datetime, limit: int = 500) -> list[tuple[int, datetime]]:
     """Claim due reminders by compare-and-set: a rival run updates 0 rows and skips them."""
     due = ReportAssignment.objects.filter(status__in=OWED, next_reminder_at__lte=at).select_related(
@@ -439,10 +462,12 @@ def reminders_send_due(at: datetime | None = None) -> int:
                 if overdue
                 else f"Nhắc hạn báo cáo: {a.request.title} – hạn {due:%d/%m/%Y}"
             )
+            url = reverse("reporting:report", args=[a.pk])
             notify(
                 users=users_with_role_in(unit_ids={a.unit_id}, roles=UNIT_ROLES),
                 title=title[:255],
-                url=reverse("reporting:report", args=[a.pk]),
+                body=reminder_body(a, day=step.date(), overdue=overdue),
+                url=url,
                 extra_emails=[a.unit.email] if a.unit.email else [],
             )
             sent += 1
@@ -455,13 +480,16 @@ def reminders_send_due(at: datetime | None = None) -> int:
                 )
             ):
                 Reminder.objects.create(assignment=a, step=step, kind=Reminder.Kind.ESCALATION)
-                leaders = users_with_role_in(
-                    unit_ids={a.request.campaign.owner_unit_id}, roles={Role.SIGNER}
-                )
-                notify(
-                    users=leaders,
-                    title=f"{a.unit.name} chậm báo cáo {late_days} ngày làm việc"[:255],
+                # One digest per leader and day lists every late unit (not a notice each).
+                digest_add(
+                    users=users_with_role_in(
+                        unit_ids={a.request.campaign.owner_unit_id}, roles={Role.SIGNER}
+                    ),
+                    section="Đơn vị chậm báo cáo",
+                    text=f"{a.unit.name}: {a.request.title}, hạn {due:%d/%m/%Y}, "
+                    f"chậm {late_days} ngày làm việc",
                     url=reverse("reporting:request-detail", args=[a.request_id]),
+                    at=at,
                 )
     return sent
 

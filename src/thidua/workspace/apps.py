@@ -7,3 +7,9 @@ class WorkspaceConfig(AppConfig):
 
     name = "thidua.workspace"
     verbose_name = "Việc cần làm"
+
+    def ready(self) -> None:
+        from thidua.core import periodic
+        from thidua.workspace.services import summaries_send_due
+
+        periodic.register("workspace.summaries", summaries_send_due)

@@ -10,7 +10,6 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.conftest import make_unit, verified_client
-from tests.reporting.conftest import report_request, template  # noqa: F401
 from thidua.accounts.models import Role
 from thidua.notifications.models import Digest, MailPreference, Notice, OutboxMail
 from thidua.notifications.services import (
@@ -36,7 +35,7 @@ def test_escalation_of_41_late_units_is_one_digest(
     office_user,
     make_user,
     city,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     leader = make_user(Role.SIGNER, city.city)
     wards = [make_unit(f"PL{i}", f"Phường Lẻ {i:02d}", "ward", city.city) for i in range(41)]
@@ -108,9 +107,7 @@ def test_two_schedulers_send_a_digest_once(make_user):
 
 
 @pytest.mark.django_db
-def test_daily_and_weekly_summary_mails_by_preference(
-    report_request_for_summary, officer, make_user, city
-):
+def test_daily_and_weekly_summary_mails_by_preference(report_request, officer, make_user, city):
     weekly = make_user(Role.UNIT_OFFICER, city.suoi_hoa)
     nothing = make_user()
     mail_preference_set(actor=officer, summary="daily")
@@ -135,11 +132,6 @@ def test_daily_and_weekly_summary_mails_by_preference(
 def test_saturday_sends_no_summary(officer):
     mail_preference_set(actor=officer, summary="daily")
     assert summaries_send_due(at(date(2022, 12, 17), 8)) == 0
-
-
-@pytest.fixture
-def report_request_for_summary(report_request):
-    return report_request
 
 
 def test_preference_page_saves_the_choice(officer):

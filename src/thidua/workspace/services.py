@@ -29,11 +29,11 @@ def summary_text(ws: Workspace) -> str:
         lines.append("")
     if ws.overview:
         lines.append("Các phong trào đang triển khai:")
-        for row in ws.overview:
-            lines.append(
-                f"- {row['campaign'].title[:120]}: {row['received']}/{row['total']} báo cáo, "
-                f"{row['late_units']} đơn vị chậm, {row['in_pipeline']} hồ sơ khen thưởng đang xử lý"
-            )
+        lines.extend(
+            f"- {row['campaign'].title[:120]}: {row['received']}/{row['total']} báo cáo, "
+            f"{row['late_units']} đơn vị chậm, {row['in_pipeline']} hồ sơ khen thưởng đang xử lý"
+            for row in ws.overview
+        )
         lines.append("")
     lines.append(f"Xem đầy đủ: {settings.SITE_URL}{reverse('workspace:home')}")
     lines.append(

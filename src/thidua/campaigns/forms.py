@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, AwardForm, Campaign
 from thidua.core.deadlines import DeadlineCheckMixin
-from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField
+from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField, UnitPicker
 from thidua.organizations.models import Unit
 
 MAX_DOCX_BYTES = 10 * 1024 * 1024
@@ -92,7 +92,7 @@ class CampaignForm(forms.ModelForm[Campaign]):
             "period_start": DATE_WIDGET,
             "period_end": DATE_WIDGET,
             "report_deadline": DATE_WIDGET,
-            "invited_units": forms.SelectMultiple(attrs={"size": 8}),
+            "invited_units": UnitPicker(),
             "invited_blocks": forms.SelectMultiple(attrs={"size": 4}),
         }
 
@@ -188,7 +188,7 @@ class AssignmentForm(DeadlineCheckMixin, forms.Form):
     units = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(valid_to__isnull=True),
         label="Cơ quan, đơn vị thực hiện",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=UnitPicker(),
     )
     due_date = forms.DateField(label="Hạn (ngày cụ thể)", required=False, widget=DATE_WIDGET)
     due_working_days = forms.IntegerField(

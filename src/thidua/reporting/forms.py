@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.deadlines import DeadlineCheckMixin
-from thidua.organizations.forms import DATE_WIDGET
+from thidua.organizations.forms import DATE_WIDGET, UnitPicker
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.reporting.models import Indicator, ReportTemplate, RequestKind
 
@@ -112,7 +112,7 @@ class RequestForm(DeadlineCheckMixin, forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         label="Đơn vị chọn",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=UnitPicker(),
     )
     reminder_offsets = forms.CharField(
         label="Nhắc vào các ngày làm việc so với hạn (âm: trước hạn)", initial="-5, -2, -1, 0"

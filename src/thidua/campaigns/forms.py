@@ -128,7 +128,10 @@ class CampaignForm(forms.ModelForm[Campaign]):
 
 class SectionForm(forms.Form):
     level = forms.TypedChoiceField(
-        label="Cấp", coerce=int, choices=[(0, "Đoạn"), (1, "I."), (2, "1."), (3, "a)")]
+        label="Cấp",
+        coerce=int,
+        choices=[(0, "Đoạn"), (1, "I."), (2, "1."), (3, "a)")],
+        initial=1,  # a blank row left as shown is "unchanged", so it is skipped, not refused
     )
     label = forms.CharField(label="Số", max_length=16, required=False)
     title = forms.CharField(label="Tiêu đề", max_length=500, required=False)
@@ -141,7 +144,9 @@ SectionFormSet = forms.formset_factory(SectionForm, extra=1, can_order=True, can
 
 
 class FormItemForm(forms.Form):
-    code = forms.ChoiceField(label="Loại", choices=ActivityForm.Code.choices)
+    code = forms.ChoiceField(
+        label="Loại", choices=ActivityForm.Code.choices, initial=ActivityForm.Code.OTHER
+    )
     label = forms.CharField(label="Tên hình thức", max_length=255)
 
 
@@ -151,7 +156,9 @@ FormItemFormSet = forms.formset_factory(FormItemForm, extra=1, can_order=True, c
 class AwardItemForm(forms.Form):
     name = forms.CharField(label="Hình thức", max_length=255)
     signer = forms.CharField(label="Thẩm quyền", max_length=255, required=False)
-    target = forms.ChoiceField(label="Đối tượng", choices=AwardForm.Target.choices)
+    target = forms.ChoiceField(
+        label="Đối tượng", choices=AwardForm.Target.choices, initial=AwardForm.Target.BOTH
+    )
     quota = forms.IntegerField(label="Số lượng tối đa", min_value=0, required=False)
 
 

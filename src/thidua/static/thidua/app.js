@@ -28,6 +28,8 @@ document.addEventListener("DOMContentLoaded", () => {
     if (first) first.focus();
   });
 
+  document.querySelectorAll("select[data-unit-picker]").forEach(unitPicker);
+
   // Forms marked data-keep-place come back where the reader was after saving; after an
   // error, at the first field to fix.
   document.querySelectorAll("form[data-keep-place]").forEach((form) => {
@@ -36,14 +38,18 @@ document.addEventListener("DOMContentLoaded", () => {
     const invalid = form.querySelector(".is-invalid, .invalid-feedback, .alert-danger");
     const stored = sessionStorage.getItem(key);
     sessionStorage.removeItem(key);
-    if (invalid) {
-      invalid.scrollIntoView({ block: "center" });
-    } else if (stored !== null) {
-      window.scrollTo(0, Number(stored));
-    }
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+    const restore = () => {
+      if (invalid) {
+        invalid.scrollIntoView({ block: "center" });
+      } else if (stored !== null) {
+        window.scrollTo(0, Number(stored));
+      }
+    };
+    restore();
+    // Again once fonts, the preview and the pickers have their final size.
+    window.addEventListener("load", () => setTimeout(restore, 0), { once: true });
   });
-
-  document.querySelectorAll("select[data-unit-picker]").forEach(unitPicker);
 });
 
 // Accent-insensitive text: "Đông Ngàn" → "dong ngan" (as core.text.fold on the server).

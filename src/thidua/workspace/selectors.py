@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from thidua.accounts.models import Role
 from thidua.awards import selectors as awards
@@ -121,6 +122,17 @@ def _report(a: ReportAssignment) -> Item:
         due=a.request.due_date,
         status=a.get_status_display(),
         status_tone=REPORT_TONES.get(ReportStatus(a.status), "secondary"),
+    )
+
+
+def _received_report(a: ReportAssignment) -> Item:
+    """A report Nội vụ is to receive: when it came in (the unit's deadline is past history)."""
+    came = f"nộp {timezone.localtime(a.submitted_at):%d/%m/%Y}" if a.submitted_at else ""
+    return Item(
+        text=a.request.title,
+        url=reverse("reporting:report", args=[a.pk]),
+        context=" · ".join(x for x in (a.unit.name, came + (" (muộn)" if a.is_late else "")) if x),
+        status=a.get_status_display(),
     )
 
 
@@ -273,7 +285,7 @@ def workspace_for(*, actor: AnyUser) -> Workspace:
                 "review_reports",
                 "Báo cáo đơn vị đã nộp, chờ tiếp nhận",
                 reporting.reports_to_review_for(actor=actor),
-                _report,
+                _received_report,
             )
         )
         add(

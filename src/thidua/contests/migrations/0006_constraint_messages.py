@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contests', '0004_submission_fewer_indexes'),
+        ('contests', '0005_attempt_deadline_sweep_index'),
     ]
 
     operations = [

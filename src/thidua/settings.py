@@ -303,8 +303,10 @@ PERIODIC_JOBS = {  # name -> seconds between runs
     "campaigns.start_due": 300.0,
     "contests.close_expired": 300.0,
     "core.jobs_files_expire": 300.0,
+    "notifications.digests": 300.0,
     "notifications.outbox": 300.0,
     "reporting.reminders": 300.0,
+    "workspace.summaries": 300.0,
 }
 CELERY_BEAT_SCHEDULE = {
     **{

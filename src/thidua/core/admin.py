@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from thidua.core.history_labels import action_label
+from thidua.core.action_labels import action_label
 from thidua.core.models import ActionLog, CalendarDay, IssuedDocument
 
 

@@ -7,7 +7,7 @@ from tests.conftest import verified_client
 def test_campaign_history_reads_in_vietnamese(campaign, office_client):
     html = office_client.get(f"/phong-trao/{campaign.pk}/").content.decode()
     assert "Ban hành kế hoạch" in html
-    assert "Tạo dự thảo từ văn bản" in html
+    assert "Nhập kế hoạch từ văn bản" in html
     assert "<code>campaigns.campaign.issued</code>" not in html
 
 

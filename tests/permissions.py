@@ -69,6 +69,7 @@ def public(status: int = 200) -> dict[str, int]:
 
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core:home": (NONE, everyone(302)),
+    "workspace:home": (NONE, staff()),
     "core:healthz": (NONE, everyone(200)),
     "core:readyz": (NONE, everyone(200)),
     "core:metrics": (NONE, everyone(200)),  # the test client is 127.0.0.1, the allowed scraper
@@ -125,6 +126,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "organizations:user-role-revoke": (lambda f: {"pk": 1, "grant_pk": 1}, staff(ok=405)),
     "notifications:notice-list": (NONE, staff()),
+    "notifications:preferences": (NONE, staff()),
     # campaigns: `draft` is a draft plan, `issued` the issued seed plan sent to every unit here
     "campaigns:campaign-list": (NONE, staff()),
     "campaigns:campaign-import": (NONE, only({"emulation_office"})),

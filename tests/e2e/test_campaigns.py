@@ -26,7 +26,7 @@ def test_import_issue_and_acknowledge_the_seed_plan(
 
     page.get_by_role("link", name="Soạn thảo, chỉnh sửa").click()
     page.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Thành")
-    page.get_by_role("button", name="Lưu thông tin chung").click()
+    page.get_by_role("button", name="Lưu toàn bộ kế hoạch").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu")
     expect(page.locator("#preview")).to_contain_text("Nguyễn Văn Thành")
 

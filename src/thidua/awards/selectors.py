@@ -2,7 +2,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from thidua.accounts.models import Role
 from thidua.awards import rules
@@ -21,6 +21,7 @@ from thidua.awards.models import (
     Nomination,
     Nominee,
 )
+from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.core.models import FormSubmission
 from thidua.organizations.rules import AnyUser, roles_of
@@ -238,3 +239,83 @@ def session_results_for(*, session: CouncilSession) -> list[ResultRow]:
         )
         for i, item in enumerate(items, start=1)
     ]
+
+
+# --- Start page ("Việc cần làm") -------------------------------------------------------------
+
+IN_PIPELINE = [
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.UNDER_APPRAISAL,
+    Nomination.Status.ELIGIBLE,
+    Nomination.Status.RECOMMENDED,
+    Nomination.Status.IN_COUNCIL,
+    Nomination.Status.COUNCIL_DONE,
+]
+
+
+def nominations_to_appraise_for(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """Dossiers for Nội vụ: received ones to take in, those under appraisal by their deadline."""
+    if not can_appraise(actor):
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(
+            status__in=[Nomination.Status.SUBMITTED, Nomination.Status.UNDER_APPRAISAL]
+        )
+        .select_related("campaign", "unit", "award_type")
+        .order_by(F("appraisal_due").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def nominations_to_do_for(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """A unit's dossiers that wait for it: returned ones to complete (focal officer and head),
+    those waiting for the head's approval (head)."""
+    roles = roles_of(actor)
+    drafting = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    approving = roles.units_with(Role.UNIT_HEAD)
+    return (
+        Nomination.objects.filter(
+            Q(unit_id__in=drafting, status=Nomination.Status.RETURNED)
+            | Q(unit_id__in=approving, status=Nomination.Status.PENDING_UNIT_APPROVAL)
+        )
+        .select_related("campaign", "unit", "award_type")
+        .order_by("created_at", "pk")
+    )
+
+
+def council_sessions_for_member(*, actor: AnyUser) -> QuerySet[CouncilSession]:
+    """The coming sessions (being prepared or held) of council_session_list_for, by date."""
+    if not actor.is_authenticated:
+        return CouncilSession.objects.none()
+    return (
+        council_session_list_for(actor=actor)
+        .filter(status__in=[CouncilSession.Status.PREPARING, CouncilSession.Status.OPEN])
+        .order_by("held_on", "pk")
+    )
+
+
+def decisions_to_sign_for(*, actor: AnyUser) -> QuerySet[Decision]:
+    """Draft decisions sent to the signer."""
+    if not can_sign(actor):
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(status=Decision.Status.AWAITING_SIGNATURE)
+        .select_related("campaign", "award_type")
+        .order_by("created_at", "pk")
+    )
+
+
+def nomination_pipeline_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, one query: dossiers on their way (submitted to council) and decided."""
+    rows = (
+        Nomination.objects.filter(campaign_id__in=campaign_ids)
+        .values("campaign_id")
+        .annotate(
+            in_pipeline=Count("pk", filter=Q(status__in=IN_PIPELINE)),
+            decided=Count("pk", filter=Q(status=Nomination.Status.DECIDED)),
+        )
+        .order_by()
+    )
+    return {
+        row["campaign_id"]: {"in_pipeline": row["in_pipeline"], "decided": row["decided"]}
+        for row in rows
+    }

@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, AwardForm, Campaign
-from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField
+from thidua.core.deadlines import DeadlineCheckMixin
+from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField, UnitPicker
 from thidua.organizations.models import Unit
 
 MAX_DOCX_BYTES = 10 * 1024 * 1024
@@ -89,7 +92,7 @@ class CampaignForm(forms.ModelForm[Campaign]):
             "period_start": DATE_WIDGET,
             "period_end": DATE_WIDGET,
             "report_deadline": DATE_WIDGET,
-            "invited_units": forms.SelectMultiple(attrs={"size": 8}),
+            "invited_units": UnitPicker(),
             "invited_blocks": forms.SelectMultiple(attrs={"size": 4}),
         }
 
@@ -125,7 +128,10 @@ class CampaignForm(forms.ModelForm[Campaign]):
 
 class SectionForm(forms.Form):
     level = forms.TypedChoiceField(
-        label="Cấp", coerce=int, choices=[(0, "Đoạn"), (1, "I."), (2, "1."), (3, "a)")]
+        label="Cấp",
+        coerce=int,
+        choices=[(0, "Đoạn"), (1, "I."), (2, "1."), (3, "a)")],
+        initial=1,  # a blank row left as shown is "unchanged", so it is skipped, not refused
     )
     label = forms.CharField(label="Số", max_length=16, required=False)
     title = forms.CharField(label="Tiêu đề", max_length=500, required=False)
@@ -138,7 +144,9 @@ SectionFormSet = forms.formset_factory(SectionForm, extra=1, can_order=True, can
 
 
 class FormItemForm(forms.Form):
-    code = forms.ChoiceField(label="Loại", choices=ActivityForm.Code.choices)
+    code = forms.ChoiceField(
+        label="Loại", choices=ActivityForm.Code.choices, initial=ActivityForm.Code.OTHER
+    )
     label = forms.CharField(label="Tên hình thức", max_length=255)
 
 
@@ -148,7 +156,9 @@ FormItemFormSet = forms.formset_factory(FormItemForm, extra=1, can_order=True, c
 class AwardItemForm(forms.Form):
     name = forms.CharField(label="Hình thức", max_length=255)
     signer = forms.CharField(label="Thẩm quyền", max_length=255, required=False)
-    target = forms.ChoiceField(label="Đối tượng", choices=AwardForm.Target.choices)
+    target = forms.ChoiceField(
+        label="Đối tượng", choices=AwardForm.Target.choices, initial=AwardForm.Target.BOTH
+    )
     quota = forms.IntegerField(label="Số lượng tối đa", min_value=0, required=False)
 
 
@@ -178,13 +188,14 @@ CriterionItemFormSet = forms.formset_factory(
 )
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(DeadlineCheckMixin, forms.Form):
+    field_order = ["clause", "text", "units", "due_date", "confirm_deadline"]
     clause = forms.CharField(label="Điều khoản", max_length=16, required=False)
     text = forms.CharField(label="Nhiệm vụ", widget=forms.Textarea(attrs={"rows": 3}))
     units = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(valid_to__isnull=True),
         label="Cơ quan, đơn vị thực hiện",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=UnitPicker(),
     )
     due_date = forms.DateField(label="Hạn (ngày cụ thể)", required=False, widget=DATE_WIDGET)
     due_working_days = forms.IntegerField(
@@ -193,6 +204,25 @@ class AssignmentForm(forms.Form):
         max_value=365,
         required=False,
     )
+
+    def __init__(self, *args: Any, campaign: Campaign | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        c = self.campaign
+        if c is not None:
+            self.check_deadline(
+                "due_date",
+                data.get("due_date"),
+                not_before=c.period_start,
+                not_before_what="thời gian bắt đầu của kế hoạch",
+                refuse_before=c.issued_on,
+                refuse_before_what="ngày ban hành kế hoạch",
+            )
+        data.pop("confirm_deadline", None)  # a form matter, not the service's
+        return data
 
 
 class IssueForm(forms.Form):

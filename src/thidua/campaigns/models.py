@@ -118,12 +118,14 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(number__isnull=False, issued_on__isnull=False),
                 name="campaign_issued_has_number",
+                violation_error_message="Kế hoạch đã ban hành phải có số và ngày ban hành.",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="campaign_period_ordered",
+                violation_error_message="Thời gian kết thúc không được trước thời gian bắt đầu.",
             ),
         ]
 

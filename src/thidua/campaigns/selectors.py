@@ -71,3 +71,37 @@ def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[Ass
     if not include_done:
         qs = qs.exclude(status=AssignmentTarget.Status.DONE)
     return qs.order_by("due_date", "pk")
+
+
+# --- Start page ("Việc cần làm"): what waits for the actor, per app --------------------------
+
+OPEN_STATUSES = [
+    CampaignStatus.ISSUED,
+    CampaignStatus.RUNNING,
+    CampaignStatus.INTERIM_REVIEW,
+    CampaignStatus.FINAL_REVIEW,
+]
+
+
+def deliveries_to_acknowledge_for(*, actor: AnyUser) -> QuerySet[Delivery]:
+    """Plans sent to the actor's units that nobody there has acknowledged yet."""
+    units = roles_of(actor).units_with("unit_officer", "unit_head")
+    return (
+        Delivery.objects.filter(
+            unit_id__in=units,
+            acknowledged_at__isnull=True,
+            campaign__status__in=OPEN_STATUSES,
+        )
+        .select_related("campaign", "unit")
+        .order_by("sent_at", "pk")
+    )
+
+
+def own_task_list_for(*, actor: AnyUser) -> QuerySet[AssignmentTarget]:
+    """Open tasks of the units the actor belongs to (a city role's own office included), by
+    deadline: task_list_for() limited to the actor's own units."""
+    return task_list_for(actor=actor).filter(unit_id__in=_actor_unit_ids(actor))
+
+
+def running_campaigns_for(*, actor: AnyUser) -> QuerySet[Campaign]:
+    return campaign_list_for(actor=actor).filter(status__in=OPEN_STATUSES)

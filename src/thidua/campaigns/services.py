@@ -1,5 +1,5 @@
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -346,6 +346,26 @@ def campaign_sections_replace(
             target=c,
             data={"count": len(sections)},
         )
+
+
+def campaign_plan_save(
+    *,
+    actor: User,
+    campaign: Campaign,
+    version: int,
+    main: dict[str, Any] | None = None,
+    sections: Sequence[dict[str, Any]] | None = None,
+    items: Mapping[str, Sequence[dict[str, Any]]] | None = None,
+) -> Campaign:
+    """The editor's one Save: the general fields and every changed list, all or nothing.
+    `version` guards the whole draft against a concurrent edit."""
+    with transaction.atomic():
+        c = campaign_update(actor=actor, campaign=campaign, version=version, **(main or {}))
+        if sections is not None:
+            campaign_sections_replace(actor=actor, campaign=c, sections=sections)
+        for kind, rows in (items or {}).items():
+            campaign_items_replace(actor=actor, campaign=c, kind=kind, items=rows)
+    return c
 
 
 def campaign_items_replace(

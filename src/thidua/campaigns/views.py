@@ -216,36 +216,38 @@ def _ordered_rows(formset: BaseFormSet[Any]) -> list[dict[str, Any]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan editor: one form, one Save for the general fields and every list; rows are
+    added in the page (static/thidua/app.js); on an error everything typed comes back."""
     user, campaign = _campaign(request, pk)
     require(rules.can_edit_campaign(user, campaign))
-    part = request.POST.get("part", "")
-    form = CampaignForm(request.POST if part == "main" else None, instance=campaign)
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(data, instance=campaign)
     formsets = {
-        name: cls(request.POST if part == name else None, prefix=name, initial=initial(campaign))
+        name: cls(data, prefix=name, initial=initial(campaign))
         for name, (cls, initial, _) in FORMSETS.items()
     }
     if request.method == "POST":
-        try:
-            if part == "main" and form.is_valid():
-                data = dict(form.cleaned_data)
-                services.campaign_update(
-                    actor=user, campaign=campaign, version=data.pop("version"), **data
+        checks = [form.is_valid(), *(f.is_valid() for f in formsets.values())]  # every error
+        if all(checks):
+            main = dict(form.cleaned_data)
+            version = main.pop("version")
+            changed = {name: _ordered_rows(f) for name, f in formsets.items() if f.has_changed()}
+            try:
+                services.campaign_plan_save(
+                    actor=user,
+                    campaign=campaign,
+                    version=version,
+                    main=main,
+                    sections=changed.pop("sections", None),
+                    items=changed,
                 )
-            elif part == "sections" and formsets[part].is_valid():
-                services.campaign_sections_replace(
-                    actor=user, campaign=campaign, sections=_ordered_rows(formsets[part])
-                )
-            elif part in FORMSETS and part != "sections" and formsets[part].is_valid():
-                services.campaign_items_replace(
-                    actor=user, campaign=campaign, kind=part, items=_ordered_rows(formsets[part])
-                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
             else:
-                raise ValidationError("Dữ liệu chưa hợp lệ, xem các ô được đánh dấu.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+                messages.success(request, "Đã lưu toàn bộ kế hoạch.")
+                return redirect(request.path)
         else:
-            messages.success(request, "Đã lưu.")
-            return redirect(f"{request.path}#{part}")
+            messages.error(request, "Chưa lưu: dữ liệu chưa hợp lệ, xem các ô được đánh dấu đỏ.")
     return render(
         request,
         "campaigns/edit.html",
@@ -296,7 +298,7 @@ def assignment_edit(
             "due_working_days": assignment.due_working_days,
             "units": [t.unit_id for t in assignment.targets.all()],
         }
-    form = AssignmentForm(request.POST or None, initial=initial)
+    form = AssignmentForm(request.POST or None, initial=initial, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_save(

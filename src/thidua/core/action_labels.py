@@ -21,6 +21,8 @@ LABELS: Final[dict[str, str]] = {
     "accounts.user.created": "Tạo tài khoản",
     "accounts.user.activated": "Mở khóa tài khoản",
     "accounts.user.deactivated": "Khóa tài khoản",
+    # notifications
+    "notifications.preference.updated": "Đổi tùy chọn nhận thư",
     # api
     "api.token.issued": "Cấp mã kết nối API",
     "api.token.revoked": "Thu hồi mã kết nối API",

@@ -678,6 +678,10 @@ def render_pdf(doc: OfficialDocument) -> bytes:
         tail: list[Flowable] = []
         if doc.body:
             tail.append(story.pop())
+            # A heading right before that block goes with it (the KeepTogether below would
+            # otherwise leave it alone at the foot of the previous page).
+            while len(story) > 1 and getattr(story[-1], "keepWithNext", False):
+                tail.insert(0, story.pop())
         tail.extend([Spacer(width, 6), closing])
         story.append(KeepTogether(tail))
     if doc.annex:

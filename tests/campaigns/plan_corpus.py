@@ -23,7 +23,7 @@ from typing import Any
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HELD_OUT = ("09-", "10-")  # written last, never used to tune the parser
-SIMILAR = 0.6
+CONTAINED, SIMILAR = 0.8, 0.4
 
 
 def corpus_files() -> list[Path]:
@@ -62,12 +62,16 @@ def _words(value: Any) -> set[str]:
 
 
 def _similar(a: Any, b: Any) -> float:
-    """1.0 when most words are shared (Jaccard ≥ SIMILAR), else the Jaccard index."""
+    """1.0 when the shorter name's words are nearly all in the longer one and the shorter is
+    not a bare fragment of it (a trailing "tại …" may differ; "Tọa đàm" alone is not "Tọa
+    đàm “Phụ nữ khởi nghiệp”"); else the share of words in common."""
     wa, wb = _words(a), _words(b)
-    if not wa and not wb:
+    if not wa or not wb:
+        return 1.0 if wa == wb else 0.0
+    common = len(wa & wb)
+    if common / min(len(wa), len(wb)) >= CONTAINED and common / max(len(wa), len(wb)) >= SIMILAR:
         return 1.0
-    jaccard = len(wa & wb) / len(wa | wb)
-    return 1.0 if jaccard >= SIMILAR else jaccard
+    return common / len(wa | wb)
 
 
 def _equal(a: Any, b: Any) -> float:

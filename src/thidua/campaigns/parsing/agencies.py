@@ -96,7 +96,7 @@ _AGENCY_TABLE: tuple[tuple[str | None, tuple[str, ...]], ...] = (
 
 _ALIAS_SEPARATOR = r"\s*(?:[-\u2013\u2014,&/]|\bva\b)\s*"
 _GROUP_FAMILIES = (
-    r"phong|ban|nganh|doan\s+the|hoi",
+    r"so|phong|ban|nganh|doan\s+the|hoi",
     r"dia\s+phuong|co\s+quan|don\s+vi|doanh\s+nghiep|truong\s+hoc|to\s+chuc",
     r"xa|phuong|thi\s+tran|to\s+dan\s+pho|khu\s+pho|thon|khu\s+dan\s+cu",
 )
@@ -127,9 +127,6 @@ def _build_agency_re() -> tuple[re.Pattern[str], list[str | None]]:
 
 _AGENCY_RE, _AGENCY_CANONICAL = _build_agency_re()
 
-_LOCALITY_SUFFIX_RE = re.compile(
-    r"\s*(?:thanh\s+pho|huyen|thi\s+xa|quan|tinh|phuong|xa|thi\s+tran)\s*$"
-)
 _AGENCY_HEAD_RE = re.compile(
     r"(?:cac\s+|nhung\s+|toan\s+the\s+)?(?:phong|ban|so|trung\s+tam|mat\s+tran|uy\s+ban|ubnd|"
     r"ubmttq|mttq|hdnd|hoi\s+dong|doan|hoi|dang\s+uy|thanh\s+uy|huyen\s+uy|tinh\s+uy|cong\s+an|"
@@ -137,11 +134,19 @@ _AGENCY_HEAD_RE = re.compile(
     r"co\s+quan|don\s+vi|khoi|cum|to\s+dan\s+pho|thon|khu\s+pho|xa|phuong|thi\s+tran|huyen|"
     r"nganh|doanh\s+nghiep|lien\s+doan|chi\s+cuc|chi\s+nhanh|cong\s+doan|bi\s+thu|"
     r"to\s+chuc\s+(?:doan\s+the|chinh\s+tri|dang|co\s+so)|cong\s+thong\s+tin|thanh\s+vien|"
-    r"giam\s+doc|hieu\s+truong|ban\s+giam\s+khao|chi\s+hoi|chi\s+bo|hop\s+tac\s+xa)\b"
+    r"giam\s+doc|hieu\s+truong|ban\s+giam\s+khao|chi\s+hoi|chi\s+bo|hop\s+tac\s+xa|"
+    r"tinh\s+doan|thanh\s+doan|huyen\s+doan|bao|dang\s+bo|bo\s+phan|truong\s+(?:thon|ban|khu)|"
+    r"to\s+truong|ban\s+cong\s+tac\s+mat\s+tran|dai\s+truyen\s+thanh)\b"
+)
+_GROUP_LEAD_RE = re.compile(r"(?:cac|nhung|toan\s+the)\s+")
+# Heads that name a whole body alone ("Tỉnh đoàn"); others need a name after them.
+_WHOLE_HEAD_RE = re.compile(
+    r"(?:tinh|thanh|huyen)\s+(?:doan|uy)|dang\s+uy|cong\s+an|ubnd|hdnd|ubmttq|mttq"
 )
 _LEAD_WORDS_RE = re.compile(r"\s*(?:giao\s+cho|giao|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
 _SUBJECT_STOP_RE = re.compile(
-    r"\s*:|\b(?:chu\s+tri|phoi\s+hop|can\s+cu|co\s+trach\s+nhiem|"
+    r"\s*:|\b(?:la|quan\s+triet|pho\s+bien|thanh\s+lap|thong\s+bao|dang\s+ky|phu\s+trach|"
+    r"ho\s+tro|huy\s+dong|tao\s+dieu\s+kien|chu\s+tri|phoi\s+hop|can\s+cu|co\s+trach\s+nhiem|"
     r"chiu\s+trach\s+nhiem|la\s+co\s+quan|lam\s+co\s+quan|la\s+thuong\s+truc|la\s+dau\s+moi|"
     r"tham\s+muu|to\s+chuc|xay\s+dung|trien\s+khai|huong\s+dan|theo\s+doi|day\s+manh|thuc\s+hien|"
     r"tuyen\s+truyen|bao\s+cao|ban\s+hanh|phan\s+anh|giup|don\s+doc|bo\s+tri|can\s+doi|dam\s+bao|"
@@ -151,8 +156,12 @@ _SUBJECT_STOP_RE = re.compile(
     r"dua\s+tin|dang\s+tai|mo|lam|ket\s+hop|nang\s+cao|khan\s+truong|uu\s+tien|hoan\s+thanh)\b"
 )
 SPLIT_RE = re.compile(r"\s*[,;]\s*|\s+(?:va|cung\s+voi|cung)\s+")
+# "tổ chức" is a verb, except in "các tổ chức chính trị - xã hội", "tổ chức đoàn thể" …
+_ORG_NOUN_RE = re.compile(
+    r"to\s+chuc\s+(?:chinh\s+tri|doan\s+the|hoi|co\s+so|dang|thanh\s+vien|xa\s+hoi)\b"
+)
 PAREN_RE = re.compile(r"\([^()]*\)")
-_MAX_BARE_SUBJECT_WORDS = 12
+_MAX_BARE_SUBJECT_WORDS = 16
 _MAX_CLAUSE_SKIPS = 6
 _MAX_SKIPPED_CLAUSE_CHARS = 80
 
@@ -173,20 +182,15 @@ def normalise_agency(name: str) -> str:
     """Canonical display name of one agency.
 
     Known aliases map to one spelling ("Phòng Văn hóa-thông tin" → "Phòng Văn hóa và
-    Thông tin", "phòng Nội vụ thành phố" → "Phòng Nội vụ"); others keep their spelling
-    with the first letter capitalised.
+    Thông tin"); the rest keeps its spelling with the first letter capitalised. The level
+    word stays ("Ủy ban MTTQ phường" → "Ủy ban Mặt trận Tổ quốc phường"): it tells the
+    ward's Front from the city's.
     """
     name = squash(strip_punct(name))
-    folded = fold(name)
-    spans = agency_spans(folded)
-    for start, end, canonical in spans:
-        if canonical is None:
-            continue
-        rest = folded[end:]
-        if start == 0 and (not rest.strip() or _LOCALITY_SUFFIX_RE.fullmatch(rest)):
-            return canonical
-        name = name[:start] + canonical + name[end:]
-        break
+    for start, end, canonical in agency_spans(fold(name)):
+        if canonical is not None:
+            name = name[:start] + canonical + name[end:]
+            break
     return capitalise(name)
 
 
@@ -213,21 +217,40 @@ def _subject_bounds(
     ]
     for match in _SUBJECT_STOP_RE.finditer(folded, start):
         pos = match.start()
+        if _ORG_NOUN_RE.match(folded, pos) or text[pos : pos + 1].isupper():
+            continue  # "các tổ chức chính trị", a proper name ("Hòa Lâm" is not "làm")
         if pos > start and not _in_spans(pos, spans) and not _in_spans(pos + 1, parens):
             return start, pos
-    if word_count(text[start:]) <= _MAX_BARE_SUBJECT_WORDS:
+    if word_count(PAREN_RE.sub(" ", text[start:])) <= _MAX_BARE_SUBJECT_WORDS:
         return start, len(text)
     return start, start
 
 
+def _opens_agency(folded: str, pos: int, spans: list[tuple[int, int, str | None]]) -> bool:
+    """Whether a new agency starts at ``pos``: a known name, or a head word followed by a
+    name ("Phòng Y tế", "các đoàn thể"); a bare "ban" or "đơn vị" continues a list."""
+    if any(start == pos for start, _, _ in spans):
+        return True
+    lead = _GROUP_LEAD_RE.match(folded, pos)
+    head = _AGENCY_HEAD_RE.match(folded, lead.end() if lead else pos)
+    if head is None:
+        return False
+    after = SPLIT_RE.search(folded, head.end())
+    rest = folded[head.end() : after.start() if after else len(folded)]
+    return bool(rest.strip()) or lead is not None or bool(_WHOLE_HEAD_RE.fullmatch(head.group()))
+
+
 def split_agencies(text: str) -> list[str]:
-    """Split an enumeration of agencies on ",", ";", "và", keeping known names whole."""
+    """Split an enumeration of agencies on ";" and, where a new agency starts, on "," and "và";
+    known names ("Văn phòng HĐND và UBND", "các phòng, ban, ngành") stay whole."""
     folded = fold(text)
     spans = agency_spans(folded)
     parts: list[str] = []
     pos = 0
     for match in SPLIT_RE.finditer(folded):
         if _in_spans(match.start(), spans) or match.start() == 0:
+            continue
+        if ";" not in match.group() and not _opens_agency(folded, match.end(), spans):
             continue
         parts.append(text[pos : match.start()])
         pos = match.end()

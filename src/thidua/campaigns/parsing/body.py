@@ -162,6 +162,8 @@ def _ordinal(section: Section) -> int:
         return roman_value(section.label) or 0
     if section.marker == "letter":
         return _letter_index(section.label)
+    if section.marker == "part":
+        return ord(section.label) - ord("A") + 1
     return int(section.label.rsplit(".", 1)[-1])
 
 

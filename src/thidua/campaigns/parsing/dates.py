@@ -12,15 +12,12 @@ from thidua.campaigns.parsing.text import fold
 
 Precision = Literal["day", "month", "quarter", "year"]
 
-# --------------------------------------------------------------------------------------
-# Dates
-# --------------------------------------------------------------------------------------
-
 _DATE_RE = re.compile(
     r"""
     (?<![\w/])
     (?:(?P<pre>truoc|cham\s+nhat(?:\s+(?:la|vao|den))?|han\s+chot(?:\s+la)?|tu|den|toi|trong)\s+)?
     (?:(?P<edge>het|cuoi|dau|giua)\s+)?
+    (?:(?:\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut)?)?|sang|chieu|toi|trua)\s*,?\s+)?  # "08 giờ 00"
     (?P<ngay>ngay\s+)?
     (?:
         (?P<vd>\d{1,2})\s+thang\s+(?P<vm>\d{1,2})\s*,?\s+nam\s+(?P<vy>\d{4})

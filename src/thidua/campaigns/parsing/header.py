@@ -10,13 +10,14 @@ from thidua.campaigns.parsing.lines import SEPARATOR_RE, Line
 from thidua.campaigns.parsing.result import Paragraph, ParsedPlan
 from thidua.campaigns.parsing.text import fold, is_upper, squash
 
-_MOTTO_RE = re.compile(
-    r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-\u2013\u2014,]\s*tu\s+do\s*"
+_MOTTO_RE = re.compile(  # the state's motto, and the Party's own line
+    r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|dang\s+cong\s+san\s+viet\s+nam|doc\s+lap\s*[-\u2013\u2014,]\s*tu\s+do\s*"
     r"[-\u2013\u2014,]\s*hanh\s+phuc"
 )
+# "Số: 142/KH-UBND", "Số: 15/2022/QĐ-UBND", "Số 87-KH/ĐU" (Party), "Số:    /KH-UBND" (unnumbered)
 _NUMBER_RE = re.compile(
-    r"(?<![\w])so\s*[:.]?\s*(?P<num>\d{1,5}[a-z]?)?(?P<year>/\d{4})?[\s.\u2026_]*/\s*"
-    r"(?P<sym>[a-z0-9][a-z0-9\-&.]*[a-z0-9])"
+    r"(?<![\w])so\s*[:.]?\s*(?P<num>\d{1,5}[a-z]?)?(?P<year>/\d{4})?[\s.\u2026_]*(?P<sep>[/-])\s*"
+    r"(?P<sym>(?=[a-z0-9\-&./]*[a-z])[a-z0-9][a-z0-9\-&./]*[a-z0-9])"
 )
 _PLACE_DATE_RE = re.compile(
     r"(?P<place>[^\t,;:()\d/]{2,60}?)\s*,\s*ngay\b(?P<rest>[^\t]{0,40}?\bnam\s+(?P<year>\d{4}))"
@@ -27,8 +28,9 @@ _ORG_HEAD_RE = re.compile(
     r"tinh\s+uy|quan\s+uy|thi\s+uy|mat\s+tran|trung\s+tam|truong|cong\s+an|bo|tong\s+cuc|cuc|"
     r"chi\s+cuc|van\s+phong|doan|hoi|lien\s+doan)\b"
 )
-_BARE_AUTHORITY = {"uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "dang uy"}
-_LOCALITY_START_RE = re.compile(r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|phuong|xa|thi\s+tran)\b")
+_LOCALITY = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|phuong|xa|thi\s+tran)\b(?!\s+uy\b)"
+_LOCALITY_START_RE = re.compile(_LOCALITY)  # "PHƯỜNG ĐÔNG TIẾN", not "TỈNH ỦY HÒA LÂM"
+_HAS_LOCALITY_RE = re.compile(rf"\b{_LOCALITY}\s+\S")
 _ISSUER_SHORT_RE = re.compile(
     r"(?:uy\s+ban\s+nhan\s+dan|ubnd)\s+(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa|phuong|xa|"
     r"thi\s+tran)\s+(?P<name>\S.*)"
@@ -55,7 +57,7 @@ def _header_number(plan: ParsedPlan, raw: str, line_no: int, header: Header) -> 
     plan.number_symbol = sym
     if match.group("num"):
         num = raw[match.start("num") : match.end("num")]
-        plan.number = f"{num}{match.group('year') or ''}/{sym}"
+        plan.number = f"{num}{match.group('year') or ''}{match.group('sep')}{sym}"
     plan.spans["number"] = (line_no, line_no)
     header.recognised += 1
     return _blank_out(raw, match.start(), match.end())
@@ -103,11 +105,12 @@ def _header_cell(plan: ParsedPlan, cell: str, line_no: int, header: Header) -> N
 
 
 def _merge_orgs(orgs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Join a body named without its place ("ỦY BAN NHÂN DÂN") to the place on the next line."""
     merged: list[tuple[str, int]] = []
     for text, line_no in orgs:
         if (
             merged
-            and fold(merged[-1][0]) in _BARE_AUTHORITY
+            and not _HAS_LOCALITY_RE.search(fold(merged[-1][0]))
             and _LOCALITY_START_RE.match(fold(text))
         ):
             merged[-1] = (f"{merged[-1][0]} {text}", merged[-1][1])
@@ -130,8 +133,11 @@ def short_issuer(issuer: str) -> str | None:
 def apply_header(plan: ParsedPlan, header: Header) -> None:
     orgs = _merge_orgs(header.orgs)
     if orgs:
-        plan.issuer, line_no = orgs[-1]
-        plan.spans["issuer"] = (line_no, line_no)
+        # Decree 30: the parent body on the first line, the issuer below it; a third line
+        # ("BAN THƯỜNG TRỰC") names the part of the issuer that signs.
+        issuer = orgs[1:] or orgs
+        plan.issuer = " ".join(text for text, _ in issuer)
+        plan.spans["issuer"] = (issuer[0][1], issuer[-1][1])
         if len(orgs) > 1:
             plan.issuer_parent = orgs[0][0]
         plan.issuer_short = short_issuer(plan.issuer)

@@ -42,12 +42,17 @@ NOISE_RE = re.compile(
     r"(?:-\s*\d{1,3}\s*-|\d{1,3}|trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|page\s+\d{1,3})"
 )
 
+# "I.", "II-", "Phần III:"; "1.", "1)", "1-" (Party documents), "1.2.", "1.2"; "a)", "b."; "A."
 _ROMAN_RE = re.compile(
-    r"(?:(?:PHẦN|Phần|phần)\s+)?(?P<label>[IVXivx]{1,6})\s*(?:[.:)]|\s[-\u2013]\s)\s*(?P<rest>[^\W\d_].*|[\"\u201c(].*)"
+    r"(?:(?:PHẦN|Phần|phần)\s+)?(?P<label>[IVXivx]{1,6})\s*(?:[.:)]|\s?[-\u2013]\s)\s*"
+    r"(?P<rest>[^\W\d_].*|[\"\u201c(].*)"
 )
-_ARABIC_RE = re.compile(r"(?P<label>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?P<rest>[^\d\s].*)")
+_ARABIC_RE = re.compile(
+    r"(?P<label>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:[.)]|[-\u2013](?=\s))\s*(?P<rest>[^\d\s].*)"
+)
 _ARABIC_BARE_RE = re.compile(r"(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\s+(?P<rest>[^\d\s].*)")
 _LETTER_RE = re.compile(r"(?P<label>[a-zđ])\s*(?:\)\s*|\.\s+)(?P<rest>\S.*)")
+_PART_RE = re.compile(r"(?P<label>[A-H])\s*[.)]\s+(?P<rest>\S.*)")
 _BULLET_RE = re.compile(
     "(?P<marker>[-\u2013\u2014\u2212\u00b7\u2022\u2219\u25cf\u25cb\u25e6\u25aa\u25a0\u25a1"
     "\u25ba\u25b8\u27a2\u27a4\u2713\u2714*+])\\s*(?=\\S)"
@@ -81,7 +86,7 @@ def _to_roman(value: int) -> str:
 
 @dataclass
 class Heading:
-    marker: str  # roman, arabic1..4, letter
+    marker: str  # part (A., B.), roman, arabic1..4, letter
     label: str
     rest: str
 
@@ -99,6 +104,9 @@ def parse_heading(text: str) -> Heading | None:
     match = _LETTER_RE.fullmatch(text)
     if match:
         return Heading("letter", match.group("label"), match.group("rest"))
+    match = _PART_RE.fullmatch(text)
+    if match and is_upper(match.group("rest")):  # "A. MỤC ĐÍCH", never "A. Nguyễn …"
+        return Heading("part", match.group("label"), match.group("rest"))
     return None
 
 

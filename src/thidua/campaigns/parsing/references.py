@@ -15,16 +15,18 @@ _DOC_TYPE = (
     r"ke\s+hoach|quyet\s+dinh|chi\s+thi|cong\s+van|huong\s+dan|thong\s+bao|nghi\s+quyet|"
     r"nghi\s+dinh|thong\s+tu|luat|chuong\s+trinh|ket\s+luan|quy\s+dinh|thong\s+tri|cong\s+dien"
 )
+# "Kế hoạch số 272/KH-UBND", "Nghị định số 91/2017/NĐ-CP", Party: "Nghị quyết số 12-NQ/TU"
 _DOC_REF_RE = re.compile(
     rf"\b(?P<type>{_DOC_TYPE})\b(?:\s+[^\s;]+){{0,8}}?\s+so\s*:?\s*"
-    r"(?P<num>\d{1,5}[a-z]?(?:/\d{4})?/[a-z0-9][a-z0-9\-&.]*[a-z0-9])"
+    r"(?P<num>\d{1,5}[a-z]?(?:/\d{4})?[/-](?=[a-z0-9\-&./]*[a-z])[a-z0-9][a-z0-9\-&./]*[a-z0-9])"
 )
 _DOC_TYPE_RE = re.compile(rf"\b(?:{_DOC_TYPE})\b")
 _ISSUER_LEAD_RE = re.compile(r"\s*,?\s*(?:cua|do)\s+")
 _ISSUER_STOP_RE = re.compile(
     r"\s+(?:ve|v/v|phat\s+dong|huong\s+dan|quy\s+dinh|ban\s+hanh|trien\s+khai|thuc\s+hien|"
     r"to\s+chuc|nham|de|giai\s+doan|thi\s+hanh|sua\s+doi|phe\s+duyet|chao\s+mung|ky\s+niem|ngay|"
-    r"nam|tang\s+cuong|day\s+manh|tiep\s+tuc|lanh\s+dao|chi\s+dao|huong\s+ung)\b|[,;.(\n]|$"
+    r"nam\s+(?:\d|nay)|tang\s+cuong|day\s+manh|tiep\s+tuc|lanh\s+dao|chi\s+dao|huong\s+ung|"
+    rf"va\s+(?:cac\s+)?(?:{_DOC_TYPE}))\b|[,;.(\n]|$"
 )
 _CLAUSE_END_RE = re.compile(r";|\n|\.(?:\s|$)")
 _DOC_NAMES = {
@@ -166,7 +168,8 @@ def issuer_from_preamble(plan: ParsedPlan) -> None:
 
 _ANNIVERSARY_RE = re.compile(
     r"\b(?:ky\s+niem\s+)?(?P<n>\d{1,4})\s+nam\s+(?:ngay|thanh\s+lap|xay\s+dung|truyen\s+thong|"
-    r"chien\s+thang|giai\s+phong|tai\s+lap)"
+    r"chien\s+thang|giai\s+phong|tai\s+lap|cach\s+mang|dai\s+thang|khoi\s+nghia|sinh|"
+    r"thong\s+nhat|hanh\s+quan)|\bky\s+niem\s+(?P<k>\d{1,4})\s+nam\b"
 )
 
 
@@ -180,19 +183,25 @@ def extract_occasion(plan: ParsedPlan) -> None:
             plan.occasion_date = found[3]
     match = _ANNIVERSARY_RE.search(fold(plan.title))
     if match:
-        plan.anniversary_years = int(match.group("n"))
+        plan.anniversary_years = int(match.group("n") or match.group("k"))
+
+
+_DRIVE_RE = re.compile(r"\b(?:dot|phong\s+trao)\s+thi\s+dua\b|\bphat\s+dong\b")
 
 
 def extract_period(plan: ParsedPlan) -> None:
+    """The period: a range under a TIME heading or after "Thời gian", else the range given
+    for the emulation drive itself ("phát động đợt thi đua từ … đến …"). "Từ nay" starts on
+    the day of issue."""
     default_year = plan.issued_year
+    paragraphs = all_paragraphs_of(plan)
     candidates = [p for p, _ in key_paragraphs(plan, "TIME")]
-    candidates += [
-        p for p, _ in all_paragraphs_of(plan) if re.match(r"\s*thoi\s+gian", fold(p.text))
-    ]
+    candidates += [p for p, _ in paragraphs if re.match(r"\s*thoi\s+gian", fold(p.text))]
+    candidates += [p for p, _ in paragraphs if _DRIVE_RE.search(fold(p.text))]
     for para in candidates:
         found = find_range(para.text, default_year)
         if found:
-            plan.period_start, plan.period_end = found[2], found[3]
+            plan.period_start, plan.period_end = found[2] or plan.issued_date, found[3]
             plan.period_text = para.text[found[0] : found[1]]
             plan.spans["period"] = (para.first_line, para.last_line)
             return

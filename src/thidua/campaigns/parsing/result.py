@@ -186,13 +186,23 @@ class AssignmentItem:
 
 @dataclass
 class Recipient:
+    """A "Nơi nhận" line. ``role``: implement (acts and reports), report (a superior body,
+    "để b/c"), info ("để biết", the issuer's leaders), archive ("Lưu: VT")."""
+
     text: str
     note: str | None
     archive: bool
     line: int
+    role: str = "implement"
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "note": self.note, "archive": self.archive, "line": self.line}
+        return {
+            "text": self.text,
+            "note": self.note,
+            "role": self.role,
+            "archive": self.archive,
+            "line": self.line,
+        }
 
 
 @dataclass

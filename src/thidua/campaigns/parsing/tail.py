@@ -7,19 +7,19 @@ from dataclasses import dataclass
 
 from thidua.campaigns.parsing.header import CELL_SPLIT_RE
 from thidua.campaigns.parsing.lines import Line, bullet
+from thidua.campaigns.parsing.recipients import ARCHIVE, ARCHIVE_RE, recipient_role
 from thidua.campaigns.parsing.result import Paragraph, ParsedPlan, Recipient, Signer
 from thidua.campaigns.parsing.text import fold, is_upper, squash
 
 RECIPIENTS_RE = re.compile(r"noi\s+nhan\s*:?")
-AUTHORITY_RE = re.compile(r"(?:tm|t/m)\s*\.\s*\S")
-_DELEGATION_RE = re.compile(r"(?:kt|tl|tuq|q|k/t|t/l)\s*\.\s*\S")
+AUTHORITY_RE = re.compile(r"(?:tm\s*\.|t/m\s*\.?)\s*\S")  # "TM. ỦY BAN NHÂN DÂN", "T/M ĐẢNG ỦY"
+_DELEGATION_RE = re.compile(r"(?:(?:kt|tl|tuq|q)\s*\.|(?:k/t|t/l)\s*\.?)\s*\S")
 _POSITION_RE = re.compile(
     r"(?:pho\s+)?(?:chu\s+tich|giam\s+doc|truong\s+phong|truong\s+ban|bi\s+thu|thu\s+truong|"
     r"chanh\s+van\s+phong|hieu\s+truong|chu\s+nhiem|tong\s+giam\s+doc)\b.*"
 )
 _SIGNED_RE = re.compile(r"\(\s*(?:da\s+ky|ky|ky\s+ten|ky,)[^)]*\)")
 _NOTE_RE = re.compile(r"\(\s*(?P<note>[^()]*?)\s*\)\s*$")
-_ARCHIVE_RE = re.compile(r"luu\s*:|luu\s+(?:vt|van\s+thu)\b")
 _NOTE_ABBREVIATIONS = {
     "b/c": "báo cáo",
     "t/h": "thực hiện",
@@ -93,12 +93,13 @@ def _add_recipient(plan: ParsedPlan, text: str, line_no: int, new: bool) -> None
 
 
 def _finish_recipients(plan: ParsedPlan) -> None:
-    """Drop list punctuation, expand the "(để b/c)" notes, flag the "Lưu: VT" line."""
+    """Drop list punctuation, expand the "(để b/c)" notes, set each line's role."""
     for recipient in plan.recipients:
         recipient.text = recipient.text.rstrip(" ;,.")
         note = _NOTE_RE.search(recipient.text)
         recipient.note = _expand_note(note.group("note")) if note else None
-        recipient.archive = bool(_ARCHIVE_RE.match(fold(recipient.text)))
+        recipient.role = recipient_role(recipient.text, recipient.note, plan.issuer)
+        recipient.archive = recipient.role == ARCHIVE
     plan.recipients = [r for r in plan.recipients if r.text]
 
 
@@ -123,7 +124,7 @@ def _tail_cell(plan: ParsedPlan, state: _TailState, cell: str, line_no: int) -> 
     else:
         plan.unrecognised.append(Paragraph(squash(cell), line_no, line_no))
         return
-    if _ARCHIVE_RE.match(fold(plan.recipients[-1].text)):
+    if ARCHIVE_RE.match(fold(plan.recipients[-1].text)):
         state.in_recipients = False  # "Lưu: VT, …" closes the list
     first, _ = plan.spans.get("recipients", (line_no, line_no))
     plan.spans["recipients"] = (first, line_no)

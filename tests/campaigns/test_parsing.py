@@ -22,7 +22,9 @@ from thidua.campaigns.parsing import (
     text_from_docx,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "src/thidua/demo_data/ke-hoach-110-nam-nguyen-van-cu.txt"
+SEED = (
+    Path(__file__).resolve().parents[2] / "src/thidua/demo_data/ke-hoach-110-nam-nguyen-van-cu.txt"
+)
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 REQUIRED_KEYS = {
@@ -506,7 +508,9 @@ def test_ward_contest_plan_awards_deadlines_signer() -> None:
     assert by_clause["V.1"].deadline == date(2022, 8, 20)
     assert by_clause["V.2"].deadline == date(2022, 7, 31)  # "đến hết ngày 31 tháng 7 năm 2022"
     assert by_clause["V.2"].deadline_exclusive is False
-    assert by_clause["V.4"].agencies[0] == "Ủy ban Mặt trận Tổ quốc phường"  # the ward's, not the city's
+    assert (
+        by_clause["V.4"].agencies[0] == "Ủy ban Mặt trận Tổ quốc phường"
+    )  # the ward's, not the city's
     assert plan.standing_agency == "Công chức Văn hóa - Xã hội phường"
     assert plan.signer is not None
     assert (plan.signer.authority, plan.signer.delegation, plan.signer.title) == (

@@ -34,7 +34,12 @@ _AGENCY_TABLE: tuple[tuple[str | None, tuple[str, ...]], ...] = (
         "Phòng Nông nghiệp và Phát triển nông thôn",
         ("phòng nông nghiệp và phát triển nông thôn", "phòng NN&PTNT", "phòng NNPTNT"),
     ),
+    (
+        "Phòng Kinh tế, Hạ tầng và Đô thị",  # wards after the 2025 reform
+        ("phòng kinh tế, hạ tầng và đô thị", "phòng KT, HT&ĐT", "phòng KTHTĐT"),
+    ),
     ("Phòng Kinh tế và Hạ tầng", ("phòng kinh tế và hạ tầng", "phòng KT&HT", "phòng KTHT")),
+    ("Phòng Văn hóa - Xã hội", ("phòng văn hóa - xã hội", "phòng VH-XH", "phòng VHXH")),
     ("Phòng Kinh tế", ("phòng kinh tế",)),
     ("Phòng Quản lý đô thị", ("phòng quản lý đô thị", "phòng QLĐT")),
     ("Phòng Tư pháp", ("phòng tư pháp",)),
@@ -135,15 +140,19 @@ _AGENCY_HEAD_RE = re.compile(
     r"nganh|doanh\s+nghiep|lien\s+doan|chi\s+cuc|chi\s+nhanh|cong\s+doan|bi\s+thu|"
     r"to\s+chuc\s+(?:doan\s+the|chinh\s+tri|dang|co\s+so)|cong\s+thong\s+tin|thanh\s+vien|"
     r"giam\s+doc|hieu\s+truong|ban\s+giam\s+khao|chi\s+hoi|chi\s+bo|hop\s+tac\s+xa|"
-    r"tinh\s+doan|thanh\s+doan|huyen\s+doan|bao|dang\s+bo|bo\s+phan|truong\s+(?:thon|ban|khu)|"
+    r"tinh\s+doan|thanh\s+doan|huyen\s+doan|bao(?!\s+cao)|dang\s+bo|bo\s+phan|truong\s+(?:thon|ban|khu)|"
     r"to\s+truong|ban\s+cong\s+tac\s+mat\s+tran|dai\s+truyen\s+thanh)\b"
 )
+_CONTINUES_RE = re.compile(r"\s*(?:,|\bva\b)\s*\w")  # the name goes on past a known one
 _GROUP_LEAD_RE = re.compile(r"(?:cac|nhung|toan\s+the)\s+")
 # Heads that name a whole body alone ("Tỉnh đoàn"); others need a name after them.
 _WHOLE_HEAD_RE = re.compile(
     r"(?:tinh|thanh|huyen)\s+(?:doan|uy)|dang\s+uy|cong\s+an|ubnd|hdnd|ubmttq|mttq"
 )
-_LEAD_WORDS_RE = re.compile(r"\s*(?:giao\s+cho|giao|de\s+nghi|yeu\s+cau|phan\s+cong)\s+")
+_LEAD_WORDS_RE = re.compile(
+    r"\s*(?:giao\s+cho|giao|de\s+nghi|yeu\s+cau|phan\s+cong|doi\s+voi|"
+    r"(?:trach\s+nhiem|nhiem\s+vu)(?:\s+cua)?)\s+"
+)
 _SUBJECT_STOP_RE = re.compile(
     r"\s*:|\b(?:la|quan\s+triet|pho\s+bien|thanh\s+lap|thong\s+bao|dang\s+ky|phu\s+trach|"
     r"ho\s+tro|huy\s+dong|tao\s+dieu\s+kien|chu\s+tri|phoi\s+hop|can\s+cu|co\s+trach\s+nhiem|"
@@ -187,25 +196,30 @@ def normalise_agency(name: str) -> str:
     ward's Front from the city's.
     """
     name = squash(strip_punct(name))
-    for start, end, canonical in agency_spans(fold(name)):
-        if canonical is not None:
+    folded = fold(name)
+    for start, end, canonical in agency_spans(folded):
+        if canonical is not None and not _CONTINUES_RE.match(folded, end):
             name = name[:start] + canonical + name[end:]
             break
     return capitalise(name)
 
 
 def _subject_bounds(
-    text: str, folded: str, spans: list[tuple[int, int, str | None]]
+    text: str,
+    folded: str,
+    spans: list[tuple[int, int, str | None]],
+    skips: int = _MAX_CLAUSE_SKIPS,
+    bare: bool = True,
 ) -> tuple[int, int]:
     lead = _LEAD_WORDS_RE.match(folded)
     pos = lead.end() if lead else len(folded) - len(folded.lstrip())
     start: int | None = None
-    for _ in range(_MAX_CLAUSE_SKIPS):
+    for _ in range(max(skips, 1)):
         if _AGENCY_HEAD_RE.match(folded, pos) or _in_spans(pos, spans):
             start = pos
             break
         comma = folded.find(",", pos)
-        if comma == -1 or comma - pos > _MAX_SKIPPED_CLAUSE_CHARS:
+        if skips == 0 or comma == -1 or comma - pos > _MAX_SKIPPED_CLAUSE_CHARS:
             break
         pos = comma + 1
         while pos < len(folded) and folded[pos] == " ":
@@ -221,7 +235,7 @@ def _subject_bounds(
             continue  # "các tổ chức chính trị", a proper name ("Hòa Lâm" is not "làm")
         if pos > start and not _in_spans(pos, spans) and not _in_spans(pos + 1, parens):
             return start, pos
-    if word_count(PAREN_RE.sub(" ", text[start:])) <= _MAX_BARE_SUBJECT_WORDS:
+    if bare and word_count(PAREN_RE.sub(" ", text[start:])) <= _MAX_BARE_SUBJECT_WORDS:
         return start, len(text)
     return start, start
 
@@ -266,15 +280,17 @@ def split_agencies(text: str) -> list[str]:
     return result
 
 
-def extract_agencies(text: str) -> list[str]:
+def extract_agencies(text: str, *, skip_clauses: bool = True, bare: bool = True) -> list[str]:
     """The agencies leading an assignment ("Phòng A; Trung tâm B chủ trì ..." → [A, B]).
 
     Leading subordinate clauses ("Trong quá trình thực hiện, nếu có khó khăn, ...") are
-    skipped; the subject ends at the first verb or colon.
+    skipped unless ``skip_clauses`` is off; the subject ends at the first verb or colon, or
+    with ``bare`` (an agency alone on its line) at the end of a short text.
     """
     text = normalise_text(text)
     folded = fold(text)
     spans = agency_spans(folded)
-    start, end = _subject_bounds(text, folded, spans)
+    skips = _MAX_CLAUSE_SKIPS if skip_clauses else 0
+    start, end = _subject_bounds(text, folded, spans, skips, bare)
     subject = text[start:end]
     return split_agencies(subject) if subject.strip() else []

@@ -10,7 +10,7 @@ from thidua.campaigns.parsing.awards import sentence_bounds
 from thidua.campaigns.parsing.body import all_paragraphs_of, collect
 from thidua.campaigns.parsing.dates import FoundDate, find_dates
 from thidua.campaigns.parsing.references import clause_start_of
-from thidua.campaigns.parsing.result import AssignmentItem, Deadline, ParsedPlan
+from thidua.campaigns.parsing.result import AssignmentItem, Deadline, ParsedPlan, Section
 from thidua.campaigns.parsing.text import fold, squash
 
 # Assignments, deadlines, standing agency -----------------------------------------------
@@ -21,7 +21,12 @@ _REPORT_TO_STOP_RE = re.compile(
     r"\s*\(|\s+(?:truoc|cham\s+nhat|de|trong|vao|theo|dinh\s+ky|ket\s+qua)\b|[,.;:]|$"
 )
 _VIA_RE = re.compile(r"\(\s*qua\s+(?P<via>[^)]+)\)")
-_STANDING_RE = re.compile(r"(?:\(\s*(?:la\s+)?|\b(?:la|lam)\s+)(?:co\s+quan\s+)?thuong\s+truc\b")
+# "là cơ quan thường trực", "(cơ quan thường trực …)", "là bộ phận thường trực", "làm thường
+# trực", "là đơn vị đầu mối"
+_STANDING_RE = re.compile(
+    r"(?:\(\s*(?:la\s+)?|\b(?:la|lam)\s+)(?:(?:co\s+quan|bo\s+phan|don\s+vi|to)\s+)?"
+    r"(?:thuong\s+truc|dau\s+moi)\b"
+)
 _VIA_ANY_RE = re.compile(r"\bqua\s+(?=phong|van\s+phong|so|ban)")
 _DEADLINE_QUALIFIERS = {"before", "by", "until"}
 
@@ -55,6 +60,42 @@ def _report_target(text: str) -> tuple[str | None, str | None]:
     return (names[0] if names else None), via
 
 
+def _names_agency(section: Section) -> bool:
+    return bool(extract_agencies(section.heading.text))
+
+
+def _item_sections(section: Section) -> list[Section]:
+    """The items of an implementation section. A heading that names no agency but whose
+    sub-items do ("1. Trách nhiệm của các cơ quan" / "a) Phòng Nội vụ" / tasks) opens a list:
+    its sub-items are the assignments."""
+    out: list[Section] = []
+    for child in section.children:
+        naming = sum(_names_agency(grandchild) for grandchild in child.children)
+        if naming >= max(2, len(child.children) // 2 + 1) or (naming and not _names_agency(child)):
+            out.extend(_item_sections(child))
+        else:
+            out.append(child)
+    return out
+
+
+def _agencies_of(text: str) -> list[str]:
+    """The item's subject, and the subject of each later clause that opens with an agency
+    ("Phòng Kinh tế chủ trì …; Phòng Văn hóa - Xã hội chủ trì …")."""
+    first, _, rest = text.partition("\n")
+    agencies = extract_agencies(first)
+    if not agencies and rest:  # "2. Chế độ báo cáo" / "Các cơ quan, đơn vị báo cáo …"
+        first = rest.partition("\n")[0]
+        agencies = extract_agencies(first)
+    clauses = first.split(";")
+    for clause in clauses[1:]:
+        if not clause.strip()[:1].isupper():  # "…; báo cáo kết quả …" goes on with a verb
+            continue
+        for name in extract_agencies(clause, skip_clauses=False, bare=False):
+            if name not in agencies:
+                agencies.append(name)
+    return agencies
+
+
 def extract_assignments(plan: ParsedPlan) -> None:
     implementations = collect(plan.sections, "IMPLEMENTATION")
     if not implementations:
@@ -66,7 +107,7 @@ def extract_assignments(plan: ParsedPlan) -> None:
     section = implementations[0]
     items: list[tuple[str, str, str, int]] = [
         (child.clause, child.label, child.full_text(), child.heading.first_line)
-        for child in section.children
+        for child in _item_sections(section)
     ]
     if not items:
         items = [
@@ -74,8 +115,7 @@ def extract_assignments(plan: ParsedPlan) -> None:
             for index, para in enumerate(section.paragraphs, start=1)
         ]
     for clause, label, text, line in items:
-        first_line = text.split("\n", 1)[0]
-        agencies = extract_agencies(first_line)
+        agencies = _agencies_of(text)
         deadlines = _deadline_dates(
             text, plan.issued_year or (plan.period_end.year if plan.period_end else None)
         )
@@ -138,7 +178,24 @@ def extract_deadlines(plan: ParsedPlan) -> None:
         plan.warn("REPORT_DEADLINE_MISSING", "Không tìm thấy thời hạn báo cáo kết quả.")
 
 
+def _standing_in_assignments(plan: ParsedPlan) -> bool:
+    """ "a) Phòng Văn hóa - Xã hội / - Là bộ phận thường trực …": the item's agency."""
+    for item in plan.assignments:
+        folded = fold(item.text)
+        match = _STANDING_RE.search(folded)
+        if match is None or not item.agencies:
+            continue
+        start = clause_start_of(folded, match.start())
+        names = extract_agencies(item.text[start : match.start()])
+        plan.standing_agency = names[0] if names else item.agencies[0]
+        plan.spans["standing_agency"] = (item.line, item.line)
+        return True
+    return False
+
+
 def extract_standing_agency(plan: ParsedPlan) -> None:
+    if _standing_in_assignments(plan):
+        return
     pairs = all_paragraphs_of(plan)
     for para, _ in pairs:
         folded = fold(para.text)

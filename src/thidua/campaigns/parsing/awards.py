@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from thidua.campaigns.parsing.body import all_paragraphs_of, key_paragraphs
-from thidua.campaigns.parsing.result import AwardForm, Paragraph, ParsedPlan, Prize, Section
+from thidua.campaigns.parsing.result import AwardForm, Paragraph, ParsedPlan, Section
 from thidua.campaigns.parsing.text import capitalise, fold, replace_folded, squash
 
 # Awards --------------------------------------------------------------------------------
@@ -22,20 +22,22 @@ _AWARD_RE = re.compile(
 )
 _SIGNER_HEAD = (
     r"chu\s+tich|giam\s+doc|thu\s+tuong|bo\s+truong|truong\s+ban|truong\s+phong|thu\s+truong|"
-    r"bi\s+thu|ban\s+chap\s+hanh|ban\s+thuong\s+vu|uy\s+ban\s+nhan\s+dan|ubnd"
+    r"bi\s+thu|ban\s+chap\s+hanh|ban\s+thuong\s+vu|ban\s+thuong\s+truc|uy\s+ban\s+nhan\s+dan|ubnd|"
+    r"uy\s+ban\s+(?:mttq|mat\s+tran\s+to\s+quoc)|ubmttq|hieu\s+truong|hoi\s+dong\s+thi\s+dua"
 )
+_NOT_TANG = r"(?:(?!\btang\b|\bcho\b)[^,;.])"
 _SIGNER_AFTER_RE = re.compile(rf"\s+(?:cua\s+)?(?P<s>(?:{_SIGNER_HEAD})\b)")
 _SIGNER_STOP_RE = re.compile(
     r"\s+(?:cho|doi\s+voi|de|va|tang|khen\s+thuong|ve|theo|co|nam|dot|khi)\b|[,;.(:]|$"
 )
 _SIGNER_BEFORE_RE = re.compile(
-    rf"(?P<s>(?:{_SIGNER_HEAD})\b[^,;.]{{0,80}}?)\s+(?:xet\s+)?(?:tang|khen\s+thuong)(?:\s+thuong)?\s*$"
+    rf"(?P<s>(?:{_SIGNER_HEAD})\b{_NOT_TANG}{{0,80}}?)\s+(?:xet\s+)?(?:tang|khen\s+thuong)(?:\s+thuong)?\s*$"
 )
+# "Chủ tịch UBND tỉnh tặng Cờ thi đua …; tặng Bằng khen …": the later award shares the subject.
+_SUBJECT_RE = re.compile(rf"(?P<s>(?:{_SIGNER_HEAD})\b{_NOT_TANG}{{0,80}}?)\s+(?:xet\s+)?tang\b")
+_BARE_TANG_RE = re.compile(r"(?:^|[,;.]\s*|\s+va\s+)(?:xet\s+)?tang\s*$")
 _QUOTA_RE = re.compile(
     r"(?:(?P<cap>khong\s+qua|toi\s+da|moi)\s+)?(?P<n>\d{1,3})\s+(?P<who>tap\s+the|ca\s+nhan)\b"
-)
-_PRIZE_RE = re.compile(
-    r"(?P<n>\d{1,3})\s+giai\s+(?P<tier>nhat|nhi|ba|khuyen\s+khich|dac\s+biet|tap\s+the|phu)\b"
 )
 _UBND_LONG_RE = re.compile(r"\buy\s+ban\s+nhan\s+dan\b")
 _SENTENCE_END_RE = re.compile(r"[.;!?](?=\s|$)|\n")
@@ -56,6 +58,9 @@ def _signer_of(text: str, folded: str, match: re.Match[str], sentence_start: int
         signer = text[after.start("s") : stop.start() if stop else len(text)]
     else:
         before = _SIGNER_BEFORE_RE.search(folded, sentence_start, match.start())
+        if before is None and _BARE_TANG_RE.search(folded, 0, match.start()):
+            subjects = list(_SUBJECT_RE.finditer(folded, 0, match.start()))
+            before = subjects[-1] if subjects else None
         if not before:
             return None
         signer = text[before.start("s") : before.end("s")]
@@ -93,6 +98,9 @@ def _awards_in(plan: ParsedPlan, para: Paragraph, clause: str | None) -> None:
         following = [m for m in mentions[index + 1 :] if m.start() < sent_end]
         own_end = following[0].start() if following else sent_end
         target, quota_c, quota_i = _targets(folded[match.end() : own_end])
+        if target is None:  # "lựa chọn 01 tập thể … đề nghị … tặng Bằng khen"
+            own_start = max([sent_start] + [m.end() for m in mentions[:index]])
+            target, quota_c, quota_i = _targets(folded[own_start : match.start()])
         if target is None and following:
             shared_start = following[-1].end()
             target, _, _ = _targets(folded[shared_start:sent_end])
@@ -134,9 +142,6 @@ def extract_awards(plan: ParsedPlan) -> None:
     for para, section in pairs:
         clause = section.clause if section else None
         _awards_in(plan, para, clause)
-        for prize in _PRIZE_RE.finditer(fold(para.text)):
-            tier = para.text[prize.start("tier") : prize.end("tier")]
-            plan.prizes.append(Prize(tier, int(prize.group("n")), clause))
     plan.standards = [
         p.text for p, s in key_paragraphs(plan, "STANDARDS", titles=False) if p is not s.heading
     ]

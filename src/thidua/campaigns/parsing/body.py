@@ -26,7 +26,14 @@ _KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("REQUIREMENTS", re.compile(r"yeu\s+cau\b")),
     ("TIME", re.compile(r"thoi\s+(?:gian|han)\b")),
     ("CONTENT", re.compile(r"noi\s+dung\b")),
-    ("FORMS", re.compile(r"hinh\s+thuc\b(?!\s+khen\s+thuong)")),
+    # "Hình thức tổ chức", "Các hoạt động kỷ niệm"; not "hình thức khen thưởng" nor a
+    # contest's "hình thức thi" (its format, not an activity)
+    (
+        "FORMS",
+        re.compile(
+            r"hinh\s+thuc\b(?!\s+(?:khen\s+thuong|thi)\b)|hoat\s+dong\b|phan\s+(?:le|hoi)\b"
+        ),
+    ),
     ("PARTICIPANTS", re.compile(r"doi\s+tuong\b|thanh\s+phan\b")),
     ("SCOPE", re.compile(r"pham\s+vi\b")),
     ("STANDARDS", re.compile(r"tieu\s+(?:chuan|chi)\b")),
@@ -34,7 +41,7 @@ _KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "AWARDS",
         re.compile(r"(?:hinh\s+thuc\s+)?khen\s+thuong\b|giai\s+thuong\b|co\s+cau\s+giai\b"),
     ),
-    ("IMPLEMENTATION", re.compile(r"to\s+chuc\s+thuc\s+hien\b|phan\s+cong\b")),
+    ("IMPLEMENTATION", re.compile(r"to\s+chuc\s+thuc\s+hien\b|phan\s+cong\b|trach\s+nhiem\b")),
     ("FUNDING", re.compile(r"kinh\s+phi\b")),
     ("REPORTING", re.compile(r"(?:che\s+do\s+)?bao\s+cao\b|thong\s+tin\s+bao\s+cao\b")),
 )

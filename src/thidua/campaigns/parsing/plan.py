@@ -15,6 +15,7 @@ from thidua.campaigns.parsing.body import check_numbering, parse_body
 from thidua.campaigns.parsing.layout import split_layout, split_lines
 from thidua.campaigns.parsing.lines import Line
 from thidua.campaigns.parsing.participants import extract_participants
+from thidua.campaigns.parsing.prizes import extract_prizes
 from thidua.campaigns.parsing.references import (
     extract_occasion,
     extract_parent_documents,
@@ -108,6 +109,7 @@ def parse_plan(text: str) -> ParsedPlan:
         ("hình thức tổ chức", extract_forms),
         ("đối tượng thi đua", extract_participants),
         ("khen thưởng", extract_awards),
+        ("giải thưởng", extract_prizes),
         ("tổ chức thực hiện", extract_assignments),
         ("thời hạn", extract_deadlines),
         ("cơ quan thường trực", extract_standing_agency),

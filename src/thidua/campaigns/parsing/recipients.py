@@ -33,7 +33,7 @@ _LEADERS_RE = re.compile(
 )
 # Rank of a level: 0 central, 1 province, 2 district, 3 commune.
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(r"\b(?:trung\s+uong|chinh\s+phu|quoc\s+hoi|bo\s+(?!phan\b)\w+)")),
+    (0, re.compile(r"\b(?:trung\s+uong|chinh\s+phu|quoc\s+hoi)\b|(?:^|[,;]\s*)bo\s+(?!phan\b)\w")),
     (1, re.compile(r"\b(?:tinh|so\s+\w+)\b")),
     (2, re.compile(r"\b(?:thanh\s+pho|tp|huyen|quan|thi\s+xa|thanh\s+uy|huyen\s+uy|thi\s+uy)\b")),
     (3, re.compile(r"\b(?:phuong|xa|thi\s+tran)\b")),
@@ -58,16 +58,12 @@ def recipient_role(text: str, note: str | None, issuer: str | None) -> str:
     folded = fold(text)
     if ARCHIVE_RE.match(folded):
         return ARCHIVE
-    for role, pattern in _NOTE_ROLES:
+    rules = [(pattern, role) for role, pattern in _NOTE_ROLES if note]
+    for pattern, role in rules:
         if note and pattern.search(fold(note)):
             return role
-    if _AS_ABOVE_RE.match(folded):
-        return IMPLEMENT
-    if _STANDING_RE.match(folded):
-        return REPORT
-    if _LEADERS_RE.match(folded):
-        return INFO
+    for pattern, role in ((_AS_ABOVE_RE, IMPLEMENT), (_STANDING_RE, REPORT), (_LEADERS_RE, INFO)):
+        if pattern.match(folded):
+            return role
     own, theirs = issuer_rank(issuer), level_rank(text)
-    if own is not None and theirs is not None and theirs < own:
-        return REPORT
-    return IMPLEMENT
+    return REPORT if own is not None and theirs is not None and theirs < own else IMPLEMENT

@@ -95,12 +95,17 @@ class ParentDocument:
 
 @dataclass
 class FormMention:
+    """An activity the plan names: ``text`` in the plan's own words ("Hội thi “Nhà nông
+    giỏi” cấp huyện"), ``code`` the nearest standard form (OTHER when none fits) and
+    ``label`` that form's name."""
+
     code: str
     label: str
     text: str
+    line: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "text": self.text}
+        return {"code": self.code, "label": self.label, "text": self.text, "line": self.line}
 
 
 @dataclass
@@ -132,12 +137,31 @@ class AwardForm:
 
 @dataclass
 class Prize:
+    """A prize of a contest: ``count`` prizes of ``tier`` ("Nhất", "Khuyến khích", "A",
+    "tập thể"), awarded per round ("mỗi tuần", ``scope="round"``) or for the whole contest
+    ("giải chung cuộc", ``"contest"``), to individuals or collectives; ``amount`` in đồng
+    per prize when the plan says."""
+
     tier: str
     count: int
     clause: str | None
+    scope: str | None = None
+    target: str = "individual"
+    amount: int | None = None
+    text: str = ""
+    line: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"tier": self.tier, "count": self.count, "clause": self.clause}
+        return {
+            "tier": self.tier,
+            "count": self.count,
+            "scope": self.scope,
+            "target": self.target,
+            "amount": self.amount,
+            "clause": self.clause,
+            "text": self.text,
+            "line": self.line,
+        }
 
 
 @dataclass

@@ -131,5 +131,70 @@ PROVINCE_2026 = (
     ),
 )
 
+WARD_2026 = (
+    (
+        ["UBND TỈNH HÒA LÂM", "ỦY BAN NHÂN DÂN", "PHƯỜNG NAM SƠN", "Số: 23/KH-UBND"],
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Nam Sơn, ngày 16 tháng 01 năm 2026",
+        ],
+    ),
+    [
+        "KẾ HOẠCH",
+        "Tổ chức phong trào thi đua “Nam Sơn văn minh, nghĩa tình” năm 2026",
+        "",
+        "Thực hiện Kế hoạch số 215/KH-UBND ngày 05/01/2026 của UBND tỉnh về tổ chức phong trào "
+        "thi đua và công tác khen thưởng năm 2026; Nghị quyết số 03-NQ/ĐU ngày 30/12/2025 của "
+        "Đảng ủy phường về nhiệm vụ năm 2026, UBND phường Nam Sơn ban hành Kế hoạch như sau:",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "- Phát huy sức mạnh đoàn kết của cả hệ thống chính trị và Nhân dân, thi đua hoàn thành "
+        "các chỉ tiêu kinh tế - xã hội, quốc phòng - an ninh năm 2026 của phường.",
+        "- Việc đăng ký, đánh giá, khen thưởng thi đua thực chất, công khai, đúng quy định.",
+        "II. NỘI DUNG, HÌNH THỨC",
+        "1. Nội dung",
+        "- Thi đua xây dựng tuyến phố văn minh, khu dân cư không có tội phạm và tệ nạn xã hội.",
+        "- Thi đua cải cách thủ tục hành chính, nâng cao chỉ số hài lòng của người dân.",
+        "2. Hình thức",
+        "- Lễ phát động thi đua và ký kết giao ước giữa các tổ dân phố (tháng 02/2026).",
+        "- Ra quân Ngày Chủ nhật xanh - sạch - đẹp vào ngày Chủ nhật cuối cùng của tháng.",
+        "- Tọa đàm “Xây dựng người Nam Sơn thanh lịch, văn minh” (quý II/2026).",
+        "III. ĐỐI TƯỢNG, THỜI GIAN",
+        "1. Đối tượng: tập thể gồm các tổ dân phố, cơ quan, đơn vị, trường học trên địa bàn "
+        "phường; cá nhân gồm cán bộ, công chức, người hoạt động không chuyên trách và Nhân dân.",
+        "2. Thời gian: từ ngày 01/02/2026 đến ngày 30/11/2026.",
+        "IV. KHEN THƯỞNG",
+        "Chủ tịch UBND phường xét tặng Giấy khen cho không quá 04 tập thể và 08 cá nhân có thành "
+        "tích xuất sắc; tổ dân phố dẫn đầu được đề nghị Chủ tịch UBND tỉnh tặng Bằng khen.",
+        "V. TỔ CHỨC THỰC HIỆN",
+        "1. Trách nhiệm của các cơ quan, đơn vị",
+        "a) Văn phòng HĐND và UBND phường",
+        "- Là bộ phận thường trực công tác thi đua, khen thưởng của phường; hướng dẫn các tổ dân "
+        "phố, cơ quan, đơn vị đăng ký thi đua trước ngày 20/02/2026.",
+        "b) Phòng Kinh tế, Hạ tầng và Đô thị",
+        "- Chủ trì xây dựng tiêu chí tuyến phố văn minh; kiểm tra, chấm điểm định kỳ.",
+        "c) Phòng Văn hóa - Xã hội",
+        "- Tổ chức Tọa đàm, tuyên truyền trên Trang thông tin điện tử phường.",
+        "d) Công an phường",
+        "- Chủ trì nội dung khu dân cư không có tội phạm và tệ nạn xã hội.",
+        "2. Đề nghị Ủy ban MTTQ Việt Nam phường phối hợp vận động Nhân dân hưởng ứng phong trào.",
+        "3. Các tổ dân phố, cơ quan, đơn vị báo cáo kết quả về UBND phường (qua Văn phòng HĐND và "
+        "UBND phường) trước ngày 05/12/2026./.",
+    ],
+    (
+        [
+            "Nơi nhận:",
+            "- Sở Nội vụ (để b/c);",
+            "- TT Đảng ủy, TT HĐND phường (để b/c);",
+            "- CT, các PCT UBND phường;",
+            "- Ủy ban MTTQ Việt Nam phường;",
+            "- Như mục V;",
+            "- Lưu: VT, VP.",
+        ],
+        ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Trần Thị Minh Nguyệt"],
+    ),
+)
+
 if __name__ == "__main__":
     build("01-tinh-ke-hoach-thi-dua-nam-2026.docx", *PROVINCE_2026)
+    build("10-phuong-thi-dua-nam-2026.docx", *WARD_2026)

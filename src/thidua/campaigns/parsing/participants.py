@@ -14,7 +14,8 @@ from thidua.campaigns.parsing.text import decapitalise, fold, squash, strip_punc
 
 # "Tập thể:", "Đối với cá nhân:", "tập thể dự thi là …"
 _MARKER_RE = re.compile(
-    r"(?:doi\s+voi\s+)?(?:cac\s+)?(?P<who>tap\s+the|ca\s+nhan)(?:\s+du\s+thi)?\s*(?::|\bla\b)"
+    r"(?:doi\s+voi\s+)?(?:cac\s+)?(?P<who>tap\s+the|ca\s+nhan)(?:\s+du\s+thi)?\s*"
+    r"(?::|\b(?:la|gom|bao\s+gom)\b)"
 )
 _PARTICIPANTS_COLON_RE = re.compile(r"[^:]*\b(?:doi\s+tuong|thanh\s+phan)\b[^:]*:")
 _ITEM_LEAD_RE = re.compile(

@@ -28,7 +28,7 @@ _STANDING_RE = re.compile(
     r"(?:tt|t\.t|thuong\s+truc|ban\s+thuong\s+vu|btv|ban\s+chap\s+hanh|bch)\b(?!\s+(?:van\s+hoa|y\s+te))"
 )
 _LEADERS_RE = re.compile(
-    r"(?:cac\s+)?(?:chu\s+tich|pho\s+chu\s+tich|pct|giam\s+doc|pgd|lanh\s+dao|thanh\s+vien|"
+    r"(?:cac\s+)?(?:chu\s+tich|pho\s+chu\s+tich|ct|pct|giam\s+doc|gd|pgd|lanh\s+dao|thanh\s+vien|"
     r"dong\s+chi|uy\s+vien|truong\s+ban|bi\s+thu)\b"
 )
 # Rank of a level: 0 central, 1 province, 2 district, 3 commune.

@@ -8,7 +8,7 @@ from datetime import date
 from thidua.campaigns.parsing.body import all_paragraphs_of, key_paragraphs
 from thidua.campaigns.parsing.dates import find_dates, find_range
 from thidua.campaigns.parsing.header import short_issuer
-from thidua.campaigns.parsing.result import ParentDocument, ParsedPlan
+from thidua.campaigns.parsing.result import Paragraph, ParentDocument, ParsedPlan
 from thidua.campaigns.parsing.text import fold, squash
 
 _DOC_TYPE = (
@@ -115,24 +115,36 @@ def _numbered_references(text: str, folded: str) -> list[tuple[int, ParentDocume
     return out
 
 
+# "Căn cứ Luật …", "thực hiện Chương trình công tác năm 2026 của Ban Chấp hành Đoàn xã"
+_UNNUMBERED_RE = re.compile(
+    rf"(?:^|[;,\n])\s*(?P<lead>can\s+cu|thuc\s+hien)\s+(?=(?:cac\s+)?(?:{_DOC_TYPE})\b|(?<=cu\s))"
+)
+
+
 def _unnumbered_bases(text: str, folded: str) -> list[tuple[int, ParentDocument]]:
     """Legal bases without a number ("Căn cứ Luật Thi đua, khen thưởng ngày …;")."""
     out: list[tuple[int, ParentDocument]] = []
-    for match in re.finditer(r"(?:^|[;\n])\s*(?P<lead>can\s+cu)\s+", folded):
+    for match in _UNNUMBERED_RE.finditer(folded):
         end_match = _CLAUSE_END_RE.search(folded, match.end())
         end = end_match.start() if end_match else len(text)
         clause = text[match.end() : end].strip()
         if not clause or _DOC_REF_RE.search(folded, match.start("lead"), end):
             continue
         type_match = _DOC_TYPE_RE.search(folded, match.end(), end)
+        if match.group("lead").startswith("thuc") and not type_match:
+            continue
         dates = find_dates(clause)
+        issuer = None
+        if type_match:
+            of = re.search(r"\s(?:cua|do)\s", folded[match.end() : end])
+            issuer = _issuer_after(text, folded, match.end() + of.start()) if of else None
         document = ParentDocument(
             type=_DOC_NAMES.get(" ".join(type_match.group().split())) if type_match else None,
             number=None,
             date=dates[0].value if dates else None,
-            issuer=None,
+            issuer=issuer,
             text=clause,
-            relation="basis",
+            relation=_relation(folded[match.start("lead") :]),
         )
         out.append((match.end(), document))
     return out
@@ -189,22 +201,36 @@ def extract_occasion(plan: ParsedPlan) -> None:
 _DRIVE_RE = re.compile(r"\b(?:dot|phong\s+trao)\s+thi\s+dua\b|\bphat\s+dong\b")
 
 
-def extract_period(plan: ParsedPlan) -> None:
-    """The period: a range under a TIME heading or after "Thời gian", else the range given
-    for the emulation drive itself ("phát động đợt thi đua từ … đến …"). "Từ nay" starts on
-    the day of issue."""
-    default_year = plan.issued_year
+def _period_candidates(plan: ParsedPlan) -> list[Paragraph]:
+    """Paragraphs that may give the period, best first: a "Thời gian…" line, the TIME
+    sections, then the sentence launching the drive."""
     paragraphs = all_paragraphs_of(plan)
-    candidates = [p for p, _ in key_paragraphs(plan, "TIME")]
-    candidates += [p for p, _ in paragraphs if re.match(r"\s*thoi\s+gian", fold(p.text))]
-    candidates += [p for p, _ in paragraphs if _DRIVE_RE.search(fold(p.text))]
+    labelled = [p for p, _ in paragraphs if re.match(r"\s*thoi\s+gian", fold(p.text))]
+    timed = [p for p, _ in key_paragraphs(plan, "TIME")]
+    drives = [p for p, _ in paragraphs if _DRIVE_RE.search(fold(p.text))]
+    out: list[Paragraph] = []
+    for para in labelled + timed + drives:
+        if para not in out:
+            out.append(para)
+    return out
+
+
+def extract_period(plan: ParsedPlan) -> None:
+    """The period: a range after "Thời gian" or under a TIME heading, else the range given
+    for the emulation drive itself ("phát động đợt thi đua từ … đến …"). A closed range
+    wins over an open one ("chụp từ năm 2024 đến nay"); "từ nay" starts on the day of issue."""
+    default_year = plan.issued_year
+    candidates = _period_candidates(plan)
+    ranges = [(para, find_range(para.text, default_year)) for para in candidates]
+    closed = [(p, r) for p, r in ranges if r and r[3] is not None]
+    chosen = (closed or [(p, r) for p, r in ranges if r])[:1]
+    for para, found in chosen:
+        assert found is not None  # noqa: S101 - filtered above
+        plan.period_start, plan.period_end = found[2] or plan.issued_date, found[3]
+        plan.period_text = para.text[found[0] : found[1]]
+        plan.spans["period"] = (para.first_line, para.last_line)
+        return
     for para in candidates:
-        found = find_range(para.text, default_year)
-        if found:
-            plan.period_start, plan.period_end = found[2] or plan.issued_date, found[3]
-            plan.period_text = para.text[found[0] : found[1]]
-            plan.spans["period"] = (para.first_line, para.last_line)
-            return
         years = [d for d in find_dates(para.text, default_year) if d.precision == "year"]
         if years:
             plan.period_start, plan.period_end = years[0].first, years[0].last

@@ -80,7 +80,9 @@ def _prizes_in(para: Paragraph, section: Section | None, heading_text: str) -> I
         end = sentence_end.start() if sentence_end else len(folded)
         own_end = matches[index + 1].start() if index + 1 < len(matches) else end
         own = folded[match.end() : min(own_end, end)]
-        rest = folded[matches[-1].end() : end] if matches[-1].end() < end else ""
+        last = matches[-1]
+        shared = last.end() < end and "tap the" not in (last.group("tier") or last.group("tier2"))
+        rest = folded[last.end() : end] if shared else ""  # "… giải C cho các đội": all of them
         before = folded[: match.start()]
         yield Prize(
             tier=tier[:1].upper() + tier[1:] if tier_group == "tier" and len(tier) > 1 else tier,

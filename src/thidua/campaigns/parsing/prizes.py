@@ -85,7 +85,7 @@ def _prizes_in(para: Paragraph, section: Section | None, heading_text: str) -> I
         rest = folded[last.end() : end] if shared else ""  # "… giải C cho các đội": all of them
         before = folded[: match.start()]
         yield Prize(
-            tier=tier[:1].upper() + tier[1:] if tier_group == "tier" and len(tier) > 1 else tier,
+            tier=tier if fold(tier) in {"tap the", "phu"} else tier[:1].upper() + tier[1:],
             count=int(match.group(n)),
             clause=section.clause if section else None,
             scope=_scope(heading_text, before),

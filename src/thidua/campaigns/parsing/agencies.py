@@ -144,7 +144,7 @@ _AGENCY_HEAD_RE = re.compile(
     r"to\s+truong|ban\s+cong\s+tac\s+mat\s+tran|dai\s+truyen\s+thanh)\b"
 )
 _CONTINUES_RE = re.compile(r"\s*(?:,|\bva\b)\s*\w")  # the name goes on past a known one
-_GROUP_LEAD_RE = re.compile(r"(?:cac|nhung|toan\s+the)\s+")
+_GROUP_LEAD_RE = re.compile(r"(?:cac|nhung|toan\s+the|tt|thuong\s+truc)\s+")  # "TT HĐND"
 # Heads that name a whole body alone ("Tỉnh đoàn"); others need a name after them.
 _WHOLE_HEAD_RE = re.compile(
     r"(?:tinh|thanh|huyen)\s+(?:doan|uy)|dang\s+uy|cong\s+an|ubnd|hdnd|ubmttq|mttq"

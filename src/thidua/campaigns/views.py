@@ -134,6 +134,11 @@ def _row_choices(rows: list[dict[str, Any]], names: dict[int, str]) -> list[list
     return [[(pk, names[pk]) for pk in row["candidates"] if pk in names] for row in rows]
 
 
+def _as_dates(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The proposal keeps dates as ISO text (JSON); the form shows them as dd/mm/yyyy."""
+    return {**row, **{n: date.fromisoformat(row[n]) for n in names if row.get(n)}}
+
+
 def _review_forms(proposal: dict[str, Any], owner: Unit, data: Any = None) -> dict[str, Any]:
     """The review page's form and formsets, filled from the proposal (or the post)."""
     ids = set(proposal["standing_candidates"])
@@ -142,7 +147,7 @@ def _review_forms(proposal: dict[str, Any], owner: Unit, data: Any = None) -> di
     names = _unit_names(ids)
     fields = proposal["fields"]
     main_initial = {
-        **fields,
+        **_as_dates(fields, ("occasion_date", "period_start", "period_end", "report_deadline")),
         "participants_collective": "\n".join(fields["participants_collective"]),
         "participants_individual": "\n".join(fields["participants_individual"]),
         "payload": payload_dump(proposal),
@@ -154,14 +159,16 @@ def _review_forms(proposal: dict[str, Any], owner: Unit, data: Any = None) -> di
     ).order_by("name_sort")
     return {
         "main": ReviewForm(data, initial=main_initial, standing_units=standing),
-        "parents": ReviewParentFormSet(data, prefix="parents", initial=proposal["parents"]),
+        "parents": ReviewParentFormSet(
+            data, prefix="parents", initial=[_as_dates(r, ("date",)) for r in proposal["parents"]]
+        ),
         "forms": ReviewFormItemFormSet(data, prefix="forms", initial=proposal["forms"]),
         "awards": ReviewAwardFormSet(data, prefix="awards", initial=proposal["awards"]),
         "prizes": ReviewPrizeFormSet(data, prefix="prizes", initial=proposal["prizes"]),
         "assignments": ReviewAssignmentFormSet(
             data,
             prefix="assignments",
-            initial=proposal["assignments"],
+            initial=[_as_dates(r, ("due_date",)) for r in proposal["assignments"]],
             row_choices=_row_choices(proposal["assignments"], names),
         ),
         "recipients": ReviewRecipientFormSet(
@@ -171,6 +178,23 @@ def _review_forms(proposal: dict[str, Any], owner: Unit, data: Any = None) -> di
             row_choices=_row_choices(proposal["recipients"], names),
         ),
     }
+
+
+# Review field → the parser's span that shows where the value came from.
+_FIELD_SPANS = {
+    "issuer_name": "issuer",
+    "doc_symbol": "number",
+    "place": "issued_date",
+    "title": "title",
+    "occasion_date": "title",
+    "period_start": "period",
+    "period_end": "period",
+    "period_text": "period",
+    "report_deadline": "report_deadline",
+    "standing_agency": "standing_agency",
+    "signer_authority": "signer",
+    "signer_name": "signer",
+}
 
 
 def _render_review(
@@ -188,10 +212,8 @@ def _render_review(
             return ""
         return "\n".join(lines[first - 1 : (last or first)])
 
-    field_sources = {name: source(*span) for name, span in spans.items()}
-    field_sources["period_start"] = field_sources["period_end"] = field_sources.get("period", "")
-    field_sources["report_deadline"] = field_sources.get("report_deadline", "")
-    field_sources["signer_name"] = field_sources.get("signer", "")
+    found = {name: source(*span) for name, span in spans.items()}
+    field_sources = {field: found.get(span, "") for field, span in _FIELD_SPANS.items()}
     rows = {
         name: [
             (form, source(row.get("line")), proposal["doubts"].get(f"{name}.{i}", ""))

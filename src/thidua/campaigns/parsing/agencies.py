@@ -171,6 +171,7 @@ _ORG_NOUN_RE = re.compile(
 )
 PAREN_RE = re.compile(r"\([^()]*\)")
 _MAX_BARE_SUBJECT_WORDS = 16
+_MAX_LINE_NAME_WORDS = 12
 _MAX_CLAUSE_SKIPS = 6
 _MAX_SKIPPED_CLAUSE_CHARS = 80
 
@@ -278,6 +279,23 @@ def split_agencies(text: str) -> list[str]:
         if agency not in result:
             result.append(agency)
     return result
+
+
+def names_only(text: str) -> bool:
+    """Whether a short line is only names, no verb ("Đội Kiểm tra trật tự đô thị"): an agency
+    standing on its own line above its tasks, even one no list knows."""
+    folded = fold(text)
+    verbs = [
+        m
+        for m in _SUBJECT_STOP_RE.finditer(folded)
+        if not text[m.start() : m.start() + 1].isupper()
+    ]
+    return (
+        0 < word_count(text) <= _MAX_LINE_NAME_WORDS
+        and not verbs
+        and text.strip()[:1].isupper()
+        and not text.rstrip().endswith((".", ":", ";"))
+    )
 
 
 def extract_agencies(text: str, *, skip_clauses: bool = True, bare: bool = True) -> list[str]:

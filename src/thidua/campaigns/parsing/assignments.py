@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from thidua.campaigns.parsing.agencies import extract_agencies, split_agencies
+from thidua.campaigns.parsing.agencies import extract_agencies, names_only, split_agencies
 from thidua.campaigns.parsing.awards import sentence_bounds
 from thidua.campaigns.parsing.body import all_paragraphs_of, collect
 from thidua.campaigns.parsing.dates import FoundDate, find_dates
@@ -83,6 +83,8 @@ def _agencies_of(text: str) -> list[str]:
     ("Phòng Kinh tế chủ trì …; Phòng Văn hóa - Xã hội chủ trì …")."""
     first, _, rest = text.partition("\n")
     agencies = extract_agencies(first)
+    if not agencies and rest and names_only(first):  # "d) Đội Kiểm tra …" / its tasks below
+        agencies = split_agencies(first)
     if not agencies and rest:  # "2. Chế độ báo cáo" / "Các cơ quan, đơn vị báo cáo …"
         first = rest.partition("\n")[0]
         agencies = extract_agencies(first)

@@ -29,6 +29,9 @@ _ISSUER_STOP_RE = re.compile(
     rf"va\s+(?:cac\s+)?(?:{_DOC_TYPE}))\b|[,;.(\n]|$"
 )
 _CLAUSE_END_RE = re.compile(r";|\n|\.(?:\s|$)")
+_OWN_PLAN_RE = re.compile(
+    rf",\s+[^,;]{{2,80}}?\s(?:ban\s+hanh|xay\s+dung|trien\s+khai)\s+(?:{_DOC_TYPE})\b"
+)
 _DOC_NAMES = {
     "ke hoach": "Kế hoạch",
     "quyet dinh": "Quyết định",
@@ -100,6 +103,9 @@ def _numbered_references(text: str, folded: str) -> list[tuple[int, ParentDocume
         end = clause_end.start() if clause_end else len(text)
         if index + 1 < len(refs):
             end = min(end, refs[index + 1].start())
+        own_plan = _OWN_PLAN_RE.search(folded, pos, end)  # ", UBND thành phố ban hành Kế hoạch …"
+        if own_plan:
+            end = own_plan.start()
         doc_text = text[start:end].strip().rstrip(",").strip()
         doc_text = doc_text.removesuffix(" và").rstrip(" ,")
         clause_start = clause_start_of(folded, start)

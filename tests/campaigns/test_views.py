@@ -190,3 +190,60 @@ def test_live_preview_shows_unsaved_fields(draft, office_client):
     assert "Trần Văn Bình" in page
     draft.refresh_from_db()
     assert draft.title != "Trích yếu đang sửa"
+
+
+def test_prizes_and_parent_documents_are_edited_on_the_draft(draft, office_client):
+    url = reverse("campaigns:campaign-edit", args=[draft.pk])
+    prizes = {
+        "part": "prizes",
+        "prizes-TOTAL_FORMS": 2,
+        "prizes-INITIAL_FORMS": 0,
+        "prizes-0-tier": "Nhất",
+        "prizes-0-count": 1,
+        "prizes-0-scope": "round",
+        "prizes-0-target": "individual",
+        "prizes-0-amount": 1000000,
+        "prizes-0-ORDER": 1,
+        "prizes-1-tier": "tập thể",
+        "prizes-1-count": 3,
+        "prizes-1-scope": "contest",
+        "prizes-1-target": "collective",
+        "prizes-1-ORDER": 2,
+    }
+    assert office_client.post(url, prizes).status_code == 302
+    assert [str(p) for p in draft.prizes.all()] == ["01 giải Nhất", "03 giải tập thể"]
+    parents = {
+        "part": "parent_documents",
+        "parent_documents-TOTAL_FORMS": 1,
+        "parent_documents-INITIAL_FORMS": 0,
+        "parent_documents-0-type": "Kế hoạch",
+        "parent_documents-0-number": "87-KH/ĐU",
+        "parent_documents-0-date": "06/01/2026",
+        "parent_documents-0-issuer": "Đảng ủy phường",
+        "parent_documents-0-relation": "implements",
+        "parent_documents-0-ORDER": 1,
+    }
+    assert office_client.post(url, parents).status_code == 302
+    draft.refresh_from_db()
+    assert draft.parent_documents == [
+        {
+            "type": "Kế hoạch",
+            "number": "87-KH/ĐU",
+            "date": "2026-01-06",
+            "issuer": "Đảng ủy phường",
+            "relation": "implements",
+            "text": "",
+        }
+    ]
+    page = office_client.get(reverse("campaigns:campaign-detail", args=[draft.pk])).content.decode()
+    assert "87-KH/ĐU" in page
+    assert "01 giải Nhất – mỗi đợt, vòng thi, 1.000.000 đồng" in page
+
+
+def test_a_junk_draft_is_deleted_after_confirmation(draft, office_client):
+    url = reverse("campaigns:campaign-delete", args=[draft.pk])
+    assert "Xóa dự thảo kế hoạch?" in office_client.get(url).content.decode()
+    response = office_client.post(url, follow=True)
+    assert "Đã xóa dự thảo" in response.content.decode()
+    assert not Campaign.objects.filter(pk=draft.pk).exists()
+    assert ActionLog.objects.filter(action="campaigns.campaign.deleted").count() == 1

@@ -135,3 +135,23 @@ def test_an_officer_adds_an_activity_type_the_plan_did_not_list(draft, office_us
     )
     assert again == added
     assert ActionLog.objects.filter(action="campaigns.activity_form.added").count() == 1
+
+
+def test_a_body_reported_to_stays_a_superior_even_in_an_emulation_block(
+    city, office_user, seed_text
+):
+    """The demo puts Thành ủy in the block of Party and mass organisations; "khối thi đua"
+    in IV.1 reaches it, but "TT Thành uỷ (để b/c)" says the plan reports to it."""
+    from thidua.organizations.models import EmulationBlock
+
+    party = make_unit("TU", "Thành ủy Bắc Ninh", UnitKind.PARTY, city.city)
+    block = EmulationBlock.objects.create(year=2022, name="Khối Đảng, đoàn thể")
+    block.members.set([party, city.centre])
+    draft = services.campaign_import(actor=office_user, text=seed_text, owner_unit=city.city)
+    assert party in {t.unit for t in draft.assignments.get(clause="IV.1").targets.all()}
+    draft = services.campaign_update(
+        actor=office_user, campaign=draft, version=draft.version, signer_name="A"
+    )
+    services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    assert Delivery.objects.get(campaign=draft, unit=party).role == RecipientRole.REPORT
+    assert Delivery.objects.get(campaign=draft, unit=city.centre).role == RecipientRole.IMPLEMENT

@@ -609,16 +609,18 @@ def _issue_problems(c: Campaign) -> list[str]:
     return problems
 
 
-_ROLE_RANK: dict[str, int] = {
-    RecipientRole.IMPLEMENT: 0,
-    RecipientRole.REPORT: 1,
+_ROLE_RANK: dict[str, int] = {  # a unit several lines reach takes the first of these
+    RecipientRole.REPORT: 0,  # a body reported to never owes reports itself
+    RecipientRole.IMPLEMENT: 1,
     RecipientRole.INFO: 2,
 }
 
 
 def _delivery_roles(c: Campaign) -> dict[int, str]:
     """Each receiving unit and why it receives the plan: a task, an invitation or an acting
-    recipient line make it act (and report); a line "(để b/c)" or "(để biết)" only informs."""
+    recipient line make it act (and report); a line "(để biết)" only informs. A body the plan
+    reports to ("TT Thành ủy (để b/c)") stays a superior even when a group phrase ("các
+    khối thi đua") also reaches it."""
     roles: dict[int, str] = {}
     lines = Recipient.units.through.objects.filter(recipient__campaign=c).exclude(
         recipient__role=RecipientRole.ARCHIVE
@@ -629,7 +631,9 @@ def _delivery_roles(c: Campaign) -> dict[int, str]:
     acting = set(c.invited_units.values_list("pk", flat=True)) | set(
         AssignmentTarget.objects.filter(assignment__campaign=c).values_list("unit_id", flat=True)
     )
-    roles.update(dict.fromkeys(acting, RecipientRole.IMPLEMENT))
+    roles.update(
+        {u: RecipientRole.IMPLEMENT for u in acting if roles.get(u) != RecipientRole.REPORT}
+    )
     roles.pop(c.owner_unit_id, None)
     return roles
 

@@ -2,7 +2,8 @@
 
 A line's role comes from its note ("để báo cáo", "để biết") or what it names ("Lưu: VT",
 "TT Thành ủy", "Chủ tịch, các PCT"), as the parser now sets it; a delivery keeps the role of
-the lines that reached its unit unless a task, an invitation or an acting line also did.
+the lines that reached its unit unless a task, an invitation or an acting line also did (a
+body reported to stays a superior).
 Frozen here rather than imported, so later parser changes do not rewrite history.
 """
 
@@ -57,7 +58,7 @@ def forwards(apps, schema_editor):
             recipient__campaign_id=campaign_id, recipient__role__in=["report", "info"]
         )
         for unit_id, role in passive.values_list("unit_id", "recipient__role"):
-            if unit_id not in acting:
+            if unit_id not in acting or role == "report":  # a superior stays one
                 Delivery.objects.filter(campaign_id=campaign_id, unit_id=unit_id).update(role=role)
 
 

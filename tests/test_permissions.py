@@ -12,7 +12,7 @@ from tests.factories.xlsx import xlsx_upload
 from tests.permissions import MATRIX, ROLES
 from thidua.awards import council, decisions
 from thidua.awards import services as awards
-from thidua.awards.models import AwardRule, AwardType, Council, PrinterProfile
+from thidua.awards.models import AwardRule, AwardType, Council, PrinterProfile, RuleSet
 from thidua.campaigns import services
 from thidua.contests import hotpath
 from thidua.contests import services as contests
@@ -163,6 +163,9 @@ def fixtures(city, make_user, office_user):
         "printer": printer,
         "job": job,
         "award": award,
+        "rule_set": RuleSet.objects.create(
+            name="Quy định thử", effective_from=date(1990, 1, 1), effective_to=date(1990, 12, 31)
+        ),
         "site": site,
         "section": section,
         "article": article,

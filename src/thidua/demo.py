@@ -19,8 +19,9 @@ from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
-from thidua.awards import council, decisions
+from thidua.awards import award_rules, council, decisions
 from thidua.awards import services as awards
+from thidua.awards.law import seed_rules
 from thidua.awards.models import (
     AwardRule,
     AwardType,
@@ -29,6 +30,7 @@ from thidua.awards.models import (
     Decision,
     Nomination,
     PrinterProfile,
+    RuleSet,
 )
 from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns import services as campaign_services
@@ -787,44 +789,56 @@ def _dossier(campaign: Campaign, code: str, award: AwardType, *, collective: boo
     return awards.nomination_submit(actor=head, nomination=n)
 
 
+DEMO_GIAY_KHEN = "GK-HUYEN"  # the city's Giấy khen: the shipped district-level kind, renamed
+
+
+def _award_rules() -> tuple[AwardType, AwardType]:
+    """The shipped law (data migration 0010), with the district Giấy khen named for the city and
+    kept in the current rule set so the 2022 story can go on today; the note says so."""
+    seed_rules(AwardType, RuleSet, AwardRule)
+    giay_khen = AwardType.objects.get(code=DEMO_GIAY_KHEN)
+    if giay_khen.name != "Giấy khen của Chủ tịch UBND thành phố":
+        giay_khen.name, giay_khen.signer_title = (
+            "Giấy khen của Chủ tịch UBND thành phố",
+            "Chủ tịch UBND thành phố",
+        )
+        giay_khen.save(update_fields=["name", "signer_title"])
+    current = award_rules.rule_set_in_force(date(2025, 7, 1))
+    office = User.objects.get(username="noivu")
+    if current is not None and not current.rules.filter(award_type=giay_khen).exists():
+        award_rules.rule_set_save(
+            actor=office,
+            rule_set=current,
+            values={
+                "note": current.note + "\n\nDữ liệu trình diễn: thành phố Bắc Ninh (cấp huyện) "
+                "được giữ lại để trình diễn quy trình năm 2022 đến nay, nên quy định này có thêm "
+                "Giấy khen của Chủ tịch UBND thành phố; theo pháp luật hiện hành không còn cấp "
+                "huyện."
+            },
+            award_rules=[
+                award_rules.AwardRuleData(
+                    giay_khen,
+                    {
+                        "decided_by": "Chủ tịch UBND thành phố",
+                        "full_documents": ["submission", "achievement_report", "minutes"],
+                        "simplified_documents": ["submission", "summary"],
+                        "allows_simplified": True,
+                        "threshold_percent": 50,
+                        "processing_working_days": 10,
+                        "quota_per_unit": 3,
+                    },
+                )
+            ],
+        )
+    return AwardType.objects.get(code="BK-TINH"), giay_khen
+
+
 def _awards() -> None:
     """Award types with their rules, an eleven-member council and nominations in several states."""
     campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
-    if campaign is None or AwardType.objects.exists():
+    if campaign is None or Council.objects.exists():
         return
-    documents = ["submission", "achievement_report", "minutes"]
-    bang_khen = AwardType.objects.create(
-        code="BK-TINH",
-        name="Bằng khen của Chủ tịch UBND tỉnh",
-        level="province",
-        signer_title="Chủ tịch UBND tỉnh",
-    )
-    giay_khen = AwardType.objects.create(
-        code="GK-TP",
-        name="Giấy khen của Chủ tịch UBND thành phố",
-        level="district",
-        signer_title="Chủ tịch UBND thành phố",
-    )
-    AwardRule.objects.create(
-        award_type=bang_khen,
-        effective_from=date(2018, 1, 1),
-        full_documents=documents,
-        threshold_percent=80,
-        processing_working_days=15,
-        quota_per_unit=2,
-        legal_basis="Luật Thi đua, khen thưởng; Nghị định số 91/2017/NĐ-CP",
-    )
-    AwardRule.objects.create(
-        award_type=giay_khen,
-        effective_from=date(2018, 1, 1),
-        full_documents=documents,
-        simplified_documents=["submission", "summary"],
-        allows_simplified=True,
-        threshold_percent=50,
-        processing_working_days=10,
-        quota_per_unit=3,
-        legal_basis="Luật Thi đua, khen thưởng; Nghị định số 91/2017/NĐ-CP",
-    )
+    bang_khen, giay_khen = _award_rules()
     city = campaign.owner_unit
     body = Council.objects.create(
         owner_unit=city,
@@ -872,7 +886,7 @@ def _awards() -> None:
 def _decisions() -> None:
     """A council session already held, a signed decision, its registry entries and a printer."""
     campaign = Campaign.objects.filter(title__contains="110 năm Ngày sinh").first()
-    award = AwardType.objects.filter(code="GK-TP").first()
+    award = AwardType.objects.filter(code=DEMO_GIAY_KHEN).first()
     if campaign is None or award is None or Decision.objects.exists():
         return
     office = User.objects.get(username="noivu")

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from tests.awards.test_services import complete
 from tests.factories.images import photo
@@ -185,16 +186,11 @@ def test_registry_search_ignores_accents(office_user, signer, campaign, recommen
     assert registry_search(actor=officer, f=RegistryFilter()).count() == 1  # own unit
 
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_never_share_a_number(
-    office_user, signer, campaign, giay_khen, officer, head, city
-):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+def sent_drafts(count, office_user, campaign, giay_khen, officer, head, city):
+    """`count` one-person decisions waiting for signature (no council vote needed)."""
     AwardRule.objects.filter(award_type=giay_khen).update(council_vote=False, quota_per_unit=None)
     drafts = []
-    for i in range(4):
+    for i in range(count):
         person = Person.objects.create(
             full_name=f"Người {i}", gender="male", unit=city.suoi_hoa, category="worker"
         )
@@ -212,6 +208,79 @@ def test_concurrent_approvals_never_share_a_number(
             nominees=list(n.nominees.all()),
         )
         drafts.append(decisions.decision_send_for_signature(actor=office_user, decision=d))
+    return drafts
+
+
+def test_a_decision_cannot_be_signed_before_one_numbered_earlier(
+    office_user, signer, campaign, giay_khen, officer, head, city
+):
+    first, second, third = sent_drafts(3, office_user, campaign, giay_khen, officer, head, city)
+    decisions.decision_approve(actor=signer, decision=first, signed_on=date(2022, 12, 28))
+    # The leader's "Ký duyệt" with an earlier date is refused, with the number and date to beat.
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_approve(actor=signer, decision=second, signed_on=date(2022, 12, 27))
+    assert "Quyết định số 01/QĐ-UBND đã ban hành ngày 28/12/2022" in exc.value.messages[0]
+    assert "ngày ký phải từ 28/12/2022 trở đi" in exc.value.messages[0]
+    second.refresh_from_db()
+    assert (second.status, second.number_id, second.signed_on) == ("awaiting_signature", None, None)
+    assert not AwardRecord.objects.filter(decision=second).exists()
+    # Nội vụ recording a paper copy signed earlier is refused the same way.
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_record_signed_scan(
+            actor=office_user,
+            decision=third,
+            scan=photo("ban-giay.jpg"),
+            signed_on=date(2022, 12, 20),
+            signer_name="Nguyễn Văn Phong",
+        )
+    assert "01/QĐ-UBND" in exc.value.messages[0]
+    third.refresh_from_db()
+    assert third.status == "awaiting_signature"
+    assert not third.signed_scan
+    # Same day or later is fine, and numbers stay in date order.
+    decisions.decision_approve(actor=signer, decision=second, signed_on=date(2022, 12, 28))
+    decisions.decision_record_signed_scan(
+        actor=office_user,
+        decision=third,
+        scan=photo("ban-giay.jpg"),
+        signed_on=date(2022, 12, 30),
+        signer_name="Nguyễn Văn Phong",
+    )
+    rows = list(
+        Decision.objects.order_by("number__number").values_list("number__number", "signed_on")
+    )
+    assert rows == [(1, date(2022, 12, 28)), (2, date(2022, 12, 28)), (3, date(2022, 12, 30))]
+
+
+def test_decision_signing_form_shows_the_refusal(
+    office_client, office_user, signer, campaign, giay_khen, officer, head, city
+):
+    first, second = sent_drafts(2, office_user, campaign, giay_khen, officer, head, city)
+    decisions.decision_approve(actor=signer, decision=first, signed_on=date(2022, 12, 28))
+    response = office_client.post(
+        reverse("awards:decision-detail", args=[second.pk]),
+        {
+            "action": "scan",
+            "signed_on": "20/12/2022",
+            "signer_name": "Nguyễn Văn Phong",
+            "scan": photo("ban-giay.jpg"),
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Quyết định số 01/QĐ-UBND đã ban hành ngày 28/12/2022" in text
+    second.refresh_from_db()
+    assert second.status == "awaiting_signature"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_never_share_a_number(
+    office_user, signer, campaign, giay_khen, officer, head, city
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    drafts = sent_drafts(4, office_user, campaign, giay_khen, officer, head, city)
     barrier = threading.Barrier(len(drafts))
     errors: list[BaseException] = []
 
@@ -233,3 +302,61 @@ def test_concurrent_approvals_never_share_a_number(
     numbers = sorted(Decision.objects.values_list("number__number", flat=True))
     assert numbers == [1, 2, 3, 4]
     assert sorted(AwardRecord.objects.values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signing_on_different_dates_keeps_numbers_in_date_order(
+    office_user, signer, campaign, giay_khen, officer, head, city
+):
+    """Six decisions signed at once with shuffled dates, both ways of signing: whatever the
+    interleaving, no decision ends with a lower number than one dated after it, and each refusal
+    names the decision that blocks it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    drafts = sent_drafts(6, office_user, campaign, giay_khen, officer, head, city)
+    days = [date(2022, 12, d) for d in (27, 30, 28, 29, 26, 30)]
+    barrier = threading.Barrier(len(drafts))
+    refused: list[str] = []
+    errors: list[BaseException] = []
+
+    def sign(d: Decision, day: date, on_paper: bool) -> None:
+        try:
+            barrier.wait()
+            if on_paper:
+                decisions.decision_record_signed_scan(
+                    actor=office_user,
+                    decision=d,
+                    scan=photo("ban-giay.jpg"),
+                    signed_on=day,
+                    signer_name="Nguyễn Văn Phong",
+                )
+            else:
+                decisions.decision_approve(actor=signer, decision=d, signed_on=day)
+        except ValidationError as exc:
+            refused.append(exc.messages[0])
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=sign, args=(d, day, i % 2 == 1))
+        for i, (d, day) in enumerate(zip(drafts, days, strict=True))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    rows = list(
+        Decision.objects.filter(status="final")
+        .order_by("number__number")
+        .values_list("number__number", "signed_on")
+    )
+    assert [n for n, _ in rows] == list(range(1, len(rows) + 1))
+    assert [d for _, d in rows] == sorted(d for _, d in rows)
+    assert len(rows) + len(refused) == len(drafts)
+    assert all("đã ban hành ngày" in m and "trở đi" in m for m in refused)
+    assert Decision.objects.filter(status="awaiting_signature").count() == len(refused)
+    assert AwardRecord.objects.count() == len(rows)

@@ -152,6 +152,16 @@ def test_periodic_job_closes_expired_attempts(round_, contestant):
     assert Submission.objects.get(attempt=attempt).closed_by_server
 
 
+def test_periodic_sweep_reads_its_window_and_the_round_close_the_rest(round_, contestant):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        attempt = services.attempt_start(contestant=contestant, round_=round_)
+    much_later = start + services.SWEEP_WINDOW + timedelta(hours=1)
+    assert services.attempts_close_expired(now=much_later) == 0  # outside the indexed window
+    assert services.attempts_close_expired(now=much_later, round_=round_) == 1
+    assert Submission.objects.get(attempt=attempt).closed_by_server
+
+
 def test_deadline_never_passes_the_round_close(organiser, bank, contestant):
     now = timezone.now()
     round_ = open_round(organiser, bank, closes_at=now + timedelta(minutes=3))

@@ -10,11 +10,14 @@ from tests.awards.test_services import complete
 from tests.e2e.test_foundation import sign_in
 from thidua.accounts.models import Role
 from thidua.awards import services
-from thidua.awards.models import AwardRecord, AwardRule, AwardType
+from thidua.awards.law import seed_rules
+from thidua.awards.models import AwardRecord, AwardRule, AwardType, RuleSet
 from thidua.core.clock import today_local
 from thidua.organizations.models import Person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+REGULATION = "Quyết định số 15/2025/QĐ-UBND ngày 20 tháng 8 năm 2025 của UBND tỉnh Bắc Ninh"
 
 
 def test_recommended_list_to_decision_to_printed_certificates_and_verification(
@@ -89,3 +92,49 @@ def test_recommended_list_to_decision_to_printed_certificates_and_verification(
     expect(public.locator("#verify-status")).to_contain_text("Giấy khen hợp lệ")
     expect(public.locator("#verify-facts")).to_contain_text(f"0001/{year}")
     visitor.close()
+
+
+def test_a_rule_changed_on_the_staff_page_is_cited_by_the_next_draft(
+    page, make_user, city, campaign, office_user, officer, head, settings
+):
+    """Nội vụ adds the province's regulation to the rules in force, then drafts a decision: the
+    draft cites it; moving the draft's date to 2022 cites the law of 2022 instead."""
+    settings.THIDUA_TOTP_REQUIRED = False
+    seed_rules(AwardType, RuleSet, AwardRule)  # the data migration's law, after earlier flushes
+    award = AwardType.objects.get(code="GK-XA")
+    current = RuleSet.objects.get(effective_to=None)
+    AwardRule.objects.filter(rule_set=current, award_type=award).update(council_vote=False)
+    AwardRule.objects.filter(award_type=award, rule_set__effective_from__year=2017).update(
+        council_vote=False
+    )
+    person = Person.objects.create(
+        full_name="Trần Thị Mai", gender="female", unit=city.suoi_hoa, category="worker"
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=award
+    )
+    complete(n, officer, [person])
+    services.nomination_submit(actor=head, nomination=n)
+    services.nomination_receive(actor=office_user, nomination=n)
+    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+
+    sign_in(page, office_user.username)
+    page.goto("/quy-dinh-khen-thuong/")
+    page.get_by_role("link", name=current.name).first.click()
+    expect(page.locator("#rule-note")).to_contain_text("Chưa chắc chắn")
+    bases = page.get_by_label("Căn cứ pháp lý chung (mỗi dòng một căn cứ)")
+    bases.fill(bases.input_value() + "\n" + REGULATION)
+    page.get_by_role("button", name="Lưu quy định").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã lưu quy định")
+    expect(page.locator("#rule-history")).to_contain_text(REGULATION)
+
+    page.goto(f"/phong-trao/{campaign.pk}/khen-thuong/quyet-dinh/")
+    page.get_by_role("button", name="Lập dự thảo quyết định").click()
+    legal = page.get_by_label("Căn cứ (mỗi dòng một căn cứ)")
+    expect(legal).to_contain_text(f"Căn cứ {REGULATION};")
+    expect(legal).to_contain_text("152/2025/NĐ-CP")
+    page.get_by_label("Ngày dự thảo (dd/mm/yyyy)").fill("29/12/2022")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã lưu dự thảo")
+    expect(legal).to_contain_text("91/2017/NĐ-CP")
+    expect(legal).not_to_contain_text(REGULATION)

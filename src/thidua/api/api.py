@@ -3,8 +3,11 @@
 Every endpoint reads through the apps' selectors and writes through their services, acting as
 the token's service user, so the web UI's permissions, validation and action log apply."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -22,6 +25,18 @@ class Utf8Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+def _docs_switch(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and the docs page answer 404 when THIDUA_API_DOCS=0 (issue 18, L10)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.THIDUA_API_DOCS:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="Thi đua – Khen thưởng API",
     version="1",
@@ -35,6 +50,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=_docs_switch,
 )
 
 

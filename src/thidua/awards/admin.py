@@ -1,11 +1,20 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from thidua.awards.models import AwardRule, AwardType, Council, CouncilMember, Hold
 
 
-class AwardRuleInline(admin.StackedInline[AwardRule, AwardType]):
+class AwardRuleInline(admin.TabularInline[AwardRule, AwardType]):
+    """Read only: rules are edited with forms on the staff page /quy-dinh-khen-thuong/."""
+
     model = AwardRule
     extra = 0
+    fields = ("rule_set", "effective_from", "effective_to", "threshold_percent", "council_vote")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: AwardType | None = None) -> bool:
+        return False
 
 
 @admin.register(AwardType)

@@ -67,7 +67,7 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
 def _decision_for(request: HttpRequest, pk: int) -> Decision:
     decision = get_object_or_404(
         Decision.objects.select_related(
-            "campaign", "award_type", "issuer", "number", "corrects__number"
+            "campaign", "award_type", "issuer", "number", "corrects__number", "rule__rule_set"
         ),
         pk=pk,
     )
@@ -95,6 +95,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                     decision=d,
                     summary=post.get("summary", ""),
+                    drafted_on=parse_vn_date(post.get("drafted_on")),
                     legal_bases=_lines(post.get("legal_bases", "")),
                     articles=_lines(post.get("articles", "")),
                     recipients=_lines(post.get("recipients", "")),
@@ -104,6 +105,10 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     signer_name=post.get("signer_name", "").strip(),
                 ),
                 "Đã lưu dự thảo.",
+            ),
+            "refresh_bases": (
+                lambda: decisions.decision_bases_refresh(actor=user, decision=d),
+                "Đã lấy lại căn cứ pháp lý theo quy định áp dụng tại ngày dự thảo.",
             ),
             "remove_line": (
                 lambda: decisions.decision_line_remove(
@@ -204,6 +209,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 kind="awards.certificates", created_by=user, params__decision=d.pk
             ).last(),
             "today": today_local(),
+            "bases_from": decisions.rule_label(d.rule) if d.rule_id else "",
             "history": _history(d),
         },
     )

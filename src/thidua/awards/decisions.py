@@ -11,15 +11,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from thidua.accounts.models import Role, User
 from thidua.awards import rules
+from thidua.awards.award_rules import rule_in_force, rule_set_in_force
+from thidua.awards.documents import authority_phrase
 from thidua.awards.models import (
     AgendaItem,
     AppraisalRound,
     AwardRecord,
+    AwardRule,
     AwardType,
     Decision,
     DecisionLine,
@@ -28,7 +32,6 @@ from thidua.awards.models import (
     Target,
 )
 from thidua.awards.selectors import recommended_nominees
-from thidua.awards.services import rule_in_force
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
@@ -41,6 +44,7 @@ from thidua.organizations.selectors import users_with_role_in
 REGISTRY_SERIES = "SOVANG"  # the registry's own yearly series in core.DocumentSequence
 EDITABLE = (
     "summary",
+    "drafted_on",
     "legal_bases",
     "articles",
     "recipients",
@@ -101,24 +105,19 @@ def campaign_phrase(campaign: Campaign) -> str:
     return title[:1].lower() + title[1:]
 
 
-def _default_texts(
-    campaign: Campaign, award_type: AwardType, issuer: Unit, lines: Sequence[DecisionLine]
-) -> dict[str, object]:
-    rule = rule_in_force(award_type, today_local())
-    bases = [
-        f"Căn cứ {part.strip()};"
-        for part in rule.legal_basis.replace("\n", ";").split(";")
-        if part.strip()
-    ]
-    if campaign.issued_number_id and campaign.issued_on:
-        bases.append(
-            f"Căn cứ Kế hoạch số {campaign.number}/{campaign.doc_symbol} ngày "
-            f"{campaign.issued_on:%d/%m/%Y} của {campaign.issuer_name} về {campaign.title};"
-        )
-    bases.append("Xét đề nghị của Hội đồng Thi đua – Khen thưởng và Trưởng phòng Nội vụ.")
+def _basis(line: str) -> str:
+    """ "Căn cứ Luật …;" from a rule's line, whether or not it was written with "Căn cứ"."""
+    text = line.strip().rstrip(";.").strip()
+    if not text.lower().startswith("căn cứ"):
+        text = f"Căn cứ {text}"
+    return f"{text};"
+
+
+def _counted(lines: Sequence[DecisionLine]) -> str:
+    """ "02 tập thể và 01 cá nhân"."""
     collectives = sum(1 for line in lines if line.subject == Target.COLLECTIVE)
     individuals = len(lines) - collectives
-    counted = " và ".join(
+    return " và ".join(
         x
         for x in (
             f"{collectives:02d} tập thể" if collectives else "",
@@ -126,12 +125,78 @@ def _default_texts(
         )
         if x
     )
+
+
+def grant_legal_bases(
+    campaign: Campaign, award_type: AwardType, day: date
+) -> tuple[list[str], AwardRule]:
+    """The bases of a grant dated `day`: the law of the rule in force that day, the plan, and
+    whose proposal it follows."""
+    rule = rule_in_force(award_type, day)
+    bases = [_basis(line) for line in rule.legal_basis_lines()]
+    if campaign.issued_number_id and campaign.issued_on:
+        bases.append(
+            f"Căn cứ Kế hoạch số {campaign.reference} ngày {campaign.issued_on:%d/%m/%Y} của "
+            f"{campaign.issuer_name} về {campaign_phrase(campaign)};"
+        )
+    bases.append(
+        "Xét đề nghị của Hội đồng Thi đua – Khen thưởng và Trưởng phòng Nội vụ."
+        if rule.council_vote
+        else "Xét đề nghị của Trưởng phòng Nội vụ."
+    )
+    return bases, rule
+
+
+def correction_legal_bases(original: Decision, day: date) -> tuple[list[str], AwardRule | None]:
+    """The bases of a decision amending or revoking `original`, dated `day`: the law in force
+    that day (the award kind's rule, else the rule set's common bases, else the original's),
+    then the original decision."""
+    rule: AwardRule | None
+    try:
+        rule = rule_in_force(original.award_type, day)
+        common = [_basis(line) for line in rule.legal_basis_lines()]
+    except ValidationError:  # the kind is gone from the law (a district award after 2025)
+        rule, current = None, rule_set_in_force(day)
+        common = (
+            [_basis(line) for line in current.legal_basis_lines()]
+            if current is not None
+            else [b for b in original.legal_bases if not b.startswith(("Xét", "Căn cứ Kế hoạch"))]
+        )
+    return [
+        *common,
+        f"Căn cứ Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y} của "
+        f"{authority_phrase(original.award_type, original.issuer)} về việc tặng "
+        f"{original.award_type.name};",
+        "Xét đề nghị của Trưởng phòng Nội vụ.",
+    ], rule
+
+
+def computed_legal_bases(d: Decision, day: date) -> tuple[list[str], AwardRule | None]:
+    if d.kind == Decision.Kind.GRANT or d.corrects is None:
+        return grant_legal_bases(d.campaign, d.award_type, day)
+    return correction_legal_bases(d.corrects, day)
+
+
+def rule_label(rule: AwardRule | None) -> str:
+    if rule is None:
+        return "căn cứ của quyết định gốc"
+    if rule.rule_set is not None:
+        return f"“{rule.rule_set.name}” ({rule.rule_set.period})"
+    return f"quy định “{rule.award_type.name}” áp dụng từ {rule.effective_from:%d/%m/%Y}"
+
+
+def _default_texts(
+    campaign: Campaign, award_type: AwardType, lines: Sequence[DecisionLine], day: date
+) -> dict[str, object]:
+    bases, rule = grant_legal_bases(campaign, award_type, day)
     return {
         "summary": f"Về việc tặng {award_type.name}",
+        "drafted_on": day,
         "legal_bases": bases,
+        "rule": rule,
         "articles": [
-            f"Điều 1. Tặng {award_type.name} cho {counted} (có danh sách kèm theo) đã có thành "
-            f"tích xuất sắc trong {campaign_phrase(campaign)}.",
+            f"Điều 1. Tặng {award_type.name} cho {_counted(lines)} (có danh sách kèm theo) đã có "
+            f"thành tích xuất sắc trong {campaign_phrase(campaign)}.",
             "Điều 2. Tiền thưởng kèm theo thực hiện theo quy định hiện hành về thi đua, khen "
             "thưởng.",
             "Điều 3. Chánh Văn phòng, Trưởng phòng Nội vụ, thủ trưởng các cơ quan, đơn vị có "
@@ -180,7 +245,7 @@ def decision_draft(
                     achievement=nominee.achievements,
                 )
             )
-        for key, value in _default_texts(campaign, award_type, issuer, lines).items():
+        for key, value in _default_texts(campaign, award_type, lines, today_local()).items():
             setattr(decision, key, value)
         decision.save()
         for line in lines:
@@ -214,6 +279,7 @@ def decision_update(*, actor: User, decision: Decision, **fields: object) -> Dec
         d = _locked(decision)
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        before_bases, before_day = list(d.legal_bases), d.drafted_on
         for key, value in fields.items():
             cleaned = (
                 [str(x).strip() for x in value if str(x).strip()]
@@ -225,9 +291,37 @@ def decision_update(*, actor: User, decision: Decision, **fields: object) -> Dec
             raise ValidationError("Trích yếu không được để trống.")
         if not d.articles:
             raise ValidationError("Quyết định phải có ít nhất một điều.")
+        if d.drafted_on is None:
+            raise ValidationError("Cần ghi ngày dự thảo (dd/mm/yyyy).")
+        data: dict[str, object] = {"fields": sorted(fields)}
+        if "legal_bases" in fields and d.legal_bases != before_bases:
+            d.legal_bases_edited = True  # by hand: never refreshed from the rules again
+        elif d.drafted_on != before_day and not d.legal_bases_edited:
+            d.legal_bases, d.rule = computed_legal_bases(d, d.drafted_on)
+            data["bases_from"] = rule_label(d.rule)
         d.save()
+        action_log_record(actor=actor, action="awards.decision.edited", target=d, data=data)
+    return d
+
+
+def decision_bases_refresh(*, actor: User, decision: Decision) -> Decision:
+    """Drop hand edits of the legal bases and take them again from the rule in force on the
+    draft's date."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        d = _locked(decision)
+        if d.status != Decision.Status.DRAFT:
+            raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        day = d.drafted_on or today_local()
+        d.legal_bases, d.rule = computed_legal_bases(d, day)
+        d.legal_bases_edited, d.drafted_on = False, day
+        d.save(update_fields=["legal_bases", "rule", "legal_bases_edited", "drafted_on"])
         action_log_record(
-            actor=actor, action="awards.decision.edited", target=d, data={"fields": sorted(fields)}
+            actor=actor,
+            action="awards.decision.bases_refreshed",
+            target=d,
+            data={"bases_from": rule_label(d.rule), "day": day.isoformat()},
         )
     return d
 
@@ -351,11 +445,43 @@ def _record_for(d: Decision, line: DecisionLine, signed_on: date) -> AwardRecord
     )
 
 
+def _bases_for_signing(d: Decision, signed_on: date, *, on_paper: bool) -> bool:
+    """The legal bases must be those of the rule in force on the signing date. Refresh them when
+    the system's text is what gets signed and they were not edited by hand; refuse when a paper
+    copy was signed, or the bases were edited, under another rule. True when refreshed."""
+    try:
+        bases, rule = computed_legal_bases(d, signed_on)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"Không ban hành được với ngày ký {signed_on:%d/%m/%Y}: {exc.messages[0]}"
+        ) from exc
+    legacy = d.rule_id is None and d.drafted_on is None  # drafted before rules were dated
+    if rule_id_of(rule) != d.rule_id and not (legacy and on_paper):
+        if on_paper or d.legal_bases_edited:
+            why = "bản giấy đã ký" if on_paper else "căn cứ đã được sửa tay"
+            raise ValidationError(
+                f"Ngày ký {signed_on:%d/%m/%Y} thuộc {rule_label(rule)}, còn căn cứ của dự thảo "
+                f"theo {rule_label(d.rule)}; {why} nên hệ thống không tự cập nhật. Đề nghị trả "
+                "lại dự thảo, cập nhật căn cứ pháp lý theo quy định tại ngày ký rồi trình ký lại."
+            )
+        d.legal_bases, d.rule = bases, rule
+        return True
+    if not on_paper and not d.legal_bases_edited and bases != d.legal_bases:
+        d.legal_bases, d.rule = bases, rule
+        return True
+    return False
+
+
+def rule_id_of(rule: AwardRule | None) -> int | None:
+    return rule.pk if rule is not None else None
+
+
 def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     if d.status != Decision.Status.AWAITING_SIGNATURE:
         raise ValidationError("Chỉ ban hành được quyết định đã trình ký.")
     if signed_on > today_local():
         raise ValidationError("Ngày ký không được sau ngày hôm nay.")
+    refreshed = _bases_for_signing(d, signed_on, on_paper=how == "scan_recorded")
     entry = document_number_take(
         actor=actor,
         issuer_code=d.issuer.code,
@@ -366,7 +492,17 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
         target=d,
     )
     d.number, d.signed_on, d.status, d.signed_by = entry, signed_on, Decision.Status.FINAL, actor
-    d.save(update_fields=["number", "signed_on", "status", "signed_by", "signed_scan"])
+    d.save(
+        update_fields=[
+            "number",
+            "signed_on",
+            "status",
+            "signed_by",
+            "signed_scan",
+            "legal_bases",
+            "rule",
+        ]
+    )
     lines = list(d.lines.select_related("nominee__person__unit", "nominee__unit", "record"))
     if d.kind in {Decision.Kind.GRANT, Decision.Kind.AMEND}:
         for line in lines:
@@ -387,6 +523,7 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
             "signed_on": signed_on.isoformat(),
             "kind": d.kind,
             "lines": len(lines),
+            **({"bases_refreshed": rule_label(d.rule)} if refreshed else {}),
         },
     )
     return d
@@ -422,7 +559,62 @@ def decision_record_signed_scan(
         name, _thumb = save_checked(checked, "decisions")
         d.signed_scan.name, d.signer_name = name, signer_name.strip()
         d.save(update_fields=["signer_name"])
-        return _finalise(actor, d, signed_on, "scan_recorded")
+        try:
+            return _finalise(actor, d, signed_on, "scan_recorded")
+        except ValidationError:
+            default_storage.delete(name)  # refused: keep no orphan scan
+            raise
+
+
+NAMED_IN_ARTICLE = 3  # more corrected awards than this are listed in the annex only
+
+
+def _correction_texts(
+    original: Decision, kind: str, chosen: Sequence[AwardRecord], reason: str
+) -> tuple[str, list[str]]:
+    """Summary and articles of an amending or revoking decision that say exactly what they
+    correct: how many collectives and individuals, who (with register numbers), from which
+    decision, and that the rest of that decision stands."""
+    award = original.award_type.name
+    source = f"Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y}"
+    whose = f"{source} của {authority_phrase(original.award_type, original.issuer)}"
+    counted = _counted(chosen)  # type: ignore[arg-type]  # records carry .subject like lines
+    partial = original.records.filter(status=AwardRecord.Status.VALID).count() > len(chosen)
+    named = "; ".join(
+        f"{r.recipient_name} (số vào sổ {r.registry_reference})"
+        for r in sorted(chosen, key=lambda r: r.number)
+    )
+    who = (
+        f"{counted}: {named}"
+        if len(chosen) <= NAMED_IN_ARTICLE
+        else f"{counted} có tên trong danh sách kèm theo Quyết định này"
+    )
+    rest = f" Các nội dung khác của {source} giữ nguyên hiệu lực." if partial else ""
+    if kind == Decision.Kind.REVOKE:
+        summary = (
+            f"Về việc thu hồi {award} đã tặng cho {counted} tại {source}"
+            if partial
+            else f"Về việc thu hồi toàn bộ {award} đã tặng tại {source}"
+        )
+        first = f"Điều 1. Thu hồi {award} đã tặng tại {whose} đối với {who}. Lý do: {reason}."
+        second = (
+            "Điều 2. Các tập thể, cá nhân nêu tại Điều 1 có trách nhiệm nộp lại hiện vật khen "
+            f"thưởng và tiền thưởng đã nhận.{rest} Quyết định này có hiệu lực kể từ ngày ký."
+        )
+    else:
+        summary = f"Về việc sửa đổi thông tin khen thưởng của {counted} tại {source}"
+        first = (
+            f"Điều 1. Sửa đổi thông tin khen thưởng {award} tại {whose} đối với {who}, theo "
+            f"danh sách kèm theo. Lý do: {reason}."
+        )
+        second = f"Điều 2.{rest} Quyết định này có hiệu lực kể từ ngày ký."
+    third = (
+        original.articles[-1]
+        if original.articles
+        else "Điều 3. Các cơ quan, đơn vị, cá nhân có liên quan chịu trách nhiệm thi hành "
+        "Quyết định này."
+    )
+    return summary[:500], [first, second, third]
 
 
 def decision_correct(
@@ -455,34 +647,23 @@ def decision_correct(
         )
         if not chosen or len(chosen) != len(records):
             raise ValidationError("Chọn các khen thưởng còn hiệu lực của quyết định này.")
-        verb = "sửa đổi" if kind == Decision.Kind.AMEND else "thu hồi"
-        d = Decision.objects.create(
+        day = today_local()
+        d = Decision(
             campaign=original.campaign,
             award_type=original.award_type,
             issuer=original.issuer,
             kind=kind,
             corrects=original,
-            summary=f"Về việc {verb} Quyết định số {original.reference} ngày "
-            f"{original.signed_on:%d/%m/%Y}",
-            legal_bases=[
-                *original.legal_bases[:-1],
-                f"Căn cứ Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y} "
-                f"về việc tặng {original.award_type.name};",
-                f"Xét đề nghị của Trưởng phòng Nội vụ ({reason.strip()}).",
-            ],
-            articles=[
-                f"Điều 1. {verb.capitalize()} {original.award_type.name} đối với các tập thể, cá "
-                f"nhân có tên trong danh sách kèm theo tại Quyết định số {original.reference}. "
-                f"Lý do: {reason.strip()}.",
-                "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
-                original.articles[-1] if original.articles else "",
-            ],
+            drafted_on=day,
             recipients=original.recipients,
             signer_authority=original.signer_authority,
             signer_title_line=original.signer_title_line,
             signer_title=original.signer_title,
             created_by=actor,
         )
+        d.legal_bases, d.rule = correction_legal_bases(original, day)
+        d.summary, d.articles = _correction_texts(original, kind, chosen, reason.strip())
+        d.save()
         DecisionLine.objects.bulk_create(
             DecisionLine(
                 decision=d,

@@ -1,6 +1,16 @@
 """Council minutes (biên bản họp xét) in the Decree 30 layout."""
 
-from thidua.awards.models import Attendance, CouncilSession, Decision, Nomination, Target
+import re
+
+from thidua.awards.models import (
+    Attendance,
+    AwardType,
+    CouncilSession,
+    Decision,
+    DecisionLine,
+    Nomination,
+    Target,
+)
 from thidua.documents.official import (
     Block,
     Bullet,
@@ -10,6 +20,7 @@ from thidua.documents.official import (
     Paragraph,
     Signature,
 )
+from thidua.organizations.models import Unit
 
 
 def minutes_document(session: CouncilSession) -> OfficialDocument:
@@ -116,47 +127,78 @@ def _full(name: str) -> str:
     return name.replace("UBND", "Ủy ban nhân dân")
 
 
+def authority_phrase(award_type: AwardType, issuer: Unit) -> str:
+    """ "Chủ tịch Ủy ban nhân dân thành phố Bắc Ninh": the signing office and the full issuer."""
+    role = award_type.signer_title.split(" UBND")[0].split(" Ủy ban")[0].strip() or "Chủ tịch"
+    return f"{role} {_full(issuer.name)}"
+
+
 def enacting_authority(decision: Decision) -> str:
     """ "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH": the signing office and the full issuer."""
-    role = decision.award_type.signer_title.split(" UBND")[0].split(" Ủy ban")[0]
-    return f"{role} {_full(decision.issuer.name)}".upper()
+    return authority_phrase(decision.award_type, decision.issuer).upper()
+
+
+ARTICLE = re.compile(r"^(Điều\s+\d+[a-zđ]?\.)\s*(.*)$", re.DOTALL)
+# Annex groups in the order of Decree 30 practice; other engineers add households here.
+ANNEX_GROUPS = [
+    (Target.COLLECTIVE, "TẬP THỂ", "tập thể"),
+    (Target.INDIVIDUAL, "CÁ NHÂN", "cá nhân"),
+]
+ROMAN = ["I", "II", "III", "IV"]
+
+
+def article_block(text: str) -> Paragraph:
+    """ "Điều 1. Tặng …" with "Điều 1." in bold, as Decree 30 sets an article's number."""
+    found = ARTICLE.match(text.strip())
+    if found is None:
+        return Paragraph(text)
+    return Paragraph(found.group(2), lead=found.group(1))
+
+
+def annex_title(decision: Decision) -> str:
+    """The annex title as a sentence: "Danh sách tập thể, cá nhân được tặng Giấy khen …"."""
+    award = _full(decision.award_type.name)
+    original = decision.corrects
+    if decision.kind == Decision.Kind.GRANT or original is None:
+        return f"Danh sách tập thể, cá nhân được tặng {award}"
+    source = f"tại Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y}"
+    if decision.kind == Decision.Kind.REVOKE:
+        return f"Danh sách tập thể, cá nhân bị thu hồi {award} đã tặng {source}"
+    return f"Danh sách tập thể, cá nhân được sửa đổi thông tin khen thưởng {source}"
+
+
+def _annex_line(line: DecisionLine) -> str:
+    text = ", ".join(x for x in (line.recipient_name, line.recipient_detail) if x)
+    if line.record is not None:
+        text += f" (số vào sổ {line.record.registry_reference})"
+    return text
 
 
 def decision_document(decision: Decision) -> OfficialDocument:
     """Quyết định khen thưởng with its annex of collectives and individuals."""
     issuer = decision.issuer
-    lines = list(decision.lines.all())
+    lines = list(decision.lines.select_related("record"))
     reference = decision.reference or "…/" + f"QĐ-{issuer.symbol or 'UBND'}"
     on = f"ngày {decision.signed_on:%d/%m/%Y}" if decision.signed_on else "ngày … tháng … năm …"
     body: list[Block] = [Centred("QUYẾT ĐỊNH:")]
-    body += [Paragraph(article) for article in decision.articles]
+    body += [article_block(article) for article in decision.articles]
     annex: list[Block] = [
-        Centred("DANH SÁCH"),
+        Centred(annex_title(decision)),
         Centred(
-            f"{'Tập thể, cá nhân được tặng' if decision.kind == 'grant' else 'Tập thể, cá nhân'} "
-            f"{decision.award_type.name}"
-        ),
-        Centred(
-            f"(Kèm theo Quyết định số {reference} {on} của {decision.award_type.signer_title})",
+            f"(Kèm theo Quyết định số {reference} {on} của "
+            f"{authority_phrase(decision.award_type, issuer)})",
             bold=False,
             italic=True,
         ),
     ]
-    groups = [
-        ("TẬP THỂ", [x for x in lines if x.subject == Target.COLLECTIVE]),
-        ("CÁ NHÂN", [x for x in lines if x.subject == Target.INDIVIDUAL]),
-    ]
-    numeral = iter(["I", "II"])
-    for title, group in groups:
+    numeral = iter(ROMAN)
+    for subject, title, word in ANNEX_GROUPS:
+        group = [x for x in lines if x.subject == subject]
         if not group:
             continue
-        annex.append(Heading(f"{next(numeral)}. {title} ({len(group):02d})", level=1))
+        annex.append(Heading(f"{next(numeral)}. {title} ({len(group):02d} {word})", level=1))
         annex += [
-            Bullet(
-                ", ".join(x for x in (line.recipient_name, line.recipient_detail) if x)
-                + ("" if i < len(group) else "."),
-                marker=f"{i}.",
-            )
+            Bullet(_annex_line(line) + (";" if i < len(group) else "."), marker=f"{i}.")
             for i, line in enumerate(group, start=1)
         ]
     return OfficialDocument(

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class Target(models.TextChoices):
@@ -48,13 +48,71 @@ class AwardType(models.Model):
         return self.target in {Target.BOTH, subject}
 
 
+class RuleSet(models.Model):
+    """The award law in force over a period (quy định khen thưởng): the legal bases a decision
+    cites, the council's quorum, a note on what is unsure, and one AwardRule per award kind.
+    Periods never overlap; Nội vụ edits them on the staff page (awards/rule_views.py)."""
+
+    name = models.CharField("tên quy định", max_length=255)
+    effective_from = models.DateField("áp dụng từ ngày")
+    effective_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
+    legal_bases = models.TextField("căn cứ pháp lý (mỗi dòng một căn cứ)", blank=True)
+    # Quorum as a fraction of the whole council, like CouncilSession's (e.g. two thirds).
+    quorum_numerator = models.PositiveSmallIntegerField("số thành viên tối thiểu: tử số", default=2)
+    quorum_denominator = models.PositiveSmallIntegerField("mẫu số", default=3)
+    note = models.TextField("ghi chú (điểm chưa chắc chắn, cần đối chiếu)", blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock for the edit page
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "bộ quy định khen thưởng"
+        verbose_name_plural = "bộ quy định khen thưởng"
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="ruleset_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gte=1)
+                & Q(quorum_numerator__lte=F("quorum_denominator")),
+                name="ruleset_quorum_fraction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    @property
+    def period(self) -> str:
+        end = f"{self.effective_to:%d/%m/%Y}" if self.effective_to else "nay"
+        return f"{self.effective_from:%d/%m/%Y} – {end}"
+
+    def legal_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.legal_bases.splitlines() if line.strip()]
+
+
 class AwardRule(models.Model):
-    """The rules of an award type from a date on; a nomination is judged by the rules in force
-    on its submission date. Rules change over time, so they are data, never constants."""
+    """The rules of an award kind within a RuleSet (or, for rules made before rule sets, alone
+    from a date on); a nomination is judged by the rules in force on its submission date and a
+    decision cites those in force on its signing date. Rules are data, never constants."""
 
     award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="rules")
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, null=True, blank=True, related_name="rules"
+    )
+    # Copied from the rule set by the service, so lookups by date need no join.
     effective_from = models.DateField("áp dụng từ ngày")
-    legal_basis = models.TextField("căn cứ", blank=True)
+    effective_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
+    decided_by = models.CharField(
+        "thẩm quyền quyết định (người ký)", max_length=255, blank=True
+    )  # "Chủ tịch UBND cấp xã"; blank: the award type's signer
+    legal_basis = models.TextField("căn cứ riêng của hình thức này", blank=True)
     standards = models.TextField("tiêu chuẩn", blank=True)
     full_documents = models.JSONField("hồ sơ (thủ tục thường)", default=list)
     simplified_documents = models.JSONField("hồ sơ (thủ tục đơn giản)", default=list)
@@ -69,6 +127,7 @@ class AwardRule(models.Model):
         "số lượng tối đa mỗi đơn vị", null=True, blank=True
     )
     council_vote = models.BooleanField("phải bỏ phiếu tại Hội đồng", default=True)
+    secret_ballot = models.BooleanField("bỏ phiếu kín", default=True)
     threshold_percent = models.DecimalField(
         "tỷ lệ đồng ý tối thiểu (% tổng số thành viên)", max_digits=5, decimal_places=2, default=50
     )
@@ -83,7 +142,12 @@ class AwardRule(models.Model):
         ordering = ["award_type", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["award_type", "effective_from"], name="awardrule_one_per_date"
+                fields=["award_type", "effective_from"],
+                condition=Q(rule_set__isnull=True),
+                name="awardrule_one_per_date",
+            ),
+            models.UniqueConstraint(
+                fields=["rule_set", "award_type"], name="awardrule_one_per_set_and_kind"
             ),
         ]
 
@@ -96,6 +160,14 @@ class AwardRule(models.Model):
             if route == Nomination.Route.SIMPLIFIED
             else self.full_documents
         )
+
+    def legal_basis_lines(self) -> list[str]:
+        """The rule set's bases, then this kind's own (one per line, or separated by ";")."""
+        own = [
+            part.strip() for part in self.legal_basis.replace("\n", ";").split(";") if part.strip()
+        ]
+        common = self.rule_set.legal_basis_lines() if self.rule_set is not None else []
+        return common + [line for line in own if line not in common]
 
 
 class Hold(models.Model):
@@ -488,6 +560,13 @@ class Decision(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     summary = models.CharField("trích yếu", max_length=500)
     legal_bases = models.JSONField("căn cứ", default=list)
+    # The rule whose bases the text cites, the date that chose it (the draft's date until
+    # signed), and whether Nội vụ edited the bases by hand (then they are never refreshed).
+    rule = models.ForeignKey(
+        AwardRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    drafted_on = models.DateField("ngày dự thảo", null=True, blank=True)
+    legal_bases_edited = models.BooleanField("căn cứ đã sửa tay", default=False)
     articles = models.JSONField("các điều", default=list)
     recipients = models.JSONField("nơi nhận", default=list)
     signer_authority = models.CharField(

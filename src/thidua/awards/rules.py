@@ -15,6 +15,15 @@ def can_appraise(user: AnyUser) -> bool:
     return roles_of(user).has(Role.EMULATION_OFFICE)
 
 
+def can_edit_award_rules(user: AnyUser) -> bool:
+    """Nội vụ keeps the award rules (quy định khen thưởng) current."""
+    return roles_of(user).has(Role.EMULATION_OFFICE)
+
+
+def can_see_award_rules(user: AnyUser) -> bool:
+    return roles_of(user).city_wide
+
+
 def can_sign(user: AnyUser) -> bool:
     return roles_of(user).has(Role.SIGNER)
 

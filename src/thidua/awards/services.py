@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from thidua.accounts.models import Role, User
-from thidua.awards import rules
+from thidua.awards import award_rules, rules
 from thidua.awards.models import (
     AppraisalRound,
     AwardRecord,
@@ -36,12 +36,7 @@ ACTIVE = [s for s in Nomination.Status.values if s not in {"draft", "withdrawn",
 
 
 def rule_in_force(award_type: AwardType, day: date) -> AwardRule:
-    rule = award_type.rules.filter(effective_from__lte=day).order_by("-effective_from").first()
-    if rule is None:
-        raise ValidationError(
-            f"Chưa có quy định cho “{award_type.name}” áp dụng vào ngày {day:%d/%m/%Y}."
-        )
-    return rule
+    return award_rules.rule_in_force(award_type, day)
 
 
 def _locked(nomination: Nomination) -> Nomination:

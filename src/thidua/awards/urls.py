@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.awards import decision_views, registry_views, views
+from thidua.awards import decision_views, registry_views, rule_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -48,4 +48,7 @@ urlpatterns = [
     path("mau-in/<int:pk>/", registry_views.layout_edit, name="layout"),
     path("mau-in/<int:pk>/xem-truoc", registry_views.layout_preview, name="layout-preview"),
     path("xac-minh/<str:token>/", registry_views.verify, name="verify"),
+    path("quy-dinh-khen-thuong/", rule_views.rule_list, name="rule-list"),
+    path("quy-dinh-khen-thuong/them/", rule_views.rule_edit, name="rule-create"),
+    path("quy-dinh-khen-thuong/<int:pk>/", rule_views.rule_edit, name="rule-edit"),
 ]

@@ -269,6 +269,10 @@ class Attempt(models.Model):
                 name="attempt_within_limit",
             ),
         ]
+        indexes = [
+            # serves attempts_close_expired(): attempts whose deadline passed in the sweep window
+            models.Index(fields=["deadline"], name="attempt_deadline_sweep"),
+        ]
 
     def __str__(self) -> str:
         return f"Lượt {self.number}"

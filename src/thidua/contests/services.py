@@ -920,6 +920,9 @@ def answer_save(
     return a
 
 
+SWEEP_WINDOW = timedelta(days=2)  # the sweep runs every 5 minutes; a round's close sweeps it all
+
+
 def attempts_close_expired(
     *,
     now: datetime | None = None,
@@ -927,11 +930,16 @@ def attempts_close_expired(
     contestant: Contestant | None = None,
     limit: int = 5000,
 ) -> int:
-    """The server closes attempts past their deadline with what was saved (idempotent)."""
+    """The server closes attempts past their deadline with what was saved (idempotent).
+
+    The periodic sweep looks back SWEEP_WINDOW only, so it reads recent deadlines by index
+    instead of every attempt ever made; closing a round closes all of its attempts."""
     now = now or clock_now()
     due = Attempt.objects.filter(deadline__lt=now, submission__isnull=True)
     if round_ is not None:
         due = due.filter(round=round_)
+    elif contestant is None:
+        due = due.filter(deadline__gte=now - SWEEP_WINDOW)
     if contestant is not None:
         due = due.filter(contestant=contestant)
     closed = 0

@@ -522,9 +522,13 @@ def _contestant(request: HttpRequest, contest: Contest) -> Contestant | None:
 def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, HttpResponse | None]:
     """The registration form; on success, the redirect that sets the device cookie."""
     form = RegisterForm(request.POST or None, contest=contest)
+    now = clock_now()
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if not challenge.check(d["challenge_token"], d["challenge"]):
+        if challenge.budget_left(request, contest, now) <= 0:
+            form.add_error(None, challenge.budget_message())
+            form.over_budget = True
+        elif not challenge.check(d["challenge_token"], d["challenge"]):
             form.add_error("challenge", "Câu trả lời kiểm tra chưa đúng, hãy thử lại.")
         else:
             try:
@@ -542,6 +546,7 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
                 for field, errs in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
+                challenge.budget_spend(request, contest, now)
                 response = redirect("contests:public-contest", pk=contest.pk)
                 response.set_signed_cookie(
                     _cookie_name(contest.pk),
@@ -553,6 +558,11 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
                     secure=request.is_secure(),
                 )
                 return form, response
+    _fresh_challenge(request, form)
+    return form, None
+
+
+def _fresh_challenge(request: HttpRequest, form: RegisterForm) -> None:
     # A fresh challenge each time; whatever else was typed stays in the form.
     question, token = challenge.make()
     if form.is_bound:
@@ -562,7 +572,6 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
     else:
         form.initial["challenge_token"] = token
     form.fields["challenge"].label = question
-    return form, None
 
 
 @require_http_methods(["GET", "POST"])
@@ -602,6 +611,7 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "contests/public_contest.html",
         {"contest": contest, "contestant": contestant, "form": form, "rows": rows},
+        status=429 if form is not None and form.over_budget else 200,  # nothing typed is lost
     )
 
 

@@ -58,6 +58,18 @@ class Job(models.Model):
     class Meta:
         verbose_name = "tác vụ nền"
         verbose_name_plural = "tác vụ nền"
+        indexes = [
+            # serves jobs_requeue_stale(): only unfinished jobs, oldest first
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status__in=["pending", "running"]),
+                name="job_open_sweep",
+            ),
+            # serves a page's "latest job of this kind for this object" (e.g. a decision's print)
+            models.Index(
+                "kind", models.F("params__decision"), "created_by", name="job_kind_decision_lookup"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_status_display()})"

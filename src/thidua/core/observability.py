@@ -18,6 +18,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from thidua.core import metrics
+from thidua.core.clientip import client_ip
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -94,6 +95,7 @@ class RequestObservabilityMiddleware:
                     "status": response.status_code,
                     "duration_ms": round(elapsed * 1000, 1),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "client_ip": client_ip(request),
                 },
             )
             return response

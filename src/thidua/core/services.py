@@ -3,6 +3,7 @@ from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from thidua.core.models import ActionLog, DocumentSequence, IssuedDocument
@@ -37,6 +38,26 @@ def sequence_advance(*, issuer_code: str, doc_type: str, year: int) -> DocumentS
     return seq
 
 
+DOCUMENT_KINDS = {
+    "QĐ": "Quyết định",
+    "KH": "Kế hoạch",
+    "CV": "Công văn",
+    "BB": "Biên bản",
+    "BC": "Báo cáo",
+    "TTr": "Tờ trình",
+    "TB": "Thông báo",
+}
+
+
+def _out_of_order_message(doc_type: str, latest: IssuedDocument, issued_on: date) -> str:
+    kind = DOCUMENT_KINDS.get(doc_type, "Văn bản")
+    return (
+        f"Không thể ban hành với ngày {issued_on:%d/%m/%Y}: {kind} số {latest.reference} đã "
+        f"ban hành ngày {latest.issued_on:%d/%m/%Y} và mang số trước. Số trong sổ văn bản tăng "
+        f"dần theo ngày ban hành, nên ngày ký phải từ {latest.issued_on:%d/%m/%Y} trở đi."
+    )
+
+
 def document_number_take(
     *,
     actor: AbstractBaseUser | None,
@@ -49,10 +70,19 @@ def document_number_take(
 ) -> IssuedDocument:
     """Take the next number of the issuer's yearly series and enter it in the outgoing register.
 
-    The sequence row is locked, so two clerks numbering at once get consecutive numbers.
+    The sequence row is locked, so two clerks numbering at once get consecutive numbers, and
+    numbers follow dates: a document dated before one already numbered in the series is refused
+    (checked under the lock, so a concurrent rival is seen once it commits).
     """
     with transaction.atomic():
         seq = sequence_advance(issuer_code=issuer_code, doc_type=doc_type, year=issued_on.year)
+        latest = (
+            IssuedDocument.objects.filter(sequence=seq, issued_on__gt=issued_on)
+            .order_by("-issued_on", "-number")
+            .first()
+        )
+        if latest is not None:
+            raise ValidationError(_out_of_order_message(doc_type, latest, issued_on))
         entry = IssuedDocument.objects.create(
             sequence=seq,
             number=seq.last_number,

@@ -5,8 +5,9 @@ from thidua.core import jobs, periodic
 
 
 @shared_task(acks_late=True)
-def run_periodic_task() -> None:
-    periodic.run_all()
+def run_periodic_job_task(name: str) -> object:
+    """One beat entry per periodic job (settings.PERIODIC_JOBS)."""
+    return periodic.run(name)
 
 
 @shared_task(

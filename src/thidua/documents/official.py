@@ -120,10 +120,12 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A justified body paragraph with a first-line indent."""
+    """A justified body paragraph with a first-line indent; ``lead`` is set bold before the
+    text ("Điều 1." in a decision)."""
 
     text: str
     italic: bool = False
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -464,7 +466,13 @@ def _pdf_blocks(
             flowable = _p(block.text, centred[(block.bold, block.italic)])
             flowable.keepWithNext = True
         elif isinstance(block, Paragraph):
-            flowable = _p(block.text, italic if block.italic else regular)
+            style = italic if block.italic else regular
+            if block.lead:
+                flowable = RLParagraph(
+                    f"<b>{escape(block.lead)}</b> {escape(block.text)}".rstrip(), style
+                )
+            else:
+                flowable = _p(block.text, style)
         else:
             flowable = _p(_block_text(block), regular)
         story.append(flowable)
@@ -852,7 +860,11 @@ def _docx_blocks(document: Any, blocks: Sequence[Block]) -> None:
             _set_run_font(run, size=BODY_SIZE, bold=level < 3, italic=level == 3)  # noqa: PLR2004
             paragraph.paragraph_format.keep_with_next = True
         elif isinstance(block, Paragraph):
-            _set_run_font(paragraph.add_run(block.text), size=BODY_SIZE, italic=block.italic)
+            if block.lead:
+                lead = paragraph.add_run(f"{block.lead} " if block.text else block.lead)
+                _set_run_font(lead, size=BODY_SIZE, bold=True, italic=block.italic)
+            if block.text:
+                _set_run_font(paragraph.add_run(block.text), size=BODY_SIZE, italic=block.italic)
         else:
             _set_run_font(paragraph.add_run(_block_text(block)), size=BODY_SIZE)
 

@@ -5,7 +5,9 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from thidua.accounts.models import User
+from thidua.accounts.lockout import account_unlock
+from thidua.accounts.models import TOTPEnrolment, User
+from thidua.accounts.services import totp_enrolment_create, totp_enrolment_mail
 from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
@@ -261,6 +263,36 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
                 target=user,
             )
     return user
+
+
+def user_totp_enrolment_issue(
+    *, actor: User, user: User, by_mail: bool = False
+) -> tuple[TOTPEnrolment, str]:
+    """A one-time code with which `user` enrols an authenticator app (first one, or a new phone):
+    shown once to the administrator, or sent to the account's mailbox. Never for oneself: a
+    session that could do that would replace its own second factor (issue 18, M1)."""
+    if not rules.can_manage_users(actor) or user.pk == actor.pk:
+        raise PermissionDenied
+    if not user.is_active:
+        raise ValidationError("Tài khoản đang bị khóa; hãy mở khóa trước khi cấp mã kích hoạt.")
+    if by_mail and not user.email:
+        raise ValidationError(
+            "Tài khoản chưa có địa chỉ thư điện tử; hãy chọn “Cấp mã và hiển thị”."
+        )
+    enrolment, code = totp_enrolment_create(
+        actor=actor, user=user, sent_to=user.email if by_mail else ""
+    )
+    if by_mail:
+        totp_enrolment_mail(enrolment=enrolment, code=code)  # after the commit; revokes on failure
+    return enrolment, code
+
+
+def user_login_unlock(*, actor: User, user: User) -> None:
+    """Lift the password lockouts of an account (issue 18, L12): a system administrator's call,
+    after checking the failures; never one's own."""
+    if not rules.can_manage_users(actor) or user.pk == actor.pk:
+        raise PermissionDenied
+    account_unlock(actor=actor, user=user)
 
 
 def _set_person_derived(person: Person) -> None:

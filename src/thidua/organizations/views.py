@@ -5,9 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.accounts.lockout import login_lock_status
 from thidua.accounts.models import User
+from thidua.accounts.selectors import totp_status_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.http import (
@@ -426,6 +430,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organizations/user_detail.html",
         {
             "account": account,
+            "totp": totp_status_for(account),
+            "login_lock": login_lock_status(account),
             "form": form,
             "grants": account.unit_roles.select_related("unit"),
             "history": history,
@@ -455,4 +461,46 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, "Đã mở khóa tài khoản." if account.is_active else "Đã khóa tài khoản."
     )
+    return redirect("organizations:user-detail", pk=pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def user_totp_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a one-time enrolment code: this never-cached page shows it once (it is neither
+    stored nor put in a message), or it goes to the account's mailbox."""
+    user = _user(request)
+    require(rules.can_manage_users(user))
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    by_mail = request.POST.get("by_mail") == "1"
+    try:
+        enrolment, code = services.user_totp_enrolment_issue(
+            actor=user, user=account, by_mail=by_mail
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("organizations:user-detail", pk=pk)
+    if by_mail:
+        messages.success(
+            request,
+            f"Đã gửi mã kích hoạt tới {enrolment.sent_to}; "
+            f"mã hết hạn lúc {timezone.localtime(enrolment.expires_at):%H:%M ngày %d/%m/%Y}.",
+        )
+        return redirect("organizations:user-detail", pk=pk)
+    return render(
+        request,
+        "organizations/user_totp_code.html",
+        {"account": account, "enrolment": enrolment, "code": code, "title": "Mã kích hoạt"},
+    )
+
+
+@login_required
+@require_POST
+def user_login_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    services.user_login_unlock(actor=user, user=account)
+    messages.success(request, "Đã mở khóa đăng nhập cho tài khoản này.")
     return redirect("organizations:user-detail", pk=pk)

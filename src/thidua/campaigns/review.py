@@ -141,22 +141,15 @@ def _awards(data: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def plan_proposal(*, text: str, owner: Unit) -> dict[str, Any]:
-    """Parse ``text`` and propose the draft's content for ``owner``; reads only."""
-    data = parse_plan(text).to_json()
-    on = date.fromisoformat(data["period_start"]) if data.get("period_start") else None
-    fields = _fields(data, owner)
-    standing_ids, standing_chosen = _candidates(
-        [data["standing_agency"]] if data.get("standing_agency") else [], owner, on
-    )
-    fields["standing_agency"] = standing_chosen[0] if len(standing_chosen) == 1 else None
-    assignments = []
+def _assignment_rows(data: dict[str, Any], owner: Unit, on: date | None) -> list[dict[str, Any]]:
+    rows = []
     for item in data.get("assignments") or []:
-        candidates, chosen = _candidates(item.get("agencies") or [], owner, on)
-        assignments.append(
+        agencies = item.get("agencies") or []
+        candidates, chosen = _candidates(agencies, owner, on)
+        rows.append(
             {
                 "clause": item.get("clause") or "",
-                "agencies_text": "; ".join(item.get("agencies") or [])[:500],
+                "agencies_text": "; ".join(agencies)[:500],
                 "text": item.get("text") or "",
                 "due_date": item.get("deadline"),
                 "line": item.get("line"),
@@ -164,16 +157,18 @@ def plan_proposal(*, text: str, owner: Unit) -> dict[str, Any]:
                 "units": chosen,
             }
         )
-    recipients = []
+    return rows
+
+
+def _recipient_rows(data: dict[str, Any], owner: Unit, on: date | None) -> list[dict[str, Any]]:
+    rows = []
     for line in data.get("recipients") or []:
-        role = line.get("role") if line.get("role") in _ROLES else RecipientRole.IMPLEMENT
-        archive = role == RecipientRole.ARCHIVE
-        candidates, chosen = (
-            ([], []) if archive else _candidates(line_names(line["text"]), owner, on)
-        )
-        recipients.append(
+        role = line["role"] if line.get("role") in _ROLES else RecipientRole.IMPLEMENT
+        names = [] if role == RecipientRole.ARCHIVE else line_names(line["text"])
+        candidates, chosen = _candidates(names, owner, on)
+        rows.append(
             {
-                "text": (line.get("text") or "")[:255],
+                "text": line["text"][:255],
                 "note": (line.get("note") or "")[:64],
                 "role": role,
                 "line": line.get("line"),
@@ -181,6 +176,21 @@ def plan_proposal(*, text: str, owner: Unit) -> dict[str, Any]:
                 "units": chosen,
             }
         )
+    return rows
+
+
+def _pick(rows: list[dict[str, Any]] | None, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{k: row.get(k) for k in keys} for row in rows or []]
+
+
+def plan_proposal(*, text: str, owner: Unit) -> dict[str, Any]:
+    """Parse ``text`` and propose the draft's content for ``owner``; reads only."""
+    data = parse_plan(text).to_json()
+    on = date.fromisoformat(data["period_start"]) if data.get("period_start") else None
+    fields = _fields(data, owner)
+    standing = [data["standing_agency"]] if data.get("standing_agency") else []
+    standing_ids, standing_chosen = _candidates(standing, owner, on)
+    fields["standing_agency"] = standing_chosen[0] if len(standing_chosen) == 1 else None
     proposal = {
         "key": secrets.token_hex(16),
         "owner_unit": owner.pk,
@@ -188,25 +198,19 @@ def plan_proposal(*, text: str, owner: Unit) -> dict[str, Any]:
         "parsed": data,
         "fields": fields,
         "standing_candidates": standing_ids,
-        "parents": [
-            {k: d.get(k) for k in ("type", "number", "date", "issuer", "relation", "text")}
-            for d in data.get("parent_documents") or []
-        ],
+        "parents": _pick(
+            data.get("parent_documents"), ("type", "number", "date", "issuer", "relation", "text")
+        ),
         "forms": [
-            {
-                "label": (f.get("text") or f.get("label") or "")[:255],
-                "code": f.get("code") or "OTHER",
-                "line": f.get("line"),
-            }
+            {"label": f["text"][:255], "code": f["code"], "line": f.get("line")}
             for f in data.get("forms") or []
         ],
         "awards": _awards(data),
-        "prizes": [
-            {k: p.get(k) for k in ("tier", "count", "scope", "target", "amount", "text", "line")}
-            for p in data.get("prizes") or []
-        ],
-        "assignments": assignments,
-        "recipients": recipients,
+        "prizes": _pick(
+            data.get("prizes"), ("tier", "count", "scope", "target", "amount", "text", "line")
+        ),
+        "assignments": _assignment_rows(data, owner, on),
+        "recipients": _recipient_rows(data, owner, on),
     }
     proposal["doubts"] = doubts(proposal, owner)
     return proposal

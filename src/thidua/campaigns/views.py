@@ -321,7 +321,7 @@ def campaign_review(request: HttpRequest, pk: int) -> HttpResponse:
             "source_lines": campaign.source_text.splitlines(),
             "warnings": data.get("warnings") or [],
             "unrecognised": data.get("unrecognised") or [],
-            "title": "Đối chiếu kết quả nhận dạng",
+            "title": "Đối chiếu dự thảo với văn bản gốc",
         },
     )
 

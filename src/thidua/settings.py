@@ -92,9 +92,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "thidua.core.bodylimit.BodyLimitMiddleware",  # bodies bounded before CSRF reads them
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "thidua.core.middleware.CleanInputMiddleware",  # NFC, no control characters, NUL → 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "thidua.accounts.middleware.AdminAllowListMiddleware",
@@ -209,6 +211,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["thidua.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Vietnamese for messages Django leaves in English
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -249,6 +252,13 @@ if S3_BUCKET:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies, refused by Content-Length before anything is read (core.bodylimit): anonymous,
+# signed in (or API token), and uploads of a signed-in user to a view marked @accepts_uploads.
+THIDUA_MAX_ANONYMOUS_BODY_BYTES = int(os.environ.get("THIDUA_MAX_ANONYMOUS_BODY_BYTES", "65536"))
+THIDUA_MAX_BODY_BYTES = int(
+    os.environ.get("THIDUA_MAX_BODY_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE))
+)
+THIDUA_MAX_UPLOAD_BYTES = int(os.environ.get("THIDUA_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -297,6 +307,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 PERIODIC_JOBS = {  # name -> seconds between runs
     "campaigns.start_due": 300.0,
     "contests.close_expired": 300.0,
+    "core.imports_expire": 3600.0,
     "core.jobs_files_expire": 300.0,
     "notifications.outbox": 300.0,
     "reporting.reminders": 300.0,

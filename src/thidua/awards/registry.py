@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.models import Role
-from thidua.awards.models import AwardRecord, AwardType
+from thidua.awards.models import AwardRecord, AwardType, Household, Subject
 from thidua.core.clock import today_local
 from thidua.core.excel import Column, parse_date_cell, parse_int_cell
 from thidua.core.exports import Export
@@ -77,16 +77,22 @@ def registry_search(*, actor: AnyUser, f: RegistryFilter) -> QuerySet[AwardRecor
 
 
 def history_of(
-    *, actor: AnyUser, person: Person | None = None, unit: Unit | None = None
+    *,
+    actor: AnyUser,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    household: Household | None = None,
 ) -> QuerySet[AwardRecord]:
-    """Every award a person, or a collective, has received (the duplicate checks read this)."""
+    """Every award a person, a collective or a household has received."""
     if person is not None:
         return registry_search(actor=actor, f=RegistryFilter(person=person.pk))
-    assert unit is not None  # noqa: S101 - callers pass one of the two
+    if household is not None:
+        return registry_search(actor=actor, f=RegistryFilter()).filter(household=household)
+    assert unit is not None  # noqa: S101 - callers pass one of the three
     return registry_search(actor=actor, f=RegistryFilter(unit=unit.pk, subject="collective"))
 
 
-SUBJECT_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
+SUBJECT_LABELS = dict(Subject.choices)  # Tập thể, Cá nhân, Hộ gia đình
 
 
 def _registry_number(value: Any) -> tuple[int, int]:
@@ -102,13 +108,59 @@ def _registry_number(value: Any) -> tuple[int, int]:
 def registry_columns() -> tuple[Column, ...]:
     """One layout for the export, the import template and the import: an export imports back."""
     return (
-        Column("Số vào sổ", "registry", required=True, parse=_registry_number, width=12),
-        Column("Năm", "year", required=True, parse=parse_int_cell, width=8),
-        Column("Tên tập thể, cá nhân", "recipient_name", required=True, width=36),
-        Column("Chức vụ, đơn vị", "recipient_detail", width=40),
-        Column("Đơn vị", "unit_name", required=True, width=32),
         Column(
-            "Đối tượng", "subject", required=True, choices=list(SUBJECT_LABELS.values()), width=12
+            "Số vào sổ",
+            "registry",
+            required=True,
+            parse=_registry_number,
+            width=12,
+            synonyms=("so_vao_so", "Số sổ", "Số vào sổ vàng", "Số thứ tự vào sổ", "Số sổ vàng"),
+        ),
+        Column(
+            "Năm",
+            "year",
+            required=True,
+            parse=parse_int_cell,
+            width=8,
+            synonyms=("nam", "Năm khen", "Năm khen thưởng", "Year"),
+        ),
+        Column(
+            "Tên tập thể, cá nhân",
+            "recipient_name",
+            required=True,
+            width=36,
+            synonyms=(
+                "ten_tap_the_ca_nhan",
+                "Tên tập thể/cá nhân",
+                "Tập thể, cá nhân",
+                "Họ và tên",
+                "Họ tên",
+                "Tên",
+                "Người, tập thể được khen",
+                "Tên tập thể, cá nhân được khen thưởng",
+                "Đối tượng được khen",
+            ),
+        ),
+        Column(
+            "Chức vụ, đơn vị",
+            "recipient_detail",
+            width=40,
+            synonyms=("chuc_vu_don_vi", "Chức vụ", "Chức vụ, đơn vị công tác", "Chức danh"),
+        ),
+        Column(
+            "Đơn vị",
+            "unit_name",
+            required=True,
+            width=32,
+            synonyms=("don_vi", "Tên đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Mã đơn vị"),
+        ),
+        Column(
+            "Đối tượng",
+            "subject",
+            required=True,
+            choices=list(SUBJECT_LABELS.values()),
+            width=12,
+            synonyms=("doi_tuong", "Loại đối tượng", "Khen tập thể hay cá nhân"),
         ),
         Column(
             "Hình thức khen thưởng",
@@ -116,12 +168,62 @@ def registry_columns() -> tuple[Column, ...]:
             required=True,
             choices=list(AwardType.objects.order_by("name").values_list("name", flat=True)),
             width=36,
+            synonyms=(
+                "hinh_thuc_khen_thuong",
+                "Hình thức",
+                "Danh hiệu",
+                "Hình thức khen",
+                "Danh hiệu, hình thức khen thưởng",
+                "Loại khen thưởng",
+            ),
         ),
-        Column("Số quyết định", "decision", required=True, width=18),
-        Column("Ngày quyết định", "signed_on", required=True, parse=parse_date_cell, width=14),
-        Column("Phong trào", "campaign", width=40),
-        Column("Tình trạng", "status", choices=list(AwardRecord.Status.labels), width=14),
-        Column("Mã cơ quan cấp sổ", "issuer", required=True, width=16),
+        Column(
+            "Số quyết định",
+            "decision",
+            required=True,
+            width=18,
+            synonyms=("so_quyet_dinh", "Số QĐ", "Quyết định", "Quyết định số", "Số, ký hiệu"),
+        ),
+        Column(
+            "Ngày quyết định",
+            "signed_on",
+            required=True,
+            parse=parse_date_cell,
+            width=14,
+            synonyms=(
+                "ngay_quyet_dinh",
+                "Ngày QĐ",
+                "Ngày ký",
+                "Ngày ban hành",
+                "Ngày ký quyết định",
+            ),
+        ),
+        Column(
+            "Phong trào",
+            "campaign",
+            width=40,
+            synonyms=("phong_trao", "Phong trào thi đua", "Đợt thi đua"),
+        ),
+        Column(
+            "Tình trạng",
+            "status",
+            choices=list(AwardRecord.Status.labels),
+            width=14,
+            synonyms=("tinh_trang", "Trạng thái", "Hiệu lực"),
+        ),
+        Column(
+            "Mã cơ quan cấp sổ",
+            "issuer",
+            required=True,
+            width=16,
+            synonyms=(
+                "ma_co_quan",
+                "Cơ quan cấp sổ",
+                "Mã cơ quan",
+                "Cơ quan khen thưởng",
+                "Mã cơ quan khen thưởng",
+            ),
+        ),
     )
 
 
@@ -189,6 +291,7 @@ def award_statistics(*, actor: AnyUser, start: date, end: date) -> Statistics:
             count=Count("pk"),
             collectives=Count("pk", filter=Q(subject="collective")),
             individuals=Count("pk", filter=Q(subject="individual")),
+            households=Count("pk", filter=Q(subject="household")),
         )
         return sorted(
             ({**row, "label": str(row[field])} | {"key": label} for row in rows),
@@ -215,6 +318,7 @@ STATISTICS_COLUMNS = (
     Column("Nội dung", "label", width=48),
     Column("Tập thể", "collectives", width=10),
     Column("Cá nhân", "individuals", width=10),
+    Column("Hộ gia đình", "households", width=12),
     Column("Tổng", "count", width=10),
 )
 
@@ -227,7 +331,14 @@ def statistics_rows(stats: Statistics) -> list[tuple[Any, ...]]:
         ("Đơn vị", stats.by_unit),
     )
     return [
-        (group, row["label"], row["collectives"], row["individuals"], row["count"])
+        (
+            group,
+            row["label"],
+            row["collectives"],
+            row["individuals"],
+            row["households"],
+            row["count"],
+        )
         for group, rows in groups
         for row in rows
     ]

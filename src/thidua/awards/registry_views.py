@@ -23,26 +23,34 @@ from thidua.awards.certificates import (
     layout_problems,
     svg_preview,
 )
-from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold, PrinterProfile
+from thidua.awards.models import (
+    AwardRecord,
+    AwardType,
+    CertificateLayout,
+    Hold,
+    Household,
+    PrinterProfile,
+)
 from thidua.awards.registry_import import registry_import as registry_import_service
 from thidua.campaigns.models import Campaign
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
+from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
-    import_later,
     parse_id,
     parse_vn_date,
     require,
     run_action,
     xlsx_response,
 )
+from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.documents.http import pdf_response
-from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
@@ -74,22 +82,28 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def registry_import(request: HttpRequest) -> HttpResponse:
     """Awards granted before the system, from the old registry; an export imports back as is."""
     user = request_user(request)
     require(rules.can_appraise(user))
-    form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        later = import_later(
-            request, "awards.registry", upload, {}, back=reverse("awards:registry")
-        )
-        if later is not None:
-            return later
-        created, unchanged, errors = registry_import_service(actor=user, upload=upload)
+    step = import_steps(
+        request,
+        SpreadsheetForm(request.POST or None, request.FILES or None),
+        source="awards.registry",
+        columns=registry.registry_columns(),
+        params={},
+        back=reverse("awards:registry"),
+        title="Nhập sổ vàng từ Excel",
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
+        created, unchanged, errors = registry_import_service(actor=user, upload=step.sheet)
+        step.finish(created, errors)
         if not errors:
             kept = f"; {unchanged} dòng đã có trong sổ, giữ nguyên" if unchanged else ""
             messages.success(request, f"Đã nhập {created} khen thưởng vào sổ vàng{kept}.")
@@ -98,7 +112,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/registry_import.html",
-        {"form": form, "errors": errors, "nav_section": "registry"},
+        {"form": step.form, "errors": errors, "nav_section": "registry"},
     )
 
 
@@ -118,19 +132,20 @@ def registry_import_errors(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def registry_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """A person's or a collective's awards, one click from any registry line."""
+    """A person's, a collective's or a household's awards, one click from any registry line."""
     user = request_user(request)
     person = get_object_or_404(Person, pk=pk) if kind == "ca-nhan" else None
     unit = get_object_or_404(Unit, pk=pk) if kind == "tap-the" else None
-    if person is None and unit is None:
+    household = get_object_or_404(Household, pk=pk) if kind == "ho-gia-dinh" else None
+    if person is None and unit is None and household is None:
         raise Http404
-    records = registry.history_of(actor=user, person=person, unit=unit)
+    records = registry.history_of(actor=user, person=person, unit=unit, household=household)
     if not roles_of(user).city_wide and not records.exists():
         raise Http404
     return render(
         request,
         "awards/registry_history.html",
-        {"subject": person or unit, "records": records, "nav_section": "registry"},
+        {"subject": person or household or unit, "records": records, "nav_section": "registry"},
     )
 
 

@@ -40,6 +40,7 @@ from thidua.campaigns.forms import (
 from thidua.campaigns.models import Assignment, AssignmentTarget, Campaign, CampaignStatus
 from thidua.campaigns.parsing import text_from_docx
 from thidua.campaigns.review import payload_dump, payload_load, plan_proposal
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, require
 from thidua.core.models import ActionLog
@@ -95,6 +96,7 @@ def _import_units(user: User) -> Any:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_import(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,7 @@ import json
 import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from thidua.accounts.models import Role
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign, CampaignStatus
-from thidua.contests import challenge, hotpath, rules, selectors, services
+from thidua.contests import bank, challenge, hotpath, rules, selectors, services
 from thidua.contests.certificates import winner_certificates_pdf
 from thidua.contests.forms import (
     ContestForm,
@@ -38,9 +39,12 @@ from thidua.contests.models import (
     Round,
     Submission,
 )
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
+from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
 from thidua.core.http import run_action, xlsx_response
+from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.documents.http import pdf_response
 from thidua.organizations.models import Unit
@@ -82,7 +86,7 @@ def question_export(request: HttpRequest, pk: int) -> HttpResponse:
     contest = _managed(request, pk)
     return xlsx_response(
         write_workbook(
-            services.QUESTION_COLUMNS, services.question_rows(contest), sheet_name="Câu hỏi"
+            bank.QUESTION_COLUMNS, services.question_rows(contest), sheet_name="Câu hỏi"
         ),
         f"ngan-hang-cau-hoi-{contest.pk}.xlsx",
     )
@@ -122,28 +126,38 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contest = _managed(request, pk)
     errors: list[Any] = []
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "Hãy chọn tệp Excel (.xlsx) hoặc CSV.")
+    back = reverse("contests:contest-detail", args=[contest.pk])
+    step = import_steps(
+        request,
+        SpreadsheetOrCsvForm(request.POST or None, request.FILES or None),
+        source="contests.questions",
+        columns=bank.QUESTION_COLUMNS,
+        params={"contest": str(contest.pk)},
+        back=back,
+        title=f"Nhập câu hỏi – {contest.title}",
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
+        created, row_errors = services.question_import(
+            actor=request_user(request),
+            contest=contest,
+            upload=step.sheet,
+            filename=step.sheet.filename,
+        )
+        step.finish(created, row_errors)
+        if row_errors:
+            errors = [e.as_dict() for e in row_errors]
+            request.session["contest_import_errors"] = errors
         else:
-            created, row_errors = services.question_import(
-                actor=request_user(request),
-                contest=contest,
-                upload=upload,
-                filename=upload.name or "",
-            )
-            if row_errors:
-                errors = [e.as_dict() for e in row_errors]
-                request.session["contest_import_errors"] = errors
-            else:
-                messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
-                return redirect("contests:contest-detail", pk=contest.pk)
+            messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
+            return redirect(back)
     q = request.GET.get("q", "").strip()
     page = paginate(request, selectors.question_list(contest, q))
     return render(
@@ -157,6 +171,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qs": querystring_without_page(request),
             "rounds": contest.rounds.order_by("number"),
             "errors": errors,
+            "form": step.form,
             "now": clock_now(),
             "title": contest.title,
         },
@@ -177,7 +192,7 @@ def question_template(request: HttpRequest, pk: int) -> HttpResponse:
     sample = [["Tiểu sử", "Dễ", "Tổng Bí thư Nguyễn Văn Cừ sinh năm nào?", "1910", "1912",
                "1914", "1916", "B", ""]]  # fmt: skip
     return xlsx_response(
-        write_workbook(services.QUESTION_COLUMNS, sample, sheet_name="Câu hỏi"), "mau-cau-hoi.xlsx"
+        write_workbook(bank.QUESTION_COLUMNS, sample, sheet_name="Câu hỏi"), "mau-cau-hoi.xlsx"
     )
 
 
@@ -301,6 +316,7 @@ def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def collective(request: HttpRequest, pk: int) -> HttpResponse:
@@ -312,6 +328,10 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
         units=selectors.selectable_units(),
     )
     errors: list[Any] = []
+    importing = request.POST.get("action") == "import"
+    form: forms.Form = SpreadsheetForm(
+        request.POST if importing else None, request.FILES if importing else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "allocate":
@@ -332,13 +352,24 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
             ):
                 return redirect("contests:collective", pk=contest.pk)
         if action == "import":
-            upload = request.FILES.get("file")
-            if upload is None:
-                messages.error(request, "Hãy chọn tệp Excel (.xlsx).")
-            else:
+            step = import_steps(
+                request,
+                form,
+                source="contests.targets",
+                columns=services.TARGET_COLUMNS,
+                params={"contest": str(contest.pk)},
+                back=reverse("contests:collective", args=[contest.pk]),
+                title=f"Nhập số người dự kiến – {contest.title}",
+                carry={"action": "import"},
+            )
+            form = step.form
+            if step.response is not None:
+                return step.response
+            if step.sheet is not None:
                 count, row_errors = services.unit_targets_import(
-                    actor=user, contest=contest, upload=upload, filename=upload.name or ""
+                    actor=user, contest=contest, upload=step.sheet, filename=step.sheet.filename
                 )
+                step.finish(count, row_errors)
                 if not row_errors:
                     messages.success(request, f"Đã nhập số người dự kiến của {count} đơn vị.")
                     return redirect("contests:collective", pk=contest.pk)
@@ -352,6 +383,7 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
             "standings": selectors.collective_table(contest),
             "results": list(selectors.collective_results(contest)),
             "target_form": target_form,
+            "import_form": form,
             "errors": errors,
             "title": "Giải tập thể",
         },
@@ -644,20 +676,26 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
 def _items(
     drawn: list[list[Any]], pool: dict[int, Question], answers: dict[str, str]
 ) -> list[dict[str, Any]]:
+    """The drawn questions as the page shows them: options in the drawn order, labelled A–D by
+    position, each valued by its opaque code (never the bank's letter, which would tell a
+    contestant which option the bank lists first)."""
     items = []
-    for number, (qid, order) in enumerate(drawn, start=1):
+    for number, entry in enumerate(drawn, start=1):
+        qid, order = entry[0], entry[1]
+        values = entry[2] if len(entry) > 2 else list(order)  # noqa: PLR2004 - older draws
         q = pool[qid]
         texts = dict(q.options)
+        chosen = answers.get(str(qid), "")
         items.append(
             {
                 "number": number,
                 "id": qid,
                 "stem": q.stem,
                 "options": [
-                    {"label": "ABCD"[i], "value": letter, "text": texts[letter]}
+                    {"label": "ABCD"[i], "value": values[i], "text": texts[letter]}
                     for i, letter in enumerate(order)
                 ],
-                "chosen": answers.get(str(qid), ""),
+                "chosen": values[order.index(chosen)] if chosen and chosen in order else "",
             }
         )
     return items
@@ -740,7 +778,7 @@ def attempt_finish(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     hotpath.submit(
         str(token),
         key,
-        {k: v for k, v in answers.items() if v in {"A", "B", "C", "D"}},
+        {k: v for k, v in answers.items() if 0 < len(v) <= hotpath.MAX_VALUE},
         int(raw) if raw.isdigit() and len(raw) < 10 else None,  # noqa: PLR2004 - digits
     )
     return redirect("contests:receipt", token=token)

@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import IO, Any
 
@@ -8,7 +8,16 @@ from django.db import transaction
 from thidua.accounts.lockout import account_unlock
 from thidua.accounts.models import TOTPEnrolment, User
 from thidua.accounts.services import totp_enrolment_create, totp_enrolment_mail
-from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
+from thidua.core.concurrency import merge_model_edit
+from thidua.core.excel import (
+    Column,
+    RowError,
+    SheetFile,
+    parse_date_cell,
+    parse_int_cell,
+    parse_yes_no,
+    read_rows,
+)
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
@@ -97,13 +106,17 @@ def unit_create(*, actor: User, **data: Any) -> Unit:
     return unit
 
 
-def unit_update(*, actor: User, unit: Unit, **data: Any) -> Unit:
-    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here."""
+def unit_update(
+    *, actor: User, unit: Unit, bases: Mapping[str, str] | None = None, **data: Any
+) -> Unit:
+    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here.
+    `bases`: the form's fingerprints, so an old page never undoes a newer edit (M7)."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in {"name", "code"}}
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        data = merge_model_edit(unit, data, bases)
         changes = _unit_changes(unit, data)
         if not changes:
             return unit
@@ -319,12 +332,17 @@ def person_create(*, actor: User, **data: Any) -> Person:
     return person
 
 
-def person_update(*, actor: User, person: Person, **data: Any) -> Person:
+def person_update(
+    *, actor: User, person: Person, bases: Mapping[str, str] | None = None, **data: Any
+) -> Person:
+    """Change the fields given. `bases`: the form's fingerprints (core.concurrency), so an old
+    page writes only what it changed and never undoes someone else's newer edit (M7)."""
     data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
     with transaction.atomic():
         person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
         if not rules.can_manage_person(actor, person):
             raise PermissionDenied
+        data = merge_model_edit(person, data, bases)
         if "unit" in data and not rules.can_manage_people_of(actor, data["unit"]):
             raise PermissionDenied
         changed = [k for k, v in data.items() if getattr(person, k) != v]
@@ -397,27 +415,172 @@ def _parse_birth_year(value: Any) -> int:
 
 
 UNIT_COLUMNS = (
-    Column("Mã đơn vị", "code", required=True, width=14),
-    Column("Tên đầy đủ", "name", required=True, width=50),
-    Column("Tên ngắn", "short_name", width=25),
-    Column("Ký hiệu văn bản", "symbol", width=12),
-    Column("Loại đơn vị", "kind", required=True, choices=tuple(KIND_BY_LABEL), width=24),
-    Column("Mã đơn vị cấp trên", "parent", width=14),
-    Column("Hiệu lực từ", "valid_from", parse=parse_date_cell, width=14),
-    Column("Thư điện tử", "email", width=28),
-    Column("Số cán bộ", "headcount", parse=parse_int_cell, width=10),
+    Column(
+        "Mã đơn vị",
+        "code",
+        required=True,
+        width=14,
+        synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số", "Mã số đơn vị", "Code", "Unit code"),
+    ),
+    Column(
+        "Tên đầy đủ",
+        "name",
+        required=True,
+        width=50,
+        synonyms=(
+            "ten_day_du",
+            "Tên đơn vị",
+            "Tên cơ quan, đơn vị",
+            "Tên cơ quan",
+            "Đơn vị",
+            "Tên",
+            "Name",
+        ),
+    ),
+    Column(
+        "Tên ngắn",
+        "short_name",
+        width=25,
+        synonyms=("ten_ngan", "Tên gọi tắt", "Tên viết tắt", "Tên rút gọn", "Short name"),
+    ),
+    Column(
+        "Ký hiệu văn bản",
+        "symbol",
+        width=12,
+        synonyms=("ky_hieu", "Ký hiệu", "Ký hiệu VB", "Viết tắt trên văn bản", "Symbol"),
+    ),
+    Column(
+        "Loại đơn vị",
+        "kind",
+        required=True,
+        choices=tuple(KIND_BY_LABEL),
+        width=24,
+        synonyms=("loai_don_vi", "Loại", "Loại hình", "Cấp", "Kind", "Type"),
+    ),
+    Column(
+        "Mã đơn vị cấp trên",
+        "parent",
+        width=14,
+        synonyms=(
+            "ma_cap_tren",
+            "ma_don_vi_cap_tren",
+            "Mã cấp trên",
+            "Mã ĐV cấp trên",
+            "Parent code",
+        ),
+    ),
+    Column(
+        "Hiệu lực từ",
+        "valid_from",
+        parse=parse_date_cell,
+        width=14,
+        synonyms=("hieu_luc_tu", "Ngày hiệu lực", "Từ ngày", "Ngày thành lập", "Valid from"),
+    ),
+    Column(
+        "Thư điện tử",
+        "email",
+        width=28,
+        synonyms=("thu_dien_tu", "Email", "E-mail", "Địa chỉ thư điện tử", "Hộp thư"),
+    ),
+    Column(
+        "Số cán bộ",
+        "headcount",
+        parse=parse_int_cell,
+        width=10,
+        synonyms=(
+            "so_can_bo",
+            "Số CBCCVC",
+            "Số cán bộ, công chức",
+            "Số người",
+            "Số cán bộ, người lao động",
+            "Biên chế",
+            "Số lượng",
+            "Headcount",
+        ),
+    ),
 )
 
 PERSON_COLUMNS = (
-    Column("Họ và tên", "full_name", required=True, width=30),
-    Column("Giới tính", "gender", required=True, choices=tuple(GENDER_BY_LABEL), width=10),
-    Column("Năm sinh", "birth_year", parse=_parse_birth_year, width=10),
-    Column("Mã đơn vị", "unit", required=True, width=14),
-    Column("Chức vụ", "position", width=30),
-    Column("Đối tượng", "category", required=True, choices=tuple(CATEGORY_BY_LABEL), width=20),
-    Column("Đảng viên", "is_party_member", choices=YES_NO, width=10),
+    Column(
+        "Họ và tên",
+        "full_name",
+        required=True,
+        width=30,
+        synonyms=(
+            "ho_ten",
+            "ho_va_ten",
+            "Họ tên",
+            "Tên",
+            "Tên cá nhân",
+            "Họ và tên cá nhân",
+            "Full name",
+            "Name",
+        ),
+    ),
+    Column(
+        "Giới tính",
+        "gender",
+        required=True,
+        choices=tuple(GENDER_BY_LABEL),
+        width=10,
+        synonyms=("gioi_tinh", "Nam/Nữ", "Phái", "Gender", "Sex"),
+    ),
+    Column(
+        "Năm sinh",
+        "birth_year",
+        parse=_parse_birth_year,
+        width=10,
+        synonyms=("nam_sinh", "Sinh năm", "Năm sinh (yyyy)", "Birth year"),
+    ),
+    Column(
+        "Mã đơn vị",
+        "unit",
+        required=True,
+        width=14,
+        # a unit's code, or its name when the file has names (see _unit_finder)
+        synonyms=(
+            "ma_don_vi",
+            "Mã ĐV",
+            "Mã đơn vị công tác",
+            "Unit code",
+            "Đơn vị",
+            "don_vi",
+            "Đơn vị công tác",
+            "Cơ quan, đơn vị",
+            "Nơi công tác",
+            "Cơ quan",
+        ),
+    ),
+    Column(
+        "Chức vụ",
+        "position",
+        width=30,
+        synonyms=("chuc_vu", "Chức danh", "Chức vụ, chức danh", "Chức vụ hiện tại", "Position"),
+    ),
+    Column(
+        "Đối tượng",
+        "category",
+        required=True,
+        choices=tuple(CATEGORY_BY_LABEL),
+        width=20,
+        synonyms=("doi_tuong", "Loại đối tượng", "Thành phần", "Category"),
+    ),
+    Column(
+        "Đảng viên",
+        "is_party_member",
+        choices=YES_NO,
+        parse=parse_yes_no,
+        width=10,
+        synonyms=("dang_vien", "Là đảng viên", "Đảng viên (có/không)", "Party member"),
+    ),
     # Filled in exports: a row with it updates that person instead of adding a new one.
-    Column("Mã cá nhân", "id", parse=parse_int_cell, width=12),
+    Column(
+        "Mã cá nhân",
+        "id",
+        parse=parse_int_cell,
+        width=12,
+        synonyms=("ma_ca_nhan", "ID", "Mã người", "Mã số cá nhân"),
+    ),
 )
 UNIT_TEXT_FIELDS = {"short_name", "symbol", "email"}
 
@@ -477,7 +640,7 @@ def _same(old: Any, new: Any) -> bool:
     return (old if old not in (None, "") else None) == (new if new not in (None, "") else None)
 
 
-def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
+def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing: every row is checked first; one bad row imports nothing.
 
     A row whose code exists updates that unit where it differs (an exported file imports back
@@ -524,7 +687,7 @@ def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatc
             fields = {k: v for k, v in values.items() if v is not None}
             existing[values["code"]] = unit_create(actor=actor, **fields)
             return
-        changed = {
+        changed: dict[str, Any] = {
             k: ("" if v is None and k in UNIT_TEXT_FIELDS else v)
             for k, v in values.items()
             if k not in {"code", "name"} and not _same(getattr(current, k), v)
@@ -537,22 +700,41 @@ def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatc
     )
 
 
-def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
+def _unit_finder(units: Iterable[Unit]) -> Callable[[str], Unit | None]:
+    """A unit by code, or by name or short name (without case or accents) when only one unit
+    has it: people's own files often name the unit instead of giving its code."""
+    by_code: dict[str, Unit] = {}
+    by_name: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_code[unit.code] = unit
+        for name in {fold(unit.name), fold(unit.short_name or "")} - {""}:
+            by_name.setdefault(name, []).append(unit)
+
+    def find(text: str) -> Unit | None:
+        if text in by_code:
+            return by_code[text]
+        named = by_name.get(fold(text), [])
+        return named[0] if len(named) == 1 else None
+
+    return find
+
+
+def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing. A row with the "Mã cá nhân" of an existing person (as exported) updates
     that person where it differs, so an exported file imports back with no change; other rows
     (no code, or a code this installation does not have) add people."""
     rows, errors = read_rows(upload, PERSON_COLUMNS)
-    units = {u.code: u for u in Unit.objects.filter(valid_to__isnull=True)}
+    find_unit = _unit_finder(Unit.objects.filter(valid_to__isnull=True))
     ids = [values["id"] for _, values in rows if values["id"]]
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("unit")}
     for number, values in rows:
-        unit = units.get(values["unit"] or "")
+        unit = find_unit(values["unit"] or "")
         if values["unit"] and unit is None:
             errors.append(
                 RowError(
                     number,
                     "Mã đơn vị",
-                    f"Không tìm thấy đơn vị đang hoạt động mã “{values['unit']}”.",
+                    f"Không tìm thấy đơn vị đang hoạt động có mã hoặc tên “{values['unit']}”.",
                 )
             )
         elif unit is not None and not rules.can_manage_people_of(actor, unit):
@@ -571,10 +753,13 @@ def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBat
 
     def save_person(values: dict[str, Any]) -> None:
         person_id = values.pop("id")
-        values["unit"] = units[values["unit"]]
+        values["unit"] = find_unit(values["unit"])
         values["gender"] = GENDER_BY_LABEL[values["gender"]]
         values["category"] = CATEGORY_BY_LABEL[values["category"]]
-        values["is_party_member"] = values["is_party_member"] == "Có"
+        if values["is_party_member"] is None and person_id in people:
+            del values["is_party_member"]  # blank or no column: membership stays as it is
+        else:
+            values["is_party_member"] = values["is_party_member"] == "Có"
         values["position"] = values["position"] or ""
         if person_id in people:
             person_update(actor=actor, person=people[person_id], **values)
@@ -602,18 +787,28 @@ def unit_export_rows(units: Iterable[Unit]) -> Iterable[list[Any]]:
         ]
 
 
-def person_export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
+PARTY_PARAM = "dang-vien"  # ?dang-vien=1: the opt-in party membership column
+
+
+def person_export_rows(
+    people: Iterable[Person], *, party_for: User | None = None
+) -> Iterable[list[Any]]:
+    """Rows in the import format; the party membership cell only with `party_for`, and blank
+    for anyone that user may not see it for."""
     for p in people:
-        yield [
+        row = [
             p.full_name,
             p.get_gender_display(),
             p.birth_year,
             p.unit.code,
             p.position,
             p.get_category_display(),
-            "Có" if p.is_party_member else "Không",
-            p.pk,
         ]
+        if party_for is not None:
+            visible = rules.can_see_sensitive_person_data(party_for, p)
+            row.append(("Có" if p.is_party_member else "Không") if visible else None)
+        row.append(p.pk)
+        yield row
 
 
 def units_export(actor: User, params: dict[str, str]) -> Export:
@@ -631,11 +826,24 @@ def people_export(actor: User, params: dict[str, str]) -> Export:
     if not rules.can_add_people(actor):
         raise PermissionDenied
     people = selectors.person_list_for(actor=actor)
+    # Party membership is sensitive (issue 18, L8): a column only on request, only for roles
+    # that may see it. A file without it imports back without touching anyone's membership.
+    with_party = params.get(PARTY_PARAM) == "1" and rules.can_see_party_membership(actor)
+    columns = [c for c in PERSON_COLUMNS if with_party or c.key != "is_party_member"]
     return Export(
-        PERSON_COLUMNS,
-        person_export_rows(people.iterator(chunk_size=2000)),
+        columns,
+        person_export_rows(
+            people.iterator(chunk_size=2000), party_for=actor if with_party else None
+        ),
         people.count(),
-        "ca-nhan.xlsx",
+        "ca-nhan-dang-vien.xlsx" if with_party else "ca-nhan.xlsx",
+    )
+
+
+def person_record_viewed(*, actor: User, person: Person, via: str) -> None:
+    """Reads of one person's record are logged (issue 18, L8): who looked at whom, and how."""
+    action_log_record(
+        actor=actor, action="organizations.person.viewed", target=person, data={"via": via}
     )
 
 
@@ -645,14 +853,14 @@ def _outcome(batch: ImportBatch) -> tuple[int, list[RowError]]:
 
 
 def units_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """units_import for a background job (core.imports)."""
-    return _outcome(units_import(actor=actor, upload=upload, filename=params.get("filename", "")))
+    return _outcome(units_import(actor=actor, upload=upload, filename=upload.filename))
 
 
 def people_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """people_import for a background job (core.imports)."""
-    return _outcome(people_import(actor=actor, upload=upload, filename=params.get("filename", "")))
+    return _outcome(people_import(actor=actor, upload=upload, filename=upload.filename))

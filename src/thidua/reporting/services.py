@@ -1,7 +1,8 @@
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,11 +16,13 @@ from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.campaigns.selectors import non_reporting_unit_ids
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
-from thidua.core.excel import Column, RowError, read_rows
+from thidua.core.concurrency import merge_edit
+from thidua.core.excel import Column, RowError, SheetFile, read_rows
 from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.submissions import submission_claim, submission_done
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
@@ -94,8 +97,11 @@ def request_create(
     reminder_offsets: list[int] | None = None,
     repeat_every: int = 2,
     escalate_after: int = 3,
+    form_key: UUID | None = None,
 ) -> ReportRequest:
-    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết."""
+    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết.
+    `form_key`: a repeat of the same form submission returns the request already sent
+    (core.submissions, issue 18 L3): the units are not notified twice."""
     _require_manager(actor)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
@@ -113,6 +119,9 @@ def request_create(
         )
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.request")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
         if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
             campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
         if kind == RequestKind.FINAL and campaign.status in {
@@ -145,6 +154,7 @@ def request_create(
             url=reverse("reporting:my-reports"),
             extra_emails=[u.email for u in units if u.email],
         )
+        submission_done(claim, request)
         action_log_record(
             actor=actor,
             action="reporting.request.sent",
@@ -176,6 +186,11 @@ def auto_values(assignment: ReportAssignment) -> dict[str, Any]:
     return {str(i.pk): by_source[Indicator.Source(i.source)] for i in indicators}
 
 
+def clean_draft_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
+    """Indicator figures as stored (numbers, yes/no); blanks dropped."""
+    return _clean_values(assignment, values)
+
+
 def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
     indicators = {str(i.pk): i for i in assignment.request.template.indicators.all()}
     cleaned: dict[str, Any] = {}
@@ -196,6 +211,22 @@ def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[
     return cleaned
 
 
+def draft_fields(
+    assignment: ReportAssignment, narratives: dict[str, str], values: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The draft as the fields a page shows and merges (core.concurrency): every section's text
+    and every manually entered indicator, by form field name. `values` None: as stored."""
+    template = assignment.request.template
+    stored = assignment.draft_values if values is None else values
+    fields: dict[str, Any] = {
+        f"section-{s.pk}": narratives.get(str(s.pk), "") for s in template.sections.all()
+    }
+    for indicator in template.indicators.all():
+        if indicator.source == Indicator.Source.MANUAL:
+            fields[f"indicator-{indicator.pk}"] = stored.get(str(indicator.pk))
+    return fields
+
+
 def report_draft_save(
     *,
     actor: User,
@@ -203,9 +234,16 @@ def report_draft_save(
     narratives: dict[str, str],
     values: dict[str, Any],
     log: bool = False,
+    bases: Mapping[str, str] | None = None,
+    kept: list[str] | None = None,
 ) -> ReportAssignment:
     """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke;
-    `log` records a deliberate save (an integration sending the whole draft through the API)."""
+    `log` records a deliberate save (an integration sending the whole draft through the API).
+
+    With `bases` (the page's fingerprints of what it showed), two people editing one draft
+    never erase each other's text: only the sections and figures this page changed are written,
+    what others saved meanwhile stays, and a section both changed differently is refused
+    (issue 18, M7). `kept`, if given, receives the names of what was kept from others."""
     with transaction.atomic():
         a = (
             ReportAssignment.objects.select_for_update()
@@ -216,8 +254,16 @@ def report_draft_save(
             raise PermissionDenied
         if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
             raise ValidationError("Báo cáo đang chờ duyệt hoặc đã nộp: không sửa được.")
-        a.draft_narratives = {str(k): v for k, v in narratives.items()}
-        a.draft_values = _clean_values(a, values)
+        incoming_narratives = {str(k): v for k, v in narratives.items()}
+        incoming_values = _clean_values(a, values)
+        if bases is None:
+            a.draft_narratives, a.draft_values = incoming_narratives, incoming_values
+        else:
+            a.draft_narratives, a.draft_values, others = _draft_merge(
+                a, incoming_narratives, incoming_values, bases
+            )
+            if kept is not None:
+                kept.extend(others)
         a.draft_saved_at = now()
         a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
         if log:
@@ -228,6 +274,37 @@ def report_draft_save(
                 data={"sections": len(a.draft_narratives), "values": len(a.draft_values)},
             )
     return a
+
+
+def _draft_merge(
+    a: ReportAssignment,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    bases: Mapping[str, str],
+) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+    template = a.request.template
+    labels = {f"section-{s.pk}": s.title for s in template.sections.all()}
+    labels |= {f"indicator-{i.pk}": i.name for i in template.indicators.all()}
+    incoming = draft_fields(a, narratives, values)
+    write, kept = merge_edit(
+        current=draft_fields(a, a.draft_narratives, None),
+        incoming=incoming,
+        bases=bases,
+        labels=labels,
+    )
+    merged_narratives = dict(a.draft_narratives)
+    merged_values = dict(a.draft_values)
+    for name, value in write.items():
+        kind, _, key = name.partition("-")
+        if kind == "section":
+            merged_narratives[key] = value
+        elif value is None:
+            merged_values.pop(key, None)
+        else:
+            merged_values[key] = value
+    # Indicators filled automatically are not merged: written as sent.
+    merged_values |= {k: v for k, v in values.items() if f"indicator-{k}" not in incoming}
+    return merged_narratives, merged_values, [labels[name] for name in kept]
 
 
 ATTACHMENT_KINDS = (UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX, UploadKind.IMAGE)
@@ -478,9 +555,15 @@ def late_units(request: ReportRequest) -> list[Unit]:
 
 
 def urging_letter_create(
-    *, actor: User, request: ReportRequest, issued_on: date | None = None
+    *,
+    actor: User,
+    request: ReportRequest,
+    issued_on: date | None = None,
+    form_key: UUID | None = None,
 ) -> UrgingLetter:
-    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV"."""
+    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV".
+    `form_key`: the page's submission key; a repeat of it returns the letter already made
+    (core.submissions, issue 18 L3), never a second number."""
     _require_manager(actor)
     units = late_units(request)
     if not units:
@@ -489,6 +572,9 @@ def urging_letter_create(
     owner = campaign.owner_unit
     day = issued_on or today_local()
     with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.urging_letter")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
         entry = document_number_take(
             actor=actor,
             issuer_code=owner.code,
@@ -510,6 +596,7 @@ def urging_letter_create(
             request=request, issued_number=entry, body=body, created_by=actor
         )
         letter.units.set(units)
+        submission_done(claim, letter)
         action_log_record(
             actor=actor,
             action="reporting.urging_letter.issued",
@@ -632,16 +719,34 @@ YES_NO = ("Có", "Không")
 def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
     """One row per unit, one column per indicator (yes/no indicators get a drop-down list)."""
     columns = [
-        Column("Mã đơn vị", "unit", required=True, width=14),
-        Column("Tên đơn vị", "unit_name", width=40),
-        Column("Trạng thái", "status", width=16),
+        Column(
+            "Mã đơn vị",
+            "unit",
+            required=True,
+            width=14,
+            synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Unit code"),
+        ),
+        Column(
+            "Tên đơn vị",
+            "unit_name",
+            width=40,
+            synonyms=("ten_don_vi", "Đơn vị", "Tên", "Cơ quan, đơn vị"),
+        ),
+        Column("Trạng thái", "status", width=16, synonyms=("trang_thai", "Tình trạng")),
     ]
-    for indicator in request.template.indicators.all():
+    for number, indicator in enumerate(request.template.indicators.all(), start=1):
         label = indicator.name + (
             f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""
         )
         columns.append(
-            Column(label[:250], str(indicator.pk), width=18, choices=YES_NO * indicator.is_yes_no)
+            Column(
+                label[:250],
+                str(indicator.pk),
+                width=18,
+                choices=YES_NO * indicator.is_yes_no,
+                # the name without its unit, or the indicator's number on the form ("Chỉ tiêu 3")
+                synonyms=(indicator.name, f"Chỉ tiêu {number}", f"CT{number}"),
+            )
         )
     return tuple(columns)
 
@@ -671,7 +776,7 @@ def indicator_export_rows(
 
 
 def indicators_import(
-    *, actor: User, request: ReportRequest, upload: IO[bytes]
+    *, actor: User, request: ReportRequest, upload: IO[bytes] | SheetFile
 ) -> tuple[int, list[RowError]]:
     """A unit's figures from the sheet into its draft report: every row checked first, all or
     nothing. Rows whose figures equal the draft are left alone, so an exported file imports back
@@ -742,7 +847,7 @@ def indicators_export(actor: User, params: dict[str, str]) -> Export:
 
 
 def indicators_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """indicators_import for a background job (core.imports)."""
     request = request_visible_to(actor=actor, pk=int(params["request"]))

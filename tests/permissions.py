@@ -130,6 +130,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     # campaigns: `draft` is a draft plan, `issued` the issued seed plan sent to every unit here
     "campaigns:campaign-list": (NONE, staff()),
     "campaigns:campaign-import": (NONE, only({"emulation_office"})),
+    # POST only (a GET is 405 once signed in); a post without the signed review is sent back
+    "campaigns:campaign-import-review": (NONE, staff(ok=405)),
     "campaigns:campaign-detail": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:campaign-review": (
         lambda f: {"pk": f["draft"].pk},
@@ -155,6 +157,11 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "campaigns:campaign-acknowledge": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
     "campaigns:campaign-copy": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
+    "campaigns:campaign-delete": (
+        lambda f: {"pk": f["draft"].pk},
+        only({"emulation_office"}, hidden=UNIT_ROLES),
+    ),
+    "campaigns:activity-form-add": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
     "campaigns:campaign-deliveries": (lambda f: {"pk": f["issued"].pk}, only(CITY)),
     "campaigns:campaign-pdf": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:campaign-docx": (lambda f: {"pk": f["issued"].pk}, staff()),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from thidua.accounts.models import Role, User
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.selectors import non_reporting_unit_ids
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
 from thidua.core.concurrency import merge_edit
@@ -118,6 +119,12 @@ def request_create(
     units = list({u.pk: u for u in units}.values())
     if not units:
         raise ValidationError("Chưa chọn đơn vị nào.")
+    passive = non_reporting_unit_ids(campaign=campaign)
+    units = [u for u in units if u.pk not in passive]  # "(để b/c)", "(để biết)", the office itself
+    if not units:
+        raise ValidationError(
+            "Các đơn vị đã chọn chỉ nhận kế hoạch để báo cáo hoặc để biết, không phải nộp báo cáo."
+        )
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
         claim = submission_claim(actor=actor, key=form_key, action="reporting.request")
@@ -521,8 +528,14 @@ def reminders_send_due(at: datetime | None = None) -> int:
     """Periodic job: send every claimed reminder once, and escalate long-overdue reports."""
     at = at or now()
     sent = 0
+    passive: dict[int, set[int]] = {}  # campaign → units that receive it without reporting
     for pk, step in reminders_claim_due(at=at):
         a = ReportAssignment.objects.select_related("request__campaign", "unit").get(pk=pk)
+        campaign = a.request.campaign
+        if campaign.pk not in passive:
+            passive[campaign.pk] = non_reporting_unit_ids(campaign=campaign)
+        if a.unit_id in passive[campaign.pk]:
+            continue  # a request sent before roles existed: no reminder to a superior body
         due = a.request.due_date
         overdue = step.date() > due
         with transaction.atomic():
@@ -575,8 +588,11 @@ def reminders_send_due(at: datetime | None = None) -> int:
 
 
 def late_units(request: ReportRequest) -> list[Unit]:
+    """Units still owing the report, among those that must report (never the superior body,
+    a unit only informed, or the standing agency itself)."""
     owed = (
         request.assignments.filter(status__in=OWED)
+        .exclude(unit_id__in=non_reporting_unit_ids(campaign=request.campaign))
         .select_related("unit")
         .order_by("unit__name_sort")
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
+from thidua.campaigns.selectors import reporting_units_for
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
@@ -29,7 +30,7 @@ from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.core.submissions import form_key_of
 from thidua.documents.http import document_response
-from thidua.organizations.models import EmulationBlock, Unit
+from thidua.organizations.models import EmulationBlock
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.documents import aggregate_document, urging_document
@@ -107,7 +108,7 @@ def template_create(request: HttpRequest, pk: int) -> HttpResponse:
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     require(rules.can_manage_reports(user))
-    invited = Unit.objects.filter(campaign_deliveries__campaign=campaign).order_by("name_sort")
+    invited = reporting_units_for(campaign=campaign)  # units that must act, not "(để b/c)"
     form = RequestForm(
         request.POST or None,
         templates=ReportTemplate.objects.filter(campaign=campaign),
@@ -145,7 +146,8 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã gửi yêu cầu báo cáo tới {len(units)} đơn vị.")
+            sent = report_request.assignments.count()
+            messages.success(request, f"Đã gửi yêu cầu báo cáo tới {sent} đơn vị.")
             if data["advance_phase"]:
                 messages.info(
                     request, f"Phong trào đã chuyển sang giai đoạn {PHASE_NAMES[data['kind']]}."

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from statistics import mean
@@ -61,10 +62,39 @@ def _display(value: float | None, indicator: Indicator) -> str:
     return f"{text} {indicator.unit_of_measure}".strip()
 
 
+@dataclass(frozen=True, slots=True)
+class _UnitRef:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _AssignmentRow:
+    """The columns of a ReportAssignment that the aggregated report reads."""
+
+    status: str
+    is_late: bool
+    draft_values: dict[str, Any]
+    draft_narratives: dict[str, str]
+    unit: _UnitRef
+
+
+def _assignment_rows(request: ReportRequest) -> list[_AssignmentRow]:
+    """Plain rows (`values_list`, no model instances): building 20,000 assignments and units
+    as models was nine tenths of a 2.3 s build (issue #22)."""
+    rows = request.assignments.order_by("unit__name_sort", "unit_id").values_list(
+        "status", "is_late", "draft_values", "draft_narratives", "unit_id", "unit__name"
+    )
+    return [
+        _AssignmentRow(status, late, values or {}, narratives or {}, _UnitRef(unit_id, name))
+        for status, late, values, narratives, unit_id, name in rows
+    ]
+
+
 def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
     """Totals per indicator, per-unit rows, narratives by section and the units not reported.
     Bounded by the request's units (tens, at most a few thousand)."""
-    assignments = list(request.assignments.select_related("unit").order_by("unit__name_sort"))
+    assignments = _assignment_rows(request)
     reported = [
         a for a in assignments if a.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
     ]

@@ -17,7 +17,6 @@ with Django's error wrapping kept so a lost server still becomes a 503.
 import contextlib
 import hashlib
 import json
-import logging
 import secrets
 import time
 import uuid
@@ -31,7 +30,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from thidua.core import metrics
-from thidua.core.observability import _SANE_ID, access_log, request_id_var
+from thidua.core.observability import request_id_var, sane_request_id, write_access
 
 SUBMIT_PREFIX = "/cuoc-thi/nop/"
 ROUTE = "contests:attempt-submit"  # the URL name Django gives the same path
@@ -445,28 +444,19 @@ def handle(environ: dict[str, Any], start_response: StartResponse) -> Iterable[b
     elapsed = time.perf_counter() - started
     method = environ.get("REQUEST_METHOD", "")
     metrics.observe_request(method, ROUTE, status, elapsed)
-    incoming = environ.get("HTTP_X_REQUEST_ID", "")
-    request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
-    if access_log.isEnabledFor(logging.INFO):
-        path = environ.get("PATH_INFO", "")
-        token = request_id_var.set(request_id)
-        try:
-            access_log.info(
-                "%s %s %s",
-                method,
-                path,
-                status,
-                extra={
-                    "method": method,
-                    "path": path,
-                    "route": ROUTE,
-                    "status": status,
-                    "duration_ms": round(elapsed * 1000, 1),
-                    "user_id": None,
-                },
-            )
-        finally:
-            request_id_var.reset(token)
+    request_id = sane_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+    token = request_id_var.set(request_id)
+    try:
+        write_access(
+            method,
+            environ.get("PATH_INFO", ""),
+            route=ROUTE,
+            status=status,
+            seconds=elapsed,
+            user_id=None,
+        )
+    finally:
+        request_id_var.reset(token)
     return _reply(start_response, status, reply, request_id)
 
 

@@ -51,3 +51,22 @@ def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+# No `Server: gunicorn` banner (issue 18, L10): it names the software to whoever scans the port.
+# gunicorn writes it in Response.default_headers; the config is loaded before workers fork.
+def _drop_server_banner() -> None:
+    from gunicorn.http import wsgi as gunicorn_wsgi
+
+    default_headers = gunicorn_wsgi.Response.default_headers
+    if getattr(default_headers, "thidua_no_banner", False):
+        return
+
+    def without_banner(self: Any) -> list[str]:
+        return [h for h in default_headers(self) if not h.lower().startswith("server:")]
+
+    without_banner.thidua_no_banner = True  # type: ignore[attr-defined]
+    gunicorn_wsgi.Response.default_headers = without_banner  # type: ignore[method-assign]
+
+
+_drop_server_banner()

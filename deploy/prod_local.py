@@ -11,8 +11,8 @@ the service comes back without a person.
 
 Environment (defaults in brackets): DATABASE_URL [postgresql://postgres@127.0.0.1:5432/thidua],
 REDIS_URL [redis://127.0.0.1:6379/0], CELERY_BROKER_URL [same as REDIS_URL], THIDUA_VAR_DIR
-[var/prod-local]. Plain HTTP on 127.0.0.1, so secure cookies and the HTTPS redirect are off here
-and only here; two-factor sign-in is off unless THIDUA_TOTP_REQUIRED=1, so the demo logins work.
+[var/prod-local], EMAIL_BACKEND [mail written as files to THIDUA_VAR_DIR/mail]. Plain HTTP on
+127.0.0.1, so secure cookies and the HTTPS redirect are off here and only here; two-factor sign-in is off unless THIDUA_TOTP_REQUIRED=1, so the demo logins work.
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ def stack_env(var_dir: Path, base: dict[str, str] | None = None) -> dict[str, st
         PYTHONUNBUFFERED="1",
     )
     env.setdefault("SECRET_KEY", key_file.read_text().strip())
+    # Production refuses the console backend; on this machine mail goes to files to read.
+    env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    env.setdefault("EMAIL_FILE_PATH", str(var_dir / "mail"))
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     return env
 

@@ -5,6 +5,7 @@ Without DATABASE_URL the project uses SQLite in var/; without REDIS_URL a local-
 without CELERY_BROKER_URL tasks run eagerly in the calling process.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +44,14 @@ SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs): rate limits, lockouts
+# and logs key on the client behind them (core.clientip). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+RATELIMIT_IP_META_KEY = "thidua.core.clientip.client_ip"
 
 if PRODUCTION:
     if DEBUG:
@@ -85,8 +94,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "thidua.core.middleware.CleanInputMiddleware",  # NFC, no control characters, NUL → 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "thidua.accounts.middleware.AdminAllowListMiddleware",
     "thidua.accounts.middleware.RequireTOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,7 +178,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "thidua.accounts.validators.AgencyNameValidator"},
+    {"NAME": "thidua.accounts.validators.PersonalInfoValidator"},
 ]
+# /quan-tri/ only from these addresses/CIDRs (empty: anywhere); API docs and schema on or off.
+THIDUA_ADMIN_ALLOWED_IPS = env_list("THIDUA_ADMIN_ALLOWED_IPS")
+THIDUA_API_DOCS = env_bool("THIDUA_API_DOCS", default=True)
+# Contest registrations one client address may make per round (contests.challenge).
+THIDUA_CONTEST_REGISTRATIONS_PER_ADDRESS = int(
+    os.environ.get("THIDUA_CONTEST_REGISTRATIONS_PER_ADDRESS", "200")
+)
 # Two-factor sign-in for staff roles; the demo turns it off (THIDUA_TOTP_REQUIRED=0).
 THIDUA_TOTP_REQUIRED = env_bool("THIDUA_TOTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Thi đua"
@@ -176,8 +195,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# Plus a lockout per username across addresses, with a slower back-off (accounts.lockout).
+AXES_HANDLER = "thidua.accounts.lockout.AccountLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "thidua.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "thidua.core.clientip.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------------
@@ -229,7 +251,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Mail -----------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+if PRODUCTION and EMAIL_BACKEND in {
+    f"django.core.mail.backends.{name}.EmailBackend" for name in ("console", "locmem", "dummy")
+}:
+    # Password reset and enrolment mail would vanish into a log (or be printed there).
+    raise ImproperlyConfigured("EMAIL_BACKEND must deliver mail in production (SMTP).")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # filebased backend
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -264,6 +297,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 PERIODIC_JOBS = {  # name -> seconds between runs
     "campaigns.start_due": 300.0,
     "contests.close_expired": 300.0,
+    "core.imports_expire": 3600.0,
     "core.jobs_files_expire": 300.0,
     "notifications.outbox": 300.0,
     "reporting.reminders": 300.0,

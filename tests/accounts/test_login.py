@@ -9,6 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.accounts.models import Role
+from thidua.accounts.services import totp_enrolment_create
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Mat-khau-dai-12"
@@ -35,22 +36,28 @@ def test_five_failures_lock_even_the_right_password_until_cool_off(client, make_
 
 def test_staff_must_set_up_totp_before_any_page(client, make_user):
     user = make_user(Role.EMULATION_OFFICE)
+    _, code = totp_enrolment_create(actor=None, user=user)  # as an administrator would
     response = login(client, user.username, PASSWORD)
     assert response.status_code == 302
     response = client.get(reverse("organizations:unit-tree"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:totp"))
-    # The setup page shows a QR code; a correct code confirms the device and opens the app.
+    # No authenticator yet: the enrolment code first, then the QR code and a first good code.
+    response = client.get(response["Location"])
+    assert response["Location"].startswith(reverse("accounts:totp-enrol"))
+    response = client.post(response["Location"], {"code": code})
     page = client.get(response["Location"])
     assert "Quét mã QR" in page.content.decode()
     device = TOTPDevice.objects.get(user=user)
     token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     wrong = client.post(reverse("accounts:totp"), {"token": "000000" if token != 0 else "111111"})
     assert "không đúng" in wrong.content.decode()
-    done = client.post(reverse("accounts:totp") + "?next=/don-vi/", {"token": f"{token:06d}"})
-    assert done.status_code == 302
-    assert done["Location"] == "/don-vi/"
-    assert client.get(reverse("organizations:unit-tree")).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(seconds=2)):  # the 1 s back-off
+        token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+        done = client.post(reverse("accounts:totp") + "?next=/don-vi/", {"token": f"{token:06d}"})
+        assert done.status_code == 302
+        assert done["Location"] == "/don-vi/"
+        assert client.get(reverse("organizations:unit-tree")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
 

@@ -27,3 +27,21 @@ def test_admin_sends_issuing_to_the_staff_page_and_revokes(city):
     client.post("/quan-tri/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert token_authenticate(secret) is None
+
+
+def test_the_admin_site_answers_only_the_allowed_addresses(settings):
+    """Issue 18, L10: THIDUA_ADMIN_ALLOWED_IPS keeps /quan-tri/ to the administration network,
+    login page included; the address is the client's behind a trusted proxy."""
+    admin = User.objects.create_superuser("quantri-ip", "q@example.vn", "Mat-khau-dai-12")
+    client = verified_client(admin)
+    assert client.get("/quan-tri/").status_code == 200
+    settings.THIDUA_ADMIN_ALLOWED_IPS = ["10.20.0.0/16"]
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert client.get("/quan-tri/").status_code == 404
+    assert client.get("/quan-tri/login/").status_code == 404
+    assert client.get("/quan-tri/", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 404
+    assert client.get("/quan-tri/", HTTP_X_FORWARDED_FOR="10.20.3.4").status_code == 200
+    assert (
+        client.get("/tai-khoan/doi-mat-khau/", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code
+        == 200
+    )

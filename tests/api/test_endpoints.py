@@ -281,6 +281,13 @@ def test_docs_and_schema_are_served_without_any_cdn():
     assert Client().get("/api/openapi.json").status_code == 302
 
 
+def test_docs_and_schema_can_be_switched_off(settings):
+    """Issue 18, L10: THIDUA_API_DOCS=0 hides the docs page and the schema."""
+    settings.THIDUA_API_DOCS = False
+    assert Client().get("/api/v1/openapi.json").status_code == 404
+    assert Client().get("/api/v1/docs").status_code == 404
+
+
 @pytest.mark.parametrize("path", LISTS)
 def test_a_ward_token_reads_nothing_of_another_ward_on_any_list(path, city, world, issue):
     """Data exists in both wards; a Vũ Ninh token must never see a Suối Hoa row."""

@@ -52,7 +52,10 @@ def test_import_lists_every_bad_row_and_writes_nothing(organiser, bank):
 
 def test_import_refuses_a_missing_column_and_same_options(organiser, contest):
     _, errors = _import(organiser, contest, [HEADERS[:7], ["a", "Dễ", "b", "1", "2", "3", "4"]])
-    assert [e.message for e in errors] == ["Thiếu cột bắt buộc “Đáp án”."]
+    assert [e.message for e in errors] == [
+        "Thiếu cột bắt buộc “Đáp án”. Các cột tìm thấy ở dòng 1: “Chủ đề”, “Độ khó”, “Câu hỏi”, "
+        "“Phương án A”, “Phương án B”, “Phương án C”, “Phương án D”."
+    ]
     row = ["Chung", "Dễ", "Hỏi?", "Có", "có", "Không", "Khác", "A", ""]
     _, errors = _import(organiser, contest, [HEADERS, row])
     assert errors[0].message == "Các phương án không được trùng nhau."

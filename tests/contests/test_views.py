@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -25,10 +26,16 @@ def org_client(organiser):
     return verified_client(organiser)
 
 
+def solve(question: str) -> str:
+    """Read the sum in Vietnamese words, as a person does: "Ba cộng bốn bằng mấy?" → "7"."""
+    words = question.lower().split(" bằng")[0].split(" cộng ")
+    return str(sum(challenge.WORDS.index(w.strip()) for w in words))
+
+
 def _register(client, contest, **extra):
     page = client.get(reverse("contests:public-contest", args=[contest.pk]))
     token = page.context["form"].initial["challenge_token"]
-    answer = signing.loads(token, salt=challenge.SALT)["s"]
+    answer = solve(page.context["form"].fields["challenge"].label)
     data = {
         "full_name": "Phạm Thu Hà",
         "birth_year": "1995",
@@ -181,10 +188,32 @@ def test_registration_keeps_input_and_refuses_a_wrong_challenge(round_):
 
 
 def test_a_challenge_answer_is_used_once(round_):
-    _question, token = challenge.make()
-    answer = str(signing.loads(token, salt=challenge.SALT)["s"])
+    question, token = challenge.make()
+    answer = solve(question)
+    assert not challenge.check(token, "0")
     assert challenge.check(token, answer)
     assert not challenge.check(token, answer)
+
+
+def test_the_challenge_token_does_not_carry_its_answer(settings):
+    """Issue 18, M6: the token used to be signed JSON {"s": sum}, readable by any script."""
+    for _ in range(20):
+        question, token = challenge.make()
+        with pytest.raises(ValueError):  # noqa: PT011 - JSON or text decoding, either way
+            signing.loads(token, salt=challenge.SALT)  # the old attack: no JSON, no "s"
+        nonce, _timestamp, _signature = token.split(":")
+        assert len(nonce) == 16  # a random nonce, nothing else
+        assert challenge.question_for(token) == question
+    # Without the server's key the token says nothing: another key derives no question.
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    assert challenge.question_for(token) is None
+    assert not challenge.check(token, solve(question))
+
+
+def test_a_challenge_expires_after_ten_minutes():
+    question, token = challenge.make()
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert not challenge.check(token, solve(question))
 
 
 def test_contact_field_asked_only_when_the_organiser_wants(round_):
@@ -202,6 +231,43 @@ def test_rate_limit_on_registration(round_, settings):
     url = reverse("contests:public-contest", args=[round_.contest.pk])
     statuses = {phone.post(url, {"full_name": "x"}).status_code for _ in range(31)}
     assert 429 in statuses
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_its_own_rate(round_, settings):
+    """Issue 18, M6: keyed on REMOTE_ADDR, the whole city behind the proxy shared 30 a minute."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    url = reverse("contests:public-contest", args=[round_.contest.pk])
+    first = Client(HTTP_X_FORWARDED_FOR="203.0.113.10")
+    statuses = [first.post(url, {"full_name": "x"}).status_code for _ in range(31)]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
+    # Another visitor through the same proxy is not held back; a spoofed header changes nothing.
+    assert Client(HTTP_X_FORWARDED_FOR="198.51.100.20").post(url, {}).status_code == 200
+    spoofed = Client(HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.10")
+    assert spoofed.post(url, {}).status_code == 429
+
+
+def test_registrations_per_address_per_round_have_a_budget(round_, settings):
+    settings.THIDUA_CONTEST_REGISTRATIONS_PER_ADDRESS = 3
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    school = {"HTTP_X_FORWARDED_FOR": "203.0.113.50"}
+    for n in range(3):
+        assert (
+            _register(Client(**school), round_.contest, full_name=f"Học sinh {n}").status_code
+            == 302
+        )
+    page = _register(Client(**school), round_.contest, full_name="Học sinh thứ tư")
+    assert page.status_code == 429
+    text = page.content.decode()
+    assert "đã có 3 người đăng ký dự thi trong vòng thi này" in text
+    assert "liên hệ Ban tổ chức" in text
+    assert 'value="Học sinh thứ tư"' in text  # nothing typed is lost
+    assert Contestant.objects.count() == 3
+    # Another address still registers; failed attempts did not spend the budget.
+    home = Client(HTTP_X_FORWARDED_FOR="198.51.100.60")
+    assert _register(home, round_.contest, challenge="99").status_code == 200
+    assert _register(home, round_.contest).status_code == 302
+    assert Contestant.objects.count() == 4
 
 
 def test_results_rank_export_and_public_page(

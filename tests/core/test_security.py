@@ -83,6 +83,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ({"DEBUG": "1"}, "DEBUG must be off"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"REDIS_URL": ""}, "REDIS_URL is required"),
+        # Issue 18, L5: reset and enrolment mail must not end in a log or in memory.
+        ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "EMAIL_BACKEND"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}, "EMAIL_BACKEND"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}, "EMAIL_BACKEND"),
     ],
 )
 def test_production_refuses_unsafe_settings(tmp_path, extra, message):
@@ -159,3 +163,23 @@ def test_csp_header_is_cached_per_settings_and_follows_a_change(client, settings
     response = middleware(request)
     assert "https://khac.example" in response["Content-Security-Policy"]
     assert "https://khac.example" not in cached_policy(False)
+
+
+def test_production_mail_defaults_to_smtp(tmp_path):
+    """Issue 18, L5: without EMAIL_BACKEND, production sends by SMTP instead of printing."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "src/manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        ],
+        cwd=REPO,
+        env=_production_env(var=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.mail.backends.smtp.EmailBackend"

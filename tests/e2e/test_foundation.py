@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from thidua.accounts.models import Role
+from thidua.accounts.services import totp_enrolment_create
 from thidua.organizations.models import Person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,6 +22,15 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
 
 
 def pass_totp(page, user) -> None:
+    """The second step; an account without an authenticator first enters the one-time
+    enrolment code an administrator issued (here issued directly), then scans the QR code."""
+    enrol = page.get_by_role("heading", name="Kích hoạt xác thực hai lớp")
+    expect(enrol.or_(page.get_by_role("heading", name="Xác thực hai lớp"))).to_be_visible()
+    if enrol.is_visible():
+        _, code = totp_enrolment_create(actor=None, user=user)
+        page.get_by_label("Mã kích hoạt").fill(code)
+        page.get_by_role("button", name="Tiếp tục").click()
+        expect(page.get_by_role("img", name=re.compile("Mã QR"))).to_be_visible()
     expect(page.get_by_role("heading", name="Xác thực hai lớp")).to_be_visible()
     device = TOTPDevice.objects.get(user=user)
     token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()

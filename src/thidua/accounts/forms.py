@@ -9,3 +9,14 @@ class TOTPForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Mã kích hoạt",
+        max_length=32,
+        help_text="Mã gồm 12 chữ và số (ví dụ ABCD-EFGH-JKLM) do quản trị hệ thống cấp.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}
+        ),
+    )

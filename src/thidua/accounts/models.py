@@ -32,3 +32,39 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
+
+
+class TOTPEnrolment(models.Model):
+    """A one-time code that lets an account enrol an authenticator app (its first one, or a new
+    phone in place of a lost one). The password alone never does: an administrator issues the
+    code (shown once, or sent to the account's mailbox); only its SHA-256 hash is stored. It
+    expires, works once, and issuing another revokes the codes still open."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="totp_enrolments")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField("cấp lúc")
+    expires_at = models.DateTimeField("hết hạn lúc")
+    sent_to = models.EmailField("gửi tới", blank=True)
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    # The unconfirmed device created when the code was used; confirmed by its first good code.
+    device = models.ForeignKey(
+        "otp_totp.TOTPDevice", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "mã kích hoạt xác thực hai lớp"
+        verbose_name_plural = "mã kích hoạt xác thực hai lớp"
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("issued_at")),
+                name="totpenrolment_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.issued_at:%d/%m/%Y %H:%M}"

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("xac-thuc-hai-lop/", views.totp_view, name="totp"),
+    path("xac-thuc-hai-lop/kich-hoat/", views.totp_enrol_view, name="totp-enrol"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(

@@ -3,23 +3,60 @@
 Every endpoint reads through the apps' selectors and writes through their services, acting as
 the token's service user, so the web UI's permissions, validation and action log apply."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from thidua.api import endpoints, results, writes  # noqa: F401 - writes adds to endpoints.router
 from thidua.api.auth import ApiError, RateLimited, TokenAuth
+from thidua.core.text import clean_text
 
 
 class Utf8Renderer(JSONRenderer):
     """Vietnamese text as UTF-8 in the body, not \\u escapes."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+def _docs_switch(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and the docs page answer 404 when THIDUA_API_DOCS=0 (issue 18, L10)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.THIDUA_API_DOCS:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):  # a NUL stays: the schemas refuse it with a message (422)
+        return "\x00".join(clean_text(part) for part in value.split("\x00"))
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
+    return value
+
+
+class CleanParser(Parser):
+    """JSON bodies cleaned as every input is (core.middleware): NFC, no control characters but
+    NUL, which the schemas refuse with a clear message; query strings and form bodies are
+    cleaned by the middleware."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body: dict[str, Any] = _cleaned(super().parse_body(request))
+        return body
 
 
 api = NinjaAPI(
@@ -32,9 +69,11 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     renderer=Utf8Renderer(),
+    parser=CleanParser(),
     auth=TokenAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=_docs_switch,
 )
 
 

@@ -15,7 +15,7 @@ from thidua.awards import rules
 from thidua.awards.decisions import REGISTRY_SERIES
 from thidua.awards.models import AwardRecord, AwardType
 from thidua.awards.registry import SUBJECT_LABELS, registry_columns, registry_row
-from thidua.core.excel import Column, RowError, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, read_rows
 from thidua.core.models import DocumentSequence
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
@@ -167,7 +167,9 @@ def _create(v: dict[str, Any], unit: Unit, ctx: _Context, people: Any) -> AwardR
     )
 
 
-def registry_import(*, actor: User, upload: IO[bytes]) -> tuple[int, int, list[RowError]]:
+def registry_import(
+    *, actor: User, upload: IO[bytes] | SheetFile
+) -> tuple[int, int, list[RowError]]:
     """(new records, rows already in the registry and unchanged, errors). A row whose number is
     in the registry must match it exactly: awards are corrected by decisions, not spreadsheets."""
     if not rules.can_appraise(actor):
@@ -207,7 +209,7 @@ def registry_import(*, actor: User, upload: IO[bytes]) -> tuple[int, int, list[R
 
 
 def registry_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """registry_import for a background job (core.imports): the new records, or the errors."""
     created, _unchanged, errors = registry_import(actor=actor, upload=upload)

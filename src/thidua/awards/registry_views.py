@@ -28,21 +28,21 @@ from thidua.awards.registry_import import registry_import as registry_import_ser
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
+from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
-    import_later,
     parse_id,
     parse_vn_date,
     require,
     run_action,
     xlsx_response,
 )
+from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.documents.http import pdf_response
-from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
@@ -80,16 +80,21 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     """Awards granted before the system, from the old registry; an export imports back as is."""
     user = request_user(request)
     require(rules.can_appraise(user))
-    form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        later = import_later(
-            request, "awards.registry", upload, {}, back=reverse("awards:registry")
-        )
-        if later is not None:
-            return later
-        created, unchanged, errors = registry_import_service(actor=user, upload=upload)
+    step = import_steps(
+        request,
+        SpreadsheetForm(request.POST or None, request.FILES or None),
+        source="awards.registry",
+        columns=registry.registry_columns(),
+        params={},
+        back=reverse("awards:registry"),
+        title="Nhập sổ vàng từ Excel",
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
+        created, unchanged, errors = registry_import_service(actor=user, upload=step.sheet)
+        step.finish(created, errors)
         if not errors:
             kept = f"; {unchanged} dòng đã có trong sổ, giữ nguyên" if unchanged else ""
             messages.success(request, f"Đã nhập {created} khen thưởng vào sổ vàng{kept}.")
@@ -98,7 +103,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/registry_import.html",
-        {"form": form, "errors": errors, "nav_section": "registry"},
+        {"form": step.form, "errors": errors, "nav_section": "registry"},
     )
 
 

@@ -7,6 +7,8 @@ class ContestsConfig(AppConfig):
 
     def ready(self) -> None:
         from thidua.contests import services
-        from thidua.core import periodic
+        from thidua.core import imports, periodic
 
         periodic.register("contests.close_expired", services.attempts_close_expired)
+        imports.register("contests.questions", services.question_import_file)
+        imports.register("contests.targets", services.unit_targets_import_file)

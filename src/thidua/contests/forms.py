@@ -265,6 +265,7 @@ class RegisterForm(forms.Form):
     phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
     email = forms.EmailField(label="Thư điện tử", required=False)
     consent = forms.BooleanField(label="Tôi đồng ý", required=False)
+    over_budget = False  # set by the view: this address used up the round's registrations
     challenge = forms.CharField(label="Câu hỏi kiểm tra", max_length=4)
     challenge_token = forms.CharField(widget=forms.HiddenInput)
 

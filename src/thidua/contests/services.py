@@ -1,8 +1,6 @@
 """Every write of the contest: one function per state change, with permission checks and the
 action log. The final submission itself goes through hotpath.submit (raw SQL, one insert)."""
 
-import csv
-import io
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -16,7 +14,7 @@ from django.db.models import Case, Value, When
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
-from thidua.contests import hotpath, rules, selectors
+from thidua.contests import bank, hotpath, rules, selectors
 from thidua.contests.models import (
     LETTERS,
     TIER_ORDER,
@@ -38,20 +36,12 @@ from thidua.contests.models import (
     UnitTarget,
 )
 from thidua.core.clock import now as clock_now
-from thidua.core.excel import Column, RowError, parse_int_cell, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, parse_int_cell, read_rows
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
 
 FIRST_BIRTH_YEAR = 1900
-_DIFFICULTY_WORDS = {
-    "de": Difficulty.EASY,
-    "easy": Difficulty.EASY,
-    "trung binh": Difficulty.MEDIUM,
-    "medium": Difficulty.MEDIUM,
-    "kho": Difficulty.HARD,
-    "hard": Difficulty.HARD,
-}
 
 
 def _require_manager(actor: User, contest: Contest) -> None:
@@ -150,9 +140,37 @@ def _parse_expected(value: Any) -> int:
 
 
 TARGET_COLUMNS = (
-    Column("Mã đơn vị", "code", required=True, width=16),
-    Column("Tên đơn vị", "name", width=40),
-    Column("Số người dự kiến", "expected", parse=_parse_expected, width=18),
+    Column(
+        "Mã đơn vị",
+        "code",
+        required=True,
+        width=16,
+        synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số đơn vị", "Code", "Unit code"),
+    ),
+    Column(
+        "Tên đơn vị",
+        "name",
+        width=40,
+        synonyms=("ten_don_vi", "Đơn vị", "Tên", "Cơ quan, đơn vị", "Tên cơ quan, đơn vị"),
+    ),
+    Column(
+        "Số người dự kiến",
+        "expected",
+        parse=_parse_expected,
+        width=18,
+        synonyms=(
+            "so_nguoi_du_kien",
+            "so_nguoi",
+            "Số người",
+            "Dự kiến",
+            "Số lượng",
+            "Số người tham gia dự kiến",
+            "Số người dự thi dự kiến",
+            "Chỉ tiêu",
+            "Số thí sinh dự kiến",
+            "Chỉ tiêu tham gia",
+        ),
+    ),
 )
 
 
@@ -177,7 +195,7 @@ def unit_target_set(*, actor: User, contest: Contest, unit: Unit, expected: int 
 
 
 def unit_targets_import(
-    *, actor: User, contest: Contest, upload: IO[bytes], filename: str
+    *, actor: User, contest: Contest, upload: IO[bytes] | SheetFile, filename: str
 ) -> tuple[int, list[RowError]]:
     """Expected participants per unit from a spreadsheet (unit code, number; an empty number
     clears the unit's figure). Every row is checked first; all rows or none are written."""
@@ -215,6 +233,16 @@ def unit_targets_import(
             data={"filename": filename, "count": len(rows)},
         )
     return len(rows), []
+
+
+def unit_targets_import_file(
+    actor: User, upload: SheetFile, params: dict[str, str]
+) -> tuple[int, list[RowError]]:
+    """unit_targets_import for a background job (core.imports)."""
+    contest = Contest.objects.get(pk=int(params["contest"]))
+    return unit_targets_import(
+        actor=actor, contest=contest, upload=upload, filename=upload.filename
+    )
 
 
 def target_rows(contest: Contest) -> list[list[Any]]:
@@ -309,35 +337,7 @@ def collective_prizes_allocate(*, actor: User, contest: Contest) -> list[Collect
     return results
 
 
-# --- Question bank -------------------------------------------------------------------------
-
-
-def _parse_answer(value: Any) -> str:
-    letter = str(value).strip().upper()
-    if letter not in LETTERS:
-        raise ValidationError(f"Đáp án “{value}” không thuộc A, B, C, D.")
-    return letter
-
-
-def _parse_difficulty(value: Any) -> str:
-    found = _DIFFICULTY_WORDS.get(fold(str(value)))
-    if found is None:
-        raise ValidationError(f"Độ khó “{value}” phải là Dễ, Trung bình hoặc Khó.")
-    return str(found)
-
-
-QUESTION_COLUMNS = (
-    Column("Chủ đề", "topic", width=24),
-    Column("Độ khó", "difficulty", parse=_parse_difficulty, width=12),
-    Column("Câu hỏi", "stem", required=True, width=60),
-    Column("Phương án A", "option_a", required=True, width=30),
-    Column("Phương án B", "option_b", required=True, width=30),
-    Column("Phương án C", "option_c", required=True, width=30),
-    Column("Phương án D", "option_d", required=True, width=30),
-    Column("Đáp án", "correct", required=True, parse=_parse_answer, width=10),
-    Column("Nguồn", "source", width=30),
-)
-_ERROR_WORDING = {"correct": "Thiếu đáp án."}
+# --- Question bank ---------------------------------------------------------------------------
 
 
 def question_rows(contest: Contest) -> list[list[Any]]:
@@ -358,99 +358,17 @@ def question_rows(contest: Contest) -> list[list[Any]]:
     ]
 
 
-def _read_csv(upload: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    raw = upload.read(5 * 1024 * 1024 + 1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [RowError(0, "", "Tệp CSV phải dùng bảng mã UTF-8.")]
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)  # the header has no quoted separators
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().removesuffix("*").strip() for h in next(reader, [])]
-    errors = [
-        RowError(1, c.header, f"Thiếu cột bắt buộc “{c.header}”.")
-        for c in QUESTION_COLUMNS
-        if c.required and c.header not in header
-    ]
-    if errors:
-        return [], errors
-    result = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        values: dict[str, Any] = {}
-        for column in QUESTION_COLUMNS:
-            pos = header.index(column.header) if column.header in header else None
-            cell = cells[pos].strip() if pos is not None and pos < len(cells) else ""
-            try:
-                if not cell:
-                    if column.required:
-                        raise ValidationError("Không được để trống.")
-                    values[column.key] = None
-                else:
-                    values[column.key] = column.parse(cell) if column.parse else cell
-            except ValidationError as exc:
-                errors.append(RowError(number, column.header, " ".join(exc.messages)))
-                values[column.key] = None
-        result.append((number, values))
-    if not result and not errors:
-        errors.append(RowError(0, "", "Tệp không có dòng dữ liệu nào."))
-    return result, errors
-
-
 def question_import(
-    *, actor: User, contest: Contest, upload: IO[bytes], filename: str
+    *, actor: User, contest: Contest, upload: IO[bytes] | SheetFile, filename: str
 ) -> tuple[int, list[RowError]]:
-    """Check every row first; write all rows or none. Returns (created, errors)."""
+    """Check every row first (contests.bank); write all rows or none. Returns (created, errors)."""
     _require_manager(actor, contest)
-    if filename.lower().endswith(".csv"):
-        rows, errors = _read_csv(upload)
-    else:
-        rows, errors = read_rows(upload, QUESTION_COLUMNS)
-    errors = [
-        RowError(e.row, e.column, _ERROR_WORDING["correct"])
-        if e.column == "Đáp án" and e.message == "Không được để trống."
-        else e
-        for e in errors
-    ]
-    existing = set(contest.questions.values_list("stem_key", flat=True))
-    seen: dict[str, int] = {}
-    for number, values in rows:
-        stem = values.get("stem")
-        if stem:
-            key = fold(str(stem))[:500]
-            if key in existing:
-                errors.append(RowError(number, "Câu hỏi", "Câu hỏi đã có trong ngân hàng."))
-            elif key in seen:
-                errors.append(RowError(number, "Câu hỏi", f"Trùng câu hỏi ở dòng {seen[key]}."))
-            else:
-                seen[key] = number
-            values["stem_key"] = key
-        options = [values.get(f"option_{x}") for x in "abcd"]
-        texts = [fold(str(o)) for o in options if o]
-        if len(texts) == 4 and len(set(texts)) < 4:  # noqa: PLR2004 - four options
-            errors.append(RowError(number, "Phương án", "Các phương án không được trùng nhau."))
-    errors.sort(key=lambda e: (e.row, e.column))
+    existing = contest.questions.values_list("stem_key", flat=True)
+    rows, errors = bank.question_rows_check(upload, existing=existing)
     if errors:
         return 0, errors
     with transaction.atomic():
-        Question.objects.bulk_create(
-            Question(
-                contest=contest,
-                topic=str(v.get("topic") or "Chung")[:100],
-                difficulty=v.get("difficulty") or Difficulty.MEDIUM,
-                stem=str(v["stem"]),
-                stem_key=v["stem_key"],
-                option_a=str(v["option_a"])[:500],
-                option_b=str(v["option_b"])[:500],
-                option_c=str(v["option_c"])[:500],
-                option_d=str(v["option_d"])[:500],
-                correct=v["correct"],
-                source=str(v.get("source") or "")[:255],
-            )
-            for _, v in rows
-        )
+        Question.objects.bulk_create(bank.new_question(contest, v) for _, v in rows)
         action_log_record(
             actor=actor,
             action="contests.questions.imported",
@@ -458,6 +376,14 @@ def question_import(
             data={"filename": filename, "count": len(rows)},
         )
     return len(rows), []
+
+
+def question_import_file(
+    actor: User, upload: SheetFile, params: dict[str, str]
+) -> tuple[int, list[RowError]]:
+    """question_import for a background job (core.imports)."""
+    contest = Contest.objects.get(pk=int(params["contest"]))
+    return question_import(actor=actor, contest=contest, upload=upload, filename=upload.filename)
 
 
 def question_is_locked(question: Question, now: datetime | None = None) -> bool:
@@ -479,7 +405,10 @@ def question_update(*, actor: User, question: Question, **fields: str) -> Questi
     ):
         raise ValidationError("Câu hỏi và bốn phương án không được để trống.")
     if "correct" in changed:
-        changed["correct"] = _parse_answer(changed["correct"])
+        letter = bank.answer_letter(changed["correct"])
+        if letter is None:
+            raise ValidationError(f"Đáp án “{changed['correct']}” không thuộc A, B, C, D.")
+        changed["correct"] = letter
     if "difficulty" in changed and changed["difficulty"] not in Difficulty.values:
         raise ValidationError("Độ khó không hợp lệ.")
     for name, value in changed.items():

@@ -4,6 +4,7 @@ import json
 import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from thidua.accounts.models import Role
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign, CampaignStatus
-from thidua.contests import challenge, hotpath, rules, selectors, services
+from thidua.contests import bank, challenge, hotpath, rules, selectors, services
 from thidua.contests.certificates import winner_certificates_pdf
 from thidua.contests.forms import (
     ContestForm,
@@ -40,7 +41,9 @@ from thidua.contests.models import (
 )
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
+from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
 from thidua.core.http import run_action, xlsx_response
+from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.documents.http import pdf_response
 from thidua.organizations.models import Unit
@@ -82,7 +85,7 @@ def question_export(request: HttpRequest, pk: int) -> HttpResponse:
     contest = _managed(request, pk)
     return xlsx_response(
         write_workbook(
-            services.QUESTION_COLUMNS, services.question_rows(contest), sheet_name="Câu hỏi"
+            bank.QUESTION_COLUMNS, services.question_rows(contest), sheet_name="Câu hỏi"
         ),
         f"ngan-hang-cau-hoi-{contest.pk}.xlsx",
     )
@@ -127,23 +130,32 @@ def contest_list(request: HttpRequest) -> HttpResponse:
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contest = _managed(request, pk)
     errors: list[Any] = []
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "Hãy chọn tệp Excel (.xlsx) hoặc CSV.")
+    back = reverse("contests:contest-detail", args=[contest.pk])
+    step = import_steps(
+        request,
+        SpreadsheetOrCsvForm(request.POST or None, request.FILES or None),
+        source="contests.questions",
+        columns=bank.QUESTION_COLUMNS,
+        params={"contest": str(contest.pk)},
+        back=back,
+        title=f"Nhập câu hỏi – {contest.title}",
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
+        created, row_errors = services.question_import(
+            actor=request_user(request),
+            contest=contest,
+            upload=step.sheet,
+            filename=step.sheet.filename,
+        )
+        step.finish(created, row_errors)
+        if row_errors:
+            errors = [e.as_dict() for e in row_errors]
+            request.session["contest_import_errors"] = errors
         else:
-            created, row_errors = services.question_import(
-                actor=request_user(request),
-                contest=contest,
-                upload=upload,
-                filename=upload.name or "",
-            )
-            if row_errors:
-                errors = [e.as_dict() for e in row_errors]
-                request.session["contest_import_errors"] = errors
-            else:
-                messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
-                return redirect("contests:contest-detail", pk=contest.pk)
+            messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
+            return redirect(back)
     q = request.GET.get("q", "").strip()
     page = paginate(request, selectors.question_list(contest, q))
     return render(
@@ -157,6 +169,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qs": querystring_without_page(request),
             "rounds": contest.rounds.order_by("number"),
             "errors": errors,
+            "form": step.form,
             "now": clock_now(),
             "title": contest.title,
         },
@@ -177,7 +190,7 @@ def question_template(request: HttpRequest, pk: int) -> HttpResponse:
     sample = [["Tiểu sử", "Dễ", "Tổng Bí thư Nguyễn Văn Cừ sinh năm nào?", "1910", "1912",
                "1914", "1916", "B", ""]]  # fmt: skip
     return xlsx_response(
-        write_workbook(services.QUESTION_COLUMNS, sample, sheet_name="Câu hỏi"), "mau-cau-hoi.xlsx"
+        write_workbook(bank.QUESTION_COLUMNS, sample, sheet_name="Câu hỏi"), "mau-cau-hoi.xlsx"
     )
 
 
@@ -312,6 +325,10 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
         units=selectors.selectable_units(),
     )
     errors: list[Any] = []
+    importing = request.POST.get("action") == "import"
+    form: forms.Form = SpreadsheetForm(
+        request.POST if importing else None, request.FILES if importing else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "allocate":
@@ -332,13 +349,24 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
             ):
                 return redirect("contests:collective", pk=contest.pk)
         if action == "import":
-            upload = request.FILES.get("file")
-            if upload is None:
-                messages.error(request, "Hãy chọn tệp Excel (.xlsx).")
-            else:
+            step = import_steps(
+                request,
+                form,
+                source="contests.targets",
+                columns=services.TARGET_COLUMNS,
+                params={"contest": str(contest.pk)},
+                back=reverse("contests:collective", args=[contest.pk]),
+                title=f"Nhập số người dự kiến – {contest.title}",
+                carry={"action": "import"},
+            )
+            form = step.form
+            if step.response is not None:
+                return step.response
+            if step.sheet is not None:
                 count, row_errors = services.unit_targets_import(
-                    actor=user, contest=contest, upload=upload, filename=upload.name or ""
+                    actor=user, contest=contest, upload=step.sheet, filename=step.sheet.filename
                 )
+                step.finish(count, row_errors)
                 if not row_errors:
                     messages.success(request, f"Đã nhập số người dự kiến của {count} đơn vị.")
                     return redirect("contests:collective", pk=contest.pk)
@@ -352,6 +380,7 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
             "standings": selectors.collective_table(contest),
             "results": list(selectors.collective_results(contest)),
             "target_form": target_form,
+            "import_form": form,
             "errors": errors,
             "title": "Giải tập thể",
         },
@@ -522,9 +551,13 @@ def _contestant(request: HttpRequest, contest: Contest) -> Contestant | None:
 def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, HttpResponse | None]:
     """The registration form; on success, the redirect that sets the device cookie."""
     form = RegisterForm(request.POST or None, contest=contest)
+    now = clock_now()
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if not challenge.check(d["challenge_token"], d["challenge"]):
+        if challenge.budget_left(request, contest, now) <= 0:
+            form.add_error(None, challenge.budget_message())
+            form.over_budget = True
+        elif not challenge.check(d["challenge_token"], d["challenge"]):
             form.add_error("challenge", "Câu trả lời kiểm tra chưa đúng, hãy thử lại.")
         else:
             try:
@@ -542,6 +575,7 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
                 for field, errs in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
+                challenge.budget_spend(request, contest, now)
                 response = redirect("contests:public-contest", pk=contest.pk)
                 response.set_signed_cookie(
                     _cookie_name(contest.pk),
@@ -553,6 +587,11 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
                     secure=request.is_secure(),
                 )
                 return form, response
+    _fresh_challenge(request, form)
+    return form, None
+
+
+def _fresh_challenge(request: HttpRequest, form: RegisterForm) -> None:
     # A fresh challenge each time; whatever else was typed stays in the form.
     question, token = challenge.make()
     if form.is_bound:
@@ -562,7 +601,6 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
     else:
         form.initial["challenge_token"] = token
     form.fields["challenge"].label = question
-    return form, None
 
 
 @require_http_methods(["GET", "POST"])
@@ -602,6 +640,7 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "contests/public_contest.html",
         {"contest": contest, "contestant": contestant, "form": form, "rows": rows},
+        status=429 if form is not None and form.over_budget else 200,  # nothing typed is lost
     )
 
 

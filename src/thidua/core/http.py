@@ -5,12 +5,11 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect
 
-from thidua.core import exports, imports
+from thidua.core import exports
 from thidua.core.excel import Column, stream_workbook
 from thidua.core.models import Job
 from thidua.core.services import action_log_record
@@ -60,19 +59,6 @@ def export_response(
         )
         return xlsx_stream(export.columns, export.rows, export.filename, export.sheet_name)
     job = exports.export_start(actor=user, source=source, params=params, total=export.count)
-    return redirect("core:job", pk=job.pk)
-
-
-def import_later(
-    request: HttpRequest, source: str, upload: UploadedFile, params: dict[str, str], back: str
-) -> HttpResponse | None:
-    """A large file is imported by a job (core.imports): the redirect to its progress page.
-    None for a file small enough to import now, in the request."""
-    if (upload.size or 0) <= settings.THIDUA_IMPORT_INLINE_BYTES:
-        return None
-    job = imports.import_start(
-        actor=request.user, source=source, upload=upload, params=params, back=back
-    )
     return redirect("core:job", pk=job.pk)
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -152,3 +154,59 @@ class IssuedDocument(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.number:02d}/{self.symbol}"
+
+
+class ImportFile(models.Model):
+    """An uploaded spreadsheet on its way in, kept between the mapping and confirmation steps,
+    then the record of the import: its content hash finds a file imported again, and a mapping
+    made by hand is what this user's next file of the same kind is read with."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Chờ xác nhận"
+        QUEUED = "queued", "Đang nhập trong nền"
+        IMPORTED = "imported", "Đã nhập"
+        REJECTED = "rejected", "Có lỗi, chưa nhập"
+        ABANDONED = "abandoned", "Bỏ dở"
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    source = models.CharField(max_length=64)  # the registered importer (core.imports)
+    scope = models.CharField(max_length=255, blank=True)  # what it imports into: "contest=4"
+    params = models.JSONField(default=dict, blank=True)
+    back = models.CharField(max_length=255, blank=True)
+    filename = models.CharField(max_length=255)
+    file = models.CharField(max_length=300, blank=True)  # storage name while the file is kept
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    sheet = models.CharField(max_length=100, blank=True)
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # column key -> position in the file
+    mapped_by_hand = models.BooleanField(default=False)
+    chosen_headers = models.JSONField(default=dict, blank=True)  # header key -> column key
+    repeat_confirmed = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    rows = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tệp nhập dữ liệu"
+        verbose_name_plural = "tệp nhập dữ liệu"
+        indexes = [  # serves import_previous(): the same content imported into the same place
+            models.Index(
+                fields=["source", "scope", "sha256"],
+                condition=Q(status="imported"),
+                name="importfile_repeat",
+            ),
+            # serves remembered_headers(): this user's last mapping by hand of one kind
+            models.Index(
+                fields=["created_by", "source"],
+                condition=Q(mapped_by_hand=True),
+                name="importfile_mapped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.filename}"

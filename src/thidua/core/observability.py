@@ -18,6 +18,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from thidua.core import metrics
+from thidua.core.clientip import client_ip
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -127,10 +128,23 @@ class RequestObservabilityMiddleware:
             write_access(
                 request.method or "",
                 request.path,
+<<<<<<< HEAD
                 route=route,
                 status=response.status_code,
                 seconds=elapsed,
                 user_id=user.pk if user is not None and user.is_authenticated else None,
+=======
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "route": route,
+                    "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "client_ip": client_ip(request),
+                },
+>>>>>>> main
             )
             return response
         finally:

@@ -1,9 +1,14 @@
-"""Vietnamese text helpers: accent folding for search and an alphabetical sort key."""
+"""Vietnamese text helpers: input cleaning (NFC), accent folding for search and an alphabetical
+sort key."""
 
 import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0/C1 control characters except tab and line feed, DEL, and invisible marks that paste in from
+# Word or Excel: byte-order mark, zero-width space, soft hyphen.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u200b\u00ad]")
+_NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 SORT_KEY_LENGTH = 1000
 
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
@@ -13,6 +18,16 @@ _LETTER_RANK = {ch: i for i, ch in enumerate(_BASE_ORDER)}
 _TONES = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 # Combining marks that make a base letter (ă, â, ê, ô, ơ, ư), not a tone.
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def clean_text(text: str) -> str:
+    """Text as it enters the system (forms, query strings, API bodies, spreadsheet cells, file
+    names): NFC (so "ế" is one character however it was typed), one kind of line break, no
+    control characters but tab and newline (multi-line text keeps its lines)."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, fast
+    text = _NEWLINES.sub("\n", unicodedata.normalize("NFC", text))
+    return _CONTROL.sub("", text)
 
 
 def fold(text: str) -> str:

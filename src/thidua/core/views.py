@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from thidua.core import metrics
+from thidua.core.clientip import client_ip, in_networks
 from thidua.core.http import is_htmx
 from thidua.core.models import Job
 
@@ -95,7 +96,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 @never_cache
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """Prometheus exposition; only for the scraper's addresses (METRICS_ALLOWED_IPS)."""
-    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
+    if not in_networks(client_ip(request), settings.METRICS_ALLOWED_IPS):
         return HttpResponse(status=404)
     body, content_type = metrics.render()
     return HttpResponse(body, content_type=content_type)

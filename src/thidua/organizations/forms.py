@@ -1,10 +1,7 @@
-from typing import Any
-
 from django import forms
 from django.db.models import QuerySet
 
 from thidua.accounts.models import Role
-from thidua.core.uploads import UploadKind, check_upload
 from thidua.organizations.models import EmulationBlock, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -80,19 +77,6 @@ class PersonForm(forms.ModelForm[Person]):
     def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Tệp Excel (.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
-    )
-
-    def clean_file(self) -> Any:
-        """Only a real .xlsx (size, type and ZIP-bomb checks) reaches the importers."""
-        upload = self.cleaned_data["file"]
-        check_upload(upload, allowed={UploadKind.XLSX})
-        upload.seek(0)
-        return upload
 
 
 class BlockForm(forms.ModelForm[EmulationBlock]):

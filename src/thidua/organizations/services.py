@@ -5,8 +5,18 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from thidua.accounts.models import User
-from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
+from thidua.accounts.lockout import account_unlock
+from thidua.accounts.models import TOTPEnrolment, User
+from thidua.accounts.services import totp_enrolment_create, totp_enrolment_mail
+from thidua.core.excel import (
+    Column,
+    RowError,
+    SheetFile,
+    parse_date_cell,
+    parse_int_cell,
+    parse_yes_no,
+    read_rows,
+)
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
@@ -263,6 +273,36 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     return user
 
 
+def user_totp_enrolment_issue(
+    *, actor: User, user: User, by_mail: bool = False
+) -> tuple[TOTPEnrolment, str]:
+    """A one-time code with which `user` enrols an authenticator app (first one, or a new phone):
+    shown once to the administrator, or sent to the account's mailbox. Never for oneself: a
+    session that could do that would replace its own second factor (issue 18, M1)."""
+    if not rules.can_manage_users(actor) or user.pk == actor.pk:
+        raise PermissionDenied
+    if not user.is_active:
+        raise ValidationError("Tài khoản đang bị khóa; hãy mở khóa trước khi cấp mã kích hoạt.")
+    if by_mail and not user.email:
+        raise ValidationError(
+            "Tài khoản chưa có địa chỉ thư điện tử; hãy chọn “Cấp mã và hiển thị”."
+        )
+    enrolment, code = totp_enrolment_create(
+        actor=actor, user=user, sent_to=user.email if by_mail else ""
+    )
+    if by_mail:
+        totp_enrolment_mail(enrolment=enrolment, code=code)  # after the commit; revokes on failure
+    return enrolment, code
+
+
+def user_login_unlock(*, actor: User, user: User) -> None:
+    """Lift the password lockouts of an account (issue 18, L12): a system administrator's call,
+    after checking the failures; never one's own."""
+    if not rules.can_manage_users(actor) or user.pk == actor.pk:
+        raise PermissionDenied
+    account_unlock(actor=actor, user=user)
+
+
 def _set_person_derived(person: Person) -> None:
     person.search_text = fold(f"{person.full_name} {person.position}")[:400]
     # Vietnamese lists sort by given name (the last word), then the full name.
@@ -365,27 +405,172 @@ def _parse_birth_year(value: Any) -> int:
 
 
 UNIT_COLUMNS = (
-    Column("Mã đơn vị", "code", required=True, width=14),
-    Column("Tên đầy đủ", "name", required=True, width=50),
-    Column("Tên ngắn", "short_name", width=25),
-    Column("Ký hiệu văn bản", "symbol", width=12),
-    Column("Loại đơn vị", "kind", required=True, choices=tuple(KIND_BY_LABEL), width=24),
-    Column("Mã đơn vị cấp trên", "parent", width=14),
-    Column("Hiệu lực từ", "valid_from", parse=parse_date_cell, width=14),
-    Column("Thư điện tử", "email", width=28),
-    Column("Số cán bộ", "headcount", parse=parse_int_cell, width=10),
+    Column(
+        "Mã đơn vị",
+        "code",
+        required=True,
+        width=14,
+        synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số", "Mã số đơn vị", "Code", "Unit code"),
+    ),
+    Column(
+        "Tên đầy đủ",
+        "name",
+        required=True,
+        width=50,
+        synonyms=(
+            "ten_day_du",
+            "Tên đơn vị",
+            "Tên cơ quan, đơn vị",
+            "Tên cơ quan",
+            "Đơn vị",
+            "Tên",
+            "Name",
+        ),
+    ),
+    Column(
+        "Tên ngắn",
+        "short_name",
+        width=25,
+        synonyms=("ten_ngan", "Tên gọi tắt", "Tên viết tắt", "Tên rút gọn", "Short name"),
+    ),
+    Column(
+        "Ký hiệu văn bản",
+        "symbol",
+        width=12,
+        synonyms=("ky_hieu", "Ký hiệu", "Ký hiệu VB", "Viết tắt trên văn bản", "Symbol"),
+    ),
+    Column(
+        "Loại đơn vị",
+        "kind",
+        required=True,
+        choices=tuple(KIND_BY_LABEL),
+        width=24,
+        synonyms=("loai_don_vi", "Loại", "Loại hình", "Cấp", "Kind", "Type"),
+    ),
+    Column(
+        "Mã đơn vị cấp trên",
+        "parent",
+        width=14,
+        synonyms=(
+            "ma_cap_tren",
+            "ma_don_vi_cap_tren",
+            "Mã cấp trên",
+            "Mã ĐV cấp trên",
+            "Parent code",
+        ),
+    ),
+    Column(
+        "Hiệu lực từ",
+        "valid_from",
+        parse=parse_date_cell,
+        width=14,
+        synonyms=("hieu_luc_tu", "Ngày hiệu lực", "Từ ngày", "Ngày thành lập", "Valid from"),
+    ),
+    Column(
+        "Thư điện tử",
+        "email",
+        width=28,
+        synonyms=("thu_dien_tu", "Email", "E-mail", "Địa chỉ thư điện tử", "Hộp thư"),
+    ),
+    Column(
+        "Số cán bộ",
+        "headcount",
+        parse=parse_int_cell,
+        width=10,
+        synonyms=(
+            "so_can_bo",
+            "Số CBCCVC",
+            "Số cán bộ, công chức",
+            "Số người",
+            "Số cán bộ, người lao động",
+            "Biên chế",
+            "Số lượng",
+            "Headcount",
+        ),
+    ),
 )
 
 PERSON_COLUMNS = (
-    Column("Họ và tên", "full_name", required=True, width=30),
-    Column("Giới tính", "gender", required=True, choices=tuple(GENDER_BY_LABEL), width=10),
-    Column("Năm sinh", "birth_year", parse=_parse_birth_year, width=10),
-    Column("Mã đơn vị", "unit", required=True, width=14),
-    Column("Chức vụ", "position", width=30),
-    Column("Đối tượng", "category", required=True, choices=tuple(CATEGORY_BY_LABEL), width=20),
-    Column("Đảng viên", "is_party_member", choices=YES_NO, width=10),
+    Column(
+        "Họ và tên",
+        "full_name",
+        required=True,
+        width=30,
+        synonyms=(
+            "ho_ten",
+            "ho_va_ten",
+            "Họ tên",
+            "Tên",
+            "Tên cá nhân",
+            "Họ và tên cá nhân",
+            "Full name",
+            "Name",
+        ),
+    ),
+    Column(
+        "Giới tính",
+        "gender",
+        required=True,
+        choices=tuple(GENDER_BY_LABEL),
+        width=10,
+        synonyms=("gioi_tinh", "Nam/Nữ", "Phái", "Gender", "Sex"),
+    ),
+    Column(
+        "Năm sinh",
+        "birth_year",
+        parse=_parse_birth_year,
+        width=10,
+        synonyms=("nam_sinh", "Sinh năm", "Năm sinh (yyyy)", "Birth year"),
+    ),
+    Column(
+        "Mã đơn vị",
+        "unit",
+        required=True,
+        width=14,
+        # a unit's code, or its name when the file has names (see _unit_finder)
+        synonyms=(
+            "ma_don_vi",
+            "Mã ĐV",
+            "Mã đơn vị công tác",
+            "Unit code",
+            "Đơn vị",
+            "don_vi",
+            "Đơn vị công tác",
+            "Cơ quan, đơn vị",
+            "Nơi công tác",
+            "Cơ quan",
+        ),
+    ),
+    Column(
+        "Chức vụ",
+        "position",
+        width=30,
+        synonyms=("chuc_vu", "Chức danh", "Chức vụ, chức danh", "Chức vụ hiện tại", "Position"),
+    ),
+    Column(
+        "Đối tượng",
+        "category",
+        required=True,
+        choices=tuple(CATEGORY_BY_LABEL),
+        width=20,
+        synonyms=("doi_tuong", "Loại đối tượng", "Thành phần", "Category"),
+    ),
+    Column(
+        "Đảng viên",
+        "is_party_member",
+        choices=YES_NO,
+        parse=parse_yes_no,
+        width=10,
+        synonyms=("dang_vien", "Là đảng viên", "Đảng viên (có/không)", "Party member"),
+    ),
     # Filled in exports: a row with it updates that person instead of adding a new one.
-    Column("Mã cá nhân", "id", parse=parse_int_cell, width=12),
+    Column(
+        "Mã cá nhân",
+        "id",
+        parse=parse_int_cell,
+        width=12,
+        synonyms=("ma_ca_nhan", "ID", "Mã người", "Mã số cá nhân"),
+    ),
 )
 UNIT_TEXT_FIELDS = {"short_name", "symbol", "email"}
 
@@ -445,7 +630,7 @@ def _same(old: Any, new: Any) -> bool:
     return (old if old not in (None, "") else None) == (new if new not in (None, "") else None)
 
 
-def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
+def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing: every row is checked first; one bad row imports nothing.
 
     A row whose code exists updates that unit where it differs (an exported file imports back
@@ -505,22 +690,41 @@ def units_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatc
     )
 
 
-def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBatch:
+def _unit_finder(units: Iterable[Unit]) -> Callable[[str], Unit | None]:
+    """A unit by code, or by name or short name (without case or accents) when only one unit
+    has it: people's own files often name the unit instead of giving its code."""
+    by_code: dict[str, Unit] = {}
+    by_name: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_code[unit.code] = unit
+        for name in {fold(unit.name), fold(unit.short_name or "")} - {""}:
+            by_name.setdefault(name, []).append(unit)
+
+    def find(text: str) -> Unit | None:
+        if text in by_code:
+            return by_code[text]
+        named = by_name.get(fold(text), [])
+        return named[0] if len(named) == 1 else None
+
+    return find
+
+
+def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing. A row with the "Mã cá nhân" of an existing person (as exported) updates
     that person where it differs, so an exported file imports back with no change; other rows
     (no code, or a code this installation does not have) add people."""
     rows, errors = read_rows(upload, PERSON_COLUMNS)
-    units = {u.code: u for u in Unit.objects.filter(valid_to__isnull=True)}
+    find_unit = _unit_finder(Unit.objects.filter(valid_to__isnull=True))
     ids = [values["id"] for _, values in rows if values["id"]]
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("unit")}
     for number, values in rows:
-        unit = units.get(values["unit"] or "")
+        unit = find_unit(values["unit"] or "")
         if values["unit"] and unit is None:
             errors.append(
                 RowError(
                     number,
                     "Mã đơn vị",
-                    f"Không tìm thấy đơn vị đang hoạt động mã “{values['unit']}”.",
+                    f"Không tìm thấy đơn vị đang hoạt động có mã hoặc tên “{values['unit']}”.",
                 )
             )
         elif unit is not None and not rules.can_manage_people_of(actor, unit):
@@ -539,7 +743,7 @@ def people_import(*, actor: User, upload: IO[bytes], filename: str) -> ImportBat
 
     def save_person(values: dict[str, Any]) -> None:
         person_id = values.pop("id")
-        values["unit"] = units[values["unit"]]
+        values["unit"] = find_unit(values["unit"])
         values["gender"] = GENDER_BY_LABEL[values["gender"]]
         values["category"] = CATEGORY_BY_LABEL[values["category"]]
         values["is_party_member"] = values["is_party_member"] == "Có"
@@ -613,14 +817,14 @@ def _outcome(batch: ImportBatch) -> tuple[int, list[RowError]]:
 
 
 def units_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """units_import for a background job (core.imports)."""
-    return _outcome(units_import(actor=actor, upload=upload, filename=params.get("filename", "")))
+    return _outcome(units_import(actor=actor, upload=upload, filename=upload.filename))
 
 
 def people_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """people_import for a background job (core.imports)."""
-    return _outcome(people_import(actor=actor, upload=upload, filename=params.get("filename", "")))
+    return _outcome(people_import(actor=actor, upload=upload, filename=upload.filename))

@@ -28,6 +28,14 @@ urlpatterns = [
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user-detail"),
     path("nguoi-dung/<int:pk>/khoa/", views.user_toggle_active, name="user-toggle-active"),
     path(
+        "nguoi-dung/<int:pk>/mo-khoa-dang-nhap/", views.user_login_unlock, name="user-login-unlock"
+    ),
+    path(
+        "nguoi-dung/<int:pk>/ma-kich-hoat/",
+        views.user_totp_enrolment,
+        name="user-totp-enrolment",
+    ),
+    path(
         "nguoi-dung/<int:pk>/quyen/<int:grant_pk>/thu-hoi/",
         views.user_role_revoke,
         name="user-role-revoke",

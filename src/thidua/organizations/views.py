@@ -5,26 +5,30 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.accounts.lockout import login_lock_status
 from thidua.accounts.models import User
+from thidua.accounts.selectors import totp_status_for
 from thidua.core.clock import today_local
-from thidua.core.excel import error_report, write_workbook
+from thidua.core.excel import RowError, error_report, write_workbook
+from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
-    import_later,
     is_htmx,
     parse_id,
     parse_vn_date,
     require,
     xlsx_response,
 )
+from thidua.core.import_flow import import_steps
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations import rules, selectors, services
 from thidua.organizations.forms import (
     BlockForm,
-    ImportForm,
     PersonForm,
     RoleGrantForm,
     UnitEditForm,
@@ -187,16 +191,22 @@ def unit_merge(request: HttpRequest) -> HttpResponse:
 
 def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> HttpResponse:
     user = _user(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
     batch = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        params = {"filename": upload.name}
-        later = import_later(request, f"organizations.{kind}", upload, params, back=reverse(back))
-        if later is not None:
-            return later
+    step = import_steps(
+        request,
+        SpreadsheetForm(request.POST or None, request.FILES or None),
+        source=f"organizations.{kind}",
+        columns=services.UNIT_COLUMNS if kind == "units" else services.PERSON_COLUMNS,
+        params={},
+        back=reverse(back),
+        title=title,
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
         importer = services.units_import if kind == "units" else services.people_import
-        batch = importer(actor=user, upload=upload, filename=upload.name)
+        batch = importer(actor=user, upload=step.sheet, filename=step.sheet.filename)
+        step.finish(batch.rows, [RowError(**e) for e in batch.errors])
         if batch.status == ImportBatch.Status.IMPORTED:
             messages.success(request, f"Đã nhập {batch.rows} dòng.")
             return redirect(back)
@@ -204,7 +214,7 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
         request,
         "organizations/import.html",
         {
-            "form": form,
+            "form": step.form,
             "batch": batch,
             "title": title,
             "kind": kind,
@@ -426,6 +436,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organizations/user_detail.html",
         {
             "account": account,
+            "totp": totp_status_for(account),
+            "login_lock": login_lock_status(account),
             "form": form,
             "grants": account.unit_roles.select_related("unit"),
             "history": history,
@@ -455,4 +467,46 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, "Đã mở khóa tài khoản." if account.is_active else "Đã khóa tài khoản."
     )
+    return redirect("organizations:user-detail", pk=pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def user_totp_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a one-time enrolment code: this never-cached page shows it once (it is neither
+    stored nor put in a message), or it goes to the account's mailbox."""
+    user = _user(request)
+    require(rules.can_manage_users(user))
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    by_mail = request.POST.get("by_mail") == "1"
+    try:
+        enrolment, code = services.user_totp_enrolment_issue(
+            actor=user, user=account, by_mail=by_mail
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("organizations:user-detail", pk=pk)
+    if by_mail:
+        messages.success(
+            request,
+            f"Đã gửi mã kích hoạt tới {enrolment.sent_to}; "
+            f"mã hết hạn lúc {timezone.localtime(enrolment.expires_at):%H:%M ngày %d/%m/%Y}.",
+        )
+        return redirect("organizations:user-detail", pk=pk)
+    return render(
+        request,
+        "organizations/user_totp_code.html",
+        {"account": account, "enrolment": enrolment, "code": code, "title": "Mã kích hoạt"},
+    )
+
+
+@login_required
+@require_POST
+def user_login_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    account = get_object_or_404(selectors.user_list_for(actor=user), pk=pk)
+    services.user_login_unlock(actor=user, user=account)
+    messages.success(request, "Đã mở khóa đăng nhập cho tài khoản này.")
     return redirect("organizations:user-detail", pk=pk)

@@ -15,7 +15,14 @@ from thidua.accounts.models import Role, User
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion, Delivery
 from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.clock import now, today_local
-from thidua.core.excel import Column, RowError, parse_date_cell, parse_int_cell, read_rows
+from thidua.core.excel import (
+    Column,
+    RowError,
+    SheetFile,
+    parse_date_cell,
+    parse_int_cell,
+    read_rows,
+)
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
@@ -461,21 +468,106 @@ def evidence_delete(*, actor: User, evidence: Evidence) -> None:
         transaction.on_commit(lambda: _delete_files(files))
 
 
+_FORM_SYNONYMS = (
+    "hinh_thuc",
+    "Hình thức hoạt động",
+    "Hình thức tổ chức",
+    "Loại hoạt động",
+    "Hình thức triển khai",
+    "Form",
+)
 ACTIVITY_COLUMNS = (
-    Column("Hình thức", "form", required=True, width=26),
-    Column("Tên hoạt động", "title", required=True, width=40),
-    Column("Ngày tổ chức", "held_on", required=True, parse=parse_date_cell, width=14),
-    Column("Đến ngày", "ends_on", parse=parse_date_cell, width=14),
-    Column("Địa điểm", "place", width=30),
-    Column("Số người tham gia", "participants", parse=parse_int_cell, width=12),
-    Column("Mô tả", "description", width=50),
+    Column("Hình thức", "form", required=True, width=26, synonyms=_FORM_SYNONYMS),
+    Column(
+        "Tên hoạt động",
+        "title",
+        required=True,
+        width=40,
+        synonyms=(
+            "ten_hoat_dong",
+            "Hoạt động",
+            "Nội dung hoạt động",
+            "Tên",
+            "Nội dung",
+            "Tên chương trình",
+            "Tiêu đề",
+            "Title",
+        ),
+    ),
+    Column(
+        "Ngày tổ chức",
+        "held_on",
+        required=True,
+        parse=parse_date_cell,
+        width=14,
+        synonyms=(
+            "ngay_to_chuc",
+            "Ngày",
+            "Thời gian",
+            "Thời gian tổ chức",
+            "Ngày thực hiện",
+            "Từ ngày",
+            "Ngày bắt đầu",
+            "Date",
+        ),
+    ),
+    Column(
+        "Đến ngày",
+        "ends_on",
+        parse=parse_date_cell,
+        width=14,
+        synonyms=("den_ngay", "Ngày kết thúc", "Kết thúc", "End date"),
+    ),
+    Column(
+        "Địa điểm",
+        "place",
+        width=30,
+        synonyms=("dia_diem", "Nơi tổ chức", "Địa điểm tổ chức", "Place"),
+    ),
+    Column(
+        "Số người tham gia",
+        "participants",
+        parse=parse_int_cell,
+        width=12,
+        synonyms=(
+            "so_nguoi_tham_gia",
+            "so_nguoi",
+            "Số người",
+            "Số lượng",
+            "Số lượt người",
+            "Số lượng tham gia",
+            "Số người dự",
+            "Thành phần, số lượng",
+            "Participants",
+        ),
+    ),
+    Column(
+        "Mô tả",
+        "description",
+        width=50,
+        synonyms=(
+            "mo_ta",
+            "Kết quả",
+            "Kết quả đạt được",
+            "Nội dung chi tiết",
+            "Tóm tắt",
+            "Mô tả ngắn",
+            "Description",
+        ),
+    ),
 )
 
 
 EXPORT_COLUMNS = (
-    Column("Mã đơn vị", "unit", width=14),
+    Column("Mã đơn vị", "unit", width=14, synonyms=("ma_don_vi", "Mã ĐV")),
     # Filled in exports: a row with it updates that activity instead of adding a new one.
-    Column("Mã hoạt động", "id", parse=parse_int_cell, width=12),
+    Column(
+        "Mã hoạt động",
+        "id",
+        parse=parse_int_cell,
+        width=12,
+        synonyms=("ma_hoat_dong", "ID"),
+    ),
 )
 ACTIVITY_FIELDS = ("title", "held_on", "ends_on", "place", "description", "participants")
 
@@ -484,7 +576,9 @@ def activity_columns(campaign: Campaign, *, listed: bool = True) -> tuple[Column
     """Import template and export columns; the plan's forms are the first column's validation
     list (`listed`). Reading matches forms without accents instead (see activities_import)."""
     labels = tuple(f.label for f in campaign.forms.all()) if listed else ()
-    form = Column("Hình thức", "form", required=True, width=26, choices=labels)
+    form = Column(
+        "Hình thức", "form", required=True, width=26, choices=labels, synonyms=_FORM_SYNONYMS
+    )
     return (form, *ACTIVITY_COLUMNS[1:], *EXPORT_COLUMNS)
 
 
@@ -505,7 +599,7 @@ def activity_export_rows(activities: Iterable[Activity]) -> Iterator[list[Any]]:
 
 
 def activities_import(
-    *, actor: User, campaign: Campaign, unit: Unit, upload: IO[bytes]
+    *, actor: User, campaign: Campaign, unit: Unit, upload: IO[bytes] | SheetFile
 ) -> tuple[int, list[RowError]]:
     """Every row checked first; all rows are written or none. A row with the "Mã hoạt động" of
     one of the unit's activities (as exported) updates it where it differs, so an exported file
@@ -795,7 +889,7 @@ def activities_export(actor: User, params: dict[str, str]) -> Export:
 
 
 def activities_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """activities_import for a background job (core.imports); the unit's rights are checked
     by activities_import itself."""

@@ -16,15 +16,15 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
+from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
-    import_later,
     parse_id,
     run_action,
     xlsx_response,
 )
+from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate, querystring_without_page
-from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Person, Unit
 from thidua.participation import rules, selectors, services
 from thidua.participation.forms import (
@@ -416,18 +416,24 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     unit = _acting_unit(request, user, campaign)
-    form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        params = {"campaign": str(campaign.pk), "unit": str(unit.pk)}
-        back = reverse("participation:activity-list", args=[pk])
-        later = import_later(request, "participation.activities", upload, params, back)
-        if later is not None:
-            return later
+    step = import_steps(
+        request,
+        SpreadsheetForm(request.POST or None, request.FILES or None),
+        source="participation.activities",
+        columns=services.activity_columns(campaign, listed=False),
+        params={"campaign": str(campaign.pk), "unit": str(unit.pk)},
+        back=reverse("participation:activity-list", args=[pk]),
+        title=f"Nhập hoạt động từ Excel – {unit.name}",
+        carry={"don-vi": unit.pk},
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
         count, errors = services.activities_import(
-            actor=user, campaign=campaign, unit=unit, upload=upload
+            actor=user, campaign=campaign, unit=unit, upload=step.sheet
         )
+        step.finish(count, errors)
         if not errors:
             messages.success(request, f"Đã nhập {count} hoạt động.")
             return redirect("participation:activity-list", pk=pk)
@@ -436,7 +442,7 @@ def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "participation/activity_import.html",
         {
-            "form": form,
+            "form": step.form,
             "campaign": campaign,
             "unit": unit,
             "errors": errors,

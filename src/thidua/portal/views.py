@@ -216,8 +216,8 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# Per client address (behind a proxy set RATELIMIT_IP_META_KEY so this is the visitor, not
-# the proxy); cached results do not count, only new searches.
+# Per client address (behind a proxy listed in TRUSTED_PROXIES, the visitor's, not the
+# proxy's: core.clientip); cached results do not count, only new searches.
 SEARCH_RATE = "120/m"
 
 

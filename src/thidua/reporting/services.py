@@ -14,7 +14,7 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
-from thidua.core.excel import Column, RowError, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, read_rows
 from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
@@ -616,16 +616,34 @@ YES_NO = ("Có", "Không")
 def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
     """One row per unit, one column per indicator (yes/no indicators get a drop-down list)."""
     columns = [
-        Column("Mã đơn vị", "unit", required=True, width=14),
-        Column("Tên đơn vị", "unit_name", width=40),
-        Column("Trạng thái", "status", width=16),
+        Column(
+            "Mã đơn vị",
+            "unit",
+            required=True,
+            width=14,
+            synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Unit code"),
+        ),
+        Column(
+            "Tên đơn vị",
+            "unit_name",
+            width=40,
+            synonyms=("ten_don_vi", "Đơn vị", "Tên", "Cơ quan, đơn vị"),
+        ),
+        Column("Trạng thái", "status", width=16, synonyms=("trang_thai", "Tình trạng")),
     ]
-    for indicator in request.template.indicators.all():
+    for number, indicator in enumerate(request.template.indicators.all(), start=1):
         label = indicator.name + (
             f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""
         )
         columns.append(
-            Column(label[:250], str(indicator.pk), width=18, choices=YES_NO * indicator.is_yes_no)
+            Column(
+                label[:250],
+                str(indicator.pk),
+                width=18,
+                choices=YES_NO * indicator.is_yes_no,
+                # the name without its unit, or the indicator's number on the form ("Chỉ tiêu 3")
+                synonyms=(indicator.name, f"Chỉ tiêu {number}", f"CT{number}"),
+            )
         )
     return tuple(columns)
 
@@ -655,7 +673,7 @@ def indicator_export_rows(
 
 
 def indicators_import(
-    *, actor: User, request: ReportRequest, upload: IO[bytes]
+    *, actor: User, request: ReportRequest, upload: IO[bytes] | SheetFile
 ) -> tuple[int, list[RowError]]:
     """A unit's figures from the sheet into its draft report: every row checked first, all or
     nothing. Rows whose figures equal the draft are left alone, so an exported file imports back
@@ -726,7 +744,7 @@ def indicators_export(actor: User, params: dict[str, str]) -> Export:
 
 
 def indicators_import_file(
-    actor: User, upload: IO[bytes], params: dict[str, str]
+    actor: User, upload: SheetFile, params: dict[str, str]
 ) -> tuple[int, list[RowError]]:
     """indicators_import for a background job (core.imports)."""
     request = request_visible_to(actor=actor, pk=int(params["request"]))

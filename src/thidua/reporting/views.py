@@ -16,15 +16,15 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.excel import Column, write_workbook
+from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
-    import_later,
     job_from_query,
     require,
     xlsx_response,
 )
+from thidua.core.import_flow import import_steps
 from thidua.documents.http import document_response
-from thidua.organizations.forms import ImportForm
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
@@ -429,19 +429,23 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     report_request = _visible_request(user, pk)
     require(any(rules.can_draft_report(user, a) for a in report_request.assignments.all()))
-    form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        params = {"request": str(report_request.pk)}
-        later = import_later(
-            request, "reporting.indicators", upload, params, back=reverse("reporting:my-reports")
-        )
-        if later is not None:
-            return later
+    step = import_steps(
+        request,
+        SpreadsheetForm(request.POST or None, request.FILES or None),
+        source="reporting.indicators",
+        columns=services.indicator_columns(report_request),
+        params={"request": str(report_request.pk)},
+        back=reverse("reporting:my-reports"),
+        title="Nhập số liệu chỉ tiêu từ Excel",
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
         count, errors = services.indicators_import(
-            actor=user, request=report_request, upload=upload
+            actor=user, request=report_request, upload=step.sheet
         )
+        step.finish(count, errors)
         if not errors:
             messages.success(request, f"Đã cập nhật số liệu của {count} đơn vị vào bản nháp.")
             return redirect("reporting:my-reports")
@@ -449,7 +453,7 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reporting/indicator_import.html",
         {
-            "form": form,
+            "form": step.form,
             "report_request": report_request,
             "errors": errors,
             "title": "Nhập số liệu chỉ tiêu từ Excel",

@@ -1,0 +1,275 @@
+"""A question bank read from the organiser's own spreadsheet: .xlsx or CSV, columns named as
+they like ("cau_hoi", "Nội dung câu hỏi"; "a" or "Phương án A"; "dap_an", "Đáp án đúng"), the
+answer as a letter, a number or the right option's text, difficulty as Dễ/Trung bình/Khó or the
+school levels (nhận biết, thông hiểu, vận dụng). One check for the import page, the background
+job and `manage.py import_questions --dry-run`."""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+
+from thidua.contests.models import LETTERS, Difficulty, Question
+from thidua.core.excel import Column, RowError, SheetFile, cell_text, header_key, read_rows
+from thidua.core.text import fold
+
+DIFFICULTY_WORDS = {
+    "de": Difficulty.EASY,
+    "easy": Difficulty.EASY,
+    "nhan biet": Difficulty.EASY,
+    "biet": Difficulty.EASY,
+    "muc 1": Difficulty.EASY,
+    "cap do 1": Difficulty.EASY,
+    "1": Difficulty.EASY,
+    "trung binh": Difficulty.MEDIUM,
+    "tb": Difficulty.MEDIUM,
+    "vua": Difficulty.MEDIUM,
+    "medium": Difficulty.MEDIUM,
+    "thong hieu": Difficulty.MEDIUM,
+    "hieu": Difficulty.MEDIUM,
+    "muc 2": Difficulty.MEDIUM,
+    "cap do 2": Difficulty.MEDIUM,
+    "2": Difficulty.MEDIUM,
+    "kho": Difficulty.HARD,
+    "hard": Difficulty.HARD,
+    "van dung": Difficulty.HARD,
+    "van dung cao": Difficulty.HARD,
+    "muc 3": Difficulty.HARD,
+    "cap do 3": Difficulty.HARD,
+    "3": Difficulty.HARD,
+}
+DEFAULT_TOPIC = "Chung"
+_ANSWER_PREFIX = re.compile(r"^(?:dap an|phuong an|pa|cau|lua chon|option|answer)\s+")
+
+
+def parse_difficulty(value: Any) -> str:
+    found = DIFFICULTY_WORDS.get(header_key(value))
+    if found is None:
+        raise ValidationError(
+            f"Độ khó “{cell_text(value)}” phải là Dễ, Trung bình hoặc Khó "
+            "(hoặc Nhận biết, Thông hiểu, Vận dụng)."
+        )
+    return str(found)
+
+
+def answer_letter(value: Any) -> str | None:
+    """ "B", "b", "B.", "(B)", "Đáp án B", "Phương án B" or 2 → "B"; None for anything else
+    (it may be the right option's text, matched against the options by the check)."""
+    key = _ANSWER_PREFIX.sub("", header_key(value))
+    if len(key) == 1 and key.upper() in LETTERS:
+        return key.upper()
+    if key in {"1", "2", "3", "4"}:
+        return LETTERS[int(key) - 1]
+    return None
+
+
+def _letter_or_text(value: Any) -> str:
+    return answer_letter(value) or cell_text(value)
+
+
+def _option(letter: str) -> Column:
+    low = letter.lower()
+    return Column(
+        f"Phương án {letter}",
+        f"option_{low}",
+        required=True,
+        width=30,
+        synonyms=(
+            low,
+            f"{low})",
+            f"Đáp án {letter}",
+            f"Phương án trả lời {letter}",
+            f"PA {letter}",
+            f"Lựa chọn {letter}",
+            f"Câu trả lời {letter}",
+            f"Ý {letter}",
+            f"Option {letter}",
+            f"Answer {letter}",
+            f"Choice {letter}",
+        ),
+    )
+
+
+QUESTION_COLUMNS = (
+    Column(
+        "Chủ đề",
+        "topic",
+        width=24,
+        synonyms=(
+            "chu_de",
+            "Chủ đề câu hỏi",
+            "Chuyên đề",
+            "Lĩnh vực",
+            "Nhóm câu hỏi",
+            "Phần",
+            "Nội dung chủ đề",
+            "Topic",
+            "Category",
+        ),
+    ),
+    Column(
+        "Độ khó",
+        "difficulty",
+        parse=parse_difficulty,
+        width=12,
+        synonyms=(
+            "do_kho",
+            "Mức độ",
+            "Mức độ khó",
+            "Cấp độ",
+            "Mức",
+            "Độ khó câu hỏi",
+            "Mức độ nhận thức",
+            "Level",
+            "Difficulty",
+        ),
+    ),
+    Column(
+        "Câu hỏi",
+        "stem",
+        required=True,
+        width=60,
+        synonyms=(
+            "cau_hoi",
+            "Nội dung câu hỏi",
+            "Nội dung",
+            "Câu hỏi trắc nghiệm",
+            "Đề bài",
+            "Câu hỏi thi",
+            "Tên câu hỏi",
+            "Question",
+            "noi_dung",
+        ),
+    ),
+    *(_option(letter) for letter in LETTERS),
+    Column(
+        "Đáp án",
+        "correct",
+        required=True,
+        parse=_letter_or_text,
+        width=10,
+        synonyms=(
+            "dap_an",
+            "Đáp án đúng",
+            "Đáp án chính xác",
+            "Phương án đúng",
+            "Câu trả lời đúng",
+            "Đáp án đúng là",
+            "Đúng",
+            "Kết quả",
+            "dap_an_dung",
+            "Correct",
+            "Answer",
+            "Correct answer",
+            "Key",
+        ),
+    ),
+    Column(
+        "Nguồn",
+        "source",
+        width=30,
+        synonyms=(
+            "Nguồn tham khảo",
+            "Tài liệu tham khảo",
+            "Tài liệu",
+            "Căn cứ",
+            "Trích dẫn",
+            "nguon",
+            "Source",
+            "Reference",
+        ),
+    ),
+)
+_OPTIONS = tuple(f"option_{x.lower()}" for x in LETTERS)
+_HEADER = {c.key: c.header for c in QUESTION_COLUMNS}
+
+
+def stem_key(stem: str) -> str:
+    return fold(stem)[:500]
+
+
+def question_rows_check(
+    upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """Every row read and checked, nothing written: (line, values) pairs and every error, in
+    the file's order. `existing` holds the stem keys already in the bank."""
+    rows, errors = read_rows(upload, QUESTION_COLUMNS)
+    errors = [
+        RowError(e.row, e.column, "Thiếu đáp án.")
+        if e.column == _HEADER["correct"] and e.message == "Không được để trống."
+        else e
+        for e in errors
+    ]
+    known = set(existing)
+    seen: dict[str, int] = {}
+    for number, values in rows:
+        stem = values.get("stem")
+        if stem:
+            key = stem_key(stem)
+            if key in known:
+                errors.append(RowError(number, "Câu hỏi", "Câu hỏi đã có trong ngân hàng."))
+            elif key in seen:
+                errors.append(RowError(number, "Câu hỏi", f"Trùng câu hỏi ở dòng {seen[key]}."))
+            else:
+                seen[key] = number
+            values["stem_key"] = key
+        options = [values.get(k) for k in _OPTIONS]
+        texts = [fold(o) for o in options if o]
+        if len(texts) == len(LETTERS) and len(set(texts)) < len(LETTERS):
+            errors.append(RowError(number, "Phương án", "Các phương án không được trùng nhau."))
+        answer = values.get("correct")
+        if answer and answer not in LETTERS:
+            matches = [
+                x for x, o in zip(LETTERS, options, strict=True) if o and fold(o) == fold(answer)
+            ]
+            if len(matches) == 1:
+                values["correct"] = matches[0]
+            else:
+                errors.append(
+                    RowError(
+                        number,
+                        "Đáp án",
+                        f"Đáp án “{answer}” không thuộc A, B, C, D và không trùng nội dung phương án nào.",
+                    )
+                )
+    errors.sort(key=lambda e: (e.row, e.column))
+    return rows, errors
+
+
+def new_question(contest: Any, values: dict[str, Any]) -> Question:
+    return Question(
+        contest=contest,
+        topic=str(values.get("topic") or DEFAULT_TOPIC)[:100],
+        difficulty=values.get("difficulty") or Difficulty.MEDIUM,
+        stem=str(values["stem"]),
+        stem_key=values["stem_key"],
+        option_a=str(values["option_a"])[:500],
+        option_b=str(values["option_b"])[:500],
+        option_c=str(values["option_c"])[:500],
+        option_d=str(values["option_d"])[:500],
+        correct=values["correct"],
+        source=str(values.get("source") or "")[:255],
+    )
+
+
+def bank_summary(upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()) -> dict[str, Any]:
+    """What an import would do, for `import_questions --dry-run --json`: rows read, rows without
+    an error, the errors with their file line, and the questions per topic and difficulty."""
+    rows, errors = question_rows_check(upload, existing=existing)
+    bad = {e.row for e in errors}
+    valid = [v for n, v in rows if n not in bad]
+    labels = dict(Difficulty.choices)
+    return {
+        "rows": len(rows),
+        "valid": len(valid),
+        "errors": [
+            {"line": e.row, "message": f"{e.column}: {e.message}" if e.column else e.message}
+            for e in errors
+        ],
+        "topics": dict(Counter(str(v.get("topic") or DEFAULT_TOPIC) for v in valid)),
+        "levels": dict(
+            Counter(str(labels[v.get("difficulty") or Difficulty.MEDIUM]) for v in valid)
+        ),
+    }

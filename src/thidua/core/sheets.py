@@ -1,0 +1,186 @@
+"""A user's spreadsheet as rows of cells, whatever produced it: an .xlsx (any sheet, title rows
+above the header, merged cells), or a .csv in the encoding the user's Excel chose (UTF-8 with or
+without BOM, UTF-16 from "Unicode Text", Windows-1258 from a Vietnamese Windows) and with its
+separator (comma, semicolon, tab). Text cells are cleaned as every input is (NFC, no control
+characters). core.excel finds the header and the columns among these rows."""
+
+import codecs
+import csv
+import io
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from thidua.core.text import clean_text
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_SHEETS = 10
+_MAX_UNPACKED = 40 * MAX_IMPORT_BYTES  # a ZIP bomb unpacks far beyond this
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
+_SEPARATORS = (",", ";", "\t", "|")
+_SNIFF_CHARS = 64 * 1024
+
+Row = tuple[int, list[Any]]  # (line in the file, cells)
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[Row]  # non-blank rows only, in file order
+    complete: bool = True  # False when only the first rows were read (a preview)
+
+
+def _bad(message: str) -> ValidationError:
+    return ValidationError(message, code="bad_file")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value).strip() or None
+    return value
+
+
+def _trimmed(cells: list[Any]) -> list[Any]:
+    cells = [_cell(v) for v in cells[:MAX_COLUMNS]]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def read_sheets(data: bytes, *, limit: int | None = None) -> list[Sheet]:
+    """Every visible sheet of an .xlsx (or the one table of a CSV). `limit` reads only the first
+    rows of each (for finding the header and showing a preview). Raises a Vietnamese
+    ValidationError for a file that is not a spreadsheet."""
+    if not data.strip():
+        raise _bad("Tệp rỗng: hãy chọn tệp Excel (.xlsx) có dữ liệu.")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _bad(f"Tệp quá lớn (tối đa {MAX_IMPORT_BYTES // (1024 * 1024)} MB).")
+    if data.startswith(b"PK\x03\x04"):
+        return _xlsx_sheets(data, limit)
+    if data.startswith(_OLE_MAGIC):
+        raise _bad(
+            "Tệp là bảng tính Excel cũ (.xls) hoặc có mật khẩu. Hãy mở bằng Excel, gỡ mật khẩu "
+            "nếu có và lưu lại dưới dạng .xlsx."
+        )
+    text = decode_text(data)
+    if text is None:
+        raise _bad("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")
+    return [_csv_sheet(text, limit)]
+
+
+def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
+                raise _bad("Tệp bảng tính bất thường (dung lượng giải nén quá lớn).")
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ValidationError:
+        raise
+    except Exception:
+        raise _bad(
+            "Không đọc được tệp Excel. Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+        ) from None
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets[:MAX_SHEETS]:
+            if getattr(worksheet, "sheet_state", "visible") != "visible":
+                continue  # lists behind validations, hidden working sheets
+            rows: list[Row] = []
+            complete = True
+            for line, raw in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                cells = _trimmed(list(raw))
+                if not cells:
+                    continue
+                if limit is not None and len(rows) >= limit:
+                    complete = False
+                    break
+                rows.append((line, cells))
+                if len(rows) > MAX_IMPORT_ROWS + 50:
+                    break  # read_rows reports the file as too long
+            sheets.append(Sheet(str(worksheet.title), rows, complete))
+    except Exception:
+        raise _bad(
+            "Không đọc được tệp Excel. Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+        ) from None
+    finally:
+        workbook.close()
+    return sheets
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text of a CSV in the encoding it was saved in; None when it is not text at all."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _decoded(data, encoding)
+    sample = data[:4096]
+    if sample and b"\x00" in sample:  # UTF-16 without its mark: every other byte is zero
+        half = len(sample) // 2 or 1
+        if sample[1::2].count(0) > half * 0.6:
+            return _decoded(data, "utf-16-le")
+        if sample[0::2].count(0) > half * 0.6:
+            return _decoded(data, "utf-16-be")
+        return None
+    for encoding in ("utf-8", "cp1258"):  # Windows-1258: Excel's "CSV" on Vietnamese Windows
+        text = _decoded(data, encoding)
+        if text is not None:
+            return text
+    return None
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[:4096]
+    if sum(1 for ch in head if ch < " " and ch not in "\t\r\n") > len(head) // 100:
+        return None  # binary, whatever the decoder made of it
+    return clean_text(text)  # cp1258 writes tones as combining marks: NFC joins them
+
+
+def _separator(text: str) -> str:
+    """The separator giving the most rows of one consistent width (Excel uses ";" where the
+    decimal mark is a comma, as in Vietnamese settings, and tabs for "Unicode Text")."""
+    sample = text[:_SNIFF_CHARS]
+    best, best_score = ",", (0, 0.0, 0)
+    for sep in _SEPARATORS:
+        widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=sep) if any(r)]
+        if not widths:
+            continue
+        width, count = Counter(widths).most_common(1)[0]
+        score = (int(width > 1), count / len(widths), width)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _csv_sheet(text: str, limit: int | None) -> Sheet:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+    rows: list[Row] = []
+    complete = True
+    line = 1
+    try:
+        for raw in reader:
+            cells = _trimmed(raw)
+            start, line = line, reader.line_num + 1
+            if not cells:
+                continue
+            if limit is not None and len(rows) >= limit:
+                complete = False
+                break
+            rows.append((start, cells))
+            if len(rows) > MAX_IMPORT_ROWS + 50:
+                break
+    except csv.Error:
+        raise _bad(f"Tệp CSV hỏng ở dòng {line} (dấu ngoặc kép không đóng).") from None
+    return Sheet("CSV", rows, complete)

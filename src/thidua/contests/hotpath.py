@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from thidua.core import metrics
+from thidua.core.clientip import client_ip_of
 from thidua.core.observability import request_id_var, sane_request_id, write_access
 
 SUBMIT_PREFIX = "/cuoc-thi/nop/"
@@ -454,6 +455,7 @@ def handle(environ: dict[str, Any], start_response: StartResponse) -> Iterable[b
             status=status,
             seconds=elapsed,
             user_id=None,
+            client_ip=client_ip_of(environ),
         )
     finally:
         request_id_var.reset(token)

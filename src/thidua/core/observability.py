@@ -69,7 +69,14 @@ class JsonFormatter(logging.Formatter):
 
 
 def write_access(
-    method: str, path: str, *, route: str, status: int, seconds: float, user_id: int | None
+    method: str,
+    path: str,
+    *,
+    route: str,
+    status: int,
+    seconds: float,
+    user_id: int | None,
+    client_ip: str,
 ) -> None:
     """The one access line of a request. The record is made directly (no caller lookup: the
     line always comes from here), and only when the level lets it through."""
@@ -90,6 +97,7 @@ def write_access(
             "status": status,
             "duration_ms": round(seconds * 1000, 1),
             "user_id": user_id,
+            "client_ip": client_ip,
         },
     )
     access_log.handle(record)
@@ -128,23 +136,11 @@ class RequestObservabilityMiddleware:
             write_access(
                 request.method or "",
                 request.path,
-<<<<<<< HEAD
                 route=route,
                 status=response.status_code,
                 seconds=elapsed,
                 user_id=user.pk if user is not None and user.is_authenticated else None,
-=======
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "route": route,
-                    "status": response.status_code,
-                    "duration_ms": round(elapsed * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
-                    "client_ip": client_ip(request),
-                },
->>>>>>> main
+                client_ip=client_ip(request),
             )
             return response
         finally:

@@ -53,6 +53,6 @@ def test_each_part_embeds_its_fonts_once() -> None:
     render_certificates_to_file(LAYOUT, _pages(30), one_part, part_pages=30)
     render_certificates_to_file(LAYOUT, _pages(30), three_parts, part_pages=10)
     assert len(three_parts.getvalue()) < 2.5 * len(one_part.getvalue())
-    assert one_part.getvalue().count(b"/FontFile2") == three_parts.getvalue().count(
-        b"/FontFile2"
-    ) / 3
+    assert (
+        one_part.getvalue().count(b"/FontFile2") == three_parts.getvalue().count(b"/FontFile2") / 3
+    )

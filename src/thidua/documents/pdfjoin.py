@@ -94,14 +94,14 @@ class PdfJoiner:
             body = DictionaryObject(
                 {NameObject(k): copy(v) for k, v in page.items() if k != "/Parent"}
             )
-            body[NameObject("/Parent")] = _Ref(_PAGES)  # type: ignore[assignment]
+            body[NameObject("/Parent")] = _Ref(_PAGES)
             self._write(number, body)
             self.pages.append(number)
             count += 1
         return count
 
     def finish(self, info: dict[str, str] | None = None) -> None:
-        kids = ArrayObject(_Ref(n) for n in self.pages)  # type: ignore[misc]
+        kids = ArrayObject(_Ref(n) for n in self.pages)
         self._write(
             _PAGES,
             DictionaryObject(
@@ -115,14 +115,14 @@ class PdfJoiner:
         self._write(
             _CATALOG,
             DictionaryObject(
-                {NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): _Ref(_PAGES)}  # type: ignore[dict-item]
+                {NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): _Ref(_PAGES)}
             ),
         )
         trailer = DictionaryObject(
             {
                 NameObject("/Size"): NumberObject(self.next_number),
                 NameObject("/Root"): _Ref(_CATALOG),
-            }  # type: ignore[dict-item]
+            }
         )
         if info:
             info_number = self.next_number
@@ -134,7 +134,7 @@ class PdfJoiner:
                 ),
             )
             trailer[NameObject("/Size")] = NumberObject(self.next_number)
-            trailer[NameObject("/Info")] = _Ref(info_number)  # type: ignore[assignment]
+            trailer[NameObject("/Info")] = _Ref(info_number)
         xref = self.position
         lines = [b"xref\n", b"0 %d\n" % self.next_number, b"0000000000 65535 f \n"]
         lines.extend(b"%010d 00000 n \n" % self.offsets[n] for n in range(1, self.next_number))

@@ -18,6 +18,9 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
+# The longest request line gunicorn reads (its maximum); longer URLs get 414, documented in the
+# API schema. nginx: large_client_header_buffers 4 16k.
+limit_request_line = 8190
 # Recycle workers now and then. Each worker draws its limit from [max_requests, 2 × max_requests)
 # (the jitter is as wide as the limit), so workers that share the load evenly recycle spread over
 # a whole period instead of within seconds of one another (a 10 % jitter recycled all five

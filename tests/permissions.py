@@ -25,6 +25,8 @@ PEOPLE_EDITORS = MANAGERS | {"unit_officer", "unit_head"}
 UNIT_ROLES = {"unit_officer", "unit_head", "media_staff", "contest_organiser"}
 WARD = {"unit_officer", "unit_head"}  # phường Suối Hoa
 CENTRE = {"media_staff", "contest_organiser"}  # the Trung tâm: another unit
+# A dossier: its unit, Nội vụ and signers (council members only for dossiers on their agenda).
+DOSSIER = {"emulation_office", "signer", "unit_officer", "unit_head"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -160,11 +162,23 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "awards:session-create": (ISSUED, staff(ok=405)),
     "awards:nomination-detail": (
         lambda f: {"pk": f["nomination"].pk},
-        only(SIGNED_IN, hidden=CENTRE),
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
     ),
     "awards:submission-download": (
         lambda f: {"pk": f["nomination"].pk, "kind": "pdf"},
-        only(SIGNED_IN, hidden=CENTRE),
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
+    ),
+    "awards:document": (
+        lambda f: {"pk": f["document"].pk},
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
+    ),
+    "awards:document-file": (
+        lambda f: {"pk": f["document"].pk},
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
+    ),
+    "awards:document-page": (
+        lambda f: {"pk": f["document"].pk, "page": 1},
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
     ),
     "awards:session": (
         lambda f: {"pk": f["session"].pk},

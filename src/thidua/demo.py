@@ -830,6 +830,8 @@ def _award_rules() -> tuple[AwardType, AwardType]:
                 )
             ],
         )
+    # The city's Giấy khen is given to households too in the demo (a ward's contributors).
+    AwardType.objects.filter(pk=giay_khen.pk).update(allows_households=True)
     return AwardType.objects.get(code="BK-TINH"), giay_khen
 
 

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "thidua.core.bodylimit.BodyLimitMiddleware",  # bodies bounded before CSRF reads them
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "thidua.core.middleware.CleanInputMiddleware",  # NFC, no control characters, NUL → 400
@@ -209,6 +210,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["thidua.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Vietnamese for messages Django leaves in English
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -249,6 +251,13 @@ if S3_BUCKET:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies, refused by Content-Length before anything is read (core.bodylimit): anonymous,
+# signed in (or API token), and uploads of a signed-in user to a view marked @accepts_uploads.
+THIDUA_MAX_ANONYMOUS_BODY_BYTES = int(os.environ.get("THIDUA_MAX_ANONYMOUS_BODY_BYTES", "65536"))
+THIDUA_MAX_BODY_BYTES = int(
+    os.environ.get("THIDUA_MAX_BODY_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE))
+)
+THIDUA_MAX_UPLOAD_BYTES = int(os.environ.get("THIDUA_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -96,7 +96,10 @@ def test_draw_is_stored_with_option_order(round_, contestant):
     assert len(ids) == 10
     assert len(set(ids)) == 10
     assert set(ids) <= set(round_.pool.values_list("pk", flat=True))
-    assert all(sorted(order) == list("ABCD") for _, order in attempt.questions)
+    assert all(sorted(order) == list("ABCD") for _, order, _codes in attempt.questions)
+    for _, _order, codes in attempt.questions:  # each option's opaque value on the page
+        assert len(set(codes)) == 4
+        assert all(len(code) == 8 and code not in "ABCD" for code in codes)
     attempt.refresh_from_db()
     assert [q[0] for q in attempt.questions] == ids  # stored, not drawn again
 
@@ -331,3 +334,58 @@ def test_demo_questions_import_cleanly(organiser, contest):
         )
     assert (created, errors) == (40, [])
     assert contest.questions.filter(stem__contains="Trí Cường").get().correct == "A"
+
+
+def test_the_one_statement_scores_maps_and_hashes_as_the_python_path(round_, contestant):
+    """On PostgreSQL the submission is one SQL statement; the same submission through the
+    two-statement Python path (`_submit`) must store the same letters, score, prediction,
+    payload hash and lateness: option codes, bare letters, junk, undrawn questions, saved
+    answers, a missing prediction and an attempt past its deadline."""
+    from datetime import timedelta
+
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one statement is PostgreSQL's")
+    first = services.attempt_start(contestant=contestant, round_=round_)
+    draw = first.questions
+    q0, q1, q2 = (q[0] for q in draw[:3])
+    code_of_q0 = draw[0][2][1] if len(draw[0]) > 2 else draw[0][1][1]
+    cases = [
+        ({str(q0): code_of_q0, str(q1): "B", str(q2): "nonsense", "999999": "A"}, 7, {}, False),
+        ({str(q1): "C"}, None, {str(q0): "A", str(q2): "D"}, False),
+        ({str(q0): code_of_q0}, 5, {str(q1): "A"}, True),
+        ({}, None, {}, False),
+    ]
+    for number, (answers, prediction, saved, late) in enumerate(cases):
+        rows = []
+        for path in ("python", "sql"):
+            person = services.contestant_register(
+                contest=round_.contest, full_name=f"Người thử {number} {path}",
+                birth_year=1990, unit_text="Phường", consent=True,
+            )  # fmt: skip
+            attempt = services.attempt_start(contestant=person, round_=round_)
+            deadline = timezone.now() - timedelta(seconds=5) if late else attempt.deadline
+            Attempt.objects.filter(pk=attempt.pk).update(
+                questions=draw, answers=saved, prediction=3, deadline=deadline
+            )
+            key = uuid.uuid4()
+            if path == "python":
+                runner = hotpath._Runner(connections[DEFAULT_DB_ALIAS])
+                reply = hotpath._submit(
+                    runner, attempt.token, key, answers, prediction, now=timezone.now()
+                )
+                runner.close()
+            else:
+                reply = hotpath.submit(str(attempt.token), key, answers, prediction)
+            assert reply[0] == 201, reply
+            row = Submission.objects.get(attempt=attempt)
+            rows.append(
+                (row.answers, row.score, row.prediction, row.payload_hash, row.closed_by_server)
+            )
+            # A repeat of the same payload gets the receipt again: the hash matched.
+            again = hotpath.submit(str(attempt.token), key, answers, prediction)
+            assert again[0] == 200, again
+            assert again[1]["receipt"] == row.receipt
+        assert rows[0] == rows[1], (number, rows)

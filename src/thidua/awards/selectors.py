@@ -1,5 +1,6 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from thidua.accounts.models import Role
 from thidua.awards.models import (
     AgendaItem,
     AwardType,
@@ -8,6 +9,7 @@ from thidua.awards.models import (
     CouncilSession,
     Decision,
     DecisionLine,
+    DossierDocument,
     Nomination,
     Nominee,
 )
@@ -15,11 +17,49 @@ from thidua.campaigns.models import Campaign
 from thidua.organizations.rules import AnyUser, roles_of
 
 
+def nominations_visible_to(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """Who may read a dossier and its files: the proposing unit's officers and head, Phòng Nội
+    vụ, signers, and the members of a council session that has it on its agenda."""
+    roles = roles_of(actor)
+    if roles.has(Role.EMULATION_OFFICE, Role.SIGNER):
+        return Nomination.objects.all()
+    units = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    on_agenda = AgendaItem.objects.filter(session__council__members__user_id=actor.pk or 0).values(
+        "nominee__nomination_id"
+    )
+    return Nomination.objects.filter(Q(unit_id__in=units) | Q(pk__in=on_agenda))
+
+
+def can_see_document_history(actor: AnyUser, nomination: Nomination) -> bool:
+    """Replaced and removed files: Phòng Nội vụ and the proposing unit."""
+    roles = roles_of(actor)
+    return roles.has(Role.EMULATION_OFFICE) or nomination.unit_id in roles.units_with(
+        Role.UNIT_OFFICER, Role.UNIT_HEAD
+    )
+
+
+def document_visible_to(*, actor: AnyUser, pk: int) -> DossierDocument | None:
+    """A dossier file the actor may open: its dossier is visible, and a replaced or removed
+    version only to those who see the history."""
+    document = (
+        DossierDocument.objects.filter(pk=pk, nomination__in=nominations_visible_to(actor=actor))
+        .select_related("nomination__unit", "nomination__award_type", "nominee", "created_by")
+        .first()
+    )
+    if document is None:
+        return None
+    if document.retired and not can_see_document_history(actor, document.nomination):
+        return None
+    return document
+
+
 def nomination_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Nomination]:
-    qs = Nomination.objects.filter(campaign=campaign).select_related("unit", "award_type")
-    if not roles_of(actor).city_wide:
-        qs = qs.filter(unit_id__in=[u for _, u in roles_of(actor).grants])
-    return qs.annotate(nominee_count=Count("nominees")).order_by("-created_at", "-pk")
+    qs = nominations_visible_to(actor=actor).filter(campaign=campaign)
+    return (
+        qs.select_related("unit", "award_type")
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def session_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[CouncilSession]:
@@ -48,6 +88,7 @@ def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[tuple[
     items = session.items.select_related(
         "nominee__person",
         "nominee__unit",
+        "nominee__household",
         "nominee__nomination__award_type",
         "nominee__nomination__unit",
     ).annotate(
@@ -82,5 +123,5 @@ def recommended_nominees(
     if award_type is not None:
         qs = qs.filter(nomination__award_type=award_type)
     return qs.select_related(
-        "person__unit", "unit", "nomination__unit", "nomination__award_type"
+        "person__unit", "unit", "household__unit", "nomination__unit", "nomination__award_type"
     ).order_by("nomination__award_type", "subject", "nomination__unit__name_sort", "position")

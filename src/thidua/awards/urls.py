@@ -12,6 +12,13 @@ urlpatterns = [
         views.submission_download,
         name="submission-download",
     ),
+    path("de-nghi/tai-lieu/<int:pk>/", views.document_detail, name="document"),
+    path("de-nghi/tai-lieu/<int:pk>/tep", views.document_file, name="document-file"),
+    path(
+        "de-nghi/tai-lieu/<int:pk>/trang-<int:page>.jpg",
+        views.document_page,
+        name="document-page",
+    ),
     path("hoi-dong/phien/<int:pk>/", views.session_view, name="session"),
     path("hoi-dong/phien/<int:pk>/bien-ban.pdf", views.minutes_pdf, name="minutes-pdf"),
     path(

@@ -26,6 +26,7 @@ from thidua.campaigns.forms import (
 )
 from thidua.campaigns.models import Assignment, AssignmentTarget, Campaign, CampaignStatus
 from thidua.campaigns.parsing import text_from_docx
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, require
 from thidua.core.models import ActionLog
@@ -73,6 +74,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, name, context)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_import(request: HttpRequest) -> HttpResponse:

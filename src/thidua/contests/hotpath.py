@@ -62,6 +62,29 @@ def answer_key(round_id: int, version: int) -> dict[str, str]:
     return cached
 
 
+MAX_VALUE = 16  # an answer value: a drawn option's code (8 hex characters) or a letter
+
+
+def answer_letters(questions: list[Any], answers: dict[str, str]) -> dict[str, str]:
+    """The bank letters behind an attempt's answer values, for the drawn questions only.
+
+    The attempt page never shows the bank's letters: each drawn option carries an opaque code
+    made for this attempt (``draw``: ``[question id, option order, codes]``), and the code maps
+    back here. A bare letter is still taken (attempts drawn before codes existed, API clients):
+    it tells nothing, since the page never says which letter an option is."""
+    letters: dict[str, str] = {}
+    for q in questions:
+        qid = str(q[0])
+        value = answers.get(qid)
+        if value is None:
+            continue
+        if len(q) > 2 and value in q[2]:  # noqa: PLR2004 - [id, order, codes]
+            letters[qid] = q[1][q[2].index(value)]
+        elif value in LETTERS:
+            letters[qid] = value
+    return letters
+
+
 def new_receipt() -> str:
     """Ten characters, 50 random bits, from one read of the system's random source (a byte
     masked to 5 bits is uniform over the 32 characters)."""
@@ -100,7 +123,8 @@ def _payload_hash(answers_json: str, prediction: int | None) -> str:
 
 
 def parse_payload(body: bytes) -> tuple[uuid.UUID, dict[str, str], int | None] | None:
-    """{"key": uuid, "answers": {"<question id>": "A"}, "prediction": int|null}, or None."""
+    """{"key": uuid, "answers": {"<question id>": "<option code>"}, "prediction": int|null}, or
+    None. Values are mapped to letters once the attempt is read (``answer_letters``)."""
     try:
         data = json.loads(body)
         key = uuid.UUID(str(data["key"]))
@@ -110,7 +134,7 @@ def parse_payload(body: bytes) -> tuple[uuid.UUID, dict[str, str], int | None] |
         return None
     if not isinstance(raw, dict) or len(raw) > 200:  # noqa: PLR2004 - a bound on the payload
         return None
-    answers = {str(k): v for k, v in raw.items() if isinstance(v, str) and v in LETTERS}
+    answers = {str(k): v for k, v in raw.items() if isinstance(v, str) and 0 < len(v) <= MAX_VALUE}
     if prediction is not None:
         if isinstance(prediction, bool) or not isinstance(prediction, int):
             return None
@@ -142,11 +166,15 @@ _INSERT_POSTGRES = _INSERT.format(json="CAST(%s AS jsonb)")
 
 # PostgreSQL: the whole submission in one statement, so one round trip and one (autocommit)
 # transaction. It does what `_submit` does in Python for SQLite, in the same order: find the
-# attempt; after its deadline only the saved answers and prediction count, else the new ones
-# over the saved ones; keep the drawn questions only; score against the round's key (the
-# questions in the round's pool, read live); insert, or nothing when the attempt or the key
-# was already used. Parameters: token, answers (JSON of the parsed letters), prediction, key,
-# payload hash, new receipt, server time.
+# attempt; map each drawn question's answer value to its bank letter (`answer_letters`: the
+# option's per-attempt code through the draw's option order, or a bare letter); hash the
+# payload as `payload_hash` does (canonical JSON of the letters, sorted keys, no spaces, and
+# the prediction); after the deadline only the saved answers and prediction count, else the
+# new ones over the saved ones; keep the drawn questions only; score against the round's key
+# (the questions in the round's pool, read live); insert, or nothing when the attempt or the
+# key was already used. Parameters: token, answers (JSON of the parsed values), prediction, key,
+# new receipt, server time. Returns the attempt, lateness, score visibility, score, receipt
+# (null when nothing was inserted) and the payload hash.
 _SUBMIT_POSTGRES = """
 WITH a AS (
     SELECT a.id, a.round_id, a.contestant_id, a.started_at, a.deadline, a.questions,
@@ -157,27 +185,44 @@ WITH a AS (
     JOIN contests_contest ct ON ct.id = r.contest_id
     WHERE a.token = CAST(%(token)s AS uuid)
 ), s AS (
-    SELECT a.*, f.final, f.score FROM a CROSS JOIN LATERAL (
+    SELECT a.*, f.final, f.score, f.digest FROM a CROSS JOIN LATERAL (
         SELECT coalesce(jsonb_object_agg(x.qid, x.letter) FILTER (WHERE x.letter IS NOT NULL),
                 '{}'::jsonb) AS final,
-            count(*) FILTER (WHERE x.letter = x.correct) AS score
+            count(*) FILTER (WHERE x.letter = x.correct) AS score,
+            encode(sha256(convert_to('{"answers":{' || coalesce(string_agg(
+                    '"' || x.qid || '":"' || x.new_letter || '"', ',' ORDER BY x.qid COLLATE "C")
+                FILTER (WHERE x.new_letter IS NOT NULL), '') || '},"prediction":'
+                || coalesce(CAST(CAST(%(prediction)s AS integer) AS text), 'null') || '}',
+                'UTF8')), 'hex') AS digest
         FROM (
-            SELECT d.q ->> 0 AS qid,
-                CASE WHEN a.late THEN a.answers ->> (d.q ->> 0)
-                    ELSE coalesce(CAST(%(answers)s AS jsonb) ->> (d.q ->> 0),
-                        a.answers ->> (d.q ->> 0)) END AS letter,
-                (SELECT q.correct FROM contests_roundquestion rq
-                    JOIN contests_question q ON q.id = rq.question_id
-                    WHERE rq.round_id = a.round_id
-                    AND rq.question_id = CAST(d.q ->> 0 AS bigint)) AS correct
-            FROM jsonb_array_elements(a.questions) AS d(q)
+            SELECT y.qid, y.new_letter, y.correct,
+                CASE WHEN a.late THEN y.saved_letter
+                    ELSE coalesce(y.new_letter, y.saved_letter) END AS letter
+            FROM (
+                SELECT d.q ->> 0 AS qid,
+                    a.answers ->> (d.q ->> 0) AS saved_letter,
+                    coalesce(
+                        (SELECT nullif(substr(d.q ->> 1, CAST(e.i AS integer), 1), '')
+                            FROM jsonb_array_elements_text(d.q -> 2) WITH ORDINALITY AS e(c, i)
+                            WHERE e.c = v.value LIMIT 1),
+                        CASE WHEN v.value IN ('A', 'B', 'C', 'D') THEN v.value END
+                    ) AS new_letter,
+                    (SELECT q.correct FROM contests_roundquestion rq
+                        JOIN contests_question q ON q.id = rq.question_id
+                        WHERE rq.round_id = a.round_id
+                        AND rq.question_id = CAST(d.q ->> 0 AS bigint)) AS correct
+                FROM jsonb_array_elements(a.questions) AS d(q)
+                CROSS JOIN LATERAL (
+                    SELECT CAST(%(answers)s AS jsonb) ->> (d.q ->> 0) AS value
+                ) v
+            ) y
         ) x
     ) f
 ), i AS (
     INSERT INTO contests_submission (attempt_id, round_id, contestant_id, unit_id,
         idempotency_key, payload_hash, receipt, answers, prediction, score, duration_ms,
         submitted_at, closed_by_server)
-    SELECT s.id, s.round_id, s.contestant_id, s.unit_id, CAST(%(key)s AS uuid), %(hash)s,
+    SELECT s.id, s.round_id, s.contestant_id, s.unit_id, CAST(%(key)s AS uuid), s.digest,
         %(receipt)s, s.final,
         CASE WHEN s.late THEN s.prediction
             ELSE coalesce(CAST(%(prediction)s AS integer), s.prediction) END,
@@ -188,7 +233,7 @@ WITH a AS (
     FROM s
     ON CONFLICT DO NOTHING RETURNING receipt
 )
-SELECT s.id, s.late, s.show, s.score, (SELECT receipt FROM i) FROM s
+SELECT s.id, s.late, s.show, s.score, (SELECT receipt FROM i), s.digest FROM s
 """
 _INSERT_SQLITE = _INSERT.format(json="%s")
 
@@ -278,16 +323,13 @@ def _submit_postgres(
     now: datetime,
 ) -> Reply:
     """One statement (`_SUBMIT_POSTGRES`); a second one only for a repeat or a conflict."""
-    answers_json = _json_param(answers)
-    digest = _payload_hash(answers_json, prediction)
     runner.run(
         _SUBMIT_POSTGRES,
         {
             "token": token,
-            "answers": answers_json,
+            "answers": _json_param(answers),
             "prediction": prediction,
             "key": key,
-            "hash": digest,
             "receipt": new_receipt(),
             "now": now,
         },
@@ -295,7 +337,7 @@ def _submit_postgres(
     row = runner.cursor.fetchone()
     if row is None:
         return 404, {"error": "Không tìm thấy bài thi."}
-    attempt_id, late, show_score, score, receipt = row
+    attempt_id, late, show_score, score, receipt, digest = row
     if receipt is not None:
         return 201, _receipt_body(receipt, now, score if show_score else None, False)
     return _existing(runner, attempt_id, key, digest, late=late, show_score=show_score)
@@ -343,6 +385,7 @@ def _submit(
     started, deadline = _dt_value(started), _dt_value(deadline)
     questions = _json_value(questions)
     drawn = {str(q[0]) for q in questions}
+    answers = answer_letters(questions, answers)
     late = now > deadline
     answers_json = _json_param(answers)
     digest = _payload_hash(answers_json, prediction)

@@ -39,6 +39,7 @@ from thidua.contests.models import (
     Round,
     Submission,
 )
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
@@ -125,6 +126,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -314,6 +316,7 @@ def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def collective(request: HttpRequest, pk: int) -> HttpResponse:
@@ -673,20 +676,26 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
 def _items(
     drawn: list[list[Any]], pool: dict[int, Question], answers: dict[str, str]
 ) -> list[dict[str, Any]]:
+    """The drawn questions as the page shows them: options in the drawn order, labelled A–D by
+    position, each valued by its opaque code (never the bank's letter, which would tell a
+    contestant which option the bank lists first)."""
     items = []
-    for number, (qid, order) in enumerate(drawn, start=1):
+    for number, entry in enumerate(drawn, start=1):
+        qid, order = entry[0], entry[1]
+        values = entry[2] if len(entry) > 2 else list(order)  # noqa: PLR2004 - older draws
         q = pool[qid]
         texts = dict(q.options)
+        chosen = answers.get(str(qid), "")
         items.append(
             {
                 "number": number,
                 "id": qid,
                 "stem": q.stem,
                 "options": [
-                    {"label": "ABCD"[i], "value": letter, "text": texts[letter]}
+                    {"label": "ABCD"[i], "value": values[i], "text": texts[letter]}
                     for i, letter in enumerate(order)
                 ],
-                "chosen": answers.get(str(qid), ""),
+                "chosen": values[order.index(chosen)] if chosen and chosen in order else "",
             }
         )
     return items
@@ -769,7 +778,7 @@ def attempt_finish(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     hotpath.submit(
         str(token),
         key,
-        {k: v for k, v in answers.items() if v in {"A", "B", "C", "D"}},
+        {k: v for k, v in answers.items() if 0 < len(v) <= hotpath.MAX_VALUE},
         int(raw) if raw.isdigit() and len(raw) < 10 else None,  # noqa: PLR2004 - digits
     )
     return redirect("contests:receipt", token=token)

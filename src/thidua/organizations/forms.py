@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from thidua.accounts.models import Role
+from thidua.core.concurrency import ConcurrentEditForm
 from thidua.organizations.models import EmulationBlock, Person, Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -33,7 +34,7 @@ class UnitForm(forms.ModelForm[Unit]):
         widgets = {"valid_from": DATE_WIDGET}
 
 
-class UnitEditForm(UnitForm):
+class UnitEditForm(ConcurrentEditForm, UnitForm):
     """Name and code are not edited in place: a rename is an organisational event."""
 
     class Meta(UnitForm.Meta):
@@ -59,7 +60,7 @@ class UnitMergeForm(forms.Form):
         return code
 
 
-class PersonForm(forms.ModelForm[Person]):
+class PersonForm(ConcurrentEditForm, forms.ModelForm[Person]):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị công tác")
 
     class Meta:
@@ -75,7 +76,7 @@ class PersonForm(forms.ModelForm[Person]):
         ]
 
     def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 

@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +13,14 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
     parse_id,
+    private_file_response,
     run_action,
     xlsx_response,
 )
@@ -280,6 +281,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -340,6 +342,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -379,6 +382,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity,
                 files=files,
                 contributions=form.contributions(),
+                bases=form.bases,
                 **data,
             )
         except ValidationError as exc:
@@ -411,6 +415,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("participation:good-model-detail", pk=evidence.good_model_id)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
@@ -486,14 +491,9 @@ def evidence_file(request: HttpRequest, pk: int, thumb: bool = False) -> FileRes
         _visible(user, owner.unit_id)
     name = evidence.thumbnail.name if thumb and evidence.thumbnail else evidence.file.name
     content_type = "image/jpeg" if thumb and evidence.thumbnail else evidence.content_type
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        content_type=content_type,
-        as_attachment=not evidence.is_image,
-        filename=evidence.original_name,
+    return private_file_response(
+        name, content_type=content_type, filename=evidence.original_name, inline=evidence.is_image
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Roll-up --------------------------------------------------------------------------------
@@ -540,6 +540,7 @@ def good_model_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def good_model_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -18,6 +18,7 @@ from thidua.accounts.requests import request_user
 from thidua.awards.registry import find_certificate, honour_board
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now
 from thidua.core.http import is_htmx, require, run_action
 from thidua.core.pagination import paginate
@@ -523,6 +524,7 @@ def _article_form_page(
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -535,6 +537,7 @@ def article_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _article_form_page(request, site, None)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -639,6 +642,7 @@ def _album_for_editor(request: HttpRequest, pk: int) -> tuple[Any, Album]:
     return user, get_object_or_404(Album.objects.select_related("site__campaign"), pk=pk)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -762,6 +766,7 @@ def _site_item(request: HttpRequest, pk: int, model: Any, item_pk: int | None) -
     return user, campaign, site, item
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def book_edit(request: HttpRequest, pk: int, book: int | None = None) -> HttpResponse:
@@ -906,6 +911,7 @@ def _submit_unit(request: HttpRequest, campaign: Campaign) -> Unit:
     return unit
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_photo(request: HttpRequest, pk: int) -> HttpResponse:
@@ -930,6 +936,7 @@ def submit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_article(request: HttpRequest, pk: int) -> HttpResponse:

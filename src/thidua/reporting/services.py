@@ -1,7 +1,8 @@
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,11 +15,13 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
+from thidua.core.concurrency import merge_edit
 from thidua.core.excel import Column, RowError, SheetFile, read_rows
 from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.submissions import submission_claim, submission_done
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
@@ -93,8 +96,11 @@ def request_create(
     reminder_offsets: list[int] | None = None,
     repeat_every: int = 2,
     escalate_after: int = 3,
+    form_key: UUID | None = None,
 ) -> ReportRequest:
-    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết."""
+    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết.
+    `form_key`: a repeat of the same form submission returns the request already sent
+    (core.submissions, issue 18 L3): the units are not notified twice."""
     _require_manager(actor)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
@@ -106,6 +112,9 @@ def request_create(
         raise ValidationError("Chưa chọn đơn vị nào.")
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.request")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
         if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
             campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
         if kind == RequestKind.FINAL and campaign.status in {
@@ -138,6 +147,7 @@ def request_create(
             url=reverse("reporting:my-reports"),
             extra_emails=[u.email for u in units if u.email],
         )
+        submission_done(claim, request)
         action_log_record(
             actor=actor,
             action="reporting.request.sent",
@@ -169,6 +179,11 @@ def auto_values(assignment: ReportAssignment) -> dict[str, Any]:
     return {str(i.pk): by_source[Indicator.Source(i.source)] for i in indicators}
 
 
+def clean_draft_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
+    """Indicator figures as stored (numbers, yes/no); blanks dropped."""
+    return _clean_values(assignment, values)
+
+
 def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
     indicators = {str(i.pk): i for i in assignment.request.template.indicators.all()}
     cleaned: dict[str, Any] = {}
@@ -189,6 +204,22 @@ def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[
     return cleaned
 
 
+def draft_fields(
+    assignment: ReportAssignment, narratives: dict[str, str], values: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The draft as the fields a page shows and merges (core.concurrency): every section's text
+    and every manually entered indicator, by form field name. `values` None: as stored."""
+    template = assignment.request.template
+    stored = assignment.draft_values if values is None else values
+    fields: dict[str, Any] = {
+        f"section-{s.pk}": narratives.get(str(s.pk), "") for s in template.sections.all()
+    }
+    for indicator in template.indicators.all():
+        if indicator.source == Indicator.Source.MANUAL:
+            fields[f"indicator-{indicator.pk}"] = stored.get(str(indicator.pk))
+    return fields
+
+
 def report_draft_save(
     *,
     actor: User,
@@ -196,9 +227,16 @@ def report_draft_save(
     narratives: dict[str, str],
     values: dict[str, Any],
     log: bool = False,
+    bases: Mapping[str, str] | None = None,
+    kept: list[str] | None = None,
 ) -> ReportAssignment:
     """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke;
-    `log` records a deliberate save (an integration sending the whole draft through the API)."""
+    `log` records a deliberate save (an integration sending the whole draft through the API).
+
+    With `bases` (the page's fingerprints of what it showed), two people editing one draft
+    never erase each other's text: only the sections and figures this page changed are written,
+    what others saved meanwhile stays, and a section both changed differently is refused
+    (issue 18, M7). `kept`, if given, receives the names of what was kept from others."""
     with transaction.atomic():
         a = (
             ReportAssignment.objects.select_for_update()
@@ -209,8 +247,16 @@ def report_draft_save(
             raise PermissionDenied
         if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
             raise ValidationError("Báo cáo đang chờ duyệt hoặc đã nộp: không sửa được.")
-        a.draft_narratives = {str(k): v for k, v in narratives.items()}
-        a.draft_values = _clean_values(a, values)
+        incoming_narratives = {str(k): v for k, v in narratives.items()}
+        incoming_values = _clean_values(a, values)
+        if bases is None:
+            a.draft_narratives, a.draft_values = incoming_narratives, incoming_values
+        else:
+            a.draft_narratives, a.draft_values, others = _draft_merge(
+                a, incoming_narratives, incoming_values, bases
+            )
+            if kept is not None:
+                kept.extend(others)
         a.draft_saved_at = now()
         a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
         if log:
@@ -221,6 +267,37 @@ def report_draft_save(
                 data={"sections": len(a.draft_narratives), "values": len(a.draft_values)},
             )
     return a
+
+
+def _draft_merge(
+    a: ReportAssignment,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    bases: Mapping[str, str],
+) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+    template = a.request.template
+    labels = {f"section-{s.pk}": s.title for s in template.sections.all()}
+    labels |= {f"indicator-{i.pk}": i.name for i in template.indicators.all()}
+    incoming = draft_fields(a, narratives, values)
+    write, kept = merge_edit(
+        current=draft_fields(a, a.draft_narratives, None),
+        incoming=incoming,
+        bases=bases,
+        labels=labels,
+    )
+    merged_narratives = dict(a.draft_narratives)
+    merged_values = dict(a.draft_values)
+    for name, value in write.items():
+        kind, _, key = name.partition("-")
+        if kind == "section":
+            merged_narratives[key] = value
+        elif value is None:
+            merged_values.pop(key, None)
+        else:
+            merged_values[key] = value
+    # Indicators filled automatically are not merged: written as sent.
+    merged_values |= {k: v for k, v in values.items() if f"indicator-{k}" not in incoming}
+    return merged_narratives, merged_values, [labels[name] for name in kept]
 
 
 ATTACHMENT_KINDS = (UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX, UploadKind.IMAGE)
@@ -462,9 +539,15 @@ def late_units(request: ReportRequest) -> list[Unit]:
 
 
 def urging_letter_create(
-    *, actor: User, request: ReportRequest, issued_on: date | None = None
+    *,
+    actor: User,
+    request: ReportRequest,
+    issued_on: date | None = None,
+    form_key: UUID | None = None,
 ) -> UrgingLetter:
-    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV"."""
+    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV".
+    `form_key`: the page's submission key; a repeat of it returns the letter already made
+    (core.submissions, issue 18 L3), never a second number."""
     _require_manager(actor)
     units = late_units(request)
     if not units:
@@ -473,6 +556,9 @@ def urging_letter_create(
     owner = campaign.owner_unit
     day = issued_on or today_local()
     with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.urging_letter")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
         entry = document_number_take(
             actor=actor,
             issuer_code=owner.code,
@@ -494,6 +580,7 @@ def urging_letter_create(
             request=request, issued_number=entry, body=body, created_by=actor
         )
         letter.units.set(units)
+        submission_done(claim, letter)
         action_log_record(
             actor=actor,
             action="reporting.urging_letter.issued",

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,15 +14,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
+from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
 from thidua.core.excel import Column, write_workbook
 from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
     job_from_query,
+    private_file_response,
     require,
     xlsx_response,
 )
 from thidua.core.import_flow import import_steps
+from thidua.core.submissions import form_key_of
 from thidua.documents.http import document_response
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.organizations.rules import roles_of
@@ -120,6 +123,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reminder_offsets=data["reminder_offsets"],
                 repeat_every=data["repeat_every"],
                 escalate_after=data["escalate_after"],
+                form_key=form_key_of(request.POST),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -145,7 +149,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(rules.can_manage_reports(user))
         try:
             if request.POST.get("action") == "urge":
-                letter = services.urging_letter_create(actor=user, request=report_request)
+                letter = services.urging_letter_create(
+                    actor=user, request=report_request, form_key=form_key_of(request.POST)
+                )
                 messages.success(
                     request, f"Đã lập công văn đôn đốc số {letter.issued_number.reference}."
                 )
@@ -182,6 +188,7 @@ def _assignment(request: HttpRequest, pk: int) -> tuple[User, ReportAssignment]:
     return user, a
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -224,6 +231,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reporting/report.html",
         {
+            "bases": bases_of(services.draft_fields(a, a.draft_narratives, None)),
             "a": a,
             "campaign": a.request.campaign,
             "sections": sections,
@@ -259,13 +267,25 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         for k, v in request.POST.items()
         if k.startswith("indicator-")
     }
+    kept: list[str] = []
     try:
         a = services.report_draft_save(
-            actor=user, assignment=a, narratives=narratives, values=values
+            actor=user,
+            assignment=a,
+            narratives=narratives,
+            values=values,
+            bases=parse_bases(request.POST.get(BASES_FIELD)),
+            kept=kept,
         )
     except ValidationError as exc:
         return render(request, "reporting/_saved.html", {"error": " ".join(exc.messages)})
-    return render(request, "reporting/_saved.html", {"saved_at": a.draft_saved_at})
+    # The page now shows what it sent: that is its base for the next save (swapped in by htmx).
+    shown = services.draft_fields(a, narratives, services.clean_draft_values(a, values))
+    return render(
+        request,
+        "reporting/_saved.html",
+        {"saved_at": a.draft_saved_at, "kept": kept, "bases": bases_of(shown)},
+    )
 
 
 @login_required
@@ -398,14 +418,11 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     user = request_user(request)
     attachment = get_object_or_404(ReportAttachment, pk=pk)
     get_object_or_404(selectors.assignment_list_for(actor=user), pk=attachment.assignment_id)
-    response = FileResponse(
-        default_storage.open(attachment.file.name, "rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    return private_file_response(
+        attachment.file.name,
         content_type=attachment.content_type,
+        filename=attachment.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _visible_request(user: User, pk: int) -> ReportRequest:
@@ -422,6 +439,7 @@ def indicator_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     return export_response(request, "reporting.indicators", {"request": str(pk)})
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:

@@ -35,3 +35,51 @@ def vn_date(value: object) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An ActionLog code in Vietnamese ("awards.nomination.submitted" → "Duyệt và gửi …")."""
+    from thidua.core.action_labels import action_label as label
+
+    return label(code)
+
+
+_DETAIL_KEYS = ("file", "name", "reference", "recipient", "note")
+
+
+@register.filter
+def action_detail(data: object) -> str:
+    """The one detail worth showing beside a history line: a file, a name, a number, a note."""
+    if not isinstance(data, dict):
+        return ""
+    for key in _DETAIL_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            text = " ".join(value.split())
+            return text if len(text) <= 120 else text[:119] + "…"  # noqa: PLR2004
+    return ""
+
+
+@register.filter
+def money(value: object) -> str:
+    """12500000 → "12.500.000" (Vietnamese thousands separator); "" for none."""
+    if value is None or value == "":
+        return ""
+    from thidua.core.text import vn_thousands
+
+    try:
+        return vn_thousands(int(str(value)))
+    except ValueError:
+        return str(value)
+
+
+@register.simple_tag
+def form_key() -> SafeString:
+    """The hidden key of one form submission (core.submissions): a repeat of the same submission
+    makes no second document."""
+    from django.utils.html import format_html
+
+    from thidua.core.submissions import FIELD, new_form_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_form_key())

@@ -138,7 +138,10 @@ _TICK = os.sysconf("SC_CLK_TCK")
 
 
 def tree_cpu_s(root: int) -> float:
-    """CPU seconds (user + system) of a process and its live descendants, from /proc."""
+    """CPU seconds (user + system) of a process and its descendants, from /proc: the live ones'
+    own time plus, for each of them, the time of its children that ended and were reaped (a
+    gunicorn worker recycled by `max_requests`, a PostgreSQL backend that closed), which the
+    kernel adds to the parent's cutime/cstime."""
     parents: dict[int, int] = {}
     cpu: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
@@ -151,7 +154,7 @@ def tree_cpu_s(root: int) -> float:
         fields = stat[stat.rindex(")") + 2 :].split()
         pid = int(entry.name)
         parents[pid] = int(fields[1])
-        cpu[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+        cpu[pid] = sum(int(x) for x in fields[11:15]) / _TICK  # utime stime cutime cstime
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "thidua.portal",
     "thidua.api",
     "thidua.contests",
+    "thidua.workspace",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +125,8 @@ TEMPLATES = [
                 "thidua.notifications.context_processors.unread",
                 "thidua.contests.context_processors.contest_nav",
                 "thidua.api.context_processors.token_nav",
+                "thidua.awards.context_processors.council_nav",
+                "thidua.workspace.context_processors.menu",
             ],
         },
     },
@@ -164,6 +167,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
+CSRF_FAILURE_VIEW = "thidua.core.views.csrf_failure"  # Vietnamese page with a way back
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
@@ -215,6 +219,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]  # Vietnamese for messages Django leaves in
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_ROOT = BASE_DIR / "root_files"  # /favicon.ico for browsers and pages without <link>
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 MEDIA_ROOT = VAR_DIR / "media"
@@ -308,8 +313,10 @@ PERIODIC_JOBS = {  # name -> seconds between runs
     "contests.close_expired": 300.0,
     "core.imports_expire": 3600.0,
     "core.jobs_files_expire": 300.0,
+    "notifications.digests": 300.0,
     "notifications.outbox": 300.0,
     "reporting.reminders": 300.0,
+    "workspace.summaries": 300.0,
 }
 CELERY_BEAT_SCHEDULE = {
     **{

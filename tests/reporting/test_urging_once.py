@@ -99,6 +99,7 @@ def test_a_report_request_sent_twice_from_one_page_is_sent_once(
         "kind": "regular",
         "title": "Báo cáo quý IV",
         "due_date": "15/12/2022",
+        "confirm_deadline": "on",  # a past deadline, entered after the fact
         "audience": "invited",
         "reminder_offsets": "-5, -2, -1, 0",
         "repeat_every": "2",

@@ -1,11 +1,9 @@
-"""Council minutes (biên bản họp xét) in the Decree 30 layout."""
+"""Tờ trình and award decisions in the Decree 30 layout (council minutes: awards.minutes)."""
 
 import re
 
 from thidua.awards.models import (
-    Attendance,
     AwardType,
-    CouncilSession,
     Decision,
     DecisionLine,
     Nomination,
@@ -23,60 +21,6 @@ from thidua.documents.official import (
     Signature,
 )
 from thidua.organizations.models import Unit
-
-
-def minutes_document(session: CouncilSession) -> OfficialDocument:
-    council = session.council
-    attendance = list(session.attendance.select_related("member__user").order_by("member__pk"))
-    present = [a for a in attendance if a.presence == Attendance.Presence.PRESENT]
-    written = [a for a in attendance if a.presence == Attendance.Presence.WRITTEN_OPINION]
-    body: list[Block] = [
-        Paragraph(
-            f"Hôm nay, ngày {session.held_on:%d/%m/%Y}, {council.name} họp xét đề nghị khen thưởng."
-        ),
-        Heading("I. THÀNH PHẦN", level=1),
-        Paragraph(
-            f"Tổng số thành viên Hội đồng: {session.members_total}; có mặt: {session.present_count}; "
-            f"vắng có ý kiến bằng văn bản: {len(written)}."
-        ),
-    ]
-    body += [
-        Bullet(f"{a.member.user.get_full_name()} – {a.member.get_role_display()}") for a in present
-    ]
-    body.append(Heading("II. KẾT QUẢ BỎ PHIẾU", level=1))
-    for item in session.items.select_related(
-        "nominee__person", "nominee__unit", "nominee__nomination__award_type"
-    ):
-        share = 100 * item.agree / session.members_total if session.members_total else 0
-        verdict = "Đề nghị khen thưởng" if item.recommended else "Không đề nghị"
-        body.append(
-            Bullet(
-                f"{item.nominee} ({item.nominee.nomination.award_type.name}): đồng ý {item.agree}/"
-                f"{session.members_total} ({share:.1f}%), không đồng ý {item.disagree}, không biểu quyết "
-                f"{item.abstain}. {verdict}."
-            )
-        )
-    body.append(Paragraph("Biên bản được lập xong và thông qua tại phiên họp./."))
-    chair = next((a.member for a in attendance if a.member.role == "chair"), None)
-    entry = session.minutes_number
-    return OfficialDocument(
-        issuer_parent=council.owner_unit.name,
-        issuer=council.name,
-        number=str(entry.number) if entry else None,
-        symbol="BB-HĐTĐKT",
-        place="Bắc Ninh",
-        date=session.held_on,
-        doc_type="BIÊN BẢN",
-        summary=f"Họp {council.name} xét khen thưởng",
-        body=body,
-        recipients=["Thành viên Hội đồng", "Lưu: VT, NV"],
-        signature=Signature(
-            authority="TM. HỘI ĐỒNG",
-            title_line=None,
-            title="CHỦ TỊCH",
-            name=chair.user.get_full_name() if chair else "",
-        ),
-    )
 
 
 def household_line(n: Nominee) -> str:

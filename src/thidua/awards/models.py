@@ -550,6 +550,8 @@ class CouncilSession(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
     title = models.CharField("nội dung phiên họp", max_length=255)
     held_on = models.DateField("ngày họp")
+    starts_at = models.TimeField("giờ họp", null=True, blank=True)
+    place = models.CharField("địa điểm", max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status, default=Status.PREPARING)
     # Quorum as a fraction of the whole council ("hai phần ba"): exact, no rounding at 66.67 %.
     quorum_numerator = models.PositiveSmallIntegerField(default=2)
@@ -560,6 +562,7 @@ class CouncilSession(models.Model):
     minutes_number = models.OneToOneField(
         "core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
 
     def __str__(self) -> str:
         return self.title
@@ -571,9 +574,18 @@ class Attendance(models.Model):
         WRITTEN_OPINION = "written", "Vắng, có ý kiến bằng văn bản"
         ABSENT = "absent", "Vắng"
 
+    class Counting(models.TextChoices):  # ban kiểm phiếu
+        NONE = "", "—"
+        HEAD = "head", "Trưởng ban kiểm phiếu"
+        MEMBER = "member", "Thành viên Ban kiểm phiếu"
+
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
     presence = models.CharField(max_length=16, choices=Presence, default=Presence.ABSENT)
+    reason = models.CharField("lý do vắng", max_length=255, blank=True)
+    counting_role = models.CharField(
+        "ban kiểm phiếu", max_length=8, choices=Counting, default=Counting.NONE, blank=True
+    )
 
     class Meta:
         constraints = [
@@ -634,9 +646,24 @@ class BallotCast(models.Model):
         return f"Đã bỏ phiếu: {self.member_id} – {self.item_id}"
 
 
+class SealedBallot(models.Model):
+    """A secret ballot while its vote is open: ``seal`` is a random nonce and a keyed MAC of the
+    choice (``awards.council``), unreadable without a key held outside the database. Written with
+    the voter's BallotCast, so nothing in this row may say what was chosen; the chair's close
+    opens every seal and rewrites the choices as shuffled Ballot rows, then deletes these."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="sealed_ballots")
+    seal = models.CharField(max_length=96)
+
+    def __str__(self) -> str:
+        return "Phiếu kín (niêm phong)"
+
+
 class Ballot(models.Model):
-    """What was chosen, with no voter, no time and a random key: rows cannot be matched to
-    BallotCast by order or timestamp."""
+    """What was chosen, with no voter, no time and a random key, written only when the vote
+    closes, all in one transaction and in random order: rows cannot be matched to BallotCast by
+    transaction, order, key or timestamp."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")

@@ -2,7 +2,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,17 +9,15 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
-from thidua.awards import council, rules, selectors, services
-from thidua.awards.documents import minutes_document, submission_document
+from thidua.awards import rules, selectors, services
+from thidua.awards.documents import submission_document
+from thidua.awards.minutes import minutes_document
 from thidua.awards.models import (
-    AgendaItem,
-    Attendance,
     AwardType,
-    Choice,
     ContributionKind,
     Council,
     CouncilMember,
@@ -368,127 +365,6 @@ def document_page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-@login_required
-@require_POST
-def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user, campaign = issued_campaign_for(request, pk)
-    body = get_object_or_404(Council, pk=request.POST.get("council") or 0)
-    chosen = selectors.eligible_nominations(campaign=campaign).filter(
-        pk__in=request.POST.getlist("nominations")
-    )
-    try:
-        session = council.session_create(
-            actor=user,
-            council=body,
-            title=request.POST.get("title") or "Phiên họp xét khen thưởng",
-            held_on=today_local(),
-        )
-        council.session_add_nominations(
-            actor=user,
-            session=session,
-            nominations=list(chosen),
-            secret=request.POST.get("secret") == "1",
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("awards:nomination-list", pk=pk)
-    return redirect("awards:session", pk=session.pk)
-
-
-def _attendance_save(request: HttpRequest, session: CouncilSession) -> None:
-    user = request_user(request)
-    try:
-        for a in session.attendance.select_related("member"):
-            value = request.POST.get(f"presence-{a.member_id}")
-            if value in Attendance.Presence.values:
-                council.attendance_set(actor=user, session=session, member=a.member, presence=value)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Đã lưu điểm danh.")
-
-
-def _session_action(request: HttpRequest, session: CouncilSession) -> None:
-    user = request_user(request)
-    action = request.POST.get("action", "")
-    item = session.items.filter(pk=request.POST.get("item") or 0).first()
-    if action == "attendance":
-        _attendance_save(request, session)
-    elif action == "open":
-        run_action(
-            request,
-            lambda: council.session_open(actor=user, session=session),
-            "Đã bắt đầu phiên họp.",
-        )
-    elif action == "close_session":
-        run_action(
-            request,
-            lambda: council.session_close(actor=user, session=session),
-            "Đã kết thúc phiên họp.",
-        )
-    elif action == "minutes":
-        run_action(
-            request,
-            lambda: council.minutes_number(actor=user, session=session),
-            "Đã lập biên bản.",
-        )
-    elif item is not None and action == "open_item":
-        run_action(
-            request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu."
-        )
-    elif item is not None and action == "close_item":
-        run_action(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
-    elif item is not None and action == "named":
-        choices = {
-            a.member_id: request.POST.get(f"named-{a.member_id}", "")
-            for a in session.attendance.filter(presence=Attendance.Presence.PRESENT)
-        }
-        run_action(
-            request,
-            lambda: council.named_votes_record(actor=user, item=item, choices=choices),
-            "Đã ghi kết quả biểu quyết.",
-        )
-    elif item is not None and action == "vote" and request.POST.get("choice") in Choice.values:
-        run_action(
-            request,
-            lambda: council.ballot_cast(actor=user, item=item, choice=request.POST["choice"]),
-            "Đã ghi nhận phiếu bầu của đồng chí.",
-        )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    session = get_object_or_404(CouncilSession.objects.select_related("council"), pk=pk)
-    member = CouncilMember.objects.filter(council=session.council, user=user).first()
-    if member is None and not rules.can_appraise(user):
-        raise Http404
-    if request.method == "POST":
-        _session_action(request, session)
-        return redirect(request.path)
-    attendance = {a.member_id: a for a in session.attendance.select_related("member__user")}
-    return render(
-        request,
-        "awards/session.html",
-        {
-            "session": session,
-            "items": selectors.session_items_for(actor=user, session=session),
-            "attendance": attendance.values(),
-            "presences": Attendance.Presence.choices,
-            "choices": Choice.choices,
-            "member": member,
-            "is_present": member is not None
-            and attendance.get(member.pk) is not None
-            and attendance[member.pk].presence == Attendance.Presence.PRESENT,
-            "is_chair": member is not None and member.role == CouncilMember.CouncilRole.CHAIR,
-            "can_manage": rules.can_appraise(user),
-            "title": session.title,
-            "statuses": AgendaItem.Status,
-        },
-    )
 
 
 @login_required

@@ -43,7 +43,7 @@ from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
-from thidua.core.http import run_action, xlsx_response
+from thidua.core.http import run_action, too_many_requests, xlsx_response
 from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.documents.http import pdf_response
@@ -58,10 +58,8 @@ def _limited(request: HttpRequest, group: str, key: Any, rate: str) -> bool:
     return bool(is_ratelimited(request, group=group, key=key, rate=rate, increment=True))
 
 
-def _too_many() -> HttpResponse:
-    response = HttpResponse("Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.", status=429)
-    response["Retry-After"] = "60"
-    return response
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return too_many_requests(request, "Bạn thao tác quá nhanh.")
 
 
 def _managed(request: HttpRequest, pk: int) -> Contest:
@@ -613,7 +611,7 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if contestant is None:
         if request.method == "POST" and _limited(request, "contest-register", "ip", "30/m"):
-            return _too_many()
+            return _too_many(request)
         form, done = _register(request, contest)
         if done is not None:
             return done
@@ -663,7 +661,7 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
     if _limited(request, "contest-start", "ip", "120/m") or _limited(
         request, "contest-start", lambda g, r: str(contestant.pk), "10/m"
     ):
-        return _too_many()
+        return _too_many(request)
     try:
         attempt = services.attempt_start(contestant=contestant, round_=round_)
     except ValidationError as exc:

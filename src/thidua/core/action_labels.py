@@ -21,6 +21,8 @@ LABELS: Final[dict[str, str]] = {
     "accounts.user.created": "Tạo tài khoản",
     "accounts.user.activated": "Mở khóa tài khoản",
     "accounts.user.deactivated": "Khóa tài khoản",
+    # notifications
+    "notifications.preference.updated": "Đổi tùy chọn nhận thư",
     # api
     "api.token.issued": "Cấp mã kết nối API",
     "api.token.revoked": "Thu hồi mã kết nối API",
@@ -49,11 +51,13 @@ LABELS: Final[dict[str, str]] = {
     "awards.session.opened": "Bắt đầu phiên họp",
     "awards.session.closed": "Kết thúc phiên họp",
     "awards.session.attendance": "Điểm danh thành viên Hội đồng",
+    "awards.session.counting_committee": "Bầu Ban kiểm phiếu",
     "awards.vote.opened": "Mở bỏ phiếu",
     "awards.vote.closed": "Kiểm phiếu",
     "awards.ballot.cast": "Bỏ phiếu",
     "awards.named_vote.recorded": "Ghi kết quả biểu quyết",
     "awards.written_opinion.recorded": "Ghi ý kiến bằng văn bản",
+    "awards.written_opinion.sent": "Gửi ý kiến bằng văn bản",
     # awards: decisions, registry, certificates
     "awards.decision.drafted": "Lập dự thảo quyết định",
     "awards.decision.edited": "Sửa dự thảo quyết định",

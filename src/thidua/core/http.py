@@ -158,3 +158,30 @@ def run_action(request: HttpRequest, action: Callable[[], Any], done: str) -> bo
         return False
     messages.success(request, done)
     return True
+
+
+def safe_referer(request: HttpRequest) -> str:
+    """The previous page when it is on this site (a way back from an error page), else ""."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    allowed = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if referer and allowed else ""
+
+
+def too_many_requests(
+    request: HttpRequest, message: str = "", retry_after: int = 60
+) -> HttpResponse:
+    """429 for a rate limit (django-ratelimit's is_ratelimited), as a page of the site."""
+    from django.shortcuts import render
+
+    response = render(
+        request,
+        "429.html",
+        {"message": message, "retry_after": retry_after, "back": safe_referer(request)},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response

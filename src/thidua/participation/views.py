@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -251,17 +252,28 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Activities -----------------------------------------------------------------------------
 
 
+def _month(text: str) -> date | None:
+    """ "2022-07" (the dashboard's links) → 1/7/2022; anything else → no month filter."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
 @login_required
 def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     query, form_code = request.GET.get("q", "").strip(), request.GET.get("hinh-thuc", "")
-    unit_id = request.GET.get("don-vi")
+    unit_id = parse_id(request.GET.get("don-vi"))
+    month = _month(request.GET.get("thang", ""))
     activities = selectors.activity_list_for(
         actor=user,
         campaign=campaign,
         query=query,
         form_code=form_code,
-        unit_id=parse_id(unit_id),
+        unit_id=unit_id,
+        month=month,
     )
     page = paginate(request, activities, per_page=30)
     return render(
@@ -273,6 +285,8 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": page.object_list,
             "q": query,
             "form_code": form_code,
+            "month": month,
+            "unit_filter": Unit.objects.filter(pk=unit_id).first() if unit_id else None,
             "forms": campaign.forms.all(),
             "qs": querystring_without_page(request),
             "acting_units": selectors.acting_units(user, campaign),

@@ -20,7 +20,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now
-from thidua.core.http import is_htmx, require, run_action
+from thidua.core.http import is_htmx, require, run_action, too_many_requests
 from thidua.core.pagination import paginate
 from thidua.organizations.models import Unit
 from thidua.participation import selectors as participation
@@ -197,7 +197,7 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
     """Certificate check without the QR code: the registry number and the name printed on it."""
     site = selectors.public_site(slug)
     if is_ratelimited(request, group="portal-check", key="ip", rate=SEARCH_RATE, increment=True):
-        return HttpResponse("Bạn tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.", status=429)
+        return too_many_requests(request, "Bạn tra cứu quá nhiều lần.")
     number, name = request.GET.get("so", "").strip(), request.GET.get("ten", "").strip()
     record = find_certificate(number=number, name=name) if number and name else None
     if record is not None:
@@ -225,11 +225,7 @@ SEARCH_RATE = "120/m"
 @public_page
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     if is_ratelimited(request, group="portal-search", key="ip", rate=SEARCH_RATE, increment=True):
-        return HttpResponse(
-            "Bạn tìm kiếm quá nhanh, vui lòng thử lại sau một phút.",
-            status=429,
-            content_type="text/plain; charset=utf-8",
-        )
+        return too_many_requests(request, "Bạn tìm kiếm quá nhanh.")
     site = selectors.public_site(slug)
     query = request.GET.get("q", "").strip()[:100]
     return _public(

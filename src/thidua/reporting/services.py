@@ -13,6 +13,7 @@ from django.urls import reverse
 from thidua.accounts.models import Role, User
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.selectors import non_reporting_unit_ids
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
 from thidua.core.concurrency import merge_edit
@@ -22,8 +23,9 @@ from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.submissions import submission_claim, submission_done
+from thidua.core.text import fold
 from thidua.core.uploads import UploadKind, check_upload, save_checked
-from thidua.notifications.services import notify
+from thidua.notifications.services import digest_add, notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
 from thidua.participation.models import Activity, GoodModel
@@ -96,31 +98,53 @@ def request_create(
     reminder_offsets: list[int] | None = None,
     repeat_every: int = 2,
     escalate_after: int = 3,
+    advance_phase: bool = False,
     form_key: UUID | None = None,
 ) -> ReportRequest:
-    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết.
-    `form_key`: a repeat of the same form submission returns the request already sent
-    (core.submissions, issue 18 L3): the units are not notified twice."""
+    """Send a template to units. An interim or final request moves the campaign to sơ kết /
+    tổng kết only when asked (`advance_phase`): the form asks, never silently. A deadline
+    before the plan was issued is refused. `form_key`: a repeat of the same form submission
+    returns the request already sent (core.submissions, issue 18 L3): the units are not
+    notified twice."""
     _require_manager(actor)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
     if (due_date is None) == (due_working_days is None):
         raise ValidationError("Nhập hạn nộp theo ngày cụ thể hoặc theo số ngày làm việc.")
     due = due_date or add_working_days(today_local(), due_working_days or 0)
+    if campaign.issued_on and due < campaign.issued_on:
+        raise ValidationError(
+            f"Hạn nộp {due:%d/%m/%Y} trước ngày ban hành kế hoạch ({campaign.issued_on:%d/%m/%Y})."
+        )
     units = list({u.pk: u for u in units}.values())
     if not units:
         raise ValidationError("Chưa chọn đơn vị nào.")
+    passive = non_reporting_unit_ids(campaign=campaign)
+    units = [u for u in units if u.pk not in passive]  # "(để b/c)", "(để biết)", the office itself
+    if not units:
+        raise ValidationError(
+            "Các đơn vị đã chọn chỉ nhận kế hoạch để báo cáo hoặc để biết, không phải nộp báo cáo."
+        )
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
         claim = submission_claim(actor=actor, key=form_key, action="reporting.request")
         if claim.earlier is not None:
             return claim.earlier  # type: ignore[no-any-return]
-        if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
+        if (
+            advance_phase
+            and kind == RequestKind.INTERIM
+            and campaign.status == CampaignStatus.RUNNING
+        ):
             campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
-        if kind == RequestKind.FINAL and campaign.status in {
-            CampaignStatus.RUNNING,
-            CampaignStatus.INTERIM_REVIEW,
-        }:
+        if (
+            advance_phase
+            and kind == RequestKind.FINAL
+            and campaign.status
+            in {
+                CampaignStatus.RUNNING,
+                CampaignStatus.INTERIM_REVIEW,
+            }
+        ):
             campaign_services.campaign_final_begin(actor=actor, campaign=campaign)
         request = ReportRequest.objects.create(
             campaign=campaign,
@@ -144,6 +168,9 @@ def request_create(
         notify(
             users=users_with_role_in(unit_ids={u.pk for u in units}, roles=UNIT_ROLES),
             title=f"Yêu cầu báo cáo: {title} (hạn {due:%d/%m/%Y})"[:255],
+            body=f"Phong trào: {campaign.title}\nBáo cáo: {title}\n"
+            f"Hạn nộp: hết ngày {due:%d/%m/%Y}.\n"
+            "Mở mục “Báo cáo của đơn vị” để lập, duyệt và nộp theo đường dẫn dưới đây.",
             url=reverse("reporting:my-reports"),
             extra_emails=[u.email for u in units if u.email],
         )
@@ -455,6 +482,26 @@ def report_return(*, actor: User, assignment: ReportAssignment, note: str) -> Re
 # --- Reminders ------------------------------------------------------------------------------
 
 
+def reminder_body(a: ReportAssignment, *, day: date, overdue: bool) -> str:
+    """What is due, by when and from whom; notify() adds the link (SITE_URL)."""
+    due = a.request.due_date
+    if overdue:
+        late = working_days_between(due, day)
+        when = f"Hạn nộp: {due:%d/%m/%Y} – đã quá hạn {late} ngày làm việc."
+    else:
+        left = working_days_between(day, due)
+        when = f"Hạn nộp: hết ngày {due:%d/%m/%Y}" + (
+            f" (còn {left} ngày làm việc)." if left > 0 else " (hôm nay)."
+        )
+    return (
+        f"Kính gửi {a.unit.name},\n"
+        f"Đơn vị chưa nộp “{a.request.title}” của phong trào "
+        f"“{a.request.campaign.title}”.\n{when}\n"
+        f"Trạng thái hiện tại: {a.get_status_display()}.\n"
+        "Mở báo cáo để lập, duyệt và nộp theo đường dẫn dưới đây."
+    )
+
+
 def reminders_claim_due(*, at: datetime, limit: int = 500) -> list[tuple[int, datetime]]:
     """Claim due reminders by compare-and-set: a rival run updates 0 rows and skips them."""
     due = ReportAssignment.objects.filter(status__in=OWED, next_reminder_at__lte=at).select_related(
@@ -481,8 +528,14 @@ def reminders_send_due(at: datetime | None = None) -> int:
     """Periodic job: send every claimed reminder once, and escalate long-overdue reports."""
     at = at or now()
     sent = 0
+    passive: dict[int, set[int]] = {}  # campaign → units that receive it without reporting
     for pk, step in reminders_claim_due(at=at):
         a = ReportAssignment.objects.select_related("request__campaign", "unit").get(pk=pk)
+        campaign = a.request.campaign
+        if campaign.pk not in passive:
+            passive[campaign.pk] = non_reporting_unit_ids(campaign=campaign)
+        if a.unit_id in passive[campaign.pk]:
+            continue  # a request sent before roles existed: no reminder to a superior body
         due = a.request.due_date
         overdue = step.date() > due
         with transaction.atomic():
@@ -499,10 +552,12 @@ def reminders_send_due(at: datetime | None = None) -> int:
                 if overdue
                 else f"Nhắc hạn báo cáo: {a.request.title} – hạn {due:%d/%m/%Y}"
             )
+            url = reverse("reporting:report", args=[a.pk])
             notify(
                 users=users_with_role_in(unit_ids={a.unit_id}, roles=UNIT_ROLES),
                 title=title[:255],
-                url=reverse("reporting:report", args=[a.pk]),
+                body=reminder_body(a, day=step.date(), overdue=overdue),
+                url=url,
                 extra_emails=[a.unit.email] if a.unit.email else [],
             )
             sent += 1
@@ -515,13 +570,16 @@ def reminders_send_due(at: datetime | None = None) -> int:
                 )
             ):
                 Reminder.objects.create(assignment=a, step=step, kind=Reminder.Kind.ESCALATION)
-                leaders = users_with_role_in(
-                    unit_ids={a.request.campaign.owner_unit_id}, roles={Role.SIGNER}
-                )
-                notify(
-                    users=leaders,
-                    title=f"{a.unit.name} chậm báo cáo {late_days} ngày làm việc"[:255],
+                # One digest per leader and day lists every late unit (not a notice each).
+                digest_add(
+                    users=users_with_role_in(
+                        unit_ids={a.request.campaign.owner_unit_id}, roles={Role.SIGNER}
+                    ),
+                    section="Đơn vị chậm báo cáo",
+                    text=f"{a.unit.name}: {a.request.title}, hạn {due:%d/%m/%Y}, "
+                    f"chậm {late_days} ngày làm việc",
                     url=reverse("reporting:request-detail", args=[a.request_id]),
+                    at=at,
                 )
     return sent
 
@@ -530,8 +588,11 @@ def reminders_send_due(at: datetime | None = None) -> int:
 
 
 def late_units(request: ReportRequest) -> list[Unit]:
+    """Units still owing the report, among those that must report (never the superior body,
+    a unit only informed, or the standing agency itself)."""
     owed = (
         request.assignments.filter(status__in=OWED)
+        .exclude(unit_id__in=non_reporting_unit_ids(campaign=request.campaign))
         .select_related("unit")
         .order_by("unit__name_sort")
     )
@@ -637,6 +698,19 @@ def aggregate_build_job(job: Job, progress: Progress) -> dict[str, Any]:
     }
 
 
+def aggregate_title(request_title: str) -> str:
+    """The aggregated report's title (trích yếu) without "Báo cáo" twice: a request titled
+    "Báo cáo kết quả thực hiện …" gives that title; "Thực hiện …" gives "Báo cáo kết quả thực
+    hiện …"."""
+    title = " ".join(request_title.split())
+    if fold(title).startswith("bao cao"):
+        return "Báo cáo" + title[len("Báo cáo") :]
+    if not title:
+        return "Báo cáo kết quả"
+    first = title[:1].lower() if title[1:2].islower() else title[:1]  # keep "UBND"
+    return f"Báo cáo kết quả {first}{title[1:]}"
+
+
 def aggregate_build(
     *, actor: User, request: ReportRequest, progress: Progress | None = None
 ) -> AggregatedReport:
@@ -645,8 +719,10 @@ def aggregate_build(
     step = progress or (lambda done: None)
     figures = aggregate_figures(request=request)
     step(1)
+    late = f", trong đó {figures['late']} đơn vị nộp muộn" if figures["late"] else ""
     lines = [
-        f"Tổng hợp {request.title}: {figures['reported']}/{figures['total']} đơn vị đã báo cáo."
+        f"Đến ngày {today_local():%d/%m/%Y}, {figures['reported']}/{figures['total']} đơn vị "
+        f"đã báo cáo{late}."
     ]
     for section in figures["sections"]:
         lines.append(section["title"].upper())
@@ -669,7 +745,7 @@ def aggregate_build(
         report, created = AggregatedReport.objects.update_or_create(
             request=request,
             defaults={
-                "title": f"Báo cáo kết quả {request.title}"[:500],
+                "title": aggregate_title(request.title)[:500],
                 "body": "\n".join(lines),
                 "built_at": now(),
                 "updated_by": actor,

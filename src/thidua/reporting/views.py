@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
+from thidua.campaigns.selectors import reporting_units_for
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
@@ -26,13 +27,14 @@ from thidua.core.http import (
     xlsx_response,
 )
 from thidua.core.import_flow import import_steps
+from thidua.core.pagination import paginate, querystring_without_page
 from thidua.core.submissions import form_key_of
 from thidua.documents.http import document_response
-from thidua.organizations.models import EmulationBlock, Unit
+from thidua.organizations.models import EmulationBlock
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.documents import aggregate_document, urging_document
-from thidua.reporting.forms import AggregateForm, RequestForm, ReviewForm, TemplateForm
+from thidua.reporting.forms import PHASE_NAMES, AggregateForm, RequestForm, ReviewForm, TemplateForm
 from thidua.reporting.models import (
     AggregatedReport,
     ReportAssignment,
@@ -55,11 +57,25 @@ def _manager(request: HttpRequest) -> User:
 @login_required
 def request_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
+    status = request.GET.get("trang-thai", "")
+    late = request.GET.get("qua-han") == "1"
+    filtered = None
+    if status in ReportStatus.values or late:
+        filtered = paginate(
+            request,
+            selectors.assignments_filtered(actor=user, campaign=campaign, status=status, late=late),
+            per_page=50,
+        )
     return render(
         request,
         "reporting/request_list.html",
         {
             "campaign": campaign,
+            "filtered": filtered,
+            "status_label": dict(ReportStatus.choices).get(status, ""),
+            "late": late,
+            "qs": querystring_without_page(request),
+            "today": timezone.localdate(),
             "requests": selectors.request_list_for(actor=user, campaign=campaign),
             "can_manage": rules.can_manage_reports(user),
             "title": "Báo cáo",
@@ -92,12 +108,13 @@ def template_create(request: HttpRequest, pk: int) -> HttpResponse:
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     require(rules.can_manage_reports(user))
-    invited = Unit.objects.filter(campaign_deliveries__campaign=campaign).order_by("name_sort")
+    invited = reporting_units_for(campaign=campaign)  # units that must act, not "(để b/c)"
     form = RequestForm(
         request.POST or None,
         templates=ReportTemplate.objects.filter(campaign=campaign),
         units=invited,
         blocks=EmulationBlock.objects.order_by("-year", "name_sort"),
+        campaign=campaign,
         initial={
             "title": f"Báo cáo kết quả thực hiện {campaign.title}"[:255],
             "template": ReportTemplate.objects.filter(campaign=campaign).order_by("-pk").first(),
@@ -123,12 +140,18 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reminder_offsets=data["reminder_offsets"],
                 repeat_every=data["repeat_every"],
                 escalate_after=data["escalate_after"],
+                advance_phase=data["advance_phase"],
                 form_key=form_key_of(request.POST),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã gửi yêu cầu báo cáo tới {len(units)} đơn vị.")
+            sent = report_request.assignments.count()
+            messages.success(request, f"Đã gửi yêu cầu báo cáo tới {sent} đơn vị.")
+            if data["advance_phase"]:
+                messages.info(
+                    request, f"Phong trào đã chuyển sang giai đoạn {PHASE_NAMES[data['kind']]}."
+                )
             return redirect("reporting:request-detail", pk=report_request.pk)
     return render(
         request,
@@ -296,6 +319,7 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Cần ít nhất hai lần nộp để so sánh.")
         return redirect("reporting:report", pk=pk)
     old, new = versions[-2], versions[-1]
+    old.assignment = new.assignment = a  # the template's indicators, without a query each
     diffs = []
     for section in a.request.template.sections.all():
         before = old.narratives.get(str(section.pk), "").splitlines()
@@ -311,6 +335,7 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "old": old,
             "new": new,
             "diffs": diffs,
+            "figures": selectors.version_changes(old=old, new=new),
             "title": "So sánh phiên bản",
         },
     )
@@ -405,10 +430,21 @@ def urging_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     require(rules.can_see_reports(user))
+    d = selectors.dashboard(campaign=campaign)
+    # Drill-down: each bar and table cell opens the activities behind it.
+    activities = reverse("participation:activity-list", args=[campaign.pk])
+    for s in d["series"]:
+        s["links"] = [f"{activities}?hinh-thuc={s['code']}&thang={key}" for key in d["month_keys"]]
+        s["cells"] = list(zip(s["data"], s["links"], strict=True))
     return render(
         request,
         "reporting/dashboard.html",
-        {"campaign": campaign, "title": "Theo dõi", "d": selectors.dashboard(campaign=campaign)},
+        {
+            "campaign": campaign,
+            "title": "Theo dõi",
+            "d": d,
+            "chart_links": [s["links"] for s in d["series"]],
+        },
     )
 
 

@@ -45,6 +45,49 @@ def action_label(code: str) -> str:
     return label(code)
 
 
+# The campaign's sections (campaign_tabs.html): url name, label, and when the tab is current.
+_CAMPAIGN_SECTIONS: list[tuple[str, str, Any]] = [
+    ("campaigns:campaign-detail", "Kế hoạch", lambda ns, name: name == "campaign-detail"),
+    (
+        "participation:registration-list",
+        "Đăng ký",
+        lambda ns, name: name in {"registration-list", "registration"},
+    ),
+    ("participation:activity-list", "Hoạt động", lambda ns, name: "activity" in name),
+    ("participation:good-model-list", "Mô hình hay", lambda ns, name: "good-model" in name),
+    ("participation:difficulty-list", "Khó khăn", lambda ns, name: "difficulty" in name),
+    ("participation:rollup", "Tổng hợp", lambda ns, name: name == "rollup"),
+    (
+        "reporting:request-list",
+        "Báo cáo",
+        lambda ns, name: ns == "reporting" and name != "dashboard",
+    ),
+    ("reporting:dashboard", "Theo dõi", lambda ns, name: name == "dashboard"),
+    ("awards:nomination-list", "Khen thưởng", lambda ns, name: ns == "awards"),
+    ("portal:manage", "Cổng thông tin", lambda ns, name: ns == "portal"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def campaign_sections(
+    context: Any, campaign: Any, open_difficulties: int = 0
+) -> list[dict[str, Any]]:
+    """The campaign's tabs as data, drawn as tabs on wide screens and as a menu on phones."""
+    from django.urls import reverse
+
+    match = getattr(context.get("request"), "resolver_match", None)
+    ns, name = (match.namespace, match.url_name or "") if match else ("", "")
+    return [
+        {
+            "label": label,
+            "url": reverse(url_name, args=[campaign.pk]),
+            "active": bool(is_active(ns, name)),
+            "badge": open_difficulties if url_name == "participation:difficulty-list" else 0,
+        }
+        for url_name, label, is_active in _CAMPAIGN_SECTIONS
+    ]
+
+
 _DETAIL_KEYS = ("file", "name", "reference", "recipient", "note")
 
 

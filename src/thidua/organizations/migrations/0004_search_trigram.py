@@ -28,6 +28,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organizations", "0002_person_name_order")]
+    dependencies = [("organizations", "0003_constraint_messages")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

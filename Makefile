@@ -50,14 +50,18 @@ e2e: install
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 	$(PY) -m pytest -m e2e -q
 
+# Benchmarks, all quick (bench/README.md). Load comes from wrk and the contest app is served
+# behind nginx, as in production: both from Debian, installed when missing.
 bench: install
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
-	@set -e; for b in $(wildcard bench/*.py); do case "$$b" in */loadgen.py|*/seed.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick; done
+	@command -v wrk >/dev/null && { command -v nginx >/dev/null || test -x /usr/sbin/nginx; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+	@set -e; for b in $(wildcard bench/*.py); do case "$$b" in */loadgen.py|*/seed.py|*/drills.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick | tee /dev/stderr | $(PY) -c "import json,sys; r=json.loads(sys.stdin.read().strip().splitlines()[-1]); print('   meets_target:', r.get('meets_target'))"; done
 
 # The production stack on this machine (deploy/prod_local.py): two gunicorn servers on PORTS
 # (default 8001,8002), a Celery worker and beat, on PostgreSQL (DATABASE_URL) and Redis
 # (REDIS_URL, CELERY_BROKER_URL); dead processes are restarted. Loads the demo data.
 prod-local: install
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 	$(PY) deploy/prod_local.py --demo $(if $(PORTS),--ports $(PORTS))
 
 # Fault drills against a private PostgreSQL and Redis (bench/drills.py; --quick for a short run).

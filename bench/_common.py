@@ -1,15 +1,42 @@
-"""Set-up shared by the benchmarks: a private SQLite database and progress on stderr."""
+"""Set-up shared by the benchmarks: a private database (SQLite file, or a temporary database on
+the running PostgreSQL server) and progress on stderr."""
 
+from __future__ import annotations
+
+import argparse
 import os
+import secrets
 import sys
+
+# The running server's maintenance database, where temporary databases are created and dropped.
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_")
+_temporary: list[str] = []
 
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def setup_django(var_dir: str) -> None:
-    """Point the settings at a private SQLite file before Django reads them."""
+def add_database_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="sqlite: a file in a temporary folder; postgres: a temporary database on the "
+        f"running server (BENCH_PG_SERVER, default {PG_SERVER}), dropped at the end",
+    )
+
+
+def _server_execute(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+def setup_django(var_dir: str, database: str = "sqlite") -> None:
+    """Point the settings at a private database before Django reads them, and migrate."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
     os.environ["THIDUA_TOTP_REQUIRED"] = "0"
     os.environ["THIDUA_VAR_DIR"] = var_dir
@@ -18,6 +45,12 @@ def setup_django(var_dir: str) -> None:
     # Never reach a real database or cache that happens to be configured in the shell.
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "THIDUA_ENV"):
         os.environ.pop(name, None)
+    if database == "postgres":
+        name = f"{PG_PREFIX}{os.getpid()}_{secrets.token_hex(3)}"
+        _server_execute(f'CREATE DATABASE "{name}"')
+        _temporary.append(name)
+        os.environ["DATABASE_URL"] = f"{PG_SERVER.rsplit('/', 1)[0]}/{name}"
+        log(f"temporary PostgreSQL database {name}")
 
     import django
 
@@ -27,6 +60,25 @@ def setup_django(var_dir: str) -> None:
     from django.core.management import call_command
 
     db_name = str(settings.DATABASES["default"]["NAME"])
-    if not db_name.startswith(var_dir):
+    if database == "sqlite" and not db_name.startswith(var_dir):
         raise SystemExit(f"refusing to run: database {db_name} is outside {var_dir}")
+    if database == "postgres" and db_name not in _temporary:
+        raise SystemExit(f"refusing to run: database {db_name} is not the temporary one")
     call_command("migrate", verbosity=0, interactive=False)
+
+
+def teardown_database() -> None:
+    """Close Django's connections and drop the temporary PostgreSQL database, if any."""
+    from django.db import connections
+
+    connections.close_all()
+    while _temporary:
+        name = _temporary.pop()
+        _server_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        log(f"dropped {name}")
+
+
+def vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor

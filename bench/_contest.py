@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import random
+import socket
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -119,37 +121,125 @@ def free_port() -> int:
     return random.randint(20000, 39000)
 
 
-@contextlib.contextmanager
-def gunicorn(workers: int, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "bench")}
-    args = [
-        str(VENV_BIN / "gunicorn"), "_contest_app:application", "-w", str(workers),
-        "-b", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning",
-        "--graceful-timeout", "2", "--timeout", "30",
-    ]  # fmt: skip
-    server = subprocess.Popen(args, cwd=REPO, env=env)  # noqa: S603 - our own arguments
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                req = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/cuoc-thi/ping", data=b"{}", method="POST"
-                )
-                with urllib.request.urlopen(req, timeout=2):  # noqa: S310 - loopback http
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        log(f"gunicorn: {workers} sync workers on 127.0.0.1:{port} (pid {server.pid})")
-        yield server
-    finally:
-        server.terminate()
+def _wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            req = urllib.request.Request(url, data=b"{}", method="POST")  # noqa: S310
+            with urllib.request.urlopen(req, timeout=2):  # noqa: S310 - loopback http
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def private_redis(root: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A Redis of our own on a random loopback port (production settings require a cache)."""
+    port = free_port()
+    proc = subprocess.Popen(  # noqa: S603
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",  # noqa: S607
+         "--appendonly", "no", "--dir", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return proc, f"redis://127.0.0.1:{port}/0"
+        time.sleep(0.05)
+    proc.kill()
+    raise TimeoutError("redis did not start")
+
+
+def production_env(root: Path, redis_url: str) -> dict[str, str]:
+    """What `make prod-local` runs (deploy/prod_local.py): production settings, JSON access
+    log on, Prometheus multiprocess counters; plain HTTP on loopback."""
+    sys.path.insert(0, str(REPO / "deploy"))
+    from prod_local import stack_env
+
+    env = stack_env(root / "var", {**os.environ, "REDIS_URL": redis_url})
+    env["CELERY_BROKER_URL"] = ""  # no broker: nothing here queues a task
+    env["PYTHONPATH"] = str(REPO / "bench")
+    return env
+
+
+@dataclass
+class Server:
+    url: str  # where the load goes (the buffering proxy when there is one)
+    port: int
+    app: subprocess.Popen[bytes]  # gunicorn's (or granian's) main process
+    proxy: subprocess.Popen[bytes] | None
+    front: str
+    log_dir: Path
+
+    def cpu_s(self) -> dict[str, float]:
+        from _wrk import tree_cpu_s
+
+        figures = {"app": tree_cpu_s(self.app.pid)}
+        if self.proxy is not None:
+            figures["proxy"] = tree_cpu_s(self.proxy.pid)
+        return figures
+
+
+FRONTS = ("nginx", "none", "granian")
+
+
+@contextlib.contextmanager
+def serve(workers: int, *, front: str = "nginx", env: dict[str, str] | None = None,
+          root: Path | None = None) -> Iterator[Server]:  # fmt: skip
+    """The contest app (bench/_contest_app.py) as production serves it: gunicorn with
+    deploy/gunicorn.conf.py (sync workers) behind nginx with deploy's proxy settings, which
+    buffers each request and response so a worker never waits on a client (front="nginx");
+    gunicorn alone ("none"), or granian's WSGI server ("granian", when installed), to compare."""
+    root = root or Path(tempfile.mkdtemp(prefix="thidua-bench-web-"))
+    env = dict(env or os.environ)
+    app_port = free_port()
+    logs = root / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    out = (logs / "app.log").open("ab")
+    if front == "granian":
+        args = [
+            str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(app_port), "--workers", str(workers), "--blocking-threads", "1",
+            "--backlog", "4096", "--no-ws", "_contest_app:application",
+        ]  # fmt: skip
+    else:
+        env.update(BIND=f"127.0.0.1:{app_port}", WEB_CONCURRENCY=str(workers))
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        args = [
+            str(VENV_BIN / "gunicorn"), "-c", str(REPO / "deploy/gunicorn.conf.py"),
+            "--backlog", "4096", "_contest_app:application",
+        ]  # fmt: skip
+    app = subprocess.Popen(args, cwd=REPO / "src", env=env, stdout=out, stderr=out)  # noqa: S603
+    out.close()
+    proxy = None
+    try:
+        _wait_http(f"http://127.0.0.1:{app_port}/cuoc-thi/ping")
+        port = app_port
+        if front == "nginx":
+            sys.path.insert(0, str(REPO / "deploy"))
+            from prod_local import start_nginx
+
+            port = free_port()
+            proxy = start_nginx(root / "nginx", port, [app_port])
+            _wait_http(f"http://127.0.0.1:{port}/cuoc-thi/ping")
+        log(f"{front}: {workers} workers on 127.0.0.1:{app_port}, load on :{port} (pid {app.pid})")
+        yield Server(f"http://127.0.0.1:{port}", port, app, proxy, front, logs)
+    finally:
+        if proxy is not None:
+            _stop(proxy)
+        _stop(app)
 
 
 def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:

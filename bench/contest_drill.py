@@ -3,8 +3,9 @@ application worker is killed with SIGKILL and PostgreSQL crashes (`pg_ctl stop -
 and restarts. Every acknowledged submission must be in the database, every client that keeps
 retrying with its idempotency key must end stored exactly once.
 
-Throwaway PostgreSQL 15 cluster (fsync and synchronous_commit on), gunicorn with 3 sync workers
-serving thidua.wsgi on loopback. Submissions leave at a constant rate below the held rate of
+Throwaway PostgreSQL 15 cluster (fsync and synchronous_commit on), a private Redis, gunicorn
+with 3 sync workers (deploy/gunicorn.conf.py, production settings) behind nginx, as
+`make prod-local` serves it, on loopback. Submissions leave at a constant rate below the held rate of
 contest_submit (full: 80/s for 60 s; --quick: 60/s for 12 s), one fresh attempt each; a client retries a failed request (connection
 error, 5xx, 503 + Retry-After) after a jittered backoff with the same key and body until it gets
 201 or 200, for at most 180 s. At 30 % of the burst one worker gets SIGKILL (gunicorn starts a
@@ -27,13 +28,23 @@ import json
 import os
 import random
 import signal
+import tempfile
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import loadgen
 from _common import log
-from _contest import Bench, free_port, gunicorn, raise_fd_limit, setup_django, worker_pids
+from _contest import (
+    Bench,
+    private_redis,
+    production_env,
+    raise_fd_limit,
+    serve,
+    setup_django,
+    worker_pids,
+)
 from _pg import Cluster, throwaway_cluster
 
 GIVE_UP_S = 180.0
@@ -87,19 +98,22 @@ def main() -> None:
     args = parser.parse_args()
     rate, seconds = (60.0, 12.0) if args.quick else (80.0, 60.0)
     raise_fd_limit()
+    root = Path(tempfile.mkdtemp(prefix="thidua-bench-drill-"))
+    redis, redis_url = private_redis(root)
     with throwaway_cluster() as pg:
         setup_django(pg.url)
         bench = Bench()
         tokens = bench.attempts(int(rate * seconds))
-        port = free_port()
         from django.db import connection
 
         connection.close()  # the bench's own connection would not survive the crash
-        with gunicorn(3, port) as server:
+        env = {**production_env(root, redis_url), "DATABASE_URL": pg.url}
+        with serve(3, front="nginx", env=env, root=root) as server:
+            port = server.port
 
             async def faults(start: float) -> dict[str, Any]:
                 await asyncio.sleep(max(0.0, start + 0.3 * seconds - time.perf_counter()))
-                victim = worker_pids(server)[0]
+                victim = worker_pids(server.app)[0]
                 os.kill(victim, signal.SIGKILL)
                 log(f"  SIGKILL worker {victim} at {time.perf_counter() - start:.1f} s")
                 await asyncio.sleep(max(0.0, start + 0.6 * seconds - time.perf_counter()))
@@ -119,6 +133,8 @@ def main() -> None:
             stored = {str(t): r for t, r in cursor.fetchall()}
             cursor.execute("SELECT count(*) - count(DISTINCT attempt_id) FROM contests_submission")
             duplicates = cursor.fetchone()[0]
+    redis.kill()
+    redis.wait()
     acks = report["acks"]
     lost = [t for t, receipt in acks.items() if stored.get(t) != receipt]
     result = {
@@ -138,6 +154,7 @@ def main() -> None:
         "pg_down_s": report["pg_down_s"],
         "ok": not lost and duplicates == 0 and len(acks) == len(tokens),
     }
+    result["meets_target"] = result["ok"]
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -1,7 +1,9 @@
 """`make prod-local`: the production stack on this machine, kept running like systemd would.
 
-Two gunicorn servers (thidua.wsgi, production settings) on two ports, a Celery worker on Redis
-and Celery beat, against PostgreSQL and Redis that already run here. Every process that dies is
+Two gunicorn servers (thidua.wsgi, production settings) on two ports behind nginx (Debian's,
+with deploy/nginx's proxy settings: it buffers requests and responses, so sync workers never
+wait on a client; on PROXY_PORT, default 8000, when nginx is installed), a Celery worker on
+Redis and Celery beat, against PostgreSQL and Redis that already run here. Every process that dies is
 started again after a short pause (as `Restart=always` does), so the fault drills can check that
 the service comes back without a person. Each process leads its own process group, and before a
 restart whatever the dead one left in its group is ended (as systemd's `KillMode=control-group`
@@ -65,6 +67,82 @@ def stack_env(var_dir: Path, base: dict[str, str] | None = None) -> dict[str, st
     env.setdefault("EMAIL_FILE_PATH", str(var_dir / "mail"))
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     return env
+
+
+NGINX_CONF = """# Written by deploy/prod_local.py: the proxy settings of deploy/nginx/thidua.conf on plain HTTP.
+worker_processes 1;
+pid {root}/nginx.pid;
+error_log {root}/error.log warn;
+daemon off;
+events {{ worker_connections 8192; }}
+http {{
+    access_log off;  # the app writes one access line per request, with the request id
+    client_body_temp_path {root}/body;
+    proxy_temp_path {root}/proxy;
+    fastcgi_temp_path {root}/fastcgi;
+    uwsgi_temp_path {root}/uwsgi;
+    scgi_temp_path {root}/scgi;
+    client_max_body_size 25m;
+    upstream thidua_app {{
+        least_conn;
+{servers}
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port} backlog=4096;
+        location / {{
+            proxy_pass http://thidua_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Request-ID $request_id;
+            proxy_next_upstream error timeout http_502 http_503;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 65s;
+        }}
+    }}
+}}
+"""
+
+
+def nginx_binary() -> str | None:
+    import shutil
+
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None
+    )
+
+
+def nginx_command(root: Path, port: int, upstreams: list[int]) -> list[str]:
+    """nginx in front of the app servers, as in production: it reads each request whole and
+    buffers each response, so a sync worker never waits on a slow client (architecture §1)."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("nginx is not installed (apt-get install nginx-light)")
+    root.mkdir(parents=True, exist_ok=True)
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (root / sub).mkdir(exist_ok=True)
+        (root / sub).chmod(0o777)  # nginx's workers run as nobody when started by root
+    servers = "\n".join(
+        f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=5s;" for p in upstreams
+    )
+    conf = root / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(root=root, port=port, servers=servers))
+    return [binary, "-p", str(root), "-c", str(conf)]
+
+
+def start_nginx(root: Path, port: int, upstreams: list[int]) -> subprocess.Popen[bytes]:
+    out = (root.parent / "nginx.log").open("ab") if root.parent.exists() else None
+    proc = subprocess.Popen(  # noqa: S603 - our own fixed command line
+        nginx_command(root, port, upstreams),
+        stdout=out or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if out else subprocess.DEVNULL,
+    )
+    if out:
+        out.close()
+    return proc
 
 
 @dataclass
@@ -168,6 +246,7 @@ class Stack:
         worker_concurrency: int = 2,
         beat: bool = True,
         restart_delay: float = 1.0,
+        proxy_port: int | None = None,
     ) -> None:
         self.ports = ports
         self.var_dir = var_dir
@@ -187,6 +266,15 @@ class Stack:
                 env_web,
                 REPO,
                 logs / f"web-{port}.log",
+            )
+        self.proxy_port = proxy_port
+        if proxy_port is not None:
+            self.procs["proxy"] = Managed(
+                "proxy",
+                nginx_command(var_dir / "nginx", proxy_port, ports),
+                self.env,
+                REPO,
+                logs / "nginx.log",
             )
         celery = [str(VENV_BIN / "celery"), "-A", "thidua"]
         self.procs["worker"] = Managed(
@@ -296,10 +384,23 @@ def main() -> None:
     parser.add_argument("--demo", action="store_true", help="load the demo data (idempotent)")
     parser.add_argument("--skip-setup", action="store_true", help="no migrate/collectstatic")
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--proxy-port",
+        type=int,
+        default=int(os.environ.get("PROXY_PORT", "8000")),
+        help="nginx in front of the app servers (0: none; needs Debian's nginx)",
+    )
     args = parser.parse_args()
     var_dir = Path(os.environ.get("THIDUA_VAR_DIR", REPO / "var" / "prod-local"))
+    proxy_port = args.proxy_port or None
+    if proxy_port is not None and nginx_binary() is None:
+        log("no nginx: serving the app servers directly", hint="apt-get install nginx-light")
+        proxy_port = None
     stack = Stack(
-        ports=[int(p) for p in args.ports.split(",")], var_dir=var_dir, web_workers=args.web_workers
+        ports=[int(p) for p in args.ports.split(",")],
+        var_dir=var_dir,
+        web_workers=args.web_workers,
+        proxy_port=proxy_port,
     )
     if not args.skip_setup:
         stack.setup(demo=args.demo)
@@ -309,6 +410,8 @@ def main() -> None:
     stack.start()
     try:
         stack.wait_ready()
+        if stack.proxy_port is not None:
+            print(f"  http://127.0.0.1:{stack.proxy_port}/  (nginx, buffering)", flush=True)
         for port in stack.ports:
             print(f"  http://127.0.0.1:{port}/  (logs: {var_dir / 'logs'})", flush=True)
         print("  Ctrl-C stops everything.", flush=True)

@@ -94,7 +94,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.core.bodylimit.BodyLimitMiddleware",  # bodies bounded before CSRF reads them
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "thidua.core.middleware.CleanInputMiddleware",  # NFC, no control characters, NUL → 400
@@ -104,7 +103,7 @@ MIDDLEWARE = [
     "thidua.accounts.middleware.RequireTOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "thidua.core.csp.CSPMiddleware",  # django-csp, policy string cached
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

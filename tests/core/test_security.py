@@ -133,6 +133,38 @@ def test_uploads_go_to_s3_compatible_storage_when_a_bucket_is_set(tmp_path):
     ]
 
 
+def test_csp_header_is_cached_per_settings_and_follows_a_change(client, settings) -> None:
+    """The policy string is built once; changing the setting (as a deploy would) rebuilds it,
+    and a view that customises its policy still gets its own header."""
+    from csp.decorators import csp_update
+    from csp.utils import build_policy
+    from django.test import RequestFactory
+
+    from thidua.core.csp import CSPMiddleware, cached_policy
+
+    first = client.get(reverse("core:healthz"))["Content-Security-Policy"]
+    assert first == build_policy()
+    assert cached_policy.cache_info().currsize >= 1
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https://anh.example"]}
+    }
+    changed = client.get(reverse("core:healthz"))["Content-Security-Policy"]
+    assert "img-src 'self' https://anh.example" in changed
+    assert changed != first
+
+    from django.http import HttpResponse
+
+    @csp_update({"img-src": ["https://khac.example"]})
+    def view(request):
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/")
+    middleware = CSPMiddleware(view)
+    response = middleware(request)
+    assert "https://khac.example" in response["Content-Security-Policy"]
+    assert "https://khac.example" not in cached_policy(False)
+
+
 def test_production_mail_defaults_to_smtp(tmp_path):
     """Issue 18, L5: without EMAIL_BACKEND, production sends by SMTP instead of printing."""
     result = subprocess.run(

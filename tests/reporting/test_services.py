@@ -257,3 +257,61 @@ def test_report_attachments_are_checked(report_request, officer, city):
     with pytest.raises(ValidationError):
         services.report_attach(actor=officer, assignment=a, files=[fake])
     assert a.attachments.count() == 1
+
+
+def test_aggregate_reads_values_and_texts_in_sql_and_its_queries_do_not_grow(
+    report_request, office_user, city, django_assert_max_num_queries
+):
+    """The figures come from plain rows with each indicator's value and each section's text
+    read out of the JSON in SQL (keys are ids, like "12", which Django would read as an array
+    index): numbers, yes/no, a missing value and narratives all come out as stored, and the
+    query count stays the same with more units."""
+    from django.utils import timezone
+
+    from tests.conftest import make_unit
+    from thidua.organizations.models import UnitKind
+
+    indicators = {i.name: str(i.pk) for i in report_request.template.indicators.all()}
+    sections = [str(s.pk) for s in report_request.template.sections.all()]
+    news, plan = indicators["Số tin, bài"], indicators["Đã ban hành kế hoạch"]
+    values = {
+        city.suoi_hoa: ({news: 7, plan: True}, {sections[0]: "Đã tổ chức 3 hội nghị."}),
+        city.vu_ninh: ({news: 2.5}, {sections[1]: "Đề nghị bổ sung kinh phí."}),
+    }
+    for unit, (draft, texts) in values.items():
+        ReportAssignment.objects.filter(request=report_request, unit=unit).update(
+            status=ReportStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            draft_values=draft,
+            draft_narratives=texts,
+        )
+
+    def figures() -> dict:
+        with django_assert_max_num_queries(6):
+            return selectors.aggregate_figures(request=report_request)
+
+    first = figures()
+    assert list(indicators) == ["Số hoạt động", "Số tin, bài", "Đã ban hành kế hoạch"]
+    rows = {row["unit"].name: row["values"] for row in first["per_unit"]}
+    assert rows == {city.suoi_hoa.name: [None, 7, True], city.vu_ninh.name: [None, 2.5, None]}
+    totals = {row["name"]: row["total"] for row in first["indicators"]}
+    assert totals["Số tin, bài"] == 9.5
+    texts = {s["title"]: [(e["unit"], e["text"]) for e in s["entries"]] for s in first["sections"]}
+    assert texts["Kết quả thực hiện"] == [(city.suoi_hoa.name, "Đã tổ chức 3 hội nghị.")]
+    assert texts["Kiến nghị"] == [(city.vu_ninh.name, "Đề nghị bổ sung kinh phí.")]
+    report = services.aggregate_build(actor=office_user, request=report_request)
+    assert f"- {city.vu_ninh.name}: Đề nghị bổ sung kinh phí." in report.body
+    assert f"- {city.suoi_hoa.name}: Số hoạt động: —; Số tin, bài: 7; Đã ban hành kế hoạch: Có" in (
+        report.body
+    )
+
+    for n in range(5):  # more units reported: the same queries
+        unit = make_unit(f"X{n}", f"Phường thử {n}", UnitKind.WARD, city.city)
+        ReportAssignment.objects.create(
+            request=report_request,
+            unit=unit,
+            status=ReportStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            draft_values={news: n},
+        )
+    assert len(figures()["per_unit"]) == 7

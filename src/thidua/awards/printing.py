@@ -1,10 +1,12 @@
 """Printing certificates: one at a time, or every certificate of a decision as one PDF built
 in the background. Every print is logged; a second print of the same award is a reprint."""
 
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
@@ -17,7 +19,11 @@ from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
-from thidua.documents.certificates import Offset, render_certificates
+from thidua.documents.certificates import (
+    Offset,
+    render_certificates,
+    render_certificates_to_file,
+)
 
 JOB_KIND = "awards.certificates"  # registered in AwardsConfig.ready
 
@@ -28,27 +34,35 @@ def _offset(printer: PrinterProfile | None) -> Offset:
 
 def _log_prints(
     actor: User | None,
-    records: list[AwardRecord],
+    records: list[int],
     printer: PrinterProfile | None,
     *,
     on_blank: bool,
     job: Job | None = None,
 ) -> None:
+    """One print log line per record id; a record printed before is a reprint."""
     if job is not None:
         CertificatePrint.objects.filter(job=job).delete()  # a rerun replaces its own log lines
-    printed = set(
-        CertificatePrint.objects.filter(record__in=records).values_list("record_id", flat=True)
-    )
-    CertificatePrint.objects.bulk_create(
-        CertificatePrint(
-            record=r,
-            printer=printer,
-            on_blank=on_blank,
-            is_reprint=r.pk in printed,
-            by=actor,
-            job=job,
+    printed: set[int] = set()
+    for start in range(0, len(records), 2000):  # bounded IN lists
+        printed.update(
+            CertificatePrint.objects.filter(
+                record_id__in=records[start : start + 2000]
+            ).values_list("record_id", flat=True)
         )
-        for r in records
+    CertificatePrint.objects.bulk_create(
+        (
+            CertificatePrint(
+                record_id=pk,
+                printer=printer,
+                on_blank=on_blank,
+                is_reprint=pk in printed,
+                by=actor,
+                job=job,
+            )
+            for pk in records
+        ),
+        batch_size=1000,
     )
 
 
@@ -68,7 +82,7 @@ def certificate_pdf(
         raise ValidationError("Khen thưởng nhập từ sổ vàng cũ: giấy khen không in từ hệ thống.")
     with transaction.atomic():
         reprint = record.prints.exists()
-        _log_prints(actor, [record], printer, on_blank=on_blank)
+        _log_prints(actor, [record.pk], printer, on_blank=on_blank)
         action_log_record(
             actor=actor,
             action="awards.certificate.reprinted" if reprint else "awards.certificate.printed",
@@ -116,31 +130,67 @@ def decision_certificates_start(
     return job
 
 
+def _decision_pages(decision: Decision, ids: list[int]) -> Iterator[dict[str, str]]:
+    """Each record's certificate values, read in chunks with the decision, campaign and award
+    type shared (one instance each, set on every record) instead of loaded per record."""
+    campaigns: dict[int, Any] = {}
+    award_types: dict[int, Any] = {decision.award_type_id: decision.award_type}
+    if decision.campaign_id is not None:
+        campaigns[decision.campaign_id] = decision.campaign
+    for start in range(0, len(ids), PAGE_CHUNK):
+        chunk = ids[start : start + PAGE_CHUNK]
+        records = AwardRecord.objects.filter(pk__in=chunk).defer(
+            "achievement", "search_text", "name_sort"
+        )
+        by_id = {r.pk: r for r in records}
+        for pk in chunk:
+            record = by_id[pk]
+            record.decision = decision
+            if record.campaign_id is not None:
+                if record.campaign_id not in campaigns:
+                    campaigns[record.campaign_id] = record.campaign
+                record.campaign = campaigns[record.campaign_id]
+            if record.award_type_id not in award_types:
+                award_types[record.award_type_id] = record.award_type
+            record.award_type = award_types[record.award_type_id]
+            yield certificate_values(record)
+
+
+PAGE_CHUNK = 500  # records read per query while printing
+
+
 def decision_certificates_render(job: Job, progress: Progress) -> dict[str, Any]:
-    """The job's worker: safe to run again (same file name, its own print log replaced)."""
+    """The job's worker: safe to run again (same file name, its own print log replaced).
+
+    Bounded memory whatever the size of the decision: the record ids are read first, the
+    records in chunks, the PDF rendered in parts joined by streaming into a temporary file
+    (``render_certificates_to_file``), which is then copied to storage."""
     decision = Decision.objects.select_related("award_type", "campaign", "number").get(
         pk=job.params["decision"]
     )
     printer = PrinterProfile.objects.filter(pk=job.params.get("printer")).first()
     on_blank = bool(job.params.get("on_blank"))
-    records = list(
+    ids = list(
         decision.records.filter(status=AwardRecord.Status.VALID)
-        .select_related("award_type", "campaign", "decision__number", "decision__campaign")
         .order_by("number")
-    )
-    pdf = render_certificates(
-        layout_for(decision.award_type),
-        (certificate_values(r) for r in records),
-        on_blank=on_blank,
-        offset=_offset(printer),
-        progress=progress,
+        .values_list("pk", flat=True)
     )
     name = f"jobs/{job.pk}/giay-khen.pdf"
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    name = default_storage.save(name, ContentFile(pdf))
+    with tempfile.TemporaryFile() as pdf:
+        render_certificates_to_file(
+            layout_for(decision.award_type),
+            _decision_pages(decision, ids),
+            pdf,
+            on_blank=on_blank,
+            offset=_offset(printer),
+            progress=progress,
+        )
+        pdf.seek(0)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        name = default_storage.save(name, File(pdf, name="giay-khen.pdf"))
     with transaction.atomic():
-        _log_prints(job.created_by, records, printer, on_blank=on_blank, job=job)
+        _log_prints(job.created_by, ids, printer, on_blank=on_blank, job=job)
     year = decision.signed_on.year if decision.signed_on else ""
     filename = f"giay-khen-{slugify(fold(decision.reference).replace('/', '-'))}-{year}.pdf"
-    return {"file": name, "filename": filename, "count": len(records)}
+    return {"file": name, "filename": filename, "count": len(ids)}

@@ -1,19 +1,24 @@
 """The contest submission hot path (architecture §7), dispatched by thidua.wsgi ahead of Django.
 
-One indexed lookup of the attempt by its token, scoring from the answer key cached per process
-by (round, version), one `INSERT … ON CONFLICT DO NOTHING RETURNING`, autocommit (durable).
-A repeat with the same key and payload gets the same receipt; a different payload gets 409.
-No session, no middleware, no counter writes: the row with its server time is the audit record.
+On PostgreSQL a submission is one statement (`_SUBMIT_POSTGRES`): the indexed lookup of the
+attempt by its token, the scoring against the round's key and the `INSERT … ON CONFLICT DO
+NOTHING RETURNING`, so one round trip and one autocommit (durable) transaction. On SQLite (demo,
+fast tests) the same steps are a lookup, scoring in Python from the key cached per process by
+(round, version), and the INSERT. A repeat with the same key and payload gets the same receipt
+(a second statement reads it); a different payload gets 409. No session, no middleware, no
+counter writes: the row with its server time is the audit record. Each submission is still
+counted in the request metrics and written to the access log.
 
-On PostgreSQL both statements go straight to the psycopg connection as prepared statements
-(parsed and planned once per connection; Django's cursor wrapper and its per-call lookups are
-skipped), with Django's error wrapping kept so a lost server still becomes a 503.
+On PostgreSQL the statement goes straight to the psycopg connection, prepared (parsed and
+planned once per connection; Django's cursor wrapper and its per-call lookups are skipped),
+with Django's error wrapping kept so a lost server still becomes a 503.
 """
 
 import contextlib
 import hashlib
 import json
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -24,7 +29,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from thidua.core import metrics
+from thidua.core.clientip import client_ip_of
+from thidua.core.observability import request_id_var, sane_request_id, write_access
+
 SUBMIT_PREFIX = "/cuoc-thi/nop/"
+ROUTE = "contests:attempt-submit"  # the URL name Django gives the same path
 PING_PATH = "/cuoc-thi/ping"  # no I/O: the load balancer's probe and the benchmark's no-op
 MAX_BODY = 64 * 1024
 LETTERS = frozenset("ABCD")
@@ -153,6 +163,78 @@ _EXISTING = (
 
 
 _INSERT_POSTGRES = _INSERT.format(json="CAST(%s AS jsonb)")
+
+# PostgreSQL: the whole submission in one statement, so one round trip and one (autocommit)
+# transaction. It does what `_submit` does in Python for SQLite, in the same order: find the
+# attempt; map each drawn question's answer value to its bank letter (`answer_letters`: the
+# option's per-attempt code through the draw's option order, or a bare letter); hash the
+# payload as `payload_hash` does (canonical JSON of the letters, sorted keys, no spaces, and
+# the prediction); after the deadline only the saved answers and prediction count, else the
+# new ones over the saved ones; keep the drawn questions only; score against the round's key
+# (the questions in the round's pool, read live); insert, or nothing when the attempt or the
+# key was already used. Parameters: token, answers (JSON of the parsed values), prediction, key,
+# new receipt, server time. Returns the attempt, lateness, score visibility, score, receipt
+# (null when nothing was inserted) and the payload hash.
+_SUBMIT_POSTGRES = """
+WITH a AS (
+    SELECT a.id, a.round_id, a.contestant_id, a.started_at, a.deadline, a.questions,
+        a.answers, a.prediction, c.unit_id, ct.show_score_before_close OR r.is_practice AS show,
+        CAST(%(now)s AS timestamptz) > a.deadline AS late
+    FROM contests_attempt a JOIN contests_round r ON r.id = a.round_id
+    JOIN contests_contestant c ON c.id = a.contestant_id
+    JOIN contests_contest ct ON ct.id = r.contest_id
+    WHERE a.token = CAST(%(token)s AS uuid)
+), s AS (
+    SELECT a.*, f.final, f.score, f.digest FROM a CROSS JOIN LATERAL (
+        SELECT coalesce(jsonb_object_agg(x.qid, x.letter) FILTER (WHERE x.letter IS NOT NULL),
+                '{}'::jsonb) AS final,
+            count(*) FILTER (WHERE x.letter = x.correct) AS score,
+            encode(sha256(convert_to('{"answers":{' || coalesce(string_agg(
+                    '"' || x.qid || '":"' || x.new_letter || '"', ',' ORDER BY x.qid COLLATE "C")
+                FILTER (WHERE x.new_letter IS NOT NULL), '') || '},"prediction":'
+                || coalesce(CAST(CAST(%(prediction)s AS integer) AS text), 'null') || '}',
+                'UTF8')), 'hex') AS digest
+        FROM (
+            SELECT y.qid, y.new_letter, y.correct,
+                CASE WHEN a.late THEN y.saved_letter
+                    ELSE coalesce(y.new_letter, y.saved_letter) END AS letter
+            FROM (
+                SELECT d.q ->> 0 AS qid,
+                    a.answers ->> (d.q ->> 0) AS saved_letter,
+                    coalesce(
+                        (SELECT nullif(substr(d.q ->> 1, CAST(e.i AS integer), 1), '')
+                            FROM jsonb_array_elements_text(d.q -> 2) WITH ORDINALITY AS e(c, i)
+                            WHERE e.c = v.value LIMIT 1),
+                        CASE WHEN v.value IN ('A', 'B', 'C', 'D') THEN v.value END
+                    ) AS new_letter,
+                    (SELECT q.correct FROM contests_roundquestion rq
+                        JOIN contests_question q ON q.id = rq.question_id
+                        WHERE rq.round_id = a.round_id
+                        AND rq.question_id = CAST(d.q ->> 0 AS bigint)) AS correct
+                FROM jsonb_array_elements(a.questions) AS d(q)
+                CROSS JOIN LATERAL (
+                    SELECT CAST(%(answers)s AS jsonb) ->> (d.q ->> 0) AS value
+                ) v
+            ) y
+        ) x
+    ) f
+), i AS (
+    INSERT INTO contests_submission (attempt_id, round_id, contestant_id, unit_id,
+        idempotency_key, payload_hash, receipt, answers, prediction, score, duration_ms,
+        submitted_at, closed_by_server)
+    SELECT s.id, s.round_id, s.contestant_id, s.unit_id, CAST(%(key)s AS uuid), s.digest,
+        %(receipt)s, s.final,
+        CASE WHEN s.late THEN s.prediction
+            ELSE coalesce(CAST(%(prediction)s AS integer), s.prediction) END,
+        s.score,
+        greatest(0, floor(extract(epoch FROM (CASE WHEN s.late THEN s.deadline
+            ELSE CAST(%(now)s AS timestamptz) END) - s.started_at) * 1000)),
+        CAST(%(now)s AS timestamptz), s.late
+    FROM s
+    ON CONFLICT DO NOTHING RETURNING receipt
+)
+SELECT s.id, s.late, s.show, s.score, (SELECT receipt FROM i), s.digest FROM s
+"""
 _INSERT_SQLITE = _INSERT.format(json="%s")
 
 
@@ -196,7 +278,7 @@ class _Runner:
         else:
             self.cursor = db.cursor()
 
-    def run(self, sql: str, params: list[Any]) -> None:
+    def run(self, sql: str, params: list[Any] | dict[str, Any]) -> None:
         if self.postgres:
             self.cursor.execute(sql, params, prepare=True)
         else:
@@ -224,9 +306,64 @@ def submit(
     with db.wrap_database_errors:
         runner = _Runner(db)
         try:
+            if runner.postgres:
+                return _submit_postgres(runner, token_uuid, key, answers, prediction, now=now)
             return _submit(runner, token_uuid, key, answers, prediction, now=now)
         finally:
             runner.close()
+
+
+def _submit_postgres(
+    runner: _Runner,
+    token: uuid.UUID,
+    key: uuid.UUID,
+    answers: dict[str, str],
+    prediction: int | None,
+    *,
+    now: datetime,
+) -> Reply:
+    """One statement (`_SUBMIT_POSTGRES`); a second one only for a repeat or a conflict."""
+    runner.run(
+        _SUBMIT_POSTGRES,
+        {
+            "token": token,
+            "answers": _json_param(answers),
+            "prediction": prediction,
+            "key": key,
+            "receipt": new_receipt(),
+            "now": now,
+        },
+    )
+    row = runner.cursor.fetchone()
+    if row is None:
+        return 404, {"error": "Không tìm thấy bài thi."}
+    attempt_id, late, show_score, score, receipt, digest = row
+    if receipt is not None:
+        return 201, _receipt_body(receipt, now, score if show_score else None, False)
+    return _existing(runner, attempt_id, key, digest, late=late, show_score=show_score)
+
+
+def _existing(
+    runner: _Runner,
+    attempt_id: int,
+    key: uuid.UUID,
+    digest: str,
+    *,
+    late: bool,
+    show_score: bool,
+) -> Reply:
+    """The attempt or the key was used already: the same payload gets its receipt again."""
+    runner.run(_EXISTING, [attempt_id, key if runner.postgres else key.hex])
+    rows = runner.cursor.fetchall()
+    for other_attempt, other_key, other_hash, receipt, other_score, at in rows:
+        same_key = str(other_key).replace("-", "") == key.hex
+        if other_attempt != attempt_id:
+            return 409, {"error": "Mã gửi bài đã được dùng cho bài thi khác."}
+        if other_hash == digest or (same_key and late):
+            body = _receipt_body(receipt, _dt_value(at), other_score if show_score else None, True)
+            return 200, body
+        return 409, {"error": "Bài thi đã được nộp với nội dung khác.", "receipt": receipt}
+    return 503, {"error": "Máy chủ bận, vui lòng thử lại."}  # pragma: no cover - a racing delete
 
 
 def _submit(
@@ -284,17 +421,7 @@ def _submit(
     inserted = runner.cursor.fetchone()
     if inserted is not None:
         return 201, _receipt_body(inserted[0], now, score if show_score else None, False)
-    runner.run(_EXISTING, [attempt_id, key.hex if sqlite else key])
-    rows = runner.cursor.fetchall()
-    for other_attempt, other_key, other_hash, receipt, other_score, at in rows:
-        same_key = str(other_key).replace("-", "") == key.hex
-        if other_attempt != attempt_id:
-            return 409, {"error": "Mã gửi bài đã được dùng cho bài thi khác."}
-        if other_hash == digest or (same_key and late):
-            body = _receipt_body(receipt, _dt_value(at), other_score if show_score else None, True)
-            return 200, body
-        return 409, {"error": "Bài thi đã được nộp với nội dung khác.", "receipt": receipt}
-    return 503, {"error": "Máy chủ bận, vui lòng thử lại."}  # pragma: no cover - a racing delete
+    return _existing(runner, attempt_id, key, digest, late=late, show_score=show_score)
 
 
 def submit_body(token: str, body: bytes) -> Reply:
@@ -318,7 +445,9 @@ _REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 404: "Not Found", 405
             503: "Service Unavailable"}  # fmt: skip
 
 
-def _reply(start_response: StartResponse, status: int, body: dict[str, Any]) -> Iterable[bytes]:
+def _reply(
+    start_response: StartResponse, status: int, body: dict[str, Any], request_id: str = ""
+) -> Iterable[bytes]:
     data = json.dumps(body, ensure_ascii=False).encode()
     headers = [
         ("Content-Type", "application/json; charset=utf-8"),
@@ -326,27 +455,54 @@ def _reply(start_response: StartResponse, status: int, body: dict[str, Any]) -> 
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
     ]
+    if request_id:
+        headers.append(("X-Request-ID", request_id))
     if status == 503:  # noqa: PLR2004 - HTTP status
         headers.append(("Retry-After", "2"))
     start_response(f"{status} {_REASONS.get(status, '')}", headers)
     return [data]
 
 
-def handle(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+def _handle(environ: dict[str, Any]) -> Reply:
     if environ.get("REQUEST_METHOD") != "POST":
-        return _reply(start_response, 405, {"error": "Chỉ nhận POST."})
+        return 405, {"error": "Chỉ nhận POST."}
     if not environ.get("CONTENT_TYPE", "").startswith("application/json"):
-        return _reply(start_response, 415, {"error": "Cần application/json."})
+        return 415, {"error": "Cần application/json."}
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = -1
     if not 0 < length <= MAX_BODY:
-        return _reply(start_response, 413, {"error": "Dữ liệu bài nộp không hợp lệ."})
+        return 413, {"error": "Dữ liệu bài nộp không hợp lệ."}
     body = environ["wsgi.input"].read(length)
     token = environ.get("PATH_INFO", "")[len(SUBMIT_PREFIX) :].strip("/")
-    status, reply = submit_body(token, body)
-    return _reply(start_response, status, reply)
+    return submit_body(token, body)
+
+
+def handle(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    """A submission, counted in the request metrics and written to the access log like any
+    request that goes through Django (core.observability), at the cost of one counter, one
+    histogram and one log line."""
+    started = time.perf_counter()
+    status, reply = _handle(environ)
+    elapsed = time.perf_counter() - started
+    method = environ.get("REQUEST_METHOD", "")
+    metrics.observe_request(method, ROUTE, status, elapsed)
+    request_id = sane_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+    token = request_id_var.set(request_id)
+    try:
+        write_access(
+            method,
+            environ.get("PATH_INFO", ""),
+            route=ROUTE,
+            status=status,
+            seconds=elapsed,
+            user_id=None,
+            client_ip=client_ip_of(environ),
+        )
+    finally:
+        request_id_var.reset(token)
+    return _reply(start_response, status, reply, request_id)
 
 
 def wrap(django_app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:

@@ -8,8 +8,9 @@ proxy is the client. Anything left of it was written by the client and is ignore
 """
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -52,15 +53,16 @@ def client_ip(request: HttpRequest) -> str:
     cached = getattr(request, "_thidua_client_ip", None)
     if cached is not None:
         return str(cached)
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = tuple(getattr(settings, "TRUSTED_PROXIES", ()))
-    result = (
-        _resolve(remote, request.META.get("HTTP_X_FORWARDED_FOR", ""), trusted)
-        if trusted
-        else remote
-    )
+    result = client_ip_of(request.META)
     request._thidua_client_ip = result  # type: ignore[attr-defined]
     return result
+
+
+def client_ip_of(environ: Mapping[str, Any]) -> str:
+    """`client_ip` from a WSGI environ (or `request.META`), for code ahead of Django."""
+    remote = environ.get("REMOTE_ADDR", "") or ""
+    trusted = tuple(getattr(settings, "TRUSTED_PROXIES", ()))
+    return _resolve(remote, environ.get("HTTP_X_FORWARDED_FOR", ""), trusted) if trusted else remote
 
 
 @lru_cache(maxsize=4096)  # the same visitors come back: parse each (peer, header) once

@@ -17,7 +17,8 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 import qrcode
 from django.utils.html import escape
@@ -198,6 +199,47 @@ def render_certificates(
             progress(count)
     canvas.save()
     return buffer.getvalue()
+
+
+PART_PAGES = 250  # pages per part of a bulk print: reportlab holds a canvas's pages until saved
+
+
+def render_certificates_to_file(
+    layout: Layout,
+    pages: Iterable[Mapping[str, str]],
+    out: IO[bytes],
+    *,
+    on_blank: bool = False,
+    offset: Offset = Offset(),
+    progress: Callable[[int], None] | None = None,
+    part_pages: int = PART_PAGES,
+) -> int:
+    """A bulk print in bounded memory: parts of ``part_pages`` pages are rendered to temporary
+    files, then joined by streaming into ``out`` (``documents.pdfjoin``). ``pages`` may be a
+    generator; it is read one part at a time. Returns the page count."""
+    import tempfile
+    from itertools import islice
+
+    from thidua.documents.pdfjoin import PdfJoiner
+
+    joiner = PdfJoiner(out)
+    done = 0
+    source = iter(pages)
+    with tempfile.TemporaryDirectory(prefix="thidua-print-") as tmp:
+        part = Path(tmp) / "part.pdf"
+        while chunk := list(islice(source, part_pages)):
+            start = done
+
+            def step(n: int, start: int = start) -> None:
+                if progress is not None:
+                    progress(start + n)
+
+            part.write_bytes(
+                render_certificates(layout, chunk, on_blank=on_blank, offset=offset, progress=step)
+            )
+            done += joiner.add(part)
+    joiner.finish({"Title": "Bằng khen, giấy khen", "Creator": "thidua"})
+    return done
 
 
 def calibration_pdf(layout: Layout, offset: Offset, labels: Mapping[str, str]) -> bytes:

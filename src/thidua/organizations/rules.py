@@ -13,6 +13,9 @@ AnyUser = AbstractBaseUser | AnonymousUser
 @dataclass(frozen=True)
 class RoleSet:
     grants: frozenset[tuple[str, int]]  # (role, unit_id)
+    # The materialised path below each granted unit ("/1/5/" + "12/"): its descendants are the
+    # units whose path starts with it, an indexable prefix (organizations.selectors).
+    subtree_prefixes: frozenset[str] = frozenset()
 
     def has(self, *roles: str) -> bool:
         return any(role in roles for role, _ in self.grants)
@@ -30,8 +33,13 @@ def roles_of(user: AnyUser) -> RoleSet:
         return RoleSet(frozenset())
     cached: RoleSet | None = getattr(user, "_thidua_roles", None)
     if cached is None:
-        rows = UnitRole.objects.filter(user_id=user.pk).values_list("role", "unit_id")
-        cached = RoleSet(frozenset(rows))
+        rows = list(
+            UnitRole.objects.filter(user_id=user.pk).values_list("role", "unit_id", "unit__path")
+        )
+        cached = RoleSet(
+            frozenset((role, unit_id) for role, unit_id, _ in rows),
+            frozenset(f"{path}{unit_id}/" for _, unit_id, path in rows),
+        )
         user.__dict__["_thidua_roles"] = cached
     return cached
 

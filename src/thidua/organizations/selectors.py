@@ -18,8 +18,10 @@ def unit_scope_q(actor: AnyUser, prefix: str = "") -> Q:
     if not unit_ids:
         return Q(pk__in=[])
     scope = Q(**{f"{prefix}pk__in": unit_ids})
-    for unit_id in unit_ids:
-        scope |= Q(**{f"{prefix}path__contains": f"/{unit_id}/"})
+    # Descendants by path prefix (`LIKE '/1/5/12/%'`): served by the path index (its
+    # pattern-ops twin on PostgreSQL), where `LIKE '%/12/%'` read every row.
+    for subtree in sorted(roles.subtree_prefixes):
+        scope |= Q(**{f"{prefix}path__startswith": subtree})
     return scope
 
 

@@ -112,6 +112,7 @@ class Data:
         cstd_cs = _type("X-CSTDCS", "Chiến sĩ thi đua cơ sở", "district")
         medal = _type("X-HCLD3", "Huân chương Lao động hạng Ba", "state")
         pm = _type("X-BKTTG", "Bằng khen của Thủ tướng Chính phủ", "state")
+        self.gk = gk
         self.number = 0
         r = self.record
         r(bk, "collective", city.suoi_hoa, d(2022, 3, 10))  # R1: 02, regular (11)

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.awards.test_statistics import Data
 from thidua.awards import statistics as st
 from thidua.awards.statistics_export import report_pdf, report_xlsx
-from tests.awards.test_statistics import Data
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def _cells(sheet):
 
 def _line(cells, code):
     """The row of the line with this code (column B)."""
-    return next(r for (r, c), v in sorted(cells.items()) if c == 2 and v == code)  # noqa: PLR2004
+    return next(r for (r, c), v in sorted(cells.items()) if c == 2 and v == code)
 
 
 def _find(sheet, text):
@@ -118,12 +118,12 @@ def test_a_formula_typed_as_a_name_stays_text(report):
         issuer=report.issuer,
         period=report.period,
         forms=report.forms[:1],
-        receiving_unit="=HYPERLINK(\"http://x\")",
+        receiving_unit='=HYPERLINK("http://x")',
         preparer="=1+1",
     )
     sheet = load_workbook(BytesIO(report_xlsx(report)))["0601"]
     cells = _cells(sheet)
-    assert "Đơn vị nhận báo cáo: =HYPERLINK(\"http://x\")" in cells.values()
+    assert 'Đơn vị nhận báo cáo: =HYPERLINK("http://x")' in cells.values()
     assert sheet.cell(*_find(sheet, "=1+1")).data_type == "s"
 
 

@@ -19,7 +19,7 @@ from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
-from thidua.awards import award_rules, council, decisions
+from thidua.awards import award_rules, council, decisions, statistics_demo
 from thidua.awards import services as awards
 from thidua.awards.law import seed_rules
 from thidua.awards.models import (
@@ -314,6 +314,7 @@ def load() -> list[DemoLogin]:
     _participation(rng)
     _report_template()
     _awards()
+    statistics_demo.load()  # the 2022 statistics to Bộ Nội vụ; registry numbers before 30/12
     _decisions()
     _portal()
     _contest(rng)

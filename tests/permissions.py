@@ -430,5 +430,17 @@ MATRIX.update(
         "contests:attempt-finish": (ATTEMPT, POST_ONLY),
         "contests:attempt-submit": (ATTEMPT, POST_ONLY),
         "contests:receipt": (lambda f: {"token": f["done_attempt"].token}, PUBLIC),
+        # after a round (the fixture's round is open: no review yet, no certificate)
+        "contests:lookup": (CONTEST, PUBLIC),
+        "contests:contact-verify": (CONTEST, POST_ONLY),
+        "contests:review": (lambda f: {"token": f["done_attempt"].token}, PUBLIC),
+        "contests:certificate": (
+            lambda f: {"token": f["done_attempt"].token},
+            {**everyone(404), "no_totp": 302},
+        ),
+        "contests:certificate-verify": (
+            lambda f: {"token": "khong-co"},
+            {**everyone(404), "no_totp": 302},
+        ),
     }
 )

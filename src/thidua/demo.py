@@ -35,7 +35,7 @@ from thidua.awards.models import (
 from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery, EmulationMethod
-from thidua.contests import hotpath
+from thidua.contests import hotpath, results_demo
 from thidua.contests import services as contests
 from thidua.contests.models import Attempt, AttemptsPolicy, Contest
 from thidua.core.clock import now as clock_now
@@ -200,6 +200,9 @@ def login_lines() -> list[str]:
             f"  {x.username:<12} {x.full_name} – {Role(x.role).label} ({x.unit_code})"
             for x in LOGINS
         ),
+        "",
+        *statistics_demo.instructions(),
+        *results_demo.instructions(Contest.objects.filter(title=CONTEST_TITLE).first()),
     ]
 
 
@@ -318,6 +321,8 @@ def load() -> list[DemoLogin]:
     _decisions()
     _portal()
     _contest(rng)
+    # a contestant of the closed round 1 who can review her answers
+    results_demo.load(Contest.objects.filter(title=CONTEST_TITLE).first())
     return LOGINS
 
 

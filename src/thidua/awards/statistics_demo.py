@@ -8,6 +8,9 @@ decision of 30/12/2022 falls in the 2023 period (or in 2022 by calendar year).""
 
 from datetime import date
 
+from django.conf import settings
+from django.urls import reverse
+
 from thidua.accounts.models import User
 from thidua.awards import statistics
 from thidua.awards.models import AwardRecord, AwardType, EmulationStaffing
@@ -139,3 +142,11 @@ def load() -> None:
             organisations={},
             staff=dict(STAFF_2022),
         )
+
+
+def instructions() -> list[str]:
+    return [
+        "Báo cáo thống kê thi đua, khen thưởng năm 2022 gửi Bộ Nội vụ (biểu 0601–0605, Thông tư "
+        "02/2023/TT-BNV): noivu → Sổ vàng → Báo cáo thống kê Bộ Nội vụ, năm 2022:",
+        f"  {settings.SITE_URL}{reverse('awards:bnv-statistics')}?nam=2022",
+    ]

@@ -275,7 +275,7 @@ def certifiable(round_: Round, contestant: Contestant, now: datetime) -> Certifi
         round=round_,
         prize=PRIZE_LABELS.get(entry.prize, "") if entry else "",
         rank=entry.rank if entry else None,
-        issued_on=timezone.localtime(round_.ranked_at or round_.closes_at),
+        issued_on=timezone.localtime(round_.closes_at),  # as the organisers' certificates
     )
 
 

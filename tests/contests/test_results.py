@@ -310,3 +310,24 @@ def test_code_setting_needs_a_contact_field(contest, organiser, settings):
         services.contest_update(
             actor=organiser, contest=contest, contact_field=ContactField.PHONE, verify_contact=True
         )
+
+
+def test_organisers_print_of_winners_carries_the_same_verification(
+    played, organiser, django_assert_max_num_queries
+):
+    from tests.conftest import verified_client
+
+    _close(played["round"], rank_by=organiser)
+    client = verified_client(organiser)
+    url = reverse("contests:round-certificates", args=[played["round"].pk])
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    text = " ".join(PdfReader(BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Đạt Giải Nhất" in text
+    assert ContestCertificate.objects.count() == 2  # both winners (1 first, 2 second prizes)
+    token = ContestCertificate.objects.get(contestant=played["lan"]).token
+    client.get(url)
+    assert ContestCertificate.objects.get(contestant=played["lan"]).token == token
+    # the contestant's own download is the same certificate
+    Client().get(reverse("contests:certificate", args=[played["lan_attempt"].token]))
+    assert ContestCertificate.objects.count() == 2

@@ -296,6 +296,30 @@ def certificate_issue(*, round_: Round, contestant: Contestant) -> ContestCertif
         return ContestCertificate.objects.get(round=round_, contestant=contestant)
 
 
+def certificate_tokens(round_: Round, contestants: Sequence[Contestant]) -> dict[int, str]:
+    """{contestant id: token} for many at once (the organisers' print), made where missing."""
+    wanted = {c.pk for c in contestants}
+    found = dict(
+        ContestCertificate.objects.filter(round=round_, contestant_id__in=wanted).values_list(
+            "contestant_id", "token"
+        )
+    )
+    missing = [
+        ContestCertificate(
+            round=round_, contestant_id=pk, token=secrets.token_urlsafe(24), issued_at=clock_now()
+        )
+        for pk in wanted - set(found)
+    ]
+    if missing:
+        ContestCertificate.objects.bulk_create(missing, ignore_conflicts=True)
+        found = dict(
+            ContestCertificate.objects.filter(round=round_, contestant_id__in=wanted).values_list(
+                "contestant_id", "token"
+            )
+        )
+    return found
+
+
 def verify_url(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('contests:certificate-verify', args=[token])}"
 

@@ -23,11 +23,15 @@ install: $(STAMP)
 migrate: install
 	$(MANAGE) migrate --noinput -v0
 
-# Set up everything, load the Bắc Ninh demo data (idempotent) and serve on 127.0.0.1:8000.
-# Two-factor sign-in is switched off for the demo only (THIDUA_TOTP_REQUIRED=0).
+# Set up everything, load the Bắc Ninh demo data (idempotent) and serve on DEMO_ADDR.
+# Two-factor sign-in is switched off for the demo only (THIDUA_TOTP_REQUIRED=0). SITE_URL (links
+# in mail, certificates' QR codes) is the address served, unless given: for phones on the LAN,
+# `make demo DEMO_ADDR=0.0.0.0:8000 SITE_URL=http://192.168.1.10:8000 ALLOWED_HOSTS=192.168.1.10`.
+DEMO_ADDR ?= 127.0.0.1:8000
+SITE_URL ?= http://$(DEMO_ADDR)
 demo: migrate
-	THIDUA_TOTP_REQUIRED=0 $(MANAGE) demo_load
-	THIDUA_TOTP_REQUIRED=0 $(MANAGE) runserver 127.0.0.1:8000
+	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) demo_load
+	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) runserver $(DEMO_ADDR)
 
 test: install
 	$(PY) -m pytest -m "not e2e and not slow" -q

@@ -80,8 +80,13 @@ class Bench:
             RoundQuestion(round=self.round, question=q) for q in questions
         )
         drawn = random.sample(questions, question_count)
-        self.questions = [[q.pk, "".join(random.sample("ABCD", 4))] for q in drawn]
-        self.answers = {str(q.pk): random.choice("ABCD") for q in drawn}
+        # As services.draw stores them: [id, option order, each option's opaque code]; the
+        # page's values are the codes, so the submissions send codes too.
+        self.questions = [
+            [q.pk, "".join(random.sample("ABCD", 4)), [uuid.uuid4().hex[:8] for _ in "ABCD"]]
+            for q in drawn
+        ]
+        self.answers = {str(q[0]): random.choice(q[2]) for q in self.questions}
 
     def attempts(self, n: int, *, seconds: int = 30 * 86400) -> list[str]:
         """n fresh attempts (one contestant each), made with one SQL statement; their tokens."""

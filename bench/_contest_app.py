@@ -20,7 +20,7 @@ from django.utils import timezone  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 from thidua import urls as project_urls  # noqa: E402
-from thidua.contests.hotpath import new_receipt, payload_hash  # noqa: E402
+from thidua.contests.hotpath import answer_letters, new_receipt, payload_hash  # noqa: E402
 from thidua.contests.models import Attempt, Submission  # noqa: E402
 from thidua.wsgi import application  # noqa: E402
 
@@ -34,6 +34,7 @@ def orm_submit(request: HttpRequest, token: uuid.UUID) -> JsonResponse:
     answers = {str(k): v for k, v in (data.get("answers") or {}).items()}
     prediction = data.get("prediction")
     attempt = Attempt.objects.select_related("round__contest", "contestant").get(token=token)
+    answers = answer_letters(attempt.questions, answers)  # the page's option codes → letters
     now = timezone.now()
     correct = dict(attempt.round.pool.values_list("pk", "correct"))
     drawn = [q[0] for q in attempt.questions]

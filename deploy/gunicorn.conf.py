@@ -18,6 +18,9 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
+# The longest request line gunicorn reads (its maximum); longer URLs get 414, documented in the
+# API schema. nginx: large_client_header_buffers 4 16k.
+limit_request_line = 8190
 max_requests = 5000  # recycle workers now and then; the jitter keeps them from doing it together
 max_requests_jitter = 500
 chdir = str(Path(__file__).resolve().parent.parent / "src")

@@ -3,7 +3,9 @@
 Two gunicorn servers (thidua.wsgi, production settings) on two ports, a Celery worker on Redis
 and Celery beat, against PostgreSQL and Redis that already run here. Every process that dies is
 started again after a short pause (as `Restart=always` does), so the fault drills can check that
-the service comes back without a person.
+the service comes back without a person. Each process leads its own process group, and before a
+restart whatever the dead one left in its group is ended (as systemd's `KillMode=control-group`
+does): orphaned gunicorn workers would otherwise keep the port.
 
     .venv/bin/python deploy/prod_local.py [--ports 8001,8002] [--demo] [--skip-setup]
 
@@ -16,6 +18,7 @@ REDIS_URL [redis://127.0.0.1:6379/0], CELERY_BROKER_URL [same as REDIS_URL], THI
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -75,6 +78,7 @@ class Managed:
     restarts: int = 0
     down_since: float | None = None
     history: list[dict[str, float | int | str]] = field(default_factory=list)
+    reaped: list[int] = field(default_factory=list)  # left-behind pids ended after a death
 
     def start(self) -> None:
         out = self.log_path.open("ab")
@@ -95,15 +99,62 @@ class Managed:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def group_members(self) -> list[int]:
+        """Live processes of this one's process group (it leads a session of its own), the
+        main process included while it runs. Zombies are not counted: they hold nothing."""
+        return group_members(self.proc.pid) if self.proc else []
+
+    def reap_group(self, timeout: float = 5) -> list[int]:
+        """After the main process died: end what it left behind. A gunicorn master killed with
+        SIGKILL leaves its workers holding the listening socket, and the next master cannot
+        bind the port (issue 18, L13). SIGTERM first, SIGKILL after `timeout`. Returns the pids
+        found."""
+        left = self.group_members()
+        if left and self.proc is not None:
+            log("reaping", process=self.name, pids=left)
+            _signal_group(self.proc.pid, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while self.group_members() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if self.group_members():
+                _signal_group(self.proc.pid, signal.SIGKILL)
+                while self.group_members() and time.monotonic() < deadline + timeout:
+                    time.sleep(0.05)
+        return left
+
     def stop(self, timeout: float = 20) -> None:
-        if self.proc is None or not self.alive():
+        if self.proc is None:
             return
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        if self.alive():
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.reap_group(timeout=timeout)
+
+
+def group_members(pgid: int) -> list[int]:
+    """Pids of the live (not zombie) processes whose process group is `pgid` (Linux /proc)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry.name))
+    return sorted(members)
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, sig)
 
 
 class Stack:
@@ -199,6 +250,7 @@ class Stack:
                     proc.down_since = time.monotonic()
                     code = proc.proc.returncode if proc.proc else None
                     log("exited", process=proc.name, code=code)
+                    proc.reaped.extend(proc.reap_group())
                 if time.monotonic() - proc.down_since >= self.restart_delay:
                     proc.start()
                     proc.restarts += 1

@@ -14,6 +14,24 @@ from thidua.organizations.models import Unit, UnitKind, UnitRole
 from thidua.organizations.services import _set_unit_derived
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_append_only_log():
+    """Transactional tests empty the database with one TRUNCATE of every table, which the
+    action log refuses on PostgreSQL (core migration 0005). The suite runs as a superuser, so
+    its flush sets session_replication_role = replica for that transaction: the deliberate
+    maintenance switch that an application role cannot use."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        original(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
     cache.clear()  # cached public pages (portal) must not leak from one test to the next

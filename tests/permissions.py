@@ -25,6 +25,8 @@ PEOPLE_EDITORS = MANAGERS | {"unit_officer", "unit_head"}
 UNIT_ROLES = {"unit_officer", "unit_head", "media_staff", "contest_organiser"}
 WARD = {"unit_officer", "unit_head"}  # phường Suối Hoa
 CENTRE = {"media_staff", "contest_organiser"}  # the Trung tâm: another unit
+# A dossier: its unit, Nội vụ and signers (council members only for dossiers on their agenda).
+DOSSIER = {"emulation_office", "signer", "unit_officer", "unit_head"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -67,6 +69,7 @@ def public(status: int = 200) -> dict[str, int]:
 
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "core:home": (NONE, everyone(302)),
+    "workspace:home": (NONE, staff()),
     "core:healthz": (NONE, everyone(200)),
     "core:readyz": (NONE, everyone(200)),
     "core:metrics": (NONE, everyone(200)),  # the test client is 127.0.0.1, the allowed scraper
@@ -123,9 +126,12 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "organizations:user-role-revoke": (lambda f: {"pk": 1, "grant_pk": 1}, staff(ok=405)),
     "notifications:notice-list": (NONE, staff()),
+    "notifications:preferences": (NONE, staff()),
     # campaigns: `draft` is a draft plan, `issued` the issued seed plan sent to every unit here
     "campaigns:campaign-list": (NONE, staff()),
     "campaigns:campaign-import": (NONE, only({"emulation_office"})),
+    # POST only (a GET is 405 once signed in); a post without the signed review is sent back
+    "campaigns:campaign-import-review": (NONE, staff(ok=405)),
     "campaigns:campaign-detail": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:campaign-review": (
         lambda f: {"pk": f["draft"].pk},
@@ -151,26 +157,57 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "campaigns:campaign-acknowledge": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
     "campaigns:campaign-copy": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
+    "campaigns:campaign-delete": (
+        lambda f: {"pk": f["draft"].pk},
+        only({"emulation_office"}, hidden=UNIT_ROLES),
+    ),
+    "campaigns:activity-form-add": (lambda f: {"pk": f["issued"].pk}, staff(ok=405)),
     "campaigns:campaign-deliveries": (lambda f: {"pk": f["issued"].pk}, only(CITY)),
     "campaigns:campaign-pdf": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:campaign-docx": (lambda f: {"pk": f["issued"].pk}, staff()),
     "campaigns:task-list": (NONE, staff()),
     # reporting: a request sent to phường Suối Hoa, with an aggregate and an urging letter
     "awards:nomination-list": (ISSUED, staff()),
-    "awards:session-create": (ISSUED, staff(ok=405)),
+    "awards:session-create": (ISSUED, only({"emulation_office"})),
     "awards:nomination-detail": (
         lambda f: {"pk": f["nomination"].pk},
-        only(SIGNED_IN, hidden=CENTRE),
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
     ),
     "awards:submission-download": (
         lambda f: {"pk": f["nomination"].pk, "kind": "pdf"},
-        only(SIGNED_IN, hidden=CENTRE),
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
+    ),
+    "awards:document": (
+        lambda f: {"pk": f["document"].pk},
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
+    ),
+    "awards:document-file": (
+        lambda f: {"pk": f["document"].pk},
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
+    ),
+    "awards:document-page": (
+        lambda f: {"pk": f["document"].pk, "page": 1},
+        only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
     ),
     "awards:session": (
         lambda f: {"pk": f["session"].pk},
         only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
     ),
     "awards:minutes-pdf": (lambda f: {"pk": f["session"].pk}, only(set(), hidden=set(SIGNED_IN))),
+    # council pages: `session` is a session of a council none of the matrix users sits on
+    "awards:session-list": (NONE, staff()),
+    "awards:session-live": (
+        lambda f: {"pk": f["session"].pk},
+        only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
+    ),
+    "awards:session-results": (
+        lambda f: {"pk": f["session"].pk},
+        only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
+    ),
+    "awards:written-opinion": (
+        lambda f: {"pk": f["session"].pk},
+        only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
+    ),
     "awards:decision-list": (ISSUED, only(CITY)),
     "awards:decision-detail": (lambda f: {"pk": f["decision"].pk}, only(CITY)),
     "awards:decision-download": (

@@ -8,6 +8,7 @@ from django.urls import get_resolver, reverse
 from tests.conftest import verified_client
 from tests.contests.conftest import HEADERS, open_round, question_rows
 from tests.factories.images import photo
+from tests.factories.pdfs import pdf
 from tests.factories.xlsx import xlsx_upload
 from tests.permissions import MATRIX, ROLES
 from thidua.awards import council, decisions
@@ -104,6 +105,9 @@ def fixtures(city, make_user, office_user):
     nomination = awards.nomination_create(
         actor=officer, campaign=issued, unit=city.suoi_hoa, award_type=award
     )
+    dossier_file = awards.document_attach(
+        actor=officer, nomination=nomination, kind="submission", upload=pdf()
+    )
     body = Council.objects.create(
         owner_unit=city.city, name="Hội đồng", term_start=date(2021, 1, 1)
     )
@@ -187,6 +191,7 @@ def fixtures(city, make_user, office_user):
         "attempt": attempt,
         "done_attempt": done,
         "nomination": nomination,
+        "document": dossier_file,
         "session": session,
         "report_request": report_request,
         "assignment": report_request.assignments.get(),

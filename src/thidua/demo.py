@@ -7,7 +7,7 @@ account are invented. Blocks are editable demo groupings: the real 2022 blocks a
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -192,6 +192,23 @@ LOGINS = [
 ]
 
 
+# The eleven members of the city's council (Hội đồng Thi đua – Khen thưởng): three of the
+# logins above, and eight more, each with a working account (role council_member in TPBN).
+COUNCIL_SEATS = [  # (username, full name, council role, title)
+    ("lanhdao", "Lê Quang Minh", "chair", "Chủ tịch UBND thành phố"),
+    ("hd.thanh", "Nguyễn Văn Thành", "vice_chair", "Phó Chủ tịch UBND thành phố"),
+    ("noivu", "Nguyễn Thị Thu Hà", "secretary", "Phó Trưởng phòng Nội vụ"),
+    ("hoidong", "Trần Văn Khải", "member", "Chánh Văn phòng HĐND và UBND thành phố"),
+    ("hd.lan", "Phạm Thị Lan", "member", "Trưởng phòng Tài chính – Kế hoạch"),
+    ("hd.duc", "Đỗ Minh Đức", "member", "Trưởng phòng Văn hóa và Thông tin"),
+    ("hd.mai", "Hoàng Thị Mai", "member", "Chủ tịch Ủy ban MTTQ Việt Nam thành phố"),
+    ("hd.long", "Vũ Đình Long", "member", "Chủ tịch Liên đoàn Lao động thành phố"),
+    ("hd.hang", "Ngô Thị Hằng", "member", "Chủ tịch Hội Liên hiệp Phụ nữ thành phố"),
+    ("hd.nam", "Bùi Văn Nam", "member", "Bí thư Thành đoàn"),
+    ("hd.thu", "Đặng Thị Thu", "member", "Trưởng phòng Giáo dục và Đào tạo"),
+]
+
+
 def login_lines() -> list[str]:
     return [
         f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):",
@@ -199,6 +216,12 @@ def login_lines() -> list[str]:
         *(
             f"  {x.username:<12} {x.full_name} – {Role(x.role).label} ({x.unit_code})"
             for x in LOGINS
+        ),
+        f"Hội đồng Thi đua – Khen thưởng thành phố: {len(COUNCIL_SEATS)} thành viên, cùng mật "
+        "khẩu, trang “Phiên họp”:",
+        *(
+            f"  {username:<12} {name} – {CouncilMember.CouncilRole(role).label} ({title})"
+            for username, name, role, title in COUNCIL_SEATS
         ),
         "",
         *statistics_demo.instructions(),
@@ -836,6 +859,8 @@ def _award_rules() -> tuple[AwardType, AwardType]:
                 )
             ],
         )
+    # The city's Giấy khen is given to households too in the demo (a ward's contributors).
+    AwardType.objects.filter(pk=giay_khen.pk).update(allows_households=True)
     return AwardType.objects.get(code="BK-TINH"), giay_khen
 
 
@@ -851,17 +876,16 @@ def _awards() -> None:
         name="Hội đồng Thi đua – Khen thưởng thành phố Bắc Ninh",
         term_start=date(2021, 7, 1),
     )
-    seats = [("lanhdao", "chair"), ("noivu", "secretary"), ("hoidong", "member")]
-    for i in range(8):
-        user, _ = User.objects.get_or_create(
-            username=f"hd.thanhvien{i + 1}",
-            defaults={"full_name": f"Thành viên Hội đồng số {i + 1}"},
+    for username, full_name, role, title in COUNCIL_SEATS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": full_name, "email": f"{username}@tpbacninh.example.vn"},
         )
-        seats.append((user.username, "member"))
-    for username, role in seats:
-        CouncilMember.objects.create(
-            council=body, user=User.objects.get(username=username), role=role
-        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            services.unit_role_grant(actor=None, user=user, unit=city, role=Role.COUNCIL_MEMBER)
+        CouncilMember.objects.create(council=body, user=user, role=role, title=title)
     office = User.objects.get(username="noivu")
 
     def dossier(code: str, award: AwardType, collective: bool) -> Nomination:
@@ -885,6 +909,8 @@ def _awards() -> None:
         council=body,
         title="Phiên họp xét khen thưởng phong trào 110 năm",
         held_on=date(2022, 12, 27),
+        starts_at=time(14, 0),
+        place="Phòng họp tầng 3, trụ sở UBND thành phố Bắc Ninh",
     )
     council.session_add_nominations(actor=office, session=session, nominations=[kinh_bac])
 
@@ -915,11 +941,24 @@ def _decisions() -> None:
         council=body,
         title="Phiên họp xét tặng Giấy khen phong trào 110 năm",
         held_on=date(2022, 12, 26),
+        starts_at=time(8, 30),
+        place="Phòng họp số 1, trụ sở UBND thành phố Bắc Ninh",
     )
     council.session_add_nominations(actor=office, session=session, nominations=dossiers)
     members = list(body.members.select_related("user").order_by("pk"))
-    for member in members[:10]:  # one member is away
+    for member in members[:10]:  # one member is away and sends a written opinion
         council.attendance_set(actor=office, session=session, member=member, presence="present")
+    council.written_opinion_submit(
+        actor=members[10].user,
+        session=session,
+        reason="Đi công tác tại Hà Nội",
+        choices=dict.fromkeys(session.items.values_list("pk", flat=True), "agree"),
+    )
+    council.counting_committee_set(
+        actor=office,
+        session=session,
+        roles={members[3].pk: "head", members[4].pk: "member", members[5].pk: "member"},
+    )
     session = council.session_open(actor=office, session=session)
     for item in session.items.all():
         council.item_vote_open(actor=office, item=item)
@@ -1009,7 +1048,7 @@ def _contest(rng: random.Random) -> None:
             questions=contests.draw(first),
         )
         right = rng.randint(14, 20)
-        answers = {str(q): key[str(q)] for q, _ in attempt.questions[:right]}
+        answers = {str(q): key[str(q)] for q, *_ in attempt.questions[:right]}
         hotpath.submit(
             str(attempt.token),
             uuid.uuid4(),

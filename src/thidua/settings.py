@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "thidua.portal",
     "thidua.api",
     "thidua.contests",
+    "thidua.workspace",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "thidua.core.bodylimit.BodyLimitMiddleware",  # bodies bounded before CSRF reads them
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +126,8 @@ TEMPLATES = [
                 "thidua.notifications.context_processors.unread",
                 "thidua.contests.context_processors.contest_nav",
                 "thidua.api.context_processors.token_nav",
+                "thidua.awards.context_processors.council_nav",
+                "thidua.workspace.context_processors.menu",
             ],
         },
     },
@@ -164,6 +168,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
+CSRF_FAILURE_VIEW = "thidua.core.views.csrf_failure"  # Vietnamese page with a way back
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
@@ -210,10 +215,12 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["thidua.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Vietnamese for messages Django leaves in English
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_ROOT = BASE_DIR / "root_files"  # /favicon.ico for browsers and pages without <link>
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 MEDIA_ROOT = VAR_DIR / "media"
@@ -250,6 +257,13 @@ if S3_BUCKET:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies, refused by Content-Length before anything is read (core.bodylimit): anonymous,
+# signed in (or API token), and uploads of a signed-in user to a view marked @accepts_uploads.
+THIDUA_MAX_ANONYMOUS_BODY_BYTES = int(os.environ.get("THIDUA_MAX_ANONYMOUS_BODY_BYTES", "65536"))
+THIDUA_MAX_BODY_BYTES = int(
+    os.environ.get("THIDUA_MAX_BODY_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE))
+)
+THIDUA_MAX_UPLOAD_BYTES = int(os.environ.get("THIDUA_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -300,8 +314,10 @@ PERIODIC_JOBS = {  # name -> seconds between runs
     "contests.close_expired": 300.0,
     "core.imports_expire": 3600.0,
     "core.jobs_files_expire": 300.0,
+    "notifications.digests": 300.0,
     "notifications.outbox": 300.0,
     "reporting.reminders": 300.0,
+    "workspace.summaries": 300.0,
 }
 CELERY_BEAT_SCHEDULE = {
     **{

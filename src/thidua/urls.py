@@ -6,6 +6,8 @@ from thidua.api.urls import urlpatterns as api_urls
 admin.site.site_header = "Quản trị hệ thống Thi đua – Khen thưởng"
 admin.site.site_title = "Thi đua – Khen thưởng"
 
+handler500 = "thidua.core.views.server_error"  # no database, no context processors
+
 urlpatterns = [
     path("", include("thidua.core.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
@@ -18,5 +20,6 @@ urlpatterns = [
     path("", include("thidua.portal.urls")),
     *api_urls,
     path("", include("thidua.contests.urls")),
+    path("", include("thidua.workspace.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -136,9 +136,12 @@ def test_wrong_codes_are_counted_throttled_logged_then_locked_even_for_the_right
 def test_the_endpoint_is_rate_limited_per_account(client, enrolled):
     password_login(client, enrolled)
     device = TOTPDevice.objects.get(user=enrolled)
-    statuses = [client.post(TOTP_URL, {"token": wrong_code(device)}).status_code for _ in range(11)]
-    assert statuses == [200] * 10 + [429]
-    response = client.post(TOTP_URL, {"token": code_now(device)})
+    with time_machine.travel(timezone.now().replace(second=1), tick=False):  # one window
+        statuses = [
+            client.post(TOTP_URL, {"token": wrong_code(device)}).status_code for _ in range(11)
+        ]
+        assert statuses == [200] * 10 + [429]
+        response = client.post(TOTP_URL, {"token": code_now(device)})
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
     assert "thử quá nhiều lần" in response.content.decode()
@@ -150,17 +153,19 @@ def test_the_endpoint_is_rate_limited_per_client_address(make_user, settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     users = [make_user(Role.UNIT_OFFICER) for _ in range(4)]
     statuses = []
-    for user in users:
-        TOTPDevice.objects.create(user=user, name="x", confirmed=True)
-        client = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
-        password_login(client, user)
-        statuses += [client.post(TOTP_URL, {"token": "12345x"}).status_code for _ in range(8)]
-    assert statuses.count(429) == 2  # the 31st and 32nd attempt from 198.51.100.7
-    other = make_user(Role.UNIT_OFFICER)
-    TOTPDevice.objects.create(user=other, name="x", confirmed=True)
-    client = Client(HTTP_X_FORWARDED_FOR="203.0.113.20")
-    password_login(client, other)
-    assert client.post(TOTP_URL, {"token": "12345x"}).status_code == 200
+    # Inside one rate-limit window whatever the machine's speed (the windows follow the clock).
+    with time_machine.travel(timezone.now().replace(second=1), tick=False):
+        for user in users:
+            TOTPDevice.objects.create(user=user, name="x", confirmed=True)
+            client = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
+            password_login(client, user)
+            statuses += [client.post(TOTP_URL, {"token": "12345x"}).status_code for _ in range(8)]
+        assert statuses.count(429) == 2  # the 31st and 32nd attempt from 198.51.100.7
+        other = make_user(Role.UNIT_OFFICER)
+        TOTPDevice.objects.create(user=other, name="x", confirmed=True)
+        client = Client(HTTP_X_FORWARDED_FOR="203.0.113.20")
+        password_login(client, other)
+        assert client.post(TOTP_URL, {"token": "12345x"}).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

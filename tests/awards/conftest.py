@@ -96,3 +96,68 @@ def decided(office_user, signer, campaign, recommended):
     )
     decisions.decision_send_for_signature(actor=office_user, decision=d)
     return decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
+
+
+ELEVEN = [  # (username, full name, council role, title)
+    ("chutichhd", "Lê Quang Minh", "chair", "Chủ tịch UBND thành phố"),
+    ("phochutichhd", "Nguyễn Văn Thành", "vice_chair", "Phó Chủ tịch UBND thành phố"),
+    ("thukyhd", "Nguyễn Thị Thu Hà", "secretary", "Trưởng phòng Nội vụ"),
+    ("uyvien1", "Trần Văn Khải", "member", "Chánh Văn phòng HĐND và UBND thành phố"),
+    ("uyvien2", "Phạm Thị Lan", "member", "Trưởng phòng Tài chính – Kế hoạch"),
+    ("uyvien3", "Đỗ Minh Đức", "member", "Trưởng phòng Văn hóa và Thông tin"),
+    ("uyvien4", "Hoàng Thị Mai", "member", "Chủ tịch Ủy ban MTTQ Việt Nam thành phố"),
+    ("uyvien5", "Vũ Đình Long", "member", "Chủ tịch Liên đoàn Lao động thành phố"),
+    ("uyvien6", "Ngô Thị Hằng", "member", "Chủ tịch Hội Liên hiệp Phụ nữ thành phố"),
+    ("uyvien7", "Bùi Văn Nam", "member", "Bí thư Thành đoàn"),
+    ("uyvien8", "Đặng Thị Thu", "member", "Trưởng phòng Giáo dục và Đào tạo"),
+]
+
+
+@pytest.fixture
+def council11(city, make_user):
+    """An eleven-member council like the demo's: chair, vice-chair, secretary, eight members."""
+    body = Council.objects.create(
+        owner_unit=city.city,
+        name="Hội đồng Thi đua – Khen thưởng thành phố Bắc Ninh",
+        term_start=date(2021, 7, 1),
+    )
+    members = []
+    for username, name, role, title in ELEVEN:
+        user = make_user(Role.COUNCIL_MEMBER, username=username)
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+        members.append(
+            CouncilMember.objects.create(council=body, user=user, role=role, title=title)
+        )
+    return body, members
+
+
+@pytest.fixture
+def agenda(campaign, giay_khen, officer, head, office_user, city):
+    """An eligible dossier of phường Suối Hoa with three nominees: two people and the ward."""
+    giay_khen.rules.update(quota_per_unit=None)
+    people = [
+        Person.objects.create(
+            full_name=name,
+            gender=gender,
+            unit=city.suoi_hoa,
+            category="civil_servant",
+            position=position,
+        )
+        for name, gender, position in (
+            ("Vũ Thị Hạnh", "female", "Công chức văn hóa – xã hội"),
+            ("Ngô Văn Bình", "male", "Phó Chủ tịch UBND phường"),
+        )
+    ]
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    from tests.awards.test_services import complete
+
+    complete(n, officer, people)
+    services.nominee_add(
+        actor=officer, nomination=n, unit=city.suoi_hoa, achievements="Tổ chức 4 buổi tọa đàm"
+    )
+    services.nomination_submit(actor=head, nomination=n)
+    services.nomination_receive(actor=office_user, nomination=n)
+    return services.nomination_appraise(actor=office_user, nomination=n, eligible=True)

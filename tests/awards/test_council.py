@@ -1,5 +1,12 @@
+import os
+import random
+import subprocess
+import sys
 import threading
+import uuid
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +23,7 @@ from thidua.awards.models import (
     Council,
     CouncilMember,
     Nomination,
+    SealedBallot,
 )
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
@@ -58,16 +66,18 @@ def test_secret_ballot_tally_and_threshold_of_total_membership(office_user, boar
         council.written_opinion_record(actor=office_user, item=item, member=member, choice="agree")
     item.refresh_from_db()
     assert (item.agree, item.disagree) == (0, 0)  # no tally before the chair closes
-    keys_while_voting = set(Ballot.objects.filter(item=item).values_list("pk", flat=True))
+    # While the vote is open no readable choice exists: only sealed ballots.
+    assert not Ballot.objects.filter(item=item).exists()
+    sealed = set(SealedBallot.objects.filter(item=item).values_list("pk", flat=True))
+    assert len(sealed) == 13
     with pytest.raises(PermissionDenied):
         council.item_close(actor=members[1].user, item=item)
     item = council.item_close(actor=members[0].user, item=item)
     # 6 ballots + 2 written opinions = 8 of 15 members = 53.3 % >= 50 %
     assert (item.agree, item.disagree, item.recommended) == (8, 7, True)
-    # At close the ballots are rewritten in random order with new keys.
-    assert not keys_while_voting & set(
-        Ballot.objects.filter(item=item).values_list("pk", flat=True)
-    )
+    # At close the seals are opened, the choices written in random order with new keys.
+    assert not SealedBallot.objects.filter(item=item).exists()
+    assert not sealed & set(Ballot.objects.filter(item=item).values_list("pk", flat=True))
     assert Ballot.objects.filter(item=item).count() == 13
     assert Nomination.objects.get(pk=eligible.pk).status == "council_done"
     # Secrecy: ballots carry no voter, no time, and a random key.
@@ -100,7 +110,7 @@ def test_double_vote_absent_member_and_outsider_are_refused(
         )  # written opinion, not present
     with pytest.raises(PermissionDenied):
         council.ballot_cast(actor=make_user(Role.COUNCIL_MEMBER), item=item, choice="agree")
-    assert Ballot.objects.filter(item=item).count() == 1
+    assert SealedBallot.objects.filter(item=item).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -143,7 +153,7 @@ def test_two_members_voting_at_the_same_instant(
         t.start()
     for t in threads:
         t.join()
-    assert Ballot.objects.filter(item=item).count() == 1
+    assert SealedBallot.objects.filter(item=item).count() == 1
     assert BallotCast.objects.filter(item=item).count() == 1
     assert len(errors) == 3
     assert Attendance.objects.filter(session=session).count() == 3
@@ -169,3 +179,130 @@ def test_show_of_hands_is_recorded_by_the_secretary(office_user, board, eligible
     assert council.named_votes_record(actor=office_user, item=item, choices=votes) == 15
     item = council.item_close(actor=members[0].user, item=item)
     assert (item.agree, item.disagree, item.recommended) == (12, 3, True)
+
+
+def test_seals_are_fixed_length_never_repeat_and_open_only_with_the_server_key(settings):
+    seals = [council.ballot_seal(7, choice) for choice in ("agree", "agree", "abstain")]
+    assert len(set(seals)) == 3  # the same choice twice seals differently
+    assert {len(s) for s in seals} == {96}  # a choice's length shows nowhere
+    assert [council.ballot_unseal(7, s) for s in seals] == ["agree", "agree", "abstain"]
+    with pytest.raises(ValidationError):
+        council.ballot_unseal(8, seals[0])  # another item's key
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "another-server-" * 4, []
+    with pytest.raises(ValidationError):
+        council.ballot_unseal(7, seals[0])
+
+
+def test_a_key_rotated_during_the_vote_still_opens_earlier_seals(settings):
+    old = settings.SECRET_KEY
+    seal = council.ballot_seal(3, "disagree")
+    settings.SECRET_KEY = "rotated-key-" * 5
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert council.ballot_unseal(3, seal) == "disagree"
+
+
+def test_percentages_use_the_decimal_comma():
+    assert council.percent_text(9, 11) == "81,8%"
+    assert council.percent_text(14, 15) == "93,3%"
+    assert council.percent_text(15, 15) == "100%"
+    assert council.percent_text(0, 0) == "0%"
+    assert council.threshold_text(Decimal("50.00")) == "50%"
+    assert council.threshold_text(Decimal("66.67")) == "66,67%"
+
+
+def _close_in_another_process(item: AgendaItem, chair: User) -> None:
+    """The chair's close, run by a fresh app process on the same database: nothing from the
+    process that took the votes (memory, cache) is needed to count them."""
+    db = connection.settings_dict
+    url = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    code = (
+        "from thidua.awards import council; from thidua.awards.models import AgendaItem; "
+        "from thidua.accounts.models import User; "
+        f"council.item_close(actor=User.objects.get(pk={chair.pk}), "
+        f"item=AgendaItem.objects.get(pk={item.pk}))"
+    )
+    manage = Path(__file__).resolve().parents[2] / "src" / "manage.py"
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": ""}
+    subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, str(manage), "shell", "-c", code], env=env, check=True, timeout=120
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_reader_cannot_link_voters_to_choices_while_the_vote_is_open(
+    office_user, board, eligible
+):
+    """Issue 18 M4: with the whole database in hand during the vote, join receipts to choices by
+    transaction (xmin), physical order (ctid), key or time: nothing readable comes out. After
+    the close (by another process) the counts are right and share nothing with the receipts."""
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin and ctid are PostgreSQL's; this runs on PostgreSQL in CI")
+    _session, item, members = open_session(office_user, board, eligible, present=13, written=2)
+    plan = ["agree"] * 7 + ["disagree"] * 4 + ["abstain"] * 2
+    rng = random.Random(18)  # noqa: S311 - a reproducible voting order, not a secret
+    rng.shuffle(plan)
+    for member, choice in zip(members[:13], plan, strict=True):
+        council.ballot_cast(actor=member.user, item=item, choice=choice)
+    for member in members[13:]:
+        council.written_opinion_record(actor=office_user, item=item, member=member, choice="agree")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM awards_ballot WHERE item_id = %s", [item.pk])
+        assert cursor.fetchone() == (0,)  # no readable choice exists while the vote is open
+        cursor.execute(
+            "SELECT c.member_id, s.seal FROM awards_ballotcast c "
+            "JOIN awards_sealedballot s ON s.xmin = c.xmin AND s.item_id = c.item_id "
+            "WHERE c.item_id = %s ORDER BY c.id",
+            [item.pk],
+        )
+        by_xmin = cursor.fetchall()
+        cursor.execute(
+            "SELECT s.seal FROM awards_sealedballot s WHERE s.item_id = %s ORDER BY s.ctid",
+            [item.pk],
+        )
+        by_ctid = [seal for (seal,) in cursor.fetchall()]
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'awards_sealedballot'"
+        )
+        columns = {name for (name,) in cursor.fetchall()}
+    # The join by transaction finds each voter's row, and the row is random bytes:
+    seals = [seal for _, seal in by_xmin]
+    assert len(seals) == len(by_ctid) == 13
+    assert len(set(seals)) == 13  # seven "agree" ballots, no two alike: nothing to group by
+    assert {len(seal) for seal in seals} == {96}  # no length difference between choices
+    assert columns == {"id", "item_id", "seal"}  # no time, no voter, no sequential key
+    for seal in seals:
+        assert not {"agree", "disagree", "abstain"} & {seal, bytes.fromhex(seal).hex()}
+        for choice in ("agree", "disagree", "abstain"):
+            assert choice.encode() not in bytes.fromhex(seal)
+    chair = User.objects.get(pk=members[0].user_id)
+    _close_in_another_process(item, chair)
+
+    item.refresh_from_db()
+    assert (item.status, item.agree, item.disagree, item.abstain) == ("closed", 9, 4, 2)
+    assert item.recommended is True  # 9 of 15 = 60 % >= 50 %
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM awards_sealedballot WHERE item_id = %s", [item.pk])
+        assert cursor.fetchone() == (0,)
+        cursor.execute(
+            "SELECT xmin::text, id::text, choice FROM awards_ballot WHERE item_id = %s "
+            "ORDER BY ctid",
+            [item.pk],
+        )
+        ballots = cursor.fetchall()
+        cursor.execute(
+            "SELECT xmin::text, id FROM awards_ballotcast WHERE item_id = %s ORDER BY id",
+            [item.pk],
+        )
+        casts = cursor.fetchall()
+        cursor.execute(
+            "SELECT count(*) FROM awards_ballot b JOIN awards_ballotcast c ON b.xmin = c.xmin"
+        )
+        assert cursor.fetchone() == (0,)  # no shared transaction
+    assert len(ballots) == 13
+    assert len({x for x, _, _ in ballots}) == 1  # all written by the close, in one transaction
+    assert not {x for x, _, _ in ballots} & {x for x, _ in casts}
+    assert all(uuid.UUID(pk).version == 4 for _, pk, _ in ballots)  # random keys, no sequence
+    assert sorted(c for _, _, c in ballots) == sorted(plan)
+    # Physical order is a fresh shuffle, not the order of the receipts (1 in 25,740 by chance).
+    assert [c for _, _, c in ballots] != plan

@@ -89,6 +89,7 @@ def test_bulk_print_runs_in_the_background_with_progress(
     assert "Đã xong 1/1" in status
     assert "hx-trigger" not in status  # finished: the page stops polling
     download = client.get(reverse("core:job-download", args=[job.pk]))
+    assert 'filename="giay-khen-01-qd-ubnd-2022.pdf"' in download["Content-Disposition"]
     content = b"".join(download.streaming_content)
     pages, text = pdf_text(content)
     assert pages == 1
@@ -126,6 +127,7 @@ def test_single_certificate_print_and_reprint_are_logged(office_user, decided):
     url = reverse("awards:certificate", args=[record.pk])
     first = client.get(url)
     assert first["Content-Type"] == "application/pdf"
+    assert 'filename="giay-khen-2022-0001.pdf"' in first["Content-Disposition"]
     assert "Bà Vũ Thị Hạnh" in pdf_text(first.content)[1]
     client.get(url)
     assert list(record.prints.order_by("at").values_list("is_reprint", flat=True)) == [
@@ -241,9 +243,10 @@ def test_statistics_by_type_level_target_and_unit(office_user, decided):
         reverse("awards:statistics"), {"tu": "01/01/2022", "den": "31/12/2022", "xuat": "excel"}
     )
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert ("Đối tượng", "Cá nhân", 0, 1, 1) in rows
-    assert ("Cấp khen thưởng", "Cấp huyện, thành phố", 0, 1, 1) in rows
-    assert ("Đơn vị", "Ủy ban nhân dân phường Suối Hoa", 0, 1, 1) in rows
+    assert rows[0] == ("Nhóm", "Nội dung", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng")
+    assert ("Đối tượng", "Cá nhân", 0, 1, 0, 1) in rows
+    assert ("Cấp khen thưởng", "Cấp huyện, thành phố", 0, 1, 0, 1) in rows
+    assert ("Đơn vị", "Ủy ban nhân dân phường Suối Hoa", 0, 1, 0, 1) in rows
     empty = client.get(reverse("awards:statistics"), {"tu": "01/01/2021", "den": "31/12/2021"})
     assert 'id="total">0<' in empty.content.decode()
 
@@ -332,3 +335,39 @@ def test_holds_are_managed_by_noi_vu_and_block_nominations(
     client.post(url, {"action": "end", "hold": hold.pk})
     hold.refresh_from_db()
     assert hold.active_to is not None
+
+
+def test_the_qr_code_follows_the_configured_site_address(decided, settings):
+    import pypdfium2
+    import zxingcpp
+
+    settings.SITE_URL = "https://thidua.bacninh.gov.vn"
+    record = AwardRecord.objects.get()
+    pdf = render_certificates(
+        CertificateLayout(fields=default_fields()), [certificate_values(record)]
+    )
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
+    scanned = [code.text for code in zxingcpp.read_barcodes(image)]
+    assert scanned == [f"https://thidua.bacninh.gov.vn/xac-minh/{record.token}/"]
+
+
+def test_make_demo_sets_the_site_address_to_the_address_it_serves():
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    repo = Path(__file__).resolve().parents[2]
+    dry = subprocess.run(  # noqa: S603 - a fixed command in the repository
+        [make, "-n", "-o", "migrate", "demo", "DEMO_ADDR=127.0.0.1:8123"],
+        cwd=repo,
+        env={k: v for k, v in os.environ.items() if k != "SITE_URL"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "SITE_URL=http://127.0.0.1:8123" in dry
+    assert "runserver 127.0.0.1:8123" in dry

@@ -88,7 +88,7 @@ def test_every_refusal_is_listed_and_nothing_is_lost(
     assert n.nominees.count() == 3  # what the unit typed is kept
 
 
-def test_target_not_allowed_and_duplicate_refused(campaign, giay_khen, officer, head, people, city):
+def test_target_not_allowed_and_duplicates(campaign, giay_khen, officer, head, people, city):
     giay_khen.target = "individual"
     giay_khen.save()
     n = services.nomination_create(
@@ -101,6 +101,12 @@ def test_target_not_allowed_and_duplicate_refused(campaign, giay_khen, officer, 
     with pytest.raises(ValidationError) as exc:
         services.nomination_submit(actor=head, nomination=n)
     assert any("không dành cho tập thể" in m for m in exc.value.messages)
+    # Within one nomination a person is refused a second time.
+    with pytest.raises(ValidationError) as exc:
+        services.nominee_add(actor=officer, nomination=n, person=people[0])
+    assert exc.value.messages == [f"{people[0]} đã có trong hồ sơ này."]
+    assert n.nominees.filter(person=people[0]).count() == 1
+    # Across the campaign's nominations the same person is flagged, not blocked.
     first = services.nomination_create(
         actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
     )
@@ -110,12 +116,14 @@ def test_target_not_allowed_and_duplicate_refused(campaign, giay_khen, officer, 
         actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
     )
     complete(second, officer, people[:1])
-    with pytest.raises(ValidationError) as exc:
-        services.nomination_submit(actor=head, nomination=second)
+    warnings = services.duplicate_warnings(second)
     assert (
-        f"{people[0]} đã được đề nghị “{giay_khen.name}” trong phong trào này."
-        in exc.value.messages
+        f"{people[0]} cũng có trong hồ sơ đề nghị “{giay_khen.name}” của "
+        f"{city.suoi_hoa.name} (đã gửi)." in warnings
     )
+    services.nomination_submit(actor=head, nomination=second)
+    second.refresh_from_db()
+    assert second.status == Nomination.Status.SUBMITTED
 
 
 def test_submit_return_resubmit_appraise_with_history(

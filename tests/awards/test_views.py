@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from tests.awards.test_council import open_session
 from tests.conftest import verified_client
-from thidua.awards.models import Ballot, BallotCast
+from thidua.awards.models import BallotCast, SealedBallot
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_members_vote_from_their_own_sessions_and_the_chair_closes(
     voters[0].post(url, {"action": "vote", "item": item.pk, "choice": "disagree"})  # a second vote
     assert (
         BallotCast.objects.filter(item=item).count()
-        == Ballot.objects.filter(item=item).count()
+        == SealedBallot.objects.filter(item=item).count()
         == 3
     )
     assert "Đồng ý 2/" not in office_client.get(url).content.decode()  # no tally while voting

@@ -205,7 +205,7 @@ def test_seed_report_deadline_and_standing_agency(seed: ParsedPlan) -> None:
     assert data["report_deadline"] == "2022-12-15"
     assert data["report_deadline_exclusive"] is True
     assert data["report_deadline_last_day"] == "2022-12-14"
-    assert data["standing_agency"] == "Phòng Nội vụ"
+    assert data["standing_agency"] == "Phòng Nội vụ thành phố"  # the level word is kept
 
 
 def test_seed_assignments(seed: ParsedPlan) -> None:
@@ -215,7 +215,7 @@ def test_seed_assignments(seed: ParsedPlan) -> None:
     assert by_clause["IV.1"].agencies[:2] == ["Các ban xây dựng Đảng", "Mặt trận Tổ quốc"]
     assert by_clause["IV.2"].agencies == [
         "Phòng Văn hóa và Thông tin",
-        "Trung tâm Văn hóa, Thể thao và Truyền thông",
+        "Trung tâm Văn hóa, Thể thao và Truyền thông thành phố",
     ]
     assert by_clause["IV.3"].agencies == [
         "Các phòng, ban, ngành, đoàn thể thành phố",
@@ -227,9 +227,9 @@ def test_seed_assignments(seed: ParsedPlan) -> None:
         "UBND thành phố",
         "Phòng Nội vụ",
     )
-    assert by_clause["IV.5"].agencies == ["Phòng Nội vụ"]
+    assert by_clause["IV.5"].agencies == ["Phòng Nội vụ thành phố"]
     assert by_clause["IV.6"].agencies == ["Các địa phương, cơ quan, đơn vị"]
-    assert by_clause["IV.6"].report_to == "Phòng Nội vụ"
+    assert by_clause["IV.6"].report_to == "Phòng Nội vụ thành phố"
     assert by_clause["IV.6"].text.endswith("điều chỉnh, bổ sung cho phù hợp.")
 
 
@@ -332,7 +332,7 @@ def test_seed_without_diacritics_still_parses(seed_text: str) -> None:
     ]
     assert [a.clause for a in plan.assignments] == ["IV.1", "IV.2", "IV.3", "IV.5", "IV.6"]
     assert plan.report_deadline == date(2022, 12, 15)
-    assert plan.standing_agency == "Phòng Nội vụ"
+    assert fold(plan.standing_agency or "") == "phong noi vu thanh pho"
     assert len(plan.recipients) == 11
 
 
@@ -417,18 +417,18 @@ def test_district_quota_plan_deadlines() -> None:
     assert plan.report_deadline_last_day == date(2023, 11, 20)
     by_clause = {a.clause: a for a in plan.assignments}
     assert list(by_clause) == ["V.1", "V.2", "V.3", "V.4", "V.5"]
-    assert by_clause["V.1"].agencies == ["Phòng Nội vụ"]
+    assert by_clause["V.1"].agencies == ["Phòng Nội vụ huyện"]
     assert by_clause["V.1"].deadline == date(2023, 5, 5)
     assert by_clause["V.3"].agencies == [
         "Phòng Văn hóa và Thông tin",
-        "Trung tâm Văn hóa, Thông tin và Thể thao",
+        "Trung tâm Văn hóa, Thông tin và Thể thao huyện",
     ]
     assert by_clause["V.4"].agencies == ["UBND các xã, thị trấn", "Các cơ quan, đơn vị"]
     assert (by_clause["V.4"].report_to, by_clause["V.4"].report_via) == (
         "UBND huyện",
         "Phòng Nội vụ",
     )
-    assert plan.standing_agency == "Phòng Nội vụ"
+    assert plan.standing_agency == "Phòng Nội vụ huyện"
 
 
 def test_district_quota_plan_signer_and_recipients() -> None:
@@ -508,8 +508,10 @@ def test_ward_contest_plan_awards_deadlines_signer() -> None:
     assert by_clause["V.1"].deadline == date(2022, 8, 20)
     assert by_clause["V.2"].deadline == date(2022, 7, 31)  # "đến hết ngày 31 tháng 7 năm 2022"
     assert by_clause["V.2"].deadline_exclusive is False
-    assert by_clause["V.4"].agencies[0] == "Ủy ban Mặt trận Tổ quốc"
-    assert plan.standing_agency == "Công chức Văn hóa - Xã hội"
+    assert (
+        by_clause["V.4"].agencies[0] == "Ủy ban Mặt trận Tổ quốc phường"
+    )  # the ward's, not the city's
+    assert plan.standing_agency == "Công chức Văn hóa - Xã hội phường"
     assert plan.signer is not None
     assert (plan.signer.authority, plan.signer.delegation, plan.signer.title) == (
         "TM. ỦY BAN NHÂN DÂN",
@@ -680,9 +682,12 @@ def test_fold_matches_old_and_new_tone_placement() -> None:
         (
             "Phòng Văn hóa-thông tin; Trung tâm Văn hóa, thể thao và truyền thông thành phố chỉ đạo "
             "đẩy mạnh công tác tuyên truyền",
-            ["Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa, Thể thao và Truyền thông"],
+            [
+                "Phòng Văn hóa và Thông tin",
+                "Trung tâm Văn hóa, Thể thao và Truyền thông thành phố",
+            ],
         ),
-        ("Phòng Nội vụ thành phố là cơ quan thường trực giúp UBND", ["Phòng Nội vụ"]),
+        ("Phòng Nội vụ thành phố là cơ quan thường trực giúp UBND", ["Phòng Nội vụ thành phố"]),
         ("Giao phòng Văn hoá - Thông tin chủ trì", ["Phòng Văn hóa và Thông tin"]),
         (
             "Phòng VH-TT, phòng GD&ĐT phối hợp hướng dẫn",
@@ -705,7 +710,8 @@ def test_extract_agencies(text: str, expected: list[str]) -> None:
     [
         ("phòng Nội vụ", "Phòng Nội vụ"),
         ("Phòng Văn hóa-thông tin", "Phòng Văn hóa và Thông tin"),
-        ("phòng Nội vụ thành phố", "Phòng Nội vụ"),
+        ("phòng Nội vụ thành phố", "Phòng Nội vụ thành phố"),
+        ("Ủy ban MTTQ phường", "Ủy ban Mặt trận Tổ quốc phường"),
         ("UBND phường Suối Hoa", "UBND phường Suối Hoa"),
         ("các đoàn thể thành phố", "Các đoàn thể thành phố"),
     ],

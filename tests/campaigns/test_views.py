@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.conftest import verified_client
 from thidua.campaigns import services
 from thidua.campaigns.models import Campaign, Delivery
+from thidua.core.models import ActionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +49,102 @@ def test_task_and_delivery_lists_query_count_is_flat(
     assert queries(office_client, deliveries) == few_deliveries
 
 
-def test_import_page_creates_a_draft_and_review_shows_source(city, office_client, seed_text):
-    response = office_client.post(
-        reverse("campaigns:campaign-import"), {"owner_unit": city.city.pk, "text": seed_text}
+def form_data(forms) -> dict:
+    """What the browser posts back for the review page's form and formsets, untouched."""
+    data: dict = {}
+
+    def add(field):
+        value = field.value()
+        if field.widget_type == "checkbox":
+            if value:
+                data[field.html_name] = "on"
+        elif isinstance(value, list):
+            data[field.html_name] = [str(v) for v in value]
+        elif value is not None:
+            data[field.html_name] = field.field.widget.format_value(value) or ""
+
+    for form in forms.values():
+        if hasattr(form, "management_form"):
+            for field in form.management_form:
+                add(field)
+            for row in form.forms:
+                for field in row:
+                    add(field)
+        else:
+            for field in form:
+                add(field)
+    return data
+
+
+def review_page(client, owner, text):
+    response = client.post(
+        reverse("campaigns:campaign-import"), {"owner_unit": owner.pk, "text": text}
     )
-    campaign = Campaign.objects.get()
-    assert response["Location"] == reverse("campaigns:campaign-review", args=[campaign.pk])
-    page = office_client.get(response["Location"]).content.decode()
+    assert response.status_code == 200
+    return response
+
+
+def test_import_shows_an_editable_review_and_saves_nothing(city, office_client, seed_text):
+    response = review_page(office_client, city.city, seed_text)
+    page = response.content.decode()
+    assert not Campaign.objects.exists()  # leaving now creates nothing
+    assert 'action="/phong-trao/nhap/doi-chieu/"' in page
+    assert 'name="title"' in page
+    assert 'name="assignments-0-agencies_text"' in page
     assert "272/KH-UBND" in page
-    assert "13/05/2022" in page
     assert "Nơi nhận:" in page  # the source, side by side
+    assert "review-doubt" in page  # uncertain fields are highlighted
+    assert "Chưa có người ký." in page
+
+
+def test_saving_the_review_creates_the_corrected_draft(city, office_client, seed_text):
+    response = review_page(office_client, city.city, seed_text)
+    data = form_data(response.context["forms"])
+    data["title"] = "Trích yếu đã sửa trên trang đối chiếu"
+    data["assignments-2-agencies_text"] = "Các phòng, ban, ngành thành phố; UBND các phường"
+    data["recipients-0-role"] = "info"
+    saved = office_client.post(reverse("campaigns:campaign-import-review"), data)
+    campaign = Campaign.objects.get()
+    assert saved["Location"] == reverse("campaigns:campaign-detail", args=[campaign.pk])
+    assert campaign.title == "Trích yếu đã sửa trên trang đối chiếu"
+    assert campaign.assignments.get(clause="IV.3").agencies_text.startswith("Các phòng, ban, ngành")
+    assert campaign.recipients.get(position=0).role == "info"
+    assert campaign.issuer_name == "UBND thành phố Bắc Ninh"  # found in the text, kept
+    assert campaign.source_text == seed_text.strip()
+    assert [f.label for f in campaign.forms.all()][:2] == ["Tọa đàm", "Nói chuyện chuyên đề"]
+    assert ActionLog.objects.filter(action="campaigns.campaign.imported").count() == 1
+    again = office_client.post(reverse("campaigns:campaign-import-review"), data)
+    assert again["Location"] == saved["Location"]  # a second click finds the same draft
+    assert Campaign.objects.count() == 1
+
+
+def test_review_errors_keep_what_was_typed(city, office_client, seed_text):
+    data = form_data(review_page(office_client, city.city, seed_text).context["forms"])
+    data["period_start"], data["period_end"] = "01/12/2022", "01/05/2022"
+    data["title"] = "Giữ nguyên chữ đã gõ"
+    response = office_client.post(reverse("campaigns:campaign-import-review"), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Thời gian kết thúc phải sau thời gian bắt đầu." in page
+    assert "Giữ nguyên chữ đã gõ" in page
+    assert not Campaign.objects.exists()
+
+
+def test_a_tampered_review_is_refused(city, office_client, seed_text):
+    data = form_data(review_page(office_client, city.city, seed_text).context["forms"])
+    data["payload"] = data["payload"][:-3] + "abc"
+    response = office_client.post(reverse("campaigns:campaign-import-review"), data, follow=True)
+    assert "Phiên đối chiếu đã hết hạn hoặc không hợp lệ" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_a_different_issuer_is_asked_not_overwritten(city, office_client, seed_text):
+    """The seed is the city's plan; imported under a ward, the page asks instead of replacing."""
+    header = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ BẮC NINH\nSố: 118/KH-UBND    Bắc Ninh, ngày 25 tháng 5 năm 2022\n\n"
+    response = review_page(office_client, city.suoi_hoa, header + seed_text)
+    page = response.content.decode()
+    assert "khác đơn vị đã chọn" in page
+    assert response.context["forms"]["main"].initial["issuer_name"] == "UBND thành phố Bắc Ninh"
 
 
 def test_import_rejects_a_fake_docx(city, office_client):
@@ -103,3 +190,60 @@ def test_live_preview_shows_unsaved_fields(draft, office_client):
     assert "Trần Văn Bình" in page
     draft.refresh_from_db()
     assert draft.title != "Trích yếu đang sửa"
+
+
+def test_prizes_and_parent_documents_are_edited_on_the_draft(draft, office_client):
+    url = reverse("campaigns:campaign-edit", args=[draft.pk])
+    prizes = {
+        "part": "prizes",
+        "prizes-TOTAL_FORMS": 2,
+        "prizes-INITIAL_FORMS": 0,
+        "prizes-0-tier": "Nhất",
+        "prizes-0-count": 1,
+        "prizes-0-scope": "round",
+        "prizes-0-target": "individual",
+        "prizes-0-amount": 1000000,
+        "prizes-0-ORDER": 1,
+        "prizes-1-tier": "tập thể",
+        "prizes-1-count": 3,
+        "prizes-1-scope": "contest",
+        "prizes-1-target": "collective",
+        "prizes-1-ORDER": 2,
+    }
+    assert office_client.post(url, prizes).status_code == 302
+    assert [str(p) for p in draft.prizes.all()] == ["01 giải Nhất", "03 giải tập thể"]
+    parents = {
+        "part": "parent_documents",
+        "parent_documents-TOTAL_FORMS": 1,
+        "parent_documents-INITIAL_FORMS": 0,
+        "parent_documents-0-type": "Kế hoạch",
+        "parent_documents-0-number": "87-KH/ĐU",
+        "parent_documents-0-date": "06/01/2026",
+        "parent_documents-0-issuer": "Đảng ủy phường",
+        "parent_documents-0-relation": "implements",
+        "parent_documents-0-ORDER": 1,
+    }
+    assert office_client.post(url, parents).status_code == 302
+    draft.refresh_from_db()
+    assert draft.parent_documents == [
+        {
+            "type": "Kế hoạch",
+            "number": "87-KH/ĐU",
+            "date": "2026-01-06",
+            "issuer": "Đảng ủy phường",
+            "relation": "implements",
+            "text": "",
+        }
+    ]
+    page = office_client.get(reverse("campaigns:campaign-detail", args=[draft.pk])).content.decode()
+    assert "87-KH/ĐU" in page
+    assert "01 giải Nhất – mỗi đợt, vòng thi, 1.000.000 đồng" in page
+
+
+def test_a_junk_draft_is_deleted_after_confirmation(draft, office_client):
+    url = reverse("campaigns:campaign-delete", args=[draft.pk])
+    assert "Xóa dự thảo kế hoạch?" in office_client.get(url).content.decode()
+    response = office_client.post(url, follow=True)
+    assert "Đã xóa dự thảo" in response.content.decode()
+    assert not Campaign.objects.filter(pk=draft.pk).exists()
+    assert ActionLog.objects.filter(action="campaigns.campaign.deleted").count() == 1

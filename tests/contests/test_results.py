@@ -54,7 +54,7 @@ def _take(round_, person, right):
     """Answer the first `right` questions correctly and the next one wrongly."""
     attempt = services.attempt_start(contestant=person, round_=round_)
     key = {str(q.pk): q.correct for q in round_.pool.all()}
-    answers = {str(q): key[str(q)] for q, _ in attempt.questions[:right]}
+    answers = {str(q[0]): key[str(q[0])] for q in attempt.questions[:right]}
     wrong_q = str(attempt.questions[right][0])
     answers[wrong_q] = next(letter for letter in "ABCD" if letter != key[wrong_q])
     status, body = hotpath.submit(str(attempt.token), uuid.uuid4(), answers, 3)
@@ -166,35 +166,45 @@ def test_review_never_before_the_round_closes(played, organiser):
 
 
 def test_option_order_is_shuffled_per_attempt_and_agrees_everywhere(round_, contestant):
-    """The page shows the options in the attempt's order; the option the contestant clicks
-    posts the bank's letter; the hot path scores it; the review marks the same option."""
+    """The page shows the options in the attempt's order, each posting this attempt's opaque
+    code (never the bank's letter); the hot path maps the clicked code back and scores it; the
+    review marks the same option as chosen and correct."""
     attempt = services.attempt_start(contestant=contestant, round_=round_)
-    orders = {order for _, order in attempt.questions}
+    orders = {q[1] for q in attempt.questions}
     assert len(orders) > 1  # shuffled, not the bank's ABCD every time
-    qid, order = next((q, o) for q, o in attempt.questions if o[0] != "A")
+    qid, order, codes = next(q for q in attempt.questions if q[1][0] != "A")
     question = Question.objects.get(pk=qid)
     page = Client().get(reverse("contests:attempt", args=[attempt.token])).content.decode()
     shown_options = re.findall(
-        rf'name="q-{qid}" value="([A-D])"[^>]*> ([A-D])\. ([^<]*)</label>', page
+        rf'name="q-{qid}" value="([0-9a-f]+)"[^>]*> ([A-D])\. ([^<]*)</label>', page
     )
     texts = dict(question.options)
-    # shown as A, B, C, D in the attempt's order; each posts the bank's letter
+    # shown as A, B, C, D in the attempt's order, each with its own code
     assert [(v, label, t.strip()) for v, label, t in shown_options] == [
-        (letter, "ABCD"[i], texts[letter]) for i, letter in enumerate(order)
+        (codes[i], "ABCD"[i], texts[letter]) for i, letter in enumerate(order)
     ]
     shown = results.shown_label(order, question.correct)
     # the contestant clicks the option shown under that label: the correct text
     clicked = shown_options["ABCD".index(shown)][0]
-    assert texts[clicked] == texts[question.correct]
     status, _body = hotpath.submit(str(attempt.token), uuid.uuid4(), {str(qid): clicked}, None)
     assert status == 201
-    assert Submission.objects.get(attempt=attempt).score == 1
+    submission = Submission.objects.get(attempt=attempt)
+    assert submission.score == 1
+    assert submission.answers == {str(qid): question.correct}  # stored as the bank's letter
     _close(round_)
-    review = results.review_items(Submission.objects.get(attempt=attempt))
+    review = results.review_items(submission)
     reviewed = next(i for i in review if i.stem == question.stem)
     assert reviewed.chosen == reviewed.correct == shown
     assert reviewed.right
-    assert [o.text for o in reviewed.options] == [dict(question.options)[x] for x in order]
+    assert [o.text for o in reviewed.options] == [texts[x] for x in order]
+    # a wrong option clicked on another question is marked so
+    other_id, other_order, other_codes = attempt.questions[-1]
+    if other_id != qid:
+        other = Question.objects.get(pk=other_id)
+        wrong = next(i for i, x in enumerate(other_order) if x != other.correct)
+        assert hotpath.answer_letters(attempt.questions, {str(other_id): other_codes[wrong]}) == {
+            str(other_id): other_order[wrong]
+        }
 
 
 def test_certificate_pdf_with_qr_and_verification_page(played, organiser, settings):

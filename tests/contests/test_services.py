@@ -96,7 +96,10 @@ def test_draw_is_stored_with_option_order(round_, contestant):
     assert len(ids) == 10
     assert len(set(ids)) == 10
     assert set(ids) <= set(round_.pool.values_list("pk", flat=True))
-    assert all(sorted(order) == list("ABCD") for _, order in attempt.questions)
+    assert all(sorted(order) == list("ABCD") for _, order, _codes in attempt.questions)
+    for _, _order, codes in attempt.questions:  # each option's opaque value on the page
+        assert len(set(codes)) == 4
+        assert all(len(code) == 8 and code not in "ABCD" for code in codes)
     attempt.refresh_from_db()
     assert [q[0] for q in attempt.questions] == ids  # stored, not drawn again
 

@@ -16,7 +16,7 @@ from tests.conftest import verified_client
 from tests.contests.conftest import HEADERS, question_rows
 from tests.factories.xlsx import xlsx_upload
 from thidua.contests import challenge, hotpath, services
-from thidua.contests.models import Attempt, Contestant, Round, Submission
+from thidua.contests.models import Attempt, Contestant, Question, Round, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -139,26 +139,31 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     assert start.url == reverse("contests:attempt", args=[attempt.token])
     page = phone.get(start.url)
     assert len(page.context["items"]) == 10
-    first = attempt.questions[0][0]
+    first, order, codes = attempt.questions[0]
+    code = codes[order.index("B")]  # the page's value for the bank's option B
     saved = phone.post(
         reverse("contests:attempt-save", args=[attempt.token]),
-        json.dumps({"question": first, "answer": "B"}),
+        json.dumps({"question": first, "answer": code}),
         content_type="application/json",
     )
     assert saved.status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.answers == {str(first): "B"}
     # closed tab: the contest page offers to continue the same attempt
     home = phone.get(reverse("contests:public-contest", args=[round_.contest.pk]))
     assert "Tiếp tục làm bài" in home.content.decode()
     assert phone.post(reverse("contests:attempt-start", args=[round_.pk])).url == start.url
     page = phone.get(start.url)
-    assert page.context["items"][0]["chosen"] == "B"
-    body = json.dumps({"key": str(uuid.uuid4()), "answers": {str(first): "B"}, "prediction": 7})
+    assert page.context["items"][0]["chosen"] == code
+    assert f'value="{code}" checked' in page.content.decode()
+    body = json.dumps({"key": str(uuid.uuid4()), "answers": {str(first): code}, "prediction": 7})
     url = reverse("contests:attempt-submit", args=[attempt.token])
     one = phone.post(url, body, content_type="application/json")
     two = phone.post(url, body, content_type="application/json")  # double click
     assert (one.status_code, two.status_code) == (201, 200)
     assert one.json()["receipt"] == two.json()["receipt"]
     assert Submission.objects.count() == 1
+    assert Submission.objects.get().answers == {str(first): "B"}
     receipt = phone.get(reverse("contests:receipt", args=[attempt.token]))
     assert one.json()["receipt"] in receipt.content.decode()
     assert phone.get(start.url).url == reverse("contests:receipt", args=[attempt.token])
@@ -385,3 +390,29 @@ def test_question_bank_export_imports_into_another_contest_unchanged(
     assert created == 0
     assert len(errors) == 12
     assert contest.questions.count() == 12
+
+
+def test_the_page_never_shows_the_banks_letters(round_):
+    """Options are labelled A–D by position; their values are opaque codes of this attempt,
+    mapped back to the bank's letters on the server (scoring is unchanged)."""
+    import re
+
+    phone = Client()
+    _register(phone, round_.contest)
+    start = phone.post(reverse("contests:attempt-start", args=[round_.pk]))
+    attempt = Attempt.objects.get()
+    html = phone.get(start.url).content.decode()
+    values = re.findall(r'<input type="radio" name="q-\d+" value="([^"]*)"', html)
+    assert len(values) == 40
+    assert not set(values) & set("ABCD")
+    assert len(set(values)) == 40  # unique: nothing repeats across questions either
+    key = dict(Question.objects.values_list("pk", "correct"))
+    right = {str(q): codes[order.index(key[q])] for q, order, codes in attempt.questions}
+    data = {"key": str(uuid.uuid4()), "prediction": "3"}
+    data |= {f"q-{q}": code for q, code in right.items()}
+    phone.post(reverse("contests:attempt-finish", args=[attempt.token]), data)
+    sub = Submission.objects.get()
+    assert sub.score == 10
+    assert sub.answers == {q: key[int(q)] for q in right}
+    # Another attempt's codes mean nothing here.
+    assert hotpath.answer_letters(attempt.questions, {str(attempt.questions[0][0]): "zzzz"}) == {}

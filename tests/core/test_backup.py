@@ -156,3 +156,30 @@ def test_restore_drill_demo_data_backup_wipe_restore_compare(tmp_path, settings)
     finally:
         if drop is not None:
             drop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backups_are_readable_by_their_owner_only(city, media_file, tmp_path):
+    """Issue 18, L7: a backup holds every personal record. Uploads copied with their own
+    (world-readable) modes and pg_dump's file are locked down too: 0600 files, 0700 folders."""
+    media_file.chmod(0o644)
+    dest = tmp_path / "backups"
+    dest.mkdir(mode=0o755)
+    dest.chmod(0o755)
+    folder = backup.backup_create(dest)
+    assert oct(dest.stat().st_mode & 0o777) == "0o700"
+    paths = [folder, *folder.rglob("*")]
+    assert len(paths) >= 6  # folder, database file, manifest, media/evidence/2026/<file>
+    modes = {p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777) for p in paths}
+    expected = {
+        p.relative_to(tmp_path).as_posix(): "0o700" if p.is_dir() else "0o600" for p in paths
+    }
+    assert modes == expected
+
+
+def test_every_systemd_unit_runs_with_a_private_umask():
+    """UMask=0077 in each service unit: nothing a service writes is readable by others."""
+    units = sorted((REPO / "deploy" / "systemd").glob("*.service"))
+    assert len(units) == 4
+    for unit in units:
+        assert "\nUMask=0077\n" in unit.read_text(), unit.name

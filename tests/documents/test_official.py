@@ -302,3 +302,105 @@ def test_docx_tables_are_borderless(docx_document: docx.document.Document) -> No
         xml = table._tbl.xml
         assert "w:tblBorders" in xml
         assert 'w:val="single"' not in xml.split("<w:tr")[0]
+
+
+# ------------------------------------------------------------- issuer line breaks
+
+ISSUER_WIDTH_PT = (165 * 0.40 - 2) * 72 / 25.4  # the header's left column, as rendered
+
+
+@pytest.mark.parametrize(
+    ("issuer", "lines"),
+    [
+        (
+            "Hội đồng Thi đua – Khen thưởng thành phố Bắc Ninh",
+            ["HỘI ĐỒNG THI ĐUA –", "KHEN THƯỞNG", "THÀNH PHỐ BẮC NINH"],
+        ),
+        (  # already in capitals: the list of two-syllable words still holds "BẮC NINH"
+            "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG THÀNH PHỐ BẮC NINH",
+            ["HỘI ĐỒNG THI ĐUA –", "KHEN THƯỞNG", "THÀNH PHỐ BẮC NINH"],
+        ),
+        ("Ủy ban nhân dân thành phố Bắc Ninh", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ BẮC NINH"]),
+        ("Ủy ban nhân dân phường Tiền Ninh Vệ", ["ỦY BAN NHÂN DÂN", "PHƯỜNG TIỀN NINH VỆ"]),
+        ("Phòng Tài chính – Kế hoạch", ["PHÒNG TÀI CHÍNH –", "KẾ HOẠCH"]),  # no line opens on "–"
+        ("UBND tỉnh Bắc Ninh", ["UBND TỈNH BẮC NINH"]),
+    ],
+)
+def test_issuer_names_never_break_inside_a_word(issuer: str, lines: list[str]) -> None:
+    from thidua.documents.official import FONT_BOLD, _balanced_lines, register_fonts
+
+    register_fonts()
+    assert _balanced_lines(issuer, FONT_BOLD, 13, ISSUER_WIDTH_PT, upper=True) == lines
+
+
+def test_a_word_too_wide_for_any_line_is_left_to_normal_wrapping() -> None:
+    from thidua.documents.official import FONT_BOLD, _balanced_lines, register_fonts
+
+    register_fonts()
+    word = "X" * 60
+    assert _balanced_lines(f"A {word}", FONT_BOLD, 13, 100, upper=True) == [f"A {word}"]
+
+
+def _council_minutes(paragraphs: int) -> OfficialDocument:
+    return OfficialDocument(
+        issuer_parent="Ủy ban nhân dân thành phố Bắc Ninh",
+        issuer="Hội đồng Thi đua – Khen thưởng thành phố Bắc Ninh",
+        number="5",
+        symbol="BB-HĐTĐKT",
+        place="Bắc Ninh",
+        date=datetime.date(2022, 12, 27),
+        doc_type="Biên bản",
+        summary="Họp xét khen thưởng",
+        body=[
+            Paragraph(f"Đoạn thứ {i + 1} của biên bản, đủ dài để chiếm một dòng.")
+            for i in range(paragraphs)
+        ]
+        + [Paragraph("Biên bản đã được thông qua tại cuộc họp./.")],
+        left_signature=Signature(
+            authority=None, title_line=None, title="Thư ký", name="Nguyễn Thị Thu Hà"
+        ),
+        signature=Signature(
+            authority="TM. Hội đồng", title_line=None, title="Chủ tịch", name=SIGNER
+        ),
+    )
+
+
+def test_issuer_on_the_rendered_page_keeps_bac_ninh_on_one_line() -> None:
+    reader = PdfReader(io.BytesIO(render_pdf(_council_minutes(2))))
+    lines = [line.strip() for line in reader.pages[0].extract_text().splitlines()]
+    assert "THÀNH PHỐ BẮC NINH" in lines
+    assert not any(line.endswith("BẮC") for line in lines)
+
+
+@pytest.mark.parametrize("paragraphs", range(14, 28))
+def test_the_signatures_never_stand_alone_on_a_page(paragraphs: int) -> None:
+    """Whatever the body's length, the page with the signatures also holds the last paragraph;
+    the range moves the body's end across the first page break."""
+    reader = PdfReader(io.BytesIO(render_pdf(_council_minutes(paragraphs))))
+    last = _normalise(reader.pages[-1].extract_text())
+    assert "THƯ KÝ" in last
+    assert SIGNER in last
+    assert "Nguyễn Thị Thu Hà" in last
+    assert "Biên bản đã được thông qua tại cuộc họp./." in last
+
+
+def test_docx_keeps_the_last_paragraph_with_the_signatures() -> None:
+    document = docx.Document(io.BytesIO(render_docx(_council_minutes(3))))
+    body = document.element.body
+    paragraphs = [p for p in document.paragraphs if p._p.getparent() is body]
+    last_text = next(p for p in reversed(paragraphs) if p.text.strip())
+    assert last_text.text == "Biên bản đã được thông qua tại cuộc họp./."
+    after = paragraphs[paragraphs.index(last_text) :]
+    assert all(p.paragraph_format.keep_with_next for p in after)  # an unbroken chain
+    closing = document.tables[-1]
+    assert (
+        closing.rows[0]._tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit"
+        )
+        is not None
+    )
+    left, right = (cell.text for cell in closing.rows[0].cells)
+    assert "THƯ KÝ" in left
+    assert "Nguyễn Thị Thu Hà" in left
+    assert "TM. HỘI ĐỒNG" in right
+    assert SIGNER in right

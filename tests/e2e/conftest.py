@@ -4,9 +4,23 @@ import os
 import shutil
 
 import pytest
+from django.db.backends.signals import connection_created
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _sqlite_readers_take_no_table_locks(sender, connection, **kwargs) -> None:
+    """The live server's request threads share one in-memory SQLite database (shared cache),
+    where a reader locks a table against writers: a page that polls (a vote count, a job's
+    progress) then fails a concurrent write with "database table is locked". Readers skip those
+    locks here; a file database (the demo) waits for its busy timeout instead."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
+
+
+connection_created.connect(_sqlite_readers_take_no_table_locks)
 
 CHROMIUM_ARGS = [
     "--headless",

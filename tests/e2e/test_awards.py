@@ -101,6 +101,7 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
         p.goto(f"/hoi-dong/phien/{session.pk}/")
         for _ in range(3):  # three nominees on the agenda
             p.get_by_role("button", name=choice, exact=True).first.click()
+            p.get_by_role("button", name="Xác nhận bỏ phiếu").click()  # shown back, confirmed
             expect(p.get_by_role("alert")).to_contain_text("Đã ghi nhận phiếu bầu")
         expect(p.get_by_text("Đồng chí đã bỏ phiếu (phiếu kín).")).to_have_count(3)
         browsers.append(p)

@@ -48,7 +48,7 @@ def test_organiser_imports_and_opens_a_round_contestant_resumes_and_submits_once
 
     # The organiser imports 40 questions from a spreadsheet and opens a 10-question round.
     sign_in(page, organiser.username)
-    page.get_by_role("link", name="Cuộc thi").click()
+    page.get_by_role("link", name="Cuộc thi", exact=True).click()
     page.get_by_role("link", name=contest.title).click()
     page.get_by_label("Nhập câu hỏi từ Excel").set_input_files(_questions_xlsx(tmp_path / "q.xlsx"))
     page.get_by_role("button", name="Kiểm tra và nhập").click()

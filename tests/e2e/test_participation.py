@@ -62,7 +62,7 @@ def test_ward_registers_records_an_exhibition_and_office_sees_it(  # noqa: PLR09
 
     # A renamed executable is refused, and the form keeps what was typed.
     page.goto(f"/phong-trao/{campaign.pk}/hoat-dong/them/")
-    page.get_by_label("Hình thức").select_option(label="triển lãm ảnh")
+    page.get_by_label("Hình thức").select_option(label="Triển lãm ảnh")
     page.get_by_label("Tên hoạt động").fill("Triển lãm ảnh về Tổng Bí thư Nguyễn Văn Cừ")
     page.get_by_label("Ngày tổ chức").fill("01/07/2022")
     page.get_by_label("Số người tham gia").fill("120")

@@ -63,7 +63,9 @@ def _running_stack(django_db_blocker, var_dir: Path) -> Iterator[Any]:
         "CELERY_BROKER_URL": REDIS_URL,
         "THIDUA_TOTP_REQUIRED": "0",
         "THIDUA_JOBS_SWEEP_SECONDS": "3",  # beat re-queues a killed worker's job within seconds
+        "TMPDIR": str(var_dir / "tmp"),  # what the servers stream to temporary files, watched
     }
+    (var_dir / "tmp").mkdir(parents=True, exist_ok=True)
     stack = Stack(
         ports=[free_port(), free_port()],
         var_dir=var_dir,

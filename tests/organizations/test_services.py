@@ -151,7 +151,9 @@ def test_people_import_round_trip(city, office_user):
     assert Person.objects.count() == 2
     exported = write_workbook(
         services.PERSON_COLUMNS,
-        services.person_export_rows(selectors.person_list_for(actor=office_user)),
+        services.person_export_rows(
+            selectors.person_list_for(actor=office_user), party_for=office_user
+        ),
     )
     rows = list(load_workbook(BytesIO(exported)).active.iter_rows(values_only=True))
     assert rows[2][:7] == ("Lê Thị Mai", "Nữ", None, "P-SUOIHOA", None, "Viên chức", "Không")

@@ -179,3 +179,32 @@ def test_edit_activity_adds_a_photo_and_changes_contribution(campaign, officer, 
     evidence = activity.evidence.get()
     client.post(reverse("participation:evidence-delete", args=[evidence.pk]))
     assert not activity.evidence.exists()
+
+
+def test_a_unit_records_an_activity_type_added_after_issue(
+    campaign, officer, head, city, office_client
+):
+    """Issue 17: the plan listed no "Tọa đàm" of the youth union; Nội vụ adds it, units use it."""
+    page = office_client.post(
+        reverse("campaigns:activity-form-add", args=[campaign.pk]),
+        {"label": "Tọa đàm “Tuổi trẻ với Tổng Bí thư Nguyễn Văn Cừ”", "code": "SEMINAR"},
+        follow=True,
+    ).content.decode()
+    assert "Đã thêm loại hoạt động" in page
+    assert "bổ sung" in page
+    added = campaign.forms.get(from_plan=False)
+    register(campaign, officer, head, city.suoi_hoa)
+    client = verified_client(officer)
+    url = reverse("participation:activity-create", args=[campaign.pk])
+    assert "Tọa đàm “Tuổi trẻ với Tổng Bí thư Nguyễn Văn Cừ”" in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "form": added.pk,
+            "title": "Tọa đàm tuổi trẻ",
+            "held_on": "15/07/2022",
+            "participants": 80,
+        },
+    )
+    activity = Activity.objects.get()
+    assert (activity.form, activity.form_code) == (added, "SEMINAR")

@@ -162,3 +162,27 @@ def test_an_aggregate_job_of_someone_who_lost_the_right_fails(
         created_by=officer,
     )
     assert jobs.job_run(job.pk).status == Job.Status.FAILED
+
+
+def test_version_comparison_shows_changed_figures(
+    report_request, officer, head, office_client, city
+):
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    news = report_request.template.indicators.get(name="Số tin, bài")
+    plan = report_request.template.indicators.get(name="Đã ban hành kế hoạch")
+    officer_client, head_client = verified_client(officer), verified_client(head)
+    autosave = reverse("reporting:report-autosave", args=[a.pk])
+    officer_client.post(autosave, {f"indicator-{news.pk}": "250", f"indicator-{plan.pk}": "1"})
+    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
+    office_client.post(
+        reverse("reporting:report", args=[a.pk]), {"action": "return", "note": "Kiểm tra số tin"}
+    )
+    officer_client.post(autosave, {f"indicator-{news.pk}": "1312", f"indicator-{plan.pk}": "1"})
+    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
+    response = office_client.get(reverse("reporting:report-compare", args=[a.pk]))
+    figures = {f["name"]: f for f in response.context["figures"]}
+    assert figures["Số tin, bài"]["changed"]
+    assert not figures["Đã ban hành kế hoạch"]["changed"]
+    html = response.content.decode()
+    assert "250 → 1.312" in html
+    assert "không đổi" in html

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+from ninja.types import DictStrAny
 
 from thidua.api import endpoints, results, writes  # noqa: F401 - writes adds to endpoints.router
 from thidua.api.auth import ApiError, RateLimited, TokenAuth
@@ -59,7 +60,40 @@ class CleanParser(Parser):
         return body
 
 
-api = NinjaAPI(
+class NotAnObject(ValueError):
+    """A JSON body that is not an object (`[null, null]`, `1`, `"x"`)."""
+
+
+class ObjectParser(CleanParser):
+    """Every request body of this API is a JSON object: anything else is refused with 422
+    (issue 18, L11: PATCH `[null,null]` was read as "no change" and answered 200)."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise NotAnObject
+        return data
+
+
+class DocumentedApi(NinjaAPI):
+    """The schema also names the answers that come from in front of the app: a URL longer than
+    the server's line limit (8,190 bytes) is refused with 414 before the API sees it."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.setdefault("responses", {})["414"] = URI_TOO_LONG
+        return schema
+
+
+URI_TOO_LONG = {
+    "description": "Địa chỉ (URL) quá dài: máy chủ web từ chối trước khi đến API.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
+api = DocumentedApi(
     title="Thi đua – Khen thưởng API",
     version="1",
     description=(
@@ -69,8 +103,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     renderer=Utf8Renderer(),
-    parser=CleanParser(),
     auth=TokenAuth(),
+    parser=ObjectParser(),
     docs_url="/docs",
     openapi_url="/openapi.json",
     docs_decorator=_docs_switch,
@@ -146,17 +180,24 @@ _FIELD_MESSAGES = {
     "uuid_parsing": "Mã UUID không hợp lệ.",
     "uuid_type": "Mã UUID không hợp lệ.",
     "extra_forbidden": "Trường này không được phép.",
+    "value_error": "{error}",  # our own validators raise Vietnamese messages
 }
 
 
+GENERIC = "Giá trị không hợp lệ."
+
+
 def _field_message(error: dict[str, Any]) -> str:
-    template = _FIELD_MESSAGES.get(str(error.get("type", "")), "Giá trị không hợp lệ.")
+    template = _FIELD_MESSAGES.get(str(error.get("type", "")), GENERIC)
     # pydantic lists allowed values as "'a', 'b' or 'c'"
     ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (error.get("ctx") or {}).items()}
     try:
-        return template.format(**ctx)
+        message = template.format(**ctx)
     except (KeyError, IndexError, ValueError):
-        return template.split(":")[0].rstrip(" {") + "."
+        return template.split(":")[0].rstrip(" {") + "." if template != "{error}" else GENERIC
+    if template == "{error}" and message.isascii():  # a library's English text: never shown
+        return GENERIC
+    return message
 
 
 @api.exception_handler(SchemaValidationError)
@@ -197,6 +238,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NotAnObject):
+        return _error(
+            request,
+            422,
+            "invalid_request",
+            "Dữ liệu gửi lên không hợp lệ.",
+            [{"field": "", "code": "dict_type", "message": _FIELD_MESSAGES["dict_type"]}],
+        )
     if exc.status_code == 400:  # noqa: PLR2004
         return _error(request, 400, "bad_request", "Không đọc được nội dung yêu cầu (JSON).")
     return _error(request, exc.status_code, "error", str(exc))

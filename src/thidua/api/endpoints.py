@@ -1,6 +1,5 @@
 """The routes of API v1: thin shells over selectors (reads) and services (writes)."""
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from thidua.campaigns.selectors import campaign_list_for, task_list_for
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
 from thidua.organizations.selectors import person_list_for, unit_list_for, unit_scope_q
+from thidua.organizations.services import person_record_viewed
 from thidua.participation import services as participation
 from thidua.participation.models import Activity
 from thidua.participation.selectors import (
@@ -142,7 +142,10 @@ def people(request: HttpRequest, filters: Query[PersonQuery]) -> Any:
     url_name="person-detail",
 )
 def person_detail(request: HttpRequest, person_id: s.Id) -> Any:
-    return get_object_or_404(person_list_for(actor=actor_of(request)), pk=person_id)
+    actor = actor_of(request)
+    person = get_object_or_404(person_list_for(actor=actor), pk=person_id)
+    person_record_viewed(actor=actor, person=person, via="api")  # reads are logged (L8)
+    return person
 
 
 # --- campaigns and their assignments ---------------------------------------------------------
@@ -243,8 +246,8 @@ class ActivityQuery(PageQuery):
     q: s.Search = ""
     unit_id: s.Id | None = None
     form_code: s.Search = ""
-    held_from: date | None = Field(None, description="Tổ chức từ ngày (YYYY-MM-DD).")
-    held_to: date | None = Field(None, description="Tổ chức đến ngày (YYYY-MM-DD).")
+    held_from: s.Day | None = Field(None, description="Tổ chức từ ngày (YYYY-MM-DD).")
+    held_to: s.Day | None = Field(None, description="Tổ chức đến ngày (YYYY-MM-DD).")
 
 
 def _activities(request: HttpRequest) -> QuerySet[Activity]:

@@ -53,7 +53,9 @@ class ApiToken(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rate_per_minute__gte=1), name="apitoken_rate_positive"
+                condition=Q(rate_per_minute__gte=1),
+                name="apitoken_rate_positive",
+                violation_error_message="Giới hạn số yêu cầu mỗi phút phải từ 1 trở lên.",
             ),
         ]
 

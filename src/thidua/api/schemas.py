@@ -1,11 +1,13 @@
 """Request and response bodies of API v1. Field names are English; texts stay Vietnamese."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**31 - 1
 
@@ -30,6 +32,21 @@ Search = Annotated[str, Field(max_length=100), Storable]
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only YYYY-MM-DD (or a date): pydantic would read 0 as 01/01/1970, a Unix time (issue 18,
+    L11: `held_to=0` was accepted)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_parsing", "Ngày không hợp lệ (định dạng YYYY-MM-DD).")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class FieldError(Schema):
@@ -189,8 +206,8 @@ class ActivityIn(Schema):
     unit_id: Id
     form_id: Id
     title: Title
-    held_on: date
-    ends_on: date | None = None
+    held_on: Day
+    ends_on: Day | None = None
     place: Line = ""
     description: LongText = ""
     participants: int = Field(0, ge=0, le=10_000_000)
@@ -199,8 +216,8 @@ class ActivityIn(Schema):
 
 class ActivityPatch(Schema):
     title: Title | None = None
-    held_on: date | None = None
-    ends_on: date | None = None
+    held_on: Day | None = None
+    ends_on: Day | None = None
     place: Line | None = None
     description: LongText | None = None
     participants: int | None = Field(None, ge=0, le=10_000_000)
@@ -291,9 +308,10 @@ class NominationOut(Schema):
 
 class NomineeOut(Schema):
     id: int
-    subject: str
+    subject: str = Field(description="collective, individual hoặc household (hộ gia đình).")
     person_id: int | None
     unit_id: int | None
+    household_id: int | None = None
     achievements: str
 
 

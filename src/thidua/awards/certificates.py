@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from thidua.awards.decisions import campaign_phrase
 from thidua.awards.documents import enacting_authority
-from thidua.awards.models import AwardRecord, AwardType, CertificateLayout
+from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Subject
 from thidua.documents.certificates import layout_problems as _layout_problems
 from thidua.documents.certificates import svg_preview as _svg_preview
 
@@ -17,8 +17,8 @@ from thidua.documents.certificates import svg_preview as _svg_preview
 DATA_FIELDS = {
     "issuer_title": "Thẩm quyền (CHỦ TỊCH ỦY BAN NHÂN DÂN …)",
     "award_title": "Tên hình thức (GIẤY KHEN)",
-    "recipient": "Tên tập thể, cá nhân",
-    "detail": "Chức vụ, đơn vị",
+    "recipient": "Tên tập thể, cá nhân (hộ gia đình: Hộ ông/bà …)",
+    "detail": "Chức vụ, đơn vị (hộ gia đình: địa chỉ)",
     "achievement": "Thành tích",
     "decision": "Số, ngày quyết định",
     "registry": "Số vào sổ",
@@ -108,7 +108,11 @@ def certificate_values(record: AwardRecord) -> dict[str, str]:
         "recipient": record.recipient_name,
         "detail": record.recipient_detail,
         # The printed line is the standard wording; the dossier's summary stays in the registry.
-        "achievement": f"Đã có thành tích xuất sắc trong {campaign_phrase(campaign)}",
+        "achievement": (
+            f"Đã có thành tích đóng góp xuất sắc trong {campaign_phrase(campaign)}"
+            if record.subject == Subject.HOUSEHOLD
+            else f"Đã có thành tích xuất sắc trong {campaign_phrase(campaign)}"
+        ),
         "decision": f"Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y}",
         "registry": f"Số vào sổ: {record.registry_reference}",
         "place_date": _vn_long_date(decision.campaign.place or "Bắc Ninh", decision.signed_on),

@@ -15,8 +15,15 @@ from thidua.awards import decisions, printing, rules, selectors
 from thidua.awards.documents import decision_document
 from thidua.awards.models import AwardRecord, AwardType, Decision, PrinterProfile
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
-from thidua.core.http import parse_vn_date, require, run_action
+from thidua.core.http import (
+    parse_vn_date,
+    private_file_response,
+    require,
+    run_action,
+    stored_content_type,
+)
 from thidua.core.models import ActionLog, Job
 from thidua.documents.http import document_response
 from thidua.organizations.rules import roles_of
@@ -79,6 +86,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -257,4 +265,7 @@ def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
     d = _decision_for(request, pk)
     if not d.signed_scan or not default_storage.exists(d.signed_scan.name):
         raise Http404
-    return FileResponse(default_storage.open(d.signed_scan.name, "rb"), as_attachment=True)
+    name = f"quyet-dinh-{d.reference or 'du-thao'}-ban-ky".replace("/", "-")
+    return private_file_response(
+        d.signed_scan.name, content_type=stored_content_type(d.signed_scan.name), filename=name
+    )

@@ -29,7 +29,7 @@ from thidua.awards.models import (
     DecisionLine,
     Nomination,
     Nominee,
-    Target,
+    Subject,
 )
 from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns.models import Campaign
@@ -75,6 +75,8 @@ def _recipient(nominee: Nominee) -> tuple[str, str]:
         person = nominee.person
         detail = ", ".join(x for x in (person.position, person.unit.name) if x)
         return f"{person.salutation} {person.full_name}", detail
+    if nominee.household is not None:  # "Hộ ông Nguyễn Văn Hùng", its address
+        return str(nominee.household), nominee.household.full_address
     return str(nominee.unit), ""
 
 
@@ -114,17 +116,17 @@ def _basis(line: str) -> str:
 
 
 def _counted(lines: Sequence[DecisionLine]) -> str:
-    """ "02 tập thể và 01 cá nhân"."""
-    collectives = sum(1 for line in lines if line.subject == Target.COLLECTIVE)
-    individuals = len(lines) - collectives
-    return " và ".join(
-        x
-        for x in (
-            f"{collectives:02d} tập thể" if collectives else "",
-            f"{individuals:02d} cá nhân" if individuals else "",
+    """ "02 tập thể, 03 cá nhân và 01 hộ gia đình": the groups of a list, in annex order."""
+    parts = [
+        f"{count:02d} {label}"
+        for value, label in (
+            (Subject.COLLECTIVE, "tập thể"),
+            (Subject.INDIVIDUAL, "cá nhân"),
+            (Subject.HOUSEHOLD, "hộ gia đình"),
         )
-        if x
-    )
+        if (count := sum(1 for line in lines if line.subject == value))
+    ]
+    return ", ".join(parts[:-1]) + " và " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def grant_legal_bases(
@@ -416,12 +418,17 @@ def _symbol(d: Decision) -> str:
 
 def _record_for(d: Decision, line: DecisionLine, signed_on: date) -> AwardRecord:
     seq = sequence_advance(issuer_code=d.issuer.code, doc_type=REGISTRY_SERIES, year=signed_on.year)
-    person, unit = None, None
+    person, unit, household = None, None, None
     if line.record is not None:  # an amendment keeps the subject of the award it corrects
-        person, unit = line.record.person, line.record.unit
+        person, unit, household = line.record.person, line.record.unit, line.record.household
     elif line.nominee is not None:
-        person = line.nominee.person
-        unit = person.unit if person is not None else line.nominee.unit
+        person, household = line.nominee.person, line.nominee.household
+        if person is not None:
+            unit = person.unit
+        elif household is not None:
+            unit = household.unit
+        else:
+            unit = line.nominee.unit
     if unit is None:
         raise ValidationError(f"Không xác định được đơn vị của {line.recipient_name}.")
     return AwardRecord.objects.create(
@@ -434,6 +441,7 @@ def _record_for(d: Decision, line: DecisionLine, signed_on: date) -> AwardRecord
         campaign=d.campaign,
         subject=line.subject,
         person=person,
+        household=household,
         unit=unit,
         recipient_name=line.recipient_name,
         recipient_detail=line.recipient_detail,
@@ -503,7 +511,11 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
             "rule",
         ]
     )
-    lines = list(d.lines.select_related("nominee__person__unit", "nominee__unit", "record"))
+    lines = list(
+        d.lines.select_related(
+            "nominee__person__unit", "nominee__unit", "nominee__household__unit", "record"
+        )
+    )
     if d.kind in {Decision.Kind.GRANT, Decision.Kind.AMEND}:
         for line in lines:
             _record_for(d, line, signed_on)

@@ -1,16 +1,16 @@
-"""Council minutes (biên bản họp xét) in the Decree 30 layout."""
+"""Tờ trình and award decisions in the Decree 30 layout (council minutes: awards.minutes)."""
 
 import re
 
 from thidua.awards.models import (
-    Attendance,
     AwardType,
-    CouncilSession,
     Decision,
     DecisionLine,
     Nomination,
-    Target,
+    Nominee,
+    Subject,
 )
+from thidua.core.text import vn_thousands
 from thidua.documents.official import (
     Block,
     Bullet,
@@ -23,86 +23,65 @@ from thidua.documents.official import (
 from thidua.organizations.models import Unit
 
 
-def minutes_document(session: CouncilSession) -> OfficialDocument:
-    council = session.council
-    attendance = list(session.attendance.select_related("member__user").order_by("member__pk"))
-    present = [a for a in attendance if a.presence == Attendance.Presence.PRESENT]
-    written = [a for a in attendance if a.presence == Attendance.Presence.WRITTEN_OPINION]
-    body: list[Block] = [
-        Paragraph(
-            f"Hôm nay, ngày {session.held_on:%d/%m/%Y}, {council.name} họp xét đề nghị khen thưởng."
-        ),
-        Heading("I. THÀNH PHẦN", level=1),
-        Paragraph(
-            f"Tổng số thành viên Hội đồng: {session.members_total}; có mặt: {session.present_count}; "
-            f"vắng có ý kiến bằng văn bản: {len(written)}."
-        ),
-    ]
-    body += [
-        Bullet(f"{a.member.user.get_full_name()} – {a.member.get_role_display()}") for a in present
-    ]
-    body.append(Heading("II. KẾT QUẢ BỎ PHIẾU", level=1))
-    for item in session.items.select_related(
-        "nominee__person", "nominee__unit", "nominee__nomination__award_type"
-    ):
-        share = 100 * item.agree / session.members_total if session.members_total else 0
-        verdict = "Đề nghị khen thưởng" if item.recommended else "Không đề nghị"
-        body.append(
-            Bullet(
-                f"{item.nominee} ({item.nominee.nomination.award_type.name}): đồng ý {item.agree}/"
-                f"{session.members_total} ({share:.1f}%), không đồng ý {item.disagree}, không biểu quyết "
-                f"{item.abstain}. {verdict}."
-            )
-        )
-    body.append(Paragraph("Biên bản được lập xong và thông qua tại phiên họp./."))
-    chair = next((a.member for a in attendance if a.member.role == "chair"), None)
-    entry = session.minutes_number
-    return OfficialDocument(
-        issuer_parent=council.owner_unit.name,
-        issuer=council.name,
-        number=str(entry.number) if entry else None,
-        symbol="BB-HĐTĐKT",
-        place="Bắc Ninh",
-        date=session.held_on,
-        doc_type="BIÊN BẢN",
-        summary=f"Họp {council.name} xét khen thưởng",
-        body=body,
-        recipients=["Thành viên Hội đồng", "Lưu: VT, NV"],
-        signature=Signature(
-            authority="TM. HỘI ĐỒNG",
-            title_line=None,
-            title="CHỦ TỊCH",
-            name=chair.user.get_full_name() if chair else "",
-        ),
+def household_line(n: Nominee) -> str:
+    """ "Hộ ông Nguyễn Văn Hùng, Tổ dân phố 3, phường Suối Hoa: đất đai – hiến 120 m² đất làm
+    đường (trị giá 360.000.000 đồng)" """
+    household = n.household
+    assert household is not None  # noqa: S101 - called for household lines only
+    given = " – ".join(x for x in (n.get_contribution_kind_display().lower(), n.contribution) if x)
+    value = (
+        f" (trị giá {vn_thousands(int(n.contribution_value))} đồng)"
+        if n.contribution_value is not None
+        else ""
     )
+    line = f"{household}, {household.full_address}: {given}{value}"
+    return f"{line}. {n.achievements}" if n.achievements else line
 
 
 def submission_document(nomination: Nomination) -> OfficialDocument:
-    """The unit's tờ trình with the nominee list, generated from the dossier's data."""
+    """The unit's tờ trình with the nominee list, generated from the dossier's data, in the
+    dossier's order; each subject once (the database refuses a second line)."""
     unit = nomination.unit
-    nominees = list(nomination.nominees.select_related("person", "unit"))
-    collectives = [n for n in nominees if n.unit_id]
-    individuals = [n for n in nominees if n.person_id]
+    nominees = list(nomination.nominees.select_related("person", "unit", "household__unit"))
+    collectives = [n for n in nominees if n.subject == Subject.COLLECTIVE]
+    individuals = [n for n in nominees if n.subject == Subject.INDIVIDUAL]
+    households = [n for n in nominees if n.subject == Subject.HOUSEHOLD]
+    counted = ", ".join(
+        x
+        for x in (
+            f"{len(collectives)} tập thể" if collectives else "",
+            f"{len(individuals)} cá nhân" if individuals else "",
+            f"{len(households)} hộ gia đình" if households else "",
+        )
+        if x
+    )
+    if counted.count(",") > 0:
+        head, _, last = counted.rpartition(", ")
+        counted = f"{head} và {last}"
     body: list[Block] = [
         Paragraph(
             f"Căn cứ kết quả thực hiện {nomination.campaign.title}, {unit.name} kính đề nghị "
             f"{nomination.award_type.signer_title} xét, tặng {nomination.award_type.name} cho "
-            f"{len(collectives)} tập thể và {len(individuals)} cá nhân có thành tích xuất sắc, cụ thể:"
+            f"{counted or '0 tập thể và 0 cá nhân'} có thành tích xuất sắc, cụ thể:"
         )
     ]
+    numerals = iter(["I", "II", "III"])
     if collectives:
-        body.append(Heading("I. TẬP THỂ", level=1))
+        body.append(Heading(f"{next(numerals)}. TẬP THỂ", level=1))
         body += [
             Bullet(f"{n.unit}: {n.achievements}" if n.achievements else str(n.unit))
             for n in collectives
         ]
     if individuals:
-        body.append(Heading("II. CÁ NHÂN", level=1))
+        body.append(Heading(f"{next(numerals)}. CÁ NHÂN", level=1))
         body += [
             Bullet(f"{p.salutation} {p.full_name}, {p.position or 'cán bộ'}: {n.achievements}")
             for n in individuals
             if (p := n.person) is not None
         ]
+    if households:
+        body.append(Heading(f"{next(numerals)}. HỘ GIA ĐÌNH", level=1))
+        body += [Bullet(household_line(n)) for n in households]
     body.append(
         Paragraph(f"Kính trình {nomination.award_type.signer_title} xem xét, quyết định./.")
     )
@@ -141,8 +120,9 @@ def enacting_authority(decision: Decision) -> str:
 ARTICLE = re.compile(r"^(Điều\s+\d+[a-zđ]?\.)\s*(.*)$", re.DOTALL)
 # Annex groups in the order of Decree 30 practice; other engineers add households here.
 ANNEX_GROUPS = [
-    (Target.COLLECTIVE, "TẬP THỂ", "tập thể"),
-    (Target.INDIVIDUAL, "CÁ NHÂN", "cá nhân"),
+    (Subject.COLLECTIVE, "TẬP THỂ", "tập thể"),
+    (Subject.INDIVIDUAL, "CÁ NHÂN", "cá nhân"),
+    (Subject.HOUSEHOLD, "HỘ GIA ĐÌNH", "hộ gia đình"),
 ]
 ROMAN = ["I", "II", "III", "IV"]
 
@@ -159,12 +139,17 @@ def annex_title(decision: Decision) -> str:
     """The annex title as a sentence: "Danh sách tập thể, cá nhân được tặng Giấy khen …"."""
     award = _full(decision.award_type.name)
     original = decision.corrects
+    who = (  # households are named when the list has any
+        "tập thể, cá nhân, hộ gia đình"
+        if any(line.subject == Subject.HOUSEHOLD for line in decision.lines.all())
+        else "tập thể, cá nhân"
+    )
     if decision.kind == Decision.Kind.GRANT or original is None:
-        return f"Danh sách tập thể, cá nhân được tặng {award}"
+        return f"Danh sách {who} được tặng {award}"
     source = f"tại Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y}"
     if decision.kind == Decision.Kind.REVOKE:
-        return f"Danh sách tập thể, cá nhân bị thu hồi {award} đã tặng {source}"
-    return f"Danh sách tập thể, cá nhân được sửa đổi thông tin khen thưởng {source}"
+        return f"Danh sách {who} bị thu hồi {award} đã tặng {source}"
+    return f"Danh sách {who} được sửa đổi thông tin khen thưởng {source}"
 
 
 def _annex_line(line: DecisionLine) -> str:

@@ -12,6 +12,22 @@ class Target(models.TextChoices):
     BOTH = "both", "Tập thể và cá nhân"
 
 
+class Subject(models.TextChoices):
+    """Whom an award goes to: a collective, a person, or a household (hộ gia đình)."""
+
+    COLLECTIVE = "collective", "Tập thể"
+    INDIVIDUAL = "individual", "Cá nhân"
+    HOUSEHOLD = "household", "Hộ gia đình"
+
+
+class ContributionKind(models.TextChoices):
+    """What a household gave (Luật Thi đua, khen thưởng: khen hộ gia đình có đóng góp)."""
+
+    LABOUR = "labour", "Công sức"
+    LAND = "land", "Đất đai"
+    ASSETS = "assets", "Tài sản"
+
+
 class DocumentKind(models.TextChoices):
     SUBMISSION = "submission", "Tờ trình"
     ACHIEVEMENT_REPORT = "achievement_report", "Báo cáo thành tích"
@@ -59,6 +75,7 @@ class AwardType(models.Model):
     is_thematic = models.BooleanField(
         "khen theo chuyên đề (không tính để xét danh hiệu cao hơn)", default=True
     )
+    allows_households = models.BooleanField("khen thưởng hộ gia đình", default=False)
     statistics_kind = models.CharField(
         "cột thống kê (Thông tư 02/2023/TT-BNV)",
         max_length=24,
@@ -75,6 +92,8 @@ class AwardType(models.Model):
         return self.name
 
     def allows(self, subject: str) -> bool:
+        if subject == Subject.HOUSEHOLD:
+            return self.allows_households
         return self.target in {Target.BOTH, subject}
 
 
@@ -230,6 +249,46 @@ class Hold(models.Model):
         return self.reason
 
 
+class Household(models.Model):
+    """A household (hộ gia đình) as an award subject: named by its head ("Hộ ông Nguyễn Văn
+    Hùng"), at an address in the ward or commune that proposes it."""
+
+    class HeadTitle(models.TextChoices):
+        MR = "ông", "Ông"
+        MRS = "bà", "Bà"
+
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name="xã, phường",
+    )
+    head_title = models.CharField("ông/bà", max_length=4, choices=HeadTitle, default=HeadTitle.MR)
+    head_name = models.CharField("họ tên chủ hộ", max_length=150)
+    address = models.CharField("địa chỉ (thôn, tổ dân phố, số nhà)", max_length=255)
+    key = models.CharField(max_length=420, editable=False)  # folded name and address
+    search_text = models.CharField(max_length=420, editable=False, default="")
+    name_sort = models.CharField(max_length=600, editable=False, default="")
+
+    class Meta:
+        verbose_name = "hộ gia đình"
+        verbose_name_plural = "hộ gia đình"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "key"], name="household_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hộ {self.head_title} {self.head_name}"
+
+    @property
+    def full_address(self) -> str:
+        """ "Số 12, tổ dân phố 3, phường Suối Hoa": the ward's level word in lower case."""
+        place = self.unit.short_name or self.unit.name
+        if place.startswith(("Phường ", "Xã ", "Thị trấn ")):
+            place = place[0].lower() + place[1:]
+        return f"{self.address}, {place}"
+
+
 class Nomination(models.Model):
     """A unit's proposal of collectives and individuals for one award type in a campaign."""
 
@@ -269,6 +328,7 @@ class Nomination(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     appraisal_due = models.DateField("hạn thẩm định", null=True, blank=True)
     review_note = models.TextField("ý kiến thẩm định", blank=True)
+    head_note = models.TextField("ý kiến của thủ trưởng đơn vị khi trả lại", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -292,11 +352,7 @@ class Nomination(models.Model):
 
 class Nominee(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="nominees")
-    subject = models.CharField(
-        "đối tượng",
-        max_length=16,
-        choices=[(Target.COLLECTIVE, "Tập thể"), (Target.INDIVIDUAL, "Cá nhân")],
-    )
+    subject = models.CharField("đối tượng", max_length=16, choices=Subject)
     unit = models.ForeignKey(
         "organizations.Unit",
         on_delete=models.PROTECT,
@@ -313,42 +369,137 @@ class Nominee(models.Model):
         related_name="nominations",
         verbose_name="cá nhân",
     )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name="hộ gia đình",
+    )
     position = models.PositiveIntegerField(default=0)
     achievements = models.TextField("tóm tắt thành tích", blank=True)
+    # A household's contribution (công sức, đất đai, tài sản), what it was and what it is worth.
+    contribution_kind = models.CharField(
+        "hình thức đóng góp", max_length=16, choices=ContributionKind, blank=True
+    )
+    contribution = models.TextField("nội dung đóng góp", blank=True)
+    contribution_value = models.DecimalField(
+        "giá trị quy đổi (đồng)", max_digits=15, decimal_places=0, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["nomination", "position"]
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(subject="collective", unit__isnull=False, person__isnull=True)
-                    | Q(subject="individual", person__isnull=False, unit__isnull=True)
+                    Q(
+                        subject="collective",
+                        unit__isnull=False,
+                        person__isnull=True,
+                        household__isnull=True,
+                    )
+                    | Q(
+                        subject="individual",
+                        person__isnull=False,
+                        unit__isnull=True,
+                        household__isnull=True,
+                    )
+                    | Q(
+                        subject="household",
+                        household__isnull=False,
+                        unit__isnull=True,
+                        person__isnull=True,
+                    )
                 ),
                 name="nominee_subject_matches",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject="household") | Q(contribution_kind=""),
+                name="nominee_contribution_of_household",
+            ),
+            # One line per subject: a person or a collective twice in one tờ trình is refused.
+            models.UniqueConstraint(
+                fields=["nomination", "person"],
+                condition=Q(person__isnull=False),
+                name="nominee_person_once",
+            ),
+            models.UniqueConstraint(
+                fields=["nomination", "unit"],
+                condition=Q(unit__isnull=False),
+                name="nominee_unit_once",
+            ),
+            models.UniqueConstraint(
+                fields=["nomination", "household"],
+                condition=Q(household__isnull=False),
+                name="nominee_household_once",
             ),
         ]
 
     def __str__(self) -> str:
-        return str(self.person or self.unit)
+        return str(self.person or self.unit or self.household)
 
 
 class DossierDocument(models.Model):
+    """One version of a dossier file. Replacing a file adds a version (``previous`` links back);
+    replaced and removed versions are retired, never deleted, so the history keeps them."""
+
+    class Retired(models.TextChoices):
+        REPLACED = "replaced", "Đã được thay thế"
+        REMOVED = "removed", "Đã gỡ khỏi hồ sơ"
+
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents")
     nominee = models.ForeignKey(
-        Nominee, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+        Nominee, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField("loại tài liệu", max_length=24, choices=DocumentKind)
     file = models.FileField(upload_to="dossiers/", max_length=255)
+    thumbnail = models.FileField(upload_to="dossiers/", max_length=255, blank=True)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField("số trang", null=True, blank=True)  # PDF only
+    version = models.PositiveSmallIntegerField("lần", default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    retired = models.CharField(max_length=16, choices=Retired, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["nomination", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retired="", retired_at__isnull=True)
+                | (~Q(retired="") & Q(retired_at__isnull=False)),
+                name="dossier_document_retired_has_time",
+            ),
+        ]
+        indexes = [  # serves the dossier's current file list and its completeness check
+            models.Index(fields=["nomination"], condition=Q(retired=""), name="dossier_current"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_current(self) -> bool:
+        return not self.retired
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
 
 
 class AppraisalRound(models.Model):
@@ -429,6 +580,8 @@ class CouncilSession(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
     title = models.CharField("nội dung phiên họp", max_length=255)
     held_on = models.DateField("ngày họp")
+    starts_at = models.TimeField("giờ họp", null=True, blank=True)
+    place = models.CharField("địa điểm", max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status, default=Status.PREPARING)
     # Quorum as a fraction of the whole council ("hai phần ba"): exact, no rounding at 66.67 %.
     quorum_numerator = models.PositiveSmallIntegerField(default=2)
@@ -439,6 +592,7 @@ class CouncilSession(models.Model):
     minutes_number = models.OneToOneField(
         "core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
 
     def __str__(self) -> str:
         return self.title
@@ -450,9 +604,18 @@ class Attendance(models.Model):
         WRITTEN_OPINION = "written", "Vắng, có ý kiến bằng văn bản"
         ABSENT = "absent", "Vắng"
 
+    class Counting(models.TextChoices):  # ban kiểm phiếu
+        NONE = "", "—"
+        HEAD = "head", "Trưởng ban kiểm phiếu"
+        MEMBER = "member", "Thành viên Ban kiểm phiếu"
+
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
     presence = models.CharField(max_length=16, choices=Presence, default=Presence.ABSENT)
+    reason = models.CharField("lý do vắng", max_length=255, blank=True)
+    counting_role = models.CharField(
+        "ban kiểm phiếu", max_length=8, choices=Counting, default=Counting.NONE, blank=True
+    )
 
     class Meta:
         constraints = [
@@ -513,9 +676,24 @@ class BallotCast(models.Model):
         return f"Đã bỏ phiếu: {self.member_id} – {self.item_id}"
 
 
+class SealedBallot(models.Model):
+    """A secret ballot while its vote is open: ``seal`` is a random nonce and a keyed MAC of the
+    choice (``awards.council``), unreadable without a key held outside the database. Written with
+    the voter's BallotCast, so nothing in this row may say what was chosen; the chair's close
+    opens every seal and rewrites the choices as shuffled Ballot rows, then deletes these."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="sealed_ballots")
+    seal = models.CharField(max_length=96)
+
+    def __str__(self) -> str:
+        return "Phiếu kín (niêm phong)"
+
+
 class Ballot(models.Model):
-    """What was chosen, with no voter, no time and a random key: rows cannot be matched to
-    BallotCast by order or timestamp."""
+    """What was chosen, with no voter, no time and a random key, written only when the vote
+    closes, all in one transaction and in random order: rows cannot be matched to BallotCast by
+    transaction, order, key or timestamp."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
@@ -704,7 +882,11 @@ class AwardRecord(models.Model):
         blank=True,
         related_name="award_records",
     )
-    unit = models.ForeignKey(  # the collective, or the individual's unit on the decision date
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="award_records"
+    )
+    # the collective, the individual's unit on the decision date, or the household's ward
+    unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.PROTECT, related_name="award_records"
     )
     recipient_name = models.CharField("tên", max_length=255)

@@ -141,5 +141,6 @@ def decision_certificates_render(job: Job, progress: Progress) -> dict[str, Any]
     name = default_storage.save(name, ContentFile(pdf))
     with transaction.atomic():
         _log_prints(job.created_by, records, printer, on_blank=on_blank, job=job)
-    filename = f"giay-khen-{slugify(fold(decision.reference).replace('/', '-'))}.pdf"
+    year = decision.signed_on.year if decision.signed_on else ""
+    filename = f"giay-khen-{slugify(fold(decision.reference).replace('/', '-'))}-{year}.pdf"
     return {"file": name, "filename": filename, "count": len(records)}

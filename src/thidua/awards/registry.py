@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.models import Role
-from thidua.awards.models import AwardRecord, AwardType
+from thidua.awards.models import AwardRecord, AwardType, Household, Subject
 from thidua.core.clock import today_local
 from thidua.core.excel import Column, parse_date_cell, parse_int_cell
 from thidua.core.exports import Export
@@ -77,16 +77,22 @@ def registry_search(*, actor: AnyUser, f: RegistryFilter) -> QuerySet[AwardRecor
 
 
 def history_of(
-    *, actor: AnyUser, person: Person | None = None, unit: Unit | None = None
+    *,
+    actor: AnyUser,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    household: Household | None = None,
 ) -> QuerySet[AwardRecord]:
-    """Every award a person, or a collective, has received (the duplicate checks read this)."""
+    """Every award a person, a collective or a household has received."""
     if person is not None:
         return registry_search(actor=actor, f=RegistryFilter(person=person.pk))
-    assert unit is not None  # noqa: S101 - callers pass one of the two
+    if household is not None:
+        return registry_search(actor=actor, f=RegistryFilter()).filter(household=household)
+    assert unit is not None  # noqa: S101 - callers pass one of the three
     return registry_search(actor=actor, f=RegistryFilter(unit=unit.pk, subject="collective"))
 
 
-SUBJECT_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
+SUBJECT_LABELS = dict(Subject.choices)  # Tập thể, Cá nhân, Hộ gia đình
 
 
 def _registry_number(value: Any) -> tuple[int, int]:
@@ -285,6 +291,7 @@ def award_statistics(*, actor: AnyUser, start: date, end: date) -> Statistics:
             count=Count("pk"),
             collectives=Count("pk", filter=Q(subject="collective")),
             individuals=Count("pk", filter=Q(subject="individual")),
+            households=Count("pk", filter=Q(subject="household")),
         )
         return sorted(
             ({**row, "label": str(row[field])} | {"key": label} for row in rows),
@@ -311,6 +318,7 @@ STATISTICS_COLUMNS = (
     Column("Nội dung", "label", width=48),
     Column("Tập thể", "collectives", width=10),
     Column("Cá nhân", "individuals", width=10),
+    Column("Hộ gia đình", "households", width=12),
     Column("Tổng", "count", width=10),
 )
 
@@ -323,7 +331,14 @@ def statistics_rows(stats: Statistics) -> list[tuple[Any, ...]]:
         ("Đơn vị", stats.by_unit),
     )
     return [
-        (group, row["label"], row["collectives"], row["individuals"], row["count"])
+        (
+            group,
+            row["label"],
+            row["collectives"],
+            row["individuals"],
+            row["households"],
+            row["count"],
+        )
         for group, rows in groups
         for row in rows
     ]

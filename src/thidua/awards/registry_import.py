@@ -13,7 +13,7 @@ from django.db import transaction
 from thidua.accounts.models import User
 from thidua.awards import rules
 from thidua.awards.decisions import REGISTRY_SERIES
-from thidua.awards.models import AwardRecord, AwardType
+from thidua.awards.models import AwardRecord, AwardType, Household
 from thidua.awards.registry import SUBJECT_LABELS, registry_columns, registry_row
 from thidua.core.excel import Column, RowError, SheetFile, read_rows
 from thidua.core.models import DocumentSequence
@@ -52,6 +52,20 @@ def _person(unit: Unit, name: str, cache: dict[int, dict[str, list[Person]]]) ->
         for p in Person.objects.filter(unit=unit):
             people[fold(p.full_name)].append(p)
         cache[unit.pk] = people
+    matches = cache[unit.pk].get(fold(name), [])
+    return matches[0] if len(matches) == 1 else None
+
+
+def _household(
+    unit: Unit, name: str, cache: dict[int, dict[str, list[Household]]]
+) -> Household | None:
+    """The ward's household whose head is named so ("Hộ ông Nguyễn Văn Hùng"), when there is
+    exactly one (its history then shows the award)."""
+    if unit.pk not in cache:
+        found: dict[str, list[Household]] = defaultdict(list)
+        for h in Household.objects.filter(unit=unit):
+            found[fold(str(h))].append(h)
+        cache[unit.pk] = found
     matches = cache[unit.pk].get(fold(name), [])
     return matches[0] if len(matches) == 1 else None
 
@@ -142,7 +156,9 @@ def _complete(v: dict[str, Any]) -> bool:
     return all(v[k] is not None for k in ("registry", "year", "issuer", "signed_on"))
 
 
-def _create(v: dict[str, Any], unit: Unit, ctx: _Context, people: Any) -> AwardRecord:
+def _create(
+    v: dict[str, Any], unit: Unit, ctx: _Context, people: Any, households: Any
+) -> AwardRecord:
     number, year = v["registry"]
     subject = SUBJECTS[v["subject"]]
     name, detail = v["recipient_name"], v["recipient_detail"] or ""
@@ -153,6 +169,7 @@ def _create(v: dict[str, Any], unit: Unit, ctx: _Context, people: Any) -> AwardR
         award_type=ctx.awards[v["award_type"]],
         subject=subject,
         person=_person(unit, name, people) if subject == "individual" else None,
+        household=_household(unit, name, households) if subject == "household" else None,
         unit=unit,
         recipient_name=name,
         recipient_detail=detail,
@@ -185,10 +202,11 @@ def registry_import(
     if errors:
         return 0, 0, errors
     people: dict[int, dict[str, list[Person]]] = {}
+    households: dict[int, dict[str, list[Household]]] = {}
     with transaction.atomic():
         top: dict[tuple[str, int], int] = {}
         for v, unit in new:
-            record = _create(v, unit, ctx, people)
+            record = _create(v, unit, ctx, people, households)
             key = (record.issuer_code, record.year)
             top[key] = max(top.get(key, 0), record.number)
         for (issuer, year), last in top.items():

@@ -23,9 +23,17 @@ from thidua.awards.certificates import (
     layout_problems,
     svg_preview,
 )
-from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Hold, PrinterProfile
+from thidua.awards.models import (
+    AwardRecord,
+    AwardType,
+    CertificateLayout,
+    Hold,
+    Household,
+    PrinterProfile,
+)
 from thidua.awards.registry_import import registry_import as registry_import_service
 from thidua.campaigns.models import Campaign
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm
@@ -74,6 +82,7 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def registry_import(request: HttpRequest) -> HttpResponse:
@@ -123,19 +132,20 @@ def registry_import_errors(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def registry_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """A person's or a collective's awards, one click from any registry line."""
+    """A person's, a collective's or a household's awards, one click from any registry line."""
     user = request_user(request)
     person = get_object_or_404(Person, pk=pk) if kind == "ca-nhan" else None
     unit = get_object_or_404(Unit, pk=pk) if kind == "tap-the" else None
-    if person is None and unit is None:
+    household = get_object_or_404(Household, pk=pk) if kind == "ho-gia-dinh" else None
+    if person is None and unit is None and household is None:
         raise Http404
-    records = registry.history_of(actor=user, person=person, unit=unit)
+    records = registry.history_of(actor=user, person=person, unit=unit, household=household)
     if not roles_of(user).city_wide and not records.exists():
         raise Http404
     return render(
         request,
         "awards/registry_history.html",
-        {"subject": person or unit, "records": records, "nav_section": "registry"},
+        {"subject": person or household or unit, "records": records, "nav_section": "registry"},
     )
 
 

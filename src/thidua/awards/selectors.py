@@ -1,25 +1,75 @@
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+
+from thidua.accounts.models import Role
+from thidua.awards import rules
+from thidua.awards.council import nominee_label, percent_text, threshold_text
 from thidua.awards.models import (
     AgendaItem,
+    Attendance,
     AwardType,
     BallotCast,
+    Council,
     CouncilMember,
     CouncilSession,
     Decision,
     DecisionLine,
+    DossierDocument,
     Nomination,
     Nominee,
 )
+from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
+from thidua.core.models import FormSubmission
 from thidua.organizations.rules import AnyUser, roles_of
 
 
+def nominations_visible_to(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """Who may read a dossier and its files: the proposing unit's officers and head, Phòng Nội
+    vụ, signers, and the members of a council session that has it on its agenda."""
+    roles = roles_of(actor)
+    if roles.has(Role.EMULATION_OFFICE, Role.SIGNER):
+        return Nomination.objects.all()
+    units = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    on_agenda = AgendaItem.objects.filter(session__council__members__user_id=actor.pk or 0).values(
+        "nominee__nomination_id"
+    )
+    return Nomination.objects.filter(Q(unit_id__in=units) | Q(pk__in=on_agenda))
+
+
+def can_see_document_history(actor: AnyUser, nomination: Nomination) -> bool:
+    """Replaced and removed files: Phòng Nội vụ and the proposing unit."""
+    roles = roles_of(actor)
+    return roles.has(Role.EMULATION_OFFICE) or nomination.unit_id in roles.units_with(
+        Role.UNIT_OFFICER, Role.UNIT_HEAD
+    )
+
+
+def document_visible_to(*, actor: AnyUser, pk: int) -> DossierDocument | None:
+    """A dossier file the actor may open: its dossier is visible, and a replaced or removed
+    version only to those who see the history."""
+    document = (
+        DossierDocument.objects.filter(pk=pk, nomination__in=nominations_visible_to(actor=actor))
+        .select_related("nomination__unit", "nomination__award_type", "nominee", "created_by")
+        .first()
+    )
+    if document is None:
+        return None
+    if document.retired and not can_see_document_history(actor, document.nomination):
+        return None
+    return document
+
+
 def nomination_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Nomination]:
-    qs = Nomination.objects.filter(campaign=campaign).select_related("unit", "award_type")
-    if not roles_of(actor).city_wide:
-        qs = qs.filter(unit_id__in=[u for _, u in roles_of(actor).grants])
-    return qs.annotate(nominee_count=Count("nominees")).order_by("-created_at", "-pk")
+    qs = nominations_visible_to(actor=actor).filter(campaign=campaign)
+    return (
+        qs.select_related("unit", "award_type")
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def session_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[CouncilSession]:
@@ -31,8 +81,17 @@ def session_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[CouncilS
     return sessions.select_related("council").order_by("-held_on")
 
 
-def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[tuple[AgendaItem, bool]]:
-    """Agenda items with whether the actor has voted on each (never how)."""
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    label: str
+    voted: bool  # whether the actor has voted on it (never how)
+    percent: str  # agree of the whole membership, once counted ("90,9%")
+
+
+def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[AgendaRow]:
+    """The agenda with what the actor may know of each item: how many voted, whether the actor
+    did, and the nominee's label."""
     member = CouncilMember.objects.filter(
         council_id=session.council_id, user_id=actor.pk or 0
     ).first()
@@ -45,16 +104,29 @@ def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[tuple[
         if member
         else set()
     )
-    items = session.items.select_related(
-        "nominee__person",
-        "nominee__unit",
-        "nominee__nomination__award_type",
-        "nominee__nomination__unit",
-    ).annotate(
-        cast_count=Count("casts", distinct=True),
-        opinion_count=Count("written_opinions", distinct=True),
+    items = (
+        session.items.select_related(
+            "nominee__person__unit",
+            "nominee__unit",
+            "nominee__household__unit",
+            "nominee__nomination__award_type",
+            "nominee__nomination__unit",
+        )
+        .annotate(
+            cast_count=Count("casts", distinct=True),
+            opinion_count=Count("written_opinions", distinct=True),
+        )
+        .order_by("position")
     )
-    return [(item, item.pk in voted) for item in items]
+    return [
+        AgendaRow(
+            item,
+            nominee_label(item.nominee),
+            item.pk in voted,
+            percent_text(item.agree, session.members_total),
+        )
+        for item in items
+    ]
 
 
 def eligible_nominations(*, campaign: Campaign) -> QuerySet[Nomination]:
@@ -82,5 +154,168 @@ def recommended_nominees(
     if award_type is not None:
         qs = qs.filter(nomination__award_type=award_type)
     return qs.select_related(
-        "person__unit", "unit", "nomination__unit", "nomination__award_type"
+        "person__unit", "unit", "household__unit", "nomination__unit", "nomination__award_type"
     ).order_by("nomination__award_type", "subject", "nomination__unit__name_sort", "position")
+
+
+def council_session_list_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
+    """Council sessions the actor sits on (every session for Nội vụ), newest first, with the
+    number of nominees on the agenda and the actor's own attendance (``my_presence``). The start
+    page lists the coming ones: ``.filter(status__in=["preparing", "open"])``."""
+    qs = CouncilSession.objects.all()
+    if not rules.can_appraise(actor):
+        qs = qs.filter(council__in=Council.objects.filter(members__user_id=actor.pk or 0))
+    mine = Attendance.objects.filter(session=OuterRef("pk"), member__user_id=actor.pk or 0)
+    return (
+        qs.select_related("council")
+        .annotate(item_count=Count("items"), my_presence=Subquery(mine.values("presence")[:1]))
+        .order_by("-held_on", "-starts_at", "-pk")
+    )
+
+
+def agenda_item_counts(session: CouncilSession) -> QuerySet[AgendaItem]:
+    """The session's items with how many members voted (``cast_count``) and how many written
+    opinions arrived (``opinion_count``): counts only, never a choice."""
+    return session.items.annotate(
+        cast_count=Count("casts", distinct=True),
+        opinion_count=Count("written_opinions", distinct=True),
+    )
+
+
+def session_scheduled_by(*, actor: AnyUser, key: uuid.UUID | None) -> CouncilSession | None:
+    """The session an earlier submission of the same scheduling form made (a double click or a
+    retry), so the repeat is answered with it instead of an "already on the agenda" error."""
+    if key is None or not actor.is_authenticated:
+        return None
+    done = FormSubmission.objects.filter(
+        actor_id=actor.pk, key=key, action="awards.session", result_id__gt=""
+    ).values_list("result_id", flat=True)
+    return CouncilSession.objects.filter(pk__in=[int(pk) for pk in done]).first()
+
+
+def session_state(session: CouncilSession) -> str:
+    """A short fingerprint of what changes a session page: the session's and the items' states.
+    Pages poll it and reload when it changes (never on a single ballot)."""
+    items = session.items.order_by("pk").values_list("pk", "status")
+    return session.status[:1] + "".join(f"{pk}{status[:1]}" for pk, status in items)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    position: int
+    label: str
+    award: str
+    status: str
+    agree: int
+    total: int
+    percent: str
+    threshold: str
+    recommended: bool | None
+    is_secret: bool
+
+
+def session_results_for(*, session: CouncilSession) -> list[ResultRow]:
+    """Per nominee: agree n/total, percent of the whole membership, threshold, outcome. Totals
+    exist only for closed items (a vote being held shows no figure)."""
+    total = session.members_total
+    items = session.items.select_related(
+        "nominee__person__unit",
+        "nominee__unit",
+        "nominee__household__unit",
+        "nominee__nomination__award_type",
+    ).order_by("position")
+    return [
+        ResultRow(
+            position=i,
+            label=nominee_label(item.nominee),
+            award=item.nominee.nomination.award_type.name,
+            status=item.status,
+            agree=item.agree,
+            total=total,
+            percent=percent_text(item.agree, total),
+            threshold=threshold_text(Decimal(item.threshold_percent)),
+            recommended=item.recommended,
+            is_secret=item.is_secret,
+        )
+        for i, item in enumerate(items, start=1)
+    ]
+
+
+# --- Start page ("Việc cần làm") -------------------------------------------------------------
+
+IN_PIPELINE = [
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.UNDER_APPRAISAL,
+    Nomination.Status.ELIGIBLE,
+    Nomination.Status.RECOMMENDED,
+    Nomination.Status.IN_COUNCIL,
+    Nomination.Status.COUNCIL_DONE,
+]
+
+
+def nominations_to_appraise_for(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """Dossiers for Nội vụ: received ones to take in, those under appraisal by their deadline."""
+    if not can_appraise(actor):
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(
+            status__in=[Nomination.Status.SUBMITTED, Nomination.Status.UNDER_APPRAISAL]
+        )
+        .select_related("campaign", "unit", "award_type")
+        .order_by(F("appraisal_due").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def nominations_to_do_for(*, actor: AnyUser) -> QuerySet[Nomination]:
+    """A unit's dossiers that wait for it: returned ones to complete (focal officer and head),
+    those waiting for the head's approval (head)."""
+    roles = roles_of(actor)
+    drafting = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    approving = roles.units_with(Role.UNIT_HEAD)
+    return (
+        Nomination.objects.filter(
+            Q(unit_id__in=drafting, status=Nomination.Status.RETURNED)
+            | Q(unit_id__in=approving, status=Nomination.Status.PENDING_UNIT_APPROVAL)
+        )
+        .select_related("campaign", "unit", "award_type")
+        .order_by("created_at", "pk")
+    )
+
+
+def council_sessions_for_member(*, actor: AnyUser) -> QuerySet[CouncilSession]:
+    """The coming sessions (being prepared or held) of council_session_list_for, by date."""
+    if not actor.is_authenticated:
+        return CouncilSession.objects.none()
+    return (
+        council_session_list_for(actor=actor)
+        .filter(status__in=[CouncilSession.Status.PREPARING, CouncilSession.Status.OPEN])
+        .order_by("held_on", "pk")
+    )
+
+
+def decisions_to_sign_for(*, actor: AnyUser) -> QuerySet[Decision]:
+    """Draft decisions sent to the signer."""
+    if not can_sign(actor):
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(status=Decision.Status.AWAITING_SIGNATURE)
+        .select_related("campaign", "award_type")
+        .order_by("created_at", "pk")
+    )
+
+
+def nomination_pipeline_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, one query: dossiers on their way (submitted to council) and decided."""
+    rows = (
+        Nomination.objects.filter(campaign_id__in=campaign_ids)
+        .values("campaign_id")
+        .annotate(
+            in_pipeline=Count("pk", filter=Q(status__in=IN_PIPELINE)),
+            decided=Count("pk", filter=Q(status=Nomination.Status.DECIDED)),
+        )
+        .order_by()
+    )
+    return {
+        row["campaign_id"]: {"in_pipeline": row["in_pipeline"], "decided": row["decided"]}
+        for row in rows
+    }

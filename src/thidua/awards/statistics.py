@@ -22,7 +22,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts.models import Role, User
-from thidua.awards.models import AwardRecord, AwardType, EmulationStaffing, StatisticsKind
+from thidua.awards.models import (
+    AwardRecord,
+    AwardType,
+    EmulationStaffing,
+    StatisticsKind,
+    Subject,
+)
 from thidua.campaigns.models import Campaign, CampaignStatus, EmulationMethod
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
@@ -33,12 +39,10 @@ CIRCULAR = "Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ trưởng 
 RECEIVED_ON = "Ngày 15 tháng 12 năm báo cáo"
 ISSUER_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE)
 
-# The registry's third kind of subject. The nominee and registry models know collectives and
-# individuals; households (hộ gia đình) are being added as `subject="household"`. Until then
-# the household rows count nothing; once the value exists they count it with no change here.
-HOUSEHOLD = "household"
-COLLECTIVE = "collective"
-INDIVIDUAL = "individual"
+# Whom an award goes to: the household rows count `Subject.HOUSEHOLD` (hộ gia đình).
+HOUSEHOLD = Subject.HOUSEHOLD
+COLLECTIVE = Subject.COLLECTIVE
+INDIVIDUAL = Subject.INDIVIDUAL
 
 
 # --------------------------------------------------------------------------- period, issuer

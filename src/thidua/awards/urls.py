@@ -1,18 +1,44 @@
 from django.urls import path
 
-from thidua.awards import decision_views, registry_views, rule_views, statistics_views, views
+from thidua.awards import (
+    council_views,
+    decision_views,
+    registry_views,
+    rule_views,
+    statistics_views,
+    views,
+)
 
 app_name = "awards"
 urlpatterns = [
     path("phong-trao/<int:pk>/khen-thuong/", views.nomination_list, name="nomination-list"),
-    path("phong-trao/<int:pk>/khen-thuong/phien-hop/", views.session_create, name="session-create"),
+    path(
+        "phong-trao/<int:pk>/khen-thuong/phien-hop/",
+        council_views.session_create,
+        name="session-create",
+    ),
     path("de-nghi/<int:pk>/", views.nomination_detail, name="nomination-detail"),
     path(
         "de-nghi/<int:pk>/to-trinh.<str:kind>",
         views.submission_download,
         name="submission-download",
     ),
-    path("hoi-dong/phien/<int:pk>/", views.session_view, name="session"),
+    path("de-nghi/tai-lieu/<int:pk>/", views.document_detail, name="document"),
+    path("de-nghi/tai-lieu/<int:pk>/tep", views.document_file, name="document-file"),
+    path(
+        "de-nghi/tai-lieu/<int:pk>/trang-<int:page>.jpg",
+        views.document_page,
+        name="document-page",
+    ),
+    path("hoi-dong/phien/", council_views.session_list, name="session-list"),
+    path("hoi-dong/phien/<int:pk>/", council_views.session_view, name="session"),
+    path("hoi-dong/phien/<int:pk>/truc-tiep/", council_views.session_live, name="session-live"),
+    path("hoi-dong/phien/<int:pk>/ket-qua/", council_views.session_results, name="session-results"),
+    path(
+        "hoi-dong/phien/<int:pk>/y-kien-van-ban/",
+        council_views.written_opinion,
+        name="written-opinion",
+    ),
     path("hoi-dong/phien/<int:pk>/bien-ban.pdf", views.minutes_pdf, name="minutes-pdf"),
     path(
         "phong-trao/<int:pk>/khen-thuong/quyet-dinh/",

@@ -1,33 +1,41 @@
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
-from thidua.awards import council, rules, selectors, services
-from thidua.awards.documents import minutes_document, submission_document
+from thidua.awards import rules, selectors, services
+from thidua.awards.documents import submission_document
+from thidua.awards.minutes import minutes_document
 from thidua.awards.models import (
-    AgendaItem,
-    Attendance,
     AwardType,
-    Choice,
+    ContributionKind,
     Council,
     CouncilMember,
     CouncilSession,
     DocumentKind,
+    DossierDocument,
+    Household,
     Nomination,
+    Nominee,
 )
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
-from thidua.core.http import run_action
+from thidua.core.http import parse_id, private_file_response, run_action
+from thidua.core.models import ActionLog
 from thidua.documents.http import document_response
+from thidua.documents.preview import PreviewError, pdf_page_jpeg
 from thidua.organizations.models import Person, Unit
-from thidua.organizations.rules import roles_of
 
 
 @login_required
@@ -73,242 +81,300 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _visible_nomination(request: HttpRequest, pk: int) -> Nomination:
+    user = request_user(request)
+    return get_object_or_404(
+        selectors.nominations_visible_to(actor=user).select_related(
+            "campaign", "unit", "award_type"
+        ),
+        pk=pk,
+    )
+
+
+def _nomination_steps(
+    request: HttpRequest, n: Nomination
+) -> dict[str, tuple[Callable[[], Any], str]]:
+    """The page's buttons: each one service call and what to say when it is done."""
+    user = request_user(request)
+    post = request.POST
+    note = post.get("note", "")
+
+    def nominee() -> Nominee:
+        return get_object_or_404(n.nominees, pk=parse_id(post.get("nominee")) or 0)
+
+    def document() -> DossierDocument:
+        return get_object_or_404(n.documents, pk=parse_id(post.get("document")) or 0)
+
+    def upload() -> UploadedFile:
+        files = request.FILES.getlist("file")
+        if not files:
+            raise ValidationError("Chưa chọn tệp.")
+        return files[0]
+
+    return {
+        "add_person": (
+            lambda: services.nominee_add(
+                actor=user,
+                nomination=n,
+                person=get_object_or_404(Person, pk=parse_id(post.get("person")) or 0, unit=n.unit),
+                achievements=post.get("achievements", ""),
+            ),
+            "Đã thêm cá nhân.",
+        ),
+        "add_unit": (
+            lambda: services.nominee_add(
+                actor=user, nomination=n, unit=n.unit, achievements=post.get("achievements", "")
+            ),
+            "Đã thêm tập thể.",
+        ),
+        "add_household": (
+            lambda: services.household_nominee_add(
+                actor=user,
+                nomination=n,
+                head_title=post.get("head_title", ""),
+                head_name=post.get("head_name", ""),
+                address=post.get("address", ""),
+                contribution_kind=post.get("contribution_kind", ""),
+                contribution=post.get("contribution", ""),
+                contribution_value=_money(post.get("contribution_value", "")),
+                achievements=post.get("achievements", ""),
+            ),
+            "Đã thêm hộ gia đình.",
+        ),
+        "remove_nominee": (
+            lambda: services.nominee_remove(actor=user, nominee=nominee()),
+            "Đã bỏ khỏi danh sách đề nghị.",
+        ),
+        "up": (
+            lambda: services.nominee_move(actor=user, nominee=nominee(), offset=-1),
+            "Đã chuyển lên.",
+        ),
+        "down": (
+            lambda: services.nominee_move(actor=user, nominee=nominee(), offset=1),
+            "Đã chuyển xuống.",
+        ),
+        "attach": (
+            lambda: services.document_attach(
+                actor=user,
+                nomination=n,
+                kind=post.get("kind", ""),
+                upload=upload(),
+                nominee=n.nominees.filter(pk=parse_id(post.get("nominee")) or 0).first(),
+            ),
+            "Đã đính kèm tài liệu.",
+        ),
+        "replace": (
+            lambda: services.document_replace(actor=user, document=document(), upload=upload()),
+            "Đã thay tài liệu; bản cũ được lưu trong lịch sử hồ sơ.",
+        ),
+        "remove_document": (
+            lambda: services.document_remove(actor=user, document=document()),
+            "Đã gỡ tài liệu khỏi hồ sơ; bản cũ được lưu trong lịch sử hồ sơ.",
+        ),
+        "send": (
+            lambda: services.nomination_send_for_approval(actor=user, nomination=n),
+            "Đã gửi thủ trưởng duyệt.",
+        ),
+        "head_return": (
+            lambda: services.nomination_return_to_drafter(actor=user, nomination=n, note=note),
+            "Đã trả lại hồ sơ cho cán bộ soạn.",
+        ),
+        "submit": (
+            lambda: services.nomination_submit(actor=user, nomination=n),
+            "Đã gửi hồ sơ tới Phòng Nội vụ.",
+        ),
+        "receive": (
+            lambda: services.nomination_receive(actor=user, nomination=n),
+            "Đã tiếp nhận hồ sơ.",
+        ),
+        "return": (
+            lambda: services.nomination_return(actor=user, nomination=n, note=note),
+            "Đã trả lại hồ sơ.",
+        ),
+        "eligible": (
+            lambda: services.nomination_appraise(
+                actor=user,
+                nomination=n,
+                eligible=True,
+                note=note,
+                checklist=dict.fromkeys(post.getlist("check"), True),
+            ),
+            "Đã kết luận đủ điều kiện.",
+        ),
+        "not_eligible": (
+            lambda: services.nomination_appraise(
+                actor=user, nomination=n, eligible=False, note=note
+            ),
+            "Đã kết luận không đủ điều kiện.",
+        ),
+    }
+
+
+def _money(text: str) -> Decimal | None:
+    """ "360.000.000", "360 000 000" or "360000000" đồng; empty for none."""
+    digits = text.replace(".", "").replace(" ", "").replace(",", "").strip()
+    if not digits:
+        return None
+    if not digits.isdigit() or len(digits) > 15:  # noqa: PLR2004 - the field's digits
+        raise ValidationError(
+            "Giá trị quy đổi phải là số tiền (đồng), ví dụ 360.000.000; để trống nếu không có."
+        )
+    return Decimal(digits)
+
+
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    n = get_object_or_404(
-        Nomination.objects.select_related("campaign", "unit", "award_type"), pk=pk
-    )
-    if not (roles_of(user).city_wide or rules.can_draft_nomination(user, n.unit_id)):
-        raise Http404
+    n = _visible_nomination(request, pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        note = request.POST.get("note", "")
-        steps: dict[str, tuple[Callable[[], Any], str]] = {
-            "add_person": (
-                lambda: services.nominee_add(
-                    actor=user,
-                    nomination=n,
-                    person=get_object_or_404(
-                        Person, pk=request.POST.get("person") or 0, unit=n.unit
-                    ),
-                    achievements=request.POST.get("achievements", ""),
-                ),
-                "Đã thêm cá nhân.",
-            ),
-            "add_unit": (
-                lambda: services.nominee_add(
-                    actor=user,
-                    nomination=n,
-                    unit=n.unit,
-                    achievements=request.POST.get("achievements", ""),
-                ),
-                "Đã thêm tập thể.",
-            ),
-            "attach": (
-                lambda: services.document_attach(
-                    actor=user,
-                    nomination=n,
-                    kind=request.POST.get("kind", ""),
-                    upload=request.FILES.getlist("file")[0],
-                    nominee=n.nominees.filter(pk=request.POST.get("nominee") or 0).first(),
-                ),
-                "Đã đính kèm tài liệu.",
-            ),
-            "send": (
-                lambda: services.nomination_send_for_approval(actor=user, nomination=n),
-                "Đã gửi thủ trưởng duyệt.",
-            ),
-            "submit": (
-                lambda: services.nomination_submit(actor=user, nomination=n),
-                "Đã gửi hồ sơ tới Phòng Nội vụ.",
-            ),
-            "receive": (
-                lambda: services.nomination_receive(actor=user, nomination=n),
-                "Đã tiếp nhận hồ sơ.",
-            ),
-            "return": (
-                lambda: services.nomination_return(actor=user, nomination=n, note=note),
-                "Đã trả lại hồ sơ.",
-            ),
-            "eligible": (
-                lambda: services.nomination_appraise(
-                    actor=user,
-                    nomination=n,
-                    eligible=True,
-                    note=note,
-                    checklist=dict.fromkeys(request.POST.getlist("check"), True),
-                ),
-                "Đã kết luận đủ điều kiện.",
-            ),
-            "not_eligible": (
-                lambda: services.nomination_appraise(
-                    actor=user, nomination=n, eligible=False, note=note
-                ),
-                "Đã kết luận không đủ điều kiện.",
-            ),
-        }
-        if action == "attach" and "file" not in request.FILES:
-            messages.error(request, "Chưa chọn tệp.")
-        elif action in steps:
+        if action == "delete":
+            if run_action(
+                request,
+                lambda: services.nomination_delete(actor=user, nomination=n),
+                "Đã xóa hồ sơ đề nghị.",
+            ):
+                return redirect("awards:nomination-list", pk=n.campaign_id)
+        elif action in (steps := _nomination_steps(request, n)):
             step, done = steps[action]
             run_action(request, step, done)
         return redirect(request.path)
-    editable = n.status in {Nomination.Status.DRAFT, Nomination.Status.RETURNED}
+    return render(request, "awards/nomination_detail.html", _detail_context(user, n))
+
+
+def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
+    editable = n.status in services.EDITABLE
+    documents = list(
+        n.documents.select_related("nominee", "created_by", "retired_by").order_by("pk")
+    )
+    can_draft = rules.can_draft_nomination(user, n.unit_id)
+    can_appraise = rules.can_appraise(user)
+    history = (
+        ActionLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(Nomination), target_id=str(n.pk)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")[:50]
+    )
+    return {
+        "n": n,
+        "campaign": n.campaign,
+        "title": f"{n.award_type.name} – {n.unit.name}",
+        "nominees": list(n.nominees.select_related("person", "unit", "household__unit")),
+        "documents": [d for d in documents if not d.retired],
+        "old_documents": [d for d in documents if d.retired]
+        if selectors.can_see_document_history(user, n)
+        else [],
+        "appraisals": n.appraisals.select_related("by"),
+        "problems": services.eligibility_problems(n, today_local()) if editable else [],
+        "warnings": services.duplicate_warnings(n) if can_draft or can_appraise else [],
+        "can_draft": editable and can_draft,
+        "can_delete": can_draft and n.status == Nomination.Status.DRAFT and n.submitted_at is None,
+        "can_submit": editable or n.status == Nomination.Status.PENDING_UNIT_APPROVAL,
+        "is_head": rules.can_submit_nomination(user, n),
+        "can_appraise": can_appraise,
+        "people": Person.objects.filter(unit=n.unit).order_by("name_sort")
+        if editable and can_draft
+        else [],
+        "kinds": DocumentKind.choices,
+        "contribution_kinds": ContributionKind.choices,
+        "head_titles": Household.HeadTitle.choices,
+        "history": history if can_draft or can_appraise else [],
+    }
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A dossier file: its preview (image, or the PDF's pages drawn as images) and versions."""
+    user = request_user(request)
+    document = selectors.document_visible_to(actor=user, pk=pk)
+    if document is None:
+        raise Http404
+    n = document.nomination
+    versions: list[DossierDocument] = []
+    if selectors.can_see_document_history(user, n):
+        latest = document
+        while (nxt := DossierDocument.objects.filter(previous=latest).first()) is not None:
+            latest = nxt
+        versions = [latest]
+        while versions[-1].previous_id is not None:
+            versions.append(
+                DossierDocument.objects.select_related("created_by").get(
+                    pk=versions[-1].previous_id
+                )
+            )
+        if len(versions) == 1:
+            versions = []  # a single version: nothing to list
     return render(
         request,
-        "awards/nomination_detail.html",
+        "awards/document_detail.html",
         {
+            "d": document,
             "n": n,
             "campaign": n.campaign,
-            "title": f"{n.award_type.name} – {n.unit.name}",
-            "nominees": n.nominees.select_related("person", "unit"),
-            "documents": n.documents.select_related("nominee").order_by("pk"),
-            "appraisals": n.appraisals.select_related("by"),
-            "problems": services.eligibility_problems(n, today_local()) if editable else [],
-            "can_draft": editable and rules.can_draft_nomination(user, n.unit_id),
-            "can_submit": editable or n.status == Nomination.Status.PENDING_UNIT_APPROVAL,
-            "is_head": rules.can_submit_nomination(user, n),
-            "can_appraise": rules.can_appraise(user),
-            "people": Person.objects.filter(unit=n.unit).order_by("name_sort"),
-            "kinds": DocumentKind.choices,
+            "title": "Tài liệu hồ sơ",
+            "pages": range(1, min(document.pages or 0, PREVIEW_PAGES) + 1),
+            "more_pages": max(0, (document.pages or 0) - PREVIEW_PAGES),
+            "versions": versions,
         },
     )
 
 
-@login_required
-@require_POST
-def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user, campaign = issued_campaign_for(request, pk)
-    body = get_object_or_404(Council, pk=request.POST.get("council") or 0)
-    chosen = selectors.eligible_nominations(campaign=campaign).filter(
-        pk__in=request.POST.getlist("nominations")
-    )
-    try:
-        session = council.session_create(
-            actor=user,
-            council=body,
-            title=request.POST.get("title") or "Phiên họp xét khen thưởng",
-            held_on=today_local(),
-        )
-        council.session_add_nominations(
-            actor=user,
-            session=session,
-            nominations=list(chosen),
-            secret=request.POST.get("secret") == "1",
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("awards:nomination-list", pk=pk)
-    return redirect("awards:session", pk=session.pk)
+PREVIEW_PAGES = 30
 
 
-def _attendance_save(request: HttpRequest, session: CouncilSession) -> None:
-    user = request_user(request)
-    try:
-        for a in session.attendance.select_related("member"):
-            value = request.POST.get(f"presence-{a.member_id}")
-            if value in Attendance.Presence.values:
-                council.attendance_set(actor=user, session=session, member=a.member, presence=value)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Đã lưu điểm danh.")
-
-
-def _session_action(request: HttpRequest, session: CouncilSession) -> None:
-    user = request_user(request)
-    action = request.POST.get("action", "")
-    item = session.items.filter(pk=request.POST.get("item") or 0).first()
-    if action == "attendance":
-        _attendance_save(request, session)
-    elif action == "open":
-        run_action(
-            request,
-            lambda: council.session_open(actor=user, session=session),
-            "Đã bắt đầu phiên họp.",
-        )
-    elif action == "close_session":
-        run_action(
-            request,
-            lambda: council.session_close(actor=user, session=session),
-            "Đã kết thúc phiên họp.",
-        )
-    elif action == "minutes":
-        run_action(
-            request,
-            lambda: council.minutes_number(actor=user, session=session),
-            "Đã lập biên bản.",
-        )
-    elif item is not None and action == "open_item":
-        run_action(
-            request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu."
-        )
-    elif item is not None and action == "close_item":
-        run_action(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
-    elif item is not None and action == "named":
-        choices = {
-            a.member_id: request.POST.get(f"named-{a.member_id}", "")
-            for a in session.attendance.filter(presence=Attendance.Presence.PRESENT)
-        }
-        run_action(
-            request,
-            lambda: council.named_votes_record(actor=user, item=item, choices=choices),
-            "Đã ghi kết quả biểu quyết.",
-        )
-    elif item is not None and action == "vote" and request.POST.get("choice") in Choice.values:
-        run_action(
-            request,
-            lambda: council.ballot_cast(actor=user, item=item, choice=request.POST["choice"]),
-            "Đã ghi nhận phiếu bầu của đồng chí.",
-        )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    session = get_object_or_404(CouncilSession.objects.select_related("council"), pk=pk)
-    member = CouncilMember.objects.filter(council=session.council, user=user).first()
-    if member is None and not rules.can_appraise(user):
+def _document_or_404(request: HttpRequest, pk: int) -> DossierDocument:
+    document = selectors.document_visible_to(actor=request_user(request), pk=pk)
+    if document is None:
         raise Http404
-    if request.method == "POST":
-        _session_action(request, session)
-        return redirect(request.path)
-    attendance = {a.member_id: a for a in session.attendance.select_related("member__user")}
-    return render(
-        request,
-        "awards/session.html",
-        {
-            "session": session,
-            "items": selectors.session_items_for(actor=user, session=session),
-            "attendance": attendance.values(),
-            "presences": Attendance.Presence.choices,
-            "choices": Choice.choices,
-            "member": member,
-            "is_present": member is not None
-            and attendance.get(member.pk) is not None
-            and attendance[member.pk].presence == Attendance.Presence.PRESENT,
-            "is_chair": member is not None and member.role == CouncilMember.CouncilRole.CHAIR,
-            "can_manage": rules.can_appraise(user),
-            "title": session.title,
-            "statuses": AgendaItem.Status,
-        },
+    return document
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The stored file, after the same check as its dossier. Images are shown in the page;
+    everything else is downloaded (a PDF or Word file never runs in our origin)."""
+    document = _document_or_404(request, pk)
+    thumb = request.GET.get("anh") == "nho" and bool(document.thumbnail)
+    inline = document.is_image and request.GET.get("tai-ve") != "1"
+    response = private_file_response(
+        document.thumbnail.name if thumb else document.file.name,
+        content_type="image/jpeg" if thumb else document.content_type,
+        filename=document.original_name,
+        inline=inline,
     )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def document_page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """One page of a PDF in the dossier, drawn on the server as a JPEG."""
+    document = _document_or_404(request, pk)
+    if not document.is_pdf or not 1 <= page <= min(document.pages or 0, PREVIEW_PAGES):
+        raise Http404
+    with default_storage.open(document.file.name, "rb") as handle:
+        data = handle.read()
+    try:
+        image = pdf_page_jpeg(data, page)
+    except PreviewError as exc:
+        raise Http404 from exc
+    response = HttpResponse(image, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
 def submission_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The generated tờ trình with the nominee list, to sign and attach."""
-    user = request_user(request)
-    n = get_object_or_404(
-        Nomination.objects.select_related("campaign", "unit", "award_type"), pk=pk
-    )
-    allowed = roles_of(user).city_wide or rules.can_draft_nomination(user, n.unit_id)
-    if not allowed or kind not in {"pdf", "docx"}:
+    n = _visible_nomination(request, pk)
+    if kind not in {"pdf", "docx"}:
         raise Http404
-    return document_response(submission_document(n), f"to-trinh-{n.pk}", kind)
+    year = (n.submitted_at or n.created_at).year
+    return document_response(submission_document(n), f"to-trinh-{n.pk}-{year}", kind)
 
 
 @login_required

@@ -94,6 +94,8 @@ class Campaign(models.Model):
     signer_name = models.CharField("người ký", max_length=150, blank=True)
     source_text = models.TextField("văn bản gốc", blank=True)
     parse_result = models.JSONField(default=dict, blank=True)
+    # The review page's one-time key: a second "Lưu" of the same review finds this draft.
+    source_key = models.CharField(max_length=32, blank=True, default="", editable=False)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -118,12 +120,17 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(number__isnull=False, issued_on__isnull=False),
                 name="campaign_issued_has_number",
+                violation_error_message="Kế hoạch đã ban hành phải có số và ngày ban hành.",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="campaign_period_ordered",
+                violation_error_message="Thời gian kết thúc không được trước thời gian bắt đầu.",
+            ),
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~Q(source_key=""), name="campaign_source_key"
             ),
         ]
 
@@ -176,6 +183,11 @@ class PlanSection(models.Model):
 
 
 class ActivityForm(models.Model):
+    """One of the campaign's own activity types, named as the plan names it ("Lễ phát động và
+    ký giao ước thi đua", "Hội thi “Nhà nông giỏi”"); ``code`` is the nearest standard form
+    (OTHER when none fits), by which reports and dashboards count activities. Units record
+    activities against these; an officer may add one the plan did not list."""
+
     class Code(models.TextChoices):
         SEMINAR = "SEMINAR", "Tọa đàm"
         TALK = "TALK", "Nói chuyện chuyên đề"
@@ -187,10 +199,15 @@ class ActivityForm(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="forms")
     position = models.PositiveIntegerField(default=0)
-    code = models.CharField(max_length=32, choices=Code, default=Code.OTHER)
-    label = models.CharField(max_length=255)
+    code = models.CharField(
+        "hình thức chuẩn gần nhất", max_length=32, choices=Code, default=Code.OTHER
+    )
+    label = models.CharField("tên hoạt động", max_length=255)
+    from_plan = models.BooleanField("có trong kế hoạch", default=True)
 
     class Meta:
+        verbose_name = "loại hoạt động"
+        verbose_name_plural = "loại hoạt động"
         ordering = ["campaign", "position"]
 
     def __str__(self) -> str:
@@ -225,6 +242,8 @@ class AwardForm(models.Model):
     signer = models.CharField("thẩm quyền", max_length=255, blank=True)  # "Chủ tịch UBND tỉnh"
     target = models.CharField("đối tượng", max_length=16, choices=Target, default=Target.BOTH)
     quota = models.PositiveIntegerField("số lượng tối đa", null=True, blank=True)
+    quota_collective = models.PositiveIntegerField("tối đa tập thể", null=True, blank=True)
+    quota_individual = models.PositiveIntegerField("tối đa cá nhân", null=True, blank=True)
     text = models.TextField(blank=True)
 
     class Meta:
@@ -232,6 +251,35 @@ class AwardForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} của {self.signer}" if self.signer else self.name
+
+
+class Prize(models.Model):
+    """A contest prize of the plan: "01 giải Nhất" each round or for the whole contest."""
+
+    class Scope(models.TextChoices):
+        ROUND = "round", "Mỗi đợt, vòng thi"
+        CONTEST = "contest", "Toàn cuộc thi"
+
+    class Target(models.TextChoices):
+        INDIVIDUAL = "individual", "Cá nhân"
+        COLLECTIVE = "collective", "Tập thể"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="prizes")
+    position = models.PositiveIntegerField(default=0)
+    tier = models.CharField("giải", max_length=64)  # "Nhất", "Khuyến khích", "A", "tập thể"
+    count = models.PositiveIntegerField("số giải", default=1)
+    scope = models.CharField("áp dụng", max_length=16, choices=Scope, blank=True)
+    target = models.CharField("đối tượng", max_length=16, choices=Target, default=Target.INDIVIDUAL)
+    amount = models.PositiveBigIntegerField("trị giá mỗi giải (đồng)", null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "giải thưởng"
+        verbose_name_plural = "giải thưởng"
+        ordering = ["campaign", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.count:02d} giải {self.tier}"
 
 
 class Assignment(models.Model):
@@ -296,6 +344,15 @@ class AssignmentTarget(models.Model):
         )
 
 
+class RecipientRole(models.TextChoices):
+    """Why a unit receives the plan; only IMPLEMENT units owe reports (issue 20)."""
+
+    IMPLEMENT = "implement", "Thực hiện"
+    REPORT = "report", "Để báo cáo"
+    INFO = "info", "Để biết"
+    ARCHIVE = "archive", "Lưu"
+
+
 class Recipient(models.Model):
     """A "Nơi nhận" line; `units` is what the line expands to when the plan is sent."""
 
@@ -303,6 +360,9 @@ class Recipient(models.Model):
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=255)
     note = models.CharField(max_length=64, blank=True)  # "để b/c"
+    role = models.CharField(
+        "vai trò", max_length=16, choices=RecipientRole, default=RecipientRole.IMPLEMENT
+    )
     units = models.ManyToManyField("organizations.Unit", blank=True, related_name="+")
 
     class Meta:
@@ -318,6 +378,11 @@ class Delivery(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.PROTECT, related_name="campaign_deliveries"
+    )
+    # IMPLEMENT: the unit acts on the plan and owes its reports; REPORT and INFO units only
+    # receive it (a superior body, the issuer's leaders).
+    role = models.CharField(
+        "vai trò", max_length=16, choices=RecipientRole, default=RecipientRole.IMPLEMENT
     )
     sent_at = models.DateTimeField()
     opened_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,11 @@ def can_issue_campaign(user: AnyUser, campaign: Campaign) -> bool:
     )
 
 
+def can_add_activity_form(user: AnyUser, campaign: Campaign) -> bool:
+    """Nội vụ may add an activity type the plan did not list, until the campaign closes."""
+    return campaign.status != CampaignStatus.CLOSED and can_draft_campaigns(user)
+
+
 def can_advance_campaign(user: AnyUser, campaign: Campaign) -> bool:
     return campaign.status != CampaignStatus.DRAFT and roles_of(user).has(Role.EMULATION_OFFICE)
 

@@ -1,8 +1,15 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from thidua.campaigns.models import AssignmentTarget, Campaign, CampaignStatus, Delivery
+from thidua.campaigns.models import (
+    AssignmentTarget,
+    Campaign,
+    CampaignStatus,
+    Delivery,
+    RecipientRole,
+)
 from thidua.campaigns.rules import can_see_all_campaigns
 from thidua.core.text import fold
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -34,11 +41,35 @@ def campaign_detail_for(*, actor: AnyUser) -> QuerySet[Campaign]:
             "forms",
             "criteria",
             "award_forms",
+            "prizes",
             "recipients",
             Prefetch(
                 "assignments__targets", queryset=AssignmentTarget.objects.select_related("unit")
             ),
         )
+    )
+
+
+def non_reporting_unit_ids(*, campaign: Campaign) -> set[int]:
+    """Units that receive the plan without owing reports: lines "(để b/c)" and "(để biết)",
+    the issuer itself and its standing agency (which collects the reports)."""
+    passive = campaign.deliveries.exclude(role=RecipientRole.IMPLEMENT)
+    ids = set(passive.values_list("unit_id", flat=True)) | {campaign.owner_unit_id}
+    if campaign.standing_agency_id:
+        ids.add(campaign.standing_agency_id)
+    return ids
+
+
+def reporting_units_for(*, campaign: Campaign) -> QuerySet[Unit]:
+    """The units that must act on the plan and report: report requests, reminders and urging
+    letters go to these only."""
+    return (
+        Unit.objects.filter(
+            campaign_deliveries__campaign=campaign,
+            campaign_deliveries__role=RecipientRole.IMPLEMENT,
+        )
+        .exclude(pk__in=non_reporting_unit_ids(campaign=campaign))
+        .order_by("name_sort")
     )
 
 
@@ -71,3 +102,37 @@ def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[Ass
     if not include_done:
         qs = qs.exclude(status=AssignmentTarget.Status.DONE)
     return qs.order_by("due_date", "pk")
+
+
+# --- Start page ("Việc cần làm"): what waits for the actor, per app --------------------------
+
+OPEN_STATUSES = [
+    CampaignStatus.ISSUED,
+    CampaignStatus.RUNNING,
+    CampaignStatus.INTERIM_REVIEW,
+    CampaignStatus.FINAL_REVIEW,
+]
+
+
+def deliveries_to_acknowledge_for(*, actor: AnyUser) -> QuerySet[Delivery]:
+    """Plans sent to the actor's units that nobody there has acknowledged yet."""
+    units = roles_of(actor).units_with("unit_officer", "unit_head")
+    return (
+        Delivery.objects.filter(
+            unit_id__in=units,
+            acknowledged_at__isnull=True,
+            campaign__status__in=OPEN_STATUSES,
+        )
+        .select_related("campaign", "unit")
+        .order_by("sent_at", "pk")
+    )
+
+
+def own_task_list_for(*, actor: AnyUser) -> QuerySet[AssignmentTarget]:
+    """Open tasks of the units the actor belongs to (a city role's own office included), by
+    deadline: task_list_for() limited to the actor's own units."""
+    return task_list_for(actor=actor).filter(unit_id__in=_actor_unit_ids(actor))
+
+
+def running_campaigns_for(*, actor: AnyUser) -> QuerySet[Campaign]:
+    return campaign_list_for(actor=actor).filter(status__in=OPEN_STATUSES)

@@ -1,15 +1,15 @@
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from thidua.accounts.models import Role, User
 from thidua.campaigns import rules
+from thidua.campaigns.matching import line_units
 from thidua.campaigns.models import (
     ActivityForm,
     Assignment,
@@ -20,15 +20,17 @@ from thidua.campaigns.models import (
     Criterion,
     Delivery,
     PlanSection,
+    Prize,
     Recipient,
+    RecipientRole,
 )
-from thidua.campaigns.parsing import parse_plan
+from thidua.campaigns.review import plan_proposal
 from thidua.core.calendar import add_working_days
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.text import fold
 from thidua.notifications.services import notify
-from thidua.organizations.models import EmulationBlock, Unit, UnitKind
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
 from thidua.organizations.selectors import users_with_role_in
 
@@ -65,194 +67,261 @@ def _set_derived(campaign: Campaign) -> None:
     ]
 
 
-# --- Matching agency names to units -----------------------------------------------------------
-
-_GROUPS: list[tuple[tuple[str, ...], Q]] = [  # folded phrase → the units it stands for
-    (
-        ("cac phuong", "ubnd cac phuong", "cac dia phuong"),
-        Q(kind__in=[UnitKind.WARD, UnitKind.COMMUNE]),
-    ),
-    (
-        ("cac phong, ban", "cac phong ban", "phong, ban, nganh"),
-        Q(kind__in=[UnitKind.OFFICE, UnitKind.SERVICE_UNIT]),
-    ),
-    (("ban xay dung dang",), Q(kind=UnitKind.PARTY)),
-    (("cac doan the", "mat tran to quoc", "ubmttq"), Q(kind=UnitKind.MASS_ORG)),
-    (
-        ("co quan, don vi", "cac don vi"),
-        Q(kind__in=[UnitKind.OFFICE, UnitKind.SERVICE_UNIT, UnitKind.SCHOOL]),
-    ),
-]
-
-
-# Short names ("Phòng Y tế") only match whole; longer ones may sit inside a phrase and back.
-MIN_NAME_INSIDE, MIN_PHRASE_INSIDE = 8, 12
-_PLACE_SUFFIX = re.compile(r" (tinh|thanh pho|tp)( bac ninh)?$")
-
-
-def _core_name(name: str) -> str:
-    folded = fold(name.replace("-", " ").replace(",", " "))
-    for prefix in ("uy ban nhan dan ", "ubnd "):
-        folded = folded.removeprefix(prefix)
-    return _PLACE_SUFFIX.sub("", folded).strip()
-
-
-def match_units(text: str, *, owner: Unit, on: date | None = None) -> list[Unit]:
-    """Units a phrase of a plan names: a group ("các phường") or an agency ("Phòng Nội vụ").
-    Groups cover the issuer's own units; names also match the level above ("Sở Nội vụ")."""
-    folded = fold(text)
-    on = on or today_local()
-    valid = Unit.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-    )
-    below = valid.filter(path__startswith=f"{owner.path}{owner.pk}/")
-    found: dict[int, Unit] = {}
-    for phrases, q in _GROUPS:
-        if any(p in folded for p in phrases):
-            found.update({u.pk: u for u in below.filter(q)})
-    if "khoi thi dua" in folded:
-        blocks = EmulationBlock.objects.filter(year=on.year).prefetch_related("members")
-        found.update(
-            {u.pk: u for block in blocks for u in block.members.all() if u.is_valid_on(on)}
-        )
-    target = _core_name(text)
-    scope = f"{owner.parent.path}{owner.parent.pk}/" if owner.parent else f"{owner.path}{owner.pk}/"
-    named = valid.filter(path__startswith=scope).only(
-        "pk", "name", "short_name", "kind", "valid_from", "valid_to"
-    )
-    for unit in named:
-        for name in {_core_name(unit.name), _core_name(unit.short_name or unit.name)}:
-            if (
-                name == target
-                or (len(name) > MIN_NAME_INSIDE and name in target)
-                or (len(target) > MIN_PHRASE_INSIDE and target in name)
-            ):
-                found[unit.pk] = unit
-    return list(found.values())
-
-
-def _unit_by_name(name: str, *, owner: Unit) -> Unit | None:
-    matches = [u for u in match_units(name, owner=owner) if u.kind != UnitKind.WARD]
-    return matches[0] if len(matches) == 1 else None
-
-
 # --- Drafting -------------------------------------------------------------------------------
 
 
 def campaign_import(*, actor: User, text: str, owner_unit: Unit) -> Campaign:
-    """Parse a pasted or uploaded plan into a draft. Nothing is issued; the source is kept."""
-    if not rules.can_draft_campaigns(actor):
-        raise PermissionDenied
+    """Parse a pasted or uploaded plan and save what the parser proposes as a draft, without
+    the review page (the demo, scripts). Staff review first (views.campaign_import)."""
     if not text.strip():
         raise ValidationError("Chưa có nội dung kế hoạch để nhập.")
-    parsed = parse_plan(text)
-    data = parsed.to_json()
+    proposal = plan_proposal(text=text, owner=owner_unit)
+    return campaign_create_from_review(
+        actor=actor,
+        owner_unit=owner_unit,
+        proposal=proposal,
+        fields={**proposal["fields"], "standing_agency": _unit_or_none(proposal["fields"])},
+        parents=proposal["parents"],
+        forms=proposal["forms"],
+        awards=proposal["awards"],
+        prizes=proposal["prizes"],
+        assignments=[{**row, "units": _units(row["units"])} for row in proposal["assignments"]],
+        recipients=[{**row, "units": _units(row["units"])} for row in proposal["recipients"]],
+    )
+
+
+def _units(ids: Iterable[int]) -> list[Unit]:
+    return list(Unit.objects.filter(pk__in=list(ids)))
+
+
+def _unit_or_none(fields: dict[str, Any]) -> Unit | None:
+    pk = fields.get("standing_agency")
+    return Unit.objects.filter(pk=pk).first() if pk else None
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
+
+
+_DRAFT_FIELDS = (
+    "issuer_name",
+    "issuer_parent_name",
+    "doc_symbol",
+    "place",
+    "title",
+    "method",
+    "is_special",
+    "period_text",
+    "report_deadline_exclusive",
+    "counts_for_annual_evaluation",
+    "signer_authority",
+    "signer_title_line",
+    "signer_title",
+    "signer_name",
+    "participants_collective",
+    "participants_individual",
+)
+_DRAFT_DATES = ("occasion_date", "period_start", "period_end", "report_deadline")
+
+
+def campaign_create_from_review(
+    *,
+    actor: User,
+    owner_unit: Unit,
+    proposal: dict[str, Any],
+    fields: dict[str, Any],
+    parents: Sequence[dict[str, Any]],
+    forms: Sequence[dict[str, Any]],
+    awards: Sequence[dict[str, Any]],
+    prizes: Sequence[dict[str, Any]],
+    assignments: Sequence[dict[str, Any]],
+    recipients: Sequence[dict[str, Any]],
+) -> Campaign:
+    """Save the reviewed plan as a draft: the issuer as the document (or the officer) gives
+    it, every row as corrected. Saving the same review twice returns the first draft."""
+    if not rules.can_draft_campaigns(actor):
+        raise PermissionDenied
+    key = proposal.get("key") or ""
     with transaction.atomic():
+        existing = Campaign.objects.filter(source_key=key).first() if key else None
+        if existing is not None:
+            return existing  # a double click, or "back" and save again
         campaign = Campaign(
             owner_unit=owner_unit,
             created_by=actor,
-            source_text=text,
-            parse_result=data,
-            issuer_name=owner_unit.name,
-            issuer_parent_name=_issuer_parent(owner_unit),
-            title=(data.get("title") or "Kế hoạch chưa có trích yếu")[:500],
-            doc_symbol=data.get("number_symbol") or f"KH-{owner_unit.symbol or 'UBND'}",
-            place=data.get("place") or "Bắc Ninh",
-            occasion_date=_date(data.get("occasion_date")),
-            period_start=_date(data.get("period_start")),
-            period_end=_date(data.get("period_end")),
-            period_text=(data.get("period_text") or "")[:255],
-            report_deadline=_date(data.get("report_deadline")),
-            report_deadline_exclusive=bool(data.get("report_deadline_exclusive", True)),
-            counts_for_annual_evaluation=bool(data.get("annual_evaluation_basis")),
-            is_special="dac biet" in fold(data.get("title") or ""),
-            parent_documents=data.get("parent_documents") or [],
-            participants_collective=data.get("participants_collective") or [],
-            participants_individual=data.get("participants_individual") or [],
+            source_text=proposal.get("text") or "",
+            parse_result=proposal.get("parsed") or {},
+            source_key=key,
+            standing_agency=fields.get("standing_agency"),
+            parent_documents=[_json_document(d) for d in parents],
+            **{name: fields[name] for name in _DRAFT_FIELDS if name in fields},
+            **{name: _date(fields.get(name)) for name in _DRAFT_DATES},
         )
-        if data.get("standing_agency"):
-            campaign.standing_agency = _unit_by_name(data["standing_agency"], owner=owner_unit)
-        signer = data.get("signer") or {}
-        if signer:
-            campaign.signer_authority = signer.get("authority") or ""
-            campaign.signer_title_line = signer.get("delegation") or ""
-            campaign.signer_title = signer.get("title") or ""
-            campaign.signer_name = signer.get("name") or ""
+        campaign.title = (campaign.title or "Kế hoạch chưa có trích yếu")[:500]
+        campaign.issuer_name = (campaign.issuer_name or owner_unit.name)[:255]
+        campaign.place = (campaign.place or "Bắc Ninh")[:64]
+        start, end = campaign.period_start, campaign.period_end
+        if start and end and end < start:
+            raise ValidationError({"period_end": "Thời gian kết thúc phải sau thời gian bắt đầu."})
         _set_derived(campaign)
         campaign.save()
-        _sections_from_parse(campaign, data)
-        ActivityForm.objects.bulk_create(
-            ActivityForm(
-                campaign=campaign,
-                position=i,
-                code=f.get("code") or "OTHER",
-                label=f.get("label") or "",
-            )
-            for i, f in enumerate(data.get("forms") or [])
-        )
-        AwardForm.objects.bulk_create(
-            AwardForm(
-                campaign=campaign,
-                position=i,
-                name=a.get("name") or "",
-                signer=a.get("signer") or "",
-                target=a.get("target") or AwardForm.Target.BOTH,
-                quota=a.get("quota"),
-                text=a.get("text") or "",
-            )
-            for i, a in enumerate(data.get("award_forms") or [])
-        )
-        for i, item in enumerate(data.get("assignments") or []):
-            assignment = Assignment.objects.create(
-                campaign=campaign,
-                position=i,
-                clause=item.get("clause") or "",
-                agencies_text="; ".join(item.get("agencies") or [])[:500],
-                text=item.get("text") or "",
-                due_date=_date(item.get("deadline")),
-            )
-            units = {
-                u.pk: u
-                for name in item.get("agencies") or []
-                for u in match_units(name, owner=owner_unit, on=campaign.period_start)
-            }
-            AssignmentTarget.objects.bulk_create(
-                AssignmentTarget(assignment=assignment, unit=u) for u in units.values()
-            )
-        for i, line in enumerate(data.get("recipients") or []):
-            recipient = Recipient.objects.create(
-                campaign=campaign,
-                position=i,
-                text=(line.get("text") or "")[:255],
-                note=(line.get("note") or "")[:64],
-            )
-            recipient.units.set(
-                match_units(recipient.text, owner=owner_unit, on=campaign.period_start)
-            )
+        _sections_from_parse(campaign, campaign.parse_result)
+        _rows_create(campaign, forms=forms, awards=awards, prizes=prizes)
+        _assignments_create(campaign, assignments)
+        _recipients_create(campaign, recipients)
         invited = {t.unit_id for a in campaign.assignments.all() for t in a.targets.all()}
         campaign.invited_units.set(invited)
         action_log_record(
             actor=actor,
             action="campaigns.campaign.imported",
             target=campaign,
-            data={"title": campaign.title, "warnings": len(data.get("warnings") or [])},
+            data={
+                "title": campaign.title,
+                "warnings": len(campaign.parse_result.get("warnings") or []),
+                "assignments": len(assignments),
+            },
         )
     return campaign
 
 
-def _issuer_parent(unit: Unit) -> str:
-    """Decree 30: a People's Committee heads its own header; an office names its parent body."""
-    if (
-        unit.kind in {UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE}
-        or not unit.parent
-    ):
-        return ""
-    return unit.parent.short_name or unit.parent.name
+def parent_documents_json(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parent documents as the campaign stores them (dates as ISO text)."""
+    return [_json_document(row) for row in rows]
 
 
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _json_document(document: dict[str, Any]) -> dict[str, Any]:
+    value = document.get("date")
+    return {
+        "type": document.get("type") or "",
+        "number": document.get("number") or "",
+        "date": value.isoformat() if isinstance(value, date) else value or None,
+        "issuer": document.get("issuer") or "",
+        "relation": document.get("relation") or "reference",
+        "text": document.get("text") or "",
+    }
+
+
+def _rows_create(
+    campaign: Campaign,
+    *,
+    forms: Sequence[dict[str, Any]],
+    awards: Sequence[dict[str, Any]],
+    prizes: Sequence[dict[str, Any]],
+) -> None:
+    ActivityForm.objects.bulk_create(
+        ActivityForm(
+            campaign=campaign, position=i, code=f.get("code") or "OTHER", label=f["label"][:255]
+        )
+        for i, f in enumerate(forms)
+    )
+    AwardForm.objects.bulk_create(
+        AwardForm(campaign=campaign, position=i, **_award_fields(a)) for i, a in enumerate(awards)
+    )
+    Prize.objects.bulk_create(
+        Prize(campaign=campaign, position=i, **_prize_fields(p)) for i, p in enumerate(prizes)
+    )
+
+
+def _award_fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": row.get("name") or "",
+        "signer": row.get("signer") or "",
+        "target": row.get("target") or AwardForm.Target.BOTH,
+        "quota": row.get("quota"),
+        "quota_collective": row.get("quota_collective"),
+        "quota_individual": row.get("quota_individual"),
+        "text": row.get("text") or "",
+    }
+
+
+def _prize_fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "tier": (row.get("tier") or "")[:64],
+        "count": row.get("count") or 1,
+        "scope": row.get("scope") or "",
+        "target": row.get("target") or Prize.Target.INDIVIDUAL,
+        "amount": row.get("amount"),
+        "text": row.get("text") or "",
+    }
+
+
+def _assignments_create(campaign: Campaign, rows: Sequence[dict[str, Any]]) -> None:
+    for i, item in enumerate(rows):
+        assignment = Assignment.objects.create(
+            campaign=campaign,
+            position=i,
+            clause=(item.get("clause") or "")[:16],
+            agencies_text=(item.get("agencies_text") or "")[:500],
+            text=item.get("text") or "",
+            due_date=_date(item.get("due_date")),
+        )
+        AssignmentTarget.objects.bulk_create(
+            AssignmentTarget(assignment=assignment, unit=u) for u in item.get("units") or []
+        )
+
+
+def _recipients_create(campaign: Campaign, rows: Sequence[dict[str, Any]]) -> None:
+    for i, line in enumerate(rows):
+        recipient = Recipient.objects.create(
+            campaign=campaign,
+            position=i,
+            text=(line.get("text") or "")[:255],
+            note=(line.get("note") or "")[:64],
+            role=line.get("role") or RecipientRole.IMPLEMENT,
+        )
+        if recipient.role != RecipientRole.ARCHIVE:
+            recipient.units.set(line.get("units") or [])
+
+
+def campaign_delete_draft(*, actor: User, campaign: Campaign) -> None:
+    """Delete a draft nobody needs (a wrong paste). Issued plans are never deleted; the log
+    entry outlives the row."""
+    with transaction.atomic():
+        c = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not rules.can_edit_campaign(actor, c):
+            raise PermissionDenied
+        action_log_record(
+            actor=actor,
+            action="campaigns.campaign.deleted",
+            target=c,
+            data={"title": c.title, "reference": c.reference, "owner": c.owner_unit_id},
+        )
+        try:
+            c.delete()
+        except ProtectedError as exc:
+            raise ValidationError("Dự thảo này đã có dữ liệu liên quan, không thể xóa.") from exc
+
+
+def activity_form_add(*, actor: User, campaign: Campaign, label: str, code: str) -> ActivityForm:
+    """An activity type the plan did not list ("Tọa đàm …"), added later so units can record
+    it. Adding a name the campaign already has returns that one."""
+    if not rules.can_add_activity_form(actor, campaign):
+        raise PermissionDenied
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationError("Nhập tên hoạt động.")
+    with transaction.atomic():
+        c = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        forms = list(c.forms.all())
+        existing = next((f for f in forms if fold(f.label) == fold(label)), None)
+        if existing is not None:
+            return existing
+        form = ActivityForm.objects.create(
+            campaign=c,
+            position=len(forms),
+            code=code if code in ActivityForm.Code.values else ActivityForm.Code.OTHER,
+            label=label[:255],
+            from_plan=False,
+        )
+        action_log_record(
+            actor=actor,
+            action="campaigns.activity_form.added",
+            target=c,
+            data={"label": form.label, "code": form.code},
+        )
+    return form
 
 
 def _sections_from_parse(campaign: Campaign, data: dict[str, Any]) -> None:
@@ -348,14 +417,36 @@ def campaign_sections_replace(
         )
 
 
+def campaign_plan_save(
+    *,
+    actor: User,
+    campaign: Campaign,
+    version: int,
+    main: dict[str, Any] | None = None,
+    sections: Sequence[dict[str, Any]] | None = None,
+    items: Mapping[str, Sequence[dict[str, Any]]] | None = None,
+) -> Campaign:
+    """The editor's one Save: the general fields and every changed list, all or nothing.
+    `version` guards the whole draft against a concurrent edit."""
+    with transaction.atomic():
+        c = campaign_update(actor=actor, campaign=campaign, version=version, **(main or {}))
+        if sections is not None:
+            campaign_sections_replace(actor=actor, campaign=c, sections=sections)
+        for kind, rows in (items or {}).items():
+            campaign_items_replace(actor=actor, campaign=c, kind=kind, items=rows)
+    return c
+
+
 def campaign_items_replace(
     *, actor: User, campaign: Campaign, kind: str, items: Sequence[dict[str, Any]]
 ) -> None:
-    """Replace one ordered list of the plan (forms, criteria, award forms, recipients)."""
+    """Replace one ordered list of the plan (forms, criteria, award forms, prizes, recipients).
+    A recipient line is expanded to units again unless it is the archive ("Lưu: VT")."""
     models: dict[str, Any] = {
         "forms": ActivityForm,
         "criteria": Criterion,
         "award_forms": AwardForm,
+        "prizes": Prize,
         "recipients": Recipient,
     }
     model = models[kind]
@@ -366,8 +457,8 @@ def campaign_items_replace(
         model.objects.filter(campaign=c).delete()
         for i, item in enumerate(items):
             obj = model.objects.create(campaign=c, position=i, **item)
-            if model is Recipient:
-                obj.units.set(match_units(obj.text, owner=c.owner_unit, on=c.period_start))
+            if model is Recipient and obj.role != RecipientRole.ARCHIVE:
+                obj.units.set(line_units(obj.text, owner=c.owner_unit, on=c.period_start))
         action_log_record(
             actor=actor, action=f"campaigns.{kind}.replaced", target=c, data={"count": len(items)}
         )
@@ -383,7 +474,11 @@ def assignment_save(
     units: Iterable[Unit],
     due_date: date | None,
     due_working_days: int | None,
+    agencies_text: str | None = None,
 ) -> Assignment:
+    """Save one task. ``agencies_text`` names, as the plan does, who carries it out, units
+    or not ("Công chức Văn hóa - Xã hội phường"); without it, the units' names."""
+    units = list(units)
     with transaction.atomic():
         c = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if not rules.can_edit_campaign(actor, c):
@@ -395,7 +490,9 @@ def assignment_save(
         created = assignment is None
         a = assignment or Assignment(campaign=c, position=c.assignments.count())
         a.clause, a.text, a.due_date, a.due_working_days = clause, text, due_date, due_working_days
-        a.agencies_text = "; ".join(u.name for u in units)[:500]
+        a.agencies_text = (agencies_text or "; ".join(u.name for u in units))[:500]
+        if not a.agencies_text.strip():
+            raise ValidationError("Chọn đơn vị hoặc ghi tên cơ quan thực hiện.")
         a.save()
         a.targets.all().delete()
         AssignmentTarget.objects.bulk_create(AssignmentTarget(assignment=a, unit=u) for u in units)
@@ -425,6 +522,7 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
         )
         copy.launched_at = copy.closed_at = None
         copy.created_by, copy.copied_from, copy.version = actor, source, 1
+        copy.source_key = ""
         copy.title = f"{source.title} (bản sao)"[:500]
         _set_derived(copy)
         copy.save()
@@ -442,7 +540,13 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
             for s in source.sections.all()
         )
         ActivityForm.objects.bulk_create(
-            ActivityForm(campaign=copy, position=f.position, code=f.code, label=f.label)
+            ActivityForm(
+                campaign=copy,
+                position=f.position,
+                code=f.code,
+                label=f.label,
+                from_plan=f.from_plan,
+            )
             for f in source.forms.all()
         )
         Criterion.objects.bulk_create(
@@ -463,9 +567,24 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
                 signer=a.signer,
                 target=a.target,
                 quota=a.quota,
+                quota_collective=a.quota_collective,
+                quota_individual=a.quota_individual,
                 text=a.text,
             )
             for a in source.award_forms.all()
+        )
+        Prize.objects.bulk_create(
+            Prize(
+                campaign=copy,
+                position=x.position,
+                tier=x.tier,
+                count=x.count,
+                scope=x.scope,
+                target=x.target,
+                amount=x.amount,
+                text=x.text,
+            )
+            for x in source.prizes.all()
         )
         for a in source.assignments.prefetch_related("targets"):
             new = Assignment.objects.create(
@@ -481,7 +600,7 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
             )
         for r in source.recipients.prefetch_related("units"):
             new_r = Recipient.objects.create(
-                campaign=copy, position=r.position, text=r.text, note=r.note
+                campaign=copy, position=r.position, text=r.text, note=r.note, role=r.role
             )
             new_r.units.set(r.units.all())
         action_log_record(
@@ -508,6 +627,35 @@ def _issue_problems(c: Campaign) -> list[str]:
     if not c.recipients.exists():
         problems.append("Chưa có nơi nhận.")
     return problems
+
+
+_ROLE_RANK: dict[str, int] = {  # a unit several lines reach takes the first of these
+    RecipientRole.REPORT: 0,  # a body reported to never owes reports itself
+    RecipientRole.IMPLEMENT: 1,
+    RecipientRole.INFO: 2,
+}
+
+
+def _delivery_roles(c: Campaign) -> dict[int, str]:
+    """Each receiving unit and why it receives the plan: a task, an invitation or an acting
+    recipient line make it act (and report); a line "(để biết)" only informs. A body the plan
+    reports to ("TT Thành ủy (để b/c)") stays a superior even when a group phrase ("các
+    khối thi đua") also reaches it."""
+    roles: dict[int, str] = {}
+    lines = Recipient.units.through.objects.filter(recipient__campaign=c).exclude(
+        recipient__role=RecipientRole.ARCHIVE
+    )
+    for unit_id, role in lines.values_list("unit_id", "recipient__role"):
+        previous = roles.get(unit_id, RecipientRole.INFO)
+        roles[unit_id] = min(previous, role, key=_ROLE_RANK.__getitem__)
+    acting = set(c.invited_units.values_list("pk", flat=True)) | set(
+        AssignmentTarget.objects.filter(assignment__campaign=c).values_list("unit_id", flat=True)
+    )
+    roles.update(
+        {u: RecipientRole.IMPLEMENT for u in acting if roles.get(u) != RecipientRole.REPORT}
+    )
+    roles.pop(c.owner_unit_id, None)
+    return roles
 
 
 def campaign_issue(*, actor: User, campaign: Campaign, issued_on: date) -> Campaign:
@@ -552,20 +700,11 @@ def campaign_issue(*, actor: User, campaign: Campaign, issued_on: date) -> Campa
                 add_working_days(issued_on, a.due_working_days) if a.due_working_days else None
             )
             target.save(update_fields=["due_date"])
-        recipient_units = Recipient.units.through.objects.filter(recipient__campaign=c)
-        unit_ids = (
-            set(recipient_units.values_list("unit_id", flat=True))
-            | set(c.invited_units.values_list("pk", flat=True))
-            | set(
-                AssignmentTarget.objects.filter(assignment__campaign=c).values_list(
-                    "unit_id", flat=True
-                )
-            )
-        )
-        unit_ids.discard(c.owner_unit_id)
+        roles = _delivery_roles(c)
+        unit_ids = set(roles)
         sent = now()
         Delivery.objects.bulk_create(
-            [Delivery(campaign=c, unit_id=u, sent_at=sent) for u in sorted(unit_ids)],
+            [Delivery(campaign=c, unit_id=u, sent_at=sent, role=roles[u]) for u in sorted(roles)],
             ignore_conflicts=True,
         )
         url = reverse("campaigns:campaign-detail", args=[c.pk])

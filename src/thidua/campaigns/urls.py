@@ -6,6 +6,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("phong-trao/", views.campaign_list, name="campaign-list"),
     path("phong-trao/nhap/", views.campaign_import, name="campaign-import"),
+    path("phong-trao/nhap/doi-chieu/", views.campaign_import_review, name="campaign-import-review"),
     path("phong-trao/<int:pk>/", views.campaign_detail, name="campaign-detail"),
     path("phong-trao/<int:pk>/doi-chieu/", views.campaign_review, name="campaign-review"),
     path("phong-trao/<int:pk>/soan-thao/", views.campaign_edit, name="campaign-edit"),
@@ -24,6 +25,12 @@ urlpatterns = [
     ),
     path("phong-trao/<int:pk>/xac-nhan/", views.campaign_acknowledge, name="campaign-acknowledge"),
     path("phong-trao/<int:pk>/sao-chep/", views.campaign_copy, name="campaign-copy"),
+    path("phong-trao/<int:pk>/xoa/", views.campaign_delete, name="campaign-delete"),
+    path(
+        "phong-trao/<int:pk>/loai-hoat-dong/them/",
+        views.activity_form_add,
+        name="activity-form-add",
+    ),
     path("phong-trao/<int:pk>/tiep-nhan/", views.campaign_deliveries, name="campaign-deliveries"),
     path("phong-trao/<int:pk>/ke-hoach.pdf", views.campaign_pdf, name="campaign-pdf"),
     path("phong-trao/<int:pk>/ke-hoach.docx", views.campaign_docx, name="campaign-docx"),

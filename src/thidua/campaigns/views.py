@@ -1,9 +1,12 @@
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +17,7 @@ from thidua.accounts.requests import request_user
 from thidua.campaigns import rules, selectors, services
 from thidua.campaigns.documents import plan_document
 from thidua.campaigns.forms import (
+    ActivityFormAddForm,
     AssignmentForm,
     AwardItemFormSet,
     CampaignForm,
@@ -21,16 +25,28 @@ from thidua.campaigns.forms import (
     FormItemFormSet,
     ImportPlanForm,
     IssueForm,
+    ParentDocumentFormSet,
+    PrizeItemFormSet,
     RecipientItemFormSet,
+    ReviewAssignmentFormSet,
+    ReviewAwardFormSet,
+    ReviewForm,
+    ReviewFormItemFormSet,
+    ReviewParentFormSet,
+    ReviewPrizeFormSet,
+    ReviewRecipientFormSet,
     SectionFormSet,
 )
 from thidua.campaigns.models import Assignment, AssignmentTarget, Campaign, CampaignStatus
 from thidua.campaigns.parsing import text_from_docx
+from thidua.campaigns.review import payload_dump, payload_load, plan_proposal
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, require
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.documents.http import document_response
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
 from thidua.organizations.selectors import unit_list_for
 
@@ -73,43 +89,224 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, name, context)
 
 
+def _import_units(user: User) -> Any:
+    return unit_list_for(actor=user).filter(
+        kind__in=["province", "district", "ward", "commune", "office", "party", "mass_org"],
+        valid_to__isnull=True,
+    )
+
+
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: paste or upload. A valid post shows the review (step 2); nothing is saved."""
     user = request_user(request)
     require(rules.can_draft_campaigns(user))
-    units = unit_list_for(actor=user).filter(kind__in=["district", "province", "ward", "commune"])
+    units = _import_units(user)
     form = ImportPlanForm(
         request.POST or None,
         request.FILES or None,
         units=units,
-        initial={"owner_unit": units.filter(kind="district").first()},
+        initial={"owner_unit": units.filter(kind="district").first() or units.first()},
     )
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         if form.cleaned_data["docx"]:
             try:
                 text = text_from_docx(form.cleaned_data["docx"])
-            except Exception:
+            except ValueError:
                 form.add_error(
                     "docx", "Không đọc được tệp Word này. Hãy lưu lại dạng .docx hoặc dán nội dung."
                 )
         if not form.errors:
-            try:
-                campaign = services.campaign_import(
-                    actor=user, text=text, owner_unit=form.cleaned_data["owner_unit"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    "Đã tạo dự thảo từ văn bản. Hãy đối chiếu các thông tin nhận dạng được.",
-                )
-                return redirect("campaigns:campaign-review", pk=campaign.pk)
+            owner = form.cleaned_data["owner_unit"]
+            proposal = plan_proposal(text=text, owner=owner)
+            return _render_review(request, proposal, owner, _review_forms(proposal, owner))
     return render(
         request, "campaigns/import.html", {"form": form, "title": "Nhập kế hoạch từ văn bản"}
     )
+
+
+def _unit_names(ids: set[int]) -> dict[int, str]:
+    return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _row_choices(rows: list[dict[str, Any]], names: dict[int, str]) -> list[list[tuple[int, str]]]:
+    return [[(pk, names[pk]) for pk in row["candidates"] if pk in names] for row in rows]
+
+
+def _as_dates(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The proposal keeps dates as ISO text (JSON); the form shows them as dd/mm/yyyy."""
+    return {**row, **{n: date.fromisoformat(row[n]) for n in names if row.get(n)}}
+
+
+def _review_forms(proposal: dict[str, Any], owner: Unit, data: Any = None) -> dict[str, Any]:
+    """The review page's form and formsets, filled from the proposal (or the post)."""
+    ids = set(proposal["standing_candidates"])
+    for row in proposal["assignments"] + proposal["recipients"]:
+        ids.update(row["candidates"])
+    names = _unit_names(ids)
+    fields = proposal["fields"]
+    main_initial = {
+        **_as_dates(fields, ("occasion_date", "period_start", "period_end", "report_deadline")),
+        "participants_collective": "\n".join(fields["participants_collective"]),
+        "participants_individual": "\n".join(fields["participants_individual"]),
+        "payload": payload_dump(proposal),
+    }
+    home = owner.parent if owner.kind not in {"province", "district", "ward", "commune"} else owner
+    standing = Unit.objects.filter(
+        Q(pk__in=ids) | Q(path__startswith=f"{(home or owner).path}{(home or owner).pk}/"),
+        valid_to__isnull=True,
+    ).order_by("name_sort")
+    return {
+        "main": ReviewForm(data, initial=main_initial, standing_units=standing),
+        "parents": ReviewParentFormSet(
+            data, prefix="parents", initial=[_as_dates(r, ("date",)) for r in proposal["parents"]]
+        ),
+        "forms": ReviewFormItemFormSet(data, prefix="forms", initial=proposal["forms"]),
+        "awards": ReviewAwardFormSet(data, prefix="awards", initial=proposal["awards"]),
+        "prizes": ReviewPrizeFormSet(data, prefix="prizes", initial=proposal["prizes"]),
+        "assignments": ReviewAssignmentFormSet(
+            data,
+            prefix="assignments",
+            initial=[_as_dates(r, ("due_date",)) for r in proposal["assignments"]],
+            row_choices=_row_choices(proposal["assignments"], names),
+        ),
+        "recipients": ReviewRecipientFormSet(
+            data,
+            prefix="recipients",
+            initial=proposal["recipients"],
+            row_choices=_row_choices(proposal["recipients"], names),
+        ),
+    }
+
+
+# Review field → the parser's span that shows where the value came from.
+_FIELD_SPANS = {
+    "issuer_name": "issuer",
+    "doc_symbol": "number",
+    "place": "issued_date",
+    "title": "title",
+    "occasion_date": "title",
+    "period_start": "period",
+    "period_end": "period",
+    "period_text": "period",
+    "report_deadline": "report_deadline",
+    "standing_agency": "standing_agency",
+    "signer_authority": "signer",
+    "signer_name": "signer",
+}
+
+
+def _render_review(
+    request: HttpRequest,
+    proposal: dict[str, Any],
+    owner: Unit,
+    forms: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    lines = proposal["text"].splitlines()
+    spans = proposal["parsed"].get("spans") or {}
+
+    def source(first: int | None, last: int | None = None) -> str:
+        if not first:
+            return ""
+        return "\n".join(lines[first - 1 : (last or first)])
+
+    found = {name: source(*span) for name, span in spans.items()}
+    field_sources = {field: found.get(span, "") for field, span in _FIELD_SPANS.items()}
+    rows = {
+        name: [
+            (form, source(row.get("line")), proposal["doubts"].get(f"{name}.{i}", ""))
+            for i, (form, row) in enumerate(
+                zip(forms[name].forms, proposal[name] + [{}] * len(forms[name].forms), strict=False)
+            )
+        ]
+        for name in ("forms", "awards", "prizes", "assignments", "recipients", "parents")
+    }
+    return render(
+        request,
+        "campaigns/import_review.html",
+        {
+            "title": "Đối chiếu trước khi lưu",
+            "owner": owner,
+            "forms": forms,
+            "rows": rows,
+            "general": [
+                (field, proposal["doubts"].get(field.name, ""), field_sources.get(field.name, ""))
+                for field in forms["main"].visible_fields()
+            ],
+            "warnings": proposal["parsed"].get("warnings") or [],
+            "unrecognised": proposal["parsed"].get("unrecognised") or [],
+            "source_lines": lines,
+        },
+        status=status,
+    )
+
+
+def _rows(formset: Any) -> list[dict[str, Any]]:
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k not in {"ORDER", "DELETE"}}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+@require_POST
+def campaign_import_review(request: HttpRequest) -> HttpResponse:
+    """Step 2: the corrected review. Saving creates the draft; nothing before that."""
+    user = request_user(request)
+    require(rules.can_draft_campaigns(user))
+    try:
+        proposal = payload_load(request.POST.get("payload", ""))
+    except signing.BadSignature:
+        messages.error(
+            request, "Phiên đối chiếu đã hết hạn hoặc không hợp lệ. Hãy nhập lại văn bản."
+        )
+        return redirect("campaigns:campaign-import")
+    owner = get_object_or_404(_import_units(user), pk=proposal["owner_unit"])
+    forms = _review_forms(proposal, owner, data=request.POST)
+    if all(f.is_valid() for f in forms.values()):
+        units_by_pk = {
+            u.pk: u
+            for u in Unit.objects.filter(
+                pk__in={
+                    pk
+                    for name in ("assignments", "recipients")
+                    for row in _rows(forms[name])
+                    for pk in row["units"]
+                }
+            )
+        }
+        main = dict(forms["main"].cleaned_data)
+        main.pop("payload", None)
+        try:
+            campaign = services.campaign_create_from_review(
+                actor=user,
+                owner_unit=owner,
+                proposal=proposal,
+                fields=main,
+                parents=_rows(forms["parents"]),
+                forms=_rows(forms["forms"]),
+                awards=_rows(forms["awards"]),
+                prizes=_rows(forms["prizes"]),
+                assignments=[
+                    {**row, "units": [units_by_pk[pk] for pk in row["units"]]}
+                    for row in _rows(forms["assignments"])
+                ],
+                recipients=[
+                    {**row, "units": [units_by_pk[pk] for pk in row["units"]]}
+                    for row in _rows(forms["recipients"])
+                ],
+            )
+        except ValidationError as exc:
+            forms["main"].add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu dự thảo kế hoạch. Có thể soạn tiếp hoặc ban hành.")
+            return redirect("campaigns:campaign-detail", pk=campaign.pk)
+    return _render_review(request, proposal, owner, forms, status=422)
 
 
 @login_required
@@ -126,7 +323,7 @@ def campaign_review(request: HttpRequest, pk: int) -> HttpResponse:
             "source_lines": campaign.source_text.splitlines(),
             "warnings": data.get("warnings") or [],
             "unrecognised": data.get("unrecognised") or [],
-            "title": "Đối chiếu kết quả nhận dạng",
+            "title": "Đối chiếu dự thảo với văn bản gốc",
         },
     )
 
@@ -155,6 +352,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_issue": rules.can_issue_campaign(user, campaign),
             "can_advance": rules.can_advance_campaign(user, campaign),
             "can_copy": rules.can_draft_campaigns(user),
+            "can_add_form": rules.can_add_activity_form(user, campaign),
+            "activity_form_add": ActivityFormAddForm(),
             "issue_form": IssueForm(initial={"issued_on": today_local()}),
             "problems": services._issue_problems(campaign) if campaign.is_draft else [],
             "today": today_local(),
@@ -189,14 +388,43 @@ FORMSETS: dict[
     "award_forms": (
         AwardItemFormSet,
         lambda c: [
-            {"name": a.name, "signer": a.signer, "target": a.target, "quota": a.quota}
+            {
+                "name": a.name,
+                "signer": a.signer,
+                "target": a.target,
+                "quota_collective": a.quota_collective,
+                "quota_individual": a.quota_individual,
+                "quota": a.quota,
+            }
             for a in c.award_forms.all()
         ],
         "Hình thức khen thưởng",
     ),
+    "prizes": (
+        PrizeItemFormSet,
+        lambda c: [
+            {
+                "tier": x.tier,
+                "count": x.count,
+                "scope": x.scope,
+                "target": x.target,
+                "amount": x.amount,
+            }
+            for x in c.prizes.all()
+        ],
+        "Cơ cấu giải thưởng",
+    ),
+    "parent_documents": (
+        ParentDocumentFormSet,
+        lambda c: [
+            {**d, "date": d.get("date") and date.fromisoformat(d["date"])}
+            for d in c.parent_documents
+        ],
+        "Văn bản cấp trên, căn cứ",
+    ),
     "recipients": (
         RecipientItemFormSet,
-        lambda c: [{"text": r.text, "note": r.note} for r in c.recipients.all()],
+        lambda c: [{"text": r.text, "note": r.note, "role": r.role} for r in c.recipients.all()],
         "Nơi nhận",
     ),
 }
@@ -214,36 +442,40 @@ def _ordered_rows(formset: BaseFormSet[Any]) -> list[dict[str, Any]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan editor: one form, one Save for the general fields and every list; rows are
+    added in the page (static/thidua/app.js); on an error everything typed comes back."""
     user, campaign = _campaign(request, pk)
     require(rules.can_edit_campaign(user, campaign))
-    part = request.POST.get("part", "")
-    form = CampaignForm(request.POST if part == "main" else None, instance=campaign)
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(data, instance=campaign)
     formsets = {
-        name: cls(request.POST if part == name else None, prefix=name, initial=initial(campaign))
+        name: cls(data, prefix=name, initial=initial(campaign))
         for name, (cls, initial, _) in FORMSETS.items()
     }
     if request.method == "POST":
-        try:
-            if part == "main" and form.is_valid():
-                data = dict(form.cleaned_data)
-                services.campaign_update(
-                    actor=user, campaign=campaign, version=data.pop("version"), **data
+        checks = [form.is_valid(), *(f.is_valid() for f in formsets.values())]  # every error
+        if all(checks):
+            main = dict(form.cleaned_data)
+            version = main.pop("version")
+            changed = {name: _ordered_rows(f) for name, f in formsets.items() if f.has_changed()}
+            if (parents := changed.pop("parent_documents", None)) is not None:
+                main["parent_documents"] = services.parent_documents_json(parents)
+            try:
+                services.campaign_plan_save(
+                    actor=user,
+                    campaign=campaign,
+                    version=version,
+                    main=main,
+                    sections=changed.pop("sections", None),
+                    items=changed,
                 )
-            elif part == "sections" and formsets[part].is_valid():
-                services.campaign_sections_replace(
-                    actor=user, campaign=campaign, sections=_ordered_rows(formsets[part])
-                )
-            elif part in FORMSETS and part != "sections" and formsets[part].is_valid():
-                services.campaign_items_replace(
-                    actor=user, campaign=campaign, kind=part, items=_ordered_rows(formsets[part])
-                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
             else:
-                raise ValidationError("Dữ liệu chưa hợp lệ, xem các ô được đánh dấu.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+                messages.success(request, "Đã lưu toàn bộ kế hoạch.")
+                return redirect(request.path)
         else:
-            messages.success(request, "Đã lưu.")
-            return redirect(f"{request.path}#{part}")
+            messages.error(request, "Chưa lưu: dữ liệu chưa hợp lệ, xem các ô được đánh dấu đỏ.")
     return render(
         request,
         "campaigns/edit.html",
@@ -294,7 +526,7 @@ def assignment_edit(
             "due_working_days": assignment.due_working_days,
             "units": [t.unit_id for t in assignment.targets.all()],
         }
-    form = AssignmentForm(request.POST or None, initial=initial)
+    form = AssignmentForm(request.POST or None, initial=initial, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_save(
@@ -310,6 +542,45 @@ def assignment_edit(
         "campaigns/form.html",
         {"form": form, "campaign": campaign, "title": "Phân công nhiệm vụ"},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a junk draft, after a confirmation page."""
+    user, campaign = _campaign(request, pk)
+    require(rules.can_edit_campaign(user, campaign))
+    if request.method == "POST":
+        try:
+            services.campaign_delete_draft(actor=user, campaign=campaign)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("campaigns:campaign-detail", pk=campaign.pk)
+        messages.success(request, f"Đã xóa dự thảo “{campaign.title}”.")
+        return redirect("campaigns:campaign-list")
+    return render(
+        request,
+        "campaigns/delete.html",
+        {"campaign": campaign, "title": "Xóa dự thảo kế hoạch"},
+    )
+
+
+@login_required
+@require_POST
+def activity_form_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, campaign = _campaign(request, pk)
+    require(rules.can_add_activity_form(user, campaign))
+    form = ActivityFormAddForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.activity_form_add(actor=user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Đã thêm loại hoạt động “{added.label}”.")
+    else:
+        messages.error(request, "Nhập tên hoạt động.")
+    return redirect("campaigns:campaign-detail", pk=campaign.pk)
 
 
 def _post_action(

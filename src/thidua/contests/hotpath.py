@@ -52,6 +52,29 @@ def answer_key(round_id: int, version: int) -> dict[str, str]:
     return cached
 
 
+MAX_VALUE = 16  # an answer value: a drawn option's code (8 hex characters) or a letter
+
+
+def answer_letters(questions: list[Any], answers: dict[str, str]) -> dict[str, str]:
+    """The bank letters behind an attempt's answer values, for the drawn questions only.
+
+    The attempt page never shows the bank's letters: each drawn option carries an opaque code
+    made for this attempt (``draw``: ``[question id, option order, codes]``), and the code maps
+    back here. A bare letter is still taken (attempts drawn before codes existed, API clients):
+    it tells nothing, since the page never says which letter an option is."""
+    letters: dict[str, str] = {}
+    for q in questions:
+        qid = str(q[0])
+        value = answers.get(qid)
+        if value is None:
+            continue
+        if len(q) > 2 and value in q[2]:  # noqa: PLR2004 - [id, order, codes]
+            letters[qid] = q[1][q[2].index(value)]
+        elif value in LETTERS:
+            letters[qid] = value
+    return letters
+
+
 def new_receipt() -> str:
     """Ten characters, 50 random bits, from one read of the system's random source (a byte
     masked to 5 bits is uniform over the 32 characters)."""
@@ -90,7 +113,8 @@ def _payload_hash(answers_json: str, prediction: int | None) -> str:
 
 
 def parse_payload(body: bytes) -> tuple[uuid.UUID, dict[str, str], int | None] | None:
-    """{"key": uuid, "answers": {"<question id>": "A"}, "prediction": int|null}, or None."""
+    """{"key": uuid, "answers": {"<question id>": "<option code>"}, "prediction": int|null}, or
+    None. Values are mapped to letters once the attempt is read (``answer_letters``)."""
     try:
         data = json.loads(body)
         key = uuid.UUID(str(data["key"]))
@@ -100,7 +124,7 @@ def parse_payload(body: bytes) -> tuple[uuid.UUID, dict[str, str], int | None] |
         return None
     if not isinstance(raw, dict) or len(raw) > 200:  # noqa: PLR2004 - a bound on the payload
         return None
-    answers = {str(k): v for k, v in raw.items() if isinstance(v, str) and v in LETTERS}
+    answers = {str(k): v for k, v in raw.items() if isinstance(v, str) and 0 < len(v) <= MAX_VALUE}
     if prediction is not None:
         if isinstance(prediction, bool) or not isinstance(prediction, int):
             return None
@@ -224,6 +248,7 @@ def _submit(
     started, deadline = _dt_value(started), _dt_value(deadline)
     questions = _json_value(questions)
     drawn = {str(q[0]) for q in questions}
+    answers = answer_letters(questions, answers)
     late = now > deadline
     answers_json = _json_param(answers)
     digest = _payload_hash(answers_json, prediction)

@@ -122,9 +122,15 @@ class Question(models.Model):
         verbose_name = "câu hỏi"
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "stem_key"], name="question_unique_stem"),
+            models.UniqueConstraint(
+                fields=["contest", "stem_key"],
+                name="question_unique_stem",
+                violation_error_message="Cuộc thi đã có câu hỏi với nội dung này.",
+            ),
             models.CheckConstraint(
-                condition=Q(correct__in=list(LETTERS)), name="question_correct_letter"
+                condition=Q(correct__in=list(LETTERS)),
+                name="question_correct_letter",
+                violation_error_message="Đáp án đúng phải là một trong các phương án A, B, C, D.",
             ),
         ]
 

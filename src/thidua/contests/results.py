@@ -5,10 +5,11 @@ a certificate of participation or prize with a QR code to a public verification 
 Reads only the contestant's own rows; the hot path (contests/hotpath.py) is untouched: the
 review reads the stored submission, the certificate token is made when first asked for.
 
-Answers: `Attempt.questions` holds each drawn question with the option order shown, e.g.
-[[17, "CADB"]]: the option shown first (A) is the bank's C. The stored answer is the bank's
-letter (what the page posts and the hot path scores); `shown_label()` turns it back into the
-letter the contestant saw, so display, scoring and review agree.
+Answers: `Attempt.questions` holds each drawn question with the option order shown and the
+opaque value each option posts, e.g. [[17, "CADB", ["9f…", …]]]: the option shown first (A) is
+the bank's C. The hot path maps a posted value back to the bank's letter before it stores and
+scores (`hotpath.answer_letters`); `shown_label()` turns the stored letter back into the letter
+the contestant saw, so display, scoring and review agree.
 """
 
 import secrets
@@ -45,9 +46,9 @@ PRIZE_LABELS = dict(PrizeTier.choices)
 
 
 def stored_bank_letter(order: str, stored: str) -> str:
-    """The bank's letter of a stored answer. Today the page posts the bank's letter itself,
-    so this is the identity; if the page posts per-attempt values, map them back here (and
-    nowhere else): review and certificates read answers only through this function."""
+    """The bank's letter of a stored answer. Submissions store letters (the hot path maps the
+    page's per-attempt codes back before storing), so this only refuses anything else; the
+    review reads answers through this function alone."""
     return stored if stored in LETTERS else ""
 
 
@@ -212,7 +213,8 @@ def review_items(submission: Submission) -> list[ReviewItem]:
     drawn: Sequence[Sequence[Any]] = submission.attempt.questions
     questions = {q.pk: q for q in Question.objects.filter(pk__in=[q[0] for q in drawn])}
     items = []
-    for number, (qid, order) in enumerate(drawn, start=1):
+    for number, entry in enumerate(drawn, start=1):
+        qid, order = entry[0], entry[1]  # [question id, option order, codes shown]
         question = questions.get(qid)
         if question is None:  # pragma: no cover - questions of a held round are protected
             continue

@@ -47,7 +47,7 @@ def load(contest: Contest | None) -> None:
         questions=services.draw(round_),
     )
     key = {str(q.pk): q.correct for q in round_.pool.all()}
-    answers = {str(q): key[str(q)] for q, _ in attempt.questions[:RIGHT]}
+    answers = {str(q[0]): key[str(q[0])] for q in attempt.questions[:RIGHT]}
     last = str(attempt.questions[RIGHT][0])
     answers[last] = next(letter for letter in "ABCD" if letter != key[last])
     hotpath.submit(str(attempt.token), uuid.uuid4(), answers, 9, now=started + timedelta(minutes=9))

@@ -726,7 +726,12 @@ def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
     for q in chosen:
         order = list(LETTERS)
         rng.shuffle(order)
-        drawn.append([q.pk, "".join(order)])
+        codes: list[str] = []
+        while len(codes) < len(order):  # each option's value on the page: opaque, per attempt
+            code = secrets.token_hex(4)
+            if code not in codes:
+                codes.append(code)
+        drawn.append([q.pk, "".join(order), codes])
     return drawn
 
 
@@ -839,9 +844,11 @@ def answer_save(
             raise ValidationError("Đã hết giờ làm bài.")
         fields = []
         if question_id is not None:
-            if question_id not in {q[0] for q in a.questions} or letter not in LETTERS:
+            # ``letter``: the option's code from the page (or a bare letter), mapped back here.
+            mapped = hotpath.answer_letters(a.questions, {str(question_id): letter})
+            if str(question_id) not in mapped:
                 raise ValidationError("Câu trả lời không hợp lệ.")
-            a.answers = {**a.answers, str(question_id): letter}
+            a.answers = {**a.answers, **mapped}
             fields.append("answers")
         if prediction is not None:
             if not 0 <= prediction < 2**31:

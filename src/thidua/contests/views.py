@@ -39,10 +39,11 @@ from thidua.contests.models import (
     Round,
     Submission,
 )
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import Column, error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
-from thidua.core.http import run_action, xlsx_response
+from thidua.core.http import run_action, too_many_requests, xlsx_response
 from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.documents.http import pdf_response
@@ -57,10 +58,8 @@ def _limited(request: HttpRequest, group: str, key: Any, rate: str) -> bool:
     return bool(is_ratelimited(request, group=group, key=key, rate=rate, increment=True))
 
 
-def _too_many() -> HttpResponse:
-    response = HttpResponse("Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.", status=429)
-    response["Retry-After"] = "60"
-    return response
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return too_many_requests(request, "Bạn thao tác quá nhanh.")
 
 
 def _managed(request: HttpRequest, pk: int) -> Contest:
@@ -125,6 +124,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -314,6 +314,7 @@ def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def collective(request: HttpRequest, pk: int) -> HttpResponse:
@@ -610,7 +611,7 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if contestant is None:
         if request.method == "POST" and _limited(request, "contest-register", "ip", "30/m"):
-            return _too_many()
+            return _too_many(request)
         form, done = _register(request, contest)
         if done is not None:
             return done
@@ -668,7 +669,7 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
     if _limited(request, "contest-start", "ip", "120/m") or _limited(
         request, "contest-start", lambda g, r: str(contestant.pk), "10/m"
     ):
-        return _too_many()
+        return _too_many(request)
     try:
         attempt = services.attempt_start(contestant=contestant, round_=round_)
     except ValidationError as exc:
@@ -681,20 +682,26 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
 def _items(
     drawn: list[list[Any]], pool: dict[int, Question], answers: dict[str, str]
 ) -> list[dict[str, Any]]:
+    """The drawn questions as the page shows them: options in the drawn order, labelled A–D by
+    position, each valued by its opaque code (never the bank's letter, which would tell a
+    contestant which option the bank lists first)."""
     items = []
-    for number, (qid, order) in enumerate(drawn, start=1):
+    for number, entry in enumerate(drawn, start=1):
+        qid, order = entry[0], entry[1]
+        values = entry[2] if len(entry) > 2 else list(order)  # noqa: PLR2004 - older draws
         q = pool[qid]
         texts = dict(q.options)
+        chosen = answers.get(str(qid), "")
         items.append(
             {
                 "number": number,
                 "id": qid,
                 "stem": q.stem,
                 "options": [
-                    {"label": "ABCD"[i], "value": letter, "text": texts[letter]}
+                    {"label": "ABCD"[i], "value": values[i], "text": texts[letter]}
                     for i, letter in enumerate(order)
                 ],
-                "chosen": answers.get(str(qid), ""),
+                "chosen": values[order.index(chosen)] if chosen and chosen in order else "",
             }
         )
     return items
@@ -777,7 +784,7 @@ def attempt_finish(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     hotpath.submit(
         str(token),
         key,
-        {k: v for k, v in answers.items() if v in {"A", "B", "C", "D"}},
+        {k: v for k, v in answers.items() if 0 < len(v) <= hotpath.MAX_VALUE},
         int(raw) if raw.isdigit() and len(raw) < 10 else None,  # noqa: PLR2004 - digits
     )
     return redirect("contests:receipt", token=token)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from thidua.core.action_labels import action_label
 from thidua.core.models import ActionLog, CalendarDay, IssuedDocument
 
 
@@ -11,8 +12,18 @@ class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
 
 @admin.register(ActionLog)
 class ActionLogAdmin(admin.ModelAdmin[ActionLog]):
-    list_display = ["at", "actor", "action", "target_type", "target_id"]
+    """Read-only: the log is append-only (a PostgreSQL trigger refuses UPDATE and DELETE);
+    the admin offers no Add form, no Save and no Delete."""
+
+    list_display = ["at", "actor", "label", "action", "target_type", "target_id"]
     list_filter = ["action"]
+
+    @admin.display(description="thao tác")
+    def label(self, obj: ActionLog) -> str:
+        return action_label(obj.action)
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -16,12 +16,14 @@ counts and file checksums with the manifest. Restoring across engines is not sup
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +35,8 @@ from django.db import connection
 FORMAT = 1
 MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
 
 
 class BackupError(Exception):
@@ -113,8 +117,33 @@ def _copy_media(source: Path, target: Path) -> dict[str, dict[str, Any]]:
     return files
 
 
+@contextlib.contextmanager
+def _private_umask() -> Iterator[None]:
+    """Files created meanwhile (by us or pg_dump) are the owner's only."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _lock_down(root: Path) -> None:
+    """Folders 0700, files 0600 (shutil.copy2 carried the uploads' own modes over)."""
+    root.chmod(PRIVATE_DIR)
+    for path in root.rglob("*"):
+        path.chmod(PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+
+
 def backup_create(dest: Path, *, now: datetime | None = None) -> Path:
-    """Write one consistent backup under `dest` and return its folder."""
+    """Write one consistent backup under `dest` and return its folder. Backups hold every
+    personal record: `dest` and the backup are 0700, every file 0600 (issue 18, L7)."""
+    with _private_umask():
+        dest.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        dest.chmod(PRIVATE_DIR)
+        return _backup_create(dest, now=now)
+
+
+def _backup_create(dest: Path, *, now: datetime | None) -> Path:
     engine = _engine()
     stamp = (now or datetime.now(tz=UTC)).strftime("%Y%m%dT%H%M%SZ")
     folder = dest / f"thidua-{stamp}"
@@ -122,7 +151,7 @@ def backup_create(dest: Path, *, now: datetime | None = None) -> Path:
         raise BackupError(f"{folder} already exists")
     partial = dest / f".thidua-{stamp}.partial"
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    partial.mkdir(parents=True, mode=PRIVATE_DIR)
     if engine == "postgresql":
         db_name, counts = _backup_postgresql(partial)
     else:
@@ -140,6 +169,7 @@ def backup_create(dest: Path, *, now: datetime | None = None) -> Path:
         "media_storage": "folder" if media_is_local() else "object storage (not copied)",
     }
     (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+    _lock_down(partial)
     partial.rename(folder)  # a folder without ".partial" is always complete
     return folder
 

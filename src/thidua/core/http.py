@@ -5,11 +5,18 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect
 
-from thidua.core import exports
+from thidua.core import exports, uploads
 from thidua.core.excel import Column, stream_workbook
 from thidua.core.models import Job
 from thidua.core.services import action_log_record
@@ -38,6 +45,42 @@ def xlsx_stream(
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Length"] = str(size)
     return response
+
+
+# A stored upload can never run as a page of ours: no scripts, no plugins, no same-origin access.
+FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+
+
+def private_file_response(
+    name: str, *, content_type: str, filename: str, inline: bool = False
+) -> FileResponse:
+    """A stored upload, served so that the browser cannot run it (issue 18, L9): with the
+    content type recorded when it was checked (never guessed from a name), a download name
+    ending with that type's extension, as an attachment (images may be shown inline), with
+    `nosniff` and a sandboxing CSP."""
+    if content_type not in uploads.EXTENSIONS:
+        content_type = "application/octet-stream"
+    inline = inline and content_type.startswith("image/")
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=uploads.download_name(filename, content_type),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def stored_content_type(name: str) -> str:
+    """The type of a file stored under a name we chose (core.uploads.random_storage_name: its
+    extension comes from the checked content), for models that did not record it."""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    for content_type, known in uploads.EXTENSIONS.items():
+        if known == extension:
+            return content_type
+    return "application/octet-stream"
 
 
 def export_response(
@@ -115,3 +158,30 @@ def run_action(request: HttpRequest, action: Callable[[], Any], done: str) -> bo
         return False
     messages.success(request, done)
     return True
+
+
+def safe_referer(request: HttpRequest) -> str:
+    """The previous page when it is on this site (a way back from an error page), else ""."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    allowed = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if referer and allowed else ""
+
+
+def too_many_requests(
+    request: HttpRequest, message: str = "", retry_after: int = 60
+) -> HttpResponse:
+    """429 for a rate limit (django-ratelimit's is_ratelimited), as a page of the site."""
+    from django.shortcuts import render
+
+    response = render(
+        request,
+        "429.html",
+        {"message": message, "retry_after": retry_after, "back": safe_referer(request)},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response

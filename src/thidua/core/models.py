@@ -156,6 +156,33 @@ class IssuedDocument(models.Model):
         return f"{self.number:02d}/{self.symbol}"
 
 
+class FormSubmission(models.Model):
+    """One submission of a form that numbers a document or sends something (issue 18, L3).
+
+    The form carries a key made when it was drawn (`{% form_key %}`); the service claims the key
+    in its own transaction (core.submissions), so a double click, a retry or eight parallel
+    clicks make one document, and every repeat is answered with that document."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    action = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "lần gửi biểu mẫu"
+        verbose_name_plural = "lần gửi biểu mẫu"
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="form_submission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key}"
+
+
 class ImportFile(models.Model):
     """An uploaded spreadsheet on its way in, kept between the mapping and confirmation steps,
     then the record of the import: its content hash finds a file imported again, and a mapping

@@ -63,3 +63,8 @@ def vi_sort_key(text: str) -> str:
     )
     tones = "".join(str(tone) for _, _, tone in keys)
     return f"{letters}!{tones}"[:SORT_KEY_LENGTH]
+
+
+def vn_thousands(value: int) -> str:
+    """12500000 → "12.500.000": Vietnamese groups thousands with a dot."""
+    return f"{value:,}".replace(",", ".")

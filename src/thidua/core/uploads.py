@@ -416,6 +416,17 @@ def _check_pdf(data: bytes, display: str) -> CheckedUpload:
         raise invalid from exc
     if pages < 1:
         raise invalid
+    try:
+        active = _pdf_active_content(reader)
+    except Exception as exc:  # a damaged object graph: refuse rather than guess
+        raise invalid from exc
+    if active:
+        raise ValidationError(
+            f"Tệp “{display}” chứa mã JavaScript, tệp đính kèm hoặc lệnh tự chạy ({active}) nên "
+            "không được nhận. Vui lòng in lại thành PDF thông thường (In → Lưu dưới dạng PDF) "
+            "rồi tải lên.",
+            code="active_pdf",
+        )
     return CheckedUpload(
         kind=UploadKind.PDF,
         content=data,
@@ -424,6 +435,84 @@ def _check_pdf(data: bytes, display: str) -> CheckedUpload:
         original_name=display,
         size=len(data),
     )
+
+
+# Keys that carry scripts, actions that run by themselves, or files inside the PDF (issue 18,
+# L9). pypdf decodes names (/J#61vaScript is /JavaScript) and opens compressed object streams.
+_PDF_ACTIVE_KEYS: Final = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+    }
+)
+_PDF_ACTIVE_ACTIONS: Final = frozenset(
+    {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/SubmitForm", "/Rendition"}
+)
+_PDF_MAX_OBJECTS: Final = 500_000
+
+
+def _pdf_active_content(reader: object) -> str:
+    """The first active element found in the whole object graph, or "". An /OpenAction that is
+    only a destination (open at a page) is harmless; one that is an action is not."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    trailer = reader.trailer  # type: ignore[attr-defined]
+    stack: list[object] = [trailer]
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            ref = (item.idnum, item.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            item = item.get_object()
+        visited += 1
+        if visited > _PDF_MAX_OBJECTS:
+            return "quá nhiều đối tượng"
+        if isinstance(item, DictionaryObject):
+            for key in item:
+                if key in _PDF_ACTIVE_KEYS:
+                    return str(key)
+            action = item.get("/S")
+            if isinstance(action, NameObject) and action in _PDF_ACTIVE_ACTIONS:
+                return str(action)
+            opening = item.get("/OpenAction")
+            if opening is not None and isinstance(opening.get_object(), DictionaryObject):
+                return "/OpenAction"
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return ""
+
+
+# Served content types and their extensions: a download is named after what it really is.
+EXTENSIONS: Final = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/pdf": ".pdf",
+    _DOCX_TYPE: ".docx",
+    _XLSX_TYPE: ".xlsx",
+}
+
+
+def download_name(name: str, content_type: str) -> str:
+    """`name` with the extension of `content_type` ("bao-cao.html" as a PDF is
+    "bao-cao.html.pdf"); unknown types keep the name and are served as octet-stream."""
+    extension = EXTENSIONS.get(content_type)
+    clean = sanitize_filename(name)
+    if extension is None or clean.lower().endswith(extension):
+        return clean
+    if extension == ".jpg" and clean.lower().endswith(".jpeg"):
+        return clean
+    return clean + extension
 
 
 # --- DOCX / XLSX ----------------------------------------------------------------------------

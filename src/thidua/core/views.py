@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from thidua.core import metrics
 from thidua.core.clientip import client_ip, in_networks
-from thidua.core.http import is_htmx
+from thidua.core.http import is_htmx, safe_referer
 from thidua.core.models import Job
 
 JOB_TITLES = {"core.export": "Xuất dữ liệu ra Excel", "core.import": "Nhập dữ liệu từ Excel"}
@@ -105,4 +105,23 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return redirect("organizations:unit-tree")
+    return redirect("workspace:home")  # the start page, "Việc cần làm" (thidua.workspace)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: the site's layout without a request context, so neither the database nor
+    a context processor (either may be what failed) is touched; the request id for support."""
+    from django.template import loader
+
+    from thidua.core.observability import request_id_var
+
+    try:
+        body = loader.get_template("500.html").render({"request_id": request_id_var.get()})
+    except Exception:  # the template itself broke: plain text still answers in Vietnamese
+        body = "<h1>Hệ thống gặp sự cố</h1><p>Vui lòng thử lại sau ít phút.</p><p><a href='/'>Về trang chủ</a></p>"
+    return HttpResponse(body, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from an expired or foreign session (CSRF_FAILURE_VIEW): say what to do."""
+    return render(request, "403_csrf.html", {"back": safe_referer(request)}, status=403)

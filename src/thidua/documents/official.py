@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,9 @@ class OfficialDocument:
     recipients: list[str] = field(default_factory=list)
     signature: Signature | None = None
     annex: list[Block] = field(default_factory=list)  # a new page after the signature
+    # A second signature on the left, where "Nơi nhận" would be: minutes signed by the
+    # secretary (left) and the chair (right). Recipients, if any, then follow below.
+    left_signature: Signature | None = None
 
 
 # ------------------------------------------------------------------- text helpers
@@ -286,36 +290,151 @@ def _p(text: str, style: ParagraphStyle) -> RLParagraph:
     return RLParagraph(escape(text), style)
 
 
-def _balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+# Two-syllable words of issuer names that a line must never split ("BẮC / NINH"). Text in
+# mixed case also keeps runs of capitalised syllables (proper names) together.
+_COMPOUNDS = frozenset(
+    word.strip()
+    for word in """
+ỦY BAN, UỶ BAN, NHÂN DÂN, THÀNH PHỐ, HỘI ĐỒNG, THI ĐUA, KHEN THƯỞNG, BẮC NINH,
+BẮC GIANG, HÀ NỘI, VIỆT NAM, THỊ XÃ, THỊ TRẤN, NỘI VỤ, TÀI CHÍNH, KẾ HOẠCH, VĂN HÓA,
+VĂN HOÁ, THÔNG TIN, GIÁO DỤC, ĐÀO TẠO, Y TẾ, TƯ PHÁP, THANH TRA, VĂN PHÒNG, TRUNG TÂM,
+THỂ THAO, TRUYỀN THÔNG, TÀI NGUYÊN, MÔI TRƯỜNG, LAO ĐỘNG, THƯƠNG BINH, XÃ HỘI,
+MẶT TRẬN, TỔ QUỐC, THANH NIÊN, PHỤ NỮ, NÔNG DÂN, CỰU CHIẾN, CHIẾN BINH, LIÊN ĐOÀN,
+LIÊN HIỆP, CÔNG AN, QUÂN SỰ, ĐẢNG ỦY, ĐẢNG UỶ, THÀNH ỦY, THÀNH UỶ, TUYÊN GIÁO,
+CHÍNH TRỊ, KINH TẾ, ĐÔ THỊ, QUẢN LÝ, CHỦ TỊCH, CHẤP HÀNH, CỘNG HÒA, CỘNG HOÀ,
+CHỦ NGHĨA, ĐỘC LẬP, TỰ DO, HẠNH PHÚC, KHỐI THI, NGÂN HÀNG, BỆNH VIỆN, TRƯỜNG HỌC,
+TIỂU HỌC, TRUNG HỌC, CƠ SỞ, PHỔ THÔNG, MẦM NON, KHU PHỐ, THÔN XÓM, TỔ DÂN, DÂN PHỐ,
+CÔNG TY, TRÁCH NHIỆM, HỮU HẠN, CỔ PHẦN
+""".replace("\n", " ").split(",")
+)
+# A line may well start with these administrative levels: "ỦY BAN NHÂN DÂN / THÀNH PHỐ …".
+_LEVELS = (
+    ("THÀNH", "PHỐ"),
+    ("TỈNH",),
+    ("PHƯỜNG",),
+    ("HUYỆN",),
+    ("QUẬN",),
+    ("THỊ", "XÃ"),
+    ("THỊ", "TRẤN"),
+    ("XÃ",),
+)
+_DASHES = frozenset({"-", "–", "—"})
+_FORBIDDEN, _PLAIN, _PREFERRED = 2, 1, 0
+
+
+def _gap_kinds(words: list[str], mixed_case: bool) -> list[int]:
+    """For each gap between words (index i: before words[i], i ≥ 1), how good a line break is."""
+    upper = [w.upper() for w in words]
+    kinds = [_PLAIN] * len(words)
+    for i in range(1, len(words)):
+        before, after = words[i - 1], words[i]
+        pair = f"{upper[i - 1].strip(',;:.')} {upper[i].strip(',;:.()')}"
+        name_run = (
+            mixed_case
+            and before[:1].isupper()
+            and after[:1].isupper()
+            and before[-1:].isalpha()
+            and not before.isupper()  # "UBND Bắc": an abbreviation starts no name
+        )
+        level = any(
+            tuple(upper[i : i + len(lv)]) == lv
+            and (lv != ("XÃ",) or upper[i + 1 : i + 2] != ["HỘI"])
+            for lv in _LEVELS
+        )
+        if pair in _COMPOUNDS or name_run:
+            kinds[i] = _FORBIDDEN
+        elif before[-1:] in {",", ";", ":"} or before.split(" ")[-1] in _DASHES or level:
+            kinds[i] = _PREFERRED
+    return kinds
+
+
+def _words(line: str) -> list[str]:
+    """Words of a line; a lone dash stays at the end of the word before it ("THI ĐUA –")."""
+    words: list[str] = []
+    for token in line.split():
+        if token in _DASHES and words:
+            words[-1] = f"{words[-1]} {token}"
+        else:
+            words.append(token)
+    return words
+
+
+def _balanced_lines(
+    text: str, font: str, size: float, width: float, *, upper: bool = False
+) -> list[str]:
     """Split centred caption text into evenly long lines, as a clerk would.
 
-    Explicit newlines are honoured. A line that does not fit is split in two at the
-    space that makes the longer half shortest ("ỦY BAN NHÂN DÂN / THÀNH PHỐ BẮC NINH",
-    not "ỦY BAN NHÂN DÂN THÀNH / PHỐ BẮC NINH"); if no two-line split fits, the line is
-    left to the normal greedy wrapping.
+    Explicit newlines are honoured. A line that does not fit is split into the fewest lines
+    that fit, never inside a word ("BẮC / NINH": two-syllable words of issuer names, and proper
+    names when the text is in mixed case), preferring breaks after a comma or dash and before
+    an administrative level ("ỦY BAN NHÂN DÂN / THÀNH PHỐ BẮC NINH"), then the split whose
+    longest line is shortest. If nothing fits without splitting a word, the fewest splits
+    inside words are used; if a single word is too wide, the line is left to normal wrapping.
+    ``upper`` capitalises the output (the source's case still finds the proper names).
     """
     lines: list[str] = []
     for raw in text.strip().splitlines():
-        line = " ".join(raw.split())
-        if pdfmetrics.stringWidth(line, font, size) <= width:
-            lines.append(line)
+        words = _words(raw)
+        shown = [w.upper() for w in words] if upper else words
+        joined = " ".join(shown)
+        if not words or pdfmetrics.stringWidth(joined, font, size) <= width:
+            lines.append(joined)
             continue
-        words = line.split(" ")
-        best: tuple[float, str, str] | None = None
-        for i in range(1, len(words)):
-            head, tail = " ".join(words[:i]), " ".join(words[i:])
-            longest = max(
-                pdfmetrics.stringWidth(head, font, size), pdfmetrics.stringWidth(tail, font, size)
-            )
-            if longest <= width and (best is None or longest < best[0]):
-                best = (longest, head, tail)
-        lines.extend([best[1], best[2]] if best else [line])
+        lines.extend(_best_split(shown, _gap_kinds(words, raw != raw.upper()), font, size, width))
     return lines
 
 
-def _caption(text: str, style: ParagraphStyle, width: float) -> RLParagraph:
+def _best_split(
+    words: list[str], kinds: list[int], font: str, size: float, width: float
+) -> list[str]:
+    """The best fitting split by (breaks inside words, number of lines, plain breaks, longest
+    line): a small dynamic programme over the gaps, one pass per number of lines."""
+    n = len(words)
+
+    def line_width(i: int, j: int) -> float:
+        return pdfmetrics.stringWidth(" ".join(words[i:j]), font, size)
+
+    fits = {(i, j): line_width(i, j) for i in range(n) for j in range(i + 1, n + 1)}
+    best: tuple[tuple[int, int, int, float], list[int]] | None = None
+    # state: end index -> (forbidden, plain, longest, starts of lines)
+    layer: dict[int, tuple[int, int, float, list[int]]] = {}
+    for j in range(1, n + 1):
+        if fits[(0, j)] <= width:
+            layer[j] = (0, 0, fits[(0, j)], [0])
+    for count in range(1, n + 1):
+        if n in layer:
+            forbidden, plain, longest, starts = layer[n]
+            key = (forbidden, count, plain, longest)
+            if best is None or key < best[0]:
+                best = (key, starts)
+        following: dict[int, tuple[int, int, float, list[int]]] = {}
+        for i, (forbidden, plain, longest, starts) in layer.items():
+            if i == n:
+                continue
+            for j in range(i + 1, n + 1):
+                if fits[(i, j)] > width:
+                    break
+                kind = kinds[i]
+                state = (
+                    forbidden + (kind == _FORBIDDEN),
+                    plain + (kind == _PLAIN),
+                    max(longest, fits[(i, j)]),
+                    [*starts, i],
+                )
+                if j not in following or state[:3] < following[j][:3]:
+                    following[j] = state
+        if not following:
+            break
+        layer = following
+    if best is None:
+        return [" ".join(words)]
+    starts = [*best[1], n]
+    return [" ".join(words[a:b]) for a, b in itertools.pairwise(starts)]
+
+
+def _caption(text: str, style: ParagraphStyle, width: float, *, upper: bool = False) -> RLParagraph:
     """A centred caption paragraph with balanced line breaks."""
-    lines = _balanced_lines(text, style.fontName, style.fontSize, width)
+    lines = _balanced_lines(text, style.fontName, style.fontSize, width, upper=upper)
     return RLParagraph("<br/>".join(escape(line) for line in lines), style)
 
 
@@ -344,8 +463,8 @@ def _pdf_header(doc: OfficialDocument, width: float) -> Table:
     left_inner = left_w - gutter
     left: list[Flowable] = []
     if doc.issuer_parent:
-        left.append(_caption(_upper(doc.issuer_parent), issuer_parent, left_inner))
-    left.append(_caption(_upper(doc.issuer), issuer, left_inner))
+        left.append(_caption(doc.issuer_parent, issuer_parent, left_inner, upper=True))
+    left.append(_caption(doc.issuer, issuer, left_inner, upper=True))
     left.append(_Rule(left_inner / 3, space_before=_RULE_GAP))
 
     motto_width = pdfmetrics.stringWidth(NATIONAL_MOTTO, FONT_BOLD, 13)
@@ -479,29 +598,41 @@ def _pdf_blocks(
     return story
 
 
+def _pdf_signature(sig: Signature, width: float) -> list[Flowable]:
+    caps = _style("sig_caps", FONT_BOLD, 14, leading=16.5)
+    story: list[Flowable] = [
+        _p(_upper(text), caps) for text in (sig.authority, sig.title_line) if text
+    ]
+    story.append(_p(_upper(sig.title), caps))
+    story.append(Spacer(width, SIGNATURE_SPACE_MM * mm))
+    story.append(_p(sig.name.strip(), _style("sig_name", FONT_BOLD, 14, leading=16.5)))
+    return story
+
+
 def _pdf_closing(doc: OfficialDocument, width: float) -> Table | None:
     recipients = _recipient_lines(doc.recipients)
-    if not recipients and doc.signature is None:
+    if not recipients and doc.signature is None and doc.left_signature is None:
         return None
     left_w = width * CLOSING_LEFT_SHARE
     right_w = width - left_w
 
-    left: list[Flowable] = []
+    recipient_cell: list[Flowable] = []
     if recipients:
-        left.append(_p("Nơi nhận:", _style("recv_h", FONT_BOLD_ITALIC, 12, align=TA_LEFT)))
+        recipient_cell.append(
+            _p("Nơi nhận:", _style("recv_h", FONT_BOLD_ITALIC, 12, align=TA_LEFT))
+        )
         line = _style("recv", FONT_REGULAR, 11, align=TA_LEFT, leading=12.6)
-        left.extend(_p(r, line) for r in recipients)
+        recipient_cell.extend(_p(r, line) for r in recipients)
 
-    right: list[Flowable] = []
-    sig = doc.signature
-    if sig is not None:
-        caps = _style("sig_caps", FONT_BOLD, 14, leading=16.5)
-        right.extend(_p(_upper(text), caps) for text in (sig.authority, sig.title_line) if text)
-        right.append(_p(_upper(sig.title), caps))
-        right.append(Spacer(right_w, SIGNATURE_SPACE_MM * mm))
-        right.append(_p(sig.name.strip(), _style("sig_name", FONT_BOLD, 14, leading=16.5)))
-
-    table = Table([[left, right]], colWidths=[left_w, right_w], hAlign="CENTER")
+    right: list[Flowable] = _pdf_signature(doc.signature, right_w) if doc.signature else []
+    rows: list[list[Any]] = []
+    if doc.left_signature is not None:
+        rows.append([_pdf_signature(doc.left_signature, left_w), right])
+        if recipient_cell:
+            rows.append([[Spacer(left_w, 8), *recipient_cell], []])
+    else:
+        rows.append([recipient_cell, right])
+    table = Table(rows, colWidths=[left_w, right_w], hAlign="CENTER")
     table.setStyle(TableStyle(_NO_PADDING))
     return table
 
@@ -547,6 +678,10 @@ def render_pdf(doc: OfficialDocument) -> bytes:
         tail: list[Flowable] = []
         if doc.body:
             tail.append(story.pop())
+            # A heading right before that block goes with it (the KeepTogether below would
+            # otherwise leave it alone at the foot of the previous page).
+            while len(story) > 1 and getattr(story[-1], "keepWithNext", False):
+                tail.insert(0, story.pop())
         tail.extend([Spacer(width, 6), closing])
         story.append(KeepTogether(tail))
     if doc.annex:
@@ -605,11 +740,13 @@ def _add_text(
     return paragraph
 
 
-def _docx_caption(text: str, *, bold: bool, size: float, width_mm: float) -> str:
+def _docx_caption(
+    text: str, *, bold: bool, size: float, width_mm: float, upper: bool = False
+) -> str:
     """Balanced caption lines joined with newlines (see :func:`_balanced_lines`)."""
     register_fonts()
     font = FONT_BOLD if bold else FONT_REGULAR
-    return "\n".join(_balanced_lines(text, font, size, width_mm * mm))
+    return "\n".join(_balanced_lines(text.strip(), font, size, width_mm * mm, upper=upper))
 
 
 def _bottom_border(paragraph: Any) -> None:
@@ -787,10 +924,10 @@ def _docx_header(document: Any, doc: OfficialDocument) -> None:
     inner = left_w - 2 * _CELL_MARGIN_MM
     first = True
     if doc.issuer_parent:
-        parent = _docx_caption(_upper(doc.issuer_parent), bold=False, size=13, width_mm=inner)
+        parent = _docx_caption(doc.issuer_parent, bold=False, size=13, width_mm=inner, upper=True)
         _add_text(left, parent, size=13, first=True)
         first = False
-    issuer = _docx_caption(_upper(doc.issuer), bold=True, size=13, width_mm=inner)
+    issuer = _docx_caption(doc.issuer, bold=True, size=13, width_mm=inner, upper=True)
     _add_text(left, issuer, size=13, bold=True, first=first)
     _add_rule(left, left_w, (left_w - 2 * _CELL_MARGIN_MM) / 3)
 
@@ -869,12 +1006,36 @@ def _docx_blocks(document: Any, blocks: Sequence[Block]) -> None:
             _set_run_font(paragraph.add_run(_block_text(block)), size=BODY_SIZE)
 
 
+def _docx_signature(cell: Any, sig: Signature) -> None:
+    lines = [_upper(t) for t in (sig.authority, sig.title_line) if t] + [_upper(sig.title)]
+    for i, text in enumerate(lines):
+        _add_text(cell, text, size=14, bold=True, first=i == 0)
+    gap = _add_text(cell, "", size=14)
+    gap.paragraph_format.space_after = Mm(SIGNATURE_SPACE_MM - 5)
+    _add_text(cell, sig.name.strip(), size=14, bold=True)
+
+
+def _docx_recipients(cell: Any, recipients: list[str], *, first: bool) -> None:
+    _add_text(
+        cell,
+        "Nơi nhận:",
+        size=12,
+        bold=True,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        first=first,
+    )
+    for line in recipients:
+        _add_text(cell, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
 def _docx_closing(document: Any, doc: OfficialDocument) -> None:
     recipients = _recipient_lines(doc.recipients)
-    if not recipients and doc.signature is None:
+    if not recipients and doc.signature is None and doc.left_signature is None:
         return
     spacer = document.add_paragraph()
     _compact(spacer)
+    spacer.paragraph_format.keep_with_next = True  # the chain from the last paragraph holds
     _set_run_font(spacer.add_run(""), size=6)
     left_w = TEXT_WIDTH_MM * CLOSING_LEFT_SHARE
     right_w = TEXT_WIDTH_MM - left_w
@@ -886,27 +1047,14 @@ def _docx_closing(document: Any, doc: OfficialDocument) -> None:
     tr_pr.append(cant_split)
     left, right = table.cell(0, 0), table.cell(0, 1)
 
-    if recipients:
-        _add_text(
-            left,
-            "Nơi nhận:",
-            size=12,
-            bold=True,
-            italic=True,
-            align=WD_ALIGN_PARAGRAPH.LEFT,
-            first=True,
-        )
-        for line in recipients:
-            _add_text(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-
-    sig = doc.signature
-    if sig is not None:
-        lines = [_upper(t) for t in (sig.authority, sig.title_line) if t] + [_upper(sig.title)]
-        for i, text in enumerate(lines):
-            _add_text(right, text, size=14, bold=True, first=i == 0)
-        gap = _add_text(right, "", size=14)
-        gap.paragraph_format.space_after = Mm(SIGNATURE_SPACE_MM - 5)
-        _add_text(right, sig.name.strip(), size=14, bold=True)
+    if doc.left_signature is not None:
+        _docx_signature(left, doc.left_signature)
+        if recipients:
+            _docx_recipients(left, recipients, first=False)
+    elif recipients:
+        _docx_recipients(left, recipients, first=True)
+    if doc.signature is not None:
+        _docx_signature(right, doc.signature)
 
 
 def render_docx(doc: OfficialDocument) -> bytes:

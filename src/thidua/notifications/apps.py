@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from thidua.core import periodic
-        from thidua.notifications.services import outbox_send_pending
+        from thidua.notifications.services import digests_send_due, outbox_send_pending
 
         periodic.register("notifications.outbox", outbox_send_pending)
+        periodic.register("notifications.digests", digests_send_due)

@@ -1,11 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
 from thidua.core.pagination import paginate
 from thidua.notifications import selectors, services
+from thidua.notifications.forms import PreferenceForm
 
 
 @login_required
@@ -28,3 +30,21 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_read_all(request: HttpRequest) -> HttpResponse:
     services.notice_mark_read(user=request_user(request))
     return redirect("notifications:notice-list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """A user's choice of summary mail: none, daily or weekly."""
+    user = request_user(request)
+    current = services.mail_preference_for(user)
+    form = PreferenceForm(request.POST or None, initial={"summary": current.summary})
+    if request.method == "POST" and form.is_valid():
+        services.mail_preference_set(actor=user, summary=form.cleaned_data["summary"])
+        messages.success(request, "Đã lưu tùy chọn nhận thư.")
+        return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "email": user.email, "title": "Tùy chọn nhận thư"},
+    )

@@ -1,10 +1,50 @@
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 
 from thidua.accounts.models import Role
-from thidua.organizations.models import EmulationBlock, Person, Unit
+from thidua.core.concurrency import ConcurrentEditForm
+from thidua.organizations.models import EmulationBlock, Person, Unit, UnitKind
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class UnitPicker(forms.SelectMultiple):
+    """Units grouped by level (<optgroup> per kind: phường, phòng ban, …, in the tree's
+    order); static/thidua/app.js turns it into a searchable check-box list with "select all
+    of a level". Without JavaScript it is still a grouped multiple select."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"size": 10, "data-unit-picker": "", **(attrs or {})})
+
+    def optgroups(
+        self, name: str, value: list[Any], attrs: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
+        kind_order = {k: i for i, k in enumerate(UnitKind.values)}
+        labels = dict(UnitKind.choices)
+        grouped: dict[str, list[tuple[Any, str]]] = {}
+        for option_value, label in self.choices:
+            instance = getattr(option_value, "instance", None)
+            kind = instance.kind if isinstance(instance, Unit) else ""
+            grouped.setdefault(kind, []).append((option_value, str(label)))
+        chosen = {str(v) for v in value}
+        groups: list[tuple[str | None, list[dict[str, Any]], int | None]] = []
+        for index, kind in enumerate(sorted(grouped, key=lambda k: kind_order.get(k, 99))):
+            options = [
+                self.create_option(
+                    name,
+                    option_value,
+                    label,
+                    str(option_value) in chosen,
+                    i,
+                    subindex=None,
+                    attrs=attrs,
+                )
+                for i, (option_value, label) in enumerate(grouped[kind])
+            ]
+            groups.append((labels.get(kind, "Khác"), options, index))
+        return groups
 
 
 class UnitChoiceField(forms.ModelChoiceField[Unit]):
@@ -33,7 +73,7 @@ class UnitForm(forms.ModelForm[Unit]):
         widgets = {"valid_from": DATE_WIDGET}
 
 
-class UnitEditForm(UnitForm):
+class UnitEditForm(ConcurrentEditForm, UnitForm):
     """Name and code are not edited in place: a rename is an organisational event."""
 
     class Meta(UnitForm.Meta):
@@ -44,7 +84,7 @@ class UnitMergeForm(forms.Form):
     predecessors = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(valid_to__isnull=True),
         label="Các đơn vị sáp nhập",
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=UnitPicker(),
     )
     code = forms.CharField(label="Mã đơn vị mới", max_length=32)
     name = forms.CharField(label="Tên đơn vị mới", max_length=255)
@@ -59,7 +99,7 @@ class UnitMergeForm(forms.Form):
         return code
 
 
-class PersonForm(forms.ModelForm[Person]):
+class PersonForm(ConcurrentEditForm, forms.ModelForm[Person]):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị công tác")
 
     class Meta:
@@ -75,7 +115,7 @@ class PersonForm(forms.ModelForm[Person]):
         ]
 
     def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
@@ -89,7 +129,7 @@ class BlockForm(forms.ModelForm[EmulationBlock]):
     members = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(valid_to__isnull=True),
         label="Đơn vị thành viên",
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=UnitPicker(),
     )
 
     class Meta:

@@ -60,6 +60,7 @@ class Unit(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_validity_ordered",
+                violation_error_message="Ngày hết hiệu lực không được trước ngày có hiệu lực.",
             ),
         ]
 
@@ -133,7 +134,11 @@ class EmulationBlock(models.Model):
         verbose_name_plural = "khối thi đua"
         ordering = ["-year", "name_sort"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "name"], name="block_name_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["year", "name"],
+                name="block_name_unique_per_year",
+                violation_error_message="Trong năm này đã có khối thi đua cùng tên.",
+            ),
         ]
 
     def __str__(self) -> str:

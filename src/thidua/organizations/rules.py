@@ -78,3 +78,12 @@ def can_see_sensitive_person_data(user: AnyUser, person: Person) -> bool:
     if roles.has(Role.EMULATION_OFFICE, Role.SIGNER, Role.SYSTEM_ADMIN):
         return True
     return _unit_in_scope(roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD), person.unit)
+
+
+def can_see_party_membership(user: AnyUser) -> bool:
+    """Whether the user may see party membership of anyone at all (issue 18, L8): Nội vụ,
+    signers, system administrators, and unit officers and heads (for their own units' people,
+    per can_see_sensitive_person_data)."""
+    return roles_of(user).has(
+        Role.EMULATION_OFFICE, Role.SIGNER, Role.SYSTEM_ADMIN, Role.UNIT_OFFICER, Role.UNIT_HEAD
+    )

@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import IO, Any
 
@@ -8,6 +8,7 @@ from django.db import transaction
 from thidua.accounts.lockout import account_unlock
 from thidua.accounts.models import TOTPEnrolment, User
 from thidua.accounts.services import totp_enrolment_create, totp_enrolment_mail
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.excel import (
     Column,
     RowError,
@@ -105,13 +106,17 @@ def unit_create(*, actor: User, **data: Any) -> Unit:
     return unit
 
 
-def unit_update(*, actor: User, unit: Unit, **data: Any) -> Unit:
-    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here."""
+def unit_update(
+    *, actor: User, unit: Unit, bases: Mapping[str, str] | None = None, **data: Any
+) -> Unit:
+    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here.
+    `bases`: the form's fingerprints, so an old page never undoes a newer edit (M7)."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in {"name", "code"}}
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        data = merge_model_edit(unit, data, bases)
         changes = _unit_changes(unit, data)
         if not changes:
             return unit
@@ -327,12 +332,17 @@ def person_create(*, actor: User, **data: Any) -> Person:
     return person
 
 
-def person_update(*, actor: User, person: Person, **data: Any) -> Person:
+def person_update(
+    *, actor: User, person: Person, bases: Mapping[str, str] | None = None, **data: Any
+) -> Person:
+    """Change the fields given. `bases`: the form's fingerprints (core.concurrency), so an old
+    page writes only what it changed and never undoes someone else's newer edit (M7)."""
     data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
     with transaction.atomic():
         person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
         if not rules.can_manage_person(actor, person):
             raise PermissionDenied
+        data = merge_model_edit(person, data, bases)
         if "unit" in data and not rules.can_manage_people_of(actor, data["unit"]):
             raise PermissionDenied
         changed = [k for k, v in data.items() if getattr(person, k) != v]
@@ -677,7 +687,7 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
             fields = {k: v for k, v in values.items() if v is not None}
             existing[values["code"]] = unit_create(actor=actor, **fields)
             return
-        changed = {
+        changed: dict[str, Any] = {
             k: ("" if v is None and k in UNIT_TEXT_FIELDS else v)
             for k, v in values.items()
             if k not in {"code", "name"} and not _same(getattr(current, k), v)
@@ -746,7 +756,10 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
         values["unit"] = find_unit(values["unit"])
         values["gender"] = GENDER_BY_LABEL[values["gender"]]
         values["category"] = CATEGORY_BY_LABEL[values["category"]]
-        values["is_party_member"] = values["is_party_member"] == "Có"
+        if values["is_party_member"] is None and person_id in people:
+            del values["is_party_member"]  # blank or no column: membership stays as it is
+        else:
+            values["is_party_member"] = values["is_party_member"] == "Có"
         values["position"] = values["position"] or ""
         if person_id in people:
             person_update(actor=actor, person=people[person_id], **values)
@@ -774,18 +787,28 @@ def unit_export_rows(units: Iterable[Unit]) -> Iterable[list[Any]]:
         ]
 
 
-def person_export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
+PARTY_PARAM = "dang-vien"  # ?dang-vien=1: the opt-in party membership column
+
+
+def person_export_rows(
+    people: Iterable[Person], *, party_for: User | None = None
+) -> Iterable[list[Any]]:
+    """Rows in the import format; the party membership cell only with `party_for`, and blank
+    for anyone that user may not see it for."""
     for p in people:
-        yield [
+        row = [
             p.full_name,
             p.get_gender_display(),
             p.birth_year,
             p.unit.code,
             p.position,
             p.get_category_display(),
-            "Có" if p.is_party_member else "Không",
-            p.pk,
         ]
+        if party_for is not None:
+            visible = rules.can_see_sensitive_person_data(party_for, p)
+            row.append(("Có" if p.is_party_member else "Không") if visible else None)
+        row.append(p.pk)
+        yield row
 
 
 def units_export(actor: User, params: dict[str, str]) -> Export:
@@ -803,11 +826,24 @@ def people_export(actor: User, params: dict[str, str]) -> Export:
     if not rules.can_add_people(actor):
         raise PermissionDenied
     people = selectors.person_list_for(actor=actor)
+    # Party membership is sensitive (issue 18, L8): a column only on request, only for roles
+    # that may see it. A file without it imports back without touching anyone's membership.
+    with_party = params.get(PARTY_PARAM) == "1" and rules.can_see_party_membership(actor)
+    columns = [c for c in PERSON_COLUMNS if with_party or c.key != "is_party_member"]
     return Export(
-        PERSON_COLUMNS,
-        person_export_rows(people.iterator(chunk_size=2000)),
+        columns,
+        person_export_rows(
+            people.iterator(chunk_size=2000), party_for=actor if with_party else None
+        ),
         people.count(),
-        "ca-nhan.xlsx",
+        "ca-nhan-dang-vien.xlsx" if with_party else "ca-nhan.xlsx",
+    )
+
+
+def person_record_viewed(*, actor: User, person: Person, via: str) -> None:
+    """Reads of one person's record are logged (issue 18, L8): who looked at whom, and how."""
+    action_log_record(
+        actor=actor, action="organizations.person.viewed", target=person, data={"via": via}
     )
 
 

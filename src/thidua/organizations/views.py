@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.accounts.lockout import login_lock_status
 from thidua.accounts.models import User
 from thidua.accounts.selectors import totp_status_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import RowError, error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm
@@ -144,7 +145,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitEditForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=user, unit=Unit.objects.get(pk=pk), **form.cleaned_data)
+            services.unit_update(
+                actor=user, unit=Unit.objects.get(pk=pk), bases=form.bases, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -222,6 +225,7 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_import(request: HttpRequest) -> HttpResponse:
@@ -258,6 +262,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "units": selectors.unit_choices_for(actor=user),
         "qs": querystring_without_page(request),
         "title": "Danh sách cá nhân",
+        "can_export_party": rules.can_see_party_membership(user),
     }
     template = "person_rows" if is_htmx(request) else "person_list"
     return render(request, TEMPLATES[template], context)
@@ -287,12 +292,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = get_object_or_404(selectors.person_list_for(actor=user), pk=pk)
     require(rules.can_manage_person(user, person))
+    if request.method == "GET":
+        services.person_record_viewed(actor=user, person=person, via="web")
     form = PersonForm(
         request.POST or None, instance=person, units=selectors.unit_list_for(actor=user)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=user, person=person, **form.cleaned_data)
+            services.person_update(actor=user, person=person, bases=form.bases, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -303,6 +310,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_import(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion
+from thidua.core.concurrency import ConcurrentEditForm
 from thidua.organizations.forms import DATE_WIDGET
 from thidua.organizations.models import EmulationBlock, Person
 from thidua.participation.models import Commitment, GoodModel
@@ -81,7 +82,9 @@ class ReturnForm(forms.Form):
     note = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActivityEntryForm(forms.Form):
+class ActivityEntryForm(ConcurrentEditForm):
+    """Record or edit an activity; `_bases` guards an edit against lost updates (M7)."""
+
     form = forms.ModelChoiceField(queryset=ActivityForm.objects.none(), label="Hình thức")
     title = forms.CharField(label="Tên hoạt động", max_length=255)
     held_on = forms.DateField(label="Ngày tổ chức", widget=DATE_WIDGET)

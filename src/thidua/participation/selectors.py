@@ -1,10 +1,12 @@
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Unit
@@ -85,8 +87,11 @@ def activity_list_for(
     query: str = "",
     unit_id: int | None = None,
     form_code: str = "",
+    month: date | None = None,
 ) -> QuerySet[Activity]:
     qs = _scoped(Activity.objects.filter(campaign=campaign), actor).select_related("unit", "form")
+    if month:
+        qs = qs.filter(held_month=month.replace(day=1))
     if query:
         qs = qs.filter(search_text__contains=fold(query))
     if unit_id:
@@ -136,6 +141,7 @@ class RollupRow:
     participants: int
     registered: bool | None = None
     progress: int | None = None  # mean per cent of numeric commitments, capped at 100 each
+    unit_id: int | None = None  # a unit's row links to its activities
 
 
 def _progress(commitments: list[Commitment]) -> int | None:
@@ -176,6 +182,7 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
                     stats["people"],
                     registered=bool(reg and reg.status == Registration.Status.SUBMITTED),
                     progress=_progress(list(reg.commitments.all())) if reg else None,
+                    unit_id=unit.pk,
                 ),
             )
         )
@@ -218,3 +225,31 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
         "registered": sum(1 for r in by_unit.values() if r.registered),
         "invited": Delivery.objects.filter(campaign=campaign).count(),
     }
+
+
+# --- Start page ("Việc cần làm") -------------------------------------------------------------
+
+
+def registrations_to_approve_for(*, actor: AnyUser) -> QuerySet[Registration]:
+    """Registrations the actor's units' focal officers sent for the head's approval."""
+    heads = roles_of(actor).units_with(Role.UNIT_HEAD)
+    return (
+        Registration.objects.filter(unit_id__in=heads, status=Registration.Status.PENDING_APPROVAL)
+        .select_related("campaign", "unit")
+        .order_by("created_at", "pk")
+    )
+
+
+def difficulties_to_answer_for(*, actor: AnyUser) -> QuerySet[Difficulty]:
+    """Open difficulties for Nội vụ to answer; those forwarded to the leaders for a signer."""
+    roles = roles_of(actor)
+    states = []
+    if roles.has(Role.EMULATION_OFFICE):
+        states += [Difficulty.Status.OPEN, Difficulty.Status.FORWARDED]
+    elif roles.has(Role.SIGNER):
+        states.append(Difficulty.Status.FORWARDED)
+    return (
+        Difficulty.objects.filter(status__in=states)
+        .select_related("campaign", "unit")
+        .order_by("created_at", "pk")
+    )

@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -15,6 +15,7 @@ from thidua.accounts.models import Role, User
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion, Delivery
 from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.clock import now, today_local
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.excel import (
     Column,
     RowError,
@@ -410,8 +411,11 @@ def activity_update(
     activity: Activity,
     contributions: dict[int, Decimal] | None = None,
     files: Iterable[UploadedFile] = (),
+    bases: Mapping[str, str] | None = None,
     **data: Any,
 ) -> Activity:
+    """`bases`: the form's fingerprints (core.concurrency): an old page writes only what it
+    changed and never undoes a newer edit (issue 18, M7)."""
     fields = ("title", "held_on", "ends_on", "place", "description", "participants", "links")
     checked = _check_files(files)
     with transaction.atomic():
@@ -421,6 +425,7 @@ def activity_update(
             .get(pk=activity.pk)
         )
         _require_unit(actor, a.campaign, a.unit)
+        data = merge_model_edit(a, {k: v for k, v in data.items() if k in fields}, bases)
         changed = [k for k in fields if k in data and getattr(a, k) != data[k]]
         counted = bool({"held_on", "participants"} & set(changed))
         if counted:

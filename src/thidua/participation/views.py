@@ -1,9 +1,9 @@
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +14,14 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.excel import error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
     parse_id,
+    private_file_response,
     run_action,
     xlsx_response,
 )
@@ -250,17 +252,28 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Activities -----------------------------------------------------------------------------
 
 
+def _month(text: str) -> date | None:
+    """ "2022-07" (the dashboard's links) → 1/7/2022; anything else → no month filter."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
 @login_required
 def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     query, form_code = request.GET.get("q", "").strip(), request.GET.get("hinh-thuc", "")
-    unit_id = request.GET.get("don-vi")
+    unit_id = parse_id(request.GET.get("don-vi"))
+    month = _month(request.GET.get("thang", ""))
     activities = selectors.activity_list_for(
         actor=user,
         campaign=campaign,
         query=query,
         form_code=form_code,
-        unit_id=parse_id(unit_id),
+        unit_id=unit_id,
+        month=month,
     )
     page = paginate(request, activities, per_page=30)
     return render(
@@ -272,6 +285,8 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": page.object_list,
             "q": query,
             "form_code": form_code,
+            "month": month,
+            "unit_filter": Unit.objects.filter(pk=unit_id).first() if unit_id else None,
             "forms": campaign.forms.all(),
             "qs": querystring_without_page(request),
             "acting_units": selectors.acting_units(user, campaign),
@@ -280,6 +295,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -340,6 +356,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -379,6 +396,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity,
                 files=files,
                 contributions=form.contributions(),
+                bases=form.bases,
                 **data,
             )
         except ValidationError as exc:
@@ -411,6 +429,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("participation:good-model-detail", pk=evidence.good_model_id)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
@@ -486,14 +505,9 @@ def evidence_file(request: HttpRequest, pk: int, thumb: bool = False) -> FileRes
         _visible(user, owner.unit_id)
     name = evidence.thumbnail.name if thumb and evidence.thumbnail else evidence.file.name
     content_type = "image/jpeg" if thumb and evidence.thumbnail else evidence.content_type
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        content_type=content_type,
-        as_attachment=not evidence.is_image,
-        filename=evidence.original_name,
+    return private_file_response(
+        name, content_type=content_type, filename=evidence.original_name, inline=evidence.is_image
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Roll-up --------------------------------------------------------------------------------
@@ -540,6 +554,7 @@ def good_model_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def good_model_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -18,8 +18,9 @@ from thidua.accounts.requests import request_user
 from thidua.awards.registry import find_certificate, honour_board
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now
-from thidua.core.http import is_htmx, require, run_action
+from thidua.core.http import is_htmx, require, run_action, too_many_requests
 from thidua.core.pagination import paginate
 from thidua.organizations.models import Unit
 from thidua.participation import selectors as participation
@@ -196,7 +197,7 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
     """Certificate check without the QR code: the registry number and the name printed on it."""
     site = selectors.public_site(slug)
     if is_ratelimited(request, group="portal-check", key="ip", rate=SEARCH_RATE, increment=True):
-        return HttpResponse("Bạn tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.", status=429)
+        return too_many_requests(request, "Bạn tra cứu quá nhiều lần.")
     number, name = request.GET.get("so", "").strip(), request.GET.get("ten", "").strip()
     record = find_certificate(number=number, name=name) if number and name else None
     if record is not None:
@@ -224,11 +225,7 @@ SEARCH_RATE = "120/m"
 @public_page
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     if is_ratelimited(request, group="portal-search", key="ip", rate=SEARCH_RATE, increment=True):
-        return HttpResponse(
-            "Bạn tìm kiếm quá nhanh, vui lòng thử lại sau một phút.",
-            status=429,
-            content_type="text/plain; charset=utf-8",
-        )
+        return too_many_requests(request, "Bạn tìm kiếm quá nhanh.")
     site = selectors.public_site(slug)
     query = request.GET.get("q", "").strip()[:100]
     return _public(
@@ -523,6 +520,7 @@ def _article_form_page(
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -535,6 +533,7 @@ def article_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _article_form_page(request, site, None)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -639,6 +638,7 @@ def _album_for_editor(request: HttpRequest, pk: int) -> tuple[Any, Album]:
     return user, get_object_or_404(Album.objects.select_related("site__campaign"), pk=pk)
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -762,6 +762,7 @@ def _site_item(request: HttpRequest, pk: int, model: Any, item_pk: int | None) -
     return user, campaign, site, item
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def book_edit(request: HttpRequest, pk: int, book: int | None = None) -> HttpResponse:
@@ -906,6 +907,7 @@ def _submit_unit(request: HttpRequest, campaign: Campaign) -> Unit:
     return unit
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_photo(request: HttpRequest, pk: int) -> HttpResponse:
@@ -930,6 +932,7 @@ def submit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_article(request: HttpRequest, pk: int) -> HttpResponse:

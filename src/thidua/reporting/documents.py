@@ -1,5 +1,7 @@
 """The aggregated report (BC) and the urging letter (công văn) as official documents."""
 
+import re
+
 from thidua.documents.official import Block, Bullet, Heading, OfficialDocument, Paragraph, Signature
 from thidua.reporting.models import AggregatedReport, UrgingLetter
 
@@ -13,6 +15,22 @@ def _signature(campaign_signer_title: str, name: str) -> Signature:
     )
 
 
+NUMBERED_HEADING = re.compile(r"^([IVXLC]+|\d+(\.\d+)*|[a-zđ])[.)] \S")
+HEADING_MAX = 120
+
+
+def _is_heading(text: str) -> bool:
+    """A line in capitals, or a short numbered title ("I. Kết quả", "2. Kiến nghị") that an
+    officer typed when editing the draft: kept with the lines that follow it."""
+    if text.isupper():
+        return True
+    return (
+        bool(NUMBERED_HEADING.match(text))
+        and len(text) <= HEADING_MAX
+        and not text.endswith((".", ";", ":"))
+    )
+
+
 def aggregate_document(report: AggregatedReport) -> OfficialDocument:
     campaign = report.request.campaign
     body: list[Block] = []
@@ -22,8 +40,8 @@ def aggregate_document(report: AggregatedReport) -> OfficialDocument:
             continue
         if text.startswith("- "):
             body.append(Bullet(text[2:]))
-        elif text.isupper():
-            body.append(Heading(text, level=1))
+        elif _is_heading(text):
+            body.append(Heading(text, level=1 if text.isupper() else 2))
         else:
             body.append(Paragraph(text))
     return OfficialDocument(

@@ -3,7 +3,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from thidua.organizations.forms import DATE_WIDGET
+from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.core.deadlines import DeadlineCheckMixin
+from thidua.organizations.forms import DATE_WIDGET, UnitPicker
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.reporting.models import Indicator, ReportTemplate, RequestKind
 
@@ -79,7 +81,15 @@ class TemplateForm(forms.Form):
         return rows
 
 
-class RequestForm(forms.Form):
+PHASE_NAMES = {RequestKind.INTERIM: "Sơ kết", RequestKind.FINAL: "Tổng kết"}
+PHASE_MOVES = {  # request kind → campaign statuses it may move on from
+    RequestKind.INTERIM: {CampaignStatus.RUNNING},
+    RequestKind.FINAL: {CampaignStatus.RUNNING, CampaignStatus.INTERIM_REVIEW},
+}
+
+
+class RequestForm(DeadlineCheckMixin, forms.Form):
+    field_order = ["template", "kind", "advance_phase", "title", "due_date", "confirm_deadline"]
     template = forms.ModelChoiceField(queryset=ReportTemplate.objects.none(), label="Mẫu báo cáo")
     kind = forms.ChoiceField(label="Loại", choices=RequestKind.choices)
     title = forms.CharField(label="Tên báo cáo", max_length=255)
@@ -102,7 +112,7 @@ class RequestForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         label="Đơn vị chọn",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=UnitPicker(),
     )
     reminder_offsets = forms.CharField(
         label="Nhắc vào các ngày làm việc so với hạn (âm: trước hạn)", initial="-5, -2, -1, 0"
@@ -113,6 +123,17 @@ class RequestForm(forms.Form):
     escalate_after = forms.IntegerField(
         label="Quá hạn bao nhiêu ngày làm việc thì báo lãnh đạo", min_value=1, initial=3
     )
+    advance_phase = forms.ChoiceField(
+        label="Giai đoạn của phong trào",
+        required=False,
+        choices=[
+            ("", "— Chọn khi gửi báo cáo sơ kết, tổng kết —"),
+            ("yes", "Chuyển phong trào sang giai đoạn sơ kết/tổng kết ngay khi gửi"),
+            ("no", "Giữ giai đoạn hiện tại (chuyển sau trên trang kế hoạch)"),
+        ],
+        help_text="Báo cáo sơ kết, tổng kết có thể chuyển giai đoạn của phong trào: "
+        "hệ thống không tự chuyển nếu bạn không chọn.",
+    )
 
     def __init__(
         self,
@@ -120,9 +141,11 @@ class RequestForm(forms.Form):
         templates: QuerySet[ReportTemplate],
         units: QuerySet[Unit],
         blocks: QuerySet[EmulationBlock],
+        campaign: Campaign | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         self.fields["template"].queryset = templates  # type: ignore[attr-defined]
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
         self.fields["block"].queryset = blocks  # type: ignore[attr-defined]
@@ -149,6 +172,23 @@ class RequestForm(forms.Form):
             self.add_error("block", "Chọn khối thi đua.")
         if data.get("audience") == "pick" and not data.get("units"):
             self.add_error("units", "Chọn ít nhất một đơn vị.")
+        campaign = self.campaign
+        if campaign is not None:
+            self.check_deadline(
+                "due_date",
+                data.get("due_date"),
+                refuse_before=campaign.issued_on,
+                refuse_before_what="ngày ban hành kế hoạch",
+            )
+            kind = data.get("kind", "")
+            moves = campaign.status in PHASE_MOVES.get(kind, set())
+            if moves and data.get("advance_phase") not in {"yes", "no"}:
+                self.add_error(
+                    "advance_phase",
+                    f"Gửi báo cáo {PHASE_NAMES[RequestKind(kind)].lower()} có chuyển phong trào "
+                    f"sang giai đoạn {PHASE_NAMES[RequestKind(kind)]} không? Hãy chọn.",
+                )
+            data["advance_phase"] = moves and data.get("advance_phase") == "yes"
         return data
 
 

@@ -3,10 +3,12 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Value
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Least
 
+from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
+from thidua.core.clock import today_local
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
@@ -15,8 +17,9 @@ from thidua.reporting.models import (
     ReportAssignment,
     ReportRequest,
     ReportStatus,
+    ReportVersion,
 )
-from thidua.reporting.rules import can_see_reports
+from thidua.reporting.rules import can_manage_reports, can_see_reports
 
 
 def request_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[ReportRequest]:
@@ -46,11 +49,16 @@ def assignment_list_for(
     )
 
 
-def _display(value: float | None, indicator: Indicator) -> str:
+def _display(value: float | None, indicator: Indicator, units: tuple[int, int] = (0, 0)) -> str:
+    """A total as printed. Shares and counts are of every unit asked to report, not only of
+    those that did: one "Có" among 42 units is 1/42 (2 %), never "100 %"."""
     if value is None:
         return "—"
+    count, asked = units
     if indicator.aggregation == Indicator.Aggregation.YES_SHARE:
-        return f"{value:.0f}% đơn vị"
+        return f"{count}/{asked} đơn vị ({value:.0f}%)"
+    if indicator.aggregation == Indicator.Aggregation.COUNT:
+        return f"{count}/{asked} đơn vị"
     text = (
         f"{value:,.2f}".rstrip("0")
         .rstrip(".")
@@ -61,6 +69,22 @@ def _display(value: float | None, indicator: Indicator) -> str:
     return f"{text} {indicator.unit_of_measure}".strip()
 
 
+def assignments_filtered(
+    *, actor: AnyUser, campaign: Campaign, status: str = "", late: bool = False
+) -> QuerySet[ReportAssignment]:
+    """The reports behind a figure of the dashboard: one status, or the late ones (still owed
+    after the deadline), across the campaign's requests; only what the actor may see."""
+    qs = assignment_list_for(actor=actor).filter(request__campaign=campaign)
+    if status:
+        qs = qs.filter(status=status)
+    if late:
+        qs = qs.filter(
+            status__in=[ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED],
+            request__due_date__lt=today_local(),
+        )
+    return qs.select_related("request")
+
+
 def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
     """Totals per indicator, per-unit rows, narratives by section and the units not reported.
     Bounded by the request's units (tens, at most a few thousand)."""
@@ -69,21 +93,29 @@ def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
         a for a in assignments if a.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
     ]
     indicators = list(request.template.indicators.all())
+    asked = len(assignments)
     rows = []
     for ind in indicators:
         values = [a.draft_values.get(str(ind.pk)) for a in reported]
         present = [v for v in values if v is not None]
         total: float | None
+        count = len(present)
         if ind.aggregation == Indicator.Aggregation.SUM:
             total = float(sum(present))
         elif ind.aggregation == Indicator.Aggregation.AVERAGE:
             total = float(mean(present)) if present else None
         elif ind.aggregation == Indicator.Aggregation.COUNT:
-            total = float(len(present))
-        else:
-            total = 100 * sum(1 for v in present if v is True) / len(present) if present else None
+            total = float(count)
+        else:  # share of all units asked, so units yet to report count as not (yet) "Có"
+            count = sum(1 for v in present if v is True)
+            total = 100 * count / asked if asked else None
         rows.append(
-            {"indicator": ind, "name": ind.name, "total": total, "display": _display(total, ind)}
+            {
+                "indicator": ind,
+                "name": ind.name,
+                "total": total,
+                "display": _display(total, ind, (count, asked)),
+            }
         )
     sections = [
         {
@@ -137,7 +169,8 @@ def dashboard(*, campaign: Campaign) -> dict[str, Any]:
         (r["month"], r["form_code"]): r["activities"] for r in stats
     }
     series = [
-        {"label": labels.get(c, c), "data": [counts.get((m, c), 0) for m in months]} for c in codes
+        {"label": labels.get(c, c), "code": c, "data": [counts.get((m, c), 0) for m in months]}
+        for c in codes
     ]
     registrations = Registration.objects.filter(campaign=campaign).aggregate(
         submitted=Count("pk", filter=Q(status="submitted")), total=Count("pk")
@@ -163,6 +196,7 @@ def dashboard(*, campaign: Campaign) -> dict[str, Any]:
         "registrations": registrations["total"],
         "invited": campaign.deliveries.count(),
         "months": [m.strftime("%m/%Y") for m in months],
+        "month_keys": [m.strftime("%Y-%m") for m in months],
         "series": series,
         "report_status": report_status,
         "reminders": Reminder.objects.filter(assignment__request__campaign=campaign).count(),
@@ -181,3 +215,98 @@ def request_visible_to(*, actor: AnyUser, pk: int) -> ReportRequest | None:
         .filter(pk=pk)
         .first()
     )
+
+
+# --- Start page ("Việc cần làm") -------------------------------------------------------------
+
+DRAFTING = [ReportStatus.PENDING, ReportStatus.RETURNED]
+
+
+def reports_to_do_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
+    """Reports the actor's units still owe: to write or fix (focal officer and head), or to
+    approve (head). Returned ones first, then by deadline."""
+    roles = roles_of(actor)
+    drafting = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    approving = roles.units_with(Role.UNIT_HEAD)
+    return (
+        ReportAssignment.objects.filter(
+            Q(unit_id__in=drafting, status__in=DRAFTING)
+            | Q(unit_id__in=approving, status=ReportStatus.PENDING_APPROVAL)
+        )
+        .select_related("unit", "request__campaign")
+        .order_by(
+            Case(When(status=ReportStatus.RETURNED, then=0), default=1),
+            "request__due_date",
+            "pk",
+        )
+    )
+
+
+def reports_to_review_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
+    """Submitted reports waiting for Nội vụ to accept or return."""
+    if not can_manage_reports(actor):
+        return ReportAssignment.objects.none()
+    return (
+        ReportAssignment.objects.filter(status=ReportStatus.SUBMITTED)
+        .select_related("unit", "request__campaign")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def report_progress_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, one query: reports asked for, received, and late units (still owing a
+    report whose deadline has passed)."""
+    today = today_local()
+    received = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+    rows = (
+        ReportAssignment.objects.filter(request__campaign_id__in=campaign_ids)
+        .values("request__campaign_id")
+        .annotate(
+            total=Count("pk"),
+            received=Count("pk", filter=Q(status__in=received)),
+            late_units=Count(
+                "unit_id",
+                filter=~Q(status__in=received) & Q(request__due_date__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    )
+    return {
+        row["request__campaign_id"]: {
+            "total": row["total"],
+            "received": row["received"],
+            "late_units": row["late_units"],
+        }
+        for row in rows
+    }
+
+
+def figure_text(value: Any) -> str:
+    """A reported figure as a Vietnamese reader writes it: 1.250,5; Có/Không; — when absent."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    number = float(value)
+    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "·").replace(".", ",").replace("·", ".")
+
+
+def version_changes(*, old: ReportVersion, new: ReportVersion) -> list[dict[str, Any]]:
+    """Indicator by indicator, the figure in each version and whether it changed (250 → 312)."""
+    indicators = old.assignment.request.template.indicators.all()
+    rows = []
+    for indicator in indicators:
+        key = str(indicator.pk)
+        before, after = old.values.get(key), new.values.get(key)
+        rows.append(
+            {
+                "name": indicator.name,
+                "unit_of_measure": indicator.unit_of_measure,
+                "before": figure_text(before),
+                "after": figure_text(after),
+                "changed": before != after,
+            }
+        )
+    return rows

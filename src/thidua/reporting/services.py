@@ -1,7 +1,8 @@
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -12,15 +13,19 @@ from django.urls import reverse
 from thidua.accounts.models import Role, User
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.selectors import non_reporting_unit_ids
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.clock import now, today_local
+from thidua.core.concurrency import merge_edit
 from thidua.core.excel import Column, RowError, SheetFile, read_rows
 from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.submissions import submission_claim, submission_done
+from thidua.core.text import fold
 from thidua.core.uploads import UploadKind, check_upload, save_checked
-from thidua.notifications.services import notify
+from thidua.notifications.services import digest_add, notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
 from thidua.participation.models import Activity, GoodModel
@@ -93,25 +98,53 @@ def request_create(
     reminder_offsets: list[int] | None = None,
     repeat_every: int = 2,
     escalate_after: int = 3,
+    advance_phase: bool = False,
+    form_key: UUID | None = None,
 ) -> ReportRequest:
-    """Send a template to units. Interim and final reviews move the campaign to sơ kết / tổng kết."""
+    """Send a template to units. An interim or final request moves the campaign to sơ kết /
+    tổng kết only when asked (`advance_phase`): the form asks, never silently. A deadline
+    before the plan was issued is refused. `form_key`: a repeat of the same form submission
+    returns the request already sent (core.submissions, issue 18 L3): the units are not
+    notified twice."""
     _require_manager(actor)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
     if (due_date is None) == (due_working_days is None):
         raise ValidationError("Nhập hạn nộp theo ngày cụ thể hoặc theo số ngày làm việc.")
     due = due_date or add_working_days(today_local(), due_working_days or 0)
+    if campaign.issued_on and due < campaign.issued_on:
+        raise ValidationError(
+            f"Hạn nộp {due:%d/%m/%Y} trước ngày ban hành kế hoạch ({campaign.issued_on:%d/%m/%Y})."
+        )
     units = list({u.pk: u for u in units}.values())
     if not units:
         raise ValidationError("Chưa chọn đơn vị nào.")
+    passive = non_reporting_unit_ids(campaign=campaign)
+    units = [u for u in units if u.pk not in passive]  # "(để b/c)", "(để biết)", the office itself
+    if not units:
+        raise ValidationError(
+            "Các đơn vị đã chọn chỉ nhận kế hoạch để báo cáo hoặc để biết, không phải nộp báo cáo."
+        )
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
-        if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.request")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
+        if (
+            advance_phase
+            and kind == RequestKind.INTERIM
+            and campaign.status == CampaignStatus.RUNNING
+        ):
             campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
-        if kind == RequestKind.FINAL and campaign.status in {
-            CampaignStatus.RUNNING,
-            CampaignStatus.INTERIM_REVIEW,
-        }:
+        if (
+            advance_phase
+            and kind == RequestKind.FINAL
+            and campaign.status
+            in {
+                CampaignStatus.RUNNING,
+                CampaignStatus.INTERIM_REVIEW,
+            }
+        ):
             campaign_services.campaign_final_begin(actor=actor, campaign=campaign)
         request = ReportRequest.objects.create(
             campaign=campaign,
@@ -135,9 +168,13 @@ def request_create(
         notify(
             users=users_with_role_in(unit_ids={u.pk for u in units}, roles=UNIT_ROLES),
             title=f"Yêu cầu báo cáo: {title} (hạn {due:%d/%m/%Y})"[:255],
+            body=f"Phong trào: {campaign.title}\nBáo cáo: {title}\n"
+            f"Hạn nộp: hết ngày {due:%d/%m/%Y}.\n"
+            "Mở mục “Báo cáo của đơn vị” để lập, duyệt và nộp theo đường dẫn dưới đây.",
             url=reverse("reporting:my-reports"),
             extra_emails=[u.email for u in units if u.email],
         )
+        submission_done(claim, request)
         action_log_record(
             actor=actor,
             action="reporting.request.sent",
@@ -169,6 +206,11 @@ def auto_values(assignment: ReportAssignment) -> dict[str, Any]:
     return {str(i.pk): by_source[Indicator.Source(i.source)] for i in indicators}
 
 
+def clean_draft_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
+    """Indicator figures as stored (numbers, yes/no); blanks dropped."""
+    return _clean_values(assignment, values)
+
+
 def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
     indicators = {str(i.pk): i for i in assignment.request.template.indicators.all()}
     cleaned: dict[str, Any] = {}
@@ -189,6 +231,22 @@ def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[
     return cleaned
 
 
+def draft_fields(
+    assignment: ReportAssignment, narratives: dict[str, str], values: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The draft as the fields a page shows and merges (core.concurrency): every section's text
+    and every manually entered indicator, by form field name. `values` None: as stored."""
+    template = assignment.request.template
+    stored = assignment.draft_values if values is None else values
+    fields: dict[str, Any] = {
+        f"section-{s.pk}": narratives.get(str(s.pk), "") for s in template.sections.all()
+    }
+    for indicator in template.indicators.all():
+        if indicator.source == Indicator.Source.MANUAL:
+            fields[f"indicator-{indicator.pk}"] = stored.get(str(indicator.pk))
+    return fields
+
+
 def report_draft_save(
     *,
     actor: User,
@@ -196,9 +254,16 @@ def report_draft_save(
     narratives: dict[str, str],
     values: dict[str, Any],
     log: bool = False,
+    bases: Mapping[str, str] | None = None,
+    kept: list[str] | None = None,
 ) -> ReportAssignment:
     """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke;
-    `log` records a deliberate save (an integration sending the whole draft through the API)."""
+    `log` records a deliberate save (an integration sending the whole draft through the API).
+
+    With `bases` (the page's fingerprints of what it showed), two people editing one draft
+    never erase each other's text: only the sections and figures this page changed are written,
+    what others saved meanwhile stays, and a section both changed differently is refused
+    (issue 18, M7). `kept`, if given, receives the names of what was kept from others."""
     with transaction.atomic():
         a = (
             ReportAssignment.objects.select_for_update()
@@ -209,8 +274,16 @@ def report_draft_save(
             raise PermissionDenied
         if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
             raise ValidationError("Báo cáo đang chờ duyệt hoặc đã nộp: không sửa được.")
-        a.draft_narratives = {str(k): v for k, v in narratives.items()}
-        a.draft_values = _clean_values(a, values)
+        incoming_narratives = {str(k): v for k, v in narratives.items()}
+        incoming_values = _clean_values(a, values)
+        if bases is None:
+            a.draft_narratives, a.draft_values = incoming_narratives, incoming_values
+        else:
+            a.draft_narratives, a.draft_values, others = _draft_merge(
+                a, incoming_narratives, incoming_values, bases
+            )
+            if kept is not None:
+                kept.extend(others)
         a.draft_saved_at = now()
         a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
         if log:
@@ -221,6 +294,37 @@ def report_draft_save(
                 data={"sections": len(a.draft_narratives), "values": len(a.draft_values)},
             )
     return a
+
+
+def _draft_merge(
+    a: ReportAssignment,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    bases: Mapping[str, str],
+) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+    template = a.request.template
+    labels = {f"section-{s.pk}": s.title for s in template.sections.all()}
+    labels |= {f"indicator-{i.pk}": i.name for i in template.indicators.all()}
+    incoming = draft_fields(a, narratives, values)
+    write, kept = merge_edit(
+        current=draft_fields(a, a.draft_narratives, None),
+        incoming=incoming,
+        bases=bases,
+        labels=labels,
+    )
+    merged_narratives = dict(a.draft_narratives)
+    merged_values = dict(a.draft_values)
+    for name, value in write.items():
+        kind, _, key = name.partition("-")
+        if kind == "section":
+            merged_narratives[key] = value
+        elif value is None:
+            merged_values.pop(key, None)
+        else:
+            merged_values[key] = value
+    # Indicators filled automatically are not merged: written as sent.
+    merged_values |= {k: v for k, v in values.items() if f"indicator-{k}" not in incoming}
+    return merged_narratives, merged_values, [labels[name] for name in kept]
 
 
 ATTACHMENT_KINDS = (UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX, UploadKind.IMAGE)
@@ -378,6 +482,26 @@ def report_return(*, actor: User, assignment: ReportAssignment, note: str) -> Re
 # --- Reminders ------------------------------------------------------------------------------
 
 
+def reminder_body(a: ReportAssignment, *, day: date, overdue: bool) -> str:
+    """What is due, by when and from whom; notify() adds the link (SITE_URL)."""
+    due = a.request.due_date
+    if overdue:
+        late = working_days_between(due, day)
+        when = f"Hạn nộp: {due:%d/%m/%Y} – đã quá hạn {late} ngày làm việc."
+    else:
+        left = working_days_between(day, due)
+        when = f"Hạn nộp: hết ngày {due:%d/%m/%Y}" + (
+            f" (còn {left} ngày làm việc)." if left > 0 else " (hôm nay)."
+        )
+    return (
+        f"Kính gửi {a.unit.name},\n"
+        f"Đơn vị chưa nộp “{a.request.title}” của phong trào "
+        f"“{a.request.campaign.title}”.\n{when}\n"
+        f"Trạng thái hiện tại: {a.get_status_display()}.\n"
+        "Mở báo cáo để lập, duyệt và nộp theo đường dẫn dưới đây."
+    )
+
+
 def reminders_claim_due(*, at: datetime, limit: int = 500) -> list[tuple[int, datetime]]:
     """Claim due reminders by compare-and-set: a rival run updates 0 rows and skips them."""
     due = ReportAssignment.objects.filter(status__in=OWED, next_reminder_at__lte=at).select_related(
@@ -404,8 +528,14 @@ def reminders_send_due(at: datetime | None = None) -> int:
     """Periodic job: send every claimed reminder once, and escalate long-overdue reports."""
     at = at or now()
     sent = 0
+    passive: dict[int, set[int]] = {}  # campaign → units that receive it without reporting
     for pk, step in reminders_claim_due(at=at):
         a = ReportAssignment.objects.select_related("request__campaign", "unit").get(pk=pk)
+        campaign = a.request.campaign
+        if campaign.pk not in passive:
+            passive[campaign.pk] = non_reporting_unit_ids(campaign=campaign)
+        if a.unit_id in passive[campaign.pk]:
+            continue  # a request sent before roles existed: no reminder to a superior body
         due = a.request.due_date
         overdue = step.date() > due
         with transaction.atomic():
@@ -422,10 +552,12 @@ def reminders_send_due(at: datetime | None = None) -> int:
                 if overdue
                 else f"Nhắc hạn báo cáo: {a.request.title} – hạn {due:%d/%m/%Y}"
             )
+            url = reverse("reporting:report", args=[a.pk])
             notify(
                 users=users_with_role_in(unit_ids={a.unit_id}, roles=UNIT_ROLES),
                 title=title[:255],
-                url=reverse("reporting:report", args=[a.pk]),
+                body=reminder_body(a, day=step.date(), overdue=overdue),
+                url=url,
                 extra_emails=[a.unit.email] if a.unit.email else [],
             )
             sent += 1
@@ -438,13 +570,16 @@ def reminders_send_due(at: datetime | None = None) -> int:
                 )
             ):
                 Reminder.objects.create(assignment=a, step=step, kind=Reminder.Kind.ESCALATION)
-                leaders = users_with_role_in(
-                    unit_ids={a.request.campaign.owner_unit_id}, roles={Role.SIGNER}
-                )
-                notify(
-                    users=leaders,
-                    title=f"{a.unit.name} chậm báo cáo {late_days} ngày làm việc"[:255],
+                # One digest per leader and day lists every late unit (not a notice each).
+                digest_add(
+                    users=users_with_role_in(
+                        unit_ids={a.request.campaign.owner_unit_id}, roles={Role.SIGNER}
+                    ),
+                    section="Đơn vị chậm báo cáo",
+                    text=f"{a.unit.name}: {a.request.title}, hạn {due:%d/%m/%Y}, "
+                    f"chậm {late_days} ngày làm việc",
                     url=reverse("reporting:request-detail", args=[a.request_id]),
+                    at=at,
                 )
     return sent
 
@@ -453,8 +588,11 @@ def reminders_send_due(at: datetime | None = None) -> int:
 
 
 def late_units(request: ReportRequest) -> list[Unit]:
+    """Units still owing the report, among those that must report (never the superior body,
+    a unit only informed, or the standing agency itself)."""
     owed = (
         request.assignments.filter(status__in=OWED)
+        .exclude(unit_id__in=non_reporting_unit_ids(campaign=request.campaign))
         .select_related("unit")
         .order_by("unit__name_sort")
     )
@@ -462,9 +600,15 @@ def late_units(request: ReportRequest) -> list[Unit]:
 
 
 def urging_letter_create(
-    *, actor: User, request: ReportRequest, issued_on: date | None = None
+    *,
+    actor: User,
+    request: ReportRequest,
+    issued_on: date | None = None,
+    form_key: UUID | None = None,
 ) -> UrgingLetter:
-    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV"."""
+    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV".
+    `form_key`: the page's submission key; a repeat of it returns the letter already made
+    (core.submissions, issue 18 L3), never a second number."""
     _require_manager(actor)
     units = late_units(request)
     if not units:
@@ -473,6 +617,9 @@ def urging_letter_create(
     owner = campaign.owner_unit
     day = issued_on or today_local()
     with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.urging_letter")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
         entry = document_number_take(
             actor=actor,
             issuer_code=owner.code,
@@ -494,6 +641,7 @@ def urging_letter_create(
             request=request, issued_number=entry, body=body, created_by=actor
         )
         letter.units.set(units)
+        submission_done(claim, letter)
         action_log_record(
             actor=actor,
             action="reporting.urging_letter.issued",
@@ -550,6 +698,19 @@ def aggregate_build_job(job: Job, progress: Progress) -> dict[str, Any]:
     }
 
 
+def aggregate_title(request_title: str) -> str:
+    """The aggregated report's title (trích yếu) without "Báo cáo" twice: a request titled
+    "Báo cáo kết quả thực hiện …" gives that title; "Thực hiện …" gives "Báo cáo kết quả thực
+    hiện …"."""
+    title = " ".join(request_title.split())
+    if fold(title).startswith("bao cao"):
+        return "Báo cáo" + title[len("Báo cáo") :]
+    if not title:
+        return "Báo cáo kết quả"
+    first = title[:1].lower() if title[1:2].islower() else title[:1]  # keep "UBND"
+    return f"Báo cáo kết quả {first}{title[1:]}"
+
+
 def aggregate_build(
     *, actor: User, request: ReportRequest, progress: Progress | None = None
 ) -> AggregatedReport:
@@ -558,8 +719,10 @@ def aggregate_build(
     step = progress or (lambda done: None)
     figures = aggregate_figures(request=request)
     step(1)
+    late = f", trong đó {figures['late']} đơn vị nộp muộn" if figures["late"] else ""
     lines = [
-        f"Tổng hợp {request.title}: {figures['reported']}/{figures['total']} đơn vị đã báo cáo."
+        f"Đến ngày {today_local():%d/%m/%Y}, {figures['reported']}/{figures['total']} đơn vị "
+        f"đã báo cáo{late}."
     ]
     for section in figures["sections"]:
         lines.append(section["title"].upper())
@@ -582,7 +745,7 @@ def aggregate_build(
         report, created = AggregatedReport.objects.update_or_create(
             request=request,
             defaults={
-                "title": f"Báo cáo kết quả {request.title}"[:500],
+                "title": aggregate_title(request.title)[:500],
                 "body": "\n".join(lines),
                 "built_at": now(),
                 "updated_by": actor,

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,22 +13,28 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
+from thidua.campaigns.selectors import reporting_units_for
 from thidua.campaigns.views import issued_campaign_for
+from thidua.core.bodylimit import accepts_uploads
+from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
 from thidua.core.excel import Column, write_workbook
 from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
     job_from_query,
+    private_file_response,
     require,
     xlsx_response,
 )
 from thidua.core.import_flow import import_steps
+from thidua.core.pagination import paginate, querystring_without_page
+from thidua.core.submissions import form_key_of
 from thidua.documents.http import document_response
-from thidua.organizations.models import EmulationBlock, Unit
+from thidua.organizations.models import EmulationBlock
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.documents import aggregate_document, urging_document
-from thidua.reporting.forms import AggregateForm, RequestForm, ReviewForm, TemplateForm
+from thidua.reporting.forms import PHASE_NAMES, AggregateForm, RequestForm, ReviewForm, TemplateForm
 from thidua.reporting.models import (
     AggregatedReport,
     ReportAssignment,
@@ -52,11 +57,25 @@ def _manager(request: HttpRequest) -> User:
 @login_required
 def request_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
+    status = request.GET.get("trang-thai", "")
+    late = request.GET.get("qua-han") == "1"
+    filtered = None
+    if status in ReportStatus.values or late:
+        filtered = paginate(
+            request,
+            selectors.assignments_filtered(actor=user, campaign=campaign, status=status, late=late),
+            per_page=50,
+        )
     return render(
         request,
         "reporting/request_list.html",
         {
             "campaign": campaign,
+            "filtered": filtered,
+            "status_label": dict(ReportStatus.choices).get(status, ""),
+            "late": late,
+            "qs": querystring_without_page(request),
+            "today": timezone.localdate(),
             "requests": selectors.request_list_for(actor=user, campaign=campaign),
             "can_manage": rules.can_manage_reports(user),
             "title": "Báo cáo",
@@ -89,12 +108,13 @@ def template_create(request: HttpRequest, pk: int) -> HttpResponse:
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     require(rules.can_manage_reports(user))
-    invited = Unit.objects.filter(campaign_deliveries__campaign=campaign).order_by("name_sort")
+    invited = reporting_units_for(campaign=campaign)  # units that must act, not "(để b/c)"
     form = RequestForm(
         request.POST or None,
         templates=ReportTemplate.objects.filter(campaign=campaign),
         units=invited,
         blocks=EmulationBlock.objects.order_by("-year", "name_sort"),
+        campaign=campaign,
         initial={
             "title": f"Báo cáo kết quả thực hiện {campaign.title}"[:255],
             "template": ReportTemplate.objects.filter(campaign=campaign).order_by("-pk").first(),
@@ -120,11 +140,18 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reminder_offsets=data["reminder_offsets"],
                 repeat_every=data["repeat_every"],
                 escalate_after=data["escalate_after"],
+                advance_phase=data["advance_phase"],
+                form_key=form_key_of(request.POST),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã gửi yêu cầu báo cáo tới {len(units)} đơn vị.")
+            sent = report_request.assignments.count()
+            messages.success(request, f"Đã gửi yêu cầu báo cáo tới {sent} đơn vị.")
+            if data["advance_phase"]:
+                messages.info(
+                    request, f"Phong trào đã chuyển sang giai đoạn {PHASE_NAMES[data['kind']]}."
+                )
             return redirect("reporting:request-detail", pk=report_request.pk)
     return render(
         request,
@@ -145,7 +172,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(rules.can_manage_reports(user))
         try:
             if request.POST.get("action") == "urge":
-                letter = services.urging_letter_create(actor=user, request=report_request)
+                letter = services.urging_letter_create(
+                    actor=user, request=report_request, form_key=form_key_of(request.POST)
+                )
                 messages.success(
                     request, f"Đã lập công văn đôn đốc số {letter.issued_number.reference}."
                 )
@@ -182,6 +211,7 @@ def _assignment(request: HttpRequest, pk: int) -> tuple[User, ReportAssignment]:
     return user, a
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -224,6 +254,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reporting/report.html",
         {
+            "bases": bases_of(services.draft_fields(a, a.draft_narratives, None)),
             "a": a,
             "campaign": a.request.campaign,
             "sections": sections,
@@ -259,13 +290,25 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         for k, v in request.POST.items()
         if k.startswith("indicator-")
     }
+    kept: list[str] = []
     try:
         a = services.report_draft_save(
-            actor=user, assignment=a, narratives=narratives, values=values
+            actor=user,
+            assignment=a,
+            narratives=narratives,
+            values=values,
+            bases=parse_bases(request.POST.get(BASES_FIELD)),
+            kept=kept,
         )
     except ValidationError as exc:
         return render(request, "reporting/_saved.html", {"error": " ".join(exc.messages)})
-    return render(request, "reporting/_saved.html", {"saved_at": a.draft_saved_at})
+    # The page now shows what it sent: that is its base for the next save (swapped in by htmx).
+    shown = services.draft_fields(a, narratives, services.clean_draft_values(a, values))
+    return render(
+        request,
+        "reporting/_saved.html",
+        {"saved_at": a.draft_saved_at, "kept": kept, "bases": bases_of(shown)},
+    )
 
 
 @login_required
@@ -276,6 +319,7 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Cần ít nhất hai lần nộp để so sánh.")
         return redirect("reporting:report", pk=pk)
     old, new = versions[-2], versions[-1]
+    old.assignment = new.assignment = a  # the template's indicators, without a query each
     diffs = []
     for section in a.request.template.sections.all():
         before = old.narratives.get(str(section.pk), "").splitlines()
@@ -291,6 +335,7 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "old": old,
             "new": new,
             "diffs": diffs,
+            "figures": selectors.version_changes(old=old, new=new),
             "title": "So sánh phiên bản",
         },
     )
@@ -385,10 +430,21 @@ def urging_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     require(rules.can_see_reports(user))
+    d = selectors.dashboard(campaign=campaign)
+    # Drill-down: each bar and table cell opens the activities behind it.
+    activities = reverse("participation:activity-list", args=[campaign.pk])
+    for s in d["series"]:
+        s["links"] = [f"{activities}?hinh-thuc={s['code']}&thang={key}" for key in d["month_keys"]]
+        s["cells"] = list(zip(s["data"], s["links"], strict=True))
     return render(
         request,
         "reporting/dashboard.html",
-        {"campaign": campaign, "title": "Theo dõi", "d": selectors.dashboard(campaign=campaign)},
+        {
+            "campaign": campaign,
+            "title": "Theo dõi",
+            "d": d,
+            "chart_links": [s["links"] for s in d["series"]],
+        },
     )
 
 
@@ -398,14 +454,11 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     user = request_user(request)
     attachment = get_object_or_404(ReportAttachment, pk=pk)
     get_object_or_404(selectors.assignment_list_for(actor=user), pk=attachment.assignment_id)
-    response = FileResponse(
-        default_storage.open(attachment.file.name, "rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    return private_file_response(
+        attachment.file.name,
         content_type=attachment.content_type,
+        filename=attachment.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _visible_request(user: User, pk: int) -> ReportRequest:
@@ -422,6 +475,7 @@ def indicator_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     return export_response(request, "reporting.indicators", {"request": str(pk)})
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:

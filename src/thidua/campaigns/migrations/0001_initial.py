@@ -6,196 +6,590 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_actionlog_append_only'),
-        ('organizations', '0001_initial'),
+        ("core", "0002_actionlog_append_only"),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Dự thảo'), ('issued', 'Đã ban hành'), ('running', 'Đang triển khai'), ('interim_review', 'Sơ kết'), ('final_review', 'Tổng kết'), ('closed', 'Đã kết thúc')], default='draft', max_length=16, verbose_name='trạng thái')),
-                ('issuer_parent_name', models.CharField(blank=True, max_length=255, verbose_name='cơ quan chủ quản')),
-                ('issuer_name', models.CharField(max_length=255, verbose_name='tên cơ quan ban hành')),
-                ('doc_symbol', models.CharField(default='KH-UBND', max_length=32, verbose_name='ký hiệu')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='số')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('place', models.CharField(default='Bắc Ninh', max_length=64, verbose_name='địa danh')),
-                ('title', models.CharField(max_length=500, verbose_name='trích yếu')),
-                ('method', models.CharField(choices=[('regular', 'Thi đua thường xuyên'), ('thematic', 'Thi đua theo chuyên đề')], default='thematic', max_length=16, verbose_name='hình thức thi đua')),
-                ('is_special', models.BooleanField(default=False, verbose_name='đợt thi đua đặc biệt')),
-                ('occasion_date', models.DateField(blank=True, null=True, verbose_name='ngày kỷ niệm')),
-                ('period_start', models.DateField(blank=True, null=True, verbose_name='thời gian từ')),
-                ('period_end', models.DateField(blank=True, null=True, verbose_name='thời gian đến')),
-                ('period_text', models.CharField(blank=True, max_length=255, verbose_name='thời gian (như văn bản)')),
-                ('report_deadline', models.DateField(blank=True, null=True, verbose_name='hạn báo cáo')),
-                ('report_deadline_exclusive', models.BooleanField(default=True, help_text='“trước 15/12/2022”: hạn cuối là 14/12/2022.', verbose_name='hạn ghi “trước ngày”')),
-                ('counts_for_annual_evaluation', models.BooleanField(default=False, verbose_name='là căn cứ xét hoàn thành nhiệm vụ năm')),
-                ('parent_documents', models.JSONField(blank=True, default=list, verbose_name='văn bản cấp trên')),
-                ('participants_collective', models.JSONField(blank=True, default=list, verbose_name='đối tượng tập thể')),
-                ('participants_individual', models.JSONField(blank=True, default=list, verbose_name='đối tượng cá nhân')),
-                ('signer_authority', models.CharField(blank=True, default='TM. ỦY BAN NHÂN DÂN', max_length=64, verbose_name='thẩm quyền ký')),
-                ('signer_title_line', models.CharField(blank=True, default='KT. CHỦ TỊCH', max_length=64, verbose_name='dòng ký thay')),
-                ('signer_title', models.CharField(blank=True, default='PHÓ CHỦ TỊCH', max_length=64, verbose_name='chức danh người ký')),
-                ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='người ký')),
-                ('source_text', models.TextField(blank=True, verbose_name='văn bản gốc')),
-                ('parse_result', models.JSONField(blank=True, default=dict)),
-                ('launched_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('search_text', models.CharField(default='', editable=False, max_length=600)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='campaigns.campaign')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_blocks', models.ManyToManyField(blank=True, related_name='campaigns', to='organizations.emulationblock', verbose_name='khối thi đua tham gia')),
-                ('invited_units', models.ManyToManyField(blank=True, related_name='invited_campaigns', to='organizations.unit', verbose_name='đơn vị tham gia')),
-                ('issued_number', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.issueddocument')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='organizations.unit', verbose_name='cơ quan ban hành')),
-                ('standing_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.unit', verbose_name='cơ quan thường trực')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Dự thảo"),
+                            ("issued", "Đã ban hành"),
+                            ("running", "Đang triển khai"),
+                            ("interim_review", "Sơ kết"),
+                            ("final_review", "Tổng kết"),
+                            ("closed", "Đã kết thúc"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "issuer_parent_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="cơ quan chủ quản"),
+                ),
+                (
+                    "issuer_name",
+                    models.CharField(max_length=255, verbose_name="tên cơ quan ban hành"),
+                ),
+                (
+                    "doc_symbol",
+                    models.CharField(default="KH-UBND", max_length=32, verbose_name="ký hiệu"),
+                ),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="số")),
+                (
+                    "issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày ban hành"),
+                ),
+                (
+                    "place",
+                    models.CharField(default="Bắc Ninh", max_length=64, verbose_name="địa danh"),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="trích yếu")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("regular", "Thi đua thường xuyên"),
+                            ("thematic", "Thi đua theo chuyên đề"),
+                        ],
+                        default="thematic",
+                        max_length=16,
+                        verbose_name="hình thức thi đua",
+                    ),
+                ),
+                (
+                    "is_special",
+                    models.BooleanField(default=False, verbose_name="đợt thi đua đặc biệt"),
+                ),
+                (
+                    "occasion_date",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kỷ niệm"),
+                ),
+                (
+                    "period_start",
+                    models.DateField(blank=True, null=True, verbose_name="thời gian từ"),
+                ),
+                (
+                    "period_end",
+                    models.DateField(blank=True, null=True, verbose_name="thời gian đến"),
+                ),
+                (
+                    "period_text",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="thời gian (như văn bản)"
+                    ),
+                ),
+                (
+                    "report_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="hạn báo cáo"),
+                ),
+                (
+                    "report_deadline_exclusive",
+                    models.BooleanField(
+                        default=True,
+                        help_text="“trước 15/12/2022”: hạn cuối là 14/12/2022.",
+                        verbose_name="hạn ghi “trước ngày”",
+                    ),
+                ),
+                (
+                    "counts_for_annual_evaluation",
+                    models.BooleanField(
+                        default=False, verbose_name="là căn cứ xét hoàn thành nhiệm vụ năm"
+                    ),
+                ),
+                (
+                    "parent_documents",
+                    models.JSONField(blank=True, default=list, verbose_name="văn bản cấp trên"),
+                ),
+                (
+                    "participants_collective",
+                    models.JSONField(blank=True, default=list, verbose_name="đối tượng tập thể"),
+                ),
+                (
+                    "participants_individual",
+                    models.JSONField(blank=True, default=list, verbose_name="đối tượng cá nhân"),
+                ),
+                (
+                    "signer_authority",
+                    models.CharField(
+                        blank=True,
+                        default="TM. ỦY BAN NHÂN DÂN",
+                        max_length=64,
+                        verbose_name="thẩm quyền ký",
+                    ),
+                ),
+                (
+                    "signer_title_line",
+                    models.CharField(
+                        blank=True,
+                        default="KT. CHỦ TỊCH",
+                        max_length=64,
+                        verbose_name="dòng ký thay",
+                    ),
+                ),
+                (
+                    "signer_title",
+                    models.CharField(
+                        blank=True,
+                        default="PHÓ CHỦ TỊCH",
+                        max_length=64,
+                        verbose_name="chức danh người ký",
+                    ),
+                ),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="người ký"),
+                ),
+                ("source_text", models.TextField(blank=True, verbose_name="văn bản gốc")),
+                ("parse_result", models.JSONField(blank=True, default=dict)),
+                ("launched_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("search_text", models.CharField(default="", editable=False, max_length=600)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_blocks",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="campaigns",
+                        to="organizations.emulationblock",
+                        verbose_name="khối thi đua tham gia",
+                    ),
+                ),
+                (
+                    "invited_units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="invited_campaigns",
+                        to="organizations.unit",
+                        verbose_name="đơn vị tham gia",
+                    ),
+                ),
+                (
+                    "issued_number",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.issueddocument",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaigns",
+                        to="organizations.unit",
+                        verbose_name="cơ quan ban hành",
+                    ),
+                ),
+                (
+                    "standing_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="cơ quan thường trực",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phong trào thi đua',
-                'verbose_name_plural': 'phong trào thi đua',
-                'ordering': ['-created_at'],
+                "verbose_name": "phong trào thi đua",
+                "verbose_name_plural": "phong trào thi đua",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AwardForm',
+            name="AwardForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('name', models.CharField(max_length=255, verbose_name='hình thức khen thưởng')),
-                ('signer', models.CharField(blank=True, max_length=255, verbose_name='thẩm quyền')),
-                ('target', models.CharField(choices=[('collective', 'Tập thể'), ('individual', 'Cá nhân'), ('both', 'Tập thể và cá nhân')], default='both', max_length=16, verbose_name='đối tượng')),
-                ('quota', models.PositiveIntegerField(blank=True, null=True, verbose_name='số lượng tối đa')),
-                ('text', models.TextField(blank=True)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='award_forms', to='campaigns.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=255, verbose_name="hình thức khen thưởng")),
+                ("signer", models.CharField(blank=True, max_length=255, verbose_name="thẩm quyền")),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[
+                            ("collective", "Tập thể"),
+                            ("individual", "Cá nhân"),
+                            ("both", "Tập thể và cá nhân"),
+                        ],
+                        default="both",
+                        max_length=16,
+                        verbose_name="đối tượng",
+                    ),
+                ),
+                (
+                    "quota",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số lượng tối đa"
+                    ),
+                ),
+                ("text", models.TextField(blank=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="award_forms",
+                        to="campaigns.campaign",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['campaign', 'position'],
+                "ordering": ["campaign", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('clause', models.CharField(blank=True, max_length=16, verbose_name='điều khoản')),
-                ('agencies_text', models.CharField(blank=True, max_length=500, verbose_name='cơ quan (như văn bản)')),
-                ('text', models.TextField(verbose_name='nhiệm vụ')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='hạn hoàn thành')),
-                ('due_working_days', models.PositiveSmallIntegerField(blank=True, help_text='Số ngày làm việc kể từ ngày ban hành.', null=True, verbose_name='hạn theo ngày làm việc')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='campaigns.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("clause", models.CharField(blank=True, max_length=16, verbose_name="điều khoản")),
+                (
+                    "agencies_text",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="cơ quan (như văn bản)"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="nhiệm vụ")),
+                (
+                    "due_date",
+                    models.DateField(blank=True, null=True, verbose_name="hạn hoàn thành"),
+                ),
+                (
+                    "due_working_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Số ngày làm việc kể từ ngày ban hành.",
+                        null=True,
+                        verbose_name="hạn theo ngày làm việc",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="campaigns.campaign",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['campaign', 'position'],
+                "ordering": ["campaign", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityForm',
+            name="ActivityForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('code', models.CharField(choices=[('SEMINAR', 'Tọa đàm'), ('TALK', 'Nói chuyện chuyên đề'), ('PHOTO_EXHIBITION', 'Triển lãm ảnh'), ('BOOK_DISPLAY', 'Trưng bày sách'), ('CONTEST', 'Cuộc thi tìm hiểu'), ('MEDIA', 'Tuyên truyền trên phương tiện thông tin'), ('OTHER', 'Hình thức khác')], default='OTHER', max_length=32)),
-                ('label', models.CharField(max_length=255)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forms', to='campaigns.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("SEMINAR", "Tọa đàm"),
+                            ("TALK", "Nói chuyện chuyên đề"),
+                            ("PHOTO_EXHIBITION", "Triển lãm ảnh"),
+                            ("BOOK_DISPLAY", "Trưng bày sách"),
+                            ("CONTEST", "Cuộc thi tìm hiểu"),
+                            ("MEDIA", "Tuyên truyền trên phương tiện thông tin"),
+                            ("OTHER", "Hình thức khác"),
+                        ],
+                        default="OTHER",
+                        max_length=32,
+                    ),
+                ),
+                ("label", models.CharField(max_length=255)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forms",
+                        to="campaigns.campaign",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['campaign', 'position'],
+                "ordering": ["campaign", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('text', models.TextField(verbose_name='tiêu chí')),
-                ('target_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='chỉ tiêu')),
-                ('target_unit', models.CharField(blank=True, max_length=64, verbose_name='đơn vị tính')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='campaigns.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("text", models.TextField(verbose_name="tiêu chí")),
+                (
+                    "target_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="chỉ tiêu",
+                    ),
+                ),
+                (
+                    "target_unit",
+                    models.CharField(blank=True, max_length=64, verbose_name="đơn vị tính"),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="campaigns.campaign",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['campaign', 'position'],
+                "ordering": ["campaign", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField()),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='campaigns.campaign')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaign_deliveries', to='organizations.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField()),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaign_deliveries",
+                        to="organizations.unit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlanSection',
+            name="PlanSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('level', models.PositiveSmallIntegerField(default=1)),
-                ('label', models.CharField(blank=True, max_length=16)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('body', models.TextField(blank=True)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='campaigns.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("level", models.PositiveSmallIntegerField(default=1)),
+                ("label", models.CharField(blank=True, max_length=16)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("body", models.TextField(blank=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="campaigns.campaign",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['campaign', 'position'],
+                "ordering": ["campaign", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Recipient',
+            name="Recipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('text', models.CharField(max_length=255)),
-                ('note', models.CharField(blank=True, max_length=64)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='campaigns.campaign')),
-                ('units', models.ManyToManyField(blank=True, related_name='+', to='organizations.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("text", models.CharField(max_length=255)),
+                ("note", models.CharField(blank=True, max_length=64)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recipients",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(blank=True, related_name="+", to="organizations.unit"),
+                ),
             ],
             options={
-                'ordering': ['campaign', 'position'],
+                "ordering": ["campaign", "position"],
             },
         ),
         migrations.CreateModel(
-            name='AssignmentTarget',
+            name="AssignmentTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('assigned', 'Đã giao'), ('acknowledged', 'Đã tiếp nhận'), ('done', 'Đã hoàn thành')], default='assigned', max_length=16)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='campaigns.assignment')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignment_targets', to='organizations.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Đã giao"),
+                            ("acknowledged", "Đã tiếp nhận"),
+                            ("done", "Đã hoàn thành"),
+                        ],
+                        default="assigned",
+                        max_length=16,
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="campaigns.assignment",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignment_targets",
+                        to="organizations.unit",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('status', 'done'), _negated=True), fields=['unit', 'due_date'], name='assignment_open_by_unit')],
-                'constraints': [models.UniqueConstraint(fields=('assignment', 'unit'), name='assignment_target_unique')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "done"), _negated=True),
+                        fields=["unit", "due_date"],
+                        name="assignment_open_by_unit",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assignment", "unit"), name="assignment_target_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('issued_on__isnull', False), ('number__isnull', False)), _connector='OR'), name='campaign_issued_has_number'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(("issued_on__isnull", False), ("number__isnull", False)),
+                    _connector="OR",
+                ),
+                name="campaign_issued_has_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__isnull', True), ('period_start__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='campaign_period_ordered'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_end__isnull", True),
+                    ("period_start__isnull", True),
+                    ("period_end__gte", models.F("period_start")),
+                    _connector="OR",
+                ),
+                name="campaign_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('campaign', 'unit'), name='delivery_one_per_unit'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "unit"), name="delivery_one_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plansection',
-            constraint=models.UniqueConstraint(fields=('campaign', 'position'), name='section_position_unique'),
+            model_name="plansection",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "position"), name="section_position_unique"
+            ),
         ),
     ]

@@ -35,3 +35,94 @@ def vn_date(value: object) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An ActionLog code in Vietnamese ("awards.nomination.submitted" → "Duyệt và gửi …")."""
+    from thidua.core.action_labels import action_label as label
+
+    return label(code)
+
+
+# The campaign's sections (campaign_tabs.html): url name, label, and when the tab is current.
+_CAMPAIGN_SECTIONS: list[tuple[str, str, Any]] = [
+    ("campaigns:campaign-detail", "Kế hoạch", lambda ns, name: name == "campaign-detail"),
+    (
+        "participation:registration-list",
+        "Đăng ký",
+        lambda ns, name: name in {"registration-list", "registration"},
+    ),
+    ("participation:activity-list", "Hoạt động", lambda ns, name: "activity" in name),
+    ("participation:good-model-list", "Mô hình hay", lambda ns, name: "good-model" in name),
+    ("participation:difficulty-list", "Khó khăn", lambda ns, name: "difficulty" in name),
+    ("participation:rollup", "Tổng hợp", lambda ns, name: name == "rollup"),
+    (
+        "reporting:request-list",
+        "Báo cáo",
+        lambda ns, name: ns == "reporting" and name != "dashboard",
+    ),
+    ("reporting:dashboard", "Theo dõi", lambda ns, name: name == "dashboard"),
+    ("awards:nomination-list", "Khen thưởng", lambda ns, name: ns == "awards"),
+    ("portal:manage", "Cổng thông tin", lambda ns, name: ns == "portal"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def campaign_sections(
+    context: Any, campaign: Any, open_difficulties: int = 0
+) -> list[dict[str, Any]]:
+    """The campaign's tabs as data, drawn as tabs on wide screens and as a menu on phones."""
+    from django.urls import reverse
+
+    match = getattr(context.get("request"), "resolver_match", None)
+    ns, name = (match.namespace, match.url_name or "") if match else ("", "")
+    return [
+        {
+            "label": label,
+            "url": reverse(url_name, args=[campaign.pk]),
+            "active": bool(is_active(ns, name)),
+            "badge": open_difficulties if url_name == "participation:difficulty-list" else 0,
+        }
+        for url_name, label, is_active in _CAMPAIGN_SECTIONS
+    ]
+
+
+_DETAIL_KEYS = ("file", "name", "reference", "recipient", "note")
+
+
+@register.filter
+def action_detail(data: object) -> str:
+    """The one detail worth showing beside a history line: a file, a name, a number, a note."""
+    if not isinstance(data, dict):
+        return ""
+    for key in _DETAIL_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            text = " ".join(value.split())
+            return text if len(text) <= 120 else text[:119] + "…"  # noqa: PLR2004
+    return ""
+
+
+@register.filter
+def money(value: object) -> str:
+    """12500000 → "12.500.000" (Vietnamese thousands separator); "" for none."""
+    if value is None or value == "":
+        return ""
+    from thidua.core.text import vn_thousands
+
+    try:
+        return vn_thousands(int(str(value)))
+    except ValueError:
+        return str(value)
+
+
+@register.simple_tag
+def form_key() -> SafeString:
+    """The hidden key of one form submission (core.submissions): a repeat of the same submission
+    makes no second document."""
+    from django.utils.html import format_html
+
+    from thidua.core.submissions import FIELD, new_form_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_form_key())

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -11,4 +12,4 @@ class Command(BaseCommand):
 
         demo.load()
         self.stdout.write("\n" + "\n".join(demo.login_lines()))
-        self.stdout.write("Mở http://127.0.0.1:8000 để dùng thử.\n")
+        self.stdout.write(f"Mở {settings.SITE_URL} để dùng thử.\n")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contests', '0005_attempt_deadline_sweep_index'),
+        ('contests', '0006_constraint_messages'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0010_seed_current_law'),
+        ('awards', '0013_council_sessions_sealed_ballots'),
         ('organizations', '0002_person_name_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,16 @@
+from django.http import HttpRequest
+
+from thidua.accounts.models import Role
+from thidua.organizations.rules import roles_of
+
+
+def council_nav(request: HttpRequest) -> dict[str, bool]:
+    """Whether the top navigation shows "Phiên họp" (roles load once per request). Members
+    without the council role still reach their sessions from the invitation's link."""
+    user = getattr(request, "user", None)
+    return {
+        "can_see_sessions": bool(
+            user is not None
+            and roles_of(user).has(Role.COUNCIL_MEMBER, Role.EMULATION_OFFICE, Role.SIGNER)
+        )
+    }

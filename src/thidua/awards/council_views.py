@@ -1,0 +1,375 @@
+"""Council pages: the members' "Phiên họp" list and session page (dossiers to read, confirmed
+secret ballots, written opinions), the live vote count, the results for a projector, and
+scheduling a session."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from thidua.accounts.models import User
+from thidua.accounts.requests import request_user
+from thidua.awards import council, rules, selectors
+from thidua.awards.council_forms import SessionForm, WrittenOpinionForm
+from thidua.awards.models import (
+    AgendaItem,
+    Attendance,
+    Choice,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    WrittenOpinion,
+)
+from thidua.campaigns.views import issued_campaign_for
+from thidua.core.clock import today_local
+from thidua.core.http import run_action
+from thidua.core.pagination import paginate
+from thidua.core.submissions import form_key_of
+
+
+def _session_for(
+    request: HttpRequest, pk: int
+) -> tuple[User, CouncilSession, CouncilMember | None]:
+    """The session if the user sits on its council or works in Nội vụ (404 otherwise)."""
+    user = request_user(request)
+    session = get_object_or_404(selectors.council_session_list_for(actor=user), pk=pk)
+    member = CouncilMember.objects.filter(council_id=session.council_id, user=user).first()
+    return user, session, member
+
+
+@login_required
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    """ "Phiên họp": the sessions of the councils the user sits on, with their dossiers."""
+    user = request_user(request)
+    page = paginate(request, selectors.council_session_list_for(actor=user), per_page=20)
+    return render(
+        request,
+        "awards/session_list.html",
+        {
+            "page": page,
+            "sessions": page.object_list,
+            "qs": "",
+            "title": "Phiên họp Hội đồng Thi đua – Khen thưởng",
+            "nav_section": "sessions",
+            "can_manage": rules.can_appraise(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Schedule a session for the campaign's eligible dossiers; members are invited."""
+    user, campaign = issued_campaign_for(request, pk)
+    if not rules.can_appraise(user):
+        raise PermissionDenied
+    earlier = selectors.session_scheduled_by(actor=user, key=form_key_of(request.POST))
+    if request.method == "POST" and earlier is not None:
+        return redirect("awards:session", pk=earlier.pk)  # a repeat of a done submission
+    eligible = selectors.eligible_nominations(campaign=campaign).order_by("unit__name_sort")
+    form = SessionForm(
+        request.POST or None,
+        councils=Council.objects.filter(owner_unit=campaign.owner_unit).order_by("name"),
+        eligible=eligible,
+        initial={
+            "title": f"Xét khen thưởng {campaign.title}"[:255],
+            "held_on": today_local(),
+            "secret": True,
+            "nominations": list(eligible),  # all of them unless unticked
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = council.session_schedule(
+                actor=user,
+                council=data["council"],
+                title=data["title"],
+                held_on=data["held_on"],
+                starts_at=data["starts_at"],
+                place=data["place"],
+                nominations=list(data["nominations"]),
+                secret=data["secret"],
+                form_key=form_key_of(request.POST),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lập phiên họp và gửi giấy mời tới các thành viên.")
+            return redirect("awards:session", pk=session.pk)
+    return render(
+        request,
+        "awards/session_form.html",
+        {"form": form, "campaign": campaign, "title": "Lập phiên họp Hội đồng"},
+    )
+
+
+def _attendance_save(request: HttpRequest, session: CouncilSession) -> None:
+    user = request_user(request)
+    try:
+        for a in session.attendance.select_related("member"):
+            presence = request.POST.get(f"presence-{a.member_id}")
+            if presence in Attendance.Presence.values:
+                council.attendance_set(
+                    actor=user,
+                    session=session,
+                    member=a.member,
+                    presence=presence,
+                    reason=request.POST.get(f"reason-{a.member_id}", ""),
+                )
+        _counting_save(request, session)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Đã lưu điểm danh và Ban kiểm phiếu.")
+
+
+def _counting_save(request: HttpRequest, session: CouncilSession) -> None:
+    roles = {
+        member_id: request.POST.get(f"counting-{member_id}", "")
+        for member_id in session.attendance.values_list("member_id", flat=True)
+        if f"counting-{member_id}" in request.POST
+    }
+    council.counting_committee_set(actor=request_user(request), session=session, roles=roles)
+
+
+def _choose(
+    request: HttpRequest, session: CouncilSession, member: CouncilMember | None
+) -> HttpResponse | None:
+    """The first step of a vote: show the choice back for confirmation. Nothing is stored."""
+    item = session.items.select_related("nominee__nomination__award_type").filter(
+        pk=request.POST.get("item") or 0
+    )
+    choice = request.POST.get("choice", "")
+    row = item.first()
+    if row is None or member is None or choice not in Choice.values:
+        messages.error(request, "Lựa chọn không hợp lệ.")
+        return None
+    if row.status != AgendaItem.Status.VOTING:
+        messages.error(request, "Chưa mở hoặc đã kết thúc bỏ phiếu cho nội dung này.")
+        return None
+    return render(
+        request,
+        "awards/vote_confirm.html",
+        {
+            "session": session,
+            "item": row,
+            "label": council.nominee_label(row.nominee),
+            "choice": choice,
+            "choice_label": Choice(choice).label,
+            "title": "Xác nhận phiếu bầu",
+        },
+    )
+
+
+def _session_action(
+    request: HttpRequest, session: CouncilSession, member: CouncilMember | None
+) -> HttpResponse | None:
+    user = request_user(request)
+    action = request.POST.get("action", "")
+    item = session.items.filter(pk=request.POST.get("item") or 0).first()
+    simple = {
+        "open": (
+            lambda: council.session_open(actor=user, session=session),
+            "Đã bắt đầu phiên họp.",
+        ),
+        "close_session": (
+            lambda: council.session_close(actor=user, session=session),
+            "Đã kết thúc phiên họp.",
+        ),
+        "minutes": (
+            lambda: council.minutes_number(actor=user, session=session),
+            "Đã lập biên bản.",
+        ),
+        "counting": (lambda: _counting_save(request, session), "Đã lưu Ban kiểm phiếu."),
+    }
+    if action == "attendance":
+        _attendance_save(request, session)
+    elif action == "choose":
+        return _choose(request, session, member)
+    elif action in simple:
+        step, done = simple[action]
+        run_action(request, step, done)
+    elif item is not None and action == "open_item":
+        run_action(
+            request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu."
+        )
+    elif item is not None and action == "close_item":
+        run_action(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
+    elif item is not None and action == "named":
+        choices = {
+            a.member_id: request.POST.get(f"named-{a.member_id}", "")
+            for a in session.attendance.filter(presence=Attendance.Presence.PRESENT)
+        }
+        run_action(
+            request,
+            lambda: council.named_votes_record(actor=user, item=item, choices=choices),
+            "Đã ghi kết quả biểu quyết.",
+        )
+    elif item is not None and action == "vote" and request.POST.get("choice") in Choice.values:
+        run_action(
+            request,
+            lambda: council.ballot_cast(actor=user, item=item, choice=request.POST["choice"]),
+            "Đã ghi nhận phiếu bầu của đồng chí (phiếu kín).",
+        )
+    return None
+
+
+def _can_write(
+    session: CouncilSession, mine: Attendance | None, rows: list[selectors.AgendaRow]
+) -> bool:
+    """Whether the member may still send a written opinion (the service decides; this only
+    chooses whether to offer the link)."""
+    if mine is None or session.status == CouncilSession.Status.CLOSED or not rows:
+        return False
+    if session.status == CouncilSession.Status.OPEN and mine.presence == "present":
+        return False
+    return not any(r.item.status == AgendaItem.Status.CLOSED for r in rows)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session, member = _session_for(request, pk)
+    if request.method == "POST":
+        page = _session_action(request, session, member)
+        if page is not None:
+            return page
+        anchor = f"#item-{request.POST['item']}" if request.POST.get("item", "").isdigit() else ""
+        return redirect(f"{request.path}{anchor}")
+    session = CouncilSession.objects.select_related("council", "minutes_number").get(pk=pk)
+    attendance = list(session.attendance.select_related("member__user").order_by("member__pk"))
+    mine = next((a for a in attendance if member and a.member_id == member.pk), None)
+    rows = selectors.session_items_for(actor=user, session=session)
+    is_chair = member is not None and member.role == CouncilMember.CouncilRole.CHAIR
+    return render(
+        request,
+        "awards/session.html",
+        {
+            "session": session,
+            "rows": rows,
+            "attendance": attendance,
+            "presences": Attendance.Presence.choices,
+            "counting_roles": Attendance.Counting.choices,
+            "choices": Choice.choices,
+            "member": member,
+            "mine": mine,
+            "is_present": mine is not None and mine.presence == Attendance.Presence.PRESENT,
+            "is_chair": is_chair,
+            "can_manage": rules.can_appraise(user),
+            "can_write": _can_write(session, mine, rows),
+            "has_secret": any(r.item.is_secret for r in rows),
+            "has_results": any(r.item.status == AgendaItem.Status.CLOSED for r in rows),
+            "state": selectors.session_state(session),
+            "when": council.when_text(session),
+            "title": session.title,
+            "nav_section": "sessions",
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def session_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """What pages poll: with ``item``, how many members have voted on it (never what); else
+    204 while the session's state is the one the page shows, or a reload when it changed."""
+    _user, session, _member = _session_for(request, pk)
+    item_pk = request.GET.get("item", "")
+    if item_pk.isdigit():
+        item = get_object_or_404(selectors.agenda_item_counts(session), pk=int(item_pk))
+        return render(request, "awards/_vote_count.html", {"item": item, "session": session})
+    if request.GET.get("v") == selectors.session_state(session):
+        return HttpResponse(status=204)
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def session_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results for a projector: large type, one nominee per row."""
+    _user, session, _member = _session_for(request, pk)
+    return render(
+        request,
+        "awards/session_results.html",
+        {
+            "session": session,
+            "results": selectors.session_results_for(session=session),
+            "state": selectors.session_state(session),
+            "when": council.when_text(session),
+            "title": f"Kết quả biểu quyết – {session.title}",
+            "nav_section": "sessions",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def written_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    """An absent member's written opinion on every nominee; Nội vụ enters paper ones."""
+    user, session, member = _session_for(request, pk)
+    office = rules.can_appraise(user) and (member is None or "giay" in request.GET)
+    if member is None and not office:
+        raise PermissionDenied
+    items = list(
+        session.items.select_related(
+            "nominee__person__unit",
+            "nominee__unit",
+            "nominee__household__unit",
+            "nominee__nomination__award_type",
+        ).order_by("position")
+    )
+    previous = (
+        dict(
+            WrittenOpinion.objects.filter(item__session=session, member=member).values_list(
+                "item_id", "choice"
+            )
+        )
+        if member and not office
+        else {}
+    )
+    mine = Attendance.objects.filter(session=session, member=member).first() if member else None
+    form = WrittenOpinionForm(
+        request.POST or None,
+        items=items,
+        members=CouncilMember.objects.filter(council_id=session.council_id)
+        .select_related("user")
+        .order_by("pk")
+        if office
+        else None,
+        initial_choices=previous,
+        initial={"reason": mine.reason if mine and not office else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            council.written_opinion_submit(
+                actor=user,
+                session=session,
+                reason=form.cleaned_data["reason"],
+                choices=form.choices(),
+                member=form.cleaned_data["member"] if office else None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã gửi ý kiến bằng văn bản tới Hội đồng.")
+            return redirect("awards:session", pk=session.pk)
+    return render(
+        request,
+        "awards/written_opinion.html",
+        {
+            "session": session,
+            "form": form,
+            "office": office,
+            "when": council.when_text(session),
+            "title": "Ý kiến bằng văn bản",
+            "nav_section": "sessions",
+        },
+    )

@@ -1,0 +1,355 @@
+from datetime import date, time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import verified_client
+from thidua.accounts.models import User
+from thidua.awards import council
+from thidua.awards.models import (
+    Attendance,
+    BallotCast,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    SealedBallot,
+    WrittenOpinion,
+)
+from thidua.notifications.models import Notice, OutboxMail
+
+pytestmark = pytest.mark.django_db
+
+
+def scheduled(office_user, council11, agenda) -> CouncilSession:
+    body, _members = council11
+    session = council.session_create(
+        actor=office_user,
+        council=body,
+        title="Xét khen thưởng năm 2022",
+        held_on=date(2022, 12, 27),
+        starts_at=time(14, 0),
+        place="Phòng họp tầng 3",
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[agenda])
+    return session
+
+
+def opened(office_user, council11, agenda) -> CouncilSession:
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    for member in members[:9]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    return council.session_open(actor=office_user, session=session)
+
+
+def test_every_member_is_invited_with_a_link_and_sees_the_session(
+    office_user, council11, agenda, city, make_user, django_capture_on_commit_callbacks
+):
+    _body, members = council11
+    with django_capture_on_commit_callbacks(execute=True):
+        session = scheduled(office_user, council11, agenda)
+    url = reverse("awards:session", args=[session.pk])
+    notices = Notice.objects.filter(url=url)
+    assert {n.user_id for n in notices} == {m.user_id for m in members}
+    assert notices.first().title == "Giấy mời họp: Xét khen thưởng năm 2022"
+    assert "14 giờ 00, ngày 27/12/2022 tại Phòng họp tầng 3" in notices.first().body
+    invitations = [m for m in mail.outbox if m.subject.startswith("Giấy mời họp")]
+    assert len(invitations) == 11
+    assert url in invitations[0].body
+    # Another council's session stays invisible to these members.
+    other = Council.objects.create(
+        owner_unit=city.city, name="Hội đồng khác", term_start=date(2021, 1, 1)
+    )
+    hidden = council.session_create(
+        actor=office_user, council=other, title="Phiên của hội đồng khác", held_on=date(2022, 12, 1)
+    )
+    client = verified_client(members[5].user)
+    page = client.get(reverse("awards:session-list")).content.decode()
+    assert "Xét khen thưởng năm 2022" in page
+    assert "Phiên của hội đồng khác" not in page
+    assert client.get(reverse("awards:session", args=[hidden.pk])).status_code == 404
+    detail = client.get(url).content.decode()
+    assert "Bà Vũ Thị Hạnh, Công chức văn hóa – xã hội, Phường Suối Hoa" in detail
+    assert "Tóm tắt thành tích:" in detail
+    assert reverse("awards:nomination-detail", args=[agenda.pk]) in detail
+    # The session opens: every member is told.
+    with django_capture_on_commit_callbacks(execute=True):
+        opened_session = council.session_open(
+            actor=office_user, session=_all_present(office_user, session)
+        )
+    assert Notice.objects.filter(title__startswith="Phiên họp đã bắt đầu", url=url).count() == 11
+    assert opened_session.status == "open"
+
+
+def _all_present(office_user, session):
+    for a in session.attendance.select_related("member"):
+        council.attendance_set(
+            actor=office_user, session=session, member=a.member, presence="present"
+        )
+    return session
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_session_list_query_count_is_flat(rows, office_user, council11, django_assert_num_queries):
+    body, members = council11
+    for i in range(rows):
+        council.session_create(
+            actor=office_user, council=body, title=f"Phiên {i}", held_on=date(2022, 12, 1 + i)
+        )
+    client = verified_client(members[4].user)
+    client.get(reverse("awards:session-list"))  # warm the session and the device
+    with django_assert_num_queries(6):
+        response = client.get(reverse("awards:session-list"))
+    assert len(response.context["sessions"]) == rows
+
+
+def test_a_member_without_any_role_reads_the_dossiers_on_the_agenda_only(
+    office_user, council11, agenda, make_user, campaign, giay_khen, city
+):
+    body, _members = council11
+    seat_only = make_user(None, username="thanhvienmoi")  # a seat, no role anywhere
+    CouncilMember.objects.create(council=body, user=seat_only, role="member")
+    client = verified_client(seat_only)
+    detail = reverse("awards:nomination-detail", args=[agenda.pk])
+    assert client.get(detail).status_code == 404  # not on an agenda yet
+    session = scheduled(office_user, council11, agenda)
+    page = client.get(detail)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Vũ Thị Hạnh" in html
+    assert 'value="return"' not in html  # read-only: no appraisal buttons
+    assert client.get(reverse("awards:session-list")).content.decode().count(session.title) == 1
+    outsider = verified_client(make_user(None, username="nguoingoai"))
+    assert outsider.get(detail).status_code == 404
+    assert outsider.get(reverse("awards:session", args=[session.pk])).status_code == 404
+
+
+def test_a_ballot_is_shown_back_for_confirmation_and_cast_only_when_confirmed(
+    office_user, council11, agenda
+):
+    session = opened(office_user, council11, agenda)
+    _body, members = council11
+    item = session.items.order_by("position").first()
+    council.item_vote_open(actor=members[0].user, item=item)
+    client = verified_client(members[4].user)
+    url = reverse("awards:session", args=[session.pk])
+    assert 'name="choice" value="disagree"' in client.get(url).content.decode()
+    page = client.post(url, {"action": "choose", "item": item.pk, "choice": "disagree"})
+    html = page.content.decode()
+    assert "Đồng chí chọn: <strong" in html
+    assert "Không đồng ý</strong>" in html
+    assert "Xác nhận bỏ phiếu" in html
+    assert "Chọn lại" in html
+    assert not BallotCast.objects.exists()  # choosing stores nothing
+    assert not SealedBallot.objects.exists()
+    client.post(url, {"action": "vote", "item": item.pk, "choice": "disagree"})
+    assert BallotCast.objects.filter(item=item, member=members[4]).exists()
+    assert SealedBallot.objects.filter(item=item).count() == 1
+    after = client.get(url).content.decode()
+    assert "Đồng chí đã bỏ phiếu (phiếu kín)." in after
+    assert f'name="item" value="{item.pk}"><button class="btn btn-lg btn-success"' not in after
+    # A second confirmation is refused: the ballot is final.
+    client.post(url, {"action": "vote", "item": item.pk, "choice": "agree"})
+    assert SealedBallot.objects.filter(item=item).count() == 1
+
+
+def test_the_live_count_says_how_many_voted_never_what(office_user, council11, agenda):
+    session = opened(office_user, council11, agenda)
+    _body, members = council11
+    item = session.items.order_by("position").first()
+    council.item_vote_open(actor=members[0].user, item=item)
+    for member, choice in zip(members[1:4], ("agree", "disagree", "abstain"), strict=True):
+        council.ballot_cast(actor=member.user, item=item, choice=choice)
+    chair = verified_client(members[0].user)
+    live = reverse("awards:session-live", args=[session.pk])
+    fragment = chair.get(live, {"item": item.pk}).content.decode()
+    assert "Đã bỏ phiếu: 3/9 thành viên có mặt" in fragment
+    assert 'hx-trigger="every 2s"' in fragment
+    for word in ("Đồng ý", "Không đồng ý", "Không biểu quyết"):
+        assert word not in fragment
+    page = chair.get(reverse("awards:session", args=[session.pk])).content.decode()
+    assert f'hx-get="{live}?item={item.pk}"' in page
+    state = page.split(f'hx-get="{live}?v=')[1].split('"')[0]
+    assert chair.get(live, {"v": state}).status_code == 204  # nothing changed
+    council.ballot_cast(actor=members[4].user, item=item, choice="agree")
+    assert chair.get(live, {"v": state}).status_code == 204  # a ballot reloads nothing
+    council.item_close(actor=members[0].user, item=item)
+    changed = chair.get(live, {"v": state})
+    assert changed["HX-Refresh"] == "true"
+
+
+def test_results_for_a_projector(office_user, council11, agenda):
+    session = opened(office_user, council11, agenda)
+    _body, members = council11
+    first, second, _third = session.items.order_by("position")
+    for item, agree in ((first, 9), (second, 5)):
+        council.item_vote_open(actor=members[0].user, item=item)
+        for i, member in enumerate(members[:9]):
+            council.ballot_cast(
+                actor=member.user, item=item, choice="agree" if i < agree else "disagree"
+            )
+        if item == first:
+            council.item_close(actor=members[0].user, item=item)
+    page = verified_client(members[7].user).get(
+        reverse("awards:session-results", args=[session.pk])
+    )
+    html = page.content.decode()
+    assert "Kết quả biểu quyết" in html
+    assert "Đồng ý 9/11" in html
+    assert "81,8%" in html
+    assert "ngưỡng 50%" in html
+    assert "ĐỀ NGHỊ KHEN THƯỞNG" in html
+    assert html.count("Đang bỏ phiếu") == 1  # the second: no figure while open
+    assert "Đồng ý 5/11" not in html
+    assert "Chưa bỏ phiếu" in html
+
+
+def test_a_member_sends_a_written_opinion_and_nothing_typed_is_lost(office_user, council11, agenda):
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    items = list(session.items.order_by("position"))
+    client = verified_client(members[9].user)
+    url = reverse("awards:written-opinion", args=[session.pk])
+    page = client.post(
+        url, {"reason": "Đi công tác", f"item_{items[0].pk}": "agree"}
+    ).content.decode()
+    assert "Đề nghị cho ý kiến đối với trường hợp này." in page
+    assert 'value="Đi công tác"' in page  # kept
+    assert not WrittenOpinion.objects.exists()
+    data = {"reason": "Đi công tác", **{f"item_{i.pk}": "agree" for i in items}}
+    data[f"item_{items[2].pk}"] = "disagree"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    a = Attendance.objects.get(session=session, member=members[9])
+    assert (a.presence, a.reason) == ("written", "Đi công tác")
+    assert dict(
+        WrittenOpinion.objects.filter(member=members[9]).values_list("item_id", "choice")
+    ) == {items[0].pk: "agree", items[1].pk: "agree", items[2].pk: "disagree"}
+    again = client.get(url).content.decode()
+    assert 'value="Đi công tác"' in again  # the member can correct it before the vote
+    # Nội vụ enters one received on paper.
+    office = verified_client(office_user)
+    office.post(
+        url + "?giay=1",
+        {
+            "member": members[10].pk,
+            "reason": "Nghỉ ốm",
+            **{f"item_{i.pk}": "agree" for i in items},
+        },
+    )
+    assert Attendance.objects.get(session=session, member=members[10]).presence == "written"
+    assert WrittenOpinion.objects.filter(member=members[10]).count() == 3
+
+
+def test_a_present_member_votes_instead_of_writing(office_user, council11, agenda):
+    session = opened(office_user, council11, agenda)
+    _body, members = council11
+    items = session.items.all()
+    client = verified_client(members[2].user)
+    page = client.get(reverse("awards:session", args=[session.pk])).content.decode()
+    assert "gửi ý kiến bằng văn bản" not in page.split("<h2")[0]
+    response = client.post(
+        reverse("awards:written-opinion", args=[session.pk]),
+        {"reason": "Bận", **{f"item_{i.pk}": "agree" for i in items}},
+    )
+    assert "Đồng chí có mặt tại phiên họp: đề nghị bỏ phiếu trực tiếp." in response.content.decode()
+
+
+def test_scheduling_a_session_keeps_what_was_typed_on_errors(
+    office_user, council11, agenda, campaign
+):
+    body, _members = council11
+    client = verified_client(office_user)
+    url = reverse("awards:session-create", args=[campaign.pk])
+    form = client.get(url).content.decode()
+    assert "Giờ họp (HH:MM)" in form
+    assert "Ủy ban nhân dân phường Suối Hoa – Giấy khen" in form
+    bad = client.post(
+        url,
+        {
+            "council": body.pk,
+            "title": "Phiên xét",
+            "held_on": "32/12/2022",
+            "starts_at": "14:00",
+            "place": "Phòng họp 2",
+            "nominations": [agenda.pk],
+            "secret": "on",
+        },
+    )
+    html = bad.content.decode()
+    assert bad.status_code == 200
+    assert 'value="Phòng họp 2"' in html
+    assert "Nhập một ngày hợp lệ." in html or "ngày hợp lệ" in html
+    assert not CouncilSession.objects.exists()
+    ok = client.post(
+        url,
+        {
+            "council": body.pk,
+            "title": "Phiên xét",
+            "held_on": "27/12/2022",
+            "starts_at": "14:00",
+            "place": "Phòng họp 2",
+            "nominations": [agenda.pk],
+            "secret": "on",
+        },
+    )
+    session = CouncilSession.objects.get()
+    assert ok["Location"] == reverse("awards:session", args=[session.pk])
+    assert (session.held_on, session.starts_at, session.place) == (
+        date(2022, 12, 27),
+        time(14, 0),
+        "Phòng họp 2",
+    )
+    assert session.items.count() == 3
+    assert all(i.is_secret for i in session.items.all())
+    assert (
+        Notice.objects.filter(user__in=User.objects.filter(council_seats__council=body)).count()
+        == 11
+    )
+    assert OutboxMail.objects.filter(subject="Giấy mời họp: Phiên xét").count() == 11
+
+
+@pytest.mark.parametrize(("dossier", "nominees"), [("eligible", 1), ("agenda", 3)])
+def test_session_page_query_count_is_flat(
+    dossier, nominees, request, office_user, council11, django_assert_num_queries
+):
+    session = opened(office_user, council11, request.getfixturevalue(dossier))
+    _body, members = council11
+    for item in session.items.all():
+        council.item_vote_open(actor=members[0].user, item=item)
+        council.ballot_cast(actor=members[1].user, item=item, choice="agree")
+    client = verified_client(members[1].user)
+    url = reverse("awards:session", args=[session.pk])
+    client.get(url)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert len(response.context["rows"]) == nominees
+    assert response.content.decode().count("Đồng chí đã bỏ phiếu (phiếu kín).") == nominees
+
+
+def test_a_repeated_scheduling_submission_makes_one_session_and_one_invitation(
+    office_user, council11, agenda, campaign
+):
+    body, _members = council11
+    client = verified_client(office_user)
+    url = reverse("awards:session-create", args=[campaign.pk])
+    form = client.get(url).content.decode()
+    key = form.split('name="form_key" value="')[1].split('"')[0]
+    data = {
+        "form_key": key,
+        "council": body.pk,
+        "title": "Phiên xét",
+        "held_on": "27/12/2022",
+        "starts_at": "14:00",
+        "place": "Phòng họp 2",
+        "nominations": [agenda.pk],
+        "secret": "on",
+    }
+    first = client.post(url, data)
+    again = client.post(url, data)  # a double click, or a retry after a timeout
+    session = CouncilSession.objects.get()
+    assert first["Location"] == again["Location"] == reverse("awards:session", args=[session.pk])
+    assert OutboxMail.objects.filter(subject="Giấy mời họp: Phiên xét").count() == 11

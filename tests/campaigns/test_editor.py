@@ -1,11 +1,10 @@
 """The plan editor saves the whole form at once and loses nothing on bad input; unit pickers
 are grouped by level."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
+from tests.campaigns.editor_page import form_data
 from thidua.campaigns import services
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.demo import SEED_PLAN
@@ -18,34 +17,6 @@ def draft(office_user, city):
     return services.campaign_import(
         actor=office_user, text=SEED_PLAN.read_text(encoding="utf-8"), owner_unit=city.city
     )
-
-
-def form_data(html: str) -> dict[str, object]:
-    """What the browser would send: every input, textarea and selected option of the page's
-    editor form, as rendered."""
-    start = html.index('id="plan-editor"')
-    form = html[start : html.index("</form>", start)]
-    form = re.sub(r"<template.*?</template>", "", form, flags=re.S)
-    data: dict[str, object] = {}
-    for tag in re.findall(r"<input[^>]*>", form):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name:
-            continue
-        kind = re.search(r'type="([^"]+)"', tag)
-        if kind and kind.group(1) == "checkbox":
-            if "checked" in tag:
-                data[name.group(1)] = "on"
-            continue
-        value = re.search(r'value="([^"]*)"', tag)
-        data[name.group(1)] = value.group(1) if value else ""
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        data[name] = (
-            body.strip("\n").replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
-        )
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', options)
-        data[name] = chosen if len(chosen) != 1 else chosen[0]
-    return {k: v for k, v in data.items() if v != []}
 
 
 def test_one_save_writes_general_fields_and_lists(draft, office_client):

@@ -3,41 +3,25 @@ Vietnamese keyboards and Word documents produce) is stored in NFC, and the offic
 it with the accents attached to their letters."""
 
 import unicodedata
-from datetime import date
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.campaigns.editor_page import editor_post
 from tests.conftest import verified_client
-from thidua.campaigns.forms import CampaignForm
-from thidua.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Phát động phong trào thi đua “Ngày Chủ nhật xanh” năm 2025 trên địa bàn phường"
 
 
-def _form_data(campaign: Campaign) -> dict[str, object]:
-    """The edit page's main form as the browser would send it back."""
-    form = CampaignForm(instance=campaign)
-    data: dict[str, object] = {"part": "main"}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, date):
-            value = f"{value:%d/%m/%Y}"
-        if value is None or value is False:
-            continue
-        data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
-    return data
-
-
 def test_an_nfd_title_is_stored_and_printed_in_nfc(draft, office_user):
     nfd = unicodedata.normalize("NFD", TITLE)
     assert len(nfd) > len(TITLE)
     client = verified_client(office_user)
-    data = _form_data(draft) | {"title": nfd}
+    data = editor_post(client, draft.pk, title=nfd)
     response = client.post(reverse("campaigns:campaign-edit", args=[draft.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
 

@@ -83,7 +83,7 @@ def test_the_role_migration_sorts_old_lines_and_deliveries(city, office_user, se
     services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
     Recipient.objects.filter(campaign=draft).update(role=RecipientRole.IMPLEMENT)  # as before
     Delivery.objects.filter(campaign=draft).update(role=RecipientRole.IMPLEMENT)
-    migration = import_module("thidua.campaigns.migrations.0003_recipient_and_delivery_roles")
+    migration = import_module("thidua.campaigns.migrations.0004_recipient_and_delivery_roles")
     migration.forwards(apps, None)
     lines = dict(Recipient.objects.filter(campaign=draft).values_list("text", "role"))
     assert lines["Ban TĐKT, Sở Nội vụ (để b/c)"] == RecipientRole.REPORT

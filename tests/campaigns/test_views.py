@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 
 import pytest
@@ -5,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.campaigns.editor_page import editor_post
 from tests.conftest import verified_client
 from thidua.campaigns import services
 from thidua.campaigns.models import Campaign, Delivery
@@ -110,7 +112,7 @@ def test_saving_the_review_creates_the_corrected_draft(city, office_client, seed
     assert campaign.assignments.get(clause="IV.3").agencies_text.startswith("Các phòng, ban, ngành")
     assert campaign.recipients.get(position=0).role == "info"
     assert campaign.issuer_name == "UBND thành phố Bắc Ninh"  # found in the text, kept
-    assert campaign.source_text == seed_text.strip()
+    assert campaign.source_text == unicodedata.normalize("NFC", seed_text).strip()  # as typed
     assert [f.label for f in campaign.forms.all()][:2] == ["Tọa đàm", "Nói chuyện chuyên đề"]
     assert ActionLog.objects.filter(action="campaigns.campaign.imported").count() == 1
     again = office_client.post(reverse("campaigns:campaign-import-review"), data)
@@ -194,8 +196,7 @@ def test_live_preview_shows_unsaved_fields(draft, office_client):
 
 def test_prizes_and_parent_documents_are_edited_on_the_draft(draft, office_client):
     url = reverse("campaigns:campaign-edit", args=[draft.pk])
-    prizes = {
-        "part": "prizes",
+    prizes = editor_post(office_client, draft.pk) | {
         "prizes-TOTAL_FORMS": 2,
         "prizes-INITIAL_FORMS": 0,
         "prizes-0-tier": "Nhất",
@@ -212,8 +213,7 @@ def test_prizes_and_parent_documents_are_edited_on_the_draft(draft, office_clien
     }
     assert office_client.post(url, prizes).status_code == 302
     assert [str(p) for p in draft.prizes.all()] == ["01 giải Nhất", "03 giải tập thể"]
-    parents = {
-        "part": "parent_documents",
+    parents = editor_post(office_client, draft.pk) | {
         "parent_documents-TOTAL_FORMS": 1,
         "parent_documents-INITIAL_FORMS": 0,
         "parent_documents-0-type": "Kế hoạch",
@@ -221,6 +221,7 @@ def test_prizes_and_parent_documents_are_edited_on_the_draft(draft, office_clien
         "parent_documents-0-date": "06/01/2026",
         "parent_documents-0-issuer": "Đảng ủy phường",
         "parent_documents-0-relation": "implements",
+        "parent_documents-0-text": "",  # the row replaces the seed's parent document
         "parent_documents-0-ORDER": 1,
     }
     assert office_client.post(url, parents).status_code == 302

@@ -80,6 +80,7 @@ def test_the_request_form_offers_only_units_that_act(plan, template, office_clie
             "reminder_offsets": "-5, -2",
             "repeat_every": 2,
             "escalate_after": 3,
+            "confirm_deadline": "on",  # a 2022 deadline entered after the fact
         },
         follow=True,
     )

@@ -130,7 +130,10 @@ class Campaign(models.Model):
                 violation_error_message="Thời gian kết thúc không được trước thời gian bắt đầu.",
             ),
             models.UniqueConstraint(
-                fields=["source_key"], condition=~Q(source_key=""), name="campaign_source_key"
+                fields=["source_key"],
+                condition=~Q(source_key=""),
+                name="campaign_source_key",
+                violation_error_message="Văn bản này đã được lưu thành một dự thảo kế hoạch.",
             ),
         ]
 

@@ -82,6 +82,8 @@ LABELS: Final[dict[str, str]] = {
     # campaigns
     "campaigns.campaign.imported": "Nhập kế hoạch từ văn bản",
     "campaigns.campaign.copied": "Sao chép kế hoạch",
+    "campaigns.campaign.deleted": "Xóa dự thảo kế hoạch",
+    "campaigns.activity_form.added": "Thêm loại hoạt động kế hoạch chưa nêu",
     "campaigns.campaign.updated": "Cập nhật kế hoạch",
     "campaigns.campaign.issued": "Ban hành kế hoạch",
     "campaigns.campaign.started": "Bắt đầu phong trào",
@@ -93,6 +95,7 @@ LABELS: Final[dict[str, str]] = {
     "campaigns.forms.replaced": "Cập nhật các hình thức hoạt động",
     "campaigns.criteria.replaced": "Cập nhật các tiêu chí",
     "campaigns.award_forms.replaced": "Cập nhật các hình thức khen thưởng",
+    "campaigns.prizes.replaced": "Cập nhật cơ cấu giải thưởng",
     "campaigns.recipients.replaced": "Cập nhật nơi nhận",
     "campaigns.delivery.opened": "Đơn vị mở kế hoạch",
     "campaigns.delivery.acknowledged": "Đơn vị xác nhận đã nhận kế hoạch",

@@ -217,6 +217,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "awards:decision-scan": (lambda f: {"pk": f["decision"].pk}, only(set(), hidden=CITY)),
     "awards:registry": (NONE, only(CITY | WARD)),
     "awards:statistics": (NONE, only(CITY)),
+    "awards:bnv-statistics": (NONE, only(CITY)),
+    "awards:bnv-statistics-download": (lambda f: {"kind": "xlsx"}, only(CITY)),
+    "awards:bnv-staffing": (NONE, only({"emulation_office"})),
     "awards:registry-import": (NONE, only({"emulation_office"})),
     "awards:registry-template": (NONE, only({"emulation_office"})),
     "awards:registry-import-errors": (NONE, only({"emulation_office"})),
@@ -464,5 +467,17 @@ MATRIX.update(
         "contests:attempt-finish": (ATTEMPT, POST_ONLY),
         "contests:attempt-submit": (ATTEMPT, POST_ONLY),
         "contests:receipt": (lambda f: {"token": f["done_attempt"].token}, PUBLIC),
+        # after a round (the fixture's round is open: no review yet, no certificate)
+        "contests:lookup": (CONTEST, PUBLIC),
+        "contests:contact-verify": (CONTEST, POST_ONLY),
+        "contests:review": (lambda f: {"token": f["done_attempt"].token}, PUBLIC),
+        "contests:certificate": (
+            lambda f: {"token": f["done_attempt"].token},
+            {**everyone(404), "no_totp": 302},
+        ),
+        "contests:certificate-verify": (
+            lambda f: {"token": "khong-co"},
+            {**everyone(404), "no_totp": 302},
+        ),
     }
 )

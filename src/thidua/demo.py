@@ -19,7 +19,7 @@ from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
-from thidua.awards import award_rules, council, decisions
+from thidua.awards import award_rules, council, decisions, statistics_demo
 from thidua.awards import services as awards
 from thidua.awards.law import seed_rules
 from thidua.awards.models import (
@@ -35,7 +35,7 @@ from thidua.awards.models import (
 from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery, EmulationMethod
-from thidua.contests import hotpath
+from thidua.contests import hotpath, results_demo
 from thidua.contests import services as contests
 from thidua.contests.models import Attempt, AttemptsPolicy, Contest
 from thidua.core.clock import now as clock_now
@@ -223,6 +223,9 @@ def login_lines() -> list[str]:
             f"  {username:<12} {name} – {CouncilMember.CouncilRole(role).label} ({title})"
             for username, name, role, title in COUNCIL_SEATS
         ),
+        "",
+        *statistics_demo.instructions(),
+        *results_demo.instructions(Contest.objects.filter(title=CONTEST_TITLE).first()),
     ]
 
 
@@ -337,9 +340,12 @@ def load() -> list[DemoLogin]:
     _participation(rng)
     _report_template()
     _awards()
+    statistics_demo.load()  # the 2022 statistics to Bộ Nội vụ; registry numbers before 30/12
     _decisions()
     _portal()
     _contest(rng)
+    # a contestant of the closed round 1 who can review her answers
+    results_demo.load(Contest.objects.filter(title=CONTEST_TITLE).first())
     return LOGINS
 
 

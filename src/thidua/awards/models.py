@@ -36,10 +36,33 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", "Tài liệu khác"
 
 
+class StatisticsKind(models.TextChoices):
+    """The column an award kind is counted in on the yearly statistics to Bộ Nội vụ (forms
+    0602/0603 of Thông tư 02/2023/TT-BNV, awards/statistics.py). Blank on an award type: read
+    from its name."""
+
+    ORDER_MEDAL = "order_medal", "Huân chương, huy chương"
+    HO_CHI_MINH_PRIZE = "hcm_prize", "Giải thưởng Hồ Chí Minh"
+    STATE_PRIZE = "state_prize", "Giải thưởng Nhà nước"
+    STATE_HONOUR = "state_honour", "Danh hiệu vinh dự nhà nước"
+    GOVERNMENT_FLAG = "government_flag", "Cờ thi đua của Chính phủ"
+    PRIME_MINISTER_MERIT = "pm_merit", "Bằng khen của Thủ tướng Chính phủ"
+    NATIONAL_EMULATION_FIGHTER = "national_fighter", "Chiến sĩ thi đua toàn quốc"
+    MERIT = "merit", "Bằng khen (bộ, ban, ngành, tỉnh)"
+    PROVINCIAL_EMULATION_FIGHTER = "provincial_fighter", "Chiến sĩ thi đua cấp bộ, cấp tỉnh"
+    EMULATION_FLAG = "emulation_flag", "Cờ thi đua (bộ, ban, ngành, tỉnh)"
+    BADGE = "badge", "Huy hiệu, kỷ niệm chương"
+    COMMENDATION = "commendation", "Giấy khen"
+    GRASSROOTS_EMULATION_FIGHTER = "grassroots_fighter", "Chiến sĩ thi đua cơ sở"
+    OTHER = "other", "Hình thức khác"
+
+
 class AwardType(models.Model):
     """Bằng khen Chủ tịch UBND tỉnh, Giấy khen Chủ tịch UBND thành phố, and what admins add."""
 
     class Level(models.TextChoices):
+        STATE = "state", "Cấp Nhà nước"
+        MINISTRY = "ministry", "Cấp bộ, ban, ngành, đoàn thể Trung ương"
         PROVINCE = "province", "Cấp tỉnh"
         DISTRICT = "district", "Cấp huyện, thành phố"
         COMMUNE = "commune", "Cấp xã, phường"
@@ -53,6 +76,13 @@ class AwardType(models.Model):
         "khen theo chuyên đề (không tính để xét danh hiệu cao hơn)", default=True
     )
     allows_households = models.BooleanField("khen thưởng hộ gia đình", default=False)
+    statistics_kind = models.CharField(
+        "cột thống kê (Thông tư 02/2023/TT-BNV)",
+        max_length=24,
+        choices=StatisticsKind,
+        blank=True,
+        help_text="Để trống: xác định theo tên hình thức.",
+    )
 
     class Meta:
         verbose_name = "hình thức khen thưởng"
@@ -967,3 +997,30 @@ class CertificatePrint(models.Model):
 
     def __str__(self) -> str:
         return f"In {self.record} ({self.at:%d/%m/%Y})"
+
+
+class EmulationStaffing(models.Model):
+    """What forms 0604 and 0605 of Thông tư 02/2023/TT-BNV count and the system does not hold:
+    the organisations and civil servants doing emulation and award work, entered by Nội vụ per
+    reporting unit and year. ``organisations``: {"02": n, …}; ``staff``: {"01": [total, women],
+    …}, keyed by the forms' row codes (awards/statistics.py)."""
+
+    issuer = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    organisations = models.JSONField(default=dict)
+    staff = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "số liệu tổ chức, công chức làm công tác thi đua"
+        verbose_name_plural = "số liệu tổ chức, công chức làm công tác thi đua"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year"], name="staffing_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id}: {self.year}"

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from thidua.awards import council_views, decision_views, registry_views, rule_views, views
+from thidua.awards import (
+    council_views,
+    decision_views,
+    registry_views,
+    rule_views,
+    statistics_views,
+    views,
+)
 
 app_name = "awards"
 urlpatterns = [
@@ -47,6 +54,17 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/ban-da-ky", decision_views.decision_scan, name="decision-scan"),
     path("so-vang/", registry_views.registry_list, name="registry"),
     path("so-vang/thong-ke/", registry_views.statistics, name="statistics"),
+    path("thong-ke-bo-noi-vu/", statistics_views.statistics_page, name="bnv-statistics"),
+    path(
+        "thong-ke-bo-noi-vu/tai-ve.<str:kind>",
+        statistics_views.statistics_download,
+        name="bnv-statistics-download",
+    ),
+    path(
+        "thong-ke-bo-noi-vu/to-chuc-cong-chuc/",
+        statistics_views.staffing_edit,
+        name="bnv-staffing",
+    ),
     path("so-vang/nhap/", registry_views.registry_import, name="registry-import"),
     path("so-vang/mau-nhap.xlsx", registry_views.registry_template, name="registry-template"),
     path(

@@ -70,6 +70,11 @@ class ContestSettingsForm(forms.Form):
     show_score_before_close = forms.BooleanField(
         label="Cho người dự thi xem điểm ngay sau khi nộp bài", required=False
     )
+    verify_contact = forms.BooleanField(
+        label="Gửi mã xác minh tới số điện thoại / thư điện tử trước lượt thi đầu tiên",
+        required=False,
+        help_text="Người dự thi nhập mã một lần; chỉ dùng được khi có hỏi thông tin liên hệ.",
+    )
     collective_basis = forms.ChoiceField(
         label="Xét giải tập thể theo", choices=CollectiveBasis.choices
     )
@@ -94,6 +99,7 @@ class ContestSettingsForm(forms.Form):
             "rules": contest.rules,
             "contact_field": contest.contact_field,
             "show_score_before_close": contest.show_score_before_close,
+            "verify_contact": contest.verify_contact,
             "collective_basis": contest.collective_basis,
             "collective_min_entrants": contest.collective_min_entrants,
             **{f"collective_{t}": counts.get(t, 0) for t in TIERS},
@@ -106,6 +112,7 @@ class ContestSettingsForm(forms.Form):
             "rules": d["rules"],
             "contact_field": d["contact_field"],
             "show_score_before_close": d["show_score_before_close"],
+            "verify_contact": d["verify_contact"],
             "collective_basis": d["collective_basis"],
             "collective_min_entrants": d["collective_min_entrants"],
             "collective_prizes": [{"tier": t, "count": d[f"collective_{t}"]} for t in TIERS],
@@ -277,3 +284,52 @@ class RegisterForm(forms.Form):
             del self.fields["phone"]
         if contest.contact_field != ContactField.EMAIL:
             del self.fields["email"]
+
+
+class LookupForm(forms.Form):
+    """Find one's results: the receipt code, or the contact given at registration and the
+    birth year."""
+
+    receipt = forms.CharField(label="Mã biên nhận", max_length=16, required=False)
+    contact = forms.CharField(max_length=254, required=False)
+    birth_year = forms.IntegerField(
+        label="Năm sinh",
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        error_messages={"min_value": "Năm sinh không hợp lệ.", "max_value": "Năm sinh không hợp lệ.",
+                        "invalid": "Hãy nhập năm sinh bằng chữ số, ví dụ 1990."},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, contest: Contest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_contact = contest.contact_field != ContactField.NONE
+        if self.by_contact:
+            self.fields["contact"].label = (
+                "Số điện thoại" if contest.contact_field == ContactField.PHONE else "Thư điện tử"
+            )
+        else:
+            del self.fields["contact"]
+            del self.fields["birth_year"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        receipt = "".join(str(data.get("receipt") or "").split())
+        contact = str(data.get("contact") or "").strip()
+        if receipt:
+            data["receipt"] = receipt.upper()
+            return data
+        if not self.by_contact:
+            raise forms.ValidationError("Hãy nhập mã biên nhận.")
+        what = str(self.fields["contact"].label).lower()
+        if not contact and data.get("birth_year") is None:
+            raise forms.ValidationError(f"Hãy nhập mã biên nhận, hoặc {what} và năm sinh.")
+        if not contact:
+            self.add_error("contact", f"Hãy nhập {what}.")
+        if data.get("birth_year") is None and "birth_year" not in self.errors:
+            self.add_error("birth_year", "Hãy nhập năm sinh.")
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label="Mã xác minh (6 chữ số)", max_length=12)

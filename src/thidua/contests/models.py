@@ -77,6 +77,11 @@ class Contest(models.Model):
     show_score_before_close = models.BooleanField(
         "hiện điểm trước khi vòng thi kết thúc", default=False
     )
+    # A one-time code to the contestant's phone or e-mail before the first attempt
+    # (contests/identity.py); only with a contact field.
+    verify_contact = models.BooleanField(
+        "xác minh số điện thoại / thư điện tử bằng mã trước lượt thi đầu tiên", default=False
+    )
     # Collective prizes for units, allocated once every round has closed.
     collective_basis = models.CharField(
         "xét giải tập thể theo", max_length=8, choices=CollectiveBasis, default=CollectiveBasis.RATE
@@ -228,6 +233,7 @@ class Contestant(models.Model):
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     consent_at = models.DateTimeField()
+    contact_verified_at = models.DateTimeField(null=True, blank=True)
     device_token = models.UUIDField(default=uuid.uuid4, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -402,3 +408,25 @@ class CollectiveResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}: {self.unit_id}"
+
+
+class ContestCertificate(models.Model):
+    """A contestant's certificate of a round (participation or prize): its QR code opens the
+    public verification page by this unguessable token. What it certifies is read from the
+    round's results when the page opens (contests/results.py)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="certificates")
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="certificates"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "giấy chứng nhận cuộc thi"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "contestant"], name="contest_certificate_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.contestant_id}"

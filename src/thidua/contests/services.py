@@ -14,7 +14,7 @@ from django.db.models import Case, Value, When
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
-from thidua.contests import bank, hotpath, rules, selectors
+from thidua.contests import bank, hotpath, identity, rules, selectors
 from thidua.contests.models import (
     LETTERS,
     TIER_ORDER,
@@ -82,7 +82,8 @@ def contest_create(
 
 
 _CONTEST_FIELDS = ("title", "rules", "contact_field", "show_score_before_close",
-                   "collective_basis", "collective_prizes", "collective_min_entrants")  # fmt: skip
+                   "collective_basis", "collective_prizes", "collective_min_entrants",
+                   "verify_contact")  # fmt: skip
 _COLLECTIVE_FIELDS = {"collective_basis", "collective_prizes", "collective_min_entrants"}
 
 
@@ -113,6 +114,7 @@ def contest_update(*, actor: User, contest: Contest, **fields: Any) -> Contest:
         before = {k: getattr(c, k) for k in changed}
         for name, value in changed.items():
             setattr(c, name, value)
+        identity.check_contest_setting(c)
         update = list(changed)
         if _COLLECTIVE_FIELDS & set(changed) and c.collective_ranked_at is not None:
             c.collective_results.all().delete()
@@ -800,6 +802,8 @@ def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
         raise PermissionDenied
     if not rules.round_is_open(round_, now):
         raise ValidationError("Vòng thi chưa mở hoặc đã kết thúc.")
+    if identity.needs_verification(contestant):
+        raise ValidationError("Hãy xác minh thông tin liên hệ bằng mã được gửi trước khi làm bài.")
     current = _open_attempt(contestant, round_, now)
     if current is not None:
         return current  # resume on the same device

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.contests import views
+from thidua.contests import views, views_results
 
 app_name = "contests"
 urlpatterns = [
@@ -50,6 +50,20 @@ urlpatterns = [
     path("cuoc-thi/bai/<uuid:token>/luu/", views.attempt_save, name="attempt-save"),
     path("cuoc-thi/bai/<uuid:token>/nop-bai/", views.attempt_finish, name="attempt-finish"),
     path("cuoc-thi/bai/<uuid:token>/bien-nhan/", views.receipt, name="receipt"),
+    # after a round: results, answer review, certificates (contests/views_results.py)
+    path("cuoc-thi/<int:pk>/tra-cuu/", views_results.lookup, name="lookup"),
+    path("cuoc-thi/<int:pk>/xac-minh/", views_results.contact_verify, name="contact-verify"),
+    path("cuoc-thi/bai/<uuid:token>/xem-lai/", views_results.review, name="review"),
+    path(
+        "cuoc-thi/bai/<uuid:token>/giay-chung-nhan.pdf",
+        views_results.certificate,
+        name="certificate",
+    ),
+    path(
+        "cuoc-thi/giay-chung-nhan/<str:token>/",
+        views_results.certificate_verify,
+        name="certificate-verify",
+    ),
     # taken by contests.hotpath ahead of Django in production; this view runs the same code
     path("cuoc-thi/nop/<uuid:token>/", views.attempt_submit, name="attempt-submit"),
 ]

@@ -19,7 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from thidua.accounts.models import Role
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign, CampaignStatus
-from thidua.contests import bank, challenge, hotpath, rules, selectors, services
+from thidua.contests import bank, challenge, hotpath, identity, rules, selectors, services
 from thidua.contests.certificates import winner_certificates_pdf
 from thidua.contests.forms import (
     ContestForm,
@@ -637,10 +637,18 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for r in rounds
     ]
+    verify = contestant is not None and identity.needs_verification(contestant)
     return render(
         request,
         "contests/public_contest.html",
-        {"contest": contest, "contestant": contestant, "form": form, "rows": rows},
+        {
+            "contest": contest,
+            "contestant": contestant,
+            "form": form,
+            "rows": rows,
+            "verify": verify,
+            "verify_to": identity.destination(contestant) if verify and contestant else "",
+        },
         status=429 if form is not None and form.over_budget else 200,  # nothing typed is lost
     )
 
@@ -805,6 +813,7 @@ def receipt(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             "submission": attempt.submission,
             "contest": attempt.round.contest,
             "show_score": show,
+            "closed": rules.round_is_closed(attempt.round, now),
         },
     )
 

@@ -33,10 +33,17 @@ demo: migrate
 	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) demo_load
 	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) runserver $(DEMO_ADDR)
 
+# The PKCS#11 signing test uses SoftHSM2 (Debian's softhsm2), installed when missing.
+SOFTHSM := @test -e /usr/lib/softhsm/libsofthsm2.so || { apt-get update -qq \
+	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2 >/dev/null; } \
+	|| echo "softhsm2 missing: the PKCS#11 signing test is skipped"
+
 test: install
+	$(SOFTHSM)
 	$(PY) -m pytest -m "not e2e and not slow" -q
 
 test-pg: install
+	$(SOFTHSM)
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e" -q
 
 lint: install

@@ -40,6 +40,36 @@ def _fast_settings(settings, tmp_path):
     settings.THIDUA_TOTP_REQUIRED = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.THIDUA_JOB_THREADS = False
+    settings.THIDUA_SIGNING_KEY_DIR = tmp_path / "signing" / "keys"
+    settings.THIDUA_SIGNING_TRUST_DIR = tmp_path / "signing" / "trust"
+
+
+@pytest.fixture(scope="session")
+def test_ca():
+    """A certificate authority of the tests' own (documents signing)."""
+    from tests.documents.ca import make_ca
+
+    return make_ca()
+
+
+@pytest.fixture
+def give_signing_key(test_ca, settings, monkeypatch):
+    """Give a user a PKCS#12 key issued by the test CA, trusted by validation."""
+    from thidua.documents.models import SigningKey
+
+    def give(user: User, organisation: str = "UBND thành phố Bắc Ninh") -> SigningKey:
+        test_ca.write_root(settings.THIDUA_SIGNING_TRUST_DIR)
+        settings.THIDUA_SIGNING_KEY_DIR.mkdir(parents=True, exist_ok=True)
+        name = f"{user.username}.p12"
+        (settings.THIDUA_SIGNING_KEY_DIR / name).write_bytes(
+            test_ca.pkcs12(user.get_full_name(), organisation, b"mat-khau-thu")
+        )
+        monkeypatch.setenv("THIDUA_TEST_P12_PASS", "mat-khau-thu")
+        return SigningKey.objects.create(
+            user=user, pkcs12_file=name, passphrase_env="THIDUA_TEST_P12_PASS"
+        )
+
+    return give
 
 
 def make_unit(code: str, name: str, kind: str, parent: Unit | None = None, **extra) -> Unit:

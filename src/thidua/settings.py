@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.organizations",
     "thidua.notifications",
+    "thidua.documents",
     "thidua.campaigns",
     "thidua.participation",
     "thidua.reporting",
@@ -393,5 +394,27 @@ LOGGING = {
         "celery": {
             "level": os.environ.get("CELERY_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
         },
+        # a signature that does not validate is a result shown to the user, not an error
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
+
+# Digital signatures on issued documents (documents/signing.py, architecture "Signing").
+# A signer's PKCS#12 file is named in documents.SigningKey, relative to this folder; its
+# passphrase comes from the environment variable the key names (never from the database).
+THIDUA_SIGNING_KEY_DIR = Path(
+    os.environ.get("THIDUA_SIGNING_KEY_DIR", VAR_DIR / "signing" / "keys")
+)
+# Every .pem/.crt/.cer/.der certificate in this folder is a trusted root for validation
+# (in production: the roots of Ban Cơ yếu Chính phủ's CA and of licensed public CAs).
+THIDUA_SIGNING_TRUST_DIR = Path(
+    os.environ.get("THIDUA_SIGNING_TRUST_DIR", VAR_DIR / "signing" / "trust")
+)
+THIDUA_SIGNING_TSA_URL = os.environ.get("THIDUA_SIGNING_TSA_URL", "")  # RFC 3161, optional
+# PKCS#11 (USB tokens, HSM): the module, the token's label and its user PIN; a key's label is
+# in SigningKey (default: THIDUA_PKCS11_KEY_LABEL).
+THIDUA_PKCS11_MODULE = os.environ.get("THIDUA_PKCS11_MODULE", "")
+THIDUA_PKCS11_TOKEN_LABEL = os.environ.get("THIDUA_PKCS11_TOKEN_LABEL", "")
+THIDUA_PKCS11_KEY_LABEL = os.environ.get("THIDUA_PKCS11_KEY_LABEL", "")
+THIDUA_PKCS11_PIN = os.environ.get("THIDUA_PKCS11_PIN", "")

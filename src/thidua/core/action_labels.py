@@ -66,6 +66,8 @@ LABELS: Final[dict[str, str]] = {
     "awards.decision.sent_for_signature": "Trình ký quyết định",
     "awards.decision.returned": "Người ký trả lại dự thảo",
     "awards.decision.signed": "Ký ban hành quyết định",
+    "documents.pdf.signed": "Ký số văn bản",
+    "documents.pdf.signature_checked": "Kiểm tra chữ ký số của tệp tải lên",
     "awards.decision.scan_recorded": "Ghi nhận bản quyết định đã ký",
     "awards.decision.amend_drafted": "Lập dự thảo quyết định sửa đổi",
     "awards.decision.revoke_drafted": "Lập dự thảo quyết định thu hồi",

@@ -64,6 +64,7 @@ __all__ = [
     "register_fonts",
     "render_docx",
     "render_pdf",
+    "render_pdf_with_signature_box",
 ]
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -598,18 +599,48 @@ def _pdf_blocks(
     return story
 
 
-def _pdf_signature(sig: Signature, width: float) -> list[Flowable]:
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the signature space of a rendered PDF is: page index and rectangle in points
+    (origin bottom left), for a digital signature's visible stamp (documents.signing)."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+class _SignatureSlot(Spacer):
+    """The blank between the signer's title and name; records where it was drawn."""
+
+    def __init__(self, width: float, height: float, found: list[SignatureBox] | None) -> None:
+        super().__init__(width, height)
+        self._found = found
+
+    def draw(self) -> None:
+        if self._found is not None:
+            x, y = self.canv.absolutePosition(0, 0)
+            page = self.canv.getPageNumber() - 1
+            self._found.append(SignatureBox(page, x, y, x + self.width, y + self.height))
+
+
+def _pdf_signature(
+    sig: Signature, width: float, found: list[SignatureBox] | None = None
+) -> list[Flowable]:
     caps = _style("sig_caps", FONT_BOLD, 14, leading=16.5)
     story: list[Flowable] = [
         _p(_upper(text), caps) for text in (sig.authority, sig.title_line) if text
     ]
     story.append(_p(_upper(sig.title), caps))
-    story.append(Spacer(width, SIGNATURE_SPACE_MM * mm))
+    story.append(_SignatureSlot(width, SIGNATURE_SPACE_MM * mm, found))
     story.append(_p(sig.name.strip(), _style("sig_name", FONT_BOLD, 14, leading=16.5)))
     return story
 
 
-def _pdf_closing(doc: OfficialDocument, width: float) -> Table | None:
+def _pdf_closing(
+    doc: OfficialDocument, width: float, found: list[SignatureBox] | None = None
+) -> Table | None:
     recipients = _recipient_lines(doc.recipients)
     if not recipients and doc.signature is None and doc.left_signature is None:
         return None
@@ -624,7 +655,7 @@ def _pdf_closing(doc: OfficialDocument, width: float) -> Table | None:
         line = _style("recv", FONT_REGULAR, 11, align=TA_LEFT, leading=12.6)
         recipient_cell.extend(_p(r, line) for r in recipients)
 
-    right: list[Flowable] = _pdf_signature(doc.signature, right_w) if doc.signature else []
+    right: list[Flowable] = _pdf_signature(doc.signature, right_w, found) if doc.signature else []
     rows: list[list[Any]] = []
     if doc.left_signature is not None:
         rows.append([_pdf_signature(doc.left_signature, left_w), right])
@@ -652,6 +683,12 @@ def _no_decoration(_canvas: Canvas, _doc: Any) -> None:
 
 def render_pdf(doc: OfficialDocument) -> bytes:
     """Render ``doc`` to PDF bytes (A4, Liberation Serif embedded, deterministic)."""
+    return render_pdf_with_signature_box(doc)[0]
+
+
+def render_pdf_with_signature_box(doc: OfficialDocument) -> tuple[bytes, SignatureBox | None]:
+    """The PDF and where its (right-hand) signer's blank is, for a digital signature stamp."""
+    found: list[SignatureBox] = []
     register_fonts()
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
@@ -672,7 +709,7 @@ def render_pdf(doc: OfficialDocument) -> bytes:
     width = template.width
     story: list[Flowable] = [_pdf_header(doc, width)]
     story.extend(_pdf_body_flowables(doc, width))
-    closing = _pdf_closing(doc, width)
+    closing = _pdf_closing(doc, width, found)
     if closing is not None:
         # Keep the last body block with the signature so it never stands alone.
         tail: list[Flowable] = []
@@ -688,7 +725,7 @@ def render_pdf(doc: OfficialDocument) -> bytes:
         story.append(PageBreak())
         story.extend(_pdf_annex(doc, width))
     template.build(story, onFirstPage=_no_decoration, onLaterPages=_draw_page_number)
-    return buffer.getvalue()
+    return buffer.getvalue(), (found[-1] if found else None)
 
 
 # ---------------------------------------------------------------------------- DOCX

@@ -25,7 +25,9 @@ from thidua.core.http import (
     stored_content_type,
 )
 from thidua.core.models import ActionLog, Job
-from thidua.documents.http import document_response
+from thidua.documents.http import document_response, pdf_response
+from thidua.documents.models import SignedPdf
+from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
 from thidua.organizations.rules import roles_of
 
 
@@ -219,6 +221,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today_local(),
             "bases_from": decisions.rule_label(d.rule) if d.rule_id else "",
             "history": _history(d),
+            "signed_pdf": signed_pdf_for(d, source=SignedPdf.Source.ISSUED),
+            "received_pdf": signed_pdf_for(d, source=SignedPdf.Source.RECEIVED),
         },
     )
 
@@ -257,6 +261,9 @@ def _date(text: str | None) -> Any:
 def decision_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     d = _decision_for(request, pk)
     name = f"quyet-dinh-{d.reference or 'du-thao'}".replace("/", "-")
+    signed = signed_pdf_for(d, source=SignedPdf.Source.ISSUED) if kind == "pdf" else None
+    if signed is not None:  # the digitally signed copy is the decision as issued
+        return pdf_response(signed_pdf_bytes(signed), f"{name}-ky-so")
     return document_response(decision_document(d), name, kind)
 
 

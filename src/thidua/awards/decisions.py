@@ -18,7 +18,7 @@ from django.db import transaction
 from thidua.accounts.models import Role, User
 from thidua.awards import rules
 from thidua.awards.award_rules import rule_in_force, rule_set_in_force
-from thidua.awards.documents import authority_phrase
+from thidua.awards.documents import authority_phrase, decision_document
 from thidua.awards.models import (
     AgendaItem,
     AppraisalRound,
@@ -37,6 +37,8 @@ from thidua.core.clock import today_local
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
 from thidua.core.text import fold, vi_sort_key
 from thidua.core.uploads import UploadKind, check_upload, save_checked
+from thidua.documents.official import render_pdf_with_signature_box
+from thidua.documents.services import signed_pdf_issue, signed_pdf_receive
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit, UnitKind
 from thidua.organizations.selectors import users_with_role_in
@@ -541,8 +543,16 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     return d
 
 
-def decision_approve(*, actor: User, decision: Decision, signed_on: date | None = None) -> Decision:
-    """The signer approves (signs) in the system: the decision is numbered and final."""
+def decision_approve(
+    *,
+    actor: User,
+    decision: Decision,
+    signed_on: date | None = None,
+    sign_digitally: bool = True,
+) -> Decision:
+    """The signer approves (signs) in the system: the decision is numbered and final. When
+    the signer has a signing key (documents.SigningKey), the issued PDF is digitally signed
+    in the same transaction; a failure to sign issues nothing."""
     if not rules.can_sign(actor):
         raise PermissionDenied
     with transaction.atomic():
@@ -552,7 +562,27 @@ def decision_approve(*, actor: User, decision: Decision, signed_on: date | None 
         if not d.signer_name.strip():
             d.signer_name = actor.get_full_name()
             d.save(update_fields=["signer_name"])
-        return _finalise(actor, d, signed_on or today_local(), "signed")
+        d = _finalise(actor, d, signed_on or today_local(), "signed")
+        if sign_digitally:
+            decision_sign_pdf(actor=actor, decision=d)
+        return d
+
+
+def decision_sign_pdf(*, actor: User, decision: Decision) -> bool:
+    """Sign the final decision's PDF with the actor's key (PAdES, the Decree 30 stamp in the
+    signer's blank) and keep it; False when the actor has no key. Called by decision_approve
+    inside its transaction."""
+    pdf, box = render_pdf_with_signature_box(decision_document(decision))
+    row = signed_pdf_issue(
+        actor=actor,
+        target=decision,
+        pdf=pdf,
+        issuer=decision.issuer,
+        signer_name=decision.signer_name,
+        box=box,
+        reason=f"Ký ban hành Quyết định số {decision.reference}",
+    )
+    return row is not None
 
 
 def decision_record_signed_scan(
@@ -572,10 +602,13 @@ def decision_record_signed_scan(
         d.signed_scan.name, d.signer_name = name, signer_name.strip()
         d.save(update_fields=["signer_name"])
         try:
-            return _finalise(actor, d, signed_on, "scan_recorded")
+            d = _finalise(actor, d, signed_on, "scan_recorded")
         except ValidationError:
             default_storage.delete(name)  # refused: keep no orphan scan
             raise
+        # a PDF signed elsewhere (ký số): its signatures are checked and the outcome kept
+        signed_pdf_receive(actor=actor, target=d, name=name, content=checked.content)
+        return d
 
 
 NAMED_IN_ARTICLE = 3  # more corrected awards than this are listed in the annex only

@@ -51,6 +51,7 @@ from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.documents.http import pdf_response
+from thidua.documents.selectors import signed_pdf_for
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
@@ -401,10 +402,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     # the page shows what the certificate prints; an award imported from the old registry has
     # no certificate printed here, so only its registry facts
     achievement = "" if record.is_imported else certificate_values(record)["achievement"]
+    # the decision's digital signature as checked when it was signed or uploaded
+    signature = signed_pdf_for(record.decision) if record.decision else None
     return render(
         request,
         "awards/verify.html",
-        {"record": record, "achievement": achievement, "public": True},
+        {"record": record, "achievement": achievement, "public": True, "signature": signature},
     )
 
 

@@ -57,16 +57,23 @@ def give_signing_key(test_ca, settings, monkeypatch):
     """Give a user a PKCS#12 key issued by the test CA, trusted by validation."""
     from thidua.documents.models import SigningKey
 
-    def give(user: User, organisation: str = "UBND thành phố Bắc Ninh") -> SigningKey:
+    def give(
+        user: User | None = None,
+        organisation: str = "UBND thành phố Bắc Ninh",
+        unit: Unit | None = None,
+    ) -> SigningKey:
+        """A user's key, or with `unit` the body's own key (common name: the body)."""
         test_ca.write_root(settings.THIDUA_SIGNING_TRUST_DIR)
         settings.THIDUA_SIGNING_KEY_DIR.mkdir(parents=True, exist_ok=True)
-        name = f"{user.username}.p12"
+        name = f"{user.username if user else unit.code}.p12"
         (settings.THIDUA_SIGNING_KEY_DIR / name).write_bytes(
-            test_ca.pkcs12(user.get_full_name(), organisation, b"mat-khau-thu")
+            test_ca.pkcs12(
+                user.get_full_name() if user else unit.name, organisation, b"mat-khau-thu"
+            )
         )
         monkeypatch.setenv("THIDUA_TEST_P12_PASS", "mat-khau-thu")
         return SigningKey.objects.create(
-            user=user, pkcs12_file=name, passphrase_env="THIDUA_TEST_P12_PASS"
+            user=user, unit=unit, pkcs12_file=name, passphrase_env="THIDUA_TEST_P12_PASS"
         )
 
     return give

@@ -202,7 +202,19 @@ def test_pkcs11_token_signs(test_ca, tmp_path, monkeypatch):
         )
     )
     subprocess.run(  # noqa: S603 - fixed arguments
-        [util, "--import", str(pem), "--token", "ThiDua", "--label", "chutich", "--id", "01", "--pin", "1234"],
+        [
+            util,
+            "--import",
+            str(pem),
+            "--token",
+            "ThiDua",
+            "--label",
+            "chutich",
+            "--id",
+            "01",
+            "--pin",
+            "1234",
+        ],
         check=True,
         env=env,
         capture_output=True,

@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 
 
 class SigningKey(models.Model):
-    """A signer's key: a PKCS#12 file (demo, tests, small offices) or a key on a PKCS#11
-    token (production). Secrets never live here: the file's passphrase is read from the
-    environment variable named in ``passphrase_env``, the token's PIN from THIDUA_PKCS11_PIN."""
+    """A signer's key, or an issuing body's own key (the "chữ ký số của cơ quan" that the
+    clerk applies to letters it issues): a PKCS#12 file (demo, tests, small offices) or a key
+    on a PKCS#11 token (production). Secrets never live here: the file's passphrase is read
+    from the environment variable named in ``passphrase_env``, the token's PIN from
+    THIDUA_PKCS11_PIN."""
 
     class Backend(models.TextChoices):
         PKCS12 = "pkcs12", "Tệp PKCS#12"
@@ -17,8 +20,18 @@ class SigningKey(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="signing_key",
         verbose_name="người ký",
+    )
+    unit = models.OneToOneField(
+        "organizations.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signing_key",
+        verbose_name="cơ quan (khóa của cơ quan)",
     )
     backend = models.CharField("loại khóa", max_length=8, choices=Backend, default=Backend.PKCS12)
     pkcs12_file = models.CharField(
@@ -44,9 +57,16 @@ class SigningKey(models.Model):
     class Meta:
         verbose_name = "khóa ký số"
         verbose_name_plural = "khóa ký số"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True, unit__isnull=False)
+                | Q(user__isnull=False, unit__isnull=True),
+                name="signingkey_user_or_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_backend_display()})"
+        return f"{self.user or self.unit} ({self.get_backend_display()})"
 
 
 class IssuerSeal(models.Model):

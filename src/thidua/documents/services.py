@@ -38,7 +38,15 @@ def full_name_of(unit: Unit) -> str:
 
 def key_source_for(user: User) -> signing.SigningKeySource | None:
     """The user's active signing key, opened from configuration; None without one."""
-    key = SigningKey.objects.filter(user=user, active=True).first()
+    return _source(SigningKey.objects.filter(user=user, active=True).first())
+
+
+def unit_key_source_for(unit: Unit) -> signing.SigningKeySource | None:
+    """The issuing body's own key (its clerk signs the letters it issues); None without one."""
+    return _source(SigningKey.objects.filter(unit=unit, active=True).first())
+
+
+def _source(key: SigningKey | None) -> signing.SigningKeySource | None:
     if key is None:
         return None
     if key.backend == SigningKey.Backend.PKCS11:
@@ -125,14 +133,17 @@ def signed_pdf_issue(
     signer_name: str = "",
     box: SignatureBox | None = None,
     reason: str = "",
+    issuer_key: bool = False,
 ) -> SignedPdf | None:
-    """Sign ``pdf`` (the issued document of ``target``) with the actor's key, store it, check
-    it and log it; None when the actor has no key. Call inside the issuing transaction: a
-    failure to sign raises ValidationError and nothing is issued."""
-    key = key_source_for(actor)
+    """Sign ``pdf`` (the issued document of ``target``) with the actor's key (or, with
+    ``issuer_key``, the issuing body's own key), store it, check it and log it; None when
+    there is no such key. Call inside the issuing transaction: a failure to sign raises
+    ValidationError and nothing is issued."""
+    key = unit_key_source_for(issuer) if issuer_key else key_source_for(actor)
     if key is None:
         return None
-    stamp = stamp_for(issuer, signer_name or actor.get_full_name())
+    default_name = full_name_of(issuer) if issuer_key else actor.get_full_name()
+    stamp = stamp_for(issuer, signer_name or default_name)
     try:
         signed = signing.sign_pdf(
             pdf,

@@ -25,6 +25,8 @@ from thidua.core.services import action_log_record, document_number_take
 from thidua.core.submissions import submission_claim, submission_done
 from thidua.core.text import fold
 from thidua.core.uploads import UploadKind, check_upload, save_checked
+from thidua.documents.official import render_pdf_with_signature_box
+from thidua.documents.services import signed_pdf_issue
 from thidua.notifications.services import digest_add, notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
@@ -599,6 +601,25 @@ def late_units(request: ReportRequest) -> list[Unit]:
     return [a.unit for a in owed]
 
 
+def urging_letter_sign(*, actor: User, letter: UrgingLetter) -> bool:
+    """Sign the letter's PDF with the issuing body's own key (the clerk's "chữ ký số của cơ
+    quan"), when it has one; called in the issuing transaction. False without a key."""
+    from thidua.reporting.documents import urging_document
+
+    owner = letter.request.campaign.owner_unit
+    pdf, box = render_pdf_with_signature_box(urging_document(letter))
+    row = signed_pdf_issue(
+        actor=actor,
+        target=letter,
+        pdf=pdf,
+        issuer=owner,
+        box=box,
+        reason=f"Ban hành Công văn số {letter.issued_number.reference}",
+        issuer_key=True,
+    )
+    return row is not None
+
+
 def urging_letter_create(
     *,
     actor: User,
@@ -641,6 +662,7 @@ def urging_letter_create(
             request=request, issued_number=entry, body=body, created_by=actor
         )
         letter.units.set(units)
+        urging_letter_sign(actor=actor, letter=letter)
         submission_done(claim, letter)
         action_log_record(
             actor=actor,

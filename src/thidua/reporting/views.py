@@ -29,7 +29,9 @@ from thidua.core.http import (
 from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.core.submissions import form_key_of
-from thidua.documents.http import document_response
+from thidua.documents.http import document_response, pdf_response
+from thidua.documents.models import SignedPdf
+from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
 from thidua.organizations.models import EmulationBlock
 from thidua.organizations.rules import roles_of
 from thidua.reporting import rules, selectors, services
@@ -421,9 +423,11 @@ def urging_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
     mine = letter.units.filter(pk__in=[u for _, u in roles_of(user).grants]).exists()
     require(rules.can_see_reports(user) or mine)
-    return document_response(
-        urging_document(letter), f"cong-van-{letter.issued_number.number}", kind
-    )
+    name = f"cong-van-{letter.issued_number.number}"
+    signed = signed_pdf_for(letter, source=SignedPdf.Source.ISSUED) if kind == "pdf" else None
+    if signed is not None:  # the digitally signed copy is the letter as issued
+        return pdf_response(signed_pdf_bytes(signed), f"{name}-ky-so")
+    return document_response(urging_document(letter), name, kind)
 
 
 @login_required

@@ -29,6 +29,8 @@ migrate: install
 # `make demo DEMO_ADDR=0.0.0.0:8000 SITE_URL=http://192.168.1.10:8000 ALLOWED_HOSTS=192.168.1.10`.
 DEMO_ADDR ?= 127.0.0.1:8000
 SITE_URL ?= http://$(DEMO_ADDR)
+# The demo leader's signing key (var/signing/keys, made by demo_load) opens with this passphrase.
+export THIDUA_DEMO_SIGNING_PASSPHRASE ?= demo-ky-so
 demo: migrate
 	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) demo_load
 	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) runserver $(DEMO_ADDR)

@@ -41,6 +41,7 @@ from thidua.contests.models import Attempt, AttemptsPolicy, Contest
 from thidua.core.clock import now as clock_now
 from thidua.core.models import DocumentSequence
 from thidua.core.text import fold
+from thidua.documents.demo_keys import demo_key_for
 from thidua.organizations import services
 from thidua.organizations.models import (
     EmulationBlock,
@@ -341,6 +342,8 @@ def load() -> list[DemoLogin]:
     _report_template()
     _awards()
     statistics_demo.load()  # the 2022 statistics to Bộ Nội vụ; registry numbers before 30/12
+    # the city leader's demo key (self-made demo CA, files under var/): "Ký duyệt" signs
+    demo_key_for(User.objects.get(username="lanhdao"), city)
     _decisions()
     _portal()
     _contest(rng)

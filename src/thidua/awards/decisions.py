@@ -38,7 +38,7 @@ from thidua.core.services import action_log_record, document_number_take, sequen
 from thidua.core.text import fold, vi_sort_key
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.documents.official import render_pdf_with_signature_box
-from thidua.documents.services import signed_pdf_issue, signed_pdf_receive
+from thidua.documents.services import has_signing_key, signed_pdf_issue, signed_pdf_receive
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit, UnitKind
 from thidua.organizations.selectors import users_with_role_in
@@ -572,6 +572,8 @@ def decision_sign_pdf(*, actor: User, decision: Decision) -> bool:
     """Sign the final decision's PDF with the actor's key (PAdES, the Decree 30 stamp in the
     signer's blank) and keep it; False when the actor has no key. Called by decision_approve
     inside its transaction."""
+    if not has_signing_key(actor=actor):
+        return False
     pdf, box = render_pdf_with_signature_box(decision_document(decision))
     row = signed_pdf_issue(
         actor=actor,

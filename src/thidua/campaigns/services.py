@@ -29,6 +29,8 @@ from thidua.core.calendar import add_working_days
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.text import fold
+from thidua.documents.official import render_pdf_with_signature_box
+from thidua.documents.services import has_signing_key, signed_pdf_issue
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
@@ -727,9 +729,31 @@ def campaign_issue(*, actor: User, campaign: Campaign, issued_on: date) -> Campa
                 "units": len(unit_ids),
             },
         )
+        campaign_sign_pdf(actor=actor, campaign=c)
         if c.period_start and c.period_start <= today_local():
             _transition(actor, c, CampaignStatus.RUNNING, "campaigns.campaign.started")
     return c
+
+
+def campaign_sign_pdf(*, actor: User, campaign: Campaign) -> bool:
+    """Sign the issued plan's PDF with the issuing body's own key (the clerk's "chữ ký số của
+    cơ quan" once the leader has signed), when it has one; called in campaign_issue's
+    transaction. False without a key."""
+    from thidua.campaigns.documents import plan_document
+
+    if not has_signing_key(actor=actor, issuer=campaign.owner_unit, issuer_key=True):
+        return False
+    pdf, box = render_pdf_with_signature_box(plan_document(campaign))
+    row = signed_pdf_issue(
+        actor=actor,
+        target=campaign,
+        pdf=pdf,
+        issuer=campaign.owner_unit,
+        box=box,
+        reason=f"Ban hành Kế hoạch số {campaign.reference}",
+        issuer_key=True,
+    )
+    return row is not None
 
 
 _FLOW: dict[str, set[str]] = {  # target → states it may come from

@@ -45,7 +45,9 @@ from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, require
 from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
-from thidua.documents.http import document_response
+from thidua.documents.http import document_response, pdf_response
+from thidua.documents.models import SignedPdf
+from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
 from thidua.organizations.selectors import unit_list_for
@@ -672,6 +674,9 @@ def campaign_deliveries(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _download(campaign: Campaign, kind: str) -> HttpResponse:
     name = f"ke-hoach-{campaign.number or 'du-thao'}-{campaign.pk}"
+    signed = signed_pdf_for(campaign, source=SignedPdf.Source.ISSUED) if kind == "pdf" else None
+    if signed is not None:  # the digitally signed copy is the plan as issued
+        return pdf_response(signed_pdf_bytes(signed), f"{name}-ky-so")
     return document_response(plan_document(campaign), name, kind)
 
 

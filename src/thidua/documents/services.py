@@ -65,8 +65,11 @@ def _source(key: SigningKey | None) -> signing.SigningKeySource | None:
     return signing.Pkcs12Key(path=path, passphrase=passphrase.encode())
 
 
-def has_signing_key(user: User) -> bool:
-    return SigningKey.objects.filter(user=user, active=True).exists()
+def has_signing_key(*, actor: User, issuer: Unit | None = None, issuer_key: bool = False) -> bool:
+    """Whether signed_pdf_issue would sign: check first, before rendering the PDF."""
+    if issuer_key:
+        return SigningKey.objects.filter(unit=issuer, active=True).exists()
+    return SigningKey.objects.filter(user=actor, active=True).exists()
 
 
 def stamp_for(unit: Unit, signer_name: str) -> signing.StampInfo:

@@ -26,7 +26,7 @@ from thidua.core.submissions import submission_claim, submission_done
 from thidua.core.text import fold
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.documents.official import render_pdf_with_signature_box
-from thidua.documents.services import signed_pdf_issue
+from thidua.documents.services import has_signing_key, signed_pdf_issue
 from thidua.notifications.services import digest_add, notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
@@ -607,6 +607,8 @@ def urging_letter_sign(*, actor: User, letter: UrgingLetter) -> bool:
     from thidua.reporting.documents import urging_document
 
     owner = letter.request.campaign.owner_unit
+    if not has_signing_key(actor=actor, issuer=owner, issuer_key=True):
+        return False
     pdf, box = render_pdf_with_signature_box(urging_document(letter))
     row = signed_pdf_issue(
         actor=actor,

@@ -38,10 +38,10 @@ demo: migrate
 	@echo "Thư điện tử của bản dùng thử được ghi vào var/mail/ (mỗi lần gửi một tệp)."
 	$(DEMO_ENV) $(MANAGE) runserver $(DEMO_ADDR)
 
-# The PKCS#11 signing test uses SoftHSM2 (Debian's softhsm2), installed when missing.
+# The PKCS11 signing test uses SoftHSM2 (Debian's softhsm2), installed when missing.
 SOFTHSM := @test -e /usr/lib/softhsm/libsofthsm2.so || { apt-get update -qq \
 	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2 >/dev/null; } \
-	|| echo "softhsm2 missing: the PKCS#11 signing test is skipped"
+	|| echo "softhsm2 missing: the PKCS11 signing test is skipped"
 
 test: install
 	$(SOFTHSM)

@@ -31,6 +31,8 @@ def test_ky_duyet_signs_the_decision_pdf(
 ):
     give_signing_key(signer)
     d = awaiting(office_user, campaign, recommended)
+    before = verified_client(signer).get(reverse("awards:decision-detail", args=[d.pk]))
+    assert "Quyết định sẽ được ký số bằng khóa của bạn" in before.content.decode()
     d = decisions.decision_approve(actor=signer, decision=d, signed_on=date(2022, 12, 30))
     assert d.status == Decision.Status.FINAL
     row = SignedPdf.objects.get(source="issued")

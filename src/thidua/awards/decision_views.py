@@ -28,6 +28,7 @@ from thidua.core.models import ActionLog, Job
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
 from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
+from thidua.documents.services import has_signing_key
 from thidua.organizations.rules import roles_of
 
 
@@ -223,6 +224,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": _history(d),
             "signed_pdf": signed_pdf_for(d, source=SignedPdf.Source.ISSUED),
             "received_pdf": signed_pdf_for(d, source=SignedPdf.Source.RECEIVED),
+            "signs_digitally": d.status == Decision.Status.AWAITING_SIGNATURE
+            and has_signing_key(actor=user),
         },
     )
 

@@ -88,6 +88,8 @@ def test_signed_pdf_validates_against_its_root(signed, test_ca):
 def test_trust_roots_come_from_the_configured_folder(signed, test_ca, settings):
     assert signing.validate_signed_pdf(signed).status == "untrusted"  # folder empty
     test_ca.write_root(settings.THIDUA_SIGNING_TRUST_DIR, "goc.pem")
+    (settings.THIDUA_SIGNING_TRUST_DIR / "hong.crt").write_bytes(b"not a certificate")
+    (settings.THIDUA_SIGNING_TRUST_DIR / "ghi-chu.txt").write_text("ignored")
     assert signing.validate_signed_pdf(signed).status == "valid"
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import logging
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from thidua.documents.official import (
     register_fonts,
 )
 
+logger = logging.getLogger(__name__)
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FIELD_NAME = "ChuKySo"
 SEAL_RED = colors.Color(0.86, 0.08, 0.10)
@@ -469,16 +471,41 @@ def load_certificates(folder: Path) -> list[asn1_x509.Certificate]:
         if path.suffix.lower() not in CERT_SUFFIXES:
             continue
         raw = path.read_bytes()
-        if pem.detect(raw):
-            found += [asn1_x509.Certificate.load(der) for _t, _h, der in pem.unarmor(raw, True)]
-        else:
-            found.append(asn1_x509.Certificate.load(raw))
+        try:
+            if pem.detect(raw):
+                certs = [asn1_x509.Certificate.load(der) for _t, _h, der in pem.unarmor(raw, True)]
+            else:
+                certs = [asn1_x509.Certificate.load(raw)]
+            for cert in certs:
+                cert.native  # noqa: B018 - parse now: a damaged file is skipped, not fatal later
+        except Exception:  # asn1crypto raises several types on damaged input
+            logger.warning("trust root %s is not a certificate; skipped", path.name)
+            continue
+        found += certs
     return found
 
 
 def _name_part(name: asn1_x509.Name, key: str) -> str:
     value = name.native.get(key, "")
     return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _check_safely(embedded: Any, roots: Sequence[asn1_x509.Certificate]) -> SignatureCheck:
+    try:
+        return _check_one(embedded, roots)
+    except Exception as exc:  # a signature dictionary or container too broken to read
+        return SignatureCheck(
+            field=str(getattr(embedded, "field_name", "")),
+            signer_subject="",
+            signer_name="",
+            organisation="",
+            trusted=False,
+            intact=False,
+            unmodified=False,
+            signed_at=None,
+            status=SignatureStatus.INVALID,
+            detail=str(exc)[:300],
+        )
 
 
 def _check_one(embedded: Any, roots: Sequence[asn1_x509.Certificate]) -> SignatureCheck:
@@ -559,7 +586,7 @@ def validate_signed_pdf(
         return ValidationResult(SignatureStatus.INVALID, detail=str(exc)[:300])
     if not embedded:
         return ValidationResult(SignatureStatus.UNSIGNED)
-    checks = [_check_one(sig, trust_roots) for sig in embedded]
+    checks = [_check_safely(sig, trust_roots) for sig in embedded]
     status = next(s for s in _WORST if any(c.status == s for c in checks) or s is _WORST[-1])
     return ValidationResult(status, checks)
 

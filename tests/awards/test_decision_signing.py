@@ -1,12 +1,14 @@
 """The leader's "Ký duyệt" signs the decision PDF; a signed PDF uploaded back is checked; the
 public verification page says whether the decision is digitally signed (issue 23, item 1)."""
 
+import io
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from tests.awards.test_decisions import draft
 from tests.conftest import verified_client
@@ -41,6 +43,12 @@ def test_ky_duyet_signs_the_decision_pdf(
     result = signing.validate_signed_pdf(pdf, trust_roots=[root_of(test_ca)])
     assert result.status == "valid"
     assert ActionLog.objects.filter(action="documents.pdf.signed", target_id=str(d.pk)).exists()
+    # Decree 30: the annex's first page carries the number and the signing time (ISO 8601)
+    annex = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
+    assert "Danh sách tập thể, cá nhân được tặng" in annex
+    note = annex.strip().splitlines()[-2:]  # drawn last, over the page
+    assert note[0] == d.reference
+    assert note[1].endswith("+07:00")
     # the decision's PDF, as served, is the signed copy
     client = verified_client(office_user)
     served = client.get(reverse("awards:decision-download", args=[d.pk, "pdf"]))

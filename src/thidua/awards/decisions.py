@@ -583,6 +583,7 @@ def decision_sign_pdf(*, actor: User, decision: Decision) -> bool:
         signer_name=decision.signer_name,
         box=box,
         reason=f"Ký ban hành Quyết định số {decision.reference}",
+        reference=decision.reference,
     )
     return row is not None
 

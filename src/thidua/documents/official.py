@@ -14,6 +14,7 @@ signature block side by side at the end.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import itertools
@@ -609,6 +610,18 @@ class SignatureBox:
     y1: float
     x2: float
     y2: float
+    annex_page: int | None = None  # the first page of the annex, if any
+
+
+class _PageMarker(Spacer):
+    """Records the page it lands on (the annex's first page)."""
+
+    def __init__(self, found: list[int]) -> None:
+        super().__init__(0, 0)
+        self._found = found
+
+    def draw(self) -> None:
+        self._found.append(self.canv.getPageNumber() - 1)
 
 
 class _SignatureSlot(Spacer):
@@ -721,11 +734,16 @@ def render_pdf_with_signature_box(doc: OfficialDocument) -> tuple[bytes, Signatu
                 tail.insert(0, story.pop())
         tail.extend([Spacer(width, 6), closing])
         story.append(KeepTogether(tail))
+    annex_at: list[int] = []
     if doc.annex:
         story.append(PageBreak())
+        story.append(_PageMarker(annex_at))
         story.extend(_pdf_annex(doc, width))
     template.build(story, onFirstPage=_no_decoration, onLaterPages=_draw_page_number)
-    return buffer.getvalue(), (found[-1] if found else None)
+    box = found[-1] if found else None
+    if box is not None and annex_at:
+        box = dataclasses.replace(box, annex_page=annex_at[0])
+    return buffer.getvalue(), box
 
 
 # ---------------------------------------------------------------------------- DOCX

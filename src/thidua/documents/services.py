@@ -137,9 +137,11 @@ def signed_pdf_issue(
     box: SignatureBox | None = None,
     reason: str = "",
     issuer_key: bool = False,
+    reference: str = "",
 ) -> SignedPdf | None:
     """Sign ``pdf`` (the issued document of ``target``) with the actor's key (or, with
-    ``issuer_key``, the issuing body's own key), store it, check it and log it; None when
+    ``issuer_key``, the issuing body's own key), store it, check it and log it (``reference``,
+    the document's number, is printed on its annex's first page); None when
     there is no such key. Call inside the issuing transaction: a failure to sign raises
     ValidationError and nothing is issued."""
     key = unit_key_source_for(issuer) if issuer_key else key_source_for(actor)
@@ -156,6 +158,7 @@ def signed_pdf_issue(
             reason=reason,
             location=issuer.name,
             tsa_url=settings.THIDUA_SIGNING_TSA_URL,
+            annex_reference=reference,
         )
     except signing.SigningError as exc:
         raise ValidationError(str(exc)) from exc

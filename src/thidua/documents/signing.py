@@ -297,6 +297,31 @@ def _mid() -> Any:
     return AxisAlignment.ALIGN_MID
 
 
+def with_annex_note(data: bytes, page: int, reference: str, moment: datetime) -> bytes:
+    """``data`` with "reference" and the ISO 8601 signing time (Vietnam's offset) at the top
+    right of ``page``, Times (Liberation Serif) 10 pt, upright, black; drawn before signing so
+    that the signature covers it."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    target = writer.pages[page]
+    width, height = float(target.mediabox.width), float(target.mediabox.height)
+    register_fonts()
+    overlay = io.BytesIO()
+    canvas = Canvas(overlay, pagesize=(width, height), invariant=1)
+    canvas.setFont(FONT_REGULAR, 10)
+    right, top = width - 15 * mm, height - 10 * mm
+    canvas.drawRightString(right, top, reference)
+    stamp_time = moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+    canvas.drawRightString(right, top - 12, stamp_time)
+    canvas.showPage()
+    canvas.save()
+    target.merge_page(PdfReader(io.BytesIO(overlay.getvalue())).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def default_box(data: bytes) -> SignatureBox:
     """Without a known signature blank: the bottom right of the last page, above the margin."""
     from pypdf import PdfReader
@@ -330,16 +355,21 @@ def sign_pdf(
     location: str = "",
     tsa_url: str = "",
     field_name: str = FIELD_NAME,
+    annex_reference: str = "",
 ) -> bytes:
     """Sign ``data`` (PAdES baseline) with a visible stamp in ``box`` (the signer's blank;
     default: bottom right of the last page). The signature's time is ``stamp.signed_at``,
-    the same that the stamp prints."""
+    the same that the stamp prints. With ``annex_reference`` ("01/QĐ-UBND") and an annex in
+    ``box``, the annex's first page carries the number and the signing time at its top right
+    (Decree 30, Phụ lục I: the annex of a signed document shows no image)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
     from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
     box = box or default_box(data)
+    if box.annex_page is not None and annex_reference:
+        data = with_annex_note(data, box.annex_page, annex_reference, stamp.signed_at)
     appearance = stamp_pdf(stamp)
     meta = PdfSignatureMetadata(
         field_name=field_name,

@@ -28,6 +28,8 @@ def test_issued_plan_is_signed_and_served_signed(
     assert ActionLog.objects.filter(action="documents.pdf.signed", target_id=str(issued.pk))
     served = office_client.get(reverse("campaigns:campaign-pdf", args=[issued.pk]))
     assert served.content == pdf
+    page = office_client.get(reverse("campaigns:campaign-detail", args=[issued.pk]))
+    assert "Tải PDF (đã ký số: chữ ký số hợp lệ)" in page.content.decode()
 
 
 def test_without_a_key_the_plan_is_not_signed(draft, office_user):

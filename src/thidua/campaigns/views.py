@@ -359,6 +359,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issue_form": IssueForm(initial={"issued_on": today_local()}),
             "problems": services._issue_problems(campaign) if campaign.is_draft else [],
             "today": today_local(),
+            "signed_pdf": None
+            if campaign.is_draft
+            else signed_pdf_for(campaign, source=SignedPdf.Source.ISSUED),
         },
     )
 

@@ -637,4 +637,31 @@ def minutes_number(*, actor: User, session: CouncilSession) -> IssuedDocument:
         )
         s.minutes_number = entry
         s.save(update_fields=["minutes_number"])
+        minutes_sign_pdf(actor=actor, session=s)
     return entry
+
+
+def minutes_sign_pdf(*, actor: User, session: CouncilSession) -> bool:
+    """The council's secretary numbers the minutes: when they have a signing key, the minutes'
+    PDF is signed in the secretary's blank (left). False otherwise. The chair's signature in
+    the right blank is not wired (docs/architecture.md, Signing)."""
+    from thidua.awards.minutes import minutes_document
+    from thidua.documents.official import render_pdf_with_signature_box
+    from thidua.documents.services import has_signing_key, signed_pdf_issue
+
+    is_secretary = CouncilMember.objects.filter(
+        council_id=session.council_id, user=actor, role=CouncilMember.CouncilRole.SECRETARY
+    ).exists()
+    if not is_secretary or not has_signing_key(actor=actor):
+        return False
+    pdf, box = render_pdf_with_signature_box(minutes_document(session), left=True)
+    row = signed_pdf_issue(
+        actor=actor,
+        target=session,
+        pdf=pdf,
+        issuer=session.council.owner_unit,
+        box=box,
+        reason=f"Ký biên bản số {session.minutes_number.reference if session.minutes_number else ''}",
+        with_seal=False,  # minutes bear the signatures of the secretary and the chair, no seal
+    )
+    return row is not None

@@ -33,8 +33,10 @@ from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.http import parse_id, private_file_response, run_action
 from thidua.core.models import ActionLog
-from thidua.documents.http import document_response
+from thidua.documents.http import document_response, pdf_response
+from thidua.documents.models import SignedPdf
 from thidua.documents.preview import PreviewError, pdf_page_jpeg
+from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
 from thidua.organizations.models import Person, Unit
 
 
@@ -391,6 +393,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if session.minutes_number is None:
         raise Http404
     kind = "docx" if request.GET.get("dang") == "docx" else "pdf"
-    return document_response(
-        minutes_document(session), f"bien-ban-{session.minutes_number.number}", kind
-    )
+    name = f"bien-ban-{session.minutes_number.number}"
+    signed = signed_pdf_for(session, source=SignedPdf.Source.ISSUED) if kind == "pdf" else None
+    if signed is not None:  # the secretary's digitally signed copy
+        return pdf_response(signed_pdf_bytes(signed), f"{name}-ky-so")
+    return document_response(minutes_document(session), name, kind)

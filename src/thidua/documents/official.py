@@ -652,7 +652,10 @@ def _pdf_signature(
 
 
 def _pdf_closing(
-    doc: OfficialDocument, width: float, found: list[SignatureBox] | None = None
+    doc: OfficialDocument,
+    width: float,
+    found: list[SignatureBox] | None = None,
+    found_left: list[SignatureBox] | None = None,
 ) -> Table | None:
     recipients = _recipient_lines(doc.recipients)
     if not recipients and doc.signature is None and doc.left_signature is None:
@@ -671,7 +674,7 @@ def _pdf_closing(
     right: list[Flowable] = _pdf_signature(doc.signature, right_w, found) if doc.signature else []
     rows: list[list[Any]] = []
     if doc.left_signature is not None:
-        rows.append([_pdf_signature(doc.left_signature, left_w), right])
+        rows.append([_pdf_signature(doc.left_signature, left_w, found_left), right])
         if recipient_cell:
             rows.append([[Spacer(left_w, 8), *recipient_cell], []])
     else:
@@ -699,9 +702,13 @@ def render_pdf(doc: OfficialDocument) -> bytes:
     return render_pdf_with_signature_box(doc)[0]
 
 
-def render_pdf_with_signature_box(doc: OfficialDocument) -> tuple[bytes, SignatureBox | None]:
-    """The PDF and where its (right-hand) signer's blank is, for a digital signature stamp."""
+def render_pdf_with_signature_box(
+    doc: OfficialDocument, *, left: bool = False
+) -> tuple[bytes, SignatureBox | None]:
+    """The PDF and where its right-hand signer's blank is (with ``left``, the left-hand
+    signer's: the secretary of minutes), for a digital signature stamp."""
     found: list[SignatureBox] = []
+    found_right: list[SignatureBox] = []
     register_fonts()
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
@@ -722,7 +729,11 @@ def render_pdf_with_signature_box(doc: OfficialDocument) -> tuple[bytes, Signatu
     width = template.width
     story: list[Flowable] = [_pdf_header(doc, width)]
     story.extend(_pdf_body_flowables(doc, width))
-    closing = _pdf_closing(doc, width, found)
+    closing = (
+        _pdf_closing(doc, width, found_right, found)
+        if left
+        else _pdf_closing(doc, width, found, found_right)
+    )
     if closing is not None:
         # Keep the last body block with the signature so it never stands alone.
         tail: list[Flowable] = []

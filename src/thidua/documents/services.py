@@ -72,7 +72,7 @@ def has_signing_key(*, actor: User, issuer: Unit | None = None, issuer_key: bool
     return SigningKey.objects.filter(user=actor, active=True).exists()
 
 
-def stamp_for(unit: Unit, signer_name: str) -> signing.StampInfo:
+def stamp_for(unit: Unit, signer_name: str, *, with_seal: bool = True) -> signing.StampInfo:
     """The stamp's text and the issuer's seal: the stored image, or a drawn one."""
     seal = IssuerSeal.objects.filter(unit=unit).first()
     png = None
@@ -91,6 +91,7 @@ def stamp_for(unit: Unit, signer_name: str) -> signing.StampInfo:
         seal_png=png,
         seal_top=top,
         seal_bottom=bottom,
+        with_seal=with_seal,
     )
 
 
@@ -138,17 +139,19 @@ def signed_pdf_issue(
     reason: str = "",
     issuer_key: bool = False,
     reference: str = "",
+    with_seal: bool = True,
 ) -> SignedPdf | None:
     """Sign ``pdf`` (the issued document of ``target``) with the actor's key (or, with
     ``issuer_key``, the issuing body's own key), store it, check it and log it (``reference``,
-    the document's number, is printed on its annex's first page); None when
+    the document's number, is printed on its annex's first page; ``with_seal=False`` for a
+    personal signature that bears no seal, such as the minutes' secretary); None when
     there is no such key. Call inside the issuing transaction: a failure to sign raises
     ValidationError and nothing is issued."""
     key = unit_key_source_for(issuer) if issuer_key else key_source_for(actor)
     if key is None:
         return None
     default_name = full_name_of(issuer) if issuer_key else actor.get_full_name()
-    stamp = stamp_for(issuer, signer_name or default_name)
+    stamp = stamp_for(issuer, signer_name or default_name, with_seal=with_seal)
     try:
         signed = signing.sign_pdf(
             pdf,

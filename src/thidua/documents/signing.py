@@ -139,6 +139,7 @@ class StampInfo:
     seal_png: bytes | None = None
     seal_top: str = ""  # upper arc of a drawn seal: "ỦY BAN NHÂN DÂN"
     seal_bottom: str = ""  # lower arc: "THÀNH PHỐ BẮC NINH"
+    with_seal: bool = True  # False: a personal signature only (the secretary of minutes)
 
 
 def vn_time(moment: datetime) -> str:
@@ -219,13 +220,13 @@ def stamp_pdf(info: StampInfo, width: float = STAMP_WIDTH, height: float = STAMP
     register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
-    seal = min(SEAL_DIAMETER, height)
-    box_x = seal * 0.55
+    seal = min(SEAL_DIAMETER, height) if info.with_seal else 0
+    box_x = seal * 0.55 + (0 if info.with_seal else 1)
     box_w = width - box_x - 1
     canvas.setStrokeColor(colors.Color(0.1, 0.25, 0.6))
     canvas.setLineWidth(0.8)
     canvas.roundRect(box_x, height * 0.12, box_w, height * 0.76, 4, stroke=1, fill=0)
-    text_x = seal + 2 * mm
+    text_x = seal + (2 if info.with_seal else 4) * mm
     text_w = width - text_x - 3 * mm
     lines = [
         (FONT_ITALIC, "Ký bởi:"),
@@ -244,7 +245,9 @@ def stamp_pdf(info: StampInfo, width: float = STAMP_WIDTH, height: float = STAMP
         canvas.setFont(font, size)
         canvas.drawString(text_x, y, text)
         y -= leading
-    if info.seal_png:
+    if not info.with_seal:
+        pass
+    elif info.seal_png:
         canvas.drawImage(
             ImageReader(io.BytesIO(info.seal_png)),
             0,

@@ -342,8 +342,10 @@ def load() -> list[DemoLogin]:
     _report_template()
     _awards()
     statistics_demo.load()  # the 2022 statistics to Bộ Nội vụ; registry numbers before 30/12
-    # the city leader's demo key (self-made demo CA, files under var/): "Ký duyệt" signs
+    # demo keys (self-made demo CA, files under var/): the city leader's "Ký duyệt" signs the
+    # decision; Nội vụ's officer, the council's secretary, signs the minutes when numbering them
     demo_key_for(User.objects.get(username="lanhdao"), city)
+    demo_key_for(User.objects.get(username="noivu"), city)
     _decisions()
     _portal()
     _contest(rng)

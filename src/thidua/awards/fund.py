@@ -18,17 +18,14 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from thidua.accounts.models import Role, User
 from thidua.awards.award_rules import rule_in_force
-from thidua.awards.models import (
-    AwardRecord,
-    AwardRule,
+from thidua.awards.fund_models import (
     BaseSalary,
-    Decision,
     FundEntry,
     FundShortfall,
     PrizePayment,
     RewardFund,
-    Subject,
 )
+from thidua.awards.models import AwardRecord, AwardRule, Decision, Subject
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record
 from thidua.core.text import vn_thousands
@@ -50,27 +47,30 @@ def dong(amount: int) -> str:
 
 def _issuers_of(actor: AnyUser, *roles: str) -> frozenset[int]:
     """The administrative units (issuers) at or above each unit where the actor holds one of
-    `roles`: Nội vụ granted at "Phòng Nội vụ" works for the city's UBND. One query, cached on
-    the user for the request."""
-    cache: dict[tuple[str, ...], frozenset[int]] = actor.__dict__.setdefault("_thidua_fund", {})
-    if roles in cache:
-        return cache[roles]
-    granted = roles_of(actor)
-    units = granted.units_with(*roles)
+    `roles`: Nội vụ granted at "Phòng Nội vụ" works for the city's UBND."""
+    issuer_of = _issuer_of_granted_units(actor)
+    units = roles_of(actor).units_with(*roles)
+    return frozenset(issuer_of[u] for u in units if u in issuer_of)
+
+
+def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:
+    """Granted unit → its issuer; one query, cached on the user for the request."""
+    cached: dict[int, int] | None = actor.__dict__.get("_thidua_fund_issuers")
+    if cached is not None:
+        return cached
     chains = [
-        ids
-        for prefix in granted.subtree_prefixes
-        if (ids := [int(p) for p in prefix.strip("/").split("/") if p]) and ids[-1] in units
+        [int(p) for p in prefix.strip("/").split("/") if p]
+        for prefix in roles_of(actor).subtree_prefixes
     ]
     wanted = {pk for chain in chains for pk in chain}
     kinds = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "kind")) if wanted else {}
-    found = set()
+    found: dict[int, int] = {}
     for chain in chains:
         issuer = next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
-        if issuer is not None:
-            found.add(issuer)
-    cache[roles] = frozenset(found)
-    return cache[roles]
+        if chain and issuer is not None:
+            found[chain[-1]] = issuer
+    actor.__dict__["_thidua_fund_issuers"] = found
+    return found
 
 
 def can_see_funds(actor: AnyUser) -> bool:
@@ -215,6 +215,28 @@ def entry_list(fund: RewardFund | None) -> QuerySet[FundEntry]:
     )
 
 
+def with_running_balance(
+    fund: RewardFund | None, entries: list[FundEntry]
+) -> list[tuple[FundEntry, int]]:
+    """Each entry with the balance after it (sổ quỹ: "tồn"); one query for the balance before
+    the first of them (a later page starts where the previous one ended)."""
+    if fund is None or not entries:
+        return []
+    first = entries[0]
+    before = fund.entries.filter(
+        Q(entry_date__lt=first.entry_date) | Q(entry_date=first.entry_date, pk__lt=first.pk)
+    ).aggregate(
+        income=Sum("amount", filter=Q(kind__in=FundEntry.INCOME)),
+        expense=Sum("amount", filter=~Q(kind__in=FundEntry.INCOME)),
+    )
+    balance = (before["income"] or 0) - (before["expense"] or 0)
+    rows = []
+    for entry in entries:
+        balance += entry.amount if entry.is_income else -entry.amount
+        rows.append((entry, balance))
+    return rows
+
+
 def payment_list(fund: RewardFund | None, status: str | None = None) -> QuerySet[PrizePayment]:
     if fund is None:
         return PrizePayment.objects.none()
@@ -226,7 +248,9 @@ def payment_list(fund: RewardFund | None, status: str | None = None) -> QuerySet
 
 def payment_for(*, actor: AnyUser, pk: int) -> PrizePayment | None:
     """A payment of a fund the actor keeps."""
-    payment = PrizePayment.objects.select_related("fund", "decision", "record").filter(pk=pk).first()
+    payment = (
+        PrizePayment.objects.select_related("fund", "decision", "record").filter(pk=pk).first()
+    )
     if payment is None or not can_keep_fund(actor, payment.fund.issuer_id):
         return None
     return payment
@@ -315,7 +339,12 @@ def fund_entry_add(
             actor=actor,
             action="awards.fund.entry_added",
             target=fund,
-            data={"kind": kind, "amount": amount, "date": entry_date.isoformat(), "voucher": voucher},
+            data={
+                "kind": kind,
+                "amount": amount,
+                "date": entry_date.isoformat(),
+                "voucher": voucher,
+            },
         )
     return entry
 
@@ -365,9 +394,7 @@ def prize_payments_create(*, actor: User, decision: Decision) -> list[PrizePayme
         return []
     day = decision.signed_on
     records = list(
-        AwardRecord.objects.filter(decision=decision, prize_payment__isnull=True).order_by(
-            "number"
-        )
+        AwardRecord.objects.filter(decision=decision, prize_payment__isnull=True).order_by("number")
     )
     prizes = prizes_for(decision, day, [r.subject for r in records])
     chosen = [(r, p) for r, p in zip(records, prizes, strict=True) if p is not None]

@@ -21,7 +21,9 @@ class BaseSalary(models.Model):
         verbose_name = "mức lương cơ sở"
         verbose_name_plural = "mức lương cơ sở"
         ordering = ["-effective_from"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="base_salary_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="base_salary_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} từ {self.effective_from:%d/%m/%Y}"

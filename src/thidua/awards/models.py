@@ -1039,8 +1039,4 @@ class EmulationStaffing(models.Model):
 
 # The reward fund's models live in their own module (this one is long); importing them here
 # registers them in the awards app.
-from thidua.awards.fund_models import BaseSalary as BaseSalary  # noqa: E402
-from thidua.awards.fund_models import FundEntry as FundEntry  # noqa: E402
-from thidua.awards.fund_models import FundShortfall as FundShortfall  # noqa: E402
-from thidua.awards.fund_models import PrizePayment as PrizePayment  # noqa: E402
-from thidua.awards.fund_models import RewardFund as RewardFund  # noqa: E402
+from thidua.awards import fund_models  # noqa: E402, F401

@@ -193,7 +193,8 @@ def test_balance_counts_income_expenses_and_prizes_to_pay(
     )
     assert summary.available == 5_520_000
     entry = FundEntry.objects.get(kind=FundEntry.Kind.PRIZE)
-    assert entry.payment == first and entry.voucher == "PC-1"
+    assert entry.payment == first
+    assert entry.voucher == "PC-1"
     assert ActionLog.objects.filter(action="awards.fund.payment_paid").count() == 1
 
 
@@ -234,7 +235,7 @@ def test_signing_when_the_fund_is_short_needs_a_reason(
 ):
     budget(office_user, city, 2024, 2_000_000)  # a person's prize is 2.340.000 đ
     d = awaiting(campaign, office_user, make_user, city, bang_khen)
-    with pytest.raises(ValidationError, match="thiếu 340.000 đ"):
+    with pytest.raises(ValidationError, match=r"thiếu 340\.000 đ"):
         decisions.decision_approve(actor=chair, decision=d, signed_on=date(2024, 7, 1))
     d.refresh_from_db()
     assert d.status == Decision.Status.AWAITING_SIGNATURE
@@ -249,7 +250,8 @@ def test_signing_when_the_fund_is_short_needs_a_reason(
     assert d.status == Decision.Status.FINAL
     shortfall = FundShortfall.objects.get(decision=d)
     assert (shortfall.required, shortfall.available) == (2_340_000, 2_000_000)
-    assert shortfall.reason == "Đã có văn bản bổ sung dự toán" and shortfall.by == chair
+    assert shortfall.reason == "Đã có văn bản bổ sung dự toán"
+    assert shortfall.by == chair
     log = ActionLog.objects.get(action="awards.fund.shortfall_accepted")
     assert log.data["reason"] == "Đã có văn bản bổ sung dự toán"
     assert log.actor == chair
@@ -275,7 +277,8 @@ def test_signing_page_warns_and_takes_the_reason(
     client = verified_client(chair)
     url = reverse("awards:decision-detail", args=[d.pk])
     html = client.get(url).content.decode()
-    assert "Quỹ không đủ chi" in html and 'name="shortfall_reason"' in html
+    assert "Quỹ không đủ chi" in html
+    assert 'name="shortfall_reason"' in html
     client.post(url, {"action": "approve"})
     d.refresh_from_db()
     assert d.status == Decision.Status.AWAITING_SIGNATURE
@@ -312,7 +315,8 @@ def test_leaders_read_but_do_not_write(make_user, city, office_user):
     leader = make_user(Role.SIGNER, city.city)
     client = verified_client(leader)
     html = client.get(reverse("awards:fund"), {"nam": 2024}).content.decode()
-    assert "1.000.000 đ" in html and "Ghi khoản thu, chi" not in html
+    assert "1.000.000 đ" in html
+    assert "Ghi khoản thu, chi" not in html
     assert client.get(reverse("awards:fund-entry")).status_code == 403
     with pytest.raises(PermissionDenied):
         budget(leader, city, 2024, 1)
@@ -337,7 +341,8 @@ def test_income_form_records_an_entry(office_client, city):
     entry = FundEntry.objects.get()
     assert (entry.amount, entry.entry_date) == (50_000_000, date(2026, 1, 2))
     html = office_client.get(response.url).content.decode()
-    assert "50.000.000 đ" in html and "02/01/2026" in html
+    assert "50.000.000 đ" in html
+    assert "02/01/2026" in html
 
 
 def test_payments_page_marks_a_prize_paid(
@@ -348,12 +353,15 @@ def test_payments_page_marks_a_prize_paid(
     payment = PrizePayment.objects.get()
     url = reverse("awards:fund-payments") + "?nam=2024"
     html = office_client.get(url).content.decode()
-    assert "2.340.000 đ" in html and "Đã chi" in html
+    assert "2.340.000 đ" in html
+    assert "Đã chi" in html
     office_client.post(url, {"payment": payment.pk, "paid_on": "05/07/2024", "voucher": "PC-7"})
     payment.refresh_from_db()
-    assert payment.status == "paid" and payment.paid_on == date(2024, 7, 5)
+    assert payment.status == "paid"
+    assert payment.paid_on == date(2024, 7, 5)
     html = office_client.get(url + "&trang_thai=da-chi").content.decode()
-    assert "05/07/2024" in html and "PC-7" in html
+    assert "05/07/2024" in html
+    assert "PC-7" in html
     empty = office_client.get(url).content.decode()
     assert "Không có tiền thưởng nào chờ chi." in empty
 
@@ -390,17 +398,22 @@ def test_ledger_xlsx_cell_by_cell(
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["STT", "Ngày", "Loại", "Nội dung", "Số chứng từ", "Thu (đồng)",
                        "Chi (đồng)", "Tồn quỹ (đồng)"]  # fmt: skip
-    assert rows[1][0] == 1 and rows[1][1].date() == date(2024, 1, 15)
+    assert rows[1][0] == 1
+    assert rows[1][1].date() == date(2024, 1, 15)
     assert rows[1][2:] == ["Dự toán ngân sách được giao", "Dự toán được giao", "12/QĐ-UBND",
                            10_000_000, None, 10_000_000]  # fmt: skip
     assert rows[2][2:] == ["Chi khác", "=1+1 khung giấy khen", "=HYPERLINK(\"x\")", None,
                            200_000, 9_800_000]  # fmt: skip
-    assert sheet.cell(3, 4).data_type == "s" and sheet.cell(3, 5).data_type == "s"  # text
-    assert rows[3][2] == "Chi tiền thưởng" and rows[3][4] == "PC-9"
+    assert sheet.cell(3, 4).data_type == "s"
+    assert sheet.cell(3, 5).data_type == "s"
+    assert rows[3][2] == "Chi tiền thưởng"
+    assert rows[3][4] == "PC-9"
     assert rows[3][5:] == [None, 2_340_000, 7_460_000]
     totals = {r[2]: r[7] for r in rows[5:] if r[2]}
-    assert totals["Tổng thu"] == 10_000_000 and totals["Tổng chi"] == 2_540_000
-    assert totals["Số dư"] == 7_460_000 and totals["Tiền thưởng chờ chi"] == 0
+    assert totals["Tổng thu"] == 10_000_000
+    assert totals["Tổng chi"] == 2_540_000
+    assert totals["Số dư"] == 7_460_000
+    assert totals["Tiền thưởng chờ chi"] == 0
 
     response = office_client.get(
         reverse("awards:fund-export"), {"nam": 2024, "bang": "tien-thuong"}
@@ -410,8 +423,10 @@ def test_ledger_xlsx_cell_by_cell(
         for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
     ]
     assert rows[0][9] == "Số tiền (đồng)"
-    assert rows[1][5] == "Cá nhân" and rows[1][7:11] == [2_340_000, 1, 2_340_000, "Đã chi"]
-    assert rows[1][11].date() == date(2024, 7, 3) and rows[1][12] == "PC-9"
+    assert rows[1][5] == "Cá nhân"
+    assert rows[1][7:11] == [2_340_000, 1, 2_340_000, "Đã chi"]
+    assert rows[1][11].date() == date(2024, 7, 3)
+    assert rows[1][12] == "PC-9"
 
 
 # --------------------------------------------------------------------------- query counts

@@ -100,11 +100,12 @@ def base_salary_on(day: date) -> BaseSalary | None:
 
 
 def coefficient_of(rule: AwardRule, subject: str) -> Decimal | None:
-    return {
+    by_subject: dict[str, Decimal | None] = {
         Subject.INDIVIDUAL: rule.prize_individual,
         Subject.COLLECTIVE: rule.prize_collective,
         Subject.HOUSEHOLD: rule.prize_household,
-    }.get(subject)
+    }
+    return by_subject.get(subject)
 
 
 def prize_amount(base_salary: int, coefficient: Decimal) -> int:

@@ -151,8 +151,8 @@ def fund_payments(request: HttpRequest) -> HttpResponse:
                 return redirect(request.get_full_path())
         else:
             for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+                for error in errors:
+                    messages.error(request, str(error))
     page = paginate(request, fund.payment_list(summary.fund, TABS[tab][0]))
     return render(
         request,

@@ -459,3 +459,24 @@ def test_payments_query_count_is_flat(
 
 LEDGER_QUERIES = 13
 PAYMENT_QUERIES = 12
+
+
+def test_a_prize_beyond_the_balance_is_not_paid(
+    salaries, campaign, office_user, make_user, city, bang_khen, chair
+):
+    budget(office_user, city, 2024, 1_000_000)
+    d = awaiting(campaign, office_user, make_user, city, bang_khen)
+    decisions.decision_approve(
+        actor=chair, decision=d, signed_on=date(2024, 7, 1), shortfall_reason="Sẽ bổ sung"
+    )
+    payment = PrizePayment.objects.get()
+    with pytest.raises(ValidationError, match="hãy ghi khoản thu bổ sung"):
+        fund.prize_payment_pay(
+            actor=office_user, payment=payment, paid_on=date(2024, 7, 2), voucher="PC"
+        )
+    budget(office_user, city, 2024, 1_340_000, day=date(2024, 7, 2))
+    paid = fund.prize_payment_pay(
+        actor=office_user, payment=payment, paid_on=date(2024, 7, 2), voucher="PC"
+    )
+    assert paid.status == PrizePayment.Status.PAID
+    assert fund.fund_summary(city.city, 2024).balance == 0

@@ -1,4 +1,4 @@
-"""The reward fund (quỹ thi đua, khen thưởng): who may keep and read it, prize amounts, the
+"""The reward fund (quỹ thi đua, khen thưởng): prize amounts, the
 ledger's figures, and one service per change (income or expense added, prizes to pay created
 when a decision is signed, a prize paid, a shortfall accepted by the signer).
 
@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import User
 from thidua.awards.award_rules import rule_in_force
 from thidua.awards.fund_models import (
     BaseSalary,
@@ -25,71 +25,21 @@ from thidua.awards.fund_models import (
     PrizePayment,
     RewardFund,
 )
+from thidua.awards.fund_rules import can_keep_fund
 from thidua.awards.models import AwardRecord, AwardRule, Decision, Subject
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record
 from thidua.core.text import vn_thousands
-from thidua.organizations.models import Unit, UnitKind
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.models import Unit
+from thidua.organizations.rules import AnyUser
 
 ROUNDING = 10_000  # "làm tròn số lên hàng chục nghìn đồng"
-ISSUER_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE)
 MANUAL_KINDS = (FundEntry.Kind.BUDGET, FundEntry.Kind.OTHER_INCOME, FundEntry.Kind.OTHER_EXPENSE)
 
 
 def dong(amount: int) -> str:
     """1800000 → "1.800.000 đ"."""
     return f"{vn_thousands(amount)} đ"
-
-
-# --------------------------------------------------------------------------- who
-
-
-def _issuers_of(actor: AnyUser, *roles: str) -> frozenset[int]:
-    """The administrative units (issuers) at or above each unit where the actor holds one of
-    `roles`: Nội vụ granted at "Phòng Nội vụ" works for the city's UBND."""
-    issuer_of = _issuer_of_granted_units(actor)
-    units = roles_of(actor).units_with(*roles)
-    return frozenset(issuer_of[u] for u in units if u in issuer_of)
-
-
-def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:
-    """Granted unit → its issuer; one query, cached on the user for the request."""
-    cached: dict[int, int] | None = actor.__dict__.get("_thidua_fund_issuers")
-    if cached is not None:
-        return cached
-    chains = [
-        [int(p) for p in prefix.strip("/").split("/") if p]
-        for prefix in roles_of(actor).subtree_prefixes
-    ]
-    wanted = {pk for chain in chains for pk in chain}
-    kinds = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "kind")) if wanted else {}
-    found: dict[int, int] = {}
-    for chain in chains:
-        issuer = next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
-        if chain and issuer is not None:
-            found[chain[-1]] = issuer
-    actor.__dict__["_thidua_fund_issuers"] = found
-    return found
-
-
-def can_see_funds(actor: AnyUser) -> bool:
-    return roles_of(actor).has(Role.EMULATION_OFFICE, Role.SIGNER)
-
-
-def can_see_fund(actor: AnyUser, issuer_id: int) -> bool:
-    """Nội vụ and the leaders (signers) of the issuer read its fund."""
-    return issuer_id in _issuers_of(actor, Role.EMULATION_OFFICE, Role.SIGNER)
-
-
-def can_keep_fund(actor: AnyUser, issuer_id: int) -> bool:
-    """Nội vụ of the issuer records income, expenses and payments."""
-    return issuer_id in _issuers_of(actor, Role.EMULATION_OFFICE)
-
-
-def fund_issuers_for(*, actor: AnyUser) -> QuerySet[Unit]:
-    ids = _issuers_of(actor, Role.EMULATION_OFFICE, Role.SIGNER)
-    return Unit.objects.filter(pk__in=ids).order_by("depth", "name_sort", "pk")
 
 
 # --------------------------------------------------------------------------- amounts
@@ -354,6 +304,9 @@ def fund_shortfall_check(*, actor: User, decision: Decision, day: date, reason: 
     """Before a decision is signed: refuse when the fund kept in the system cannot pay its
     prizes, unless the signer gives a reason, which is stored and logged. Runs inside the
     signing transaction."""
+    # Lock the year's fund (when there is one) until the signing commits: two decisions signed
+    # at once cannot both count the same money.
+    list(RewardFund.objects.select_for_update().filter(issuer=decision.issuer, year=day.year))
     check = fund_check(decision, day)
     if not check.short:
         return
@@ -464,6 +417,12 @@ def prize_payment_pay(
             problems.append("Ngày chi không được trước ngày ký quyết định.")
         if paid_on > today_local():
             problems.append("Ngày chi không được sau ngày hôm nay.")
+        summary = fund_summary(fund.issuer, fund.year)
+        if summary.keeps_ledger and p.amount > summary.balance:
+            problems.append(
+                f"Số dư của quỹ ({dong(summary.balance)}) không đủ để chi {dong(p.amount)}: "
+                "hãy ghi khoản thu bổ sung trước."
+            )
         if problems:
             raise ValidationError(problems)
         p.status, p.paid_on, p.voucher = PrizePayment.Status.PAID, paid_on, voucher.strip()

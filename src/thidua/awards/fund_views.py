@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
-from thidua.awards import fund
+from thidua.awards import fund, fund_rules
 from thidua.awards.fund_export import ledger_xlsx, payments_xlsx
 from thidua.awards.fund_forms import FundEntryForm, PaymentPaidForm
 from thidua.awards.fund_models import PrizePayment
@@ -34,8 +34,8 @@ TABS = {
 def _scope(request: HttpRequest, user: User) -> tuple[Unit, int]:
     """The issuer (?don_vi=, else the first the actor may see) and year (?nam=, else this
     year). A fund the actor may not see does not exist for them (404)."""
-    require(fund.can_see_funds(user))
-    issuers = fund.fund_issuers_for(actor=user)
+    require(fund_rules.can_see_funds(user))
+    issuers = fund_rules.fund_issuers_for(actor=user)
     chosen = request.GET.get("don_vi", "")
     if chosen:
         if not chosen.isdigit():
@@ -60,10 +60,10 @@ def _base(
         "nav_section": "registry",
         "issuer": issuer,
         "year": year,
-        "issuers": fund.fund_issuers_for(actor=user),
+        "issuers": fund_rules.fund_issuers_for(actor=user),
         "years": range(today_local().year, FIRST_YEAR - 1, -1)[:10],
         "scope": urlencode({"don_vi": issuer.pk, "nam": year}),
-        "can_keep": fund.can_keep_fund(user, issuer.pk),
+        "can_keep": fund_rules.can_keep_fund(user, issuer.pk),
         "qs": querystring_without_page(request),
         **extra,
     }
@@ -98,7 +98,7 @@ def fund_ledger(request: HttpRequest) -> HttpResponse:
 def fund_entry_add(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     issuer, year = _scope(request, user)
-    require(fund.can_keep_fund(user, issuer.pk))
+    require(fund_rules.can_keep_fund(user, issuer.pk))
     form = FundEntryForm(request.POST or None, initial={"kind": "budget"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +129,7 @@ def fund_payments(request: HttpRequest) -> HttpResponse:
     summary = fund.fund_summary(issuer, year)
     form = PaymentPaidForm(request.POST or None)
     if request.method == "POST":
-        require(fund.can_keep_fund(user, issuer.pk))
+        require(fund_rules.can_keep_fund(user, issuer.pk))
         if form.is_valid():
             payment = fund.payment_for(actor=user, pk=form.cleaned_data["payment"])
             if payment is None or payment.fund_id != getattr(summary.fund, "pk", None):

@@ -857,6 +857,9 @@ def _award_rules() -> tuple[AwardType, AwardType]:
                         "threshold_percent": 50,
                         "processing_working_days": 10,
                         "quota_per_unit": 3,
+                        "prize_individual": Decimal("0.3"),  # as under Nghị định 98/2023
+                        "prize_collective": Decimal("0.6"),
+                        "prize_household": Decimal("0.3"),
                     },
                 )
             ],

@@ -253,7 +253,7 @@ def test_signing_when_the_fund_is_short_needs_a_reason(
     assert shortfall.reason == "Đã có văn bản bổ sung dự toán"
     assert shortfall.by == chair
     log = ActionLog.objects.get(action="awards.fund.shortfall_accepted")
-    assert log.data["reason"] == "Đã có văn bản bổ sung dự toán"
+    assert log.data["note"] == "Đã có văn bản bổ sung dự toán"
     assert log.actor == chair
 
 
@@ -286,6 +286,9 @@ def test_signing_page_warns_and_takes_the_reason(
     d.refresh_from_db()
     assert d.status == Decision.Status.FINAL
     assert d.fund_shortfall.reason == "Chi từ nguồn bổ sung"
+    page = client.get(url).content.decode()
+    assert "Chi từ nguồn bổ sung" in page  # in the decision's history
+    assert "Ký quyết định khi quỹ khen thưởng không đủ" in page
 
 
 # --------------------------------------------------------------------------- who

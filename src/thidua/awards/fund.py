@@ -336,7 +336,7 @@ def fund_shortfall_check(*, actor: User, decision: Decision, day: date, reason: 
         data={
             "required": check.required,
             "available": check.summary.available,
-            "reason": reason.strip(),
+            "note": reason.strip(),  # the history panel shows a "note"
         },
     )
 

@@ -38,7 +38,7 @@ class DocumentKind(models.TextChoices):
 
 class StatisticsKind(models.TextChoices):
     """The column an award kind is counted in on the yearly statistics to Bộ Nội vụ (forms
-    0602/0603 of Thông tư 02/2023/TT-BNV, awards/statistics.py). Blank on an award type: read
+    0602/0603 of Thông tư 02/2023/TT-BNV, awards/statistics/). Blank on an award type: read
     from its name."""
 
     ORDER_MEDAL = "order_medal", "Huân chương, huy chương"
@@ -184,6 +184,17 @@ class AwardRule(models.Model):
         "thời hạn thẩm định (ngày làm việc)", default=10
     )
     disclosure_days = models.PositiveSmallIntegerField("số ngày công khai", null=True, blank=True)
+    # Prize money as a multiple of the base salary (hệ số mức tiền thưởng), by whom the award
+    # goes to; blank: no prize money with this kind (awards/fund.py).
+    prize_individual = models.DecimalField(
+        "hệ số tiền thưởng: cá nhân", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    prize_collective = models.DecimalField(
+        "hệ số tiền thưởng: tập thể", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    prize_household = models.DecimalField(
+        "hệ số tiền thưởng: hộ gia đình", max_digits=6, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "quy định khen thưởng"
@@ -1003,7 +1014,7 @@ class EmulationStaffing(models.Model):
     """What forms 0604 and 0605 of Thông tư 02/2023/TT-BNV count and the system does not hold:
     the organisations and civil servants doing emulation and award work, entered by Nội vụ per
     reporting unit and year. ``organisations``: {"02": n, …}; ``staff``: {"01": [total, women],
-    …}, keyed by the forms' row codes (awards/statistics.py)."""
+    …}, keyed by the forms' row codes (awards/statistics/)."""
 
     issuer = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("năm")
@@ -1024,3 +1035,8 @@ class EmulationStaffing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer_id}: {self.year}"
+
+
+# The reward fund's models live in their own module (this one is long); importing them here
+# registers them in the awards app.
+from thidua.awards import fund_models  # noqa: E402, F401

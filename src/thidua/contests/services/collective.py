@@ -9,12 +9,7 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.contests import rules, selectors
-from thidua.contests.models import (
-    CollectiveBasis,
-    CollectiveResult,
-    Contest,
-    UnitTarget,
-)
+from thidua.contests.models import CollectiveBasis, CollectiveResult, Contest, UnitTarget
 from thidua.contests.services._base import require_manager
 from thidua.contests.services.attempts import close_all_expired
 from thidua.contests.services.ranking import prize_thresholds

@@ -8,11 +8,7 @@ from django.db import transaction
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
 from thidua.contests import identity
-from thidua.contests.models import (
-    CollectiveBasis,
-    ContactField,
-    Contest,
-)
+from thidua.contests.models import CollectiveBasis, ContactField, Contest
 from thidua.contests.services._base import require_manager
 from thidua.contests.services.ranking import clean_prizes
 from thidua.core.services import action_log_record

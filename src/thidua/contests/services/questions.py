@@ -8,12 +8,7 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.contests import bank
-from thidua.contests.models import (
-    Contest,
-    Difficulty,
-    Question,
-    RoundQuestion,
-)
+from thidua.contests.models import Contest, Difficulty, Question, RoundQuestion
 from thidua.contests.services._base import require_manager
 from thidua.core.clock import now as clock_now
 from thidua.core.excel import RowError, SheetFile

@@ -22,8 +22,8 @@ from thidua.portal.services.articles import (
     article_submit,
     article_unpublish,
 )
-from thidua.portal.services.books import book_delete, book_move, book_save
-from thidua.portal.services.events import event_delete, event_save
+from thidua.portal.services.books import BOOK_FIELDS, book_delete, book_move, book_save
+from thidua.portal.services.events import EVENT_FIELDS, event_delete, event_save, event_shown
 from thidua.portal.services.exhibition import (
     PhotoFields,
     album_delete,
@@ -40,6 +40,8 @@ from thidua.portal.services.site import section_create, site_save
 __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
+    "BOOK_FIELDS",
+    "EVENT_FIELDS",
     "RESERVED_SLUGS",
     "SLUG_LENGTH",
     "URL_SCHEMES",
@@ -58,6 +60,7 @@ __all__ = [
     "book_save",
     "event_delete",
     "event_save",
+    "event_shown",
     "make_slug",
     "photo_add",
     "photo_delete",

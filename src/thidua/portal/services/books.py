@@ -1,10 +1,14 @@
 """The book display: entries, their order, deletion."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.core.clock import now
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.text import fold
 from thidua.portal import rules
 from thidua.portal.images import store_image
@@ -17,6 +21,9 @@ from thidua.portal.services._common import (
     require,
     save_logged,
 )
+
+# What the edit form shows and the service merges (core.concurrency); the cover is a file, apart.
+BOOK_FIELDS = ("title", "author", "publisher", "year", "intro", "where_to_read")
 
 
 def book_save(
@@ -31,7 +38,10 @@ def book_save(
     where_to_read: str = "",
     cover: Upload | None = None,
     book: Book | None = None,
+    bases: Mapping[str, str] | None = None,
 ) -> Book:
+    """Add a book, or edit one. `bases`: the form's fingerprints (core.concurrency), so an old
+    page writes only what it changed and never undoes someone else's newer edit (M7)."""
     require(rules.can_edit_portal(actor))
     if year is not None and not 1800 <= year <= now().year:  # noqa: PLR2004 - plausible years
         raise ValidationError({"year": "Năm xuất bản không hợp lệ."})
@@ -41,8 +51,14 @@ def book_save(
             if book is None
             else Book.objects.select_for_update().get(pk=book.pk, site=site)
         )
-        obj.title, obj.author, obj.publisher = title.strip(), author.strip(), publisher.strip()
-        obj.year, obj.intro, obj.where_to_read = year, intro.strip(), where_to_read.strip()
+        values: dict[str, Any] = {
+            "title": title.strip(), "author": author.strip(), "publisher": publisher.strip(),
+            "year": year, "intro": intro.strip(), "where_to_read": where_to_read.strip(),
+        }  # fmt: skip
+        if book is not None:
+            values = merge_model_edit(obj, values, bases)
+        for name, value in values.items():
+            setattr(obj, name, value)
         if cover is not None:
             stored = store_image(cover)
             obj.cover, obj.cover_thumb = stored.medium, stored.thumb

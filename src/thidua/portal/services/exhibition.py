@@ -1,5 +1,6 @@
 """The photo exhibition: albums and their photos (staff's shown at once, units' reviewed)."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Required, TypedDict, Unpack
 
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record
 from thidua.organizations.models import Unit
 from thidua.portal import rules
@@ -25,8 +27,16 @@ from thidua.portal.services._common import (
 
 
 def album_save(
-    *, actor: User, site: PortalSite, title: str, description: str = "", album: Album | None = None
+    *,
+    actor: User,
+    site: PortalSite,
+    title: str,
+    description: str = "",
+    album: Album | None = None,
+    bases: Mapping[str, str] | None = None,
 ) -> Album:
+    """Create or edit an album. `bases`: the form's fingerprints (core.concurrency), so an old
+    page writes only what it changed and never undoes someone else's newer edit (M7)."""
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         if album is None:
@@ -37,7 +47,11 @@ def album_save(
             )
         else:
             obj = Album.objects.select_for_update().get(pk=album.pk, site=site)
-        obj.title, obj.description = title.strip(), description.strip()
+        values = {"title": title.strip(), "description": description.strip()}
+        if album is not None:
+            values = merge_model_edit(obj, values, bases)
+        for name, value in values.items():
+            setattr(obj, name, value)
         save_logged(actor, obj, "album")
     return obj
 

@@ -71,11 +71,19 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             album_form = AlbumForm(request.POST)
             if album_form.is_valid():
-                services.album_save(
-                    actor=user, site=item.site, album=item, **album_form.cleaned_data
-                )
-                messages.success(request, "Đã lưu bộ ảnh.")
-                return redirect("portal:album-edit", pk=item.pk)
+                try:
+                    services.album_save(
+                        actor=user,
+                        site=item.site,
+                        album=item,
+                        bases=album_form.bases,
+                        **album_form.cleaned_data,
+                    )
+                except ValidationError as exc:  # someone else's newer edit: input stays
+                    album_form.add_error(None, exc)
+                else:
+                    messages.success(request, "Đã lưu bộ ảnh.")
+                    return redirect("portal:album-edit", pk=item.pk)
     return render(
         request,
         "portal/album_form.html",
@@ -145,34 +153,21 @@ def photo_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('portal:album-edit', args=[photo.album_id])}#anh-{photo.pk}")
 
 
-BOOK_FIELDS = ("title", "author", "publisher", "year", "intro", "where_to_read")
-
-
-EVENT_FIELDS = (
-    "kind",
-    "title",
-    "starts_at",
-    "place",
-    "speakers",
-    "description",
-    "materials",
-    "is_published",
-)
-
-
 @accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def book_edit(request: HttpRequest, pk: int, book: int | None = None) -> HttpResponse:
     user, campaign, site, item = site_item(request, pk, Book, book)
     form = BookForm(
-        request.POST or None, request.FILES or None, initial=initial_of(item, BOOK_FIELDS)
+        request.POST or None, request.FILES or None, initial=initial_of(item, services.BOOK_FIELDS)
     )
     return form_page(
         request,
         campaign=campaign,
         form=form,
-        save=lambda data: services.book_save(actor=user, site=site, book=item, **data),
+        save=lambda data: services.book_save(
+            actor=user, site=site, book=item, bases=form.bases, **data
+        ),
         done="Đã lưu sách.",
         then=reverse("portal:manage", args=[campaign.pk]),
         title=item.title if item else "Thêm sách trưng bày",
@@ -217,12 +212,14 @@ def book_move(request: HttpRequest, pk: int, book: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int, event: int | None = None) -> HttpResponse:
     user, campaign, site, item = site_item(request, pk, Event, event)
-    form = EventForm(request.POST or None, initial=initial_of(item, EVENT_FIELDS))
+    form = EventForm(request.POST or None, initial=services.event_shown(item) if item else {})
     return form_page(
         request,
         campaign=campaign,
         form=form,
-        save=lambda data: services.event_save(actor=user, site=site, event=item, **data),
+        save=lambda data: services.event_save(
+            actor=user, site=site, event=item, bases=form.bases, **data
+        ),
         done="Đã lưu sự kiện.",
         then=reverse("portal:manage", args=[campaign.pk]),
         title=item.title if item else "Thêm sự kiện",

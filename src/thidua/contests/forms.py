@@ -17,6 +17,7 @@ from thidua.contests.models import (
     Question,
     Round,
 )
+from thidua.core.concurrency import BASES_FIELD, ConcurrentEditForm
 from thidua.organizations.models import Unit
 
 
@@ -139,14 +140,25 @@ class UnitTargetForm(forms.Form):
         self.fields["unit"].label_from_instance = _unit_label  # type: ignore[attr-defined]
 
 
-class RoundOpenForm(forms.Form):
+class RoundEditForm(ConcurrentEditForm):
+    """A round's form carries the fingerprints of the round's settings as shown
+    (services.round_bases), since its fields (minutes, prize counts, mix lines) are not the
+    round's own; the service merges per setting (core.concurrency, M7)."""
+
+    def __init__(self, *args: Any, shown: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if shown is not None and not self.is_bound:
+            self.initial[BASES_FIELD] = shown
+
+
+class RoundOpenForm(RoundEditForm):
     """What may change while a round is open."""
 
     title = forms.CharField(label="Tên vòng", max_length=255, required=False)
     closes_at = VnDateTimeField(label="Đóng lúc (dd/mm/yyyy HH:MM), chỉ được gia hạn")
 
 
-class RoundForm(forms.Form):
+class RoundForm(RoundEditForm):
     title = forms.CharField(label="Tên vòng", max_length=255, required=False)
     is_practice = forms.BooleanField(
         label="Vòng thi thử (không xếp hạng, không trao giải, xem điểm ngay, làm không giới hạn)",
@@ -245,7 +257,7 @@ class RoundForm(forms.Form):
         return result
 
 
-class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
+class QuestionForm(ConcurrentEditForm, forms.ModelForm):  # type: ignore[type-arg]
     correct = forms.ChoiceField(label="Đáp án", choices=[(x, x) for x in "ABCD"])
 
     class Meta:

@@ -1,5 +1,6 @@
 """The question bank: import, export rows, edits while no round using a question has opened."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import IO, Any
 
@@ -11,6 +12,7 @@ from thidua.contests import bank
 from thidua.contests.models import Contest, Difficulty, Question, RoundQuestion
 from thidua.contests.services._base import require_manager
 from thidua.core.clock import now as clock_now
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.excel import RowError, SheetFile
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
@@ -69,34 +71,48 @@ def question_is_locked(question: Question, now: datetime | None = None) -> bool:
     ).exists()
 
 
-def question_update(*, actor: User, question: Question, **fields: str) -> Question:
-    require_manager(actor, question.contest)
-    if question_is_locked(question):
-        raise ValidationError("Câu hỏi đang được dùng trong vòng thi đã mở, không thể sửa.")
-    allowed = {"topic", "difficulty", "stem", "option_a", "option_b", "option_c", "option_d",
-               "correct", "source"}  # fmt: skip
-    changed = {k: v.strip() for k, v in fields.items() if k in allowed}
+# What the edit form shows and the service merges (core.concurrency).
+QUESTION_FIELDS = ("topic", "difficulty", "stem", "option_a", "option_b", "option_c", "option_d",
+                   "correct", "source")  # fmt: skip
+
+
+def _question_values(fields: Mapping[str, str]) -> dict[str, str]:
+    """The editable fields given, stripped and checked."""
+    values = {k: v.strip() for k, v in fields.items() if k in QUESTION_FIELDS}
     if any(
-        not changed.get(k, "x") for k in ("stem", "option_a", "option_b", "option_c", "option_d")
+        not values.get(k, "x") for k in ("stem", "option_a", "option_b", "option_c", "option_d")
     ):
         raise ValidationError("Câu hỏi và bốn phương án không được để trống.")
-    if "correct" in changed:
-        letter = bank.answer_letter(changed["correct"])
+    if "correct" in values:
+        letter = bank.answer_letter(values["correct"])
         if letter is None:
-            raise ValidationError(f"Đáp án “{changed['correct']}” không thuộc A, B, C, D.")
-        changed["correct"] = letter
-    if "difficulty" in changed and changed["difficulty"] not in Difficulty.values:
+            raise ValidationError(f"Đáp án “{values['correct']}” không thuộc A, B, C, D.")
+        values["correct"] = letter
+    if "difficulty" in values and values["difficulty"] not in Difficulty.values:
         raise ValidationError("Độ khó không hợp lệ.")
-    for name, value in changed.items():
-        setattr(question, name, value)
-    if "stem" in changed:
-        question.stem_key = fold(changed["stem"])[:500]
-        clash = question.contest.questions.filter(stem_key=question.stem_key)
-        if clash.exclude(pk=question.pk).exists():
-            raise ValidationError("Câu hỏi này đã có trong ngân hàng.")
+    return values
+
+
+def question_update(
+    *, actor: User, question: Question, bases: Mapping[str, str] | None = None, **fields: str
+) -> Question:
+    """Edit a question while no round using it has opened. `bases`: the form's fingerprints
+    (core.concurrency), so an old page writes only what it changed and never undoes someone
+    else's newer edit (M7)."""
+    require_manager(actor, question.contest)
+    values = _question_values(fields)
     with transaction.atomic():
-        question.save(update_fields=[*changed, *(["stem_key"] if "stem" in changed else [])])
-        action_log_record(
-            actor=actor, action="contests.question.updated", target=question, data=changed
-        )
-    return question
+        q = Question.objects.select_for_update().select_related("contest").get(pk=question.pk)
+        if question_is_locked(q):
+            raise ValidationError("Câu hỏi đang được dùng trong vòng thi đã mở, không thể sửa.")
+        changed = merge_model_edit(q, values, bases)
+        for name, value in changed.items():
+            setattr(q, name, value)
+        if "stem" in changed:
+            q.stem_key = fold(changed["stem"])[:500]
+            clash = q.contest.questions.filter(stem_key=q.stem_key)
+            if clash.exclude(pk=q.pk).exists():
+                raise ValidationError("Câu hỏi này đã có trong ngân hàng.")
+        q.save(update_fields=[*changed, *(["stem_key"] if "stem" in changed else [])])
+        action_log_record(actor=actor, action="contests.question.updated", target=q, data=changed)
+    return q

@@ -1,11 +1,12 @@
 """Rounds: settings checked at creation and on edit, the frozen pool each draws from."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.contests import rules
@@ -21,6 +22,7 @@ from thidua.contests.models import (
 from thidua.contests.services._base import require_manager
 from thidua.contests.services.ranking import clean_prizes
 from thidua.core.clock import now as clock_now
+from thidua.core.concurrency import bases_of, merge_edit
 from thidua.core.services import action_log_record
 
 
@@ -194,9 +196,73 @@ def _log_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
+def _comparable(name: str, value: Any) -> Any:
+    """A setting as the edit form gives it back: local time to the minute, the prize structure
+    without empty tiers, text without outer spaces (so an untouched field compares equal)."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(second=0, microsecond=0)
+    if name == "prizes":
+        return clean_prizes(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+def round_shown(round_: Round) -> dict[str, Any]:
+    """The round's settings as its edit form shows them."""
+    return {name: _comparable(name, getattr(round_, name)) for name in ROUND_FIELDS}
+
+
+def round_bases(round_: Round) -> str:
+    """The edit form's hidden fingerprints of the settings it shows (core.concurrency)."""
+    return bases_of(round_shown(round_))
+
+
+def _merge_round_edit(
+    r: Round, fields: dict[str, Any], bases: Mapping[str, str] | None
+) -> dict[str, Any]:
+    """The settings this page changed and nobody else changed meanwhile (M7)."""
+    if bases is None:
+        return fields
+    write, _kept = merge_edit(
+        current=round_shown(r),
+        incoming={name: _comparable(name, value) for name, value in fields.items()},
+        bases=bases,
+        labels=_ROUND_LABELS | {"title": "tên vòng", "closes_at": "thời điểm đóng"},
+    )
+    return {name: fields[name] for name in write}
+
+
+def _round_changes(
+    r: Round, changed: dict[str, Any], now: datetime
+) -> tuple[dict[str, Any], list[Question] | None]:
+    """Check an edit against the round's state; before opening, every setting is checked again
+    and the pool re-drawn from the bank. Returns the full changes and the new pool."""
+    if rules.round_is_closed(r, now):
+        raise ValidationError("Vòng thi đã kết thúc, không thể sửa.")
+    if rules.round_is_open(r, now):
+        _check_open_round_edit(r, changed)
+        return changed, None
+    values = {k: getattr(r, k) for k in ROUND_FIELDS if k != "title"}
+    values.update({k: v for k, v in changed.items() if k != "title"})
+    values, pool = _round_values(r.contest, values, editing=r)
+    return changed | {k: v for k, v in values.items() if getattr(r, k) != v}, pool
+
+
+def _replace_pool(r: Round, pool: list[Question]) -> bool:
+    """Freeze the new pool; True when its questions differ from the old one's."""
+    if set(r.pool.values_list("pk", flat=True)) == {q.pk for q in pool}:
+        return False
+    RoundQuestion.objects.filter(round=r).delete()
+    RoundQuestion.objects.bulk_create(RoundQuestion(round=r, question=q) for q in pool)
+    return True
+
+
+def round_update(
+    *, actor: User, round_: Round, bases: Mapping[str, str] | None = None, **fields: Any
+) -> Round:
     """Edit a round. Before it opens: every setting, and the pool is taken again from the
-    current bank. While open: the title, and the closing time only later. Closed: nothing."""
+    current bank. While open: the title, and the closing time only later. Closed: nothing.
+    `bases`: the form's fingerprints (round_bases), so an old page writes only what it changed
+    and never undoes someone else's newer edit (M7)."""
     require_manager(actor, round_.contest)
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
@@ -206,30 +272,17 @@ def round_update(*, actor: User, round_: Round, **fields: Any) -> Round:
         r = Round.objects.select_for_update().select_related("contest").get(pk=round_.pk)
         if "title" in fields:
             fields["title"] = str(fields["title"]).strip() or r.title
+        fields = _merge_round_edit(r, fields, bases)
         changed = {k: v for k, v in fields.items() if getattr(r, k) != v}
         if not changed:
             return r
+        changed, pool = _round_changes(r, changed, now)
         before = {k: getattr(r, k) for k in changed}
-        pool: list[Question] | None = None
-        if rules.round_is_closed(r, now):
-            raise ValidationError("Vòng thi đã kết thúc, không thể sửa.")
-        if rules.round_is_open(r, now):
-            _check_open_round_edit(r, changed)
-        else:
-            values = {k: getattr(r, k) for k in ROUND_FIELDS if k != "title"}
-            values.update({k: v for k, v in changed.items() if k != "title"})
-            values, pool = _round_values(r.contest, values, editing=r)
-            changed.update({k: v for k, v in values.items() if getattr(r, k) != v})
-            for k in changed:
-                before.setdefault(k, getattr(r, k))
         for name, value in changed.items():
             setattr(r, name, value)
         update = list(changed)
         if pool is not None:
-            kept = set(r.pool.values_list("pk", flat=True))
-            if kept != {q.pk for q in pool}:
-                RoundQuestion.objects.filter(round=r).delete()
-                RoundQuestion.objects.bulk_create(RoundQuestion(round=r, question=q) for q in pool)
+            if _replace_pool(r, pool):
                 changed["pool"] = len(pool)
             r.key_version += 1  # the hot path's cached answer key follows
             update.append("key_version")

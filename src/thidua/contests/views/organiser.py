@@ -133,11 +133,8 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST or None, instance=None, initial=_question_initial(question))
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_update(
-                actor=user,
-                question=question,
-                **{k: str(v) for k, v in form.cleaned_data.items()},
-            )
+            values = {k: str(v) for k, v in form.cleaned_data.items()}
+            services.question_update(actor=user, question=question, bases=form.bases, **values)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -151,9 +148,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _question_initial(q: Question) -> dict[str, Any]:
-    fields = ["topic", "difficulty", "stem", "option_a", "option_b", "option_c", "option_d",
-              "correct", "source"]  # fmt: skip
-    return {f: getattr(q, f) for f in fields}
+    return {f: getattr(q, f) for f in services.questions.QUESTION_FIELDS}
 
 
 @login_required
@@ -188,18 +183,20 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Vòng thi đã kết thúc, không thể sửa.")
         return redirect("contests:round-detail", pk=round_.pk)
     is_open = rules.round_is_open(round_, now)
-    initial = RoundForm.initial_for(round_)
+    initial, shown = RoundForm.initial_for(round_), services.rounds.round_bases(round_)
     form: RoundForm | RoundOpenForm = (
-        RoundOpenForm(request.POST or None, initial=initial)
+        RoundOpenForm(request.POST or None, initial=initial, shown=shown)
         if is_open
-        else RoundForm(request.POST or None, initial=initial)
+        else RoundForm(request.POST or None, initial=initial, shown=shown)
     )
     if request.method == "POST" and form.is_valid():
         fields = (
             dict(form.cleaned_data) if isinstance(form, RoundOpenForm) else form.service_fields()
         )
         try:
-            services.round_update(actor=request_user(request), round_=round_, **fields)
+            services.round_update(
+                actor=request_user(request), round_=round_, bases=form.bases, **fields
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -14,7 +14,6 @@ from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
-from thidua.core.clock import now
 from thidua.core.http import require
 from thidua.core.pagination import paginate
 from thidua.organizations.models import Unit
@@ -65,7 +64,6 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "can_configure": rules.can_configure_site(user),
         "acting_units": acting_units,
         "sent": selectors.sent_by_units(site, {u.pk for u in acting_units}) if site else [],
-        "now_value": now(),
     }
     if site and editor:
         pending_articles, pending_photos = selectors.pending_submissions(site)
@@ -130,7 +128,6 @@ def _article_form_page(
             "article": item,
             "form": form,
             "publish_form": PublishForm(),
-            "now_value": now(),
             "title": item.title if item else "Viết tin bài",
         },
     )

@@ -50,10 +50,8 @@ _CONTEST_FIELDS = ("title", "rules", "contact_field", "show_score_before_close",
 _COLLECTIVE_FIELDS = {"collective_basis", "collective_prizes", "collective_min_entrants"}
 
 
-def contest_update(*, actor: User, contest: Contest, **fields: Any) -> Contest:
-    """The contest's settings, any time. A change to the collective prize rules discards an
-    allocation already made, so the organiser allocates again under the new rules."""
-    require_manager(actor, contest)
+def _clean_contest_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The settings given, checked; the title stripped, the prize structure normalised."""
     unknown = set(fields) - set(_CONTEST_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -61,14 +59,22 @@ def contest_update(*, actor: User, contest: Contest, **fields: Any) -> Contest:
         fields["title"] = str(fields["title"]).strip()
         if not fields["title"]:
             raise ValidationError("Hãy nhập tên cuộc thi.")
-    if "contact_field" in fields and fields["contact_field"] not in ContactField.values:
+    if fields.get("contact_field", ContactField.NONE) not in ContactField.values:
         raise ValidationError("Thông tin liên hệ không hợp lệ.")
-    if "collective_basis" in fields and fields["collective_basis"] not in CollectiveBasis.values:
+    if fields.get("collective_basis", CollectiveBasis.RATE) not in CollectiveBasis.values:
         raise ValidationError("Cách xét giải tập thể không hợp lệ.")
     if "collective_prizes" in fields:
         fields["collective_prizes"] = clean_prizes(fields["collective_prizes"])
-    if "collective_min_entrants" in fields and int(fields["collective_min_entrants"]) < 0:
+    if int(fields.get("collective_min_entrants", 0)) < 0:
         raise ValidationError("Số người dự thi tối thiểu không được âm.")
+    return fields
+
+
+def contest_update(*, actor: User, contest: Contest, **fields: Any) -> Contest:
+    """The contest's settings, any time. A change to the collective prize rules discards an
+    allocation already made, so the organiser allocates again under the new rules."""
+    require_manager(actor, contest)
+    fields = _clean_contest_fields(fields)
     with transaction.atomic():
         c = Contest.objects.select_for_update().get(pk=contest.pk)
         changed = {k: v for k, v in fields.items() if getattr(c, k) != v}

@@ -81,3 +81,19 @@ def test_two_tabs_editing_an_open_round_both_keep_their_change(organiser, bank, 
     round_.refresh_from_db()
     assert round_.title == "Vòng 1: Thân thế"
     assert ActionLog.objects.filter(action="contests.round.updated").count() == 2
+
+
+def test_two_tabs_editing_the_contest_settings_both_keep_their_change(contest, clients):
+    url = reverse("contests:contest-settings", args=[contest.pk])
+    mine, theirs = Tab(clients[0], url), Tab(clients[1], url)
+    for tab in (mine, theirs):  # a ticked box has no value attribute for Tab to read
+        tab.data["show_score_before_close"] = "on"
+    assert mine.save(title="Cuộc thi tìm hiểu 110 năm").status_code == 302
+    assert theirs.save(collective_first="2", collective_second="3").status_code == 302
+    contest.refresh_from_db()
+    assert contest.title == "Cuộc thi tìm hiểu 110 năm"
+    assert [p["count"] for p in contest.collective_prizes] == [2, 3]
+    assert contest.show_score_before_close
+    _refused(theirs.save(title="Cuộc thi khác"), "tên cuộc thi", "Cuộc thi khác")
+    contest.refresh_from_db()
+    assert contest.title == "Cuộc thi tìm hiểu 110 năm"

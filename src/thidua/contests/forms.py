@@ -38,6 +38,17 @@ class VnDateTimeField(forms.CharField):
         return parse_vn_datetime(text) if text else None
 
 
+class ShownBasesForm(ConcurrentEditForm):
+    """A settings form whose fields are not the model's (minutes, prize counts, mix lines)
+    carries the fingerprints of the settings as the service sees them (round_bases,
+    contest_bases); the service merges per setting (core.concurrency, M7)."""
+
+    def __init__(self, *args: Any, shown: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if shown is not None and not self.is_bound:
+            self.initial[BASES_FIELD] = shown
+
+
 class ContestForm(forms.Form):
     title = forms.CharField(label="Tên cuộc thi", max_length=255)
     campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
@@ -62,7 +73,7 @@ class ContestForm(forms.Form):
         self.fields["organiser_unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class ContestSettingsForm(forms.Form):
+class ContestSettingsForm(ShownBasesForm):
     title = forms.CharField(label="Tên cuộc thi", max_length=255)
     rules = forms.CharField(
         label="Thể lệ", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -140,25 +151,14 @@ class UnitTargetForm(forms.Form):
         self.fields["unit"].label_from_instance = _unit_label  # type: ignore[attr-defined]
 
 
-class RoundEditForm(ConcurrentEditForm):
-    """A round's form carries the fingerprints of the round's settings as shown
-    (services.round_bases), since its fields (minutes, prize counts, mix lines) are not the
-    round's own; the service merges per setting (core.concurrency, M7)."""
-
-    def __init__(self, *args: Any, shown: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if shown is not None and not self.is_bound:
-            self.initial[BASES_FIELD] = shown
-
-
-class RoundOpenForm(RoundEditForm):
+class RoundOpenForm(ShownBasesForm):
     """What may change while a round is open."""
 
     title = forms.CharField(label="Tên vòng", max_length=255, required=False)
     closes_at = VnDateTimeField(label="Đóng lúc (dd/mm/yyyy HH:MM), chỉ được gia hạn")
 
 
-class RoundForm(RoundEditForm):
+class RoundForm(ShownBasesForm):
     title = forms.CharField(label="Tên vòng", max_length=255, required=False)
     is_practice = forms.BooleanField(
         label="Vòng thi thử (không xếp hạng, không trao giải, xem điểm ngay, làm không giới hạn)",

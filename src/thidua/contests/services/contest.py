@@ -1,5 +1,6 @@
 """The contest itself: creation and its settings."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from thidua.contests import identity
 from thidua.contests.models import CollectiveBasis, ContactField, Contest
 from thidua.contests.services._base import require_manager
 from thidua.contests.services.ranking import clean_prizes
+from thidua.core.concurrency import bases_of, field_labels, merge_edit
 from thidua.core.services import action_log_record
 from thidua.organizations.models import Unit
 
@@ -70,13 +72,45 @@ def _clean_contest_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def contest_update(*, actor: User, contest: Contest, **fields: Any) -> Contest:
+def _comparable(name: str, value: Any) -> Any:
+    """A setting as the settings form gives it back (prizes without empty tiers, text without
+    outer spaces), so an untouched field compares equal."""
+    if name == "collective_prizes":
+        return clean_prizes(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+def contest_bases(contest: Contest) -> str:
+    """The settings form's hidden fingerprints of the settings it shows (core.concurrency)."""
+    return bases_of({name: _comparable(name, getattr(contest, name)) for name in _CONTEST_FIELDS})
+
+
+def _merge_contest_edit(
+    c: Contest, fields: dict[str, Any], bases: Mapping[str, str] | None
+) -> dict[str, Any]:
+    """The settings this page changed and nobody else changed meanwhile (M7)."""
+    if bases is None:
+        return fields
+    write, _kept = merge_edit(
+        current={name: _comparable(name, getattr(c, name)) for name in fields},
+        incoming={name: _comparable(name, value) for name, value in fields.items()},
+        bases=bases,
+        labels=field_labels(Contest, fields),
+    )
+    return {name: fields[name] for name in write}
+
+
+def contest_update(
+    *, actor: User, contest: Contest, bases: Mapping[str, str] | None = None, **fields: Any
+) -> Contest:
     """The contest's settings, any time. A change to the collective prize rules discards an
-    allocation already made, so the organiser allocates again under the new rules."""
+    allocation already made, so the organiser allocates again under the new rules. `bases`: the
+    form's fingerprints (contest_bases), so an old page writes only what it changed (M7)."""
     require_manager(actor, contest)
     fields = _clean_contest_fields(fields)
     with transaction.atomic():
         c = Contest.objects.select_for_update().get(pk=contest.pk)
+        fields = _merge_contest_edit(c, fields, bases)
         changed = {k: v for k, v in fields.items() if getattr(c, k) != v}
         if not changed:
             return c

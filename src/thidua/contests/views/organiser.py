@@ -220,12 +220,17 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
     contest = managed(request, pk)
     form = ContestSettingsForm(
-        request.POST or None, initial=ContestSettingsForm.initial_for(contest)
+        request.POST or None,
+        initial=ContestSettingsForm.initial_for(contest),
+        shown=services.contest.contest_bases(contest),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.contest_update(
-                actor=request_user(request), contest=contest, **form.service_fields()
+                actor=request_user(request),
+                contest=contest,
+                bases=form.bases,
+                **form.service_fields(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -113,3 +113,23 @@ def test_two_tabs_editing_one_album_both_keep_their_change(
     _refused(response, "tên bộ ảnh", "Ảnh xưa")
     album.refresh_from_db()
     assert album.title == "Triển lãm ảnh"
+
+
+def test_two_tabs_editing_the_site_settings_both_keep_their_change(
+    media_client, second_client, site, campaign
+):
+    url = reverse("portal:manage", args=[campaign.pk])
+    mine, theirs = Tab(media_client, url), Tab(second_client, url)
+    for tab in (mine, theirs):  # a ticked box has no value attribute for Tab to read
+        tab.data["is_public"] = "on"
+    assert mine.save(intro="Trang của phong trào").status_code == 302
+    assert theirs.save(slug="ky-niem-110-nam").status_code == 302
+    site.refresh_from_db()
+    assert (site.intro, site.slug, site.is_public) == (
+        "Trang của phong trào",
+        "ky-niem-110-nam",
+        True,
+    )
+    _refused(theirs.save(intro="Lời khác"), "lời giới thiệu", "Lời khác")
+    site.refresh_from_db()
+    assert site.intro == "Trang của phong trào"

@@ -12,7 +12,7 @@ DATETIME_WIDGET = forms.DateTimeInput(
 IMAGE_ACCEPT = {"accept": "image/jpeg,image/png,image/webp"}
 
 
-class SiteForm(forms.Form):
+class SiteForm(ConcurrentEditForm):  # M7: an old page never undoes a newer edit
     is_public = forms.BooleanField(label="Công khai trang phong trào", required=False)
     slug = forms.CharField(
         label="Đường dẫn",

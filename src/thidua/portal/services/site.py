@@ -1,6 +1,7 @@
 """The campaign's portal site and its news sections."""
 
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils.text import slugify
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.portal import rules
@@ -22,8 +24,17 @@ from thidua.portal.services._common import (
 
 
 def site_save(
-    *, actor: User, campaign: Campaign, is_public: bool, intro: str, slug: str = ""
+    *,
+    actor: User,
+    campaign: Campaign,
+    is_public: bool,
+    intro: str,
+    slug: str = "",
+    bases: Mapping[str, str] | None = None,
 ) -> PortalSite:
+    """Create or edit the campaign's site; an empty slug keeps the current one (or makes one).
+    `bases`: the form's fingerprints (core.concurrency), so an old page writes only what it
+    changed and never undoes someone else's newer edit (M7)."""
     require(rules.can_configure_site(actor))
     if campaign.is_draft and is_public:
         raise ValidationError("Kế hoạch chưa ban hành nên chưa thể công khai trang phong trào.")
@@ -46,16 +57,16 @@ def site_save(
             )
             action = "portal.site.created"
         else:
-            site.is_public, site.intro = is_public, intro
-            if wanted:
-                site.slug = wanted
+            values = {"is_public": is_public, "intro": intro, "slug": wanted or site.slug}
+            for name, value in merge_model_edit(site, values, bases).items():
+                setattr(site, name, value)
             site.save(update_fields=["is_public", "intro", "slug", "updated_at"])
             action = "portal.site.updated"
         action_log_record(
             actor=actor,
             action=action,
             target=site,
-            data={"is_public": is_public, "slug": site.slug},
+            data={"is_public": site.is_public, "slug": site.slug},
         )
         bump_cache()
     return site

@@ -47,7 +47,9 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         require(rules.can_configure_site(user))
         if form.is_valid():
             try:
-                site = services.site_save(actor=user, campaign=campaign, **form.cleaned_data)
+                site = services.site_save(
+                    actor=user, campaign=campaign, bases=form.bases, **form.cleaned_data
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

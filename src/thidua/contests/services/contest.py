@@ -11,8 +11,9 @@ from thidua.campaigns.models import Campaign
 from thidua.contests import identity
 from thidua.contests.models import CollectiveBasis, ContactField, Contest
 from thidua.contests.services._base import require_manager
+from thidua.contests.services._merge import merge_settings, settings_bases
 from thidua.contests.services.ranking import clean_prizes
-from thidua.core.concurrency import bases_of, field_labels, merge_edit
+from thidua.core.concurrency import field_labels
 from thidua.core.services import action_log_record
 from thidua.organizations.models import Unit
 
@@ -72,32 +73,9 @@ def _clean_contest_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _comparable(name: str, value: Any) -> Any:
-    """A setting as the settings form gives it back (prizes without empty tiers, text without
-    outer spaces), so an untouched field compares equal."""
-    if name == "collective_prizes":
-        return clean_prizes(value)
-    return value.strip() if isinstance(value, str) else value
-
-
 def contest_bases(contest: Contest) -> str:
     """The settings form's hidden fingerprints of the settings it shows (core.concurrency)."""
-    return bases_of({name: _comparable(name, getattr(contest, name)) for name in _CONTEST_FIELDS})
-
-
-def _merge_contest_edit(
-    c: Contest, fields: dict[str, Any], bases: Mapping[str, str] | None
-) -> dict[str, Any]:
-    """The settings this page changed and nobody else changed meanwhile (M7)."""
-    if bases is None:
-        return fields
-    write, _kept = merge_edit(
-        current={name: _comparable(name, getattr(c, name)) for name in fields},
-        incoming={name: _comparable(name, value) for name, value in fields.items()},
-        bases=bases,
-        labels=field_labels(Contest, fields),
-    )
-    return {name: fields[name] for name in write}
+    return settings_bases(contest, _CONTEST_FIELDS)
 
 
 def contest_update(
@@ -110,7 +88,7 @@ def contest_update(
     fields = _clean_contest_fields(fields)
     with transaction.atomic():
         c = Contest.objects.select_for_update().get(pk=contest.pk)
-        fields = _merge_contest_edit(c, fields, bases)
+        fields = merge_settings(c, fields, bases, field_labels(Contest, fields))
         changed = {k: v for k, v in fields.items() if getattr(c, k) != v}
         if not changed:
             return c

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.contests import rules
@@ -20,9 +19,9 @@ from thidua.contests.models import (
     RoundQuestion,
 )
 from thidua.contests.services._base import require_manager
+from thidua.contests.services._merge import merge_settings, settings_bases
 from thidua.contests.services.ranking import clean_prizes
 from thidua.core.clock import now as clock_now
-from thidua.core.concurrency import bases_of, merge_edit
 from thidua.core.services import action_log_record
 
 
@@ -196,39 +195,9 @@ def _log_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _comparable(name: str, value: Any) -> Any:
-    """A setting as the edit form gives it back: local time to the minute, the prize structure
-    without empty tiers, text without outer spaces (so an untouched field compares equal)."""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(second=0, microsecond=0)
-    if name == "prizes":
-        return clean_prizes(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-def round_shown(round_: Round) -> dict[str, Any]:
-    """The round's settings as its edit form shows them."""
-    return {name: _comparable(name, getattr(round_, name)) for name in ROUND_FIELDS}
-
-
 def round_bases(round_: Round) -> str:
     """The edit form's hidden fingerprints of the settings it shows (core.concurrency)."""
-    return bases_of(round_shown(round_))
-
-
-def _merge_round_edit(
-    r: Round, fields: dict[str, Any], bases: Mapping[str, str] | None
-) -> dict[str, Any]:
-    """The settings this page changed and nobody else changed meanwhile (M7)."""
-    if bases is None:
-        return fields
-    write, _kept = merge_edit(
-        current=round_shown(r),
-        incoming={name: _comparable(name, value) for name, value in fields.items()},
-        bases=bases,
-        labels=_ROUND_LABELS | {"title": "tên vòng", "closes_at": "thời điểm đóng"},
-    )
-    return {name: fields[name] for name in write}
+    return settings_bases(round_, ROUND_FIELDS)
 
 
 def _round_changes(
@@ -272,7 +241,9 @@ def round_update(
         r = Round.objects.select_for_update().select_related("contest").get(pk=round_.pk)
         if "title" in fields:
             fields["title"] = str(fields["title"]).strip() or r.title
-        fields = _merge_round_edit(r, fields, bases)
+        fields = merge_settings(
+            r, fields, bases, _ROUND_LABELS | {"title": "tên vòng", "closes_at": "thời điểm đóng"}
+        )
         changed = {k: v for k, v in fields.items() if getattr(r, k) != v}
         if not changed:
             return r

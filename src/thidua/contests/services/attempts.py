@@ -57,6 +57,33 @@ def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
     return drawn
 
 
+def _person_errors(
+    name: str, birth_year: int | None, unit: Unit | None, unit_text: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    year_now = clock_now().year
+    if len(name) < 2:  # noqa: PLR2004 - a name has letters
+        errors["full_name"] = "Hãy nhập họ và tên."
+    if not birth_year or not FIRST_BIRTH_YEAR <= birth_year <= year_now:
+        errors["birth_year"] = f"Năm sinh phải từ {FIRST_BIRTH_YEAR} đến {year_now}."
+    if unit is None and not unit_text.strip():
+        errors["unit"] = "Hãy chọn đơn vị, phường hoặc tự nhập."
+    return errors
+
+
+def _contact_errors(contest: Contest, phone: str, email: str, consent: bool) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if contest.contact_field == ContactField.PHONE and len(
+        [c for c in phone if c.isdigit()]
+    ) not in range(9, 12):
+        errors["phone"] = "Hãy nhập số điện thoại gồm 10 chữ số."
+    if contest.contact_field == ContactField.EMAIL and "@" not in email:
+        errors["email"] = "Hãy nhập địa chỉ thư điện tử."
+    if not consent:
+        errors["consent"] = "Bạn cần đồng ý với mục đích sử dụng thông tin để dự thi."
+    return errors
+
+
 def contestant_register(
     *,
     contest: Contest,
@@ -68,23 +95,10 @@ def contestant_register(
     email: str = "",
     consent: bool = False,
 ) -> Contestant:
-    errors: dict[str, str] = {}
-    year_now = clock_now().year
     name = " ".join(full_name.split())
-    if len(name) < 2:  # noqa: PLR2004 - a name has letters
-        errors["full_name"] = "Hãy nhập họ và tên."
-    if not birth_year or not FIRST_BIRTH_YEAR <= birth_year <= year_now:
-        errors["birth_year"] = f"Năm sinh phải từ {FIRST_BIRTH_YEAR} đến {year_now}."
-    if unit is None and not unit_text.strip():
-        errors["unit"] = "Hãy chọn đơn vị, phường hoặc tự nhập."
-    if contest.contact_field == ContactField.PHONE and len(
-        [c for c in phone if c.isdigit()]
-    ) not in range(9, 12):
-        errors["phone"] = "Hãy nhập số điện thoại gồm 10 chữ số."
-    if contest.contact_field == ContactField.EMAIL and "@" not in email:
-        errors["email"] = "Hãy nhập địa chỉ thư điện tử."
-    if not consent:
-        errors["consent"] = "Bạn cần đồng ý với mục đích sử dụng thông tin để dự thi."
+    errors = _person_errors(name, birth_year, unit, unit_text) | _contact_errors(
+        contest, phone, email, consent
+    )
     if errors or birth_year is None:
         raise ValidationError(errors)
     with transaction.atomic():

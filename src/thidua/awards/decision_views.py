@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from thidua.accounts.requests import request_user
-from thidua.awards import decisions, printing, rules, selectors
+from thidua.awards import decisions, fund, printing, rules, selectors
 from thidua.awards.documents import decision_document
 from thidua.awards.models import AwardRecord, AwardType, Decision, PrinterProfile
 from thidua.campaigns.views import issued_campaign_for
@@ -145,7 +145,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "Đã trả lại dự thảo.",
             ),
             "approve": (
-                lambda: decisions.decision_approve(actor=user, decision=d),
+                lambda: decisions.decision_approve(
+                    actor=user, decision=d, shortfall_reason=post.get("shortfall_reason", "")
+                ),
                 "Đã ký duyệt: quyết định được ban hành.",
             ),
             "scan": (
@@ -211,6 +213,13 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": rules.can_appraise(user) and d.status == Decision.Status.DRAFT,
             "can_appraise": rules.can_appraise(user),
             "can_sign": rules.can_sign(user) and d.status == Decision.Status.AWAITING_SIGNATURE,
+            "fund_check": fund.fund_check(d, today_local())
+            if d.status == Decision.Status.AWAITING_SIGNATURE
+            and (rules.can_sign(user) or rules.can_appraise(user))
+            else None,
+            "prize_payments": fund.payments_of_decision(d)
+            if d.status == Decision.Status.FINAL
+            else None,
             "printers": PrinterProfile.objects.order_by("name"),
             "job": job
             or Job.objects.filter(

@@ -36,6 +36,7 @@ from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
 from thidua.core.text import fold, vi_sort_key
+from thidua.core.transitions import transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit, UnitKind
@@ -262,11 +263,12 @@ def decision_draft(
     return decision
 
 
+DECISION_RELATED = ("issuer", "award_type", "campaign")
+
+
 def _locked(decision: Decision) -> Decision:
     return (
-        Decision.objects.select_for_update()
-        .select_related("issuer", "award_type", "campaign")
-        .get(pk=decision.pk)
+        Decision.objects.select_for_update().select_related(*DECISION_RELATED).get(pk=decision.pk)
     )
 
 
@@ -364,26 +366,31 @@ def _disclosure_problems(decision: Decision, day: date) -> list[str]:
     return problems
 
 
+def _check_disclosure(d: Decision) -> None:
+    problems = _disclosure_problems(d, today_local())
+    if problems:
+        raise ValidationError(problems)
+
+
 def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
     if not rules.can_appraise(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        d = _locked(decision)
-        if d.status == Decision.Status.AWAITING_SIGNATURE:
-            return d
-        if d.status != Decision.Status.DRAFT:
-            raise ValidationError("Chỉ trình ký được quyết định đang ở dạng dự thảo.")
-        problems = _disclosure_problems(d, today_local())
-        if problems:
-            raise ValidationError(problems)
-        d.status, d.return_note = Decision.Status.AWAITING_SIGNATURE, ""
-        d.save(update_fields=["status", "return_note"])
-        action_log_record(actor=actor, action="awards.decision.sent_for_signature", target=d)
-        notify(
+    to = Decision.Status.AWAITING_SIGNATURE
+    return transition(
+        decision,
+        to=to,
+        allowed_from=Decision.TRANSITIONS[to],
+        action="awards.decision.sent_for_signature",
+        actor=actor,
+        refused="Chỉ trình ký được quyết định đang ở dạng dự thảo.",
+        related=DECISION_RELATED,
+        check=_check_disclosure,
+        notify=lambda d: notify(
             users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
             title=f"Trình ký quyết định: {d.summary}"[:255],
-        )
-    return d
+        ),
+        return_note="",
+    )
 
 
 def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
@@ -392,24 +399,27 @@ def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
         raise PermissionDenied
     if not note.strip():
         raise ValidationError("Cần ghi rõ nội dung cần sửa.")
-    with transaction.atomic():
-        d = _locked(decision)
-        if d.status != Decision.Status.AWAITING_SIGNATURE:
-            raise ValidationError("Quyết định không ở trạng thái chờ ký.")
-        d.status, d.return_note = Decision.Status.DRAFT, note.strip()
-        d.save(update_fields=["status", "return_note"])
-        action_log_record(
-            actor=actor, action="awards.decision.returned", target=d, data={"note": note}
-        )
-        notify(
+    to = Decision.Status.DRAFT
+    return transition(
+        decision,
+        to=to,
+        allowed_from=Decision.TRANSITIONS[to],
+        action="awards.decision.returned",
+        actor=actor,
+        refused="Quyết định không ở trạng thái chờ ký.",
+        related=DECISION_RELATED,
+        done=lambda d: False,  # a draft was never awaiting signature: refused
+        data={"note": note},
+        notify=lambda d: notify(
             users=users_with_role_in(
                 unit_ids={d.campaign.standing_agency_id or d.campaign.owner_unit_id},
                 roles={Role.EMULATION_OFFICE},
             ),
             title=f"Người ký trả lại dự thảo: {d.summary}"[:255],
             body=note,
-        )
-    return d
+        ),
+        return_note=note.strip(),
+    )
 
 
 def _symbol(d: Decision) -> str:

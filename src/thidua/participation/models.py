@@ -1,6 +1,10 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from thidua.core.transitions import can_move, moves
 
 
 class Registration(models.Model):
@@ -10,6 +14,15 @@ class Registration(models.Model):
         DRAFT = "draft", "Đang soạn"
         PENDING_APPROVAL = "pending_approval", "Chờ thủ trưởng duyệt"
         SUBMITTED = "submitted", "Đã đăng ký"
+
+    # The allowed moves: new state ← states it is reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.PENDING_APPROVAL: {Status.DRAFT},
+            Status.DRAFT: {Status.PENDING_APPROVAL},  # returned (an edit also makes a draft)
+            Status.SUBMITTED: {Status.DRAFT, Status.PENDING_APPROVAL},
+        }
+    )
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="registrations"
@@ -42,6 +55,21 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.campaign_id}"
+
+    def can_move_to(self, to: str) -> bool:
+        return can_move(self.TRANSITIONS, self.status, to)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def can_be_sent_for_approval(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == self.Status.PENDING_APPROVAL
 
 
 class Commitment(models.Model):

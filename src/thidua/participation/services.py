@@ -27,6 +27,7 @@ from thidua.core.excel import (
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
+from thidua.core.transitions import require, transition
 from thidua.core.uploads import CheckedUpload, UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import EmulationBlock, Person, Unit
@@ -122,81 +123,82 @@ def registration_save(
     return reg
 
 
+REGISTRATION_RELATED = ("campaign", "unit")
+
+
 def registration_send_for_approval(*, actor: User, registration: Registration) -> Registration:
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=registration.pk)
-        )
-        _require_unit(actor, reg.campaign, reg.unit)
-        if reg.status == Registration.Status.PENDING_APPROVAL:
-            return reg
-        if reg.status != Registration.Status.DRAFT:
-            raise ValidationError("Chỉ gửi duyệt được bản đăng ký đang soạn.")
-        reg.status = Registration.Status.PENDING_APPROVAL
-        reg.save(update_fields=["status"])
-        action_log_record(
-            actor=actor, action="participation.registration.sent_for_approval", target=reg
-        )
-        notify(
+    to = Registration.Status.PENDING_APPROVAL
+    return transition(
+        registration,
+        to=to,
+        allowed_from=Registration.TRANSITIONS[to],
+        action="participation.registration.sent_for_approval",
+        actor=actor,
+        refused="Chỉ gửi duyệt được bản đăng ký đang soạn.",
+        related=REGISTRATION_RELATED,
+        permit=lambda reg: _require_unit(actor, reg.campaign, reg.unit),
+        notify=lambda reg: notify(
             users=users_with_role_in(unit_ids={reg.unit_id}, roles={Role.UNIT_HEAD}),
             title=f"Đăng ký thi đua chờ duyệt: {reg.campaign.title}"[:255],
             url=reverse("participation:registration", args=[reg.campaign_id, reg.unit_id]),
-        )
-    return reg
+        ),
+    )
+
+
+def _require_commitments(reg: Registration) -> None:
+    if not reg.commitments.exists():
+        raise ValidationError("Đăng ký chưa có cam kết nào.")
+
+
+def _approver(actor: User, reg: Registration) -> None:
+    _require_unit(actor, reg.campaign, reg.unit)
+    require(rules.can_approve_for(actor, reg.unit_id))
 
 
 def registration_approve(*, actor: User, registration: Registration) -> Registration:
     """The unit head approves and submits to Nội vụ."""
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=registration.pk)
-        )
-        _require_unit(actor, reg.campaign, reg.unit)
-        if not rules.can_approve_for(actor, reg.unit_id):
-            raise PermissionDenied
-        if reg.status == Registration.Status.SUBMITTED:
-            return reg
-        if not reg.commitments.exists():
-            raise ValidationError("Đăng ký chưa có cam kết nào.")
-        reg.status, reg.submitted_at, reg.submitted_by = Registration.Status.SUBMITTED, now(), actor
-        reg.return_note = ""
-        reg.save(update_fields=["status", "submitted_at", "submitted_by", "return_note"])
-        action_log_record(actor=actor, action="participation.registration.submitted", target=reg)
-        _notify_office(
+    to = Registration.Status.SUBMITTED
+    return transition(
+        registration,
+        to=to,
+        allowed_from=Registration.TRANSITIONS[to],
+        action="participation.registration.submitted",
+        actor=actor,
+        related=REGISTRATION_RELATED,
+        permit=lambda reg: _approver(actor, reg),
+        check=_require_commitments,
+        notify=lambda reg: _notify_office(
             reg.campaign,
             f"{reg.unit.name} đã đăng ký thi đua",
             reverse("participation:registration-list", args=[reg.campaign_id]),
-        )
-    return reg
+        ),
+        submitted_at=now(),
+        submitted_by=actor,
+        return_note="",
+    )
+
+
+def _require_reason(note: str) -> None:
+    if not note.strip():
+        raise ValidationError("Cần ghi lý do trả lại.")
 
 
 def registration_return(*, actor: User, registration: Registration, note: str) -> Registration:
     """The unit head sends the draft back to the focal officer with a reason."""
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=registration.pk)
-        )
-        if not rules.can_approve_for(actor, reg.unit_id):
-            raise PermissionDenied
-        if reg.status != Registration.Status.PENDING_APPROVAL:
-            raise ValidationError("Chỉ trả lại được bản đăng ký đang chờ duyệt.")
-        if not note.strip():
-            raise ValidationError("Cần ghi lý do trả lại.")
-        reg.status, reg.return_note = Registration.Status.DRAFT, note
-        reg.save(update_fields=["status", "return_note"])
-        action_log_record(
-            actor=actor,
-            action="participation.registration.returned",
-            target=reg,
-            data={"note": note},
-        )
-    return reg
+    return transition(
+        registration,
+        to=Registration.Status.DRAFT,
+        allowed_from=Registration.TRANSITIONS[Registration.Status.DRAFT],
+        action="participation.registration.returned",
+        actor=actor,
+        refused="Chỉ trả lại được bản đăng ký đang chờ duyệt.",
+        related=REGISTRATION_RELATED,
+        permit=lambda reg: require(rules.can_approve_for(actor, reg.unit_id)),
+        done=lambda reg: False,  # a draft was not waiting: refused
+        check=lambda reg: _require_reason(note),
+        data={"note": note},
+        return_note=note,
+    )
 
 
 def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:

@@ -7,7 +7,7 @@ is never edited: an amending or revoking decision corrects it.
 """
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +34,7 @@ from thidua.awards.models import (
 from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
 from thidua.core.text import fold, vi_sort_key
 from thidua.core.transitions import transition
@@ -272,8 +273,12 @@ def _locked(decision: Decision) -> Decision:
     )
 
 
-def decision_update(*, actor: User, decision: Decision, **fields: object) -> Decision:
-    """Edit a draft's texts; list fields are lists of lines."""
+def decision_update(
+    *, actor: User, decision: Decision, bases: Mapping[str, str] | None = None, **fields: object
+) -> Decision:
+    """Edit a draft's texts; list fields are lists of lines. With `bases` (the fingerprints of
+    what the page showed) a field someone else changed meanwhile is kept, and one both changed
+    differently is refused (core.concurrency)."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
     unknown = set(fields) - set(EDITABLE)
@@ -283,6 +288,7 @@ def decision_update(*, actor: User, decision: Decision, **fields: object) -> Dec
         d = _locked(decision)
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        fields = merge_model_edit(d, fields, bases)
         before_bases, before_day = list(d.legal_bases), d.drafted_on
         for key, value in fields.items():
             cleaned = (

@@ -393,6 +393,14 @@ class Nomination(models.Model):
         return self.can_move_to(self.Status.PENDING_UNIT_APPROVAL)
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def in_appraisal(self) -> bool:
+        return self.status == self.Status.UNDER_APPRAISAL
+
+    @property
     def awaits_head(self) -> bool:
         return self.status == self.Status.PENDING_UNIT_APPROVAL
 
@@ -1001,6 +1009,14 @@ class AwardRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year}: {self.recipient_name}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
 
     @property
     def is_imported(self) -> bool:

@@ -18,6 +18,44 @@ urlpatterns = [
         name="session-create",
     ),
     path("de-nghi/<int:pk>/", views.nomination_detail, name="nomination-detail"),
+    # One URL per change of a dossier (POST)
+    path("de-nghi/<int:pk>/them-ca-nhan/", views.nominee_person_add, name="nominee-person-add"),
+    path("de-nghi/<int:pk>/them-tap-the/", views.nominee_unit_add, name="nominee-unit-add"),
+    path(
+        "de-nghi/<int:pk>/them-ho-gia-dinh/",
+        views.nominee_household_add,
+        name="nominee-household-add",
+    ),
+    path(
+        "de-nghi/<int:pk>/nguoi/<int:nominee_pk>/bo/",
+        views.nominee_remove,
+        name="nominee-remove",
+    ),
+    path(
+        "de-nghi/<int:pk>/nguoi/<int:nominee_pk>/len/",
+        views.nominee_move,
+        {"offset": -1},
+        name="nominee-up",
+    ),
+    path(
+        "de-nghi/<int:pk>/nguoi/<int:nominee_pk>/xuong/",
+        views.nominee_move,
+        {"offset": 1},
+        name="nominee-down",
+    ),
+    path("de-nghi/<int:pk>/dinh-kem/", views.document_attach, name="document-attach"),
+    path("de-nghi/tai-lieu/<int:pk>/thay/", views.document_replace, name="document-replace"),
+    path("de-nghi/tai-lieu/<int:pk>/go/", views.document_remove, name="document-remove"),
+    path("de-nghi/<int:pk>/gui-duyet/", views.nomination_send, name="nomination-send"),
+    path(
+        "de-nghi/<int:pk>/tra-lai-can-bo/",
+        views.nomination_head_return,
+        name="nomination-head-return",
+    ),
+    path("de-nghi/<int:pk>/gui/", views.nomination_submit, name="nomination-submit"),
+    path("de-nghi/<int:pk>/tiep-nhan/", views.nomination_receive, name="nomination-receive"),
+    path("de-nghi/<int:pk>/tham-dinh/", views.nomination_appraise, name="nomination-appraise"),
+    path("de-nghi/<int:pk>/xoa/", views.nomination_delete, name="nomination-delete"),
     path(
         "de-nghi/<int:pk>/to-trinh.<str:kind>",
         views.submission_download,
@@ -46,6 +84,37 @@ urlpatterns = [
         name="decision-list",
     ),
     path("quyet-dinh/<int:pk>/", decision_views.decision_detail, name="decision-detail"),
+    # One URL per change of a decision (POST)
+    path("quyet-dinh/<int:pk>/luu/", decision_views.decision_save, name="decision-save"),
+    path(
+        "quyet-dinh/<int:pk>/lay-lai-can-cu/",
+        decision_views.decision_bases_refresh,
+        name="decision-bases-refresh",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/dong/<int:line_pk>/sua/",
+        decision_views.decision_line_edit,
+        name="decision-line-edit",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/dong/<int:line_pk>/bo/",
+        decision_views.decision_line_remove,
+        name="decision-line-remove",
+    ),
+    path("quyet-dinh/<int:pk>/trinh-ky/", decision_views.decision_send, name="decision-send"),
+    path("quyet-dinh/<int:pk>/tra-lai/", decision_views.decision_return, name="decision-return"),
+    path("quyet-dinh/<int:pk>/ky/", decision_views.decision_approve, name="decision-approve"),
+    path(
+        "quyet-dinh/<int:pk>/ban-giay/",
+        decision_views.decision_record_scan,
+        name="decision-record-scan",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/sua-doi-thu-hoi/",
+        decision_views.decision_correct,
+        name="decision-correct",
+    ),
+    path("quyet-dinh/<int:pk>/in/", decision_views.decision_print, name="decision-print"),
     path(
         "quyet-dinh/<int:pk>/quyet-dinh.<str:kind>",
         decision_views.decision_download,

@@ -367,6 +367,15 @@ class Difficulty(models.Model):
         ANSWERED = "answered", "Đã trả lời"
         CLOSED = "closed", "Đã đóng"
 
+    # The allowed moves: new state ← states it is reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.FORWARDED: {Status.OPEN},
+            Status.ANSWERED: {Status.OPEN, Status.FORWARDED},
+            Status.CLOSED: {Status.OPEN, Status.FORWARDED, Status.ANSWERED},
+        }
+    )
+
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="difficulties"
     )
@@ -400,3 +409,11 @@ class Difficulty(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def can_be_forwarded(self) -> bool:
+        return can_move(self.TRANSITIONS, self.status, self.Status.FORWARDED)

@@ -15,7 +15,7 @@ from thidua.accounts.models import Role, User
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion, Delivery
 from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.clock import now, today_local
-from thidua.core.concurrency import merge_model_edit
+from thidua.core.concurrency import fingerprint, merge_model_edit
 from thidua.core.excel import (
     Column,
     RowError,
@@ -76,10 +76,35 @@ def _notify_office(campaign: Campaign, title: str, url: str) -> None:
 # --- Registration ---------------------------------------------------------------------------
 
 
+STALE_REGISTRATION = (
+    "Trong lúc anh/chị sửa, người khác đã lưu bản đăng ký này. Phần anh/chị vừa sửa chưa được "
+    "lưu: hãy sao chép lại, tải lại trang để xem bản mới rồi sửa tiếp."
+)
+
+
+def registration_version(registration: Registration | None) -> str:
+    """A fingerprint of what a registration says (note and commitments); "" before it exists.
+    The edit page carries it, so a save from an old page is refused (issue 18, M7)."""
+    if registration is None:
+        return ""
+    rows = [
+        [c.criterion_id, c.text, c.target_kind, c.target_value, c.target_unit, c.target_text]
+        for c in registration.commitments.order_by("position")
+    ]
+    return fingerprint([registration.note, rows])
+
+
 def registration_save(
-    *, actor: User, campaign: Campaign, unit: Unit, note: str, commitments: Sequence[dict[str, Any]]
+    *,
+    actor: User,
+    campaign: Campaign,
+    unit: Unit,
+    note: str,
+    commitments: Sequence[dict[str, Any]],
+    version: str | None = None,
 ) -> Registration:
-    """Create or rewrite the unit's draft registration and its commitments."""
+    """Create or rewrite the unit's draft registration and its commitments. With `version`
+    (what the page showed), a registration saved by someone else meanwhile is not overwritten."""
     _require_unit(actor, campaign, unit)
     if not commitments:
         raise ValidationError("Cần ít nhất một nội dung cam kết.")
@@ -90,6 +115,8 @@ def registration_save(
         )
         if reg.status == Registration.Status.SUBMITTED:
             raise ValidationError("Đơn vị đã gửi đăng ký; không sửa được nữa.")
+        if version is not None and version != ("" if created else registration_version(reg)):
+            raise ValidationError(STALE_REGISTRATION, code="edit_conflict")
         reg.note = note
         reg.status = Registration.Status.DRAFT
         reg.save(update_fields=["note", "status"])
@@ -809,63 +836,55 @@ def difficulty_raise(
     return d
 
 
-def _difficulty_step(
-    actor: User, difficulty: Difficulty, to: str, allowed_from: set[str], answer: str = ""
-) -> Difficulty:
+def _difficulty_notify(d: Difficulty, answer: str) -> None:
+    url = reverse("participation:difficulty-detail", args=[d.pk])
+    if d.status == Difficulty.Status.ANSWERED:
+        notify(
+            users=users_with_role_in(unit_ids={d.unit_id}, roles=UNIT_ROLES),
+            title=f"Đã trả lời: {d.title}"[:255],
+            body=answer,
+            url=url,
+        )
+    if d.status == Difficulty.Status.FORWARDED:
+        notify(
+            users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
+            title=f"Xin ý kiến chỉ đạo: {d.title}"[:255],
+            url=url,
+        )
+
+
+def _difficulty_step(actor: User, difficulty: Difficulty, to: str, answer: str = "") -> Difficulty:
     if not rules.can_review(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        d = Difficulty.objects.select_for_update().get(pk=difficulty.pk)
-        if d.status == to:
-            return d
-        if d.status not in allowed_from:
-            raise ValidationError(
-                f"Không thể chuyển từ “{d.get_status_display()}” sang “{Difficulty.Status(to).label}”."
-            )
-        fields = ["status"]
-        d.status = to
-        if answer:
-            d.answer, d.answered_at, d.answered_by = answer, now(), actor
-            fields += ["answer", "answered_at", "answered_by"]
-        d.save(update_fields=fields)
-        action_log_record(actor=actor, action=f"participation.difficulty.{to}", target=d)
-        url = reverse("participation:difficulty-detail", args=[d.pk])
-        if to == Difficulty.Status.ANSWERED:
-            notify(
-                users=users_with_role_in(unit_ids={d.unit_id}, roles=UNIT_ROLES),
-                title=f"Đã trả lời: {d.title}"[:255],
-                body=answer,
-                url=url,
-            )
-        if to == Difficulty.Status.FORWARDED:
-            notify(
-                users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
-                title=f"Xin ý kiến chỉ đạo: {d.title}"[:255],
-                url=url,
-            )
-    return d
+    answered: dict[str, Any] = (
+        {"answer": answer, "answered_at": now(), "answered_by": actor} if answer else {}
+    )
+    return transition(
+        difficulty,
+        to=to,
+        allowed_from=Difficulty.TRANSITIONS[to],
+        action=f"participation.difficulty.{to}",
+        actor=actor,
+        refused=lambda d: (
+            f"Không thể chuyển từ “{d.get_status_display()}” sang “{Difficulty.Status(to).label}”."
+        ),
+        notify=lambda d: _difficulty_notify(d, answer),
+        **answered,
+    )
 
 
 def difficulty_answer(*, actor: User, difficulty: Difficulty, answer: str) -> Difficulty:
     if not answer.strip():
         raise ValidationError("Cần nhập nội dung trả lời.")
-    open_states: set[str] = {Difficulty.Status.OPEN, Difficulty.Status.FORWARDED}
-    return _difficulty_step(actor, difficulty, Difficulty.Status.ANSWERED, open_states, answer)
+    return _difficulty_step(actor, difficulty, Difficulty.Status.ANSWERED, answer)
 
 
 def difficulty_forward(*, actor: User, difficulty: Difficulty) -> Difficulty:
-    return _difficulty_step(
-        actor, difficulty, Difficulty.Status.FORWARDED, {Difficulty.Status.OPEN}
-    )
+    return _difficulty_step(actor, difficulty, Difficulty.Status.FORWARDED)
 
 
 def difficulty_close(*, actor: User, difficulty: Difficulty) -> Difficulty:
-    return _difficulty_step(
-        actor,
-        difficulty,
-        Difficulty.Status.CLOSED,
-        {Difficulty.Status.OPEN, Difficulty.Status.FORWARDED, Difficulty.Status.ANSWERED},
-    )
+    return _difficulty_step(actor, difficulty, Difficulty.Status.CLOSED)
 
 
 def activities_export(actor: User, params: dict[str, str]) -> Export:

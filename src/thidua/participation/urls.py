@@ -6,6 +6,27 @@ app_name = "participation"
 urlpatterns = [
     path("phong-trao/<int:pk>/dang-ky/", views.registration_list, name="registration-list"),
     path("phong-trao/<int:pk>/dang-ky/<int:unit_pk>/", views.registration, name="registration"),
+    # One URL per change of a registration (POST)
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/luu/",
+        views.registration_save,
+        name="registration-save",
+    ),
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/gui-duyet/",
+        views.registration_send,
+        name="registration-send",
+    ),
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/duyet/",
+        views.registration_approve,
+        name="registration-approve",
+    ),
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/tra-lai/",
+        views.registration_return,
+        name="registration-return",
+    ),
     path("phong-trao/<int:pk>/giao-uoc/", views.pledge_sign, name="pledge-sign"),
     path("phong-trao/<int:pk>/hoat-dong/", views.activity_list, name="activity-list"),
     path("phong-trao/<int:pk>/hoat-dong/them/", views.activity_create, name="activity-create"),

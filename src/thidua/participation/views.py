@@ -8,7 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
@@ -23,6 +23,7 @@ from thidua.core.http import (
     parse_id,
     private_file_response,
     run_action,
+    run_form,
     xlsx_response,
 )
 from thidua.core.import_flow import import_steps
@@ -105,18 +106,16 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+def _registration_target(request: HttpRequest, pk: int, unit_pk: int) -> tuple[Campaign, Unit]:
     user, campaign = _campaign(request, pk)
     _visible(user, unit_pk)
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    reg = Registration.objects.filter(campaign=campaign, unit=unit).first()
-    can_edit = rules.can_act_for(user, unit.pk) and (
-        reg is None or reg.status != Registration.Status.SUBMITTED
-    )
-    initial = (
-        [
+    return campaign, get_object_or_404(Unit, pk=unit_pk)
+
+
+def _commitment_rows(reg: Registration | None, campaign: Campaign) -> list[dict[str, Any]]:
+    """The formset's rows: the registration's commitments, or the plan's criteria to start."""
+    if reg is not None:
+        return [
             {
                 "criterion": c.criterion_id,
                 "text": c.text,
@@ -127,72 +126,30 @@ def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
             }
             for c in reg.commitments.all()
         ]
-        if reg
-        else [
-            {
-                "criterion": c.pk,
-                "text": c.text[:500],
-                "target_kind": "number",
-                "target_unit": c.target_unit,
-                "target_value": c.target_value,
-            }
-            for c in campaign.criteria.all()
-        ]
-    )
-    post = (
-        request.POST if request.method == "POST" and request.POST.get("action") == "save" else None
-    )
-    form = RegistrationForm(post, initial={"note": reg.note if reg else ""})
-    formset = CommitmentFormSet(
-        post, initial=initial, prefix="cam-ket", form_kwargs={"campaign": campaign}
-    )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "save" and form.is_valid() and formset.is_valid():
-            rows = [
-                {
-                    **f.cleaned_data,
-                    "criterion_id": f.cleaned_data["criterion"].pk
-                    if f.cleaned_data.get("criterion")
-                    else None,
-                }
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
-            if run_action(
-                request,
-                lambda: services.registration_save(
-                    actor=user,
-                    campaign=campaign,
-                    unit=unit,
-                    note=form.cleaned_data["note"],
-                    commitments=rows,
-                ),
-                "Đã lưu bản đăng ký.",
-            ):
-                return redirect(request.path)
-        elif action == "save":
-            messages.error(request, "Bản đăng ký chưa hợp lệ: xem các ô được đánh dấu đỏ.")
-        elif action in {"send", "approve", "return"} and reg is not None:
-            steps = {
-                "send": (
-                    lambda: services.registration_send_for_approval(actor=user, registration=reg),
-                    "Đã gửi thủ trưởng đơn vị duyệt.",
-                ),
-                "approve": (
-                    lambda: services.registration_approve(actor=user, registration=reg),
-                    "Đã duyệt và gửi đăng ký tới Phòng Nội vụ.",
-                ),
-                "return": (
-                    lambda: services.registration_return(
-                        actor=user, registration=reg, note=request.POST.get("note", "")
-                    ),
-                    "Đã trả lại bản đăng ký.",
-                ),
-            }
-            step, done = steps[action]
-            run_action(request, step, done)
-            return redirect(request.path)
+    return [
+        {
+            "criterion": c.pk,
+            "text": c.text[:500],
+            "target_kind": "number",
+            "target_unit": c.target_unit,
+            "target_value": c.target_value,
+        }
+        for c in campaign.criteria.all()
+    ]
+
+
+def _registration_page(
+    request: HttpRequest,
+    campaign: Campaign,
+    unit: Unit,
+    *,
+    form: RegistrationForm | None = None,
+    formset: Any = None,
+) -> HttpResponse:
+    user = request_user(request)
+    reg = Registration.objects.filter(campaign=campaign, unit=unit).first()
+    can_edit = rules.can_act_for(user, unit.pk) and (reg is None or not reg.is_submitted)
+    can_approve = rules.can_approve_for(user, unit.pk) and reg is not None
     return render(
         request,
         "participation/registration.html",
@@ -200,10 +157,23 @@ def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
             "campaign": campaign,
             "unit": unit,
             "registration": reg,
-            "form": form,
-            "formset": formset,
+            "form": form
+            or RegistrationForm(
+                initial={
+                    "note": reg.note if reg else "",
+                    "version": services.registration_version(reg),
+                }
+            ),
+            "formset": formset
+            or CommitmentFormSet(
+                initial=_commitment_rows(reg, campaign),
+                prefix="cam-ket",
+                form_kwargs={"campaign": campaign},
+            ),
             "can_edit": can_edit,
-            "can_approve": rules.can_approve_for(user, unit.pk),
+            "can_send": can_edit and reg is not None and reg.can_be_sent_for_approval,
+            "can_approve": can_approve and reg is not None and not reg.is_submitted,
+            "can_return": can_approve and reg is not None and reg.awaits_approval,
             "return_form": ReturnForm(),
             "commitments": selectors.commitments_with_progress()
             .filter(registration=reg)
@@ -213,6 +183,103 @@ def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
             "title": f"Đăng ký thi đua – {unit.name}",
         },
     )
+
+
+@login_required
+@require_GET
+def registration(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    campaign, unit = _registration_target(request, pk, unit_pk)
+    return _registration_page(request, campaign, unit)
+
+
+def _back_to_registration(campaign: Campaign, unit: Unit) -> HttpResponse:
+    return redirect("participation:registration", pk=campaign.pk, unit_pk=unit.pk)
+
+
+@login_required
+@require_POST
+def registration_save(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """Save the unit's commitments; a refusal shows the page again with what was typed."""
+    campaign, unit = _registration_target(request, pk, unit_pk)
+    form = RegistrationForm(request.POST)
+    formset = CommitmentFormSet(request.POST, prefix="cam-ket", form_kwargs={"campaign": campaign})
+    if not (form.is_valid() and formset.is_valid()):
+        messages.error(request, "Bản đăng ký chưa hợp lệ: xem các ô được đánh dấu đỏ.")
+        return _registration_page(request, campaign, unit, form=form, formset=formset)
+    rows = [
+        {
+            **f.cleaned_data,
+            "criterion_id": f.cleaned_data["criterion"].pk
+            if f.cleaned_data.get("criterion")
+            else None,
+        }
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    if run_action(
+        request,
+        lambda: services.registration_save(
+            actor=request_user(request),
+            campaign=campaign,
+            unit=unit,
+            note=form.cleaned_data["note"],
+            commitments=rows,
+            version=form.cleaned_data["version"],
+        ),
+        "Đã lưu bản đăng ký.",
+    ):
+        return _back_to_registration(campaign, unit)
+    return _registration_page(request, campaign, unit, form=form, formset=formset)
+
+
+def _unit_registration(request: HttpRequest, pk: int, unit_pk: int) -> Registration:
+    campaign, unit = _registration_target(request, pk, unit_pk)
+    return get_object_or_404(
+        selectors.registration_list_for(actor=request_user(request), campaign=campaign),
+        unit=unit,
+    )
+
+
+@login_required
+@require_POST
+def registration_send(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    reg = _unit_registration(request, pk, unit_pk)
+    run_action(
+        request,
+        lambda: services.registration_send_for_approval(
+            actor=request_user(request), registration=reg
+        ),
+        "Đã gửi thủ trưởng đơn vị duyệt.",
+    )
+    return redirect("participation:registration", pk=pk, unit_pk=unit_pk)
+
+
+@login_required
+@require_POST
+def registration_approve(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    reg = _unit_registration(request, pk, unit_pk)
+    run_action(
+        request,
+        lambda: services.registration_approve(actor=request_user(request), registration=reg),
+        "Đã duyệt và gửi đăng ký tới Phòng Nội vụ.",
+    )
+    return redirect("participation:registration", pk=pk, unit_pk=unit_pk)
+
+
+@login_required
+@require_POST
+def registration_return(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    reg = _unit_registration(request, pk, unit_pk)
+    form = ReturnForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.registration_return(
+            actor=request_user(request), registration=reg, note=form.cleaned_data["note"]
+        ),
+        "Đã trả lại bản đăng ký.",
+    )
+    return redirect("participation:registration", pk=pk, unit_pk=unit_pk)
 
 
 @login_required

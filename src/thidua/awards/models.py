@@ -660,6 +660,18 @@ class CouncilSession(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_preparing(self) -> bool:
+        return self.status == self.Status.PREPARING
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
 
 class Attendance(models.Model):
     class Presence(models.TextChoices):
@@ -716,6 +728,18 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominee} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_voting(self) -> bool:
+        return self.status == self.Status.VOTING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class Choice(models.TextChoices):

@@ -223,6 +223,14 @@ class ResultRow:
     recommended: bool | None
     is_secret: bool
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == AgendaItem.Status.CLOSED
+
+    @property
+    def is_voting(self) -> bool:
+        return self.status == AgendaItem.Status.VOTING
+
 
 def session_results_for(*, session: CouncilSession) -> list[ResultRow]:
     """Per nominee: agree n/total, percent of the whole membership, threshold, outcome. Totals

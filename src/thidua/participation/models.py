@@ -256,6 +256,16 @@ class GoodModel(models.Model):
         ACCEPTED = "accepted", "Được công nhận"
         DECLINED = "declined", "Không công nhận"
 
+    # The allowed moves: new state ← states it is reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.PROPOSED: {Status.NEEDS_INFO},  # resubmitted with what was asked
+            Status.NEEDS_INFO: {Status.PROPOSED},
+            Status.ACCEPTED: {Status.PROPOSED, Status.NEEDS_INFO},
+            Status.DECLINED: {Status.PROPOSED, Status.NEEDS_INFO},
+        }
+    )
+
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="good_models"
     )
@@ -293,6 +303,14 @@ class GoodModel(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
 
     @property
     def ready_for_portal(self) -> bool:
@@ -413,6 +431,10 @@ class Difficulty(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status in {self.Status.OPEN, self.Status.FORWARDED}
 
     @property
     def can_be_forwarded(self) -> bool:

@@ -740,19 +740,20 @@ def good_model_propose(
 def good_model_resubmit(
     *, actor: User, good_model: GoodModel, description: str, results: str
 ) -> GoodModel:
-    with transaction.atomic():
-        gm = (
-            GoodModel.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=good_model.pk)
-        )
-        _require_unit(actor, gm.campaign, gm.unit)
-        if gm.status != GoodModel.Status.NEEDS_INFO:
-            raise ValidationError("Chỉ bổ sung được đề xuất đang được yêu cầu bổ sung.")
-        gm.description, gm.results, gm.status = description, results, GoodModel.Status.PROPOSED
-        gm.save(update_fields=["description", "results", "status"])
-        action_log_record(actor=actor, action="participation.good_model.resubmitted", target=gm)
-    return gm
+    to = GoodModel.Status.PROPOSED
+    return transition(
+        good_model,
+        to=to,
+        allowed_from=GoodModel.TRANSITIONS[to],
+        action="participation.good_model.resubmitted",
+        actor=actor,
+        refused="Chỉ bổ sung được đề xuất đang được yêu cầu bổ sung.",
+        related=("campaign", "unit"),
+        permit=lambda gm: _require_unit(actor, gm.campaign, gm.unit),
+        done=lambda gm: False,  # a proposal not asked for more is refused
+        description=description,
+        results=results,
+    )
 
 
 REVIEW_DECISIONS = {
@@ -770,24 +771,25 @@ def good_model_review(*, actor: User, good_model: GoodModel, decision: str, note
     status, wording = REVIEW_DECISIONS[decision]
     if decision != "accept" and not note.strip():
         raise ValidationError("Cần ghi rõ lý do để đơn vị biết.")
-    with transaction.atomic():
-        gm = GoodModel.objects.select_for_update().select_related("campaign").get(pk=good_model.pk)
-        if gm.status == status:
-            return gm
-        if gm.status not in {GoodModel.Status.PROPOSED, GoodModel.Status.NEEDS_INFO}:
-            raise ValidationError("Đề xuất này đã được xem xét xong.")
-        gm.status, gm.review_note, gm.reviewed_at, gm.reviewed_by = status, note, now(), actor
-        gm.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by"])
-        action_log_record(
-            actor=actor, action=f"participation.good_model.{status}", target=gm, data={"note": note}
-        )
-        notify(
+    return transition(
+        good_model,
+        to=status,
+        allowed_from=GoodModel.TRANSITIONS[status],
+        action=f"participation.good_model.{status}",
+        actor=actor,
+        refused="Đề xuất này đã được xem xét xong.",
+        related=("campaign",),
+        data={"note": note},
+        notify=lambda gm: notify(
             users=users_with_role_in(unit_ids={gm.unit_id}, roles=UNIT_ROLES),
             title=f"Mô hình “{gm.title}” {wording}"[:255],
             body=note,
             url=reverse("participation:good-model-detail", args=[gm.pk]),
-        )
-    return gm
+        ),
+        review_note=note,
+        reviewed_at=now(),
+        reviewed_by=actor,
+    )
 
 
 def good_model_adopt(

@@ -29,9 +29,12 @@ migrate: install
 # `make demo DEMO_ADDR=0.0.0.0:8000 SITE_URL=http://192.168.1.10:8000 ALLOWED_HOSTS=192.168.1.10`.
 DEMO_ADDR ?= 127.0.0.1:8000
 SITE_URL ?= http://$(DEMO_ADDR)
+# Mail (invitations, reminders, digests) goes to files in var/mail/ rather than flooding the console.
+DEMO_ENV = THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 demo: migrate
-	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) demo_load
-	THIDUA_TOTP_REQUIRED=0 SITE_URL=$(SITE_URL) $(MANAGE) runserver $(DEMO_ADDR)
+	$(DEMO_ENV) $(MANAGE) demo_load
+	@echo "Thư điện tử của bản dùng thử được ghi vào var/mail/ (mỗi lần gửi một tệp)."
+	$(DEMO_ENV) $(MANAGE) runserver $(DEMO_ADDR)
 
 test: install
 	$(PY) -m pytest -m "not e2e and not slow" -q

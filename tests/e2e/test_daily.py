@@ -213,7 +213,7 @@ def test_plan_editor_review_page_and_pickers(page, office_user, city):
     before = rows.count()
     page.get_by_role("button", name="Thêm dòng").nth(1).click()  # forms: no round trip
     expect(rows).to_have_count(before + 1)
-    rows.last.get_by_label("Tên hình thức").fill("Tọa đàm cấp phường")
+    rows.last.get_by_label("Tên hoạt động (như kế hoạch)").fill("Tọa đàm cấp phường")
     rows.last.scroll_into_view_if_needed()
     place = page.evaluate("() => window.scrollY")
     page.get_by_role("button", name="Lưu toàn bộ kế hoạch").click()

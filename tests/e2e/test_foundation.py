@@ -43,6 +43,7 @@ def test_login_with_totp_then_unit_tree_and_search(page, make_user, city):
     sign_in(page, user.username)
     pass_totp(page, user)
     expect(page.get_by_role("heading", name="Việc cần làm")).to_be_visible()
+    page.get_by_role("button", name="Danh mục").click()  # units, people, blocks
     page.get_by_role("link", name="Đơn vị", exact=True).click()
     expect(page.get_by_role("heading", name="Cây đơn vị")).to_be_visible()
     expect(page.get_by_role("link", name="Ủy ban nhân dân phường Vũ Ninh")).to_be_visible()

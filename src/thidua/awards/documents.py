@@ -1,6 +1,7 @@
 """Tờ trình and award decisions in the Decree 30 layout (council minutes: awards.minutes)."""
 
 import re
+from collections.abc import Sequence
 
 from thidua.awards.models import (
     AwardType,
@@ -39,26 +40,31 @@ def household_line(n: Nominee) -> str:
     return f"{line}. {n.achievements}" if n.achievements else line
 
 
+def _joined(parts: Sequence[str]) -> str:
+    """ "1 tập thể, 2 cá nhân và 1 hộ gia đình"."""
+    return " và ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+
+
+def _submission_line(n: Nominee) -> str:
+    """A nominee's line in the tờ trình (empty for an individual line without its person)."""
+    if n.subject == Subject.COLLECTIVE:
+        return f"{n.unit}: {n.achievements}" if n.achievements else str(n.unit)
+    if n.subject == Subject.HOUSEHOLD:
+        return household_line(n)
+    p = n.person
+    return f"{p.salutation} {p.full_name}, {p.position or 'cán bộ'}: {n.achievements}" if p else ""
+
+
 def submission_document(nomination: Nomination) -> OfficialDocument:
     """The unit's tờ trình with the nominee list, generated from the dossier's data, in the
     dossier's order; each subject once (the database refuses a second line)."""
     unit = nomination.unit
     nominees = list(nomination.nominees.select_related("person", "unit", "household__unit"))
-    collectives = [n for n in nominees if n.subject == Subject.COLLECTIVE]
-    individuals = [n for n in nominees if n.subject == Subject.INDIVIDUAL]
-    households = [n for n in nominees if n.subject == Subject.HOUSEHOLD]
-    counted = ", ".join(
-        x
-        for x in (
-            f"{len(collectives)} tập thể" if collectives else "",
-            f"{len(individuals)} cá nhân" if individuals else "",
-            f"{len(households)} hộ gia đình" if households else "",
-        )
-        if x
-    )
-    if counted.count(",") > 0:
-        head, _, last = counted.rpartition(", ")
-        counted = f"{head} và {last}"
+    groups = [
+        (heading, noun, [n for n in nominees if n.subject == subject])
+        for subject, heading, noun in ANNEX_GROUPS
+    ]
+    counted = _joined([f"{len(group)} {noun}" for _, noun, group in groups if group])
     body: list[Block] = [
         Paragraph(
             f"Căn cứ kết quả thực hiện {nomination.campaign.title}, {unit.name} kính đề nghị "
@@ -66,23 +72,11 @@ def submission_document(nomination: Nomination) -> OfficialDocument:
             f"{counted or '0 tập thể và 0 cá nhân'} có thành tích xuất sắc, cụ thể:"
         )
     ]
-    numerals = iter(["I", "II", "III"])
-    if collectives:
-        body.append(Heading(f"{next(numerals)}. TẬP THỂ", level=1))
-        body += [
-            Bullet(f"{n.unit}: {n.achievements}" if n.achievements else str(n.unit))
-            for n in collectives
-        ]
-    if individuals:
-        body.append(Heading(f"{next(numerals)}. CÁ NHÂN", level=1))
-        body += [
-            Bullet(f"{p.salutation} {p.full_name}, {p.position or 'cán bộ'}: {n.achievements}")
-            for n in individuals
-            if (p := n.person) is not None
-        ]
-    if households:
-        body.append(Heading(f"{next(numerals)}. HỘ GIA ĐÌNH", level=1))
-        body += [Bullet(household_line(n)) for n in households]
+    numerals = iter(ROMAN)
+    for heading, _, group in groups:
+        if group:
+            body.append(Heading(f"{next(numerals)}. {heading}", level=1))
+            body += [Bullet(line) for n in group if (line := _submission_line(n))]
     body.append(
         Paragraph(f"Kính trình {nomination.award_type.signer_title} xem xét, quyết định./.")
     )

@@ -41,7 +41,7 @@ class DocumentKind(models.TextChoices):
 
 class StatisticsKind(models.TextChoices):
     """The column an award kind is counted in on the yearly statistics to Bộ Nội vụ (forms
-    0602/0603 of Thông tư 02/2023/TT-BNV, awards/statistics.py). Blank on an award type: read
+    0602/0603 of Thông tư 02/2023/TT-BNV, awards/statistics/). Blank on an award type: read
     from its name."""
 
     ORDER_MEDAL = "order_medal", "Huân chương, huy chương"
@@ -1121,7 +1121,7 @@ class EmulationStaffing(models.Model):
     """What forms 0604 and 0605 of Thông tư 02/2023/TT-BNV count and the system does not hold:
     the organisations and civil servants doing emulation and award work, entered by Nội vụ per
     reporting unit and year. ``organisations``: {"02": n, …}; ``staff``: {"01": [total, women],
-    …}, keyed by the forms' row codes (awards/statistics.py)."""
+    …}, keyed by the forms' row codes (awards/statistics/)."""
 
     issuer = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("năm")

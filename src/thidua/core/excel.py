@@ -395,6 +395,48 @@ def open_layout(upload: IO[bytes] | SheetFile, columns: Sequence[Column]) -> tup
     return choose_layout(sheets, columns)
 
 
+def _missing_columns_error(sheet: Sheet, layout: Layout, missing: Sequence[Column]) -> RowError:
+    """One error naming the required columns not found and the columns the file has."""
+    names = ", ".join(f"“{c.header}”" for c in missing)
+    where = f"dòng {layout.header_row}" + (
+        f" của trang “{sheet.name}”" if layout.sheets > 1 else ""
+    )
+    return RowError(
+        layout.header_row,
+        missing[0].header,
+        f"Thiếu cột bắt buộc {names}. Các cột tìm thấy ở {where}: {layout.found()}.",
+    )
+
+
+def _is_repeated_header(cells: Sequence[Any], header_texts: Sequence[str]) -> bool:
+    return bool(
+        header_texts
+        and header_key(cells[0]) == header_texts[0]
+        and [header_key(c) for c in cells] == list(header_texts[: len(cells)])
+    )
+
+
+def _row_values(
+    line: int,
+    cells: Sequence[Any],
+    columns: Sequence[Column],
+    layout: Layout,
+    errors: list[RowError],
+) -> dict[str, Any]:
+    """A row's values by column key; each cell that does not parse adds its error."""
+    values: dict[str, Any] = {}
+    for column in columns:
+        pos = layout.mapping.get(column.key)
+        try:
+            values[column.key] = _parse_cell(
+                column, cells[pos] if pos is not None and pos < len(cells) else None
+            )
+        except ValidationError as exc:
+            errors.append(RowError(line, column.header, " ".join(exc.messages)))
+            values[column.key] = None
+    return values
+
+
 def read_rows(
     upload: IO[bytes] | SheetFile, columns: Sequence[Column]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
@@ -408,43 +450,19 @@ def read_rows(
         return [], [RowError(0, "", "Tệp không có dòng dữ liệu nào.")]
     missing = layout.missing(columns)
     if missing:
-        names = ", ".join(f"“{c.header}”" for c in missing)
-        where = f"dòng {layout.header_row}" + (
-            f" của trang “{sheet.name}”" if layout.sheets > 1 else ""
-        )
-        return [], [
-            RowError(
-                layout.header_row,
-                missing[0].header,
-                f"Thiếu cột bắt buộc {names}. Các cột tìm thấy ở {where}: {layout.found()}.",
-            )
-        ]
+        return [], [_missing_columns_error(sheet, layout, missing)]
     errors: list[RowError] = []
     result: list[tuple[int, dict[str, Any]]] = []
     header_texts = [header_key(h) for h in layout.headers]
     for line, cells in sheet.rows[layout.first_data_row :]:
-        if (
-            header_texts
-            and header_key(cells[0]) == header_texts[0]
-            and [header_key(c) for c in cells] == header_texts[: len(cells)]
+        if _is_repeated_header(cells, header_texts) or all(
+            cells[p] is None for p in layout.mapping.values() if p < len(cells)
         ):
-            continue  # the header repeated (a list printed over several pages)
-        if all(cells[p] is None for p in layout.mapping.values() if p < len(cells)):
-            continue  # only columns the import does not use (a total, a signature line)
+            continue  # the header again (a list printed over pages), or only unused columns
         if len(result) >= MAX_IMPORT_ROWS:
             errors.append(RowError(line, "", f"Tệp có quá {MAX_IMPORT_ROWS} dòng."))
             break
-        values: dict[str, Any] = {}
-        for column in columns:
-            pos = layout.mapping.get(column.key)
-            try:
-                values[column.key] = _parse_cell(
-                    column, cells[pos] if pos is not None and pos < len(cells) else None
-                )
-            except ValidationError as exc:
-                errors.append(RowError(line, column.header, " ".join(exc.messages)))
-                values[column.key] = None
-        result.append((line, values))
+        result.append((line, _row_values(line, cells, columns, layout, errors)))
     if not result and not errors:
         errors.append(RowError(0, "", "Tệp không có dòng dữ liệu nào."))
     return result, errors

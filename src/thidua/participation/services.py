@@ -632,6 +632,46 @@ def activity_export_rows(activities: Iterable[Activity]) -> Iterator[list[Any]]:
         ]
 
 
+def _activity_row_errors(
+    number: int,
+    values: dict[str, Any],
+    *,
+    campaign: Campaign,
+    unit: Unit,
+    forms: dict[str, ActivityForm],
+    known: dict[int, Activity],
+) -> list[RowError]:
+    """What is wrong with one imported row, beyond its cells: a form outside the plan, dates
+    in the wrong order, another unit's row, or a change of an existing activity's form."""
+    errors = []
+    if values["form"] and fold(values["form"]) not in forms:
+        allowed = ", ".join(f.label for f in campaign.forms.all())
+        errors.append(
+            RowError(
+                number, "Hình thức", f"“{values['form']}” không có trong kế hoạch ({allowed})."
+            )
+        )
+    if values["held_on"] and values["ends_on"] and values["ends_on"] < values["held_on"]:
+        errors.append(RowError(number, "Đến ngày", "Ngày kết thúc trước ngày tổ chức."))
+    if values["unit"] and values["unit"] != unit.code:
+        errors.append(
+            RowError(
+                number,
+                "Mã đơn vị",
+                f"Dòng này của đơn vị “{values['unit']}”, không phải “{unit.code}” đang nhập.",
+            )
+        )
+    existing = known.get(values["id"] or 0)
+    chosen = forms.get(fold(values["form"] or ""))
+    if existing is not None and existing.unit_id != unit.pk:
+        errors.append(RowError(number, "Mã hoạt động", "Hoạt động này thuộc đơn vị khác."))
+    elif existing is not None and chosen is not None and existing.form_id != chosen.pk:
+        errors.append(
+            RowError(number, "Hình thức", "Không đổi hình thức của hoạt động đã ghi nhận.")
+        )
+    return errors
+
+
 def activities_import(
     *, actor: User, campaign: Campaign, unit: Unit, upload: IO[bytes] | SheetFile
 ) -> tuple[int, list[RowError]]:
@@ -644,31 +684,9 @@ def activities_import(
     ids = [values["id"] for _, values in rows if values["id"]]
     known = {a.pk: a for a in Activity.objects.filter(pk__in=ids, campaign=campaign)}
     for number, values in rows:
-        if values["form"] and fold(values["form"]) not in forms:
-            allowed = ", ".join(f.label for f in campaign.forms.all())
-            errors.append(
-                RowError(
-                    number, "Hình thức", f"“{values['form']}” không có trong kế hoạch ({allowed})."
-                )
-            )
-        if values["held_on"] and values["ends_on"] and values["ends_on"] < values["held_on"]:
-            errors.append(RowError(number, "Đến ngày", "Ngày kết thúc trước ngày tổ chức."))
-        if values["unit"] and values["unit"] != unit.code:
-            errors.append(
-                RowError(
-                    number,
-                    "Mã đơn vị",
-                    f"Dòng này của đơn vị “{values['unit']}”, không phải “{unit.code}” đang nhập.",
-                )
-            )
-        existing = known.get(values["id"] or 0)
-        chosen = forms.get(fold(values["form"] or ""))
-        if existing is not None and existing.unit_id != unit.pk:
-            errors.append(RowError(number, "Mã hoạt động", "Hoạt động này thuộc đơn vị khác."))
-        elif existing is not None and chosen is not None and existing.form_id != chosen.pk:
-            errors.append(
-                RowError(number, "Hình thức", "Không đổi hình thức của hoạt động đã ghi nhận.")
-            )
+        errors += _activity_row_errors(
+            number, values, campaign=campaign, unit=unit, forms=forms, known=known
+        )
     if errors:
         return 0, errors
     with transaction.atomic():

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -149,6 +150,30 @@ def assignments_filtered(
     return qs.select_related("request")
 
 
+def _indicator_row(
+    ind: Indicator, reported: Sequence[_AssignmentRow], asked: int
+) -> dict[str, Any]:
+    """One indicator's total over the reports received, as computed and as printed."""
+    present = [v for a in reported if (v := a.draft_values.get(str(ind.pk))) is not None]
+    total: float | None
+    count = len(present)
+    if ind.aggregation == Indicator.Aggregation.SUM:
+        total = float(sum(present))
+    elif ind.aggregation == Indicator.Aggregation.AVERAGE:
+        total = float(mean(present)) if present else None
+    elif ind.aggregation == Indicator.Aggregation.COUNT:
+        total = float(count)
+    else:  # share of all units asked, so units yet to report count as not (yet) "Có"
+        count = sum(1 for v in present if v is True)
+        total = 100 * count / asked if asked else None
+    return {
+        "indicator": ind,
+        "name": ind.name,
+        "total": total,
+        "display": _display(total, ind, (count, asked)),
+    }
+
+
 def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
     """Totals per indicator, per-unit rows, narratives by section and the units not reported.
     Bounded by the request's units (tens, at most a few thousand)."""
@@ -158,29 +183,7 @@ def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
     ]
     indicators = list(request.template.indicators.all())
     asked = len(assignments)
-    rows = []
-    for ind in indicators:
-        values = [a.draft_values.get(str(ind.pk)) for a in reported]
-        present = [v for v in values if v is not None]
-        total: float | None
-        count = len(present)
-        if ind.aggregation == Indicator.Aggregation.SUM:
-            total = float(sum(present))
-        elif ind.aggregation == Indicator.Aggregation.AVERAGE:
-            total = float(mean(present)) if present else None
-        elif ind.aggregation == Indicator.Aggregation.COUNT:
-            total = float(count)
-        else:  # share of all units asked, so units yet to report count as not (yet) "Có"
-            count = sum(1 for v in present if v is True)
-            total = 100 * count / asked if asked else None
-        rows.append(
-            {
-                "indicator": ind,
-                "name": ind.name,
-                "total": total,
-                "display": _display(total, ind, (count, asked)),
-            }
-        )
+    rows = [_indicator_row(ind, reported, asked) for ind in indicators]
     sections = [
         {
             "title": s.title,

@@ -109,43 +109,15 @@ def request_create(
     _require_manager(actor)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
-    if (due_date is None) == (due_working_days is None):
-        raise ValidationError("Nhập hạn nộp theo ngày cụ thể hoặc theo số ngày làm việc.")
-    due = due_date or add_working_days(today_local(), due_working_days or 0)
-    if campaign.issued_on and due < campaign.issued_on:
-        raise ValidationError(
-            f"Hạn nộp {due:%d/%m/%Y} trước ngày ban hành kế hoạch ({campaign.issued_on:%d/%m/%Y})."
-        )
-    units = list({u.pk: u for u in units}.values())
-    if not units:
-        raise ValidationError("Chưa chọn đơn vị nào.")
-    passive = non_reporting_unit_ids(campaign=campaign)
-    units = [u for u in units if u.pk not in passive]  # "(để b/c)", "(để biết)", the office itself
-    if not units:
-        raise ValidationError(
-            "Các đơn vị đã chọn chỉ nhận kế hoạch để báo cáo hoặc để biết, không phải nộp báo cáo."
-        )
+    due = _request_due(campaign, due_date, due_working_days)
+    units = _reporting_units(campaign, units)
     offsets = DEFAULT_REMINDER_OFFSETS if reminder_offsets is None else reminder_offsets
     with transaction.atomic():
         claim = submission_claim(actor=actor, key=form_key, action="reporting.request")
         if claim.earlier is not None:
             return claim.earlier  # type: ignore[no-any-return]
-        if (
-            advance_phase
-            and kind == RequestKind.INTERIM
-            and campaign.status == CampaignStatus.RUNNING
-        ):
-            campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
-        if (
-            advance_phase
-            and kind == RequestKind.FINAL
-            and campaign.status
-            in {
-                CampaignStatus.RUNNING,
-                CampaignStatus.INTERIM_REVIEW,
-            }
-        ):
-            campaign_services.campaign_final_begin(actor=actor, campaign=campaign)
+        if advance_phase:
+            _advance_phase(actor, campaign, kind)
         request = ReportRequest.objects.create(
             campaign=campaign,
             template=template,
@@ -182,6 +154,44 @@ def request_create(
             data={"units": len(units), "due": due.isoformat(), "kind": kind},
         )
     return request
+
+
+def _request_due(campaign: Campaign, due_date: date | None, due_working_days: int | None) -> date:
+    """The deadline: a date, or working days from today; never before the plan was issued."""
+    if (due_date is None) == (due_working_days is None):
+        raise ValidationError("Nhập hạn nộp theo ngày cụ thể hoặc theo số ngày làm việc.")
+    due = due_date or add_working_days(today_local(), due_working_days or 0)
+    if campaign.issued_on and due < campaign.issued_on:
+        raise ValidationError(
+            f"Hạn nộp {due:%d/%m/%Y} trước ngày ban hành kế hoạch ({campaign.issued_on:%d/%m/%Y})."
+        )
+    return due
+
+
+def _reporting_units(campaign: Campaign, units: Iterable[Unit]) -> list[Unit]:
+    """The chosen units that must report, once each: recipients "(để b/c)", "(để biết)" and the
+    office itself are left out."""
+    chosen = list({u.pk: u for u in units}.values())
+    if not chosen:
+        raise ValidationError("Chưa chọn đơn vị nào.")
+    passive = non_reporting_unit_ids(campaign=campaign)
+    reporting = [u for u in chosen if u.pk not in passive]
+    if not reporting:
+        raise ValidationError(
+            "Các đơn vị đã chọn chỉ nhận kế hoạch để báo cáo hoặc để biết, không phải nộp báo cáo."
+        )
+    return reporting
+
+
+def _advance_phase(actor: User, campaign: Campaign, kind: str) -> None:
+    """An interim request opens sơ kết, a final one tổng kết, when the form asked for it."""
+    if kind == RequestKind.INTERIM and campaign.status == CampaignStatus.RUNNING:
+        campaign_services.campaign_interim_begin(actor=actor, campaign=campaign)
+    elif kind == RequestKind.FINAL and campaign.status in {
+        CampaignStatus.RUNNING,
+        CampaignStatus.INTERIM_REVIEW,
+    }:
+        campaign_services.campaign_final_begin(actor=actor, campaign=campaign)
 
 
 def auto_values(assignment: ReportAssignment) -> dict[str, Any]:

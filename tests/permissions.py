@@ -335,6 +335,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         )
         for name in ("save", "send", "approve", "return")
     },
+    "awards:hold-end": (lambda f: {"pk": 1}, staff(ok=405)),
     "participation:pledge-sign": (ISSUED, only({"emulation_office"})),
     "participation:activity-list": (ISSUED, staff()),
     "participation:activity-create": (ISSUED, only(WARD)),

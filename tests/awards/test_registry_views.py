@@ -333,7 +333,7 @@ def test_holds_are_managed_by_noi_vu_and_block_nominations(
     assert any("kỷ luật" in p for p in services.eligibility_problems(n, date(2022, 12, 10)))
     with django_assert_max_num_queries(12):
         client.get(url)
-    client.post(url, {"action": "end", "hold": hold.pk})
+    client.post(reverse("awards:hold-end", args=[hold.pk]))
     hold.refresh_from_db()
     assert hold.active_to is not None
 
@@ -428,3 +428,33 @@ def test_the_layout_preview_escapes_what_was_typed(office_user, giay_khen):
     assert "không phải là số" in text
     assert "<img" not in text
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text
+
+
+def test_a_stale_line_edit_is_refused(office_user, recommended, campaign):
+    client = verified_client(office_user)
+    client.post(
+        reverse("awards:decision-list", args=[campaign.pk]),
+        {"award_type": recommended.award_type_id, "nominees": [recommended.nominees.get().pk]},
+    )
+    d = Decision.objects.get()
+    line = d.lines.get()
+    page = client.get(reverse("awards:decision-detail", args=[d.pk])).content.decode()
+    match = re.search(
+        rf'action="{reverse("awards:decision-line-edit", args=[d.pk, line.pk])}".*?'
+        r'name="_bases" value="([^"]*)"',
+        page,
+        re.S,
+    )
+    assert match
+    form = {
+        "_bases": html.unescape(match.group(1)),
+        "recipient_name": line.recipient_name,
+        "recipient_detail": line.recipient_detail,
+        "achievement": line.achievement,
+    }
+    url = reverse("awards:decision-line-edit", args=[d.pk, line.pk])
+    client.post(url, {**form, "recipient_name": "Bà Vũ Thị Hạnh (A)"})
+    stale = client.post(url, {**form, "recipient_name": "Bà Vũ Thị Hạnh (B)"}, follow=True)
+    assert "người khác đã lưu nội dung khác" in stale.content.decode()
+    line.refresh_from_db()
+    assert line.recipient_name == "Bà Vũ Thị Hạnh (A)"

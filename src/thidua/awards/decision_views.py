@@ -14,16 +14,18 @@ from thidua.awards import decisions, printing, rules, selectors
 from thidua.awards.documents import decision_document
 from thidua.awards.forms import (
     CorrectionForm,
+    DecisionDraftForm,
     DecisionEditForm,
     DecisionLineForm,
     NoteForm,
     PrintForm,
     SignedScanForm,
 )
-from thidua.awards.models import AwardType, Decision, PrinterProfile
+from thidua.awards.models import AwardType, Decision, DecisionLine, PrinterProfile
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
+from thidua.core.concurrency import bases_of
 from thidua.core.http import (
     job_from_query,
     private_file_response,
@@ -45,9 +47,11 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
     can_draft = rules.can_appraise(user)
     if request.method == "POST":
         require(can_draft)
-        award = get_object_or_404(AwardType, pk=request.POST.get("award_type") or 0)
+        form = DecisionDraftForm(request.POST)
+        form.is_valid()  # ids only; the nominees are taken from the recommended list
+        award = get_object_or_404(AwardType, pk=form.cleaned_data.get("award_type") or 0)
         chosen = selectors.recommended_nominees(campaign=campaign, award_type=award).filter(
-            pk__in=request.POST.getlist("nominees")
+            pk__in=form.cleaned_data.get("nominees") or []
         )
         made: list[Decision] = []
         if run_action(
@@ -107,7 +111,7 @@ def _detail_page(
             "form": edit_form or DecisionEditForm(initial=DecisionEditForm.initial_for(d))
             if can_edit
             else None,
-            "lines": d.lines.all(),
+            "lines": _lines_with_bases(d),
             "records": d.records.select_related("award_type").order_by("number"),
             "corrections": d.corrections.select_related("number"),
             "can_edit": can_edit,
@@ -124,6 +128,16 @@ def _detail_page(
             "history": _history(d),
         },
     )
+
+
+def _lines_with_bases(d: Decision) -> list[DecisionLine]:
+    """The annex, each line with the fingerprints its edit form carries (`_bases`)."""
+    lines = list(d.lines.all())
+    for line in lines:
+        line.edit_bases = bases_of(  # type: ignore[attr-defined]
+            {name: getattr(line, name) for name in DecisionLineForm.base_fields}
+        )
+    return lines
 
 
 def _back(d: Decision) -> HttpResponse:
@@ -172,7 +186,7 @@ def decision_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
         request,
         form,
         lambda: decisions.decision_line_edit(
-            actor=request_user(request), line=line, **form.cleaned_data
+            actor=request_user(request), line=line, bases=form.bases, **form.cleaned_data
         ),
         "Đã sửa.",
     )

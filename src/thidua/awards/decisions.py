@@ -715,9 +715,16 @@ def decision_correct(
 
 
 def decision_line_edit(
-    *, actor: User, line: DecisionLine, recipient_name: str, recipient_detail: str, achievement: str
+    *,
+    actor: User,
+    line: DecisionLine,
+    recipient_name: str,
+    recipient_detail: str,
+    achievement: str,
+    bases: Mapping[str, str] | None = None,
 ) -> DecisionLine:
-    """Correct a line of a draft (typos in a name are what amending decisions are for)."""
+    """Correct a line of a draft (typos in a name are what amending decisions are for). With
+    `bases`, a field a colleague changed meanwhile is kept or refused (core.concurrency)."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
     if not recipient_name.strip():
@@ -726,10 +733,15 @@ def decision_line_edit(
         d = _locked(line.decision)
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        line = DecisionLine.objects.select_for_update().get(pk=line.pk, decision=d)
         before = line.recipient_name
-        line.recipient_name = recipient_name.strip()
-        line.recipient_detail = recipient_detail.strip()
-        line.achievement = achievement.strip()
+        sent = {
+            "recipient_name": recipient_name.strip(),
+            "recipient_detail": recipient_detail.strip(),
+            "achievement": achievement.strip(),
+        }
+        for name, value in merge_model_edit(line, sent, bases).items():
+            setattr(line, name, value)
         line.save(update_fields=["recipient_name", "recipient_detail", "achievement"])
         action_log_record(
             actor=actor,

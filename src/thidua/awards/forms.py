@@ -12,10 +12,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thidua.awards.decisions import EDITABLE as DECISION_EDITABLE
-from thidua.awards.models import Decision, DocumentKind, Household, Nomination
+from thidua.awards.models import AwardType, Decision, DocumentKind, Household, Nomination
 from thidua.core.concurrency import ConcurrentEditForm
 from thidua.core.http import parse_vn_date
-from thidua.organizations.models import Person
+from thidua.organizations.models import Person, Unit
 
 
 def _lines(text: str) -> list[str]:
@@ -59,6 +59,27 @@ class LinesField(forms.CharField):
 
 
 # --- Nominations ----------------------------------------------------------------------------
+
+
+class NominationCreateForm(forms.Form):
+    """A new dossier: for one of the units the user drafts for, one award type, one route."""
+
+    unit = forms.TypedChoiceField(coerce=int)
+    award_type = forms.ModelChoiceField(queryset=AwardType.objects.all())
+    route = forms.ChoiceField(
+        choices=Nomination.Route.choices, required=False, initial=Nomination.Route.FULL
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {u.pk: u for u in units}
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+
+    def clean_unit(self) -> Unit:
+        return self.units[self.cleaned_data["unit"]]
+
+    def clean_route(self) -> str:
+        return self.cleaned_data.get("route") or Nomination.Route.FULL
 
 
 class NomineeUnitForm(forms.Form):
@@ -129,6 +150,18 @@ class AppraisalForm(forms.Form):
 # --- Decisions ------------------------------------------------------------------------------
 
 
+class DecisionDraftForm(forms.Form):
+    """A draft decision for the recommended nominees chosen, of one award type."""
+
+    award_type = forms.IntegerField(required=False)
+    nominees = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = self.data.getlist("nominees") if hasattr(self.data, "getlist") else []
+        self.fields["nominees"].choices = [(v, v) for v in chosen if str(v).isdigit()]  # type: ignore[attr-defined]
+
+
 class DecisionEditForm(ConcurrentEditForm):
     """The draft's texts, with the fingerprints of what was shown (a stale tab cannot wipe a
     colleague's newer text: core.concurrency)."""
@@ -154,7 +187,7 @@ class DecisionEditForm(ConcurrentEditForm):
         return str(self.cleaned_data.get("signer_title") or "").strip() or "CHỦ TỊCH"
 
 
-class DecisionLineForm(forms.Form):
+class DecisionLineForm(ConcurrentEditForm):
     recipient_name = forms.CharField(required=False)
     recipient_detail = forms.CharField(required=False)
     achievement = forms.CharField(required=False)
@@ -207,3 +240,19 @@ class PrinterForm(forms.Form):
     name = forms.CharField(required=False)
     offset_x_mm = OffsetField(required=False)
     offset_y_mm = OffsetField(required=False)
+
+
+# --- Holds ----------------------------------------------------------------------------------
+
+
+class HoldForm(forms.Form):
+    """Stop awards to a person or a collective (the service checks the reason and the dates)."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
+    reason = forms.CharField(required=False)
+    active_from = VnDateField(
+        invalid="Ngày bắt đầu không hợp lệ (dd/mm/yyyy).",
+        error_messages={"required": "Ngày bắt đầu không hợp lệ (dd/mm/yyyy)."},
+    )
+    active_to = VnDateField(required=False, invalid="Ngày kết thúc không hợp lệ (dd/mm/yyyy).")

@@ -24,7 +24,7 @@ from thidua.awards.certificates import (
     layout_problems,
     svg_preview,
 )
-from thidua.awards.forms import PrinterForm
+from thidua.awards.forms import HoldForm, PrinterForm
 from thidua.awards.models import (
     AwardRecord,
     AwardType,
@@ -401,6 +401,21 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a hold from today."""
+    user = request_user(request)
+    require(rules.can_appraise(user))
+    hold = get_object_or_404(Hold, pk=pk)
+    run_action(
+        request,
+        lambda: services.hold_end(actor=user, hold=hold, day=today_local()),
+        "Đã kết thúc.",
+    )
+    return redirect("awards:hold-list")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def hold_list(request: HttpRequest) -> HttpResponse:
     """Disciplinary and inspection holds: sensitive, for Phòng Nội vụ only."""
@@ -408,30 +423,14 @@ def hold_list(request: HttpRequest) -> HttpResponse:
     require(rules.can_appraise(user))
     today = today_local()
     if request.method == "POST":
-        post = request.POST
-        if post.get("action") == "end":
-            hold = get_object_or_404(Hold, pk=parse_id(post.get("hold")) or 0)
-            if run_action(
-                request, lambda: services.hold_end(actor=user, hold=hold, day=today), "Đã kết thúc."
-            ):
-                return redirect("awards:hold-list")
-        else:
-
-            def add() -> None:
-                start = parse_vn_date(post.get("active_from"))
-                if start is None:
-                    raise ValidationError("Ngày bắt đầu không hợp lệ (dd/mm/yyyy).")
-                services.hold_add(
-                    actor=user,
-                    reason=post.get("reason", ""),
-                    active_from=start,
-                    active_to=parse_vn_date(post.get("active_to")),
-                    person=Person.objects.filter(pk=parse_id(post.get("person")) or 0).first(),
-                    unit=Unit.objects.filter(pk=parse_id(post.get("unit")) or 0).first(),
-                )
-
-            if run_action(request, add, "Đã ghi nhận trường hợp tạm dừng xét khen."):
-                return redirect("awards:hold-list")
+        form = HoldForm(request.POST)
+        if run_form(
+            request,
+            form,
+            lambda: services.hold_add(actor=user, **form.cleaned_data),
+            "Đã ghi nhận trường hợp tạm dừng xét khen.",
+        ):
+            return redirect("awards:hold-list")
     q = request.GET.get("q", "").strip()
     words = fold(q).split()
     people: Any = Person.objects.none()

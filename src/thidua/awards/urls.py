@@ -150,6 +150,7 @@ urlpatterns = [
     path("so-vang/<int:pk>/giay-khen.pdf", registry_views.certificate, name="certificate"),
     path("may-in/", registry_views.printer_list, name="printer-list"),
     path("tam-dung-xet-khen/", registry_views.hold_list, name="hold-list"),
+    path("tam-dung-xet-khen/<int:pk>/ket-thuc/", registry_views.hold_end, name="hold-end"),
     path("may-in/<int:pk>/can-chinh.pdf", registry_views.calibration, name="calibration"),
     path("mau-in/<int:pk>/", registry_views.layout_edit, name="layout"),
     path("mau-in/<int:pk>/xem-truoc", registry_views.layout_preview, name="layout-preview"),

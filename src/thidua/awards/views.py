@@ -17,6 +17,7 @@ from thidua.awards.forms import (
     DocumentAttachForm,
     DocumentFileForm,
     HouseholdNomineeForm,
+    NominationCreateForm,
     NomineePersonForm,
     NomineeUnitForm,
     NoteForm,
@@ -54,17 +55,10 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
         if rules.can_draft_nomination(user, u.pk)
     ]
     if request.method == "POST":
-        unit = next((u for u in acting if str(u.pk) == request.POST.get("unit")), None)
-        award = AwardType.objects.filter(pk=request.POST.get("award_type") or 0).first()
-        if unit is None or award is None:
+        form = NominationCreateForm(request.POST, units=acting)
+        if not form.is_valid():  # a unit the user does not draft for, or no award type
             raise PermissionDenied
-        n = services.nomination_create(
-            actor=user,
-            campaign=campaign,
-            unit=unit,
-            award_type=award,
-            route=request.POST.get("route") or Nomination.Route.FULL,
-        )
+        n = services.nomination_create(actor=user, campaign=campaign, **form.cleaned_data)
         return redirect("awards:nomination-detail", pk=n.pk)
     return render(
         request,
@@ -323,7 +317,7 @@ def nomination_appraise(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, nomination=n, eligible=eligible, note=note, checklist=checklist
         )
 
-    run_form(request, form, step, APPRAISAL_DONE.get(request.POST.get("outcome", ""), ""))
+    run_form(request, form, step, APPRAISAL_DONE.get(str(form["outcome"].value()), ""))
     return _back(n)
 
 

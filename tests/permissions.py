@@ -357,6 +357,20 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["good_model"].pk},
         only(SIGNED_IN, denied_for=CENTRE),
     ),
+    **{
+        f"participation:good-model-{name}": (
+            lambda f: {"pk": f["good_model"].pk},
+            staff(ok=405),
+        )
+        for name in ("review", "adopt", "resubmit")
+    },
+    **{
+        f"participation:difficulty-{name}": (
+            lambda f: {"pk": f["difficulty"].pk},
+            staff(ok=405),
+        )
+        for name in ("answer", "forward", "close")
+    },
     "participation:difficulty-detail": (
         lambda f: {"pk": f["difficulty"].pk},
         only(SIGNED_IN, denied_for=CENTRE),

@@ -263,3 +263,52 @@ def test_registration_actions_have_their_own_urls_and_a_stale_page_cannot_overwr
     reg.refresh_from_db()
     assert (reg.note, reg.status) == ("Đã sửa", "pending_approval")
     assert client.get(reverse("participation:registration-send", args=args)).status_code == 405
+
+
+def test_good_model_and_difficulty_actions_have_their_own_urls(
+    campaign, officer, office_user, city
+):
+    gm = services.good_model_propose(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        kind="model",
+        title="Tủ sách dòng họ",
+        description="Mỗi dòng họ một tủ sách",
+    )
+    office = verified_client(office_user)
+    unit_client = verified_client(officer)
+    bad = office.post(reverse("participation:good-model-review", args=[gm.pk]), {"note": "x"})
+    assert bad.status_code == 200  # the page again, with the form's errors
+    asked = office.post(
+        reverse("participation:good-model-review", args=[gm.pk]),
+        {"decision": "more", "note": "Bổ sung số liệu"},
+        follow=True,
+    )
+    assert "Đã ghi kết luận." in asked.content.decode()
+    page = unit_client.get(reverse("participation:good-model-detail", args=[gm.pk]))
+    assert reverse("participation:good-model-resubmit", args=[gm.pk]) in page.content.decode()
+    resent = unit_client.post(
+        reverse("participation:good-model-resubmit", args=[gm.pk]),
+        {"description": "Mỗi dòng họ một tủ sách, 40 tủ", "results": "40 tủ"},
+        follow=True,
+    )
+    assert "Đã gửi lại đề xuất." in resent.content.decode()
+    gm.refresh_from_db()
+    assert (gm.status, gm.results) == ("proposed", "40 tủ")
+
+    d = services.difficulty_raise(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, title="Thiếu kinh phí", text="…"
+    )
+    forwarded = office.post(reverse("participation:difficulty-forward", args=[d.pk]), follow=True)
+    assert "Đã trình lãnh đạo." in forwarded.content.decode()
+    answered = office.post(
+        reverse("participation:difficulty-answer", args=[d.pk]),
+        {"answer": "Dùng nguồn xã hội hóa"},
+        follow=True,
+    )
+    assert "Đã trả lời đơn vị." in answered.content.decode()
+    office.post(reverse("participation:difficulty-close", args=[d.pk]))
+    d.refresh_from_db()
+    assert d.status == "closed"
+    assert office.get(reverse("participation:difficulty-close", args=[d.pk])).status_code == 405

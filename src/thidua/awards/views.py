@@ -342,7 +342,6 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
     )
     can_draft = rules.can_draft_nomination(user, n.unit_id)
     can_appraise = rules.can_appraise(user)
-    is_head = rules.can_submit_nomination(user, n)
     history = (
         ActionLog.objects.filter(
             target_type=ContentType.objects.get_for_model(Nomination), target_id=str(n.pk)
@@ -362,13 +361,7 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         "appraisals": n.appraisals.select_related("by"),
         "problems": services.eligibility_problems(n, today_local()) if editable else [],
         "warnings": services.duplicate_warnings(n) if can_draft or can_appraise else [],
-        "can_draft": editable and can_draft,
-        "can_send": can_draft and n.can_be_sent_for_approval,
-        "can_delete": can_draft and n.can_be_deleted,
-        "can_submit": is_head and n.can_be_submitted,
-        "can_head_return": is_head and n.awaits_head,
-        "can_receive": can_appraise and n.can_be_received,
-        "can_appraise": can_appraise and n.can_be_appraised,
+        **rules.nomination_actions(user, n),
         "people": Person.objects.filter(unit=n.unit).order_by("name_sort")
         if editable and can_draft
         else [],

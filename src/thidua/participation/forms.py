@@ -177,6 +177,13 @@ class ReviewForm(forms.Form):
     )
 
 
+class ResubmitForm(forms.Form):
+    """What the unit adds when asked for more (empty keeps what it wrote)."""
+
+    description = forms.CharField(required=False)
+    results = forms.CharField(required=False)
+
+
 class AdoptForm(forms.Form):
     note = forms.CharField(
         label="Đơn vị áp dụng mô hình như thế nào?", widget=forms.Textarea(attrs={"rows": 2})

@@ -309,6 +309,14 @@ class GoodModel(models.Model):
         return self.status == self.Status.ACCEPTED
 
     @property
+    def can_be_reviewed(self) -> bool:
+        return can_move(self.TRANSITIONS, self.status, self.Status.ACCEPTED)
+
+    @property
+    def can_be_resubmitted(self) -> bool:
+        return can_move(self.TRANSITIONS, self.status, self.Status.PROPOSED)
+
+    @property
     def is_declined(self) -> bool:
         return self.status == self.Status.DECLINED
 

@@ -51,6 +51,12 @@ urlpatterns = [
     path("minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence-delete"),
     path("mo-hinh/<int:pk>/", views.good_model_detail, name="good-model-detail"),
     path("kho-khan/<int:pk>/", views.difficulty_detail, name="difficulty-detail"),
+    path("mo-hinh/<int:pk>/xem-xet/", views.good_model_review, name="good-model-review"),
+    path("mo-hinh/<int:pk>/nhan-rong/", views.good_model_adopt, name="good-model-adopt"),
+    path("mo-hinh/<int:pk>/gui-lai/", views.good_model_resubmit, name="good-model-resubmit"),
+    path("kho-khan/<int:pk>/tra-loi/", views.difficulty_answer, name="difficulty-answer"),
+    path("kho-khan/<int:pk>/trinh/", views.difficulty_forward, name="difficulty-forward"),
+    path("kho-khan/<int:pk>/dong/", views.difficulty_close, name="difficulty-close"),
     path("minh-chung/<int:pk>/", views.evidence_file, name="evidence-file"),
     path(
         "minh-chung/<int:pk>/anh-nho/", views.evidence_file, {"thumb": True}, name="evidence-thumb"

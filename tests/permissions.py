@@ -286,6 +286,11 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "awards:layout": (lambda f: {"pk": f["award"].pk}, only(MANAGERS)),
     "awards:layout-preview": (lambda f: {"pk": f["award"].pk}, staff(ok=405, denied=405)),
     "awards:verify": (lambda f: {"token": f["record"].token}, everyone(200)),
+    # The reward fund: Nội vụ and leaders of the issuer read; only Nội vụ writes.
+    "awards:fund": (NONE, only({"emulation_office", "signer"})),
+    "awards:fund-entry": (NONE, only({"emulation_office"})),
+    "awards:fund-payments": (NONE, only({"emulation_office", "signer"})),
+    "awards:fund-export": (NONE, only({"emulation_office", "signer"})),
     "awards:rule-list": (NONE, only(CITY)),
     "awards:rule-create": (NONE, only({"emulation_office"})),
     "awards:rule-edit": (lambda f: {"pk": f["rule_set"].pk}, only(CITY)),

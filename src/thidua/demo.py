@@ -20,7 +20,7 @@ from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
-from thidua.awards import award_rules, council, decisions, statistics_demo
+from thidua.awards import award_rules, council, decisions, fund_demo, statistics_demo
 from thidua.awards import services as awards
 from thidua.awards.law import seed_rules
 from thidua.awards.models import (
@@ -226,6 +226,7 @@ def login_lines() -> list[str]:
         ),
         "",
         *statistics_demo.instructions(),
+        *fund_demo.instructions(),
         *results_demo.instructions(Contest.objects.filter(title=CONTEST_TITLE).first()),
     ]
 
@@ -341,6 +342,7 @@ def load() -> list[DemoLogin]:
     _awards()
     statistics_demo.load()  # the 2022 statistics to Bộ Nội vụ; registry numbers before 30/12
     _decisions()
+    fund_demo.load()  # the city's fund of 2022: budget, prizes of the signed decision, some paid
     _portal()
     _contest(rng)
     # a contestant of the closed round 1 who can review her answers
@@ -854,6 +856,9 @@ def _award_rules() -> tuple[AwardType, AwardType]:
                         "threshold_percent": 50,
                         "processing_working_days": 10,
                         "quota_per_unit": 3,
+                        "prize_individual": Decimal("0.3"),  # as under Nghị định 98/2023
+                        "prize_collective": Decimal("0.6"),
+                        "prize_household": Decimal("0.3"),
                     },
                 )
             ],

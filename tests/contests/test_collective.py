@@ -205,6 +205,7 @@ def test_collective_pages_export_and_public_list(organiser, closed, wards):
     page = client.get(url).content.decode()
     assert "Chưa xét giải tập thể" in page
     assert "50" in page  # Đại Phúc: 3 of 6
+    assert "1 giải Nhất, 1 giải Nhì, 1 giải Ba" in page  # the structure, in words
     assert client.post(url, {"action": "allocate"}).status_code == 302
     page = client.get(url).content.decode()
     assert 'id="collective-results"' in page

@@ -303,6 +303,7 @@ def test_results_rank_export_and_public_page(
     ]
     assert page.context["stats"]["participants"] == 3
     assert page.context["collective"][0]["entrants"] == 3
+    assert "1 giải Nhất, 2 giải Nhì, 5 giải Ba, 8 giải Khuyến khích" in page.content.decode()
     export = org_client.get(reverse("contests:round-export", args=[round_.pk]))
     sheet = load_workbook(BytesIO(export.content)).active
     assert [sheet.cell(r, 3).value for r in (2, 3, 4)] == ["Người 0", "Người 1", "Người 2"]

@@ -65,7 +65,7 @@ def test_429_page_says_when_to_try_again(rf):
 
 
 def test_portal_search_over_the_limit_gets_the_429_page(client, settings, db):
-    from thidua.portal import views
+    from thidua.portal.views import public as views
 
     settings.RATELIMIT_ENABLE = True
     limit = int(views.SEARCH_RATE.split("/")[0])

@@ -251,7 +251,7 @@ def test_a_ward_sees_the_answer_to_what_it_sent(site, section, media, officer, c
 
 
 def test_search_is_rate_limited(site, settings, monkeypatch):
-    from thidua.portal import views
+    from thidua.portal.views import public as views
 
     monkeypatch.setattr(views, "SEARCH_RATE", "3/m")
     url = reverse("portal:search", args=[site.slug])

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from thidua.awards.fund_models import BaseSalary
 from thidua.awards.models import AwardRule, AwardType, Council, CouncilMember, Hold
 
 
@@ -37,3 +38,10 @@ class CouncilAdmin(admin.ModelAdmin[Council]):
 @admin.register(Hold)
 class HoldAdmin(admin.ModelAdmin[Hold]):
     list_display = ["reason", "person", "unit", "active_from", "active_to"]
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin[BaseSalary]):
+    """Mức lương cơ sở: a new decree is a new row from its effective date (awards/fund.py)."""
+
+    list_display = ["effective_from", "amount", "legal_basis"]

@@ -44,6 +44,9 @@ AWARD_RULE_FIELDS = (
     "threshold_percent",
     "processing_working_days",
     "disclosure_days",
+    "prize_individual",
+    "prize_collective",
+    "prize_household",
 )
 
 

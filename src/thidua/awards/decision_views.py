@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
-from thidua.awards import decisions, printing, rules, selectors
+from thidua.awards import decisions, fund, printing, rules, selectors
 from thidua.awards.documents import decision_document
 from thidua.awards.forms import (
+    ApproveForm,
     CorrectionForm,
     DecisionDraftForm,
     DecisionEditForm,
@@ -118,6 +119,10 @@ def _detail_page(
             "can_appraise": can_appraise,
             "can_record_scan": can_appraise and d.awaits_signature,
             "can_sign": rules.can_sign(user) and d.awaits_signature,
+            "fund_check": fund.fund_check(d, today_local())
+            if d.awaits_signature and (rules.can_sign(user) or can_appraise)
+            else None,
+            "prize_payments": fund.payments_of_decision(d) if d.is_final else None,
             "printers": PrinterProfile.objects.order_by("name"),
             "job": job_from_query(request)
             or Job.objects.filter(
@@ -238,9 +243,15 @@ def decision_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_approve(request: HttpRequest, pk: int) -> HttpResponse:
     d = _decision_for(request, pk)
-    run_action(
+    form = ApproveForm(request.POST)
+    run_form(
         request,
-        lambda: decisions.decision_approve(actor=request_user(request), decision=d),
+        form,
+        lambda: decisions.decision_approve(
+            actor=request_user(request),
+            decision=d,
+            shortfall_reason=form.cleaned_data["shortfall_reason"],
+        ),
         "Đã ký duyệt: quyết định được ban hành.",
     )
     return _back(d)

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from thidua.accounts.models import Role, User
-from thidua.awards import rules
+from thidua.awards import fund, rules
 from thidua.awards.award_rules import rule_in_force, rule_set_in_force
 from thidua.awards.documents import authority_phrase
 from thidua.awards.models import (
@@ -540,6 +540,12 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
         AwardRecord.objects.filter(
             pk__in=[line.record_id for line in lines], status=AwardRecord.Status.VALID
         ).update(status=ended, ended_by=d)
+    if d.kind == Decision.Kind.GRANT:
+        fund.prize_payments_create(actor=actor, decision=d)
+    elif d.kind == Decision.Kind.REVOKE:
+        fund.prize_payments_cancel(
+            actor=actor, records=[line.record_id for line in lines if line.record_id], decision=d
+        )
     nominations = {line.nominee.nomination_id for line in lines if line.nominee}
     Nomination.objects.filter(pk__in=nominations).update(status=Nomination.Status.DECIDED)
     action_log_record(
@@ -557,18 +563,28 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     return d
 
 
-def decision_approve(*, actor: User, decision: Decision, signed_on: date | None = None) -> Decision:
-    """The signer approves (signs) in the system: the decision is numbered and final."""
+def decision_approve(
+    *,
+    actor: User,
+    decision: Decision,
+    signed_on: date | None = None,
+    shortfall_reason: str = "",
+) -> Decision:
+    """The signer approves (signs) in the system: the decision is numbered and final. When the
+    reward fund cannot pay its prizes, the signer signs only with `shortfall_reason`."""
     if not rules.can_sign(actor):
         raise PermissionDenied
     with transaction.atomic():
         d = _locked(decision)
         if d.status == Decision.Status.FINAL:
             return d
+        day = signed_on or today_local()
+        if d.status == Decision.Status.AWAITING_SIGNATURE:
+            fund.fund_shortfall_check(actor=actor, decision=d, day=day, reason=shortfall_reason)
         if not d.signer_name.strip():
             d.signer_name = actor.get_full_name()
             d.save(update_fields=["signer_name"])
-        return _finalise(actor, d, signed_on or today_local(), "signed")
+        return _finalise(actor, d, day, "signed")
 
 
 def decision_record_signed_scan(

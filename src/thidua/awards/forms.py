@@ -193,6 +193,11 @@ class DecisionLineForm(ConcurrentEditForm):
     achievement = forms.CharField(required=False)
 
 
+class ApproveForm(forms.Form):
+    # Why the signer signs although the fund is short (the service requires it then).
+    shortfall_reason = forms.CharField(required=False)
+
+
 class SignedScanForm(forms.Form):
     scan = forms.FileField(
         error_messages={"required": "Chọn tệp bản quyết định đã ký (PDF hoặc ảnh)."}

@@ -7,6 +7,7 @@ samples for Nội vụ to confirm, and the notes say so.
 """
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 FULL = ["submission", "achievement_report", "minutes"]
@@ -162,6 +163,58 @@ RULE_SETS: list[dict[str, Any]] = [
 ]
 
 
+# Mức lương cơ sở (base salary), from each decree's effective date; prize money uses the one in
+# force on the decision's date (awards/fund.py). Checked against the decrees' published texts.
+BASE_SALARIES: list[tuple[date, int, str]] = [
+    (date(2016, 5, 1), 1_210_000, "Nghị định số 47/2016/NĐ-CP"),
+    (date(2017, 7, 1), 1_300_000, "Nghị định số 47/2017/NĐ-CP"),
+    (date(2018, 7, 1), 1_390_000, "Nghị định số 72/2018/NĐ-CP"),
+    (date(2019, 7, 1), 1_490_000, "Nghị định số 38/2019/NĐ-CP"),
+    (date(2023, 7, 1), 1_800_000, "Nghị định số 24/2023/NĐ-CP"),
+    (date(2024, 7, 1), 2_340_000, "Nghị định số 73/2024/NĐ-CP"),
+]
+
+# Hệ số mức tiền thưởng (prize coefficient: multiples of the base salary) per rule set and award
+# kind, as (individual, collective, household). Collectives get twice an individual's amount
+# (Nghị định 91/2017/NĐ-CP Điều 73 khoản 2; Nghị định 98/2023/NĐ-CP, same rule). Unsure, see
+# docs/domain.md "Reward fund": the Giấy khen of a commune under 98/2023 and 152/2025, and the
+# household amounts (taken as an individual's).
+PRIZE_COEFFICIENTS: dict[tuple[str, str], tuple[str, str, str]] = {
+    (RULE_SETS[0]["name"], "BK-TINH"): ("1.0", "2.0", "1.0"),
+    (RULE_SETS[0]["name"], "GK-HUYEN"): ("0.3", "0.6", "0.3"),
+    (RULE_SETS[0]["name"], "GK-XA"): ("0.15", "0.3", "0.15"),
+    (RULE_SETS[1]["name"], "BK-TINH"): ("1.0", "2.0", "1.0"),
+    (RULE_SETS[1]["name"], "GK-HUYEN"): ("0.3", "0.6", "0.3"),
+    (RULE_SETS[1]["name"], "GK-XA"): ("0.3", "0.6", "0.3"),
+    (RULE_SETS[2]["name"], "BK-TINH"): ("1.5", "3.0", "1.5"),
+    (RULE_SETS[2]["name"], "GK-XA"): ("0.3", "0.6", "0.3"),
+}
+
+
+def seed_base_salaries(base_salary_model: Any) -> int:
+    """Create the base salaries not there yet (by date). Returns how many were made."""
+    made = 0
+    for day, amount, basis in BASE_SALARIES:
+        _, created = base_salary_model.objects.get_or_create(
+            effective_from=day, defaults={"amount": amount, "legal_basis": basis}
+        )
+        made += created
+    return made
+
+
+def seed_prize_coefficients(award_rule_model: Any) -> int:
+    """Fill the prize coefficients of the shipped rules that have none yet."""
+    filled = 0
+    for (set_name, code), values in PRIZE_COEFFICIENTS.items():
+        individual, collective, household = (Decimal(v) for v in values)
+        filled += award_rule_model.objects.filter(
+            rule_set__name=set_name, award_type__code=code, prize_individual__isnull=True
+        ).update(
+            prize_individual=individual, prize_collective=collective, prize_household=household
+        )
+    return filled
+
+
 def seed_rules(award_type_model: Any, rule_set_model: Any, award_rule_model: Any) -> int:
     """Create the award types and rule sets that do not exist yet (by code and by name); a
     period that would overlap one already there is skipped. Returns how many sets were made.
@@ -199,4 +252,6 @@ def seed_rules(award_type_model: Any, rule_set_model: Any, award_rule_model: Any
                 **values,
             )
         made += 1
+    if any(f.name == "prize_individual" for f in award_rule_model._meta.get_fields()):
+        seed_prize_coefficients(award_rule_model)  # not in migration 0010's historical model
     return made

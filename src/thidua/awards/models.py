@@ -187,6 +187,17 @@ class AwardRule(models.Model):
         "thời hạn thẩm định (ngày làm việc)", default=10
     )
     disclosure_days = models.PositiveSmallIntegerField("số ngày công khai", null=True, blank=True)
+    # Prize money as a multiple of the base salary (hệ số mức tiền thưởng), by whom the award
+    # goes to; blank: no prize money with this kind (awards/fund.py).
+    prize_individual = models.DecimalField(
+        "hệ số tiền thưởng: cá nhân", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    prize_collective = models.DecimalField(
+        "hệ số tiền thưởng: tập thể", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    prize_household = models.DecimalField(
+        "hệ số tiền thưởng: hộ gia đình", max_digits=6, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "quy định khen thưởng"
@@ -1142,3 +1153,8 @@ class EmulationStaffing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer_id}: {self.year}"
+
+
+# The reward fund's models live in their own module (this one is long); importing them here
+# registers them in the awards app.
+from thidua.awards import fund_models  # noqa: E402, F401

@@ -95,6 +95,22 @@ class AwardRuleForm(forms.Form):
     disclosure_days = forms.IntegerField(
         label="Số ngày công khai trước khi trình ký", min_value=1, required=False
     )
+    prize_individual = forms.DecimalField(
+        label="Hệ số tiền thưởng: cá nhân (× mức lương cơ sở)",
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="Để trống: không kèm tiền thưởng.",
+    )
+    prize_collective = forms.DecimalField(
+        label="Hệ số tiền thưởng: tập thể", max_digits=6, decimal_places=2, min_value=0,
+        required=False,
+    )  # fmt: skip
+    prize_household = forms.DecimalField(
+        label="Hệ số tiền thưởng: hộ gia đình", max_digits=6, decimal_places=2, min_value=0,
+        required=False,
+    )  # fmt: skip
     allows_simplified = forms.BooleanField(label="Cho phép thủ tục đơn giản", required=False)
     full_documents = forms.MultipleChoiceField(
         label="Hồ sơ (thủ tục thông thường)",

@@ -3,6 +3,7 @@ from django.urls import path
 from thidua.awards import (
     council_views,
     decision_views,
+    fund_views,
     registry_views,
     rule_views,
     statistics_views,
@@ -155,6 +156,10 @@ urlpatterns = [
     path("mau-in/<int:pk>/", registry_views.layout_edit, name="layout"),
     path("mau-in/<int:pk>/xem-truoc", registry_views.layout_preview, name="layout-preview"),
     path("xac-minh/<str:token>/", registry_views.verify, name="verify"),
+    path("quy-khen-thuong/", fund_views.fund_ledger, name="fund"),
+    path("quy-khen-thuong/ghi-so/", fund_views.fund_entry_add, name="fund-entry"),
+    path("quy-khen-thuong/tien-thuong/", fund_views.fund_payments, name="fund-payments"),
+    path("quy-khen-thuong/so-quy.xlsx", fund_views.fund_export, name="fund-export"),
     path("quy-dinh-khen-thuong/", rule_views.rule_list, name="rule-list"),
     path("quy-dinh-khen-thuong/them/", rule_views.rule_edit, name="rule-create"),
     path("quy-dinh-khen-thuong/<int:pk>/", rule_views.rule_edit, name="rule-edit"),

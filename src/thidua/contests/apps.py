@@ -6,9 +6,9 @@ class ContestsConfig(AppConfig):
     verbose_name = "Cuộc thi tìm hiểu"
 
     def ready(self) -> None:
-        from thidua.contests import services
+        from thidua.contests.services import attempts, collective, questions
         from thidua.core import imports, periodic
 
-        periodic.register("contests.close_expired", services.attempts_close_expired)
-        imports.register("contests.questions", services.question_import_file)
-        imports.register("contests.targets", services.unit_targets_import_file)
+        periodic.register("contests.close_expired", attempts.attempts_close_expired)
+        imports.register("contests.questions", questions.question_import_file)
+        imports.register("contests.targets", collective.unit_targets_import_file)

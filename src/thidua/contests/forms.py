@@ -17,6 +17,7 @@ from thidua.contests.models import (
     Question,
     Round,
 )
+from thidua.core.concurrency import BASES_FIELD, ConcurrentEditForm
 from thidua.organizations.models import Unit
 
 
@@ -35,6 +36,17 @@ class VnDateTimeField(forms.CharField):
     def to_python(self, value: Any) -> Any:
         text = super().to_python(value)
         return parse_vn_datetime(text) if text else None
+
+
+class ShownBasesForm(ConcurrentEditForm):
+    """A settings form whose fields are not the model's (minutes, prize counts, mix lines)
+    carries the fingerprints of the settings as the service sees them (round_bases,
+    contest_bases); the service merges per setting (core.concurrency, M7)."""
+
+    def __init__(self, *args: Any, shown: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if shown is not None and not self.is_bound:
+            self.initial[BASES_FIELD] = shown
 
 
 class ContestForm(forms.Form):
@@ -61,7 +73,7 @@ class ContestForm(forms.Form):
         self.fields["organiser_unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class ContestSettingsForm(forms.Form):
+class ContestSettingsForm(ShownBasesForm):
     title = forms.CharField(label="Tên cuộc thi", max_length=255)
     rules = forms.CharField(
         label="Thể lệ", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -139,14 +151,14 @@ class UnitTargetForm(forms.Form):
         self.fields["unit"].label_from_instance = _unit_label  # type: ignore[attr-defined]
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(ShownBasesForm):
     """What may change while a round is open."""
 
     title = forms.CharField(label="Tên vòng", max_length=255, required=False)
     closes_at = VnDateTimeField(label="Đóng lúc (dd/mm/yyyy HH:MM), chỉ được gia hạn")
 
 
-class RoundForm(forms.Form):
+class RoundForm(ShownBasesForm):
     title = forms.CharField(label="Tên vòng", max_length=255, required=False)
     is_practice = forms.BooleanField(
         label="Vòng thi thử (không xếp hạng, không trao giải, xem điểm ngay, làm không giới hạn)",
@@ -245,7 +257,7 @@ class RoundForm(forms.Form):
         return result
 
 
-class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
+class QuestionForm(ConcurrentEditForm, forms.ModelForm):  # type: ignore[type-arg]
     correct = forms.ChoiceField(label="Đáp án", choices=[(x, x) for x in "ABCD"])
 
     class Meta:

@@ -5,6 +5,7 @@ on the idempotency key. Its unique constraints make a retried or doubled submiss
 """
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -42,6 +43,13 @@ class PrizeTier(models.TextChoices):
 
 TIER_ORDER = [PrizeTier.FIRST, PrizeTier.SECOND, PrizeTier.THIRD, PrizeTier.CONSOLATION]
 LETTERS = "ABCD"
+
+
+def prize_summary(prizes: list[dict[str, Any]]) -> str:
+    """A prize structure in words: "1 giải Nhất, 2 giải Nhì" (or "chưa có")."""
+    words = {tier.value: tier.label[0].lower() + tier.label[1:] for tier in PrizeTier}
+    parts = [f"{p['count']} {words.get(p['tier'], words[PrizeTier.CONSOLATION])}" for p in prizes]
+    return ", ".join(parts) or "chưa có"
 
 
 class CollectiveBasis(models.TextChoices):
@@ -100,6 +108,10 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def collective_prize_summary(self) -> str:
+        return prize_summary(self.collective_prizes)
 
 
 class Question(models.Model):
@@ -190,6 +202,10 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Vòng {self.number}"
+
+    @property
+    def prize_summary(self) -> str:
+        return prize_summary(self.prizes)
 
     @property
     def attempt_limit(self) -> int | None:

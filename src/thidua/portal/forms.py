@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from thidua.core.concurrency import ConcurrentEditForm
 from thidua.portal.models import Album, Event, Section
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -11,7 +12,7 @@ DATETIME_WIDGET = forms.DateTimeInput(
 IMAGE_ACCEPT = {"accept": "image/jpeg,image/png,image/webp"}
 
 
-class SiteForm(forms.Form):
+class SiteForm(ConcurrentEditForm):  # M7: an old page never undoes a newer edit
     is_public = forms.BooleanField(label="Công khai trang phong trào", required=False)
     slug = forms.CharField(
         label="Đường dẫn",
@@ -75,7 +76,7 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label="Lý do", required=False, max_length=1000)
 
 
-class AlbumForm(forms.Form):
+class AlbumForm(ConcurrentEditForm):  # M7: an old page never undoes a newer edit
     title = forms.CharField(label="Tên bộ ảnh", max_length=255)
     description = forms.CharField(
         label="Giới thiệu", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -106,7 +107,7 @@ class SubmitPhotoForm(PhotoForm):
         self.order_fields(["album"])
 
 
-class BookForm(forms.Form):
+class BookForm(ConcurrentEditForm):  # M7: an old page never undoes a newer edit
     title = forms.CharField(label="Nhan đề", max_length=255)
     author = forms.CharField(label="Tác giả", max_length=255, required=False)
     publisher = forms.CharField(label="Nhà xuất bản", max_length=255, required=False)
@@ -120,7 +121,7 @@ class BookForm(forms.Form):
     )
 
 
-class EventForm(forms.Form):
+class EventForm(ConcurrentEditForm):  # M7: an old page never undoes a newer edit
     kind = forms.ChoiceField(label="Hình thức", choices=Event.Kind.choices)
     title = forms.CharField(label="Tên sự kiện", max_length=255)
     starts_at = forms.DateTimeField(label="Thời gian", widget=DATETIME_WIDGET)

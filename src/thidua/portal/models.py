@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thidua.core.clock import now
+
 
 class PortalSite(models.Model):
     """A campaign's public pages (chuyên trang); internal until made public."""
@@ -109,6 +111,21 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # What the editorial pages offer (templates ask these, never the status values).
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with a future `publish_at`: off the public pages until then."""
+        return (
+            self.status == ContentStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > now()
+        )
+
+    @property
+    def can_unpublish(self) -> bool:
+        """On the pages or scheduled: taken down to a draft first, before any deletion."""
+        return self.status == ContentStatus.PUBLISHED
+
 
 class Album(models.Model):
     """A photo album of the online exhibition (triển lãm ảnh trực tuyến)."""
@@ -162,6 +179,25 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption
+
+    # What the album page offers (templates ask these, never the status values).
+    @property
+    def is_on_show(self) -> bool:
+        return self.status == ContentStatus.PUBLISHED
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.is_on_show
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Media staff's own photo taken off the exhibition (a unit's declined photo is not)."""
+        return self.status == ContentStatus.DECLINED and not self.submitted_unit_id
+
+    @property
+    def can_delete(self) -> bool:
+        """Only a withdrawn staff photo; a unit's photo stays as its record (photo_delete)."""
+        return self.is_withdrawn
 
 
 class Book(models.Model):

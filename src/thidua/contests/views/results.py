@@ -15,7 +15,7 @@ from django_ratelimit.core import is_ratelimited
 from thidua.contests import identity, results
 from thidua.contests.forms import CodeForm, LookupForm
 from thidua.contests.models import Attempt, Contest, Submission
-from thidua.contests.views import _contestant
+from thidua.contests.views.public import contestant_from_cookie
 from thidua.core.clock import now as clock_now
 from thidua.documents.http import pdf_response
 
@@ -141,7 +141,7 @@ def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
 def contact_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the one-time code, or check the code typed in (the device's registration)."""
     contest = get_object_or_404(Contest, pk=pk)
-    contestant = _contestant(request, contest)
+    contestant = contestant_from_cookie(request, contest)
     if contestant is None:
         return redirect("contests:public-contest", pk=contest.pk)
     if request.POST.get("action") == "send":

@@ -1,0 +1,57 @@
+"""Who may keep and read a reward fund: Nội vụ officers of its issuer write, they and the
+issuer's leaders (signers) read (docs/domain.md §8.8)."""
+
+from django.db.models import QuerySet
+
+from thidua.accounts.models import Role
+from thidua.organizations.models import Unit, UnitKind
+from thidua.organizations.rules import AnyUser, roles_of
+
+ISSUER_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE)
+
+
+def _issuers_of(actor: AnyUser, *roles: str) -> frozenset[int]:
+    """The administrative units (issuers) at or above each unit where the actor holds one of
+    `roles`: Nội vụ granted at "Phòng Nội vụ" works for the city's UBND."""
+    issuer_of = _issuer_of_granted_units(actor)
+    units = roles_of(actor).units_with(*roles)
+    return frozenset(issuer_of[u] for u in units if u in issuer_of)
+
+
+def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:
+    """Granted unit → its issuer; one query, cached on the user for the request."""
+    cached: dict[int, int] | None = actor.__dict__.get("_thidua_fund_issuers")
+    if cached is not None:
+        return cached
+    chains = [
+        [int(p) for p in prefix.strip("/").split("/") if p]
+        for prefix in roles_of(actor).subtree_prefixes
+    ]
+    wanted = {pk for chain in chains for pk in chain}
+    kinds = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "kind")) if wanted else {}
+    found: dict[int, int] = {}
+    for chain in chains:
+        issuer = next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
+        if chain and issuer is not None:
+            found[chain[-1]] = issuer
+    actor.__dict__["_thidua_fund_issuers"] = found
+    return found
+
+
+def can_see_funds(actor: AnyUser) -> bool:
+    return roles_of(actor).has(Role.EMULATION_OFFICE, Role.SIGNER)
+
+
+def can_see_fund(actor: AnyUser, issuer_id: int) -> bool:
+    """Nội vụ and the leaders (signers) of the issuer read its fund."""
+    return issuer_id in _issuers_of(actor, Role.EMULATION_OFFICE, Role.SIGNER)
+
+
+def can_keep_fund(actor: AnyUser, issuer_id: int) -> bool:
+    """Nội vụ of the issuer records income, expenses and payments."""
+    return issuer_id in _issuers_of(actor, Role.EMULATION_OFFICE)
+
+
+def fund_issuers_for(*, actor: AnyUser) -> QuerySet[Unit]:
+    ids = _issuers_of(actor, Role.EMULATION_OFFICE, Role.SIGNER)
+    return Unit.objects.filter(pk__in=ids).order_by("depth", "name_sort", "pk")

@@ -1,0 +1,227 @@
+"""Contestants and their attempts: registration, draw, autosave, the server closing expired
+attempts. The final submission itself goes through hotpath.submit (raw SQL, one insert)."""
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from thidua.contests import hotpath, identity, rules
+from thidua.contests.models import (
+    LETTERS,
+    Attempt,
+    ContactField,
+    Contest,
+    Contestant,
+    Question,
+    Round,
+    Submission,
+)
+from thidua.core.clock import now as clock_now
+from thidua.core.services import action_log_record
+from thidua.organizations.models import Unit
+
+FIRST_BIRTH_YEAR = 1900
+
+
+def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
+    """N random questions (the mix first), each with a random option order."""
+    rng = secrets.SystemRandom()
+    remaining = list(pool if pool is not None else round_.pool.all())
+    rng.shuffle(remaining)
+    chosen: list[Question] = []
+    for item in round_.mix:
+        matches = [
+            q
+            for q in remaining
+            if (not item["topic"] or q.topic == item["topic"])
+            and (not item["difficulty"] or q.difficulty == item["difficulty"])
+        ][: item["count"]]
+        chosen += matches
+        remaining = [q for q in remaining if q not in matches]
+    chosen += remaining[: max(0, round_.question_count - len(chosen))]
+    rng.shuffle(chosen)
+    drawn = []
+    for q in chosen:
+        order = list(LETTERS)
+        rng.shuffle(order)
+        codes: list[str] = []
+        while len(codes) < len(order):  # each option's value on the page: opaque, per attempt
+            code = secrets.token_hex(4)
+            if code not in codes:
+                codes.append(code)
+        drawn.append([q.pk, "".join(order), codes])
+    return drawn
+
+
+def _person_errors(
+    name: str, birth_year: int | None, unit: Unit | None, unit_text: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    year_now = clock_now().year
+    if len(name) < 2:  # noqa: PLR2004 - a name has letters
+        errors["full_name"] = "Hãy nhập họ và tên."
+    if not birth_year or not FIRST_BIRTH_YEAR <= birth_year <= year_now:
+        errors["birth_year"] = f"Năm sinh phải từ {FIRST_BIRTH_YEAR} đến {year_now}."
+    if unit is None and not unit_text.strip():
+        errors["unit"] = "Hãy chọn đơn vị, phường hoặc tự nhập."
+    return errors
+
+
+def _contact_errors(contest: Contest, phone: str, email: str, consent: bool) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if contest.contact_field == ContactField.PHONE and len(
+        [c for c in phone if c.isdigit()]
+    ) not in range(9, 12):
+        errors["phone"] = "Hãy nhập số điện thoại gồm 10 chữ số."
+    if contest.contact_field == ContactField.EMAIL and "@" not in email:
+        errors["email"] = "Hãy nhập địa chỉ thư điện tử."
+    if not consent:
+        errors["consent"] = "Bạn cần đồng ý với mục đích sử dụng thông tin để dự thi."
+    return errors
+
+
+def contestant_register(
+    *,
+    contest: Contest,
+    full_name: str,
+    birth_year: int | None,
+    unit: Unit | None = None,
+    unit_text: str = "",
+    phone: str = "",
+    email: str = "",
+    consent: bool = False,
+) -> Contestant:
+    name = " ".join(full_name.split())
+    errors = _person_errors(name, birth_year, unit, unit_text) | _contact_errors(
+        contest, phone, email, consent
+    )
+    if errors or birth_year is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        contestant = Contestant.objects.create(
+            contest=contest,
+            full_name=name,
+            birth_year=birth_year,
+            unit=unit,
+            unit_text="" if unit else unit_text.strip()[:255],
+            phone=phone.strip() if contest.contact_field == ContactField.PHONE else "",
+            email=email.strip() if contest.contact_field == ContactField.EMAIL else "",
+            consent_at=clock_now(),
+        )
+        action_log_record(
+            actor=None, action="contests.contestant.registered", target=contestant, data={}
+        )
+    return contestant
+
+
+def _open_attempt(contestant: Contestant, round_: Round, now: datetime) -> Attempt | None:
+    return (
+        Attempt.objects.filter(
+            contestant=contestant, round=round_, submission__isnull=True, deadline__gt=now
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
+    """Start (or resume) an attempt. The database refuses attempts over the round's limit."""
+    now = clock_now()
+    if round_.contest_id != contestant.contest_id:
+        raise PermissionDenied
+    if not rules.round_is_open(round_, now):
+        raise ValidationError("Vòng thi chưa mở hoặc đã kết thúc.")
+    if identity.needs_verification(contestant):
+        raise ValidationError("Hãy xác minh thông tin liên hệ bằng mã được gửi trước khi làm bài.")
+    current = _open_attempt(contestant, round_, now)
+    if current is not None:
+        return current  # resume on the same device
+    attempts_close_expired(now=now, round_=round_, contestant=contestant)
+    number = Attempt.objects.filter(contestant=contestant, round=round_).count() + 1
+    limit = round_.attempt_limit
+    if limit is not None and number > limit:
+        raise ValidationError("Bạn đã dùng hết số lần dự thi của vòng này.")
+    end = min(now + timedelta(seconds=round_.time_limit_seconds), round_.closes_at)
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                round=round_,
+                contestant=contestant,
+                number=number,
+                attempt_limit=limit,
+                started_at=now,
+                deadline=end + timedelta(seconds=round_.grace_seconds),
+                questions=draw(round_),
+            )
+    except IntegrityError:  # a second tab started one at the same moment
+        current = _open_attempt(contestant, round_, now)
+        if current is not None:
+            return current
+        raise ValidationError("Bạn đã dùng hết số lần dự thi của vòng này.") from None
+
+
+def answer_save(
+    *, attempt: Attempt, question_id: int | None = None, letter: str = "",
+    prediction: int | None = None,
+) -> Attempt:  # fmt: skip
+    """Autosave one answer (or the prediction) while the server deadline has not passed."""
+    with transaction.atomic():
+        a = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if Submission.objects.filter(attempt_id=a.pk).exists():
+            raise ValidationError("Bài thi đã nộp.")
+        if clock_now() > a.deadline:
+            raise ValidationError("Đã hết giờ làm bài.")
+        fields = []
+        if question_id is not None:
+            # ``letter``: the option's code from the page (or a bare letter), mapped back here.
+            mapped = hotpath.answer_letters(a.questions, {str(question_id): letter})
+            if str(question_id) not in mapped:
+                raise ValidationError("Câu trả lời không hợp lệ.")
+            a.answers = {**a.answers, **mapped}
+            fields.append("answers")
+        if prediction is not None:
+            if not 0 <= prediction < 2**31:
+                raise ValidationError("Số dự đoán không hợp lệ.")
+            a.prediction = prediction
+            fields.append("prediction")
+        if fields:
+            a.save(update_fields=fields)
+    return a
+
+
+SWEEP_WINDOW = timedelta(days=2)  # the sweep runs every 5 minutes; a round's close sweeps it all
+
+
+def attempts_close_expired(
+    *,
+    now: datetime | None = None,
+    round_: Round | None = None,
+    contestant: Contestant | None = None,
+    limit: int = 5000,
+) -> int:
+    """The server closes attempts past their deadline with what was saved (idempotent).
+
+    The periodic sweep looks back SWEEP_WINDOW only, so it reads recent deadlines by index
+    instead of every attempt ever made; closing a round closes all of its attempts."""
+    now = now or clock_now()
+    due = Attempt.objects.filter(deadline__lt=now, submission__isnull=True)
+    if round_ is not None:
+        due = due.filter(round=round_)
+    elif contestant is None:
+        due = due.filter(deadline__gte=now - SWEEP_WINDOW)
+    if contestant is not None:
+        due = due.filter(contestant=contestant)
+    closed = 0
+    for token in due.values_list("token", flat=True)[:limit]:
+        status, _ = hotpath.submit(str(token), uuid.uuid4(), {}, None, now=now)
+        closed += status == 201  # noqa: PLR2004 - HTTP created
+    return closed
+
+
+def close_all_expired(round_: Round, now: datetime) -> None:
+    while attempts_close_expired(now=now, round_=round_):
+        pass

@@ -1,0 +1,373 @@
+"""Organiser screens (staff, signed in): contests, question bank, rounds, collective prizes."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from thidua.accounts.models import Role
+from thidua.accounts.requests import request_user
+from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.contests import bank, rules, selectors, services
+from thidua.contests.forms import (
+    ContestForm,
+    ContestSettingsForm,
+    QuestionForm,
+    RoundForm,
+    RoundOpenForm,
+    UnitTargetForm,
+)
+from thidua.contests.models import Question
+from thidua.contests.views._common import managed, managed_round
+from thidua.contests.views.public import attempt_items
+from thidua.core.bodylimit import accepts_uploads
+from thidua.core.clock import now as clock_now
+from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
+from thidua.core.http import run_action
+from thidua.core.import_flow import import_steps
+from thidua.core.pagination import paginate, querystring_without_page
+from thidua.organizations.models import Unit
+from thidua.organizations.rules import roles_of
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not rules.can_create_contest(user):
+        raise PermissionDenied
+    units = Unit.objects.filter(pk__in=roles_of(user).units_with(Role.CONTEST_ORGANISER))
+    campaigns = Campaign.objects.exclude(status=CampaignStatus.DRAFT).order_by("-issued_on")
+    form = ContestForm(request.POST or None, campaigns=campaigns, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contest = services.contest_create(
+                actor=user,
+                campaign=data["campaign"],
+                organiser_unit=data["organiser_unit"],
+                title=data["title"],
+                rules_text=data["rules"],
+                contact_field=data["contact_field"],
+                show_score_before_close=data["show_score_before_close"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã tạo cuộc thi.")
+            return redirect("contests:contest-detail", pk=contest.pk)
+    page = paginate(request, selectors.contest_list_for(actor=user))
+    return render(
+        request,
+        "contests/contest_list.html",
+        {"page": page, "contests": page.object_list, "form": form, "title": "Cuộc thi"},
+    )
+
+
+@accepts_uploads
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = managed(request, pk)
+    errors: list[Any] = []
+    back = reverse("contests:contest-detail", args=[contest.pk])
+    step = import_steps(
+        request,
+        SpreadsheetOrCsvForm(request.POST or None, request.FILES or None),
+        source="contests.questions",
+        columns=bank.QUESTION_COLUMNS,
+        params={"contest": str(contest.pk)},
+        back=back,
+        title=f"Nhập câu hỏi – {contest.title}",
+    )
+    if step.response is not None:
+        return step.response
+    if step.sheet is not None:
+        created, row_errors = services.question_import(
+            actor=request_user(request),
+            contest=contest,
+            upload=step.sheet,
+            filename=step.sheet.filename,
+        )
+        step.finish(created, row_errors)
+        if row_errors:
+            errors = [e.as_dict() for e in row_errors]
+            request.session["contest_import_errors"] = errors
+        else:
+            messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
+            return redirect(back)
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.question_list(contest, q))
+    return render(
+        request,
+        "contests/contest_detail.html",
+        {
+            "contest": contest,
+            "page": page,
+            "questions": page.object_list,
+            "q": q,
+            "qs": querystring_without_page(request),
+            "rounds": contest.rounds.order_by("number"),
+            "errors": errors,
+            "form": step.form,
+            "now": clock_now(),
+            "title": contest.title,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("contest__organiser_unit"), pk=pk)
+    user = request_user(request)
+    if not rules.can_manage_contest(user, question.contest):
+        raise Http404
+    locked = services.question_is_locked(question)
+    form = QuestionForm(request.POST or None, instance=None, initial=_question_initial(question))
+    if request.method == "POST" and form.is_valid():
+        try:
+            values = {k: str(v) for k, v in form.cleaned_data.items()}
+            services.question_update(actor=user, question=question, bases=form.bases, **values)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu câu hỏi.")
+            return redirect("contests:contest-detail", pk=question.contest_id)
+    return render(
+        request,
+        "contests/question_edit.html",
+        {"form": form, "question": question, "locked": locked, "title": "Sửa câu hỏi"},
+    )
+
+
+def _question_initial(q: Question) -> dict[str, Any]:
+    return {f: getattr(q, f) for f in services.questions.QUESTION_FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = managed(request, pk)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(
+                actor=request_user(request), contest=contest, **form.service_fields()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã tạo {round_}.")
+            return redirect("contests:round-detail", pk=round_.pk)
+    return render(
+        request,
+        "contests/round_form.html",
+        {"form": form, "contest": contest, "title": "Vòng thi mới"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every setting before the round opens; while open, the title and a later closing time."""
+    round_ = managed_round(request, pk)
+    now = clock_now()
+    if rules.round_is_closed(round_, now):
+        messages.error(request, "Vòng thi đã kết thúc, không thể sửa.")
+        return redirect("contests:round-detail", pk=round_.pk)
+    is_open = rules.round_is_open(round_, now)
+    initial, shown = RoundForm.initial_for(round_), services.rounds.round_bases(round_)
+    form: RoundForm | RoundOpenForm = (
+        RoundOpenForm(request.POST or None, initial=initial, shown=shown)
+        if is_open
+        else RoundForm(request.POST or None, initial=initial, shown=shown)
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = (
+            dict(form.cleaned_data) if isinstance(form, RoundOpenForm) else form.service_fields()
+        )
+        try:
+            services.round_update(
+                actor=request_user(request), round_=round_, bases=form.bases, **fields
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã lưu {round_}.")
+            return redirect("contests:round-detail", pk=round_.pk)
+    return render(
+        request,
+        "contests/round_form.html",
+        {
+            "form": form,
+            "contest": round_.contest,
+            "round": round_,
+            "is_open": is_open,
+            "title": f"Sửa {round_}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = managed(request, pk)
+    form = ContestSettingsForm(
+        request.POST or None,
+        initial=ContestSettingsForm.initial_for(contest),
+        shown=services.contest.contest_bases(contest),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contest_update(
+                actor=request_user(request),
+                contest=contest,
+                bases=form.bases,
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu cài đặt cuộc thi.")
+            return redirect("contests:contest-detail", pk=contest.pk)
+    return render(
+        request,
+        "contests/contest_settings.html",
+        {"form": form, "contest": contest, "title": "Cài đặt cuộc thi"},
+    )
+
+
+@accepts_uploads
+@login_required
+@require_http_methods(["GET", "POST"])
+def collective(request: HttpRequest, pk: int) -> HttpResponse:
+    """Collective prizes: expected participants per unit, the standings, the allocation."""
+    contest = managed(request, pk)
+    user = request_user(request)
+    target_form = UnitTargetForm(
+        request.POST if request.POST.get("action") == "target" else None,
+        units=selectors.selectable_units(),
+    )
+    errors: list[Any] = []
+    importing = request.POST.get("action") == "import"
+    form: forms.Form = SpreadsheetForm(
+        request.POST if importing else None, request.FILES if importing else None
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "allocate":
+            run_action(
+                request,
+                lambda: services.collective_prizes_allocate(actor=user, contest=contest),
+                "Đã xét và phân bổ giải tập thể.",
+            )
+            return redirect("contests:collective", pk=contest.pk)
+        if action == "target" and target_form.is_valid():
+            d = target_form.cleaned_data
+            if run_action(
+                request,
+                lambda: services.unit_target_set(
+                    actor=user, contest=contest, unit=d["unit"], expected=d["expected"]
+                ),
+                "Đã lưu số người dự kiến.",
+            ):
+                return redirect("contests:collective", pk=contest.pk)
+        if action == "import":
+            step = import_steps(
+                request,
+                form,
+                source="contests.targets",
+                columns=services.TARGET_COLUMNS,
+                params={"contest": str(contest.pk)},
+                back=reverse("contests:collective", args=[contest.pk]),
+                title=f"Nhập số người dự kiến – {contest.title}",
+                carry={"action": "import"},
+            )
+            form = step.form
+            if step.response is not None:
+                return step.response
+            if step.sheet is not None:
+                count, row_errors = services.unit_targets_import(
+                    actor=user, contest=contest, upload=step.sheet, filename=step.sheet.filename
+                )
+                step.finish(count, row_errors)
+                if not row_errors:
+                    messages.success(request, f"Đã nhập số người dự kiến của {count} đơn vị.")
+                    return redirect("contests:collective", pk=contest.pk)
+                errors = [e.as_dict() for e in row_errors]
+                request.session["contest_import_errors"] = errors
+    return render(
+        request,
+        "contests/collective.html",
+        {
+            "contest": contest,
+            "standings": selectors.collective_table(contest),
+            "results": list(selectors.collective_results(contest)),
+            "target_form": target_form,
+            "import_form": form,
+            "errors": errors,
+            "title": "Giải tập thể",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = managed_round(request, pk)
+    if request.method == "POST":
+        raw = request.POST.get("actual_value", "").strip()
+        try:
+            services.round_rank(
+                actor=request_user(request),
+                round_=round_,
+                actual_value=int(raw) if raw.isdigit() else None,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Đã xếp hạng và phân bổ giải.")
+        return redirect("contests:round-detail", pk=round_.pk)
+    page = paginate(request, selectors.round_ranking(round_))
+    return render(
+        request,
+        "contests/round_detail.html",
+        {
+            "round": round_,
+            "contest": round_.contest,
+            "page": page,
+            "ranking": page.object_list,
+            "stats": selectors.statistics(round_),
+            "collective": selectors.collective_table(round_.contest),
+            "editable": not rules.round_is_closed(round_, clock_now()),
+            "closed": rules.round_is_closed(round_, clock_now()),
+            "title": str(round_),
+        },
+    )
+
+
+@login_required
+def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Exactly the contestant's page, with a fresh draw that is not stored."""
+    round_ = managed_round(request, pk)
+    pool = {q.pk: q for q in round_.pool.all()}
+    drawn = services.draw(round_, list(pool.values()))
+    return render(
+        request,
+        "contests/attempt.html",
+        {
+            "contest": round_.contest,
+            "round": round_,
+            "items": attempt_items(drawn, pool, {}),
+            "preview": True,
+            "deadline": clock_now(),
+        },
+    )

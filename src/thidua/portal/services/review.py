@@ -1,0 +1,56 @@
+"""Media staff's answer to what a unit sent: accept (publish now) or decline with a reason."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.core.clock import now
+from thidua.core.services import action_log_record
+from thidua.notifications.services import notify
+from thidua.organizations.selectors import users_with_role_in
+from thidua.portal import rules
+from thidua.portal.models import Article, ContentStatus, Photo
+from thidua.portal.services._common import UNIT_ROLES, bump_cache, require
+
+
+def submission_review(
+    *, actor: User, item: Article | Photo, decision: str, note: str = ""
+) -> Article | Photo:
+    """Accept (publish now) or decline a unit's article or photo."""
+    require(rules.can_edit_portal(actor))
+    if decision not in {"accept", "decline"}:
+        raise ValidationError("Quyết định không hợp lệ.")
+    if decision == "decline" and not note.strip():
+        raise ValidationError("Cần ghi rõ lý do để đơn vị biết.")
+    model = type(item)
+    kind = "article" if model is Article else "photo"
+    with transaction.atomic():
+        obj = model.objects.select_for_update().get(pk=item.pk)
+        target = ContentStatus.PUBLISHED if decision == "accept" else ContentStatus.DECLINED
+        if obj.status == target:
+            return obj
+        if obj.status != ContentStatus.SUBMITTED:
+            raise ValidationError("Bài, ảnh này đã được xem xét xong.")
+        obj.status, obj.review_note = target, note.strip()
+        fields = ["status", "review_note"]
+        if isinstance(obj, Article) and decision == "accept":
+            obj.publish_at = now()
+            fields.append("publish_at")
+        obj.save(update_fields=fields)
+        action_log_record(
+            actor=actor,
+            action=f"portal.{kind}.{'accepted' if decision == 'accept' else 'declined'}",
+            target=obj,
+            data={"note": note.strip()},
+        )
+        if obj.submitted_unit_id:
+            label = "Tin bài" if kind == "article" else "Ảnh"
+            name = obj.title if isinstance(obj, Article) else obj.caption
+            wording = "đã được đăng" if decision == "accept" else "không được sử dụng"
+            notify(
+                users=users_with_role_in(unit_ids={obj.submitted_unit_id}, roles=UNIT_ROLES),
+                title=f"{label} “{name}” {wording}"[:255],
+                body=note.strip(),
+            )
+        bump_cache()
+    return obj

@@ -1,0 +1,348 @@
+"""Public portal pages (anonymous visitors; cached): news, exhibition, books, events, good
+models, honour board, certificate check, search, images, feeds, sitemap."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django_ratelimit.core import is_ratelimited
+
+from thidua.awards.registry import find_certificate, honour_board
+from thidua.core.http import too_many_requests
+from thidua.core.pagination import paginate
+from thidua.portal import rules, selectors, services
+from thidua.portal.cache import public_page
+from thidua.portal.models import Article, Book, ContentStatus, Event, Photo, PortalSite
+
+NEWS_PER_PAGE = 12
+
+
+def _public(request: HttpRequest, template: str, site: PortalSite, **context: Any) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "site": site,
+            "campaign": site.campaign,
+            "site_contest": selectors.campaign_contest(site),
+            **context,
+        },
+    )
+
+
+@public_page
+def index(request: HttpRequest) -> HttpResponse:
+    sites = list(selectors.public_site_list())
+    if len(sites) == 1:
+        return redirect("portal:home", slug=sites[0].slug)
+    return render(request, "portal/index.html", {"sites": sites})
+
+
+@public_page
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    articles = list(selectors.published_articles(site)[:7])
+    upcoming, _past = selectors.public_events(site)
+    return _public(
+        request,
+        "portal/home.html",
+        site,
+        lead=articles[0] if articles else None,
+        articles=articles[1:],
+        figures=selectors.key_figures(site),
+        upcoming=upcoming[:3],
+        albums=selectors.albums_with_covers(site)[:3],
+        models=list(selectors.public_good_models(site)[:3]),
+        nav="home",
+    )
+
+
+@public_page
+def news(request: HttpRequest, slug: str, section: str = "") -> HttpResponse:
+    site = selectors.public_site(slug)
+    articles = selectors.published_articles(site)
+    current = None
+    if section:
+        current = get_object_or_404(site.sections, slug=section)
+        articles = articles.filter(section=current)
+    return _public(
+        request,
+        "portal/news.html",
+        site,
+        page=paginate(request, articles, NEWS_PER_PAGE),
+        sections=list(site.sections.all()),
+        section=current,
+        nav="news",
+    )
+
+
+@public_page
+def article(request: HttpRequest, slug: str, article: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    item = get_object_or_404(selectors.published_articles(site), slug=article)
+    return _public(
+        request,
+        "portal/article.html",
+        site,
+        article=item,
+        related=selectors.related_articles(item),
+        nav="news",
+    )
+
+
+@public_page
+def exhibition(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    return _public(
+        request,
+        "portal/exhibition.html",
+        site,
+        albums=selectors.albums_with_covers(site),
+        nav="photos",
+    )
+
+
+@public_page
+def album(request: HttpRequest, slug: str, album: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    item, photos = selectors.album_public(site, album)
+    return _public(request, "portal/album.html", site, album=item, photos=photos, nav="photos")
+
+
+@public_page
+def books(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    return _public(
+        request, "portal/books.html", site, books=list(selectors.public_books(site)), nav="books"
+    )
+
+
+@public_page
+def events(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    upcoming, past = selectors.public_events(site)
+    return _public(request, "portal/events.html", site, upcoming=upcoming, past=past, nav="events")
+
+
+@public_page
+def event(request: HttpRequest, slug: str, event: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    item = get_object_or_404(Event, site=site, slug=event, is_published=True)
+    return _public(request, "portal/event.html", site, event=item, nav="events")
+
+
+@public_page
+def good_models(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.public_site(slug)
+    return _public(
+        request,
+        "portal/good_models.html",
+        site,
+        page=paginate(request, selectors.public_good_models(site), 20),
+        nav="models",
+    )
+
+
+@public_page
+def good_model(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    site = selectors.public_site(slug)
+    item = get_object_or_404(selectors.public_good_models(site), pk=pk)
+    return _public(request, "portal/good_model.html", site, model=item, nav="models")
+
+
+@public_page
+def honours(request: HttpRequest, slug: str) -> HttpResponse:
+    """The honour board: awards in force of the campaign; names, units and decisions only."""
+    site = selectors.public_site(slug)
+    entries = honour_board(campaign_id=site.campaign_id)
+    return _public(
+        request,
+        "portal/honours.html",
+        site,
+        collectives=[e for e in entries if e.collective],
+        individuals=[e for e in entries if not e.collective],
+        nav="honours",
+    )
+
+
+def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """Certificate check without the QR code: the registry number and the name printed on it."""
+    site = selectors.public_site(slug)
+    if is_ratelimited(request, group="portal-check", key="ip", rate=SEARCH_RATE, increment=True):
+        return too_many_requests(request, "Bạn tra cứu quá nhiều lần.")
+    number, name = request.GET.get("so", "").strip(), request.GET.get("ten", "").strip()
+    record = find_certificate(number=number, name=name) if number and name else None
+    if record is not None:
+        return redirect("awards:verify", token=record.token)
+    return render(
+        request,
+        "portal/certificate_check.html",
+        {
+            "site": site,
+            "campaign": site.campaign,
+            "site_contest": selectors.campaign_contest(site),
+            "nav": "check",
+            "number": number,
+            "name": name,
+            "not_found": bool(number and name),
+        },
+    )
+
+
+# Per client address (behind a proxy listed in TRUSTED_PROXIES, the visitor's, not the
+# proxy's: core.clientip); cached results do not count, only new searches.
+SEARCH_RATE = "120/m"
+
+
+@public_page
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    if is_ratelimited(request, group="portal-search", key="ip", rate=SEARCH_RATE, increment=True):
+        return too_many_requests(request, "Bạn tìm kiếm quá nhanh.")
+    site = selectors.public_site(slug)
+    query = request.GET.get("q", "").strip()[:100]
+    return _public(
+        request,
+        "portal/search.html",
+        site,
+        query=query,
+        results=selectors.search(site, query),
+        nav="search",
+    )
+
+
+_IMAGE_FIELDS = {
+    ("article", "full"): "cover",
+    ("article", "medium"): "cover_medium",
+    ("article", "thumb"): "cover_thumb",
+    ("photo", "full"): "image",
+    ("photo", "medium"): "image_medium",
+    ("photo", "thumb"): "image_thumb",
+    ("book", "medium"): "cover",
+    ("book", "thumb"): "cover_thumb",
+}
+
+
+def _image_visible(request: HttpRequest, kind: str, obj: Any) -> bool:
+    if rules.can_edit_portal(request.user):
+        return True
+    if kind == "article":
+        return bool(
+            obj.site.is_public
+            and obj.status == ContentStatus.PUBLISHED
+            and obj in selectors.published_articles(obj.site)
+        )
+    if kind == "photo":
+        return bool(obj.album.site.is_public and obj.status == ContentStatus.PUBLISHED)
+    return bool(obj.site.is_public)
+
+
+def image(request: HttpRequest, kind: str, pk: int, size: str) -> FileResponse:
+    """Portal images: public once published; editors see drafts and submissions."""
+    field = _IMAGE_FIELDS.get((kind, size))
+    if field is None:
+        raise Http404
+    if kind == "article":
+        obj: Any = get_object_or_404(Article.objects.select_related("site"), pk=pk)
+    elif kind == "photo":
+        obj = get_object_or_404(Photo.objects.select_related("album__site"), pk=pk)
+    else:
+        obj = get_object_or_404(Book.objects.select_related("site"), pk=pk)
+    name = getattr(obj, field).name
+    if not name or not _image_visible(request, kind, obj):
+        raise Http404
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class ArticleFeed(Feed):  # type: ignore[type-arg]
+    """RSS 2.0 of a campaign's published news (the Atom feed below shares it)."""
+
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> PortalSite:
+        return selectors.public_site(slug)
+
+    def title(self, obj: PortalSite) -> str:
+        return f"Tin tức: {obj.campaign.title}"[:200]
+
+    def link(self, obj: PortalSite) -> str:
+        return reverse("portal:news", args=[obj.slug])
+
+    def description(self, obj: PortalSite) -> str:
+        return obj.intro or obj.campaign.title
+
+    def items(self, obj: PortalSite) -> list[Article]:
+        return list(selectors.published_articles(obj)[:20])
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.summary or services.text_of(item.body)[:500]
+
+    def item_link(self, item: Article) -> str:
+        return reverse("portal:article", args=[item.site.slug, item.slug])
+
+    def item_pubdate(self, item: Article) -> datetime | None:
+        return item.publish_at
+
+    def item_updateddate(self, item: Article) -> datetime | None:
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str:
+        return item.author_name
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.section.name]
+
+
+class AtomArticleFeed(ArticleFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: PortalSite) -> str:
+        return self.description(obj)
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    urls: list[tuple[str, Any]] = []
+    for site in selectors.public_site_list():
+        s = site.slug
+        urls += [(reverse(name, args=[s]), site.updated_at) for name in _SITE_PAGES]
+        urls += [(reverse("portal:section", args=[s, x.slug]), None) for x in site.sections.all()]
+        urls += [
+            (reverse("portal:article", args=[s, a.slug]), a.updated_at)
+            for a in selectors.published_articles(site)
+        ]
+        urls += [
+            (reverse("portal:album", args=[s, a.slug]), None)
+            for a in selectors.albums_with_covers(site)
+        ]
+        urls += [
+            (reverse("portal:event", args=[s, e.slug]), None)
+            for e in Event.objects.filter(site=site, is_published=True)
+        ]
+        urls += [
+            (reverse("portal:good-model", args=[s, m.pk]), m.reviewed_at)
+            for m in selectors.public_good_models(site)
+        ]
+    entries = [(request.build_absolute_uri(u), when) for u, when in urls]
+    return render(
+        request, "portal/sitemap.xml", {"entries": entries}, content_type="application/xml"
+    )
+
+
+_SITE_PAGES = (
+    "portal:home",
+    "portal:news",
+    "portal:exhibition",
+    "portal:books",
+    "portal:events",
+    "portal:good-models",
+)

@@ -1,0 +1,42 @@
+"""Issue 21: views never write to the database themselves; every write is one service call.
+
+Reads each app's view modules and fails on a call that saves, creates, updates or deletes rows.
+An app joins the list once its views pass."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "thidua"
+APPS = ("contests", "portal")
+WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update", "get_or_create",
+          "update_or_create"}  # fmt: skip
+
+
+def _view_modules(app: str) -> list[Path]:
+    folder = SRC / app / "views"
+    return sorted(folder.glob("*.py")) if folder.is_dir() else [SRC / app / "views.py"]
+
+
+def _writes(path: Path) -> list[str]:
+    return [
+        f"{path.parent.name}/{path.name}:{node.lineno} .{node.func.attr}("
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITES
+    ]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_views_call_services_for_every_write(app):
+    modules = _view_modules(app)
+    assert modules
+    assert [w for path in modules for w in _writes(path)] == []
+
+
+def test_the_check_sees_a_write(tmp_path):
+    sample = tmp_path / "views.py"
+    sample.write_text("def v(request, item):\n    item.save()\n    Item.objects.create(a=1)\n")
+    assert len(_writes(sample)) == 2

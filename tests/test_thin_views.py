@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "thidua"
-APPS = ("contests", "portal")
+APPS = (
+    "api",
+    "campaigns",
+    "contests",
+    "core",
+    "notifications",
+    "organizations",
+    "portal",
+    "reporting",
+    "workspace",
+)
 WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update", "get_or_create",
           "update_or_create"}  # fmt: skip
 

@@ -93,7 +93,7 @@ def _review_forms(proposal: dict[str, Any], owner: Unit, data: Any = None) -> di
     """The review page's form and formsets, filled from the proposal (or the post)."""
     ids = set(proposal["standing_candidates"])
     for row in proposal["assignments"] + proposal["recipients"]:
-        ids.update(row["candidates"])
+        ids |= set(row["candidates"])
     names = _unit_names(ids)
     fields = proposal["fields"]
     main_initial = {

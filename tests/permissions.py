@@ -173,6 +173,33 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["nomination"].pk},
         only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
     ),
+    # one URL per change of a dossier: POST only (a GET is 405 once signed in)
+    **{
+        f"awards:{name}": (lambda f: {"pk": f["nomination"].pk}, staff(ok=405))
+        for name in (
+            "nominee-person-add",
+            "nominee-unit-add",
+            "nominee-household-add",
+            "document-attach",
+            "nomination-send",
+            "nomination-head-return",
+            "nomination-submit",
+            "nomination-receive",
+            "nomination-appraise",
+            "nomination-delete",
+        )
+    },
+    **{
+        f"awards:nominee-{name}": (
+            lambda f: {"pk": f["nomination"].pk, "nominee_pk": 1},
+            staff(ok=405),
+        )
+        for name in ("remove", "up", "down")
+    },
+    **{
+        f"awards:document-{name}": (lambda f: {"pk": f["document"].pk}, staff(ok=405))
+        for name in ("replace", "remove")
+    },
     "awards:submission-download": (
         lambda f: {"pk": f["nomination"].pk, "kind": "pdf"},
         only(DOSSIER, hidden=set(SIGNED_IN) - DOSSIER),
@@ -210,6 +237,27 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "awards:decision-list": (ISSUED, only(CITY)),
     "awards:decision-detail": (lambda f: {"pk": f["decision"].pk}, only(CITY)),
+    # one URL per change of a decision: POST only (a GET is 405 once signed in)
+    **{
+        f"awards:decision-{name}": (lambda f: {"pk": f["decision"].pk}, staff(ok=405))
+        for name in (
+            "save",
+            "bases-refresh",
+            "send",
+            "return",
+            "approve",
+            "record-scan",
+            "correct",
+            "print",
+        )
+    },
+    **{
+        f"awards:decision-line-{name}": (
+            lambda f: {"pk": f["decision"].pk, "line_pk": 1},
+            staff(ok=405),
+        )
+        for name in ("edit", "remove")
+    },
     "awards:decision-download": (
         lambda f: {"pk": f["decision"].pk, "kind": "pdf"},
         only(CITY),
@@ -285,6 +333,14 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["issued"].pk, "unit_pk": f["city"].suoi_hoa.pk},
         only(SIGNED_IN, denied_for=CENTRE),
     ),
+    **{
+        f"participation:registration-{name}": (
+            lambda f: {"pk": f["issued"].pk, "unit_pk": f["city"].suoi_hoa.pk},
+            staff(ok=405),
+        )
+        for name in ("save", "send", "approve", "return")
+    },
+    "awards:hold-end": (lambda f: {"pk": 1}, staff(ok=405)),
     "participation:pledge-sign": (ISSUED, only({"emulation_office"})),
     "participation:activity-list": (ISSUED, staff()),
     "participation:activity-create": (ISSUED, only(WARD)),
@@ -306,6 +362,20 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["good_model"].pk},
         only(SIGNED_IN, denied_for=CENTRE),
     ),
+    **{
+        f"participation:good-model-{name}": (
+            lambda f: {"pk": f["good_model"].pk},
+            staff(ok=405),
+        )
+        for name in ("review", "adopt", "resubmit")
+    },
+    **{
+        f"participation:difficulty-{name}": (
+            lambda f: {"pk": f["difficulty"].pk},
+            staff(ok=405),
+        )
+        for name in ("answer", "forward", "close")
+    },
     "participation:difficulty-detail": (
         lambda f: {"pk": f["difficulty"].pk},
         only(SIGNED_IN, denied_for=CENTRE),

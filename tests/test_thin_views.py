@@ -11,11 +11,13 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "thidua"
 APPS = (
     "api",
+    "awards",
     "campaigns",
     "contests",
     "core",
     "notifications",
     "organizations",
+    "participation",
     "portal",
     "reporting",
     "workspace",
@@ -25,8 +27,10 @@ WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update", "g
 
 
 def _view_modules(app: str) -> list[Path]:
+    """views.py, a views/ package, and modules named *_views.py (awards.decision_views …)."""
     folder = SRC / app / "views"
-    return sorted(folder.glob("*.py")) if folder.is_dir() else [SRC / app / "views.py"]
+    found = sorted(folder.glob("*.py")) if folder.is_dir() else []
+    return found + sorted((SRC / app).glob("*views*.py"))
 
 
 def _writes(path: Path) -> list[str]:

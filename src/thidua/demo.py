@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -235,9 +236,7 @@ def ward_code(name: str) -> str:
     return "P-" + fold(name).replace(" ", "").upper()
 
 
-def _unit(
-    actor: User, code: str, name: str, kind: str, parent: Unit | None, **extra: object
-) -> Unit:
+def _unit(actor: User, code: str, name: str, kind: str, parent: Unit | None, **extra: Any) -> Unit:
     existing = Unit.objects.filter(code=code).first()
     if existing:
         return existing

@@ -186,6 +186,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "thidua.accounts.validators.AgencyNameValidator"},
     {"NAME": "thidua.accounts.validators.PersonalInfoValidator"},
 ]
+# The place name documents print before their date ("Bắc Ninh, ngày …") when the issuing unit's
+# name does not give one (organizations.selectors.place_of).
+THIDUA_PLACE = os.environ.get("THIDUA_PLACE", "Bắc Ninh")
 # /quan-tri/ only from these addresses/CIDRs (empty: anywhere); API docs and schema on or off.
 THIDUA_ADMIN_ALLOWED_IPS = env_list("THIDUA_ADMIN_ALLOWED_IPS")
 THIDUA_API_DOCS = env_bool("THIDUA_API_DOCS", default=True)

@@ -258,9 +258,8 @@ def test_decision_signing_form_shows_the_refusal(
     first, second = sent_drafts(2, office_user, campaign, giay_khen, officer, head, city)
     decisions.decision_approve(actor=signer, decision=first, signed_on=date(2022, 12, 28))
     response = office_client.post(
-        reverse("awards:decision-detail", args=[second.pk]),
+        reverse("awards:decision-record-scan", args=[second.pk]),
         {
-            "action": "scan",
             "signed_on": "20/12/2022",
             "signer_name": "Nguyễn Văn Phong",
             "scan": photo("ban-giay.jpg"),

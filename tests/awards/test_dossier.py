@@ -224,13 +224,15 @@ def test_old_versions_open_for_the_office_and_the_unit_only(
 
 def test_replace_and_remove_from_the_page(draft, officer, client_for):
     client = verified_client(officer)
-    url = reverse("awards:nomination-detail", args=[draft.pk])
-    client.post(url, {"action": "attach", "kind": "submission", "file": pdf("v1.pdf")})
+    client.post(
+        reverse("awards:document-attach", args=[draft.pk]),
+        {"kind": "submission", "file": pdf("v1.pdf")},
+    )
     document = draft.documents.get()
-    client.post(url, {"action": "replace", "document": document.pk, "file": pdf("v2.pdf")})
+    client.post(reverse("awards:document-replace", args=[document.pk]), {"file": pdf("v2.pdf")})
     current = draft.documents.get(retired="")
     assert current.original_name == "v2.pdf"
-    response = client.post(url, {"action": "remove_document", "document": current.pk}, follow=True)
+    response = client.post(reverse("awards:document-remove", args=[current.pk]), follow=True)
     assert "Đã gỡ tài liệu khỏi hồ sơ" in response.content.decode()
     assert not draft.documents.filter(retired="").exists()
     assert draft.documents.count() == 2
@@ -340,9 +342,7 @@ def test_delete_a_draft_nomination(
     storage = document.file.storage
     client = verified_client(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("awards:nomination-detail", args=[draft.pk]), {"action": "delete"}, follow=True
-        )
+        response = client.post(reverse("awards:nomination-delete", args=[draft.pk]), follow=True)
     assert "Đã xóa hồ sơ đề nghị." in response.content.decode()
     assert not Nomination.objects.filter(pk=draft.pk).exists()
     assert not storage.exists(name)
@@ -395,7 +395,10 @@ def test_the_unit_head_returns_the_dossier_to_the_drafter(draft, officer, head, 
     client = verified_client(head)
     url = reverse("awards:nomination-detail", args=[draft.pk])
     assert "Trả lại để sửa" in client.get(url).content.decode()
-    client.post(url, {"action": "head_return", "note": "Bổ sung biên bản họp xét"})
+    client.post(
+        reverse("awards:nomination-head-return", args=[draft.pk]),
+        {"note": "Bổ sung biên bản họp xét"},
+    )
     draft.refresh_from_db()
     assert draft.status == Nomination.Status.DRAFT
     assert draft.head_note == "Bổ sung biên bản họp xét"

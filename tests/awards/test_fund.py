@@ -279,10 +279,11 @@ def test_signing_page_warns_and_takes_the_reason(
     html = client.get(url).content.decode()
     assert "Quỹ không đủ chi" in html
     assert 'name="shortfall_reason"' in html
-    client.post(url, {"action": "approve"})
+    approve = reverse("awards:decision-approve", args=[d.pk])
+    client.post(approve)
     d.refresh_from_db()
     assert d.status == Decision.Status.AWAITING_SIGNATURE
-    client.post(url, {"action": "approve", "shortfall_reason": "Chi từ nguồn bổ sung"})
+    client.post(approve, {"shortfall_reason": "Chi từ nguồn bổ sung"})
     d.refresh_from_db()
     assert d.status == Decision.Status.FINAL
     assert d.fund_shortfall.reason == "Chi từ nguồn bổ sung"

@@ -205,10 +205,10 @@ def test_the_page_adds_a_household(draft, officer):
     client = verified_client(officer)
     url = reverse("awards:nomination-detail", args=[draft.pk])
     assert 'id="household-form"' in client.get(url).content.decode()
+    add = reverse("awards:nominee-household-add", args=[draft.pk])
     response = client.post(
-        url,
+        add,
         {
-            "action": "add_household",
             "head_title": "bà",
             "head_name": "Trần Thị Lụa",
             "address": "Thôn Đông",
@@ -223,9 +223,8 @@ def test_the_page_adds_a_household(draft, officer):
     assert "Hộ bà Trần Thị Lụa" in page
     assert "trị giá 25.000.000 đồng" in page
     bad = client.post(
-        url,
+        add,
         {
-            "action": "add_household",
             "head_title": "ông",
             "head_name": "Lê Văn Tám",
             "address": "Thôn Đông",

@@ -1,5 +1,7 @@
 import base64
+import html
 import io
+import re
 from datetime import date
 
 import pytest
@@ -59,9 +61,8 @@ def test_draft_from_the_page_keeps_the_nominees_chosen(office_user, recommended,
     d = Decision.objects.get()
     assert response.url == reverse("awards:decision-detail", args=[d.pk])
     response = client.post(
-        reverse("awards:decision-detail", args=[d.pk]),
+        reverse("awards:decision-save", args=[d.pk]),
         {
-            "action": "save",
             "summary": "Về việc tặng Giấy khen",
             "legal_bases": "Căn cứ A;\nCăn cứ B.",
             "articles": "",
@@ -78,9 +79,9 @@ def test_bulk_print_runs_in_the_background_with_progress(
     office_user, decided, django_capture_on_commit_callbacks
 ):
     client = verified_client(office_user)
-    url = reverse("awards:decision-detail", args=[decided.pk])
+    url = reverse("awards:decision-print", args=[decided.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(url, {"action": "print"})
+        page = client.post(url, follow=True)
     job = Job.objects.get(kind="awards.certificates")
     assert job.status == "done"
     assert (job.done, job.total) == (1, 1)
@@ -99,7 +100,7 @@ def test_bulk_print_runs_in_the_background_with_progress(
     assert CertificatePrint.objects.filter(job=job, is_reprint=False).count() == 1
     # Printing again is a reprint, and the log says so.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "print", "on_blank": "1"})
+        client.post(url, {"on_blank": "1"})
     assert CertificatePrint.objects.filter(is_reprint=True, on_blank=True).count() == 1
     # Someone else cannot see the job or its file.
     other = verified_client(type(office_user).objects.create_user(username="khac", password="x"))
@@ -332,7 +333,7 @@ def test_holds_are_managed_by_noi_vu_and_block_nominations(
     assert any("kỷ luật" in p for p in services.eligibility_problems(n, date(2022, 12, 10)))
     with django_assert_max_num_queries(12):
         client.get(url)
-    client.post(url, {"action": "end", "hold": hold.pk})
+    client.post(reverse("awards:hold-end", args=[hold.pk]))
     hold.refresh_from_db()
     assert hold.active_to is not None
 
@@ -371,3 +372,89 @@ def test_make_demo_sets_the_site_address_to_the_address_it_serves():
     ).stdout
     assert "SITE_URL=http://127.0.0.1:8123" in dry
     assert "runserver 127.0.0.1:8123" in dry
+
+
+def _shown(page: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', page)
+    assert match, name
+    return html.unescape(match.group(1))
+
+
+def test_a_stale_decision_form_cannot_wipe_a_colleagues_edit(office_user, recommended, campaign):
+    """Issue 18, M7: two tabs on one draft; the later save of an old copy is refused."""
+    client = verified_client(office_user)
+    client.post(
+        reverse("awards:decision-list", args=[campaign.pk]),
+        {"award_type": recommended.award_type_id, "nominees": [recommended.nominees.get().pk]},
+    )
+    d = Decision.objects.get()
+    page = client.get(reverse("awards:decision-detail", args=[d.pk])).content.decode()
+    form = {
+        "_bases": _shown(page, "_bases"),
+        "summary": d.summary,
+        "drafted_on": d.drafted_on.strftime("%d/%m/%Y"),
+        "legal_bases": "\n".join(d.legal_bases),
+        "articles": "\n".join(d.articles),
+        "recipients": "\n".join(d.recipients),
+        "signer_authority": d.signer_authority,
+        "signer_title_line": d.signer_title_line,
+        "signer_title": d.signer_title,
+        "signer_name": d.signer_name,
+    }
+    url = reverse("awards:decision-save", args=[d.pk])
+    first = client.post(url, {**form, "summary": "Về việc tặng Giấy khen (bản A)"})
+    assert first.status_code == 302
+    stale = client.post(url, {**form, "summary": "Về việc tặng Giấy khen (bản B)"})
+    text = stale.content.decode()
+    assert "người khác đã lưu nội dung khác ở “trích yếu”" in text
+    assert "Về việc tặng Giấy khen (bản B)" in text  # what was typed stays on screen
+    d.refresh_from_db()
+    assert d.summary == "Về việc tặng Giấy khen (bản A)"
+    # A field the old tab did not touch keeps the colleague's newer value.
+    client.post(url, {**form, "signer_name": "Nguyễn Văn Phong"})
+    d.refresh_from_db()
+    assert (d.summary, d.signer_name) == ("Về việc tặng Giấy khen (bản A)", "Nguyễn Văn Phong")
+
+
+def test_the_layout_preview_escapes_what_was_typed(office_user, giay_khen):
+    """The refusal quotes the typed value: it comes back as text, never as markup."""
+    client = verified_client(office_user)
+    typed = '<img src=x onerror="alert(1)">'
+    response = client.post(
+        reverse("awards:layout-preview", args=[giay_khen.pk]),
+        {"rows": "1", "f-0-field": "recipient_name", "f-0-x": typed},
+    )
+    text = response.content.decode()
+    assert "không phải là số" in text
+    assert "<img" not in text
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text
+
+
+def test_a_stale_line_edit_is_refused(office_user, recommended, campaign):
+    client = verified_client(office_user)
+    client.post(
+        reverse("awards:decision-list", args=[campaign.pk]),
+        {"award_type": recommended.award_type_id, "nominees": [recommended.nominees.get().pk]},
+    )
+    d = Decision.objects.get()
+    line = d.lines.get()
+    page = client.get(reverse("awards:decision-detail", args=[d.pk])).content.decode()
+    match = re.search(
+        rf'action="{reverse("awards:decision-line-edit", args=[d.pk, line.pk])}".*?'
+        r'name="_bases" value="([^"]*)"',
+        page,
+        re.S,
+    )
+    assert match
+    form = {
+        "_bases": html.unescape(match.group(1)),
+        "recipient_name": line.recipient_name,
+        "recipient_detail": line.recipient_detail,
+        "achievement": line.achievement,
+    }
+    url = reverse("awards:decision-line-edit", args=[d.pk, line.pk])
+    client.post(url, {**form, "recipient_name": "Bà Vũ Thị Hạnh (A)"})
+    stale = client.post(url, {**form, "recipient_name": "Bà Vũ Thị Hạnh (B)"}, follow=True)
+    assert "người khác đã lưu nội dung khác" in stale.content.decode()
+    line.refresh_from_db()
+    assert line.recipient_name == "Bà Vũ Thị Hạnh (A)"

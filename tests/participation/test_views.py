@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -208,3 +210,105 @@ def test_a_unit_records_an_activity_type_added_after_issue(
     )
     activity = Activity.objects.get()
     assert (activity.form, activity.form_code) == (added, "SEMINAR")
+
+
+def _registration_post(page: str, **changes) -> dict:
+    """The form as the page shows it (every input and textarea), with some fields changed."""
+    data = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+    }
+    data.update(
+        (name, html.unescape(text))
+        for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page)
+    )
+    for name in re.findall(r'<select[^>]*name="([^"]+)"', page):
+        chosen = re.search(
+            rf'name="{re.escape(name)}".*?<option value="([^"]*)" selected', page, re.S
+        )
+        data[name] = chosen.group(1) if chosen else ""
+    data.pop("csrfmiddlewaretoken", None)
+    return {**data, **changes}
+
+
+def test_registration_actions_have_their_own_urls_and_a_stale_page_cannot_overwrite(
+    campaign, officer, head, city
+):
+    """Issue 18, M7: two tabs on one registration; the older save is refused in Vietnamese."""
+    client = verified_client(officer)
+    page_url = reverse("participation:registration", args=[campaign.pk, city.suoi_hoa.pk])
+    save_url = reverse("participation:registration-save", args=[campaign.pk, city.suoi_hoa.pk])
+    first_tab = client.get(page_url).content.decode()
+    second_tab = first_tab
+    saved = client.post(save_url, _registration_post(first_tab, note="Bản của tab thứ nhất"))
+    assert saved.status_code == 302
+    stale = client.post(
+        save_url, _registration_post(second_tab, note="Bản của tab thứ hai"), follow=True
+    )
+    text = stale.content.decode()
+    assert "người khác đã lưu bản đăng ký này" in text
+    assert "Bản của tab thứ hai" in text  # what was typed stays on screen
+    reg = campaign.registrations.get(unit=city.suoi_hoa)
+    assert reg.note == "Bản của tab thứ nhất"
+    # A fresh page saves; then the draft goes to the head and back.
+    fresh = client.get(page_url).content.decode()
+    assert client.post(save_url, _registration_post(fresh, note="Đã sửa")).status_code == 302
+    args = [campaign.pk, city.suoi_hoa.pk]
+    sent = client.post(reverse("participation:registration-send", args=args), follow=True)
+    assert "Đã gửi thủ trưởng đơn vị duyệt." in sent.content.decode()
+    returned = verified_client(head).post(
+        reverse("participation:registration-return", args=args), {"note": ""}, follow=True
+    )
+    assert "Cần ghi lý do trả lại." in returned.content.decode()
+    reg.refresh_from_db()
+    assert (reg.note, reg.status) == ("Đã sửa", "pending_approval")
+    assert client.get(reverse("participation:registration-send", args=args)).status_code == 405
+
+
+def test_good_model_and_difficulty_actions_have_their_own_urls(
+    campaign, officer, office_user, city
+):
+    gm = services.good_model_propose(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        kind="model",
+        title="Tủ sách dòng họ",
+        description="Mỗi dòng họ một tủ sách",
+    )
+    office = verified_client(office_user)
+    unit_client = verified_client(officer)
+    bad = office.post(reverse("participation:good-model-review", args=[gm.pk]), {"note": "x"})
+    assert bad.status_code == 200  # the page again, with the form's errors
+    asked = office.post(
+        reverse("participation:good-model-review", args=[gm.pk]),
+        {"decision": "more", "note": "Bổ sung số liệu"},
+        follow=True,
+    )
+    assert "Đã ghi kết luận." in asked.content.decode()
+    page = unit_client.get(reverse("participation:good-model-detail", args=[gm.pk]))
+    assert reverse("participation:good-model-resubmit", args=[gm.pk]) in page.content.decode()
+    resent = unit_client.post(
+        reverse("participation:good-model-resubmit", args=[gm.pk]),
+        {"description": "Mỗi dòng họ một tủ sách, 40 tủ", "results": "40 tủ"},
+        follow=True,
+    )
+    assert "Đã gửi lại đề xuất." in resent.content.decode()
+    gm.refresh_from_db()
+    assert (gm.status, gm.results) == ("proposed", "40 tủ")
+
+    d = services.difficulty_raise(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, title="Thiếu kinh phí", text="…"
+    )
+    forwarded = office.post(reverse("participation:difficulty-forward", args=[d.pk]), follow=True)
+    assert "Đã trình lãnh đạo." in forwarded.content.decode()
+    answered = office.post(
+        reverse("participation:difficulty-answer", args=[d.pk]),
+        {"answer": "Dùng nguồn xã hội hóa"},
+        follow=True,
+    )
+    assert "Đã trả lời đơn vị." in answered.content.decode()
+    office.post(reverse("participation:difficulty-close", args=[d.pk]))
+    d.refresh_from_db()
+    assert d.status == "closed"
+    assert office.get(reverse("participation:difficulty-close", args=[d.pk])).status_code == 405

@@ -24,11 +24,11 @@ from thidua.api.endpoints import (
 )
 from thidua.awards import services as awards
 from thidua.awards.models import AwardType, Nomination, Nominee
+from thidua.awards.selectors import nominations_visible_to
 from thidua.campaigns.models import Campaign, Criterion
 from thidua.campaigns.selectors import campaign_list_for
 from thidua.organizations import services as organizations
 from thidua.organizations.models import Person, Unit
-from thidua.organizations.rules import roles_of
 from thidua.organizations.selectors import person_list_for
 from thidua.participation import services as participation
 from thidua.participation.models import Registration
@@ -248,13 +248,14 @@ def report_send(request: HttpRequest, report_id: s.Id) -> Any:
 
 
 def _nomination(request: HttpRequest, nomination_id: int) -> Nomination:
-    """A nomination of a campaign the token sees: city-wide tokens see all, a unit its own."""
+    """A nomination the token's user may read (awards.selectors.nominations_visible_to, the
+    rule of the list, the pages and the exports), in a campaign it sees."""
     actor = actor_of(request)
-    qs = Nomination.objects.filter(
-        campaign__in=campaign_list_for(actor=actor).values("pk")
-    ).select_related("award_type", "campaign", "unit")
-    if not roles_of(actor).city_wide:
-        qs = qs.filter(unit_id__in=[u for _, u in roles_of(actor).grants])
+    qs = (
+        nominations_visible_to(actor=actor)
+        .filter(campaign__in=campaign_list_for(actor=actor).values("pk"))
+        .select_related("award_type", "campaign", "unit")
+    )
     return get_object_or_404(qs, pk=nomination_id)
 
 

@@ -12,6 +12,7 @@ from thidua.awards.documents import enacting_authority
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Subject
 from thidua.documents.certificates import layout_problems as _layout_problems
 from thidua.documents.certificates import svg_preview as _svg_preview
+from thidua.organizations.selectors import place_of
 
 # What an admin can place, with the label shown in the layout editor.
 DATA_FIELDS = {
@@ -36,7 +37,7 @@ SAMPLE = {
     "Tổng Bí thư Nguyễn Văn Cừ",
     "decision": "Quyết định số 1234/QĐ-UBND ngày 30/12/2022",
     "registry": "Số vào sổ: 0001/2022",
-    "place_date": "Bắc Ninh, ngày 30 tháng 12 năm 2022",
+    "place_date": f"{place_of(None)}, ngày 30 tháng 12 năm 2022",
     "signer_title": "CHỦ TỊCH",
     "signer_name": "Nguyễn Văn Mẫu",
     "qr": "https://thidua.example.vn/xac-minh/mau",
@@ -115,7 +116,9 @@ def certificate_values(record: AwardRecord) -> dict[str, str]:
         ),
         "decision": f"Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y}",
         "registry": f"Số vào sổ: {record.registry_reference}",
-        "place_date": _vn_long_date(decision.campaign.place or "Bắc Ninh", decision.signed_on),
+        "place_date": _vn_long_date(
+            decision.campaign.place or place_of(decision.issuer), decision.signed_on
+        ),
         "signer_title": " ".join(
             x for x in (decision.signer_title_line, decision.signer_title) if x
         ),

@@ -1,27 +1,38 @@
 """Decisions: draft from the recommended list, sign, correct, print certificates."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
 from thidua.awards import decisions, fund, printing, rules, selectors
 from thidua.awards.documents import decision_document
-from thidua.awards.models import AwardRecord, AwardType, Decision, PrinterProfile
+from thidua.awards.forms import (
+    ApproveForm,
+    CorrectionForm,
+    DecisionDraftForm,
+    DecisionEditForm,
+    DecisionLineForm,
+    NoteForm,
+    PrintForm,
+    SignedScanForm,
+)
+from thidua.awards.models import AwardType, Decision, DecisionLine, PrinterProfile
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
+from thidua.core.concurrency import bases_of
 from thidua.core.http import (
-    parse_vn_date,
+    job_from_query,
     private_file_response,
     require,
     run_action,
+    run_form,
     stored_content_type,
 )
 from thidua.core.models import ActionLog, Job
@@ -40,9 +51,11 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
     can_draft = rules.can_appraise(user)
     if request.method == "POST":
         require(can_draft)
-        award = get_object_or_404(AwardType, pk=request.POST.get("award_type") or 0)
+        form = DecisionDraftForm(request.POST)
+        form.is_valid()  # ids only; the nominees are taken from the recommended list
+        award = get_object_or_404(AwardType, pk=form.cleaned_data.get("award_type") or 0)
         chosen = selectors.recommended_nominees(campaign=campaign, award_type=award).filter(
-            pk__in=request.POST.getlist("nominees")
+            pk__in=form.cleaned_data.get("nominees") or []
         )
         made: list[Decision] = []
         if run_action(
@@ -75,134 +88,23 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decision_for(request: HttpRequest, pk: int) -> Decision:
-    decision = get_object_or_404(
-        Decision.objects.select_related(
-            "campaign", "award_type", "issuer", "number", "corrects__number", "rule__rule_set"
-        ),
-        pk=pk,
-    )
-    require(roles_of(request_user(request)).city_wide)
-    return decision
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-@accepts_uploads
-@login_required
-@require_http_methods(["GET", "POST"])
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    d = _decision_for(request, pk)
-    job: Job | None = None
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        post = request.POST
-        records = AwardRecord.objects.filter(decision=d, pk__in=post.getlist("records"))
-        steps: dict[str, tuple[Callable[[], Any], str]] = {
-            "save": (
-                lambda: decisions.decision_update(
-                    actor=user,
-                    decision=d,
-                    summary=post.get("summary", ""),
-                    drafted_on=parse_vn_date(post.get("drafted_on")),
-                    legal_bases=_lines(post.get("legal_bases", "")),
-                    articles=_lines(post.get("articles", "")),
-                    recipients=_lines(post.get("recipients", "")),
-                    signer_authority=post.get("signer_authority", "").strip(),
-                    signer_title_line=post.get("signer_title_line", "").strip(),
-                    signer_title=post.get("signer_title", "").strip() or "CHỦ TỊCH",
-                    signer_name=post.get("signer_name", "").strip(),
-                ),
-                "Đã lưu dự thảo.",
-            ),
-            "refresh_bases": (
-                lambda: decisions.decision_bases_refresh(actor=user, decision=d),
-                "Đã lấy lại căn cứ pháp lý theo quy định áp dụng tại ngày dự thảo.",
-            ),
-            "remove_line": (
-                lambda: decisions.decision_line_remove(
-                    actor=user, line=get_object_or_404(d.lines, pk=post.get("line") or 0)
-                ),
-                "Đã bỏ khỏi danh sách.",
-            ),
-            "edit_line": (
-                lambda: decisions.decision_line_edit(
-                    actor=user,
-                    line=get_object_or_404(d.lines, pk=post.get("line") or 0),
-                    recipient_name=post.get("recipient_name", ""),
-                    recipient_detail=post.get("recipient_detail", ""),
-                    achievement=post.get("achievement", ""),
-                ),
-                "Đã sửa.",
-            ),
-            "send": (
-                lambda: decisions.decision_send_for_signature(actor=user, decision=d),
-                "Đã trình ký.",
-            ),
-            "return": (
-                lambda: decisions.decision_return(
-                    actor=user, decision=d, note=post.get("note", "")
-                ),
-                "Đã trả lại dự thảo.",
-            ),
-            "approve": (
-                lambda: decisions.decision_approve(
-                    actor=user, decision=d, shortfall_reason=post.get("shortfall_reason", "")
-                ),
-                "Đã ký duyệt: quyết định được ban hành.",
-            ),
-            "scan": (
-                lambda: decisions.decision_record_signed_scan(
-                    actor=user,
-                    decision=d,
-                    scan=_first_file(request),
-                    signed_on=_date(post.get("signed_on")),
-                    signer_name=post.get("signer_name", ""),
-                ),
-                "Đã cập nhật bản đã ký: quyết định được ban hành.",
-            ),
-        }
-        if action in {"amend", "revoke"}:
-            made: list[Decision] = []
-            if run_action(
-                request,
-                lambda: made.append(
-                    decisions.decision_correct(
-                        actor=user,
-                        decision=d,
-                        kind=action,
-                        records=list(records),
-                        reason=post.get("reason", ""),
-                    )
-                ),
-                "Đã lập dự thảo quyết định sửa đổi, thu hồi.",
-            ):
-                return redirect("awards:decision-detail", pk=made[0].pk)
-        elif action == "print":
-            printer = PrinterProfile.objects.filter(pk=post.get("printer") or 0).first()
-            started: list[Job] = []
-            run_action(
-                request,
-                lambda: started.append(
-                    printing.decision_certificates_start(
-                        actor=user,
-                        decision=d,
-                        printer=printer,
-                        on_blank=post.get("on_blank") == "1",
-                    )
-                ),
-                "Đang in giấy khen trong nền.",
-            )
-            job = started[0] if started else None
-        elif action in steps:
-            step, done = steps[action]
-            if run_action(request, step, done):
-                return redirect("awards:decision-detail", pk=d.pk)
-        else:
-            raise Http404
-        d.refresh_from_db()
+    require(roles_of(user).city_wide)
+    return get_object_or_404(selectors.decisions_visible_to(actor=user), pk=pk)
+
+
+@login_required
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _decision_for(request, pk))
+
+
+def _detail_page(
+    request: HttpRequest, d: Decision, *, edit_form: DecisionEditForm | None = None
+) -> HttpResponse:
+    user = request_user(request)
+    can_appraise = rules.can_appraise(user)
+    can_edit = can_appraise and d.is_draft
     return render(
         request,
         "awards/decision_detail.html",
@@ -210,21 +112,22 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": d.campaign,
             "title": str(d),
             "d": d,
-            "lines": d.lines.all(),
+            "form": edit_form or DecisionEditForm(initial=DecisionEditForm.initial_for(d))
+            if can_edit
+            else None,
+            "lines": _lines_with_bases(d),
             "records": d.records.select_related("award_type").order_by("number"),
             "corrections": d.corrections.select_related("number"),
-            "can_edit": rules.can_appraise(user) and d.status == Decision.Status.DRAFT,
-            "can_appraise": rules.can_appraise(user),
-            "can_sign": rules.can_sign(user) and d.status == Decision.Status.AWAITING_SIGNATURE,
+            "can_edit": can_edit,
+            "can_appraise": can_appraise,
+            "can_record_scan": can_appraise and d.awaits_signature,
+            "can_sign": rules.can_sign(user) and d.awaits_signature,
             "fund_check": fund.fund_check(d, today_local())
-            if d.status == Decision.Status.AWAITING_SIGNATURE
-            and (rules.can_sign(user) or rules.can_appraise(user))
+            if d.awaits_signature and (rules.can_sign(user) or can_appraise)
             else None,
-            "prize_payments": fund.payments_of_decision(d)
-            if d.status == Decision.Status.FINAL
-            else None,
+            "prize_payments": fund.payments_of_decision(d) if d.is_final else None,
             "printers": PrinterProfile.objects.order_by("name"),
-            "job": job
+            "job": job_from_query(request)
             or Job.objects.filter(
                 kind="awards.certificates", created_by=user, params__decision=d.pk
             ).last(),
@@ -237,6 +140,195 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and has_signing_key(actor=user),
         },
     )
+
+
+def _lines_with_bases(d: Decision) -> list[DecisionLine]:
+    """The annex, each line with the fingerprints its edit form carries (`_bases`)."""
+    lines = list(d.lines.all())
+    for line in lines:
+        line.edit_bases = bases_of(  # type: ignore[attr-defined]
+            {name: getattr(line, name) for name in DecisionLineForm.base_fields}
+        )
+    return lines
+
+
+def _back(d: Decision) -> HttpResponse:
+    return redirect("awards:decision-detail", pk=d.pk)
+
+
+@login_required
+@require_POST
+def decision_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the draft's texts; a refusal shows the page again with what was typed."""
+    d = _decision_for(request, pk)
+    user = request_user(request)
+    form = DecisionEditForm(request.POST)
+    if run_form(
+        request,
+        form,
+        lambda: decisions.decision_update(
+            actor=user, decision=d, bases=form.bases, **form.cleaned_data
+        ),
+        "Đã lưu dự thảo.",
+    ):
+        return _back(d)
+    d.refresh_from_db()
+    return _detail_page(request, d, edit_form=form)
+
+
+@login_required
+@require_POST
+def decision_bases_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _decision_for(request, pk)
+    run_action(
+        request,
+        lambda: decisions.decision_bases_refresh(actor=request_user(request), decision=d),
+        "Đã lấy lại căn cứ pháp lý theo quy định áp dụng tại ngày dự thảo.",
+    )
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    d = _decision_for(request, pk)
+    line = get_object_or_404(d.lines, pk=line_pk)
+    form = DecisionLineForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: decisions.decision_line_edit(
+            actor=request_user(request), line=line, bases=form.bases, **form.cleaned_data
+        ),
+        "Đã sửa.",
+    )
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    d = _decision_for(request, pk)
+    line = get_object_or_404(d.lines, pk=line_pk)
+    run_action(
+        request,
+        lambda: decisions.decision_line_remove(actor=request_user(request), line=line),
+        "Đã bỏ khỏi danh sách.",
+    )
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_send(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _decision_for(request, pk)
+    run_action(
+        request,
+        lambda: decisions.decision_send_for_signature(actor=request_user(request), decision=d),
+        "Đã trình ký.",
+    )
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_return(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _decision_for(request, pk)
+    form = NoteForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: decisions.decision_return(
+            actor=request_user(request), decision=d, note=form.cleaned_data["note"]
+        ),
+        "Đã trả lại dự thảo.",
+    )
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    d = _decision_for(request, pk)
+    form = ApproveForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: decisions.decision_approve(
+            actor=request_user(request),
+            decision=d,
+            shortfall_reason=form.cleaned_data["shortfall_reason"],
+        ),
+        "Đã ký duyệt: quyết định được ban hành.",
+    )
+    return _back(d)
+
+
+@accepts_uploads
+@login_required
+@require_POST
+def decision_record_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nội vụ records a decision signed on paper."""
+    d = _decision_for(request, pk)
+    form = SignedScanForm(request.POST, request.FILES)
+    run_form(
+        request,
+        form,
+        lambda: decisions.decision_record_signed_scan(
+            actor=request_user(request), decision=d, **form.cleaned_data
+        ),
+        "Đã cập nhật bản đã ký: quyết định được ban hành.",
+    )
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new draft decision that amends or revokes some awards of this one."""
+    d = _decision_for(request, pk)
+    form = CorrectionForm(request.POST, decision=d)
+    made: list[Decision] = []
+    if run_form(
+        request,
+        form,
+        lambda: made.append(
+            decisions.decision_correct(
+                actor=request_user(request),
+                decision=d,
+                kind=form.cleaned_data["kind"],
+                records=list(d.records.filter(pk__in=form.cleaned_data["records"])),
+                reason=form.cleaned_data["reason"],
+            )
+        ),
+        "Đã lập dự thảo quyết định sửa đổi, thu hồi.",
+    ):
+        return _back(made[0])
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """All the decision's certificates in one PDF, built in the background."""
+    d = _decision_for(request, pk)
+    form = PrintForm(request.POST)
+    started: list[Job] = []
+    run_form(
+        request,
+        form,
+        lambda: started.append(
+            printing.decision_certificates_start(
+                actor=request_user(request),
+                decision=d,
+                printer=PrinterProfile.objects.filter(pk=form.cleaned_data["printer"] or 0).first(),
+                on_blank=form.cleaned_data["on_blank"],
+            )
+        ),
+        "Đang in giấy khen trong nền.",
+    )
+    url = reverse("awards:decision-detail", args=[d.pk])
+    return redirect(f"{url}?tac-vu={started[0].pk}" if started else url)
 
 
 def _history(d: Decision) -> Any:
@@ -253,20 +345,6 @@ def _history(d: Decision) -> Any:
         .select_related("actor")
         .order_by("-at")[:50]
     )
-
-
-def _first_file(request: HttpRequest) -> Any:
-    files = request.FILES.getlist("scan")
-    if not files:
-        raise ValidationError("Chọn tệp bản quyết định đã ký (PDF hoặc ảnh).")
-    return files[0]
-
-
-def _date(text: str | None) -> Any:
-    day = parse_vn_date(text)
-    if day is None:
-        raise ValidationError("Ngày ký không hợp lệ (dd/mm/yyyy).")
-    return day
 
 
 @login_required

@@ -7,7 +7,7 @@ is never edited: an amending or revoking decision corrects it.
 """
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,8 +34,10 @@ from thidua.awards.models import (
 from thidua.awards.selectors import recommended_nominees
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
+from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
 from thidua.core.text import fold, vi_sort_key
+from thidua.core.transitions import transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.documents.official import render_pdf_with_signature_box
 from thidua.documents.services import has_signing_key, signed_pdf_issue, signed_pdf_receive
@@ -264,16 +266,21 @@ def decision_draft(
     return decision
 
 
+DECISION_RELATED = ("issuer", "award_type", "campaign")
+
+
 def _locked(decision: Decision) -> Decision:
     return (
-        Decision.objects.select_for_update()
-        .select_related("issuer", "award_type", "campaign")
-        .get(pk=decision.pk)
+        Decision.objects.select_for_update().select_related(*DECISION_RELATED).get(pk=decision.pk)
     )
 
 
-def decision_update(*, actor: User, decision: Decision, **fields: object) -> Decision:
-    """Edit a draft's texts; list fields are lists of lines."""
+def decision_update(
+    *, actor: User, decision: Decision, bases: Mapping[str, str] | None = None, **fields: object
+) -> Decision:
+    """Edit a draft's texts; list fields are lists of lines. With `bases` (the fingerprints of
+    what the page showed) a field someone else changed meanwhile is kept, and one both changed
+    differently is refused (core.concurrency)."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
     unknown = set(fields) - set(EDITABLE)
@@ -283,6 +290,7 @@ def decision_update(*, actor: User, decision: Decision, **fields: object) -> Dec
         d = _locked(decision)
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        fields = merge_model_edit(d, fields, bases)
         before_bases, before_day = list(d.legal_bases), d.drafted_on
         for key, value in fields.items():
             cleaned = (
@@ -366,26 +374,31 @@ def _disclosure_problems(decision: Decision, day: date) -> list[str]:
     return problems
 
 
+def _check_disclosure(d: Decision) -> None:
+    problems = _disclosure_problems(d, today_local())
+    if problems:
+        raise ValidationError(problems)
+
+
 def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
     if not rules.can_appraise(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        d = _locked(decision)
-        if d.status == Decision.Status.AWAITING_SIGNATURE:
-            return d
-        if d.status != Decision.Status.DRAFT:
-            raise ValidationError("Chỉ trình ký được quyết định đang ở dạng dự thảo.")
-        problems = _disclosure_problems(d, today_local())
-        if problems:
-            raise ValidationError(problems)
-        d.status, d.return_note = Decision.Status.AWAITING_SIGNATURE, ""
-        d.save(update_fields=["status", "return_note"])
-        action_log_record(actor=actor, action="awards.decision.sent_for_signature", target=d)
-        notify(
+    to = Decision.Status.AWAITING_SIGNATURE
+    return transition(
+        decision,
+        to=to,
+        allowed_from=Decision.TRANSITIONS[to],
+        action="awards.decision.sent_for_signature",
+        actor=actor,
+        refused="Chỉ trình ký được quyết định đang ở dạng dự thảo.",
+        related=DECISION_RELATED,
+        check=_check_disclosure,
+        notify=lambda d: notify(
             users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
             title=f"Trình ký quyết định: {d.summary}"[:255],
-        )
-    return d
+        ),
+        return_note="",
+    )
 
 
 def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
@@ -394,24 +407,27 @@ def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
         raise PermissionDenied
     if not note.strip():
         raise ValidationError("Cần ghi rõ nội dung cần sửa.")
-    with transaction.atomic():
-        d = _locked(decision)
-        if d.status != Decision.Status.AWAITING_SIGNATURE:
-            raise ValidationError("Quyết định không ở trạng thái chờ ký.")
-        d.status, d.return_note = Decision.Status.DRAFT, note.strip()
-        d.save(update_fields=["status", "return_note"])
-        action_log_record(
-            actor=actor, action="awards.decision.returned", target=d, data={"note": note}
-        )
-        notify(
+    to = Decision.Status.DRAFT
+    return transition(
+        decision,
+        to=to,
+        allowed_from=Decision.TRANSITIONS[to],
+        action="awards.decision.returned",
+        actor=actor,
+        refused="Quyết định không ở trạng thái chờ ký.",
+        related=DECISION_RELATED,
+        done=lambda d: False,  # a draft was never awaiting signature: refused
+        data={"note": note},
+        notify=lambda d: notify(
             users=users_with_role_in(
                 unit_ids={d.campaign.standing_agency_id or d.campaign.owner_unit_id},
                 roles={Role.EMULATION_OFFICE},
             ),
             title=f"Người ký trả lại dự thảo: {d.summary}"[:255],
             body=note,
-        )
-    return d
+        ),
+        return_note=note.strip(),
+    )
 
 
 def _symbol(d: Decision) -> str:
@@ -746,9 +762,16 @@ def decision_correct(
 
 
 def decision_line_edit(
-    *, actor: User, line: DecisionLine, recipient_name: str, recipient_detail: str, achievement: str
+    *,
+    actor: User,
+    line: DecisionLine,
+    recipient_name: str,
+    recipient_detail: str,
+    achievement: str,
+    bases: Mapping[str, str] | None = None,
 ) -> DecisionLine:
-    """Correct a line of a draft (typos in a name are what amending decisions are for)."""
+    """Correct a line of a draft (typos in a name are what amending decisions are for). With
+    `bases`, a field a colleague changed meanwhile is kept or refused (core.concurrency)."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
     if not recipient_name.strip():
@@ -757,10 +780,15 @@ def decision_line_edit(
         d = _locked(line.decision)
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        line = DecisionLine.objects.select_for_update().get(pk=line.pk, decision=d)
         before = line.recipient_name
-        line.recipient_name = recipient_name.strip()
-        line.recipient_detail = recipient_detail.strip()
-        line.achievement = achievement.strip()
+        sent = {
+            "recipient_name": recipient_name.strip(),
+            "recipient_detail": recipient_detail.strip(),
+            "achievement": achievement.strip(),
+        }
+        for name, value in merge_model_edit(line, sent, bases).items():
+            setattr(line, name, value)
         line.save(update_fields=["recipient_name", "recipient_detail", "achievement"])
         action_log_record(
             actor=actor,

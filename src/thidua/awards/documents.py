@@ -22,6 +22,7 @@ from thidua.documents.official import (
     Signature,
 )
 from thidua.organizations.models import Unit
+from thidua.organizations.selectors import place_of
 
 
 def household_line(n: Nominee) -> str:
@@ -86,7 +87,7 @@ def submission_document(nomination: Nomination) -> OfficialDocument:
         issuer=unit.name,
         number=None,
         symbol=f"TTr-{unit.symbol or 'UBND'}",
-        place="Bắc Ninh",
+        place=place_of(unit),
         date=None,
         doc_type="TỜ TRÌNH",
         summary=f"Về việc đề nghị tặng {nomination.award_type.name}",
@@ -185,7 +186,7 @@ def decision_document(decision: Decision) -> OfficialDocument:
         issuer=_full(issuer.name),
         number=str(decision.number.number) if decision.number else None,
         symbol=f"QĐ-{issuer.symbol or 'UBND'}",
-        place=decision.campaign.place or "Bắc Ninh",
+        place=decision.campaign.place or place_of(decision.issuer),
         date=decision.signed_on,
         doc_type="QUYẾT ĐỊNH",
         summary=decision.summary,

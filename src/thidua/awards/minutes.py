@@ -26,6 +26,7 @@ from thidua.documents.official import (
     Paragraph,
     Signature,
 )
+from thidua.organizations.selectors import place_of
 
 ROLE = CouncilMember.CouncilRole
 
@@ -310,7 +311,7 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
         issuer=issuer,
         number=str(entry.number) if entry else None,
         symbol="BB-HĐTĐKT",
-        place="Bắc Ninh",
+        place=place_of(owner),
         date=session.held_on,
         doc_type="BIÊN BẢN",
         summary=f"Họp {council.name} xét đề nghị khen thưởng",

@@ -1,9 +1,12 @@
 import uuid
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+from thidua.core.transitions import can_move, moves
 
 
 class Target(models.TextChoices):
@@ -321,6 +324,25 @@ class Nomination(models.Model):
         FULL = "full", "Thủ tục thông thường"
         SIMPLIFIED = "simplified", "Thủ tục đơn giản"
 
+    # The allowed moves: new state ← states it is reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.PENDING_UNIT_APPROVAL: {Status.DRAFT, Status.RETURNED},
+            Status.DRAFT: {Status.PENDING_UNIT_APPROVAL},  # the head returns it to the drafter
+            Status.SUBMITTED: {Status.DRAFT, Status.PENDING_UNIT_APPROVAL, Status.RETURNED},
+            Status.UNDER_APPRAISAL: {Status.SUBMITTED},
+            Status.RETURNED: {Status.UNDER_APPRAISAL},
+            Status.ELIGIBLE: {Status.UNDER_APPRAISAL},
+            Status.NOT_ELIGIBLE: {Status.UNDER_APPRAISAL},
+            Status.RECOMMENDED: {Status.UNDER_APPRAISAL},  # eligible, no council vote needed
+            Status.IN_COUNCIL: {Status.ELIGIBLE},
+            Status.COUNCIL_DONE: {Status.IN_COUNCIL},
+            Status.DECIDED: {Status.RECOMMENDED, Status.COUNCIL_DONE},
+        }
+    )
+    # The unit may change its nominees and files only while the dossier is with it.
+    EDITABLE: ClassVar[frozenset[str]] = frozenset({Status.DRAFT, Status.RETURNED})
+
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.PROTECT, related_name="nominations"
     )
@@ -359,6 +381,47 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award_type} – {self.unit}"
+
+    def can_move_to(self, to: str) -> bool:
+        return can_move(self.TRANSITIONS, self.status, to)
+
+    @property
+    def is_editable(self) -> bool:
+        """Nominees and files may change (the dossier is with its unit)."""
+        return self.status in self.EDITABLE
+
+    @property
+    def can_be_deleted(self) -> bool:
+        """A draft that never reached Phòng Nội vụ."""
+        return self.status == self.Status.DRAFT and self.submitted_at is None
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.can_move_to(self.Status.SUBMITTED)
+
+    @property
+    def can_be_sent_for_approval(self) -> bool:
+        return self.can_move_to(self.Status.PENDING_UNIT_APPROVAL)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def in_appraisal(self) -> bool:
+        return self.status == self.Status.UNDER_APPRAISAL
+
+    @property
+    def awaits_head(self) -> bool:
+        return self.status == self.Status.PENDING_UNIT_APPROVAL
+
+    @property
+    def can_be_received(self) -> bool:
+        return self.can_move_to(self.Status.UNDER_APPRAISAL)
+
+    @property
+    def can_be_appraised(self) -> bool:
+        return self.can_move_to(self.Status.ELIGIBLE)
 
 
 class Nominee(models.Model):
@@ -608,6 +671,18 @@ class CouncilSession(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_preparing(self) -> bool:
+        return self.status == self.Status.PREPARING
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
 
 class Attendance(models.Model):
     class Presence(models.TextChoices):
@@ -664,6 +739,18 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominee} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_voting(self) -> bool:
+        return self.status == self.Status.VOTING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class Choice(models.TextChoices):
@@ -760,6 +847,14 @@ class Decision(models.Model):
         AWAITING_SIGNATURE = "awaiting_signature", "Chờ ký"
         FINAL = "final", "Đã ban hành"
 
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.AWAITING_SIGNATURE: {Status.DRAFT},
+            Status.DRAFT: {Status.AWAITING_SIGNATURE},  # the signer returns it
+            Status.FINAL: {Status.AWAITING_SIGNATURE},
+        }
+    )
+
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.PROTECT, related_name="award_decisions"
     )
@@ -830,6 +925,21 @@ class Decision(models.Model):
     @property
     def reference(self) -> str:
         return self.number.reference if self.number_id and self.number else ""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    @property
+    def awaits_signature(self) -> bool:
+        return self.status == self.Status.AWAITING_SIGNATURE
+
+    def can_move_to(self, to: str) -> bool:
+        return can_move(self.TRANSITIONS, self.status, to)
 
 
 class DecisionLine(models.Model):
@@ -934,6 +1044,14 @@ class AwardRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year}: {self.recipient_name}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
 
     @property
     def is_imported(self) -> bool:

@@ -11,10 +11,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.awards import rules
-from thidua.awards.certificates import certificate_values, layout_for
-from thidua.awards.models import AwardRecord, CertificatePrint, Decision, PrinterProfile
+from thidua.awards.certificates import certificate_values, layout_for, layout_problems
+from thidua.awards.models import (
+    AwardRecord,
+    CertificateLayout,
+    CertificatePrint,
+    Decision,
+    PrinterProfile,
+)
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record
@@ -24,6 +30,7 @@ from thidua.documents.certificates import (
     render_certificates,
     render_certificates_to_file,
 )
+from thidua.organizations.rules import roles_of
 
 JOB_KIND = "awards.certificates"  # registered in AwardsConfig.ready
 
@@ -194,3 +201,58 @@ def decision_certificates_render(job: Job, progress: Progress) -> dict[str, Any]
     year = decision.signed_on.year if decision.signed_on else ""
     filename = f"giay-khen-{slugify(fold(decision.reference).replace('/', '-'))}-{year}.pdf"
     return {"file": name, "filename": filename, "count": len(ids)}
+
+
+# --- Layouts and printers -------------------------------------------------------------------
+
+MAX_OFFSET_MM = 30  # more is a misfed sheet, not an offset
+
+
+def certificate_layout_save(
+    *, actor: User, layout: CertificateLayout, fields: list[dict[str, Any]], border: bool
+) -> CertificateLayout:
+    """Save an award type's certificate layout (positions, fonts, sizes), checked first."""
+    if not (rules.can_appraise(actor) or roles_of(actor).has(Role.SYSTEM_ADMIN)):
+        raise PermissionDenied
+    problems = layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        layout.fields, layout.border = fields, border
+        layout.save()
+        action_log_record(
+            actor=actor,
+            action="awards.certificate_layout.saved",
+            target=layout,
+            data={"fields": len(fields)},
+        )
+    return layout
+
+
+def printer_save(
+    *,
+    actor: User,
+    printer: PrinterProfile | None,
+    name: str,
+    offset_x_mm: float,
+    offset_y_mm: float,
+) -> PrinterProfile:
+    """Add a printer, or correct its offsets (measured on the calibration page)."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError("Cần nhập tên máy in.")
+    if abs(offset_x_mm) > MAX_OFFSET_MM or abs(offset_y_mm) > MAX_OFFSET_MM:
+        raise ValidationError("Độ lệch không quá 30 mm.")
+    with transaction.atomic():
+        printer = printer or PrinterProfile()
+        printer.name, printer.offset_x_mm, printer.offset_y_mm = name, offset_x_mm, offset_y_mm
+        printer.save()
+        action_log_record(
+            actor=actor,
+            action="awards.printer.saved",
+            target=printer,
+            data={"x": offset_x_mm, "y": offset_y_mm},
+        )
+    return printer

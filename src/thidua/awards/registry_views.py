@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
@@ -23,6 +24,7 @@ from thidua.awards.certificates import (
     layout_problems,
     svg_preview,
 )
+from thidua.awards.forms import HoldForm, PrinterForm
 from thidua.awards.models import (
     AwardRecord,
     AwardType,
@@ -43,11 +45,11 @@ from thidua.core.http import (
     parse_vn_date,
     require,
     run_action,
+    run_form,
     xlsx_response,
 )
 from thidua.core.import_flow import import_steps
 from thidua.core.pagination import paginate
-from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.documents.http import pdf_response
@@ -283,15 +285,17 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("action") == "reset":
             fields, problems = default_fields(award), []
         if not problems:
-            layout.fields, layout.border = fields, request.POST.get("border") == "1"
-            layout.save()
-            action_log_record(
-                actor=user,
-                action="awards.certificate_layout.saved",
-                target=layout,
-                data={"fields": len(fields)},
-            )
-            return redirect("awards:layout", pk=award.pk)
+            try:
+                printing.certificate_layout_save(
+                    actor=user,
+                    layout=layout,
+                    fields=fields,
+                    border=request.POST.get("border") == "1",
+                )
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                return redirect("awards:layout", pk=award.pk)
         layout.fields = fields  # keep what the admin typed
     return render(
         request,
@@ -317,7 +321,8 @@ def layout_preview(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         fields = _layout_fields(request)
     except ValidationError as exc:
-        return HttpResponse(f'<p class="text-danger">{exc.messages[0]}</p>')
+        # The message quotes what was typed: escaped, never markup (issue 21).
+        return HttpResponse(format_html('<p class="text-danger">{}</p>', exc.messages[0]))
     problems = layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
     return render(
         request,
@@ -335,32 +340,19 @@ def printer_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     require(rules.can_appraise(user))
     if request.method == "POST":
-
-        def save() -> None:
-            printer = PrinterProfile.objects.filter(
-                pk=parse_id(request.POST.get("pk")) or 0
-            ).first()
-            name = request.POST.get("name", "").strip()
-            if not name:
-                raise ValidationError("Cần nhập tên máy in.")
-            try:
-                x = float(request.POST.get("offset_x_mm", "0").replace(",", "."))
-                y = float(request.POST.get("offset_y_mm", "0").replace(",", "."))
-            except ValueError as exc:
-                raise ValidationError("Độ lệch phải là số (mm), ví dụ 1,5 hoặc -2.") from exc
-            if abs(x) > 30 or abs(y) > 30:  # noqa: PLR2004 - more is a misfed sheet, not an offset
-                raise ValidationError("Độ lệch không quá 30 mm.")
-            printer = printer or PrinterProfile()
-            printer.name, printer.offset_x_mm, printer.offset_y_mm = name, x, y
-            printer.save()
-            action_log_record(
+        form = PrinterForm(request.POST)
+        if run_form(
+            request,
+            form,
+            lambda: printing.printer_save(
                 actor=user,
-                action="awards.printer.saved",
-                target=printer,
-                data={"x": x, "y": y},
-            )
-
-        if run_action(request, save, "Đã lưu máy in."):
+                printer=PrinterProfile.objects.filter(pk=form.cleaned_data["pk"] or 0).first(),
+                name=form.cleaned_data["name"],
+                offset_x_mm=form.cleaned_data["offset_x_mm"],
+                offset_y_mm=form.cleaned_data["offset_y_mm"],
+            ),
+            "Đã lưu máy in.",
+        ):
             return redirect("awards:printer-list")
     return render(
         request,
@@ -412,6 +404,21 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a hold from today."""
+    user = request_user(request)
+    require(rules.can_appraise(user))
+    hold = get_object_or_404(Hold, pk=pk)
+    run_action(
+        request,
+        lambda: services.hold_end(actor=user, hold=hold, day=today_local()),
+        "Đã kết thúc.",
+    )
+    return redirect("awards:hold-list")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def hold_list(request: HttpRequest) -> HttpResponse:
     """Disciplinary and inspection holds: sensitive, for Phòng Nội vụ only."""
@@ -419,30 +426,14 @@ def hold_list(request: HttpRequest) -> HttpResponse:
     require(rules.can_appraise(user))
     today = today_local()
     if request.method == "POST":
-        post = request.POST
-        if post.get("action") == "end":
-            hold = get_object_or_404(Hold, pk=parse_id(post.get("hold")) or 0)
-            if run_action(
-                request, lambda: services.hold_end(actor=user, hold=hold, day=today), "Đã kết thúc."
-            ):
-                return redirect("awards:hold-list")
-        else:
-
-            def add() -> None:
-                start = parse_vn_date(post.get("active_from"))
-                if start is None:
-                    raise ValidationError("Ngày bắt đầu không hợp lệ (dd/mm/yyyy).")
-                services.hold_add(
-                    actor=user,
-                    reason=post.get("reason", ""),
-                    active_from=start,
-                    active_to=parse_vn_date(post.get("active_to")),
-                    person=Person.objects.filter(pk=parse_id(post.get("person")) or 0).first(),
-                    unit=Unit.objects.filter(pk=parse_id(post.get("unit")) or 0).first(),
-                )
-
-            if run_action(request, add, "Đã ghi nhận trường hợp tạm dừng xét khen."):
-                return redirect("awards:hold-list")
+        form = HoldForm(request.POST)
+        if run_form(
+            request,
+            form,
+            lambda: services.hold_add(actor=user, **form.cleaned_data),
+            "Đã ghi nhận trường hợp tạm dừng xét khen.",
+        ):
+            return redirect("awards:hold-list")
     q = request.GET.get("q", "").strip()
     words = fold(q).split()
     people: Any = Person.objects.none()

@@ -30,3 +30,21 @@ def can_sign(user: AnyUser) -> bool:
 
 def can_see_registry(user: AnyUser) -> bool:
     return roles_of(user).city_wide
+
+
+def nomination_actions(user: AnyUser, nomination: Nomination) -> dict[str, bool]:
+    """What the user may do with a dossier now, for its page's buttons: the role (above) and
+    the dossier's state (Nomination.TRANSITIONS) together. The services check both again."""
+    n = nomination
+    drafter = can_draft_nomination(user, n.unit_id)
+    head = can_submit_nomination(user, n)
+    office = can_appraise(user)
+    return {
+        "can_draft": drafter and n.is_editable,
+        "can_send": drafter and n.can_be_sent_for_approval,
+        "can_delete": drafter and n.can_be_deleted,
+        "can_submit": head and n.can_be_submitted,
+        "can_head_return": head and n.awaits_head,
+        "can_receive": office and n.can_be_received,
+        "can_appraise": office and n.can_be_appraised,
+    }

@@ -40,6 +40,16 @@ def nominations_visible_to(*, actor: AnyUser) -> QuerySet[Nomination]:
     return Nomination.objects.filter(Q(unit_id__in=units) | Q(pk__in=on_agenda))
 
 
+def decisions_visible_to(*, actor: AnyUser) -> QuerySet[Decision]:
+    """Award decisions, drafts included: the city's roles (Nội vụ drafts, the signer signs,
+    the council and the administrator read)."""
+    if not roles_of(actor).city_wide:
+        return Decision.objects.none()
+    return Decision.objects.select_related(
+        "campaign", "award_type", "issuer", "number", "corrects__number", "rule__rule_set"
+    )
+
+
 def can_see_document_history(actor: AnyUser, nomination: Nomination) -> bool:
     """Replaced and removed files: Phòng Nội vụ and the proposing unit."""
     roles = roles_of(actor)
@@ -212,6 +222,14 @@ class ResultRow:
     threshold: str
     recommended: bool | None
     is_secret: bool
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == AgendaItem.Status.CLOSED
+
+    @property
+    def is_voting(self) -> bool:
+        return self.status == AgendaItem.Status.VOTING
 
 
 def session_results_for(*, session: CouncilSession) -> list[ResultRow]:

@@ -33,6 +33,7 @@ from thidua.core.calendar import add_working_days
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
+from thidua.core.transitions import require, transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import Person, Unit
@@ -42,7 +43,8 @@ DOSSIER_KINDS = (UploadKind.PDF, UploadKind.DOCX, UploadKind.IMAGE)
 # States in which a nominee is "in play" and counts toward the quotas.
 ACTIVE = [s for s in Nomination.Status.values if s not in {"draft", "withdrawn", "not_eligible"}]
 # The unit may change its nominees and files only while the dossier is with it.
-EDITABLE = (Nomination.Status.DRAFT, Nomination.Status.RETURNED)
+EDITABLE = Nomination.EDITABLE
+NOMINATION_RELATED = ("award_type", "campaign", "unit")
 
 
 def rule_in_force(award_type: AwardType, day: date) -> AwardRule:
@@ -52,7 +54,7 @@ def rule_in_force(award_type: AwardType, day: date) -> AwardRule:
 def _locked(nomination: Nomination) -> Nomination:
     return (
         Nomination.objects.select_for_update()
-        .select_related("award_type", "campaign", "unit")
+        .select_related(*NOMINATION_RELATED)
         .get(pk=nomination.pk)
     )
 
@@ -547,119 +549,106 @@ def duplicate_warnings(nomination: Nomination) -> list[str]:
 
 
 def nomination_send_for_approval(*, actor: User, nomination: Nomination) -> Nomination:
-    with transaction.atomic():
-        n = _locked(nomination)
-        if not rules.can_draft_nomination(actor, n.unit_id):
-            raise PermissionDenied
-        if n.status == Nomination.Status.PENDING_UNIT_APPROVAL:
-            return n
-        if n.status not in {Nomination.Status.DRAFT, Nomination.Status.RETURNED}:
-            raise ValidationError("Chỉ gửi duyệt được hồ sơ đang soạn hoặc bị trả lại.")
-        n.status, n.head_note = Nomination.Status.PENDING_UNIT_APPROVAL, ""
-        n.save(update_fields=["status", "head_note"])
-        action_log_record(actor=actor, action="awards.nomination.sent_for_approval", target=n)
-        notify(
+    to = Nomination.Status.PENDING_UNIT_APPROVAL
+    return transition(
+        nomination,
+        to=to,
+        allowed_from=Nomination.TRANSITIONS[to],
+        action="awards.nomination.sent_for_approval",
+        actor=actor,
+        refused="Chỉ gửi duyệt được hồ sơ đang soạn hoặc bị trả lại.",
+        related=NOMINATION_RELATED,
+        permit=lambda n: require(rules.can_draft_nomination(actor, n.unit_id)),
+        notify=lambda n: notify(
             users=users_with_role_in(unit_ids={n.unit_id}, roles={Role.UNIT_HEAD}),
             title=f"Hồ sơ khen thưởng chờ duyệt: {n.award_type.name}"[:255],
-        )
-    return n
+        ),
+        head_note="",
+    )
 
 
 def nomination_return_to_drafter(*, actor: User, nomination: Nomination, note: str) -> Nomination:
     """The unit head sends a dossier waiting for approval back to the drafter, saying why."""
     if not note.strip():
         raise ValidationError("Cần ghi rõ nội dung cần sửa để cán bộ soạn hồ sơ biết.")
-    with transaction.atomic():
-        n = _locked(nomination)
-        if not rules.can_submit_nomination(actor, n):
-            raise PermissionDenied
-        if n.status == Nomination.Status.DRAFT and n.head_note:
-            return n  # a double click
-        if n.status != Nomination.Status.PENDING_UNIT_APPROVAL:
-            raise ValidationError("Chỉ trả lại được hồ sơ đang chờ thủ trưởng duyệt.")
-        n.status, n.head_note = Nomination.Status.DRAFT, note.strip()
-        n.save(update_fields=["status", "head_note"])
-        action_log_record(
-            actor=actor,
-            action="awards.nomination.returned_to_drafter",
-            target=n,
-            data={"note": n.head_note},
-        )
-        notify(
+    to = Nomination.Status.DRAFT
+    return transition(
+        nomination,
+        to=to,
+        allowed_from=Nomination.TRANSITIONS[to],
+        action="awards.nomination.returned_to_drafter",
+        actor=actor,
+        refused="Chỉ trả lại được hồ sơ đang chờ thủ trưởng duyệt.",
+        related=NOMINATION_RELATED,
+        permit=lambda n: require(rules.can_submit_nomination(actor, n)),
+        done=lambda n: n.status == to and bool(n.head_note),  # a double click
+        data=lambda n: {"note": n.head_note},
+        notify=lambda n: notify(
             users=users_with_role_in(unit_ids={n.unit_id}, roles={Role.UNIT_OFFICER}),
             title=f"Thủ trưởng trả lại hồ sơ {n.award_type.name} để sửa"[:255],
             body=n.head_note,
             url=reverse("awards:nomination-detail", args=[n.pk]),
-        )
-    return n
+        ),
+        head_note=note.strip(),
+    )
+
+
+def _check_eligible(n: Nomination) -> None:
+    problems = eligibility_problems(n, today_local())
+    if problems:
+        raise ValidationError(problems)
 
 
 def nomination_submit(*, actor: User, nomination: Nomination) -> Nomination:
-    """The unit head submits to Nội vụ; every eligibility problem is reported together."""
-    with transaction.atomic():
-        n = _locked(nomination)
-        if not rules.can_submit_nomination(actor, n):
-            raise PermissionDenied
-        if n.status == Nomination.Status.SUBMITTED:
-            return n  # double click or retry
-        if n.status not in {
-            Nomination.Status.DRAFT,
-            Nomination.Status.PENDING_UNIT_APPROVAL,
-            Nomination.Status.RETURNED,
-        }:
-            raise ValidationError("Hồ sơ không ở trạng thái có thể gửi.")
-        day = today_local()
-        problems = eligibility_problems(n, day)
-        if problems:
-            raise ValidationError(problems)
-        # A resubmitted dossier starts a new appraisal period when Nội vụ receives it again:
-        # the deadline of the previous round no longer applies.
-        n.status, n.submitted_at, n.rule, n.appraisal_due = (
-            Nomination.Status.SUBMITTED,
-            now(),
-            rule_in_force(n.award_type, day),
-            None,
-        )
-        n.save(update_fields=["status", "submitted_at", "rule", "appraisal_due"])
-        action_log_record(
-            actor=actor,
-            action="awards.nomination.submitted",
-            target=n,
-            data={"nominees": n.nominees.count(), "rule": n.rule_id},
-        )
-        notify(
+    """The unit head submits to Nội vụ; every eligibility problem is reported together.
+    A resubmitted dossier starts a new appraisal period when Nội vụ receives it again: the
+    deadline of the previous round no longer applies."""
+    to = Nomination.Status.SUBMITTED
+    return transition(
+        nomination,
+        to=to,
+        allowed_from=Nomination.TRANSITIONS[to],
+        action="awards.nomination.submitted",
+        actor=actor,
+        refused="Hồ sơ không ở trạng thái có thể gửi.",
+        related=NOMINATION_RELATED,
+        permit=lambda n: require(rules.can_submit_nomination(actor, n)),
+        check=_check_eligible,
+        data=lambda n: {"nominees": n.nominees.count(), "rule": n.rule_id},
+        notify=lambda n: notify(
             users=users_with_role_in(
                 unit_ids={n.campaign.standing_agency_id or n.campaign.owner_unit_id},
                 roles={Role.EMULATION_OFFICE},
             ),
             title=f"{n.unit.name} gửi hồ sơ đề nghị {n.award_type.name}"[:255],
-        )
-    return n
+        ),
+        submitted_at=now(),
+        rule=lambda n: rule_in_force(n.award_type, today_local()),
+        appraisal_due=None,
+    )
 
 
 def nomination_receive(*, actor: User, nomination: Nomination) -> Nomination:
     """Nội vụ receives a complete dossier: appraisal starts and its working-day deadline runs."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        n = _locked(nomination)
-        if n.status == Nomination.Status.UNDER_APPRAISAL:
-            return n
-        if n.status != Nomination.Status.SUBMITTED:
-            raise ValidationError("Chỉ tiếp nhận được hồ sơ đã gửi.")
+
+    def due(n: Nomination) -> date:
         rule = n.rule or rule_in_force(n.award_type, today_local())
-        n.status, n.appraisal_due = (
-            Nomination.Status.UNDER_APPRAISAL,
-            add_working_days(today_local(), rule.processing_working_days),
-        )
-        n.save(update_fields=["status", "appraisal_due"])
-        action_log_record(
-            actor=actor,
-            action="awards.nomination.received",
-            target=n,
-            data={"appraisal_due": n.appraisal_due.isoformat()},
-        )
-    return n
+        return add_working_days(today_local(), rule.processing_working_days)
+
+    to = Nomination.Status.UNDER_APPRAISAL
+    return transition(
+        nomination,
+        to=to,
+        allowed_from=Nomination.TRANSITIONS[to],
+        action="awards.nomination.received",
+        actor=actor,
+        refused="Chỉ tiếp nhận được hồ sơ đã gửi.",
+        related=NOMINATION_RELATED,
+        data=lambda n: {"appraisal_due": n.appraisal_due.isoformat() if n.appraisal_due else None},
+        appraisal_due=due,
+    )
 
 
 def _appraise(
@@ -669,12 +658,39 @@ def _appraise(
         raise PermissionDenied
     if outcome != AppraisalRound.Outcome.ELIGIBLE and not note.strip():
         raise ValidationError("Cần ghi rõ lý do để đơn vị biết.")
+
+    def to(n: Nomination) -> str:
+        if outcome == AppraisalRound.Outcome.ELIGIBLE and n.rule and not n.rule.council_vote:
+            return Nomination.Status.RECOMMENDED  # the rules need no council vote for it
+        return Nomination.Status(outcome)
+
+    wording = {
+        "returned": "bị trả lại để bổ sung",
+        "eligible": "đủ điều kiện",
+        "not_eligible": "không đủ điều kiện",
+    }[outcome]
     with transaction.atomic():
-        n = _locked(nomination)
-        if n.status != Nomination.Status.UNDER_APPRAISAL:
-            raise ValidationError(
+        n = transition(
+            nomination,
+            to=to,
+            allowed_from=Nomination.TRANSITIONS[Nomination.Status(outcome)],
+            action=f"awards.nomination.{outcome}",
+            actor=actor,
+            refused=lambda n: (
                 f"Không thể thẩm định hồ sơ đang ở trạng thái “{n.get_status_display()}”."
-            )
+            ),
+            related=NOMINATION_RELATED,
+            done=lambda n: False,  # every appraisal is a new round
+            data={"note": note},
+            notify=lambda n: notify(
+                users=users_with_role_in(
+                    unit_ids={n.unit_id}, roles={Role.UNIT_OFFICER, Role.UNIT_HEAD}
+                ),
+                title=f"Hồ sơ {n.award_type.name} {wording}"[:255],
+                body=note,
+            ),
+            review_note=note,
+        )
         AppraisalRound.objects.create(
             nomination=n,
             number=n.appraisals.count() + 1,
@@ -682,31 +698,6 @@ def _appraise(
             checklist=checklist,
             note=note,
             by=actor,
-        )
-        n.status, n.review_note = Nomination.Status(outcome), note
-        if (
-            outcome == AppraisalRound.Outcome.ELIGIBLE
-            and n.rule is not None
-            and not n.rule.council_vote
-        ):
-            n.status = (
-                Nomination.Status.RECOMMENDED
-            )  # the rules need no council vote for this award
-        n.save(update_fields=["status", "review_note"])
-        action_log_record(
-            actor=actor, action=f"awards.nomination.{outcome}", target=n, data={"note": note}
-        )
-        wording = {
-            "returned": "bị trả lại để bổ sung",
-            "eligible": "đủ điều kiện",
-            "not_eligible": "không đủ điều kiện",
-        }[outcome]
-        notify(
-            users=users_with_role_in(
-                unit_ids={n.unit_id}, roles={Role.UNIT_OFFICER, Role.UNIT_HEAD}
-            ),
-            title=f"Hồ sơ {n.award_type.name} {wording}"[:255],
-            body=note,
         )
     return n
 

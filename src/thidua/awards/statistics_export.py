@@ -36,6 +36,7 @@ from thidua.documents.official import (
     format_place_date,
     register_fonts,
 )
+from thidua.organizations.selectors import place_of
 
 SIGN_HINT_LEFT = "(Ký, họ tên)"
 SIGN_HINT_RIGHT = "(Ký, họ tên, đóng dấu)"
@@ -46,7 +47,7 @@ LONG_TITLE = 60
 
 
 def _place_date(report: Report) -> str:
-    return format_place_date(report.place or "Bắc Ninh", report.made_on)
+    return format_place_date(report.place or place_of(report.issuer), report.made_on)
 
 
 def header_lines(report: Report, form: StatForm) -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ from thidua.accounts.models import User
 from thidua.awards import statistics as st
 from thidua.awards.models import EmulationStaffing
 from thidua.core.clock import today_local
+from thidua.organizations.selectors import place_of
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 PERIODS = [
@@ -58,7 +59,7 @@ class StatisticsQueryForm(forms.Form):
             "ky": "thong-tu",
             "nguoi_lap": user.full_name,
             "chuc_danh": "THỦ TRƯỞNG ĐƠN VỊ",
-            "dia_danh": "Bắc Ninh",
+            "dia_danh": place_of(issuer),
             "ngay": today.strftime("%d/%m/%Y"),
         }
         data.update({k: v for k, v in request.GET.items() if k in cls.base_fields})
@@ -67,7 +68,7 @@ class StatisticsQueryForm(forms.Form):
     def report(self) -> st.Report:
         d = self.cleaned_data
         header = {
-            "place": d["dia_danh"] or "Bắc Ninh",
+            "place": d["dia_danh"],
             "made_on": d["ngay"],
             "preparer": d["nguoi_lap"],
             "head_title": d["chuc_danh"] or "THỦ TRƯỞNG ĐƠN VỊ",

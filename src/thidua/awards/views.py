@@ -1,20 +1,27 @@
-from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.awards import rules, selectors, services
 from thidua.awards.documents import submission_document
+from thidua.awards.forms import (
+    AppraisalForm,
+    DocumentAttachForm,
+    DocumentFileForm,
+    HouseholdNomineeForm,
+    NominationCreateForm,
+    NomineePersonForm,
+    NomineeUnitForm,
+    NoteForm,
+)
 from thidua.awards.minutes import minutes_document
 from thidua.awards.models import (
     AwardType,
@@ -31,7 +38,7 @@ from thidua.awards.models import (
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
-from thidua.core.http import parse_id, private_file_response, run_action
+from thidua.core.http import private_file_response, run_action, run_form
 from thidua.core.models import ActionLog
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
@@ -50,17 +57,10 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
         if rules.can_draft_nomination(user, u.pk)
     ]
     if request.method == "POST":
-        unit = next((u for u in acting if str(u.pk) == request.POST.get("unit")), None)
-        award = AwardType.objects.filter(pk=request.POST.get("award_type") or 0).first()
-        if unit is None or award is None:
+        form = NominationCreateForm(request.POST, units=acting)
+        if not form.is_valid():  # a unit the user does not draft for, or no award type
             raise PermissionDenied
-        n = services.nomination_create(
-            actor=user,
-            campaign=campaign,
-            unit=unit,
-            award_type=award,
-            route=request.POST.get("route") or Nomination.Route.FULL,
-        )
+        n = services.nomination_create(actor=user, campaign=campaign, **form.cleaned_data)
         return redirect("awards:nomination-detail", pk=n.pk)
     return render(
         request,
@@ -93,161 +93,252 @@ def _visible_nomination(request: HttpRequest, pk: int) -> Nomination:
     )
 
 
-def _nomination_steps(
-    request: HttpRequest, n: Nomination
-) -> dict[str, tuple[Callable[[], Any], str]]:
-    """The page's buttons: each one service call and what to say when it is done."""
-    user = request_user(request)
-    post = request.POST
-    note = post.get("note", "")
-
-    def nominee() -> Nominee:
-        return get_object_or_404(n.nominees, pk=parse_id(post.get("nominee")) or 0)
-
-    def document() -> DossierDocument:
-        return get_object_or_404(n.documents, pk=parse_id(post.get("document")) or 0)
-
-    def upload() -> UploadedFile:
-        files = request.FILES.getlist("file")
-        if not files:
-            raise ValidationError("Chưa chọn tệp.")
-        return files[0]
-
-    return {
-        "add_person": (
-            lambda: services.nominee_add(
-                actor=user,
-                nomination=n,
-                person=get_object_or_404(Person, pk=parse_id(post.get("person")) or 0, unit=n.unit),
-                achievements=post.get("achievements", ""),
-            ),
-            "Đã thêm cá nhân.",
-        ),
-        "add_unit": (
-            lambda: services.nominee_add(
-                actor=user, nomination=n, unit=n.unit, achievements=post.get("achievements", "")
-            ),
-            "Đã thêm tập thể.",
-        ),
-        "add_household": (
-            lambda: services.household_nominee_add(
-                actor=user,
-                nomination=n,
-                head_title=post.get("head_title", ""),
-                head_name=post.get("head_name", ""),
-                address=post.get("address", ""),
-                contribution_kind=post.get("contribution_kind", ""),
-                contribution=post.get("contribution", ""),
-                contribution_value=_money(post.get("contribution_value", "")),
-                achievements=post.get("achievements", ""),
-            ),
-            "Đã thêm hộ gia đình.",
-        ),
-        "remove_nominee": (
-            lambda: services.nominee_remove(actor=user, nominee=nominee()),
-            "Đã bỏ khỏi danh sách đề nghị.",
-        ),
-        "up": (
-            lambda: services.nominee_move(actor=user, nominee=nominee(), offset=-1),
-            "Đã chuyển lên.",
-        ),
-        "down": (
-            lambda: services.nominee_move(actor=user, nominee=nominee(), offset=1),
-            "Đã chuyển xuống.",
-        ),
-        "attach": (
-            lambda: services.document_attach(
-                actor=user,
-                nomination=n,
-                kind=post.get("kind", ""),
-                upload=upload(),
-                nominee=n.nominees.filter(pk=parse_id(post.get("nominee")) or 0).first(),
-            ),
-            "Đã đính kèm tài liệu.",
-        ),
-        "replace": (
-            lambda: services.document_replace(actor=user, document=document(), upload=upload()),
-            "Đã thay tài liệu; bản cũ được lưu trong lịch sử hồ sơ.",
-        ),
-        "remove_document": (
-            lambda: services.document_remove(actor=user, document=document()),
-            "Đã gỡ tài liệu khỏi hồ sơ; bản cũ được lưu trong lịch sử hồ sơ.",
-        ),
-        "send": (
-            lambda: services.nomination_send_for_approval(actor=user, nomination=n),
-            "Đã gửi thủ trưởng duyệt.",
-        ),
-        "head_return": (
-            lambda: services.nomination_return_to_drafter(actor=user, nomination=n, note=note),
-            "Đã trả lại hồ sơ cho cán bộ soạn.",
-        ),
-        "submit": (
-            lambda: services.nomination_submit(actor=user, nomination=n),
-            "Đã gửi hồ sơ tới Phòng Nội vụ.",
-        ),
-        "receive": (
-            lambda: services.nomination_receive(actor=user, nomination=n),
-            "Đã tiếp nhận hồ sơ.",
-        ),
-        "return": (
-            lambda: services.nomination_return(actor=user, nomination=n, note=note),
-            "Đã trả lại hồ sơ.",
-        ),
-        "eligible": (
-            lambda: services.nomination_appraise(
-                actor=user,
-                nomination=n,
-                eligible=True,
-                note=note,
-                checklist=dict.fromkeys(post.getlist("check"), True),
-            ),
-            "Đã kết luận đủ điều kiện.",
-        ),
-        "not_eligible": (
-            lambda: services.nomination_appraise(
-                actor=user, nomination=n, eligible=False, note=note
-            ),
-            "Đã kết luận không đủ điều kiện.",
-        ),
-    }
+def _back(n: Nomination) -> HttpResponse:
+    return redirect("awards:nomination-detail", pk=n.pk)
 
 
-def _money(text: str) -> Decimal | None:
-    """ "360.000.000", "360 000 000" or "360000000" đồng; empty for none."""
-    digits = text.replace(".", "").replace(" ", "").replace(",", "").strip()
-    if not digits:
-        return None
-    if not digits.isdigit() or len(digits) > 15:  # noqa: PLR2004 - the field's digits
-        raise ValidationError(
-            "Giá trị quy đổi phải là số tiền (đồng), ví dụ 360.000.000; để trống nếu không có."
-        )
-    return Decimal(digits)
+@login_required
+@require_GET
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    return render(
+        request, "awards/nomination_detail.html", _detail_context(request_user(request), n)
+    )
+
+
+# --- One view per change of a dossier (POST) -------------------------------------------------
+
+
+@login_required
+@require_POST
+def nominee_person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    form = NomineePersonForm(request.POST, nomination=n)
+    run_form(
+        request,
+        form,
+        lambda: services.nominee_add(
+            actor=request_user(request), nomination=n, **form.cleaned_data
+        ),
+        "Đã thêm cá nhân.",
+    )
+    return _back(n)
+
+
+@login_required
+@require_POST
+def nominee_unit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    form = NomineeUnitForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.nominee_add(
+            actor=request_user(request), nomination=n, unit=n.unit, **form.cleaned_data
+        ),
+        "Đã thêm tập thể.",
+    )
+    return _back(n)
+
+
+@login_required
+@require_POST
+def nominee_household_add(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    form = HouseholdNomineeForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.household_nominee_add(
+            actor=request_user(request), nomination=n, **form.cleaned_data
+        ),
+        "Đã thêm hộ gia đình.",
+    )
+    return _back(n)
+
+
+def _nominee(request: HttpRequest, pk: int, nominee_pk: int) -> tuple[Nomination, Nominee]:
+    n = _visible_nomination(request, pk)
+    return n, get_object_or_404(n.nominees, pk=nominee_pk)
+
+
+@login_required
+@require_POST
+def nominee_remove(request: HttpRequest, pk: int, nominee_pk: int) -> HttpResponse:
+    n, nominee = _nominee(request, pk, nominee_pk)
+    run_action(
+        request,
+        lambda: services.nominee_remove(actor=request_user(request), nominee=nominee),
+        "Đã bỏ khỏi danh sách đề nghị.",
+    )
+    return _back(n)
+
+
+@login_required
+@require_POST
+def nominee_move(request: HttpRequest, pk: int, nominee_pk: int, offset: int) -> HttpResponse:
+    n, nominee = _nominee(request, pk, nominee_pk)
+    run_action(
+        request,
+        lambda: services.nominee_move(actor=request_user(request), nominee=nominee, offset=offset),
+        "Đã chuyển lên." if offset < 0 else "Đã chuyển xuống.",
+    )
+    return _back(n)
 
 
 @accepts_uploads
 @login_required
-@require_http_methods(["GET", "POST"])
-def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
+@require_POST
+def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     n = _visible_nomination(request, pk)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action == "delete":
-            if run_action(
-                request,
-                lambda: services.nomination_delete(actor=user, nomination=n),
-                "Đã xóa hồ sơ đề nghị.",
-            ):
-                return redirect("awards:nomination-list", pk=n.campaign_id)
-        elif action in (steps := _nomination_steps(request, n)):
-            step, done = steps[action]
-            run_action(request, step, done)
-        return redirect(request.path)
-    return render(request, "awards/nomination_detail.html", _detail_context(user, n))
+    form = DocumentAttachForm(request.POST, request.FILES)
+    run_form(
+        request,
+        form,
+        lambda: services.document_attach(
+            actor=request_user(request),
+            nomination=n,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            nominee=n.nominees.filter(pk=form.cleaned_data["nominee"] or 0).first(),
+        ),
+        "Đã đính kèm tài liệu.",
+    )
+    return _back(n)
+
+
+def _current_document(request: HttpRequest, pk: int) -> DossierDocument:
+    document = _document_or_404(request, pk)
+    _visible_nomination(request, document.nomination_id)
+    return document
+
+
+@accepts_uploads
+@login_required
+@require_POST
+def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _current_document(request, pk)
+    form = DocumentFileForm(request.POST, request.FILES)
+    run_form(
+        request,
+        form,
+        lambda: services.document_replace(
+            actor=request_user(request), document=document, upload=form.cleaned_data["file"]
+        ),
+        "Đã thay tài liệu; bản cũ được lưu trong lịch sử hồ sơ.",
+    )
+    return _back(document.nomination)
+
+
+@login_required
+@require_POST
+def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _current_document(request, pk)
+    run_action(
+        request,
+        lambda: services.document_remove(actor=request_user(request), document=document),
+        "Đã gỡ tài liệu khỏi hồ sơ; bản cũ được lưu trong lịch sử hồ sơ.",
+    )
+    return _back(document.nomination)
+
+
+@login_required
+@require_POST
+def nomination_send(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    run_action(
+        request,
+        lambda: services.nomination_send_for_approval(actor=request_user(request), nomination=n),
+        "Đã gửi thủ trưởng duyệt.",
+    )
+    return _back(n)
+
+
+@login_required
+@require_POST
+def nomination_head_return(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    form = NoteForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.nomination_return_to_drafter(
+            actor=request_user(request), nomination=n, note=form.cleaned_data["note"]
+        ),
+        "Đã trả lại hồ sơ cho cán bộ soạn.",
+    )
+    return _back(n)
+
+
+@login_required
+@require_POST
+def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    run_action(
+        request,
+        lambda: services.nomination_submit(actor=request_user(request), nomination=n),
+        "Đã gửi hồ sơ tới Phòng Nội vụ.",
+    )
+    return _back(n)
+
+
+@login_required
+@require_POST
+def nomination_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    run_action(
+        request,
+        lambda: services.nomination_receive(actor=request_user(request), nomination=n),
+        "Đã tiếp nhận hồ sơ.",
+    )
+    return _back(n)
+
+
+APPRAISAL_DONE = {
+    "eligible": "Đã kết luận đủ điều kiện.",
+    "return": "Đã trả lại hồ sơ.",
+    "not_eligible": "Đã kết luận không đủ điều kiện.",
+}
+
+
+@login_required
+@require_POST
+def nomination_appraise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nội vụ's conclusion: eligible, returned for more, or not eligible."""
+    n = _visible_nomination(request, pk)
+    user = request_user(request)
+    form = AppraisalForm(request.POST)
+
+    def step() -> Nomination:
+        outcome, note = form.cleaned_data["outcome"], form.cleaned_data["note"]
+        if outcome == "return":
+            return services.nomination_return(actor=user, nomination=n, note=note)
+        eligible = outcome == "eligible"
+        checklist = dict.fromkeys(form.cleaned_data["check"], True) if eligible else {}
+        return services.nomination_appraise(
+            actor=user, nomination=n, eligible=eligible, note=note, checklist=checklist
+        )
+
+    run_form(request, form, step, APPRAISAL_DONE.get(str(form["outcome"].value()), ""))
+    return _back(n)
+
+
+@login_required
+@require_POST
+def nomination_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _visible_nomination(request, pk)
+    if run_action(
+        request,
+        lambda: services.nomination_delete(actor=request_user(request), nomination=n),
+        "Đã xóa hồ sơ đề nghị.",
+    ):
+        return redirect("awards:nomination-list", pk=n.campaign_id)
+    return _back(n)
 
 
 def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
-    editable = n.status in services.EDITABLE
+    """The page, and what this user may do with the dossier now (the template asks these)."""
+    editable = n.is_editable
     documents = list(
         n.documents.select_related("nominee", "created_by", "retired_by").order_by("pk")
     )
@@ -272,11 +363,7 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         "appraisals": n.appraisals.select_related("by"),
         "problems": services.eligibility_problems(n, today_local()) if editable else [],
         "warnings": services.duplicate_warnings(n) if can_draft or can_appraise else [],
-        "can_draft": editable and can_draft,
-        "can_delete": can_draft and n.status == Nomination.Status.DRAFT and n.submitted_at is None,
-        "can_submit": editable or n.status == Nomination.Status.PENDING_UNIT_APPROVAL,
-        "is_head": rules.can_submit_nomination(user, n),
-        "can_appraise": can_appraise,
+        **rules.nomination_actions(user, n),
         "people": Person.objects.filter(unit=n.unit).order_by("name_sort")
         if editable and can_draft
         else [],

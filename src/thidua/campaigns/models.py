@@ -5,6 +5,11 @@ from django.db.models import Q
 from thidua.core.clock import today_local
 
 
+def default_place() -> str:
+    """A new campaign's place until its plan names one: the THIDUA_PLACE setting."""
+    return str(settings.THIDUA_PLACE)
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
     ISSUED = "issued", "Đã ban hành"
@@ -37,7 +42,7 @@ class Campaign(models.Model):
     doc_symbol = models.CharField("ký hiệu", max_length=32, default="KH-UBND")
     number = models.PositiveIntegerField("số", null=True, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
-    place = models.CharField("địa danh", max_length=64, default="Bắc Ninh")
+    place = models.CharField("địa danh", max_length=64, default=default_place)
     title = models.CharField("trích yếu", max_length=500)
     method = models.CharField(
         "hình thức thi đua",

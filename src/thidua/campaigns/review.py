@@ -8,7 +8,6 @@ corrected values to ``services.campaign_create_from_review``.
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import date
 from typing import Any, cast
@@ -21,6 +20,7 @@ from thidua.campaigns.models import AwardForm, Campaign, EmulationMethod, Recipi
 from thidua.campaigns.parsing import parse_plan
 from thidua.core.text import fold
 from thidua.organizations.models import Unit, UnitKind
+from thidua.organizations.selectors import place_of
 
 PAYLOAD_SALT = "thidua.campaigns.review"
 PAYLOAD_MAX_AGE = 24 * 3600  # a review left open overnight must be parsed again
@@ -45,21 +45,6 @@ def _issuer_parent_of(unit: Unit) -> str:
     ):
         return ""
     return unit.parent.short_name or unit.parent.name
-
-
-_PLACE_RE = re.compile(
-    r"(?:tỉnh|thành phố|huyện|quận|thị xã|phường|xã|thị trấn)\s+(?P<name>.+)$", re.I
-)
-
-
-def _place_of(unit: Unit | None) -> str:
-    """ "Ủy ban nhân dân thành phố Bắc Ninh" → "Bắc Ninh"; an office takes its parent's."""
-    while unit is not None:
-        match = _PLACE_RE.search(unit.name)
-        if match:
-            return match.group("name")[:64]
-        unit = unit.parent
-    return ""
 
 
 def _same_body(found: str, unit: Unit) -> bool:
@@ -103,7 +88,7 @@ def _fields(data: dict[str, Any], owner: Unit) -> dict[str, Any]:
         "issuer_name": data.get("issuer_short") or data.get("issuer") or owner.name,
         "issuer_parent_name": data.get("issuer_parent") or _issuer_parent_of(owner),
         "doc_symbol": data.get("number_symbol") or f"KH-{owner.symbol or 'UBND'}",
-        "place": data.get("place") or _place_of(owner),
+        "place": data.get("place") or place_of(owner, default=False),
         "title": title[:500],
         "method": EmulationMethod.THEMATIC,
         "is_special": "dac biet" in fold(title),

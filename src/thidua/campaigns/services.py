@@ -34,7 +34,7 @@ from thidua.documents.services import has_signing_key, signed_pdf_issue
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
-from thidua.organizations.selectors import users_with_role_in
+from thidua.organizations.selectors import place_of, users_with_role_in
 
 EDITABLE_FIELDS = (
     "issuer_parent_name",
@@ -163,7 +163,7 @@ def campaign_create_from_review(
         )
         campaign.title = (campaign.title or "Kế hoạch chưa có trích yếu")[:500]
         campaign.issuer_name = (campaign.issuer_name or owner_unit.name)[:255]
-        campaign.place = (campaign.place or "Bắc Ninh")[:64]
+        campaign.place = (campaign.place or place_of(owner_unit))[:64]
         start, end = campaign.period_start, campaign.period_end
         if start and end and end < start:
             raise ValidationError({"period_end": "Thời gian kết thúc phải sau thời gian bắt đầu."})

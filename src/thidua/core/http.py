@@ -160,6 +160,17 @@ def run_action(request: HttpRequest, action: Callable[[], Any], done: str) -> bo
     return True
 
 
+def run_form(request: HttpRequest, form: Any, action: Callable[[], Any], done: str) -> bool:
+    """A one-action form: its field errors, or the service's Vietnamese errors, or `done`, as
+    messages; True when the service ran."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return False
+    return run_action(request, action, done)
+
+
 def safe_referer(request: HttpRequest) -> str:
     """The previous page when it is on this site (a way back from an error page), else ""."""
     from django.utils.http import url_has_allowed_host_and_scheme

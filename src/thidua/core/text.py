@@ -1,6 +1,7 @@
 """Vietnamese text helpers: input cleaning (NFC), accent folding for search and an alphabetical
 sort key."""
 
+import functools
 import re
 import unicodedata
 
@@ -30,11 +31,32 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_SPECIAL_FOLD = {"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    special = _SPECIAL_FOLD.get(ch)
+    if special is not None:
+        return special
+    base = unicodedata.normalize("NFD", ch)[:1] or ch
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
+
+
+def fold_chars(text: str) -> str:
+    """The one fold, character by character: lower case, no diacritics (đ → d). It keeps the
+    length, so a match in the folded text is a match at the same place in the
+    original (the plan parser relies on it)."""
+    return "".join(map(_fold_char, text))
+
+
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics (đ → d) and collapse spaces: fold("Đông Ngàn") == "dong ngan"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().lower()
+    """fold_chars, spaces collapsed, for search columns: fold("Đông Ngàn") == "dong ngan"."""
+    folded = fold_chars(unicodedata.normalize("NFC", text))
+    if not folded.isascii():  # a mark NFC could not attach to a letter
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", folded).strip()
 
 
 def _letter_key(ch: str) -> tuple[int, int, int]:

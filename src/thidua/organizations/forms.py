@@ -5,7 +5,14 @@ from django.db.models import QuerySet
 
 from thidua.accounts.models import Role
 from thidua.core.concurrency import ConcurrentEditForm
-from thidua.organizations.models import EmulationBlock, Person, Unit, UnitKind
+from thidua.organizations.models import (
+    UNIT_FIELDS,
+    UNIT_RENAME_FIELDS,
+    EmulationBlock,
+    Person,
+    Unit,
+    UnitKind,
+)
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -59,17 +66,7 @@ class UnitForm(forms.ModelForm[Unit]):
 
     class Meta:
         model = Unit
-        fields = [
-            "code",
-            "name",
-            "short_name",
-            "symbol",
-            "kind",
-            "parent",
-            "valid_from",
-            "email",
-            "headcount",
-        ]
+        fields = list(UNIT_FIELDS)  # the service takes the same fields
         widgets = {"valid_from": DATE_WIDGET}
 
 
@@ -77,7 +74,7 @@ class UnitEditForm(ConcurrentEditForm, UnitForm):
     """Name and code are not edited in place: a rename is an organisational event."""
 
     class Meta(UnitForm.Meta):
-        fields = ["short_name", "symbol", "kind", "parent", "valid_from", "email", "headcount"]
+        fields = [f for f in UNIT_FIELDS if f not in UNIT_RENAME_FIELDS]
 
 
 class UnitMergeForm(forms.Form):

@@ -22,6 +22,22 @@ class UnitKind(models.TextChoices):
     OTHER = "other", "Khác"
 
 
+# A unit's fields staff enter (the form and unit_create/unit_update share this one tuple);
+# name and code change only through an organisational event (unit_rename).
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "short_name",
+    "symbol",
+    "kind",
+    "parent",
+    "valid_from",
+    "email",
+    "headcount",
+)
+UNIT_RENAME_FIELDS = ("name", "code")
+
+
 class Unit(models.Model):
     """An organisation. Never renamed or deleted in place: changes are UnitEvents with new rows."""
 

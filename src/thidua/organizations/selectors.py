@@ -1,6 +1,8 @@
+import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 
 from thidua.accounts.models import User
@@ -148,3 +150,20 @@ def user_list_for(*, actor: AnyUser, query: str = "") -> QuerySet[User]:
             Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query)
         )
     return qs
+
+
+_PLACE_RE = re.compile(
+    r"(?:tỉnh|thành phố|huyện|quận|thị xã|phường|xã|thị trấn)\s+(?P<name>.+)$", re.I
+)
+
+
+def place_of(unit: Unit | None, *, default: bool = True) -> str:
+    """The place a unit's documents are dated at, from its name: "Ủy ban nhân dân thành phố
+    Bắc Ninh" → "Bắc Ninh"; an office takes its parent's. Else the THIDUA_PLACE setting (or "",
+    with default=False)."""
+    while unit is not None:
+        match = _PLACE_RE.search(unit.name)
+        if match:
+            return match.group("name")[:64]
+        unit = unit.parent
+    return str(settings.THIDUA_PLACE) if default else ""

@@ -23,6 +23,8 @@ from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
 from thidua.organizations import rules, selectors
 from thidua.organizations.models import (
+    UNIT_FIELDS,
+    UNIT_RENAME_FIELDS,
     EmulationBlock,
     ImportBatch,
     Person,
@@ -33,17 +35,6 @@ from thidua.organizations.models import (
     UnitRole,
 )
 
-UNIT_FIELDS = (
-    "code",
-    "name",
-    "short_name",
-    "symbol",
-    "kind",
-    "parent",
-    "valid_from",
-    "email",
-    "headcount",
-)
 PERSON_FIELDS = (
     "full_name",
     "gender",
@@ -88,11 +79,34 @@ def _unit_changes(unit: Unit, data: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def unit_create(*, actor: User, **data: Any) -> Unit:
+def unit_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    symbol: str = "",
+    valid_from: date | None = None,
+    email: str = "",
+    headcount: int | None = None,
+) -> Unit:
+    """A new unit; its fields are UNIT_FIELDS (organizations.models), as on the form."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     with transaction.atomic():
-        unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
+        unit = Unit(
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            short_name=short_name,
+            symbol=symbol,
+            valid_from=valid_from,
+            email=email,
+            headcount=headcount,
+        )
         _check_parent(unit, unit.parent)
         _set_unit_derived(unit)
         unit.full_clean()
@@ -113,7 +127,7 @@ def unit_update(
     `bases`: the form's fingerprints, so an old page never undoes a newer edit (M7)."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
-    data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in {"name", "code"}}
+    data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in UNIT_RENAME_FIELDS}
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         data = merge_model_edit(unit, data, bases)

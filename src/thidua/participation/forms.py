@@ -76,10 +76,16 @@ class RegistrationForm(forms.Form):
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The version of the registration the page showed (services.registration_version): a save
+    # from a page older than the stored registration is refused, never silently overwrites it.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}))
+    # Required by the service (its message reads the same from the API).
+    note = forms.CharField(
+        label="Lý do trả lại", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ActivityEntryForm(ConcurrentEditForm):
@@ -169,6 +175,13 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label="Ý kiến, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ResubmitForm(forms.Form):
+    """What the unit adds when asked for more (empty keeps what it wrote)."""
+
+    description = forms.CharField(required=False)
+    results = forms.CharField(required=False)
 
 
 class AdoptForm(forms.Form):

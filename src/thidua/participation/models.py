@@ -1,6 +1,10 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from thidua.core.transitions import can_move, moves
 
 
 class Registration(models.Model):
@@ -10,6 +14,15 @@ class Registration(models.Model):
         DRAFT = "draft", "Đang soạn"
         PENDING_APPROVAL = "pending_approval", "Chờ thủ trưởng duyệt"
         SUBMITTED = "submitted", "Đã đăng ký"
+
+    # The allowed moves: new state ← states it is reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.PENDING_APPROVAL: {Status.DRAFT},
+            Status.DRAFT: {Status.PENDING_APPROVAL},  # returned (an edit also makes a draft)
+            Status.SUBMITTED: {Status.DRAFT, Status.PENDING_APPROVAL},
+        }
+    )
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="registrations"
@@ -42,6 +55,21 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.campaign_id}"
+
+    def can_move_to(self, to: str) -> bool:
+        return can_move(self.TRANSITIONS, self.status, to)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def can_be_sent_for_approval(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == self.Status.PENDING_APPROVAL
 
 
 class Commitment(models.Model):
@@ -228,6 +256,16 @@ class GoodModel(models.Model):
         ACCEPTED = "accepted", "Được công nhận"
         DECLINED = "declined", "Không công nhận"
 
+    # The allowed moves: new state ← states it is reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.PROPOSED: {Status.NEEDS_INFO},  # resubmitted with what was asked
+            Status.NEEDS_INFO: {Status.PROPOSED},
+            Status.ACCEPTED: {Status.PROPOSED, Status.NEEDS_INFO},
+            Status.DECLINED: {Status.PROPOSED, Status.NEEDS_INFO},
+        }
+    )
+
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="good_models"
     )
@@ -265,6 +303,22 @@ class GoodModel(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def can_be_reviewed(self) -> bool:
+        return can_move(self.TRANSITIONS, self.status, self.Status.ACCEPTED)
+
+    @property
+    def can_be_resubmitted(self) -> bool:
+        return can_move(self.TRANSITIONS, self.status, self.Status.PROPOSED)
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
 
     @property
     def ready_for_portal(self) -> bool:
@@ -339,6 +393,15 @@ class Difficulty(models.Model):
         ANSWERED = "answered", "Đã trả lời"
         CLOSED = "closed", "Đã đóng"
 
+    # The allowed moves: new state ← states it is reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.FORWARDED: {Status.OPEN},
+            Status.ANSWERED: {Status.OPEN, Status.FORWARDED},
+            Status.CLOSED: {Status.OPEN, Status.FORWARDED, Status.ANSWERED},
+        }
+    )
+
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="difficulties"
     )
@@ -372,3 +435,15 @@ class Difficulty(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status in {self.Status.OPEN, self.Status.FORWARDED}
+
+    @property
+    def can_be_forwarded(self) -> bool:
+        return can_move(self.TRANSITIONS, self.status, self.Status.FORWARDED)

@@ -15,7 +15,7 @@ from thidua.accounts.models import Role, User
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion, Delivery
 from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.clock import now, today_local
-from thidua.core.concurrency import merge_model_edit
+from thidua.core.concurrency import fingerprint, merge_model_edit
 from thidua.core.excel import (
     Column,
     RowError,
@@ -27,6 +27,7 @@ from thidua.core.excel import (
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
+from thidua.core.transitions import require, transition
 from thidua.core.uploads import CheckedUpload, UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.models import EmulationBlock, Person, Unit
@@ -75,10 +76,35 @@ def _notify_office(campaign: Campaign, title: str, url: str) -> None:
 # --- Registration ---------------------------------------------------------------------------
 
 
+STALE_REGISTRATION = (
+    "Trong lúc anh/chị sửa, người khác đã lưu bản đăng ký này. Phần anh/chị vừa sửa chưa được "
+    "lưu: hãy sao chép lại, tải lại trang để xem bản mới rồi sửa tiếp."
+)
+
+
+def registration_version(registration: Registration | None) -> str:
+    """A fingerprint of what a registration says (note and commitments); "" before it exists.
+    The edit page carries it, so a save from an old page is refused (issue 18, M7)."""
+    if registration is None:
+        return ""
+    rows = [
+        [c.criterion_id, c.text, c.target_kind, c.target_value, c.target_unit, c.target_text]
+        for c in registration.commitments.order_by("position")
+    ]
+    return fingerprint([registration.note, rows])
+
+
 def registration_save(
-    *, actor: User, campaign: Campaign, unit: Unit, note: str, commitments: Sequence[dict[str, Any]]
+    *,
+    actor: User,
+    campaign: Campaign,
+    unit: Unit,
+    note: str,
+    commitments: Sequence[dict[str, Any]],
+    version: str | None = None,
 ) -> Registration:
-    """Create or rewrite the unit's draft registration and its commitments."""
+    """Create or rewrite the unit's draft registration and its commitments. With `version`
+    (what the page showed), a registration saved by someone else meanwhile is not overwritten."""
     _require_unit(actor, campaign, unit)
     if not commitments:
         raise ValidationError("Cần ít nhất một nội dung cam kết.")
@@ -89,6 +115,8 @@ def registration_save(
         )
         if reg.status == Registration.Status.SUBMITTED:
             raise ValidationError("Đơn vị đã gửi đăng ký; không sửa được nữa.")
+        if version is not None and version != ("" if created else registration_version(reg)):
+            raise ValidationError(STALE_REGISTRATION, code="edit_conflict")
         reg.note = note
         reg.status = Registration.Status.DRAFT
         reg.save(update_fields=["note", "status"])
@@ -122,81 +150,82 @@ def registration_save(
     return reg
 
 
+REGISTRATION_RELATED = ("campaign", "unit")
+
+
 def registration_send_for_approval(*, actor: User, registration: Registration) -> Registration:
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=registration.pk)
-        )
-        _require_unit(actor, reg.campaign, reg.unit)
-        if reg.status == Registration.Status.PENDING_APPROVAL:
-            return reg
-        if reg.status != Registration.Status.DRAFT:
-            raise ValidationError("Chỉ gửi duyệt được bản đăng ký đang soạn.")
-        reg.status = Registration.Status.PENDING_APPROVAL
-        reg.save(update_fields=["status"])
-        action_log_record(
-            actor=actor, action="participation.registration.sent_for_approval", target=reg
-        )
-        notify(
+    to = Registration.Status.PENDING_APPROVAL
+    return transition(
+        registration,
+        to=to,
+        allowed_from=Registration.TRANSITIONS[to],
+        action="participation.registration.sent_for_approval",
+        actor=actor,
+        refused="Chỉ gửi duyệt được bản đăng ký đang soạn.",
+        related=REGISTRATION_RELATED,
+        permit=lambda reg: _require_unit(actor, reg.campaign, reg.unit),
+        notify=lambda reg: notify(
             users=users_with_role_in(unit_ids={reg.unit_id}, roles={Role.UNIT_HEAD}),
             title=f"Đăng ký thi đua chờ duyệt: {reg.campaign.title}"[:255],
             url=reverse("participation:registration", args=[reg.campaign_id, reg.unit_id]),
-        )
-    return reg
+        ),
+    )
+
+
+def _require_commitments(reg: Registration) -> None:
+    if not reg.commitments.exists():
+        raise ValidationError("Đăng ký chưa có cam kết nào.")
+
+
+def _approver(actor: User, reg: Registration) -> None:
+    _require_unit(actor, reg.campaign, reg.unit)
+    require(rules.can_approve_for(actor, reg.unit_id))
 
 
 def registration_approve(*, actor: User, registration: Registration) -> Registration:
     """The unit head approves and submits to Nội vụ."""
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=registration.pk)
-        )
-        _require_unit(actor, reg.campaign, reg.unit)
-        if not rules.can_approve_for(actor, reg.unit_id):
-            raise PermissionDenied
-        if reg.status == Registration.Status.SUBMITTED:
-            return reg
-        if not reg.commitments.exists():
-            raise ValidationError("Đăng ký chưa có cam kết nào.")
-        reg.status, reg.submitted_at, reg.submitted_by = Registration.Status.SUBMITTED, now(), actor
-        reg.return_note = ""
-        reg.save(update_fields=["status", "submitted_at", "submitted_by", "return_note"])
-        action_log_record(actor=actor, action="participation.registration.submitted", target=reg)
-        _notify_office(
+    to = Registration.Status.SUBMITTED
+    return transition(
+        registration,
+        to=to,
+        allowed_from=Registration.TRANSITIONS[to],
+        action="participation.registration.submitted",
+        actor=actor,
+        related=REGISTRATION_RELATED,
+        permit=lambda reg: _approver(actor, reg),
+        check=_require_commitments,
+        notify=lambda reg: _notify_office(
             reg.campaign,
             f"{reg.unit.name} đã đăng ký thi đua",
             reverse("participation:registration-list", args=[reg.campaign_id]),
-        )
-    return reg
+        ),
+        submitted_at=now(),
+        submitted_by=actor,
+        return_note="",
+    )
+
+
+def _require_reason(note: str) -> None:
+    if not note.strip():
+        raise ValidationError("Cần ghi lý do trả lại.")
 
 
 def registration_return(*, actor: User, registration: Registration, note: str) -> Registration:
     """The unit head sends the draft back to the focal officer with a reason."""
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=registration.pk)
-        )
-        if not rules.can_approve_for(actor, reg.unit_id):
-            raise PermissionDenied
-        if reg.status != Registration.Status.PENDING_APPROVAL:
-            raise ValidationError("Chỉ trả lại được bản đăng ký đang chờ duyệt.")
-        if not note.strip():
-            raise ValidationError("Cần ghi lý do trả lại.")
-        reg.status, reg.return_note = Registration.Status.DRAFT, note
-        reg.save(update_fields=["status", "return_note"])
-        action_log_record(
-            actor=actor,
-            action="participation.registration.returned",
-            target=reg,
-            data={"note": note},
-        )
-    return reg
+    return transition(
+        registration,
+        to=Registration.Status.DRAFT,
+        allowed_from=Registration.TRANSITIONS[Registration.Status.DRAFT],
+        action="participation.registration.returned",
+        actor=actor,
+        refused="Chỉ trả lại được bản đăng ký đang chờ duyệt.",
+        related=REGISTRATION_RELATED,
+        permit=lambda reg: require(rules.can_approve_for(actor, reg.unit_id)),
+        done=lambda reg: False,  # a draft was not waiting: refused
+        check=lambda reg: _require_reason(note),
+        data={"note": note},
+        return_note=note,
+    )
 
 
 def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:
@@ -729,19 +758,20 @@ def good_model_propose(
 def good_model_resubmit(
     *, actor: User, good_model: GoodModel, description: str, results: str
 ) -> GoodModel:
-    with transaction.atomic():
-        gm = (
-            GoodModel.objects.select_for_update()
-            .select_related("campaign", "unit")
-            .get(pk=good_model.pk)
-        )
-        _require_unit(actor, gm.campaign, gm.unit)
-        if gm.status != GoodModel.Status.NEEDS_INFO:
-            raise ValidationError("Chỉ bổ sung được đề xuất đang được yêu cầu bổ sung.")
-        gm.description, gm.results, gm.status = description, results, GoodModel.Status.PROPOSED
-        gm.save(update_fields=["description", "results", "status"])
-        action_log_record(actor=actor, action="participation.good_model.resubmitted", target=gm)
-    return gm
+    to = GoodModel.Status.PROPOSED
+    return transition(
+        good_model,
+        to=to,
+        allowed_from=GoodModel.TRANSITIONS[to],
+        action="participation.good_model.resubmitted",
+        actor=actor,
+        refused="Chỉ bổ sung được đề xuất đang được yêu cầu bổ sung.",
+        related=("campaign", "unit"),
+        permit=lambda gm: _require_unit(actor, gm.campaign, gm.unit),
+        done=lambda gm: False,  # a proposal not asked for more is refused
+        description=description,
+        results=results,
+    )
 
 
 REVIEW_DECISIONS = {
@@ -759,24 +789,25 @@ def good_model_review(*, actor: User, good_model: GoodModel, decision: str, note
     status, wording = REVIEW_DECISIONS[decision]
     if decision != "accept" and not note.strip():
         raise ValidationError("Cần ghi rõ lý do để đơn vị biết.")
-    with transaction.atomic():
-        gm = GoodModel.objects.select_for_update().select_related("campaign").get(pk=good_model.pk)
-        if gm.status == status:
-            return gm
-        if gm.status not in {GoodModel.Status.PROPOSED, GoodModel.Status.NEEDS_INFO}:
-            raise ValidationError("Đề xuất này đã được xem xét xong.")
-        gm.status, gm.review_note, gm.reviewed_at, gm.reviewed_by = status, note, now(), actor
-        gm.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by"])
-        action_log_record(
-            actor=actor, action=f"participation.good_model.{status}", target=gm, data={"note": note}
-        )
-        notify(
+    return transition(
+        good_model,
+        to=status,
+        allowed_from=GoodModel.TRANSITIONS[status],
+        action=f"participation.good_model.{status}",
+        actor=actor,
+        refused="Đề xuất này đã được xem xét xong.",
+        related=("campaign",),
+        data={"note": note},
+        notify=lambda gm: notify(
             users=users_with_role_in(unit_ids={gm.unit_id}, roles=UNIT_ROLES),
             title=f"Mô hình “{gm.title}” {wording}"[:255],
             body=note,
             url=reverse("participation:good-model-detail", args=[gm.pk]),
-        )
-    return gm
+        ),
+        review_note=note,
+        reviewed_at=now(),
+        reviewed_by=actor,
+    )
 
 
 def good_model_adopt(
@@ -825,63 +856,55 @@ def difficulty_raise(
     return d
 
 
-def _difficulty_step(
-    actor: User, difficulty: Difficulty, to: str, allowed_from: set[str], answer: str = ""
-) -> Difficulty:
+def _difficulty_notify(d: Difficulty, answer: str) -> None:
+    url = reverse("participation:difficulty-detail", args=[d.pk])
+    if d.status == Difficulty.Status.ANSWERED:
+        notify(
+            users=users_with_role_in(unit_ids={d.unit_id}, roles=UNIT_ROLES),
+            title=f"Đã trả lời: {d.title}"[:255],
+            body=answer,
+            url=url,
+        )
+    if d.status == Difficulty.Status.FORWARDED:
+        notify(
+            users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
+            title=f"Xin ý kiến chỉ đạo: {d.title}"[:255],
+            url=url,
+        )
+
+
+def _difficulty_step(actor: User, difficulty: Difficulty, to: str, answer: str = "") -> Difficulty:
     if not rules.can_review(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        d = Difficulty.objects.select_for_update().get(pk=difficulty.pk)
-        if d.status == to:
-            return d
-        if d.status not in allowed_from:
-            raise ValidationError(
-                f"Không thể chuyển từ “{d.get_status_display()}” sang “{Difficulty.Status(to).label}”."
-            )
-        fields = ["status"]
-        d.status = to
-        if answer:
-            d.answer, d.answered_at, d.answered_by = answer, now(), actor
-            fields += ["answer", "answered_at", "answered_by"]
-        d.save(update_fields=fields)
-        action_log_record(actor=actor, action=f"participation.difficulty.{to}", target=d)
-        url = reverse("participation:difficulty-detail", args=[d.pk])
-        if to == Difficulty.Status.ANSWERED:
-            notify(
-                users=users_with_role_in(unit_ids={d.unit_id}, roles=UNIT_ROLES),
-                title=f"Đã trả lời: {d.title}"[:255],
-                body=answer,
-                url=url,
-            )
-        if to == Difficulty.Status.FORWARDED:
-            notify(
-                users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
-                title=f"Xin ý kiến chỉ đạo: {d.title}"[:255],
-                url=url,
-            )
-    return d
+    answered: dict[str, Any] = (
+        {"answer": answer, "answered_at": now(), "answered_by": actor} if answer else {}
+    )
+    return transition(
+        difficulty,
+        to=to,
+        allowed_from=Difficulty.TRANSITIONS[to],
+        action=f"participation.difficulty.{to}",
+        actor=actor,
+        refused=lambda d: (
+            f"Không thể chuyển từ “{d.get_status_display()}” sang “{Difficulty.Status(to).label}”."
+        ),
+        notify=lambda d: _difficulty_notify(d, answer),
+        **answered,
+    )
 
 
 def difficulty_answer(*, actor: User, difficulty: Difficulty, answer: str) -> Difficulty:
     if not answer.strip():
         raise ValidationError("Cần nhập nội dung trả lời.")
-    open_states: set[str] = {Difficulty.Status.OPEN, Difficulty.Status.FORWARDED}
-    return _difficulty_step(actor, difficulty, Difficulty.Status.ANSWERED, open_states, answer)
+    return _difficulty_step(actor, difficulty, Difficulty.Status.ANSWERED, answer)
 
 
 def difficulty_forward(*, actor: User, difficulty: Difficulty) -> Difficulty:
-    return _difficulty_step(
-        actor, difficulty, Difficulty.Status.FORWARDED, {Difficulty.Status.OPEN}
-    )
+    return _difficulty_step(actor, difficulty, Difficulty.Status.FORWARDED)
 
 
 def difficulty_close(*, actor: User, difficulty: Difficulty) -> Difficulty:
-    return _difficulty_step(
-        actor,
-        difficulty,
-        Difficulty.Status.CLOSED,
-        {Difficulty.Status.OPEN, Difficulty.Status.FORWARDED, Difficulty.Status.ANSWERED},
-    )
+    return _difficulty_step(actor, difficulty, Difficulty.Status.CLOSED)
 
 
 def activities_export(actor: User, params: dict[str, str]) -> Export:

@@ -6,6 +6,27 @@ app_name = "participation"
 urlpatterns = [
     path("phong-trao/<int:pk>/dang-ky/", views.registration_list, name="registration-list"),
     path("phong-trao/<int:pk>/dang-ky/<int:unit_pk>/", views.registration, name="registration"),
+    # One URL per change of a registration (POST)
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/luu/",
+        views.registration_save,
+        name="registration-save",
+    ),
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/gui-duyet/",
+        views.registration_send,
+        name="registration-send",
+    ),
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/duyet/",
+        views.registration_approve,
+        name="registration-approve",
+    ),
+    path(
+        "phong-trao/<int:pk>/dang-ky/<int:unit_pk>/tra-lai/",
+        views.registration_return,
+        name="registration-return",
+    ),
     path("phong-trao/<int:pk>/giao-uoc/", views.pledge_sign, name="pledge-sign"),
     path("phong-trao/<int:pk>/hoat-dong/", views.activity_list, name="activity-list"),
     path("phong-trao/<int:pk>/hoat-dong/them/", views.activity_create, name="activity-create"),
@@ -30,6 +51,12 @@ urlpatterns = [
     path("minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence-delete"),
     path("mo-hinh/<int:pk>/", views.good_model_detail, name="good-model-detail"),
     path("kho-khan/<int:pk>/", views.difficulty_detail, name="difficulty-detail"),
+    path("mo-hinh/<int:pk>/xem-xet/", views.good_model_review, name="good-model-review"),
+    path("mo-hinh/<int:pk>/nhan-rong/", views.good_model_adopt, name="good-model-adopt"),
+    path("mo-hinh/<int:pk>/gui-lai/", views.good_model_resubmit, name="good-model-resubmit"),
+    path("kho-khan/<int:pk>/tra-loi/", views.difficulty_answer, name="difficulty-answer"),
+    path("kho-khan/<int:pk>/trinh/", views.difficulty_forward, name="difficulty-forward"),
+    path("kho-khan/<int:pk>/dong/", views.difficulty_close, name="difficulty-close"),
     path("minh-chung/<int:pk>/", views.evidence_file, name="evidence-file"),
     path(
         "minh-chung/<int:pk>/anh-nho/", views.evidence_file, {"thumb": True}, name="evidence-thumb"

@@ -155,7 +155,7 @@ class Report:
     period: Period
     forms: tuple[StatForm, ...]
     receiving_unit: str
-    place: str = "Bắc Ninh"
+    place: str = ""  # empty: the issuer's (organizations.selectors.place_of)
     made_on: date | None = None
     preparer: str = ""
     head_title: str = "THỦ TRƯỞNG ĐƠN VỊ"

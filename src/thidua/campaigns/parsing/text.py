@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
 
-_SPECIAL_FOLD = {"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"}
+from thidua.core.text import fold_chars
+
+fold = fold_chars  # the one fold (core.text), which keeps the length
 
 _CONTROL_TABLE = {
     0x00A0: " ",  # no-break space
@@ -23,25 +24,6 @@ _CONTROL_TABLE = {
     0x2028: "\n",
     0x2029: "\n",
 }
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    special = _SPECIAL_FOLD.get(ch)
-    if special is not None:
-        return special
-    base = unicodedata.normalize("NFD", ch)[:1] or ch
-    lowered = base.lower()
-    return lowered if len(lowered) == 1 else base
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip Vietnamese diacritics, keeping its length.
-
-    >>> fold("Uỷ ban Nhân dân Phường Đông Ngàn")
-    'uy ban nhan dan phuong dong ngan'
-    """
-    return "".join(map(_fold_char, text))
 
 
 def normalise_text(text: str) -> str:

@@ -1,0 +1,71 @@
+"""Participation views by concern; urls.py imports them from here."""
+
+from thidua.participation.views.activities import (
+    activity_create,
+    activity_detail,
+    activity_edit,
+    activity_export,
+    activity_import,
+    activity_import_errors,
+    activity_import_template,
+    activity_list,
+    evidence_delete,
+    evidence_file,
+    rollup,
+)
+from thidua.participation.views.difficulties import (
+    difficulty_answer,
+    difficulty_close,
+    difficulty_detail,
+    difficulty_forward,
+    difficulty_list,
+)
+from thidua.participation.views.good_models import (
+    good_model_adopt,
+    good_model_create,
+    good_model_detail,
+    good_model_list,
+    good_model_resubmit,
+    good_model_review,
+)
+from thidua.participation.views.registrations import (
+    pledge_sign,
+    registration,
+    registration_approve,
+    registration_list,
+    registration_return,
+    registration_save,
+    registration_send,
+)
+
+__all__ = [
+    "activity_create",
+    "activity_detail",
+    "activity_edit",
+    "activity_export",
+    "activity_import",
+    "activity_import_errors",
+    "activity_import_template",
+    "activity_list",
+    "difficulty_answer",
+    "difficulty_close",
+    "difficulty_detail",
+    "difficulty_forward",
+    "difficulty_list",
+    "evidence_delete",
+    "evidence_file",
+    "good_model_adopt",
+    "good_model_create",
+    "good_model_detail",
+    "good_model_list",
+    "good_model_resubmit",
+    "good_model_review",
+    "pledge_sign",
+    "registration",
+    "registration_approve",
+    "registration_list",
+    "registration_return",
+    "registration_save",
+    "registration_send",
+    "rollup",
+]

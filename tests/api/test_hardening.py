@@ -98,3 +98,21 @@ def test_constraint_messages_are_vietnamese(city, world):
     with translation.override("vi"), pytest.raises(ValidationError) as excinfo:
         person.clean_fields(exclude=["unit", "gender", "category"])
     assert "Tối đa 150 ký tự (hiện có 300)." in excinfo.value.message_dict["full_name"]
+
+
+@pytest.mark.parametrize("value", [False, True, "12", 1.5])
+def test_a_participant_count_is_a_whole_number_not_a_flag(writer, city, value):
+    """Schemathesis: PATCH `participants=false` was read as 0 and accepted."""
+    activity = Activity.objects.filter(unit=city.suoi_hoa).first()
+    before = activity.participants
+    response = writer.patch(
+        f"/api/v1/activities/{activity.pk}",
+        data={"participants": value},
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    [error] = response.json()["errors"]
+    assert error["field"] == "participants"
+    assert (error["code"], error["message"]) == ("int_type", "Phải là số nguyên.")
+    activity.refresh_from_db()
+    assert activity.participants == before

@@ -210,7 +210,7 @@ class ActivityIn(Schema):
     ends_on: Day | None = None
     place: Line = ""
     description: LongText = ""
-    participants: int = Field(0, ge=0, le=10_000_000)
+    participants: int = Field(0, ge=0, le=10_000_000, strict=True)  # true/false is no count
     links: Links = ""
 
 
@@ -220,7 +220,7 @@ class ActivityPatch(Schema):
     ends_on: Day | None = None
     place: Line | None = None
     description: LongText | None = None
-    participants: int | None = Field(None, ge=0, le=10_000_000)
+    participants: int | None = Field(None, ge=0, le=10_000_000, strict=True)
     links: Links | None = None
 
 

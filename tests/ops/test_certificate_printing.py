@@ -104,10 +104,11 @@ def _print_all(browser: Browser, base: str, decision) -> Job:
     status, page = browser.get(page_url)
     assert status == 200, page[:500]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    assert token
+    action = re.search(r'action="(/quyet-dinh/\d+/in/)"', page)  # the "In tất cả" form
+    assert token and action
     status, page = browser.post(
-        page_url,
-        {"csrfmiddlewaretoken": token.group(1), "action": "print", "printer": ""},
+        base + action.group(1),
+        {"csrfmiddlewaretoken": token.group(1), "printer": ""},
         referer=page_url,
     )
     assert status == 200

@@ -95,7 +95,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_form": rules.can_add_activity_form(user, campaign),
             "activity_form_add": ActivityFormAddForm(),
             "issue_form": IssueForm(initial={"issued_on": today_local()}),
-            "problems": services._issue_problems(campaign) if campaign.is_draft else [],
+            "problems": services.issue_problems(campaign) if campaign.is_draft else [],
             "today": today_local(),
             "signed_pdf": None
             if campaign.is_draft

@@ -1,0 +1,39 @@
+"""Shared by the campaign services: the editable fields and the derived search columns."""
+
+from thidua.accounts.models import Role
+from thidua.campaigns.models import (
+    Campaign,
+)
+from thidua.core.text import fold
+
+EDITABLE_FIELDS = (
+    "issuer_parent_name",
+    "issuer_name",
+    "doc_symbol",
+    "place",
+    "title",
+    "method",
+    "is_special",
+    "occasion_date",
+    "period_start",
+    "period_end",
+    "period_text",
+    "report_deadline",
+    "report_deadline_exclusive",
+    "counts_for_annual_evaluation",
+    "standing_agency",
+    "participants_collective",
+    "participants_individual",
+    "signer_authority",
+    "signer_title_line",
+    "signer_title",
+    "signer_name",
+    "parent_documents",
+)
+UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
+
+
+def _set_derived(campaign: Campaign) -> None:
+    campaign.search_text = fold(f"{campaign.title} {campaign.reference} {campaign.issuer_name}")[
+        :600
+    ]

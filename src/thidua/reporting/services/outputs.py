@@ -1,0 +1,242 @@
+"""Official outputs: urging letters to late units and the aggregated report built by the system."""
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from thidua.accounts.models import User
+from thidua.campaigns.selectors import non_reporting_unit_ids
+from thidua.core.clock import now, today_local
+from thidua.core.jobs import Progress, job_start
+from thidua.core.models import Job
+from thidua.core.services import action_log_record, document_number_take
+from thidua.core.submissions import submission_claim, submission_done
+from thidua.core.text import fold
+from thidua.documents.official import render_pdf_with_signature_box
+from thidua.documents.services import has_signing_key, signed_pdf_issue
+from thidua.notifications.services import notify
+from thidua.organizations.models import Unit
+from thidua.organizations.selectors import users_with_role_in
+from thidua.reporting.models import (
+    AggregatedReport,
+    ReportRequest,
+    UrgingLetter,
+)
+from thidua.reporting.selectors import aggregate_figures
+from thidua.reporting.services.requests import (
+    OWED,
+    UNIT_ROLES,
+    _require_manager,
+)
+
+# --- Official outputs -----------------------------------------------------------------------
+
+
+def late_units(request: ReportRequest) -> list[Unit]:
+    """Units still owing the report, among those that must report (never the superior body,
+    a unit only informed, or the standing agency itself)."""
+    owed = (
+        request.assignments.filter(status__in=OWED)
+        .exclude(unit_id__in=non_reporting_unit_ids(campaign=request.campaign))
+        .select_related("unit")
+        .order_by("unit__name_sort")
+    )
+    return [a.unit for a in owed]
+
+
+def urging_letter_sign(*, actor: User, letter: UrgingLetter) -> bool:
+    """Sign the letter's PDF with the issuing body's own key (the clerk's "chữ ký số của cơ
+    quan"), when it has one; called in the issuing transaction. False without a key."""
+    from thidua.reporting.documents import urging_document
+
+    owner = letter.request.campaign.owner_unit
+    if not has_signing_key(actor=actor, issuer=owner, issuer_key=True):
+        return False
+    pdf, box = render_pdf_with_signature_box(urging_document(letter))
+    row = signed_pdf_issue(
+        actor=actor,
+        target=letter,
+        pdf=pdf,
+        issuer=owner,
+        box=box,
+        reason=f"Ban hành Công văn số {letter.issued_number.reference}",
+        issuer_key=True,
+    )
+    return row is not None
+
+
+def urging_letter_create(
+    *,
+    actor: User,
+    request: ReportRequest,
+    issued_on: date | None = None,
+    form_key: UUID | None = None,
+) -> UrgingLetter:
+    """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV".
+    `form_key`: the page's submission key; a repeat of it returns the letter already made
+    (core.submissions, issue 18 L3), never a second number."""
+    _require_manager(actor)
+    units = late_units(request)
+    if not units:
+        raise ValidationError("Mọi đơn vị đã nộp báo cáo; không cần đôn đốc.")
+    campaign = request.campaign
+    owner = campaign.owner_unit
+    day = issued_on or today_local()
+    with transaction.atomic():
+        claim = submission_claim(actor=actor, key=form_key, action="reporting.urging_letter")
+        if claim.earlier is not None:
+            return claim.earlier  # type: ignore[no-any-return]
+        entry = document_number_take(
+            actor=actor,
+            issuer_code=owner.code,
+            doc_type="CV",
+            symbol=f"{owner.symbol or 'UBND'}-NV",
+            issued_on=day,
+            summary=f"V/v đôn đốc báo cáo {request.title}"[:500],
+            target=request,
+        )
+        body = (
+            f"Thực hiện Kế hoạch số {campaign.reference} ngày "
+            f"{campaign.issued_on:%d/%m/%Y} của {campaign.issuer_name} về {campaign.title}, "
+            f"{owner.name} đã đề nghị các cơ quan, đơn vị gửi {request.title} trước ngày "
+            f"{request.due_date:%d/%m/%Y}. Đến nay, còn {len(units)} cơ quan, đơn vị chưa gửi báo cáo.\n"
+            f"Đề nghị các cơ quan, đơn vị sau khẩn trương hoàn thành và gửi báo cáo về "
+            f"{campaign.standing_agency.name if campaign.standing_agency else owner.name}:"
+        )
+        letter = UrgingLetter.objects.create(
+            request=request, issued_number=entry, body=body, created_by=actor
+        )
+        letter.units.set(units)
+        urging_letter_sign(actor=actor, letter=letter)
+        submission_done(claim, letter)
+        action_log_record(
+            actor=actor,
+            action="reporting.urging_letter.issued",
+            target=letter,
+            data={"reference": entry.reference, "units": len(units)},
+        )
+        notify(
+            users=users_with_role_in(unit_ids={u.pk for u in units}, roles=UNIT_ROLES),
+            title=f"Công văn số {entry.reference}: đôn đốc {request.title}"[:255],
+            url=reverse("reporting:my-reports"),
+        )
+    return letter
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return f"{value:g}".replace(".", ",")
+
+
+AGGREGATE_JOB = "reporting.aggregate"  # registered in ReportingConfig.ready
+AGGREGATE_STEPS = 3  # figures, narrative, saved
+
+
+def aggregate_build_start(*, actor: User, request: ReportRequest) -> Job:
+    """Queue the build of the aggregated report; with thousands of units it takes seconds, so
+    it runs on a worker and the page shows its progress."""
+    _require_manager(actor)
+    with transaction.atomic():
+        job = job_start(
+            actor=actor, kind=AGGREGATE_JOB, total=AGGREGATE_STEPS, params={"request": request.pk}
+        )
+        action_log_record(
+            actor=actor,
+            action="reporting.aggregate.build_started",
+            target=request,
+            data={"job": job.pk},
+        )
+    return job
+
+
+def aggregate_build_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """The job's worker, acting as whoever started it (their rights are checked again); a rerun
+    rebuilds the same report."""
+    request = ReportRequest.objects.get(pk=job.params["request"])
+    if job.created_by is None:
+        raise PermissionDenied
+    aggregate_build(actor=job.created_by, request=request, progress=progress)
+    return {
+        "url": reverse("reporting:aggregate", args=[request.pk]),
+        "link_text": "Mở báo cáo tổng hợp",
+    }
+
+
+def aggregate_title(request_title: str) -> str:
+    """The aggregated report's title (trích yếu) without "Báo cáo" twice: a request titled
+    "Báo cáo kết quả thực hiện …" gives that title; "Thực hiện …" gives "Báo cáo kết quả thực
+    hiện …"."""
+    title = " ".join(request_title.split())
+    if fold(title).startswith("bao cao"):
+        return "Báo cáo" + title[len("Báo cáo") :]
+    if not title:
+        return "Báo cáo kết quả"
+    first = title[:1].lower() if title[1:2].islower() else title[:1]  # keep "UBND"
+    return f"Báo cáo kết quả {first}{title[1:]}"
+
+
+def aggregate_build(
+    *, actor: User, request: ReportRequest, progress: Progress | None = None
+) -> AggregatedReport:
+    """Build (or rebuild) the draft of the city's report from the submitted reports."""
+    _require_manager(actor)
+    step = progress or (lambda done: None)
+    figures = aggregate_figures(request=request)
+    step(1)
+    late = f", trong đó {figures['late']} đơn vị nộp muộn" if figures["late"] else ""
+    lines = [
+        f"Đến ngày {today_local():%d/%m/%Y}, {figures['reported']}/{figures['total']} đơn vị "
+        f"đã báo cáo{late}."
+    ]
+    for section in figures["sections"]:
+        lines.append(section["title"].upper())
+        lines.extend(f"- {entry['unit']}: {entry['text']}" for entry in section["entries"])
+    lines.append("KẾT QUẢ CÁC CHỈ TIÊU")
+    lines.extend(f"- {row['name']}: {row['display']}" for row in figures["indicators"])
+    if figures["indicators"] and figures["per_unit"]:
+        lines.append("SỐ LIỆU TỪNG ĐƠN VỊ")
+        names = [row["name"] for row in figures["indicators"]]
+        for entry in figures["per_unit"]:
+            cells = "; ".join(
+                f"{n}: {_cell(v)}" for n, v in zip(names, entry["values"], strict=True)
+            )
+            lines.append(f"- {entry['unit'].name}{' (nộp muộn)' if entry['late'] else ''}: {cells}")
+    if figures["missing"]:
+        lines.append("CÁC ĐƠN VỊ CHƯA BÁO CÁO")
+        lines.append("- " + "; ".join(u.name for u in figures["missing"]) + ".")
+    step(2)
+    with transaction.atomic():
+        report, created = AggregatedReport.objects.update_or_create(
+            request=request,
+            defaults={
+                "title": aggregate_title(request.title)[:500],
+                "body": "\n".join(lines),
+                "built_at": now(),
+                "updated_by": actor,
+            },
+        )
+        action_log_record(
+            actor=actor,
+            action="reporting.aggregate." + ("built" if created else "rebuilt"),
+            target=report,
+            data={"reported": figures["reported"]},
+        )
+    return report
+
+
+def aggregate_update(
+    *, actor: User, report: AggregatedReport, title: str, body: str
+) -> AggregatedReport:
+    _require_manager(actor)
+    with transaction.atomic():
+        report.title, report.body, report.updated_by = title, body, actor
+        report.save(update_fields=["title", "body", "updated_by"])
+        action_log_record(actor=actor, action="reporting.aggregate.edited", target=report)
+    return report

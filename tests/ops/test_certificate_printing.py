@@ -105,7 +105,8 @@ def _print_all(browser: Browser, base: str, decision) -> Job:
     assert status == 200, page[:500]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     action = re.search(r'action="(/quyet-dinh/\d+/in/)"', page)  # the "In tất cả" form
-    assert token and action
+    assert token
+    assert action
     status, page = browser.post(
         base + action.group(1),
         {"csrfmiddlewaretoken": token.group(1), "printer": ""},

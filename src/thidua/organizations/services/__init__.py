@@ -1,0 +1,78 @@
+"""Organisation services by concern: units (create, update, merge), accounts and roles,
+people and emulation blocks, spreadsheet import and export."""
+
+from thidua.organizations.services.access import (
+    unit_role_grant,
+    unit_role_revoke,
+    user_create,
+    user_login_unlock,
+    user_set_active,
+    user_totp_enrolment_issue,
+)
+from thidua.organizations.services.people import (
+    PERSON_FIELDS,
+    _set_person_derived,
+    block_save,
+    person_create,
+    person_update,
+)
+from thidua.organizations.services.sheets import (
+    CATEGORY_BY_LABEL,
+    GENDER_BY_LABEL,
+    KIND_BY_LABEL,
+    PARTY_PARAM,
+    PERSON_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_TEXT_FIELDS,
+    YES_NO,
+    people_export,
+    people_import,
+    people_import_file,
+    person_export_rows,
+    person_record_viewed,
+    unit_export_rows,
+    units_export,
+    units_import,
+    units_import_file,
+)
+from thidua.organizations.services.units import (
+    _set_unit_derived,
+    unit_create,
+    unit_merge,
+    unit_update,
+)
+
+__all__ = [
+    "CATEGORY_BY_LABEL",
+    "GENDER_BY_LABEL",
+    "KIND_BY_LABEL",
+    "PARTY_PARAM",
+    "PERSON_COLUMNS",
+    "PERSON_FIELDS",
+    "UNIT_COLUMNS",
+    "UNIT_TEXT_FIELDS",
+    "YES_NO",
+    "_set_person_derived",  # for bulk loads (demo, benchmarks, tests)
+    "_set_unit_derived",
+    "block_save",
+    "people_export",
+    "people_import",
+    "people_import_file",
+    "person_create",
+    "person_export_rows",
+    "person_record_viewed",
+    "person_update",
+    "unit_create",
+    "unit_export_rows",
+    "unit_merge",
+    "unit_role_grant",
+    "unit_role_revoke",
+    "unit_update",
+    "units_export",
+    "units_import",
+    "units_import_file",
+    "user_create",
+    "user_login_unlock",
+    "user_set_active",
+    "user_totp_enrolment_issue",
+]

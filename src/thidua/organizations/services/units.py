@@ -1,0 +1,203 @@
+"""Units: create, update, move in the tree, merge (with the history kept)."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.core.concurrency import merge_model_edit
+from thidua.core.services import action_log_record
+from thidua.core.text import fold, vi_sort_key
+from thidua.organizations import rules
+from thidua.organizations.models import (
+    UNIT_FIELDS,
+    UNIT_RENAME_FIELDS,
+    Person,
+    Unit,
+    UnitEvent,
+)
+
+
+def _set_unit_derived(unit: Unit) -> None:
+    unit.search_text = fold(f"{unit.name} {unit.short_name} {unit.code}")[:400]
+    unit.name_sort = vi_sort_key(unit.short_name or unit.name)
+    if unit.parent is not None:
+        unit.path = f"{unit.parent.path}{unit.parent.pk}/"
+        unit.depth = unit.parent.depth + 1
+    else:
+        unit.path, unit.depth = "/", 0
+
+
+def _check_parent(unit: Unit, parent: Unit | None) -> None:
+    if parent is None:
+        return
+    if unit.pk and (parent.pk == unit.pk or f"/{unit.pk}/" in parent.path):
+        raise ValidationError(
+            {"parent": "Đơn vị cấp trên không được là chính đơn vị hoặc đơn vị cấp dưới của nó."}
+        )
+    if parent.valid_to is not None:
+        raise ValidationError({"parent": "Đơn vị cấp trên đã hết hiệu lực."})
+
+
+def _unit_changes(unit: Unit, data: dict[str, Any]) -> dict[str, Any]:
+    changes = {}
+    for name, value in data.items():
+        old = getattr(unit, name)
+        if old != value:
+            changes[name] = [
+                str(old) if old is not None else None,
+                str(value) if value is not None else None,
+            ]
+    return changes
+
+
+def unit_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    symbol: str = "",
+    valid_from: date | None = None,
+    email: str = "",
+    headcount: int | None = None,
+) -> Unit:
+    """A new unit; its fields are UNIT_FIELDS (organizations.models), as on the form."""
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        unit = Unit(
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            short_name=short_name,
+            symbol=symbol,
+            valid_from=valid_from,
+            email=email,
+            headcount=headcount,
+        )
+        _check_parent(unit, unit.parent)
+        _set_unit_derived(unit)
+        unit.full_clean()
+        unit.save()
+        action_log_record(
+            actor=actor,
+            action="organizations.unit.created",
+            target=unit,
+            data={"code": unit.code, "name": unit.name},
+        )
+    return unit
+
+
+def unit_update(
+    *, actor: User, unit: Unit, bases: Mapping[str, str] | None = None, **data: Any
+) -> Unit:
+    """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here.
+    `bases`: the form's fingerprints, so an old page never undoes a newer edit (M7)."""
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in UNIT_RENAME_FIELDS}
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        data = merge_model_edit(unit, data, bases)
+        changes = _unit_changes(unit, data)
+        if not changes:
+            return unit
+        _check_parent(unit, data.get("parent", unit.parent))
+        for name, value in data.items():
+            setattr(unit, name, value)
+        _set_unit_derived(unit)
+        unit.full_clean()
+        unit.save(update_fields=[*data.keys(), "search_text", "name_sort", "path", "depth"])
+        if "parent" in changes:
+            _repath_descendants(unit)
+        action_log_record(
+            actor=actor, action="organizations.unit.updated", target=unit, data=changes
+        )
+    return unit
+
+
+def _repath_descendants(unit: Unit) -> None:
+    for child in Unit.objects.filter(parent=unit).select_related("parent"):
+        _set_unit_derived(child)
+        child.save(update_fields=["path", "depth"])
+        _repath_descendants(child)
+
+
+def unit_merge(
+    *,
+    actor: User,
+    predecessors: Sequence[Unit],
+    code: str,
+    name: str,
+    effective: date,
+    legal_basis: str = "",
+    short_name: str = "",
+    symbol: str = "",
+) -> Unit:
+    """Merge units into a new one from `effective`: old rows close the day before and keep
+    their names, so data dated before the merge still shows the old names."""
+    if not rules.can_manage_units(actor):
+        raise PermissionDenied
+    if len(predecessors) < 2:  # noqa: PLR2004
+        raise ValidationError("Cần chọn ít nhất hai đơn vị để sáp nhập.")
+    with transaction.atomic():
+        olds = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in predecessors]))
+        parents = {u.parent_id for u in olds}
+        kinds = {u.kind for u in olds}
+        if any(u.valid_to is not None for u in olds):
+            raise ValidationError("Có đơn vị đã hết hiệu lực, không thể sáp nhập.")
+        if len(parents) != 1 or len(kinds) != 1:
+            raise ValidationError("Chỉ sáp nhập các đơn vị cùng cấp trên và cùng loại.")
+        if any(u.valid_from and u.valid_from >= effective for u in olds):
+            raise ValidationError("Ngày sáp nhập phải sau ngày bắt đầu hiệu lực của các đơn vị.")
+        parent = olds[0].parent
+        new = Unit(
+            code=code,
+            name=name,
+            short_name=short_name,
+            symbol=symbol,
+            kind=olds[0].kind,
+            parent=parent,
+            valid_from=effective,
+            headcount=sum(u.headcount or 0 for u in olds) or None,
+        )
+        _set_unit_derived(new)
+        new.full_clean()
+        new.save()
+        day_before = date.fromordinal(effective.toordinal() - 1)
+        for old in olds:
+            old.valid_to = day_before
+            old.save(update_fields=["valid_to"])
+        # Current sub-units and people move to the successor; history keeps the old parents.
+        for child in Unit.objects.filter(parent__in=olds, valid_to__isnull=True).select_related(
+            "parent"
+        ):
+            child.parent = new
+            _set_unit_derived(child)
+            child.save(update_fields=["parent", "path", "depth"])
+            _repath_descendants(child)
+        Person.objects.filter(unit__in=olds).update(unit=new)
+        event = UnitEvent.objects.create(
+            kind=UnitEvent.Kind.MERGE, date=effective, legal_basis=legal_basis
+        )
+        event.predecessors.set(olds)
+        event.successors.set([new])
+        action_log_record(
+            actor=actor,
+            action="organizations.unit.merged",
+            target=new,
+            data={
+                "from": [u.code for u in olds],
+                "to": new.code,
+                "date": effective.isoformat(),
+                "legal_basis": legal_basis,
+            },
+        )
+    return new

@@ -8,7 +8,7 @@ order, inside one transaction, so a service says only what is particular to its 
     # awards/models.py: the allowed moves, one table per model
     TRANSITIONS = {"submitted": {"draft", "pending_unit_approval", "returned"}, ...}
 
-    # awards/services.py
+    # awards/services/
     def nomination_receive(*, actor: User, nomination: Nomination) -> Nomination:
         return transition(
             nomination, to=Nomination.Status.UNDER_APPRAISAL,

@@ -2,7 +2,11 @@
 
 from datetime import date
 
-from thidua.awards import award_rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+
+from thidua.accounts.models import User
+from thidua.awards import award_rules, rules
 from thidua.awards.models import (
     AwardRule,
     AwardType,
@@ -28,3 +32,18 @@ def _locked(nomination: Nomination) -> Nomination:
         .select_related(*NOMINATION_RELATED)
         .get(pk=nomination.pk)
     )
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _editable(actor: User, nomination: Nomination, refused: str) -> Nomination:
+    """Lock the dossier; only its unit edits it, and only while it is a draft or returned."""
+    n = _locked(nomination)
+    if not rules.can_draft_nomination(actor, n.unit_id):
+        raise PermissionDenied
+    if n.status not in EDITABLE:
+        raise ValidationError(refused)
+    return n

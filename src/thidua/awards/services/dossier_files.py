@@ -3,7 +3,6 @@
 import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -18,18 +17,11 @@ from thidua.awards.models import (
 )
 from thidua.awards.services.common import (
     DOSSIER_KINDS,
-)
-from thidua.awards.services.nominations import (
     _editable,
 )
 from thidua.core.clock import now
 from thidua.core.services import action_log_record
 from thidua.core.uploads import UploadKind, check_upload, save_checked
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
 
 
 def _pdf_pages(content: bytes) -> int | None:

@@ -19,10 +19,9 @@ from thidua.awards.models import (
 )
 from thidua.awards.services.common import (
     EDITABLE,
-    _locked,
-)
-from thidua.awards.services.dossier_files import (
     _delete_files,
+    _editable,
+    _locked,
 )
 from thidua.campaigns.models import Campaign, Delivery
 from thidua.core.clock import now
@@ -170,16 +169,6 @@ def _renumber(nomination: Nomination) -> None:
     for i, nominee in enumerate(nomination.nominees.order_by("position", "pk")):
         if nominee.position != i:
             Nominee.objects.filter(pk=nominee.pk).update(position=i)
-
-
-def _editable(actor: User, nomination: Nomination, refused: str) -> Nomination:
-    """Lock the dossier; only its unit edits it, and only while it is a draft or returned."""
-    n = _locked(nomination)
-    if not rules.can_draft_nomination(actor, n.unit_id):
-        raise PermissionDenied
-    if n.status not in EDITABLE:
-        raise ValidationError(refused)
-    return n
 
 
 def nominee_remove(*, actor: User, nominee: Nominee) -> None:

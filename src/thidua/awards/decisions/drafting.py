@@ -1,0 +1,248 @@
+"""The draft: made from the recommended list, edited, checked for disclosure, sent to the
+signer or returned."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from thidua.accounts.models import Role, User
+from thidua.awards import rules
+from thidua.awards.decisions.texts import (
+    EDITABLE,
+    _default_texts,
+    _issuer_for,
+    _recipient,
+    computed_legal_bases,
+    recommended_at,
+    rule_label,
+)
+from thidua.awards.models import (
+    AwardType,
+    Decision,
+    DecisionLine,
+    Nominee,
+)
+from thidua.awards.selectors import recommended_nominees
+from thidua.campaigns.models import Campaign
+from thidua.core.clock import today_local
+from thidua.core.concurrency import merge_model_edit
+from thidua.core.services import action_log_record
+from thidua.core.transitions import transition
+from thidua.notifications.services import notify
+from thidua.organizations.selectors import users_with_role_in
+
+
+def decision_draft(
+    *,
+    actor: User,
+    campaign: Campaign,
+    award_type: AwardType,
+    nominees: Iterable[Nominee],
+) -> Decision:
+    """Nội vụ drafts a decision from recommended nominees (see selectors.recommended_nominees)."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        allowed = {n.pk: n for n in recommended_nominees(campaign=campaign, award_type=award_type)}
+        chosen = [allowed.get(n.pk) for n in nominees]
+        if not chosen or None in chosen:
+            raise ValidationError(
+                "Chỉ đưa vào quyết định những tập thể, cá nhân đã được đề nghị khen thưởng và "
+                "chưa có trong quyết định khác."
+            )
+        issuer = _issuer_for(award_type, campaign)
+        decision = Decision(
+            campaign=campaign, award_type=award_type, issuer=issuer, created_by=actor
+        )
+        lines = []
+        for i, nominee in enumerate(n for n in chosen if n is not None):
+            name, detail = _recipient(nominee)
+            lines.append(
+                DecisionLine(
+                    nominee=nominee,
+                    position=i,
+                    subject=nominee.subject,
+                    recipient_name=name,
+                    recipient_detail=detail,
+                    achievement=nominee.achievements,
+                )
+            )
+        for key, value in _default_texts(campaign, award_type, lines, today_local()).items():
+            setattr(decision, key, value)
+        decision.save()
+        for line in lines:
+            line.decision = decision
+        DecisionLine.objects.bulk_create(lines)
+        action_log_record(
+            actor=actor,
+            action="awards.decision.drafted",
+            target=decision,
+            data={"lines": len(lines), "award_type": award_type.code},
+        )
+    return decision
+
+
+DECISION_RELATED = ("issuer", "award_type", "campaign")
+
+
+def _locked(decision: Decision) -> Decision:
+    return (
+        Decision.objects.select_for_update().select_related(*DECISION_RELATED).get(pk=decision.pk)
+    )
+
+
+def decision_update(
+    *, actor: User, decision: Decision, bases: Mapping[str, str] | None = None, **fields: object
+) -> Decision:
+    """Edit a draft's texts; list fields are lists of lines. With `bases` (the fingerprints of
+    what the page showed) a field someone else changed meanwhile is kept, and one both changed
+    differently is refused (core.concurrency)."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {unknown}")
+    with transaction.atomic():
+        d = _locked(decision)
+        if d.status != Decision.Status.DRAFT:
+            raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        fields = merge_model_edit(d, fields, bases)
+        before_bases, before_day = list(d.legal_bases), d.drafted_on
+        for key, value in fields.items():
+            cleaned = (
+                [str(x).strip() for x in value if str(x).strip()]
+                if isinstance(value, list)
+                else value
+            )
+            setattr(d, key, cleaned)
+        if not d.summary.strip():
+            raise ValidationError("Trích yếu không được để trống.")
+        if not d.articles:
+            raise ValidationError("Quyết định phải có ít nhất một điều.")
+        if d.drafted_on is None:
+            raise ValidationError("Cần ghi ngày dự thảo (dd/mm/yyyy).")
+        data: dict[str, object] = {"fields": sorted(fields)}
+        if "legal_bases" in fields and d.legal_bases != before_bases:
+            d.legal_bases_edited = True  # by hand: never refreshed from the rules again
+        elif d.drafted_on != before_day and not d.legal_bases_edited:
+            d.legal_bases, d.rule = computed_legal_bases(d, d.drafted_on)
+            data["bases_from"] = rule_label(d.rule)
+        d.save()
+        action_log_record(actor=actor, action="awards.decision.edited", target=d, data=data)
+    return d
+
+
+def decision_bases_refresh(*, actor: User, decision: Decision) -> Decision:
+    """Drop hand edits of the legal bases and take them again from the rule in force on the
+    draft's date."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        d = _locked(decision)
+        if d.status != Decision.Status.DRAFT:
+            raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        day = d.drafted_on or today_local()
+        d.legal_bases, d.rule = computed_legal_bases(d, day)
+        d.legal_bases_edited, d.drafted_on = False, day
+        d.save(update_fields=["legal_bases", "rule", "legal_bases_edited", "drafted_on"])
+        action_log_record(
+            actor=actor,
+            action="awards.decision.bases_refreshed",
+            target=d,
+            data={"bases_from": rule_label(d.rule), "day": day.isoformat()},
+        )
+    return d
+
+
+def decision_line_remove(*, actor: User, line: DecisionLine) -> None:
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        d = _locked(line.decision)
+        if d.status != Decision.Status.DRAFT:
+            raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
+        if d.lines.count() == 1:
+            raise ValidationError("Quyết định phải còn ít nhất một tập thể hoặc cá nhân.")
+        action_log_record(
+            actor=actor,
+            action="awards.decision.line_removed",
+            target=d,
+            data={"recipient": line.recipient_name},
+        )
+        line.delete()
+
+
+def _disclosure_problems(decision: Decision, day: date) -> list[str]:
+    """The rules may require the recommended list to be public for some days before signing."""
+    problems = []
+    for line in decision.lines.select_related("nominee__nomination__rule"):
+        nominee = line.nominee
+        rule = nominee.nomination.rule if nominee else None
+        if nominee is None or rule is None or not rule.disclosure_days:
+            continue
+        since = recommended_at(nominee)
+        if since is not None and since + timedelta(days=rule.disclosure_days) > day:
+            ends = since + timedelta(days=rule.disclosure_days)
+            problems.append(
+                f"Danh sách đề nghị khen thưởng phải được công khai {rule.disclosure_days} ngày: "
+                f"{line.recipient_name} chỉ trình ký được từ ngày {ends:%d/%m/%Y}."
+            )
+    return problems
+
+
+def _check_disclosure(d: Decision) -> None:
+    problems = _disclosure_problems(d, today_local())
+    if problems:
+        raise ValidationError(problems)
+
+
+def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    to = Decision.Status.AWAITING_SIGNATURE
+    return transition(
+        decision,
+        to=to,
+        allowed_from=Decision.TRANSITIONS[to],
+        action="awards.decision.sent_for_signature",
+        actor=actor,
+        refused="Chỉ trình ký được quyết định đang ở dạng dự thảo.",
+        related=DECISION_RELATED,
+        check=_check_disclosure,
+        notify=lambda d: notify(
+            users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
+            title=f"Trình ký quyết định: {d.summary}"[:255],
+        ),
+        return_note="",
+    )
+
+
+def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
+    """The signer sends the draft back with what to change."""
+    if not rules.can_sign(actor):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError("Cần ghi rõ nội dung cần sửa.")
+    to = Decision.Status.DRAFT
+    return transition(
+        decision,
+        to=to,
+        allowed_from=Decision.TRANSITIONS[to],
+        action="awards.decision.returned",
+        actor=actor,
+        refused="Quyết định không ở trạng thái chờ ký.",
+        related=DECISION_RELATED,
+        done=lambda d: False,  # a draft was never awaiting signature: refused
+        data={"note": note},
+        notify=lambda d: notify(
+            users=users_with_role_in(
+                unit_ids={d.campaign.standing_agency_id or d.campaign.owner_unit_id},
+                roles={Role.EMULATION_OFFICE},
+            ),
+            title=f"Người ký trả lại dự thảo: {d.summary}"[:255],
+            body=note,
+        ),
+        return_note=note.strip(),
+    )

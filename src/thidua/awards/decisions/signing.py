@@ -1,0 +1,246 @@
+"""Signing: the number, the registry entries, the nominations closed; Ký duyệt in the system
+(signed digitally when the signer has a key) or the paper scan recorded."""
+
+import secrets
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from thidua.accounts.models import User
+from thidua.awards import fund, rules
+from thidua.awards.decisions.drafting import (
+    _locked,
+)
+from thidua.awards.decisions.texts import (
+    REGISTRY_SERIES,
+    computed_legal_bases,
+    rule_label,
+)
+from thidua.awards.documents import decision_document
+from thidua.awards.models import (
+    AwardRecord,
+    AwardRule,
+    Decision,
+    DecisionLine,
+    Nomination,
+)
+from thidua.core.clock import today_local
+from thidua.core.services import action_log_record, document_number_take, sequence_advance
+from thidua.core.text import fold, vi_sort_key
+from thidua.core.uploads import UploadKind, check_upload, save_checked
+from thidua.documents.official import render_pdf_with_signature_box
+from thidua.documents.services import has_signing_key, signed_pdf_issue, signed_pdf_receive
+
+
+def _symbol(d: Decision) -> str:
+    return f"QĐ-{d.issuer.symbol or 'UBND'}"
+
+
+def _record_for(d: Decision, line: DecisionLine, signed_on: date) -> AwardRecord:
+    seq = sequence_advance(issuer_code=d.issuer.code, doc_type=REGISTRY_SERIES, year=signed_on.year)
+    person, unit, household = None, None, None
+    if line.record is not None:  # an amendment keeps the subject of the award it corrects
+        person, unit, household = line.record.person, line.record.unit, line.record.household
+    elif line.nominee is not None:
+        person, household = line.nominee.person, line.nominee.household
+        if person is not None:
+            unit = person.unit
+        elif household is not None:
+            unit = household.unit
+        else:
+            unit = line.nominee.unit
+    if unit is None:
+        raise ValidationError(f"Không xác định được đơn vị của {line.recipient_name}.")
+    return AwardRecord.objects.create(
+        issuer_code=d.issuer.code,
+        year=signed_on.year,
+        number=seq.last_number,
+        decision=d,
+        line=line,
+        award_type=d.award_type,
+        campaign=d.campaign,
+        subject=line.subject,
+        person=person,
+        household=household,
+        unit=unit,
+        recipient_name=line.recipient_name,
+        recipient_detail=line.recipient_detail,
+        unit_name=unit.name,
+        achievement=line.achievement,
+        token=secrets.token_urlsafe(24),
+        search_text=fold(f"{line.recipient_name} {line.recipient_detail}"),
+        name_sort=vi_sort_key(line.recipient_name),
+    )
+
+
+def _bases_for_signing(d: Decision, signed_on: date, *, on_paper: bool) -> bool:
+    """The legal bases must be those of the rule in force on the signing date. Refresh them when
+    the system's text is what gets signed and they were not edited by hand; refuse when a paper
+    copy was signed, or the bases were edited, under another rule. True when refreshed."""
+    try:
+        bases, rule = computed_legal_bases(d, signed_on)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"Không ban hành được với ngày ký {signed_on:%d/%m/%Y}: {exc.messages[0]}"
+        ) from exc
+    legacy = d.rule_id is None and d.drafted_on is None  # drafted before rules were dated
+    if rule_id_of(rule) != d.rule_id and not (legacy and on_paper):
+        if on_paper or d.legal_bases_edited:
+            why = "bản giấy đã ký" if on_paper else "căn cứ đã được sửa tay"
+            raise ValidationError(
+                f"Ngày ký {signed_on:%d/%m/%Y} thuộc {rule_label(rule)}, còn căn cứ của dự thảo "
+                f"theo {rule_label(d.rule)}; {why} nên hệ thống không tự cập nhật. Đề nghị trả "
+                "lại dự thảo, cập nhật căn cứ pháp lý theo quy định tại ngày ký rồi trình ký lại."
+            )
+        d.legal_bases, d.rule = bases, rule
+        return True
+    if not on_paper and not d.legal_bases_edited and bases != d.legal_bases:
+        d.legal_bases, d.rule = bases, rule
+        return True
+    return False
+
+
+def rule_id_of(rule: AwardRule | None) -> int | None:
+    return rule.pk if rule is not None else None
+
+
+def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
+    if d.status != Decision.Status.AWAITING_SIGNATURE:
+        raise ValidationError("Chỉ ban hành được quyết định đã trình ký.")
+    if signed_on > today_local():
+        raise ValidationError("Ngày ký không được sau ngày hôm nay.")
+    refreshed = _bases_for_signing(d, signed_on, on_paper=how == "scan_recorded")
+    entry = document_number_take(
+        actor=actor,
+        issuer_code=d.issuer.code,
+        doc_type="QĐ",
+        symbol=_symbol(d),
+        issued_on=signed_on,
+        summary=d.summary,
+        target=d,
+    )
+    d.number, d.signed_on, d.status, d.signed_by = entry, signed_on, Decision.Status.FINAL, actor
+    d.save(
+        update_fields=[
+            "number",
+            "signed_on",
+            "status",
+            "signed_by",
+            "signed_scan",
+            "legal_bases",
+            "rule",
+        ]
+    )
+    lines = list(
+        d.lines.select_related(
+            "nominee__person__unit", "nominee__unit", "nominee__household__unit", "record"
+        )
+    )
+    if d.kind in {Decision.Kind.GRANT, Decision.Kind.AMEND}:
+        for line in lines:
+            _record_for(d, line, signed_on)
+    if d.kind != Decision.Kind.GRANT:
+        ended = AwardRecord.Status.REVOKED if d.kind == Decision.Kind.REVOKE else "amended"
+        AwardRecord.objects.filter(
+            pk__in=[line.record_id for line in lines], status=AwardRecord.Status.VALID
+        ).update(status=ended, ended_by=d)
+    if d.kind == Decision.Kind.GRANT:
+        fund.prize_payments_create(actor=actor, decision=d)
+    elif d.kind == Decision.Kind.REVOKE:
+        fund.prize_payments_cancel(
+            actor=actor, records=[line.record_id for line in lines if line.record_id], decision=d
+        )
+    nominations = {line.nominee.nomination_id for line in lines if line.nominee}
+    Nomination.objects.filter(pk__in=nominations).update(status=Nomination.Status.DECIDED)
+    action_log_record(
+        actor=actor,
+        action=f"awards.decision.{how}",
+        target=d,
+        data={
+            "reference": entry.reference,
+            "signed_on": signed_on.isoformat(),
+            "kind": d.kind,
+            "lines": len(lines),
+            **({"bases_refreshed": rule_label(d.rule)} if refreshed else {}),
+        },
+    )
+    return d
+
+
+def decision_approve(
+    *,
+    actor: User,
+    decision: Decision,
+    signed_on: date | None = None,
+    shortfall_reason: str = "",
+    sign_digitally: bool = True,
+) -> Decision:
+    """The signer approves (signs) in the system: the decision is numbered and final. When the
+    reward fund cannot pay its prizes, the signer signs only with `shortfall_reason`. When
+    the signer has a signing key (documents.SigningKey), the issued PDF is digitally signed
+    in the same transaction; a failure to sign issues nothing."""
+    if not rules.can_sign(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        d = _locked(decision)
+        if d.status == Decision.Status.FINAL:
+            return d
+        day = signed_on or today_local()
+        if d.status == Decision.Status.AWAITING_SIGNATURE:
+            fund.fund_shortfall_check(actor=actor, decision=d, day=day, reason=shortfall_reason)
+        if not d.signer_name.strip():
+            d.signer_name = actor.get_full_name()
+            d.save(update_fields=["signer_name"])
+        d = _finalise(actor, d, day, "signed")
+        if sign_digitally:
+            decision_sign_pdf(actor=actor, decision=d)
+        return d
+
+
+def decision_sign_pdf(*, actor: User, decision: Decision) -> bool:
+    """Sign the final decision's PDF with the actor's key (PAdES, the Decree 30 stamp in the
+    signer's blank) and keep it; False when the actor has no key. Called by decision_approve
+    inside its transaction."""
+    if not has_signing_key(actor=actor):
+        return False
+    pdf, box = render_pdf_with_signature_box(decision_document(decision))
+    row = signed_pdf_issue(
+        actor=actor,
+        target=decision,
+        pdf=pdf,
+        issuer=decision.issuer,
+        signer_name=decision.signer_name,
+        box=box,
+        reason=f"Ký ban hành Quyết định số {decision.reference}",
+        reference=decision.reference,
+    )
+    return row is not None
+
+
+def decision_record_signed_scan(
+    *, actor: User, decision: Decision, scan: UploadedFile, signed_on: date, signer_name: str
+) -> Decision:
+    """Nội vụ records a decision signed on paper: the scan and the signing date."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    if not signer_name.strip():
+        raise ValidationError("Cần ghi họ tên người ký.")
+    checked = check_upload(scan, allowed=(UploadKind.PDF, UploadKind.IMAGE))
+    with transaction.atomic():
+        d = _locked(decision)
+        if d.status == Decision.Status.FINAL:
+            raise ValidationError("Quyết định đã ban hành.")
+        name, _thumb = save_checked(checked, "decisions")
+        d.signed_scan.name, d.signer_name = name, signer_name.strip()
+        d.save(update_fields=["signer_name"])
+        try:
+            d = _finalise(actor, d, signed_on, "scan_recorded")
+        except ValidationError:
+            default_storage.delete(name)  # refused: keep no orphan scan
+            raise
+        # a PDF signed elsewhere (ký số): its signatures are checked and the outcome kept
+        signed_pdf_receive(actor=actor, target=d, name=name, content=checked.content)
+        return d

@@ -300,6 +300,10 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "reporting:dashboard": (ISSUED, only(CITY)),
     "reporting:request-detail": (lambda f: {"pk": f["report_request"].pk}, only(CITY)),
     "reporting:aggregate": (lambda f: {"pk": f["report_request"].pk}, only({"emulation_office"})),
+    "reporting:aggregate-issue": (  # POST only: a GET is 405 once signed in
+        lambda f: {"pk": f["report_request"].pk},
+        staff(ok=405),
+    ),
     "reporting:aggregate-download": (
         lambda f: {"pk": f["report_request"].pk, "kind": "pdf"},
         only({"emulation_office"}),

@@ -211,6 +211,7 @@ LABELS: Final[dict[str, str]] = {
     "reporting.aggregate.built": "Tổng hợp báo cáo",
     "reporting.aggregate.rebuilt": "Tổng hợp lại báo cáo",
     "reporting.aggregate.edited": "Sửa báo cáo tổng hợp",
+    "reporting.aggregate.issued": "Ban hành báo cáo tổng hợp",
     "reporting.urging_letter.issued": "Ban hành công văn đôn đốc",
 }
 

@@ -48,7 +48,7 @@ def aggregate_document(report: AggregatedReport) -> OfficialDocument:
         issuer_parent=campaign.issuer_parent_name or None,
         issuer=campaign.issuer_name,
         number=str(report.number) if report.number else None,
-        symbol="BC-UBND",
+        symbol=report.issued_number.symbol if report.issued_number else "BC-UBND",
         place=campaign.place,
         date=report.issued_on,
         doc_type="BÁO CÁO",

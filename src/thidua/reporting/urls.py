@@ -10,6 +10,7 @@ urlpatterns = [
     path("phong-trao/<int:pk>/theo-doi/", views.dashboard, name="dashboard"),
     path("bao-cao/<int:pk>/", views.request_detail, name="request-detail"),
     path("bao-cao/<int:pk>/tong-hop/", views.aggregate, name="aggregate"),
+    path("bao-cao/<int:pk>/tong-hop/ban-hanh/", views.aggregate_issue, name="aggregate-issue"),
     path(
         "bao-cao/<int:pk>/tong-hop.<str:kind>", views.aggregate_download, name="aggregate-download"
     ),

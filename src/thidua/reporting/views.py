@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
+from thidua.campaigns.forms import IssueForm
 from thidua.campaigns.selectors import reporting_units_for
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
+from thidua.core.clock import today_local
 from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
 from thidua.core.excel import Column, write_workbook
 from thidua.core.forms import SpreadsheetForm
@@ -24,6 +26,8 @@ from thidua.core.http import (
     job_from_query,
     private_file_response,
     require,
+    run_action,
+    run_form,
     xlsx_response,
 )
 from thidua.core.import_flow import import_steps
@@ -365,9 +369,16 @@ def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
     form = AggregateForm(
         request.POST or None, initial={"title": report_obj.title, "body": report_obj.body}
     )
-    if request.method == "POST" and form.is_valid():
-        services.aggregate_update(actor=user, report=report_obj, **form.cleaned_data)
-        messages.success(request, "Đã lưu báo cáo tổng hợp.")
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            request,
+            lambda: services.aggregate_update(actor=user, report=report_obj, **form.cleaned_data),
+            "Đã lưu báo cáo tổng hợp.",
+        )
+    )
+    if saved:
         return redirect(request.path)
     return render(
         request,
@@ -378,8 +389,28 @@ def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": report_obj.request.campaign,
             "title": report_obj.title,
             "figures": selectors.aggregate_figures(request=report_obj.request),
+            "issue_form": IssueForm(initial={"issued_on": today_local()}),
+            "signed_pdf": signed_pdf_for(report_obj, source=SignedPdf.Source.ISSUED),
         },
     )
+
+
+@login_required
+@require_POST
+def aggregate_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nội vụ issues the finished aggregated report: numbered, signed when the body has a key."""
+    user = _manager(request)
+    report_obj = get_object_or_404(AggregatedReport, request_id=pk)
+    form = IssueForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.aggregate_issue(
+            actor=user, report=report_obj, issued_on=form.cleaned_data["issued_on"]
+        ),
+        "Đã ban hành báo cáo tổng hợp.",
+    )
+    return redirect("reporting:aggregate", pk=pk)
 
 
 @login_required
@@ -410,6 +441,9 @@ def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse
         return xlsx_response(
             write_workbook(columns, rows, sheet_name="Tổng hợp"), f"bao-cao-tong-hop-{pk}.xlsx"
         )
+    signed = signed_pdf_for(report_obj, source=SignedPdf.Source.ISSUED) if kind == "pdf" else None
+    if signed is not None:  # the digitally signed copy is the report as issued
+        return pdf_response(signed_pdf_bytes(signed), f"bao-cao-tong-hop-{pk}-ky-so")
     return document_response(aggregate_document(report_obj), f"bao-cao-tong-hop-{pk}", kind)
 
 

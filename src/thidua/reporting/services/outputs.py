@@ -143,6 +143,7 @@ def aggregate_build_start(*, actor: User, request: ReportRequest) -> Job:
     """Queue the build of the aggregated report; with thousands of units it takes seconds, so
     it runs on a worker and the page shows its progress."""
     _require_manager(actor)
+    _refuse_if_issued(request)
     with transaction.atomic():
         job = job_start(
             actor=actor, kind=AGGREGATE_JOB, total=AGGREGATE_STEPS, params={"request": request.pk}
@@ -187,6 +188,7 @@ def aggregate_build(
 ) -> AggregatedReport:
     """Build (or rebuild) the draft of the city's report from the submitted reports."""
     _require_manager(actor)
+    _refuse_if_issued(request)
     step = progress or (lambda done: None)
     figures = aggregate_figures(request=request)
     step(1)
@@ -236,7 +238,81 @@ def aggregate_update(
 ) -> AggregatedReport:
     _require_manager(actor)
     with transaction.atomic():
+        report = AggregatedReport.objects.select_for_update().get(pk=report.pk)
+        if report.issued_number_id is not None:
+            raise ValidationError(ISSUED_REFUSAL)
         report.title, report.body, report.updated_by = title, body, actor
         report.save(update_fields=["title", "body", "updated_by"])
         action_log_record(actor=actor, action="reporting.aggregate.edited", target=report)
     return report
+
+
+ISSUED_REFUSAL = "Báo cáo tổng hợp đã ban hành: không sửa hay lập lại được nữa."
+
+
+def _refuse_if_issued(request: ReportRequest) -> None:
+    if AggregatedReport.objects.filter(request=request, issued_number__isnull=False).exists():
+        raise ValidationError(ISSUED_REFUSAL)
+
+
+def aggregate_sign(*, actor: User, report: AggregatedReport) -> bool:
+    """Sign the issued report's PDF with the issuing body's own key, when it has one; called
+    in the issuing transaction. False without a key."""
+    from thidua.reporting.documents import aggregate_document
+
+    owner = report.request.campaign.owner_unit
+    entry = report.issued_number
+    if entry is None or not has_signing_key(actor=actor, issuer=owner, issuer_key=True):
+        return False
+    pdf, box = render_pdf_with_signature_box(aggregate_document(report))
+    row = signed_pdf_issue(
+        actor=actor,
+        target=report,
+        pdf=pdf,
+        issuer=owner,
+        box=box,
+        reason=f"Ban hành Báo cáo số {entry.reference}",
+        issuer_key=True,
+    )
+    return row is not None
+
+
+def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -> AggregatedReport:
+    """Issue the aggregated report: numbered from the outgoing register ("Số: 5/BC-UBND"),
+    signed with the issuing body's key when it has one, and no longer edited or rebuilt.
+    Issuing twice returns the report as issued."""
+    _require_manager(actor)
+    with transaction.atomic():
+        r = (
+            AggregatedReport.objects.select_for_update()
+            .select_related("request__campaign__owner_unit")
+            .get(pk=report.pk)
+        )
+        if r.issued_number_id is not None:
+            return r
+        campaign = r.request.campaign
+        if campaign.issued_on and issued_on < campaign.issued_on:
+            raise ValidationError(
+                f"Ngày ban hành {issued_on:%d/%m/%Y} trước ngày ban hành kế hoạch "
+                f"({campaign.issued_on:%d/%m/%Y})."
+            )
+        owner = campaign.owner_unit
+        entry = document_number_take(
+            actor=actor,
+            issuer_code=owner.code,
+            doc_type="BC",
+            symbol=f"BC-{owner.symbol or 'UBND'}",
+            issued_on=issued_on,
+            summary=r.title[:500],
+            target=r,
+        )
+        r.issued_number, r.number, r.issued_on, r.updated_by = entry, entry.number, issued_on, actor
+        r.save(update_fields=["issued_number", "number", "issued_on", "updated_by"])
+        signed = aggregate_sign(actor=actor, report=r)
+        action_log_record(
+            actor=actor,
+            action="reporting.aggregate.issued",
+            target=r,
+            data={"reference": entry.reference, "signed": signed},
+        )
+    return r

@@ -231,6 +231,27 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["session"].pk},
         only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),
     ),
+    # one URL per change of a session: POST only (a GET is 405 once signed in)
+    **{
+        f"awards:{name}": (lambda f: {"pk": f["session"].pk}, staff(ok=405))
+        for name in (
+            "session-roll-call",
+            "session-counting",
+            "session-open",
+            "session-close",
+            "minutes-number",
+        )
+    },
+    **{
+        f"awards:{name}": (lambda f: {"pk": f["session"].pk, "item_pk": 1}, staff(ok=405))
+        for name in (
+            "item-vote-open",
+            "item-close",
+            "item-named-votes",
+            "ballot-choose",
+            "ballot-cast",
+        )
+    },
     "awards:written-opinion": (
         lambda f: {"pk": f["session"].pk},
         only({"emulation_office"}, hidden=set(SIGNED_IN) - {"emulation_office"}),

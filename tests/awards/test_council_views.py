@@ -137,7 +137,10 @@ def test_a_ballot_is_shown_back_for_confirmation_and_cast_only_when_confirmed(
     client = verified_client(members[4].user)
     url = reverse("awards:session", args=[session.pk])
     assert 'name="choice" value="disagree"' in client.get(url).content.decode()
-    page = client.post(url, {"action": "choose", "item": item.pk, "choice": "disagree"})
+    choose = reverse("awards:ballot-choose", args=[session.pk, item.pk])
+    cast = reverse("awards:ballot-cast", args=[session.pk, item.pk])
+    assert f'action="{choose}"' in client.get(url).content.decode()
+    page = client.post(choose, {"choice": "disagree"})
     html = page.content.decode()
     assert "Đồng chí chọn: <strong" in html
     assert "Không đồng ý</strong>" in html
@@ -145,14 +148,15 @@ def test_a_ballot_is_shown_back_for_confirmation_and_cast_only_when_confirmed(
     assert "Chọn lại" in html
     assert not BallotCast.objects.exists()  # choosing stores nothing
     assert not SealedBallot.objects.exists()
-    client.post(url, {"action": "vote", "item": item.pk, "choice": "disagree"})
+    assert f'action="{cast}"' in html
+    client.post(cast, {"choice": "disagree"})
     assert BallotCast.objects.filter(item=item, member=members[4]).exists()
     assert SealedBallot.objects.filter(item=item).count() == 1
     after = client.get(url).content.decode()
     assert "Đồng chí đã bỏ phiếu (phiếu kín)." in after
-    assert f'name="item" value="{item.pk}"><button class="btn btn-lg btn-success"' not in after
+    assert f'action="{choose}"' not in after
     # A second confirmation is refused: the ballot is final.
-    client.post(url, {"action": "vote", "item": item.pk, "choice": "agree"})
+    client.post(cast, {"choice": "agree"})
     assert SealedBallot.objects.filter(item=item).count() == 1
 
 

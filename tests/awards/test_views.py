@@ -19,13 +19,14 @@ def test_members_vote_from_their_own_sessions_and_the_chair_closes(
 ):
     session, item, members = open_session(office_user, board, eligible)
     url = reverse("awards:session", args=[session.pk])
+    cast = reverse("awards:ballot-cast", args=[session.pk, item.pk])
     voters = [verified_client(m.user) for m in members[:3]]
     for client, choice in zip(voters, ["agree", "agree", "disagree"], strict=True):
         page = client.get(url).content.decode()
         assert "Đồng ý" in page
-        client.post(url, {"action": "vote", "item": item.pk, "choice": choice})
+        client.post(cast, {"choice": choice})
         assert "Đồng chí đã bỏ phiếu" in client.get(url).content.decode()
-    voters[0].post(url, {"action": "vote", "item": item.pk, "choice": "disagree"})  # a second vote
+    voters[0].post(cast, {"choice": "disagree"})  # a second vote
     assert (
         BallotCast.objects.filter(item=item).count()
         == SealedBallot.objects.filter(item=item).count()
@@ -33,9 +34,9 @@ def test_members_vote_from_their_own_sessions_and_the_chair_closes(
     )
     assert "Đồng ý 2/" not in office_client.get(url).content.decode()  # no tally while voting
     chair = voters[0]
-    chair.post(url, {"action": "close_item", "item": item.pk})
-    chair.post(url, {"action": "close_session"})
-    office_client.post(url, {"action": "minutes"})
+    chair.post(reverse("awards:item-close", args=[session.pk, item.pk]))
+    chair.post(reverse("awards:session-close", args=[session.pk]))
+    office_client.post(reverse("awards:minutes-number", args=[session.pk]))
     page = office_client.get(url).content.decode()
     assert "Đồng ý 2/15" in page
     pdf = office_client.get(reverse("awards:minutes-pdf", args=[session.pk])).content

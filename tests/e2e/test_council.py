@@ -175,9 +175,12 @@ def test_eleven_members_on_phones_two_written_opinions_nine_votes_and_the_result
     expect(rows.nth(1)).to_contain_text("KHÔNG ĐỀ NGHỊ")
     check_accessibility(viewer, "council-results")
 
-    # Nội vụ numbers the minutes: they are offered as PDF and DOCX.
-    office.reload()
-    office.get_by_role("button", name="Lập biên bản (cấp số)").click()
+    # Nội vụ's page reloads by itself once the session is closed (it polls no more after that:
+    # a reload from the test could race the page's own); the minutes are numbered there and
+    # offered as PDF and DOCX.
+    minutes = office.get_by_role("button", name="Lập biên bản (cấp số)")
+    expect(minutes).to_be_visible(timeout=15_000)
+    minutes.click()
     expect(office.get_by_role("link", name="Biên bản (PDF)")).to_be_visible()
     assert Attendance.objects.filter(session=session, presence="written").count() == 2
     for page in [office, chair, viewer]:

@@ -1,4 +1,5 @@
-"""Forms of the council pages: scheduling a session and a member's written opinion."""
+"""Forms of the council pages: scheduling a session, the roll call and counting committee,
+a show of hands, a member's ballot and written opinion."""
 
 from typing import Any
 
@@ -6,7 +7,14 @@ from django import forms
 from django.db.models import QuerySet
 
 from thidua.awards.council import nominee_label
-from thidua.awards.models import AgendaItem, Choice, Council, CouncilMember, Nomination
+from thidua.awards.models import (
+    AgendaItem,
+    Attendance,
+    Choice,
+    Council,
+    CouncilMember,
+    Nomination,
+)
 from thidua.organizations.forms import DATE_WIDGET
 
 
@@ -101,3 +109,69 @@ class WrittenOpinionForm(forms.Form):
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"item_{item.pk}"] for item in self.items]
+
+
+class _MemberRowsForm(forms.Form):
+    """Choice fields named `<prefix>-<member id>`, one per attendance row, as the session page
+    draws them. Only the fields the page posted are applied, so a form that shows a subset of
+    the members (the counting committee during the session) leaves the others as they are."""
+
+    def _choice(self, name: str, label: str, choices: Any) -> None:
+        self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
+
+    def posted(self, prefix: str) -> dict[int, str]:
+        return {
+            int(name.split("-", 1)[1]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(f"{prefix}-") and name in self.data
+        }
+
+
+class RollCallForm(_MemberRowsForm):
+    """The secretary's roll call before the session opens: presence, the reason of an absence
+    and the counting committee, per member."""
+
+    def __init__(self, *args: Any, rows: list[Attendance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for a in rows:
+            name = a.member.user.get_full_name()
+            self._choice(f"presence-{a.member_id}", f"Điểm danh {name}", Attendance.Presence)
+            self._choice(f"counting-{a.member_id}", f"Ban kiểm phiếu: {name}", Attendance.Counting)
+            self.fields[f"reason-{a.member_id}"] = forms.CharField(
+                label=f"Lý do vắng của {name}", max_length=255, required=False
+            )
+
+    def presences(self) -> dict[int, tuple[str, str]]:
+        return {
+            pk: (presence, self.cleaned_data.get(f"reason-{pk}", ""))
+            for pk, presence in self.posted("presence").items()
+            if presence
+        }
+
+
+class CountingForm(_MemberRowsForm):
+    """The counting committee, chosen among the present members once the session is open."""
+
+    def __init__(self, *args: Any, rows: list[Attendance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for a in rows:
+            label = f"Ban kiểm phiếu: {a.member.user.get_full_name()}"
+            self._choice(f"counting-{a.member_id}", label, Attendance.Counting)
+
+
+class NamedVotesForm(_MemberRowsForm):
+    """A show of hands: the secretary enters each present member's vote."""
+
+    def __init__(self, *args: Any, rows: list[Attendance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for a in rows:
+            label = f"Biểu quyết của {a.member.user.get_full_name()}"
+            self._choice(f"named-{a.member_id}", label, Choice)
+
+
+class BallotForm(forms.Form):
+    """A member's choice on one nominee: shown back for confirmation, then cast."""
+
+    choice = forms.ChoiceField(
+        choices=Choice.choices, error_messages={"invalid_choice": "Lựa chọn không hợp lệ."}
+    )

@@ -7,13 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.awards import council, rules, selectors
-from thidua.awards.council_forms import SessionForm, WrittenOpinionForm
+from thidua.awards.council_forms import (
+    BallotForm,
+    CountingForm,
+    NamedVotesForm,
+    RollCallForm,
+    SessionForm,
+    WrittenOpinionForm,
+)
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -25,7 +33,7 @@ from thidua.awards.models import (
 )
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
-from thidua.core.http import run_action
+from thidua.core.http import run_action, run_form
 from thidua.core.pagination import paginate
 from thidua.core.submissions import form_key_of
 
@@ -108,58 +116,150 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _attendance_save(request: HttpRequest, session: CouncilSession) -> None:
-    user = request_user(request)
-    try:
-        for a in session.attendance.select_related("member"):
-            presence = request.POST.get(f"presence-{a.member_id}")
-            if presence in Attendance.Presence.values:
-                council.attendance_set(
-                    actor=user,
-                    session=session,
-                    member=a.member,
-                    presence=presence,
-                    reason=request.POST.get(f"reason-{a.member_id}", ""),
-                )
-        _counting_save(request, session)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, "Đã lưu điểm danh và Ban kiểm phiếu.")
+def _back(session: CouncilSession, item: AgendaItem | None = None) -> HttpResponse:
+    anchor = f"#item-{item.pk}" if item is not None else ""
+    return redirect(f"{reverse('awards:session', args=[session.pk])}{anchor}")
 
 
-def _counting_save(request: HttpRequest, session: CouncilSession) -> None:
-    roles = {
-        member_id: request.POST.get(f"counting-{member_id}", "")
-        for member_id in session.attendance.values_list("member_id", flat=True)
-        if f"counting-{member_id}" in request.POST
-    }
-    council.counting_committee_set(actor=request_user(request), session=session, roles=roles)
-
-
-def _choose(
-    request: HttpRequest, session: CouncilSession, member: CouncilMember | None
-) -> HttpResponse | None:
-    """The first step of a vote: show the choice back for confirmation. Nothing is stored."""
-    item = session.items.select_related("nominee__nomination__award_type").filter(
-        pk=request.POST.get("item") or 0
+def _present(session: CouncilSession) -> list[Attendance]:
+    return list(
+        session.attendance.filter(presence=Attendance.Presence.PRESENT)
+        .select_related("member__user")
+        .order_by("member__pk")
     )
-    choice = request.POST.get("choice", "")
-    row = item.first()
-    if row is None or member is None or choice not in Choice.values:
+
+
+def _item_for(
+    request: HttpRequest, pk: int, item_pk: int
+) -> tuple[User, CouncilSession, AgendaItem]:
+    user, session, _member = _session_for(request, pk)
+    return user, session, get_object_or_404(session.items.select_related("session"), pk=item_pk)
+
+
+# One URL and one view per change of a session (POST).
+
+
+@login_required
+@require_POST
+def session_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary's roll call and counting committee, before the session opens."""
+    user, session, _member = _session_for(request, pk)
+    rows = list(session.attendance.select_related("member__user").order_by("member__pk"))
+    form = RollCallForm(request.POST, rows=rows)
+    run_form(
+        request,
+        form,
+        lambda: council.roll_call_record(
+            actor=user, session=session, presences=form.presences(), roles=form.posted("counting")
+        ),
+        "Đã lưu điểm danh và Ban kiểm phiếu.",
+    )
+    return _back(session)
+
+
+@login_required
+@require_POST
+def session_counting(request: HttpRequest, pk: int) -> HttpResponse:
+    """The counting committee among the present members, once the session is open."""
+    user, session, _member = _session_for(request, pk)
+    form = CountingForm(request.POST, rows=_present(session))
+    run_form(
+        request,
+        form,
+        lambda: council.counting_committee_set(
+            actor=user, session=session, roles=form.posted("counting")
+        ),
+        "Đã lưu Ban kiểm phiếu.",
+    )
+    return _back(session)
+
+
+@login_required
+@require_POST
+def session_open(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session, _member = _session_for(request, pk)
+    run_action(
+        request, lambda: council.session_open(actor=user, session=session), "Đã bắt đầu phiên họp."
+    )
+    return _back(session)
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session, _member = _session_for(request, pk)
+    run_action(
+        request,
+        lambda: council.session_close(actor=user, session=session),
+        "Đã kết thúc phiên họp.",
+    )
+    return _back(session)
+
+
+@login_required
+@require_POST
+def minutes_number(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session, _member = _session_for(request, pk)
+    run_action(
+        request, lambda: council.minutes_number(actor=user, session=session), "Đã lập biên bản."
+    )
+    return _back(session)
+
+
+@login_required
+@require_POST
+def item_vote_open(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    user, session, item = _item_for(request, pk, item_pk)
+    run_action(request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu.")
+    return _back(session, item)
+
+
+@login_required
+@require_POST
+def item_close(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    user, session, item = _item_for(request, pk, item_pk)
+    run_action(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
+    return _back(session, item)
+
+
+@login_required
+@require_POST
+def named_votes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A show of hands, entered by the secretary."""
+    user, session, item = _item_for(request, pk, item_pk)
+    form = NamedVotesForm(request.POST, rows=_present(session))
+    run_form(
+        request,
+        form,
+        lambda: council.named_votes_record(actor=user, item=item, choices=form.posted("named")),
+        "Đã ghi kết quả biểu quyết.",
+    )
+    return _back(session, item)
+
+
+@login_required
+@require_POST
+def ballot_choose(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The first step of a vote: the choice shown back for confirmation. Nothing is stored."""
+    _user, session, member = _session_for(request, pk)
+    item = get_object_or_404(
+        session.items.select_related("nominee__nomination__award_type"), pk=item_pk
+    )
+    form = BallotForm(request.POST)
+    if member is None or not form.is_valid():
         messages.error(request, "Lựa chọn không hợp lệ.")
-        return None
-    if row.status != AgendaItem.Status.VOTING:
+        return _back(session, item)
+    if not item.is_voting:
         messages.error(request, "Chưa mở hoặc đã kết thúc bỏ phiếu cho nội dung này.")
-        return None
+        return _back(session, item)
+    choice = form.cleaned_data["choice"]
     return render(
         request,
         "awards/vote_confirm.html",
         {
             "session": session,
-            "item": row,
-            "label": council.nominee_label(row.nominee),
+            "item": item,
+            "label": council.nominee_label(item.nominee),
             "choice": choice,
             "choice_label": Choice(choice).label,
             "title": "Xác nhận phiếu bầu",
@@ -167,57 +267,19 @@ def _choose(
     )
 
 
-def _session_action(
-    request: HttpRequest, session: CouncilSession, member: CouncilMember | None
-) -> HttpResponse | None:
-    user = request_user(request)
-    action = request.POST.get("action", "")
-    item = session.items.filter(pk=request.POST.get("item") or 0).first()
-    simple = {
-        "open": (
-            lambda: council.session_open(actor=user, session=session),
-            "Đã bắt đầu phiên họp.",
-        ),
-        "close_session": (
-            lambda: council.session_close(actor=user, session=session),
-            "Đã kết thúc phiên họp.",
-        ),
-        "minutes": (
-            lambda: council.minutes_number(actor=user, session=session),
-            "Đã lập biên bản.",
-        ),
-        "counting": (lambda: _counting_save(request, session), "Đã lưu Ban kiểm phiếu."),
-    }
-    if action == "attendance":
-        _attendance_save(request, session)
-    elif action == "choose":
-        return _choose(request, session, member)
-    elif action in simple:
-        step, done = simple[action]
-        run_action(request, step, done)
-    elif item is not None and action == "open_item":
-        run_action(
-            request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu."
-        )
-    elif item is not None and action == "close_item":
-        run_action(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
-    elif item is not None and action == "named":
-        choices = {
-            a.member_id: request.POST.get(f"named-{a.member_id}", "")
-            for a in session.attendance.filter(presence=Attendance.Presence.PRESENT)
-        }
-        run_action(
-            request,
-            lambda: council.named_votes_record(actor=user, item=item, choices=choices),
-            "Đã ghi kết quả biểu quyết.",
-        )
-    elif item is not None and action == "vote" and request.POST.get("choice") in Choice.values:
-        run_action(
-            request,
-            lambda: council.ballot_cast(actor=user, item=item, choice=request.POST["choice"]),
-            "Đã ghi nhận phiếu bầu của đồng chí (phiếu kín).",
-        )
-    return None
+@login_required
+@require_POST
+def ballot_cast(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The confirmed secret ballot."""
+    user, session, item = _item_for(request, pk, item_pk)
+    form = BallotForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: council.ballot_cast(actor=user, item=item, choice=form.cleaned_data["choice"]),
+        "Đã ghi nhận phiếu bầu của đồng chí (phiếu kín).",
+    )
+    return _back(session, item)
 
 
 def _can_write(
@@ -225,23 +287,17 @@ def _can_write(
 ) -> bool:
     """Whether the member may still send a written opinion (the service decides; this only
     chooses whether to offer the link)."""
-    if mine is None or session.status == CouncilSession.Status.CLOSED or not rows:
+    if mine is None or session.is_closed or not rows:
         return False
-    if session.status == CouncilSession.Status.OPEN and mine.presence == "present":
+    if session.is_open and mine.is_present:
         return False
-    return not any(r.item.status == AgendaItem.Status.CLOSED for r in rows)
+    return not any(r.item.is_closed for r in rows)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def session_view(request: HttpRequest, pk: int) -> HttpResponse:
     user, session, member = _session_for(request, pk)
-    if request.method == "POST":
-        page = _session_action(request, session, member)
-        if page is not None:
-            return page
-        anchor = f"#item-{request.POST['item']}" if request.POST.get("item", "").isdigit() else ""
-        return redirect(f"{request.path}{anchor}")
     session = CouncilSession.objects.select_related("council", "minutes_number").get(pk=pk)
     attendance = list(session.attendance.select_related("member__user").order_by("member__pk"))
     mine = next((a for a in attendance if member and a.member_id == member.pk), None)
@@ -259,12 +315,12 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "choices": Choice.choices,
             "member": member,
             "mine": mine,
-            "is_present": mine is not None and mine.presence == Attendance.Presence.PRESENT,
+            "is_present": mine is not None and mine.is_present,
             "is_chair": is_chair,
             "can_manage": rules.can_appraise(user),
             "can_write": _can_write(session, mine, rows),
             "has_secret": any(r.item.is_secret for r in rows),
-            "has_results": any(r.item.status == AgendaItem.Status.CLOSED for r in rows),
+            "has_results": any(r.item.is_closed for r in rows),
             "state": selectors.session_state(session),
             "when": council.when_text(session),
             "title": session.title,

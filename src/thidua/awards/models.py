@@ -651,6 +651,10 @@ class CouncilSession(models.Model):
         OPEN = "open", "Đang họp"
         CLOSED = "closed", "Đã kết thúc"
 
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {Status.OPEN: {Status.PREPARING}, Status.CLOSED: {Status.OPEN}}
+    )
+
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
     title = models.CharField("nội dung phiên họp", max_length=255)
     held_on = models.DateField("ngày họp")
@@ -711,6 +715,14 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.member}: {self.get_presence_display()}"
 
+    @property
+    def is_present(self) -> bool:
+        return self.presence == self.Presence.PRESENT
+
+    @property
+    def sent_written_opinion(self) -> bool:
+        return self.presence == self.Presence.WRITTEN_OPINION
+
 
 class AgendaItem(models.Model):
     """One nominee put to the vote; totals are filled only when the chair closes the vote."""
@@ -719,6 +731,10 @@ class AgendaItem(models.Model):
         PENDING = "pending", "Chưa bỏ phiếu"
         VOTING = "voting", "Đang bỏ phiếu"
         CLOSED = "closed", "Đã kiểm phiếu"
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {Status.VOTING: {Status.PENDING}, Status.CLOSED: {Status.VOTING}}
+    )
 
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="items")
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="agenda_items")

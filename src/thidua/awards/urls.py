@@ -71,6 +71,49 @@ urlpatterns = [
     ),
     path("hoi-dong/phien/", council_views.session_list, name="session-list"),
     path("hoi-dong/phien/<int:pk>/", council_views.session_view, name="session"),
+    # One URL per change of a session (POST)
+    path(
+        "hoi-dong/phien/<int:pk>/diem-danh/",
+        council_views.session_roll_call,
+        name="session-roll-call",
+    ),
+    path(
+        "hoi-dong/phien/<int:pk>/ban-kiem-phieu/",
+        council_views.session_counting,
+        name="session-counting",
+    ),
+    path("hoi-dong/phien/<int:pk>/bat-dau/", council_views.session_open, name="session-open"),
+    path("hoi-dong/phien/<int:pk>/ket-thuc/", council_views.session_close, name="session-close"),
+    path(
+        "hoi-dong/phien/<int:pk>/lap-bien-ban/",
+        council_views.minutes_number,
+        name="minutes-number",
+    ),
+    path(
+        "hoi-dong/phien/<int:pk>/noi-dung/<int:item_pk>/mo/",
+        council_views.item_vote_open,
+        name="item-vote-open",
+    ),
+    path(
+        "hoi-dong/phien/<int:pk>/noi-dung/<int:item_pk>/kiem-phieu/",
+        council_views.item_close,
+        name="item-close",
+    ),
+    path(
+        "hoi-dong/phien/<int:pk>/noi-dung/<int:item_pk>/gio-tay/",
+        council_views.named_votes,
+        name="item-named-votes",
+    ),
+    path(
+        "hoi-dong/phien/<int:pk>/noi-dung/<int:item_pk>/chon/",
+        council_views.ballot_choose,
+        name="ballot-choose",
+    ),
+    path(
+        "hoi-dong/phien/<int:pk>/noi-dung/<int:item_pk>/bo-phieu/",
+        council_views.ballot_cast,
+        name="ballot-cast",
+    ),
     path("hoi-dong/phien/<int:pk>/truc-tiep/", council_views.session_live, name="session-live"),
     path("hoi-dong/phien/<int:pk>/ket-qua/", council_views.session_results, name="session-results"),
     path(

@@ -69,6 +69,7 @@ def transition(
     permit: Callable[[M], None] | None = None,
     done: Callable[[M], bool] | None = None,
     check: Callable[[M], None] | None = None,
+    update: Callable[[M], dict[str, Any]] | None = None,
     data: dict[str, Any] | Callable[[M], dict[str, Any]] | None = None,
     notify: Callable[[M], Any] | None = None,
     after: Callable[[M], Any] | None = None,
@@ -81,8 +82,10 @@ def transition(
     (or for which `done(row)` is true) is returned unchanged: a repeat is harmless; a row whose
     state is not in `allowed_from` is refused with the Vietnamese `refused` message (or
     `refused(row)`);
-    `check(row)` raises ValidationError for the move's own conditions; then the state and the
-    `fields` (a callable value is called with the row) are written with `update_fields`, the
+    `check(row)` raises ValidationError for the move's own conditions; `update(row)` returns
+    field values computed together from the locked row (a tally, a quorum; it may refuse too);
+    then the state, the `fields` (a callable value is called with the row) and `update`'s are
+    written with `update_fields`, the
     action is logged (`data`, or `data(row)`), `notify(row)` runs, `after(row)` is queued on
     commit.
     """
@@ -103,10 +106,13 @@ def transition(
             raise ValidationError(refused(row) if callable(refused) else refused)
         if check is not None:
             check(row)
+        computed = update(row) if update is not None else {}
         setattr(row, field, to)
         for name, value in fields.items():
             setattr(row, name, value(row) if callable(value) else value)
-        row.save(update_fields=[field, *fields])
+        for name, value in computed.items():
+            setattr(row, name, value)
+        row.save(update_fields=[field, *fields, *computed])
         action_log_record(
             actor=actor, action=action, target=row, data=data(row) if callable(data) else data
         )

@@ -1,6 +1,10 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from thidua.core.transitions import can_move, moves
 
 
 class ReportTemplate(models.Model):
@@ -122,6 +126,20 @@ class ReportStatus(models.TextChoices):
 class ReportAssignment(models.Model):
     """One unit's report for one request: the live draft plus every submitted version."""
 
+    # Allowed moves: target state → states it may be reached from (core.transitions).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            ReportStatus.PENDING_APPROVAL: {ReportStatus.PENDING, ReportStatus.RETURNED},
+            ReportStatus.SUBMITTED: {
+                ReportStatus.PENDING,
+                ReportStatus.PENDING_APPROVAL,
+                ReportStatus.RETURNED,
+            },
+            ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+            ReportStatus.ACCEPTED: {ReportStatus.SUBMITTED},
+        }
+    )
+
     request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.PROTECT, related_name="report_assignments"
@@ -155,6 +173,23 @@ class ReportAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.request}"
+
+    def can_move(self, to: str) -> bool:
+        return can_move(self.TRANSITIONS, self.status, to)
+
+    @property
+    def is_drafting(self) -> bool:
+        """With its unit: not yet sent, or returned for revision."""
+        return self.status in {ReportStatus.PENDING, ReportStatus.RETURNED}
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ReportStatus.RETURNED
+
+    @property
+    def is_in(self) -> bool:
+        """Submitted to Nội vụ (accepted or not yet reviewed)."""
+        return self.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
 
 
 class ReportVersion(models.Model):

@@ -268,14 +268,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": a.versions.select_related("submitted_by"),
             "attachments": a.attachments.order_by("pk"),
             "title": f"{a.request.title} – {a.unit.name}",
-            "can_edit": rules.can_draft_report(user, a)
-            and a.status in {ReportStatus.PENDING, ReportStatus.RETURNED},
+            "can_edit": rules.can_draft_report(user, a) and a.is_drafting,
             "can_send": rules.can_draft_report(user, a)
-            and a.status in {ReportStatus.PENDING, ReportStatus.RETURNED},
-            "can_submit": rules.can_approve_report(user, a)
-            and a.status
-            in {ReportStatus.PENDING, ReportStatus.RETURNED, ReportStatus.PENDING_APPROVAL},
-            "can_review": rules.can_manage_reports(user) and a.status == ReportStatus.SUBMITTED,
+            and a.can_move(ReportStatus.PENDING_APPROVAL),
+            "can_submit": rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED),
+            "can_review": rules.can_manage_reports(user) and a.can_move(ReportStatus.ACCEPTED),
             "review_form": ReviewForm(),
         },
     )

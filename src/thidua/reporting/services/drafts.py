@@ -1,6 +1,6 @@
 """A unit's report: draft, merge of concurrent edits, attachments, approval, submission and review."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +14,7 @@ from thidua.accounts.models import Role, User
 from thidua.core.clock import now, today_local
 from thidua.core.concurrency import merge_edit
 from thidua.core.services import action_log_record
+from thidua.core.transitions import require, transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
 from thidua.organizations.selectors import users_with_role_in
@@ -209,113 +210,108 @@ def report_attach(
 
 
 def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
-    with transaction.atomic():
-        a = (
-            ReportAssignment.objects.select_for_update()
-            .select_related("request")
-            .get(pk=assignment.pk)
-        )
-        if not rules.can_draft_report(actor, a):
-            raise PermissionDenied
-        if a.status == ReportStatus.PENDING_APPROVAL:
-            return a
-        if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
-            raise ValidationError("Báo cáo đã nộp.")
-        a.status = ReportStatus.PENDING_APPROVAL
-        a.save(update_fields=["status"])
-        action_log_record(actor=actor, action="reporting.report.sent_for_approval", target=a)
-        notify(
+    to = ReportStatus.PENDING_APPROVAL
+    return transition(
+        assignment,
+        to=to,
+        allowed_from=ReportAssignment.TRANSITIONS[to],
+        action="reporting.report.sent_for_approval",
+        actor=actor,
+        refused="Báo cáo đã nộp.",
+        related=("request",),
+        permit=lambda a: require(rules.can_draft_report(actor, a)),
+        notify=lambda a: notify(
             users=users_with_role_in(unit_ids={a.unit_id}, roles={Role.UNIT_HEAD}),
             title=f"Báo cáo chờ duyệt: {a.request.title}"[:255],
             url=reverse("reporting:report", args=[a.pk]),
-        )
-    return a
+        ),
+    )
 
 
-def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
-    """The unit head approves and submits: a new frozen version; late if after the due date."""
-    with transaction.atomic():
-        a = (
-            ReportAssignment.objects.select_for_update()
-            .select_related("request__campaign")
-            .get(pk=assignment.pk)
-        )
-        if not rules.can_approve_report(actor, a):
-            raise PermissionDenied
-        if a.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}:
-            return a
+def _version_freeze(actor: User) -> Callable[[ReportAssignment], dict[str, Any]]:
+    """The submitted report's new frozen version; the assignment's fields that go with it."""
+
+    def freeze(a: ReportAssignment) -> dict[str, Any]:
         stamp = now()
         values = {**a.draft_values, **auto_values(a)}
         late = today_local() > a.request.due_date
-        number = a.versions.count() + 1
         ReportVersion.objects.create(
             assignment=a,
-            number=number,
+            number=a.versions.count() + 1,
             narratives=a.draft_narratives,
             values=values,
             submitted_by=actor,
             submitted_at=stamp,
             is_late=late,
         )
-        a.status, a.submitted_at, a.is_late, a.draft_values = (
-            ReportStatus.SUBMITTED,
-            stamp,
-            late,
-            values,
-        )
-        a.save(update_fields=["status", "submitted_at", "is_late", "draft_values"])
-        action_log_record(
-            actor=actor,
-            action="reporting.report.submitted",
-            target=a,
-            data={"version": number, "late": late},
-        )
-        office = users_with_role_in(
-            unit_ids={a.request.campaign.owner_unit_id, a.request.campaign.standing_agency_id or 0},
-            roles={Role.EMULATION_OFFICE},
-        )
+        return {"submitted_at": stamp, "is_late": late, "draft_values": values}
+
+    return freeze
+
+
+def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
+    """The unit head approves and submits: a new frozen version; late if after the due date."""
+
+    def tell_office(a: ReportAssignment) -> None:
+        campaign = a.request.campaign
         notify(
-            users=office,
-            title=f"{a.unit.name} đã nộp báo cáo" + (" (muộn)" if late else ""),
+            users=users_with_role_in(
+                unit_ids={campaign.owner_unit_id, campaign.standing_agency_id or 0},
+                roles={Role.EMULATION_OFFICE},
+            ),
+            title=f"{a.unit.name} đã nộp báo cáo" + (" (muộn)" if a.is_late else ""),
             url=reverse("reporting:report", args=[a.pk]),
         )
-    return a
+
+    to = ReportStatus.SUBMITTED
+    return transition(
+        assignment,
+        to=to,
+        allowed_from=ReportAssignment.TRANSITIONS[to],
+        action="reporting.report.submitted",
+        actor=actor,
+        related=("request__campaign",),
+        permit=lambda a: require(rules.can_approve_report(actor, a)),
+        done=lambda a: a.is_in,  # a repeat, or accepted already
+        update=_version_freeze(actor),
+        data=lambda a: {"version": a.versions.count(), "late": a.is_late},
+        notify=tell_office,
+    )
 
 
 def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> ReportAssignment:
     _require_manager(actor)
-    with transaction.atomic():
-        a = (
-            ReportAssignment.objects.select_for_update()
-            .select_related("request")
-            .get(pk=assignment.pk)
+
+    def reminder_again(a: ReportAssignment) -> Any:
+        """A returned report is owed again: its reminders start over."""
+        if to != ReportStatus.RETURNED:
+            return a.next_reminder_at
+        return next_reminder_time(
+            due=a.request.due_date,
+            offsets=a.request.reminder_offsets,
+            repeat_every=a.request.repeat_every,
+            after=now(),
         )
-        if a.status == to:
-            return a
-        if a.status != ReportStatus.SUBMITTED:
-            raise ValidationError("Chỉ xem xét được báo cáo đã nộp.")
-        a.status, a.review_note = to, note
-        fields = ["status", "review_note"]
-        if to == ReportStatus.RETURNED:
-            a.next_reminder_at = next_reminder_time(
-                due=a.request.due_date,
-                offsets=a.request.reminder_offsets,
-                repeat_every=a.request.repeat_every,
-                after=now(),
-            )
-            fields.append("next_reminder_at")
-        a.save(update_fields=fields)
-        action_log_record(
-            actor=actor, action=f"reporting.report.{to}", target=a, data={"note": note}
-        )
-        wording = "bị trả lại" if to == ReportStatus.RETURNED else "đã được tiếp nhận"
-        notify(
+
+    wording = "bị trả lại" if to == ReportStatus.RETURNED else "đã được tiếp nhận"
+    return transition(
+        assignment,
+        to=to,
+        allowed_from=ReportAssignment.TRANSITIONS[to],
+        action=f"reporting.report.{to}",
+        actor=actor,
+        refused="Chỉ xem xét được báo cáo đã nộp.",
+        related=("request",),
+        data={"note": note},
+        notify=lambda a: notify(
             users=users_with_role_in(unit_ids={a.unit_id}, roles=UNIT_ROLES),
             title=f"Báo cáo “{a.request.title}” {wording}"[:255],
             body=note,
             url=reverse("reporting:report", args=[a.pk]),
-        )
-    return a
+        ),
+        review_note=note,
+        next_reminder_at=reminder_again,
+    )
 
 
 def report_accept(*, actor: User, assignment: ReportAssignment, note: str = "") -> ReportAssignment:

@@ -90,6 +90,15 @@ class PrizePayment(models.Model):
     def __str__(self) -> str:
         return f"Tiền thưởng {self.record_id}: {self.amount}"
 
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+    @property
+    def is_due(self) -> bool:
+        """Still to be paid."""
+        return self.status == self.Status.PENDING
+
 
 class FundEntry(models.Model):
     """One line of the fund's ledger: money in (budget allocation, other sources) or out (a prize

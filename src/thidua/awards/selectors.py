@@ -2,7 +2,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from thidua.accounts.models import Role
 from thidua.awards import rules
@@ -170,7 +170,8 @@ def recommended_nominees(
 
 def council_session_list_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
     """Council sessions the actor sits on (every session for Nội vụ), newest first, with the
-    number of nominees on the agenda and the actor's own attendance (``my_presence``). The start
+    number of nominees on the agenda and the actor's own attendance (``i_attend``,
+    ``i_wrote``: present, or absent with a written opinion). The start
     page lists the coming ones: ``.filter(status__in=["preparing", "open"])``."""
     qs = CouncilSession.objects.all()
     if not rules.can_appraise(actor):
@@ -178,7 +179,11 @@ def council_session_list_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
     mine = Attendance.objects.filter(session=OuterRef("pk"), member__user_id=actor.pk or 0)
     return (
         qs.select_related("council")
-        .annotate(item_count=Count("items"), my_presence=Subquery(mine.values("presence")[:1]))
+        .annotate(
+            item_count=Count("items"),
+            i_attend=Exists(mine.filter(presence=Attendance.Presence.PRESENT)),
+            i_wrote=Exists(mine.filter(presence=Attendance.Presence.WRITTEN_OPINION)),
+        )
         .order_by("-held_on", "-starts_at", "-pk")
     )
 

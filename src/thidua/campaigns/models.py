@@ -1,8 +1,11 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from thidua.core.clock import today_local
+from thidua.core.transitions import can_move, moves
 
 
 def default_place() -> str:
@@ -319,6 +322,14 @@ class AssignmentTarget(models.Model):
         ACKNOWLEDGED = "acknowledged", "Đã tiếp nhận"
         DONE = "done", "Đã hoàn thành"
 
+    # Allowed moves (core.transitions): a task goes forward only.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            Status.ACKNOWLEDGED: {Status.ASSIGNED},
+            Status.DONE: {Status.ASSIGNED, Status.ACKNOWLEDGED},
+        }
+    )
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="targets")
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.PROTECT, related_name="assignment_targets"
@@ -342,6 +353,17 @@ class AssignmentTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} → {self.unit}"
+
+    def can_move(self, to: str) -> bool:
+        return can_move(self.TRANSITIONS, self.status, to)
+
+    @property
+    def can_acknowledge(self) -> bool:
+        return self.can_move(self.Status.ACKNOWLEDGED)
+
+    @property
+    def can_finish(self) -> bool:
+        return self.can_move(self.Status.DONE)
 
     @property
     def is_overdue(self) -> bool:

@@ -77,6 +77,19 @@ class Job(models.Model):
         return f"{self.kind} ({self.get_status_display()})"
 
     @property
+    def is_running(self) -> bool:
+        """Waiting for or in the hands of a worker: its page keeps polling."""
+        return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.done / self.total))
 

@@ -14,6 +14,7 @@ from thidua.campaigns.models import (
 )
 from thidua.core.clock import now
 from thidua.core.services import action_log_record
+from thidua.core.transitions import require, transition
 from thidua.organizations.rules import roles_of
 
 # --- Receiving units ------------------------------------------------------------------------
@@ -58,26 +59,16 @@ def delivery_acknowledge(*, actor: User, campaign: Campaign) -> int:
 def assignment_target_set_status(
     *, actor: User, target: AssignmentTarget, status: str
 ) -> AssignmentTarget:
-    with transaction.atomic():
-        t = AssignmentTarget.objects.select_for_update().get(pk=target.pk)
-        if not rules.can_acknowledge_for(actor, t.unit_id):
-            raise PermissionDenied
-        if t.status == status:
-            return t
-        order = [
-            AssignmentTarget.Status.ASSIGNED,
-            AssignmentTarget.Status.ACKNOWLEDGED,
-            AssignmentTarget.Status.DONE,
-        ]
-        if order.index(AssignmentTarget.Status(status)) < order.index(
-            AssignmentTarget.Status(t.status)
-        ):
-            raise ValidationError("Không thể lùi trạng thái nhiệm vụ.")
-        t.status = status
-        stamp = now()
-        t.acknowledged_at = t.acknowledged_at or stamp
-        if status == AssignmentTarget.Status.DONE:
-            t.done_at = stamp
-        t.save(update_fields=["status", "acknowledged_at", "done_at"])
-        action_log_record(actor=actor, action=f"campaigns.assignment.{status}", target=t)
-    return t
+    if status not in AssignmentTarget.Status.values:
+        raise ValidationError("Trạng thái nhiệm vụ không hợp lệ.")
+    return transition(
+        target,
+        to=status,
+        allowed_from=AssignmentTarget.TRANSITIONS.get(status, frozenset()),
+        action=f"campaigns.assignment.{status}",
+        actor=actor,
+        refused="Không thể lùi trạng thái nhiệm vụ.",
+        permit=lambda t: require(rules.can_acknowledge_for(actor, t.unit_id)),
+        acknowledged_at=lambda t: t.acknowledged_at or now(),
+        done_at=lambda t: now() if status == AssignmentTarget.Status.DONE else t.done_at,
+    )

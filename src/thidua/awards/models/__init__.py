@@ -4,8 +4,6 @@ registry (sổ vàng, certificate printing) and staffing (yearly statistics inpu
 imported here so Django registers it, and every name is re-exported, so
 ``from thidua.awards.models import Nomination`` keeps working."""
 
-# The reward fund's models live in their own module; importing it registers them in the app.
-from thidua.awards import fund_models  # noqa: F401
 from thidua.awards.models.council import (
     AgendaItem,
     Attendance,
@@ -80,3 +78,7 @@ __all__ = [
     "Target",
     "WrittenOpinion",
 ]
+
+# The reward fund's models live in their own module; importing it registers them in the app,
+# last, so the app's models keep the order they always had (content types, permissions).
+from thidua.awards import fund_models  # noqa: F401

@@ -299,7 +299,7 @@ def run(n: int, m: int, job_n: int) -> dict[str, Any]:
     from thidua.awards.certificates import default_fields
     from thidua.awards.models import CertificateLayout
     from thidua.documents.certificates import render_certificates
-    from thidua.documents.official import FONTS_DIR
+    from thidua.documents.official.layout import FONTS_DIR
 
     cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
     if cores:

@@ -344,6 +344,15 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "reporting:report": (lambda f: {"pk": f["assignment"].pk}, only(SIGNED_IN, hidden=CENTRE)),
     "reporting:report-autosave": (lambda f: {"pk": f["assignment"].pk}, staff(ok=405)),
+    # one URL per change of a unit's report or a request: POST only (a GET is 405)
+    **{
+        f"reporting:report-{name}": (lambda f: {"pk": f["assignment"].pk}, staff(ok=405))
+        for name in ("attach", "send", "submit", "accept", "return")
+    },
+    **{
+        f"reporting:request-{name}": (lambda f: {"pk": f["report_request"].pk}, staff(ok=405))
+        for name in ("urge", "aggregate")
+    },
     "reporting:report-compare": (
         lambda f: {"pk": f["assignment"].pk},
         {**staff(ok=302), **dict.fromkeys(CENTRE, 404)},

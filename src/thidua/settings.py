@@ -403,7 +403,7 @@ LOGGING = {
     },
 }
 
-# Digital signatures on issued documents (documents/signing.py, architecture "Signing").
+# Digital signatures on issued documents (documents/signing/, architecture "Signing").
 # A signer's PKCS#12 file is named in documents.SigningKey, relative to this folder; its
 # passphrase comes from the environment variable the key names (never from the database).
 THIDUA_SIGNING_KEY_DIR = Path(

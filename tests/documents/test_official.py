@@ -327,14 +327,16 @@ ISSUER_WIDTH_PT = (165 * 0.40 - 2) * 72 / 25.4  # the header's left column, as r
     ],
 )
 def test_issuer_names_never_break_inside_a_word(issuer: str, lines: list[str]) -> None:
-    from thidua.documents.official import FONT_BOLD, _balanced_lines, register_fonts
+    from thidua.documents.official.captions import _balanced_lines
+    from thidua.documents.official.layout import FONT_BOLD, register_fonts
 
     register_fonts()
     assert _balanced_lines(issuer, FONT_BOLD, 13, ISSUER_WIDTH_PT, upper=True) == lines
 
 
 def test_a_word_too_wide_for_any_line_is_left_to_normal_wrapping() -> None:
-    from thidua.documents.official import FONT_BOLD, _balanced_lines, register_fonts
+    from thidua.documents.official.captions import _balanced_lines
+    from thidua.documents.official.layout import FONT_BOLD, register_fonts
 
     register_fonts()
     word = "X" * 60

@@ -24,7 +24,7 @@ def letters_numbered() -> int:
 
 def _urge_form_key(client, url: str) -> str:
     page = client.get(url).content.decode()
-    form = re.search(r'<form method="post">.*?value="urge".*?</form>', page, re.S)
+    form = re.search(r'<form method="post" action="[^"]*/don-doc/">.*?</form>', page, re.S)
     assert form, "no urge form on the page"
     key = re.search(r'name="form_key" value="([0-9a-f-]{36})"', form[0])
     assert key, "the urge form carries no submission key"
@@ -36,6 +36,7 @@ def test_eight_simultaneous_urge_clicks_make_one_letter(report_request, office_u
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL in CI")
     url = reverse("reporting:request-detail", args=[report_request.pk])
+    urge = reverse("reporting:request-urge", args=[report_request.pk])
     key = _urge_form_key(verified_client(office_user), url)
     clients = [verified_client(office_user) for _ in range(CLICKS)]  # eight tabs, one person
     barrier = threading.Barrier(CLICKS)
@@ -44,7 +45,7 @@ def test_eight_simultaneous_urge_clicks_make_one_letter(report_request, office_u
     def click(client) -> None:
         try:
             barrier.wait(timeout=30)
-            response = client.post(url, {"action": "urge", "form_key": key}, follow=True)
+            response = client.post(urge, {"form_key": key}, follow=True)
             answers.append(response.status_code)
             assert "Đã lập công văn đôn đốc số 01/UBND-NV" in response.content.decode()
         finally:
@@ -62,7 +63,7 @@ def test_eight_simultaneous_urge_clicks_make_one_letter(report_request, office_u
     assert FormSubmission.objects.get().result_id == str(UrgingLetter.objects.get().pk)
     # A new page (a new key) is a deliberate second letter, with the next number.
     client = verified_client(office_user)
-    client.post(url, {"action": "urge", "form_key": _urge_form_key(client, url)})
+    client.post(urge, {"form_key": _urge_form_key(client, url)})
     assert sorted(d.reference for d in IssuedDocument.objects.filter(symbol__endswith="-NV")) == [
         "01/UBND-NV",
         "02/UBND-NV",
@@ -74,9 +75,10 @@ def test_a_repeated_submission_returns_the_first_letter(report_request, office_u
     """The same check without threads (both databases): a retry of one submission."""
     client = verified_client(office_user)
     url = reverse("reporting:request-detail", args=[report_request.pk])
+    urge = reverse("reporting:request-urge", args=[report_request.pk])
     key = _urge_form_key(client, url)
     for _ in range(3):
-        response = client.post(url, {"action": "urge", "form_key": key}, follow=True)
+        response = client.post(urge, {"form_key": key}, follow=True)
         assert "Đã lập công văn đôn đốc số 01/UBND-NV" in response.content.decode()
     assert UrgingLetter.objects.count() == 1
     assert letters_numbered() == 1

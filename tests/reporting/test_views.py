@@ -41,18 +41,16 @@ def test_autosave_then_send_approve_return_resubmit_over_http(
     assert "Đã tự động lưu" in saved.content.decode()
     page = officer_client.get(reverse("reporting:report", args=[a.pk])).content.decode()
     assert "Đã tổ chức 4 buổi tọa đàm" in page  # the draft survives a reload
-    officer_client.post(reverse("reporting:report", args=[a.pk]), {"action": "send"})
-    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
-    office_client.post(
-        reverse("reporting:report", args=[a.pk]), {"action": "return", "note": "Bổ sung số liệu"}
-    )
+    officer_client.post(reverse("reporting:report-send", args=[a.pk]))
+    head_client.post(reverse("reporting:report-submit", args=[a.pk]))
+    office_client.post(reverse("reporting:report-return", args=[a.pk]), {"note": "Bổ sung số liệu"})
     a.refresh_from_db()
     assert a.status == "returned"
     officer_client.post(
         reverse("reporting:report-autosave", args=[a.pk]),
         {f"section-{section.pk}": "Đã tổ chức 4 buổi tọa đàm\n12 tin bài"},
     )
-    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
+    head_client.post(reverse("reporting:report-submit", args=[a.pk]))
     compare = office_client.get(reverse("reporting:report-compare", args=[a.pk])).content.decode()
     assert "+ 12 tin bài" in compare
 
@@ -130,7 +128,9 @@ def test_aggregate_builds_in_the_background_and_the_page_follows_it(
 
     url = reverse("reporting:request-detail", args=[report_request.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = office_client.post(url, {"action": "aggregate"})
+        response = office_client.post(
+            reverse("reporting:request-aggregate", args=[report_request.pk])
+        )
     job = Job.objects.get(kind=services.AGGREGATE_JOB)
     assert response["Location"] == f"{url}?tac-vu={job.pk}"
     assert (job.status, job.done, job.total) == (Job.Status.DONE, 3, 3)
@@ -173,12 +173,10 @@ def test_version_comparison_shows_changed_figures(
     officer_client, head_client = verified_client(officer), verified_client(head)
     autosave = reverse("reporting:report-autosave", args=[a.pk])
     officer_client.post(autosave, {f"indicator-{news.pk}": "250", f"indicator-{plan.pk}": "1"})
-    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
-    office_client.post(
-        reverse("reporting:report", args=[a.pk]), {"action": "return", "note": "Kiểm tra số tin"}
-    )
+    head_client.post(reverse("reporting:report-submit", args=[a.pk]))
+    office_client.post(reverse("reporting:report-return", args=[a.pk]), {"note": "Kiểm tra số tin"})
     officer_client.post(autosave, {f"indicator-{news.pk}": "1312", f"indicator-{plan.pk}": "1"})
-    head_client.post(reverse("reporting:report", args=[a.pk]), {"action": "submit"})
+    head_client.post(reverse("reporting:report-submit", args=[a.pk]))
     response = office_client.get(reverse("reporting:report-compare", args=[a.pk]))
     figures = {f["name"]: f for f in response.context["figures"]}
     assert figures["Số tin, bài"]["changed"]

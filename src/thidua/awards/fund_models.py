@@ -1,7 +1,7 @@
 """The reward fund (quỹ thi đua, khen thưởng): the base salary over time, one ledger per issuer
 and year, its income and expense entries, and the prize payment of each award granted.
 
-Imported at the end of awards/models.py, so Django registers these models in the awards app.
+Imported by awards/models/__init__.py, so Django registers these models in the awards app.
 """
 
 from django.conf import settings

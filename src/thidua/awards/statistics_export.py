@@ -29,13 +29,8 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from thidua.awards.statistics import CIRCULAR, RECEIVED_ON, Line, Report, StatForm, grid
-from thidua.documents.official import (
-    FONT_BOLD,
-    FONT_ITALIC,
-    FONT_REGULAR,
-    format_place_date,
-    register_fonts,
-)
+from thidua.documents.official.layout import FONT_BOLD, FONT_ITALIC, FONT_REGULAR, register_fonts
+from thidua.documents.official.model import format_place_date
 from thidua.organizations.selectors import place_of
 
 SIGN_HINT_LEFT = "(Ký, họ tên)"

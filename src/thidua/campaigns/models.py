@@ -30,6 +30,20 @@ class EmulationMethod(models.TextChoices):
 class Campaign(models.Model):
     """A campaign and the plan (kế hoạch) that launches it. Issued text is frozen."""
 
+    # Phases after issue (core.transitions): target → states it may be reached from. Issuing
+    # (draft → issued) is its own service: it numbers, delivers and signs.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = moves(
+        {
+            CampaignStatus.RUNNING: {CampaignStatus.ISSUED, CampaignStatus.INTERIM_REVIEW},
+            CampaignStatus.INTERIM_REVIEW: {CampaignStatus.RUNNING},
+            CampaignStatus.FINAL_REVIEW: {
+                CampaignStatus.RUNNING,
+                CampaignStatus.INTERIM_REVIEW,
+            },
+            CampaignStatus.CLOSED: {CampaignStatus.FINAL_REVIEW},
+        }
+    )
+
     status = models.CharField(
         "trạng thái", max_length=16, choices=CampaignStatus, default=CampaignStatus.DRAFT
     )
@@ -151,6 +165,29 @@ class Campaign(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.number:02d}/{self.doc_symbol}" if self.number else f"…/{self.doc_symbol}"
+
+    def can_move(self, to: str) -> bool:
+        return can_move(self.TRANSITIONS, self.status, to)
+
+    @property
+    def can_start(self) -> bool:
+        return self.status == CampaignStatus.ISSUED
+
+    @property
+    def can_begin_interim(self) -> bool:
+        return self.can_move(CampaignStatus.INTERIM_REVIEW)
+
+    @property
+    def can_end_interim(self) -> bool:
+        return self.status == CampaignStatus.INTERIM_REVIEW
+
+    @property
+    def can_begin_final(self) -> bool:
+        return self.can_move(CampaignStatus.FINAL_REVIEW)
+
+    @property
+    def can_close(self) -> bool:
+        return self.can_move(CampaignStatus.CLOSED)
 
     @property
     def is_draft(self) -> bool:

@@ -5,7 +5,7 @@ repeat (double click, retry), refuse a move the table does not allow, write the 
 `update_fields`, record the action, tell the people concerned. `transition()` does them in that
 order, inside one transaction, so a service says only what is particular to its move:
 
-    # awards/models.py: the allowed moves, one table per model
+    # awards/models/: the allowed moves, one table per model
     TRANSITIONS = {"submitted": {"draft", "pending_unit_approval", "returned"}, ...}
 
     # awards/services/

@@ -29,7 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from thidua.documents.official import (
+from thidua.documents.official.layout import (
     FONT_BOLD,
     FONT_BOLD_ITALIC,
     FONT_ITALIC,

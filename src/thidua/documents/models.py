@@ -133,3 +133,8 @@ class SignedPdf(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+    @property
+    def is_untrusted(self) -> bool:
+        """Intact, but the signer's certificate does not chain to a trusted root."""
+        return self.status == self.Status.UNTRUSTED

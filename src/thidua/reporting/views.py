@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
@@ -166,30 +166,52 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _managed_request(request: HttpRequest, pk: int) -> tuple[User, ReportRequest]:
+    user = request_user(request)
+    report_request = get_object_or_404(
+        ReportRequest.objects.select_related("campaign", "template"), pk=pk
+    )
+    require(rules.can_manage_reports(user))
+    return user, report_request
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
+def request_urge(request: HttpRequest, pk: int) -> HttpResponse:
+    """A numbered urging letter to the units still owing the report (once per form)."""
+    user, report_request = _managed_request(request, pk)
+    try:
+        letter = services.urging_letter_create(
+            actor=user, request=report_request, form_key=form_key_of(request.POST)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã lập công văn đôn đốc số {letter.issued_number.reference}.")
+    return redirect("reporting:request-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_aggregate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start building the aggregated report; the page follows the job."""
+    user, report_request = _managed_request(request, pk)
+    try:
+        job = services.aggregate_build_start(actor=user, request=report_request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reporting:request-detail", pk=pk)
+    return redirect(f"{reverse('reporting:request-detail', args=[pk])}?tac-vu={job.pk}")
+
+
+@login_required
+@require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     report_request = get_object_or_404(
         ReportRequest.objects.select_related("campaign", "template"), pk=pk
     )
     require(rules.can_see_reports(user))
-    if request.method == "POST":
-        require(rules.can_manage_reports(user))
-        try:
-            if request.POST.get("action") == "urge":
-                letter = services.urging_letter_create(
-                    actor=user, request=report_request, form_key=form_key_of(request.POST)
-                )
-                messages.success(
-                    request, f"Đã lập công văn đôn đốc số {letter.issued_number.reference}."
-                )
-            else:
-                job = services.aggregate_build_start(actor=user, request=report_request)
-                return redirect(f"{request.path}?tac-vu={job.pk}")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect(request.path)
     assignments = selectors.assignment_list_for(actor=user, request=report_request)
     return render(
         request,
@@ -219,36 +241,76 @@ def _assignment(request: HttpRequest, pk: int) -> tuple[User, ReportAssignment]:
 
 @accepts_uploads
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
+def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    try:
+        count = services.report_attach(
+            actor=user, assignment=a, files=request.FILES.getlist("files")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã đính kèm {count} tệp.")
+    return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_send(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    run_action(
+        request,
+        lambda: services.report_send_for_approval(actor=user, assignment=a),
+        "Đã gửi thủ trưởng duyệt.",
+    )
+    return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    run_action(
+        request,
+        lambda: services.report_submit(actor=user, assignment=a),
+        "Đã duyệt và nộp báo cáo.",
+    )
+    return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    form = ReviewForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.report_accept(actor=user, assignment=a, note=form.cleaned_data["note"]),
+        "Đã tiếp nhận báo cáo.",
+    )
+    return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    form = ReviewForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.report_return(actor=user, assignment=a, note=form.cleaned_data["note"]),
+        "Đã trả lại báo cáo cho đơn vị.",
+    )
+    return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     user, a = _assignment(request, pk)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        note = request.POST.get("note", "")
-        steps: dict[str, Any] = {
-            "send": (services.report_send_for_approval, {}, "Đã gửi thủ trưởng duyệt."),
-            "submit": (services.report_submit, {}, "Đã duyệt và nộp báo cáo."),
-            "accept": (services.report_accept, {"note": note}, "Đã tiếp nhận báo cáo."),
-            "return": (services.report_return, {"note": note}, "Đã trả lại báo cáo cho đơn vị."),
-        }
-        if action == "attach":
-            try:
-                count = services.report_attach(
-                    actor=user, assignment=a, files=request.FILES.getlist("files")
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, f"Đã đính kèm {count} tệp.")
-        if action in steps:
-            service, extra, done = steps[action]
-            try:
-                service(actor=user, assignment=a, **extra)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, done)
-        return redirect(request.path)
     template = a.request.template
     auto = services.auto_values(a)
     sections = [(s, a.draft_narratives.get(str(s.pk), "")) for s in template.sections.all()]

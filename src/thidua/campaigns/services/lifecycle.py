@@ -23,6 +23,7 @@ from thidua.campaigns.services.common import (
 from thidua.core.calendar import add_working_days
 from thidua.core.clock import now, today_local
 from thidua.core.services import action_log_record, document_number_take
+from thidua.core.transitions import require, transition
 from thidua.documents.official import render_pdf_with_signature_box
 from thidua.documents.services import has_signing_key, signed_pdf_issue
 from thidua.notifications.services import notify
@@ -149,7 +150,7 @@ def campaign_issue(*, actor: User, campaign: Campaign, issued_on: date) -> Campa
         )
         campaign_sign_pdf(actor=actor, campaign=c)
         if c.period_start and c.period_start <= today_local():
-            _transition(actor, c, CampaignStatus.RUNNING, "campaigns.campaign.started")
+            c = _transition(actor, c, CampaignStatus.RUNNING, "campaigns.campaign.started")
     return c
 
 
@@ -174,12 +175,6 @@ def campaign_sign_pdf(*, actor: User, campaign: Campaign) -> bool:
     return row is not None
 
 
-_FLOW: dict[str, set[str]] = {  # target → states it may come from
-    CampaignStatus.RUNNING: {CampaignStatus.ISSUED, CampaignStatus.INTERIM_REVIEW},
-    CampaignStatus.INTERIM_REVIEW: {CampaignStatus.RUNNING},
-    CampaignStatus.FINAL_REVIEW: {CampaignStatus.RUNNING, CampaignStatus.INTERIM_REVIEW},
-    CampaignStatus.CLOSED: {CampaignStatus.FINAL_REVIEW},
-}
 _MESSAGES: dict[str, str] = {
     CampaignStatus.RUNNING: "Phong trào bắt đầu triển khai",
     CampaignStatus.INTERIM_REVIEW: "Bắt đầu sơ kết phong trào",
@@ -189,35 +184,35 @@ _MESSAGES: dict[str, str] = {
 
 
 def _transition(actor: User | None, c: Campaign, to: str, action: str) -> Campaign:
-    if c.status == to:
-        return c
-    if c.status not in _FLOW[to]:
-        raise ValidationError(
-            f"Không thể chuyển từ “{c.get_status_display()}” sang “{CampaignStatus(to).label}”."
-        )
-    before = c.status
-    c.status = to
-    fields = ["status"]
-    if to == CampaignStatus.CLOSED:
-        c.closed_at = now()
-        fields.append("closed_at")
-    c.save(update_fields=fields)
-    action_log_record(actor=actor, action=action, target=c, data={"from": before, "to": to})
-    unit_ids = set(c.deliveries.values_list("unit_id", flat=True))
-    notify(
-        users=users_with_role_in(unit_ids=unit_ids, roles=UNIT_ROLES),
-        title=f"{_MESSAGES[to]}: {c.title}"[:255],
-        url=reverse("campaigns:campaign-detail", args=[c.pk]),
+    """Move a campaign to its next phase (Campaign.TRANSITIONS); `actor` None for the periodic
+    start. Units that received the plan are told."""
+    before: list[str] = []
+    label = CampaignStatus(to).label
+    return transition(
+        c,
+        to=to,
+        allowed_from=Campaign.TRANSITIONS[to],
+        action=action,
+        actor=actor,
+        refused=lambda row: f"Không thể chuyển từ “{row.get_status_display()}” sang “{label}”.",
+        permit=None
+        if actor is None
+        else lambda row: require(rules.can_advance_campaign(actor, row)),
+        check=lambda row: before.append(row.status),
+        data=lambda row: {"from": before[0], "to": to},
+        notify=lambda row: notify(
+            users=users_with_role_in(
+                unit_ids=set(row.deliveries.values_list("unit_id", flat=True)), roles=UNIT_ROLES
+            ),
+            title=f"{_MESSAGES[to]}: {row.title}"[:255],
+            url=reverse("campaigns:campaign-detail", args=[row.pk]),
+        ),
+        update=lambda row: {"closed_at": now()} if to == CampaignStatus.CLOSED else {},
     )
-    return c
 
 
 def _advance(actor: User, campaign: Campaign, to: str, action: str) -> Campaign:
-    with transaction.atomic():
-        c = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if not rules.can_advance_campaign(actor, c):
-            raise PermissionDenied
-        return _transition(actor, c, to, action)
+    return _transition(actor, campaign, to, action)
 
 
 def campaign_start(*, actor: User, campaign: Campaign) -> Campaign:

@@ -559,6 +559,7 @@ MATRIX.update(
         "contests:round-create": (CONTEST, CONTEST_STAFF),
         "contests:contest-settings": (CONTEST, CONTEST_STAFF),
         "contests:collective": (CONTEST, CONTEST_STAFF),
+        "contests:collective-allocate": (CONTEST, staff(ok=405)),
         "contests:collective-export": (CONTEST, CONTEST_STAFF),
         "contests:target-template": (CONTEST, CONTEST_STAFF),
         "contests:round-edit": (CONTEST_ROUND, CONTEST_STAFF),
@@ -579,6 +580,7 @@ MATRIX.update(
         # after a round (the fixture's round is open: no review yet, no certificate)
         "contests:lookup": (CONTEST, PUBLIC),
         "contests:contact-verify": (CONTEST, POST_ONLY),
+        "contests:contact-code-send": (CONTEST, POST_ONLY),
         "contests:review": (lambda f: {"token": f["done_attempt"].token}, PUBLIC),
         "contests:certificate": (
             lambda f: {"token": f["done_attempt"].token},

@@ -206,7 +206,8 @@ def test_collective_pages_export_and_public_list(organiser, closed, wards):
     assert "Chưa xét giải tập thể" in page
     assert "50" in page  # Đại Phúc: 3 of 6
     assert "1 giải Nhất, 1 giải Nhì, 1 giải Ba" in page  # the structure, in words
-    assert client.post(url, {"action": "allocate"}).status_code == 302
+    allocate = reverse("contests:collective-allocate", args=[contest.pk])
+    assert client.post(allocate).status_code == 302
     page = client.get(url).content.decode()
     assert 'id="collective-results"' in page
     assert "Giải Nhất" in page

@@ -272,11 +272,12 @@ def test_code_by_email_before_the_first_attempt(email_contest, bank, organiser):
     assert "Hãy xác minh thông tin liên hệ" in refused.content.decode()
     assert not Attempt.objects.exists()
     verify = reverse("contests:contact-verify", args=[email_contest.pk])
-    phone.post(verify, {"action": "send"})
+    send_code = reverse("contests:contact-code-send", args=[email_contest.pk])
+    phone.post(send_code)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ha@example.vn"]
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
-    again = phone.post(verify, {"action": "send"}, follow=True).content.decode()
+    again = phone.post(send_code, follow=True).content.decode()
     assert "Hãy chờ một phút" in again
     wrong = "000000" if code != "000000" else "111111"
     bad = phone.post(verify, {"action": "confirm", "code": wrong}, follow=True).content.decode()

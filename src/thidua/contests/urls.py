@@ -22,6 +22,11 @@ urlpatterns = [
     path("quan-ly-cuoc-thi/<int:pk>/cai-dat/", organiser.contest_settings, name="contest-settings"),
     path("quan-ly-cuoc-thi/<int:pk>/giai-tap-the/", organiser.collective, name="collective"),
     path(
+        "quan-ly-cuoc-thi/<int:pk>/giai-tap-the/xet/",
+        organiser.collective_allocate,
+        name="collective-allocate",
+    ),
+    path(
         "quan-ly-cuoc-thi/<int:pk>/giai-tap-the.xlsx",
         exports.collective_export,
         name="collective-export",
@@ -55,6 +60,7 @@ urlpatterns = [
     # after a round: results, answer review, certificates (contests/results.py)
     path("cuoc-thi/<int:pk>/tra-cuu/", results.lookup, name="lookup"),
     path("cuoc-thi/<int:pk>/xac-minh/", results.contact_verify, name="contact-verify"),
+    path("cuoc-thi/<int:pk>/xac-minh/gui-ma/", results.contact_code_send, name="contact-code-send"),
     path("cuoc-thi/bai/<uuid:token>/xem-lai/", results.review, name="review"),
     path(
         "cuoc-thi/bai/<uuid:token>/giay-chung-nhan.pdf",

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import Role
 from thidua.accounts.requests import request_user
@@ -262,13 +262,6 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "allocate":
-            run_action(
-                request,
-                lambda: services.collective_prizes_allocate(actor=user, contest=contest),
-                "Đã xét và phân bổ giải tập thể.",
-            )
-            return redirect("contests:collective", pk=contest.pk)
         if action == "target" and target_form.is_valid():
             d = target_form.cleaned_data
             if run_action(
@@ -316,6 +309,19 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "Giải tập thể",
         },
     )
+
+
+@login_required
+@require_POST
+def collective_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rank the units and allocate the collective prizes (again)."""
+    contest = managed(request, pk)
+    run_action(
+        request,
+        lambda: services.collective_prizes_allocate(actor=request_user(request), contest=contest),
+        "Đã xét và phân bổ giải tập thể.",
+    )
+    return redirect("contests:collective", pk=contest.pk)
 
 
 @login_required

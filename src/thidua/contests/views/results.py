@@ -138,22 +138,30 @@ def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def contact_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the one-time code, or check the code typed in (the device's registration)."""
+def contact_code_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the one-time code to the device's registered contact."""
     contest = get_object_or_404(Contest, pk=pk)
     contestant = contestant_from_cookie(request, contest)
     if contestant is None:
         return redirect("contests:public-contest", pk=contest.pk)
-    if request.POST.get("action") == "send":
-        if _limited(request, "contest-code", "ip", "30/h"):
-            messages.error(request, "Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.")
+    if _limited(request, "contest-code", "ip", "30/h"):
+        messages.error(request, "Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.")
+    else:
+        try:
+            sent_to = identity.code_send(contestant=contestant)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
-            try:
-                sent_to = identity.code_send(contestant=contestant)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, f"Đã gửi mã xác minh tới {sent_to}.")
+            messages.success(request, f"Đã gửi mã xác minh tới {sent_to}.")
+    return redirect("contests:public-contest", pk=contest.pk)
+
+
+@require_POST
+def contact_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the code typed in (the device's registration)."""
+    contest = get_object_or_404(Contest, pk=pk)
+    contestant = contestant_from_cookie(request, contest)
+    if contestant is None:
         return redirect("contests:public-contest", pk=contest.pk)
     form = CodeForm(request.POST)
     if form.is_valid():

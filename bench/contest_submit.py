@@ -76,6 +76,7 @@ class Runner:
         self.bench, self.server, self.pg_pid, self.pg_url = bench, server, pg_pid, pg_url
         self.body_template = self._template()
         self.best: dict[str, float] = dict(FIRST_GUESS)
+        self.seen: dict[str, float] = {}
 
     def _template(self) -> bytes:
         body = json.loads(self.bench.body())
@@ -87,8 +88,10 @@ class Runner:
     ) -> tuple[_wrk.WrkResult, dict[str, float]]:
         tokens = None
         if name != "noop":
+            # Sized for the fastest window seen so far (never shrunk after one slow window: a
+            # pool sized down by a hiccup runs dry in the next window and fails it as reused).
             expected = rate or self.best[name]
-            tokens = self.bench.attempts(int(expected * seconds * 1.6) + 200)
+            tokens = self.bench.attempts(int(expected * seconds * 2) + 200)
         from _wrk import tree_cpu_s
 
         before = {**self.server.cpu_s(), "postgres": tree_cpu_s(self.pg_pid)}
@@ -100,7 +103,9 @@ class Runner:
         cpu = {k: after[k] - before[k] for k in before}
         cpu["loadgen"] = result.loadgen_cpu_s
         if name != "noop" and not rate and result.ok_per_s > 0:
-            self.best[name] = max(self.best[name] * 0.5, result.ok_per_s)
+            seen = self.seen.get(name, 0.0)
+            self.seen[name] = max(seen, result.ok_per_s)
+            self.best[name] = self.seen[name]  # the first guess only until a window is seen
         log(f"  {name:4} {'paced ' + str(round(rate)) + '/s' if rate else 'closed':>12} "
             f"{seconds:g}s: {result.summary()}")  # fmt: skip
         return result, cpu

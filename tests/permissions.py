@@ -306,6 +306,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "awards:calibration": (lambda f: {"pk": f["printer"].pk}, only({"emulation_office"})),
     "awards:layout": (lambda f: {"pk": f["award"].pk}, only(MANAGERS)),
     "awards:layout-preview": (lambda f: {"pk": f["award"].pk}, staff(ok=405, denied=405)),
+    "awards:layout-sample": (lambda f: {"pk": f["award"].pk}, staff(ok=405)),
+    "awards:layout-reset": (lambda f: {"pk": f["award"].pk}, staff(ok=405)),
     "awards:verify": (lambda f: {"token": f["record"].token}, everyone(200)),
     # The reward fund: Nội vụ and leaders of the issuer read; only Nội vụ writes.
     "awards:fund": (NONE, only({"emulation_office", "signer"})),

@@ -278,7 +278,7 @@ def test_layout_editor_saves_previews_and_keeps_bad_input(office_user, giay_khen
     preview = client.post(reverse("awards:layout-preview", args=[giay_khen.pk]), rows)
     assert "nằm ngoài trang" in preview.content.decode()
     rows["f-1-x"] = "148.5"
-    assert client.post(url, {**rows, "action": "save", "border": "1"}).status_code == 302
+    assert client.post(url, {**rows, "border": "1"}).status_code == 302
     layout = CertificateLayout.objects.get()
     assert layout.fields[0] == {
         "field": "recipient",
@@ -289,8 +289,12 @@ def test_layout_editor_saves_previews_and_keeps_bad_input(office_user, giay_khen
         "size": 26.0,
     }
     assert layout.fields[1]["field"] == "text:GIẤY KHEN"
-    sample = client.post(url, {**rows, "action": "sample"})
+    sample = client.post(reverse("awards:layout-sample", args=[giay_khen.pk]), rows)
     assert "Bà Nguyễn Thị Thủy Tiên" in pdf_text(sample.content)[1]
+    # Back to the default layout, saved and logged.
+    reset = client.post(reverse("awards:layout-reset", args=[giay_khen.pk]))
+    assert reset.status_code == 302
+    assert CertificateLayout.objects.get().fields == default_fields(giay_khen)
 
 
 def test_printer_offsets_and_calibration_page(office_user):

@@ -264,39 +264,27 @@ def _editor_rows(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Each field's position, font, size and alignment, with a live preview."""
+def _layout_of(request: HttpRequest, pk: int) -> tuple[AwardType, CertificateLayout]:
     user = request_user(request)
     require(rules.can_appraise(user) or roles_of(user).has("system_admin"))
     award = get_object_or_404(AwardType, pk=pk)
-    layout = layout_for(award)
-    problems: list[str] = []
-    if request.method == "POST":
-        try:
-            fields = _layout_fields(request)
-        except ValidationError as exc:
-            fields, problems = layout.fields, exc.messages
-        problems = problems or layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
-        if request.POST.get("action") == "sample" and not problems:
-            layout.fields = fields
-            return pdf_response(render_certificates(layout, [SAMPLE]), "mau-giay-khen")
-        if request.POST.get("action") == "reset":
-            fields, problems = default_fields(award), []
-        if not problems:
-            try:
-                printing.certificate_layout_save(
-                    actor=user,
-                    layout=layout,
-                    fields=fields,
-                    border=request.POST.get("border") == "1",
-                )
-            except ValidationError as exc:
-                problems = exc.messages
-            else:
-                return redirect("awards:layout", pk=award.pk)
-        layout.fields = fields  # keep what the admin typed
+    return award, layout_for(award)
+
+
+def _posted_layout(
+    request: HttpRequest, layout: CertificateLayout
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The fields as typed on the page, and what is wrong with them."""
+    try:
+        fields = _layout_fields(request)
+    except ValidationError as exc:
+        return layout.fields, list(exc.messages)
+    return fields, layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
+
+
+def _layout_page(
+    request: HttpRequest, award: AwardType, layout: CertificateLayout, problems: list[str]
+) -> HttpResponse:
     return render(
         request,
         "awards/layout.html",
@@ -309,6 +297,56 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "data_fields": DATA_FIELDS,
         },
     )
+
+
+def _layout_save(
+    request: HttpRequest, award: AwardType, layout: CertificateLayout, fields: list[dict[str, Any]]
+) -> HttpResponse:
+    try:
+        printing.certificate_layout_save(
+            actor=request_user(request),
+            layout=layout,
+            fields=fields,
+            border=request.POST.get("border") == "1",
+        )
+    except ValidationError as exc:
+        layout.fields = fields  # keep what the admin typed
+        return _layout_page(request, award, layout, list(exc.messages))
+    return redirect("awards:layout", pk=award.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each field's position, font, size and alignment, with a live preview."""
+    award, layout = _layout_of(request, pk)
+    if request.method != "POST":
+        return _layout_page(request, award, layout, [])
+    fields, problems = _posted_layout(request, layout)
+    if problems:
+        layout.fields = fields  # keep what the admin typed
+        return _layout_page(request, award, layout, problems)
+    return _layout_save(request, award, layout, fields)
+
+
+@login_required
+@require_POST
+def layout_sample(request: HttpRequest, pk: int) -> HttpResponse:
+    """A sample certificate printed with the fields as typed, saved or not."""
+    award, layout = _layout_of(request, pk)
+    fields, problems = _posted_layout(request, layout)
+    layout.fields = fields
+    if problems:
+        return _layout_page(request, award, layout, problems)
+    return pdf_response(render_certificates(layout, [SAMPLE]), "mau-giay-khen")
+
+
+@login_required
+@require_POST
+def layout_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back to the award kind's default layout (saved)."""
+    award, layout = _layout_of(request, pk)
+    return _layout_save(request, award, layout, default_fields(award))
 
 
 @login_required

@@ -33,7 +33,7 @@ from thidua.awards.models import (
 )
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
-from thidua.core.http import run_action, run_form
+from thidua.core.http import action_view, run_form
 from thidua.core.pagination import paginate
 from thidua.core.submissions import form_key_of
 
@@ -129,6 +129,18 @@ def _present(session: CouncilSession) -> list[Attendance]:
     )
 
 
+def _session_of(request: HttpRequest, pk: int) -> CouncilSession:
+    return _session_for(request, pk)[1]
+
+
+def _item_of(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
+    return _item_for(request, pk, item_pk)[2]
+
+
+def _back_to_item(item: AgendaItem) -> HttpResponse:
+    return _back(item.session, item)
+
+
 def _item_for(
     request: HttpRequest, pk: int, item_pk: int
 ) -> tuple[User, CouncilSession, AgendaItem]:
@@ -174,52 +186,44 @@ def session_counting(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(session)
 
 
-@login_required
-@require_POST
-def session_open(request: HttpRequest, pk: int) -> HttpResponse:
-    user, session, _member = _session_for(request, pk)
-    run_action(
-        request, lambda: council.session_open(actor=user, session=session), "Đã bắt đầu phiên họp."
-    )
-    return _back(session)
+session_open = action_view(
+    _session_of,
+    lambda user, s: council.session_open(actor=user, session=s),
+    "Đã bắt đầu phiên họp.",
+    _back,
+)
 
 
-@login_required
-@require_POST
-def session_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user, session, _member = _session_for(request, pk)
-    run_action(
-        request,
-        lambda: council.session_close(actor=user, session=session),
-        "Đã kết thúc phiên họp.",
-    )
-    return _back(session)
+session_close = action_view(
+    _session_of,
+    lambda user, s: council.session_close(actor=user, session=s),
+    "Đã kết thúc phiên họp.",
+    _back,
+)
 
 
-@login_required
-@require_POST
-def minutes_number(request: HttpRequest, pk: int) -> HttpResponse:
-    user, session, _member = _session_for(request, pk)
-    run_action(
-        request, lambda: council.minutes_number(actor=user, session=session), "Đã lập biên bản."
-    )
-    return _back(session)
+minutes_number = action_view(
+    _session_of,
+    lambda user, s: council.minutes_number(actor=user, session=s),
+    "Đã lập biên bản.",
+    _back,
+)
 
 
-@login_required
-@require_POST
-def item_vote_open(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    user, session, item = _item_for(request, pk, item_pk)
-    run_action(request, lambda: council.item_vote_open(actor=user, item=item), "Đã mở bỏ phiếu.")
-    return _back(session, item)
+item_vote_open = action_view(
+    _item_of,
+    lambda user, i: council.item_vote_open(actor=user, item=i),
+    "Đã mở bỏ phiếu.",
+    _back_to_item,
+)
 
 
-@login_required
-@require_POST
-def item_close(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    user, session, item = _item_for(request, pk, item_pk)
-    run_action(request, lambda: council.item_close(actor=user, item=item), "Đã kiểm phiếu.")
-    return _back(session, item)
+item_close = action_view(
+    _item_of,
+    lambda user, i: council.item_close(actor=user, item=i),
+    "Đã kiểm phiếu.",
+    _back_to_item,
+)
 
 
 @login_required

@@ -28,6 +28,8 @@ from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
 from thidua.core.concurrency import bases_of
 from thidua.core.http import (
+    action_view,
+    form_action_view,
     job_from_query,
     private_file_response,
     require,
@@ -218,32 +220,21 @@ def decision_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRes
     return _back(d)
 
 
-@login_required
-@require_POST
-def decision_send(request: HttpRequest, pk: int) -> HttpResponse:
-    d = _decision_for(request, pk)
-    run_action(
-        request,
-        lambda: decisions.decision_send_for_signature(actor=request_user(request), decision=d),
-        "Đã trình ký.",
-    )
-    return _back(d)
+decision_send = action_view(
+    _decision_for,
+    lambda user, d: decisions.decision_send_for_signature(actor=user, decision=d),
+    "Đã trình ký.",
+    _back,
+)
 
 
-@login_required
-@require_POST
-def decision_return(request: HttpRequest, pk: int) -> HttpResponse:
-    d = _decision_for(request, pk)
-    form = NoteForm(request.POST)
-    run_form(
-        request,
-        form,
-        lambda: decisions.decision_return(
-            actor=request_user(request), decision=d, note=form.cleaned_data["note"]
-        ),
-        "Đã trả lại dự thảo.",
-    )
-    return _back(d)
+decision_return = form_action_view(
+    _decision_for,
+    NoteForm,
+    lambda user, d, data: decisions.decision_return(actor=user, decision=d, note=data["note"]),
+    "Đã trả lại dự thảo.",
+    _back,
+)
 
 
 @login_required

@@ -38,7 +38,13 @@ from thidua.awards.models import (
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
-from thidua.core.http import private_file_response, run_action, run_form
+from thidua.core.http import (
+    action_view,
+    form_action_view,
+    private_file_response,
+    run_action,
+    run_form,
+)
 from thidua.core.models import ActionLog
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
@@ -242,56 +248,39 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(document.nomination)
 
 
-@login_required
-@require_POST
-def nomination_send(request: HttpRequest, pk: int) -> HttpResponse:
-    n = _visible_nomination(request, pk)
-    run_action(
-        request,
-        lambda: services.nomination_send_for_approval(actor=request_user(request), nomination=n),
-        "Đã gửi thủ trưởng duyệt.",
-    )
-    return _back(n)
+nomination_send = action_view(
+    _visible_nomination,
+    lambda user, n: services.nomination_send_for_approval(actor=user, nomination=n),
+    "Đã gửi thủ trưởng duyệt.",
+    _back,
+)
 
 
-@login_required
-@require_POST
-def nomination_head_return(request: HttpRequest, pk: int) -> HttpResponse:
-    n = _visible_nomination(request, pk)
-    form = NoteForm(request.POST)
-    run_form(
-        request,
-        form,
-        lambda: services.nomination_return_to_drafter(
-            actor=request_user(request), nomination=n, note=form.cleaned_data["note"]
-        ),
-        "Đã trả lại hồ sơ cho cán bộ soạn.",
-    )
-    return _back(n)
+nomination_head_return = form_action_view(
+    _visible_nomination,
+    NoteForm,
+    lambda user, n, data: services.nomination_return_to_drafter(
+        actor=user, nomination=n, note=data["note"]
+    ),
+    "Đã trả lại hồ sơ cho cán bộ soạn.",
+    _back,
+)
 
 
-@login_required
-@require_POST
-def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    n = _visible_nomination(request, pk)
-    run_action(
-        request,
-        lambda: services.nomination_submit(actor=request_user(request), nomination=n),
-        "Đã gửi hồ sơ tới Phòng Nội vụ.",
-    )
-    return _back(n)
+nomination_submit = action_view(
+    _visible_nomination,
+    lambda user, n: services.nomination_submit(actor=user, nomination=n),
+    "Đã gửi hồ sơ tới Phòng Nội vụ.",
+    _back,
+)
 
 
-@login_required
-@require_POST
-def nomination_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    n = _visible_nomination(request, pk)
-    run_action(
-        request,
-        lambda: services.nomination_receive(actor=request_user(request), nomination=n),
-        "Đã tiếp nhận hồ sơ.",
-    )
-    return _back(n)
+nomination_receive = action_view(
+    _visible_nomination,
+    lambda user, n: services.nomination_receive(actor=user, nomination=n),
+    "Đã tiếp nhận hồ sơ.",
+    _back,
+)
 
 
 APPRAISAL_DONE = {

@@ -1,9 +1,11 @@
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Model
@@ -15,6 +17,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
 from thidua.core import exports, uploads
 from thidua.core.excel import Column, stream_workbook
@@ -169,6 +172,50 @@ def run_form(request: HttpRequest, form: Any, action: Callable[[], Any], done: s
                 messages.error(request, message)
         return False
     return run_action(request, action, done)
+
+
+T = TypeVar("T")
+
+
+def action_view(
+    fetch: Callable[..., T],
+    call: Callable[[Any, T], object],
+    done: str,
+    back: Callable[[T], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """One URL, one state change without input (POST): `fetch(request, **url_kwargs)` finds the
+    object through the actor's selector (404 otherwise), `call(user, obj)` is the service, `done`
+    or the service's Vietnamese refusal becomes a message, `back(obj)` the redirect."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = fetch(request, **kwargs)
+        run_action(request, lambda: call(request.user, obj), done)
+        return back(obj)
+
+    return view
+
+
+def form_action_view(
+    fetch: Callable[..., T],
+    form_class: type[forms.Form],
+    call: Callable[[Any, T, dict[str, Any]], object],
+    done: str,
+    back: Callable[[T], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """As `action_view`, for a change with a small form (a note, a choice): the form's errors
+    or the service's refusal become messages; `call(user, obj, form.cleaned_data)`."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = fetch(request, **kwargs)
+        form = form_class(request.POST)
+        run_form(request, form, lambda: call(request.user, obj, form.cleaned_data), done)
+        return back(obj)
+
+    return view
 
 
 def safe_referer(request: HttpRequest) -> str:

@@ -22,7 +22,9 @@ from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
 from thidua.core.excel import Column, write_workbook
 from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
+    action_view,
     export_response,
+    form_action_view,
     job_from_query,
     private_file_response,
     require,
@@ -231,6 +233,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _assignment_of(request: HttpRequest, pk: int) -> ReportAssignment:
+    return _assignment(request, pk)[1]
+
+
+def _back_to_report(a: ReportAssignment) -> HttpResponse:
+    return redirect("reporting:report", pk=a.pk)
+
+
 def _assignment(request: HttpRequest, pk: int) -> tuple[User, ReportAssignment]:
     user = request_user(request)
     a = get_object_or_404(
@@ -255,56 +265,38 @@ def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:report", pk=pk)
 
 
-@login_required
-@require_POST
-def report_send(request: HttpRequest, pk: int) -> HttpResponse:
-    user, a = _assignment(request, pk)
-    run_action(
-        request,
-        lambda: services.report_send_for_approval(actor=user, assignment=a),
-        "Đã gửi thủ trưởng duyệt.",
-    )
-    return redirect("reporting:report", pk=pk)
+report_send = action_view(
+    _assignment_of,
+    lambda user, a: services.report_send_for_approval(actor=user, assignment=a),
+    "Đã gửi thủ trưởng duyệt.",
+    _back_to_report,
+)
 
 
-@login_required
-@require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    user, a = _assignment(request, pk)
-    run_action(
-        request,
-        lambda: services.report_submit(actor=user, assignment=a),
-        "Đã duyệt và nộp báo cáo.",
-    )
-    return redirect("reporting:report", pk=pk)
+report_submit = action_view(
+    _assignment_of,
+    lambda user, a: services.report_submit(actor=user, assignment=a),
+    "Đã duyệt và nộp báo cáo.",
+    _back_to_report,
+)
 
 
-@login_required
-@require_POST
-def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    user, a = _assignment(request, pk)
-    form = ReviewForm(request.POST)
-    run_form(
-        request,
-        form,
-        lambda: services.report_accept(actor=user, assignment=a, note=form.cleaned_data["note"]),
-        "Đã tiếp nhận báo cáo.",
-    )
-    return redirect("reporting:report", pk=pk)
+report_accept = form_action_view(
+    _assignment_of,
+    ReviewForm,
+    lambda user, a, data: services.report_accept(actor=user, assignment=a, note=data["note"]),
+    "Đã tiếp nhận báo cáo.",
+    _back_to_report,
+)
 
 
-@login_required
-@require_POST
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
-    user, a = _assignment(request, pk)
-    form = ReviewForm(request.POST)
-    run_form(
-        request,
-        form,
-        lambda: services.report_return(actor=user, assignment=a, note=form.cleaned_data["note"]),
-        "Đã trả lại báo cáo cho đơn vị.",
-    )
-    return redirect("reporting:report", pk=pk)
+report_return = form_action_view(
+    _assignment_of,
+    ReviewForm,
+    lambda user, a, data: services.report_return(actor=user, assignment=a, note=data["note"]),
+    "Đã trả lại báo cáo cho đơn vị.",
+    _back_to_report,
+)
 
 
 @login_required

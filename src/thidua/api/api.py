@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.types import DictStrAny
@@ -85,6 +86,13 @@ class DocumentedApi(NinjaAPI):
             for operation in path.values():
                 operation.setdefault("responses", {})["414"] = URI_TOO_LONG
         return schema
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """A route of the endpoints package keeps the id it had when endpoints was one module
+        ("thidua_api_endpoints_units"): clients generated from the schema keep their names."""
+        if operation.view_func.__module__.startswith(f"{endpoints.__name__}."):
+            return f"{endpoints.__name__}_{operation.view_func.__name__}".replace(".", "_")
+        return super().get_openapi_operation_id(operation)
 
 
 URI_TOO_LONG = {

@@ -1,4 +1,5 @@
-"""Units and people in spreadsheets: columns, import (all rows or none), export, logged reads."""
+"""Importing units and people: every row checked first, then all rows written or none; each
+import recorded as an ImportBatch; the file importers for the background job."""
 
 from collections.abc import Callable, Iterable
 from typing import IO, Any
@@ -7,218 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.excel import (
-    Column,
-    RowError,
-    SheetFile,
-    parse_date_cell,
-    parse_int_cell,
-    parse_yes_no,
-    read_rows,
-)
-from thidua.core.exports import Export
+from thidua.core.excel import RowError, SheetFile, read_rows
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
-from thidua.organizations import rules, selectors
-from thidua.organizations.models import (
-    ImportBatch,
-    Person,
-    PersonCategory,
-    Unit,
-    UnitKind,
+from thidua.organizations import rules
+from thidua.organizations.models import ImportBatch, Person, Unit
+from thidua.organizations.services.people import person_create, person_update
+from thidua.organizations.services.sheets.columns import (
+    CATEGORY_BY_LABEL,
+    GENDER_BY_LABEL,
+    KIND_BY_LABEL,
+    PERSON_COLUMNS,
+    UNIT_COLUMNS,
 )
-from thidua.organizations.services.people import (
-    person_create,
-    person_update,
-)
-from thidua.organizations.services.units import (
-    unit_create,
-    unit_update,
-)
+from thidua.organizations.services.units import unit_create, unit_update
 
-# --- Excel import and export ---------------------------------------------------------------
-
-KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
-CATEGORY_BY_LABEL = {label: value for value, label in PersonCategory.choices}
-GENDER_BY_LABEL = {label: value for value, label in Person.Gender.choices}
-YES_NO = ("Có", "Không")
-
-
-def _parse_birth_year(value: Any) -> int:
-    year = parse_int_cell(value)
-    if not 1900 <= year <= 2020:  # noqa: PLR2004
-        raise ValidationError(f"Năm sinh {year} không hợp lệ.")
-    return year
-
-
-UNIT_COLUMNS = (
-    Column(
-        "Mã đơn vị",
-        "code",
-        required=True,
-        width=14,
-        synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số", "Mã số đơn vị", "Code", "Unit code"),
-    ),
-    Column(
-        "Tên đầy đủ",
-        "name",
-        required=True,
-        width=50,
-        synonyms=(
-            "ten_day_du",
-            "Tên đơn vị",
-            "Tên cơ quan, đơn vị",
-            "Tên cơ quan",
-            "Đơn vị",
-            "Tên",
-            "Name",
-        ),
-    ),
-    Column(
-        "Tên ngắn",
-        "short_name",
-        width=25,
-        synonyms=("ten_ngan", "Tên gọi tắt", "Tên viết tắt", "Tên rút gọn", "Short name"),
-    ),
-    Column(
-        "Ký hiệu văn bản",
-        "symbol",
-        width=12,
-        synonyms=("ky_hieu", "Ký hiệu", "Ký hiệu VB", "Viết tắt trên văn bản", "Symbol"),
-    ),
-    Column(
-        "Loại đơn vị",
-        "kind",
-        required=True,
-        choices=tuple(KIND_BY_LABEL),
-        width=24,
-        synonyms=("loai_don_vi", "Loại", "Loại hình", "Cấp", "Kind", "Type"),
-    ),
-    Column(
-        "Mã đơn vị cấp trên",
-        "parent",
-        width=14,
-        synonyms=(
-            "ma_cap_tren",
-            "ma_don_vi_cap_tren",
-            "Mã cấp trên",
-            "Mã ĐV cấp trên",
-            "Parent code",
-        ),
-    ),
-    Column(
-        "Hiệu lực từ",
-        "valid_from",
-        parse=parse_date_cell,
-        width=14,
-        synonyms=("hieu_luc_tu", "Ngày hiệu lực", "Từ ngày", "Ngày thành lập", "Valid from"),
-    ),
-    Column(
-        "Thư điện tử",
-        "email",
-        width=28,
-        synonyms=("thu_dien_tu", "Email", "E-mail", "Địa chỉ thư điện tử", "Hộp thư"),
-    ),
-    Column(
-        "Số cán bộ",
-        "headcount",
-        parse=parse_int_cell,
-        width=10,
-        synonyms=(
-            "so_can_bo",
-            "Số CBCCVC",
-            "Số cán bộ, công chức",
-            "Số người",
-            "Số cán bộ, người lao động",
-            "Biên chế",
-            "Số lượng",
-            "Headcount",
-        ),
-    ),
-)
-
-PERSON_COLUMNS = (
-    Column(
-        "Họ và tên",
-        "full_name",
-        required=True,
-        width=30,
-        synonyms=(
-            "ho_ten",
-            "ho_va_ten",
-            "Họ tên",
-            "Tên",
-            "Tên cá nhân",
-            "Họ và tên cá nhân",
-            "Full name",
-            "Name",
-        ),
-    ),
-    Column(
-        "Giới tính",
-        "gender",
-        required=True,
-        choices=tuple(GENDER_BY_LABEL),
-        width=10,
-        synonyms=("gioi_tinh", "Nam/Nữ", "Phái", "Gender", "Sex"),
-    ),
-    Column(
-        "Năm sinh",
-        "birth_year",
-        parse=_parse_birth_year,
-        width=10,
-        synonyms=("nam_sinh", "Sinh năm", "Năm sinh (yyyy)", "Birth year"),
-    ),
-    Column(
-        "Mã đơn vị",
-        "unit",
-        required=True,
-        width=14,
-        # a unit's code, or its name when the file has names (see _unit_finder)
-        synonyms=(
-            "ma_don_vi",
-            "Mã ĐV",
-            "Mã đơn vị công tác",
-            "Unit code",
-            "Đơn vị",
-            "don_vi",
-            "Đơn vị công tác",
-            "Cơ quan, đơn vị",
-            "Nơi công tác",
-            "Cơ quan",
-        ),
-    ),
-    Column(
-        "Chức vụ",
-        "position",
-        width=30,
-        synonyms=("chuc_vu", "Chức danh", "Chức vụ, chức danh", "Chức vụ hiện tại", "Position"),
-    ),
-    Column(
-        "Đối tượng",
-        "category",
-        required=True,
-        choices=tuple(CATEGORY_BY_LABEL),
-        width=20,
-        synonyms=("doi_tuong", "Loại đối tượng", "Thành phần", "Category"),
-    ),
-    Column(
-        "Đảng viên",
-        "is_party_member",
-        choices=YES_NO,
-        parse=parse_yes_no,
-        width=10,
-        synonyms=("dang_vien", "Là đảng viên", "Đảng viên (có/không)", "Party member"),
-    ),
-    # Filled in exports: a row with it updates that person instead of adding a new one.
-    Column(
-        "Mã cá nhân",
-        "id",
-        parse=parse_int_cell,
-        width=12,
-        synonyms=("ma_ca_nhan", "ID", "Mã người", "Mã số cá nhân"),
-    ),
-)
 UNIT_TEXT_FIELDS = {"short_name", "symbol", "email"}
 
 
@@ -405,82 +209,6 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
 
     return _write_all_or_nothing(
         actor, kind="people", filename=filename, rows=rows, errors=errors, create=save_person
-    )
-
-
-def unit_export_rows(units: Iterable[Unit]) -> Iterable[list[Any]]:
-    kind_labels = dict(UnitKind.choices)
-    for u in units:
-        yield [
-            u.code,
-            u.name,
-            u.short_name,
-            u.symbol,
-            kind_labels[u.kind],
-            u.parent.code if u.parent else None,
-            u.valid_from,
-            u.email,
-            u.headcount,
-        ]
-
-
-PARTY_PARAM = "dang-vien"  # ?dang-vien=1: the opt-in party membership column
-
-
-def person_export_rows(
-    people: Iterable[Person], *, party_for: User | None = None
-) -> Iterable[list[Any]]:
-    """Rows in the import format; the party membership cell only with `party_for`, and blank
-    for anyone that user may not see it for."""
-    for p in people:
-        row = [
-            p.full_name,
-            p.get_gender_display(),
-            p.birth_year,
-            p.unit.code,
-            p.position,
-            p.get_category_display(),
-        ]
-        if party_for is not None:
-            visible = rules.can_see_sensitive_person_data(party_for, p)
-            row.append(("Có" if p.is_party_member else "Không") if visible else None)
-        row.append(p.pk)
-        yield row
-
-
-def units_export(actor: User, params: dict[str, str]) -> Export:
-    """Every unit the user sees, past ones too, in the import format."""
-    units = selectors.unit_list_for(actor=actor, include_past=True)
-    return Export(
-        UNIT_COLUMNS,
-        unit_export_rows(units.iterator(chunk_size=2000)),
-        units.count(),
-        "don-vi.xlsx",
-    )
-
-
-def people_export(actor: User, params: dict[str, str]) -> Export:
-    if not rules.can_add_people(actor):
-        raise PermissionDenied
-    people = selectors.person_list_for(actor=actor)
-    # Party membership is sensitive (issue 18, L8): a column only on request, only for roles
-    # that may see it. A file without it imports back without touching anyone's membership.
-    with_party = params.get(PARTY_PARAM) == "1" and rules.can_see_party_membership(actor)
-    columns = [c for c in PERSON_COLUMNS if with_party or c.key != "is_party_member"]
-    return Export(
-        columns,
-        person_export_rows(
-            people.iterator(chunk_size=2000), party_for=actor if with_party else None
-        ),
-        people.count(),
-        "ca-nhan-dang-vien.xlsx" if with_party else "ca-nhan.xlsx",
-    )
-
-
-def person_record_viewed(*, actor: User, person: Person, via: str) -> None:
-    """Reads of one person's record are logged (issue 18, L8): who looked at whom, and how."""
-    action_log_record(
-        actor=actor, action="organizations.person.viewed", target=person, data={"via": via}
     )
 
 

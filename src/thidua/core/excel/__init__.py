@@ -1,0 +1,69 @@
+"""One approach for every spreadsheet: declared columns (with the other names users give them),
+the header found wherever it is and matched by meaning, every row checked before any write, an
+error report users can download, and streaming exports that write user text as text.
+
+Reading: `read_rows(upload, columns)` takes an upload (an .xlsx, or a CSV where the import takes
+one: see core.sheets) or a `SheetFile`, which carries the layout a user confirmed on the mapping
+step (core.imports); otherwise `find_layout` matches the columns by header, without case, accents
+or punctuation, against each column's header and synonyms.
+
+By concern: cells (columns, row errors, cell values, header keys), layout (finding and matching
+the header), reading (read_rows), writing (workbooks, error reports)."""
+
+from thidua.core.excel.cells import (
+    Column,
+    RowError,
+    cell_text,
+    header_key,
+    parse_date_cell,
+    parse_int_cell,
+    parse_yes_no,
+)
+from thidua.core.excel.layout import (
+    HEADER_SCAN,
+    IGNORE,
+    IGNORED_HEADERS,
+    Layout,
+    SheetFile,
+    choose_layout,
+    find_layout,
+    layout_of,
+)
+from thidua.core.excel.reading import open_layout, read_rows
+from thidua.core.excel.writing import (
+    ERROR_COLUMNS,
+    LIST_LIMIT,
+    MAX_SHEET_ROW,
+    error_report,
+    stream_workbook,
+    write_workbook,
+)
+from thidua.core.sheets import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
+
+__all__ = [
+    "ERROR_COLUMNS",
+    "HEADER_SCAN",
+    "IGNORE",
+    "IGNORED_HEADERS",
+    "LIST_LIMIT",
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_ROWS",
+    "MAX_SHEET_ROW",
+    "Column",
+    "Layout",
+    "RowError",
+    "SheetFile",
+    "cell_text",
+    "choose_layout",
+    "error_report",
+    "find_layout",
+    "header_key",
+    "layout_of",
+    "open_layout",
+    "parse_date_cell",
+    "parse_int_cell",
+    "parse_yes_no",
+    "read_rows",
+    "stream_workbook",
+    "write_workbook",
+]

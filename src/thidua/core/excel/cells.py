@@ -1,0 +1,128 @@
+"""Declared columns, row errors, and cells as users type them: text, dates, whole numbers,
+yes or no, headers compared without case, accents or punctuation."""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from thidua.core.text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # Vietnamese header, as shown in the template
+    key: str
+    required: bool = False
+    parse: Callable[[Any], Any] | None = None  # raises ValidationError with a Vietnamese message
+    width: int = 20
+    choices: Sequence[str] = ()  # a validation list in the template; read without case/accents
+    synonyms: Sequence[str] = ()  # other headers meaning this column ("cau_hoi", "Nội dung")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # line in the file (the header's own line for a missing column; 0: the file)
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+# --- Cells ---------------------------------------------------------------------------------
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIALS = range(1, 2_958_466)  # 01/01/1900 .. 31/12/9999 as Excel day numbers
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%Y/%m/%d")
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the user reads it: 1 not 1.0, dates as dd/mm/yyyy."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    return str(value)
+
+
+def parse_date_cell(value: Any) -> date:
+    """A date cell, an Excel day number (a date column left as "General"), or text as
+    dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value).strip()
+    if text.isdigit() and int(text) in _SERIALS and len(text) >= 4:  # noqa: PLR2004
+        return _EXCEL_EPOCH + timedelta(days=int(text))
+    candidate = text.split(" ", 1)[0] if re.match(r"^\d{4}-\d\d-\d\d[ T]", text) else text
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate.split("T")[0], fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise ValidationError(f"Ngày “{text}” không đúng dạng dd/mm/yyyy.")
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*$")  # 1.200 / 1,200 / 1 200
+_ZERO_DECIMALS = re.compile(r"^(\d+)[.,]0{1,2}$")  # 2022.0 from a tool that wrote floats
+
+
+def parse_int_cell(value: Any) -> int:
+    """A whole number: a number cell, or text with thousands grouped ("1.200") or a zero
+    decimal part ("2022.0")."""
+    if isinstance(value, bool):
+        raise ValidationError(f"“{cell_text(value)}” không phải là số nguyên.")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValidationError(f"“{cell_text(value)}” không phải là số nguyên.")
+        number = int(value)
+    else:
+        text = cell_text(value).strip()
+        if _GROUPED.match(text):
+            text = re.sub(r"\D", "", text)
+        elif zero := _ZERO_DECIMALS.match(text):
+            text = zero.group(1)
+        if not text.lstrip("-").isdigit():
+            raise ValidationError(f"“{value}” không phải là số nguyên.")
+        number = int(text)
+    if number < 0:
+        raise ValidationError("Số không được âm.")
+    return number
+
+
+_YES = frozenset({"co", "x", "1", "v", "yes", "true", "dung", "dang vien", "la dang vien"})
+_NO = frozenset({"khong", "0", "no", "false", "sai", "-"})
+
+
+def parse_yes_no(value: Any) -> str:
+    """ "Có" or "Không" from the ways people mark it ("x", "có", 1, TRUE)."""
+    key = header_key(value)
+    if key in _YES:
+        return "Có"
+    if key in _NO:
+        return "Không"
+    raise ValidationError(f"“{cell_text(value)}” phải là Có hoặc Không.")
+
+
+# --- Headers -------------------------------------------------------------------------------
+
+
+def header_key(value: Any) -> str:
+    """A header as compared: no case, accents, punctuation or required mark.
+    header_key("Đáp án đúng (*)") == header_key("dap_an_dung") == "dap an dung"."""
+    if value is None:
+        return ""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(cell_text(value))))

@@ -1,0 +1,118 @@
+"""read_rows: every row read and checked before any write, errors on the file's own lines."""
+
+from collections.abc import Sequence
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+
+from thidua.core.excel.cells import Column, RowError, cell_text, header_key
+from thidua.core.excel.layout import Layout, SheetFile, choose_layout, layout_of
+from thidua.core.sheets import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, Sheet, read_sheets
+
+
+def _parse_cell(column: Column, value: Any) -> Any:
+    if value is None:
+        if column.required:
+            raise ValidationError("Không được để trống.")
+        return None
+    if column.choices:
+        by_key = {header_key(c): c for c in column.choices}
+        choice = by_key.get(header_key(value))
+        if choice is not None:
+            value = choice
+        elif column.parse is None:  # a parse may know other spellings ("x" for "Có")
+            raise ValidationError(
+                f"“{cell_text(value)}” không thuộc danh sách: {', '.join(column.choices)}."
+            )
+    return column.parse(value) if column.parse else cell_text(value)
+
+
+def _as_sheet_file(upload: IO[bytes] | SheetFile) -> SheetFile:
+    if isinstance(upload, SheetFile):
+        return upload
+    return SheetFile(upload.read(MAX_IMPORT_BYTES + 1), getattr(upload, "name", "") or "")
+
+
+def open_layout(upload: IO[bytes] | SheetFile, columns: Sequence[Column]) -> tuple[Sheet, Layout]:
+    """The sheet to read and its layout: as confirmed on the mapping step, else found."""
+    source = _as_sheet_file(upload)
+    sheets = read_sheets(source.data)
+    if source.mapping is not None:
+        sheet = next((s for s in sheets if s.name == source.sheet), sheets[0] if sheets else None)
+        if sheet is None:
+            raise ValidationError("Tệp không có trang tính nào.")
+        return sheet, layout_of(sheet, columns, source)
+    return choose_layout(sheets, columns)
+
+
+def _missing_columns_error(sheet: Sheet, layout: Layout, missing: Sequence[Column]) -> RowError:
+    """One error naming the required columns not found and the columns the file has."""
+    names = ", ".join(f"“{c.header}”" for c in missing)
+    where = f"dòng {layout.header_row}" + (
+        f" của trang “{sheet.name}”" if layout.sheets > 1 else ""
+    )
+    return RowError(
+        layout.header_row,
+        missing[0].header,
+        f"Thiếu cột bắt buộc {names}. Các cột tìm thấy ở {where}: {layout.found()}.",
+    )
+
+
+def _is_repeated_header(cells: Sequence[Any], header_texts: Sequence[str]) -> bool:
+    return bool(
+        header_texts
+        and header_key(cells[0]) == header_texts[0]
+        and [header_key(c) for c in cells] == list(header_texts[: len(cells)])
+    )
+
+
+def _row_values(
+    line: int,
+    cells: Sequence[Any],
+    columns: Sequence[Column],
+    layout: Layout,
+    errors: list[RowError],
+) -> dict[str, Any]:
+    """A row's values by column key; each cell that does not parse adds its error."""
+    values: dict[str, Any] = {}
+    for column in columns:
+        pos = layout.mapping.get(column.key)
+        try:
+            values[column.key] = _parse_cell(
+                column, cells[pos] if pos is not None and pos < len(cells) else None
+            )
+        except ValidationError as exc:
+            errors.append(RowError(line, column.header, " ".join(exc.messages)))
+            values[column.key] = None
+    return values
+
+
+def read_rows(
+    upload: IO[bytes] | SheetFile, columns: Sequence[Column]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """Read and check every row. Returns (line in the file, values) pairs and all errors found;
+    a missing required column is one error naming the columns the file has."""
+    try:
+        sheet, layout = open_layout(upload, columns)
+    except ValidationError as exc:
+        return [], [RowError(0, "", " ".join(exc.messages))]
+    if not sheet.rows:
+        return [], [RowError(0, "", "Tệp không có dòng dữ liệu nào.")]
+    missing = layout.missing(columns)
+    if missing:
+        return [], [_missing_columns_error(sheet, layout, missing)]
+    errors: list[RowError] = []
+    result: list[tuple[int, dict[str, Any]]] = []
+    header_texts = [header_key(h) for h in layout.headers]
+    for line, cells in sheet.rows[layout.first_data_row :]:
+        if _is_repeated_header(cells, header_texts) or all(
+            cells[p] is None for p in layout.mapping.values() if p < len(cells)
+        ):
+            continue  # the header again (a list printed over pages), or only unused columns
+        if len(result) >= MAX_IMPORT_ROWS:
+            errors.append(RowError(line, "", f"Tệp có quá {MAX_IMPORT_ROWS} dòng."))
+            break
+        result.append((line, _row_values(line, cells, columns, layout, errors)))
+    if not result and not errors:
+        errors.append(RowError(0, "", "Tệp không có dòng dữ liệu nào."))
+    return result, errors

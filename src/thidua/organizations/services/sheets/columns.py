@@ -1,0 +1,191 @@
+"""The columns of the unit and people sheets (the import format, which exports share), and the
+labels their cells are read from."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from thidua.core.excel import Column, parse_date_cell, parse_int_cell, parse_yes_no
+from thidua.organizations.models import Person, PersonCategory, UnitKind
+
+KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
+CATEGORY_BY_LABEL = {label: value for value, label in PersonCategory.choices}
+GENDER_BY_LABEL = {label: value for value, label in Person.Gender.choices}
+YES_NO = ("Có", "Không")
+
+
+def _parse_birth_year(value: Any) -> int:
+    year = parse_int_cell(value)
+    if not 1900 <= year <= 2020:  # noqa: PLR2004
+        raise ValidationError(f"Năm sinh {year} không hợp lệ.")
+    return year
+
+
+UNIT_COLUMNS = (
+    Column(
+        "Mã đơn vị",
+        "code",
+        required=True,
+        width=14,
+        synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số", "Mã số đơn vị", "Code", "Unit code"),
+    ),
+    Column(
+        "Tên đầy đủ",
+        "name",
+        required=True,
+        width=50,
+        synonyms=(
+            "ten_day_du",
+            "Tên đơn vị",
+            "Tên cơ quan, đơn vị",
+            "Tên cơ quan",
+            "Đơn vị",
+            "Tên",
+            "Name",
+        ),
+    ),
+    Column(
+        "Tên ngắn",
+        "short_name",
+        width=25,
+        synonyms=("ten_ngan", "Tên gọi tắt", "Tên viết tắt", "Tên rút gọn", "Short name"),
+    ),
+    Column(
+        "Ký hiệu văn bản",
+        "symbol",
+        width=12,
+        synonyms=("ky_hieu", "Ký hiệu", "Ký hiệu VB", "Viết tắt trên văn bản", "Symbol"),
+    ),
+    Column(
+        "Loại đơn vị",
+        "kind",
+        required=True,
+        choices=tuple(KIND_BY_LABEL),
+        width=24,
+        synonyms=("loai_don_vi", "Loại", "Loại hình", "Cấp", "Kind", "Type"),
+    ),
+    Column(
+        "Mã đơn vị cấp trên",
+        "parent",
+        width=14,
+        synonyms=(
+            "ma_cap_tren",
+            "ma_don_vi_cap_tren",
+            "Mã cấp trên",
+            "Mã ĐV cấp trên",
+            "Parent code",
+        ),
+    ),
+    Column(
+        "Hiệu lực từ",
+        "valid_from",
+        parse=parse_date_cell,
+        width=14,
+        synonyms=("hieu_luc_tu", "Ngày hiệu lực", "Từ ngày", "Ngày thành lập", "Valid from"),
+    ),
+    Column(
+        "Thư điện tử",
+        "email",
+        width=28,
+        synonyms=("thu_dien_tu", "Email", "E-mail", "Địa chỉ thư điện tử", "Hộp thư"),
+    ),
+    Column(
+        "Số cán bộ",
+        "headcount",
+        parse=parse_int_cell,
+        width=10,
+        synonyms=(
+            "so_can_bo",
+            "Số CBCCVC",
+            "Số cán bộ, công chức",
+            "Số người",
+            "Số cán bộ, người lao động",
+            "Biên chế",
+            "Số lượng",
+            "Headcount",
+        ),
+    ),
+)
+
+PERSON_COLUMNS = (
+    Column(
+        "Họ và tên",
+        "full_name",
+        required=True,
+        width=30,
+        synonyms=(
+            "ho_ten",
+            "ho_va_ten",
+            "Họ tên",
+            "Tên",
+            "Tên cá nhân",
+            "Họ và tên cá nhân",
+            "Full name",
+            "Name",
+        ),
+    ),
+    Column(
+        "Giới tính",
+        "gender",
+        required=True,
+        choices=tuple(GENDER_BY_LABEL),
+        width=10,
+        synonyms=("gioi_tinh", "Nam/Nữ", "Phái", "Gender", "Sex"),
+    ),
+    Column(
+        "Năm sinh",
+        "birth_year",
+        parse=_parse_birth_year,
+        width=10,
+        synonyms=("nam_sinh", "Sinh năm", "Năm sinh (yyyy)", "Birth year"),
+    ),
+    Column(
+        "Mã đơn vị",
+        "unit",
+        required=True,
+        width=14,
+        # a unit's code, or its name when the file has names (see _unit_finder)
+        synonyms=(
+            "ma_don_vi",
+            "Mã ĐV",
+            "Mã đơn vị công tác",
+            "Unit code",
+            "Đơn vị",
+            "don_vi",
+            "Đơn vị công tác",
+            "Cơ quan, đơn vị",
+            "Nơi công tác",
+            "Cơ quan",
+        ),
+    ),
+    Column(
+        "Chức vụ",
+        "position",
+        width=30,
+        synonyms=("chuc_vu", "Chức danh", "Chức vụ, chức danh", "Chức vụ hiện tại", "Position"),
+    ),
+    Column(
+        "Đối tượng",
+        "category",
+        required=True,
+        choices=tuple(CATEGORY_BY_LABEL),
+        width=20,
+        synonyms=("doi_tuong", "Loại đối tượng", "Thành phần", "Category"),
+    ),
+    Column(
+        "Đảng viên",
+        "is_party_member",
+        choices=YES_NO,
+        parse=parse_yes_no,
+        width=10,
+        synonyms=("dang_vien", "Là đảng viên", "Đảng viên (có/không)", "Party member"),
+    ),
+    # Filled in exports: a row with it updates that person instead of adding a new one.
+    Column(
+        "Mã cá nhân",
+        "id",
+        parse=parse_int_cell,
+        width=12,
+        synonyms=("ma_ca_nhan", "ID", "Mã người", "Mã số cá nhân"),
+    ),
+)

@@ -1,0 +1,107 @@
+"""The aggregated report: editing, issuing and downloading it."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from thidua.campaigns.forms import IssueForm
+from thidua.core.clock import today_local
+from thidua.core.excel import Column, write_workbook
+from thidua.core.http import run_action, run_form, xlsx_response
+from thidua.documents.http import document_response, pdf_response
+from thidua.documents.models import SignedPdf
+from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
+from thidua.reporting import selectors, services
+from thidua.reporting.documents import aggregate_document
+from thidua.reporting.forms import AggregateForm
+from thidua.reporting.models import AggregatedReport
+from thidua.reporting.views.common import _manager
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _manager(request)
+    report_obj = get_object_or_404(
+        AggregatedReport.objects.select_related("request__campaign"), request_id=pk
+    )
+    form = AggregateForm(
+        request.POST or None, initial={"title": report_obj.title, "body": report_obj.body}
+    )
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            request,
+            lambda: services.aggregate_update(actor=user, report=report_obj, **form.cleaned_data),
+            "Đã lưu báo cáo tổng hợp.",
+        )
+    )
+    if saved:
+        return redirect(request.path)
+    return render(
+        request,
+        "reporting/aggregate.html",
+        {
+            "report": report_obj,
+            "form": form,
+            "campaign": report_obj.request.campaign,
+            "title": report_obj.title,
+            "figures": selectors.aggregate_figures(request=report_obj.request),
+            "issue_form": IssueForm(initial={"issued_on": today_local()}),
+            "signed_pdf": signed_pdf_for(report_obj, source=SignedPdf.Source.ISSUED),
+        },
+    )
+
+
+@login_required
+@require_POST
+def aggregate_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nội vụ issues the finished aggregated report: numbered, signed when the body has a key."""
+    user = _manager(request)
+    report_obj = get_object_or_404(AggregatedReport, request_id=pk)
+    form = IssueForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda: services.aggregate_issue(
+            actor=user, report=report_obj, issued_on=form.cleaned_data["issued_on"]
+        ),
+        "Đã ban hành báo cáo tổng hợp.",
+    )
+    return redirect("reporting:aggregate", pk=pk)
+
+
+@login_required
+def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    _manager(request)
+    if kind not in {"pdf", "docx", "xlsx"}:
+        raise Http404
+    report_obj = get_object_or_404(
+        AggregatedReport.objects.select_related("request__campaign"), request_id=pk
+    )
+    if kind == "xlsx":
+        figures = selectors.aggregate_figures(request=report_obj.request)
+        columns = [Column("Đơn vị", "unit", width=45), Column("Nộp muộn", "late", width=10)] + [
+            Column(
+                f"{row['name']} ({row['indicator'].unit_of_measure})"
+                if row["indicator"].unit_of_measure
+                else row["name"],
+                f"i{n}",
+                width=18,
+            )
+            for n, row in enumerate(figures["indicators"])
+        ]
+        rows = [
+            [r["unit"].name, "Có" if r["late"] else "", *r["values"]] for r in figures["per_unit"]
+        ]
+        rows.append(["Tổng hợp", "", *[row["total"] for row in figures["indicators"]]])
+        rows += [[u.name, "Chưa báo cáo"] for u in figures["missing"]]
+        return xlsx_response(
+            write_workbook(columns, rows, sheet_name="Tổng hợp"), f"bao-cao-tong-hop-{pk}.xlsx"
+        )
+    signed = signed_pdf_for(report_obj, source=SignedPdf.Source.ISSUED) if kind == "pdf" else None
+    if signed is not None:  # the digitally signed copy is the report as issued
+        return pdf_response(signed_pdf_bytes(signed), f"bao-cao-tong-hop-{pk}-ky-so")
+    return document_response(aggregate_document(report_obj), f"bao-cao-tong-hop-{pk}", kind)

@@ -1,0 +1,195 @@
+"""A unit's report: the page, autosave, one view per change (attach, send, submit, accept,
+return), comparing versions, its files; the unit's own list of reports."""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from thidua.accounts.requests import request_user
+from thidua.core.bodylimit import accepts_uploads
+from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
+from thidua.core.http import action_view, form_action_view, private_file_response
+from thidua.reporting import rules, selectors, services
+from thidua.reporting.forms import ReviewForm
+from thidua.reporting.models import ReportAttachment, ReportStatus
+from thidua.reporting.views.common import _assignment, _assignment_of, _back_to_report
+
+
+@accepts_uploads
+@login_required
+@require_POST
+def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    try:
+        count = services.report_attach(
+            actor=user, assignment=a, files=request.FILES.getlist("files")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã đính kèm {count} tệp.")
+    return redirect("reporting:report", pk=pk)
+
+
+report_send = action_view(
+    _assignment_of,
+    lambda user, a: services.report_send_for_approval(actor=user, assignment=a),
+    "Đã gửi thủ trưởng duyệt.",
+    _back_to_report,
+)
+
+
+report_submit = action_view(
+    _assignment_of,
+    lambda user, a: services.report_submit(actor=user, assignment=a),
+    "Đã duyệt và nộp báo cáo.",
+    _back_to_report,
+)
+
+
+report_accept = form_action_view(
+    _assignment_of,
+    ReviewForm,
+    lambda user, a, data: services.report_accept(actor=user, assignment=a, note=data["note"]),
+    "Đã tiếp nhận báo cáo.",
+    _back_to_report,
+)
+
+
+report_return = form_action_view(
+    _assignment_of,
+    ReviewForm,
+    lambda user, a, data: services.report_return(actor=user, assignment=a, note=data["note"]),
+    "Đã trả lại báo cáo cho đơn vị.",
+    _back_to_report,
+)
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    user, a = _assignment(request, pk)
+    template = a.request.template
+    auto = services.auto_values(a)
+    sections = [(s, a.draft_narratives.get(str(s.pk), "")) for s in template.sections.all()]
+    indicators = [
+        (i, auto.get(str(i.pk), a.draft_values.get(str(i.pk), "")))
+        for i in template.indicators.all()
+    ]
+    return render(
+        request,
+        "reporting/report.html",
+        {
+            "bases": bases_of(services.draft_fields(a, a.draft_narratives, None)),
+            "a": a,
+            "campaign": a.request.campaign,
+            "sections": sections,
+            "indicators": indicators,
+            "versions": a.versions.select_related("submitted_by"),
+            "attachments": a.attachments.order_by("pk"),
+            "title": f"{a.request.title} – {a.unit.name}",
+            "can_edit": rules.can_draft_report(user, a) and a.is_drafting,
+            "can_send": rules.can_draft_report(user, a)
+            and a.can_move(ReportStatus.PENDING_APPROVAL),
+            "can_submit": rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED),
+            "can_review": rules.can_manage_reports(user) and a.can_move(ReportStatus.ACCEPTED),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Called by htmx on every change: the draft is never lost to a timeout or a closed tab."""
+    user, a = _assignment(request, pk)
+    narratives = {
+        k.removeprefix("section-"): request.POST.get(k, "")
+        for k in request.POST
+        if k.startswith("section-")
+    }
+    values = {
+        k.removeprefix("indicator-"): v
+        for k, v in request.POST.items()
+        if k.startswith("indicator-")
+    }
+    kept: list[str] = []
+    try:
+        a = services.report_draft_save(
+            actor=user,
+            assignment=a,
+            narratives=narratives,
+            values=values,
+            bases=parse_bases(request.POST.get(BASES_FIELD)),
+            kept=kept,
+        )
+    except ValidationError as exc:
+        return render(request, "reporting/_saved.html", {"error": " ".join(exc.messages)})
+    # The page now shows what it sent: that is its base for the next save (swapped in by htmx).
+    shown = services.draft_fields(a, narratives, services.clean_draft_values(a, values))
+    return render(
+        request,
+        "reporting/_saved.html",
+        {"saved_at": a.draft_saved_at, "kept": kept, "bases": bases_of(shown)},
+    )
+
+
+@login_required
+def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    _user, a = _assignment(request, pk)
+    versions = list(a.versions.all())
+    if len(versions) < 2:  # noqa: PLR2004
+        messages.info(request, "Cần ít nhất hai lần nộp để so sánh.")
+        return redirect("reporting:report", pk=pk)
+    old, new = versions[-2], versions[-1]
+    old.assignment = new.assignment = a  # the template's indicators, without a query each
+    diffs = []
+    for section in a.request.template.sections.all():
+        before = old.narratives.get(str(section.pk), "").splitlines()
+        after = new.narratives.get(str(section.pk), "").splitlines()
+        lines = [(line[0], line[2:]) for line in difflib.ndiff(before, after) if line[0] in " +-"]
+        diffs.append((section.title, lines))
+    return render(
+        request,
+        "reporting/compare.html",
+        {
+            "a": a,
+            "campaign": a.request.campaign,
+            "old": old,
+            "new": new,
+            "diffs": diffs,
+            "figures": selectors.version_changes(old=old, new=new),
+            "title": "So sánh phiên bản",
+        },
+    )
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    """A unit's own dashboard: deadlines and what is still missing."""
+    user = request_user(request)
+    assignments = selectors.assignment_list_for(actor=user).exclude(status=ReportStatus.ACCEPTED)
+    return render(
+        request,
+        "reporting/my_reports.html",
+        {"assignments": assignments, "today": timezone.localdate(), "title": "Báo cáo của đơn vị"},
+    )
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Report files are private: the same visibility as the report itself."""
+    user = request_user(request)
+    attachment = get_object_or_404(ReportAttachment, pk=pk)
+    get_object_or_404(selectors.assignment_list_for(actor=user), pk=attachment.assignment_id)
+    return private_file_response(
+        attachment.file.name,
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+    )

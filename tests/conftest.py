@@ -2,8 +2,10 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -209,3 +211,9 @@ def officer(make_user, city):
 @pytest.fixture
 def head(make_user, city):
     return make_user(Role.UNIT_HEAD, city.suoi_hoa)
+
+
+def one_rate_window() -> time_machine.travel:
+    """The clock held still, so requests counted against a rate limit fall in one window however
+    slow the machine is (the limits' windows follow the clock)."""
+    return time_machine.travel(timezone.now(), tick=False)

@@ -328,7 +328,7 @@ def test_session_page_query_count_is_flat(
     client = verified_client(members[1].user)
     url = reverse("awards:session", args=[session.pk])
     client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["rows"]) == nominees
     assert response.content.decode().count("Đồng chí đã bỏ phiếu (phiếu kín).") == nominees

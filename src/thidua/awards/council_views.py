@@ -38,14 +38,16 @@ from thidua.core.pagination import paginate
 from thidua.core.submissions import form_key_of
 
 
-def _session_for(
-    request: HttpRequest, pk: int
-) -> tuple[User, CouncilSession, CouncilMember | None]:
+def _session_for(request: HttpRequest, pk: int, *related: str) -> tuple[User, CouncilSession]:
     """The session if the user sits on its council or works in Nội vụ (404 otherwise)."""
     user = request_user(request)
-    session = get_object_or_404(selectors.council_session_list_for(actor=user), pk=pk)
-    member = CouncilMember.objects.filter(council_id=session.council_id, user=user).first()
-    return user, session, member
+    sessions = selectors.council_session_list_for(actor=user).select_related(*related)
+    return user, get_object_or_404(sessions, pk=pk)
+
+
+def _member(session: CouncilSession, user: User) -> CouncilMember | None:
+    """The user's seat on the session's council; None for Nội vụ staff who do not sit on it."""
+    return CouncilMember.objects.filter(council_id=session.council_id, user=user).first()
 
 
 @login_required
@@ -144,7 +146,7 @@ def _back_to_item(item: AgendaItem) -> HttpResponse:
 def _item_for(
     request: HttpRequest, pk: int, item_pk: int
 ) -> tuple[User, CouncilSession, AgendaItem]:
-    user, session, _member = _session_for(request, pk)
+    user, session = _session_for(request, pk)
     return user, session, get_object_or_404(session.items.select_related("session"), pk=item_pk)
 
 
@@ -155,7 +157,7 @@ def _item_for(
 @require_POST
 def session_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary's roll call and counting committee, before the session opens."""
-    user, session, _member = _session_for(request, pk)
+    user, session = _session_for(request, pk)
     rows = list(session.attendance.select_related("member__user").order_by("member__pk"))
     form = RollCallForm(request.POST, rows=rows)
     run_form(
@@ -173,7 +175,7 @@ def session_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_counting(request: HttpRequest, pk: int) -> HttpResponse:
     """The counting committee among the present members, once the session is open."""
-    user, session, _member = _session_for(request, pk)
+    user, session = _session_for(request, pk)
     form = CountingForm(request.POST, rows=_present(session))
     run_form(
         request,
@@ -245,7 +247,8 @@ def named_votes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def ballot_choose(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """The first step of a vote: the choice shown back for confirmation. Nothing is stored."""
-    _user, session, member = _session_for(request, pk)
+    user, session = _session_for(request, pk)
+    member = _member(session, user)
     item = get_object_or_404(
         session.items.select_related("nominee__nomination__award_type"), pk=item_pk
     )
@@ -301,8 +304,8 @@ def _can_write(
 @login_required
 @require_GET
 def session_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user, session, member = _session_for(request, pk)
-    session = CouncilSession.objects.select_related("council", "minutes_number").get(pk=pk)
+    user, session = _session_for(request, pk, "minutes_number")
+    member = _member(session, user)
     attendance = list(session.attendance.select_related("member__user").order_by("member__pk"))
     mine = next((a for a in attendance if member and a.member_id == member.pk), None)
     rows = selectors.session_items_for(actor=user, session=session)
@@ -339,7 +342,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
 def session_live(request: HttpRequest, pk: int) -> HttpResponse:
     """What pages poll: with ``item``, how many members have voted on it (never what); else
     204 while the session's state is the one the page shows, or a reload when it changed."""
-    _user, session, _member = _session_for(request, pk)
+    session = _session_for(request, pk)[1]
     item_pk = request.GET.get("item", "")
     if item_pk.isdigit():
         item = get_object_or_404(selectors.agenda_item_counts(session), pk=int(item_pk))
@@ -355,7 +358,7 @@ def session_live(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def session_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The results for a projector: large type, one nominee per row."""
-    _user, session, _member = _session_for(request, pk)
+    session = _session_for(request, pk)[1]
     return render(
         request,
         "awards/session_results.html",
@@ -374,7 +377,8 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def written_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     """An absent member's written opinion on every nominee; Nội vụ enters paper ones."""
-    user, session, member = _session_for(request, pk)
+    user, session = _session_for(request, pk)
+    member = _member(session, user)
     office = rules.can_appraise(user) and (member is None or "giay" in request.GET)
     if member is None and not office:
         raise PermissionDenied

@@ -86,8 +86,8 @@ def transition(
     field values computed together from the locked row (a tally, a quorum; it may refuse too);
     then the state, the `fields` (a callable value is called with the row) and `update`'s are
     written with `update_fields`, the
-    action is logged (`data`, or `data(row)`), `notify(row)` runs, `after(row)` is queued on
-    commit.
+    action is logged with the states moved between (`from`, `to`) and `data` (or `data(row)`),
+    `notify(row)` runs, `after(row)` is queued on commit.
     """
     model = type(obj)
     with transaction.atomic():
@@ -113,9 +113,8 @@ def transition(
         for name, value in computed.items():
             setattr(row, name, value)
         row.save(update_fields=[field, *fields, *computed])
-        action_log_record(
-            actor=actor, action=action, target=row, data=data(row) if callable(data) else data
-        )
+        logged = {"from": current, "to": to, **((data(row) if callable(data) else data) or {})}
+        action_log_record(actor=actor, action=action, target=row, data=logged)
         if notify is not None:
             notify(row)
         if after is not None:

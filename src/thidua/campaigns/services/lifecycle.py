@@ -186,7 +186,6 @@ _MESSAGES: dict[str, str] = {
 def _transition(actor: User | None, c: Campaign, to: str, action: str) -> Campaign:
     """Move a campaign to its next phase (Campaign.TRANSITIONS); `actor` None for the periodic
     start. Units that received the plan are told."""
-    before: list[str] = []
     label = CampaignStatus(to).label
     return transition(
         c,
@@ -198,8 +197,6 @@ def _transition(actor: User | None, c: Campaign, to: str, action: str) -> Campai
         permit=None
         if actor is None
         else lambda row: require(rules.can_advance_campaign(actor, row)),
-        check=lambda row: before.append(row.status),
-        data=lambda row: {"from": before[0], "to": to},
         notify=lambda row: notify(
             users=users_with_role_in(
                 unit_ids=set(row.deliveries.values_list("unit_id", flat=True)), roles=UNIT_ROLES

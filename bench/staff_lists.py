@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from _common import (  # bench/ is the script directory
     add_database_argument,
     log,
+    settle,
     setup_django,
     teardown_database,
     vendor,
@@ -371,6 +372,7 @@ def run(mode: Mode) -> dict[str, Any]:
         f"built {len(made)} units + city, {mode.people} people "
         f"in {time.perf_counter() - started:.1f} s"
     )
+    settle()
     paths = urls(mode.people)
     check_content(client, paths, mode.units)
     big = count_queries(client, paths)

@@ -100,3 +100,42 @@ def test_tree_draws_two_levels_and_counts_the_rest(city, office_client):
     assert "Ủy ban nhân dân phường Vũ Ninh" in page
     assert "Đơn vị thử 0" not in page
     assert "+ 3 đơn vị trực thuộc" in page
+
+
+def _names_on_pages(client, pages: int) -> list[str]:
+    url = reverse("organizations:person-list")
+    return [
+        p.full_name
+        for n in range(1, pages + 1)
+        for p in client.get(url, {"trang": n}).context["people"]
+    ]
+
+
+def test_person_pages_hold_every_person_once_in_name_order(city, office_client):
+    """Pages read their ids first (IdsFirstPaginator): together they are the whole list in
+    Vietnamese name order, each person once."""
+    add_people(city.vu_ninh, 70)
+    add_people(city.suoi_hoa, 50)
+    expected = list(Person.objects.order_by("name_sort", "pk").values_list("full_name", flat=True))
+    assert _names_on_pages(office_client, 3) == expected
+    assert len(expected) == 120
+
+
+def test_ward_officer_pages_through_its_own_subtree_only(city, make_user):
+    """A ward's officer sees the ward's people and those of the units below it, none else."""
+    from tests.conftest import verified_client
+    from thidua.organizations.models import Role
+
+    add_units(city.suoi_hoa, 2)
+    below = Unit.objects.filter(parent=city.suoi_hoa)
+    add_people(city.suoi_hoa, 20)
+    for unit in below:
+        add_people(unit, 20)
+    add_people(city.vu_ninh, 30)
+    client = verified_client(make_user(Role.UNIT_OFFICER, city.suoi_hoa))
+    names = _names_on_pages(client, 2)
+    mine = Person.objects.filter(unit__in=[city.suoi_hoa, *below]).order_by("name_sort", "pk")
+    assert names == list(mine.values_list("full_name", flat=True))
+    assert len(names) == 60
+    response = client.get(reverse("organizations:person-list"))
+    assert "Ủy ban nhân dân phường Vũ Ninh" not in response.content.decode()

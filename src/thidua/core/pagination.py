@@ -6,8 +6,29 @@ from django.http import HttpRequest
 PER_PAGE = 50
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> Page[Any]:
-    return Paginator(items, per_page).get_page(request.GET.get("trang"))
+class IdsFirstPaginator(Paginator):
+    """For long ordered lists (a city's people): a page reads its ids first, a walk of the
+    order's index that never builds the rows or their joins, then only those rows. Plain OFFSET
+    built and dropped every row before the page: page 500 of 50,000 people joined 25,000 rows
+    to their units (issue #22). Same rows, same order, same query count."""
+
+    def page(self, number: Any) -> Page[Any]:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
+def paginate(
+    request: HttpRequest,
+    items: Any,
+    per_page: int = PER_PAGE,
+    paginator_class: type[Paginator] = Paginator,
+) -> Page[Any]:
+    return paginator_class(items, per_page).get_page(request.GET.get("trang"))
 
 
 def querystring_without_page(request: HttpRequest) -> str:

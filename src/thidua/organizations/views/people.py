@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, parse_id, require
-from thidua.core.pagination import paginate, querystring_without_page
+from thidua.core.pagination import IdsFirstPaginator, paginate, querystring_without_page
 from thidua.organizations import rules, selectors, services
 from thidua.organizations.forms import BlockForm, PersonForm
 from thidua.organizations.views.common import TEMPLATES, _user
@@ -21,7 +21,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     unit_id = request.GET.get("don-vi")
     unit_pk = parse_id(unit_id)
-    page = paginate(request, selectors.person_list_for(actor=user, query=query, unit_id=unit_pk))
+    people = selectors.person_list_for(actor=user, query=query, unit_id=unit_pk)
+    page = paginate(request, people, paginator_class=IdsFirstPaginator)
     context = {
         "page": page,
         "people": page.object_list,

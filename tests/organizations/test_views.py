@@ -111,9 +111,12 @@ def _names_on_pages(client, pages: int) -> list[str]:
     ]
 
 
-def test_person_pages_hold_every_person_once_in_name_order(city, office_client):
-    """Pages read their ids first (IdsFirstPaginator): together they are the whole list in
-    Vietnamese name order, each person once."""
+def test_person_pages_hold_every_person_once_in_name_order(city, office_client, monkeypatch):
+    """Deep pages read their ids first (IdsFirstPaginator; here from page 2): with the plain
+    first page they are the whole list in Vietnamese name order, each person once."""
+    from thidua.core.pagination import IdsFirstPaginator
+
+    monkeypatch.setattr(IdsFirstPaginator, "deep", 50)
     add_people(city.vu_ninh, 70)
     add_people(city.suoi_hoa, 50)
     expected = list(Person.objects.order_by("name_sort", "pk").values_list("full_name", flat=True))

@@ -562,6 +562,8 @@ MATRIX.update(
         "contests:contest-settings": (CONTEST, CONTEST_STAFF),
         "contests:collective": (CONTEST, CONTEST_STAFF),
         "contests:collective-allocate": (CONTEST, staff(ok=405)),
+        "contests:collective-target": (CONTEST, staff(ok=405)),
+        "contests:collective-import": (CONTEST, staff(ok=405)),
         "contests:collective-export": (CONTEST, CONTEST_STAFF),
         "contests:target-template": (CONTEST, CONTEST_STAFF),
         "contests:round-edit": (CONTEST_ROUND, CONTEST_STAFF),

@@ -199,8 +199,10 @@ def test_collective_pages_export_and_public_list(organiser, closed, wards):
     sheet = load_workbook(BytesIO(template.content)).active
     assert "P-A" in [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
     upload = xlsx_upload([["Mã đơn vị", "Tên đơn vị", "Số người dự kiến"], ["P-A", "", 6]])
-    assert client.post(url, {"action": "import", "file": upload}).status_code == 302
-    response = client.post(url, {"action": "target", "unit": wards["b"].pk, "expected": "4"})
+    importing = reverse("contests:collective-import", args=[contest.pk])
+    assert client.post(importing, {"file": upload}).status_code == 302
+    target = reverse("contests:collective-target", args=[contest.pk])
+    response = client.post(target, {"unit": wards["b"].pk, "expected": "4"})
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "Chưa xét giải tập thể" in page
@@ -228,8 +230,8 @@ def test_collective_pages_export_and_public_list(organiser, closed, wards):
 
 def test_target_form_refuses_a_bad_number(organiser, contest, wards):
     client = verified_client(organiser)
-    url = reverse("contests:collective", args=[contest.pk])
-    page = client.post(url, {"action": "target", "unit": wards["a"].pk, "expected": "0"})
+    url = reverse("contests:collective-target", args=[contest.pk])
+    page = client.post(url, {"unit": wards["a"].pk, "expected": "0"})
     assert page.status_code == 200
     assert "Số người dự kiến phải lớn hơn 0." in page.content.decode()
 

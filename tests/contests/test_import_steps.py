@@ -25,9 +25,8 @@ def test_expected_participants_repeated_is_questioned(organiser, contest, city):
     rows = [["Mã đơn vị", "Đơn vị", "Số người"], ["P-SUOIHOA", "Suối Hoa", "1.200"]]
     imports_then_asks_before_repeating(
         verified_client(organiser),
-        reverse("contests:collective", args=[contest.pk]),
+        reverse("contests:collective-import", args=[contest.pk]),
         xlsx_bytes(rows),
         lambda: list(UnitTarget.objects.values_list("unit__code", "expected")),
-        extra={"action": "import"},
     )
     assert UnitTarget.objects.get().expected == 1200

@@ -22,6 +22,16 @@ urlpatterns = [
     path("quan-ly-cuoc-thi/<int:pk>/cai-dat/", organiser.contest_settings, name="contest-settings"),
     path("quan-ly-cuoc-thi/<int:pk>/giai-tap-the/", organiser.collective, name="collective"),
     path(
+        "quan-ly-cuoc-thi/<int:pk>/giai-tap-the/so-nguoi-du-kien/",
+        organiser.collective_target,
+        name="collective-target",
+    ),
+    path(
+        "quan-ly-cuoc-thi/<int:pk>/giai-tap-the/nhap-so-nguoi-du-kien/",
+        organiser.collective_import,
+        name="collective-import",
+    ),
+    path(
         "quan-ly-cuoc-thi/<int:pk>/giai-tap-the/xet/",
         organiser.collective_allocate,
         name="collective-allocate",

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.models import Role
 from thidua.accounts.requests import request_user
@@ -244,58 +244,22 @@ def contest_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@accepts_uploads
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def collective(request: HttpRequest, pk: int) -> HttpResponse:
     """Collective prizes: expected participants per unit, the standings, the allocation."""
-    contest = managed(request, pk)
-    user = request_user(request)
-    target_form = UnitTargetForm(
-        request.POST if request.POST.get("action") == "target" else None,
-        units=selectors.selectable_units(),
-    )
-    errors: list[Any] = []
-    importing = request.POST.get("action") == "import"
-    form: forms.Form = SpreadsheetForm(
-        request.POST if importing else None, request.FILES if importing else None
-    )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "target" and target_form.is_valid():
-            d = target_form.cleaned_data
-            if run_action(
-                request,
-                lambda: services.unit_target_set(
-                    actor=user, contest=contest, unit=d["unit"], expected=d["expected"]
-                ),
-                "Đã lưu số người dự kiến.",
-            ):
-                return redirect("contests:collective", pk=contest.pk)
-        if action == "import":
-            step = import_steps(
-                request,
-                form,
-                source="contests.targets",
-                columns=services.TARGET_COLUMNS,
-                params={"contest": str(contest.pk)},
-                back=reverse("contests:collective", args=[contest.pk]),
-                title=f"Nhập số người dự kiến – {contest.title}",
-                carry={"action": "import"},
-            )
-            form = step.form
-            if step.response is not None:
-                return step.response
-            if step.sheet is not None:
-                count, row_errors = services.unit_targets_import(
-                    actor=user, contest=contest, upload=step.sheet, filename=step.sheet.filename
-                )
-                step.finish(count, row_errors)
-                if not row_errors:
-                    messages.success(request, f"Đã nhập số người dự kiến của {count} đơn vị.")
-                    return redirect("contests:collective", pk=contest.pk)
-                errors = [e.as_dict() for e in row_errors]
-                request.session["contest_import_errors"] = errors
+    return _collective_page(request, managed(request, pk))
+
+
+def _collective_page(
+    request: HttpRequest,
+    contest: Any,
+    *,
+    target_form: UnitTargetForm | None = None,
+    import_form: forms.Form | None = None,
+    errors: list[Any] | None = None,
+) -> HttpResponse:
+    """The page, with a refused form or an import's row errors when a POST view shows them."""
     return render(
         request,
         "contests/collective.html",
@@ -303,12 +267,66 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
             "contest": contest,
             "standings": selectors.collective_table(contest),
             "results": list(selectors.collective_results(contest)),
-            "target_form": target_form,
-            "import_form": form,
-            "errors": errors,
+            "target_form": target_form or UnitTargetForm(units=selectors.selectable_units()),
+            "import_form": import_form or SpreadsheetForm(),
+            "errors": errors or [],
             "title": "Giải tập thể",
         },
     )
+
+
+@login_required
+@require_POST
+def collective_target(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unit's expected participants, entered by hand."""
+    contest = managed(request, pk)
+    form = UnitTargetForm(request.POST, units=selectors.selectable_units())
+    if form.is_valid() and run_action(
+        request,
+        lambda: services.unit_target_set(
+            actor=request_user(request),
+            contest=contest,
+            unit=form.cleaned_data["unit"],
+            expected=form.cleaned_data["expected"],
+        ),
+        "Đã lưu số người dự kiến.",
+    ):
+        return redirect("contests:collective", pk=contest.pk)
+    return _collective_page(request, contest, target_form=form)
+
+
+@accepts_uploads
+@login_required
+@require_POST
+def collective_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Expected participants from a spreadsheet, through the import steps (columns, repeat)."""
+    contest = managed(request, pk)
+    step = import_steps(
+        request,
+        SpreadsheetForm(request.POST, request.FILES),
+        source="contests.targets",
+        columns=services.TARGET_COLUMNS,
+        params={"contest": str(contest.pk)},
+        back=reverse("contests:collective", args=[contest.pk]),
+        title=f"Nhập số người dự kiến – {contest.title}",
+    )
+    if step.response is not None:
+        return step.response
+    errors: list[Any] = []
+    if step.sheet is not None:
+        count, row_errors = services.unit_targets_import(
+            actor=request_user(request),
+            contest=contest,
+            upload=step.sheet,
+            filename=step.sheet.filename,
+        )
+        step.finish(count, row_errors)
+        if not row_errors:
+            messages.success(request, f"Đã nhập số người dự kiến của {count} đơn vị.")
+            return redirect("contests:collective", pk=contest.pk)
+        errors = [e.as_dict() for e in row_errors]
+        request.session["contest_import_errors"] = errors
+    return _collective_page(request, contest, import_form=step.form, errors=errors)
 
 
 @login_required

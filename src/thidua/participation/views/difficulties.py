@@ -6,9 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
-from thidua.core.http import (
-    run_action,
-)
+from thidua.core.http import action_view, run_action
 from thidua.core.pagination import paginate
 from thidua.participation import rules, selectors, services
 from thidua.participation.forms import (
@@ -102,25 +100,21 @@ def difficulty_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("participation:difficulty-detail", pk=d.pk)
 
 
-@login_required
-@require_POST
-def difficulty_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    d = _difficulty_for(request, pk)
-    run_action(
-        request,
-        lambda: services.difficulty_forward(actor=request_user(request), difficulty=d),
-        "Đã trình lãnh đạo.",
-    )
+def _back_to_difficulty(d: Difficulty) -> HttpResponse:
     return redirect("participation:difficulty-detail", pk=d.pk)
 
 
-@login_required
-@require_POST
-def difficulty_close(request: HttpRequest, pk: int) -> HttpResponse:
-    d = _difficulty_for(request, pk)
-    run_action(
-        request,
-        lambda: services.difficulty_close(actor=request_user(request), difficulty=d),
-        "Đã đóng.",
-    )
-    return redirect("participation:difficulty-detail", pk=d.pk)
+difficulty_forward = action_view(
+    _difficulty_for,
+    lambda user, d: services.difficulty_forward(actor=user, difficulty=d),
+    "Đã trình lãnh đạo.",
+    _back_to_difficulty,
+)
+
+
+difficulty_close = action_view(
+    _difficulty_for,
+    lambda user, d: services.difficulty_close(actor=user, difficulty=d),
+    "Đã đóng.",
+    _back_to_difficulty,
+)

@@ -12,10 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
-from thidua.core.http import (
-    run_action,
-    run_form,
-)
+from thidua.core.http import action_view, run_action, run_form
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.participation import rules, selectors, services
 from thidua.participation.forms import (
@@ -196,30 +193,24 @@ def _unit_registration(request: HttpRequest, pk: int, unit_pk: int) -> Registrat
     )
 
 
-@login_required
-@require_POST
-def registration_send(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    reg = _unit_registration(request, pk, unit_pk)
-    run_action(
-        request,
-        lambda: services.registration_send_for_approval(
-            actor=request_user(request), registration=reg
-        ),
-        "Đã gửi thủ trưởng đơn vị duyệt.",
-    )
-    return redirect("participation:registration", pk=pk, unit_pk=unit_pk)
+def _back_to_its_page(reg: Registration) -> HttpResponse:
+    return redirect("participation:registration", pk=reg.campaign_id, unit_pk=reg.unit_id)
 
 
-@login_required
-@require_POST
-def registration_approve(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    reg = _unit_registration(request, pk, unit_pk)
-    run_action(
-        request,
-        lambda: services.registration_approve(actor=request_user(request), registration=reg),
-        "Đã duyệt và gửi đăng ký tới Phòng Nội vụ.",
-    )
-    return redirect("participation:registration", pk=pk, unit_pk=unit_pk)
+registration_send = action_view(
+    _unit_registration,
+    lambda user, reg: services.registration_send_for_approval(actor=user, registration=reg),
+    "Đã gửi thủ trưởng đơn vị duyệt.",
+    _back_to_its_page,
+)
+
+
+registration_approve = action_view(
+    _unit_registration,
+    lambda user, reg: services.registration_approve(actor=user, registration=reg),
+    "Đã duyệt và gửi đăng ký tới Phòng Nội vụ.",
+    _back_to_its_page,
+)
 
 
 @login_required

@@ -1,4 +1,14 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from thidua.campaigns.models import (
     AssignmentTarget,
@@ -32,22 +42,30 @@ def campaign_list_for(*, actor: AnyUser, query: str = "", status: str = "") -> Q
     return qs.order_by("-issued_on", "-created_at")
 
 
+def _plan_parts() -> list[str | Prefetch[Any]]:
+    return [
+        "sections",
+        "forms",
+        "criteria",
+        "award_forms",
+        "prizes",
+        "recipients",
+        Prefetch("assignments__targets", queryset=AssignmentTarget.objects.select_related("unit")),
+    ]
+
+
+def campaign_head_for(*, actor: AnyUser) -> QuerySet[Campaign]:
+    """A visible campaign without its plan's parts (`with_plan_parts` loads them)."""
+    return campaign_list_for(actor=actor).select_related("standing_agency", "issued_number")
+
+
 def campaign_detail_for(*, actor: AnyUser) -> QuerySet[Campaign]:
-    return (
-        campaign_list_for(actor=actor)
-        .select_related("standing_agency", "issued_number")
-        .prefetch_related(
-            "sections",
-            "forms",
-            "criteria",
-            "award_forms",
-            "prizes",
-            "recipients",
-            Prefetch(
-                "assignments__targets", queryset=AssignmentTarget.objects.select_related("unit")
-            ),
-        )
-    )
+    return campaign_head_for(actor=actor).prefetch_related(*_plan_parts())
+
+
+def with_plan_parts(campaign: Campaign) -> Campaign:
+    prefetch_related_objects([campaign], *_plan_parts())
+    return campaign
 
 
 def non_reporting_unit_ids(*, campaign: Campaign) -> set[int]:

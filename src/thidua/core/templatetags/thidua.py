@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -138,7 +139,7 @@ class FragmentNode(template.Node):
         parts = [part.resolve(context) for part in self.parts]
         if not parts[0]:
             return self.nodelist.render(context)
-        key = ":".join(str(part) for part in parts)
+        key = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
         html = fragments().get(key)
         if html is None:
             html = self.nodelist.render(context)
@@ -148,9 +149,9 @@ class FragmentNode(template.Node):
 
 @register.tag
 def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
-    """{% fragment key "part" %}…{% endfragment %}: the content rendered once per key, kept in
-    the `template_fragments` cache. The view builds `key` from everything the content shows
-    (core.versions); an empty key renders it every time."""
+    """{% fragment key part… %}…{% endfragment %}: the content rendered once per key, kept in
+    the `template_fragments` cache. The key is every value the content shows (or a version of
+    them, core.versions); an empty first part renders it every time."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("fragment needs a key")

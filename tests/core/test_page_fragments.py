@@ -51,3 +51,6 @@ def test_the_difficulty_badge_and_the_current_tab_follow_the_page(
     page = office_client.get(difficulties).content.decode()
     assert f'aria-current="page" href="{difficulties}"' in page
     assert 'Khó khăn <span class="badge text-bg-warning">1</span>' in page
+    page = office_client.get(dashboard).content.decode()  # its own count serves the tabs
+    assert 'Khó khăn <span class="badge text-bg-warning">1</span>' in page
+    assert "1 khó khăn chưa giải quyết" in page

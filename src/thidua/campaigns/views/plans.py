@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
@@ -89,7 +90,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         services.delivery_open(actor=user, campaign=campaign)
     my_units = roles_of(user).units_with("unit_officer", "unit_head")
     history = ActionLog.objects.filter(
-        target_type__model="campaign", target_id=str(campaign.pk)
+        target_type=ContentType.objects.get_for_model(Campaign), target_id=str(campaign.pk)
     ).select_related("actor")[:30]
     return render(
         request,

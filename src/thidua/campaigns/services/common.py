@@ -4,6 +4,7 @@ from thidua.accounts.models import Role
 from thidua.campaigns.models import (
     Campaign,
 )
+from thidua.core import versions
 from thidua.core.text import fold
 
 EDITABLE_FIELDS = (
@@ -31,6 +32,12 @@ EDITABLE_FIELDS = (
     "parent_documents",
 )
 UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
+
+
+def campaign_figures_changed(campaign_id: int) -> None:
+    """What the campaign's dashboard counts changed (activities, registrations, commitments,
+    difficulties, reports, reminders, deliveries): its cached figures are counted again."""
+    versions.bump(f"figures:{campaign_id}")
 
 
 def _set_derived(campaign: Campaign) -> None:

@@ -18,9 +18,20 @@ from thidua.campaigns.models import (
     RecipientRole,
 )
 from thidua.campaigns.rules import can_see_all_campaigns
+from thidua.core import versions
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
+
+
+def figures_version_name(campaign_id: int) -> str:
+    """What the campaign's dashboard and tabs count (activities, registrations, commitments,
+    difficulties, reports, reminders, deliveries): services.campaign_figures_changed bumps it."""
+    return f"figures:{campaign_id}"
+
+
+def figures_version(campaign_id: int) -> str:
+    return versions.current(figures_version_name(campaign_id))
 
 
 def _actor_unit_ids(actor: AnyUser) -> set[int]:

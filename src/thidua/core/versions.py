@@ -22,9 +22,11 @@ def _key(name: str) -> str:
 
 
 def current(name: str) -> str:
-    token = secrets.token_hex(8)
-    cache.add(_key(name), token, timeout=None)
-    return str(cache.get(_key(name), token))
+    token = cache.get(_key(name))
+    if token is None:  # first use, or lost: a fresh token (add: a concurrent one wins)
+        cache.add(_key(name), secrets.token_hex(8), timeout=None)
+        token = cache.get(_key(name))
+    return str(token)
 
 
 def _renew(name: str) -> None:

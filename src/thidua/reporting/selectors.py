@@ -14,6 +14,7 @@ from django.db.models.query import prefetch_related_objects
 
 from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
+from thidua.campaigns.selectors import figures_version
 from thidua.core import versions
 from thidua.core.clock import today_local
 from thidua.organizations.rules import AnyUser, roles_of
@@ -221,7 +222,7 @@ def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
 def dashboard(*, campaign: Campaign) -> dict[str, Any]:
     """The figures below, counted again only after something they count changed
     (campaigns.services.campaign_figures_changed bumps their version)."""
-    key = f"dashboard:{campaign.pk}:{versions.current(f'figures:{campaign.pk}')}"
+    key = f"dashboard:{campaign.pk}:{figures_version(campaign.pk)}"
     figures: dict[str, Any] | None = versions.fragments().get(key)
     if figures is None:
         figures = dashboard_figures(campaign=campaign)

@@ -4,6 +4,7 @@ from thidua.accounts.models import Role
 from thidua.campaigns.models import (
     Campaign,
 )
+from thidua.campaigns.selectors import figures_version_name
 from thidua.core import versions
 from thidua.core.text import fold
 
@@ -35,9 +36,8 @@ UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
 
 
 def campaign_figures_changed(campaign_id: int) -> None:
-    """What the campaign's dashboard counts changed (activities, registrations, commitments,
-    difficulties, reports, reminders, deliveries): its cached figures are counted again."""
-    versions.bump(f"figures:{campaign_id}")
+    """Something the campaign's dashboard or tabs count changed: counted again on next view."""
+    versions.bump(figures_version_name(campaign_id))
 
 
 def _set_derived(campaign: Campaign) -> None:

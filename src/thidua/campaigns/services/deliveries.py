@@ -27,6 +27,8 @@ def _actor_deliveries(actor: User, campaign: Campaign) -> Any:
 
 def delivery_open(*, actor: User, campaign: Campaign) -> int:
     """Record that the actor's unit opened the plan (first time only)."""
+    if not _actor_deliveries(actor, campaign).filter(opened_at__isnull=True).exists():
+        return 0  # every later visit: no transaction, no write lock
     with transaction.atomic():
         opened = list(
             _actor_deliveries(actor, campaign)

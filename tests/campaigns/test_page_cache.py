@@ -63,3 +63,17 @@ def test_a_draft_is_drawn_afresh(draft, office_user, office_client):
         actor=office_user, campaign=draft, sections=[{"level": 1, "body": "Đoạn văn mới thay thế"}]
     )
     assert "Đoạn văn mới thay thế" in page(office_client, draft)
+
+
+def test_the_delivery_summary_follows_the_units(issued, office_client, ward_officer):
+    before = page(office_client, issued).split("Tình hình tiếp nhận: ")[1].split("</a>")[0]
+    acknowledged, rest = before.split("/", 1)
+    total = int(rest.split(" ")[0])
+    opened = int(before.split(", ")[1].split(" ")[0])
+    ward_client = verified_client(ward_officer)
+    page(ward_client, issued)  # the unit opens the plan
+    after = page(office_client, issued)
+    assert f"Tình hình tiếp nhận: {acknowledged}/{total} đã xác nhận, {opened + 1} đã mở" in after
+    ward_client.post(reverse("campaigns:campaign-acknowledge", args=[issued.pk]))
+    after = page(office_client, issued)
+    assert f"{int(acknowledged) + 1}/{total} đã xác nhận, {opened + 1} đã mở" in after

@@ -65,17 +65,17 @@ def _plan_parts() -> list[str | Prefetch[Any]]:
     ]
 
 
-def campaign_head_for(*, actor: AnyUser) -> QuerySet[Campaign]:
-    """A visible campaign without its plan's parts (`with_plan_parts` loads them)."""
-    return campaign_list_for(actor=actor).select_related("standing_agency", "issued_number")
-
-
 def campaign_detail_for(*, actor: AnyUser) -> QuerySet[Campaign]:
-    return campaign_head_for(actor=actor).prefetch_related(*_plan_parts())
+    return (
+        campaign_list_for(actor=actor)
+        .select_related("standing_agency", "issued_number")
+        .prefetch_related(*_plan_parts())
+    )
 
 
 def with_plan_parts(campaign: Campaign) -> Campaign:
-    prefetch_related_objects([campaign], *_plan_parts())
+    """The plan's parts (and its standing agency) for a campaign from campaign_list_for."""
+    prefetch_related_objects([campaign], "standing_agency", *_plan_parts())
     return campaign
 
 
@@ -109,11 +109,17 @@ def delivery_list_for(*, campaign: Campaign) -> QuerySet[Delivery]:
 
 
 def delivery_summary(*, campaign: Campaign) -> dict[str, int]:
-    return campaign.deliveries.aggregate(
-        total=Count("pk"),
-        opened=Count("pk", filter=Q(opened_at__isnull=False)),
-        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-    )
+    """Counted once per change of the campaign's figures (delivery services bump them)."""
+    key = f"deliveries:{campaign.pk}:{figures_version(campaign.pk)}"
+    summary: dict[str, int] | None = versions.fragments().get(key)
+    if summary is None:
+        summary = campaign.deliveries.aggregate(
+            total=Count("pk"),
+            opened=Count("pk", filter=Q(opened_at__isnull=False)),
+            acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        )
+        versions.fragments().set(key, summary, versions.FRAGMENT_TIMEOUT)
+    return summary
 
 
 def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[AssignmentTarget]:

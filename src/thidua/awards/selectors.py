@@ -87,7 +87,7 @@ def nomination_rows_for(*, actor: AnyUser, campaign: Campaign) -> list[dict[str,
     """The list page's rows: plain values, no model instances."""
     labels = dict(Nomination.Status.choices)
     rows = list(
-        nomination_list_for(actor=actor, campaign=campaign).values(
+        nomination_list_for(actor=actor, campaign=campaign).values(  # type: ignore[misc]  # the selector's annotation
             "pk",
             "unit__name",
             "unit__short_name",

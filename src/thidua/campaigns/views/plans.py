@@ -75,6 +75,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     campaign = get_object_or_404(selectors.campaign_list_for(actor=user), pk=pk)
+    plan: Campaign | SimpleLazyObject
     if campaign.is_draft:  # being edited: drawn afresh every time, and checked for issuing
         plan, plan_key = selectors.with_plan_parts(campaign), ""
     else:  # issued: its text is fixed; only added activity types and short unit names change

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -36,7 +36,8 @@ def _flush_past_the_append_only_log():
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    cache.clear()  # cached public pages (portal) must not leak from one test to the next
+    for each in caches.all():  # cached pages and fragments must not leak from one test to the next
+        each.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.THIDUA_TOTP_REQUIRED = True

@@ -1,12 +1,15 @@
+from datetime import date
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.awards.test_council import open_session
 from tests.conftest import verified_client
-from thidua.awards.models import BallotCast, SealedBallot
+from thidua.awards import services
+from thidua.awards.models import BallotCast, Nomination, SealedBallot
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +73,33 @@ def test_generated_submission_lists_the_nominees(campaign, giay_khen, officer, c
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "TỜ TRÌNH" in text
     assert "Bà Đặng Thị Thu" in text
+
+
+def test_rows_statuses_overdue_and_the_session_button(
+    campaign, eligible, board, giay_khen, officer, office_client, city
+):
+    late = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    Nomination.objects.filter(pk=late.pk).update(
+        status=Nomination.Status.UNDER_APPRAISAL,
+        submitted_at=timezone.now(),
+        appraisal_due=date(2022, 6, 1),
+    )
+    page = office_client.get(reverse("awards:nomination-list", args=[campaign.pk]))
+    html = page.content.decode()
+    assert html.count(reverse("awards:nomination-detail", args=[eligible.pk])) == 1
+    assert f"<td>{eligible.get_status_display()}</td>" in html
+    assert '01/06/2022 <span class="badge text-bg-danger">Quá hạn</span>' in html
+    assert "Lập phiên họp Hội đồng (1 hồ sơ đủ điều kiện)" in html
+    assert 'name="unit"' not in html  # Nội vụ drafts for no unit
+
+
+def test_a_unit_officer_drafts_for_its_own_unit_only(campaign, officer, city):
+    html = (
+        verified_client(officer)
+        .get(reverse("awards:nomination-list", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert f'<option value="{city.suoi_hoa.pk}">{city.suoi_hoa.name}</option>' in html
+    assert f'<option value="{city.centre.pk}">' not in html

@@ -47,7 +47,7 @@ def test_each_role_sees_the_same_dossiers_in_the_list_and_the_detail(
     user = make_user(role)
     client = verified_client(user)
     listed = {
-        n.pk
+        n["pk"]
         for n in client.get(reverse("awards:nomination-list", args=[campaign.pk])).context[
             "nominations"
         ]

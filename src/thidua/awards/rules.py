@@ -3,8 +3,12 @@ from thidua.awards.models import Nomination
 from thidua.organizations.rules import AnyUser, roles_of
 
 
+def drafting_units(user: AnyUser) -> set[int]:
+    return roles_of(user).units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
 def can_draft_nomination(user: AnyUser, unit_id: int) -> bool:
-    return unit_id in roles_of(user).units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    return unit_id in drafting_units(user)
 
 
 def can_submit_nomination(user: AnyUser, nomination: Nomination) -> bool:

@@ -1,6 +1,7 @@
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
@@ -80,6 +81,26 @@ def nomination_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Nomin
         .annotate(nominee_count=Count("nominees"))
         .order_by("-created_at", "-pk")
     )
+
+
+def nomination_rows_for(*, actor: AnyUser, campaign: Campaign) -> list[dict[str, Any]]:
+    """The list page's rows: plain values, no model instances."""
+    labels = dict(Nomination.Status.choices)
+    rows = list(
+        nomination_list_for(actor=actor, campaign=campaign).values(  # type: ignore[misc]  # the selector's annotation
+            "pk",
+            "unit__name",
+            "unit__short_name",
+            "award_type__name",
+            "nominee_count",
+            "status",
+            "appraisal_due",
+        )
+    )
+    for row in rows:
+        row["status_label"] = labels.get(row["status"], row["status"])
+        row["in_appraisal"] = row["status"] == Nomination.Status.UNDER_APPRAISAL
+    return rows
 
 
 def session_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[CouncilSession]:

@@ -57,11 +57,16 @@ from thidua.organizations.models import Person, Unit
 @require_http_methods(["GET", "POST"])
 def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = issued_campaign_for(request, pk)
-    acting = [
-        u
-        for u in Unit.objects.filter(campaign_deliveries__campaign=campaign).order_by("name_sort")
-        if rules.can_draft_nomination(user, u.pk)
-    ]
+    drafting = rules.drafting_units(user)
+    acting = (
+        list(
+            Unit.objects.filter(campaign_deliveries__campaign=campaign, pk__in=drafting).order_by(
+                "name_sort"
+            )
+        )
+        if drafting
+        else []
+    )
     if request.method == "POST":
         form = NominationCreateForm(request.POST, units=acting)
         if not form.is_valid():  # a unit the user does not draft for, or no award type
@@ -73,7 +78,7 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
         "awards/nomination_list.html",
         {
             "campaign": campaign,
-            "nominations": selectors.nomination_list_for(actor=user, campaign=campaign),
+            "nominations": selectors.nomination_rows_for(actor=user, campaign=campaign),
             "acting_units": acting,
             "award_types": AwardType.objects.order_by("name"),
             "routes": Nomination.Route.choices,
@@ -81,10 +86,10 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
             "can_appraise": rules.can_appraise(user),
             "title": "Khen thưởng",
             "today": today_local(),
-            "councils": Council.objects.filter(owner_unit=campaign.owner_unit),
-            "eligible": selectors.eligible_nominations(campaign=campaign)
+            "councils": Council.objects.filter(owner_unit_id=campaign.owner_unit_id),
+            "eligible": selectors.eligible_nominations(campaign=campaign).count()
             if rules.can_appraise(user)
-            else [],
+            else 0,
         },
     )
 

@@ -1,4 +1,14 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from thidua.campaigns.models import (
     AssignmentTarget,
@@ -8,9 +18,20 @@ from thidua.campaigns.models import (
     RecipientRole,
 )
 from thidua.campaigns.rules import can_see_all_campaigns
+from thidua.core import versions
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
+
+
+def figures_version_name(campaign_id: int) -> str:
+    """What the campaign's dashboard and tabs count (activities, registrations, commitments,
+    difficulties, reports, reminders, deliveries): services.campaign_figures_changed bumps it."""
+    return f"figures:{campaign_id}"
+
+
+def figures_version(campaign_id: int) -> str:
+    return versions.current(figures_version_name(campaign_id))
 
 
 def _actor_unit_ids(actor: AnyUser) -> set[int]:
@@ -32,22 +53,30 @@ def campaign_list_for(*, actor: AnyUser, query: str = "", status: str = "") -> Q
     return qs.order_by("-issued_on", "-created_at")
 
 
+def _plan_parts() -> list[str | Prefetch[Any]]:
+    return [
+        "sections",
+        "forms",
+        "criteria",
+        "award_forms",
+        "prizes",
+        "recipients",
+        Prefetch("assignments__targets", queryset=AssignmentTarget.objects.select_related("unit")),
+    ]
+
+
 def campaign_detail_for(*, actor: AnyUser) -> QuerySet[Campaign]:
     return (
         campaign_list_for(actor=actor)
         .select_related("standing_agency", "issued_number")
-        .prefetch_related(
-            "sections",
-            "forms",
-            "criteria",
-            "award_forms",
-            "prizes",
-            "recipients",
-            Prefetch(
-                "assignments__targets", queryset=AssignmentTarget.objects.select_related("unit")
-            ),
-        )
+        .prefetch_related(*_plan_parts())
     )
+
+
+def with_plan_parts(campaign: Campaign) -> Campaign:
+    """The plan's parts (and its standing agency) for a campaign from campaign_list_for."""
+    prefetch_related_objects([campaign], "standing_agency", *_plan_parts())
+    return campaign
 
 
 def non_reporting_unit_ids(*, campaign: Campaign) -> set[int]:
@@ -80,11 +109,17 @@ def delivery_list_for(*, campaign: Campaign) -> QuerySet[Delivery]:
 
 
 def delivery_summary(*, campaign: Campaign) -> dict[str, int]:
-    return campaign.deliveries.aggregate(
-        total=Count("pk"),
-        opened=Count("pk", filter=Q(opened_at__isnull=False)),
-        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-    )
+    """Counted once per change of the campaign's figures (delivery services bump them)."""
+    key = f"deliveries:{campaign.pk}:{figures_version(campaign.pk)}"
+    summary: dict[str, int] | None = versions.fragments().get(key)
+    if summary is None:
+        summary = campaign.deliveries.aggregate(
+            total=Count("pk"),
+            opened=Count("pk", filter=Q(opened_at__isnull=False)),
+            acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        )
+        versions.fragments().set(key, summary, versions.FRAGMENT_TIMEOUT)
+    return summary
 
 
 def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[AssignmentTarget]:

@@ -14,6 +14,8 @@ from django.db.models.query import prefetch_related_objects
 
 from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
+from thidua.campaigns.selectors import figures_version
+from thidua.core import versions
 from thidua.core.clock import today_local
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
@@ -218,6 +220,17 @@ def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
 
 
 def dashboard(*, campaign: Campaign) -> dict[str, Any]:
+    """The figures below, counted again only after something they count changed
+    (campaigns.services.campaign_figures_changed bumps their version)."""
+    key = f"dashboard:{campaign.pk}:{figures_version(campaign.pk)}"
+    figures: dict[str, Any] | None = versions.fragments().get(key)
+    if figures is None:
+        figures = dashboard_figures(campaign=campaign)
+        versions.fragments().set(key, figures, versions.FRAGMENT_TIMEOUT)
+    return figures
+
+
+def dashboard_figures(*, campaign: Campaign) -> dict[str, Any]:
     """Activity figures come from the month × form counters; the rest are single aggregate
     queries. No Python loop over activities, reports or units."""
     stats = list(

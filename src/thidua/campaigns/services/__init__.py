@@ -4,6 +4,7 @@ lifecycle (issue, sign, phases), receiving units."""
 from thidua.campaigns.services.common import (
     EDITABLE_FIELDS,
     UNIT_ROLES,
+    campaign_figures_changed,
 )
 from thidua.campaigns.services.deliveries import (
     assignment_target_set_status,
@@ -47,6 +48,7 @@ __all__ = [
     "campaign_copy",
     "campaign_create_from_review",
     "campaign_delete_draft",
+    "campaign_figures_changed",
     "campaign_final_begin",
     "campaign_import",
     "campaign_interim_begin",

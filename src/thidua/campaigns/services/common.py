@@ -4,6 +4,8 @@ from thidua.accounts.models import Role
 from thidua.campaigns.models import (
     Campaign,
 )
+from thidua.campaigns.selectors import figures_version_name
+from thidua.core import versions
 from thidua.core.text import fold
 
 EDITABLE_FIELDS = (
@@ -31,6 +33,11 @@ EDITABLE_FIELDS = (
     "parent_documents",
 )
 UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
+
+
+def campaign_figures_changed(campaign_id: int) -> None:
+    """Something the campaign's dashboard or tabs count changed: counted again on next view."""
+    versions.bump(figures_version_name(campaign_id))
 
 
 def _set_derived(campaign: Campaign) -> None:

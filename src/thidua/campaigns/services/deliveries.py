@@ -12,6 +12,7 @@ from thidua.campaigns.models import (
     Campaign,
     Delivery,
 )
+from thidua.campaigns.services.common import campaign_figures_changed
 from thidua.core.clock import now
 from thidua.core.services import action_log_record
 from thidua.core.transitions import require, transition
@@ -27,6 +28,8 @@ def _actor_deliveries(actor: User, campaign: Campaign) -> Any:
 
 def delivery_open(*, actor: User, campaign: Campaign) -> int:
     """Record that the actor's unit opened the plan (first time only)."""
+    if not _actor_deliveries(actor, campaign).filter(opened_at__isnull=True).exists():
+        return 0  # every later visit: no transaction, no write lock
     with transaction.atomic():
         opened = list(
             _actor_deliveries(actor, campaign)
@@ -37,6 +40,7 @@ def delivery_open(*, actor: User, campaign: Campaign) -> int:
             Delivery.objects.filter(pk__in=opened, opened_at__isnull=True).update(opened_at=now())
             for delivery in Delivery.objects.filter(pk__in=opened):
                 action_log_record(actor=actor, action="campaigns.delivery.opened", target=delivery)
+            campaign_figures_changed(campaign.pk)  # the plan page's delivery summary
     return len(opened)
 
 
@@ -53,6 +57,7 @@ def delivery_acknowledge(*, actor: User, campaign: Campaign) -> int:
             action_log_record(
                 actor=actor, action="campaigns.delivery.acknowledged", target=delivery
             )
+        campaign_figures_changed(campaign.pk)
     return len(pending)
 
 

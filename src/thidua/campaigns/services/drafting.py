@@ -280,6 +280,7 @@ def activity_form_add(*, actor: User, campaign: Campaign, label: str, code: str)
             label=label[:255],
             from_plan=False,
         )
+        c.save(update_fields=["updated_at"])  # the plan page's cached text is keyed by it
         action_log_record(
             actor=actor,
             action="campaigns.activity_form.added",

@@ -19,6 +19,7 @@ from thidua.campaigns.models import (
 from thidua.campaigns.services.common import (
     UNIT_ROLES,
     _set_derived,
+    campaign_figures_changed,
 )
 from thidua.core.calendar import add_working_days
 from thidua.core.clock import now, today_local
@@ -124,6 +125,7 @@ def campaign_issue(*, actor: User, campaign: Campaign, issued_on: date) -> Campa
         roles = _delivery_roles(c)
         unit_ids = set(roles)
         sent = now()
+        campaign_figures_changed(c.pk)
         Delivery.objects.bulk_create(
             [Delivery(campaign=c, unit_id=u, sent_at=sent, role=roles[u]) for u in sorted(roles)],
             ignore_conflicts=True,

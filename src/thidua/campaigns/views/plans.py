@@ -7,10 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.models import User
@@ -34,6 +36,7 @@ from thidua.campaigns.models import Assignment, Campaign, CampaignStatus
 from thidua.campaigns.views.common import (
     visible_campaign_for,
 )
+from thidua.core import versions
 from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, require
 from thidua.core.models import ActionLog
@@ -70,18 +73,33 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user, campaign = visible_campaign_for(request, pk)
+    user = request_user(request)
+    campaign = get_object_or_404(selectors.campaign_list_for(actor=user), pk=pk)
+    plan: Campaign | SimpleLazyObject
+    if campaign.is_draft:  # being edited: drawn afresh every time, and checked for issuing
+        plan, plan_key = selectors.with_plan_parts(campaign), ""
+    else:  # issued: its text is fixed; only added activity types and short unit names change
+        plan = SimpleLazyObject(lambda: selectors.with_plan_parts(campaign))
+        plan_key = ":".join(
+            (
+                f"plan:{campaign.pk}:{campaign.status}",
+                campaign.updated_at.isoformat(),
+                versions.current("units"),
+            )
+        )
     if not campaign.is_draft:
         services.delivery_open(actor=user, campaign=campaign)
     my_units = roles_of(user).units_with("unit_officer", "unit_head")
     history = ActionLog.objects.filter(
-        target_type__model="campaign", target_id=str(campaign.pk)
+        target_type=ContentType.objects.get_for_model(Campaign), target_id=str(campaign.pk)
     ).select_related("actor")[:30]
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
+            "plan": plan,
+            "plan_key": plan_key,
             "history": history,
             "title": campaign.title,
             "summary": selectors.delivery_summary(campaign=campaign),

@@ -1,3 +1,4 @@
+import hashlib
 import html
 from collections.abc import Iterable
 from datetime import date
@@ -142,3 +143,34 @@ def form_key() -> SafeString:
     from thidua.core.submissions import FIELD, new_form_key
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_form_key())
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, parts: list[Any]) -> None:
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context: template.Context) -> str:
+        from thidua.core.versions import FRAGMENT_TIMEOUT, fragments
+
+        parts = [part.resolve(context) for part in self.parts]
+        if not parts[0]:
+            return self.nodelist.render(context)
+        key = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+        html = fragments().get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            fragments().set(key, html, FRAGMENT_TIMEOUT)
+        return str(html)
+
+
+@register.tag
+def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    """{% fragment key part… %}…{% endfragment %}: the content rendered once per key, kept in
+    the `template_fragments` cache. The key is every value the content shows (or a version of
+    them, core.versions); an empty first part renders it every time."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("fragment needs a key")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])

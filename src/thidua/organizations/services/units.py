@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.core import versions
 from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
@@ -117,6 +118,7 @@ def unit_update(
         unit.save(update_fields=[*data.keys(), "search_text", "name_sort", "path", "depth"])
         if "parent" in changes:
             _repath_descendants(unit)
+        versions.bump("units")  # pages cache unit names (campaigns' assignments)
         action_log_record(
             actor=actor, action="organizations.unit.updated", target=unit, data=changes
         )
@@ -184,6 +186,7 @@ def unit_merge(
             child.save(update_fields=["parent", "path", "depth"])
             _repath_descendants(child)
         Person.objects.filter(unit__in=olds).update(unit=new)
+        versions.bump("units")
         event = UnitEvent.objects.create(
             kind=UnitEvent.Kind.MERGE, date=effective, legal_basis=legal_basis
         )

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import ActivityForm, Campaign
+from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
@@ -90,10 +91,12 @@ def _stat_add(activity: Activity, sign: int) -> None:
         activities=F("activities") + sign,
         participants=F("participants") + sign * activity.participants,
     )
+    campaign_figures_changed(activity.campaign_id)
 
 
 def activity_stats_rebuild(campaign: Campaign) -> int:
     """Recount a campaign's counters from its activities (imports, repairs, benchmarks)."""
+    campaign_figures_changed(campaign.pk)
     ActivityStat.objects.filter(campaign=campaign).delete()
     rows = (
         Activity.objects.filter(campaign=campaign)
@@ -122,9 +125,10 @@ def commitments_recount(commitment_ids: Iterable[int]) -> int:
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    return Commitment.objects.filter(pk__in=list(commitment_ids)).update(
-        actual=Coalesce(Subquery(total), Value(Decimal(0)))
-    )
+    commitments = Commitment.objects.filter(pk__in=list(commitment_ids))
+    for campaign_id in set(commitments.values_list("registration__campaign_id", flat=True)):
+        campaign_figures_changed(campaign_id)
+    return commitments.update(actual=Coalesce(Subquery(total), Value(Decimal(0))))
 
 
 def activity_record(

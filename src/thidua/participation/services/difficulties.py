@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from thidua.accounts.models import Role, User
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.clock import now
 from thidua.core.services import action_log_record
 from thidua.core.transitions import transition
@@ -36,6 +37,7 @@ def difficulty_raise(
             campaign=campaign, unit=unit, title=title, text=text, created_by=actor
         )
         action_log_record(actor=actor, action="participation.difficulty.raised", target=d)
+        campaign_figures_changed(campaign.pk)
         _notify_office(
             campaign,
             f"Khó khăn, vướng mắc: {title}",
@@ -67,7 +69,7 @@ def _difficulty_step(actor: User, difficulty: Difficulty, to: str, answer: str =
     answered: dict[str, Any] = (
         {"answer": answer, "answered_at": now(), "answered_by": actor} if answer else {}
     )
-    return transition(
+    difficulty = transition(
         difficulty,
         to=to,
         allowed_from=Difficulty.TRANSITIONS[to],
@@ -79,6 +81,8 @@ def _difficulty_step(actor: User, difficulty: Difficulty, to: str, answer: str =
         notify=lambda d: _difficulty_notify(d, answer),
         **answered,
     )
+    campaign_figures_changed(difficulty.campaign_id)
+    return difficulty
 
 
 def difficulty_answer(*, actor: User, difficulty: Difficulty, answer: str) -> Difficulty:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from thidua.accounts.models import Role, User
 from thidua.campaigns.models import Campaign, Criterion, Delivery
+from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.clock import now
 from thidua.core.concurrency import fingerprint
 from thidua.core.services import action_log_record
@@ -104,6 +105,7 @@ def registration_save(
             target=reg,
             data={"commitments": len(commitments)},
         )
+        campaign_figures_changed(campaign.pk)
     return reg
 
 
@@ -112,7 +114,7 @@ REGISTRATION_RELATED = ("campaign", "unit")
 
 def registration_send_for_approval(*, actor: User, registration: Registration) -> Registration:
     to = Registration.Status.PENDING_APPROVAL
-    return transition(
+    registration = transition(
         registration,
         to=to,
         allowed_from=Registration.TRANSITIONS[to],
@@ -127,6 +129,8 @@ def registration_send_for_approval(*, actor: User, registration: Registration) -
             url=reverse("participation:registration", args=[reg.campaign_id, reg.unit_id]),
         ),
     )
+    campaign_figures_changed(registration.campaign_id)
+    return registration
 
 
 def _require_commitments(reg: Registration) -> None:
@@ -142,7 +146,7 @@ def _approver(actor: User, reg: Registration) -> None:
 def registration_approve(*, actor: User, registration: Registration) -> Registration:
     """The unit head approves and submits to Nội vụ."""
     to = Registration.Status.SUBMITTED
-    return transition(
+    registration = transition(
         registration,
         to=to,
         allowed_from=Registration.TRANSITIONS[to],
@@ -160,6 +164,8 @@ def registration_approve(*, actor: User, registration: Registration) -> Registra
         submitted_by=actor,
         return_note="",
     )
+    campaign_figures_changed(registration.campaign_id)
+    return registration
 
 
 def _require_reason(note: str) -> None:
@@ -169,7 +175,7 @@ def _require_reason(note: str) -> None:
 
 def registration_return(*, actor: User, registration: Registration, note: str) -> Registration:
     """The unit head sends the draft back to the focal officer with a reason."""
-    return transition(
+    registration = transition(
         registration,
         to=Registration.Status.DRAFT,
         allowed_from=Registration.TRANSITIONS[Registration.Status.DRAFT],
@@ -183,6 +189,8 @@ def registration_return(*, actor: User, registration: Registration, note: str) -
         data={"note": note},
         return_note=note,
     )
+    campaign_figures_changed(registration.campaign_id)
+    return registration
 
 
 def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:

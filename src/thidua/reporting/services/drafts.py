@@ -11,6 +11,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from thidua.accounts.models import Role, User
+from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.clock import now, today_local
 from thidua.core.concurrency import merge_edit
 from thidua.core.services import action_log_record
@@ -211,7 +212,7 @@ def report_attach(
 
 def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
     to = ReportStatus.PENDING_APPROVAL
-    return transition(
+    assignment = transition(
         assignment,
         to=to,
         allowed_from=ReportAssignment.TRANSITIONS[to],
@@ -226,6 +227,8 @@ def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> Re
             url=reverse("reporting:report", args=[a.pk]),
         ),
     )
+    campaign_figures_changed(assignment.request.campaign_id)
+    return assignment
 
 
 def _version_freeze(actor: User) -> Callable[[ReportAssignment], dict[str, Any]]:
@@ -264,7 +267,7 @@ def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignm
         )
 
     to = ReportStatus.SUBMITTED
-    return transition(
+    assignment = transition(
         assignment,
         to=to,
         allowed_from=ReportAssignment.TRANSITIONS[to],
@@ -277,6 +280,8 @@ def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignm
         data=lambda a: {"version": a.versions.count(), "late": a.is_late},
         notify=tell_office,
     )
+    campaign_figures_changed(assignment.request.campaign_id)
+    return assignment
 
 
 def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> ReportAssignment:
@@ -294,7 +299,7 @@ def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> Re
         )
 
     wording = "bị trả lại" if to == ReportStatus.RETURNED else "đã được tiếp nhận"
-    return transition(
+    assignment = transition(
         assignment,
         to=to,
         allowed_from=ReportAssignment.TRANSITIONS[to],
@@ -312,6 +317,8 @@ def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> Re
         review_note=note,
         next_reminder_at=reminder_again,
     )
+    campaign_figures_changed(assignment.request.campaign_id)
+    return assignment
 
 
 def report_accept(*, actor: User, assignment: ReportAssignment, note: str = "") -> ReportAssignment:

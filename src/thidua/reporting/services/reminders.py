@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from thidua.accounts.models import Role
 from thidua.campaigns.selectors import non_reporting_unit_ids
+from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.calendar import working_days_between
 from thidua.core.clock import now
 from thidua.notifications.services import digest_add, notify
@@ -89,6 +90,7 @@ def reminders_send_due(at: datetime | None = None) -> int:
             )
             if not created:
                 continue
+            campaign_figures_changed(campaign.pk)
             ReportAssignment.objects.filter(pk=pk).update(reminders_sent=F("reminders_sent") + 1)
             title = (
                 f"Quá hạn báo cáo: {a.request.title} (hạn {due:%d/%m/%Y})"

@@ -122,6 +122,7 @@ def request_create(
         ReportAssignment.objects.bulk_create(
             ReportAssignment(request=request, unit=u, next_reminder_at=first) for u in units
         )
+        campaign_services.campaign_figures_changed(campaign.pk)
         notify(
             users=users_with_role_in(unit_ids={u.pk for u in units}, roles=UNIT_ROLES),
             title=f"Yêu cầu báo cáo: {title} (hạn {due:%d/%m/%Y})"[:255],

@@ -36,6 +36,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "title": "Theo dõi",
             "d": d,
+            "open_count": d["open_difficulties"],  # the tabs' badge: counted once
             "chart_links": [s["links"] for s in d["series"]],
         },
     )

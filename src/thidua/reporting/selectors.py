@@ -288,8 +288,9 @@ def aggregate_figures(
 
 def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:
     """The annex (Phụ lục) of the aggregated report: one row per unit asked, by name: unit,
-    status, "Có" when submitted late, each indicator's value, each section's text. Read in
-    chunks, values and texts extracted from the JSON in SQL."""
+    status, "Có" when submitted late, each indicator's value, each section's text, the last
+    two only for reports received (a draft is not reported). Read in chunks, values and texts
+    extracted from the JSON in SQL."""
     template = request.template
     indicators = [str(i.pk) for i in template.indicators.all()]
     sections = [str(s.pk) for s in template.sections.all()]
@@ -302,7 +303,7 @@ def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:
         *(_JsonItem("draft_narratives", key, text=True) for key in sections),
     )
     for name, status, is_late, *cells in rows.iterator(chunk_size=2000):
-        yield [name, statuses[status], "Có" if is_late else "", *cells]
+        yield [name, statuses[status], "Có" if is_late else "", *(cells * (status in REPORTED))]
 
 
 def dashboard(*, campaign: Campaign) -> dict[str, Any]:

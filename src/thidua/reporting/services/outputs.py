@@ -232,9 +232,10 @@ def aggregate_build(
 def _aggregate_lines(figures: dict[str, Any]) -> list[str]:
     """The body's lines: what `aggregate_figures` gives, a line per unit only when detailed."""
     detailed, reported = figures["detailed"], figures["reported"]
-    late = f", trong đó {figures['late']} đơn vị nộp muộn" if figures["late"] else ""
+    late = f", trong đó {vn_thousands(figures['late'])} đơn vị nộp muộn" if figures["late"] else ""
     lines = [
-        f"Đến ngày {today_local():%d/%m/%Y}, {reported}/{figures['total']} đơn vị đã báo cáo{late}."
+        f"Đến ngày {today_local():%d/%m/%Y}, {vn_thousands(reported)}/"
+        f"{vn_thousands(figures['total'])} đơn vị đã báo cáo{late}."
     ]
     for section in figures["sections"]:
         lines.append(section["title"].upper())

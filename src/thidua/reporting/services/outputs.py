@@ -259,15 +259,15 @@ def _aggregate_lines(figures: dict[str, Any]) -> list[str]:
         )
     if figures["missing"]:
         lines.append("CÁC ĐƠN VỊ CHƯA BÁO CÁO")
-        names = "; ".join(u.name for u in figures["missing"])
+        listed = "; ".join(u.name for u in figures["missing"])
         if detailed:
-            lines.append(f"- {names}.")
+            lines.append(f"- {listed}.")
         else:
             more = figures["missing_more"]
             rest = f" và {vn_thousands(more)} đơn vị khác (xem Phụ lục)" if more else ""
             lines.append(
                 f"- Còn {vn_thousands(figures['missing_count'])} đơn vị chưa báo cáo, gồm: "
-                f"{names}{rest}."
+                f"{listed}{rest}."
             )
     return lines
 

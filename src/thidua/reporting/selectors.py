@@ -108,31 +108,26 @@ class _JsonItem(Func):
 
 
 class _JsonFigure(Func):
-    """An indicator's value in SQL, for the aggregates: as a number (yes counts 1 and no 0, as
-    Python's sum counts them), or with `yes` 1 when the value is JSON true; NULL when absent
-    or null, so SUM, AVG and COUNT skip it as the Python computation did."""
+    """An indicator's value in SQL, for the aggregates, read out of the JSON once per row: a
+    number, or for a yes/no indicator 1 for "Có" and 0 for "Không" (as Python's sum() counted
+    True and False); NULL when absent or null, so SUM, AVG and COUNT skip it as the Python
+    computation did. Yes/no indicators hold JSON booleans and the others numbers (drafts'
+    _clean_values and the API check it), which is what lets each be read with one cast."""
 
-    def __init__(self, column: str, key: str, *, yes: bool = False) -> None:
-        self.key, self.yes = key, yes
-        super().__init__(F(column), output_field=IntegerField() if yes else FloatField())
+    def __init__(self, column: str, key: str, *, yes_no: bool) -> None:
+        self.key, self.yes_no = key, yes_no
+        super().__init__(F(column), output_field=IntegerField() if yes_no else FloatField())
 
     def as_sql(
         self, compiler: Any, connection: Any, *args: Any, **kwargs: Any
     ) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            item, path = f"({column} -> %s)", [*params, self.key]
-            if self.yes:
-                return f"CASE WHEN {item} = 'true'::jsonb THEN 1 END", path
-            number = (
-                f"CASE jsonb_typeof({item}) WHEN 'number' THEN ({item})::numeric "
-                f"WHEN 'boolean' THEN ({item})::boolean::int END"
-            )
-            return number, path * 3
-        path = [*params, f'$."{self.key}"']
-        if self.yes:  # `->` gives the JSON text: true, but "true" for a string
-            return f"CASE WHEN ({column} -> %s) = 'true' THEN 1 END", path
-        return f"({column} ->> %s)", path  # SQLite reads JSON true/false as 1/0
+        pg = connection.vendor == "postgresql"
+        path = [*params, self.key if pg else f'$."{self.key}"']
+        if self.yes_no:  # SQLite's `->` gives the JSON text: true, false ("true" for a string)
+            true, false = ("'true'::jsonb", "'false'::jsonb") if pg else ("'true'", "'false'")
+            return f"CASE ({column} -> %s) WHEN {true} THEN 1 WHEN {false} THEN 0 END", path
+        return (f"(({column} ->> %s)::numeric)" if pg else f"({column} ->> %s)"), path
 
 
 # Up to this many units asked, the aggregated report's body has a line per unit (each unit's
@@ -168,16 +163,16 @@ def _assignment_rows(
 
 
 def _indicator_aggregate(ind: Indicator) -> Aggregate:
-    """The SQL aggregate of one indicator over the reports received: a sum, an average, the
-    units with a value, or the units that answered "Có"."""
-    key, received = str(ind.pk), Q(status__in=REPORTED)
+    """The SQL aggregate of one indicator over the reports received (the query's rows): a sum,
+    an average, the units with a value, or the units that answered "Có"."""
+    key, yes_no = str(ind.pk), ind.is_yes_no
     if ind.aggregation == Indicator.Aggregation.SUM:
-        return Sum(_JsonFigure("draft_values", key), filter=received)
+        return Sum(_JsonFigure("draft_values", key, yes_no=yes_no))
     if ind.aggregation == Indicator.Aggregation.AVERAGE:
-        return Avg(_JsonFigure("draft_values", key), filter=received)
+        return Avg(_JsonFigure("draft_values", key, yes_no=yes_no))
     if ind.aggregation == Indicator.Aggregation.COUNT:
-        return Count(_JsonItem("draft_values", key, text=True), filter=received)
-    return Count(_JsonFigure("draft_values", key, yes=True), filter=received)
+        return Count(_JsonItem("draft_values", key, text=True))
+    return Sum(_JsonFigure("draft_values", key, yes_no=True))  # a number is never "Có"
 
 
 def _indicator_row(ind: Indicator, result: Any, asked: int) -> dict[str, Any]:
@@ -192,7 +187,7 @@ def _indicator_row(ind: Indicator, result: Any, asked: int) -> dict[str, Any]:
         count = result
         total = float(count)
     else:  # share of all units asked, so units yet to report count as not (yet) "Có"
-        count = result
+        count = result or 0
         total = 100 * count / asked if asked else None
     return {
         "indicator": ind,
@@ -221,22 +216,23 @@ def assignments_filtered(
 def aggregate_figures(
     *, request: ReportRequest, detail_units: int | None = AGGREGATE_DETAIL_UNITS
 ) -> dict[str, Any]:
-    """Counts and each indicator's total, in one aggregate query over the units asked. Up to
-    `detail_units` units asked (None: any number) also the per-unit rows, the narratives by
-    section and every unit not reported; above it (`detailed` false) only the first
-    MISSING_NAMED units not reported, by name: the rest is in the annex. Four queries."""
+    """Counts and each indicator's total: one aggregate query over the reports received, and a
+    count of the units asked. Up to `detail_units` units asked (None: any number) also the
+    per-unit rows, the narratives by section and every unit not reported; above it (`detailed`
+    false) only the first MISSING_NAMED units not reported, by name: the rest is in the annex.
+    Five queries."""
     template = request.template
     prefetch_related_objects([template], "indicators", "sections")
     indicators = list(template.indicators.all())
     sections = list(template.sections.all())
-    received = Q(status__in=REPORTED)
-    counts = request.assignments.aggregate(
-        n_total=Count("pk"),
-        n_reported=Count("pk", filter=received),
-        n_late=Count("pk", filter=received & Q(is_late=True)),
+    # Only the reports received are read (no FILTER per aggregate, no JSON of drafts); the
+    # units asked are an index-only count.
+    counts = request.assignments.filter(status__in=REPORTED).aggregate(
+        n_reported=Count("pk"),
+        n_late=Count("pk", filter=Q(is_late=True)),
         **{f"i{n}": _indicator_aggregate(ind) for n, ind in enumerate(indicators)},
     )
-    asked, reported_count = counts["n_total"], counts["n_reported"]
+    asked, reported_count = request.assignments.count(), counts["n_reported"]
     figures: dict[str, Any] = {
         "total": asked,
         "reported": reported_count,
@@ -249,7 +245,7 @@ def aggregate_figures(
     }
     if not figures["detailed"]:
         missing = (
-            request.assignments.exclude(received)
+            request.assignments.exclude(status__in=REPORTED)
             .order_by("unit__name_sort", "unit_id")
             .values_list("unit_id", "unit__name")[:MISSING_NAMED]
         )

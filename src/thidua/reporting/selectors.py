@@ -4,7 +4,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Avg, Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import Func
 from django.db.models.fields import FloatField, IntegerField, TextField
 from django.db.models.fields.json import JSONField
@@ -14,6 +27,7 @@ from django.db.models.query import prefetch_related_objects
 from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.core.clock import today_local
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
@@ -244,10 +258,11 @@ def aggregate_figures(
         "missing_count": asked - reported_count,
     }
     if not figures["detailed"]:
-        missing = (
-            request.assignments.exclude(status__in=REPORTED)
-            .order_by("unit__name_sort", "unit_id")
-            .values_list("unit_id", "unit__name")[:MISSING_NAMED]
+        owed = request.assignments.filter(unit=OuterRef("pk")).exclude(status__in=REPORTED)
+        missing = (  # walks the units' name index until the first few owing it (unit_name_sort)
+            Unit.objects.filter(Exists(owed))
+            .order_by("name_sort", "pk")
+            .values_list("pk", "name")[:MISSING_NAMED]
         )
         figures["sections"] = [{"title": s.title, "entries": []} for s in sections]
         figures["per_unit"] = []

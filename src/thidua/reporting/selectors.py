@@ -150,6 +150,10 @@ class _JsonFigure(Func):
 # unusable, and building it made the report's time grow with the units (issue #22).
 AGGREGATE_DETAIL_UNITS = 100
 MISSING_NAMED = 5  # units not reported named in a body above the threshold; the rest counted
+# The first names of many units not reported come from walking the units' name index, which
+# stops after a few probes when many owe the report; when few do, the walk would read most of
+# the city's units, and joining and sorting those few is cheaper.
+MISSING_SORTED = 500
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
@@ -258,12 +262,18 @@ def aggregate_figures(
         "missing_count": asked - reported_count,
     }
     if not figures["detailed"]:
-        owed = request.assignments.filter(unit=OuterRef("pk")).exclude(status__in=REPORTED)
-        missing = (  # walks the units' name index until the first few owing it (unit_name_sort)
-            Unit.objects.filter(Exists(owed))
-            .order_by("name_sort", "pk")
-            .values_list("pk", "name")[:MISSING_NAMED]
-        )
+        owing = request.assignments.exclude(status__in=REPORTED)
+        missing: QuerySet[Any, tuple[int, str]]
+        if figures["missing_count"] <= MISSING_SORTED:  # few: joined and sorted
+            missing = owing.order_by("unit__name_sort", "unit_id").values_list(
+                "unit_id", "unit__name"
+            )[:MISSING_NAMED]
+        else:  # many: the units' name index walked until the first few owing (unit_name_sort)
+            missing = (
+                Unit.objects.filter(Exists(owing.filter(unit=OuterRef("pk"))))
+                .order_by("name_sort", "pk")
+                .values_list("pk", "name")[:MISSING_NAMED]
+            )
         figures["sections"] = [{"title": s.title, "entries": []} for s in sections]
         figures["per_unit"] = []
         figures["missing"] = [_UnitRef(pk, name) for pk, name in missing]

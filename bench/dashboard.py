@@ -533,6 +533,7 @@ def time_ward(datasets: list[Dataset], mode: Mode) -> dict[str, Any]:
 
 
 def time_aggregate(user: User, dataset: Dataset) -> tuple[float, int]:
+    from thidua.core.text import vn_thousands
     from thidua.reporting.models import AggregatedReport
     from thidua.reporting.services import aggregate_build
 
@@ -548,7 +549,7 @@ def time_aggregate(user: User, dataset: Dataset) -> tuple[float, int]:
     queries = captured(run)
     log_queries(f"aggregate {dataset.name}", queries)
     body = AggregatedReport.objects.get(request=dataset.request).body
-    if f"/{dataset.size.assignments} đơn vị đã báo cáo" not in body:
+    if f"/{vn_thousands(dataset.size.assignments)} đơn vị đã báo cáo" not in body:
         raise SystemExit(f"{dataset.name} aggregate does not count {dataset.size.assignments}")
     log(f"  aggregate {dataset.name}: median {statistics.median(times):.1f} ms of {times}")
     return statistics.median(times), len(queries)

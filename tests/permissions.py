@@ -331,6 +331,10 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["report_request"].pk, "kind": "pdf"},
         only({"emulation_office"}),
     ),
+    "reporting:aggregate-annex": (
+        lambda f: {"pk": f["report_request"].pk},
+        only({"emulation_office"}),
+    ),
     "reporting:my-reports": (NONE, staff()),
     "reporting:indicator-export": (
         lambda f: {"pk": f["report_request"].pk},

@@ -1,13 +1,25 @@
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from statistics import mean
 from typing import Any
 
-from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import Func
-from django.db.models.fields import TextField
+from django.db.models.fields import FloatField, IntegerField, TextField
 from django.db.models.fields.json import JSONField
 from django.db.models.functions import Least
 from django.db.models.query import prefetch_related_objects
@@ -17,6 +29,7 @@ from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.campaigns.selectors import figures_version
 from thidua.core import versions
 from thidua.core.clock import today_local
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
@@ -110,16 +123,49 @@ class _JsonItem(Func):
         return f"({column} {'->>' if self.text else '->'} %s)", [*params, path]
 
 
-def _assignment_rows(request: ReportRequest) -> list[_AssignmentRow]:
+class _JsonFigure(Func):
+    """An indicator's value in SQL, for the aggregates, read out of the JSON once per row: a
+    number, or for a yes/no indicator 1 for "Có" and 0 for "Không" (as Python's sum() counted
+    True and False); NULL when absent or null, so SUM, AVG and COUNT skip it as the Python
+    computation did. Yes/no indicators hold JSON booleans and the others numbers (drafts'
+    _clean_values and the API check it), which is what lets each be read with one cast."""
+
+    def __init__(self, column: str, key: str, *, yes_no: bool) -> None:
+        self.key, self.yes_no = key, yes_no
+        super().__init__(F(column), output_field=IntegerField() if yes_no else FloatField())
+
+    def as_sql(
+        self, compiler: Any, connection: Any, *args: Any, **kwargs: Any
+    ) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        pg = connection.vendor == "postgresql"
+        path = [*params, self.key if pg else f'$."{self.key}"']
+        if self.yes_no:  # SQLite's `->` gives the JSON text: true, false ("true" for a string)
+            true, false = ("'true'::jsonb", "'false'::jsonb") if pg else ("'true'", "'false'")
+            return f"CASE ({column} -> %s) WHEN {true} THEN 1 WHEN {false} THEN 0 END", path
+        return (f"(({column} ->> %s)::numeric)" if pg else f"({column} ->> %s)"), path
+
+
+# Up to this many units asked, the aggregated report's body has a line per unit (each unit's
+# narrative per section, its figures, every unit not reported), as a short report reads best.
+# Above it those go to the annex (Phụ lục, an Excel download): a body of thousands of lines is
+# unusable, and building it made the report's time grow with the units (issue #22).
+AGGREGATE_DETAIL_UNITS = 100
+MISSING_NAMED = 5  # units not reported named in a body above the threshold; the rest counted
+# The first names of many units not reported come from walking the units' name index, which
+# stops after a few probes when many owe the report; when few do, the walk would read most of
+# the city's units, and joining and sorting those few is cheaper.
+MISSING_SORTED = 500
+REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def _assignment_rows(
+    request: ReportRequest, indicators: Sequence[str], sections: Sequence[str]
+) -> list[_AssignmentRow]:
     """Plain rows, no model instances: building 20,000 assignments and units as models was
     nine tenths of a 2.3 s build (issue #22). Each indicator's value and each section's text
     is read out of the JSON in SQL (`->` / `json_extract`), so the narratives, most of the
-    bytes, are never decoded whole in Python. The template's indicators and sections are
-    prefetched, so the callers' `.all()` reuse them (no extra query)."""
-    template = request.template
-    prefetch_related_objects([template], "indicators", "sections")
-    indicators = [str(i.pk) for i in template.indicators.all()]
-    sections = [str(s.pk) for s in template.sections.all()]
+    bytes, are never decoded whole in Python."""
     columns = [
         *(_JsonItem("draft_values", key, text=False) for key in indicators),
         *(_JsonItem("draft_narratives", key, text=True) for key in sections),
@@ -134,6 +180,41 @@ def _assignment_rows(request: ReportRequest) -> list[_AssignmentRow]:
         texts = {k: v for k, v in zip(sections, row[split:], strict=True) if v is not None}
         result.append(_AssignmentRow(row[0], row[1], values, texts, _UnitRef(row[2], row[3])))
     return result
+
+
+def _indicator_aggregate(ind: Indicator) -> Aggregate:
+    """The SQL aggregate of one indicator over the reports received (the query's rows): a sum,
+    an average, the units with a value, or the units that answered "Có"."""
+    key, yes_no = str(ind.pk), ind.is_yes_no
+    if ind.aggregation == Indicator.Aggregation.SUM:
+        return Sum(_JsonFigure("draft_values", key, yes_no=yes_no))
+    if ind.aggregation == Indicator.Aggregation.AVERAGE:
+        return Avg(_JsonFigure("draft_values", key, yes_no=yes_no))
+    if ind.aggregation == Indicator.Aggregation.COUNT:
+        return Count(_JsonItem("draft_values", key, text=True))
+    return Sum(_JsonFigure("draft_values", key, yes_no=True))  # a number is never "Có"
+
+
+def _indicator_row(ind: Indicator, result: Any, asked: int) -> dict[str, Any]:
+    """One indicator's total, as computed (by `_indicator_aggregate`) and as printed."""
+    total: float | None
+    count = 0
+    if ind.aggregation == Indicator.Aggregation.SUM:
+        total = float(result or 0)  # no value at all sums to 0, as Python's sum() did
+    elif ind.aggregation == Indicator.Aggregation.AVERAGE:
+        total = None if result is None else float(result)
+    elif ind.aggregation == Indicator.Aggregation.COUNT:
+        count = result
+        total = float(count)
+    else:  # share of all units asked, so units yet to report count as not (yet) "Có"
+        count = result or 0
+        total = 100 * count / asked if asked else None
+    return {
+        "indicator": ind,
+        "name": ind.name,
+        "total": total,
+        "display": _display(total, ind, (count, asked)),
+    }
 
 
 def assignments_filtered(
@@ -152,41 +233,59 @@ def assignments_filtered(
     return qs.select_related("request")
 
 
-def _indicator_row(
-    ind: Indicator, reported: Sequence[_AssignmentRow], asked: int
+def aggregate_figures(
+    *, request: ReportRequest, detail_units: int | None = AGGREGATE_DETAIL_UNITS
 ) -> dict[str, Any]:
-    """One indicator's total over the reports received, as computed and as printed."""
-    present = [v for a in reported if (v := a.draft_values.get(str(ind.pk))) is not None]
-    total: float | None
-    count = len(present)
-    if ind.aggregation == Indicator.Aggregation.SUM:
-        total = float(sum(present))
-    elif ind.aggregation == Indicator.Aggregation.AVERAGE:
-        total = float(mean(present)) if present else None
-    elif ind.aggregation == Indicator.Aggregation.COUNT:
-        total = float(count)
-    else:  # share of all units asked, so units yet to report count as not (yet) "Có"
-        count = sum(1 for v in present if v is True)
-        total = 100 * count / asked if asked else None
-    return {
-        "indicator": ind,
-        "name": ind.name,
-        "total": total,
-        "display": _display(total, ind, (count, asked)),
+    """Counts and each indicator's total: one aggregate query over the reports received, and a
+    count of the units asked. Up to `detail_units` units asked (None: any number) also the
+    per-unit rows, the narratives by section and every unit not reported; above it (`detailed`
+    false) only the first MISSING_NAMED units not reported, by name: the rest is in the annex.
+    Five queries."""
+    template = request.template
+    prefetch_related_objects([template], "indicators", "sections")
+    indicators = list(template.indicators.all())
+    sections = list(template.sections.all())
+    # Only the reports received are read (no FILTER per aggregate, no JSON of drafts); the
+    # units asked are an index-only count.
+    counts = request.assignments.filter(status__in=REPORTED).aggregate(
+        n_reported=Count("pk"),
+        n_late=Count("pk", filter=Q(is_late=True)),
+        **{f"i{n}": _indicator_aggregate(ind) for n, ind in enumerate(indicators)},
+    )
+    asked, reported_count = request.assignments.count(), counts["n_reported"]
+    figures: dict[str, Any] = {
+        "total": asked,
+        "reported": reported_count,
+        "late": counts["n_late"],
+        "indicators": [
+            _indicator_row(ind, counts[f"i{n}"], asked) for n, ind in enumerate(indicators)
+        ],
+        "detailed": detail_units is None or asked <= detail_units,
+        "missing_count": asked - reported_count,
     }
-
-
-def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
-    """Totals per indicator, per-unit rows, narratives by section and the units not reported.
-    Bounded by the request's units (tens, at most a few thousand)."""
-    assignments = _assignment_rows(request)
-    reported = [
-        a for a in assignments if a.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
-    ]
-    indicators = list(request.template.indicators.all())
-    asked = len(assignments)
-    rows = [_indicator_row(ind, reported, asked) for ind in indicators]
-    sections = [
+    if not figures["detailed"]:
+        owing = request.assignments.exclude(status__in=REPORTED)
+        missing: QuerySet[Any, tuple[int, str]]
+        if figures["missing_count"] <= MISSING_SORTED:  # few: joined and sorted
+            missing = owing.order_by("unit__name_sort", "unit_id").values_list(
+                "unit_id", "unit__name"
+            )[:MISSING_NAMED]
+        else:  # many: the units' name index walked until the first few owing (unit_name_sort)
+            missing = (
+                Unit.objects.filter(Exists(owing.filter(unit=OuterRef("pk"))))
+                .order_by("name_sort", "pk")
+                .values_list("pk", "name")[:MISSING_NAMED]
+            )
+        figures["sections"] = [{"title": s.title, "entries": []} for s in sections]
+        figures["per_unit"] = []
+        figures["missing"] = [_UnitRef(pk, name) for pk, name in missing]
+        figures["missing_more"] = figures["missing_count"] - len(figures["missing"])
+        return figures
+    assignments = _assignment_rows(
+        request, [str(i.pk) for i in indicators], [str(s.pk) for s in sections]
+    )
+    reported = [a for a in assignments if a.status in REPORTED]
+    figures["sections"] = [
         {
             "title": s.title,
             "entries": [
@@ -195,28 +294,39 @@ def aggregate_figures(*, request: ReportRequest) -> dict[str, Any]:
                 if a.draft_narratives.get(str(s.pk), "").strip()
             ],
         }
-        for s in request.template.sections.all()
+        for s in sections
     ]
-    return {
-        "total": len(assignments),
-        "reported": len(reported),
-        "late": sum(1 for a in reported if a.is_late),
-        "indicators": rows,
-        "sections": sections,
-        "per_unit": [
-            {
-                "unit": a.unit,
-                "late": a.is_late,
-                "values": [a.draft_values.get(str(i.pk)) for i in indicators],
-            }
-            for a in reported
-        ],
-        "missing": [
-            a.unit
-            for a in assignments
-            if a.status not in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
-        ],
-    }
+    figures["per_unit"] = [
+        {
+            "unit": a.unit,
+            "late": a.is_late,
+            "values": [a.draft_values.get(str(i.pk)) for i in indicators],
+        }
+        for a in reported
+    ]
+    figures["missing"] = [a.unit for a in assignments if a.status not in REPORTED]
+    figures["missing_more"] = 0
+    return figures
+
+
+def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:
+    """The annex (Phụ lục) of the aggregated report: one row per unit asked, by name: unit,
+    status, "Có" when submitted late, each indicator's value, each section's text, the last
+    two only for reports received (a draft is not reported). Read in chunks, values and texts
+    extracted from the JSON in SQL."""
+    template = request.template
+    indicators = [str(i.pk) for i in template.indicators.all()]
+    sections = [str(s.pk) for s in template.sections.all()]
+    statuses = dict(ReportStatus.choices)
+    rows = request.assignments.order_by("unit__name_sort", "unit_id").values_list(
+        "unit__name",
+        "status",
+        "is_late",
+        *(_JsonItem("draft_values", key, text=False) for key in indicators),
+        *(_JsonItem("draft_narratives", key, text=True) for key in sections),
+    )
+    for name, status, is_late, *cells in rows.iterator(chunk_size=2000):
+        yield [name, statuses[status], "Có" if is_late else "", *(cells * (status in REPORTED))]
 
 
 def dashboard(*, campaign: Campaign) -> dict[str, Any]:

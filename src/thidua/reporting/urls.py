@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "bao-cao/<int:pk>/tong-hop.<str:kind>", views.aggregate_download, name="aggregate-download"
     ),
+    path("bao-cao/<int:pk>/tong-hop/phu-luc.xlsx", views.aggregate_annex, name="aggregate-annex"),
     path("bao-cao/cua-don-vi/", views.my_reports, name="my-reports"),
     path("bao-cao/<int:pk>/chi-tieu.xlsx", views.indicator_export, name="indicator-export"),
     path("bao-cao/<int:pk>/nhap-chi-tieu/", views.indicator_import, name="indicator-import"),

@@ -6,16 +6,19 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.query import prefetch_related_objects
 from django.urls import reverse
 
 from thidua.accounts.models import User
 from thidua.campaigns.selectors import non_reporting_unit_ids
 from thidua.core.clock import now, today_local
+from thidua.core.excel import Column
+from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.submissions import submission_claim, submission_done
-from thidua.core.text import fold
+from thidua.core.text import fold, vn_thousands
 from thidua.documents.official import render_pdf_with_signature_box
 from thidua.documents.services import has_signing_key, signed_pdf_issue
 from thidua.notifications.services import notify
@@ -26,7 +29,11 @@ from thidua.reporting.models import (
     ReportRequest,
     UrgingLetter,
 )
-from thidua.reporting.selectors import aggregate_figures
+from thidua.reporting.selectors import (
+    AGGREGATE_DETAIL_UNITS,
+    aggregate_annex_rows,
+    aggregate_figures,
+)
 from thidua.reporting.services.requests import (
     OWED,
     UNIT_ROLES,
@@ -183,36 +190,25 @@ def aggregate_title(request_title: str) -> str:
     return f"Báo cáo kết quả {first}{title[1:]}"
 
 
+ANNEX_NARRATIVES = "Nội dung báo cáo của từng đơn vị tại Phụ lục kèm theo."
+
+
 def aggregate_build(
-    *, actor: User, request: ReportRequest, progress: Progress | None = None
+    *,
+    actor: User,
+    request: ReportRequest,
+    progress: Progress | None = None,
+    detail_units: int = AGGREGATE_DETAIL_UNITS,
 ) -> AggregatedReport:
-    """Build (or rebuild) the draft of the city's report from the submitted reports."""
+    """Build (or rebuild) the draft of the city's report from the submitted reports. Up to
+    `detail_units` units asked, the body has each unit's narratives and figures and names every
+    unit not reported; above it, the totals, and the rest is in the annex (Phụ lục)."""
     _require_manager(actor)
     _refuse_if_issued(request)
     step = progress or (lambda done: None)
-    figures = aggregate_figures(request=request)
+    figures = aggregate_figures(request=request, detail_units=detail_units)
     step(1)
-    late = f", trong đó {figures['late']} đơn vị nộp muộn" if figures["late"] else ""
-    lines = [
-        f"Đến ngày {today_local():%d/%m/%Y}, {figures['reported']}/{figures['total']} đơn vị "
-        f"đã báo cáo{late}."
-    ]
-    for section in figures["sections"]:
-        lines.append(section["title"].upper())
-        lines.extend(f"- {entry['unit']}: {entry['text']}" for entry in section["entries"])
-    lines.append("KẾT QUẢ CÁC CHỈ TIÊU")
-    lines.extend(f"- {row['name']}: {row['display']}" for row in figures["indicators"])
-    if figures["indicators"] and figures["per_unit"]:
-        lines.append("SỐ LIỆU TỪNG ĐƠN VỊ")
-        names = [row["name"] for row in figures["indicators"]]
-        for entry in figures["per_unit"]:
-            cells = "; ".join(
-                f"{n}: {_cell(v)}" for n, v in zip(names, entry["values"], strict=True)
-            )
-            lines.append(f"- {entry['unit'].name}{' (nộp muộn)' if entry['late'] else ''}: {cells}")
-    if figures["missing"]:
-        lines.append("CÁC ĐƠN VỊ CHƯA BÁO CÁO")
-        lines.append("- " + "; ".join(u.name for u in figures["missing"]) + ".")
+    lines = _aggregate_lines(figures)
     step(2)
     with transaction.atomic():
         report, created = AggregatedReport.objects.update_or_create(
@@ -231,6 +227,86 @@ def aggregate_build(
             data={"reported": figures["reported"]},
         )
     return report
+
+
+def _aggregate_lines(figures: dict[str, Any]) -> list[str]:
+    """The body's lines: what `aggregate_figures` gives, a line per unit only when detailed."""
+    detailed, reported = figures["detailed"], figures["reported"]
+    late = f", trong đó {vn_thousands(figures['late'])} đơn vị nộp muộn" if figures["late"] else ""
+    lines = [
+        f"Đến ngày {today_local():%d/%m/%Y}, {vn_thousands(reported)}/"
+        f"{vn_thousands(figures['total'])} đơn vị đã báo cáo{late}."
+    ]
+    for section in figures["sections"]:
+        lines.append(section["title"].upper())
+        lines.extend(f"- {entry['unit']}: {entry['text']}" for entry in section["entries"])
+        if not detailed and reported:
+            lines.append(ANNEX_NARRATIVES)
+    lines.append("KẾT QUẢ CÁC CHỈ TIÊU")
+    lines.extend(f"- {row['name']}: {row['display']}" for row in figures["indicators"])
+    if figures["indicators"] and figures["per_unit"]:
+        lines.append("SỐ LIỆU TỪNG ĐƠN VỊ")
+        names = [row["name"] for row in figures["indicators"]]
+        for entry in figures["per_unit"]:
+            cells = "; ".join(
+                f"{n}: {_cell(v)}" for n, v in zip(names, entry["values"], strict=True)
+            )
+            lines.append(f"- {entry['unit'].name}{' (nộp muộn)' if entry['late'] else ''}: {cells}")
+    elif figures["indicators"] and not detailed and reported:
+        lines.append("SỐ LIỆU TỪNG ĐƠN VỊ")
+        lines.append(
+            f"Số liệu chi tiết của {vn_thousands(reported)} đơn vị đã báo cáo tại Phụ lục kèm theo."
+        )
+    if figures["missing"]:
+        lines.append("CÁC ĐƠN VỊ CHƯA BÁO CÁO")
+        listed = "; ".join(u.name for u in figures["missing"])
+        if detailed:
+            lines.append(f"- {listed}.")
+        else:
+            more = figures["missing_more"]
+            rest = f" và {vn_thousands(more)} đơn vị khác (xem Phụ lục)" if more else ""
+            lines.append(
+                f"- Còn {vn_thousands(figures['missing_count'])} đơn vị chưa báo cáo, gồm: "
+                f"{listed}{rest}."
+            )
+    return lines
+
+
+def aggregate_annex_export(actor: User, params: dict[str, str]) -> Export:
+    """The aggregated report's annex (Phụ lục: số liệu từng đơn vị), a core.exports source: one
+    row per unit asked with its status, lateness, figures and narratives. For whoever may see
+    the aggregated report (Nội vụ); checked again in the worker for a large one."""
+    _require_manager(actor)
+    pk = params.get("request", "")
+    request = (
+        ReportRequest.objects.select_related("template").filter(pk=int(pk)).first()
+        if pk.isdigit()
+        else None
+    )
+    if request is None:
+        raise PermissionDenied
+    prefetch_related_objects([request.template], "indicators", "sections")
+    columns = [
+        Column("Đơn vị", "unit", width=45),
+        Column("Trạng thái", "status", width=16),
+        Column("Nộp muộn", "late", width=10),
+        *(
+            Column(
+                f"{i.name} ({i.unit_of_measure})" if i.unit_of_measure else i.name,
+                f"i{i.pk}",
+                width=18,
+            )
+            for i in request.template.indicators.all()
+        ),
+        *(Column(s.title, f"s{s.pk}", width=60) for s in request.template.sections.all()),
+    ]
+    return Export(
+        columns,
+        aggregate_annex_rows(request),
+        request.assignments.count(),
+        f"phu-luc-bao-cao-tong-hop-{request.pk}.xlsx",
+        sheet_name="Phụ lục",
+    )
 
 
 def aggregate_update(

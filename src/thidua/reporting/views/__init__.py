@@ -2,6 +2,7 @@
 
 from thidua.reporting.views.aggregates import (
     aggregate,
+    aggregate_annex,
     aggregate_download,
     aggregate_issue,
 )
@@ -34,6 +35,7 @@ from thidua.reporting.views.requests import (
 
 __all__ = [
     "aggregate",
+    "aggregate_annex",
     "aggregate_download",
     "aggregate_issue",
     "attachment_file",

@@ -2,13 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.campaigns.forms import IssueForm
 from thidua.core.clock import today_local
 from thidua.core.excel import Column, write_workbook
-from thidua.core.http import run_action, run_form, xlsx_response
+from thidua.core.http import export_response, run_action, run_form, xlsx_response
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
 from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
@@ -82,7 +83,7 @@ def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse
         AggregatedReport.objects.select_related("request__campaign"), request_id=pk
     )
     if kind == "xlsx":
-        figures = selectors.aggregate_figures(request=report_obj.request)
+        figures = selectors.aggregate_figures(request=report_obj.request, detail_units=None)
         columns = [Column("Đơn vị", "unit", width=45), Column("Nộp muộn", "late", width=10)] + [
             Column(
                 f"{row['name']} ({row['indicator'].unit_of_measure})"
@@ -105,3 +106,12 @@ def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     if signed is not None:  # the digitally signed copy is the report as issued
         return pdf_response(signed_pdf_bytes(signed), f"bao-cao-tong-hop-{pk}-ky-so")
     return document_response(aggregate_document(report_obj), f"bao-cao-tong-hop-{pk}", kind)
+
+
+@login_required
+def aggregate_annex(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Phụ lục: each unit's status, figures and narratives (core.exports: streamed, or built by
+    a job when large; the read is logged)."""
+    _manager(request)
+    get_object_or_404(AggregatedReport, request_id=pk)
+    return export_response(request, "reporting.aggregate_annex", {"request": str(pk)})

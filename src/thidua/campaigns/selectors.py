@@ -1,4 +1,5 @@
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import (
     Count,
@@ -23,6 +24,8 @@ from thidua.core.text import fold
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
+T = TypeVar("T")
+
 
 def figures_version_name(campaign_id: int) -> str:
     """What the campaign's dashboard and tabs count (activities, registrations, commitments,
@@ -30,8 +33,11 @@ def figures_version_name(campaign_id: int) -> str:
     return f"figures:{campaign_id}"
 
 
-def figures_version(campaign_id: int) -> str:
-    return versions.current(figures_version_name(campaign_id))
+def campaign_figure(campaign_id: int, what: str, compute: Callable[[], T]) -> T:
+    """`compute()` for the campaign, counted again only after something its figures count
+    changed (services.campaign_figures_changed)."""
+    version = versions.current(figures_version_name(campaign_id))
+    return versions.remembered(f"{what}:{campaign_id}:{version}", compute)
 
 
 def _actor_unit_ids(actor: AnyUser) -> set[int]:
@@ -110,16 +116,15 @@ def delivery_list_for(*, campaign: Campaign) -> QuerySet[Delivery]:
 
 def delivery_summary(*, campaign: Campaign) -> dict[str, int]:
     """Counted once per change of the campaign's figures (delivery services bump them)."""
-    key = f"deliveries:{campaign.pk}:{figures_version(campaign.pk)}"
-    summary: dict[str, int] | None = versions.fragments().get(key)
-    if summary is None:
-        summary = campaign.deliveries.aggregate(
+    return campaign_figure(
+        campaign.pk,
+        "deliveries",
+        lambda: campaign.deliveries.aggregate(
             total=Count("pk"),
             opened=Count("pk", filter=Q(opened_at__isnull=False)),
             acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-        )
-        versions.fragments().set(key, summary, versions.FRAGMENT_TIMEOUT)
-    return summary
+        ),
+    )
 
 
 def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[AssignmentTarget]:

@@ -9,10 +9,14 @@ in the `template_fragments` cache, keyed by everything they show (docs/architect
 """
 
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
+
+T = TypeVar("T")
 
 FRAGMENT_TIMEOUT = 24 * 3600  # a key's inputs change it; the timeout only frees memory
 
@@ -42,3 +46,13 @@ def bump(name: str) -> None:
 
 def fragments() -> BaseCache:
     return caches["template_fragments"]
+
+
+def remembered(key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the fragments cache under `key`; the key names everything the value
+    depends on (a version among them), so a change makes a new key rather than a stale hit."""
+    value: T | None = fragments().get(key)
+    if value is None:
+        value = compute()
+        fragments().set(key, value, FRAGMENT_TIMEOUT)
+    return value

@@ -11,6 +11,10 @@ from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Person, Unit, UnitKind
 from thidua.organizations.rules import AnyUser, roles_of
 
+# The core.versions name of the units' names and places: pages that cache a unit's name (a
+# plan's assignments) key on it, and unit_update / unit_merge bump it.
+UNITS_VERSION = "units"
+
 
 def unit_scope_q(actor: AnyUser, prefix: str = "") -> Q:
     """Q limiting units (or rows with a unit FK under `prefix`, e.g. "unit__") to what the

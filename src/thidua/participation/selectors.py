@@ -8,8 +8,7 @@ from django.db.models.functions import Coalesce
 
 from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign, Delivery
-from thidua.campaigns.selectors import figures_version
-from thidua.core import versions
+from thidua.campaigns.selectors import campaign_figure
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Unit
 from thidua.organizations.rules import AnyUser, roles_of
@@ -134,13 +133,12 @@ def difficulty_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Diffi
 def open_difficulty_count(*, campaign: Campaign) -> int:
     """Every campaign page's tabs show it: counted once per change of the campaign's figures
     (the difficulty services call campaigns.services.campaign_figures_changed)."""
-    key = f"open-difficulties:{campaign.pk}:{figures_version(campaign.pk)}"
-    count: int | None = versions.fragments().get(key)
-    if count is None:
-        open_states = [Difficulty.Status.OPEN, Difficulty.Status.FORWARDED]
-        count = Difficulty.objects.filter(campaign=campaign, status__in=open_states).count()
-        versions.fragments().set(key, count, versions.FRAGMENT_TIMEOUT)
-    return count
+    open_states = [Difficulty.Status.OPEN, Difficulty.Status.FORWARDED]
+    return campaign_figure(
+        campaign.pk,
+        "open-difficulties",
+        lambda: Difficulty.objects.filter(campaign=campaign, status__in=open_states).count(),
+    )
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,7 @@ from django.db.models.query import prefetch_related_objects
 
 from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
-from thidua.campaigns.selectors import figures_version
-from thidua.core import versions
+from thidua.campaigns.selectors import campaign_figure
 from thidua.core.clock import today_local
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
@@ -159,6 +158,14 @@ MISSING_SORTED = 500
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
+def _draft_columns(indicators: Sequence[str], sections: Sequence[str]) -> list[_JsonItem]:
+    """Each indicator's value and each section's text of a report, read out of its JSON in SQL."""
+    return [
+        *(_JsonItem("draft_values", key, text=False) for key in indicators),
+        *(_JsonItem("draft_narratives", key, text=True) for key in sections),
+    ]
+
+
 def _assignment_rows(
     request: ReportRequest, indicators: Sequence[str], sections: Sequence[str]
 ) -> list[_AssignmentRow]:
@@ -166,10 +173,7 @@ def _assignment_rows(
     nine tenths of a 2.3 s build (issue #22). Each indicator's value and each section's text
     is read out of the JSON in SQL (`->` / `json_extract`), so the narratives, most of the
     bytes, are never decoded whole in Python."""
-    columns = [
-        *(_JsonItem("draft_values", key, text=False) for key in indicators),
-        *(_JsonItem("draft_narratives", key, text=True) for key in sections),
-    ]
+    columns = _draft_columns(indicators, sections)
     rows = request.assignments.order_by("unit__name_sort", "unit_id").values_list(
         "status", "is_late", "unit_id", "unit__name", *columns
     )
@@ -322,8 +326,7 @@ def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:
         "unit__name",
         "status",
         "is_late",
-        *(_JsonItem("draft_values", key, text=False) for key in indicators),
-        *(_JsonItem("draft_narratives", key, text=True) for key in sections),
+        *_draft_columns(indicators, sections),
     )
     for name, status, is_late, *cells in rows.iterator(chunk_size=2000):
         yield [name, statuses[status], "Có" if is_late else "", *(cells * (status in REPORTED))]
@@ -332,12 +335,7 @@ def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:
 def dashboard(*, campaign: Campaign) -> dict[str, Any]:
     """The figures below, counted again only after something they count changed
     (campaigns.services.campaign_figures_changed bumps their version)."""
-    key = f"dashboard:{campaign.pk}:{figures_version(campaign.pk)}"
-    figures: dict[str, Any] | None = versions.fragments().get(key)
-    if figures is None:
-        figures = dashboard_figures(campaign=campaign)
-        versions.fragments().set(key, figures, versions.FRAGMENT_TIMEOUT)
-    return figures
+    return campaign_figure(campaign.pk, "dashboard", lambda: dashboard_figures(campaign=campaign))
 
 
 def dashboard_figures(*, campaign: Campaign) -> dict[str, Any]:

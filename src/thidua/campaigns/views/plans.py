@@ -45,6 +45,7 @@ from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
 from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
 from thidua.organizations.rules import roles_of
+from thidua.organizations.selectors import UNITS_VERSION
 
 
 @login_required
@@ -84,7 +85,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (
                 f"plan:{campaign.pk}:{campaign.status}",
                 campaign.updated_at.isoformat(),
-                versions.current("units"),
+                versions.current(UNITS_VERSION),
             )
         )
     if not campaign.is_draft:

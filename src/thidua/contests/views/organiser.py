@@ -23,7 +23,7 @@ from thidua.contests.forms import (
     RoundOpenForm,
     UnitTargetForm,
 )
-from thidua.contests.models import Question
+from thidua.contests.models import Contest, Question
 from thidua.contests.views._common import managed, managed_round
 from thidua.contests.views.public import attempt_items
 from thidua.core.bodylimit import accepts_uploads
@@ -253,7 +253,7 @@ def collective(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _collective_page(
     request: HttpRequest,
-    contest: Any,
+    contest: Contest,
     *,
     target_form: UnitTargetForm | None = None,
     import_form: forms.Form | None = None,

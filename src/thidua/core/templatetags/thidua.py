@@ -150,17 +150,13 @@ class FragmentNode(template.Node):
         self.nodelist, self.parts = nodelist, parts
 
     def render(self, context: template.Context) -> str:
-        from thidua.core.versions import FRAGMENT_TIMEOUT, fragments
+        from thidua.core.versions import remembered
 
         parts = [part.resolve(context) for part in self.parts]
         if not parts[0]:
             return self.nodelist.render(context)
         key = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-        html = fragments().get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            fragments().set(key, html, FRAGMENT_TIMEOUT)
-        return str(html)
+        return str(remembered(key, lambda: self.nodelist.render(context)))
 
 
 @register.tag

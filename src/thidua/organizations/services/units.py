@@ -20,6 +20,7 @@ from thidua.organizations.models import (
     Unit,
     UnitEvent,
 )
+from thidua.organizations.selectors import UNITS_VERSION
 
 
 def _set_unit_derived(unit: Unit) -> None:
@@ -118,7 +119,7 @@ def unit_update(
         unit.save(update_fields=[*data.keys(), "search_text", "name_sort", "path", "depth"])
         if "parent" in changes:
             _repath_descendants(unit)
-        versions.bump("units")  # pages cache unit names (campaigns' assignments)
+        versions.bump(UNITS_VERSION)
         action_log_record(
             actor=actor, action="organizations.unit.updated", target=unit, data=changes
         )
@@ -186,7 +187,7 @@ def unit_merge(
             child.save(update_fields=["parent", "path", "depth"])
             _repath_descendants(child)
         Person.objects.filter(unit__in=olds).update(unit=new)
-        versions.bump("units")
+        versions.bump(UNITS_VERSION)
         event = UnitEvent.objects.create(
             kind=UnitEvent.Kind.MERGE, date=effective, legal_basis=legal_basis
         )

@@ -226,6 +226,14 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         return round(a / b, 2) if a is not None and b else None
 
     ratio_noop, ratio_orm = ratio(held["hot"], held["noop"]), ratio(held["hot"], held["orm"])
+    # Where the time goes, on the shared cores: every process's CPU per request (server, proxy,
+    # PostgreSQL, wrk). With the cores saturated, rates go inversely with these sums, so
+    # `ratio_noop_cpu` should come close to the measured ratio. `ratio_noop_bound` is the ratio
+    # a hot path would reach if its only cost beyond the no-op were PostgreSQL's own work for
+    # the submission (its statement, WAL and commit): a ceiling on this box, whatever the
+    # application does.
+    cpu = {n: sum(figures[n]["cpu_ms_per_request"].values()) for n in ("noop", "hot")}
+    postgres_ms = figures["hot"]["cpu_ms_per_request"].get("postgres", 0.0)
     loadgen_ms = [
         figures[n]["cpu_ms_per_request"].get("loadgen", 0.0) for n in ("noop", "hot", "orm")
     ]
@@ -246,6 +254,10 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             "hot_p99_ms_at_80pct": p99_at_80,
             "hot_commits_per_submission": round(commits / submissions, 3) if submissions else None,
             "loadgen_cpu_ms_per_request_max": round(max(loadgen_ms), 3),
+            "cpu_ms_per_request_total": {n: round(v, 3) for n, v in cpu.items()},
+            "ratio_noop_cpu": ratio(cpu["noop"], cpu["hot"]),
+            "postgres_cpu_ms_per_submission": round(postgres_ms, 3),
+            "ratio_noop_bound": ratio(cpu["noop"], cpu["noop"] + postgres_ms),
             "rows_stored": rows,
             "duplicates": rows - attempts,
             "targets": {

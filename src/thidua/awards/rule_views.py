@@ -16,7 +16,7 @@ from thidua.awards.models import AwardRule, RuleSet
 from thidua.awards.rule_forms import AwardRuleFormSet, RuleSetForm
 from thidua.core.clock import today_local
 from thidua.core.http import require
-from thidua.core.models import ActionLog
+from thidua.core.selectors import action_log_for
 
 
 def _label(model: Any, name: str) -> str:
@@ -95,13 +95,7 @@ def _rows(rs: RuleSet | None, formset: Any) -> list[AwardRuleData]:
 
 
 def _history(rs: RuleSet) -> list[dict[str, Any]]:
-    entries = (
-        ActionLog.objects.filter(
-            target_type__app_label="awards", target_type__model="ruleset", target_id=str(rs.pk)
-        )
-        .select_related("actor")
-        .order_by("-at")[:50]
-    )
+    entries = action_log_for(rs)
     shown = []
     for entry in entries:
         lines = []

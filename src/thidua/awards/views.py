@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -45,7 +44,7 @@ from thidua.core.http import (
     run_action,
     run_form,
 )
-from thidua.core.models import ActionLog
+from thidua.core.selectors import action_log_for
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
 from thidua.documents.preview import PreviewError, pdf_page_jpeg
@@ -338,13 +337,7 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
     )
     can_draft = rules.can_draft_nomination(user, n.unit_id)
     can_appraise = rules.can_appraise(user)
-    history = (
-        ActionLog.objects.filter(
-            target_type=ContentType.objects.get_for_model(Nomination), target_id=str(n.pk)
-        )
-        .select_related("actor")
-        .order_by("-at", "-pk")[:50]
-    )
+    history = action_log_for(n)
     return {
         "n": n,
         "campaign": n.campaign,

@@ -27,7 +27,7 @@ class ActionLog(models.Model):
         verbose_name = "nhật ký thao tác"
         verbose_name_plural = "nhật ký thao tác"
         ordering = ["-at", "-pk"]
-        indexes = [  # serves action_log_for(target): the history panel of one object
+        indexes = [  # serves core.selectors.action_log_for(target): one object's history panel
             models.Index(fields=["target_type", "target_id", "at"], name="actionlog_target"),
         ]
 

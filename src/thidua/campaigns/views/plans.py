@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
@@ -39,8 +38,8 @@ from thidua.campaigns.views.common import (
 from thidua.core import versions
 from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, require
-from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
+from thidua.core.selectors import action_log_for
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
 from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
@@ -91,9 +90,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not campaign.is_draft:
         services.delivery_open(actor=user, campaign=campaign)
     my_units = roles_of(user).units_with("unit_officer", "unit_head")
-    history = ActionLog.objects.filter(
-        target_type=ContentType.objects.get_for_model(Campaign), target_id=str(campaign.pk)
-    ).select_related("actor")[:30]
+    history = action_log_for(campaign, limit=30)
     return render(
         request,
         "campaigns/detail.html",

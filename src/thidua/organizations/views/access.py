@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.accounts.lockout import login_lock_status
 from thidua.accounts.selectors import totp_status_for
 from thidua.core.http import require
-from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
+from thidua.core.selectors import action_log_for
 from thidua.organizations import rules, selectors, services
 from thidua.organizations.forms import RoleGrantForm, UserCreateForm
 from thidua.organizations.models import UnitRole
@@ -71,9 +71,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         services.unit_role_grant(actor=user, user=account, **form.cleaned_data)
         messages.success(request, "Đã cấp quyền.")
         return redirect("organizations:user-detail", pk=pk)
-    history = ActionLog.objects.filter(
-        target_type__model="user", target_id=str(account.pk)
-    ).select_related("actor")[:30]
+    history = action_log_for(account, limit=30)
     return render(
         request,
         "organizations/user_detail.html",

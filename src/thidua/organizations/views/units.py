@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.core.clock import today_local
 from thidua.core.http import is_htmx, parse_vn_date, require
-from thidua.core.models import ActionLog
 from thidua.core.pagination import paginate, querystring_without_page
+from thidua.core.selectors import action_log_for
 from thidua.organizations import rules, selectors, services
 from thidua.organizations.forms import UnitEditForm, UnitForm, UnitMergeForm
 from thidua.organizations.models import Unit, UnitKind
@@ -63,9 +63,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     unit = get_object_or_404(selectors.unit_list_for(actor=user, include_past=True), pk=pk)
-    history = ActionLog.objects.filter(
-        target_type__model="unit", target_id=str(unit.pk)
-    ).select_related("actor")[:50]
+    history = action_log_for(unit)
     events = unit.events_as_predecessor.all() | unit.events_as_successor.all()
     return render(
         request,

@@ -2,7 +2,7 @@
 show: a change shows at once, and no user gets another's menu."""
 
 import pytest
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from tests.conftest import verified_client
 from thidua.accounts.models import Role
@@ -54,3 +54,19 @@ def test_the_difficulty_badge_and_the_current_tab_follow_the_page(
     page = office_client.get(dashboard).content.decode()  # its own count serves the tabs
     assert 'Khó khăn <span class="badge text-bg-warning">1</span>' in page
     assert "1 khó khăn chưa giải quyết" in page
+
+
+def test_each_script_prefix_gets_its_own_links(office_client):
+    """Two sites under different prefixes (SCRIPT_NAME, FORCE_SCRIPT_NAME) sharing one Redis:
+    the menu cached for one never shows the other's links."""
+    url = reverse("campaigns:campaign-list")
+    pages = {}
+    try:
+        for prefix in ("/a/", "/b/"):
+            set_script_prefix(prefix)  # as the WSGI handler does for each request
+            pages[prefix] = office_client.get(url).content.decode()
+    finally:
+        clear_script_prefix()
+    assert f'href="/a{url}">Phong trào</a>' in pages["/a/"]
+    assert f'href="/b{url}">Phong trào</a>' in pages["/b/"]
+    assert 'href="/a/' not in pages["/b/"]

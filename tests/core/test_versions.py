@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.template import engines
+from django.urls import clear_script_prefix, set_script_prefix
 
 from thidua.core import versions
 
@@ -32,3 +33,16 @@ def test_fragment_is_kept_per_key_and_an_empty_key_renders_afresh():
     assert template.render({"key": "k2", "value": "hai"}) == "hai"
     assert template.render({"key": "", "value": "ba"}) == "ba"
     assert template.render({"key": "", "value": "bốn"}) == "bốn"
+
+
+def test_a_fragment_is_kept_per_script_prefix():
+    template = engines["django"].from_string(
+        "{% load thidua %}{% fragment 'k' %}{% url 'core:home' %}{% endfragment %}"
+    )
+    try:
+        set_script_prefix("/a/")
+        assert template.render({}) == "/a/"
+        set_script_prefix("/b/")
+        assert template.render({}) == "/b/"
+    finally:
+        clear_script_prefix()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from tests.participation.test_services import commitments
 from thidua.core.models import ActionLog
@@ -61,3 +62,32 @@ def test_transition_locks_checks_writes_logs_and_notifies(campaign, officer, hea
     services.registration_approve(actor=head, registration=reg)
     with pytest.raises(ValidationError, match="Chỉ trả lại được bản đăng ký đang chờ duyệt"):
         services.registration_return(actor=head, registration=reg, note="Muộn")
+
+
+def test_touches_runs_in_the_transaction_after_the_save_and_not_on_a_repeat(
+    campaign, officer, city
+):
+    reg = services.registration_save(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        note="",
+        commitments=commitments(campaign),
+    )
+    seen = []
+
+    def touches(r):
+        assert transaction.get_connection().in_atomic_block
+        seen.append(Registration.objects.get(pk=r.pk).status)  # saved already
+
+    to = Registration.Status.PENDING_APPROVAL
+    for _ in range(2):  # the second is a repeat
+        transition(
+            reg,
+            to=to,
+            allowed_from=Registration.TRANSITIONS[to],
+            action="participation.registration.sent_for_approval",
+            actor=officer,
+            touches=touches,
+        )
+    assert seen == ["pending_approval"]

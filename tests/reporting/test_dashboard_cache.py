@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.participation.test_services import register
+from tests.participation.test_services import commitments, register
 from tests.reporting.test_services import submit
+from thidua.campaigns.selectors import figures_version_name
+from thidua.core import versions
 from thidua.participation import services as participation
 from thidua.reporting import services
 
@@ -76,3 +78,59 @@ def test_each_counted_change_shows_on_the_next_visit(
         r["status"]: (r["n"], r["late"]) for r in figures(office_client, campaign)["report_status"]
     }
     assert rows == {"pending": (1, 0), "submitted": (1, 1)}
+
+
+def test_each_move_bumps_the_figures_at_once_and_again_on_commit(
+    campaign,
+    report_request,
+    office_user,
+    officer,
+    head,
+    city,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    name = figures_version_name(campaign.pk)
+    renewed: list[str] = []
+    renew = versions._renew
+    monkeypatch.setattr(versions, "_renew", lambda n: renewed.append(n) or renew(n))
+
+    def bumps(move):
+        renewed.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            row = move()
+            assert renewed == [name]  # at once
+        assert renewed == [name, name]  # and again on commit
+        return row
+
+    reg = participation.registration_save(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        note="",
+        commitments=commitments(campaign),
+    )
+    reg = bumps(
+        lambda: participation.registration_send_for_approval(actor=officer, registration=reg)
+    )
+    reg = bumps(lambda: participation.registration_return(actor=head, registration=reg, note="Sửa"))
+    reg = participation.registration_send_for_approval(actor=officer, registration=reg)
+    bumps(lambda: participation.registration_approve(actor=head, registration=reg))
+
+    difficulty = participation.difficulty_raise(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, title="Thiếu kinh phí", text="…"
+    )
+    bumps(lambda: participation.difficulty_forward(actor=office_user, difficulty=difficulty))
+    bumps(
+        lambda: participation.difficulty_answer(
+            actor=office_user, difficulty=difficulty, answer="Có"
+        )
+    )
+    bumps(lambda: participation.difficulty_close(actor=office_user, difficulty=difficulty))
+
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    a = bumps(lambda: services.report_send_for_approval(actor=officer, assignment=a))
+    a = bumps(lambda: services.report_submit(actor=head, assignment=a))
+    a = bumps(lambda: services.report_return(actor=office_user, assignment=a, note="Bổ sung"))
+    a = services.report_submit(actor=head, assignment=a)
+    bumps(lambda: services.report_accept(actor=office_user, assignment=a))

@@ -21,8 +21,10 @@ order, inside one transaction, so a service says only what is particular to its 
 
 Notices: `notify(row)` runs inside the transaction, after the log: `notifications.notify` writes
 the notice and the outbox row with the change, and the mail leaves only on commit, so a
-rolled-back change tells no one. `after(row)` is queued with `transaction.on_commit` for other
-side effects (tasks).
+rolled-back change tells no one. `touches(row)` runs there too, last: what else the move
+changes, such as a version of cached figures to bump (`touches=lambda r:
+campaign_figures_changed(r.campaign_id)`; core stays below the apps that pass it). `after(row)`
+is queued with `transaction.on_commit` for other side effects (tasks).
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def transition(
     update: Callable[[M], dict[str, Any]] | None = None,
     data: dict[str, Any] | Callable[[M], dict[str, Any]] | None = None,
     notify: Callable[[M], Any] | None = None,
+    touches: Callable[[M], Any] | None = None,
     after: Callable[[M], Any] | None = None,
     **fields: Any,
 ) -> M:
@@ -87,7 +90,8 @@ def transition(
     then the state, the `fields` (a callable value is called with the row) and `update`'s are
     written with `update_fields`, the
     action is logged with the states moved between (`from`, `to`) and `data` (or `data(row)`),
-    `notify(row)` runs, `after(row)` is queued on commit.
+    `notify(row)` runs, then `touches(row)` (what else the move changes: a cached figures'
+    version to bump), and `after(row)` is queued on commit. A repeat runs none of them.
     """
     model = type(obj)
     with transaction.atomic():
@@ -117,6 +121,8 @@ def transition(
         action_log_record(actor=actor, action=action, target=row, data=logged)
         if notify is not None:
             notify(row)
+        if touches is not None:
+            touches(row)
         if after is not None:
             transaction.on_commit(lambda: after(row))
     return row

@@ -5,16 +5,19 @@ that changes what a fragment shows calls `bump(name)`; a new token is written at
 when its transaction commits, so old data cached meanwhile is never read. A token that is
 missing (evicted, Redis restarted) is replaced by a fresh one, never by an old value, so a lost
 version can only cost a miss. Fragments (`{% fragment %}` in core/templatetags/thidua.py) live
-in the `template_fragments` cache, keyed by everything they show (docs/architecture.md §7).
+in the `template_fragments` cache, keyed by everything they show (docs/architecture.md §7),
+the URL script prefix among it: their links carry it.
 """
 
+import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
+from django.urls import get_script_prefix
 
 T = TypeVar("T")
 
@@ -46,6 +49,12 @@ def bump(name: str) -> None:
 
 def fragments() -> BaseCache:
     return caches["template_fragments"]
+
+
+def fragment_key(parts: Iterable[object]) -> str:
+    """The key of rendered HTML showing `parts`: with the request's script prefix, since every
+    link in it starts with that (two sites under /a/ and /b/ sharing one Redis keep apart)."""
+    return hashlib.sha256("\x1f".join(map(str, [get_script_prefix(), *parts])).encode()).hexdigest()
 
 
 def remembered(key: str, compute: Callable[[], T]) -> T:

@@ -1,4 +1,3 @@
-import hashlib
 import html
 from collections.abc import Iterable
 from datetime import date
@@ -150,20 +149,20 @@ class FragmentNode(template.Node):
         self.nodelist, self.parts = nodelist, parts
 
     def render(self, context: template.Context) -> str:
-        from thidua.core.versions import remembered
+        from thidua.core.versions import fragment_key, remembered
 
         parts = [part.resolve(context) for part in self.parts]
         if not parts[0]:
             return self.nodelist.render(context)
-        key = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-        return str(remembered(key, lambda: self.nodelist.render(context)))
+        return str(remembered(fragment_key(parts), lambda: self.nodelist.render(context)))
 
 
 @register.tag
 def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
     """{% fragment key part… %}…{% endfragment %}: the content rendered once per key, kept in
     the `template_fragments` cache. The key is every value the content shows (or a version of
-    them, core.versions); an empty first part renders it every time."""
+    them, core.versions) and the URL script prefix; an empty first part renders it every
+    time."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("fragment needs a key")

@@ -69,7 +69,7 @@ def _difficulty_step(actor: User, difficulty: Difficulty, to: str, answer: str =
     answered: dict[str, Any] = (
         {"answer": answer, "answered_at": now(), "answered_by": actor} if answer else {}
     )
-    difficulty = transition(
+    return transition(
         difficulty,
         to=to,
         allowed_from=Difficulty.TRANSITIONS[to],
@@ -79,10 +79,9 @@ def _difficulty_step(actor: User, difficulty: Difficulty, to: str, answer: str =
             f"Không thể chuyển từ “{d.get_status_display()}” sang “{Difficulty.Status(to).label}”."
         ),
         notify=lambda d: _difficulty_notify(d, answer),
+        touches=lambda d: campaign_figures_changed(d.campaign_id),
         **answered,
     )
-    campaign_figures_changed(difficulty.campaign_id)
-    return difficulty
 
 
 def difficulty_answer(*, actor: User, difficulty: Difficulty, answer: str) -> Difficulty:

@@ -112,9 +112,14 @@ def registration_save(
 REGISTRATION_RELATED = ("campaign", "unit")
 
 
+def _figures_changed(reg: Registration) -> None:
+    """The campaign's dashboard counts registrations by status."""
+    campaign_figures_changed(reg.campaign_id)
+
+
 def registration_send_for_approval(*, actor: User, registration: Registration) -> Registration:
     to = Registration.Status.PENDING_APPROVAL
-    registration = transition(
+    return transition(
         registration,
         to=to,
         allowed_from=Registration.TRANSITIONS[to],
@@ -128,9 +133,8 @@ def registration_send_for_approval(*, actor: User, registration: Registration) -
             title=f"Đăng ký thi đua chờ duyệt: {reg.campaign.title}"[:255],
             url=reverse("participation:registration", args=[reg.campaign_id, reg.unit_id]),
         ),
+        touches=_figures_changed,
     )
-    campaign_figures_changed(registration.campaign_id)
-    return registration
 
 
 def _require_commitments(reg: Registration) -> None:
@@ -146,7 +150,7 @@ def _approver(actor: User, reg: Registration) -> None:
 def registration_approve(*, actor: User, registration: Registration) -> Registration:
     """The unit head approves and submits to Nội vụ."""
     to = Registration.Status.SUBMITTED
-    registration = transition(
+    return transition(
         registration,
         to=to,
         allowed_from=Registration.TRANSITIONS[to],
@@ -160,12 +164,11 @@ def registration_approve(*, actor: User, registration: Registration) -> Registra
             f"{reg.unit.name} đã đăng ký thi đua",
             reverse("participation:registration-list", args=[reg.campaign_id]),
         ),
+        touches=_figures_changed,
         submitted_at=now(),
         submitted_by=actor,
         return_note="",
     )
-    campaign_figures_changed(registration.campaign_id)
-    return registration
 
 
 def _require_reason(note: str) -> None:
@@ -175,7 +178,7 @@ def _require_reason(note: str) -> None:
 
 def registration_return(*, actor: User, registration: Registration, note: str) -> Registration:
     """The unit head sends the draft back to the focal officer with a reason."""
-    registration = transition(
+    return transition(
         registration,
         to=Registration.Status.DRAFT,
         allowed_from=Registration.TRANSITIONS[Registration.Status.DRAFT],
@@ -187,10 +190,9 @@ def registration_return(*, actor: User, registration: Registration, note: str) -
         done=lambda reg: False,  # a draft was not waiting: refused
         check=lambda reg: _require_reason(note),
         data={"note": note},
+        touches=_figures_changed,
         return_note=note,
     )
-    campaign_figures_changed(registration.campaign_id)
-    return registration
 
 
 def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:

@@ -210,9 +210,14 @@ def report_attach(
     return len(checked)
 
 
+def _figures_changed(a: ReportAssignment) -> None:
+    """The campaign's dashboard counts reports by status."""
+    campaign_figures_changed(a.request.campaign_id)
+
+
 def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
     to = ReportStatus.PENDING_APPROVAL
-    assignment = transition(
+    return transition(
         assignment,
         to=to,
         allowed_from=ReportAssignment.TRANSITIONS[to],
@@ -226,9 +231,8 @@ def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> Re
             title=f"Báo cáo chờ duyệt: {a.request.title}"[:255],
             url=reverse("reporting:report", args=[a.pk]),
         ),
+        touches=_figures_changed,
     )
-    campaign_figures_changed(assignment.request.campaign_id)
-    return assignment
 
 
 def _version_freeze(actor: User) -> Callable[[ReportAssignment], dict[str, Any]]:
@@ -267,7 +271,7 @@ def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignm
         )
 
     to = ReportStatus.SUBMITTED
-    assignment = transition(
+    return transition(
         assignment,
         to=to,
         allowed_from=ReportAssignment.TRANSITIONS[to],
@@ -279,9 +283,8 @@ def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignm
         update=_version_freeze(actor),
         data=lambda a: {"version": a.versions.count(), "late": a.is_late},
         notify=tell_office,
+        touches=_figures_changed,
     )
-    campaign_figures_changed(assignment.request.campaign_id)
-    return assignment
 
 
 def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> ReportAssignment:
@@ -299,7 +302,7 @@ def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> Re
         )
 
     wording = "bị trả lại" if to == ReportStatus.RETURNED else "đã được tiếp nhận"
-    assignment = transition(
+    return transition(
         assignment,
         to=to,
         allowed_from=ReportAssignment.TRANSITIONS[to],
@@ -314,11 +317,10 @@ def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> Re
             body=note,
             url=reverse("reporting:report", args=[a.pk]),
         ),
+        touches=_figures_changed,
         review_note=note,
         next_reminder_at=reminder_again,
     )
-    campaign_figures_changed(assignment.request.campaign_id)
-    return assignment
 
 
 def report_accept(*, actor: User, assignment: ReportAssignment, note: str = "") -> ReportAssignment:

@@ -9,7 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thidua.campaigns.forms import IssueForm
 from thidua.core.clock import today_local
 from thidua.core.excel import Column, write_workbook
-from thidua.core.http import export_response, run_action, run_form, xlsx_response
+from thidua.core.http import (
+    XLSX,
+    export_response,
+    private_file_response,
+    run_action,
+    run_form,
+    xlsx_response,
+)
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
 from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
@@ -110,8 +117,14 @@ def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse
 
 @login_required
 def aggregate_annex(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Phụ lục: each unit's status, figures and narratives (core.exports: streamed, or built by
-    a job when large; the read is logged)."""
-    _manager(request)
-    get_object_or_404(AggregatedReport, request_id=pk)
-    return export_response(request, "reporting.aggregate_annex", {"request": str(pk)})
+    """Phụ lục: each unit's status, figures and narratives. Once the report is issued, the
+    file stored at issue (the rows as they were then, as the issued body is); before, built
+    live (core.exports: streamed, or by a job when large). Either read is logged."""
+    user = _manager(request)
+    report_obj = get_object_or_404(AggregatedReport, request_id=pk)
+    issued = services.aggregate_annex_issued(actor=user, report=report_obj)
+    if issued is not None:
+        return private_file_response(
+            issued, content_type=XLSX, filename=services.annex_filename(pk)
+        )
+    return export_response(request, services.ANNEX_SOURCE, {"request": str(pk)})

@@ -465,3 +465,48 @@ def test_an_issued_report_without_a_stored_annex_falls_back_to_the_live_one(twel
     rows = annex_rows(verified_client(office_user), twelve)
     assert rows == live_annex_rows(office_user, twelve)
     assert "issued" not in ActionLog.objects.get(action="core.exported").data
+
+
+# --- The totals workbook ("Excel"), streamed ---------------------------------------------------
+
+
+def in_memory_totals_workbook(request) -> bytes:
+    """The workbook as the page built it before it was streamed: every unit in memory."""
+    from thidua.core.excel import Column, write_workbook
+
+    figures = selectors.aggregate_figures(request=request, detail_units=None)
+    columns = [Column("Đơn vị", "unit", width=45), Column("Nộp muộn", "late", width=10)] + [
+        Column(
+            f"{row['name']} ({row['indicator'].unit_of_measure})"
+            if row["indicator"].unit_of_measure
+            else row["name"],
+            f"i{n}",
+            width=18,
+        )
+        for n, row in enumerate(figures["indicators"])
+    ]
+    rows = [[r["unit"].name, "Có" if r["late"] else "", *r["values"]] for r in figures["per_unit"]]
+    rows.append(["Tổng hợp", "", *[row["total"] for row in figures["indicators"]]])
+    rows += [[u.name, "Chưa báo cáo"] for u in figures["missing"]]
+    return write_workbook(columns, rows, sheet_name="Tổng hợp")
+
+
+def test_the_totals_workbook_is_streamed_with_the_rows_it_had(twelve, office_user, city):
+    services.aggregate_build(actor=office_user, request=twelve)
+    response = verified_client(office_user).get(
+        reverse("reporting:aggregate-download", args=[twelve.pk, "xlsx"])
+    )
+    assert response.streaming
+    assert f'filename="bao-cao-tong-hop-{twelve.pk}.xlsx"' in response["Content-Disposition"]
+    streamed = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    expected = load_workbook(BytesIO(in_memory_totals_workbook(twelve))).active
+    assert streamed.title == expected.title == "Tổng hợp"
+    got = list(streamed.iter_rows(values_only=True))
+    assert got == list(expected.iter_rows(values_only=True))
+    assert got[1][:4] == ("Ủy ban nhân dân phường Thử 00", None, 7, 80.5)
+    assert got[6][0] == "Tổng hợp"
+    assert got[7:] == [
+        (f"Ủy ban nhân dân phường Thử {n:02d}", "Chưa báo cáo", *(None,) * 6) for n in range(5, 12)
+    ]
+    widths = [streamed.column_dimensions[c].width for c in "ABC"]
+    assert widths == [expected.column_dimensions[c].width for c in "ABC"]

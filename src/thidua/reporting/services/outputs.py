@@ -37,6 +37,7 @@ from thidua.reporting.selectors import (
     AGGREGATE_DETAIL_UNITS,
     aggregate_annex_rows,
     aggregate_figures,
+    aggregate_totals_rows,
 )
 from thidua.reporting.services.requests import (
     OWED,
@@ -317,6 +318,37 @@ def aggregate_annex_export(actor: User, params: dict[str, str]) -> Export:
         request.assignments.count(),
         annex_filename(request.pk),
         sheet_name="Phụ lục",
+    )
+
+
+def aggregate_totals_export(*, actor: User, request: ReportRequest) -> Export:
+    """The totals workbook ("Excel" on the aggregated report page): a row per unit that
+    reported with its figures, the totals, then the units not reported; its rows are read
+    lazily (`aggregate_totals_rows`), for `core.http.xlsx_stream`."""
+    _require_manager(actor)
+    # detail_units=0: only the totals here; the lines per unit are streamed below.
+    figures = aggregate_figures(request=request, detail_units=0)
+    totals = figures["indicators"]
+    columns = [
+        Column("Đơn vị", "unit", width=45),
+        Column("Nộp muộn", "late", width=10),
+        *(
+            Column(
+                f"{row['name']} ({row['indicator'].unit_of_measure})"
+                if row["indicator"].unit_of_measure
+                else row["name"],
+                f"i{n}",
+                width=18,
+            )
+            for n, row in enumerate(totals)
+        ),
+    ]
+    return Export(
+        columns,
+        aggregate_totals_rows(request, totals),
+        figures["total"],
+        f"bao-cao-tong-hop-{request.pk}.xlsx",
+        sheet_name="Tổng hợp",
     )
 
 

@@ -8,7 +8,7 @@ from io import BytesIO
 from statistics import mean
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -297,3 +297,216 @@ def test_annex_is_refused_to_whoever_may_not_see_the_aggregated_report(
 def test_annex_of_a_request_without_an_aggregated_report_is_not_found(twelve, office_client):
     url = reverse("reporting:aggregate-annex", args=[twelve.pk])
     assert office_client.get(url).status_code == 404
+
+
+# --- The annex as issued: frozen with the report ---------------------------------------------
+
+
+def annex_rows(client, request) -> list[tuple]:
+    response = client.get(reverse("reporting:aggregate-annex", args=[request.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert (
+        f'filename="phu-luc-bao-cao-tong-hop-{request.pk}.xlsx"'
+        in (response["Content-Disposition"])
+    )
+    return list(
+        load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+
+
+def live_annex_rows(actor, request) -> list[tuple]:
+    """The annex as the export source builds it now (what a report not yet issued shows)."""
+    from thidua.core.excel import stream_workbook
+
+    export = services.aggregate_annex_export(actor, {"request": str(request.pk)})
+    with stream_workbook(export.columns, export.rows, export.sheet_name) as handle:
+        return list(load_workbook(handle).active.iter_rows(values_only=True))
+
+
+def rewrite(request, ward_number, values, *, office_user, make_user, returned=False):
+    """A ward's report changed the way units change it: returned by Nội vụ when it had been
+    submitted, redrafted by the focal officer, sent and submitted again by the head."""
+    a = request.assignments.get(unit__code=f"PW{ward_number:02d}")
+    officer, head = make_user(Role.UNIT_OFFICER, a.unit), make_user(Role.UNIT_HEAD, a.unit)
+    if returned:
+        a = services.report_return(actor=office_user, assignment=a, note="Sửa số liệu")
+    services.report_draft_save(actor=officer, assignment=a, narratives={}, values=values)
+    services.report_send_for_approval(actor=officer, assignment=a)
+    return services.report_submit(actor=head, assignment=a)
+
+
+def test_the_issued_annex_keeps_the_rows_of_the_day_of_issue(twelve, office_user, make_user, city):
+    client = verified_client(office_user)
+    services.aggregate_build(actor=office_user, request=twelve)
+    buoi = str(twelve.template.indicators.get(name="Số buổi").pk)
+    before = annex_rows(client, twelve)
+    # Before issue the annex is live: a unit that submits shows at once.
+    rewrite(twelve, 6, {buoi: 5}, office_user=office_user, make_user=make_user)
+    at_issue = annex_rows(client, twelve)
+    assert at_issue[7][:4] == ("Ủy ban nhân dân phường Thử 06", "Đã nộp", "Có", 5)
+    assert at_issue != before
+    report = services.aggregate_issue(
+        actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+    )
+    assert report.annex.name.startswith("reports/annex/")
+    assert report.annex_rows == 12
+    issued_log = ActionLog.objects.get(action="reporting.aggregate.issued")
+    assert issued_log.data["annex_rows"] == 12
+    # After issue the units' reports change, through the services …
+    rewrite(twelve, 0, {buoi: 70}, office_user=office_user, make_user=make_user, returned=True)
+    services.report_return(
+        actor=office_user,
+        assignment=twelve.assignments.get(unit__code="PW01"),
+        note="Bổ sung",
+    )
+    rewrite(twelve, 7, {buoi: 9}, office_user=office_user, make_user=make_user)
+    # … the live annex follows them …
+    live = live_annex_rows(office_user, twelve)
+    assert live[1][:4] == ("Ủy ban nhân dân phường Thử 00", "Đã nộp", "Có", 70)
+    assert live[2][:2] == ("Ủy ban nhân dân phường Thử 01", "Bị trả lại")
+    assert live[2][3:] == (None,) * 8  # returned: no longer reported
+    assert live[8][:4] == ("Ủy ban nhân dân phường Thử 07", "Đã nộp", "Có", 9)
+    # … and the issued one does not: the same rows as on the day of issue, every time.
+    assert annex_rows(client, twelve) == at_issue
+    assert annex_rows(client, twelve) == at_issue
+    assert at_issue[1][:4] == ("Ủy ban nhân dân phường Thử 00", "Đã nộp", None, 7)
+    assert at_issue[2][:7] == (
+        "Ủy ban nhân dân phường Thử 01",
+        "Đã nộp",
+        "Có",
+        2.5,
+        61,
+        None,
+        "Không",
+    )
+    assert at_issue[8][:2] == ("Ủy ban nhân dân phường Thử 07", "Chưa nộp")
+    # Logged as every export is: the two live reads before issue and the two issued ones.
+    logs = list(ActionLog.objects.filter(action="core.exported").order_by("pk"))
+    assert [log.data["source"] for log in logs] == ["reporting.aggregate_annex"] * 4
+    assert [log.data["rows"] for log in logs] == [12] * 4
+    assert [log.data.get("issued", False) for log in logs] == [False, False, True, True]
+    assert all(log.actor_id == office_user.pk for log in logs)
+
+
+def test_the_issued_annex_is_served_as_a_private_file_and_named_on_the_page(
+    twelve, office_user, office_client
+):
+    services.aggregate_build(actor=office_user, request=twelve)
+    page = reverse("reporting:aggregate", args=[twelve.pk])
+    assert "bản lập khi ban hành" not in office_client.get(page).content.decode()
+    services.aggregate_issue(
+        actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+    )
+    assert "Phụ lục tải về là bản lập khi ban hành." in office_client.get(page).content.decode()
+    response = office_client.get(reverse("reporting:aggregate-annex", args=[twelve.pk]))
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.title == "Phụ lục"
+    assert sheet.cell(row=4, column=10).value == INJECTION
+    assert sheet.cell(row=4, column=10).data_type == "s"  # still text, never a live formula
+
+
+def test_the_issued_annex_is_refused_to_whoever_may_not_see_the_aggregated_report(
+    twelve, office_user, make_user, city
+):
+    services.aggregate_build(actor=office_user, request=twelve)
+    report = services.aggregate_issue(
+        actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+    )
+    url = reverse("reporting:aggregate-annex", args=[twelve.pk])
+    users = [make_user(role, city.suoi_hoa) for role in (Role.UNIT_OFFICER, Role.UNIT_HEAD)]
+    for user in [*users, make_user(Role.SIGNER, city.city)]:
+        assert verified_client(user).get(url).status_code == 403
+        with pytest.raises(PermissionDenied):
+            services.aggregate_annex_issued(actor=user, report=report)
+    assert not ActionLog.objects.filter(action="core.exported").exists()
+
+
+def test_issuing_again_keeps_the_annex_and_a_failed_issue_leaves_none(
+    twelve, office_user, city, give_signing_key, monkeypatch, settings
+):
+    services.aggregate_build(actor=office_user, request=twelve)
+    give_signing_key(unit=city.city)
+    monkeypatch.setenv("THIDUA_TEST_P12_PASS", "sai-mat-khau")  # signing fails: nothing issued
+    with pytest.raises(ValidationError):
+        services.aggregate_issue(
+            actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+        )
+    annexes = settings.MEDIA_ROOT / "reports" / "annex"
+    assert not [p for p in annexes.rglob("*") if p.is_file()]
+    twelve.aggregate.refresh_from_db()
+    assert (twelve.aggregate.issued_number_id, twelve.aggregate.annex.name) == (None, "")
+    monkeypatch.setenv("THIDUA_TEST_P12_PASS", "mat-khau-thu")
+    first = services.aggregate_issue(
+        actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+    )
+    again = services.aggregate_issue(
+        actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 21)
+    )
+    assert again.annex.name == first.annex.name
+    assert len([p for p in annexes.rglob("*") if p.is_file()]) == 1
+
+
+def test_an_issued_report_without_a_stored_annex_falls_back_to_the_live_one(twelve, office_user):
+    """Reports issued before annexes were kept have none: their annex is built live."""
+    from thidua.reporting.models import AggregatedReport
+
+    services.aggregate_build(actor=office_user, request=twelve)
+    services.aggregate_issue(
+        actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+    )
+    AggregatedReport.objects.filter(request=twelve).update(annex="", annex_rows=None)
+    rows = annex_rows(verified_client(office_user), twelve)
+    assert rows == live_annex_rows(office_user, twelve)
+    assert "issued" not in ActionLog.objects.get(action="core.exported").data
+
+
+# --- The totals workbook ("Excel"), streamed ---------------------------------------------------
+
+
+def in_memory_totals_workbook(request) -> bytes:
+    """The workbook as the page built it before it was streamed: every unit in memory."""
+    from thidua.core.excel import Column, write_workbook
+
+    figures = selectors.aggregate_figures(request=request, detail_units=None)
+    columns = [Column("Đơn vị", "unit", width=45), Column("Nộp muộn", "late", width=10)] + [
+        Column(
+            f"{row['name']} ({row['indicator'].unit_of_measure})"
+            if row["indicator"].unit_of_measure
+            else row["name"],
+            f"i{n}",
+            width=18,
+        )
+        for n, row in enumerate(figures["indicators"])
+    ]
+    rows = [[r["unit"].name, "Có" if r["late"] else "", *r["values"]] for r in figures["per_unit"]]
+    rows.append(["Tổng hợp", "", *[row["total"] for row in figures["indicators"]]])
+    rows += [[u.name, "Chưa báo cáo"] for u in figures["missing"]]
+    return write_workbook(columns, rows, sheet_name="Tổng hợp")
+
+
+def test_the_totals_workbook_is_streamed_with_the_rows_it_had(twelve, office_user, city):
+    services.aggregate_build(actor=office_user, request=twelve)
+    response = verified_client(office_user).get(
+        reverse("reporting:aggregate-download", args=[twelve.pk, "xlsx"])
+    )
+    assert response.streaming
+    assert f'filename="bao-cao-tong-hop-{twelve.pk}.xlsx"' in response["Content-Disposition"]
+    streamed = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    expected = load_workbook(BytesIO(in_memory_totals_workbook(twelve))).active
+    assert streamed.title == expected.title == "Tổng hợp"
+    got = list(streamed.iter_rows(values_only=True))
+    assert got == list(expected.iter_rows(values_only=True))
+    assert got[1][:4] == ("Ủy ban nhân dân phường Thử 00", None, 7, 80.5)
+    assert got[6][0] == "Tổng hợp"
+    assert got[7:] == [
+        (f"Ủy ban nhân dân phường Thử {n:02d}", "Chưa báo cáo", *(None,) * 6) for n in range(5, 12)
+    ]
+    widths = [streamed.column_dimensions[c].width for c in "ABC"]
+    assert widths == [expected.column_dimensions[c].width for c in "ABC"]

@@ -15,7 +15,7 @@ from thidua.notifications.models import Notice
 from thidua.notifications.services import digests_send_due
 from thidua.participation import services as participation
 from thidua.reporting import selectors, services
-from thidua.reporting.models import Reminder, ReportAssignment, ReportStatus
+from thidua.reporting.models import Reminder, ReportAssignment, ReportStatus, ReportVersion
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -118,6 +118,29 @@ def test_reminders_on_schedule_with_outbox_and_escalation(
     assert "http://" in overdue.body  # the link (SITE_URL)
     # Running the job again at the same time sends nothing more.
     assert services.reminders_send_due(datetime(2022, 12, 21, 9, tzinfo=HCM)) == 0
+
+
+def test_a_submission_counts_the_versions_once_and_logs_the_new_number(
+    report_request, officer, head, office_user, city
+):
+    from django.test.utils import CaptureQueriesContext
+
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    submit(a, officer, head, {}, {})
+    services.report_return(actor=office_user, assignment=a, note="Bổ sung")
+    services.report_send_for_approval(actor=officer, assignment=a)
+    with CaptureQueriesContext(connection) as ctx:
+        services.report_submit(actor=head, assignment=a)
+    version = ReportVersion._meta.db_table
+    counts = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"].upper() and f'"{version}"' in q["sql"]
+    ]
+    assert len(counts) == 1  # the new version's number, reused for the log
+    logged = ActionLog.objects.filter(action="reporting.report.submitted", target_id=str(a.pk))
+    assert [log.data["version"] for log in logged.order_by("pk")] == [1, 2]
+    assert [v.number for v in a.versions.all()] == [1, 2]
 
 
 def test_submitted_units_are_not_reminded(report_request, officer, head, city):

@@ -108,7 +108,7 @@ def test_aggregate_and_urging_letter_documents_open(report_request, office_user,
     assert "BÁO CÁO" in "\n".join(p.text for p in Document(BytesIO(docx)).paragraphs)
     xlsx = office_client.get(
         reverse("reporting:aggregate-download", args=[report_request.pk, "xlsx"])
-    ).content
+    ).getvalue()  # streamed
     rows = list(load_workbook(BytesIO(xlsx)).active.iter_rows(values_only=True))
     assert ("Ủy ban nhân dân phường Suối Hoa", "Chưa báo cáo") in [r[:2] for r in rows]
 

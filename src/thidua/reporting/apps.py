@@ -15,7 +15,7 @@ class ReportingConfig(AppConfig):
         periodic.register("reporting.reminders", services.reminders_send_due)
         jobs.register(services.AGGREGATE_JOB, services.aggregate_build_job, queue="documents")
         exports.register("reporting.indicators", services.indicators_export)
-        exports.register("reporting.aggregate_annex", services.aggregate_annex_export)
+        exports.register(services.ANNEX_SOURCE, services.aggregate_annex_export)
         imports.register("reporting.indicators", services.indicators_import_file)
 
         def reminders_sent() -> dict[str, float]:

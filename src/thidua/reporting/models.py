@@ -274,6 +274,13 @@ class AggregatedReport(models.Model):
     issued_number = models.OneToOneField(
         "core.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The annex (Phụ lục) as it stood when the report was issued: its XLSX, stored privately
+    # (served only through the annex view) with its number of rows for the export log. Blank
+    # before issue, when the annex is built live.
+    annex = models.FileField(
+        "phụ lục khi ban hành", upload_to="reports/annex/", max_length=255, blank=True
+    )
+    annex_rows = models.PositiveIntegerField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -332,6 +332,27 @@ def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:
         yield [name, statuses[status], "Có" if is_late else "", *(cells * (status in REPORTED))]
 
 
+def aggregate_totals_rows(
+    request: ReportRequest, totals: Sequence[dict[str, Any]]
+) -> Iterator[list[Any]]:
+    """The totals workbook ("Excel" on the aggregated report page): each unit that reported,
+    by name, with "Có" when late and each indicator's value; the totals (`totals`: the
+    `indicators` of `aggregate_figures`); then each unit not reported. The rows that
+    `aggregate_figures(detail_units=None)` gives, read in chunks with the values extracted
+    from the JSON in SQL and no narrative read, so no unit is held in memory."""
+    keys = [str(row["indicator"].pk) for row in totals]
+    ordered = request.assignments.order_by("unit__name_sort", "unit_id")
+    received = ordered.filter(status__in=REPORTED).values_list(
+        "unit__name", "is_late", *_draft_columns(keys, ())
+    )
+    for name, is_late, *values in received.iterator(chunk_size=2000):
+        yield [name, "Có" if is_late else "", *values]
+    yield ["Tổng hợp", "", *(row["total"] for row in totals)]
+    missing = ordered.exclude(status__in=REPORTED).values_list("unit__name", flat=True)
+    for name in missing.iterator(chunk_size=2000):
+        yield [name, "Chưa báo cáo"]
+
+
 def dashboard(*, campaign: Campaign) -> dict[str, Any]:
     """The figures below, counted again only after something they count changed
     (campaigns.services.campaign_figures_changed bumps their version)."""

@@ -1,6 +1,6 @@
 """A unit's report: draft, merge of concurrent edits, attachments, approval, submission and review."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -235,25 +235,31 @@ def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> Re
     )
 
 
-def _version_freeze(actor: User) -> Callable[[ReportAssignment], dict[str, Any]]:
-    """The submitted report's new frozen version; the assignment's fields that go with it."""
+class _VersionFreeze:
+    """The submitted report's new frozen version (`update=`: the assignment's fields that go
+    with it) and its number for the log (`data=`), counted once."""
 
-    def freeze(a: ReportAssignment) -> dict[str, Any]:
+    def __init__(self, actor: User) -> None:
+        self.actor, self.number = actor, 0
+
+    def __call__(self, a: ReportAssignment) -> dict[str, Any]:
         stamp = now()
         values = {**a.draft_values, **auto_values(a)}
         late = today_local() > a.request.due_date
+        self.number = a.versions.count() + 1
         ReportVersion.objects.create(
             assignment=a,
-            number=a.versions.count() + 1,
+            number=self.number,
             narratives=a.draft_narratives,
             values=values,
-            submitted_by=actor,
+            submitted_by=self.actor,
             submitted_at=stamp,
             is_late=late,
         )
         return {"submitted_at": stamp, "is_late": late, "draft_values": values}
 
-    return freeze
+    def logged(self, a: ReportAssignment) -> dict[str, Any]:
+        return {"version": self.number, "late": a.is_late}
 
 
 def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
@@ -271,6 +277,7 @@ def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignm
         )
 
     to = ReportStatus.SUBMITTED
+    freeze = _VersionFreeze(actor)
     return transition(
         assignment,
         to=to,
@@ -280,8 +287,8 @@ def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignm
         related=("request__campaign",),
         permit=lambda a: require(rules.can_approve_report(actor, a)),
         done=lambda a: a.is_in,  # a repeat, or accepted already
-        update=_version_freeze(actor),
-        data=lambda a: {"version": a.versions.count(), "late": a.is_late},
+        update=freeze,
+        data=freeze.logged,
         notify=tell_office,
         touches=_figures_changed,
     )

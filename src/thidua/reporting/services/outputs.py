@@ -1,18 +1,22 @@
 """Official outputs: urging letters to late units and the aggregated report built by the system."""
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.query import prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.campaigns.selectors import non_reporting_unit_ids
 from thidua.core.clock import now, today_local
-from thidua.core.excel import Column
+from thidua.core.excel import Column, stream_workbook
 from thidua.core.exports import Export
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
@@ -33,6 +37,7 @@ from thidua.reporting.selectors import (
     AGGREGATE_DETAIL_UNITS,
     aggregate_annex_rows,
     aggregate_figures,
+    aggregate_totals_rows,
 )
 from thidua.reporting.services.requests import (
     OWED,
@@ -272,6 +277,13 @@ def _aggregate_lines(figures: dict[str, Any]) -> list[str]:
     return lines
 
 
+ANNEX_SOURCE = "reporting.aggregate_annex"  # its core.exports name (ReportingConfig.ready)
+
+
+def annex_filename(request_id: int) -> str:
+    return f"phu-luc-bao-cao-tong-hop-{request_id}.xlsx"
+
+
 def aggregate_annex_export(actor: User, params: dict[str, str]) -> Export:
     """The aggregated report's annex (Phụ lục: số liệu từng đơn vị), a core.exports source: one
     row per unit asked with its status, lateness, figures and narratives. For whoever may see
@@ -304,9 +316,87 @@ def aggregate_annex_export(actor: User, params: dict[str, str]) -> Export:
         columns,
         aggregate_annex_rows(request),
         request.assignments.count(),
-        f"phu-luc-bao-cao-tong-hop-{request.pk}.xlsx",
+        annex_filename(request.pk),
         sheet_name="Phụ lục",
     )
+
+
+def aggregate_totals_export(*, actor: User, request: ReportRequest) -> Export:
+    """The totals workbook ("Excel" on the aggregated report page): a row per unit that
+    reported with its figures, the totals, then the units not reported; its rows are read
+    lazily (`aggregate_totals_rows`), for `core.http.xlsx_stream`."""
+    _require_manager(actor)
+    # detail_units=0: only the totals here; the lines per unit are streamed below.
+    figures = aggregate_figures(request=request, detail_units=0)
+    totals = figures["indicators"]
+    columns = [
+        Column("Đơn vị", "unit", width=45),
+        Column("Nộp muộn", "late", width=10),
+        *(
+            Column(
+                f"{row['name']} ({row['indicator'].unit_of_measure})"
+                if row["indicator"].unit_of_measure
+                else row["name"],
+                f"i{n}",
+                width=18,
+            )
+            for n, row in enumerate(totals)
+        ),
+    ]
+    return Export(
+        columns,
+        aggregate_totals_rows(request, totals),
+        figures["total"],
+        f"bao-cao-tong-hop-{request.pk}.xlsx",
+        sheet_name="Tổng hợp",
+    )
+
+
+def _annex_freeze(actor: User, report: AggregatedReport) -> tuple[str, int]:
+    """The annex as it stands now, written once to private storage under a random name (as the
+    signed PDFs are: reports/annex/YYYY/MM/<hex>.xlsx), built the way the live download is
+    (streamed rows, flat memory): (storage name, rows written)."""
+    export = aggregate_annex_export(actor, {"request": str(report.request_id)})
+    written = 0
+
+    def counted(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
+    handle = stream_workbook(export.columns, counted(export.rows), export.sheet_name)
+    stamp = timezone.localtime(now())
+    try:
+        name = default_storage.save(
+            f"reports/annex/{stamp:%Y}/{stamp:%m}/{uuid4().hex}.xlsx",
+            File(handle, name=export.filename),
+        )
+    finally:
+        handle.close()
+    return name, written
+
+
+def aggregate_annex_issued(*, actor: User, report: AggregatedReport) -> str | None:
+    """The annex of an issued report: the storage name of the file written at issue (the rows
+    as they stood then, so it agrees with the issued body whatever the units change later),
+    its read logged as every export is. None before issue, and for a report issued before
+    annexes were kept: the annex is then built live (`aggregate_annex_export`)."""
+    _require_manager(actor)
+    if report.issued_number_id is None or not report.annex:
+        return None
+    action_log_record(  # who exported what, as core.http.export_response logs it
+        actor=actor,
+        action="core.exported",
+        target=actor,
+        data={
+            "source": ANNEX_SOURCE,
+            "params": {"request": str(report.request_id)},
+            "rows": report.annex_rows,
+            "issued": True,
+        },
+    )
+    return str(report.annex.name)
 
 
 def aggregate_update(
@@ -355,8 +445,10 @@ def aggregate_sign(*, actor: User, report: AggregatedReport) -> bool:
 
 def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -> AggregatedReport:
     """Issue the aggregated report: numbered from the outgoing register ("Số: 5/BC-UBND"),
-    signed with the issuing body's key when it has one, and no longer edited or rebuilt.
-    Issuing twice returns the report as issued."""
+    signed with the issuing body's key when it has one, and no longer edited or rebuilt. Its
+    annex is frozen with it: the XLSX as it stands at issue is stored, and downloads of the
+    issued report's annex serve that file (`aggregate_annex_issued`). Issuing twice returns
+    the report as issued."""
     _require_manager(actor)
     with transaction.atomic():
         r = (
@@ -372,23 +464,39 @@ def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -
                 f"Ngày ban hành {issued_on:%d/%m/%Y} trước ngày ban hành kế hoạch "
                 f"({campaign.issued_on:%d/%m/%Y})."
             )
-        owner = campaign.owner_unit
-        entry = document_number_take(
-            actor=actor,
-            issuer_code=owner.code,
-            doc_type="BC",
-            symbol=f"BC-{owner.symbol or 'UBND'}",
-            issued_on=issued_on,
-            summary=r.title[:500],
-            target=r,
-        )
-        r.issued_number, r.number, r.issued_on, r.updated_by = entry, entry.number, issued_on, actor
-        r.save(update_fields=["issued_number", "number", "issued_on", "updated_by"])
-        signed = aggregate_sign(actor=actor, report=r)
+        # Written before the number is taken, so the register's lock is not held meanwhile.
+        annex, rows = _annex_freeze(actor, r)
+        try:
+            owner = campaign.owner_unit
+            entry = document_number_take(
+                actor=actor,
+                issuer_code=owner.code,
+                doc_type="BC",
+                symbol=f"BC-{owner.symbol or 'UBND'}",
+                issued_on=issued_on,
+                summary=r.title[:500],
+                target=r,
+            )
+            r.issued_number, r.number, r.issued_on = entry, entry.number, issued_on
+            r.annex, r.annex_rows, r.updated_by = annex, rows, actor
+            r.save(
+                update_fields=[
+                    "issued_number",
+                    "number",
+                    "issued_on",
+                    "annex",
+                    "annex_rows",
+                    "updated_by",
+                ]
+            )
+            signed = aggregate_sign(actor=actor, report=r)
+        except Exception:
+            default_storage.delete(annex)  # nothing is issued: no annex left behind
+            raise
         action_log_record(
             actor=actor,
             action="reporting.aggregate.issued",
             target=r,
-            data={"reference": entry.reference, "signed": signed},
+            data={"reference": entry.reference, "signed": signed, "annex_rows": rows},
         )
     return r

@@ -8,8 +8,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.campaigns.forms import IssueForm
 from thidua.core.clock import today_local
-from thidua.core.excel import Column, write_workbook
-from thidua.core.http import export_response, run_action, run_form, xlsx_response
+from thidua.core.http import (
+    XLSX,
+    export_response,
+    private_file_response,
+    run_action,
+    run_form,
+    xlsx_stream,
+)
 from thidua.documents.http import document_response, pdf_response
 from thidua.documents.models import SignedPdf
 from thidua.documents.selectors import signed_pdf_bytes, signed_pdf_for
@@ -75,33 +81,16 @@ def aggregate_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    _manager(request)
+def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    user = _manager(request)
     if kind not in {"pdf", "docx", "xlsx"}:
         raise Http404
     report_obj = get_object_or_404(
         AggregatedReport.objects.select_related("request__campaign"), request_id=pk
     )
-    if kind == "xlsx":
-        figures = selectors.aggregate_figures(request=report_obj.request, detail_units=None)
-        columns = [Column("Đơn vị", "unit", width=45), Column("Nộp muộn", "late", width=10)] + [
-            Column(
-                f"{row['name']} ({row['indicator'].unit_of_measure})"
-                if row["indicator"].unit_of_measure
-                else row["name"],
-                f"i{n}",
-                width=18,
-            )
-            for n, row in enumerate(figures["indicators"])
-        ]
-        rows = [
-            [r["unit"].name, "Có" if r["late"] else "", *r["values"]] for r in figures["per_unit"]
-        ]
-        rows.append(["Tổng hợp", "", *[row["total"] for row in figures["indicators"]]])
-        rows += [[u.name, "Chưa báo cáo"] for u in figures["missing"]]
-        return xlsx_response(
-            write_workbook(columns, rows, sheet_name="Tổng hợp"), f"bao-cao-tong-hop-{pk}.xlsx"
-        )
+    if kind == "xlsx":  # streamed row by row: any number of units in flat memory
+        export = services.aggregate_totals_export(actor=user, request=report_obj.request)
+        return xlsx_stream(export.columns, export.rows, export.filename, export.sheet_name)
     signed = signed_pdf_for(report_obj, source=SignedPdf.Source.ISSUED) if kind == "pdf" else None
     if signed is not None:  # the digitally signed copy is the report as issued
         return pdf_response(signed_pdf_bytes(signed), f"bao-cao-tong-hop-{pk}-ky-so")
@@ -110,8 +99,14 @@ def aggregate_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse
 
 @login_required
 def aggregate_annex(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Phụ lục: each unit's status, figures and narratives (core.exports: streamed, or built by
-    a job when large; the read is logged)."""
-    _manager(request)
-    get_object_or_404(AggregatedReport, request_id=pk)
-    return export_response(request, "reporting.aggregate_annex", {"request": str(pk)})
+    """Phụ lục: each unit's status, figures and narratives. Once the report is issued, the
+    file stored at issue (the rows as they were then, as the issued body is); before, built
+    live (core.exports: streamed, or by a job when large). Either read is logged."""
+    user = _manager(request)
+    report_obj = get_object_or_404(AggregatedReport, request_id=pk)
+    issued = services.aggregate_annex_issued(actor=user, report=report_obj)
+    if issued is not None:
+        return private_file_response(
+            issued, content_type=XLSX, filename=services.annex_filename(pk)
+        )
+    return export_response(request, services.ANNEX_SOURCE, {"request": str(pk)})

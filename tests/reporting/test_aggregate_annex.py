@@ -348,6 +348,13 @@ def test_the_issued_annex_keeps_the_rows_of_the_day_of_issue(twelve, office_user
     at_issue = annex_rows(client, twelve)
     assert at_issue[7][:4] == ("Ủy ban nhân dân phường Thử 06", "Đã nộp", "Có", 5)
     assert at_issue != before
+    # The body was built before that report: issuing now would pair it with an annex that has
+    # it, so the issue waits for a rebuild.
+    with pytest.raises(ValidationError, match="Có 1 báo cáo được nộp sau khi lập"):
+        services.aggregate_issue(
+            actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+        )
+    services.aggregate_build(actor=office_user, request=twelve)
     report = services.aggregate_issue(
         actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
     )
@@ -510,3 +517,19 @@ def test_the_totals_workbook_is_streamed_with_the_rows_it_had(twelve, office_use
     ]
     widths = [streamed.column_dimensions[c].width for c in "ABC"]
     assert widths == [expected.column_dimensions[c].width for c in "ABC"]
+
+
+def test_the_page_warns_of_reports_submitted_after_the_build(
+    twelve, office_user, office_client, make_user
+):
+    services.aggregate_build(actor=office_user, request=twelve)
+    page = reverse("reporting:aggregate", args=[twelve.pk])
+    assert 'id="aggregate-stale"' not in office_client.get(page).content.decode()
+    buoi = str(twelve.template.indicators.get(name="Số buổi").pk)
+    rewrite(twelve, 6, {buoi: 5}, office_user=office_user, make_user=make_user)
+    rewrite(twelve, 7, {buoi: 3}, office_user=office_user, make_user=make_user)
+    html = office_client.get(page).content.decode()
+    assert "2 báo cáo được nộp sau lần lập lúc" in html
+    assert reverse("reporting:request-aggregate", args=[twelve.pk]) in html
+    services.aggregate_build(actor=office_user, request=twelve)
+    assert 'id="aggregate-stale"' not in office_client.get(page).content.decode()

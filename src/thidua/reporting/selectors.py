@@ -32,6 +32,7 @@ from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
+    AggregatedReport,
     Indicator,
     Reminder,
     ReportAssignment,
@@ -311,6 +312,14 @@ def aggregate_figures(
     figures["missing"] = [a.unit for a in assignments if a.status not in REPORTED]
     figures["missing_more"] = 0
     return figures
+
+
+def reports_since_build(report: AggregatedReport) -> int:
+    """Reports submitted (or submitted again) after the aggregated report was last built: its
+    body has not got them, while an annex taken now would."""
+    return ReportVersion.objects.filter(
+        assignment__request_id=report.request_id, submitted_at__gt=report.built_at
+    ).count()
 
 
 def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:

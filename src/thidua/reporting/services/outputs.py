@@ -38,6 +38,7 @@ from thidua.reporting.selectors import (
     aggregate_annex_rows,
     aggregate_figures,
     aggregate_totals_rows,
+    reports_since_build,
 )
 from thidua.reporting.services.requests import (
     OWED,
@@ -463,6 +464,14 @@ def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -
             raise ValidationError(
                 f"Ngày ban hành {issued_on:%d/%m/%Y} trước ngày ban hành kế hoạch "
                 f"({campaign.issued_on:%d/%m/%Y})."
+            )
+        # The body and the annex issued together must show the same reports.
+        since = reports_since_build(r)
+        if since:
+            raise ValidationError(
+                f"Có {vn_thousands(since)} báo cáo được nộp sau khi lập bản tổng hợp lúc "
+                f"{timezone.localtime(r.built_at):%H:%M %d/%m/%Y}, nên nội dung chưa có số liệu "
+                "của chúng. Hãy lập lại báo cáo tổng hợp (trang yêu cầu báo cáo) rồi ban hành."
             )
         # Written before the number is taken, so the register's lock is not held meanwhile.
         annex, rows = _annex_freeze(actor, r)

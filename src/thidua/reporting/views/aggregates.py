@@ -58,6 +58,9 @@ def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": selectors.aggregate_figures(request=report_obj.request),
             "issue_form": IssueForm(initial={"issued_on": today_local()}),
             "signed_pdf": signed_pdf_for(report_obj, source=SignedPdf.Source.ISSUED),
+            "since_build": 0
+            if report_obj.issued_number_id
+            else selectors.reports_since_build(report_obj),
         },
     )
 

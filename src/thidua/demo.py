@@ -590,6 +590,10 @@ def _participation(rng: random.Random) -> None:
         ):
             continue  # some units have not registered yet
         actor = User.objects.get(username="donvi") if unit.code == "P-SUOIHOA" else _officer(unit)
+        # A unit that registers has opened the plan and confirmed receiving it (the plan page's
+        # "Tiếp nhận" tab), as its officer does in the product.
+        campaign_services.delivery_open(actor=actor, campaign=campaign)
+        campaign_services.delivery_acknowledge(actor=actor, campaign=campaign)
         commitments = [
             {
                 "criterion_id": c.pk,

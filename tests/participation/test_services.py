@@ -122,6 +122,34 @@ def test_remind_reaches_units_not_registered(campaign, officer, head, office_use
         services.registration_remind_missing(actor=officer, campaign=campaign)
 
 
+def test_a_body_the_plan_reports_to_neither_registers_nor_is_reminded(
+    campaign, officer, office_user, make_user, city
+):
+    """A plan sent "để báo cáo" or "để biết" (a superior, an informed body) asks nothing of it:
+    not on the registration board, not reminded to register, and cannot register."""
+    from thidua.campaigns.models import Delivery, RecipientRole
+
+    Delivery.objects.filter(campaign=campaign, unit=city.vu_ninh).update(role=RecipientRole.REPORT)
+    vu_ninh_officer = make_user(Role.UNIT_OFFICER, city.vu_ninh)
+    board = [
+        row.unit for row in selectors.registration_overview(actor=office_user, campaign=campaign)
+    ]
+    assert city.suoi_hoa in board
+    assert city.vu_ninh not in board
+    assert selectors.acting_units(vu_ninh_officer, campaign) == []
+    services.registration_remind_missing(actor=office_user, campaign=campaign)
+    assert not Notice.objects.filter(user=vu_ninh_officer).exists()
+    assert Notice.objects.filter(user=officer, title__startswith="Đề nghị đăng ký").exists()
+    with pytest.raises(ValidationError, match="để báo cáo hoặc để biết"):
+        services.registration_save(
+            actor=vu_ninh_officer,
+            campaign=campaign,
+            unit=city.vu_ninh,
+            note="",
+            commitments=commitments(campaign),
+        )
+
+
 def test_photo_exhibition_raises_progress_and_strips_location(campaign, officer, head, city):
     reg = register(campaign, officer, head, city.suoi_hoa)
     talks = reg.commitments.get(position=0)

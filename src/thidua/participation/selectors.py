@@ -7,7 +7,7 @@ from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from thidua.accounts.models import Role
-from thidua.campaigns.models import ActivityForm, Campaign, Delivery
+from thidua.campaigns.models import ActivityForm, Campaign, Delivery, RecipientRole
 from thidua.campaigns.selectors import campaign_figure
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Unit
@@ -32,11 +32,18 @@ def visible_unit_ids(actor: AnyUser) -> set[int] | None:
     return own | set(led.values_list("unit_id", flat=True))
 
 
+def _implementing(campaign: Campaign) -> QuerySet[Delivery]:
+    """Deliveries to units that carry the plan out; the bodies it reports to or informs neither
+    register nor act on it."""
+    return Delivery.objects.filter(campaign=campaign, role=RecipientRole.IMPLEMENT)
+
+
 def acting_units(actor: AnyUser, campaign: Campaign) -> list[Unit]:
-    """The units the actor acts for (focal officer or head) that received the plan."""
+    """The units the actor acts for (focal officer or head) that received the plan to carry it
+    out (not "để báo cáo" or "để biết")."""
     ids = [
         unit_id
-        for unit_id in Delivery.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
+        for unit_id in _implementing(campaign).values_list("unit_id", flat=True)
         if can_act_for(actor, unit_id)
     ]
     return list(Unit.objects.filter(pk__in=ids).order_by("name_sort"))
@@ -73,10 +80,11 @@ class RegistrationRow:
 
 
 def registration_overview(*, actor: AnyUser, campaign: Campaign) -> list[RegistrationRow]:
-    """Every unit the plan was sent to, registered or not, in Vietnamese order."""
+    """Every unit the plan was sent to for carrying out, registered or not, in Vietnamese
+    order."""
     registrations = {r.unit_id: r for r in registration_list_for(actor=actor, campaign=campaign)}
     units = _scoped(
-        Unit.objects.filter(campaign_deliveries__campaign=campaign), actor, "pk"
+        Unit.objects.filter(pk__in=_implementing(campaign).values("unit_id")), actor, "pk"
     ).order_by("name_sort")
     return [RegistrationRow(u, registrations.get(u.pk)) for u in units]
 
@@ -230,7 +238,7 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
         "total": total,
         "by_form": by_form,
         "registered": sum(1 for r in by_unit.values() if r.registered),
-        "invited": Delivery.objects.filter(campaign=campaign).count(),
+        "invited": _implementing(campaign).count(),
     }
 
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.accounts.models import Role, User
-from thidua.campaigns.models import Campaign, Delivery
+from thidua.campaigns.models import Campaign, Delivery, RecipientRole
 from thidua.core.uploads import UploadKind
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
@@ -23,8 +23,13 @@ def _require_open(campaign: Campaign) -> None:
 def _require_unit(actor: User, campaign: Campaign, unit: Unit) -> None:
     if not rules.can_act_for(actor, unit.pk):
         raise PermissionDenied
-    if not Delivery.objects.filter(campaign=campaign, unit=unit).exists():
+    role = Delivery.objects.filter(campaign=campaign, unit=unit).values_list("role", flat=True)
+    if not role:
         raise ValidationError("Kế hoạch không gửi tới đơn vị này.")
+    if role[0] != RecipientRole.IMPLEMENT:
+        raise ValidationError(
+            "Kế hoạch gửi tới đơn vị này để báo cáo hoặc để biết, không giao thực hiện."
+        )
     _require_open(campaign)
 
 

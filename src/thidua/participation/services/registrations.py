@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from thidua.accounts.models import Role, User
-from thidua.campaigns.models import Campaign, Criterion, Delivery
+from thidua.campaigns.models import Campaign, Criterion, Delivery, RecipientRole
 from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.clock import now
 from thidua.core.concurrency import fingerprint
@@ -196,7 +196,8 @@ def registration_return(*, actor: User, registration: Registration, note: str) -
 
 
 def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:
-    """Nội vụ reminds every unit the plan was sent to that has not submitted a registration."""
+    """Nội vụ reminds every unit the plan was sent to for carrying out that has not submitted a
+    registration (never a body the plan reports to or only informs)."""
     if not rules.can_review(actor):
         raise PermissionDenied
     _require_open(campaign)
@@ -205,7 +206,7 @@ def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:
             campaign=campaign, status=Registration.Status.SUBMITTED
         )
         missing = set(
-            Delivery.objects.filter(campaign=campaign)
+            Delivery.objects.filter(campaign=campaign, role=RecipientRole.IMPLEMENT)
             .exclude(unit_id__in=submitted.values("unit_id"))
             .values_list("unit_id", flat=True)
         )

@@ -1,4 +1,6 @@
+import html
 import json
+import re
 import uuid
 from datetime import timedelta
 from io import BytesIO
@@ -32,10 +34,20 @@ def solve(question: str) -> str:
     return str(sum(challenge.WORDS.index(w.strip()) for w in words))
 
 
+def shown_challenge(page) -> tuple[str, str]:
+    """(question, token) as the page shows them: the challenge box's label, the hidden field."""
+    text = page.content.decode()
+    question = re.search(r'<label for="id_challenge">([^<]*)</label>', text)
+    token = re.search(r'name="challenge_token" value="([^"]*)"', text)
+    assert question, "no challenge question on the page"
+    assert token, "no challenge token on the page"
+    return html.unescape(question[1]), html.unescape(token[1])
+
+
 def _register(client, contest, **extra):
     page = client.get(reverse("contests:public-contest", args=[contest.pk]))
-    token = page.context["form"].initial["challenge_token"]
-    answer = solve(page.context["form"].fields["challenge"].label)
+    question, token = shown_challenge(page)
+    answer = solve(question)
     data = {
         "full_name": "Phạm Thu Hà",
         "birth_year": "1995",
@@ -190,6 +202,40 @@ def test_registration_keeps_input_and_refuses_a_wrong_challenge(round_):
     assert "Câu trả lời kiểm tra chưa đúng" in text
     assert 'value="Phạm Thu Hà"' in text
     assert Contestant.objects.count() == 0
+
+
+def test_after_an_error_the_form_shows_the_new_question_and_it_is_the_one_checked(round_):
+    """Review: a re-shown form kept the label "Câu hỏi kiểm tra" (the bound field, cached
+    while validating, had the old label), so nobody could see the question to answer."""
+    phone = Client()
+    url = reverse("contests:public-contest", args=[round_.contest.pk])
+    first_question, first_token = shown_challenge(phone.get(url))
+    data = {
+        "full_name": "Phạm Thu Hà",
+        "birth_year": "năm",  # an error elsewhere in the form
+        "unit_text": "Tổ dân phố số 3",
+        "consent": "on",
+        "challenge": solve(first_question),
+        "challenge_token": first_token,
+    }
+    page = phone.post(url, data)
+    assert page.status_code == 200
+    question, token = shown_challenge(page)
+    assert token != first_token
+    assert question == challenge.question_for(token)  # the question the checked token stands for
+    assert question in page.content.decode()
+    assert "Câu hỏi kiểm tra" not in page.content.decode()
+    # A wrong answer: the form comes back again with yet another question, shown.
+    page = phone.post(url, {**data, "birth_year": "1995", "challenge": "99",
+                            "challenge_token": token})  # fmt: skip
+    assert "Câu trả lời kiểm tra chưa đúng" in page.content.decode()
+    question, token = shown_challenge(page)
+    assert question == challenge.question_for(token)
+    # Answering the question shown registers the person.
+    done = phone.post(url, {**data, "birth_year": "1995", "challenge": solve(question),
+                            "challenge_token": token})  # fmt: skip
+    assert done.status_code == 302
+    assert Contestant.objects.get().full_name == "Phạm Thu Hà"
 
 
 def test_a_challenge_answer_is_used_once(round_):

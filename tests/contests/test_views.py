@@ -371,6 +371,58 @@ def test_results_rank_export_and_public_page(
     assert "1980" not in public
 
 
+def test_public_results_show_the_tie_breaks_that_ordered_equal_scores(
+    organiser, round_, city, django_assert_max_num_queries
+):
+    """Review: people with the same score got Nhất, Nhì and Ba with nothing on the page to say
+    why. The page shows the prediction gap and the time taken, and says the order."""
+    key = {str(q.pk): q.correct for q in round_.pool.all()}
+    # (name, prediction, time taken): all answer everything right; the answer is 5.
+    people = [
+        ("Người xa", 9, 61_000),  # gap 4
+        ("Người chậm", 7, 150_900),  # gap 2, slower
+        ("Người không dự đoán", None, 30_000),  # no prediction: after every prediction
+        ("Người gần", 5, 599_999),  # gap 0: first despite the longest time
+        ("Người nhanh", 3, 65_400),  # gap 2, faster
+    ]
+    for name, prediction, duration_ms in people:
+        c = services.contestant_register(
+            contest=round_.contest, full_name=name, birth_year=1987, unit=city.suoi_hoa,
+            phone="0912345678", consent=True,
+        )  # fmt: skip
+        attempt = services.attempt_start(contestant=c, round_=round_)
+        answers = {str(q[0]): key[str(q[0])] for q in attempt.questions}
+        hotpath.submit(str(attempt.token), uuid.uuid4(), answers, prediction)
+        Submission.objects.filter(attempt=attempt).update(duration_ms=duration_ms)
+    past_grace = timezone.now() - timedelta(seconds=round_.grace_seconds + 1)
+    Round.objects.filter(pk=round_.pk).update(closes_at=past_grace)
+    round_.refresh_from_db()
+    services.round_rank(actor=organiser, round_=round_, actual_value=5)
+
+    with django_assert_max_num_queries(3):  # no deferred field read per row
+        response = Client().get(reverse("contests:public-results", args=[round_.pk]))
+    page = response.content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    rows = [
+        [html.unescape(cell) for cell in re.findall(r"<td>([^<]*)</td>", row)]
+        for row in table.split("</tr>")[:-1]
+    ]
+    assert rows == [
+        ["Giải Nhất", "Người gần", "Phường Suối Hoa", "10", "0", "09:59"],
+        ["Giải Nhì", "Người nhanh", "Phường Suối Hoa", "10", "2", "01:05"],
+        ["Giải Nhì", "Người chậm", "Phường Suối Hoa", "10", "2", "02:30"],
+        ["Giải Ba", "Người xa", "Phường Suối Hoa", "10", "4", "01:01"],
+        ["Giải Ba", "Người không dự đoán", "Phường Suối Hoa", "10", "—", "00:30"],
+    ]
+    assert "Chênh lệch dự đoán" in page
+    assert "Thời gian làm bài" in page
+    assert "Thứ tự xếp giải" in page
+    assert "rồi thời gian làm bài ngắn hơn" in page
+    # Nothing more about the people than before: no phone, no birth year.
+    assert "0912345678" not in page
+    assert "1987" not in page
+
+
 def test_hot_path_through_the_wsgi_application(round_, contestant):
     from thidua.wsgi import application
 

@@ -160,9 +160,12 @@ def test_practice_round_is_unlimited_scored_at_once_and_never_ranked(organiser, 
 
 
 def test_practice_round_on_the_public_page(organiser, bank):
-    open_round(organiser, bank, is_practice=True)
+    open_round(organiser, bank, is_practice=True, title="Vòng thi thử (mở để dùng thử)")
     page = Client().get(reverse("contests:public-contest", args=[bank.pk])).content.decode()
-    assert "(thi thử)" in page
+    # The marker once, as a badge beside the name, never a suffix repeating a name that says it
+    # already (review: "Vòng thi thử (mở để dùng thử) (thi thử)").
+    assert '<h3>Vòng thi thử (mở để dùng thử) <span class="tag">Thi thử</span></h3>' in page
+    assert "(thi thử)" not in page
     assert "không xếp hạng, không tính giải" in page
 
 

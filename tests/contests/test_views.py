@@ -1,4 +1,6 @@
+import html
 import json
+import re
 import uuid
 from datetime import timedelta
 from io import BytesIO
@@ -32,10 +34,20 @@ def solve(question: str) -> str:
     return str(sum(challenge.WORDS.index(w.strip()) for w in words))
 
 
+def shown_challenge(page) -> tuple[str, str]:
+    """(question, token) as the page shows them: the challenge box's label, the hidden field."""
+    text = page.content.decode()
+    question = re.search(r'<label for="id_challenge">([^<]*)</label>', text)
+    token = re.search(r'name="challenge_token" value="([^"]*)"', text)
+    assert question, "no challenge question on the page"
+    assert token, "no challenge token on the page"
+    return html.unescape(question[1]), html.unescape(token[1])
+
+
 def _register(client, contest, **extra):
     page = client.get(reverse("contests:public-contest", args=[contest.pk]))
-    token = page.context["form"].initial["challenge_token"]
-    answer = solve(page.context["form"].fields["challenge"].label)
+    question, token = shown_challenge(page)
+    answer = solve(question)
     data = {
         "full_name": "Phạm Thu Hà",
         "birth_year": "1995",
@@ -192,6 +204,40 @@ def test_registration_keeps_input_and_refuses_a_wrong_challenge(round_):
     assert Contestant.objects.count() == 0
 
 
+def test_after_an_error_the_form_shows_the_new_question_and_it_is_the_one_checked(round_):
+    """Review: a re-shown form kept the label "Câu hỏi kiểm tra" (the bound field, cached
+    while validating, had the old label), so nobody could see the question to answer."""
+    phone = Client()
+    url = reverse("contests:public-contest", args=[round_.contest.pk])
+    first_question, first_token = shown_challenge(phone.get(url))
+    data = {
+        "full_name": "Phạm Thu Hà",
+        "birth_year": "năm",  # an error elsewhere in the form
+        "unit_text": "Tổ dân phố số 3",
+        "consent": "on",
+        "challenge": solve(first_question),
+        "challenge_token": first_token,
+    }
+    page = phone.post(url, data)
+    assert page.status_code == 200
+    question, token = shown_challenge(page)
+    assert token != first_token
+    assert question == challenge.question_for(token)  # the question the checked token stands for
+    assert question in page.content.decode()
+    assert "Câu hỏi kiểm tra" not in page.content.decode()
+    # A wrong answer: the form comes back again with yet another question, shown.
+    page = phone.post(url, {**data, "birth_year": "1995", "challenge": "99",
+                            "challenge_token": token})  # fmt: skip
+    assert "Câu trả lời kiểm tra chưa đúng" in page.content.decode()
+    question, token = shown_challenge(page)
+    assert question == challenge.question_for(token)
+    # Answering the question shown registers the person.
+    done = phone.post(url, {**data, "birth_year": "1995", "challenge": solve(question),
+                            "challenge_token": token})  # fmt: skip
+    assert done.status_code == 302
+    assert Contestant.objects.get().full_name == "Phạm Thu Hà"
+
+
 def test_a_challenge_answer_is_used_once(round_):
     question, token = challenge.make()
     answer = solve(question)
@@ -323,6 +369,58 @@ def test_results_rank_export_and_public_page(
     assert "Phường Suối Hoa" in public
     assert "0987654321" not in public
     assert "1980" not in public
+
+
+def test_public_results_show_the_tie_breaks_that_ordered_equal_scores(
+    organiser, round_, city, django_assert_max_num_queries
+):
+    """Review: people with the same score got Nhất, Nhì and Ba with nothing on the page to say
+    why. The page shows the prediction gap and the time taken, and says the order."""
+    key = {str(q.pk): q.correct for q in round_.pool.all()}
+    # (name, prediction, time taken): all answer everything right; the answer is 5.
+    people = [
+        ("Người xa", 9, 61_000),  # gap 4
+        ("Người chậm", 7, 150_900),  # gap 2, slower
+        ("Người không dự đoán", None, 30_000),  # no prediction: after every prediction
+        ("Người gần", 5, 599_999),  # gap 0: first despite the longest time
+        ("Người nhanh", 3, 65_400),  # gap 2, faster
+    ]
+    for name, prediction, duration_ms in people:
+        c = services.contestant_register(
+            contest=round_.contest, full_name=name, birth_year=1987, unit=city.suoi_hoa,
+            phone="0912345678", consent=True,
+        )  # fmt: skip
+        attempt = services.attempt_start(contestant=c, round_=round_)
+        answers = {str(q[0]): key[str(q[0])] for q in attempt.questions}
+        hotpath.submit(str(attempt.token), uuid.uuid4(), answers, prediction)
+        Submission.objects.filter(attempt=attempt).update(duration_ms=duration_ms)
+    past_grace = timezone.now() - timedelta(seconds=round_.grace_seconds + 1)
+    Round.objects.filter(pk=round_.pk).update(closes_at=past_grace)
+    round_.refresh_from_db()
+    services.round_rank(actor=organiser, round_=round_, actual_value=5)
+
+    with django_assert_max_num_queries(3):  # no deferred field read per row
+        response = Client().get(reverse("contests:public-results", args=[round_.pk]))
+    page = response.content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    rows = [
+        [html.unescape(cell) for cell in re.findall(r"<td>([^<]*)</td>", row)]
+        for row in table.split("</tr>")[:-1]
+    ]
+    assert rows == [
+        ["Giải Nhất", "Người gần", "Phường Suối Hoa", "10", "0", "09:59"],
+        ["Giải Nhì", "Người nhanh", "Phường Suối Hoa", "10", "2", "01:05"],
+        ["Giải Nhì", "Người chậm", "Phường Suối Hoa", "10", "2", "02:30"],
+        ["Giải Ba", "Người xa", "Phường Suối Hoa", "10", "4", "01:01"],
+        ["Giải Ba", "Người không dự đoán", "Phường Suối Hoa", "10", "—", "00:30"],
+    ]
+    assert "Chênh lệch dự đoán" in page
+    assert "Thời gian làm bài" in page
+    assert "Thứ tự xếp giải" in page
+    assert "rồi thời gian làm bài ngắn hơn" in page
+    # Nothing more about the people than before: no phone, no birth year.
+    assert "0912345678" not in page
+    assert "1987" not in page
 
 
 def test_hot_path_through_the_wsgi_application(round_, contestant):

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 
 from thidua.campaigns.models import Campaign
@@ -296,6 +297,21 @@ class RegisterForm(forms.Form):
             del self.fields["phone"]
         if contest.contact_field != ContactField.EMAIL:
             del self.fields["email"]
+
+    def show_challenge(self, question: str, token: str) -> None:
+        """Put a fresh challenge on the form: the question as the answer box's label, its
+        token in the hidden field, the box emptied; whatever else was typed stays. A validated
+        form has made its bound fields already, with the label they had then, so the label is
+        set on the bound field too: the page shows the question whose token is checked next."""
+        if self.is_bound:
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data["challenge_token"], data["challenge"] = token, ""
+            self.data = data  # bound fields read their value from here when rendered
+        else:
+            self.initial["challenge_token"] = token
+        self.fields["challenge"].label = question
+        self["challenge"].label = question
 
 
 class LookupForm(forms.Form):

@@ -383,6 +383,12 @@ class RankEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.rank}"
 
+    @property
+    def duration_text(self) -> str:
+        """Time taken as mm:ss, whole seconds cut down (the ranking compares milliseconds)."""
+        minutes, seconds = divmod(self.duration_ms // 1000, 60)
+        return f"{minutes:02d}:{seconds:02d}"
+
 
 class UnitTarget(models.Model):
     """The organiser's expected number of participants of a unit (số người dự kiến): the

@@ -87,10 +87,11 @@ def round_figures(round_: Round) -> dict[str, int]:
 
 
 def public_winners(round_: Round) -> QuerySet[RankEntry]:
-    """Prize winners with only what the public results page shows: name, unit or ward, score."""
+    """Prize winners with only what the public results page shows: name, unit or ward, score
+    and the tie-breaks that ordered them (prediction gap, time taken)."""
     return round_winners(round_).only(
-        "rank", "prize", "score", "contestant__full_name", "contestant__unit_text",
-        "contestant__unit__name", "contestant__unit__short_name",
+        "rank", "prize", "score", "prediction_gap", "duration_ms", "contestant__full_name",
+        "contestant__unit_text", "contestant__unit__name", "contestant__unit__short_name",
     )  # fmt: skip
 
 

@@ -84,20 +84,8 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
                     secure=request.is_secure(),
                 )
                 return form, response
-    _fresh_challenge(request, form)
+    form.show_challenge(*challenge.make())  # a fresh challenge each time
     return form, None
-
-
-def _fresh_challenge(request: HttpRequest, form: RegisterForm) -> None:
-    # A fresh challenge each time; whatever else was typed stays in the form.
-    question, token = challenge.make()
-    if form.is_bound:
-        data = request.POST.copy()
-        data["challenge_token"], data["challenge"] = token, ""
-        form.data = data
-    else:
-        form.initial["challenge_token"] = token
-    form.fields["challenge"].label = question
 
 
 @require_http_methods(["GET", "POST"])

@@ -95,6 +95,29 @@ def test_write_token_records_an_activity_seen_in_the_web_ui_and_action_log(
     assert (activity.title, activity.participants) == ("Ngày hội đọc sách 2022", 150)
     assert ActionLog.objects.filter(action="participation.activity.updated").count() == 1
 
+    # the service's date rule: not after today, inside the campaign's period
+    future = api.post(
+        f"/api/v1/campaigns/{world['campaign'].pk}/activities",
+        {
+            "unit_id": city.suoi_hoa.pk,
+            "form_id": world["form"].pk,
+            "title": "Chưa diễn ra",
+            "held_on": "2027-03-15",
+        },
+        content_type="application/json",
+    )
+    assert future.status_code == 422
+    assert future.json()["errors"][0]["field"] == "held_on"
+    assert future.json()["message"].startswith("Hoạt động chưa diễn ra: ngày tổ chức 15/03/2027")
+    outside = api.patch(
+        f"/api/v1/activities/{body['id']}",
+        {"held_on": "2022-04-30"},
+        content_type="application/json",
+    )
+    assert outside.status_code == 422
+    assert "(01/05/2022 – 31/12/2022)" in outside.json()["message"]
+    assert Activity.objects.filter(title="Chưa diễn ra").count() == 0
+
 
 def test_write_token_cannot_write_for_another_ward(city, world, issue):
     _, api = issue(city.suoi_hoa, access=TokenAccess.WRITE)

@@ -37,3 +37,17 @@ def test_django_messages_left_in_english_are_vietnamese():
             )
             == "Tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."
         )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(-1, "Giá trị phải lớn hơn hoặc bằng 0."), (101, "Giá trị phải nhỏ hơn hoặc bằng 100.")],
+)
+def test_min_and_max_value_messages_have_no_space_before_the_full_stop(value, expected):
+    """Django's own catalogue says "… lớn hơn hoặc bằng với 0 ." (MinValueValidator)."""
+    from django import forms
+
+    field = forms.IntegerField(min_value=0, max_value=100)
+    with translation.override("vi"), pytest.raises(forms.ValidationError) as exc:
+        field.clean(value)
+    assert exc.value.messages == [expected]

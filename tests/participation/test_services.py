@@ -405,3 +405,79 @@ def test_month_and_form_counters_follow_records_and_edits(campaign, officer, hea
     assert counters() == expected == {(date(2022, 7, 1), form.code): (2, 105)}
     services.activity_stats_rebuild(campaign)
     assert counters() == expected
+
+
+def test_activity_dates_must_have_come_and_lie_in_the_campaign_period(
+    campaign, officer, head, city
+):
+    """Form, API and imports share the service's rule: an activity dated after today, or
+    outside the plan's period (01/05–31/12/2022), is refused on its field."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from thidua.participation.models import Activity, ActivityStat
+
+    register(campaign, officer, head, city.suoi_hoa)
+    record = {
+        "actor": officer,
+        "campaign": campaign,
+        "unit": city.suoi_hoa,
+        "form": campaign.forms.first(),
+        "title": "Tọa đàm",
+        "participants": 40,
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.activity_record(**record, held_on=date(2027, 3, 15))
+    assert exc.value.message_dict["held_on"][0].startswith(
+        "Hoạt động chưa diễn ra: ngày tổ chức 15/03/2027"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.activity_record(**record, held_on=date(2022, 4, 20), ends_on=date(2023, 1, 2))
+    assert exc.value.message_dict == {
+        "held_on": [
+            "Ngày tổ chức 20/04/2022 nằm ngoài thời gian của phong trào (01/05/2022 – 31/12/2022)."
+        ],
+        "ends_on": [
+            "Ngày kết thúc 02/01/2023 nằm ngoài thời gian của phong trào (01/05/2022 – 31/12/2022)."
+        ],
+    }
+    # 00:30 on 10/07 in Hà Nội is still 09/07 in UTC: "today" is the local day
+    morning = datetime(2022, 7, 10, 0, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(morning, tick=False):
+        with pytest.raises(ValidationError) as exc:
+            services.activity_record(**record, held_on=date(2022, 7, 11))
+        assert "chưa diễn ra" in exc.value.message_dict["held_on"][0]
+        # held today and still going on (an exhibition over the month): recorded
+        activity = services.activity_record(
+            **record, held_on=date(2022, 7, 10), ends_on=date(2022, 7, 31)
+        )
+    assert not ActivityStat.objects.filter(month=date(2027, 3, 1)).exists()
+    with pytest.raises(ValidationError) as exc:
+        services.activity_update(actor=officer, activity=activity, held_on=date(2023, 2, 1))
+    assert list(exc.value.message_dict) == ["held_on"]
+    # a row recorded before the rule keeps its date when another field is edited
+    Activity.objects.filter(pk=activity.pk).update(held_on=date(2022, 4, 1), ends_on=None)
+    activity.refresh_from_db()
+    services.activity_update(actor=officer, activity=activity, title="Tọa đàm (sửa)")
+    assert Activity.objects.get(pk=activity.pk).title == "Tọa đàm (sửa)"
+
+
+def test_activity_import_refuses_future_and_out_of_period_dates(campaign, officer, head, city):
+    register(campaign, officer, head, city.suoi_hoa)
+    upload = xlsx_upload(
+        [
+            ["Hình thức", "Tên hoạt động", "Ngày tổ chức", "Đến ngày"],
+            ["Tọa đàm", "Tọa đàm A", "15/03/2027", None],
+            ["Tọa đàm", "Tọa đàm B", "05/07/2022", "05/01/2023"],
+            ["Tọa đàm", "Tọa đàm C", "05/07/2022", None],
+        ]
+    )
+    count, errors = services.activities_import(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, upload=upload
+    )
+    assert count == 0
+    assert {(e.row, e.column) for e in errors} == {(2, "Ngày tổ chức"), (3, "Đến ngày")}
+    assert "chưa diễn ra" in next(e.message for e in errors if e.row == 2)
+    assert not campaign.activities.exists()

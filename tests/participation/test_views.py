@@ -312,3 +312,35 @@ def test_good_model_and_difficulty_actions_have_their_own_urls(
     d.refresh_from_db()
     assert d.status == "closed"
     assert office.get(reverse("participation:difficulty-close", args=[d.pk])).status_code == 405
+
+
+def test_activity_form_refuses_a_future_date_on_its_field_and_pages_group_thousands(
+    campaign, officer, head, city, office_client
+):
+    register(campaign, officer, head, city.suoi_hoa)
+    client = verified_client(officer)
+    url = reverse("participation:activity-create", args=[campaign.pk])
+    data = {"form": campaign.forms.first().pk, "title": "Hội thi", "participants": 1586}
+    page = client.post(url, {**data, "held_on": "15/03/2027"}).content.decode()
+    assert re.search(  # under the date field, not at the top of the form
+        r'id="id_held_on"[^>]*>\s*<div class="invalid-feedback d-block">Hoạt động chưa diễn ra: '
+        r"ngày tổ chức 15/03/2027",
+        page,
+    )
+    assert not Activity.objects.exists()
+    page = client.post(url, {**data, "held_on": "30/04/2022"}).content.decode()
+    assert "nằm ngoài thời gian của phong trào (01/05/2022 – 31/12/2022)" in page
+    response = client.post(url, {**data, "held_on": "15/07/2022"})
+    activity = Activity.objects.get()
+    assert response["Location"] == reverse("participation:activity-detail", args=[activity.pk])
+
+    detail = client.get(response["Location"]).content.decode()
+    line = re.search(r'<p class="text-secondary">(.*?)</p>', detail, re.S).group(1)
+    assert "· ·" not in line  # no place given: nothing between the dots
+    assert line.endswith(f"15/07/2022 · {city.suoi_hoa.name}")
+    assert "<strong>1.586</strong> người tham gia" in detail
+
+    rollup = office_client.get(reverse("participation:rollup", args=[campaign.pk]))
+    assert '<div class="fs-3 fw-bold">1.586</div>' in rollup.content.decode()
+    dashboard = office_client.get(reverse("reporting:dashboard", args=[campaign.pk]))
+    assert '<div class="fs-3 fw-bold">1.586</div>' in dashboard.content.decode()

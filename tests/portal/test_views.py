@@ -308,3 +308,49 @@ def test_the_campaigns_contest_is_in_the_menu_and_its_entries_in_the_figures(
     html = client.get(home).content.decode()
     assert reverse("contests:public-contest", args=[contest.pk]) in html
     assert "<strong>0</strong> bài dự thi" in html
+
+
+def test_home_lists_todays_events_apart_from_upcoming_ones_and_groups_thousands(
+    site, media, officer, city
+):
+    """An event on a later day is "Sắp diễn ra", never "Đang diễn ra"; the day is the one in
+    Hà Nội (00:30 there is still yesterday in UTC)."""
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    moment = datetime(2022, 7, 10, 0, 30, tzinfo=hanoi)
+    participation.activity_record(
+        actor=officer,
+        campaign=site.campaign,
+        unit=city.suoi_hoa,
+        form=site.campaign.forms.first(),
+        title="Hội thi",
+        held_on=date(2022, 7, 5),
+        participants=4313,
+    )
+    with time_machine.travel(moment, tick=False):
+        for title, starts_at in (
+            ("Hôm qua", moment - timedelta(hours=2)),
+            ("Sáng nay", moment.replace(hour=8)),
+            ("Tối nay", moment.replace(hour=20)),
+            ("Ngày mai", moment + timedelta(days=1)),
+            ("Tuần sau", moment + timedelta(days=7)),
+        ):
+            services.event_save(
+                actor=media, site=site, kind="talk", title=title, starts_at=starts_at, place="A"
+            )
+        html = Client().get(reverse("portal:home", args=[site.slug])).content.decode()
+    assert "Đang diễn ra" not in html
+    today = html.split('id="today-title">Diễn ra hôm nay</h2>')[1].split("</section>")[0]
+    upcoming = html.split('id="upcoming-title">Sắp diễn ra</h2>')[1].split("</section>")[0]
+    assert ("Sáng nay" in today, "Tối nay" in today, "Ngày mai" in today) == (True, True, False)
+    assert ("Ngày mai" in upcoming, "Tuần sau" in upcoming, "Tối nay" in upcoming) == (
+        True,
+        True,
+        False,
+    )
+    assert "Hôm qua" not in html
+    assert "<strong>4.313</strong> lượt người tham gia" in html

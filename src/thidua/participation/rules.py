@@ -1,5 +1,7 @@
 """A unit's users act for their own unit; Nội vụ reviews; city roles see everything."""
 
+from datetime import date
+
 from thidua.accounts.models import Role
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.organizations.rules import AnyUser, roles_of
@@ -15,6 +17,37 @@ ACTIVE = {
 
 def campaign_accepts_records(campaign: Campaign) -> bool:
     return campaign.status in ACTIVE
+
+
+def _period_text(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+    return f"từ {start:%d/%m/%Y}" if start else f"đến {end:%d/%m/%Y}" if end else ""
+
+
+def activity_date_errors(
+    campaign: Campaign, held_on: date | None, ends_on: date | None, *, today: date
+) -> dict[str, str]:
+    """Why an activity's dates cannot be recorded, by field (empty when they can): it has not
+    happened yet (held after today, in Asia/Ho_Chi_Minh), or a day lies outside the campaign's
+    period when the plan has one. An end after today is an activity still going on: allowed."""
+    errors: dict[str, str] = {}
+    if held_on and held_on > today:
+        errors["held_on"] = (
+            f"Hoạt động chưa diễn ra: ngày tổ chức {held_on:%d/%m/%Y} là sau hôm nay "
+            f"({today:%d/%m/%Y})."
+        )
+    start, end = campaign.period_start, campaign.period_end
+    for field, day, label in (
+        ("held_on", held_on, "Ngày tổ chức"),
+        ("ends_on", ends_on, "Ngày kết thúc"),
+    ):
+        if day and field not in errors and ((start and day < start) or (end and day > end)):
+            errors[field] = (
+                f"{label} {day:%d/%m/%Y} nằm ngoài thời gian của phong trào "
+                f"({_period_text(start, end)})."
+            )
+    return errors
 
 
 def can_act_for(user: AnyUser, unit_id: int) -> bool:

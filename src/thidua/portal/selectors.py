@@ -2,14 +2,16 @@
 personal records (architecture §9)."""
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from thidua.campaigns.models import Campaign
 from thidua.contests.models import Contest, Submission
-from thidua.core.clock import now
+from thidua.core.clock import now, today_local
 from thidua.core.text import fold
 from thidua.organizations.rules import AnyUser
 from thidua.participation.models import ActivityStat, GoodModel, Registration
@@ -128,6 +130,23 @@ def public_events(site: PortalSite) -> tuple[list[Event], list[Event]]:
     upcoming = [e for e in events if e.starts_at >= moment]
     past = [e for e in reversed(events) if e.starts_at < moment]
     return upcoming, past
+
+
+def home_events(site: PortalSite, *, limit: int = 3) -> tuple[list[Event], list[Event]]:
+    """The home page's events by their day in Asia/Ho_Chi_Minh: today's (an event has only a
+    start time, so "today" rather than "now") and the first `limit` of later days."""
+    today = today_local()
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    events = Event.objects.filter(site=site, is_published=True).order_by("starts_at", "pk")
+    return (
+        list(
+            events.filter(
+                starts_at__gte=timezone.make_aware(datetime.combine(today, time.min)),
+                starts_at__lt=tomorrow,
+            )
+        ),
+        list(events.filter(starts_at__gte=tomorrow)[:limit]),
+    )
 
 
 def public_good_models(site: PortalSite) -> QuerySet[GoodModel]:

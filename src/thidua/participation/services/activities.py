@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from thidua.accounts.models import User
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.campaigns.services import campaign_figures_changed
+from thidua.core.clock import today_local
 from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
@@ -35,6 +36,14 @@ from thidua.participation.services.common import (
 )
 
 # --- Activities and evidence ----------------------------------------------------------------
+
+
+def _check_dates(campaign: Campaign, held_on: date | None, ends_on: date | None) -> None:
+    """The form, the API and imports alike: no activity that has not happened yet or falls
+    outside the campaign's period (rules.activity_date_errors), refused on the field."""
+    errors = rules.activity_date_errors(campaign, held_on, ends_on, today=today_local())
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_files(files: Iterable[UploadedFile]) -> list[CheckedUpload]:
@@ -150,6 +159,7 @@ def activity_record(
     _require_unit(actor, campaign, unit)
     if form.campaign_id != campaign.pk:
         raise ValidationError("Hình thức không thuộc kế hoạch này.")
+    _check_dates(campaign, held_on, ends_on)
     checked = _check_files(files)
     with transaction.atomic():
         activity = Activity(
@@ -204,6 +214,8 @@ def activity_update(
         _require_unit(actor, a.campaign, a.unit)
         data = merge_model_edit(a, {k: v for k, v in data.items() if k in fields}, bases)
         changed = [k for k in fields if k in data and getattr(a, k) != data[k]]
+        if {"held_on", "ends_on"} & set(changed):  # an old row is not refused for its title
+            _check_dates(a.campaign, data.get("held_on", a.held_on), data.get("ends_on", a.ends_on))
         counted = bool({"held_on", "participants"} & set(changed))
         if counted:
             _stat_add(a, -1)

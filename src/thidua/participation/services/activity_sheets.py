@@ -1,6 +1,7 @@
 """The activities spreadsheet: columns, export rows, import (all rows or none)."""
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.db import transaction
 from thidua.accounts.models import User
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.campaigns.selectors import campaign_list_for
+from thidua.core.clock import today_local
 from thidua.core.excel import (
     Column,
     RowError,
@@ -20,6 +22,7 @@ from thidua.core.excel import (
 from thidua.core.exports import Export
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
+from thidua.participation import rules
 from thidua.participation.models import (
     Activity,
 )
@@ -133,6 +136,7 @@ EXPORT_COLUMNS = (
         synonyms=("ma_hoat_dong", "ID"),
     ),
 )
+_DATE_COLUMNS = {"held_on": "Ngày tổ chức", "ends_on": "Đến ngày"}
 ACTIVITY_FIELDS = ("title", "held_on", "ends_on", "place", "description", "participants")
 
 
@@ -170,9 +174,11 @@ def _activity_row_errors(
     unit: Unit,
     forms: dict[str, ActivityForm],
     known: dict[int, Activity],
+    today: date,
 ) -> list[RowError]:
     """What is wrong with one imported row, beyond its cells: a form outside the plan, dates
-    in the wrong order, another unit's row, or a change of an existing activity's form."""
+    in the wrong order, not yet come or outside the campaign's period (as activity_record
+    refuses them), another unit's row, or a change of an existing activity's form."""
     errors = []
     if values["form"] and fold(values["form"]) not in forms:
         allowed = ", ".join(f.label for f in campaign.forms.all())
@@ -183,6 +189,18 @@ def _activity_row_errors(
         )
     if values["held_on"] and values["ends_on"] and values["ends_on"] < values["held_on"]:
         errors.append(RowError(number, "Đến ngày", "Ngày kết thúc trước ngày tổ chức."))
+    existing = known.get(values["id"] or 0)
+    # An exported row sent back unchanged is skipped, so only new or changed dates are checked.
+    if existing is None or (existing.held_on, existing.ends_on) != (
+        values["held_on"],
+        values["ends_on"],
+    ):
+        dates = rules.activity_date_errors(
+            campaign, values["held_on"], values["ends_on"], today=today
+        )
+        errors += [
+            RowError(number, _DATE_COLUMNS[field], message) for field, message in dates.items()
+        ]
     if values["unit"] and values["unit"] != unit.code:
         errors.append(
             RowError(
@@ -191,7 +209,6 @@ def _activity_row_errors(
                 f"Dòng này của đơn vị “{values['unit']}”, không phải “{unit.code}” đang nhập.",
             )
         )
-    existing = known.get(values["id"] or 0)
     chosen = forms.get(fold(values["form"] or ""))
     if existing is not None and existing.unit_id != unit.pk:
         errors.append(RowError(number, "Mã hoạt động", "Hoạt động này thuộc đơn vị khác."))
@@ -213,9 +230,10 @@ def activities_import(
     rows, errors = read_rows(upload, activity_columns(campaign, listed=False))
     ids = [values["id"] for _, values in rows if values["id"]]
     known = {a.pk: a for a in Activity.objects.filter(pk__in=ids, campaign=campaign)}
+    today = today_local()
     for number, values in rows:
         errors += _activity_row_errors(
-            number, values, campaign=campaign, unit=unit, forms=forms, known=known
+            number, values, campaign=campaign, unit=unit, forms=forms, known=known, today=today
         )
     if errors:
         return 0, errors

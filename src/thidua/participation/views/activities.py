@@ -107,7 +107,9 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except ValidationError as exc:
-            form.add_error("attachments" if "Tệp" in " ".join(exc.messages) else None, exc)
+            # field errors (dates) go on their fields; a file's on the files, the rest on top
+            on_files = not hasattr(exc, "error_dict") and "Tệp" in " ".join(exc.messages)
+            form.add_error("attachments" if on_files else None, exc)
         else:
             messages.success(request, "Đã ghi nhận hoạt động.")
             return redirect("participation:activity-detail", pk=activity.pk)

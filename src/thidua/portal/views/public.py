@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.public_site(slug)
     articles = list(selectors.published_articles(site)[:7])
-    upcoming, _past = selectors.public_events(site)
+    today, upcoming = selectors.home_events(site)
     return _public(
         request,
         "portal/home.html",
@@ -55,7 +55,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         lead=articles[0] if articles else None,
         articles=articles[1:],
         figures=selectors.key_figures(site),
-        upcoming=upcoming[:3],
+        today_events=today,
+        upcoming=upcoming,
         albums=selectors.albums_with_covers(site)[:3],
         models=list(selectors.public_good_models(site)[:3]),
         nav="home",

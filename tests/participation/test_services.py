@@ -137,6 +137,9 @@ def test_a_body_the_plan_reports_to_neither_registers_nor_is_reminded(
     assert city.suoi_hoa in board
     assert city.vu_ninh not in board
     assert selectors.acting_units(vu_ninh_officer, campaign) == []
+    rollup = selectors.campaign_rollup(actor=office_user, campaign=campaign)
+    assert city.vu_ninh.pk not in {row.unit_id for row in rollup["units"]}
+    assert city.suoi_hoa.pk in {row.unit_id for row in rollup["units"]}
     services.registration_remind_missing(actor=office_user, campaign=campaign)
     assert not Notice.objects.filter(user=vu_ninh_officer).exists()
     assert Notice.objects.filter(user=officer, title__startswith="Đề nghị đăng ký").exists()

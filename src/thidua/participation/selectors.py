@@ -179,8 +179,9 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
     registrations = {r.unit_id: r for r in registration_list_for(actor=actor, campaign=campaign)}
     units = _scoped(
         Unit.objects.filter(
-            Q(campaign_deliveries__campaign=campaign) | Q(activities__campaign=campaign)
-        ).distinct(),
+            Q(pk__in=_implementing(campaign).values("unit_id"))
+            | Q(pk__in=Activity.objects.filter(campaign=campaign).values("unit_id"))
+        ),
         actor,
         "pk",
     )

@@ -55,6 +55,12 @@ def test_ky_duyet_signs_the_decision_pdf(
     assert served.content == pdf
     page = client.get(reverse("awards:decision-detail", args=[d.pk])).content.decode()
     assert "Chữ ký số hợp lệ" in page
+    # the certificate's subject in Vietnamese, from its attributes (never "Common Name: …")
+    assert (
+        "Chứng thư số (Cấp cho: Lê Quang Minh; Tổ chức: UBND thành phố Bắc Ninh; "
+        "Quốc gia: Việt Nam)" in page
+    )
+    assert "Common Name" not in page
     # the certificate's verification page says so too
     record = AwardRecord.objects.get(decision=d)
     public = verified_client(office_user).get(reverse("awards:verify", args=[record.token]))

@@ -15,6 +15,7 @@ from thidua.awards import decisions, printing, services
 from thidua.awards.certificates import SAMPLE, certificate_values, default_fields
 from thidua.awards.models import (
     AwardRecord,
+    AwardType,
     CertificateLayout,
     CertificatePrint,
     Decision,
@@ -207,8 +208,13 @@ def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_
     assert "01/QĐ-UBND" in html
     assert "1987" not in html
     check = reverse("portal:certificate-check", args=[site.slug])
-    found = client.get(check, {"so": "0001/2022", "ten": "vu thi hanh"})
-    assert found.url == reverse("awards:verify", args=[record.token])
+    found = client.get(check, {"so": "0001/2022", "ten": "vu thi hanh"}).content.decode()
+    # the result is shown in the portal, with its navigation, as the QR code's page shows it
+    assert 'class="portal-nav"' in found
+    assert 'aria-current="page">Tra cứu giấy khen' in found
+    assert "<strong>Giấy khen hợp lệ</strong>" in found
+    assert "Số 01/QĐ-UBND ngày 30/12/2022 của UBND thành phố Bắc Ninh" in found
+    assert "1987" not in found
     missing = client.get(check, {"so": "0002/2022", "ten": "vu thi hanh"})
     assert "Không tìm thấy giấy khen" in missing.content.decode()
 
@@ -462,3 +468,130 @@ def test_a_stale_line_edit_is_refused(office_user, recommended, campaign):
     assert "người khác đã lưu nội dung khác" in stale.content.decode()
     line.refresh_from_db()
     assert line.recipient_name == "Bà Vũ Thị Hạnh (A)"
+
+
+def province_award(city, number=1):
+    """A Bằng khen of the province's Chairman entered from the old registry: the province's
+    own numbering series, whose numbers the city's also uses."""
+    return AwardRecord.objects.create(
+        issuer_code=city.province.code,
+        year=2022,
+        number=number,
+        award_type=AwardType.objects.get(code="BK-TINH"),  # seeded with the law (awards.0010)
+        subject="individual",
+        unit=city.suoi_hoa,
+        recipient_name="Ông Nguyễn Văn Hùng",
+        recipient_detail="Phó Chủ tịch UBND phường, phường Suối Hoa",
+        unit_name=city.suoi_hoa.name,
+        legacy_decision="415/QĐ-UBND",
+        legacy_signed_on=date(2022, 3, 10),
+        token="bang-khen-tinh-0001-2022-tbn",
+        search_text="ong nguyen van hung",
+    )
+
+
+def test_each_number_is_shown_with_the_body_whose_series_it_belongs_to(
+    client, office_user, decided, city, make_user
+):
+    from thidua.portal import services as portal
+
+    province = province_award(city)  # 0001/2022, as the city's Giấy khen of `decided`
+    own = AwardRecord.objects.exclude(pk=province.pk).get()
+    staff = verified_client(office_user)
+    page = staff.get(reverse("awards:registry")).content.decode()
+    assert '<th scope="col">Cơ quan khen thưởng</th>' in page
+    rows = re.findall(r"<tr><td[^>]*>(\d{4}/\d{4})</td><td>([^<]+)</td><td>([^<]+)</td>", page)
+    assert rows == [  # one issuer's series together
+        ("0001/2022", "UBND tỉnh Bắc Ninh", "415/QĐ-UBND ngày 10/03/2022"),
+        ("0001/2022", "UBND thành phố Bắc Ninh", "01/QĐ-UBND ngày 30/12/2022"),
+    ]
+    entry = staff.get(reverse("awards:record", args=[province.pk])).content.decode()
+    assert "415/QĐ-UBND ngày 10/03/2022 của UBND tỉnh Bắc Ninh" in entry
+    assert '0001/2022 <span class="text-secondary">(sổ vàng của UBND tỉnh Bắc Ninh)' in entry
+    history = staff.get(reverse("awards:registry-history", args=["ca-nhan", own.person_id]))
+    assert "01/QĐ-UBND ngày 30/12/2022 của UBND thành phố Bắc Ninh" in history.content.decode()
+
+    # the certificate check says what the award is, and whose
+    checked = client.get(reverse("awards:verify", args=[province.token])).content.decode()
+    assert "<strong>Bằng khen hợp lệ</strong>" in checked
+    assert "sổ vàng khen thưởng của UBND tỉnh Bắc Ninh" in checked
+    assert "Số 415/QĐ-UBND ngày 10/03/2022 của UBND tỉnh Bắc Ninh" in checked
+    assert "Giấy khen hợp lệ" not in checked
+    own_check = client.get(reverse("awards:verify", args=[own.token])).content.decode()
+    assert "<strong>Giấy khen hợp lệ</strong>" in own_check
+    site = portal.site_save(
+        actor=make_user("media_staff"), campaign=decided.campaign, is_public=True, intro=""
+    )
+    found = client.get(
+        reverse("portal:certificate-check", args=[site.slug]),
+        {"so": "0001/2022", "ten": "nguyen van hung"},
+    ).content.decode()
+    assert "<strong>Bằng khen hợp lệ</strong>" in found
+    assert "Ông Nguyễn Văn Hùng" in found
+    assert 'class="portal-nav"' in found
+
+
+def test_registry_filters_have_visible_labels(office_user, decided):
+    page = verified_client(office_user).get(reverse("awards:registry")).content.decode()
+    form = page[
+        page.index('id="registry-filter"') : page.index(
+            "</form>", page.index('id="registry-filter"')
+        )
+    ]
+    for field, label in (
+        ("q", "Tên, đơn vị"),
+        ("nam", "Năm"),
+        ("hinh_thuc", "Hình thức"),
+        ("cap", "Cấp khen thưởng"),
+        ("doi_tuong", "Đối tượng"),
+        ("phong_trao", "Phong trào"),
+    ):
+        assert f'<label class="form-label small mb-0" for="{field}">{label}</label>' in form
+    assert "visually-hidden" not in form
+    assert "col-md-1" not in form  # no filter squeezed into one twelfth of the row
+
+
+def test_the_certificate_dates_follow_decree_30(decided):
+    """Nghị định 30/2020: a zero before days below 10 and before months 1 and 2 only."""
+    record = AwardRecord.objects.select_related("decision__campaign").get()
+    for day, printed in (
+        (date(2022, 6, 5), "ngày 05 tháng 6 năm 2022"),
+        (date(2022, 2, 15), "ngày 15 tháng 02 năm 2022"),
+        (date(2022, 1, 9), "ngày 09 tháng 01 năm 2022"),
+        (date(2022, 12, 30), "ngày 30 tháng 12 năm 2022"),
+        (date(2022, 10, 1), "ngày 01 tháng 10 năm 2022"),
+    ):
+        record.decision.signed_on = day
+        assert certificate_values(record)["place_date"] == f"Bắc Ninh, {printed}"
+
+
+def test_statistics_refuse_a_date_that_does_not_exist_and_a_reversed_period(office_user, decided):
+    client = verified_client(office_user)
+    url = reverse("awards:statistics")
+    bad = client.get(url, {"tu": "31/02/2026"}).content.decode()
+    assert "“Từ ngày” không hợp lệ: cần một ngày có thật" in bad
+    assert 'value="31/02/2026"' in bad  # what was typed stays, never replaced by 01/01
+    assert 'id="total"' not in bad
+    reversed_ = client.get(url, {"tu": "31/12/2022", "den": "01/01/2022"}).content.decode()
+    assert "“Từ ngày” (31/12/2022) sau “Đến ngày” (01/01/2022)" in reversed_
+    assert 'id="total"' not in reversed_
+    assert "Không có số liệu" not in reversed_
+    export = client.get(url, {"tu": "01/13/2022", "xuat": "excel"})
+    assert export["Content-Type"].startswith("text/html")  # the page and its message, no file
+    assert "“Từ ngày” không hợp lệ" in export.content.decode()
+    # nothing typed: this year to today
+    default = client.get(url).content.decode()
+    assert 'id="total">' in default
+    assert 'value="01/01/' in default
+
+
+def test_a_decided_nomination_no_longer_shows_its_appraisal_deadline(office_user, decided):
+    nomination = decided.lines.select_related("nominee__nomination").first().nominee.nomination
+    assert nomination.status == "decided"
+    assert nomination.appraisal_due is not None
+    page = verified_client(office_user).get(
+        reverse("awards:nomination-list", args=[decided.campaign_id])
+    )
+    html_ = page.content.decode()
+    assert "Đã có quyết định khen thưởng" in html_
+    assert f"{nomination.appraisal_due:%d/%m/%Y}" not in html_

@@ -406,3 +406,22 @@ def test_docx_keeps_the_last_paragraph_with_the_signatures() -> None:
     assert "Nguyễn Thị Thu Hà" in left
     assert "TM. HỘI ĐỒNG" in right
     assert SIGNER in right
+
+
+def test_a_document_previews_its_place_and_date_as_printed() -> None:
+    """The plan's preview shows the date line the PDF and DOCX print (Decree 30's zeros)."""
+    doc = OfficialDocument(
+        issuer_parent=None,
+        issuer="ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH",
+        number=None,
+        symbol="KH-UBND",
+        place="Bắc Ninh",
+        date=datetime.date(2022, 6, 5),
+        doc_type="KẾ HOẠCH",
+        summary="",
+    )
+    assert doc.place_date == "Bắc Ninh, ngày 05 tháng 6 năm 2022"
+    doc.date = datetime.date(2022, 2, 15)
+    assert doc.place_date == "Bắc Ninh, ngày 15 tháng 02 năm 2022"
+    doc.date = None
+    assert doc.place_date == format_place_date("Bắc Ninh", None)

@@ -12,6 +12,7 @@ from thidua.awards.documents import enacting_authority
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Subject
 from thidua.documents.certificates import layout_problems as _layout_problems
 from thidua.documents.certificates import svg_preview as _svg_preview
+from thidua.documents.official.model import format_place_date
 from thidua.organizations.selectors import place_of
 
 # What an admin can place, with the label shown in the layout editor.
@@ -93,10 +94,6 @@ def verify_url(record: AwardRecord) -> str:
     return settings.SITE_URL + reverse("awards:verify", args=[record.token])
 
 
-def _vn_long_date(place: str, day: Any) -> str:
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-
-
 def certificate_values(record: AwardRecord) -> dict[str, str]:
     """What a certificate prints: exactly what the verification page may show."""
     decision, campaign = record.decision, record.campaign
@@ -105,7 +102,7 @@ def certificate_values(record: AwardRecord) -> dict[str, str]:
     award = record.award_type
     return {
         "issuer_title": enacting_authority(decision),
-        "award_title": award.name.split(" của ")[0].upper(),
+        "award_title": award.certificate_title.upper(),
         "recipient": record.recipient_name,
         "detail": record.recipient_detail,
         # The printed line is the standard wording; the dossier's summary stays in the registry.
@@ -116,7 +113,8 @@ def certificate_values(record: AwardRecord) -> dict[str, str]:
         ),
         "decision": f"Quyết định số {decision.reference} ngày {decision.signed_on:%d/%m/%Y}",
         "registry": f"Số vào sổ: {record.registry_reference}",
-        "place_date": _vn_long_date(
+        # Nghị định 30/2020: "ngày 05 tháng 6", "ngày 15 tháng 02" (one rule, documents.official)
+        "place_date": format_place_date(
             decision.campaign.place or place_of(decision.issuer), decision.signed_on
         ),
         "signer_title": " ".join(

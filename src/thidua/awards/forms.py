@@ -5,6 +5,7 @@ messages (names, notes, reasons) are optional here, so a refusal reads the same 
 the API and a task.
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -261,3 +262,43 @@ class HoldForm(forms.Form):
         error_messages={"required": "Ngày bắt đầu không hợp lệ (dd/mm/yyyy)."},
     )
     active_to = VnDateField(required=False, invalid="Ngày kết thúc không hợp lệ (dd/mm/yyyy).")
+
+
+# --- Registry statistics --------------------------------------------------------------------
+
+
+class AwardStatisticsForm(forms.Form):
+    """The period of the registry's statistics (dd/mm/yyyy); empty: from 1 January of this
+    year to today. A date that does not exist (31/02) or a period that ends before it starts
+    is refused, never replaced."""
+
+    tu = VnDateField(
+        label="Từ ngày",
+        required=False,
+        invalid="“Từ ngày” không hợp lệ: cần một ngày có thật, ghi theo dạng dd/mm/yyyy "
+        "(ví dụ 01/01/2026).",
+    )
+    den = VnDateField(
+        label="Đến ngày",
+        required=False,
+        invalid="“Đến ngày” không hợp lệ: cần một ngày có thật, ghi theo dạng dd/mm/yyyy "
+        "(ví dụ 31/12/2026).",
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        start = data.get("tu") or date(self.today.year, 1, 1)
+        end = data.get("den") or self.today
+        if start > end:
+            raise ValidationError(
+                f"“Từ ngày” ({start:%d/%m/%Y}) sau “Đến ngày” ({end:%d/%m/%Y}): "
+                "hãy chọn ngày bắt đầu trước hoặc trùng ngày kết thúc."
+            )
+        data["tu"], data["den"] = start, end
+        return data

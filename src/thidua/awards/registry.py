@@ -6,15 +6,18 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Replace
 
 from thidua.accounts.models import Role
+from thidua.awards.certificates import certificate_values
 from thidua.awards.models import AwardRecord, AwardType, Household, Subject
 from thidua.core.clock import today_local
 from thidua.core.excel import Column, parse_date_cell, parse_int_cell
 from thidua.core.exports import Export
 from thidua.core.http import parse_id
 from thidua.core.text import fold
+from thidua.documents.selectors import signed_pdf_for
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
@@ -55,6 +58,17 @@ def _visible(actor: AnyUser) -> QuerySet[AwardRecord]:
     return records.filter(unit_id__in=units) if units else records.none()
 
 
+def with_issuer(records: QuerySet[AwardRecord]) -> QuerySet[AwardRecord]:
+    """Each record with ``issuer_name``, the body whose register (and decision series) its
+    numbers belong to, as usually written: "UBND tỉnh Bắc Ninh", "UBND thành phố Bắc Ninh"
+    (its code when no unit has it). Registry numbers run per issuer and year, so a number
+    means nothing without it."""
+    name: Any = Subquery(Unit.objects.filter(code=OuterRef("issuer_code")).values("name")[:1])
+    for spelled in ("Ủy ban nhân dân", "Uỷ ban nhân dân"):
+        name = Replace(name, Value(spelled), Value("UBND"))
+    return records.annotate(issuer_name=Coalesce(name, F("issuer_code"), output_field=CharField()))
+
+
 def registry_search(*, actor: AnyUser, f: RegistryFilter) -> QuerySet[AwardRecord]:
     qs = _visible(actor)
     if f.q.strip():
@@ -71,8 +85,9 @@ def registry_search(*, actor: AnyUser, f: RegistryFilter) -> QuerySet[AwardRecor
         "person_id": f.person,
     }
     qs = qs.filter(**{k: v for k, v in exact.items() if v is not None})
-    return qs.select_related("award_type", "decision__number", "campaign").order_by(
-        "-year", "-number"
+    # one issuer's numbers together within a year: each issuer keeps its own series
+    return with_issuer(qs.select_related("award_type", "decision__number", "campaign")).order_by(
+        "-year", "issuer_code", "-number"
     )
 
 
@@ -375,6 +390,19 @@ def honour_board(*, campaign_id: int) -> list[HonourEntry]:
     ]
 
 
+def _checked_records() -> QuerySet[AwardRecord]:
+    return with_issuer(
+        AwardRecord.objects.select_related(
+            "award_type", "decision__number", "decision__campaign", "ended_by__number"
+        )
+    )
+
+
+def certificate_by_token(token: str) -> AwardRecord | None:
+    """The award whose certificate's QR code carries this token."""
+    return _checked_records().filter(token=token).first()
+
+
 def find_certificate(*, number: str, name: str) -> AwardRecord | None:
     """The award whose certificate prints this registry number ("0003/2022") and this name."""
     try:
@@ -382,7 +410,19 @@ def find_certificate(*, number: str, name: str) -> AwardRecord | None:
     except ValueError:
         return None
     wanted = fold(name)
-    for record in AwardRecord.objects.filter(number=serial, year=year):
+    for record in _checked_records().filter(number=serial, year=year):
         if wanted and wanted in fold(record.recipient_name):
             return record
     return None
+
+
+def certificate_facts(record: AwardRecord) -> dict[str, Any]:
+    """What the public check of a certificate shows (awards/_verify_result.html): only what
+    the certificate prints (an award imported from the old registry had no certificate
+    printed here, so only its registry facts), and the decision's digital signature as
+    checked when it was signed or uploaded."""
+    return {
+        "record": record,
+        "achievement": "" if record.is_imported else certificate_values(record)["achievement"],
+        "signature": signed_pdf_for(record.decision) if record.decision else None,
+    }

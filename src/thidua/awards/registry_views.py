@@ -1,7 +1,6 @@
 """The award registry, statistics, certificates, printers and the public pages (verification,
 honour board)."""
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -18,13 +17,12 @@ from thidua.awards import printing, registry, rules, services
 from thidua.awards.certificates import (
     DATA_FIELDS,
     SAMPLE,
-    certificate_values,
     default_fields,
     layout_for,
     layout_problems,
     svg_preview,
 )
-from thidua.awards.forms import HoldForm, PrinterForm
+from thidua.awards.forms import AwardStatisticsForm, HoldForm, PrinterForm
 from thidua.awards.models import (
     AwardRecord,
     AwardType,
@@ -42,7 +40,6 @@ from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import (
     export_response,
     parse_id,
-    parse_vn_date,
     require,
     run_action,
     run_form,
@@ -53,7 +50,6 @@ from thidua.core.pagination import paginate
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.documents.http import pdf_response
-from thidua.documents.selectors import signed_pdf_for
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import roles_of
 
@@ -200,9 +196,10 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     require(roles_of(user).city_wide)
-    today = today_local()
-    start = parse_vn_date(request.GET.get("tu")) or date(today.year, 1, 1)
-    end = parse_vn_date(request.GET.get("den")) or today
+    form = AwardStatisticsForm(request.GET, today=today_local())
+    if not form.is_valid():  # the page again with what was typed and why it is refused
+        return render(request, "awards/statistics.html", {"form": form, "nav_section": "registry"})
+    start, end = form.cleaned_data["tu"], form.cleaned_data["den"]
     stats = registry.award_statistics(actor=user, start=start, end=end)
     if request.GET.get("xuat") == "excel":
         content = write_workbook(
@@ -212,7 +209,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/statistics.html",
-        {"stats": stats, "start": start, "end": end, "nav_section": "registry"},
+        {"form": form, "stats": stats, "start": start, "end": end, "nav_section": "registry"},
     )
 
 
@@ -422,22 +419,11 @@ def calibration(request: HttpRequest, pk: int) -> HttpResponse:
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Opened from the certificate's QR code: only what the certificate prints, or "revoked"."""
-    record = (
-        AwardRecord.objects.filter(token=token)
-        .select_related("award_type", "decision__number", "decision__campaign", "ended_by__number")
-        .first()
-    )
+    record = registry.certificate_by_token(token)
     if record is None:
         return render(request, "awards/verify.html", {"record": None}, status=404)
-    # the page shows what the certificate prints; an award imported from the old registry has
-    # no certificate printed here, so only its registry facts
-    achievement = "" if record.is_imported else certificate_values(record)["achievement"]
-    # the decision's digital signature as checked when it was signed or uploaded
-    signature = signed_pdf_for(record.decision) if record.decision else None
     return render(
-        request,
-        "awards/verify.html",
-        {"record": record, "achievement": achievement, "public": True, "signature": signature},
+        request, "awards/verify.html", {**registry.certificate_facts(record), "public": True}
     )
 
 

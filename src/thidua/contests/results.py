@@ -38,6 +38,7 @@ from thidua.contests.models import (
 )
 from thidua.core.clock import now as clock_now
 from thidua.documents.certificates import PlainLayout, render_certificates
+from thidua.documents.official.model import format_place_date
 
 PRIZE_LABELS = dict(PrizeTier.choices)
 
@@ -362,7 +363,7 @@ def certificate_values(certified: Certified, token: str) -> dict[str, str]:
         "unit": certified.contestant.unit_label,
         "kind": certified.kind,
         "contest": f"{contest.title} – {round_.title or f'Vòng {round_.number}'}",
-        "place_date": f"Bắc Ninh, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",
+        "place_date": format_place_date("Bắc Ninh", day),
         "qr": verify_url(token),
         "check": "Quét mã để kiểm tra giấy chứng nhận",
     }

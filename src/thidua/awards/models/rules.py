@@ -76,6 +76,13 @@ class AwardType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def certificate_title(self) -> str:
+        """What the certificate is called, as printed on it in capitals: the name before
+        "của" ("Bằng khen của Chủ tịch UBND tỉnh" → "Bằng khen"; "Giấy khen", "Giấy chứng
+        nhận", "Cờ thi đua"…)."""
+        return self.name.split(" của ")[0].strip()
+
     def allows(self, subject: str) -> bool:
         if subject == Subject.HOUSEHOLD:
             return self.allows_households

@@ -78,6 +78,11 @@ class OfficialDocument:
     # secretary (left) and the chair (right). Recipients, if any, then follow below.
     left_signature: Signature | None = None
 
+    @property
+    def place_date(self) -> str:
+        """The place and date line as printed (previews show the same text)."""
+        return format_place_date(self.place, self.date)
+
 
 @dataclass(frozen=True)
 class SignatureBox:

@@ -12,7 +12,8 @@ No Django models here (documents.services stores what is signed and what was che
   whether the certificate chains to a trusted root (``THIDUA_SIGNING_TRUST_DIR``), whether the
   document is intact (not modified after signing), and when it was signed.
 
-By concern: ``keys``, ``stamp`` (the visible stamp and where it goes), ``sign``, ``validation``;
+By concern: ``keys``, ``stamp`` (the visible stamp and where it goes), ``sign``, ``validation``
+(``subject``: the signer's certificate subject in Vietnamese);
 this package re-exports their public names (``signing.sign_pdf``, ``signing.Pkcs12Key``, …).
 """
 
@@ -33,6 +34,7 @@ from thidua.documents.signing.stamp import (
     vn_time,
     with_annex_note,
 )
+from thidua.documents.signing.subject import subject_attributes, subject_text
 from thidua.documents.signing.validation import (
     CERT_SUFFIXES,
     STATUS_LABELS,
@@ -69,6 +71,8 @@ __all__ = [
     "load_certificates",
     "sign_pdf",
     "stamp_pdf",
+    "subject_attributes",
+    "subject_text",
     "validate_signed_pdf",
     "vn_time",
     "with_annex_note",

@@ -15,6 +15,8 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 
+from thidua.documents.signing.subject import subject_attributes, subject_text
+
 logger = logging.getLogger(__name__)
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
 
@@ -41,7 +43,7 @@ class SignatureCheck:
     """One signature: who, whether trusted and intact, when."""
 
     field: str
-    signer_subject: str  # "Common Name: Lê Quang Minh, Organization: UBND …"
+    signer_subject: str  # "Cấp cho: Lê Quang Minh; Tổ chức: UBND …" (signing.subject)
     signer_name: str  # the certificate's common name
     organisation: str  # the certificate's organisation
     trusted: bool  # chains to a configured trust root
@@ -50,11 +52,13 @@ class SignatureCheck:
     signed_at: datetime | None
     status: SignatureStatus
     detail: str = ""
+    subject: tuple[tuple[str, str], ...] = ()  # the certificate subject's attributes
 
     def as_json(self) -> dict[str, Any]:
         return {
             "field": self.field,
             "signer_subject": self.signer_subject,
+            "subject": [list(pair) for pair in self.subject],
             "signer_name": self.signer_name,
             "organisation": self.organisation,
             "trusted": self.trusted,
@@ -145,12 +149,13 @@ def _check_one(embedded: Any, roots: Sequence[asn1_x509.Certificate]) -> Signatu
     )
     cert = embedded.signer_cert
     subject = cert.subject
+    attributes = subject_attributes(subject)
     try:
         st = validate_pdf_signature(embedded, signer_validation_context=context)
     except Exception as exc:  # a broken signature container
         return SignatureCheck(
             field=embedded.field_name,
-            signer_subject=subject.human_friendly,
+            signer_subject=subject_text(attributes),
             signer_name=_name_part(subject, "common_name"),
             organisation=_name_part(subject, "organization_name"),
             trusted=False,
@@ -159,6 +164,7 @@ def _check_one(embedded: Any, roots: Sequence[asn1_x509.Certificate]) -> Signatu
             signed_at=None,
             status=SignatureStatus.INVALID,
             detail=str(exc)[:300],
+            subject=tuple(attributes),
         )
     from pyhanko.sign.diff_analysis import ModificationLevel
 
@@ -178,7 +184,7 @@ def _check_one(embedded: Any, roots: Sequence[asn1_x509.Certificate]) -> Signatu
         when = st.timestamp_validity.timestamp
     return SignatureCheck(
         field=embedded.field_name,
-        signer_subject=subject.human_friendly,
+        signer_subject=subject_text(attributes),
         signer_name=_name_part(subject, "common_name"),
         organisation=_name_part(subject, "organization_name"),
         trusted=trusted,
@@ -187,6 +193,7 @@ def _check_one(embedded: Any, roots: Sequence[asn1_x509.Certificate]) -> Signatu
         signed_at=when,
         status=status,
         detail=str(st.modification_level.name if st.modification_level else ""),
+        subject=tuple(attributes),
     )
 
 

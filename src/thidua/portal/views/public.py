@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django_ratelimit.core import is_ratelimited
 
-from thidua.awards.registry import find_certificate, honour_board
+from thidua.awards.registry import certificate_facts, find_certificate, honour_board
 from thidua.core.http import too_many_requests
 from thidua.core.pagination import paginate
 from thidua.portal import rules, selectors, services
@@ -178,20 +178,17 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
         return too_many_requests(request, "Bạn tra cứu quá nhiều lần.")
     number, name = request.GET.get("so", "").strip(), request.GET.get("ten", "").strip()
     record = find_certificate(number=number, name=name) if number and name else None
-    if record is not None:
-        return redirect("awards:verify", token=record.token)
-    return render(
+    # the result is shown here, in the portal's pages, as the QR code's page shows it
+    found = certificate_facts(record) if record is not None else {}
+    return _public(
         request,
         "portal/certificate_check.html",
-        {
-            "site": site,
-            "campaign": site.campaign,
-            "site_contest": selectors.campaign_contest(site),
-            "nav": "check",
-            "number": number,
-            "name": name,
-            "not_found": bool(number and name),
-        },
+        site,
+        nav="check",
+        number=number,
+        name=name,
+        not_found=bool(number and name) and record is None,
+        **found,
     )
 
 

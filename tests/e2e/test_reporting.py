@@ -82,3 +82,70 @@ def test_draft_approve_submit_return_resubmit(
     assert a.status == "submitted"
     assert a.versions.count() == 2
     assert ReportAssignment.objects.get(pk=a.pk).is_late  # submitted in 2026 for a 2022 deadline
+
+
+def _type(page, label: str, text: str) -> None:
+    """Type into a field and leave it, as a person does, and wait for its autosaves (after the
+    pause in typing, on leaving the field): the live server's in-memory SQLite takes one write
+    at a time, so a click racing an autosave would fail on the test database, not the app."""
+    field = page.get_by_label(label)
+    with page.expect_response(lambda r: "/luu-nhap/" in r.url):
+        field.fill(text)
+    with page.expect_response(lambda r: "/luu-nhap/" in r.url):
+        field.blur()
+
+
+def test_nothing_typed_is_lost_to_an_unreadable_figure(
+    page, live_server, make_user, city, campaign, office_user, settings
+):
+    """The review's case in a browser: letters in one figure, 12500 in another. The autosave
+    keeps 12500 and shows the message under the figure; "Gửi thủ trưởng duyệt" posts what is
+    on screen: refused, the page comes back as typed, with the message, and nothing is sent."""
+    settings.THIDUA_TOTP_REQUIRED = False
+    template = services.template_create(
+        actor=office_user,
+        campaign=campaign,
+        name="Mẫu báo cáo",
+        sections=[{"title": "Kết quả thực hiện", "guidance": ""}],
+        indicators=[
+            {"name": "Số người dự thi tìm hiểu", "unit_of_measure": "người"},
+            {"name": "Số tin, bài tuyên truyền", "unit_of_measure": "tin, bài"},
+        ],
+    )
+    request = services.request_create(
+        actor=office_user,
+        campaign=campaign,
+        template=template,
+        title="Báo cáo thực hiện phong trào",
+        units=[city.suoi_hoa],
+        due_date=date(2022, 12, 15),
+    )
+    a = request.assignments.get()
+    contest, news = (str(i.pk) for i in template.indicators.order_by("position", "pk"))
+    contest_label, news_label = (
+        "Số người dự thi tìm hiểu (người)",
+        "Số tin, bài tuyên truyền (tin, bài)",
+    )
+    officer = make_user(Role.UNIT_OFFICER, city.suoi_hoa)
+    sign_in(page, officer.username)
+    page.goto(f"/bao-cao/don-vi/{a.pk}/")
+    _type(page, news_label, "12500")
+    _type(page, contest_label, "mười hai")
+    expect(page.locator("#saved-state")).to_contain_text("Chưa lưu “Số người dự thi tìm hiểu”")
+    expect(page.locator(f"#indicator-{contest}-error")).to_have_text("“mười hai” không phải là số.")
+    a.refresh_from_db()
+    assert a.draft_values == {news: 12500.0}
+
+    page.get_by_role("button", name="Gửi thủ trưởng duyệt").click()
+    expect(page.locator(".alert-danger")).to_contain_text("Báo cáo chưa được gửi đi")
+    expect(page.get_by_label(contest_label)).to_have_value("mười hai")
+    expect(page.locator(f"#indicator-{contest}-error")).to_have_text("“mười hai” không phải là số.")
+    a.refresh_from_db()
+    assert (a.status, a.draft_values) == ("pending", {news: 12500.0})
+
+    _type(page, contest_label, "12")
+    expect(page.locator(f"#indicator-{contest}-error")).to_have_text("")
+    page.get_by_role("button", name="Gửi thủ trưởng duyệt").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã gửi thủ trưởng duyệt")
+    a.refresh_from_db()
+    assert (a.status, a.draft_values) == ("pending_approval", {contest: 12.0, news: 12500.0})

@@ -98,24 +98,28 @@ def twelve(four, office_user, city):
 
 
 def python_totals(request) -> dict[str, tuple[float | None, str]]:
-    """The computation the SQL aggregates replace, over model instances, printed the same way."""
+    """The computation the SQL aggregates replace, over model instances, printed the same way:
+    no total when no unit that reported filled the indicator; a yes/no share of the units that
+    answered it."""
     assignments = list(request.assignments.all())
     reported = [a for a in assignments if a.status in {"submitted", "accepted"}]
     asked = len(assignments)
     result = {}
     for ind in request.template.indicators.all():
         present = [v for a in reported if (v := a.draft_values.get(str(ind.pk))) is not None]
-        count = len(present)
-        if ind.aggregation == Indicator.Aggregation.SUM:
+        count, of = len(present), asked
+        if not present:
+            total = None
+        elif ind.aggregation == Indicator.Aggregation.SUM:
             total = float(sum(present))
         elif ind.aggregation == Indicator.Aggregation.AVERAGE:
-            total = float(mean(present)) if present else None
+            total = float(mean(present))
         elif ind.aggregation == Indicator.Aggregation.COUNT:
             total = float(count)
         else:
-            count = sum(1 for v in present if v is True)
-            total = 100 * count / asked if asked else None
-        result[ind.name] = (total, selectors._display(total, ind, (count, asked)))
+            count, of = sum(1 for v in present if v is True), len(present)
+            total = 100 * count / of
+        result[ind.name] = (total, selectors._display(total, ind, (count, of)))
     return result
 
 
@@ -131,9 +135,12 @@ def test_totals_in_sql_equal_the_python_computation(twelve):
         "Số buổi": "9,8 buổi",  # 7 + 2.5 + 0.1 + 0.2; the draft's 1000 is not counted
         "Tỷ lệ tham gia": "72,25 %",  # (80.5 + 61 + 75.25) / 3: the null is skipped
         "Có số liệu": "2/12 đơn vị",  # 3 and 0 count, a null does not
-        "Có kế hoạch": "3/12 đơn vị (25%)",  # of all twelve asked
-        "Tổng trống": "0 buổi",
-        "Trung bình trống": "—",
+        # Of the four units that answered: one report without the key said neither, and the
+        # seven not reported (one with a draft "Có") are not a "Không".
+        "Có kế hoạch": "3/4 đơn vị trả lời (75%)",
+        # Filled by no unit that reported: no figures, not "0 buổi" (nor "—").
+        "Tổng trống": "chưa có số liệu",
+        "Trung bình trống": "chưa có số liệu",
     }
     assert (figures["total"], figures["reported"], figures["late"]) == (12, 5, 1)
 
@@ -493,7 +500,8 @@ def in_memory_totals_workbook(request) -> bytes:
         for n, row in enumerate(figures["indicators"])
     ]
     rows = [[r["unit"].name, "Có" if r["late"] else "", *r["values"]] for r in figures["per_unit"]]
-    rows.append(["Tổng hợp", "", *[row["total"] for row in figures["indicators"]]])
+    totals = [row["total"] for row in figures["indicators"]]
+    rows.append(["Tổng hợp", "", *["Chưa có số liệu" if t is None else t for t in totals]])
     rows += [[u.name, "Chưa báo cáo"] for u in figures["missing"]]
     return write_workbook(columns, rows, sheet_name="Tổng hợp")
 
@@ -511,7 +519,15 @@ def test_the_totals_workbook_is_streamed_with_the_rows_it_had(twelve, office_use
     got = list(streamed.iter_rows(values_only=True))
     assert got == list(expected.iter_rows(values_only=True))
     assert got[1][:4] == ("Ủy ban nhân dân phường Thử 00", None, 7, 80.5)
-    assert got[6][0] == "Tổng hợp"
+    assert got[6][:2] == ("Tổng hợp", None)
+    assert got[6][2:] == (
+        pytest.approx(9.8),
+        pytest.approx(72.25),
+        2,
+        75,  # of the four units that answered
+        "Chưa có số liệu",  # no unit filled it: not an empty cell that reads as 0
+        "Chưa có số liệu",
+    )
     assert got[7:] == [
         (f"Ủy ban nhân dân phường Thử {n:02d}", "Chưa báo cáo", *(None,) * 6) for n in range(5, 12)
     ]

@@ -81,3 +81,38 @@ def test_final_report_request_asks_before_moving_the_phase(
     post(office_client, campaign, template, kind="final", advance_phase="yes")
     campaign.refresh_from_db()
     assert campaign.status == "final_review"
+
+
+ONE_OF_TWO = "Nhập hạn nộp theo ngày hoặc theo số ngày làm việc (một trong hai)."
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"due_date": "31/02/2026"},
+        {"due_date": "31/02/2026", "due_working_days": "mười"},
+        {"due_date": "", "due_working_days": "mười"},
+    ],
+)
+def test_an_unreadable_deadline_shows_its_field_error_only(
+    office_client, campaign, template, dec_2022, extra
+):
+    """A date typed but not readable is not "nothing entered": no "one of the two" banner."""
+    response = post(office_client, campaign, template, **extra)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "__all__" not in errors
+    assert ONE_OF_TWO not in response.content.decode()
+    assert set(errors) == {k for k, v in extra.items() if v}
+    assert not ReportRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "extra", [{"due_date": ""}, {"due_date": "15/12/2022", "due_working_days": "10"}]
+)
+def test_neither_or_both_deadlines_still_ask_for_one_of_the_two(
+    office_client, campaign, template, dec_2022, extra
+):
+    response = post(office_client, campaign, template, **extra)
+    assert response.context["form"].errors["__all__"] == [ONE_OF_TWO]
+    assert not ReportRequest.objects.exists()

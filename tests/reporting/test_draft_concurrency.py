@@ -17,9 +17,11 @@ class Page:
     """One open browser tab of the report page: its fields and its hidden base, which htmx
     replaces from every autosave answer (hx-swap-oob)."""
 
-    def __init__(self, client, a: ReportAssignment) -> None:
+    def __init__(self, client, a: ReportAssignment, page: str | None = None) -> None:
+        """The tab as opened, or as the server sent it back (`page`: after a refused send)."""
         self.client, self.a = client, a
-        page = client.get(reverse("reporting:report", args=[a.pk])).content.decode()
+        if page is None:
+            page = client.get(reverse("reporting:report", args=[a.pk])).content.decode()
         self.bases = html.unescape(
             re.search(r'name="_bases" id="draft-bases" value="([^"]*)"', page)[1]
         )
@@ -29,12 +31,13 @@ class Page:
                 r'<textarea[^>]*name="(section-\d+)"[^>]*>([^<]*)</textarea>', page
             )
         }
-        self.fields |= dict(
-            re.findall(
-                r'<input class="form-control" id="[^"]+" name="(indicator-\d+)" value="([^"]*)"',
+        self.fields |= {
+            name: html.unescape(value)
+            for name, value in re.findall(
+                r'<input class="form-control[^"]*" id="[^"]+" name="(indicator-\d+)" value="([^"]*)"',
                 page,
             )
-        )
+        }
 
     def type(self, name: str, text: str) -> str:
         self.fields[name] = text

@@ -164,7 +164,10 @@ class RequestForm(DeadlineCheckMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if bool(data.get("due_date")) == bool(data.get("due_working_days")):
+        # A due date or a number of days typed but not readable (31/02/2026) has its own
+        # message: "one of the two" would say nothing was entered.
+        unreadable = {"due_date", "due_working_days"} & self.errors.keys()
+        if not unreadable and bool(data.get("due_date")) == bool(data.get("due_working_days")):
             raise forms.ValidationError(
                 "Nhập hạn nộp theo ngày hoặc theo số ngày làm việc (một trong hai)."
             )

@@ -28,6 +28,7 @@ from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.campaigns.selectors import campaign_figure
 from thidua.core.clock import today_local
+from thidua.core.text import vn_thousands
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
@@ -70,16 +71,22 @@ def assignment_list_for(
     )
 
 
+NO_FIGURES = "chưa có số liệu"  # an indicator no unit that reported filled: not a zero
+NO_FIGURES_CELL = "Chưa có số liệu"  # the same, as a spreadsheet cell
+
+
 def _display(value: float | None, indicator: Indicator, units: tuple[int, int] = (0, 0)) -> str:
-    """A total as printed. Shares and counts are of every unit asked to report, not only of
-    those that did: one "Có" among 42 units is 1/42 (2 %), never "100 %"."""
+    """A total as printed; "chưa có số liệu" when no unit that reported filled the indicator (a
+    blank is not a zero). A yes/no share is of the units that answered the question, and says
+    so ("1/3 đơn vị trả lời (33%)"): units not reported, or that left it blank, did not say
+    "Không". A count is of the units asked."""
     if value is None:
-        return "—"
-    count, asked = units
+        return NO_FIGURES
+    count, of = units
     if indicator.aggregation == Indicator.Aggregation.YES_SHARE:
-        return f"{count}/{asked} đơn vị ({value:.0f}%)"
+        return f"{vn_thousands(count)}/{vn_thousands(of)} đơn vị trả lời ({value:.0f}%)"
     if indicator.aggregation == Indicator.Aggregation.COUNT:
-        return f"{count}/{asked} đơn vị"
+        return f"{vn_thousands(count)}/{vn_thousands(of)} đơn vị"
     text = (
         f"{value:,.2f}".rstrip("0")
         .rstrip(".")
@@ -196,29 +203,39 @@ def _indicator_aggregate(ind: Indicator) -> Aggregate:
     if ind.aggregation == Indicator.Aggregation.AVERAGE:
         return Avg(_JsonFigure("draft_values", key, yes_no=yes_no))
     if ind.aggregation == Indicator.Aggregation.COUNT:
-        return Count(_JsonItem("draft_values", key, text=True))
+        return _indicator_filled(ind)
     return Sum(_JsonFigure("draft_values", key, yes_no=True))  # a number is never "Có"
 
 
-def _indicator_row(ind: Indicator, result: Any, asked: int) -> dict[str, Any]:
-    """One indicator's total, as computed (by `_indicator_aggregate`) and as printed."""
+def _indicator_filled(ind: Indicator) -> Aggregate:
+    """The reports received that hold a value for the indicator (for a yes/no, that answered
+    it): none means no figures, which is not a total of zero."""
+    return Count(_JsonItem("draft_values", str(ind.pk), text=True))
+
+
+def _indicator_row(ind: Indicator, result: Any, filled: int, asked: int) -> dict[str, Any]:
+    """One indicator's total, as computed (by `_indicator_aggregate`; `filled`: the reports
+    received with a value, by `_indicator_filled`) and as printed. No value at all is no
+    total (None, "chưa có số liệu"), never a 0 or a 0 %."""
     total: float | None
-    count = 0
-    if ind.aggregation == Indicator.Aggregation.SUM:
-        total = float(result or 0)  # no value at all sums to 0, as Python's sum() did
+    count, of = 0, asked
+    if not filled:
+        total = None
+    elif ind.aggregation == Indicator.Aggregation.SUM:
+        total = float(result or 0)
     elif ind.aggregation == Indicator.Aggregation.AVERAGE:
         total = None if result is None else float(result)
     elif ind.aggregation == Indicator.Aggregation.COUNT:
         count = result
         total = float(count)
-    else:  # share of all units asked, so units yet to report count as not (yet) "Có"
-        count = result or 0
-        total = 100 * count / asked if asked else None
+    else:  # share of the units that answered: a blank or a report not received is no "Không"
+        count, of = result or 0, filled
+        total = 100 * count / filled
     return {
         "indicator": ind,
         "name": ind.name,
         "total": total,
-        "display": _display(total, ind, (count, asked)),
+        "display": _display(total, ind, (count, of)),
     }
 
 
@@ -256,6 +273,7 @@ def aggregate_figures(
         n_reported=Count("pk"),
         n_late=Count("pk", filter=Q(is_late=True)),
         **{f"i{n}": _indicator_aggregate(ind) for n, ind in enumerate(indicators)},
+        **{f"f{n}": _indicator_filled(ind) for n, ind in enumerate(indicators)},
     )
     asked, reported_count = request.assignments.count(), counts["n_reported"]
     figures: dict[str, Any] = {
@@ -263,7 +281,8 @@ def aggregate_figures(
         "reported": reported_count,
         "late": counts["n_late"],
         "indicators": [
-            _indicator_row(ind, counts[f"i{n}"], asked) for n, ind in enumerate(indicators)
+            _indicator_row(ind, counts[f"i{n}"], counts[f"f{n}"], asked)
+            for n, ind in enumerate(indicators)
         ],
         "detailed": detail_units is None or asked <= detail_units,
         "missing_count": asked - reported_count,
@@ -346,9 +365,10 @@ def aggregate_totals_rows(
 ) -> Iterator[list[Any]]:
     """The totals workbook ("Excel" on the aggregated report page): each unit that reported,
     by name, with "Có" when late and each indicator's value; the totals (`totals`: the
-    `indicators` of `aggregate_figures`); then each unit not reported. The rows that
-    `aggregate_figures(detail_units=None)` gives, read in chunks with the values extracted
-    from the JSON in SQL and no narrative read, so no unit is held in memory."""
+    `indicators` of `aggregate_figures`; "Chưa có số liệu" for an indicator no unit that
+    reported filled, not an empty cell that reads as zero); then each unit not reported. The
+    rows that `aggregate_figures(detail_units=None)` gives, read in chunks with the values
+    extracted from the JSON in SQL and no narrative read, so no unit is held in memory."""
     keys = [str(row["indicator"].pk) for row in totals]
     ordered = request.assignments.order_by("unit__name_sort", "unit_id")
     received = ordered.filter(status__in=REPORTED).values_list(
@@ -356,7 +376,7 @@ def aggregate_totals_rows(
     )
     for name, is_late, *values in received.iterator(chunk_size=2000):
         yield [name, "Có" if is_late else "", *values]
-    yield ["Tổng hợp", "", *(row["total"] for row in totals)]
+    yield ["Tổng hợp", "", *(NO_FIGURES_CELL if r["total"] is None else r["total"] for r in totals)]
     missing = ordered.exclude(status__in=REPORTED).values_list("unit__name", flat=True)
     for name in missing.iterator(chunk_size=2000):
         yield [name, "Chưa báo cáo"]

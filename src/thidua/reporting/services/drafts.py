@@ -1,10 +1,12 @@
 """A unit's report: draft, merge of concurrent edits, attachments, approval, submission and review."""
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -13,7 +15,7 @@ from django.urls import reverse
 from thidua.accounts.models import Role, User
 from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.clock import now, today_local
-from thidua.core.concurrency import merge_edit
+from thidua.core.concurrency import fingerprint, merge_edit
 from thidua.core.services import action_log_record
 from thidua.core.transitions import require, transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
@@ -57,12 +59,18 @@ def auto_values(assignment: ReportAssignment) -> dict[str, Any]:
     return {str(i.pk): by_source[Indicator.Source(i.source)] for i in indicators}
 
 
-def clean_draft_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
-    """Indicator figures as stored (numbers, yes/no); blanks dropped."""
-    return _clean_values(assignment, values)
+def clean_draft_values(
+    assignment: ReportAssignment, values: dict[str, Any], errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Indicator figures as stored (numbers, yes/no); blanks dropped. With `errors`, a figure
+    that cannot be read is left out and its message put there under its form field's name
+    (`indicator-<pk>`); without, it raises ValidationError naming the indicator."""
+    return _clean_values(assignment, values, errors)
 
 
-def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[str, Any]:
+def _clean_values(
+    assignment: ReportAssignment, values: dict[str, Any], errors: dict[str, str] | None = None
+) -> dict[str, Any]:
     indicators = {str(i.pk): i for i in assignment.request.template.indicators.all()}
     cleaned: dict[str, Any] = {}
     for key, raw in values.items():
@@ -72,14 +80,27 @@ def _clean_values(assignment: ReportAssignment, values: dict[str, Any]) -> dict[
         if indicator.is_yes_no:
             cleaned[str(key)] = raw in (True, "true", "1", "on", "co", "Có")
             continue
-        try:
-            number = Decimal(str(raw).replace(",", "."))
-        except InvalidOperation:
-            raise ValidationError(f"“{indicator.name}”: “{raw}” không phải là số.") from None
-        if number < 0:
-            raise ValidationError(f"“{indicator.name}”: không được âm.")
-        cleaned[str(key)] = float(number)
+        number, problem = _figure(raw)
+        if problem is None:
+            cleaned[str(key)] = number
+        elif errors is not None:
+            errors[f"indicator-{key}"] = problem
+        else:
+            raise ValidationError(f"“{indicator.name}”: {problem[:1].lower()}{problem[1:]}")
     return cleaned
+
+
+def _figure(raw: Any) -> tuple[float, str | None]:
+    """A typed figure as stored, or why it cannot be (a message for the field)."""
+    try:
+        number = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():  # letters, and also "NaN" or "Infinity", which Decimal reads
+        return 0.0, f"“{raw}” không phải là số."
+    if number < 0:
+        return 0.0, "Không được là số âm."
+    return float(number), None
 
 
 def draft_fields(
@@ -98,6 +119,79 @@ def draft_fields(
     return fields
 
 
+def draft_labels(assignment: ReportAssignment) -> dict[str, str]:
+    """Each field of the draft's page (form field name) by the name its page shows."""
+    template = assignment.request.template
+    labels = {f"section-{s.pk}": s.title for s in template.sections.all()}
+    labels |= {f"indicator-{i.pk}": i.name for i in template.indicators.all()}
+    return labels
+
+
+def draft_saved_bases(
+    assignment: ReportAssignment,
+    narratives: dict[str, str],
+    values: dict[str, Any],
+    sent: Mapping[str, str] | None,
+) -> str:
+    """The bases (core.concurrency) of a page after its autosave: what it sent, which it still
+    shows; a figure that could not be read (and so was not saved) keeps the base it was sent
+    with, so that correcting it later is merged as this page's edit."""
+    unreadable: dict[str, str] = {}
+    shown = draft_fields(assignment, narratives, _clean_values(assignment, values, unreadable))
+    bases = {name: fingerprint(v) for name, v in shown.items() if name not in unreadable}
+    bases |= {name: sent[name] for name in unreadable if sent and name in sent}
+    return json.dumps(bases, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class ShownDraft:
+    """A report's draft as its page shows it, posted by the page's send or submit button: each
+    section's text and each figure as typed (by section and indicator pk), and the page's bases
+    (core.concurrency) when it has them."""
+
+    narratives: dict[str, str]
+    values: dict[str, Any]
+    bases: Mapping[str, str] | None = None
+
+
+def draft_page(
+    assignment: ReportAssignment, draft: ShownDraft | None = None
+) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """A report page's fields (by form field name) and its bases. Without `draft`, as stored.
+    After a send or submit that was refused (`draft`: what the page posted), as typed where
+    that is what is stored (saved, or unchanged), as stored where the page did not change a
+    field someone else saved meanwhile, and as typed with the base the page had for it (a
+    later save merges it as this page's edit) where the page changed it and it was not saved:
+    a figure that cannot be read, a section refused in a conflict, anything on a report no
+    longer being drafted. Returns (fields, the unsaved among them, bases as the page's hidden
+    field holds them)."""
+    stored = draft_fields(assignment, assignment.draft_narratives, None)
+    bases = {name: fingerprint(v) for name, v in stored.items()}
+    if draft is None:
+        return stored, {}, json.dumps(bases, sort_keys=True)
+    unreadable: dict[str, str] = {}
+    sent = draft_fields(
+        assignment, draft.narratives, _clean_values(assignment, draft.values, unreadable)
+    )
+    shown, unsaved = dict(stored), {}
+    for name, value in sent.items():
+        kind, _, key = name.partition("-")
+        raw = (draft.narratives if kind == "section" else draft.values).get(key, "")
+        as_typed = value if isinstance(value, bool) else raw  # a yes/no as its choice
+        base = (draft.bases or {}).get(name)
+        if name not in unreadable and fingerprint(value) == bases[name]:
+            shown[name] = as_typed
+            continue
+        if name not in unreadable and base is not None and fingerprint(value) == base:
+            continue  # not changed on the page: someone else's newer value, shown
+        shown[name] = unsaved[name] = as_typed
+        if base is None:
+            bases.pop(name)
+        else:
+            bases[name] = base
+    return shown, unsaved, json.dumps(bases, sort_keys=True)
+
+
 def report_draft_save(
     *,
     actor: User,
@@ -107,6 +201,7 @@ def report_draft_save(
     log: bool = False,
     bases: Mapping[str, str] | None = None,
     kept: list[str] | None = None,
+    invalid: dict[str, str] | None = None,
 ) -> ReportAssignment:
     """Autosave: called on every change, so nothing typed is lost. Not logged per keystroke;
     `log` records a deliberate save (an integration sending the whole draft through the API).
@@ -114,7 +209,11 @@ def report_draft_save(
     With `bases` (the page's fingerprints of what it showed), two people editing one draft
     never erase each other's text: only the sections and figures this page changed are written,
     what others saved meanwhile stays, and a section both changed differently is refused
-    (issue 18, M7). `kept`, if given, receives the names of what was kept from others."""
+    (issue 18, M7). `kept`, if given, receives the names of what was kept from others.
+
+    A figure that cannot be read ("mười hai") refuses the whole save, unless `invalid` is
+    given (a page's autosave): then the rest is saved, that figure keeps what was stored, and
+    `invalid` receives its message under its form field's name."""
     with transaction.atomic():
         a = (
             ReportAssignment.objects.select_for_update()
@@ -126,7 +225,12 @@ def report_draft_save(
         if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
             raise ValidationError("Báo cáo đang chờ duyệt hoặc đã nộp: không sửa được.")
         incoming_narratives = {str(k): v for k, v in narratives.items()}
-        incoming_values = _clean_values(a, values)
+        unreadable: dict[str, str] = {}
+        incoming_values = _clean_values(a, values, None if invalid is None else unreadable)
+        for name in unreadable:  # sent as stored: neither written nor cleared
+            key = name.removeprefix("indicator-")
+            if key in a.draft_values:
+                incoming_values[key] = a.draft_values[key]
         if bases is None:
             a.draft_narratives, a.draft_values = incoming_narratives, incoming_values
         else:
@@ -135,6 +239,8 @@ def report_draft_save(
             )
             if kept is not None:
                 kept.extend(others)
+        if invalid is not None:
+            invalid.update(unreadable)
         a.draft_saved_at = now()
         a.save(update_fields=["draft_narratives", "draft_values", "draft_saved_at"])
         if log:
@@ -153,9 +259,7 @@ def _draft_merge(
     values: dict[str, Any],
     bases: Mapping[str, str],
 ) -> tuple[dict[str, str], dict[str, Any], list[str]]:
-    template = a.request.template
-    labels = {f"section-{s.pk}": s.title for s in template.sections.all()}
-    labels |= {f"indicator-{i.pk}": i.name for i in template.indicators.all()}
+    labels = draft_labels(a)
     incoming = draft_fields(a, narratives, values)
     write, kept = merge_edit(
         current=draft_fields(a, a.draft_narratives, None),
@@ -215,7 +319,91 @@ def _figures_changed(a: ReportAssignment) -> None:
     campaign_figures_changed(a.request.campaign_id)
 
 
-def report_send_for_approval(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
+STALE_PAGE = (
+    "Báo cáo đã được gửi thủ trưởng duyệt hoặc đã nộp, và khác với nội dung trên trang "
+    "anh/chị đang xem: chưa thực hiện thao tác. Trang đã hiện nội dung hiện tại của báo cáo; "
+    "phần anh/chị vừa gõ (nếu có) chưa được lưu."
+)
+
+
+def _saved_first(
+    actor: User, assignment: ReportAssignment, draft: ShownDraft
+) -> ValidationError | None:
+    """Before a report leaves its drafters (sent to the head, or submitted by the head while
+    drafting), the draft its page shows is saved as its autosave is, under the row lock that
+    the move takes again in the same transaction, so the report that moves is what the page
+    showed. What cannot be saved raises (nothing written, nothing moves): a section someone
+    else changed differently, or a page that differs from a report no longer being drafted (a
+    repeat of the click, showing what was sent, goes on: the move decides). What was saved
+    but still differs from the page is returned as the refusal, to raise once the save is
+    committed: a figure that cannot be read (by field; the rest saved), or another person's
+    newer text kept in place of the page's old copy, which the sender has not seen."""
+    a = (
+        ReportAssignment.objects.select_for_update()
+        .select_related("request__template")
+        .get(pk=assignment.pk)
+    )
+    unreadable: dict[str, str] = {}
+    if not a.is_drafting:
+        sent = draft_fields(a, draft.narratives, _clean_values(a, draft.values, unreadable))
+        stored = draft_fields(a, a.draft_narratives, None)
+        if unreadable or any(fingerprint(v) != fingerprint(stored[n]) for n, v in sent.items()):
+            raise ValidationError(STALE_PAGE, code="stale")
+        return None
+    kept: list[str] = []
+    report_draft_save(
+        actor=actor,
+        assignment=a,
+        narratives=draft.narratives,
+        values=draft.values,
+        bases=draft.bases,
+        kept=kept,
+        invalid=unreadable,
+    )
+    if not unreadable and not kept:
+        return None
+    labels = draft_labels(a)
+    reasons = []
+    if unreadable:
+        names = ", ".join(f"“{labels[name]}”" for name in unreadable)
+        reasons.append(f"số liệu {names} chưa đúng (xem dưới ô), các nội dung khác đã được lưu")
+    if kept:
+        names = ", ".join(f"“{name}”" for name in kept)
+        reasons.append(
+            f"người khác vừa lưu {names}: nội dung của họ được giữ và đang hiện trên trang, "
+            "anh/chị xem lại rồi bấm lần nữa"
+        )
+    errors: dict[str, list[str]] = {name: [message] for name, message in unreadable.items()}
+    errors[NON_FIELD_ERRORS] = ["Báo cáo chưa được gửi đi: " + "; ".join(reasons) + "."]
+    return ValidationError(errors)
+
+
+def _moved_after_saving(
+    actor: User,
+    assignment: ReportAssignment,
+    draft: ShownDraft | None,
+    move: Callable[[ReportAssignment], ReportAssignment],
+) -> ReportAssignment:
+    """`move(assignment)`, the transition, once `draft` (if any) is saved (`_saved_first`)."""
+    if draft is None:
+        return move(assignment)
+    with transaction.atomic():
+        refusal = _saved_first(actor, assignment, draft)
+        if refusal is None:
+            return move(assignment)
+    raise refusal  # after the commit: what could be saved is kept
+
+
+def report_send_for_approval(
+    *, actor: User, assignment: ReportAssignment, draft: ShownDraft | None = None
+) -> ReportAssignment:
+    """The focal officer sends the report to the unit head. With `draft` (what the page shows,
+    posted by its button), that is saved first and the report goes only if all of it was
+    (`_saved_first`): a figure that cannot be read is never dropped for the last saved one."""
+    return _moved_after_saving(actor, assignment, draft, lambda a: _send(actor, a))
+
+
+def _send(actor: User, assignment: ReportAssignment) -> ReportAssignment:
     to = ReportStatus.PENDING_APPROVAL
     return transition(
         assignment,
@@ -262,9 +450,16 @@ class _VersionFreeze:
         return {"version": self.number, "late": a.is_late}
 
 
-def report_submit(*, actor: User, assignment: ReportAssignment) -> ReportAssignment:
-    """The unit head approves and submits: a new frozen version; late if after the due date."""
+def report_submit(
+    *, actor: User, assignment: ReportAssignment, draft: ShownDraft | None = None
+) -> ReportAssignment:
+    """The unit head approves and submits: a new frozen version; late if after the due date.
+    With `draft` (a head submitting a report still being drafted, from its page): saved first,
+    as for report_send_for_approval."""
+    return _moved_after_saving(actor, assignment, draft, lambda a: _submit(actor, a))
 
+
+def _submit(actor: User, assignment: ReportAssignment) -> ReportAssignment:
     def tell_office(a: ReportAssignment) -> None:
         campaign = a.request.campaign
         notify(

@@ -2,22 +2,24 @@
 return), comparing versions, its files; the unit's own list of reports."""
 
 import difflib
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.core.bodylimit import accepts_uploads
-from thidua.core.concurrency import BASES_FIELD, bases_of, parse_bases
-from thidua.core.http import action_view, form_action_view, private_file_response
+from thidua.core.concurrency import BASES_FIELD, parse_bases
+from thidua.core.http import form_action_view, private_file_response
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.forms import ReviewForm
-from thidua.reporting.models import ReportAttachment, ReportStatus
+from thidua.reporting.models import ReportAssignment, ReportAttachment, ReportStatus
 from thidua.reporting.views.common import _assignment, _assignment_of, _back_to_report
 
 
@@ -37,20 +39,60 @@ def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:report", pk=pk)
 
 
-report_send = action_view(
-    _assignment_of,
-    lambda user, a: services.report_send_for_approval(actor=user, assignment=a),
-    "Đã gửi thủ trưởng duyệt.",
-    _back_to_report,
-)
+def _posted_draft(request: HttpRequest) -> services.ShownDraft:
+    """The draft as the page shows it: its sections' text, its figures as typed, its bases."""
+    return services.ShownDraft(
+        narratives={
+            k.removeprefix("section-"): request.POST.get(k, "")
+            for k in request.POST
+            if k.startswith("section-")
+        },
+        values={
+            k.removeprefix("indicator-"): v
+            for k, v in request.POST.items()
+            if k.startswith("indicator-")
+        },
+        bases=parse_bases(request.POST.get(BASES_FIELD)),
+    )
 
 
-report_submit = action_view(
-    _assignment_of,
-    lambda user, a: services.report_submit(actor=user, assignment=a),
-    "Đã duyệt và nộp báo cáo.",
-    _back_to_report,
-)
+def _move_on(
+    request: HttpRequest, pk: int, move: Callable[..., ReportAssignment], done: str
+) -> HttpResponse:
+    """Send or submit. A page being drafted posts its own form with the button, so what is on
+    screen is saved first and the report moves only if all of it was; refused, the page comes
+    back with what was typed and the messages, by field. A page that only reads the report
+    posts the bare button (no draft)."""
+    user, a = _assignment(request, pk)
+    posted = _posted_draft(request)
+    draft = posted if posted.narratives or posted.values else None
+    try:
+        move(actor=user, assignment=a, draft=draft)
+    except ValidationError as exc:
+        fields, notes = ({}, exc.messages)
+        if hasattr(exc, "error_dict"):
+            fields = exc.message_dict
+            notes = fields.pop(NON_FIELD_ERRORS, [])
+        for message in notes:
+            messages.error(request, message)
+        if draft is None:
+            return redirect("reporting:report", pk=pk)
+        a.refresh_from_db()
+        return _report_page(request, user, a, draft=draft, errors=fields)
+    messages.success(request, done)
+    return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_POST
+def report_send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move_on(request, pk, services.report_send_for_approval, "Đã gửi thủ trưởng duyệt.")
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move_on(request, pk, services.report_submit, "Đã duyệt và nộp báo cáo.")
 
 
 report_accept = form_action_view(
@@ -75,26 +117,54 @@ report_return = form_action_view(
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     user, a = _assignment(request, pk)
+    return _report_page(request, user, a)
+
+
+def _report_page(
+    request: HttpRequest,
+    user: User,
+    a: ReportAssignment,
+    *,
+    draft: services.ShownDraft | None = None,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    """The report's page: as stored, or after a refused send or submit (`draft`: what the page
+    posted) with what was not saved as typed, and `errors` by form field name. A page that
+    can no longer be edited shows the report as stored and lists what was typed apart."""
     template = a.request.template
+    can_edit = rules.can_draft_report(user, a) and a.is_drafting
+    fields, unsaved, bases = services.draft_page(a, draft)
+    if not can_edit:  # the report as it stands; what was typed is listed apart
+        fields, _, bases = services.draft_page(a)
+    errors = errors or {}
     auto = services.auto_values(a)
-    sections = [(s, a.draft_narratives.get(str(s.pk), "")) for s in template.sections.all()]
+    sections = [
+        (s, fields[f"section-{s.pk}"], errors.get(f"section-{s.pk}", []))
+        for s in template.sections.all()
+    ]
     indicators = [
-        (i, auto.get(str(i.pk), a.draft_values.get(str(i.pk), "")))
+        (
+            i,
+            auto.get(str(i.pk), fields.get(f"indicator-{i.pk}")),
+            errors.get(f"indicator-{i.pk}", []),
+        )
         for i in template.indicators.all()
     ]
+    labels = services.draft_labels(a)
     return render(
         request,
         "reporting/report.html",
         {
-            "bases": bases_of(services.draft_fields(a, a.draft_narratives, None)),
+            "bases": bases,
             "a": a,
             "campaign": a.request.campaign,
             "sections": sections,
             "indicators": indicators,
+            "unsaved": [] if can_edit else [(labels[n], v) for n, v in unsaved.items()],
             "versions": a.versions.select_related("submitted_by"),
             "attachments": a.attachments.order_by("pk"),
             "title": f"{a.request.title} – {a.unit.name}",
-            "can_edit": rules.can_draft_report(user, a) and a.is_drafting,
+            "can_edit": can_edit,
             "can_send": rules.can_draft_report(user, a)
             and a.can_move(ReportStatus.PENDING_APPROVAL),
             "can_submit": rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED),
@@ -107,36 +177,38 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    """Called by htmx on every change: the draft is never lost to a timeout or a closed tab."""
+    """Called by htmx on every change: the draft is never lost to a timeout or a closed tab. A
+    figure that cannot be read is not saved and its message shows under it; the rest is."""
     user, a = _assignment(request, pk)
-    narratives = {
-        k.removeprefix("section-"): request.POST.get(k, "")
-        for k in request.POST
-        if k.startswith("section-")
-    }
-    values = {
-        k.removeprefix("indicator-"): v
-        for k, v in request.POST.items()
-        if k.startswith("indicator-")
-    }
+    draft = _posted_draft(request)
     kept: list[str] = []
+    invalid: dict[str, str] = {}
     try:
         a = services.report_draft_save(
             actor=user,
             assignment=a,
-            narratives=narratives,
-            values=values,
-            bases=parse_bases(request.POST.get(BASES_FIELD)),
+            narratives=draft.narratives,
+            values=draft.values,
+            bases=draft.bases,
             kept=kept,
+            invalid=invalid,
         )
     except ValidationError as exc:
         return render(request, "reporting/_saved.html", {"error": " ".join(exc.messages)})
     # The page now shows what it sent: that is its base for the next save (swapped in by htmx).
-    shown = services.draft_fields(a, narratives, services.clean_draft_values(a, values))
+    labels = services.draft_labels(a)
+    figures = [n for n in services.draft_fields(a, {}, None) if n.startswith("indicator-")]
     return render(
         request,
         "reporting/_saved.html",
-        {"saved_at": a.draft_saved_at, "kept": kept, "bases": bases_of(shown)},
+        {
+            "saved_at": a.draft_saved_at,
+            "kept": kept,
+            "bases": services.draft_saved_bases(a, draft.narratives, draft.values, draft.bases),
+            # Every figure's message under its field, blank where there is none any more.
+            "figures": [(n, invalid.get(n, "")) for n in figures],
+            "invalid": [labels[n] for n in invalid],
+        },
     )
 
 

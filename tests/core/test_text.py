@@ -1,6 +1,8 @@
+from decimal import Decimal, InvalidOperation
+
 import pytest
 
-from thidua.core.text import fold, vi_sort_key
+from thidua.core.text import fold, parse_vn_decimal, vi_sort_key
 
 
 @pytest.mark.parametrize(
@@ -31,3 +33,26 @@ def test_vietnamese_alphabetical_order():
         "Đáp Cầu",
         "Vũ Ninh",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("12.500", Decimal(12500)),  # dots group thousands: never 12,5
+        ("1.234.567", Decimal(1234567)),
+        ("1.234,5", Decimal("1234.5")),
+        ("12 500", Decimal(12500)),
+        ("12\u00a0500", Decimal(12500)),  # a no-break space pasted from Excel
+        ("12,5", Decimal("12.5")),
+        ("12.5", Decimal("12.5")),  # one or two digits after the dot: a decimal mark
+        ("0,25", Decimal("0.25")),
+        (" 40 ", Decimal(40)),
+    ],
+)
+def test_numbers_read_as_vietnamese_users_type_them(typed, number):
+    assert parse_vn_decimal(typed) == number
+
+
+def test_text_that_is_not_a_number_is_refused():
+    with pytest.raises(InvalidOperation):
+        parse_vn_decimal("mười hai")

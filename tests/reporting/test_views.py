@@ -184,3 +184,24 @@ def test_version_comparison_shows_changed_figures(
     html = response.content.decode()
     assert "250 → 1.312" in html
     assert "không đổi" in html
+
+
+def test_a_figure_typed_with_thousands_dots_is_saved_and_shown_as_typed(
+    report_request, officer, city
+):
+    """ "12.500" is twelve thousand five hundred to a Vietnamese user, and the field shows it back
+    that way (never "12500,0"), so an untouched field saves the same number again."""
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    indicator = report_request.template.indicators.filter(source="manual", is_yes_no=False).first()
+    client = verified_client(officer)
+    autosave = reverse("reporting:report-autosave", args=[a.pk])
+    client.post(autosave, {f"indicator-{indicator.pk}": "12.500"}, HTTP_HX_REQUEST="true")
+    a.refresh_from_db()
+    assert a.draft_values[str(indicator.pk)] == 12500
+    page = client.get(reverse("reporting:report", args=[a.pk])).content.decode()
+    assert f'name="indicator-{indicator.pk}" value="12.500"' in page
+    client.post(autosave, {f"indicator-{indicator.pk}": "1.234,75"}, HTTP_HX_REQUEST="true")
+    a.refresh_from_db()
+    assert a.draft_values[str(indicator.pk)] == 1234.75
+    page = client.get(reverse("reporting:report", args=[a.pk])).content.decode()
+    assert f'name="indicator-{indicator.pk}" value="1.234,75"' in page

@@ -4,6 +4,7 @@ sort key."""
 import functools
 import re
 import unicodedata
+from decimal import Decimal
 
 _SPACES = re.compile(r"\s+")
 # C0/C1 control characters except tab and line feed, DEL, and invisible marks that paste in from
@@ -90,3 +91,19 @@ def vi_sort_key(text: str) -> str:
 def vn_thousands(value: int) -> str:
     """12500000 → "12.500.000": Vietnamese groups thousands with a dot."""
     return f"{value:,}".replace(",", ".")
+
+
+# "12.500", "1.234.567,5": dots group thousands in threes; anything else reads a dot or a comma
+# as the decimal mark ("12,5", "12.5").
+_VN_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+
+
+def parse_vn_decimal(text: str) -> Decimal:
+    """A number as a Vietnamese user types it: "12.500" is twelve thousand five hundred (not
+    12,5), "1.234,5", "12 500", "12,5" and "12.5" read as written. Raises InvalidOperation
+    for text that is not a number (and gives NaN or Infinity for those words, as Decimal does:
+    the caller refuses what is not finite)."""
+    compact = _SPACES.sub("", text.replace("\u00a0", " ").strip())
+    if _VN_GROUPED.fullmatch(compact):
+        compact = compact.replace(".", "")
+    return Decimal(compact.replace(",", "."))

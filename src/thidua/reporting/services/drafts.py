@@ -17,6 +17,7 @@ from thidua.campaigns.services import campaign_figures_changed
 from thidua.core.clock import now, today_local
 from thidua.core.concurrency import fingerprint, merge_edit
 from thidua.core.services import action_log_record
+from thidua.core.text import parse_vn_decimal
 from thidua.core.transitions import require, transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.notifications.services import notify
@@ -93,7 +94,7 @@ def _clean_values(
 def _figure(raw: Any) -> tuple[float, str | None]:
     """A typed figure as stored, or why it cannot be (a message for the field)."""
     try:
-        number = Decimal(str(raw).strip().replace(",", "."))
+        number = parse_vn_decimal(str(raw))
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():  # letters, and also "NaN" or "Infinity", which Decimal reads

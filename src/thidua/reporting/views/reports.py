@@ -3,6 +3,8 @@ return), comparing versions, its files; the unit's own list of reports."""
 
 import difflib
 from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,7 @@ from thidua.accounts.requests import request_user
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.concurrency import BASES_FIELD, parse_bases
 from thidua.core.http import form_action_view, private_file_response
+from thidua.core.text import vn_thousands
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.forms import ReviewForm
 from thidua.reporting.models import ReportAssignment, ReportAttachment, ReportStatus
@@ -120,6 +123,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return _report_page(request, user, a)
 
 
+def _figure_shown(value: Any) -> Any:
+    """A stored figure in its field as a Vietnamese user types it (12.500, 12,5), which the
+    save reads back the same; text typed and yes/no answers as they are."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    whole, _, fraction = format(Decimal(str(value)).normalize(), "f").partition(".")
+    return vn_thousands(int(whole)) + (f",{fraction}" if fraction else "")  # never rounded
+
+
 def _report_page(
     request: HttpRequest,
     user: User,
@@ -145,7 +157,7 @@ def _report_page(
     indicators = [
         (
             i,
-            auto.get(str(i.pk), fields.get(f"indicator-{i.pk}")),
+            _figure_shown(auto.get(str(i.pk), fields.get(f"indicator-{i.pk}"))),
             errors.get(f"indicator-{i.pk}", []),
         )
         for i in template.indicators.all()

@@ -210,7 +210,12 @@ def test_option_order_is_shuffled_per_attempt_and_agrees_everywhere(round_, cont
 
 
 def test_certificate_pdf_with_qr_and_verification_page(played, organiser, settings):
+    from thidua.campaigns.models import Campaign
+
     settings.SITE_URL = "https://thidua.example.vn"
+    # Dated at the campaign's place, as its other documents are (a town's contest, not the
+    # city's name hard-coded).
+    Campaign.objects.filter(pk=played["round"].contest.campaign_id).update(place="Từ Sơn")
     url = reverse("contests:certificate", args=[played["lan_attempt"].token])
     assert Client().get(url).status_code == 404  # not before the round closes
     _close(played["round"], rank_by=organiser)
@@ -218,6 +223,7 @@ def test_certificate_pdf_with_qr_and_verification_page(played, organiser, settin
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(PdfReader(BytesIO(response.content)).pages[0].extract_text().split())
     assert "GIẤY CHỨNG NHẬN" in text
+    assert "Từ Sơn, ngày" in text
     assert "Nguyễn Thị Lan" in text
     assert "Đạt Giải Nhất" in text
     certificate = ContestCertificate.objects.get(contestant=played["lan"])

@@ -14,7 +14,7 @@ def winner_certificates_pdf(round_: Round) -> bytes:
     the winners, their tokens, the tokens still missing made at once)."""
     entries = list(
         selectors.round_winners(round_).select_related(
-            "round__contest__organiser_unit", "contestant__unit"
+            "round__contest__organiser_unit", "round__contest__campaign", "contestant__unit"
         )
     )
     tokens = results.certificate_tokens(round_, [e.contestant for e in entries])

@@ -363,7 +363,7 @@ def certificate_values(certified: Certified, token: str) -> dict[str, str]:
         "unit": certified.contestant.unit_label,
         "kind": certified.kind,
         "contest": f"{contest.title} – {round_.title or f'Vòng {round_.number}'}",
-        "place_date": format_place_date("Bắc Ninh", day),
+        "place_date": format_place_date(contest.campaign.place or settings.THIDUA_PLACE, day),
         "qr": verify_url(token),
         "check": "Quét mã để kiểm tra giấy chứng nhận",
     }

@@ -25,8 +25,12 @@ limit_request_line = 8190
 # (the jitter is as wide as the limit), so workers that share the load evenly recycle spread over
 # a whole period instead of within seconds of one another (a 10 % jitter recycled all five
 # workers within 12 s under load). A recycled worker draws again, so they stay spread.
-max_requests = 5000
-max_requests_jitter = 5000
+# Recycling guards against slow leaks; it is not routine: a new worker imports the whole app
+# (about a second of a core) while the others carry its share. At 5,000 the contest benchmark
+# booted 62 workers in six minutes and a paced window fell behind while they started; at
+# 50,000 a worker at contest peak (~250 requests/s) lives for several minutes.
+max_requests = 50000
+max_requests_jitter = 50000
 chdir = str(Path(__file__).resolve().parent.parent / "src")
 wsgi_app = "thidua.wsgi:application"
 accesslog = None  # the app writes one JSON access line per request, with its request id

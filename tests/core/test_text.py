@@ -46,6 +46,7 @@ def test_vietnamese_alphabetical_order():
         ("12,5", Decimal("12.5")),
         ("12.5", Decimal("12.5")),  # one or two digits after the dot: a decimal mark
         ("0,25", Decimal("0.25")),
+        ("0.500", Decimal("0.5")),  # a leading zero never starts a group of thousands
         (" 40 ", Decimal(40)),
     ],
 )

@@ -357,7 +357,7 @@ def test_the_issued_annex_keeps_the_rows_of_the_day_of_issue(twelve, office_user
     assert at_issue != before
     # The body was built before that report: issuing now would pair it with an annex that has
     # it, so the issue waits for a rebuild.
-    with pytest.raises(ValidationError, match="Có 1 báo cáo được nộp sau khi lập"):
+    with pytest.raises(ValidationError, match="Có 1 báo cáo được nộp hoặc bị trả lại sau khi lập"):
         services.aggregate_issue(
             actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
         )
@@ -545,7 +545,26 @@ def test_the_page_warns_of_reports_submitted_after_the_build(
     rewrite(twelve, 6, {buoi: 5}, office_user=office_user, make_user=make_user)
     rewrite(twelve, 7, {buoi: 3}, office_user=office_user, make_user=make_user)
     html = office_client.get(page).content.decode()
-    assert "2 báo cáo được nộp sau lần lập lúc" in html
+    assert "2 báo cáo được nộp hoặc bị trả lại sau lần lập lúc" in html
     assert reverse("reporting:request-aggregate", args=[twelve.pk]) in html
     services.aggregate_build(actor=office_user, request=twelve)
     assert 'id="aggregate-stale"' not in office_client.get(page).content.decode()
+
+
+def test_a_report_returned_after_the_build_also_waits_for_a_rebuild(twelve, office_user):
+    """The body counted it as reported; the annex taken now would show it returned."""
+    services.aggregate_build(actor=office_user, request=twelve)
+    submitted = twelve.assignments.filter(status=ReportStatus.SUBMITTED).first()
+    services.report_return(actor=office_user, assignment=submitted, note="Bổ sung số liệu")
+    assert selectors.reports_since_build(twelve.aggregate) == 1
+    with pytest.raises(ValidationError, match="Có 1 báo cáo được nộp hoặc bị trả lại"):
+        services.aggregate_issue(
+            actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+        )
+    services.aggregate_build(actor=office_user, request=twelve)
+    twelve.aggregate.refresh_from_db()
+    assert selectors.reports_since_build(twelve.aggregate) == 0
+    report = services.aggregate_issue(
+        actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
+    )
+    assert report.issued_number_id is not None

@@ -205,3 +205,19 @@ def test_a_figure_typed_with_thousands_dots_is_saved_and_shown_as_typed(
     assert a.draft_values[str(indicator.pk)] == 1234.75
     page = client.get(reverse("reporting:report", args=[a.pk])).content.decode()
     assert f'name="indicator-{indicator.pk}" value="1.234,75"' in page
+
+
+def test_numbers_sent_as_numbers_are_kept_and_an_overflow_is_refused(report_request, officer, city):
+    """An integration (the API, an imported sheet) sends numbers: 1.234 stays 1.234, never read
+    as "1.234" typed with a thousands dot; 1e400 is not a figure."""
+    from django.core.exceptions import ValidationError
+
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    indicator = report_request.template.indicators.filter(source="manual", is_yes_no=False).first()
+    key = str(indicator.pk)
+    a = services.report_draft_save(actor=officer, assignment=a, narratives={}, values={key: 1.234})
+    assert a.draft_values[key] == 1.234
+    with pytest.raises(ValidationError):
+        services.report_draft_save(
+            actor=officer, assignment=a, narratives={}, values={key: "1e400"}
+        )

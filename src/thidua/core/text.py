@@ -95,7 +95,7 @@ def vn_thousands(value: int) -> str:
 
 # "12.500", "1.234.567,5": dots group thousands in threes; anything else reads a dot or a comma
 # as the decimal mark ("12,5", "12.5").
-_VN_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+_VN_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?")
 
 
 def parse_vn_decimal(text: str) -> Decimal:

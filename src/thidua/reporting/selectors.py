@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Aggregate,
     Avg,
@@ -19,15 +20,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Func
-from django.db.models.fields import FloatField, IntegerField, TextField
+from django.db.models.fields import CharField, FloatField, IntegerField, TextField
 from django.db.models.fields.json import JSONField
-from django.db.models.functions import Least
+from django.db.models.functions import Cast, Least
 from django.db.models.query import prefetch_related_objects
 
 from thidua.accounts.models import Role
 from thidua.campaigns.models import ActivityForm, Campaign
 from thidua.campaigns.selectors import campaign_figure
 from thidua.core.clock import today_local
+from thidua.core.models import ActionLog
 from thidua.core.text import vn_thousands
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
@@ -334,11 +336,23 @@ def aggregate_figures(
 
 
 def reports_since_build(report: AggregatedReport) -> int:
-    """Reports submitted (or submitted again) after the aggregated report was last built: its
-    body has not got them, while an annex taken now would."""
-    return ReportVersion.objects.filter(
+    """Reports submitted (or submitted again) or returned after the aggregated report was last
+    built: its body counts them as they were, while an annex taken now would not."""
+    submitted = ReportVersion.objects.filter(
         assignment__request_id=report.request_id, submitted_at__gt=report.built_at
     ).count()
+    assignments = (
+        ReportAssignment.objects.filter(request_id=report.request_id)
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    returned = ActionLog.objects.filter(
+        action=f"reporting.report.{ReportStatus.RETURNED}",
+        target_type=ContentType.objects.get_for_model(ReportAssignment),
+        target_id__in=assignments,
+        at__gt=report.built_at,
+    ).count()
+    return submitted + returned
 
 
 def aggregate_annex_rows(request: ReportRequest) -> Iterator[list[Any]]:

@@ -1,12 +1,15 @@
 """The signer's certificate subject of the signed PDFs already checked, in Vietnamese: read
 again from the certificate in each stored PDF (signing.subject), never by rewording the English
-text kept before. A file that cannot be read leaves the subject empty (the signer's name and
-body are kept apart and still shown)."""
+text kept before. A file that cannot be read (missing, storage away) keeps the text it had:
+nothing stored is erased, and the page still shows the signer's name and body."""
 
 import io
+import logging
 
 from django.core.files.storage import default_storage
 from django.db import migrations
+
+logger = logging.getLogger(__name__)
 
 
 def _subject_of(data: bytes) -> tuple[str, list[list[str]]]:
@@ -27,8 +30,12 @@ def reword(apps, schema_editor):
         try:
             with default_storage.open(row.file.name, "rb") as f:
                 text, attributes = _subject_of(f.read())
-        except Exception:  # a missing or unreadable file
-            text, attributes = "", []
+        except Exception:  # a missing or unreadable file, storage away
+            # Keep what was stored: never erase a signer's details on a read error.
+            logger.warning("signed PDF %s: subject left as stored", row.pk, exc_info=True)
+            continue
+        if not text:
+            continue
         row.signer_subject = text[:500]
         signatures = (row.details or {}).get("signatures") or []
         if signatures and attributes:

@@ -1,6 +1,7 @@
 """A unit's report: draft, merge of concurrent edits, attachments, approval, submission and review."""
 
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -94,10 +95,12 @@ def _clean_values(
 def _figure(raw: Any) -> tuple[float, str | None]:
     """A typed figure as stored, or why it cannot be (a message for the field)."""
     try:
-        number = parse_vn_decimal(str(raw))
+        # Typed text the Vietnamese way ("12.500" is 12 500); a number (the API, a spreadsheet
+        # cell already read) as it is, so 1.234 stays 1.234.
+        number = parse_vn_decimal(raw) if isinstance(raw, str) else Decimal(str(raw))
     except InvalidOperation:
         number = Decimal("NaN")
-    if not number.is_finite():  # letters, and also "NaN" or "Infinity", which Decimal reads
+    if not number.is_finite() or not math.isfinite(float(number)):  # letters, NaN, 1e400
         return 0.0, f"“{raw}” không phải là số."
     if number < 0:
         return 0.0, "Không được là số âm."
@@ -217,7 +220,7 @@ def report_draft_save(
     `invalid` receives its message under its form field's name."""
     with transaction.atomic():
         a = (
-            ReportAssignment.objects.select_for_update()
+            ReportAssignment.objects.select_for_update(of=("self",))  # not the request row
             .select_related("request__template")
             .get(pk=assignment.pk)
         )
@@ -340,7 +343,7 @@ def _saved_first(
     committed: a figure that cannot be read (by field; the rest saved), or another person's
     newer text kept in place of the page's old copy, which the sender has not seen."""
     a = (
-        ReportAssignment.objects.select_for_update()
+        ReportAssignment.objects.select_for_update(of=("self",))  # not the request row
         .select_related("request__template")
         .get(pk=assignment.pk)
     )

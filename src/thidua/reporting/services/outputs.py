@@ -212,6 +212,8 @@ def aggregate_build(
     _require_manager(actor)
     _refuse_if_issued(request)
     step = progress or (lambda done: None)
+    # Stamped before the reports are read: one submitted while they are read counts as after.
+    built_at = now()
     figures = aggregate_figures(request=request, detail_units=detail_units)
     step(1)
     lines = _aggregate_lines(figures)
@@ -222,7 +224,7 @@ def aggregate_build(
             defaults={
                 "title": aggregate_title(request.title)[:500],
                 "body": "\n".join(lines),
-                "built_at": now(),
+                "built_at": built_at,
                 "updated_by": actor,
             },
         )
@@ -453,7 +455,9 @@ def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -
     _require_manager(actor)
     with transaction.atomic():
         r = (
-            AggregatedReport.objects.select_for_update()
+            # This row only: the annex is written under this lock, and units' autosaves and
+            # submissions lock their request and campaign rows meanwhile.
+            AggregatedReport.objects.select_for_update(of=("self",))
             .select_related("request__campaign__owner_unit")
             .get(pk=report.pk)
         )
@@ -469,7 +473,8 @@ def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -
         since = reports_since_build(r)
         if since:
             raise ValidationError(
-                f"Có {vn_thousands(since)} báo cáo được nộp sau khi lập bản tổng hợp lúc "
+                f"Có {vn_thousands(since)} báo cáo được nộp hoặc bị trả lại sau khi lập bản tổng "
+                "hợp lúc "
                 f"{timezone.localtime(r.built_at):%H:%M %d/%m/%Y}, nên nội dung chưa có số liệu "
                 "của chúng. Hãy lập lại báo cáo tổng hợp (trang yêu cầu báo cáo) rồi ban hành."
             )

@@ -123,6 +123,16 @@ def draft_fields(
     return fields
 
 
+def _sent_fields(
+    assignment: ReportAssignment, narratives: dict[str, str], values: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """What a page sent, as the fields it shows (`draft_fields`), and the messages of the
+    figures that could not be read, by form field name (those fields are left out)."""
+    unreadable: dict[str, str] = {}
+    cleaned = _clean_values(assignment, values, unreadable)
+    return draft_fields(assignment, narratives, cleaned), unreadable
+
+
 def draft_labels(assignment: ReportAssignment) -> dict[str, str]:
     """Each field of the draft's page (form field name) by the name its page shows."""
     template = assignment.request.template
@@ -140,8 +150,7 @@ def draft_saved_bases(
     """The bases (core.concurrency) of a page after its autosave: what it sent, which it still
     shows; a figure that could not be read (and so was not saved) keeps the base it was sent
     with, so that correcting it later is merged as this page's edit."""
-    unreadable: dict[str, str] = {}
-    shown = draft_fields(assignment, narratives, _clean_values(assignment, values, unreadable))
+    shown, unreadable = _sent_fields(assignment, narratives, values)
     bases = {name: fingerprint(v) for name, v in shown.items() if name not in unreadable}
     bases |= {name: sent[name] for name in unreadable if sent and name in sent}
     return json.dumps(bases, sort_keys=True)
@@ -173,10 +182,7 @@ def draft_page(
     bases = {name: fingerprint(v) for name, v in stored.items()}
     if draft is None:
         return stored, {}, json.dumps(bases, sort_keys=True)
-    unreadable: dict[str, str] = {}
-    sent = draft_fields(
-        assignment, draft.narratives, _clean_values(assignment, draft.values, unreadable)
-    )
+    sent, unreadable = _sent_fields(assignment, draft.narratives, draft.values)
     shown, unsaved = dict(stored), {}
     for name, value in sent.items():
         kind, _, key = name.partition("-")
@@ -347,14 +353,14 @@ def _saved_first(
         .select_related("request__template")
         .get(pk=assignment.pk)
     )
-    unreadable: dict[str, str] = {}
     if not a.is_drafting:
-        sent = draft_fields(a, draft.narratives, _clean_values(a, draft.values, unreadable))
+        sent, unread = _sent_fields(a, draft.narratives, draft.values)
         stored = draft_fields(a, a.draft_narratives, None)
-        if unreadable or any(fingerprint(v) != fingerprint(stored[n]) for n, v in sent.items()):
+        if unread or any(fingerprint(v) != fingerprint(stored[n]) for n, v in sent.items()):
             raise ValidationError(STALE_PAGE, code="stale")
         return None
     kept: list[str] = []
+    unreadable: dict[str, str] = {}
     report_draft_save(
         actor=actor,
         assignment=a,

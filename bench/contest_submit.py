@@ -54,8 +54,8 @@ TARGET_RATIO_NOOP = 0.5
 TARGET_RATIO_ORM = 3.0
 TARGET_P99_MS = 100.0
 LATENCY_SHARE = 0.8
-PACE_TOLERANCE = 0.95
-STATS_FLUSH_S = 11.0  # PostgreSQL 15 backends flush statistics within 10 s of going idle  # a paced window must deliver this share of its offered rate
+PACE_TOLERANCE = 0.95  # a paced window must deliver this share of its offered rate
+STATS_FLUSH_S = 11.0  # PostgreSQL 15 backends flush statistics within 10 s of going idle
 PATHS = {"noop": "/cuoc-thi/ping", "hot": "/cuoc-thi/nop/", "orm": "/bench/nop-orm/"}
 FIRST_GUESS = {"hot": 3000.0, "orm": 800.0}
 

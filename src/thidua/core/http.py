@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from thidua.core import exports, uploads
 from thidua.core.excel import Column, stream_workbook
 from thidua.core.models import Job
-from thidua.core.services import action_log_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -97,12 +96,7 @@ def export_response(
         raise PermissionDenied
     export = exports.export_build(source, user, params)
     if export.count <= settings.THIDUA_EXPORT_INLINE_ROWS:
-        action_log_record(  # who exported what: exports carry personal data
-            actor=user,
-            action="core.exported",
-            target=user,
-            data={"source": source, "params": params, "rows": export.count},
-        )
+        exports.export_logged(user, source, params, export.count)
         return xlsx_stream(export.columns, export.rows, export.filename, export.sheet_name)
     job = exports.export_start(actor=user, source=source, params=params, total=export.count)
     return redirect("core:job", pk=job.pk)

@@ -17,7 +17,7 @@ from thidua.accounts.models import User
 from thidua.campaigns.selectors import non_reporting_unit_ids
 from thidua.core.clock import now, today_local
 from thidua.core.excel import Column, stream_workbook
-from thidua.core.exports import Export
+from thidua.core.exports import Export, export_logged
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import Job
 from thidua.core.services import action_log_record, document_number_take
@@ -388,16 +388,8 @@ def aggregate_annex_issued(*, actor: User, report: AggregatedReport) -> str | No
     _require_manager(actor)
     if report.issued_number_id is None or not report.annex:
         return None
-    action_log_record(  # who exported what, as core.http.export_response logs it
-        actor=actor,
-        action="core.exported",
-        target=actor,
-        data={
-            "source": ANNEX_SOURCE,
-            "params": {"request": str(report.request_id)},
-            "rows": report.annex_rows,
-            "issued": True,
-        },
+    export_logged(
+        actor, ANNEX_SOURCE, {"request": str(report.request_id)}, report.annex_rows, issued=True
     )
     return str(report.annex.name)
 

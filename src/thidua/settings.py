@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thidua.core.context_processors.navigation",
+                "thidua.core.context_processors.deployment",
                 "thidua.notifications.context_processors.unread",
                 "thidua.contests.context_processors.contest_nav",
                 "thidua.api.context_processors.token_nav",
@@ -206,6 +207,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # The place name documents print before their date ("Bắc Ninh, ngày …") when the issuing unit's
 # name does not give one (organizations.selectors.place_of).
 THIDUA_PLACE = os.environ.get("THIDUA_PLACE", "Bắc Ninh")
+# Who runs this deployment, as the pages' footers and titles name them.
+THIDUA_ORGANISATION = os.environ.get("THIDUA_ORGANISATION", "UBND thành phố Bắc Ninh")
+THIDUA_PORTAL_EDITORS = os.environ.get(
+    "THIDUA_PORTAL_EDITORS",
+    "Phòng Văn hóa và Thông tin · Trung tâm Văn hóa, Thể thao và Truyền thông thành phố",
+)
 # /quan-tri/ only from these addresses/CIDRs (empty: anywhere); API docs and schema on or off.
 THIDUA_ADMIN_ALLOWED_IPS = env_list("THIDUA_ADMIN_ALLOWED_IPS")
 THIDUA_API_DOCS = env_bool("THIDUA_API_DOCS", default=True)

@@ -49,6 +49,7 @@ def test_500_renders_without_touching_the_database(settings, db):
     assert "Hệ thống gặp sự cố" in html
     assert "Về trang chủ" in html
     assert "mã yêu cầu" in html
+    assert "UBND thành phố Bắc Ninh · Phòng Nội vụ" in html  # the footer, from settings
     assert len(queries) == 0
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 # url name prefix → navigation section
@@ -18,3 +19,15 @@ def navigation(request: HttpRequest) -> dict[str, str]:
         return {"nav_section": ""}
     prefix = match.url_name.split("-")[0]
     return {"nav_section": _SECTIONS.get(prefix, match.namespace)}
+
+
+def deployment_names() -> dict[str, str]:
+    """Who runs this deployment (settings), for footers and titles; no database."""
+    return {
+        "organisation": settings.THIDUA_ORGANISATION,
+        "portal_editors": settings.THIDUA_PORTAL_EDITORS,
+    }
+
+
+def deployment(request: HttpRequest) -> dict[str, dict[str, str]]:
+    return {"deployment": deployment_names()}

@@ -113,10 +113,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     a context processor (either may be what failed) is touched; the request id for support."""
     from django.template import loader
 
+    from thidua.core.context_processors import deployment_names
     from thidua.core.observability import request_id_var
 
     try:
-        body = loader.get_template("500.html").render({"request_id": request_id_var.get()})
+        body = loader.get_template("500.html").render(
+            {"request_id": request_id_var.get(), "deployment": deployment_names()}
+        )
     except Exception:  # the template itself broke: plain text still answers in Vietnamese
         body = "<h1>Hệ thống gặp sự cố</h1><p>Vui lòng thử lại sau ít phút.</p><p><a href='/'>Về trang chủ</a></p>"
     return HttpResponse(body, status=500)

@@ -21,6 +21,7 @@ class Column:
     width: int = 20
     choices: Sequence[str] = ()  # a validation list in the template; read without case/accents
     synonyms: Sequence[str] = ()  # other headers meaning this column ("cau_hoi", "Nội dung")
+    max_length: int | None = None  # a text column's limit (its model field's): longer is refused
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def parse_date_cell(value: Any) -> date:
     raise ValidationError(f"Ngày “{text}” không đúng dạng dd/mm/yyyy.")
 
 
+MAX_WHOLE_NUMBER = 2_147_483_647  # the largest an integer column holds (PostgreSQL)
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*$")  # 1.200 / 1,200 / 1 200
 _ZERO_DECIMALS = re.compile(r"^(\d+)[.,]0{1,2}$")  # 2022.0 from a tool that wrote floats
 
@@ -100,6 +102,8 @@ def parse_int_cell(value: Any) -> int:
         number = int(text)
     if number < 0:
         raise ValidationError("Số không được âm.")
+    if number > MAX_WHOLE_NUMBER:
+        raise ValidationError(f"Số “{cell_text(value)}” quá lớn.")
     return number
 
 

@@ -84,21 +84,24 @@ def test_a_hidden_sheet_is_not_read_the_visible_one_is():
     assert [v["title"] for _, v in rows] == ["Hội thi"]
 
 
-def _with_cached_formula(data: bytes, cell: str, formula: str, value: str) -> bytes:
-    """An .xlsx whose `cell` holds a formula and the value Excel last computed for it."""
+def _edited_sheet(data: bytes, pattern: str, replacement: str) -> bytes:
+    """The .xlsx with its first sheet's XML edited, as another tool would have written it."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                content = re.sub(
-                    rf'<c r="{cell}"[^>]*>.*?</c>'.encode(),
-                    f'<c r="{cell}"><f>{formula}</f><v>{value}</v></c>'.encode(),
-                    content,
-                )
+                content = re.sub(pattern.encode(), replacement.encode(), content)
             target.writestr(item, content)
     return out.getvalue()
+
+
+def _with_cached_formula(data: bytes, cell: str, formula: str, value: str) -> bytes:
+    """An .xlsx whose `cell` holds a formula and the value Excel last computed for it."""
+    return _edited_sheet(
+        data, rf'<c r="{cell}"[^>]*>.*?</c>', f'<c r="{cell}"><f>{formula}</f><v>{value}</v></c>'
+    )
 
 
 def test_a_formula_is_read_as_the_value_excel_computed():
@@ -108,6 +111,24 @@ def test_a_formula_is_read_as_the_value_excel_computed():
     rows, errors = _read(_with_cached_formula(data, "C2", "10+25", "35"))
     assert errors == []
     assert rows[0][1]["participants"] == 35
+
+
+def test_rows_and_columns_beyond_the_size_the_file_states_are_read():
+    data = xlsx_bytes(
+        [
+            ["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+            ["Hội thi", "02/01/2026", 10],
+            ["Tọa đàm", "03/01/2026", 20],
+        ]
+    )
+    rows, errors = _read(
+        _edited_sheet(data, r'<dimension ref="[^"]*"/>', '<dimension ref="A1:B2"/>')
+    )
+    assert errors == []
+    assert [(n, v["title"], v["participants"]) for n, v in rows] == [
+        (2, "Hội thi", 10),
+        (3, "Tọa đàm", 20),
+    ]
 
 
 def test_numbers_and_texts_too_big_to_keep_are_refused_on_their_row_and_column():

@@ -131,6 +131,28 @@ def test_rows_and_columns_beyond_the_size_the_file_states_are_read():
     ]
 
 
+def test_a_year_alone_in_a_date_column_is_refused_and_a_time_after_a_date_is_dropped():
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức"],
+                ["Hội thi", 2022],  # a year, not day 2022 of Excel's calendar (14/07/1905)
+                ["Tọa đàm", "05/03/2026 08:30"],
+                ["Ra quân", "5/3/2026 0:00:00"],
+                ["Giao lưu", _serial(date(1945, 9, 2))],
+            ]
+        )
+    )
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (2, "Ngày tổ chức", "Ngày “2022” không đúng dạng dd/mm/yyyy.")
+    ]
+    assert [v["held_on"] for _, v in rows[1:]] == [
+        date(2026, 3, 5),
+        date(2026, 3, 5),
+        date(1945, 9, 2),
+    ]
+
+
 def test_numbers_and_texts_too_big_to_keep_are_refused_on_their_row_and_column():
     rows, errors = _read(
         xlsx_bytes(

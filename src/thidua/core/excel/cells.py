@@ -38,6 +38,7 @@ class RowError:
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIALS = range(1, 2_958_466)  # 01/01/1900 .. 31/12/9999 as Excel day numbers
+_WITH_TIME = re.compile(r"\S+ \d{1,2}:\d\d(:\d\d)?")  # "05/03/2026 08:30" from other software
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%Y/%m/%d")
 
 
@@ -58,15 +59,17 @@ def cell_text(value: Any) -> str:
 
 def parse_date_cell(value: Any) -> date:
     """A date cell, an Excel day number (a date column left as "General"), or text as
-    dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd)."""
+    dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, with a time after it)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     text = cell_text(value).strip()
-    if text.isdigit() and int(text) in _SERIALS and len(text) >= 4:  # noqa: PLR2004
+    # Five digits (from 18/05/1927): four are a year typed alone ("2022"), not 14/07/1905.
+    if text.isdigit() and int(text) in _SERIALS and len(text) >= 5:  # noqa: PLR2004
         return _EXCEL_EPOCH + timedelta(days=int(text))
-    candidate = text.split(" ", 1)[0] if re.match(r"^\d{4}-\d\d-\d\d[ T]", text) else text
+    with_time = re.match(r"^\d{4}-\d\d-\d\d[ T]", text) or _WITH_TIME.fullmatch(text)
+    candidate = text.split(" ", 1)[0] if with_time else text
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(candidate.split("T")[0], fmt).date()  # noqa: DTZ007 - a calendar date

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx.oxml import parse_xml
 
+from tests.factories.damage import damaged
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.parsing import parse_plan, text_from_docx
 
@@ -235,3 +236,13 @@ def test_a_numbered_word_plan_reaches_the_review(city, office_client):
     )
     assert response.status_code == 200
     assert "142/KH-UBND" in response.content.decode()
+
+
+def test_a_damaged_word_file_is_refused_or_read_never_a_crash():
+    for data in damaged(numbered_plan(), 3):
+        try:
+            text = text_from_docx(data)
+        except ValueError as exc:
+            assert "không phải là tài liệu Word" in str(exc)  # noqa: PT017 - the reason shown
+        else:
+            parse_plan(text)

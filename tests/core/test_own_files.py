@@ -11,12 +11,16 @@ import zipfile
 from datetime import date
 from io import BytesIO
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from tests.factories.damage import damaged
+from tests.factories.pdfs import pdf
 from tests.factories.sheets import xlsx_bytes
 from thidua.core.excel import Column, parse_date_cell, parse_int_cell, read_rows
 from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
+from thidua.core.uploads import UploadKind, check_upload
 
 COLUMNS = (
     Column("Tên hoạt động", "title", required=True, max_length=40),
@@ -199,3 +203,17 @@ def test_an_ods_or_a_truncated_xlsx_is_refused_with_what_to_do():
     rows, errors = _read(valid[: len(valid) // 2])
     assert rows == []
     assert "Không đọc được tệp Excel" in errors[0].message
+
+
+def test_a_damaged_file_is_refused_or_read_never_a_crash():
+    xlsx = xlsx_bytes([["Tên hoạt động", "Ngày tổ chức"], ["Hội thi", "02/01/2026"]])
+    for data in damaged(xlsx, 1) + damaged(pdf().read(), 2):
+        message = "“tep”"  # accepted, or refused naming the file
+        try:
+            check_upload(io.BytesIO(data), allowed=set(UploadKind), name="tep")
+        except ValidationError as exc:
+            message = exc.messages[0]
+        assert "“tep”" in message
+        rows, errors = _read(data)  # read, or refused with the reason
+        assert rows or errors
+        assert all(e.message for e in errors)

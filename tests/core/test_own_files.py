@@ -71,6 +71,20 @@ def test_a_sheet_made_elsewhere_reads_every_row_as_typed():
     assert unicodedata.is_normalized("NFC", rows[0][1]["title"])
 
 
+def test_thousands_grouped_with_a_no_break_space_read_as_one_number():
+    for text in ("12\u00a0500", "12\u202f500", "1\u00a0200\u00a0000"):
+        rows, errors = _read(
+            xlsx_bytes(
+                [
+                    ["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+                    ["Hội thi", "02/01/2026", text],
+                ]
+            )
+        )
+        assert errors == []
+        assert rows[0][1]["participants"] == int(text.replace("\u00a0", "").replace("\u202f", ""))
+
+
 def test_a_hidden_sheet_is_not_read_the_visible_one_is():
     book = Workbook()
     hidden = book.active

@@ -79,7 +79,8 @@ def parse_date_cell(value: Any) -> date:
 
 
 MAX_WHOLE_NUMBER = 2_147_483_647  # the largest an integer column holds (PostgreSQL)
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*$")  # 1.200 / 1,200 / 1 200
+# 1.200 / 1,200 / 1 200, the space also a no-break one (Excel, Numbers on a Mac)
+_GROUPED = re.compile(r"^\d{1,3}(?:([., \u00a0\u202f\u2009])\d{3})(?:\1\d{3})*$")
 _ZERO_DECIMALS = re.compile(r"^(\d+)[.,]0{1,2}$")  # 2022.0 from a tool that wrote floats
 
 

@@ -162,3 +162,21 @@ def test_only_the_office_imports(officer, office_user):
     template = verified_client(office_user).get(reverse("awards:registry-template"))
     sheet = load_workbook(io.BytesIO(template.content)).active
     assert next(sheet.iter_rows(values_only=True))[0] == "Số vào sổ *"
+
+
+def test_a_name_too_long_or_a_number_too_big_is_a_row_error(office_user, decided, giay_khen):
+    upload = xlsx_upload(
+        [
+            headers(),
+            old_row("0101/2019", "Nguyễn Văn A", "P-SUOIHOA"),
+            old_row("0102/2019", "Nguyễn " * 40, "P-SUOIHOA"),
+            old_row("99999999999999999999/2019", "Nguyễn Văn C", "P-SUOIHOA"),
+        ]
+    )
+    before = _snapshot()
+    created, _, errors = registry_import(actor=office_user, upload=upload)
+    assert created == 0
+    assert [(e.row, e.column) for e in errors] == [(3, "Tên tập thể, cá nhân"), (4, "Số vào sổ")]
+    assert "tối đa 255 ký tự" in errors[0].message
+    assert "quá lớn" in errors[1].message
+    assert _snapshot() == before

@@ -158,7 +158,7 @@ def test_import_rejects_a_fake_docx(city, office_client):
     response = office_client.post(
         reverse("campaigns:campaign-import"), {"owner_unit": city.city.pk, "docx": fake}
     )
-    assert "không phải là văn bản Word" in response.content.decode()
+    assert "không được phép. Chỉ nhận: Word (.docx)" in response.content.decode()
     assert not Campaign.objects.exists()
 
 

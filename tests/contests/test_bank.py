@@ -155,3 +155,20 @@ def test_the_bank_columns_match_the_known_synonyms():
     assert {"dap_an", "Đáp án đúng"} <= set(headers["correct"].synonyms)
     assert "Mức độ" in headers["difficulty"].synonyms
     assert "chu_de" in headers["topic"].synonyms
+
+
+def test_a_text_too_long_for_the_bank_is_a_row_error_not_cut(organiser, contest):
+    long_option = "Phương án rất dài " * 30  # 540 characters: 500 are kept
+    rows = [
+        ["Câu hỏi", "a", "b", "c", "d", "Đáp án", "Chủ đề"],
+        ["Câu 1?", "1910", "1912", "1914", "1916", "B", "Tiểu sử"],
+        ["Câu 2?", long_option, "y", "z", "t", "A", "Tiểu sử"],
+        ["Câu 3?", "x", "y", "z", "t", "A", "Chủ đề " * 20],
+    ]
+    created, errors = services.question_import(
+        actor=organiser, contest=contest, upload=upload(xlsx_bytes(rows), "q.xlsx"), filename="q"
+    )
+    assert created == 0
+    assert [(e.row, e.column) for e in errors] == [(3, "Phương án A"), (4, "Chủ đề")]
+    assert "tối đa 500 ký tự" in errors[0].message
+    assert not Question.objects.exists()

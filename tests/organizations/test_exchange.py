@@ -108,3 +108,21 @@ def test_a_large_units_file_is_imported_by_a_job_and_changes_nothing(
     assert "Đã nhập 6 dòng" in client.get(response["Location"]).content.decode()
     assert _snapshot() == before
     assert ImportBatch.objects.get().status == ImportBatch.Status.IMPORTED
+
+
+def test_a_name_too_long_is_refused_on_its_column(city, office_user):
+    from tests.factories.xlsx import xlsx_upload
+
+    upload = xlsx_upload(
+        [
+            ["Họ và tên", "Giới tính", "Mã đơn vị", "Đối tượng", "Chức vụ"],
+            ["Nguyễn Văn An", "Nam", "P-SUOIHOA", "Công chức", "Chuyên viên"],
+            ["Nguyễn " * 30, "Nam", "P-SUOIHOA", "Công chức", None],
+        ]
+    )
+    people = Person.objects.count()
+    batch = services.people_import(actor=office_user, upload=upload, filename="p.xlsx")
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(3, "Họ và tên")]
+    assert "tối đa 150 ký tự" in batch.errors[0]["message"]
+    assert Person.objects.count() == people

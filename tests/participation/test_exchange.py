@@ -92,3 +92,30 @@ def test_import_refuses_rows_of_another_unit(campaign, officer, make_user, city)
     assert {(e.row, e.column) for e in errors} == {(2, "Mã hoạt động"), (3, "Mã đơn vị")}
     theirs.refresh_from_db()
     assert theirs.title == "Hoạt động 0"
+
+
+def test_a_title_too_long_or_a_count_too_big_is_a_row_error_and_nothing_is_written(
+    campaign, officer, city
+):
+    from tests.factories.xlsx import xlsx_upload
+
+    form = campaign.forms.first().label
+    upload = xlsx_upload(
+        [
+            ["Hình thức", "Tên hoạt động", "Ngày tổ chức", "Địa điểm", "Số người tham gia"],
+            [form, "Hội thi", "01/07/2022", "Nhà văn hóa", "1.200"],
+            [form, "Hội thi " + "rất dài " * 40, "02/07/2022", None, 10],
+            [form, "Tọa đàm", "03/07/2022", "Hội trường " * 30, "99.999.999.999"],
+        ]
+    )
+    count, errors = services.activities_import(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, upload=upload
+    )
+    assert count == 0
+    assert [(e.row, e.column) for e in errors] == [
+        (3, "Tên hoạt động"),
+        (4, "Địa điểm"),
+        (4, "Số người tham gia"),
+    ]
+    assert errors[0].message == "Dài 327 ký tự, quá mức tối đa 255 ký tự."
+    assert not Activity.objects.exists()

@@ -84,3 +84,18 @@ def test_import_is_all_or_nothing_and_refuses_other_units(report_request, office
     assert {e.row for e in errors} == {2, 3}
     assert any("không phải là số" in e.message for e in errors)
     assert not ReportAssignment.objects.exclude(draft_values={}).exists()
+
+
+def test_a_unit_given_twice_is_refused_not_overwritten(report_request, officer, city):
+    workbook = load_workbook(BytesIO(_export(verified_client(officer), report_request)))
+    sheet = workbook.active
+    sheet["E2"] = 12
+    sheet.append(["P-SUOIHOA", None, None, None, "12.500"])  # the same unit, other figures
+    count, errors = services.indicators_import(
+        actor=officer, request=report_request, upload=_upload(workbook)
+    )
+    assert count == 0
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (3, "Mã đơn vị", "Trùng đơn vị ở dòng 2.")
+    ]
+    assert not ReportAssignment.objects.exclude(draft_values={}).exists()

@@ -13,7 +13,7 @@ from thidua.accounts.models import Role
 from thidua.awards.certificates import certificate_values
 from thidua.awards.models import AwardRecord, AwardType, Household, Subject
 from thidua.core.clock import today_local
-from thidua.core.excel import Column, parse_date_cell, parse_int_cell
+from thidua.core.excel import MAX_WHOLE_NUMBER, Column, parse_date_cell, parse_int_cell
 from thidua.core.exports import Export
 from thidua.core.http import parse_id
 from thidua.core.text import fold
@@ -117,6 +117,8 @@ def _registry_number(value: Any) -> tuple[int, int]:
         raise ValidationError(f"“{value}” không đúng dạng số/năm, ví dụ 0871/2022.") from None
     if number < 1:
         raise ValidationError("Số vào sổ phải từ 1.")
+    if number > MAX_WHOLE_NUMBER or year > MAX_WHOLE_NUMBER:
+        raise ValidationError(f"“{value}”: số quá lớn.")
     return number, year
 
 
@@ -144,6 +146,7 @@ def registry_columns() -> tuple[Column, ...]:
             "recipient_name",
             required=True,
             width=36,
+            max_length=AwardRecord._meta.get_field("recipient_name").max_length,
             synonyms=(
                 "ten_tap_the_ca_nhan",
                 "Tên tập thể/cá nhân",
@@ -160,6 +163,7 @@ def registry_columns() -> tuple[Column, ...]:
             "Chức vụ, đơn vị",
             "recipient_detail",
             width=40,
+            max_length=AwardRecord._meta.get_field("recipient_detail").max_length,
             synonyms=("chuc_vu_don_vi", "Chức vụ", "Chức vụ, đơn vị công tác", "Chức danh"),
         ),
         Column(
@@ -197,6 +201,7 @@ def registry_columns() -> tuple[Column, ...]:
             "decision",
             required=True,
             width=18,
+            max_length=AwardRecord._meta.get_field("legacy_decision").max_length,
             synonyms=("so_quyet_dinh", "Số QĐ", "Quyết định", "Quyết định số", "Số, ký hiệu"),
         ),
         Column(

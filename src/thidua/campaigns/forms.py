@@ -6,11 +6,11 @@ from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, AwardForm, Campaign, Prize, RecipientRole
 from thidua.core.deadlines import DeadlineCheckMixin
+from thidua.core.uploads import UploadKind, check_upload
 from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField, UnitPicker
 from thidua.organizations.models import Unit
 
 MAX_DOCX_BYTES = 10 * 1024 * 1024
-DOCX_MIME_PREFIX = b"PK\x03\x04"
 
 
 class ImportPlanForm(forms.Form):
@@ -34,12 +34,8 @@ class ImportPlanForm(forms.Form):
         upload = self.cleaned_data.get("docx")
         if not upload:
             return None
-        if upload.size > MAX_DOCX_BYTES:
-            raise ValidationError("Tệp quá lớn (tối đa 10 MB).")
-        data: bytes = upload.read()
-        if not data.startswith(DOCX_MIME_PREFIX):
-            raise ValidationError("Tệp không phải là văn bản Word (.docx) hợp lệ.")
-        return data
+        # size, type by content, macros, passwords and ZIP bombs, as for every upload
+        return check_upload(upload, allowed={UploadKind.DOCX}, max_bytes=MAX_DOCX_BYTES).content
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -76,6 +76,7 @@ def _option(letter: str) -> Column:
         f"option_{low}",
         required=True,
         width=30,
+        max_length=Question._meta.get_field("option_a").max_length,  # the four alike
         synonyms=(
             low,
             f"{low})",
@@ -97,6 +98,7 @@ QUESTION_COLUMNS = (
         "Chủ đề",
         "topic",
         width=24,
+        max_length=Question._meta.get_field("topic").max_length,
         synonyms=(
             "chu_de",
             "Chủ đề câu hỏi",
@@ -170,6 +172,7 @@ QUESTION_COLUMNS = (
         "Nguồn",
         "source",
         width=30,
+        max_length=Question._meta.get_field("source").max_length,
         synonyms=(
             "Nguồn tham khảo",
             "Tài liệu tham khảo",

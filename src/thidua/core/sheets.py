@@ -91,6 +91,9 @@ def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:
         for worksheet in workbook.worksheets[:MAX_SHEETS]:
             if getattr(worksheet, "sheet_state", "visible") != "visible":
                 continue  # lists behind validations, hidden working sheets
+            # Read-only mode stops at the size the file states, which other tools write wrong
+            # (or never update): rows and columns beyond it would be silently left out.
+            worksheet.reset_dimensions()
             rows: list[Row] = []
             complete = True
             for line, raw in enumerate(worksheet.iter_rows(values_only=True), start=1):

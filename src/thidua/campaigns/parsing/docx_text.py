@@ -3,15 +3,164 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Inside a paragraph: text left out (deleted or moved away under tracked changes, the old
+# properties of a tracked format change) and text read apart (text boxes).
+_SKIPPED = {f"{_W}{t}" for t in ("del", "moveFrom", "pPrChange", "rPrChange", "pPr", "rPr")}
+_SKIPPED.add(_FALLBACK)  # the VML copy of a drawing (a text box would be read twice)
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def _letter(n: int) -> str:
+    """Word's list letters: a … z, then aa, bb (Latin, no đ)."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _formatted(n: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return _letter(n).upper()
+    if fmt == "lowerLetter":
+        return _letter(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _val(element: Any, path: str, default: str | None = None) -> str | None:
+    found = element.find(path) if element is not None else None
+    return found.get(f"{_W}val", default) if found is not None else default
+
+
+class _Numbering:
+    """The labels Word draws in front of automatically numbered paragraphs ("I.", "1.", "a)",
+    bullets): they are not in the text, and the plan parser finds sections by them."""
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> level
+        self.counters: dict[str, dict[int, int]] = {}
+        self.styles: dict[str, tuple[str, int]] = {}  # styleId -> (numId, ilvl)
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(f"{_W}abstractNumId"): a for a in root.iter(f"{_W}abstractNum")}
+        for num in root.iter(f"{_W}num"):
+            base = abstract.get(_val(num, f"{_W}abstractNumId"))
+            if base is None:
+                continue
+            levels = {}
+            for lvl in base.iter(f"{_W}lvl"):
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    _val(lvl, f"{_W}numFmt", "decimal") or "decimal",
+                    _val(lvl, f"{_W}lvlText", "") or "",
+                    int(_val(lvl, f"{_W}start", "1") or 1),
+                )
+            for override in num.iter(f"{_W}lvlOverride"):
+                ilvl = int(override.get(f"{_W}ilvl", "0"))
+                start = _val(override, f"{_W}startOverride")
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (*levels[ilvl][:2], int(start))
+            self.levels[str(num.get(f"{_W}numId"))] = levels
+        for style in document.styles.element.iter(f"{_W}style"):
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            if num_pr is not None:
+                self.styles[str(style.get(f"{_W}styleId"))] = (
+                    _val(num_pr, f"{_W}numId", "0") or "0",
+                    int(_val(num_pr, f"{_W}ilvl", "0") or 0),
+                )
+
+    def label(self, p: Any) -> str:
+        """The paragraph's number or bullet ("" for none), counting it."""
+        ppr = p.find(f"{_W}pPr")
+        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        style = _val(ppr, f"{_W}pStyle")
+        num_id, ilvl = self.styles.get(style or "", ("0", 0))
+        if num_pr is not None:
+            num_id = _val(num_pr, f"{_W}numId", num_id) or num_id
+            ilvl = int(_val(num_pr, f"{_W}ilvl", str(ilvl)) or 0)
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]  # a new item restarts the levels below it
+        fmt, text, _ = levels[ilvl]
+        if fmt == "bullet":
+            return "-"  # whatever symbol the font draws
+        if fmt == "none":
+            return ""
+        for level, (level_fmt, _, start) in levels.items():
+            if f"%{level + 1}" in text:
+                count = counters.get(level, start)
+                text = text.replace(f"%{level + 1}", _formatted(count, level_fmt))
+        return text
+
+
+def _inline_text(element: Any, boxes: list[Any]) -> str:
+    """A paragraph's text as Word shows it with changes accepted: runs wherever they sit
+    (links, fields, content controls, tracked insertions), tabs and line breaks; text boxes
+    are collected in `boxes` to be read after it."""
+    parts: list[str] = []
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIPPED:
+            continue
+        if tag == f"{_W}t":
+            parts.append(child.text or "")
+        elif tag in (f"{_W}tab", f"{_W}ptab"):
+            parts.append("\t")
+        elif tag == f"{_W}br":
+            parts.append("\n" if child.get(f"{_W}type", "textWrapping") == "textWrapping" else "")
+        elif tag == f"{_W}cr":
+            parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
+        elif tag == f"{_W}txbxContent":
+            boxes.append(child)
+        else:
+            parts.append(_inline_text(child, boxes))
+    return "".join(parts)
+
+
+def _blocks(element: Any) -> Iterator[Any]:
+    """Paragraphs and tables of a body, cell or text box in order, also inside block-level
+    content controls (the fields of a form-like template)."""
+    for child in element:
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag in (f"{_W}ins", f"{_W}customXml"):  # a tracked inserted table
+            yield from _blocks(child)
 
 
 def text_from_docx(data: bytes) -> str:
     """Text of a .docx in reading order, one paragraph per line.
 
     Tables (the two-column header and signature blocks) are read row by row, cell by
-    cell; a merged cell is read once; a blank line follows each table.
+    cell; a merged cell is read once; a blank line follows each table. Automatic numbering
+    is written out ("I.", "1.", "a)", "-"), tracked changes read as accepted, text boxes
+    after the paragraph that holds them.
 
     Raises ValueError if ``data`` is not a readable .docx file.
     """
@@ -20,23 +169,32 @@ def text_from_docx(data: bytes) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
+        numbering = _Numbering(document)
     except Exception as exc:  # python-docx raises several types for a bad package
         raise ValueError("Tệp không phải là tài liệu Word (.docx) hợp lệ.") from exc
     lines: list[str] = []
 
-    def walk(items: Iterable[Any]) -> None:
-        for item in items:
-            if isinstance(item, Table):
+    def walk(parent: Any, container: Any) -> None:
+        for element in _blocks(container):
+            if element.tag == f"{_W}tbl":
                 seen: list[Any] = []  # cell elements; kept alive so identity is reliable
-                for row in item.rows:
+                for row in Table(element, parent).rows:
                     for cell in row.cells:
-                        if any(cell._tc is element for element in seen):
+                        if any(cell._tc is tc for tc in seen):
                             continue
                         seen.append(cell._tc)
-                        walk(cell.iter_inner_content())
+                        walk(cell, cell._tc)
                 lines.append("")
-            else:
-                lines.extend(str(item.text).split("\n"))
+                continue
+            boxes: list[Any] = []
+            text = _inline_text(element, boxes)
+            label = numbering.label(element)
+            lines.extend(f"{label} {text}".split("\n") if label and text else text.split("\n"))
+            for box in boxes:
+                walk(parent, box)
 
-    walk(document.iter_inner_content())
+    try:
+        walk(document, document.element.body)
+    except Exception as exc:  # a damaged part: refused like an unreadable file
+        raise ValueError("Tệp không phải là tài liệu Word (.docx) hợp lệ.") from exc
     return "\n".join(lines)

@@ -11,6 +11,7 @@ By concern: cells (columns, row errors, cell values, header keys), layout (findi
 the header), reading (read_rows), writing (workbooks, error reports)."""
 
 from thidua.core.excel.cells import (
+    MAX_WHOLE_NUMBER,
     Column,
     RowError,
     cell_text,
@@ -49,6 +50,7 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "MAX_IMPORT_ROWS",
     "MAX_SHEET_ROW",
+    "MAX_WHOLE_NUMBER",
     "Column",
     "Layout",
     "RowError",

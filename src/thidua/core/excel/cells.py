@@ -21,6 +21,7 @@ class Column:
     width: int = 20
     choices: Sequence[str] = ()  # a validation list in the template; read without case/accents
     synonyms: Sequence[str] = ()  # other headers meaning this column ("cau_hoi", "Nội dung")
+    max_length: int | None = None  # a text column's limit (its model field's): longer is refused
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class RowError:
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIALS = range(1, 2_958_466)  # 01/01/1900 .. 31/12/9999 as Excel day numbers
+_WITH_TIME = re.compile(r"\S+ \d{1,2}:\d\d(:\d\d)?")  # "05/03/2026 08:30" from other software
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%Y/%m/%d")
 
 
@@ -57,15 +59,17 @@ def cell_text(value: Any) -> str:
 
 def parse_date_cell(value: Any) -> date:
     """A date cell, an Excel day number (a date column left as "General"), or text as
-    dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd)."""
+    dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, with a time after it)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     text = cell_text(value).strip()
-    if text.isdigit() and int(text) in _SERIALS and len(text) >= 4:  # noqa: PLR2004
+    # Five digits (from 18/05/1927): four are a year typed alone ("2022"), not 14/07/1905.
+    if text.isdigit() and int(text) in _SERIALS and len(text) >= 5:  # noqa: PLR2004
         return _EXCEL_EPOCH + timedelta(days=int(text))
-    candidate = text.split(" ", 1)[0] if re.match(r"^\d{4}-\d\d-\d\d[ T]", text) else text
+    with_time = re.match(r"^\d{4}-\d\d-\d\d[ T]", text) or _WITH_TIME.fullmatch(text)
+    candidate = text.split(" ", 1)[0] if with_time else text
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(candidate.split("T")[0], fmt).date()  # noqa: DTZ007 - a calendar date
@@ -74,7 +78,9 @@ def parse_date_cell(value: Any) -> date:
     raise ValidationError(f"Ngày “{text}” không đúng dạng dd/mm/yyyy.")
 
 
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*$")  # 1.200 / 1,200 / 1 200
+MAX_WHOLE_NUMBER = 2_147_483_647  # the largest an integer column holds (PostgreSQL)
+# 1.200 / 1,200 / 1 200, the space also a no-break one (Excel, Numbers on a Mac)
+_GROUPED = re.compile(r"^\d{1,3}(?:([., \u00a0\u202f\u2009])\d{3})(?:\1\d{3})*$")
 _ZERO_DECIMALS = re.compile(r"^(\d+)[.,]0{1,2}$")  # 2022.0 from a tool that wrote floats
 
 
@@ -100,6 +106,8 @@ def parse_int_cell(value: Any) -> int:
         number = int(text)
     if number < 0:
         raise ValidationError("Số không được âm.")
+    if number > MAX_WHOLE_NUMBER:
+        raise ValidationError(f"Số “{cell_text(value)}” quá lớn.")
     return number
 
 

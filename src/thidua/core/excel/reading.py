@@ -24,7 +24,14 @@ def _parse_cell(column: Column, value: Any) -> Any:
             raise ValidationError(
                 f"“{cell_text(value)}” không thuộc danh sách: {', '.join(column.choices)}."
             )
-    return column.parse(value) if column.parse else cell_text(value)
+    parsed = column.parse(value) if column.parse else cell_text(value)
+    if (
+        column.max_length is not None
+        and isinstance(parsed, str)
+        and len(parsed) > column.max_length
+    ):
+        raise ValidationError(f"Dài {len(parsed)} ký tự, quá mức tối đa {column.max_length} ký tự.")
+    return parsed
 
 
 def _as_sheet_file(upload: IO[bytes] | SheetFile) -> SheetFile:

@@ -27,6 +27,7 @@ ZIP_MAX_RATIO: Final = 100
 ZIP_RATIO_MIN_MEMBER_BYTES: Final = MIB
 ZIP_MAX_MEMBERS: Final = 10_000
 CONTENT_TYPES_MAX_BYTES: Final = MIB
+_MIMETYPE_MAX: Final = 200  # an OpenDocument file's first member names its type
 
 
 def _check_office(data: bytes, display: str, allowed: Collection[UploadKind]) -> CheckedUpload:
@@ -40,6 +41,12 @@ def _check_office(data: bytes, display: str, allowed: Collection[UploadKind]) ->
             _check_archive(members, display)
             names = {member.filename for member in members}
             if "[Content_Types].xml" not in names:
+                if (
+                    "mimetype" in names
+                    and archive.getinfo("mimetype").file_size < _MIMETYPE_MAX
+                    and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+                ):
+                    raise _open_document(display)
                 raise invalid
             content_types = archive.getinfo("[Content_Types].xml")
             if content_types.file_size > CONTENT_TYPES_MAX_BYTES:
@@ -74,6 +81,14 @@ def _check_office(data: bytes, display: str, allowed: Collection[UploadKind]) ->
         content_type=content_type,
         original_name=display,
         size=len(data),
+    )
+
+
+def _open_document(display: str) -> ValidationError:
+    return ValidationError(
+        f"Tệp “{display}” là định dạng OpenDocument (.ods, .odt của LibreOffice, WPS). "
+        "Vui lòng mở tệp và lưu lại dưới dạng .xlsx hoặc .docx.",
+        code="open_document",
     )
 
 

@@ -50,6 +50,7 @@ ACTIVITY_COLUMNS = (
         "title",
         required=True,
         width=40,
+        max_length=Activity._meta.get_field("title").max_length,
         synonyms=(
             "ten_hoat_dong",
             "Hoạt động",
@@ -89,6 +90,7 @@ ACTIVITY_COLUMNS = (
         "Địa điểm",
         "place",
         width=30,
+        max_length=Activity._meta.get_field("place").max_length,
         synonyms=("dia_diem", "Nơi tổ chức", "Địa điểm tổ chức", "Place"),
     ),
     Column(

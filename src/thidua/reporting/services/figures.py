@@ -99,6 +99,7 @@ def indicators_import(
     }
     keys = [c.key for c in columns[3:]]
     cleaned: list[tuple[ReportAssignment, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
     for number, values in rows:
         a = assignments.get(values["unit"] or "")
         if a is None:
@@ -106,6 +107,12 @@ def indicators_import(
                 RowError(number, "Mã đơn vị", f"Đơn vị “{values['unit']}” không thuộc yêu cầu này.")
             )
             continue
+        if a.unit.code in seen:  # one row would silently replace the other's figures
+            errors.append(
+                RowError(number, "Mã đơn vị", f"Trùng đơn vị ở dòng {seen[a.unit.code]}.")
+            )
+            continue
+        seen[a.unit.code] = number
         if not rules.can_draft_report(actor, a):
             errors.append(
                 RowError(number, "Mã đơn vị", f"Bạn không lập báo cáo cho “{a.unit.name}”.")

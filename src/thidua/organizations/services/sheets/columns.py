@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from thidua.core.excel import Column, parse_date_cell, parse_int_cell, parse_yes_no
-from thidua.organizations.models import Person, PersonCategory, UnitKind
+from thidua.organizations.models import Person, PersonCategory, Unit, UnitKind
 
 KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
 CATEGORY_BY_LABEL = {label: value for value, label in PersonCategory.choices}
@@ -27,6 +27,7 @@ UNIT_COLUMNS = (
         "code",
         required=True,
         width=14,
+        max_length=Unit._meta.get_field("code").max_length,
         synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số", "Mã số đơn vị", "Code", "Unit code"),
     ),
     Column(
@@ -34,6 +35,7 @@ UNIT_COLUMNS = (
         "name",
         required=True,
         width=50,
+        max_length=Unit._meta.get_field("name").max_length,
         synonyms=(
             "ten_day_du",
             "Tên đơn vị",
@@ -48,12 +50,14 @@ UNIT_COLUMNS = (
         "Tên ngắn",
         "short_name",
         width=25,
+        max_length=Unit._meta.get_field("short_name").max_length,
         synonyms=("ten_ngan", "Tên gọi tắt", "Tên viết tắt", "Tên rút gọn", "Short name"),
     ),
     Column(
         "Ký hiệu văn bản",
         "symbol",
         width=12,
+        max_length=Unit._meta.get_field("symbol").max_length,
         synonyms=("ky_hieu", "Ký hiệu", "Ký hiệu VB", "Viết tắt trên văn bản", "Symbol"),
     ),
     Column(
@@ -113,6 +117,7 @@ PERSON_COLUMNS = (
         "full_name",
         required=True,
         width=30,
+        max_length=Person._meta.get_field("full_name").max_length,
         synonyms=(
             "ho_ten",
             "ho_va_ten",
@@ -162,6 +167,7 @@ PERSON_COLUMNS = (
         "Chức vụ",
         "position",
         width=30,
+        max_length=Person._meta.get_field("position").max_length,
         synonyms=("chuc_vu", "Chức danh", "Chức vụ, chức danh", "Chức vụ hiện tại", "Position"),
     ),
     Column(

@@ -1,0 +1,248 @@
+"""Plans as offices save them in Word: headings numbered by Word itself (the "I.", "1." are not
+in the text), tracked changes not yet accepted, the number in a text box, content controls of
+a template; and files that are no plan at all (a ZIP bomb, an old .doc, a damaged file)."""
+
+import io
+import zipfile
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx.oxml import parse_xml
+
+from tests.factories.damage import damaged
+from thidua.campaigns.models import Campaign
+from thidua.campaigns.parsing import parse_plan, text_from_docx
+
+NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+NUM_ID = 90
+
+
+def _with_numbering(document):
+    """A multi-level list as Word makes it: I. / 1. / bullet."""
+    root = document.part.numbering_part.element
+    root.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {NS} w:abstractNumId="{NUM_ID}">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
+            '<w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%2."/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+            '<w:lvlText w:val="%3)"/></w:lvl>'
+            '<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+            '<w:lvlText w:val="\uf0b7"/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
+    root.append(
+        parse_xml(f'<w:num {NS} w:numId="{NUM_ID}"><w:abstractNumId w:val="{NUM_ID}"/></w:num>')
+    )
+
+
+def _numbered(document, text, level):
+    paragraph = document.add_paragraph(text)
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = NUM_ID
+    return paragraph
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(document):
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = "ỦY BAN NHÂN DÂN"
+    left.add_paragraph("PHƯỜNG ĐÔNG TIẾN")
+    left.add_paragraph("Số: 142/KH-UBND")
+    right.paragraphs[0].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    right.add_paragraph("Đông Tiến, ngày 28 tháng 7 năm 2025")
+
+
+def numbered_plan() -> bytes:
+    document = docx.Document()
+    _with_numbering(document)
+    _header(document)
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Tổ chức Hội thi tìm hiểu pháp luật năm 2025")
+    _numbered(document, "MỤC ĐÍCH, YÊU CẦU", 0)
+    _numbered(document, "Mục đích", 1)
+    _numbered(document, "Tuyên truyền pháp luật đến Nhân dân.", 3)
+    _numbered(document, "Yêu cầu", 1)
+    _numbered(document, "Tổ chức thiết thực, tiết kiệm.", 3)
+    _numbered(document, "TỔ CHỨC THỰC HIỆN", 0)
+    _numbered(document, "Phòng Văn hóa - Xã hội", 1)
+    _numbered(document, "Tham mưu ban hành Thể lệ.", 2)
+    _numbered(document, "Tổng hợp kết quả.", 2)
+    _numbered(document, "Văn phòng HĐND và UBND phường", 1)
+    return _saved(document)
+
+
+def test_words_own_numbering_is_read_as_the_office_sees_it():
+    lines = [line for line in text_from_docx(numbered_plan()).split("\n") if line]
+    assert lines[-10:] == [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Mục đích",
+        "- Tuyên truyền pháp luật đến Nhân dân.",
+        "2. Yêu cầu",
+        "- Tổ chức thiết thực, tiết kiệm.",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Văn hóa - Xã hội",  # restarted under the new heading
+        "a) Tham mưu ban hành Thể lệ.",
+        "b) Tổng hợp kết quả.",
+        "2. Văn phòng HĐND và UBND phường",
+    ]
+    plan = parse_plan(text_from_docx(numbered_plan()))
+    assert [(s.label, [c.label for c in s.children]) for s in plan.sections] == [
+        ("I", ["1", "2"]),
+        ("II", ["1", "2"]),
+    ]
+
+
+def test_tracked_changes_read_as_accepted_and_text_boxes_and_content_controls_are_kept():
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    paragraph = document.add_paragraph("Thời gian: ")
+    paragraph._p.append(
+        parse_xml(
+            f'<w:ins {NS} w:id="1" w:author="A"><w:r><w:t xml:space="preserve">'
+            "từ ngày 04/8/2025 </w:t></w:r></w:ins>"
+        )
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {NS} w:id="2" w:author="A"><w:r><w:delText xml:space="preserve">'
+            "từ ngày 15/7/2025 </w:delText></w:r></w:del>"
+        )
+    )
+    paragraph.add_run("đến ngày 31/8/2025.")
+    box = document.add_paragraph()
+    box._p.append(
+        parse_xml(
+            f'<w:r {NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            "<wps:txbx><w:txbxContent><w:p><w:r><w:t>Số: 142/KH-UBND</w:t></w:r></w:p>"
+            "</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+            "<v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Số: 142/KH-UBND</w:t></w:r>"
+            "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r>"
+        )
+    )
+    document.element.body.insert(
+        len(document.element.body) - 1,  # before the section properties
+        parse_xml(
+            f"<w:sdt {NS}><w:sdtContent><w:p><w:r><w:t>Nơi nhận:</w:t></w:r></w:p>"
+            "</w:sdtContent></w:sdt>"
+        ),
+    )
+    link = document.add_paragraph("Xem ")
+    link._p.append(
+        parse_xml(
+            f'<w:fldSimple {NS} w:instr="HYPERLINK"><w:r><w:t>Thể lệ</w:t></w:r></w:fldSimple>'
+        )
+    )
+    lines = text_from_docx(_saved(document)).split("\n")
+    assert lines == [
+        "KẾ HOẠCH",
+        "Thời gian: từ ngày 04/8/2025 đến ngày 31/8/2025.",
+        "",
+        "Số: 142/KH-UBND",  # once, though Word keeps a second copy for old readers
+        "Nơi nhận:",
+        "Xem Thể lệ",
+    ]
+
+
+def test_a_plain_plan_reads_as_before():
+    document = docx.Document()
+    _header(document)
+    document.add_paragraph("I. MỤC ĐÍCH\tYÊU CẦU")
+    run = document.add_paragraph().add_run("Dòng một")
+    run.add_break()
+    run.add_text("Dòng hai")
+    data = _saved(document)
+    assert text_from_docx(data).split("\n") == [
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG ĐÔNG TIẾN",
+        "Số: 142/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Đông Tiến, ngày 28 tháng 7 năm 2025",
+        "",
+        "I. MỤC ĐÍCH\tYÊU CẦU",
+        "Dòng một",
+        "Dòng hai",
+    ]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _word_members() -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(numbered_plan())) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            _zip({**_word_members(), "word/media/image1.png": b"\0" * (3 * 1024 * 1024)}),
+            "bom nén",
+            id="zip-bomb",
+        ),
+        pytest.param(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000, "Office cũ (.doc", id="old-doc"
+        ),
+        pytest.param(numbered_plan()[:3000], "không phải là tệp Word", id="truncated"),
+        pytest.param(
+            _zip({**_word_members(), "word/document.xml": b"<w:document><w:body>"}),
+            "Không đọc được tệp Word",
+            id="damaged-xml",
+        ),
+        pytest.param(b"", "rỗng", id="empty"),
+    ],
+)
+def test_files_that_are_no_word_plan_are_refused_in_vietnamese(city, office_client, data, message):
+    response = office_client.post(
+        reverse("campaigns:campaign-import"),
+        {"owner_unit": city.city.pk, "docx": SimpleUploadedFile("ke-hoach.docx", data)},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_a_numbered_word_plan_reaches_the_review(city, office_client):
+    response = office_client.post(
+        reverse("campaigns:campaign-import"),
+        {"owner_unit": city.city.pk, "docx": SimpleUploadedFile("ke-hoach.docx", numbered_plan())},
+    )
+    assert response.status_code == 200
+    assert "142/KH-UBND" in response.content.decode()
+
+
+def test_a_damaged_word_file_is_refused_or_read_never_a_crash():
+    for data in damaged(numbered_plan(), 3):
+        try:
+            text = text_from_docx(data)
+        except ValueError as exc:
+            assert "không phải là tài liệu Word" in str(exc)  # noqa: PT017 - the reason shown
+        else:
+            parse_plan(text)

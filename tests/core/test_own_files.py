@@ -1,0 +1,233 @@
+"""Spreadsheets from other offices' own tools, read the one way every import reads them
+(core.sheets, core.excel): text in decomposed Unicode (Mac, Word), headers in capitals without
+accents and over line breaks, cells padded with spaces, Vietnamese thousands dots, dates as
+serials and as text, hidden sheets, formulas, blank rows at the end; numbers and texts too big
+for the database; and files that are no spreadsheet (.ods, truncated) refused in Vietnamese."""
+
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import date
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from tests.factories.damage import damaged
+from tests.factories.pdfs import pdf
+from tests.factories.sheets import xlsx_bytes
+from thidua.core.excel import Column, parse_date_cell, parse_int_cell, read_rows
+from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
+from thidua.core.uploads import UploadKind, check_upload
+
+COLUMNS = (
+    Column("Tên hoạt động", "title", required=True, max_length=40),
+    Column("Ngày tổ chức", "held_on", required=True, parse=parse_date_cell),
+    Column("Số người tham gia", "participants", parse=parse_int_cell),
+    Column("Loại", "kind", choices=("Hội thi", "Tọa đàm")),
+)
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _read(data: bytes):
+    return read_rows(BytesIO(data), COLUMNS)
+
+
+def _serial(day: date) -> int:
+    return (day - date(1899, 12, 30)).days
+
+
+def test_a_sheet_made_elsewhere_reads_every_row_as_typed():
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                [nfd("ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA")],
+                [nfd("BÁO CÁO HOẠT ĐỘNG QUÝ I")],
+                [],
+                ["STT", "TEN  HOAT\nDONG", " NGAY TO CHUC ", nfd("Số người\ntham gia (*)"), "LOAI"],
+                [1, nfd("  Hội thi tìm hiểu pháp luật  "), _serial(date(2026, 3, 5)), "12.500",
+                 nfd("hội thi")],
+                [2, "Tọa đàm", " 5/3/2026 ", " 35 ", "TOA DAM"],
+                [3, "Ra quân", "05-03-2026", None, None],
+                [None, "", " ", None, None],
+                [None, None, None, None, None],
+            ]
+        )
+    )  # fmt: skip
+    assert errors == []
+    assert rows == [
+        (5, {"title": "Hội thi tìm hiểu pháp luật", "held_on": date(2026, 3, 5),
+             "participants": 12500, "kind": "Hội thi"}),
+        (6, {"title": "Tọa đàm", "held_on": date(2026, 3, 5), "participants": 35,
+             "kind": "Tọa đàm"}),
+        (7, {"title": "Ra quân", "held_on": date(2026, 3, 5), "participants": None,
+             "kind": None}),
+    ]  # fmt: skip
+    assert unicodedata.is_normalized("NFC", rows[0][1]["title"])
+
+
+def test_thousands_grouped_with_a_no_break_space_read_as_one_number():
+    for text in ("12\u00a0500", "12\u202f500", "1\u00a0200\u00a0000"):
+        rows, errors = _read(
+            xlsx_bytes(
+                [
+                    ["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+                    ["Hội thi", "02/01/2026", text],
+                ]
+            )
+        )
+        assert errors == []
+        assert rows[0][1]["participants"] == int(text.replace("\u00a0", "").replace("\u202f", ""))
+
+
+def test_a_hidden_sheet_is_not_read_the_visible_one_is():
+    book = Workbook()
+    hidden = book.active
+    hidden.title = "Nháp"
+    hidden.append(["Tên hoạt động", "Ngày tổ chức"])
+    hidden.append(["Bản nháp cũ", "01/01/2020"])
+    hidden.sheet_state = "hidden"
+    data = book.create_sheet("Số liệu")
+    data.append(["Tên hoạt động", "Ngày tổ chức"])
+    data.append(["Hội thi", "02/01/2026"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows, errors = _read(buffer.getvalue())
+    assert errors == []
+    assert [v["title"] for _, v in rows] == ["Hội thi"]
+
+
+def _edited_sheet(data: bytes, pattern: str, replacement: str) -> bytes:
+    """The .xlsx with its first sheet's XML edited, as another tool would have written it."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(pattern.encode(), replacement.encode(), content)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def _with_cached_formula(data: bytes, cell: str, formula: str, value: str) -> bytes:
+    """An .xlsx whose `cell` holds a formula and the value Excel last computed for it."""
+    return _edited_sheet(
+        data, rf'<c r="{cell}"[^>]*>.*?</c>', f'<c r="{cell}"><f>{formula}</f><v>{value}</v></c>'
+    )
+
+
+def test_a_formula_is_read_as_the_value_excel_computed():
+    data = xlsx_bytes(
+        [["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"], ["Hội thi", "02/01/2026", 0]]
+    )
+    rows, errors = _read(_with_cached_formula(data, "C2", "10+25", "35"))
+    assert errors == []
+    assert rows[0][1]["participants"] == 35
+
+
+def test_rows_and_columns_beyond_the_size_the_file_states_are_read():
+    data = xlsx_bytes(
+        [
+            ["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+            ["Hội thi", "02/01/2026", 10],
+            ["Tọa đàm", "03/01/2026", 20],
+        ]
+    )
+    rows, errors = _read(
+        _edited_sheet(data, r'<dimension ref="[^"]*"/>', '<dimension ref="A1:B2"/>')
+    )
+    assert errors == []
+    assert [(n, v["title"], v["participants"]) for n, v in rows] == [
+        (2, "Hội thi", 10),
+        (3, "Tọa đàm", 20),
+    ]
+
+
+def test_a_year_alone_in_a_date_column_is_refused_and_a_time_after_a_date_is_dropped():
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức"],
+                ["Hội thi", 2022],  # a year, not day 2022 of Excel's calendar (14/07/1905)
+                ["Tọa đàm", "05/03/2026 08:30"],
+                ["Ra quân", "5/3/2026 0:00:00"],
+                ["Giao lưu", _serial(date(1945, 9, 2))],
+            ]
+        )
+    )
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (2, "Ngày tổ chức", "Ngày “2022” không đúng dạng dd/mm/yyyy.")
+    ]
+    assert [v["held_on"] for _, v in rows[1:]] == [
+        date(2026, 3, 5),
+        date(2026, 3, 5),
+        date(1945, 9, 2),
+    ]
+
+
+def test_numbers_and_texts_too_big_to_keep_are_refused_on_their_row_and_column():
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+                ["Hội thi", "02/01/2026", "99.999.999.999"],
+                ["x" * 41, "02/01/2026", 10**20],
+                ["Tọa đàm", "02/01/2026", 2_147_483_647],
+            ]
+        )
+    )
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (2, "Số người tham gia", "Số “99.999.999.999” quá lớn."),
+        (3, "Tên hoạt động", "Dài 41 ký tự, quá mức tối đa 40 ký tự."),
+        (3, "Số người tham gia", f"Số “{10**20}” quá lớn."),
+    ]
+    assert rows[2][1]["participants"] == 2_147_483_647
+
+
+def _ods() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return buffer.getvalue()
+
+
+def _form(form_class, data: bytes, name: str):
+    return form_class(files={"file": SimpleUploadedFile(name, data)}, data={})
+
+
+def test_an_ods_or_a_truncated_xlsx_is_refused_with_what_to_do():
+    valid = xlsx_bytes([["Tên hoạt động", "Ngày tổ chức"], ["Hội thi", "02/01/2026"]])
+    for form_class in (SpreadsheetForm, SpreadsheetOrCsvForm):
+        form = _form(form_class, _ods(), "du-lieu.xlsx")
+        assert not form.is_valid()
+        assert "OpenDocument" in form.errors["file"][0]
+        assert "lưu lại dưới dạng .xlsx" in form.errors["file"][0]
+        form = _form(form_class, valid[: len(valid) // 2], "du-lieu.xlsx")
+        assert not form.is_valid()
+        assert "không phải là tệp Word (.docx) hoặc Excel (.xlsx) hợp lệ" in form.errors["file"][0]
+        assert _form(form_class, valid, "du-lieu.xlsx").is_valid()
+    rows, errors = _read(valid[: len(valid) // 2])
+    assert rows == []
+    assert "Không đọc được tệp Excel" in errors[0].message
+
+
+def test_a_damaged_file_is_refused_or_read_never_a_crash():
+    xlsx = xlsx_bytes([["Tên hoạt động", "Ngày tổ chức"], ["Hội thi", "02/01/2026"]])
+    for data in damaged(xlsx, 1) + damaged(pdf().read(), 2):
+        message = "“tep”"  # accepted, or refused naming the file
+        try:
+            check_upload(io.BytesIO(data), allowed=set(UploadKind), name="tep")
+        except ValidationError as exc:
+            message = exc.messages[0]
+        assert "“tep”" in message
+        rows, errors = _read(data)  # read, or refused with the reason
+        assert rows or errors
+        assert all(e.message for e in errors)

@@ -22,6 +22,7 @@ from thidua.awards.models import (
     BallotCast,
     Council,
     CouncilMember,
+    CouncilSession,
     Nomination,
     SealedBallot,
 )
@@ -160,6 +161,8 @@ def test_two_members_voting_at_the_same_instant(
 
 
 def test_show_of_hands_is_recorded_by_the_secretary(office_user, board, eligible):
+    eligible.rule.secret_ballot = False  # the rules allow an open vote for this award
+    eligible.rule.save(update_fields=["secret_ballot"])
     body, members = board
     session = council.session_create(
         actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
@@ -179,6 +182,26 @@ def test_show_of_hands_is_recorded_by_the_secretary(office_user, board, eligible
     assert council.named_votes_record(actor=office_user, item=item, choices=votes) == 15
     item = council.item_close(actor=members[0].user, item=item)
     assert (item.agree, item.disagree, item.recommended) == (12, 3, True)
+
+
+def test_no_show_of_hands_where_the_rules_require_a_secret_ballot(office_user, board, eligible):
+    body, _members = board
+    assert eligible.rule.secret_ballot
+    with pytest.raises(ValidationError) as exc:
+        council.session_schedule(
+            actor=office_user,
+            council=body,
+            title="Phiên",
+            held_on=date(2022, 12, 27),
+            starts_at=None,
+            place="Phòng họp số 1",
+            nominations=[eligible],
+            secret=False,
+        )
+    assert "bỏ phiếu kín" in exc.value.messages[0]
+    assert not AgendaItem.objects.exists()
+    assert not CouncilSession.objects.exists()  # no session, no invitation sent
+    assert Nomination.objects.get(pk=eligible.pk).status == "eligible"
 
 
 def test_seals_are_fixed_length_never_repeat_and_open_only_with_the_server_key(settings):

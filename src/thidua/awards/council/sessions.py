@@ -122,6 +122,10 @@ def session_add_nominations(
     def has_rule(n: Nomination) -> None:
         if n.rule is None:
             raise ValidationError(refused(n))
+        if not secret and n.rule.secret_ballot:
+            raise ValidationError(
+                f"Hồ sơ “{n}”: quy định khen thưởng yêu cầu bỏ phiếu kín, không biểu quyết giơ tay."
+            )
 
     added = 0
     with transaction.atomic():

@@ -359,3 +359,44 @@ def test_concurrent_signing_on_different_dates_keeps_numbers_in_date_order(
     assert all("đã ban hành ngày" in m and "trở đi" in m for m in refused)
     assert Decision.objects.filter(status="awaiting_signature").count() == len(refused)
     assert AwardRecord.objects.count() == len(rows)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_drafting_the_same_nominee_twice_at_once_puts_it_in_one_decision(
+    office_user, campaign, recommended
+):
+    """Two tabs (or two officers) draft from the same recommended list at the same instant:
+    one draft holds the nominee, the other is refused, so no one is awarded twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    nominees = list(recommended_nominees(campaign=campaign))
+    barrier = threading.Barrier(2)
+    refused: list[str] = []
+    errors: list[BaseException] = []
+
+    def make_draft() -> None:
+        try:
+            barrier.wait()
+            decisions.decision_draft(
+                actor=office_user,
+                campaign=campaign,
+                award_type=recommended.award_type,
+                nominees=nominees,
+            )
+        except ValidationError as exc:
+            refused.append(exc.messages[0])
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=make_draft) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Decision.objects.count() == 1
+    assert len(refused) == 1
+    assert "chưa có trong quyết định khác" in refused[0]

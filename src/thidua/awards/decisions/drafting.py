@@ -22,6 +22,7 @@ from thidua.awards.models import (
     AwardType,
     Decision,
     DecisionLine,
+    Nomination,
     Nominee,
 )
 from thidua.awards.selectors import recommended_nominees
@@ -44,7 +45,20 @@ def decision_draft(
     """Nội vụ drafts a decision from recommended nominees (see selectors.recommended_nominees)."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
+    nominees = list(nominees)
     with transaction.atomic():
+        # Two drafts made at once from the same list: the dossiers' rows order them, so the
+        # second reads the list after the first has committed its lines (one award per nominee).
+        list(
+            Nomination.objects.select_for_update()
+            .filter(
+                pk__in=Nominee.objects.filter(pk__in=[n.pk for n in nominees]).values(
+                    "nomination_id"
+                )
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         allowed = {n.pk: n for n in recommended_nominees(campaign=campaign, award_type=award_type)}
         chosen = [allowed.get(n.pk) for n in nominees]
         if not chosen or None in chosen:

@@ -400,3 +400,60 @@ def test_drafting_the_same_nominee_twice_at_once_puts_it_in_one_decision(
     assert Decision.objects.count() == 1
     assert len(refused) == 1
     assert "chưa có trong quyết định khác" in refused[0]
+
+
+def _revoke(office_user, signer, decision, record, *, sign=True):
+    d = decisions.decision_correct(
+        actor=office_user, decision=decision, kind="revoke", records=[record], reason="gian dối"
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    if sign:
+        d = decisions.decision_approve(actor=signer, decision=d, signed_on=date(2023, 2, 1))
+    return d
+
+
+def test_an_award_already_revoked_is_not_revoked_again_by_a_second_decision(
+    office_user, signer, decided
+):
+    from thidua.core.models import IssuedDocument
+
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    second = _revoke(office_user, signer, decided, record, sign=False)  # drafted meanwhile
+    first = decisions.decision_approve(actor=signer, decision=first, signed_on=date(2023, 2, 1))
+    numbered = IssuedDocument.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_approve(actor=signer, decision=second, signed_on=date(2023, 2, 1))
+    assert "0001/2022" in exc.value.messages[0]
+    assert first.reference in exc.value.messages[0]
+    second.refresh_from_db()
+    assert (second.status, second.number_id) == ("awaiting_signature", None)
+    assert IssuedDocument.objects.count() == numbered  # no number taken, none skipped
+    record.refresh_from_db()
+    assert (record.status, record.ended_by_id) == ("revoked", first.pk)
+
+
+def test_a_revocation_drafted_before_an_amendment_was_signed_is_refused(
+    office_user, signer, decided
+):
+    """Revoking the old entry after it was amended would leave the new entry valid while a
+    revoking decision says the award is gone."""
+    record = AwardRecord.objects.get()
+    revoke = _revoke(office_user, signer, decided, record, sign=False)
+    amend = decisions.decision_correct(
+        actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=amend)
+    amend = decisions.decision_approve(actor=signer, decision=amend, signed_on=date(2023, 1, 3))
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_record_signed_scan(
+            actor=office_user,
+            decision=revoke,
+            scan=photo("quyet-dinh-da-ky.jpg"),
+            signed_on=date(2023, 2, 1),
+            signer_name="Nguyễn Văn Phong",
+        )
+    assert "được sửa đổi" in exc.value.messages[0]
+    assert amend.reference in exc.value.messages[0]
+    assert AwardRecord.objects.get(decision=amend).status == "valid"
+    assert Decision.objects.get(pk=revoke.pk).status == "awaiting_signature"

@@ -107,11 +107,42 @@ def rule_id_of(rule: AwardRule | None) -> int | None:
     return rule.pk if rule is not None else None
 
 
+def _check_corrected_still_valid(d: Decision) -> None:
+    """An amending or revoking decision corrects awards that are still in force when it is
+    signed: another correction signed since it was drafted may have ended them already. The
+    rows stay locked until the caller commits, so two corrections signed at once are ordered."""
+    ended = list(
+        AwardRecord.objects.select_for_update(of=("self",))
+        .filter(pk__in=d.lines.exclude(record=None).values("record_id"))
+        .exclude(status=AwardRecord.Status.VALID)
+        .select_related("ended_by__number")
+        .order_by("number")
+    )
+    if ended:
+        raise ValidationError([_ended_message(r) for r in ended])
+
+
+def _ended_message(record: AwardRecord) -> str:
+    by = record.ended_by
+    how = "bị thu hồi" if record.is_revoked else "được sửa đổi"
+    where = (
+        f" tại Quyết định số {by.reference} ngày {by.signed_on:%d/%m/%Y}"
+        if by is not None and by.signed_on
+        else ""
+    )
+    return (
+        f"Không ban hành được: khen thưởng của {record.recipient_name} (số vào sổ "
+        f"{record.registry_reference}) đã {how}{where}. Đề nghị trả lại dự thảo này."
+    )
+
+
 def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     if d.status != Decision.Status.AWAITING_SIGNATURE:
         raise ValidationError("Chỉ ban hành được quyết định đã trình ký.")
     if signed_on > today_local():
         raise ValidationError("Ngày ký không được sau ngày hôm nay.")
+    if d.kind != Decision.Kind.GRANT:
+        _check_corrected_still_valid(d)
     refreshed = _bases_for_signing(d, signed_on, on_paper=how == "scan_recorded")
     entry = document_number_take(
         actor=actor,

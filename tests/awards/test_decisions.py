@@ -457,3 +457,51 @@ def test_a_revocation_drafted_before_an_amendment_was_signed_is_refused(
     assert amend.reference in exc.value.messages[0]
     assert AwardRecord.objects.get(decision=amend).status == "valid"
     assert Decision.objects.get(pk=revoke.pk).status == "awaiting_signature"
+
+
+def _council_recommends_all(office_user, board, nomination):
+    """Every member present, every nominee of the dossier voted for unanimously."""
+    from thidua.awards import council
+
+    body, members = board
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[nomination])
+    for member in members:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    session = council.session_open(actor=office_user, session=session)
+    for listed in session.items.all():
+        item = council.item_vote_open(actor=office_user, item=listed)
+        for member in members:
+            council.ballot_cast(actor=member.user, item=item, choice="agree")
+        council.item_close(actor=members[0].user, item=item)
+
+
+def test_nominees_left_for_a_later_decision_stay_on_the_recommended_list(
+    office_user, signer, campaign, board, agenda
+):
+    """The decision page lets Nội vụ tick some of the recommended nominees: a dossier whose
+    nominees go into two decisions keeps the others decidable after the first is signed."""
+    _council_recommends_all(office_user, board, agenda)
+    nominees = list(recommended_nominees(campaign=campaign))
+    assert len(nominees) == 3
+    first = decisions.decision_draft(
+        actor=office_user, campaign=campaign, award_type=agenda.award_type, nominees=nominees[:1]
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=first)
+    decisions.decision_approve(actor=signer, decision=first, signed_on=date(2022, 12, 30))
+
+    left = list(recommended_nominees(campaign=campaign))
+    assert [n.pk for n in left] == [n.pk for n in nominees[1:]]
+    assert Nomination.objects.get(pk=agenda.pk).status == "council_done"  # not decided yet
+
+    second = decisions.decision_draft(
+        actor=office_user, campaign=campaign, award_type=agenda.award_type, nominees=left
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=second)
+    decisions.decision_approve(actor=signer, decision=second, signed_on=date(2022, 12, 30))
+    assert AwardRecord.objects.count() == 3
+    assert Nomination.objects.get(pk=agenda.pk).status == "decided"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts.models import User
 from thidua.awards import fund, rules
@@ -21,11 +22,13 @@ from thidua.awards.decisions.texts import (
 )
 from thidua.awards.documents import decision_document
 from thidua.awards.models import (
+    AgendaItem,
     AwardRecord,
     AwardRule,
     Decision,
     DecisionLine,
     Nomination,
+    Nominee,
 )
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
@@ -136,6 +139,26 @@ def _ended_message(record: AwardRecord) -> str:
     )
 
 
+def _awaiting_a_decision(nominations: set[int]) -> QuerySet[Nominee, int]:
+    """Dossiers with a recommended nominee no signed grant holds yet (Nội vụ may put a
+    dossier's nominees in several decisions): they stay as they are, so those nominees remain
+    on the recommended list until the decision that awards them."""
+    voted_for = AgendaItem.objects.filter(
+        nominee=OuterRef("pk"), status=AgendaItem.Status.CLOSED, recommended=True
+    )
+    granted = DecisionLine.objects.filter(
+        nominee=OuterRef("pk"),
+        decision__kind=Decision.Kind.GRANT,
+        decision__status=Decision.Status.FINAL,
+    )
+    return (
+        Nominee.objects.filter(nomination_id__in=nominations)
+        .filter(Q(nomination__status=Nomination.Status.RECOMMENDED) | Q(Exists(voted_for)))
+        .exclude(Exists(granted))
+        .values_list("nomination_id", flat=True)
+    )
+
+
 def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     if d.status != Decision.Status.AWAITING_SIGNATURE:
         raise ValidationError("Chỉ ban hành được quyết định đã trình ký.")
@@ -185,7 +208,9 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
             actor=actor, records=[line.record_id for line in lines if line.record_id], decision=d
         )
     nominations = {line.nominee.nomination_id for line in lines if line.nominee}
-    Nomination.objects.filter(pk__in=nominations).update(status=Nomination.Status.DECIDED)
+    Nomination.objects.filter(pk__in=nominations).exclude(
+        pk__in=_awaiting_a_decision(nominations)
+    ).update(status=Nomination.Status.DECIDED)
     action_log_record(
         actor=actor,
         action=f"awards.decision.{how}",

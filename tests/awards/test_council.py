@@ -24,6 +24,7 @@ from thidua.awards.models import (
     CouncilMember,
     CouncilSession,
     Nomination,
+    RuleSet,
     SealedBallot,
 )
 from thidua.core.models import ActionLog
@@ -55,6 +56,22 @@ def test_quorum_is_two_thirds_of_the_whole_council(office_user, board, eligible)
         office_user, board, eligible, present=10, written=0
     )  # 10/15 = 66.67 %
     assert session.quorum_met
+
+
+def test_quorum_comes_from_the_rule_set_in_force_on_the_meeting_day(office_user, board, eligible):
+    """Nội vụ sets the council's quorum with the rules (/quy-dinh-khen-thuong/): a session held
+    under a rule set asking three quarters does not open with 11 of 15 present (73,3%)."""
+    RuleSet.objects.filter(
+        effective_from__lte=date(2022, 12, 27), effective_to__gte=date(2022, 12, 27)
+    ).update(quorum_numerator=3, quorum_denominator=4)
+    with pytest.raises(ValidationError) as exc:
+        open_session(office_user, board, eligible, present=11, written=0)
+    assert "11/15 có mặt, cần ít nhất 3/4 tổng số thành viên" in exc.value.messages[0]
+    Nomination.objects.filter(pk=eligible.pk).update(status="eligible")
+    AgendaItem.objects.all().delete()
+    session, _item, _members = open_session(office_user, board, eligible, present=12, written=0)
+    assert (session.quorum_numerator, session.quorum_denominator) == (3, 4)
+    assert (session.present_count, session.members_total, session.quorum_met) == (12, 15, True)
 
 
 def test_secret_ballot_tally_and_threshold_of_total_membership(office_user, board, eligible):

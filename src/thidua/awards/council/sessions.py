@@ -12,6 +12,7 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.awards import rules
+from thidua.awards.award_rules import quorum_in_force
 from thidua.awards.council.members import is_chair, members_users
 from thidua.awards.council.texts import session_url, when_text
 from thidua.awards.models import (
@@ -38,11 +39,13 @@ def session_create(
     held_on: date,
     starts_at: time | None = None,
     place: str = "",
-    quorum: tuple[int, int] = (2, 3),
+    quorum: tuple[int, int] | None = None,
 ) -> CouncilSession:
-    """Schedule a session; every member gets an invitation (notice and mail with the link)."""
+    """Schedule a session; every member gets an invitation (notice and mail with the link).
+    The quorum is the rule set's in force on the meeting day unless given."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
+    quorum = quorum or quorum_in_force(held_on)
     with transaction.atomic():
         session = CouncilSession.objects.create(
             council=council,

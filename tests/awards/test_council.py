@@ -74,6 +74,36 @@ def test_quorum_comes_from_the_rule_set_in_force_on_the_meeting_day(office_user,
     assert (session.present_count, session.members_total, session.quorum_met) == (12, 15, True)
 
 
+def test_a_member_added_after_the_invitations_is_not_counted_in_the_session(
+    office_user, board, eligible, make_user
+):
+    """The session's membership is its roll (the members invited): the quorum, the thresholds
+    and the minutes count the same people. A member who joins the council afterwards is told
+    they are not on the roll instead of getting an error page."""
+    body, members = board
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[eligible])
+    newcomer = CouncilMember.objects.create(
+        council=body, user=make_user(Role.COUNCIL_MEMBER, username="hd-moi")
+    )
+    with pytest.raises(ValidationError) as exc:
+        council.written_opinion_submit(
+            actor=newcomer.user,
+            session=session,
+            reason="Đi công tác",
+            choices={session.items.get().pk: "agree"},
+        )
+    assert "không có tên trong danh sách triệu tập" in exc.value.messages[0]
+    for member in members[:10]:  # 10 of the 15 invited: two thirds
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    session = council.session_open(actor=office_user, session=session)
+    assert (session.present_count, session.members_total, session.quorum_met) == (10, 15, True)
+
+
 def test_secret_ballot_tally_and_threshold_of_total_membership(office_user, board, eligible):
     _session, item, members = open_session(office_user, board, eligible)
     for member in members[:6]:

@@ -249,10 +249,12 @@ def roll_call_record(
 
 
 def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
-    """Freeze the membership and check the quorum (present members against the whole council)."""
+    """Freeze the membership and check the quorum (present members against the whole council).
+    The membership is the session's roll, made when it was scheduled and invited: the minutes
+    list it, so a member added to the council afterwards counts in neither."""
 
     def quorum(s: CouncilSession) -> dict[str, Any]:
-        total = s.council.members.count()
+        total = s.attendance.count()
         present = s.attendance.filter(presence=Attendance.Presence.PRESENT).count()
         if not (total > 0 and present * s.quorum_denominator >= s.quorum_numerator * total):
             raise ValidationError(

@@ -193,9 +193,10 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
             "nominee__person__unit", "nominee__unit", "nominee__household__unit", "record"
         )
     )
+    made: dict[int, AwardRecord] = {}  # the new registry entry of each line
     if d.kind in {Decision.Kind.GRANT, Decision.Kind.AMEND}:
         for line in lines:
-            _record_for(d, line, signed_on)
+            made[line.pk] = _record_for(d, line, signed_on)
     if d.kind != Decision.Kind.GRANT:
         ended = AwardRecord.Status.REVOKED if d.kind == Decision.Kind.REVOKE else "amended"
         AwardRecord.objects.filter(
@@ -206,6 +207,12 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     elif d.kind == Decision.Kind.REVOKE:
         fund.prize_payments_cancel(
             actor=actor, records=[line.record_id for line in lines if line.record_id], decision=d
+        )
+    else:
+        fund.prize_payments_follow(
+            actor=actor,
+            replaced={line.record_id: made[line.pk] for line in lines if line.record_id},
+            decision=d,
         )
     nominations = {line.nominee.nomination_id for line in lines if line.nominee}
     Nomination.objects.filter(pk__in=nominations).exclude(

@@ -1,5 +1,5 @@
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -505,3 +505,34 @@ def test_nominees_left_for_a_later_decision_stay_on_the_recommended_list(
     decisions.decision_approve(actor=signer, decision=second, signed_on=date(2022, 12, 30))
     assert AwardRecord.objects.count() == 3
     assert Nomination.objects.get(pk=agenda.pk).status == "decided"
+
+
+def test_a_hold_begun_after_the_council_vote_stops_the_award(
+    office_user, signer, campaign, recommended
+):
+    """Discipline or inspection opened after the council recommended someone: the draft is not
+    sent to the signer, and one already sent is not signed, while the hold lasts."""
+    from thidua.core.clock import today_local
+
+    d = draft(office_user, campaign, recommended)
+    person = d.lines.get().nominee.person
+    hold = services.hold_add(
+        actor=office_user,
+        reason="Đang xem xét kỷ luật",
+        active_from=today_local() - timedelta(days=10),
+        person=person,
+    )
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_send_for_signature(actor=office_user, decision=d)
+    assert "Vũ Thị Hạnh đang trong thời gian xem xét kỷ luật" in exc.value.messages[0]
+    services.hold_end(actor=office_user, hold=hold, day=today_local() - timedelta(days=1))
+    decisions.decision_send_for_signature(actor=office_user, decision=d)  # the hold has ended
+    services.hold_add(
+        actor=office_user, reason="Đang thanh tra", active_from=today_local(), person=person
+    )
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_approve(actor=signer, decision=d)
+    assert "chưa xét khen" in exc.value.messages[0]
+    d.refresh_from_db()
+    assert (d.status, d.number_id) == ("awaiting_signature", None)
+    assert not AwardRecord.objects.exists()

@@ -26,6 +26,7 @@ from thidua.awards.models import (
     Nominee,
 )
 from thidua.awards.selectors import recommended_nominees
+from thidua.awards.services.eligibility import hold_problems
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.concurrency import merge_model_edit
@@ -206,8 +207,22 @@ def _disclosure_problems(decision: Decision, day: date) -> list[str]:
     return problems
 
 
-def _check_disclosure(d: Decision) -> None:
-    problems = _disclosure_problems(d, today_local())
+def held_lines(decision: Decision, day: date) -> list[str]:
+    """Recipients of a grant under an active hold (discipline, inspection) on `day`: no award
+    while it lasts (docs/domain.md §8.3), even when it began after the council's vote."""
+    if decision.kind != Decision.Kind.GRANT:
+        return []
+    return [
+        problem
+        for line in decision.lines.select_related("nominee__person", "nominee__unit")
+        if line.nominee is not None
+        for problem in hold_problems(line.nominee, day)
+    ]
+
+
+def _check_before_signature(d: Decision) -> None:
+    day = today_local()
+    problems = _disclosure_problems(d, day) + held_lines(d, day)
     if problems:
         raise ValidationError(problems)
 
@@ -224,7 +239,7 @@ def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
         actor=actor,
         refused="Chỉ trình ký được quyết định đang ở dạng dự thảo.",
         related=DECISION_RELATED,
-        check=_check_disclosure,
+        check=_check_before_signature,
         notify=lambda d: notify(
             users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
             title=f"Trình ký quyết định: {d.summary}"[:255],

@@ -14,6 +14,7 @@ from thidua.accounts.models import User
 from thidua.awards import fund, rules
 from thidua.awards.decisions.drafting import (
     _locked,
+    held_lines,
 )
 from thidua.awards.decisions.texts import (
     REGISTRY_SERIES,
@@ -253,6 +254,9 @@ def decision_approve(
             return d
         day = signed_on or today_local()
         if d.status == Decision.Status.AWAITING_SIGNATURE:
+            held = held_lines(d, day)
+            if held:
+                raise ValidationError(held)
             fund.fund_shortfall_check(actor=actor, decision=d, day=day, reason=shortfall_reason)
         if not d.signer_name.strip():
             d.signer_name = actor.get_full_name()

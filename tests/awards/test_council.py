@@ -22,7 +22,9 @@ from thidua.awards.models import (
     BallotCast,
     Council,
     CouncilMember,
+    CouncilSession,
     Nomination,
+    RuleSet,
     SealedBallot,
 )
 from thidua.core.models import ActionLog
@@ -54,6 +56,52 @@ def test_quorum_is_two_thirds_of_the_whole_council(office_user, board, eligible)
         office_user, board, eligible, present=10, written=0
     )  # 10/15 = 66.67 %
     assert session.quorum_met
+
+
+def test_quorum_comes_from_the_rule_set_in_force_on_the_meeting_day(office_user, board, eligible):
+    """Nội vụ sets the council's quorum with the rules (/quy-dinh-khen-thuong/): a session held
+    under a rule set asking three quarters does not open with 11 of 15 present (73,3%)."""
+    RuleSet.objects.filter(
+        effective_from__lte=date(2022, 12, 27), effective_to__gte=date(2022, 12, 27)
+    ).update(quorum_numerator=3, quorum_denominator=4)
+    with pytest.raises(ValidationError) as exc:
+        open_session(office_user, board, eligible, present=11, written=0)
+    assert "11/15 có mặt, cần ít nhất 3/4 tổng số thành viên" in exc.value.messages[0]
+    Nomination.objects.filter(pk=eligible.pk).update(status="eligible")
+    AgendaItem.objects.all().delete()
+    session, _item, _members = open_session(office_user, board, eligible, present=12, written=0)
+    assert (session.quorum_numerator, session.quorum_denominator) == (3, 4)
+    assert (session.present_count, session.members_total, session.quorum_met) == (12, 15, True)
+
+
+def test_a_member_added_after_the_invitations_is_not_counted_in_the_session(
+    office_user, board, eligible, make_user
+):
+    """The session's membership is its roll (the members invited): the quorum, the thresholds
+    and the minutes count the same people. A member who joins the council afterwards is told
+    they are not on the roll instead of getting an error page."""
+    body, members = board
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[eligible])
+    newcomer = CouncilMember.objects.create(
+        council=body, user=make_user(Role.COUNCIL_MEMBER, username="hd-moi")
+    )
+    with pytest.raises(ValidationError) as exc:
+        council.written_opinion_submit(
+            actor=newcomer.user,
+            session=session,
+            reason="Đi công tác",
+            choices={session.items.get().pk: "agree"},
+        )
+    assert "không có tên trong danh sách triệu tập" in exc.value.messages[0]
+    for member in members[:10]:  # 10 of the 15 invited: two thirds
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    session = council.session_open(actor=office_user, session=session)
+    assert (session.present_count, session.members_total, session.quorum_met) == (10, 15, True)
 
 
 def test_secret_ballot_tally_and_threshold_of_total_membership(office_user, board, eligible):
@@ -160,6 +208,8 @@ def test_two_members_voting_at_the_same_instant(
 
 
 def test_show_of_hands_is_recorded_by_the_secretary(office_user, board, eligible):
+    eligible.rule.secret_ballot = False  # the rules allow an open vote for this award
+    eligible.rule.save(update_fields=["secret_ballot"])
     body, members = board
     session = council.session_create(
         actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
@@ -179,6 +229,26 @@ def test_show_of_hands_is_recorded_by_the_secretary(office_user, board, eligible
     assert council.named_votes_record(actor=office_user, item=item, choices=votes) == 15
     item = council.item_close(actor=members[0].user, item=item)
     assert (item.agree, item.disagree, item.recommended) == (12, 3, True)
+
+
+def test_no_show_of_hands_where_the_rules_require_a_secret_ballot(office_user, board, eligible):
+    body, _members = board
+    assert eligible.rule.secret_ballot
+    with pytest.raises(ValidationError) as exc:
+        council.session_schedule(
+            actor=office_user,
+            council=body,
+            title="Phiên",
+            held_on=date(2022, 12, 27),
+            starts_at=None,
+            place="Phòng họp số 1",
+            nominations=[eligible],
+            secret=False,
+        )
+    assert "bỏ phiếu kín" in exc.value.messages[0]
+    assert not AgendaItem.objects.exists()
+    assert not CouncilSession.objects.exists()  # no session, no invitation sent
+    assert Nomination.objects.get(pk=eligible.pk).status == "eligible"
 
 
 def test_seals_are_fixed_length_never_repeat_and_open_only_with_the_server_key(settings):

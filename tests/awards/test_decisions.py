@@ -1,5 +1,5 @@
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -359,3 +359,180 @@ def test_concurrent_signing_on_different_dates_keeps_numbers_in_date_order(
     assert all("đã ban hành ngày" in m and "trở đi" in m for m in refused)
     assert Decision.objects.filter(status="awaiting_signature").count() == len(refused)
     assert AwardRecord.objects.count() == len(rows)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_drafting_the_same_nominee_twice_at_once_puts_it_in_one_decision(
+    office_user, campaign, recommended
+):
+    """Two tabs (or two officers) draft from the same recommended list at the same instant:
+    one draft holds the nominee, the other is refused, so no one is awarded twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    nominees = list(recommended_nominees(campaign=campaign))
+    barrier = threading.Barrier(2)
+    refused: list[str] = []
+    errors: list[BaseException] = []
+
+    def make_draft() -> None:
+        try:
+            barrier.wait()
+            decisions.decision_draft(
+                actor=office_user,
+                campaign=campaign,
+                award_type=recommended.award_type,
+                nominees=nominees,
+            )
+        except ValidationError as exc:
+            refused.append(exc.messages[0])
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=make_draft) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Decision.objects.count() == 1
+    assert len(refused) == 1
+    assert "chưa có trong quyết định khác" in refused[0]
+
+
+def _revoke(office_user, signer, decision, record, *, sign=True):
+    d = decisions.decision_correct(
+        actor=office_user, decision=decision, kind="revoke", records=[record], reason="gian dối"
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    if sign:
+        d = decisions.decision_approve(actor=signer, decision=d, signed_on=date(2023, 2, 1))
+    return d
+
+
+def test_an_award_already_revoked_is_not_revoked_again_by_a_second_decision(
+    office_user, signer, decided
+):
+    from thidua.core.models import IssuedDocument
+
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    second = _revoke(office_user, signer, decided, record, sign=False)  # drafted meanwhile
+    first = decisions.decision_approve(actor=signer, decision=first, signed_on=date(2023, 2, 1))
+    numbered = IssuedDocument.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_approve(actor=signer, decision=second, signed_on=date(2023, 2, 1))
+    assert "0001/2022" in exc.value.messages[0]
+    assert first.reference in exc.value.messages[0]
+    second.refresh_from_db()
+    assert (second.status, second.number_id) == ("awaiting_signature", None)
+    assert IssuedDocument.objects.count() == numbered  # no number taken, none skipped
+    record.refresh_from_db()
+    assert (record.status, record.ended_by_id) == ("revoked", first.pk)
+
+
+def test_a_revocation_drafted_before_an_amendment_was_signed_is_refused(
+    office_user, signer, decided
+):
+    """Revoking the old entry after it was amended would leave the new entry valid while a
+    revoking decision says the award is gone."""
+    record = AwardRecord.objects.get()
+    revoke = _revoke(office_user, signer, decided, record, sign=False)
+    amend = decisions.decision_correct(
+        actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=amend)
+    amend = decisions.decision_approve(actor=signer, decision=amend, signed_on=date(2023, 1, 3))
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_record_signed_scan(
+            actor=office_user,
+            decision=revoke,
+            scan=photo("quyet-dinh-da-ky.jpg"),
+            signed_on=date(2023, 2, 1),
+            signer_name="Nguyễn Văn Phong",
+        )
+    assert "được sửa đổi" in exc.value.messages[0]
+    assert amend.reference in exc.value.messages[0]
+    assert AwardRecord.objects.get(decision=amend).status == "valid"
+    assert Decision.objects.get(pk=revoke.pk).status == "awaiting_signature"
+
+
+def _council_recommends_all(office_user, board, nomination):
+    """Every member present, every nominee of the dossier voted for unanimously."""
+    from thidua.awards import council
+
+    body, members = board
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[nomination])
+    for member in members:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    session = council.session_open(actor=office_user, session=session)
+    for listed in session.items.all():
+        item = council.item_vote_open(actor=office_user, item=listed)
+        for member in members:
+            council.ballot_cast(actor=member.user, item=item, choice="agree")
+        council.item_close(actor=members[0].user, item=item)
+
+
+def test_nominees_left_for_a_later_decision_stay_on_the_recommended_list(
+    office_user, signer, campaign, board, agenda
+):
+    """The decision page lets Nội vụ tick some of the recommended nominees: a dossier whose
+    nominees go into two decisions keeps the others decidable after the first is signed."""
+    _council_recommends_all(office_user, board, agenda)
+    nominees = list(recommended_nominees(campaign=campaign))
+    assert len(nominees) == 3
+    first = decisions.decision_draft(
+        actor=office_user, campaign=campaign, award_type=agenda.award_type, nominees=nominees[:1]
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=first)
+    decisions.decision_approve(actor=signer, decision=first, signed_on=date(2022, 12, 30))
+
+    left = list(recommended_nominees(campaign=campaign))
+    assert [n.pk for n in left] == [n.pk for n in nominees[1:]]
+    assert Nomination.objects.get(pk=agenda.pk).status == "council_done"  # not decided yet
+
+    second = decisions.decision_draft(
+        actor=office_user, campaign=campaign, award_type=agenda.award_type, nominees=left
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=second)
+    decisions.decision_approve(actor=signer, decision=second, signed_on=date(2022, 12, 30))
+    assert AwardRecord.objects.count() == 3
+    assert Nomination.objects.get(pk=agenda.pk).status == "decided"
+
+
+def test_a_hold_begun_after_the_council_vote_stops_the_award(
+    office_user, signer, campaign, recommended
+):
+    """Discipline or inspection opened after the council recommended someone: the draft is not
+    sent to the signer, and one already sent is not signed, while the hold lasts."""
+    from thidua.core.clock import today_local
+
+    d = draft(office_user, campaign, recommended)
+    person = d.lines.get().nominee.person
+    hold = services.hold_add(
+        actor=office_user,
+        reason="Đang xem xét kỷ luật",
+        active_from=today_local() - timedelta(days=10),
+        person=person,
+    )
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_send_for_signature(actor=office_user, decision=d)
+    assert "Vũ Thị Hạnh đang trong thời gian xem xét kỷ luật" in exc.value.messages[0]
+    services.hold_end(actor=office_user, hold=hold, day=today_local() - timedelta(days=1))
+    decisions.decision_send_for_signature(actor=office_user, decision=d)  # the hold has ended
+    services.hold_add(
+        actor=office_user, reason="Đang thanh tra", active_from=today_local(), person=person
+    )
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_approve(actor=signer, decision=d)
+    assert "chưa xét khen" in exc.value.messages[0]
+    d.refresh_from_db()
+    assert (d.status, d.number_id) == ("awaiting_signature", None)
+    assert not AwardRecord.objects.exists()

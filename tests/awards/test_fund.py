@@ -484,3 +484,35 @@ def test_a_prize_beyond_the_balance_is_not_paid(
     )
     assert paid.status == PrizePayment.Status.PAID
     assert fund.fund_summary(city.city, 2024).balance == 0
+
+
+def test_revoking_an_amended_award_cancels_its_unpaid_prize(
+    salaries, campaign, office_user, make_user, city, bang_khen, chair
+):
+    """Award → amending decision (a name corrected) → revocation of the amended entry: the prize
+    follows the award in force, so the revocation stops it and it can no longer be paid."""
+    d = awaiting(campaign, office_user, make_user, city, bang_khen)
+    d = decisions.decision_approve(actor=chair, decision=d, signed_on=date(2024, 7, 1))
+    amend = decisions.decision_correct(
+        actor=office_user, decision=d, kind="amend", records=list(d.records.all()), reason="Sai"
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=amend)
+    amend = decisions.decision_approve(actor=chair, decision=amend, signed_on=date(2024, 7, 2))
+    payment = PrizePayment.objects.get()
+    assert (payment.status, payment.record) == ("pending", amend.records.get())  # one prize
+
+    revoke = decisions.decision_correct(
+        actor=office_user,
+        decision=amend,
+        kind="revoke",
+        records=list(amend.records.all()),
+        reason="Gian dối",
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=revoke)
+    decisions.decision_approve(actor=chair, decision=revoke, signed_on=date(2024, 7, 3))
+    payment.refresh_from_db()
+    assert payment.status == PrizePayment.Status.CANCELLED
+    with pytest.raises(ValidationError):
+        fund.prize_payment_pay(
+            actor=office_user, payment=payment, paid_on=date(2024, 7, 4), voucher="PC-01"
+        )

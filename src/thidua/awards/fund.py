@@ -348,7 +348,9 @@ def prize_payments_create(*, actor: User, decision: Decision) -> list[PrizePayme
         return []
     day = decision.signed_on
     records = list(
-        AwardRecord.objects.filter(decision=decision, prize_payment__isnull=True).order_by("number")
+        AwardRecord.objects.filter(
+            decision=decision, status=AwardRecord.Status.VALID, prize_payment__isnull=True
+        ).order_by("number")
     )
     prizes = prizes_for(decision, day, [r.subject for r in records])
     chosen = [(r, p) for r, p in zip(records, prizes, strict=True) if p is not None]
@@ -395,6 +397,29 @@ def prize_payments_cancel(*, actor: User, records: list[int], decision: Decision
             data={"payments": ids},
         )
     return len(ids)
+
+
+def prize_payments_follow(
+    *, actor: User, replaced: dict[int, AwardRecord], decision: Decision
+) -> int:
+    """An amending decision: a prize not paid yet follows the corrected award to its new
+    registry entry (`replaced`: old record id → new record), so it is paid under the corrected
+    name and a later revocation of that entry cancels it."""
+    moved = 0
+    for payment in PrizePayment.objects.filter(
+        record_id__in=list(replaced), status=PrizePayment.Status.PENDING
+    ):
+        payment.record = replaced[payment.record_id]
+        payment.save(update_fields=["record"])
+        moved += 1
+    if moved:
+        action_log_record(
+            actor=actor,
+            action="awards.fund.payments_moved",
+            target=decision,
+            data={"records": {str(old): new.pk for old, new in replaced.items()}},
+        )
+    return moved
 
 
 def prize_payment_pay(

@@ -77,6 +77,7 @@ LABELS: Final[dict[str, str]] = {
     "awards.fund.entry_added": "Ghi khoản thu, chi của quỹ thi đua, khen thưởng",
     "awards.fund.payments_created": "Lập danh sách tiền thưởng phải chi",
     "awards.fund.payments_cancelled": "Hủy tiền thưởng chưa chi của khen thưởng bị thu hồi",
+    "awards.fund.payments_moved": "Chuyển tiền thưởng chưa chi sang khen thưởng đã sửa đổi",
     "awards.fund.payment_paid": "Chi tiền thưởng",
     "awards.fund.shortfall_accepted": "Ký quyết định khi quỹ khen thưởng không đủ (có lý do)",
     "awards.registry.imported": "Nhập sổ vàng từ tệp Excel",

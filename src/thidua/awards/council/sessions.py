@@ -12,6 +12,7 @@ from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.awards import rules
+from thidua.awards.award_rules import quorum_in_force
 from thidua.awards.council.members import is_chair, members_users
 from thidua.awards.council.texts import session_url, when_text
 from thidua.awards.models import (
@@ -38,11 +39,13 @@ def session_create(
     held_on: date,
     starts_at: time | None = None,
     place: str = "",
-    quorum: tuple[int, int] = (2, 3),
+    quorum: tuple[int, int] | None = None,
 ) -> CouncilSession:
-    """Schedule a session; every member gets an invitation (notice and mail with the link)."""
+    """Schedule a session; every member gets an invitation (notice and mail with the link).
+    The quorum is the rule set's in force on the meeting day unless given."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
+    quorum = quorum or quorum_in_force(held_on)
     with transaction.atomic():
         session = CouncilSession.objects.create(
             council=council,
@@ -122,6 +125,10 @@ def session_add_nominations(
     def has_rule(n: Nomination) -> None:
         if n.rule is None:
             raise ValidationError(refused(n))
+        if not secret and n.rule.secret_ballot:
+            raise ValidationError(
+                f"Hồ sơ “{n}”: quy định khen thưởng yêu cầu bỏ phiếu kín, không biểu quyết giơ tay."
+            )
 
     added = 0
     with transaction.atomic():
@@ -242,10 +249,12 @@ def roll_call_record(
 
 
 def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
-    """Freeze the membership and check the quorum (present members against the whole council)."""
+    """Freeze the membership and check the quorum (present members against the whole council).
+    The membership is the session's roll, made when it was scheduled and invited: the minutes
+    list it, so a member added to the council afterwards counts in neither."""
 
     def quorum(s: CouncilSession) -> dict[str, Any]:
-        total = s.council.members.count()
+        total = s.attendance.count()
         present = s.attendance.filter(presence=Attendance.Presence.PRESENT).count()
         if not (total > 0 and present * s.quorum_denominator >= s.quorum_numerator * total):
             raise ValidationError(

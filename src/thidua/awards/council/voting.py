@@ -124,7 +124,9 @@ def written_opinion_submit(
     with transaction.atomic():
         s = CouncilSession.objects.select_for_update().get(pk=session.pk)
         items = list(AgendaItem.objects.select_for_update().filter(session=s))
-        a = Attendance.objects.select_for_update().get(session=s, member=member)
+        a = Attendance.objects.select_for_update().filter(session=s, member=member).first()
+        if a is None:  # joined the council after this session was scheduled
+            raise ValidationError("Đồng chí không có tên trong danh sách triệu tập phiên họp này.")
         if s.status == CouncilSession.Status.CLOSED or any(
             i.status == AgendaItem.Status.CLOSED for i in items
         ):

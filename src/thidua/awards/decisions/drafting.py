@@ -22,9 +22,11 @@ from thidua.awards.models import (
     AwardType,
     Decision,
     DecisionLine,
+    Nomination,
     Nominee,
 )
 from thidua.awards.selectors import recommended_nominees
+from thidua.awards.services.eligibility import hold_problems
 from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.concurrency import merge_model_edit
@@ -44,7 +46,20 @@ def decision_draft(
     """Nội vụ drafts a decision from recommended nominees (see selectors.recommended_nominees)."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
+    nominees = list(nominees)
     with transaction.atomic():
+        # Two drafts made at once from the same list: the dossiers' rows order them, so the
+        # second reads the list after the first has committed its lines (one award per nominee).
+        list(
+            Nomination.objects.select_for_update()
+            .filter(
+                pk__in=Nominee.objects.filter(pk__in=[n.pk for n in nominees]).values(
+                    "nomination_id"
+                )
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         allowed = {n.pk: n for n in recommended_nominees(campaign=campaign, award_type=award_type)}
         chosen = [allowed.get(n.pk) for n in nominees]
         if not chosen or None in chosen:
@@ -192,8 +207,22 @@ def _disclosure_problems(decision: Decision, day: date) -> list[str]:
     return problems
 
 
-def _check_disclosure(d: Decision) -> None:
-    problems = _disclosure_problems(d, today_local())
+def held_lines(decision: Decision, day: date) -> list[str]:
+    """Recipients of a grant under an active hold (discipline, inspection) on `day`: no award
+    while it lasts (docs/domain.md §8.3), even when it began after the council's vote."""
+    if decision.kind != Decision.Kind.GRANT:
+        return []
+    return [
+        problem
+        for line in decision.lines.select_related("nominee__person", "nominee__unit")
+        if line.nominee is not None
+        for problem in hold_problems(line.nominee, day)
+    ]
+
+
+def _check_before_signature(d: Decision) -> None:
+    day = today_local()
+    problems = _disclosure_problems(d, day) + held_lines(d, day)
     if problems:
         raise ValidationError(problems)
 
@@ -210,7 +239,7 @@ def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
         actor=actor,
         refused="Chỉ trình ký được quyết định đang ở dạng dự thảo.",
         related=DECISION_RELATED,
-        check=_check_disclosure,
+        check=_check_before_signature,
         notify=lambda d: notify(
             users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
             title=f"Trình ký quyết định: {d.summary}"[:255],

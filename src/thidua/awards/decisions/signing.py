@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts.models import User
 from thidua.awards import fund, rules
 from thidua.awards.decisions.drafting import (
     _locked,
+    held_lines,
 )
 from thidua.awards.decisions.texts import (
     REGISTRY_SERIES,
@@ -21,11 +23,13 @@ from thidua.awards.decisions.texts import (
 )
 from thidua.awards.documents import decision_document
 from thidua.awards.models import (
+    AgendaItem,
     AwardRecord,
     AwardRule,
     Decision,
     DecisionLine,
     Nomination,
+    Nominee,
 )
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
@@ -107,11 +111,62 @@ def rule_id_of(rule: AwardRule | None) -> int | None:
     return rule.pk if rule is not None else None
 
 
+def _check_corrected_still_valid(d: Decision) -> None:
+    """An amending or revoking decision corrects awards that are still in force when it is
+    signed: another correction signed since it was drafted may have ended them already. The
+    rows stay locked until the caller commits, so two corrections signed at once are ordered."""
+    ended = list(
+        AwardRecord.objects.select_for_update(of=("self",))
+        .filter(pk__in=d.lines.exclude(record=None).values("record_id"))
+        .exclude(status=AwardRecord.Status.VALID)
+        .select_related("ended_by__number")
+        .order_by("number")
+    )
+    if ended:
+        raise ValidationError([_ended_message(r) for r in ended])
+
+
+def _ended_message(record: AwardRecord) -> str:
+    by = record.ended_by
+    how = "bị thu hồi" if record.is_revoked else "được sửa đổi"
+    where = (
+        f" tại Quyết định số {by.reference} ngày {by.signed_on:%d/%m/%Y}"
+        if by is not None and by.signed_on
+        else ""
+    )
+    return (
+        f"Không ban hành được: khen thưởng của {record.recipient_name} (số vào sổ "
+        f"{record.registry_reference}) đã {how}{where}. Đề nghị trả lại dự thảo này."
+    )
+
+
+def _awaiting_a_decision(nominations: set[int]) -> QuerySet[Nominee, int]:
+    """Dossiers with a recommended nominee no signed grant holds yet (Nội vụ may put a
+    dossier's nominees in several decisions): they stay as they are, so those nominees remain
+    on the recommended list until the decision that awards them."""
+    voted_for = AgendaItem.objects.filter(
+        nominee=OuterRef("pk"), status=AgendaItem.Status.CLOSED, recommended=True
+    )
+    granted = DecisionLine.objects.filter(
+        nominee=OuterRef("pk"),
+        decision__kind=Decision.Kind.GRANT,
+        decision__status=Decision.Status.FINAL,
+    )
+    return (
+        Nominee.objects.filter(nomination_id__in=nominations)
+        .filter(Q(nomination__status=Nomination.Status.RECOMMENDED) | Q(Exists(voted_for)))
+        .exclude(Exists(granted))
+        .values_list("nomination_id", flat=True)
+    )
+
+
 def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     if d.status != Decision.Status.AWAITING_SIGNATURE:
         raise ValidationError("Chỉ ban hành được quyết định đã trình ký.")
     if signed_on > today_local():
         raise ValidationError("Ngày ký không được sau ngày hôm nay.")
+    if d.kind != Decision.Kind.GRANT:
+        _check_corrected_still_valid(d)
     refreshed = _bases_for_signing(d, signed_on, on_paper=how == "scan_recorded")
     entry = document_number_take(
         actor=actor,
@@ -139,9 +194,10 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
             "nominee__person__unit", "nominee__unit", "nominee__household__unit", "record"
         )
     )
+    made: dict[int, AwardRecord] = {}  # the new registry entry of each line
     if d.kind in {Decision.Kind.GRANT, Decision.Kind.AMEND}:
         for line in lines:
-            _record_for(d, line, signed_on)
+            made[line.pk] = _record_for(d, line, signed_on)
     if d.kind != Decision.Kind.GRANT:
         ended = AwardRecord.Status.REVOKED if d.kind == Decision.Kind.REVOKE else "amended"
         AwardRecord.objects.filter(
@@ -153,8 +209,16 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
         fund.prize_payments_cancel(
             actor=actor, records=[line.record_id for line in lines if line.record_id], decision=d
         )
+    else:
+        fund.prize_payments_follow(
+            actor=actor,
+            replaced={line.record_id: made[line.pk] for line in lines if line.record_id},
+            decision=d,
+        )
     nominations = {line.nominee.nomination_id for line in lines if line.nominee}
-    Nomination.objects.filter(pk__in=nominations).update(status=Nomination.Status.DECIDED)
+    Nomination.objects.filter(pk__in=nominations).exclude(
+        pk__in=_awaiting_a_decision(nominations)
+    ).update(status=Nomination.Status.DECIDED)
     action_log_record(
         actor=actor,
         action=f"awards.decision.{how}",
@@ -190,6 +254,9 @@ def decision_approve(
             return d
         day = signed_on or today_local()
         if d.status == Decision.Status.AWAITING_SIGNATURE:
+            held = held_lines(d, day)
+            if held:
+                raise ValidationError(held)
             fund.fund_shortfall_check(actor=actor, decision=d, day=day, reason=shortfall_reason)
         if not d.signer_name.strip():
             d.signer_name = actor.get_full_name()

@@ -22,13 +22,8 @@ from thidua.awards.services.dossier_files import (
 )
 
 
-def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> list[str]:
-    award = nomination.award_type
-    problems: list[str] = []
-    if not award.allows(nominee.subject):
-        problems.append(
-            f"“{award.name}” không dành cho {nominee.get_subject_display().lower()} ({nominee})."
-        )
+def hold_problems(nominee: Nominee, day: date) -> list[str]:
+    """A person or collective under an active hold (discipline, inspection) on `day`."""
     holds = Hold.objects.filter(
         Q(active_to__isnull=True) | Q(active_to__gte=day), active_from__lte=day
     )
@@ -36,9 +31,18 @@ def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> li
         holds.filter(person=nominee.person) if nominee.person else holds.filter(unit=nominee.unit)
     )
     if nominee.household_id is None and held.exists():
+        return [f"{nominee} đang trong thời gian xem xét kỷ luật hoặc thanh tra, chưa xét khen."]
+    return []
+
+
+def _nominee_problems(nomination: Nomination, nominee: Nominee, day: date) -> list[str]:
+    award = nomination.award_type
+    problems: list[str] = []
+    if not award.allows(nominee.subject):
         problems.append(
-            f"{nominee} đang trong thời gian xem xét kỷ luật hoặc thanh tra, chưa xét khen."
+            f"“{award.name}” không dành cho {nominee.get_subject_display().lower()} ({nominee})."
         )
+    problems += hold_problems(nominee, day)
     awarded = AwardRecord.objects.filter(
         campaign=nomination.campaign, award_type=award, status=AwardRecord.Status.VALID
     )

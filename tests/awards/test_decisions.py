@@ -536,3 +536,15 @@ def test_a_hold_begun_after_the_council_vote_stops_the_award(
     d.refresh_from_db()
     assert (d.status, d.number_id) == ("awaiting_signature", None)
     assert not AwardRecord.objects.exists()
+
+
+def test_an_ended_award_is_refused_print_by_the_name_of_its_certificate(decided, office_user):
+    from thidua.awards import printing
+
+    record = decided.records.get()
+    record.award_type.name = "Bằng khen của Chủ tịch UBND thành phố"
+    record.award_type.save()
+    AwardRecord.objects.filter(pk=record.pk).update(status=AwardRecord.Status.REVOKED)
+    record.refresh_from_db()
+    with pytest.raises(ValidationError, match="không in bằng khen"):
+        printing.certificate_pdf(actor=office_user, record=record)

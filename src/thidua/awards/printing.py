@@ -84,9 +84,15 @@ def certificate_pdf(
     if not rules.can_appraise(actor):
         raise PermissionDenied
     if record.status != AwardRecord.Status.VALID:
-        raise ValidationError("Khen thưởng này đã bị thu hồi hoặc sửa đổi: không in giấy khen.")
+        raise ValidationError(
+            f"Khen thưởng này đã bị thu hồi hoặc sửa đổi: không in "
+            f"{record.award_type.certificate_title.lower()}."
+        )
     if record.is_imported:
-        raise ValidationError("Khen thưởng nhập từ sổ vàng cũ: giấy khen không in từ hệ thống.")
+        raise ValidationError(
+            f"Khen thưởng nhập từ sổ vàng cũ: {record.award_type.certificate_title.lower()} "
+            "không in từ hệ thống."
+        )
     with transaction.atomic():
         reprint = record.prints.exists()
         _log_prints(actor, [record.pk], printer, on_blank=on_blank)

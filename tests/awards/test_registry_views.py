@@ -219,6 +219,23 @@ def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_
     assert "Không tìm thấy giấy khen" in missing.content.decode()
 
 
+def test_the_portal_check_wants_the_whole_printed_name(client, decided, make_user):
+    """A part of the name (one letter, the given name) must not open an award: with registry
+    numbers running 0001, 0002… anyone could read the whole registry from the portal."""
+    from thidua.portal import services as portal
+
+    media = make_user("media_staff")
+    site = portal.site_save(actor=media, campaign=decided.campaign, is_public=True, intro="")
+    check = reverse("portal:certificate-check", args=[site.slug])
+    for part in ("a", "h", "Hạnh", "thi hanh", "Vũ Thị", "ba vu"):
+        page = client.get(check, {"so": "0001/2022", "ten": part}).content.decode()
+        assert "Không tìm thấy giấy khen" in page, part
+        assert "Giấy khen hợp lệ" not in page, part
+    for whole in ("Vũ Thị Hạnh", "vu thi hanh", "Bà Vũ Thị Hạnh", "  VŨ  THỊ   HẠNH "):
+        page = client.get(check, {"so": "0001/2022", "ten": whole}).content.decode()
+        assert "<strong>Giấy khen hợp lệ</strong>" in page, whole
+
+
 def test_registry_search_export_and_history(office_user, decided, django_assert_max_num_queries):
     client = verified_client(office_user)
     with django_assert_max_num_queries(12):

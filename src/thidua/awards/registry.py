@@ -440,9 +440,13 @@ def certificate_facts(record: AwardRecord) -> dict[str, Any]:
     """What the public check of a certificate shows (awards/_verify_result.html): only what
     the certificate prints (an award imported from the old registry had no certificate
     printed here, so only its registry facts), and the decision's digital signature as
-    checked when it was signed or uploaded."""
+    checked when it was signed or uploaded. A household's certificate prints its home
+    address, which is never public: the page names its ward or commune instead."""
     return {
         "record": record,
+        "detail": record.unit_name
+        if record.subject == Subject.HOUSEHOLD
+        else record.recipient_detail,
         "achievement": "" if record.is_imported else certificate_values(record)["achievement"],
         "signature": signed_pdf_for(record.decision) if record.decision else None,
     }

@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import verified_client
-from thidua.awards import decisions, printing, services
+from tests.conftest import one_rate_window, verified_client
+from thidua.awards import decisions, printing, registry_views, services
 from thidua.awards.certificates import SAMPLE, certificate_values, default_fields
 from thidua.awards.models import (
     AwardRecord,
@@ -192,6 +193,16 @@ def test_tokens_are_long_random_and_unrelated_to_numbers(decided, client):
     other = record.token[:-1] + ("A" if record.token[-1] != "A" else "B")
     assert client.get(reverse("awards:verify", args=[other])).status_code == 404
     assert client.get(reverse("awards:verify", args=["1"])).status_code == 404
+
+
+def test_the_verification_page_is_rate_limited(decided, monkeypatch):
+    """Anonymous, opened from a QR code: one address cannot try token after token."""
+    monkeypatch.setattr(registry_views, "VERIFY_RATE", "3/m")
+    record = AwardRecord.objects.get()
+    tokens = ["sai-1", record.token, "sai-2", record.token]
+    with one_rate_window():
+        statuses = [Client().get(reverse("awards:verify", args=[t])).status_code for t in tokens]
+    assert statuses == [404, 200, 404, 429]
 
 
 def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_user, city):

@@ -241,6 +241,20 @@ def test_certificate_pdf_with_qr_and_verification_page(played, organiser, settin
     assert missing.status_code == 404
 
 
+def test_the_certificate_check_is_rate_limited(monkeypatch):
+    """Anonymous, opened from a QR code: one address cannot try token after token."""
+    from thidua.contests.views import results as views
+
+    monkeypatch.setattr(views, "VERIFY_RATE", "3/m")
+    with one_rate_window():
+        statuses = [
+            Client().get(reverse("contests:certificate-verify", args=[f"khong-co-{i}"]))
+            for i in range(4)
+        ]
+    assert [r.status_code for r in statuses] == [404, 404, 404, 429]
+    assert "thử lại sau" in statuses[-1].content.decode()
+
+
 def test_participation_certificate_without_a_prize(played, organiser):
     Round.objects.filter(pk=played["round"].pk).update(prizes=[{"tier": "first", "count": 1}])
     played["round"].refresh_from_db()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -165,6 +166,32 @@ def test_review_never_before_the_round_closes(played, organiser):
     assert after.count("Bạn chọn") == 9  # 8 right, 1 wrong, 1 unanswered
     assert 'id="score">8/10' in after
     assert "Bạn chưa trả lời câu này." in after
+
+
+def test_review_waits_for_the_attempts_still_in_their_grace_period(played, city):
+    """An attempt started before the close may still be saved and sent during the round's
+    grace period: no review may show the correct answers until that has passed too."""
+    round_ = played["round"]
+    start = timezone.now()
+    Round.objects.filter(pk=round_.pk).update(
+        closes_at=start + timedelta(seconds=60), grace_seconds=120
+    )
+    round_.refresh_from_db()
+    late = services.attempt_start(
+        contestant=_person(round_.contest, "Phạm Văn Cường", 1992, city, phone="0911111111"),
+        round_=round_,
+    )
+    url = reverse("contests:review", args=[played["lan_attempt"].token])
+    first_stem = Question.objects.get(pk=played["lan_attempt"].questions[0][0]).stem
+    with time_machine.travel(start + timedelta(seconds=90), tick=False):  # closed, in grace
+        page = Client().get(url).content.decode()
+        assert "Đáp án đúng" not in page
+        assert first_stem not in page
+        qid, _order, codes = late.questions[0]
+        services.answer_save(attempt=late, question_id=qid, letter=codes[0])  # still open
+    with time_machine.travel(start + timedelta(seconds=181), tick=False):
+        page = Client().get(url).content.decode()
+        assert page.count("Đáp án đúng") == 10
 
 
 def test_option_order_is_shuffled_per_attempt_and_agrees_everywhere(round_, contestant):

@@ -360,6 +360,36 @@ def test_code_by_sms_adapter_and_tries_limit(contest, organiser, city):
     assert Contestant.objects.get(pk=person.pk).contact_verified_at is None
 
 
+def test_codes_to_one_number_are_limited_however_many_times_it_registers(contest, organiser, city):
+    """Registering again and again with someone else's number must not flood that phone with
+    codes: the limits count per number (however it is written), not per registration."""
+    from django.core.exceptions import ValidationError
+
+    contest = services.contest_update(
+        actor=organiser, contest=contest, contact_field="phone", verify_contact=True
+    )
+    identity.ConsoleSmsSender.sent = []
+    start = timezone.now()
+    refused = []
+    for i in range(identity.SENDS_PER_HOUR + 2):
+        with time_machine.travel(start + timedelta(seconds=61 * i), tick=False):
+            number = "+84 912 345 678" if i % 2 else "0912345678"
+            person = _person(contest, f"Người thứ {i}", 1980, city, phone=number)
+            try:
+                identity.code_send(contestant=person)
+            except ValidationError as exc:
+                refused.append(exc.messages[0])
+    assert len(identity.ConsoleSmsSender.sent) == identity.SENDS_PER_HOUR
+    assert len(refused) == 2
+    assert "quá nhiều lần" in refused[0]
+    with time_machine.travel(start + timedelta(seconds=61 * 8), tick=False):
+        again = _person(contest, "Người thứ 8", 1980, city, phone="0912345678")
+        with pytest.raises(ValidationError, match="quá nhiều lần"):
+            identity.code_send(contestant=again)
+        other = _person(contest, "Lê Văn An", 1970, city, phone="0987654321")
+        assert identity.code_send(contestant=other) == "09•••••321"
+
+
 def test_code_setting_needs_a_contact_field(contest, organiser, settings):
     from django.core.exceptions import ValidationError
 

@@ -3,11 +3,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import one_rate_window
 from thidua.accounts.models import Role
 from thidua.accounts.services import totp_enrolment_create
 
@@ -76,3 +78,28 @@ def test_password_reset_sends_a_vietnamese_mail(client, make_user):
     assert len(mail.outbox) == 1
     assert "Đặt lại mật khẩu" in mail.outbox[0].subject
     assert "/tai-khoan/dat-lai-mat-khau/" in mail.outbox[0].body
+
+
+def test_password_reset_mail_cannot_be_flooded(make_user):
+    """The form is anonymous: a script must not fill an officer's mailbox with reset mails,
+    from one address or from many."""
+    user = make_user(Role.UNIT_OFFICER)
+    url = reverse("accounts:password-reset")
+    with one_rate_window():
+        statuses = [
+            Client(REMOTE_ADDR=f"203.0.113.{i}").post(url, {"email": user.email}).status_code
+            for i in range(1, 6)
+        ]
+        assert statuses == [302, 302, 302, 429, 429]
+        assert len(mail.outbox) == 3
+        one_address = Client(REMOTE_ADDR="198.51.100.7")
+        statuses = [
+            one_address.post(url, {"email": f"khong-co-{i}@example.vn"}).status_code
+            for i in range(11)
+        ]
+        assert statuses == [302] * 10 + [429]
+        assert (
+            "quá nhiều yêu cầu đặt lại mật khẩu"
+            in one_address.post(url, {"email": "khac@example.vn"}).content.decode()
+        )
+    assert len(mail.outbox) == 3

@@ -362,7 +362,6 @@ def test_delete_a_draft_nomination(
 def test_duplicates_across_the_campaign_are_shown_to_the_unit_and_the_office(
     draft, officer, head, office_user, people, campaign, giay_khen, make_user, city
 ):
-    services.nominee_add(actor=officer, nomination=draft, person=people[0])
     other_officer = make_user(Role.UNIT_OFFICER, city.vu_ninh)
     from thidua.campaigns.models import Delivery
 
@@ -370,7 +369,13 @@ def test_duplicates_across_the_campaign_are_shown_to_the_unit_and_the_office(
     other = services.nomination_create(
         actor=other_officer, campaign=campaign, unit=city.vu_ninh, award_type=giay_khen
     )
-    services.nominee_add(actor=other_officer, nomination=other, person=people[0])
+    # nominated by Vũ Ninh, then moved to Suối Hoa, which nominates them too
+    Person.objects.filter(pk=people[0].pk).update(unit=city.vu_ninh)
+    services.nominee_add(
+        actor=other_officer, nomination=other, person=Person.objects.get(pk=people[0].pk)
+    )
+    Person.objects.filter(pk=people[0].pk).update(unit=city.suoi_hoa)
+    services.nominee_add(actor=officer, nomination=draft, person=people[0])
     for user in (officer, office_user):
         page = (
             verified_client(user)

@@ -124,7 +124,7 @@ def test_payments_use_the_base_salary_in_force_on_the_decision_date(
     person,
     collective,
 ):
-    d = awaiting(campaign, office_user, make_user, city, bang_khen, collectives=[city.vu_ninh])
+    d = awaiting(campaign, office_user, make_user, city, bang_khen, collectives=[city.suoi_hoa])
     d = decisions.decision_approve(actor=chair, decision=d, signed_on=signed_on)
     payments = {p.record.subject: p for p in PrizePayment.objects.filter(decision=d)}
     assert payments["individual"].amount == person

@@ -236,3 +236,39 @@ def test_the_page_adds_a_household(draft, officer):
     )
     assert "Giá trị quy đổi phải là số tiền" in bad.content.decode()
     assert draft.nominees.count() == 1
+
+
+def test_the_public_certificate_check_never_shows_a_households_home_address(
+    client, draft, officer, office_user, city, households_allowed, make_user
+):
+    """The QR code's page and the portal's check are public: a household is named with its
+    ward, never with its house number and street (personal data)."""
+    from thidua.portal import services as portal
+
+    add_hung(officer, draft)
+    header = [c.header for c in registry_columns()]
+    row = old_row(
+        "0007/2019",
+        "Hộ ông Nguyễn Văn Hùng",
+        city.suoi_hoa.name,
+        subject="Hộ gia đình",
+        detail="Số 12, tổ dân phố 3",
+    )
+    registry_import(actor=office_user, upload=xlsx_upload([header, row]))
+    record = AwardRecord.objects.get(number=7, year=2019)
+    site = portal.site_save(
+        actor=make_user("media_staff"), campaign=draft.campaign, is_public=True, intro=""
+    )
+    pages = [
+        client.get(reverse("awards:verify", args=[record.token])),
+        client.get(
+            reverse("portal:certificate-check", args=[site.slug]),
+            {"so": "0007/2019", "ten": "Nguyễn Văn Hùng"},
+        ),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert "Hộ ông Nguyễn Văn Hùng" in html
+        assert city.suoi_hoa.name in html
+        assert "Số 12" not in html
+        assert "tổ dân phố 3" not in html

@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import verified_client
-from thidua.awards import decisions, printing, services
+from tests.conftest import one_rate_window, verified_client
+from thidua.awards import decisions, printing, registry_views, services
 from thidua.awards.certificates import SAMPLE, certificate_values, default_fields
 from thidua.awards.models import (
     AwardRecord,
@@ -194,6 +195,16 @@ def test_tokens_are_long_random_and_unrelated_to_numbers(decided, client):
     assert client.get(reverse("awards:verify", args=["1"])).status_code == 404
 
 
+def test_the_verification_page_is_rate_limited(decided, monkeypatch):
+    """Anonymous, opened from a QR code: one address cannot try token after token."""
+    monkeypatch.setattr(registry_views, "VERIFY_RATE", "3/m")
+    record = AwardRecord.objects.get()
+    tokens = ["sai-1", record.token, "sai-2", record.token]
+    with one_rate_window():
+        statuses = [Client().get(reverse("awards:verify", args=[t])).status_code for t in tokens]
+    assert statuses == [404, 200, 404, 429]
+
+
 def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_user, city):
     from thidua.portal import services as portal
 
@@ -217,6 +228,23 @@ def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_
     assert "1987" not in found
     missing = client.get(check, {"so": "0002/2022", "ten": "vu thi hanh"})
     assert "Không tìm thấy giấy khen" in missing.content.decode()
+
+
+def test_the_portal_check_wants_the_whole_printed_name(client, decided, make_user):
+    """A part of the name (one letter, the given name) must not open an award: with registry
+    numbers running 0001, 0002… anyone could read the whole registry from the portal."""
+    from thidua.portal import services as portal
+
+    media = make_user("media_staff")
+    site = portal.site_save(actor=media, campaign=decided.campaign, is_public=True, intro="")
+    check = reverse("portal:certificate-check", args=[site.slug])
+    for part in ("a", "h", "Hạnh", "thi hanh", "Vũ Thị", "ba vu"):
+        page = client.get(check, {"so": "0001/2022", "ten": part}).content.decode()
+        assert "Không tìm thấy giấy khen" in page, part
+        assert "Giấy khen hợp lệ" not in page, part
+    for whole in ("Vũ Thị Hạnh", "vu thi hanh", "Bà Vũ Thị Hạnh", "  VŨ  THỊ   HẠNH "):
+        page = client.get(check, {"so": "0001/2022", "ten": whole}).content.decode()
+        assert "<strong>Giấy khen hợp lệ</strong>" in page, whole
 
 
 def test_registry_search_export_and_history(office_user, decided, django_assert_max_num_queries):

@@ -48,6 +48,24 @@ def complete(nomination, officer, people):
     )
 
 
+def test_a_dossier_names_only_its_own_units_people_and_itself(campaign, giay_khen, officer, city):
+    """The service, not only the page's choices, keeps another ward's people (and another
+    unit) out of a dossier: a name put there would show that person's record to this ward."""
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    stranger = Person.objects.create(
+        full_name="Đỗ Văn Nam", gender="male", unit=city.vu_ninh, category="civil_servant"
+    )
+    with pytest.raises(ValidationError, match="thuộc đơn vị lập hồ sơ"):
+        services.nominee_add(actor=officer, nomination=n, person=stranger)
+    with pytest.raises(ValidationError, match="thuộc đơn vị lập hồ sơ"):
+        services.nominee_add(actor=officer, nomination=n, unit=city.vu_ninh)
+    assert not n.nominees.exists()
+    services.nominee_add(actor=officer, nomination=n, unit=city.suoi_hoa)
+    assert n.nominees.count() == 1
+
+
 def test_rule_in_force_is_chosen_by_date(giay_khen):
     newer = AwardRule.objects.create(
         award_type=giay_khen,

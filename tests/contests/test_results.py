@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -167,6 +168,32 @@ def test_review_never_before_the_round_closes(played, organiser):
     assert "Bạn chưa trả lời câu này." in after
 
 
+def test_review_waits_for_the_attempts_still_in_their_grace_period(played, city):
+    """An attempt started before the close may still be saved and sent during the round's
+    grace period: no review may show the correct answers until that has passed too."""
+    round_ = played["round"]
+    start = timezone.now()
+    Round.objects.filter(pk=round_.pk).update(
+        closes_at=start + timedelta(seconds=60), grace_seconds=120
+    )
+    round_.refresh_from_db()
+    late = services.attempt_start(
+        contestant=_person(round_.contest, "Phạm Văn Cường", 1992, city, phone="0911111111"),
+        round_=round_,
+    )
+    url = reverse("contests:review", args=[played["lan_attempt"].token])
+    first_stem = Question.objects.get(pk=played["lan_attempt"].questions[0][0]).stem
+    with time_machine.travel(start + timedelta(seconds=90), tick=False):  # closed, in grace
+        page = Client().get(url).content.decode()
+        assert "Đáp án đúng" not in page
+        assert first_stem not in page
+        qid, _order, codes = late.questions[0]
+        services.answer_save(attempt=late, question_id=qid, letter=codes[0])  # still open
+    with time_machine.travel(start + timedelta(seconds=181), tick=False):
+        page = Client().get(url).content.decode()
+        assert page.count("Đáp án đúng") == 10
+
+
 def test_option_order_is_shuffled_per_attempt_and_agrees_everywhere(round_, contestant):
     """The page shows the options in the attempt's order, each posting this attempt's opaque
     code (never the bank's letter); the hot path maps the clicked code back and scores it; the
@@ -239,6 +266,20 @@ def test_certificate_pdf_with_qr_and_verification_page(played, organiser, settin
     assert "0912" not in page
     missing = Client().get(reverse("contests:certificate-verify", args=["khong-co"]))
     assert missing.status_code == 404
+
+
+def test_the_certificate_check_is_rate_limited(monkeypatch):
+    """Anonymous, opened from a QR code: one address cannot try token after token."""
+    from thidua.contests.views import results as views
+
+    monkeypatch.setattr(views, "VERIFY_RATE", "3/m")
+    with one_rate_window():
+        statuses = [
+            Client().get(reverse("contests:certificate-verify", args=[f"khong-co-{i}"]))
+            for i in range(4)
+        ]
+    assert [r.status_code for r in statuses] == [404, 404, 404, 429]
+    assert "thử lại sau" in statuses[-1].content.decode()
 
 
 def test_participation_certificate_without_a_prize(played, organiser):
@@ -317,6 +358,36 @@ def test_code_by_sms_adapter_and_tries_limit(contest, organiser, city):
     with pytest.raises(Exception, match="nhập sai quá nhiều lần"):
         identity.code_confirm(contestant=person, code=code)  # even the right one, now
     assert Contestant.objects.get(pk=person.pk).contact_verified_at is None
+
+
+def test_codes_to_one_number_are_limited_however_many_times_it_registers(contest, organiser, city):
+    """Registering again and again with someone else's number must not flood that phone with
+    codes: the limits count per number (however it is written), not per registration."""
+    from django.core.exceptions import ValidationError
+
+    contest = services.contest_update(
+        actor=organiser, contest=contest, contact_field="phone", verify_contact=True
+    )
+    identity.ConsoleSmsSender.sent = []
+    start = timezone.now()
+    refused = []
+    for i in range(identity.SENDS_PER_HOUR + 2):
+        with time_machine.travel(start + timedelta(seconds=61 * i), tick=False):
+            number = "+84 912 345 678" if i % 2 else "0912345678"
+            person = _person(contest, f"Người thứ {i}", 1980, city, phone=number)
+            try:
+                identity.code_send(contestant=person)
+            except ValidationError as exc:
+                refused.append(exc.messages[0])
+    assert len(identity.ConsoleSmsSender.sent) == identity.SENDS_PER_HOUR
+    assert len(refused) == 2
+    assert "quá nhiều lần" in refused[0]
+    with time_machine.travel(start + timedelta(seconds=61 * 8), tick=False):
+        again = _person(contest, "Người thứ 8", 1980, city, phone="0912345678")
+        with pytest.raises(ValidationError, match="quá nhiều lần"):
+            identity.code_send(contestant=again)
+        other = _person(contest, "Lê Văn An", 1970, city, phone="0987654321")
+        assert identity.code_send(contestant=other) == "09•••••321"
 
 
 def test_code_setting_needs_a_contact_field(contest, organiser, settings):

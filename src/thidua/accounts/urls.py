@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "quen-mat-khau/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/form_page.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

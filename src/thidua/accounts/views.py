@@ -4,6 +4,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,12 +24,39 @@ from thidua.accounts.services import (
     totp_secret_b32,
     totp_verify,
 )
+from thidua.core.http import too_many_requests
 
 # Second-factor attempts (codes and enrolment codes) per account and per client address, on the
 # shared cache; the device's own counter and lockout sit behind them (accounts.services).
 TOTP_RATE_PER_ACCOUNT = "10/m"
 TOTP_RATE_PER_IP = "30/m"
 TOO_MANY = "Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại."
+
+
+# Password reset mails asked for anonymously: per client address and per mailbox, so nobody can
+# flood an officer's mailbox (or the agency's mail quota) from the public form.
+RESET_RATE_PER_IP = "10/h"
+RESET_RATE_PER_EMAIL = "3/h"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        mailbox = request.POST.get("email", "").strip().lower()
+        per_ip = is_ratelimited(
+            request, group="accounts-reset-ip", key="ip", rate=RESET_RATE_PER_IP, increment=True
+        )
+        per_mailbox = is_ratelimited(
+            request,
+            group="accounts-reset-email",
+            key=lambda group, request: mailbox,
+            rate=RESET_RATE_PER_EMAIL,
+            increment=True,
+        )
+        if per_ip or per_mailbox:
+            return too_many_requests(
+                request, "Đã gửi quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau.", 3600
+            )
+        return super().post(request, *args, **kwargs)
 
 
 def _qr_data_uri(data: str) -> str:

@@ -1,5 +1,6 @@
 """The award registry (sổ vàng): search, a subject's history, statistics and the honour board."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -408,15 +409,34 @@ def certificate_by_token(token: str) -> AwardRecord | None:
     return _checked_records().filter(token=token).first()
 
 
+# Words a printed name may start with that a visitor need not type: the salutation of a person
+# or a household's head, and the long form of a People's Committee's name.
+_NAME_LEADS = (("ho", "ong"), ("ho", "ba"), ("ong",), ("ba",), ("uy", "ban", "nhan", "dan"))
+
+
+def _name_forms(printed: str) -> set[tuple[str, ...]]:
+    """The printed name as words (folded, no punctuation), with and without its lead words."""
+    words = tuple(re.findall(r"\w+", fold(printed)))
+    forms = {words}
+    for lead in _NAME_LEADS:
+        if words[: len(lead)] == lead and len(words) > len(lead):
+            forms.add(words[len(lead) :])
+            if lead[0] == "uy":
+                forms.add(("ubnd", *words[len(lead) :]))
+    return forms
+
+
 def find_certificate(*, number: str, name: str) -> AwardRecord | None:
-    """The award whose certificate prints this registry number ("0003/2022") and this name."""
+    """The award whose certificate prints this registry number ("0003/2022") and this name,
+    whole ("Vũ Thị Hạnh" for "Bà Vũ Thị Hạnh"): a part of it ("Hạnh", or one letter) would let
+    anyone read the registry number by number."""
     try:
         serial, year = (int(part) for part in number.replace(" ", "").split("/"))
     except ValueError:
         return None
-    wanted = fold(name)
+    wanted = tuple(re.findall(r"\w+", fold(name)))
     for record in _checked_records().filter(number=serial, year=year):
-        if wanted and wanted in fold(record.recipient_name):
+        if wanted and wanted in _name_forms(record.recipient_name):
             return record
     return None
 
@@ -425,9 +445,13 @@ def certificate_facts(record: AwardRecord) -> dict[str, Any]:
     """What the public check of a certificate shows (awards/_verify_result.html): only what
     the certificate prints (an award imported from the old registry had no certificate
     printed here, so only its registry facts), and the decision's digital signature as
-    checked when it was signed or uploaded."""
+    checked when it was signed or uploaded. A household's certificate prints its home
+    address, which is never public: the page names its ward or commune instead."""
     return {
         "record": record,
+        "detail": record.unit_name
+        if record.subject == Subject.HOUSEHOLD
+        else record.recipient_detail,
         "achievement": "" if record.is_imported else certificate_values(record)["achievement"],
         "signature": signed_pdf_for(record.decision) if record.decision else None,
     }

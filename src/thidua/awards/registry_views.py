@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from thidua.accounts.requests import request_user
 from thidua.awards import printing, registry, rules, services
@@ -43,6 +44,7 @@ from thidua.core.http import (
     require,
     run_action,
     run_form,
+    too_many_requests,
     xlsx_response,
 )
 from thidua.core.import_flow import import_steps
@@ -417,8 +419,15 @@ def calibration(request: HttpRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------ public pages
 
 
+# Per client address (core.clientip), as the portal's certificate check: a ceremony's crowd
+# scanning behind one school or mobile-carrier address gets through.
+VERIFY_RATE = "120/m"
+
+
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Opened from the certificate's QR code: only what the certificate prints, or "revoked"."""
+    if is_ratelimited(request, group="awards-verify", key="ip", rate=VERIFY_RATE, increment=True):
+        return too_many_requests(request, "Bạn kiểm tra quá nhiều lần, vui lòng thử lại sau.")
     record = registry.certificate_by_token(token)
     if record is None:
         return render(request, "awards/verify.html", {"record": None}, status=404)

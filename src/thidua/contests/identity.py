@@ -3,7 +3,7 @@ the first attempt (Contest.verify_contact).
 
 The code (six digits) is kept only as a keyed hash in the shared cache for ten minutes, with a
 count of wrong tries (five, then a new code is needed); sending is limited to one a minute and
-five an hour per contestant. E-mail goes through Django's mail backend; SMS through an adapter
+five an hour per phone number or e-mail address. E-mail goes through Django's mail backend; SMS through an adapter
 named by THIDUA_SMS_BACKEND, whose default writes the message to the log (console) for the demo
 and tests: a real SMS gateway is a class with the same `send(to, text)` method.
 """
@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 
 from thidua.contests.models import ContactField, Contest, Contestant
+from thidua.contests.results import normalise_phone
 from thidua.core.clock import now as clock_now
 from thidua.core.services import action_log_record
 
@@ -106,7 +107,14 @@ def _digest(contestant: Contestant, code: str) -> str:
 
 
 def _sent_key(contestant: Contestant) -> str:
-    return f"contest-otp-sent:{contestant.pk}"
+    """Sends are counted per phone number or mailbox, not per registration: registering again
+    and again with someone else's number must not flood that phone (or mailbox) with codes.
+    Keyed by a hash: no contact data in the cache's keys."""
+    if contestant.contest.contact_field == ContactField.EMAIL:
+        to = contestant.email.strip().lower()
+    else:
+        to = normalise_phone(contestant.phone)
+    return f"contest-otp-sent:{salted_hmac(SALT, to).hexdigest()[:32]}"
 
 
 def code_send(*, contestant: Contestant, now: datetime | None = None) -> str:

@@ -204,8 +204,10 @@ class ReviewItem:
 
 
 def can_review(round_: Round, now: datetime) -> bool:
-    """Never before the round closes: the answers would leak to those still taking it."""
-    return rules.round_is_closed(round_, now)
+    """Never before the round closes and its grace period has passed: the answers would leak
+    to those still taking it (an attempt started before the close is saved and sent until
+    then)."""
+    return rules.round_is_final(round_, now)
 
 
 def review_items(submission: Submission) -> list[ReviewItem]:

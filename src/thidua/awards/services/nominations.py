@@ -69,6 +69,10 @@ def nominee_add(
         raise PermissionDenied
     if (person is None) == (unit is None):
         raise ValidationError("Chọn một cá nhân hoặc một tập thể.")
+    if (person is not None and person.unit_id != nomination.unit_id) or (
+        unit is not None and unit.pk != nomination.unit_id
+    ):
+        raise ValidationError("Người, tập thể được đề nghị phải thuộc đơn vị lập hồ sơ.")
     with transaction.atomic():
         n = _locked(nomination)
         if n.status not in EDITABLE:

@@ -17,10 +17,12 @@ from thidua.contests.forms import CodeForm, LookupForm
 from thidua.contests.models import Attempt, Contest, Submission
 from thidua.contests.views.public import contestant_from_cookie
 from thidua.core.clock import now as clock_now
+from thidua.core.http import too_many_requests
 from thidua.documents.http import pdf_response
 
 LOOKUP_RATE = "10/10m"  # per address: a school's shared line still gets through
 LOOKUP_PER_PERSON = "5/h"  # per receipt or contact: guessing a birth year is slow
+VERIFY_RATE = "120/m"  # per address, as the portal's check: a school's shared line gets through
 
 
 def _limited(request: HttpRequest, group: str, key: str, rate: str) -> bool:
@@ -127,6 +129,8 @@ def certificate(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
     """Opened from the QR code: what the certificate says, nothing more (no birth year, no
     contact)."""
+    if _limited(request, "contest-certificate-verify", "ip", VERIFY_RATE):
+        return too_many_requests(request, "Bạn kiểm tra quá nhiều lần, vui lòng thử lại sau.")
     certified = results.certificate_by_token(token)
     if certified is None:
         return render(request, "contests/certificate_verify.html", {"certified": None}, status=404)

@@ -48,7 +48,9 @@ def export_build(name: str, actor: Any, params: dict[str, str]) -> Export:
     return _SOURCES[name](actor, params)
 
 
-def export_logged(actor: Any, source: str, params: dict[str, str], rows: int, **extra: Any) -> None:
+def export_logged(
+    actor: Any, source: str, params: dict[str, str], rows: int | None, **extra: Any
+) -> None:
     """Log a file handed to the user: who exported what (exports carry personal data)."""
     action_log_record(
         actor=actor,

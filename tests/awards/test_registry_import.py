@@ -180,3 +180,52 @@ def test_a_name_too_long_or_a_number_too_big_is_a_row_error(office_user, decided
     assert "tối đa 255 ký tự" in errors[0].message
     assert "quá lớn" in errors[1].message
     assert _snapshot() == before
+
+
+def test_the_campaign_column_links_an_old_award_to_the_campaign_it_names(
+    office_user, decided, campaign, city, giay_khen
+):
+    from thidua.campaigns.models import Campaign
+    from thidua.core.text import fold
+
+    Campaign.objects.create(
+        owner_unit=city.city,
+        issuer_name="UBND",
+        title="Kế hoạch còn dự thảo",
+        created_by=office_user,
+    )
+
+    def row(number, name, named):
+        cells = old_row(number, name, "Ủy ban nhân dân phường Suối Hoa")
+        cells[[c.key for c in registry_columns()].index("campaign")] = named
+        return cells
+
+    typed = fold(campaign.title).upper()  # in capitals without accents, as old sheets have it
+    bad = xlsx_upload(
+        [
+            headers(),
+            row("0101/2019", "Nguyễn Văn A", typed),
+            row("0102/2019", "Nguyễn Văn B", "Phong trào không có trên hệ thống"),
+            row("0103/2019", "Nguyễn Văn C", "Kế hoạch còn dự thảo"),  # a draft granted nothing
+        ]
+    )
+    created, _, errors = registry_import(actor=office_user, upload=bad)
+    assert created == 0
+    assert [(e.row, e.column) for e in errors] == [(3, "Phong trào"), (4, "Phong trào")]
+    assert "Không có phong trào “Phong trào không có trên hệ thống”" in errors[0].message
+    assert "để trống" in errors[0].message
+
+    good = xlsx_upload(
+        [headers(), row("0101/2019", "Nguyễn Văn A", typed), row("0102/2019", "Nguyễn Văn B", "")]
+    )
+    assert registry_import(actor=office_user, upload=good) == (2, 0, [])
+    linked, blank = AwardRecord.objects.filter(year=2019).order_by("number")
+    assert linked.campaign == campaign
+    assert linked.is_imported
+    assert blank.campaign is None
+    # the registry filtered by the campaign lists it
+    page = verified_client(office_user).get(reverse("awards:registry"), {"phong_trao": campaign.pk})
+    assert "Nguyễn Văn A" in page.content.decode()
+    assert "Nguyễn Văn B" not in page.content.decode()
+    # the same file again changes nothing: the name is compared as the import matched it
+    assert registry_import(actor=office_user, upload=upload_again(good)) == (0, 2, [])

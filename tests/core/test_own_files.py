@@ -231,3 +231,69 @@ def test_a_damaged_file_is_refused_or_read_never_a_crash():
         rows, errors = _read(data)  # read, or refused with the reason
         assert rows or errors
         assert all(e.message for e in errors)
+
+
+def test_a_cell_merged_over_several_rows_gives_its_value_to_each_of_them():
+    """Officials merge a cell over the rows it belongs to ("Ngày tổ chức", "Loại" typed once
+    beside several lines): every line reads the value Excel shows, not just the top one."""
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["BÁO CÁO HOẠT ĐỘNG QUÝ I", None, None, None, None],
+                ["STT", "Tên hoạt động", "Ngày tổ chức", "Số người tham gia", "Loại"],
+                ["I. KHỐI PHƯỜNG", None, None, None, None],
+                [1, "Hội thi A", "02/01/2026", 10, "Hội thi"],
+                [2, "Hội thi B", None, 20, None],
+                [3, "Hội thi C", None, None, None],
+                [4, None, None, None, None],  # a numbered line left blank stays blank
+                [5, "Tọa đàm", "03/01/2026", 5, "Tọa đàm"],
+                [6, "Tọa đàm B", None, 6, None],
+            ],
+            # the title and a section line spread across columns; dates and a kind merged down
+            merges=["A1:E1", "A3:E3", "C4:C6", "E4:E7", "C8:C9"],
+        )
+    )
+    assert errors == []
+    assert [(n, v["title"], v["held_on"], v["participants"], v["kind"]) for n, v in rows] == [
+        (4, "Hội thi A", date(2026, 1, 2), 10, "Hội thi"),
+        (5, "Hội thi B", date(2026, 1, 2), 20, "Hội thi"),
+        (6, "Hội thi C", date(2026, 1, 2), None, "Hội thi"),
+        (8, "Tọa đàm", date(2026, 1, 3), 5, "Tọa đàm"),
+        (9, "Tọa đàm B", date(2026, 1, 3), 6, None),
+    ]
+
+
+def _merged_sheet(merges: list[str]) -> bytes:
+    return xlsx_bytes(
+        [
+            ["Tên hoạt động", "Ngày tổ chức", "Loại"],
+            ["Hội thi A", "02/01/2026", "Hội thi"],
+            ["Hội thi B", None, None],
+            ["Hội thi C", None, None],
+        ],
+        merges=merges,
+    )
+
+
+def test_merged_cells_are_read_wherever_the_sheet_xml_places_them():
+    """The merges follow the data in the sheet's XML, which is read in parts: one cut across
+    a part's end is still read, as is one written with a namespace prefix by another tool."""
+    data = _merged_sheet(["B2:B4", "C2:C4"])
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    padding = 64 * 1024 - 10 - xml.index(b"<mergeCell ") - len("<!---->")
+    moved = _edited_sheet(data, "<sheetData", f"<!--{'x' * padding}--><sheetData")
+    prefixed = _edited_sheet(data, r"<mergeCell ", '<x:mergeCell xmlns:x="urn:x" ')
+    for edited in (moved, prefixed):
+        rows, errors = _read(edited)
+        assert errors == []
+        assert [(v["held_on"], v["kind"]) for _, v in rows] == [(date(2026, 1, 2), "Hội thi")] * 3
+
+
+def test_a_sheet_with_more_merged_ranges_than_kept_is_refused_by_name(monkeypatch):
+    monkeypatch.setattr("thidua.core.sheets.MAX_MERGES", 1)
+    rows, errors = _read(_merged_sheet(["B2:B4", "C2:C4"]))
+    assert rows == []
+    assert [e.message for e in errors] == [
+        "Trang tính “Sheet1” có quá nhiều ô gộp (trên 1 vùng gộp qua nhiều dòng). "
+        "Hãy bỏ gộp ô (Unmerge Cells) rồi lưu lại."
+    ]

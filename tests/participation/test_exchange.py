@@ -119,3 +119,33 @@ def test_a_title_too_long_or_a_count_too_big_is_a_row_error_and_nothing_is_writt
     ]
     assert errors[0].message == "Dài 327 ký tự, quá mức tối đa 255 ký tự."
     assert not Activity.objects.exists()
+
+
+def test_a_row_the_service_refuses_while_writing_is_a_row_error_and_nothing_is_written(
+    campaign, officer, city
+):
+    from tests.factories.xlsx import xlsx_upload
+
+    old = _record(campaign, officer, city.suoi_hoa, 0)  # held on 01/07/2022
+    # the plan's period was corrected since: the old date now falls outside it
+    type(campaign).objects.filter(pk=campaign.pk).update(period_start=date(2022, 7, 5))
+    columns = ["Hình thức", "Tên hoạt động", "Ngày tổ chức", "Mã đơn vị", "Mã hoạt động"]
+    upload = xlsx_upload(
+        [
+            columns,
+            [old.form.label, "Hoạt động 0", "10/07/2022", "P-SUOIHOA", old.pk],
+            [old.form.label, "Hoạt động mới", "11/07/2022", "P-SUOIHOA", None],
+            # the same activity again (a copied row), its dates as stored: checked only when
+            # written, after the row above moved them
+            [old.form.label, "Hoạt động 0 (sửa)", "01/07/2022", "P-SUOIHOA", old.pk],
+        ]
+    )
+    count, errors = services.activities_import(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, upload=upload
+    )
+    assert count == 0
+    assert [(e.row, e.column) for e in errors] == [(4, "Ngày tổ chức")]
+    assert "nằm ngoài thời gian của phong trào" in errors[0].message
+    old.refresh_from_db()
+    assert (old.title, old.held_on) == ("Hoạt động 0", date(2022, 7, 1))
+    assert Activity.objects.count() == 1

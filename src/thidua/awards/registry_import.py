@@ -15,6 +15,8 @@ from thidua.awards import rules
 from thidua.awards.decisions import REGISTRY_SERIES
 from thidua.awards.models import AwardRecord, AwardType, Household
 from thidua.awards.registry import SUBJECT_LABELS, registry_columns, registry_row
+from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.excel import Column, RowError, SheetFile, read_rows
 from thidua.core.models import DocumentSequence
 from thidua.core.services import action_log_record
@@ -42,6 +44,15 @@ def _units_by_name() -> dict[str, list[Unit]]:
     for unit in Unit.objects.all():  # past units too: an old award names the unit of its day
         found[fold(unit.name)].append(unit)
         found[fold(unit.code)].append(unit)
+    return found
+
+
+def _campaigns_by_title(actor: User) -> dict[str, list[Campaign]]:
+    """Issued campaigns the actor may see, by title without case or accents (a draft plan has
+    granted nothing)."""
+    found: dict[str, list[Campaign]] = defaultdict(list)
+    for campaign in campaign_list_for(actor=actor).exclude(status=CampaignStatus.DRAFT):
+        found[fold(campaign.title)].append(campaign)
     return found
 
 
@@ -76,9 +87,31 @@ class _Context:
     issuers: set[str]
     awards: dict[str, AwardType]
     units: dict[str, list[Unit]]
+    campaigns: dict[str, list[Campaign]]
 
     def error(self, row: int, key: str, message: str) -> RowError:
         return RowError(row, next(c.header for c in self.columns if c.key == key), message)
+
+
+def _campaign(ctx: _Context, row: int, v: dict[str, Any]) -> tuple[Campaign | None, list[RowError]]:
+    """The campaign the "Phong trào" cell names, by its title (no case or accents); a name the
+    system does not hold is an error, never dropped: leave the cell blank for such awards."""
+    if not v["campaign"]:
+        return None, []
+    matches = ctx.campaigns.get(fold(v["campaign"]), [])
+    if len(matches) == 1:
+        return matches[0], []
+    if matches:
+        message = (
+            f"Có {len(matches)} phong trào cùng tên “{v['campaign']}”; không rõ khen thưởng "
+            "thuộc phong trào nào: để trống ô này."
+        )
+    else:
+        message = (
+            f"Không có phong trào “{v['campaign']}” trong hệ thống; hãy ghi đúng trích yếu "
+            "của kế hoạch, hoặc để trống nếu phong trào không có trong hệ thống."
+        )
+    return None, [ctx.error(row, "campaign", message)]
 
 
 def _check_known(ctx: _Context, row: int, v: dict[str, Any], record: AwardRecord) -> list[RowError]:
@@ -118,7 +151,7 @@ def _check_new(ctx: _Context, row: int, v: dict[str, Any]) -> tuple[Unit | None,
 
 def _check(
     ctx: _Context, rows: list[tuple[int, dict[str, Any]]], errors: list[RowError]
-) -> tuple[list[tuple[dict[str, Any], Unit]], int]:
+) -> tuple[list[tuple[dict[str, Any], Unit, Campaign | None]], int]:
     keys = [(v["issuer"], v["registry"][1], v["registry"][0]) for _, v in rows if _complete(v)]
     existing = {
         (r.issuer_code, r.year, r.number): r
@@ -127,7 +160,7 @@ def _check(
         ).select_related("award_type", "decision__number", "campaign")
     }
     seen: dict[tuple[str, int, int], int] = {}
-    new: list[tuple[dict[str, Any], Unit]] = []
+    new: list[tuple[dict[str, Any], Unit, Campaign | None]] = []
     unchanged = 0
     for row, v in rows:
         if not _complete(v):
@@ -141,14 +174,17 @@ def _check(
             message = f"Năm {v['year']} khác năm của số vào sổ ({key[1]})."
             errors.append(ctx.error(row, "year", message))
         elif key in existing:
-            found = _check_known(ctx, row, v, existing[key])
+            campaign, _ = _campaign(ctx, row, v)  # an unknown name differs from the record's
+            named = {**v, "campaign": campaign.title} if campaign is not None else v
+            found = _check_known(ctx, row, named, existing[key])
             errors.extend(found)
             unchanged += not found
         else:
             unit, found = _check_new(ctx, row, v)
-            errors.extend(found)
+            campaign, wrong = _campaign(ctx, row, v)
+            errors.extend(found + wrong)
             if unit is not None:
-                new.append((v, unit))
+                new.append((v, unit, campaign))
     return new, unchanged
 
 
@@ -157,7 +193,13 @@ def _complete(v: dict[str, Any]) -> bool:
 
 
 def _create(
-    v: dict[str, Any], unit: Unit, ctx: _Context, people: Any, households: Any
+    v: dict[str, Any],
+    unit: Unit,
+    ctx: _Context,
+    people: Any,
+    households: Any,
+    *,
+    campaign: Campaign | None,
 ) -> AwardRecord:
     number, year = v["registry"]
     subject = SUBJECTS[v["subject"]]
@@ -167,6 +209,7 @@ def _create(
         year=year,
         number=number,
         award_type=ctx.awards[v["award_type"]],
+        campaign=campaign,
         subject=subject,
         person=_person(unit, name, people) if subject == "individual" else None,
         household=_household(unit, name, households) if subject == "household" else None,
@@ -196,6 +239,7 @@ def registry_import(
         issuers=set(Unit.objects.values_list("code", flat=True)),
         awards={a.name: a for a in AwardType.objects.all()},
         units=_units_by_name(),
+        campaigns=_campaigns_by_title(actor),
     )
     rows, errors = read_rows(upload, ctx.columns)
     new, unchanged = _check(ctx, rows, errors)
@@ -205,8 +249,8 @@ def registry_import(
     households: dict[int, dict[str, list[Household]]] = {}
     with transaction.atomic():
         top: dict[tuple[str, int], int] = {}
-        for v, unit in new:
-            record = _create(v, unit, ctx, people, households)
+        for v, unit, campaign in new:
+            record = _create(v, unit, ctx, people, households, campaign=campaign)
             key = (record.issuer_code, record.year)
             top[key] = max(top.get(key, 0), record.number)
         for (issuer, year), last in top.items():

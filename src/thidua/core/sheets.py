@@ -7,13 +7,15 @@ characters). core.excel finds the header and the columns among these rows."""
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from thidua.core.text import clean_text
 
@@ -25,8 +27,17 @@ _MAX_UNPACKED = 40 * MAX_IMPORT_BYTES  # a ZIP bomb unpacks far beyond this
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
 _SEPARATORS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 64 * 1024
+MAX_MERGES = 50_000  # ranges merged over several lines, per sheet
+# <mergeCell ref="B3:B7"/>, with or without a namespace prefix; found by scanning the sheet's XML
+_MERGE = re.compile(
+    rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']"
+    rb"\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']"
+)
+_XML_CHUNK = 64 * 1024
+_XML_TAIL = 256  # an element cut by a chunk's end is kept this far for the next chunk
 
 Row = tuple[int, list[Any]]  # (line in the file, cells)
+Merge = tuple[int, int, int, int]  # first line, first column, last line, last column (from 0)
 
 
 @dataclass
@@ -34,6 +45,9 @@ class Sheet:
     name: str
     rows: list[Row]  # non-blank rows only, in file order
     complete: bool = True  # False when only the first rows were read (a preview)
+    # Ranges merged over several lines (a "Đơn vị" typed once beside its people): the file holds
+    # the value in the top-left cell only. Read for whole sheets, not for a preview.
+    merges: list[Merge] = field(default_factory=list)
 
 
 def _bad(message: str) -> ValidationError:
@@ -76,9 +90,19 @@ def read_sheets(data: bytes, *, limit: int | None = None) -> list[Sheet]:
 
 def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
-                raise _bad("Tệp bảng tính bất thường (dung lượng giải nén quá lớn).")
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:
+        raise _bad(
+            "Không đọc được tệp Excel. Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+        ) from None
+    with archive:
+        return _workbook_sheets(archive, data, limit)
+
+
+def _workbook_sheets(archive: zipfile.ZipFile, data: bytes, limit: int | None) -> list[Sheet]:
+    try:
+        if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
+            raise _bad("Tệp bảng tính bất thường (dung lượng giải nén quá lớn).")
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ValidationError:
         raise
@@ -91,22 +115,14 @@ def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:
         for worksheet in workbook.worksheets[:MAX_SHEETS]:
             if getattr(worksheet, "sheet_state", "visible") != "visible":
                 continue  # lists behind validations, hidden working sheets
-            # Read-only mode stops at the size the file states, which other tools write wrong
-            # (or never update): rows and columns beyond it would be silently left out.
-            worksheet.reset_dimensions()
-            rows: list[Row] = []
-            complete = True
-            for line, raw in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                cells = _trimmed(list(raw))
-                if not cells:
-                    continue
-                if limit is not None and len(rows) >= limit:
-                    complete = False
-                    break
-                rows.append((line, cells))
-                if len(rows) > MAX_IMPORT_ROWS + 50:
-                    break  # read_rows reports the file as too long
-            sheets.append(Sheet(str(worksheet.title), rows, complete))
+            sheet = Sheet(str(worksheet.title), *_worksheet_rows(worksheet, limit))
+            # read-only mode gives no merged cells: they are read from the sheet's own XML
+            path = getattr(worksheet, "_worksheet_path", None)
+            if limit is None and path:
+                sheet.merges = _merged_ranges(archive, path.lstrip("/"), sheet.name)
+            sheets.append(sheet)
+    except ValidationError:
+        raise
     except Exception:
         raise _bad(
             "Không đọc được tệp Excel. Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
@@ -114,6 +130,60 @@ def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:
     finally:
         workbook.close()
     return sheets
+
+
+def _worksheet_rows(worksheet: Any, limit: int | None) -> tuple[list[Row], bool]:
+    """The sheet's non-blank rows, and whether all were read."""
+    # Read-only mode stops at the size the file states, which other tools write wrong (or
+    # never update): rows and columns beyond it would be silently left out.
+    worksheet.reset_dimensions()
+    rows: list[Row] = []
+    for line, raw in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        cells = _trimmed(list(raw))
+        if not cells:
+            continue
+        if limit is not None and len(rows) >= limit:
+            return rows, False
+        rows.append((line, cells))
+        if len(rows) > MAX_IMPORT_ROWS + 50:
+            break  # read_rows reports the file as too long
+    return rows, True
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # 50.000, as Vietnamese writes it
+
+
+def _column(letters: bytes) -> int:
+    return column_index_from_string(letters.decode().upper()) - 1
+
+
+def _merged_ranges(archive: zipfile.ZipFile, path: str, name: str) -> list[Merge]:
+    """The sheet's ranges merged over several lines, from <mergeCells> after its data. The XML
+    is scanned in chunks, never held whole; ranges within one line are left out (a title or a
+    section line spread across columns: Excel shows its value once, in its first column)."""
+    merges: list[Merge] = []
+    tail = b""
+    with archive.open(path) as stream:
+        while chunk := stream.read(_XML_CHUNK):
+            buffer, end = tail + chunk, 0
+            if b"mergeCell" in buffer:
+                for match in _MERGE.finditer(buffer):
+                    end = match.end()
+                    first, last = sorted((int(match[2]), int(match[4])))
+                    if first == last:
+                        continue
+                    left, right = sorted((_column(match[1]), _column(match[3])))
+                    merges.append((first, left, last, right))
+                    if len(merges) > MAX_MERGES:
+                        limit = _grouped(MAX_MERGES)
+                        raise _bad(
+                            f"Trang tính “{name}” có quá nhiều ô gộp (trên {limit} vùng gộp qua "
+                            "nhiều dòng). Hãy bỏ gộp ô (Unmerge Cells) rồi lưu lại."
+                        )
+            start = buffer.rfind(b"<")
+            tail = buffer[start:][-_XML_TAIL:] if start >= end else b""
+    return merges
 
 
 def decode_text(data: bytes) -> str | None:

@@ -14,8 +14,9 @@ from thidua.awards.models.rules import AwardType
 class AwardRecord(models.Model):
     """The award registry (sổ vàng): one row per award granted, numbered per issuer and year.
 
-    Awards granted before the system (imported from the old registry) have no decision, line or
-    campaign here; they keep the decision's number and date as text (`legacy_*`)."""
+    Awards granted before the system (imported from the old registry) have no decision or line
+    here, and a campaign only when the old registry names one the system holds; they keep the
+    decision's number and date as text (`legacy_*`)."""
 
     class Status(models.TextChoices):
         VALID = "valid", "Có hiệu lực"

@@ -1,5 +1,6 @@
 """read_rows: every row read and checked before any write, errors on the file's own lines."""
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -94,6 +95,37 @@ def _row_values(
     return values
 
 
+def _fill_merged(sheet: Sheet, layout: Layout) -> None:
+    """Each cell of a range merged over several data lines takes the range's top-left value, as
+    Excel shows it (the file holds it in that cell only), in the columns read; a line with
+    nothing of its own in those columns stays blank. Works on the rows already read, in place."""
+    rows = sheet.rows[layout.first_data_row :]
+    if not sheet.merges or not rows:
+        return
+    positions = set(layout.mapping.values())
+    lines = [line for line, _ in rows]
+    by_line = dict(rows)
+    own = [any(p < len(cells) and cells[p] is not None for p in positions) for _, cells in rows]
+    for p in positions:
+        reach = 0
+        for first, left, last, _right in sorted(
+            m for m in sheet.merges if m[1] <= p <= m[3] and m[0] >= lines[0]
+        ):
+            if first <= reach:
+                continue  # overlaps a range already filled (Excel never writes that)
+            reach = last
+            top = by_line.get(first, [])
+            value = top[left] if left < len(top) else None
+            if value is None:
+                continue
+            for i in range(bisect_left(lines, first), bisect_right(lines, last)):
+                cells = rows[i][1]
+                if own[i]:
+                    cells.extend([None] * (p + 1 - len(cells)))
+                    if cells[p] is None:
+                        cells[p] = value
+
+
 def read_rows(
     upload: IO[bytes] | SheetFile, columns: Sequence[Column]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
@@ -108,6 +140,7 @@ def read_rows(
     missing = layout.missing(columns)
     if missing:
         return [], [_missing_columns_error(sheet, layout, missing)]
+    _fill_merged(sheet, layout)
     errors: list[RowError] = []
     result: list[tuple[int, dict[str, Any]]] = []
     header_texts = [header_key(h) for h in layout.headers]

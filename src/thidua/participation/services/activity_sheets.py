@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
@@ -221,6 +221,45 @@ def _activity_row_errors(
     return errors
 
 
+def _write_row(
+    actor: User,
+    campaign: Campaign,
+    unit: Unit,
+    values: dict[str, Any],
+    *,
+    forms: dict[str, ActivityForm],
+    known: dict[int, Activity],
+) -> None:
+    data = {
+        "title": values["title"],
+        "held_on": values["held_on"],
+        "ends_on": values["ends_on"],
+        "place": values["place"] or "",
+        "description": values["description"] or "",
+        "participants": values["participants"] or 0,
+    }
+    existing = known.get(values["id"] or 0)
+    if existing is not None:
+        if any(getattr(existing, k) != v for k, v in data.items()):
+            activity_update(actor=actor, activity=existing, **data)
+        return
+    activity_record(
+        actor=actor, campaign=campaign, unit=unit, form=forms[fold(values["form"])], **data
+    )
+
+
+def _refused(number: int, exc: ValidationError) -> list[RowError]:
+    """A service's refusal of a row, on the column of the field it names."""
+    headers = {c.key: c.header for c in ACTIVITY_COLUMNS}
+    if not hasattr(exc, "error_dict"):
+        return [RowError(number, "", m) for m in exc.messages]
+    return [
+        RowError(number, "" if field == NON_FIELD_ERRORS else headers.get(field, ""), m)
+        for field, messages in exc.message_dict.items()
+        for m in messages
+    ]
+
+
 def activities_import(
     *, actor: User, campaign: Campaign, unit: Unit, upload: IO[bytes] | SheetFile
 ) -> tuple[int, list[RowError]]:
@@ -240,23 +279,14 @@ def activities_import(
     if errors:
         return 0, errors
     with transaction.atomic():
-        for _, values in rows:
-            data = {
-                "title": values["title"],
-                "held_on": values["held_on"],
-                "ends_on": values["ends_on"],
-                "place": values["place"] or "",
-                "description": values["description"] or "",
-                "participants": values["participants"] or 0,
-            }
-            existing = known.get(values["id"] or 0)
-            if existing is not None:
-                if any(getattr(existing, k) != v for k, v in data.items()):
-                    activity_update(actor=actor, activity=existing, **data)
-                continue
-            activity_record(
-                actor=actor, campaign=campaign, unit=unit, form=forms[fold(values["form"])], **data
-            )
+        for number, values in rows:
+            try:
+                _write_row(actor, campaign, unit, values, forms=forms, known=known)
+            except ValidationError as exc:  # a check only the write can make: the row's error
+                errors += _refused(number, exc)
+        if errors:
+            transaction.set_rollback(True)  # all rows or none
+            return 0, errors
     return len(rows), []
 
 

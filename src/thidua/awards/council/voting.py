@@ -1,5 +1,5 @@
 """Voting on the agenda: opening a vote, secret ballots, a show of hands, written opinions of
-absent members, and the chair's count against the whole membership."""
+absent members, and the presiding member's count against the whole membership."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from thidua.accounts.models import User
 from thidua.awards import rules
-from thidua.awards.council.members import is_chair, member_of
+from thidua.awards.council.members import member_of, presides
 from thidua.awards.council.sealing import ballot_seal, ballots_unseal
 from thidua.awards.models import (
     AgendaItem,
@@ -40,7 +40,7 @@ def item_vote_open(*, actor: User, item: AgendaItem) -> AgendaItem:
         allowed_from=AgendaItem.TRANSITIONS[to],
         action="awards.vote.opened",
         actor=actor,
-        permit=lambda i: require(rules.can_appraise(actor) or is_chair(actor, item.session)),
+        permit=lambda i: require(rules.can_appraise(actor) or presides(actor, item.session)),
         done=lambda i: i.status != AgendaItem.Status.PENDING,  # opened or counted already
         check=session_open,
     )
@@ -189,7 +189,7 @@ def written_opinion_record(
 
 
 def _tally(i: AgendaItem) -> dict[str, Any]:
-    """The count when the chair closes a vote: the ballots (unsealed here), the show of hands
+    """The count when the presiding member closes a vote: the ballots (unsealed here), the show of hands
     and the written opinions, against the whole membership."""
     counts = dict.fromkeys(Choice.values, 0)
     for choice in ballots_unseal(i):
@@ -215,7 +215,8 @@ def _tally(i: AgendaItem) -> dict[str, Any]:
 
 
 def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
-    """The chair closes the vote: totals (ballots plus written opinions) against the whole
+    """The presiding member (the chair, or a vice-chair in the chair's absence) closes the
+    vote: totals (ballots plus written opinions) against the whole
     membership decide the recommendation. The dossier's council step is done when its last
     nominee is counted."""
     to = AgendaItem.Status.CLOSED
@@ -227,7 +228,7 @@ def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
             action="awards.vote.closed",
             actor=actor,
             refused="Nội dung này chưa mở bỏ phiếu.",
-            permit=lambda i: require(is_chair(actor, item.session)),
+            permit=lambda i: require(presides(actor, item.session)),
             update=_tally,
             data=lambda i: {
                 "agree": i.agree,

@@ -451,3 +451,47 @@ def test_no_one_presides_when_chair_and_vice_chair_are_both_absent(
     for member in (members[0], members[1], members[2]):
         with pytest.raises(PermissionDenied):
             council.item_close(actor=member.user, item=item)
+
+
+def test_a_dossier_whose_nominees_are_all_voted_down_is_not_recommended(
+    office_user, council11, agenda, officer
+):
+    """The council votes down every nominee of phường Suối Hoa's dossier: when the last is
+    counted the dossier ends "Hội đồng không đề nghị" (not "Hội đồng đã xét", which waits for
+    a decision that will never come), logged, and the ward is told with the counts."""
+    from django.urls import reverse
+
+    from tests.conftest import verified_client
+    from thidua.notifications.models import Notice
+
+    session, members = _roll_call(office_user, council11, agenda, absent=set())
+    session = council.session_open(actor=office_user, session=session)
+    chair = members[0].user
+    items = list(session.items.order_by("position"))
+    for n, item in enumerate(items):
+        council.item_vote_open(actor=chair, item=item)
+        for i, member in enumerate(members):
+            council.ballot_cast(
+                actor=member.user, item=item, choice="agree" if i < 5 else "abstain"
+            )
+        council.item_close(actor=chair, item=item)  # 5/11 = 45,5 % < 50 %
+        status = Nomination.objects.get(pk=agenda.pk).status
+        assert status == ("in_council" if n < len(items) - 1 else "not_recommended")
+    log = ActionLog.objects.get(action="awards.nomination.not_recommended")
+    assert (log.target_id, log.data["from"], log.data["to"]) == (
+        str(agenda.pk),
+        "in_council",
+        "not_recommended",
+    )
+    assert not ActionLog.objects.filter(action="awards.nomination.council_done").exists()
+    notice = Notice.objects.get(user=officer, url__endswith=f"/{agenda.pk}/")
+    assert (
+        notice.title
+        == "Hồ sơ Giấy khen của Chủ tịch UBND thành phố: Hội đồng không đề nghị khen thưởng"
+    )
+    assert (
+        "Bà Vũ Thị Hạnh, Công chức văn hóa – xã hội, Phường Suối Hoa: đồng ý 5/11 (45,5%), cần từ 50%"
+        in notice.body
+    )
+    page = verified_client(officer).get(reverse("awards:nomination-detail", args=[agenda.pk]))
+    assert "Hội đồng không đề nghị" in page.content.decode()

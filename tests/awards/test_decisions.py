@@ -49,6 +49,9 @@ def test_draft_from_the_recommended_list_then_approve(office_user, signer, campa
     assert record.unit_name == "Ủy ban nhân dân phường Suối Hoa"
     assert Nomination.objects.get(pk=recommended.pk).status == "decided"
     assert ActionLog.objects.filter(action="awards.decision.signed", target_id=str(d.pk)).exists()
+    assert ActionLog.objects.filter(
+        action="awards.nomination.decided", target_id=str(recommended.pk)
+    ).exists()
     with pytest.raises(ValidationError):  # a final decision is never edited
         decisions.decision_update(actor=office_user, decision=d, summary="Khác")
 
@@ -497,6 +500,7 @@ def test_nominees_left_for_a_later_decision_stay_on_the_recommended_list(
     left = list(recommended_nominees(campaign=campaign))
     assert [n.pk for n in left] == [n.pk for n in nominees[1:]]
     assert Nomination.objects.get(pk=agenda.pk).status == "council_done"  # not decided yet
+    assert not ActionLog.objects.filter(action="awards.nomination.decided").exists()
 
     second = decisions.decision_draft(
         actor=office_user, campaign=campaign, award_type=agenda.award_type, nominees=left
@@ -505,6 +509,14 @@ def test_nominees_left_for_a_later_decision_stay_on_the_recommended_list(
     decisions.decision_approve(actor=signer, decision=second, signed_on=date(2022, 12, 30))
     assert AwardRecord.objects.count() == 3
     assert Nomination.objects.get(pk=agenda.pk).status == "decided"
+    log = ActionLog.objects.get(action="awards.nomination.decided")  # the dossier's move, once
+    assert (log.target_id, log.actor_id) == (str(agenda.pk), signer.pk)
+    assert log.data == {
+        "from": "council_done",
+        "to": "decided",
+        "decision": second.pk,
+        "reference": "02/QĐ-UBND",
+    }
 
 
 def test_a_hold_begun_after_the_council_vote_stops_the_award(

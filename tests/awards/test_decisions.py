@@ -415,6 +415,44 @@ def _revoke(office_user, signer, decision, record, *, sign=True):
     return d
 
 
+def _second_draft_made_before_drafting_refused_it(d, **changes):
+    """A copy of a correction draft, lines and all: two drafts for one award, as drafting
+    allowed before it refused a second one. Signing still refuses what such a pair would do."""
+    lines = list(d.lines.all())
+    copy = Decision.objects.get(pk=d.pk)
+    copy.pk = None
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    copy.save()
+    for line in lines:
+        line.pk, line.decision = None, copy
+        line.save()
+    return copy
+
+
+def test_a_second_correction_of_an_award_is_refused_at_drafting(office_user, signer, decided):
+    """A revocation of Bà Vũ Thị Hạnh's Giấy khen is being drafted: an amendment (or another
+    revocation) of the same award is refused when drafted, naming the draft to continue."""
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    for kind in ("amend", "revoke"):
+        with pytest.raises(ValidationError) as exc:
+            decisions.decision_correct(
+                actor=office_user, decision=decided, kind=kind, records=[record], reason="sai tên"
+            )
+        assert exc.value.messages == [
+            "Khen thưởng của Bà Vũ Thị Hạnh (số vào sổ 0001/2022) đã có trong dự thảo quyết định "
+            f"thu hồi khác: “{first.summary}” (chờ ký, lập ngày "
+            f"{first.drafted_on:%d/%m/%Y}). Mỗi khen thưởng chỉ có một dự thảo sửa đổi, thu hồi: "
+            "đề nghị tiếp tục dự thảo đó hoặc bỏ khen thưởng này khỏi dự thảo đó."
+        ]
+    assert Decision.objects.filter(corrects=decided).count() == 1
+    first = decisions.decision_approve(actor=signer, decision=first, signed_on=date(2023, 2, 1))
+    with pytest.raises(ValidationError) as exc:  # revoked: nothing left to correct
+        _revoke(office_user, signer, decided, record, sign=False)
+    assert "còn hiệu lực" in exc.value.messages[0]
+
+
 def test_an_award_already_revoked_is_not_revoked_again_by_a_second_decision(
     office_user, signer, decided
 ):
@@ -422,7 +460,7 @@ def test_an_award_already_revoked_is_not_revoked_again_by_a_second_decision(
 
     record = AwardRecord.objects.get()
     first = _revoke(office_user, signer, decided, record, sign=False)
-    second = _revoke(office_user, signer, decided, record, sign=False)  # drafted meanwhile
+    second = _second_draft_made_before_drafting_refused_it(first)
     first = decisions.decision_approve(actor=signer, decision=first, signed_on=date(2023, 2, 1))
     numbered = IssuedDocument.objects.count()
     with pytest.raises(ValidationError) as exc:
@@ -443,10 +481,7 @@ def test_a_revocation_drafted_before_an_amendment_was_signed_is_refused(
     revoking decision says the award is gone."""
     record = AwardRecord.objects.get()
     revoke = _revoke(office_user, signer, decided, record, sign=False)
-    amend = decisions.decision_correct(
-        actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
-    )
-    decisions.decision_send_for_signature(actor=office_user, decision=amend)
+    amend = _second_draft_made_before_drafting_refused_it(revoke, kind="amend")
     amend = decisions.decision_approve(actor=signer, decision=amend, signed_on=date(2023, 1, 3))
     with pytest.raises(ValidationError) as exc:
         decisions.decision_record_signed_scan(

@@ -376,3 +376,122 @@ def test_database_reader_cannot_link_voters_to_choices_while_the_vote_is_open(
     assert sorted(c for _, _, c in ballots) == sorted(plan)
     # Physical order is a fresh shuffle, not the order of the receipts (1 in 25,740 by chance).
     assert [c for _, _, c in ballots] != plan
+
+
+def _roll_call(office_user, council11, eligible, absent):
+    """A session of the eleven-member council with the members of `absent` away."""
+    body, members = council11
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[eligible])
+    for i, member in enumerate(members):
+        council.attendance_set(
+            actor=office_user,
+            session=session,
+            member=member,
+            presence="absent" if i in absent else "present",
+            reason="Đi công tác" if i in absent else "",
+        )
+    return session, members
+
+
+def test_the_vice_chair_presides_when_the_chair_is_absent(office_user, council11, eligible):
+    """The chair is away at the roll call: the vice-chair presides (opens the session and the
+    vote, counts, ends the session) and the minutes say so; the absent chair can do none of it."""
+    from thidua.awards.minutes import minutes_document
+
+    session, members = _roll_call(office_user, council11, eligible, absent={0})
+    chair, vice = members[0], members[1]
+    assert council.presiding_member(session) == vice
+    with pytest.raises(PermissionDenied):
+        council.session_open(actor=chair.user, session=session)
+    session = council.session_open(actor=vice.user, session=session)
+    item = council.item_vote_open(actor=vice.user, item=session.items.get())
+    for member in members[1:]:
+        council.ballot_cast(actor=member.user, item=item, choice="agree")
+    with pytest.raises(PermissionDenied):
+        council.item_close(actor=chair.user, item=item)
+    item = council.item_close(actor=vice.user, item=item)
+    assert (item.agree, item.recommended) == (10, True)
+    assert Nomination.objects.get(pk=eligible.pk).status == "council_done"
+    with pytest.raises(PermissionDenied):
+        council.session_close(actor=chair.user, session=session)
+    session = council.session_close(actor=vice.user, session=session)
+    assert session.is_closed
+    minutes = minutes_document(session)
+    assert (
+        "Chủ trì: đồng chí Nguyễn Văn Thành, Phó Chủ tịch UBND thành phố – Phó Chủ tịch Hội "
+        "đồng (Chủ tịch Hội đồng vắng mặt)."
+    ) in [getattr(block, "text", "") for block in minutes.body]
+    assert (minutes.signature.title, minutes.signature.name) == (
+        "PHÓ CHỦ TỊCH HỘI ĐỒNG",
+        "Nguyễn Văn Thành",
+    )
+
+
+def test_the_chair_present_presides_and_the_vice_chair_does_not(office_user, council11, eligible):
+    session, members = _roll_call(office_user, council11, eligible, absent={10})
+    chair, vice = members[0], members[1]
+    assert council.presiding_member(session) == chair
+    session = council.session_open(actor=chair.user, session=session)
+    item = council.item_vote_open(actor=chair.user, item=session.items.get())
+    with pytest.raises(PermissionDenied):
+        council.item_close(actor=vice.user, item=item)
+    assert council.item_close(actor=chair.user, item=item).is_closed
+
+
+def test_no_one_presides_when_chair_and_vice_chair_are_both_absent(
+    office_user, council11, eligible
+):
+    session, members = _roll_call(office_user, council11, eligible, absent={0, 1})
+    assert council.presiding_member(session) is None
+    session = council.session_open(actor=office_user, session=session)  # 9/11 present
+    item = council.item_vote_open(actor=office_user, item=session.items.get())
+    for member in (members[0], members[1], members[2]):
+        with pytest.raises(PermissionDenied):
+            council.item_close(actor=member.user, item=item)
+
+
+def test_a_dossier_whose_nominees_are_all_voted_down_is_not_recommended(
+    office_user, council11, agenda, officer
+):
+    """The council votes down every nominee of phường Suối Hoa's dossier: when the last is
+    counted the dossier ends "Hội đồng không đề nghị" (not "Hội đồng đã xét", which waits for
+    a decision that will never come), logged, and the ward is told with the counts."""
+    from django.urls import reverse
+
+    from tests.conftest import verified_client
+    from thidua.notifications.models import Notice
+
+    session, members = _roll_call(office_user, council11, agenda, absent=set())
+    session = council.session_open(actor=office_user, session=session)
+    chair = members[0].user
+    items = list(session.items.order_by("position"))
+    for n, item in enumerate(items):
+        council.item_vote_open(actor=chair, item=item)
+        for i, member in enumerate(members):
+            council.ballot_cast(
+                actor=member.user, item=item, choice="agree" if i < 5 else "abstain"
+            )
+        council.item_close(actor=chair, item=item)  # 5/11 = 45,5 % < 50 %
+        status = Nomination.objects.get(pk=agenda.pk).status
+        assert status == ("in_council" if n < len(items) - 1 else "not_recommended")
+    log = ActionLog.objects.get(action="awards.nomination.not_recommended")
+    assert (log.target_id, log.data["from"], log.data["to"]) == (
+        str(agenda.pk),
+        "in_council",
+        "not_recommended",
+    )
+    assert not ActionLog.objects.filter(action="awards.nomination.council_done").exists()
+    notice = Notice.objects.get(user=officer, url__endswith=f"/{agenda.pk}/")
+    assert (
+        notice.title
+        == "Hồ sơ Giấy khen của Chủ tịch UBND thành phố: Hội đồng không đề nghị khen thưởng"
+    )
+    assert (
+        "Bà Vũ Thị Hạnh, Công chức văn hóa – xã hội, Phường Suối Hoa: đồng ý 5/11 (45,5%), cần từ 50%"
+        in notice.body
+    )
+    page = verified_client(officer).get(reverse("awards:nomination-detail", args=[agenda.pk]))
+    assert "Hội đồng không đề nghị" in page.content.decode()

@@ -49,6 +49,9 @@ def test_draft_from_the_recommended_list_then_approve(office_user, signer, campa
     assert record.unit_name == "Ủy ban nhân dân phường Suối Hoa"
     assert Nomination.objects.get(pk=recommended.pk).status == "decided"
     assert ActionLog.objects.filter(action="awards.decision.signed", target_id=str(d.pk)).exists()
+    assert ActionLog.objects.filter(
+        action="awards.nomination.decided", target_id=str(recommended.pk)
+    ).exists()
     with pytest.raises(ValidationError):  # a final decision is never edited
         decisions.decision_update(actor=office_user, decision=d, summary="Khác")
 
@@ -412,6 +415,44 @@ def _revoke(office_user, signer, decision, record, *, sign=True):
     return d
 
 
+def _second_draft_made_before_drafting_refused_it(d, **changes):
+    """A copy of a correction draft, lines and all: two drafts for one award, as drafting
+    allowed before it refused a second one. Signing still refuses what such a pair would do."""
+    lines = list(d.lines.all())
+    copy = Decision.objects.get(pk=d.pk)
+    copy.pk = None
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    copy.save()
+    for line in lines:
+        line.pk, line.decision = None, copy
+        line.save()
+    return copy
+
+
+def test_a_second_correction_of_an_award_is_refused_at_drafting(office_user, signer, decided):
+    """A revocation of Bà Vũ Thị Hạnh's Giấy khen is being drafted: an amendment (or another
+    revocation) of the same award is refused when drafted, naming the draft to continue."""
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    for kind in ("amend", "revoke"):
+        with pytest.raises(ValidationError) as exc:
+            decisions.decision_correct(
+                actor=office_user, decision=decided, kind=kind, records=[record], reason="sai tên"
+            )
+        assert exc.value.messages == [
+            "Khen thưởng của Bà Vũ Thị Hạnh (số vào sổ 0001/2022) đã có trong dự thảo quyết định "
+            f"thu hồi khác: “{first.summary}” (chờ ký, lập ngày "
+            f"{first.drafted_on:%d/%m/%Y}). Mỗi khen thưởng chỉ có một dự thảo sửa đổi, thu hồi: "
+            "đề nghị tiếp tục dự thảo đó hoặc bỏ khen thưởng này khỏi dự thảo đó."
+        ]
+    assert Decision.objects.filter(corrects=decided).count() == 1
+    first = decisions.decision_approve(actor=signer, decision=first, signed_on=date(2023, 2, 1))
+    with pytest.raises(ValidationError) as exc:  # revoked: nothing left to correct
+        _revoke(office_user, signer, decided, record, sign=False)
+    assert "còn hiệu lực" in exc.value.messages[0]
+
+
 def test_an_award_already_revoked_is_not_revoked_again_by_a_second_decision(
     office_user, signer, decided
 ):
@@ -419,7 +460,7 @@ def test_an_award_already_revoked_is_not_revoked_again_by_a_second_decision(
 
     record = AwardRecord.objects.get()
     first = _revoke(office_user, signer, decided, record, sign=False)
-    second = _revoke(office_user, signer, decided, record, sign=False)  # drafted meanwhile
+    second = _second_draft_made_before_drafting_refused_it(first)
     first = decisions.decision_approve(actor=signer, decision=first, signed_on=date(2023, 2, 1))
     numbered = IssuedDocument.objects.count()
     with pytest.raises(ValidationError) as exc:
@@ -440,10 +481,7 @@ def test_a_revocation_drafted_before_an_amendment_was_signed_is_refused(
     revoking decision says the award is gone."""
     record = AwardRecord.objects.get()
     revoke = _revoke(office_user, signer, decided, record, sign=False)
-    amend = decisions.decision_correct(
-        actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
-    )
-    decisions.decision_send_for_signature(actor=office_user, decision=amend)
+    amend = _second_draft_made_before_drafting_refused_it(revoke, kind="amend")
     amend = decisions.decision_approve(actor=signer, decision=amend, signed_on=date(2023, 1, 3))
     with pytest.raises(ValidationError) as exc:
         decisions.decision_record_signed_scan(
@@ -497,6 +535,7 @@ def test_nominees_left_for_a_later_decision_stay_on_the_recommended_list(
     left = list(recommended_nominees(campaign=campaign))
     assert [n.pk for n in left] == [n.pk for n in nominees[1:]]
     assert Nomination.objects.get(pk=agenda.pk).status == "council_done"  # not decided yet
+    assert not ActionLog.objects.filter(action="awards.nomination.decided").exists()
 
     second = decisions.decision_draft(
         actor=office_user, campaign=campaign, award_type=agenda.award_type, nominees=left
@@ -505,6 +544,14 @@ def test_nominees_left_for_a_later_decision_stay_on_the_recommended_list(
     decisions.decision_approve(actor=signer, decision=second, signed_on=date(2022, 12, 30))
     assert AwardRecord.objects.count() == 3
     assert Nomination.objects.get(pk=agenda.pk).status == "decided"
+    log = ActionLog.objects.get(action="awards.nomination.decided")  # the dossier's move, once
+    assert (log.target_id, log.actor_id) == (str(agenda.pk), signer.pk)
+    assert log.data == {
+        "from": "council_done",
+        "to": "decided",
+        "decision": second.pk,
+        "reference": "02/QĐ-UBND",
+    }
 
 
 def test_a_hold_begun_after_the_council_vote_stops_the_award(

@@ -309,7 +309,6 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
     attendance = list(session.attendance.select_related("member__user").order_by("member__pk"))
     mine = next((a for a in attendance if member and a.member_id == member.pk), None)
     rows = selectors.session_items_for(actor=user, session=session)
-    is_chair = member is not None and member.role == CouncilMember.CouncilRole.CHAIR
     return render(
         request,
         "awards/session.html",
@@ -323,7 +322,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "mine": mine,
             "is_present": mine is not None and mine.is_present,
-            "is_chair": is_chair,
+            "presides": council.presides(user, session, attendance),
             "can_manage": rules.can_appraise(user),
             "can_write": _can_write(session, mine, rows),
             "has_secret": any(r.item.is_secret for r in rows),

@@ -8,7 +8,13 @@ from decimal import Decimal
 
 from django.utils.timezone import localtime
 
-from thidua.awards.council import nominee_label, percent_text, threshold_text, when_text
+from thidua.awards.council import (
+    nominee_label,
+    percent_text,
+    presiding_member,
+    threshold_text,
+    when_text,
+)
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -40,6 +46,13 @@ def _member_text(member: CouncilMember) -> str:
     return f"đồng chí {member.user.get_full_name()}{title}"
 
 
+def _presiding(session: CouncilSession, attendance: list[Attendance]) -> CouncilMember | None:
+    """Who presided (the chair, or the vice-chair who stood in); the chair when no one could."""
+    return presiding_member(session, attendance) or next(
+        (a.member for a in attendance if a.member.role == ROLE.CHAIR), None
+    )
+
+
 def _written_by_item(session: CouncilSession, absent: set[int]) -> dict[int, list[WrittenOpinion]]:
     by_item: dict[int, list[WrittenOpinion]] = defaultdict(list)
     for opinion in (
@@ -57,11 +70,14 @@ def _attendance_blocks(
     present = [a for a in attendance if a.presence == Attendance.Presence.PRESENT]
     absent = [a for a in attendance if a.presence != Attendance.Presence.PRESENT]
     written = [a for a in absent if a.presence == Attendance.Presence.WRITTEN_OPINION]
-    chair = next((a.member for a in attendance if a.member.role == ROLE.CHAIR), None)
+    chair = _presiding(session, attendance)
     secretary = next((a.member for a in attendance if a.member.role == ROLE.SECRETARY), None)
     blocks: list[Block] = [Heading("II. THÀNH PHẦN", level=1)]
     if chair is not None:
-        blocks.append(Bullet(f"Chủ trì: {_member_text(chair)} – Chủ tịch Hội đồng."))
+        stood_in = " (Chủ tịch Hội đồng vắng mặt)" if chair.role != ROLE.CHAIR else ""
+        blocks.append(
+            Bullet(f"Chủ trì: {_member_text(chair)} – {chair.get_role_display()}{stood_in}.")
+        )
     if secretary is not None:
         blocks.append(Bullet(f"Thư ký: {_member_text(secretary)} – Thư ký Hội đồng."))
     blocks.append(
@@ -297,7 +313,7 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
         *_result_blocks(items, labels, written_by_item, total),
         *_conclusion_blocks(session, items, labels),
     ]
-    chair = next((a.member for a in attendance if a.member.role == ROLE.CHAIR), None)
+    chair = _presiding(session, attendance)
     secretary = next((a.member for a in attendance if a.member.role == ROLE.SECRETARY), None)
     entry = session.minutes_number
     owner = council.owner_unit
@@ -325,7 +341,7 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
         signature=Signature(
             authority=None,
             title_line=None,
-            title="CHỦ TỊCH HỘI ĐỒNG",
+            title=(chair.get_role_display() if chair else ROLE.CHAIR.label).upper(),
             name=chair.user.get_full_name() if chair else "",
         ),
     )

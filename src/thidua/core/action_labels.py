@@ -38,6 +38,8 @@ LABELS: Final[dict[str, str]] = {
     "awards.nomination.not_eligible": "Thẩm định: không đủ điều kiện",
     "awards.nomination.in_council": "Đưa ra Hội đồng xét",
     "awards.nomination.council_done": "Hội đồng đã xét",
+    "awards.nomination.not_recommended": "Hội đồng không đề nghị khen thưởng",
+    "awards.nomination.decided": "Có quyết định khen thưởng",
     "awards.nominee.added": "Thêm người, tập thể được đề nghị",
     "awards.nominee.removed": "Bỏ người, tập thể khỏi danh sách đề nghị",
     "awards.nominee.moved": "Đổi thứ tự danh sách đề nghị",

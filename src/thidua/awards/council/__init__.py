@@ -18,7 +18,12 @@ The member confirms a choice before it is cast and cannot change it afterwards, 
 ballot in the urn: changing it would need a link from the member to the ballot until the close.
 """
 
-from thidua.awards.council.members import is_chair, member_of, members_users
+from thidua.awards.council.members import (
+    member_of,
+    members_users,
+    presides,
+    presiding_member,
+)
 from thidua.awards.council.sealing import ballot_seal, ballot_unseal, ballots_unseal
 from thidua.awards.council.sessions import (
     attendance_set,
@@ -55,7 +60,6 @@ __all__ = [
     "ballot_unseal",
     "ballots_unseal",
     "counting_committee_set",
-    "is_chair",
     "item_close",
     "item_vote_open",
     "member_of",
@@ -65,6 +69,8 @@ __all__ = [
     "named_votes_record",
     "nominee_label",
     "percent_text",
+    "presides",
+    "presiding_member",
     "roll_call_record",
     "session_add_nominations",
     "session_close",

@@ -13,7 +13,7 @@ from django.db import transaction
 from thidua.accounts.models import User
 from thidua.awards import rules
 from thidua.awards.award_rules import quorum_in_force
-from thidua.awards.council.members import is_chair, members_users
+from thidua.awards.council.members import members_users, presides
 from thidua.awards.council.texts import session_url, when_text
 from thidua.awards.models import (
     AgendaItem,
@@ -272,7 +272,7 @@ def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
         actor=actor,
         refused="Phiên họp đã kết thúc.",
         related=("council",),
-        permit=lambda s: require(rules.can_appraise(actor) or is_chair(actor, s)),
+        permit=lambda s: require(rules.can_appraise(actor) or presides(actor, s)),
         update=quorum,
         data=lambda s: {"present": s.present_count, "total": s.members_total},
         notify=lambda s: notify(
@@ -286,7 +286,7 @@ def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
 
 
 def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
-    """The chair ends the session once every item is counted."""
+    """The presiding member ends the session once every item is counted."""
 
     def all_counted(s: CouncilSession) -> None:
         if s.items.exclude(status=AgendaItem.Status.CLOSED).exists():
@@ -300,7 +300,7 @@ def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
         action="awards.session.closed",
         actor=actor,
         refused="Phiên họp chưa bắt đầu.",
-        permit=lambda s: require(is_chair(actor, s)),
+        permit=lambda s: require(presides(actor, s)),
         check=all_counted,
         closed_at=lambda s: now(),
     )

@@ -1,17 +1,20 @@
 """Voting on the agenda: opening a vote, secret ballots, a show of hands, written opinions of
-absent members, and the chair's count against the whole membership."""
+absent members, and the presiding member's count against the whole membership."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.awards import rules
-from thidua.awards.council.members import is_chair, member_of
+from thidua.awards.council.members import member_of, presides
 from thidua.awards.council.sealing import ballot_seal, ballots_unseal
+from thidua.awards.council.texts import nominee_label, percent_text, threshold_text
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -26,6 +29,8 @@ from thidua.awards.models import (
 )
 from thidua.core.services import action_log_record
 from thidua.core.transitions import require, transition
+from thidua.notifications.services import notify
+from thidua.organizations.selectors import users_with_role_in
 
 
 def item_vote_open(*, actor: User, item: AgendaItem) -> AgendaItem:
@@ -40,7 +45,7 @@ def item_vote_open(*, actor: User, item: AgendaItem) -> AgendaItem:
         allowed_from=AgendaItem.TRANSITIONS[to],
         action="awards.vote.opened",
         actor=actor,
-        permit=lambda i: require(rules.can_appraise(actor) or is_chair(actor, item.session)),
+        permit=lambda i: require(rules.can_appraise(actor) or presides(actor, item.session)),
         done=lambda i: i.status != AgendaItem.Status.PENDING,  # opened or counted already
         check=session_open,
     )
@@ -189,7 +194,7 @@ def written_opinion_record(
 
 
 def _tally(i: AgendaItem) -> dict[str, Any]:
-    """The count when the chair closes a vote: the ballots (unsealed here), the show of hands
+    """The count when the presiding member closes a vote: the ballots (unsealed here), the show of hands
     and the written opinions, against the whole membership."""
     counts = dict.fromkeys(Choice.values, 0)
     for choice in ballots_unseal(i):
@@ -214,10 +219,48 @@ def _tally(i: AgendaItem) -> dict[str, Any]:
     }
 
 
+def _council_step_done(
+    actor: User, nomination: Nomination, items: list[AgendaItem], total: int
+) -> None:
+    """The dossier's last nominee is counted: with at least one recommended it waits for the
+    decision ("Hội đồng đã xét"); with none, the council's "no" is its final outcome, and the
+    unit is told each nominee's count against its threshold."""
+    if any(x.recommended for x in items):
+        to, action = Nomination.Status.COUNCIL_DONE, "awards.nomination.council_done"
+    else:
+        to, action = Nomination.Status.NOT_RECOMMENDED, "awards.nomination.not_recommended"
+    results = "; ".join(
+        f"{nominee_label(x.nominee)}: đồng ý {x.agree}/{total} ({percent_text(x.agree, total)}),"
+        f" cần từ {threshold_text(Decimal(x.threshold_percent))}"
+        for x in sorted(items, key=lambda x: x.position)
+    )
+    transition(
+        nomination,
+        to=to,
+        allowed_from=Nomination.TRANSITIONS[to],
+        action=action,
+        actor=actor,
+        related=("award_type",),
+        done=lambda n: n.status != Nomination.Status.IN_COUNCIL,  # moved on already
+        notify=None
+        if to == Nomination.Status.COUNCIL_DONE
+        else lambda n: notify(
+            users=users_with_role_in(
+                unit_ids={n.unit_id}, roles={Role.UNIT_OFFICER, Role.UNIT_HEAD}
+            ),
+            title=f"Hồ sơ {n.award_type.name}: Hội đồng không đề nghị khen thưởng"[:255],
+            body=f"Không trường hợp nào đạt tỷ lệ đề nghị khen thưởng. {results}.",
+            url=reverse("awards:nomination-detail", args=[n.pk]),
+        ),
+    )
+
+
 def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
-    """The chair closes the vote: totals (ballots plus written opinions) against the whole
+    """The presiding member (the chair, or a vice-chair in the chair's absence) closes the
+    vote: totals (ballots plus written opinions) against the whole
     membership decide the recommendation. The dossier's council step is done when its last
-    nominee is counted."""
+    nominee is counted: "Hội đồng đã xét" if any was recommended, else "Hội đồng không đề
+    nghị", final."""
     to = AgendaItem.Status.CLOSED
     with transaction.atomic():
         i = transition(
@@ -227,7 +270,7 @@ def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
             action="awards.vote.closed",
             actor=actor,
             refused="Nội dung này chưa mở bỏ phiếu.",
-            permit=lambda i: require(is_chair(actor, item.session)),
+            permit=lambda i: require(presides(actor, item.session)),
             update=_tally,
             data=lambda i: {
                 "agree": i.agree,
@@ -236,17 +279,11 @@ def item_close(*, actor: User, item: AgendaItem) -> AgendaItem:
             },
         )
         nomination = i.nominee.nomination
-        uncounted = AgendaItem.objects.filter(nominee__nomination=nomination).exclude(
-            status=AgendaItem.Status.CLOSED
-        )
-        if not uncounted.exists():
-            done = Nomination.Status.COUNCIL_DONE
-            transition(
-                nomination,
-                to=done,
-                allowed_from=Nomination.TRANSITIONS[done],
-                action="awards.nomination.council_done",
-                actor=actor,
-                done=lambda n: n.status != Nomination.Status.IN_COUNCIL,  # moved on already
+        items = list(
+            AgendaItem.objects.filter(nominee__nomination=nomination).select_related(
+                "nominee__person__unit", "nominee__unit", "nominee__household__unit"
             )
+        )
+        if all(x.status == AgendaItem.Status.CLOSED for x in items):
+            _council_step_done(actor, nomination, items, i.session.members_total)
     return i

@@ -75,6 +75,19 @@ def _correction_texts(
     return summary[:500], [first, second, third]
 
 
+def _pending_message(line: DecisionLine) -> str:
+    """ "Khen thưởng của Bà … (số vào sổ …) đã có trong dự thảo quyết định thu hồi khác …"."""
+    other, record = line.decision, line.record
+    assert record is not None  # noqa: S101 - filtered on the record
+    drafted = f", lập ngày {other.drafted_on:%d/%m/%Y}" if other.drafted_on else ""
+    return (
+        f"Khen thưởng của {record.recipient_name} (số vào sổ {record.registry_reference}) đã có "
+        f"trong dự thảo quyết định {other.get_kind_display().lower()} khác: “{other.summary}” "
+        f"({other.get_status_display().lower()}{drafted}). Mỗi khen thưởng chỉ có một dự thảo "
+        "sửa đổi, thu hồi: đề nghị tiếp tục dự thảo đó hoặc bỏ khen thưởng này khỏi dự thảo đó."
+    )
+
+
 def decision_correct(
     *,
     actor: User,
@@ -105,6 +118,17 @@ def decision_correct(
         )
         if not chosen or len(chosen) != len(records):
             raise ValidationError("Chọn các khen thưởng còn hiệu lực của quyết định này.")
+        # One correction at a time per award: the original's lock orders two draftings.
+        pending = (
+            DecisionLine.objects.filter(
+                record__in=chosen,
+                decision__status__in=[Decision.Status.DRAFT, Decision.Status.AWAITING_SIGNATURE],
+            )
+            .select_related("decision", "record")
+            .order_by("record__number", "decision__pk")
+        )
+        if problems := [_pending_message(line) for line in pending]:
+            raise ValidationError(problems)
         day = today_local()
         d = Decision(
             campaign=original.campaign,

@@ -34,6 +34,7 @@ from thidua.awards.models import (
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
 from thidua.core.text import fold, vi_sort_key
+from thidua.core.transitions import transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.documents.official import render_pdf_with_signature_box
 from thidua.documents.services import has_signing_key, signed_pdf_issue, signed_pdf_receive
@@ -216,9 +217,20 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
             decision=d,
         )
     nominations = {line.nominee.nomination_id for line in lines if line.nominee}
-    Nomination.objects.filter(pk__in=nominations).exclude(
-        pk__in=_awaiting_a_decision(nominations)
-    ).update(status=Nomination.Status.DECIDED)
+    decided = Nomination.Status.DECIDED
+    for n in (
+        Nomination.objects.filter(pk__in=nominations)
+        .exclude(pk__in=_awaiting_a_decision(nominations))
+        .order_by("pk")
+    ):
+        transition(  # each dossier's move logged; one already decided is left as it is
+            n,
+            to=decided,
+            allowed_from=Nomination.TRANSITIONS[decided],
+            action="awards.nomination.decided",
+            actor=actor,
+            data={"decision": d.pk, "reference": entry.reference},
+        )
     action_log_record(
         actor=actor,
         action=f"awards.decision.{how}",

@@ -111,6 +111,7 @@ class Nomination(models.Model):
         RECOMMENDED = "recommended", "Đề nghị khen thưởng (không qua Hội đồng)"
         IN_COUNCIL = "in_council", "Đang xét tại Hội đồng"
         COUNCIL_DONE = "council_done", "Hội đồng đã xét"
+        NOT_RECOMMENDED = "not_recommended", "Hội đồng không đề nghị"
         DECIDED = "decided", "Đã có quyết định khen thưởng"
         WITHDRAWN = "withdrawn", "Đã rút"
 
@@ -130,7 +131,8 @@ class Nomination(models.Model):
             Status.NOT_ELIGIBLE: {Status.UNDER_APPRAISAL},
             Status.RECOMMENDED: {Status.UNDER_APPRAISAL},  # eligible, no council vote needed
             Status.IN_COUNCIL: {Status.ELIGIBLE},
-            Status.COUNCIL_DONE: {Status.IN_COUNCIL},
+            Status.COUNCIL_DONE: {Status.IN_COUNCIL},  # at least one nominee recommended
+            Status.NOT_RECOMMENDED: {Status.IN_COUNCIL},  # every nominee voted down: final
             Status.DECIDED: {Status.RECOMMENDED, Status.COUNCIL_DONE},
         }
     )

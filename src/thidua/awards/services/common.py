@@ -16,7 +16,11 @@ from thidua.core.uploads import UploadKind
 
 DOSSIER_KINDS = (UploadKind.PDF, UploadKind.DOCX, UploadKind.IMAGE)
 # States in which a nominee is "in play" and counts toward the quotas.
-ACTIVE = [s for s in Nomination.Status.values if s not in {"draft", "withdrawn", "not_eligible"}]
+ACTIVE = [
+    s
+    for s in Nomination.Status.values
+    if s not in {"draft", "withdrawn", "not_eligible", "not_recommended"}
+]
 # The unit may change its nominees and files only while the dossier is with it.
 EDITABLE = Nomination.EDITABLE
 NOMINATION_RELATED = ("award_type", "campaign", "unit")

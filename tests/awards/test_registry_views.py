@@ -623,3 +623,15 @@ def test_a_decided_nomination_no_longer_shows_its_appraisal_deadline(office_user
     html_ = page.content.decode()
     assert "Đã có quyết định khen thưởng" in html_
     assert f"{nomination.appraisal_due:%d/%m/%Y}" not in html_
+
+
+def test_a_dossier_that_ended_without_an_award_shows_no_appraisal_deadline(office_user, decided):
+    nomination = decided.lines.select_related("nominee__nomination").first().nominee.nomination
+    type(nomination).objects.filter(pk=nomination.pk).update(status="not_recommended")
+    html_ = (
+        verified_client(office_user)
+        .get(reverse("awards:nomination-list", args=[decided.campaign_id]))
+        .content.decode()
+    )
+    assert "Hội đồng không đề nghị" in html_
+    assert f"{nomination.appraisal_due:%d/%m/%Y}" not in html_

@@ -100,7 +100,7 @@ def nomination_rows_for(*, actor: AnyUser, campaign: Campaign) -> list[dict[str,
     for row in rows:
         row["status_label"] = labels.get(row["status"], row["status"])
         row["in_appraisal"] = row["status"] == Nomination.Status.UNDER_APPRAISAL
-        if row["status"] == Nomination.Status.DECIDED:  # the deadline no longer matters
+        if row["status"] in Nomination.FINAL:  # the deadline no longer matters
             row["appraisal_due"] = None
     return rows
 

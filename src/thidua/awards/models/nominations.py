@@ -136,6 +136,10 @@ class Nomination(models.Model):
             Status.DECIDED: {Status.RECOMMENDED, Status.COUNCIL_DONE},
         }
     )
+    # Where a dossier ends: nothing moves it on, so its appraisal deadline no longer matters.
+    FINAL: ClassVar[frozenset[str]] = frozenset(
+        {Status.NOT_ELIGIBLE, Status.NOT_RECOMMENDED, Status.DECIDED, Status.WITHDRAWN}
+    )
     # The unit may change its nominees and files only while the dossier is with it.
     EDITABLE: ClassVar[frozenset[str]] = frozenset({Status.DRAFT, Status.RETURNED})
 

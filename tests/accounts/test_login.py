@@ -103,3 +103,24 @@ def test_password_reset_mail_cannot_be_flooded(make_user):
             in one_address.post(url, {"email": "khac@example.vn"}).content.decode()
         )
     assert len(mail.outbox) == 3
+
+
+def test_password_spraying_from_one_address_is_stopped_in_the_app(make_user):
+    """Failures across many usernames from one address (each below axes' per-username limit)
+    stop at 30 a minute; right passwords from the same office (one NAT) do not count, other
+    addresses are not touched."""
+    user = make_user(Role.UNIT_OFFICER)
+    office = Client(REMOTE_ADDR="198.51.100.7")
+    with one_rate_window():
+        statuses = [login(office, f"can-bo-{i}", "Sen-Vang@2022").status_code for i in range(29)]
+        for _ in range(3):
+            colleague = Client(REMOTE_ADDR="198.51.100.7")
+            assert login(colleague, user.username, PASSWORD).status_code == 302
+        statuses.append(login(office, "can-bo-29", "Sen-Vang@2022").status_code)
+        assert statuses == [200] * 30
+        refused = login(office, user.username, PASSWORD)
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "60"
+        assert "đăng nhập sai quá nhiều lần" in refused.content.decode()
+        assert "_auth_user_id" not in office.session
+        assert login(Client(REMOTE_ADDR="203.0.113.9"), user.username, PASSWORD).status_code == 302

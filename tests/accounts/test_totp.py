@@ -379,3 +379,16 @@ def test_the_installer_issues_the_first_administrators_code(make_user, capsys):
     password_login(client, admin)
     assert client.post(ENROL_URL, {"code": code}).status_code == 302
     assert ActionLog.objects.get(action="accounts.totp.enrolment_issued").actor is None
+
+
+def test_a_code_revoked_because_its_mail_failed_is_in_the_action_log(make_user, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    admin, officer = make_user(Role.SYSTEM_ADMIN), make_user(Role.UNIT_OFFICER)
+    with pytest.raises(ValidationError, match="mã vừa cấp đã bị thu hồi"):
+        user_totp_enrolment_issue(actor=admin, user=officer, by_mail=True)
+    enrolment = TOTPEnrolment.objects.get(user=officer)
+    assert enrolment.revoked_at is not None
+    revoked = ActionLog.objects.get(action="accounts.totp.enrolment_revoked")
+    assert revoked.actor == admin
+    assert revoked.data == {"enrolment": enrolment.pk, "reason": "mail_failed"}

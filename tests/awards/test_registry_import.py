@@ -2,10 +2,12 @@
 every row is checked first (all or nothing); an export imports back with no change."""
 
 import io
+import threading
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -229,3 +231,61 @@ def test_the_campaign_column_links_an_old_award_to_the_campaign_it_names(
     assert "Nguyễn Văn B" not in page.content.decode()
     # the same file again changes nothing: the name is compared as the import matched it
     assert registry_import(actor=office_user, upload=upload_again(good)) == (0, 2, [])
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_an_import_while_a_decision_is_signed_never_takes_its_number(
+    office_user, signer, campaign, giay_khen, officer, head, city
+):
+    """The sổ vàng's next number is taken by a decision being signed (its transaction still
+    open) while an import of the same year brings that number: the import waits for the
+    signing and answers with a row error, never a server error or a duplicate number."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    from tests.awards.test_decisions import sent_drafts
+    from thidua.awards import decisions
+
+    (draft,) = sent_drafts(1, office_user, campaign, giay_khen, officer, head, city)
+    row = old_row("0001/2022", "Vũ Thị Hạnh", "P-SUOIHOA", signed_on="20/12/2022")
+    signing, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def sign() -> None:
+        try:
+            with transaction.atomic():
+                decisions.decision_approve(
+                    actor=signer, decision=draft, signed_on=date(2022, 12, 30)
+                )
+                signing.set()
+                release.wait(10)
+        finally:
+            signing.set()
+            connection.close()
+
+    def run_import() -> None:
+        try:
+            outcome["result"] = registry_import(
+                actor=office_user, upload=xlsx_upload([headers(), row])
+            )
+        except BaseException as exc:
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    signer_thread = threading.Thread(target=sign)
+    signer_thread.start()
+    assert signing.wait(30)
+    importer = threading.Thread(target=run_import)
+    importer.start()
+    importer.join(1)  # the import reaches the registry while the signing holds its number
+    release.set()
+    signer_thread.join()
+    importer.join()
+    assert "error" not in outcome, outcome.get("error")
+    created, unchanged, errors = outcome["result"]
+    assert (created, unchanged) == (0, 0)
+    assert [e.message for e in errors] == [errors[0].message]
+    assert "0001/2022 đã có trong sổ vàng" in errors[0].message
+    signed = [(r.number, r.decision_id == draft.pk) for r in AwardRecord.objects.all()]
+    assert signed == [(1, True)]

@@ -389,3 +389,23 @@ def test_the_one_statement_scores_maps_and_hashes_as_the_python_path(round_, con
             assert again[0] == 200, again
             assert again[1]["receipt"] == row.receipt
         assert rows[0] == rows[1], (number, rows)
+
+
+def test_a_contest_is_attached_only_to_a_campaign_its_organiser_can_see(
+    organiser, campaign, city, office_user
+):
+    from thidua.campaigns import services as campaigns
+    from thidua.campaigns.models import Delivery
+    from thidua.contests.models import Contest
+
+    draft = campaigns.campaign_import(
+        actor=office_user, text="Kế hoạch nháp\n", owner_unit=city.city
+    )
+    Delivery.objects.filter(campaign=campaign, unit=city.centre).delete()
+    for hidden in (draft, campaign):  # a draft; an issued campaign never sent to the centre
+        with pytest.raises(PermissionDenied):
+            services.contest_create(
+                actor=organiser, campaign=hidden, organiser_unit=city.centre, title="Cuộc thi"
+            )
+    assert not Contest.objects.exists()
+    assert not ActionLog.objects.filter(action="contests.contest.created").exists()

@@ -251,3 +251,27 @@ def test_a_published_photo_can_be_withdrawn(media, site):
     services.photo_withdraw(actor=media, photo=pic, note="Ảnh trùng")
     assert selectors.albums_with_covers(site) == []
     assert ActionLog.objects.filter(action="portal.photo.withdrawn").count() == 1
+
+
+@pytest.mark.parametrize("delivery", ["not sent", "sent to report on it"])
+def test_a_unit_sends_photos_and_articles_only_to_a_campaign_it_carries_out(
+    media, site, section, officer, city, delivery
+):
+    from thidua.campaigns.models import Delivery, RecipientRole
+
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    sent = Delivery.objects.filter(campaign=site.campaign, unit=city.suoi_hoa)
+    if delivery == "not sent":
+        sent.delete()
+    else:
+        sent.update(role=RecipientRole.REPORT)
+    with pytest.raises(PermissionDenied):
+        services.photo_submit(
+            actor=officer, album=album, unit=city.suoi_hoa, image=photo(), caption="c", alt_text="a"
+        )
+    with pytest.raises(PermissionDenied):
+        services.article_submit(
+            actor=officer, site=site, unit=city.suoi_hoa, section=section, title="Tin", body="x"
+        )
+    assert not Photo.objects.exists()
+    assert not ActionLog.objects.filter(action__endswith=".submitted").exists()

@@ -291,7 +291,8 @@ def _locked_message(until: datetime) -> str:
 
 def totp_enrolment_mail(*, enrolment: TOTPEnrolment, code: str) -> None:
     """Send the code to the account's mailbox (after the issue committed). When the mail server
-    refuses it, the code is revoked and the caller gets a Vietnamese error."""
+    refuses it, the code is revoked (logged, in the issuer's name) and the caller gets a
+    Vietnamese error."""
     user = enrolment.user
     body = render_to_string(
         "accounts/totp_enrolment_email.txt",
@@ -306,9 +307,17 @@ def totp_enrolment_mail(*, enrolment: TOTPEnrolment, code: str) -> None:
         send_mail("Mã kích hoạt xác thực hai lớp – Thi đua", body, None, [enrolment.sent_to])
     except Exception as exc:
         security_log.exception("enrolment mail failed", extra={"user_id": user.pk})
-        TOTPEnrolment.objects.filter(pk=enrolment.pk, used_at__isnull=True).update(
-            revoked_at=clock_now()
-        )
+        with transaction.atomic():
+            revoked = TOTPEnrolment.objects.filter(
+                pk=enrolment.pk, used_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=clock_now())
+            if revoked:
+                action_log_record(
+                    actor=enrolment.issued_by,
+                    action="accounts.totp.enrolment_revoked",
+                    target=user,
+                    data={"enrolment": enrolment.pk, "reason": "mail_failed"},
+                )
         raise ValidationError(
             f"Không gửi được thư tới {enrolment.sent_to}; mã vừa cấp đã bị thu hồi. Hãy thử lại "
             "sau, hoặc chọn “Cấp mã và hiển thị” để đưa mã trực tiếp."

@@ -227,6 +227,26 @@ def _create(
     )
 
 
+def _lock_series(
+    ctx: _Context, rows: list[tuple[int, dict[str, Any]]]
+) -> dict[tuple[str, int], DocumentSequence]:
+    """The registry series the rows number in, locked in a fixed order (no deadlock between
+    two imports) until the caller's transaction ends."""
+    keys = sorted(
+        {(v["issuer"], v["registry"][1]) for _, v in rows if _complete(v)}
+        - {(v["issuer"], v["registry"][1]) for _, v in rows if v["issuer"] not in ctx.issuers}
+    )
+    locked = {}
+    for issuer, year in keys:
+        DocumentSequence.objects.get_or_create(
+            issuer_code=issuer, doc_type=REGISTRY_SERIES, year=year
+        )
+        locked[(issuer, year)] = DocumentSequence.objects.select_for_update().get(
+            issuer_code=issuer, doc_type=REGISTRY_SERIES, year=year
+        )
+    return locked
+
+
 def registry_import(
     *, actor: User, upload: IO[bytes] | SheetFile
 ) -> tuple[int, int, list[RowError]]:
@@ -242,22 +262,25 @@ def registry_import(
         campaigns=_campaigns_by_title(actor),
     )
     rows, errors = read_rows(upload, ctx.columns)
-    new, unchanged = _check(ctx, rows, errors)
-    if errors:
-        return 0, 0, errors
     people: dict[int, dict[str, list[Person]]] = {}
     households: dict[int, dict[str, list[Household]]] = {}
     with transaction.atomic():
+        # Lock the series first, then read which numbers are taken: a decision signed meanwhile
+        # takes its number under the same lock (sequence_advance), so its record is either seen
+        # here (a row error) or numbered after the imported ones, never a duplicate number.
+        sequences = _lock_series(ctx, rows)
+        new, unchanged = _check(ctx, rows, errors)
+        if errors:
+            transaction.set_rollback(True)  # nor the series rows get_or_create made
+            return 0, 0, errors
         top: dict[tuple[str, int], int] = {}
         for v, unit, campaign in new:
             record = _create(v, unit, ctx, people, households, campaign=campaign)
             key = (record.issuer_code, record.year)
             top[key] = max(top.get(key, 0), record.number)
-        for (issuer, year), last in top.items():
+        for key, last in top.items():
             # the registry's own numbering goes on after the imported numbers
-            seq, _ = DocumentSequence.objects.select_for_update().get_or_create(
-                issuer_code=issuer, doc_type=REGISTRY_SERIES, year=year
-            )
+            seq = sequences[key]
             if seq.last_number < last:
                 seq.last_number = last
                 seq.save(update_fields=["last_number"])

@@ -14,6 +14,7 @@ LABELS: Final[dict[str, str]] = {
     "accounts.totp.enrolment_issued": "Cấp mã kích hoạt xác thực hai lớp",
     "accounts.totp.enrolment_redeemed": "Dùng mã kích hoạt xác thực hai lớp",
     "accounts.totp.enrolment_failed": "Nhập sai mã kích hoạt xác thực hai lớp",
+    "accounts.totp.enrolment_revoked": "Thu hồi mã kích hoạt xác thực hai lớp (không gửi được thư)",
     "accounts.totp.failed": "Nhập sai mã xác thực hai lớp",
     "accounts.totp.refused": "Từ chối mã xác thực (đang tạm khóa hoặc thử quá nhanh)",
     "accounts.totp.locked": "Tạm khóa xác thực hai lớp do nhập sai nhiều lần",

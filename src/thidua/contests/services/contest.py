@@ -3,11 +3,12 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import campaign_list_for
 from thidua.contests import identity
 from thidua.contests.models import CollectiveBasis, ContactField, Contest
 from thidua.contests.services._base import require_manager
@@ -37,6 +38,8 @@ def contest_create(
         show_score_before_close=show_score_before_close,
     )
     require_manager(actor, contest)
+    if not campaign_list_for(actor=actor).filter(pk=campaign.pk).exists():
+        raise PermissionDenied  # a campaign the organiser cannot see (a draft, another unit's)
     if not contest.title:
         raise ValidationError("Hãy nhập tên cuộc thi.")
     with transaction.atomic():

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.accounts.models import Role
 from thidua.accounts.requests import request_user
-from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.models import CampaignStatus
+from thidua.campaigns.selectors import campaign_list_for
 from thidua.contests import bank, rules, selectors, services
 from thidua.contests.forms import (
     ContestForm,
@@ -43,7 +44,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     if not rules.can_create_contest(user):
         raise PermissionDenied
     units = Unit.objects.filter(pk__in=roles_of(user).units_with(Role.CONTEST_ORGANISER))
-    campaigns = Campaign.objects.exclude(status=CampaignStatus.DRAFT).order_by("-issued_on")
+    campaigns = campaign_list_for(actor=user).exclude(status=CampaignStatus.DRAFT)
     form = ContestForm(request.POST or None, campaigns=campaigns, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -14,8 +14,10 @@ from django.utils.text import slugify
 from thidua.accounts.models import Role, User
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
-from thidua.portal import cache
-from thidua.portal.models import Book, Photo
+from thidua.organizations.models import Unit
+from thidua.participation.selectors import acting_units
+from thidua.portal import cache, rules
+from thidua.portal.models import Book, Photo, PortalSite
 
 Upload = UploadedFile | IO[bytes]
 
@@ -90,6 +92,13 @@ def make_slug(text: str, taken: models.QuerySet[Any], length: int = SLUG_LENGTH)
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def require_contributor(actor: User, site: PortalSite, unit: Unit) -> None:
+    """The actor acts for the unit, and the unit carries out the site's campaign: a unit sends
+    photos and articles only to the campaigns it was sent to implement, as the pages offer."""
+    require(rules.can_submit_for(actor, unit.pk))
+    require(any(u.pk == unit.pk for u in acting_units(actor, site.campaign)))
 
 
 def bump_cache() -> None:

@@ -20,6 +20,7 @@ from thidua.portal.services._common import (
     delete_logged,
     make_slug,
     require,
+    require_contributor,
     sanitize_html,
     text_of,
 )
@@ -143,7 +144,7 @@ def article_submit(
     *, actor: User, site: PortalSite, unit: Unit, **fields: Unpack[ArticleFields]
 ) -> Article:
     """A unit sends an article for the news; media staff accept or decline it."""
-    require(rules.can_submit_for(actor, unit.pk))
+    require_contributor(actor, site, unit)
     with transaction.atomic():
         obj = Article(
             site=site,

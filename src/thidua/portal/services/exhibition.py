@@ -22,6 +22,7 @@ from thidua.portal.services._common import (
     move_logged,
     next_position,
     require,
+    require_contributor,
     save_logged,
 )
 
@@ -127,7 +128,7 @@ def photo_add(*, actor: User, album: Album, **fields: Unpack[PhotoFields]) -> Ph
 
 def photo_submit(*, actor: User, album: Album, unit: Unit, **fields: Unpack[PhotoFields]) -> Photo:
     """A unit sends a photo for the exhibition; media staff accept or decline it."""
-    require(rules.can_submit_for(actor, unit.pk))
+    require_contributor(actor, album.site, unit)
     return _photo_create(actor=actor, album=album, unit=unit, fields=fields)
 
 

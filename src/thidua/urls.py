@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from thidua.api.urls import urlpatterns as api_urls
 
@@ -21,5 +22,11 @@ urlpatterns = [
     *api_urls,
     path("", include("thidua.contests.urls")),
     path("", include("thidua.workspace.urls")),
+    # One sign-in page for everyone: its limits (per address, lockout) and the second factor
+    # apply to administrators too, whose own admin form would skip the per-address limit.
+    path(
+        "quan-tri/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("quan-tri/", admin.site.urls),
 ]

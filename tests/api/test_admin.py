@@ -45,3 +45,15 @@ def test_the_admin_site_answers_only_the_allowed_addresses(settings):
         client.get("/tai-khoan/doi-mat-khau/", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code
         == 200
     )
+
+
+def test_the_admin_signs_in_on_the_one_sign_in_page(client):
+    """The admin's own login form would skip the per-address limit on failed sign-ins: it
+    sends to the site's page, with where to come back."""
+    page = client.get("/quan-tri/login/?next=/quan-tri/")
+    assert page.status_code == 302
+    assert page["Location"] == "/tai-khoan/dang-nhap/?next=/quan-tri/"
+    posted = client.post("/quan-tri/login/", {"username": "x", "password": "y"})
+    assert posted.status_code == 302
+    assert posted["Location"].startswith("/tai-khoan/dang-nhap/")
+    assert client.get("/quan-tri/")["Location"].startswith("/quan-tri/login/")

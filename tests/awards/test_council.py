@@ -424,6 +424,8 @@ def test_the_vice_chair_presides_when_the_chair_is_absent(office_user, council11
         "Chủ trì: đồng chí Nguyễn Văn Thành, Phó Chủ tịch UBND thành phố – Phó Chủ tịch Hội "
         "đồng (Chủ tịch Hội đồng vắng mặt)."
     ) in [getattr(block, "text", "") for block in minutes.body]
+    sealed = next(b.text for b in minutes.body if "niêm phong" in getattr(b, "text", ""))
+    assert "đến khi người chủ trì phiên họp kết thúc bỏ phiếu" in sealed  # not "Chủ tịch"
     assert (minutes.signature.title, minutes.signature.name) == (
         "PHÓ CHỦ TỊCH HỘI ĐỒNG",
         "Nguyễn Văn Thành",

@@ -172,7 +172,7 @@ def _voting_blocks(items: list[AgendaItem], attendance: list[Attendance]) -> lis
                 "Hội đồng biểu quyết bằng hình thức bỏ phiếu kín"
                 + (f" đối với {len(secret):02d} trường hợp" if open_vote else "")
                 + ". Mỗi thành viên có mặt bỏ một phiếu cho mỗi trường hợp; phiếu kín không ghi "
-                "tên người bỏ phiếu và được niêm phong đến khi Chủ tịch Hội đồng kết thúc bỏ phiếu."
+                "tên người bỏ phiếu và được niêm phong đến khi người chủ trì phiên họp kết thúc bỏ phiếu."
             )
         )
     if open_vote:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from thidua.core.text import clean_text
+from thidua.core.text import clean_text, vn_thousands
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -150,10 +150,6 @@ def _worksheet_rows(worksheet: Any, limit: int | None) -> tuple[list[Row], bool]
     return rows, True
 
 
-def _grouped(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 50.000, as Vietnamese writes it
-
-
 def _column(letters: bytes) -> int:
     return column_index_from_string(letters.decode().upper()) - 1
 
@@ -176,7 +172,7 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str, name: str) -> list[Merge
                     left, right = sorted((_column(match[1]), _column(match[3])))
                     merges.append((first, left, last, right))
                     if len(merges) > MAX_MERGES:
-                        limit = _grouped(MAX_MERGES)
+                        limit = vn_thousands(MAX_MERGES)
                         raise _bad(
                             f"Trang tính “{name}” có quá nhiều ô gộp (trên {limit} vùng gộp qua "
                             "nhiều dòng). Hãy bỏ gộp ô (Unmerge Cells) rồi lưu lại."

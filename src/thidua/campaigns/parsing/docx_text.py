@@ -6,22 +6,14 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from thidua.campaigns.parsing.lines import to_roman
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Inside a paragraph: text left out (deleted or moved away under tracked changes, the old
 # properties of a tracked format change) and text read apart (text boxes).
 _SKIPPED = {f"{_W}{t}" for t in ("del", "moveFrom", "pPrChange", "rPrChange", "pPr", "rPr")}
 _SKIPPED.add(_FALLBACK)  # the VML copy of a drawing (a text box would be read twice)
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        count, n = divmod(n, value)
-        out += letters * count
-    return out
 
 
 def _letter(n: int) -> str:
@@ -31,9 +23,9 @@ def _letter(n: int) -> str:
 
 def _formatted(n: int, fmt: str) -> str:
     if fmt == "upperRoman":
-        return _roman(n)
+        return to_roman(n)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return to_roman(n).lower()
     if fmt == "upperLetter":
         return _letter(n).upper()
     if fmt == "lowerLetter":

@@ -72,15 +72,19 @@ def roman_value(label: str) -> int | None:
         value = _ROMAN_VALUES[ch]
         total = total - value if value < previous else total + value
         previous = max(previous, value)
-    return total if total > 0 and _to_roman(total) == label else None
+    return total if total > 0 and to_roman(total) == label else None
 
 
-def _to_roman(value: int) -> str:
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+
+
+def to_roman(value: int) -> str:
+    """12 → "XII" (the canonical form: a label that reads back differently is not a number)."""
     out = ""
-    for number, symbol in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while value >= number:
-            out += symbol
-            value -= number
+    for number, symbol in _ROMAN:
+        count, value = divmod(value, number)
+        out += symbol * count
     return out
 
 

@@ -181,10 +181,8 @@ def test_a_household_from_nomination_to_certificate_registry_and_statistics(
     assert {row["label"]: row["households"] for row in stats.by_unit} == {city.suoi_hoa.name: 1}
 
 
-def test_an_old_household_award_imports_and_joins_the_households_history(
-    draft, officer, office_user, city, households_allowed
-):
-    nominee = add_hung(officer, draft)
+def _import_old_hung_award(office_user, city):
+    """Registry entry 0007/2019 from the old book: Hùng's household, with its home address."""
     header = [c.header for c in registry_columns()]
     row = old_row(
         "0007/2019",
@@ -193,9 +191,14 @@ def test_an_old_household_award_imports_and_joins_the_households_history(
         subject="Hộ gia đình",
         detail="Số 12, tổ dân phố 3",
     )
-    created, _unchanged, errors = registry_import(
-        actor=office_user, upload=xlsx_upload([header, row])
-    )
+    return registry_import(actor=office_user, upload=xlsx_upload([header, row]))
+
+
+def test_an_old_household_award_imports_and_joins_the_households_history(
+    draft, officer, office_user, city, households_allowed
+):
+    nominee = add_hung(officer, draft)
+    created, _unchanged, errors = _import_old_hung_award(office_user, city)
     assert (created, errors) == (1, [])
     record = AwardRecord.objects.get(number=7, year=2019)
     assert (record.subject, record.household) == ("household", nominee.household)
@@ -246,15 +249,7 @@ def test_the_public_certificate_check_never_shows_a_households_home_address(
     from thidua.portal import services as portal
 
     add_hung(officer, draft)
-    header = [c.header for c in registry_columns()]
-    row = old_row(
-        "0007/2019",
-        "Hộ ông Nguyễn Văn Hùng",
-        city.suoi_hoa.name,
-        subject="Hộ gia đình",
-        detail="Số 12, tổ dân phố 3",
-    )
-    registry_import(actor=office_user, upload=xlsx_upload([header, row]))
+    _import_old_hung_award(office_user, city)
     record = AwardRecord.objects.get(number=7, year=2019)
     site = portal.site_save(
         actor=make_user("media_staff"), campaign=draft.campaign, is_public=True, intro=""

@@ -6,7 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.accounts.models import Role
 from thidua.campaigns import services
-from thidua.campaigns.models import AssignmentTarget, Campaign, CampaignStatus, Delivery
+from thidua.campaigns.models import (
+    AssignmentTarget,
+    Campaign,
+    CampaignStatus,
+    Criterion,
+    Delivery,
+    Prize,
+)
 from thidua.core.models import ActionLog
 from thidua.notifications.models import Notice, OutboxMail
 
@@ -189,3 +196,54 @@ def test_issued_plan_is_frozen_and_copy_makes_a_new_draft(draft, office_user):
     assert copy.sections.count() == issued.sections.count()
     assert copy.assignments.count() == 5
     assert copy.recipients.count() == 11
+
+
+def _children(campaign, related, fields):
+    return [
+        tuple(getattr(row, f) for f in fields)
+        for row in getattr(campaign, related).order_by("position", "pk")
+    ]
+
+
+def _linked(campaign, related, link, field):
+    return [
+        sorted(getattr(row, link).values_list(field, flat=True))
+        for row in getattr(campaign, related).order_by("position", "pk")
+    ]
+
+
+def test_copy_keeps_every_part_of_the_plan(draft, office_user):
+    Criterion.objects.create(
+        campaign=draft, position=0, text="Số buổi nói chuyện", target_value=12, target_unit="buổi"
+    )
+    Prize.objects.create(campaign=draft, position=0, tier="Nhất", count=1, amount=2_000_000)
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    copy = services.campaign_copy(actor=office_user, source=issued)
+    parts = {
+        "sections": ("position", "level", "label", "title", "body"),
+        "forms": ("position", "code", "label", "from_plan"),
+        "criteria": ("position", "text", "target_value", "target_unit"),
+        "award_forms": (
+            "position",
+            "name",
+            "signer",
+            "target",
+            "quota",
+            "quota_collective",
+            "quota_individual",
+            "text",
+        ),
+        "prizes": ("position", "tier", "count", "scope", "target", "amount", "text"),
+        "assignments": ("position", "clause", "agencies_text", "text", "due_working_days"),
+        "recipients": ("position", "text", "note", "role"),
+    }
+    for related, fields in parts.items():
+        assert _children(copy, related, fields) == _children(issued, related, fields), related
+    for related in parts:
+        assert _children(issued, related, ("position",)), f"the seed plan has no {related}"
+    recipients_units = _linked(issued, "recipients", "units", "pk")
+    assert _linked(copy, "recipients", "units", "pk") == recipients_units
+    task_units = _linked(issued, "assignments", "targets", "unit_id")
+    assert _linked(copy, "assignments", "targets", "unit_id") == task_units
+    assert any(recipients_units)
+    assert any(task_units)

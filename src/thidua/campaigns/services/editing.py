@@ -212,6 +212,26 @@ def assignment_save(
     return a
 
 
+# What a copy takes from each of a plan's parts, by related name (tasks and recipients,
+# which have units of their own, are copied apart).
+_COPIED_PARTS: dict[str, tuple[str, ...]] = {
+    "sections": ("position", "level", "label", "title", "body"),
+    "forms": ("position", "code", "label", "from_plan"),
+    "criteria": ("position", "text", "target_value", "target_unit"),
+    "award_forms": (
+        "position",
+        "name",
+        "signer",
+        "target",
+        "quota",
+        "quota_collective",
+        "quota_individual",
+        "text",
+    ),
+    "prizes": ("position", "tier", "count", "scope", "target", "amount", "text"),
+}
+
+
 def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
     """A new draft from an earlier plan: text, forms, tasks and recipients; no number, no dates."""
     if not rules.can_draft_campaigns(actor):
@@ -235,64 +255,11 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
         copy.save()
         copy.invited_units.set(source.invited_units.all())
         copy.invited_blocks.set(source.invited_blocks.all())
-        PlanSection.objects.bulk_create(
-            PlanSection(
-                campaign=copy,
-                position=s.position,
-                level=s.level,
-                label=s.label,
-                title=s.title,
-                body=s.body,
+        for related, fields in _COPIED_PARTS.items():
+            rows = getattr(source, related).all()
+            rows.model.objects.bulk_create(
+                rows.model(campaign=copy, **{f: getattr(row, f) for f in fields}) for row in rows
             )
-            for s in source.sections.all()
-        )
-        ActivityForm.objects.bulk_create(
-            ActivityForm(
-                campaign=copy,
-                position=f.position,
-                code=f.code,
-                label=f.label,
-                from_plan=f.from_plan,
-            )
-            for f in source.forms.all()
-        )
-        Criterion.objects.bulk_create(
-            Criterion(
-                campaign=copy,
-                position=x.position,
-                text=x.text,
-                target_value=x.target_value,
-                target_unit=x.target_unit,
-            )
-            for x in source.criteria.all()
-        )
-        AwardForm.objects.bulk_create(
-            AwardForm(
-                campaign=copy,
-                position=a.position,
-                name=a.name,
-                signer=a.signer,
-                target=a.target,
-                quota=a.quota,
-                quota_collective=a.quota_collective,
-                quota_individual=a.quota_individual,
-                text=a.text,
-            )
-            for a in source.award_forms.all()
-        )
-        Prize.objects.bulk_create(
-            Prize(
-                campaign=copy,
-                position=x.position,
-                tier=x.tier,
-                count=x.count,
-                scope=x.scope,
-                target=x.target,
-                amount=x.amount,
-                text=x.text,
-            )
-            for x in source.prizes.all()
-        )
         for a in source.assignments.prefetch_related("targets"):
             new = Assignment.objects.create(
                 campaign=copy,

@@ -44,8 +44,34 @@ class ImportPlanForm(forms.Form):
         return data
 
 
-class CampaignForm(forms.ModelForm[Campaign]):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+# The plan's heading and general fields, in the order of the document's heading; the plan
+# editor and the import review both show them.
+PLAN_FIELDS = [
+    "issuer_parent_name",
+    "issuer_name",
+    "doc_symbol",
+    "place",
+    "title",
+    "method",
+    "is_special",
+    "occasion_date",
+    "period_start",
+    "period_end",
+    "period_text",
+    "report_deadline",
+    "report_deadline_exclusive",
+    "counts_for_annual_evaluation",
+    "standing_agency",
+    "signer_authority",
+    "signer_title_line",
+    "signer_title",
+    "signer_name",
+]
+
+
+class _PlanFieldsForm(forms.ModelForm[Campaign]):
+    """The general fields, with the participants written one per line."""
+
     participants_collective = forms.CharField(
         label="Đối tượng tập thể (mỗi dòng một đối tượng)",
         required=False,
@@ -59,35 +85,29 @@ class CampaignForm(forms.ModelForm[Campaign]):
 
     class Meta:
         model = Campaign
-        fields = [
-            "issuer_parent_name",
-            "issuer_name",
-            "doc_symbol",
-            "place",
-            "title",
-            "method",
-            "is_special",
-            "occasion_date",
-            "period_start",
-            "period_end",
-            "period_text",
-            "report_deadline",
-            "report_deadline_exclusive",
-            "counts_for_annual_evaluation",
-            "standing_agency",
-            "signer_authority",
-            "signer_title_line",
-            "signer_title",
-            "signer_name",
-            "invited_units",
-            "invited_blocks",
-        ]
+        fields = PLAN_FIELDS
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "occasion_date": DATE_WIDGET,
             "period_start": DATE_WIDGET,
             "period_end": DATE_WIDGET,
             "report_deadline": DATE_WIDGET,
+        }
+
+    def clean_participants_collective(self) -> list[str]:
+        return _lines(self.cleaned_data["participants_collective"])
+
+    def clean_participants_individual(self) -> list[str]:
+        return _lines(self.cleaned_data["participants_individual"])
+
+
+class CampaignForm(_PlanFieldsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(_PlanFieldsForm.Meta):
+        fields = [*PLAN_FIELDS, "invited_units", "invited_blocks"]
+        widgets = {
+            **_PlanFieldsForm.Meta.widgets,
             "invited_units": UnitPicker(),
             "invited_blocks": forms.SelectMultiple(attrs={"size": 4}),
         }
@@ -106,20 +126,6 @@ class CampaignForm(forms.ModelForm[Campaign]):
         self.fields["standing_agency"].queryset = units  # type: ignore[attr-defined]
         # Units of the plan's time stay selectable after a merger closed them.
         self.fields["invited_units"].queryset = Unit.objects.order_by("name_sort")  # type: ignore[attr-defined]
-
-    def clean_participants_collective(self) -> list[str]:
-        return [
-            x.strip()
-            for x in self.cleaned_data["participants_collective"].splitlines()
-            if x.strip()
-        ]
-
-    def clean_participants_individual(self) -> list[str]:
-        return [
-            x.strip()
-            for x in self.cleaned_data["participants_individual"].splitlines()
-            if x.strip()
-        ]
 
 
 class SectionForm(forms.Form):
@@ -290,67 +296,20 @@ class ActivityFormAddForm(forms.Form):
 
 # --- Review of a parsed plan, before anything is saved ----------------------------------------
 
-REVIEW_FIELDS = [
-    "issuer_name",
-    "issuer_parent_name",
-    "doc_symbol",
-    "place",
-    "title",
-    "method",
-    "is_special",
-    "occasion_date",
-    "period_start",
-    "period_end",
-    "period_text",
-    "report_deadline",
-    "report_deadline_exclusive",
-    "counts_for_annual_evaluation",
-    "standing_agency",
-    "signer_authority",
-    "signer_title_line",
-    "signer_title",
-    "signer_name",
-]
 
-
-class ReviewForm(forms.ModelForm[Campaign]):
+class ReviewForm(_PlanFieldsForm):
     """The plan's general fields as parsed, to correct; ``payload`` carries the parse."""
 
     payload = forms.CharField(widget=forms.HiddenInput)
-    participants_collective = forms.CharField(
-        label="Đối tượng tập thể (mỗi dòng một đối tượng)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    participants_individual = forms.CharField(
-        label="Đối tượng cá nhân (mỗi dòng một đối tượng)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
-    class Meta:
-        model = Campaign
-        fields = REVIEW_FIELDS
+    class Meta(_PlanFieldsForm.Meta):
         labels = {"issuer_name": "Cơ quan ban hành (như văn bản)"}
-        widgets = {
-            "title": forms.Textarea(attrs={"rows": 2}),
-            "occasion_date": DATE_WIDGET,
-            "period_start": DATE_WIDGET,
-            "period_end": DATE_WIDGET,
-            "report_deadline": DATE_WIDGET,
-        }
 
     def __init__(self, *args: Any, standing_units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["standing_agency"].queryset = standing_units  # type: ignore[attr-defined]
         self.fields["doc_symbol"].required = False
         self.fields["place"].required = False
-
-    def clean_participants_collective(self) -> list[str]:
-        return _lines(self.cleaned_data["participants_collective"])
-
-    def clean_participants_individual(self) -> list[str]:
-        return _lines(self.cleaned_data["participants_individual"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

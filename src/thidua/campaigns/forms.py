@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, AwardForm, Campaign, Prize, RecipientRole
+from thidua.campaigns.services.common import PLAN_FIELDS
 from thidua.core.deadlines import DeadlineCheckMixin
 from thidua.core.uploads import UploadKind, check_upload
 from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField, UnitPicker
@@ -42,31 +43,6 @@ class ImportPlanForm(forms.Form):
         if not data.get("text", "").strip() and not data.get("docx"):
             raise ValidationError("Hãy dán nội dung kế hoạch hoặc chọn tệp Word.")
         return data
-
-
-# The plan's heading and general fields, in the order of the document's heading; the plan
-# editor and the import review both show them.
-PLAN_FIELDS = [
-    "issuer_parent_name",
-    "issuer_name",
-    "doc_symbol",
-    "place",
-    "title",
-    "method",
-    "is_special",
-    "occasion_date",
-    "period_start",
-    "period_end",
-    "period_text",
-    "report_deadline",
-    "report_deadline_exclusive",
-    "counts_for_annual_evaluation",
-    "standing_agency",
-    "signer_authority",
-    "signer_title_line",
-    "signer_title",
-    "signer_name",
-]
 
 
 class _PlanFieldsForm(forms.ModelForm[Campaign]):

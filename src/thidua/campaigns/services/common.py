@@ -8,7 +8,9 @@ from thidua.campaigns.selectors import figures_version_name
 from thidua.core import versions
 from thidua.core.text import fold
 
-EDITABLE_FIELDS = (
+# The plan's heading and general fields, in the order of the document's heading; the plan
+# editor and the import review both show them.
+PLAN_FIELDS = [
     "issuer_parent_name",
     "issuer_name",
     "doc_symbol",
@@ -24,12 +26,16 @@ EDITABLE_FIELDS = (
     "report_deadline_exclusive",
     "counts_for_annual_evaluation",
     "standing_agency",
-    "participants_collective",
-    "participants_individual",
     "signer_authority",
     "signer_title_line",
     "signer_title",
     "signer_name",
+]
+# What campaign_update writes: the general fields, the participants and the parent documents.
+EDITABLE_FIELDS = (
+    *PLAN_FIELDS,
+    "participants_collective",
+    "participants_individual",
     "parent_documents",
 )
 UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}

@@ -30,7 +30,7 @@ from thidua.core.excel.layout import (
     find_layout,
     layout_of,
 )
-from thidua.core.excel.reading import open_layout, read_rows
+from thidua.core.excel.reading import fill_merged, open_layout, read_rows
 from thidua.core.excel.writing import (
     ERROR_COLUMNS,
     LIST_LIMIT,
@@ -58,6 +58,7 @@ __all__ = [
     "cell_text",
     "choose_layout",
     "error_report",
+    "fill_merged",
     "find_layout",
     "header_key",
     "layout_of",

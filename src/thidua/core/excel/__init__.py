@@ -19,6 +19,7 @@ from thidua.core.excel.cells import (
     parse_date_cell,
     parse_int_cell,
     parse_yes_no,
+    refused_row,
 )
 from thidua.core.excel.layout import (
     HEADER_SCAN,
@@ -67,6 +68,7 @@ __all__ = [
     "parse_int_cell",
     "parse_yes_no",
     "read_rows",
+    "refused_row",
     "stream_workbook",
     "write_workbook",
 ]

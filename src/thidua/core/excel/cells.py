@@ -34,6 +34,20 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+def refused_row(line: int, exc: ValidationError, columns: Sequence[Column]) -> list[RowError]:
+    """A row a service refused while the import wrote it (a check only the write can make): one
+    error per message, on the column of the field it names (a column's key is the service's
+    field name); a refusal of the whole row, or of a field no column holds, names no column."""
+    if not hasattr(exc, "error_dict"):
+        return [RowError(line, "", m) for m in exc.messages]
+    headers = {c.key: c.header for c in columns}
+    return [
+        RowError(line, headers.get(field, ""), m)
+        for field, messages in exc.message_dict.items()
+        for m in messages
+    ]
+
+
 # --- Cells ---------------------------------------------------------------------------------
 
 _EXCEL_EPOCH = date(1899, 12, 30)

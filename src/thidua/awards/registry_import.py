@@ -157,7 +157,7 @@ def _check(
         (r.issuer_code, r.year, r.number): r
         for r in AwardRecord.objects.filter(
             number__in={k[2] for k in keys}, year__in={k[1] for k in keys}
-        ).select_related("award_type", "decision__number", "campaign")
+        ).select_related("award_type", "decision__number", "campaign", "unit")
     }
     seen: dict[tuple[str, int, int], int] = {}
     new: list[tuple[dict[str, Any], Unit, Campaign | None]] = []
@@ -174,9 +174,14 @@ def _check(
             message = f"Năm {v['year']} khác năm của số vào sổ ({key[1]})."
             errors.append(ctx.error(row, "year", message))
         elif key in existing:
+            record = existing[key]
             campaign, _ = _campaign(ctx, row, v)  # an unknown name differs from the record's
-            named = {**v, "campaign": campaign.title} if campaign is not None else v
-            found = _check_known(ctx, row, named, existing[key])
+            named = {**v, "campaign": campaign.title} if campaign is not None else dict(v)
+            if fold(v["unit_name"] or "") == fold(record.unit.code):
+                # the record's unit given by its code, as the first import took it: it stored
+                # the unit's name (_create), which the export writes
+                named["unit_name"] = record.unit_name
+            found = _check_known(ctx, row, named, record)
             errors.extend(found)
             unchanged += not found
         else:

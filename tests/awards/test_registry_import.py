@@ -136,6 +136,7 @@ def test_one_bad_row_imports_nothing_and_every_error_is_reported(office_user, de
     created, _, errors = registry_import(actor=office_user, upload=upload)
     assert created == 0
     assert AwardRecord.objects.count() == 1  # only the decided one
+    assert [e.row for e in errors] == sorted(e.row for e in errors)  # as the file reads
     found = {(e.row, e.column): e.message for e in errors}
     assert found[(3, "Số vào sổ")] == "Trùng số vào sổ với dòng 2."
     assert found[(4, "Đơn vị")].startswith("Không có đơn vị “Phường Không Có”")

@@ -200,3 +200,30 @@ def test_people_refused_while_written_are_shown_on_their_columns(city, office_us
     ).active
     assert [c.value for c in report[2]][:3] == [3, "Năm sinh", "Năm sinh không khớp hồ sơ."]
     assert not Person.objects.exists()
+
+
+def test_errors_are_listed_in_the_files_order(city, office_user):
+    """Cells read wrong and units not found are one list, line by line, as the user corrects
+    the file (the unit checks used to come after every other line's errors)."""
+    from tests.factories.xlsx import xlsx_upload
+
+    upload = xlsx_upload(
+        [
+            ["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Đối tượng"],
+            ["Nguyễn Văn An", "Nam", 1980, "P-SUOIHOA", "Công chức"],
+            ["Trần Thị Bình", "Nữ", 1885, "P-KHONGCO", "Công chức"],
+            [None, "Nữ", 1990, "P-SUOIHOA", "Công chức"],
+        ],
+        name="ca-nhan.xlsx",
+    )
+    client = verified_client(office_user)
+    client.post(reverse("organizations:person-import"), {"file": upload})
+    batch = ImportBatch.objects.get()
+    assert [(e["row"], e["column"]) for e in batch.errors] == [
+        (3, "Năm sinh"),
+        (3, "Mã đơn vị"),
+        (4, "Họ và tên"),
+    ]
+    report = client.get(reverse("organizations:import-errors", args=[batch.pk])).content
+    rows = list(load_workbook(SimpleUploadedFile("loi.xlsx", report)).active.values)
+    assert [r[:2] for r in rows[1:]] == [(3, "Năm sinh"), (3, "Mã đơn vị"), (4, "Họ và tên")]

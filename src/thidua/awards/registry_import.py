@@ -17,7 +17,7 @@ from thidua.awards.models import AwardRecord, AwardType, Household
 from thidua.awards.registry import SUBJECT_LABELS, registry_columns, registry_row
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.campaigns.selectors import campaign_list_for
-from thidua.core.excel import Column, RowError, SheetFile, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, in_file_order, read_rows
 from thidua.core.models import DocumentSequence
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
@@ -277,7 +277,7 @@ def registry_import(
         new, unchanged = _check(ctx, rows, errors)
         if errors:
             transaction.set_rollback(True)  # nor the series rows get_or_create made
-            return 0, 0, errors
+            return 0, 0, in_file_order(errors)
         top: dict[tuple[str, int], int] = {}
         for v, unit, campaign in new:
             record = _create(v, unit, ctx, people, households, campaign=campaign)

@@ -36,6 +36,7 @@ from thidua.core.excel import (
     error_report,
     fill_merged,
     header_key,
+    in_file_order,
 )
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import ImportFile, Job
@@ -308,7 +309,7 @@ def import_job(job: Job, progress: Progress) -> dict[str, Any]:
     count, errors = _run(job, record)
     result: dict[str, Any] = {"back": job.params["back"], "rows": count}
     if errors:
-        rows = [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]  # file order
+        rows = [e.as_dict() for e in in_file_order(errors)]
         name = default_storage.save(f"jobs/{job.pk}/loi-nhap.xlsx", ContentFile(error_report(rows)))
         result.update(
             rows=0,

@@ -2,7 +2,7 @@
 yes or no, headers compared without case, accents or punctuation."""
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -32,6 +32,12 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def in_file_order(errors: Iterable[RowError]) -> list[RowError]:
+    """Errors as the user reads the file, line by line (the whole file's first): read_rows
+    reports each line's cells, an importer's own checks come after; within a line, as found."""
+    return sorted(errors, key=lambda e: e.row)
 
 
 def refused_row(line: int, exc: ValidationError, columns: Sequence[Column]) -> list[RowError]:

@@ -15,6 +15,7 @@ from thidua.core.excel import (
     Column,
     RowError,
     SheetFile,
+    in_file_order,
     parse_date_cell,
     parse_int_cell,
     read_rows,
@@ -266,7 +267,7 @@ def activities_import(
             number, values, campaign=campaign, unit=unit, forms=forms, known=known, today=today
         )
     if errors:
-        return 0, errors
+        return 0, in_file_order(errors)
     with transaction.atomic():
         for number, values in rows:
             try:

@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.excel import Column, RowError, SheetFile, read_rows, refused_row
+from thidua.core.excel import (
+    Column,
+    RowError,
+    SheetFile,
+    in_file_order,
+    read_rows,
+    refused_row,
+)
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.organizations import rules
@@ -67,7 +74,7 @@ def _record_batch(
         rows=rows,
         created_by=actor,
         status=ImportBatch.Status.REJECTED if errors else ImportBatch.Status.IMPORTED,
-        errors=[e.as_dict() for e in errors],
+        errors=[e.as_dict() for e in in_file_order(errors)],
     )
     action_log_record(
         actor=actor,

@@ -142,7 +142,8 @@ def test_the_mapping_step_shows_a_merged_cell_in_every_row_it_covers_as_imported
     shown = [re.findall(r"<li>(.*?)</li>", column) for column in samples]
     assert shown[2] == ["05/07/2022"] * 3 + ["07/07/2022", "06/07/2022"]
     assert shown[4] == [form] * 5
-    assert shown[5] == ["Lan", "Lan"]
+    assert shown[5] == ["Lan", "Lan", "—", "—", "—"]  # blank below the merge, row by row
+    assert '<th scope="col">5 dòng đầu</th>' in html
 
     record = ImportFile.objects.get()
     assert _step(client, campaign, record, "map", **_mapping(record, **FULL)).status_code == 302

@@ -1,6 +1,7 @@
 """Declared columns, row errors, and cells as users type them: text, dates, whole numbers,
 yes or no, headers compared without case, accents or punctuation."""
 
+import calendar
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -95,7 +96,28 @@ def parse_date_cell(value: Any) -> date:
             return datetime.strptime(candidate.split("T")[0], fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    raise ValidationError(f"Ngày “{text}” không đúng dạng dd/mm/yyyy.")
+    raise ValidationError(_date_problem(text, candidate))
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _date_problem(text: str, candidate: str) -> str:
+    """Why a cell is no date: typed as dd/mm/yyyy but not on the calendar (31/02, or month
+    and day swapped as in 12/25/2022), or not a date at all."""
+    found = _DAY_MONTH_YEAR.fullmatch(candidate)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        if month > 12:  # noqa: PLR2004
+            return (
+                f"Ngày “{text}” không có trên lịch: không có tháng {month}. "
+                "Hãy ghi ngày trước, tháng sau (dd/mm/yyyy)."
+            )
+        if month >= 1 and year >= 1:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                return f"Ngày “{text}” không có trên lịch: tháng {month} năm {year} có {days} ngày."
+    return f"Ngày “{text}” không đúng dạng dd/mm/yyyy."
 
 
 MAX_WHOLE_NUMBER = 2_147_483_647  # the largest an integer column holds (PostgreSQL)

@@ -136,6 +136,7 @@ def test_one_bad_row_imports_nothing_and_every_error_is_reported(office_user, de
     created, _, errors = registry_import(actor=office_user, upload=upload)
     assert created == 0
     assert AwardRecord.objects.count() == 1  # only the decided one
+    assert [e.row for e in errors] == sorted(e.row for e in errors)  # as the file reads
     found = {(e.row, e.column): e.message for e in errors}
     assert found[(3, "Số vào sổ")] == "Trùng số vào sổ với dòng 2."
     assert found[(4, "Đơn vị")].startswith("Không có đơn vị “Phường Không Có”")
@@ -289,3 +290,27 @@ def test_an_import_while_a_decision_is_signed_never_takes_its_number(
     assert "0001/2022 đã có trong sổ vàng" in errors[0].message
     signed = [(r.number, r.decision_id == draft.pk) for r in AwardRecord.objects.all()]
     assert signed == [(1, True)]
+
+
+def test_a_file_naming_units_by_code_imports_again_with_no_difference(
+    office_user, decided, city, giay_khen
+):
+    """The old registry's sheet gives units by code; the records keep the units' names. The
+    same sheet imported again finds every row already there, unchanged; a row giving another
+    unit's code still differs from the record."""
+    rows = [
+        headers(),
+        old_row("0101/2019", "Đoàn Thanh niên phường Suối Hoa", "P-SUOIHOA", "Tập thể"),
+        old_row("0102/2019", "Nguyễn Văn A", "p-vuninh"),
+    ]
+    assert registry_import(actor=office_user, upload=xlsx_upload(rows)) == (2, 0, [])
+    before = _snapshot()
+    assert registry_import(actor=office_user, upload=xlsx_upload(rows)) == (0, 2, [])
+    assert _snapshot() == before
+
+    moved = [rows[0], rows[1], old_row("0102/2019", "Nguyễn Văn A", "P-SUOIHOA")]
+    created, unchanged, errors = registry_import(actor=office_user, upload=xlsx_upload(moved))
+    assert (created, unchanged) == (0, 0)
+    assert [(e.row, e.column) for e in errors] == [(3, "Đơn vị")]
+    assert "với “Ủy ban nhân dân phường Vũ Ninh”" in errors[0].message
+    assert _snapshot() == before

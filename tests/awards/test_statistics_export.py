@@ -156,3 +156,18 @@ def test_pdf_of_one_form(report):
     assert "0602.N/BNV-TĐKT" in text
     assert "0601.N/BNV" not in text
     assert "Chiến sĩ thi đua toàn quốc" in text
+
+
+def test_pdf_groups_thousands_with_dots(city, office_user):
+    """A city's staff counted in thousands prints as Vietnamese writes it: 1.250, not 1,250."""
+    big = {"03": (1250, 600), "11": (1250, 600), "13": (1250, 600)}
+    st.staffing_save(
+        actor=office_user, issuer=city.city, year=2022, organisations={"05": 1}, staff=big
+    )
+    report = st.yearly_report(issuer=city.city, year=2022, made_on=date(2022, 12, 5))
+    text = " ".join(
+        PdfReader(BytesIO(report_pdf(report, ["0605"]))).pages[0].extract_text().split()
+    )
+    assert "1.250 600" in text
+    assert "1,250" not in text
+    assert "1250" not in text

@@ -3,12 +3,15 @@ import: known headers import at once; unknown ones are mapped by the user on a p
 file's headers and first five rows, and the choice is remembered; the same file imported again
 is questioned first; large files go to the background job after the same steps."""
 
+import re
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from openpyxl import Workbook
 
 from tests.conftest import verified_client
 from tests.factories.sheets import upload, xlsx_bytes
@@ -112,6 +115,46 @@ def test_the_mapping_must_name_each_required_field_once(campaign, officer):
     assert "Chưa chọn cột cho trường bắt buộc: “Hình thức”, “Ngày tổ chức”." in html
     assert not Activity.objects.exists()
     assert ImportFile.objects.get().status == ImportFile.Status.PENDING
+
+
+def test_the_mapping_step_shows_a_merged_cell_in_every_row_it_covers_as_imported(campaign, officer):
+    """A date and a form typed once in a cell merged down beside several activities: the
+    mapping step's sample rows show them in each row, as the import then stores them."""
+    client = verified_client(officer)
+    form = campaign.forms.first().label
+    book = Workbook()
+    sheet = book.active
+    sheet.append(UNKNOWN)
+    sheet.append([1, "Hội thi A", "05/07/2022", 10, form, "Lan"])
+    sheet.append([2, "Hội thi B", None, 20, None, None])
+    sheet.append([3, "Hội thi C", None, 30, None, None])
+    sheet.append([4, "Tọa đàm D", "07/07/2022", 40, None, None])
+    sheet.merge_cells("C2:C4")  # "Hôm nào": 05/07 for the first three
+    sheet.append([5, "Tọa đàm E", "06/07/2022", 50, None, None])
+    sheet.merge_cells("E2:E6")  # "Kiểu": one form for all five
+    sheet.merge_cells("F2:F3")
+    buffer = BytesIO()
+    book.save(buffer)
+
+    html = _send(client, campaign, buffer.getvalue()).content.decode()
+    assert "Chọn cột dữ liệu" in html
+    samples = re.findall(r"<ul class=\"list-unstyled small mb-0\">(.*?)</ul>", html, re.S)
+    shown = [re.findall(r"<li>(.*?)</li>", column) for column in samples]
+    assert shown[2] == ["05/07/2022"] * 3 + ["07/07/2022", "06/07/2022"]
+    assert shown[4] == [form] * 5
+    assert shown[5] == ["Lan", "Lan", "—", "—", "—"]  # blank below the merge, row by row
+    assert '<th scope="col">5 dòng đầu</th>' in html
+
+    record = ImportFile.objects.get()
+    assert _step(client, campaign, record, "map", **_mapping(record, **FULL)).status_code == 302
+    stored = Activity.objects.order_by("title").values_list("title", "held_on", "form__label")
+    assert list(stored) == [
+        ("Hội thi A", date(2022, 7, 5), form),
+        ("Hội thi B", date(2022, 7, 5), form),
+        ("Hội thi C", date(2022, 7, 5), form),
+        ("Tọa đàm D", date(2022, 7, 7), form),
+        ("Tọa đàm E", date(2022, 7, 6), form),
+    ]
 
 
 def test_a_wrong_header_line_can_be_chosen_again(campaign, officer):

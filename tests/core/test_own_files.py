@@ -212,7 +212,10 @@ def test_an_ods_or_a_truncated_xlsx_is_refused_with_what_to_do():
         assert "lưu lại dưới dạng .xlsx" in form.errors["file"][0]
         form = _form(form_class, valid[: len(valid) // 2], "du-lieu.xlsx")
         assert not form.is_valid()
-        assert "không phải là tệp Word (.docx) hoặc Excel (.xlsx) hợp lệ" in form.errors["file"][0]
+        assert form.errors["file"][0] == (
+            "Tệp “du-lieu.xlsx” không phải là tệp Excel (.xlsx) hợp lệ (tệp hỏng hoặc chưa tải "
+            "lên hết). Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi chọn lại."
+        )
         assert _form(form_class, valid, "du-lieu.xlsx").is_valid()
     rows, errors = _read(valid[: len(valid) // 2])
     assert rows == []

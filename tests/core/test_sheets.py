@@ -6,6 +6,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests.factories.sheets import csv_bytes, xlsx_bytes
 from thidua.core.excel import (
@@ -83,7 +84,7 @@ def test_title_rows_above_the_header_numbering_and_blank_rows_keep_file_line_num
     assert rows[2][1]["held_on"] == date(2022, 7, 1)  # an Excel serial
     assert rows[2][1]["participants"] == 2022  # a float written as text by another tool
     assert [(e.row, e.column) for e in errors] == [(8, "Ngày tổ chức"), (8, "Số người tham gia")]
-    assert errors[0].message == "Ngày “31/02/2022” không đúng dạng dd/mm/yyyy."
+    assert errors[0].message == "Ngày “31/02/2022” không có trên lịch: tháng 2 năm 2022 có 28 ngày."
 
 
 @pytest.mark.parametrize(
@@ -103,6 +104,26 @@ def test_title_rows_above_the_header_numbering_and_blank_rows_keep_file_line_num
 )
 def test_dates_in_every_shape(cell, expected):
     assert parse_date_cell(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("29/02/2023", "Ngày “29/02/2023” không có trên lịch: tháng 2 năm 2023 có 28 ngày."),
+        ("31.04.2022", "Ngày “31.04.2022” không có trên lịch: tháng 4 năm 2022 có 30 ngày."),
+        (
+            "12/25/2022",  # month first, as English Excel writes it
+            "Ngày “12/25/2022” không có trên lịch: không có tháng 25. "
+            "Hãy ghi ngày trước, tháng sau (dd/mm/yyyy).",
+        ),
+        ("mồng 5 tháng 3", "Ngày “mồng 5 tháng 3” không đúng dạng dd/mm/yyyy."),
+        ("2022", "Ngày “2022” không đúng dạng dd/mm/yyyy."),
+    ],
+)
+def test_a_date_not_on_the_calendar_says_why(cell, message):
+    with pytest.raises(ValidationError) as exc:
+        parse_date_cell(cell)
+    assert exc.value.messages == [message]
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,104 @@ def test_a_name_too_long_is_refused_on_its_column(city, office_user):
     assert [(e["row"], e["column"]) for e in batch.errors] == [(3, "Họ và tên")]
     assert "tối đa 150 ký tự" in batch.errors[0]["message"]
     assert Person.objects.count() == people
+
+
+def test_units_refused_while_written_are_shown_on_their_columns(city, office_user):
+    """Checks only the write makes (the address's form, a parent ended since it was typed)
+    name the column to correct, as the checks made before writing do; nothing is written."""
+    from datetime import date
+
+    from tests.factories.xlsx import xlsx_upload
+
+    services.unit_merge(
+        actor=office_user,
+        predecessors=[city.vu_ninh, city.suoi_hoa],
+        code="P-VUSUOI",
+        name="Ủy ban nhân dân phường Vũ Suối",
+        effective=date(2025, 7, 1),
+    )
+    units = Unit.objects.count()
+    header = ["Mã đơn vị", "Tên đầy đủ", "Loại đơn vị", "Mã đơn vị cấp trên", "Thư điện tử"]
+    upload = xlsx_upload(
+        [
+            header,
+            ["P-MOI", "Ủy ban nhân dân phường Mới", "Phường", "TPBN", "ubnd-at-bacninh"],
+            ["TDP-1", "Tổ dân phố số 1", "Khác", "P-VUNINH", None],
+            ["TDP-2", "Tổ dân phố số 2", "Khác", "P-VUSUOI", None],
+        ],
+        name="don-vi.xlsx",
+    )
+    page = verified_client(office_user).post(reverse("organizations:unit-import"), {"file": upload})
+    assert page.status_code == 200
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert [(e["row"], e["column"], e["message"]) for e in batch.errors] == [
+        (2, "Thư điện tử", "Nhập địa chỉ thư điện tử hợp lệ."),
+        (3, "Mã đơn vị cấp trên", "Đơn vị cấp trên đã hết hiệu lực."),
+    ]
+    html = page.content.decode()
+    assert "<td>3</td><td>Mã đơn vị cấp trên</td><td>Đơn vị cấp trên đã hết hiệu lực.</td>" in html
+    assert Unit.objects.count() == units
+
+
+def test_people_refused_while_written_are_shown_on_their_columns(city, office_user, monkeypatch):
+    """A check person_create makes (here one standing for any the model adds) names the
+    column of the field it refuses, in the page and the error report."""
+    from django.core.exceptions import ValidationError
+
+    from tests.factories.xlsx import xlsx_upload
+    from thidua.organizations.services.sheets import imports
+
+    def refuse_birth_year(*, actor, **data):
+        if data["birth_year"] == 2001:
+            raise ValidationError({"birth_year": "Năm sinh không khớp hồ sơ."})
+        return services.person_create(actor=actor, **data)
+
+    monkeypatch.setattr(imports, "person_create", refuse_birth_year)
+    upload = xlsx_upload(
+        [
+            ["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Đối tượng"],
+            ["Nguyễn Văn An", "Nam", 1980, "P-SUOIHOA", "Công chức"],
+            ["Trần Thị Bình", "Nữ", 2001, "P-SUOIHOA", "Công chức"],
+        ],
+        name="ca-nhan.xlsx",
+    )
+    client = verified_client(office_user)
+    page = client.post(reverse("organizations:person-import"), {"file": upload})
+    html = page.content.decode()
+    assert "<td>3</td><td>Năm sinh</td><td>Năm sinh không khớp hồ sơ.</td>" in html
+    batch = ImportBatch.objects.get()
+    report = load_workbook(
+        SimpleUploadedFile(
+            "loi.xlsx", client.get(reverse("organizations:import-errors", args=[batch.pk])).content
+        )
+    ).active
+    assert [c.value for c in report[2]][:3] == [3, "Năm sinh", "Năm sinh không khớp hồ sơ."]
+    assert not Person.objects.exists()
+
+
+def test_errors_are_listed_in_the_files_order(city, office_user):
+    """Cells read wrong and units not found are one list, line by line, as the user corrects
+    the file (the unit checks used to come after every other line's errors)."""
+    from tests.factories.xlsx import xlsx_upload
+
+    upload = xlsx_upload(
+        [
+            ["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Đối tượng"],
+            ["Nguyễn Văn An", "Nam", 1980, "P-SUOIHOA", "Công chức"],
+            ["Trần Thị Bình", "Nữ", 1885, "P-KHONGCO", "Công chức"],
+            [None, "Nữ", 1990, "P-SUOIHOA", "Công chức"],
+        ],
+        name="ca-nhan.xlsx",
+    )
+    client = verified_client(office_user)
+    client.post(reverse("organizations:person-import"), {"file": upload})
+    batch = ImportBatch.objects.get()
+    assert [(e["row"], e["column"]) for e in batch.errors] == [
+        (3, "Năm sinh"),
+        (3, "Mã đơn vị"),
+        (4, "Họ và tên"),
+    ]
+    report = client.get(reverse("organizations:import-errors", args=[batch.pk])).content
+    rows = list(load_workbook(SimpleUploadedFile("loi.xlsx", report)).active.values)
+    assert [r[:2] for r in rows[1:]] == [(3, "Năm sinh"), (3, "Mã đơn vị"), (4, "Họ và tên")]

@@ -17,7 +17,7 @@ from thidua.awards.models import AwardRecord, AwardType, Household
 from thidua.awards.registry import SUBJECT_LABELS, registry_columns, registry_row
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.campaigns.selectors import campaign_list_for
-from thidua.core.excel import Column, RowError, SheetFile, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, in_file_order, read_rows
 from thidua.core.models import DocumentSequence
 from thidua.core.services import action_log_record
 from thidua.core.text import fold, vi_sort_key
@@ -157,7 +157,7 @@ def _check(
         (r.issuer_code, r.year, r.number): r
         for r in AwardRecord.objects.filter(
             number__in={k[2] for k in keys}, year__in={k[1] for k in keys}
-        ).select_related("award_type", "decision__number", "campaign")
+        ).select_related("award_type", "decision__number", "campaign", "unit")
     }
     seen: dict[tuple[str, int, int], int] = {}
     new: list[tuple[dict[str, Any], Unit, Campaign | None]] = []
@@ -174,9 +174,14 @@ def _check(
             message = f"Năm {v['year']} khác năm của số vào sổ ({key[1]})."
             errors.append(ctx.error(row, "year", message))
         elif key in existing:
+            record = existing[key]
             campaign, _ = _campaign(ctx, row, v)  # an unknown name differs from the record's
-            named = {**v, "campaign": campaign.title} if campaign is not None else v
-            found = _check_known(ctx, row, named, existing[key])
+            named = {**v, "campaign": campaign.title} if campaign is not None else dict(v)
+            if fold(v["unit_name"] or "") == fold(record.unit.code):
+                # the record's unit given by its code, as the first import took it: it stored
+                # the unit's name (_create), which the export writes
+                named["unit_name"] = record.unit_name
+            found = _check_known(ctx, row, named, record)
             errors.extend(found)
             unchanged += not found
         else:
@@ -272,7 +277,7 @@ def registry_import(
         new, unchanged = _check(ctx, rows, errors)
         if errors:
             transaction.set_rollback(True)  # nor the series rows get_or_create made
-            return 0, 0, errors
+            return 0, 0, in_file_order(errors)
         top: dict[tuple[str, int], int] = {}
         for v, unit, campaign in new:
             record = _create(v, unit, ctx, people, households, campaign=campaign)

@@ -29,6 +29,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from thidua.awards.statistics import CIRCULAR, RECEIVED_ON, Line, Report, StatForm, grid
+from thidua.core.text import vn_thousands
 from thidua.documents.official.layout import FONT_BOLD, FONT_ITALIC, FONT_REGULAR, register_fonts
 from thidua.documents.official.model import format_place_date
 from thidua.organizations.selectors import place_of
@@ -70,7 +71,7 @@ def period_line(report: Report, form: StatForm) -> str:
 
 def _cell_text(line: Line, index: int) -> str:
     value = line.values[index]
-    return "" if value is None else f"{value:,}".replace(",", ".")
+    return "" if value is None else vn_thousands(value)
 
 
 # ---------------------------------------------------------------------------------- Excel

@@ -248,7 +248,9 @@ def _mapping_page(
     file_columns = []
     for pos in range(_width(sheet, layout)):
         header = layout.headers[pos] if pos < len(layout.headers) else ""
-        values = [row[pos] for row in samples if pos < len(row)]
+        # one entry per sample row, so each column's samples line up (a row ends at its last
+        # filled cell: a blank one after it shows as blank, as one before it does)
+        values = [row[pos] if pos < len(row) else "" for row in samples]
         file_columns.append(
             {
                 "position": pos,

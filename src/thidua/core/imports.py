@@ -34,7 +34,9 @@ from thidua.core.excel import (
     cell_text,
     choose_layout,
     error_report,
+    fill_merged,
     header_key,
+    in_file_order,
 )
 from thidua.core.jobs import Progress, job_start
 from thidua.core.models import ImportFile, Job
@@ -307,7 +309,7 @@ def import_job(job: Job, progress: Progress) -> dict[str, Any]:
     count, errors = _run(job, record)
     result: dict[str, Any] = {"back": job.params["back"], "rows": count}
     if errors:
-        rows = [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]  # file order
+        rows = [e.as_dict() for e in in_file_order(errors)]
         name = default_storage.save(f"jobs/{job.pk}/loi-nhap.xlsx", ContentFile(error_report(rows)))
         result.update(
             rows=0,
@@ -321,6 +323,11 @@ def import_job(job: Job, progress: Progress) -> dict[str, Any]:
 
 
 def preview_rows(sheet: Sheet, layout: Layout, count: int = PREVIEW_ROWS) -> list[list[str]]:
-    """The first data rows under the header, as text, for the mapping step."""
-    rows = sheet.rows[layout.first_data_row : layout.first_data_row + count]
+    """The first data rows under the header, as text, for the mapping step: a cell merged over
+    several rows shows its value in each, in every column (any may be chosen), as the import
+    reads it (core.excel.fill_merged)."""
+    start = layout.first_data_row
+    rows = [(line, list(cells)) for line, cells in sheet.rows[start : start + count]]
+    width = max([len(layout.headers), *(len(cells) for _, cells in rows)])
+    fill_merged(rows, sheet.merges, range(width))
     return [["" if c is None else cell_text(c) for c in cells] for _, cells in rows]

@@ -46,7 +46,8 @@ class Sheet:
     rows: list[Row]  # non-blank rows only, in file order
     complete: bool = True  # False when only the first rows were read (a preview)
     # Ranges merged over several lines (a "Đơn vị" typed once beside its people): the file holds
-    # the value in the top-left cell only. Read for whole sheets, not for a preview.
+    # the value in the top-left cell only. Read for previews too, so the mapping step shows what
+    # the import reads (core.excel.fill_merged).
     merges: list[Merge] = field(default_factory=list)
 
 
@@ -118,7 +119,7 @@ def _workbook_sheets(archive: zipfile.ZipFile, data: bytes, limit: int | None) -
             sheet = Sheet(str(worksheet.title), *_worksheet_rows(worksheet, limit))
             # read-only mode gives no merged cells: they are read from the sheet's own XML
             path = getattr(worksheet, "_worksheet_path", None)
-            if limit is None and path:
+            if path:
                 sheet.merges = _merged_ranges(archive, path.lstrip("/"), sheet.name)
             sheets.append(sheet)
     except ValidationError:

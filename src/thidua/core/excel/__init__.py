@@ -16,9 +16,11 @@ from thidua.core.excel.cells import (
     RowError,
     cell_text,
     header_key,
+    in_file_order,
     parse_date_cell,
     parse_int_cell,
     parse_yes_no,
+    refused_row,
 )
 from thidua.core.excel.layout import (
     HEADER_SCAN,
@@ -30,7 +32,7 @@ from thidua.core.excel.layout import (
     find_layout,
     layout_of,
 )
-from thidua.core.excel.reading import open_layout, read_rows
+from thidua.core.excel.reading import fill_merged, open_layout, read_rows
 from thidua.core.excel.writing import (
     ERROR_COLUMNS,
     LIST_LIMIT,
@@ -58,14 +60,17 @@ __all__ = [
     "cell_text",
     "choose_layout",
     "error_report",
+    "fill_merged",
     "find_layout",
     "header_key",
+    "in_file_order",
     "layout_of",
     "open_layout",
     "parse_date_cell",
     "parse_int_cell",
     "parse_yes_no",
     "read_rows",
+    "refused_row",
     "stream_workbook",
     "write_workbook",
 ]

@@ -1,8 +1,9 @@
 """Declared columns, row errors, and cells as users type them: text, dates, whole numbers,
 yes or no, headers compared without case, accents or punctuation."""
 
+import calendar
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -32,6 +33,26 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def in_file_order(errors: Iterable[RowError]) -> list[RowError]:
+    """Errors as the user reads the file, line by line (the whole file's first): read_rows
+    reports each line's cells, an importer's own checks come after; within a line, as found."""
+    return sorted(errors, key=lambda e: e.row)
+
+
+def refused_row(line: int, exc: ValidationError, columns: Sequence[Column]) -> list[RowError]:
+    """A row a service refused while the import wrote it (a check only the write can make): one
+    error per message, on the column of the field it names (a column's key is the service's
+    field name); a refusal of the whole row, or of a field no column holds, names no column."""
+    if not hasattr(exc, "error_dict"):
+        return [RowError(line, "", m) for m in exc.messages]
+    headers = {c.key: c.header for c in columns}
+    return [
+        RowError(line, headers.get(field, ""), m)
+        for field, messages in exc.message_dict.items()
+        for m in messages
+    ]
 
 
 # --- Cells ---------------------------------------------------------------------------------
@@ -75,7 +96,28 @@ def parse_date_cell(value: Any) -> date:
             return datetime.strptime(candidate.split("T")[0], fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    raise ValidationError(f"Ngày “{text}” không đúng dạng dd/mm/yyyy.")
+    raise ValidationError(_date_problem(text, candidate))
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _date_problem(text: str, candidate: str) -> str:
+    """Why a cell is no date: typed as dd/mm/yyyy but not on the calendar (31/02, or month
+    and day swapped as in 12/25/2022), or not a date at all."""
+    found = _DAY_MONTH_YEAR.fullmatch(candidate)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        if month > 12:  # noqa: PLR2004
+            return (
+                f"Ngày “{text}” không có trên lịch: không có tháng {month}. "
+                "Hãy ghi ngày trước, tháng sau (dd/mm/yyyy)."
+            )
+        if month >= 1 and year >= 1:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                return f"Ngày “{text}” không có trên lịch: tháng {month} năm {year} có {days} ngày."
+    return f"Ngày “{text}” không đúng dạng dd/mm/yyyy."
 
 
 MAX_WHOLE_NUMBER = 2_147_483_647  # the largest an integer column holds (PostgreSQL)

@@ -1,14 +1,21 @@
 """read_rows: every row read and checked before any write, errors on the file's own lines."""
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
 from thidua.core.excel.cells import Column, RowError, cell_text, header_key
 from thidua.core.excel.layout import Layout, SheetFile, choose_layout, layout_of
-from thidua.core.sheets import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, Sheet, read_sheets
+from thidua.core.sheets import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    Merge,
+    Row,
+    Sheet,
+    read_sheets,
+)
 
 
 def _parse_cell(column: Column, value: Any) -> Any:
@@ -95,21 +102,23 @@ def _row_values(
     return values
 
 
-def _fill_merged(sheet: Sheet, layout: Layout) -> None:
-    """Each cell of a range merged over several data lines takes the range's top-left value, as
-    Excel shows it (the file holds it in that cell only), in the columns read; a line with
-    nothing of its own in those columns stays blank. Works on the rows already read, in place."""
-    rows = sheet.rows[layout.first_data_row :]
-    if not sheet.merges or not rows:
+def fill_merged(rows: Sequence[Row], merges: Sequence[Merge], positions: Iterable[int]) -> None:
+    """Each cell of a range merged over several of these lines takes the range's top-left value,
+    as Excel shows it (the file holds it in that cell only), in the given column positions; a
+    line with nothing of its own in those columns stays blank. Ranges starting above the first
+    line (a header merged over two lines) are left alone. Works on the rows' cells, in place:
+    the import fills the rows below the header in the columns it reads (read_rows), the mapping
+    step the rows it shows in every column (core.imports.preview_rows)."""
+    positions = set(positions)
+    if not merges or not rows or not positions:
         return
-    positions = set(layout.mapping.values())
     lines = [line for line, _ in rows]
     by_line = dict(rows)
     own = [any(p < len(cells) and cells[p] is not None for p in positions) for _, cells in rows]
     for p in positions:
         reach = 0
         for first, left, last, _right in sorted(
-            m for m in sheet.merges if m[1] <= p <= m[3] and m[0] >= lines[0]
+            m for m in merges if m[1] <= p <= m[3] and m[0] >= lines[0]
         ):
             if first <= reach:
                 continue  # overlaps a range already filled (Excel never writes that)
@@ -140,7 +149,7 @@ def read_rows(
     missing = layout.missing(columns)
     if missing:
         return [], [_missing_columns_error(sheet, layout, missing)]
-    _fill_merged(sheet, layout)
+    fill_merged(sheet.rows[layout.first_data_row :], sheet.merges, layout.mapping.values())
     errors: list[RowError] = []
     result: list[tuple[int, dict[str, Any]]] = []
     header_texts = [header_key(h) for h in layout.headers]

@@ -30,11 +30,23 @@ CONTENT_TYPES_MAX_BYTES: Final = MIB
 _MIMETYPE_MAX: Final = 200  # an OpenDocument file's first member names its type
 
 
+_OFFICE_KINDS: Final = ((UploadKind.DOCX, "Word", ".docx"), (UploadKind.XLSX, "Excel", ".xlsx"))
+
+
+def _invalid_office(display: str, allowed: Collection[UploadKind]) -> ValidationError:
+    """A damaged or cut-off archive, named by the kinds the field takes (an Excel import never
+    speaks of Word), with what to do when it takes one."""
+    kinds = [k for k in _OFFICE_KINDS if k[0] in allowed] or list(_OFFICE_KINDS)
+    named = " hoặc ".join(f"{app} ({extension})" for _, app, extension in kinds)
+    message = f"Tệp “{display}” không phải là tệp {named} hợp lệ (tệp hỏng hoặc chưa tải lên hết)."
+    if len(kinds) == 1:
+        _, app, extension = kinds[0]
+        message += f" Hãy mở tệp bằng {app}, lưu lại dưới dạng {extension} rồi chọn lại."
+    return ValidationError(message, code="invalid_office")
+
+
 def _check_office(data: bytes, display: str, allowed: Collection[UploadKind]) -> CheckedUpload:
-    invalid = ValidationError(
-        f"Tệp “{display}” không phải là tệp Word (.docx) hoặc Excel (.xlsx) hợp lệ.",
-        code="invalid_office",
-    )
+    invalid = _invalid_office(display, allowed)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
@@ -15,9 +15,11 @@ from thidua.core.excel import (
     Column,
     RowError,
     SheetFile,
+    in_file_order,
     parse_date_cell,
     parse_int_cell,
     read_rows,
+    refused_row,
 )
 from thidua.core.exports import Export
 from thidua.core.text import fold
@@ -248,18 +250,6 @@ def _write_row(
     )
 
 
-def _refused(number: int, exc: ValidationError) -> list[RowError]:
-    """A service's refusal of a row, on the column of the field it names."""
-    headers = {c.key: c.header for c in ACTIVITY_COLUMNS}
-    if not hasattr(exc, "error_dict"):
-        return [RowError(number, "", m) for m in exc.messages]
-    return [
-        RowError(number, "" if field == NON_FIELD_ERRORS else headers.get(field, ""), m)
-        for field, messages in exc.message_dict.items()
-        for m in messages
-    ]
-
-
 def activities_import(
     *, actor: User, campaign: Campaign, unit: Unit, upload: IO[bytes] | SheetFile
 ) -> tuple[int, list[RowError]]:
@@ -277,13 +267,13 @@ def activities_import(
             number, values, campaign=campaign, unit=unit, forms=forms, known=known, today=today
         )
     if errors:
-        return 0, errors
+        return 0, in_file_order(errors)
     with transaction.atomic():
         for number, values in rows:
             try:
                 _write_row(actor, campaign, unit, values, forms=forms, known=known)
             except ValidationError as exc:  # a check only the write can make: the row's error
-                errors += _refused(number, exc)
+                errors += refused_row(number, exc, ACTIVITY_COLUMNS)
         if errors:
             transaction.set_rollback(True)  # all rows or none
             return 0, errors

@@ -1,14 +1,21 @@
 """Importing units and people: every row checked first, then all rows written or none; each
 import recorded as an ImportBatch; the file importers for the background job."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.excel import RowError, SheetFile, read_rows
+from thidua.core.excel import (
+    Column,
+    RowError,
+    SheetFile,
+    in_file_order,
+    read_rows,
+    refused_row,
+)
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.organizations import rules
@@ -38,8 +45,10 @@ def _write_all_or_nothing(
     rows: list[tuple[int, dict[str, Any]]],
     errors: list[RowError],
     create: Callable[[dict[str, Any]], None],
+    columns: Sequence[Column],
 ) -> ImportBatch:
-    """Write every row in one transaction, or none: a row the service refuses rolls all back."""
+    """Write every row in one transaction, or none: a row the service refuses rolls all back,
+    its error on the column of the field refused."""
     if not errors:
         try:
             with transaction.atomic():
@@ -47,7 +56,7 @@ def _write_all_or_nothing(
                     try:
                         create(values)
                     except ValidationError as exc:
-                        errors.extend(RowError(number, "", m) for m in exc.messages)
+                        errors.extend(refused_row(number, exc, columns))
                 if errors:
                     raise _ImportRejected
         except _ImportRejected:
@@ -65,7 +74,7 @@ def _record_batch(
         rows=rows,
         created_by=actor,
         status=ImportBatch.Status.REJECTED if errors else ImportBatch.Status.IMPORTED,
-        errors=[e.as_dict() for e in errors],
+        errors=[e.as_dict() for e in in_file_order(errors)],
     )
     action_log_record(
         actor=actor,
@@ -137,7 +146,13 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
             existing[values["code"]] = unit_update(actor=actor, unit=current, **changed)
 
     return _write_all_or_nothing(
-        actor, kind="units", filename=filename, rows=rows, errors=errors, create=save_unit
+        actor,
+        kind="units",
+        filename=filename,
+        rows=rows,
+        errors=errors,
+        create=save_unit,
+        columns=UNIT_COLUMNS,
     )
 
 
@@ -208,7 +223,13 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
             person_create(actor=actor, **values)
 
     return _write_all_or_nothing(
-        actor, kind="people", filename=filename, rows=rows, errors=errors, create=save_person
+        actor,
+        kind="people",
+        filename=filename,
+        rows=rows,
+        errors=errors,
+        create=save_person,
+        columns=PERSON_COLUMNS,
     )
 
 

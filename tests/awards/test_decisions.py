@@ -595,3 +595,119 @@ def test_an_ended_award_is_refused_print_by_the_name_of_its_certificate(decided,
     record.refresh_from_db()
     with pytest.raises(ValidationError, match="không in bằng khen"):
         printing.certificate_pdf(actor=office_user, record=record)
+
+
+def test_discarding_a_draft_puts_its_nominees_back_on_the_recommended_list(
+    office_user, signer, campaign, recommended
+):
+    """An abandoned grant draft held its nominees (one award per nominee): discarded with a
+    reason, they can be put in a new draft, and the log says who discarded what and why."""
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)  # never signed
+    assert not recommended_nominees(campaign=campaign).exists()
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_discard(actor=office_user, decision=d, reason="  ")
+    assert exc.value.messages == ["Cần ghi rõ lý do hủy dự thảo."]
+
+    decisions.decision_discard(actor=office_user, decision=d, reason="Lập lại theo mẫu mới")
+
+    assert not Decision.objects.filter(pk=d.pk).exists()
+    assert [n.nomination_id for n in recommended_nominees(campaign=campaign)] == [recommended.pk]
+    log = ActionLog.objects.get(action="awards.decision.discarded")
+    assert (log.target_id, log.actor_id) == (str(d.pk), office_user.pk)
+    assert log.data["note"] == "Lập lại theo mẫu mới"
+    assert log.data["status"] == "awaiting_signature"
+    # the signer it was sent to is told it no longer needs signing
+    assert signer.notices.filter(title__startswith="Dự thảo quyết định đã được rút").exists()
+    again = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=again)
+    again = decisions.decision_approve(actor=signer, decision=again, signed_on=date(2022, 12, 30))
+    assert again.reference == "01/QĐ-UBND"  # a discarded draft never took a number
+
+
+def test_discarding_a_correction_draft_lets_the_award_be_corrected_again(
+    office_user, signer, decided
+):
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    with pytest.raises(ValidationError):  # one correction at a time per award
+        decisions.decision_correct(
+            actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
+        )
+    decisions.decision_discard(actor=office_user, decision=first, reason="Nhầm người")
+    amend = decisions.decision_correct(
+        actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
+    )
+    assert amend.corrects_id == decided.pk
+    record.refresh_from_db()
+    assert record.status == "valid"  # the discarded revocation changed nothing
+
+
+def test_a_signed_decision_is_never_discarded(office_user, decided):
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_discard(actor=office_user, decision=decided, reason="Nhầm")
+    assert exc.value.messages == [
+        "Quyết định số 01/QĐ-UBND đã được ký ban hành ngày 30/12/2022: không hủy được. "
+        "Muốn thay đổi, đề nghị lập quyết định sửa đổi hoặc thu hồi."
+    ]
+    assert Decision.objects.get(pk=decided.pk).status == "final"
+    assert AwardRecord.objects.get().status == "valid"
+    assert not ActionLog.objects.filter(action="awards.decision.discarded").exists()
+
+
+def test_only_the_campaigns_office_discards_its_drafts(
+    office_user, signer, make_user, city, campaign, recommended
+):
+    """A signer, a unit's focal officer and a ward's own emulation officer cannot discard the
+    city's draft; nothing is deleted or logged."""
+    from thidua.accounts.models import Role
+
+    d = draft(office_user, campaign, recommended)
+    ward_office = make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="vp-suoihoa")
+    for actor in (signer, make_user(Role.UNIT_OFFICER), ward_office):
+        with pytest.raises(PermissionDenied):
+            decisions.decision_discard(actor=actor, decision=d, reason="Không cần nữa")
+    assert Decision.objects.filter(pk=d.pk).exists()
+    assert not ActionLog.objects.filter(action="awards.decision.discarded").exists()
+
+
+def test_the_draft_page_discards_with_a_reason(office_user, signer, campaign, recommended):
+    from tests.conftest import verified_client
+
+    d = draft(office_user, campaign, recommended)
+    office = verified_client(office_user)
+    page = office.get(reverse("awards:decision-detail", args=[d.pk])).content.decode()
+    assert "Hủy dự thảo" in page
+    assert reverse("awards:decision-discard", args=[d.pk]) in page
+    assert (
+        "Hủy dự thảo"
+        not in verified_client(signer)
+        .get(reverse("awards:decision-detail", args=[d.pk]))
+        .content.decode()
+    )
+    url = reverse("awards:decision-discard", args=[d.pk])
+    refused = office.post(url, {"note": ""}, follow=True)
+    assert "Cần ghi rõ lý do hủy dự thảo." in refused.content.decode()
+    assert Decision.objects.filter(pk=d.pk).exists()
+    done = office.post(url, {"note": "Lập lại"}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("awards:decision-list", args=[campaign.pk])
+    page = done.content.decode()
+    assert "Đã hủy dự thảo quyết định." in page
+    nominee = recommended.nominees.get()
+    assert f'id="nominee-{nominee.pk}"' in page  # on the recommended list again
+    assert not Decision.objects.filter(pk=d.pk).exists()
+
+
+def test_a_discarded_correction_shows_in_the_signed_decisions_history(office_user, signer, decided):
+    from tests.conftest import verified_client
+
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    office = verified_client(office_user)
+    done = office.post(
+        reverse("awards:decision-discard", args=[first.pk]), {"note": "Nhầm người"}, follow=True
+    )
+    assert done.redirect_chain[-1][0] == reverse("awards:decision-detail", args=[decided.pk])
+    history = done.content.decode().split('id="history"')[1]
+    assert 'Hủy dự thảo quyết định: <span class="text-secondary">Nhầm người</span>' in history
+    assert 'id="discard"' not in done.content.decode()  # a signed decision: no such button

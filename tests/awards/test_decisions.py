@@ -783,13 +783,13 @@ def test_each_proposing_unit_is_told_its_dossiers_outcome_when_the_decision_is_s
             f"Hồ sơ {award} đã có quyết định khen thưởng: Quyết định số 01/QĐ-UBND ngày 30/12/2022"
         )
         assert notice.body == (
-            f"Quyết định số 01/QĐ-UBND ngày 30/12/2022 tặng {award} cho: Bà Vũ Thị Hạnh; "
+            f"Quyết định số 01/QĐ-UBND ngày 30/12/2022 tặng {award} cho Bà Vũ Thị Hạnh; "
             "Ủy ban nhân dân phường Suối Hoa. Hội đồng không đề nghị khen thưởng: Ông Ngô Văn Bình."
         )
         assert notice.url == reverse("awards:nomination-detail", args=[agenda.pk])
     (theirs,) = vu_ninh_officer.notices.filter(title__contains="01/QĐ-UBND")
     assert (
-        theirs.body == f"Quyết định số 01/QĐ-UBND ngày 30/12/2022 tặng {award} cho: Ông Đỗ Văn Nam."
+        theirs.body == f"Quyết định số 01/QĐ-UBND ngày 30/12/2022 tặng {award} cho Ông Đỗ Văn Nam."
     )
     assert "Vũ Thị Hạnh" not in theirs.body
     for user in (office_user, signer):
@@ -808,7 +808,7 @@ def test_a_dossier_decided_in_two_decisions_is_told_it_is_decided_in_part_then_i
     (first,) = officer.notices.filter(title__contains="01/QĐ-UBND")
     assert first.title.startswith("Hồ sơ Giấy khen của Chủ tịch UBND thành phố được quyết định một")
     assert first.body.endswith(
-        "cho: Ủy ban nhân dân phường Suối Hoa. Hồ sơ mới được quyết định một phần; còn chờ "
+        "cho Ủy ban nhân dân phường Suối Hoa. Hồ sơ mới được quyết định một phần; còn chờ "
         "quyết định khen thưởng khác: Bà Vũ Thị Hạnh; Ông Ngô Văn Bình."
     )
     _sign(office_user, signer, campaign, agenda.award_type, nominees[1:], day=date(2022, 12, 31))

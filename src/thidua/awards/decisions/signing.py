@@ -218,7 +218,7 @@ def _tell_proposing_units(d: Decision, lines: list[DecisionLine]) -> None:
                 waiting.append(name)
             else:
                 refused.append(name)
-        parts = [f"{source} tặng {award} cho: {'; '.join(awarded)}."]
+        parts = [f"{source} tặng {award} cho {'; '.join(awarded)}."]
         parts += [
             f"Đã được tặng {award} tại {ref}: {'; '.join(who)}." for ref, who in before.items()
         ]

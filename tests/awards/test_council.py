@@ -514,4 +514,12 @@ def test_a_dossier_whose_nominees_are_all_voted_down_is_not_recommended(
         in notice.body
     )
     page = verified_client(officer).get(reverse("awards:nomination-detail", args=[agenda.pk]))
-    assert "Hội đồng không đề nghị" in page.content.decode()
+    html = page.content.decode()
+    assert "Hội đồng không đề nghị" in html
+    assert "không đề nghị khen thưởng trường hợp nào trong hồ sơ này" in html
+    results = html.split('id="council-results"')[1].split("</ul>")[0]  # the counts, as told
+    assert (
+        "Bà Vũ Thị Hạnh, Công chức văn hóa – xã hội, Phường Suối Hoa: đồng ý 5/11 thành viên "
+        "(45,5%), cần từ 50% tổng số thành viên → <strong>không đề nghị khen thưởng</strong>"
+    ) in results
+    assert results.count("<li>") == len(items)

@@ -643,6 +643,24 @@ def test_discarding_a_correction_draft_lets_the_award_be_corrected_again(
     assert record.status == "valid"  # the discarded revocation changed nothing
 
 
+def test_signing_a_draft_discarded_meanwhile_is_refused_in_words(
+    office_user, signer, campaign, recommended
+):
+    """The signer's page was shown before Nội vụ discarded the draft: "Ký duyệt" then says
+    the draft is gone (no server error, no number taken)."""
+    from thidua.core.models import IssuedDocument
+
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    shown = Decision.objects.get(pk=d.pk)
+    numbered = IssuedDocument.objects.count()
+    decisions.decision_discard(actor=office_user, decision=d, reason="Lập lại")
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_approve(actor=signer, decision=shown, signed_on=date(2022, 12, 30))
+    assert exc.value.messages == ["Dự thảo quyết định này đã bị hủy."]
+    assert IssuedDocument.objects.count() == numbered
+
+
 def test_a_signed_decision_is_never_discarded(office_user, decided):
     with pytest.raises(ValidationError) as exc:
         decisions.decision_discard(actor=office_user, decision=decided, reason="Nhầm")

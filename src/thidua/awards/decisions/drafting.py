@@ -103,9 +103,16 @@ DECISION_RELATED = ("issuer", "award_type", "campaign")
 
 
 def _locked(decision: Decision) -> Decision:
-    return (
-        Decision.objects.select_for_update().select_related(*DECISION_RELATED).get(pk=decision.pk)
-    )
+    """The decision's row, locked; a draft discarded meanwhile (a page shown before) is a
+    Vietnamese refusal, not a server error."""
+    try:
+        return (
+            Decision.objects.select_for_update()
+            .select_related(*DECISION_RELATED)
+            .get(pk=decision.pk)
+        )
+    except Decision.DoesNotExist:
+        raise ValidationError("Dự thảo quyết định này đã bị hủy.") from None
 
 
 def decision_update(
@@ -160,10 +167,7 @@ def decision_discard(*, actor: User, decision: Decision, reason: str) -> dict[st
     if not reason.strip():
         raise ValidationError("Cần ghi rõ lý do hủy dự thảo.")
     with transaction.atomic():
-        try:
-            d = _locked(decision)
-        except Decision.DoesNotExist:
-            raise ValidationError("Dự thảo quyết định này đã được hủy.") from None
+        d = _locked(decision)
         if not rules.can_discard_decision(actor, d):
             raise PermissionDenied
         if not d.can_be_discarded:

@@ -264,6 +264,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         for name in (
             "save",
             "bases-refresh",
+            "discard",
             "send",
             "return",
             "approve",

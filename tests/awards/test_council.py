@@ -407,6 +407,7 @@ def test_the_vice_chair_presides_when_the_chair_is_absent(office_user, council11
     with pytest.raises(PermissionDenied):
         council.session_open(actor=chair.user, session=session)
     session = council.session_open(actor=vice.user, session=session)
+    _the_page_says_the_vice_chair_presides(session, office_user, vice.user)
     item = council.item_vote_open(actor=vice.user, item=session.items.get())
     for member in members[1:]:
         council.ballot_cast(actor=member.user, item=item, choice="agree")
@@ -430,6 +431,23 @@ def test_the_vice_chair_presides_when_the_chair_is_absent(office_user, council11
         "PHÓ CHỦ TỊCH HỘI ĐỒNG",
         "Nguyễn Văn Thành",
     )
+
+
+def _the_page_says_the_vice_chair_presides(session, office_user, vice_user):
+    """The session's page names who presides and why, for the secretary and the vice-chair,
+    whom it tells what falls to them."""
+    from django.urls import reverse
+
+    from tests.conftest import verified_client
+
+    url = reverse("awards:session", args=[session.pk])
+    presiding = (
+        'id="presiding">Nguyễn Văn Thành – Phó Chủ tịch Hội đồng (Chủ tịch Hội đồng vắng mặt)'
+    )
+    assert presiding in verified_client(office_user).get(url).content.decode()
+    page = verified_client(vice_user).get(url).content.decode()
+    assert presiding in page
+    assert "Chủ tịch Hội đồng vắng mặt: đồng chí chủ trì phiên họp" in page
 
 
 def test_the_chair_present_presides_and_the_vice_chair_does_not(office_user, council11, eligible):
@@ -496,4 +514,12 @@ def test_a_dossier_whose_nominees_are_all_voted_down_is_not_recommended(
         in notice.body
     )
     page = verified_client(officer).get(reverse("awards:nomination-detail", args=[agenda.pk]))
-    assert "Hội đồng không đề nghị" in page.content.decode()
+    html = page.content.decode()
+    assert "Hội đồng không đề nghị" in html
+    assert "không đề nghị khen thưởng trường hợp nào trong hồ sơ này" in html
+    results = html.split('id="council-results"')[1].split("</ul>")[0]  # the counts, as told
+    assert (
+        "Bà Vũ Thị Hạnh, Công chức văn hóa – xã hội, Phường Suối Hoa: đồng ý 5/11 thành viên "
+        "(45,5%), cần từ 50% tổng số thành viên → <strong>không đề nghị khen thưởng</strong>"
+    ) in results
+    assert results.count("<li>") == len(items)

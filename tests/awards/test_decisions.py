@@ -595,3 +595,260 @@ def test_an_ended_award_is_refused_print_by_the_name_of_its_certificate(decided,
     record.refresh_from_db()
     with pytest.raises(ValidationError, match="không in bằng khen"):
         printing.certificate_pdf(actor=office_user, record=record)
+
+
+def test_discarding_a_draft_puts_its_nominees_back_on_the_recommended_list(
+    office_user, signer, campaign, recommended
+):
+    """An abandoned grant draft held its nominees (one award per nominee): discarded with a
+    reason, they can be put in a new draft, and the log says who discarded what and why."""
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)  # never signed
+    assert not recommended_nominees(campaign=campaign).exists()
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_discard(actor=office_user, decision=d, reason="  ")
+    assert exc.value.messages == ["Cần ghi rõ lý do hủy dự thảo."]
+
+    decisions.decision_discard(actor=office_user, decision=d, reason="Lập lại theo mẫu mới")
+
+    assert not Decision.objects.filter(pk=d.pk).exists()
+    assert [n.nomination_id for n in recommended_nominees(campaign=campaign)] == [recommended.pk]
+    log = ActionLog.objects.get(action="awards.decision.discarded")
+    assert (log.target_id, log.actor_id) == (str(d.pk), office_user.pk)
+    assert log.data["note"] == "Lập lại theo mẫu mới"
+    assert log.data["status"] == "awaiting_signature"
+    # the signer it was sent to is told it no longer needs signing
+    assert signer.notices.filter(title__startswith="Dự thảo quyết định đã được rút").exists()
+    again = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=again)
+    again = decisions.decision_approve(actor=signer, decision=again, signed_on=date(2022, 12, 30))
+    assert again.reference == "01/QĐ-UBND"  # a discarded draft never took a number
+
+
+def test_discarding_a_correction_draft_lets_the_award_be_corrected_again(
+    office_user, signer, decided
+):
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    with pytest.raises(ValidationError):  # one correction at a time per award
+        decisions.decision_correct(
+            actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
+        )
+    decisions.decision_discard(actor=office_user, decision=first, reason="Nhầm người")
+    amend = decisions.decision_correct(
+        actor=office_user, decision=decided, kind="amend", records=[record], reason="sai tên"
+    )
+    assert amend.corrects_id == decided.pk
+    record.refresh_from_db()
+    assert record.status == "valid"  # the discarded revocation changed nothing
+
+
+def test_signing_a_draft_discarded_meanwhile_is_refused_in_words(
+    office_user, signer, campaign, recommended
+):
+    """The signer's page was shown before Nội vụ discarded the draft: "Ký duyệt" then says
+    the draft is gone (no server error, no number taken)."""
+    from thidua.core.models import IssuedDocument
+
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    shown = Decision.objects.get(pk=d.pk)
+    numbered = IssuedDocument.objects.count()
+    decisions.decision_discard(actor=office_user, decision=d, reason="Lập lại")
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_approve(actor=signer, decision=shown, signed_on=date(2022, 12, 30))
+    assert exc.value.messages == ["Dự thảo quyết định này đã bị hủy."]
+    assert IssuedDocument.objects.count() == numbered
+
+
+def test_a_signed_decision_is_never_discarded(office_user, decided):
+    with pytest.raises(ValidationError) as exc:
+        decisions.decision_discard(actor=office_user, decision=decided, reason="Nhầm")
+    assert exc.value.messages == [
+        "Quyết định số 01/QĐ-UBND đã được ký ban hành ngày 30/12/2022: không hủy được. "
+        "Muốn thay đổi, đề nghị lập quyết định sửa đổi hoặc thu hồi."
+    ]
+    assert Decision.objects.get(pk=decided.pk).status == "final"
+    assert AwardRecord.objects.get().status == "valid"
+    assert not ActionLog.objects.filter(action="awards.decision.discarded").exists()
+
+
+def test_only_the_campaigns_office_discards_its_drafts(
+    office_user, signer, make_user, city, campaign, recommended
+):
+    """A signer, a unit's focal officer and a ward's own emulation officer cannot discard the
+    city's draft; nothing is deleted or logged."""
+    from thidua.accounts.models import Role
+
+    d = draft(office_user, campaign, recommended)
+    ward_office = make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="vp-suoihoa")
+    for actor in (signer, make_user(Role.UNIT_OFFICER), ward_office):
+        with pytest.raises(PermissionDenied):
+            decisions.decision_discard(actor=actor, decision=d, reason="Không cần nữa")
+    assert Decision.objects.filter(pk=d.pk).exists()
+    assert not ActionLog.objects.filter(action="awards.decision.discarded").exists()
+
+
+def test_the_draft_page_discards_with_a_reason(office_user, signer, campaign, recommended):
+    from tests.conftest import verified_client
+
+    d = draft(office_user, campaign, recommended)
+    office = verified_client(office_user)
+    page = office.get(reverse("awards:decision-detail", args=[d.pk])).content.decode()
+    assert "Hủy dự thảo" in page
+    assert reverse("awards:decision-discard", args=[d.pk]) in page
+    assert (
+        "Hủy dự thảo"
+        not in verified_client(signer)
+        .get(reverse("awards:decision-detail", args=[d.pk]))
+        .content.decode()
+    )
+    url = reverse("awards:decision-discard", args=[d.pk])
+    refused = office.post(url, {"note": ""}, follow=True)
+    assert "Cần ghi rõ lý do hủy dự thảo." in refused.content.decode()
+    assert Decision.objects.filter(pk=d.pk).exists()
+    done = office.post(url, {"note": "Lập lại"}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("awards:decision-list", args=[campaign.pk])
+    page = done.content.decode()
+    assert "Đã hủy dự thảo quyết định." in page
+    nominee = recommended.nominees.get()
+    assert f'id="nominee-{nominee.pk}"' in page  # on the recommended list again
+    assert not Decision.objects.filter(pk=d.pk).exists()
+
+
+def test_a_discarded_correction_shows_in_the_signed_decisions_history(office_user, signer, decided):
+    from tests.conftest import verified_client
+
+    record = AwardRecord.objects.get()
+    first = _revoke(office_user, signer, decided, record, sign=False)
+    office = verified_client(office_user)
+    done = office.post(
+        reverse("awards:decision-discard", args=[first.pk]), {"note": "Nhầm người"}, follow=True
+    )
+    assert done.redirect_chain[-1][0] == reverse("awards:decision-detail", args=[decided.pk])
+    history = done.content.decode().split('id="history"')[1]
+    assert 'Hủy dự thảo quyết định: <span class="text-secondary">Nhầm người</span>' in history
+    assert 'id="discard"' not in done.content.decode()  # a signed decision: no such button
+
+
+def _vu_ninh_dossier(make_user, city, campaign, award, office_user):
+    """An eligible dossier of phường Vũ Ninh for one person, with its officer and head."""
+    from thidua.accounts.models import Role
+
+    officer = make_user(Role.UNIT_OFFICER, city.vu_ninh, username="cb-vuninh")
+    head = make_user(Role.UNIT_HEAD, city.vu_ninh, username="ct-vuninh")
+    person = Person.objects.create(
+        full_name="Đỗ Văn Nam", gender="male", unit=city.vu_ninh, category="civil_servant"
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.vu_ninh, award_type=award
+    )
+    complete(n, officer, [person])
+    services.nomination_submit(actor=head, nomination=n)
+    services.nomination_receive(actor=office_user, nomination=n)
+    return services.nomination_appraise(actor=office_user, nomination=n, eligible=True), officer
+
+
+def _council_votes(office_user, board, nominations, against=()):
+    """Every member present; each nominee voted for unanimously, but those in `against`."""
+    from thidua.awards import council
+
+    body, members = board
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=nominations)
+    for member in members:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    session = council.session_open(actor=office_user, session=session)
+    for listed in session.items.select_related("nominee").order_by("pk"):
+        item = council.item_vote_open(actor=office_user, item=listed)
+        choice = "disagree" if listed.nominee_id in against else "agree"
+        for member in members:
+            council.ballot_cast(actor=member.user, item=item, choice=choice)
+        council.item_close(actor=members[0].user, item=item)
+
+
+def _sign(office_user, signer, campaign, award, nominees, day=date(2022, 12, 30)):
+    d = decisions.decision_draft(
+        actor=office_user, campaign=campaign, award_type=award, nominees=nominees
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    return decisions.decision_approve(actor=signer, decision=d, signed_on=day)
+
+
+def test_each_proposing_unit_is_told_its_dossiers_outcome_when_the_decision_is_signed(
+    office_user, signer, officer, head, make_user, city, campaign, board, agenda
+):
+    """Suối Hoa's dossier (two people and the ward; the council turned Ông Ngô Văn Bình down)
+    and Vũ Ninh's are in one decision: each ward's officers and head see one notice about their
+    own dossier, naming the decision, its date, the award and who got it; no one else does."""
+    from tests.conftest import verified_client
+
+    vu_ninh, vu_ninh_officer = _vu_ninh_dossier(
+        make_user, city, campaign, agenda.award_type, office_user
+    )
+    binh = agenda.nominees.get(person__full_name="Ngô Văn Bình")
+    _council_votes(office_user, board, [agenda, vu_ninh], against={binh.pk})
+    _sign(office_user, signer, campaign, agenda.award_type, recommended_nominees(campaign=campaign))
+
+    award = "Giấy khen của Chủ tịch UBND thành phố"
+    for user in (officer, head):
+        (notice,) = user.notices.filter(title__contains="01/QĐ-UBND")
+        assert notice.title == (
+            f"Hồ sơ {award} đã có quyết định khen thưởng: Quyết định số 01/QĐ-UBND ngày 30/12/2022"
+        )
+        assert notice.body == (
+            f"Quyết định số 01/QĐ-UBND ngày 30/12/2022 tặng {award} cho Bà Vũ Thị Hạnh; "
+            "Ủy ban nhân dân phường Suối Hoa. Hội đồng không đề nghị khen thưởng: Ông Ngô Văn Bình."
+        )
+        assert notice.url == reverse("awards:nomination-detail", args=[agenda.pk])
+    (theirs,) = vu_ninh_officer.notices.filter(title__contains="01/QĐ-UBND")
+    assert (
+        theirs.body == f"Quyết định số 01/QĐ-UBND ngày 30/12/2022 tặng {award} cho Ông Đỗ Văn Nam."
+    )
+    assert "Vũ Thị Hạnh" not in theirs.body
+    for user in (office_user, signer):
+        assert not user.notices.filter(title__contains="01/QĐ-UBND").exists()
+    page = verified_client(officer).get(reverse("notifications:notice-list")).content.decode()
+    assert "Quyết định số 01/QĐ-UBND ngày 30/12/2022" in page
+    assert "Đỗ Văn Nam" not in page
+
+
+def test_a_dossier_decided_in_two_decisions_is_told_it_is_decided_in_part_then_in_full(
+    office_user, signer, officer, campaign, board, agenda
+):
+    _council_votes(office_user, board, [agenda])
+    nominees = list(recommended_nominees(campaign=campaign))
+    _sign(office_user, signer, campaign, agenda.award_type, nominees[:1])
+    (first,) = officer.notices.filter(title__contains="01/QĐ-UBND")
+    assert first.title.startswith("Hồ sơ Giấy khen của Chủ tịch UBND thành phố được quyết định một")
+    assert first.body.endswith(
+        "cho Ủy ban nhân dân phường Suối Hoa. Hồ sơ mới được quyết định một phần; còn chờ "
+        "quyết định khen thưởng khác: Bà Vũ Thị Hạnh; Ông Ngô Văn Bình."
+    )
+    _sign(office_user, signer, campaign, agenda.award_type, nominees[1:], day=date(2022, 12, 31))
+    (second,) = officer.notices.filter(title__contains="02/QĐ-UBND")
+    assert "đã có quyết định khen thưởng" in second.title
+    assert "một phần" not in second.body
+    assert (
+        "Đã được tặng Giấy khen của Chủ tịch UBND thành phố tại Quyết định số 01/QĐ-UBND ngày "
+        "30/12/2022: Ủy ban nhân dân phường Suối Hoa." in second.body
+    )
+
+
+def test_a_paper_copy_recorded_tells_the_unit_too(office_user, officer, campaign, recommended):
+    d = draft(office_user, campaign, recommended)
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    decisions.decision_record_signed_scan(
+        actor=office_user,
+        decision=d,
+        scan=photo("quyet-dinh-da-ky.jpg"),
+        signed_on=date(2022, 12, 29),
+        signer_name="Lê Quang Minh",
+    )
+    assert officer.notices.filter(
+        title__endswith="Quyết định số 01/QĐ-UBND ngày 29/12/2022"
+    ).exists()

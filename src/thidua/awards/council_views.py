@@ -323,6 +323,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "is_present": mine is not None and mine.is_present,
             "presides": council.presides(user, session, attendance),
+            "presiding": council.presiding_member(session, attendance),
             "can_manage": rules.can_appraise(user),
             "can_write": _can_write(session, mine, rows),
             "has_secret": any(r.item.is_secret for r in rows),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -122,6 +123,7 @@ def _detail_page(
             "corrections": d.corrections.select_related("number"),
             "can_edit": can_edit,
             "can_appraise": can_appraise,
+            "can_discard": d.can_be_discarded and rules.can_discard_decision(user, d),
             "can_record_scan": can_appraise and d.awaits_signature,
             "can_sign": rules.can_sign(user) and d.awaits_signature,
             "fund_check": fund.fund_check(d, today_local())
@@ -217,6 +219,27 @@ def decision_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRes
         lambda: decisions.decision_line_remove(actor=request_user(request), line=line),
         "Đã bỏ khỏi danh sách.",
     )
+    return _back(d)
+
+
+@login_required
+@require_POST
+def decision_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard an unsigned draft, with the reason; back to the decision it would have corrected,
+    or to the campaign's decisions (its nominees are on the recommended list again)."""
+    d = _decision_for(request, pk)
+    form = NoteForm(request.POST)
+    if run_form(
+        request,
+        form,
+        lambda: decisions.decision_discard(
+            actor=request_user(request), decision=d, reason=form.cleaned_data["note"]
+        ),
+        "Đã hủy dự thảo quyết định.",
+    ):
+        if d.corrects_id:
+            return redirect("awards:decision-detail", pk=d.corrects_id)
+        return redirect("awards:decision-list", pk=d.campaign_id)
     return _back(d)
 
 
@@ -329,9 +352,10 @@ def _history(d: Decision) -> Any:
         related.add(d.corrects_id)
     return (
         ActionLog.objects.filter(
+            Q(target_id__in=[str(x) for x in related])
+            | Q(action="awards.decision.discarded", data__corrects=d.pk),  # its discarded drafts
             target_type__app_label="awards",
             target_type__model="decision",
-            target_id__in=[str(x) for x in related],
         )
         .select_related("actor")
         .order_by("-at")[:50]

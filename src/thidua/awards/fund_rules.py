@@ -38,6 +38,20 @@ def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:
     return found
 
 
+def issuer_id_of(unit: Unit) -> int | None:
+    """The administrative unit (issuer) at or above `unit`: Phòng Nội vụ → the city's UBND."""
+    if unit.kind in ISSUER_KINDS:
+        return unit.pk
+    chain = [int(p) for p in unit.path.strip("/").split("/") if p]
+    kinds = dict(Unit.objects.filter(pk__in=chain).values_list("pk", "kind")) if chain else {}
+    return next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
+
+
+def acts_for_issuer(actor: AnyUser, issuer_id: int | None, *roles: str) -> bool:
+    """The actor holds one of `roles` at the issuer or at a unit whose issuer it is."""
+    return issuer_id is not None and issuer_id in _issuers_of(actor, *roles)
+
+
 def can_see_funds(actor: AnyUser) -> bool:
     return roles_of(actor).has(Role.EMULATION_OFFICE, Role.SIGNER)
 

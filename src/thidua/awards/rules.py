@@ -1,5 +1,6 @@
 from thidua.accounts.models import Role
-from thidua.awards.models import Nomination
+from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of
+from thidua.awards.models import Decision, Nomination
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -17,6 +18,15 @@ def can_submit_nomination(user: AnyUser, nomination: Nomination) -> bool:
 
 def can_appraise(user: AnyUser) -> bool:
     return roles_of(user).has(Role.EMULATION_OFFICE)
+
+
+def can_discard_decision(user: AnyUser, decision: Decision) -> bool:
+    """Nội vụ of the body running the decision's campaign (its owner's issuer: an officer of
+    Phòng Nội vụ works for the city) may discard the unsigned draft; a ward's officers may not
+    discard the city's."""
+    return can_appraise(user) and acts_for_issuer(
+        user, issuer_id_of(decision.campaign.owner_unit), Role.EMULATION_OFFICE
+    )
 
 
 def can_edit_award_rules(user: AnyUser) -> bool:

@@ -162,6 +162,43 @@ def session_items_for(*, actor: AnyUser, session: CouncilSession) -> list[Agenda
     ]
 
 
+@dataclass(frozen=True)
+class CouncilResult:
+    """One nominee's counted vote, as the dossier's page tells its unit (totals only, never
+    who voted how)."""
+
+    label: str
+    held_on: Any
+    agree: int
+    total: int
+    percent: str  # of the whole membership ("27,3%")
+    threshold: str  # "50%"
+    recommended: bool
+
+
+def council_results_of(nomination: Nomination) -> list[CouncilResult]:
+    """The council's counted votes on the dossier's nominees, in the order voted."""
+    items = (
+        AgendaItem.objects.filter(nominee__nomination=nomination, status=AgendaItem.Status.CLOSED)
+        .select_related(
+            "session", "nominee__person__unit", "nominee__unit", "nominee__household__unit"
+        )
+        .order_by("session__held_on", "session_id", "position")
+    )
+    return [
+        CouncilResult(
+            label=nominee_label(x.nominee),
+            held_on=x.session.held_on,
+            agree=x.agree,
+            total=x.session.members_total,
+            percent=percent_text(x.agree, x.session.members_total),
+            threshold=threshold_text(Decimal(x.threshold_percent)),
+            recommended=bool(x.recommended),
+        )
+        for x in items
+    ]
+
+
 def eligible_nominations(*, campaign: Campaign) -> QuerySet[Nomination]:
     return Nomination.objects.filter(
         Q(status=Nomination.Status.ELIGIBLE), campaign=campaign

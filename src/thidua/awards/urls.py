@@ -145,6 +145,7 @@ urlpatterns = [
         decision_views.decision_line_remove,
         name="decision-line-remove",
     ),
+    path("quyet-dinh/<int:pk>/huy/", decision_views.decision_discard, name="decision-discard"),
     path("quyet-dinh/<int:pk>/trinh-ky/", decision_views.decision_send, name="decision-send"),
     path("quyet-dinh/<int:pk>/tra-lai/", decision_views.decision_return, name="decision-return"),
     path("quyet-dinh/<int:pk>/ky/", decision_views.decision_approve, name="decision-approve"),

@@ -348,6 +348,7 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         if selectors.can_see_document_history(user, n)
         else [],
         "appraisals": n.appraisals.select_related("by"),
+        "council_results": selectors.council_results_of(n),
         "problems": services.eligibility_problems(n, today_local()) if editable else [],
         "warnings": services.duplicate_warnings(n) if can_draft or can_appraise else [],
         **rules.nomination_actions(user, n),

@@ -75,6 +75,7 @@ LABELS: Final[dict[str, str]] = {
     "awards.decision.amend_drafted": "Lập dự thảo quyết định sửa đổi",
     "awards.decision.revoke_drafted": "Lập dự thảo quyết định thu hồi",
     "awards.decision.bases_refreshed": "Cập nhật căn cứ pháp lý của dự thảo",
+    "awards.decision.discarded": "Hủy dự thảo quyết định",
     "awards.rule_set.created": "Tạo bộ quy định khen thưởng",
     "awards.rule_set.changed": "Sửa bộ quy định khen thưởng",
     "awards.fund.entry_added": "Ghi khoản thu, chi của quỹ thi đua, khen thưởng",

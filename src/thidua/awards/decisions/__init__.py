@@ -14,6 +14,7 @@ from thidua.awards.decisions.corrections import (
 from thidua.awards.decisions.drafting import (
     DECISION_RELATED,
     decision_bases_refresh,
+    decision_discard,
     decision_draft,
     decision_line_remove,
     decision_return,
@@ -48,6 +49,7 @@ __all__ = [
     "decision_approve",
     "decision_bases_refresh",
     "decision_correct",
+    "decision_discard",
     "decision_draft",
     "decision_line_edit",
     "decision_line_remove",

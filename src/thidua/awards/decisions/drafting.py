@@ -103,9 +103,16 @@ DECISION_RELATED = ("issuer", "award_type", "campaign")
 
 
 def _locked(decision: Decision) -> Decision:
-    return (
-        Decision.objects.select_for_update().select_related(*DECISION_RELATED).get(pk=decision.pk)
-    )
+    """The decision's row, locked; a draft discarded meanwhile (a page shown before) is a
+    Vietnamese refusal, not a server error."""
+    try:
+        return (
+            Decision.objects.select_for_update()
+            .select_related(*DECISION_RELATED)
+            .get(pk=decision.pk)
+        )
+    except Decision.DoesNotExist:
+        raise ValidationError("Dự thảo quyết định này đã bị hủy.") from None
 
 
 def decision_update(
@@ -147,6 +154,47 @@ def decision_update(
         d.save()
         action_log_record(actor=actor, action="awards.decision.edited", target=d, data=data)
     return d
+
+
+def decision_discard(*, actor: User, decision: Decision, reason: str) -> dict[str, object]:
+    """Nội vụ discards an unsigned draft (a grant, amending or revoking one) that will not be
+    signed: its lines go with it, so its nominees are back on the recommended list and the
+    awards it would have corrected may be corrected by another draft. A signed decision is never
+    discarded (an amending or revoking decision corrects it). A draft awaiting signature is
+    withdrawn from the signer, who is told. Returns what was discarded (for the page)."""
+    if not rules.can_appraise(actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError("Cần ghi rõ lý do hủy dự thảo.")
+    with transaction.atomic():
+        d = _locked(decision)
+        if not rules.can_discard_decision(actor, d):
+            raise PermissionDenied
+        if not d.can_be_discarded:
+            raise ValidationError(
+                f"Quyết định số {d.reference} đã được ký ban hành ngày {d.signed_on:%d/%m/%Y}: "
+                "không hủy được. Muốn thay đổi, đề nghị lập quyết định sửa đổi hoặc thu hồi."
+            )
+        was_awaiting = d.awaits_signature
+        gone: dict[str, object] = {
+            "summary": d.summary,
+            "kind": d.kind,
+            "status": d.status,
+            "corrects": d.corrects_id,
+            "campaign": d.campaign_id,
+            "lines": d.lines.count(),
+            "note": reason.strip(),
+        }
+        action_log_record(actor=actor, action="awards.decision.discarded", target=d, data=gone)
+        if was_awaiting:
+            notify(
+                users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
+                title=f"Dự thảo quyết định đã được rút, không cần ký: {d.summary}"[:255],
+                body=f"Lý do: {reason.strip()}",
+            )
+        d.lines.all().delete()
+        d.delete()
+    return gone
 
 
 def decision_bases_refresh(*, actor: User, decision: Decision) -> Decision:

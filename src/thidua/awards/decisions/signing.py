@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.awards import fund, rules
 from thidua.awards.decisions.drafting import (
     _locked,
@@ -18,6 +19,7 @@ from thidua.awards.decisions.drafting import (
 )
 from thidua.awards.decisions.texts import (
     REGISTRY_SERIES,
+    _recipient,
     computed_legal_bases,
     rule_label,
 )
@@ -38,6 +40,8 @@ from thidua.core.transitions import transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.documents.official import render_pdf_with_signature_box
 from thidua.documents.services import has_signing_key, signed_pdf_issue, signed_pdf_receive
+from thidua.notifications.services import notify
+from thidua.organizations.selectors import users_with_role_in
 
 
 def _symbol(d: Decision) -> str:
@@ -161,6 +165,81 @@ def _awaiting_a_decision(nominations: set[int]) -> QuerySet[Nominee, int]:
     )
 
 
+def _tell_proposing_units(d: Decision, lines: list[DecisionLine]) -> None:
+    """One notice per dossier in a signed grant, to its unit's focal officers and head: the
+    decision's number and date, which of its nominees it awards and with what; nominees still
+    waiting for another decision (the dossier is then decided in part), awarded by an earlier
+    decision, or not recommended by the council."""
+    here = {line.nominee_id: line.recipient_name for line in lines if line.nominee_id}
+    if not here:
+        return
+    voted_for = AgendaItem.objects.filter(
+        nominee=OuterRef("pk"), status=AgendaItem.Status.CLOSED, recommended=True
+    )
+    earlier = DecisionLine.objects.filter(
+        nominee=OuterRef("pk"),
+        decision__kind=Decision.Kind.GRANT,
+        decision__status=Decision.Status.FINAL,
+    ).exclude(decision=d)
+    of_dossiers = Nominee.objects.filter(
+        nomination__in=Nominee.objects.filter(pk__in=here).values("nomination_id")
+    )
+    flags: dict[int, tuple[bool, int | None]] = {
+        pk: (voted, granted_in)
+        for pk, voted, granted_in in of_dossiers.annotate(
+            voted=Exists(voted_for), granted_in=Subquery(earlier.values("decision_id")[:1])
+        ).values_list("pk", "voted", "granted_in")
+    }
+    dossiers: dict[int, list[Nominee]] = {}
+    for nominee in of_dossiers.select_related(
+        "nomination__unit", "person__unit", "unit", "household__unit"
+    ).order_by("nomination_id", "position", "pk"):
+        dossiers.setdefault(nominee.nomination_id, []).append(nominee)
+    earlier_refs = {
+        x.pk: f"Quyết định số {x.reference} ngày {x.signed_on:%d/%m/%Y}"
+        for x in Decision.objects.filter(
+            pk__in={granted for _voted, granted in flags.values() if granted}
+        ).select_related("number")
+    }
+    award, day = d.award_type.name, f"{d.signed_on:%d/%m/%Y}"
+    source = f"Quyết định số {d.reference} ngày {day}"
+    for group in dossiers.values():
+        nomination = group[0].nomination
+        awarded = [here[n.pk] for n in group if n.pk in here]
+        before: dict[str, list[str]] = {}
+        waiting, refused = [], []
+        for n in group:
+            if n.pk in here:
+                continue
+            name, (voted, granted_in) = _recipient(n)[0], flags[n.pk]
+            if granted_in:
+                before.setdefault(earlier_refs[granted_in], []).append(name)
+            elif voted or nomination.status == Nomination.Status.RECOMMENDED:
+                waiting.append(name)
+            else:
+                refused.append(name)
+        parts = [f"{source} tặng {award} cho {'; '.join(awarded)}."]
+        parts += [
+            f"Đã được tặng {award} tại {ref}: {'; '.join(who)}." for ref, who in before.items()
+        ]
+        if waiting:
+            parts.append(
+                "Hồ sơ mới được quyết định một phần; còn chờ quyết định khen thưởng khác: "
+                f"{'; '.join(waiting)}."
+            )
+        if refused:
+            parts.append(f"Hội đồng không đề nghị khen thưởng: {'; '.join(refused)}.")
+        what = "được quyết định một phần" if waiting else "đã có quyết định khen thưởng"
+        notify(
+            users=users_with_role_in(
+                unit_ids={nomination.unit_id}, roles={Role.UNIT_OFFICER, Role.UNIT_HEAD}
+            ),
+            title=f"Hồ sơ {award} {what}: {source}"[:255],
+            body=" ".join(parts),
+            url=reverse("awards:nomination-detail", args=[nomination.pk]),
+        )
+
+
 def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     if d.status != Decision.Status.AWAITING_SIGNATURE:
         raise ValidationError("Chỉ ban hành được quyết định đã trình ký.")
@@ -231,6 +310,8 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
             actor=actor,
             data={"decision": d.pk, "reference": entry.reference},
         )
+    if d.kind == Decision.Kind.GRANT:
+        _tell_proposing_units(d, lines)
     action_log_record(
         actor=actor,
         action=f"awards.decision.{how}",

@@ -54,6 +54,10 @@ class CouncilMember(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
 
+    @property
+    def is_chair(self) -> bool:
+        return self.role == self.CouncilRole.CHAIR
+
 
 class CouncilSession(models.Model):
     class Status(models.TextChoices):

@@ -116,6 +116,11 @@ class Decision(models.Model):
     def awaits_signature(self) -> bool:
         return self.status == self.Status.AWAITING_SIGNATURE
 
+    @property
+    def can_be_discarded(self) -> bool:
+        """Unsigned (a draft, or awaiting signature): Nội vụ may still discard it."""
+        return self.status != self.Status.FINAL
+
     def can_move_to(self, to: str) -> bool:
         return can_move(self.TRANSITIONS, self.status, to)
 

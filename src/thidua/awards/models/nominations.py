@@ -212,6 +212,11 @@ class Nomination(models.Model):
         return self.status == self.Status.UNDER_APPRAISAL
 
     @property
+    def is_not_recommended(self) -> bool:
+        """The council recommended none of its nominees: final."""
+        return self.status == self.Status.NOT_RECOMMENDED
+
+    @property
     def awaits_head(self) -> bool:
         return self.status == self.Status.PENDING_UNIT_APPROVAL
 

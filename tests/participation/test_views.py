@@ -344,3 +344,14 @@ def test_activity_form_refuses_a_future_date_on_its_field_and_pages_group_thousa
     assert '<div class="fs-3 fw-bold">1.586</div>' in rollup.content.decode()
     dashboard = office_client.get(reverse("reporting:dashboard", args=[campaign.pk]))
     assert '<div class="fs-3 fw-bold">1.586</div>' in dashboard.content.decode()
+
+
+def test_pledge_page_shows_registration_as_its_section_on_phones(campaign, office_client):
+    """The phone's section menu names the section a page belongs to: signing the block's pledge
+    is part of registration, not a blank "Mục:"."""
+    from thidua.organizations.models import EmulationBlock
+
+    EmulationBlock.objects.create(year=2022, name="Khối các phường")
+    page = office_client.get(reverse("participation:pledge-sign", args=[campaign.pk]))
+    assert page.status_code == 200
+    assert re.search(r"Mục: <strong>Đăng ký</strong>", page.content.decode())

@@ -250,3 +250,14 @@ def test_a_junk_draft_is_deleted_after_confirmation(draft, office_client):
     assert "Đã xóa dự thảo" in response.content.decode()
     assert not Campaign.objects.filter(pk=draft.pk).exists()
     assert ActionLog.objects.filter(action="campaigns.campaign.deleted").count() == 1
+
+
+def test_task_list_offers_the_way_back_from_finished_tasks(ward_officer):
+    """Once finished tasks are shown, the button offers going back to the open ones rather than
+    repeating the offer to include them."""
+    client = verified_client(ward_officer)
+    url = reverse("campaigns:task-list")
+    assert "Gồm cả nhiệm vụ đã xong" in client.get(url).content.decode()
+    everything = client.get(url, {"tat-ca": "1"}).content.decode()
+    assert "Chỉ nhiệm vụ chưa xong" in everything
+    assert "Gồm cả nhiệm vụ đã xong" not in everything

@@ -308,6 +308,11 @@ def test_good_model_and_difficulty_actions_have_their_own_urls(
         follow=True,
     )
     assert "Đã trả lời đơn vị." in answered.content.decode()
+    # The button says what it closes (the difficulty, not the page) and asks first.
+    assert re.search(
+        r'data-confirm="Đóng khó khăn[^"]*">Đóng khó khăn, vướng mắc</button>',
+        answered.content.decode(),
+    )
     office.post(reverse("participation:difficulty-close", args=[d.pk]))
     d.refresh_from_db()
     assert d.status == "closed"

@@ -261,3 +261,15 @@ def test_task_list_offers_the_way_back_from_finished_tasks(ward_officer):
     everything = client.get(url, {"tat-ca": "1"}).content.decode()
     assert "Chỉ nhiệm vụ chưa xong" in everything
     assert "Gồm cả nhiệm vụ đã xong" not in everything
+
+
+def test_delivery_page_counts_each_figure_once_and_leads_back_to_the_list(
+    draft, office_user, office_client
+):
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    page = office_client.get(reverse("campaigns:campaign-deliveries", args=[issued.pk]))
+    text = page.content.decode()
+    total = Delivery.objects.filter(campaign=issued).count()
+    assert f"{total} đơn vị nhận · 0 đã mở · 0 đã xác nhận</p>" in text
+    assert "tổng</p>" not in text  # the total was printed a second time
+    assert f'href="{reverse("campaigns:campaign-list")}">Phong trào</a>' in text

@@ -360,3 +360,15 @@ def test_pledge_page_shows_registration_as_its_section_on_phones(campaign, offic
     page = office_client.get(reverse("participation:pledge-sign", args=[campaign.pk]))
     assert page.status_code == 200
     assert re.search(r"Mục: <strong>Đăng ký</strong>", page.content.decode())
+
+
+def test_unit_forms_name_their_empty_choice_in_words(campaign, officer):
+    """A select left empty reads as Vietnamese ("— Chọn hình thức —"), not Django's "---------"."""
+    client = verified_client(officer)
+    activity = client.get(reverse("participation:activity-create", args=[campaign.pk]))
+    assert "— Chọn hình thức —" in activity.content.decode()
+    model = client.get(reverse("participation:good-model-create", args=[campaign.pk]))
+    assert "— Không (mô hình của tập thể) —" in model.content.decode()
+    for page in (activity, model):
+        assert page.status_code == 200
+        assert "---------" not in page.content.decode()

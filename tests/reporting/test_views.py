@@ -236,3 +236,9 @@ def test_dashboard_counts_registrations_against_the_units_carrying_the_plan_out(
     assert f"Đăng ký thi đua: 0/{implementing} đơn vị" in board.content.decode()
     dashboard = office_client.get(reverse("reporting:dashboard", args=[campaign.pk]))
     assert f"0/{implementing}</a>" in dashboard.content.decode()
+
+
+def test_request_form_names_the_empty_block_in_words(campaign, office_client):
+    page = office_client.get(reverse("reporting:request-create", args=[campaign.pk]))
+    assert "— Chọn khối (khi gửi tới một khối) —" in page.content.decode()
+    assert "---------" not in page.content.decode()

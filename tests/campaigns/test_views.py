@@ -250,3 +250,26 @@ def test_a_junk_draft_is_deleted_after_confirmation(draft, office_client):
     assert "Đã xóa dự thảo" in response.content.decode()
     assert not Campaign.objects.filter(pk=draft.pk).exists()
     assert ActionLog.objects.filter(action="campaigns.campaign.deleted").count() == 1
+
+
+def test_task_list_offers_the_way_back_from_finished_tasks(ward_officer):
+    """Once finished tasks are shown, the button offers going back to the open ones rather than
+    repeating the offer to include them."""
+    client = verified_client(ward_officer)
+    url = reverse("campaigns:task-list")
+    assert "Gồm cả nhiệm vụ đã xong" in client.get(url).content.decode()
+    everything = client.get(url, {"tat-ca": "1"}).content.decode()
+    assert "Chỉ nhiệm vụ chưa xong" in everything
+    assert "Gồm cả nhiệm vụ đã xong" not in everything
+
+
+def test_delivery_page_counts_each_figure_once_and_leads_back_to_the_list(
+    draft, office_user, office_client
+):
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    page = office_client.get(reverse("campaigns:campaign-deliveries", args=[issued.pk]))
+    text = page.content.decode()
+    total = Delivery.objects.filter(campaign=issued).count()
+    assert f"{total} đơn vị nhận · 0 đã mở · 0 đã xác nhận</p>" in text
+    assert "tổng</p>" not in text  # the total was printed a second time
+    assert f'href="{reverse("campaigns:campaign-list")}">Phong trào</a>' in text

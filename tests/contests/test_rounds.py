@@ -185,3 +185,22 @@ def test_a_practice_round_never_shares_questions_with_a_running_scored_round(org
     )
     with pytest.raises(ValidationError, match="Câu hỏi của vòng thi thử"):
         services.round_update(actor=organiser, round_=upcoming, pool_topic="")
+
+
+def test_organiser_reads_time_in_minutes_and_the_real_attempt_limit(organiser, bank):
+    """The round's page and the contest's list say "20 phút" and "Tối đa 3 lần", not "1200 giây"
+    nor the choice's placeholder "Tối đa N lần"."""
+    limited = open_round(
+        organiser, bank, time_limit_seconds=1200,
+        attempts_policy=AttemptsPolicy.LIMITED, max_attempts=3,
+    )  # fmt: skip
+    client = verified_client(organiser)
+    for url in (
+        reverse("contests:round-detail", args=[limited.pk]),
+        reverse("contests:contest-detail", args=[bank.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "20 phút" in page
+        assert "Tối đa 3 lần, lấy kết quả cao nhất" in page
+        assert "1200 giây" not in page
+        assert "Tối đa N lần" not in page

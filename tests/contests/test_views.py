@@ -519,3 +519,14 @@ def test_the_page_never_shows_the_banks_letters(round_):
     assert sub.answers == {q: key[int(q)] for q in right}
     # Another attempt's codes mean nothing here.
     assert hotpath.answer_letters(attempt.questions, {str(attempt.questions[0][0]): "zzzz"}) == {}
+
+
+def test_the_clock_shows_the_time_limit_not_the_grace_after_it(round_, contestant):
+    """A 15-minute round starts at 15 minutes on the page: the grace seconds the server allows
+    after the deadline carry the answers in flight and are not shown as more time."""
+    with time_machine.travel(timezone.now(), tick=False):
+        attempt = services.attempt_start(contestant=contestant, round_=round_)
+        page = Client().get(reverse("contests:attempt", args=[attempt.token]))
+    assert round_.grace_seconds > 0
+    assert page.context["remaining"] == round_.time_limit_seconds == 900
+    assert 'data-remaining="900"' in page.content.decode()

@@ -308,6 +308,11 @@ def test_good_model_and_difficulty_actions_have_their_own_urls(
         follow=True,
     )
     assert "Đã trả lời đơn vị." in answered.content.decode()
+    # The button says what it closes (the difficulty, not the page) and asks first.
+    assert re.search(
+        r'data-confirm="Đóng khó khăn[^"]*">Đóng khó khăn, vướng mắc</button>',
+        answered.content.decode(),
+    )
     office.post(reverse("participation:difficulty-close", args=[d.pk]))
     d.refresh_from_db()
     assert d.status == "closed"
@@ -344,3 +349,26 @@ def test_activity_form_refuses_a_future_date_on_its_field_and_pages_group_thousa
     assert '<div class="fs-3 fw-bold">1.586</div>' in rollup.content.decode()
     dashboard = office_client.get(reverse("reporting:dashboard", args=[campaign.pk]))
     assert '<div class="fs-3 fw-bold">1.586</div>' in dashboard.content.decode()
+
+
+def test_pledge_page_shows_registration_as_its_section_on_phones(campaign, office_client):
+    """The phone's section menu names the section a page belongs to: signing the block's pledge
+    is part of registration, not a blank "Mục:"."""
+    from thidua.organizations.models import EmulationBlock
+
+    EmulationBlock.objects.create(year=2022, name="Khối các phường")
+    page = office_client.get(reverse("participation:pledge-sign", args=[campaign.pk]))
+    assert page.status_code == 200
+    assert re.search(r"Mục: <strong>Đăng ký</strong>", page.content.decode())
+
+
+def test_unit_forms_name_their_empty_choice_in_words(campaign, officer):
+    """A select left empty reads as Vietnamese ("— Chọn hình thức —"), not Django's "---------"."""
+    client = verified_client(officer)
+    activity = client.get(reverse("participation:activity-create", args=[campaign.pk]))
+    assert "— Chọn hình thức —" in activity.content.decode()
+    model = client.get(reverse("participation:good-model-create", args=[campaign.pk]))
+    assert "— Không (mô hình của tập thể) —" in model.content.decode()
+    for page in (activity, model):
+        assert page.status_code == 200
+        assert "---------" not in page.content.decode()

@@ -354,3 +354,11 @@ def test_home_lists_todays_events_apart_from_upcoming_ones_and_groups_thousands(
     )
     assert "Hôm qua" not in html
     assert "<strong>4.313</strong> lượt người tham gia" in html
+
+
+def test_search_with_nothing_found_says_so_and_offers_the_news(site):
+    page = Client().get(reverse("portal:search", args=[site.slug]), {"q": "xyzxyz"})
+    text = page.content.decode()
+    assert "Không tìm thấy tin, sách hay mô hình nào có “xyzxyz”" in text
+    assert reverse("portal:news", args=[site.slug]) in text.split("search-count", 1)[1]
+    assert "0 kết quả" not in text

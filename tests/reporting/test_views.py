@@ -221,3 +221,24 @@ def test_numbers_sent_as_numbers_are_kept_and_an_overflow_is_refused(report_requ
         services.report_draft_save(
             actor=officer, assignment=a, narratives={}, values={key: "1e400"}
         )
+
+
+def test_dashboard_counts_registrations_against_the_units_carrying_the_plan_out(
+    campaign, office_client, city
+):
+    """A body the plan is sent to "để báo cáo" does not register: the dashboard's "đơn vị đã
+    đăng ký" counts out of the same units as the registration board."""
+    from thidua.campaigns.models import Delivery, RecipientRole
+
+    Delivery.objects.filter(campaign=campaign, unit=city.vu_ninh).update(role=RecipientRole.REPORT)
+    implementing = Delivery.objects.filter(campaign=campaign, role=RecipientRole.IMPLEMENT).count()
+    board = office_client.get(reverse("participation:registration-list", args=[campaign.pk]))
+    assert f"Đăng ký thi đua: 0/{implementing} đơn vị" in board.content.decode()
+    dashboard = office_client.get(reverse("reporting:dashboard", args=[campaign.pk]))
+    assert f"0/{implementing}</a>" in dashboard.content.decode()
+
+
+def test_request_form_names_the_empty_block_in_words(campaign, office_client):
+    page = office_client.get(reverse("reporting:request-create", args=[campaign.pk]))
+    assert "— Chọn khối (khi gửi tới một khối) —" in page.content.decode()
+    assert "---------" not in page.content.decode()

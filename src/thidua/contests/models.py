@@ -215,6 +215,20 @@ class Round(models.Model):
             return self.max_attempts or 1
         return None
 
+    @property
+    def attempts_text(self) -> str:
+        """The attempts rule as organisers read it: "Tối đa 3 lần, …", never the choice's "N"."""
+        if self.attempts_policy == AttemptsPolicy.LIMITED:
+            return f"Tối đa {self.attempt_limit} lần, lấy kết quả cao nhất"
+        return str(self.get_attempts_policy_display())
+
+    @property
+    def time_limit_text(self) -> str:
+        """1200 → "20 phút", 90 → "1 phút 30 giây"."""
+        minutes, seconds = divmod(self.time_limit_seconds, 60)
+        parts = [f"{minutes} phút"] if minutes else []
+        return " ".join([*parts, f"{seconds} giây"] if seconds or not minutes else parts)
+
 
 class RoundQuestion(models.Model):
     """The round's frozen pool, taken from the bank when the round is set up."""

@@ -91,7 +91,9 @@ class ReturnForm(forms.Form):
 class ActivityEntryForm(ConcurrentEditForm):
     """Record or edit an activity; `_bases` guards an edit against lost updates (M7)."""
 
-    form = forms.ModelChoiceField(queryset=ActivityForm.objects.none(), label="Hình thức")
+    form = forms.ModelChoiceField(
+        queryset=ActivityForm.objects.none(), label="Hình thức", empty_label="— Chọn hình thức —"
+    )
     title = forms.CharField(label="Tên hoạt động", max_length=255)
     held_on = forms.DateField(label="Ngày tổ chức", widget=DATE_WIDGET)
     ends_on = forms.DateField(label="Đến ngày (nếu kéo dài)", required=False, widget=DATE_WIDGET)
@@ -150,7 +152,10 @@ class GoodModelForm(forms.Form):
     kind = forms.ChoiceField(label="Loại", choices=GoodModel.Kind.choices)
     title = forms.CharField(label="Tên mô hình, điển hình", max_length=255)
     person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="Cá nhân (với điển hình cá nhân)"
+        queryset=Person.objects.none(),
+        required=False,
+        label="Cá nhân (với điển hình cá nhân)",
+        empty_label="— Không (mô hình của tập thể) —",
     )
     description = forms.CharField(label="Mô tả", widget=forms.Textarea(attrs={"rows": 4}))
     results = forms.CharField(
@@ -202,7 +207,9 @@ class AnswerForm(forms.Form):
 
 
 class PledgeForm(forms.Form):
-    block = forms.ModelChoiceField(queryset=EmulationBlock.objects.none(), label="Khối thi đua")
+    block = forms.ModelChoiceField(
+        queryset=EmulationBlock.objects.none(), label="Khối thi đua", empty_label="— Chọn khối —"
+    )
     signed_on = forms.DateField(label="Ngày ký", widget=DATE_WIDGET)
     text = forms.CharField(label="Nội dung giao ước", widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -90,7 +90,11 @@ PHASE_MOVES = {  # request kind → campaign statuses it may move on from
 
 class RequestForm(DeadlineCheckMixin, forms.Form):
     field_order = ["template", "kind", "advance_phase", "title", "due_date", "confirm_deadline"]
-    template = forms.ModelChoiceField(queryset=ReportTemplate.objects.none(), label="Mẫu báo cáo")
+    template = forms.ModelChoiceField(
+        queryset=ReportTemplate.objects.none(),
+        label="Mẫu báo cáo",
+        empty_label="— Chọn mẫu báo cáo —",
+    )
     kind = forms.ChoiceField(label="Loại", choices=RequestKind.choices)
     title = forms.CharField(label="Tên báo cáo", max_length=255)
     due_date = forms.DateField(label="Hạn nộp (ngày)", required=False, widget=DATE_WIDGET)
@@ -106,7 +110,10 @@ class RequestForm(DeadlineCheckMixin, forms.Form):
         ],
     )
     block = forms.ModelChoiceField(
-        queryset=EmulationBlock.objects.none(), required=False, label="Khối thi đua"
+        queryset=EmulationBlock.objects.none(),
+        required=False,
+        label="Khối thi đua",
+        empty_label="— Chọn khối (khi gửi tới một khối) —",
     )
     units = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.none(),

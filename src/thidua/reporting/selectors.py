@@ -26,7 +26,7 @@ from django.db.models.functions import Cast, Least
 from django.db.models.query import prefetch_related_objects
 
 from thidua.accounts.models import Role
-from thidua.campaigns.models import ActivityForm, Campaign
+from thidua.campaigns.models import ActivityForm, Campaign, RecipientRole
 from thidua.campaigns.selectors import campaign_figure
 from thidua.core.clock import today_local
 from thidua.core.models import ActionLog
@@ -446,7 +446,8 @@ def dashboard_figures(*, campaign: Campaign) -> dict[str, Any]:
         "participants": totals["people"],
         "registered": registrations["submitted"],
         "registrations": registrations["total"],
-        "invited": campaign.deliveries.count(),
+        # Only the units carrying the plan out register (as on the registration board).
+        "invited": campaign.deliveries.filter(role=RecipientRole.IMPLEMENT).count(),
         "months": [m.strftime("%m/%Y") for m in months],
         "month_keys": [m.strftime("%Y-%m") for m in months],
         "series": series,

@@ -20,9 +20,8 @@ from thidua.organizations.rules import roles_of
 def task_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     require(bool(roles_of(user).grants))
-    page = paginate(
-        request, selectors.task_list_for(actor=user, include_done=request.GET.get("tat-ca") == "1")
-    )
+    include_done = request.GET.get("tat-ca") == "1"
+    page = paginate(request, selectors.task_list_for(actor=user, include_done=include_done))
     today = today_local()
     return render(
         request,
@@ -31,6 +30,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "targets": page.object_list,
             "today": today,
+            "include_done": include_done,
             "qs": querystring_without_page(request),
             "title": "Nhiệm vụ được giao",
             "my_units": roles_of(user).units_with("unit_officer", "unit_head"),

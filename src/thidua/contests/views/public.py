@@ -213,7 +213,11 @@ def attempt_page(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             "round": attempt.round,
             "items": attempt_items(attempt.questions, pool, attempt.answers),
             "deadline": attempt.deadline,
-            "remaining": max(0, int((attempt.deadline - now).total_seconds())),
+            # The clock shows the time limit; the grace after it is for the answers in flight
+            # (the page hands its answers in when the clock reaches 0), not for the contestant.
+            "remaining": max(
+                0, int((attempt.deadline - now).total_seconds()) - attempt.round.grace_seconds
+            ),
             "finish_key": uuid.uuid4(),
         },
     )

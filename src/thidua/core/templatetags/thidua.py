@@ -67,7 +67,7 @@ _CAMPAIGN_SECTIONS: list[tuple[str, str, Any]] = [
     (
         "participation:registration-list",
         "Đăng ký",
-        lambda ns, name: name in {"registration-list", "registration"},
+        lambda ns, name: name in {"registration-list", "registration", "pledge-sign"},
     ),
     ("participation:activity-list", "Hoạt động", lambda ns, name: "activity" in name),
     ("participation:good-model-list", "Mô hình hay", lambda ns, name: "good-model" in name),

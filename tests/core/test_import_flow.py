@@ -103,6 +103,23 @@ def test_unknown_headers_are_mapped_by_hand_then_remembered(campaign, officer):
     assert Activity.objects.count() == 9
 
 
+def test_the_mapping_step_keeps_the_campaign_frame_of_the_import_page(campaign, officer):
+    client = verified_client(officer)
+    start = client.get(_url(campaign)).content.decode()
+    page = _send(client, campaign, xlsx_bytes([UNKNOWN, *_rows(campaign.forms.first().label, 2)]))
+    html = page.content.decode()
+    assert "Chọn cột dữ liệu" in html
+    crumb = (
+        f'<a href="{reverse("campaigns:campaign-detail", args=[campaign.pk])}">'
+        f"{campaign.reference}</a></li>"
+        '<li class="breadcrumb-item active" aria-current="page">Nhập hoạt động từ Excel</li>'
+    )
+    for shown in (start, html):  # the same breadcrumb and campaign tabs as the upload page
+        assert crumb in shown
+        assert 'aria-label="Các mục của phong trào"' in shown
+    assert re.search(r'<h1 class="h4">Nhập hoạt động từ Excel – [^<]+</h1>', html)
+
+
 def test_the_mapping_must_name_each_required_field_once(campaign, officer):
     client = verified_client(officer)
     _send(client, campaign, xlsx_bytes([UNKNOWN, *_rows(campaign.forms.first().label, 2)]))

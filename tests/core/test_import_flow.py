@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from tests.conftest import verified_client
 from tests.factories.sheets import upload, xlsx_bytes
@@ -245,6 +245,37 @@ def test_a_rejected_file_is_no_repeat_and_errors_keep_their_lines(campaign, offi
     assert ImportFile.objects.get().status == ImportFile.Status.REJECTED
     page = _send(client, campaign, xlsx_bytes(rows))
     assert "Tệp này đã được nhập trước đây" not in page.content.decode()
+
+
+def test_an_error_about_the_whole_file_is_text_above_the_table_not_a_row(campaign, officer):
+    client = verified_client(officer)
+    header = ["Tên hoạt động", "Ngày tổ chức", "Hình thức"]
+    html = _send(client, campaign, xlsx_bytes([header])).content.decode()
+    alert = re.search(r'<div class="alert alert-danger" role="alert">.*?</div>', html, re.S)
+    assert alert
+    assert "Tệp không có dòng dữ liệu nào." in alert.group()
+    assert 'id="import-errors"' not in html  # no table of lines when no line is at fault
+    assert "<td>—</td>" not in html
+    report = client.get(reverse("participation:activity-import-errors", args=[campaign.pk]))
+    sheet = load_workbook(BytesIO(report.content)).active
+    assert [c.value for c in sheet[2]] == [None, None, "Tệp không có dòng dữ liệu nào."]
+
+    rows = [header, ["A", "31/02/2022", campaign.forms.first().label]]
+    html = _send(client, campaign, xlsx_bytes(rows)).content.decode()
+    assert 'id="import-errors"' in html  # a line's error: in the table, with its line
+    assert "<td>2</td>" in html
+
+
+def test_a_missing_column_concerns_the_whole_file():
+    from thidua.core.excel import Column, concerns_whole_file, read_rows
+
+    columns = [Column("Tên", "name", required=True), Column("Ngày", "day", required=True)]
+    _, errors = read_rows(BytesIO(xlsx_bytes([["Tên"], ["A"]])), columns)
+    (error,) = errors
+    assert (error.row, error.column) == (1, "Ngày")  # the error report keeps its place
+    assert concerns_whole_file(error)
+    assert concerns_whole_file(error.as_dict())
+    assert not concerns_whole_file({"row": 2, "column": "Ngày", "message": "Sai ngày."})
 
 
 def test_steps_of_another_users_file_are_refused(campaign, officer, make_user, city):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.awards.test_registry_import import GK
 from tests.conftest import verified_client
 from tests.factories.imports import imports_then_asks_before_repeating
-from tests.factories.sheets import xlsx_bytes
+from tests.factories.sheets import upload, xlsx_bytes
 from thidua.awards.models import AwardRecord
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +30,19 @@ def test_registry_file_repeated_is_questioned(office_user, city, giay_khen):
     assert (record.number, record.recipient_name, record.legacy_signed_on.isoformat()) == (
         871, "Nguyễn Văn Nam", "2019-12-20"
     )  # fmt: skip
+
+
+def test_the_registry_mapping_step_keeps_the_registry_breadcrumb(office_user, city, giay_khen):
+    client = verified_client(office_user)
+    url = reverse("awards:registry-import")
+    rows = [["Số", "Người", "Khen gì"], [1, "Nguyễn Văn Nam", GK]]
+    html = client.post(url, {"file": upload(xlsx_bytes(rows), "so-vang.xlsx")}).content.decode()
+    assert "Chọn cột dữ liệu" in html
+    crumb = (
+        f'<li class="breadcrumb-item"><a href="{reverse("awards:registry")}">Sổ vàng</a></li>'
+        '<li class="breadcrumb-item active" aria-current="page">Nhập từ Excel</li>'
+    )
+    assert crumb in client.get(url).content.decode()
+    assert crumb in html
+    assert '<h1 class="h4">Nhập sổ vàng từ Excel</h1>' in html
+    assert f'<a class="nav-link active" href="{reverse("awards:registry")}">Sổ vàng</a>' in html

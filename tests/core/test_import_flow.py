@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from tests.conftest import verified_client
 from tests.factories.sheets import upload, xlsx_bytes
@@ -101,6 +101,23 @@ def test_unknown_headers_are_mapped_by_hand_then_remembered(campaign, officer):
     response = _send(client, campaign, xlsx_bytes([UNKNOWN, *_rows(form, 2, start=20)]))
     assert response.status_code == 302
     assert Activity.objects.count() == 9
+
+
+def test_the_mapping_step_keeps_the_campaign_frame_of_the_import_page(campaign, officer):
+    client = verified_client(officer)
+    start = client.get(_url(campaign)).content.decode()
+    page = _send(client, campaign, xlsx_bytes([UNKNOWN, *_rows(campaign.forms.first().label, 2)]))
+    html = page.content.decode()
+    assert "Chọn cột dữ liệu" in html
+    crumb = (
+        f'<a href="{reverse("campaigns:campaign-detail", args=[campaign.pk])}">'
+        f"{campaign.reference}</a></li>"
+        '<li class="breadcrumb-item active" aria-current="page">Nhập hoạt động từ Excel</li>'
+    )
+    for shown in (start, html):  # the same breadcrumb and campaign tabs as the upload page
+        assert crumb in shown
+        assert 'aria-label="Các mục của phong trào"' in shown
+    assert re.search(r'<h1 class="h4">Nhập hoạt động từ Excel – [^<]+</h1>', html)
 
 
 def test_the_mapping_must_name_each_required_field_once(campaign, officer):
@@ -228,6 +245,37 @@ def test_a_rejected_file_is_no_repeat_and_errors_keep_their_lines(campaign, offi
     assert ImportFile.objects.get().status == ImportFile.Status.REJECTED
     page = _send(client, campaign, xlsx_bytes(rows))
     assert "Tệp này đã được nhập trước đây" not in page.content.decode()
+
+
+def test_an_error_about_the_whole_file_is_text_above_the_table_not_a_row(campaign, officer):
+    client = verified_client(officer)
+    header = ["Tên hoạt động", "Ngày tổ chức", "Hình thức"]
+    html = _send(client, campaign, xlsx_bytes([header])).content.decode()
+    alert = re.search(r'<div class="alert alert-danger" role="alert">.*?</div>', html, re.S)
+    assert alert
+    assert "Tệp không có dòng dữ liệu nào." in alert.group()
+    assert 'id="import-errors"' not in html  # no table of lines when no line is at fault
+    assert "<td>—</td>" not in html
+    report = client.get(reverse("participation:activity-import-errors", args=[campaign.pk]))
+    sheet = load_workbook(BytesIO(report.content)).active
+    assert [c.value for c in sheet[2]] == [None, None, "Tệp không có dòng dữ liệu nào."]
+
+    rows = [header, ["A", "31/02/2022", campaign.forms.first().label]]
+    html = _send(client, campaign, xlsx_bytes(rows)).content.decode()
+    assert 'id="import-errors"' in html  # a line's error: in the table, with its line
+    assert "<td>2</td>" in html
+
+
+def test_a_missing_column_concerns_the_whole_file():
+    from thidua.core.excel import Column, concerns_whole_file, read_rows
+
+    columns = [Column("Tên", "name", required=True), Column("Ngày", "day", required=True)]
+    _, errors = read_rows(BytesIO(xlsx_bytes([["Tên"], ["A"]])), columns)
+    (error,) = errors
+    assert (error.row, error.column) == (1, "Ngày")  # the error report keeps its place
+    assert concerns_whole_file(error)
+    assert concerns_whole_file(error.as_dict())
+    assert not concerns_whole_file({"row": 2, "column": "Ngày", "message": "Sai ngày."})
 
 
 def test_steps_of_another_users_file_are_refused(campaign, officer, make_user, city):

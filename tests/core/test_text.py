@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from thidua.core.text import fold, parse_vn_decimal, vi_sort_key
+from thidua.core.text import fold, parse_vn_decimal, vi_sort_key, vn_decimal
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,32 @@ def test_numbers_read_as_vietnamese_users_type_them(typed, number):
 def test_text_that_is_not_a_number_is_refused():
     with pytest.raises(InvalidOperation):
         parse_vn_decimal("mười hai")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1250.5, "1.250,5"),
+        (1234567.891, "1.234.567,89"),
+        (100.0, "100"),
+        (100, "100"),
+        (0, "0"),
+        (0.5, "0,5"),
+        (12.25, "12,25"),
+        (-1234.5, "-1.234,5"),
+        (999.999, "1.000"),
+    ],
+)
+def test_decimals_are_written_the_vietnamese_way(value, text):
+    assert vn_decimal(value) == text
+
+
+def test_decimals_read_as_the_reports_wrote_them_before():
+    """The reports' figures printed the same before vn_decimal as after it."""
+
+    def before(number: float) -> str:
+        text = f"{number:,.2f}".rstrip("0").rstrip(".")
+        return text.replace(",", "·").replace(".", ",").replace("·", ".")
+
+    for value in [*range(-2000, 2000, 7), 0.1, 0.01, 0.005, 1e9 + 0.25, -0.001, 2.675]:
+        assert vn_decimal(value) == before(value), value

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from tests.conftest import verified_client
 from tests.factories.imports import imports_then_asks_before_repeating
-from tests.factories.sheets import xlsx_bytes
+from tests.factories.sheets import upload, xlsx_bytes
 from thidua.organizations.models import Person, Unit
 
 
@@ -38,3 +38,16 @@ def test_people_file_with_unit_names_and_marks_repeated_is_questioned(city, offi
     person = Person.objects.get(full_name="Nguyễn Thị Hoa")
     assert (person.unit, person.gender, person.birth_year) == (city.suoi_hoa, "female", 1985)
     assert person.is_party_member
+
+
+def test_the_units_mapping_step_has_the_units_page_heading(city, office_user):
+    """Unknown headers open the mapping step, titled as the units import page is (an h3)."""
+    client = verified_client(office_user)
+    url = reverse("organizations:unit-import")
+    start = client.get(url).content.decode()
+    rows = [["Ký hiệu", "Cơ quan", "Ghi chú"], ["P-KINHBAC", "Phường Kinh Bắc", "x"]]
+    html = client.post(url, {"file": upload(xlsx_bytes(rows), "don-vi.xlsx")}).content.decode()
+    assert "Chọn cột dữ liệu" in html
+    heading = '<h1 class="h3 mb-3">Nhập đơn vị từ Excel</h1>'
+    assert heading in start
+    assert '<h1 class="h3">Nhập đơn vị từ Excel</h1>' in html

@@ -88,6 +88,24 @@ def test_import_page_shows_errors_and_imports_nothing(city, office_client):
     assert Person.objects.count() == 0
 
 
+def test_import_page_shows_an_empty_file_as_text_without_a_table(city, office_client):
+    header = [
+        "Họ và tên",
+        "Giới tính",
+        "Năm sinh",
+        "Mã đơn vị",
+        "Chức vụ",
+        "Đối tượng",
+        "Đảng viên",
+    ]
+    upload = xlsx_upload([header])
+    response = office_client.post(reverse("organizations:person-import"), {"file": upload})
+    page = response.content.decode()
+    assert "Chưa nhập dòng nào" in page
+    assert '<p class="mb-0 mt-2">Tệp không có dòng dữ liệu nào.</p>' in page
+    assert 'id="import-errors"' not in page
+
+
 def test_unit_tree_shows_the_city_and_its_wards(city, office_client):
     page = office_client.get(reverse("organizations:unit-tree")).content.decode()
     assert "Ủy ban nhân dân thành phố Bắc Ninh" in page

@@ -568,3 +568,15 @@ def test_a_report_returned_after_the_build_also_waits_for_a_rebuild(twelve, offi
         actor=office_user, report=twelve.aggregate, issued_on=date(2022, 12, 20)
     )
     assert report.issued_number_id is not None
+
+
+def test_figures_print_with_vietnamese_decimals():
+    from thidua.reporting.models import Indicator
+
+    assert [selectors.figure_text(v) for v in ("1250.5", 1234567.891, 100, None, True)] == [
+        "1.250,5", "1.234.567,89", "100", "—", "Có"
+    ]  # fmt: skip
+    people = Indicator(aggregation=Indicator.Aggregation.SUM, unit_of_measure="người")
+    assert selectors._display(12500.75, people) == "12.500,75 người"
+    share = Indicator(aggregation=Indicator.Aggregation.AVERAGE, unit_of_measure="")
+    assert selectors._display(87.5, share) == "87,5"

@@ -47,7 +47,7 @@ from thidua.core.http import (
     too_many_requests,
     xlsx_response,
 )
-from thidua.core.import_flow import import_steps
+from thidua.core.import_flow import Frame, import_steps
 from thidua.core.pagination import paginate
 from thidua.core.text import fold
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
@@ -99,6 +99,11 @@ def registry_import(request: HttpRequest) -> HttpResponse:
         params={},
         back=reverse("awards:registry"),
         title="Nhập sổ vàng từ Excel",
+        frame=Frame(
+            crumbs=[("Sổ vàng", reverse("awards:registry"))],
+            here="Nhập từ Excel",
+            nav_section="registry",
+        ),
     )
     if step.response is not None:
         return step.response

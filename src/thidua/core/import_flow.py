@@ -17,7 +17,8 @@
    background job (core.imports.import_start).
 
 Step forms post back to the same page with `import-token` and `import-step`, so an app needs no
-URL of its own; `carry` holds the page's own hidden fields (the acting unit, a form action).
+URL of its own; `carry` holds the page's own hidden fields (the acting unit, a form action), and
+`frame` the page's own frame (breadcrumb, a campaign's tabs, heading size), which the steps keep.
 """
 
 from collections.abc import Mapping, Sequence
@@ -77,6 +78,17 @@ class ImportStep:
             import_finish(record=self.record, rows=rows, errors=errors)
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The frame of the page an import starts from, kept on its steps (columns, repeat)."""
+
+    heading: str = "h4"  # the class of the page's h1 ("h3" on the units and people pages)
+    crumbs: Sequence[tuple[str, str]] = ()  # breadcrumb links (label, url) above the page
+    here: str = ""  # the page itself, last in the breadcrumb
+    campaign: Any = None  # shows the campaign's breadcrumb and tabs (core imports no app)
+    nav_section: str | None = None  # the top navigation's item, when not the URL's own
+
+
 @dataclass
 class _Page:
     request: HttpRequest
@@ -86,6 +98,7 @@ class _Page:
     back: str
     title: str
     carry: Mapping[str, Any]
+    frame: Frame
 
 
 def import_steps(
@@ -98,8 +111,9 @@ def import_steps(
     back: str,
     title: str = "Nhập dữ liệu từ Excel",
     carry: Mapping[str, Any] | None = None,
+    frame: Frame | None = None,
 ) -> ImportStep:
-    page = _Page(request, source, columns, params, back, title, carry or {})
+    page = _Page(request, source, columns, params, back, title, carry or {}, frame or Frame())
     if request.method != "POST":
         return ImportStep(form=form)
     token = request.POST.get("import-token")
@@ -233,6 +247,14 @@ def _hidden(page: _Page, record: ImportFile) -> dict[str, Any]:
     return {**page.carry, "import-token": record.token}
 
 
+def _framed(page: _Page) -> dict[str, Any]:
+    """The context every step's page shares: its title in the import page's own frame."""
+    context: dict[str, Any] = {"title": page.title, "frame": page.frame, "back": page.back}
+    if page.frame.nav_section is not None:
+        context["nav_section"] = page.frame.nav_section
+    return context
+
+
 def _mapping_page(
     page: _Page,
     record: ImportFile,
@@ -273,7 +295,7 @@ def _mapping_page(
         page.request,
         "core/import_map.html",
         {
-            "title": page.title,
+            **_framed(page),
             "record": record,
             "hidden": _hidden(page, record),
             "sheet": sheet,
@@ -286,7 +308,6 @@ def _mapping_page(
             "candidates": candidates,
             "problems": problems,
             "samples": samples,
-            "back": page.back,
         },
     )
 
@@ -296,10 +317,9 @@ def _repeat_page(page: _Page, record: ImportFile, previous: ImportFile) -> HttpR
         page.request,
         "core/import_repeat.html",
         {
-            "title": page.title,
+            **_framed(page),
             "record": record,
             "previous": previous,
             "hidden": _hidden(page, record),
-            "back": page.back,
         },
     )

@@ -93,6 +93,15 @@ def vn_thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+_SWAP_MARKS = str.maketrans(",.", ".,")
+
+
+def vn_decimal(value: float) -> str:
+    """1250.5 → "1.250,5": at most two decimals, without trailing zeros (100.0 → "100"); a dot
+    groups thousands and a comma marks the decimals, as Vietnamese writes them."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".").translate(_SWAP_MARKS)
+
+
 # "12.500", "1.234.567,5": dots group thousands in threes; anything else reads a dot or a comma
 # as the decimal mark ("12,5", "12.5").
 _VN_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?")

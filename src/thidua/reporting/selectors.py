@@ -30,7 +30,7 @@ from thidua.campaigns.models import ActivityForm, Campaign, RecipientRole
 from thidua.campaigns.selectors import campaign_figure
 from thidua.core.clock import today_local
 from thidua.core.models import ActionLog
-from thidua.core.text import vn_thousands
+from thidua.core.text import vn_decimal, vn_thousands
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
@@ -89,14 +89,7 @@ def _display(value: float | None, indicator: Indicator, units: tuple[int, int] =
         return f"{vn_thousands(count)}/{vn_thousands(of)} đơn vị trả lời ({value:.0f}%)"
     if indicator.aggregation == Indicator.Aggregation.COUNT:
         return f"{vn_thousands(count)}/{vn_thousands(of)} đơn vị"
-    text = (
-        f"{value:,.2f}".rstrip("0")
-        .rstrip(".")
-        .replace(",", "·")
-        .replace(".", ",")
-        .replace("·", ".")
-    )
-    return f"{text} {indicator.unit_of_measure}".strip()
+    return f"{vn_decimal(value)} {indicator.unit_of_measure}".strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,9 +534,7 @@ def figure_text(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    number = float(value)
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "·").replace(".", ",").replace("·", ".")
+    return vn_decimal(float(value))
 
 
 def version_changes(*, old: ReportVersion, new: ReportVersion) -> list[dict[str, Any]]:

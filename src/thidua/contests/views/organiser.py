@@ -31,7 +31,7 @@ from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
 from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
 from thidua.core.http import run_action
-from thidua.core.import_flow import import_steps
+from thidua.core.import_flow import Frame, import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import roles_of
@@ -86,6 +86,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         params={"contest": str(contest.pk)},
         back=back,
         title=f"Nhập câu hỏi – {contest.title}",
+        frame=Frame(crumbs=[("Cuộc thi", reverse("contests:contest-list"))], here=contest.title),
     )
     if step.response is not None:
         return step.response
@@ -310,6 +311,10 @@ def collective_import(request: HttpRequest, pk: int) -> HttpResponse:
         params={"contest": str(contest.pk)},
         back=reverse("contests:collective", args=[contest.pk]),
         title=f"Nhập số người dự kiến – {contest.title}",
+        frame=Frame(
+            crumbs=[(contest.title, reverse("contests:contest-detail", args=[contest.pk]))],
+            here="Giải tập thể",
+        ),
     )
     if step.response is not None:
         return step.response

@@ -3,7 +3,7 @@ yes or no, headers compared without case, accents or punctuation."""
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -30,9 +30,19 @@ class RowError:
     row: int  # line in the file (the header's own line for a missing column; 0: the file)
     column: str
     message: str
+    whole_file: bool = False  # about the file, though it names a line (a missing column)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        shown = {"row": self.row, "column": self.column, "message": self.message}
+        return {**shown, "whole_file": True} if self.whole_file else shown
+
+
+def concerns_whole_file(error: RowError | Mapping[str, Any]) -> bool:
+    """An error about the file as a whole (no data line, a missing column): shown on its own
+    above the lines' errors. Takes an error or its as_dict (kept in the session, a job, a batch)."""
+    if isinstance(error, RowError):
+        return error.whole_file or not error.row
+    return bool(error.get("whole_file")) or not error.get("row")
 
 
 def in_file_order(errors: Iterable[RowError]) -> list[RowError]:

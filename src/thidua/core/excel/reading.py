@@ -70,6 +70,7 @@ def _missing_columns_error(sheet: Sheet, layout: Layout, missing: Sequence[Colum
         layout.header_row,
         missing[0].header,
         f"Thiếu cột bắt buộc {names}. Các cột tìm thấy ở {where}: {layout.found()}.",
+        whole_file=True,
     )
 
 

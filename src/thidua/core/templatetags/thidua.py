@@ -7,6 +7,8 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
+from thidua.core.excel import concerns_whole_file
+
 register = template.Library()
 
 _CLASSES = {
@@ -118,6 +120,18 @@ def action_detail(data: object) -> str:
             text = " ".join(value.split())
             return text if len(text) <= 120 else text[:119] + "…"  # noqa: PLR2004
     return ""
+
+
+@register.filter
+def file_errors(errors: Iterable[Any]) -> list[Any]:
+    """A refused import's errors about the whole file (shown as text above the table)."""
+    return [e for e in errors if concerns_whole_file(e)]
+
+
+@register.filter
+def line_errors(errors: Iterable[Any]) -> list[Any]:
+    """A refused import's errors on the file's lines (the table: line, column, error)."""
+    return [e for e in errors if not concerns_whole_file(e)]
 
 
 @register.filter

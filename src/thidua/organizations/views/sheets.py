@@ -12,7 +12,7 @@ from thidua.core.bodylimit import accepts_uploads
 from thidua.core.excel import RowError, error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import export_response, require, xlsx_response
-from thidua.core.import_flow import import_steps
+from thidua.core.import_flow import Frame, import_steps
 from thidua.organizations import rules, services
 from thidua.organizations.models import ImportBatch
 from thidua.organizations.views.common import _user
@@ -29,6 +29,7 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
         params={},
         back=reverse(back),
         title=title,
+        frame=Frame(heading="h3"),
     )
     if step.response is not None:
         return step.response

@@ -22,7 +22,7 @@ from thidua.core.http import (
     private_file_response,
     xlsx_response,
 )
-from thidua.core.import_flow import import_steps
+from thidua.core.import_flow import Frame, import_steps
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.organizations.models import Unit
 from thidua.participation import rules, selectors, services
@@ -234,6 +234,7 @@ def activity_import(request: HttpRequest, pk: int) -> HttpResponse:
         back=reverse("participation:activity-list", args=[pk]),
         title=f"Nhập hoạt động từ Excel – {unit.name}",
         carry={"don-vi": unit.pk},
+        frame=Frame(campaign=campaign, here="Nhập hoạt động từ Excel"),
     )
     if step.response is not None:
         return step.response

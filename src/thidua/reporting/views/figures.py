@@ -65,7 +65,7 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
         columns=services.indicator_columns(report_request),
         params={"request": str(report_request.pk)},
         back=reverse("reporting:my-reports"),
-        title="Nhập số liệu chỉ tiêu từ Excel",
+        title=f"Nhập số liệu chỉ tiêu từ Excel – {report_request.title}",
     )
     if step.response is not None:
         return step.response

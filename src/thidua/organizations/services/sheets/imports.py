@@ -234,7 +234,7 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
 
 
 def _outcome(batch: ImportBatch) -> tuple[int, list[RowError]]:
-    errors = [RowError(e["row"], e["column"], e["message"]) for e in batch.errors]
+    errors = [RowError(**e) for e in batch.errors]
     return (0 if errors else batch.rows), errors
 
 

@@ -51,7 +51,7 @@ from thidua.organizations.rules import roles_of
 def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = issued_campaign_for(request, pk)
     require(roles_of(user).city_wide)
-    can_draft = rules.can_appraise(user)
+    can_draft = rules.can_draft_decision(user, campaign)
     if request.method == "POST":
         require(can_draft)
         form = DecisionDraftForm(request.POST)
@@ -81,7 +81,8 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "title": "Quyết định khen thưởng",
-            "decisions": Decision.objects.filter(campaign=campaign)
+            "decisions": selectors.decisions_visible_to(actor=user)
+            .filter(campaign=campaign)
             .select_related("award_type", "number", "corrects__number")
             .order_by("-created_at"),
             "groups": groups,
@@ -106,8 +107,10 @@ def _detail_page(
     request: HttpRequest, d: Decision, *, edit_form: DecisionEditForm | None = None
 ) -> HttpResponse:
     user = request_user(request)
-    can_appraise = rules.can_appraise(user)
-    can_edit = can_appraise and d.is_draft
+    can_appraise = rules.can_appraise(user)  # certificates are printed by any Nội vụ
+    drafter = rules.can_draft_decision(user, d)
+    signer = rules.can_sign_decision(user, d)
+    can_edit = drafter and d.is_draft
     return render(
         request,
         "awards/decision_detail.html",
@@ -123,11 +126,12 @@ def _detail_page(
             "corrections": d.corrections.select_related("number"),
             "can_edit": can_edit,
             "can_appraise": can_appraise,
-            "can_discard": d.can_be_discarded and rules.can_discard_decision(user, d),
-            "can_record_scan": can_appraise and d.awaits_signature,
-            "can_sign": rules.can_sign(user) and d.awaits_signature,
+            "can_correct": drafter and d.is_final,
+            "can_discard": drafter and d.can_be_discarded,
+            "can_record_scan": drafter and d.awaits_signature,
+            "can_sign": signer and d.awaits_signature,
             "fund_check": fund.fund_check(d, today_local())
-            if d.awaits_signature and (rules.can_sign(user) or can_appraise)
+            if d.awaits_signature and (signer or drafter)
             else None,
             "prize_payments": fund.payments_of_decision(d) if d.is_final else None,
             "printers": PrinterProfile.objects.order_by("name"),

@@ -1,6 +1,7 @@
 from thidua.accounts.models import Role
 from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of
 from thidua.awards.models import Decision, Nomination
+from thidua.campaigns.models import Campaign
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -20,12 +21,32 @@ def can_appraise(user: AnyUser) -> bool:
     return roles_of(user).has(Role.EMULATION_OFFICE)
 
 
-def can_discard_decision(user: AnyUser, decision: Decision) -> bool:
-    """Nội vụ of the body running the decision's campaign (its owner's issuer: an officer of
-    Phòng Nội vụ works for the city) may discard the unsigned draft; a ward's officers may not
-    discard the city's."""
+def _runner_issuer_id(decision_or_campaign: Decision | Campaign) -> int | None:
+    """The body running the campaign: its owner's issuer (Phòng Nội vụ → the city)."""
+    campaign = (
+        decision_or_campaign.campaign
+        if isinstance(decision_or_campaign, Decision)
+        else decision_or_campaign
+    )
+    return issuer_id_of(campaign.owner_unit)
+
+
+def can_draft_decision(user: AnyUser, decision_or_campaign: Decision | Campaign) -> bool:
+    """Nội vụ of the body running the campaign (its owner's issuer: an officer of Phòng Nội vụ
+    works for the city) drafts its decisions, edits, sends, corrects and discards them and
+    records a paper-signed copy; a ward's officers may not touch the city's."""
     return can_appraise(user) and acts_for_issuer(
-        user, issuer_id_of(decision.campaign.owner_unit), Role.EMULATION_OFFICE
+        user, _runner_issuer_id(decision_or_campaign), Role.EMULATION_OFFICE
+    )
+
+
+def can_sign_decision(user: AnyUser, decision: Decision) -> bool:
+    """A signer (leader) of the body running the campaign, to whom the draft is sent, or of the
+    decision's issuer (the province, for a provincial award) signs it or returns it; a ward's
+    signer never signs the city's decision."""
+    return can_sign(user) and (
+        acts_for_issuer(user, _runner_issuer_id(decision), Role.SIGNER)
+        or acts_for_issuer(user, decision.issuer_id, Role.SIGNER)
     )
 
 

@@ -377,14 +377,15 @@ def council_sessions_for_member(*, actor: AnyUser) -> QuerySet[CouncilSession]:
 
 
 def decisions_to_sign_for(*, actor: AnyUser) -> QuerySet[Decision]:
-    """Draft decisions sent to the signer."""
+    """Draft decisions sent to the signer: those the actor may sign (rules.can_sign_decision:
+    a ward's leader is not asked to sign the city's). Few await signature at any time."""
     if not can_sign(actor):
         return Decision.objects.none()
-    return (
-        Decision.objects.filter(status=Decision.Status.AWAITING_SIGNATURE)
-        .select_related("campaign", "award_type")
-        .order_by("created_at", "pk")
+    awaiting = Decision.objects.filter(status=Decision.Status.AWAITING_SIGNATURE).select_related(
+        "campaign__owner_unit", "award_type"
     )
+    mine = [d.pk for d in awaiting if rules.can_sign_decision(actor, d)]
+    return awaiting.filter(pk__in=mine).order_by("created_at", "pk")
 
 
 def nomination_pipeline_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:

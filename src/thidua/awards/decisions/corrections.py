@@ -9,6 +9,7 @@ from thidua.accounts.models import User
 from thidua.awards import rules
 from thidua.awards.decisions.drafting import (
     _locked,
+    drafter,
 )
 from thidua.awards.decisions.texts import (
     _counted,
@@ -108,7 +109,7 @@ def decision_correct(
     if not reason.strip():
         raise ValidationError("Cần ghi rõ lý do sửa đổi, thu hồi.")
     with transaction.atomic():
-        original = _locked(decision)
+        original = _locked(decision, permit=drafter(actor))
         if original.status != Decision.Status.FINAL:
             raise ValidationError("Chỉ sửa đổi, thu hồi quyết định đã ban hành.")
         chosen = list(
@@ -184,7 +185,7 @@ def decision_line_edit(
     if not recipient_name.strip():
         raise ValidationError("Tên tập thể, cá nhân không được để trống.")
     with transaction.atomic():
-        d = _locked(line.decision)
+        d = _locked(line.decision, permit=drafter(actor))
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
         line = DecisionLine.objects.select_for_update().get(pk=line.pk, decision=d)

@@ -1,7 +1,7 @@
 """The draft: made from the recommended list, edited, checked for disclosure, sent to the
 signer or returned."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +31,7 @@ from thidua.campaigns.models import Campaign
 from thidua.core.clock import today_local
 from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record
-from thidua.core.transitions import transition
+from thidua.core.transitions import require, transition
 from thidua.notifications.services import notify
 from thidua.organizations.selectors import users_with_role_in
 
@@ -43,8 +43,9 @@ def decision_draft(
     award_type: AwardType,
     nominees: Iterable[Nominee],
 ) -> Decision:
-    """Nội vụ drafts a decision from recommended nominees (see selectors.recommended_nominees)."""
-    if not rules.can_appraise(actor):
+    """Nội vụ of the body running the campaign drafts a decision from recommended nominees
+    (see selectors.recommended_nominees)."""
+    if not rules.can_draft_decision(actor, campaign):
         raise PermissionDenied
     nominees = list(nominees)
     with transaction.atomic():
@@ -102,17 +103,26 @@ def decision_draft(
 DECISION_RELATED = ("issuer", "award_type", "campaign")
 
 
-def _locked(decision: Decision) -> Decision:
-    """The decision's row, locked; a draft discarded meanwhile (a page shown before) is a
+def _locked(decision: Decision, *, permit: Callable[[Decision], bool]) -> Decision:
+    """The decision's row, locked, once `permit(row)` allows the actor to act on it
+    (PermissionDenied otherwise); a draft discarded meanwhile (a page shown before) is a
     Vietnamese refusal, not a server error."""
     try:
-        return (
+        d = (
             Decision.objects.select_for_update()
             .select_related(*DECISION_RELATED)
             .get(pk=decision.pk)
         )
     except Decision.DoesNotExist:
         raise ValidationError("Dự thảo quyết định này đã bị hủy.") from None
+    if not permit(d):
+        raise PermissionDenied
+    return d
+
+
+def drafter(actor: User) -> Callable[[Decision], bool]:
+    """`permit=` for Nội vụ's changes: rules.can_draft_decision on the locked row."""
+    return lambda d: rules.can_draft_decision(actor, d)
 
 
 def decision_update(
@@ -127,7 +137,7 @@ def decision_update(
     if unknown:
         raise ValueError(f"not editable: {unknown}")
     with transaction.atomic():
-        d = _locked(decision)
+        d = _locked(decision, permit=drafter(actor))
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
         fields = merge_model_edit(d, fields, bases)
@@ -167,9 +177,7 @@ def decision_discard(*, actor: User, decision: Decision, reason: str) -> dict[st
     if not reason.strip():
         raise ValidationError("Cần ghi rõ lý do hủy dự thảo.")
     with transaction.atomic():
-        d = _locked(decision)
-        if not rules.can_discard_decision(actor, d):
-            raise PermissionDenied
+        d = _locked(decision, permit=drafter(actor))
         if not d.can_be_discarded:
             raise ValidationError(
                 f"Quyết định số {d.reference} đã được ký ban hành ngày {d.signed_on:%d/%m/%Y}: "
@@ -203,7 +211,7 @@ def decision_bases_refresh(*, actor: User, decision: Decision) -> Decision:
     if not rules.can_appraise(actor):
         raise PermissionDenied
     with transaction.atomic():
-        d = _locked(decision)
+        d = _locked(decision, permit=drafter(actor))
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
         day = d.drafted_on or today_local()
@@ -223,7 +231,7 @@ def decision_line_remove(*, actor: User, line: DecisionLine) -> None:
     if not rules.can_appraise(actor):
         raise PermissionDenied
     with transaction.atomic():
-        d = _locked(line.decision)
+        d = _locked(line.decision, permit=drafter(actor))
         if d.status != Decision.Status.DRAFT:
             raise ValidationError("Chỉ sửa được quyết định đang ở dạng dự thảo.")
         if d.lines.count() == 1:
@@ -287,6 +295,7 @@ def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
         actor=actor,
         refused="Chỉ trình ký được quyết định đang ở dạng dự thảo.",
         related=DECISION_RELATED,
+        permit=lambda d: require(rules.can_draft_decision(actor, d)),
         check=_check_before_signature,
         notify=lambda d: notify(
             users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
@@ -297,7 +306,7 @@ def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
 
 
 def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
-    """The signer sends the draft back with what to change."""
+    """A signer of the body running the campaign sends the draft back with what to change."""
     if not rules.can_sign(actor):
         raise PermissionDenied
     if not note.strip():
@@ -311,6 +320,7 @@ def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
         actor=actor,
         refused="Quyết định không ở trạng thái chờ ký.",
         related=DECISION_RELATED,
+        permit=lambda d: require(rules.can_sign_decision(actor, d)),
         done=lambda d: False,  # a draft was never awaiting signature: refused
         data={"note": note},
         notify=lambda d: notify(

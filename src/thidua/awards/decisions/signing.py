@@ -15,6 +15,7 @@ from thidua.accounts.models import Role, User
 from thidua.awards import fund, rules
 from thidua.awards.decisions.drafting import (
     _locked,
+    drafter,
     held_lines,
 )
 from thidua.awards.decisions.texts import (
@@ -335,14 +336,15 @@ def decision_approve(
     shortfall_reason: str = "",
     sign_digitally: bool = True,
 ) -> Decision:
-    """The signer approves (signs) in the system: the decision is numbered and final. When the
-    reward fund cannot pay its prizes, the signer signs only with `shortfall_reason`. When
-    the signer has a signing key (documents.SigningKey), the issued PDF is digitally signed
-    in the same transaction; a failure to sign issues nothing."""
+    """A signer of the body running the campaign, or of the decision's issuer
+    (rules.can_sign_decision), approves (signs) in the system: the decision is numbered and
+    final. When the reward fund cannot pay its prizes, the signer signs only with
+    `shortfall_reason`. When the signer has a signing key (documents.SigningKey), the issued PDF
+    is digitally signed in the same transaction; a failure to sign issues nothing."""
     if not rules.can_sign(actor):
         raise PermissionDenied
     with transaction.atomic():
-        d = _locked(decision)
+        d = _locked(decision, permit=lambda row: rules.can_sign_decision(actor, row))
         if d.status == Decision.Status.FINAL:
             return d
         day = signed_on or today_local()
@@ -364,6 +366,8 @@ def decision_sign_pdf(*, actor: User, decision: Decision) -> bool:
     """Sign the final decision's PDF with the actor's key (PAdES, the Decree 30 stamp in the
     signer's blank) and keep it; False when the actor has no key. Called by decision_approve
     inside its transaction."""
+    if not rules.can_sign_decision(actor, decision):
+        raise PermissionDenied
     if not has_signing_key(actor=actor):
         return False
     pdf, box = render_pdf_with_signature_box(decision_document(decision))
@@ -383,14 +387,15 @@ def decision_sign_pdf(*, actor: User, decision: Decision) -> bool:
 def decision_record_signed_scan(
     *, actor: User, decision: Decision, scan: UploadedFile, signed_on: date, signer_name: str
 ) -> Decision:
-    """Nội vụ records a decision signed on paper: the scan and the signing date."""
+    """Nội vụ of the body running the campaign records a decision signed on paper: the scan
+    and the signing date."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
     if not signer_name.strip():
         raise ValidationError("Cần ghi họ tên người ký.")
     checked = check_upload(scan, allowed=(UploadKind.PDF, UploadKind.IMAGE))
     with transaction.atomic():
-        d = _locked(decision)
+        d = _locked(decision, permit=drafter(actor))
         if d.status == Decision.Status.FINAL:
             raise ValidationError("Quyết định đã ban hành.")
         name, _thumb = save_checked(checked, "decisions")

@@ -112,6 +112,37 @@ def test_registration_board_filters_by_unit_name_and_status(
     assert 'value="không có phường này"' in page
 
 
+def test_the_board_reads_commitments_as_done_against_target(campaign, officer, office_client, city):
+    talk = campaign.criteria.first()
+    services.registration_save(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        note="",
+        commitments=[
+            {
+                "criterion_id": talk.pk,
+                "text": "Tọa đàm",
+                "target_kind": "number",
+                "target_value": Decimal(2),
+                "target_unit": "buổi",
+            },
+            {
+                "criterion_id": None,
+                "text": "Cán bộ tham gia cuộc thi",
+                "target_kind": "number",
+                "target_value": Decimal(60),
+                "target_unit": "%",
+            },
+        ],
+    )
+    url = reverse("participation:registration-list", args=[campaign.pk])
+    page = office_client.get(url).content.decode()
+    assert "Tọa đàm: đạt 0/2 buổi" in page
+    assert "Cán bộ tham gia cuộc thi: đạt 0% (chỉ tiêu 60%)" in page
+    assert "0/60 %" not in page
+
+
 def test_record_activity_page_with_bad_file_keeps_the_form(campaign, officer, head, city):
     register(campaign, officer, head, city.suoi_hoa)
     client = verified_client(officer)

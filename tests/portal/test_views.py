@@ -1,5 +1,6 @@
 import xml.etree.ElementTree as ET  # parses our own feeds and sitemap only
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -412,3 +413,33 @@ def test_honour_board_query_count_is_flat(rows, site, city, django_assert_max_nu
     with django_assert_max_num_queries(8):
         response = Client().get(reverse("portal:honours", args=[site.slug]))
     assert len(response.context["page"].object_list) == min(rows, 50)
+
+
+def test_the_good_models_list_counts_models_and_events_show_time_then_date(
+    site, media, officer, office_user, city
+):
+    for title in ("Tủ sách phường", "Dân vận khéo"):
+        model = participation.good_model_propose(
+            actor=officer,
+            campaign=site.campaign,
+            unit=city.suoi_hoa,
+            kind="model",
+            title=title,
+            description="Mô tả",
+        )
+        participation.good_model_review(
+            actor=office_user, good_model=model, decision="accept", note=""
+        )
+    models = Client().get(reverse("portal:good-models", args=[site.slug])).content.decode()
+    assert "2 mô hình</p>" in models
+    assert "dòng" not in models
+    event = services.event_save(
+        actor=media,
+        site=site,
+        kind="seminar",
+        title="Tọa đàm",
+        starts_at=datetime(2026, 12, 18, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        place="Hội trường",
+    )
+    page = Client().get(reverse("portal:event", args=[site.slug, event.slug])).content.decode()
+    assert ">08:00 18/12/2026</time>" in page

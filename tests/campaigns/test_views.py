@@ -277,6 +277,7 @@ def test_task_list_filters_by_unit_name_without_accents_and_by_status(
     mine = list(ward.context["targets"])
     assert mine
     assert {t.unit_id for t in mine} == {city.suoi_hoa.pk}
+    assert f"{len(mine)} nhiệm vụ</p>" in ward.content.decode()
     # the other choice keeps the filter
     assert 'href="?q=suoi+hoa&amp;tat-ca=1">Gồm cả nhiệm vụ đã xong' in ward.content.decode()
     services.assignment_target_set_status(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.campaigns.editor_page import editor_post
 from tests.conftest import verified_client
 from thidua.campaigns import services
-from thidua.campaigns.models import Campaign, Delivery
+from thidua.campaigns.models import AssignmentTarget, Campaign, Delivery
 from thidua.core.models import ActionLog
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,9 @@ def test_task_and_delivery_lists_query_count_is_flat(
         reverse("campaigns:task-list"),
         reverse("campaigns:campaign-deliveries", args=[issued.pk]),
     )
+    filtered = f"{tasks}?q=suoi+hoa&trang-thai=assigned"
     few_tasks, few_deliveries = queries(ward_client, tasks), queries(office_client, deliveries)
+    few_filtered = queries(office_client, filtered)
     second = services.campaign_copy(actor=office_user, source=issued)
     services.campaign_update(
         actor=office_user, campaign=second, version=second.version, signer_name="Lê Văn A"
@@ -50,6 +52,7 @@ def test_task_and_delivery_lists_query_count_is_flat(
         actor=office_user, campaign=Campaign.objects.get(pk=second.pk), issued_on=date(2022, 6, 1)
     )
     assert queries(ward_client, tasks) == few_tasks
+    assert queries(office_client, filtered) == few_filtered
     assert queries(office_client, deliveries) == few_deliveries
 
 
@@ -261,6 +264,30 @@ def test_task_list_offers_the_way_back_from_finished_tasks(ward_officer):
     everything = client.get(url, {"tat-ca": "1"}).content.decode()
     assert "Chỉ nhiệm vụ chưa xong" in everything
     assert "Gồm cả nhiệm vụ đã xong" not in everything
+
+
+def test_task_list_filters_by_unit_name_without_accents_and_by_status(
+    draft, office_user, office_client, ward_officer, city
+):
+    services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    url = reverse("campaigns:task-list")
+    everyone = office_client.get(url).context["targets"]
+    assert {t.unit_id for t in everyone} > {city.suoi_hoa.pk}
+    ward = office_client.get(url, {"q": "suoi hoa"})
+    mine = list(ward.context["targets"])
+    assert mine
+    assert {t.unit_id for t in mine} == {city.suoi_hoa.pk}
+    assert f"{len(mine)} nhiệm vụ</p>" in ward.content.decode()
+    # the other choice keeps the filter
+    assert 'href="?q=suoi+hoa&amp;tat-ca=1">Gồm cả nhiệm vụ đã xong' in ward.content.decode()
+    services.assignment_target_set_status(
+        actor=ward_officer, target=mine[0], status=AssignmentTarget.Status.ACKNOWLEDGED
+    )
+    taken = office_client.get(url, {"q": "Suối", "trang-thai": "acknowledged"})
+    assert [t.pk for t in taken.context["targets"]] == [mine[0].pk]
+    assert 'value="Suối"' in taken.content.decode()
+    none = office_client.get(url, {"q": "không có phường này"}).content.decode()
+    assert "Không có đơn vị nào khớp" in none
 
 
 def test_delivery_page_counts_each_figure_once_and_leads_back_to_the_list(

@@ -62,7 +62,9 @@ def test_registration_and_good_model_lists_query_count_is_flat(
         title="A",
         description="B",
     )
+    filtered = f"{reg_url}?q=phuong&trang-thai=submitted"
     reg_one, gm_one = queries(office_client, reg_url), queries(office_client, gm_url)
+    filtered_one = queries(office_client, filtered)
     other_officer, other_head = (
         make_user(Role.UNIT_OFFICER, city.vu_ninh),
         make_user(Role.UNIT_HEAD, city.vu_ninh),
@@ -78,7 +80,67 @@ def test_registration_and_good_model_lists_query_count_is_flat(
             description="B",
         )
     assert queries(office_client, reg_url) == reg_one
+    assert queries(office_client, filtered) == filtered_one
     assert queries(office_client, gm_url) == gm_one
+
+
+def test_registration_board_filters_by_unit_name_and_status(
+    campaign, officer, head, office_client, city
+):
+    register(campaign, officer, head, city.suoi_hoa)
+    url = reverse("participation:registration-list", args=[campaign.pk])
+    board = office_client.get(url)
+    total = len(board.context["rows"])
+    assert total > 2
+
+    def units(params) -> list[str]:
+        response = office_client.get(url, params)
+        page = response.content.decode()
+        # the heading counts the whole board whatever is shown
+        assert f"1/{total} đơn vị đã đăng ký" in page
+        return re.findall(r'<td><a href="[^"]+/dang-ky/\d+/">([^<]+)</a></td>', page)
+
+    assert units({"q": "suoi hoa"}) == [city.suoi_hoa.name]
+    assert units({"q": "SUỐI"}) == [city.suoi_hoa.name]
+    assert units({"trang-thai": "submitted"}) == [city.suoi_hoa.name]
+    waiting = units({"trang-thai": "chua-dang-ky"})
+    assert len(waiting) == total - 1
+    assert city.suoi_hoa.name not in waiting
+    assert units({"q": "suoi hoa", "trang-thai": "chua-dang-ky"}) == []
+    page = office_client.get(url, {"q": "không có phường này"}).content.decode()
+    assert "Không có đơn vị nào khớp" in page
+    assert 'value="không có phường này"' in page
+
+
+def test_the_board_reads_commitments_as_done_against_target(campaign, officer, office_client, city):
+    talk = campaign.criteria.first()
+    services.registration_save(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        note="",
+        commitments=[
+            {
+                "criterion_id": talk.pk,
+                "text": "Tọa đàm",
+                "target_kind": "number",
+                "target_value": Decimal(2),
+                "target_unit": "buổi",
+            },
+            {
+                "criterion_id": None,
+                "text": "Cán bộ tham gia cuộc thi",
+                "target_kind": "number",
+                "target_value": Decimal(60),
+                "target_unit": "%",
+            },
+        ],
+    )
+    url = reverse("participation:registration-list", args=[campaign.pk])
+    page = office_client.get(url).content.decode()
+    assert "Tọa đàm: đạt 0/2 buổi" in page
+    assert "Cán bộ tham gia cuộc thi: đạt 0% (chỉ tiêu 60%)" in page
+    assert "0/60 %" not in page
 
 
 def test_record_activity_page_with_bad_file_keeps_the_form(campaign, officer, head, city):

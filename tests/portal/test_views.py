@@ -1,4 +1,6 @@
 import xml.etree.ElementTree as ET  # parses our own feeds and sitemap only
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -362,3 +364,82 @@ def test_search_with_nothing_found_says_so_and_offers_the_news(site):
     assert "Không tìm thấy tin, sách hay mô hình nào có “xyzxyz”" in text
     assert reverse("portal:news", args=[site.slug]) in text.split("search-count", 1)[1]
     assert "0 kết quả" not in text
+
+
+def honour(campaign, city, n: int, *, collective: bool = False):
+    """An award in force of the campaign, as the old registry's import enters it."""
+    from thidua.awards.models import AwardRecord, AwardType
+    from thidua.core.text import fold, vi_sort_key
+
+    name = f"Phường Số {n:03d}" if collective else f"Ông Nguyễn Văn {n:03d}"
+    return AwardRecord.objects.create(
+        issuer_code="TPBN",
+        year=2022,
+        number=n,
+        award_type=AwardType.objects.get(code="BK-TINH"),
+        campaign=campaign,
+        subject="collective" if collective else "individual",
+        unit=city.suoi_hoa,
+        recipient_name=name,
+        unit_name=city.suoi_hoa.name,
+        legacy_decision="415/QĐ-UBND",
+        legacy_signed_on=date(2022, 3, 10),
+        token=f"vinh-danh-{n}",
+        search_text=fold(name),
+        name_sort=vi_sort_key(name),
+    )
+
+
+def test_the_honour_board_is_paged_collectives_first(site, city):
+    for n in range(1, 56):
+        honour(site.campaign, city, n, collective=n > 50)
+    url = reverse("portal:honours", args=[site.slug])
+    first = Client().get(url).content.decode()
+    assert "Trang 1/2 · 55 lượt khen thưởng" in first
+    assert first.index("Phường Số 051") < first.index("Ông Nguyễn Văn 001")
+    assert "Ông Nguyễn Văn 045" in first
+    assert "Ông Nguyễn Văn 046" not in first
+    second = Client().get(url, {"trang": "2"}).content.decode()
+    assert "Trang 2/2" in second
+    assert "Ông Nguyễn Văn 046" in second
+    assert "Ông Nguyễn Văn 050" in second
+    assert "Phường Số 051" not in second
+
+
+@pytest.mark.parametrize("rows", [1, 60])
+def test_honour_board_query_count_is_flat(rows, site, city, django_assert_max_num_queries):
+    for n in range(1, rows + 1):
+        honour(site.campaign, city, n, collective=n % 3 == 0)
+    with django_assert_max_num_queries(8):
+        response = Client().get(reverse("portal:honours", args=[site.slug]))
+    assert len(response.context["page"].object_list) == min(rows, 50)
+
+
+def test_the_good_models_list_counts_models_and_events_show_time_then_date(
+    site, media, officer, office_user, city
+):
+    for title in ("Tủ sách phường", "Dân vận khéo"):
+        model = participation.good_model_propose(
+            actor=officer,
+            campaign=site.campaign,
+            unit=city.suoi_hoa,
+            kind="model",
+            title=title,
+            description="Mô tả",
+        )
+        participation.good_model_review(
+            actor=office_user, good_model=model, decision="accept", note=""
+        )
+    models = Client().get(reverse("portal:good-models", args=[site.slug])).content.decode()
+    assert "2 mô hình</p>" in models
+    assert "dòng" not in models
+    event = services.event_save(
+        actor=media,
+        site=site,
+        kind="seminar",
+        title="Tọa đàm",
+        starts_at=datetime(2026, 12, 18, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        place="Hội trường",
+    )
+    page = Client().get(reverse("portal:event", args=[site.slug, event.slug])).content.decode()
+    assert ">08:00 18/12/2026</time>" in page

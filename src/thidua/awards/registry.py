@@ -7,7 +7,18 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Replace
 
 from thidua.accounts.models import Role
@@ -377,23 +388,35 @@ class HonourEntry:
     collective: bool
 
 
-def honour_board(*, campaign_id: int) -> list[HonourEntry]:
-    records = (
+def honour_records(*, campaign_id: int) -> QuerySet[AwardRecord]:
+    """The campaign's awards in force, as the honour board lists them: collectives first, then
+    people and households, each by award level and name, so a page of it reads in order."""
+    return (
         AwardRecord.objects.filter(campaign_id=campaign_id, status=AwardRecord.Status.VALID)
         .select_related("award_type", "decision__number")
-        .order_by("award_type__level", "subject", "name_sort")
-    )
-    return [
-        HonourEntry(
-            name=r.recipient_name,
-            unit="" if r.subject == "collective" else r.unit_name,
-            award=r.award_type.name,
-            decision=r.decision_reference,
-            signed_on=r.decision_signed_on,
-            collective=r.subject == "collective",
+        .order_by(
+            Case(When(subject=Subject.COLLECTIVE, then=0), default=1),
+            "award_type__level",
+            "name_sort",
+            "pk",
         )
-        for r in records
-    ]
+    )
+
+
+def honour_entry(record: AwardRecord) -> HonourEntry:
+    collective = record.subject == Subject.COLLECTIVE
+    return HonourEntry(
+        name=record.recipient_name,
+        unit="" if collective else record.unit_name,
+        award=record.award_type.name,
+        decision=record.decision_reference,
+        signed_on=record.decision_signed_on,
+        collective=collective,
+    )
+
+
+def honour_board(*, campaign_id: int) -> list[HonourEntry]:
+    return [honour_entry(r) for r in honour_records(campaign_id=campaign_id)]
 
 
 def _checked_records() -> QuerySet[AwardRecord]:

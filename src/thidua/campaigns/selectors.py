@@ -127,8 +127,12 @@ def delivery_summary(*, campaign: Campaign) -> dict[str, int]:
     )
 
 
-def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[AssignmentTarget]:
-    """The actor's units' tasks from issued plans, by deadline; overdue ones are flagged."""
+def task_list_for(
+    *, actor: AnyUser, include_done: bool = False, unit_query: str = "", status: str = ""
+) -> QuerySet[AssignmentTarget]:
+    """The actor's units' tasks from issued plans, by deadline; overdue ones are flagged.
+    `unit_query` matches the unit's name, short name or code with or without accents; a
+    `status` shows that status only (finished tasks too, when asked for)."""
     qs = AssignmentTarget.objects.filter(
         assignment__campaign__status__in=[
             CampaignStatus.ISSUED,
@@ -139,7 +143,11 @@ def task_list_for(*, actor: AnyUser, include_done: bool = False) -> QuerySet[Ass
     ).select_related("assignment__campaign", "unit")
     if not can_see_all_campaigns(actor):
         qs = qs.filter(unit_id__in=_actor_unit_ids(actor))
-    if not include_done:
+    if unit_query:
+        qs = qs.filter(unit__search_text__contains=fold(unit_query))
+    if status in AssignmentTarget.Status.values:
+        qs = qs.filter(status=status)
+    elif not include_done:
         qs = qs.exclude(status=AssignmentTarget.Status.DONE)
     return qs.order_by("due_date", "pk")
 

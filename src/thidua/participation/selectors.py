@@ -89,6 +89,34 @@ def registration_overview(*, actor: AnyUser, campaign: Campaign) -> list[Registr
     return [RegistrationRow(u, registrations.get(u.pk)) for u in units]
 
 
+# The registration board's status filter: the registration's status, or none yet.
+NOT_REGISTERED = "chua-dang-ky"
+REGISTRATION_STATES: list[tuple[str, str]] = [
+    (NOT_REGISTERED, "Chưa đăng ký"),
+    *Registration.Status.choices,
+]
+
+
+def registration_rows_matching(
+    rows: list[RegistrationRow], *, unit_query: str = "", status: str = ""
+) -> list[RegistrationRow]:
+    """The board's rows whose unit's name, short name or code contains `unit_query` (with or
+    without accents, as the units' search column) and whose registration is in `status`
+    (NOT_REGISTERED: none yet). Filtered from the rows already read, so the board's totals
+    and its query count do not change with the filter."""
+    wanted = fold(unit_query)
+    known = {value for value, _ in REGISTRATION_STATES}
+    return [
+        row
+        for row in rows
+        if wanted in row.unit.search_text
+        and (
+            status not in known
+            or (row.registration.status if row.registration else NOT_REGISTERED) == status
+        )
+    ]
+
+
 def activity_list_for(
     *,
     actor: AnyUser,

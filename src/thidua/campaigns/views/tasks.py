@@ -21,7 +21,17 @@ def task_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     require(bool(roles_of(user).grants))
     include_done = request.GET.get("tat-ca") == "1"
-    page = paginate(request, selectors.task_list_for(actor=user, include_done=include_done))
+    query, status = request.GET.get("q", "").strip(), request.GET.get("trang-thai", "")
+    tasks = selectors.task_list_for(
+        actor=user, include_done=include_done, unit_query=query, status=status
+    )
+    page = paginate(request, tasks)
+    toggle = request.GET.copy()  # the other choice of finished tasks, keeping the filter
+    toggle.pop("trang", None)
+    if include_done:
+        toggle.pop("tat-ca", None)
+    else:
+        toggle["tat-ca"] = "1"
     today = today_local()
     return render(
         request,
@@ -31,7 +41,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "targets": page.object_list,
             "today": today,
             "include_done": include_done,
+            "q": query,
+            "status": status,
+            "statuses": AssignmentTarget.Status.choices,
+            "filtered": bool(query or status in AssignmentTarget.Status.values),
             "qs": querystring_without_page(request),
+            "toggle_qs": toggle.urlencode(),
             "title": "Nhiệm vụ được giao",
             "my_units": roles_of(user).units_with("unit_officer", "unit_head"),
         },

@@ -42,6 +42,8 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("participation:registration-list", pk=pk)
     rows = selectors.registration_overview(actor=user, campaign=campaign)
+    query, status = request.GET.get("q", "").strip(), request.GET.get("trang-thai", "")
+    shown = selectors.registration_rows_matching(rows, unit_query=query, status=status)
     pledges = (
         Pledge.objects.filter(campaign=campaign).select_related("block").prefetch_related("members")
     )
@@ -51,6 +53,11 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "rows": rows,
+            "shown": shown,
+            "q": query,
+            "status": status,
+            "statuses": selectors.REGISTRATION_STATES,
+            "filtered": len(shown) < len(rows),
             "pledges": pledges,
             "can_review": rules.can_review(user),
             "acting_units": selectors.acting_units(user, campaign),

@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django_ratelimit.core import is_ratelimited
 
-from thidua.awards.registry import certificate_facts, find_certificate, honour_board
+from thidua.awards.registry import (
+    certificate_facts,
+    find_certificate,
+    honour_entry,
+    honour_records,
+)
 from thidua.core.http import too_many_requests
 from thidua.core.pagination import paginate
 from thidua.portal import rules, selectors, services
@@ -20,6 +25,7 @@ from thidua.portal.cache import public_page
 from thidua.portal.models import Article, Book, ContentStatus, Event, Photo, PortalSite
 
 NEWS_PER_PAGE = 12
+HONOURS_PER_PAGE = 50
 
 
 def _public(request: HttpRequest, template: str, site: PortalSite, **context: Any) -> HttpResponse:
@@ -160,11 +166,13 @@ def good_model(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def honours(request: HttpRequest, slug: str) -> HttpResponse:
     """The honour board: awards in force of the campaign; names, units and decisions only."""
     site = selectors.public_site(slug)
-    entries = honour_board(campaign_id=site.campaign_id)
+    page = paginate(request, honour_records(campaign_id=site.campaign_id), HONOURS_PER_PAGE)
+    entries = [honour_entry(r) for r in page.object_list]
     return _public(
         request,
         "portal/honours.html",
         site,
+        page=page,
         collectives=[e for e in entries if e.collective],
         individuals=[e for e in entries if not e.collective],
         nav="honours",

@@ -107,7 +107,6 @@ def _detail_page(
     request: HttpRequest, d: Decision, *, edit_form: DecisionEditForm | None = None
 ) -> HttpResponse:
     user = request_user(request)
-    can_appraise = rules.can_appraise(user)  # certificates are printed by any Nội vụ
     drafter = rules.can_draft_decision(user, d)
     signer = rules.can_sign_decision(user, d)
     can_edit = drafter and d.is_draft
@@ -125,7 +124,7 @@ def _detail_page(
             "records": d.records.select_related("award_type").order_by("number"),
             "corrections": d.corrections.select_related("number"),
             "can_edit": can_edit,
-            "can_appraise": can_appraise,
+            "can_print": rules.can_print_certificates(user, d),
             "can_correct": drafter and d.is_final,
             "can_discard": drafter and d.can_be_discarded,
             "can_record_scan": drafter and d.awaits_signature,

@@ -80,8 +80,11 @@ def certificate_pdf(
     printer: PrinterProfile | None = None,
     on_blank: bool = False,
 ) -> bytes:
-    """One certificate; printing it again is logged as a reprint."""
+    """One certificate; printing it again is logged as a reprint. Only Nội vụ of the body
+    running the decision's campaign prints it (an imported award is never printed)."""
     if not rules.can_appraise(actor):
+        raise PermissionDenied
+    if record.decision is not None and not rules.can_print_certificates(actor, record.decision):
         raise PermissionDenied
     if record.status != AwardRecord.Status.VALID:
         raise ValidationError(
@@ -115,8 +118,9 @@ def decision_certificates_start(
     printer: PrinterProfile | None = None,
     on_blank: bool = False,
 ) -> Job:
-    """Queue the print of every valid award of a final decision; the page polls the job."""
-    if not rules.can_appraise(actor):
+    """Queue the print of every valid award of a final decision; the page polls the job.
+    Only Nội vụ of the body running the decision's campaign prints its certificates."""
+    if not rules.can_print_certificates(actor, decision):
         raise PermissionDenied
     if decision.status != Decision.Status.FINAL:
         raise ValidationError("Chỉ in giấy khen của quyết định đã ban hành.")

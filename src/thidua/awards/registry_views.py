@@ -176,7 +176,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "r": record,
             "prints": record.prints.select_related("by", "printer"),
-            "can_print": rules.can_appraise(user)
+            "can_print": record.decision is not None
+            and rules.can_print_certificates(user, record.decision)
             and record.status == AwardRecord.Status.VALID
             and not record.is_imported,
             "printers": PrinterProfile.objects.order_by("name"),

@@ -40,6 +40,13 @@ def can_draft_decision(user: AnyUser, decision_or_campaign: Decision | Campaign)
     )
 
 
+def can_print_certificates(user: AnyUser, decision: Decision) -> bool:
+    """The certificates of a decision (one or all) are printed, and reprinted, by the Nội vụ
+    who drafted it: of the body running its campaign; a ward's officer, who reads the city's
+    registry, never prints the city's Bằng khen or Giấy khen (docs/security.md R14)."""
+    return can_draft_decision(user, decision)
+
+
 def can_sign_decision(user: AnyUser, decision: Decision) -> bool:
     """A signer (leader) of the body running the campaign, to whom the draft is sent, or of the
     decision's issuer (the province, for a provincial award) signs it or returns it; a ward's

@@ -1,0 +1,78 @@
+"""Who may print a decision's certificates: Nội vụ of the body running its campaign, never a
+ward's own emulation officer, who reads the city's registry (docs/security.md R14)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from tests.conftest import verified_client
+from thidua.accounts.models import Role
+from thidua.awards import printing
+from thidua.awards.models import AwardRecord, CertificatePrint
+from thidua.core.models import ActionLog, Job
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ward_office(make_user, city):
+    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
+
+
+def _printed() -> tuple[int, int, int]:
+    """Jobs queued, print log lines and action-log lines about certificates."""
+    return (
+        Job.objects.filter(kind=printing.JOB_KIND).count(),
+        CertificatePrint.objects.count(),
+        ActionLog.objects.filter(action__startswith="awards.certificate").count(),
+    )
+
+
+def test_a_wards_officer_cannot_print_the_citys_certificates(
+    office_user, ward_office, decided, django_capture_on_commit_callbacks
+):
+    """The ward's Nội vụ officer prints neither all the certificates of the city's decision nor
+    one of them: refused, nothing queued, nothing logged. The city's Nội vụ prints both."""
+    record = AwardRecord.objects.get()
+    with pytest.raises(PermissionDenied):
+        printing.decision_certificates_start(actor=ward_office, decision=decided)
+    with pytest.raises(PermissionDenied):
+        printing.certificate_pdf(actor=ward_office, record=record)
+    assert _printed() == (0, 0, 0)
+    # Through the pages as well: the bulk print is refused, the certificate is a 403.
+    ward = verified_client(ward_office)
+    with django_capture_on_commit_callbacks(execute=True):
+        ward.post(reverse("awards:decision-print", args=[decided.pk]))
+    assert ward.get(reverse("awards:certificate", args=[record.pk])).status_code == 403
+    assert _printed() == (0, 0, 0)
+    # The city's Nội vụ prints them.
+    with django_capture_on_commit_callbacks(execute=True):
+        job = printing.decision_certificates_start(actor=office_user, decision=decided)
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert printing.certificate_pdf(actor=office_user, record=record).startswith(b"%PDF")
+    assert list(record.prints.order_by("at").values_list("is_reprint", flat=True)) == [
+        False,
+        True,
+    ]
+    assert _printed() == (1, 2, 2)
+
+
+def test_a_wards_officer_sees_no_print_button_for_the_citys_certificates(
+    office_user, ward_office, decided
+):
+    """The ward's officer still reads the city's decision and its award (city role, registry
+    visible) but is offered neither "In tất cả" nor "In giấy khen"; the city's Nội vụ is."""
+    record = AwardRecord.objects.get()
+    pages = (
+        (reverse("awards:decision-detail", args=[decided.pk]), ("In tất cả", "In giấy khen")),
+        (reverse("awards:record", args=[record.pk]), ("In giấy khen",)),
+    )
+    city, ward = verified_client(office_user), verified_client(ward_office)
+    for url, buttons in pages:
+        shown = city.get(url).content.decode()
+        seen = ward.get(url)
+        assert seen.status_code == 200
+        for button in buttons:
+            assert button in shown
+            assert button not in seen.content.decode()

@@ -47,6 +47,11 @@ def issuer_id_of(unit: Unit) -> int | None:
     return next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
 
 
+def issuers_acted_for(actor: AnyUser, *roles: str) -> frozenset[int]:
+    """The issuers for which the actor holds one of `roles` (see acts_for_issuer)."""
+    return _issuers_of(actor, *roles)
+
+
 def acts_for_issuer(actor: AnyUser, issuer_id: int | None, *roles: str) -> bool:
     """The actor holds one of `roles` at the issuer or at a unit whose issuer it is."""
     return issuer_id is not None and issuer_id in _issuers_of(actor, *roles)

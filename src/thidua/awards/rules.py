@@ -40,6 +40,13 @@ def can_draft_decision(user: AnyUser, decision_or_campaign: Decision | Campaign)
     )
 
 
+def can_appraise_nomination(user: AnyUser, nomination: Nomination) -> bool:
+    """A dossier is received and appraised (returned, found eligible or not) by Nội vụ of the
+    body running its campaign, the R13 rule on the campaign; a ward's emulation officer never
+    appraises the city's dossiers (docs/security.md R15)."""
+    return can_draft_decision(user, nomination.campaign)
+
+
 def can_print_certificates(user: AnyUser, decision: Decision) -> bool:
     """The certificates of a decision (one or all) are printed, and reprinted, by the Nội vụ
     who drafted it: of the body running its campaign; a ward's officer, who reads the city's
@@ -80,7 +87,7 @@ def nomination_actions(user: AnyUser, nomination: Nomination) -> dict[str, bool]
     n = nomination
     drafter = can_draft_nomination(user, n.unit_id)
     head = can_submit_nomination(user, n)
-    office = can_appraise(user)
+    office = can_appraise(user) and can_appraise_nomination(user, n)
     return {
         "can_draft": drafter and n.is_editable,
         "can_send": drafter and n.can_be_sent_for_approval,

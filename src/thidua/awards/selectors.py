@@ -3,11 +3,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from thidua.accounts.models import Role
 from thidua.awards import rules
 from thidua.awards.council import nominee_label, percent_text, threshold_text
+from thidua.awards.fund_rules import ISSUER_KINDS, issuers_acted_for
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -25,6 +36,7 @@ from thidua.awards.models import (
 from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.core.models import FormSubmission
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -337,13 +349,26 @@ IN_PIPELINE = [
 
 
 def nominations_to_appraise_for(*, actor: AnyUser) -> QuerySet[Nomination]:
-    """Dossiers for Nội vụ: received ones to take in, those under appraisal by their deadline."""
+    """Dossiers for Nội vụ: received ones to take in, those under appraisal by their deadline;
+    only those the actor may appraise (rules.can_appraise_nomination: Nội vụ of the body
+    running the campaign, the deepest administrative unit at or above its owner), in the
+    same query."""
     if not can_appraise(actor):
         return Nomination.objects.none()
+    owner = "campaign__owner_unit"
+    runner = (
+        Unit.objects.filter(kind__in=ISSUER_KINDS)
+        .alias(owner_path=ExpressionWrapper(OuterRef(f"{owner}__path"), CharField()))
+        .filter(Q(pk=OuterRef(f"{owner}_id")) | Q(owner_path__startswith=F("path")))
+        .order_by("-depth")
+        .values("pk")[:1]
+    )
     return (
         Nomination.objects.filter(
             status__in=[Nomination.Status.SUBMITTED, Nomination.Status.UNDER_APPRAISAL]
         )
+        .alias(runner_id=Subquery(runner))
+        .filter(runner_id__in=issuers_acted_for(actor, Role.EMULATION_OFFICE))
         .select_related("campaign", "unit", "award_type")
         .order_by(F("appraisal_due").asc(nulls_last=True), "submitted_at", "pk")
     )

@@ -113,9 +113,8 @@ def nomination_submit(*, actor: User, nomination: Nomination) -> Nomination:
 
 
 def nomination_receive(*, actor: User, nomination: Nomination) -> Nomination:
-    """Nội vụ receives a complete dossier: appraisal starts and its working-day deadline runs."""
-    if not rules.can_appraise(actor):
-        raise PermissionDenied
+    """Nội vụ of the body running the campaign receives a complete dossier: appraisal starts
+    and its working-day deadline runs."""
 
     def due(n: Nomination) -> date:
         rule = n.rule or rule_in_force(n.award_type, today_local())
@@ -130,6 +129,7 @@ def nomination_receive(*, actor: User, nomination: Nomination) -> Nomination:
         actor=actor,
         refused="Chỉ tiếp nhận được hồ sơ đã gửi.",
         related=NOMINATION_RELATED,
+        permit=lambda n: require(rules.can_appraise_nomination(actor, n)),
         data=lambda n: {"appraisal_due": n.appraisal_due.isoformat() if n.appraisal_due else None},
         appraisal_due=due,
     )
@@ -164,6 +164,7 @@ def _appraise(
                 f"Không thể thẩm định hồ sơ đang ở trạng thái “{n.get_status_display()}”."
             ),
             related=NOMINATION_RELATED,
+            permit=lambda n: require(rules.can_appraise_nomination(actor, n)),
             done=lambda n: False,  # every appraisal is a new round
             data={"note": note},
             notify=lambda n: notify(

@@ -1,0 +1,114 @@
+"""Who may receive and appraise a dossier: Nội vụ of the body running its campaign, never a
+ward's own emulation officer for the city's campaign (docs/security.md R15)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from tests.conftest import verified_client
+from thidua.accounts.models import Role
+from thidua.awards import selectors, services
+from thidua.awards.models import AppraisalRound, Nomination
+from thidua.core.models import ActionLog
+from thidua.organizations.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ward_office(make_user, city):
+    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
+
+
+@pytest.fixture
+def submitted(campaign, giay_khen, officer, head, city):
+    """A dossier of the city's campaign, submitted by a ward's unit head."""
+    person = Person.objects.create(
+        full_name="Vũ Thị Hạnh", gender="female", unit=city.suoi_hoa, category="public_employee"
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    from tests.awards.test_services import complete
+
+    complete(n, officer, [person])
+    return services.nomination_submit(actor=head, nomination=n)
+
+
+def _appraisal_trace(n: Nomination) -> tuple[str, int, int]:
+    """The dossier's state, its appraisal rounds and its log lines about receiving/appraising."""
+    n.refresh_from_db()
+    logged = ActionLog.objects.filter(
+        action__in=[
+            "awards.nomination.received",
+            "awards.nomination.returned",
+            "awards.nomination.eligible",
+            "awards.nomination.not_eligible",
+        ]
+    ).count()
+    return n.status, AppraisalRound.objects.filter(nomination=n).count(), logged
+
+
+def test_a_wards_officer_cannot_appraise_the_citys_dossiers(office_user, ward_office, submitted):
+    """The ward's Nội vụ officer neither receives the city campaign's dossier nor, once the city
+    received it, returns it or finds it eligible or not: refused, nothing changed, nothing
+    logged. The city's Nội vụ receives and appraises it."""
+    n = submitted
+    with pytest.raises(PermissionDenied):
+        services.nomination_receive(actor=ward_office, nomination=n)
+    assert _appraisal_trace(n) == (Nomination.Status.SUBMITTED, 0, 0)
+
+    services.nomination_receive(actor=office_user, nomination=n)
+    assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
+    refused = (
+        lambda: services.nomination_return(actor=ward_office, nomination=n, note="Bổ sung"),
+        lambda: services.nomination_appraise(actor=ward_office, nomination=n, eligible=True),
+        lambda: services.nomination_appraise(
+            actor=ward_office, nomination=n, eligible=False, note="Không đạt"
+        ),
+    )
+    for attempt in refused:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    # Through the page as well.
+    ward = verified_client(ward_office)
+    response = ward.post(
+        reverse("awards:nomination-appraise", args=[n.pk]), {"outcome": "eligible"}
+    )
+    assert response.status_code in (302, 403)
+    assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
+
+    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    status, rounds, logged = _appraisal_trace(n)
+    assert status != Nomination.Status.UNDER_APPRAISAL
+    assert (rounds, logged) == (1, 2)
+
+
+def test_a_wards_officer_is_not_asked_to_appraise_the_citys_dossiers(
+    office_user, ward_office, submitted
+):
+    """The city's dossier is on the city's Nội vụ to-appraise list (and start page), with its
+    receive button and then its appraisal form; the ward's officer sees neither."""
+    n = submitted
+    assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [n]
+    assert list(selectors.nominations_to_appraise_for(actor=ward_office)) == []
+    city, ward = verified_client(office_user), verified_client(ward_office)
+    url = reverse("awards:nomination-detail", args=[n.pk])
+    receive = reverse("awards:nomination-receive", args=[n.pk])
+    assert receive in city.get(url).content.decode()
+    assert receive not in ward.get(url).content.decode()
+    services.nomination_receive(actor=office_user, nomination=n)
+    appraise = reverse("awards:nomination-appraise", args=[n.pk])
+    assert appraise in city.get(url).content.decode()
+    assert appraise not in ward.get(url).content.decode()
+    assert list(selectors.nominations_to_appraise_for(actor=ward_office)) == []
+    start = reverse("workspace:home")
+    assert f"/de-nghi/{n.pk}/" in city.get(start).content.decode()
+    assert f"/de-nghi/{n.pk}/" not in ward.get(start).content.decode()
+
+
+def test_the_to_appraise_list_is_one_query(office_user, submitted, django_assert_num_queries):
+    office_user.__dict__.pop("_thidua_fund_issuers", None)
+    list(selectors.nominations_to_appraise_for(actor=office_user))  # roles, cached on the user
+    with django_assert_num_queries(1):
+        assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [submitted]

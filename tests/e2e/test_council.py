@@ -158,6 +158,7 @@ def test_eleven_members_on_phones_two_written_opinions_nine_votes_and_the_result
         chair.once("dialog", lambda d: d.accept())
         chair.get_by_role("button", name="Kết thúc bỏ phiếu, kiểm phiếu").click()
         expect(chair.get_by_role("alert")).to_contain_text("Đã kiểm phiếu")
+    chair.once("dialog", lambda d: d.accept())  # the page asks before ending the session
     chair.get_by_role("button", name="Kết thúc phiên họp").click()
     expect(chair.get_by_role("alert")).to_contain_text("Đã kết thúc phiên họp")
 

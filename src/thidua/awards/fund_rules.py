@@ -10,7 +10,7 @@ from thidua.organizations.rules import AnyUser, roles_of
 ISSUER_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE)
 
 
-def _issuers_of(actor: AnyUser, *roles: str) -> frozenset[int]:
+def issuers_acted_for(actor: AnyUser, *roles: str) -> frozenset[int]:
     """The administrative units (issuers) at or above each unit where the actor holds one of
     `roles`: Nội vụ granted at "Phòng Nội vụ" works for the city's UBND."""
     issuer_of = _issuer_of_granted_units(actor)
@@ -47,14 +47,9 @@ def issuer_id_of(unit: Unit) -> int | None:
     return next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
 
 
-def issuers_acted_for(actor: AnyUser, *roles: str) -> frozenset[int]:
-    """The issuers for which the actor holds one of `roles` (see acts_for_issuer)."""
-    return _issuers_of(actor, *roles)
-
-
 def acts_for_issuer(actor: AnyUser, issuer_id: int | None, *roles: str) -> bool:
     """The actor holds one of `roles` at the issuer or at a unit whose issuer it is."""
-    return issuer_id is not None and issuer_id in _issuers_of(actor, *roles)
+    return issuer_id is not None and issuer_id in issuers_acted_for(actor, *roles)
 
 
 def can_see_funds(actor: AnyUser) -> bool:
@@ -63,14 +58,14 @@ def can_see_funds(actor: AnyUser) -> bool:
 
 def can_see_fund(actor: AnyUser, issuer_id: int) -> bool:
     """Nội vụ and the leaders (signers) of the issuer read its fund."""
-    return issuer_id in _issuers_of(actor, Role.EMULATION_OFFICE, Role.SIGNER)
+    return issuer_id in issuers_acted_for(actor, Role.EMULATION_OFFICE, Role.SIGNER)
 
 
 def can_keep_fund(actor: AnyUser, issuer_id: int) -> bool:
     """Nội vụ of the issuer records income, expenses and payments."""
-    return issuer_id in _issuers_of(actor, Role.EMULATION_OFFICE)
+    return issuer_id in issuers_acted_for(actor, Role.EMULATION_OFFICE)
 
 
 def fund_issuers_for(*, actor: AnyUser) -> QuerySet[Unit]:
-    ids = _issuers_of(actor, Role.EMULATION_OFFICE, Role.SIGNER)
+    ids = issuers_acted_for(actor, Role.EMULATION_OFFICE, Role.SIGNER)
     return Unit.objects.filter(pk__in=ids).order_by("depth", "name_sort", "pk")

@@ -146,22 +146,32 @@ def _ended_message(record: AwardRecord) -> str:
     )
 
 
-def _awaiting_a_decision(nominations: set[int]) -> QuerySet[Nominee, int]:
-    """Dossiers with a recommended nominee no signed grant holds yet (Nội vụ may put a
-    dossier's nominees in several decisions): they stay as they are, so those nominees remain
-    on the recommended list until the decision that awards them."""
-    voted_for = AgendaItem.objects.filter(
+def _voted_for_nominee() -> QuerySet[AgendaItem]:
+    """The council's closed vote that recommended the outer query's nominee."""
+    return AgendaItem.objects.filter(
         nominee=OuterRef("pk"), status=AgendaItem.Status.CLOSED, recommended=True
     )
-    granted = DecisionLine.objects.filter(
+
+
+def _granted_to_nominee() -> QuerySet[DecisionLine]:
+    """Lines of signed grants that award the outer query's nominee."""
+    return DecisionLine.objects.filter(
         nominee=OuterRef("pk"),
         decision__kind=Decision.Kind.GRANT,
         decision__status=Decision.Status.FINAL,
     )
+
+
+def _awaiting_a_decision(nominations: set[int]) -> QuerySet[Nominee, int]:
+    """Dossiers with a recommended nominee no signed grant holds yet (Nội vụ may put a
+    dossier's nominees in several decisions): they stay as they are, so those nominees remain
+    on the recommended list until the decision that awards them."""
     return (
         Nominee.objects.filter(nomination_id__in=nominations)
-        .filter(Q(nomination__status=Nomination.Status.RECOMMENDED) | Q(Exists(voted_for)))
-        .exclude(Exists(granted))
+        .filter(
+            Q(nomination__status=Nomination.Status.RECOMMENDED) | Q(Exists(_voted_for_nominee()))
+        )
+        .exclude(Exists(_granted_to_nominee()))
         .values_list("nomination_id", flat=True)
     )
 
@@ -174,21 +184,15 @@ def _tell_proposing_units(d: Decision, lines: list[DecisionLine]) -> None:
     here = {line.nominee_id: line.recipient_name for line in lines if line.nominee_id}
     if not here:
         return
-    voted_for = AgendaItem.objects.filter(
-        nominee=OuterRef("pk"), status=AgendaItem.Status.CLOSED, recommended=True
-    )
-    earlier = DecisionLine.objects.filter(
-        nominee=OuterRef("pk"),
-        decision__kind=Decision.Kind.GRANT,
-        decision__status=Decision.Status.FINAL,
-    ).exclude(decision=d)
+    earlier = _granted_to_nominee().exclude(decision=d)
     of_dossiers = Nominee.objects.filter(
         nomination__in=Nominee.objects.filter(pk__in=here).values("nomination_id")
     )
     flags: dict[int, tuple[bool, int | None]] = {
         pk: (voted, granted_in)
         for pk, voted, granted_in in of_dossiers.annotate(
-            voted=Exists(voted_for), granted_in=Subquery(earlier.values("decision_id")[:1])
+            voted=Exists(_voted_for_nominee()),
+            granted_in=Subquery(earlier.values("decision_id")[:1]),
         ).values_list("pk", "voted", "granted_in")
     }
     dossiers: dict[int, list[Nominee]] = {}

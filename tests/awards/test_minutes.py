@@ -156,3 +156,49 @@ def test_minutes_docx_holds_the_same_record(office_user, council11, agenda):
     assert "UBND THÀNH PHỐ BẮC NINH\nHỘI ĐỒNG THI ĐUA –\nKHEN THƯỞNG" in cells
     assert "THƯ KÝ HỘI ĐỒNG" in cells
     assert "CHỦ TỊCH HỘI ĐỒNG" in cells
+
+
+def test_an_absent_member_without_a_written_opinion_is_counted_apart(
+    office_user, council11, agenda
+):
+    """Ten votes and one absence with no opinion: the result line adds up to eleven."""
+    body, members = council11
+    session = council.session_create(
+        actor=office_user,
+        council=body,
+        title="Xét khen thưởng phong trào thi đua đặc biệt năm 2022",
+        held_on=date(2022, 12, 27),
+        starts_at=time(14, 0),
+        place=PLACE,
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[agenda])
+    items = list(session.items.order_by("position"))
+    for member in members[:10]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    council.attendance_set(
+        actor=office_user, session=session, member=members[10], presence="absent", reason="Ốm"
+    )
+    council.counting_committee_set(
+        actor=office_user,
+        session=session,
+        roles={members[3].pk: "head", members[4].pk: "member", members[5].pk: "member"},
+    )
+    session = council.session_open(actor=office_user, session=session)
+    chair = members[0].user
+    for item in items:
+        council.item_vote_open(actor=chair, item=item)
+        for member, choice in zip(
+            members[:10], ["agree"] * 8 + ["disagree", "abstain"], strict=True
+        ):
+            council.ballot_cast(actor=member.user, item=item, choice=choice)
+        council.item_close(actor=chair, item=item)
+    session = council.session_close(actor=chair, session=session)
+    council.minutes_number(actor=office_user, session=session)
+    pdf = verified_client(office_user).get(reverse("awards:minutes-pdf", args=[session.pk]))
+    text, _ = _text(pdf.content)
+    assert (
+        "đồng ý 8/11 (72,7%); không đồng ý 1; không biểu quyết 1; vắng mặt, không có ý kiến 1. "
+        "Ngưỡng:" in text
+    )

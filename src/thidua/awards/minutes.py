@@ -226,12 +226,16 @@ def _result_blocks(
             if written
             else ""
         )
+        # An absent member who sent no written opinion is in no count: say so, so that the
+        # figures add up to the whole membership the threshold is taken on.
+        silent = total - item.agree - item.disagree - item.abstain
+        silent_text = f"; vắng mặt, không có ý kiến {silent}" if silent > 0 else ""
         verdict = "Đề nghị khen thưởng" if item.recommended else "Không đề nghị khen thưởng"
         blocks.append(
             Bullet(
                 f"{labels[item.pk]} ({award}): đồng ý {item.agree}/{total} "
                 f"({percent_text(item.agree, total)}){detail}; không đồng ý {item.disagree}; "
-                f"không biểu quyết {item.abstain}. Ngưỡng: từ "
+                f"không biểu quyết {item.abstain}{silent_text}. Ngưỡng: từ "
                 f"{threshold_text(Decimal(item.threshold_percent))} tổng số thành viên trở lên "
                 f"đồng ý: {'đạt' if item.recommended else 'không đạt'}. Kết luận: {verdict}.",
                 marker=f"{i}.",

@@ -714,6 +714,11 @@ def test_the_draft_page_discards_with_a_reason(office_user, signer, campaign, re
     nominee = recommended.nominees.get()
     assert f'id="nominee-{nominee.pk}"' in page  # on the recommended list again
     assert not Decision.objects.filter(pk=d.pk).exists()
+    # what is left of it: the page lists the discarded draft, who discarded it and why
+    gone = page.split('id="discarded"')[1].split("</table>")[0]
+    assert d.summary in gone
+    assert "Lập lại" in gone
+    assert str(office_user) in gone
 
 
 def test_a_discarded_correction_shows_in_the_signed_decisions_history(office_user, signer, decided):

@@ -87,6 +87,7 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-created_at"),
             "groups": groups,
             "can_draft": can_draft,
+            "discarded": selectors.discarded_drafts_of(campaign) if can_draft else (),
         },
     )
 

@@ -35,7 +35,7 @@ from thidua.awards.models import (
 )
 from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
-from thidua.core.models import FormSubmission
+from thidua.core.models import ActionLog, FormSubmission
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
@@ -61,6 +61,15 @@ def decisions_visible_to(*, actor: AnyUser) -> QuerySet[Decision]:
     return Decision.objects.select_related(
         "campaign", "award_type", "issuer", "number", "corrects__number", "rule__rule_set"
     )
+
+
+def discarded_drafts_of(campaign: Campaign) -> QuerySet[ActionLog]:
+    """The campaign's discarded decision drafts, newest first. A discarded draft is deleted
+    with its lines, so its log line (what it was, who discarded it and why) is all that is
+    left of it."""
+    return ActionLog.objects.filter(
+        action="awards.decision.discarded", data__campaign=campaign.pk
+    ).select_related("actor")
 
 
 def can_see_document_history(actor: AnyUser, nomination: Nomination) -> bool:

@@ -112,3 +112,25 @@ def test_the_to_appraise_list_is_one_query(office_user, submitted, django_assert
     list(selectors.nominations_to_appraise_for(actor=office_user))  # roles, cached on the user
     with django_assert_num_queries(1):
         assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [submitted]
+
+
+def test_the_to_appraise_list_finds_the_body_above_the_campaigns_owner(
+    office_user, ward_office, submitted, make_user, city
+):
+    """A campaign run by Phòng Nội vụ is the city's (the wards sit beside Phòng Nội vụ, not
+    above it), and a neighbouring town's Nội vụ is not asked to appraise the city's dossiers."""
+    from tests.conftest import make_unit
+    from thidua.organizations.models import UnitKind
+
+    town = make_unit("TXTS", "Ủy ban nhân dân thị xã Từ Sơn", UnitKind.DISTRICT, city.province)
+    town_office = make_user(
+        Role.EMULATION_OFFICE,
+        make_unit("NV-TS", "Phòng Nội vụ thị xã", UnitKind.OFFICE, town),
+        username="noivu-tuson",
+    )
+    for owner in (city.city, city.noivu):
+        submitted.campaign.owner_unit = owner
+        submitted.campaign.save(update_fields=["owner_unit"])
+        assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [submitted]
+        assert list(selectors.nominations_to_appraise_for(actor=ward_office)) == []
+        assert list(selectors.nominations_to_appraise_for(actor=town_office)) == []

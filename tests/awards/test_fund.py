@@ -516,3 +516,28 @@ def test_revoking_an_amended_award_cancels_its_unpaid_prize(
         fund.prize_payment_pay(
             actor=office_user, payment=payment, paid_on=date(2024, 7, 4), voucher="PC-01"
         )
+
+
+def test_the_issuer_in_sql_agrees_with_the_issuer_in_python(city):
+    """`issuer_id_subquery` (lists, one query) and `issuer_id_of` (one object) are the same rule
+    written twice: over a whole tree, from the province down to a school's team and a unit with
+    no administrative unit above it, they name the same issuer."""
+    from tests.conftest import make_unit
+    from thidua.awards.fund_rules import issuer_id_of, issuer_id_subquery
+    from thidua.organizations.models import Unit, UnitKind
+
+    school = make_unit("THCS-SH", "Trường THCS Suối Hoa", UnitKind.SCHOOL, city.suoi_hoa)
+    make_unit("TO-TOAN", "Tổ Toán – Tin", UnitKind.OTHER, school)
+    make_unit("TO-NV", "Tổ một cửa", UnitKind.OTHER, city.noivu)
+    make_unit("XA-HOALONG", "Ủy ban nhân dân xã Hòa Long", UnitKind.COMMUNE, city.city)
+    lone = make_unit("HOI", "Hội Khuyến học", UnitKind.MASS_ORG)
+    make_unit("CHI-HOI", "Chi hội Khuyến học phường", UnitKind.OTHER, lone)
+
+    rows = Unit.objects.filter(parent__isnull=False).annotate(issuer=issuer_id_subquery("parent"))
+    found = {u.code: (u.issuer, issuer_id_of(u.parent)) for u in rows.select_related("parent")}
+    assert all(sql == python for sql, python in found.values()), found
+    assert found["TO-TOAN"][0] == city.suoi_hoa.pk  # a school's team: its ward
+    assert found["TO-NV"][0] == city.city.pk  # Phòng Nội vụ works for the city's UBND
+    assert found["TPBN"][0] == city.province.pk
+    assert found["CHI-HOI"][0] is None  # no administrative unit above it
+    assert len(found) == 10

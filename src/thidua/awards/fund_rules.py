@@ -1,7 +1,17 @@
 """Who may keep and read a reward fund: Nội vụ officers of its issuer write, they and the
 issuer's leaders (signers) read (docs/domain.md §8.8)."""
 
-from django.db.models import QuerySet
+from django.db.models import (
+    CharField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 
 from thidua.accounts.models import Role
 from thidua.organizations.models import Unit, UnitKind
@@ -45,6 +55,25 @@ def issuer_id_of(unit: Unit) -> int | None:
     chain = [int(p) for p in unit.path.strip("/").split("/") if p]
     kinds = dict(Unit.objects.filter(pk__in=chain).values_list("pk", "kind")) if chain else {}
     return next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
+
+
+def issuer_id_subquery(unit: str) -> Subquery:
+    """`issuer_id_of` as SQL, for the unit at `unit` (a lookup from the outer query's model,
+    e.g. "campaign__owner_unit"), so that a list filtered by issuer stays one query. The two
+    forms must agree (tests/awards/test_fund.py compares them over a whole tree)."""
+    # A unit's path lists its ancestors, not itself: an ancestor's own path followed by its id
+    # starts the unit's path (its path alone would also match its siblings' children).
+    issuers = (
+        Unit.objects.filter(kind__in=ISSUER_KINDS)
+        .alias(
+            unit_path=ExpressionWrapper(OuterRef(f"{unit}__path"), CharField()),
+            below=Concat("path", Cast("pk", CharField()), Value("/"), output_field=CharField()),
+        )
+        .filter(Q(pk=OuterRef(f"{unit}_id")) | Q(unit_path__startswith=F("below")))
+        .order_by("-depth")
+        .values("pk")[:1]
+    )
+    return Subquery(issuers)
 
 
 def acts_for_issuer(actor: AnyUser, issuer_id: int | None, *roles: str) -> bool:

@@ -4,21 +4,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 
 from thidua.accounts.models import Role
 from thidua.awards import rules
 from thidua.awards.council import nominee_label, percent_text, threshold_text
-from thidua.awards.fund_rules import ISSUER_KINDS, issuers_acted_for
+from thidua.awards.fund_rules import issuer_id_subquery, issuers_acted_for
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -36,7 +33,6 @@ from thidua.awards.models import (
 from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog, FormSubmission
-from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -364,19 +360,11 @@ def nominations_to_appraise_for(*, actor: AnyUser) -> QuerySet[Nomination]:
     same query."""
     if not can_appraise(actor):
         return Nomination.objects.none()
-    owner = "campaign__owner_unit"
-    runner = (
-        Unit.objects.filter(kind__in=ISSUER_KINDS)
-        .alias(owner_path=ExpressionWrapper(OuterRef(f"{owner}__path"), CharField()))
-        .filter(Q(pk=OuterRef(f"{owner}_id")) | Q(owner_path__startswith=F("path")))
-        .order_by("-depth")
-        .values("pk")[:1]
-    )
     return (
         Nomination.objects.filter(
             status__in=[Nomination.Status.SUBMITTED, Nomination.Status.UNDER_APPRAISAL]
         )
-        .alias(runner_id=Subquery(runner))
+        .alias(runner_id=issuer_id_subquery("campaign__owner_unit"))
         .filter(runner_id__in=issuers_acted_for(actor, Role.EMULATION_OFFICE))
         .select_related("campaign", "unit", "award_type")
         .order_by(F("appraisal_due").asc(nulls_last=True), "submitted_at", "pk")

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 PLACE = "Phòng họp tầng 3, trụ sở UBND thành phố Bắc Ninh"
 
 
-def held_session(office_user, council11, agenda) -> CouncilSession:
-    """Eleven members: nine present, two absent who sent written opinions; three nominees."""
+def _new_session(office_user, council11, agenda):
+    """The council's session on the dossier's three nominees, not yet held."""
     body, members = council11
     session = council.session_create(
         actor=office_user,
@@ -29,7 +29,12 @@ def held_session(office_user, council11, agenda) -> CouncilSession:
         place=PLACE,
     )
     council.session_add_nominations(actor=office_user, session=session, nominations=[agenda])
-    items = list(session.items.order_by("position"))
+    return session, list(session.items.order_by("position")), members
+
+
+def held_session(office_user, council11, agenda) -> CouncilSession:
+    """Eleven members: nine present, two absent who sent written opinions; three nominees."""
+    session, items, members = _new_session(office_user, council11, agenda)
     for member in members[:9]:
         council.attendance_set(
             actor=office_user, session=session, member=member, presence="present"
@@ -162,17 +167,7 @@ def test_an_absent_member_without_a_written_opinion_is_counted_apart(
     office_user, council11, agenda
 ):
     """Ten votes and one absence with no opinion: the result line adds up to eleven."""
-    body, members = council11
-    session = council.session_create(
-        actor=office_user,
-        council=body,
-        title="Xét khen thưởng phong trào thi đua đặc biệt năm 2022",
-        held_on=date(2022, 12, 27),
-        starts_at=time(14, 0),
-        place=PLACE,
-    )
-    council.session_add_nominations(actor=office_user, session=session, nominations=[agenda])
-    items = list(session.items.order_by("position"))
+    session, items, members = _new_session(office_user, council11, agenda)
     for member in members[:10]:
         council.attendance_set(
             actor=office_user, session=session, member=member, presence="present"

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from tests.conftest import verified_client
 from thidua.accounts.models import Role
-from thidua.awards import selectors, services
+from thidua.awards import rules, selectors, services
 from thidua.awards.models import AppraisalRound, Nomination
+from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
 
@@ -112,3 +113,17 @@ def test_the_to_appraise_list_is_one_query(office_user, submitted, django_assert
     list(selectors.nominations_to_appraise_for(actor=office_user))  # roles, cached on the user
     with django_assert_num_queries(1):
         assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [submitted]
+
+
+def test_a_campaign_run_by_phong_noi_vu_is_appraised_by_the_citys_noi_vu(
+    office_user, ward_office, submitted, city
+):
+    """A campaign owned by Phòng Nội vụ is run by the city (its issuer): its dossiers are on the
+    city's Nội vụ to-appraise list and not on the list of a ward beside Phòng Nội vụ in the
+    tree, as the services decide (rules.can_appraise_nomination)."""
+    Campaign.objects.filter(pk=submitted.campaign_id).update(owner_unit=city.noivu)
+    n = Nomination.objects.get(pk=submitted.pk)
+    assert rules.can_appraise_nomination(office_user, n)
+    assert not rules.can_appraise_nomination(ward_office, n)
+    assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [n]
+    assert list(selectors.nominations_to_appraise_for(actor=ward_office)) == []

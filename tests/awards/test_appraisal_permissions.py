@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.conftest import verified_client
 from thidua.accounts.models import Role
-from thidua.awards import selectors, services
+from thidua.awards import rules, selectors, services
 from thidua.awards.models import AppraisalRound, Nomination
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
@@ -131,6 +131,10 @@ def test_the_to_appraise_list_finds_the_body_above_the_campaigns_owner(
     for owner in (city.city, city.noivu):
         submitted.campaign.owner_unit = owner
         submitted.campaign.save(update_fields=["owner_unit"])
+        n = Nomination.objects.get(pk=submitted.pk)  # the services' rule agrees with the list
+        assert rules.can_appraise_nomination(office_user, n)
+        assert not rules.can_appraise_nomination(ward_office, n)
+        assert not rules.can_appraise_nomination(town_office, n)
         assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [submitted]
         assert list(selectors.nominations_to_appraise_for(actor=ward_office)) == []
         assert list(selectors.nominations_to_appraise_for(actor=town_office)) == []

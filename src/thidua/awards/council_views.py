@@ -26,7 +26,6 @@ from thidua.awards.models import (
     AgendaItem,
     Attendance,
     Choice,
-    Council,
     CouncilMember,
     CouncilSession,
     WrittenOpinion,
@@ -39,7 +38,8 @@ from thidua.core.submissions import form_key_of
 
 
 def _session_for(request: HttpRequest, pk: int, *related: str) -> tuple[User, CouncilSession]:
-    """The session if the user sits on its council or works in Nội vụ (404 otherwise)."""
+    """The session if the user sits on its council or runs its sessions as Nội vụ of the
+    council's body (404 otherwise: a ward's Nội vụ never opens the city council's)."""
     user = request_user(request)
     sessions = selectors.council_session_list_for(actor=user).select_related(*related)
     return user, get_object_or_404(sessions, pk=pk)
@@ -75,7 +75,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Schedule a session for the campaign's eligible dossiers; members are invited."""
     user, campaign = issued_campaign_for(request, pk)
-    if not rules.can_appraise(user):
+    councils = selectors.councils_for_campaign(actor=user, campaign=campaign)
+    if not councils.exists():  # Nội vụ of the campaign's body only (rules.council_may_consider)
         raise PermissionDenied
     earlier = selectors.session_scheduled_by(actor=user, key=form_key_of(request.POST))
     if request.method == "POST" and earlier is not None:
@@ -83,7 +84,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     eligible = selectors.eligible_nominations(campaign=campaign).order_by("unit__name_sort")
     form = SessionForm(
         request.POST or None,
-        councils=Council.objects.filter(owner_unit=campaign.owner_unit).order_by("name"),
+        councils=councils.order_by("name"),
         eligible=eligible,
         initial={
             "title": f"Xét khen thưởng {campaign.title}"[:255],
@@ -324,7 +325,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "is_present": mine is not None and mine.is_present,
             "presides": council.presides(user, session, attendance),
             "presiding": council.presiding_member(session, attendance),
-            "can_manage": rules.can_appraise(user),
+            "can_manage": rules.can_run_council_session(user, session),
             "can_write": _can_write(session, mine, rows),
             "has_secret": any(r.item.is_secret for r in rows),
             "has_results": any(r.item.is_closed for r in rows),
@@ -379,7 +380,9 @@ def written_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     """An absent member's written opinion on every nominee; Nội vụ enters paper ones."""
     user, session = _session_for(request, pk)
     member = _member(session, user)
-    office = rules.can_appraise(user) and (member is None or "giay" in request.GET)
+    office = rules.can_run_council_session(user, session) and (
+        member is None or "giay" in request.GET
+    )
     if member is None and not office:
         raise PermissionDenied
     items = list(

@@ -1,6 +1,6 @@
 from thidua.accounts.models import Role
 from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of
-from thidua.awards.models import Decision, Nomination
+from thidua.awards.models import Council, CouncilSession, Decision, Nomination
 from thidua.campaigns.models import Campaign
 from thidua.organizations.rules import AnyUser, roles_of
 
@@ -21,7 +21,7 @@ def can_appraise(user: AnyUser) -> bool:
     return roles_of(user).has(Role.EMULATION_OFFICE)
 
 
-def _runner_issuer_id(decision_or_campaign: Decision | Campaign) -> int | None:
+def runner_issuer_id(decision_or_campaign: Decision | Campaign) -> int | None:
     """The body running the campaign: its owner's issuer (Phòng Nội vụ → the city)."""
     campaign = (
         decision_or_campaign.campaign
@@ -36,7 +36,7 @@ def can_draft_decision(user: AnyUser, decision_or_campaign: Decision | Campaign)
     works for the city) drafts its decisions, edits, sends, corrects and discards them and
     records a paper-signed copy; a ward's officers may not touch the city's."""
     return can_appraise(user) and acts_for_issuer(
-        user, _runner_issuer_id(decision_or_campaign), Role.EMULATION_OFFICE
+        user, runner_issuer_id(decision_or_campaign), Role.EMULATION_OFFICE
     )
 
 
@@ -45,6 +45,35 @@ def can_appraise_nomination(user: AnyUser, nomination: Nomination) -> bool:
     body running its campaign, the R13 rule on the campaign; a ward's emulation officer never
     appraises the city's dossiers (docs/security.md R15)."""
     return can_draft_decision(user, nomination.campaign)
+
+
+def council_body_id(session_or_council: CouncilSession | Council) -> int | None:
+    """The body a council serves: the administrative unit (issuer) at or above its owner unit
+    (the city's UBND for "Hội đồng Thi đua – Khen thưởng thành phố")."""
+    council = (
+        session_or_council.council
+        if isinstance(session_or_council, CouncilSession)
+        else session_or_council
+    )
+    return issuer_id_of(council.owner_unit)
+
+
+def can_run_council_session(user: AnyUser, session_or_council: CouncilSession | Council) -> bool:
+    """Nội vụ of the council's body (Phòng Nội vụ works for the city, the council's standing
+    office) runs its sessions: schedules them and puts dossiers on the agenda, keeps the roll
+    and the counting committee, opens the session and its votes, enters a show of hands and
+    written opinions received on paper, and numbers the minutes. A ward's Nội vụ never runs the
+    city council's sessions (docs/security.md R16). Members vote as members (`member_of`); the
+    presiding member opens and closes votes and the session (`council.members.presides`)."""
+    return can_appraise(user) and acts_for_issuer(
+        user, council_body_id(session_or_council), Role.EMULATION_OFFICE
+    )
+
+
+def council_may_consider(session_or_council: CouncilSession | Council, n: Nomination) -> bool:
+    """A council considers only dossiers of campaigns its own body runs."""
+    runner = runner_issuer_id(n.campaign)
+    return runner is not None and runner == council_body_id(session_or_council)
 
 
 def can_print_certificates(user: AnyUser, decision: Decision) -> bool:
@@ -59,7 +88,7 @@ def can_sign_decision(user: AnyUser, decision: Decision) -> bool:
     decision's issuer (the province, for a provincial award) signs it or returns it; a ward's
     signer never signs the city's decision."""
     return can_sign(user) and (
-        acts_for_issuer(user, _runner_issuer_id(decision), Role.SIGNER)
+        acts_for_issuer(user, runner_issuer_id(decision), Role.SIGNER)
         or acts_for_issuer(user, decision.issuer_id, Role.SIGNER)
     )
 

@@ -245,17 +245,44 @@ def recommended_nominees(
     ).order_by("nomination__award_type", "subject", "nomination__unit__name_sort", "position")
 
 
+def councils_run_by(*, actor: AnyUser, bodies: frozenset[int] | None = None) -> QuerySet[Council]:
+    """The councils whose sessions the actor runs (rules.can_run_council_session: Nội vụ of the
+    council's body), as one subquery; only those of `bodies` when given."""
+    if not can_appraise(actor):
+        return Council.objects.none()
+    run = issuers_acted_for(actor, Role.EMULATION_OFFICE)
+    return Council.objects.alias(body_id=issuer_id_subquery("owner_unit")).filter(
+        body_id__in=run if bodies is None else run & bodies
+    )
+
+
+def councils_for_campaign(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Council]:
+    """The councils the actor may call to consider the campaign's dossiers: those they run
+    whose body runs the campaign (rules.council_may_consider)."""
+    if not can_appraise(actor):
+        return Council.objects.none()
+    runner = rules.runner_issuer_id(campaign)
+    if runner is None:
+        return Council.objects.none()
+    return councils_run_by(actor=actor, bodies=frozenset({runner}))
+
+
 def council_session_list_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
-    """Council sessions the actor sits on (every session for Nội vụ), newest first, with the
-    number of nominees on the agenda and the actor's own attendance (``i_attend``,
-    ``i_wrote``: present, or absent with a written opinion). The start
+    """Council sessions the actor sits on, and for Nội vụ those of the councils they run
+    (councils_run_by; a ward's Nội vụ sees none of the city council's), newest first, in one
+    query, with the number of nominees on the agenda and the actor's own attendance
+    (``i_attend``, ``i_wrote``: present, or absent with a written opinion). The start
     page lists the coming ones: ``.filter(status__in=["preparing", "open"])``."""
-    qs = CouncilSession.objects.all()
-    if not rules.can_appraise(actor):
-        qs = qs.filter(council__in=Council.objects.filter(members__user_id=actor.pk or 0))
+    seats = Council.objects.filter(members__user_id=actor.pk or 0)
+    if can_appraise(actor):
+        qs = CouncilSession.objects.filter(
+            Q(council__in=seats) | Q(council__in=councils_run_by(actor=actor))
+        )
+    else:
+        qs = CouncilSession.objects.filter(council__in=seats)
     mine = Attendance.objects.filter(session=OuterRef("pk"), member__user_id=actor.pk or 0)
     return (
-        qs.select_related("council")
+        qs.select_related("council__owner_unit")
         .annotate(
             item_count=Count("items"),
             i_attend=Exists(mine.filter(presence=Attendance.Presence.PRESENT)),

@@ -25,7 +25,6 @@ from thidua.awards.minutes import minutes_document
 from thidua.awards.models import (
     AwardType,
     ContributionKind,
-    Council,
     CouncilMember,
     CouncilSession,
     DocumentKind,
@@ -72,6 +71,8 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         n = services.nomination_create(actor=user, campaign=campaign, **form.cleaned_data)
         return redirect("awards:nomination-detail", pk=n.pk)
+    # The councils the user may call on the campaign's dossiers (rules.council_may_consider).
+    councils = list(selectors.councils_for_campaign(actor=user, campaign=campaign))
     return render(
         request,
         "awards/nomination_list.html",
@@ -85,9 +86,9 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
             "can_appraise": rules.can_appraise(user),
             "title": "Khen thưởng",
             "today": today_local(),
-            "councils": Council.objects.filter(owner_unit_id=campaign.owner_unit_id),
+            "councils": councils,
             "eligible": selectors.eligible_nominations(campaign=campaign).count()
-            if rules.can_appraise(user)
+            if councils
             else 0,
         },
     )
@@ -461,7 +462,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         CouncilSession.objects.select_related("council__owner_unit", "minutes_number"), pk=pk
     )
     if not (
-        rules.can_appraise(user)
+        rules.can_run_council_session(user, session)
         or CouncilMember.objects.filter(council=session.council, user=user).exists()
     ):
         raise Http404

@@ -42,8 +42,9 @@ def session_create(
     quorum: tuple[int, int] | None = None,
 ) -> CouncilSession:
     """Schedule a session; every member gets an invitation (notice and mail with the link).
-    The quorum is the rule set's in force on the meeting day unless given."""
-    if not rules.can_appraise(actor):
+    The quorum is the rule set's in force on the meeting day unless given. Only Nội vụ of the
+    council's body (rules.can_run_council_session)."""
+    if not rules.can_run_council_session(actor, council):
         raise PermissionDenied
     quorum = quorum or quorum_in_force(held_on)
     with transaction.atomic():
@@ -89,7 +90,7 @@ def session_schedule(
     """Schedule a session with its agenda in one transaction: a refused agenda leaves no
     session and sends no invitation, and a repeated submission (double click, retry) of the
     same form makes one session and one round of invitations."""
-    if not rules.can_appraise(actor):
+    if not rules.can_run_council_session(actor, council):
         raise PermissionDenied
     with transaction.atomic():
         claim = submission_claim(actor=actor, key=form_key, action="awards.session")
@@ -114,8 +115,10 @@ def session_add_nominations(
     *, actor: User, session: CouncilSession, nominations: Iterable[Nomination], secret: bool = True
 ) -> int:
     """Put every nominee of eligible dossiers on the agenda, with the threshold of its rules.
-    `secret=False` where the rules allow an open vote (show of hands)."""
-    if not rules.can_appraise(actor):
+    `secret=False` where the rules allow an open vote (show of hands). Only Nội vụ of the
+    council's body, and only dossiers of campaigns that body runs (rules.council_may_consider):
+    a ward's council never takes the city's dossiers."""
+    if not rules.can_run_council_session(actor, session):
         raise PermissionDenied
     to = Nomination.Status.IN_COUNCIL
 
@@ -123,6 +126,11 @@ def session_add_nominations(
         return f"Hồ sơ “{n}” chưa được thẩm định đủ điều kiện."
 
     def has_rule(n: Nomination) -> None:
+        if not rules.council_may_consider(session, n):
+            raise ValidationError(
+                f"Hồ sơ “{n}” thuộc phong trào do cơ quan khác tổ chức: "
+                f"{session.council.name} không xét hồ sơ này."
+            )
         if n.rule is None:
             raise ValidationError(refused(n))
         if not secret and n.rule.secret_ballot:
@@ -165,7 +173,7 @@ def attendance_set(
     reason: str = "",
 ) -> None:
     """The secretary's roll call before the session opens, with the reason of an absence."""
-    if not rules.can_appraise(actor):
+    if not rules.can_run_council_session(actor, session):
         raise PermissionDenied
     if presence not in Attendance.Presence.values:
         raise ValidationError("Tình trạng dự họp không hợp lệ.")
@@ -193,7 +201,7 @@ def counting_committee_set(
 ) -> None:
     """The counting committee (ban kiểm phiếu) elected from the present members: one head and
     any members. `roles` maps a member's id to "head", "member" or "" (not on the committee)."""
-    if not rules.can_appraise(actor):
+    if not rules.can_run_council_session(actor, session):
         raise PermissionDenied
     if session.status == CouncilSession.Status.CLOSED:
         raise ValidationError("Phiên họp đã kết thúc.")
@@ -272,7 +280,7 @@ def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
         actor=actor,
         refused="Phiên họp đã kết thúc.",
         related=("council",),
-        permit=lambda s: require(rules.can_appraise(actor) or presides(actor, s)),
+        permit=lambda s: require(rules.can_run_council_session(actor, s) or presides(actor, s)),
         update=quorum,
         data=lambda s: {"present": s.present_count, "total": s.members_total},
         notify=lambda s: notify(
@@ -308,7 +316,7 @@ def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
 
 def minutes_number(*, actor: User, session: CouncilSession) -> IssuedDocument:
     """Number the minutes from the council's own series ("05/BB-HĐTĐKT")."""
-    if not rules.can_appraise(actor):
+    if not rules.can_run_council_session(actor, session):
         raise PermissionDenied
     if session.status != CouncilSession.Status.CLOSED:
         raise ValidationError("Chỉ lập biên bản sau khi kết thúc phiên họp.")

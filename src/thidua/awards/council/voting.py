@@ -45,15 +45,18 @@ def item_vote_open(*, actor: User, item: AgendaItem) -> AgendaItem:
         allowed_from=AgendaItem.TRANSITIONS[to],
         action="awards.vote.opened",
         actor=actor,
-        permit=lambda i: require(rules.can_appraise(actor) or presides(actor, item.session)),
+        permit=lambda i: require(
+            rules.can_run_council_session(actor, item.session) or presides(actor, item.session)
+        ),
         done=lambda i: i.status != AgendaItem.Status.PENDING,  # opened or counted already
         check=session_open,
     )
 
 
 def named_votes_record(*, actor: User, item: AgendaItem, choices: dict[int, str]) -> int:
-    """Record a show of hands: the secretary enters each present member's vote."""
-    if not rules.can_appraise(actor):
+    """Record a show of hands: the secretary enters each present member's vote (Nội vụ of the
+    council's body, rules.can_run_council_session)."""
+    if not rules.can_run_council_session(actor, item.session):
         raise PermissionDenied
     if item.is_secret:
         raise ValidationError("Nội dung này bỏ phiếu kín: thành viên tự bỏ phiếu.")
@@ -121,7 +124,9 @@ def written_opinion_submit(
     received on paper by naming the `member`."""
     if member is None:
         member = member_of(actor, session)
-    elif not rules.can_appraise(actor) or member.council_id != session.council_id:
+    elif (
+        not rules.can_run_council_session(actor, session) or member.council_id != session.council_id
+    ):
         raise PermissionDenied
     reason = reason.strip()[:255]
     if not reason:
@@ -172,7 +177,7 @@ def written_opinion_record(
     *, actor: User, item: AgendaItem, member: CouncilMember, choice: str
 ) -> None:
     """The secretary enters a written opinion received on paper."""
-    if not rules.can_appraise(actor):
+    if not rules.can_run_council_session(actor, item.session):
         raise PermissionDenied
     if choice not in Choice.values:
         raise ValidationError("Lựa chọn không hợp lệ.")

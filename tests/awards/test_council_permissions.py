@@ -1,0 +1,265 @@
+"""Who may run a council's sessions: Nội vụ of the council's body, never a ward's own emulation
+officer for the city's council; members vote as members (docs/security.md R16)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from tests.conftest import verified_client
+from thidua.accounts.models import Role
+from thidua.awards import council, selectors
+from thidua.awards.models import (
+    Attendance,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    NamedVote,
+    Nomination,
+    WrittenOpinion,
+)
+from thidua.core.models import ActionLog
+from thidua.notifications.models import Notice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ward_office(make_user, city):
+    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
+
+
+def _trace(session: CouncilSession | None = None) -> tuple:
+    """What a change of a council session leaves: sessions, the roll, the counting committee,
+    votes and opinions, the minutes' number, log lines and notices."""
+    sessions = CouncilSession.objects.order_by("pk")
+    return (
+        list(sessions.values_list("pk", "status", "minutes_number_id")),
+        list(Attendance.objects.order_by("pk").values_list("presence", "reason", "counting_role")),
+        list(NamedVote.objects.values_list("member_id", "choice")),
+        list(WrittenOpinion.objects.values_list("member_id", "choice")),
+        list(Nomination.objects.order_by("pk").values_list("status", flat=True)),
+        ActionLog.objects.filter(action__startswith="awards.").count(),
+        Notice.objects.count(),
+    )
+
+
+def _refused(*attempts) -> None:
+    """Each attempt is refused and changes, logs and notifies nothing."""
+    before = _trace()
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+        assert _trace() == before
+
+
+def test_a_wards_officer_cannot_run_the_city_councils_session(
+    office_user, ward_office, council11, eligible
+):
+    """Every service that changes a session of the city's council refuses the ward's Nội vụ
+    officer at each stage (scheduling, the agenda, the roll and the counting committee,
+    opening the session and a vote, a show of hands, written opinions on paper, the minutes),
+    changing, logging and notifying nothing; the city's Nội vụ does each of them."""
+    eligible.rule.secret_ballot = False  # the rules allow a show of hands for this award
+    eligible.rule.save(update_fields=["secret_ballot"])
+    body, members = council11
+    day = date(2022, 12, 27)
+    _refused(
+        lambda: council.session_create(
+            actor=ward_office, council=body, title="Phiên của phường", held_on=day
+        ),
+        lambda: council.session_schedule(
+            actor=ward_office,
+            council=body,
+            title="Phiên của phường",
+            held_on=day,
+            starts_at=None,
+            place="",
+            nominations=[eligible],
+        ),
+    )
+    assert not CouncilSession.objects.exists()
+    session = council.session_create(actor=office_user, council=body, title="Phiên", held_on=day)
+
+    # Preparing: the agenda, the roll, the counting committee, a paper opinion, the opening.
+    _refused(
+        lambda: council.session_add_nominations(
+            actor=ward_office, session=session, nominations=[eligible], secret=False
+        ),
+        lambda: council.attendance_set(
+            actor=ward_office, session=session, member=members[0], presence="present"
+        ),
+        lambda: council.roll_call_record(
+            actor=ward_office,
+            session=session,
+            presences={members[0].pk: ("present", "")},
+            roles={members[0].pk: "head"},
+        ),
+        lambda: council.counting_committee_set(
+            actor=ward_office, session=session, roles={members[0].pk: "head"}
+        ),
+        lambda: council.session_open(actor=ward_office, session=session),
+    )
+    council.session_add_nominations(
+        actor=office_user, session=session, nominations=[eligible], secret=False
+    )
+    for member in members[:9]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    item = session.items.get()
+    _refused(
+        lambda: council.written_opinion_submit(
+            actor=ward_office,
+            session=session,
+            reason="Đi công tác",
+            choices={item.pk: "agree"},
+            member=members[9],
+        ),
+        lambda: council.session_open(actor=ward_office, session=session),
+    )
+    council.written_opinion_submit(
+        actor=office_user,
+        session=session,
+        reason="Đi công tác",
+        choices={item.pk: "agree"},
+        member=members[9],
+    )
+    session = council.session_open(actor=office_user, session=session)
+    assert session.is_open
+
+    # Open: the counting committee, a vote, a show of hands, a paper opinion.
+    _refused(
+        lambda: council.counting_committee_set(
+            actor=ward_office, session=session, roles={members[1].pk: "head"}
+        ),
+        lambda: council.item_vote_open(actor=ward_office, item=item),
+    )
+    council.counting_committee_set(
+        actor=office_user, session=session, roles={members[1].pk: "head"}
+    )
+    item = council.item_vote_open(actor=office_user, item=item)
+    votes = {m.pk: "agree" for m in members[:9]}
+    _refused(
+        lambda: council.named_votes_record(actor=ward_office, item=item, choices=votes),
+        lambda: council.written_opinion_record(
+            actor=ward_office, item=item, member=members[9], choice="disagree"
+        ),
+    )
+    assert council.named_votes_record(actor=office_user, item=item, choices=votes) == 9
+    council.written_opinion_record(actor=office_user, item=item, member=members[9], choice="agree")
+    council.item_close(actor=members[0].user, item=item)
+    session = council.session_close(actor=members[0].user, session=session)
+
+    # Closed: the minutes' number.
+    _refused(lambda: council.minutes_number(actor=ward_office, session=session))
+    assert council.minutes_number(actor=office_user, session=session).reference
+    assert not ActionLog.objects.filter(actor=ward_office).exists()
+
+    # Through the pages as well: the session is not theirs to open (404), nor its minutes.
+    minutes = reverse("awards:minutes-pdf", args=[session.pk])
+    assert verified_client(office_user).get(minutes).status_code == 200
+    ward = verified_client(ward_office)
+    assert ward.get(minutes).status_code == 404
+    other = council.session_create(actor=office_user, council=body, title="Phiên 2", held_on=day)
+    before = _trace()
+    for name in ("session-open", "session-roll-call", "session-counting", "minutes-number"):
+        assert ward.post(reverse(f"awards:{name}", args=[other.pk])).status_code == 404
+    assert _trace() == before
+
+
+def test_a_wards_officer_runs_the_wards_council_but_not_on_the_citys_dossiers(
+    office_user, ward_office, make_user, city, eligible
+):
+    """The rule is the council's body, not the city: the ward's Nội vụ runs the ward's own
+    council, and neither the ward's nor the city's Nội vụ runs the other's. A council
+    considers only dossiers of campaigns its body runs: the city's dossier is refused on the
+    ward's agenda, with nothing changed."""
+    ward_council = Council.objects.create(
+        owner_unit=city.suoi_hoa, name="Hội đồng TĐKT phường Suối Hoa", term_start=date(2021, 1, 1)
+    )
+    seat = CouncilMember.objects.create(
+        council=ward_council, user=make_user(Role.UNIT_HEAD, city.suoi_hoa), role="chair"
+    )
+    session = council.session_create(
+        actor=ward_office, council=ward_council, title="Phiên phường", held_on=date(2022, 12, 20)
+    )
+    council.attendance_set(actor=ward_office, session=session, member=seat, presence="present")
+    _refused(
+        lambda: council.session_create(
+            actor=office_user, council=ward_council, title="X", held_on=date(2022, 12, 20)
+        ),
+        lambda: council.attendance_set(
+            actor=office_user, session=session, member=seat, presence="absent"
+        ),
+    )
+    before = _trace()
+    with pytest.raises(ValidationError) as refused:
+        council.session_add_nominations(actor=ward_office, session=session, nominations=[eligible])
+    assert "thuộc phong trào do cơ quan khác tổ chức" in refused.value.messages[0]
+    assert _trace() == before
+    eligible.refresh_from_db()
+    assert eligible.status == Nomination.Status.ELIGIBLE
+
+
+def test_a_wards_officer_sees_none_of_the_city_councils_sessions(
+    office_user, ward_office, council11, eligible, campaign, django_assert_num_queries
+):
+    """The city's Nội vụ finds the city council's session in the list (one query), opens its
+    page with the roll call and the opening button, and is offered to schedule one from the
+    campaign's dossiers; the ward's Nội vụ sees none of it, gets 404 on the session's pages
+    and 403 on the scheduling form."""
+    body, members = council11
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen thưởng", held_on=date(2022, 12, 27)
+    )
+    for user in (office_user, ward_office):
+        user.__dict__.pop("_thidua_fund_issuers", None)
+        list(selectors.council_session_list_for(actor=user))  # roles, cached on the user
+    with django_assert_num_queries(1):
+        assert list(selectors.council_session_list_for(actor=office_user)) == [session]
+    with django_assert_num_queries(1):
+        assert list(selectors.council_session_list_for(actor=ward_office)) == []
+    assert list(selectors.council_session_list_for(actor=members[3].user)) == [session]
+    city, ward = verified_client(office_user), verified_client(ward_office)
+    listing = reverse("awards:session-list")
+    assert "Phiên xét khen thưởng" in city.get(listing).content.decode()
+    assert "Phiên xét khen thưởng" not in ward.get(listing).content.decode()
+    url = reverse("awards:session", args=[session.pk])
+    page = city.get(url).content.decode()
+    assert reverse("awards:session-roll-call", args=[session.pk]) in page
+    assert reverse("awards:session-open", args=[session.pk]) in page
+    assert "Nhập ý kiến bằng văn bản (bản giấy)" in page
+    for name in ("session", "session-results", "written-opinion", "session-live"):
+        assert ward.get(reverse(f"awards:{name}", args=[session.pk])).status_code == 404
+    dossiers = reverse("awards:nomination-list", args=[campaign.pk])
+    schedule = reverse("awards:session-create", args=[campaign.pk])
+    assert schedule in city.get(dossiers).content.decode()
+    assert city.get(schedule).status_code == 200
+    assert schedule not in ward.get(dossiers).content.decode()
+    assert ward.get(schedule).status_code == 403
+    response = ward.post(
+        schedule,
+        {"council": body.pk, "title": "X", "held_on": "27/12/2022", "nominations": [eligible.pk]},
+    )
+    assert response.status_code == 403
+    assert CouncilSession.objects.count() == 1
+
+
+def test_a_council_kept_by_phong_noi_vu_is_the_citys(office_user, ward_office, city):
+    """A council whose owner unit is Phòng Nội vụ (its standing office) serves the city: the
+    city's Nội vụ runs and lists its sessions, the ward's does neither."""
+    body = Council.objects.create(
+        owner_unit=city.noivu, name="Hội đồng TĐKT thành phố", term_start=date(2021, 1, 1)
+    )
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên", held_on=date(2022, 12, 27)
+    )
+    _refused(
+        lambda: council.session_create(
+            actor=ward_office, council=body, title="X", held_on=date(2022, 12, 27)
+        )
+    )
+    assert list(selectors.council_session_list_for(actor=office_user)) == [session]
+    assert list(selectors.council_session_list_for(actor=ward_office)) == []

@@ -1,7 +1,8 @@
 from thidua.accounts.models import Role
-from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of
-from thidua.awards.models import Decision, Nomination
+from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of, issuers_acted_for
+from thidua.awards.models import Decision, Hold, Nomination
 from thidua.campaigns.models import Campaign
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -62,6 +63,26 @@ def can_sign_decision(user: AnyUser, decision: Decision) -> bool:
         acts_for_issuer(user, _runner_issuer_id(decision), Role.SIGNER)
         or acts_for_issuer(user, decision.issuer_id, Role.SIGNER)
     )
+
+
+def hold_issuers(user: AnyUser) -> frozenset[int]:
+    """The bodies (administrative units) whose Nội vụ the user is: they keep the holds of the
+    persons and collectives of those bodies' units (can_hold)."""
+    if not can_appraise(user):
+        return frozenset()
+    return issuers_acted_for(user, Role.EMULATION_OFFICE)
+
+
+def can_hold(user: AnyUser, unit: Unit) -> bool:
+    """A person of `unit`, or the collective `unit`, is held (and the hold ended) by Nội vụ of
+    a body at or above that unit: the city's Nội vụ for everyone in the city, a ward's only for
+    its own ward's units and people (docs/security.md R17). No query beyond the user's roles."""
+    chain = {int(p) for p in unit.path.strip("/").split("/") if p} | {unit.pk}
+    return bool(hold_issuers(user) & chain)
+
+
+def can_end_hold(user: AnyUser, hold: Hold) -> bool:
+    return can_hold(user, hold.subject_unit)
 
 
 def can_edit_award_rules(user: AnyUser) -> bool:

@@ -30,6 +30,7 @@ from thidua.awards.models import (
     Decision,
     DecisionLine,
     DossierDocument,
+    Hold,
     Nomination,
     Nominee,
 )
@@ -334,6 +335,25 @@ def session_results_for(*, session: CouncilSession) -> list[ResultRow]:
         )
         for i, item in enumerate(items, start=1)
     ]
+
+
+# --- Holds (tạm dừng xét khen) ---------------------------------------------------------------
+
+
+def units_held_by(*, actor: AnyUser) -> QuerySet[Unit]:
+    """The units whose people, and which as collectives, the actor may hold (rules.can_hold):
+    the bodies the actor is Nội vụ of and every unit below them."""
+    scope = Q(pk__in=[])
+    for pk, path in Unit.objects.filter(pk__in=rules.hold_issuers(actor)).values_list("pk", "path"):
+        scope |= Q(pk=pk) | Q(path__startswith=f"{path}{pk}/")
+    return Unit.objects.filter(scope)
+
+
+def holds_for(*, actor: AnyUser) -> QuerySet[Hold]:
+    """The holds the actor keeps (reads, ends): those on the people and collectives of
+    units_held_by. Holds are sensitive: another body's are neither listed nor opened."""
+    units = units_held_by(actor=actor).values("pk")
+    return Hold.objects.filter(Q(person__unit_id__in=units) | Q(unit_id__in=units))
 
 
 # --- Start page ("Việc cần làm") -------------------------------------------------------------

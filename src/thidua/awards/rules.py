@@ -48,6 +48,26 @@ def can_appraise_nomination(user: AnyUser, nomination: Nomination) -> bool:
     return can_draft_decision(user, nomination.campaign)
 
 
+def can_follow_appraisal(user: AnyUser, nomination: Nomination) -> bool:
+    """The dossier's working side (its history, the warnings about duplicates and holds on its
+    nominees, replaced files): the proposing unit and Nội vụ of the body running the campaign.
+    Another body's Nội vụ, who may open the dossier (selectors.nominations_visible_to), does
+    not read how the city appraises it."""
+    return can_draft_nomination(user, nomination.unit_id) or can_appraise_nomination(
+        user, nomination
+    )
+
+
+def can_read_appraisal(user: AnyUser, nomination: Nomination) -> bool:
+    """The appraisal's notes (the rounds, the note sent back): those who follow it
+    (can_follow_appraisal) and the leaders (signers) of the body running the campaign, who
+    sign its decision; not another body's leaders. The council members who have the dossier
+    on their agenda read them too (selectors.can_see_appraisal)."""
+    return can_follow_appraisal(user, nomination) or acts_for_issuer(
+        user, _runner_issuer_id(nomination.campaign), Role.SIGNER
+    )
+
+
 def can_print_certificates(user: AnyUser, decision: Decision) -> bool:
     """The certificates of a decision (one or all) are printed, and reprinted, by the Nội vụ
     who drafted it: of the body running its campaign; a ward's officer, who reads the city's

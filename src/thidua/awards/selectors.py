@@ -65,10 +65,21 @@ def decisions_visible_to(*, actor: AnyUser) -> QuerySet[Decision]:
 
 
 def can_see_document_history(actor: AnyUser, nomination: Nomination) -> bool:
-    """Replaced and removed files: Phòng Nội vụ and the proposing unit."""
-    roles = roles_of(actor)
-    return roles.has(Role.EMULATION_OFFICE) or nomination.unit_id in roles.units_with(
-        Role.UNIT_OFFICER, Role.UNIT_HEAD
+    """Replaced and removed files: the proposing unit and Nội vụ of the body running the
+    campaign (rules.can_follow_appraisal)."""
+    return rules.can_follow_appraisal(actor, nomination)
+
+
+def can_see_appraisal(actor: AnyUser, nomination: Nomination) -> bool:
+    """The appraisal's notes on the dossier's page: rules.can_read_appraisal, or a member of a
+    council that has the dossier on its agenda (who may open it: nominations_visible_to)."""
+    if rules.can_read_appraisal(actor, nomination):
+        return True
+    return (
+        actor.is_authenticated
+        and AgendaItem.objects.filter(
+            session__council__members__user_id=actor.pk, nominee__nomination_id=nomination.pk
+        ).exists()
     )
 
 

@@ -9,6 +9,7 @@ from tests.conftest import verified_client
 from thidua.accounts.models import Role
 from thidua.awards import rules, selectors, services
 from thidua.awards.models import AppraisalRound, Nomination
+from thidua.core.clock import today_local
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
 
@@ -138,3 +139,40 @@ def test_the_to_appraise_list_finds_the_body_above_the_campaigns_owner(
         assert list(selectors.nominations_to_appraise_for(actor=office_user)) == [submitted]
         assert list(selectors.nominations_to_appraise_for(actor=ward_office)) == []
         assert list(selectors.nominations_to_appraise_for(actor=town_office)) == []
+
+
+def test_another_bodys_officers_read_no_appraisal_notes_history_or_holds(
+    office_user, make_user, submitted, campaign, giay_khen, officer, city
+):
+    """Another ward's Nội vụ officer and leader may open the city campaign's dossier (they read
+    every dossier) but not how the city appraises it: the note it was returned with, the
+    appraisal rounds, the dossier's history, the warning that a nominee is on hold (discipline,
+    inspection) or in another dossier. The proposing unit, the city's Nội vụ and the city's
+    leader read them as before."""
+    n = submitted
+    note = "Thiếu biên bản họp xét của đơn vị"
+    services.nomination_receive(actor=office_user, nomination=n)
+    services.nomination_return(actor=office_user, nomination=n, note=note)
+    person = n.nominees.get().person
+    services.hold_add(actor=office_user, person=person, reason="Kỷ luật", active_from=today_local())
+    other = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    services.nominee_add(actor=officer, nomination=other, person=person, achievements="Tốt")
+    sensitive = (note, "Các lần thẩm định", "Lịch sử hồ sơ", "xem xét kỷ luật", "cũng có trong")
+
+    url = reverse("awards:nomination-detail", args=[n.pk])
+    for outsider in (
+        make_user(Role.EMULATION_OFFICE, city.vu_ninh, username="noivu-vuninh"),
+        make_user(Role.SIGNER, city.vu_ninh, username="ld-vuninh"),
+    ):
+        page = verified_client(outsider).get(url)
+        assert page.status_code == 200
+        for text in sensitive:
+            assert text not in page.content.decode(), (outsider.username, text)
+    for insider in (officer, office_user):
+        page = verified_client(insider).get(url).content.decode()
+        for text in sensitive:
+            assert text in page, (insider.username, text)
+    city_leader = verified_client(make_user(Role.SIGNER, city.city, username="ld-thanhpho"))
+    assert note in city_leader.get(url).content.decode()

@@ -857,3 +857,77 @@ def test_a_paper_copy_recorded_tells_the_unit_too(office_user, officer, campaign
     assert officer.notices.filter(
         title__endswith="Quyết định số 01/QĐ-UBND ngày 29/12/2022"
     ).exists()
+
+
+def _correct(office_user, signer, original, kind, records, day, edit=None):
+    d = decisions.decision_correct(
+        actor=office_user, decision=original, kind=kind, records=records, reason="Sai sót"
+    )
+    for line in d.lines.all():
+        if edit and line.record_id in edit:
+            decisions.decision_line_edit(
+                actor=office_user,
+                line=line,
+                recipient_name=edit[line.record_id],
+                recipient_detail=line.recipient_detail,
+                achievement=line.achievement,
+            )
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    return decisions.decision_approve(actor=signer, decision=d, signed_on=day)
+
+
+def test_the_units_whose_awards_are_amended_or_revoked_are_told(
+    office_user, signer, officer, head, make_user, city, campaign, board, agenda
+):
+    """An amending or revoking decision, once signed, tells each unit whose awards it corrects,
+    once, what it changes in its own awards, with the decision's number and date and the
+    decision it corrects; other units and the city's staff are told nothing."""
+    vu_ninh, vu_ninh_officer = _vu_ninh_dossier(
+        make_user, city, campaign, agenda.award_type, office_user
+    )
+    _council_votes(office_user, board, [agenda, vu_ninh])
+    grant = _sign(
+        office_user, signer, campaign, agenda.award_type, recommended_nominees(campaign=campaign)
+    )
+    records = {r.recipient_name: r for r in AwardRecord.objects.filter(decision=grant)}
+    hanh, binh, nam = (records[x] for x in ("Bà Vũ Thị Hạnh", "Ông Ngô Văn Bình", "Ông Đỗ Văn Nam"))
+    award = "Giấy khen của Chủ tịch UBND thành phố"
+    original = "Quyết định số 01/QĐ-UBND ngày 30/12/2022"
+
+    amend = _correct(
+        office_user,
+        signer,
+        grant,
+        "amend",
+        [hanh],
+        date(2023, 1, 3),
+        edit={hanh.pk: "Bà Vũ Thị Hồng Hạnh"},
+    )
+    fixed = AwardRecord.objects.get(decision=amend)
+    source = "Quyết định số 01/QĐ-UBND ngày 03/01/2023"
+    for user in (officer, head):
+        (notice,) = user.notices.filter(title__contains=source)
+        assert notice.title == f"Sửa đổi {award} của đơn vị: {source}"
+        assert notice.body == (
+            f"{source} sửa đổi thông tin khen thưởng {award} tại {original}: Bà Vũ Thị Hạnh "
+            f"(số vào sổ {hanh.registry_reference}, nay số vào sổ {fixed.registry_reference}): "
+            "tên “Bà Vũ Thị Hạnh” thành “Bà Vũ Thị Hồng Hạnh”."
+        )
+        assert notice.url == reverse("awards:nomination-detail", args=[agenda.pk])
+    assert not vu_ninh_officer.notices.filter(title__contains=source).exists()
+
+    _correct(office_user, signer, grant, "revoke", [binh, nam], date(2023, 2, 1))
+    source = "Quyết định số 02/QĐ-UBND ngày 01/02/2023"
+    (ours,) = officer.notices.filter(title__contains=source)
+    assert ours.title == f"Thu hồi {award} của đơn vị: {source}"
+    assert ours.body == (
+        f"{source} thu hồi {award} đã tặng tại {original} đối với: Ông Ngô Văn Bình (số vào sổ "
+        f"{binh.registry_reference}). Tập thể, cá nhân bị thu hồi nộp lại hiện vật khen thưởng "
+        "và tiền thưởng đã nhận."
+    )
+    (theirs,) = vu_ninh_officer.notices.filter(title__contains=source)
+    assert "Ông Đỗ Văn Nam" in theirs.body
+    assert "Ngô Văn Bình" not in theirs.body
+    assert theirs.url == reverse("awards:nomination-detail", args=[vu_ninh.pk])
+    for user in (office_user, signer):
+        assert not user.notices.filter(title__contains="/QĐ-UBND ngày 0").exists()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from thidua.accounts.requests import request_user
-from thidua.awards import printing, registry, rules, services
+from thidua.awards import printing, registry, rules, selectors, services
 from thidua.awards.certificates import (
     DATA_FIELDS,
     SAMPLE,
@@ -28,7 +28,6 @@ from thidua.awards.models import (
     AwardRecord,
     AwardType,
     CertificateLayout,
-    Hold,
     Household,
     PrinterProfile,
 )
@@ -448,7 +447,7 @@ def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End a hold from today."""
     user = request_user(request)
     require(rules.can_appraise(user))
-    hold = get_object_or_404(Hold, pk=pk)
+    hold = get_object_or_404(selectors.holds_for(actor=user), pk=pk)
     run_action(
         request,
         lambda: services.hold_end(actor=user, hold=hold, day=today_local()),
@@ -460,7 +459,7 @@ def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_list(request: HttpRequest) -> HttpResponse:
-    """Disciplinary and inspection holds: sensitive, for Phòng Nội vụ only."""
+    """Disciplinary and inspection holds: sensitive, each body's Nội vụ sees its own (R17)."""
     user = request_user(request)
     require(rules.can_appraise(user))
     today = today_local()
@@ -478,11 +477,16 @@ def hold_list(request: HttpRequest) -> HttpResponse:
     people: Any = Person.objects.none()
     units: Any = Unit.objects.none()
     if words:
-        people, units = Person.objects.select_related("unit"), Unit.objects.all()
+        units = selectors.units_held_by(actor=user)
+        people = Person.objects.filter(unit__in=units.values("pk")).select_related("unit")
         for word in words:
             people = people.filter(search_text__contains=word)
             units = units.filter(search_text__contains=word)
-    holds = Hold.objects.select_related("person__unit", "unit").order_by("-active_from", "-pk")
+    holds = (
+        selectors.holds_for(actor=user)
+        .select_related("person__unit", "unit")
+        .order_by("-active_from", "-pk")
+    )
     return render(
         request,
         "awards/holds.html",

@@ -1,7 +1,8 @@
 from thidua.accounts.models import Role
-from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of
-from thidua.awards.models import Council, CouncilSession, Decision, Nomination
+from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of, issuers_acted_for
+from thidua.awards.models import Council, CouncilSession, Decision, Hold, Nomination
 from thidua.campaigns.models import Campaign
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -76,6 +77,26 @@ def council_may_consider(session_or_council: CouncilSession | Council, n: Nomina
     return runner is not None and runner == council_body_id(session_or_council)
 
 
+def can_follow_appraisal(user: AnyUser, nomination: Nomination) -> bool:
+    """The dossier's working side (its history, the warnings about duplicates and holds on its
+    nominees, replaced files): the proposing unit and Nội vụ of the body running the campaign.
+    Another body's Nội vụ, who may open the dossier (selectors.nominations_visible_to), does
+    not read how the city appraises it."""
+    return can_draft_nomination(user, nomination.unit_id) or can_appraise_nomination(
+        user, nomination
+    )
+
+
+def can_read_appraisal(user: AnyUser, nomination: Nomination) -> bool:
+    """The appraisal's notes (the rounds, the note sent back): those who follow it
+    (can_follow_appraisal) and the leaders (signers) of the body running the campaign, who
+    sign its decision; not another body's leaders. The council members who have the dossier
+    on their agenda read them too (selectors.can_see_appraisal)."""
+    return can_follow_appraisal(user, nomination) or acts_for_issuer(
+        user, runner_issuer_id(nomination.campaign), Role.SIGNER
+    )
+
+
 def can_print_certificates(user: AnyUser, decision: Decision) -> bool:
     """The certificates of a decision (one or all) are printed, and reprinted, by the Nội vụ
     who drafted it: of the body running its campaign; a ward's officer, who reads the city's
@@ -91,6 +112,26 @@ def can_sign_decision(user: AnyUser, decision: Decision) -> bool:
         acts_for_issuer(user, runner_issuer_id(decision), Role.SIGNER)
         or acts_for_issuer(user, decision.issuer_id, Role.SIGNER)
     )
+
+
+def hold_issuers(user: AnyUser) -> frozenset[int]:
+    """The bodies (administrative units) whose Nội vụ the user is: they keep the holds of the
+    persons and collectives of those bodies' units (can_hold)."""
+    if not can_appraise(user):
+        return frozenset()
+    return issuers_acted_for(user, Role.EMULATION_OFFICE)
+
+
+def can_hold(user: AnyUser, unit: Unit) -> bool:
+    """A person of `unit`, or the collective `unit`, is held (and the hold ended) by Nội vụ of
+    a body at or above that unit: the city's Nội vụ for everyone in the city, a ward's only for
+    its own ward's units and people (docs/security.md R17). No query beyond the user's roles."""
+    chain = {int(p) for p in unit.path.strip("/").split("/") if p} | {unit.pk}
+    return bool(hold_issuers(user) & chain)
+
+
+def can_end_hold(user: AnyUser, hold: Hold) -> bool:
+    return can_hold(user, hold.subject_unit)
 
 
 def can_edit_award_rules(user: AnyUser) -> bool:

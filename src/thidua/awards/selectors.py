@@ -27,12 +27,14 @@ from thidua.awards.models import (
     Decision,
     DecisionLine,
     DossierDocument,
+    Hold,
     Nomination,
     Nominee,
 )
 from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog, FormSubmission
+from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 
 
@@ -69,10 +71,21 @@ def discarded_drafts_of(campaign: Campaign) -> QuerySet[ActionLog]:
 
 
 def can_see_document_history(actor: AnyUser, nomination: Nomination) -> bool:
-    """Replaced and removed files: Phòng Nội vụ and the proposing unit."""
-    roles = roles_of(actor)
-    return roles.has(Role.EMULATION_OFFICE) or nomination.unit_id in roles.units_with(
-        Role.UNIT_OFFICER, Role.UNIT_HEAD
+    """Replaced and removed files: the proposing unit and Nội vụ of the body running the
+    campaign (rules.can_follow_appraisal)."""
+    return rules.can_follow_appraisal(actor, nomination)
+
+
+def can_see_appraisal(actor: AnyUser, nomination: Nomination) -> bool:
+    """The appraisal's notes on the dossier's page: rules.can_read_appraisal, or a member of a
+    council that has the dossier on its agenda (who may open it: nominations_visible_to)."""
+    if rules.can_read_appraisal(actor, nomination):
+        return True
+    return (
+        actor.is_authenticated
+        and AgendaItem.objects.filter(
+            session__council__members__user_id=actor.pk, nominee__nomination_id=nomination.pk
+        ).exists()
     )
 
 
@@ -366,6 +379,25 @@ def session_results_for(*, session: CouncilSession) -> list[ResultRow]:
         )
         for i, item in enumerate(items, start=1)
     ]
+
+
+# --- Holds (tạm dừng xét khen) ---------------------------------------------------------------
+
+
+def units_held_by(*, actor: AnyUser) -> QuerySet[Unit]:
+    """The units whose people, and which as collectives, the actor may hold (rules.can_hold):
+    the bodies the actor is Nội vụ of and every unit below them."""
+    scope = Q(pk__in=[])
+    for pk, path in Unit.objects.filter(pk__in=rules.hold_issuers(actor)).values_list("pk", "path"):
+        scope |= Q(pk=pk) | Q(path__startswith=f"{path}{pk}/")
+    return Unit.objects.filter(scope)
+
+
+def holds_for(*, actor: AnyUser) -> QuerySet[Hold]:
+    """The holds the actor keeps (reads, ends): those on the people and collectives of
+    units_held_by. Holds are sensitive: another body's are neither listed nor opened."""
+    units = units_held_by(actor=actor).values("pk")
+    return Hold.objects.filter(Q(person__unit_id__in=units) | Q(unit_id__in=units))
 
 
 # --- Start page ("Việc cần làm") -------------------------------------------------------------

@@ -98,7 +98,7 @@ def _visible_nomination(request: HttpRequest, pk: int) -> Nomination:
     user = request_user(request)
     return get_object_or_404(
         selectors.nominations_visible_to(actor=user).select_related(
-            "campaign", "unit", "award_type"
+            "campaign__owner_unit", "unit", "award_type"
         ),
         pk=pk,
     )
@@ -337,21 +337,20 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         n.documents.select_related("nominee", "created_by", "retired_by").order_by("pk")
     )
     can_draft = rules.can_draft_nomination(user, n.unit_id)
-    can_appraise = rules.can_appraise(user)
-    history = action_log_for(n)
+    follows = rules.can_follow_appraisal(user, n)  # not another body's Nội vụ
+    reads_appraisal = selectors.can_see_appraisal(user, n)
     return {
         "n": n,
         "campaign": n.campaign,
         "title": f"{n.award_type.name} – {n.unit.name}",
         "nominees": list(n.nominees.select_related("person", "unit", "household__unit")),
         "documents": [d for d in documents if not d.retired],
-        "old_documents": [d for d in documents if d.retired]
-        if selectors.can_see_document_history(user, n)
-        else [],
-        "appraisals": n.appraisals.select_related("by"),
+        "old_documents": [d for d in documents if d.retired] if follows else [],
+        "appraisals": n.appraisals.select_related("by") if reads_appraisal else [],
+        "review_note": n.review_note if reads_appraisal else "",
         "council_results": selectors.council_results_of(n),
-        "problems": services.eligibility_problems(n, today_local()) if editable else [],
-        "warnings": services.duplicate_warnings(n) if can_draft or can_appraise else [],
+        "problems": services.eligibility_problems(n, today_local()) if editable and follows else [],
+        "warnings": services.duplicate_warnings(n) if follows else [],
         **rules.nomination_actions(user, n),
         "people": Person.objects.filter(unit=n.unit).order_by("name_sort")
         if editable and can_draft
@@ -359,7 +358,7 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         "kinds": DocumentKind.choices,
         "contribution_kinds": ContributionKind.choices,
         "head_titles": Household.HeadTitle.choices,
-        "history": history if can_draft or can_appraise else [],
+        "history": action_log_for(n) if follows else [],
     }
 
 

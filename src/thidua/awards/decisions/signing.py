@@ -3,6 +3,7 @@
 
 import secrets
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -245,6 +246,70 @@ def _tell_proposing_units(d: Decision, lines: list[DecisionLine]) -> None:
         )
 
 
+def _changes(old: AwardRecord, line: DecisionLine) -> str:
+    """What an amending line changes in the award it corrects, in words."""
+    changed = [
+        f"{label} “{before}” thành “{after}”"
+        for label, before, after in (
+            ("tên", old.recipient_name, line.recipient_name),
+            ("chức vụ, đơn vị", old.recipient_detail, line.recipient_detail),
+        )
+        if before != after
+    ]
+    if old.achievement != line.achievement:
+        changed.append("sửa nội dung thành tích")
+    return "; ".join(changed) or "nội dung giữ nguyên"
+
+
+def _tell_corrected_units(
+    d: Decision, lines: list[DecisionLine], made: dict[int, AwardRecord]
+) -> None:
+    """One notice per unit whose awards a signed amending or revoking decision corrects, to its
+    focal officers and head, as _tell_proposing_units does for a grant: the decision's number
+    and date, the decision it corrects, and each of the unit's awards with what changed
+    (revoked; or the name, details, achievement as amended and the new registry number). The
+    unit is the one that proposed the award (its dossier), else the award's own unit."""
+    corrected = [(line, old) for line in lines if (old := line.record) is not None]
+    dossiers = {line.nominee.nomination_id for line, _old in corrected if line.nominee}
+    unit_of_dossier = dict(Nomination.objects.filter(pk__in=dossiers).values_list("pk", "unit_id"))
+    units: dict[int, list[tuple[DecisionLine, AwardRecord]]] = {}
+    for line, old in corrected:
+        unit_id = unit_of_dossier[line.nominee.nomination_id] if line.nominee else old.unit_id
+        units.setdefault(unit_id, []).append((line, old))
+    original = cast(Decision, d.corrects)  # an amending or revoking decision corrects one
+    award = d.award_type.name
+    source = f"Quyết định số {d.reference} ngày {d.signed_on:%d/%m/%Y}"
+    whose = f"Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y}"
+    revoke = d.kind == Decision.Kind.REVOKE
+    for unit_id, group in units.items():
+        awards = []
+        for line, old in group:
+            ref = f"số vào sổ {old.registry_reference}"
+            if revoke:
+                awards.append(f"{old.recipient_name} ({ref})")
+            else:
+                new = (
+                    f", nay số vào sổ {made[line.pk].registry_reference}" if line.pk in made else ""
+                )
+                awards.append(f"{old.recipient_name} ({ref}{new}): {_changes(old, line)}")
+        if revoke:
+            body = (
+                f"{source} thu hồi {award} đã tặng tại {whose} đối với: {'; '.join(awards)}. "
+                "Tập thể, cá nhân bị thu hồi nộp lại hiện vật khen thưởng và tiền thưởng đã nhận."
+            )
+        else:
+            body = (
+                f"{source} sửa đổi thông tin khen thưởng {award} tại {whose}: {'; '.join(awards)}."
+            )
+        first = next((line.nominee for line, _old in group if line.nominee), None)
+        notify(
+            users=users_with_role_in(unit_ids={unit_id}, roles={Role.UNIT_OFFICER, Role.UNIT_HEAD}),
+            title=f"{'Thu hồi' if revoke else 'Sửa đổi'} {award} của đơn vị: {source}"[:255],
+            body=body,
+            url=reverse("awards:nomination-detail", args=[first.nomination_id]) if first else "",
+        )
+
+
 def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
     if d.status != Decision.Status.AWAITING_SIGNATURE:
         raise ValidationError("Chỉ ban hành được quyết định đã trình ký.")
@@ -317,6 +382,8 @@ def _finalise(actor: User, d: Decision, signed_on: date, how: str) -> Decision:
         )
     if d.kind == Decision.Kind.GRANT:
         _tell_proposing_units(d, lines)
+    else:
+        _tell_corrected_units(d, lines, made)
     action_log_record(
         actor=actor,
         action=f"awards.decision.{how}",

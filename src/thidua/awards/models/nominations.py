@@ -1,7 +1,7 @@
 """Nomination dossiers: the households and holds that bear on them, the dossier with its
 nominees and file versions, and each round of appraisal."""
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +9,9 @@ from django.db.models import Q
 
 from thidua.awards.models.rules import AwardRule, AwardType, Subject
 from thidua.core.transitions import can_move, moves
+
+if TYPE_CHECKING:
+    from thidua.organizations.models import Unit
 
 
 class ContributionKind(models.TextChoices):
@@ -55,6 +58,12 @@ class Hold(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+    @property
+    def subject_unit(self) -> "Unit":
+        """The unit the hold is about: the person's, or the collective itself."""
+        # One of the two is set (hold_has_subject).
+        return self.person.unit if self.person is not None else cast("Unit", self.unit)
 
 
 class Household(models.Model):

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -216,6 +216,12 @@ def nominations_overdue(*, campaign: Campaign, day: date | None = None) -> Seque
     )
 
 
+HOLD_REFUSED = (
+    "Chỉ Nội vụ của cơ quan quản lý cá nhân, tập thể này (cấp của đơn vị hoặc cấp trên) "
+    "được tạm dừng hoặc kết thúc tạm dừng xét khen."
+)
+
+
 def hold_add(
     *,
     actor: User,
@@ -230,6 +236,8 @@ def hold_add(
         raise PermissionDenied
     if (person is None) == (unit is None):
         raise ValidationError("Chọn một cá nhân hoặc một tập thể.")
+    if not rules.can_hold(actor, person.unit if person is not None else cast(Unit, unit)):
+        raise PermissionDenied(HOLD_REFUSED)
     if not reason.strip():
         raise ValidationError("Cần ghi lý do (ví dụ: đang xem xét kỷ luật, đang thanh tra).")
     if active_to is not None and active_to < active_from:
@@ -250,7 +258,13 @@ def hold_end(*, actor: User, hold: Hold, day: date) -> Hold:
     if not rules.can_appraise(actor):
         raise PermissionDenied
     with transaction.atomic():
-        h = Hold.objects.select_for_update().get(pk=hold.pk)
+        h = (
+            Hold.objects.select_for_update(of=("self",))  # the subject's rows are only read
+            .select_related("person__unit", "unit")
+            .get(pk=hold.pk)
+        )
+        if not rules.can_end_hold(actor, h):
+            raise PermissionDenied(HOLD_REFUSED)
         if h.active_to is not None and h.active_to <= day:
             return h
         if day < h.active_from:

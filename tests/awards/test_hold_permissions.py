@@ -1,0 +1,111 @@
+"""Who may hold a person or a collective (tạm dừng xét khen) and end the hold: Nội vụ of a body
+at or above the subject's unit; a ward's officer only within the ward (docs/security.md R17)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from tests.conftest import verified_client
+from thidua.accounts.models import Role
+from thidua.awards import services
+from thidua.awards.models import Hold
+from thidua.core.models import ActionLog
+from thidua.organizations.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ward_office(make_user, city):
+    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
+
+
+def _person(name: str, unit, folded: str) -> Person:
+    return Person.objects.create(
+        full_name=name, gender="female", unit=unit, category="worker", search_text=folded
+    )
+
+
+def _hold_log() -> int:
+    return ActionLog.objects.filter(action__in=["awards.hold.added", "awards.hold.ended"]).count()
+
+
+def test_a_wards_officer_holds_only_within_the_ward(office_user, ward_office, city):
+    """The ward's Nội vụ officer may not hold a person of another ward, a person of a city
+    office or a city-level collective, nor end the hold the city put on one: refused in
+    Vietnamese, nothing written or logged. Within the ward they hold and end; the city's Nội vụ
+    holds anyone in the city, the ward's people included."""
+    elsewhere = _person("Lê Thị Mai", city.vu_ninh, "le thi mai")
+    at_city = _person("Phạm Văn Hòa", city.centre, "pham van hoa")
+    day = date(2022, 12, 1)
+    refused = (
+        lambda: services.hold_add(
+            actor=ward_office, person=elsewhere, reason="Đang thanh tra", active_from=day
+        ),
+        lambda: services.hold_add(
+            actor=ward_office, person=at_city, reason="Đang thanh tra", active_from=day
+        ),
+        lambda: services.hold_add(
+            actor=ward_office, unit=city.centre, reason="Đang thanh tra", active_from=day
+        ),
+    )
+    for attempt in refused:
+        with pytest.raises(PermissionDenied, match="Chỉ Nội vụ của cơ quan quản lý"):
+            attempt()
+    assert (Hold.objects.count(), _hold_log()) == (0, 0)
+
+    city_hold = services.hold_add(
+        actor=office_user, person=at_city, reason="Đang xem xét kỷ luật", active_from=day
+    )
+    with pytest.raises(PermissionDenied):
+        services.hold_end(actor=ward_office, hold=city_hold, day=date(2022, 12, 5))
+    city_hold.refresh_from_db()
+    assert (city_hold.active_to, _hold_log()) == (None, 1)
+
+    own = _person("Vũ Thị Hạnh", city.suoi_hoa, "vu thi hanh")
+    ward_hold = services.hold_add(
+        actor=ward_office, person=own, reason="Đang xem xét kỷ luật", active_from=day
+    )
+    services.hold_end(actor=ward_office, hold=ward_hold, day=date(2022, 12, 5))
+    ward_hold.refresh_from_db()
+    assert ward_hold.active_to == date(2022, 12, 5)
+    services.hold_add(actor=office_user, unit=city.suoi_hoa, reason="Thanh tra", active_from=day)
+    services.hold_end(actor=office_user, hold=city_hold, day=date(2022, 12, 5))
+    assert _hold_log() == 5
+
+
+def test_a_wards_officer_sees_and_ends_only_the_wards_holds(office_user, ward_office, city):
+    """The page lists, finds and ends only what the ward's officer may hold: the city's hold on
+    a city office's employee (its reason is sensitive) is not listed, the employee is not found,
+    and posting to end that hold or to hold them changes nothing."""
+    at_city = _person("Phạm Văn Hòa", city.centre, "pham van hoa")
+    own = _person("Phạm Thị Hoa", city.suoi_hoa, "pham thi hoa")
+    day = date(2022, 12, 1)
+    city_hold = services.hold_add(
+        actor=office_user, person=at_city, reason="Đang thanh tra công vụ", active_from=day
+    )
+    url = reverse("awards:hold-list")
+    ward, town = verified_client(ward_office), verified_client(office_user)
+
+    assert "Đang thanh tra công vụ" in town.get(url).content.decode()
+    page = ward.get(url).content.decode()
+    assert "Đang thanh tra công vụ" not in page
+    assert reverse("awards:hold-end", args=[city_hold.pk]) not in page
+    found = ward.get(url, {"q": "pham"}).content.decode()
+    assert "Phạm Thị Hoa" in found
+    assert "Phạm Văn Hòa" not in found
+    assert "Phạm Văn Hòa" in town.get(url, {"q": "pham"}).content.decode()
+
+    assert ward.post(reverse("awards:hold-end", args=[city_hold.pk])).status_code == 404
+    refused = ward.post(url, {"person": at_city.pk, "reason": "X", "active_from": "01/12/2022"})
+    assert refused.status_code == 403
+    city_hold.refresh_from_db()
+    assert (city_hold.active_to, Hold.objects.count(), _hold_log()) == (None, 1, 1)
+
+    ward.post(url, {"person": own.pk, "reason": "Kỷ luật", "active_from": "01/12/2022"})
+    mine = Hold.objects.get(person=own)
+    page = ward.get(url).content.decode()
+    assert "Kỷ luật" in page
+    assert reverse("awards:hold-end", args=[mine.pk]) in page

@@ -415,7 +415,7 @@ def test_honour_board_query_count_is_flat(rows, site, city, django_assert_max_nu
     assert len(response.context["page"].object_list) == min(rows, 50)
 
 
-def test_the_good_models_list_counts_models_and_events_show_time_then_date(
+def test_the_good_models_list_counts_models_and_events_show_date_then_time(
     site, media, officer, office_user, city
 ):
     for title in ("Tủ sách phường", "Dân vận khéo"):
@@ -442,4 +442,4 @@ def test_the_good_models_list_counts_models_and_events_show_time_then_date(
         place="Hội trường",
     )
     page = Client().get(reverse("portal:event", args=[site.slug, event.slug])).content.decode()
-    assert ">08:00 18/12/2026</time>" in page
+    assert ">18/12/2026 08:00</time>" in page

@@ -1,6 +1,6 @@
 import html
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import template
@@ -53,6 +53,14 @@ def vn_date(value: object) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+
+
+@register.filter
+def datetime_seconds(value: object) -> str:
+    """Date and time to the second, in the product's one order ("27/12/2022 14:00:05")."""
+    from thidua.core.clock import datetime_text
+
+    return datetime_text(value, seconds=True) if isinstance(value, datetime) else ""
 
 
 @register.filter

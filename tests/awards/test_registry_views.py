@@ -23,6 +23,7 @@ from thidua.awards.models import (
     Hold,
 )
 from thidua.core.models import ActionLog, Job
+from thidua.core.text import person_sort_key
 from thidua.documents.certificates import render_certificates
 from thidua.organizations.models import Person
 
@@ -215,6 +216,8 @@ def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_
     record.person.save()
     html = client.get(reverse("portal:honours", args=[site.slug])).content.decode()
     assert "Bà Vũ Thị Hạnh" in html
+    # sorted by the name, not by "Bà"
+    assert record.name_sort == person_sort_key("Vũ Thị Hạnh")
     assert "Ủy ban nhân dân phường Suối Hoa" in html
     assert "01/QĐ-UBND" in html
     assert "1987" not in html

@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from thidua.core.text import fold, parse_vn_decimal, vi_sort_key, vn_decimal
+from thidua.core.text import fold, parse_vn_decimal, person_sort_key, vi_sort_key, vn_decimal
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,18 @@ def test_decimals_read_as_the_reports_wrote_them_before():
 
     for value in [*range(-2000, 2000, 7), 0.1, 0.01, 0.005, 1e9 + 0.25, -0.001, 2.675]:
         assert vn_decimal(value) == before(value), value
+
+
+def test_a_persons_name_sorts_without_its_salutation_by_given_name():
+    """ "Bà …" no longer sorts before every "Ông …": the salutation is dropped and people sort
+    by given name, then the whole name, as people lists do."""
+    names = ["Bà Vũ Thị Hạnh", "Ông Trần Văn An", "Hộ bà Lê Thị Bình", "Ông Nguyễn Văn Hùng"]
+    assert sorted(names, key=person_sort_key) == [
+        "Ông Trần Văn An",
+        "Hộ bà Lê Thị Bình",
+        "Bà Vũ Thị Hạnh",
+        "Ông Nguyễn Văn Hùng",
+    ]
+    assert person_sort_key("Bà Vũ Thị Hạnh") == person_sort_key("Vũ Thị Hạnh")
+    assert person_sort_key("Hộ ông  Nguyễn Văn Hùng") == person_sort_key("Nguyễn Văn Hùng")
+    assert person_sort_key("Ông") == person_sort_key("Ông")  # a salutation alone stays a name

@@ -88,6 +88,23 @@ def vi_sort_key(text: str) -> str:
     return f"{letters}!{tones}"[:SORT_KEY_LENGTH]
 
 
+# Words a printed name of a person or a household may start with that are not the name.
+_SALUTATIONS = (("hộ", "ông"), ("hộ", "bà"), ("đồng", "chí"), ("ông",), ("bà",))
+
+
+def person_sort_key(name: str) -> str:
+    """A person's name in Vietnamese list order: by given name (the last word), then the whole
+    name, without the salutation a printed name carries ("Bà Vũ Thị Hạnh", "Hộ ông Nguyễn Văn
+    Hùng"), so "Bà …" does not sort before "Ông …" whatever the names."""
+    words = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip().split(" ")
+    lowered = tuple(w.lower() for w in words)
+    for lead in _SALUTATIONS:
+        if lowered[: len(lead)] == lead and len(words) > len(lead):
+            words = words[len(lead) :]
+            break
+    return vi_sort_key(f"{words[-1]} {' '.join(words)}")
+
+
 def vn_thousands(value: int) -> str:
     """12500000 → "12.500.000": Vietnamese groups thousands with a dot."""
     return f"{value:,}".replace(",", ".")

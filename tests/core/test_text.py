@@ -2,7 +2,14 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from thidua.core.text import fold, parse_vn_decimal, person_sort_key, vi_sort_key, vn_decimal
+from thidua.core.text import (
+    fold,
+    parse_vn_decimal,
+    person_sort_key,
+    vi_sort_key,
+    vn_decimal,
+    with_unit,
+)
 
 
 @pytest.mark.parametrize(
@@ -101,3 +108,24 @@ def test_a_persons_name_sorts_without_its_salutation_by_given_name():
     assert person_sort_key("Bà Vũ Thị Hạnh") == person_sort_key("Vũ Thị Hạnh")
     assert person_sort_key("Hộ ông  Nguyễn Văn Hùng") == person_sort_key("Nguyễn Văn Hùng")
     assert person_sort_key("Ông") == person_sort_key("Ông")  # a salutation alone stays a name
+
+
+@pytest.mark.parametrize(
+    ("number", "unit", "text"),
+    [("60", "%", "60%"), ("60", " % ", "60%"), ("2", "buổi", "2 buổi"), ("12,5", "", "12,5")],
+)
+def test_a_percent_sign_sits_against_the_number(number, unit, text):
+    assert with_unit(number, unit) == text
+
+
+def test_the_percent_and_quantity_filters_write_vietnamese_figures():
+    from decimal import Decimal
+
+    from thidua.core.templatetags.thidua import percent, quantity
+
+    assert percent(60) == "60%"
+    assert percent(Decimal("12.50")) == "12,5%"
+    assert percent("50") == "50%"  # widthratio's output
+    assert percent(None) == ""
+    assert quantity(Decimal("2.00"), "buổi") == "2 buổi"
+    assert quantity(Decimal("60"), "%") == "60%"

@@ -110,6 +110,15 @@ def vn_thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def with_unit(number: str, unit: str) -> str:
+    """A figure and its unit as Vietnamese writes them: "60%" (the sign against the number,
+    never "60 %"), "2 buổi" (any other unit after a space), the bare figure without a unit."""
+    unit = unit.strip()
+    if not unit:
+        return number
+    return f"{number}%" if unit == "%" else f"{number} {unit}"
+
+
 _SWAP_MARKS = str.maketrans(",.", ".,")
 
 

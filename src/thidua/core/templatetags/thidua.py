@@ -155,6 +155,28 @@ def money(value: object) -> str:
         return str(value)
 
 
+@register.filter
+def quantity(value: object, unit: str = "") -> str:
+    """A figure with its unit: "12,5 buổi", "60%" (core.text.with_unit); up to two decimals
+    with the decimal comma (floatformat), no trailing zeros; "" for none."""
+    if value is None or value == "":
+        return ""
+    from django.template.defaultfilters import floatformat
+
+    from thidua.core.text import with_unit
+
+    number = str(floatformat(value, "-2"))
+    if "," in number:  # "12,50" → "12,5"
+        number = number.rstrip("0").rstrip(",")
+    return with_unit(number, str(unit or ""))
+
+
+@register.filter
+def percent(value: object) -> str:
+    """60 → "60%", 12.5 → "12,5%": the one way pages write a percentage; "" for none."""
+    return quantity(value, "%")
+
+
 @register.simple_tag
 def form_key() -> SafeString:
     """The hidden key of one form submission (core.submissions): a repeat of the same submission

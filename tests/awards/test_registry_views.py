@@ -339,6 +339,8 @@ def test_printer_offsets_and_calibration_page(office_user):
     url = reverse("awards:printer-list")
     bad = client.post(url, {"name": "Canon", "offset_x_mm": "abc", "offset_y_mm": "0"})
     assert "Độ lệch phải là số" in bad.content.decode()
+    nan = client.post(url, {"name": "Canon", "offset_x_mm": "NaN", "offset_y_mm": "0"})
+    assert "Độ lệch phải là số" in nan.content.decode()
     client.post(url, {"name": "Canon", "offset_x_mm": "1,5", "offset_y_mm": "-2"})
     printer = printing.PrinterProfile.objects.get()
     assert (float(printer.offset_x_mm), float(printer.offset_y_mm)) == (1.5, -2.0)

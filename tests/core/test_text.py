@@ -5,6 +5,7 @@ import pytest
 from thidua.core.text import (
     fold,
     parse_vn_decimal,
+    parse_vn_float,
     person_sort_key,
     vi_sort_key,
     vn_decimal,
@@ -129,3 +130,26 @@ def test_the_percent_and_quantity_filters_write_vietnamese_figures():
     assert percent(None) == ""
     assert quantity(Decimal("2.00"), "buổi") == "2 buổi"
     assert quantity(Decimal("60"), "%") == "60%"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("1.234,5", 1234.5),
+        ("12,5", 12.5),
+        ("12.5", 12.5),
+        ("-2", -2.0),
+        ("-1,5", -1.5),
+        ("1.500", 1500.0),  # a dot before three digits groups thousands
+        ("148,50", 148.5),
+        (" 0,25 ", 0.25),
+    ],
+)
+def test_the_float_reader_reads_vietnamese_and_plain_numbers(typed, number):
+    assert parse_vn_float(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["abc", "", "1,2,3", "NaN", "Infinity", "12,5 mm"])
+def test_the_float_reader_refuses_what_is_not_a_finite_number(typed):
+    with pytest.raises(ValueError, match="number"):
+        parse_vn_float(typed)

@@ -4,7 +4,7 @@ sort key."""
 import functools
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 _SPACES = re.compile(r"\s+")
 # C0/C1 control characters except tab and line feed, DEL, and invisible marks that paste in from
@@ -142,3 +142,15 @@ def parse_vn_decimal(text: str) -> Decimal:
     if _VN_GROUPED.fullmatch(compact):
         compact = compact.replace(".", "")
     return Decimal(compact.replace(",", "."))
+
+
+def parse_vn_float(text: str) -> float:
+    """parse_vn_decimal for a measure or an amount kept as a float ("1,5" mm, "1.234,5"):
+    ValueError for text that is not a finite number, as float() raises."""
+    try:
+        number = parse_vn_decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {text!r}")
+    return float(number)

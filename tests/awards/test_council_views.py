@@ -70,7 +70,7 @@ def test_every_member_is_invited_with_a_link_and_sees_the_session(
     page = client.get(reverse("awards:session-list")).content.decode()
     assert "Xét khen thưởng năm 2022" in page
     assert "Phiên của hội đồng khác" not in page
-    assert "14:00 27/12/2022" in page  # time and date as on every page, no comma
+    assert "27/12/2022 14:00" in page  # date then time, as on every page
     assert client.get(reverse("awards:session", args=[hidden.pk])).status_code == 404
     detail = client.get(url).content.decode()
     assert "Bà Vũ Thị Hạnh, Công chức văn hóa – xã hội, Phường Suối Hoa" in detail

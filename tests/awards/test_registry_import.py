@@ -19,6 +19,7 @@ from thidua.awards.models import AwardRecord
 from thidua.awards.registry import award_statistics, registry_columns
 from thidua.awards.registry_import import registry_import
 from thidua.core.models import ActionLog, DocumentSequence
+from thidua.core.text import person_sort_key, vi_sort_key
 from thidua.organizations.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,9 @@ def test_old_awards_join_the_registry_with_their_numbers(office_user, city, giay
     assert person.unit == city.suoi_hoa
     assert collective.unit_name == "Ủy ban nhân dân phường Suối Hoa"  # code → the unit's name
     assert collective.status == "revoked"
+    # the honour board's order: a person by given name, a collective by its name
+    assert person.name_sort == person_sort_key("Vũ Thị Hạnh")
+    assert collective.name_sort == vi_sort_key("Đoàn Thanh niên phường Suối Hoa")
     seq = DocumentSequence.objects.get(issuer_code="TPBN", doc_type=REGISTRY_SERIES, year=2019)
     assert seq.last_number == 102  # numbers taken later in 2019 follow the imported ones
 

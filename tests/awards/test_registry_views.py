@@ -23,6 +23,7 @@ from thidua.awards.models import (
     Hold,
 )
 from thidua.core.models import ActionLog, Job
+from thidua.core.text import person_sort_key
 from thidua.documents.certificates import render_certificates
 from thidua.organizations.models import Person
 
@@ -215,6 +216,8 @@ def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_
     record.person.save()
     html = client.get(reverse("portal:honours", args=[site.slug])).content.decode()
     assert "Bà Vũ Thị Hạnh" in html
+    # sorted by the name, not by "Bà"
+    assert record.name_sort == person_sort_key("Vũ Thị Hạnh")
     assert "Ủy ban nhân dân phường Suối Hoa" in html
     assert "01/QĐ-UBND" in html
     assert "1987" not in html
@@ -336,6 +339,8 @@ def test_printer_offsets_and_calibration_page(office_user):
     url = reverse("awards:printer-list")
     bad = client.post(url, {"name": "Canon", "offset_x_mm": "abc", "offset_y_mm": "0"})
     assert "Độ lệch phải là số" in bad.content.decode()
+    nan = client.post(url, {"name": "Canon", "offset_x_mm": "NaN", "offset_y_mm": "0"})
+    assert "Độ lệch phải là số" in nan.content.decode()
     client.post(url, {"name": "Canon", "offset_x_mm": "1,5", "offset_y_mm": "-2"})
     printer = printing.PrinterProfile.objects.get()
     assert (float(printer.offset_x_mm), float(printer.offset_y_mm)) == (1.5, -2.0)

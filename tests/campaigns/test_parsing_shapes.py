@@ -172,3 +172,18 @@ def test_quotas_of_collectives_and_individuals_stay_apart():
         1,
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("giai nhat tri gia 1.500 nghin dong", 1_500_000),  # dots group thousands
+        ("giai nhi tri gia 2,5 trieu dong", 2_500_000),
+        ("giai ba tri gia 1.5 trieu dong", 1_500_000),
+        ("giai khuyen khich tri gia 500.000 dong", 500_000),
+    ],
+)
+def test_a_prize_amount_reads_numbers_as_vietnamese_writes_them(text, amount):
+    from thidua.campaigns.parsing.prizes import _amount
+
+    assert _amount(text) == amount

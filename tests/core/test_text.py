@@ -2,7 +2,15 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from thidua.core.text import fold, parse_vn_decimal, vi_sort_key, vn_decimal
+from thidua.core.text import (
+    fold,
+    parse_vn_decimal,
+    parse_vn_float,
+    person_sort_key,
+    vi_sort_key,
+    vn_decimal,
+    with_unit,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,3 +94,62 @@ def test_decimals_read_as_the_reports_wrote_them_before():
 
     for value in [*range(-2000, 2000, 7), 0.1, 0.01, 0.005, 1e9 + 0.25, -0.001, 2.675]:
         assert vn_decimal(value) == before(value), value
+
+
+def test_a_persons_name_sorts_without_its_salutation_by_given_name():
+    """ "Bà …" no longer sorts before every "Ông …": the salutation is dropped and people sort
+    by given name, then the whole name, as people lists do."""
+    names = ["Bà Vũ Thị Hạnh", "Ông Trần Văn An", "Hộ bà Lê Thị Bình", "Ông Nguyễn Văn Hùng"]
+    assert sorted(names, key=person_sort_key) == [
+        "Ông Trần Văn An",
+        "Hộ bà Lê Thị Bình",
+        "Bà Vũ Thị Hạnh",
+        "Ông Nguyễn Văn Hùng",
+    ]
+    assert person_sort_key("Bà Vũ Thị Hạnh") == person_sort_key("Vũ Thị Hạnh")
+    assert person_sort_key("Hộ ông  Nguyễn Văn Hùng") == person_sort_key("Nguyễn Văn Hùng")
+    assert person_sort_key("Ông") == person_sort_key("Ông")  # a salutation alone stays a name
+
+
+@pytest.mark.parametrize(
+    ("number", "unit", "text"),
+    [("60", "%", "60%"), ("60", " % ", "60%"), ("2", "buổi", "2 buổi"), ("12,5", "", "12,5")],
+)
+def test_a_percent_sign_sits_against_the_number(number, unit, text):
+    assert with_unit(number, unit) == text
+
+
+def test_the_percent_and_quantity_filters_write_vietnamese_figures():
+    from decimal import Decimal
+
+    from thidua.core.templatetags.thidua import percent, quantity
+
+    assert percent(60) == "60%"
+    assert percent(Decimal("12.50")) == "12,5%"
+    assert percent("50") == "50%"  # widthratio's output
+    assert percent(None) == ""
+    assert quantity(Decimal("2.00"), "buổi") == "2 buổi"
+    assert quantity(Decimal("60"), "%") == "60%"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("1.234,5", 1234.5),
+        ("12,5", 12.5),
+        ("12.5", 12.5),
+        ("-2", -2.0),
+        ("-1,5", -1.5),
+        ("1.500", 1500.0),  # a dot before three digits groups thousands
+        ("148,50", 148.5),
+        (" 0,25 ", 0.25),
+    ],
+)
+def test_the_float_reader_reads_vietnamese_and_plain_numbers(typed, number):
+    assert parse_vn_float(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["abc", "", "1,2,3", "NaN", "Infinity", "12,5 mm"])
+def test_the_float_reader_refuses_what_is_not_a_finite_number(typed):
+    with pytest.raises(ValueError, match="number"):
+        parse_vn_float(typed)

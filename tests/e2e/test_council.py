@@ -72,7 +72,7 @@ def test_eleven_members_on_phones_two_written_opinions_nine_votes_and_the_result
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Xét khen thưởng phong trào năm 2022"
         )
-        expect(page.get_by_text("14 giờ 00, ngày 27/12/2022")).to_be_visible()
+        expect(page.get_by_text("27/12/2022 14:00")).to_be_visible()
         expect(page.locator("#agenda .card")).to_have_count(3)
         phones[member.pk] = page
     check_accessibility(phones[members[5].pk], "council-session-member")

@@ -183,7 +183,7 @@ def test_media_staff_draft_preview_schedule_publish_and_accept_a_ward_photo(  # 
     page.get_by_label("Hẹn giờ đăng").fill("01/01/2099 08:00")
     page.get_by_role("button", name="Đăng", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Đã hẹn giờ đăng")
-    expect(page.locator("#article-status")).to_contain_text("Hẹn giờ đăng 08:00 01/01/2099")
+    expect(page.locator("#article-status")).to_contain_text("Hẹn giờ đăng 01/01/2099 08:00")
     page.get_by_label("Hẹn giờ đăng").fill("")
     page.get_by_role("button", name="Đăng", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Đã đăng tin bài")

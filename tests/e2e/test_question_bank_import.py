@@ -79,6 +79,17 @@ def test_a_bank_with_its_own_headers_then_one_mapped_by_hand(
     expect(table).not_to_contain_text("Câu hỏi bổ sung số 6?")
     expect(page.get_by_role("alert")).to_contain_text("Chưa tìm thấy cột cho trường bắt buộc")
     check_accessibility(page, "import-mapping-empty")
+    # On a phone (390 px) each file column is a card and its drop-down the card's whole width:
+    # the field names can be read, and nothing scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    widths = table.locator("select").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    assert len(widths) == len(UNKNOWN)
+    assert min(widths) > 300, widths
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "import-mapping-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
     for header, field in CHOICES.items():
         page.get_by_label(f"“{header}” nhập vào trường").select_option(label=field)
     page.screenshot(path=str(SHOTS / "import-mapping-chosen.png"), full_page=True)

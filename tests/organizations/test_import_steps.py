@@ -51,3 +51,22 @@ def test_the_units_mapping_step_has_the_units_page_heading(city, office_user):
     heading = '<h1 class="h3 mb-3">Nhập đơn vị từ Excel</h1>'
     assert heading in start
     assert '<h1 class="h3">Nhập đơn vị từ Excel</h1>' in html
+
+
+def test_a_units_ky_hieu_column_is_taken_as_the_unit_code(city, office_user):
+    """A unit list's "Ký hiệu" holds the unit's code ("P-KINHBAC"), not its symbol on
+    documents: the mapping step pre-selects "Mã đơn vị" for it; "Ký hiệu văn bản" keeps its own
+    column."""
+    client = verified_client(office_user)
+    url = reverse("organizations:unit-import")
+    rows = [
+        ["Ký hiệu", "Cơ quan", "Ký hiệu VB"],
+        ["P-KINHBAC", "Phường Kinh Bắc", "UBND"],
+    ]
+    html = client.post(url, {"file": upload(xlsx_bytes(rows), "don-vi.xlsx")}).content.decode()
+    assert "Chọn cột dữ liệu" in html
+    first = html.split('id="col-0"')[1].split("</select>")[0]
+    third = html.split('id="col-2"')[1].split("</select>")[0]
+    assert '<option value="code" selected>' in first
+    assert "selected" not in first.replace('<option value="code" selected>', "")
+    assert '<option value="symbol" selected>' in third

@@ -141,6 +141,13 @@ def test_the_board_reads_commitments_as_done_against_target(campaign, officer, o
     assert "Tọa đàm: đạt 0/2 buổi" in page
     assert "Cán bộ tham gia cuộc thi: đạt 0% (chỉ tiêu 60%)" in page
     assert "0/60 %" not in page
+    # the unit's page writes the percent sign against the number too
+    url = reverse("participation:registration", args=[campaign.pk, city.suoi_hoa.pk])
+    page = office_client.get(url).content.decode()
+    assert '<td data-label="Chỉ tiêu">60%</td>' in page
+    assert '<td data-label="Đã thực hiện">0%</td>' in page
+    assert '<td data-label="Chỉ tiêu">2 buổi</td>' in page
+    assert " %<" not in page
 
 
 def test_record_activity_page_with_bad_file_keeps_the_form(campaign, officer, head, city):

@@ -366,12 +366,13 @@ def test_search_with_nothing_found_says_so_and_offers_the_news(site):
     assert "0 kết quả" not in text
 
 
-def honour(campaign, city, n: int, *, collective: bool = False):
+def honour(campaign, city, n: int, *, collective: bool = False, name: str = ""):
     """An award in force of the campaign, as the old registry's import enters it."""
     from thidua.awards.models import AwardRecord, AwardType
-    from thidua.core.text import fold, vi_sort_key
+    from thidua.awards.models.registry import record_name_sort
+    from thidua.core.text import fold
 
-    name = f"Phường Số {n:03d}" if collective else f"Ông Nguyễn Văn {n:03d}"
+    name = name or (f"Phường Số {n:03d}" if collective else f"Ông Nguyễn Văn {n:03d}")
     return AwardRecord.objects.create(
         issuer_code="TPBN",
         year=2022,
@@ -386,7 +387,7 @@ def honour(campaign, city, n: int, *, collective: bool = False):
         legacy_signed_on=date(2022, 3, 10),
         token=f"vinh-danh-{n}",
         search_text=fold(name),
-        name_sort=vi_sort_key(name),
+        name_sort=record_name_sort(name, "collective" if collective else "individual"),
     )
 
 
@@ -406,6 +407,13 @@ def test_the_honour_board_is_paged_collectives_first(site, city):
     assert "Phường Số 051" not in second
 
 
+def test_the_honour_board_sorts_people_by_name_not_by_salutation(site, city):
+    for n, name in enumerate(("Bà Vũ Thị Hạnh", "Ông Trần Văn An", "Bà Lê Thị Bình"), start=1):
+        honour(site.campaign, city, n, name=name)
+    html = Client().get(reverse("portal:honours", args=[site.slug])).content.decode()
+    assert html.index("Trần Văn An") < html.index("Lê Thị Bình") < html.index("Vũ Thị Hạnh")
+
+
 @pytest.mark.parametrize("rows", [1, 60])
 def test_honour_board_query_count_is_flat(rows, site, city, django_assert_max_num_queries):
     for n in range(1, rows + 1):
@@ -415,7 +423,7 @@ def test_honour_board_query_count_is_flat(rows, site, city, django_assert_max_nu
     assert len(response.context["page"].object_list) == min(rows, 50)
 
 
-def test_the_good_models_list_counts_models_and_events_show_time_then_date(
+def test_the_good_models_list_counts_models_and_events_show_date_then_time(
     site, media, officer, office_user, city
 ):
     for title in ("Tủ sách phường", "Dân vận khéo"):
@@ -442,4 +450,4 @@ def test_the_good_models_list_counts_models_and_events_show_time_then_date(
         place="Hội trường",
     )
     page = Client().get(reverse("portal:event", args=[site.slug, event.slug])).content.decode()
-    assert ">08:00 18/12/2026</time>" in page
+    assert ">18/12/2026 08:00</time>" in page

@@ -16,6 +16,7 @@ from thidua.awards.decisions import EDITABLE as DECISION_EDITABLE
 from thidua.awards.models import AwardType, Decision, DocumentKind, Household, Nomination
 from thidua.core.concurrency import ConcurrentEditForm
 from thidua.core.http import parse_vn_date
+from thidua.core.text import parse_vn_float
 from thidua.organizations.models import Person, Unit
 
 
@@ -234,9 +235,9 @@ class OffsetField(forms.CharField):
     """Millimetres, with a decimal comma or point ("1,5", "-2")."""
 
     def clean(self, value: Any) -> float:
-        text = (super().clean(value) or "0").replace(",", ".")
+        text = super().clean(value) or "0"
         try:
-            return float(text)
+            return parse_vn_float(text)
         except ValueError as exc:
             raise ValidationError("Độ lệch phải là số (mm), ví dụ 1,5 hoặc -2.") from exc
 

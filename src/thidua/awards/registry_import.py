@@ -14,13 +14,14 @@ from thidua.accounts.models import User
 from thidua.awards import rules
 from thidua.awards.decisions import REGISTRY_SERIES
 from thidua.awards.models import AwardRecord, AwardType, Household
+from thidua.awards.models.registry import record_name_sort
 from thidua.awards.registry import SUBJECT_LABELS, registry_columns, registry_row
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.excel import Column, RowError, SheetFile, in_file_order, read_rows
 from thidua.core.models import DocumentSequence
 from thidua.core.services import action_log_record
-from thidua.core.text import fold, vi_sort_key
+from thidua.core.text import fold
 from thidua.organizations.models import Person, Unit
 
 SUBJECTS = {label: value for value, label in SUBJECT_LABELS.items()}
@@ -228,7 +229,7 @@ def _create(
         legacy_signed_on=v["signed_on"],
         token=secrets.token_urlsafe(24),
         search_text=fold(f"{name} {detail}"),
-        name_sort=vi_sort_key(name),
+        name_sort=record_name_sort(name, subject),
     )
 
 

@@ -48,7 +48,7 @@ from thidua.core.http import (
 )
 from thidua.core.import_flow import Frame, import_steps
 from thidua.core.pagination import paginate
-from thidua.core.text import fold
+from thidua.core.text import fold, parse_vn_float
 from thidua.documents.certificates import Offset, calibration_pdf, render_certificates
 from thidua.documents.http import pdf_response
 from thidua.organizations.models import Person, Unit
@@ -243,7 +243,7 @@ def _layout_fields(request: HttpRequest) -> list[dict[str, Any]]:
         for key in ("x", "y", "size", "width"):
             if row[key]:
                 try:
-                    spec[key] = float(row[key].replace(",", "."))
+                    spec[key] = parse_vn_float(row[key])
                 except ValueError as exc:
                     raise ValidationError(f"Dòng {i + 1}: “{row[key]}” không phải là số.") from exc
         if row["colour"]:

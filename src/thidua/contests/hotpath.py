@@ -31,6 +31,7 @@ from django.utils.dateparse import parse_datetime
 
 from thidua.core import metrics
 from thidua.core.clientip import client_ip_of
+from thidua.core.clock import datetime_text
 from thidua.core.observability import request_id_var, sane_request_id, write_access
 
 SUBMIT_PREFIX = "/cuoc-thi/nop/"
@@ -239,10 +240,9 @@ _INSERT_SQLITE = _INSERT.format(json="%s")
 
 
 def _receipt_body(receipt: str, at: datetime, score: int | None, repeat: bool) -> dict[str, Any]:
-    local = timezone.localtime(at)
     return {
         "receipt": receipt,
-        "submitted_at": local.strftime("%H:%M:%S %d/%m/%Y"),
+        "submitted_at": datetime_text(at, seconds=True),
         "score": score,
         "repeat": repeat,
     }

@@ -4,7 +4,7 @@ sort key."""
 import functools
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 _SPACES = re.compile(r"\s+")
 # C0/C1 control characters except tab and line feed, DEL, and invisible marks that paste in from
@@ -88,9 +88,35 @@ def vi_sort_key(text: str) -> str:
     return f"{letters}!{tones}"[:SORT_KEY_LENGTH]
 
 
+# Words a printed name of a person or a household may start with that are not the name.
+_SALUTATIONS = (("hộ", "ông"), ("hộ", "bà"), ("đồng", "chí"), ("ông",), ("bà",))
+
+
+def person_sort_key(name: str) -> str:
+    """A person's name in Vietnamese list order: by given name (the last word), then the whole
+    name, without the salutation a printed name carries ("Bà Vũ Thị Hạnh", "Hộ ông Nguyễn Văn
+    Hùng"), so "Bà …" does not sort before "Ông …" whatever the names."""
+    words = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip().split(" ")
+    lowered = tuple(w.lower() for w in words)
+    for lead in _SALUTATIONS:
+        if lowered[: len(lead)] == lead and len(words) > len(lead):
+            words = words[len(lead) :]
+            break
+    return vi_sort_key(f"{words[-1]} {' '.join(words)}")
+
+
 def vn_thousands(value: int) -> str:
     """12500000 → "12.500.000": Vietnamese groups thousands with a dot."""
     return f"{value:,}".replace(",", ".")
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A figure and its unit as Vietnamese writes them: "60%" (the sign against the number,
+    never "60 %"), "2 buổi" (any other unit after a space), the bare figure without a unit."""
+    unit = unit.strip()
+    if not unit:
+        return number
+    return f"{number}%" if unit == "%" else f"{number} {unit}"
 
 
 _SWAP_MARKS = str.maketrans(",.", ".,")
@@ -116,3 +142,15 @@ def parse_vn_decimal(text: str) -> Decimal:
     if _VN_GROUPED.fullmatch(compact):
         compact = compact.replace(".", "")
     return Decimal(compact.replace(",", "."))
+
+
+def parse_vn_float(text: str) -> float:
+    """parse_vn_decimal for a measure or an amount kept as a float ("1,5" mm, "1.234,5"):
+    ValueError for text that is not a finite number, as float() raises."""
+    try:
+        number = parse_vn_decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {text!r}")
+    return float(number)

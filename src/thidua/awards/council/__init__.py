@@ -42,6 +42,7 @@ from thidua.awards.council.texts import (
     percent_text,
     session_url,
     threshold_text,
+    when_shown,
     when_text,
 )
 from thidua.awards.council.voting import (
@@ -79,6 +80,7 @@ __all__ = [
     "session_schedule",
     "session_url",
     "threshold_text",
+    "when_shown",
     "when_text",
     "written_opinion_record",
     "written_opinion_submit",

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format, time_format
 
 from thidua.awards.models import CouncilSession, Nominee
 
@@ -46,3 +46,10 @@ def when_text(session: CouncilSession) -> str:
     """ "14 giờ 00, ngày 27/12/2022" (the hour only when it is set)."""
     day = f"ngày {session.held_on:%d/%m/%Y}"
     return f"{session.starts_at:%H} giờ {session.starts_at:%M}, {day}" if session.starts_at else day
+
+
+def when_shown(session: CouncilSession) -> str:
+    """ "27/12/2022 14:00": the session's day and hour as every page writes a moment (the
+    locale's DATE_FORMAT and TIME_FORMAT); when_text words it for the minutes and invitations."""
+    day = date_format(session.held_on, "DATE_FORMAT")
+    return f"{day} {time_format(session.starts_at, 'TIME_FORMAT')}" if session.starts_at else day

@@ -35,9 +35,10 @@ from thidua.awards.models import (
     Nomination,
     Nominee,
 )
+from thidua.awards.models.registry import record_name_sort
 from thidua.core.clock import today_local
 from thidua.core.services import action_log_record, document_number_take, sequence_advance
-from thidua.core.text import fold, vi_sort_key
+from thidua.core.text import fold
 from thidua.core.transitions import transition
 from thidua.core.uploads import UploadKind, check_upload, save_checked
 from thidua.documents.official import render_pdf_with_signature_box
@@ -83,7 +84,7 @@ def _record_for(d: Decision, line: DecisionLine, signed_on: date) -> AwardRecord
         achievement=line.achievement,
         token=secrets.token_urlsafe(24),
         search_text=fold(f"{line.recipient_name} {line.recipient_detail}"),
-        name_sort=vi_sort_key(line.recipient_name),
+        name_sort=record_name_sort(line.recipient_name, line.subject),
     )
 
 

@@ -8,7 +8,14 @@ from django.db.models import Q
 
 from thidua.awards.models.decisions import Decision, DecisionLine
 from thidua.awards.models.nominations import Household, Nominee
-from thidua.awards.models.rules import AwardType
+from thidua.awards.models.rules import AwardType, Subject
+from thidua.core.text import person_sort_key, vi_sort_key
+
+
+def record_name_sort(name: str, subject: str) -> str:
+    """An award record's `name_sort`: a collective by its name; a person or a household by the
+    name without its salutation ("Bà", "Hộ ông"), given name first, as people lists sort."""
+    return vi_sort_key(name) if subject == Subject.COLLECTIVE else person_sort_key(name)
 
 
 class AwardRecord(models.Model):

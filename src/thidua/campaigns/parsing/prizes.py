@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from thidua.campaigns.parsing.body import all_paragraphs_of, key_paragraphs
 from thidua.campaigns.parsing.result import Paragraph, ParsedPlan, Prize, Section
 from thidua.campaigns.parsing.text import fold, squash
+from thidua.core.text import parse_vn_float
 
 _TIER = r"nhat|nhi|ba|tu|khuyen\s+khich|dac\s+biet|tap\s+the|phu|trien\s+vong|[abc]"
 _PRIZE_RE = re.compile(  # "01 giải Nhất", or "Giải Nhất: 01 giải"
@@ -39,7 +40,7 @@ def _amount(folded: str) -> int | None:
         return None
     number, unit = match.group("n"), match.group("unit")
     if unit:
-        return round(float(number.replace(",", ".")) * _UNITS[unit])
+        return round(parse_vn_float(number) * _UNITS[unit])
     return int(re.sub(r"[.,]", "", number))
 
 

@@ -1,6 +1,6 @@
 import html
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import template
@@ -53,6 +53,14 @@ def vn_date(value: object) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+
+
+@register.filter
+def datetime_seconds(value: object) -> str:
+    """Date and time to the second, in the product's one order ("27/12/2022 14:00:05")."""
+    from thidua.core.clock import datetime_text
+
+    return datetime_text(value, seconds=True) if isinstance(value, datetime) else ""
 
 
 @register.filter
@@ -145,6 +153,28 @@ def money(value: object) -> str:
         return vn_thousands(int(str(value)))
     except ValueError:
         return str(value)
+
+
+@register.filter
+def quantity(value: object, unit: str = "") -> str:
+    """A figure with its unit: "12,5 buổi", "60%" (core.text.with_unit); up to two decimals
+    with the decimal comma (floatformat), no trailing zeros; "" for none."""
+    if value is None or value == "":
+        return ""
+    from django.template.defaultfilters import floatformat
+
+    from thidua.core.text import with_unit
+
+    number = str(floatformat(value, "-2"))
+    if "," in number:  # "12,50" → "12,5"
+        number = number.rstrip("0").rstrip(",")
+    return with_unit(number, str(unit or ""))
+
+
+@register.filter
+def percent(value: object) -> str:
+    """60 → "60%", 12.5 → "12,5%": the one way pages write a percentage; "" for none."""
+    return quantity(value, "%")
 
 
 @register.simple_tag

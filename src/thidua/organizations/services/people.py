@@ -9,7 +9,7 @@ from django.db import transaction
 from thidua.accounts.models import User
 from thidua.core.concurrency import merge_model_edit
 from thidua.core.services import action_log_record
-from thidua.core.text import fold, vi_sort_key
+from thidua.core.text import fold, person_sort_key, vi_sort_key
 from thidua.organizations import rules
 from thidua.organizations.models import (
     EmulationBlock,
@@ -30,9 +30,7 @@ PERSON_FIELDS = (
 
 def _set_person_derived(person: Person) -> None:
     person.search_text = fold(f"{person.full_name} {person.position}")[:400]
-    # Vietnamese lists sort by given name (the last word), then the full name.
-    given = person.full_name.split()[-1] if person.full_name.split() else ""
-    person.name_sort = vi_sort_key(f"{given} {person.full_name}")
+    person.name_sort = person_sort_key(person.full_name)
 
 
 def person_create(*, actor: User, **data: Any) -> Person:

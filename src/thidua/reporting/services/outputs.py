@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.campaigns.selectors import non_reporting_unit_ids
-from thidua.core.clock import now, today_local
+from thidua.core.clock import datetime_text, now, today_local
 from thidua.core.excel import Column, stream_workbook
 from thidua.core.exports import Export, export_logged
 from thidua.core.jobs import Progress, job_start
@@ -467,7 +467,7 @@ def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -
             raise ValidationError(
                 f"Có {vn_thousands(since)} báo cáo được nộp hoặc bị trả lại sau khi lập bản tổng "
                 "hợp lúc "
-                f"{timezone.localtime(r.built_at):%H:%M %d/%m/%Y}, nên nội dung chưa có số liệu "
+                f"{datetime_text(r.built_at)}, nên nội dung chưa có số liệu "
                 "của chúng. Hãy lập lại báo cáo tổng hợp (trang yêu cầu báo cáo) rồi ban hành."
             )
         # Written before the number is taken, so the register's lock is not held meanwhile.

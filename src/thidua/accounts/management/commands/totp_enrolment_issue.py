@@ -1,10 +1,10 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.accounts.services import totp_enrolment_create
+from thidua.core.clock import datetime_text
 
 
 class Command(BaseCommand):
@@ -21,6 +21,6 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError("Không có tài khoản đang hoạt động với tên đăng nhập này.")
         enrolment, code = totp_enrolment_create(actor=None, user=user)
-        expires = timezone.localtime(enrolment.expires_at).strftime("%H:%M %d/%m/%Y")
+        expires = datetime_text(enrolment.expires_at)
         self.stdout.write(code)
         self.stderr.write(f"Mã kích hoạt cho {user.username}, dùng một lần, hết hạn {expires}.")

@@ -28,7 +28,20 @@ UNIT_COLUMNS = (
         required=True,
         width=14,
         max_length=Unit._meta.get_field("code").max_length,
-        synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số", "Mã số đơn vị", "Code", "Unit code"),
+        # A unit list's bare "Ký hiệu" is the unit's code (as "Mã" is), not its symbol on
+        # documents: that one is only taken when the header says "văn bản" (or "VB").
+        synonyms=(
+            "ma_don_vi",
+            "Mã ĐV",
+            "Mã",
+            "Mã số",
+            "Mã số đơn vị",
+            "Ký hiệu",
+            "Ký hiệu đơn vị",
+            "Mã, ký hiệu",
+            "Code",
+            "Unit code",
+        ),
     ),
     Column(
         "Tên đầy đủ",
@@ -58,7 +71,13 @@ UNIT_COLUMNS = (
         "symbol",
         width=12,
         max_length=Unit._meta.get_field("symbol").max_length,
-        synonyms=("ky_hieu", "Ký hiệu", "Ký hiệu VB", "Viết tắt trên văn bản", "Symbol"),
+        synonyms=(
+            "ky_hieu_van_ban",
+            "Ký hiệu VB",
+            "Ký hiệu trên văn bản",
+            "Viết tắt trên văn bản",
+            "Symbol",
+        ),
     ),
     Column(
         "Loại đơn vị",

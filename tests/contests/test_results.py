@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from tests.conftest import one_rate_window
 from tests.contests.conftest import open_round
 from tests.contests.test_views import _register
+from tests.factories.cards import phone_cards
 from thidua.contests import hotpath, identity, results, services
 from thidua.contests.models import (
     Attempt,
@@ -99,6 +100,12 @@ def test_lookup_by_receipt_before_and_after_the_round(played, organiser):
     assert "xem lại bài làm" not in page.lower()  # the round is still open: no answers
     assert "Vòng thi đang diễn ra" in page
     assert "8/10" in page  # this contest shows scores at once
+    [card] = phone_cards(page, f"ket-qua-1-vong-{played['round'].pk}")  # a card on a phone
+    assert (card[""], card["Mã biên nhận"], card["Số câu đúng"]) == (
+        "Lần 1",
+        played["lan_receipt"],
+        "8/10",
+    )
     _close(played["round"], rank_by=organiser)
     page = _lookup(Client(), contest, receipt=played["lan_receipt"]).content.decode()
     assert "Xếp hạng: <strong>1</strong>" in page

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from tests.conftest import one_rate_window, verified_client
 from tests.contests.conftest import HEADERS, question_rows
+from tests.factories.cards import phone_cards
 from tests.factories.xlsx import xlsx_upload
 from thidua.contests import challenge, hotpath, services
 from thidua.contests.models import Attempt, Contestant, Question, Round, Submission
@@ -168,6 +169,8 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     page = phone.get(start.url)
     assert page.context["items"][0]["chosen"] == code
     assert f'value="{code}" checked' in page.content.decode()
+    # each page of the contest names itself in the tab (not only the contest's title)
+    assert f"<title>{round_} – {round_.contest.title}</title>" in page.content.decode()
     body = json.dumps({"key": str(uuid.uuid4()), "answers": {str(first): code}, "prediction": 7})
     url = reverse("contests:attempt-submit", args=[attempt.token])
     one = phone.post(url, body, content_type="application/json")
@@ -178,6 +181,7 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     assert Submission.objects.get().answers == {str(first): "B"}
     receipt = phone.get(reverse("contests:receipt", args=[attempt.token]))
     assert one.json()["receipt"] in receipt.content.decode()
+    assert f"<title>Biên nhận bài thi – {round_.contest.title}</title>" in receipt.content.decode()
     assert phone.get(start.url).url == reverse("contests:receipt", args=[attempt.token])
 
 
@@ -404,7 +408,7 @@ def test_public_results_show_the_tie_breaks_that_ordered_equal_scores(
     page = response.content.decode()
     table = page.split("<tbody>")[1].split("</tbody>")[0]
     rows = [
-        [html.unescape(cell) for cell in re.findall(r"<td>([^<]*)</td>", row)]
+        [html.unescape(cell) for cell in re.findall(r"<td[^>]*>([^<]*)</td>", row)]
         for row in table.split("</tr>")[:-1]
     ]
     assert rows == [
@@ -421,6 +425,15 @@ def test_public_results_show_the_tie_breaks_that_ordered_equal_scores(
     # Nothing more about the people than before: no phone, no birth year.
     assert "0912345678" not in page
     assert "1987" not in page
+    # On a phone the six columns did not fit (the table scrolled sideways): each winner is a
+    # card titled with the name, every other cell saying what it is.
+    assert phone_cards(page, "winners")[:2] == [
+        {"": "Người gần", "Giải": "Giải Nhất", "Đơn vị, phường": "Phường Suối Hoa",
+         "Số câu đúng": "10", "Chênh lệch dự đoán": "0", "Thời gian làm bài": "09:59"},
+        {"": "Người nhanh", "Giải": "Giải Nhì", "Đơn vị, phường": "Phường Suối Hoa",
+         "Số câu đúng": "10", "Chênh lệch dự đoán": "2", "Thời gian làm bài": "01:05"},
+    ]  # fmt: skip
+    assert f"<title>Kết quả {round_} – {round_.contest.title}</title>" in page
 
 
 def test_hot_path_through_the_wsgi_application(round_, contestant):

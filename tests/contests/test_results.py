@@ -135,6 +135,9 @@ def test_lookup_form_says_what_is_missing(played):
     html = _lookup(Client(), contest, contact="0912345678").content.decode()
     assert "Hãy nhập năm sinh." in html
     assert 'value="0912345678"' in html  # nothing typed is lost
+    # the box says which message is its own (the message carries the id it points at)
+    assert 'aria-describedby="id_birth_year_error"' in html
+    assert 'id="id_birth_year_error"' in html
     html = _lookup(Client(), contest).content.decode()
     assert "Hãy nhập mã biên nhận, hoặc số điện thoại và năm sinh." in html
 

@@ -208,6 +208,38 @@ def test_registration_keeps_input_and_refuses_a_wrong_challenge(round_):
     assert Contestant.objects.count() == 0
 
 
+def test_registration_names_every_correction_at_once(round_):
+    """A citizen who sent the form empty was told about the name, the birth year and the check
+    question; once those were put right, a second round of errors came (the unit, the phone,
+    the consent), each round with a new check question. All come at once, each tied to its
+    box (aria-describedby points at the message)."""
+    contest = round_.contest
+    contest.contact_field = "phone"
+    contest.save(update_fields=["contact_field"])
+    url = reverse("contests:public-contest", args=[contest.pk])
+    page = Client().post(url, {"full_name": "", "birth_year": "", "challenge": ""})
+    text = html.unescape(page.content.decode())
+    for message in (
+        "Hãy nhập họ và tên.",
+        "Hãy nhập năm sinh.",
+        "Hãy chọn đơn vị, phường hoặc tự nhập.",
+        "Hãy nhập số điện thoại gồm 10 chữ số.",
+        "Bạn cần đồng ý với mục đích sử dụng thông tin để dự thi.",
+        "Hãy trả lời câu hỏi kiểm tra.",
+    ):
+        assert message in text
+    assert "Trường này là bắt buộc." not in text
+    described = re.findall(r'aria-describedby="([^"]+)"', text)
+    assert len(described) == 6
+    for target in described:
+        assert f'id="{target}"' in text, f"{target}: the message it points at is missing"
+    assert 'role="alert"' in text
+    # A birth year out of range is said in the service's words, beside a right challenge.
+    page = _register(Client(), contest, birth_year="1890", phone="0912345678")
+    assert f"Năm sinh phải từ 1900 đến {timezone.localdate().year}." in page.content.decode()
+    assert Contestant.objects.count() == 0
+
+
 def test_after_an_error_the_form_shows_the_new_question_and_it_is_the_one_checked(round_):
     """Review: a re-shown form kept the label "Câu hỏi kiểm tra" (the bound field, cached
     while validating, had the old label), so nobody could see the question to answer."""

@@ -19,6 +19,7 @@ from tests.conftest import one_rate_window
 from tests.contests.conftest import open_round
 from tests.contests.test_views import _register
 from tests.factories.cards import phone_cards
+from tests.factories.pages import page_title
 from thidua.contests import hotpath, identity, results, services
 from thidua.contests.models import (
     Attempt,
@@ -431,3 +432,25 @@ def test_organisers_print_of_winners_carries_the_same_verification(
     # the contestant's own download is the same certificate
     Client().get(reverse("contests:certificate", args=[played["lan_attempt"].token]))
     assert ContestCertificate.objects.count() == 2
+
+
+def test_every_contestant_page_is_self_contained_and_names_itself(played, organiser):
+    """Closed networks: nothing from another host; and each page's tab says which page it is
+    (the results and the collective prizes said only the contest's title)."""
+    round_ = _close(played["round"], rank_by=organiser)
+    contest = round_.contest
+    attempt = played["lan_attempt"]
+    title = contest.title
+    pages = {
+        reverse("contests:public-contest", args=[contest.pk]): title,
+        reverse("contests:lookup", args=[contest.pk]): f"Tra cứu kết quả – {title}",
+        reverse("contests:public-results", args=[round_.pk]): f"Kết quả {round_} – {title}",
+        reverse("contests:public-collective", args=[contest.pk]): f"Giải tập thể – {title}",
+        reverse("contests:receipt", args=[attempt.token]): f"Biên nhận bài thi – {title}",
+        reverse("contests:review", args=[attempt.token]): f"Xem lại bài làm – {title}",
+        reverse("contests:certificate-verify", args=["khong-co"]): "Xác minh giấy chứng nhận",
+    }
+    for url, name in pages.items():
+        response = Client().get(url)
+        assert response.status_code in (200, 404), url
+        assert page_title(response.content.decode()) == name, url

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import one_rate_window
 from tests.factories.images import photo
+from tests.factories.pages import page_title
 from tests.portal.conftest import later
 from thidua.participation import services as participation
 from thidua.portal import services
@@ -443,3 +444,35 @@ def test_the_good_models_list_counts_models_and_events_show_time_then_date(
     )
     page = Client().get(reverse("portal:event", args=[site.slug, event.slug])).content.decode()
     assert ">08:00 18/12/2026</time>" in page
+
+
+def test_every_public_page_is_self_contained_and_names_itself(site, publish, media):
+    """Closed networks: no page may load a script, style, font or image from another host, and
+    each says in the browser's tab (or a shared link) which page it is."""
+    article = publish()
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh kỷ niệm")
+    services.photo_add(actor=media, album=album, image=photo(), caption="Ảnh 1", alt_text="Ảnh")
+    services.book_save(actor=media, site=site, title="Nguyễn Văn Cừ – Nhà lãnh đạo xuất sắc")
+    event = services.event_save(
+        actor=media, site=site, kind="seminar", title="Tọa đàm kỷ niệm", starts_at=later(),
+        place="Nhà văn hóa",
+    )  # fmt: skip
+    slug = site.slug
+    pages = {
+        reverse("portal:home", args=[slug]): site.campaign.title[:20],
+        reverse("portal:news", args=[slug]): "Tin tức",
+        reverse("portal:article", args=[slug, article.slug]): article.title,
+        reverse("portal:exhibition", args=[slug]): "Triển lãm ảnh",
+        reverse("portal:album", args=[slug, album.slug]): "Bộ ảnh kỷ niệm",
+        reverse("portal:books", args=[slug]): "Trưng bày sách",
+        reverse("portal:events", args=[slug]): "Sự kiện",
+        reverse("portal:event", args=[slug, event.slug]): "Tọa đàm kỷ niệm",
+        reverse("portal:good-models", args=[slug]): "Mô hình hay",
+        reverse("portal:honours", args=[slug]): "Vinh danh",
+        reverse("portal:certificate-check", args=[slug]): "Tra cứu giấy khen",
+        reverse("portal:search", args=[slug]) + "?q=cu": "Tìm kiếm",
+    }
+    for url, name in pages.items():
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        assert page_title(response.content.decode()).startswith(name), url

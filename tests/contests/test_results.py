@@ -139,6 +139,9 @@ def test_lookup_form_says_what_is_missing(played):
     # the box says which message is its own (the message carries the id it points at)
     assert 'aria-describedby="id_birth_year_error"' in html
     assert 'id="id_birth_year_error"' in html
+    # on a phone: the number pad for the phone number, capitals for the receipt code
+    assert re.search(r'<input type="tel" name="contact"[^>]*autocomplete="tel"', html)
+    assert re.search(r'<input type="text" name="receipt"[^>]*autocapitalize="characters"', html)
     html = _lookup(Client(), contest).content.decode()
     assert "Hãy nhập mã biên nhận, hoặc số điện thoại và năm sinh." in html
 

@@ -345,7 +345,14 @@ class LookupForm(forms.Form):
     """Find one's results: the receipt code, or the contact given at registration and the
     birth year."""
 
-    receipt = forms.CharField(label="Mã biên nhận", max_length=16, required=False)
+    receipt = forms.CharField(
+        label="Mã biên nhận",
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
     contact = forms.CharField(max_length=254, required=False)
     birth_year = forms.IntegerField(
         label="Năm sinh",
@@ -360,9 +367,12 @@ class LookupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.by_contact = contest.contact_field != ContactField.NONE
         if self.by_contact:
-            self.fields["contact"].label = (
-                "Số điện thoại" if contest.contact_field == ContactField.PHONE else "Thư điện tử"
-            )
+            phone = contest.contact_field == ContactField.PHONE
+            self.fields["contact"].label = "Số điện thoại" if phone else "Thư điện tử"
+            # the phone's keyboard for a number or an address, and what the phone remembers
+            widget = self.fields["contact"].widget
+            widget.input_type = "tel" if phone else "email"
+            widget.attrs["autocomplete"] = widget.input_type
         else:
             del self.fields["contact"]
             del self.fields["birth_year"]

@@ -476,3 +476,29 @@ def test_every_public_page_is_self_contained_and_names_itself(site, publish, med
         response = Client().get(url)
         assert response.status_code == 200, url
         assert page_title(response.content.decode()).startswith(name), url
+
+
+def test_the_book_display_is_paged_and_search_links_to_the_right_page(
+    site, media, django_assert_max_num_queries
+):
+    """Every book on one page: a cover and a few lines each, some 600 px on a phone, so a
+    display of a hundred books was a page of 60,000 px. Twenty a page; a book found by the
+    search opens on its own page."""
+    for n in range(1, 46):
+        services.book_save(actor=media, site=site, title=f"Sách số {n:03d}", author="Tác giả")
+    url = reverse("portal:books", args=[site.slug])
+    first = Client().get(url).content.decode()
+    assert "Trang 1/3 · 45 cuốn sách" in first
+    assert "Sách số 020" in first
+    assert "Sách số 021" not in first
+    third = Client().get(url, {"trang": "3"}).content.decode()
+    assert "Sách số 041" in third
+    assert "Sách số 040" not in third
+    search = reverse("portal:search", args=[site.slug])
+    found = Client().get(search, {"q": "sach so 041"})
+    book = found.context["results"]["books"][0]
+    assert f'href="{url}?trang=3#sach-{book.pk}"' in found.content.decode()
+    found = Client().get(search, {"q": "sach so 002"}).content.decode()
+    assert f'href="{url}#sach-' in found  # the first page needs no number
+    with django_assert_max_num_queries(8):
+        Client().get(search, {"q": "sach so"})  # thirty books found: one query for them

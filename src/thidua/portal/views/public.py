@@ -125,9 +125,8 @@ def album(request: HttpRequest, slug: str, album: str) -> HttpResponse:
 @public_page
 def books(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.public_site(slug)
-    return _public(
-        request, "portal/books.html", site, books=list(selectors.public_books(site)), nav="books"
-    )
+    page = paginate(request, selectors.public_books(site), selectors.BOOKS_PER_PAGE)
+    return _public(request, "portal/books.html", site, page=page, nav="books")
 
 
 @public_page

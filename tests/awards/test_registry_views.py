@@ -640,3 +640,34 @@ def test_a_dossier_that_ended_without_an_award_shows_no_appraisal_deadline(offic
     )
     assert "Hội đồng không đề nghị" in html_
     assert f"{nomination.appraisal_due:%d/%m/%Y}" not in html_
+
+
+def test_the_portal_check_says_what_to_put_right(client, decided, make_user):
+    """A half-filled check (a link, a browser that does not stop it) showed nothing at all, and
+    a number not in the certificate's form ("3-2022", "2022") said "not found", which sent
+    people hunting for a certificate that exists. Each box says what it needs, in Vietnamese
+    (the browser's own messages follow the phone's language: novalidate)."""
+    from thidua.portal import services as portal
+
+    media = make_user("media_staff")
+    site = portal.site_save(actor=media, campaign=decided.campaign, is_public=True, intro="")
+    check = reverse("portal:certificate-check", args=[site.slug])
+    page = client.get(check, {"so": "0001/2022", "ten": ""}).content.decode()
+    assert "Hãy nhập họ tên (hoặc tên tập thể) in trên giấy khen." in page
+    assert 'aria-describedby="ten-error"' in page
+    assert 'id="ten-error"' in page
+    assert "Không tìm thấy giấy khen" not in page
+    page = client.get(check, {"so": "", "ten": "Vũ Thị Hạnh"}).content.decode()
+    assert "Hãy nhập số vào sổ in trên giấy khen." in page
+    for wrong in ("3-2022", "2022", "số 1"):
+        page = client.get(check, {"so": wrong, "ten": "Vũ Thị Hạnh"}).content.decode()
+        assert "Số vào sổ gồm số thứ tự và năm, ví dụ 0003/2022." in page, wrong
+        assert "Không tìm thấy giấy khen" not in page, wrong
+        assert 'id="so-error"' in page
+    assert "novalidate" in page
+    # a number in the right form still finds, or does not
+    page = client.get(check, {"so": " 1 / 2022", "ten": "Vũ Thị Hạnh"}).content.decode()
+    assert "<strong>Giấy khen hợp lệ</strong>" in page
+    assert "Hãy nhập" not in page
+    page = client.get(check).content.decode()  # the empty page asks nothing yet
+    assert "Chưa tra cứu được" not in page

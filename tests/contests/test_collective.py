@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import make_unit, verified_client
 from tests.contests.conftest import open_round
+from tests.factories.cards import phone_cards
 from tests.factories.xlsx import xlsx_upload
 from thidua.contests import services
 from thidua.contests.models import (
@@ -224,6 +225,10 @@ def test_collective_pages_export_and_public_list(organiser, closed, wards):
     assert "Phường Đại Phúc" in text
     assert "Giải Nhất" in text
     assert "Người P-A" not in text  # no contestant names on the collective list
+    assert phone_cards(text, "collective-winners")[0] == {
+        "": "Phường Đại Phúc", "Giải": "Giải Nhất", "Người dự thi": "3", "Tỷ lệ": "50%",
+    }  # fmt: skip
+    assert f"<title>Giải tập thể – {contest.title}</title>" in text
     home = Client().get(reverse("contests:public-contest", args=[contest.pk])).content.decode()
     assert "Kết quả giải tập thể" in home
 

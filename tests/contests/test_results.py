@@ -18,6 +18,8 @@ from pypdf import PdfReader
 from tests.conftest import one_rate_window
 from tests.contests.conftest import open_round
 from tests.contests.test_views import _register
+from tests.factories.cards import phone_cards
+from tests.factories.pages import page_title
 from thidua.contests import hotpath, identity, results, services
 from thidua.contests.models import (
     Attempt,
@@ -99,6 +101,12 @@ def test_lookup_by_receipt_before_and_after_the_round(played, organiser):
     assert "xem lại bài làm" not in page.lower()  # the round is still open: no answers
     assert "Vòng thi đang diễn ra" in page
     assert "8/10" in page  # this contest shows scores at once
+    [card] = phone_cards(page, f"ket-qua-1-vong-{played['round'].pk}")  # a card on a phone
+    assert (card[""], card["Mã biên nhận"], card["Số câu đúng"]) == (
+        "Lần 1",
+        played["lan_receipt"],
+        "8/10",
+    )
     _close(played["round"], rank_by=organiser)
     page = _lookup(Client(), contest, receipt=played["lan_receipt"]).content.decode()
     assert "Xếp hạng: <strong>1</strong>" in page
@@ -128,6 +136,12 @@ def test_lookup_form_says_what_is_missing(played):
     html = _lookup(Client(), contest, contact="0912345678").content.decode()
     assert "Hãy nhập năm sinh." in html
     assert 'value="0912345678"' in html  # nothing typed is lost
+    # the box says which message is its own (the message carries the id it points at)
+    assert 'aria-describedby="id_birth_year_error"' in html
+    assert 'id="id_birth_year_error"' in html
+    # on a phone: the number pad for the phone number, capitals for the receipt code
+    assert re.search(r'<input type="tel" name="contact"[^>]*autocomplete="tel"', html)
+    assert re.search(r'<input type="text" name="receipt"[^>]*autocapitalize="characters"', html)
     html = _lookup(Client(), contest).content.decode()
     assert "Hãy nhập mã biên nhận, hoặc số điện thoại và năm sinh." in html
 
@@ -421,3 +435,25 @@ def test_organisers_print_of_winners_carries_the_same_verification(
     # the contestant's own download is the same certificate
     Client().get(reverse("contests:certificate", args=[played["lan_attempt"].token]))
     assert ContestCertificate.objects.count() == 2
+
+
+def test_every_contestant_page_is_self_contained_and_names_itself(played, organiser):
+    """Closed networks: nothing from another host; and each page's tab says which page it is
+    (the results and the collective prizes said only the contest's title)."""
+    round_ = _close(played["round"], rank_by=organiser)
+    contest = round_.contest
+    attempt = played["lan_attempt"]
+    title = contest.title
+    pages = {
+        reverse("contests:public-contest", args=[contest.pk]): title,
+        reverse("contests:lookup", args=[contest.pk]): f"Tra cứu kết quả – {title}",
+        reverse("contests:public-results", args=[round_.pk]): f"Kết quả {round_} – {title}",
+        reverse("contests:public-collective", args=[contest.pk]): f"Giải tập thể – {title}",
+        reverse("contests:receipt", args=[attempt.token]): f"Biên nhận bài thi – {title}",
+        reverse("contests:review", args=[attempt.token]): f"Xem lại bài làm – {title}",
+        reverse("contests:certificate-verify", args=["khong-co"]): "Xác minh giấy chứng nhận",
+    }
+    for url, name in pages.items():
+        response = Client().get(url)
+        assert response.status_code in (200, 404), url
+        assert page_title(response.content.decode()) == name, url

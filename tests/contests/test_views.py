@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from tests.conftest import one_rate_window, verified_client
 from tests.contests.conftest import HEADERS, question_rows
+from tests.factories.cards import phone_cards
 from tests.factories.xlsx import xlsx_upload
 from thidua.contests import challenge, hotpath, services
 from thidua.contests.models import Attempt, Contestant, Question, Round, Submission
@@ -168,6 +169,8 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     page = phone.get(start.url)
     assert page.context["items"][0]["chosen"] == code
     assert f'value="{code}" checked' in page.content.decode()
+    # each page of the contest names itself in the tab (not only the contest's title)
+    assert f"<title>{round_} – {round_.contest.title}</title>" in page.content.decode()
     body = json.dumps({"key": str(uuid.uuid4()), "answers": {str(first): code}, "prediction": 7})
     url = reverse("contests:attempt-submit", args=[attempt.token])
     one = phone.post(url, body, content_type="application/json")
@@ -178,6 +181,7 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     assert Submission.objects.get().answers == {str(first): "B"}
     receipt = phone.get(reverse("contests:receipt", args=[attempt.token]))
     assert one.json()["receipt"] in receipt.content.decode()
+    assert f"<title>Biên nhận bài thi – {round_.contest.title}</title>" in receipt.content.decode()
     assert phone.get(start.url).url == reverse("contests:receipt", args=[attempt.token])
 
 
@@ -201,6 +205,38 @@ def test_registration_keeps_input_and_refuses_a_wrong_challenge(round_):
     text = page.content.decode()
     assert "Câu trả lời kiểm tra chưa đúng" in text
     assert 'value="Phạm Thu Hà"' in text
+    assert Contestant.objects.count() == 0
+
+
+def test_registration_names_every_correction_at_once(round_):
+    """A citizen who sent the form empty was told about the name, the birth year and the check
+    question; once those were put right, a second round of errors came (the unit, the phone,
+    the consent), each round with a new check question. All come at once, each tied to its
+    box (aria-describedby points at the message)."""
+    contest = round_.contest
+    contest.contact_field = "phone"
+    contest.save(update_fields=["contact_field"])
+    url = reverse("contests:public-contest", args=[contest.pk])
+    page = Client().post(url, {"full_name": "", "birth_year": "", "challenge": ""})
+    text = html.unescape(page.content.decode())
+    for message in (
+        "Hãy nhập họ và tên.",
+        "Hãy nhập năm sinh.",
+        "Hãy chọn đơn vị, phường hoặc tự nhập.",
+        "Hãy nhập số điện thoại gồm 10 chữ số.",
+        "Bạn cần đồng ý với mục đích sử dụng thông tin để dự thi.",
+        "Hãy trả lời câu hỏi kiểm tra.",
+    ):
+        assert message in text
+    assert "Trường này là bắt buộc." not in text
+    described = re.findall(r'aria-describedby="([^"]+)"', text)
+    assert len(described) == 6
+    for target in described:
+        assert f'id="{target}"' in text, f"{target}: the message it points at is missing"
+    assert 'role="alert"' in text
+    # A birth year out of range is said in the service's words, beside a right challenge.
+    page = _register(Client(), contest, birth_year="1890", phone="0912345678")
+    assert f"Năm sinh phải từ 1900 đến {timezone.localdate().year}." in page.content.decode()
     assert Contestant.objects.count() == 0
 
 
@@ -404,7 +440,7 @@ def test_public_results_show_the_tie_breaks_that_ordered_equal_scores(
     page = response.content.decode()
     table = page.split("<tbody>")[1].split("</tbody>")[0]
     rows = [
-        [html.unescape(cell) for cell in re.findall(r"<td>([^<]*)</td>", row)]
+        [html.unescape(cell) for cell in re.findall(r"<td[^>]*>([^<]*)</td>", row)]
         for row in table.split("</tr>")[:-1]
     ]
     assert rows == [
@@ -421,6 +457,15 @@ def test_public_results_show_the_tie_breaks_that_ordered_equal_scores(
     # Nothing more about the people than before: no phone, no birth year.
     assert "0912345678" not in page
     assert "1987" not in page
+    # On a phone the six columns did not fit (the table scrolled sideways): each winner is a
+    # card titled with the name, every other cell saying what it is.
+    assert phone_cards(page, "winners")[:2] == [
+        {"": "Người gần", "Giải": "Giải Nhất", "Đơn vị, phường": "Phường Suối Hoa",
+         "Số câu đúng": "10", "Chênh lệch dự đoán": "0", "Thời gian làm bài": "09:59"},
+        {"": "Người nhanh", "Giải": "Giải Nhì", "Đơn vị, phường": "Phường Suối Hoa",
+         "Số câu đúng": "10", "Chênh lệch dự đoán": "2", "Thời gian làm bài": "01:05"},
+    ]  # fmt: skip
+    assert f"<title>Kết quả {round_} – {round_.contest.title}</title>" in page
 
 
 def test_hot_path_through_the_wsgi_application(round_, contestant):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import one_rate_window
 from tests.factories.images import photo
+from tests.factories.pages import page_title
 from tests.portal.conftest import later
 from thidua.participation import services as participation
 from thidua.portal import services
@@ -451,3 +452,61 @@ def test_the_good_models_list_counts_models_and_events_show_date_then_time(
     )
     page = Client().get(reverse("portal:event", args=[site.slug, event.slug])).content.decode()
     assert ">18/12/2026 08:00</time>" in page
+
+
+def test_every_public_page_is_self_contained_and_names_itself(site, publish, media):
+    """Closed networks: no page may load a script, style, font or image from another host, and
+    each says in the browser's tab (or a shared link) which page it is."""
+    article = publish()
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh kỷ niệm")
+    services.photo_add(actor=media, album=album, image=photo(), caption="Ảnh 1", alt_text="Ảnh")
+    services.book_save(actor=media, site=site, title="Nguyễn Văn Cừ – Nhà lãnh đạo xuất sắc")
+    event = services.event_save(
+        actor=media, site=site, kind="seminar", title="Tọa đàm kỷ niệm", starts_at=later(),
+        place="Nhà văn hóa",
+    )  # fmt: skip
+    slug = site.slug
+    pages = {
+        reverse("portal:home", args=[slug]): site.campaign.title[:20],
+        reverse("portal:news", args=[slug]): "Tin tức",
+        reverse("portal:article", args=[slug, article.slug]): article.title,
+        reverse("portal:exhibition", args=[slug]): "Triển lãm ảnh",
+        reverse("portal:album", args=[slug, album.slug]): "Bộ ảnh kỷ niệm",
+        reverse("portal:books", args=[slug]): "Trưng bày sách",
+        reverse("portal:events", args=[slug]): "Sự kiện",
+        reverse("portal:event", args=[slug, event.slug]): "Tọa đàm kỷ niệm",
+        reverse("portal:good-models", args=[slug]): "Mô hình hay",
+        reverse("portal:honours", args=[slug]): "Vinh danh",
+        reverse("portal:certificate-check", args=[slug]): "Tra cứu giấy khen",
+        reverse("portal:search", args=[slug]) + "?q=cu": "Tìm kiếm",
+    }
+    for url, name in pages.items():
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        assert page_title(response.content.decode()).startswith(name), url
+
+
+def test_the_book_display_is_paged_and_search_links_to_the_right_page(
+    site, media, django_assert_max_num_queries
+):
+    """Every book on one page: a cover and a few lines each, some 600 px on a phone, so a
+    display of a hundred books was a page of 60,000 px. Twenty a page; a book found by the
+    search opens on its own page."""
+    for n in range(1, 46):
+        services.book_save(actor=media, site=site, title=f"Sách số {n:03d}", author="Tác giả")
+    url = reverse("portal:books", args=[site.slug])
+    first = Client().get(url).content.decode()
+    assert "Trang 1/3 · 45 cuốn sách" in first
+    assert "Sách số 020" in first
+    assert "Sách số 021" not in first
+    third = Client().get(url, {"trang": "3"}).content.decode()
+    assert "Sách số 041" in third
+    assert "Sách số 040" not in third
+    search = reverse("portal:search", args=[site.slug])
+    found = Client().get(search, {"q": "sach so 041"})
+    book = found.context["results"]["books"][0]
+    assert f'href="{url}?trang=3#sach-{book.pk}"' in found.content.decode()
+    found = Client().get(search, {"q": "sach so 002"}).content.decode()
+    assert f'href="{url}#sach-' in found  # the first page needs no number
+    with django_assert_max_num_queries(8):
+        Client().get(search, {"q": "sach so"})  # thirty books found: one query for them

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import verified_client
+from tests.factories.cards import phone_cards
 from thidua.accounts.models import Role
 from thidua.reporting import services
 from thidua.reporting.models import ReportAssignment
@@ -242,3 +243,18 @@ def test_request_form_names_the_empty_block_in_words(campaign, office_client):
     page = office_client.get(reverse("reporting:request-create", args=[campaign.pk]))
     assert "— Chọn khối (khi gửi tới một khối) —" in page.content.decode()
     assert "---------" not in page.content.decode()
+
+
+def test_request_detail_lists_the_units_as_cards_on_a_phone(report_request, office_client):
+    """A request to some forty units stayed a five-column table on a phone: each unit is a card
+    titled with its name, its status and counts labelled."""
+    page = office_client.get(reverse("reporting:request-detail", args=[report_request.pk]))
+    cards = phone_cards(page.content.decode(), "assignments")
+    assert sorted(c[""] for c in cards) == [
+        "Ủy ban nhân dân phường Suối Hoa",
+        "Ủy ban nhân dân phường Vũ Ninh",
+    ]
+    assert {tuple(sorted(c)) for c in cards} == {
+        ("", "Lần nộp", "Nộp lúc", "Trạng thái", "Đã nhắc")
+    }
+    assert {c["Trạng thái"] for c in cards} == {"Chưa nộp"}

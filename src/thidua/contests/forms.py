@@ -273,8 +273,20 @@ def _unit_label(unit: Unit) -> str:
 
 
 class RegisterForm(forms.Form):
-    full_name = forms.CharField(label="Họ và tên", max_length=120)
-    birth_year = forms.IntegerField(label="Năm sinh", min_value=1900, max_value=2100)
+    full_name = forms.CharField(
+        label="Họ và tên",
+        max_length=120,
+        error_messages={"required": "Hãy nhập họ và tên."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    birth_year = forms.IntegerField(
+        label="Năm sinh",
+        error_messages={
+            "required": "Hãy nhập năm sinh.",
+            "invalid": "Hãy nhập năm sinh bằng chữ số, ví dụ 1990.",
+        },
+        widget=forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"}),
+    )  # fmt: skip; the range is the service's (contestant_problems), in its words
     unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label="Phường hoặc đơn vị",
         queryset=Unit.objects.none(),
@@ -282,11 +294,26 @@ class RegisterForm(forms.Form):
         empty_label="— Chọn —",
     )
     unit_text = forms.CharField(label="Hoặc tự nhập đơn vị, nơi ở", max_length=255, required=False)
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
-    email = forms.EmailField(label="Thư điện tử", required=False)
+    phone = forms.CharField(
+        label="Số điện thoại",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Thư điện tử",
+        required=False,
+        error_messages={"invalid": "Hãy nhập địa chỉ thư điện tử."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     consent = forms.BooleanField(label="Tôi đồng ý", required=False)
     over_budget = False  # set by the view: this address used up the round's registrations
-    challenge = forms.CharField(label="Câu hỏi kiểm tra", max_length=4)
+    challenge = forms.CharField(
+        label="Câu hỏi kiểm tra",
+        max_length=4,
+        error_messages={"required": "Hãy trả lời câu hỏi kiểm tra."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     challenge_token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, contest: Contest, **kwargs: Any) -> None:
@@ -318,7 +345,14 @@ class LookupForm(forms.Form):
     """Find one's results: the receipt code, or the contact given at registration and the
     birth year."""
 
-    receipt = forms.CharField(label="Mã biên nhận", max_length=16, required=False)
+    receipt = forms.CharField(
+        label="Mã biên nhận",
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
     contact = forms.CharField(max_length=254, required=False)
     birth_year = forms.IntegerField(
         label="Năm sinh",
@@ -333,9 +367,12 @@ class LookupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.by_contact = contest.contact_field != ContactField.NONE
         if self.by_contact:
-            self.fields["contact"].label = (
-                "Số điện thoại" if contest.contact_field == ContactField.PHONE else "Thư điện tử"
-            )
+            phone = contest.contact_field == ContactField.PHONE
+            self.fields["contact"].label = "Số điện thoại" if phone else "Thư điện tử"
+            # the phone's keyboard for a number or an address, and what the phone remembers
+            widget = self.fields["contact"].widget
+            widget.input_type = "tel" if phone else "email"
+            widget.attrs["autocomplete"] = widget.input_type
         else:
             del self.fields["contact"]
             del self.fields["birth_year"]

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -120,8 +121,30 @@ def album_public(site: PortalSite, slug: str) -> tuple[Album, list[Photo]]:
     return album, photos
 
 
+BOOKS_PER_PAGE = 20  # a cover and a few lines each: a long page on a phone beyond this
+
+
 def public_books(site: PortalSite) -> QuerySet[Book]:
     return Book.objects.filter(site=site).order_by("position", "pk")
+
+
+def _with_book_page(books: QuerySet[Book]) -> QuerySet[Book]:
+    """Each book's page on the display (`book_page`), for links to it from elsewhere: the books
+    before it in the display's order, counted in the same query."""
+    before = (
+        Book.objects.filter(site=OuterRef("site"))
+        .filter(
+            Q(position__lt=OuterRef("position"))
+            | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return books.annotate(
+        book_page=Coalesce(Subquery(before, output_field=IntegerField()), 0) / BOOKS_PER_PAGE + 1
+    )
 
 
 def public_events(site: PortalSite) -> tuple[list[Event], list[Event]]:
@@ -222,7 +245,7 @@ def search(site: PortalSite, query: str, limit: int = 30) -> dict[str, Any]:
         return qs
 
     articles = list(match(published_articles(site))[:limit])
-    books = list(match(public_books(site))[:limit])
+    books = list(_with_book_page(match(public_books(site)))[:limit])
     models = list(match(public_good_models(site))[:limit])
     return {
         "articles": articles,

@@ -16,6 +16,7 @@ from thidua.contests.services.attempts import (
     answer_save,
     attempt_start,
     attempts_close_expired,
+    contestant_problems,
     contestant_register,
     draw,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "collective_prizes_allocate",
     "contest_create",
     "contest_update",
+    "contestant_problems",
     "contestant_register",
     "draw",
     "prize_thresholds",

@@ -84,6 +84,25 @@ def _contact_errors(contest: Contest, phone: str, email: str, consent: bool) -> 
     return errors
 
 
+def contestant_problems(
+    *,
+    contest: Contest,
+    full_name: str,
+    birth_year: int | None,
+    unit: Unit | None = None,
+    unit_text: str = "",
+    phone: str = "",
+    email: str = "",
+    consent: bool = False,
+) -> dict[str, str]:
+    """What registration refuses, by field: the registration form shows them all at once
+    rather than one round of corrections (and one new check question) per service check."""
+    name = " ".join(full_name.split())
+    return _person_errors(name, birth_year, unit, unit_text) | _contact_errors(
+        contest, phone, email, consent
+    )
+
+
 def contestant_register(
     *,
     contest: Contest,
@@ -96,9 +115,10 @@ def contestant_register(
     consent: bool = False,
 ) -> Contestant:
     name = " ".join(full_name.split())
-    errors = _person_errors(name, birth_year, unit, unit_text) | _contact_errors(
-        contest, phone, email, consent
-    )
+    errors = contestant_problems(
+        contest=contest, full_name=name, birth_year=birth_year, unit=unit, unit_text=unit_text,
+        phone=phone, email=email, consent=consent,
+    )  # fmt: skip
     if errors or birth_year is None:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -49,14 +49,16 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
     """The registration form; on success, the redirect that sets the device cookie."""
     form = RegisterForm(request.POST or None, contest=contest)
     now = clock_now()
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # cleans what was typed, for the service's checks
+        _add_problems(form, contest)  # every correction at once, not one submission each
         d = form.cleaned_data
         if challenge.budget_left(request, contest, now) <= 0:
             form.add_error(None, challenge.budget_message())
             form.over_budget = True
-        elif not challenge.check(d["challenge_token"], d["challenge"]):
+        elif "challenge" in d and not challenge.check(d.get("challenge_token", ""), d["challenge"]):
             form.add_error("challenge", "Câu trả lời kiểm tra chưa đúng, hãy thử lại.")
-        else:
+        elif form.is_valid():
             try:
                 contestant = services.contestant_register(
                     contest=contest,
@@ -86,6 +88,25 @@ def _register(request: HttpRequest, contest: Contest) -> tuple[RegisterForm, Htt
                 return form, response
     form.show_challenge(*challenge.make())  # a fresh challenge each time
     return form, None
+
+
+def _add_problems(form: RegisterForm, contest: Contest) -> None:
+    """The registration's own refusals (unit, contact, consent) beside the form's errors, on
+    the fields that have none yet."""
+    d = form.cleaned_data
+    problems = services.contestant_problems(
+        contest=contest,
+        full_name=d.get("full_name", ""),
+        birth_year=d.get("birth_year"),
+        unit=d.get("unit"),
+        unit_text=d.get("unit_text", ""),
+        phone=d.get("phone", ""),
+        email=d.get("email", ""),
+        consent=d.get("consent", False),
+    )
+    for field, message in problems.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, message)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,7 @@
 """Public portal pages (anonymous visitors; cached): news, exhibition, books, events, good
 models, honour board, certificate check, search, images, feeds, sitemap."""
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -124,9 +125,8 @@ def album(request: HttpRequest, slug: str, album: str) -> HttpResponse:
 @public_page
 def books(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.public_site(slug)
-    return _public(
-        request, "portal/books.html", site, books=list(selectors.public_books(site)), nav="books"
-    )
+    page = paginate(request, selectors.public_books(site), selectors.BOOKS_PER_PAGE)
+    return _public(request, "portal/books.html", site, page=page, nav="books")
 
 
 @public_page
@@ -185,7 +185,8 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
     if is_ratelimited(request, group="portal-check", key="ip", rate=SEARCH_RATE, increment=True):
         return too_many_requests(request, "Bạn tra cứu quá nhiều lần.")
     number, name = request.GET.get("so", "").strip(), request.GET.get("ten", "").strip()
-    record = find_certificate(number=number, name=name) if number and name else None
+    problem = _check_problem(number, name)
+    record = find_certificate(number=number, name=name) if not problem and number else None
     # the result is shown here, in the portal's pages, as the QR code's page shows it
     found = certificate_facts(record) if record is not None else {}
     return _public(
@@ -195,9 +196,29 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
         nav="check",
         number=number,
         name=name,
-        not_found=bool(number and name) and record is None,
+        problem=problem,
+        not_found=bool(number and name) and not problem and record is None,
         **found,
     )
+
+
+_REGISTRY_NUMBER = re.compile(r"\d{1,6}\s*/\s*\d{4}")
+
+
+def _check_problem(number: str, name: str) -> dict[str, str]:
+    """What the visitor must put right before a look-up, by box ("so", "ten"): a half-filled
+    form or a number not in the certificate's form ("0003/2022") was met with nothing, or with
+    "not found", which sent people hunting for a certificate that exists."""
+    if not number and not name:
+        return {}
+    problem: dict[str, str] = {}
+    if not number:
+        problem["so"] = "Hãy nhập số vào sổ in trên giấy khen."
+    elif not _REGISTRY_NUMBER.fullmatch(number):
+        problem["so"] = "Số vào sổ gồm số thứ tự và năm, ví dụ 0003/2022."
+    if not name:
+        problem["ten"] = "Hãy nhập họ tên (hoặc tên tập thể) in trên giấy khen."
+    return problem
 
 
 # Per client address (behind a proxy listed in TRUSTED_PROXIES, the visitor's, not the

@@ -17,7 +17,13 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from thidua.core.text import clean_text, vn_thousands
+from thidua.core.text import (
+    LEGACY_FONT_ADVICE,
+    LEGACY_FONT_HITS,
+    clean_text,
+    legacy_font_marks,
+    vn_thousands,
+)
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -34,6 +40,7 @@ _MERGE = re.compile(
     rb"\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']"
 )
 _XML_CHUNK = 64 * 1024
+_SAMPLE_CHARS = 60  # of a cell quoted in a message
 _XML_TAIL = 256  # an element cut by a chunk's end is kept this far for the next chunk
 
 Row = tuple[int, list[Any]]  # (line in the file, cells)
@@ -77,7 +84,7 @@ def read_sheets(data: bytes, *, limit: int | None = None) -> list[Sheet]:
     if len(data) > MAX_IMPORT_BYTES:
         raise _bad(f"Tệp quá lớn (tối đa {MAX_IMPORT_BYTES // (1024 * 1024)} MB).")
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_sheets(data, limit)
+        return _refuse_legacy_font(_xlsx_sheets(data, limit))
     if data.startswith(_OLE_MAGIC):
         raise _bad(
             "Tệp là bảng tính Excel cũ (.xls) hoặc có mật khẩu. Hãy mở bằng Excel, gỡ mật khẩu "
@@ -86,7 +93,37 @@ def read_sheets(data: bytes, *, limit: int | None = None) -> list[Sheet]:
     text = decode_text(data)
     if text is None:
         raise _bad("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")
-    return [_csv_sheet(text, limit)]
+    return _refuse_legacy_font([_csv_sheet(text, limit)])
+
+
+def _legacy_font_example(sheets: list[Sheet]) -> tuple[Sheet, int, str] | None:
+    """The first cell typed in an old Vietnamese font (sheet, line, text), if the sheets hold
+    enough such letters to be sure."""
+    hits, example = 0, None
+    for sheet in sheets:
+        for line, cells in sheet.rows:
+            for cell in cells:
+                if isinstance(cell, str) and (found := legacy_font_marks(cell)):
+                    hits += found
+                    example = example or (sheet, line, cell)
+                    if hits >= LEGACY_FONT_HITS:
+                        return example
+    return None
+
+
+def _refuse_legacy_font(sheets: list[Sheet]) -> list[Sheet]:
+    """The sheets, unless their text was typed in an old Vietnamese font (TCVN3 "B¾c Ninh", VNI
+    "Haø Noäi"): read as it is, every name would be saved garbled."""
+    example = _legacy_font_example(sheets)
+    if example is None:
+        return sheets
+    sheet, line, text = example
+    place = f"dòng {line}" + (f" trang “{sheet.name}”" if len(sheets) > 1 else "")
+    sample = text if len(text) <= _SAMPLE_CHARS else f"{text[:_SAMPLE_CHARS]}…"
+    raise _bad(
+        "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC, phông “.VnTime”, hoặc "
+        f"VNI) nên sẽ bị lưu sai, ví dụ {place}: “{sample}”. {LEGACY_FONT_ADVICE}"
+    )
 
 
 def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:

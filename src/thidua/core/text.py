@@ -32,6 +32,27 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# Text typed in an old 8-bit Vietnamese font, as a Unicode file shows it. TCVN3 (ABC, the
+# ".VnTime" fonts, the government's standard before Unicode): "B¾c Ninh", "Hµ Néi"; its
+# commonest letters (à á â ê ơ ă đ ì ữ…) are symbols, never glued to a letter in real text
+# (but « and », its ô and ằ, which also quote words).
+# VNI ("VNI-Times"): "Haø Noäi", a vowel followed by its tone as another letter.
+_TCVN3_SYMBOLS = "¡¢£¤¥¦§¨©ª¬®µ¶·¸¹¼½¾×÷"  # noqa: RUF001 - these very symbols
+_LEGACY_FONT = re.compile(
+    f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[A-Za-z])|[aeiouyAEIOUY][øïäëöü]"
+)
+LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
+LEGACY_FONT_ADVICE = (
+    "Hãy chuyển tệp sang bảng mã Unicode (Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã "
+    "nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
+)
+
+
+def legacy_font_marks(text: str) -> int:
+    """How many letters of `text` look typed in an old Vietnamese font (TCVN3 or VNI)."""
+    return 0 if text.isascii() else len(_LEGACY_FONT.findall(text))
+
+
 _SPECIAL_FOLD = {"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"}
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from docx.oxml import parse_xml
 
 from tests.factories.damage import damaged
+from tests.factories.sheets import tcvn3
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.parsing import parse_plan, text_from_docx
 
@@ -246,3 +247,39 @@ def test_a_damaged_word_file_is_refused_or_read_never_a_crash():
             assert "không phải là tài liệu Word" in str(exc)  # noqa: PT017 - the reason shown
         else:
             parse_plan(text)
+
+
+def old_font_plan() -> bytes:
+    """A plan from an office that still types in ".VnTime" (TCVN3): Word shows Vietnamese only
+    through the font; the file holds "KÕ ho¹ch", "Tæ chøc"."""
+    document = docx.Document()
+    for text in (
+        "ỦY BAN NHÂN DÂN PHƯỜNG ĐÔNG TIẾN",
+        "Số: 142/KH-UBND",
+        "KẾ HOẠCH",
+        "Tổ chức Hội thi tìm hiểu pháp luật năm 2025",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Tuyên truyền pháp luật đến Nhân dân.",
+    ):
+        run = document.add_paragraph().add_run(tcvn3(text))
+        run.font.name = ".VnTime"
+    return _saved(document)
+
+
+def test_a_plan_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_it(
+    city, office_client
+):
+    pasted = tcvn3("Kế hoạch tổ chức Hội thi tìm hiểu pháp luật năm 2025\nI. Mục đích, yêu cầu")
+    for post in (
+        {"docx": SimpleUploadedFile("Kế hoạch hội thi.docx", old_font_plan())},
+        {"text": pasted},
+    ):
+        response = office_client.post(
+            reverse("campaigns:campaign-import"), {"owner_unit": city.city.pk, **post}
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "bảng mã cũ (TCVN3/ABC" in page
+        assert "Unikey" in page
+        assert "payload" not in page  # no review of garbled text
+    assert not Campaign.objects.exists()

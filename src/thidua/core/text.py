@@ -4,6 +4,7 @@ sort key."""
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 _SPACES = re.compile(r"\s+")
@@ -51,6 +52,19 @@ LEGACY_FONT_ADVICE = (
 def legacy_font_marks(text: str) -> int:
     """How many letters of `text` look typed in an old Vietnamese font (TCVN3 or VNI)."""
     return 0 if text.isascii() else len(_LEGACY_FONT.findall(text))
+
+
+def legacy_font_example(lines: Iterable[str]) -> str | None:
+    """The first line typed in an old Vietnamese font, if the lines hold enough such letters
+    to be sure (LEGACY_FONT_HITS); None for Unicode text."""
+    hits, example = 0, None
+    for line in lines:
+        if found := legacy_font_marks(line):
+            hits += found
+            example = example or line.strip()
+            if hits >= LEGACY_FONT_HITS:
+                return example
+    return None
 
 
 _SPECIAL_FOLD = {"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"}

@@ -283,3 +283,53 @@ def test_a_plan_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_i
         assert "Unikey" in page
         assert "payload" not in page  # no review of garbled text
     assert not Campaign.objects.exists()
+
+
+def table_plan() -> bytes:
+    """A plan whose tasks are a table, as plans annex them: STT | Nội dung công việc | Đơn vị
+    chủ trì | Đơn vị phối hợp | Thời gian hoàn thành, a line of column numbers under the header,
+    the lead agency merged down over two tasks."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Tổ chức Hội thi tìm hiểu pháp luật năm 2025",
+                 "I. MỤC ĐÍCH, YÊU CẦU", "- Tuyên truyền pháp luật đến Nhân dân.",
+                 "II. TỔ CHỨC THỰC HIỆN", "Phân công nhiệm vụ cụ thể như sau:"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        ["I", "Chuẩn bị", "", "", ""],
+        ["1", "Tham mưu ban hành Thể lệ Hội thi", "Phòng Văn hóa - Xã hội", "Công an phường",
+         "Trước ngày 15/8/2025"],
+        ["2", "Tổ chức vòng sơ khảo", "", "", "Tháng 9/2025"],
+        ["3", "Tổng hợp kết quả, đề xuất khen thưởng", "Văn phòng HĐND và UBND phường", "",
+         "Trước ngày 30/9/2025"],
+    ]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    table.cell(3, 2).merge(table.cell(4, 2))
+    table.cell(3, 2).text = "Phòng Văn hóa - Xã hội"
+    return _saved(document)
+
+
+def test_a_table_of_tasks_reads_one_task_per_row():
+    lines = [line for line in text_from_docx(table_plan()).split("\n") if line]
+    start = lines.index("Phân công nhiệm vụ cụ thể như sau:") + 1
+    assert lines[start : start + 4] == [
+        "Chuẩn bị.",  # a group's "I" is no section of the plan
+        "1. Phòng Văn hóa - Xã hội: Tham mưu ban hành Thể lệ Hội thi; phối hợp với Công an "
+        "phường; Thời gian hoàn thành: Trước ngày 15/8/2025.",
+        "2. Phòng Văn hóa - Xã hội: Tổ chức vòng sơ khảo; Thời gian hoàn thành: Tháng 9/2025.",
+        "3. Văn phòng HĐND và UBND phường: Tổng hợp kết quả, đề xuất khen thưởng; Thời gian "
+        "hoàn thành: Trước ngày 30/9/2025.",
+    ]
+    assignments = parse_plan(text_from_docx(table_plan())).to_json()["assignments"]
+    assert [(a["clause"], a["agencies"], a["deadline"]) for a in assignments] == [
+        ("II.1", ["Phòng Văn hóa - Xã hội"], "2025-08-15"),
+        ("II.2", ["Phòng Văn hóa - Xã hội"], None),
+        ("II.3", ["Văn phòng HĐND và UBND phường"], "2025-09-30"),
+    ]
+    # the header block, two columns, is still read cell by cell
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG ĐÔNG TIẾN", "Số: 142/KH-UBND"]

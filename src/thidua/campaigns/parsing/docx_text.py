@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from thidua.campaigns.parsing.lines import to_roman
+from thidua.campaigns.parsing.text import fold
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -146,11 +148,58 @@ def _blocks(element: Any) -> Iterator[Any]:
             yield from _blocks(child)
 
 
+_LIST_TABLE_COLUMNS = 3  # a table this wide with a header line lists items, one per row
+_ORDINAL = re.compile(r"\(?(\d{1,3}|[IVX]{1,5}|[a-zđ])[.)]?\)?")
+_NUMBER = re.compile(r"\(?\d{1,3}[.)]?\)?")
+# the column naming who leads each task: "Đơn vị chủ trì", "Cơ quan thực hiện", "Đơn vị"
+_LEAD = re.compile(r"chu tri|^(?:don vi|co quan)(?! phoi hop)")
+_CONTENT = re.compile(r"noi dung|nhiem vu|cong viec|hoat dong")
+_COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?|[A-Z]")
+
+
+def _list_rows(rows: list[list[str]]) -> list[str] | None:
+    """A table of items (tasks with their lead agency and deadline, as plans annex them) as
+    one line per row as a plan writes a task, "1. Phòng Nội vụ: <the task>; phối hợp với …;
+    Thời gian hoàn thành: …", so each row reads as one clause; None for a table that is no such list (the header and signature blocks)."""
+    if len(rows) < 2 or len(rows[0]) < _LIST_TABLE_COLUMNS:  # noqa: PLR2004 - a header and a row
+        return None
+    header = rows[0]
+    if not all(header) or any(len(h) > 60 or re.search(r"\d", h) for h in header):  # noqa: PLR2004 - a header is short
+        return None
+    lead = next((i for i, h in enumerate(header) if _LEAD.search(fold(h))), None)
+    lines = []
+    for cells in rows[1:]:
+        if all(_COLUMN_NUMBERS.fullmatch(c) or not c for c in cells):
+            continue  # the (1) (2) (3) line under the header
+        label, agency = "", ""
+        parts: list[str] = []
+        for i, (name, value) in enumerate(zip(header, cells, strict=False)):
+            if not value or value == name:
+                continue
+            if not label and not parts and i != lead and _ORDINAL.fullmatch(value):
+                # "1" numbers the task; a group's "I" or "a" must not start a section of the plan
+                label = value.strip("().") + "." if _NUMBER.fullmatch(value) else " "
+            elif i == lead:
+                agency = value  # first, as a plan writes "1. Phòng Nội vụ: chủ trì …"
+            elif _CONTENT.search(fold(name)):
+                parts.append(value)  # the task itself needs no name
+            elif "phoi hop" in fold(name):
+                parts.append(f"phối hợp với {value}")  # as a plan writes it
+            else:
+                parts.append(f"{name}: {value}")
+        body = "; ".join(parts)
+        text = f"{agency}: {body}" if agency and body else agency or body
+        if text:
+            lines.append(" ".join(filter(None, (label.strip(), text.rstrip(".") + "."))))
+    return lines
+
+
 def text_from_docx(data: bytes) -> str:
     """Text of a .docx in reading order, one paragraph per line.
 
     Tables (the two-column header and signature blocks) are read row by row, cell by
-    cell; a merged cell is read once; a blank line follows each table. Automatic numbering
+    cell; a merged cell is read once; a table of items (three columns or more under a header:
+    tasks, agencies, deadlines) one row per line; a blank line follows each table. Automatic numbering
     is written out ("I.", "1.", "a)", "-"), tracked changes read as accepted, text boxes
     after the paragraph that holds them.
 
@@ -166,11 +215,29 @@ def text_from_docx(data: bytes) -> str:
         raise ValueError("Tệp không phải là tài liệu Word (.docx) hợp lệ.") from exc
     lines: list[str] = []
 
+    def cell_text(cell: Any) -> str:
+        """A cell's text as walk reads it (numbering, text boxes), on one line."""
+        outer = len(lines)
+        walk(cell, cell._tc)
+        text = " ".join(line for line in lines[outer:] if line)
+        del lines[outer:]
+        return text
+
     def walk(parent: Any, container: Any) -> None:
         for element in _blocks(container):
             if element.tag == f"{_W}tbl":
+                table = Table(element, parent)
+                listed = _list_rows(
+                    [
+                        [" ".join(cell_text(cell).split()) for cell in row.cells]
+                        for row in table.rows
+                    ]
+                )
+                if listed is not None:
+                    lines.extend([*listed, ""])
+                    continue
                 seen: list[Any] = []  # cell elements; kept alive so identity is reliable
-                for row in Table(element, parent).rows:
+                for row in table.rows:
                     for cell in row.cells:
                         if any(cell._tc is tc for tc in seen):
                             continue

@@ -356,3 +356,40 @@ def test_unicode_text_with_a_few_foreign_letters_or_symbols_is_read():
     )
     assert errors == []
     assert len(rows) == 3
+
+
+def test_a_formula_without_its_computed_value_is_refused_not_read_as_empty():
+    """A file written by a program that does not calculate (a script, some exports) holds the
+    formula and no value: read as it is, the cell would be empty and the count silently lost."""
+    data = xlsx_bytes(
+        [
+            ["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+            ["Hội thi", "02/01/2026", 10],
+            ["Tọa đàm", "03/01/2026", 0],
+        ]
+    )
+    edited = _edited_sheet(data, r'<c r="C3"[^>]*>.*?</c>', '<c r="C3"><f>10+25</f></c>')
+    rows, errors = _read(edited)
+    assert rows == []
+    assert [e.message for e in errors] == [
+        "Trang tính “Sheet1” có công thức chưa được tính (ô C3): tệp do một phần mềm khác tạo "
+        "ra, chưa có giá trị của công thức nên ô sẽ bị đọc là trống. Hãy mở tệp bằng Excel "
+        "(hoặc WPS, LibreOffice), lưu lại rồi tải lên lại."
+    ]
+    shared = _edited_sheet(
+        data, r'<c r="C3"[^>]*>.*?</c>', '<c r="C3" s="0"><f t="shared" si="0"/></c>'
+    )
+    assert "(ô C3)" in _read(shared)[1][0].message
+    book = Workbook()  # a script's file: the formula with an empty value
+    book.active.append(["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"])
+    book.active.append(["Hội thi", "02/01/2026", "=10+25"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert "(ô C2)" in _read(buffer.getvalue())[1][0].message
+    # a formula Excel computed to empty text (=IF(…;"";…)) is read as the blank it shows
+    empty_text = _edited_sheet(
+        data, r'<c r="C3"[^>]*>.*?</c>', '<c r="C3" t="str"><f>IF(1=1,"",1)</f><v></v></c>'
+    )
+    rows, errors = _read(empty_text)
+    assert errors == []
+    assert rows[1][1]["participants"] is None

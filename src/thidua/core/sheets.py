@@ -41,7 +41,15 @@ _MERGE = re.compile(
 )
 _XML_CHUNK = 64 * 1024
 _SAMPLE_CHARS = 60  # of a cell quoted in a message
-_XML_TAIL = 256  # an element cut by a chunk's end is kept this far for the next chunk
+# a cell holding a formula and no value: <c r="C5"><f>SUM(C2:C4)</f></c>, <f .../>, or an
+# empty <v></v> as openpyxl writes; not a formula whose value is empty text (t="str")
+_UNCOMPUTED = re.compile(
+    rb"<(?:[\w.-]+:)?c\b(?![^>]*\bt\s*=\s*[\"']str)[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3}\d{1,7})[\"']"
+    rb"[^>]*>\s*<(?:[\w.-]+:)?f\b[^>]*(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*"
+    rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*</(?:[\w.-]+:)?c>"
+)
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")  # any formula (most sheets have none)
+_XML_TAIL = 2048  # an element cut by a chunk's end is kept this far for the next chunk
 
 Row = tuple[int, list[Any]]  # (line in the file, cells)
 Merge = tuple[int, int, int, int]  # first line, first column, last line, last column (from 0)
@@ -195,7 +203,10 @@ def _column(letters: bytes) -> int:
 def _merged_ranges(archive: zipfile.ZipFile, path: str, name: str) -> list[Merge]:
     """The sheet's ranges merged over several lines, from <mergeCells> after its data. The XML
     is scanned in chunks, never held whole; ranges within one line are left out (a title or a
-    section line spread across columns: Excel shows its value once, in its first column)."""
+    section line spread across columns: Excel shows its value once, in its first column).
+    A formula without the value it computes to is refused: the file was made by a program that
+    does not calculate (Excel, WPS and LibreOffice keep the value), and the import would read
+    the cell as empty."""
     merges: list[Merge] = []
     tail = b""
     with archive.open(path) as stream:
@@ -215,8 +226,14 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str, name: str) -> list[Merge
                             f"Trang tính “{name}” có quá nhiều ô gộp (trên {limit} vùng gộp qua "
                             "nhiều dòng). Hãy bỏ gộp ô (Unmerge Cells) rồi lưu lại."
                         )
-            start = buffer.rfind(b"<")
-            tail = buffer[start:][-_XML_TAIL:] if start >= end else b""
+            if _FORMULA.search(buffer) and (uncomputed := _UNCOMPUTED.search(buffer)):
+                raise _bad(
+                    f"Trang tính “{name}” có công thức chưa được tính (ô "
+                    f"{uncomputed[1].decode()}): tệp do một phần mềm khác tạo ra, chưa có giá trị "
+                    "của công thức nên ô sẽ bị đọc là trống. Hãy mở tệp bằng Excel (hoặc WPS, "
+                    "LibreOffice), lưu lại rồi tải lên lại."
+                )
+            tail = buffer[max(end, len(buffer) - _XML_TAIL) :]
     return merges
 
 

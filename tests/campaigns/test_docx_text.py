@@ -333,3 +333,68 @@ def test_a_table_of_tasks_reads_one_task_per_row():
     ]
     # the header block, two columns, is still read cell by cell
     assert lines[:3] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG ĐÔNG TIẾN", "Số: 142/KH-UBND"]
+
+
+def _styled_plan(link_through_list_style: bool) -> bytes:
+    """Headings numbered through styles, as offices set up their templates: "Mục lớn" based on
+    a numbered "Heading 1" (the numbering inherited), "Mục nhỏ" on "Heading 2"; with
+    `link_through_list_style`, the levels sit in a list style (Word's multilevel list gallery)
+    and the headings' list only names it."""
+    document = docx.Document()
+    _with_numbering(document)
+    root = document.part.numbering_part.element
+    styles = document.styles.element
+    heading_num = NUM_ID
+    if link_through_list_style:
+        styles.append(
+            parse_xml(
+                f'<w:style {NS} w:type="numbering" w:styleId="DanhSachKeHoach"><w:name '
+                f'w:val="Danh sách kế hoạch"/><w:pPr><w:numPr><w:numId w:val="{NUM_ID}"/>'
+                "</w:numPr></w:pPr></w:style>"
+            )
+        )
+        root.insert(
+            0,
+            parse_xml(
+                f'<w:abstractNum {NS} w:abstractNumId="91"><w:numStyleLink '
+                'w:val="DanhSachKeHoach"/></w:abstractNum>'
+            ),
+        )
+        root.append(parse_xml(f'<w:num {NS} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+        heading_num = 91
+    for level, (base, name) in enumerate((("Heading1", "MucLon"), ("Heading2", "MucNho"))):
+        style = document.styles[f"Heading {level + 1}"].element
+        style.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {NS}><w:ilvl w:val="{level}"/><w:numId w:val="{heading_num}"/></w:numPr>'
+            )
+        )
+        styles.append(
+            parse_xml(
+                f'<w:style {NS} w:type="paragraph" w:styleId="{name}"><w:name w:val="{name}"/>'
+                f'<w:basedOn w:val="{base}"/></w:style>'
+            )
+        )
+    _header(document)
+    document.add_paragraph("KẾ HOẠCH")
+    for text, style in (
+        ("MỤC ĐÍCH, YÊU CẦU", "MucLon"),
+        ("Mục đích", "MucNho"),
+        ("Yêu cầu", "MucNho"),
+        ("TỔ CHỨC THỰC HIỆN", "MucLon"),
+        ("Phòng Văn hóa - Xã hội", "MucNho"),
+    ):
+        document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_pStyle().val = style
+    return _saved(document)
+
+
+@pytest.mark.parametrize("through_list_style", [False, True])
+def test_headings_numbered_through_their_styles_are_read_with_their_numbers(through_list_style):
+    lines = [line for line in text_from_docx(_styled_plan(through_list_style)).split("\n") if line]
+    assert lines[-5:] == [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Mục đích",
+        "2. Yêu cầu",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Văn hóa - Xã hội",
+    ]

@@ -50,13 +50,30 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> level
         self.counters: dict[str, dict[int, int]] = {}
         self.styles: dict[str, tuple[str, int]] = {}  # styleId -> (numId, ilvl)
+        self.aliases: dict[str, str] = {}  # numId -> the numId of the list style it draws
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
         abstract = {a.get(f"{_W}abstractNumId"): a for a in root.iter(f"{_W}abstractNum")}
-        for num in root.iter(f"{_W}num"):
-            base = abstract.get(_val(num, f"{_W}abstractNumId"))
+        nums = {str(num.get(f"{_W}numId")): num for num in root.iter(f"{_W}num")}
+        styles = {str(s.get(f"{_W}styleId")): s for s in document.styles.element.iter(f"{_W}style")}
+        # A list defined through a list style (Word's multilevel list gallery, "1 / 1.1 / 1.1.1"):
+        # its abstractNum names the style (numStyleLink), whose numbering holds the levels.
+        linked: dict[str, str] = {}  # abstractNumId -> the numId of its list style
+        for key, base in abstract.items():
+            link = _val(base, f"{_W}numStyleLink")
+            style = styles.get(link or "")
+            num_pr = style.find(f"{_W}pPr/{_W}numPr") if style is not None else None
+            target = _val(num_pr, f"{_W}numId")
+            if target and target in nums:
+                linked[str(key)] = target
+        for num_id, num in nums.items():
+            abstract_id = _val(num, f"{_W}abstractNumId")
+            if abstract_id in linked:  # counted and drawn as the list style's own list
+                self.aliases[num_id] = linked[abstract_id]
+                continue
+            base = abstract.get(abstract_id)
             if base is None:
                 continue
             levels = {}
@@ -71,14 +88,28 @@ class _Numbering:
                 start = _val(override, f"{_W}startOverride")
                 if start is not None and ilvl in levels:
                     levels[ilvl] = (*levels[ilvl][:2], int(start))
-            self.levels[str(num.get(f"{_W}numId"))] = levels
-        for style in document.styles.element.iter(f"{_W}style"):
-            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            self.levels[num_id] = levels
+        for style_id in styles:
+            found = self._style_numbering(styles, style_id)
+            if found is not None:
+                self.styles[style_id] = found
+
+    def _style_numbering(self, styles: dict[str, Any], style_id: str) -> tuple[str, int] | None:
+        """A paragraph style's numbering, its own or inherited from the style it is based on
+        (a custom "Mục lớn" based on a numbered "Heading 1")."""
+        seen: set[str] = set()
+        num_id, ilvl = None, None
+        while style_id and style_id not in seen and style_id in styles:
+            seen.add(style_id)
+            num_pr = styles[style_id].find(f"{_W}pPr/{_W}numPr")
             if num_pr is not None:
-                self.styles[str(style.get(f"{_W}styleId"))] = (
-                    _val(num_pr, f"{_W}numId", "0") or "0",
-                    int(_val(num_pr, f"{_W}ilvl", "0") or 0),
-                )
+                num_id = num_id or _val(num_pr, f"{_W}numId")
+                found_lvl = _val(num_pr, f"{_W}ilvl")
+                ilvl = ilvl if ilvl is not None or found_lvl is None else int(found_lvl)
+            if num_id is not None and ilvl is not None:
+                break
+            style_id = _val(styles[style_id], f"{_W}basedOn") or ""
+        return None if num_id is None else (num_id, ilvl or 0)
 
     def label(self, p: Any) -> str:
         """The paragraph's number or bullet ("" for none), counting it."""
@@ -89,6 +120,7 @@ class _Numbering:
         if num_pr is not None:
             num_id = _val(num_pr, f"{_W}numId", num_id) or num_id
             ilvl = int(_val(num_pr, f"{_W}ilvl", str(ilvl)) or 0)
+        num_id = self.aliases.get(num_id, num_id)
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""

@@ -12,6 +12,7 @@ from django.urls import reverse
 from docx.oxml import parse_xml
 
 from tests.factories.damage import damaged
+from tests.factories.sheets import tcvn3
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.parsing import parse_plan, text_from_docx
 
@@ -246,3 +247,154 @@ def test_a_damaged_word_file_is_refused_or_read_never_a_crash():
             assert "không phải là tài liệu Word" in str(exc)  # noqa: PT017 - the reason shown
         else:
             parse_plan(text)
+
+
+def old_font_plan() -> bytes:
+    """A plan from an office that still types in ".VnTime" (TCVN3): Word shows Vietnamese only
+    through the font; the file holds "KÕ ho¹ch", "Tæ chøc"."""
+    document = docx.Document()
+    for text in (
+        "ỦY BAN NHÂN DÂN PHƯỜNG ĐÔNG TIẾN",
+        "Số: 142/KH-UBND",
+        "KẾ HOẠCH",
+        "Tổ chức Hội thi tìm hiểu pháp luật năm 2025",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Tuyên truyền pháp luật đến Nhân dân.",
+    ):
+        run = document.add_paragraph().add_run(tcvn3(text))
+        run.font.name = ".VnTime"
+    return _saved(document)
+
+
+def test_a_plan_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_it(
+    city, office_client
+):
+    pasted = tcvn3("Kế hoạch tổ chức Hội thi tìm hiểu pháp luật năm 2025\nI. Mục đích, yêu cầu")
+    for post in (
+        {"docx": SimpleUploadedFile("Kế hoạch hội thi.docx", old_font_plan())},
+        {"text": pasted},
+    ):
+        response = office_client.post(
+            reverse("campaigns:campaign-import"), {"owner_unit": city.city.pk, **post}
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "bảng mã cũ (TCVN3/ABC" in page
+        assert "Unikey" in page
+        assert "payload" not in page  # no review of garbled text
+    assert not Campaign.objects.exists()
+
+
+def table_plan() -> bytes:
+    """A plan whose tasks are a table, as plans annex them: STT | Nội dung công việc | Đơn vị
+    chủ trì | Đơn vị phối hợp | Thời gian hoàn thành, a line of column numbers under the header,
+    the lead agency merged down over two tasks."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Tổ chức Hội thi tìm hiểu pháp luật năm 2025",
+                 "I. MỤC ĐÍCH, YÊU CẦU", "- Tuyên truyền pháp luật đến Nhân dân.",
+                 "II. TỔ CHỨC THỰC HIỆN", "Phân công nhiệm vụ cụ thể như sau:"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        ["I", "Chuẩn bị", "", "", ""],
+        ["1", "Tham mưu ban hành Thể lệ Hội thi", "Phòng Văn hóa - Xã hội", "Công an phường",
+         "Trước ngày 15/8/2025"],
+        ["2", "Tổ chức vòng sơ khảo", "", "", "Tháng 9/2025"],
+        ["3", "Tổng hợp kết quả, đề xuất khen thưởng", "Văn phòng HĐND và UBND phường", "",
+         "Trước ngày 30/9/2025"],
+    ]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    table.cell(3, 2).merge(table.cell(4, 2))
+    table.cell(3, 2).text = "Phòng Văn hóa - Xã hội"
+    return _saved(document)
+
+
+def test_a_table_of_tasks_reads_one_task_per_row():
+    lines = [line for line in text_from_docx(table_plan()).split("\n") if line]
+    start = lines.index("Phân công nhiệm vụ cụ thể như sau:") + 1
+    assert lines[start : start + 4] == [
+        "Chuẩn bị.",  # a group's "I" is no section of the plan
+        "1. Phòng Văn hóa - Xã hội: Tham mưu ban hành Thể lệ Hội thi; phối hợp với Công an "
+        "phường; Thời gian hoàn thành: Trước ngày 15/8/2025.",
+        "2. Phòng Văn hóa - Xã hội: Tổ chức vòng sơ khảo; Thời gian hoàn thành: Tháng 9/2025.",
+        "3. Văn phòng HĐND và UBND phường: Tổng hợp kết quả, đề xuất khen thưởng; Thời gian "
+        "hoàn thành: Trước ngày 30/9/2025.",
+    ]
+    assignments = parse_plan(text_from_docx(table_plan())).to_json()["assignments"]
+    assert [(a["clause"], a["agencies"], a["deadline"]) for a in assignments] == [
+        ("II.1", ["Phòng Văn hóa - Xã hội"], "2025-08-15"),
+        ("II.2", ["Phòng Văn hóa - Xã hội"], None),
+        ("II.3", ["Văn phòng HĐND và UBND phường"], "2025-09-30"),
+    ]
+    # the header block, two columns, is still read cell by cell
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG ĐÔNG TIẾN", "Số: 142/KH-UBND"]
+
+
+def _styled_plan(link_through_list_style: bool) -> bytes:
+    """Headings numbered through styles, as offices set up their templates: "Mục lớn" based on
+    a numbered "Heading 1" (the numbering inherited), "Mục nhỏ" on "Heading 2"; with
+    `link_through_list_style`, the levels sit in a list style (Word's multilevel list gallery)
+    and the headings' list only names it."""
+    document = docx.Document()
+    _with_numbering(document)
+    root = document.part.numbering_part.element
+    styles = document.styles.element
+    heading_num = NUM_ID
+    if link_through_list_style:
+        styles.append(
+            parse_xml(
+                f'<w:style {NS} w:type="numbering" w:styleId="DanhSachKeHoach"><w:name '
+                f'w:val="Danh sách kế hoạch"/><w:pPr><w:numPr><w:numId w:val="{NUM_ID}"/>'
+                "</w:numPr></w:pPr></w:style>"
+            )
+        )
+        root.insert(
+            0,
+            parse_xml(
+                f'<w:abstractNum {NS} w:abstractNumId="91"><w:numStyleLink '
+                'w:val="DanhSachKeHoach"/></w:abstractNum>'
+            ),
+        )
+        root.append(parse_xml(f'<w:num {NS} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+        heading_num = 91
+    for level, (base, name) in enumerate((("Heading1", "MucLon"), ("Heading2", "MucNho"))):
+        style = document.styles[f"Heading {level + 1}"].element
+        style.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {NS}><w:ilvl w:val="{level}"/><w:numId w:val="{heading_num}"/></w:numPr>'
+            )
+        )
+        styles.append(
+            parse_xml(
+                f'<w:style {NS} w:type="paragraph" w:styleId="{name}"><w:name w:val="{name}"/>'
+                f'<w:basedOn w:val="{base}"/></w:style>'
+            )
+        )
+    _header(document)
+    document.add_paragraph("KẾ HOẠCH")
+    for text, style in (
+        ("MỤC ĐÍCH, YÊU CẦU", "MucLon"),
+        ("Mục đích", "MucNho"),
+        ("Yêu cầu", "MucNho"),
+        ("TỔ CHỨC THỰC HIỆN", "MucLon"),
+        ("Phòng Văn hóa - Xã hội", "MucNho"),
+    ):
+        document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_pStyle().val = style
+    return _saved(document)
+
+
+@pytest.mark.parametrize("through_list_style", [False, True])
+def test_headings_numbered_through_their_styles_are_read_with_their_numbers(through_list_style):
+    lines = [line for line in text_from_docx(_styled_plan(through_list_style)).split("\n") if line]
+    assert lines[-5:] == [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Mục đích",
+        "2. Yêu cầu",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Văn hóa - Xã hội",
+    ]

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from tests.factories.damage import damaged
 from tests.factories.pdfs import pdf
-from tests.factories.sheets import xlsx_bytes
+from tests.factories.sheets import csv_bytes, tcvn3, tcvn3_bytes, xlsx_bytes
 from thidua.core.excel import Column, parse_date_cell, parse_int_cell, read_rows
 from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
 from thidua.core.uploads import UploadKind, check_upload
@@ -300,3 +300,96 @@ def test_a_sheet_with_more_merged_ranges_than_kept_is_refused_by_name(monkeypatc
         "Trang tính “Sheet1” có quá nhiều ô gộp (trên 1 vùng gộp qua nhiều dòng). "
         "Hãy bỏ gộp ô (Unmerge Cells) rồi lưu lại."
     ]
+
+
+LEGACY_ROWS = [
+    ["UBND PHƯỜNG SUỐI HOA"],
+    ["STT", "Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+    [1, "Hội thi tìm hiểu pháp luật", "05/03/2026", 120],
+    [2, "Tọa đàm về chuyển đổi số", "06/03/2026", 35],
+]
+
+
+def _old_font(rows, convert):
+    return [[convert(c) if isinstance(c, str) else c for c in row] for row in rows]
+
+
+def test_a_sheet_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_it():
+    """Old offices typed in TCVN3 (ABC, ".VnTime") or VNI fonts: the cells hold "Héi thi t×m
+    hiÓu" and Excel draws Vietnamese only through the font. Read as it is, every name would be
+    saved garbled; the file is refused, naming a line and how to convert it (Unikey)."""
+    vni = {"Hội": "Hoäi", "tìm": "tìm", "Tọa": "Toïa", "đàm": "ñaøm", "chuyển": "chuyeån",
+           "đổi": "ñoåi", "phường": "phöôøng", "PHƯỜNG": "PHÖÔØNG", "hiểu": "hieåu",
+           "pháp": "phaùp", "luật": "luaät", "Tên": "Teân", "hoạt": "hoaït", "động": "ñoäng"}  # fmt: skip
+
+    def to_vni(text):
+        return " ".join(vni.get(word, word) for word in text.split(" "))
+
+    sheet = xlsx_bytes(_old_font(LEGACY_ROWS, tcvn3))
+    text_file = csv_bytes(_old_font(LEGACY_ROWS, lambda t: t))
+    old_csv = tcvn3_bytes(text_file.decode())
+    for data, example in (
+        (sheet, "dòng 1: “UBND PH¦êNG SUèI HOA”"),
+        (old_csv, "dòng 1: “UBND PH¦êNG SUèI HOA”"),
+        (xlsx_bytes(_old_font(LEGACY_ROWS, to_vni)), "dòng 2: “Teân hoaït ñoäng”"),
+    ):
+        rows, errors = _read(data)
+        assert rows == []
+        assert [e.message for e in errors] == [
+            "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC, phông “.VnTime”, hoặc "
+            f"VNI) nên sẽ bị lưu sai, ví dụ {example}. Hãy chuyển tệp sang bảng mã Unicode "
+            "(Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã nguồn TCVN3 (ABC) hoặc VNI "
+            "Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
+        ]
+
+
+def test_unicode_text_with_a_few_foreign_letters_or_symbols_is_read():
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức"],
+                ["Giao lưu với đoàn Müller (CHLB Đức)", "05/03/2026"],
+                ["Hội thảo Citroën©", "06/03/2026"],
+                ["Tặng «Bằng khen», pa-nô 2×3 m", "07/03/2026"],
+            ]
+        )
+    )
+    assert errors == []
+    assert len(rows) == 3
+
+
+def test_a_formula_without_its_computed_value_is_refused_not_read_as_empty():
+    """A file written by a program that does not calculate (a script, some exports) holds the
+    formula and no value: read as it is, the cell would be empty and the count silently lost."""
+    data = xlsx_bytes(
+        [
+            ["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"],
+            ["Hội thi", "02/01/2026", 10],
+            ["Tọa đàm", "03/01/2026", 0],
+        ]
+    )
+    edited = _edited_sheet(data, r'<c r="C3"[^>]*>.*?</c>', '<c r="C3"><f>10+25</f></c>')
+    rows, errors = _read(edited)
+    assert rows == []
+    assert [e.message for e in errors] == [
+        "Trang tính “Sheet1” có công thức chưa được tính (ô C3): tệp do một phần mềm khác tạo "
+        "ra, chưa có giá trị của công thức nên ô sẽ bị đọc là trống. Hãy mở tệp bằng Excel "
+        "(hoặc WPS, LibreOffice), lưu lại rồi tải lên lại."
+    ]
+    shared = _edited_sheet(
+        data, r'<c r="C3"[^>]*>.*?</c>', '<c r="C3" s="0"><f t="shared" si="0"/></c>'
+    )
+    assert "(ô C3)" in _read(shared)[1][0].message
+    book = Workbook()  # a script's file: the formula with an empty value
+    book.active.append(["Tên hoạt động", "Ngày tổ chức", "Số người tham gia"])
+    book.active.append(["Hội thi", "02/01/2026", "=10+25"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert "(ô C2)" in _read(buffer.getvalue())[1][0].message
+    # a formula Excel computed to empty text (=IF(…;"";…)) is read as the blank it shows
+    empty_text = _edited_sheet(
+        data, r'<c r="C3"[^>]*>.*?</c>', '<c r="C3" t="str"><f>IF(1=1,"",1)</f><v></v></c>'
+    )
+    rows, errors = _read(empty_text)
+    assert errors == []
+    assert rows[1][1]["participants"] is None

@@ -100,6 +100,12 @@ def test_title_rows_above_the_header_numbering_and_blank_rows_keep_file_line_num
         ("01.07.2022", date(2022, 7, 1)),
         ("2022-07-01", date(2022, 7, 1)),
         ("2022-07-01 00:00:00", date(2022, 7, 1)),
+        # as documents write a date, copied into the sheet
+        ("ngày 1 tháng 7 năm 2022", date(2022, 7, 1)),
+        ("Ngày 01 tháng 07 năm 2022.", date(2022, 7, 1)),
+        ("mồng 1 tháng 7 năm 2022", date(2022, 7, 1)),
+        ("Ngày 01/7/2022", date(2022, 7, 1)),
+        ("NGÀY 1-7-2022", date(2022, 7, 1)),
     ],
 )
 def test_dates_in_every_shape(cell, expected):
@@ -117,6 +123,10 @@ def test_dates_in_every_shape(cell, expected):
             "Hãy ghi ngày trước, tháng sau (dd/mm/yyyy).",
         ),
         ("mồng 5 tháng 3", "Ngày “mồng 5 tháng 3” không đúng dạng dd/mm/yyyy."),
+        (
+            "ngày 30 tháng 2 năm 2026",
+            "Ngày “ngày 30 tháng 2 năm 2026” không có trên lịch: tháng 2 năm 2026 có 28 ngày.",
+        ),
         ("2022", "Ngày “2022” không đúng dạng dd/mm/yyyy."),
     ],
 )

@@ -250,3 +250,27 @@ def test_user_created_by_admin_gets_role_and_log(city, make_user):
     assert not user.unit_roles.exists()
     with pytest.raises(PermissionDenied):
         services.user_set_active(actor=make_user(Role.EMULATION_OFFICE), user=user, active=False)
+
+
+def test_people_import_takes_the_year_of_a_date_of_birth(city, office_user):
+    """Personnel lists give "Ngày, tháng, năm sinh": a date cell, text dd/mm/yyyy, or a date
+    left as Excel's day number; the year is what the system keeps."""
+    header = ["Họ và tên", "Giới tính", "Ngày, tháng, năm sinh", "Mã đơn vị", "Đối tượng"]
+    upload = xlsx_upload(
+        [
+            header,
+            ["Nguyễn Văn Hùng", "Nam", date(1980, 3, 15), "P-VUNINH", "Công chức"],
+            ["Lê Thị Mai", "Nữ", "05/11/1990", "P-SUOIHOA", "Viên chức"],
+            ["Trần Văn Nam", "Nam", (date(1975, 9, 2) - date(1899, 12, 30)).days, "P-VUNINH",
+             "Công chức"],
+            ["Phạm Thị Hoa", "Nữ", 1985, "P-VUNINH", "Công chức"],
+        ]
+    )  # fmt: skip
+    batch = services.people_import(actor=office_user, upload=upload, filename=upload.name)
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert sorted(Person.objects.values_list("full_name", "birth_year")) == [
+        ("Lê Thị Mai", 1990),
+        ("Nguyễn Văn Hùng", 1980),
+        ("Phạm Thị Hoa", 1985),
+        ("Trần Văn Nam", 1975),
+    ]

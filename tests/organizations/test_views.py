@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories.sheets import tcvn3
 from tests.factories.xlsx import xlsx_upload
 from thidua.organizations.models import Person, Unit, UnitKind
 from thidua.organizations.services import _set_person_derived, _set_unit_derived
@@ -160,3 +161,21 @@ def test_ward_officer_pages_through_its_own_subtree_only(city, make_user):
     assert len(names) == 60
     response = client.get(reverse("organizations:person-list"))
     assert "Ủy ban nhân dân phường Vũ Ninh" not in response.content.decode()
+
+
+def test_a_people_list_typed_in_tcvn3_is_refused_on_the_import_page(city, office_client):
+    header = ["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Chức vụ", "Đối tượng"]
+    rows = [
+        ["Nguyễn Văn Hùng", "Nam", 1980, "P-VUNINH", "Chuyên viên", "Công chức"],
+        ["Trần Thị Bình", "Nữ", 1985, "P-VUNINH", "Phó trưởng phòng", "Công chức"],
+    ]
+    upload = xlsx_upload(
+        [header, *([tcvn3(c) if isinstance(c, str) else c for c in r] for r in rows)]
+    )
+    response = office_client.post(reverse("organizations:person-import"), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Chưa nhập dòng nào" in page
+    assert "bảng mã cũ (TCVN3/ABC" in page
+    assert "ví dụ dòng 2: “NguyÔn V¨n Hïng”" in page
+    assert Person.objects.count() == 0

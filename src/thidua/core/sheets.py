@@ -17,7 +17,13 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from thidua.core.text import clean_text, vn_thousands
+from thidua.core.text import (
+    LEGACY_FONT_ADVICE,
+    LEGACY_FONT_HITS,
+    clean_text,
+    legacy_font_marks,
+    vn_thousands,
+)
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -34,7 +40,16 @@ _MERGE = re.compile(
     rb"\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']"
 )
 _XML_CHUNK = 64 * 1024
-_XML_TAIL = 256  # an element cut by a chunk's end is kept this far for the next chunk
+_SAMPLE_CHARS = 60  # of a cell quoted in a message
+# a cell holding a formula and no value: <c r="C5"><f>SUM(C2:C4)</f></c>, <f .../>, or an
+# empty <v></v> as openpyxl writes; not a formula whose value is empty text (t="str")
+_UNCOMPUTED = re.compile(
+    rb"<(?:[\w.-]+:)?c\b(?![^>]*\bt\s*=\s*[\"']str)[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3}\d{1,7})[\"']"
+    rb"[^>]*>\s*<(?:[\w.-]+:)?f\b[^>]*(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*"
+    rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*</(?:[\w.-]+:)?c>"
+)
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")  # any formula (most sheets have none)
+_XML_TAIL = 2048  # an element cut by a chunk's end is kept this far for the next chunk
 
 Row = tuple[int, list[Any]]  # (line in the file, cells)
 Merge = tuple[int, int, int, int]  # first line, first column, last line, last column (from 0)
@@ -77,7 +92,7 @@ def read_sheets(data: bytes, *, limit: int | None = None) -> list[Sheet]:
     if len(data) > MAX_IMPORT_BYTES:
         raise _bad(f"Tệp quá lớn (tối đa {MAX_IMPORT_BYTES // (1024 * 1024)} MB).")
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_sheets(data, limit)
+        return _refuse_legacy_font(_xlsx_sheets(data, limit))
     if data.startswith(_OLE_MAGIC):
         raise _bad(
             "Tệp là bảng tính Excel cũ (.xls) hoặc có mật khẩu. Hãy mở bằng Excel, gỡ mật khẩu "
@@ -86,7 +101,37 @@ def read_sheets(data: bytes, *, limit: int | None = None) -> list[Sheet]:
     text = decode_text(data)
     if text is None:
         raise _bad("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")
-    return [_csv_sheet(text, limit)]
+    return _refuse_legacy_font([_csv_sheet(text, limit)])
+
+
+def _legacy_font_example(sheets: list[Sheet]) -> tuple[Sheet, int, str] | None:
+    """The first cell typed in an old Vietnamese font (sheet, line, text), if the sheets hold
+    enough such letters to be sure."""
+    hits, example = 0, None
+    for sheet in sheets:
+        for line, cells in sheet.rows:
+            for cell in cells:
+                if isinstance(cell, str) and (found := legacy_font_marks(cell)):
+                    hits += found
+                    example = example or (sheet, line, cell)
+                    if hits >= LEGACY_FONT_HITS:
+                        return example
+    return None
+
+
+def _refuse_legacy_font(sheets: list[Sheet]) -> list[Sheet]:
+    """The sheets, unless their text was typed in an old Vietnamese font (TCVN3 "B¾c Ninh", VNI
+    "Haø Noäi"): read as it is, every name would be saved garbled."""
+    example = _legacy_font_example(sheets)
+    if example is None:
+        return sheets
+    sheet, line, text = example
+    place = f"dòng {line}" + (f" trang “{sheet.name}”" if len(sheets) > 1 else "")
+    sample = text if len(text) <= _SAMPLE_CHARS else f"{text[:_SAMPLE_CHARS]}…"
+    raise _bad(
+        "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC, phông “.VnTime”, hoặc "
+        f"VNI) nên sẽ bị lưu sai, ví dụ {place}: “{sample}”. {LEGACY_FONT_ADVICE}"
+    )
 
 
 def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:
@@ -158,7 +203,10 @@ def _column(letters: bytes) -> int:
 def _merged_ranges(archive: zipfile.ZipFile, path: str, name: str) -> list[Merge]:
     """The sheet's ranges merged over several lines, from <mergeCells> after its data. The XML
     is scanned in chunks, never held whole; ranges within one line are left out (a title or a
-    section line spread across columns: Excel shows its value once, in its first column)."""
+    section line spread across columns: Excel shows its value once, in its first column).
+    A formula without the value it computes to is refused: the file was made by a program that
+    does not calculate (Excel, WPS and LibreOffice keep the value), and the import would read
+    the cell as empty."""
     merges: list[Merge] = []
     tail = b""
     with archive.open(path) as stream:
@@ -178,8 +226,14 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str, name: str) -> list[Merge
                             f"Trang tính “{name}” có quá nhiều ô gộp (trên {limit} vùng gộp qua "
                             "nhiều dòng). Hãy bỏ gộp ô (Unmerge Cells) rồi lưu lại."
                         )
-            start = buffer.rfind(b"<")
-            tail = buffer[start:][-_XML_TAIL:] if start >= end else b""
+            if _FORMULA.search(buffer) and (uncomputed := _UNCOMPUTED.search(buffer)):
+                raise _bad(
+                    f"Trang tính “{name}” có công thức chưa được tính (ô "
+                    f"{uncomputed[1].decode()}): tệp do một phần mềm khác tạo ra, chưa có giá trị "
+                    "của công thức nên ô sẽ bị đọc là trống. Hãy mở tệp bằng Excel (hoặc WPS, "
+                    "LibreOffice), lưu lại rồi tải lên lại."
+                )
+            tail = buffer[max(end, len(buffer) - _XML_TAIL) :]
     return merges
 
 

@@ -4,6 +4,7 @@ sort key."""
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 _SPACES = re.compile(r"\s+")
@@ -30,6 +31,40 @@ def clean_text(text: str) -> str:
         return text  # the common case, fast
     text = _NEWLINES.sub("\n", unicodedata.normalize("NFC", text))
     return _CONTROL.sub("", text)
+
+
+# Text typed in an old 8-bit Vietnamese font, as a Unicode file shows it. TCVN3 (ABC, the
+# ".VnTime" fonts, the government's standard before Unicode): "B¾c Ninh", "Hµ Néi"; its
+# commonest letters (à á â ê ơ ă đ ì ữ…) are symbols, never glued to a letter in real text
+# (but « and », its ô and ằ, which also quote words).
+# VNI ("VNI-Times"): "Haø Noäi", a vowel followed by its tone as another letter.
+_TCVN3_SYMBOLS = "¡¢£¤¥¦§¨©ª¬®µ¶·¸¹¼½¾×÷"  # noqa: RUF001 - these very symbols
+_LEGACY_FONT = re.compile(
+    f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[A-Za-z])|[aeiouyAEIOUY][øïäëöü]"
+)
+LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
+LEGACY_FONT_ADVICE = (
+    "Hãy chuyển tệp sang bảng mã Unicode (Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã "
+    "nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
+)
+
+
+def legacy_font_marks(text: str) -> int:
+    """How many letters of `text` look typed in an old Vietnamese font (TCVN3 or VNI)."""
+    return 0 if text.isascii() else len(_LEGACY_FONT.findall(text))
+
+
+def legacy_font_example(lines: Iterable[str]) -> str | None:
+    """The first line typed in an old Vietnamese font, if the lines hold enough such letters
+    to be sure (LEGACY_FONT_HITS); None for Unicode text."""
+    hits, example = 0, None
+    for line in lines:
+        if found := legacy_font_marks(line):
+            hits += found
+            example = example or line.strip()
+            if hits >= LEGACY_FONT_HITS:
+                return example
+    return None
 
 
 _SPECIAL_FOLD = {"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"}

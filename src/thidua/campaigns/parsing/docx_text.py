@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from thidua.campaigns.parsing.lines import to_roman
+from thidua.campaigns.parsing.text import fold
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -48,13 +50,30 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> level
         self.counters: dict[str, dict[int, int]] = {}
         self.styles: dict[str, tuple[str, int]] = {}  # styleId -> (numId, ilvl)
+        self.aliases: dict[str, str] = {}  # numId -> the numId of the list style it draws
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
         abstract = {a.get(f"{_W}abstractNumId"): a for a in root.iter(f"{_W}abstractNum")}
-        for num in root.iter(f"{_W}num"):
-            base = abstract.get(_val(num, f"{_W}abstractNumId"))
+        nums = {str(num.get(f"{_W}numId")): num for num in root.iter(f"{_W}num")}
+        styles = {str(s.get(f"{_W}styleId")): s for s in document.styles.element.iter(f"{_W}style")}
+        # A list defined through a list style (Word's multilevel list gallery, "1 / 1.1 / 1.1.1"):
+        # its abstractNum names the style (numStyleLink), whose numbering holds the levels.
+        linked: dict[str, str] = {}  # abstractNumId -> the numId of its list style
+        for key, base in abstract.items():
+            link = _val(base, f"{_W}numStyleLink")
+            style = styles.get(link or "")
+            num_pr = style.find(f"{_W}pPr/{_W}numPr") if style is not None else None
+            target = _val(num_pr, f"{_W}numId")
+            if target and target in nums:
+                linked[str(key)] = target
+        for num_id, num in nums.items():
+            abstract_id = _val(num, f"{_W}abstractNumId")
+            if abstract_id in linked:  # counted and drawn as the list style's own list
+                self.aliases[num_id] = linked[abstract_id]
+                continue
+            base = abstract.get(abstract_id)
             if base is None:
                 continue
             levels = {}
@@ -69,14 +88,28 @@ class _Numbering:
                 start = _val(override, f"{_W}startOverride")
                 if start is not None and ilvl in levels:
                     levels[ilvl] = (*levels[ilvl][:2], int(start))
-            self.levels[str(num.get(f"{_W}numId"))] = levels
-        for style in document.styles.element.iter(f"{_W}style"):
-            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            self.levels[num_id] = levels
+        for style_id in styles:
+            found = self._style_numbering(styles, style_id)
+            if found is not None:
+                self.styles[style_id] = found
+
+    def _style_numbering(self, styles: dict[str, Any], style_id: str) -> tuple[str, int] | None:
+        """A paragraph style's numbering, its own or inherited from the style it is based on
+        (a custom "Mục lớn" based on a numbered "Heading 1")."""
+        seen: set[str] = set()
+        num_id, ilvl = None, None
+        while style_id and style_id not in seen and style_id in styles:
+            seen.add(style_id)
+            num_pr = styles[style_id].find(f"{_W}pPr/{_W}numPr")
             if num_pr is not None:
-                self.styles[str(style.get(f"{_W}styleId"))] = (
-                    _val(num_pr, f"{_W}numId", "0") or "0",
-                    int(_val(num_pr, f"{_W}ilvl", "0") or 0),
-                )
+                num_id = num_id or _val(num_pr, f"{_W}numId")
+                found_lvl = _val(num_pr, f"{_W}ilvl")
+                ilvl = ilvl if ilvl is not None or found_lvl is None else int(found_lvl)
+            if num_id is not None and ilvl is not None:
+                break
+            style_id = _val(styles[style_id], f"{_W}basedOn") or ""
+        return None if num_id is None else (num_id, ilvl or 0)
 
     def label(self, p: Any) -> str:
         """The paragraph's number or bullet ("" for none), counting it."""
@@ -87,6 +120,7 @@ class _Numbering:
         if num_pr is not None:
             num_id = _val(num_pr, f"{_W}numId", num_id) or num_id
             ilvl = int(_val(num_pr, f"{_W}ilvl", str(ilvl)) or 0)
+        num_id = self.aliases.get(num_id, num_id)
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""
@@ -146,11 +180,58 @@ def _blocks(element: Any) -> Iterator[Any]:
             yield from _blocks(child)
 
 
+_LIST_TABLE_COLUMNS = 3  # a table this wide with a header line lists items, one per row
+_ORDINAL = re.compile(r"\(?(\d{1,3}|[IVX]{1,5}|[a-zđ])[.)]?\)?")
+_NUMBER = re.compile(r"\(?\d{1,3}[.)]?\)?")
+# the column naming who leads each task: "Đơn vị chủ trì", "Cơ quan thực hiện", "Đơn vị"
+_LEAD = re.compile(r"chu tri|^(?:don vi|co quan)(?! phoi hop)")
+_CONTENT = re.compile(r"noi dung|nhiem vu|cong viec|hoat dong")
+_COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?|[A-Z]")
+
+
+def _list_rows(rows: list[list[str]]) -> list[str] | None:
+    """A table of items (tasks with their lead agency and deadline, as plans annex them) as
+    one line per row as a plan writes a task, "1. Phòng Nội vụ: <the task>; phối hợp với …;
+    Thời gian hoàn thành: …", so each row reads as one clause; None for a table that is no such list (the header and signature blocks)."""
+    if len(rows) < 2 or len(rows[0]) < _LIST_TABLE_COLUMNS:  # noqa: PLR2004 - a header and a row
+        return None
+    header = rows[0]
+    if not all(header) or any(len(h) > 60 or re.search(r"\d", h) for h in header):  # noqa: PLR2004 - a header is short
+        return None
+    lead = next((i for i, h in enumerate(header) if _LEAD.search(fold(h))), None)
+    lines = []
+    for cells in rows[1:]:
+        if all(_COLUMN_NUMBERS.fullmatch(c) or not c for c in cells):
+            continue  # the (1) (2) (3) line under the header
+        label, agency = "", ""
+        parts: list[str] = []
+        for i, (name, value) in enumerate(zip(header, cells, strict=False)):
+            if not value or value == name:
+                continue
+            if not label and not parts and i != lead and _ORDINAL.fullmatch(value):
+                # "1" numbers the task; a group's "I" or "a" must not start a section of the plan
+                label = value.strip("().") + "." if _NUMBER.fullmatch(value) else " "
+            elif i == lead:
+                agency = value  # first, as a plan writes "1. Phòng Nội vụ: chủ trì …"
+            elif _CONTENT.search(fold(name)):
+                parts.append(value)  # the task itself needs no name
+            elif "phoi hop" in fold(name):
+                parts.append(f"phối hợp với {value}")  # as a plan writes it
+            else:
+                parts.append(f"{name}: {value}")
+        body = "; ".join(parts)
+        text = f"{agency}: {body}" if agency and body else agency or body
+        if text:
+            lines.append(" ".join(filter(None, (label.strip(), text.rstrip(".") + "."))))
+    return lines
+
+
 def text_from_docx(data: bytes) -> str:
     """Text of a .docx in reading order, one paragraph per line.
 
     Tables (the two-column header and signature blocks) are read row by row, cell by
-    cell; a merged cell is read once; a blank line follows each table. Automatic numbering
+    cell; a merged cell is read once; a table of items (three columns or more under a header:
+    tasks, agencies, deadlines) one row per line; a blank line follows each table. Automatic numbering
     is written out ("I.", "1.", "a)", "-"), tracked changes read as accepted, text boxes
     after the paragraph that holds them.
 
@@ -166,11 +247,29 @@ def text_from_docx(data: bytes) -> str:
         raise ValueError("Tệp không phải là tài liệu Word (.docx) hợp lệ.") from exc
     lines: list[str] = []
 
+    def cell_text(cell: Any) -> str:
+        """A cell's text as walk reads it (numbering, text boxes), on one line."""
+        outer = len(lines)
+        walk(cell, cell._tc)
+        text = " ".join(line for line in lines[outer:] if line)
+        del lines[outer:]
+        return text
+
     def walk(parent: Any, container: Any) -> None:
         for element in _blocks(container):
             if element.tag == f"{_W}tbl":
+                table = Table(element, parent)
+                listed = _list_rows(
+                    [
+                        [" ".join(cell_text(cell).split()) for cell in row.cells]
+                        for row in table.rows
+                    ]
+                )
+                if listed is not None:
+                    lines.extend([*listed, ""])
+                    continue
                 seen: list[Any] = []  # cell elements; kept alive so identity is reliable
-                for row in Table(element, parent).rows:
+                for row in table.rows:
                     for cell in row.cells:
                         if any(cell._tc is tc for tc in seen):
                             continue

@@ -33,6 +33,7 @@ from thidua.campaigns.views.common import (
 )
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.http import require
+from thidua.core.text import LEGACY_FONT_ADVICE, legacy_font_example
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import unit_list_for
 
@@ -67,6 +68,13 @@ def campaign_import(request: HttpRequest) -> HttpResponse:
                 form.add_error(
                     "docx", "Không đọc được tệp Word này. Hãy lưu lại dạng .docx hoặc dán nội dung."
                 )
+        if not form.errors and (example := legacy_font_example(text.split("\n"))):
+            sample = example if len(example) <= 80 else f"{example[:80]}…"  # noqa: PLR2004
+            form.add_error(
+                "docx" if form.cleaned_data["docx"] else "text",
+                "Chữ tiếng Việt trong kế hoạch được gõ bằng bảng mã cũ (TCVN3/ABC, phông "
+                f"“.VnTime”, hoặc VNI) nên sẽ bị đọc sai, ví dụ: “{sample}”. {LEGACY_FONT_ADVICE}",
+            )
         if not form.errors:
             owner = form.cleaned_data["owner_unit"]
             proposal = plan_proposal(text=text, owner=owner)

@@ -2,6 +2,7 @@
 yes or no, headers compared without case, accents or punctuation."""
 
 import calendar
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,10 @@ def refused_row(line: int, exc: ValidationError, columns: Sequence[Column]) -> l
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIALS = range(1, 2_958_466)  # 01/01/1900 .. 31/12/9999 as Excel day numbers
 _WITH_TIME = re.compile(r"\S+ \d{1,2}:\d\d(:\d\d)?")  # "05/03/2026 08:30" from other software
+# A date as documents write it, folded: "ngay 5 thang 3 nam 2026", "ngay 05/03/2026"
+_IN_WORDS = re.compile(
+    r"(?:ngay\s*)?(?:mong\s*)?(\d{1,2})\s*(?:thang\s*|[/.-])(\d{1,2})\s*(?:nam\s*|[/.-])(\d{4})\.?"
+)
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%Y/%m/%d")
 
 
@@ -90,7 +95,8 @@ def cell_text(value: Any) -> str:
 
 def parse_date_cell(value: Any) -> date:
     """A date cell, an Excel day number (a date column left as "General"), or text as
-    dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, with a time after it)."""
+    dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, with a time after it, or in
+    words: "ngày 5 tháng 3 năm 2026")."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -106,6 +112,11 @@ def parse_date_cell(value: Any) -> date:
             return datetime.strptime(candidate.split("T")[0], fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
+    words = _IN_WORDS.fullmatch(fold(text))
+    if words:  # "ngày 5 tháng 3 năm 2026", "Ngày 05/03/2026", as documents write a date
+        candidate = "/".join(words.groups())
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(candidate, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date
     raise ValidationError(_date_problem(text, candidate))
 
 

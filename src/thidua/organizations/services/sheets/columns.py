@@ -1,11 +1,12 @@
 """The columns of the unit and people sheets (the import format, which exports share), and the
 labels their cells are read from."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from thidua.core.excel import Column, parse_date_cell, parse_int_cell, parse_yes_no
+from thidua.core.excel import Column, cell_text, parse_date_cell, parse_int_cell, parse_yes_no
 from thidua.organizations.models import Person, PersonCategory, Unit, UnitKind
 
 KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
@@ -14,8 +15,27 @@ GENDER_BY_LABEL = {label: value for value, label in Person.Gender.choices}
 YES_NO = ("Có", "Không")
 
 
+_LAST_YEAR = 9999
+
+
 def _parse_birth_year(value: Any) -> int:
-    year = parse_int_cell(value)
+    """A year of birth, or the year of a date of birth, as personnel lists give it ("Ngày,
+    tháng, năm sinh": a date cell, 15/03/1980, or a date left as an Excel day number)."""
+    if isinstance(value, date):  # a datetime too
+        year = value.year
+    else:
+        try:
+            year = parse_int_cell(value)
+        except ValidationError:
+            try:
+                year = parse_date_cell(value).year
+            except ValidationError:
+                raise ValidationError(
+                    f"“{cell_text(value)}” không phải là năm sinh (yyyy) hay ngày sinh "
+                    "(dd/mm/yyyy)."
+                ) from None
+        if year > _LAST_YEAR:  # a date's day number in a cell formatted as a number
+            year = parse_date_cell(year).year
     if not 1900 <= year <= 2020:  # noqa: PLR2004
         raise ValidationError(f"Năm sinh {year} không hợp lệ.")
     return year
@@ -161,7 +181,16 @@ PERSON_COLUMNS = (
         "birth_year",
         parse=_parse_birth_year,
         width=10,
-        synonyms=("nam_sinh", "Sinh năm", "Năm sinh (yyyy)", "Birth year"),
+        synonyms=(
+            "nam_sinh",
+            "Sinh năm",
+            "Năm sinh (yyyy)",
+            "Birth year",
+            "Ngày sinh",
+            "Ngày, tháng, năm sinh",
+            "Ngày tháng năm sinh",
+            "Sinh ngày",
+        ),
     ),
     Column(
         "Mã đơn vị",

@@ -247,6 +247,35 @@ def test_a_wards_officer_sees_none_of_the_city_councils_sessions(
     assert CouncilSession.objects.count() == 1
 
 
+def test_the_campaigns_dossier_page_lists_only_sessions_the_user_may_open(
+    office_user, ward_office, council11, eligible, campaign, django_assert_num_queries
+):
+    """The sessions on a campaign's dossier page follow council_session_list_for: the city's
+    Nội vụ and a member of the city council see the session with the campaign's dossier on its
+    agenda (one query); the ward's Nội vụ, whose click would get 404, is not told its title or
+    date, and a session without the campaign's dossiers is not listed."""
+    body, members = council11
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen thưởng", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[eligible])
+    council.session_create(
+        actor=office_user, council=body, title="Phiên khác", held_on=date(2022, 12, 28)
+    )
+    member = members[3].user
+    for user in (office_user, ward_office, member):
+        list(selectors.session_list_for(actor=user, campaign=campaign))  # roles, cached
+        with django_assert_num_queries(1):
+            listed = list(selectors.session_list_for(actor=user, campaign=campaign))
+        assert listed == ([] if user is ward_office else [session])
+    dossiers = reverse("awards:nomination-list", args=[campaign.pk])
+    assert "Phiên xét khen thưởng" in verified_client(office_user).get(dossiers).content.decode()
+    page = verified_client(ward_office).get(dossiers).content.decode()
+    assert "Phiên xét khen thưởng" not in page
+    assert "27/12/2022" not in page
+    assert reverse("awards:session", args=[session.pk]) not in page
+
+
 def test_a_council_kept_by_phong_noi_vu_is_the_citys(office_user, ward_office, city):
     """A council whose owner unit is Phòng Nội vụ (its standing office) serves the city: the
     city's Nội vụ runs and lists its sessions, the ward's does neither."""

@@ -1,6 +1,7 @@
 """Who may hold a person or a collective (tạm dừng xét khen) and end the hold: Nội vụ of a body
 at or above the subject's unit; a ward's officer only within the ward (docs/security.md R17)."""
 
+import importlib
 from datetime import date
 
 import pytest
@@ -109,3 +110,68 @@ def test_a_wards_officer_sees_and_ends_only_the_wards_holds(office_user, ward_of
     page = ward.get(url).content.decode()
     assert "Kỷ luật" in page
     assert reverse("awards:hold-end", args=[mine.pk]) in page
+
+
+def test_a_hold_is_ended_by_the_body_that_placed_it_or_one_above(office_user, ward_office, city):
+    """A hold records the body whose Nội vụ placed it. The city's hold on a ward's person is
+    listed to the ward's officer (they must know not to propose them) with the city named as
+    the body that placed it, but has no end button, and ending it is refused in Vietnamese:
+    nothing written or logged. The ward's own hold is ended by the ward or by the city."""
+    own = _person("Vũ Thị Hạnh", city.suoi_hoa, "vu thi hanh")
+    other = _person("Trần Văn Nam", city.suoi_hoa, "tran van nam")
+    day = date(2022, 12, 1)
+    city_hold = services.hold_add(
+        actor=office_user, person=own, reason="Đang thanh tra công vụ", active_from=day
+    )
+    ward_hold = services.hold_add(
+        actor=ward_office, person=other, reason="Đang xem xét kỷ luật", active_from=day
+    )
+    assert (city_hold.placed_by, ward_hold.placed_by) == (city.city, city.suoi_hoa)
+
+    with pytest.raises(PermissionDenied, match="Chỉ Nội vụ của Ủy ban nhân dân thành phố"):
+        services.hold_end(actor=ward_office, hold=city_hold, day=date(2022, 12, 5))
+    url = reverse("awards:hold-list")
+    ward, town = verified_client(ward_office), verified_client(office_user)
+    page = ward.get(url).content.decode()
+    assert "Đang thanh tra công vụ" in page
+    assert "Ủy ban nhân dân thành phố Bắc Ninh" in page
+    assert reverse("awards:hold-end", args=[city_hold.pk]) not in page
+    assert reverse("awards:hold-end", args=[ward_hold.pk]) in page
+    assert ward.post(reverse("awards:hold-end", args=[city_hold.pk])).status_code == 403
+    city_hold.refresh_from_db()
+    assert (city_hold.active_to, _hold_log()) == (None, 2)
+
+    page = town.get(url).content.decode()
+    for hold in (city_hold, ward_hold):
+        assert reverse("awards:hold-end", args=[hold.pk]) in page
+    services.hold_end(actor=office_user, hold=ward_hold, day=date(2022, 12, 5))
+    services.hold_end(actor=office_user, hold=city_hold, day=date(2022, 12, 5))
+    assert _hold_log() == 4
+
+
+def test_a_hold_placed_before_bodies_were_recorded_goes_to_the_highest_body_with_noi_vu(
+    office_user, ward_office, city
+):
+    """The data migration gives each existing hold the highest body at or above its subject
+    that has a Nội vụ officer: the city (not the province, which has none here), so the ward's
+    officer can no longer end it and the city's still can."""
+    from django.apps import apps
+
+    fill = importlib.import_module("thidua.awards.migrations.0019_hold_placed_by").fill_placed_by
+    own = _person("Vũ Thị Hạnh", city.suoi_hoa, "vu thi hanh")
+    old = Hold.objects.create(
+        person=own, placed_by=city.suoi_hoa, reason="Kỷ luật", active_from=date(2022, 1, 1)
+    )
+    collective = Hold.objects.create(
+        unit=city.suoi_hoa,
+        placed_by=city.suoi_hoa,
+        reason="Thanh tra",
+        active_from=date(2022, 1, 1),
+    )
+    fill(apps, None)
+    old.refresh_from_db()
+    collective.refresh_from_db()
+    assert (old.placed_by, collective.placed_by) == (city.city, city.city)
+    with pytest.raises(PermissionDenied):
+        services.hold_end(actor=ward_office, hold=old, day=date(2022, 12, 5))
+    services.hold_end(actor=office_user, hold=old, day=date(2022, 12, 5))

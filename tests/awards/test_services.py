@@ -88,7 +88,10 @@ def test_every_refusal_is_listed_and_nothing_is_lost(
     for person in people:
         services.nominee_add(actor=officer, nomination=n, person=person)
     Hold.objects.create(
-        person=people[0], reason="Đang xem xét kỷ luật", active_from=date(2022, 1, 1)
+        person=people[0],
+        placed_by=city.city,
+        reason="Đang xem xét kỷ luật",
+        active_from=date(2022, 1, 1),
     )
     with pytest.raises(ValidationError) as exc:
         services.nomination_submit(actor=head, nomination=n)

@@ -37,7 +37,7 @@ class CouncilAdmin(admin.ModelAdmin[Council]):
 
 @admin.register(Hold)
 class HoldAdmin(admin.ModelAdmin[Hold]):
-    list_display = ["reason", "person", "unit", "active_from", "active_to"]
+    list_display = ["reason", "person", "unit", "placed_by", "active_from", "active_to"]
 
 
 @admin.register(BaseSalary)

@@ -484,14 +484,18 @@ def hold_list(request: HttpRequest) -> HttpResponse:
             units = units.filter(search_text__contains=word)
     holds = (
         selectors.holds_for(actor=user)
-        .select_related("person__unit", "unit")
+        .select_related("person__unit", "unit", "placed_by")
         .order_by("-active_from", "-pk")
     )
+    page = paginate(request, holds)
+    # A hold a body above placed (the city's on a ward's people) is read here, not ended (R17).
+    endable = {h.pk for h in page.object_list if rules.can_end_hold(user, h)}
     return render(
         request,
         "awards/holds.html",
         {
-            "page": paginate(request, holds),
+            "page": page,
+            "endable": endable,
             "q": q,
             "people": people[:20],
             "units": units[:10],

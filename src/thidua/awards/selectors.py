@@ -136,12 +136,17 @@ def nomination_rows_for(*, actor: AnyUser, campaign: Campaign) -> list[dict[str,
 
 
 def session_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[CouncilSession]:
-    sessions = CouncilSession.objects.filter(
-        items__nominee__nomination__campaign=campaign
-    ).distinct()
-    if not roles_of(actor).city_wide:
-        return sessions.none()
-    return sessions.select_related("council").order_by("-held_on")
+    """The sessions that have the campaign's dossiers on their agenda, for its dossier page:
+    only those the actor may open (council_session_list_for: of councils they sit on or run;
+    a ward's Nội vụ is not told the city council's titles and dates), in one query."""
+    on_agenda = AgendaItem.objects.filter(
+        session=OuterRef("pk"), nominee__nomination__campaign=campaign
+    )
+    return (
+        CouncilSession.objects.filter(_sessions_seen_by(actor), Exists(on_agenda))
+        .select_related("council")
+        .order_by("-held_on", "-pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -280,19 +285,22 @@ def councils_for_campaign(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Cou
     return councils_run_by(actor=actor, bodies=frozenset({runner}))
 
 
+def _sessions_seen_by(actor: AnyUser) -> Q:
+    """Sessions of the councils the actor sits on and, for Nội vụ, of those they run
+    (councils_run_by), as subqueries."""
+    seen = Q(council__in=Council.objects.filter(members__user_id=actor.pk or 0))
+    if can_appraise(actor):
+        seen |= Q(council__in=councils_run_by(actor=actor))
+    return seen
+
+
 def council_session_list_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
     """Council sessions the actor sits on, and for Nội vụ those of the councils they run
     (councils_run_by; a ward's Nội vụ sees none of the city council's), newest first, in one
     query, with the number of nominees on the agenda and the actor's own attendance
     (``i_attend``, ``i_wrote``: present, or absent with a written opinion). The start
     page lists the coming ones: ``.filter(status__in=["preparing", "open"])``."""
-    seats = Council.objects.filter(members__user_id=actor.pk or 0)
-    if can_appraise(actor):
-        qs = CouncilSession.objects.filter(
-            Q(council__in=seats) | Q(council__in=councils_run_by(actor=actor))
-        )
-    else:
-        qs = CouncilSession.objects.filter(council__in=seats)
+    qs = CouncilSession.objects.filter(_sessions_seen_by(actor))
     mine = Attendance.objects.filter(session=OuterRef("pk"), member__user_id=actor.pk or 0)
     return (
         qs.select_related("council__owner_unit")

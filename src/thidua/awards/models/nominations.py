@@ -43,6 +43,14 @@ class Hold(models.Model):
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
     )
+    # The body (administrative unit, issuer) whose Nội vụ placed the hold: only its Nội vụ or a
+    # body's above it ends the hold (rules.can_end_hold; docs/security.md R17).
+    placed_by = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="holds_placed",
+        verbose_name="cơ quan tạm dừng",
+    )
     reason = models.CharField("lý do", max_length=255)
     active_from = models.DateField("từ ngày")
     active_to = models.DateField("đến ngày", null=True, blank=True)

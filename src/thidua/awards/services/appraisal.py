@@ -218,8 +218,16 @@ def nominations_overdue(*, campaign: Campaign, day: date | None = None) -> Seque
 
 HOLD_REFUSED = (
     "Chỉ Nội vụ của cơ quan quản lý cá nhân, tập thể này (cấp của đơn vị hoặc cấp trên) "
-    "được tạm dừng hoặc kết thúc tạm dừng xét khen."
+    "được tạm dừng xét khen."
 )
+
+
+def hold_end_refused(hold: Hold) -> str:
+    body = hold.placed_by.short_name or hold.placed_by.name
+    return (
+        f"Chỉ Nội vụ của {body} (cơ quan đã tạm dừng xét khen) hoặc cơ quan cấp trên "
+        "được kết thúc tạm dừng xét khen này."
+    )
 
 
 def hold_add(
@@ -236,7 +244,8 @@ def hold_add(
         raise PermissionDenied
     if (person is None) == (unit is None):
         raise ValidationError("Chọn một cá nhân hoặc một tập thể.")
-    if not rules.can_hold(actor, person.unit if person is not None else cast(Unit, unit)):
+    body = rules.hold_body_for(actor, person.unit if person is not None else cast(Unit, unit))
+    if body is None:
         raise PermissionDenied(HOLD_REFUSED)
     if not reason.strip():
         raise ValidationError("Cần ghi lý do (ví dụ: đang xem xét kỷ luật, đang thanh tra).")
@@ -246,6 +255,7 @@ def hold_add(
         hold = Hold.objects.create(
             person=person,
             unit=unit,
+            placed_by_id=body,
             reason=reason.strip(),
             active_from=active_from,
             active_to=active_to,
@@ -260,11 +270,11 @@ def hold_end(*, actor: User, hold: Hold, day: date) -> Hold:
     with transaction.atomic():
         h = (
             Hold.objects.select_for_update(of=("self",))  # the subject's rows are only read
-            .select_related("person__unit", "unit")
+            .select_related("placed_by")
             .get(pk=hold.pk)
         )
         if not rules.can_end_hold(actor, h):
-            raise PermissionDenied(HOLD_REFUSED)
+            raise PermissionDenied(hold_end_refused(h))
         if h.active_to is not None and h.active_to <= day:
             return h
         if day < h.active_from:

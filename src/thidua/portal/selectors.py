@@ -42,6 +42,15 @@ def public_site(slug: str) -> PortalSite:
         raise Http404 from exc
 
 
+def public_site_slug(campaign_id: int | None) -> str:
+    """The slug of a campaign's published portal site, or "" (for links to it from the
+    contest's public pages)."""
+    if campaign_id is None:
+        return ""
+    site = PortalSite.objects.filter(campaign_id=campaign_id, is_public=True)
+    return site.values_list("slug", flat=True).first() or ""
+
+
 def public_site_list() -> QuerySet[PortalSite]:
     return (
         PortalSite.objects.filter(is_public=True)

@@ -457,3 +457,42 @@ def test_every_contestant_page_is_self_contained_and_names_itself(played, organi
         response = Client().get(url)
         assert response.status_code in (200, 404), url
         assert page_title(response.content.decode()) == name, url
+
+
+def test_contest_pages_lead_back_to_the_campaigns_portal_and_a_missing_certificate_out(
+    played, organiser, make_user, django_assert_max_num_queries
+):
+    """The contest's public pages had no way back to the campaign's portal, and the "not
+    found" page of a certificate check (a mistyped or torn QR code) had no way out at all."""
+    from thidua.accounts.models import Role
+    from thidua.portal import services as portal
+
+    round_ = _close(played["round"], rank_by=organiser)
+    contest = round_.contest
+    attempt = played["lan_attempt"]
+    pages = [
+        reverse("contests:public-contest", args=[contest.pk]),
+        reverse("contests:lookup", args=[contest.pk]),
+        reverse("contests:public-results", args=[round_.pk]),
+        reverse("contests:public-collective", args=[contest.pk]),
+        reverse("contests:receipt", args=[attempt.token]),
+    ]
+    for url in pages:  # no published portal: no link to one
+        assert "Về chuyên trang phong trào" not in Client().get(url).content.decode(), url
+    media = make_user(Role.MEDIA_STAFF)
+    site = portal.site_save(actor=media, campaign=contest.campaign, is_public=False, intro="")
+    assert "Về chuyên trang phong trào" not in Client().get(pages[0]).content.decode()
+    portal.site_save(actor=media, campaign=contest.campaign, is_public=True, intro="")
+    home = reverse("portal:home", args=[site.slug])
+    for url in pages:
+        page = Client().get(url).content.decode()
+        link = page.split('<a class="portal-link" ')[1].split("</a>")[0]
+        assert link.startswith(f'href="{home}">'), url
+        assert link.endswith("Về chuyên trang phong trào"), url
+    with django_assert_max_num_queries(4):  # one query more for the link
+        Client().get(reverse("contests:public-results", args=[round_.pk]))
+    missing = Client().get(reverse("contests:certificate-verify", args=["khong-co"]))
+    page = missing.content.decode()
+    assert missing.status_code == 404
+    assert "Hãy quét lại mã QR" in page
+    assert f'href="{reverse("portal:index")}">Về cổng thông tin phong trào thi đua</a>' in page

@@ -1,14 +1,17 @@
 """The public portal on a phone, and the editorial side, as users would try them."""
 
+import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.test_foundation import sign_in
 from tests.factories.images import photo
-from thidua.accounts.models import Role
+from thidua.accounts.models import Role, User
 from thidua.portal import demo as portal_demo
+from thidua.portal import services
 from thidua.portal.models import Article, ContentStatus, Photo, PortalSite
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -276,3 +279,38 @@ def test_media_staff_reorder_and_delete(page, demo_site, settings):  # noqa: PLR
     assert not Photo.objects.filter(caption=first).exists()
     page.goto(f"/cong-thong-tin/{demo_site.slug}/trien-lam-anh/{album.slug}/")
     expect(page.locator("#gallery .photo-link")).to_have_count(5)  # the ward's still waits
+
+
+def test_the_viewer_goes_on_across_an_albums_pages(browser, live_server, demo_site):
+    """Forty photos a page: past the last photo of a page the viewer opens the next page on its
+    first photo, and back; a link to a photo (#anh-<pk>) opens the viewer on it."""
+    staff = User.objects.get(username="truyenthong")
+    album = demo_site.albums.get(title="Tổng Bí thư Nguyễn Văn Cừ – cuộc đời và sự nghiệp")
+    shown = album.photos.filter(status=ContentStatus.PUBLISHED).count()
+    image = photo()
+    for n in range(42 - shown):
+        image.seek(0)
+        services.photo_add(actor=staff, album=album, image=image, caption=f"Ảnh thêm {n + 1}",
+                           alt_text="Ảnh thêm")  # fmt: skip
+    visitor = phone(browser, live_server)
+    url = reverse("portal:album", args=[demo_site.slug, album.slug])
+    visitor.goto(url)
+    expect(visitor.get_by_text("Trang 1/2 · 42 ảnh")).to_be_visible()
+    visitor.locator("#gallery .photo-link").last.click()
+    caption = visitor.locator("#viewer-caption")
+    expect(caption).to_contain_text("40/42")
+    visitor.keyboard.press("ArrowRight")  # past the page's last photo: the next page
+    expect(visitor).to_have_url(re.compile(r"\?trang=2#xem-dau$"))
+    expect(visitor.locator("#viewer")).to_be_visible()
+    expect(caption).to_contain_text("41/42")
+    swipe(visitor, "#viewer", 150)  # back: the previous page, on its last photo
+    expect(visitor).to_have_url(re.compile(r"\?trang=1#xem-cuoi$"))
+    expect(caption).to_contain_text("40/42")
+    visitor.keyboard.press("Escape")
+    expect(visitor.locator("#viewer")).to_be_hidden()
+    expect(visitor).to_have_url(re.compile(r"\?trang=1$"))  # a reload shows the page
+    last = album.photos.order_by("-position", "-pk").first()
+    visitor.goto(f"{url}?trang=2#anh-{last.pk}")
+    expect(caption).to_contain_text("42/42")
+    check_accessibility(visitor, "12-album-page-2", full_page=False)
+    visitor.context.close()

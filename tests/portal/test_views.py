@@ -510,3 +510,62 @@ def test_the_book_display_is_paged_and_search_links_to_the_right_page(
     assert f'href="{url}#sach-' in found  # the first page needs no number
     with django_assert_max_num_queries(8):
         Client().get(search, {"q": "sach so"})  # thirty books found: one query for them
+
+
+def test_an_album_is_paged_and_the_viewer_goes_on_to_the_next_page(
+    site, media, django_assert_max_num_queries
+):
+    """An album of 300 photos was one page of 300 images. Forty a page; the full-screen viewer
+    goes past a page's last photo to the next page's first (#xem-dau), wrapping round."""
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh lớn")
+    image = photo()
+    for n in range(1, 83):
+        image.seek(0)
+        services.photo_add(
+            actor=media, album=album, image=image, caption=f"Ảnh số {n:03d}", alt_text="Ảnh"
+        )
+    url = reverse("portal:album", args=[site.slug, album.slug])
+    with django_assert_max_num_queries(8):
+        first = Client().get(url).content.decode()
+    assert first.count('class="photo-link"') == 40
+    assert "Trang 1/3 · 82 ảnh" in first
+    assert "Ảnh số 040" in first
+    assert "Ảnh số 041" not in first
+    assert 'data-offset="0" data-total="82"' in first
+    assert 'data-next="?trang=2#xem-dau" data-prev="?trang=3#xem-cuoi"' in first
+    with django_assert_max_num_queries(8):
+        third = Client().get(url, {"trang": "3"}).content.decode()
+    assert third.count('class="photo-link"') == 2
+    assert "Ảnh số 081" in third
+    assert 'data-offset="80"' in third
+    assert 'data-next="?trang=1#xem-dau" data-prev="?trang=2#xem-cuoi"' in third
+    last = album.photos.order_by("-position", "-pk").first()
+    assert f'<li id="anh-{last.pk}">' in third
+
+
+def test_the_events_page_is_paged_upcoming_first_then_past(
+    site, media, django_assert_max_num_queries
+):
+    """Every event on one page; twenty a page, upcoming ones first (soonest first), then past
+    ones (latest first), the headings where their events are."""
+    for n in range(1, 16):
+        services.event_save(
+            actor=media, site=site, kind="seminar", title=f"Sắp tới {n:02d}",
+            starts_at=later(24 * n), place="Hội trường",
+        )  # fmt: skip
+        services.event_save(
+            actor=media, site=site, kind="talk", title=f"Đã qua {n:02d}",
+            starts_at=later(-24 * n), place="Nhà văn hóa",
+        )  # fmt: skip
+    url = reverse("portal:events", args=[site.slug])
+    with django_assert_max_num_queries(8):
+        first = Client().get(url).content.decode()
+    assert "Trang 1/2 · 30 sự kiện" in first
+    assert first.index("Sắp tới 01") < first.index("Sắp tới 15") < first.index("Đã diễn ra")
+    assert first.index("Đã qua 01") < first.index("Đã qua 05")
+    assert "Đã qua 06" not in first
+    second = Client().get(url, {"trang": "2"}).content.decode()
+    assert "Sắp diễn ra" not in second
+    assert "Đã qua 06" in second
+    assert "Đã qua 15" in second
+    assert "Sắp tới 01" not in second

@@ -5,7 +5,21 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +40,15 @@ def public_site(slug: str) -> PortalSite:
         return PortalSite.objects.select_related("campaign").get(slug=slug, is_public=True)
     except PortalSite.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def public_site_slug(campaign_id: int | None) -> str:
+    """The slug of a campaign's published portal site, or "" (for links to it from the
+    contest's public pages)."""
+    if campaign_id is None:
+        return ""
+    site = PortalSite.objects.filter(campaign_id=campaign_id, is_public=True)
+    return site.values_list("slug", flat=True).first() or ""
 
 
 def public_site_list() -> QuerySet[PortalSite]:
@@ -110,15 +133,17 @@ def albums_with_covers(site: PortalSite) -> list[Album]:
     return [a for a in albums if a.photo_count]
 
 
-def album_public(site: PortalSite, slug: str) -> tuple[Album, list[Photo]]:
+PHOTOS_PER_PAGE = 40  # an album of 300 photos was one page of 300 images
+
+
+def album_public(site: PortalSite, slug: str) -> tuple[Album, QuerySet[Photo]]:
+    """The album and its photos on show, in the exhibition's order (the view pages them; an
+    album with none is not found)."""
     try:
         album = Album.objects.get(site=site, slug=slug)
     except Album.DoesNotExist as exc:
         raise Http404 from exc
-    photos = list(public_photos().filter(album=album).order_by("position", "pk"))
-    if not photos:
-        raise Http404
-    return album, photos
+    return album, public_photos().filter(album=album).order_by("position", "pk")
 
 
 BOOKS_PER_PAGE = 20  # a cover and a few lines each: a long page on a phone beyond this
@@ -147,12 +172,29 @@ def _with_book_page(books: QuerySet[Book]) -> QuerySet[Book]:
     )
 
 
-def public_events(site: PortalSite) -> tuple[list[Event], list[Event]]:
-    events = list(Event.objects.filter(site=site, is_published=True).order_by("starts_at"))
+EVENTS_PER_PAGE = 20
+
+
+def public_events(site: PortalSite) -> QuerySet[Event]:
+    """Upcoming events first, soonest first, then past ones, latest first: one order, so the
+    events page can be paged. Each row says which it is (`is_past`)."""
     moment = now()
-    upcoming = [e for e in events if e.starts_at >= moment]
-    past = [e for e in reversed(events) if e.starts_at < moment]
-    return upcoming, past
+    return (
+        Event.objects.filter(site=site, is_published=True)
+        .annotate(
+            is_past=Case(
+                When(starts_at__lt=moment, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by(
+            "is_past",
+            Case(When(starts_at__gte=moment, then=F("starts_at"))).asc(nulls_last=True),
+            Case(When(starts_at__lt=moment, then=F("starts_at"))).desc(nulls_last=True),
+            "pk",
+        )
+    )
 
 
 def home_events(site: PortalSite, *, limit: int = 3) -> tuple[list[Event], list[Event]]:

@@ -119,7 +119,10 @@ def exhibition(request: HttpRequest, slug: str) -> HttpResponse:
 def album(request: HttpRequest, slug: str, album: str) -> HttpResponse:
     site = selectors.public_site(slug)
     item, photos = selectors.album_public(site, album)
-    return _public(request, "portal/album.html", site, album=item, photos=photos, nav="photos")
+    page = paginate(request, photos, selectors.PHOTOS_PER_PAGE)
+    if not page.object_list:
+        raise Http404
+    return _public(request, "portal/album.html", site, album=item, page=page, nav="photos")
 
 
 @public_page
@@ -132,8 +135,16 @@ def books(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 def events(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.public_site(slug)
-    upcoming, past = selectors.public_events(site)
-    return _public(request, "portal/events.html", site, upcoming=upcoming, past=past, nav="events")
+    page = paginate(request, selectors.public_events(site), selectors.EVENTS_PER_PAGE)
+    return _public(
+        request,
+        "portal/events.html",
+        site,
+        page=page,
+        upcoming=[e for e in page.object_list if not e.is_past],
+        past=[e for e in page.object_list if e.is_past],
+        nav="events",
+    )
 
 
 @public_page

@@ -358,6 +358,25 @@ def test_unicode_text_with_a_few_foreign_letters_or_symbols_is_read():
     assert len(rows) == 3
 
 
+def test_unicode_vietnamese_with_symbols_on_many_lines_is_read():
+    """A cell holding a letter the old 8-bit fonts have no code for (ơ, ư, ă, đ, ộ…, or a
+    decomposed tone mark) was typed in Unicode, whatever symbols stand beside its words: a
+    sponsors' list with "®", a health report with "µg", "NGÀY HỘI ©" is not refused."""
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức"],
+                ["Hội thảo Citroën©", "05/03/2026"],
+                ["Giải thưởng Samsung®", "06/03/2026"],
+                ["Bổ sung vitamin D 400 µg cho trẻ", "07/03/2026"],
+                [unicodedata.normalize("NFD", "Tọa đàm Noël"), "08/03/2026"],
+            ]
+        )
+    )
+    assert errors == []
+    assert len(rows) == 4
+
+
 def test_a_formula_without_its_computed_value_is_refused_not_read_as_empty():
     """A file written by a program that does not calculate (a script, some exports) holds the
     formula and no value: read as it is, the cell would be empty and the count silently lost."""

@@ -43,6 +43,14 @@ _LEGACY_FONT = re.compile(
     f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[A-Za-z])|[aeiouyAEIOUY][øïäëöü]"
 )
 LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
+# Letters the old fonts have no code for (a legacy-font file shows only Windows-1252
+# characters): ă đ ĩ ũ ơ ư and their capitals, the letters with a tone (ạ … ỹ), and a tone
+# mark typed apart (decomposed text). Text holding one was typed in Unicode, whatever symbols
+# stand beside its words ("Samsung®", "400 µg").
+_UNICODE_VIETNAMESE = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169"
+    "\u01a0\u01a1\u01af\u01b0\u0300-\u036f\u1ea0-\u1ef9]"
+)
 LEGACY_FONT_ADVICE = (
     "Hãy chuyển tệp sang bảng mã Unicode (Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã "
     "nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
@@ -51,7 +59,9 @@ LEGACY_FONT_ADVICE = (
 
 def legacy_font_marks(text: str) -> int:
     """How many letters of `text` look typed in an old Vietnamese font (TCVN3 or VNI)."""
-    return 0 if text.isascii() else len(_LEGACY_FONT.findall(text))
+    if text.isascii() or _UNICODE_VIETNAMESE.search(text):
+        return 0
+    return len(_LEGACY_FONT.findall(text))
 
 
 def legacy_font_example(lines: Iterable[str]) -> str | None:

@@ -343,6 +343,21 @@ def test_a_sheet_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_
         ]
 
 
+def test_a_sheet_in_capitals_or_with_hoi_tones_typed_in_vni_is_refused():
+    """VNI writes a tone as a letter after its vowel; in capitals ("HOÄI", "PHÖÔØNG") and for
+    the hỏi tone ("hieåu", "Baûo") those letters are capitals or å, û: a unit list typed in
+    capitals in a VNI font was read as it is, every name saved garbled."""
+    for typed in (
+        [["TEÂN ÑÔN VÒ"], ["TRÖÔØNG TIEÅU HOÏC SUOÁI HOA"], ["HOÄI ÑOÀNG THI ÑUA PHÖÔØNG"]],
+        [["Noäi dung"], ["Hieåu bieát phaùp luaät"], ["Baûo hieåm xaõ hoäi"]],
+    ):
+        rows, errors = _read(xlsx_bytes(typed))
+        assert rows == []
+        assert [e.message[:60] for e in errors] == [
+            "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC,"
+        ]
+
+
 def test_unicode_text_with_a_few_foreign_letters_or_symbols_is_read():
     rows, errors = _read(
         xlsx_bytes(

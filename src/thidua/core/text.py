@@ -37,10 +37,13 @@ def clean_text(text: str) -> str:
 # ".VnTime" fonts, the government's standard before Unicode): "B¾c Ninh", "Hµ Néi"; its
 # commonest letters (à á â ê ơ ă đ ì ữ…) are symbols, never glued to a letter in real text
 # (but « and », its ô and ằ, which also quote words).
-# VNI ("VNI-Times"): "Haø Noäi", a vowel followed by its tone as another letter.
+# VNI ("VNI-Times"): "Haø Noäi", a vowel (or ơ, ư: ô, ö) followed by its tone as another
+# letter, in capitals too ("HOÄI", "PHÖÔØNG"), and the hỏi tone's å and û ("hieåu", "Baûo").
 _TCVN3_SYMBOLS = "¡¢£¤¥¦§¨©ª¬®µ¶·¸¹¼½¾×÷"  # noqa: RUF001 - these very symbols
+_VNI_TONES = "øïäëüåûØÏÄËÜÅÛ"
 _LEGACY_FONT = re.compile(
-    f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[A-Za-z])|[aeiouyAEIOUY][øïäëöü]"
+    f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[A-Za-z])"
+    f"|[aeiouyAEIOUYôöÔÖ][{_VNI_TONES}]|[aeiouyAEIOUY][öÖ]"
 )
 LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
 # Letters the old fonts have no code for (a legacy-font file shows only Windows-1252

@@ -136,12 +136,15 @@ def nomination_rows_for(*, actor: AnyUser, campaign: Campaign) -> list[dict[str,
 
 
 def session_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[CouncilSession]:
-    sessions = CouncilSession.objects.filter(
-        items__nominee__nomination__campaign=campaign
-    ).distinct()
-    if not roles_of(actor).city_wide:
-        return sessions.none()
-    return sessions.select_related("council").order_by("-held_on")
+    """The sessions on the campaign's dossiers that the actor may open (sessions_open_to: a
+    ward's Nội vụ is not shown the city council's, whose page refuses them)."""
+    return (
+        sessions_open_to(actor=actor)
+        .filter(items__nominee__nomination__campaign=campaign)
+        .distinct()
+        .select_related("council")
+        .order_by("-held_on")
+    )
 
 
 @dataclass(frozen=True)
@@ -280,22 +283,27 @@ def councils_for_campaign(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Cou
     return councils_run_by(actor=actor, bodies=frozenset({runner}))
 
 
+def sessions_open_to(*, actor: AnyUser) -> QuerySet[CouncilSession]:
+    """The council sessions the actor may open: those of the councils the actor sits on, and
+    for Nội vụ those of the councils they run (councils_run_by)."""
+    seats = Council.objects.filter(members__user_id=actor.pk or 0)
+    if can_appraise(actor):
+        return CouncilSession.objects.filter(
+            Q(council__in=seats) | Q(council__in=councils_run_by(actor=actor))
+        )
+    return CouncilSession.objects.filter(council__in=seats)
+
+
 def council_session_list_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
     """Council sessions the actor sits on, and for Nội vụ those of the councils they run
     (councils_run_by; a ward's Nội vụ sees none of the city council's), newest first, in one
     query, with the number of nominees on the agenda and the actor's own attendance
     (``i_attend``, ``i_wrote``: present, or absent with a written opinion). The start
     page lists the coming ones: ``.filter(status__in=["preparing", "open"])``."""
-    seats = Council.objects.filter(members__user_id=actor.pk or 0)
-    if can_appraise(actor):
-        qs = CouncilSession.objects.filter(
-            Q(council__in=seats) | Q(council__in=councils_run_by(actor=actor))
-        )
-    else:
-        qs = CouncilSession.objects.filter(council__in=seats)
     mine = Attendance.objects.filter(session=OuterRef("pk"), member__user_id=actor.pk or 0)
     return (
-        qs.select_related("council__owner_unit")
+        sessions_open_to(actor=actor)
+        .select_related("council__owner_unit")
         .annotate(
             item_count=Count("items"),
             i_attend=Exists(mine.filter(presence=Attendance.Presence.PRESENT)),

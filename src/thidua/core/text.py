@@ -46,14 +46,12 @@ _LEGACY_FONT = re.compile(
     f"|[aeiouyAEIOUYôöÔÖ][{_VNI_TONES}]|[aeiouyAEIOUY][öÖ]"
 )
 LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
-# Letters the old fonts have no code for (a legacy-font file shows only Windows-1252
-# characters): ă đ ĩ ũ ơ ư and their capitals, the letters with a tone (ạ … ỹ), and a tone
-# mark typed apart (decomposed text). Text holding one was typed in Unicode, whatever symbols
-# stand beside its words ("Samsung®", "400 µg").
-_UNICODE_VIETNAMESE = re.compile(
-    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169"
-    "\u01a0\u01a1\u01af\u01b0\u0300-\u036f\u1ea0-\u1ef9]"
-)
+# Letters an old-font file never holds, whichever code page it was typed under (Windows-1252,
+# or Windows-1258, which gives ă đ ơ ư and five tone marks for some of the fonts' codes): ĩ ũ,
+# the letters with a tone (ạ … ỹ), and the hat, breve and horn typed apart (decomposed ô ă ơ).
+# Text holding one was typed in Unicode, whatever symbols stand beside its words
+# ("Samsung®", "400 µg").
+_UNICODE_VIETNAMESE = re.compile("[\u0128\u0129\u0168\u0169\u0302\u0306\u031b\u1ea0-\u1ef9]")
 LEGACY_FONT_ADVICE = (
     "Hãy chuyển tệp sang bảng mã Unicode (Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã "
     "nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."

@@ -292,3 +292,24 @@ def test_a_council_kept_by_phong_noi_vu_is_the_citys(office_user, ward_office, c
     )
     assert list(selectors.council_session_list_for(actor=office_user)) == [session]
     assert list(selectors.council_session_list_for(actor=ward_office)) == []
+
+
+def test_the_campaigns_dossier_list_names_only_the_sessions_the_reader_may_open(
+    office_user, ward_office, council11, eligible, campaign
+):
+    """The campaign's dossier list names the council sessions on its dossiers, each a link
+    to the session's page: the city's Nội vụ sees the city council's session; the ward's Nội
+    vụ, whom that page refuses (404), is not shown it."""
+    body, _members = council11
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen thưởng", held_on=date(2022, 12, 27)
+    )
+    council.session_add_nominations(actor=office_user, session=session, nominations=[eligible])
+    dossiers = reverse("awards:nomination-list", args=[campaign.pk])
+    link = reverse("awards:session", args=[session.pk])
+    assert link in verified_client(office_user).get(dossiers).content.decode()
+    ward = verified_client(ward_office)
+    page = ward.get(dossiers)
+    assert page.status_code == 200
+    assert link not in page.content.decode()
+    assert ward.get(link).status_code == 404

@@ -197,3 +197,35 @@ def test_an_absent_member_without_a_written_opinion_is_counted_apart(
         "đồng ý 8/11 (72,7%); không đồng ý 1; không biểu quyết 1; vắng mặt, không có ý kiến 1. "
         "Ngưỡng:" in text
     )
+
+
+def test_a_present_member_who_cast_no_ballot_is_not_written_down_as_absent(
+    office_user, council11, agenda
+):
+    """Ten present, nine ballots, one absence with no opinion: the minutes (an official record)
+    say who was absent and who was present but did not vote, not two absences."""
+    session, items, members = _new_session(office_user, council11, agenda)
+    for member in members[:10]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    council.attendance_set(
+        actor=office_user, session=session, member=members[10], presence="absent", reason="Ốm"
+    )
+    session = council.session_open(actor=office_user, session=session)
+    chair = members[0].user
+    for item in items:
+        council.item_vote_open(actor=chair, item=item)
+        for member, choice in zip(
+            members[:9], ["agree"] * 7 + ["disagree", "abstain"], strict=True
+        ):
+            council.ballot_cast(actor=member.user, item=item, choice=choice)
+        council.item_close(actor=chair, item=item)
+    session = council.session_close(actor=chair, session=session)
+    council.minutes_number(actor=office_user, session=session)
+    pdf = verified_client(office_user).get(reverse("awards:minutes-pdf", args=[session.pk]))
+    text, _ = _text(pdf.content)
+    assert (
+        "đồng ý 7/11 (63,6%); không đồng ý 1; không biểu quyết 1; vắng mặt, không có ý kiến 1; "
+        "có mặt nhưng không bỏ phiếu 1. Ngưỡng:" in text
+    )

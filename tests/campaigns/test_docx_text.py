@@ -398,3 +398,30 @@ def test_headings_numbered_through_their_styles_are_read_with_their_numbers(thro
         "II. TỔ CHỨC THỰC HIỆN",
         "1. Phòng Văn hóa - Xã hội",
     ]
+
+
+def test_numbered_paragraphs_in_a_table_that_lists_no_tasks_are_counted_once():
+    """A table that is no list of tasks (two columns, a header with a year) is read cell by
+    cell after being tried as one: the numbered paragraphs in it are counted once, so the
+    numbers in and after it follow on ("2.", "3."), not skip the first reading ("3.", "5.")."""
+    document = docx.Document()
+    _with_numbering(document)
+    _numbered(document, "Mục tiêu", 0)
+    _numbered(document, "Nâng cao nhận thức", 1)
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    cell = left.paragraphs[0]
+    cell.text = "Phấn đấu 100% đơn vị đăng ký thi đua"
+    num_pr = cell._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 1
+    num_pr.get_or_add_numId().val = NUM_ID
+    right.paragraphs[0].text = "Năm 2025"
+    _numbered(document, "Khen thưởng kịp thời", 1)
+    lines = [line for line in text_from_docx(_saved(document)).split("\n") if line]
+    assert lines == [
+        "I. Mục tiêu",
+        "1. Nâng cao nhận thức",
+        "2. Phấn đấu 100% đơn vị đăng ký thi đua",
+        "Năm 2025",
+        "3. Khen thưởng kịp thời",
+    ]

@@ -343,6 +343,36 @@ def test_a_sheet_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_
         ]
 
 
+def test_a_sheet_typed_in_tcvn3_under_the_vietnamese_code_page_is_refused():
+    """Typed under Windows' Vietnamese code page (1258), some of TCVN3's codes show as ă, đ,
+    ơ, ư or a tone mark ("Täa ®µm v\u0309 chuyÓn"): still old-font text, still refused."""
+    typed = [
+        ["Nguyễn Thị Thu Hà", "Tọa đàm về chuyển đổi số"],
+        ["Lê Thị Mai, Phó Chủ tịch", "Phòng Văn hóa và Thông tin"],
+    ]
+    rows_1258 = [[tcvn3(c).encode("cp1252").decode("cp1258") for c in row] for row in typed]
+    rows, errors = _read(xlsx_bytes(rows_1258))
+    assert rows == []
+    assert [e.message[:60] for e in errors] == [
+        "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC,"
+    ]
+
+
+def test_a_sheet_in_capitals_or_with_hoi_tones_typed_in_vni_is_refused():
+    """VNI writes a tone as a letter after its vowel; in capitals ("HOÄI", "PHÖÔØNG") and for
+    the hỏi tone ("hieåu", "Baûo") those letters are capitals or å, û: a unit list typed in
+    capitals in a VNI font was read as it is, every name saved garbled."""
+    for typed in (
+        [["TEÂN ÑÔN VÒ"], ["TRÖÔØNG TIEÅU HOÏC SUOÁI HOA"], ["HOÄI ÑOÀNG THI ÑUA PHÖÔØNG"]],
+        [["Noäi dung"], ["Hieåu bieát phaùp luaät"], ["Baûo hieåm xaõ hoäi"]],
+    ):
+        rows, errors = _read(xlsx_bytes(typed))
+        assert rows == []
+        assert [e.message[:60] for e in errors] == [
+            "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC,"
+        ]
+
+
 def test_unicode_text_with_a_few_foreign_letters_or_symbols_is_read():
     rows, errors = _read(
         xlsx_bytes(
@@ -356,6 +386,25 @@ def test_unicode_text_with_a_few_foreign_letters_or_symbols_is_read():
     )
     assert errors == []
     assert len(rows) == 3
+
+
+def test_unicode_vietnamese_with_symbols_on_many_lines_is_read():
+    """A cell holding a letter the old 8-bit fonts have no code for (ơ, ư, ă, đ, ộ…, or a
+    decomposed tone mark) was typed in Unicode, whatever symbols stand beside its words: a
+    sponsors' list with "®", a health report with "µg", "NGÀY HỘI ©" is not refused."""
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức"],
+                ["Hội thảo Citroën©", "05/03/2026"],
+                ["Giải thưởng Samsung®", "06/03/2026"],
+                ["Bổ sung vitamin D 400 µg cho trẻ", "07/03/2026"],
+                [unicodedata.normalize("NFD", "Hội chợ Samsung®, Noël"), "08/03/2026"],
+            ]
+        )
+    )
+    assert errors == []
+    assert len(rows) == 4
 
 
 def test_a_formula_without_its_computed_value_is_refused_not_read_as_empty():

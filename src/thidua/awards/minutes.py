@@ -206,6 +206,7 @@ def _result_blocks(
     labels: dict[int, str],
     written_by_item: dict[int, list[WrittenOpinion]],
     total: int,
+    present: int,
 ) -> list[Block]:
     blocks: list[Block] = [
         Heading("4. Kết quả biểu quyết", level=2),
@@ -226,10 +227,14 @@ def _result_blocks(
             if written
             else ""
         )
-        # An absent member who sent no written opinion is in no count: say so, so that the
-        # figures add up to the whole membership the threshold is taken on.
-        silent = total - item.agree - item.disagree - item.abstain
-        silent_text = f"; vắng mặt, không có ý kiến {silent}" if silent > 0 else ""
+        # An absent member who sent no written opinion, and a present one who cast no ballot,
+        # are in no count: say so, each as what they were, so that the figures add up to the
+        # whole membership the threshold is taken on.
+        silent = max(0, total - item.agree - item.disagree - item.abstain)
+        absent = min(silent, max(0, total - present - len(written_by_item.get(item.pk, []))))
+        silent_text = (f"; vắng mặt, không có ý kiến {absent}" if absent else "") + (
+            f"; có mặt nhưng không bỏ phiếu {silent - absent}" if silent > absent else ""
+        )
         verdict = "Đề nghị khen thưởng" if item.recommended else "Không đề nghị khen thưởng"
         blocks.append(
             Bullet(
@@ -314,7 +319,13 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
         ),
         *_written_blocks(writers, items, labels, written_by_item),
         *_voting_blocks(items, attendance),
-        *_result_blocks(items, labels, written_by_item, total),
+        *_result_blocks(
+            items,
+            labels,
+            written_by_item,
+            total,
+            sum(1 for a in attendance if a.presence == Attendance.Presence.PRESENT),
+        ),
         *_conclusion_blocks(session, items, labels),
     ]
     chair = _presiding(session, attendance)

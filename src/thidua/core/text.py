@@ -37,12 +37,21 @@ def clean_text(text: str) -> str:
 # ".VnTime" fonts, the government's standard before Unicode): "B¾c Ninh", "Hµ Néi"; its
 # commonest letters (à á â ê ơ ă đ ì ữ…) are symbols, never glued to a letter in real text
 # (but « and », its ô and ằ, which also quote words).
-# VNI ("VNI-Times"): "Haø Noäi", a vowel followed by its tone as another letter.
+# VNI ("VNI-Times"): "Haø Noäi", a vowel (or ơ, ư: ô, ö) followed by its tone as another
+# letter, in capitals too ("HOÄI", "PHÖÔØNG"), and the hỏi tone's å and û ("hieåu", "Baûo").
 _TCVN3_SYMBOLS = "¡¢£¤¥¦§¨©ª¬®µ¶·¸¹¼½¾×÷"  # noqa: RUF001 - these very symbols
+_VNI_TONES = "øïäëüåûØÏÄËÜÅÛ"
 _LEGACY_FONT = re.compile(
-    f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[A-Za-z])|[aeiouyAEIOUY][øïäëöü]"
+    f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[A-Za-z])"
+    f"|[aeiouyAEIOUYôöÔÖ][{_VNI_TONES}]|[aeiouyAEIOUY][öÖ]"
 )
 LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
+# Letters an old-font file never holds, whichever code page it was typed under (Windows-1252,
+# or Windows-1258, which gives ă đ ơ ư and five tone marks for some of the fonts' codes): ĩ ũ,
+# the letters with a tone (ạ … ỹ), and the hat, breve and horn typed apart (decomposed ô ă ơ).
+# Text holding one was typed in Unicode, whatever symbols stand beside its words
+# ("Samsung®", "400 µg").
+_UNICODE_VIETNAMESE = re.compile("[\u0128\u0129\u0168\u0169\u0302\u0306\u031b\u1ea0-\u1ef9]")
 LEGACY_FONT_ADVICE = (
     "Hãy chuyển tệp sang bảng mã Unicode (Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã "
     "nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
@@ -51,7 +60,9 @@ LEGACY_FONT_ADVICE = (
 
 def legacy_font_marks(text: str) -> int:
     """How many letters of `text` look typed in an old Vietnamese font (TCVN3 or VNI)."""
-    return 0 if text.isascii() else len(_LEGACY_FONT.findall(text))
+    if text.isascii() or _UNICODE_VIETNAMESE.search(text):
+        return 0
+    return len(_LEGACY_FONT.findall(text))
 
 
 def legacy_font_example(lines: Iterable[str]) -> str | None:

@@ -111,6 +111,10 @@ class _Numbering:
             style_id = _val(styles[style_id], f"{_W}basedOn") or ""
         return None if num_id is None else (num_id, ilvl or 0)
 
+    def saved(self) -> dict[str, dict[int, int]]:
+        """Where each list has counted to, to go back to (a table read twice)."""
+        return {num_id: dict(levels) for num_id, levels in self.counters.items()}
+
     def label(self, p: Any) -> str:
         """The paragraph's number or bullet ("" for none), counting it."""
         ppr = p.find(f"{_W}pPr")
@@ -259,6 +263,7 @@ def text_from_docx(data: bytes) -> str:
         for element in _blocks(container):
             if element.tag == f"{_W}tbl":
                 table = Table(element, parent)
+                counted = numbering.saved()
                 listed = _list_rows(
                     [
                         [" ".join(cell_text(cell).split()) for cell in row.cells]
@@ -268,6 +273,7 @@ def text_from_docx(data: bytes) -> str:
                 if listed is not None:
                     lines.extend([*listed, ""])
                     continue
+                numbering.counters = counted  # read again below: its numbers counted once
                 seen: list[Any] = []  # cell elements; kept alive so identity is reliable
                 for row in table.rows:
                     for cell in row.cells:

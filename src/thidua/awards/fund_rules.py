@@ -52,7 +52,7 @@ def issuer_id_of(unit: Unit) -> int | None:
     """The administrative unit (issuer) at or above `unit`: Phòng Nội vụ → the city's UBND."""
     if unit.kind in ISSUER_KINDS:
         return unit.pk
-    chain = [int(p) for p in unit.path.strip("/").split("/") if p]
+    chain = unit.lineage[:-1]  # its ancestors (the unit itself is no issuer)
     kinds = dict(Unit.objects.filter(pk__in=chain).values_list("pk", "kind")) if chain else {}
     return next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
 

@@ -122,16 +122,11 @@ def hold_issuers(user: AnyUser) -> frozenset[int]:
     return issuers_acted_for(user, Role.EMULATION_OFFICE)
 
 
-def _chain(unit: Unit) -> list[int]:
-    """The unit's ancestors, root first, then the unit (its materialised path)."""
-    return [int(p) for p in unit.path.strip("/").split("/") if p] + [unit.pk]
-
-
 def can_hold(user: AnyUser, unit: Unit) -> bool:
     """A person of `unit`, or the collective `unit`, is held by Nội vụ of a body at or above
     that unit: the city's Nội vụ for everyone in the city, a ward's only for its own ward's
     units and people (docs/security.md R17). No query beyond the user's roles."""
-    return bool(hold_issuers(user) & set(_chain(unit)))
+    return bool(hold_issuers(user) & set(unit.lineage))
 
 
 def hold_body_for(user: AnyUser, unit: Unit) -> int | None:
@@ -139,13 +134,13 @@ def hold_body_for(user: AnyUser, unit: Unit) -> int | None:
     (`Hold.placed_by`): the highest of the user's Nội vụ bodies at or above the unit, so that
     one who is Nội vụ of both the city and a ward holds for the city. None: may not hold."""
     mine = hold_issuers(user)
-    return next((pk for pk in _chain(unit) if pk in mine), None)
+    return next((pk for pk in unit.lineage if pk in mine), None)
 
 
 def can_end_hold(user: AnyUser, hold: Hold) -> bool:
     """Nội vụ of the body that placed the hold, or of a body above it, ends it: a ward's
     officer, who reads the city's holds on the ward's people, does not end them (R17)."""
-    return bool(hold_issuers(user) & set(_chain(hold.placed_by)))
+    return bool(hold_issuers(user) & set(hold.placed_by.lineage))
 
 
 def can_edit_award_rules(user: AnyUser) -> bool:

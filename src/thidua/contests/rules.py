@@ -17,8 +17,7 @@ def can_manage_contest(user: AnyUser, contest: Contest) -> bool:
     if not units:
         return False
     unit = contest.organiser_unit
-    ancestors = {int(part) for part in unit.path.strip("/").split("/") if part}
-    return bool(units & (ancestors | {unit.pk}))
+    return bool(units & set(unit.lineage))
 
 
 def round_is_open(round_: Round, now: datetime) -> bool:

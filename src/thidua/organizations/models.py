@@ -88,6 +88,12 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def lineage(self) -> list[int]:
+        """The ids of the unit's ancestors, root first, then its own (read from `path`, which
+        lists the ancestors only): `other.pk in unit.lineage` says `other` is at or above it."""
+        return [int(p) for p in self.path.strip("/").split("/") if p] + [self.pk]
+
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to

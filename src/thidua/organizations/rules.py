@@ -46,8 +46,7 @@ def roles_of(user: AnyUser) -> RoleSet:
 
 def _unit_in_scope(unit_ids: set[int], unit: Unit) -> bool:
     """A unit role covers the unit and everything below it in the tree."""
-    ancestors = {int(part) for part in unit.path.strip("/").split("/") if part}
-    return bool(unit_ids & (ancestors | {unit.pk}))
+    return bool(unit_ids & set(unit.lineage))
 
 
 def can_view_units(user: AnyUser) -> bool:

@@ -65,9 +65,9 @@ def default_issuer(actor: AnyUser) -> Unit | None:
         Role.SYSTEM_ADMIN, Role.SIGNER, Role.COUNCIL_MEMBER
     )
     for unit in Unit.objects.filter(pk__in=granted).order_by("depth", "pk"):
-        ids = [int(p) for p in unit.path.strip("/").split("/") if p][::-1]
-        candidates = {u.pk: u for u in Unit.objects.filter(pk__in=[unit.pk, *ids])}
-        for pk in [unit.pk, *ids]:
+        upwards = unit.lineage[::-1]  # the unit, then its parent, up to the root
+        candidates = {u.pk: u for u in Unit.objects.filter(pk__in=upwards)}
+        for pk in upwards:
             if pk in candidates and candidates[pk].kind in ISSUER_KINDS:
                 return candidates[pk]
     return issuer_choices().first()

@@ -141,7 +141,7 @@ def annex_title(decision: Decision) -> str:
     )
     if decision.kind == Decision.Kind.GRANT or original is None:
         return f"Danh sách {who} được tặng {award}"
-    source = f"tại Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y}"
+    source = f"tại {original.citation}"
     if decision.kind == Decision.Kind.REVOKE:
         return f"Danh sách {who} bị thu hồi {award} đã tặng {source}"
     return f"Danh sách {who} được sửa đổi thông tin khen thưởng {source}"

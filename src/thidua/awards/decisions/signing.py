@@ -137,11 +137,7 @@ def _check_corrected_still_valid(d: Decision) -> None:
 def _ended_message(record: AwardRecord) -> str:
     by = record.ended_by
     how = "bị thu hồi" if record.is_revoked else "được sửa đổi"
-    where = (
-        f" tại Quyết định số {by.reference} ngày {by.signed_on:%d/%m/%Y}"
-        if by is not None and by.signed_on
-        else ""
-    )
+    where = f" tại {by.citation}" if by is not None and by.signed_on else ""
     return (
         f"Không ban hành được: khen thưởng của {record.recipient_name} (số vào sổ "
         f"{record.registry_reference}) đã {how}{where}. Đề nghị trả lại dự thảo này."
@@ -203,13 +199,12 @@ def _tell_proposing_units(d: Decision, lines: list[DecisionLine]) -> None:
     ).order_by("nomination_id", "position", "pk"):
         dossiers.setdefault(nominee.nomination_id, []).append(nominee)
     earlier_refs = {
-        x.pk: f"Quyết định số {x.reference} ngày {x.signed_on:%d/%m/%Y}"
+        x.pk: x.citation
         for x in Decision.objects.filter(
             pk__in={granted for _voted, granted in flags.values() if granted}
         ).select_related("number")
     }
-    award, day = d.award_type.name, f"{d.signed_on:%d/%m/%Y}"
-    source = f"Quyết định số {d.reference} ngày {day}"
+    award, source = d.award_type.name, d.citation
     for group in dossiers.values():
         nomination = group[0].nomination
         awarded = [here[n.pk] for n in group if n.pk in here]
@@ -279,8 +274,7 @@ def _tell_corrected_units(
         units.setdefault(unit_id, []).append((line, old))
     original = cast(Decision, d.corrects)  # an amending or revoking decision corrects one
     award = d.award_type.name
-    source = f"Quyết định số {d.reference} ngày {d.signed_on:%d/%m/%Y}"
-    whose = f"Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y}"
+    source, whose = d.citation, original.citation
     revoke = d.kind == Decision.Kind.REVOKE
     for unit_id, group in units.items():
         awards = []

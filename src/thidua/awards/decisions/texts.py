@@ -146,7 +146,7 @@ def correction_legal_bases(original: Decision, day: date) -> tuple[list[str], Aw
         )
     return [
         *common,
-        f"Căn cứ Quyết định số {original.reference} ngày {original.signed_on:%d/%m/%Y} của "
+        f"Căn cứ {original.citation} của "
         f"{authority_phrase(original.award_type, original.issuer)} về việc tặng "
         f"{original.award_type.name};",
         "Xét đề nghị của Trưởng phòng Nội vụ.",

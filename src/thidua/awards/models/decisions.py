@@ -105,6 +105,11 @@ class Decision(models.Model):
         return self.number.reference if self.number_id and self.number else ""
 
     @property
+    def citation(self) -> str:
+        """How texts cite a signed decision: "Quyết định số 01/QĐ-UBND ngày 30/12/2022"."""
+        return f"Quyết định số {self.reference} ngày {self.signed_on:%d/%m/%Y}"
+
+    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 

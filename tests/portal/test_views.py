@@ -657,3 +657,33 @@ def test_the_photo_search_column_is_filled_for_existing_photos(site, media):
     migration.fill(apps, None)
     shown.refresh_from_db()
     assert shown.search_text == "ho guom le van tam ha noi"
+
+
+def test_the_sitemap_lists_every_page_of_an_album_and_no_more(site, media):
+    """An album is paged forty photos a page; the sitemap listed only its first page, so the
+    photos beyond the fortieth were never found by search engines."""
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh dài")
+    image = photo()
+    photos = []
+    for n in range(41):
+        image.seek(0)
+        photos.append(
+            services.photo_add(
+                actor=media, album=album, image=image, caption=f"Ảnh {n}", alt_text="a"
+            )
+        )
+    url = f"http://testserver{reverse('portal:album', args=[site.slug, album.slug])}"
+
+    def locs() -> list[str]:
+        sitemap = Client().get(reverse("portal:sitemap"))
+        return [
+            e.text
+            for e in ET.fromstring(sitemap.content).iter(  # noqa: S314 - our own sitemap
+                "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+            )
+            if e.text.startswith(url)
+        ]
+
+    assert locs() == [url, f"{url}?trang=2"]
+    services.photo_withdraw(actor=media, photo=photos[0])  # forty left: one page
+    assert locs() == [url]

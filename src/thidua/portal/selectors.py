@@ -146,6 +146,18 @@ def album_public(site: PortalSite, slug: str) -> tuple[Album, QuerySet[Photo]]:
     return album, public_photos().filter(album=album).order_by("position", "pk")
 
 
+def album_page_counts(site: PortalSite) -> list[tuple[str, int]]:
+    """Each album with photos on show, by slug, with its number of pages (for the sitemap)."""
+    rows = (
+        Album.objects.filter(site=site)
+        .annotate(shown=Count("photos", filter=Q(photos__status=ContentStatus.PUBLISHED)))
+        .filter(shown__gt=0)
+        .order_by("position", "pk")
+        .values_list("slug", "shown")
+    )
+    return [(slug, -(-shown // PHOTOS_PER_PAGE)) for slug, shown in rows]
+
+
 BOOKS_PER_PAGE = 20  # a cover and a few lines each: a long page on a phone beyond this
 
 

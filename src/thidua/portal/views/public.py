@@ -371,10 +371,9 @@ def sitemap(request: HttpRequest) -> HttpResponse:
             (reverse("portal:article", args=[s, a.slug]), a.updated_at)
             for a in selectors.published_articles(site)
         ]
-        urls += [
-            (reverse("portal:album", args=[s, a.slug]), None)
-            for a in selectors.albums_with_covers(site)
-        ]
+        for album, pages in selectors.album_page_counts(site):  # forty photos a page
+            url = reverse("portal:album", args=[s, album])
+            urls += [(url, None), *((f"{url}?trang={n}", None) for n in range(2, pages + 1))]
         urls += [
             (reverse("portal:event", args=[s, e.slug]), None)
             for e in Event.objects.filter(site=site, is_published=True)

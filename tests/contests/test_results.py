@@ -313,6 +313,17 @@ def test_no_certificate_for_a_practice_round(organiser, bank, contestant):
     assert Client().get(reverse("contests:certificate", args=[attempt.token])).status_code == 404
 
 
+def test_a_practice_receipt_promises_no_certificate(organiser, bank, contestant):
+    """The practice receipt told the contestant to keep the code to download a certificate after
+    the round, which a practice round never gives."""
+    practice = open_round(organiser, bank, is_practice=True, attempts_policy="unlimited")
+    attempt, _ = _take(practice, contestant, 5)
+    html = Client().get(reverse("contests:receipt", args=[attempt.token])).content.decode()
+    assert "tải giấy chứng nhận" not in html
+    assert "Bài thi thử không có giấy chứng nhận." in html
+    assert "xem lại bài làm và đáp án</a>" in html
+
+
 # ------------------------------------------------------------------ one-time contact code
 
 

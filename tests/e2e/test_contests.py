@@ -126,3 +126,57 @@ def test_organiser_imports_and_opens_a_round_contestant_resumes_and_submits_once
     assert sheet.cell(2, 3).value == "Nguyễn Thị Hoa"
     page.get_by_role("link", name="Trang kết quả công khai").click()
     expect(page.locator("#winners")).to_contain_text("Phường Suối Hoa")
+
+
+def test_a_contestant_is_told_which_questions_are_unanswered_before_sending(
+    browser, live_server, make_user, city, campaign
+):
+    """ "Nộp bài" sent the answers at once, two questions and the prediction missed included,
+    and a sent attempt cannot be changed. Now the first press names what is missing and marks it;
+    a second press (not the double click's) sends it as it is."""
+    from tests.contests.conftest import HEADERS, open_round, question_rows
+    from tests.factories.xlsx import xlsx_upload
+
+    organiser = make_user(Role.CONTEST_ORGANISER)
+    contest = services.contest_create(
+        actor=organiser, campaign=campaign, organiser_unit=city.centre, title="Cuộc thi thử"
+    )
+    services.question_import(
+        actor=organiser, contest=contest, filename="q.xlsx",
+        upload=xlsx_upload([HEADERS, *question_rows(20)]),
+    )  # fmt: skip
+    open_round(organiser, contest, question_count=5)
+    phone = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 800}, locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh", is_mobile=True, has_touch=True,
+    )  # fmt: skip
+    tab = phone.new_page()
+    tab.goto(f"/cuoc-thi/{contest.pk}/")
+    tab.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
+    tab.get_by_label("Năm sinh").fill("1998")
+    tab.get_by_label("Phường hoặc đơn vị").select_option(label="Phường Suối Hoa")
+    label = tab.locator("label[for=id_challenge]").inner_text()
+    tab.get_by_label(label).fill(_solve(label))
+    tab.get_by_label("Tôi đồng ý").check()
+    tab.get_by_role("button", name="Đăng ký").click()
+    tab.get_by_role("button", name="Bắt đầu làm bài").click()
+    questions = tab.locator("fieldset.q[data-question]")
+    for i in (0, 2, 3):
+        questions.nth(i).locator("input[type=radio]").first.check()
+        expect(tab.locator("#status")).to_have_text("Đã lưu.")
+    tab.get_by_role("button", name="Nộp bài").dblclick()
+    expect(tab.locator("#status")).to_have_text(
+        "Còn 2 câu chưa trả lời (câu 2, 5); chưa nhập số dự đoán. Bài đã nộp không sửa được: "
+        "trả lời tiếp, hoặc bấm “Nộp bài” lần nữa để nộp như vậy."
+    )
+    expect(tab.locator("fieldset.q.unanswered")).to_have_count(2)
+    assert Submission.objects.count() == 0
+    questions.nth(1).locator("input[type=radio]").first.check()
+    expect(tab.locator("fieldset.q.unanswered")).to_have_count(1)
+    tab.get_by_role("button", name="Nộp bài").click()  # what is missing changed: told again
+    expect(tab.locator("#status")).to_contain_text("Còn 1 câu chưa trả lời (câu 5)")
+    tab.wait_for_timeout(1100)
+    tab.get_by_role("button", name="Nộp bài").click()
+    expect(tab.get_by_role("heading", name="Biên nhận bài thi")).to_be_visible()
+    assert len(Submission.objects.get().answers) == 4
+    phone.close()

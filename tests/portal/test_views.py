@@ -362,7 +362,7 @@ def test_home_lists_todays_events_apart_from_upcoming_ones_and_groups_thousands(
 def test_search_with_nothing_found_says_so_and_offers_the_news(site):
     page = Client().get(reverse("portal:search", args=[site.slug]), {"q": "xyzxyz"})
     text = page.content.decode()
-    assert "Không tìm thấy tin, sách hay mô hình nào có “xyzxyz”" in text
+    assert "Không tìm thấy tin, ảnh, sách hay mô hình nào có “xyzxyz”" in text
     assert reverse("portal:news", args=[site.slug]) in text.split("search-count", 1)[1]
     assert "0 kết quả" not in text
 
@@ -504,7 +504,7 @@ def test_the_book_display_is_paged_and_search_links_to_the_right_page(
     assert "Sách số 040" not in third
     search = reverse("portal:search", args=[site.slug])
     found = Client().get(search, {"q": "sach so 041"})
-    book = found.context["results"]["books"][0]
+    book = found.context["groups"][0].rows[0]
     assert f'href="{url}?trang=3#sach-{book.pk}"' in found.content.decode()
     found = Client().get(search, {"q": "sach so 002"}).content.decode()
     assert f'href="{url}#sach-' in found  # the first page needs no number
@@ -569,3 +569,121 @@ def test_the_events_page_is_paged_upcoming_first_then_past(
     assert "Đã qua 06" in second
     assert "Đã qua 15" in second
     assert "Sắp tới 01" not in second
+
+
+def test_the_search_finds_photos_by_caption_author_and_album_without_accents(site, media):
+    """Photos of the exhibition had no search text: "ha noi" found nothing, however many
+    photos of Hà Nội were on show. A photo is found by its caption, its author and its album
+    (by the album's new title once renamed), opened on its album page; one taken off is not."""
+    album = services.album_save(actor=media, site=site, title="Mùa thu Hà Nội")
+    shown = services.photo_add(
+        actor=media, album=album, image=photo(), caption="Phố cổ về đêm", alt_text="Phố",
+        photographer="Trần Thị Lụa",
+    )  # fmt: skip
+    gone = services.photo_add(
+        actor=media, album=album, image=photo(), caption="Phố cổ bị gỡ", alt_text="Phố"
+    )
+    services.photo_withdraw(actor=media, photo=gone)
+    search = reverse("portal:search", args=[site.slug])
+    for query in ("ha noi", "PHO CO", "tran thi lua", "Mùa thu"):
+        html = Client().get(search, {"q": query}).content.decode()
+        assert "Phố cổ về đêm" in html, query
+        assert "Phố cổ bị gỡ" not in html, query
+    album_url = reverse("portal:album", args=[site.slug, album.slug])
+    assert f'href="{album_url}#anh-{shown.pk}"' in html
+    assert "Bộ ảnh: Mùa thu Hà Nội · Ảnh: Trần Thị Lụa" in html
+    services.album_save(actor=media, site=site, title="Hồ Gươm", album=album)
+    assert "Phố cổ về đêm" in Client().get(search, {"q": "ho guom"}).content.decode()
+    assert "Phố cổ về đêm" not in Client().get(search, {"q": "mua thu"}).content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 45])
+def test_search_results_are_paged_by_kind_in_flat_queries(
+    rows, site, media, publish, django_assert_max_num_queries
+):
+    """Thirty of each kind on one page, the rest dropped unsaid; now every kind shows its first
+    five and how many there are, and "Xem tất cả" pages that kind twenty a page, a photo
+    linking to its own page of the album."""
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh Nguyễn Văn Cừ")
+    image = photo()
+    for n in range(1, rows + 1):
+        image.seek(0)
+        services.photo_add(
+            actor=media, album=album, image=image, caption=f"Ảnh số {n:03d}", alt_text="Ảnh"
+        )
+        publish(title=f"Tin Nguyễn Văn Cừ số {n:03d}")
+        services.book_save(actor=media, site=site, title=f"Sách Nguyễn Văn Cừ số {n:03d}")
+    search = reverse("portal:search", args=[site.slug])
+    with django_assert_max_num_queries(10):
+        overview = Client().get(search, {"q": "nguyen van cu"})
+    html = overview.content.decode()
+    groups = {g.kind.key: g for g in overview.context["groups"]}
+    assert {k: g.count for k, g in groups.items()} == {"tin": rows, "anh": rows, "sach": rows}
+    assert html.count("Ảnh số") == min(rows, 5)
+    assert f"{3 * rows} kết quả" in html
+    if rows > 5:
+        assert f"Xem tất cả {rows} ảnh" in html
+        assert 'href="?q=nguyen+van+cu&amp;loai=anh"' in html
+    else:
+        assert "Xem tất cả" not in html
+    with django_assert_max_num_queries(8):
+        paged = Client().get(search, {"q": "nguyen van cu", "loai": "anh", "trang": "3"})
+    html = paged.content.decode()
+    if rows > 5:
+        assert "Trang 3/3 · 45 ảnh" in html
+        assert html.count("Ảnh số") == 5
+        assert "Ảnh số 041" in html
+        assert "Tin Nguyễn Văn Cừ" not in html
+        album_url = reverse("portal:album", args=[site.slug, album.slug])
+        last = album.photos.order_by("-position", "-pk").first()
+        assert f'href="{album_url}?trang=2#anh-{last.pk}"' in html
+        assert 'href="?q=nguyen+van+cu&amp;loai=anh&amp;trang=2"' in html
+
+
+def test_the_photo_search_column_is_filled_for_existing_photos(site, media):
+    import importlib
+
+    from django.apps import apps
+
+    from thidua.portal.models import Photo
+
+    migration = importlib.import_module("thidua.portal.migrations.0002_photo_search_text")
+    album = services.album_save(actor=media, site=site, title="Hà Nội")
+    shown = services.photo_add(
+        actor=media, album=album, image=photo(), caption="Hồ Gươm", alt_text="Hồ",
+        photographer="Lê Văn Tám",
+    )  # fmt: skip
+    Photo.objects.update(search_text="")  # as the column was added
+    migration.fill(apps, None)
+    shown.refresh_from_db()
+    assert shown.search_text == "ho guom le van tam ha noi"
+
+
+def test_the_sitemap_lists_every_page_of_an_album_and_no_more(site, media):
+    """An album is paged forty photos a page; the sitemap listed only its first page, so the
+    photos beyond the fortieth were never found by search engines."""
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh dài")
+    image = photo()
+    photos = []
+    for n in range(41):
+        image.seek(0)
+        photos.append(
+            services.photo_add(
+                actor=media, album=album, image=image, caption=f"Ảnh {n}", alt_text="a"
+            )
+        )
+    url = f"http://testserver{reverse('portal:album', args=[site.slug, album.slug])}"
+
+    def locs() -> list[str]:
+        sitemap = Client().get(reverse("portal:sitemap"))
+        return [
+            e.text
+            for e in ET.fromstring(sitemap.content).iter(  # noqa: S314 - our own sitemap
+                "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+            )
+            if e.text.startswith(url)
+        ]
+
+    assert locs() == [url, f"{url}?trang=2"]
+    services.photo_withdraw(actor=media, photo=photos[0])  # forty left: one page
+    assert locs() == [url]

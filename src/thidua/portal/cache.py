@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY: Final = "portal:generation"
-PAGE_PARAMS: Final = frozenset({"q", "trang"})
+PAGE_PARAMS: Final = frozenset({"q", "trang", "loai"})
 PAGE_TTL: Final = 120  # seconds; a scheduled article appears within two minutes
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from thidua.core.clock import now
+from thidua.core.text import fold
 
 
 class PortalSite(models.Model):
@@ -167,6 +168,7 @@ class Photo(models.Model):
     )
     review_note = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    search_text = models.CharField(max_length=1000, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -198,6 +200,12 @@ class Photo(models.Model):
     def can_delete(self) -> bool:
         """Only a withdrawn staff photo; a unit's photo stays as its record (photo_delete)."""
         return self.is_withdrawn
+
+
+def photo_search_text(caption: str, photographer: str, place: str, album_title: str) -> str:
+    """What the portal search finds a photo by, folded: its caption, author, place and album
+    (the album's title is kept on each photo, so a search reads one table)."""
+    return fold(f"{caption} {photographer} {place} {album_title}")[:1000]
 
 
 class Book(models.Model):

@@ -146,6 +146,18 @@ def album_public(site: PortalSite, slug: str) -> tuple[Album, QuerySet[Photo]]:
     return album, public_photos().filter(album=album).order_by("position", "pk")
 
 
+def album_page_counts(site: PortalSite) -> list[tuple[str, int]]:
+    """Each album with photos on show, by slug, with its number of pages (for the sitemap)."""
+    rows = (
+        Album.objects.filter(site=site)
+        .annotate(shown=Count("photos", filter=Q(photos__status=ContentStatus.PUBLISHED)))
+        .filter(shown__gt=0)
+        .order_by("position", "pk")
+        .values_list("slug", "shown")
+    )
+    return [(slug, -(-shown // PHOTOS_PER_PAGE)) for slug, shown in rows]
+
+
 BOOKS_PER_PAGE = 20  # a cover and a few lines each: a long page on a phone beyond this
 
 
@@ -275,23 +287,88 @@ def campaign_contest(site: PortalSite) -> Contest | None:
     )
 
 
-def search(site: PortalSite, query: str, limit: int = 30) -> dict[str, Any]:
-    """Accent-insensitive: "nguyen van cu" finds "Nguyễn Văn Cừ" in news, books and models."""
+def _with_photo_page(photos: QuerySet[Photo]) -> QuerySet[Photo]:
+    """Each photo's page in its album (`photo_page`), for links to it from the search: the
+    album's photos on show before it in the album's order, counted in the same query."""
+    before = (
+        public_photos()
+        .filter(album=OuterRef("album"))
+        .filter(
+            Q(position__lt=OuterRef("position"))
+            | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("album")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return photos.annotate(
+        photo_page=Coalesce(Subquery(before, output_field=IntegerField()), 0) / PHOTOS_PER_PAGE + 1
+    )
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    key: str  # the page's `loai` parameter
+    heading: str
+    count_label: str  # "12 ảnh"
+
+
+SEARCH_KINDS: tuple[SearchKind, ...] = (
+    SearchKind("tin", "Tin tức", "tin"),
+    SearchKind("anh", "Ảnh", "ảnh"),
+    SearchKind("sach", "Sách", "cuốn sách"),
+    SearchKind("mo-hinh", "Mô hình hay", "mô hình"),
+)
+SEARCH_PER_PAGE = 20  # one kind's results, paged
+SEARCH_PREVIEW = 5  # each kind's first results on the page of all kinds
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    kind: SearchKind
+    rows: list[Any]
+    count: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.rows)
+
+
+def search(site: PortalSite, query: str) -> dict[str, QuerySet[Any]]:
+    """Accent-insensitive: "nguyen van cu" finds "Nguyễn Văn Cừ" in news, photos (caption,
+    author, place, album), books and models. Each kind's results by `SearchKind.key`, unread
+    (the page reads a preview of each, or pages one); none for an empty query."""
     words = fold(query).split()[:8]
     if not words:
-        return {"articles": [], "books": [], "models": [], "count": 0}
+        return {}
 
     def match(qs: QuerySet[Any]) -> QuerySet[Any]:
         for word in words:
             qs = qs.filter(search_text__contains=word)
         return qs
 
-    articles = list(match(published_articles(site))[:limit])
-    books = list(_with_book_page(match(public_books(site)))[:limit])
-    models = list(match(public_good_models(site))[:limit])
+    photos = public_photos().filter(album__site=site).select_related("album")
     return {
-        "articles": articles,
-        "books": books,
-        "models": models,
-        "count": len(articles) + len(books) + len(models),
+        "tin": match(published_articles(site)),
+        "anh": _with_photo_page(match(photos)).order_by(
+            "album__position", "album_id", "position", "pk"
+        ),
+        "sach": _with_book_page(match(public_books(site))),
+        "mo-hinh": match(public_good_models(site)),
     }
+
+
+def search_overview(found: dict[str, QuerySet[Any]]) -> list[SearchGroup]:
+    """Each kind with results: its first SEARCH_PREVIEW rows and how many there are (counted
+    only when there are more than the preview, so at most two queries a kind)."""
+    groups = []
+    for kind in SEARCH_KINDS:
+        if kind.key not in found:
+            continue
+        rows = list(found[kind.key][: SEARCH_PREVIEW + 1])
+        if not rows:
+            continue
+        count = len(rows) if len(rows) <= SEARCH_PREVIEW else found[kind.key].count()
+        groups.append(SearchGroup(kind, rows[:SEARCH_PREVIEW], count))
+    return groups

@@ -13,7 +13,7 @@ from thidua.core.services import action_log_record
 from thidua.organizations.models import Unit
 from thidua.portal import rules
 from thidua.portal.images import store_image
-from thidua.portal.models import Album, ContentStatus, Photo, PortalSite
+from thidua.portal.models import Album, ContentStatus, Photo, PortalSite, photo_search_text
 from thidua.portal.services._common import (
     Upload,
     bump_cache,
@@ -51,10 +51,22 @@ def album_save(
         values = {"title": title.strip(), "description": description.strip()}
         if album is not None:
             values = merge_model_edit(obj, values, bases)
+        renamed = album is not None and values.get("title", obj.title) != obj.title
         for name, value in values.items():
             setattr(obj, name, value)
         save_logged(actor, obj, "album")
+        if renamed:
+            _photos_search_text_refresh(obj)
     return obj
+
+
+def _photos_search_text_refresh(album: Album) -> None:
+    """The album's title is in each photo's search text: a renamed album's photos are found by
+    the new title."""
+    photos = list(album.photos.only("pk", "caption", "photographer", "place"))
+    for p in photos:
+        p.search_text = photo_search_text(p.caption, p.photographer, p.place, album.title)
+    Photo.objects.bulk_update(photos, ["search_text"], batch_size=500)
 
 
 def album_delete(*, actor: User, album: Album) -> None:
@@ -108,6 +120,9 @@ def _photo_create(*, actor: User, album: Album, unit: Unit | None, fields: Photo
             status=ContentStatus.PUBLISHED if unit is None else ContentStatus.SUBMITTED,
             submitted_unit=unit,
             position=next_position(album.photos.all()),
+            search_text=photo_search_text(
+                caption, fields.get("photographer", ""), fields.get("place", ""), album.title
+            ),
             created_by=actor,
         )
         if unit is None:

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.template.context import Context
 
@@ -18,3 +20,9 @@ def portal_slug(campaign_id: int | None) -> str:
     """The slug of the campaign's published portal site, or "": the contest's public pages
     link back to it."""
     return selectors.public_site_slug(campaign_id)
+
+
+@register.simple_tag
+def search_params(query: str, kind: str = "") -> str:
+    """The search page's query string for a query and, to page one kind, that kind."""
+    return urlencode({"q": query, "loai": kind} if kind else {"q": query})

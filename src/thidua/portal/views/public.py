@@ -4,6 +4,7 @@ models, honour board, certificate check, search, images, feeds, sitemap."""
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
@@ -239,16 +240,28 @@ SEARCH_RATE = "120/m"
 
 @public_page
 def search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every kind's first results with how many there are; `loai` pages one kind."""
     if is_ratelimited(request, group="portal-search", key="ip", rate=SEARCH_RATE, increment=True):
         return too_many_requests(request, "Bạn tìm kiếm quá nhanh.")
     site = selectors.public_site(slug)
     query = request.GET.get("q", "").strip()[:100]
+    found = selectors.search(site, query)
+    kind = next((k for k in selectors.SEARCH_KINDS if k.key == request.GET.get("loai")), None)
+    if kind is not None:
+        page = paginate(request, found.get(kind.key, []), selectors.SEARCH_PER_PAGE)
+        groups = [selectors.SearchGroup(kind, list(page.object_list), page.paginator.count)]
+    else:
+        page, groups = None, selectors.search_overview(found)
     return _public(
         request,
         "portal/search.html",
         site,
         query=query,
-        results=selectors.search(site, query),
+        kind=kind,
+        page=page,
+        qs=urlencode({"q": query, "loai": kind.key}) if kind else "",
+        groups=groups,
+        count=sum(g.count for g in groups),
         nav="search",
     )
 
@@ -358,10 +371,9 @@ def sitemap(request: HttpRequest) -> HttpResponse:
             (reverse("portal:article", args=[s, a.slug]), a.updated_at)
             for a in selectors.published_articles(site)
         ]
-        urls += [
-            (reverse("portal:album", args=[s, a.slug]), None)
-            for a in selectors.albums_with_covers(site)
-        ]
+        for album, pages in selectors.album_page_counts(site):  # forty photos a page
+            url = reverse("portal:album", args=[s, album])
+            urls += [(url, None), *((f"{url}?trang={n}", None) for n in range(2, pages + 1))]
         urls += [
             (reverse("portal:event", args=[s, e.slug]), None)
             for e in Event.objects.filter(site=site, is_published=True)

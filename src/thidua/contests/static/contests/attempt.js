@@ -51,6 +51,7 @@
     var el = event.target;
     if (el.type === "radio") {
       var q = el.name.slice(2);
+      el.closest("fieldset").classList.remove("unanswered");
       state.answers[q] = el.value; keep();
       save({ question: Number(q), answer: el.value });
     } else if (el.id === "prediction" && el.value !== "") {
@@ -76,9 +77,36 @@
       window.setTimeout(function () { submit(attempt + 1); }, wait);
     });
   }
+  // Before the contestant's own submit (not the timer's): questions left unanswered are named
+  // and marked, and the answers are sent only on a second press (a second later, so a double click
+  // does not pass the warning), as it cannot be changed once sent.
+  var warned = null;
+  var warnedAt = 0;
+  function unanswered() {
+    var numbers = [];
+    Array.prototype.forEach.call(form.querySelectorAll("fieldset.q[data-question]"), function (q, i) {
+      var open = !q.querySelector("input[type=radio]:checked");
+      q.classList.toggle("unanswered", open);
+      if (open) { numbers.push(i + 1); }
+    });
+    return numbers;
+  }
+  function warning(numbers) {
+    var parts = [];
+    if (numbers.length) { parts.push("Còn " + numbers.length + " câu chưa trả lời (câu " + numbers.join(", ") + ")"); }
+    if (prediction.value === "") { parts.push((parts.length ? "c" : "C") + "hưa nhập số dự đoán"); }
+    if (!parts.length) { return ""; }
+    return parts.join("; ") + ". Bài đã nộp không sửa được: trả lời tiếp, hoặc bấm “Nộp bài” lần nữa để nộp như vậy.";
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (sending) { return; }  // a double click counts once; the key makes retries safe anyway
+    var text = warning(unanswered());
+    if (text && (text !== warned || Date.now() - warnedAt < 1000)) {
+      if (text !== warned) { warned = text; warnedAt = Date.now(); }
+      say(text);
+      return;
+    }
     sending = true; button.disabled = true;
     say("Đang nộp bài…");
     submit(0);

@@ -441,3 +441,21 @@ def test_unit_forms_name_their_empty_choice_in_words(campaign, officer):
     for page in (activity, model):
         assert page.status_code == 200
         assert "---------" not in page.content.decode()
+
+
+def test_activity_form_sent_back_with_an_error_asks_to_pick_the_files_again(
+    campaign, officer, head, city
+):
+    """A browser never refills a file input: the photos picked before a mistake in the date are
+    gone, and the officer who only fixes the date would record the activity without evidence."""
+    register(campaign, officer, head, city.suoi_hoa)
+    client = verified_client(officer)
+    url = reverse("participation:activity-create", args=[campaign.pk])
+    data = {"form": campaign.forms.first().pk, "title": "Tọa đàm", "participants": 85}
+    page = client.post(
+        url, {**data, "held_on": "15/03/2027", "attachments": [photo("toa-dam-1.jpg")]}
+    ).content.decode()
+    assert not Activity.objects.exists()
+    assert "Tệp đã chọn chưa được lưu: “toa-dam-1.jpg”. Hãy chọn lại tệp trước khi gửi." in page
+    page = client.post(url, {**data, "held_on": "15/03/2027"}).content.decode()
+    assert "chưa được lưu" not in page  # nothing picked, nothing to pick again

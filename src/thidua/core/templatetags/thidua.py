@@ -4,10 +4,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, FileField
 from django.utils.safestring import SafeString, mark_safe
 
 from thidua.core.excel import concerns_whole_file
+from thidua.core.uploads import sanitize_filename
 
 register = template.Library()
 
@@ -128,6 +129,16 @@ def action_detail(data: object) -> str:
             text = " ".join(value.split())
             return text if len(text) <= 120 else text[:119] + "…"  # noqa: PLR2004
     return ""
+
+
+@register.filter
+def unsaved_files(field: BoundField) -> list[str]:
+    """The names of the files picked in a file field of a form sent back with errors: a browser
+    never refills a file input, so the officer must be told to pick them again."""
+    form = field.form
+    if not form.is_bound or not form.errors or not isinstance(field.field, FileField):
+        return []
+    return [sanitize_filename(f.name or "") for f in form.files.getlist(field.html_name)]
 
 
 @register.filter

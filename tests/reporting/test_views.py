@@ -13,7 +13,7 @@ from tests.conftest import verified_client
 from tests.factories.cards import phone_cards
 from thidua.accounts.models import Role
 from thidua.reporting import services
-from thidua.reporting.models import ReportAssignment
+from thidua.reporting.models import ReportAssignment, ReportRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +258,25 @@ def test_request_detail_lists_the_units_as_cards_on_a_phone(report_request, offi
         ("", "Lần nộp", "Nộp lúc", "Trạng thái", "Đã nhắc")
     }
     assert {c["Trạng thái"] for c in cards} == {"Chưa nộp"}
+
+
+def test_reports_page_finds_a_unit_and_pages_a_long_list(report_request, office_client, city):
+    """Phòng Nội vụ's "Báo cáo" lists every unit's report of every request: a year of requests to
+    a city's units is hundreds of rows, so it pages and finds a unit by name without accents."""
+    url = reverse("reporting:my-reports")
+    page = office_client.get(url, {"q": "vu ninh"}).content.decode()
+    assert "Vũ Ninh" in page
+    assert "Suối Hoa" not in page
+    page = office_client.get(url, {"q": "Đại Phúc"}).content.decode()
+    assert "Không có báo cáo nào khớp điều kiện lọc." in page
+    for n in range(25):  # 26 requests to two units: 52 reports
+        copy = ReportRequest.objects.get(pk=report_request.pk)
+        copy.pk, copy.title = None, f"Báo cáo tháng {n + 1}"
+        copy.save()
+        ReportAssignment.objects.bulk_create(
+            ReportAssignment(request=copy, unit=u) for u in (city.suoi_hoa, city.vu_ninh)
+        )
+    page = office_client.get(url).content.decode()
+    assert page.count('data-label="Hạn nộp"') == 50
+    assert "Trang 1/2 · 52 báo cáo" in page
+    assert office_client.get(url, {"trang": 2}).content.decode().count('data-label="Hạn nộp"') == 2

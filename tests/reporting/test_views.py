@@ -280,3 +280,16 @@ def test_reports_page_finds_a_unit_and_pages_a_long_list(report_request, office_
     assert page.count('data-label="Hạn nộp"') == 50
     assert "Trang 1/2 · 52 báo cáo" in page
     assert office_client.get(url, {"trang": 2}).content.decode().count('data-label="Hạn nộp"') == 2
+
+
+def test_reports_page_offers_the_figures_import_only_to_the_units_own_staff(
+    report_request, office_client, officer
+):
+    """Phòng Nội vụ sees every unit's draft but drafts none: a link to enter a unit's figures
+    from Excel would only lead it to "Bạn không có quyền"."""
+    link = reverse("reporting:indicator-import", args=[report_request.pk])
+    assert link not in office_client.get(reverse("reporting:my-reports")).content.decode()
+    page = verified_client(officer).get(reverse("reporting:my-reports")).content.decode()
+    assert link in page
+    assert verified_client(officer).get(link).status_code == 200
+    assert office_client.get(link).status_code == 403

@@ -276,6 +276,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
             "statuses": [c for c in ReportStatus.choices if c[0] != ReportStatus.ACCEPTED],
             "filtered": bool(query or status in ReportStatus.values),
             "qs": querystring_without_page(request),
+            "my_units": rules.drafting_units(user),
             "title": "Báo cáo của đơn vị",
         },
     )

@@ -459,3 +459,21 @@ def test_activity_form_sent_back_with_an_error_asks_to_pick_the_files_again(
     assert "Tệp đã chọn chưa được lưu: “toa-dam-1.jpg”. Hãy chọn lại tệp trước khi gửi." in page
     page = client.post(url, {**data, "held_on": "15/03/2027"}).content.decode()
     assert "chưa được lưu" not in page  # nothing picked, nothing to pick again
+
+
+def test_registration_reads_and_shows_targets_as_vietnamese_numbers(campaign, officer, city):
+    """A target reads "2" on the page, not "2.00" in a number box; "2,5" (the Vietnamese decimal
+    comma) is a number, not "Nhập một số."."""
+    client = verified_client(officer)
+    page_url = reverse("participation:registration", args=[campaign.pk, city.suoi_hoa.pk])
+    save_url = reverse("participation:registration-save", args=[campaign.pk, city.suoi_hoa.pk])
+    page = client.get(page_url).content.decode()
+    targets = re.findall(r'<input[^>]*name="cam-ket-\d+-target_value"[^>]*>', page)
+    assert targets
+    assert not [t for t in targets if ".00" in t or 'type="number"' in t]
+    saved = client.post(save_url, _registration_post(page, **{"cam-ket-0-target_value": "2,5"}))
+    assert saved.status_code == 302
+    commitment = campaign.registrations.get(unit=city.suoi_hoa).commitments.get(position=0)
+    assert commitment.target_value == Decimal("2.5")
+    page = client.get(page_url).content.decode()
+    assert re.search(r'name="cam-ket-0-target_value"[^>]*value="2,5"', page)

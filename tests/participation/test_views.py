@@ -431,6 +431,23 @@ def test_pledge_page_shows_registration_as_its_section_on_phones(campaign, offic
     assert re.search(r"Mục: <strong>Đăng ký</strong>", page.content.decode())
 
 
+def test_a_refused_registration_save_keeps_registration_as_its_section_on_phones(
+    campaign, officer, city
+):
+    """A save with a mistake shows the form again from the save's own address: its phone menu
+    still reads "Mục: Đăng ký", not a blank "Mục:"."""
+    client = verified_client(officer)
+    page = client.get(
+        reverse("participation:registration", args=[campaign.pk, city.suoi_hoa.pk])
+    ).content.decode()
+    refused = client.post(
+        reverse("participation:registration-save", args=[campaign.pk, city.suoi_hoa.pk]),
+        _registration_post(page, **{"cam-ket-0-target_value": "abc"}),
+    ).content.decode()
+    assert "Nhập một số." in refused
+    assert re.search(r"Mục: <strong>Đăng ký</strong>", refused)
+
+
 def test_unit_forms_name_their_empty_choice_in_words(campaign, officer):
     """A select left empty reads as Vietnamese ("— Chọn hình thức —"), not Django's "---------"."""
     client = verified_client(officer)

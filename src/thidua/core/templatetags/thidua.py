@@ -78,7 +78,8 @@ _CAMPAIGN_SECTIONS: list[tuple[str, str, Any]] = [
     (
         "participation:registration-list",
         "Đăng ký",
-        lambda ns, name: name in {"registration-list", "registration", "pledge-sign"},
+        # the registration's own actions (registration-save …) too: a refused save shows the form
+        lambda ns, name: name.startswith("registration") or name == "pledge-sign",
     ),
     ("participation:activity-list", "Hoạt động", lambda ns, name: "activity" in name),
     ("participation:good-model-list", "Mô hình hay", lambda ns, name: "good-model" in name),

@@ -445,6 +445,7 @@ def test_a_refused_registration_save_keeps_registration_as_its_section_on_phones
         _registration_post(page, **{"cam-ket-0-target_value": "abc"}),
     ).content.decode()
     assert "Nhập một số." in refused
+    assert "Nhập chỉ tiêu bằng số." not in refused  # one mistake, one message
     assert re.search(r"Mục: <strong>Đăng ký</strong>", refused)
 
 

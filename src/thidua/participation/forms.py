@@ -63,6 +63,7 @@ class CommitmentForm(forms.Form):
         if (
             data.get("target_kind") == Commitment.TargetKind.NUMBER
             and data.get("target_value") is None
+            and "target_value" not in self.errors  # "abc" already reads "Nhập một số."
         ):
             self.add_error("target_value", "Nhập chỉ tiêu bằng số.")
         return data

@@ -20,7 +20,7 @@ class VnDecimalField(forms.DecimalField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {**super().widget_attrs(widget), "inputmode": "decimal"}
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:  # a Decimal or None (the stubs say int)
         if isinstance(value, str) and not value.strip():
             return None
         if isinstance(value, str):

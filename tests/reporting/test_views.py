@@ -293,3 +293,25 @@ def test_reports_page_offers_the_figures_import_only_to_the_units_own_staff(
     assert link in page
     assert verified_client(officer).get(link).status_code == 200
     assert office_client.get(link).status_code == 403
+
+
+def test_request_page_finds_the_reports_waiting_for_acceptance(
+    report_request, officer, head, office_client, city
+):
+    """A request to a city's units is dozens of rows (cards on a phone): the officer picks
+    "Đã nộp (1)" to find the one report waiting for acceptance, or a unit by name."""
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    verified_client(officer).post(reverse("reporting:report-send", args=[a.pk]))
+    verified_client(head).post(reverse("reporting:report-submit", args=[a.pk]))
+    url = reverse("reporting:request-detail", args=[report_request.pk])
+    page = office_client.get(url).content.decode()
+    assert '<option value="submitted">Đã nộp (1)</option>' in page
+    assert '<option value="pending">Chưa nộp (1)</option>' in page
+    page = office_client.get(url, {"trang-thai": "submitted"}).content.decode()
+    assert "Suối Hoa" in page
+    assert "phường Vũ Ninh" not in page
+    page = office_client.get(url, {"q": "vu ninh"}).content.decode()
+    assert "phường Vũ Ninh" in page
+    assert "phường Suối Hoa" not in page
+    page = office_client.get(url, {"q": "Đại Phúc"}).content.decode()
+    assert "Không có đơn vị nào khớp điều kiện lọc." in page

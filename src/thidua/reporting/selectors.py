@@ -83,6 +83,14 @@ def assignment_list_for(
     )
 
 
+def status_choices_with_counts(request: ReportRequest) -> list[tuple[str, str]]:
+    """The request's report statuses with how many units are in each ("Đã nộp (3)"): the
+    filter of its page tells Phòng Nội vụ what waits for it before it picks."""
+    rows = request.assignments.order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return [(value, f"{label} ({counts.get(value, 0)})") for value, label in ReportStatus.choices]
+
+
 NO_FIGURES = "chưa có số liệu"  # an indicator no unit that reported filled: not a zero
 NO_FIGURES_CELL = "Chưa có số liệu"  # the same, as a spreadsheet cell
 

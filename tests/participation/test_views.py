@@ -431,6 +431,24 @@ def test_pledge_page_shows_registration_as_its_section_on_phones(campaign, offic
     assert re.search(r"Mục: <strong>Đăng ký</strong>", page.content.decode())
 
 
+def test_a_refused_registration_save_keeps_registration_as_its_section_on_phones(
+    campaign, officer, city
+):
+    """A save with a mistake shows the form again from the save's own address: its phone menu
+    still reads "Mục: Đăng ký", not a blank "Mục:"."""
+    client = verified_client(officer)
+    page = client.get(
+        reverse("participation:registration", args=[campaign.pk, city.suoi_hoa.pk])
+    ).content.decode()
+    refused = client.post(
+        reverse("participation:registration-save", args=[campaign.pk, city.suoi_hoa.pk]),
+        _registration_post(page, **{"cam-ket-0-target_value": "abc"}),
+    ).content.decode()
+    assert "Nhập một số." in refused
+    assert "Nhập chỉ tiêu bằng số." not in refused  # one mistake, one message
+    assert re.search(r"Mục: <strong>Đăng ký</strong>", refused)
+
+
 def test_unit_forms_name_their_empty_choice_in_words(campaign, officer):
     """A select left empty reads as Vietnamese ("— Chọn hình thức —"), not Django's "---------"."""
     client = verified_client(officer)
@@ -441,3 +459,39 @@ def test_unit_forms_name_their_empty_choice_in_words(campaign, officer):
     for page in (activity, model):
         assert page.status_code == 200
         assert "---------" not in page.content.decode()
+
+
+def test_activity_form_sent_back_with_an_error_asks_to_pick_the_files_again(
+    campaign, officer, head, city
+):
+    """A browser never refills a file input: the photos picked before a mistake in the date are
+    gone, and the officer who only fixes the date would record the activity without evidence."""
+    register(campaign, officer, head, city.suoi_hoa)
+    client = verified_client(officer)
+    url = reverse("participation:activity-create", args=[campaign.pk])
+    data = {"form": campaign.forms.first().pk, "title": "Tọa đàm", "participants": 85}
+    page = client.post(
+        url, {**data, "held_on": "15/03/2027", "attachments": [photo("toa-dam-1.jpg")]}
+    ).content.decode()
+    assert not Activity.objects.exists()
+    assert "Tệp đã chọn chưa được lưu: “toa-dam-1.jpg”. Hãy chọn lại tệp trước khi gửi." in page
+    page = client.post(url, {**data, "held_on": "15/03/2027"}).content.decode()
+    assert "chưa được lưu" not in page  # nothing picked, nothing to pick again
+
+
+def test_registration_reads_and_shows_targets_as_vietnamese_numbers(campaign, officer, city):
+    """A target reads "2" on the page, not "2.00" in a number box; "2,5" (the Vietnamese decimal
+    comma) is a number, not "Nhập một số."."""
+    client = verified_client(officer)
+    page_url = reverse("participation:registration", args=[campaign.pk, city.suoi_hoa.pk])
+    save_url = reverse("participation:registration-save", args=[campaign.pk, city.suoi_hoa.pk])
+    page = client.get(page_url).content.decode()
+    targets = re.findall(r'<input[^>]*name="cam-ket-\d+-target_value"[^>]*>', page)
+    assert targets
+    assert not [t for t in targets if ".00" in t or 'type="number"' in t]
+    saved = client.post(save_url, _registration_post(page, **{"cam-ket-0-target_value": "2,5"}))
+    assert saved.status_code == 302
+    commitment = campaign.registrations.get(unit=city.suoi_hoa).commitments.get(position=0)
+    assert commitment.target_value == Decimal("2.5")
+    page = client.get(page_url).content.decode()
+    assert re.search(r'name="cam-ket-0-target_value"[^>]*value="2,5"', page)

@@ -13,7 +13,7 @@ from tests.conftest import verified_client
 from tests.factories.cards import phone_cards
 from thidua.accounts.models import Role
 from thidua.reporting import services
-from thidua.reporting.models import ReportAssignment
+from thidua.reporting.models import ReportAssignment, ReportRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +258,60 @@ def test_request_detail_lists_the_units_as_cards_on_a_phone(report_request, offi
         ("", "Lần nộp", "Nộp lúc", "Trạng thái", "Đã nhắc")
     }
     assert {c["Trạng thái"] for c in cards} == {"Chưa nộp"}
+
+
+def test_reports_page_finds_a_unit_and_pages_a_long_list(report_request, office_client, city):
+    """Phòng Nội vụ's "Báo cáo" lists every unit's report of every request: a year of requests to
+    a city's units is hundreds of rows, so it pages and finds a unit by name without accents."""
+    url = reverse("reporting:my-reports")
+    page = office_client.get(url, {"q": "vu ninh"}).content.decode()
+    assert "Vũ Ninh" in page
+    assert "Suối Hoa" not in page
+    page = office_client.get(url, {"q": "Đại Phúc"}).content.decode()
+    assert "Không có báo cáo nào khớp điều kiện lọc." in page
+    for n in range(25):  # 26 requests to two units: 52 reports
+        copy = ReportRequest.objects.get(pk=report_request.pk)
+        copy.pk, copy.title = None, f"Báo cáo tháng {n + 1}"
+        copy.save()
+        ReportAssignment.objects.bulk_create(
+            ReportAssignment(request=copy, unit=u) for u in (city.suoi_hoa, city.vu_ninh)
+        )
+    page = office_client.get(url).content.decode()
+    assert page.count('data-label="Hạn nộp"') == 50
+    assert "Trang 1/2 · 52 báo cáo" in page
+    assert office_client.get(url, {"trang": 2}).content.decode().count('data-label="Hạn nộp"') == 2
+
+
+def test_reports_page_offers_the_figures_import_only_to_the_units_own_staff(
+    report_request, office_client, officer
+):
+    """Phòng Nội vụ sees every unit's draft but drafts none: a link to enter a unit's figures
+    from Excel would only lead it to "Bạn không có quyền"."""
+    link = reverse("reporting:indicator-import", args=[report_request.pk])
+    assert link not in office_client.get(reverse("reporting:my-reports")).content.decode()
+    page = verified_client(officer).get(reverse("reporting:my-reports")).content.decode()
+    assert link in page
+    assert verified_client(officer).get(link).status_code == 200
+    assert office_client.get(link).status_code == 403
+
+
+def test_request_page_finds_the_reports_waiting_for_acceptance(
+    report_request, officer, head, office_client, city
+):
+    """A request to a city's units is dozens of rows (cards on a phone): the officer picks
+    "Đã nộp (1)" to find the one report waiting for acceptance, or a unit by name."""
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    verified_client(officer).post(reverse("reporting:report-send", args=[a.pk]))
+    verified_client(head).post(reverse("reporting:report-submit", args=[a.pk]))
+    url = reverse("reporting:request-detail", args=[report_request.pk])
+    page = office_client.get(url).content.decode()
+    assert '<option value="submitted">Đã nộp (1)</option>' in page
+    assert '<option value="pending">Chưa nộp (1)</option>' in page
+    page = office_client.get(url, {"trang-thai": "submitted"}).content.decode()
+    assert "Suối Hoa" in page
+    assert "phường Vũ Ninh" not in page
+    page = office_client.get(url, {"q": "vu ninh"}).content.decode()
+    assert "phường Vũ Ninh" in page
+    assert "phường Suối Hoa" not in page
+    page = office_client.get(url, {"q": "Đại Phúc"}).content.decode()
+    assert "Không có đơn vị nào khớp điều kiện lọc." in page

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from thidua.campaigns.models import ActivityForm, AwardForm, Campaign, Prize, RecipientRole
 from thidua.campaigns.services.common import PLAN_FIELDS
 from thidua.core.deadlines import DeadlineCheckMixin
+from thidua.core.forms import VnDecimalField
 from thidua.core.uploads import UploadKind, check_upload
 from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField, UnitPicker
 from thidua.organizations.models import Unit
@@ -201,9 +202,7 @@ RecipientItemFormSet = forms.formset_factory(
 
 class CriterionItemForm(forms.Form):
     text = forms.CharField(label="Tiêu chí", widget=forms.Textarea(attrs={"rows": 2}))
-    target_value = forms.DecimalField(
-        label="Chỉ tiêu", required=False, max_digits=14, decimal_places=2
-    )
+    target_value = VnDecimalField(label="Chỉ tiêu", required=False, max_digits=14, decimal_places=2)
     target_unit = forms.CharField(label="Đơn vị tính", max_length=64, required=False)
 
 

@@ -1,12 +1,41 @@
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 
 from thidua.core.sheets import MAX_IMPORT_BYTES, decode_text
+from thidua.core.text import parse_vn_decimal, vn_decimal
 from thidua.core.uploads import UploadKind, check_upload, sanitize_filename
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
+
+
+class VnDecimalField(forms.DecimalField):
+    """A number as a Vietnamese officer types and reads it: "2,5", "2.5" and "1.250" in
+    (core.text.parse_vn_decimal), "2" and "2,5" out (vn_decimal), never "2.00"."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+    def to_python(self, value: Any) -> Any:  # a Decimal or None (the stubs say int)
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str):
+            try:
+                value = parse_vn_decimal(value)
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return vn_decimal(float(value))
+        return value
 
 
 class SpreadsheetForm(forms.Form):

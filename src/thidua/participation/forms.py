@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion
 from thidua.core.concurrency import ConcurrentEditForm
+from thidua.core.forms import VnDecimalField
 from thidua.organizations.forms import DATE_WIDGET
 from thidua.organizations.models import EmulationBlock, Person
 from thidua.participation.models import Commitment, GoodModel
@@ -47,7 +48,7 @@ class CommitmentForm(forms.Form):
         choices=Commitment.TargetKind.choices,
         initial=Commitment.TargetKind.NUMBER,
     )
-    target_value = forms.DecimalField(
+    target_value = VnDecimalField(
         label="Chỉ tiêu", required=False, max_digits=14, decimal_places=2, min_value=0
     )
     target_unit = forms.CharField(label="Đơn vị tính", max_length=64, required=False)
@@ -62,6 +63,7 @@ class CommitmentForm(forms.Form):
         if (
             data.get("target_kind") == Commitment.TargetKind.NUMBER
             and data.get("target_value") is None
+            and "target_value" not in self.errors  # "abc" already reads "Nhập một số."
         ):
             self.add_error("target_value", "Nhập chỉ tiêu bằng số.")
         return data
@@ -118,7 +120,7 @@ class ActivityEntryForm(ConcurrentEditForm):
         for c in commitments:
             name = f"contribution_{c.pk}"
             unit = f" ({c.target_unit})" if c.target_unit else ""
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = VnDecimalField(
                 label=f"Đóng góp cho cam kết: {c.text}{unit}",
                 required=False,
                 min_value=0,

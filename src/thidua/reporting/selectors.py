@@ -30,7 +30,7 @@ from thidua.campaigns.models import ActivityForm, Campaign, RecipientRole
 from thidua.campaigns.selectors import campaign_figure
 from thidua.core.clock import today_local
 from thidua.core.models import ActionLog
-from thidua.core.text import vn_decimal, vn_thousands
+from thidua.core.text import fold, vn_decimal, vn_thousands
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
@@ -61,16 +61,34 @@ def request_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[ReportRe
 
 
 def assignment_list_for(
-    *, actor: AnyUser, request: ReportRequest | None = None
+    *,
+    actor: AnyUser,
+    request: ReportRequest | None = None,
+    unit_query: str = "",
+    status: str = "",
 ) -> QuerySet[ReportAssignment]:
+    """The reports the actor may see, by deadline. `unit_query` matches the unit's name, short
+    name or code with or without accents; a `status` shows that status only."""
     qs = ReportAssignment.objects.select_related("unit", "request__campaign")
     if request is not None:
         qs = qs.filter(request=request)
     if not can_see_reports(actor):
         qs = qs.filter(unit_id__in=[u for _, u in roles_of(actor).grants])
+    if unit_query:
+        qs = qs.filter(unit__search_text__contains=fold(unit_query))
+    if status in ReportStatus.values:
+        qs = qs.filter(status=status)
     return qs.annotate(versions_count=Count("versions")).order_by(
         "request__due_date", "unit__name_sort"
     )
+
+
+def status_choices_with_counts(request: ReportRequest) -> list[tuple[str, str]]:
+    """The request's report statuses with how many units are in each ("Đã nộp (3)"): the
+    filter of its page tells Phòng Nội vụ what waits for it before it picks."""
+    rows = request.assignments.order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return [(value, f"{label} ({counts.get(value, 0)})") for value, label in ReportStatus.choices]
 
 
 NO_FIGURES = "chưa có số liệu"  # an indicator no unit that reported filled: not a zero

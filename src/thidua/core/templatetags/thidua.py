@@ -4,10 +4,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, FileField
 from django.utils.safestring import SafeString, mark_safe
 
 from thidua.core.excel import concerns_whole_file
+from thidua.core.uploads import sanitize_filename
 
 register = template.Library()
 
@@ -77,7 +78,8 @@ _CAMPAIGN_SECTIONS: list[tuple[str, str, Any]] = [
     (
         "participation:registration-list",
         "Đăng ký",
-        lambda ns, name: name in {"registration-list", "registration", "pledge-sign"},
+        # the registration's own actions (registration-save …) too: a refused save shows the form
+        lambda ns, name: name.startswith("registration") or name == "pledge-sign",
     ),
     ("participation:activity-list", "Hoạt động", lambda ns, name: "activity" in name),
     ("participation:good-model-list", "Mô hình hay", lambda ns, name: "good-model" in name),
@@ -128,6 +130,16 @@ def action_detail(data: object) -> str:
             text = " ".join(value.split())
             return text if len(text) <= 120 else text[:119] + "…"  # noqa: PLR2004
     return ""
+
+
+@register.filter
+def unsaved_files(field: BoundField) -> list[str]:
+    """The names of the files picked in a file field of a form sent back with errors: a browser
+    never refills a file input, so the officer must be told to pick them again."""
+    form = field.form
+    if not form.is_bound or not form.errors or not isinstance(field.field, FileField):
+        return []
+    return [sanitize_filename(f.name or "") for f in form.files.getlist(field.html_name)]
 
 
 @register.filter

@@ -19,6 +19,7 @@ from thidua.accounts.requests import request_user
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.concurrency import BASES_FIELD, parse_bases
 from thidua.core.http import form_action_view, private_file_response
+from thidua.core.pagination import paginate, querystring_without_page
 from thidua.core.text import vn_thousands
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.forms import ReviewForm
@@ -258,11 +259,26 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
 def my_reports(request: HttpRequest) -> HttpResponse:
     """A unit's own dashboard: deadlines and what is still missing."""
     user = request_user(request)
-    assignments = selectors.assignment_list_for(actor=user).exclude(status=ReportStatus.ACCEPTED)
+    query, status = request.GET.get("q", "").strip(), request.GET.get("trang-thai", "")
+    assignments = selectors.assignment_list_for(
+        actor=user, unit_query=query, status=status
+    ).exclude(status=ReportStatus.ACCEPTED)
+    page = paginate(request, assignments)
     return render(
         request,
         "reporting/my_reports.html",
-        {"assignments": assignments, "today": timezone.localdate(), "title": "Báo cáo của đơn vị"},
+        {
+            "page": page,
+            "assignments": page.object_list,
+            "today": timezone.localdate(),
+            "q": query,
+            "status": status,
+            "statuses": [c for c in ReportStatus.choices if c[0] != ReportStatus.ACCEPTED],
+            "filtered": bool(query or status in ReportStatus.values),
+            "qs": querystring_without_page(request),
+            "my_units": rules.drafting_units(user),
+            "title": "Báo cáo của đơn vị",
+        },
     )
 
 

@@ -170,7 +170,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ReportRequest.objects.select_related("campaign", "template"), pk=pk
     )
     require(rules.can_see_reports(user))
-    assignments = selectors.assignment_list_for(actor=user, request=report_request)
+    query, status = request.GET.get("q", "").strip(), request.GET.get("trang-thai", "")
+    assignments = selectors.assignment_list_for(
+        actor=user, request=report_request, unit_query=query, status=status
+    )
     return render(
         request,
         "reporting/request_detail.html",
@@ -178,6 +181,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report_request": report_request,
             "campaign": report_request.campaign,
             "assignments": assignments,
+            "q": query,
+            "status": status,
+            "statuses": selectors.status_choices_with_counts(report_request),
+            "filtered": bool(query or status in ReportStatus.values),
             "letters": report_request.urging_letters.select_related("issued_number").order_by(
                 "-pk"
             ),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -441,6 +441,33 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _refusal(exc: ValidationError | PermissionDenied) -> ValidationError:
+    """A service's refusal as a form error: its Vietnamese messages (a PermissionDenied raised
+    with one, such as services.HOLD_REFUSED)."""
+    if isinstance(exc, ValidationError):
+        return exc
+    return ValidationError(str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+
+
+def _retry_subject(form: HoldForm | None, people: Any, units: Any) -> dict[str, Any] | None:
+    """The person or collective of a hold form that was refused, to show that form again with
+    its input and errors: in the search results when it is among them (`shown`), else alone."""
+    if form is None or not form.errors:
+        return None
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    person, unit = data.get("person"), data.get("unit")
+    if person is not None:
+        kind, subject = "person", person
+        label, detail = person.full_name, person.unit.name
+        shown = any(p.pk == person.pk for p in people)
+    elif unit is not None:
+        kind, subject, label, detail = "unit", unit, unit.name, "Tập thể"
+        shown = any(u.pk == unit.pk for u in units)
+    else:
+        return {"kind": "", "pk": None, "label": "", "detail": "", "shown": False}
+    return {"kind": kind, "pk": subject.pk, "label": label, "detail": detail, "shown": shown}
+
+
 @login_required
 @require_POST
 def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -463,15 +490,19 @@ def hold_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     require(rules.can_appraise(user))
     today = today_local()
+    retry: HoldForm | None = None
     if request.method == "POST":
-        form = HoldForm(request.POST)
-        if run_form(
-            request,
-            form,
-            lambda: services.hold_add(actor=user, **form.cleaned_data),
-            "Đã ghi nhận trường hợp tạm dừng xét khen.",
-        ):
-            return redirect("awards:hold-list")
+        retry = HoldForm(request.POST)
+        if retry.is_valid():
+            try:
+                services.hold_add(actor=user, **retry.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                # The service's refusal (a subject outside the user's bodies included) is an
+                # error on the form just sent, its input kept, not a 403 page.
+                retry.add_error(None, _refusal(exc))
+            else:
+                messages.success(request, "Đã ghi nhận trường hợp tạm dừng xét khen.")
+                return redirect("awards:hold-list")
     q = request.GET.get("q", "").strip()
     words = fold(q).split()
     people: Any = Person.objects.none()
@@ -487,6 +518,7 @@ def hold_list(request: HttpRequest) -> HttpResponse:
         .select_related("person__unit", "unit", "placed_by")
         .order_by("-active_from", "-pk")
     )
+    people, units = people[:20], units[:10]
     page = paginate(request, holds)
     # A hold a body above placed (the city's on a ward's people) is read here, not ended (R17).
     endable = {h.pk for h in page.object_list if rules.can_end_hold(user, h)}
@@ -497,9 +529,10 @@ def hold_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "endable": endable,
             "q": q,
-            "people": people[:20],
-            "units": units[:10],
+            "people": people,
+            "units": units,
             "today": today,
-            "post": request.POST,
+            "retry": retry,
+            "retry_subject": _retry_subject(retry, people, units),
         },
     )

@@ -225,3 +225,59 @@ def test_a_refused_hold_shows_its_error_on_the_subjects_form_in_the_results(ward
 def _refused_form(html: str) -> str:
     start = html.index('id="hold-refused"')
     return html[start : html.index("</form>", start)]
+
+
+def test_a_merged_away_wards_holds_pass_to_the_ward_that_takes_over(
+    office_user, ward_office, make_user, city
+):
+    """When the ward that placed a hold merges into a new ward, the hold passes to the new
+    ward, as its people do: the new ward's Nội vụ finds it with an end button and ends it, and
+    the change is in the action log. A hold the ward had already ended keeps its placer, and
+    the city's hold is untouched."""
+    from thidua.organizations import services as org_services
+
+    own = _person("Vũ Thị Hạnh", city.suoi_hoa, "vu thi hanh")
+    other = _person("Trần Văn Nam", city.suoi_hoa, "tran van nam")
+    day = date(2024, 6, 1)
+    open_hold = services.hold_add(
+        actor=ward_office, person=own, reason="Đang xem xét kỷ luật", active_from=day
+    )
+    ended = services.hold_add(
+        actor=ward_office,
+        person=other,
+        reason="Đang thanh tra",
+        active_from=day,
+        active_to=date(2024, 9, 1),
+    )
+    city_hold = services.hold_add(
+        actor=office_user, person=other, reason="Thanh tra công vụ", active_from=day
+    )
+    new = org_services.unit_merge(
+        actor=office_user,
+        predecessors=[city.suoi_hoa, city.vu_ninh],
+        code="P-SHVN",
+        name="Ủy ban nhân dân phường Suối Hoa Vũ Ninh",
+        effective=date(2024, 12, 1),
+    )
+    for hold in (open_hold, ended, city_hold):
+        hold.refresh_from_db()
+    assert (open_hold.placed_by, ended.placed_by, city_hold.placed_by) == (
+        new,
+        city.suoi_hoa,
+        city.city,
+    )
+    passed = ActionLog.objects.get(action="awards.hold.passed")
+    assert (passed.target_id, passed.data["from"], passed.data["to"]) == (
+        str(open_hold.pk),
+        "P-SUOIHOA",
+        "P-SHVN",
+    )
+
+    successor_office = make_user(Role.EMULATION_OFFICE, new, username="noivu-shvn")
+    client = verified_client(successor_office)
+    page = client.get(reverse("awards:hold-list")).content.decode()
+    assert "Đang xem xét kỷ luật" in page
+    assert reverse("awards:hold-end", args=[open_hold.pk]) in page
+    client.post(reverse("awards:hold-end", args=[open_hold.pk]))
+    open_hold.refresh_from_db()
+    assert open_hold.active_to is not None

@@ -671,3 +671,22 @@ def test_the_portal_check_says_what_to_put_right(client, decided, make_user):
     assert "Hãy nhập" not in page
     page = client.get(check).content.decode()  # the empty page asks nothing yet
     assert "Chưa tra cứu được" not in page
+
+
+def test_a_decision_downloads_under_its_number(office_user, decided):
+    """The decision's PDF and DOCX are named after its number with its Vietnamese letters
+    (quyet-dinh-01-QĐ-UBND…), in the form browsers read (RFC 6266 filename*); the header was
+    MIME-encoded whole ("=?utf-8?q?…"), so the browser saved every decision as
+    "quyet-dinh.docx"."""
+    from urllib.parse import unquote
+
+    client = verified_client(office_user)
+    for kind, disposition in (("pdf", "inline"), ("docx", "attachment")):
+        header = client.get(reverse("awards:decision-download", args=[decided.pk, kind]))[
+            "Content-Disposition"
+        ]
+        assert header.isascii()
+        assert header.startswith(f"{disposition}; filename*=")
+        charset, _language, name = header.split("filename*=", 1)[1].split("'", 2)
+        assert charset.lower() == "utf-8"
+        assert unquote(name) == f"quyet-dinh-01-QĐ-UBND.{kind}"

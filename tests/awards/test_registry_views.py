@@ -289,6 +289,30 @@ def test_statistics_by_type_level_target_and_unit(office_user, decided):
     assert 'id="total">0<' in empty.content.decode()
 
 
+def test_a_bang_khen_layout_is_previewed_as_a_bang_khen_of_the_province(office_user, city):
+    """The layout of the province Chairman's Bằng khen is previewed, and its sample printed,
+    as a BẰNG KHEN signed by the CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH: the sample was a city
+    Giấy khen whatever the layout was for."""
+    from thidua.awards.certificates import default_fields
+
+    award = AwardType.objects.get(code="BK-TINH")
+    client = verified_client(office_user)
+    page = client.get(reverse("awards:layout", args=[award.pk])).content.decode()
+    preview = page[page.index("<svg") : page.index("</svg>")]
+    assert "BẰNG KHEN" in preview
+    assert "GIẤY KHEN" not in preview
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in preview
+    rows: dict[str, str] = {"rows": str(len(default_fields()))}
+    for i, field in enumerate(default_fields()):
+        kind, _, text = field["field"].partition(":")
+        rows |= {f"f-{i}-field": kind, f"f-{i}-text": text, f"f-{i}-x": str(field["x"])}
+        rows |= {f"f-{i}-y": str(field["y"]), f"f-{i}-size": str(field["size"])}
+    sample = client.post(reverse("awards:layout-sample", args=[award.pk]), rows)
+    text = pdf_text(sample.content)[1]
+    assert "BẰNG KHEN" in text
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in text
+
+
 def test_layout_editor_saves_previews_and_keeps_bad_input(office_user, giay_khen):
     client = verified_client(office_user)
     url = reverse("awards:layout", args=[giay_khen.pk])

@@ -17,10 +17,10 @@ from thidua.accounts.requests import request_user
 from thidua.awards import printing, registry, rules, selectors, services
 from thidua.awards.certificates import (
     DATA_FIELDS,
-    SAMPLE,
     default_fields,
     layout_for,
     layout_problems,
+    sample_values,
     svg_preview,
 )
 from thidua.awards.forms import AwardStatisticsForm, HoldForm, PrinterForm
@@ -296,7 +296,9 @@ def _layout_page(
             "award": award,
             "layout": layout,
             "rows": _editor_rows(layout.fields),
-            "preview": svg_preview(layout.fields, layout.page_width_mm, layout.page_height_mm),
+            "preview": svg_preview(
+                layout.fields, layout.page_width_mm, layout.page_height_mm, sample_values(award)
+            ),
             "problems": problems,
             "data_fields": DATA_FIELDS,
         },
@@ -342,7 +344,7 @@ def layout_sample(request: HttpRequest, pk: int) -> HttpResponse:
     layout.fields = fields
     if problems:
         return _layout_page(request, award, layout, problems)
-    return pdf_response(render_certificates(layout, [SAMPLE]), "mau-giay-khen")
+    return pdf_response(render_certificates(layout, [sample_values(award)]), "mau-giay-khen")
 
 
 @login_required
@@ -370,7 +372,9 @@ def layout_preview(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "awards/_layout_preview.html",
         {
-            "preview": svg_preview(fields, layout.page_width_mm, layout.page_height_mm),
+            "preview": svg_preview(
+                fields, layout.page_width_mm, layout.page_height_mm, sample_values(award)
+            ),
             "problems": problems,
         },
     )

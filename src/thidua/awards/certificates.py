@@ -48,7 +48,7 @@ SAMPLE = {
 
 # The body that signs each level's award, for a sample certificate (the province's Chairman
 # signs a Bằng khen of the province, a ward's a Giấy khen of the ward).
-_SAMPLE_ISSUER_KINDS = {
+_SAMPLE_ISSUER_KINDS: dict[str, list[str]] = {
     AwardType.Level.PROVINCE: [UnitKind.PROVINCE],
     AwardType.Level.DISTRICT: [UnitKind.DISTRICT],
     AwardType.Level.COMMUNE: [UnitKind.WARD, UnitKind.COMMUNE],

@@ -134,6 +134,7 @@ def test_the_registry_reads_on_a_phone(page, city, office_user, settings):
     from tests.awards.test_registry_views import province_award
 
     settings.THIDUA_TOTP_REQUIRED = False
+    bang_khen_tinh()  # the migration's seed is flushed by earlier transactional tests
     province_award(city)
     sign_in(page, office_user.username)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -147,3 +148,16 @@ def test_the_registry_reads_on_a_phone(page, city, office_user, settings):
     assert name["height"] < 30  # on one line
     page.set_viewport_size({"width": 1366, "height": 900})
     expect(table.get_by_role("columnheader", name="Cơ quan khen thưởng")).to_be_visible()
+
+
+def bang_khen_tinh() -> AwardType:
+    """The province Chairman's Bằng khen, as the law's migration seeds it (awards.0010)."""
+    award, _ = AwardType.objects.get_or_create(
+        code="BK-TINH",
+        defaults={
+            "name": "Bằng khen của Chủ tịch UBND tỉnh",
+            "level": "province",
+            "signer_title": "Chủ tịch UBND tỉnh",
+        },
+    )
+    return award

@@ -281,3 +281,18 @@ def test_a_merged_away_wards_holds_pass_to_the_ward_that_takes_over(
     client.post(reverse("awards:hold-end", args=[open_hold.pk]))
     open_hold.refresh_from_db()
     assert open_hold.active_to is not None
+
+
+def test_a_broad_hold_search_says_to_narrow_it(office_user, city):
+    """The search shows the first 20 people; when more match it says so and asks for more of
+    the name (the 21st person was silently missing)."""
+    for i in range(21):
+        _person(f"Phạm Văn Số {i:02}", city.suoi_hoa, f"pham van so {i:02}")
+    client = verified_client(office_user)
+    url = reverse("awards:hold-list")
+    broad = client.get(url, {"q": "pham"}).content.decode()
+    assert broad.count('name="reason"') == 20
+    assert "Chỉ hiện 20 cá nhân, 0 tập thể đầu tiên tìm thấy" in broad
+    narrow = client.get(url, {"q": "pham van so 07"}).content.decode()
+    assert "Phạm Văn Số 07" in narrow
+    assert 'id="more-results"' not in narrow

@@ -487,6 +487,9 @@ def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("awards:hold-list")
 
 
+HOLD_PEOPLE, HOLD_UNITS = 20, 10  # search results shown on the holds page
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_list(request: HttpRequest) -> HttpResponse:
@@ -522,7 +525,10 @@ def hold_list(request: HttpRequest) -> HttpResponse:
         .select_related("person__unit", "unit", "placed_by")
         .order_by("-active_from", "-pk")
     )
-    people, units = people[:20], units[:10]
+    # One more than shown of each, to say when the search should be narrowed.
+    people, units = list(people[: HOLD_PEOPLE + 1]), list(units[: HOLD_UNITS + 1])
+    more = len(people) > HOLD_PEOPLE or len(units) > HOLD_UNITS
+    people, units = people[:HOLD_PEOPLE], units[:HOLD_UNITS]
     page = paginate(request, holds)
     # A hold a body above placed (the city's on a ward's people) is read here, not ended (R17).
     endable = {h.pk for h in page.object_list if rules.can_end_hold(user, h)}
@@ -537,6 +543,7 @@ def hold_list(request: HttpRequest) -> HttpResponse:
             "units": units,
             "today": today,
             "retry": retry,
+            "more": more,
             "retry_subject": _retry_subject(retry, people, units),
         },
     )

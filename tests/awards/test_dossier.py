@@ -390,6 +390,21 @@ def test_duplicates_across_the_campaign_are_shown_to_the_unit_and_the_office(
 # --- the unit head, the deadline ------------------------------------------------------------
 
 
+def test_the_unit_head_sees_what_is_missing_before_approving(draft, officer, head, people):
+    """A dossier sent to the head without its tờ trình and biên bản: the head's page lists
+    what is missing (the head's "Duyệt và gửi" would be refused), so they return it instead."""
+    services.nominee_add(actor=officer, nomination=draft, person=people[0], achievements="Tốt")
+    services.nomination_send_for_approval(actor=officer, nomination=draft)
+    page = (
+        verified_client(head)
+        .get(reverse("awards:nomination-detail", args=[draft.pk]))
+        .content.decode()
+    )
+    assert "Hồ sơ cần hoàn thiện trước khi gửi" in page
+    assert "Thiếu tờ trình." in page
+    assert "Thiếu biên bản họp xét của đơn vị." in page
+
+
 def test_the_unit_head_returns_the_dossier_to_the_drafter(draft, officer, head, people):
     complete(draft, officer, people[:1])
     services.nomination_send_for_approval(actor=officer, nomination=draft)

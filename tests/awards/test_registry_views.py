@@ -289,6 +289,30 @@ def test_statistics_by_type_level_target_and_unit(office_user, decided):
     assert 'id="total">0<' in empty.content.decode()
 
 
+def test_a_bang_khen_layout_is_previewed_as_a_bang_khen_of_the_province(office_user, city):
+    """The layout of the province Chairman's Bằng khen is previewed, and its sample printed,
+    as a BẰNG KHEN signed by the CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH: the sample was a city
+    Giấy khen whatever the layout was for."""
+    from thidua.awards.certificates import default_fields
+
+    award = AwardType.objects.get(code="BK-TINH")
+    client = verified_client(office_user)
+    page = client.get(reverse("awards:layout", args=[award.pk])).content.decode()
+    preview = page[page.index("<svg") : page.index("</svg>")]
+    assert "BẰNG KHEN" in preview
+    assert "GIẤY KHEN" not in preview
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in preview
+    rows: dict[str, str] = {"rows": str(len(default_fields()))}
+    for i, field in enumerate(default_fields()):
+        kind, _, text = field["field"].partition(":")
+        rows |= {f"f-{i}-field": kind, f"f-{i}-text": text, f"f-{i}-x": str(field["x"])}
+        rows |= {f"f-{i}-y": str(field["y"]), f"f-{i}-size": str(field["size"])}
+    sample = client.post(reverse("awards:layout-sample", args=[award.pk]), rows)
+    text = pdf_text(sample.content)[1]
+    assert "BẰNG KHEN" in text
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in text
+
+
 def test_layout_editor_saves_previews_and_keeps_bad_input(office_user, giay_khen):
     client = verified_client(office_user)
     url = reverse("awards:layout", args=[giay_khen.pk])
@@ -532,8 +556,10 @@ def test_each_number_is_shown_with_the_body_whose_series_it_belongs_to(
     own = AwardRecord.objects.exclude(pk=province.pk).get()
     staff = verified_client(office_user)
     page = staff.get(reverse("awards:registry")).content.decode()
-    assert '<th scope="col">Cơ quan khen thưởng</th>' in page
-    rows = re.findall(r"<tr><td[^>]*>(\d{4}/\d{4})</td><td>([^<]+)</td><td>([^<]+)</td>", page)
+    assert ">Cơ quan khen thưởng</th>" in page
+    rows = re.findall(
+        r"<tr><td[^>]*>(\d{4}/\d{4})</td><td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td>", page
+    )
     assert rows == [  # one issuer's series together
         ("0001/2022", "UBND tỉnh Bắc Ninh", "415/QĐ-UBND ngày 10/03/2022"),
         ("0001/2022", "UBND thành phố Bắc Ninh", "01/QĐ-UBND ngày 30/12/2022"),
@@ -671,3 +697,22 @@ def test_the_portal_check_says_what_to_put_right(client, decided, make_user):
     assert "Hãy nhập" not in page
     page = client.get(check).content.decode()  # the empty page asks nothing yet
     assert "Chưa tra cứu được" not in page
+
+
+def test_a_decision_downloads_under_its_number(office_user, decided):
+    """The decision's PDF and DOCX are named after its number with its Vietnamese letters
+    (quyet-dinh-01-QĐ-UBND…), in the form browsers read (RFC 6266 filename*); the header was
+    MIME-encoded whole ("=?utf-8?q?…"), so the browser saved every decision as
+    "quyet-dinh.docx"."""
+    from urllib.parse import unquote
+
+    client = verified_client(office_user)
+    for kind, disposition in (("pdf", "inline"), ("docx", "attachment")):
+        header = client.get(reverse("awards:decision-download", args=[decided.pk, kind]))[
+            "Content-Disposition"
+        ]
+        assert header.isascii()
+        assert header.startswith(f"{disposition}; filename*=")
+        charset, _language, name = header.split("filename*=", 1)[1].split("'", 2)
+        assert charset.lower() == "utf-8"
+        assert unquote(name) == f"quyet-dinh-01-QĐ-UBND.{kind}"

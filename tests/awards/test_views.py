@@ -95,6 +95,28 @@ def test_rows_statuses_overdue_and_the_session_button(
     assert 'name="unit"' not in html  # Nội vụ drafts for no unit
 
 
+def test_a_returned_dossier_shows_no_appraisal_deadline_in_the_list(
+    campaign, giay_khen, officer, office_client, city
+):
+    """A dossier returned to its unit is no longer being appraised: the list shows no
+    deadline for it (the dossier page already showed none); it gets a new one when sent
+    again. It showed the old date, as if Nội vụ still had to finish by then."""
+    returned = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    Nomination.objects.filter(pk=returned.pk).update(
+        status=Nomination.Status.RETURNED,
+        submitted_at=timezone.now(),
+        appraisal_due=date(2022, 12, 18),
+    )
+    html = office_client.get(reverse("awards:nomination-list", args=[campaign.pk]))
+    row = html.content.decode().split(reverse("awards:nomination-detail", args=[returned.pk]))[1]
+    row = row[: row.index("</tr>")]
+    assert "Bị trả lại" in row
+    assert "18/12/2022" not in row
+    assert "<td>—</td>" in row
+
+
 def test_a_unit_officer_drafts_for_its_own_unit_only(campaign, officer, city):
     html = (
         verified_client(officer)

@@ -125,3 +125,39 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
     assert popup.value.url.endswith("bien-ban.pdf")
     assert {f.name for f in Ballot._meta.get_fields()} == {"id", "item", "choice"}
     assert Ballot.objects.count() == 9
+
+
+def test_the_registry_reads_on_a_phone(page, city, office_user, settings):
+    """At 390 px each registry line is its number, its recipient (with the award, the unit and
+    the decision in small lines below) and its status, in the screen's width: the seven
+    columns were squeezed to a word a line and the table scrolled sideways."""
+    from tests.awards.test_registry_views import province_award
+
+    settings.THIDUA_TOTP_REQUIRED = False
+    bang_khen_tinh()  # the migration's seed is flushed by earlier transactional tests
+    province_award(city)
+    sign_in(page, office_user.username)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/so-vang/")
+    table = page.locator("#registry")
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    row = table.locator("tbody tr").first
+    expect(row).to_contain_text("Bằng khen của Chủ tịch UBND tỉnh")
+    expect(row).to_contain_text("415/QĐ-UBND ngày 10/03/2022")
+    name = row.get_by_role("link", name="Ông Nguyễn Văn Hùng").bounding_box()
+    assert name["height"] < 30  # on one line
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(table.get_by_role("columnheader", name="Cơ quan khen thưởng")).to_be_visible()
+
+
+def bang_khen_tinh() -> AwardType:
+    """The province Chairman's Bằng khen, as the law's migration seeds it (awards.0010)."""
+    award, _ = AwardType.objects.get_or_create(
+        code="BK-TINH",
+        defaults={
+            "name": "Bằng khen của Chủ tịch UBND tỉnh",
+            "level": "province",
+            "signer_title": "Chủ tịch UBND tỉnh",
+        },
+    )
+    return award

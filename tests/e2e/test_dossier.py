@@ -148,3 +148,39 @@ def test_a_household_from_nomination_to_certificate(  # noqa: PLR0915 - one user
     office.goto("/so-vang/?doi_tuong=household")
     expect(office.locator("#registry")).to_contain_text("Hộ ông Nguyễn Văn Hùng")
     office.context.close()
+
+
+def test_the_nominee_forms_sit_inside_the_page_on_a_phone_and_apart_on_a_desktop(
+    page, city, campaign, officer, settings
+):
+    """The "Cá nhân" and "Tập thể" forms of a draft dossier: on a 390 px phone each card keeps
+    the page's margins (it ran to the screen's edges), on a desktop they stand side by side
+    with a gap (their borders touched and the right one stuck out of the page)."""
+    settings.THIDUA_TOTP_REQUIRED = False
+    award = AwardType.objects.create(
+        code="GK-TP",
+        name="Giấy khen của Chủ tịch UBND thành phố",
+        level="district",
+        signer_title="Chủ tịch UBND thành phố",
+    )
+    AwardRule.objects.create(award_type=award, effective_from=date(2020, 1, 1))
+    from thidua.awards import services
+
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=award
+    )
+    sign_in(page, officer.username)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/de-nghi/{n.pk}/")
+    heading = page.get_by_role("heading", level=1).bounding_box()  # the page's content box
+    right = heading["x"] + heading["width"]
+    for form in ("#person-form", "#unit-form"):
+        box = page.locator(form).bounding_box()
+        assert box["x"] >= heading["x"]
+        assert box["x"] + box["width"] <= right + 0.5
+    page.set_viewport_size({"width": 1366, "height": 900})
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    person = page.locator("#person-form").bounding_box()
+    unit = page.locator("#unit-form").bounding_box()
+    assert person["x"] + person["width"] < unit["x"]
+    assert unit["x"] + unit["width"] <= heading["x"] + heading["width"] + 0.5

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from thidua.awards.decisions import campaign_phrase
-from thidua.awards.documents import enacting_authority
+from thidua.awards.documents import authority_phrase, enacting_authority
 from thidua.awards.models import AwardRecord, AwardType, CertificateLayout, Subject
 from thidua.documents.certificates import layout_problems as _layout_problems
 from thidua.documents.certificates import svg_preview as _svg_preview
 from thidua.documents.official.model import format_place_date
+from thidua.organizations.models import Unit, UnitKind
 from thidua.organizations.selectors import place_of
 
 # What an admin can place, with the label shown in the layout editor.
@@ -43,6 +44,38 @@ SAMPLE = {
     "signer_name": "Nguyễn Văn Mẫu",
     "qr": "https://thidua.example.vn/xac-minh/mau",
 }
+
+
+# The body that signs each level's award, for a sample certificate (the province's Chairman
+# signs a Bằng khen of the province, a ward's a Giấy khen of the ward).
+_SAMPLE_ISSUER_KINDS: dict[str, list[str]] = {
+    AwardType.Level.PROVINCE: [UnitKind.PROVINCE],
+    AwardType.Level.DISTRICT: [UnitKind.DISTRICT],
+    AwardType.Level.COMMUNE: [UnitKind.WARD, UnitKind.COMMUNE],
+}
+
+
+def sample_values(award_type: AwardType) -> dict[str, str]:
+    """SAMPLE as this award kind prints it: its own title (BẰNG KHEN, not GIẤY KHEN) and the
+    authority of a body of its level in this deployment, so the layout editor's preview and
+    sample PDF look like the certificate the layout is for."""
+    issuer = (
+        Unit.objects.filter(
+            kind__in=_SAMPLE_ISSUER_KINDS.get(award_type.level, []), valid_to__isnull=True
+        )
+        .order_by("depth", "name_sort")
+        .first()
+    )
+    authority = (
+        authority_phrase(award_type, issuer)
+        if issuer is not None
+        else award_type.signer_title.replace("UBND", "Ủy ban nhân dân")
+    )
+    return {
+        **SAMPLE,
+        "issuer_title": authority.upper(),
+        "award_title": award_type.certificate_title.upper(),
+    }
 
 
 def default_fields(award_type: AwardType | None = None) -> list[dict[str, Any]]:
@@ -86,8 +119,10 @@ def layout_problems(fields: Any, width: float, height: float) -> list[str]:
     return _layout_problems(fields, width, height, DATA_FIELDS)
 
 
-def svg_preview(fields: Any, width: float, height: float) -> str:
-    return _svg_preview(fields, width, height, SAMPLE)
+def svg_preview(
+    fields: Any, width: float, height: float, values: dict[str, str] | None = None
+) -> str:
+    return _svg_preview(fields, width, height, values or SAMPLE)
 
 
 def verify_url(record: AwardRecord) -> str:

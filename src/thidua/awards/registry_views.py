@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +17,10 @@ from thidua.accounts.requests import request_user
 from thidua.awards import printing, registry, rules, selectors, services
 from thidua.awards.certificates import (
     DATA_FIELDS,
-    SAMPLE,
     default_fields,
     layout_for,
     layout_problems,
+    sample_values,
     svg_preview,
 )
 from thidua.awards.forms import AwardStatisticsForm, HoldForm, PrinterForm
@@ -296,7 +296,9 @@ def _layout_page(
             "award": award,
             "layout": layout,
             "rows": _editor_rows(layout.fields),
-            "preview": svg_preview(layout.fields, layout.page_width_mm, layout.page_height_mm),
+            "preview": svg_preview(
+                layout.fields, layout.page_width_mm, layout.page_height_mm, sample_values(award)
+            ),
             "problems": problems,
             "data_fields": DATA_FIELDS,
         },
@@ -342,7 +344,7 @@ def layout_sample(request: HttpRequest, pk: int) -> HttpResponse:
     layout.fields = fields
     if problems:
         return _layout_page(request, award, layout, problems)
-    return pdf_response(render_certificates(layout, [SAMPLE]), "mau-giay-khen")
+    return pdf_response(render_certificates(layout, [sample_values(award)]), "mau-giay-khen")
 
 
 @login_required
@@ -370,7 +372,9 @@ def layout_preview(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "awards/_layout_preview.html",
         {
-            "preview": svg_preview(fields, layout.page_width_mm, layout.page_height_mm),
+            "preview": svg_preview(
+                fields, layout.page_width_mm, layout.page_height_mm, sample_values(award)
+            ),
             "problems": problems,
         },
     )
@@ -441,6 +445,33 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _refusal(exc: ValidationError | PermissionDenied) -> ValidationError:
+    """A service's refusal as a form error: its Vietnamese messages (a PermissionDenied raised
+    with one, such as services.HOLD_REFUSED)."""
+    if isinstance(exc, ValidationError):
+        return exc
+    return ValidationError(str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+
+
+def _retry_subject(form: HoldForm | None, people: Any, units: Any) -> dict[str, Any] | None:
+    """The person or collective of a hold form that was refused, to show that form again with
+    its input and errors: in the search results when it is among them (`shown`), else alone."""
+    if form is None or not form.errors:
+        return None
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    person, unit = data.get("person"), data.get("unit")
+    if person is not None:
+        kind, subject = "person", person
+        label, detail = person.full_name, person.unit.name
+        shown = any(p.pk == person.pk for p in people)
+    elif unit is not None:
+        kind, subject, label, detail = "unit", unit, unit.name, "Tập thể"
+        shown = any(u.pk == unit.pk for u in units)
+    else:
+        return {"kind": "", "pk": None, "label": "", "detail": "", "shown": False}
+    return {"kind": kind, "pk": subject.pk, "label": label, "detail": detail, "shown": shown}
+
+
 @login_required
 @require_POST
 def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -456,6 +487,9 @@ def hold_end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("awards:hold-list")
 
 
+HOLD_PEOPLE, HOLD_UNITS = 20, 10  # search results shown on the holds page
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_list(request: HttpRequest) -> HttpResponse:
@@ -463,15 +497,19 @@ def hold_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     require(rules.can_appraise(user))
     today = today_local()
+    retry: HoldForm | None = None
     if request.method == "POST":
-        form = HoldForm(request.POST)
-        if run_form(
-            request,
-            form,
-            lambda: services.hold_add(actor=user, **form.cleaned_data),
-            "Đã ghi nhận trường hợp tạm dừng xét khen.",
-        ):
-            return redirect("awards:hold-list")
+        retry = HoldForm(request.POST)
+        if retry.is_valid():
+            try:
+                services.hold_add(actor=user, **retry.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                # The service's refusal (a subject outside the user's bodies included) is an
+                # error on the form just sent, its input kept, not a 403 page.
+                retry.add_error(None, _refusal(exc))
+            else:
+                messages.success(request, "Đã ghi nhận trường hợp tạm dừng xét khen.")
+                return redirect("awards:hold-list")
     q = request.GET.get("q", "").strip()
     words = fold(q).split()
     people: Any = Person.objects.none()
@@ -487,6 +525,10 @@ def hold_list(request: HttpRequest) -> HttpResponse:
         .select_related("person__unit", "unit", "placed_by")
         .order_by("-active_from", "-pk")
     )
+    # One more than shown of each, to say when the search should be narrowed.
+    people, units = list(people[: HOLD_PEOPLE + 1]), list(units[: HOLD_UNITS + 1])
+    more = len(people) > HOLD_PEOPLE or len(units) > HOLD_UNITS
+    people, units = people[:HOLD_PEOPLE], units[:HOLD_UNITS]
     page = paginate(request, holds)
     # A hold a body above placed (the city's on a ward's people) is read here, not ended (R17).
     endable = {h.pk for h in page.object_list if rules.can_end_hold(user, h)}
@@ -497,9 +539,11 @@ def hold_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "endable": endable,
             "q": q,
-            "people": people[:20],
-            "units": units[:10],
+            "people": people,
+            "units": units,
             "today": today,
-            "post": request.POST,
+            "retry": retry,
+            "more": more,
+            "retry_subject": _retry_subject(retry, people, units),
         },
     )

@@ -349,7 +349,10 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         "appraisals": n.appraisals.select_related("by") if reads_appraisal else [],
         "review_note": n.review_note if reads_appraisal else "",
         "council_results": selectors.council_results_of(n),
-        "problems": services.eligibility_problems(n, today_local()) if editable and follows else [],
+        # The head, who sends it to Nội vụ, reads what is still missing before approving.
+        "problems": services.eligibility_problems(n, today_local())
+        if (editable or n.awaits_head) and follows
+        else [],
         "warnings": services.duplicate_warnings(n) if follows else [],
         **rules.nomination_actions(user, n),
         "people": Person.objects.filter(unit=n.unit).order_by("name_sort")

@@ -49,6 +49,7 @@ LABELS: Final[dict[str, str]] = {
     "awards.document.removed": "Gỡ tài liệu khỏi hồ sơ",
     "awards.hold.added": "Ghi nhận trường hợp tạm dừng xét khen",
     "awards.hold.ended": "Kết thúc tạm dừng xét khen",
+    "awards.hold.passed": "Chuyển tạm dừng xét khen cho đơn vị kế thừa (sáp nhập)",
     # awards: council
     "awards.session.created": "Lập phiên họp Hội đồng",
     "awards.session.opened": "Bắt đầu phiên họp",

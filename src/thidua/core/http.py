@@ -17,6 +17,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from thidua.core import exports, uploads
@@ -26,9 +27,16 @@ from thidua.core.models import Job
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def content_disposition(filename: str, *, attachment: bool = True) -> str:
+    """The Content-Disposition of a file named `filename`: RFC 6266's filename* when the name
+    has Vietnamese letters ("01/QĐ-UBND"), which browsers read; set by hand in the plain
+    form, Django MIME-encoded the whole header and browsers fell back to the URL's name."""
+    return content_disposition_header(attachment, filename) or ""
+
+
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -44,7 +52,7 @@ def xlsx_stream(
     size = handle.seek(0, 2)
     handle.seek(0)
     response = StreamingHttpResponse(_chunks(handle), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["Content-Length"] = str(size)
     return response
 

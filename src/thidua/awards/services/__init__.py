@@ -4,6 +4,7 @@ checks, sending, appraisal and holds."""
 from thidua.awards.services.appraisal import (
     hold_add,
     hold_end,
+    holds_pass_on_merge,
     nomination_appraise,
     nomination_receive,
     nomination_return,
@@ -49,6 +50,7 @@ __all__ = [
     "eligibility_problems",
     "hold_add",
     "hold_end",
+    "holds_pass_on_merge",
     "household_nominee_add",
     "nomination_appraise",
     "nomination_create",

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from thidua.accounts.models import Role, User
@@ -285,3 +286,27 @@ def hold_end(*, actor: User, hold: Hold, day: date) -> Hold:
             actor=actor, action="awards.hold.ended", target=h, data={"on": day.isoformat()}
         )
     return h
+
+
+def holds_pass_on_merge(
+    actor: User, predecessors: Sequence[Unit], successor: Unit, effective: date
+) -> None:
+    """When units merge (organizations.services.unit_merge), the holds the merged-away bodies
+    placed and that are still in force on the merge day pass to the body that takes over their
+    work, as their people do: its Nội vụ may then end them (rules.can_end_hold). Ended holds
+    keep the body that placed them. Each hold passed is logged."""
+    holds = Hold.objects.select_for_update().filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=effective),
+        placed_by__in=[u.pk for u in predecessors],
+    )
+    codes = {u.pk: u.code for u in predecessors}
+    for hold in holds:
+        previous = hold.placed_by_id
+        hold.placed_by = successor
+        hold.save(update_fields=["placed_by"])
+        action_log_record(
+            actor=actor,
+            action="awards.hold.passed",
+            target=hold,
+            data={"from": codes[previous], "to": successor.code, "on": effective.isoformat()},
+        )

@@ -37,6 +37,7 @@ from thidua.organizations.services.sheets import (
 )
 from thidua.organizations.services.units import (
     _set_unit_derived,
+    on_unit_merge,
     unit_create,
     unit_merge,
     unit_update,
@@ -55,6 +56,7 @@ __all__ = [
     "_set_person_derived",  # for bulk loads (demo, benchmarks, tests)
     "_set_unit_derived",
     "block_save",
+    "on_unit_merge",
     "people_export",
     "people_import",
     "people_import_file",

@@ -1,6 +1,6 @@
 """Units: create, update, move in the tree, merge (with the history kept)."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -133,6 +133,19 @@ def _repath_descendants(unit: Unit) -> None:
         _repath_descendants(child)
 
 
+# What other apps keep per unit and pass to the successor when units merge (awards: the holds
+# a merged-away body placed). Organizations sits below them (architecture §3), so they register
+# here in AppConfig.ready(); each runs in the merge's transaction and logs its own changes.
+MergeHandler = Callable[[User, Sequence[Unit], Unit, date], None]
+_MERGE_HANDLERS: list[MergeHandler] = []
+
+
+def on_unit_merge(handler: MergeHandler) -> None:
+    """Register `handler(actor, predecessors, successor, effective)`, run by unit_merge."""
+    if handler not in _MERGE_HANDLERS:
+        _MERGE_HANDLERS.append(handler)
+
+
 def unit_merge(
     *,
     actor: User,
@@ -145,7 +158,8 @@ def unit_merge(
     symbol: str = "",
 ) -> Unit:
     """Merge units into a new one from `effective`: old rows close the day before and keep
-    their names, so data dated before the merge still shows the old names."""
+    their names, so data dated before the merge still shows the old names. Current sub-units,
+    people and what other apps registered (on_unit_merge) pass to the new unit."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     if len(predecessors) < 2:  # noqa: PLR2004
@@ -187,6 +201,8 @@ def unit_merge(
             child.save(update_fields=["parent", "path", "depth"])
             _repath_descendants(child)
         Person.objects.filter(unit__in=olds).update(unit=new)
+        for handler in _MERGE_HANDLERS:
+            handler(actor, olds, new, effective)
         versions.bump(UNITS_VERSION)
         event = UnitEvent.objects.create(
             kind=UnitEvent.Kind.MERGE, date=effective, legal_basis=legal_basis

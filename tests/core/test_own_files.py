@@ -407,6 +407,27 @@ def test_unicode_vietnamese_with_symbols_on_many_lines_is_read():
     assert len(rows) == 4
 
 
+def test_brands_measures_and_foreign_names_without_vietnamese_letters_are_read():
+    """A cell with no Vietnamese letter at all ("Samsung®", "400 µg", "Noël") shows the same
+    symbols an old font uses; only marks inside a word that reads as a Vietnamese syllable in
+    TCVN3 or VNI ("B¾c", "Noäi") count, so such a list is read, not refused as old-font text."""
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức"],
+                ["Samsung®", "05/03/2026"],
+                ["400 µg", "06/03/2026"],
+                ["Noël", "07/03/2026"],
+                ["Citroën© 5µm, Zoë", "08/03/2026"],
+            ]
+        )
+    )
+    assert errors == []
+    assert [values["title"] for _, values in rows] == [
+        "Samsung®", "400 µg", "Noël", "Citroën© 5µm, Zoë"
+    ]  # fmt: skip
+
+
 def test_a_formula_without_its_computed_value_is_refused_not_read_as_empty():
     """A file written by a program that does not calculate (a script, some exports) holds the
     formula and no value: read as it is, the cell would be empty and the count silently lost."""

@@ -407,6 +407,25 @@ def test_unicode_vietnamese_with_symbols_on_many_lines_is_read():
     assert len(rows) == 4
 
 
+def test_a_first_row_of_small_numbers_is_data_unless_it_numbers_the_columns():
+    """Official forms print a line of column numbers under the header ((1) (2) (3), A B 1 2)
+    and the import skips it; a first data row of small numbers or a letter (unit "01", 12
+    people; a team "B") was taken for it and silently left out."""
+    targets = (Column("Mã đơn vị", "code", required=True), Column("Số người", "n"))
+    rows, errors = read_rows(
+        BytesIO(xlsx_bytes([["Mã đơn vị", "Số người"], ["01", 12], ["02", 7]])), targets
+    )
+    assert errors == []
+    assert [(line, values["code"]) for line, values in rows] == [(2, "01"), (3, "02")]
+    teams = (Column("STT", "no"), Column("Đội", "team", required=True), Column("Số người", "n"))
+    for numbering, first in ((["(1)", "(2)", "(3)"], 3), (["A", "B", "1"], 3), ([], 2)):
+        data = [["STT", "Đội", "Số người"], numbering, [1, "B", 5], [2, "C", 6]]
+        rows, errors = read_rows(BytesIO(xlsx_bytes([r for r in data if r])), teams)
+        assert errors == []
+        assert [values["team"] for _, values in rows] == ["B", "C"]
+        assert rows[0][0] == first
+
+
 def test_brands_measures_and_foreign_names_without_vietnamese_letters_are_read():
     """A cell with no Vietnamese letter at all ("Samsung®", "400 µg", "Noël") shows the same
     symbols an old font uses; only marks inside a word that reads as a Vietnamese syllable in

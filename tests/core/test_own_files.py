@@ -426,6 +426,28 @@ def test_a_first_row_of_small_numbers_is_data_unless_it_numbers_the_columns():
         assert rows[0][0] == first
 
 
+def test_a_totals_line_under_the_list_is_not_read_as_a_row():
+    """Lists end with their sum ("Tổng cộng | | 19", "Tổng số: 2 đơn vị"): that line is no
+    unit to import, and was refused as one with an empty code; a name that starts like it
+    ("Tổng Văn Nam") is still a row."""
+    columns = (
+        Column("Mã đơn vị", "code", required=True),
+        Column("Tên đơn vị", "name"),
+        Column("Số người", "n", parse=parse_int_cell),
+    )
+    units = [["STT", "Mã đơn vị", "Tên đơn vị", "Số người"], [1, "P01", "Tổng Văn Nam", "12"]]
+    for totals in (
+        ["Tổng cộng", None, None, 19],
+        [None, None, "TỔNG CỘNG:", "1.019"],
+        [None, None, "Tổng số: 2 đơn vị", None],
+        [None, None, "Cộng", 19],
+    ):
+        data = xlsx_bytes([*units, [2, "P02", "Phường Vũ Ninh", 7], totals])
+        rows, errors = read_rows(BytesIO(data), columns)
+        assert errors == []
+        assert [values["name"] for _, values in rows] == ["Tổng Văn Nam", "Phường Vũ Ninh"]
+
+
 def test_brands_measures_and_foreign_names_without_vietnamese_letters_are_read():
     """A cell with no Vietnamese letter at all ("Samsung®", "400 µg", "Noël") shows the same
     symbols an old font uses; only marks inside a word that reads as a Vietnamese syllable in

@@ -1,5 +1,6 @@
 """read_rows: every row read and checked before any write, errors on the file's own lines."""
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -16,6 +17,7 @@ from thidua.core.sheets import (
     Sheet,
     read_sheets,
 )
+from thidua.core.text import fold
 
 
 def _parse_cell(column: Column, value: Any) -> Any:
@@ -80,6 +82,18 @@ def _is_repeated_header(cells: Sequence[Any], header_texts: Sequence[str]) -> bo
         and header_key(cells[0]) == header_texts[0]
         and [header_key(c) for c in cells] == list(header_texts[: len(cells)])
     )
+
+
+# A totals line under a list, folded: "Tổng cộng", "Tổng số: 25 đơn vị", "Cộng", "TỔNG"
+_TOTALS = re.compile(r"(?:tong cong|tong so|tong|cong|total)(?:\s*[:.]?\s*\d.*)?[:.]?")
+_FIGURE = re.compile(r"[\d.,%\s-]+")
+
+
+def _is_totals(cells: Sequence[Any]) -> bool:
+    """A line adding up the list ("Tổng cộng | | 25 | 30"): one label and figures only. Its
+    label is not a unit or a person to import."""
+    texts = [c for c in cells if isinstance(c, str) and not _FIGURE.fullmatch(c)]
+    return len(texts) == 1 and bool(_TOTALS.fullmatch(fold(texts[0])))
 
 
 def _row_values(
@@ -155,10 +169,12 @@ def read_rows(
     result: list[tuple[int, dict[str, Any]]] = []
     header_texts = [header_key(h) for h in layout.headers]
     for line, cells in sheet.rows[layout.first_data_row :]:
-        if _is_repeated_header(cells, header_texts) or all(
-            cells[p] is None for p in layout.mapping.values() if p < len(cells)
+        if (
+            _is_repeated_header(cells, header_texts)
+            or _is_totals(cells)
+            or all(cells[p] is None for p in layout.mapping.values() if p < len(cells))
         ):
-            continue  # the header again (a list printed over pages), or only unused columns
+            continue  # the header again (a list printed over pages), totals, or unused columns
         if len(result) >= MAX_IMPORT_ROWS:
             errors.append(RowError(line, "", f"Tệp có quá {MAX_IMPORT_ROWS} dòng."))
             break

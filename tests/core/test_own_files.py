@@ -448,6 +448,26 @@ def test_a_totals_line_under_the_list_is_not_read_as_a_row():
         assert [values["name"] for _, values in rows] == ["Tổng Văn Nam", "Phường Vũ Ninh"]
 
 
+def test_spaces_pasted_from_a_web_page_or_a_pdf_read_as_plain_spaces():
+    """Names copied from a web page or a PDF hold no-break, em and thin spaces, doubled spaces
+    and invisible joiners: saved as they are, "Nguyễn Văn An" would be another name in search
+    and sorting. Each gap is one plain space; a cell's lines stay lines."""
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức", "Loại"],
+                ["Hội\u00a0thi  Nguyễn\u2003Văn\u202fAn\u200d ", "05/03/2026", "Hội\u00a0thi"],
+                ["Tọa đàm\u2060 \t\n  lần\u00a02 ", "06/03/2026", None],
+            ]
+        )
+    )
+    assert errors == []
+    assert [(v["title"], v["kind"]) for _, v in rows] == [
+        ("Hội thi Nguyễn Văn An", "Hội thi"),
+        ("Tọa đàm\nlần 2", None),
+    ]
+
+
 def test_brands_measures_and_foreign_names_without_vietnamese_letters_are_read():
     """A cell with no Vietnamese letter at all ("Samsung®", "400 µg", "Noël") shows the same
     symbols an old font uses; only marks inside a word that reads as a Vietnamese syllable in

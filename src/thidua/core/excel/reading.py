@@ -96,6 +96,35 @@ def _is_totals(cells: Sequence[Any]) -> bool:
     return len(texts) == 1 and bool(_TOTALS.fullmatch(fold(texts[0])))
 
 
+# The signature block under a list, folded: its date line ("Vũ Ninh, ngày 05 tháng 3 năm 2026",
+# "ngày … tháng … năm …"), the signers' titles and the remarks under them ("(Ký, ghi rõ họ
+# tên)")
+_SIGNATURE = re.compile(
+    r".*\bngay\b[\s.…\d]*\bthang\b[\s.…\d]*\bnam\b[\s.…\d]*"
+    r"|\(\s*ky\b.*|ky ten\b.*"
+    r"|(?:nguoi lap(?: bieu| danh sach| bang)?|nguoi tong hop|nguoi duyet|ke toan(?: truong)?"
+    r"|thu truong(?: co quan| don vi)*|xac nhan(?: cua)?\b.*|(?:t/?m|kt|tl|tuq)\b.*"
+    r"|chu tich|pho chu tich|giam doc|pho giam doc|truong phong|pho truong phong"
+    r"|truong ban|pho truong ban|bi thu)[:.]?"
+)
+_SIGNER = re.compile(r"(?:[^\W\d_][^\s\d]*\s+){1,5}[^\W\d_][^\s\d]*")  # "Nguyễn Thị Mai"
+
+
+def _signature_line(cells: Sequence[Any], *, below: bool) -> bool:
+    """A line of the signature block: only its phrases, or (below its first line) only the
+    signers' names."""
+    if any(c is not None and not isinstance(c, str) for c in cells):
+        return False
+    texts = [c for c in cells if c]
+    if not texts:
+        return False
+    if all(_SIGNATURE.fullmatch(fold(t)) for t in texts):
+        return True
+    return below and all(
+        _SIGNER.fullmatch(t) and all(w[:1].isupper() for w in t.split()) for t in texts
+    )
+
+
 def _row_values(
     line: int,
     cells: Sequence[Any],
@@ -168,7 +197,11 @@ def read_rows(
     errors: list[RowError] = []
     result: list[tuple[int, dict[str, Any]]] = []
     header_texts = [header_key(h) for h in layout.headers]
+    signed = False  # below the first line of the signature block
     for line, cells in sheet.rows[layout.first_data_row :]:
+        if result and _signature_line(cells, below=signed):
+            signed = True
+            continue  # who signed the list, and when: no row of it
         if (
             _is_repeated_header(cells, header_texts)
             or _is_totals(cells)

@@ -468,6 +468,22 @@ def test_spaces_pasted_from_a_web_page_or_a_pdf_read_as_plain_spaces():
     ]
 
 
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) for ch in text)
+
+
+def test_full_width_letters_and_digits_read_as_plain_ones():
+    """Codes and figures typed on an East Asian keyboard layout or pasted from such a document
+    (U+FF21 …, U+FF10 …): the code matched no unit."""
+    columns = (Column("Mã đơn vị", "code", required=True), Column("Số người", "n"))
+    data = xlsx_bytes(
+        [["Mã đơn vị", "Số người"], [_full_width("PA-01") + "\u3000", _full_width("12")]]
+    )
+    rows, errors = read_rows(BytesIO(data), columns)
+    assert errors == []
+    assert rows == [(2, {"code": "PA-01", "n": "12"})]
+
+
 def test_brands_measures_and_foreign_names_without_vietnamese_letters_are_read():
     """A cell with no Vietnamese letter at all ("Samsung®", "400 µg", "Noël") shows the same
     symbols an old font uses; only marks inside a word that reads as a Vietnamese syllable in

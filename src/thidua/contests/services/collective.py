@@ -91,7 +91,9 @@ def unit_targets_import(
     rows, errors = read_rows(upload, TARGET_COLUMNS)
     # a code in other capitals ("p-a", as an office's own list types it) is the unit's code
     codes = {str(v["code"]).strip().upper() for _, v in rows if v.get("code")}
-    found = list(Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=codes))
+    found: list[Unit] = list(
+        Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=codes)
+    )
     by_upper = {u.code.upper(): u for u in found}
     exact = {u.code: u for u in found}
     units: dict[str, Unit] = {}
@@ -100,14 +102,14 @@ def unit_targets_import(
         code = str(values.get("code") or "").strip()
         if not code:
             continue
-        unit = exact.get(code) or by_upper.get(code.upper())
-        if unit is None:
+        match = exact.get(code) or by_upper.get(code.upper())
+        if match is None:
             errors.append(RowError(number, "Mã đơn vị", f"Không có đơn vị mã “{code}”."))
-        elif unit.pk in seen:
-            errors.append(RowError(number, "Mã đơn vị", f"Trùng đơn vị ở dòng {seen[unit.pk]}."))
+        elif match.pk in seen:
+            errors.append(RowError(number, "Mã đơn vị", f"Trùng đơn vị ở dòng {seen[match.pk]}."))
         else:
-            seen[unit.pk] = number
-            units[code] = unit
+            seen[match.pk] = number
+            units[code] = match
     errors.sort(key=lambda e: (e.row, e.column))
     if errors:
         return 0, errors

@@ -425,3 +425,34 @@ def test_numbered_paragraphs_in_a_table_that_lists_no_tasks_are_counted_once():
         "Năm 2025",
         "3. Khen thưởng kịp thời",
     ]
+
+
+def test_a_plan_numbered_by_hand_with_slashes_and_bold_headings_is_read_as_numbered():
+    """Plans typed in LibreOffice or WPS, or by hand in Word: no list numbering, no heading
+    styles, only bold lines numbered "I/", "1/", "a/" and "+" bullets. Its sections and tasks
+    were lost; they read as those of a plan numbered "I.", "1.", "a)". A "V/v" subject line,
+    an "đ/c" or a date stays text."""
+    document = docx.Document()
+    _header(document)
+    for text, bold in (
+        ("KẾ HOẠCH", True),
+        ("Tổ chức Hội thi tìm hiểu pháp luật năm 2025", True),
+        ("I/ MỤC ĐÍCH, YÊU CẦU", True),
+        ("1/ Mục đích", True),
+        ("+ Tuyên truyền pháp luật đến Nhân dân; đ/c Hùng phụ trách.", False),
+        ("II/ TỔ CHỨC THỰC HIỆN", True),
+        ("1/ Phòng Văn hóa - Xã hội", True),
+        ("a/ Tham mưu ban hành Thể lệ, hoàn thành trước ngày 15/8/2025.", False),
+        ("2/ Văn phòng HĐND và UBND phường", True),
+        ("+ Tổng hợp kết quả trước ngày 30/9/2025.", False),
+    ):
+        document.add_paragraph().add_run(text).bold = bold
+    plan = parse_plan(text_from_docx(_saved(document))).to_json()
+    assert [(s["clause"], s["title"]) for s in plan["sections"]] == [
+        ("I", "MỤC ĐÍCH, YÊU CẦU"),
+        ("II", "TỔ CHỨC THỰC HIỆN"),
+    ]
+    assert [(a["clause"], a["agencies"], a["deadline"]) for a in plan["assignments"]] == [
+        ("II.1", ["Phòng Văn hóa - Xã hội"], "2025-08-15"),
+        ("II.2", ["Văn phòng HĐND và UBND phường"], "2025-09-30"),
+    ]

@@ -190,6 +190,26 @@ def test_targets_import_checks_every_row_first(organiser, contest, wards):
     assert dict(contest.unit_targets.values_list("unit__code", "expected")) == {"P-A": 120}
 
 
+def test_targets_import_reads_a_unit_code_in_other_capitals(organiser, contest, wards):
+    """An office's own list types codes in lower case ("p-a"): it was refused as no unit; the
+    same unit twice in other capitals is still a repeat."""
+    header = ["Mã đơn vị", "Tên đơn vị", "Số người dự kiến"]
+    twice = xlsx_upload([header, ["p-a", "", 120], ["P-a", "", 7]])
+    count, errors = services.unit_targets_import(
+        actor=organiser, contest=contest, upload=twice, filename="a.xlsx"
+    )
+    assert (count, [(e.row, e.message) for e in errors]) == (0, [(3, "Trùng đơn vị ở dòng 2.")])
+    good = xlsx_upload([header, ["p-a", "", 120], ["p-b ", "", 9]])
+    count, errors = services.unit_targets_import(
+        actor=organiser, contest=contest, upload=good, filename="a.xlsx"
+    )
+    assert (count, errors) == (2, [])
+    assert dict(contest.unit_targets.values_list("unit__code", "expected")) == {
+        "P-A": 120,
+        "P-B": 9,
+    }
+
+
 def test_collective_pages_export_and_public_list(organiser, closed, wards):
     contest = closed.contest
     entrants(closed, wards["a"], 3)

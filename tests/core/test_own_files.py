@@ -407,6 +407,104 @@ def test_unicode_vietnamese_with_symbols_on_many_lines_is_read():
     assert len(rows) == 4
 
 
+def test_a_first_row_of_small_numbers_is_data_unless_it_numbers_the_columns():
+    """Official forms print a line of column numbers under the header ((1) (2) (3), A B 1 2)
+    and the import skips it; a first data row of small numbers or a letter (unit "01", 12
+    people; a team "B") was taken for it and silently left out."""
+    targets = (Column("Mã đơn vị", "code", required=True), Column("Số người", "n"))
+    rows, errors = read_rows(
+        BytesIO(xlsx_bytes([["Mã đơn vị", "Số người"], ["01", 12], ["02", 7]])), targets
+    )
+    assert errors == []
+    assert [(line, values["code"]) for line, values in rows] == [(2, "01"), (3, "02")]
+    teams = (Column("STT", "no"), Column("Đội", "team", required=True), Column("Số người", "n"))
+    for numbering, first in ((["(1)", "(2)", "(3)"], 3), (["A", "B", "1"], 3), ([], 2)):
+        data = [["STT", "Đội", "Số người"], numbering, [1, "B", 5], [2, "C", 6]]
+        rows, errors = read_rows(BytesIO(xlsx_bytes([r for r in data if r])), teams)
+        assert errors == []
+        assert [values["team"] for _, values in rows] == ["B", "C"]
+        assert rows[0][0] == first
+
+
+def test_a_totals_line_under_the_list_is_not_read_as_a_row():
+    """Lists end with their sum ("Tổng cộng | | 19", "Tổng số: 2 đơn vị"): that line is no
+    unit to import, and was refused as one with an empty code; a name that starts like it
+    ("Tổng Văn Nam") is still a row."""
+    columns = (
+        Column("Mã đơn vị", "code", required=True),
+        Column("Tên đơn vị", "name"),
+        Column("Số người", "n", parse=parse_int_cell),
+    )
+    units = [["STT", "Mã đơn vị", "Tên đơn vị", "Số người"], [1, "P01", "Tổng Văn Nam", "12"]]
+    for totals in (
+        ["Tổng cộng", None, None, 19],
+        [None, None, "TỔNG CỘNG:", "1.019"],
+        [None, None, "Tổng số: 2 đơn vị", None],
+        [None, None, "Cộng", 19],
+    ):
+        data = xlsx_bytes([*units, [2, "P02", "Phường Vũ Ninh", 7], totals])
+        rows, errors = read_rows(BytesIO(data), columns)
+        assert errors == []
+        assert [values["name"] for _, values in rows] == ["Tổng Văn Nam", "Phường Vũ Ninh"]
+
+
+def test_spaces_pasted_from_a_web_page_or_a_pdf_read_as_plain_spaces():
+    """Names copied from a web page or a PDF hold no-break, em and thin spaces, doubled spaces
+    and invisible joiners: saved as they are, "Nguyễn Văn An" would be another name in search
+    and sorting. Each gap is one plain space; a cell's lines stay lines."""
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức", "Loại"],
+                ["Hội\u00a0thi  Nguyễn\u2003Văn\u202fAn\u200d ", "05/03/2026", "Hội\u00a0thi"],
+                ["Tọa đàm\u2060 \t\n  lần\u00a02 ", "06/03/2026", None],
+            ]
+        )
+    )
+    assert errors == []
+    assert [(v["title"], v["kind"]) for _, v in rows] == [
+        ("Hội thi Nguyễn Văn An", "Hội thi"),
+        ("Tọa đàm\nlần 2", None),
+    ]
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) for ch in text)
+
+
+def test_full_width_letters_and_digits_read_as_plain_ones():
+    """Codes and figures typed on an East Asian keyboard layout or pasted from such a document
+    (U+FF21 …, U+FF10 …): the code matched no unit."""
+    columns = (Column("Mã đơn vị", "code", required=True), Column("Số người", "n"))
+    data = xlsx_bytes(
+        [["Mã đơn vị", "Số người"], [_full_width("PA-01") + "\u3000", _full_width("12")]]
+    )
+    rows, errors = read_rows(BytesIO(data), columns)
+    assert errors == []
+    assert rows == [(2, {"code": "PA-01", "n": "12"})]
+
+
+def test_brands_measures_and_foreign_names_without_vietnamese_letters_are_read():
+    """A cell with no Vietnamese letter at all ("Samsung®", "400 µg", "Noël") shows the same
+    symbols an old font uses; only marks inside a word that reads as a Vietnamese syllable in
+    TCVN3 or VNI ("B¾c", "Noäi") count, so such a list is read, not refused as old-font text."""
+    rows, errors = _read(
+        xlsx_bytes(
+            [
+                ["Tên hoạt động", "Ngày tổ chức"],
+                ["Samsung®", "05/03/2026"],
+                ["400 µg", "06/03/2026"],
+                ["Noël", "07/03/2026"],
+                ["Citroën© 5µm, Zoë", "08/03/2026"],
+            ]
+        )
+    )
+    assert errors == []
+    assert [values["title"] for _, values in rows] == [
+        "Samsung®", "400 µg", "Noël", "Citroën© 5µm, Zoë"
+    ]  # fmt: skip
+
+
 def test_a_formula_without_its_computed_value_is_refused_not_read_as_empty():
     """A file written by a program that does not calculate (a script, some exports) holds the
     formula and no value: read as it is, the cell would be empty and the count silently lost."""

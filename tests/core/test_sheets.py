@@ -106,6 +106,10 @@ def test_title_rows_above_the_header_numbering_and_blank_rows_keep_file_line_num
         ("mồng 1 tháng 7 năm 2022", date(2022, 7, 1)),
         ("Ngày 01/7/2022", date(2022, 7, 1)),
         ("NGÀY 1-7-2022", date(2022, 7, 1)),
+        # a two-digit year, with any of the separators a four-digit one may have
+        ("01/07/22", date(2022, 7, 1)),
+        ("01-07-22", date(2022, 7, 1)),
+        ("1.7.22", date(2022, 7, 1)),
     ],
 )
 def test_dates_in_every_shape(cell, expected):
@@ -139,7 +143,7 @@ def test_a_date_not_on_the_calendar_says_why(cell, message):
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [(12, 12), (12.0, 12), ("12", 12), ("1.200", 1200), ("1,200", 1200), ("1 200", 1200),
-     ("2022.0", 2022), (" 7 ", 7)],
+     ("2022.0", 2022), (" 7 ", 7), ("1.234,00", 1234), ("1,234.0", 1234)],
 )  # fmt: skip
 def test_whole_numbers_stored_as_numbers_or_text(cell, expected):
     assert parse_int_cell(cell) == expected

@@ -67,6 +67,72 @@ def test_units_import_refuses_a_rename(city, office_user):
     assert "sự kiện" in batch.errors[0]["message"]
 
 
+def test_a_unit_typed_in_other_capitals_or_spacing_is_the_same_unit(city, office_user):
+    """An office's own list writes codes in lower case and names in capitals or with doubled
+    spaces: "p-vuninh" created a second Vũ Ninh beside P-VUNINH, and "ỦY BAN NHÂN DÂN PHƯỜNG
+    VŨ NINH" was refused as a rename. Both are the unit already there, left as it is; a person
+    of "p-vuninh" belongs to it."""
+    from tests.factories.xlsx import xlsx_upload
+
+    before = _snapshot()
+    upload = xlsx_upload(
+        [
+            ["Mã đơn vị", "Tên đầy đủ", "Loại đơn vị", "Mã đơn vị cấp trên"],
+            ["p-vuninh", "ỦY BAN NHÂN DÂN  PHƯỜNG VŨ NINH", "Phường", None],
+            ["P-Vuninh-TDP1", "Tổ dân phố số 1", "Khác", "P-vuninh"],
+        ]
+    )
+    batch = services.units_import(actor=office_user, upload=upload, filename="u.xlsx")
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert Unit.objects.filter(code__iexact="p-vuninh").count() == 1
+    assert Unit.objects.get(code="P-VUNINH").name == "Ủy ban nhân dân phường Vũ Ninh"
+    assert Unit.objects.get(code="P-Vuninh-TDP1").parent.code == "P-VUNINH"
+    assert len(_snapshot()[0]) == len(before[0]) + 1
+    people = xlsx_upload(
+        [
+            ["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Chức vụ", "Đối tượng"],
+            ["Nguyễn Văn Hùng", "Nam", 1980, "p-vuninh", "Chuyên viên", "Công chức"],
+        ]
+    )
+    batch = services.people_import(actor=office_user, upload=people, filename="p.xlsx")
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert Person.objects.get(full_name="Nguyễn Văn Hùng").unit.code == "P-VUNINH"
+
+
+def test_a_signed_list_imports_without_its_signature_block(city, office_user):
+    """Lists leave the office signed: a date line, "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ",
+    "(Ký, ghi rõ họ tên)" and the signers' names under the table. Those lines were read as
+    people with no gender or category and the file refused with nine errors; a person listed
+    below them is still read."""
+    from tests.factories.xlsx import xlsx_upload
+
+    header = ["STT", "Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Chức vụ", "Đối tượng"]
+    people = [
+        [1, "Nguyễn Văn Hùng", "Nam", 1980, "P-VUNINH", "Chuyên viên", "Công chức"],
+        [2, "Trần Thị Bình", "Nữ", 1985, "P-VUNINH", "Phó trưởng phòng", "Công chức"],
+    ]
+    signature = [
+        [],
+        [None, None, None, None, "Vũ Ninh, ngày 05 tháng 3 năm 2026"],
+        [None, "NGƯỜI LẬP BIỂU", None, None, "THỦ TRƯỞNG ĐƠN VỊ"],
+        [None, "(Ký, ghi rõ họ tên)", None, None, "(Ký tên, đóng dấu)"],
+        [],
+        [None, "Lê Văn Tám", None, None, "Nguyễn Thị Mai"],
+    ]
+    upload = xlsx_upload([["DANH SÁCH CÁN BỘ"], [], header, *people, *signature])
+    batch = services.people_import(actor=office_user, upload=upload, filename="p.xlsx")
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert sorted(Person.objects.values_list("full_name", flat=True)) == [
+        "Nguyễn Văn Hùng",
+        "Trần Thị Bình",
+    ]
+    late = [3, "Lê Thị Hoa", "Nữ", 1990, "P-VUNINH", "Chuyên viên", "Viên chức"]
+    upload = xlsx_upload([header, people[0], *signature, late])
+    batch = services.people_import(actor=office_user, upload=upload, filename="p2.xlsx")
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert Person.objects.filter(full_name="Lê Thị Hoa").exists()
+
+
 def test_people_round_trip_changes_nothing(city, office_user):
     for n in range(3):
         services.person_create(

@@ -94,6 +94,25 @@ def test_import_refuses_rows_of_another_unit(campaign, officer, make_user, city)
     assert theirs.title == "Hoạt động 0"
 
 
+def test_the_units_own_code_in_other_capitals_is_its_code(campaign, officer, city):
+    """A unit's own sheet types its code in lower case: the row was refused as another
+    unit's."""
+    from tests.factories.xlsx import xlsx_upload
+
+    label = campaign.forms.first().label
+    upload = xlsx_upload(
+        [
+            ["Hình thức", "Tên hoạt động", "Ngày tổ chức", "Mã đơn vị"],
+            [label, "Hội thi", "01/07/2022", "p-suoihoa"],
+        ]
+    )
+    count, errors = services.activities_import(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, upload=upload
+    )
+    assert (count, errors) == (1, [])
+    assert Activity.objects.get(title="Hội thi").unit == city.suoi_hoa
+
+
 def test_a_title_too_long_or_a_count_too_big_is_a_row_error_and_nothing_is_written(
     campaign, officer, city
 ):

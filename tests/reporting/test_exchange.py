@@ -99,3 +99,23 @@ def test_a_unit_given_twice_is_refused_not_overwritten(report_request, officer, 
         (3, "Mã đơn vị", "Trùng đơn vị ở dòng 2.")
     ]
     assert not ReportAssignment.objects.exclude(draft_values={}).exists()
+
+
+def test_a_unit_code_in_other_capitals_is_the_units_code(report_request, officer, city):
+    """A unit's own sheet types its code in lower case: it was refused as "not in this
+    request"; the same unit twice is still a repeat."""
+    workbook = load_workbook(BytesIO(_export(verified_client(officer), report_request)))
+    sheet = workbook.active
+    sheet["A2"], sheet["E2"] = "p-suoihoa", 12
+    count, errors = services.indicators_import(
+        actor=officer, request=report_request, upload=_upload(workbook)
+    )
+    assert (count, errors) == (1, [])
+    assignment = ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa)
+    indicators = list(report_request.template.indicators.all())
+    assert assignment.draft_values[str(indicators[1].pk)] == 12
+    sheet.append(["P-SuoiHoa", None, None, None, 5])
+    count, errors = services.indicators_import(
+        actor=officer, request=report_request, upload=_upload(workbook)
+    )
+    assert [(e.row, e.message) for e in errors] == [(3, "Trùng đơn vị ở dòng 2.")]

@@ -70,9 +70,20 @@ def _bad(message: str) -> ValidationError:
     return ValidationError(message, code="bad_file")
 
 
+# Within a line of a cell: runs of spaces, tabs, no-break and other-width spaces (pasted from a
+# web page or a PDF: "Nguyễn\u00a0Văn\u2003An"); joiners and direction marks, invisible.
+_GAPS = re.compile(r"[^\S\n]+")
+_INVISIBLE = re.compile("[\u200c-\u200f\u2060]")
+# Full-width Latin letters, digits and signs (an East Asian keyboard, a document pasted from
+# one): full-width "PA01" is the code PA01.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def _cell(value: Any) -> Any:
+    """A text cell as it reads: one plain space between words, none around its lines."""
     if isinstance(value, str):
-        return clean_text(value).strip() or None
+        text = _GAPS.sub(" ", _INVISIBLE.sub("", clean_text(value).translate(_FULL_WIDTH)))
+        return "\n".join(line.strip() for line in text.split("\n")).strip() or None
     return value
 
 

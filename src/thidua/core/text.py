@@ -52,17 +52,71 @@ LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
 # Text holding one was typed in Unicode, whatever symbols stand beside its words
 # ("Samsung®", "400 µg").
 _UNICODE_VIETNAMESE = re.compile("[\u0128\u0129\u0168\u0169\u0302\u0306\u031b\u1ea0-\u1ef9]")
+# TCVN3's codes and the letters they draw (tone dropped), as Windows-1252 and Windows-1258 show
+# them; capitals with a tone have no code (".VnTimeH" draws the small letters' codes as capitals).
+_TCVN3_LETTERS = "ăâêôơưđ" + "a" * 5 + "ă" * 5 + "â" * 5 + "e" * 5 + "ê" * 5 + "i" * 5
+_TCVN3_LETTERS += "o" * 5 + "ô" * 5 + "ơ" * 5 + "u" * 5 + "ư" * 5 + "y" * 5 + "ăâêôơưđ"
+_TCVN3_CODES = bytes(
+    [0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC,
+     0xBD, 0xBE, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2,
+     0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE, 0xDF, 0xE1, 0xE2, 0xE3, 0xE4,
+     0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF, 0xF1, 0xF2, 0xF3,
+     0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xA1, 0xA2, 0xA3,
+     0xA4, 0xA5, 0xA6, 0xA7]
+)  # fmt: skip
+_TCVN3_LETTER = {
+    code.to_bytes().decode(page, errors="ignore"): letter
+    for page in ("cp1258", "cp1252")
+    for code, letter in zip(_TCVN3_CODES, _TCVN3_LETTERS, strict=True)
+}
+_TCVN3_LETTER.pop("", None)
 LEGACY_FONT_ADVICE = (
     "Hãy chuyển tệp sang bảng mã Unicode (Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã "
     "nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
 )
+# A Vietnamese syllable's shape, its letters without tones: an initial consonant, one to three
+# vowels (ă and â never end a syllable), a final consonant. VNI types a tone, a hat or a horn as
+# a letter after its vowel ("Noäi", "PHÖÔØNG"): its vowels run up to five letters.
+_INITIAL = "(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx])?"
+_FINAL = "(?:ch|ng|nh|[cmnpt])"
+_TCVN3_SYLLABLE = re.compile(
+    f"{_INITIAL}(?:[aeiouyăâêôơư]{{0,2}}[aeiouyêôơư]{_FINAL}?|[aeiouyăâêôơư]{{1,3}}{_FINAL})"
+)
+_VNI_SYLLABLE = re.compile(f"{_INITIAL}[aeiouyăâêôơư]{{1,5}}{_FINAL}?")
+_VNI_VOWEL_LETTERS = str.maketrans({"ø": "a", "Ø": "a", "æ": "a", "Æ": "a", "ñ": "đ", "Ñ": "đ"})
+_WORD_EDGES = "\"'“”‘’()[]{}<>.,;:!?…-–—/\\*+=%#&|"
+# A measure in micro-units ("400 µg", "5µm"): µ is the micro sign there, not TCVN3's "à".
+_MICRO_UNIT = re.compile(r"(?<=\d)\s?µ[A-Za-z]{1,3}\b")
+_WORD_BREAKS = re.compile(r"[\s/–—-]+")  # "Hµ-Néi", "B¾c Ninh/B¾c Giang"
+
+
+def _tcvn3_read(word: str) -> str:
+    return "".join(
+        _TCVN3_LETTER.get(ch) or _TCVN3_LETTER.get(ch.lower()) or fold_chars(ch) for ch in word
+    ).lower()
+
+
+def _old_font_syllable(word: str) -> bool:
+    """Whether a word holding old-font marks reads as a Vietnamese syllable in TCVN3 or in VNI:
+    "B¾c", "®µm", "Noäi", "PHÖÔØNG" do; "Samsung®", "µg", "Noël", "Citroën©" do not."""
+    if _TCVN3_SYLLABLE.fullmatch(_tcvn3_read(word)):
+        return True
+    vni = "".join(fold_chars(ch) for ch in word.translate(_VNI_VOWEL_LETTERS))
+    return bool(_VNI_SYLLABLE.fullmatch(vni))
 
 
 def legacy_font_marks(text: str) -> int:
-    """How many letters of `text` look typed in an old Vietnamese font (TCVN3 or VNI)."""
+    """How many letters of `text` look typed in an old Vietnamese font (TCVN3 or VNI): the
+    marks of words that read as Vietnamese syllables in one of these fonts, so that a brand's
+    "®", a unit's "µg" or a foreign name ("Noël") is no sign of one."""
     if text.isascii() or _UNICODE_VIETNAMESE.search(text):
         return 0
-    return len(_LEGACY_FONT.findall(text))
+    hits = 0
+    for typed in _WORD_BREAKS.split(_MICRO_UNIT.sub(" ", text)):
+        word = typed.strip(_WORD_EDGES)
+        if (found := len(_LEGACY_FONT.findall(word))) and _old_font_syllable(word):
+            hits += found
+    return hits
 
 
 def legacy_font_example(lines: Iterable[str]) -> str | None:

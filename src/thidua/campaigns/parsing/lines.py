@@ -42,16 +42,18 @@ NOISE_RE = re.compile(
     r"(?:-\s*\d{1,3}\s*-|\d{1,3}|trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|page\s+\d{1,3})"
 )
 
-# "I.", "II-", "Phần III:"; "1.", "1)", "1-" (Party documents), "1.2.", "1.2"; "a)", "b."; "A."
+# "I.", "II-", "Phần III:"; "1.", "1)", "1-" (Party documents), "1.2.", "1.2"; "a)", "b."; "A.";
+# typed by hand with a slash, as many offices do: "I/ ", "1/ ", "a/ " (a space after it: never
+# "V/v" (về việc), "đ/c" (đồng chí) or a date's "15/8")
 _ROMAN_RE = re.compile(
-    r"(?:(?:PHẦN|Phần|phần)\s+)?(?P<label>[IVXivx]{1,6})\s*(?:[.:)]|\s?[-\u2013]\s)\s*"
+    r"(?:(?:PHẦN|Phần|phần)\s+)?(?P<label>[IVXivx]{1,6})\s*(?:[.:)]|/(?=\s)|\s?[-\u2013]\s)\s*"
     r"(?P<rest>[^\W\d_].*|[\"\u201c(].*)"
 )
 _ARABIC_RE = re.compile(
-    r"(?P<label>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:[.)]|[-\u2013](?=\s))\s*(?P<rest>[^\d\s].*)"
+    r"(?P<label>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:[.)]|[-\u2013/](?=\s))\s*(?P<rest>[^\d\s].*)"
 )
 _ARABIC_BARE_RE = re.compile(r"(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\s+(?P<rest>[^\d\s].*)")
-_LETTER_RE = re.compile(r"(?P<label>[a-zđ])\s*(?:\)\s*|\.\s+)(?P<rest>\S.*)")
+_LETTER_RE = re.compile(r"(?P<label>[a-zđ])\s*(?:\)\s*|[./]\s+)(?P<rest>\S.*)")
 _PART_RE = re.compile(r"(?P<label>[A-H])\s*[.)]\s+(?P<rest>\S.*)")
 _BULLET_RE = re.compile(
     "(?P<marker>[-\u2013\u2014\u2212\u00b7\u2022\u2219\u25cf\u25cb\u25e6\u25aa\u25a0\u25a1"

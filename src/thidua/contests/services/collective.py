@@ -6,6 +6,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Upper
 
 from thidua.accounts.models import User
 from thidua.contests import rules, selectors
@@ -88,19 +89,27 @@ def unit_targets_import(
     clears the unit's figure). Every row is checked first; all rows or none are written."""
     require_manager(actor, contest)
     rows, errors = read_rows(upload, TARGET_COLUMNS)
-    codes = {str(v["code"]).strip() for _, v in rows if v.get("code")}
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    seen: dict[str, int] = {}
+    # a code in other capitals ("p-a", as an office's own list types it) is the unit's code
+    codes = {str(v["code"]).strip().upper() for _, v in rows if v.get("code")}
+    found: list[Unit] = list(
+        Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=codes)
+    )
+    by_upper = {u.code.upper(): u for u in found}
+    exact = {u.code: u for u in found}
+    units: dict[str, Unit] = {}
+    seen: dict[int, int] = {}
     for number, values in rows:
         code = str(values.get("code") or "").strip()
         if not code:
             continue
-        if code not in units:
+        match = exact.get(code) or by_upper.get(code.upper())
+        if match is None:
             errors.append(RowError(number, "Mã đơn vị", f"Không có đơn vị mã “{code}”."))
-        elif code in seen:
-            errors.append(RowError(number, "Mã đơn vị", f"Trùng đơn vị ở dòng {seen[code]}."))
+        elif match.pk in seen:
+            errors.append(RowError(number, "Mã đơn vị", f"Trùng đơn vị ở dòng {seen[match.pk]}."))
         else:
-            seen[code] = number
+            seen[match.pk] = number
+            units[code] = match
     errors.sort(key=lambda e: (e.row, e.column))
     if errors:
         return 0, errors

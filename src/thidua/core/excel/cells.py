@@ -75,7 +75,16 @@ _WITH_TIME = re.compile(r"\S+ \d{1,2}:\d\d(:\d\d)?")  # "05/03/2026 08:30" from 
 _IN_WORDS = re.compile(
     r"(?:ngay\s*)?(?:mong\s*)?(\d{1,2})\s*(?:thang\s*|[/.-])(\d{1,2})\s*(?:nam\s*|[/.-])(\d{4})\.?"
 )
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%Y/%m/%d")
+_DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y-%m-%d",
+    "%d/%m/%y",
+    "%d-%m-%y",
+    "%d.%m.%y",
+    "%Y/%m/%d",
+)
 
 
 def cell_text(value: Any) -> str:
@@ -145,6 +154,10 @@ MAX_WHOLE_NUMBER = 2_147_483_647  # the largest an integer column holds (Postgre
 # 1.200 / 1,200 / 1 200, the space also a no-break one (Excel, Numbers on a Mac)
 _GROUPED = re.compile(r"^\d{1,3}(?:([., \u00a0\u202f\u2009])\d{3})(?:\1\d{3})*$")
 _ZERO_DECIMALS = re.compile(r"^(\d+)[.,]0{1,2}$")  # 2022.0 from a tool that wrote floats
+# 1.234,00 (Vietnamese: dots group, a comma before the decimals) or 1,234.00
+_GROUPED_ZERO_DECIMALS = re.compile(
+    r"^(\d{1,3}(?:\.\d{3})+),0{1,2}$|^(\d{1,3}(?:,\d{3})+)\.0{1,2}$"
+)
 
 
 def parse_int_cell(value: Any) -> int:
@@ -164,6 +177,8 @@ def parse_int_cell(value: Any) -> int:
             text = re.sub(r"\D", "", text)
         elif zero := _ZERO_DECIMALS.match(text):
             text = zero.group(1)
+        elif grouped := _GROUPED_ZERO_DECIMALS.match(text):
+            text = re.sub(r"\D", "", grouped.group(1) or grouped.group(2))
         if not text.lstrip("-").isdigit():
             raise ValidationError(f"“{value}” không phải là số nguyên.")
         number = int(text)

@@ -2,6 +2,7 @@
 two lines) and matched to the declared columns by meaning; the sheet chosen; the layout a user
 confirmed on the mapping step."""
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,10 +110,27 @@ def _two_line(parent: list[Any], sub: list[Any]) -> list[list[str]]:
     return out
 
 
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,2}|[A-Z])\)?")
+
+
 def _numbering(cells: list[Any]) -> bool:
-    """A line of column numbers under a header, as official forms print: (1) (2) (3)…"""
-    texts = [t for t in _texts(cells) if t]
-    return len(texts) > 1 and all(re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]", t) for t in texts)
+    """A line of column numbers under a header, as official forms print: (1) (2) (3)…, A B C…,
+    or letters then numbers from 1 (A B 1 2 3). They follow on one from another: a first data
+    line of small numbers or one letter ("1 | A | 5", a code and a figure "1 | 25") is data."""
+    found = [_COLUMN_NUMBER.fullmatch(t) for t in _texts(cells) if t]
+    if len(found) < 2 or not all(found):  # noqa: PLR2004
+        return False
+    marks = [m[1] for m in found if m]
+    for before, after in itertools.pairwise(marks):
+        if before.isdigit() and after.isdigit():
+            follows = int(after) == int(before) + 1
+        elif before.isalpha() and after.isalpha():
+            follows = ord(after) == ord(before) + 1
+        else:
+            follows = before.isalpha() and after == "1"
+        if not follows:
+            return False
+    return True
 
 
 def _merged_above(top: list[Any], below: list[Any]) -> bool:

@@ -1,5 +1,6 @@
 """read_rows: every row read and checked before any write, errors on the file's own lines."""
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -16,6 +17,7 @@ from thidua.core.sheets import (
     Sheet,
     read_sheets,
 )
+from thidua.core.text import fold
 
 
 def _parse_cell(column: Column, value: Any) -> Any:
@@ -79,6 +81,47 @@ def _is_repeated_header(cells: Sequence[Any], header_texts: Sequence[str]) -> bo
         header_texts
         and header_key(cells[0]) == header_texts[0]
         and [header_key(c) for c in cells] == list(header_texts[: len(cells)])
+    )
+
+
+# A totals line under a list, folded: "Tổng cộng", "Tổng số: 25 đơn vị", "Cộng", "TỔNG"
+_TOTALS = re.compile(r"(?:tong cong|tong so|tong|cong|total)(?:\s*[:.]?\s*\d.*)?[:.]?")
+_FIGURE = re.compile(r"[\d.,%\s-]+")
+
+
+def _is_totals(cells: Sequence[Any]) -> bool:
+    """A line adding up the list ("Tổng cộng | | 25 | 30"): one label and figures only. Its
+    label is not a unit or a person to import."""
+    texts = [c for c in cells if isinstance(c, str) and not _FIGURE.fullmatch(c)]
+    return len(texts) == 1 and bool(_TOTALS.fullmatch(fold(texts[0])))
+
+
+# The signature block under a list, folded: its date line ("Vũ Ninh, ngày 05 tháng 3 năm 2026",
+# "ngày … tháng … năm …"), the signers' titles and the remarks under them ("(Ký, ghi rõ họ
+# tên)")
+_SIGNATURE = re.compile(
+    r".*\bngay\b[\s.…\d]*\bthang\b[\s.…\d]*\bnam\b[\s.…\d]*"
+    r"|\(\s*ky\b.*|ky ten\b.*"
+    r"|(?:nguoi lap(?: bieu| danh sach| bang)?|nguoi tong hop|nguoi duyet|ke toan(?: truong)?"
+    r"|thu truong(?: co quan| don vi)*|xac nhan(?: cua)?\b.*|(?:t/?m|kt|tl|tuq)\b.*"
+    r"|chu tich|pho chu tich|giam doc|pho giam doc|truong phong|pho truong phong"
+    r"|truong ban|pho truong ban|bi thu)[:.]?"
+)
+_SIGNER = re.compile(r"(?:[^\W\d_][^\s\d]*\s+){1,5}[^\W\d_][^\s\d]*")  # "Nguyễn Thị Mai"
+
+
+def _signature_line(cells: Sequence[Any], *, below: bool) -> bool:
+    """A line of the signature block: only its phrases, or (below its first line) only the
+    signers' names."""
+    if any(c is not None and not isinstance(c, str) for c in cells):
+        return False
+    texts = [c for c in cells if c]
+    if not texts:
+        return False
+    if all(_SIGNATURE.fullmatch(fold(t)) for t in texts):
+        return True
+    return below and all(
+        _SIGNER.fullmatch(t) and all(w[:1].isupper() for w in t.split()) for t in texts
     )
 
 
@@ -154,11 +197,17 @@ def read_rows(
     errors: list[RowError] = []
     result: list[tuple[int, dict[str, Any]]] = []
     header_texts = [header_key(h) for h in layout.headers]
+    signed = False  # below the first line of the signature block
     for line, cells in sheet.rows[layout.first_data_row :]:
-        if _is_repeated_header(cells, header_texts) or all(
-            cells[p] is None for p in layout.mapping.values() if p < len(cells)
+        if result and _signature_line(cells, below=signed):
+            signed = True
+            continue  # who signed the list, and when: no row of it
+        if (
+            _is_repeated_header(cells, header_texts)
+            or _is_totals(cells)
+            or all(cells[p] is None for p in layout.mapping.values() if p < len(cells))
         ):
-            continue  # the header again (a list printed over pages), or only unused columns
+            continue  # the header again (a list printed over pages), totals, or unused columns
         if len(result) >= MAX_IMPORT_ROWS:
             errors.append(RowError(line, "", f"Tệp có quá {MAX_IMPORT_ROWS} dòng."))
             break

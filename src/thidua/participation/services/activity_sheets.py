@@ -205,7 +205,7 @@ def _activity_row_errors(
         errors += [
             RowError(number, _DATE_COLUMNS[field], message) for field, message in dates.items()
         ]
-    if values["unit"] and values["unit"] != unit.code:
+    if values["unit"] and values["unit"].casefold() != unit.code.casefold():  # "p-suoihoa" too
         errors.append(
             RowError(
                 number,

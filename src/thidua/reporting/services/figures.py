@@ -97,11 +97,13 @@ def indicators_import(
     assignments = {
         a.unit.code: a for a in request.assignments.select_related("unit", "request__template")
     }
+    # a code in other capitals ("p-suoihoa", as a unit's own sheet may type it) is its code
+    by_upper = {code.upper(): a for code, a in assignments.items()}
     keys = [c.key for c in columns[3:]]
     cleaned: list[tuple[ReportAssignment, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for number, values in rows:
-        a = assignments.get(values["unit"] or "")
+        a = assignments.get(values["unit"] or "") or by_upper.get((values["unit"] or "").upper())
         if a is None:
             errors.append(
                 RowError(number, "Mã đơn vị", f"Đơn vị “{values['unit']}” không thuộc yêu cầu này.")

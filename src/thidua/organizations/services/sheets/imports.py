@@ -90,6 +90,12 @@ def _same(old: Any, new: Any) -> bool:
     return (old if old not in (None, "") else None) == (new if new not in (None, "") else None)
 
 
+def _same_name(stored: str, typed: str) -> bool:
+    """A unit's name as the file gives it: in other capitals ("ỦY BAN NHÂN DÂN PHƯỜNG VŨ
+    NINH") or spacing it is the same name, not a rename."""
+    return " ".join(stored.split()).casefold() == " ".join(typed.split()).casefold()
+
+
 def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing: every row is checked first; one bad row imports nothing.
 
@@ -99,15 +105,24 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
         raise PermissionDenied
     rows, errors = read_rows(upload, UNIT_COLUMNS)
     existing = {u.code: u for u in Unit.objects.select_related("parent")}
+    # A code typed in other capitals ("p-vuninh") is the unit's own code, not a new unit's.
+    stored = {code.casefold(): code for code in existing}
     in_file: dict[str, int] = {}
     for number, values in rows:
+        for key in ("code", "parent"):
+            if values[key]:
+                values[key] = stored.get(values[key].casefold(), values[key])
         code = values["code"]
-        if code in in_file:
+        if code and code.casefold() in in_file:
             errors.append(
-                RowError(number, "Mã đơn vị", f"Mã “{code}” lặp lại (dòng {in_file[code]}).")
+                RowError(
+                    number,
+                    "Mã đơn vị",
+                    f"Mã “{code}” lặp lại (dòng {in_file[code.casefold()]}).",
+                )
             )
         current = existing.get(code or "")
-        if current is not None and values["name"] and current.name != values["name"]:
+        if current is not None and values["name"] and not _same_name(current.name, values["name"]):
             errors.append(
                 RowError(
                     number,
@@ -117,7 +132,7 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
                 )
             )
         parent = values["parent"]
-        if parent and parent not in existing and parent not in in_file:
+        if parent and parent not in existing and parent.casefold() not in in_file:
             errors.append(
                 RowError(
                     number,
@@ -126,7 +141,8 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
                 )
             )
         if code:
-            in_file.setdefault(code, number)
+            in_file.setdefault(code.casefold(), number)
+            stored.setdefault(code.casefold(), code)  # a parent below may write it otherwise
 
     def save_unit(values: dict[str, Any]) -> None:
         parent_code = values.pop("parent")
@@ -157,18 +173,19 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
 
 
 def _unit_finder(units: Iterable[Unit]) -> Callable[[str], Unit | None]:
-    """A unit by code, or by name or short name (without case or accents) when only one unit
-    has it: people's own files often name the unit instead of giving its code."""
+    """A unit by code (in any capitals), or by name or short name (without case or accents)
+    when only one unit has it: people's own files often name the unit instead of giving its
+    code."""
     by_code: dict[str, Unit] = {}
     by_name: dict[str, list[Unit]] = {}
     for unit in units:
-        by_code[unit.code] = unit
+        by_code[unit.code.casefold()] = unit
         for name in {fold(unit.name), fold(unit.short_name or "")} - {""}:
             by_name.setdefault(name, []).append(unit)
 
     def find(text: str) -> Unit | None:
-        if text in by_code:
-            return by_code[text]
+        if text.casefold() in by_code:
+            return by_code[text.casefold()]
         named = by_name.get(fold(text), [])
         return named[0] if len(named) == 1 else None
 

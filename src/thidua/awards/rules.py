@@ -1,9 +1,14 @@
 from thidua.accounts.models import Role
-from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of, issuers_acted_for
 from thidua.awards.models import Council, CouncilSession, Decision, Hold, Nomination
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.rules import (
+    AnyUser,
+    acts_for_issuer,
+    issuer_id_of,
+    issuers_acted_for,
+    roles_of,
+)
 
 
 def drafting_units(user: AnyUser) -> set[int]:

@@ -3,6 +3,7 @@ from thidua.awards.models import Council, CouncilSession, Decision, Hold, Nomina
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import (
+    ISSUER_KINDS,
     AnyUser,
     acts_for_issuer,
     issuer_id_of,
@@ -146,6 +147,37 @@ def can_end_hold(user: AnyUser, hold: Hold) -> bool:
     """Nội vụ of the body that placed the hold, or of a body above it, ends it: a ward's
     officer, who reads the city's holds on the ward's people, does not end them (R17)."""
     return bool(hold_issuers(user) & set(hold.placed_by.lineage))
+
+
+def registry_issuers_for(user: AnyUser) -> frozenset[int]:
+    """The bodies whose registry (sổ khen thưởng) the user may import old awards into: those
+    the user is Nội vụ of, and above each the bodies that have no Nội vụ officer of their own
+    in this installation (the province's Bằng khen, kept by the city's Nội vụ), up to the first
+    that has one: a ward's officer never writes the city's or the province's registry, whose
+    entries the public certificate check shows (docs/security.md R21)."""
+    own = issuers_acted_for(user, Role.EMULATION_OFFICE)
+    if not own:
+        return frozenset()
+    granted = list(Unit.objects.filter(roles__role=Role.EMULATION_OFFICE).distinct())
+    bodies = list(Unit.objects.filter(pk__in=own))
+    chains = [u.lineage for u in granted + bodies]
+    kinds = dict(
+        Unit.objects.filter(pk__in={pk for chain in chains for pk in chain}).values_list(
+            "pk", "kind"
+        )
+    )
+
+    def issuers(chain: list[int]) -> list[int]:
+        return [pk for pk in chain if kinds.get(pk) in ISSUER_KINDS]
+
+    kept = {found[-1] for found in map(issuers, (u.lineage for u in granted)) if found}
+    allowed = set(own)
+    for body in bodies:
+        for above in reversed(issuers(body.lineage[:-1])):
+            if above in kept:
+                break
+            allowed.add(above)
+    return frozenset(allowed)
 
 
 def can_edit_award_rules(user: AnyUser) -> bool:

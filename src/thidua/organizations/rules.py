@@ -62,9 +62,23 @@ def can_manage_units(user: AnyUser) -> bool:
     )
 
 
+def can_manage_unit(user: AnyUser, unit: Unit | None) -> bool:
+    """Create under, edit, move into or merge `unit` (None: the top of the tree): a system
+    administrator anywhere; Nội vụ at or below a body it works for (the city's for the city, a
+    ward's for its ward), never another ward's or the city's units, which a ward's officer
+    would move, with their people, into the ward's reach (docs/security.md R24)."""
+    if getattr(user, "is_superuser", False) or roles_of(user).has(Role.SYSTEM_ADMIN):
+        return True
+    return (
+        unit is not None
+        and roles_of(user).has(Role.EMULATION_OFFICE)
+        and acts_at_or_above(user, unit, Role.EMULATION_OFFICE)
+    )
+
+
 def can_manage_people_of(user: AnyUser, unit: Unit) -> bool:
     roles = roles_of(user)
-    if can_manage_units(user):
+    if can_manage_unit(user, unit):
         return True
     return _unit_in_scope(roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD), unit)
 

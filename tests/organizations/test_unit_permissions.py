@@ -62,3 +62,19 @@ def test_a_wards_officer_changes_no_unit_outside_the_ward(ward_office, office_us
     units.unit_update(actor=office_user, unit=city.vu_ninh, headcount=40)
     people.person_update(actor=office_user, person=neighbour, position="Chủ tịch")
     assert Unit.objects.get(pk=school.pk).headcount == 30
+
+
+def test_a_wards_officer_does_not_change_the_citys_block_of_wards(ward_office, office_user, city):
+    from thidua.organizations.models import EmulationBlock
+
+    block = people.block_save(
+        actor=office_user, block=None, year=2022, name="Khối các phường", kind=EmulationBlock.Kind.BLOCK,
+        head_unit=city.vu_ninh, deputy_unit=None, members=[city.vu_ninh, city.suoi_hoa],
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        people.block_save(
+            actor=ward_office, block=block, year=2022, name="Khối các phường", kind=EmulationBlock.Kind.BLOCK,
+            head_unit=city.suoi_hoa, deputy_unit=None, members=[city.suoi_hoa],
+        )  # fmt: skip
+    block = EmulationBlock.objects.get(pk=block.pk)
+    assert (block.head_unit, block.members.count()) == (city.vu_ninh, 2)

@@ -161,8 +161,9 @@ def _bodies_above_kept(user: AnyUser) -> dict[int, tuple[list[int], bool]]:
     if not own:
         return {}
     units = list(
-        Unit.objects.filter(Q(roles__role=Role.EMULATION_OFFICE) | Q(pk__in=own))
-        .annotate(granted=Count("roles", filter=Q(roles__role=Role.EMULATION_OFFICE)))
+        Unit.objects.filter(Q(roles__role=Role.EMULATION_OFFICE) | Q(pk__in=own)).annotate(
+            granted=Count("roles", filter=Q(roles__role=Role.EMULATION_OFFICE))
+        )
     )
     granted = [u for u in units if u.granted]
     bodies = [u for u in units if u.pk in own]

@@ -373,6 +373,23 @@ def test_only_noi_vu_edits_rules(law, make_user, city):
     assert verified_client(officer).get(url).status_code == 403
 
 
+def test_a_wards_noi_vu_does_not_edit_the_rules_the_city_applies(law, make_user, city, office_user):
+    """The award rules (quotas, thresholds, whether the council votes) are the installation's:
+    a ward's Nội vụ officer, below the city's, would otherwise let the city's dossiers skip the
+    council's vote; the Nội vụ of the highest body with one edits them (docs/security.md R22)."""
+    ward_office = make_user("emulation_office", city.suoi_hoa, username="noivu-suoihoa")
+    rs = law[2025]
+    before = ActionLog.objects.count()
+    with pytest.raises(PermissionDenied):
+        rule_set_save(actor=ward_office, rule_set=rs, values={"note": "x"}, award_rules=[])
+    assert ActionLog.objects.count() == before
+    url = reverse("awards:rule-edit", args=[rs.pk])
+    client = verified_client(ward_office)
+    assert "Lưu quy định" not in client.get(url).content.decode()
+    assert client.post(url, _form(rs, note="x")).status_code == 403
+    rule_set_save(actor=office_user, rule_set=rs, values={"note": "x"}, award_rules=[])
+
+
 @pytest.mark.parametrize("extra", [0, 6])
 def test_rule_list_query_count_is_flat(law, office_client, django_assert_num_queries, extra):
     kind = AwardType.objects.get(code="GK-XA")
@@ -388,7 +405,8 @@ def test_rule_list_query_count_is_flat(law, office_client, django_assert_num_que
             effective_from=rs.effective_from,
             effective_to=rs.effective_to,
         )
-    with django_assert_num_queries(7):
+    # 3 of them: whether the officer edits the rules (the bodies with Nội vụ officers, R22).
+    with django_assert_num_queries(10):
         response = office_client.get(reverse("awards:rule-list"))
     assert len(response.context["rule_sets"]) == 3 + extra
     assert "Đang áp dụng" in response.content.decode()

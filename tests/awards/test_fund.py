@@ -523,8 +523,8 @@ def test_the_issuer_in_sql_agrees_with_the_issuer_in_python(city):
     written twice: over a whole tree, from the province down to a school's team and a unit with
     no administrative unit above it, they name the same issuer."""
     from tests.conftest import make_unit
-    from thidua.awards.fund_rules import issuer_id_of, issuer_id_subquery
     from thidua.organizations.models import Unit, UnitKind
+    from thidua.organizations.rules import issuer_id_of, issuer_id_subquery
 
     school = make_unit("THCS-SH", "Trường THCS Suối Hoa", UnitKind.SCHOOL, city.suoi_hoa)
     make_unit("TO-TOAN", "Tổ Toán – Tin", UnitKind.OTHER, school)

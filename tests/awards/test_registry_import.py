@@ -318,3 +318,34 @@ def test_a_file_naming_units_by_code_imports_again_with_no_difference(
     assert [(e.row, e.column) for e in errors] == [(3, "Đơn vị")]
     assert "với “Ủy ban nhân dân phường Vũ Ninh”" in errors[0].message
     assert _snapshot() == before
+
+
+def test_a_wards_officer_imports_only_the_wards_own_registry(
+    office_user, make_user, city, decided, giay_khen
+):
+    """Old awards go into the registry of the body whose Nội vụ imports them (and of a body
+    above it with no Nội vụ of its own here: the province's Bằng khen for the city). A ward's
+    officer could otherwise write awards "of the city" into the registry, publicly verifiable,
+    and take the city's registry numbers (docs/security.md R21)."""
+    from thidua.accounts.models import Role
+
+    ward_office = make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
+    before = _snapshot()
+    for issuer in ("TPBN", "TBN"):
+        upload = xlsx_upload(
+            [headers(), old_row("0101/2019", "Vũ Thị Hạnh", "P-SUOIHOA", issuer=issuer)]
+        )
+        created, _unchanged, errors = registry_import(actor=ward_office, upload=upload)
+        assert created == 0
+        assert [e.message for e in errors] == [
+            f"Chỉ cán bộ Nội vụ của cơ quan mã “{issuer}” nhập được sổ khen thưởng của cơ quan đó."
+        ]
+    assert _snapshot() == before
+    own = xlsx_upload(
+        [headers(), old_row("0007/2019", "Vũ Thị Hạnh", "P-SUOIHOA", issuer=city.suoi_hoa.code)]
+    )
+    assert registry_import(actor=ward_office, upload=own)[0] == 1
+    province = xlsx_upload(
+        [headers(), old_row("0009/2019", "Vũ Thị Hạnh", "P-SUOIHOA", issuer="TBN")]
+    )
+    assert registry_import(actor=office_user, upload=province)[0] == 1

@@ -424,3 +424,17 @@ def test_report_reads_in_a_fixed_number_of_queries(data, django_assert_max_num_q
     with django_assert_max_num_queries(4):
         report = st.yearly_report(issuer=data.city.city, year=2022)
     assert [f.key for f in report.forms] == list(st.FORM_KEYS)
+
+
+def test_a_wards_noi_vu_enters_only_its_own_staffing_figures(city, office_user, make_user):
+    """Forms 0604/0605 of the city go to the Bộ Nội vụ in the city's name: a ward's officer
+    enters the ward's, the city's Nội vụ the city's and its wards' (docs/security.md R23)."""
+    ward_office = make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
+    figures = {"year": 2022, "organisations": {"04": 1}, "staff": _staff()}
+    with pytest.raises(PermissionDenied):
+        st.staffing_save(actor=ward_office, issuer=city.city, **figures)
+    assert not EmulationStaffing.objects.exists()
+    st.staffing_save(actor=ward_office, issuer=city.suoi_hoa, **figures)
+    st.staffing_save(actor=office_user, issuer=city.vu_ninh, **figures)
+    with pytest.raises(PermissionDenied):
+        st.staffing_save(actor=ward_office, issuer=city.vu_ninh, **figures)

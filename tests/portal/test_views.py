@@ -107,13 +107,25 @@ def test_search_page_finds_without_accents(site, publish):
 
 def test_images_of_drafts_are_not_public(site, media, section, media_client):
     draft = services.article_save(
-        actor=media, site=site, section=section, title="Nháp", cover=photo(), cover_alt="a"
+        actor=media,
+        site=site,
+        section=section,
+        title="Nháp",
+        body="<p>Nội dung</p>",
+        cover=photo(),
+        cover_alt="a",
     )
     url = reverse("portal:image", args=["article", draft.pk, "medium"])
     assert Client().get(url).status_code == 404
     response = media_client.get(url)
     assert response.status_code == 200
     b"".join(response.streaming_content)
+    # Shown to its editor only: no shared cache or browser keeps it for the public.
+    assert response["Cache-Control"] == "private, no-store"
+    services.article_publish(actor=media, article=draft)
+    public = Client().get(url)
+    assert (public.status_code, public["Cache-Control"]) == (200, "public, max-age=86400")
+    b"".join(public.streaming_content)
 
 
 def test_good_models_show_only_names_and_units(site, officer, city, office_user):

@@ -85,7 +85,8 @@ def _household(
 @dataclass
 class _Context:
     columns: tuple[Column, ...]
-    issuers: set[str]
+    issuers: set[str]  # the registries the importing officer keeps (rules.registry_issuers_for)
+    others: set[str]  # every other unit's code: named, but not theirs to write
     awards: dict[str, AwardType]
     units: dict[str, list[Unit]]
     campaigns: dict[str, list[Campaign]]
@@ -133,7 +134,16 @@ def _check_known(ctx: _Context, row: int, v: dict[str, Any], record: AwardRecord
 
 def _check_new(ctx: _Context, row: int, v: dict[str, Any]) -> tuple[Unit | None, list[RowError]]:
     errors = []
-    if v["issuer"] not in ctx.issuers:
+    if v["issuer"] in ctx.others:
+        errors.append(
+            ctx.error(
+                row,
+                "issuer",
+                f"Chỉ cán bộ Nội vụ của cơ quan mã “{v['issuer']}” nhập được sổ khen thưởng "
+                "của cơ quan đó.",
+            )
+        )
+    elif v["issuer"] not in ctx.issuers:
         errors.append(ctx.error(row, "issuer", f"Không có cơ quan, đơn vị mã “{v['issuer']}”."))
     if v["signed_on"].year != v["registry"][1]:
         errors.append(ctx.error(row, "signed_on", "Ngày quyết định phải thuộc năm vào sổ."))
@@ -260,9 +270,13 @@ def registry_import(
     in the registry must match it exactly: awards are corrected by decisions, not spreadsheets."""
     if not rules.can_appraise(actor):
         raise PermissionDenied
+    codes = set(Unit.objects.values_list("code", flat=True))
+    keeps = rules.registry_issuers_for(actor)
+    mine = Unit.objects.filter(pk__in=keeps).values_list("code", flat=True)
     ctx = _Context(
         columns=registry_columns(),
-        issuers=set(Unit.objects.values_list("code", flat=True)),
+        issuers=set(mine),
+        others=codes - set(mine),
         awards={a.name: a for a in AwardType.objects.all()},
         units=_units_by_name(),
         campaigns=_campaigns_by_title(actor),

@@ -1,9 +1,19 @@
+import itertools
+
+from django.db.models import Count, Q
+
 from thidua.accounts.models import Role
-from thidua.awards.fund_rules import acts_for_issuer, issuer_id_of, issuers_acted_for
 from thidua.awards.models import Council, CouncilSession, Decision, Hold, Nomination
 from thidua.campaigns.models import Campaign
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.rules import (
+    ISSUER_KINDS,
+    AnyUser,
+    acts_for_issuer,
+    issuer_id_of,
+    issuers_acted_for,
+    roles_of,
+)
 
 
 def drafting_units(user: AnyUser) -> set[int]:
@@ -143,9 +153,55 @@ def can_end_hold(user: AnyUser, hold: Hold) -> bool:
     return bool(hold_issuers(user) & set(hold.placed_by.lineage))
 
 
+def _bodies_above_kept(user: AnyUser) -> dict[int, tuple[list[int], bool]]:
+    """For each body the user is Nội vụ of: the bodies above it, nearest first, up to (not
+    including) the first that has a Nội vụ officer of its own in this installation, and whether
+    there is none such (the body is the highest with Nội vụ on its line)."""
+    own = issuers_acted_for(user, Role.EMULATION_OFFICE)
+    if not own:
+        return {}
+    units = list(
+        Unit.objects.filter(Q(roles__role=Role.EMULATION_OFFICE) | Q(pk__in=own)).annotate(
+            granted=Count("roles", filter=Q(roles__role=Role.EMULATION_OFFICE))
+        )
+    )
+    granted = [u for u in units if u.granted]
+    bodies = [u for u in units if u.pk in own]
+    chains = [u.lineage for u in units]
+    kinds = dict(
+        Unit.objects.filter(pk__in={pk for chain in chains for pk in chain}).values_list(
+            "pk", "kind"
+        )
+    )
+
+    def issuers(chain: list[int]) -> list[int]:
+        return [pk for pk in chain if kinds.get(pk) in ISSUER_KINDS]
+
+    kept = {found[-1] for found in map(issuers, (u.lineage for u in granted)) if found}
+    above: dict[int, tuple[list[int], bool]] = {}
+    for body in bodies:
+        chain = issuers(body.lineage[:-1])[::-1]
+        free = list(itertools.takewhile(lambda pk: pk not in kept, chain))
+        above[body.pk] = (free, len(free) == len(chain))
+    return above
+
+
+def registry_issuers_for(user: AnyUser) -> frozenset[int]:
+    """The bodies whose registry (sổ khen thưởng) the user may import old awards into: those
+    the user is Nội vụ of, and above each the bodies that have no Nội vụ officer of their own
+    in this installation (the province's Bằng khen, kept by the city's Nội vụ), up to the first
+    that has one: a ward's officer never writes the city's or the province's registry, whose
+    entries the public certificate check shows (docs/security.md R21)."""
+    above = _bodies_above_kept(user)
+    return frozenset(above) | frozenset(pk for free, _top in above.values() for pk in free)
+
+
 def can_edit_award_rules(user: AnyUser) -> bool:
-    """Nội vụ keeps the award rules (quy định khen thưởng) current."""
-    return roles_of(user).has(Role.EMULATION_OFFICE)
+    """Nội vụ keeps the award rules (quy định khen thưởng) current: those of the highest body
+    with Nội vụ officers (the city's in a city's installation), whom the rules of every body
+    below serve; a ward's officer would otherwise change what the city's dossiers need, its
+    council's vote included (docs/security.md R22)."""
+    return can_appraise(user) and any(top for _free, top in _bodies_above_kept(user).values())
 
 
 def can_see_award_rules(user: AnyUser) -> bool:

@@ -15,7 +15,6 @@ from django.db.models import (
 from thidua.accounts.models import Role
 from thidua.awards import rules
 from thidua.awards.council import nominee_label, percent_text, threshold_text
-from thidua.awards.fund_rules import issuer_id_subquery, issuers_acted_for
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -35,7 +34,12 @@ from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog, FormSubmission
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.rules import (
+    AnyUser,
+    issuer_id_subquery,
+    issuers_acted_for,
+    roles_of,
+)
 
 
 def nominations_visible_to(*, actor: AnyUser) -> QuerySet[Nomination]:

@@ -76,6 +76,7 @@ def staffing_edit(request: HttpRequest) -> HttpResponse:
         st.issuer_choices(),
         pk=request.GET.get("don_vi") or getattr(st.default_issuer(user), "pk", 0),
     )
+    require(st.can_enter_staffing(user, issuer))
     try:
         year = int(request.GET.get("nam") or today_local().year)
     except ValueError:

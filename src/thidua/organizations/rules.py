@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import CharField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from thidua.accounts.models import CITY_ROLES, Role
-from thidua.organizations.models import Person, Unit, UnitRole
+from thidua.organizations.models import Person, Unit, UnitKind, UnitRole
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -60,9 +62,23 @@ def can_manage_units(user: AnyUser) -> bool:
     )
 
 
+def can_manage_unit(user: AnyUser, unit: Unit | None) -> bool:
+    """Create under, edit, move into or merge `unit` (None: the top of the tree): a system
+    administrator anywhere; Nội vụ at or below a body it works for (the city's for the city, a
+    ward's for its ward), never another ward's or the city's units, which a ward's officer
+    would move, with their people, into the ward's reach (docs/security.md R24)."""
+    if getattr(user, "is_superuser", False) or roles_of(user).has(Role.SYSTEM_ADMIN):
+        return True
+    return (
+        unit is not None
+        and roles_of(user).has(Role.EMULATION_OFFICE)
+        and acts_at_or_above(user, unit, Role.EMULATION_OFFICE)
+    )
+
+
 def can_manage_people_of(user: AnyUser, unit: Unit) -> bool:
     roles = roles_of(user)
-    if can_manage_units(user):
+    if can_manage_unit(user, unit):
         return True
     return _unit_in_scope(roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD), unit)
 
@@ -94,3 +110,93 @@ def can_see_party_membership(user: AnyUser) -> bool:
     return roles_of(user).has(
         Role.EMULATION_OFFICE, Role.SIGNER, Role.SYSTEM_ADMIN, Role.UNIT_OFFICER, Role.UNIT_HEAD
     )
+
+
+# --- Bodies (issuers) ---------------------------------------------------------------------
+# An officer acts for the administrative unit (issuer: province, district, ward, commune) at or
+# above the unit where a role is granted: Nội vụ granted at "Phòng Nội vụ" works for the city.
+
+ISSUER_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE)
+
+
+def issuers_acted_for(actor: AnyUser, *roles: str) -> frozenset[int]:
+    """The administrative units (issuers) at or above each unit where the actor holds one of
+    `roles`: Nội vụ granted at "Phòng Nội vụ" works for the city's UBND."""
+    issuer_of = _issuer_of_granted_units(actor)
+    units = roles_of(actor).units_with(*roles)
+    return frozenset(issuer_of[u] for u in units if u in issuer_of)
+
+
+def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:
+    """Granted unit → its issuer; one query, cached on the user for the request."""
+    cached: dict[int, int] | None = actor.__dict__.get("_thidua_fund_issuers")
+    if cached is not None:
+        return cached
+    chains = [
+        [int(p) for p in prefix.strip("/").split("/") if p]
+        for prefix in roles_of(actor).subtree_prefixes
+    ]
+    wanted = {pk for chain in chains for pk in chain}
+    kinds = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "kind")) if wanted else {}
+    found: dict[int, int] = {}
+    for chain in chains:
+        issuer = next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
+        if chain and issuer is not None:
+            found[chain[-1]] = issuer
+    actor.__dict__["_thidua_fund_issuers"] = found
+    return found
+
+
+def issuer_id_of(unit: Unit) -> int | None:
+    """The administrative unit (issuer) at or above `unit`: Phòng Nội vụ → the city's UBND."""
+    if unit.kind in ISSUER_KINDS:
+        return unit.pk
+    chain = unit.lineage[:-1]  # its ancestors (the unit itself is no issuer)
+    kinds = dict(Unit.objects.filter(pk__in=chain).values_list("pk", "kind")) if chain else {}
+    return next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
+
+
+def acts_at_or_above(actor: AnyUser, unit: Unit, *roles: str) -> bool:
+    """The actor holds one of `roles` for the body (issuer) of `unit` or for a body above it:
+    the city's Nội vụ for a ward's unit, never a ward's for the city's or another ward's."""
+    return bool(issuers_acted_for(actor, *roles) & set(unit.lineage))
+
+
+def units_at_or_below_bodies_q(actor: AnyUser, prefix: str, *roles: str) -> Q:
+    """Q for rows whose unit (the lookup `prefix`, e.g. "campaign__owner_unit"; "" for units
+    themselves) lies at or below a body the actor holds one of `roles` for: `acts_at_or_above` for a list, one query
+    for the bodies' paths."""
+    bodies = issuers_acted_for(actor, *roles)
+    ids, below = (
+        (f"{prefix}_id__in", f"{prefix}__path__startswith")
+        if prefix
+        else ("pk__in", "path__startswith")
+    )
+    scope = Q(**{ids: bodies})
+    for pk, path in Unit.objects.filter(pk__in=bodies).values_list("pk", "path"):
+        scope |= Q(**{below: f"{path}{pk}/"})
+    return scope
+
+
+def acts_for_issuer(actor: AnyUser, issuer_id: int | None, *roles: str) -> bool:
+    """The actor holds one of `roles` at the issuer or at a unit whose issuer it is."""
+    return issuer_id is not None and issuer_id in issuers_acted_for(actor, *roles)
+
+
+def issuer_id_subquery(unit: str) -> Subquery:
+    """`issuer_id_of` as SQL, for the unit at `unit` (a lookup from the outer query's model,
+    e.g. "campaign__owner_unit"), so that a list filtered by issuer stays one query. The two
+    forms must agree (tests/awards/test_fund.py compares them over a whole tree)."""
+    # A unit's path lists its ancestors, not itself: an ancestor's own path followed by its id
+    # starts the unit's path (its path alone would also match its siblings' children).
+    issuers = (
+        Unit.objects.filter(kind__in=ISSUER_KINDS)
+        .alias(
+            unit_path=ExpressionWrapper(OuterRef(f"{unit}__path"), CharField()),
+            below=Concat("path", Cast("pk", CharField()), Value("/"), output_field=CharField()),
+        )
+        .filter(Q(pk=OuterRef(f"{unit}_id")) | Q(unit_path__startswith=F("below")))
+        .order_by("-depth")
+        .values("pk")[:1]
+    )
+    return Subquery(issuers)

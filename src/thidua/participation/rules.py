@@ -4,6 +4,7 @@ from datetime import date
 
 from thidua.accounts.models import Role
 from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.rules import runs_campaign
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import Registration
 
@@ -58,8 +59,10 @@ def can_approve_for(user: AnyUser, unit_id: int) -> bool:
     return unit_id in roles_of(user).units_with(Role.UNIT_HEAD)
 
 
-def can_review(user: AnyUser) -> bool:
-    return roles_of(user).has(Role.EMULATION_OFFICE)
+def can_review(user: AnyUser, campaign: Campaign) -> bool:
+    """Good models, difficulties, reminders and block pledges of a campaign: Nội vụ of the body
+    running it, never a ward's officer for the city's (docs/security.md R19)."""
+    return runs_campaign(user, campaign)
 
 
 def can_see_everything(user: AnyUser) -> bool:

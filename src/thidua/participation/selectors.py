@@ -11,7 +11,7 @@ from thidua.campaigns.models import ActivityForm, Campaign, Delivery, RecipientR
 from thidua.campaigns.selectors import campaign_figure
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Unit
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.rules import AnyUser, roles_of, units_at_or_below_bodies_q
 from thidua.participation.models import (
     Activity,
     Commitment,
@@ -285,15 +285,17 @@ def registrations_to_approve_for(*, actor: AnyUser) -> QuerySet[Registration]:
 
 
 def difficulties_to_answer_for(*, actor: AnyUser) -> QuerySet[Difficulty]:
-    """Open difficulties for Nội vụ to answer; those forwarded to the leaders for a signer."""
-    roles = roles_of(actor)
-    states = []
-    if roles.has(Role.EMULATION_OFFICE):
-        states += [Difficulty.Status.OPEN, Difficulty.Status.FORWARDED]
-    elif roles.has(Role.SIGNER):
-        states.append(Difficulty.Status.FORWARDED)
+    """Open difficulties for Nội vụ to answer; those forwarded to the leaders for a signer: of
+    campaigns run at or below the bodies the user is Nội vụ or a leader of (docs/security.md
+    R19)."""
+    office = units_at_or_below_bodies_q(actor, "campaign__owner_unit", Role.EMULATION_OFFICE)
+    leader = units_at_or_below_bodies_q(actor, "campaign__owner_unit", Role.SIGNER)
+    forwarded = Difficulty.Status.FORWARDED
     return (
-        Difficulty.objects.filter(status__in=states)
+        Difficulty.objects.filter(
+            (office & Q(status__in=[Difficulty.Status.OPEN, forwarded]))
+            | (leader & Q(status=forwarded))
+        )
         .select_related("campaign", "unit")
         .order_by("created_at", "pk")
     )

@@ -32,7 +32,7 @@ from thidua.core.clock import today_local
 from thidua.core.models import ActionLog
 from thidua.core.text import fold, vn_decimal, vn_thousands
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.rules import AnyUser, roles_of, units_at_or_below_bodies_q
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
     AggregatedReport,
@@ -510,8 +510,10 @@ def reports_to_review_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
     """Submitted reports waiting for Nội vụ to accept or return."""
     if not can_manage_reports(actor):
         return ReportAssignment.objects.none()
+    # Only campaigns run at or below the bodies the user is Nội vụ of (docs/security.md R19).
+    runs = units_at_or_below_bodies_q(actor, "request__campaign__owner_unit", Role.EMULATION_OFFICE)
     return (
-        ReportAssignment.objects.filter(status=ReportStatus.SUBMITTED)
+        ReportAssignment.objects.filter(runs, status=ReportStatus.SUBMITTED)
         .select_related("unit", "request__campaign")
         .order_by("submitted_at", "pk")
     )

@@ -18,7 +18,7 @@ from thidua.awards.statistics.common import (
 )
 from thidua.core.services import action_log_record
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.rules import AnyUser, acts_at_or_above, roles_of
 
 # ------------------------------------------------------------------ 0604, 0605 (entered)
 
@@ -144,8 +144,12 @@ def can_see_statistics(actor: AnyUser) -> bool:
     return roles_of(actor).city_wide
 
 
-def can_enter_staffing(actor: AnyUser) -> bool:
-    return roles_of(actor).has(Role.EMULATION_OFFICE)
+def can_enter_staffing(actor: AnyUser, issuer: Unit | None = None) -> bool:
+    """Nội vụ enters the figures; those of `issuer` only as Nội vụ of it or of a body above it
+    (the city's for its wards), never a ward's for the city (docs/security.md R23)."""
+    if not roles_of(actor).has(Role.EMULATION_OFFICE):
+        return False
+    return issuer is None or acts_at_or_above(actor, issuer, Role.EMULATION_OFFICE)
 
 
 STAFF_CODES = tuple(code for _, rows in STAFF_GROUPS for code, _ in rows)
@@ -189,7 +193,7 @@ def staffing_save(
 ) -> EmulationStaffing:
     """Nội vụ's figures for forms 0604 and 0605 of a reporting unit and year. `version` is the
     one the form was read at: an edit made in between is refused, never overwritten."""
-    if not can_enter_staffing(actor):
+    if not can_enter_staffing(actor, issuer):
         raise PermissionDenied
     if issuer.kind not in ISSUER_KINDS:
         raise ValidationError("Chỉ nhập số liệu cho tỉnh, thành phố, huyện, phường, xã.")

@@ -106,7 +106,7 @@ def campaign_create_from_review(
 ) -> Campaign:
     """Save the reviewed plan as a draft: the issuer as the document (or the officer) gives
     it, every row as corrected. Saving the same review twice returns the first draft."""
-    if not rules.can_draft_campaigns(actor):
+    if not (rules.can_draft_campaigns(actor) and rules.can_run_for(actor, owner_unit)):
         raise PermissionDenied
     key = proposal.get("key") or ""
     with transaction.atomic():

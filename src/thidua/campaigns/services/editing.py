@@ -234,7 +234,7 @@ _COPIED_PARTS: dict[str, tuple[str, ...]] = {
 
 def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
     """A new draft from an earlier plan: text, forms, tasks and recipients; no number, no dates."""
-    if not rules.can_draft_campaigns(actor):
+    if not rules.can_copy_campaign(actor, source):
         raise PermissionDenied
     with transaction.atomic():
         copy = Campaign.objects.get(pk=source.pk)

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.accounts.requests import request_user
 from thidua.campaigns import rules, services
 from thidua.campaigns.forms import (
@@ -35,14 +35,18 @@ from thidua.core.bodylimit import accepts_uploads
 from thidua.core.http import require
 from thidua.core.text import LEGACY_FONT_ADVICE, legacy_font_example
 from thidua.organizations.models import Unit
+from thidua.organizations.rules import units_at_or_below_bodies_q
 from thidua.organizations.selectors import unit_list_for
 
 
 def _import_units(user: User) -> Any:
-    return unit_list_for(actor=user).filter(
+    """The issuing bodies the officer may draft a plan for: units at or below a body the
+    officer is Nội vụ of (docs/security.md R19)."""
+    units = unit_list_for(actor=user).filter(
         kind__in=["province", "district", "ward", "commune", "office", "party", "mass_org"],
         valid_to__isnull=True,
     )
+    return units.filter(units_at_or_below_bodies_q(user, "", Role.EMULATION_OFFICE))
 
 
 @accepts_uploads

@@ -107,7 +107,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": rules.can_edit_campaign(user, campaign),
             "can_issue": rules.can_issue_campaign(user, campaign),
             "can_advance": rules.can_advance_campaign(user, campaign),
-            "can_copy": rules.can_draft_campaigns(user),
+            "can_copy": rules.can_copy_campaign(user, campaign),
             "can_add_form": rules.can_add_activity_form(user, campaign),
             "activity_form_add": ActivityFormAddForm(),
             "issue_form": IssueForm(initial={"issued_on": today_local()}),

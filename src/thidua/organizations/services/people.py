@@ -92,6 +92,9 @@ def block_save(
     deputy_unit: Unit | None,
     members: Iterable[Unit],
 ) -> EmulationBlock:
+    """A block and its members; its units, before and after, must all be the actor's to keep
+    (`rules.can_manage_unit`): a ward's Nội vụ makes blocks of the ward's units, never changes
+    the city's block of wards, its head (who records the pledge) included (docs/security.md R24)."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     members = list(members)
@@ -100,6 +103,9 @@ def block_save(
     if deputy_unit and deputy_unit not in members:
         members.append(deputy_unit)
     with transaction.atomic():
+        before = list(block.members.all()) if block is not None else []
+        if not all(rules.can_manage_unit(actor, u) for u in [*before, *members]):
+            raise PermissionDenied
         created = block is None
         block = block or EmulationBlock()
         block.year, block.name, block.kind = year, name, kind

@@ -70,7 +70,7 @@ def unit_create(
     headcount: int | None = None,
 ) -> Unit:
     """A new unit; its fields are UNIT_FIELDS (organizations.models), as on the form."""
-    if not rules.can_manage_units(actor):
+    if not rules.can_manage_unit(actor, parent):
         raise PermissionDenied
     with transaction.atomic():
         unit = Unit(
@@ -102,11 +102,17 @@ def unit_update(
 ) -> Unit:
     """Edit details. Renaming a unit is a UnitEvent (unit_rename), never an edit here.
     `bases`: the form's fingerprints, so an old page never undoes a newer edit (M7)."""
-    if not rules.can_manage_units(actor):
+    if not rules.can_manage_unit(actor, unit):
         raise PermissionDenied
     data = {k: v for k, v in data.items() if k in UNIT_FIELDS and k not in UNIT_RENAME_FIELDS}
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        if not rules.can_manage_unit(actor, unit) or (
+            "parent" in data
+            and data["parent"] != unit.parent
+            and not rules.can_manage_unit(actor, data["parent"])
+        ):
+            raise PermissionDenied
         data = merge_model_edit(unit, data, bases)
         changes = _unit_changes(unit, data)
         if not changes:
@@ -160,7 +166,7 @@ def unit_merge(
     """Merge units into a new one from `effective`: old rows close the day before and keep
     their names, so data dated before the merge still shows the old names. Current sub-units,
     people and what other apps registered (on_unit_merge) pass to the new unit."""
-    if not rules.can_manage_units(actor):
+    if not all(rules.can_manage_unit(actor, u) for u in predecessors):
         raise PermissionDenied
     if len(predecessors) < 2:  # noqa: PLR2004
         raise ValidationError("Cần chọn ít nhất hai đơn vị để sáp nhập.")

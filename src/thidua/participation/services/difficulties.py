@@ -64,7 +64,7 @@ def _difficulty_notify(d: Difficulty, answer: str) -> None:
 
 
 def _difficulty_step(actor: User, difficulty: Difficulty, to: str, answer: str = "") -> Difficulty:
-    if not rules.can_review(actor):
+    if not rules.can_review(actor, difficulty.campaign):
         raise PermissionDenied
     answered: dict[str, Any] = (
         {"answer": answer, "answered_at": now(), "answered_by": actor} if answer else {}

@@ -104,7 +104,7 @@ REVIEW_DECISIONS = {
 
 
 def good_model_review(*, actor: User, good_model: GoodModel, decision: str, note: str) -> GoodModel:
-    if not rules.can_review(actor):
+    if not rules.can_review(actor, good_model.campaign):
         raise PermissionDenied
     if decision not in REVIEW_DECISIONS:
         raise ValidationError("Quyết định không hợp lệ.")

@@ -198,7 +198,7 @@ def registration_return(*, actor: User, registration: Registration, note: str) -
 def registration_remind_missing(*, actor: User, campaign: Campaign) -> int:
     """Nội vụ reminds every unit the plan was sent to for carrying out that has not submitted a
     registration (never a body the plan reports to or only informs)."""
-    if not rules.can_review(actor):
+    if not rules.can_review(actor, campaign):
         raise PermissionDenied
     _require_open(campaign)
     with transaction.atomic():
@@ -234,7 +234,7 @@ def pledge_sign(
 ) -> Pledge:
     """A block covenant; the block head unit or Nội vụ records it with the members as they stand."""
     if not (
-        rules.can_review(actor)
+        rules.can_review(actor, campaign)
         or (block.head_unit_id and rules.can_act_for(actor, block.head_unit_id))
     ):
         raise PermissionDenied

@@ -71,7 +71,7 @@ def _difficulty_page(
             "d": d,
             "campaign": d.campaign,
             "form": form or AnswerForm(),
-            "can_review": rules.can_review(request_user(request)),
+            "can_review": rules.can_review(request_user(request), d.campaign),
             "title": d.title,
         },
     )

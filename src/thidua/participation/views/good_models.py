@@ -116,7 +116,7 @@ def _good_model_page(
             "title": gm.title,
             "evidence": gm.evidence.order_by("pk"),
             "adoptions": gm.adoptions.select_related("unit").order_by("adopted_on"),
-            "can_review": rules.can_review(user) and gm.can_be_reviewed,
+            "can_review": rules.can_review(user, gm.campaign) and gm.can_be_reviewed,
             "can_adopt": bool(acting) and gm.is_accepted,
             "can_resubmit": rules.can_act_for(user, gm.unit_id) and gm.can_be_resubmitted,
             "review_form": review_form or ReviewForm(),

@@ -59,7 +59,7 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": selectors.REGISTRATION_STATES,
             "filtered": len(shown) < len(rows),
             "pledges": pledges,
-            "can_review": rules.can_review(user),
+            "can_review": rules.can_review(user, campaign),
             "acting_units": selectors.acting_units(user, campaign),
             "title": "Đăng ký thi đua",
             "registered": sum(
@@ -242,7 +242,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
     year = campaign.period_start.year if campaign.period_start else today_local().year
     blocks = EmulationBlock.objects.filter(year=year)
-    if not rules.can_review(user):
+    if not rules.can_review(user, campaign):
         blocks = blocks.filter(
             head_unit_id__in=[u.pk for u in selectors.acting_units(user, campaign)]
         )

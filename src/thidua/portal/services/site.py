@@ -35,7 +35,7 @@ def site_save(
     """Create or edit the campaign's site; an empty slug keeps the current one (or makes one).
     `bases`: the form's fingerprints (core.concurrency), so an old page writes only what it
     changed and never undoes someone else's newer edit (M7)."""
-    require(rules.can_configure_site(actor))
+    require(rules.can_configure_site(actor, campaign))
     if campaign.is_draft and is_public:
         raise ValidationError("Kế hoạch chưa ban hành nên chưa thể công khai trang phong trào.")
     with transaction.atomic():

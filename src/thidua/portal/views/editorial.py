@@ -44,7 +44,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         else {},
     )
     if request.method == "POST":
-        require(rules.can_configure_site(user))
+        require(rules.can_configure_site(user, campaign))
         if form.is_valid():
             try:
                 site = services.site_save(
@@ -63,7 +63,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "title": "Cổng thông tin",
         "editor": editor,
-        "can_configure": rules.can_configure_site(user),
+        "can_configure": rules.can_configure_site(user, campaign),
         "acting_units": acting_units,
         "sent": selectors.sent_by_units(site, {u.pk for u in acting_units}) if site else [],
     }

@@ -278,9 +278,8 @@ _IMAGE_FIELDS = {
 }
 
 
-def _image_visible(request: HttpRequest, kind: str, obj: Any) -> bool:
-    if rules.can_edit_portal(request.user):
-        return True
+def _image_public(kind: str, obj: Any) -> bool:
+    """Whether anyone may see the image: then (only) caches may keep it."""
     if kind == "article":
         return bool(
             obj.site.is_public
@@ -304,10 +303,13 @@ def image(request: HttpRequest, kind: str, pk: int, size: str) -> FileResponse:
     else:
         obj = get_object_or_404(Book.objects.select_related("site"), pk=pk)
     name = getattr(obj, field).name
-    if not name or not _image_visible(request, kind, obj):
+    public = _image_public(kind, obj)
+    if not name or not (public or rules.can_edit_portal(request.user)):
         raise Http404
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    # A draft or a unit's submission shown to an editor is never kept by a shared cache or
+    # the browser, which would serve it on after it is withdrawn or to the next user.
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -500,7 +500,7 @@ def _submit(actor: User, assignment: ReportAssignment) -> ReportAssignment:
 
 
 def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> ReportAssignment:
-    _require_manager(actor)
+    _require_manager(actor, assignment.request.campaign)
 
     def reminder_again(a: ReportAssignment) -> Any:
         """A returned report is owed again: its reminders start over."""

@@ -44,6 +44,7 @@ from thidua.reporting.services.requests import (
     OWED,
     UNIT_ROLES,
     _require_manager,
+    _require_reader,
 )
 
 # --- Official outputs -----------------------------------------------------------------------
@@ -92,7 +93,7 @@ def urging_letter_create(
     """Công văn đôn đốc to the units still owing the report, numbered "Số: 12/UBND-NV".
     `form_key`: the page's submission key; a repeat of it returns the letter already made
     (core.submissions, issue 18 L3), never a second number."""
-    _require_manager(actor)
+    _require_manager(actor, request.campaign)
     units = late_units(request)
     if not units:
         raise ValidationError("Mọi đơn vị đã nộp báo cáo; không cần đôn đốc.")
@@ -155,7 +156,7 @@ AGGREGATE_STEPS = 3  # figures, narrative, saved
 def aggregate_build_start(*, actor: User, request: ReportRequest) -> Job:
     """Queue the build of the aggregated report; with thousands of units it takes seconds, so
     it runs on a worker and the page shows its progress."""
-    _require_manager(actor)
+    _require_manager(actor, request.campaign)
     _refuse_if_issued(request)
     with transaction.atomic():
         job = job_start(
@@ -209,7 +210,7 @@ def aggregate_build(
     """Build (or rebuild) the draft of the city's report from the submitted reports. Up to
     `detail_units` units asked, the body has each unit's narratives and figures and names every
     unit not reported; above it, the totals, and the rest is in the annex (Phụ lục)."""
-    _require_manager(actor)
+    _require_manager(actor, request.campaign)
     _refuse_if_issued(request)
     step = progress or (lambda done: None)
     # Stamped before the reports are read: one submitted while they are read counts as after.
@@ -291,7 +292,7 @@ def aggregate_annex_export(actor: User, params: dict[str, str]) -> Export:
     """The aggregated report's annex (Phụ lục: số liệu từng đơn vị), a core.exports source: one
     row per unit asked with its status, lateness, figures and narratives. For whoever may see
     the aggregated report (Nội vụ); checked again in the worker for a large one."""
-    _require_manager(actor)
+    _require_reader(actor)
     pk = params.get("request", "")
     request = (
         ReportRequest.objects.select_related("template").filter(pk=int(pk)).first()
@@ -328,7 +329,7 @@ def aggregate_totals_export(*, actor: User, request: ReportRequest) -> Export:
     """The totals workbook ("Excel" on the aggregated report page): a row per unit that
     reported with its figures, the totals, then the units not reported; its rows are read
     lazily (`aggregate_totals_rows`), for `core.http.xlsx_stream`."""
-    _require_manager(actor)
+    _require_reader(actor)
     # detail_units=0: only the totals here; the lines per unit are streamed below.
     figures = aggregate_figures(request=request, detail_units=0)
     totals = figures["indicators"]
@@ -385,7 +386,7 @@ def aggregate_annex_issued(*, actor: User, report: AggregatedReport) -> str | No
     as they stood then, so it agrees with the issued body whatever the units change later),
     its read logged as every export is. None before issue, and for a report issued before
     annexes were kept: the annex is then built live (`aggregate_annex_export`)."""
-    _require_manager(actor)
+    _require_reader(actor)
     if report.issued_number_id is None or not report.annex:
         return None
     export_logged(
@@ -397,7 +398,7 @@ def aggregate_annex_issued(*, actor: User, report: AggregatedReport) -> str | No
 def aggregate_update(
     *, actor: User, report: AggregatedReport, title: str, body: str
 ) -> AggregatedReport:
-    _require_manager(actor)
+    _require_manager(actor, report.request.campaign)
     with transaction.atomic():
         report = AggregatedReport.objects.select_for_update().get(pk=report.pk)
         if report.issued_number_id is not None:
@@ -444,7 +445,7 @@ def aggregate_issue(*, actor: User, report: AggregatedReport, issued_on: date) -
     annex is frozen with it: the XLSX as it stands at issue is stored, and downloads of the
     issued report's annex serve that file (`aggregate_annex_issued`). Issuing twice returns
     the report as issued."""
-    _require_manager(actor)
+    _require_manager(actor, report.request.campaign)
     with transaction.atomic():
         r = (
             # This row only: the annex is written under this lock, and units' autosaves and

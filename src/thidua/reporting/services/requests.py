@@ -37,7 +37,14 @@ UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
 OWED: list[str] = [ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED]
 
 
-def _require_manager(actor: User) -> None:
+def _require_manager(actor: User, campaign: Campaign) -> None:
+    """Changes to a campaign's reports: Nội vụ of the body running it (docs/security.md R19)."""
+    if not rules.can_manage_reports_of(actor, campaign):
+        raise PermissionDenied
+
+
+def _require_reader(actor: User) -> None:
+    """Nội vụ's reading side (aggregates, annexes): the role, as the pages (city-wide)."""
     if not rules.can_manage_reports(actor):
         raise PermissionDenied
 
@@ -50,7 +57,7 @@ def template_create(
     sections: Sequence[dict[str, str]],
     indicators: Sequence[dict[str, Any]],
 ) -> ReportTemplate:
-    _require_manager(actor)
+    _require_manager(actor, campaign)
     if not sections and not indicators:
         raise ValidationError("Mẫu báo cáo cần ít nhất một phần hoặc một chỉ tiêu.")
     with transaction.atomic():
@@ -91,7 +98,7 @@ def request_create(
     before the plan was issued is refused. `form_key`: a repeat of the same form submission
     returns the request already sent (core.submissions, issue 18 L3): the units are not
     notified twice."""
-    _require_manager(actor)
+    _require_manager(actor, campaign)
     if template.campaign_id != campaign.pk:
         raise ValidationError("Mẫu báo cáo không thuộc phong trào này.")
     due = _request_due(campaign, due_date, due_working_days)

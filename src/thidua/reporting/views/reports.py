@@ -181,7 +181,8 @@ def _report_page(
             "can_send": rules.can_draft_report(user, a)
             and a.can_move(ReportStatus.PENDING_APPROVAL),
             "can_submit": rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED),
-            "can_review": rules.can_manage_reports(user) and a.can_move(ReportStatus.ACCEPTED),
+            "can_review": rules.can_manage_reports_of(user, a.request.campaign)
+            and a.can_move(ReportStatus.ACCEPTED),
             "review_form": ReviewForm(),
         },
     )

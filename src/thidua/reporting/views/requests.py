@@ -50,7 +50,7 @@ def request_list(request: HttpRequest, pk: int) -> HttpResponse:
             "qs": querystring_without_page(request),
             "today": timezone.localdate(),
             "requests": selectors.request_list_for(actor=user, campaign=campaign),
-            "can_manage": rules.can_manage_reports(user),
+            "can_manage": rules.can_manage_reports_of(user, campaign),
             "title": "Báo cáo",
             "templates": ReportTemplate.objects.filter(campaign=campaign).order_by("-created_at"),
         },
@@ -61,7 +61,7 @@ def request_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def template_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    require(rules.can_manage_reports(user))
+    require(rules.can_manage_reports_of(user, campaign))
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,7 +80,7 @@ def template_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = _campaign(request, pk)
-    require(rules.can_manage_reports(user))
+    require(rules.can_manage_reports_of(user, campaign))
     invited = reporting_units_for(campaign=campaign)  # units that must act, not "(để b/c)"
     form = RequestForm(
         request.POST or None,
@@ -188,7 +188,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "letters": report_request.urging_letters.select_related("issued_number").order_by(
                 "-pk"
             ),
-            "can_manage": rules.can_manage_reports(user),
+            "can_manage": rules.can_manage_reports_of(user, report_request.campaign),
             "title": report_request.title,
             "today": timezone.localdate(),
             "job": job_from_query(request),

@@ -99,6 +99,49 @@ def test_a_unit_typed_in_other_capitals_or_spacing_is_the_same_unit(city, office
     assert Person.objects.get(full_name="Nguyễn Văn Hùng").unit.code == "P-VUNINH"
 
 
+def test_an_empty_cell_keeps_what_a_unit_has(city, office_user):
+    """An office's own list of its wards with four columns: the wards keep their short names,
+    start dates and place under the city; a filled cell that differs still updates."""
+    from tests.factories.xlsx import xlsx_upload
+
+    upload = xlsx_upload(
+        [
+            ["Mã đơn vị", "Tên đầy đủ", "Loại đơn vị", "Mã đơn vị cấp trên", "Tên viết tắt"],
+            ["P-VUNINH", "Ủy ban nhân dân phường Vũ Ninh", "Phường", None, None],
+            ["P-SUOIHOA", "Ủy ban nhân dân phường Suối Hoa", "Phường", "TPBN", "P. Suối Hoa"],
+        ]
+    )
+    batch = services.units_import(actor=office_user, upload=upload, filename="u.xlsx")
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    vu_ninh = Unit.objects.get(code="P-VUNINH")
+    assert (vu_ninh.parent, vu_ninh.short_name) == (city.city, "Phường Vũ Ninh")
+    assert str(vu_ninh.valid_from) == "2000-01-01"
+    assert Unit.objects.get(code="P-SUOIHOA").short_name == "P. Suối Hoa"
+
+
+def test_a_row_outside_the_officers_bodies_is_an_error_on_its_line(city, make_user):
+    """A ward's Nội vụ officer may add units under the ward only (R24): a row under the city is
+    refused on its line, in Vietnamese, and nothing of the file is written."""
+    from tests.factories.xlsx import xlsx_upload
+    from thidua.accounts.models import Role
+
+    ward_officer = make_user(Role.EMULATION_OFFICE, unit=city.vu_ninh)
+    before = _snapshot()
+    upload = xlsx_upload(
+        [
+            ["Mã đơn vị", "Tên đầy đủ", "Loại đơn vị", "Mã đơn vị cấp trên"],
+            ["P-VUNINH-TDP1", "Tổ dân phố số 1", "Khác", "P-VUNINH"],
+            ["TP-PHONGMOI", "Phòng Mới", "Phòng, ban chuyên môn", "TPBN"],
+        ]
+    )
+    batch = services.units_import(actor=ward_officer, upload=upload, filename="u.xlsx")
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert [(e["row"], e["message"]) for e in batch.errors] == [
+        (3, "Dòng này thay đổi một đơn vị hoặc cá nhân ngoài phạm vi quản lý của bạn.")
+    ]
+    assert _snapshot() == before
+
+
 def test_a_signed_list_imports_without_its_signature_block(city, office_user):
     """Lists leave the office signed: a date line, "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ",
     "(Ký, ghi rõ họ tên)" and the signers' names under the table. Those lines were read as

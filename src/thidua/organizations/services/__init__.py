@@ -23,7 +23,6 @@ from thidua.organizations.services.sheets import (
     PARTY_PARAM,
     PERSON_COLUMNS,
     UNIT_COLUMNS,
-    UNIT_TEXT_FIELDS,
     YES_NO,
     people_export,
     people_import,
@@ -51,7 +50,6 @@ __all__ = [
     "PERSON_COLUMNS",
     "PERSON_FIELDS",
     "UNIT_COLUMNS",
-    "UNIT_TEXT_FIELDS",
     "YES_NO",
     "_set_person_derived",  # for bulk loads (demo, benchmarks, tests)
     "_set_unit_derived",

@@ -18,7 +18,6 @@ from thidua.organizations.services.sheets.exports import (
     units_export,
 )
 from thidua.organizations.services.sheets.imports import (
-    UNIT_TEXT_FIELDS,
     people_import,
     people_import_file,
     units_import,
@@ -32,7 +31,6 @@ __all__ = [
     "PARTY_PARAM",
     "PERSON_COLUMNS",
     "UNIT_COLUMNS",
-    "UNIT_TEXT_FIELDS",
     "YES_NO",
     "people_export",
     "people_import",

@@ -30,7 +30,7 @@ from thidua.organizations.services.sheets.columns import (
 )
 from thidua.organizations.services.units import unit_create, unit_update
 
-UNIT_TEXT_FIELDS = {"short_name", "symbol", "email"}
+OUT_OF_SCOPE = "Dòng này thay đổi một đơn vị hoặc cá nhân ngoài phạm vi quản lý của bạn."
 
 
 class _ImportRejected(Exception):
@@ -57,6 +57,8 @@ def _write_all_or_nothing(
                         create(values)
                     except ValidationError as exc:
                         errors.extend(refused_row(number, exc, columns))
+                    except PermissionDenied:  # the service's object-level rule (R24)
+                        errors.append(RowError(number, "", OUT_OF_SCOPE))
                 if errors:
                     raise _ImportRejected
         except _ImportRejected:
@@ -99,8 +101,9 @@ def _same_name(stored: str, typed: str) -> bool:
 def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing: every row is checked first; one bad row imports nothing.
 
-    A row whose code exists updates that unit where it differs (an exported file imports back
-    with no change); renaming is a unit event, so a different name is refused."""
+    A row whose code exists updates that unit where a filled cell differs (an exported file
+    imports back with no change; an empty cell keeps what is stored); renaming is a unit event,
+    so a different name is refused. A row the user may not write (R24) is refused, not raised."""
     if not rules.can_manage_units(actor):
         raise PermissionDenied
     rows, errors = read_rows(upload, UNIT_COLUMNS)
@@ -153,10 +156,14 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
             fields = {k: v for k, v in values.items() if v is not None}
             existing[values["code"]] = unit_create(actor=actor, **fields)
             return
+        # An empty cell (or a column the file does not have) keeps what is stored: an office's
+        # own list with four columns must not clear short names or move its wards to the top.
         changed: dict[str, Any] = {
-            k: ("" if v is None and k in UNIT_TEXT_FIELDS else v)
+            k: v
             for k, v in values.items()
-            if k not in {"code", "name"} and not _same(getattr(current, k), v)
+            if k not in {"code", "name"}
+            and v not in (None, "")
+            and not _same(getattr(current, k), v)
         }
         if changed:
             existing[values["code"]] = unit_update(actor=actor, unit=current, **changed)

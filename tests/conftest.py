@@ -185,6 +185,17 @@ def office_user(make_user) -> User:
 
 
 @pytest.fixture
+def ward_office(make_user, city) -> User:
+    """Nội vụ of a ward (Suối Hoa): the body-scope rules (R13-R24) keep it out of the city's."""
+    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
+
+
+@pytest.fixture
+def ward_signer(make_user, city) -> User:
+    return make_user(Role.SIGNER, city.suoi_hoa, username="chutich-suoihoa")
+
+
+@pytest.fixture
 def office_client(office_user) -> Client:
     return verified_client(office_user)
 

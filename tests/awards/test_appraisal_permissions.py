@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
-
-
-@pytest.fixture
 def submitted(campaign, giay_khen, officer, head, city):
     """A dossier of the city's campaign, submitted by a ward's unit head."""
     person = Person.objects.create(

@@ -25,11 +25,6 @@ from thidua.notifications.models import Notice
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
-
-
 def _trace(session: CouncilSession | None = None) -> tuple:
     """What a change of a council session leaves: sessions, the roll, the counting committee,
     votes and opinions, the minutes' number, log lines and notices."""

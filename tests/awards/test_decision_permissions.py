@@ -9,23 +9,12 @@ from django.urls import reverse
 
 from tests.conftest import verified_client
 from tests.factories.images import photo
-from thidua.accounts.models import Role
 from thidua.awards import decisions
 from thidua.awards.models import AwardRecord, Decision, DecisionLine
 from thidua.awards.selectors import decisions_to_sign_for, recommended_nominees
 from thidua.core.models import ActionLog
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
-
-
-@pytest.fixture
-def ward_signer(make_user, city):
-    return make_user(Role.SIGNER, city.suoi_hoa, username="chutich-suoihoa")
 
 
 def _logged() -> int:

@@ -18,11 +18,6 @@ from thidua.organizations.models import Person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
-
-
 def _person(name: str, unit, folded: str) -> Person:
     return Person.objects.create(
         full_name=name, gender="female", unit=unit, category="worker", search_text=folded

@@ -6,17 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.conftest import verified_client
-from thidua.accounts.models import Role
 from thidua.awards import printing
 from thidua.awards.models import AwardRecord, CertificatePrint
 from thidua.core.models import ActionLog, Job
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
 
 
 def _printed() -> tuple[int, int, int]:

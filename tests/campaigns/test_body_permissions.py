@@ -19,16 +19,6 @@ from thidua.participation import services as participation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
-
-
-@pytest.fixture
-def ward_signer(make_user, city):
-    return make_user(Role.SIGNER, city.suoi_hoa, username="chutich-suoihoa")
-
-
 def _logged() -> int:
     return ActionLog.objects.count()
 

@@ -6,17 +6,11 @@ or the city's units, which would move them, and their people, into the ward's re
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from thidua.accounts.models import Role
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person, Unit, UnitKind
 from thidua.organizations.services import people, units
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
 
 
 def test_a_wards_officer_changes_no_unit_outside_the_ward(ward_office, office_user, city):

@@ -15,11 +15,6 @@ from thidua.reporting.selectors import reports_to_review_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ward_office(make_user, city):
-    return make_user(Role.EMULATION_OFFICE, city.suoi_hoa, username="noivu-suoihoa")
-
-
 def _logged() -> int:
     return ActionLog.objects.count()
 

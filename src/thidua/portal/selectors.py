@@ -165,23 +165,26 @@ def public_books(site: PortalSite) -> QuerySet[Book]:
     return Book.objects.filter(site=site).order_by("position", "pk")
 
 
-def _with_book_page(books: QuerySet[Book]) -> QuerySet[Book]:
-    """Each book's page on the display (`book_page`), for links to it from elsewhere: the books
-    before it in the display's order, counted in the same query."""
+def _page_number(shown: QuerySet[Any], group: str, per_page: int) -> Any:
+    """The page a row is on in its `group`'s (position, pk) order, for links to it from
+    elsewhere: the rows of `shown` before it in that group, counted in the same query."""
     before = (
-        Book.objects.filter(site=OuterRef("site"))
+        shown.filter(**{group: OuterRef(group)})
         .filter(
             Q(position__lt=OuterRef("position"))
             | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))
         )
         .order_by()
-        .values("site")
+        .values(group)
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return books.annotate(
-        book_page=Coalesce(Subquery(before, output_field=IntegerField()), 0) / BOOKS_PER_PAGE + 1
-    )
+    return Coalesce(Subquery(before, output_field=IntegerField()), 0) / per_page + 1
+
+
+def _with_book_page(books: QuerySet[Book]) -> QuerySet[Book]:
+    """Each book's page on the display (`book_page`)."""
+    return books.annotate(book_page=_page_number(Book.objects.all(), "site", BOOKS_PER_PAGE))
 
 
 EVENTS_PER_PAGE = 20
@@ -288,23 +291,8 @@ def campaign_contest(site: PortalSite) -> Contest | None:
 
 
 def _with_photo_page(photos: QuerySet[Photo]) -> QuerySet[Photo]:
-    """Each photo's page in its album (`photo_page`), for links to it from the search: the
-    album's photos on show before it in the album's order, counted in the same query."""
-    before = (
-        public_photos()
-        .filter(album=OuterRef("album"))
-        .filter(
-            Q(position__lt=OuterRef("position"))
-            | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("album")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return photos.annotate(
-        photo_page=Coalesce(Subquery(before, output_field=IntegerField()), 0) / PHOTOS_PER_PAGE + 1
-    )
+    """Each photo's page in its album (`photo_page`), among the album's photos on show."""
+    return photos.annotate(photo_page=_page_number(public_photos(), "album", PHOTOS_PER_PAGE))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,36 @@ def test_unit_create_logs_and_sets_path(city, office_user):
     )
 
 
+@pytest.mark.parametrize("typed", ["p-vuninh", "P-VUNINH ", "P-VU NINH", "p-VuNinh"])
+def test_a_unit_code_differing_only_in_capitals_or_spaces_is_refused(city, office_user, typed):
+    with pytest.raises(ValidationError) as refused:
+        services.unit_create(
+            actor=office_user,
+            code=typed,
+            name="Ủy ban nhân dân phường Vũ Ninh mới",
+            kind=UnitKind.WARD,
+            parent=city.city,
+        )
+    message = " ".join(refused.value.message_dict["code"])
+    assert "P-VUNINH" in message
+    assert "Ủy ban nhân dân phường Vũ Ninh" in message
+    assert not Unit.objects.filter(name="Ủy ban nhân dân phường Vũ Ninh mới").exists()
+
+
+def test_a_merge_cannot_take_an_existing_code_in_other_capitals(city, office_user):
+    with pytest.raises(ValidationError) as refused:
+        services.unit_merge(
+            actor=office_user,
+            predecessors=[city.vu_ninh, city.suoi_hoa],
+            code="p-suoihoa",
+            name="Phường Vũ Ninh Suối Hoa",
+            effective=date(2025, 7, 1),
+        )
+    assert "Ủy ban nhân dân phường Suối Hoa" in " ".join(refused.value.message_dict["code"])
+    city.vu_ninh.refresh_from_db()
+    assert city.vu_ninh.valid_to is None
+
+
 def test_unit_officer_cannot_create_units(city, make_user):
     with pytest.raises(PermissionDenied):
         services.unit_create(

@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -179,3 +181,22 @@ def test_a_people_list_typed_in_tcvn3_is_refused_on_the_import_page(city, office
     assert "bảng mã cũ (TCVN3/ABC" in page
     assert "ví dụ dòng 2: “NguyÔn V¨n Hïng”" in page
     assert Person.objects.count() == 0
+
+
+def test_unit_form_refuses_a_code_in_other_capitals_and_keeps_what_was_typed(city, office_client):
+    response = office_client.post(
+        reverse("organizations:unit-create"),
+        {
+            "code": "p-suoihoa",
+            "name": "Ủy ban nhân dân phường Suối Hoa 2",
+            "kind": UnitKind.WARD,
+            "parent": city.city.pk,
+        },
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Mã đơn vị “p-suoihoa” trùng với mã “P-SUOIHOA” của đơn vị" in page
+    assert "Ủy ban nhân dân phường Suối Hoa”" in page
+    assert 'value="p-suoihoa"' in page
+    assert 'value="Ủy ban nhân dân phường Suối Hoa 2"' in page
+    assert not Unit.objects.filter(code__iexact="p-suoihoa").exclude(pk=city.suoi_hoa.pk).exists()

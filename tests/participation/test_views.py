@@ -252,6 +252,48 @@ def test_edit_activity_adds_a_photo_and_changes_contribution(campaign, officer, 
     assert not activity.evidence.exists()
 
 
+def test_edit_page_lists_the_attached_evidence_and_removes_one(campaign, officer, head, city):
+    """An officer adding evidence sees what is already attached (name, size, who and when, a
+    download link) and can remove a wrong file without leaving the edit page."""
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import timezone, translation
+
+    from tests.factories.pdfs import pdf
+
+    register(campaign, officer, head, city.suoi_hoa)
+    activity = services.activity_record(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        form=campaign.forms.first(),
+        title="Tọa đàm",
+        held_on=date(2022, 7, 1),
+        participants=10,
+        files=[photo("anh-toa-dam.jpg"), pdf("bien-ban-toa-dam.pdf")],
+    )
+    image, sheet = activity.evidence.order_by("pk")
+    client = verified_client(officer)
+    url = reverse("participation:activity-edit", args=[activity.pk])
+    page = html.unescape(client.get(url).content.decode())
+    section = page[page.index('id="attached-evidence"') :]
+    with translation.override("vi"):
+        sizes = [str(filesizeformat(e.size)) for e in (image, sheet)]
+    when = timezone.localtime(sheet.created_at).strftime("%d/%m/%Y %H:%M")
+    for e, size in zip((image, sheet), sizes, strict=True):
+        assert e.original_name in section
+        assert size in section
+        assert reverse("participation:evidence-file", args=[e.pk]) in section
+        assert reverse("participation:evidence-delete", args=[e.pk]) in section
+    assert officer.full_name in section
+    assert when in section
+    response = client.post(reverse("participation:evidence-delete", args=[sheet.pk]), {"ve": "sua"})
+    assert response["Location"] == url  # back on the edit page, not the detail
+    page = client.get(url).content.decode()
+    assert "bien-ban-toa-dam.pdf" not in page
+    assert "anh-toa-dam.jpg" in page
+    assert list(activity.evidence.all()) == [image]
+
+
 def test_a_unit_records_an_activity_type_added_after_issue(
     campaign, officer, head, city, office_client
 ):

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower, Replace
 
 from thidua.accounts.models import User
 from thidua.core import versions
@@ -42,6 +44,31 @@ def _check_parent(unit: Unit, parent: Unit | None) -> None:
         )
     if parent.valid_to is not None:
         raise ValidationError({"parent": "Đơn vị cấp trên đã hết hiệu lực."})
+
+
+def _check_code_free(code: str) -> None:
+    """Refuse a new code that is an existing unit's code in other capitals or spacing
+    ("p-vuninh", "P-VU NINH" for "P-VUNINH"): imports read codes without case, and a list
+    showing "P-X" and "p-x" as two units would be wrong. Compared in the database, so an
+    import of many rows does not read every unit for each."""
+    key = "".join(code.split()).lower()
+    other = (
+        Unit.objects.annotate(code_key=Lower(Replace("code", Value(" "), Value(""))))
+        .filter(code_key=key)
+        .order_by("pk")
+        .values_list("code", "name")
+        .first()
+    )
+    if other is None:
+        return
+    other_code, other_name = other
+    how = "" if other_code == code else " (chỉ khác chữ hoa, chữ thường hoặc dấu cách)"
+    raise ValidationError(
+        {
+            "code": f"Mã đơn vị “{code}” trùng với mã “{other_code}” của đơn vị "
+            f"“{other_name}”{how}. Hãy chọn mã khác."
+        }
+    )
 
 
 def _unit_changes(unit: Unit, data: dict[str, Any]) -> dict[str, Any]:
@@ -84,6 +111,7 @@ def unit_create(
             email=email,
             headcount=headcount,
         )
+        _check_code_free(code)
         _check_parent(unit, unit.parent)
         _set_unit_derived(unit)
         unit.full_clean()
@@ -180,6 +208,7 @@ def unit_merge(
             raise ValidationError("Chỉ sáp nhập các đơn vị cùng cấp trên và cùng loại.")
         if any(u.valid_from and u.valid_from >= effective for u in olds):
             raise ValidationError("Ngày sáp nhập phải sau ngày bắt đầu hiệu lực của các đơn vị.")
+        _check_code_free(code)
         parent = olds[0].parent
         new = Unit(
             code=code,

@@ -200,6 +200,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "campaign": activity.campaign,
             "unit": activity.unit,
+            "activity": activity,
+            "evidence": activity.evidence.select_related("created_by").order_by("pk"),
             "title": "Sửa hoạt động",
         },
     )
@@ -214,7 +216,9 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.evidence_delete(actor=user, evidence=evidence)
     messages.success(request, "Đã xóa minh chứng.")
     if owner is not None:
-        return redirect("participation:activity-detail", pk=owner.pk)
+        # removed from the edit page ("ve=sua"): back there, to go on adding files
+        back = "activity-edit" if request.POST.get("ve") == "sua" else "activity-detail"
+        return redirect(f"participation:{back}", pk=owner.pk)
     return redirect("participation:good-model-detail", pk=evidence.good_model_id)
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories.cards import phone_cards
 from tests.factories.sheets import tcvn3
 from tests.factories.xlsx import xlsx_upload
 from thidua.organizations.models import Person, Unit, UnitKind
@@ -56,6 +57,24 @@ def test_person_list_query_count_is_flat(city, office_client):
     add_people(city.suoi_hoa, 49)
     assert count_queries(office_client, url) == few
     assert len(office_client.get(url).context["people"]) == 50
+
+
+def test_person_list_is_a_card_per_person_on_a_phone(city, office_client):
+    """Five columns squeezed a phone's screen to a word a line: each person is a card, titled
+    with the name that opens the person's page."""
+    add_people(city.vu_ninh, 1)
+    page = office_client.get(reverse("organizations:person-list")).content.decode()
+    assert phone_cards(page, "people") == [
+        {
+            "": "Nguyễn Văn 0",
+            "Giới tính": "Nam",
+            "Chức vụ": "—",
+            "Đơn vị": "Ủy ban nhân dân phường Vũ Ninh",
+            "Đối tượng": "Công chức",
+        }
+    ]
+    person = Person.objects.get(full_name="Nguyễn Văn 0")
+    assert reverse("organizations:person-edit", args=[person.pk]) in page
 
 
 def test_unit_search_finds_vu_ninh_without_accents(city, office_client):

@@ -77,6 +77,37 @@ def test_person_list_is_a_card_per_person_on_a_phone(city, office_client):
     assert reverse("organizations:person-edit", args=[person.pk]) in page
 
 
+def test_unit_and_block_lists_are_cards_on_a_phone(city, office_client):
+    """The unit list's and the block list's five columns were squeezed to a word a line on a
+    phone; each is a card titled with its name. A unit's validity reads as words, not "— – nay"."""
+    from thidua.organizations.models import EmulationBlock
+
+    page = office_client.get(reverse("organizations:unit-list"), {"q": "vu ninh"})
+    assert phone_cards(page.content.decode(), "units") == [
+        {
+            "": "Ủy ban nhân dân phường Vũ Ninh",
+            "Mã": "P-VUNINH",
+            "Loại": "Phường",
+            "Cấp trên": "Ủy ban nhân dân thành phố Bắc Ninh",
+            "Hiệu lực": "Từ 01/01/2000",
+        }
+    ]
+    page = office_client.get(reverse("organizations:unit-list"), {"q": "noi vu"})
+    assert phone_cards(page.content.decode(), "units")[0]["Hiệu lực"] == "Đang hoạt động"
+    block = EmulationBlock.objects.create(year=2022, name="Khối các phường", head_unit=city.vu_ninh)
+    block.members.add(city.vu_ninh, city.suoi_hoa)
+    page = office_client.get(reverse("organizations:block-list")).content.decode()
+    assert phone_cards(page, "blocks") == [
+        {
+            "": "Khối các phường Sửa",
+            "Năm": "2022",
+            "Khối trưởng": "Ủy ban nhân dân phường Vũ Ninh",
+            "Khối phó": "—",
+            "Thành viên": "Phường Suối Hoa, Phường Vũ Ninh",
+        }
+    ]
+
+
 def test_unit_search_finds_vu_ninh_without_accents(city, office_client):
     response = office_client.get(reverse("organizations:unit-list"), {"q": "vu ninh"})
     assert [u.code for u in response.context["units"]] == ["P-VUNINH"]

@@ -358,3 +358,33 @@ def test_a_repeated_scheduling_submission_makes_one_session_and_one_invitation(
     session = CouncilSession.objects.get()
     assert first["Location"] == again["Location"] == reverse("awards:session", args=[session.pk])
     assert OutboxMail.objects.filter(subject="Giấy mời họp: Phiên xét").count() == 11
+
+
+def test_roll_call_all_present_then_correct_the_absent(office_user, council11, agenda):
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    council.attendance_set(
+        actor=office_user, session=session, member=members[10], presence="written", reason="Ốm"
+    )
+    client = verified_client(office_user)
+    page_url = reverse("awards:session", args=[session.pk])
+    page = client.get(page_url).content.decode()
+    assert "Tất cả có mặt" in page
+    assert "Thành viên chưa điểm danh được tính là vắng." in page
+    # Nobody marked yet: nobody is counted present, the session cannot open.
+    opening = client.post(reverse("awards:session-open", args=[session.pk]), follow=True)
+    assert "Không đủ số thành viên dự họp: 0/11 có mặt" in opening.content.decode()
+    response = client.post(reverse("awards:session-all-present", args=[session.pk]), follow=True)
+    assert "Đã ghi tất cả thành viên có mặt" in response.content.decode()
+    presence = dict(session.attendance.values_list("member_id", "presence"))
+    assert presence[members[10].pk] == "written"  # sent a written opinion: stays absent
+    assert [presence[m.pk] for m in members[:10]] == ["present"] * 10
+    # The secretary corrects the one who did not come, then opens the session.
+    client.post(
+        reverse("awards:session-roll-call", args=[session.pk]),
+        {f"presence-{members[3].pk}": "absent", f"reason-{members[3].pk}": "Đi công tác"},
+    )
+    client.post(reverse("awards:session-open", args=[session.pk]))
+    session.refresh_from_db()
+    assert (session.present_count, session.members_total) == (9, 11)
+    assert "Đi công tác" in client.get(page_url).content.decode()

@@ -267,3 +267,25 @@ def test_the_public_certificate_check_never_shows_a_households_home_address(
         assert city.suoi_hoa.name in html
         assert "Số 12" not in html
         assert "tổ dân phố 3" not in html
+
+
+def test_a_refused_household_keeps_what_was_typed(draft, officer):
+    html = (
+        verified_client(officer)
+        .post(
+            reverse("awards:nominee-household-add", args=[draft.pk]),
+            {
+                "head_title": "bà",
+                "head_name": "Trần Thị Mai",
+                "address": "",
+                "contribution_kind": "labour",
+                "contribution": "200 ngày công làm đường",
+                "achievements": "Vận động 12 hộ cùng góp",
+            },
+        )
+        .content.decode()
+    )
+    assert "Cần ghi địa chỉ của hộ" in html
+    assert 'value="Trần Thị Mai"' in html
+    assert 'value="200 ngày công làm đường"' in html
+    assert ">Vận động 12 hộ cùng góp</textarea>" in html

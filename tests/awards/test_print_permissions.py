@@ -70,3 +70,38 @@ def test_a_wards_officer_sees_no_print_button_for_the_citys_certificates(
         for button in buttons:
             assert button in shown
             assert button not in seen.content.decode()
+
+
+def test_print_buttons_name_the_awards_kind_and_say_why_not_printed_here(
+    office_user, ward_office, decided
+):
+    """A Bằng khen is printed as "In bằng khen", not "In giấy khen"; who may not print it reads
+    who does (the issuing body) instead of a bare "Chưa in lần nào"."""
+    award = decided.award_type
+    award.name = "Bằng khen của Chủ tịch UBND thành phố"
+    award.save(update_fields=["name"])
+    record = AwardRecord.objects.get()
+    city = verified_client(office_user)
+    decision_page = city.get(reverse("awards:decision-detail", args=[decided.pk])).content.decode()
+    record_page = city.get(reverse("awards:record", args=[record.pk])).content.decode()
+    for page in (decision_page, record_page):
+        assert "In bằng khen" in page
+        assert "In giấy khen" not in page
+        assert "In tất cả giấy khen" not in page
+    assert "In tất cả bằng khen của quyết định" in decision_page
+    seen = verified_client(ward_office).get(reverse("awards:record", args=[record.pk]))
+    text = seen.content.decode()
+    assert "Chưa in lần nào" not in text
+    assert "Bằng khen do " in text
+    assert "(cơ quan ban hành quyết định) in và trao; không in tại đây." in text
+
+
+def test_the_provinces_bang_khen_says_who_printed_it(office_user, decided, city):
+    from tests.awards.test_registry_views import province_award
+
+    record = province_award(city, number=7)
+    page = verified_client(office_user).get(reverse("awards:record", args=[record.pk]))
+    text = page.content.decode()
+    assert "Chưa in lần nào" not in text
+    assert "In bằng khen" not in text
+    assert "bằng khen đã được UBND tỉnh Bắc Ninh in và trao theo quyết định gốc" in text

@@ -125,3 +125,63 @@ def test_a_unit_officer_drafts_for_its_own_unit_only(campaign, officer, city):
     )
     assert f'<option value="{city.suoi_hoa.pk}">{city.suoi_hoa.name}</option>' in html
     assert f'<option value="{city.centre.pk}">' not in html
+
+
+def _people_in_select(html: str) -> str:
+    start = html.index('<select class="form-select mb-2" id="person"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_the_person_dropdown_offers_only_people_not_yet_in_the_dossier(
+    campaign, giay_khen, officer, city
+):
+    from thidua.organizations.models import Person
+
+    inside, outside = (
+        Person.objects.create(
+            full_name=name, gender="female", unit=city.suoi_hoa, category="civil_servant"
+        )
+        for name in ("Đặng Thị Thu", "Ngô Thị Lan")
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    services.nominee_add(actor=officer, nomination=n, person=inside)
+    html = (
+        verified_client(officer)
+        .get(reverse("awards:nomination-detail", args=[n.pk]))
+        .content.decode()
+    )
+    people = _people_in_select(html)
+    assert "Ngô Thị Lan" in people
+    assert "Đặng Thị Thu" not in people
+    assert f'value="{outside.pk}"' in people
+    assert f'value="{inside.pk}"' not in people
+
+
+def test_a_refused_add_keeps_what_the_official_typed(campaign, giay_khen, officer, city):
+    from thidua.organizations.models import Person
+
+    person = Person.objects.create(
+        full_name="Đặng Thị Thu", gender="female", unit=city.suoi_hoa, category="civil_servant"
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    services.nominee_add(actor=officer, nomination=n, person=person)
+    client = verified_client(officer)
+    typed = "Hoàn thành xuất sắc nhiệm vụ; 3 sáng kiến cấp thành phố"
+    response = client.post(
+        reverse("awards:nominee-person-add", args=[n.pk]),
+        {"person": person.pk, "achievements": typed},
+    )
+    html = response.content.decode()
+    assert "Đặng Thị Thu đã có trong hồ sơ này." in html
+    assert f'name="achievements" rows="2">{typed}</textarea>' in html
+    # A refused collective keeps its text too (the dossier already holds the unit).
+    services.nominee_add(actor=officer, nomination=n, unit=city.suoi_hoa)
+    html = client.post(
+        reverse("awards:nominee-unit-add", args=[n.pk]), {"achievements": "Tập thể tiêu biểu"}
+    ).content.decode()
+    assert "đã có trong hồ sơ này." in html
+    assert 'name="achievements" rows="2">Tập thể tiêu biểu</textarea>' in html

@@ -189,6 +189,15 @@ def session_counting(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(session)
 
 
+# "Tất cả có mặt": every member not yet marked, present; the secretary then corrects the few.
+session_all_present = action_view(
+    _session_of,
+    lambda user, s: council.roll_call_all_present(actor=user, session=s),
+    "Đã ghi tất cả thành viên có mặt (trừ người đã gửi ý kiến bằng văn bản); "
+    "sửa lại người vắng, nếu có, rồi lưu điểm danh.",
+    _back,
+)
+
 session_open = action_view(
     _session_of,
     lambda user, s: council.session_open(actor=user, session=s),

@@ -169,20 +169,38 @@ def _record_for(request: HttpRequest, pk: int) -> AwardRecord:
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     record = _record_for(request, pk)
+    can_print = (
+        record.decision is not None
+        and rules.can_print_certificates(user, record.decision)
+        and record.status == AwardRecord.Status.VALID
+        and not record.is_imported
+    )
     return render(
         request,
         "awards/record.html",
         {
             "r": record,
             "prints": record.prints.select_related("by", "printer"),
-            "can_print": record.decision is not None
-            and rules.can_print_certificates(user, record.decision)
-            and record.status == AwardRecord.Status.VALID
-            and not record.is_imported,
+            "can_print": can_print,
+            "not_printed_here": "" if can_print else _not_printed_here(record),
             "printers": PrinterProfile.objects.order_by("name"),
             "nav_section": "registry",
         },
     )
+
+
+def _not_printed_here(record: AwardRecord) -> str:
+    """Why this page offers no print button, instead of a bare "Chưa in lần nào"."""
+    title = record.award_type.certificate_title
+    issuer = getattr(record, "issuer_name", record.issuer_code)  # annotated by the registry
+    if not record.is_valid:
+        return f"Khen thưởng {record.get_status_display().lower()}: không in {title.lower()}."
+    if record.is_imported:
+        return (
+            f"Nhập từ sổ vàng cũ: {title.lower()} đã được {issuer} in và trao "
+            "theo quyết định gốc; không in tại đây."
+        )
+    return f"{title} do {issuer} (cơ quan ban hành quyết định) in và trao; không in tại đây."
 
 
 @login_required

@@ -125,15 +125,16 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def nominee_person_add(request: HttpRequest, pk: int) -> HttpResponse:
     n = _visible_nomination(request, pk)
     form = NomineePersonForm(request.POST, nomination=n)
-    run_form(
+    if run_form(
         request,
         form,
         lambda: services.nominee_add(
             actor=request_user(request), nomination=n, **form.cleaned_data
         ),
         "Đã thêm cá nhân.",
-    )
-    return _back(n)
+    ):
+        return _back(n)
+    return _refused_add(request, n, "person")
 
 
 @login_required
@@ -141,15 +142,16 @@ def nominee_person_add(request: HttpRequest, pk: int) -> HttpResponse:
 def nominee_unit_add(request: HttpRequest, pk: int) -> HttpResponse:
     n = _visible_nomination(request, pk)
     form = NomineeUnitForm(request.POST)
-    run_form(
+    if run_form(
         request,
         form,
         lambda: services.nominee_add(
             actor=request_user(request), nomination=n, unit=n.unit, **form.cleaned_data
         ),
         "Đã thêm tập thể.",
-    )
-    return _back(n)
+    ):
+        return _back(n)
+    return _refused_add(request, n, "unit")
 
 
 @login_required
@@ -157,15 +159,24 @@ def nominee_unit_add(request: HttpRequest, pk: int) -> HttpResponse:
 def nominee_household_add(request: HttpRequest, pk: int) -> HttpResponse:
     n = _visible_nomination(request, pk)
     form = HouseholdNomineeForm(request.POST)
-    run_form(
+    if run_form(
         request,
         form,
         lambda: services.household_nominee_add(
             actor=request_user(request), nomination=n, **form.cleaned_data
         ),
         "Đã thêm hộ gia đình.",
-    )
-    return _back(n)
+    ):
+        return _back(n)
+    return _refused_add(request, n, "household")
+
+
+def _refused_add(request: HttpRequest, n: Nomination, which: str) -> HttpResponse:
+    """A refused add shows the dossier again with what was typed in that form (not lost to a
+    redirect); the refusal itself is already a message."""
+    context = _detail_context(request_user(request), n)
+    context["kept"] = {which: request.POST}
+    return render(request, "awards/nomination_detail.html", context)
 
 
 def _nominee(request: HttpRequest, pk: int, nominee_pk: int) -> tuple[Nomination, Nominee]:
@@ -355,7 +366,10 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         else [],
         "warnings": services.duplicate_warnings(n) if follows else [],
         **rules.nomination_actions(user, n),
-        "people": Person.objects.filter(unit=n.unit).order_by("name_sort")
+        # Only people not yet in the dossier: the service refuses the others.
+        "people": Person.objects.filter(unit=n.unit)
+        .exclude(pk__in=n.nominees.filter(person__isnull=False).values("person"))
+        .order_by("name_sort")
         if editable and can_draft
         else [],
         "kinds": DocumentKind.choices,

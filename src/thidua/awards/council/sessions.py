@@ -256,6 +256,27 @@ def roll_call_record(
         counting_committee_set(actor=actor, session=session, roles=roles)
 
 
+def roll_call_all_present(*, actor: User, session: CouncilSession) -> int:
+    """The secretary confirms that everyone came ("Tất cả có mặt"), then corrects the few who
+    did not. A member who sent a written opinion stays absent (they said so); a member the
+    secretary has not marked is otherwise absent, never counted present without this click.
+    Returns how many members were marked present."""
+    if not rules.can_run_council_session(actor, session):
+        raise PermissionDenied
+    if session.status != CouncilSession.Status.PREPARING:
+        raise ValidationError("Phiên họp đã bắt đầu: không sửa điểm danh.")
+    marked = 0
+    with transaction.atomic():
+        for a in session.attendance.select_related("member").exclude(
+            presence__in=[Attendance.Presence.PRESENT, Attendance.Presence.WRITTEN_OPINION]
+        ):
+            attendance_set(
+                actor=actor, session=session, member=a.member, presence=Attendance.Presence.PRESENT
+            )
+            marked += 1
+    return marked
+
+
 def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
     """Freeze the membership and check the quorum (present members against the whole council).
     The membership is the session's roll, made when it was scheduled and invited: the minutes

@@ -118,8 +118,11 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
     expect(chair.get_by_role("button", name="Kết thúc phiên họp")).to_have_count(0)
     for p in browsers:
         p.context.close()
-    page.reload()
-    page.get_by_role("button", name="Lập biên bản (cấp số)").click()
+    # Nội vụ's page follows the session (it polls and reloads itself when the state changes): a
+    # reload of our own raced with that one and lost the page now and then.
+    minutes = page.get_by_role("button", name="Lập biên bản (cấp số)")
+    expect(minutes).to_be_visible(timeout=15_000)
+    minutes.click()
     with page.expect_popup() as popup:
         page.evaluate("url => window.open(url)", f"/hoi-dong/phien/{session.pk}/bien-ban.pdf")
     assert popup.value.url.endswith("bien-ban.pdf")

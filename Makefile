@@ -67,7 +67,7 @@ e2e: install
 bench: install
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 	@command -v wrk >/dev/null && { command -v nginx >/dev/null || test -x /usr/sbin/nginx; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
-	@set -e; for b in $(wildcard bench/*.py); do case "$$b" in */loadgen.py|*/drills.py|*/_*) continue;; esac; echo "== $$b"; $(PY) "$$b" --quick | tee /dev/stderr | $(PY) -c "import json,sys; r=json.loads(sys.stdin.read().strip().splitlines()[-1]); print('   meets_target:', r.get('meets_target'))"; done
+	@set -e; for b in $(sort $(wildcard bench/*.py)); do case "$$b" in */loadgen.py|*/drills.py|*/_*) continue;; esac; echo "== $$b"; out=$$($(PY) "$$b" --quick); echo "$$out"; echo "$$out" | tail -n1 | $(PY) -c "import json,sys; print('   meets_target:', json.loads(sys.stdin.read()).get('meets_target'))"; done
 
 # The production stack on this machine (deploy/prod_local.py): two gunicorn servers on PORTS
 # (default 8001,8002), a Celery worker and beat, on PostgreSQL (DATABASE_URL) and Redis

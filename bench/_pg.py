@@ -11,6 +11,7 @@ import contextlib
 import os
 import random
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -50,7 +51,13 @@ class Cluster:
         )
 
     def start(self) -> None:
-        self._ctl("-o", self.options(), "-l", str(self.root / "log"), "start")
+        try:
+            self._ctl("-o", self.options(), "-l", str(self.root / "log"), "start")
+        except subprocess.CalledProcessError:
+            # pg_ctl says only "exit status 1": the server's own log says why.
+            log_file = self.root / "log"
+            log(log_file.read_text(errors="replace")[-2000:] if log_file.exists() else "no log")
+            raise
 
     def crash_restart(self) -> float:
         """`-m immediate` (no checkpoint: recovery from WAL), then start; returns seconds down."""
@@ -64,13 +71,22 @@ class Cluster:
             self._ctl("-m", "fast", "stop")
 
 
+def _free_port() -> int:
+    """A high port nothing listens on now (a random one could be taken: the start then fails)."""
+    while True:
+        port = random.randint(40000, 59000)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+
+
 @contextlib.contextmanager
 def throwaway_cluster() -> Iterator[Cluster]:
     root = Path(tempfile.mkdtemp(prefix="thidua-bench-pg-"))
     os.chmod(root, 0o755)  # noqa: S103 - the postgres user must reach it
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
-    cluster = Cluster(root, random.randint(40000, 59000))
+    cluster = Cluster(root, _free_port())
     try:
         initdb = [str(PG_BIN / "initdb"), "-D", str(cluster.data), "-U", "postgres"]
         subprocess.run(  # noqa: S603 - our own arguments

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import secrets
+import socket
 import sys
+from pathlib import Path
 
 # The running server's maintenance database, where temporary databases are created and dropped.
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -16,6 +19,22 @@ _temporary: list[str] = []
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    """A loopback port for a server we start, below the kernel's ephemeral range: a random port
+    inside it can be the local end of one of the load's own connections when the server binds
+    (EADDRINUSE: the server never comes up), as can a port the kernel hands out for port 0."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        port = random.randint(10000, low - 1)
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def add_database_argument(parser: argparse.ArgumentParser) -> None:

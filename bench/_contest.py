@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import log
+from _common import free_port, log
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -115,10 +115,6 @@ class Bench:
         return json.dumps(
             {"key": str(key or uuid.uuid4()), "answers": self.answers, "prediction": 42}
         ).encode()
-
-
-def free_port() -> int:
-    return random.randint(20000, 39000)
 
 
 def _wait_http(url: str, timeout: float = 60) -> None:

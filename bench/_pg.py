@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from _common import log
+from _common import free_port, log
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -71,22 +69,13 @@ class Cluster:
             self._ctl("-m", "fast", "stop")
 
 
-def _free_port() -> int:
-    """A high port nothing listens on now (a random one could be taken: the start then fails)."""
-    while True:
-        port = random.randint(40000, 59000)
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-
-
 @contextlib.contextmanager
 def throwaway_cluster() -> Iterator[Cluster]:
     root = Path(tempfile.mkdtemp(prefix="thidua-bench-pg-"))
     os.chmod(root, 0o755)  # noqa: S103 - the postgres user must reach it
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
-    cluster = Cluster(root, _free_port())
+    cluster = Cluster(root, free_port())
     try:
         initdb = [str(PG_BIN / "initdb"), "-D", str(cluster.data), "-U", "postgres"]
         subprocess.run(  # noqa: S603 - our own arguments

@@ -47,18 +47,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "deploy"))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _common import log  # noqa: E402
+from _common import free_port, log  # noqa: E402
 from prod_local import Stack  # noqa: E402
 
 PASSWORD = "Dien-tap-su-co-2026"  # noqa: S105 - throwaway drill accounts
 USERS = 4
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def as_postgres(*argv: str) -> list[str]:

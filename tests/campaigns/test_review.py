@@ -44,6 +44,17 @@ def test_a_commune_under_the_province_after_2025_finds_the_provinces_departments
     assert [c.unit for c in unit_candidates("UBND tỉnh", owner=commune)] == [city.province]
 
 
+def test_a_name_with_its_tones_placed_the_other_way_finds_the_unit(city):
+    """A plan typed under the new rule ("Uỷ ban", "hoá", "Thuỷ") names the units stored under
+    the old one, and the other way round."""
+    office = make_unit("VHTT-TP", "Phòng Văn hóa và Thông tin", UnitKind.OFFICE, city.city)
+    ward = make_unit("P-THUYKHUE", "Ủy ban nhân dân phường Thụy Khuê", UnitKind.WARD, city.city)
+    school = make_unit("MN-HB", "Trường Mầm non Hoà Bình", UnitKind.SCHOOL, city.city)
+    assert match_units("Phòng Văn hoá và Thông tin", owner=city.city) == [office]
+    assert match_units("Uỷ ban nhân dân phường Thuỵ Khuê", owner=city.city) == [ward]
+    assert match_units("Trường Mầm non Hòa Bình", owner=city.city) == [school]
+
+
 def test_the_proposal_keeps_the_issuer_found_and_travels_signed(city, seed_text):
     proposal = plan_proposal(text=seed_text, owner=city.suoi_hoa)
     assert proposal["fields"]["issuer_name"] == "UBND thành phố Bắc Ninh"

@@ -7,6 +7,7 @@ from thidua.core.text import (
     parse_vn_decimal,
     parse_vn_float,
     person_sort_key,
+    unify_tone_placement,
     vi_sort_key,
     vn_decimal,
     with_unit,
@@ -153,3 +154,32 @@ def test_the_float_reader_reads_vietnamese_and_plain_numbers(typed, number):
 def test_the_float_reader_refuses_what_is_not_a_finite_number(typed):
     with pytest.raises(ValueError, match="number"):
         parse_vn_float(typed)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("hòa", "hoà"),
+        ("Thủy", "Thuỷ"),
+        ("khỏe", "khoẻ"),
+        ("Ủy ban nhân dân", "Uỷ ban nhân dân"),
+        ("Văn hóa, Thể thao", "Văn hoá, Thể thao"),
+        ("TRƯỜNG MẦM NON HÒA BÌNH", "TRƯỜNG MẦM NON HOÀ BÌNH"),
+        ("họa sĩ", "hoạ sĩ"),
+        ("Thụy Khuê", "Thuỵ Khuê"),
+    ],
+)
+def test_old_and_new_tone_placement_compare_equal(old, new):
+    """NFC leaves "hòa" (tone on the o) and "hoà" (on the a) two strings: one word."""
+    assert old != new
+    assert unify_tone_placement(old) == unify_tone_placement(new) == old
+
+
+@pytest.mark.parametrize(
+    "word",
+    # a final consonant or vowel: the tone has one place; qu's u is the consonant's;
+    # ê, ă keep their tone; Hóa and Hòa are two words
+    ["hoàng", "toán", "khoái", "khuỷu", "thuyền", "hoặc", "thuế", "quý", "Quỳnh", "Hóa", "Ha Noi"],
+)
+def test_tone_placement_leaves_words_with_one_spelling_alone(word):
+    assert unify_tone_placement(word) == word

@@ -99,6 +99,45 @@ def test_a_unit_typed_in_other_capitals_or_spacing_is_the_same_unit(city, office
     assert Person.objects.get(full_name="Nguyễn Văn Hùng").unit.code == "P-VUNINH"
 
 
+def test_a_name_with_its_tones_placed_the_other_way_is_the_same_unit(city, office_user):
+    """ "Uỷ ban" for "Ủy ban", "hoá" for "hóa", "Hòa" for "Hoà": old and new tone placement
+    spell one word, so a list typed the other way (both ways in one file) was refused as
+    renames. Each row is its unit, left as it is and as it is spelled; nothing is logged."""
+    from tests.conftest import make_unit
+    from tests.factories.xlsx import xlsx_upload
+    from thidua.organizations.models import UnitKind
+
+    make_unit(
+        "MN-HOABINH",
+        "Trường Mầm non Hoà Bình",
+        UnitKind.SCHOOL,
+        city.city,
+        short_name="Mầm non Hoà Bình",
+    )
+    before = _snapshot()
+    logs = ActionLog.objects.exclude(action__startswith="organizations.import")
+    count = logs.count()
+    upload = xlsx_upload(
+        [
+            ["Mã đơn vị", "Tên đầy đủ", "Tên ngắn", "Loại đơn vị", "Mã đơn vị cấp trên"],
+            ["P-VUNINH", "Uỷ ban nhân dân phường Vũ Ninh", "Phường Vũ Ninh", "Phường", "TPBN"],
+            [
+                "TTVHTTTT",
+                "Trung tâm Văn hoá, Thể thao và Truyền thông thành phố",
+                None,
+                "Đơn vị sự nghiệp",
+                "TPBN",
+            ],
+            ["MN-HOABINH", "Trường Mầm non Hòa Bình", "Mầm non Hòa Bình", "Trường học", "TPBN"],
+        ]
+    )
+    batch = services.units_import(actor=office_user, upload=upload, filename="u.xlsx")
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert _snapshot() == before
+    assert logs.count() == count
+    assert Unit.objects.get(code="MN-HOABINH").short_name == "Mầm non Hoà Bình"
+
+
 def test_an_empty_cell_keeps_what_a_unit_has(city, office_user):
     """An office's own list of its wards with four columns: the wards keep their short names,
     start dates and place under the city; a filled cell that differs still updates."""

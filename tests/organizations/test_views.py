@@ -250,3 +250,22 @@ def test_unit_form_refuses_a_code_in_other_capitals_and_keeps_what_was_typed(cit
     assert 'value="p-suoihoa"' in page
     assert 'value="Ủy ban nhân dân phường Suối Hoa 2"' in page
     assert not Unit.objects.filter(code__iexact="p-suoihoa").exclude(pk=city.suoi_hoa.pk).exists()
+
+
+def test_unit_form_names_the_unit_holding_a_code_typed_exactly(city, office_client):
+    """The same message as for a code in other capitals, on the field: the form leaves codes to
+    the service, whose check names the unit (the database's unique indexes only back it)."""
+    response = office_client.post(
+        reverse("organizations:unit-create"),
+        {"code": "P-SUOIHOA", "name": "Phường mới", "kind": UnitKind.WARD, "parent": city.city.pk},
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "code": [
+            "Mã đơn vị “P-SUOIHOA” trùng với mã “P-SUOIHOA” của đơn vị “Ủy ban nhân dân "
+            "phường Suối Hoa”. Hãy chọn mã khác."
+        ]
+    }
+    assert "Ủy ban nhân dân phường Suối Hoa”. Hãy chọn mã khác." in page
+    assert Unit.objects.filter(code="P-SUOIHOA").count() == 1

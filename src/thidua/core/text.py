@@ -160,6 +160,28 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
+# Tone marks as NFD writes them apart: huyền, sắc, ngã, hỏi, nặng.
+_TONE_MARK_CHARS = "\u0300\u0301\u0303\u0309\u0323"
+# An open syllable ending in oa, oe or uy with its tone on the second vowel, as the new rule
+# places it (NFD): "hoà", "khoẻ", "thuỷ", "Uỷ"; nothing may follow but a non-letter. The u
+# of qu is the consonant's: "quý" has one placement only.
+_TONE_ON_SECOND_VOWEL = re.compile(
+    f"(?<![qQ])([oO][aAeE]|[uU][yY])([{_TONE_MARK_CHARS}])(?![^\\W\\d_]|[\u0300-\u036f])"
+)
+
+
+def unify_tone_placement(text: str) -> str:
+    """`text` (NFC) with the tone of an open syllable ending in oa, oe or uy on the first vowel,
+    where the old rule puts it: "hoà" → "hòa", "khoẻ" → "khỏe", "thuỷ" → "thủy", "Uỷ ban" →
+    "Ủy ban". The two placements spell one word (NFC does not make them equal), so names are
+    compared through this; what is stored and shown keeps the spelling it was typed in."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _TONE_ON_SECOND_VOWEL.sub(lambda m: f"{m[1][0]}{m[2]}{m[1][1]}", decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
 def _letter_key(ch: str) -> tuple[int, int, int]:
     decomposed = unicodedata.normalize("NFD", ch.lower())
     base, marks = decomposed[0], decomposed[1:]

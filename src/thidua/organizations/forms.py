@@ -69,6 +69,14 @@ class UnitForm(forms.ModelForm[Unit]):
         fields = list(UNIT_FIELDS)  # the service takes the same fields
         widgets = {"valid_from": DATE_WIDGET}
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # A code already taken, exactly or in other capitals or spacing, is the service's to
+        # refuse (unit_create names the unit holding it, on this field); the model's unique
+        # index and constraint would say less, and the constraint's error would sit above the
+        # form rather than on the field. (ModelForm's hook; django-stubs lacks it.)
+        exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return {*exclusions, "code"}
+
 
 class UnitEditForm(ConcurrentEditForm, UnitForm):
     """Name and code are not edited in place: a rename is an organisational event."""

@@ -2,7 +2,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Lower, Replace
 
 from thidua.accounts.models import Role
 
@@ -36,6 +38,14 @@ UNIT_FIELDS = (
     "headcount",
 )
 UNIT_RENAME_FIELDS = ("name", "code")
+
+
+def unit_code_key(code: Combinable | str = "code") -> Lower:
+    """A unit code without capitals or spaces, as the database computes it ("p-vuninh" for
+    "P-VU NINH"): two units never share one (the unit_code_key_unique index), and the services
+    check it before writing (units._check_code_free). `code` is the column, or a Value. LOWER
+    folds ASCII letters only on SQLite; codes are ASCII in practice."""
+    return Lower(Replace(code, Value(" "), Value("")))
 
 
 class Unit(models.Model):
@@ -77,6 +87,14 @@ class Unit(models.Model):
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_validity_ordered",
                 violation_error_message="Ngày hết hiệu lực không được trước ngày có hiệu lực.",
+            ),
+            # Behind units._check_code_free (which names the unit holding the code): what two
+            # simultaneous creations, or a write that skips the services, would let through.
+            models.UniqueConstraint(
+                unit_code_key(),
+                name="unit_code_key_unique",
+                violation_error_message="Đã có đơn vị mang mã này (không kể chữ hoa, chữ "
+                "thường và dấu cách). Hãy chọn mã khác.",
             ),
         ]
         indexes = [  # serves the first units by name among many (reporting.aggregate_figures:

@@ -5,9 +5,8 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Lower, Replace
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Value
 
 from thidua.accounts.models import User
 from thidua.core import versions
@@ -21,6 +20,7 @@ from thidua.organizations.models import (
     Person,
     Unit,
     UnitEvent,
+    unit_code_key,
 )
 from thidua.organizations.selectors import UNITS_VERSION
 
@@ -50,11 +50,12 @@ def _check_code_free(code: str) -> None:
     """Refuse a new code that is an existing unit's code in other capitals or spacing
     ("p-vuninh", "P-VU NINH" for "P-VUNINH"): imports read codes without case, and a list
     showing "P-X" and "p-x" as two units would be wrong. Compared in the database, so an
-    import of many rows does not read every unit for each."""
+    import of many rows does not read every unit for each: against the code as typed, folded
+    here (every kind of space, any letter), and as the unit_code_key_unique index folds it."""
     key = "".join(code.split()).lower()
     other = (
-        Unit.objects.annotate(code_key=Lower(Replace("code", Value(" "), Value(""))))
-        .filter(code_key=key)
+        Unit.objects.annotate(code_key=unit_code_key())
+        .filter(Q(code_key=key) | Q(code_key=unit_code_key(Value(code))))
         .order_by("pk")
         .values_list("code", "name")
         .first()
@@ -69,6 +70,18 @@ def _check_code_free(code: str) -> None:
             f"“{other_name}”{how}. Hãy chọn mã khác."
         }
     )
+
+
+def _insert_unit(unit: Unit) -> None:
+    """Save a new unit whose code _check_code_free let through. A unit given the same code at
+    the same moment (another request, an import) may have been saved since: the database's
+    unique indexes refuse this one, and the refusal reads as the check's, on the code field."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            unit.save()
+    except IntegrityError:
+        _check_code_free(unit.code)
+        raise
 
 
 def _unit_changes(unit: Unit, data: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +128,7 @@ def unit_create(
         _check_parent(unit, unit.parent)
         _set_unit_derived(unit)
         unit.full_clean()
-        unit.save()
+        _insert_unit(unit)
         action_log_record(
             actor=actor,
             action="organizations.unit.created",
@@ -222,7 +235,7 @@ def unit_merge(
         )
         _set_unit_derived(new)
         new.full_clean()
-        new.save()
+        _insert_unit(new)
         day_before = date.fromordinal(effective.toordinal() - 1)
         for old in olds:
             old.valid_to = day_before

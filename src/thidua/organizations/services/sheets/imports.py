@@ -17,7 +17,7 @@ from thidua.core.excel import (
     refused_row,
 )
 from thidua.core.services import action_log_record
-from thidua.core.text import fold
+from thidua.core.text import fold, unify_tone_placement
 from thidua.organizations import rules
 from thidua.organizations.models import ImportBatch, Person, Unit
 from thidua.organizations.services.people import person_create, person_update
@@ -88,14 +88,26 @@ def _record_batch(
 
 
 def _same(old: Any, new: Any) -> bool:
-    """Compare a stored value with a cell: an empty cell equals an empty text."""
-    return (old if old not in (None, "") else None) == (new if new not in (None, "") else None)
+    """Compare a stored value with a cell: an empty cell equals an empty text, a text with its
+    tones placed the other way ("Phường Thuỷ" for "Phường Thủy") equals the stored one."""
+
+    def value(v: Any) -> Any:
+        if v in (None, ""):
+            return None
+        return unify_tone_placement(v) if isinstance(v, str) else v
+
+    return bool(value(old) == value(new))
 
 
 def _same_name(stored: str, typed: str) -> bool:
     """A unit's name as the file gives it: in other capitals ("ỦY BAN NHÂN DÂN PHƯỜNG VŨ
-    NINH") or spacing it is the same name, not a rename."""
-    return " ".join(stored.split()).casefold() == " ".join(typed.split()).casefold()
+    NINH"), spacing or tone placement ("Uỷ ban …" for "Ủy ban …", "hoà" for "hòa") it is the
+    same name, not a rename."""
+
+    def key(name: str) -> str:
+        return " ".join(unify_tone_placement(name).split()).casefold()
+
+    return key(stored) == key(typed)
 
 
 def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:

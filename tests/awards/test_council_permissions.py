@@ -103,6 +103,9 @@ def test_a_wards_officer_cannot_run_the_city_councils_session(
         council.attendance_set(
             actor=office_user, session=session, member=member, presence="present"
         )
+    council.attendance_set(
+        actor=office_user, session=session, member=members[10], presence="absent"
+    )
     item = session.items.get()
     _refused(
         lambda: council.written_opinion_submit(

@@ -16,6 +16,7 @@ from thidua.awards.models import (
     SealedBallot,
     WrittenOpinion,
 )
+from thidua.core.models import ActionLog
 from thidua.notifications.models import Notice, OutboxMail
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,15 @@ def scheduled(office_user, council11, agenda) -> CouncilSession:
 
 
 def opened(office_user, council11, agenda) -> CouncilSession:
+    """Nine members present, two absent."""
     session = scheduled(office_user, council11, agenda)
     _body, members = council11
-    for member in members[:9]:
+    for i, member in enumerate(members):
         council.attendance_set(
-            actor=office_user, session=session, member=member, presence="present"
+            actor=office_user,
+            session=session,
+            member=member,
+            presence="present" if i < 9 else "absent",
         )
     return council.session_open(actor=office_user, session=session)
 
@@ -360,25 +365,87 @@ def test_a_repeated_scheduling_submission_makes_one_session_and_one_invitation(
     assert OutboxMail.objects.filter(subject="Giấy mời họp: Phiên xét").count() == 11
 
 
+def test_the_roll_call_shows_who_is_not_marked_yet(office_user, council11, agenda):
+    """Nobody is absent until the secretary says so: a new session lists every member as
+    "Chưa điểm danh" (not "Vắng") and counts how many are marked."""
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    assert set(session.attendance.values_list("presence", flat=True)) == {"unmarked"}
+    council.attendance_set(
+        actor=office_user, session=session, member=members[0], presence="present"
+    )
+    council.attendance_set(
+        actor=office_user, session=session, member=members[3], presence="absent", reason="Ốm"
+    )
+    page = verified_client(office_user).get(reverse("awards:session", args=[session.pk]))
+    html = page.content.decode()
+    assert "2/11 đã điểm danh" in html
+    assert html.count('<span class="badge text-bg-warning">Chưa điểm danh</span>') == 9
+    unmarked = html.split(f'id="presence-{members[5].pk}"')[1].split("</select>")[0]
+    assert '<option value="" selected>Chưa điểm danh</option>' in unmarked
+    assert '<option value="absent">Vắng</option>' in unmarked  # offered, not chosen
+    absent = html.split(f'id="presence-{members[3].pk}"')[1].split("</select>")[0]
+    assert '<option value="absent" selected>Vắng</option>' in absent
+    assert "Chưa điểm danh" not in absent  # a mark is corrected, never taken back
+
+
+def test_opening_is_refused_while_members_are_not_marked_naming_them(
+    office_user, council11, agenda
+):
+    """Ten of eleven present would make the quorum, but the eleventh has not been marked: the
+    session does not open, and the page says who is missing from the roll call."""
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    for member in members[:10]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    client = verified_client(office_user)
+    response = client.post(reverse("awards:session-open", args=[session.pk]), follow=True)
+    assert response.status_code == 200
+    assert (
+        "Chưa bắt đầu được phiên họp: còn 1 thành viên chưa điểm danh "
+        f"({members[10].user.get_full_name()})"
+    ) in response.content.decode()
+    session.refresh_from_db()
+    assert session.is_preparing
+    assert not ActionLog.objects.filter(action="awards.session.opened").exists()
+    # Marked absent, with or without a reason, the member no longer holds the session back.
+    council.attendance_set(
+        actor=office_user, session=session, member=members[10], presence="absent"
+    )
+    client.post(reverse("awards:session-open", args=[session.pk]))
+    session.refresh_from_db()
+    assert (session.status, session.present_count, session.members_total) == ("open", 10, 11)
+
+
 def test_roll_call_all_present_then_correct_the_absent(office_user, council11, agenda):
+    """The "Tất cả có mặt" button marks present the members nobody has marked yet; one who
+    sent a written opinion stays absent (the opinion counts only while they are), and one the
+    secretary already marked absent keeps the mark and its reason."""
     session = scheduled(office_user, council11, agenda)
     _body, members = council11
     council.attendance_set(
         actor=office_user, session=session, member=members[10], presence="written", reason="Ốm"
     )
+    council.attendance_set(
+        actor=office_user, session=session, member=members[9], presence="absent", reason="Họp tỉnh"
+    )
     client = verified_client(office_user)
     page_url = reverse("awards:session", args=[session.pk])
     page = client.get(page_url).content.decode()
     assert "Tất cả có mặt" in page
-    assert "Thành viên chưa điểm danh được tính là vắng." in page
-    # Nobody marked yet: nobody is counted present, the session cannot open.
-    opening = client.post(reverse("awards:session-open", args=[session.pk]), follow=True)
-    assert "Không đủ số thành viên dự họp: 0/11 có mặt" in opening.content.decode()
+    assert "2/11 đã điểm danh" in page
     response = client.post(reverse("awards:session-all-present", args=[session.pk]), follow=True)
-    assert "Đã ghi tất cả thành viên có mặt" in response.content.decode()
+    assert "Đã ghi các thành viên chưa điểm danh là có mặt" in response.content.decode()
+    assert "11/11 đã điểm danh" in response.content.decode()
     presence = dict(session.attendance.values_list("member_id", "presence"))
     assert presence[members[10].pk] == "written"  # sent a written opinion: stays absent
-    assert [presence[m.pk] for m in members[:10]] == ["present"] * 10
+    assert presence[members[9].pk] == "absent"
+    assert session.attendance.get(member=members[9]).reason == "Họp tỉnh"
+    assert [presence[m.pk] for m in members[:9]] == ["present"] * 9
+    marks = ActionLog.objects.filter(action="awards.session.attendance", data__presence="present")
+    assert sorted(marks.values_list("data__member", flat=True)) == [m.pk for m in members[:9]]
     # The secretary corrects the one who did not come, then opens the session.
     client.post(
         reverse("awards:session-roll-call", args=[session.pk]),
@@ -386,5 +453,5 @@ def test_roll_call_all_present_then_correct_the_absent(office_user, council11, a
     )
     client.post(reverse("awards:session-open", args=[session.pk]))
     session.refresh_from_db()
-    assert (session.present_count, session.members_total) == (9, 11)
+    assert (session.present_count, session.members_total) == (8, 11)
     assert "Đi công tác" in client.get(page_url).content.decode()

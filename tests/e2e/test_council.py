@@ -97,8 +97,13 @@ def test_eleven_members_on_phones_two_written_opinions_nine_votes_and_the_result
         expect(page.get_by_text(f"lý do vắng: {reason}")).to_be_visible()
         page.context.close()
 
-    # The secretary's roll call: nine present, a counting committee of three; the session opens.
+    # The secretary's roll call: the two who wrote are marked absent, nobody else is marked
+    # yet, and the session does not open until everyone is. Nine present, a counting
+    # committee of three; the session opens.
     office.goto(f"/hoi-dong/phien/{session.pk}/")
+    expect(office.locator("#roll-count")).to_have_text("2/11 đã điểm danh")
+    office.get_by_role("button", name="Bắt đầu phiên họp").click()
+    expect(office.get_by_role("alert")).to_contain_text("còn 9 thành viên chưa điểm danh")
     for member in members[:9]:
         name = member.user.get_full_name()
         office.get_by_label(f"Điểm danh {name}").select_option("present")
@@ -109,6 +114,7 @@ def test_eleven_members_on_phones_two_written_opinions_nine_votes_and_the_result
         )
     office.get_by_role("button", name="Lưu điểm danh").click()
     expect(office.get_by_role("alert")).to_contain_text("Đã lưu điểm danh")
+    expect(office.locator("#roll-count")).to_have_text("11/11 đã điểm danh")
     office.get_by_role("button", name="Bắt đầu phiên họp").click()
     expect(office.get_by_role("alert")).to_contain_text("Đã bắt đầu phiên họp")
 

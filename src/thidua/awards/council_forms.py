@@ -135,13 +135,15 @@ class RollCallForm(_MemberRowsForm):
         super().__init__(*args, **kwargs)
         for a in rows:
             name = a.member.user.get_full_name()
-            self._choice(f"presence-{a.member_id}", f"Điểm danh {name}", Attendance.Presence)
+            self._choice(f"presence-{a.member_id}", f"Điểm danh {name}", Attendance.marks())
             self._choice(f"counting-{a.member_id}", f"Ban kiểm phiếu: {name}", Attendance.Counting)
             self.fields[f"reason-{a.member_id}"] = forms.CharField(
                 label=f"Lý do vắng của {name}", max_length=255, required=False
             )
 
     def presences(self) -> dict[int, tuple[str, str]]:
+        """Each marked member's presence and reason; a member left "Chưa điểm danh" (the
+        page's empty choice) is not in it."""
         return {
             pk: (presence, self.cleaned_data.get(f"reason-{pk}", ""))
             for pk, presence in self.posted("presence").items()

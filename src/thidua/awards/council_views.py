@@ -193,8 +193,8 @@ def session_counting(request: HttpRequest, pk: int) -> HttpResponse:
 session_all_present = action_view(
     _session_of,
     lambda user, s: council.roll_call_all_present(actor=user, session=s),
-    "Đã ghi tất cả thành viên có mặt (trừ người đã gửi ý kiến bằng văn bản); "
-    "sửa lại người vắng, nếu có, rồi lưu điểm danh.",
+    "Đã ghi các thành viên chưa điểm danh là có mặt (người đã gửi ý kiến bằng văn bản hoặc đã "
+    "ghi vắng giữ nguyên); sửa lại người vắng, nếu có, rồi lưu điểm danh.",
     _back,
 )
 
@@ -326,7 +326,8 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "rows": rows,
             "attendance": attendance,
-            "presences": Attendance.Presence.choices,
+            "presences": Attendance.marks(),
+            "marked": sum(a.is_marked for a in attendance),
             "counting_roles": Attendance.Counting.choices,
             "choices": Choice.choices,
             "member": member,

@@ -172,10 +172,12 @@ def attendance_set(
     presence: str,
     reason: str = "",
 ) -> None:
-    """The secretary's roll call before the session opens, with the reason of an absence."""
+    """The secretary's roll call before the session opens, with the reason of an absence. A
+    member is marked present, absent or absent with a written opinion, never back to "Chưa
+    điểm danh"."""
     if not rules.can_run_council_session(actor, session):
         raise PermissionDenied
-    if presence not in Attendance.Presence.values:
+    if presence not in dict(Attendance.marks()):
         raise ValidationError("Tình trạng dự họp không hợp lệ.")
     if session.status != CouncilSession.Status.PREPARING:
         raise ValidationError("Phiên họp đã bắt đầu: không sửa điểm danh.")
@@ -257,9 +259,10 @@ def roll_call_record(
 
 
 def roll_call_all_present(*, actor: User, session: CouncilSession) -> int:
-    """The secretary confirms that everyone came ("Tất cả có mặt"), then corrects the few who
-    did not. A member who sent a written opinion stays absent (they said so); a member the
-    secretary has not marked is otherwise absent, never counted present without this click.
+    """The secretary confirms that everyone not marked yet came ("Tất cả có mặt"), then
+    corrects the few who did not. Only members still "Chưa điểm danh" are marked present: a
+    member who sent a written opinion stays absent (they said so, and their opinion counts only
+    while they are absent), and one the secretary marked absent keeps that mark and its reason.
     Returns how many members were marked present."""
     if not rules.can_run_council_session(actor, session):
         raise PermissionDenied
@@ -267,8 +270,8 @@ def roll_call_all_present(*, actor: User, session: CouncilSession) -> int:
         raise ValidationError("Phiên họp đã bắt đầu: không sửa điểm danh.")
     marked = 0
     with transaction.atomic():
-        for a in session.attendance.select_related("member").exclude(
-            presence__in=[Attendance.Presence.PRESENT, Attendance.Presence.WRITTEN_OPINION]
+        for a in session.attendance.select_related("member").filter(
+            presence=Attendance.Presence.UNMARKED
         ):
             attendance_set(
                 actor=actor, session=session, member=a.member, presence=Attendance.Presence.PRESENT
@@ -280,7 +283,23 @@ def roll_call_all_present(*, actor: User, session: CouncilSession) -> int:
 def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
     """Freeze the membership and check the quorum (present members against the whole council).
     The membership is the session's roll, made when it was scheduled and invited: the minutes
-    list it, so a member added to the council afterwards counts in neither."""
+    list it, so a member added to the council afterwards counts in neither. Refused while any
+    member is "Chưa điểm danh", naming them: the quorum and the minutes count as absent only
+    members someone marked absent."""
+
+    def everyone_marked(s: CouncilSession) -> None:
+        unmarked = [
+            a.member.user.get_full_name()
+            for a in s.attendance.filter(presence=Attendance.Presence.UNMARKED)
+            .select_related("member__user")
+            .order_by("member__pk")
+        ]
+        if unmarked:
+            raise ValidationError(
+                f"Chưa bắt đầu được phiên họp: còn {len(unmarked)} thành viên chưa điểm danh "
+                f"({', '.join(unmarked)}). Đề nghị điểm danh đủ (có mặt, vắng hoặc vắng có ý "
+                "kiến bằng văn bản) trước khi bắt đầu phiên họp."
+            )
 
     def quorum(s: CouncilSession) -> dict[str, Any]:
         total = s.attendance.count()
@@ -302,6 +321,7 @@ def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
         refused="Phiên họp đã kết thúc.",
         related=("council",),
         permit=lambda s: require(rules.can_run_council_session(actor, s) or presides(actor, s)),
+        check=everyone_marked,
         update=quorum,
         data=lambda s: {"present": s.present_count, "total": s.members_total},
         notify=lambda s: notify(

@@ -104,6 +104,8 @@ class CouncilSession(models.Model):
 
 class Attendance(models.Model):
     class Presence(models.TextChoices):
+        # Nobody has said yet whether the member came: the session cannot open on it.
+        UNMARKED = "unmarked", "Chưa điểm danh"
         PRESENT = "present", "Có mặt"
         WRITTEN_OPINION = "written", "Vắng, có ý kiến bằng văn bản"
         ABSENT = "absent", "Vắng"
@@ -115,7 +117,7 @@ class Attendance(models.Model):
 
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
-    presence = models.CharField(max_length=16, choices=Presence, default=Presence.ABSENT)
+    presence = models.CharField(max_length=16, choices=Presence, default=Presence.UNMARKED)
     reason = models.CharField("lý do vắng", max_length=255, blank=True)
     counting_role = models.CharField(
         "ban kiểm phiếu", max_length=8, choices=Counting, default=Counting.NONE, blank=True
@@ -128,6 +130,16 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_presence_display()}"
+
+    @classmethod
+    def marks(cls) -> list[tuple[str, str]]:
+        """What the roll call records: every presence but "Chưa điểm danh", which only a row
+        nobody has marked yet has."""
+        return [(p.value, p.label) for p in cls.Presence if p != cls.Presence.UNMARKED]
+
+    @property
+    def is_marked(self) -> bool:
+        return self.presence != self.Presence.UNMARKED
 
     @property
     def is_present(self) -> bool:

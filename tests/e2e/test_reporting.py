@@ -149,3 +149,62 @@ def test_nothing_typed_is_lost_to_an_unreadable_figure(
     expect(page.get_by_role("alert")).to_contain_text("Đã gửi thủ trưởng duyệt")
     a.refresh_from_db()
     assert (a.status, a.draft_values) == ("pending_approval", {contest: 12.0, news: 12500.0})
+
+
+def test_head_returns_the_report_to_the_officer_who_corrects_and_sends_it_again(
+    page, browser, live_server, make_user, city, campaign, office_user, settings
+):
+    settings.THIDUA_TOTP_REQUIRED = False
+    template = services.template_create(
+        actor=office_user,
+        campaign=campaign,
+        name="Mẫu báo cáo",
+        sections=[{"title": "Kết quả thực hiện", "guidance": ""}],
+        indicators=[{"name": "Số tin, bài tuyên truyền", "unit_of_measure": "tin, bài"}],
+    )
+    request = services.request_create(
+        actor=office_user,
+        campaign=campaign,
+        template=template,
+        title="Báo cáo thực hiện phong trào",
+        units=[city.suoi_hoa],
+        due_date=date(2022, 12, 15),
+    )
+    a = request.assignments.get()
+    news = str(template.indicators.get().pk)
+    officer = make_user(Role.UNIT_OFFICER, city.suoi_hoa)
+    head = make_user(Role.UNIT_HEAD, city.suoi_hoa)
+    services.report_draft_save(
+        actor=officer,
+        assignment=a,
+        narratives={str(template.sections.get().pk): "Phường tổ chức 4 hoạt động."},
+        values={news: "12"},
+    )
+    services.report_send_for_approval(actor=officer, assignment=a)
+
+    sign_in(page, head.username)
+    page.goto(f"/bao-cao/don-vi/{a.pk}/")
+    page.get_by_role("button", name="Trả lại cán bộ").click()  # no reason: refused, in Vietnamese
+    expect(page.locator(".alert-danger")).to_contain_text("Cần ghi rõ nội dung cần sửa")
+    page.get_by_label("Trả lại cán bộ đầu mối").fill("Bổ sung số tin, bài tháng 11.")
+    page.get_by_role("button", name="Trả lại cán bộ").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã trả lại báo cáo cho cán bộ đầu mối")
+    expect(page.get_by_role("button", name="Duyệt và nộp báo cáo")).to_be_visible()
+    expect(page.locator("#history")).to_contain_text("Thủ trưởng trả lại báo cáo cho cán bộ")
+
+    officer_page = browser.new_context(locale="vi-VN", base_url=live_server.url).new_page()
+    sign_in(officer_page, officer.username)
+    officer_page.goto("/bao-cao/cua-don-vi/")
+    expect(officer_page.locator("#my-reports")).to_contain_text("Bổ sung số tin, bài tháng 11.")
+    officer_page.get_by_role("link", name="Báo cáo thực hiện phong trào").click()
+    expect(officer_page.locator("#head-note")).to_contain_text("Bổ sung số tin, bài tháng 11.")
+    expect(officer_page.get_by_label("Kết quả thực hiện")).to_have_value(
+        "Phường tổ chức 4 hoạt động."
+    )
+    _type(officer_page, "Số tin, bài tuyên truyền (tin, bài)", "15")
+    officer_page.get_by_role("button", name="Gửi thủ trưởng duyệt").click()
+    expect(officer_page.get_by_role("alert")).to_contain_text("Đã gửi thủ trưởng duyệt")
+    expect(officer_page.locator("#head-note")).to_have_count(0)
+    officer_page.context.close()
+    a.refresh_from_db()
+    assert (a.status, a.draft_values, a.head_note) == ("pending_approval", {news: 15.0}, "")

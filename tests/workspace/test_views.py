@@ -67,6 +67,31 @@ def test_returned_report_comes_first_with_its_status(
     assert item.url == reverse("reporting:report", args=[a.pk])
 
 
+def test_report_the_head_sent_back_comes_first_for_the_officer_with_its_status(
+    officer, head, office_user, report_request, city, day
+):
+    a = ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa)
+    earlier = reporting.request_create(
+        actor=office_user,
+        campaign=report_request.campaign,
+        template=report_request.template,
+        title="Báo cáo sơ kết",
+        units=[city.suoi_hoa],
+        due_date=date(2022, 12, 1),
+    )
+    reporting.report_send_for_approval(actor=officer, assignment=a)
+    reporting.report_return_to_officer(actor=head, assignment=a, note="Bổ sung số liệu")
+    items = section(verified_client(officer).get(HOME), "reports").items
+    assert [(i.url, i.status, i.status_tone) for i in items] == [
+        (reverse("reporting:report", args=[a.pk]), "Thủ trưởng trả lại", "danger"),
+        (
+            reverse("reporting:report", args=[earlier.assignments.get().pk]),
+            "Chưa nộp",
+            "secondary",
+        ),
+    ]
+
+
 def test_head_sees_report_and_registration_waiting_for_approval(
     officer, head, report_request, campaign, city, day
 ):

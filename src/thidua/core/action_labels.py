@@ -213,6 +213,7 @@ LABELS: Final[dict[str, str]] = {
     "reporting.report.submitted": "Gửi báo cáo",
     "reporting.report.accepted": "Tiếp nhận báo cáo",
     "reporting.report.returned": "Trả lại báo cáo",
+    "reporting.report.returned_to_officer": "Thủ trưởng trả lại báo cáo cho cán bộ để sửa",
     "reporting.aggregate.build_started": "Bắt đầu tổng hợp báo cáo",
     "reporting.aggregate.built": "Tổng hợp báo cáo",
     "reporting.aggregate.rebuilt": "Tổng hợp lại báo cáo",

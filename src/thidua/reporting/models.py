@@ -135,7 +135,11 @@ class ReportAssignment(models.Model):
                 ReportStatus.PENDING_APPROVAL,
                 ReportStatus.RETURNED,
             },
-            ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+            # Nội vụ returns a submitted report; the unit head sends one waiting for approval
+            # back to the officer: to where it was drafted, "Bị trả lại" if Nội vụ had returned
+            # it, else "Chưa nộp" (report_return_to_officer).
+            ReportStatus.RETURNED: {ReportStatus.SUBMITTED, ReportStatus.PENDING_APPROVAL},
+            ReportStatus.PENDING: {ReportStatus.PENDING_APPROVAL},
             ReportStatus.ACCEPTED: {ReportStatus.SUBMITTED},
         }
     )
@@ -151,6 +155,8 @@ class ReportAssignment(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     is_late = models.BooleanField(default=False)
     review_note = models.TextField("ý kiến của Phòng Nội vụ", blank=True)
+    # Why the unit head sent it back to the officer; cleared when it leaves the officer again.
+    head_note = models.TextField("ý kiến của thủ trưởng đơn vị khi trả lại", blank=True)
     next_reminder_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveIntegerField(default=0)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -185,6 +191,11 @@ class ReportAssignment(models.Model):
     @property
     def is_returned(self) -> bool:
         return self.status == ReportStatus.RETURNED
+
+    @property
+    def is_returned_by_head(self) -> bool:
+        """Sent back by the unit head to its officer, with a reason, and not yet sent again."""
+        return self.is_drafting and bool(self.head_note)
 
     @property
     def is_in(self) -> bool:

@@ -488,7 +488,8 @@ DRAFTING = [ReportStatus.PENDING, ReportStatus.RETURNED]
 
 def reports_to_do_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
     """Reports the actor's units still owe: to write or fix (focal officer and head), or to
-    approve (head). Returned ones first, then by deadline."""
+    approve (head). Returned ones first (by Nội vụ, or by the unit head to its officer), then
+    by deadline."""
     roles = roles_of(actor)
     drafting = roles.units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
     approving = roles.units_with(Role.UNIT_HEAD)
@@ -499,7 +500,11 @@ def reports_to_do_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
         )
         .select_related("unit", "request__campaign")
         .order_by(
-            Case(When(status=ReportStatus.RETURNED, then=0), default=1),
+            Case(
+                When(status=ReportStatus.RETURNED, then=0),
+                When(~Q(head_note=""), then=0),
+                default=1,
+            ),
             "request__due_date",
             "pk",
         )

@@ -25,6 +25,11 @@ urlpatterns = [
     # One URL per change of a unit's report (POST)
     path("bao-cao/don-vi/<int:pk>/dinh-kem/", views.report_attach, name="report-attach"),
     path("bao-cao/don-vi/<int:pk>/gui-duyet/", views.report_send, name="report-send"),
+    path(
+        "bao-cao/don-vi/<int:pk>/tra-lai-can-bo/",
+        views.report_return_to_officer,
+        name="report-return-to-officer",
+    ),
     path("bao-cao/don-vi/<int:pk>/nop/", views.report_submit, name="report-submit"),
     path("bao-cao/don-vi/<int:pk>/tiep-nhan/", views.report_accept, name="report-accept"),
     path("bao-cao/don-vi/<int:pk>/tra-lai/", views.report_return, name="report-return"),

@@ -120,8 +120,10 @@ def _report(a: ReportAssignment) -> Item:
         url=reverse("reporting:report", args=[a.pk]),
         context=f"{a.unit.name} · {a.request.campaign.title}",
         due=a.request.due_date,
-        status=a.get_status_display(),
-        status_tone=REPORT_TONES.get(ReportStatus(a.status), "secondary"),
+        status="Thủ trưởng trả lại" if a.is_returned_by_head else a.get_status_display(),
+        status_tone="danger"
+        if a.is_returned_by_head
+        else REPORT_TONES.get(ReportStatus(a.status), "secondary"),
     )
 
 

@@ -14,6 +14,7 @@ from thidua.reporting.services.drafts import (
     report_attach,
     report_draft_save,
     report_return,
+    report_return_to_officer,
     report_send_for_approval,
     report_submit,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "report_attach",
     "report_draft_save",
     "report_return",
+    "report_return_to_officer",
     "report_send_for_approval",
     "report_submit",
     "request_create",

@@ -430,6 +430,44 @@ def _send(actor: User, assignment: ReportAssignment) -> ReportAssignment:
             url=reverse("reporting:report", args=[a.pk]),
         ),
         touches=_figures_changed,
+        head_note="",  # the head's reason was for this draft, now sent again
+    )
+
+
+def report_return_to_officer(
+    *, actor: User, assignment: ReportAssignment, note: str
+) -> ReportAssignment:
+    """The unit head sends a report waiting for approval back to the focal officer, saying what
+    to correct. It goes back to where it was drafted, with every section, figure and file as
+    the officer left them: "Bị trả lại" if Nội vụ had returned it (it was submitted before), else
+    "Chưa nộp". Either way it is still owed: reminders and the request's list count it."""
+    note = note.strip()
+
+    def require_reason(a: ReportAssignment) -> None:
+        if not note:
+            raise ValidationError("Cần ghi rõ nội dung cần sửa để cán bộ đầu mối biết.")
+
+    return transition(
+        assignment,
+        to=lambda a: ReportStatus.RETURNED if a.submitted_at else ReportStatus.PENDING,
+        allowed_from={ReportStatus.PENDING_APPROVAL},
+        action="reporting.report.returned_to_officer",
+        actor=actor,
+        refused="Chỉ trả lại được báo cáo đang chờ thủ trưởng duyệt.",
+        related=("request",),
+        permit=lambda a: require(rules.can_approve_report(actor, a)),
+        # A repeat of the same return (double click) changes nothing; any other is refused.
+        done=lambda a: bool(note) and a.is_drafting and a.head_note == note,
+        check=require_reason,
+        data={"note": note},
+        notify=lambda a: notify(
+            users=users_with_role_in(unit_ids={a.unit_id}, roles={Role.UNIT_OFFICER}),
+            title=f"Thủ trưởng trả lại báo cáo “{a.request.title}” để sửa"[:255],
+            body=note,
+            url=reverse("reporting:report", args=[a.pk]),
+        ),
+        touches=_figures_changed,
+        head_note=note,
     )
 
 
@@ -496,6 +534,7 @@ def _submit(actor: User, assignment: ReportAssignment) -> ReportAssignment:
         data=freeze.logged,
         notify=tell_office,
         touches=_figures_changed,
+        head_note="",
     )
 
 
@@ -517,7 +556,7 @@ def _review(actor: User, assignment: ReportAssignment, to: str, note: str) -> Re
     return transition(
         assignment,
         to=to,
-        allowed_from=ReportAssignment.TRANSITIONS[to],
+        allowed_from={ReportStatus.SUBMITTED},  # never a report still with its unit
         action=f"reporting.report.{to}",
         actor=actor,
         refused="Chỉ xem xét được báo cáo đã nộp.",

@@ -20,6 +20,7 @@ from thidua.reporting.views.reports import (
     report_autosave,
     report_compare,
     report_return,
+    report_return_to_officer,
     report_send,
     report_submit,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "report_autosave",
     "report_compare",
     "report_return",
+    "report_return_to_officer",
     "report_send",
     "report_submit",
     "request_aggregate",

@@ -1,5 +1,6 @@
-"""A unit's report: the page, autosave, one view per change (attach, send, submit, accept,
-return), comparing versions, its files; the unit's own list of reports."""
+"""A unit's report: the page, autosave, one view per change (attach, send, the head's return
+to the officer, submit, accept, return), comparing versions, its files and history; the unit's
+own list of reports."""
 
 import difflib
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from thidua.core.bodylimit import accepts_uploads
 from thidua.core.concurrency import BASES_FIELD, parse_bases
 from thidua.core.http import form_action_view, private_file_response
 from thidua.core.pagination import paginate, querystring_without_page
+from thidua.core.selectors import action_log_for
 from thidua.core.text import vn_thousands
 from thidua.reporting import rules, selectors, services
 from thidua.reporting.forms import ReviewForm
@@ -117,6 +119,17 @@ report_return = form_action_view(
 )
 
 
+report_return_to_officer = form_action_view(
+    _assignment_of,
+    ReviewForm,
+    lambda user, a, data: services.report_return_to_officer(
+        actor=user, assignment=a, note=data["note"]
+    ),
+    "Đã trả lại báo cáo cho cán bộ đầu mối để sửa.",
+    _back_to_report,
+)
+
+
 @login_required
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,9 +194,12 @@ def _report_page(
             "can_send": rules.can_draft_report(user, a)
             and a.can_move(ReportStatus.PENDING_APPROVAL),
             "can_submit": rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED),
+            "can_return_to_officer": rules.can_approve_report(user, a)
+            and a.status == ReportStatus.PENDING_APPROVAL,
             "can_review": rules.can_manage_reports_of(user, a.request.campaign)
             and a.can_move(ReportStatus.ACCEPTED),
             "review_form": ReviewForm(),
+            "history": action_log_for(a),
         },
     )
 

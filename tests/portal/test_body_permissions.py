@@ -214,6 +214,10 @@ def test_a_wards_media_staff_see_no_editor_list_or_button_of_the_citys_portal(
         reverse("portal:book-edit", args=[campaign.pk, c["book"].pk]),
     ):
         assert absent not in html, absent
+    assert (
+        "do cán bộ truyền thông của Ủy ban nhân dân thành phố Bắc Ninh (hoặc cơ quan cấp trên) "
+        "biên tập" in html
+    )
     assert selectors.pending_submissions(actor=ward_media, site=site) == ([], [])
     assert list(selectors.editor_articles(actor=ward_media, site=site)) == []
     # The city's media centre has them.
@@ -221,6 +225,7 @@ def test_a_wards_media_staff_see_no_editor_list_or_button_of_the_citys_portal(
     assert "Bản nháp của thành phố" in city_html
     assert reverse("portal:submissions", args=[campaign.pk]) in city_html
     assert "Lưu cài đặt" in city_html
+    assert "edited-elsewhere" not in city_html
 
 
 def test_a_wards_media_staff_posting_to_the_citys_portal_get_403_or_404(

@@ -70,6 +70,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "title": "Cổng thông tin",
         "editor": editor,
+        # Media staff of another body: told whose staff edit these pages, not shown an empty hub.
+        "edited_elsewhere": not editor and rules.can_edit_portal(user),
         "can_configure": rules.can_configure_site(user, campaign),
         "acting_units": acting_units,
         "sent": selectors.sent_by_units(site, {u.pk for u in acting_units}) if site else [],

@@ -1,6 +1,7 @@
 """Reads for the portal. Public selectors expose public fields only: names and units, never
 personal records (architecture §9)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -60,7 +61,17 @@ def public_site_list() -> QuerySet[PortalSite]:
 
 
 def site_of(campaign: Campaign) -> PortalSite | None:
-    return PortalSite.objects.filter(campaign=campaign).first()
+    site = PortalSite.objects.filter(campaign=campaign).first()
+    if site is not None:
+        site.campaign = campaign  # with its owner, for the editor's rules (no second query)
+    return site
+
+
+def site_campaign(*, site_id: int | None = None, album_id: int | None = None) -> Campaign:
+    """The campaign, with its owner, whose portal holds the site (or the album): what decides
+    who edits an item (`rules.can_edit_campaign_portal`), read afresh in one query."""
+    where = {"portal__pk": site_id} if album_id is None else {"portal__albums__pk": album_id}
+    return Campaign.objects.select_related("owner_unit").get(**where)
 
 
 def published_articles(site: PortalSite) -> QuerySet[Article]:
@@ -71,13 +82,36 @@ def published_articles(site: PortalSite) -> QuerySet[Article]:
     )
 
 
-def article_for_editor(*, actor: AnyUser, pk: int) -> Article:
+def _for_editor(
+    actor: AnyUser, qs: QuerySet[Any], pk: int, campaign_of: Callable[[Any], Campaign]
+) -> Any:
+    """One item of the editorial side, or 404: what media staff may not act on (another body's
+    campaign, R25) they do not see either. `qs` reads the campaign and its owner along."""
     if not rules.can_edit_portal(actor):
         raise Http404
-    try:
-        return Article.objects.select_related("site__campaign", "section").get(pk=pk)
-    except Article.DoesNotExist as exc:
-        raise Http404 from exc
+    item = qs.filter(pk=pk).first()
+    if item is None or not rules.can_edit_campaign_portal(actor, campaign_of(item)):
+        raise Http404
+    return item
+
+
+def article_for_editor(*, actor: AnyUser, pk: int) -> Article:
+    qs = Article.objects.select_related("site__campaign__owner_unit", "section")
+    article: Article = _for_editor(actor, qs, pk, lambda a: a.site.campaign)
+    return article
+
+
+def album_for_editor(*, actor: AnyUser, pk: int) -> Album:
+    qs = Album.objects.select_related("site__campaign__owner_unit")
+    album: Album = _for_editor(actor, qs, pk, lambda a: a.site.campaign)
+    return album
+
+
+def photo_for_editor(*, actor: AnyUser, pk: int) -> Photo:
+    """A photo of an album, for withdrawing, deleting, moving or reviewing it."""
+    qs = Photo.objects.select_related("album__site__campaign__owner_unit", "submitted_unit")
+    photo: Photo = _for_editor(actor, qs, pk, lambda p: p.album.site.campaign)
+    return photo
 
 
 def related_articles(article: Article, limit: int = 4) -> list[Article]:
@@ -88,17 +122,22 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
     )
 
 
-def editor_articles(site: PortalSite) -> QuerySet[Article]:
-    return (
+def editor_articles(*, actor: AnyUser, site: PortalSite) -> QuerySet[Article]:
+    """The site's drafts and articles on the pages, for its editors (none for anyone else)."""
+    articles = (
         Article.objects.filter(site=site)
         .exclude(status=ContentStatus.SUBMITTED)
         .exclude(status=ContentStatus.DECLINED)
         .select_related("section")
         .order_by("-updated_at", "-pk")
     )
+    return articles if rules.can_edit_campaign_portal(actor, site.campaign) else articles.none()
 
 
-def pending_submissions(site: PortalSite) -> tuple[list[Article], list[Photo]]:
+def pending_submissions(*, actor: AnyUser, site: PortalSite) -> tuple[list[Article], list[Photo]]:
+    """What the site's units sent, waiting for review by its editors (nothing for others)."""
+    if not rules.can_edit_campaign_portal(actor, site.campaign):
+        return [], []
     articles = Article.objects.filter(site=site, status=ContentStatus.SUBMITTED).select_related(
         "submitted_unit", "section"
     )

@@ -16,7 +16,7 @@ from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
 from thidua.participation.selectors import acting_units
-from thidua.portal import cache, rules
+from thidua.portal import cache, rules, selectors
 from thidua.portal.models import Book, Photo, PortalSite
 
 Upload = UploadedFile | IO[bytes]
@@ -92,6 +92,17 @@ def make_slug(text: str, taken: models.QuerySet[Any], length: int = SLUG_LENGTH)
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def require_site_editor(
+    actor: User, *, site_id: int | None = None, album_id: int | None = None
+) -> None:
+    """Media staff of the body owning the campaign whose portal holds the site (or the album),
+    or of a body above it (rules.can_edit_campaign_portal, docs/security.md R25). Called with
+    the locked row's site when there is one, before anything is written or logged."""
+    require(rules.can_edit_portal(actor))
+    campaign = selectors.site_campaign(site_id=site_id, album_id=album_id)
+    require(rules.can_edit_campaign_portal(actor, campaign))
 
 
 def require_contributor(actor: User, site: PortalSite, unit: Unit) -> None:

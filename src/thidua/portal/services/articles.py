@@ -21,6 +21,7 @@ from thidua.portal.services._common import (
     make_slug,
     require,
     require_contributor,
+    require_site_editor,
     sanitize_html,
     text_of,
 )
@@ -76,8 +77,9 @@ def article_save(
     version: int | None = None,
     **fields: Unpack[ArticleFields],
 ) -> Article:
-    """Create a draft or edit an article (any state); the body is sanitised here."""
-    require(rules.can_edit_portal(actor))
+    """Create a draft or edit an article (any state) of the site, which the actor edits (R25);
+    the body is sanitised here."""
+    require_site_editor(actor, site_id=site.pk)
     with transaction.atomic():
         if article is None:
             obj = Article(site=site, created_by=actor)
@@ -109,6 +111,7 @@ def article_publish(
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Article.objects.select_for_update().get(pk=article.pk)
+        require_site_editor(actor, site_id=obj.site_id)
         if not obj.body.strip() and not obj.summary.strip():
             raise ValidationError("Tin bài chưa có nội dung.")
         when = publish_at or now()
@@ -131,6 +134,7 @@ def article_unpublish(*, actor: User, article: Article) -> Article:
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Article.objects.select_for_update().get(pk=article.pk)
+        require_site_editor(actor, site_id=obj.site_id)
         if obj.status == ContentStatus.DRAFT:
             return obj
         obj.status = ContentStatus.DRAFT
@@ -167,6 +171,7 @@ def article_delete(*, actor: User, article: Article) -> None:
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Article.objects.select_for_update().get(pk=article.pk)
+        require_site_editor(actor, site_id=obj.site_id)
         if obj.status == ContentStatus.PUBLISHED:
             raise ValidationError("Tin bài đang đăng: gỡ về bản nháp trước khi xóa.")
         if obj.status == ContentStatus.SUBMITTED:

@@ -19,6 +19,7 @@ from thidua.portal.services._common import (
     move_logged,
     next_position,
     require,
+    require_site_editor,
     save_logged,
 )
 
@@ -42,7 +43,7 @@ def book_save(
 ) -> Book:
     """Add a book, or edit one. `bases`: the form's fingerprints (core.concurrency), so an old
     page writes only what it changed and never undoes someone else's newer edit (M7)."""
-    require(rules.can_edit_portal(actor))
+    require_site_editor(actor, site_id=site.pk)
     if year is not None and not 1800 <= year <= now().year:  # noqa: PLR2004 - plausible years
         raise ValidationError({"year": "Năm xuất bản không hợp lệ."})
     with transaction.atomic():
@@ -73,6 +74,7 @@ def book_delete(*, actor: User, book: Book) -> None:
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Book.objects.select_for_update().get(pk=book.pk)
+        require_site_editor(actor, site_id=obj.site_id)
         delete_logged(actor, obj, "book", [obj.cover, obj.cover_thumb])
 
 
@@ -80,4 +82,6 @@ def book_move(*, actor: User, book: Book, up: bool) -> None:
     """One place earlier (up) or later in the display."""
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
-        move_logged(actor, book, Book.objects.filter(site_id=book.site_id), up)
+        obj = Book.objects.select_for_update().get(pk=book.pk)
+        require_site_editor(actor, site_id=obj.site_id)
+        move_logged(actor, obj, Book.objects.filter(site_id=obj.site_id), up)

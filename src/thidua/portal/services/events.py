@@ -16,6 +16,7 @@ from thidua.portal.services._common import (
     delete_logged,
     make_slug,
     require,
+    require_site_editor,
     sanitize_html,
     save_logged,
 )
@@ -53,7 +54,7 @@ def event_save(
 ) -> Event:
     """Add or edit an event. `bases`: the form's fingerprints (core.concurrency), so an old
     page writes only what it changed and never undoes someone else's newer edit (M7)."""
-    require(rules.can_edit_portal(actor))
+    require_site_editor(actor, site_id=site.pk)
     if kind not in Event.Kind.values:
         raise ValidationError({"kind": "Hình thức không hợp lệ."})
     with transaction.atomic():
@@ -84,6 +85,7 @@ def event_delete(*, actor: User, event: Event) -> None:
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Event.objects.select_for_update().get(pk=event.pk)
+        require_site_editor(actor, site_id=obj.site_id)
         if obj.is_published:
             raise ValidationError("Sự kiện đang đăng công khai: bỏ đăng trước khi xóa.")
         delete_logged(actor, obj, "event", [])

@@ -23,6 +23,7 @@ from thidua.portal.services._common import (
     next_position,
     require,
     require_contributor,
+    require_site_editor,
     save_logged,
 )
 
@@ -38,7 +39,7 @@ def album_save(
 ) -> Album:
     """Create or edit an album. `bases`: the form's fingerprints (core.concurrency), so an old
     page writes only what it changed and never undoes someone else's newer edit (M7)."""
-    require(rules.can_edit_portal(actor))
+    require_site_editor(actor, site_id=site.pk)
     with transaction.atomic():
         if album is None:
             obj = Album(
@@ -74,6 +75,7 @@ def album_delete(*, actor: User, album: Album) -> None:
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Album.objects.select_for_update().get(pk=album.pk)
+        require_site_editor(actor, site_id=obj.site_id)
         live = obj.photos.filter(status__in=[ContentStatus.PUBLISHED, ContentStatus.SUBMITTED])
         if live.exists():
             raise ValidationError(
@@ -137,7 +139,7 @@ def _photo_create(*, actor: User, album: Album, unit: Unit | None, fields: Photo
 
 def photo_add(*, actor: User, album: Album, **fields: Unpack[PhotoFields]) -> Photo:
     """Media staff add a photo to an album; it is shown at once."""
-    require(rules.can_edit_portal(actor))
+    require_site_editor(actor, album_id=album.pk)
     return _photo_create(actor=actor, album=album, unit=None, fields=fields)
 
 
@@ -153,6 +155,7 @@ def photo_withdraw(*, actor: User, photo: Photo, note: str = "") -> Photo:
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Photo.objects.select_for_update().get(pk=photo.pk)
+        require_site_editor(actor, album_id=obj.album_id)
         if obj.status == ContentStatus.DECLINED:
             return obj
         obj.status, obj.review_note = ContentStatus.DECLINED, note.strip()
@@ -170,6 +173,7 @@ def photo_delete(*, actor: User, photo: Photo) -> None:
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
         obj = Photo.objects.select_for_update().get(pk=photo.pk)
+        require_site_editor(actor, album_id=obj.album_id)
         if obj.submitted_unit_id:
             raise ValidationError("Ảnh do đơn vị gửi được giữ lại làm hồ sơ, không xóa.")
         if obj.status != ContentStatus.DECLINED:
@@ -181,4 +185,6 @@ def photo_move(*, actor: User, photo: Photo, up: bool) -> None:
     """One place earlier (up) or later in the album's order."""
     require(rules.can_edit_portal(actor))
     with transaction.atomic():
-        move_logged(actor, photo, Photo.objects.filter(album_id=photo.album_id), up)
+        obj = Photo.objects.select_for_update().get(pk=photo.pk)
+        require_site_editor(actor, album_id=obj.album_id)
+        move_logged(actor, obj, Photo.objects.filter(album_id=obj.album_id), up)

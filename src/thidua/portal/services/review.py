@@ -10,13 +10,14 @@ from thidua.notifications.services import notify
 from thidua.organizations.selectors import users_with_role_in
 from thidua.portal import rules
 from thidua.portal.models import Article, ContentStatus, Photo
-from thidua.portal.services._common import UNIT_ROLES, bump_cache, require
+from thidua.portal.services._common import UNIT_ROLES, bump_cache, require, require_site_editor
 
 
 def submission_review(
     *, actor: User, item: Article | Photo, decision: str, note: str = ""
 ) -> Article | Photo:
-    """Accept (publish now) or decline a unit's article or photo."""
+    """Accept (publish now) or decline a unit's article or photo, sent to a campaign whose
+    portal the actor edits (R25)."""
     require(rules.can_edit_portal(actor))
     if decision not in {"accept", "decline"}:
         raise ValidationError("Quyết định không hợp lệ.")
@@ -26,6 +27,10 @@ def submission_review(
     kind = "article" if model is Article else "photo"
     with transaction.atomic():
         obj = model.objects.select_for_update().get(pk=item.pk)
+        if isinstance(obj, Article):
+            require_site_editor(actor, site_id=obj.site_id)
+        else:
+            require_site_editor(actor, album_id=obj.album_id)
         target = ContentStatus.PUBLISHED if decision == "accept" else ContentStatus.DECLINED
         if obj.status == target:
             return obj

@@ -20,6 +20,7 @@ from thidua.portal.services._common import (
     bump_cache,
     make_slug,
     require,
+    require_site_editor,
 )
 
 
@@ -73,7 +74,7 @@ def site_save(
 
 
 def section_create(*, actor: User, site: PortalSite, name: str) -> Section:
-    require(rules.can_edit_portal(actor))
+    require_site_editor(actor, site_id=site.pk)
     name = name.strip()
     if not name:
         raise ValidationError("Nhập tên chuyên mục.")

@@ -17,9 +17,19 @@ from thidua.portal.models import PortalSite
 
 
 def require_editor(request: HttpRequest) -> Any:
+    """The role (403 for others); each campaign's portal then by `editor_campaign`."""
     user = request_user(request)
     require(rules.can_edit_portal(user))
     return user
+
+
+def editor_campaign(request: HttpRequest, pk: int) -> tuple[Any, Campaign]:
+    """The editor and an issued campaign whose portal they edit: a campaign they see but whose
+    body they do not work for (or one below it) is a 403 (docs/security.md R25)."""
+    user = require_editor(request)
+    _, campaign = issued_campaign_for(request, pk)
+    require(rules.can_edit_campaign_portal(user, campaign))
+    return user, campaign
 
 
 def site_for(campaign: Campaign) -> PortalSite:
@@ -77,8 +87,7 @@ def moved_up(request: HttpRequest) -> bool:
 
 def site_item(request: HttpRequest, pk: int, model: Any, item_pk: int | None) -> tuple[Any, ...]:
     """The editor, the issued campaign, its portal and, when editing, the item of that portal."""
-    user = require_editor(request)
-    _, campaign = issued_campaign_for(request, pk)
+    user, campaign = editor_campaign(request, pk)
     site = site_for(campaign)
     item = get_object_or_404(model, pk=item_pk, site=site) if item_pk else None
     return user, campaign, site, item

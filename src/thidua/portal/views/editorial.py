@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,7 +28,14 @@ from thidua.portal.forms import (
     SubmitPhotoForm,
 )
 from thidua.portal.models import Album, Article, Photo, PortalSite
-from thidua.portal.views._common import delete_page, form_page, initial_of, require_editor, site_for
+from thidua.portal.views._common import (
+    delete_page,
+    editor_campaign,
+    form_page,
+    initial_of,
+    require_editor,
+    site_for,
+)
 
 
 @login_required
@@ -55,7 +62,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Đã lưu trang phong trào.")
                 return redirect("portal:manage", pk=campaign.pk)
-    editor = rules.can_edit_portal(user)
+    editor = rules.can_edit_campaign_portal(user, campaign)
     acting_units = participation.acting_units(user, campaign)
     context: dict[str, Any] = {
         "campaign": campaign,
@@ -63,14 +70,16 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "title": "Cổng thông tin",
         "editor": editor,
+        # Media staff of another body: told whose staff edit these pages, not shown an empty hub.
+        "edited_elsewhere": not editor and rules.can_edit_portal(user),
         "can_configure": rules.can_configure_site(user, campaign),
         "acting_units": acting_units,
         "sent": selectors.sent_by_units(site, {u.pk for u in acting_units}) if site else [],
     }
     if site and editor:
-        pending_articles, pending_photos = selectors.pending_submissions(site)
+        pending_articles, pending_photos = selectors.pending_submissions(actor=user, site=site)
         context |= {
-            "articles": paginate(request, selectors.editor_articles(site), 30),
+            "articles": paginate(request, selectors.editor_articles(actor=user, site=site), 30),
             "sections": list(site.sections.all()),
             "albums": list(Album.objects.filter(site=site)),
             "books": list(site.books.all()),
@@ -84,8 +93,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = require_editor(request)
-    _, campaign = issued_campaign_for(request, pk)
+    user, campaign = editor_campaign(request, pk)
     form = SectionForm(request.POST)
     if form.is_valid():
         try:
@@ -139,8 +147,7 @@ def _article_form_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_create(request: HttpRequest, pk: int) -> HttpResponse:
-    require_editor(request)
-    _, campaign = issued_campaign_for(request, pk)
+    _, campaign = editor_campaign(request, pk)
     site = site_for(campaign)
     if not site.sections.exists():
         messages.error(request, "Cần thêm ít nhất một chuyên mục trước khi viết tin bài.")
@@ -223,10 +230,9 @@ def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def submissions(request: HttpRequest, pk: int) -> HttpResponse:
-    require_editor(request)
-    _, campaign = issued_campaign_for(request, pk)
+    user, campaign = editor_campaign(request, pk)
     site = site_for(campaign)
-    articles, photos = selectors.pending_submissions(site)
+    articles, photos = selectors.pending_submissions(actor=user, site=site)
     return render(
         request,
         "portal/submissions.html",
@@ -245,10 +251,10 @@ def submission_review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = require_editor(request)
     item: Article | Photo
     if kind == "bai":
-        article = get_object_or_404(Article.objects.select_related("site"), pk=pk)
+        article = selectors.article_for_editor(actor=user, pk=pk)
         item, campaign_id = article, article.site.campaign_id
     elif kind == "anh":
-        photo = get_object_or_404(Photo.objects.select_related("album__site"), pk=pk)
+        photo = selectors.photo_for_editor(actor=user, pk=pk)
         item, campaign_id = photo, photo.album.site.campaign_id
     else:
         raise Http404

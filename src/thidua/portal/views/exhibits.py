@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from thidua.campaigns.views import issued_campaign_for
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.http import is_htmx, run_action
-from thidua.portal import services
+from thidua.portal import selectors, services
 from thidua.portal.forms import AlbumForm, BookForm, EventForm, PhotoForm
 from thidua.portal.models import Album, Book, Event, Photo
 from thidua.portal.views._common import (
     delete_page,
+    editor_campaign,
     form_page,
     initial_of,
     moved_up,
@@ -30,8 +30,7 @@ from thidua.portal.views._common import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def album_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = require_editor(request)
-    _, campaign = issued_campaign_for(request, pk)
+    user, campaign = editor_campaign(request, pk)
     site = site_for(campaign)
     return form_page(
         request,
@@ -47,7 +46,7 @@ def album_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _album_for_editor(request: HttpRequest, pk: int) -> tuple[Any, Album]:
     user = require_editor(request)
-    return user, get_object_or_404(Album.objects.select_related("site__campaign"), pk=pk)
+    return user, selectors.album_for_editor(actor=user, pk=pk)
 
 
 @accepts_uploads
@@ -117,7 +116,7 @@ def album_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _photo_for_editor(request: HttpRequest, pk: int) -> tuple[Any, Photo]:
     user = require_editor(request)
-    return user, get_object_or_404(Photo.objects.select_related("album"), pk=pk)
+    return user, selectors.photo_for_editor(actor=user, pk=pk)
 
 
 @login_required

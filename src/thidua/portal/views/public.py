@@ -291,8 +291,17 @@ def _image_public(kind: str, obj: Any) -> bool:
     return bool(obj.site.is_public)
 
 
+def _editor_sees(request: HttpRequest, kind: str, obj: Any) -> bool:
+    """A draft's or a submission's image: only to the editors of its campaign's portal (R25)."""
+    if not rules.can_edit_portal(request.user):
+        return False
+    where = {"album_id": obj.album_id} if kind == "photo" else {"site_id": obj.site_id}
+    return rules.can_edit_campaign_portal(request.user, selectors.site_campaign(**where))
+
+
 def image(request: HttpRequest, kind: str, pk: int, size: str) -> FileResponse:
-    """Portal images: public once published; editors see drafts and submissions."""
+    """Portal images: public once published; editors see their campaigns' drafts and
+    submissions."""
     field = _IMAGE_FIELDS.get((kind, size))
     if field is None:
         raise Http404
@@ -304,7 +313,7 @@ def image(request: HttpRequest, kind: str, pk: int, size: str) -> FileResponse:
         obj = get_object_or_404(Book.objects.select_related("site"), pk=pk)
     name = getattr(obj, field).name
     public = _image_public(kind, obj)
-    if not name or not (public or rules.can_edit_portal(request.user)):
+    if not name or not (public or _editor_sees(request, kind, obj)):
         raise Http404
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
     # A draft or a unit's submission shown to an editor is never kept by a shared cache or

@@ -699,3 +699,70 @@ def test_the_sitemap_lists_every_page_of_an_album_and_no_more(site, media):
     assert locs() == [url, f"{url}?trang=2"]
     services.photo_withdraw(actor=media, photo=photos[0])  # forty left: one page
     assert locs() == [url]
+
+
+def sitemap_entries() -> dict[str, str | None]:
+    """The sitemap's pages with their lastmod (None without one), in its order."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.fromstring(Client().get(reverse("portal:sitemap")).content)  # noqa: S314 - ours
+    return {
+        u.find(f"{ns}loc").text.removeprefix("http://testserver"): getattr(
+            u.find(f"{ns}lastmod"), "text", None
+        )
+        for u in root.iter(f"{ns}url")
+    }
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_the_sitemap_lists_every_page_of_each_list_in_flat_queries(
+    rows, site, media, section, publish, officer, office_user, city, monkeypatch,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    """The sitemap listed the first page of the news, books, events and good models only:
+    older articles' list pages were never reached by search engines. Every page now, as the
+    lists page them, a news page dated by the list's latest article; a few queries a site."""
+    from django.utils.timezone import localdate
+
+    from thidua.portal import selectors
+    from thidua.portal.views import public as views
+
+    # Two a page, so a handful of rows makes several pages.
+    monkeypatch.setattr(views, "NEWS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "GOOD_MODELS_PER_PAGE", 2)
+    monkeypatch.setattr(selectors, "BOOKS_PER_PAGE", 2)
+    monkeypatch.setattr(selectors, "EVENTS_PER_PAGE", 2)
+    other = services.section_create(actor=media, site=site, name="Gương người tốt")
+    for n in range(rows):
+        publish(title=f"Tin số {n}")
+        services.book_save(actor=media, site=site, title=f"Sách số {n}")
+        services.event_save(
+            actor=media, site=site, kind="talk", title=f"Sự kiện {n}", starts_at=later(n + 1),
+            place="Hội trường",
+        )  # fmt: skip
+        model = participation.good_model_propose(
+            actor=officer, campaign=site.campaign, unit=city.suoi_hoa, kind="model",
+            title=f"Mô hình {n}", description="Mô tả",
+        )  # fmt: skip
+        participation.good_model_review(
+            actor=office_user, good_model=model, decision="accept", note=""
+        )
+    publish(title="Tin hẹn giờ", at=later(5))  # not on the lists yet: no page for it
+    pages = -(-rows // 2)
+    with django_assert_max_num_queries(8):
+        entries = sitemap_entries()
+    s = site.slug
+    for url in (
+        reverse("portal:news", args=[s]),
+        reverse("portal:section", args=[s, section.slug]),
+        reverse("portal:books", args=[s]),
+        reverse("portal:events", args=[s]),
+        reverse("portal:good-models", args=[s]),
+    ):
+        listed = [u for u in entries if u.split("?")[0] == url]
+        assert listed == [url, *(f"{url}?trang={n}" for n in range(2, pages + 1))], url
+    assert reverse("portal:section", args=[s, other.slug]) in entries  # empty: one page
+    newest = Article.objects.get(title=f"Tin số {rows - 1}")
+    news = reverse("portal:news", args=[s])
+    assert entries[f"{news}?trang={pages}" if pages > 1 else news] == str(
+        localdate(newest.updated_at)
+    )

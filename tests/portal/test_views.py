@@ -208,6 +208,22 @@ def test_news_list_query_count_is_flat(rows, site, publish, django_assert_max_nu
     assert len(response.context["page"].object_list) == min(rows, 12)
 
 
+def test_the_news_list_counts_news_not_rows(site, publish, media):
+    """Under the news a visitor read "4 dòng" (4 rows), the staff lists' wording."""
+    for n in range(13):
+        publish(title=f"Tin số {n}")
+    first = Client().get(reverse("portal:news", args=[site.slug])).content.decode()
+    assert "Trang 1/2 · 13 tin" in first
+    assert "dòng" not in first
+    other = services.section_create(actor=media, site=site, name="Gương người tốt")
+    article = services.article_save(
+        actor=media, site=site, section=other, title="Người tốt việc tốt", body="<p>Bài</p>"
+    )
+    services.article_publish(actor=media, article=article)
+    one = Client().get(reverse("portal:section", args=[site.slug, other.slug])).content.decode()
+    assert '<p class="small text-secondary">1 tin</p>' in one
+
+
 @pytest.mark.parametrize("rows", [1, 10])
 def test_landing_and_exhibition_query_counts_are_flat(
     rows, site, publish, media, django_assert_max_num_queries

@@ -395,6 +395,19 @@ def test_search_with_nothing_found_says_so_and_offers_the_news(site):
     assert "0 kết quả" not in text
 
 
+def test_one_kind_with_nothing_found_shows_no_empty_heading(site, publish):
+    """One kind's page ("Xem tất cả", ?loai=) with nothing found said so, then showed the kind's
+    heading over an empty list, as if results were to follow."""
+    publish(title="Dân ca Quan họ")
+    search = reverse("portal:search", args=[site.slug])
+    html = Client().get(search, {"q": "quan ho", "loai": "anh"}).content.decode()
+    assert "Không tìm thấy ảnh nào có “quan ho”" in html
+    assert 'id="kq-anh"' not in html
+    html = Client().get(search, {"q": "quan ho", "loai": "tin"}).content.decode()
+    assert 'id="kq-tin"' in html
+    assert "Dân ca Quan họ" in html
+
+
 def honour(campaign, city, n: int, *, collective: bool = False, name: str = ""):
     """An award in force of the campaign, as the old registry's import enters it."""
     from thidua.awards.models import AwardRecord, AwardType

@@ -251,7 +251,8 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     kind = next((k for k in selectors.SEARCH_KINDS if k.key == request.GET.get("loai")), None)
     if kind is not None:
         page = paginate(request, found.get(kind.key, []), selectors.SEARCH_PER_PAGE)
-        groups = [selectors.SearchGroup(kind, list(page.object_list), page.paginator.count)]
+        rows = list(page.object_list)  # none: the page says so, with no empty heading
+        groups = [selectors.SearchGroup(kind, rows, page.paginator.count)] if rows else []
     else:
         page, groups = None, selectors.search_overview(found)
     return _public(

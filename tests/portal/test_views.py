@@ -730,6 +730,34 @@ def test_the_sitemap_lists_every_page_of_an_album_and_no_more(site, media):
     assert locs() == [url]
 
 
+def test_a_lists_later_pages_say_their_number_in_the_title(site, publish, media, monkeypatch):
+    """Page 2 of the news had the title of page 1: in a tab, a bookmark or a search engine's
+    results (which the sitemap sends to every page) the pages were one page said many times."""
+    from thidua.portal import selectors
+    from thidua.portal.views import public as views
+
+    monkeypatch.setattr(views, "NEWS_PER_PAGE", 1)
+    monkeypatch.setattr(selectors, "BOOKS_PER_PAGE", 1)
+    monkeypatch.setattr(selectors, "EVENTS_PER_PAGE", 1)
+    for n in range(2):
+        publish(title=f"Tin {n}")
+        services.book_save(actor=media, site=site, title=f"Sách {n}")
+        services.event_save(
+            actor=media, site=site, kind="talk", title=f"Sự kiện {n}", starts_at=later(n + 1),
+            place="Hội trường",
+        )  # fmt: skip
+    for name, title in (
+        ("portal:news", "Tin tức"),
+        ("portal:books", "Trưng bày sách"),
+        ("portal:events", "Sự kiện"),
+    ):
+        url = reverse(name, args=[site.slug])
+        first = page_title(Client().get(url).content.decode())
+        assert first.startswith(f"{title} · "), first
+        second = page_title(Client().get(url, {"trang": "2"}).content.decode())
+        assert second.startswith(f"{title} – trang 2 · "), second
+
+
 def sitemap_entries() -> dict[str, str | None]:
     """The sitemap's pages with their lastmod (None without one), in its order."""
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

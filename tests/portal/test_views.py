@@ -35,6 +35,25 @@ def test_landing_page_shows_figures_news_and_og_tags(site, publish, media):
     assert 'alt="Đại biểu cắt băng"' in html
 
 
+def test_the_landing_pages_photos_and_models_lead_on_to_their_pages(
+    site, media, officer, office_user, city
+):
+    """The landing page shows three albums and three models, with no way on to the others but
+    the menu at the top of the page (the news have "Xem tất cả tin tức")."""
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    services.photo_add(actor=media, album=album, image=photo(), caption="Ảnh", alt_text="Ảnh")
+    model = participation.good_model_propose(
+        actor=officer, campaign=site.campaign, unit=city.suoi_hoa, kind="model",
+        title="Tủ sách phường", description="Mô tả",
+    )  # fmt: skip
+    participation.good_model_review(actor=office_user, good_model=model, decision="accept", note="")
+    html = Client().get(reverse("portal:home", args=[site.slug])).content.decode()
+    photos = html.split('id="photos-title"')[1].split("</section>")[0]
+    models = html.split('id="models-title"')[1].split("</section>")[0]
+    assert f'href="{reverse("portal:exhibition", args=[site.slug])}">Xem tất cả bộ ảnh' in photos
+    assert f'href="{reverse("portal:good-models", args=[site.slug])}">Xem tất cả mô hình' in models
+
+
 def test_public_pages_are_cached_for_visitors(site, publish):
     publish(title="Tin một")
     url = reverse("portal:news", args=[site.slug])

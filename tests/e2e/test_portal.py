@@ -314,3 +314,26 @@ def test_the_viewer_goes_on_across_an_albums_pages(browser, live_server, demo_si
     expect(caption).to_contain_text("42/42")
     check_accessibility(visitor, "12-album-page-2", full_page=False)
     visitor.context.close()
+
+
+def test_the_landing_pages_lead_picture_sits_beside_its_title_on_a_desktop(
+    browser, live_server, demo_site
+):
+    """At 1366 px the lead article's picture filled the column, 1,110 × 740 px: a screen of its
+    own before the visitor read what it was about. Beside its title now; above it on a phone."""
+    desktop = browser.new_context(
+        locale="vi-VN", base_url=live_server.url, viewport={"width": 1366, "height": 768}
+    ).new_page()
+    for visitor in (desktop, phone(browser, live_server)):
+        visitor.goto(f"/cong-thong-tin/{demo_site.slug}/")
+        picture = visitor.locator(".lead-article img").bounding_box()
+        title = visitor.locator(".lead-article h3").bounding_box()
+        if visitor is desktop:
+            assert picture["height"] < 480
+            assert title["x"] > picture["x"] + picture["width"]
+            assert title["y"] < picture["y"] + picture["height"]
+            visitor.locator("#news-title").scroll_into_view_if_needed()
+            check_accessibility(visitor, "13-landing-desktop", full_page=False)
+        else:
+            assert title["y"] >= picture["y"] + picture["height"]
+        visitor.context.close()

@@ -35,6 +35,25 @@ def test_landing_page_shows_figures_news_and_og_tags(site, publish, media):
     assert 'alt="Đại biểu cắt băng"' in html
 
 
+def test_the_landing_pages_photos_and_models_lead_on_to_their_pages(
+    site, media, officer, office_user, city
+):
+    """The landing page shows three albums and three models, with no way on to the others but
+    the menu at the top of the page (the news have "Xem tất cả tin tức")."""
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    services.photo_add(actor=media, album=album, image=photo(), caption="Ảnh", alt_text="Ảnh")
+    model = participation.good_model_propose(
+        actor=officer, campaign=site.campaign, unit=city.suoi_hoa, kind="model",
+        title="Tủ sách phường", description="Mô tả",
+    )  # fmt: skip
+    participation.good_model_review(actor=office_user, good_model=model, decision="accept", note="")
+    html = Client().get(reverse("portal:home", args=[site.slug])).content.decode()
+    photos = html.split('id="photos-title"')[1].split("</section>")[0]
+    models = html.split('id="models-title"')[1].split("</section>")[0]
+    assert f'href="{reverse("portal:exhibition", args=[site.slug])}">Xem tất cả bộ ảnh' in photos
+    assert f'href="{reverse("portal:good-models", args=[site.slug])}">Xem tất cả mô hình' in models
+
+
 def test_public_pages_are_cached_for_visitors(site, publish):
     publish(title="Tin một")
     url = reverse("portal:news", args=[site.slug])
@@ -208,6 +227,22 @@ def test_news_list_query_count_is_flat(rows, site, publish, django_assert_max_nu
     assert len(response.context["page"].object_list) == min(rows, 12)
 
 
+def test_the_news_list_counts_news_not_rows(site, publish, media):
+    """Under the news a visitor read "4 dòng" (4 rows), the staff lists' wording."""
+    for n in range(13):
+        publish(title=f"Tin số {n}")
+    first = Client().get(reverse("portal:news", args=[site.slug])).content.decode()
+    assert "Trang 1/2 · 13 tin" in first
+    assert "dòng" not in first
+    other = services.section_create(actor=media, site=site, name="Gương người tốt")
+    article = services.article_save(
+        actor=media, site=site, section=other, title="Người tốt việc tốt", body="<p>Bài</p>"
+    )
+    services.article_publish(actor=media, article=article)
+    one = Client().get(reverse("portal:section", args=[site.slug, other.slug])).content.decode()
+    assert '<p class="small text-secondary">1 tin</p>' in one
+
+
 @pytest.mark.parametrize("rows", [1, 10])
 def test_landing_and_exhibition_query_counts_are_flat(
     rows, site, publish, media, django_assert_max_num_queries
@@ -377,6 +412,19 @@ def test_search_with_nothing_found_says_so_and_offers_the_news(site):
     assert "Không tìm thấy tin, ảnh, sách hay mô hình nào có “xyzxyz”" in text
     assert reverse("portal:news", args=[site.slug]) in text.split("search-count", 1)[1]
     assert "0 kết quả" not in text
+
+
+def test_one_kind_with_nothing_found_shows_no_empty_heading(site, publish):
+    """One kind's page ("Xem tất cả", ?loai=) with nothing found said so, then showed the kind's
+    heading over an empty list, as if results were to follow."""
+    publish(title="Dân ca Quan họ")
+    search = reverse("portal:search", args=[site.slug])
+    html = Client().get(search, {"q": "quan ho", "loai": "anh"}).content.decode()
+    assert "Không tìm thấy ảnh nào có “quan ho”" in html
+    assert 'id="kq-anh"' not in html
+    html = Client().get(search, {"q": "quan ho", "loai": "tin"}).content.decode()
+    assert 'id="kq-tin"' in html
+    assert "Dân ca Quan họ" in html
 
 
 def honour(campaign, city, n: int, *, collective: bool = False, name: str = ""):
@@ -699,3 +747,98 @@ def test_the_sitemap_lists_every_page_of_an_album_and_no_more(site, media):
     assert locs() == [url, f"{url}?trang=2"]
     services.photo_withdraw(actor=media, photo=photos[0])  # forty left: one page
     assert locs() == [url]
+
+
+def test_a_lists_later_pages_say_their_number_in_the_title(site, publish, media, monkeypatch):
+    """Page 2 of the news had the title of page 1: in a tab, a bookmark or a search engine's
+    results (which the sitemap sends to every page) the pages were one page said many times."""
+    from thidua.portal import selectors
+    from thidua.portal.views import public as views
+
+    monkeypatch.setattr(views, "NEWS_PER_PAGE", 1)
+    monkeypatch.setattr(selectors, "BOOKS_PER_PAGE", 1)
+    monkeypatch.setattr(selectors, "EVENTS_PER_PAGE", 1)
+    for n in range(2):
+        publish(title=f"Tin {n}")
+        services.book_save(actor=media, site=site, title=f"Sách {n}")
+        services.event_save(
+            actor=media, site=site, kind="talk", title=f"Sự kiện {n}", starts_at=later(n + 1),
+            place="Hội trường",
+        )  # fmt: skip
+    for name, title in (
+        ("portal:news", "Tin tức"),
+        ("portal:books", "Trưng bày sách"),
+        ("portal:events", "Sự kiện"),
+    ):
+        url = reverse(name, args=[site.slug])
+        first = page_title(Client().get(url).content.decode())
+        assert first.startswith(f"{title} · "), first
+        second = page_title(Client().get(url, {"trang": "2"}).content.decode())
+        assert second.startswith(f"{title} – trang 2 · "), second
+
+
+def sitemap_entries() -> dict[str, str | None]:
+    """The sitemap's pages with their lastmod (None without one), in its order."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.fromstring(Client().get(reverse("portal:sitemap")).content)  # noqa: S314 - ours
+    return {
+        u.find(f"{ns}loc").text.removeprefix("http://testserver"): getattr(
+            u.find(f"{ns}lastmod"), "text", None
+        )
+        for u in root.iter(f"{ns}url")
+    }
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_the_sitemap_lists_every_page_of_each_list_in_flat_queries(
+    rows, site, media, section, publish, officer, office_user, city, monkeypatch,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    """The sitemap listed the first page of the news, books, events and good models only:
+    older articles' list pages were never reached by search engines. Every page now, as the
+    lists page them, a news page dated by the list's latest article; a few queries a site."""
+    from django.utils.timezone import localdate
+
+    from thidua.portal import selectors
+    from thidua.portal.views import public as views
+
+    # Two a page, so a handful of rows makes several pages.
+    monkeypatch.setattr(views, "NEWS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "GOOD_MODELS_PER_PAGE", 2)
+    monkeypatch.setattr(selectors, "BOOKS_PER_PAGE", 2)
+    monkeypatch.setattr(selectors, "EVENTS_PER_PAGE", 2)
+    other = services.section_create(actor=media, site=site, name="Gương người tốt")
+    for n in range(rows):
+        publish(title=f"Tin số {n}")
+        services.book_save(actor=media, site=site, title=f"Sách số {n}")
+        services.event_save(
+            actor=media, site=site, kind="talk", title=f"Sự kiện {n}", starts_at=later(n + 1),
+            place="Hội trường",
+        )  # fmt: skip
+        model = participation.good_model_propose(
+            actor=officer, campaign=site.campaign, unit=city.suoi_hoa, kind="model",
+            title=f"Mô hình {n}", description="Mô tả",
+        )  # fmt: skip
+        participation.good_model_review(
+            actor=office_user, good_model=model, decision="accept", note=""
+        )
+    publish(title="Tin hẹn giờ", at=later(5))  # not on the lists yet: no page for it
+    pages = -(-rows // 2)
+    with django_assert_max_num_queries(8):
+        entries = sitemap_entries()
+    s = site.slug
+    for url in (
+        reverse("portal:news", args=[s]),
+        reverse("portal:section", args=[s, section.slug]),
+        reverse("portal:books", args=[s]),
+        reverse("portal:events", args=[s]),
+        reverse("portal:good-models", args=[s]),
+    ):
+        listed = [u for u in entries if u.split("?")[0] == url]
+        assert listed == [url, *(f"{url}?trang={n}" for n in range(2, pages + 1))], url
+    assert reverse("portal:section", args=[s, other.slug]) in entries  # empty: one page
+    newest = Article.objects.get(title=f"Tin số {rows - 1}")
+    news = reverse("portal:news", args=[s])
+    assert entries[f"{news}?trang={pages}" if pages > 1 else news] == str(
+        localdate(newest.updated_at)
+    )

@@ -185,8 +185,8 @@ def album_public(site: PortalSite, slug: str) -> tuple[Album, QuerySet[Photo]]:
     return album, public_photos().filter(album=album).order_by("position", "pk")
 
 
-def album_page_counts(site: PortalSite) -> list[tuple[str, int]]:
-    """Each album with photos on show, by slug, with its number of pages (for the sitemap)."""
+def album_photo_counts(site: PortalSite) -> list[tuple[str, int]]:
+    """Each album with photos on show, by slug, with how many (for the sitemap's pages)."""
     rows = (
         Album.objects.filter(site=site)
         .annotate(shown=Count("photos", filter=Q(photos__status=ContentStatus.PUBLISHED)))
@@ -194,7 +194,14 @@ def album_page_counts(site: PortalSite) -> list[tuple[str, int]]:
         .order_by("position", "pk")
         .values_list("slug", "shown")
     )
-    return [(slug, -(-shown // PHOTOS_PER_PAGE)) for slug, shown in rows]
+    return list(rows)
+
+
+def sitemap_articles(site: PortalSite) -> list[Any]:
+    """The published articles as the sitemap needs them, newest first, without their bodies:
+    slug, section, when last edited and when published (a scheduled one appears then)."""
+    rows = published_articles(site).select_related(None)
+    return list(rows.values_list("slug", "section_id", "updated_at", "publish_at", named=True))
 
 
 BOOKS_PER_PAGE = 20  # a cover and a few lines each: a long page on a phone beyond this

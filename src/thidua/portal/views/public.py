@@ -2,6 +2,7 @@
 models, honour board, certificate check, search, images, feeds, sitemap."""
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from thidua.portal.cache import public_page
 from thidua.portal.models import Article, Book, ContentStatus, Event, Photo, PortalSite
 
 NEWS_PER_PAGE = 12
+GOOD_MODELS_PER_PAGE = 20
 HONOURS_PER_PAGE = 50
 
 
@@ -162,7 +164,7 @@ def good_models(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "portal/good_models.html",
         site,
-        page=paginate(request, selectors.public_good_models(site), 20),
+        page=paginate(request, selectors.public_good_models(site), GOOD_MODELS_PER_PAGE),
         nav="models",
     )
 
@@ -249,7 +251,8 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     kind = next((k for k in selectors.SEARCH_KINDS if k.key == request.GET.get("loai")), None)
     if kind is not None:
         page = paginate(request, found.get(kind.key, []), selectors.SEARCH_PER_PAGE)
-        groups = [selectors.SearchGroup(kind, list(page.object_list), page.paginator.count)]
+        rows = list(page.object_list)  # none: the page says so, with no empty heading
+        groups = [selectors.SearchGroup(kind, rows, page.paginator.count)] if rows else []
     else:
         page, groups = None, selectors.search_overview(found)
     return _public(
@@ -373,37 +376,60 @@ class AtomArticleFeed(ArticleFeed):
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
-    urls: list[tuple[str, Any]] = []
-    for site in selectors.public_site_list():
-        s = site.slug
-        urls += [(reverse(name, args=[s]), site.updated_at) for name in _SITE_PAGES]
-        urls += [(reverse("portal:section", args=[s, x.slug]), None) for x in site.sections.all()]
-        urls += [
-            (reverse("portal:article", args=[s, a.slug]), a.updated_at)
-            for a in selectors.published_articles(site)
-        ]
-        for album, pages in selectors.album_page_counts(site):  # forty photos a page
-            url = reverse("portal:album", args=[s, album])
-            urls += [(url, None), *((f"{url}?trang={n}", None) for n in range(2, pages + 1))]
-        urls += [
-            (reverse("portal:event", args=[s, e.slug]), None)
-            for e in Event.objects.filter(site=site, is_published=True)
-        ]
-        urls += [
-            (reverse("portal:good-model", args=[s, m.pk]), m.reviewed_at)
-            for m in selectors.public_good_models(site)
-        ]
+    """Every public page a search engine should reach, every page of a paged list included
+    (?trang=2…): older news, books and events are linked from no page but the list's own."""
+    urls = [url for site in selectors.public_site_list() for url in _site_urls(site)]
     entries = [(request.build_absolute_uri(u), when) for u, when in urls]
     return render(
         request, "portal/sitemap.xml", {"entries": entries}, content_type="application/xml"
     )
 
 
-_SITE_PAGES = (
-    "portal:home",
-    "portal:news",
-    "portal:exhibition",
-    "portal:books",
-    "portal:events",
-    "portal:good-models",
-)
+_Urls = list[tuple[str, datetime | None]]
+
+
+def _site_urls(site: PortalSite) -> _Urls:
+    """A site's pages with when each last changed, where that is known. A few queries, however
+    many rows: the lists' pages are counted from the rows listed (books: one count)."""
+    s = site.slug
+    articles = selectors.sitemap_articles(site)
+    by_section: dict[int, list[datetime]] = {}
+    for a in articles:  # a list changes when an article in it is edited or appears
+        by_section.setdefault(a.section_id, []).append(max(a.updated_at, a.publish_at))
+    news_changed = _latest(when for shown in by_section.values() for when in shown)
+    events = list(Event.objects.filter(site=site, is_published=True).values_list("slug"))
+    models = list(selectors.public_good_models(site).values_list("pk", "reviewed_at"))
+    urls: _Urls = [
+        (reverse("portal:home", args=[s]), _latest([site.updated_at, news_changed])),
+        (reverse("portal:exhibition", args=[s]), site.updated_at),
+        *_list_pages(reverse("portal:news", args=[s]), len(articles), NEWS_PER_PAGE, news_changed),
+    ]
+    for section in site.sections.all():
+        shown = by_section.get(section.pk, [])
+        url = reverse("portal:section", args=[s, section.slug])
+        urls += _list_pages(url, len(shown), NEWS_PER_PAGE, _latest(shown))
+    urls += [(reverse("portal:article", args=[s, a.slug]), a.updated_at) for a in articles]
+    for album, photos in selectors.album_photo_counts(site):
+        url = reverse("portal:album", args=[s, album])
+        urls += _list_pages(url, photos, selectors.PHOTOS_PER_PAGE, None)
+    books = selectors.public_books(site).count()
+    urls += _list_pages(reverse("portal:books", args=[s]), books, selectors.BOOKS_PER_PAGE, None)
+    url = reverse("portal:events", args=[s])
+    urls += _list_pages(url, len(events), selectors.EVENTS_PER_PAGE, None)
+    urls += [(reverse("portal:event", args=[s, slug]), None) for (slug,) in events]
+    url = reverse("portal:good-models", args=[s])
+    urls += _list_pages(url, len(models), GOOD_MODELS_PER_PAGE, _latest(w for _, w in models))
+    urls += [(reverse("portal:good-model", args=[s, pk]), when) for pk, when in models]
+    return urls
+
+
+def _list_pages(url: str, rows: int, per_page: int, changed: datetime | None) -> _Urls:
+    """A paged list's every page, as `paginate` pages it (an empty list is one page), the
+    first without a number. Each changed when the list last did: a row added near the top
+    moves every later row down."""
+    pages = max(1, -(-rows // per_page))
+    return [(url, changed), *((f"{url}?trang={n}", changed) for n in range(2, pages + 1))]
+
+
+def _latest(moments: Iterable[datetime | None]) -> datetime | None:
+    return max((m for m in moments if m is not None), default=None)

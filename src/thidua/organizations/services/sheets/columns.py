@@ -1,6 +1,7 @@
 """The columns of the unit and people sheets (the import format, which exports share), and the
 labels their cells are read from."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,11 +17,15 @@ YES_NO = ("Có", "Không")
 
 
 _LAST_YEAR = 9999
+_FIRST_BIRTH_YEAR, _LAST_BIRTH_YEAR = 1900, 2020
+# A date of birth with the year in two digits ("12/08/62"): dates read it as 2062
+_SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
 
 
 def _parse_birth_year(value: Any) -> int:
     """A year of birth, or the year of a date of birth, as personnel lists give it ("Ngày,
-    tháng, năm sinh": a date cell, 15/03/1980, or a date left as an Excel day number)."""
+    tháng, năm sinh": a date cell, 15/03/1980, 12/08/62, or a date left as an Excel day
+    number)."""
     if isinstance(value, date):  # a datetime too
         year = value.year
     else:
@@ -34,9 +39,11 @@ def _parse_birth_year(value: Any) -> int:
                     f"“{cell_text(value)}” không phải là năm sinh (yyyy) hay ngày sinh "
                     "(dd/mm/yyyy)."
                 ) from None
+            if year > _LAST_BIRTH_YEAR and _SHORT_YEAR.fullmatch(cell_text(value).strip()):
+                year -= 100  # born in the last century, not yet to be born
         if year > _LAST_YEAR:  # a date's day number in a cell formatted as a number
             year = parse_date_cell(year).year
-    if not 1900 <= year <= 2020:  # noqa: PLR2004
+    if not _FIRST_BIRTH_YEAR <= year <= _LAST_BIRTH_YEAR:
         raise ValidationError(f"Năm sinh {year} không hợp lệ.")
     return year
 

@@ -105,6 +105,22 @@ def test_a_birth_date_with_a_two_digit_year_is_in_the_past(city, office_user):
     ]
 
 
+def test_a_unit_named_as_offices_write_it_is_found(city, office_user):
+    """Lists name the unit "UBND phường Suối Hoa": every row was refused as a unit not found,
+    the unit being "Ủy ban nhân dân phường Suối Hoa"."""
+    data = office_list_bytes(
+        [("Họ và tên", "Giới tính", "Năm sinh", "Cơ quan, đơn vị", "Đối tượng")],
+        [
+            ("Nguyễn Văn An", "Nam", 1980, "UBND phường Suối Hoa", "Cán bộ"),
+            ("Trần Thị Bình", "Nữ", 1985, "ubnd  Phường Vũ Ninh", "Công chức"),
+            ("Lê Văn Cường", "Nam", 1990, "Ủy ban nhân dân phường Vũ Ninh", "Công chức"),
+        ],
+    )
+    batch = _import(office_user, data)
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert [p[3] for p in _people()] == ["P-SUOIHOA", "P-VUNINH", "P-VUNINH"]
+
+
 def test_bad_rows_are_named_by_line_and_column_and_nothing_is_written(city, office_user):
     data = office_list_bytes(
         HEADER,

@@ -178,3 +178,16 @@ def test_a_file_that_is_no_spreadsheet_is_refused_in_vietnamese(
     assert not Person.objects.exists()
 
 
+def test_a_signed_list_with_no_person_says_so(city, office_user):
+    """A list sent back empty but signed: its date line was read as a person, refused with
+    four errors about a unit named "Suối Hoa, ngày 05 tháng 3 năm 2026"."""
+    data = office_list_bytes(
+        [("STT", "Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Đối tượng")], []
+    )
+    page = verified_client(office_user).post(
+        reverse("organizations:person-import"),
+        {"file": SimpleUploadedFile("danh-sach.xlsx", data)},
+    )
+    assert page.status_code == 200
+    assert "Tệp không có dòng dữ liệu nào." in page.content.decode()
+    assert not Person.objects.exists()

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.excel import Column, RowError, SheetFile, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, parse_yes_no, read_rows
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.reporting import rules
@@ -55,6 +55,7 @@ def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
                 str(indicator.pk),
                 width=18,
                 choices=YES_NO * indicator.is_yes_no,
+                parse=parse_yes_no if indicator.is_yes_no else None,  # "x", "có", 1 as people mark
                 # the name without its unit, or the indicator's number on the form ("Chỉ tiêu 3")
                 synonyms=(indicator.name, f"Chỉ tiêu {number}", f"CT{number}"),
             )

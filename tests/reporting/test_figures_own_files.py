@@ -50,6 +50,19 @@ def test_a_units_own_sheet_fills_its_draft(report_request, officer, city, mark, 
     assert _draft(report_request, city) == {"Số tin, bài": 12500, "Đã ban hành kế hoạch": expected}
 
 
+def test_a_figure_that_is_no_number_is_named_by_its_line_and_column(report_request, officer, city):
+    count, errors = _import(
+        officer,
+        report_request,
+        [(1, "Phường Suối Hoa", "p-suoihoa", "khoảng 20", "có", None)],
+    )
+    assert count == 0
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (6, "Số tin, bài (tin, bài)", "“khoảng 20” không phải là số."),
+    ]
+    assert _draft(report_request, city) == {}
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [

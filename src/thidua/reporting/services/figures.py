@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thidua.accounts.models import User
@@ -101,6 +101,7 @@ def indicators_import(
     # a code in other capitals ("p-suoihoa", as a unit's own sheet may type it) is its code
     by_upper = {code.upper(): a for code, a in assignments.items()}
     keys = [c.key for c in columns[3:]]
+    headers = {c.key: c.header for c in columns}
     cleaned: list[tuple[ReportAssignment, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for number, values in rows:
@@ -123,10 +124,13 @@ def indicators_import(
             continue
         if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
             continue  # submitted or under approval: the sheet shows it, the import leaves it
-        try:
-            figures = _clean_values(a, {k: values[k] for k in keys})
-        except ValidationError as exc:
-            errors.extend(RowError(number, "", m) for m in exc.messages)
+        unreadable: dict[str, str] = {}  # by the draft page's field name, "indicator-<pk>"
+        figures = _clean_values(a, {k: values[k] for k in keys}, unreadable)
+        if unreadable:
+            errors.extend(
+                RowError(number, headers[field.removeprefix("indicator-")], message)
+                for field, message in unreadable.items()
+            )
             continue
         others = {k: v for k, v in a.draft_values.items() if k not in keys}
         if {**others, **figures} != a.draft_values:  # an emptied cell clears the figure

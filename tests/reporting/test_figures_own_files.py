@@ -63,6 +63,20 @@ def test_a_figure_that_is_no_number_is_named_by_its_line_and_column(report_reque
     assert _draft(report_request, city) == {}
 
 
+def test_a_number_cell_is_the_number_it_holds(report_request, officer, city):
+    """A figure kept as a number (1.234, three decimals) was read as its text, and so as
+    1 234 (a Vietnamese thousands dot); typed as text, "2,5" and "12.500" read as written."""
+    count, errors = _import(officer, report_request, [(1, None, "P-SUOIHOA", 1.234, None, None)])
+    assert (count, errors) == (1, [])
+    assert _draft(report_request, city) == {"Số tin, bài": 1.234}
+    for typed, figure in (("2,5", 2.5), ("12.500", 12500)):
+        count, errors = _import(
+            officer, report_request, [(1, None, "P-SUOIHOA", typed, None, None)]
+        )
+        assert (count, errors) == (1, [])
+        assert _draft(report_request, city) == {"Số tin, bài": figure}
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [

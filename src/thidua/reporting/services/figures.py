@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.excel import Column, RowError, SheetFile, parse_yes_no, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, cell_text, parse_yes_no, read_rows
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.reporting import rules
@@ -25,6 +25,14 @@ from thidua.reporting.services.drafts import (
 # --- Excel exchange of indicator figures per unit ------------------------------------------
 
 YES_NO = ("Có", "Không")
+
+
+def _as_typed(value: Any) -> Any:
+    """A figure's cell: a number cell stays a number (1.234 is not 1 234, as the same text typed
+    would be); any other cell is its text, read the Vietnamese way when the draft takes it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return cell_text(value)
 
 
 def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
@@ -55,7 +63,8 @@ def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
                 str(indicator.pk),
                 width=18,
                 choices=YES_NO * indicator.is_yes_no,
-                parse=parse_yes_no if indicator.is_yes_no else None,  # "x", "có", 1 as people mark
+                # yes or no as people mark it ("x", "có", 1); a figure as the cell holds it
+                parse=parse_yes_no if indicator.is_yes_no else _as_typed,
                 # the name without its unit, or the indicator's number on the form ("Chỉ tiêu 3")
                 synonyms=(indicator.name, f"Chỉ tiêu {number}", f"CT{number}"),
             )

@@ -191,3 +191,19 @@ def test_a_signed_list_with_no_person_says_so(city, office_user):
     assert page.status_code == 200
     assert "Tệp không có dòng dữ liệu nào." in page.content.decode()
     assert not Person.objects.exists()
+
+
+def test_headers_with_a_remark_in_brackets_are_matched_by_their_words(city, office_user):
+    """Headers with how to fill them in brackets ("Giới tính (Nam/Nữ)", "Đối tượng (ghi theo
+    mẫu)", "Ngày sinh (ngày/tháng/năm)") matched no column: the list was refused for missing
+    its required columns, or each mapped by hand on the columns step."""
+    data = office_list_bytes(
+        [("Họ và tên (*)", "Giới tính (Nam/Nữ)", "Ngày sinh (ngày/tháng/năm)",
+          "Chức vụ (nếu có)", "Mã đơn vị", "Đối tượng (ghi theo mẫu)", "Ghi chú (nếu có)")],
+        [("Nguyễn Văn An", "Nam", "05/03/1985", "Chủ tịch", "P-SUOIHOA", "Cán bộ", "x")],
+    )  # fmt: skip
+    batch = _import(office_user, data)
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert list(Person.objects.values_list("full_name", "birth_year", "position")) == [
+        ("Nguyễn Văn An", 1985, "Chủ tịch")
+    ]

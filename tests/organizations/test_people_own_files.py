@@ -207,3 +207,63 @@ def test_headers_with_a_remark_in_brackets_are_matched_by_their_words(city, offi
     assert list(Person.objects.values_list("full_name", "birth_year", "position")) == [
         ("Nguyễn Văn An", 1985, "Chủ tịch")
     ]
+
+
+def test_a_gender_given_by_the_column_the_date_of_birth_is_in(city, office_user):
+    """Forms merge "Ngày, tháng, năm sinh" over two columns "Nam" and "Nữ" and write each date
+    under the person's gender. Such a list had no gender column: refused whole ("Thiếu cột bắt
+    buộc “Giới tính”"), and no column could be mapped to it."""
+    header = (
+        ("STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Chức vụ", "Đơn vị", "Đối tượng"),
+        (None, None, "Nam", "Nữ", None, None, None),
+    )
+    merges = ("A1:A2", "B1:B2", "C1:D1", "E1:E2", "F1:F2", "G1:G2")
+    rows = [
+        (1, "Nguyễn Văn An", "05/03/1985", None, "Chủ tịch", "P-SUOIHOA", "Cán bộ"),
+        (2, "Trần Thị Bình", None, "12/08/62", None, "P-SUOIHOA", "Công chức"),
+        (3, "Lê Thị Cúc", None, 1990, None, "P-SUOIHOA", "Viên chức"),
+    ]
+    page = verified_client(office_user).post(
+        reverse("organizations:person-import"),
+        {
+            "file": SimpleUploadedFile(
+                "ds.xlsx", office_list_bytes(header, rows, header_merges=merges)
+            )
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[-3000:]
+    assert [p[:3] for p in _people()] == [
+        ("Nguyễn Văn An", "male", 1985),
+        ("Trần Thị Bình", "female", 1962),
+        ("Lê Thị Cúc", "female", 1990),
+    ]
+    wrong = [
+        (1, "Phạm Văn Dũng", "05/03/1985", "05/03/1985", None, "P-SUOIHOA", "Cán bộ"),
+        (2, "Hoàng Thị Em", None, None, None, "P-SUOIHOA", "Cán bộ"),
+        (3, "Vũ Văn Giang", "năm 80", None, None, "P-SUOIHOA", "Cán bộ"),
+    ]
+    batch = _import(office_user, office_list_bytes(header, wrong, header_merges=merges))
+    assert [(e["row"], e["column"], e["message"]) for e in batch.errors] == [
+        (6, "Giới tính", "Năm sinh ghi ở cả hai cột Nam và Nữ: chọn một."),
+        (7, "Giới tính", "Không được để trống."),
+        (8, "Năm sinh (Nam)", "“năm 80” không phải là năm sinh (yyyy) hay ngày sinh (dd/mm/yyyy)."),
+    ]
+    assert Person.objects.count() == 3
+
+
+def test_a_list_with_no_gender_at_all_is_refused_once(city, office_user):
+    data = office_list_bytes(
+        [("Họ và tên", "Năm sinh", "Mã đơn vị", "Đối tượng")],
+        [
+            ("Nguyễn Văn An", 1980, "P-SUOIHOA", "Cán bộ"),
+            ("Trần Văn Bình", 1981, "P-SUOIHOA", "Cán bộ"),
+        ],
+    )
+    batch = _import(office_user, data)
+    assert [(e["column"], e["message"]) for e in batch.errors] == [
+        (
+            "Giới tính",
+            "Thiếu cột bắt buộc “Giới tính” (hoặc năm sinh ghi dưới hai cột “Nam”, “Nữ”).",
+        )
+    ]
+    assert not Person.objects.exists()

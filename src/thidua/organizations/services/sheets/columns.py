@@ -2,6 +2,7 @@
 labels their cells are read from."""
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -249,4 +250,27 @@ PERSON_COLUMNS = (
         width=12,
         synonyms=("ma_ca_nhan", "ID", "Mã người", "Mã số cá nhân"),
     ),
+)
+
+
+def _born_under(label: str, key: str) -> Column:
+    """A date (or year) of birth written under "Nam" or under "Nữ": forms giving the gender by
+    the column the date is in ("Ngày, tháng, năm sinh" merged over "Nam" and "Nữ")."""
+    over = ("Năm sinh", "Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày",
+            "Sinh năm")  # fmt: skip
+    return Column(
+        f"Năm sinh ({label})",
+        key,
+        parse=_parse_birth_year,
+        width=10,
+        synonyms=tuple(f"{words} {label}" for words in over),
+    )
+
+
+# What the people import reads: a gender column, or the date of birth under "Nam" or "Nữ"
+# (people_import requires one of them on each row).
+PERSON_IMPORT_COLUMNS = (
+    *(replace(c, required=False) if c.key == "gender" else c for c in PERSON_COLUMNS),
+    _born_under("Nam", "born_male"),
+    _born_under("Nữ", "born_female"),
 )

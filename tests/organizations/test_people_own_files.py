@@ -267,3 +267,27 @@ def test_a_list_with_no_gender_at_all_is_refused_once(city, office_user):
         )
     ]
     assert not Person.objects.exists()
+
+
+def test_a_month_and_year_of_birth_give_the_year(city, office_user):
+    """ "Tháng, năm sinh" lists give "03/1975": refused as no year or date of birth."""
+    data = office_list_bytes(
+        [("Họ và tên", "Giới tính", "Tháng, năm sinh", "Mã đơn vị", "Đối tượng")],
+        [
+            ("Nguyễn Văn An", "Nam", "03/1975", "P-SUOIHOA", "Cán bộ"),
+            ("Trần Thị Bình", "Nữ", "12-1980", "P-SUOIHOA", "Cán bộ"),
+            ("Lê Văn Cường", "Nam", "13/1980", "P-SUOIHOA", "Cán bộ"),
+        ],
+    )
+    batch = _import(office_user, data)
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(7, "Năm sinh")]
+    data = office_list_bytes(
+        [("Họ và tên", "Giới tính", "Tháng, năm sinh", "Mã đơn vị", "Đối tượng")],
+        [
+            ("Nguyễn Văn An", "Nam", "03/1975", "P-SUOIHOA", "Cán bộ"),
+            ("Trần Thị Bình", "Nữ", "12-1980", "P-SUOIHOA", "Cán bộ"),
+        ],
+    )
+    batch = _import(office_user, data)
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert [p[2] for p in _people()] == [1975, 1980]

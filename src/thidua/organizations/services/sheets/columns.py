@@ -21,20 +21,23 @@ _LAST_YEAR = 9999
 _FIRST_BIRTH_YEAR, _LAST_BIRTH_YEAR = 1900, 2020
 # A date of birth with the year in two digits ("12/08/62"): dates read it as 2062
 _SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+# A month and year of birth ("03/1975", "Tháng, năm sinh"), the day unknown or left out
+_MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])[/.-](\d{4})")
 
 
 def _parse_birth_year(value: Any) -> int:
     """A year of birth, or the year of a date of birth, as personnel lists give it ("Ngày,
-    tháng, năm sinh": a date cell, 15/03/1980, 12/08/62, or a date left as an Excel day
-    number)."""
+    tháng, năm sinh": a date cell, 15/03/1980, 12/08/62, 03/1980, or a date left as an Excel
+    day number)."""
     if isinstance(value, date):  # a datetime too
         year = value.year
     else:
         try:
             year = parse_int_cell(value)
         except ValidationError:
+            month_year = _MONTH_YEAR.fullmatch(cell_text(value).strip())
             try:
-                year = parse_date_cell(value).year
+                year = int(month_year[1]) if month_year else parse_date_cell(value).year
             except ValidationError:
                 raise ValidationError(
                     f"“{cell_text(value)}” không phải là năm sinh (yyyy) hay ngày sinh "
@@ -198,6 +201,8 @@ PERSON_COLUMNS = (
             "Ngày, tháng, năm sinh",
             "Ngày tháng năm sinh",
             "Sinh ngày",
+            "Tháng, năm sinh",
+            "Tháng năm sinh",
         ),
     ),
     Column(

@@ -6,6 +6,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
@@ -103,3 +104,70 @@ def tcvn3(text: str) -> str:
 def tcvn3_bytes(text: str) -> bytes:
     """The bytes of a CSV an old office saved from a TCVN3 sheet."""
     return tcvn3(text).encode("cp1252")
+
+
+# --- Lists as Vietnamese offices lay them out ------------------------------------------------
+
+OFFICE_TITLE = (
+    "ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA",
+    "DANH SÁCH",
+)
+# Under a list: the date line, the signers' titles, "(Ký, ghi rõ họ tên)", their names.
+SIGNATURE: Rows = (
+    (None, None, None, None, "Suối Hoa, ngày 05 tháng 3 năm 2026"),
+    (None, "NGƯỜI LẬP BIỂU", None, None, "CHỦ TỊCH"),
+    (None, "(Ký, ghi rõ họ tên)", None, None, "(Ký tên, đóng dấu)"),
+    (None, "Trần Thị Bình", None, None, "Nguyễn Văn An"),
+)
+
+
+def nfd(text: str) -> str:
+    """Text as a Mac or Word pastes it: letters and their marks apart."""
+    return unicodedata.normalize("NFD", text)
+
+
+def excel_serial(day: date) -> int:
+    """A date as Excel keeps it in a cell formatted "General": its day number."""
+    return (day - date(1899, 12, 30)).days
+
+
+def office_list_bytes(
+    header: Rows,
+    rows: Rows,
+    *,
+    header_merges: Sequence[str] = (),
+    title: Sequence[str] = OFFICE_TITLE,
+    footer: Rows = SIGNATURE,
+    cover: Rows = (),
+) -> bytes:
+    """An .xlsx list as an office types it: `title` lines merged across the table, a blank line,
+    the `header` (one line or two; `header_merges` as "A1:A2", "C1:D1", numbered from the
+    header's first line), the `rows`, a blank line and the `footer`. With `cover`, the list is on
+    the second sheet, after a first sheet of those rows ("Hướng dẫn")."""
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    width = max(len(line) for line in [*header, *rows])
+    above = len(title) + 1  # the title lines and the blank line under them
+    lines = [[text] for text in title] + [[], *map(list, header), *map(list, rows), []]
+    lines += [list(line) for line in footer]
+    merges = [f"A{n}:{get_column_letter(width)}{n}" for n in range(1, len(title) + 1)]
+    for cells in header_merges:
+        left, top, right, bottom = range_boundaries(cells)
+        merges.append(
+            f"{get_column_letter(left)}{top + above}:{get_column_letter(right)}{bottom + above}"
+        )
+    if not cover:
+        return xlsx_bytes(lines, merges=merges, title="Danh sách")
+    book = Workbook()
+    first = book.active
+    first.title = "Hướng dẫn"
+    for line in cover:
+        first.append(list(line))
+    sheet = book.create_sheet("Danh sách")
+    for line in lines:
+        sheet.append(line)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -42,6 +42,10 @@ DIFFICULTY_WORDS = {
 }
 DEFAULT_TOPIC = "Chung"
 _ANSWER_PREFIX = re.compile(r"^(?:dap an|phuong an|pa|cau|lua chon|option|answer)\s+")
+# Numbers typed by hand, as on a printed quiz: "Câu 1:", "Câu 2." before the question; "A.",
+# "b)", "C/" before an option (its own letter: the options are shown in another order).
+_QUESTION_NUMBER = re.compile(r"^câu\s*\d+\s*[:.)/\-\u2013]\s*(?=\S)", re.IGNORECASE)
+_OPTION_LETTER = re.compile(r"^([a-d])\s*[.)/:\-\u2013]\s*(?=\S)", re.IGNORECASE)
 
 
 def parse_difficulty(value: Any) -> str:
@@ -67,6 +71,23 @@ def answer_letter(value: Any) -> str | None:
 
 def _letter_or_text(value: Any) -> str:
     return answer_letter(value) or cell_text(value)
+
+
+def _unnumbered(values: dict[str, Any]) -> None:
+    """The question and its options without the numbers typed before them; an answer written
+    as an option is ("D. 1939") is that option's letter."""
+    if values.get("stem"):
+        values["stem"] = _QUESTION_NUMBER.sub("", values["stem"])
+    for letter, key in zip(LETTERS, _OPTIONS, strict=True):
+        found = _OPTION_LETTER.match(values.get(key) or "")
+        if found and found[1].upper() == letter:
+            values[key] = values[key][found.end() :]
+    answer = _OPTION_LETTER.match(values.get("correct") or "")
+    if answer:
+        letter = answer[1].upper()
+        option = values.get(f"option_{letter.lower()}") or ""
+        if fold(option) == fold(values["correct"][answer.end() :]):
+            values["correct"] = letter
 
 
 def _option(letter: str) -> Column:
@@ -208,6 +229,7 @@ def question_rows_check(
     known = set(existing)
     seen: dict[str, int] = {}
     for number, values in rows:
+        _unnumbered(values)
         stem = values.get("stem")
         if stem:
             key = stem_key(stem)

@@ -71,14 +71,22 @@ def _lookup(columns: Sequence[Column], remembered: Mapping[str, str]) -> dict[st
     return table
 
 
+# A remark in brackets after a header's words: its unit or how to fill it ("Số người tham gia
+# (người)", "Ngày sinh (ngày/tháng/năm)", "Đảng viên (có/không)")
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _match(
     candidates: list[list[str]], table: Mapping[str, str]
 ) -> tuple[dict[str, int], list[int]]:
+    """Each position's field: by its header's words, else by them without a remark in brackets
+    after them."""
     mapping: dict[str, int] = {}
     unknown: list[int] = []
     for position, texts in enumerate(candidates):
         placed = False
-        for text in texts:
+        bare = [_REMARK.sub("", t) for t in texts if _REMARK.search(t)]
+        for text in [*texts, *bare]:
             key = table.get(header_key(text))
             if key == IGNORE:
                 placed = True

@@ -199,7 +199,8 @@ def read_rows(
     header_texts = [header_key(h) for h in layout.headers]
     signed = False  # below the first line of the signature block
     for line, cells in sheet.rows[layout.first_data_row :]:
-        if result and _signature_line(cells, below=signed):
+        # under the rows, or right under the header of a list signed with no row in it
+        if _signature_line(cells, below=signed):
             signed = True
             continue  # who signed the list, and when: no row of it
         if (

@@ -22,6 +22,7 @@ from thidua.organizations.services.sheets import (
     KIND_BY_LABEL,
     PARTY_PARAM,
     PERSON_COLUMNS,
+    PERSON_IMPORT_COLUMNS,
     UNIT_COLUMNS,
     YES_NO,
     people_export,
@@ -49,6 +50,7 @@ __all__ = [
     "PARTY_PARAM",
     "PERSON_COLUMNS",
     "PERSON_FIELDS",
+    "PERSON_IMPORT_COLUMNS",
     "UNIT_COLUMNS",
     "YES_NO",
     "_set_person_derived",  # for bulk loads (demo, benchmarks, tests)

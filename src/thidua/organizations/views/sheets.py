@@ -25,7 +25,7 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
         request,
         SpreadsheetForm(request.POST or None, request.FILES or None),
         source=f"organizations.{kind}",
-        columns=services.UNIT_COLUMNS if kind == "units" else services.PERSON_COLUMNS,
+        columns=services.UNIT_COLUMNS if kind == "units" else services.PERSON_IMPORT_COLUMNS,
         params={},
         back=reverse(back),
         title=title,

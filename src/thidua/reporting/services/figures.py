@@ -3,11 +3,11 @@
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.excel import Column, RowError, SheetFile, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, cell_text, parse_yes_no, read_rows
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.reporting import rules
@@ -25,6 +25,14 @@ from thidua.reporting.services.drafts import (
 # --- Excel exchange of indicator figures per unit ------------------------------------------
 
 YES_NO = ("Có", "Không")
+
+
+def _as_typed(value: Any) -> Any:
+    """A figure's cell: a number cell stays a number (1.234 is not 1 234, as the same text typed
+    would be); any other cell is its text, read the Vietnamese way when the draft takes it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return cell_text(value)
 
 
 def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
@@ -55,6 +63,8 @@ def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
                 str(indicator.pk),
                 width=18,
                 choices=YES_NO * indicator.is_yes_no,
+                # yes or no as people mark it ("x", "có", 1); a figure as the cell holds it
+                parse=parse_yes_no if indicator.is_yes_no else _as_typed,
                 # the name without its unit, or the indicator's number on the form ("Chỉ tiêu 3")
                 synonyms=(indicator.name, f"Chỉ tiêu {number}", f"CT{number}"),
             )
@@ -100,6 +110,7 @@ def indicators_import(
     # a code in other capitals ("p-suoihoa", as a unit's own sheet may type it) is its code
     by_upper = {code.upper(): a for code, a in assignments.items()}
     keys = [c.key for c in columns[3:]]
+    headers = {c.key: c.header for c in columns}
     cleaned: list[tuple[ReportAssignment, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for number, values in rows:
@@ -122,10 +133,13 @@ def indicators_import(
             continue
         if a.status not in {ReportStatus.PENDING, ReportStatus.RETURNED}:
             continue  # submitted or under approval: the sheet shows it, the import leaves it
-        try:
-            figures = _clean_values(a, {k: values[k] for k in keys})
-        except ValidationError as exc:
-            errors.extend(RowError(number, "", m) for m in exc.messages)
+        unreadable: dict[str, str] = {}  # by the draft page's field name, "indicator-<pk>"
+        figures = _clean_values(a, {k: values[k] for k in keys}, unreadable)
+        if unreadable:
+            errors.extend(
+                RowError(number, headers[field.removeprefix("indicator-")], message)
+                for field, message in unreadable.items()
+            )
             continue
         others = {k: v for k, v in a.draft_values.items() if k not in keys}
         if {**others, **figures} != a.draft_values:  # an emptied cell clears the figure

@@ -6,6 +6,7 @@ from thidua.organizations.services.sheets.columns import (
     GENDER_BY_LABEL,
     KIND_BY_LABEL,
     PERSON_COLUMNS,
+    PERSON_IMPORT_COLUMNS,
     UNIT_COLUMNS,
     YES_NO,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "KIND_BY_LABEL",
     "PARTY_PARAM",
     "PERSON_COLUMNS",
+    "PERSON_IMPORT_COLUMNS",
     "UNIT_COLUMNS",
     "YES_NO",
     "people_export",

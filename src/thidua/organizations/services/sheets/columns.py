@@ -1,6 +1,8 @@
 """The columns of the unit and people sheets (the import format, which exports share), and the
 labels their cells are read from."""
 
+import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,27 +18,36 @@ YES_NO = ("Có", "Không")
 
 
 _LAST_YEAR = 9999
+_FIRST_BIRTH_YEAR, _LAST_BIRTH_YEAR = 1900, 2020
+# A date of birth with the year in two digits ("12/08/62"): dates read it as 2062
+_SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+# A month and year of birth ("03/1975", "Tháng, năm sinh"), the day unknown or left out
+_MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])[/.-](\d{4})")
 
 
 def _parse_birth_year(value: Any) -> int:
     """A year of birth, or the year of a date of birth, as personnel lists give it ("Ngày,
-    tháng, năm sinh": a date cell, 15/03/1980, or a date left as an Excel day number)."""
+    tháng, năm sinh": a date cell, 15/03/1980, 12/08/62, 03/1980, or a date left as an Excel
+    day number)."""
     if isinstance(value, date):  # a datetime too
         year = value.year
     else:
         try:
             year = parse_int_cell(value)
         except ValidationError:
+            month_year = _MONTH_YEAR.fullmatch(cell_text(value).strip())
             try:
-                year = parse_date_cell(value).year
+                year = int(month_year[1]) if month_year else parse_date_cell(value).year
             except ValidationError:
                 raise ValidationError(
                     f"“{cell_text(value)}” không phải là năm sinh (yyyy) hay ngày sinh "
                     "(dd/mm/yyyy)."
                 ) from None
+            if year > _LAST_BIRTH_YEAR and _SHORT_YEAR.fullmatch(cell_text(value).strip()):
+                year -= 100  # born in the last century, not yet to be born
         if year > _LAST_YEAR:  # a date's day number in a cell formatted as a number
             year = parse_date_cell(year).year
-    if not 1900 <= year <= 2020:  # noqa: PLR2004
+    if not _FIRST_BIRTH_YEAR <= year <= _LAST_BIRTH_YEAR:
         raise ValidationError(f"Năm sinh {year} không hợp lệ.")
     return year
 
@@ -190,6 +201,8 @@ PERSON_COLUMNS = (
             "Ngày, tháng, năm sinh",
             "Ngày tháng năm sinh",
             "Sinh ngày",
+            "Tháng, năm sinh",
+            "Tháng năm sinh",
         ),
     ),
     Column(
@@ -242,4 +255,27 @@ PERSON_COLUMNS = (
         width=12,
         synonyms=("ma_ca_nhan", "ID", "Mã người", "Mã số cá nhân"),
     ),
+)
+
+
+def _born_under(label: str, key: str) -> Column:
+    """A date (or year) of birth written under "Nam" or under "Nữ": forms giving the gender by
+    the column the date is in ("Ngày, tháng, năm sinh" merged over "Nam" and "Nữ")."""
+    over = ("Năm sinh", "Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày",
+            "Sinh năm")  # fmt: skip
+    return Column(
+        f"Năm sinh ({label})",
+        key,
+        parse=_parse_birth_year,
+        width=10,
+        synonyms=tuple(f"{words} {label}" for words in over),
+    )
+
+
+# What the people import reads: a gender column, or the date of birth under "Nam" or "Nữ"
+# (people_import requires one of them on each row).
+PERSON_IMPORT_COLUMNS = (
+    *(replace(c, required=False) if c.key == "gender" else c for c in PERSON_COLUMNS),
+    _born_under("Nam", "born_male"),
+    _born_under("Nữ", "born_female"),
 )

@@ -1,6 +1,7 @@
 """Importing units and people: every row checked first, then all rows written or none; each
 import recorded as an ImportBatch; the file importers for the background job."""
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
@@ -25,7 +26,7 @@ from thidua.organizations.services.sheets.columns import (
     CATEGORY_BY_LABEL,
     GENDER_BY_LABEL,
     KIND_BY_LABEL,
-    PERSON_COLUMNS,
+    PERSON_IMPORT_COLUMNS,
     UNIT_COLUMNS,
 )
 from thidua.organizations.services.units import unit_create, unit_update
@@ -191,31 +192,75 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
     )
 
 
+_AUTHORITY = re.compile(r"\bubnd\b")  # folded: "UBND phường Suối Hoa", as lists name a ward
+
+
+def _name_key(name: str) -> str:
+    """A unit's name as compared: no case, accents or extra spaces, "UBND" spelt out."""
+    return _AUTHORITY.sub("uy ban nhan dan", fold(name))
+
+
 def _unit_finder(units: Iterable[Unit]) -> Callable[[str], Unit | None]:
-    """A unit by code (in any capitals), or by name or short name (without case or accents)
-    when only one unit has it: people's own files often name the unit instead of giving its
-    code."""
+    """A unit by code (in any capitals), or by name or short name (without case or accents,
+    "UBND" for "Ủy ban nhân dân") when only one unit has it: people's own files often name the
+    unit instead of giving its code."""
     by_code: dict[str, Unit] = {}
     by_name: dict[str, list[Unit]] = {}
     for unit in units:
         by_code[unit.code.casefold()] = unit
-        for name in {fold(unit.name), fold(unit.short_name or "")} - {""}:
+        for name in {_name_key(unit.name), _name_key(unit.short_name or "")} - {""}:
             by_name.setdefault(name, []).append(unit)
 
     def find(text: str) -> Unit | None:
         if text.casefold() in by_code:
             return by_code[text.casefold()]
-        named = by_name.get(fold(text), [])
+        named = by_name.get(_name_key(text), [])
         return named[0] if len(named) == 1 else None
 
     return find
+
+
+_BORN_UNDER = {"born_male": "Nam", "born_female": "Nữ"}
+
+
+def _gender_by_column(rows: list[tuple[int, dict[str, Any]]], errors: list[RowError]) -> None:
+    """Each row's gender: its gender cell, or the column its date of birth is written in ("Nam"
+    or "Nữ" under "Ngày, tháng, năm sinh"), which then gives the year of birth too."""
+    unread = {e.row for e in errors if e.column in {"Giới tính", "Năm sinh (Nam)", "Năm sinh (Nữ)"}}
+    given = False
+    for number, values in rows:
+        under = {k: v for k in _BORN_UNDER if (v := values.pop(k)) is not None}
+        given = given or bool(under) or values["gender"] is not None or number in unread
+        if values["gender"] is not None or number in unread:
+            continue
+        if len(under) == 1:
+            key, year = under.popitem()
+            values["gender"] = _BORN_UNDER[key]
+            values["birth_year"] = values["birth_year"] or year
+        elif under:
+            errors.append(
+                RowError(number, "Giới tính", "Năm sinh ghi ở cả hai cột Nam và Nữ: chọn một.")
+            )
+        else:
+            errors.append(RowError(number, "Giới tính", "Không được để trống."))
+    if rows and not given:  # no gender column at all: one error, not one a row
+        errors[:] = [e for e in errors if e.column != "Giới tính"]
+        errors.append(
+            RowError(
+                0,
+                "Giới tính",
+                "Thiếu cột bắt buộc “Giới tính” (hoặc năm sinh ghi dưới hai cột “Nam”, “Nữ”).",
+                whole_file=True,
+            )
+        )
 
 
 def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing. A row with the "Mã cá nhân" of an existing person (as exported) updates
     that person where it differs, so an exported file imports back with no change; other rows
     (no code, or a code this installation does not have) add people."""
-    rows, errors = read_rows(upload, PERSON_COLUMNS)
+    rows, errors = read_rows(upload, PERSON_IMPORT_COLUMNS)
+    _gender_by_column(rows, errors)
     find_unit = _unit_finder(Unit.objects.filter(valid_to__isnull=True))
     ids = [values["id"] for _, values in rows if values["id"]]
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("unit")}
@@ -265,7 +310,7 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
         rows=rows,
         errors=errors,
         create=save_person,
-        columns=PERSON_COLUMNS,
+        columns=PERSON_IMPORT_COLUMNS,
     )
 
 

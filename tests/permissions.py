@@ -355,7 +355,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     # one URL per change of a unit's report or a request: POST only (a GET is 405)
     **{
         f"reporting:report-{name}": (lambda f: {"pk": f["assignment"].pk}, staff(ok=405))
-        for name in ("attach", "send", "submit", "accept", "return")
+        for name in ("attach", "send", "return-to-officer", "submit", "accept", "return")
     },
     **{
         f"reporting:request-{name}": (lambda f: {"pk": f["report_request"].pk}, staff(ok=405))

@@ -163,6 +163,9 @@ def run(quick: bool) -> dict[str, Any]:
         "requests": weight["requests"],
         "weight_target_kb": WEIGHT_TARGET // 1024,
         "weight_ok": weight["total"] < WEIGHT_TARGET,
+        # the page cache must serve faster than a render, or visitors get no cached page
+        "cached_ok": cached_p50 < uncached_p50,
+        "meets_target": weight["total"] < WEIGHT_TARGET and cached_p50 < uncached_p50,
     }
 
 

@@ -383,6 +383,8 @@ def test_the_roll_call_shows_who_is_not_marked_yet(office_user, council11, agend
     page = verified_client(office_user).get(reverse("awards:session", args=[session.pk]))
     html = page.content.decode()
     assert "2/11 đã điểm danh" in html
+    assert "có mặt 1/11" in html
+    assert "Còn 9 thành viên chưa điểm danh: điểm danh đủ rồi mới bắt đầu được phiên họp." in html
     assert html.count('<span class="badge text-bg-warning">Chưa điểm danh</span>') == 9
     unmarked = html.split(f'id="presence-{members[5].pk}"')[1].split("</select>")[0]
     assert '<option value="" selected>Chưa điểm danh</option>' in unmarked
@@ -456,6 +458,9 @@ def test_roll_call_all_present_keeps_written_opinions_and_earlier_absences(
     assert "các thành viên còn lại (chưa điểm danh) được ghi là có mặt" in html
     assert "11/11 đã điểm danh" in html
     assert 'id="all-present"' not in html  # nobody left to mark
+    assert "có mặt 9/11" in html
+    assert "Đã điểm danh đủ." in html
+    assert 'id="open-hint"' not in html
     presence = dict(session.attendance.values_list("member_id", "presence"))
     assert presence[members[10].pk] == "written"  # sent a written opinion: stays absent
     assert presence[members[9].pk] == "absent"

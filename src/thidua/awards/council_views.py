@@ -328,6 +328,8 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": attendance,
             "presences": Attendance.marks(),
             "marked": sum(a.is_marked for a in attendance),
+            "unmarked": sum(not a.is_marked for a in attendance),
+            "present": sum(a.is_present for a in attendance),
             "counting_roles": Attendance.Counting.choices,
             "choices": Choice.choices,
             "member": member,

@@ -236,7 +236,6 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         f"awards:{name}": (lambda f: {"pk": f["session"].pk}, staff(ok=405))
         for name in (
             "session-roll-call",
-            "session-all-present",
             "session-counting",
             "session-open",
             "session-close",

@@ -1,7 +1,10 @@
+import threading
 from datetime import date, time
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
 from tests.conftest import verified_client
@@ -380,6 +383,8 @@ def test_the_roll_call_shows_who_is_not_marked_yet(office_user, council11, agend
     page = verified_client(office_user).get(reverse("awards:session", args=[session.pk]))
     html = page.content.decode()
     assert "2/11 đã điểm danh" in html
+    assert "có mặt 1/11" in html
+    assert "Còn 9 thành viên chưa điểm danh: điểm danh đủ rồi mới bắt đầu được phiên họp." in html
     assert html.count('<span class="badge text-bg-warning">Chưa điểm danh</span>') == 9
     unmarked = html.split(f'id="presence-{members[5].pk}"')[1].split("</select>")[0]
     assert '<option value="" selected>Chưa điểm danh</option>' in unmarked
@@ -419,7 +424,9 @@ def test_opening_is_refused_while_members_are_not_marked_naming_them(
     assert (session.status, session.present_count, session.members_total) == ("open", 10, 11)
 
 
-def test_roll_call_all_present_then_correct_the_absent(office_user, council11, agenda):
+def test_roll_call_all_present_keeps_written_opinions_and_earlier_absences(
+    office_user, council11, agenda
+):
     """The "Tất cả có mặt" button marks present the members nobody has marked yet; one who
     sent a written opinion stays absent (the opinion counts only while they are), and one the
     secretary already marked absent keeps the mark and its reason."""
@@ -434,11 +441,26 @@ def test_roll_call_all_present_then_correct_the_absent(office_user, council11, a
     client = verified_client(office_user)
     page_url = reverse("awards:session", args=[session.pk])
     page = client.get(page_url).content.decode()
-    assert "Tất cả có mặt" in page
+    assert 'name="tat-ca-co-mat" value="1" id="all-present">Tất cả có mặt</button>' in page
     assert "2/11 đã điểm danh" in page
-    response = client.post(reverse("awards:session-all-present", args=[session.pk]), follow=True)
-    assert "Đã ghi các thành viên chưa điểm danh là có mặt" in response.content.decode()
-    assert "11/11 đã điểm danh" in response.content.decode()
+    # The page posts every select: the marked ones with their marks, the others empty.
+    posted = {f"presence-{m.pk}": "" for m in members[:9]} | {
+        f"presence-{members[9].pk}": "absent",
+        f"reason-{members[9].pk}": "Họp tỉnh",
+        f"presence-{members[10].pk}": "written",
+        f"reason-{members[10].pk}": "Ốm",
+        "tat-ca-co-mat": "1",
+    }
+    response = client.post(
+        reverse("awards:session-roll-call", args=[session.pk]), posted, follow=True
+    )
+    html = response.content.decode()
+    assert "các thành viên còn lại (chưa điểm danh) được ghi là có mặt" in html
+    assert "11/11 đã điểm danh" in html
+    assert 'id="all-present"' not in html  # nobody left to mark
+    assert "có mặt 9/11" in html
+    assert "Đã điểm danh đủ." in html
+    assert 'id="open-hint"' not in html
     presence = dict(session.attendance.values_list("member_id", "presence"))
     assert presence[members[10].pk] == "written"  # sent a written opinion: stays absent
     assert presence[members[9].pk] == "absent"
@@ -446,7 +468,7 @@ def test_roll_call_all_present_then_correct_the_absent(office_user, council11, a
     assert [presence[m.pk] for m in members[:9]] == ["present"] * 9
     marks = ActionLog.objects.filter(action="awards.session.attendance", data__presence="present")
     assert sorted(marks.values_list("data__member", flat=True)) == [m.pk for m in members[:9]]
-    # The secretary corrects the one who did not come, then opens the session.
+    # The secretary corrects one who left after all, then opens the session.
     client.post(
         reverse("awards:session-roll-call", args=[session.pk]),
         {f"presence-{members[3].pk}": "absent", f"reason-{members[3].pk}": "Đi công tác"},
@@ -455,3 +477,150 @@ def test_roll_call_all_present_then_correct_the_absent(office_user, council11, a
     session.refresh_from_db()
     assert (session.present_count, session.members_total) == (8, 11)
     assert "Đi công tác" in client.get(page_url).content.decode()
+
+
+def test_all_present_saves_the_choices_made_on_the_form_first(office_user, council11, agenda):
+    """The secretary marks one member "Vắng" with a reason and picks the counting committee
+    among members not marked yet, then presses "Tất cả có mặt" without saving first: nothing
+    chosen is lost. The absent member stays absent, every other member is present, the
+    tellers are on the committee, and each member's mark is logged once."""
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    client = verified_client(office_user)
+    posted = {f"presence-{m.pk}": "" for m in members} | {
+        f"presence-{members[4].pk}": "absent",
+        f"reason-{members[4].pk}": "Đi công tác tỉnh",
+        f"counting-{members[1].pk}": "head",
+        f"counting-{members[2].pk}": "member",
+        "tat-ca-co-mat": "1",
+    }
+    response = client.post(
+        reverse("awards:session-roll-call", args=[session.pk]), posted, follow=True
+    )
+    assert "11/11 đã điểm danh" in response.content.decode()
+    rows = {a.member_id: a for a in session.attendance.all()}
+    assert (rows[members[4].pk].presence, rows[members[4].pk].reason) == (
+        "absent",
+        "Đi công tác tỉnh",
+    )
+    assert [rows[m.pk].presence for m in members if m != members[4]] == ["present"] * 10
+    assert (rows[members[1].pk].counting_role, rows[members[2].pk].counting_role) == (
+        "head",
+        "member",
+    )
+    logged = ActionLog.objects.filter(action="awards.session.attendance")
+    assert sorted(logged.values_list("data__member", flat=True)) == sorted(m.pk for m in members)
+    assert ActionLog.objects.filter(action="awards.session.counting_committee").count() == 1
+    client.post(reverse("awards:session-open", args=[session.pk]))
+    session.refresh_from_db()
+    assert (session.status, session.present_count, session.members_total) == ("open", 10, 11)
+
+
+def test_all_present_refused_writes_nothing(office_user, council11, agenda):
+    """A choice the service refuses (a teller among the absent) refuses the whole form,
+    "Tất cả có mặt" included: nobody is marked and the page says why."""
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    posted = {f"presence-{m.pk}": "" for m in members} | {
+        f"presence-{members[4].pk}": "absent",
+        f"counting-{members[4].pk}": "head",
+        "tat-ca-co-mat": "1",
+    }
+    response = verified_client(office_user).post(
+        reverse("awards:session-roll-call", args=[session.pk]), posted, follow=True
+    )
+    assert "Thành viên Ban kiểm phiếu phải là thành viên có mặt." in response.content.decode()
+    assert set(session.attendance.values_list("presence", flat=True)) == {"unmarked"}
+    assert not ActionLog.objects.filter(action="awards.session.attendance").exists()
+
+
+def test_a_roll_call_from_a_page_shown_before_the_session_opened_is_refused(
+    office_user, council11, agenda
+):
+    """The secretary's page still shows the roll call, but the session was opened meanwhile
+    (from another device): the state is checked on the session as it is now, not as the page
+    saw it, so nothing is written and the page says why."""
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    page_saw = CouncilSession.objects.get(pk=session.pk)
+    for member in members[:10]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    council.attendance_set(
+        actor=office_user, session=session, member=members[10], presence="absent"
+    )
+    council.session_open(actor=office_user, session=session)
+    before = ActionLog.objects.count()
+    with pytest.raises(ValidationError, match="Phiên họp đã bắt đầu: không sửa điểm danh"):
+        council.attendance_set(
+            actor=office_user, session=page_saw, member=members[0], presence="absent"
+        )
+    with pytest.raises(ValidationError, match="Phiên họp đã bắt đầu: không sửa điểm danh"):
+        council.roll_call_record(
+            actor=office_user,
+            session=page_saw,
+            presences={members[0].pk: ("absent", "")},
+            roles={},
+            all_present=True,
+        )
+    assert session.attendance.get(member=members[0]).presence == "present"
+    assert ActionLog.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mark_made_while_the_session_opens_waits_and_is_refused(office_user, council11, agenda):
+    """The chair opens the session while the secretary, on a page shown before, marks a
+    member absent: the mark waits for the opening on the session's row, then is refused in
+    Vietnamese, so the opened session's quorum and its roll never disagree."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    session = scheduled(office_user, council11, agenda)
+    _body, members = council11
+    for member in members:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    opening, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def open_session() -> None:
+        try:
+            with transaction.atomic():
+                council.session_open(actor=office_user, session=session)
+                opening.set()
+                release.wait(10)
+        finally:
+            opening.set()
+            connection.close()
+
+    def mark_absent() -> None:
+        try:
+            council.attendance_set(
+                actor=office_user,
+                session=session,  # as the secretary's page saw it: still preparing
+                member=members[0],
+                presence="absent",
+                reason="Về sớm",
+            )
+        except ValidationError as exc:
+            outcome["refused"] = exc.messages[0]
+        finally:
+            connection.close()
+
+    opener = threading.Thread(target=open_session)
+    opener.start()
+    assert opening.wait(30)
+    marker = threading.Thread(target=mark_absent)
+    marker.start()
+    marker.join(1)  # the mark reaches the roll while the opening holds the session
+    release.set()
+    opener.join()
+    marker.join()
+    assert outcome == {"refused": "Phiên họp đã bắt đầu: không sửa điểm danh."}
+    session.refresh_from_db()
+    assert (session.status, session.present_count, session.members_total) == ("open", 11, 11)
+    assert session.attendance.get(member=members[0]).presence == "present"
+    assert not ActionLog.objects.filter(
+        action="awards.session.attendance", data__presence="absent"
+    ).exists()

@@ -98,23 +98,31 @@ def test_eleven_members_on_phones_two_written_opinions_nine_votes_and_the_result
         page.context.close()
 
     # The secretary's roll call: the two who wrote are marked absent, nobody else is marked
-    # yet, and the session does not open until everyone is. Nine present, a counting
-    # committee of three; the session opens.
+    # yet, and the session does not open until everyone is. Enter in a field saves the form,
+    # never "Tất cả có mặt".
     office.goto(f"/hoi-dong/phien/{session.pk}/")
     expect(office.locator("#roll-count")).to_have_text("2/11 đã điểm danh")
     office.get_by_role("button", name="Bắt đầu phiên họp").click()
     expect(office.get_by_role("alert")).to_contain_text("còn 9 thành viên chưa điểm danh")
-    for member in members[:9]:
-        name = member.user.get_full_name()
-        office.get_by_label(f"Điểm danh {name}").select_option("present")
+    office.get_by_label(f"Lý do vắng của {members[0].user.get_full_name()}").press("Enter")
+    expect(office.get_by_role("alert")).to_contain_text("Đã lưu điểm danh và Ban kiểm phiếu")
+    expect(office.locator("#roll-count")).to_have_text("2/11 đã điểm danh")
+    # A counting committee of three chosen among members not marked yet, then "Tất cả có
+    # mặt" without saving first: the choices are kept, the nine are present; it opens.
     office.get_by_label(f"Ban kiểm phiếu: {members[3].user.get_full_name()}").select_option("head")
     for member in members[4:6]:
         office.get_by_label(f"Ban kiểm phiếu: {member.user.get_full_name()}").select_option(
             "member"
         )
-    office.get_by_role("button", name="Lưu điểm danh").click()
-    expect(office.get_by_role("alert")).to_contain_text("Đã lưu điểm danh")
+    office.get_by_role("button", name="Tất cả có mặt").click()
+    expect(office.get_by_role("alert")).to_contain_text("được ghi là có mặt")
     expect(office.locator("#roll-count")).to_have_text("11/11 đã điểm danh")
+    roles = dict(
+        Attendance.objects.filter(session=session)
+        .exclude(counting_role="")
+        .values_list("member_id", "counting_role")
+    )
+    assert roles == {members[3].pk: "head", members[4].pk: "member", members[5].pk: "member"}
     office.get_by_role("button", name="Bắt đầu phiên họp").click()
     expect(office.get_by_role("alert")).to_contain_text("Đã bắt đầu phiên họp")
 

@@ -127,6 +127,10 @@ class _MemberRowsForm(forms.Form):
         }
 
 
+# The name of the roll call form's "Tất cả có mặt" button, posted with the value "1".
+ALL_PRESENT = "tat-ca-co-mat"
+
+
 class RollCallForm(_MemberRowsForm):
     """The secretary's roll call before the session opens: presence, the reason of an absence
     and the counting committee, per member."""
@@ -140,6 +144,11 @@ class RollCallForm(_MemberRowsForm):
             self.fields[f"reason-{a.member_id}"] = forms.CharField(
                 label=f"Lý do vắng của {name}", max_length=255, required=False
             )
+
+    def all_present(self) -> bool:
+        """Whether the secretary pressed "Tất cả có mặt" (a second submit button of the form)
+        rather than "Lưu điểm danh"."""
+        return self.data.get(ALL_PRESENT) == "1"
 
     def presences(self) -> dict[int, tuple[str, str]]:
         """Each marked member's presence and reason; a member left "Chưa điểm danh" (the

@@ -157,17 +157,26 @@ def _item_for(
 @login_required
 @require_POST
 def session_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
-    """The secretary's roll call and counting committee, before the session opens."""
+    """The secretary's roll call and counting committee, before the session opens. "Tất cả có
+    mặt" submits the same form: the choices made on it are saved, then every member still not
+    marked is marked present."""
     user, session = _session_for(request, pk)
     rows = list(session.attendance.select_related("member__user").order_by("member__pk"))
     form = RollCallForm(request.POST, rows=rows)
+    all_present = form.all_present()
     run_form(
         request,
         form,
         lambda: council.roll_call_record(
-            actor=user, session=session, presences=form.presences(), roles=form.posted("counting")
+            actor=user,
+            session=session,
+            presences=form.presences(),
+            roles=form.posted("counting"),
+            all_present=all_present,
         ),
-        "Đã lưu điểm danh và Ban kiểm phiếu.",
+        "Đã lưu điểm danh; các thành viên còn lại (chưa điểm danh) được ghi là có mặt."
+        if all_present
+        else "Đã lưu điểm danh và Ban kiểm phiếu.",
     )
     return _back(session)
 
@@ -188,15 +197,6 @@ def session_counting(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return _back(session)
 
-
-# "Tất cả có mặt": every member not yet marked, present; the secretary then corrects the few.
-session_all_present = action_view(
-    _session_of,
-    lambda user, s: council.roll_call_all_present(actor=user, session=s),
-    "Đã ghi các thành viên chưa điểm danh là có mặt (người đã gửi ý kiến bằng văn bản hoặc đã "
-    "ghi vắng giữ nguyên); sửa lại người vắng, nếu có, rồi lưu điểm danh.",
-    _back,
-)
 
 session_open = action_view(
     _session_of,
@@ -328,6 +328,8 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": attendance,
             "presences": Attendance.marks(),
             "marked": sum(a.is_marked for a in attendance),
+            "unmarked": sum(not a.is_marked for a in attendance),
+            "present": sum(a.is_present for a in attendance),
             "counting_roles": Attendance.Counting.choices,
             "choices": Choice.choices,
             "member": member,

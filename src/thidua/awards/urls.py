@@ -78,11 +78,6 @@ urlpatterns = [
         name="session-roll-call",
     ),
     path(
-        "hoi-dong/phien/<int:pk>/tat-ca-co-mat/",
-        council_views.session_all_present,
-        name="session-all-present",
-    ),
-    path(
         "hoi-dong/phien/<int:pk>/ban-kiem-phieu/",
         council_views.session_counting,
         name="session-counting",

@@ -164,6 +164,39 @@ def session_add_nominations(
     return added
 
 
+def _roll_call_locked(session: CouncilSession) -> CouncilSession:
+    """The session's row, locked for the caller's transaction, while its roll call may still
+    change: a session opened (or closed) meanwhile is refused on the locked row, so no mark is
+    written after `session_open` counted the quorum. Call inside `transaction.atomic()`."""
+    locked = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status != CouncilSession.Status.PREPARING:
+        raise ValidationError("Phiên họp đã bắt đầu: không sửa điểm danh.")
+    return locked
+
+
+def _mark(
+    *, actor: User, session: CouncilSession, member: CouncilMember, presence: str, reason: str
+) -> bool:
+    """One member's mark on a locked session, logged when it changes; True when it did."""
+    if presence not in dict(Attendance.marks()):
+        raise ValidationError("Tình trạng dự họp không hợp lệ.")
+    reason = "" if presence == Attendance.Presence.PRESENT else reason.strip()[:255]
+    a = Attendance.objects.select_for_update().get(session=session, member=member)
+    if (a.presence, a.reason) == (presence, reason):
+        return False
+    a.presence, a.reason = presence, reason
+    if presence != Attendance.Presence.PRESENT:
+        a.counting_role = Attendance.Counting.NONE  # tellers are present members
+    a.save(update_fields=["presence", "reason", "counting_role"])
+    action_log_record(
+        actor=actor,
+        action="awards.session.attendance",
+        target=session,
+        data={"member": member.pk, "presence": presence, "reason": reason},
+    )
+    return True
+
+
 def attendance_set(
     *,
     actor: User,
@@ -179,23 +212,9 @@ def attendance_set(
         raise PermissionDenied
     if presence not in dict(Attendance.marks()):
         raise ValidationError("Tình trạng dự họp không hợp lệ.")
-    if session.status != CouncilSession.Status.PREPARING:
-        raise ValidationError("Phiên họp đã bắt đầu: không sửa điểm danh.")
-    reason = "" if presence == Attendance.Presence.PRESENT else reason.strip()[:255]
     with transaction.atomic():
-        a = Attendance.objects.select_for_update().get(session=session, member=member)
-        if (a.presence, a.reason) == (presence, reason):
-            return
-        a.presence, a.reason = presence, reason
-        if presence != Attendance.Presence.PRESENT:
-            a.counting_role = Attendance.Counting.NONE  # tellers are present members
-        a.save(update_fields=["presence", "reason", "counting_role"])
-        action_log_record(
-            actor=actor,
-            action="awards.session.attendance",
-            target=session,
-            data={"member": member.pk, "presence": presence, "reason": reason},
-        )
+        locked = _roll_call_locked(session)
+        _mark(actor=actor, session=locked, member=member, presence=presence, reason=reason)
 
 
 def counting_committee_set(
@@ -205,11 +224,13 @@ def counting_committee_set(
     any members. `roles` maps a member's id to "head", "member" or "" (not on the committee)."""
     if not rules.can_run_council_session(actor, session):
         raise PermissionDenied
-    if session.status == CouncilSession.Status.CLOSED:
-        raise ValidationError("Phiên họp đã kết thúc.")
     if any(role not in Attendance.Counting.values for role in roles.values()):
         raise ValidationError("Vai trò trong Ban kiểm phiếu không hợp lệ.")
     with transaction.atomic():
+        # the state as it is now, not as the page saw it: a session closed meanwhile is refused
+        locked = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        if locked.status == CouncilSession.Status.CLOSED:
+            raise ValidationError("Phiên họp đã kết thúc.")
         rows = {
             a.member_id: a for a in Attendance.objects.select_for_update().filter(session=session)
         }
@@ -241,42 +262,45 @@ def roll_call_record(
     session: CouncilSession,
     presences: Mapping[int, tuple[str, str]],
     roles: Mapping[int, str],
-) -> None:
-    """The roll call form as one change: each member's presence and reason, then the counting
-    committee among those present; all of it or nothing."""
+    all_present: bool = False,
+) -> int:
+    """The roll call form as one change: each member's presence and reason; with
+    `all_present` ("Tất cả có mặt"), every member still "Chưa điểm danh" after that is marked
+    present; then the counting committee among those present. All of it or nothing, each
+    member's change logged as `attendance_set` logs it. Returns how many members "Tất cả có
+    mặt" marked present.
+
+    "Tất cả có mặt" marks only the unmarked: a member who sent a written opinion stays absent
+    (they said so, and their opinion counts only while they are absent), and one marked absent,
+    on the form or before, keeps that mark and its reason."""
+    if not rules.can_run_council_session(actor, session):
+        raise PermissionDenied
     members = {m.pk: m for m in CouncilMember.objects.filter(council_id=session.council_id)}
+    marked = 0
     with transaction.atomic():
+        locked = _roll_call_locked(session)
         for member_id, (presence, reason) in presences.items():
             if member_id in members:
-                attendance_set(
+                _mark(
                     actor=actor,
-                    session=session,
+                    session=locked,
                     member=members[member_id],
                     presence=presence,
                     reason=reason,
                 )
-        counting_committee_set(actor=actor, session=session, roles=roles)
-
-
-def roll_call_all_present(*, actor: User, session: CouncilSession) -> int:
-    """The secretary confirms that everyone not marked yet came ("Tất cả có mặt"), then
-    corrects the few who did not. Only members still "Chưa điểm danh" are marked present: a
-    member who sent a written opinion stays absent (they said so, and their opinion counts only
-    while they are absent), and one the secretary marked absent keeps that mark and its reason.
-    Returns how many members were marked present."""
-    if not rules.can_run_council_session(actor, session):
-        raise PermissionDenied
-    if session.status != CouncilSession.Status.PREPARING:
-        raise ValidationError("Phiên họp đã bắt đầu: không sửa điểm danh.")
-    marked = 0
-    with transaction.atomic():
-        for a in session.attendance.select_related("member").filter(
-            presence=Attendance.Presence.UNMARKED
-        ):
-            attendance_set(
-                actor=actor, session=session, member=a.member, presence=Attendance.Presence.PRESENT
-            )
-            marked += 1
+        if all_present:
+            for a in locked.attendance.select_related("member").filter(
+                presence=Attendance.Presence.UNMARKED
+            ):
+                _mark(
+                    actor=actor,
+                    session=locked,
+                    member=a.member,
+                    presence=Attendance.Presence.PRESENT,
+                    reason="",
+                )
+                marked += 1
+        counting_committee_set(actor=actor, session=locked, roles=roles)
     return marked
 
 

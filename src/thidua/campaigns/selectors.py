@@ -11,6 +11,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from thidua.accounts.models import Role
 from thidua.campaigns.models import (
     AssignmentTarget,
     Campaign,
@@ -22,7 +23,7 @@ from thidua.campaigns.rules import can_see_all_campaigns
 from thidua.core import versions
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of
+from thidua.organizations.rules import AnyUser, roles_of, units_at_or_below_bodies_q
 
 T = TypeVar("T")
 
@@ -45,13 +46,18 @@ def _actor_unit_ids(actor: AnyUser) -> set[int]:
 
 
 def campaign_list_for(*, actor: AnyUser, query: str = "", status: str = "") -> QuerySet[Campaign]:
-    """City roles see every campaign; units see issued campaigns delivered to them."""
+    """City roles see every campaign; units see issued campaigns delivered to them; media staff
+    also see the issued campaigns whose portal they keep (`portal.rules.can_edit_campaign_portal`:
+    their body's and the bodies' below it), sent to them or not."""
     qs = Campaign.objects.select_related("owner_unit")
     if not can_see_all_campaigns(actor):
         delivered = Delivery.objects.filter(
             campaign=OuterRef("pk"), unit_id__in=_actor_unit_ids(actor)
         )
-        qs = qs.exclude(status=CampaignStatus.DRAFT).filter(Exists(delivered))
+        visible = Q(Exists(delivered))
+        if roles_of(actor).has(Role.MEDIA_STAFF):
+            visible |= units_at_or_below_bodies_q(actor, "owner_unit", Role.MEDIA_STAFF)
+        qs = qs.exclude(status=CampaignStatus.DRAFT).filter(visible)
     if query:
         qs = qs.filter(search_text__contains=fold(query))
     if status:

@@ -1,0 +1,36 @@
+"""How people abbreviate the names of units, in one table: "UBND" for "Ủy ban nhân dân", "HĐND"
+for "Hội đồng nhân dân", "UBMTTQ" or "Ủy ban MTTQ" for the Front. Used wherever a name typed by
+a user is compared with a unit's name (the people import's unit column, a plan's agencies), so
+both accept the same spellings. Pure: no database.
+"""
+
+import re
+
+from thidua.core.text import fold
+
+# On folded text (no case, no accents: "HĐND" → "hdnd", "Uỷ ban" → "uy ban"), in this order.
+# The Front's names become its short form "mttq", so "Ủy ban Mặt trận Tổ quốc Việt Nam phường
+# X", "Ủy ban MTTQ phường X" and "UBMTTQ phường X" compare equal; the authorities' become
+# the full words ("UBND", "Uỷ ban ND" → "uy ban nhan dan"), as units are named in full.
+UNIT_NAME_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\buy ban (?:mttq|mat tran to quoc)(?: viet nam)?\b"), "mttq"),
+    (re.compile(r"\bubmttq(?: viet nam)?\b"), "mttq"),
+    (re.compile(r"\bhdnd\b"), "hoi dong nhan dan"),
+    (re.compile(r"\bubnd\b"), "uy ban nhan dan"),
+    (re.compile(r"\buy ban nd\b"), "uy ban nhan dan"),
+)
+
+
+def expand_unit_abbreviations(folded: str) -> str:
+    """A folded name with the table's abbreviations replaced ("ubnd phuong x" → "uy ban nhan
+    dan phuong x", "ubmttq phuong x" → "mttq phuong x")."""
+    for pattern, replacement in UNIT_NAME_ALIASES:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def unit_name_key(name: str) -> str:
+    """A unit's name as compared: no case, accents, tone placement or extra spaces, with the
+    table's abbreviations read the same way ("UBND phường Suối Hoa", "Uỷ ban nhân dân phường
+    Suối Hoa" and "ủy ban nhân dân phường suối hoa" have one key)."""
+    return expand_unit_abbreviations(fold(name))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from thidua.organizations.names import unit_name_key
+from thidua.organizations.names import authority_place, unit_name_key
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,18 @@ def test_different_bodies_keep_different_keys():
         for n in ("HĐND phường Suối Hoa", "UBND phường Suối Hoa", "UBMTTQ phường Suối Hoa")
     }
     assert len(keys) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("Ủy ban nhân dân thành phố Bắc Ninh", "thành phố Bắc Ninh"),
+        ("Uỷ ban nhân dân thành phố Bắc Ninh", "thành phố Bắc Ninh"),
+        ("UỶ BAN NHÂN DÂN TỈNH BẮC NINH", "TỈNH BẮC NINH"),
+        ("UBND phường Suối Hoa", "phường Suối Hoa"),
+        ("Phòng Nội vụ", None),
+        ("Ủy ban Mặt trận Tổ quốc phường Suối Hoa", None),
+    ],
+)
+def test_the_place_after_ubnd_however_it_is_spelt(name, place):
+    assert authority_place(name) == place

@@ -17,7 +17,7 @@ from thidua.core.excel import (
     refused_row,
 )
 from thidua.core.services import action_log_record
-from thidua.core.text import unify_tone_placement
+from thidua.core.text import spelling_key, unify_tone_placement
 from thidua.organizations import rules
 from thidua.organizations.models import ImportBatch, Person, Unit
 from thidua.organizations.names import unit_name_key
@@ -104,11 +104,7 @@ def _same_name(stored: str, typed: str) -> bool:
     """A unit's name as the file gives it: in other capitals ("ỦY BAN NHÂN DÂN PHƯỜNG VŨ
     NINH"), spacing or tone placement ("Uỷ ban …" for "Ủy ban …", "hoà" for "hòa") it is the
     same name, not a rename."""
-
-    def key(name: str) -> str:
-        return " ".join(unify_tone_placement(name).split()).casefold()
-
-    return key(stored) == key(typed)
+    return spelling_key(stored) == spelling_key(typed)
 
 
 def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from thidua.accounts.models import Role
 from thidua.campaigns import services
 from thidua.campaigns.models import (
+    Assignment,
     AssignmentTarget,
     Campaign,
     CampaignStatus,
@@ -14,6 +15,7 @@ from thidua.campaigns.models import (
     Delivery,
     Prize,
 )
+from thidua.campaigns.services import editing
 from thidua.core.models import ActionLog
 from thidua.notifications.models import Notice, OutboxMail
 
@@ -247,3 +249,38 @@ def test_copy_keeps_every_part_of_the_plan(draft, office_user):
     assert _linked(copy, "assignments", "targets", "unit_id") == task_units
     assert any(recipients_units)
     assert any(task_units)
+
+
+def _due_dates(campaign):
+    return [
+        (a.clause, a.due_date, a.due_working_days)
+        for a in campaign.assignments.order_by("position", "pk")
+    ]
+
+
+def test_a_copy_for_next_year_moves_every_fixed_date_by_a_year(draft, office_user):
+    """Copying last year's plan kept tasks in working days but dropped the fixed deadline of
+    IV.3 (15/12/2022): the new plan had a task without a deadline."""
+    Assignment.objects.filter(campaign=draft, clause="IV.5").update(due_working_days=10)
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    copy = services.campaign_copy(actor=office_user, source=issued, year=2023)
+    assert (copy.period_start, copy.period_end) == (date(2023, 5, 1), date(2023, 12, 31))
+    assert (copy.report_deadline, copy.occasion_date) == (date(2023, 12, 15), date(2023, 7, 9))
+    assert ("IV.3", date(2023, 12, 15), None) in _due_dates(copy)
+    assert ("IV.5", None, 10) in _due_dates(copy)  # working days count from the new issue date
+    assert ("IV.3", date(2022, 12, 15), None) in _due_dates(issued)  # the source is untouched
+    log = ActionLog.objects.get(action="campaigns.campaign.copied")
+    assert log.data == {"from": issued.pk, "years_moved": 1}
+
+
+def test_a_copy_with_no_year_keeps_the_fixed_dates(draft, office_user):
+    copy = services.campaign_copy(actor=office_user, source=draft)
+    assert copy.period_start == draft.period_start
+    assert ("IV.3", date(2022, 12, 15), None) in _due_dates(copy)
+
+
+def test_shift_years_keeps_day_and_month():
+    assert editing.shift_years(date(2022, 12, 15), 1) == date(2023, 12, 15)
+    assert editing.shift_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+    assert editing.shift_years(date(2024, 3, 1), -2) == date(2022, 3, 1)
+    assert editing.shift_years(None, 1) is None

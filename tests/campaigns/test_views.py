@@ -300,3 +300,24 @@ def test_delivery_page_counts_each_figure_once_and_leads_back_to_the_list(
     assert f"{total} đơn vị nhận · 0 đã mở · 0 đã xác nhận</p>" in text
     assert "tổng</p>" not in text  # the total was printed a second time
     assert f'href="{reverse("campaigns:campaign-list")}">Phong trào</a>' in text
+
+
+def test_the_copy_page_says_which_fixed_dates_moved(draft, office_user, office_client):
+    """Copying asks the year the new plan is for (the next one by default) and says on the new
+    draft's page that the fixed dates moved, or that they were kept and need checking."""
+    issued = services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    detail = office_client.get(reverse("campaigns:campaign-detail", args=[issued.pk]))
+    assert 'name="year" type="number" min="2000" max="2100" value="2023"' in detail.content.decode()
+    url = reverse("campaigns:campaign-copy", args=[issued.pk])
+
+    page = office_client.post(url, {"year": "2023"}, follow=True).content.decode()
+    assert "Các ngày cố định đã được dời sang năm 2023 (1 năm sau" in page
+    assert "hạn của các nhiệm vụ (IV.3: 15/12/2023)" in page
+
+    kept = office_client.post(url, {"year": ""}, follow=True).content.decode()
+    assert "giữ nguyên như kế hoạch cũ, cần xem lại: IV.3: 15/12/2022." in kept
+
+    copies = Campaign.objects.filter(copied_from=issued).count()
+    bad = office_client.post(url, {"year": "năm sau"}, follow=True).content.decode()
+    assert "Sao chép kế hoạch: Năm phải là một số, ví dụ 2026." in bad
+    assert Campaign.objects.filter(copied_from=issued).count() == copies  # nothing made

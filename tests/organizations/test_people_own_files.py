@@ -10,11 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import verified_client
+from tests.conftest import make_unit, verified_client
 from tests.factories.pdfs import pdf
 from tests.factories.sheets import csv_bytes, excel_serial, nfd, office_list_bytes
 from thidua.organizations import services
-from thidua.organizations.models import ImportBatch, Person
+from thidua.organizations.models import ImportBatch, Person, UnitKind
 
 # Line 4 and 5 (under the title block): the personal details grouped under one merged cell.
 HEADER = (
@@ -291,3 +291,41 @@ def test_a_month_and_year_of_birth_give_the_year(city, office_user):
     batch = _import(office_user, data)
     assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
     assert [p[2] for p in _people()] == [1975, 1980]
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("UBND phường Suối Hoa", "P-SUOIHOA"),
+        ("Ủy ban nhân dân phường Suối Hoa", "P-SUOIHOA"),
+        ("Uỷ ban nhân dân phường Suối Hoa", "P-SUOIHOA"),
+        ("Uỷ ban ND phường Suối Hoa", "P-SUOIHOA"),
+        ("uy ban nhan dan phuong suoi hoa", "P-SUOIHOA"),
+        ("HĐND phường Suối Hoa", "HDND-SUOIHOA"),
+        ("hdnd phuong Suoi Hoa", "HDND-SUOIHOA"),
+        ("Hội đồng nhân dân phường Suối Hoa", "HDND-SUOIHOA"),
+        ("UBMTTQ phường Suối Hoa", "MTTQ-SUOIHOA"),
+        ("UBMTTQ Việt Nam phường Suối Hoa", "MTTQ-SUOIHOA"),
+        ("Ủy ban MTTQ phường Suối Hoa", "MTTQ-SUOIHOA"),
+        ("Uỷ ban Mặt trận Tổ quốc phường Suối Hoa", "MTTQ-SUOIHOA"),
+        ("uy ban mttq viet nam phuong suoi hoa", "MTTQ-SUOIHOA"),
+    ],
+)
+def test_a_unit_abbreviated_as_users_write_it_is_found(city, office_user, typed, code):
+    """The unit column read the abbreviations plans are matched with (organizations.names):
+    only "UBND" was spelt out, so "HĐND phường Suối Hoa" or "UBMTTQ phường Suối Hoa" was
+    refused as a unit not found."""
+    make_unit("HDND-SUOIHOA", "Hội đồng nhân dân phường Suối Hoa", UnitKind.OTHER, city.suoi_hoa)
+    make_unit(
+        "MTTQ-SUOIHOA",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam phường Suối Hoa",
+        UnitKind.MASS_ORG,
+        city.suoi_hoa,
+    )
+    data = office_list_bytes(
+        [("Họ và tên", "Giới tính", "Năm sinh", "Cơ quan, đơn vị", "Đối tượng")],
+        [("Nguyễn Văn An", "Nam", 1980, typed, "Cán bộ")],
+    )
+    batch = _import(office_user, data)
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert [p[3] for p in _people()] == [code]

@@ -1,7 +1,7 @@
 """The award registry (sổ vàng): search, a subject's history, statistics and the honour board."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,17 +9,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     Case,
-    CharField,
     Count,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce, Replace
 
 from thidua.accounts.models import Role
 from thidua.awards.certificates import certificate_values
@@ -28,7 +24,7 @@ from thidua.core.clock import today_local
 from thidua.core.excel import MAX_WHOLE_NUMBER, Column, parse_date_cell, parse_int_cell
 from thidua.core.exports import Export
 from thidua.core.http import parse_id
-from thidua.core.text import fold
+from thidua.core.text import fold, spelling_key, unify_tone_placement
 from thidua.documents.selectors import signed_pdf_for
 from thidua.organizations.models import Person, Unit
 from thidua.organizations.rules import AnyUser, roles_of
@@ -71,14 +67,11 @@ def _visible(actor: AnyUser) -> QuerySet[AwardRecord]:
 
 
 def with_issuer(records: QuerySet[AwardRecord]) -> QuerySet[AwardRecord]:
-    """Each record with ``issuer_name``, the body whose register (and decision series) its
-    numbers belong to, as usually written: "UBND tỉnh Bắc Ninh", "UBND thành phố Bắc Ninh"
-    (its code when no unit has it). Registry numbers run per issuer and year, so a number
-    means nothing without it."""
-    name: Any = Subquery(Unit.objects.filter(code=OuterRef("issuer_code")).values("name")[:1])
-    for spelled in ("Ủy ban nhân dân", "Uỷ ban nhân dân"):
-        name = Replace(name, Value(spelled), Value("UBND"))
-    return records.annotate(issuer_name=Coalesce(name, F("issuer_code"), output_field=CharField()))
+    """Each record with the name of the body whose register (and decision series) its numbers
+    belong to, which ``AwardRecord.issuer_name`` writes as usual: "UBND tỉnh Bắc Ninh".
+    Registry numbers run per issuer and year, so a number means nothing without it."""
+    name = Subquery(Unit.objects.filter(code=OuterRef("issuer_code")).values("name")[:1])
+    return records.annotate(issuer_unit_name=name)
 
 
 def registry_search(*, actor: AnyUser, f: RegistryFilter) -> QuerySet[AwardRecord]:
@@ -326,7 +319,9 @@ def award_statistics(*, actor: AnyUser, start: date, end: date) -> Statistics:
             households=Count("pk", filter=Q(subject="household")),
         )
         return sorted(
-            ({**row, "label": str(row[field])} | {"key": label} for row in rows),
+            _same_spellings_merged(
+                {**row, "label": str(row[field])} | {"key": label} for row in rows
+            ),
             key=lambda row: (-row["count"], row["label"]),
         )
 
@@ -343,6 +338,28 @@ def award_statistics(*, actor: AnyUser, start: date, end: date) -> Statistics:
         by_unit=grouped("unit_name", "unit"),
         total=qs.count(),
     )
+
+
+_COUNTS = ("count", "collectives", "individuals", "households")
+
+
+def _same_spellings_merged(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per name however its tones are placed: names are stored as typed, so "Uỷ ban
+    nhân dân phường Thuỷ" and "Ủy ban nhân dân phường Thủy" (or "hoá"/"hóa") are one unit's
+    awards, counted together under the spelling most of them use (on a tie, the tone on the
+    first vowel, as official documents place it)."""
+
+    def spelling_first(row: dict[str, Any]) -> tuple[int, bool, str]:
+        label = row["label"]
+        return (-row["count"], label != unify_tone_placement(label), label)
+
+    merged: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows, key=spelling_first):
+        first = merged.setdefault(spelling_key(row["label"]), row)
+        if first is not row:
+            for count in _COUNTS:
+                first[count] += row[count]
+    return list(merged.values())
 
 
 STATISTICS_COLUMNS = (

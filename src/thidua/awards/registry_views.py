@@ -192,7 +192,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _not_printed_here(record: AwardRecord) -> str:
     """Why this page offers no print button, instead of a bare "Chưa in lần nào"."""
     title = record.award_type.certificate_title
-    issuer = getattr(record, "issuer_name", record.issuer_code)  # annotated by the registry
+    issuer = record.issuer_name  # its code unless read through registry.with_issuer
     if not record.is_valid:
         return f"Khen thưởng {record.get_status_display().lower()}: không in {title.lower()}."
     if record.is_imported:

@@ -260,6 +260,22 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(label="Ngày ban hành", widget=DATE_WIDGET)
 
 
+class CopyForm(forms.Form):
+    """Copying a plan: the year the new plan is for, to move its fixed dates to (empty: keep)."""
+
+    year = forms.IntegerField(
+        label="Cho năm",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": "Năm phải là một số, ví dụ 2026.",
+            "min_value": "Năm phải từ 2000 đến 2100.",
+            "max_value": "Năm phải từ 2000 đến 2100.",
+        },
+    )
+
+
 class ActivityFormAddForm(forms.Form):
     label = forms.CharField(label="Tên hoạt động", max_length=255)
     code = forms.ChoiceField(

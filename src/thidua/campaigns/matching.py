@@ -23,6 +23,7 @@ from thidua.campaigns.parsing import split_agencies
 from thidua.core.clock import today_local
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Unit, UnitKind
+from thidua.organizations.names import expand_unit_abbreviations
 
 # Rank of a level: 1 province, 2 district, 3 commune (ward, commune, town).
 _LEVEL_WORDS: tuple[tuple[int, str], ...] = (
@@ -60,12 +61,6 @@ _GROUPS: list[tuple[tuple[str, ...], Q]] = [
 MIN_NAME_INSIDE, MIN_PHRASE_INSIDE = 8, 12
 _AUTHORITY_PREFIX_RE = re.compile(r"^(?:uy ban nhan dan|ubnd)\s+")
 _AUTHORITY_RE = re.compile(r"(?:uy ban nhan dan|ubnd)\b")
-_ALIASES = (
-    (re.compile(r"\buy ban (?:mttq|mat tran to quoc)(?: viet nam)?\b"), "mttq"),
-    (re.compile(r"\bubmttq(?: viet nam)?\b"), "mttq"),
-    (re.compile(r"\bhdnd\b"), "hoi dong nhan dan"),
-    (re.compile(r"\bubnd\b"), "uy ban nhan dan"),
-)
 
 
 @dataclass(frozen=True)
@@ -98,8 +93,7 @@ def _core(name: str) -> str:
     """Folded name without punctuation, authority prefix or level and place ("UBND phường
     Suối Hoa" and "Phường Suối Hoa" → "suoi hoa"; "Ủy ban MTTQ Việt Nam thành phố" → "mttq")."""
     folded = " ".join(re.sub(r"[-,.;:()\u2013\u2014]", " ", fold(name)).split())
-    for pattern, replacement in _ALIASES:
-        folded = pattern.sub(replacement, folded)
+    folded = expand_unit_abbreviations(folded)
     folded = _AUTHORITY_PREFIX_RE.sub("", folded)
     level = _LEVEL_RE.search(folded)
     if level and level.start() > 0:  # "phong noi vu thanh pho bac ninh" → "phong noi vu"

@@ -13,6 +13,7 @@ from django.db.models import (
 
 from thidua.accounts.models import Role
 from thidua.campaigns.models import (
+    Assignment,
     AssignmentTarget,
     Campaign,
     CampaignStatus,
@@ -190,3 +191,15 @@ def own_task_list_for(*, actor: AnyUser) -> QuerySet[AssignmentTarget]:
 
 def running_campaigns_for(*, actor: AnyUser) -> QuerySet[Campaign]:
     return campaign_list_for(actor=actor).filter(status__in=OPEN_STATUSES)
+
+
+def copy_reference_year(campaign: Campaign) -> int | None:
+    """The year a plan is for, which a copy's dates are moved from: its period's start, else
+    the year it was issued; None when it names neither."""
+    day = campaign.period_start or campaign.issued_on
+    return day.year if day else None
+
+
+def fixed_deadline_tasks(*, campaign: Campaign) -> QuerySet[Assignment]:
+    """A plan's tasks with a fixed deadline (not working days after issue), in plan order."""
+    return campaign.assignments.filter(due_date__isnull=False).order_by("position", "pk")

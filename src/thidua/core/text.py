@@ -182,6 +182,12 @@ def unify_tone_placement(text: str) -> str:
     return unicodedata.normalize("NFC", moved)
 
 
+def spelling_key(text: str) -> str:
+    """A name as two spellings of it compare: tones placed either way ("Thuỷ", "Thủy"), other
+    capitals or spacing aside, but every letter and accent kept ("Hoa" is not "Hòa")."""
+    return " ".join(unify_tone_placement(text).split()).casefold()
+
+
 def _letter_key(ch: str) -> tuple[int, int, int]:
     decomposed = unicodedata.normalize("NFD", ch.lower())
     base, marks = decomposed[0], decomposed[1:]

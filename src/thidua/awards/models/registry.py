@@ -10,6 +10,7 @@ from thidua.awards.models.decisions import Decision, DecisionLine
 from thidua.awards.models.nominations import Household, Nominee
 from thidua.awards.models.rules import AwardType, Subject
 from thidua.core.text import person_sort_key, vi_sort_key
+from thidua.organizations.names import authority_short_name
 
 
 def record_name_sort(name: str, subject: str) -> str:
@@ -110,6 +111,14 @@ class AwardRecord(models.Model):
     @property
     def is_imported(self) -> bool:
         return self.decision_id is None
+
+    @property
+    def issuer_name(self) -> str:
+        """The body whose register the record is in, as usually written ("UBND thành phố Bắc
+        Ninh", whichever way the unit's name spells "Ủy ban nhân dân"); its code when no unit
+        has it, or when the record was not read through ``registry.with_issuer``."""
+        name = getattr(self, "issuer_unit_name", None)
+        return authority_short_name(name) if name else self.issuer_code
 
     @property
     def decision_reference(self) -> str:

@@ -12,6 +12,7 @@ from thidua.awards.models import (
     Subject,
 )
 from thidua.organizations.models import Unit, UnitKind
+from thidua.organizations.names import authority_place
 from thidua.organizations.rules import AnyUser, roles_of
 
 CIRCULAR = "Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ trưởng Bộ Nội vụ"
@@ -74,12 +75,10 @@ def default_issuer(actor: AnyUser) -> Unit | None:
 
 
 def locality(unit: Unit) -> str:
-    """ "thành phố Bắc Ninh" from "Ủy ban nhân dân thành phố Bắc Ninh"."""
-    name = unit.name
-    for prefix in ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
+    """ "thành phố Bắc Ninh" from "Ủy ban nhân dân thành phố Bắc Ninh" (however "Ủy ban nhân
+    dân" is spelt: "Uỷ ban", capitals, "UBND")."""
+    place = authority_place(unit.name)
+    return unit.name if place is None else place
 
 
 def receiving_unit(issuer: Unit) -> str:

@@ -23,6 +23,7 @@ from thidua.campaigns.models import (
     Recipient,
     RecipientRole,
 )
+from thidua.campaigns.selectors import copy_reference_year
 from thidua.campaigns.services.common import (
     EDITABLE_FIELDS,
     _set_derived,
@@ -232,10 +233,36 @@ _COPIED_PARTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
-    """A new draft from an earlier plan: text, forms, tasks and recipients; no number, no dates."""
+# A plan's fixed dates, which a copy for another year moves (a task's is `Assignment.due_date`).
+_FIXED_DATES = ("period_start", "period_end", "report_deadline", "occasion_date")
+
+
+def shift_years(day: date | None, years: int) -> date | None:
+    """The same day `years` later (29/02 becomes 28/02 in a year without it)."""
+    if day is None or not years:
+        return day
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def campaign_copy(*, actor: User, source: Campaign, year: int | None = None) -> Campaign:
+    """A new draft from an earlier plan: text, forms, tasks (a deadline in working days, or a
+    fixed date) and recipients; no number, no issue date.
+
+    A plan is copied to run it again in another year (last year's "Kế hoạch phát động thi đua
+    năm 2024" becomes this year's), so with `year` every fixed date (the period, the report
+    deadline, the occasion, each task's deadline) moves by as many years as `year` is after the
+    source's (`copy_reference_year`), to the same day and month: 15/12/2024 → 15/12/2025, as a
+    Nội vụ official writes the calendar again (counting days instead would drift weekdays and
+    month ends). Without `year`, or with a source that names no year, nothing can say how far
+    to move them: the dates are kept as they were and the copy's page lists the tasks whose
+    fixed deadline is to be checked (`selectors.fixed_deadline_tasks`)."""
     if not rules.can_copy_campaign(actor, source):
         raise PermissionDenied
+    reference = copy_reference_year(source)
+    years = year - reference if year is not None and reference is not None else 0
     with transaction.atomic():
         copy = Campaign.objects.get(pk=source.pk)
         copy.pk = None
@@ -251,6 +278,8 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
         copy.created_by, copy.copied_from, copy.version = actor, source, 1
         copy.source_key = ""
         copy.title = f"{source.title} (bản sao)"[:500]
+        for field in _FIXED_DATES:
+            setattr(copy, field, shift_years(getattr(copy, field), years))
         _set_derived(copy)
         copy.save()
         copy.invited_units.set(source.invited_units.all())
@@ -260,13 +289,14 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
             rows.model.objects.bulk_create(
                 rows.model(campaign=copy, **{f: getattr(row, f) for f in fields}) for row in rows
             )
-        for a in source.assignments.prefetch_related("targets"):
+        for a in source.assignments.order_by("position", "pk").prefetch_related("targets"):
             new = Assignment.objects.create(
                 campaign=copy,
                 position=a.position,
                 clause=a.clause,
                 agencies_text=a.agencies_text,
                 text=a.text,
+                due_date=shift_years(a.due_date, years),
                 due_working_days=a.due_working_days,
             )
             AssignmentTarget.objects.bulk_create(
@@ -278,6 +308,9 @@ def campaign_copy(*, actor: User, source: Campaign) -> Campaign:
             )
             new_r.units.set(r.units.all())
         action_log_record(
-            actor=actor, action="campaigns.campaign.copied", target=copy, data={"from": source.pk}
+            actor=actor,
+            action="campaigns.campaign.copied",
+            target=copy,
+            data={"from": source.pk, "years_moved": years},
         )
     return copy

@@ -23,6 +23,7 @@ from thidua.campaigns.forms import (
     AssignmentForm,
     AwardItemFormSet,
     CampaignForm,
+    CopyForm,
     CriterionItemFormSet,
     FormItemFormSet,
     IssueForm,
@@ -111,6 +112,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_form": rules.can_add_activity_form(user, campaign),
             "activity_form_add": ActivityFormAddForm(),
             "issue_form": IssueForm(initial={"issued_on": today_local()}),
+            "copy_year": _copy_year(campaign),
             "problems": services.issue_problems(campaign) if campaign.is_draft else [],
             "today": today_local(),
             "signed_pdf": None
@@ -118,6 +120,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else signed_pdf_for(campaign, source=SignedPdf.Source.ISSUED),
         },
     )
+
+
+def _copy_year(campaign: Campaign) -> int | None:
+    """The copy form's year: the one after the plan's, as plans are copied to run again."""
+    reference = selectors.copy_reference_year(campaign)
+    return reference + 1 if reference is not None else None
 
 
 FORMSETS: dict[
@@ -405,8 +413,50 @@ def campaign_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_copy(request: HttpRequest, pk: int) -> HttpResponse:
     user, campaign = visible_campaign_for(request, pk)
-    copy = services.campaign_copy(actor=user, source=campaign)
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors.get("year", []):
+            messages.error(request, f"Sao chép kế hoạch: {message}")
+        return redirect("campaigns:campaign-detail", pk=campaign.pk)
+    year = form.cleaned_data["year"]
+    copy = services.campaign_copy(actor=user, source=campaign, year=year)
     messages.success(request, "Đã tạo dự thảo mới từ kế hoạch này.")
+    reference = selectors.copy_reference_year(campaign)
+    tasks = "; ".join(
+        f"{a.clause or f'nhiệm vụ thứ {n}'}: {a.due_date:%d/%m/%Y}"
+        for n, a in enumerate(selectors.fixed_deadline_tasks(campaign=copy), start=1)
+    )
+    if year is not None and reference is not None and year != reference:
+        parts = [
+            label
+            for label, present in (
+                ("thời gian thực hiện", copy.period_start or copy.period_end),
+                ("hạn báo cáo", copy.report_deadline),
+                ("ngày kỷ niệm", copy.occasion_date),
+                (f"hạn của các nhiệm vụ ({tasks})", tasks),
+            )
+            if present
+        ]
+        if parts:
+            after = f"{abs(year - reference)} năm {'sau' if year > reference else 'trước'}"
+            messages.info(
+                request,
+                f"Các ngày cố định đã được dời sang năm {year} ({after}, giữ nguyên ngày và "
+                f"tháng): {', '.join(parts)}. Hãy kiểm tra lại trước khi ban hành.",
+            )
+    elif tasks:
+        messages.warning(
+            request,
+            "Hạn cố định của các nhiệm vụ được giữ nguyên như kế hoạch cũ"
+            + (
+                ""
+                if year is None
+                else " (kế hoạch gốc không ghi thời gian hay ngày ban hành để tính số năm)"
+                if reference is None
+                else f" (cùng năm {year})"
+            )
+            + f", cần xem lại: {tasks}.",
+        )
     return redirect("campaigns:campaign-edit", pk=copy.pk)
 
 

@@ -1,7 +1,6 @@
 """Importing units and people: every row checked first, then all rows written or none; each
 import recorded as an ImportBatch; the file importers for the background job."""
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
@@ -18,9 +17,10 @@ from thidua.core.excel import (
     refused_row,
 )
 from thidua.core.services import action_log_record
-from thidua.core.text import fold, unify_tone_placement
+from thidua.core.text import spelling_key, unify_tone_placement
 from thidua.organizations import rules
 from thidua.organizations.models import ImportBatch, Person, Unit
+from thidua.organizations.names import unit_name_key
 from thidua.organizations.services.people import person_create, person_update
 from thidua.organizations.services.sheets.columns import (
     CATEGORY_BY_LABEL,
@@ -104,11 +104,7 @@ def _same_name(stored: str, typed: str) -> bool:
     """A unit's name as the file gives it: in other capitals ("ỦY BAN NHÂN DÂN PHƯỜNG VŨ
     NINH"), spacing or tone placement ("Uỷ ban …" for "Ủy ban …", "hoà" for "hòa") it is the
     same name, not a rename."""
-
-    def key(name: str) -> str:
-        return " ".join(unify_tone_placement(name).split()).casefold()
-
-    return key(stored) == key(typed)
+    return spelling_key(stored) == spelling_key(typed)
 
 
 def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
@@ -192,29 +188,21 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
     )
 
 
-_AUTHORITY = re.compile(r"\bubnd\b")  # folded: "UBND phường Suối Hoa", as lists name a ward
-
-
-def _name_key(name: str) -> str:
-    """A unit's name as compared: no case, accents or extra spaces, "UBND" spelt out."""
-    return _AUTHORITY.sub("uy ban nhan dan", fold(name))
-
-
 def _unit_finder(units: Iterable[Unit]) -> Callable[[str], Unit | None]:
     """A unit by code (in any capitals), or by name or short name (without case or accents,
-    "UBND" for "Ủy ban nhân dân") when only one unit has it: people's own files often name the
-    unit instead of giving its code."""
+    abbreviations read by `organizations.names`: "UBND", "HĐND", "UBMTTQ") when only one unit
+    has it: people's own files often name the unit instead of giving its code."""
     by_code: dict[str, Unit] = {}
     by_name: dict[str, list[Unit]] = {}
     for unit in units:
         by_code[unit.code.casefold()] = unit
-        for name in {_name_key(unit.name), _name_key(unit.short_name or "")} - {""}:
+        for name in {unit_name_key(unit.name), unit_name_key(unit.short_name or "")} - {""}:
             by_name.setdefault(name, []).append(unit)
 
     def find(text: str) -> Unit | None:
         if text.casefold() in by_code:
             return by_code[text.casefold()]
-        named = by_name.get(_name_key(text), [])
+        named = by_name.get(unit_name_key(text), [])
         return named[0] if len(named) == 1 else None
 
     return find

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
-from thidua.contests.models import LETTERS, Difficulty, Question
+from thidua.contests.models import LETTERS, Difficulty, Question, refers_to_other_options
 from thidua.core.excel import Column, RowError, SheetFile, cell_text, header_key, read_rows
 from thidua.core.text import fold
 
@@ -279,9 +279,30 @@ def new_question(contest: Any, values: dict[str, Any]) -> Question:
     )
 
 
+def kept_order_lines(rows: Iterable[tuple[int, dict[str, Any]]]) -> list[int]:
+    """The file lines of questions whose options stay in the file's order for every contestant
+    (an option names others: "Cả A và B", "Tất cả các đáp án trên")."""
+    return [
+        n for n, v in rows if any(refers_to_other_options(str(v.get(k) or "")) for k in _OPTIONS)
+    ]
+
+
+def kept_order_notice(lines: list[int]) -> str:
+    """The import's note on those questions, in the organiser's words ("" when none)."""
+    if not lines:
+        return ""
+    shown = ", ".join(str(n) for n in lines[:20]) + (", …" if len(lines) > 20 else "")  # noqa: PLR2004
+    return (
+        f"{len(lines)} câu hỏi có phương án nhắc đến phương án khác (như “Cả A và B”, “Tất cả "
+        f"các đáp án trên”) nên giữ nguyên thứ tự phương án như trong tệp, không đảo cho từng "
+        f"người dự thi (dòng {shown})."
+    )
+
+
 def bank_summary(upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()) -> dict[str, Any]:
     """What an import would do, for `import_questions --dry-run --json`: rows read, rows without
-    an error, the errors with their file line, and the questions per topic and difficulty."""
+    an error, the errors with their file line, the questions per topic and difficulty, and the
+    lines of questions whose options keep their order (`kept_order_lines`)."""
     rows, errors = question_rows_check(upload, existing=existing)
     bad = {e.row for e in errors}
     valid = [v for n, v in rows if n not in bad]
@@ -297,4 +318,5 @@ def bank_summary(upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ())
         "levels": dict(
             Counter(str(labels[v.get("difficulty") or Difficulty.MEDIUM]) for v in valid)
         ),
+        "kept_order": kept_order_lines((n, v) for n, v in rows if n not in bad),
     }

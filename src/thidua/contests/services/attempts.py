@@ -28,7 +28,8 @@ FIRST_BIRTH_YEAR = 1900
 
 
 def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
-    """N random questions (the mix first), each with a random option order."""
+    """N random questions (the mix first), each with a random option order, except a question
+    with an option naming others ("Cả A và B"): its options stay in the bank's order."""
     rng = secrets.SystemRandom()
     remaining = list(pool if pool is not None else round_.pool.all())
     rng.shuffle(remaining)
@@ -47,7 +48,8 @@ def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
     drawn = []
     for q in chosen:
         order = list(LETTERS)
-        rng.shuffle(order)
+        if not q.keeps_order:
+            rng.shuffle(order)
         codes: list[str] = []
         while len(codes) < len(order):  # each option's value on the page: opaque, per attempt
             code = secrets.token_hex(4)

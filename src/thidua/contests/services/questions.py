@@ -37,22 +37,32 @@ def question_rows(contest: Contest) -> list[list[Any]]:
 
 
 def question_import(
-    *, actor: User, contest: Contest, upload: IO[bytes] | SheetFile, filename: str
+    *,
+    actor: User,
+    contest: Contest,
+    upload: IO[bytes] | SheetFile,
+    filename: str,
+    notes: list[str] | None = None,
 ) -> tuple[int, list[RowError]]:
-    """Check every row first (contests.bank); write all rows or none. Returns (created, errors)."""
+    """Check every row first (contests.bank); write all rows or none. Returns (created, errors);
+    `notes` receives what the organiser should know about an import that went through (the
+    questions whose options keep the file's order)."""
     require_manager(actor, contest)
     existing = contest.questions.values_list("stem_key", flat=True)
     rows, errors = bank.question_rows_check(upload, existing=existing)
     if errors:
         return 0, errors
+    kept = bank.kept_order_lines(rows)
     with transaction.atomic():
         Question.objects.bulk_create(bank.new_question(contest, v) for _, v in rows)
         action_log_record(
             actor=actor,
             action="contests.questions.imported",
             target=contest,
-            data={"filename": filename, "count": len(rows)},
+            data={"filename": filename, "count": len(rows), "kept_order": kept},
         )
+    if notes is not None and kept:
+        notes.append(bank.kept_order_notice(kept))
     return len(rows), []
 
 

@@ -1,8 +1,9 @@
 """A question bank read from the organiser's own spreadsheet: .xlsx or CSV, columns named as
 they like ("cau_hoi", "Nội dung câu hỏi"; "a" or "Phương án A"; "dap_an", "Đáp án đúng"), the
 answer as a letter, a number or the right option's text, difficulty as Dễ/Trung bình/Khó or the
-school levels (nhận biết, thông hiểu, vận dụng). One check for the import page, the background
-job and `manage.py import_questions --dry-run`."""
+school levels (nhận biết, thông hiểu, vận dụng); two to four options (A and B only for a
+true/false question). One check for the import page, the background job and
+`manage.py import_questions --dry-run`."""
 
 import re
 from collections import Counter
@@ -95,7 +96,7 @@ def _option(letter: str) -> Column:
     return Column(
         f"Phương án {letter}",
         f"option_{low}",
-        required=True,
+        required=letter in "AB",  # C and D stay empty in a true/false question
         width=30,
         max_length=Question._meta.get_field("option_a").max_length,  # the four alike
         synonyms=(
@@ -228,6 +229,7 @@ def question_rows_check(
     ]
     known = set(existing)
     seen: dict[str, int] = {}
+    refused = {(e.row, e.column) for e in errors}  # a cell refused reads as empty: no more on it
     for number, values in rows:
         _unnumbered(values)
         stem = values.get("stem")
@@ -242,10 +244,32 @@ def question_rows_check(
             values["stem_key"] = key
         options = [values.get(k) for k in _OPTIONS]
         texts = [fold(o) for o in options if o]
-        if len(texts) == len(LETTERS) and len(set(texts)) < len(LETTERS):
+        if len(set(texts)) < len(texts):
             errors.append(RowError(number, "Phương án", "Các phương án không được trùng nhau."))
+        if options[3] and not options[2] and (number, _HEADER["option_c"]) not in refused:
+            errors.append(
+                RowError(
+                    number,
+                    _HEADER["option_c"],
+                    "Phương án C để trống nhưng phương án D có nội dung: câu hỏi có 2 phương án "
+                    "thì dùng A và B, 3 phương án thì A, B và C.",
+                )
+            )
         answer = values.get("correct")
-        if answer and answer not in LETTERS:
+        if (
+            answer
+            and answer in LETTERS
+            and not options[LETTERS.index(answer)]
+            and (number, _HEADER[f"option_{answer.lower()}"]) not in refused
+        ):
+            errors.append(
+                RowError(
+                    number,
+                    "Đáp án",
+                    f"Đáp án là {answer} nhưng phương án {answer} để trống.",
+                )
+            )
+        elif answer and answer not in LETTERS:
             matches = [
                 x for x, o in zip(LETTERS, options, strict=True) if o and fold(o) == fold(answer)
             ]
@@ -272,8 +296,8 @@ def new_question(contest: Any, values: dict[str, Any]) -> Question:
         stem_key=values["stem_key"],
         option_a=str(values["option_a"])[:500],
         option_b=str(values["option_b"])[:500],
-        option_c=str(values["option_c"])[:500],
-        option_d=str(values["option_d"])[:500],
+        option_c=str(values.get("option_c") or "")[:500],
+        option_d=str(values.get("option_d") or "")[:500],
         correct=values["correct"],
         source=str(values.get("source") or "")[:255],
     )

@@ -152,8 +152,9 @@ class Question(models.Model):
     stem_key = models.CharField(max_length=500)  # folded stem: duplicate check
     option_a = models.CharField("phương án A", max_length=500)
     option_b = models.CharField("phương án B", max_length=500)
-    option_c = models.CharField("phương án C", max_length=500)
-    option_d = models.CharField("phương án D", max_length=500)
+    # Two options at least (a true/false question: "Đúng", "Sai"), up to four, without a gap.
+    option_c = models.CharField("phương án C", max_length=500, blank=True)
+    option_d = models.CharField("phương án D", max_length=500, blank=True)
     correct = models.CharField("đáp án", max_length=1)
     source = models.CharField("nguồn", max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -172,6 +173,16 @@ class Question(models.Model):
                 name="question_correct_letter",
                 violation_error_message="Đáp án đúng phải là một trong các phương án A, B, C, D.",
             ),
+            models.CheckConstraint(
+                condition=~Q(correct="C", option_c="") & ~Q(correct="D", option_d=""),
+                name="question_correct_filled",
+                violation_error_message="Đáp án đúng phải là một phương án có nội dung.",
+            ),
+            models.CheckConstraint(
+                condition=Q(option_d="") | ~Q(option_c=""),
+                name="question_options_no_gap",
+                violation_error_message="Phương án D chỉ dùng khi đã có phương án C.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,12 +190,14 @@ class Question(models.Model):
 
     @property
     def options(self) -> list[tuple[str, str]]:
-        return [
-            ("A", self.option_a),
-            ("B", self.option_b),
-            ("C", self.option_c),
-            ("D", self.option_d),
-        ]
+        """The options the question has, (letter, text): two to four."""
+        texts = (self.option_a, self.option_b, self.option_c, self.option_d)
+        return [(letter, text) for letter, text in zip(LETTERS, texts, strict=True) if text]
+
+    @property
+    def letters(self) -> str:
+        """The letters of its options: "ABCD", or "AB" for a true/false question."""
+        return "".join(letter for letter, _ in self.options)
 
     @property
     def keeps_order(self) -> bool:

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 
 from thidua.contests import hotpath, identity, rules
 from thidua.contests.models import (
-    LETTERS,
     Attempt,
     ContactField,
     Contest,
@@ -47,7 +46,7 @@ def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
     rng.shuffle(chosen)
     drawn = []
     for q in chosen:
-        order = list(LETTERS)
+        order = list(q.letters)  # two to four options
         if not q.keeps_order:
             rng.shuffle(order)
         codes: list[str] = []

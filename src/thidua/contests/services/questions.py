@@ -89,10 +89,11 @@ QUESTION_FIELDS = ("topic", "difficulty", "stem", "option_a", "option_b", "optio
 def _question_values(fields: Mapping[str, str]) -> dict[str, str]:
     """The editable fields given, stripped and checked."""
     values = {k: v.strip() for k, v in fields.items() if k in QUESTION_FIELDS}
-    if any(
-        not values.get(k, "x") for k in ("stem", "option_a", "option_b", "option_c", "option_d")
-    ):
-        raise ValidationError("Câu hỏi và bốn phương án không được để trống.")
+    if any(not values.get(k, "x") for k in ("stem", "option_a", "option_b")):
+        raise ValidationError(
+            "Câu hỏi và hai phương án A, B không được để trống (C, D có thể để trống, như câu "
+            "Đúng/Sai)."
+        )
     if "correct" in values:
         letter = bank.answer_letter(values["correct"])
         if letter is None:
@@ -101,6 +102,17 @@ def _question_values(fields: Mapping[str, str]) -> dict[str, str]:
     if "difficulty" in values and values["difficulty"] not in Difficulty.values:
         raise ValidationError("Độ khó không hợp lệ.")
     return values
+
+
+def _check_options(q: Question) -> None:
+    """Two to four options without a gap, the answer among them (as the import checks)."""
+    if q.option_d and not q.option_c:
+        raise ValidationError(
+            "Phương án C để trống nhưng phương án D có nội dung: câu hỏi có 2 phương án thì dùng "
+            "A và B, 3 phương án thì A, B và C."
+        )
+    if q.correct not in q.letters:
+        raise ValidationError(f"Đáp án là {q.correct} nhưng phương án {q.correct} để trống.")
 
 
 def question_update(
@@ -118,6 +130,7 @@ def question_update(
         changed = merge_model_edit(q, values, bases)
         for name, value in changed.items():
             setattr(q, name, value)
+        _check_options(q)
         if "stem" in changed:
             q.stem_key = fold(changed["stem"])[:500]
             clash = q.contest.questions.filter(stem_key=q.stem_key)

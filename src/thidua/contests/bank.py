@@ -1,8 +1,9 @@
 """A question bank read from the organiser's own spreadsheet: .xlsx or CSV, columns named as
 they like ("cau_hoi", "Nội dung câu hỏi"; "a" or "Phương án A"; "dap_an", "Đáp án đúng"), the
 answer as a letter, a number or the right option's text, difficulty as Dễ/Trung bình/Khó or the
-school levels (nhận biết, thông hiểu, vận dụng). One check for the import page, the background
-job and `manage.py import_questions --dry-run`."""
+school levels (nhận biết, thông hiểu, vận dụng); two to four options (A and B only for a
+true/false question). One check for the import page, the background job and
+`manage.py import_questions --dry-run`."""
 
 import re
 from collections import Counter
@@ -11,7 +12,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
-from thidua.contests.models import LETTERS, Difficulty, Question
+from thidua.contests.models import LETTERS, Difficulty, Question, refers_to_other_options
 from thidua.core.excel import Column, RowError, SheetFile, cell_text, header_key, read_rows
 from thidua.core.text import fold
 
@@ -95,7 +96,7 @@ def _option(letter: str) -> Column:
     return Column(
         f"Phương án {letter}",
         f"option_{low}",
-        required=True,
+        required=letter in "AB",  # C and D stay empty in a true/false question
         width=30,
         max_length=Question._meta.get_field("option_a").max_length,  # the four alike
         synonyms=(
@@ -228,6 +229,7 @@ def question_rows_check(
     ]
     known = set(existing)
     seen: dict[str, int] = {}
+    refused = {(e.row, e.column) for e in errors}  # a cell refused reads as empty: no more on it
     for number, values in rows:
         _unnumbered(values)
         stem = values.get("stem")
@@ -242,10 +244,32 @@ def question_rows_check(
             values["stem_key"] = key
         options = [values.get(k) for k in _OPTIONS]
         texts = [fold(o) for o in options if o]
-        if len(texts) == len(LETTERS) and len(set(texts)) < len(LETTERS):
+        if len(set(texts)) < len(texts):
             errors.append(RowError(number, "Phương án", "Các phương án không được trùng nhau."))
+        if options[3] and not options[2] and (number, _HEADER["option_c"]) not in refused:
+            errors.append(
+                RowError(
+                    number,
+                    _HEADER["option_c"],
+                    "Phương án C để trống nhưng phương án D có nội dung: câu hỏi có 2 phương án "
+                    "thì dùng A và B, 3 phương án thì A, B và C.",
+                )
+            )
         answer = values.get("correct")
-        if answer and answer not in LETTERS:
+        if (
+            answer
+            and answer in LETTERS
+            and not options[LETTERS.index(answer)]
+            and (number, _HEADER[f"option_{answer.lower()}"]) not in refused
+        ):
+            errors.append(
+                RowError(
+                    number,
+                    "Đáp án",
+                    f"Đáp án là {answer} nhưng phương án {answer} để trống.",
+                )
+            )
+        elif answer and answer not in LETTERS:
             matches = [
                 x for x, o in zip(LETTERS, options, strict=True) if o and fold(o) == fold(answer)
             ]
@@ -272,16 +296,37 @@ def new_question(contest: Any, values: dict[str, Any]) -> Question:
         stem_key=values["stem_key"],
         option_a=str(values["option_a"])[:500],
         option_b=str(values["option_b"])[:500],
-        option_c=str(values["option_c"])[:500],
-        option_d=str(values["option_d"])[:500],
+        option_c=str(values.get("option_c") or "")[:500],
+        option_d=str(values.get("option_d") or "")[:500],
         correct=values["correct"],
         source=str(values.get("source") or "")[:255],
     )
 
 
+def kept_order_lines(rows: Iterable[tuple[int, dict[str, Any]]]) -> list[int]:
+    """The file lines of questions whose options stay in the file's order for every contestant
+    (an option names others: "Cả A và B", "Tất cả các đáp án trên")."""
+    return [
+        n for n, v in rows if any(refers_to_other_options(str(v.get(k) or "")) for k in _OPTIONS)
+    ]
+
+
+def kept_order_notice(lines: list[int]) -> str:
+    """The import's note on those questions, in the organiser's words ("" when none)."""
+    if not lines:
+        return ""
+    shown = ", ".join(str(n) for n in lines[:20]) + (", …" if len(lines) > 20 else "")  # noqa: PLR2004
+    return (
+        f"{len(lines)} câu hỏi có phương án nhắc đến phương án khác (như “Cả A và B”, “Tất cả "
+        f"các đáp án trên”) nên giữ nguyên thứ tự phương án như trong tệp, không đảo cho từng "
+        f"người dự thi (dòng {shown})."
+    )
+
+
 def bank_summary(upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()) -> dict[str, Any]:
     """What an import would do, for `import_questions --dry-run --json`: rows read, rows without
-    an error, the errors with their file line, and the questions per topic and difficulty."""
+    an error, the errors with their file line, the questions per topic and difficulty, and the
+    lines of questions whose options keep their order (`kept_order_lines`)."""
     rows, errors = question_rows_check(upload, existing=existing)
     bad = {e.row for e in errors}
     valid = [v for n, v in rows if n not in bad]
@@ -297,4 +342,5 @@ def bank_summary(upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ())
         "levels": dict(
             Counter(str(labels[v.get("difficulty") or Difficulty.MEDIUM]) for v in valid)
         ),
+        "kept_order": kept_order_lines((n, v) for n, v in rows if n not in bad),
     }

@@ -4,11 +4,14 @@ The submission table is written by the hot path (contests/hotpath.py) with raw S
 on the idempotency key. Its unique constraints make a retried or doubled submission count once.
 """
 
+import re
 import uuid
 from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
+
+from thidua.core.text import fold
 
 
 class AttemptsPolicy(models.TextChoices):
@@ -43,6 +46,31 @@ class PrizeTier(models.TextChoices):
 
 TIER_ORDER = [PrizeTier.FIRST, PrizeTier.SECOND, PrizeTier.THIRD, PrizeTier.CONSOLATION]
 LETTERS = "ABCD"
+
+# An option that names other options ("Cả A và B đều đúng", "Tất cả các đáp án trên", "Không
+# có phương án nào đúng"), matched on the folded text: shuffled, it would point at the wrong
+# options, so its question keeps the bank's order on every attempt.
+_OPTION_WORD = r"(?:dap an|phuong an|y|cau tra loi|cau|lua chon|nhan dinh|khang dinh)"
+_REFERS_TO_OTHERS = re.compile(
+    r"\b(?:"
+    rf"tat ca(?: cac)?(?: {_OPTION_WORD})?(?: (?:tren|neu tren|deu)\b|$)"
+    rf"|tat ca cac {_OPTION_WORD}"
+    rf"|ca (?:hai|ba|bon|2|3|4)\b"
+    rf"|khong (?:co )?{_OPTION_WORD} nao"
+    rf"|(?:cac|hai|ba|nhung) {_OPTION_WORD} (?:tren|neu tren|deu)"
+    rf"|{_OPTION_WORD} (?:tren|neu tren)"
+    # letters listed at the start ("A và C", "Cả A, B và C", "Đáp án A hoặc B"); not inside
+    # a text ("Vitamin A và D", "Nhóm máu A và B")
+    rf"|^(?:ca |chi |chi co |ca hai )?(?:{_OPTION_WORD} )?[a-d] ?(?:, ?[a-d] ?)*"
+    r"(?:va|hoac|&|\+|,) ?[a-d]\b"
+    r"|(?:all|none|both) of (?:the|them)\b|all of the above|none of the above"
+    r")"
+)
+
+
+def refers_to_other_options(text: str) -> bool:
+    """True for an option that only reads right in the bank's order (it names other options)."""
+    return bool(_REFERS_TO_OTHERS.search(fold(text or "")))
 
 
 def prize_summary(prizes: list[dict[str, Any]]) -> str:
@@ -124,8 +152,9 @@ class Question(models.Model):
     stem_key = models.CharField(max_length=500)  # folded stem: duplicate check
     option_a = models.CharField("phương án A", max_length=500)
     option_b = models.CharField("phương án B", max_length=500)
-    option_c = models.CharField("phương án C", max_length=500)
-    option_d = models.CharField("phương án D", max_length=500)
+    # Two options at least (a true/false question: "Đúng", "Sai"), up to four, without a gap.
+    option_c = models.CharField("phương án C", max_length=500, blank=True)
+    option_d = models.CharField("phương án D", max_length=500, blank=True)
     correct = models.CharField("đáp án", max_length=1)
     source = models.CharField("nguồn", max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,6 +173,16 @@ class Question(models.Model):
                 name="question_correct_letter",
                 violation_error_message="Đáp án đúng phải là một trong các phương án A, B, C, D.",
             ),
+            models.CheckConstraint(
+                condition=~Q(correct="C", option_c="") & ~Q(correct="D", option_d=""),
+                name="question_correct_filled",
+                violation_error_message="Đáp án đúng phải là một phương án có nội dung.",
+            ),
+            models.CheckConstraint(
+                condition=Q(option_d="") | ~Q(option_c=""),
+                name="question_options_no_gap",
+                violation_error_message="Phương án D chỉ dùng khi đã có phương án C.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,12 +190,19 @@ class Question(models.Model):
 
     @property
     def options(self) -> list[tuple[str, str]]:
-        return [
-            ("A", self.option_a),
-            ("B", self.option_b),
-            ("C", self.option_c),
-            ("D", self.option_d),
-        ]
+        """The options the question has, (letter, text): two to four."""
+        texts = (self.option_a, self.option_b, self.option_c, self.option_d)
+        return [(letter, text) for letter, text in zip(LETTERS, texts, strict=True) if text]
+
+    @property
+    def letters(self) -> str:
+        """The letters of its options: "ABCD", or "AB" for a true/false question."""
+        return "".join(letter for letter, _ in self.options)
+
+    @property
+    def keeps_order(self) -> bool:
+        """Shown in the bank's order on every attempt: an option names other options."""
+        return any(refers_to_other_options(text) for _, text in self.options)
 
 
 class Round(models.Model):

@@ -71,11 +71,16 @@ class ImportStep:
     response: HttpResponse | None = None
     sheet: SheetFile | None = None
     record: ImportFile | None = None
+    request: HttpRequest | None = None  # where an imported file's warnings are shown
 
     def finish(self, rows: int, errors: Sequence[RowError]) -> None:
-        """Record the outcome of an import run in the request."""
+        """Record the outcome of an import run in the request; rows the file hides but were
+        imported (a filter) are named in a warning on the next page."""
         if self.record is not None:
             import_finish(record=self.record, rows=rows, errors=errors)
+        notice = self.sheet.hidden.notice() if self.sheet is not None else ""
+        if notice and rows and not errors and self.request is not None:
+            messages.warning(self.request, notice)
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,9 @@ def _advance(page: _Page, fresh: forms.Form, record: ImportFile) -> ImportStep:
         except ValidationError:
             sheets = []  # unreadable: the importer reports why, as for any file
         if not any(s.rows for s in sheets):
-            return ImportStep(form=fresh, sheet=import_sheet_file(record), record=record)
+            return ImportStep(
+                form=fresh, sheet=import_sheet_file(record), record=record, request=request
+            )
         sheet, layout = import_layout(record, page.columns, sheets)
         if layout_needs_user(layout, page.columns):
             return ImportStep(
@@ -205,7 +212,7 @@ def _advance(page: _Page, fresh: forms.Form, record: ImportFile) -> ImportStep:
     if record.size > settings.THIDUA_IMPORT_INLINE_BYTES:
         job = import_start(actor=request.user, record=record)
         return ImportStep(form=fresh, response=redirect("core:job", pk=job.pk), record=record)
-    return ImportStep(form=fresh, sheet=import_sheet_file(record), record=record)
+    return ImportStep(form=fresh, sheet=import_sheet_file(record), record=record, request=request)
 
 
 def _int(text: str | None) -> int | None:
@@ -308,6 +315,8 @@ def _mapping_page(
             "candidates": candidates,
             "problems": problems,
             "samples": samples,
+            # the whole sheet's hidden lines (read even for this preview), under the header
+            "hidden_rows": sorted(n for n in sheet.hidden_lines if n > layout.header_row),
         },
     )
 

@@ -290,12 +290,12 @@ def import_start(*, actor: Any, record: ImportFile) -> Job:
     return job
 
 
-def _run(job: Job, record: ImportFile) -> tuple[int, list[RowError]]:
+def _run(job: Job, record: ImportFile, sheet: SheetFile) -> tuple[int, list[RowError]]:
     if job.created_by is None:
         raise PermissionDenied
     importer = _IMPORTERS[job.params["source"]]
     try:
-        return importer(job.created_by, import_sheet_file(record), job.params["params"])
+        return importer(job.created_by, sheet, job.params["params"])
     except PermissionDenied:
         return 0, [RowError(0, "", "Bạn không còn quyền nhập dữ liệu này.")]
     except ValidationError as exc:  # e.g. the campaign closed since the upload
@@ -306,8 +306,11 @@ def import_job(job: Job, progress: Progress) -> dict[str, Any]:
     """The worker, registered atomic (core.jobs): rows without an id would be written again by a
     rerun, so the rows, the file's outcome and the job's "done" commit together."""
     record = ImportFile.objects.get(pk=job.params["import"])
-    count, errors = _run(job, record)
+    sheet = import_sheet_file(record)
+    count, errors = _run(job, record, sheet)
     result: dict[str, Any] = {"back": job.params["back"], "rows": count}
+    if count and not errors and sheet.hidden.lines:
+        result["notice"] = sheet.hidden.notice()
     if errors:
         rows = [e.as_dict() for e in in_file_order(errors)]
         name = default_storage.save(f"jobs/{job.pk}/loi-nhap.xlsx", ContentFile(error_report(rows)))

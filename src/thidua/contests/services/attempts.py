@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 
 from thidua.contests import hotpath, identity, rules
 from thidua.contests.models import (
-    LETTERS,
     Attempt,
     ContactField,
     Contest,
@@ -28,7 +27,8 @@ FIRST_BIRTH_YEAR = 1900
 
 
 def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
-    """N random questions (the mix first), each with a random option order."""
+    """N random questions (the mix first), each with a random option order, except a question
+    with an option naming others ("Cả A và B"): its options stay in the bank's order."""
     rng = secrets.SystemRandom()
     remaining = list(pool if pool is not None else round_.pool.all())
     rng.shuffle(remaining)
@@ -46,8 +46,9 @@ def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
     rng.shuffle(chosen)
     drawn = []
     for q in chosen:
-        order = list(LETTERS)
-        rng.shuffle(order)
+        order = list(q.letters)  # two to four options
+        if not q.keeps_order:
+            rng.shuffle(order)
         codes: list[str] = []
         while len(codes) < len(order):  # each option's value on the page: opaque, per attempt
             code = secrets.token_hex(4)

@@ -37,22 +37,32 @@ def question_rows(contest: Contest) -> list[list[Any]]:
 
 
 def question_import(
-    *, actor: User, contest: Contest, upload: IO[bytes] | SheetFile, filename: str
+    *,
+    actor: User,
+    contest: Contest,
+    upload: IO[bytes] | SheetFile,
+    filename: str,
+    notes: list[str] | None = None,
 ) -> tuple[int, list[RowError]]:
-    """Check every row first (contests.bank); write all rows or none. Returns (created, errors)."""
+    """Check every row first (contests.bank); write all rows or none. Returns (created, errors);
+    `notes` receives what the organiser should know about an import that went through (the
+    questions whose options keep the file's order)."""
     require_manager(actor, contest)
     existing = contest.questions.values_list("stem_key", flat=True)
     rows, errors = bank.question_rows_check(upload, existing=existing)
     if errors:
         return 0, errors
+    kept = bank.kept_order_lines(rows)
     with transaction.atomic():
         Question.objects.bulk_create(bank.new_question(contest, v) for _, v in rows)
         action_log_record(
             actor=actor,
             action="contests.questions.imported",
             target=contest,
-            data={"filename": filename, "count": len(rows)},
+            data={"filename": filename, "count": len(rows), "kept_order": kept},
         )
+    if notes is not None and kept:
+        notes.append(bank.kept_order_notice(kept))
     return len(rows), []
 
 
@@ -79,10 +89,11 @@ QUESTION_FIELDS = ("topic", "difficulty", "stem", "option_a", "option_b", "optio
 def _question_values(fields: Mapping[str, str]) -> dict[str, str]:
     """The editable fields given, stripped and checked."""
     values = {k: v.strip() for k, v in fields.items() if k in QUESTION_FIELDS}
-    if any(
-        not values.get(k, "x") for k in ("stem", "option_a", "option_b", "option_c", "option_d")
-    ):
-        raise ValidationError("Câu hỏi và bốn phương án không được để trống.")
+    if any(not values.get(k, "x") for k in ("stem", "option_a", "option_b")):
+        raise ValidationError(
+            "Câu hỏi và hai phương án A, B không được để trống (C, D có thể để trống, như câu "
+            "Đúng/Sai)."
+        )
     if "correct" in values:
         letter = bank.answer_letter(values["correct"])
         if letter is None:
@@ -91,6 +102,17 @@ def _question_values(fields: Mapping[str, str]) -> dict[str, str]:
     if "difficulty" in values and values["difficulty"] not in Difficulty.values:
         raise ValidationError("Độ khó không hợp lệ.")
     return values
+
+
+def _check_options(q: Question) -> None:
+    """Two to four options without a gap, the answer among them (as the import checks)."""
+    if q.option_d and not q.option_c:
+        raise ValidationError(
+            "Phương án C để trống nhưng phương án D có nội dung: câu hỏi có 2 phương án thì dùng "
+            "A và B, 3 phương án thì A, B và C."
+        )
+    if q.correct not in q.letters:
+        raise ValidationError(f"Đáp án là {q.correct} nhưng phương án {q.correct} để trống.")
 
 
 def question_update(
@@ -108,6 +130,7 @@ def question_update(
         changed = merge_model_edit(q, values, bases)
         for name, value in changed.items():
             setattr(q, name, value)
+        _check_options(q)
         if "stem" in changed:
             q.stem_key = fold(changed["stem"])[:500]
             clash = q.contest.questions.filter(stem_key=q.stem_key)

@@ -35,8 +35,20 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def question_template(request: HttpRequest, pk: int) -> HttpResponse:
     managed(request, pk)
-    sample = [["Tiểu sử", "Dễ", "Tổng Bí thư Nguyễn Văn Cừ sinh năm nào?", "1910", "1912",
-               "1914", "1916", "B", ""]]  # fmt: skip
+    sample = [
+        [
+            "Tiểu sử",
+            "Dễ",
+            "Tổng Bí thư Nguyễn Văn Cừ sinh năm nào?",
+            "1910",
+            "1912",
+            "1914",
+            "1916",
+            "B",
+            "",
+        ],
+        ["Tiểu sử", "Dễ", "Đồng chí Nguyễn Văn Cừ quê ở Bắc Ninh.", "Đúng", "Sai", "", "", "A", ""],
+    ]  # fmt: skip; a true/false question: options A and B only
     return xlsx_response(
         write_workbook(bank.QUESTION_COLUMNS, sample, sheet_name="Câu hỏi"), "mau-cau-hoi.xlsx"
     )

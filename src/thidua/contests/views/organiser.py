@@ -91,11 +91,13 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if step.response is not None:
         return step.response
     if step.sheet is not None:
+        notes: list[str] = []
         created, row_errors = services.question_import(
             actor=request_user(request),
             contest=contest,
             upload=step.sheet,
             filename=step.sheet.filename,
+            notes=notes,
         )
         step.finish(created, row_errors)
         if row_errors:
@@ -103,6 +105,8 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.session["contest_import_errors"] = errors
         else:
             messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
+            for note in notes:
+                messages.info(request, note)
             return redirect(back)
     q = request.GET.get("q", "").strip()
     page = paginate(request, selectors.question_list(contest, q))

@@ -19,6 +19,29 @@ IGNORE = ""  # a mapping's target for a column the import does not use
 IGNORED_HEADERS = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "no", "ghi chu"})
 
 
+@dataclass
+class HiddenRows:
+    """The data lines read_rows read that the sheet hides: rows a filter hides, or rows hidden
+    by hand. They are imported like the others (leaving them out would lose data without a
+    word), and the user is told which they are (`notice`)."""
+
+    lines: list[int] = field(default_factory=list)
+    filtered: bool = False  # the sheet has a filter (AutoFilter)
+
+    def notice(self, shown: int = 20) -> str:
+        """The warning for the import's page ("" when no row is hidden)."""
+        if not self.lines:
+            return ""
+        how = "lọc bằng bộ lọc (Filter) hoặc ẩn dòng" if self.filtered else "ẩn dòng (Hide)"
+        listed = ", ".join(str(n) for n in self.lines[:shown])
+        more = f" và {len(self.lines) - shown} dòng khác" if len(self.lines) > shown else ""
+        return (
+            f"Lưu ý: {len(self.lines)} dòng đang bị ẩn trong tệp ({how}) vẫn được nhập như các "
+            f"dòng khác: dòng {listed}{more}. Nếu chỉ muốn nhập các dòng đang hiện, hãy xóa các "
+            "dòng ẩn khỏi tệp (hoặc sửa lại dữ liệu vừa nhập)."
+        )
+
+
 @dataclass(frozen=True)
 class SheetFile:
     """An uploaded spreadsheet with, once known, where its data is: the sheet, the header's line
@@ -29,6 +52,8 @@ class SheetFile:
     sheet: str = ""
     header_row: int | None = None
     mapping: Mapping[str, int] | None = None  # column key -> position (0-based) in the file
+    # Filled by read_rows, so the import's page can say these rows were imported too.
+    hidden: HiddenRows = field(default_factory=HiddenRows, compare=False)
 
     def read(self, size: int = -1) -> bytes:  # reads like the upload it came from
         return self.data if size < 0 else self.data[:size]

@@ -183,7 +183,8 @@ def read_rows(
     upload: IO[bytes] | SheetFile, columns: Sequence[Column]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     """Read and check every row. Returns (line in the file, values) pairs and all errors found;
-    a missing required column is one error naming the columns the file has."""
+    a missing required column is one error naming the columns the file has. Rows the sheet
+    hides are read like the others; a SheetFile keeps their lines (`SheetFile.hidden`)."""
     try:
         sheet, layout = open_layout(upload, columns)
     except ValidationError as exc:
@@ -215,4 +216,7 @@ def read_rows(
         result.append((line, _row_values(line, cells, columns, layout, errors)))
     if not result and not errors:
         errors.append(RowError(0, "", "Tệp không có dòng dữ liệu nào."))
+    if isinstance(upload, SheetFile):
+        upload.hidden.lines = [n for n, _ in result if n in sheet.hidden_lines]
+        upload.hidden.filtered = sheet.filtered
     return result, errors

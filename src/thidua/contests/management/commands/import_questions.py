@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thidua.contests.bank import QUESTION_COLUMNS, bank_summary
+from thidua.contests.bank import QUESTION_COLUMNS, bank_summary, kept_order_notice
 from thidua.contests.models import Contest
 from thidua.core.excel import SheetFile, choose_layout
 from thidua.core.sheets import MAX_IMPORT_BYTES, read_sheets
@@ -62,6 +62,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  Dòng {error['line']}: {error['message']}")
         self.stdout.write(f"Chủ đề: {summary['topics']}")
         self.stdout.write(f"Độ khó: {summary['levels']}")
+        if summary["kept_order"]:
+            self.stdout.write(kept_order_notice(summary["kept_order"]))
 
     def _sheet_file(self, data: bytes, name: str, columns: list[str]) -> SheetFile:
         """The file as read with the headers given on the command line (like a remembered

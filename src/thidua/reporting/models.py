@@ -123,6 +123,11 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", "Đã tiếp nhận"
 
 
+# Still owed to Nội vụ: with the unit (drafting, or returned) or waiting for its head's approval.
+# Past the deadline, these are the late reports (selectors.overdue_q), reminded and urged.
+OWED: tuple[str, ...] = (ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED)
+
+
 class ReportAssignment(models.Model):
     """One unit's report for one request: the live draft plus every submitted version."""
 

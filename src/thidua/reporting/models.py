@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thidua.core.text import fold
 from thidua.core.transitions import can_move, moves
 
 
@@ -70,6 +71,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_percent(self) -> bool:
+        """Its figures are percentages (unit "%", "tỷ lệ %", "phần trăm"): 85 means 85 %."""
+        unit = self.unit_of_measure
+        return "%" in unit or fold(unit).strip() == "phan tram"
 
 
 class RequestKind(models.TextChoices):

@@ -539,6 +539,7 @@ MATRIX.update(
         "api:report-draft": (REPORT_ID, api_token_only()),
         "api:report-draft-save": (REPORT_ID, api_token_only()),
         "api:report-send": (REPORT_ID, api_write_only()),
+        "api:report-return-to-officer": (REPORT_ID, api_write_only()),
         "api:nomination-detail": (NOMINATION_ID, api_token_only()),
         "api:nominee-add": (NOMINATION_ID, api_write_only()),
         "api:nomination-send": (NOMINATION_ID, api_write_only()),

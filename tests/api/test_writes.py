@@ -47,6 +47,7 @@ def _writes(city, world, unit):
         ("post", "/api/v1/people",
          {"unit_id": unit.pk, "full_name": "Lê Văn Nam", "gender": "male", "category": "citizen"}),
         ("patch", f"/api/v1/people/{person.pk}", {"position": "Tổ trưởng"}),
+        ("post", f"/api/v1/reports/{report.pk}/return-to-officer", {"note": "Sửa số liệu"}),
     ]  # fmt: skip
 
 
@@ -64,7 +65,7 @@ def _state():
     )
 
 
-@pytest.mark.parametrize("index", range(9))
+@pytest.mark.parametrize("index", range(10))
 def test_a_read_only_token_writes_nothing(index, city, world, issue):
     _, api = issue(city.suoi_hoa)
     before = _state()
@@ -74,7 +75,7 @@ def test_a_read_only_token_writes_nothing(index, city, world, issue):
     assert _state() == before
 
 
-@pytest.mark.parametrize("index", range(9))
+@pytest.mark.parametrize("index", range(10))
 def test_a_write_token_of_another_ward_writes_nothing(index, city, world, issue):
     _, api = issue(city.vu_ninh, access=TokenAccess.WRITE)
     before = _state()

@@ -304,3 +304,26 @@ def test_with_no_header_recognised_the_sheet_with_data_is_proposed():
     sheet, layout = choose_layout(read_sheets(data), COLUMNS)
     assert (sheet.name, layout.header_row, layout.mapping) == ("Số liệu", 1, {})
     assert layout.headers == ["Cột 1", "Cột 2"]
+
+
+def test_a_number_shown_as_a_percentage_keeps_its_value_and_the_mark():
+    """0.85 shown as "85%" is still 0.85 to every import (a plain cell, a date format and a % in
+    quotes carry no mark); percent_figure reads it as 85 for a figure counted in percent."""
+    from openpyxl import Workbook
+
+    from thidua.core.excel import percent_figure
+    from thidua.core.sheets import shown_as_percent
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Tỷ lệ", "Tỷ lệ 2", "Số", "Chữ", "Số có ký hiệu", "Tròn"])
+    ws.append([0.85, 0.8567, 0.85, "85 %", 85, 1])
+    for column, fmt in ((1, "0%"), (2, "0.00%"), (5, '0"%"'), (6, "0%")):
+        ws.cell(row=2, column=column).number_format = fmt
+    out = BytesIO()
+    wb.save(out)
+    cells = read_sheets(out.getvalue())[0].rows[1][1]
+    assert cells == [0.85, 0.8567, 0.85, "85 %", 85, 1]
+    assert [shown_as_percent(c) for c in cells] == [True, True, False, False, False, True]
+    assert [percent_figure(c) for c in cells] == [85.0, 85.67, 0.85, "85", 85, 100.0]
+    assert isinstance(cells[5], int)

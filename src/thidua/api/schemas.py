@@ -238,6 +238,23 @@ class ReportRequestOut(ReportRequestBase):
     units_done: int
 
 
+ReviewNote = Annotated[
+    str,
+    Field(
+        description="Ý kiến của Phòng Nội vụ khi trả lại hoặc tiếp nhận báo cáo; trống nếu không có."
+    ),
+]
+HeadNote = Annotated[
+    str,
+    Field(
+        description=(
+            "Nội dung thủ trưởng đơn vị yêu cầu sửa khi trả lại cho cán bộ đầu mối; trống khi "
+            "báo cáo không ở tình trạng bị thủ trưởng trả lại (xóa khi cán bộ gửi lại)."
+        )
+    ),
+]
+
+
 class ReportOut(Schema):
     """A unit's report for a request; `values` and `narratives` are the last submitted version."""
 
@@ -250,6 +267,8 @@ class ReportOut(Schema):
     version: int | None
     values: dict[str, Any]
     narratives: dict[str, str]
+    review_note: ReviewNote
+    head_note: HeadNote
 
 
 class ReportDraftOut(Schema):
@@ -262,6 +281,8 @@ class ReportDraftOut(Schema):
     draft_saved_at: datetime | None
     narratives: dict[str, str]
     values: dict[str, Any]
+    review_note: ReviewNote
+    head_note: HeadNote
 
 
 class ReportDraftIn(Schema):
@@ -272,6 +293,12 @@ class ReportDraftIn(Schema):
     values: dict[str, Annotated[float, Field(ge=0, le=1e12)] | bool] = Field(
         default_factory=dict, max_length=500
     )
+
+
+class ReportReturnIn(Schema):
+    """The unit head's reason for sending the report back to the focal officer."""
+
+    note: LongText = Field(description="Nội dung cần sửa (bắt buộc), gửi tới cán bộ đầu mối.")
 
 
 class SectionOut(Schema):

@@ -2,6 +2,8 @@
 registration (commitments), the draft of a report, nominations. Each goes through the same
 service as the web form, so its permissions, validation and action log apply; sending to the
 unit head for approval is the furthest a token goes (approval and submission stay with the head).
+The head's return of a report to the officer is here too, behind the same service and so the
+head's permission, which no token role (api.models.TOKEN_ROLES) holds today.
 
 The routes join the read router: a path served by two routers would answer only one method."""
 
@@ -172,6 +174,8 @@ def _draft(a: ReportAssignment) -> dict[str, Any]:
         "draft_saved_at": a.draft_saved_at,
         "narratives": a.draft_narratives,
         "values": a.draft_values,
+        "review_note": a.review_note,
+        "head_note": a.head_note,
     }
 
 
@@ -240,6 +244,26 @@ def report_send(request: HttpRequest, report_id: s.Id) -> Any:
     require_write(request)
     a = reporting.report_send_for_approval(
         actor=actor_of(request), assignment=_assignment(request, report_id)
+    )
+    return _draft(a)
+
+
+@router.post(
+    "/reports/{report_id}/return-to-officer",
+    response=responds(s.ReportDraftOut),
+    tags=["Báo cáo"],
+    url_name="report-return-to-officer",
+)
+def report_return_to_officer(
+    request: HttpRequest, report_id: s.Id, payload: s.ReportReturnIn
+) -> Any:
+    """Thủ trưởng đơn vị trả lại báo cáo đang chờ duyệt cho cán bộ đầu mối, ghi rõ nội dung cần
+    sửa (như nút “Trả lại cán bộ” trên giao diện): chỉ khóa có quyền thủ trưởng của đơn vị."""
+    require_write(request)
+    a = reporting.report_return_to_officer(
+        actor=actor_of(request),
+        assignment=_assignment(request, report_id),
+        note=payload.note,
     )
     return _draft(a)
 

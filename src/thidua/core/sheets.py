@@ -6,6 +6,7 @@ characters). core.excel finds the header and the columns among these rows."""
 
 import codecs
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -55,6 +56,47 @@ _HIDDEN = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
 _ROW_NUMBER = re.compile(rb"\br\s*=\s*[\"'](\d{1,7})[\"']")
 _AUTOFILTER = re.compile(rb"<(?:[\w.-]+:)?autoFilter\b")
 _XML_TAIL = 2048  # an element cut by a chunk's end is kept this far for the next chunk
+
+
+class PercentFloat(float):
+    """A number cell shown as a percentage (format "0%", "0.00%"): it holds 0.85 and shows 85 %.
+    It is still the number it holds, so every import reads it as it always did; one whose figure
+    is a percentage scales it (core.excel.percent_figure)."""
+
+    __slots__ = ()
+
+
+class PercentInt(int):
+    """A whole number cell shown as a percentage: 1 shows 100 % (see PercentFloat)."""
+
+    __slots__ = ()
+
+
+def shown_as_percent(value: Any) -> bool:
+    return isinstance(value, PercentFloat | PercentInt)
+
+
+# The parts of a number format that are only text: quoted (0"%") or escaped (0\%); a
+# % sign there is printed beside the number, which is not scaled.
+_FORMAT_TEXT = re.compile(r'"[^"]*"|\\.')
+
+
+@functools.lru_cache(maxsize=256)
+def _percent_format(number_format: str) -> bool:
+    return "%" in _FORMAT_TEXT.sub("", number_format)
+
+
+def _value(cell: Any) -> Any:
+    """A cell's value; a number shown as a percentage keeps that mark (PercentFloat)."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and _percent_format(cell.number_format)
+    ):
+        return PercentFloat(value) if isinstance(value, float) else PercentInt(value)
+    return value
+
 
 Row = tuple[int, list[Any]]  # (line in the file, cells)
 Merge = tuple[int, int, int, int]  # first line, first column, last line, last column (from 0)
@@ -205,8 +247,9 @@ def _worksheet_rows(worksheet: Any, limit: int | None) -> tuple[list[Row], bool]
     # never update): rows and columns beyond it would be silently left out.
     worksheet.reset_dimensions()
     rows: list[Row] = []
-    for line, raw in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        cells = _trimmed(list(raw))
+    # Cells, not values only: a number's format tells a percentage (0.85 shown as 85 %).
+    for line, raw in enumerate(worksheet.iter_rows(), start=1):
+        cells = _trimmed([_value(c) for c in raw[:MAX_COLUMNS]])
         if not cells:
             continue
         if limit is not None and len(rows) >= limit:

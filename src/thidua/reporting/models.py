@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thidua.core.text import fold
 from thidua.core.transitions import can_move, moves
 
 
@@ -71,6 +72,12 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_percent(self) -> bool:
+        """Its figures are percentages (unit "%", "tỷ lệ %", "phần trăm"): 85 means 85 %."""
+        unit = self.unit_of_measure
+        return "%" in unit or fold(unit).strip() == "phan tram"
+
 
 class RequestKind(models.TextChoices):
     REGULAR = "regular", "Báo cáo định kỳ"
@@ -121,6 +128,11 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", "Đã nộp"
     RETURNED = "returned", "Bị trả lại"
     ACCEPTED = "accepted", "Đã tiếp nhận"
+
+
+# Still owed to Nội vụ: with the unit (drafting, or returned) or waiting for its head's approval.
+# Past the deadline, these are the late reports (selectors.overdue_q), reminded and urged.
+OWED: tuple[str, ...] = (ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED)
 
 
 class ReportAssignment(models.Model):

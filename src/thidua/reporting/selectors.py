@@ -8,9 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Aggregate,
     Avg,
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -35,6 +37,7 @@ from thidua.organizations.models import Unit
 from thidua.organizations.rules import AnyUser, roles_of, units_at_or_below_bodies_q
 from thidua.participation.models import ActivityStat, Commitment, Difficulty, Registration
 from thidua.reporting.models import (
+    OWED,
     AggregatedReport,
     Indicator,
     Reminder,
@@ -60,6 +63,13 @@ def request_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[ReportRe
     ).order_by("-due_date", "-pk")
 
 
+def overdue_q() -> Q:
+    """Late: still owed to Nội vụ (with the unit, or waiting for its head's approval) after the
+    request's deadline. The one rule for the late filter, the request's page (`is_overdue` of
+    assignment_list_for) and the campaigns' late counts."""
+    return Q(status__in=OWED, request__due_date__lt=today_local())
+
+
 def assignment_list_for(
     *,
     actor: AnyUser,
@@ -68,7 +78,8 @@ def assignment_list_for(
     status: str = "",
 ) -> QuerySet[ReportAssignment]:
     """The reports the actor may see, by deadline. `unit_query` matches the unit's name, short
-    name or code with or without accents; a `status` shows that status only."""
+    name or code with or without accents; a `status` shows that status only. Each row says
+    whether it is late (`is_overdue`, overdue_q)."""
     qs = ReportAssignment.objects.select_related("unit", "request__campaign")
     if request is not None:
         qs = qs.filter(request=request)
@@ -78,9 +89,10 @@ def assignment_list_for(
         qs = qs.filter(unit__search_text__contains=fold(unit_query))
     if status in ReportStatus.values:
         qs = qs.filter(status=status)
-    return qs.annotate(versions_count=Count("versions")).order_by(
-        "request__due_date", "unit__name_sort"
-    )
+    return qs.annotate(
+        versions_count=Count("versions"),
+        is_overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()),
+    ).order_by("request__due_date", "unit__name_sort")
 
 
 def status_choices_with_counts(request: ReportRequest) -> list[tuple[str, str]]:
@@ -261,10 +273,7 @@ def assignments_filtered(
     if status:
         qs = qs.filter(status=status)
     if late:
-        qs = qs.filter(
-            status__in=[ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED],
-            request__due_date__lt=today_local(),
-        )
+        qs = qs.filter(overdue_q())
     return qs.select_related("request")
 
 
@@ -526,8 +535,7 @@ def reports_to_review_for(*, actor: AnyUser) -> QuerySet[ReportAssignment]:
 
 def report_progress_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per campaign, one query: reports asked for, received, and late units (still owing a
-    report whose deadline has passed)."""
-    today = today_local()
+    report whose deadline has passed: overdue_q)."""
     received = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
     rows = (
         ReportAssignment.objects.filter(request__campaign_id__in=campaign_ids)
@@ -537,7 +545,7 @@ def report_progress_by_campaign(*, campaign_ids: list[int]) -> dict[int, dict[st
             received=Count("pk", filter=Q(status__in=received)),
             late_units=Count(
                 "unit_id",
-                filter=~Q(status__in=received) & Q(request__due_date__lt=today),
+                filter=overdue_q(),
                 distinct=True,
             ),
         )

@@ -93,4 +93,6 @@ def _report(a: ReportAssignment) -> dict[str, Any]:
         "version": latest.number if latest else None,
         "values": latest.values if latest else {},
         "narratives": latest.narratives if latest else {},
+        "review_note": a.review_note,
+        "head_note": a.head_note,
     }

@@ -21,6 +21,7 @@ from thidua.core.excel.cells import (
     parse_date_cell,
     parse_int_cell,
     parse_yes_no,
+    percent_figure,
     refused_row,
 )
 from thidua.core.excel.layout import (
@@ -73,6 +74,7 @@ __all__ = [
     "parse_date_cell",
     "parse_int_cell",
     "parse_yes_no",
+    "percent_figure",
     "read_rows",
     "refused_row",
     "stream_workbook",

@@ -7,10 +7,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from thidua.core.sheets import shown_as_percent
 from thidua.core.text import fold
 
 
@@ -201,6 +203,21 @@ def parse_yes_no(value: Any) -> str:
     if key in _NO:
         return "Không"
     raise ValidationError(f"“{cell_text(value)}” phải là Có hoặc Không.")
+
+
+_PERCENT_SIGN = re.compile(r"\s*%$")
+
+
+def percent_figure(value: Any) -> Any:
+    """A figure counted in percent as the cell means it: a number cell shown as a percentage
+    holds its fraction (85 % is 0.85, read as 85); text may carry the sign ("85%", "85,5 %" read
+    as "85", "85,5", for the import's own number reading). Any other cell is as it is: a plain 85
+    is 85."""
+    if shown_as_percent(value):
+        return float(Decimal(str(value)) * 100)  # exact: 0.85 * 100 is 85.00000000000001
+    if isinstance(value, str):
+        return _PERCENT_SIGN.sub("", value)
+    return value
 
 
 # --- Headers -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Reporting services by concern: requests, drafts and review, reminders, official outputs
 (urging letters, the aggregated report), Excel exchange of figures."""
 
+from thidua.reporting.models import OWED
 from thidua.reporting.services.drafts import (
     ATTACHMENT_KINDS,
     ShownDraft,
@@ -52,7 +53,6 @@ from thidua.reporting.services.reminders import (
     reminders_send_due,
 )
 from thidua.reporting.services.requests import (
-    OWED,
     UNIT_ROLES,
     request_create,
     template_create,

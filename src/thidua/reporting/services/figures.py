@@ -1,17 +1,26 @@
 """Excel exchange of indicator figures per unit (export, import back)."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.excel import Column, RowError, SheetFile, cell_text, parse_yes_no, read_rows
+from thidua.core.excel import (
+    Column,
+    RowError,
+    SheetFile,
+    cell_text,
+    parse_yes_no,
+    percent_figure,
+    read_rows,
+)
 from thidua.core.exports import Export
 from thidua.core.services import action_log_record
 from thidua.reporting import rules
 from thidua.reporting.models import (
+    Indicator,
     ReportAssignment,
     ReportRequest,
     ReportStatus,
@@ -33,6 +42,17 @@ def _as_typed(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     return cell_text(value)
+
+
+def _as_percent(value: Any) -> Any:
+    """A figure in %: 85 % however the cell holds it (0.85 shown as a percentage, "85 %")."""
+    return _as_typed(percent_figure(value))
+
+
+def _parser(indicator: Indicator) -> Callable[[Any], Any]:
+    if indicator.is_yes_no:
+        return parse_yes_no  # yes or no as people mark it ("x", "có", 1)
+    return _as_percent if indicator.is_percent else _as_typed  # a figure as the cell holds it
 
 
 def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
@@ -63,8 +83,7 @@ def indicator_columns(request: ReportRequest) -> tuple[Column, ...]:
                 str(indicator.pk),
                 width=18,
                 choices=YES_NO * indicator.is_yes_no,
-                # yes or no as people mark it ("x", "có", 1); a figure as the cell holds it
-                parse=parse_yes_no if indicator.is_yes_no else _as_typed,
+                parse=_parser(indicator),
                 # the name without its unit, or the indicator's number on the form ("Chỉ tiêu 3")
                 synonyms=(indicator.name, f"Chỉ tiêu {number}", f"CT{number}"),
             )

@@ -29,6 +29,7 @@ from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
 from thidua.reporting.models import (
+    OWED,
     AggregatedReport,
     ReportRequest,
     UrgingLetter,
@@ -41,7 +42,6 @@ from thidua.reporting.selectors import (
     reports_since_build,
 )
 from thidua.reporting.services.requests import (
-    OWED,
     UNIT_ROLES,
     _require_manager,
     _require_reader,

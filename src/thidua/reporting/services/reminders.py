@@ -14,14 +14,12 @@ from thidua.core.clock import now
 from thidua.notifications.services import digest_add, notify
 from thidua.organizations.selectors import users_with_role_in
 from thidua.reporting.models import (
+    OWED,
     Reminder,
     ReportAssignment,
 )
 from thidua.reporting.schedule import next_reminder_time
-from thidua.reporting.services.requests import (
-    OWED,
-    UNIT_ROLES,
-)
+from thidua.reporting.services.requests import UNIT_ROLES
 
 # --- Reminders ------------------------------------------------------------------------------
 

@@ -26,7 +26,6 @@ from thidua.reporting.models import (
     Indicator,
     ReportAssignment,
     ReportRequest,
-    ReportStatus,
     ReportTemplate,
     RequestKind,
     TemplateSection,
@@ -34,7 +33,6 @@ from thidua.reporting.models import (
 from thidua.reporting.schedule import at_reminder_time, reminder_days
 
 UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
-OWED: list[str] = [ReportStatus.PENDING, ReportStatus.PENDING_APPROVAL, ReportStatus.RETURNED]
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:

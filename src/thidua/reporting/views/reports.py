@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.accounts.models import User
@@ -287,7 +286,6 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "assignments": page.object_list,
-            "today": timezone.localdate(),
             "q": query,
             "status": status,
             "statuses": [c for c in ReportStatus.choices if c[0] != ReportStatus.ACCEPTED],

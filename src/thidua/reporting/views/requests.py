@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
@@ -48,7 +47,6 @@ def request_list(request: HttpRequest, pk: int) -> HttpResponse:
             "status_label": dict(ReportStatus.choices).get(status, ""),
             "late": late,
             "qs": querystring_without_page(request),
-            "today": timezone.localdate(),
             "requests": selectors.request_list_for(actor=user, campaign=campaign),
             "can_manage": rules.can_manage_reports_of(user, campaign),
             "title": "Báo cáo",
@@ -190,7 +188,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "can_manage": rules.can_manage_reports_of(user, report_request.campaign),
             "title": report_request.title,
-            "today": timezone.localdate(),
             "job": job_from_query(request),
         },
     )

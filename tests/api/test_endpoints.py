@@ -196,6 +196,12 @@ def test_units_people_and_campaigns_are_scoped(city, world, issue):
     assert ward.get(f"/api/v1/units/{city.vu_ninh.pk}").status_code == 404
     assert len(_ids(office.get("/api/v1/units"))) == 6
     assert _ids(office.get("/api/v1/units", {"q": "vu ninh"})) == [city.vu_ninh.pk]
+    wards = _ids(office.get("/api/v1/units", {"kind": "ward"}))
+    assert city.vu_ninh.pk in wards and city.noivu.pk not in wards
+    # A kind is one of the listed codes: anything else is refused, not an empty page.
+    unknown = office.get("/api/v1/units", {"kind": "phuong"})
+    assert unknown.status_code == 422
+    assert "Phải là một trong các giá trị" in unknown.json()["errors"][0]["message"]
     assert _ids(ward.get("/api/v1/campaigns")) == [world["campaign"].pk]
     assert ward.get(f"/api/v1/campaigns/{world['campaign'].pk}").json()["status"] == "running"
 

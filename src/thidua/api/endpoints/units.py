@@ -1,6 +1,6 @@
 """Units and people (read)."""
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -16,13 +16,16 @@ from thidua.api.endpoints.common import (
     responds,
     router,
 )
+from thidua.organizations.models import UnitKind
 from thidua.organizations.selectors import person_list_for, unit_list_for
 from thidua.organizations.services import person_record_viewed
 
 
 class UnitQuery(PageQuery):
     q: s.Search = Field("", description="Tìm theo tên, không phân biệt dấu.")
-    kind: s.Search = Field("", description="Loại đơn vị, ví dụ ward.")
+    kind: UnitKind | Literal[""] = Field(
+        "", description="Loại đơn vị (mã, ví dụ ward); để trống: mọi loại."
+    )
     include_past: bool = Field(False, description="Kể cả đơn vị đã hết hiệu lực.")
 
 

@@ -88,6 +88,13 @@ def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: P
     assert visitor.evaluate("document.querySelector('header').offsetHeight") < 160
     expect(visitor.locator("#portal-menu")).to_be_hidden()
     expect(visitor.get_by_label("Tìm kiếm")).to_be_visible()
+    # The campaign's dates in one column, whatever the longest term ("Hạn báo cáo tổng kết").
+    lefts = visitor.evaluate(
+        "[...document.querySelectorAll('.portal-timeline dd')]"
+        ".map(d => Math.round(d.getBoundingClientRect().left))"
+    )
+    assert len(lefts) >= 3
+    assert len(set(lefts)) == 1, lefts
     check_accessibility(visitor, "1-landing")
     visitor.get_by_role("button", name="Danh mục").click()
     expect(visitor.get_by_role("button", name="Danh mục")).to_have_attribute(

@@ -434,6 +434,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     # Public portal (issue #10): anyone, except a signed-in account still owing its second factor.
     "portal:index": (NONE, public(302)),  # one public site: straight to it
     "portal:sitemap": (NONE, public()),
+    "portal:robots": (NONE, public()),
     "portal:image": (lambda f: {"kind": "photo", "pk": f["photo"].pk, "size": "thumb"}, public()),
     "portal:home": (SITE, public()),
     "portal:news": (SITE, public()),

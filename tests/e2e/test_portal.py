@@ -68,6 +68,12 @@ def swipe(page, selector: str, dx: int) -> None:
     )
 
 
+def go_by_menu(page, name: str) -> None:
+    """On a phone the menu is folded behind "Danh mục": open it, then follow the link."""
+    page.get_by_role("button", name="Danh mục").click()
+    page.locator("#portal-menu").get_by_role("link", name=name).click()
+
+
 def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: PLR0915 - one story
     visitor = phone(browser, live_server)
     csp: list[str] = []
@@ -78,7 +84,26 @@ def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: P
     expect(visitor.get_by_role("heading", name="Chuyên trang phong trào thi đua")).to_be_visible()
     expect(visitor.get_by_text("đơn vị đăng ký tham gia")).to_be_visible()
     expect(visitor.locator('meta[property="og:image"]')).to_have_count(1)
+    # A short header: the menu folded (the search box beside its button), the page on screen.
+    assert visitor.evaluate("document.querySelector('header').offsetHeight") < 160
+    expect(visitor.locator("#portal-menu")).to_be_hidden()
+    expect(visitor.get_by_label("Tìm kiếm")).to_be_visible()
+    # The campaign's dates in one column, whatever the longest term ("Hạn báo cáo tổng kết").
+    lefts = visitor.evaluate(
+        "[...document.querySelectorAll('.portal-timeline dd')]"
+        ".map(d => Math.round(d.getBoundingClientRect().left))"
+    )
+    assert len(lefts) >= 3
+    assert len(set(lefts)) == 1, lefts
     check_accessibility(visitor, "1-landing")
+    visitor.get_by_role("button", name="Danh mục").click()
+    expect(visitor.get_by_role("button", name="Danh mục")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    expect(visitor.locator("#portal-menu").get_by_role("link", name="Vinh danh")).to_be_visible()
+    check_accessibility(visitor, "1-landing-menu", full_page=False)
+    visitor.get_by_role("button", name="Danh mục").click()
+    expect(visitor.locator("#portal-menu")).to_be_hidden()
 
     visitor.get_by_role(
         "link", name="Tổng Bí thư Nguyễn Văn Cừ: những mốc son cuộc đời"
@@ -89,7 +114,7 @@ def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: P
     expect(visitor.get_by_text("Tin liên quan")).to_be_visible()
     check_accessibility(visitor, "2-article")
 
-    visitor.get_by_role("link", name="Triển lãm ảnh").first.click()
+    go_by_menu(visitor, "Triển lãm ảnh")
     check_accessibility(visitor, "3-exhibition")
     visitor.get_by_role("link", name="Tổng Bí thư Nguyễn Văn Cừ – cuộc đời và sự nghiệp").click()
     check_accessibility(visitor, "4-album")
@@ -120,19 +145,19 @@ def test_a_visitor_on_a_phone(page, browser, live_server, demo_site):  # noqa: P
     expect(visitor.get_by_role("link", name="Tự chỉ trích")).to_be_visible()
     check_accessibility(visitor, "6-search")
 
-    visitor.get_by_role("link", name="Trưng bày sách").click()
+    go_by_menu(visitor, "Trưng bày sách")
     expect(visitor.get_by_role("heading", name="Dân ca Quan họ Bắc Ninh")).to_be_visible()
     check_accessibility(visitor, "7-books")
-    visitor.get_by_role("link", name="Sự kiện").click()
+    go_by_menu(visitor, "Sự kiện")
     expect(visitor.get_by_role("heading", name="Sắp diễn ra")).to_be_visible()
     check_accessibility(visitor, "8-events")
     visitor.get_by_role(
         "link", name="Tọa đàm về Tổng Bí thư Nguyễn Văn Cừ tại phường Đáp Cầu"
     ).click()
     check_accessibility(visitor, "9-event")
-    visitor.get_by_role("link", name="Mô hình hay").first.click()
+    go_by_menu(visitor, "Mô hình hay")
     check_accessibility(visitor, "10-good-models")
-    visitor.get_by_role("link", name="Tin tức").first.click()
+    go_by_menu(visitor, "Tin tức")
     check_accessibility(visitor, "11-news")
     visitor.context.close()
     assert csp == []

@@ -1,10 +1,11 @@
 """The portal search's indexes (PostgreSQL): a word anywhere in the folded text, found through
-a trigram index instead of reading every article, book and photo."""
+a trigram index instead of reading every article, book, photo and good model."""
 
 import pytest
 from django.db import connection
 
 from thidua.core.clock import now
+from thidua.participation.models import GoodModel
 from thidua.portal import selectors
 from thidua.portal.models import Article, Book, ContentStatus
 
@@ -65,3 +66,40 @@ def test_the_search_reads_articles_and_books_through_the_trigram_index(site, sec
     assert found["tin"].count() == found["sach"].count() == 6
     assert "portal_article_search_trgm" in _plan(found["tin"][: selectors.SEARCH_PREVIEW + 1])
     assert "portal_book_search_trgm" in _plan(found["sach"][: selectors.SEARCH_PER_PAGE])
+
+
+def test_the_search_reads_good_models_through_the_trigram_index(site, media, city):
+    """The search's good models were read row by row (`search_text LIKE '%…%'`, no index):
+    over 6,000 accepted models, a few about Nguyễn Văn Cừ, the planner takes the trigram
+    index for the search as the page runs it (its first rows, newest first)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'participation_goodmodel'"
+            " AND indexname LIKE '%_trgm'"
+        )
+        assert {r[0] for r in cursor.fetchall()} == {"participation_goodmodel_search_trgm"}
+    moment = now()
+    topics = ("hoi thi van nghe phuong", "ra quan ve sinh moi truong", "tuyen truyen an toan")
+    GoodModel.objects.bulk_create(
+        GoodModel(
+            campaign=site.campaign,
+            unit=city.suoi_hoa,
+            title=f"Mô hình {n}",
+            description="Mô tả",
+            status=GoodModel.Status.ACCEPTED,
+            reviewed_at=moment,
+            created_by=media,
+            search_text=f"mo hinh {n} nguyen van cu" if n % 1000 == 0 else f"{topics[n % 3]} {n}",
+        )
+        for n in range(6000)
+    )
+    with connection.cursor() as cursor:  # as autovacuum does after a load like this one
+        # New rows wait in a GIN index's pending list, read row by row, until merged.
+        cursor.execute("SELECT gin_clean_pending_list('participation_goodmodel_search_trgm')")
+        cursor.execute("ANALYZE participation_goodmodel")
+    found = selectors.search(site, "Nguyễn Văn Cừ")
+    assert found["mo-hinh"].count() == 6
+    plan = _plan(found["mo-hinh"][: selectors.SEARCH_PREVIEW + 1])
+    assert "participation_goodmodel_search_trgm" in plan

@@ -842,3 +842,20 @@ def test_the_sitemap_lists_every_page_of_each_list_in_flat_queries(
     assert entries[f"{news}?trang={pages}" if pages > 1 else news] == str(
         localdate(newest.updated_at)
     )
+
+
+def test_the_search_page_has_one_search_box_with_the_query_in_it(site, publish):
+    """The search page showed two boxes, the header's and its own, both with the query: the
+    header's is left out there; every other page keeps it."""
+    publish(title="Tưởng niệm Tổng Bí thư Nguyễn Văn Cừ")
+    html = (
+        Client()
+        .get(reverse("portal:search", args=[site.slug]), {"q": "nguyen van cu"})
+        .content.decode()
+    )
+    assert html.count('type="search"') == 1
+    assert html.count('role="search"') == 1
+    assert 'id="q2" name="q" value="nguyen van cu"' in html
+    news = Client().get(reverse("portal:news", args=[site.slug])).content.decode()
+    assert news.count('type="search"') == 1
+    assert 'id="portal-q"' in news

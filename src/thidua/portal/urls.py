@@ -8,6 +8,7 @@ urlpatterns = [
     # Public pages (anonymous visitors; cached).
     path("cong-thong-tin/", public.index, name="index"),
     path("sitemap.xml", public.sitemap, name="sitemap"),
+    path("robots.txt", public.robots, name="robots"),
     path("cong-thong-tin/anh/<str:kind>/<int:pk>/<str:size>.jpg", public.image, name="image"),
     path(P, public.home, name="home"),
     path(P + "tin-tuc/", public.news, name="news"),

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -373,6 +374,23 @@ class AtomArticleFeed(ArticleFeed):
 
     def subtitle(self, obj: PortalSite) -> str:
         return self.description(obj)
+
+
+ROBOTS_MAX_AGE = 86400  # the rules change with a release, not with content
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public portal only (an allow-list, so a new staff page is kept
+    out without editing it); the sitemap by SITE_URL, as robots.txt wants an absolute URL."""
+    sitemap_url = settings.SITE_URL.rstrip("/") + reverse("portal:sitemap")
+    response = render(
+        request,
+        "portal/robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Cache-Control"] = f"public, max-age={ROBOTS_MAX_AGE}"
+    return response
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:

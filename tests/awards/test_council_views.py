@@ -115,6 +115,54 @@ def test_session_list_query_count_is_flat(rows, office_user, council11, django_a
     assert len(response.context["sessions"]) == rows
 
 
+@pytest.mark.parametrize("rows", [1, 6])
+def test_session_list_for_noi_vu_query_count_is_flat(
+    rows, office_user, council11, django_assert_num_queries
+):
+    """Nội vụ, who runs the sessions, gets each one's roll call with no query per row."""
+    body, members = council11
+    for i in range(rows):
+        session = council.session_create(
+            actor=office_user, council=body, title=f"Phiên {i}", held_on=date(2022, 12, 1 + i)
+        )
+        council.attendance_set(
+            actor=office_user, session=session, member=members[i], presence="present"
+        )
+    client = verified_client(office_user)
+    client.get(reverse("awards:session-list"))  # warm the session and the device
+    with django_assert_num_queries(7):
+        response = client.get(reverse("awards:session-list"))
+    assert len(response.context["sessions"]) == rows
+    assert response.content.decode().count("1/11 đã điểm danh") == rows
+
+
+def test_the_session_list_shows_whoever_runs_it_the_roll_calls_progress(
+    office_user, council11, agenda
+):
+    """Nội vụ who runs a session being prepared sees "3/11 đã điểm danh" on the list: the
+    members do not, and nobody once the session has opened."""
+    _body, members = council11
+    session = scheduled(office_user, council11, agenda)
+    for member in members[:3]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    listing = reverse("awards:session-list")
+    page = verified_client(office_user).get(listing).content.decode()
+    assert "3/11 đã điểm danh" in page
+    member_page = verified_client(members[5].user).get(listing).content.decode()
+    assert session.title in member_page
+    assert "đã điểm danh" not in member_page
+    # Once the roll is complete and the session opened, the list no longer shows it.
+    for member in members[3:]:
+        council.attendance_set(
+            actor=office_user, session=session, member=member, presence="present"
+        )
+    assert "11/11 đã điểm danh" in verified_client(office_user).get(listing).content.decode()
+    council.session_open(actor=office_user, session=session)
+    assert "đã điểm danh" not in verified_client(office_user).get(listing).content.decode()
+
+
 def test_a_member_without_any_role_reads_the_dossiers_on_the_agenda_only(
     office_user, council11, agenda, make_user, campaign, giay_khen, city
 ):

@@ -55,7 +55,8 @@ def _member(session: CouncilSession, user: User) -> CouncilMember | None:
 def session_list(request: HttpRequest) -> HttpResponse:
     """ "Phiên họp": the sessions of the councils the user sits on, with their dossiers."""
     user = request_user(request)
-    page = paginate(request, selectors.council_session_list_for(actor=user), per_page=20)
+    sessions = selectors.council_session_list_with_roll_call_for(actor=user)
+    page = paginate(request, sessions, per_page=20)
     return render(
         request,
         "awards/session_list.html",

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import User
 from thidua.awards import rules
 from thidua.awards.certificates import certificate_values, layout_for, layout_problems
 from thidua.awards.models import (
@@ -30,7 +30,6 @@ from thidua.documents.certificates import (
     render_certificates,
     render_certificates_to_file,
 )
-from thidua.organizations.rules import roles_of
 
 JOB_KIND = "awards.certificates"  # registered in AwardsConfig.ready
 
@@ -222,7 +221,7 @@ def certificate_layout_save(
     *, actor: User, layout: CertificateLayout, fields: list[dict[str, Any]], border: bool
 ) -> CertificateLayout:
     """Save an award type's certificate layout (positions, fonts, sizes), checked first."""
-    if not (rules.can_appraise(actor) or roles_of(actor).has(Role.SYSTEM_ADMIN)):
+    if not rules.can_edit_certificate_layouts(actor):  # shared by every body (R26)
         raise PermissionDenied
     problems = layout_problems(fields, layout.page_width_mm, layout.page_height_mm)
     if problems:
@@ -248,7 +247,7 @@ def printer_save(
     offset_y_mm: float,
 ) -> PrinterProfile:
     """Add a printer, or correct its offsets (measured on the calibration page)."""
-    if not rules.can_appraise(actor):
+    if not rules.can_edit_printers(actor):  # one list for every body (R26)
         raise PermissionDenied
     name = name.strip()
     if not name:

@@ -74,6 +74,7 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
             "statuses": AwardRecord.Status.choices,
             "campaigns": Campaign.objects.exclude(status="draft").order_by("-created_at")[:50],
             "can_manage": rules.can_appraise(user),
+            "can_see_printers": rules.can_view_printers(user),
             "years": sorted(
                 set(AwardRecord.objects.values_list("year", flat=True).distinct()), reverse=True
             ),
@@ -288,7 +289,7 @@ def _editor_rows(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _layout_of(request: HttpRequest, pk: int) -> tuple[AwardType, CertificateLayout]:
     user = request_user(request)
-    require(rules.can_appraise(user) or roles_of(user).has("system_admin"))
+    require(rules.can_view_certificate_layouts(user))
     award = get_object_or_404(AwardType, pk=pk)
     return award, layout_for(award)
 
@@ -319,6 +320,7 @@ def _layout_page(
             ),
             "problems": problems,
             "data_fields": DATA_FIELDS,
+            "can_edit": rules.can_edit_certificate_layouts(request_user(request)),
         },
     )
 
@@ -346,6 +348,7 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
     award, layout = _layout_of(request, pk)
     if request.method != "POST":
         return _layout_page(request, award, layout, [])
+    require(rules.can_edit_certificate_layouts(request_user(request)))  # before parsing (R26)
     fields, problems = _posted_layout(request, layout)
     if problems:
         layout.fields = fields  # keep what the admin typed
@@ -370,6 +373,7 @@ def layout_sample(request: HttpRequest, pk: int) -> HttpResponse:
 def layout_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """Back to the award kind's default layout (saved)."""
     award, layout = _layout_of(request, pk)
+    require(rules.can_edit_certificate_layouts(request_user(request)))
     return _layout_save(request, award, layout, default_fields(award))
 
 
@@ -377,7 +381,7 @@ def layout_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def layout_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the SVG preview of the unsaved layout, redrawn as the admin types."""
-    require(rules.can_appraise(request_user(request)))
+    require(rules.can_view_certificate_layouts(request_user(request)))
     award = get_object_or_404(AwardType, pk=pk)
     layout = layout_for(award)
     try:
@@ -402,8 +406,10 @@ def layout_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def printer_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    require(rules.can_appraise(user))
+    require(rules.can_view_printers(user))
+    can_edit = rules.can_edit_printers(user)
     if request.method == "POST":
+        require(can_edit)  # one list for every body (R26)
         form = PrinterForm(request.POST)
         if run_form(
             request,
@@ -425,13 +431,14 @@ def printer_list(request: HttpRequest) -> HttpResponse:
             "printers": PrinterProfile.objects.order_by("name"),
             "award_types": AwardType.objects.order_by("name"),
             "post": request.POST,
+            "can_edit": can_edit,
         },
     )
 
 
 @login_required
 def calibration(request: HttpRequest, pk: int) -> HttpResponse:
-    require(rules.can_appraise(request_user(request)))
+    require(rules.can_view_printers(request_user(request)))
     printer = get_object_or_404(PrinterProfile, pk=pk)
     award = AwardType.objects.filter(pk=parse_id(request.GET.get("hinh_thuc")) or 0).first()
     layout = (

@@ -201,7 +201,37 @@ def can_edit_award_rules(user: AnyUser) -> bool:
     with Nội vụ officers (the city's in a city's installation), whom the rules of every body
     below serve; a ward's officer would otherwise change what the city's dossiers need, its
     council's vote included (docs/security.md R22)."""
+    return _noi_vu_of_top_body(user)
+
+
+def _noi_vu_of_top_body(user: AnyUser) -> bool:
+    """Nội vụ of a body with no body above it that has Nội vụ officers of its own in the
+    installation: the city's (Phòng Nội vụ, for the city's UBND) in a city's deployment."""
     return can_appraise(user) and any(top for _free, top in _bodies_above_kept(user).values())
+
+
+def can_view_certificate_layouts(user: AnyUser) -> bool:
+    return can_appraise(user) or roles_of(user).has(Role.SYSTEM_ADMIN)
+
+
+def can_edit_certificate_layouts(user: AnyUser) -> bool:
+    """A certificate layout is one per award type, and award types serve every body (the
+    ward Chairman's Giấy khen is every ward's): the city's Nội vụ (as for the award rules,
+    R22) and system administrators keep them; a ward's Nội vụ views and previews them only,
+    or it would change how every ward's and the city's certificates print (docs/security.md
+    R26)."""
+    return roles_of(user).has(Role.SYSTEM_ADMIN) or _noi_vu_of_top_body(user)
+
+
+def can_edit_printers(user: AnyUser) -> bool:
+    """Printer profiles are the installation's (one list, by name), shared as the layouts
+    are: kept by whoever keeps those (R26). Printing with one stays open to whoever may print
+    (can_print_certificates)."""
+    return can_edit_certificate_layouts(user)
+
+
+def can_view_printers(user: AnyUser) -> bool:
+    return can_appraise(user) or can_edit_printers(user)
 
 
 def can_see_award_rules(user: AnyUser) -> bool:

@@ -7,10 +7,14 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce
 
 from thidua.accounts.models import Role
 from thidua.awards import rules
@@ -314,6 +318,31 @@ def council_session_list_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
             i_wrote=Exists(mine.filter(presence=Attendance.Presence.WRITTEN_OPINION)),
         )
         .order_by("-held_on", "-starts_at", "-pk")
+    )
+
+
+def council_session_list_with_roll_call_for(*, actor: AnyUser) -> QuerySet[CouncilSession]:
+    """council_session_list_for, with for each session whether the actor runs it (``i_run``,
+    rules.can_run_council_session) and its roll call's progress (``roll_marked`` of
+    ``roll_total`` members marked), still in the one query: subqueries, as joining the
+    attendance would multiply the agenda's count."""
+    roll = (
+        Attendance.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    marked = roll.exclude(presence=Attendance.Presence.UNMARKED)
+    i_run = (
+        Exists(councils_run_by(actor=actor).filter(pk=OuterRef("council_id")))
+        if can_appraise(actor)
+        else Value(False)
+    )
+    return council_session_list_for(actor=actor).annotate(
+        i_run=i_run,
+        roll_total=Coalesce(Subquery(roll, output_field=IntegerField()), 0),
+        roll_marked=Coalesce(Subquery(marked, output_field=IntegerField()), 0),
     )
 
 

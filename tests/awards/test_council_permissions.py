@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import verified_client
@@ -21,6 +23,7 @@ from thidua.awards.models import (
 )
 from thidua.core.models import ActionLog
 from thidua.notifications.models import Notice
+from thidua.organizations.models import UnitRole
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +314,48 @@ def test_the_campaigns_dossier_list_names_only_the_sessions_the_reader_may_open(
     assert page.status_code == 200
     assert link not in page.content.decode()
     assert ward.get(link).status_code == 404
+
+
+def test_the_dossier_list_reads_the_councils_run_once(office_user, council11, eligible, campaign):
+    """The campaign's dossier list reads the councils Nội vụ runs once, for its "Lập phiên họp"
+    button and for its sessions: the councils' body (the issuer subquery, costly to build and
+    compile: bench/page_cost.py) is in one query, not two, and the page keeps its query count."""
+    body, _members = council11
+    session = council.session_create(
+        actor=office_user, council=body, title="Phiên xét khen thưởng", held_on=date(2022, 12, 27)
+    )
+    dossiers = reverse("awards:nomination-list", args=[campaign.pk])
+    client = verified_client(office_user)
+    client.get(dossiers)  # warm: roles, fragments
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(dossiers).content.decode()
+    sql = [q["sql"] for q in queries]  # read now: the log is cleared by the next request
+    assert reverse("awards:session-create", args=[campaign.pk]) in page
+    assert len([q for q in sql if '"depth" DESC' in q]) == 1
+    assert len(sql) == 10
+    council.session_add_nominations(actor=office_user, session=session, nominations=[eligible])
+    assert reverse("awards:session", args=[session.pk]) in client.get(dossiers).content.decode()
+
+
+def test_the_councils_read_once_are_those_run_by_each_body(office_user, council11, campaign, city):
+    """council_bodies_run_by, what the dossier list reads once, keeps councils_run_by's rows
+    for an officer who is Nội vụ of two bodies (the city and Suối Hoa), with each council's
+    body: the city's council and Suối Hoa's, not Vũ Ninh's; only the city's may consider the
+    city campaign's dossiers (councils_for_campaign)."""
+    UnitRole.objects.create(user=office_user, unit=city.suoi_hoa, role=Role.EMULATION_OFFICE)
+    body, _members = council11
+    ward, other = (
+        Council.objects.create(
+            owner_unit=unit, name=f"Hội đồng {unit.name}", term_start=date(2021, 1, 1)
+        )
+        for unit in (city.suoi_hoa, city.vu_ninh)
+    )
+    officer = type(office_user).objects.get(pk=office_user.pk)  # roles as granted now
+    run = selectors.council_bodies_run_by(actor=officer)
+    assert run == {body.pk: city.city.pk, ward.pk: city.suoi_hoa.pk}
+    assert set(run) == set(selectors.councils_run_by(actor=officer).values_list("pk", flat=True))
+    assert other.pk not in run
+    assert selectors.council_ids_for_campaign(run=run, campaign=campaign) == [body.pk]
+    assert [c.pk for c in selectors.councils_for_campaign(actor=officer, campaign=campaign)] == [
+        body.pk
+    ]

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -143,17 +144,19 @@ def nomination_rows_for(*, actor: AnyUser, campaign: Campaign) -> list[dict[str,
     return rows
 
 
-def session_list_for(*, actor: AnyUser, campaign: Campaign) -> QuerySet[CouncilSession]:
+def session_list_for(
+    *, actor: AnyUser, campaign: Campaign, run: Collection[int] | None = None
+) -> QuerySet[CouncilSession]:
     """The sessions that have the campaign's dossiers on their agenda, for its dossier page:
     only those the actor may open (council_session_list_for: of councils they sit on or run;
-    a ward's Nội vụ is not told the city council's titles and dates), in one query."""
+    a ward's Nội vụ is not told the city council's titles and dates), in one query. `run`:
+    the councils the actor runs when the page has read them already (council_bodies_run_by)."""
     on_agenda = AgendaItem.objects.filter(
         session=OuterRef("pk"), nominee__nomination__campaign=campaign
     )
-    return (
-        CouncilSession.objects.filter(_sessions_seen_by(actor), Exists(on_agenda))
-        .select_related("council")
-        .order_by("-held_on", "-pk")
+    # The page names each session, not its council: no join.
+    return CouncilSession.objects.filter(_sessions_seen_by(actor, run), Exists(on_agenda)).order_by(
+        "-held_on", "-pk"
     )
 
 
@@ -293,11 +296,47 @@ def councils_for_campaign(*, actor: AnyUser, campaign: Campaign) -> QuerySet[Cou
     return councils_run_by(actor=actor, bodies=frozenset({runner}))
 
 
-def _sessions_seen_by(actor: AnyUser) -> Q:
+def council_bodies_run_by(*, actor: AnyUser) -> dict[int, int]:
+    """councils_run_by read once, for a page that needs them twice (a campaign's dossier list:
+    the councils it may call, council_ids_for_campaign, and the sessions it lists,
+    session_list_for): council id → its body's id, in one query (none when the actor runs
+    no council)."""
+    if not can_appraise(actor):
+        return {}
+    run = issuers_acted_for(actor, Role.EMULATION_OFFICE)
+    if not run:
+        return {}
+    if len(run) == 1:  # every council run is that body's: no need to read the body back
+        (body,) = run
+        ids = councils_run_by(actor=actor).order_by().values_list("pk", flat=True)
+        return dict.fromkeys(ids, body)
+    return dict(
+        Council.objects.annotate(body=issuer_id_subquery("owner_unit"))
+        .filter(body__in=run)
+        .order_by()
+        .values_list("pk", "body")
+    )
+
+
+def council_ids_for_campaign(*, run: Mapping[int, int], campaign: Campaign) -> list[int]:
+    """councils_for_campaign among the councils the actor runs (council_bodies_run_by): those
+    of the body running the campaign (rules.council_may_consider); no query of its own."""
+    runner = rules.runner_issuer_id(campaign) if run else None
+    return [] if runner is None else [pk for pk, body in run.items() if body == runner]
+
+
+def _sessions_seen_by(actor: AnyUser, run: Collection[int] | None = None) -> Q:
     """Sessions of the councils the actor sits on and, for Nội vụ, of those they run
-    (councils_run_by), as subqueries."""
-    seen = Q(council__in=Council.objects.filter(members__user_id=actor.pk or 0))
-    if can_appraise(actor):
+    (councils_run_by; `run`, their ids, when already read), as subqueries."""
+    # The seats' council ids: the same councils as Council.objects.filter(members__user_id=…),
+    # without the join.
+    seen = Q(
+        council_id__in=CouncilMember.objects.filter(user_id=actor.pk or 0).values("council_id")
+    )
+    if run is not None:
+        if run:
+            seen |= Q(council_id__in=run)
+    elif can_appraise(actor):
         seen |= Q(council__in=councils_run_by(actor=actor))
     return seen
 

@@ -71,8 +71,10 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         n = services.nomination_create(actor=user, campaign=campaign, **form.cleaned_data)
         return redirect("awards:nomination-detail", pk=n.pk)
-    # The councils the user may call on the campaign's dossiers (rules.council_may_consider).
-    councils = list(selectors.councils_for_campaign(actor=user, campaign=campaign))
+    # The councils the user runs, read once: those that may be called on the campaign's
+    # dossiers (rules.council_may_consider) and, with the seats, the sessions listed.
+    run = selectors.council_bodies_run_by(actor=user)
+    councils = selectors.council_ids_for_campaign(run=run, campaign=campaign)
     return render(
         request,
         "awards/nomination_list.html",
@@ -82,7 +84,7 @@ def nomination_list(request: HttpRequest, pk: int) -> HttpResponse:
             "acting_units": acting,
             "award_types": AwardType.objects.order_by("name"),
             "routes": Nomination.Route.choices,
-            "sessions": selectors.session_list_for(actor=user, campaign=campaign),
+            "sessions": selectors.session_list_for(actor=user, campaign=campaign, run=run),
             "can_appraise": rules.can_appraise(user),
             "title": "Khen thưởng",
             "today": today_local(),

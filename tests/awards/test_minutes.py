@@ -164,6 +164,29 @@ def test_minutes_docx_holds_the_same_record(office_user, council11, agenda):
 
 
 @pytest.mark.parametrize(
+    "owner_name",
+    ["Uỷ ban nhân dân thành phố Bắc Ninh", "ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH"],
+)
+def test_minutes_header_shortens_the_authority_however_it_is_spelt(
+    office_user, council11, agenda, city, owner_name
+):
+    """A city stored as "Uỷ ban nhân dân …" (tone on the y) or in capitals: the header read
+    "UỶ BAN NHÂN DÂN THÀNH PHỐ BẮC NINH" over "HỘI ĐỒNG … THÀNH PHỐ BẮC NINH", the place said
+    twice, where "Ủy ban nhân dân …" gives "UBND THÀNH PHỐ BẮC NINH" and the place once."""
+    city.city.name = owner_name
+    city.city.save(update_fields=["name"])
+    session = held_session(office_user, council11, agenda)
+    client = verified_client(office_user)
+    url = reverse("awards:minutes-pdf", args=[session.pk])
+    first_lines = [line.strip() for line in _text(client.get(url).content)[1][0].splitlines()]
+    assert first_lines[:3] == ["UBND THÀNH PHỐ BẮC NINH", "HỘI ĐỒNG THI ĐUA –", "KHEN THƯỞNG"]
+    document = docx.Document(BytesIO(client.get(url + "?dang=docx").content))
+    cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "UBND THÀNH PHỐ BẮC NINH\nHỘI ĐỒNG THI ĐUA –\nKHEN THƯỞNG" in cells
+    assert "ỦY BAN" not in cells.upper().replace("Ỷ", "Ủ")
+
+
+@pytest.mark.parametrize(
     ("ballots", "result"),
     [
         # ten ballots and one absence with no opinion: the line adds up to eleven

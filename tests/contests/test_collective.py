@@ -175,7 +175,7 @@ def test_targets_import_checks_every_row_first(organiser, contest, wards):
     )
     assert count == 0
     assert [(e.row, e.message) for e in errors] == [
-        (3, "Không có đơn vị mã “P-X”."),
+        (3, "Không có đơn vị mã hoặc tên “P-X”."),
         (4, "Trùng đơn vị ở dòng 2."),
         (5, "“nhiều” không phải là số nguyên."),
         (6, "Số người dự kiến phải lớn hơn 0."),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from thidua.organizations.names import authority_place, unit_name_key
+from thidua.organizations.names import authority_place, unit_name_key, unit_name_readings
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,18 @@ def test_different_bodies_keep_different_keys():
 )
 def test_the_place_after_ubnd_however_it_is_spelt(name, place):
     assert authority_place(name) == place
+
+
+@pytest.mark.parametrize(
+    ("typed", "readings"),
+    [
+        ("P. Suối Hoa", ("phuong suoi hoa", "phong suoi hoa")),
+        ("UBND P.Suối Hoa", ("uy ban nhan dan phuong suoi hoa", "uy ban nhan dan phong suoi hoa")),
+        ("TP. Bắc Ninh", ("thanh pho bac ninh",)),
+        ("Phòng Nội vụ", ()),
+        ("Phường Suối Hoa", ()),
+    ],
+)
+def test_a_kinds_initials_read_as_its_words(typed, readings):
+    """ "P." is a ward or an office: both readings, for a lookup to take only one unit."""
+    assert unit_name_readings(typed) == readings

@@ -309,6 +309,8 @@ def test_a_month_and_year_of_birth_give_the_year(city, office_user):
         ("Ủy ban MTTQ phường Suối Hoa", "MTTQ-SUOIHOA"),
         ("Uỷ ban Mặt trận Tổ quốc phường Suối Hoa", "MTTQ-SUOIHOA"),
         ("uy ban mttq viet nam phuong suoi hoa", "MTTQ-SUOIHOA"),
+        ("P. Suối Hoa", "P-SUOIHOA"),
+        ("UBND P.Suối Hoa", "P-SUOIHOA"),
     ],
 )
 def test_a_unit_abbreviated_as_users_write_it_is_found(city, office_user, typed, code):

@@ -24,6 +24,7 @@ from thidua.awards.models import (
     Subject,
     WrittenOpinion,
 )
+from thidua.core.text import fold_chars
 from thidua.documents.official import (
     Block,
     Bullet,
@@ -32,6 +33,7 @@ from thidua.documents.official import (
     Paragraph,
     Signature,
 )
+from thidua.organizations.names import authority_place, authority_short_name
 from thidua.organizations.selectors import place_of
 
 ROLE = CouncilMember.CouncilRole
@@ -333,12 +335,14 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
     entry = session.minutes_number
     owner = council.owner_unit
     # "UBND THÀNH PHỐ BẮC NINH / HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG": the place is said once.
-    locality = owner.name.removeprefix("Ủy ban nhân dân").strip()
+    # "Ủy ban nhân dân" however spelt ("Uỷ ban", capitals): organizations.names.
+    locality = (authority_place(owner.name) or owner.name).strip()
     issuer = council.name
-    if locality and issuer.lower().endswith(" " + locality.lower()):
+    # fold_chars keeps each letter's place: capitals and accents aside, the cut is the same
+    if locality and fold_chars(issuer).endswith(" " + fold_chars(locality)):
         issuer = issuer[: -len(locality)].strip()
     return OfficialDocument(
-        issuer_parent=owner.short_name or owner.name.replace("Ủy ban nhân dân", "UBND"),
+        issuer_parent=owner.short_name or authority_short_name(owner.name),
         issuer=issuer,
         number=str(entry.number) if entry else None,
         symbol="BB-HĐTĐKT",

@@ -36,6 +36,34 @@ def unit_name_key(name: str) -> str:
     return expand_unit_abbreviations(fold(name))
 
 
+# "P. Suối Hoa", "TP. Bắc Ninh", "X. Hòa Long": a place's kind shortened to its first letters.
+# "P." is a ward (phường) or an office (phòng), so a name may read more than one way; a lookup
+# takes it only when a single unit fits (organizations.selectors.UnitFinder).
+# On a unit_name_key: the body's words may come first ("UBND P. Suối Hoa").
+_KIND_INITIALS = re.compile(
+    r"((?:uy ban nhan dan|hoi dong nhan dan|mttq) )?(p|tp|x|tt)\s*\.\s*(?=\S)"
+)
+_KIND_WORDS = {
+    "p": ("phuong", "phong"),
+    "tp": ("thanh pho",),
+    "x": ("xa",),
+    "tt": ("thi tran",),
+}
+
+
+def unit_name_readings(name: str) -> tuple[str, ...]:
+    """The keys a name may also mean when its place starts with a kind's initials ("P. Suối
+    Hoa" → "phuong suoi hoa" and "phong suoi hoa", "UBND P. Suối Hoa" → "uy ban nhan dan
+    phuong suoi hoa", ...); none for another name. Each compares with unit_name_key."""
+    folded = unit_name_key(name)
+    match = _KIND_INITIALS.match(folded)
+    if match is None:
+        return ()
+    rest = folded[match.end() :]
+    body = match.group(1) or ""
+    return tuple(f"{body}{word} {rest}" for word in _KIND_WORDS[match.group(2)])
+
+
 # "Ủy ban nhân dân " at the start of a name, however spelt: "Uỷ ban", "ỦY BAN NHÂN DÂN", "UBND".
 _AUTHORITY_LEAD = re.compile(r"(?:uy ban nhan dan|uy ban nd|ubnd)\s+(?=\S)")
 

@@ -1,4 +1,5 @@
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.db.models.functions import Coalesce
 from thidua.accounts.models import User
 from thidua.core.text import fold
 from thidua.organizations.models import EmulationBlock, Person, Unit, UnitKind
+from thidua.organizations.names import authority_place, unit_name_key, unit_name_readings
 from thidua.organizations.rules import AnyUser, roles_of
 
 # The core.versions name of the units' names and places: pages that cache a unit's name (a
@@ -185,3 +187,53 @@ def place_of(unit: Unit | None, *, default: bool = True) -> str:
             return match.group("name")[:64]
         unit = unit.parent
     return str(settings.THIDUA_PLACE) if default else ""
+
+
+class UnitFinder:
+    """Units as a user's own file names them: by code (in any capitals), or by name or short
+    name (no case, accents or tone placement; abbreviations read by `organizations.names`:
+    "UBND", "HĐND", "UBMTTQ"). Failing that, the readings that are less sure: the place of an
+    authority ("Phường Suối Hoa" for "Ủy ban nhân dân phường Suối Hoa" and back) and a kind's
+    initials ("P. Suối Hoa"). A name is only taken when it fits one unit.
+
+    A unit no longer in force answers by its code only: its name may now be its successor's."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self._by_code: dict[str, Unit] = {}
+        self._by_name: dict[str, list[Unit]] = {}
+        self._by_place: dict[str, list[Unit]] = {}
+        for unit in units:
+            self._by_code[unit.code.casefold()] = unit
+            if unit.valid_to is not None:
+                continue
+            for key in {unit_name_key(unit.name), unit_name_key(unit.short_name or "")} - {""}:
+                self._by_name.setdefault(key, []).append(unit)
+            place = authority_place(unit.name)
+            if place:
+                self._by_place.setdefault(unit_name_key(place), []).append(unit)
+
+    def matches(self, text: str) -> list[Unit]:
+        """Every unit `text` may name, the surest reading first: one unit, several (the name
+        is ambiguous) or none."""
+        text = text.strip()
+        if not text:
+            return []
+        if text.casefold() in self._by_code:
+            return [self._by_code[text.casefold()]]
+        key = unit_name_key(text)
+        if key in self._by_name:
+            return list(self._by_name[key])
+        place = authority_place(text)
+        keys = {key, *unit_name_readings(text)}
+        if place:
+            keys |= {unit_name_key(place), *unit_name_readings(place)}
+        found: dict[int, Unit] = {}
+        for k in sorted(keys):
+            for unit in (*self._by_name.get(k, ()), *self._by_place.get(k, ())):
+                found.setdefault(unit.pk, unit)
+        return list(found.values())
+
+    def __call__(self, text: str) -> Unit | None:
+        """The one unit `text` names, or None (no unit, or more than one)."""
+        found = self.matches(text)
+        return found[0] if len(found) == 1 else None

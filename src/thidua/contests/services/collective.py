@@ -1,11 +1,13 @@
 """Collective (unit) prizes: expected participants per unit, and the unit ranking once every
 round has closed."""
 
+import re
 from fractions import Fraction
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Upper
 
 from thidua.accounts.models import User
@@ -15,12 +17,19 @@ from thidua.contests.services._base import require_manager
 from thidua.contests.services.attempts import close_all_expired
 from thidua.contests.services.ranking import prize_thresholds
 from thidua.core.clock import now as clock_now
-from thidua.core.excel import Column, RowError, SheetFile, parse_int_cell, read_rows
+from thidua.core.excel import Column, RowError, SheetFile, cell_text, parse_int_cell, read_rows
 from thidua.core.services import action_log_record
+from thidua.core.text import fold_chars
 from thidua.organizations.models import Unit
+from thidua.organizations.selectors import UnitFinder
+
+# "1200 người": a figure with the word the header already says after it
+_PEOPLE_WORD = re.compile(r"\s*(?:nguoi|thi sinh)\.?\s*$")
 
 
 def _parse_expected(value: Any) -> int:
+    if isinstance(value, str) and (word := _PEOPLE_WORD.search(fold_chars(value))):
+        value = value[: word.start()]  # fold_chars keeps each letter's place
     number = parse_int_cell(value)
     if number < 1:
         raise ValidationError("Số người dự kiến phải lớn hơn 0.")
@@ -31,7 +40,6 @@ TARGET_COLUMNS = (
     Column(
         "Mã đơn vị",
         "code",
-        required=True,
         width=16,
         synonyms=("ma_don_vi", "Mã ĐV", "Mã", "Mã số đơn vị", "Code", "Unit code"),
     ),
@@ -82,40 +90,79 @@ def unit_target_set(*, actor: User, contest: Contest, unit: Unit, expected: int 
         )
 
 
+def _cell(value: Any) -> str:
+    return "" if value is None else cell_text(value).strip()
+
+
+def _target_units(
+    rows: list[tuple[int, dict[str, Any]]], errors: list[RowError]
+) -> dict[int, Unit]:
+    """Each row's unit, by line: its code, or its name where the file names units (in the code
+    column or the name column; organizations.selectors.UnitFinder). A row naming no unit, an
+    unknown or ambiguous one, or a unit already on another row is an error."""
+    # retired units too, by code: a figure may still be set for one (target_rows lists them)
+    codes = {str(v["code"]).strip().upper() for _, v in rows if v.get("code")}
+    finder = UnitFinder(
+        Unit.objects.annotate(code_upper=Upper("code")).filter(
+            Q(valid_to__isnull=True) | Q(code_upper__in=codes)
+        )
+    )
+    units: dict[int, Unit] = {}
+    seen: dict[int, int] = {}
+    for number, values in rows:
+        code = _cell(values.get("code"))
+        name = _cell(values.get("name"))
+        column, text = ("Mã đơn vị", code) if code else ("Tên đơn vị", name)
+        if not text:
+            errors.append(RowError(number, "Mã đơn vị", "Chưa ghi mã hoặc tên đơn vị."))
+            continue
+        found = finder.matches(text)
+        if not found:
+            what = "mã hoặc tên" if code else "tên"
+            errors.append(RowError(number, column, f"Không có đơn vị {what} “{text}”."))
+        elif len(found) > 1:
+            named = "; ".join(f"{u.name} (mã {u.code})" for u in found[:5])
+            errors.append(
+                RowError(
+                    number,
+                    column,
+                    f"“{text}” có thể là {len(found)} đơn vị: {named}. Hãy ghi mã đơn vị.",
+                )
+            )
+        elif found[0].pk in seen:
+            errors.append(RowError(number, column, f"Trùng đơn vị ở dòng {seen[found[0].pk]}."))
+        else:
+            seen[found[0].pk] = number
+            units[number] = found[0]
+    if rows and not any(_cell(v.get("code")) or _cell(v.get("name")) for _, v in rows):
+        # no unit column at all: one error, not one a row
+        errors[:] = [e for e in errors if e.column != "Mã đơn vị"]
+        errors.append(
+            RowError(
+                0,
+                "Mã đơn vị",
+                "Thiếu cột “Mã đơn vị” hoặc “Tên đơn vị”: mỗi dòng cần mã hoặc tên đơn vị.",
+                whole_file=True,
+            )
+        )
+    return units
+
+
 def unit_targets_import(
     *, actor: User, contest: Contest, upload: IO[bytes] | SheetFile, filename: str
 ) -> tuple[int, list[RowError]]:
-    """Expected participants per unit from a spreadsheet (unit code, number; an empty number
-    clears the unit's figure). Every row is checked first; all rows or none are written."""
+    """Expected participants per unit from a spreadsheet (unit code or name, number; an empty
+    number clears the unit's figure). Every row is checked first; all rows or none are
+    written."""
     require_manager(actor, contest)
     rows, errors = read_rows(upload, TARGET_COLUMNS)
-    # a code in other capitals ("p-a", as an office's own list types it) is the unit's code
-    codes = {str(v["code"]).strip().upper() for _, v in rows if v.get("code")}
-    found: list[Unit] = list(
-        Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=codes)
-    )
-    by_upper = {u.code.upper(): u for u in found}
-    exact = {u.code: u for u in found}
-    units: dict[str, Unit] = {}
-    seen: dict[int, int] = {}
-    for number, values in rows:
-        code = str(values.get("code") or "").strip()
-        if not code:
-            continue
-        match = exact.get(code) or by_upper.get(code.upper())
-        if match is None:
-            errors.append(RowError(number, "Mã đơn vị", f"Không có đơn vị mã “{code}”."))
-        elif match.pk in seen:
-            errors.append(RowError(number, "Mã đơn vị", f"Trùng đơn vị ở dòng {seen[match.pk]}."))
-        else:
-            seen[match.pk] = number
-            units[code] = match
+    units = _target_units(rows, errors)
     errors.sort(key=lambda e: (e.row, e.column))
     if errors:
         return 0, errors
     with transaction.atomic():
-        for _, values in rows:
-            unit = units[str(values["code"]).strip()]
+        for number, values in rows:
+            unit = units[number]
             if values.get("expected") is None:
                 UnitTarget.objects.filter(contest=contest, unit=unit).delete()
             else:

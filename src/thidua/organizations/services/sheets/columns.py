@@ -210,7 +210,7 @@ PERSON_COLUMNS = (
         "unit",
         required=True,
         width=14,
-        # a unit's code, or its name when the file has names (see _unit_finder)
+        # a unit's code, or its name when the file has names (see organizations.selectors.UnitFinder)
         synonyms=(
             "ma_don_vi",
             "Mã ĐV",

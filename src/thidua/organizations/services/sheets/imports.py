@@ -1,7 +1,7 @@
 """Importing units and people: every row checked first, then all rows written or none; each
 import recorded as an ImportBatch; the file importers for the background job."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,7 @@ from thidua.core.services import action_log_record
 from thidua.core.text import spelling_key, unify_tone_placement
 from thidua.organizations import rules
 from thidua.organizations.models import ImportBatch, Person, Unit
-from thidua.organizations.names import unit_name_key
+from thidua.organizations.selectors import UnitFinder
 from thidua.organizations.services.people import person_create, person_update
 from thidua.organizations.services.sheets.columns import (
     CATEGORY_BY_LABEL,
@@ -188,26 +188,6 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
     )
 
 
-def _unit_finder(units: Iterable[Unit]) -> Callable[[str], Unit | None]:
-    """A unit by code (in any capitals), or by name or short name (without case or accents,
-    abbreviations read by `organizations.names`: "UBND", "HĐND", "UBMTTQ") when only one unit
-    has it: people's own files often name the unit instead of giving its code."""
-    by_code: dict[str, Unit] = {}
-    by_name: dict[str, list[Unit]] = {}
-    for unit in units:
-        by_code[unit.code.casefold()] = unit
-        for name in {unit_name_key(unit.name), unit_name_key(unit.short_name or "")} - {""}:
-            by_name.setdefault(name, []).append(unit)
-
-    def find(text: str) -> Unit | None:
-        if text.casefold() in by_code:
-            return by_code[text.casefold()]
-        named = by_name.get(unit_name_key(text), [])
-        return named[0] if len(named) == 1 else None
-
-    return find
-
-
 _BORN_UNDER = {"born_male": "Nam", "born_female": "Nữ"}
 
 
@@ -249,7 +229,7 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
     (no code, or a code this installation does not have) add people."""
     rows, errors = read_rows(upload, PERSON_IMPORT_COLUMNS)
     _gender_by_column(rows, errors)
-    find_unit = _unit_finder(Unit.objects.filter(valid_to__isnull=True))
+    find_unit = UnitFinder(Unit.objects.filter(valid_to__isnull=True))
     ids = [values["id"] for _, values in rows if values["id"]]
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("unit")}
     for number, values in rows:

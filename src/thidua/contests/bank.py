@@ -224,18 +224,13 @@ def stem_key(stem: str) -> str:
     return fold(stem)[:500]
 
 
-def question_rows_check(
-    upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()
-) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    """Every row read and checked, nothing written: (line, values) pairs and every error, in
-    the file's order. `existing` holds the stem keys already in the bank. A Word file is read
-    into the same rows (contests.word_bank), its questions' numbers in place of lines."""
-    source = as_sheet_file(upload)
+def _read(source: SheetFile) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """read_rows on the spreadsheet, or on the rows a Word file holds (with the errors only a
+    document has: no answer found, options out of order)."""
     if word_bank.is_legacy_word(source.data, source.filename):
         return [], [RowError(0, "", word_bank.LEGACY_WORD)]
-    word = word_bank.is_docx(source.data)
     found: list[RowError] = []
-    if word:
+    if is_word(source):
         try:
             sheet, found = word_bank.question_sheet(source.data, QUESTION_COLUMNS)
         except ValidationError as exc:
@@ -244,14 +239,24 @@ def question_rows_check(
     else:
         rows, errors = read_rows(source, QUESTION_COLUMNS)
     no_answer = {e.row for e in found if e.message == word_bank.ANSWER_MISSING}
-    errors = [
+    return rows, [
         RowError(e.row, e.column, "Thiếu đáp án.")
         if e.column == _HEADER["correct"] and e.message == "Không được để trống."
         else e
         for e in errors
-        if not (e.row in no_answer and e.column == _HEADER["correct"])  # said better below
+        if not (e.row in no_answer and e.column == _HEADER["correct"])  # said better in found
     ] + found
-    place = "câu" if word else "dòng"
+
+
+def question_rows_check(
+    upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """Every row read and checked, nothing written: (line, values) pairs and every error, in
+    the file's order. `existing` holds the stem keys already in the bank. A Word file is read
+    into the same rows (contests.word_bank), its questions' numbers in place of lines."""
+    source = as_sheet_file(upload)
+    rows, errors = _read(source)
+    place = "câu" if is_word(source) else "dòng"
     known = set(existing)
     seen: dict[str, int] = {}
     refused = {(e.row, e.column) for e in errors}  # a cell refused reads as empty: no more on it

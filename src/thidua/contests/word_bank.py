@@ -11,20 +11,21 @@ columns (Câu hỏi, A…D, Đáp án) is read through the spreadsheet's own col
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+import docx
 from django.core.exceptions import ValidationError
+from docx.table import Table
 
 from thidua.core.excel import Column, RowError, find_layout
 from thidua.core.sheets import Sheet
 from thidua.core.text import clean_text
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ANSWER_MISSING = (
-    "Không tìm thấy đáp án (ghi “Đáp án: …” hoặc tô đậm/gạch chân phương án đúng)."
-)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old binary Office file
+ANSWER_MISSING = "Không tìm thấy đáp án (ghi “Đáp án: …” hoặc tô đậm/gạch chân phương án đúng)."
 # "Câu 1:", "Câu hỏi 2.", "3." (a bare number: at most 3 digits and a space after, so "1.500
 # người" or "1945." going on a question is no new question)
 _QUESTION = re.compile(
@@ -57,7 +58,7 @@ def is_docx(data: bytes) -> bool:
 
 def is_legacy_word(data: bytes, filename: str) -> bool:
     """An old binary Word file (.doc): python-docx cannot read it."""
-    return data.startswith(_OLE_MAGIC) and filename.lower().endswith((".doc", ".dot"))
+    return data.startswith(OLE_MAGIC) and filename.lower().endswith((".doc", ".dot"))
 
 
 LEGACY_WORD = "Tệp Word cũ (.doc) chưa đọc được. Hãy lưu tệp dưới dạng .docx (Word: Tệp → Lưu thành → Tài liệu Word .docx) rồi tải lên lại."  # fmt: skip
@@ -94,11 +95,11 @@ def _paragraph(paragraph: Any) -> tuple[str, list[bool]]:
     """The paragraph's text and, per character, whether it is marked (see _run_marked)."""
     text, marks = "", []
     for run in paragraph.runs:
-        piece = run.text
+        piece = unicodedata.normalize("NFC", run.text)  # "Câu" typed as C, a, combining ^
         text += piece
         marks += [_run_marked(run)] * len(piece)
     if not text:  # text python-docx reads outside runs (a hyperlink's)
-        text = paragraph.text
+        text = unicodedata.normalize("NFC", paragraph.text)
         marks = [False] * len(text)
     return text, marks
 
@@ -118,8 +119,10 @@ def _options(text: str, marks: list[bool]) -> list[_Option]:
         if head is None:
             continue
         body = piece[head.end() :]
-        starred = piece.lstrip().startswith("*") or body.rstrip().endswith("*") or (
-            body.lstrip().startswith("*")
+        starred = (
+            piece.lstrip().startswith("*")
+            or body.strip().startswith("*")
+            or (body.rstrip().endswith("*"))
         )
         body_marks = [
             m for ch, m in zip(body, marks[start + head.end() : end], strict=False) if ch.strip()
@@ -183,25 +186,11 @@ def _table_rows(table: Any, columns: tuple[Column, ...]) -> list[dict[str, str]]
     ]
 
 
-def _blocks(document: Any) -> Any:
-    return document.iter_inner_content()
-
-
-def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, list[RowError]]:
-    """The questions of a .docx as a sheet (a header of the columns' own names, then one line
-    per question in document order) and the errors only a document can have."""
-    import docx  # noqa: PLC0415 - only a Word import needs it
-    from docx.table import Table  # noqa: PLC0415
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception:
-        raise ValidationError(
-            "Không đọc được tệp Word. Hãy mở bằng Word và lưu lại dưới dạng .docx."
-        ) from None
+def _questions(document: Any, columns: tuple[Column, ...]) -> list[_Question | dict[str, str]]:
+    """The document's questions in order: read from paragraphs, or a table's rows (values)."""
     questions: list[_Question | dict[str, str]] = []
     current: _Question | None = None
-    for block in _blocks(document):
+    for block in document.iter_inner_content():
         if isinstance(block, Table):
             found = _table_rows(block, columns)
             if found is not None:
@@ -209,31 +198,48 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
                 current = None
             continue
         text, marks = _paragraph(block)
-        if not text.strip():
-            continue
         lead = len(text) - len(text.lstrip())
         text, marks = text[lead:], marks[lead:]
+        if not text:
+            continue
         if (start := _QUESTION.match(text)) is not None:
             current = _Question(stem=[text[start.end() :]])
             questions.append(current)
-        elif current is None:
-            continue  # the title, instructions above the first question
-        elif (answer := _ANSWER.match(text)) is not None:
-            current.answer = _clean(text[answer.end() :])
-        elif (options := _options(text, marks)) and _OPTION.match(text):
-            current.options.extend(options)
-        elif current.options:
-            current.options[-1].text = _clean(f"{current.options[-1].text} {text}")
-        else:
-            current.stem.append(text)
+        elif current is not None:
+            _add_line(current, text, marks)
+        # else: the title, instructions above the first question
+    return questions
+
+
+def _add_line(q: _Question, text: str, marks: list[bool]) -> None:
+    """A paragraph after a question's first: its answer, options, or more of its text."""
+    if (answer := _ANSWER.match(text)) is not None:
+        q.answer = _clean(text[answer.end() :])
+    elif _OPTION.match(text) and (options := _options(text, marks)):
+        q.options.extend(options)
+    elif q.options:  # an option's text going on over the next line
+        q.options[-1].text = _clean(f"{q.options[-1].text} {text}")
+    else:
+        q.stem.append(text)
+
+
+def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, list[RowError]]:
+    """The questions of a .docx as a sheet (a header of the columns' own names, then one line
+    per question in document order) and the errors only a document can have."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:
+        raise ValidationError(
+            "Không đọc được tệp Word. Hãy mở bằng Word và lưu lại dưới dạng .docx."
+        ) from None
+    questions = _questions(document, columns)
     if not questions:
         raise ValidationError(
             "Không tìm thấy câu hỏi nào trong tệp Word. Mỗi câu bắt đầu bằng “Câu 1:” (hoặc "
             "“1.”), các phương án bằng “A.”, “B.”…, đáp án ghi “Đáp án: B” hoặc tô đậm/gạch chân "
             "phương án đúng; hoặc dùng bảng có cột Câu hỏi, A, B, C, D, Đáp án."
         )
-    header = [c.header for c in columns]
-    rows: list[tuple[int, list[Any]]] = [(0, header)]
+    rows: list[tuple[int, list[Any]]] = [(0, [c.header for c in columns])]
     errors: list[RowError] = []
     for number, q in enumerate(questions, start=1):
         if isinstance(q, _Question):

@@ -8,10 +8,12 @@ Vietnamese. Built with python-docx, imported through the service and the upload 
 import io
 import unicodedata
 import zipfile
+from io import StringIO
 
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import RGBColor
@@ -311,3 +313,39 @@ def test_the_page_refuses_an_old_doc_and_a_docx_with_macros(organiser, contest):
     text = post(organiser, contest, out.getvalue()).content.decode()
     assert "chứa macro nên không được phép" in text
     assert contest.questions.count() == 0
+
+
+def test_questions_numbered_by_word_itself(organiser, contest):
+    """Word's own numbered list draws "1.", "2." (not in the text): each item is a question."""
+    d = docx.Document()
+    d.add_paragraph("Đồng chí Nguyễn Văn Cừ sinh năm nào?", style="List Number")
+    d.add_paragraph("A. 1910\tB. 1912")
+    d.add_paragraph("Đáp án: B")
+    d.add_paragraph("Bắc Ninh tái lập năm nào?", style="List Number")
+    d.add_paragraph("A. 1996\tB. 1997")
+    d.add_paragraph("Đáp án: B")
+    out = io.BytesIO()
+    d.save(out)
+    created, errors = word_import(organiser, contest, out.getvalue())
+    assert (created, errors) == (2, [])
+    assert [q[0] for q in stored(contest)] == [
+        "Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "Bắc Ninh tái lập năm nào?",
+    ]
+
+
+def test_the_dry_run_command_checks_a_word_bank_by_question(tmp_path):
+    path = tmp_path / "ngan-hang.docx"
+    path.write_bytes(
+        document(
+            "Câu 1: Thủ đô?",
+            "A. Hà Nội  B. Huế",
+            "Đáp án: A",
+            "Câu 2: Quên đáp án?",
+            "A. Có  B. Không",
+        )
+    )
+    out = StringIO()
+    call_command("import_questions", str(path), "--dry-run", stdout=out)
+    assert "Số dòng: 2, hợp lệ: 1" in out.getvalue()
+    assert "Câu 2: Đáp án: Không tìm thấy đáp án" in out.getvalue()

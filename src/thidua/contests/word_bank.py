@@ -20,6 +20,7 @@ import docx
 from django.core.exceptions import ValidationError
 from docx.table import Table
 
+from thidua.campaigns.parsing.docx_text import WordNumbering
 from thidua.core.excel import Column, RowError, find_layout
 from thidua.core.sheets import Sheet
 from thidua.core.text import clean_text
@@ -190,6 +191,7 @@ def _questions(document: Any, columns: tuple[Column, ...]) -> list[_Question | d
     """The document's questions in order: read from paragraphs, or a table's rows (values)."""
     questions: list[_Question | dict[str, str]] = []
     current: _Question | None = None
+    numbering = WordNumbering(document)
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             found = _table_rows(block, columns)
@@ -198,6 +200,8 @@ def _questions(document: Any, columns: tuple[Column, ...]) -> list[_Question | d
                 current = None
             continue
         text, marks = _paragraph(block)
+        if label := numbering.label(block._p):  # "Câu 1:", "A." drawn by Word, not typed
+            text, marks = f"{label} {text}", [False] * (len(label) + 1) + marks
         lead = len(text) - len(text.lstrip())
         text, marks = text[lead:], marks[lead:]
         if not text:

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import RGBColor
+from openpyxl import load_workbook
 
 from tests.conftest import verified_client
 from thidua.contests import services
@@ -261,8 +262,8 @@ def test_an_empty_document_and_an_old_doc_are_refused_in_vietnamese(organiser, c
 # --- through the upload page ---------------------------------------------------------------
 
 
-def post(organiser, contest, data: bytes, name: str = "ngan-hang.docx"):
-    client = verified_client(organiser)
+def post(organiser, contest, data: bytes, name: str = "ngan-hang.docx", client=None):
+    client = client or verified_client(organiser)
     upload = SimpleUploadedFile(name, data, content_type=DOCX_TYPE)
     url = reverse("contests:contest-detail", args=[contest.pk])
     return client.post(url, {"file": upload}, follow=True)
@@ -294,10 +295,15 @@ def test_the_page_lists_a_word_banks_errors_by_question(organiser, contest):
         "A. Có",
         "B. Không",
     )
-    text = post(organiser, contest, data).content.decode()
+    client = verified_client(organiser)
+    text = post(organiser, contest, data, client=client).content.decode()
     assert "Tệp có 1 lỗi" in text
     assert "Câu 2, cột “Đáp án”: Không tìm thấy đáp án" in text
     assert contest.questions.count() == 0
+    report = client.get(reverse("contests:import-errors", args=[contest.pk]))
+    sheet = load_workbook(io.BytesIO(report.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["Câu", "Cột"]
+    assert [c.value for c in sheet[2]][:2] == [2, "Đáp án"]
 
 
 def test_the_page_refuses_an_old_doc_and_a_docx_with_macros(organiser, contest):

@@ -104,8 +104,9 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         step.finish(created, row_errors)
         if row_errors:
             errors = [e.as_dict() for e in row_errors]
-            request.session["contest_import_errors"] = errors
             place = "Câu" if bank.is_word(step.sheet) else "Dòng"  # a Word file's questions
+            request.session["contest_import_errors"] = errors
+            request.session["contest_import_place"] = place
         else:
             messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
             for note in notes:

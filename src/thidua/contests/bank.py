@@ -12,8 +12,17 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
+from thidua.contests import word_bank
 from thidua.contests.models import LETTERS, Difficulty, Question, refers_to_other_options
-from thidua.core.excel import Column, RowError, SheetFile, cell_text, header_key, read_rows
+from thidua.core.excel import (
+    MAX_IMPORT_BYTES,
+    Column,
+    RowError,
+    SheetFile,
+    cell_text,
+    header_key,
+    read_rows,
+)
 from thidua.core.text import fold
 
 DIFFICULTY_WORDS = {
@@ -215,18 +224,39 @@ def stem_key(stem: str) -> str:
     return fold(stem)[:500]
 
 
-def question_rows_check(
-    upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()
-) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    """Every row read and checked, nothing written: (line, values) pairs and every error, in
-    the file's order. `existing` holds the stem keys already in the bank."""
-    rows, errors = read_rows(upload, QUESTION_COLUMNS)
-    errors = [
+def _read(source: SheetFile) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """read_rows on the spreadsheet, or on the rows a Word file holds (with the errors only a
+    document has: no answer found, options out of order)."""
+    if word_bank.is_legacy_word(source.data, source.filename):
+        return [], [RowError(0, "", word_bank.LEGACY_WORD)]
+    found: list[RowError] = []
+    if is_word(source):
+        try:
+            sheet, found = word_bank.question_sheet(source.data, QUESTION_COLUMNS)
+        except ValidationError as exc:
+            return [], [RowError(0, "", " ".join(exc.messages))]
+        rows, errors = read_rows(sheet, QUESTION_COLUMNS)
+    else:
+        rows, errors = read_rows(source, QUESTION_COLUMNS)
+    no_answer = {e.row for e in found if e.message == word_bank.ANSWER_MISSING}
+    return rows, [
         RowError(e.row, e.column, "Thiếu đáp án.")
         if e.column == _HEADER["correct"] and e.message == "Không được để trống."
         else e
         for e in errors
-    ]
+        if not (e.row in no_answer and e.column == _HEADER["correct"])  # said better in found
+    ] + found
+
+
+def question_rows_check(
+    upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """Every row read and checked, nothing written: (line, values) pairs and every error, in
+    the file's order. `existing` holds the stem keys already in the bank. A Word file is read
+    into the same rows (contests.word_bank), its questions' numbers in place of lines."""
+    source = as_sheet_file(upload)
+    rows, errors = _read(source)
+    place = "câu" if is_word(source) else "dòng"
     known = set(existing)
     seen: dict[str, int] = {}
     refused = {(e.row, e.column) for e in errors}  # a cell refused reads as empty: no more on it
@@ -238,7 +268,7 @@ def question_rows_check(
             if key in known:
                 errors.append(RowError(number, "Câu hỏi", "Câu hỏi đã có trong ngân hàng."))
             elif key in seen:
-                errors.append(RowError(number, "Câu hỏi", f"Trùng câu hỏi ở dòng {seen[key]}."))
+                errors.append(RowError(number, "Câu hỏi", f"Trùng câu hỏi ở {place} {seen[key]}."))
             else:
                 seen[key] = number
             values["stem_key"] = key
@@ -287,6 +317,17 @@ def question_rows_check(
     return rows, errors
 
 
+def as_sheet_file(upload: IO[bytes] | SheetFile) -> SheetFile:
+    if isinstance(upload, SheetFile):
+        return upload
+    return SheetFile(upload.read(MAX_IMPORT_BYTES + 1), getattr(upload, "name", "") or "")
+
+
+def is_word(upload: SheetFile) -> bool:
+    """A question bank typed in Word: its questions are numbered ("Câu 5"), not lines."""
+    return word_bank.is_docx(upload.data)
+
+
 def new_question(contest: Any, values: dict[str, Any]) -> Question:
     return Question(
         contest=contest,
@@ -311,7 +352,7 @@ def kept_order_lines(rows: Iterable[tuple[int, dict[str, Any]]]) -> list[int]:
     ]
 
 
-def kept_order_notice(lines: list[int]) -> str:
+def kept_order_notice(lines: list[int], place: str = "dòng") -> str:
     """The import's note on those questions, in the organiser's words ("" when none)."""
     if not lines:
         return ""
@@ -319,7 +360,7 @@ def kept_order_notice(lines: list[int]) -> str:
     return (
         f"{len(lines)} câu hỏi có phương án nhắc đến phương án khác (như “Cả A và B”, “Tất cả "
         f"các đáp án trên”) nên giữ nguyên thứ tự phương án như trong tệp, không đảo cho từng "
-        f"người dự thi (dòng {shown})."
+        f"người dự thi ({place} {shown})."
     )
 
 

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from thidua.campaigns.models import Campaign
-from thidua.contests import selectors
+from thidua.contests import selectors, word_bank
 from thidua.contests.models import (
     AttemptsPolicy,
     CollectiveBasis,
@@ -19,6 +19,9 @@ from thidua.contests.models import (
     Round,
 )
 from thidua.core.concurrency import BASES_FIELD, ConcurrentEditForm
+from thidua.core.forms import SpreadsheetOrCsvForm
+from thidua.core.sheets import MAX_IMPORT_BYTES
+from thidua.core.uploads import UploadKind, check_upload
 from thidua.organizations.models import Unit
 
 
@@ -398,3 +401,30 @@ class LookupForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(label="Mã xác minh (6 chữ số)", max_length=12)
+
+
+class QuestionBankForm(SpreadsheetOrCsvForm):
+    """The question bank's upload: an .xlsx, a CSV, or a Word document (.docx) typed as a
+    printed quiz (contests.word_bank); the same upload checks (size, type by content, macro
+    and ZIP-bomb checks) for each."""
+
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx), CSV hoặc Word (.docx)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.csv"}),
+        help_text=SpreadsheetOrCsvForm.base_fields["file"].help_text,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        head = upload.read(len(word_bank.OLE_MAGIC))
+        upload.seek(0)
+        if word_bank.is_legacy_word(head, upload.name or ""):
+            raise forms.ValidationError(word_bank.LEGACY_WORD)
+        if head.startswith(b"PK\x03\x04"):
+            checked = check_upload(
+                upload, allowed={UploadKind.XLSX, UploadKind.DOCX}, max_bytes=MAX_IMPORT_BYTES
+            )
+            upload.seek(0)
+            if checked.kind is UploadKind.DOCX:
+                return upload
+        return super().clean_file()

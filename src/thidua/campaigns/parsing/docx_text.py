@@ -144,6 +144,10 @@ class _Numbering:
         return text
 
 
+# Read apart from the plan's text too: a quiz's questions numbered by Word (contests.word_bank).
+WordNumbering = _Numbering
+
+
 def _inline_text(element: Any, boxes: list[Any]) -> str:
     """A paragraph's text as Word shows it with changes accepted: runs wherever they sit
     (links, fields, content controls, tracked insertions), tabs and line breaks; text boxes

@@ -48,8 +48,9 @@ def question_import(
     `notes` receives what the organiser should know about an import that went through (the
     questions whose options keep the file's order)."""
     require_manager(actor, contest)
+    source = bank.as_sheet_file(upload)
     existing = contest.questions.values_list("stem_key", flat=True)
-    rows, errors = bank.question_rows_check(upload, existing=existing)
+    rows, errors = bank.question_rows_check(source, existing=existing)
     if errors:
         return 0, errors
     kept = bank.kept_order_lines(rows)
@@ -62,7 +63,7 @@ def question_import(
             data={"filename": filename, "count": len(rows), "kept_order": kept},
         )
     if notes is not None and kept:
-        notes.append(bank.kept_order_notice(kept))
+        notes.append(bank.kept_order_notice(kept, "câu" if bank.is_word(source) else "dòng"))
     return len(rows), []
 
 

@@ -19,6 +19,7 @@ from thidua.contests import bank, rules, selectors, services
 from thidua.contests.forms import (
     ContestForm,
     ContestSettingsForm,
+    QuestionBankForm,
     QuestionForm,
     RoundForm,
     RoundOpenForm,
@@ -29,7 +30,7 @@ from thidua.contests.views._common import managed, managed_round
 from thidua.contests.views.public import attempt_items
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import now as clock_now
-from thidua.core.forms import SpreadsheetForm, SpreadsheetOrCsvForm
+from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import run_action
 from thidua.core.import_flow import Frame, import_steps
 from thidua.core.pagination import paginate, querystring_without_page
@@ -77,10 +78,11 @@ def contest_list(request: HttpRequest) -> HttpResponse:
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contest = managed(request, pk)
     errors: list[Any] = []
+    place = "Dòng"
     back = reverse("contests:contest-detail", args=[contest.pk])
     step = import_steps(
         request,
-        SpreadsheetOrCsvForm(request.POST or None, request.FILES or None),
+        QuestionBankForm(request.POST or None, request.FILES or None),
         source="contests.questions",
         columns=bank.QUESTION_COLUMNS,
         params={"contest": str(contest.pk)},
@@ -102,7 +104,9 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         step.finish(created, row_errors)
         if row_errors:
             errors = [e.as_dict() for e in row_errors]
+            place = "Câu" if bank.is_word(step.sheet) else "Dòng"  # a Word file's questions
             request.session["contest_import_errors"] = errors
+            request.session["contest_import_place"] = place
         else:
             messages.success(request, f"Đã nhập {created} câu hỏi vào ngân hàng.")
             for note in notes:
@@ -121,6 +125,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qs": querystring_without_page(request),
             "rounds": contest.rounds.order_by("number"),
             "errors": errors,
+            "place": place,
             "form": step.form,
             "now": clock_now(),
             "title": contest.title,

@@ -50,8 +50,13 @@ def _as_sheet_file(upload: IO[bytes] | SheetFile) -> SheetFile:
     return SheetFile(upload.read(MAX_IMPORT_BYTES + 1), getattr(upload, "name", "") or "")
 
 
-def open_layout(upload: IO[bytes] | SheetFile, columns: Sequence[Column]) -> tuple[Sheet, Layout]:
-    """The sheet to read and its layout: as confirmed on the mapping step, else found."""
+def open_layout(
+    upload: IO[bytes] | SheetFile | Sheet, columns: Sequence[Column]
+) -> tuple[Sheet, Layout]:
+    """The sheet to read and its layout: as confirmed on the mapping step, else found. A Sheet
+    is rows an app read from another kind of file (contests: a Word question bank)."""
+    if isinstance(upload, Sheet):
+        return choose_layout([upload], columns)
     source = _as_sheet_file(upload)
     sheets = read_sheets(source.data)
     if source.mapping is not None:
@@ -180,7 +185,7 @@ def fill_merged(rows: Sequence[Row], merges: Sequence[Merge], positions: Iterabl
 
 
 def read_rows(
-    upload: IO[bytes] | SheetFile, columns: Sequence[Column]
+    upload: IO[bytes] | SheetFile | Sheet, columns: Sequence[Column]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     """Read and check every row. Returns (line in the file, values) pairs and all errors found;
     a missing required column is one error naming the columns the file has. Rows the sheet

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thidua.contests.bank import QUESTION_COLUMNS, bank_summary, kept_order_notice
+from thidua.contests.bank import QUESTION_COLUMNS, bank_summary, is_word, kept_order_notice
 from thidua.contests.models import Contest
 from thidua.core.excel import SheetFile, choose_layout
 from thidua.core.sheets import MAX_IMPORT_BYTES, read_sheets
@@ -15,7 +15,7 @@ FIELDS = {c.key: c for c in QUESTION_COLUMNS}
 
 class Command(BaseCommand):
     help = (
-        "Check a question bank (.xlsx or .csv) with the import's own reading and checks, and "
+        "Check a question bank (.xlsx, .csv or Word .docx) with the import's own reading and checks, and "
         "print what it would import; writes nothing (--dry-run)."
     )
 
@@ -58,12 +58,13 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"Số dòng: {summary['rows']}, hợp lệ: {summary['valid']}")
+        place = "Câu" if is_word(upload) else "Dòng"  # a Word file's questions, by number
         for error in summary["errors"]:
-            self.stdout.write(f"  Dòng {error['line']}: {error['message']}")
+            self.stdout.write(f"  {place} {error['line']}: {error['message']}")
         self.stdout.write(f"Chủ đề: {summary['topics']}")
         self.stdout.write(f"Độ khó: {summary['levels']}")
         if summary["kept_order"]:
-            self.stdout.write(kept_order_notice(summary["kept_order"]))
+            self.stdout.write(kept_order_notice(summary["kept_order"], place.lower()))
 
     def _sheet_file(self, data: bytes, name: str, columns: list[str]) -> SheetFile:
         """The file as read with the headers given on the command line (like a remembered

@@ -1,0 +1,357 @@
+"""A question bank typed in Word (.docx) imports like the spreadsheet: "Câu 1:", "1." before a
+question, "A." "b)" "C/" before options (one per paragraph or several on a line), the answer
+on a "Đáp án: B" line or marked on the right option (bold, underlined, highlighted, red, "*"),
+two to four options, and a table with the spreadsheet's columns. Every question is checked
+first; errors name the question ("Câu 5"), nothing is stored; an old .doc is refused in
+Vietnamese. Built with python-docx, imported through the service and the upload page."""
+
+import io
+import unicodedata
+import zipfile
+from io import StringIO
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from docx.enum.text import WD_COLOR_INDEX
+from docx.shared import RGBColor
+from openpyxl import load_workbook
+
+from tests.conftest import verified_client
+from thidua.contests import services
+from thidua.core.models import ActionLog
+
+pytestmark = pytest.mark.django_db
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document(*paragraphs, table=None) -> bytes:
+    """A .docx: each paragraph a string, or a list of (text, format) runs; format is "" or
+    one of bold, underline, highlight, red."""
+    d = docx.Document()
+    for paragraph in paragraphs:
+        p = d.add_paragraph()
+        for text, fmt in [(paragraph, "")] if isinstance(paragraph, str) else paragraph:
+            run = p.add_run(text)
+            run.bold = fmt == "bold" or None
+            run.underline = fmt == "underline" or None
+            if fmt == "highlight":
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            if fmt == "red":
+                run.font.color.rgb = RGBColor(0xFF, 0, 0)
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.rows[r].cells[c].text = value
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def word_import(organiser, contest, data: bytes, name: str = "ngan-hang.docx"):
+    return services.question_import(
+        actor=organiser, contest=contest, upload=SimpleUploadedFile(name, data), filename=name
+    )
+
+
+def stored(contest) -> list[tuple[str, list[tuple[str, str]], str]]:
+    return [(q.stem, q.options, q.correct) for q in contest.questions.order_by("id")]
+
+
+def test_questions_on_their_own_paragraphs_with_an_answer_line(organiser, contest):
+    data = document(
+        "ĐỀ THI TÌM HIỂU LỊCH SỬ ĐẢNG BỘ TỈNH BẮC NINH",
+        "(Thời gian làm bài: 30 phút)",
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910",
+        "B. 1912",
+        "C. 1930",
+        "D. 1945",
+        "Đáp án: B",
+        "Câu hỏi 2. Chi bộ Đảng đầu tiên của tỉnh",
+        "được thành lập ở đâu?",
+        "a) Kinh Bắc",
+        "b) Từ Sơn",
+        "c) Tiên Du",
+        "Đáp án đúng: c",
+        "3. Làng Quan họ gốc có bao nhiêu làng?",
+        "A/ 49",
+        "B/ 44",
+        "ĐA: A",
+        "Câu 4. Sự kiện nào diễn ra năm 1.945?",
+        "A. Cách mạng tháng Tám",
+        "B. Chiến thắng Điện Biên Phủ",
+        "Đáp án: A. Cách mạng tháng Tám",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (4, [])
+    assert stored(contest) == [
+        ("Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+         [("A", "1910"), ("B", "1912"), ("C", "1930"), ("D", "1945")], "B"),
+        ("Chi bộ Đảng đầu tiên của tỉnh được thành lập ở đâu?",
+         [("A", "Kinh Bắc"), ("B", "Từ Sơn"), ("C", "Tiên Du")], "C"),
+        ("Làng Quan họ gốc có bao nhiêu làng?", [("A", "49"), ("B", "44")], "A"),
+        ("Sự kiện nào diễn ra năm 1.945?",
+         [("A", "Cách mạng tháng Tám"), ("B", "Chiến thắng Điện Biên Phủ")], "A"),
+    ]  # fmt: skip
+    log = ActionLog.objects.get(action="contests.questions.imported")
+    assert (log.data["filename"], log.data["count"]) == ("ngan-hang.docx", 4)
+
+
+def test_several_options_on_one_line_separated_by_tabs_or_spaces(organiser, contest):
+    data = document(
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910\tB. 1912\tC. 1930\tD. 1945",
+        "Đáp án: B",
+        "Câu 2: Bắc Ninh tái lập năm nào?",
+        "A. 1996    B. 1997",
+        "C. 1998    D. 1999",
+        "Đáp án: B",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (2, [])
+    assert [q[1] for q in stored(contest)] == [
+        [("A", "1910"), ("B", "1912"), ("C", "1930"), ("D", "1945")],
+        [("A", "1996"), ("B", "1997"), ("C", "1998"), ("D", "1999")],
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["bold", "underline", "highlight", "red"])
+def test_the_right_option_marked_is_the_answer(organiser, contest, fmt):
+    data = document(
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910",
+        [("B. 1912", fmt)],
+        "C. 1930",
+        "Câu 2: Bắc Ninh tái lập năm nào?",
+        [("A. 1996\t", ""), ("B. 1997", fmt), ("\tC. 1998", "")],
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (2, [])
+    assert [q[2] for q in stored(contest)] == ["B", "B"]
+
+
+def test_a_starred_option_is_the_answer_and_the_star_is_not_kept(organiser, contest):
+    data = document(
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910",
+        "*B. 1912",
+        "Câu 2: Thủ đô của Việt Nam?",
+        "A. Huế  B. Hà Nội*  C. Đà Nẵng",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (2, [])
+    assert stored(contest) == [
+        ("Đồng chí Nguyễn Văn Cừ sinh năm nào?", [("A", "1910"), ("B", "1912")], "B"),
+        ("Thủ đô của Việt Nam?", [("A", "Huế"), ("B", "Hà Nội"), ("C", "Đà Nẵng")], "B"),
+    ]
+
+
+def test_true_false_and_mixed_diacritics(organiser, contest):
+    decomposed = unicodedata.normalize("NFD", "Câu 1: Bắc Ninh là quê hương dân ca Quan họ.")
+    data = document(
+        decomposed,
+        "A. Đúng\tB. Sai",
+        "ĐÁP ÁN: A",
+        "câu 2: Hội Lim được tổ chức vào tháng Tám.",
+        "a. Đúng",
+        "b. Sai",
+        "đáp án đúng: Sai",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (2, [])
+    assert stored(contest) == [
+        ("Bắc Ninh là quê hương dân ca Quan họ.", [("A", "Đúng"), ("B", "Sai")], "A"),
+        ("Hội Lim được tổ chức vào tháng Tám.", [("A", "Đúng"), ("B", "Sai")], "B"),
+    ]
+
+
+def test_options_naming_others_keep_their_order_as_the_spreadsheet_does(organiser, contest):
+    data = document(
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910  B. 1912",
+        "Đáp án: B",
+        "Câu 2: Quan họ Bắc Ninh được UNESCO ghi danh là gì?",
+        "A. Di sản văn hóa phi vật thể",
+        "B. Di sản đại diện của nhân loại",
+        "C. Cả A và B",
+        "Đáp án: C",
+    )
+    notes: list[str] = []
+    created, errors = services.question_import(
+        actor=organiser, contest=contest, upload=io.BytesIO(data), filename="q.docx", notes=notes
+    )
+    assert (created, errors) == (2, [])
+    assert [q.keeps_order for q in contest.questions.order_by("id")] == [False, True]
+    assert len(notes) == 1
+    assert notes[0].endswith("(câu 2).")
+    log = ActionLog.objects.get(action="contests.questions.imported")
+    assert log.data["kept_order"] == [2]
+
+
+def test_a_table_is_read_through_the_spreadsheet_columns(organiser, contest):
+    data = document(
+        "NGÂN HÀNG CÂU HỎI",
+        table=[
+            ["STT", "Nội dung câu hỏi", "Phương án A", "Phương án B", "PA C", "Lựa chọn D",
+             "Đáp án đúng", "Mức độ"],
+            ["1", "Thủ đô của Việt Nam?", "Hà Nội", "Huế", "", "", "A", "Nhận biết"],
+            ["2", "Bắc Ninh tái lập năm nào?", "1996", "1997", "1998", "", "1997", "Vận dụng"],
+        ],
+    )  # fmt: skip
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (2, [])
+    assert [(q.stem, q.letters, q.correct, q.difficulty) for q in contest.questions.order_by("id")] == [
+        ("Thủ đô của Việt Nam?", "AB", "A", "easy"),
+        ("Bắc Ninh tái lập năm nào?", "ABC", "B", "hard"),
+    ]  # fmt: skip
+
+
+def test_a_broken_bank_names_each_question_and_stores_nothing(organiser, contest):
+    data = document(
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910  B. 1912",
+        "Đáp án: B",
+        "Câu 2: Câu này quên ghi đáp án?",
+        "A. Có",
+        "B. Không",
+        "Câu 3: Phương án sai thứ tự?",
+        "A. Một",
+        "C. Hai",
+        "B. Ba",
+        "Đáp án: A",
+        "Câu 4: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910  B. 1912",
+        "Đáp án: A",
+        "Câu 5: Đáp án không có?",
+        "A. Một  B. Hai",
+        "Đáp án: D",
+        "Câu 6: Chỉ một phương án?",
+        "A. Một",
+        "Đáp án: A",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert created == 0
+    assert contest.questions.count() == 0
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (2, "Đáp án", "Không tìm thấy đáp án (ghi “Đáp án: …” hoặc tô đậm/gạch chân phương án "
+         "đúng)."),
+        (3, "Phương án", "Các phương án ghi theo thứ tự A, C, B: phải là A, B, C (mỗi chữ cái "
+         "một lần, theo thứ tự)."),
+        (4, "Câu hỏi", "Trùng câu hỏi ở câu 1."),
+        (5, "Đáp án", "Đáp án là D nhưng phương án D để trống."),
+        (6, "Phương án B", "Không được để trống."),
+    ]  # fmt: skip
+    assert not ActionLog.objects.filter(action="contests.questions.imported").exists()
+
+
+def test_an_empty_document_and_an_old_doc_are_refused_in_vietnamese(organiser, contest):
+    created, errors = word_import(organiser, contest, document("Đề thi", "Chưa có câu hỏi."))
+    assert created == 0
+    assert errors[0].message.startswith("Không tìm thấy câu hỏi nào trong tệp Word.")
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+    created, errors = word_import(organiser, contest, old, "de-thi.doc")
+    assert created == 0
+    assert "Hãy lưu tệp dưới dạng .docx" in errors[0].message
+
+
+# --- through the upload page ---------------------------------------------------------------
+
+
+def post(organiser, contest, data: bytes, name: str = "ngan-hang.docx", client=None):
+    client = client or verified_client(organiser)
+    upload = SimpleUploadedFile(name, data, content_type=DOCX_TYPE)
+    url = reverse("contests:contest-detail", args=[contest.pk])
+    return client.post(url, {"file": upload}, follow=True)
+
+
+def test_a_word_bank_uploads_on_the_contest_page(organiser, contest):
+    data = document(
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910\tB. 1912\tC. 1930\tD. 1945",
+        "Đáp án: B",
+        "Câu 2: Bắc Ninh là quê hương dân ca Quan họ.",
+        [("A. Đúng", "bold")],
+        "B. Sai",
+    )
+    page = post(organiser, contest, data)
+    assert "Đã nhập 2 câu hỏi vào ngân hàng." in page.content.decode()
+    assert [(q[0], q[2]) for q in stored(contest)] == [
+        ("Đồng chí Nguyễn Văn Cừ sinh năm nào?", "B"),
+        ("Bắc Ninh là quê hương dân ca Quan họ.", "A"),
+    ]
+
+
+def test_the_page_lists_a_word_banks_errors_by_question(organiser, contest):
+    data = document(
+        "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "A. 1910  B. 1912",
+        "Đáp án: B",
+        "Câu 2: Câu này quên ghi đáp án?",
+        "A. Có",
+        "B. Không",
+    )
+    client = verified_client(organiser)
+    text = post(organiser, contest, data, client=client).content.decode()
+    assert "Tệp có 1 lỗi" in text
+    assert "Câu 2, cột “Đáp án”: Không tìm thấy đáp án" in text
+    assert contest.questions.count() == 0
+    report = client.get(reverse("contests:import-errors", args=[contest.pk]))
+    sheet = load_workbook(io.BytesIO(report.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["Câu", "Cột"]
+    assert [c.value for c in sheet[2]][:2] == [2, "Đáp án"]
+
+
+def test_the_page_refuses_an_old_doc_and_a_docx_with_macros(organiser, contest):
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+    text = post(organiser, contest, old, "de-thi.doc").content.decode()
+    assert "Hãy lưu tệp dưới dạng .docx" in text
+    good = document("Câu 1: Thủ đô?", "A. Hà Nội  B. Huế", "Đáp án: A")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("word/vbaProject.bin", b"macro")
+    text = post(organiser, contest, out.getvalue()).content.decode()
+    assert "chứa macro nên không được phép" in text
+    assert contest.questions.count() == 0
+
+
+def test_questions_numbered_by_word_itself(organiser, contest):
+    """Word's own numbered list draws "1.", "2." (not in the text): each item is a question."""
+    d = docx.Document()
+    d.add_paragraph("Đồng chí Nguyễn Văn Cừ sinh năm nào?", style="List Number")
+    d.add_paragraph("A. 1910\tB. 1912")
+    d.add_paragraph("Đáp án: B")
+    d.add_paragraph("Bắc Ninh tái lập năm nào?", style="List Number")
+    d.add_paragraph("A. 1996\tB. 1997")
+    d.add_paragraph("Đáp án: B")
+    out = io.BytesIO()
+    d.save(out)
+    created, errors = word_import(organiser, contest, out.getvalue())
+    assert (created, errors) == (2, [])
+    assert [q[0] for q in stored(contest)] == [
+        "Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+        "Bắc Ninh tái lập năm nào?",
+    ]
+
+
+def test_the_dry_run_command_checks_a_word_bank_by_question(tmp_path):
+    path = tmp_path / "ngan-hang.docx"
+    path.write_bytes(
+        document(
+            "Câu 1: Thủ đô?",
+            "A. Hà Nội  B. Huế",
+            "Đáp án: A",
+            "Câu 2: Quên đáp án?",
+            "A. Có  B. Không",
+        )
+    )
+    out = StringIO()
+    call_command("import_questions", str(path), "--dry-run", stdout=out)
+    assert "Số dòng: 2, hợp lệ: 1" in out.getvalue()
+    assert "Câu 2: Đáp án: Không tìm thấy đáp án" in out.getvalue()

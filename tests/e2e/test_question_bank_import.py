@@ -24,8 +24,8 @@ CHOICES = {
     "Hỏi": "Câu hỏi *",
     "Lựa 1": "Phương án A *",
     "Lựa 2": "Phương án B *",
-    "Lựa 3": "Phương án C *",
-    "Lựa 4": "Phương án D *",
+    "Lựa 3": "Phương án C",  # C and D may stay empty (true/false questions)
+    "Lựa 4": "Phương án D",
     "Đúng là": "Đáp án *",
     "Nhóm": "Chủ đề",
     "Cấp": "Độ khó",

@@ -14,7 +14,6 @@ from tests.conftest import verified_client
 from tests.factories.images import photo
 from thidua.accounts.models import Role
 from thidua.campaigns import services as campaigns
-from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.clock import now
 from thidua.core.models import ActionLog
 from thidua.demo import CRITERIA, SEED_PLAN
@@ -294,6 +293,8 @@ def test_the_citys_media_centre_opens_a_wards_campaign_not_sent_to_it(
     """The body above keeps a ward's portal (R25), so it must reach the ward's campaign from
     the campaign list, though the ward did not send the plan to the centre. Another ward's
     media staff still neither see nor open it."""
+    from thidua.campaigns.selectors import campaign_list_for
+
     ward_campaign = _ward_campaign(ward_office, city)
     ward_campaign.deliveries.filter(unit=city.centre).delete()
     other_ward = make_user(Role.MEDIA_STAFF, city.vu_ninh, username="truyenthong-vuninh")

@@ -11,7 +11,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
-from thidua.accounts.models import Role
 from thidua.campaigns.models import (
     Assignment,
     AssignmentTarget,
@@ -24,7 +23,7 @@ from thidua.campaigns.rules import can_see_all_campaigns
 from thidua.core import versions
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of, units_at_or_below_bodies_q
+from thidua.organizations.rules import AnyUser, roles_of
 
 T = TypeVar("T")
 
@@ -47,18 +46,13 @@ def _actor_unit_ids(actor: AnyUser) -> set[int]:
 
 
 def campaign_list_for(*, actor: AnyUser, query: str = "", status: str = "") -> QuerySet[Campaign]:
-    """City roles see every campaign; units see issued campaigns delivered to them; media staff
-    also see the issued campaigns whose portal they keep (`portal.rules.can_edit_campaign_portal`:
-    their body's and the bodies' below it), sent to them or not."""
+    """City roles see every campaign; units see issued campaigns delivered to them."""
     qs = Campaign.objects.select_related("owner_unit")
     if not can_see_all_campaigns(actor):
         delivered = Delivery.objects.filter(
             campaign=OuterRef("pk"), unit_id__in=_actor_unit_ids(actor)
         )
-        visible = Q(Exists(delivered))
-        if roles_of(actor).has(Role.MEDIA_STAFF):
-            visible |= units_at_or_below_bodies_q(actor, "owner_unit", Role.MEDIA_STAFF)
-        qs = qs.exclude(status=CampaignStatus.DRAFT).filter(visible)
+        qs = qs.exclude(status=CampaignStatus.DRAFT).filter(Exists(delivered))
     if query:
         qs = qs.filter(search_text__contains=fold(query))
     if status:

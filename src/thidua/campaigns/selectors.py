@@ -188,9 +188,16 @@ def running_campaigns_for(*, actor: AnyUser) -> QuerySet[Campaign]:
 
 
 def copy_reference_year(campaign: Campaign) -> int | None:
-    """The year a plan is for, which a copy's dates are moved from: its period's start, else
-    the year it was issued; None when it names neither."""
-    day = campaign.period_start or campaign.issued_on
+    """The year a plan is for, which a copy's dates are moved from: the first of its own dates
+    it names (its period, anniversary, report deadline), else the year it was issued (a plan
+    for 2025 is often issued in December 2024); None when it names none."""
+    day = (
+        campaign.period_start
+        or campaign.period_end
+        or campaign.occasion_date
+        or campaign.report_deadline
+        or campaign.issued_on
+    )
     return day.year if day else None
 
 

@@ -273,6 +273,19 @@ def test_a_copy_for_next_year_moves_every_fixed_date_by_a_year(draft, office_use
     assert log.data == {"from": issued.pk, "years_moved": 1}
 
 
+def test_a_draft_without_a_start_date_is_copied_from_the_year_its_dates_name(draft, office_user):
+    """A draft for 2023 with no start date yet (issuing needs one; copying does not): its
+    other dates say 2023, and a copy for 2024 moves them by one year."""
+    Campaign.objects.filter(pk=draft.pk).update(
+        period_start=None, occasion_date=None, period_end=date(2023, 12, 31),
+        report_deadline=date(2023, 12, 15),
+    )  # fmt: skip
+    draft.refresh_from_db()
+    copy = services.campaign_copy(actor=office_user, source=draft, year=2024)
+    assert (copy.period_end, copy.report_deadline) == (date(2024, 12, 31), date(2024, 12, 15))
+    assert ActionLog.objects.get(action="campaigns.campaign.copied").data["years_moved"] == 1
+
+
 def test_a_copy_with_no_year_keeps_the_fixed_dates(draft, office_user):
     copy = services.campaign_copy(actor=office_user, source=draft)
     assert copy.period_start == draft.period_start

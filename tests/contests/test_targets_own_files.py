@@ -139,6 +139,24 @@ def test_a_ward_named_without_the_authority_is_found(organiser, contest, city):
     assert _targets() == [("P-DONGNGAN", 10), ("P-KINHBAC", 20)]
 
 
+def test_names_that_differ_only_by_accents_are_told_apart_by_them(organiser, contest, city):
+    """Xã Tam Sơn and xã Tâm Sơn read the same without accents: a name typed with its accents
+    names one of them; typed without, it could be either and is refused."""
+    make_unit("X-TAMSON", "Ủy ban nhân dân xã Tam Sơn", UnitKind.COMMUNE, city.city)
+    make_unit("X-TAMSON2", "Ủy ban nhân dân xã Tâm Sơn", UnitKind.COMMUNE, city.city)
+    count, errors = _import_book(
+        organiser,
+        contest,
+        ["Đơn vị", "Số người"],
+        [("UBND xã Tam Sơn", 10), ("Xã Tâm Sơn", 20)],
+    )
+    assert (count, errors) == (2, [])
+    assert _targets() == [("X-TAMSON", 10), ("X-TAMSON2", 20)]
+    count, errors = _import_book(organiser, contest, ["Đơn vị", "Số người"], [("xa tam son", 5)])
+    assert count == 0
+    assert "có thể là 2 đơn vị" in errors[0].message
+
+
 @pytest.mark.parametrize("typed", ["1.200", "1,200", "1200", 1200, "1200 người", "1.200 người"])
 def test_figures_as_offices_type_them(organiser, contest, city, typed):
     count, errors = _import_book(

@@ -327,3 +327,29 @@ def test_a_number_shown_as_a_percentage_keeps_its_value_and_the_mark():
     assert [shown_as_percent(c) for c in cells] == [True, True, False, False, False, True]
     assert [percent_figure(c) for c in cells] == [85.0, 85.67, 0.85, "85", 85, 100.0]
     assert isinstance(cells[5], int)
+
+
+def test_a_cell_styled_with_a_number_format_the_file_does_not_define_is_read():
+    """Some programs write a style whose custom number format is missing from the file:
+    openpyxl cannot name the format, and the file must still read (it did before percentages
+    were read from the format), its number as it is."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã", "Số"])
+    ws.append(["A", 5])
+    ws.cell(row=2, column=2).number_format = '0" người"'  # a custom format: id 164
+    out = BytesIO()
+    wb.save(out)
+    broken = BytesIO()
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = re.sub(rb"<numFmts.*?</numFmts>", b"", data, flags=re.S)
+            dst.writestr(item, data)
+    assert read_sheets(broken.getvalue())[0].rows == [(1, ["Mã", "Số"]), (2, ["A", 5])]

@@ -14,7 +14,6 @@ from tests.conftest import verified_client
 from tests.factories.images import photo
 from thidua.accounts.models import Role
 from thidua.campaigns import services as campaigns
-from thidua.campaigns.selectors import campaign_list_for
 from thidua.core.clock import now
 from thidua.core.models import ActionLog
 from thidua.demo import CRITERIA, SEED_PLAN
@@ -286,27 +285,3 @@ def test_a_wards_media_staff_posting_to_the_citys_portal_get_403_or_404(
     b"".join(image.streaming_content)
     public = Client().get(reverse("portal:image", args=["photo", c["sent_photo"].pk, "thumb"]))
     assert public.status_code == 404
-
-
-def test_the_citys_media_centre_opens_a_wards_campaign_not_sent_to_it(
-    media, ward_media, ward_office, make_user, city
-):
-    """The body above keeps a ward's portal (R25), so it must reach the ward's campaign from
-    the campaign list, though the ward did not send the plan to the centre. Another ward's
-    media staff still neither see nor open it."""
-    ward_campaign = _ward_campaign(ward_office, city)
-    ward_campaign.deliveries.filter(unit=city.centre).delete()
-    other_ward = make_user(Role.MEDIA_STAFF, city.vu_ninh, username="truyenthong-vuninh")
-    ward_campaign.deliveries.filter(unit=city.vu_ninh).delete()
-
-    assert ward_campaign in campaign_list_for(actor=media)
-    assert ward_campaign in campaign_list_for(actor=ward_media)
-    assert ward_campaign not in campaign_list_for(actor=other_ward)
-    hub = reverse("portal:manage", args=[ward_campaign.pk])
-    page = verified_client(media).get(hub)
-    assert page.status_code == 200
-    assert "Lưu cài đặt" in page.content.decode()  # the centre may open the ward's pages
-    assert "edited-elsewhere" not in page.content.decode()
-    assert verified_client(other_ward).get(hub).status_code == 404
-    listing = verified_client(media).get(reverse("campaigns:campaign-list")).content.decode()
-    assert ward_campaign.title in listing

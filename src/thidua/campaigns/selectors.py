@@ -11,7 +11,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
-from thidua.accounts.models import Role
 from thidua.campaigns.models import (
     Assignment,
     AssignmentTarget,
@@ -24,7 +23,7 @@ from thidua.campaigns.rules import can_see_all_campaigns
 from thidua.core import versions
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
-from thidua.organizations.rules import AnyUser, roles_of, units_at_or_below_bodies_q
+from thidua.organizations.rules import AnyUser, roles_of
 
 T = TypeVar("T")
 
@@ -47,18 +46,13 @@ def _actor_unit_ids(actor: AnyUser) -> set[int]:
 
 
 def campaign_list_for(*, actor: AnyUser, query: str = "", status: str = "") -> QuerySet[Campaign]:
-    """City roles see every campaign; units see issued campaigns delivered to them; media staff
-    also see the issued campaigns whose portal they keep (`portal.rules.can_edit_campaign_portal`:
-    their body's and the bodies' below it), sent to them or not."""
+    """City roles see every campaign; units see issued campaigns delivered to them."""
     qs = Campaign.objects.select_related("owner_unit")
     if not can_see_all_campaigns(actor):
         delivered = Delivery.objects.filter(
             campaign=OuterRef("pk"), unit_id__in=_actor_unit_ids(actor)
         )
-        visible = Q(Exists(delivered))
-        if roles_of(actor).has(Role.MEDIA_STAFF):
-            visible |= units_at_or_below_bodies_q(actor, "owner_unit", Role.MEDIA_STAFF)
-        qs = qs.exclude(status=CampaignStatus.DRAFT).filter(visible)
+        qs = qs.exclude(status=CampaignStatus.DRAFT).filter(Exists(delivered))
     if query:
         qs = qs.filter(search_text__contains=fold(query))
     if status:
@@ -194,9 +188,16 @@ def running_campaigns_for(*, actor: AnyUser) -> QuerySet[Campaign]:
 
 
 def copy_reference_year(campaign: Campaign) -> int | None:
-    """The year a plan is for, which a copy's dates are moved from: its period's start, else
-    the year it was issued; None when it names neither."""
-    day = campaign.period_start or campaign.issued_on
+    """The year a plan is for, which a copy's dates are moved from: the first of its own dates
+    it names (its period, anniversary, report deadline), else the year it was issued (a plan
+    for 2025 is often issued in December 2024); None when it names none."""
+    day = (
+        campaign.period_start
+        or campaign.period_end
+        or campaign.occasion_date
+        or campaign.report_deadline
+        or campaign.issued_on
+    )
     return day.year if day else None
 
 

@@ -86,13 +86,22 @@ def _percent_format(number_format: str) -> bool:
     return "%" in _FORMAT_TEXT.sub("", number_format)
 
 
+def _number_format(cell: Any) -> str:
+    """The cell's number format; "" when its style names a format the file does not define
+    (openpyxl's read-only cells raise then): the number is read as it is, as before."""
+    try:
+        return str(cell.number_format)
+    except (IndexError, KeyError, AttributeError):
+        return ""
+
+
 def _value(cell: Any) -> Any:
     """A cell's value; a number shown as a percentage keeps that mark (PercentFloat)."""
     value = cell.value
     if (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and _percent_format(cell.number_format)
+        and _percent_format(_number_format(cell))
     ):
         return PercentFloat(value) if isinstance(value, float) else PercentInt(value)
     return value

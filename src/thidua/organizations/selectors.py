@@ -8,7 +8,7 @@ from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from thidua.accounts.models import User
-from thidua.core.text import fold
+from thidua.core.text import fold, spelling_key
 from thidua.organizations.models import EmulationBlock, Person, Unit, UnitKind
 from thidua.organizations.names import authority_place, unit_name_key, unit_name_readings
 from thidua.organizations.rules import AnyUser, roles_of
@@ -189,6 +189,24 @@ def place_of(unit: Unit | None, *, default: bool = True) -> str:
     return str(settings.THIDUA_PLACE) if default else ""
 
 
+def _as_written(name: str) -> str:
+    """A name letter for letter, accents kept ("Tam Sơn" is not "Tâm Sơn"), tones placed
+    either way, without an authority's leading words ("UBND", "Ủy ban nhân dân")."""
+    return spelling_key(authority_place(name) or name)
+
+
+def _as_written_first(text: str, units: Iterable[Unit]) -> list[Unit]:
+    """Units found without accents, narrowed to the one spelt as `text` is when the accents
+    tell them apart ("UBND xã Tam Sơn" beside "Ủy ban nhân dân xã Tâm Sơn")."""
+    found = list(units)
+    if len(found) > 1:
+        written = _as_written(text)
+        spelt = [u for u in found if written in {_as_written(u.name), _as_written(u.short_name)}]
+        if len(spelt) == 1:
+            return spelt
+    return found
+
+
 class UnitFinder:
     """Units as a user's own file names them: by code (in any capitals), or by name or short
     name (no case, accents or tone placement; abbreviations read by `organizations.names`:
@@ -222,7 +240,7 @@ class UnitFinder:
             return [self._by_code[text.casefold()]]
         key = unit_name_key(text)
         if key in self._by_name:
-            return list(self._by_name[key])
+            return _as_written_first(text, self._by_name[key])
         place = authority_place(text)
         keys = {key, *unit_name_readings(text)}
         if place:
@@ -231,7 +249,7 @@ class UnitFinder:
         for k in sorted(keys):
             for unit in (*self._by_name.get(k, ()), *self._by_place.get(k, ())):
                 found.setdefault(unit.pk, unit)
-        return list(found.values())
+        return _as_written_first(text, found.values())
 
     def __call__(self, text: str) -> Unit | None:
         """The one unit `text` names, or None (no unit, or more than one)."""

@@ -517,3 +517,35 @@ def test_numbered_statements_in_a_question_one_paragraph_and_one_line_options(or
         ("Vitamin nào tan trong dầu?", [("A", "Vitamin B. Vitamin A và D"), ("B", "Vitamin C")],
          "A"),
     ]  # fmt: skip
+
+
+def test_a_table_cells_links_and_insertions_are_read(organiser, contest):
+    d = docx.Document(io.BytesIO(
+        document(table=[["Câu hỏi", "A", "B", "Đáp án"], ["Theo luật năm nào?", "1996", "", "B"]])
+    ))  # fmt: skip
+    cell = d.tables[0].rows[1].cells[2]
+    cell._tc.remove(cell._tc.findall(f"{{{W}}}p")[0])
+    cell._tc.append(
+        parse_xml(
+            f'<w:p xmlns:w="{W}" xmlns:r="{R}"><w:r><w:t>19</w:t></w:r>'
+            '<w:ins w:id="1" w:author="A" w:date="2026-12-01T00:00:00Z"><w:r><w:t>97</w:t></w:r>'
+            "</w:ins></w:p>"
+        )
+    )
+    created, errors = word_import(organiser, contest, saved(d))
+    assert (created, errors) == (1, [])
+    assert stored(contest)[0][1] == [("A", "1996"), ("B", "1997")]
+
+
+def test_an_answer_typed_above_the_options_still_reads_them(organiser, contest):
+    data = document(
+        "Câu 1: Bắc Ninh tái lập năm nào?",
+        "Đáp án: B",
+        "A. 1996",
+        "B. 1997",
+        "Ghi chú: câu dễ",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (1, [])
+    assert stored(contest)[0][1:] == ([("A", "1996"), ("B", "1997")], "B")
+    assert contest.questions.get().source == "Ghi chú: câu dễ"

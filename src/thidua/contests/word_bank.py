@@ -84,7 +84,7 @@ class _Question:
     # the lines of options as typed, and (marks None) an option's text going on
     lines: list[tuple[str, list[bool] | None]] = field(default_factory=list)
     answer: str = ""
-    answered: bool = False  # the "Đáp án" line read: what follows is no option's text
+    answered: bool = False  # the "Đáp án" line read after options: what follows is none of theirs
     number: int | None = None  # as typed: "Câu 12" is 12
     notes: list[str] = field(default_factory=list)  # "Nguồn:", "Căn cứ:" … lines
     extra: str = ""  # a fifth option's letter ("E")
@@ -214,7 +214,8 @@ def _table_rows(table: Any, columns: tuple[Column, ...]) -> list[dict[str, str]]
         previous = None
         for cell in row.cells:
             # a cell merged across columns comes back once per column: read it once
-            cells.append(None if cell._tc is previous else (_clean(cell.text) or None))
+            text = "\n".join(t for _, t, _ in marked_blocks(cell._tc))  # links, insertions too
+            cells.append(None if cell._tc is previous else (_clean(text) or None))
             previous = cell._tc
         if any(c is not None for c in cells):
             rows.append((line, cells))
@@ -290,7 +291,7 @@ def _add_line(q: _Question, text: str, marks: list[bool]) -> None:
     """A line after a question's first: its answer, options, notes, or more of its text."""
     if (answer := _ANSWER.match(text)) is not None:
         q.answer = _clean(text[answer.end() :])
-        q.answered = True
+        q.answered = bool(q.lines)  # an answer typed above the options ends nothing
     elif _NOTE.match(fold_chars(text)):
         q.notes.append(text)
     elif q.answered:

@@ -7,7 +7,10 @@ on over the next paragraphs); "A.", "a)", "B/" before an option, on its own para
 on one line ("A. 1910   B. 1912" with tabs or spaces between); the answer on a line "Đáp án: B"
 ("Đáp án đúng: B", "ĐA: B"), or the right option marked: bold, underlined, highlighted or
 coloured while the others are not, or with a "*". A table whose header names the spreadsheet's
-columns (Câu hỏi, A…D, Đáp án) is read through the spreadsheet's own column matching."""
+columns (Câu hỏi, A…D, Đáp án) is read through the spreadsheet's own column matching. Lines
+"Nguồn:", "Căn cứ:", "Giải thích:"… under a question fill its "Nguồn" column; in a document of
+"Câu N" headings a bare "1." before the options is the question's text; errors name a question
+by its typed number when every question has its own."""
 
 import io
 import re

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import parse_xml
 from docx.shared import RGBColor
 from openpyxl import load_workbook
 
@@ -355,3 +356,196 @@ def test_the_dry_run_command_checks_a_word_bank_by_question(tmp_path):
     call_command("import_questions", str(path), "--dry-run", stdout=out)
     assert "Số dòng: 2, hợp lệ: 1" in out.getvalue()
     assert "Câu 2: Đáp án: Không tìm thấy đáp án" in out.getvalue()
+
+
+# --- text Word keeps outside plain runs, notes under a question, common layouts -------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def saved(d) -> bytes:
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def xml_paragraph(d, inner: str) -> None:
+    """A paragraph written as raw WordprocessingML (links, tracked insertions, fields)."""
+    d.element.body.insert(
+        len(d.element.body) - 1,  # before the section properties
+        parse_xml(f'<w:p xmlns:w="{W}" xmlns:r="{R}">{inner}</w:p>'),
+    )
+
+
+def test_text_in_links_insertions_fields_and_content_controls_is_read(organiser, contest):
+    d = docx.Document()
+    xml_paragraph(
+        d,
+        '<w:r><w:t xml:space="preserve">Câu 1: Theo </w:t></w:r>'
+        '<w:hyperlink r:id="rIdX"><w:r><w:t>Luật Thi đua, khen thưởng</w:t></w:r></w:hyperlink>'
+        '<w:r><w:t xml:space="preserve"> năm 2022, danh hiệu nào cao nhất?</w:t></w:r>',
+    )
+    d.add_paragraph("A. Huân chương Sao vàng")
+    xml_paragraph(
+        d,
+        "<w:r><w:t>B. 19</w:t></w:r>"
+        '<w:ins w:id="1" w:author="A" w:date="2026-12-01T00:00:00Z"><w:r><w:rPr><w:b/></w:rPr>'
+        "<w:t>45</w:t></w:r></w:ins>",
+    )
+    xml_paragraph(
+        d,
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD x '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:t>Đáp án: A</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    )
+    d.element.body.insert(
+        len(d.element.body) - 1,
+        parse_xml(
+            f'<w:sdt xmlns:w="{W}"><w:sdtContent>'
+            "<w:p><w:r><w:t>Câu 2: Bắc Ninh tái lập năm nào?</w:t></w:r></w:p>"
+            '<w:p><w:sdt><w:sdtContent><w:r><w:t xml:space="preserve">A. 1996  </w:t></w:r>'
+            "</w:sdtContent></w:sdt><w:r><w:t>B. 1997</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>Đáp án: B</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    created, errors = word_import(organiser, contest, saved(d))
+    assert (created, errors) == (2, [])
+    assert stored(contest) == [
+        ("Theo Luật Thi đua, khen thưởng năm 2022, danh hiệu nào cao nhất?",
+         [("A", "Huân chương Sao vàng"), ("B", "1945")], "A"),
+        ("Bắc Ninh tái lập năm nào?", [("A", "1996"), ("B", "1997")], "B"),
+    ]  # fmt: skip
+
+
+def test_an_option_marked_inside_a_tracked_insertion_is_the_answer(organiser, contest):
+    d = docx.Document()
+    d.add_paragraph("Câu 1: Cách mạng tháng Tám thành công năm nào?")
+    d.add_paragraph("A. 1930")
+    xml_paragraph(
+        d,
+        '<w:ins w:id="1" w:author="A" w:date="2026-12-01T00:00:00Z"><w:r><w:rPr><w:b/></w:rPr>'
+        "<w:t>B. 1945</w:t></w:r></w:ins>",
+    )
+    created, errors = word_import(organiser, contest, saved(d))
+    assert (created, errors) == (1, [])
+    assert stored(contest)[0][1:] == ([("A", "1930"), ("B", "1945")], "B")
+
+
+def test_notes_under_a_question_go_to_its_source_not_to_an_option(organiser, contest):
+    data = document(
+        "Câu 1: Luật Thi đua, khen thưởng hiện hành được ban hành năm nào?",
+        "A. 2003",
+        "B. 2013",
+        "C. 2022",
+        "D. 2018",
+        "Đáp án: C",
+        "Căn cứ: Luật số 06/2022/QH15 ngày 15/6/2022.",
+        "Câu 2: Nghị định 98/2023/NĐ-CP quy định chi tiết Luật Thi đua, khen thưởng.",
+        "A. Đúng",
+        "B. Sai",
+        "NGUON: Điều 3 Nghị định 98/2023/NĐ-CP",
+        "Đáp án: A",
+        "Câu 3: Giấy khen do ai tặng?",
+        "A. Chủ tịch UBND cấp xã",
+        "B. Thủ tướng",
+        "Đáp án: A",
+        "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng",
+        "nên phương án A đúng.",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (3, [])
+    questions = list(contest.questions.order_by("id"))
+    assert [q.options for q in questions] == [
+        [("A", "2003"), ("B", "2013"), ("C", "2022"), ("D", "2018")],
+        [("A", "Đúng"), ("B", "Sai")],
+        [("A", "Chủ tịch UBND cấp xã"), ("B", "Thủ tướng")],
+    ]
+    assert [q.source for q in questions] == [
+        "Căn cứ: Luật số 06/2022/QH15 ngày 15/6/2022.",
+        "Điều 3 Nghị định 98/2023/NĐ-CP",
+        "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng",
+    ]
+
+
+def test_a_fifth_option_is_refused_on_the_questions_typed_number(organiser, contest):
+    data = document(
+        "Câu 11: Bắc Ninh tái lập năm nào?",
+        "A. 1996  B. 1997",
+        "Đáp án: B",
+        "Câu 12: Có bao nhiêu làng Quan họ gốc?",
+        "A. 44",
+        "B. 49",
+        "C. 50",
+        "D. 51",
+        "E. 52",
+        "Đáp án: B",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert created == 0
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (12, "Phương án", "Có quá 4 phương án (E.)."),
+    ]
+
+
+def test_numbered_statements_in_a_question_one_paragraph_and_one_line_options(organiser, contest):
+    d = docx.Document()
+    d.add_paragraph("Câu 1: Cho các nhận định sau:")
+    d.add_paragraph("1. Bắc Ninh tái lập năm 1997.")
+    d.add_paragraph("2. Bắc Ninh có 49 làng Quan họ gốc.")
+    d.add_paragraph("Có bao nhiêu nhận định đúng?")
+    d.add_paragraph("A. 0  B. 1  C. 2  D. 3")
+    d.add_paragraph("Đáp án: D")
+    p = d.add_paragraph()
+    for i, text in enumerate(
+        ["Câu 2: Bắc Ninh là quê hương của Quan họ.", "A. Đúng B. Sai", "Đáp án: A"]
+    ):
+        run = p.add_run(text)
+        if i < 2:
+            run.add_break()
+    d.add_paragraph("Câu 3: Vitamin nào tan trong dầu?")
+    d.add_paragraph("A. Vitamin B. Vitamin A và D")
+    d.add_paragraph("B. Vitamin C")
+    d.add_paragraph("Đáp án: A")
+    created, errors = word_import(organiser, contest, saved(d))
+    assert (created, errors) == (3, [])
+    assert stored(contest) == [
+        ("Cho các nhận định sau: 1. Bắc Ninh tái lập năm 1997. 2. Bắc Ninh có 49 làng Quan họ "
+         "gốc. Có bao nhiêu nhận định đúng?",
+         [("A", "0"), ("B", "1"), ("C", "2"), ("D", "3")], "D"),
+        ("Bắc Ninh là quê hương của Quan họ.", [("A", "Đúng"), ("B", "Sai")], "A"),
+        ("Vitamin nào tan trong dầu?", [("A", "Vitamin B. Vitamin A và D"), ("B", "Vitamin C")],
+         "A"),
+    ]  # fmt: skip
+
+
+def test_a_table_cells_links_and_insertions_are_read(organiser, contest):
+    d = docx.Document(io.BytesIO(
+        document(table=[["Câu hỏi", "A", "B", "Đáp án"], ["Theo luật năm nào?", "1996", "", "B"]])
+    ))  # fmt: skip
+    cell = d.tables[0].rows[1].cells[2]
+    cell._tc.remove(cell._tc.findall(f"{{{W}}}p")[0])
+    cell._tc.append(
+        parse_xml(
+            f'<w:p xmlns:w="{W}" xmlns:r="{R}"><w:r><w:t>19</w:t></w:r>'
+            '<w:ins w:id="1" w:author="A" w:date="2026-12-01T00:00:00Z"><w:r><w:t>97</w:t></w:r>'
+            "</w:ins></w:p>"
+        )
+    )
+    created, errors = word_import(organiser, contest, saved(d))
+    assert (created, errors) == (1, [])
+    assert stored(contest)[0][1] == [("A", "1996"), ("B", "1997")]
+
+
+def test_an_answer_typed_above_the_options_still_reads_them(organiser, contest):
+    data = document(
+        "Câu 1: Bắc Ninh tái lập năm nào?",
+        "Đáp án: B",
+        "A. 1996",
+        "B. 1997",
+        "Ghi chú: câu dễ",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (1, [])
+    assert stored(contest)[0][1:] == ([("A", "1996"), ("B", "1997")], "B")
+    assert contest.questions.get().source == "Ghi chú: câu dễ"

@@ -7,11 +7,13 @@ on over the next paragraphs); "A.", "a)", "B/" before an option, on its own para
 on one line ("A. 1910   B. 1912" with tabs or spaces between); the answer on a line "Đáp án: B"
 ("Đáp án đúng: B", "ĐA: B"), or the right option marked: bold, underlined, highlighted or
 coloured while the others are not, or with a "*". A table whose header names the spreadsheet's
-columns (Câu hỏi, A…D, Đáp án) is read through the spreadsheet's own column matching."""
+columns (Câu hỏi, A…D, Đáp án) is read through the spreadsheet's own column matching. Lines
+"Nguồn:", "Căn cứ:", "Giải thích:"… under a question fill its "Nguồn" column; in a document of
+"Câu N" headings a bare "1." before the options is the question's text; errors name a question
+by its typed number when every question has its own."""
 
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,10 +22,10 @@ import docx
 from django.core.exceptions import ValidationError
 from docx.table import Table
 
-from thidua.campaigns.parsing.docx_text import WordNumbering
+from thidua.campaigns.parsing.docx_text import WordNumbering, marked_blocks
 from thidua.core.excel import Column, RowError, find_layout
 from thidua.core.sheets import Sheet
-from thidua.core.text import clean_text
+from thidua.core.text import clean_text, fold_chars
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old binary Office file
 ANSWER_MISSING = "Không tìm thấy đáp án (ghi “Đáp án: …” hoặc tô đậm/gạch chân phương án đúng)."
@@ -40,10 +42,15 @@ _ANSWER = re.compile(
     re.IGNORECASE,
 )
 _OPTION = re.compile(r"^\*?\s*([a-d])\s*[.)/]\s*", re.IGNORECASE)
+# a fifth option and more: refused, not read into the fourth
+_EXTRA_OPTION = re.compile(r"^\*?\s*([e-h])\s*[.)/]\s*\S", re.IGNORECASE)
+# "Câu 12:" (its typed number)
+_HEADING = re.compile(r"^câu(?:\s+hỏi)?\s*(\d+)", re.IGNORECASE)
+# a note under a question, matched on the folded text ("Căn cứ:", "Nguồn:", "Ghi chú:")
+_NOTE = re.compile(r"^(nguon|can cu|giai thich|huong dan|ghi chu)\s*:\s*")
 # where the next option starts on a line holding several: a tab or 2+ spaces before "B." …
 _NEXT_OPTION = re.compile(r"(?:\t|\s{2,})\s*(?=\*?\s*[a-dA-D]\s*[.)/]\s*\S)")
 _GAPS = re.compile(r"[^\S\n]+")
-_BLACK = {"000000", "auto"}
 
 
 def is_docx(data: bytes) -> bool:
@@ -76,42 +83,45 @@ class _Option:
 @dataclass
 class _Question:
     stem: list[str] = field(default_factory=list)
-    options: list[_Option] = field(default_factory=list)
+    options: list[_Option] = field(default_factory=list)  # read from lines (_settle)
+    # the lines of options as typed, and (marks None) an option's text going on
+    lines: list[tuple[str, list[bool] | None]] = field(default_factory=list)
     answer: str = ""
-    errors: list[str] = field(default_factory=list)
-
-
-def _run_marked(run: Any) -> bool:
-    font = run.font
-    color = font.color.rgb if font.color is not None and font.color.type is not None else None
-    return bool(
-        run.bold
-        or run.underline
-        or font.highlight_color
-        or (color is not None and str(color).lower() not in _BLACK)
-    )
-
-
-def _paragraph(paragraph: Any) -> tuple[str, list[bool]]:
-    """The paragraph's text and, per character, whether it is marked (see _run_marked)."""
-    text, marks = "", []
-    for run in paragraph.runs:
-        piece = unicodedata.normalize("NFC", run.text)  # "Câu" typed as C, a, combining ^
-        text += piece
-        marks += [_run_marked(run)] * len(piece)
-    if not text:  # text python-docx reads outside runs (a hyperlink's)
-        text = unicodedata.normalize("NFC", paragraph.text)
-        marks = [False] * len(text)
-    return text, marks
+    answered: bool = False  # the "Đáp án" line read after options: what follows is none of theirs
+    number: int | None = None  # as typed: "Câu 12" is 12
+    notes: list[str] = field(default_factory=list)  # "Nguồn:", "Căn cứ:" … lines
+    extra: str = ""  # a fifth option's letter ("E")
 
 
 def _clean(text: str) -> str:
     return _GAPS.sub(" ", clean_text(text)).strip()
 
 
-def _options(text: str, marks: list[bool]) -> list[_Option]:
-    """The options on one paragraph ("A. 1910  B. 1912"), each with its marking."""
+def _option_starts(text: str, loose: bool) -> list[int]:
+    """Where each option on a line starts: after a tab or 2+ spaces ("A. 1910  B. 1912"), and
+    when loose after one space before the next letter in order ("A. Đúng B. Sai": B after A,
+    C after B, in the first option's case), so "A. Vitamin C. …" stays one option."""
     starts = [0] + [m.end() for m in _NEXT_OPTION.finditer(text)]
+    found = []
+    for i, first in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        at = first
+        found.append(at)
+        head = _OPTION.match(text[at:end]) if loose else None
+        while head is not None and head[1] not in "dD":
+            after = chr(ord(head[1]) + 1)
+            step = re.search(rf" (?=\*?{after}[.)]\s*\S)", text[at + head.end() : end])
+            if step is None:
+                break
+            at += head.end() + step.end()
+            found.append(at)
+            head = _OPTION.match(text[at:end])
+    return found
+
+
+def _options(text: str, marks: list[bool], loose: bool = True) -> list[_Option]:
+    """The options on one paragraph ("A. 1910  B. 1912"), each with its marking."""
+    starts = _option_starts(text, loose)
     found = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
@@ -139,6 +149,31 @@ def _options(text: str, marks: list[bool]) -> list[_Option]:
     return found
 
 
+def _read_options(q: _Question, loose: bool) -> list[_Option]:
+    options: list[_Option] = []
+    for text, marks in q.lines:
+        if marks is not None:
+            options.extend(_options(text, marks, loose))
+        elif options:
+            options[-1].text = _clean(f"{options[-1].text} {text}")
+    return options
+
+
+def _settle(q: _Question) -> None:
+    """The question's options: one-space splits ("A. Đúng B. Sai") kept unless they put the
+    letters out of order where the line read whole does not ("A. Vitamin B. Vitamin A và D"
+    then "B. Vitamin C")."""
+    q.options = _read_options(q, loose=True)
+    if not _in_order(q.options):
+        whole = _read_options(q, loose=False)
+        if _in_order(whole):
+            q.options = whole
+
+
+def _in_order(options: list[_Option]) -> bool:
+    return "".join(o.letter for o in options) == "ABCD"[: len(options)]
+
+
 def _answer(q: _Question) -> str:
     """The answer as the spreadsheet's column holds it: the letter or text written after
     "Đáp án", else the one option starred, else the one option marked."""
@@ -151,8 +186,23 @@ def _answer(q: _Question) -> str:
     return ""
 
 
-def _row(q: _Question) -> dict[str, str]:
+def _source(notes: list[str], limit: int | None) -> str:
+    """The notes under a question as its "Nguồn" cell: "Nguồn: X" as X, the others with their
+    own label ("Căn cứ: …"); a note that would not fit is left out."""
+    source = ""
+    for note in notes:
+        label = _NOTE.match(fold_chars(note))
+        text = note[label.end() :] if label is not None and label[1] == "nguon" else note
+        joined = _clean(f"{source} {text}")
+        if limit is None or len(joined) <= limit:
+            source = joined
+    return source
+
+
+def _row(q: _Question, source_limit: int | None = None) -> dict[str, str]:
     values = {"stem": _clean(" ".join(q.stem)), "correct": _answer(q)}
+    if source := _source(q.notes, source_limit):
+        values["source"] = source
     for option in q.options:
         values[f"option_{option.letter.lower()}"] = option.text
     return values
@@ -167,7 +217,8 @@ def _table_rows(table: Any, columns: tuple[Column, ...]) -> list[dict[str, str]]
         previous = None
         for cell in row.cells:
             # a cell merged across columns comes back once per column: read it once
-            cells.append(None if cell._tc is previous else (_clean(cell.text) or None))
+            text = "\n".join(t for _, t, _ in marked_blocks(cell._tc))  # links, insertions too
+            cells.append(None if cell._tc is previous else (_clean(text) or None))
             previous = cell._tc
         if any(c is not None for c in cells):
             rows.append((line, cells))
@@ -187,27 +238,51 @@ def _table_rows(table: Any, columns: tuple[Column, ...]) -> list[dict[str, str]]
     ]
 
 
+def _lines(document: Any, columns: tuple[Column, ...]) -> list[Any]:
+    """The document in reading order: each line (a paragraph split at its line breaks) as
+    (text, marks), each question table's rows as a list of values."""
+    found: list[Any] = []
+    numbering = WordNumbering(document)
+    for element, whole, all_marks in marked_blocks(document.element.body):
+        if element.tag.endswith("}tbl"):
+            rows = _table_rows(Table(element, document), columns)
+            if rows is not None:
+                found.append(rows)
+            continue
+        text, marks = whole, all_marks
+        if label := numbering.label(element):  # "Câu 1:", "A." drawn by Word, not typed
+            text, marks = f"{label} {text}", [False] * (len(label) + 1) + marks
+        at = 0
+        for line in text.split("\n"):  # Shift+Enter: a question, its options on one paragraph
+            line_marks = marks[at : at + len(line)]
+            at += len(line) + 1
+            lead = len(line) - len(line.lstrip())
+            if line[lead:]:
+                found.append((line[lead:], line_marks[lead:]))
+    return found
+
+
 def _questions(document: Any, columns: tuple[Column, ...]) -> list[_Question | dict[str, str]]:
     """The document's questions in order: read from paragraphs, or a table's rows (values)."""
+    lines = _lines(document, columns)
+    headed = any(isinstance(line, tuple) and _HEADING.match(line[0]) for line in lines)
     questions: list[_Question | dict[str, str]] = []
     current: _Question | None = None
-    numbering = WordNumbering(document)
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            found = _table_rows(block, columns)
-            if found is not None:
-                questions.extend(found)
-                current = None
+    for line in lines:
+        if isinstance(line, list):
+            questions.extend(line)
+            current = None
             continue
-        text, marks = _paragraph(block)
-        if label := numbering.label(block._p):  # "Câu 1:", "A." drawn by Word, not typed
-            text, marks = f"{label} {text}", [False] * (len(label) + 1) + marks
-        lead = len(text) - len(text.lstrip())
-        text, marks = text[lead:], marks[lead:]
-        if not text:
-            continue
-        if (start := _QUESTION.match(text)) is not None:
+        text, marks = line
+        start = _QUESTION.match(text)
+        heading = _HEADING.match(text)
+        # in a document of "Câu N" headings a bare "1." before the options is the question's
+        # own text ("Cho các nhận định sau:" 1. … 2. …), after them the next question
+        if start is not None and (
+            heading is not None or not headed or current is None or current.lines
+        ):
             current = _Question(stem=[text[start.end() :]])
+            current.number = int(heading[1]) if heading is not None else None
             questions.append(current)
         elif current is not None:
             _add_line(current, text, marks)
@@ -216,15 +291,29 @@ def _questions(document: Any, columns: tuple[Column, ...]) -> list[_Question | d
 
 
 def _add_line(q: _Question, text: str, marks: list[bool]) -> None:
-    """A paragraph after a question's first: its answer, options, or more of its text."""
+    """A line after a question's first: its answer, options, notes, or more of its text."""
     if (answer := _ANSWER.match(text)) is not None:
         q.answer = _clean(text[answer.end() :])
-    elif _OPTION.match(text) and (options := _options(text, marks)):
-        q.options.extend(options)
-    elif q.options:  # an option's text going on over the next line
-        q.options[-1].text = _clean(f"{q.options[-1].text} {text}")
+        q.answered = bool(q.lines)  # an answer typed above the options ends nothing
+    elif _NOTE.match(fold_chars(text)):
+        q.notes.append(text)
+    elif q.answered:
+        pass  # an explanation under the answer: no part of an option
+    elif _OPTION.match(text) and _options(text, marks):
+        q.lines.append((text, marks))
+    elif q.lines and (extra := _EXTRA_OPTION.match(text)) and _last_letter(q) == "D":
+        q.extra = q.extra or extra[1].upper()
+    elif q.lines and q.extra:
+        pass  # the fifth option's text going on
+    elif q.lines:  # an option's text going on over the next line
+        q.lines.append((text, None))
     else:
         q.stem.append(text)
+
+
+def _last_letter(q: _Question) -> str:
+    text, marks = next((t, m) for t, m in reversed(q.lines) if m is not None)
+    return _options(text, marks)[-1].letter
 
 
 def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, list[RowError]]:
@@ -245,10 +334,14 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
         )
     rows: list[tuple[int, list[Any]]] = [(0, [c.header for c in columns])]
     errors: list[RowError] = []
-    for number, q in enumerate(questions, start=1):
+    limit = next((c.max_length for c in columns if c.key == "source"), None)
+    for number, q in zip(_numbers(questions), questions, strict=True):
         if isinstance(q, _Question):
+            _settle(q)
             errors += _order_errors(number, q)
-            values = _row(q)
+            if q.extra:
+                errors.append(RowError(number, "Phương án", f"Có quá 4 phương án ({q.extra}.)."))
+            values = _row(q, limit)
             if not values["correct"]:
                 errors.append(RowError(number, "Đáp án", ANSWER_MISSING))
         else:
@@ -257,11 +350,20 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
     return Sheet("Word", rows), errors
 
 
+def _numbers(questions: list[_Question | dict[str, str]]) -> list[int]:
+    """Each question's number in messages: as typed ("Câu 12" is 12) when every question has
+    its own, else its order in the document."""
+    typed = [q.number if isinstance(q, _Question) else None for q in questions]
+    if None not in typed and len(set(typed)) == len(typed):
+        return [n for n in typed if n is not None]
+    return list(range(1, len(questions) + 1))
+
+
 def _order_errors(number: int, q: _Question) -> list[RowError]:
+    if _in_order(q.options):
+        return []
     letters = [o.letter for o in q.options]
     expected = "ABCD"[: len(letters)]
-    if "".join(letters) == expected:
-        return []
     return [
         RowError(
             number,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -148,30 +149,57 @@ class _Numbering:
 WordNumbering = _Numbering
 
 
-def _inline_text(element: Any, boxes: list[Any]) -> str:
-    """A paragraph's text as Word shows it with changes accepted: runs wherever they sit
-    (links, fields, content controls, tracked insertions), tabs and line breaks; text boxes
-    are collected in `boxes` to be read after it."""
-    parts: list[str] = []
+def _on(element: Any, tag: str, off: tuple[str, ...]) -> bool:
+    found = element.find(f"{_W}{tag}") if element is not None else None
+    return found is not None and found.get(f"{_W}val", "").lower() not in off
+
+
+def _run_marked(run: Any) -> bool:
+    """A run set apart by its direct formatting: bold, underlined, highlighted or coloured
+    (how a printed quiz marks the right option)."""
+    rpr = run.find(f"{_W}rPr")
+    color = _val(rpr, f"{_W}color")
+    return (
+        _on(rpr, "b", ("0", "false", "off"))
+        or _on(rpr, "u", ("none",))
+        or _on(rpr, "highlight", ("none",))
+        or (color is not None and color.lower() not in ("000000", "auto"))
+    )
+
+
+def _inline_pieces(element: Any, boxes: list[Any], marked: bool = False) -> list[tuple[str, bool]]:
+    """A paragraph's text as Word shows it with changes accepted, piece by piece with whether
+    its run is marked (_run_marked): runs wherever they sit (links, fields, content controls,
+    tracked insertions), tabs and line breaks; text boxes are collected in `boxes` to be read
+    after it."""
+    parts: list[tuple[str, bool]] = []
     for child in element:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             continue
         if tag == f"{_W}t":
-            parts.append(child.text or "")
+            parts.append((child.text or "", marked))
         elif tag in (f"{_W}tab", f"{_W}ptab"):
-            parts.append("\t")
+            parts.append(("\t", marked))
         elif tag == f"{_W}br":
-            parts.append("\n" if child.get(f"{_W}type", "textWrapping") == "textWrapping" else "")
+            kind = child.get(f"{_W}type", "textWrapping")
+            parts.append(("\n" if kind == "textWrapping" else "", marked))
         elif tag == f"{_W}cr":
-            parts.append("\n")
+            parts.append(("\n", marked))
         elif tag == f"{_W}noBreakHyphen":
-            parts.append("-")
+            parts.append(("-", marked))
         elif tag == f"{_W}txbxContent":
             boxes.append(child)
+        elif tag == f"{_W}r":
+            parts.extend(_inline_pieces(child, boxes, _run_marked(child)))
         else:
-            parts.append(_inline_text(child, boxes))
-    return "".join(parts)
+            parts.extend(_inline_pieces(child, boxes, marked))
+    return parts
+
+
+def _inline_text(element: Any, boxes: list[Any]) -> str:
+    """A paragraph's text as Word shows it (see _inline_pieces)."""
+    return "".join(text for text, _ in _inline_pieces(element, boxes))
 
 
 def _blocks(element: Any) -> Iterator[Any]:
@@ -186,6 +214,27 @@ def _blocks(element: Any) -> Iterator[Any]:
                 yield from _blocks(content)
         elif child.tag in (f"{_W}ins", f"{_W}customXml"):  # a tracked inserted table
             yield from _blocks(child)
+
+
+def marked_blocks(container: Any) -> Iterator[tuple[Any, str, list[bool]]]:
+    """The paragraphs and tables of a body (or cell) in reading order, also inside
+    block-level content controls, each paragraph with its text as Word shows it (links,
+    fields, content controls, tracked insertions; line breaks as "\\n") and, per character,
+    whether its run is bold, underlined, highlighted or coloured; a text box's paragraphs come
+    after the paragraph holding it. A table comes as (its w:tbl element, "", [])."""
+    for element in _blocks(container):
+        if element.tag == f"{_W}tbl":
+            yield element, "", []
+            continue
+        boxes: list[Any] = []
+        text, marks = "", []
+        for raw, marked in _inline_pieces(element, boxes):
+            piece = unicodedata.normalize("NFC", raw)  # "Câu" typed as C, a, combining ^
+            text += piece
+            marks += [marked] * len(piece)
+        yield element, text, marks
+        for box in boxes:
+            yield from marked_blocks(box)
 
 
 _LIST_TABLE_COLUMNS = 3  # a table this wide with a header line lists items, one per row

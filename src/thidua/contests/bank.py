@@ -7,7 +7,7 @@ true/false question). One check for the import page, the background job and
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from thidua.contests import word_bank
 from thidua.contests.models import LETTERS, Difficulty, Question, refers_to_other_options
 from thidua.core.excel import (
-    MAX_IMPORT_BYTES,
     Column,
     RowError,
     SheetFile,
+    as_sheet_file,
     cell_text,
     header_key,
     read_rows,
@@ -248,6 +248,30 @@ def _read(source: SheetFile) -> tuple[list[tuple[int, dict[str, Any]]], list[Row
     ] + found
 
 
+def option_problems(
+    options: Sequence[str | None], answer: str | None
+) -> list[tuple[str, str, str]]:
+    """What makes a question's two to four options unusable, for the import and the edit form
+    alike: a D without a C, an answer naming an empty option. Each as (the field the message
+    goes with, the option it is about, the message)."""
+    problems: list[tuple[str, str, str]] = []
+    if options[3] and not options[2]:
+        problems.append(
+            (
+                "option_c",
+                "option_c",
+                "Phương án C để trống nhưng phương án D có nội dung: câu hỏi có 2 phương án thì "
+                "dùng A và B, 3 phương án thì A, B và C.",
+            )
+        )
+    if answer and answer in LETTERS and not options[LETTERS.index(answer)]:
+        option = f"option_{answer.lower()}"
+        problems.append(
+            ("correct", option, f"Đáp án là {answer} nhưng phương án {answer} để trống.")
+        )
+    return problems
+
+
 def question_rows_check(
     upload: IO[bytes] | SheetFile, *, existing: Iterable[str] = ()
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
@@ -276,30 +300,11 @@ def question_rows_check(
         texts = [fold(o) for o in options if o]
         if len(set(texts)) < len(texts):
             errors.append(RowError(number, "Phương án", "Các phương án không được trùng nhau."))
-        if options[3] and not options[2] and (number, _HEADER["option_c"]) not in refused:
-            errors.append(
-                RowError(
-                    number,
-                    _HEADER["option_c"],
-                    "Phương án C để trống nhưng phương án D có nội dung: câu hỏi có 2 phương án "
-                    "thì dùng A và B, 3 phương án thì A, B và C.",
-                )
-            )
         answer = values.get("correct")
-        if (
-            answer
-            and answer in LETTERS
-            and not options[LETTERS.index(answer)]
-            and (number, _HEADER[f"option_{answer.lower()}"]) not in refused
-        ):
-            errors.append(
-                RowError(
-                    number,
-                    "Đáp án",
-                    f"Đáp án là {answer} nhưng phương án {answer} để trống.",
-                )
-            )
-        elif answer and answer not in LETTERS:
+        for field, option, message in option_problems(options, answer):
+            if (number, _HEADER[option]) not in refused:  # a refused cell reads as empty here
+                errors.append(RowError(number, _HEADER[field], message))
+        if answer and answer not in LETTERS:
             matches = [
                 x for x, o in zip(LETTERS, options, strict=True) if o and fold(o) == fold(answer)
             ]
@@ -315,12 +320,6 @@ def question_rows_check(
                 )
     errors.sort(key=lambda e: (e.row, e.column))
     return rows, errors
-
-
-def as_sheet_file(upload: IO[bytes] | SheetFile) -> SheetFile:
-    if isinstance(upload, SheetFile):
-        return upload
-    return SheetFile(upload.read(MAX_IMPORT_BYTES + 1), getattr(upload, "name", "") or "")
 
 
 def is_word(upload: SheetFile) -> bool:

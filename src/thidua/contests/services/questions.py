@@ -13,7 +13,7 @@ from thidua.contests.models import Contest, Difficulty, Question, RoundQuestion
 from thidua.contests.services._base import require_manager
 from thidua.core.clock import now as clock_now
 from thidua.core.concurrency import merge_model_edit
-from thidua.core.excel import RowError, SheetFile
+from thidua.core.excel import RowError, SheetFile, as_sheet_file
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 
@@ -48,7 +48,7 @@ def question_import(
     `notes` receives what the organiser should know about an import that went through (the
     questions whose options keep the file's order)."""
     require_manager(actor, contest)
-    source = bank.as_sheet_file(upload)
+    source = as_sheet_file(upload)
     existing = contest.questions.values_list("stem_key", flat=True)
     rows, errors = bank.question_rows_check(source, existing=existing)
     if errors:
@@ -107,13 +107,9 @@ def _question_values(fields: Mapping[str, str]) -> dict[str, str]:
 
 def _check_options(q: Question) -> None:
     """Two to four options without a gap, the answer among them (as the import checks)."""
-    if q.option_d and not q.option_c:
-        raise ValidationError(
-            "Phương án C để trống nhưng phương án D có nội dung: câu hỏi có 2 phương án thì dùng "
-            "A và B, 3 phương án thì A, B và C."
-        )
-    if q.correct not in q.letters:
-        raise ValidationError(f"Đáp án là {q.correct} nhưng phương án {q.correct} để trống.")
+    problems = bank.option_problems((q.option_a, q.option_b, q.option_c, q.option_d), q.correct)
+    if problems:
+        raise ValidationError(problems[0][2])
 
 
 def question_update(

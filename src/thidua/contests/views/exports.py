@@ -8,7 +8,7 @@ from thidua.contests import bank, selectors, services
 from thidua.contests.certificates import winner_certificates_pdf
 from thidua.contests.models import PrizeTier
 from thidua.contests.views._common import managed, managed_round
-from thidua.core.excel import ERROR_COLUMNS, Column, error_report, write_workbook
+from thidua.core.excel import Column, error_report, write_workbook
 from thidua.core.http import xlsx_response
 from thidua.documents.http import pdf_response
 
@@ -28,13 +28,9 @@ def question_export(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     managed(request, pk)
     errors = request.session.get("contest_import_errors", [])
-    if request.session.get("contest_import_place") == "Câu":  # a Word file: its questions
-        columns = (Column("Câu", "row", width=8), *ERROR_COLUMNS[1:])
-        rows = ([e["row"] or "", e["column"], e["message"]] for e in errors)
-        return xlsx_response(
-            write_workbook(columns, rows, sheet_name="Lỗi"), "loi-nhap-cau-hoi.xlsx"
-        )
-    return xlsx_response(error_report(errors), "loi-nhap-cau-hoi.xlsx")
+    # a Word file's errors are numbered by question ("Câu"), a spreadsheet's by line
+    place = request.session.get("contest_import_place") or "Dòng"
+    return xlsx_response(error_report(errors, place), "loi-nhap-cau-hoi.xlsx")
 
 
 @login_required

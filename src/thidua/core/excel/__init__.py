@@ -35,7 +35,7 @@ from thidua.core.excel.layout import (
     find_layout,
     layout_of,
 )
-from thidua.core.excel.reading import fill_merged, open_layout, read_rows
+from thidua.core.excel.reading import as_sheet_file, fill_merged, open_layout, read_rows
 from thidua.core.excel.writing import (
     ERROR_COLUMNS,
     LIST_LIMIT,
@@ -61,6 +61,7 @@ __all__ = [
     "Layout",
     "RowError",
     "SheetFile",
+    "as_sheet_file",
     "cell_text",
     "choose_layout",
     "concerns_whole_file",

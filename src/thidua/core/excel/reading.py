@@ -44,7 +44,8 @@ def _parse_cell(column: Column, value: Any) -> Any:
     return parsed
 
 
-def _as_sheet_file(upload: IO[bytes] | SheetFile) -> SheetFile:
+def as_sheet_file(upload: IO[bytes] | SheetFile) -> SheetFile:
+    """The upload as a SheetFile (read once, up to the import limit); a SheetFile as it is."""
     if isinstance(upload, SheetFile):
         return upload
     return SheetFile(upload.read(MAX_IMPORT_BYTES + 1), getattr(upload, "name", "") or "")
@@ -57,7 +58,7 @@ def open_layout(
     is rows an app read from another kind of file (contests: a Word question bank)."""
     if isinstance(upload, Sheet):
         return choose_layout([upload], columns)
-    source = _as_sheet_file(upload)
+    source = as_sheet_file(upload)
     sheets = read_sheets(source.data)
     if source.mapping is not None:
         sheet = next((s for s in sheets if s.name == source.sheet), sheets[0] if sheets else None)

@@ -95,6 +95,9 @@ ERROR_COLUMNS = (
 )
 
 
-def error_report(errors: Iterable[dict[str, Any]]) -> bytes:
+def error_report(errors: Iterable[dict[str, Any]], place: str = "Dòng") -> bytes:
+    """The errors as a workbook; `place` heads the first column: the file's line ("Dòng"), or
+    what else numbers the errors (a Word question bank's "Câu")."""
+    columns = (Column(place, "row", width=8), *ERROR_COLUMNS[1:])
     rows = ([e["row"] or "", e["column"], e["message"]] for e in errors)
-    return write_workbook(ERROR_COLUMNS, rows, sheet_name="Lỗi")
+    return write_workbook(columns, rows, sheet_name="Lỗi")

@@ -127,15 +127,32 @@ def issuers_acted_for(actor: AnyUser, *roles: str) -> frozenset[int]:
     return frozenset(issuer_of[u] for u in units if u in issuer_of)
 
 
+def issuer_prefixes_acted_for(actor: AnyUser, *roles: str) -> dict[int, str]:
+    """`issuers_acted_for` with each issuer's subtree prefix ("/1/5/" + "12/"), read from the
+    granted units' paths: what a scope by path needs, without a query for the issuers' paths."""
+    bodies = issuers_acted_for(actor, *roles)
+    return {
+        pk: f"/{'/'.join(str(i) for i in chain[: chain.index(pk) + 1])}/"
+        for chain in _granted_chains(actor)
+        for pk in bodies
+        if pk in chain
+    }
+
+
+def _granted_chains(actor: AnyUser) -> list[list[int]]:
+    """Each granted unit's ancestors and itself, root first, from its subtree prefix."""
+    return [
+        [int(p) for p in prefix.strip("/").split("/") if p]
+        for prefix in roles_of(actor).subtree_prefixes
+    ]
+
+
 def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:
     """Granted unit → its issuer; one query, cached on the user for the request."""
     cached: dict[int, int] | None = actor.__dict__.get("_thidua_fund_issuers")
     if cached is not None:
         return cached
-    chains = [
-        [int(p) for p in prefix.strip("/").split("/") if p]
-        for prefix in roles_of(actor).subtree_prefixes
-    ]
+    chains = _granted_chains(actor)
     wanted = {pk for chain in chains for pk in chain}
     kinds = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "kind")) if wanted else {}
     found: dict[int, int] = {}
@@ -164,17 +181,17 @@ def acts_at_or_above(actor: AnyUser, unit: Unit, *roles: str) -> bool:
 
 def units_at_or_below_bodies_q(actor: AnyUser, prefix: str, *roles: str) -> Q:
     """Q for rows whose unit (the lookup `prefix`, e.g. "campaign__owner_unit"; "" for units
-    themselves) lies at or below a body the actor holds one of `roles` for: `acts_at_or_above` for a list, one query
-    for the bodies' paths."""
-    bodies = issuers_acted_for(actor, *roles)
+    themselves) lies at or below a body the actor holds one of `roles` for: `acts_at_or_above`
+    for a list (the bodies' prefixes come from the roles already read: no query of its own)."""
+    bodies = issuer_prefixes_acted_for(actor, *roles)
     ids, below = (
         (f"{prefix}_id__in", f"{prefix}__path__startswith")
         if prefix
         else ("pk__in", "path__startswith")
     )
     scope = Q(**{ids: bodies})
-    for pk, path in Unit.objects.filter(pk__in=bodies).values_list("pk", "path"):
-        scope |= Q(**{below: f"{path}{pk}/"})
+    for subtree in sorted(bodies.values()):
+        scope |= Q(**{below: subtree})
     return scope
 
 

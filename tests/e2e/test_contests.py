@@ -11,7 +11,7 @@ from tests.e2e.test_foundation import sign_in
 from thidua.accounts.models import Role
 from thidua.contests import services
 from thidua.contests.challenge import WORDS
-from thidua.contests.models import Round, Submission
+from thidua.contests.models import Attempt, Round, Submission
 from thidua.demo import CONTEST_QUESTIONS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -128,12 +128,7 @@ def test_organiser_imports_and_opens_a_round_contestant_resumes_and_submits_once
     expect(page.locator("#winners")).to_contain_text("Phường Suối Hoa")
 
 
-def test_a_contestant_is_told_which_questions_are_unanswered_before_sending(
-    browser, live_server, make_user, city, campaign
-):
-    """ "Nộp bài" sent the answers at once, two questions and the prediction missed included,
-    and a sent attempt cannot be changed. Now the first press names what is missing and marks it;
-    a second press (not the double click's) sends it as it is."""
+def _five_question_round(make_user, city, campaign):
     from tests.contests.conftest import HEADERS, open_round, question_rows
     from tests.factories.xlsx import xlsx_upload
 
@@ -146,11 +141,17 @@ def test_a_contestant_is_told_which_questions_are_unanswered_before_sending(
         upload=xlsx_upload([HEADERS, *question_rows(20)]),
     )  # fmt: skip
     open_round(organiser, contest, question_count=5)
-    phone = browser.new_context(
+    return contest
+
+
+def _phone(browser, live_server):
+    return browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 800}, locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh", is_mobile=True, has_touch=True,
     )  # fmt: skip
-    tab = phone.new_page()
+
+
+def _register_and_start(tab, contest) -> None:
     tab.goto(f"/cuoc-thi/{contest.pk}/")
     tab.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
     tab.get_by_label("Năm sinh").fill("1998")
@@ -160,6 +161,50 @@ def test_a_contestant_is_told_which_questions_are_unanswered_before_sending(
     tab.get_by_label("Tôi đồng ý").check()
     tab.get_by_role("button", name="Đăng ký").click()
     tab.get_by_role("button", name="Bắt đầu làm bài").click()
+
+
+def test_an_answer_chosen_before_the_page_script_runs_is_saved(
+    browser, live_server, make_user, city, campaign
+):
+    """The questions show before attempt.js has run (a slow phone, or a loaded CI box: the
+    script is fetched after the page). An answer picked then fired no handler: never saved, not
+    kept on the device, left out of the submission, while the page showed it picked. The script
+    now picks up what is checked when it starts."""
+    contest = _five_question_round(make_user, city, campaign)
+    phone = _phone(browser, live_server)
+    held = []  # the page's script, held until an answer is chosen
+
+    def hold(route) -> None:  # Playwright takes no builtin (list.append) as a handler
+        held.append(route)
+
+    phone.route("**/contests/attempt*.js", hold)
+    tab = phone.new_page()
+    _register_and_start(tab, contest)
+    question = tab.locator("fieldset.q[data-question]").nth(1)
+    question.locator("input[type=radio]").nth(2).check()
+    for _ in range(100):  # the route's handler runs on Playwright's own calls
+        if held:
+            break
+        tab.wait_for_timeout(50)
+    assert len(held) == 1
+    assert tab.locator("#status").inner_text() == ""
+    assert Attempt.objects.get().answers == {}
+    held[0].continue_()
+    expect(tab.locator("#status")).to_have_text("Đã lưu.")
+    assert list(Attempt.objects.get().answers) == [question.get_attribute("data-question")]
+    phone.close()
+
+
+def test_a_contestant_is_told_which_questions_are_unanswered_before_sending(
+    browser, live_server, make_user, city, campaign
+):
+    """ "Nộp bài" sent the answers at once, two questions and the prediction missed included,
+    and a sent attempt cannot be changed. Now the first press names what is missing and marks it;
+    a second press (not the double click's) sends it as it is."""
+    contest = _five_question_round(make_user, city, campaign)
+    phone = _phone(browser, live_server)
+    tab = phone.new_page()
+    _register_and_start(tab, contest)
     questions = tab.locator("fieldset.q[data-question]")
     for i in (0, 2, 3):
         questions.nth(i).locator("input[type=radio]").first.check()

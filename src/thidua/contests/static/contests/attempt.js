@@ -28,8 +28,18 @@
   function keep() { try { localStorage.setItem(store, JSON.stringify(state)); } catch (e) { /* private mode */ } }
   keep();
 
+  // Choices made before this script ran (a slow phone shows the questions before it has fetched
+  // the script, and a browser may restore the form on Back): checked, but not so in the page's
+  // HTML. No change handler saw them; they win over this device's copy and are saved below.
+  var early = {};
+  Array.prototype.forEach.call(form.querySelectorAll("input[type=radio]:checked"), function (input) {
+    if (!input.defaultChecked) { early[input.name.slice(2)] = input.value; }
+  });
+  var earlyPrediction = prediction.value !== prediction.defaultValue && prediction.value !== "";
+
   // Restore answers chosen on this device that the server may not have saved yet.
   Object.keys(state.answers).forEach(function (q) {
+    if (early.hasOwnProperty(q)) { return; }
     var input = form.querySelector('input[name="q-' + q + '"][value="' + state.answers[q] + '"]');
     if (input) { input.checked = true; }
   });
@@ -59,6 +69,14 @@
       save({ prediction: Number(el.value) });
     }
   });
+  Object.keys(early).forEach(function (q) {
+    state.answers[q] = early[q]; keep();
+    save({ question: Number(q), answer: early[q] });
+  });
+  if (earlyPrediction) {
+    state.prediction = Number(prediction.value); keep();
+    save({ prediction: Number(prediction.value) });
+  }
 
   function submit(attempt) {
     var value = prediction.value === "" ? null : Number(prediction.value);

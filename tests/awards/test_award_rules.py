@@ -406,7 +406,7 @@ def test_rule_list_query_count_is_flat(law, office_client, django_assert_num_que
             effective_to=rs.effective_to,
         )
     # 3 of them: whether the officer edits the rules (the bodies with Nội vụ officers, R22).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = office_client.get(reverse("awards:rule-list"))
     assert len(response.context["rule_sets"]) == 3 + extra
     assert "Đang áp dụng" in response.content.decode()

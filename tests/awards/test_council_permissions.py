@@ -333,7 +333,7 @@ def test_the_dossier_list_reads_the_councils_run_once(office_user, council11, el
     assert reverse("awards:session-create", args=[campaign.pk]) in page
     assert len([q for q in sql if '"awards_council"' in q]) == 1
     assert not [q for q in sql if '"depth" DESC' in q]
-    assert len(sql) == 10
+    assert len(sql) == 9
     council.session_add_nominations(actor=office_user, session=session, nominations=[eligible])
     assert reverse("awards:session", args=[session.pk]) in client.get(dossiers).content.decode()
 

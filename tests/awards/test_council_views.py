@@ -130,7 +130,7 @@ def test_session_list_for_noi_vu_query_count_is_flat(
         )
     client = verified_client(office_user)
     client.get(reverse("awards:session-list"))  # warm the session and the device
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("awards:session-list"))
     assert len(response.context["sessions"]) == rows
     assert response.content.decode().count("1/11 đã điểm danh") == rows

@@ -461,8 +461,8 @@ def test_payments_query_count_is_flat(
     assert len(response.context["page"].object_list) == rows
 
 
-LEDGER_QUERIES = 13
-PAYMENT_QUERIES = 12
+LEDGER_QUERIES = 12
+PAYMENT_QUERIES = 11
 
 
 def test_a_prize_beyond_the_balance_is_not_paid(

@@ -11,6 +11,8 @@ from thidua.organizations.models import Person, Unit, UnitKind, UnitRole
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
+ISSUER_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE)
+
 
 @dataclass(frozen=True)
 class RoleSet:
@@ -18,6 +20,9 @@ class RoleSet:
     # The materialised path below each granted unit ("/1/5/" + "12/"): its descendants are the
     # units whose path starts with it, an indexable prefix (organizations.selectors).
     subtree_prefixes: frozenset[str] = frozenset()
+    # (granted unit, its issuer) where the unit or its parent is an issuer, read with the roles
+    # (a body, or an office of one: nearly every grant); the others' issuers need a query.
+    near_issuers: frozenset[tuple[int, int]] = frozenset()
 
     def has(self, *roles: str) -> bool:
         return any(role in roles for role, _ in self.grants)
@@ -36,11 +41,23 @@ def roles_of(user: AnyUser) -> RoleSet:
     cached: RoleSet | None = getattr(user, "_thidua_roles", None)
     if cached is None:
         rows = list(
-            UnitRole.objects.filter(user_id=user.pk).values_list("role", "unit_id", "unit__path")
+            UnitRole.objects.filter(user_id=user.pk).values_list(
+                "role",
+                "unit_id",
+                "unit__path",
+                "unit__kind",
+                "unit__parent_id",
+                "unit__parent__kind",
+            )
         )
         cached = RoleSet(
-            frozenset((role, unit_id) for role, unit_id, _ in rows),
-            frozenset(f"{path}{unit_id}/" for _, unit_id, path in rows),
+            frozenset((role, unit_id) for role, unit_id, *_ in rows),
+            frozenset(f"{path}{unit_id}/" for _, unit_id, path, *_ in rows),
+            frozenset(
+                (unit_id, unit_id if kind in ISSUER_KINDS else parent_id)
+                for _, unit_id, _, kind, parent_id, parent_kind in rows
+                if kind in ISSUER_KINDS or parent_kind in ISSUER_KINDS
+            ),
         )
         user.__dict__["_thidua_roles"] = cached
     return cached
@@ -116,8 +133,6 @@ def can_see_party_membership(user: AnyUser) -> bool:
 # An officer acts for the administrative unit (issuer: province, district, ward, commune) at or
 # above the unit where a role is granted: Nội vụ granted at "Phòng Nội vụ" works for the city.
 
-ISSUER_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.WARD, UnitKind.COMMUNE)
-
 
 def issuers_acted_for(actor: AnyUser, *roles: str) -> frozenset[int]:
     """The administrative units (issuers) at or above each unit where the actor holds one of
@@ -148,14 +163,15 @@ def _granted_chains(actor: AnyUser) -> list[list[int]]:
 
 
 def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:
-    """Granted unit → its issuer; one query, cached on the user for the request."""
+    """Granted unit → its issuer, cached on the user for the request: read with the roles for
+    a body or an office of one, otherwise from the kinds of its ancestors (one query)."""
     cached: dict[int, int] | None = actor.__dict__.get("_thidua_fund_issuers")
     if cached is not None:
         return cached
-    chains = _granted_chains(actor)
+    found = dict(roles_of(actor).near_issuers)
+    chains = [chain for chain in _granted_chains(actor) if chain and chain[-1] not in found]
     wanted = {pk for chain in chains for pk in chain}
     kinds = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "kind")) if wanted else {}
-    found: dict[int, int] = {}
     for chain in chains:
         issuer = next((pk for pk in reversed(chain) if kinds.get(pk) in ISSUER_KINDS), None)
         if chain and issuer is not None:

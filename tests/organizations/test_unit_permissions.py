@@ -6,8 +6,11 @@ or the city's units, which would move them, and their people, into the ward's re
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.conftest import make_unit
+from thidua.accounts.models import Role
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person, Unit, UnitKind
+from thidua.organizations.rules import issuer_prefixes_acted_for, issuers_acted_for
 from thidua.organizations.services import people, units
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,23 @@ def test_a_wards_officer_does_not_change_the_citys_block_of_wards(ward_office, o
         )  # fmt: skip
     block = EmulationBlock.objects.get(pk=block.pk)
     assert (block.head_unit, block.members.count()) == (city.vu_ninh, 2)
+
+
+def test_an_officer_works_for_the_body_above_the_unit_of_the_grant(city, make_user):
+    """The body (issuer) an officer works for, however deep the unit the role was granted at:
+    the body itself, an office of it (read with the roles), or a team inside that office (read
+    from the ancestors' kinds); the scope of rows under those bodies is their subtrees."""
+    team = make_unit("NV-TO", "Tổ thi đua", UnitKind.OTHER, city.noivu)
+    cases = {
+        "city-itself": (city.city, city.city),
+        "city-office": (city.noivu, city.city),
+        "city-team": (team, city.city),
+        "ward-itself": (city.vu_ninh, city.vu_ninh),
+    }
+    for username, (granted_at, body) in cases.items():
+        officer = make_user(Role.EMULATION_OFFICE, granted_at, username=username)
+        assert issuers_acted_for(officer, Role.EMULATION_OFFICE) == {body.pk}, username
+        assert issuer_prefixes_acted_for(officer, Role.EMULATION_OFFICE) == {
+            body.pk: f"{body.path}{body.pk}/"
+        }, username
+        assert issuers_acted_for(officer, Role.SIGNER) == set(), username

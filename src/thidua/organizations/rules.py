@@ -50,14 +50,16 @@ def roles_of(user: AnyUser) -> RoleSet:
                 "unit__parent__kind",
             )
         )
+        near: set[tuple[int, int]] = set()
+        for _, unit_id, _, kind, parent_id, parent_kind in rows:
+            if kind in ISSUER_KINDS:
+                near.add((unit_id, unit_id))
+            elif parent_id is not None and parent_kind in ISSUER_KINDS:
+                near.add((unit_id, parent_id))
         cached = RoleSet(
             frozenset((role, unit_id) for role, unit_id, *_ in rows),
             frozenset(f"{path}{unit_id}/" for _, unit_id, path, *_ in rows),
-            frozenset(
-                (unit_id, unit_id if kind in ISSUER_KINDS else parent_id)
-                for _, unit_id, _, kind, parent_id, parent_kind in rows
-                if kind in ISSUER_KINDS or parent_kind in ISSUER_KINDS
-            ),
+            frozenset(near),
         )
         user.__dict__["_thidua_roles"] = cached
     return cached

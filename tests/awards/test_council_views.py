@@ -503,7 +503,7 @@ def test_roll_call_all_present_keeps_written_opinions_and_earlier_absences(
         reverse("awards:session-roll-call", args=[session.pk]), posted, follow=True
     )
     html = response.content.decode()
-    assert "các thành viên còn lại (chưa điểm danh) được ghi là có mặt" in html
+    assert "Đã lưu điểm danh; 9 thành viên còn lại (chưa điểm danh) được ghi là có mặt." in html
     assert "11/11 đã điểm danh" in html
     assert 'id="all-present"' not in html  # nobody left to mark
     assert "có mặt 9/11" in html
@@ -516,6 +516,14 @@ def test_roll_call_all_present_keeps_written_opinions_and_earlier_absences(
     assert [presence[m.pk] for m in members[:9]] == ["present"] * 9
     marks = ActionLog.objects.filter(action="awards.session.attendance", data__presence="present")
     assert sorted(marks.values_list("data__member", flat=True)) == [m.pk for m in members[:9]]
+    # Pressed again with nobody left to mark: it says so, not that the rest were marked.
+    again = client.post(
+        reverse("awards:session-roll-call", args=[session.pk]),
+        posted | {f"presence-{m.pk}": "present" for m in members[:9]},
+        follow=True,
+    ).content.decode()
+    assert "không còn thành viên nào chưa điểm danh" in again
+    assert "được ghi là có mặt" not in again
     # The secretary corrects one who left after all, then opens the session.
     client.post(
         reverse("awards:session-roll-call", args=[session.pk]),

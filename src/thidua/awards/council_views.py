@@ -175,11 +175,15 @@ def session_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
             roles=form.posted("counting"),
             all_present=all_present,
         ),
-        "Đã lưu điểm danh; các thành viên còn lại (chưa điểm danh) được ghi là có mặt."
-        if all_present
-        else "Đã lưu điểm danh và Ban kiểm phiếu.",
+        _all_present_done if all_present else "Đã lưu điểm danh và Ban kiểm phiếu.",
     )
     return _back(session)
+
+
+def _all_present_done(marked: int) -> str:
+    if not marked:  # every member was marked on the form or before
+        return "Đã lưu điểm danh; không còn thành viên nào chưa điểm danh."
+    return f"Đã lưu điểm danh; {marked} thành viên còn lại (chưa điểm danh) được ghi là có mặt."
 
 
 @login_required

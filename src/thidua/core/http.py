@@ -153,19 +153,24 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def run_action(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
-    """Run one service call for a form button: its Vietnamese errors, or `done`, as messages."""
+def run_action(
+    request: HttpRequest, action: Callable[[], Any], done: str | Callable[[Any], str]
+) -> bool:
+    """Run one service call for a form button: its Vietnamese errors, or `done`, as messages
+    (`done(result)` when what is said depends on what the service did)."""
     try:
-        action()
+        result = action()
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return False
-    messages.success(request, done)
+    messages.success(request, done(result) if callable(done) else done)
     return True
 
 
-def run_form(request: HttpRequest, form: Any, action: Callable[[], Any], done: str) -> bool:
+def run_form(
+    request: HttpRequest, form: Any, action: Callable[[], Any], done: str | Callable[[Any], str]
+) -> bool:
     """A one-action form: its field errors, or the service's Vietnamese errors, or `done`, as
     messages; True when the service ran."""
     if not form.is_valid():

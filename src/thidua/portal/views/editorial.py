@@ -47,10 +47,7 @@ def campaign_pages(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/campaign_pages.html",
-        {
-            "campaigns": paginate(request, selectors.campaigns_portal_edited_by(actor=user), 30),
-            "nav_section": "portal",
-        },
+        {"campaigns": paginate(request, selectors.campaigns_portal_edited_by(actor=user), 30)},
     )
 
 

@@ -454,6 +454,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "portal:feed-atom": (SITE, public()),
     # Editorial side: media staff; units send photos and articles.
     "portal:manage": (ISSUED, staff()),
+    "portal:campaign-pages": (NONE, only(MEDIA)),
     "portal:section-create": (ISSUED, staff(ok=405)),
     "portal:article-create": (ISSUED, only(MEDIA)),
     "portal:article-edit": (ARTICLE, only(MEDIA, hidden=set(SIGNED_IN) - MEDIA)),

@@ -10,6 +10,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -25,11 +26,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.campaigns.models import Campaign
+from thidua.accounts.models import Role
+from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.selectors import campaign_list_for
 from thidua.contests.models import Contest, Submission
 from thidua.core.clock import now, today_local
 from thidua.core.text import fold
-from thidua.organizations.rules import AnyUser
+from thidua.organizations.rules import AnyUser, units_at_or_below_bodies_q
 from thidua.participation.models import ActivityStat, GoodModel, Registration
 from thidua.portal import rules
 from thidua.portal.models import Album, Article, Book, ContentStatus, Event, Photo, PortalSite
@@ -57,6 +60,55 @@ def public_site_list() -> QuerySet[PortalSite]:
         PortalSite.objects.filter(is_public=True)
         .select_related("campaign")
         .order_by("-campaign__period_start", "-pk")
+    )
+
+
+def campaigns_for_portal_editor(*, actor: AnyUser) -> QuerySet[Campaign]:
+    """The issued campaigns whose portal pages the actor reaches, newest first: those they see
+    (`campaign_list_for`) and those owned by a body, or a unit below it, they are media staff for
+    (`rules.can_edit_campaign_portal`: the city's media centre edits its wards' campaigns' portals
+    though these are not sent to it). Portal pages only: the campaign's other tabs keep
+    `campaign_list_for`, so media staff never read the units' registrations or activities
+    through this (docs/security.md R25). One query; each campaign says in `in_campaign_list`
+    whether its other tabs open for the actor."""
+    seen = campaign_list_for(actor=actor).filter(pk=OuterRef("pk"))
+    portal = units_at_or_below_bodies_q(actor, "owner_unit", Role.MEDIA_STAFF)
+    return (
+        Campaign.objects.select_related("owner_unit")
+        .exclude(status=CampaignStatus.DRAFT)
+        .annotate(in_campaign_list=Exists(seen))
+        .filter(Q(in_campaign_list=True) | portal)
+        .order_by("-issued_on", "-created_at")
+    )
+
+
+def with_campaign_list_flag(*, actor: AnyUser, campaign: Campaign) -> Campaign:
+    """The campaign of an item reached by its own id (an article, an album), marked as
+    `campaigns_for_portal_editor` marks its rows: whether its other tabs open for the actor
+    (`in_campaign_list`; campaign_tabs.html hides them otherwise). One query, none when the
+    campaign came from `campaigns_for_portal_editor`."""
+    if not hasattr(campaign, "in_campaign_list"):  # read by campaigns_for_portal_editor
+        listed = campaign_list_for(actor=actor).filter(pk=campaign.pk).exists()
+        campaign.in_campaign_list = listed  # type: ignore[attr-defined]
+    return campaign
+
+
+def campaigns_portal_edited_by(*, actor: AnyUser) -> QuerySet[Campaign]:
+    """The issued campaigns whose portal the actor edits (`rules.can_edit_campaign_portal`),
+    newest first, each with its site's slug and whether it is public (`site_slug`, `site_public`,
+    None before the site is set up): the media staff's list of campaign pages. One query."""
+    if not rules.can_edit_portal(actor):
+        return Campaign.objects.none()
+    site = PortalSite.objects.filter(campaign=OuterRef("pk"))
+    return (
+        Campaign.objects.select_related("owner_unit")
+        .exclude(status=CampaignStatus.DRAFT)
+        .filter(units_at_or_below_bodies_q(actor, "owner_unit", Role.MEDIA_STAFF))
+        .annotate(
+            site_slug=Subquery(site.values("slug")[:1]),
+            site_public=Subquery(site.values("is_public")[:1]),
+        )
+        .order_by("-issued_on", "-created_at")
     )
 
 

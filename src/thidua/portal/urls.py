@@ -27,6 +27,7 @@ urlpatterns = [
     path(P + "tin-tuc.rss", public.ArticleFeed(), name="feed-rss"),
     path(P + "tin-tuc.atom", public.AtomArticleFeed(), name="feed-atom"),
     # Editorial side (staff).
+    path("bien-tap/trang-phong-trao/", editorial.campaign_pages, name="campaign-pages"),
     path("phong-trao/<int:pk>/cong-thong-tin/", editorial.manage, name="manage"),
     path(
         "phong-trao/<int:pk>/cong-thong-tin/chuyen-muc/",

@@ -23,6 +23,8 @@ def menu(request: HttpRequest) -> dict[str, dict[str, bool]]:
             "units": any_role,
             "people": can_add_people(user) or roles.has(Role.SIGNER, Role.SYSTEM_ADMIN),
             "blocks": unit_staff or roles.city_wide,
+            # Media staff's campaign pages (portal:campaign-pages): portal.rules.can_edit_portal.
+            "portal": roles.has(Role.MEDIA_STAFF),
             "users": can_manage_users(user),
         }
     }

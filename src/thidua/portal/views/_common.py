@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from thidua.accounts.requests import request_user
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.views import issued_campaign_for
 from thidua.core.http import require, run_action
 from thidua.portal import rules, selectors
 from thidua.portal.models import PortalSite
@@ -23,11 +22,20 @@ def require_editor(request: HttpRequest) -> Any:
     return user
 
 
+def portal_campaign(request: HttpRequest, pk: int) -> tuple[Any, Campaign]:
+    """The signed-in user and an issued campaign whose portal pages they reach
+    (`selectors.campaigns_for_portal_editor`: those they see, and for media staff those of the
+    bodies they work for and below), 404 otherwise. Units' send pages keep `issued_campaign_for`:
+    units send only for campaigns sent to them."""
+    user = request_user(request)
+    return user, get_object_or_404(selectors.campaigns_for_portal_editor(actor=user), pk=pk)
+
+
 def editor_campaign(request: HttpRequest, pk: int) -> tuple[Any, Campaign]:
-    """The editor and an issued campaign whose portal they edit: a campaign they see but whose
+    """The editor and an issued campaign whose portal they edit: a campaign they reach but whose
     body they do not work for (or one below it) is a 403 (docs/security.md R25)."""
     user = require_editor(request)
-    _, campaign = issued_campaign_for(request, pk)
+    _, campaign = portal_campaign(request, pk)
     require(rules.can_edit_campaign_portal(user, campaign))
     return user, campaign
 

@@ -33,16 +33,29 @@ from thidua.portal.views._common import (
     editor_campaign,
     form_page,
     initial_of,
+    portal_campaign,
     require_editor,
     site_for,
 )
 
 
 @login_required
+def campaign_pages(request: HttpRequest) -> HttpResponse:
+    """The media staff's way in: the campaigns whose pages they edit, their wards' too (which
+    the campaign list does not show them: those are not sent to their unit)."""
+    user = require_editor(request)
+    return render(
+        request,
+        "portal/campaign_pages.html",
+        {"campaigns": paginate(request, selectors.campaigns_portal_edited_by(actor=user), 30)},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     """The campaign's portal hub: settings, content, submissions, or a unit's send links."""
-    user, campaign = issued_campaign_for(request, pk)
+    user, campaign = portal_campaign(request, pk)
     site = selectors.site_of(campaign)
     form = SiteForm(
         request.POST or None,
@@ -133,7 +146,7 @@ def _article_form_page(
         request,
         "portal/article_form.html",
         {
-            "campaign": site.campaign,
+            "campaign": selectors.with_campaign_list_flag(actor=user, campaign=site.campaign),
             "site": site,
             "article": item,
             "form": form,

@@ -87,7 +87,7 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "portal/album_form.html",
         {
-            "campaign": item.site.campaign,
+            "campaign": selectors.with_campaign_list_flag(actor=user, campaign=item.site.campaign),
             "album": item,
             "album_form": album_form,
             "photo_form": photo_form,

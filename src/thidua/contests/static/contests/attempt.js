@@ -45,7 +45,12 @@
   });
   if (state.prediction !== undefined && state.prediction !== null && prediction.value === "") { prediction.value = state.prediction; }
 
+  // What the contestant must read (what is unanswered, that the paper is being sent) is never
+  // overwritten by an autosave answered after it: a save speaks only if nothing was told since
+  // it began (on a slow line its "Đã lưu." came after, and hid, the unanswered list).
+  var told = 0;
   function say(text) { statusEl.textContent = text; }
+  function tell(text) { told += 1; say(text); }
   function post(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin", keepalive: true,
@@ -53,9 +58,11 @@
     });
   }
   function save(body) {
+    var before = told;
+    function saySince(text) { if (told === before) { say(text); } }
     post(form.dataset.save, body).then(function (r) {
-      say(r.ok ? "Đã lưu." : "Chưa lưu được, câu trả lời vẫn được giữ trên máy.");
-    }).catch(function () { say("Mất kết nối, câu trả lời vẫn được giữ trên máy."); });
+      saySince(r.ok ? "Đã lưu." : "Chưa lưu được, câu trả lời vẫn được giữ trên máy.");
+    }).catch(function () { saySince("Mất kết nối, câu trả lời vẫn được giữ trên máy."); });
   }
   form.addEventListener("change", function (event) {
     var el = event.target;
@@ -88,10 +95,10 @@
         return;
       }
       if (r.status >= 500 || r.status === 429) { throw new Error("busy"); }
-      return r.json().then(function (d) { say(d.error || "Không nộp được bài."); sending = false; button.disabled = false; });
+      return r.json().then(function (d) { tell(d.error || "Không nộp được bài."); sending = false; button.disabled = false; });
     }).catch(function () {
       var wait = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.5 + Math.random());
-      say("Máy chủ bận hoặc mất kết nối, đang thử gửi lại…");
+      tell("Máy chủ bận hoặc mất kết nối, đang thử gửi lại…");
       window.setTimeout(function () { submit(attempt + 1); }, wait);
     });
   }
@@ -122,11 +129,11 @@
     var text = warning(unanswered());
     if (text && (text !== warned || Date.now() - warnedAt < 1000)) {
       if (text !== warned) { warned = text; warnedAt = Date.now(); }
-      say(text);
+      tell(text);
       return;
     }
     sending = true; button.disabled = true;
-    say("Đang nộp bài…");
+    tell("Đang nộp bài…");
     submit(0);
   });
 
@@ -136,7 +143,7 @@
     var left = Math.max(0, Math.round((end - Date.now()) / 1000));
     timer.textContent = Math.floor(left / 60) + " phút " + ("0" + (left % 60)).slice(-2) + " giây";
     if (left === 0) {
-      if (!sending) { sending = true; button.disabled = true; say("Hết giờ, đang nộp bài…"); submit(0); }
+      if (!sending) { sending = true; button.disabled = true; tell("Hết giờ, đang nộp bài…"); submit(0); }
       return;
     }
     window.setTimeout(tick, 1000);

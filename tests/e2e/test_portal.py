@@ -22,7 +22,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 def check_accessibility(page, name: str, full_page: bool = True) -> None:
-    """Run axe-core (vendored, injected through the driver, not the page) and save a screenshot."""
+    """Run axe-core (vendored, injected through the driver, not the page) and save a screenshot,
+    once the page's transitions have ended: axe judged the colours of a button half-way through
+    Bootstrap's 0.15 s fade after a tap (a CI failure on the menu button, 04/12)."""
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

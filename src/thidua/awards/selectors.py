@@ -38,7 +38,7 @@ from thidua.awards.models import (
 from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog, FormSubmission
-from thidua.organizations.models import Unit
+from thidua.organizations.models import Unit, path_ids
 from thidua.organizations.rules import (
     ISSUER_KINDS,
     AnyUser,
@@ -322,7 +322,7 @@ def council_bodies_run_by(*, actor: AnyUser) -> dict[int, int]:
         if owner in prefixes:
             run[pk] = owner
         elif kind not in ISSUER_KINDS:  # an office's council is its body's
-            chain = [int(p) for p in path.strip("/").split("/") if p]
+            chain = path_ids(path)
             nearest = max(i for i, unit in enumerate(chain) if unit in prefixes)
             below[pk] = (chain[nearest], chain[nearest + 1 :])
     between = {unit for _, units in below.values() for unit in units}

@@ -48,6 +48,11 @@ def unit_code_key(code: Combinable | str = "code") -> Lower:
     return Lower(Replace(code, Value(" "), Value("")))
 
 
+def path_ids(path: str) -> list[int]:
+    """The unit ids a materialised path lists, root first ("/1/5/12/" → [1, 5, 12])."""
+    return [int(p) for p in path.strip("/").split("/") if p]
+
+
 class Unit(models.Model):
     """An organisation. Never renamed or deleted in place: changes are UnitEvents with new rows."""
 
@@ -110,7 +115,7 @@ class Unit(models.Model):
     def lineage(self) -> list[int]:
         """The ids of the unit's ancestors, root first, then its own (read from `path`, which
         lists the ancestors only): `other.pk in unit.lineage` says `other` is at or above it."""
-        return [int(p) for p in self.path.strip("/").split("/") if p] + [self.pk]
+        return [*path_ids(self.path), self.pk]
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

@@ -7,7 +7,7 @@ from django.db.models import CharField, ExpressionWrapper, F, OuterRef, Q, Subqu
 from django.db.models.functions import Cast, Concat
 
 from thidua.accounts.models import CITY_ROLES, Role
-from thidua.organizations.models import Person, Unit, UnitKind, UnitRole
+from thidua.organizations.models import Person, Unit, UnitKind, UnitRole, path_ids
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -158,10 +158,7 @@ def issuer_prefixes_acted_for(actor: AnyUser, *roles: str) -> dict[int, str]:
 
 def _granted_chains(actor: AnyUser) -> list[list[int]]:
     """Each granted unit's ancestors and itself, root first, from its subtree prefix."""
-    return [
-        [int(p) for p in prefix.strip("/").split("/") if p]
-        for prefix in roles_of(actor).subtree_prefixes
-    ]
+    return [path_ids(prefix) for prefix in roles_of(actor).subtree_prefixes]
 
 
 def _issuer_of_granted_units(actor: AnyUser) -> dict[int, int]:

@@ -5,29 +5,10 @@ SQLite is unchanged (no such index type)."""
 
 from django.db import migrations
 
-INDEXES = [
-    ("participation_goodmodel_search_trgm", "participation_goodmodel"),
-]
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # trusted since PG 13
-    for name, table in INDEXES:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_text gin_trgm_ops)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _ in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+from thidua.core.migration_ops import search_trigram_indexes
 
 
 class Migration(migrations.Migration):
     dependencies = [("participation", "0004_activity_stat")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [search_trigram_indexes("participation_goodmodel")]

@@ -5,31 +5,10 @@ every row of the table; a trigram index serves it, as for people and units
 
 from django.db import migrations
 
-INDEXES = [
-    ("portal_article_search_trgm", "portal_article"),
-    ("portal_book_search_trgm", "portal_book"),
-    ("portal_photo_search_trgm", "portal_photo"),
-]
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # trusted since PG 13
-    for name, table in INDEXES:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_text gin_trgm_ops)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _ in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+from thidua.core.migration_ops import search_trigram_indexes
 
 
 class Migration(migrations.Migration):
     dependencies = [("portal", "0002_photo_search_text")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [search_trigram_indexes("portal_article", "portal_book", "portal_photo")]

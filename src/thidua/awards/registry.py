@@ -471,8 +471,8 @@ def find_certificate(*, number: str, name: str) -> AwardRecord | None:
     whole ("Vũ Thị Hạnh" for "Bà Vũ Thị Hạnh"): a part of it ("Hạnh", or one letter) would let
     anyone read the registry number by number."""
     try:
-        serial, year = (int(part) for part in number.replace(" ", "").split("/"))
-    except ValueError:
+        serial, year = _registry_number(number)
+    except ValidationError:
         return None
     wanted = tuple(re.findall(r"\w+", fold(name)))
     for record in _checked_records().filter(number=serial, year=year):

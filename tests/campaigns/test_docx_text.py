@@ -8,6 +8,8 @@ import zipfile
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from docx.oxml import parse_xml
 
@@ -266,23 +268,136 @@ def old_font_plan() -> bytes:
     return _saved(document)
 
 
-def test_a_plan_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_it(
-    city, office_client
-):
-    pasted = tcvn3("Kế hoạch tổ chức Hội thi tìm hiểu pháp luật năm 2025\nI. Mục đích, yêu cầu")
-    for post in (
-        {"docx": SimpleUploadedFile("Kế hoạch hội thi.docx", old_font_plan())},
-        {"text": pasted},
+def old_font_heading_plan() -> bytes:
+    """Unicode header lines, then the title typed in ".VnTimeH" as a Word heading (capitals
+    drawn from the small letters' codes) and the body in ".VnTime"."""
+    document = docx.Document()
+    document.add_paragraph("Số: 142/KH-UBND")
+    title = document.add_heading(level=1).add_run(
+        tcvn3("kế hoạch tổ chức hội thi tìm hiểu pháp luật")
+    )
+    title.font.name = ".VnTimeH"
+    body = document.add_paragraph().add_run(tcvn3("Tuyên truyền pháp luật đến Nhân dân."))
+    body.font.name = ".VnTime"
+    return _saved(document)
+
+
+def vni_table_plan() -> bytes:
+    """A Unicode plan whose task table was pasted from an old annex typed in "VNI-Times"."""
+    document = docx.Document()
+    for text in (
+        "KẾ HOẠCH",
+        "Tổ chức Hội thi tìm hiểu pháp luật năm 2025",
+        "II. TỔ CHỨC THỰC HIỆN",
     ):
-        response = office_client.post(
-            reverse("campaigns:campaign-import"), {"owner_unit": city.city.pk, **post}
-        )
-        page = response.content.decode()
-        assert response.status_code == 200
-        assert "bảng mã cũ (TCVN3/ABC" in page
-        assert "Unikey" in page
-        assert "payload" not in page  # no review of garbled text
+        document.add_paragraph(text)
+    rows = [
+        ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian hoàn thành"],
+        ["1", "Hoäi thi tìm hieåu phaùp luaät", "Phoøng Noäi vuï", "Thaùng 5/2025"],
+        ["2", "Ñaåy maïnh chuyeån ñoåi soá", "Phoøng Vaên hoùa", "Thaùng 6/2025"],
+    ]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.rows[r].cells[c].text = value
+    return _saved(document)
+
+
+def short_old_font_plan() -> bytes:
+    """A two-line draft typed in ".VnTime": one old-font letter ("KÕ"), too few to tell from
+    a stray symbol by the text alone; the font's name in its runs says what it is."""
+    document = docx.Document()
+    for text in ("KẾ HOẠCH", "Số: 15/KH-UBND"):
+        document.add_paragraph().add_run(tcvn3(text)).font.name = ".VnTime"
+    return _saved(document)
+
+
+def _refusal(place: str) -> str:
+    return (
+        "Chữ tiếng Việt trong kế hoạch được gõ bằng bảng mã cũ (TCVN3/ABC, phông “.VnTime”, "
+        f"hoặc VNI) nên sẽ bị lưu sai, ví dụ: “{place}”. Hãy chuyển tệp sang bảng mã Unicode "
+        "(Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã nguồn TCVN3 (ABC) hoặc VNI "
+        "Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
+    )
+
+
+@pytest.mark.parametrize(
+    ("post", "example"),
+    [
+        ({"docx": old_font_plan()}, "ñY BAN NH¢N D¢N PH¦êNG §¤NG TIÕN"),
+        (
+            {"docx": old_font_heading_plan()},
+            tcvn3("kế hoạch tổ chức hội thi tìm hiểu pháp luật")[:40] + "…",  # a quote, cut
+        ),
+        ({"docx": vni_table_plan()}, "Hoäi thi tìm hieåu phaùp luaät"),  # the cell, as typed
+        ({"docx": short_old_font_plan()}, "KÕ HO¹CH"),
+        (
+            {
+                "text": tcvn3(
+                    "Kế hoạch tổ chức Hội thi tìm hiểu pháp luật năm 2025\nI. Mục đích, yêu cầu"
+                )
+            },
+            tcvn3("Kế hoạch tổ chức Hội thi tìm hiểu pháp luật năm 2025")[:40] + "…",
+        ),
+    ],
+    ids=["tcvn3", "tcvn3-heading", "vni-table", "short-vntime", "pasted"],
+)
+def test_a_plan_typed_in_an_old_vietnamese_font_is_refused_with_how_to_convert_it(
+    city, office_client, post, example
+):
+    """Refused on the upload page itself (the form, its error, no review), quoting the first
+    old-font text and how to convert it; nothing is created."""
+    if "docx" in post:
+        post = {"docx": SimpleUploadedFile("Kế hoạch hội thi.docx", post["docx"])}
+    response = office_client.post(
+        reverse("campaigns:campaign-import"), {"owner_unit": city.city.pk, **post}
+    )
+    assert response.status_code == 200
+    field = "docx" if "docx" in post else "text"
+    assert response.context["form"].errors == {field: [_refusal(example)]}
+    page = response.content.decode()
+    assert 'name="docx"' in page  # the upload form again
+    assert "bảng mã cũ (TCVN3/ABC" in page
+    assert "payload" not in page  # no review of garbled text
     assert not Campaign.objects.exists()
+
+
+def unicode_plan(font: str | None = None) -> bytes:
+    """A Unicode plan with symbols an old font would use for letters: a brand's "®", a
+    measure in "µm", a French name; in `font` if given (a file converted with Unikey keeps
+    its ".VnTime" runs)."""
+    document = docx.Document()
+    for text in (
+        "KẾ HOẠCH",
+        "Tổ chức Hội thi sáng tạo kỹ thuật năm 2025",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Giải thưởng do Công ty Samsung® tài trợ; sản phẩm dự thi đo chính xác đến 5 µm.",
+        "Khách mời: ông Noël Dupont, chuyên gia Citroën©.",
+    ):
+        run = document.add_paragraph().add_run(text)
+        if font:
+            run.font.name = font
+    return _saved(document)
+
+
+@pytest.mark.parametrize("font", [None, ".VnTime", "VNI-Times"])
+def test_a_unicode_plan_with_stray_symbols_reaches_the_review(city, office_client, font):
+    upload = SimpleUploadedFile("Kế hoạch.docx", unicode_plan(font))
+    response = office_client.post(
+        reverse("campaigns:campaign-import"), {"owner_unit": city.city.pk, "docx": upload}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "payload" in page
+    assert "bảng mã cũ" not in page
+    assert "Tổ chức Hội thi sáng tạo kỹ thuật năm 2025" in page
+
+
+def test_the_plan_command_refuses_an_old_font_plan_too(tmp_path):
+    path = tmp_path / "ke-hoach.docx"
+    path.write_bytes(old_font_plan())
+    with pytest.raises(CommandError, match="bảng mã cũ"):
+        call_command("import_plan", str(path))
 
 
 def table_plan() -> bytes:

@@ -21,6 +21,7 @@ from docx.shared import RGBColor
 from openpyxl import load_workbook
 
 from tests.conftest import verified_client
+from tests.factories.sheets import tcvn3
 from thidua.contests import services
 from thidua.core.models import ActionLog
 
@@ -549,3 +550,139 @@ def test_an_answer_typed_above_the_options_still_reads_them(organiser, contest):
     assert (created, errors) == (1, [])
     assert stored(contest)[0][1:] == ([("A", "1996"), ("B", "1997")], "B")
     assert contest.questions.get().source == "Ghi chú: câu dễ"
+
+
+# --- typed in an old Vietnamese font ----------------------------------------------------------
+
+
+def font_document(*paragraphs, font: str, table=None) -> bytes:
+    """document(), every run set in `font` (as Word stores text typed in ".VnTime")."""
+    d = docx.Document(io.BytesIO(document(*paragraphs, table=table)))
+    for run in d.element.body.iter(f"{{{W}}}r"):
+        docx.text.run.Run(run, None).font.name = font
+    return saved(d)
+
+
+ADVICE = (
+    "Hãy chuyển tệp sang bảng mã Unicode (Unikey: Công cụ chuyển mã, Ctrl+Shift+F6, bảng mã "
+    "nguồn TCVN3 (ABC) hoặc VNI Windows, bảng mã đích Unicode), lưu lại rồi tải lên lại."
+)
+
+
+def old_font_refusal(example: str) -> str:
+    return (
+        "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC, phông “.VnTime”, hoặc "
+        f"VNI) nên sẽ bị lưu sai, ví dụ{example}. {ADVICE}"
+    )
+
+
+OLD_FONT_BANKS = {
+    # typed in ".VnTime" throughout: "Câu 1:" reads "C©u 1:", so no question is even found
+    "tcvn3": (
+        lambda: font_document(
+            *map(
+                tcvn3,
+                [
+                    "Câu 1: Thủ đô của nước ta là thành phố nào?",
+                    "A. Hà Nội",
+                    "B. Huế",
+                    "Đáp án: A",
+                    "Câu 2: Tỉnh Bắc Ninh được tái lập năm nào?",
+                    "A. 1996",
+                    "B. 1997",
+                    "Đáp án: B",
+                ],
+            ),
+            font=".VnTime",
+        ),
+        ": “" + tcvn3("Câu 1: Thủ đô của nước ta là thành phố nào?")[:40] + "…”",
+    ),
+    # a Unicode bank whose second question's options were pasted from an old file
+    "tcvn3-options": (
+        lambda: document(
+            "Câu 1: Đồng chí Nguyễn Văn Cừ sinh năm nào?",
+            "A. 1910  B. 1912",
+            "Đáp án: B",
+            "Câu 2: Dân ca Quan họ được UNESCO ghi danh ở đâu?",
+            tcvn3("A. Tại thành phố Abu Dhabi"),
+            tcvn3("B. Tại thủ đô Hà Nội"),
+            "Đáp án: A",
+        ),
+        " câu 2: “" + tcvn3("A. Tại thành phố Abu Dhabi") + "”",
+    ),
+    # a table whose second row's cells are VNI ("VNI-Times")
+    "vni-table": (
+        lambda: document(
+            "NGÂN HÀNG CÂU HỎI",
+            table=[
+                ["STT", "Câu hỏi", "Phương án A", "Phương án B", "Đáp án"],
+                ["1", "Thủ đô của Việt Nam?", "Hà Nội", "Huế", "A"],
+                ["2", "Thuû ñoâ cuûa nöôùc ta?", "Haø Noäi", "Phoøng Noäi vuï", "A"],
+            ],
+        ),
+        " câu 2: “Thuû ñoâ cuûa nöôùc ta?”",
+    ),
+    # a one-question bank in ".VnTime": one old-font letter, and the font's name in its runs
+    "short-vntime": (
+        lambda: font_document(
+            tcvn3("1. Tỉnh Bắc Ninh có mấy huyện?"),
+            "A. 6",
+            [("B. 8", "bold")],
+            font=".VnTime",
+        ),
+        " câu 1: “" + tcvn3("Tỉnh Bắc Ninh có mấy huyện?") + "”",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", OLD_FONT_BANKS)
+def test_a_bank_typed_in_an_old_vietnamese_font_is_refused_naming_the_question(
+    organiser, contest, kind
+):
+    """Read as it is, every question would be saved garbled ("Thñ ®« cña n­íc ta"): refused,
+    naming the question (or quoting the text when no question could be read) and how to
+    convert the file; nothing is stored."""
+    make, example = OLD_FONT_BANKS[kind]
+    created, errors = word_import(organiser, contest, make())
+    assert created == 0
+    assert [(e.row, e.column, e.message) for e in errors] == [(0, "", old_font_refusal(example))]
+    assert contest.questions.count() == 0
+    assert not ActionLog.objects.filter(action="contests.questions.imported").exists()
+
+
+@pytest.mark.parametrize("font", [None, ".VnTime", "VNI-Times"])
+def test_a_unicode_bank_with_stray_symbols_still_imports(organiser, contest, font):
+    """A brand's "®", a measure in "µm", a French name: no old font, even in runs still set
+    in ".VnTime" (a file converted to Unicode with Unikey keeps its fonts)."""
+    paragraphs = [
+        "Câu 1: Sản phẩm nào mang nhãn hiệu Samsung® được trao giải?",
+        "A. Màn hình 5 µm  B. Máy đo 10 µm",
+        "Đáp án: A",
+        "Câu 2: Ông Noël Dupont là chuyên gia của hãng nào?",
+        "A. Citroën©  B. Peugeot",
+        "Đáp án: A",
+    ]
+    data = font_document(*paragraphs, font=font) if font else document(*paragraphs)
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (2, [])
+    assert [q[0] for q in stored(contest)] == [
+        "Sản phẩm nào mang nhãn hiệu Samsung® được trao giải?",
+        "Ông Noël Dupont là chuyên gia của hãng nào?",
+    ]
+
+
+def test_the_page_refuses_an_old_font_bank_with_how_to_convert_it(organiser, contest):
+    make, example = OLD_FONT_BANKS["tcvn3-options"]
+    response = post(organiser, contest, make())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert old_font_refusal(example) in page
+    assert contest.questions.count() == 0
+
+
+def test_the_dry_run_command_refuses_an_old_font_bank(tmp_path):
+    path = tmp_path / "ngan-hang.docx"
+    path.write_bytes(OLD_FONT_BANKS["tcvn3"][0]())
+    out = StringIO()
+    call_command("import_questions", str(path), "--dry-run", stdout=out)
+    assert "bảng mã cũ (TCVN3/ABC" in out.getvalue()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, AwardForm, Campaign, Prize, RecipientRole
+from thidua.campaigns.review import plan_text
 from thidua.campaigns.services.common import PLAN_FIELDS
 from thidua.core.deadlines import DeadlineCheckMixin
 from thidua.core.forms import VnDecimalField
@@ -40,9 +41,16 @@ class ImportPlanForm(forms.Form):
         return check_upload(upload, allowed={UploadKind.DOCX}, max_bytes=MAX_DOCX_BYTES).content
 
     def clean(self) -> dict[str, object]:
+        """Also `plan_text`: the text to parse, read from the Word file or as pasted (refused if
+        unreadable or typed in an old Vietnamese font)."""
         data = super().clean() or {}
         if not data.get("text", "").strip() and not data.get("docx"):
             raise ValidationError("Hãy dán nội dung kế hoạch hoặc chọn tệp Word.")
+        if not self.errors:
+            try:
+                data["plan_text"] = plan_text(data.get("text", ""), data.get("docx"))
+            except ValidationError as error:
+                self.add_error("docx" if data.get("docx") else "text", error)
         return data
 
 

@@ -13,18 +13,47 @@ from datetime import date
 from typing import Any, cast
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db.models import Field
 
 from thidua.campaigns.matching import line_names, match_units, unit_candidates
 from thidua.campaigns.models import AwardForm, Campaign, EmulationMethod, RecipientRole
-from thidua.campaigns.parsing import parse_plan
-from thidua.core.text import fold
+from thidua.campaigns.parsing import docx_old_font_signs, parse_plan, text_from_docx
+from thidua.core.text import (
+    LEGACY_FONT_HITS,
+    LEGACY_FONT_NAMED_HITS,
+    first_legacy_font,
+    fold,
+    legacy_font_refusal,
+)
 from thidua.organizations.models import Unit, UnitKind
 from thidua.organizations.selectors import place_of
 
 PAYLOAD_SALT = "thidua.campaigns.review"
 PAYLOAD_MAX_AGE = 24 * 3600  # a review left open overnight must be parsed again
 _ROLES = set(RecipientRole.values)
+
+
+def plan_text(pasted: str, docx: bytes | None) -> str:
+    """The plan's text to parse: the Word file's if there is one, else the pasted text. Raises
+    a Vietnamese ValidationError for a Word file that cannot be read and for a plan typed in
+    an old Vietnamese font (TCVN3 "KÕ ho¹ch", VNI "Keá hoaïch"), quoting its first such line:
+    parsed as it is, it would reach the review garbled."""
+    text, paragraphs, hits = pasted, pasted.split("\n"), LEGACY_FONT_HITS
+    if docx:
+        try:
+            text = text_from_docx(docx)
+        except ValueError:
+            raise ValidationError(
+                "Không đọc được tệp Word này. Hãy lưu lại dạng .docx hoặc dán nội dung.",
+                code="unreadable",
+            ) from None
+        paragraphs, font_named = docx_old_font_signs(docx)
+        hits = LEGACY_FONT_NAMED_HITS if font_named else LEGACY_FONT_HITS
+    example = first_legacy_font(((None, paragraph) for paragraph in paragraphs), hits=hits)
+    if example is not None:
+        raise ValidationError(legacy_font_refusal(example[1], source="kế hoạch"), code="old_font")
+    return text
 
 
 def payload_dump(proposal: dict[str, Any]) -> str:

@@ -22,10 +22,22 @@ import docx
 from django.core.exceptions import ValidationError
 from docx.table import Table
 
-from thidua.campaigns.parsing.docx_text import WordNumbering, marked_blocks
+from thidua.campaigns.parsing.docx_text import (
+    WordNumbering,
+    marked_blocks,
+    names_old_font,
+    paragraph_texts,
+)
 from thidua.core.excel import Column, RowError, find_layout
 from thidua.core.sheets import Sheet
-from thidua.core.text import clean_text, fold_chars
+from thidua.core.text import (
+    LEGACY_FONT_HITS,
+    LEGACY_FONT_NAMED_HITS,
+    clean_text,
+    first_legacy_font,
+    fold_chars,
+    legacy_font_refusal,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old binary Office file
 ANSWER_MISSING = "Không tìm thấy đáp án (ghi “Đáp án: …” hoặc tô đậm/gạch chân phương án đúng)."
@@ -262,9 +274,9 @@ def _lines(document: Any, columns: tuple[Column, ...]) -> list[Any]:
     return found
 
 
-def _questions(document: Any, columns: tuple[Column, ...]) -> list[_Question | dict[str, str]]:
-    """The document's questions in order: read from paragraphs, or a table's rows (values)."""
-    lines = _lines(document, columns)
+def _questions(lines: list[Any]) -> list[_Question | dict[str, str]]:
+    """The document's questions in order (its _lines): read from paragraphs, or a table's rows
+    (values)."""
     headed = any(isinstance(line, tuple) and _HEADING.match(line[0]) for line in lines)
     questions: list[_Question | dict[str, str]] = []
     current: _Question | None = None
@@ -325,7 +337,9 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
         raise ValidationError(
             "Không đọc được tệp Word. Hãy mở bằng Word và lưu lại dưới dạng .docx."
         ) from None
-    questions = _questions(document, columns)
+    questions = _questions(_lines(document, columns))
+    numbers = _numbers(questions)
+    _refuse_legacy_font(document, questions, numbers)
     if not questions:
         raise ValidationError(
             "Không tìm thấy câu hỏi nào trong tệp Word. Mỗi câu bắt đầu bằng “Câu 1:” (hoặc "
@@ -335,7 +349,7 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
     rows: list[tuple[int, list[Any]]] = [(0, [c.header for c in columns])]
     errors: list[RowError] = []
     limit = next((c.max_length for c in columns if c.key == "source"), None)
-    for number, q in zip(_numbers(questions), questions, strict=True):
+    for number, q in zip(numbers, questions, strict=True):
         if isinstance(q, _Question):
             _settle(q)
             errors += _order_errors(number, q)
@@ -348,6 +362,30 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
             values = q
         rows.append((number, [values.get(c.key) or None for c in columns]))
     return Sheet("Word", rows), errors
+
+
+def _texts(q: _Question | dict[str, str]) -> list[str]:
+    """What a question would store: its text, options, answer and notes as typed."""
+    if isinstance(q, dict):
+        return list(q.values())
+    return [*q.stem, *(text for text, _ in q.lines), q.answer, *q.notes]
+
+
+def _refuse_legacy_font(
+    document: Any, questions: list[_Question | dict[str, str]], numbers: list[int]
+) -> None:
+    """Refuses a bank typed in an old Vietnamese font (TCVN3 "Thñ ®«", VNI "Thuû ñoâ"), naming
+    the first question holding such text: read as it is, every question would be saved
+    garbled. Its "Câu 1:" typed so reads "C©u 1:" (VNI "Caâu 1:"), so no question may be found
+    at all: then the whole document's text (tables too) is what says why."""
+    hits = LEGACY_FONT_NAMED_HITS if names_old_font(document) else LEGACY_FONT_HITS
+    texts = ((f"câu {n}", t) for n, q in zip(numbers, questions, strict=True) for t in _texts(q))
+    example = first_legacy_font(texts, hits=hits)
+    if example is None and not questions:
+        paragraphs = paragraph_texts(document.element.body)  # in tables and text boxes too
+        example = first_legacy_font((("", text) for text in paragraphs), hits=hits)
+    if example is not None:
+        raise ValidationError(legacy_font_refusal(example[1], place=example[0]), code="old_font")
 
 
 def _numbers(questions: list[_Question | dict[str, str]]) -> list[int]:

@@ -19,10 +19,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
 from thidua.core.text import (
-    LEGACY_FONT_ADVICE,
-    LEGACY_FONT_HITS,
     clean_text,
-    legacy_font_marks,
+    first_legacy_font,
+    legacy_font_refusal,
     vn_thousands,
 )
 
@@ -41,7 +40,6 @@ _MERGE = re.compile(
     rb"\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']"
 )
 _XML_CHUNK = 64 * 1024
-_SAMPLE_CHARS = 60  # of a cell quoted in a message
 # a cell holding a formula and no value: <c r="C5"><f>SUM(C2:C4)</f></c>, <f .../>, or an
 # empty <v></v> as openpyxl writes; not a formula whose value is empty text (t="str")
 _UNCOMPUTED = re.compile(
@@ -175,34 +173,22 @@ def read_sheets(data: bytes, *, limit: int | None = None) -> list[Sheet]:
     return _refuse_legacy_font([_csv_sheet(text, limit)])
 
 
-def _legacy_font_example(sheets: list[Sheet]) -> tuple[Sheet, int, str] | None:
-    """The first cell typed in an old Vietnamese font (sheet, line, text), if the sheets hold
-    enough such letters to be sure."""
-    hits, example = 0, None
-    for sheet in sheets:
-        for line, cells in sheet.rows:
-            for cell in cells:
-                if isinstance(cell, str) and (found := legacy_font_marks(cell)):
-                    hits += found
-                    example = example or (sheet, line, cell)
-                    if hits >= LEGACY_FONT_HITS:
-                        return example
-    return None
-
-
 def _refuse_legacy_font(sheets: list[Sheet]) -> list[Sheet]:
     """The sheets, unless their text was typed in an old Vietnamese font (TCVN3 "B¾c Ninh", VNI
     "Haø Noäi"): read as it is, every name would be saved garbled."""
-    example = _legacy_font_example(sheets)
+    cells = (
+        ((sheet, line), cell)
+        for sheet in sheets
+        for line, cells in sheet.rows
+        for cell in cells
+        if isinstance(cell, str)
+    )
+    example = first_legacy_font(cells)
     if example is None:
         return sheets
-    sheet, line, text = example
+    (sheet, line), text = example
     place = f"dòng {line}" + (f" trang “{sheet.name}”" if len(sheets) > 1 else "")
-    sample = text if len(text) <= _SAMPLE_CHARS else f"{text[:_SAMPLE_CHARS]}…"
-    raise _bad(
-        "Chữ tiếng Việt trong tệp được gõ bằng bảng mã cũ (TCVN3/ABC, phông “.VnTime”, hoặc "
-        f"VNI) nên sẽ bị lưu sai, ví dụ {place}: “{sample}”. {LEGACY_FONT_ADVICE}"
-    )
+    raise _bad(legacy_font_refusal(text, place=place))
 
 
 def _xlsx_sheets(data: bytes, limit: int | None) -> list[Sheet]:

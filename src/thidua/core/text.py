@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 _SPACES = re.compile(r"\s+")
 # C0/C1 control characters except tab and line feed, DEL, and invisible marks that paste in from
@@ -13,6 +14,7 @@ _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u200b\u00ad]")
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 SORT_KEY_LENGTH = 1000
+Place = TypeVar("Place")
 
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
 _BASE_ORDER = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -46,6 +48,11 @@ _LEGACY_FONT = re.compile(
     f"|[aeiouyAEIOUYôöÔÖ][{_VNI_TONES}]|[aeiouyAEIOUY][öÖ]"
 )
 LEGACY_FONT_HITS = 3  # so many such letters: not a stray "®" or a foreign name
+# A Word file that sets its text in an old font by name (w:rFonts ".VnTime", "VNI-Times") needs
+# one such letter, so a short one ("KÕ ho¹ch") is caught too. The name never counts alone: a
+# file converted to Unicode with Unikey keeps its ".VnTime" runs, old templates name the font in
+# their styles, and both hold good Unicode text (which has no such letter, so is never refused).
+LEGACY_FONT_NAMED_HITS = 1
 # Letters an old-font file never holds, whichever code page it was typed under (Windows-1252,
 # or Windows-1258, which gives ă đ ơ ư and five tone marks for some of the fonts' codes): ĩ ũ,
 # the letters with a tone (ạ … ỹ), and the hat, breve and horn typed apart (decomposed ô ă ơ).
@@ -119,17 +126,35 @@ def legacy_font_marks(text: str) -> int:
     return hits
 
 
-def legacy_font_example(lines: Iterable[str]) -> str | None:
-    """The first line typed in an old Vietnamese font, if the lines hold enough such letters
-    to be sure (LEGACY_FONT_HITS); None for Unicode text."""
-    hits, example = 0, None
-    for line in lines:
-        if found := legacy_font_marks(line):
-            hits += found
-            example = example or line.strip()
-            if hits >= LEGACY_FONT_HITS:
+def first_legacy_font(
+    texts: Iterable[tuple[Place, str]], *, hits: int = LEGACY_FONT_HITS
+) -> tuple[Place, str] | None:
+    """The first text typed in an old Vietnamese font, with the place it was read from (a
+    sheet's line, a question's number), if the texts hold `hits` such letters, enough to be
+    sure; None for Unicode text. Every import of users' files (sheets, Word plans, Word
+    question banks) asks this before reading their text as Vietnamese."""
+    found, example = 0, None
+    for place, text in texts:
+        if marks := legacy_font_marks(text):
+            found += marks
+            example = example or (place, text.strip())
+            if found >= hits:
                 return example
     return None
+
+
+LEGACY_FONT_SAMPLE = 40  # characters of the old-font text quoted in the message
+
+
+def legacy_font_refusal(text: str, *, place: str = "", source: str = "tệp") -> str:
+    """The message refusing `source` ("tệp", "kế hoạch") typed in an old Vietnamese font: a
+    short quote of its first such text, where it is ("dòng 5", "câu 3") and how to convert it."""
+    sample = text if len(text) <= LEGACY_FONT_SAMPLE else f"{text[:LEGACY_FONT_SAMPLE]}…"
+    return (
+        f"Chữ tiếng Việt trong {source} được gõ bằng bảng mã cũ (TCVN3/ABC, phông “.VnTime”, "
+        f"hoặc VNI) nên sẽ bị lưu sai, ví dụ{f' {place}' if place else ''}: “{sample}”. "
+        f"{LEGACY_FONT_ADVICE}"
+    )
 
 
 _SPECIAL_FOLD = {"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"}

@@ -283,6 +283,46 @@ def _list_rows(rows: list[list[str]]) -> list[str] | None:
     return lines
 
 
+# The old 8-bit Vietnamese fonts by name: TCVN3's ".VnTime", ".VnArial", ".VnTimeH"…, VNI's
+# "VNI-Times", "VNI-Helve"…
+_OLD_FONT = re.compile(r"\.vn|vni[- ]", re.IGNORECASE)
+
+
+def names_old_font(document: Any) -> bool:
+    """Whether the document's runs or styles set text in an old 8-bit Vietnamese font
+    (w:rFonts w:ascii=".VnTime" or "VNI-Times"), as Word does for text typed in one."""
+    for root in (document.element.body, document.styles.element):
+        for fonts in root.iter(f"{_W}rFonts"):
+            if any(_OLD_FONT.match(fonts.get(f"{_W}{a}") or "") for a in ("ascii", "hAnsi")):
+                return True
+    return False
+
+
+def paragraph_texts(container: Any) -> Iterator[str]:
+    """Each paragraph's own text in reading order, in tables (cell by cell) and text boxes
+    too: where text typed in an old font is looked for, paragraph by paragraph, as the lines
+    text_from_docx makes may join a cell's text with Unicode words ("Thời gian hoàn thành")."""
+    for element, text, _ in marked_blocks(container):
+        if element.tag != f"{_W}tbl":
+            yield text
+            continue
+        for row in element.iterchildren(f"{_W}tr"):
+            for cell in row.iterchildren(f"{_W}tc"):
+                yield from paragraph_texts(cell)
+
+
+def docx_old_font_signs(data: bytes) -> tuple[list[str], bool]:
+    """A .docx's paragraph_texts and whether it names_old_font ([] and False if python-docx
+    cannot open it: text_from_docx says so)."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises several types for a bad package
+        return [], False
+    return list(paragraph_texts(document.element.body)), names_old_font(document)
+
+
 def text_from_docx(data: bytes) -> str:
     """Text of a .docx in reading order, one paragraph per line.
 

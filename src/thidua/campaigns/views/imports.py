@@ -26,14 +26,12 @@ from thidua.campaigns.forms import (
     ReviewPrizeFormSet,
     ReviewRecipientFormSet,
 )
-from thidua.campaigns.parsing import text_from_docx
 from thidua.campaigns.review import payload_dump, payload_load, plan_proposal
 from thidua.campaigns.views.common import (
     visible_campaign_for,
 )
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.http import require
-from thidua.core.text import LEGACY_FONT_ADVICE, legacy_font_example
 from thidua.organizations.models import Unit
 from thidua.organizations.rules import units_at_or_below_bodies_q
 from thidua.organizations.selectors import unit_list_for
@@ -64,25 +62,9 @@ def campaign_import(request: HttpRequest) -> HttpResponse:
         initial={"owner_unit": units.filter(kind="district").first() or units.first()},
     )
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
-        if form.cleaned_data["docx"]:
-            try:
-                text = text_from_docx(form.cleaned_data["docx"])
-            except ValueError:
-                form.add_error(
-                    "docx", "Không đọc được tệp Word này. Hãy lưu lại dạng .docx hoặc dán nội dung."
-                )
-        if not form.errors and (example := legacy_font_example(text.split("\n"))):
-            sample = example if len(example) <= 80 else f"{example[:80]}…"  # noqa: PLR2004
-            form.add_error(
-                "docx" if form.cleaned_data["docx"] else "text",
-                "Chữ tiếng Việt trong kế hoạch được gõ bằng bảng mã cũ (TCVN3/ABC, phông "
-                f"“.VnTime”, hoặc VNI) nên sẽ bị đọc sai, ví dụ: “{sample}”. {LEGACY_FONT_ADVICE}",
-            )
-        if not form.errors:
-            owner = form.cleaned_data["owner_unit"]
-            proposal = plan_proposal(text=text, owner=owner)
-            return _render_review(request, proposal, owner, _review_forms(proposal, owner))
+        owner = form.cleaned_data["owner_unit"]
+        proposal = plan_proposal(text=form.cleaned_data["plan_text"], owner=owner)
+        return _render_review(request, proposal, owner, _review_forms(proposal, owner))
     return render(
         request, "campaigns/import.html", {"form": form, "title": "Nhập kế hoạch từ văn bản"}
     )

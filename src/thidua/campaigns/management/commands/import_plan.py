@@ -2,9 +2,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thidua.campaigns.parsing import parse_plan, text_from_docx
+from thidua.campaigns.parsing import parse_plan
+from thidua.campaigns.review import plan_text
 
 
 class Command(BaseCommand):
@@ -21,7 +23,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}")
         data = path.read_bytes()
-        text = text_from_docx(data) if path.suffix.lower() == ".docx" else data.decode("utf-8-sig")
+        docx = path.suffix.lower() == ".docx"
+        try:  # as the import page reads it: an old-font plan is refused, not parsed garbled
+            text = plan_text("" if docx else data.decode("utf-8-sig"), data if docx else None)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         parsed = parse_plan(text).to_json()
         if options["json"]:
             self.stdout.write(json.dumps(parsed, ensure_ascii=False, indent=2))

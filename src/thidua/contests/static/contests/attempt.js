@@ -68,7 +68,9 @@
   // nobody submitted with what it saved). A save that did not get through (no connection, server
   // busy) goes back under any newer value and is tried again with the next change or 5 seconds
   // later; one refused (time up, already sent) is dropped. Two tabs on one attempt each keep their
-  // own order only: the last save to arrive wins, and a submission sends its tab's copy.
+  // own order only: the last save to arrive wins, and a submission sends its tab's copy. Not
+  // covered (rare): a save given up on here when its connection broke that still reaches the
+  // server after a later one.
   var pending = {};            // question id → option value
   var pendingPrediction = null;
   var inFlight = false;

@@ -126,6 +126,27 @@ def test_resume_returns_the_same_attempt(round_, contestant):
     assert again.answers == {str(first.questions[0][0]): "C"}
 
 
+def test_several_answers_are_saved_together_or_none(round_, contestant):
+    """The page sends the changes made while its previous save was on the way in one body:
+    one answer that is not an option of its question refuses them all, named by number."""
+    attempt = services.attempt_start(contestant=contestant, round_=round_)
+    (first, o1, c1), (second, o2, c2) = attempt.questions[:2]
+    third = attempt.questions[2][0]  # given an option of the second question
+    services.answer_save(attempt=attempt, question_id=first, letter=c1[0])
+    with pytest.raises(ValidationError, match=r"Câu trả lời không hợp lệ \(câu 3\)\."):
+        services.answer_save(
+            attempt=attempt, answers={str(first): c1[1], str(third): c2[0]}, prediction=9
+        )
+    attempt.refresh_from_db()
+    assert (attempt.answers, attempt.prediction) == ({str(first): o1[0]}, None)
+    services.answer_save(
+        attempt=attempt, answers={str(first): c1[1], str(second): c2[2]}, prediction=9
+    )
+    attempt.refresh_from_db()
+    assert attempt.answers == {str(first): o1[1], str(second): o2[2]}
+    assert attempt.prediction == 9
+
+
 def test_server_deadline_closes_the_attempt_with_saved_answers(round_, contestant):
     start = timezone.now()
     with time_machine.travel(start, tick=False):

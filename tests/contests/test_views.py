@@ -162,6 +162,26 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     assert saved.status_code == 200
     attempt.refresh_from_db()
     assert attempt.answers == {str(first): "B"}
+    # the page's body: the changes made since its last save, together
+    second, order2, codes2 = attempt.questions[1]
+    saved = phone.post(
+        reverse("contests:attempt-save", args=[attempt.token]),
+        json.dumps({"answers": {str(second): codes2[0], str(first): "ffffffff"}}),
+        content_type="application/json",
+    )
+    assert (saved.status_code, saved.json()) == (
+        409,
+        {"error": "Câu trả lời không hợp lệ (câu 1)."},
+    )
+    saved = phone.post(
+        reverse("contests:attempt-save", args=[attempt.token]),
+        json.dumps({"answers": {str(second): codes2[0], str(first): code}, "prediction": 3}),
+        content_type="application/json",
+    )
+    assert saved.status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.answers == {str(first): "B", str(second): order2[0]}
+    assert attempt.prediction == 3
     # closed tab: the contest page offers to continue the same attempt
     home = phone.get(reverse("contests:public-contest", args=[round_.contest.pk]))
     assert "Tiếp tục làm bài" in home.content.decode()
@@ -178,7 +198,7 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     assert (one.status_code, two.status_code) == (201, 200)
     assert one.json()["receipt"] == two.json()["receipt"]
     assert Submission.objects.count() == 1
-    assert Submission.objects.get().answers == {str(first): "B"}
+    assert Submission.objects.get().answers == {str(first): "B", str(second): order2[0]}  # saved
     receipt = phone.get(reverse("contests:receipt", args=[attempt.token]))
     assert one.json()["receipt"] in receipt.content.decode()
     assert f"<title>Biên nhận bài thi – {round_.contest.title}</title>" in receipt.content.decode()

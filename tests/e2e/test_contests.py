@@ -230,6 +230,99 @@ def test_an_autosave_answered_late_does_not_hide_the_unanswered_list(
     phone.close()
 
 
+def _server_holds(tab, expected, prediction=None) -> bool:
+    """Polls the attempt as the server would close it (answers as bank letters), waiting on
+    the page so that Playwright runs route handlers meanwhile."""
+    for _ in range(200):
+        attempt = Attempt.objects.get()
+        if attempt.answers == expected and attempt.prediction == prediction:
+            return True
+        tab.wait_for_timeout(50)
+    return False
+
+
+def _letter(attempt, question_id: str, code: str) -> str:
+    _, order, codes = next(q for q in attempt.questions if str(q[0]) == question_id)
+    return order[codes.index(code)]
+
+
+def test_a_changed_answer_is_not_overwritten_by_its_older_save(
+    browser, live_server, make_user, city, campaign
+):
+    """On a slow line the contestant changed question 1 from A to B while A's save was on its
+    way; A's save reached the server after B's and the server kept A, which counted if the
+    server closed the attempt (time up, phone off). A save now waits for the one before it."""
+    contest = _five_question_round(make_user, city, campaign)
+    phone = _phone(browser, live_server)
+    tab = phone.new_page()
+    _register_and_start(tab, contest)
+    held = []
+
+    def hold_first(route) -> None:  # the first save is slow; any later one is not
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    tab.route("**/cuoc-thi/bai/*/luu/", hold_first)
+    question = tab.locator("fieldset.q[data-question]").first
+    qid = question.get_attribute("data-question")
+    first, second = (
+        question.locator("input[type=radio]").nth(0),
+        question.locator("input[type=radio]").nth(1),
+    )
+    first.check()
+    for _ in range(200):  # the route's handler runs on Playwright's own calls
+        if held:
+            break
+        tab.wait_for_timeout(50)
+    assert len(held) == 1
+    second.check()
+    tab.wait_for_timeout(500)  # time for a second save to overtake the first
+    held[0].continue_()
+    attempt = Attempt.objects.get()
+    chosen = _letter(attempt, qid, second.get_attribute("value"))
+    assert _server_holds(tab, {qid: chosen})
+    expect(tab.locator("#status")).to_have_text("Đã lưu.")
+    phone.close()
+
+
+def test_answers_restored_on_the_device_reach_the_server(
+    browser, live_server, make_user, city, campaign
+):
+    """Answers kept on the phone while the line was down were put back on the page when it
+    was reopened, but sent only with the submission: if the contestant then closed it, the
+    server closed the attempt without them. They are now saved when the page restores them."""
+    contest = _five_question_round(make_user, city, campaign)
+    phone = _phone(browser, live_server)
+    tab = phone.new_page()
+    _register_and_start(tab, contest)
+    tab.route("**/cuoc-thi/bai/*/luu/", lambda route: route.abort())
+    questions = tab.locator("fieldset.q[data-question]")
+    chosen = {}
+    for i in (0, 2):
+        option = questions.nth(i).locator("input[type=radio]").nth(1)
+        option.check()
+        chosen[questions.nth(i).get_attribute("data-question")] = option.get_attribute("value")
+        expect(tab.locator("#status")).to_have_text(
+            "Mất kết nối, câu trả lời vẫn được giữ trên máy."
+        )
+    tab.get_by_label("Số dự đoán").fill("42")
+    tab.get_by_label("Số dự đoán").press("Tab")
+    assert Attempt.objects.get().answers == {}
+    url = tab.url
+    tab.close()  # the line comes back; the contestant reopens the attempt
+    again = phone.new_page()
+    again.goto(url)
+    attempt = Attempt.objects.get()
+    expected = {q: _letter(attempt, q, code) for q, code in chosen.items()}
+    assert _server_holds(again, expected, prediction=42)
+    for q, code in chosen.items():
+        expect(again.locator(f'input[name="q-{q}"][value="{code}"]')).to_be_checked()
+    expect(again.locator("#status")).to_have_text("Đã lưu.")
+    phone.close()
+
+
 def test_a_contestant_is_told_which_questions_are_unanswered_before_sending(
     browser, live_server, make_user, city, campaign
 ):

@@ -186,10 +186,16 @@ def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
 
 
 def answer_save(
-    *, attempt: Attempt, question_id: int | None = None, letter: str = "",
-    prediction: int | None = None,
+    *, attempt: Attempt, answers: dict[str, str] | None = None, question_id: int | None = None,
+    letter: str = "", prediction: int | None = None,
 ) -> Attempt:  # fmt: skip
-    """Autosave one answer (or the prediction) while the server deadline has not passed."""
+    """Autosave answers (question id → the option's value) and the prediction while the server
+    deadline has not passed: all are checked before any is saved (the page sends the changes
+    made while its previous save was on the way in one body). ``question_id`` and ``letter``:
+    one answer, as older pages and API clients send it."""
+    answers = dict(answers or {})
+    if question_id is not None:
+        answers[str(question_id)] = letter
     with transaction.atomic():
         a = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if Submission.objects.filter(attempt_id=a.pk).exists():
@@ -197,11 +203,15 @@ def answer_save(
         if clock_now() > a.deadline:
             raise ValidationError("Đã hết giờ làm bài.")
         fields = []
-        if question_id is not None:
-            # ``letter``: the option's code from the page (or a bare letter), mapped back here.
-            mapped = hotpath.answer_letters(a.questions, {str(question_id): letter})
-            if str(question_id) not in mapped:
-                raise ValidationError("Câu trả lời không hợp lệ.")
+        if answers:
+            # the option's code from the page (or a bare letter), mapped back here
+            mapped = hotpath.answer_letters(a.questions, answers)
+            wrong = [q for q in answers if q not in mapped]
+            if wrong:  # named by their number on the page when they were drawn
+                drawn = [str(q[0]) for q in a.questions]
+                numbers = sorted(drawn.index(q) + 1 for q in wrong if q in drawn)
+                named = f" (câu {', '.join(map(str, numbers))})" if numbers else ""
+                raise ValidationError(f"Câu trả lời không hợp lệ{named}.")
             a.answers = {**a.answers, **mapped}
             fields.append("answers")
         if prediction is not None:

@@ -252,12 +252,16 @@ def attempt_save(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         return JsonResponse({"error": "Quá nhiều yêu cầu."}, status=429)
     try:
         data = json.loads(request.body)
+        # {"answers": {question id: value}} (the page: its changes since the last save) or
+        # {"question": id, "answer": value} (one answer); either may carry the prediction.
+        answers = {str(int(q)): str(v) for q, v in (data.get("answers") or {}).items()}
         question = data.get("question")
+        if question is not None:
+            answers[str(int(question))] = str(data.get("answer") or "")
         prediction = data.get("prediction")
         services.answer_save(
             attempt=attempt,
-            question_id=int(question) if question is not None else None,
-            letter=str(data.get("answer") or ""),
+            answers=answers,
             prediction=int(prediction) if prediction not in (None, "") else None,
         )
     except (ValueError, TypeError, AttributeError):

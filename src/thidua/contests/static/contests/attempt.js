@@ -37,13 +37,17 @@
   });
   var earlyPrediction = prediction.value !== prediction.defaultValue && prediction.value !== "";
 
-  // Restore answers chosen on this device that the server may not have saved yet.
+  // Restore answers chosen on this device that the server may not have saved yet; those the
+  // page's HTML did not show (the server lacks them) are saved below.
+  var restored = {};
   Object.keys(state.answers).forEach(function (q) {
     if (early.hasOwnProperty(q)) { return; }
     var input = form.querySelector('input[name="q-' + q + '"][value="' + state.answers[q] + '"]');
     if (input) { input.checked = true; }
+    if (input && !input.defaultChecked) { restored[q] = state.answers[q]; }
   });
-  if (state.prediction !== undefined && state.prediction !== null && prediction.value === "") { prediction.value = state.prediction; }
+  var restoredPrediction = state.prediction !== undefined && state.prediction !== null && prediction.value === "";
+  if (restoredPrediction) { prediction.value = state.prediction; }
 
   // What the contestant must read (what is unanswered, that the paper is being sent) is never
   // overwritten by an autosave answered after it: a save speaks only if nothing was told since
@@ -57,12 +61,44 @@
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
     });
   }
-  function save(body) {
+  // Saves go in order. At most one is in flight; changes made meanwhile wait in `pending` (the
+  // latest value per question, and the prediction) and leave together once it is answered. So
+  // the server applies this tab's changes in the order they were made: on a slow line the save
+  // of A no longer lands after the save of B that replaced it (the server closes an attempt
+  // nobody submitted with what it saved). A save that did not get through (no connection, server
+  // busy) goes back under any newer value and is tried again with the next change or 5 seconds
+  // later; one refused (time up, already sent) is dropped. Two tabs on one attempt each keep their
+  // own order only: the last save to arrive wins, and a submission sends its tab's copy. Not
+  // covered (rare): a save given up on here when its connection broke that still reaches the
+  // server after a later one.
+  var pending = {};            // question id → option value
+  var pendingPrediction = null;
+  var inFlight = false;
+  var retry = null;
+  function save(q, value) {    // q null: the prediction
+    if (q === null) { pendingPrediction = value; } else { pending[q] = value; }
+    flush();
+  }
+  function flush() {
+    if (inFlight || state.done || (!Object.keys(pending).length && pendingPrediction === null)) { return; }
+    window.clearTimeout(retry);
+    var body = { answers: pending };
+    if (pendingPrediction !== null) { body.prediction = pendingPrediction; }
+    pending = {}; pendingPrediction = null; inFlight = true;
     var before = told;
-    function saySince(text) { if (told === before) { say(text); } }
+    function done(text, again) {
+      inFlight = false;
+      if (told === before) { say(text); }
+      if (!again) { flush(); return; }
+      Object.keys(body.answers).forEach(function (q) {
+        if (!pending.hasOwnProperty(q)) { pending[q] = body.answers[q]; }
+      });
+      if (body.prediction !== undefined && pendingPrediction === null) { pendingPrediction = body.prediction; }
+      retry = window.setTimeout(flush, 5000);
+    }
     post(form.dataset.save, body).then(function (r) {
-      saySince(r.ok ? "Đã lưu." : "Chưa lưu được, câu trả lời vẫn được giữ trên máy.");
-    }).catch(function () { saySince("Mất kết nối, câu trả lời vẫn được giữ trên máy."); });
+      done(r.ok ? "Đã lưu." : "Chưa lưu được, câu trả lời vẫn được giữ trên máy.", r.status >= 500 || r.status === 429);
+    }).catch(function () { done("Mất kết nối, câu trả lời vẫn được giữ trên máy.", true); });
   }
   form.addEventListener("change", function (event) {
     var el = event.target;
@@ -70,20 +106,18 @@
       var q = el.name.slice(2);
       el.closest("fieldset").classList.remove("unanswered");
       state.answers[q] = el.value; keep();
-      save({ question: Number(q), answer: el.value });
+      save(q, el.value);
     } else if (el.id === "prediction" && el.value !== "") {
       state.prediction = Number(el.value); keep();
-      save({ prediction: Number(el.value) });
+      save(null, Number(el.value));
     }
   });
-  Object.keys(early).forEach(function (q) {
-    state.answers[q] = early[q]; keep();
-    save({ question: Number(q), answer: early[q] });
-  });
-  if (earlyPrediction) {
-    state.prediction = Number(prediction.value); keep();
-    save({ prediction: Number(prediction.value) });
-  }
+  // What the page holds that its HTML did not (picked early, restored): one save.
+  Object.keys(restored).forEach(function (q) { pending[q] = restored[q]; });
+  Object.keys(early).forEach(function (q) { state.answers[q] = pending[q] = early[q]; });
+  if (earlyPrediction) { state.prediction = Number(prediction.value); }
+  if (earlyPrediction || restoredPrediction) { pendingPrediction = Number(prediction.value); }
+  keep(); flush();
 
   function submit(attempt) {
     var value = prediction.value === "" ? null : Number(prediction.value);

@@ -202,7 +202,7 @@ def test_review_waits_for_the_attempts_still_in_their_grace_period(played, city)
         assert "Đáp án đúng" not in page
         assert first_stem not in page
         qid, _order, codes = late.questions[0]
-        services.answer_save(attempt=late, question_id=qid, letter=codes[0])  # still open
+        services.answer_save(attempt=late, answers={str(qid): codes[0]})  # still open
     with time_machine.travel(start + timedelta(seconds=181), tick=False):
         page = Client().get(url).content.decode()
         assert page.count("Đáp án đúng") == 10

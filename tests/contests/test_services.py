@@ -120,7 +120,7 @@ def test_round_needs_enough_questions(organiser, bank):
 
 def test_resume_returns_the_same_attempt(round_, contestant):
     first = services.attempt_start(contestant=contestant, round_=round_)
-    services.answer_save(attempt=first, question_id=first.questions[0][0], letter="C")
+    services.answer_save(attempt=first, answers={str(first.questions[0][0]): "C"})
     again = services.attempt_start(contestant=contestant, round_=round_)
     assert again.pk == first.pk
     assert again.answers == {str(first.questions[0][0]): "C"}
@@ -132,7 +132,7 @@ def test_several_answers_are_saved_together_or_none(round_, contestant):
     attempt = services.attempt_start(contestant=contestant, round_=round_)
     (first, o1, c1), (second, o2, c2) = attempt.questions[:2]
     third = attempt.questions[2][0]  # given an option of the second question
-    services.answer_save(attempt=attempt, question_id=first, letter=c1[0])
+    services.answer_save(attempt=attempt, answers={str(first): c1[0]})
     with pytest.raises(ValidationError, match=r"Câu trả lời không hợp lệ \(câu 3\)\."):
         services.answer_save(
             attempt=attempt, answers={str(first): c1[1], str(third): c2[0]}, prediction=9
@@ -155,10 +155,10 @@ def test_server_deadline_closes_the_attempt_with_saved_answers(round_, contestan
     key = {str(q.pk): q.correct for q in round_.pool.all()}
     first, second = str(attempt.questions[0][0]), str(attempt.questions[1][0])
     with time_machine.travel(start + timedelta(minutes=5), tick=False):
-        services.answer_save(attempt=attempt, question_id=int(first), letter=key[first])
+        services.answer_save(attempt=attempt, answers={first: key[first]})
     with time_machine.travel(start + timedelta(minutes=16), tick=False):
         with pytest.raises(ValidationError, match="hết giờ"):
-            services.answer_save(attempt=attempt, question_id=int(second), letter=key[second])
+            services.answer_save(attempt=attempt, answers={second: key[second]})
         # a late submission with every answer right: only what was saved counts
         status, _ = hotpath.submit(
             str(attempt.token), uuid.uuid4(), {second: key[second], first: key[first]}, 5

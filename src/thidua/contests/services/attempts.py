@@ -186,16 +186,12 @@ def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
 
 
 def answer_save(
-    *, attempt: Attempt, answers: dict[str, str] | None = None, question_id: int | None = None,
-    letter: str = "", prediction: int | None = None,
-) -> Attempt:  # fmt: skip
+    *, attempt: Attempt, answers: dict[str, str] | None = None, prediction: int | None = None
+) -> Attempt:
     """Autosave answers (question id → the option's value) and the prediction while the server
     deadline has not passed: all are checked before any is saved (the page sends the changes
-    made while its previous save was on the way in one body). ``question_id`` and ``letter``:
-    one answer, as older pages and API clients send it."""
+    made while its previous save was on the way in one body)."""
     answers = dict(answers or {})
-    if question_id is not None:
-        answers[str(question_id)] = letter
     with transaction.atomic():
         a = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if Submission.objects.filter(attempt_id=a.pk).exists():

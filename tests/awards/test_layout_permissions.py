@@ -3,6 +3,8 @@ per award type serves every body, so the city's Nội vụ and system administra
 ward's Nội vụ views and previews them only; printers belong to the body that prints, so each
 body's Nội vụ keeps its own list (a ward's its ward's) and system administrators every body's."""
 
+import importlib
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -267,3 +269,35 @@ def test_a_system_admin_keeps_every_bodys_printers(make_user, ward_office, offic
         ("P-SUOIHOA", "HP phường"),
     ]
     assert _printers_logged() == 2
+
+
+def test_the_migration_gives_existing_printers_to_the_top_body_with_noi_vu(
+    office_user, ward_office, city
+):
+    """The printers saved before they had a body were the city's Nội vụ's (the only officers
+    who could save them): each goes to the highest body with Nội vụ officers, the city (not the
+    province, which has none here), so the city's officer keeps them and the ward's does not."""
+    from django.apps import apps
+
+    fill = importlib.import_module("thidua.awards.migrations.0022_printer_owner").fill_owner
+    old = PrinterProfile.objects.create(owner=city.suoi_hoa, name="Canon phòng Nội vụ")
+    fill(apps, None)
+    old.refresh_from_db()
+    assert old.owner == city.city
+    with pytest.raises(PermissionDenied):
+        printing.printer_save(
+            actor=ward_office, printer=old, name=old.name, offset_x_mm=1, offset_y_mm=0
+        )
+    printing.printer_save(
+        actor=office_user, printer=old, name=old.name, offset_x_mm=1, offset_y_mm=0
+    )
+
+
+def test_without_noi_vu_officers_the_migration_takes_the_highest_body(city):
+    from django.apps import apps
+
+    fill = importlib.import_module("thidua.awards.migrations.0022_printer_owner").fill_owner
+    old = PrinterProfile.objects.create(owner=city.suoi_hoa, name="Canon")
+    fill(apps, None)
+    old.refresh_from_db()
+    assert old.owner == city.province

@@ -264,30 +264,28 @@ def printer_save(
     with transaction.atomic():
         if printer is not None:
             printer = PrinterProfile.objects.select_for_update().get(pk=printer.pk)
-            owner_id: int | None = printer.owner_id
-        else:
-            owner_id = owner.pk if owner is not None else None
-        if not rules.can_edit_printers_of(actor, owner_id):
+        if not rules.can_edit_printers_of(
+            actor, printer.owner_id if printer else owner.pk if owner else None
+        ):
             raise PermissionDenied
-        if printer is None and (owner is None or owner.kind not in ISSUER_KINDS):
-            raise ValidationError("Chọn cơ quan có máy in (UBND thành phố, phường, xã).")
+        if printer is None:
+            if owner is None or owner.kind not in ISSUER_KINDS:
+                raise ValidationError("Chọn cơ quan có máy in (UBND thành phố, phường, xã).")
+            printer = PrinterProfile(owner=owner)
         name = name.strip()
         if not name:
             raise ValidationError("Cần nhập tên máy in.")
         if abs(offset_x_mm) > MAX_OFFSET_MM or abs(offset_y_mm) > MAX_OFFSET_MM:
             raise ValidationError("Độ lệch không quá 30 mm.")
-        same_name = PrinterProfile.objects.filter(owner_id=owner_id, name=name)
-        if printer is not None:
-            same_name = same_name.exclude(pk=printer.pk)
-        if same_name.exists():
+        same_name = PrinterProfile.objects.filter(owner_id=printer.owner_id, name=name)
+        if same_name.exclude(pk=printer.pk).exists():  # a new printer's pk is None
             raise ValidationError("Đã có máy in tên này.")
-        printer = printer or PrinterProfile(owner_id=owner_id)
         printer.name, printer.offset_x_mm, printer.offset_y_mm = name, offset_x_mm, offset_y_mm
         printer.save()
         action_log_record(
             actor=actor,
             action="awards.printer.saved",
             target=printer,
-            data={"owner": owner_id, "x": offset_x_mm, "y": offset_y_mm},
+            data={"owner": printer.owner_id, "x": offset_x_mm, "y": offset_y_mm},
         )
     return printer

@@ -279,7 +279,7 @@ def test_the_migration_gives_existing_printers_to_the_top_body_with_noi_vu(
     province, which has none here), so the city's officer keeps them and the ward's does not."""
     from django.apps import apps
 
-    fill = importlib.import_module("thidua.awards.migrations.0022_printer_owner").fill_owner
+    fill = importlib.import_module("thidua.awards.migrations.0023_printer_owner").fill_owner
     old = PrinterProfile.objects.create(owner=city.suoi_hoa, name="Canon phòng Nội vụ")
     fill(apps, None)
     old.refresh_from_db()
@@ -296,7 +296,7 @@ def test_the_migration_gives_existing_printers_to_the_top_body_with_noi_vu(
 def test_without_noi_vu_officers_the_migration_takes_the_highest_body(city):
     from django.apps import apps
 
-    fill = importlib.import_module("thidua.awards.migrations.0022_printer_owner").fill_owner
+    fill = importlib.import_module("thidua.awards.migrations.0023_printer_owner").fill_owner
     old = PrinterProfile.objects.create(owner=city.suoi_hoa, name="Canon")
     fill(apps, None)
     old.refresh_from_db()

@@ -1,6 +1,6 @@
-"""Every printer now names its body (filled by 0022), and a name is unique within a body only:
+"""Every printer now names its body (filled by 0023), and a name is unique within a body only:
 two wards may each have "Canon LBP 2900". A migration of its own: on PostgreSQL the rows
-updated in 0022 leave deferred foreign-key checks pending, and the column cannot be altered
+updated in 0023 leave deferred foreign-key checks pending, and the column cannot be altered
 in the same transaction."""
 
 import django.db.models.deletion
@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0022_printer_owner")]
+    dependencies = [("awards", "0023_printer_owner")]
 
     operations = [
         migrations.AlterField(

@@ -149,7 +149,7 @@ def fixtures(city, make_user, office_user):
         actor=office_user, good_model=public_model, decision="accept", note=""
     )
     decision, record = _decided(issued, office_user, officer, person, make_user, city)
-    printer = PrinterProfile.objects.create(name="Máy in phòng Nội vụ")
+    printer = PrinterProfile.objects.create(owner=city.city, name="Máy in phòng Nội vụ")
     job = Job.objects.create(kind="x", created_by=office_user)
     return {
         "decision": decision,

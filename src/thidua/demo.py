@@ -20,7 +20,7 @@ from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
 
 from thidua.accounts.models import Role, User
-from thidua.awards import award_rules, council, decisions, fund_demo, statistics_demo
+from thidua.awards import award_rules, council, decisions, fund_demo, rules, statistics_demo
 from thidua.awards import services as awards
 from thidua.awards.law import seed_rules
 from thidua.awards.models import (
@@ -990,6 +990,7 @@ def _decisions() -> None:
     decisions.decision_send_for_signature(actor=office, decision=draft)
     decisions.decision_approve(actor=chair, decision=draft, signed_on=date(2022, 12, 30))
     PrinterProfile.objects.get_or_create(
+        owner_id=rules.runner_issuer_id(campaign),  # the city's, kept by its Phòng Nội vụ
         name="Máy in Canon LBP phòng Nội vụ",
         defaults={"offset_x_mm": Decimal("1.5"), "offset_y_mm": Decimal("-1.0")},
     )

@@ -1,5 +1,6 @@
 """Who may print a decision's certificates: Nội vụ of the body running its campaign, never a
-ward's own emulation officer, who reads the city's registry (docs/security.md R14)."""
+ward's own emulation officer, who reads the city's registry (docs/security.md R14); and on
+which printers: the printing body's own (R26)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,8 @@ from django.urls import reverse
 
 from tests.conftest import verified_client
 from thidua.awards import printing
-from thidua.awards.models import AwardRecord, CertificatePrint
+from thidua.awards.models import AwardRecord, CertificatePrint, PrinterProfile
+from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog, Job
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,57 @@ def test_the_provinces_bang_khen_says_who_printed_it(office_user, decided, city)
     assert "Chưa in lần nào" not in text
     assert "In bằng khen" not in text
     assert "bằng khen đã được UBND tỉnh Bắc Ninh in và trao theo quyết định gốc" in text
+
+
+def test_printing_offers_only_the_printing_bodys_own_printers(
+    office_user, ward_office, decided, city
+):
+    """Each body prints on its own office's printers (R26): the city's Nội vụ is offered the
+    city's, not a ward's; a ward's Nội vụ printing a decision of a campaign the ward runs is
+    offered the ward's, not the city's, on the decision's page and on the award's page."""
+    PrinterProfile.objects.create(owner=city.city, name="Canon phòng Nội vụ")
+    PrinterProfile.objects.create(owner=city.suoi_hoa, name="HP văn phòng phường")
+    record = AwardRecord.objects.get()
+    pages = (
+        reverse("awards:decision-detail", args=[decided.pk]),
+        reverse("awards:record", args=[record.pk]),
+    )
+    for url in pages:
+        shown = verified_client(office_user).get(url).content.decode()
+        assert "Canon phòng Nội vụ" in shown
+        assert "HP văn phòng phường" not in shown
+    # The same decision as the ward's own (its campaign run by the ward).
+    Campaign.objects.filter(pk=decided.campaign_id).update(owner_unit=city.suoi_hoa)
+    for url in pages:
+        shown = verified_client(ward_office).get(url).content.decode()
+        assert "In tất cả" in shown or "In giấy khen" in shown
+        assert "HP văn phòng phường" in shown
+        assert "Canon phòng Nội vụ" not in shown
+
+
+def test_a_forged_choice_of_another_bodys_printer_is_refused(
+    office_user, decided, city, django_capture_on_commit_callbacks
+):
+    """Posting a ward's printer while printing the city's certificates (one, or all of the
+    decision) is refused by the service: a 403, nothing queued, printed or logged."""
+    wards = PrinterProfile.objects.create(owner=city.suoi_hoa, name="HP văn phòng phường")
+    own = PrinterProfile.objects.create(owner=city.city, name="Canon phòng Nội vụ")
+    record = AwardRecord.objects.get()
+    with pytest.raises(PermissionDenied):
+        printing.certificate_pdf(actor=office_user, record=record, printer=wards)
+    with pytest.raises(PermissionDenied):
+        printing.decision_certificates_start(actor=office_user, decision=decided, printer=wards)
+    client = verified_client(office_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk = client.post(
+            reverse("awards:decision-print", args=[decided.pk]), {"printer": wards.pk}
+        )
+    assert bulk.status_code == 403
+    one = client.get(reverse("awards:certificate", args=[record.pk]), {"may_in": wards.pk})
+    assert one.status_code == 403
+    assert _printed() == (0, 0, 0)
+    # The city's own printer prints.
+    one = client.get(reverse("awards:certificate", args=[record.pk]), {"may_in": own.pk})
+    assert one["Content-Type"] == "application/pdf"
+    assert record.prints.get().printer == own
+    assert _printed() == (0, 1, 1)

@@ -134,7 +134,7 @@ def _detail_page(
             if d.awaits_signature and (signer or drafter)
             else None,
             "prize_payments": fund.payments_of_decision(d) if d.is_final else None,
-            "printers": PrinterProfile.objects.order_by("name"),
+            "printers": selectors.printers_to_print_with(actor=user),
             "job": job_from_query(request)
             or Job.objects.filter(
                 kind="awards.certificates", created_by=user, params__decision=d.pk

@@ -244,6 +244,7 @@ class OffsetField(forms.CharField):
 
 class PrinterForm(forms.Form):
     pk = forms.IntegerField(required=False)
+    owner = forms.IntegerField(required=False)  # a new printer's body, among the user's
     name = forms.CharField(required=False)
     offset_x_mm = OffsetField(required=False)
     offset_y_mm = OffsetField(required=False)

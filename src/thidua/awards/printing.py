@@ -30,12 +30,21 @@ from thidua.documents.certificates import (
     render_certificates,
     render_certificates_to_file,
 )
+from thidua.organizations.models import Unit
+from thidua.organizations.rules import ISSUER_KINDS
 
 JOB_KIND = "awards.certificates"  # registered in AwardsConfig.ready
 
 
 def _offset(printer: PrinterProfile | None) -> Offset:
     return Offset.of(printer.offset_x_mm, printer.offset_y_mm) if printer else Offset()
+
+
+def _require_own_printer(actor: User, printer: PrinterProfile | None) -> None:
+    """A printer of another body (a forged choice) is refused: each body prints with its own
+    office's printers (R26)."""
+    if printer is not None and not rules.can_print_with(actor, printer.owner_id):
+        raise PermissionDenied
 
 
 def _log_prints(
@@ -85,6 +94,7 @@ def certificate_pdf(
         raise PermissionDenied
     if record.decision is not None and not rules.can_print_certificates(actor, record.decision):
         raise PermissionDenied
+    _require_own_printer(actor, printer)
     if record.status != AwardRecord.Status.VALID:
         raise ValidationError(
             f"Khen thưởng này đã bị thu hồi hoặc sửa đổi: không in "
@@ -121,6 +131,7 @@ def decision_certificates_start(
     Only Nội vụ of the body running the decision's campaign prints its certificates."""
     if not rules.can_print_certificates(actor, decision):
         raise PermissionDenied
+    _require_own_printer(actor, printer)
     if decision.status != Decision.Status.FINAL:
         raise ValidationError("Chỉ in giấy khen của quyết định đã ban hành.")
     total = decision.records.filter(status=AwardRecord.Status.VALID).count()
@@ -245,23 +256,36 @@ def printer_save(
     name: str,
     offset_x_mm: float,
     offset_y_mm: float,
+    owner: Unit | None = None,
 ) -> PrinterProfile:
-    """Add a printer, or correct its offsets (measured on the calibration page)."""
-    if not rules.can_edit_printers(actor):  # one list for every body (R26)
-        raise PermissionDenied
-    name = name.strip()
-    if not name:
-        raise ValidationError("Cần nhập tên máy in.")
-    if abs(offset_x_mm) > MAX_OFFSET_MM or abs(offset_y_mm) > MAX_OFFSET_MM:
-        raise ValidationError("Độ lệch không quá 30 mm.")
+    """Add a printer to the body `owner`, or correct a printer's name and offsets (measured on
+    the calibration page); it stays its body's. Only that body's Nội vụ (or a system
+    administrator) saves it (R26), checked on the row read afresh before anything is written."""
     with transaction.atomic():
-        printer = printer or PrinterProfile()
+        if printer is not None:
+            printer = PrinterProfile.objects.select_for_update().get(pk=printer.pk)
+        if not rules.can_edit_printers_of(
+            actor, printer.owner_id if printer else owner.pk if owner else None
+        ):
+            raise PermissionDenied
+        if printer is None:
+            if owner is None or owner.kind not in ISSUER_KINDS:
+                raise ValidationError("Chọn cơ quan có máy in (UBND thành phố, phường, xã).")
+            printer = PrinterProfile(owner=owner)
+        name = name.strip()
+        if not name:
+            raise ValidationError("Cần nhập tên máy in.")
+        if abs(offset_x_mm) > MAX_OFFSET_MM or abs(offset_y_mm) > MAX_OFFSET_MM:
+            raise ValidationError("Độ lệch không quá 30 mm.")
+        same_name = PrinterProfile.objects.filter(owner_id=printer.owner_id, name=name)
+        if same_name.exclude(pk=printer.pk).exists():  # a new printer's pk is None
+            raise ValidationError("Đã có máy in tên này.")
         printer.name, printer.offset_x_mm, printer.offset_y_mm = name, offset_x_mm, offset_y_mm
         printer.save()
         action_log_record(
             actor=actor,
             action="awards.printer.saved",
             target=printer,
-            data={"x": offset_x_mm, "y": offset_y_mm},
+            data={"owner": printer.owner_id, "x": offset_x_mm, "y": offset_y_mm},
         )
     return printer

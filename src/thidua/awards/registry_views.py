@@ -184,7 +184,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "prints": record.prints.select_related("by", "printer"),
             "can_print": can_print,
             "not_printed_here": "" if can_print else _not_printed_here(record),
-            "printers": PrinterProfile.objects.order_by("name"),
+            "printers": selectors.printers_to_print_with(actor=user) if can_print else [],
             "nav_section": "registry",
         },
     )
@@ -405,18 +405,24 @@ def layout_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def printer_list(request: HttpRequest) -> HttpResponse:
+    """The printers of the bodies the user keeps (docs/security.md R26): add, correct, and
+    print each one's calibration page."""
     user = request_user(request)
     require(rules.can_view_printers(user))
-    can_edit = rules.can_edit_printers(user)
+    owners = selectors.printer_owner_choices(actor=user)
     if request.method == "POST":
-        require(can_edit)  # one list for every body (R26)
+        require(rules.can_edit_printers(user))
         form = PrinterForm(request.POST)
+        by_pk = {u.pk: u for u in owners}
         if run_form(
             request,
             form,
             lambda: printing.printer_save(
                 actor=user,
+                # another body's printer is the service's refusal (403), not a missing row
                 printer=PrinterProfile.objects.filter(pk=form.cleaned_data["pk"] or 0).first(),
+                owner=by_pk.get(form.cleaned_data["owner"] or 0)
+                or (owners[0] if len(owners) == 1 else None),
                 name=form.cleaned_data["name"],
                 offset_x_mm=form.cleaned_data["offset_x_mm"],
                 offset_y_mm=form.cleaned_data["offset_y_mm"],
@@ -428,18 +434,20 @@ def printer_list(request: HttpRequest) -> HttpResponse:
         request,
         "awards/printers.html",
         {
-            "printers": PrinterProfile.objects.order_by("name"),
+            "shelves": selectors.printer_shelves(actor=user),
+            "owners": owners,
             "award_types": AwardType.objects.order_by("name"),
             "post": request.POST,
-            "can_edit": can_edit,
+            "can_edit_layouts": rules.can_edit_certificate_layouts(user),
         },
     )
 
 
 @login_required
 def calibration(request: HttpRequest, pk: int) -> HttpResponse:
-    require(rules.can_view_printers(request_user(request)))
-    printer = get_object_or_404(PrinterProfile, pk=pk)
+    user = request_user(request)
+    require(rules.can_view_printers(user))
+    printer = get_object_or_404(selectors.printers_visible_to(actor=user), pk=pk)
     award = AwardType.objects.filter(pk=parse_id(request.GET.get("hinh_thuc")) or 0).first()
     layout = (
         layout_for(award)

@@ -223,11 +223,37 @@ def can_edit_certificate_layouts(user: AnyUser) -> bool:
     return roles_of(user).has(Role.SYSTEM_ADMIN) or _noi_vu_of_top_body(user)
 
 
+def printer_bodies(user: AnyUser) -> frozenset[int]:
+    """The bodies whose printers the user keeps and prints with: those the user is Nội vụ of
+    (an officer of the city's Phòng Nội vụ works for the city, a ward's for its ward). The
+    certificates a body issues are printed on its own office's printers (docs/security.md R26).
+    """
+    if not can_appraise(user):
+        return frozenset()
+    return issuers_acted_for(user, Role.EMULATION_OFFICE)
+
+
+def keeps_every_printer(user: AnyUser) -> bool:
+    """A system administrator (or the installation's superuser) keeps every body's printers."""
+    return getattr(user, "is_superuser", False) or roles_of(user).has(Role.SYSTEM_ADMIN)
+
+
 def can_edit_printers(user: AnyUser) -> bool:
-    """Printer profiles are the installation's (one list, by name), shared as the layouts
-    are: kept by whoever keeps those (R26). Printing with one stays open to whoever may print
-    (can_print_certificates)."""
-    return can_edit_certificate_layouts(user)
+    """The user keeps some body's printers: Nội vụ of a body, or a system administrator (any
+    body's). Which printers: `can_edit_printers_of`."""
+    return keeps_every_printer(user) or bool(printer_bodies(user))
+
+
+def can_edit_printers_of(user: AnyUser, owner_id: int | None) -> bool:
+    """Add or correct a printer of the body `owner_id`: its Nội vụ (a ward's officer its ward's,
+    the city's officer the city's, never another body's) or a system administrator."""
+    return keeps_every_printer(user) or (owner_id is not None and owner_id in printer_bodies(user))
+
+
+def can_print_with(user: AnyUser, owner_id: int | None) -> bool:
+    """A printer is chosen when printing only by its own body's Nội vụ: the offsets of another
+    office's printer are not the user's to use (nor to read)."""
+    return owner_id is not None and owner_id in printer_bodies(user)
 
 
 def can_view_printers(user: AnyUser) -> bool:

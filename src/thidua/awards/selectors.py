@@ -34,11 +34,13 @@ from thidua.awards.models import (
     Hold,
     Nomination,
     Nominee,
+    PrinterProfile,
 )
 from thidua.awards.rules import can_appraise, can_sign
 from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog, FormSubmission
-from thidua.organizations.models import Unit, path_ids
+from thidua.organizations.models import Unit, UnitKind, UnitRole, path_ids
+from thidua.organizations.names import authority_place
 from thidua.organizations.rules import (
     ISSUER_KINDS,
     AnyUser,
@@ -497,6 +499,77 @@ def holds_for(*, actor: AnyUser) -> QuerySet[Hold]:
     units_held_by. Holds are sensitive: another body's are neither listed nor opened."""
     units = units_held_by(actor=actor).values("pk")
     return Hold.objects.filter(Q(person__unit_id__in=units) | Q(unit_id__in=units))
+
+
+# --- Printers (máy in) -----------------------------------------------------------------------
+
+
+def printers_to_print_with(*, actor: AnyUser) -> QuerySet[PrinterProfile]:
+    """The printers offered when the actor prints a certificate: those of the bodies it is
+    Nội vụ of (rules.can_print_with), never another office's."""
+    return PrinterProfile.objects.filter(owner_id__in=rules.printer_bodies(actor)).order_by(
+        "name", "pk"
+    )
+
+
+def printers_visible_to(*, actor: AnyUser) -> QuerySet[PrinterProfile]:
+    """The printers on the actor's printer page and calibration pages: its bodies'; a system
+    administrator's, every body's."""
+    if rules.keeps_every_printer(actor):
+        return PrinterProfile.objects.all()
+    return printers_to_print_with(actor=actor)
+
+
+def noi_vu_of(body: Unit) -> str:
+    """Who keeps a body's printers, for the page: "Phòng Nội vụ phường Suối Hoa"."""
+    office = "Sở Nội vụ" if body.kind == UnitKind.PROVINCE else "Phòng Nội vụ"
+    return f"{office} {authority_place(body.name) or body.name}"
+
+
+@dataclass
+class PrinterShelf:
+    """One body's printers on the printer page."""
+
+    body: Unit
+    keeper: str
+    printers: list[PrinterProfile]
+    can_edit: bool
+
+
+def printer_shelves(*, actor: AnyUser) -> list[PrinterShelf]:
+    """The printer page: a list per body, the actor's own bodies first (shown even when empty),
+    then, for a system administrator, every other body that has printers. Flat in queries."""
+    own = rules.printer_bodies(actor)
+    printers = list(printers_visible_to(actor=actor).select_related("owner"))
+    bodies = {p.owner_id: p.owner for p in printers}
+    missing = own - bodies.keys()
+    if missing:
+        bodies |= {u.pk: u for u in Unit.objects.filter(pk__in=missing)}
+    shelves = {
+        pk: PrinterShelf(body, noi_vu_of(body), [], rules.can_edit_printers_of(actor, pk))
+        for pk, body in sorted(
+            bodies.items(), key=lambda item: (item[0] not in own, item[1].depth, item[1].name)
+        )
+    }
+    for printer in sorted(printers, key=lambda p: (p.name, p.pk)):
+        shelves[printer.owner_id].printers.append(printer)
+    return list(shelves.values())
+
+
+def printer_owner_choices(*, actor: AnyUser) -> list[Unit]:
+    """The bodies the actor may add a printer to: its own; for a system administrator, every
+    body that has Nội vụ officers (whose officers print) or already has printers."""
+    own = rules.printer_bodies(actor)
+    if not rules.keeps_every_printer(actor):
+        return list(Unit.objects.filter(pk__in=own).order_by("depth", "name"))
+    with_noi_vu = UnitRole.objects.filter(role=Role.EMULATION_OFFICE).values(
+        body=issuer_id_subquery("unit")
+    )
+    return list(
+        Unit.objects.filter(
+            Q(pk__in=own) | Q(pk__in=with_noi_vu) | Q(pk__in=PrinterProfile.objects.values("owner"))
+        ).order_by("depth", "name")
+    )
 
 
 # --- Start page ("Việc cần làm") -------------------------------------------------------------

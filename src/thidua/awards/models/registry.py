@@ -159,15 +159,28 @@ class CertificateLayout(models.Model):
 
 
 class PrinterProfile(models.Model):
-    """Per-printer offsets measured on the calibration page, for printing onto phôi."""
+    """Per-printer offsets measured on the calibration page, for printing onto phôi.
 
-    name = models.CharField("tên máy in", max_length=120, unique=True)
+    A printer belongs to the body (administrative unit, issuer) whose Nội vụ keeps it and
+    prints on it: a ward's officer keeps the ward office's printers, the city's the city's
+    (docs/security.md R26). Names are unique within a body only."""
+
+    owner = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="printers",
+        verbose_name="cơ quan",
+    )
+    name = models.CharField("tên máy in", max_length=120)
     offset_x_mm = models.DecimalField("lệch ngang (mm)", max_digits=5, decimal_places=1, default=0)
     offset_y_mm = models.DecimalField("lệch dọc (mm)", max_digits=5, decimal_places=1, default=0)
 
     class Meta:
         verbose_name = "máy in"
         verbose_name_plural = "máy in"
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="printer_name_per_owner")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -57,9 +57,7 @@ def fill_owner(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        # main's 0022_awardrecord_search_trigram is not on this branch: once merged, depend
-        # on it instead (this migration is numbered after it for that).
-        ("awards", "0021_attendance_unmarked"),
+        ("awards", "0022_awardrecord_search_trigram"),
         ("organizations", "0006_unit_code_key_unique"),
     ]
 

@@ -207,6 +207,11 @@ def test_the_same_printer_name_in_two_wards_but_not_twice_in_one(make_user, ward
     assert hp.name == "HP 1020"
     assert PrinterProfile.objects.count() == 3
     assert _printers_logged() == 3
+    # a name longer than the register keeps is said so (PostgreSQL refused it with a 500)
+    long = client.post(reverse("awards:printer-list"), {**post, "name": "C" * 121}, follow=True)
+    assert long.status_code == 200
+    assert "120 ký tự" in long.content.decode()
+    assert PrinterProfile.objects.count() == 3
 
 
 def test_the_printer_page_reads_in_a_fixed_number_of_queries(

@@ -182,6 +182,14 @@ def test_contestant_flow_resume_double_submit_and_receipt(round_):
     attempt.refresh_from_db()
     assert attempt.answers == {str(first): "B", str(second): order2[0]}
     assert attempt.prediction == 3
+    # what a script or a mangled body may send is refused as such, not a server error
+    for body in ('{"prediction": 1e400}', '{"question": 1e400}', '{"answers": [1]}'):
+        bad = phone.post(
+            reverse("contests:attempt-save", args=[attempt.token]),
+            body,
+            content_type="application/json",
+        )
+        assert (bad.status_code, bad.json()) == (400, {"error": "Dữ liệu không hợp lệ."}), body
     # closed tab: the contest page offers to continue the same attempt
     home = phone.get(reverse("contests:public-contest", args=[round_.contest.pk]))
     assert "Tiếp tục làm bài" in home.content.decode()

@@ -151,7 +151,11 @@ def _phone(browser, live_server):
     )  # fmt: skip
 
 
-def _register_and_start(tab, contest) -> None:
+def _register_and_start(tab, contest, *, script_runs: bool = True) -> None:
+    """Registers on the contest's page and starts the attempt; then, unless the test holds the
+    page's script, waits until it has run (its countdown shows seconds): a test that holds the
+    saves routes them afterwards, and a save the script sent on starting could have gone
+    before the route was in place."""
     tab.goto(f"/cuoc-thi/{contest.pk}/")
     tab.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
     tab.get_by_label("Năm sinh").fill("1998")
@@ -161,6 +165,8 @@ def _register_and_start(tab, contest) -> None:
     tab.get_by_label("Tôi đồng ý").check()
     tab.get_by_role("button", name="Đăng ký").click()
     tab.get_by_role("button", name="Bắt đầu làm bài").click()
+    if script_runs:
+        expect(tab.locator("#timer")).to_contain_text("giây")
 
 
 def test_an_answer_chosen_before_the_page_script_runs_is_saved(
@@ -179,7 +185,7 @@ def test_an_answer_chosen_before_the_page_script_runs_is_saved(
 
     phone.route("**/contests/attempt*.js", hold)
     tab = phone.new_page()
-    _register_and_start(tab, contest)
+    _register_and_start(tab, contest, script_runs=False)
     question = tab.locator("fieldset.q[data-question]").nth(1)
     question.locator("input[type=radio]").nth(2).check()
     for _ in range(100):  # the route's handler runs on Playwright's own calls
@@ -284,6 +290,49 @@ def test_a_changed_answer_is_not_overwritten_by_its_older_save(
     chosen = _letter(attempt, qid, second.get_attribute("value"))
     assert _server_holds(tab, {qid: chosen})
     expect(tab.locator("#status")).to_have_text("Đã lưu.")
+    phone.close()
+
+
+def test_a_prediction_the_server_refuses_does_not_take_answers_with_it(
+    browser, live_server, make_user, city, campaign
+):
+    """Changes made while a save is on its way leave together; a prediction typed as "-3"
+    went with an answer, the server refused the whole save and the answer was never sent
+    again. The page now says what the prediction must be and saves the answer alone."""
+    contest = _five_question_round(make_user, city, campaign)
+    phone = _phone(browser, live_server)
+    tab = phone.new_page()
+    _register_and_start(tab, contest)
+    held = []
+
+    def hold_first(route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    tab.route("**/cuoc-thi/bai/*/luu/", hold_first)
+    questions = tab.locator("fieldset.q[data-question]")
+    questions.nth(0).locator("input[type=radio]").nth(0).check()
+    for _ in range(200):  # the route's handler runs on Playwright's own calls
+        if held:
+            break
+        tab.wait_for_timeout(50)
+    assert len(held) == 1
+    second = questions.nth(1).locator("input[type=radio]").nth(2)
+    second.check()
+    tab.get_by_label("Số dự đoán").fill("-3")
+    tab.get_by_label("Số dự đoán").press("Tab")
+    expect(tab.locator("#status")).to_have_text("Số dự đoán phải là số nguyên từ 0 trở lên.")
+    held[0].continue_()
+    attempt = Attempt.objects.get()
+    first_q, second_q = (questions.nth(i).get_attribute("data-question") for i in (0, 1))
+    first_code = questions.nth(0).locator("input[type=radio]").nth(0).get_attribute("value")
+    expected = {
+        first_q: _letter(attempt, first_q, first_code),
+        second_q: _letter(attempt, second_q, second.get_attribute("value")),
+    }
+    assert _server_holds(tab, expected, prediction=None)
     phone.close()
 
 

@@ -245,7 +245,7 @@ class OffsetField(forms.CharField):
 class PrinterForm(forms.Form):
     pk = forms.IntegerField(required=False)
     owner = forms.IntegerField(required=False)  # a new printer's body, among the user's
-    name = forms.CharField(required=False)
+    name = forms.CharField(required=False, max_length=120)  # PrinterProfile.name
     offset_x_mm = OffsetField(required=False)
     offset_y_mm = OffsetField(required=False)
 

@@ -264,7 +264,7 @@ def attempt_save(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             answers=answers,
             prediction=int(prediction) if prediction not in (None, "") else None,
         )
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, OverflowError):  # int(1e400): Overflow
         return JsonResponse({"error": "Dữ liệu không hợp lệ."}, status=400)
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)

@@ -55,11 +55,18 @@
   var told = 0;
   function say(text) { statusEl.textContent = text; }
   function tell(text) { told += 1; say(text); }
-  function post(url, body) {
+  function post(url, body, signal) {
     return fetch(url, {
-      method: "POST", credentials: "same-origin", keepalive: true,
+      method: "POST", credentials: "same-origin", keepalive: true, signal: signal,
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
     });
+  }
+  // The server keeps a whole number from 0 (below 2^31) as the prediction; anything else
+  // ("-3", "1e10") is said here and not saved, as the server would refuse the answers sent
+  // with it.
+  function validPrediction(text) {
+    var n = Number(text);
+    return text !== "" && Math.floor(n) === n && n >= 0 && n < 2147483648 ? n : null;
   }
   // Saves go in order. At most one is in flight; changes made meanwhile wait in `pending` (the
   // latest value per question, and the prediction) and leave together once it is answered. So
@@ -96,9 +103,17 @@
       if (body.prediction !== undefined && pendingPrediction === null) { pendingPrediction = body.prediction; }
       retry = window.setTimeout(flush, 5000);
     }
-    post(form.dataset.save, body).then(function (r) {
+    // A save stalled on a dead line would hold back every later one: given up after 15 s and
+    // tried again, as one that failed.
+    var abort = window.AbortController ? new AbortController() : null;
+    var stalled = abort && window.setTimeout(function () { abort.abort(); }, 15000);
+    post(form.dataset.save, body, abort && abort.signal).then(function (r) {
+      window.clearTimeout(stalled);
       done(r.ok ? "Đã lưu." : "Chưa lưu được, câu trả lời vẫn được giữ trên máy.", r.status >= 500 || r.status === 429);
-    }).catch(function () { done("Mất kết nối, câu trả lời vẫn được giữ trên máy.", true); });
+    }).catch(function () {
+      window.clearTimeout(stalled);
+      done("Mất kết nối, câu trả lời vẫn được giữ trên máy.", true);
+    });
   }
   form.addEventListener("change", function (event) {
     var el = event.target;
@@ -108,15 +123,18 @@
       state.answers[q] = el.value; keep();
       save(q, el.value);
     } else if (el.id === "prediction" && el.value !== "") {
-      state.prediction = Number(el.value); keep();
-      save(null, Number(el.value));
+      var n = validPrediction(el.value);
+      if (n === null) { say("Số dự đoán phải là số nguyên từ 0 trở lên."); return; }
+      state.prediction = n; keep();
+      save(null, n);
     }
   });
   // What the page holds that its HTML did not (picked early, restored): one save.
   Object.keys(restored).forEach(function (q) { pending[q] = restored[q]; });
   Object.keys(early).forEach(function (q) { state.answers[q] = pending[q] = early[q]; });
-  if (earlyPrediction) { state.prediction = Number(prediction.value); }
-  if (earlyPrediction || restoredPrediction) { pendingPrediction = Number(prediction.value); }
+  var shown = validPrediction(prediction.value);
+  if (earlyPrediction && shown !== null) { state.prediction = shown; }
+  if ((earlyPrediction || restoredPrediction) && shown !== null) { pendingPrediction = shown; }
   keep(); flush();
 
   function submit(attempt) {

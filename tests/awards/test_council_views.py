@@ -343,7 +343,7 @@ def test_scheduling_a_session_keeps_what_was_typed_on_errors(
     html = bad.content.decode()
     assert bad.status_code == 200
     assert 'value="Phòng họp 2"' in html
-    assert "Nhập một ngày hợp lệ." in html or "ngày hợp lệ" in html
+    assert "Nhập ngày theo dạng dd/mm/yyyy" in html
     assert not CouncilSession.objects.exists()
     ok = client.post(
         url,

@@ -400,7 +400,8 @@ def test_the_unit_head_sees_what_is_missing_before_approving(draft, officer, hea
         .get(reverse("awards:nomination-detail", args=[draft.pk]))
         .content.decode()
     )
-    assert "Hồ sơ cần hoàn thiện trước khi gửi" in page
+    # Which sending it blocks: the officer may send it to the head, who cannot send it on.
+    assert "Hồ sơ cần hoàn thiện trước khi thủ trưởng gửi Phòng Nội vụ" in page
     assert "Thiếu tờ trình." in page
     assert "Thiếu biên bản họp xét của đơn vị." in page
 

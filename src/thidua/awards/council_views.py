@@ -32,7 +32,7 @@ from thidua.awards.models import (
 )
 from thidua.campaigns.views import issued_campaign_for
 from thidua.core.clock import today_local
-from thidua.core.http import action_view, run_form
+from thidua.core.http import action_view, parse_id, run_form
 from thidua.core.pagination import paginate
 from thidua.core.submissions import form_key_of
 
@@ -361,9 +361,9 @@ def session_live(request: HttpRequest, pk: int) -> HttpResponse:
     """What pages poll: with ``item``, how many members have voted on it (never what); else
     204 while the session's state is the one the page shows, or a reload when it changed."""
     session = _session_for(request, pk)[1]
-    item_pk = request.GET.get("item", "")
-    if item_pk.isdigit():
-        item = get_object_or_404(selectors.agenda_item_counts(session), pk=int(item_pk))
+    if "item" in request.GET:  # not an id ("²", beyond 64 bits): no such item, never a 500
+        item_pk = parse_id(request.GET["item"]) or 0
+        item = get_object_or_404(selectors.agenda_item_counts(session), pk=item_pk)
         return render(request, "awards/_vote_count.html", {"item": item, "session": session})
     if request.GET.get("v") == selectors.session_state(session):
         return HttpResponse(status=204)

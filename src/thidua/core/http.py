@@ -129,9 +129,18 @@ def parse_vn_date(text: str | None) -> date | None:
         return None
 
 
+# The largest primary key a database stores (a signed 64-bit integer): a larger number in a
+# query string made the ORM raise OverflowError, a server error.
+MAX_ID = 2**63 - 1
+
+
 def parse_id(text: str | None) -> int | None:
-    """A positive id from a query string or form field; None when absent or not a number."""
-    return int(text) if text and text.isdigit() else None
+    """A positive id from a query string or form field; None when absent, not a number in ASCII
+    digits ("²".isdigit() is true, but int() refuses it) or beyond what a database stores."""
+    if not text or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def job_from_query(request: HttpRequest, param: str = "tac-vu") -> Job | None:

@@ -43,6 +43,7 @@ from thidua.core.excel import (
     cell_text,
     find_layout,
 )
+from thidua.core.http import parse_id
 from thidua.core.imports import (
     import_abandon,
     import_confirm_repeat,
@@ -165,7 +166,7 @@ def _step(page: _Page, form: forms.Form, token: str) -> ImportStep:
         if not sheets:
             return _advance(page, fresh, record)
         sheet = next((s for s in sheets if s.name == request.POST.get("sheet")), sheets[0])
-        line = _int(request.POST.get("header_row"))
+        line = parse_id(request.POST.get("header_row"))
         if line not in {n for n, _ in sheet.rows}:
             line = None  # another sheet was chosen: find its header again
         layout = find_layout(
@@ -213,10 +214,6 @@ def _advance(page: _Page, fresh: forms.Form, record: ImportFile) -> ImportStep:
         job = import_start(actor=request.user, record=record)
         return ImportStep(form=fresh, response=redirect("core:job", pk=job.pk), record=record)
     return ImportStep(form=fresh, sheet=import_sheet_file(record), record=record, request=request)
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
 
 
 def _width(sheet: Sheet, layout: Layout) -> int:

@@ -183,6 +183,14 @@ class ReviewForm(forms.Form):
         label="Ý kiến, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def clean(self) -> dict[str, Any]:
+        """The service's rule, checked here too so the page is shown again as chosen: after a
+        redirect the choice was back at "Công nhận", and pressing again accepted the model."""
+        data = super().clean() or {}
+        if data.get("decision") not in {None, "accept"} and not data.get("note", "").strip():
+            self.add_error("note", "Cần ghi rõ lý do để đơn vị biết.")
+        return data
+
 
 class ResubmitForm(forms.Form):
     """What the unit adds when asked for more (empty keeps what it wrote)."""

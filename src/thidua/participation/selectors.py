@@ -256,8 +256,10 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
         .annotate(n=Count("pk"), people=Coalesce(Sum("participants"), 0))
         .order_by("-n")
     ]
+    # A unit's officer (or a block head) sees its own units: the total and the registered
+    # share are theirs, never labelled or divided as the city's.
     total = RollupRow(
-        "Toàn thành phố",
+        "Toàn thành phố" if can_see_everything(actor) else "Cộng",
         sum(r.activities for r in by_unit.values()),
         sum(r.participants for r in by_unit.values()),
     )
@@ -267,7 +269,7 @@ def campaign_rollup(*, actor: AnyUser, campaign: Campaign) -> dict[str, Any]:
         "total": total,
         "by_form": by_form,
         "registered": sum(1 for r in by_unit.values() if r.registered),
-        "invited": _implementing(campaign).count(),
+        "invited": _scoped(_implementing(campaign), actor).count(),
     }
 
 

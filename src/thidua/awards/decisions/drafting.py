@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from thidua.accounts.models import Role, User
 from thidua.awards import rules
@@ -300,6 +301,7 @@ def decision_send_for_signature(*, actor: User, decision: Decision) -> Decision:
         notify=lambda d: notify(
             users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
             title=f"Trình ký quyết định: {d.summary}"[:255],
+            url=reverse("awards:decision-detail", args=[d.pk]),
         ),
         return_note="",
     )
@@ -330,6 +332,7 @@ def decision_return(*, actor: User, decision: Decision, note: str) -> Decision:
             ),
             title=f"Người ký trả lại dự thảo: {d.summary}"[:255],
             body=note,
+            url=reverse("awards:decision-detail", args=[d.pk]),
         ),
         return_note=note.strip(),
     )

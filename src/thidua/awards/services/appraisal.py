@@ -47,6 +47,7 @@ def nomination_send_for_approval(*, actor: User, nomination: Nomination) -> Nomi
         notify=lambda n: notify(
             users=users_with_role_in(unit_ids={n.unit_id}, roles={Role.UNIT_HEAD}),
             title=f"Hồ sơ khen thưởng chờ duyệt: {n.award_type.name}"[:255],
+            url=reverse("awards:nomination-detail", args=[n.pk]),
         ),
         head_note="",
     )
@@ -106,6 +107,7 @@ def nomination_submit(*, actor: User, nomination: Nomination) -> Nomination:
                 roles={Role.EMULATION_OFFICE},
             ),
             title=f"{n.unit.name} gửi hồ sơ đề nghị {n.award_type.name}"[:255],
+            url=reverse("awards:nomination-detail", args=[n.pk]),
         ),
         submitted_at=now(),
         rule=lambda n: rule_in_force(n.award_type, today_local()),
@@ -174,6 +176,7 @@ def _appraise(
                 ),
                 title=f"Hồ sơ {n.award_type.name} {wording}"[:255],
                 body=note,
+                url=reverse("awards:nomination-detail", args=[n.pk]),
             ),
             review_note=note,
         )

@@ -22,6 +22,7 @@ from thidua.core.excel import (
     refused_row,
 )
 from thidua.core.exports import Export
+from thidua.core.http import parse_id
 from thidua.core.text import fold
 from thidua.organizations.models import Unit
 from thidua.participation import rules
@@ -286,7 +287,7 @@ def activities_export(actor: User, params: dict[str, str]) -> Export:
     campaign = (
         campaign_list_for(actor=actor)
         .exclude(status="draft")
-        .filter(pk=int(campaign_id) if campaign_id.isdigit() else 0)
+        .filter(pk=parse_id(campaign_id) or 0)
         .first()
     )
     if campaign is None:
@@ -297,7 +298,7 @@ def activities_export(actor: User, params: dict[str, str]) -> Export:
         campaign=campaign,
         query=params.get("q", "").strip(),
         form_code=params.get("hinh-thuc", ""),
-        unit_id=int(unit_id) if unit_id.isdigit() else None,
+        unit_id=parse_id(unit_id),
     )
     return Export(
         activity_columns(campaign),

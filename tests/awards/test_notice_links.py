@@ -1,0 +1,54 @@
+"""Each notice of a dossier's or a decision's step opens that dossier or decision: the unit
+head's "chờ duyệt", Nội vụ's "gửi hồ sơ", the unit's appraisal outcome, the signer's "Trình
+ký" and Nội vụ's "trả lại dự thảo" linked to nothing ("#" on the notices page)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.awards.test_services import complete
+from tests.conftest import verified_client
+from thidua.awards import decisions, services
+from thidua.awards.selectors import recommended_nominees
+from thidua.notifications.models import Notice
+from thidua.organizations.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def linked(user, title_start: str) -> str:
+    notice = Notice.objects.get(user=user, title__startswith=title_start)
+    page = verified_client(user).get(reverse("notifications:notice-list")).content.decode()
+    assert f'href="{notice.url}"' in page
+    return notice.url
+
+
+def test_a_dossiers_notices_open_the_dossier(campaign, giay_khen, officer, head, office_user, city):
+    person = Person.objects.create(
+        full_name="Vũ Thị Hạnh", gender="female", unit=city.suoi_hoa, category="public_employee"
+    )
+    n = services.nomination_create(
+        actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen
+    )
+    complete(n, officer, [person])
+    services.nomination_send_for_approval(actor=officer, nomination=n)
+    dossier = reverse("awards:nomination-detail", args=[n.pk])
+    assert linked(head, "Hồ sơ khen thưởng chờ duyệt") == dossier
+    services.nomination_submit(actor=head, nomination=n)
+    assert linked(office_user, f"{city.suoi_hoa.name} gửi hồ sơ đề nghị") == dossier
+    services.nomination_receive(actor=office_user, nomination=n)
+    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    assert linked(officer, f"Hồ sơ {giay_khen.name}") == dossier
+
+
+def test_a_decisions_notices_open_the_decision(office_user, signer, campaign, recommended):
+    d = decisions.decision_draft(
+        actor=office_user,
+        campaign=campaign,
+        award_type=recommended.award_type,
+        nominees=list(recommended_nominees(campaign=campaign)),
+    )
+    decisions.decision_send_for_signature(actor=office_user, decision=d)
+    page = reverse("awards:decision-detail", args=[d.pk])
+    assert linked(signer, "Trình ký quyết định") == page
+    decisions.decision_return(actor=signer, decision=d, note="Sửa trích yếu")
+    assert linked(office_user, "Người ký trả lại dự thảo") == page

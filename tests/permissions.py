@@ -431,6 +431,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     ),
     "campaigns:task-update": (lambda f: {"target_pk": 1}, staff(ok=405)),
     "notifications:notice-read-all": (NONE, staff(ok=405)),
+    # only one's own notices: none of these users has one with this id
+    "notifications:notice-open": (lambda f: {"pk": 10**9}, staff(ok=404)),
     # Public portal (issue #10): anyone, except a signed-in account still owing its second factor.
     "portal:index": (NONE, public(302)),  # one public site: straight to it
     "portal:sitemap": (NONE, public()),

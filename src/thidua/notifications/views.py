@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.accounts.requests import request_user
@@ -23,6 +24,18 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "qs": "",
         },
     )
+
+
+@login_required
+def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A notice opened from the list: marked read (the count in the menu drops), then its page,
+    or the list for a notice that links nowhere. Another user's notice is a 404."""
+    user = request_user(request)
+    notice = get_object_or_404(selectors.notice_list_for(actor=user), pk=pk)
+    services.notice_mark_read(user=user, notice_ids=[notice.pk])
+    if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
+        return redirect(notice.url)  # a path on this site, as notify() stores it
+    return redirect("notifications:notice-list")
 
 
 @login_required

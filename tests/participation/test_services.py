@@ -484,3 +484,27 @@ def test_activity_import_refuses_future_and_out_of_period_dates(campaign, office
     assert {(e.row, e.column) for e in errors} == {(2, "Ngày tổ chức"), (3, "Đến ngày")}
     assert "chưa diễn ra" in next(e.message for e in errors if e.row == 2)
     assert not campaign.activities.exists()
+
+
+def test_a_head_count_beyond_any_activity_is_refused_when_recorded_or_edited(
+    campaign, officer, head, city
+):
+    """The page, the API and the Excel import all record through the service: a head count
+    of 2.147.483.648 swelled every total (and was a server error on PostgreSQL)."""
+    register(campaign, officer, head, city.suoi_hoa)
+    form = campaign.forms.get(code="PHOTO_EXHIBITION")
+    record = {
+        "actor": officer,
+        "campaign": campaign,
+        "unit": city.suoi_hoa,
+        "form": form,
+        "title": "Triển lãm ảnh",
+        "held_on": date(2022, 7, 1),
+    }
+    with pytest.raises(ValidationError, match=r"từ 0 đến 1\.000\.000"):
+        services.activity_record(**record, participants=2_147_483_648)
+    activity = services.activity_record(**record, participants=1_000_000)
+    with pytest.raises(ValidationError, match=r"từ 0 đến 1\.000\.000"):
+        services.activity_update(actor=officer, activity=activity, participants=1_000_001)
+    activity.refresh_from_db()
+    assert activity.participants == 1_000_000

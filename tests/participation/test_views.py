@@ -446,6 +446,10 @@ def test_activity_form_refuses_a_future_date_on_its_field_and_pages_group_thousa
     assert not Activity.objects.exists()
     page = client.post(url, {**data, "held_on": "30/04/2022"}).content.decode()
     assert "nằm ngoài thời gian của phong trào (01/05/2022 – 31/12/2022)" in page
+    # a typing slip in the head count (PostgreSQL's integer column refused 2.147.483.648)
+    slip = {**data, "held_on": "15/07/2022", "participants": "2147483648"}
+    assert "Số người tham gia từ 0 đến 1.000.000." in client.post(url, slip).content.decode()
+    assert not Activity.objects.exists()
     response = client.post(url, {**data, "held_on": "15/07/2022"})
     activity = Activity.objects.get()
     assert response["Location"] == reverse("participation:activity-detail", args=[activity.pk])

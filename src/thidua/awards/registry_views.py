@@ -243,13 +243,16 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 LAYOUT_KEYS = ("field", "text", "x", "y", "size", "font", "align", "width", "colour")
+# The editor's table never holds this many rows; a posted "rows" beyond it is not looped over
+# (a forged huge number held a worker reading empty rows).
+MAX_LAYOUT_ROWS = 200
 
 
 def _layout_fields(request: HttpRequest) -> list[dict[str, Any]]:
     """Rows f-<i>-<key> of the editor's table; a row without a field is dropped."""
     post = request.POST
     fields: list[dict[str, Any]] = []
-    for i in range(parse_id(post.get("rows")) or 0):
+    for i in range(min(parse_id(post.get("rows")) or 0, MAX_LAYOUT_ROWS)):
         row = {key: post.get(f"f-{i}-{key}", "").strip() for key in LAYOUT_KEYS}
         if not row["field"] or post.get(f"f-{i}-delete"):
             continue

@@ -8,6 +8,7 @@ from thidua.core.concurrency import ConcurrentEditForm
 from thidua.core.forms import VnDecimalField
 from thidua.organizations.forms import DATE_WIDGET
 from thidua.organizations.models import EmulationBlock, Person
+from thidua.participation import rules
 from thidua.participation.models import Commitment, GoodModel
 
 
@@ -100,7 +101,13 @@ class ActivityEntryForm(ConcurrentEditForm):
     held_on = forms.DateField(label="Ngày tổ chức", widget=DATE_WIDGET)
     ends_on = forms.DateField(label="Đến ngày (nếu kéo dài)", required=False, widget=DATE_WIDGET)
     place = forms.CharField(label="Địa điểm", max_length=255, required=False)
-    participants = forms.IntegerField(label="Số người tham gia", min_value=0, initial=0)
+    participants = forms.IntegerField(
+        label="Số người tham gia",
+        min_value=0,
+        max_value=rules.MAX_PARTICIPANTS,
+        initial=0,
+        error_messages={"max_value": rules.PARTICIPANTS_RANGE},
+    )
     description = forms.CharField(
         label="Mô tả", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

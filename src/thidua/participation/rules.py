@@ -16,6 +16,12 @@ ACTIVE = {
 }
 
 
+# People at one activity: a city-wide rally gathers tens of thousands; a figure beyond this is a
+# typing slip that would swell every total (and overflow PostgreSQL's integer column).
+MAX_PARTICIPANTS = 1_000_000
+PARTICIPANTS_RANGE = "Số người tham gia từ 0 đến 1.000.000."
+
+
 def campaign_accepts_records(campaign: Campaign) -> bool:
     return campaign.status in ACTIVE
 

@@ -46,6 +46,11 @@ def _check_dates(campaign: Campaign, held_on: date | None, ends_on: date | None)
         raise ValidationError(errors)
 
 
+def _check_participants(participants: int) -> None:
+    if not 0 <= participants <= rules.MAX_PARTICIPANTS:
+        raise ValidationError({"participants": rules.PARTICIPANTS_RANGE})
+
+
 def _check_files(files: Iterable[UploadedFile]) -> list[CheckedUpload]:
     """Check every file first so one bad file refuses the lot with a clear message."""
     files = list(files)
@@ -160,6 +165,7 @@ def activity_record(
     if form.campaign_id != campaign.pk:
         raise ValidationError("Hình thức không thuộc kế hoạch này.")
     _check_dates(campaign, held_on, ends_on)
+    _check_participants(participants)
     checked = _check_files(files)
     with transaction.atomic():
         activity = Activity(
@@ -204,6 +210,8 @@ def activity_update(
     """`bases`: the form's fingerprints (core.concurrency): an old page writes only what it
     changed and never undoes a newer edit (issue 18, M7)."""
     fields = ("title", "held_on", "ends_on", "place", "description", "participants", "links")
+    if "participants" in data:
+        _check_participants(data["participants"])
     checked = _check_files(files)
     with transaction.atomic():
         a = (

@@ -16,10 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def linked(user, title_start: str) -> str:
+    """Where the notice leads when opened from the notices page."""
     notice = Notice.objects.get(user=user, title__startswith=title_start)
-    page = verified_client(user).get(reverse("notifications:notice-list")).content.decode()
-    assert f'href="{notice.url}"' in page
-    return notice.url
+    client = verified_client(user)
+    opening = reverse("notifications:notice-open", args=[notice.pk])
+    assert f'href="{opening}"' in client.get(reverse("notifications:notice-list")).content.decode()
+    return client.get(opening).url
 
 
 def test_a_dossiers_notices_open_the_dossier(campaign, giay_khen, officer, head, office_user, city):

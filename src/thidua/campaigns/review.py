@@ -18,7 +18,13 @@ from django.db.models import Field
 
 from thidua.campaigns.matching import line_names, match_units, unit_candidates
 from thidua.campaigns.models import AwardForm, Campaign, EmulationMethod, RecipientRole
-from thidua.campaigns.parsing import docx_old_font_signs, parse_plan, text_from_docx
+from thidua.campaigns.parsing import (
+    document_text,
+    names_old_font,
+    open_docx,
+    paragraph_texts,
+    parse_plan,
+)
 from thidua.core.text import (
     LEGACY_FONT_HITS,
     LEGACY_FONT_NAMED_HITS,
@@ -42,14 +48,15 @@ def plan_text(pasted: str, docx: bytes | None) -> str:
     text, paragraphs, hits = pasted, pasted.split("\n"), LEGACY_FONT_HITS
     if docx:
         try:
-            text = text_from_docx(docx)
+            document = open_docx(docx)  # read once: for its text and for old-font signs
+            text = document_text(document)
         except ValueError:
             raise ValidationError(
                 "Không đọc được tệp Word này. Hãy lưu lại dạng .docx hoặc dán nội dung.",
                 code="unreadable",
             ) from None
-        paragraphs, font_named = docx_old_font_signs(docx)
-        hits = LEGACY_FONT_NAMED_HITS if font_named else LEGACY_FONT_HITS
+        paragraphs = list(paragraph_texts(document.element.body))
+        hits = LEGACY_FONT_NAMED_HITS if names_old_font(document) else LEGACY_FONT_HITS
     example = first_legacy_font(((None, paragraph) for paragraph in paragraphs), hits=hits)
     if example is not None:
         raise ValidationError(legacy_font_refusal(example[1], source="kế hoạch"), code="old_font")

@@ -20,7 +20,13 @@ See docs/domain.md §5 for the fields and §5.4 for the markers recognised.
 
 from thidua.campaigns.parsing.agencies import extract_agencies, normalise_agency, split_agencies
 from thidua.campaigns.parsing.dates import FoundDate, find_dates, parse_vn_date, parse_vn_range
-from thidua.campaigns.parsing.docx_text import docx_old_font_signs, text_from_docx
+from thidua.campaigns.parsing.docx_text import (
+    document_text,
+    names_old_font,
+    open_docx,
+    paragraph_texts,
+    text_from_docx,
+)
 from thidua.campaigns.parsing.plan import parse_plan
 from thidua.campaigns.parsing.result import (
     AssignmentItem,
@@ -52,12 +58,15 @@ __all__ = [
     "Recipient",
     "Section",
     "Signer",
-    "docx_old_font_signs",
+    "document_text",
     "extract_agencies",
     "find_dates",
     "fold",
+    "names_old_font",
     "normalise_agency",
     "normalise_text",
+    "open_docx",
+    "paragraph_texts",
     "parse_plan",
     "parse_vn_date",
     "parse_vn_range",

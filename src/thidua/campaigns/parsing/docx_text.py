@@ -311,20 +311,23 @@ def paragraph_texts(container: Any) -> Iterator[str]:
                 yield from paragraph_texts(cell)
 
 
-def docx_old_font_signs(data: bytes) -> tuple[list[str], bool]:
-    """A .docx's paragraph_texts and whether it names_old_font ([] and False if python-docx
-    cannot open it: text_from_docx says so)."""
+def open_docx(data: bytes) -> Any:
+    """The python-docx document of ``data``; ValueError if it is not a readable .docx file."""
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception:  # python-docx raises several types for a bad package
-        return [], False
-    return list(paragraph_texts(document.element.body)), names_old_font(document)
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for a bad package
+        raise ValueError("Tệp không phải là tài liệu Word (.docx) hợp lệ.") from exc
 
 
 def text_from_docx(data: bytes) -> str:
-    """Text of a .docx in reading order, one paragraph per line.
+    """document_text of a .docx; ValueError if it is not a readable .docx file."""
+    return document_text(open_docx(data))
+
+
+def document_text(document: Any) -> str:
+    """Text of a .docx document in reading order, one paragraph per line.
 
     Tables (the two-column header and signature blocks) are read row by row, cell by
     cell; a merged cell is read once; a table of items (three columns or more under a header:
@@ -332,15 +335,13 @@ def text_from_docx(data: bytes) -> str:
     is written out ("I.", "1.", "a)", "-"), tracked changes read as accepted, text boxes
     after the paragraph that holds them.
 
-    Raises ValueError if ``data`` is not a readable .docx file.
+    Raises ValueError if the document's numbering part cannot be read.
     """
-    import docx
     from docx.table import Table
 
     try:
-        document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
-    except Exception as exc:  # python-docx raises several types for a bad package
+    except Exception as exc:  # a broken package as python-docx reads it
         raise ValueError("Tệp không phải là tài liệu Word (.docx) hợp lệ.") from exc
     lines: list[str] = []
 

@@ -5,6 +5,7 @@ from datetime import date
 from thidua.accounts.models import Role
 from thidua.campaigns.models import Campaign, CampaignStatus
 from thidua.campaigns.rules import runs_campaign
+from thidua.core.text import vn_thousands
 from thidua.organizations.rules import AnyUser, roles_of
 from thidua.participation.models import Registration
 
@@ -19,7 +20,7 @@ ACTIVE = {
 # People at one activity: a city-wide rally gathers tens of thousands; a figure beyond this is a
 # typing slip that would swell every total (and overflow PostgreSQL's integer column).
 MAX_PARTICIPANTS = 1_000_000
-PARTICIPANTS_RANGE = "Số người tham gia từ 0 đến 1.000.000."
+PARTICIPANTS_RANGE = f"Số người tham gia từ 0 đến {vn_thousands(MAX_PARTICIPANTS)}."
 
 
 def campaign_accepts_records(campaign: Campaign) -> bool:

@@ -306,3 +306,26 @@ def test_without_noi_vu_officers_the_migration_takes_the_highest_body(city):
     fill(apps, None)
     old.refresh_from_db()
     assert old.owner == city.province
+
+
+def test_going_back_to_one_printer_list_keeps_every_printer_under_a_unique_name(city):
+    """Reversing awards.0024 restores the installation-wide unique name: two bodies' printers of
+    one name must not stop it, and none is lost; the highest body keeps the bare name."""
+    from django.apps import apps
+
+    reverse = importlib.import_module(
+        "thidua.awards.migrations.0024_printer_owner_required"
+    ).names_unique_across_bodies
+    ward = PrinterProfile.objects.create(owner=city.suoi_hoa, name="Canon LBP 2900")
+    taken = PrinterProfile.objects.create(
+        owner=city.province, name=f"Canon LBP 2900 ({city.suoi_hoa.name})"
+    )
+    mine = PrinterProfile.objects.create(owner=city.city, name="Canon LBP 2900")
+    other = PrinterProfile.objects.create(owner=city.suoi_hoa, name="Epson")
+    reverse(apps, None)
+    names = dict(PrinterProfile.objects.values_list("pk", "name"))
+    assert len(set(names.values())) == len(names) == 4
+    assert names[mine.pk] == "Canon LBP 2900"
+    assert names[taken.pk] == f"Canon LBP 2900 ({city.suoi_hoa.name})"
+    assert names[ward.pk] == f"Canon LBP 2900 ({city.suoi_hoa.name} 2)"
+    assert names[other.pk] == "Epson"

@@ -395,6 +395,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "participation:difficulty-list": (ISSUED, staff()),
     "participation:activity-edit": (lambda f: {"pk": f["activity"].pk}, only(WARD)),
     "participation:evidence-delete": (lambda f: {"pk": f["evidence"].pk}, staff(ok=405)),
+    # POST only, confirmed on the activity's page; the service keeps it to who may edit it
+    "participation:activity-delete": (lambda f: {"pk": f["activity"].pk}, staff(ok=405)),
     "participation:activity-detail": (
         lambda f: {"pk": f["activity"].pk},
         only(SIGNED_IN, denied_for=CENTRE),

@@ -162,6 +162,7 @@ LABELS: Final[dict[str, str]] = {
     "participation.pledge.updated": "Cập nhật giao ước thi đua",
     "participation.activity.recorded": "Ghi nhận hoạt động",
     "participation.activity.updated": "Cập nhật hoạt động",
+    "participation.activity.deleted": "Xóa hoạt động",
     "participation.evidence.deleted": "Xóa minh chứng",
     "participation.good_model.proposed": "Đề xuất mô hình hay",
     "participation.good_model.resubmitted": "Gửi lại mô hình hay đã bổ sung",

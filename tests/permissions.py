@@ -349,6 +349,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["attachment"].pk},
         only(SIGNED_IN, hidden=CENTRE),
     ),
+    # POST only; the service keeps it to the report's drafters while it is being drafted
+    "reporting:attachment-remove": (lambda f: {"pk": f["attachment"].pk}, staff(ok=405)),
     "reporting:report": (lambda f: {"pk": f["assignment"].pk}, only(SIGNED_IN, hidden=CENTRE)),
     "reporting:report-autosave": (lambda f: {"pk": f["assignment"].pk}, staff(ok=405)),
     # one URL per change of a unit's report or a request: POST only (a GET is 405)

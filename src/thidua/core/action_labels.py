@@ -210,6 +210,7 @@ LABELS: Final[dict[str, str]] = {
     "reporting.report.draft_saved": "Lưu bản nháp báo cáo",
     "reporting.report.figures_imported": "Nhập số liệu báo cáo từ tệp Excel",
     "reporting.report.files_attached": "Đính kèm tệp báo cáo",
+    "reporting.report.file_removed": "Gỡ tệp đính kèm báo cáo",
     "reporting.report.sent_for_approval": "Gửi thủ trưởng duyệt báo cáo",
     "reporting.report.submitted": "Gửi báo cáo",
     "reporting.report.accepted": "Tiếp nhận báo cáo",

@@ -18,7 +18,7 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.concurrency import BASES_FIELD, parse_bases
-from thidua.core.http import form_action_view, private_file_response
+from thidua.core.http import form_action_view, private_file_response, run_action
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.core.selectors import action_log_for
 from thidua.core.text import vn_thousands
@@ -42,6 +42,21 @@ def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã đính kèm {count} tệp.")
     return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file taken off a report being drafted (the service refuses one already sent)."""
+    user = request_user(request)
+    attachment = get_object_or_404(ReportAttachment, pk=pk)
+    a = get_object_or_404(selectors.assignment_list_for(actor=user), pk=attachment.assignment_id)
+    run_action(
+        request,
+        lambda: services.report_attachment_remove(actor=user, attachment=attachment),
+        f"Đã gỡ tệp “{attachment.original_name}” khỏi báo cáo.",
+    )
+    return redirect("reporting:report", pk=a.pk)
 
 
 def _posted_draft(request: HttpRequest) -> services.ShownDraft:

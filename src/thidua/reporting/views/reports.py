@@ -177,7 +177,9 @@ def _report_page(
     if not can_edit:  # the report as it stands; what was typed is listed apart
         fields, _, bases = services.draft_page(a)
     errors = errors or {}
-    auto = services.auto_values(a)
+    # Submitted, the report shows the figures it was sent with (frozen with its version), not
+    # a recount of what the unit has recorded or deleted since; with its unit, a live count.
+    auto = a.draft_values if a.is_in else services.auto_values(a)
     sections = [
         (s, fields[f"section-{s.pk}"], errors.get(f"section-{s.pk}", []))
         for s in template.sections.all()

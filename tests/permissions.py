@@ -349,6 +349,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda f: {"pk": f["attachment"].pk},
         only(SIGNED_IN, hidden=CENTRE),
     ),
+    # POST only; the service keeps it to the report's drafters while it is being drafted
+    "reporting:attachment-remove": (lambda f: {"pk": f["attachment"].pk}, staff(ok=405)),
     "reporting:report": (lambda f: {"pk": f["assignment"].pk}, only(SIGNED_IN, hidden=CENTRE)),
     "reporting:report-autosave": (lambda f: {"pk": f["assignment"].pk}, staff(ok=405)),
     # one URL per change of a unit's report or a request: POST only (a GET is 405)
@@ -395,6 +397,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "participation:difficulty-list": (ISSUED, staff()),
     "participation:activity-edit": (lambda f: {"pk": f["activity"].pk}, only(WARD)),
     "participation:evidence-delete": (lambda f: {"pk": f["evidence"].pk}, staff(ok=405)),
+    # POST only, confirmed on the activity's page; the service keeps it to who may edit it
+    "participation:activity-delete": (lambda f: {"pk": f["activity"].pk}, staff(ok=405)),
     "participation:activity-detail": (
         lambda f: {"pk": f["activity"].pk},
         only(SIGNED_IN, denied_for=CENTRE),

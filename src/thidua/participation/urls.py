@@ -48,6 +48,7 @@ urlpatterns = [
     path("phong-trao/<int:pk>/kho-khan/", views.difficulty_list, name="difficulty-list"),
     path("hoat-dong/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("hoat-dong/<int:pk>/sua/", views.activity_edit, name="activity-edit"),
+    path("hoat-dong/<int:pk>/xoa/", views.activity_delete, name="activity-delete"),
     path("minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence-delete"),
     path("mo-hinh/<int:pk>/", views.good_model_detail, name="good-model-detail"),
     path("kho-khan/<int:pk>/", views.difficulty_detail, name="difficulty-detail"),

@@ -36,4 +36,5 @@ urlpatterns = [
     path("bao-cao/don-vi/<int:pk>/so-sanh/", views.report_compare, name="report-compare"),
     path("cong-van/<int:pk>.<str:kind>", views.urging_download, name="urging-download"),
     path("bao-cao/tep/<int:pk>/", views.attachment_file, name="attachment-file"),
+    path("bao-cao/tep/<int:pk>/go/", views.attachment_remove, name="attachment-remove"),
 ]

@@ -2,6 +2,7 @@
 evidence, the activities spreadsheet, good models, difficulties."""
 
 from thidua.participation.services.activities import (
+    activity_delete,
     activity_record,
     activity_stats_rebuild,
     activity_update,
@@ -62,6 +63,7 @@ __all__ = [
     "activities_import",
     "activities_import_file",
     "activity_columns",
+    "activity_delete",
     "activity_export_rows",
     "activity_record",
     "activity_stats_rebuild",

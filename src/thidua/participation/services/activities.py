@@ -247,6 +247,55 @@ def activity_update(
     return a
 
 
+def activity_delete(*, actor: User, activity: Activity) -> None:
+    """Take back an activity the unit recorded by mistake (entered twice, in the wrong
+    campaign), with its evidence files and its contributions to the unit's commitments.
+
+    Who and when: whoever may edit it (`_require_unit`: the unit's officers and head, while
+    the campaign is sent to the unit to carry out and still open); once the campaign is over
+    the record stays as it is, like an edit. Nothing else refuses it, on purpose:
+    - a report the unit submitted keeps the figures it was sent with: submitting freezes the
+      automatic indicators (activities, participants) into the report's version and its
+      stored values (reporting.services.drafts: `_VersionFreeze`), which the aggregated
+      report reads; a report still being drafted or waiting for the head counts again, and
+      so leaves the deleted activity out;
+    - nothing on the portal points to an activity: the exhibition's photos, the book display
+      and the news are the portal's own copies, sent and reviewed apart (portal.models), and
+      its figures are the campaign's counters, which this corrects.
+    The log keeps what was deleted (title, unit, date), the record itself is gone. A repeat
+    (double click) finds nothing and does nothing."""
+    with transaction.atomic():
+        a = (
+            Activity.objects.select_for_update(of=("self",))
+            .select_related("campaign", "unit")
+            .filter(pk=activity.pk)
+            .first()
+        )
+        if a is None:
+            return
+        _require_unit(actor, a.campaign, a.unit)
+        evidence = list(a.evidence.all())
+        files = [name for e in evidence for name in (e.file.name, e.thumbnail.name) if name]
+        commitments = set(a.contributions.values_list("commitment_id", flat=True))
+        action_log_record(
+            actor=actor,
+            action="participation.activity.deleted",
+            target=a,
+            data={
+                "title": a.title,
+                "unit": a.unit.name,
+                "held_on": f"{a.held_on:%d/%m/%Y}",
+                "form": a.form_code,
+                "participants": a.participants,
+                "files": len(evidence),
+            },
+        )
+        _stat_add(a, -1)
+        a.delete()  # its evidence and contributions go with it (CASCADE)
+        commitments_recount(commitments)
+        transaction.on_commit(lambda: _delete_files(files))
+
+
 def _delete_files(names: Iterable[str]) -> None:
     for name in names:
         if name:

@@ -2,6 +2,7 @@
 
 from thidua.participation.views.activities import (
     activity_create,
+    activity_delete,
     activity_detail,
     activity_edit,
     activity_export,
@@ -40,6 +41,7 @@ from thidua.participation.views.registrations import (
 
 __all__ = [
     "activity_create",
+    "activity_delete",
     "activity_detail",
     "activity_edit",
     "activity_export",

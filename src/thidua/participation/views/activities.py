@@ -20,6 +20,7 @@ from thidua.core.http import (
     export_response,
     parse_id,
     private_file_response,
+    run_action,
     xlsx_response,
 )
 from thidua.core.import_flow import Frame, import_steps
@@ -141,8 +142,27 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contributions": activity.contributions.select_related("commitment"),
             "links": activity.links.splitlines(),
             "can_edit": rules.can_act_for(user, activity.unit_id),
+            "can_delete": rules.can_act_for(user, activity.unit_id)
+            and rules.campaign_accepts_records(activity.campaign),
         },
     )
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmed on the activity's page (its "Xóa hoạt động" panel and the button's question);
+    back to the campaign's list once done, to the page with the reason when refused."""
+    user = request_user(request)
+    activity = get_object_or_404(Activity.objects.select_related("campaign", "unit"), pk=pk)
+    _visible(user, activity.unit_id)
+    if run_action(
+        request,
+        lambda: services.activity_delete(actor=user, activity=activity),
+        f"Đã xóa hoạt động “{activity.title}” ({activity.held_on:%d/%m/%Y}).",
+    ):
+        return redirect("participation:activity-list", pk=activity.campaign_id)
+    return redirect("participation:activity-detail", pk=pk)
 
 
 @accepts_uploads

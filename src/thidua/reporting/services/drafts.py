@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -322,6 +323,35 @@ def report_attach(
             data={"files": [c.original_name for c in checked]},
         )
     return len(checked)
+
+
+def report_attachment_remove(*, actor: User, attachment: ReportAttachment) -> None:
+    """Take a file off a report still with its unit's drafters (not yet sent, or returned for
+    revision): its officers and head, as for attaching. Once sent to the head or submitted, the
+    files are part of what was sent: refused. The file leaves storage once the removal is
+    committed (as evidence does); the log keeps its name. A repeat (double click) does nothing."""
+    with transaction.atomic():
+        a = ReportAssignment.objects.select_for_update(of=("self",)).get(
+            pk=attachment.assignment_id
+        )
+        if not rules.can_draft_report(actor, a):
+            raise PermissionDenied
+        if not a.is_drafting:
+            raise ValidationError(
+                "Báo cáo đang chờ thủ trưởng duyệt hoặc đã nộp: không gỡ tệp đính kèm được."
+            )
+        f = ReportAttachment.objects.filter(pk=attachment.pk, assignment=a).first()
+        if f is None:
+            return
+        action_log_record(
+            actor=actor,
+            action="reporting.report.file_removed",
+            target=a,
+            data={"file": f.original_name},
+        )
+        name = f.file.name
+        f.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def _figures_changed(a: ReportAssignment) -> None:

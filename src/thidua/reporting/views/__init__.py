@@ -13,6 +13,7 @@ from thidua.reporting.views.figures import (
 )
 from thidua.reporting.views.reports import (
     attachment_file,
+    attachment_remove,
     my_reports,
     report,
     report_accept,
@@ -40,6 +41,7 @@ __all__ = [
     "aggregate_download",
     "aggregate_issue",
     "attachment_file",
+    "attachment_remove",
     "dashboard",
     "indicator_export",
     "indicator_import",

@@ -18,7 +18,7 @@ from thidua.accounts.models import User
 from thidua.accounts.requests import request_user
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.concurrency import BASES_FIELD, parse_bases
-from thidua.core.http import form_action_view, private_file_response
+from thidua.core.http import form_action_view, private_file_response, run_action
 from thidua.core.pagination import paginate, querystring_without_page
 from thidua.core.selectors import action_log_for
 from thidua.core.text import vn_thousands
@@ -42,6 +42,21 @@ def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã đính kèm {count} tệp.")
     return redirect("reporting:report", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file taken off a report being drafted (the service refuses one already sent)."""
+    user = request_user(request)
+    attachment = get_object_or_404(ReportAttachment, pk=pk)
+    a = get_object_or_404(selectors.assignment_list_for(actor=user), pk=attachment.assignment_id)
+    run_action(
+        request,
+        lambda: services.report_attachment_remove(actor=user, attachment=attachment),
+        f"Đã gỡ tệp “{attachment.original_name}” khỏi báo cáo.",
+    )
+    return redirect("reporting:report", pk=a.pk)
 
 
 def _posted_draft(request: HttpRequest) -> services.ShownDraft:
@@ -162,7 +177,9 @@ def _report_page(
     if not can_edit:  # the report as it stands; what was typed is listed apart
         fields, _, bases = services.draft_page(a)
     errors = errors or {}
-    auto = services.auto_values(a)
+    # Submitted, the report shows the figures it was sent with (frozen with its version), not
+    # a recount of what the unit has recorded or deleted since; with its unit, a live count.
+    auto = a.draft_values if a.is_in else services.auto_values(a)
     sections = [
         (s, fields[f"section-{s.pk}"], errors.get(f"section-{s.pk}", []))
         for s in template.sections.all()

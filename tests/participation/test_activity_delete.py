@@ -145,3 +145,40 @@ def test_a_get_never_deletes(campaign, officer, head, city):
     )
     assert response.status_code == 405
     assert Activity.objects.filter(pk=wrong.pk).exists()
+
+
+def test_a_closed_campaigns_evidence_stays_too(campaign, officer, head, city):
+    """An activity's file is deleted on the same terms as the activity: not once the campaign
+    is over (the file delete only asked whether the officer acts for the unit)."""
+    (_, wrong), _ = entered_twice(campaign, officer, head, city)
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
+    evidence = wrong.evidence.first()
+    client = verified_client(officer)
+    response = client.post(reverse("participation:evidence-delete", args=[evidence.pk]))
+    detail = reverse("participation:activity-detail", args=[wrong.pk])
+    assert response["Location"] == detail
+    assert "đã kết thúc: không thể cập nhật" in client.get(detail).content.decode()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_a_good_models_reviewed_files_are_not_taken_off(campaign, officer, city):
+    """No page deletes a good model's files and a resubmission cannot add them back: a forged
+    post is refused and the file stays for Nội vụ."""
+    gm = services.good_model_propose(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        kind="model",
+        title="Tủ sách phường",
+        description="Tủ sách ở nhà văn hóa",
+        files=[pdf("gioi-thieu.pdf")],
+    )
+    evidence = gm.evidence.get()
+    response = verified_client(officer).post(
+        reverse("participation:evidence-delete", args=[evidence.pk])
+    )
+    assert response["Location"] == reverse("participation:good-model-detail", args=[gm.pk])
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    assert default_storage.exists(evidence.file.name)
+    with pytest.raises(ValidationError):
+        services.evidence_delete(actor=officer, evidence=evidence)

@@ -303,10 +303,16 @@ def _delete_files(names: Iterable[str]) -> None:
 
 
 def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+    """An activity's file, by whoever may edit the activity and when (`_require_unit`: not
+    once the campaign is over). A good model's files are what Nội vụ reviewed: no page takes
+    them off and a resubmission cannot add them back, so they stay."""
     owner = evidence.activity or evidence.good_model
     assert owner is not None  # noqa: S101 - the check constraint guarantees an owner
     if not rules.can_act_for(actor, owner.unit_id):
         raise PermissionDenied
+    if evidence.activity is None:
+        raise ValidationError("Minh chứng của mô hình, điển hình đã đề xuất không xóa được.")
+    _require_unit(actor, evidence.activity.campaign, evidence.activity.unit)
     with transaction.atomic():
         action_log_record(
             actor=actor,

@@ -231,10 +231,16 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    evidence = get_object_or_404(Evidence.objects.select_related("activity", "good_model"), pk=pk)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("activity__campaign", "activity__unit", "good_model"),
+        pk=pk,
+    )
     owner = evidence.activity
-    services.evidence_delete(actor=user, evidence=evidence)
-    messages.success(request, "Đã xóa minh chứng.")
+    run_action(
+        request,
+        lambda: services.evidence_delete(actor=user, evidence=evidence),
+        "Đã xóa minh chứng.",
+    )
     if owner is not None:
         # removed from the edit page ("ve=sua"): back there, to go on adding files
         back = "activity-edit" if request.POST.get("ve") == "sua" else "activity-detail"

@@ -241,6 +241,29 @@ def test_report_draft_saved_and_sent_as_the_web_ui_shows_it(
     assert again.json()["message"] == "Báo cáo đang chờ duyệt hoặc đã nộp: không sửa được."
 
 
+def test_an_empty_report_is_not_sent_through_the_api(city, world, issue, officer):
+    """The API's send is the web button's service: a draft of spaces only is refused with the
+    same Vietnamese message, nothing moves, is logged or reaches the head."""
+    _, api = issue(city.suoi_hoa, access=TokenAccess.WRITE)
+    report = ReportAssignment.objects.get(request=world["report_request"], unit=city.suoi_hoa)
+    section = str(world["report_request"].template.sections.get().pk)
+    url = f"/api/v1/reports/{report.pk}"
+    saved = api.put(url, {"narratives": {section: "  \n  "}}, content_type=JSON)
+    assert saved.status_code == 200, saved.content
+    sent = api.post(f"{url}/send-for-approval", content_type=JSON)
+    assert sent.status_code == 422, sent.content
+    assert sent.json()["message"] == (
+        "Báo cáo chưa có nội dung: cần viết ít nhất một phần nội dung hoặc đính kèm tệp báo cáo."
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PENDING
+    assert not ActionLog.objects.filter(action="reporting.report.sent_for_approval").exists()
+    api.put(url, {"narratives": {section: "Tổ chức 2 buổi tọa đàm."}}, content_type=JSON)
+    sent = api.post(f"{url}/send-for-approval", content_type=JSON)
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["status"] == ReportStatus.PENDING_APPROVAL
+
+
 def test_nomination_created_filled_and_sent_as_the_web_ui_shows_it(city, world, issue, officer):
     token, api = issue(city.suoi_hoa, access=TokenAccess.WRITE)
     campaign = world["campaign"]

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.awards.conftest import board, eligible, giay_khen, recommended, signer  # noqa: F401
 from tests.e2e.test_foundation import sign_in
+from tests.factories.reports import report_written
 from tests.reporting.conftest import report_request, template  # noqa: F401
 from thidua.accounts.models import Role
 from thidua.awards import council, decisions
@@ -109,7 +110,7 @@ def test_unit_head_approves_and_submits_the_report(
     officer = make_user(Role.UNIT_OFFICER, city.suoi_hoa)
     head = make_user(Role.UNIT_HEAD, city.suoi_hoa)
     a = ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa)
-    reporting.report_send_for_approval(actor=officer, assignment=a)
+    reporting.report_send_for_approval(actor=officer, assignment=report_written(a, officer))
     page.set_viewport_size(DESKTOP)
     sign_in(page, head.username)
     reports = page.locator("#todo-reports")
@@ -135,7 +136,7 @@ def test_office_receives_a_report_and_opens_the_dashboard_from_the_phone_menu(
 ):
     head = make_user(Role.UNIT_HEAD, city.suoi_hoa)
     a = ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa)
-    reporting.report_submit(actor=head, assignment=a)
+    reporting.report_submit(actor=head, assignment=report_written(a, head))
     page.set_viewport_size(DESKTOP)
     sign_in(page, office_user.username)
     expect(page.locator("#overview")).to_contain_text("1/2")

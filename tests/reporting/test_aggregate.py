@@ -10,6 +10,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.conftest import make_unit
+from tests.factories.reports import narrative
 from tests.reporting.test_services import submit, unit_users
 from thidua.documents.official import render_docx, render_pdf
 from thidua.reporting import selectors, services
@@ -44,7 +45,7 @@ def test_a_yes_no_share_is_of_the_units_that_answered_and_says_so(
     vu_ninh = forty_two.assignments.get(unit=city.vu_ninh)
     submit(vu_ninh, *unit_users(make_user, city.vu_ninh), {}, {plan: "false"})
     ward = forty_two.assignments.get(unit__code="PX0")
-    submit(ward, *unit_users(make_user, ward.unit), {}, {plan: ""})
+    submit(ward, *unit_users(make_user, ward.unit), narrative(ward), {plan: ""})
     figures = selectors.aggregate_figures(request=forty_two)
     assert (figures["reported"], figures["total"]) == (3, 42)
     rows = {r["name"]: r for r in figures["indicators"]}

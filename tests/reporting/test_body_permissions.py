@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.factories.reports import report_written
 from thidua.accounts.models import Role
 from thidua.core.models import ActionLog
 from thidua.reporting import services as reporting
@@ -26,7 +27,8 @@ def test_a_wards_officer_cannot_run_the_citys_reports(
     and the aggregated report of the city's campaign are the city's Nội vụ's."""
     campaign = report_request.campaign
     assignment = report_request.assignments.get(unit=city.suoi_hoa)
-    reporting.report_submit(actor=make_user(Role.UNIT_HEAD, city.suoi_hoa), assignment=assignment)
+    head = make_user(Role.UNIT_HEAD, city.suoi_hoa)
+    reporting.report_submit(actor=head, assignment=report_written(assignment, head))
     before = (_logged(), ReportTemplate.objects.count(), ReportRequest.objects.count())
     for change in (
         lambda: reporting.template_create(
@@ -71,6 +73,7 @@ def test_the_citys_submitted_reports_are_not_on_a_wards_officers_list(
     ward_office, office_user, report_request, make_user, city
 ):
     assignment = report_request.assignments.get(unit=city.suoi_hoa)
-    reporting.report_submit(actor=make_user(Role.UNIT_HEAD, city.suoi_hoa), assignment=assignment)
+    head = make_user(Role.UNIT_HEAD, city.suoi_hoa)
+    reporting.report_submit(actor=head, assignment=report_written(assignment, head))
     assert list(reports_to_review_for(actor=office_user)) == [assignment]
     assert list(reports_to_review_for(actor=ward_office)) == []

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tests.factories.reports import narrative, report_written
 from tests.participation.test_services import commitments, register
 from tests.reporting.test_services import submit
 from thidua.campaigns.selectors import figures_version_name
@@ -73,7 +74,7 @@ def test_each_counted_change_shows_on_the_next_visit(
     assert figures(office_client, campaign)["reminders"] == 2
     a = request.assignments.get(unit=city.suoi_hoa)
     with time_machine.travel(datetime(2022, 12, 16, 10, tzinfo=HCM)):  # after the deadline
-        submit(a, officer, head, {}, {})
+        submit(a, officer, head, narrative(a), {})
     rows = {
         r["status"]: (r["n"], r["late"]) for r in figures(office_client, campaign)["report_status"]
     }
@@ -128,7 +129,7 @@ def test_each_move_bumps_the_figures_at_once_and_again_on_commit(
     )
     bumps(lambda: participation.difficulty_close(actor=office_user, difficulty=difficulty))
 
-    a = report_request.assignments.get(unit=city.suoi_hoa)
+    a = report_written(report_request.assignments.get(unit=city.suoi_hoa), officer)
     a = bumps(lambda: services.report_send_for_approval(actor=officer, assignment=a))
     a = bumps(lambda: services.report_submit(actor=head, assignment=a))
     a = bumps(lambda: services.report_return(actor=office_user, assignment=a, note="Bổ sung"))

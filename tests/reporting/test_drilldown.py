@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories.reports import narrative
 from tests.reporting.test_services import register, submit
 from thidua.participation import services as participation
 
@@ -70,7 +71,8 @@ def test_rollup_unit_rows_link_to_the_units_activities(campaign, activities, off
 def test_report_status_rows_open_the_reports_in_that_status(
     report_request, campaign, officer, head, office_client, city
 ):
-    submit(report_request.assignments.get(unit=city.suoi_hoa), officer, head, {}, {})
+    a = report_request.assignments.get(unit=city.suoi_hoa)
+    submit(a, officer, head, narrative(a), {})
     dashboard = office_client.get(
         reverse("reporting:dashboard", args=[campaign.pk])
     ).content.decode()

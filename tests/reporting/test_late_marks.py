@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.conftest import verified_client
+from tests.factories.reports import report_written
 from thidua.reporting import selectors, services
 from thidua.reporting.models import ReportStatus
 
@@ -31,6 +32,7 @@ def waiting_for_head(report_request, officer, city):
     head has not approved it. Vũ Ninh has not started."""
     a = report_request.assignments.get(unit=city.suoi_hoa)
     with time_machine.travel(datetime(2022, 12, 12, 9, tzinfo=HCM)):
+        a = report_written(a, officer)
         a = services.report_send_for_approval(actor=officer, assignment=a)
     assert a.status == ReportStatus.PENDING_APPROVAL
     return a

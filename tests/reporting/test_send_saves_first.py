@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.conftest import verified_client
+from tests.factories.reports import report_written
 from tests.reporting.test_draft_concurrency import Page
 from thidua.accounts.models import Role
 from thidua.core.models import ActionLog
@@ -121,7 +122,7 @@ def test_the_page_has_a_slot_for_each_figures_message_and_buttons_that_post_its_
     submit_url = reverse("reporting:report-submit", args=[a.pk])
     page = head_client.get(reverse("reporting:report", args=[a.pk])).content.decode()
     assert f'form="report-form" formaction="{submit_url}">Duyệt và nộp báo cáo</button>' in page
-    services.report_send_for_approval(actor=officer, assignment=a)
+    services.report_send_for_approval(actor=officer, assignment=report_written(a, officer))
     page = head_client.get(reverse("reporting:report", args=[a.pk])).content.decode()
     assert f'<form method="post" action="{submit_url}">' in page
     assert 'formaction="' not in page

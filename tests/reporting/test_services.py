@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from tests.factories.reports import narrative
 from tests.participation.test_services import register
 from thidua.accounts.models import Role
 from thidua.core.models import ActionLog
@@ -126,7 +127,7 @@ def test_a_submission_counts_the_versions_once_and_logs_the_new_number(
     from django.test.utils import CaptureQueriesContext
 
     a = report_request.assignments.get(unit=city.suoi_hoa)
-    submit(a, officer, head, {}, {})
+    submit(a, officer, head, narrative(a), {})
     services.report_return(actor=office_user, assignment=a, note="Bổ sung")
     services.report_send_for_approval(actor=officer, assignment=a)
     with CaptureQueriesContext(connection) as ctx:
@@ -146,7 +147,7 @@ def test_a_submission_counts_the_versions_once_and_logs_the_new_number(
 def test_submitted_units_are_not_reminded(report_request, officer, head, city):
     a = report_request.assignments.get(unit=city.suoi_hoa)
     with time_machine.travel(datetime(2022, 12, 1, 10, tzinfo=HCM)):
-        submit(a, officer, head, {}, {})
+        submit(a, officer, head, narrative(a), {})
     assert services.reminders_send_due(datetime(2022, 12, 8, 9, tzinfo=HCM)) == 1  # only Vũ Ninh
 
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from tests.conftest import verified_client
 from tests.factories.cards import phone_cards
+from tests.factories.reports import report_written
 from thidua.accounts.models import Role
 from thidua.reporting import services
 from thidua.reporting.models import ReportAssignment, ReportRequest
@@ -301,7 +302,7 @@ def test_request_page_finds_the_reports_waiting_for_acceptance(
 ):
     """A request to a city's units is dozens of rows (cards on a phone): the officer picks
     "Đã nộp (1)" to find the one report waiting for acceptance, or a unit by name."""
-    a = report_request.assignments.get(unit=city.suoi_hoa)
+    a = report_written(report_request.assignments.get(unit=city.suoi_hoa), officer)
     verified_client(officer).post(reverse("reporting:report-send", args=[a.pk]))
     verified_client(head).post(reverse("reporting:report-submit", args=[a.pk]))
     url = reverse("reporting:request-detail", args=[report_request.pk])

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import make_unit, verified_client
+from tests.factories.reports import report_written
 from thidua.accounts.models import Role
 from thidua.awards import council, decisions
 from thidua.awards import services as awards
@@ -58,7 +59,9 @@ def test_focal_officer_sees_plan_to_acknowledge_and_report_due(
 def test_returned_report_comes_first_with_its_status(
     officer, head, office_user, report_request, city, day
 ):
-    a = ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa)
+    a = report_written(
+        ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa), head
+    )
     reporting.report_submit(actor=head, assignment=a)
     reporting.report_return(actor=office_user, assignment=a, note="Thiếu số liệu")
     response = verified_client(officer).get(HOME)
@@ -79,7 +82,7 @@ def test_report_the_head_sent_back_comes_first_for_the_officer_with_its_status(
         units=[city.suoi_hoa],
         due_date=date(2022, 12, 1),
     )
-    reporting.report_send_for_approval(actor=officer, assignment=a)
+    reporting.report_send_for_approval(actor=officer, assignment=report_written(a, officer))
     reporting.report_return_to_officer(actor=head, assignment=a, note="Bổ sung số liệu")
     items = section(verified_client(officer).get(HOME), "reports").items
     assert [(i.url, i.status, i.status_tone) for i in items] == [
@@ -95,7 +98,9 @@ def test_report_the_head_sent_back_comes_first_for_the_officer_with_its_status(
 def test_head_sees_report_and_registration_waiting_for_approval(
     officer, head, report_request, campaign, city, day
 ):
-    a = ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa)
+    a = report_written(
+        ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa), officer
+    )
     reporting.report_send_for_approval(actor=officer, assignment=a)
     reg = participation.registration_save(
         actor=officer,
@@ -127,7 +132,9 @@ def test_other_ward_sees_nothing_of_suoi_hoa(make_user, report_request, city, da
 def test_office_sees_reports_to_receive_and_dossiers_to_appraise(
     officer, head, office_user, report_request, campaign, giay_khen, city, day
 ):
-    a = ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa)
+    a = report_written(
+        ReportAssignment.objects.get(request=report_request, unit=city.suoi_hoa), head
+    )
     reporting.report_submit(actor=head, assignment=a)
     n = awards.nomination_create(
         actor=officer, campaign=campaign, unit=city.suoi_hoa, award_type=giay_khen

@@ -32,6 +32,7 @@ from thidua.reporting.models import (
     ReportAttachment,
     ReportStatus,
     ReportVersion,
+    TemplateSection,
 )
 from thidua.reporting.schedule import next_reminder_time
 from thidua.reporting.services.requests import (
@@ -434,6 +435,46 @@ def _moved_after_saving(
     raise refusal  # after the commit: what could be saved is kept
 
 
+def _require_content(a: ReportAssignment) -> None:
+    """A report leaves its drafters (sent to the head, or approved and submitted) only with
+    something the unit itself provides: a section's text (spaces alone are none), a figure it
+    types (a manual indicator: 0 and "Không" are answers) or an attached file. Figures the
+    system computes (activities, participants, good models) are not the unit's: a template
+    that asks the unit for text or figures is empty without them, whatever the system counts.
+
+    A template that asks for nothing to type (automatic indicators only, no section) is never
+    empty: its computed figures are the report, which the head's approval vouches for (a zero
+    is an answer too); requiring a file nobody asked for would only make it impossible to send.
+    Checked in `transition(check=…)` of both moves, so the page, the API and any other caller
+    are held to it; refused, nothing moves, is logged or notified."""
+    template = a.request.template_id
+    sections = {
+        str(pk)
+        for pk in TemplateSection.objects.filter(template=template).values_list("pk", flat=True)
+    }
+    indicators = list(Indicator.objects.filter(template=template).values_list("pk", "source"))
+    manual = {str(pk) for pk, source in indicators if source == Indicator.Source.MANUAL}
+    if indicators and not sections and not manual:
+        return
+    if any(str(a.draft_narratives.get(key) or "").strip() for key in sections):
+        return
+    if any(a.draft_values.get(key) is not None for key in manual):
+        return
+    if a.attachments.exists():
+        return
+    wanted = []
+    if sections:
+        wanted.append("viết ít nhất một phần nội dung")
+    if manual:
+        wanted.append("nhập số liệu ít nhất một chỉ tiêu")
+    wanted.append("đính kèm tệp báo cáo")
+    message = "Báo cáo chưa có nội dung: cần " + ", ".join(wanted[:-1])
+    message += (" hoặc " if len(wanted) > 1 else "") + wanted[-1] + "."
+    if a.status == ReportStatus.PENDING_APPROVAL:  # the head cannot edit it: the officer can
+        message += " Bấm “Trả lại cán bộ” để cán bộ đầu mối bổ sung."
+    raise ValidationError(message, code="empty")
+
+
 def report_send_for_approval(
     *, actor: User, assignment: ReportAssignment, draft: ShownDraft | None = None
 ) -> ReportAssignment:
@@ -454,6 +495,7 @@ def _send(actor: User, assignment: ReportAssignment) -> ReportAssignment:
         refused="Báo cáo đã nộp.",
         related=("request",),
         permit=lambda a: require(rules.can_draft_report(actor, a)),
+        check=_require_content,
         notify=lambda a: notify(
             users=users_with_role_in(unit_ids={a.unit_id}, roles={Role.UNIT_HEAD}),
             title=f"Báo cáo chờ duyệt: {a.request.title}"[:255],
@@ -560,6 +602,7 @@ def _submit(actor: User, assignment: ReportAssignment) -> ReportAssignment:
         related=("request__campaign",),
         permit=lambda a: require(rules.can_approve_report(actor, a)),
         done=lambda a: a.is_in,  # a repeat, or accepted already
+        check=_require_content,
         update=freeze,
         data=freeze.logged,
         notify=tell_office,

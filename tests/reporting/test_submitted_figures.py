@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import verified_client
+from tests.factories.reports import report_written
 from thidua.participation import services as participation
 from thidua.reporting import selectors, services
 
@@ -44,7 +45,7 @@ def test_deleting_an_activity_after_submitting_leaves_the_report_as_sent(
     a = report_request.assignments.get(unit=city.suoi_hoa)
     officer_client, office_client = verified_client(officer), verified_client(office_user)
     assert shown_figure(officer_client, a, counted) == "2"  # still being drafted: live
-    a = services.report_send_for_approval(actor=officer, assignment=a)
+    a = services.report_send_for_approval(actor=officer, assignment=report_written(a, officer))
     a = services.report_submit(actor=head, assignment=a)
 
     participation.activity_delete(actor=officer, activity=recorded[1])

@@ -203,3 +203,21 @@ def test_eligible_with_every_check_ticked_concludes(office_user, submitted):
     n.refresh_from_db()
     assert n.status != Nomination.Status.UNDER_APPRAISAL
     assert AppraisalRound.objects.get(nomination=n).checklist == dict.fromkeys(checks, True)
+
+
+def test_the_checks_ticked_are_shown_with_the_round_even_when_returned(
+    office_user, officer, submitted
+):
+    """What Nội vụ ticked is kept with the round whatever the outcome, and the proposing unit
+    reads it beside the outcome (it was stored for "Đủ điều kiện" only, and shown nowhere)."""
+    n = services.nomination_receive(actor=office_user, nomination=submitted)
+    verified_client(office_user).post(
+        reverse("awards:nomination-appraise", args=[n.pk]),
+        {"outcome": "return", "note": "Bổ sung báo cáo thành tích.", "check": ["khong_trung"]},
+    )
+    appraisal = AppraisalRound.objects.get(nomination=n)
+    assert appraisal.outcome == AppraisalRound.Outcome.RETURNED
+    assert appraisal.checklist == {"khong_trung": True}
+    page = verified_client(officer).get(reverse("awards:nomination-detail", args=[n.pk]))
+    rounds = page.content.decode().split("Các lần thẩm định", 1)[1]
+    assert "Đã kiểm tra: Không trùng, không vượt số lượng" in rounds

@@ -13,7 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thidua.awards.decisions import EDITABLE as DECISION_EDITABLE
-from thidua.awards.models import AwardType, Decision, DocumentKind, Household, Nomination
+from thidua.awards.models import (
+    AppraisalRound,
+    AwardType,
+    Decision,
+    DocumentKind,
+    Household,
+    Nomination,
+)
 from thidua.core.concurrency import ConcurrentEditForm
 from thidua.core.http import parse_vn_date
 from thidua.core.text import parse_vn_float
@@ -139,11 +146,7 @@ class AppraisalForm(forms.Form):
     OUTCOMES = (("eligible", "Đủ điều kiện"), ("return", "Trả lại"), ("not_eligible", "Không đủ"))
     outcome = forms.ChoiceField(choices=OUTCOMES)
     note = forms.CharField(required=False)
-    CHECKS = (
-        ("ho_so_day_du", "Hồ sơ đủ thành phần theo quy định"),
-        ("tieu_chuan", "Đạt tiêu chuẩn khen thưởng"),
-        ("khong_trung", "Không trùng, không vượt số lượng"),
-    )
+    CHECKS = AppraisalRound.CHECKS
     check = forms.MultipleChoiceField(required=False, choices=CHECKS)
 
     def clean(self) -> dict[str, Any]:

@@ -69,7 +69,8 @@ def test_a_wards_officer_cannot_appraise_the_citys_dossiers(office_user, ward_of
     # Through the page as well.
     ward = verified_client(ward_office)
     response = ward.post(
-        reverse("awards:nomination-appraise", args=[n.pk]), {"outcome": "eligible"}
+        reverse("awards:nomination-appraise", args=[n.pk]),
+        {"outcome": "eligible", "check": ["ho_so_day_du", "tieu_chuan", "khong_trung"]},
     )
     assert response.status_code in (302, 403)
     assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
@@ -171,3 +172,52 @@ def test_another_bodys_officers_read_no_appraisal_notes_history_or_holds(
             assert text in page, (insider.username, text)
     city_leader = verified_client(make_user(Role.SIGNER, city.city, username="ld-thanhpho"))
     assert note in city_leader.get(url).content.decode()
+
+
+def test_eligible_with_a_check_left_blank_needs_the_reason(office_user, submitted):
+    """ "Đủ điều kiện" clicked with checks unticked and no note concludes nothing and names the
+    checks left blank; all checks ticked, or a note giving the reason (an override), concludes."""
+    n = services.nomination_receive(actor=office_user, nomination=submitted)
+    client = verified_client(office_user)
+    url = reverse("awards:nomination-appraise", args=[n.pk])
+
+    page = client.post(url, {"outcome": "eligible", "check": ["ho_so_day_du"]}, follow=True)
+    text = page.content.decode()
+    assert "Chưa kết luận" in text
+    assert "Đạt tiêu chuẩn khen thưởng" in text.split("Chưa kết luận", 1)[1]
+    assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
+
+    client.post(url, {"outcome": "eligible", "note": "Đã đối chiếu bản gốc, đủ tiêu chuẩn."})
+    n.refresh_from_db()
+    assert n.status != Nomination.Status.UNDER_APPRAISAL
+    appraisal = AppraisalRound.objects.get(nomination=n)
+    assert appraisal.note == "Đã đối chiếu bản gốc, đủ tiêu chuẩn."
+
+
+def test_eligible_with_every_check_ticked_concludes(office_user, submitted):
+    n = services.nomination_receive(actor=office_user, nomination=submitted)
+    checks = ["ho_so_day_du", "tieu_chuan", "khong_trung"]
+    verified_client(office_user).post(
+        reverse("awards:nomination-appraise", args=[n.pk]), {"outcome": "eligible", "check": checks}
+    )
+    n.refresh_from_db()
+    assert n.status != Nomination.Status.UNDER_APPRAISAL
+    assert AppraisalRound.objects.get(nomination=n).checklist == dict.fromkeys(checks, True)
+
+
+def test_the_checks_ticked_are_shown_with_the_round_even_when_returned(
+    office_user, officer, submitted
+):
+    """What Nội vụ ticked is kept with the round whatever the outcome, and the proposing unit
+    reads it beside the outcome (it was stored for "Đủ điều kiện" only, and shown nowhere)."""
+    n = services.nomination_receive(actor=office_user, nomination=submitted)
+    verified_client(office_user).post(
+        reverse("awards:nomination-appraise", args=[n.pk]),
+        {"outcome": "return", "note": "Bổ sung báo cáo thành tích.", "check": ["khong_trung"]},
+    )
+    appraisal = AppraisalRound.objects.get(nomination=n)
+    assert appraisal.outcome == AppraisalRound.Outcome.RETURNED
+    assert appraisal.checklist == {"khong_trung": True}
+    page = verified_client(officer).get(reverse("awards:nomination-detail", args=[n.pk]))
+    rounds = page.content.decode().split("Các lần thẩm định", 1)[1]
+    assert "Đã kiểm tra: Không trùng, không vượt số lượng" in rounds

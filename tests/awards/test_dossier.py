@@ -238,6 +238,31 @@ def test_replace_and_remove_from_the_page(draft, officer, client_for):
     assert draft.documents.count() == 2
 
 
+def test_the_same_file_sent_twice_is_attached_once(draft, officer):
+    """A double click on "Đính kèm" (or the same file chosen again) leaves one copy in the
+    dossier, not two identical files for Nội vụ and the council to open; another file of the
+    same name is attached beside it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = verified_client(officer)
+    url = reverse("awards:document-attach", args=[draft.pk])
+    content = docx("to-trinh.docx").read()
+    for _ in range(2):
+        page = client.post(
+            url, {"kind": "submission", "file": SimpleUploadedFile("to-trinh.docx", content)}
+        )
+        assert page.status_code == 302
+    assert draft.documents.count() == 1
+    assert _actions(draft).count("awards.document.attached") == 1
+
+    services.document_attach(
+        actor=officer, nomination=draft, kind="submission", upload=pdf("to-trinh.pdf")
+    )
+    other = pdf("to-trinh.pdf", pages=2)
+    services.document_attach(actor=officer, nomination=draft, kind="submission", upload=other)
+    assert draft.documents.filter(retired="").count() == 3
+
+
 @pytest.mark.parametrize("rows", [1, 8])
 def test_detail_page_queries_are_flat(
     rows, draft, officer, office_user, city, django_assert_max_num_queries

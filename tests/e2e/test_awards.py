@@ -68,6 +68,9 @@ def test_return_resubmit_appraise_then_secret_vote_in_three_browsers(  # noqa: P
     ward.context.close()
     page.reload()
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    for check in ("Hồ sơ đủ thành phần theo quy định", "Đạt tiêu chuẩn khen thưởng",
+                  "Không trùng, không vượt số lượng"):  # fmt: skip
+        page.get_by_label(check).check()
     page.get_by_role("button", name="Đủ điều kiện", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("đủ điều kiện")
 

@@ -117,6 +117,9 @@ def test_a_household_from_nomination_to_certificate(  # noqa: PLR0915 - one user
     with office.expect_download() as old_file:
         office.locator("#old-documents").get_by_role("link", name="Tải về").click()
     assert Path(old_file.value.path()).read_bytes().startswith(b"%PDF-")
+    for check in ("Hồ sơ đủ thành phần theo quy định", "Đạt tiêu chuẩn khen thưởng",
+                  "Không trùng, không vượt số lượng"):  # fmt: skip
+        office.get_by_label(check).check()
     office.get_by_role("button", name="Đủ điều kiện", exact=True).click()
     expect(office.get_by_role("alert")).to_contain_text("đủ điều kiện")
     n = Nomination.objects.get()

@@ -331,3 +331,36 @@ def test_a_unit_abbreviated_as_users_write_it_is_found(city, office_user, typed,
     batch = _import(office_user, data)
     assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
     assert [p[3] for p in _people()] == [code]
+
+
+def test_a_line_pasted_twice_is_named_and_nothing_is_written(city, office_user):
+    """The same person twice in one list (a line copied twice, once typed in NFD, once with a
+    no-break space) would add two people with one name: the second line is refused, naming the
+    first; two people who differ in a detail both import."""
+    data = office_list_bytes(
+        HEADER,
+        [
+            (1, "Nguyễn Thị Thuỷ", "Nữ", "05/03/1985", "Kế toán", "P-SUOIHOA", "Công chức", None),
+            (2, "Trần Văn Bình", "Nam", 1980, None, "P-SUOIHOA", "Cán bộ", None),
+            (3, nfd("Nguyễn Thị Thủy\u00a0"), "nữ", excel_serial(date(1985, 3, 5)), "kế toán",
+             "Phường Suối Hoa", "công chức", None),
+        ],
+        header_merges=HEADER_MERGES,
+    )  # fmt: skip
+    batch = _import(office_user, data)
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(8, "Họ và tên")]
+    assert batch.errors[0]["message"].startswith("Trùng dòng 6 ")
+    assert not Person.objects.exists()
+
+    namesakes = office_list_bytes(
+        HEADER,
+        [
+            (1, "Nguyễn Thị Thuỷ", "Nữ", 1985, "Kế toán", "P-SUOIHOA", "Công chức", None),
+            (2, "Nguyễn Thị Thuỷ", "Nữ", 1991, "Kế toán", "P-SUOIHOA", "Công chức", None),
+        ],
+        header_merges=HEADER_MERGES,
+    )
+    batch = _import(office_user, namesakes, name="danh-sach-2.xlsx")
+    assert batch.status == ImportBatch.Status.IMPORTED, batch.errors
+    assert Person.objects.count() == 2

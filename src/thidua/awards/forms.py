@@ -13,7 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thidua.awards.decisions import EDITABLE as DECISION_EDITABLE
-from thidua.awards.models import AwardType, Decision, DocumentKind, Household, Nomination
+from thidua.awards.models import (
+    AppraisalRound,
+    AwardType,
+    Decision,
+    DocumentKind,
+    Household,
+    Nomination,
+)
 from thidua.core.concurrency import ConcurrentEditForm
 from thidua.core.http import parse_vn_date
 from thidua.core.text import parse_vn_float
@@ -139,14 +146,26 @@ class AppraisalForm(forms.Form):
     OUTCOMES = (("eligible", "Đủ điều kiện"), ("return", "Trả lại"), ("not_eligible", "Không đủ"))
     outcome = forms.ChoiceField(choices=OUTCOMES)
     note = forms.CharField(required=False)
-    check = forms.MultipleChoiceField(
-        required=False,
-        choices=[
-            ("ho_so_day_du", "Hồ sơ đủ thành phần theo quy định"),
-            ("tieu_chuan", "Đạt tiêu chuẩn khen thưởng"),
-            ("khong_trung", "Không trùng, không vượt số lượng"),
-        ],
-    )
+    CHECKS = AppraisalRound.CHECKS
+    check = forms.MultipleChoiceField(required=False, choices=CHECKS)
+
+    def clean(self) -> dict[str, Any]:
+        """Concluding "Đủ điều kiện" with a check left blank is an override (docs/domain.md
+        §8.3): it needs the reason in the note, so a click on the wrong button concludes
+        nothing."""
+        data = super().clean() or {}
+        if data.get("outcome") != "eligible" or (data.get("note") or "").strip():
+            return data
+        ticked = set(data.get("check") or ())
+        missing = [label for key, label in self.CHECKS if key not in ticked]
+        if missing:
+            raise forms.ValidationError(
+                "Chưa kết luận: chưa đánh dấu “"
+                + "”, “".join(missing)
+                + "”. Đánh dấu các nội dung đã kiểm tra, hoặc ghi ý kiến nếu vẫn kết luận "
+                "đủ điều kiện."
+            )
+        return data
 
 
 # --- Decisions ------------------------------------------------------------------------------

@@ -318,10 +318,12 @@ def nomination_appraise(request: HttpRequest, pk: int) -> HttpResponse:
 
     def step() -> Nomination:
         outcome, note = form.cleaned_data["outcome"], form.cleaned_data["note"]
+        checklist = dict.fromkeys(form.cleaned_data["check"], True)  # kept whatever the outcome
         if outcome == "return":
-            return services.nomination_return(actor=user, nomination=n, note=note)
+            return services.nomination_return(
+                actor=user, nomination=n, note=note, checklist=checklist
+            )
         eligible = outcome == "eligible"
-        checklist = dict.fromkeys(form.cleaned_data["check"], True) if eligible else {}
         return services.nomination_appraise(
             actor=user, nomination=n, eligible=eligible, note=note, checklist=checklist
         )
@@ -360,6 +362,7 @@ def _detail_context(user: User, n: Nomination) -> dict[str, Any]:
         "documents": [d for d in documents if not d.retired],
         "old_documents": [d for d in documents if d.retired] if follows else [],
         "appraisals": n.appraisals.select_related("by") if reads_appraisal else [],
+        "appraisal_checks": AppraisalForm.CHECKS,
         "review_note": n.review_note if reads_appraisal else "",
         "council_results": selectors.council_results_of(n),
         # The head, who sends it to Nội vụ, reads what is still missing before approving.

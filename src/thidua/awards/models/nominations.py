@@ -406,6 +406,13 @@ class AppraisalRound(models.Model):
         ELIGIBLE = "eligible", "Đủ điều kiện"
         NOT_ELIGIBLE = "not_eligible", "Không đủ điều kiện"
 
+    # What the appraisal page asks Nội vụ to check (docs/domain.md §8.3), stored in `checklist`
+    CHECKS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("ho_so_day_du", "Hồ sơ đủ thành phần theo quy định"),
+        ("tieu_chuan", "Đạt tiêu chuẩn khen thưởng"),
+        ("khong_trung", "Không trùng, không vượt số lượng"),
+    )
+
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="appraisals")
     number = models.PositiveIntegerField()
     outcome = models.CharField(max_length=16, choices=Outcome)
@@ -422,3 +429,8 @@ class AppraisalRound(models.Model):
 
     def __str__(self) -> str:
         return f"Lần {self.number}: {self.get_outcome_display()}"
+
+    @property
+    def checked_labels(self) -> list[str]:
+        """The checks ticked in this round, as the page named them."""
+        return [label for key, label in self.CHECKS if self.checklist.get(key)]

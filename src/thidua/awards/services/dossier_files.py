@@ -21,7 +21,7 @@ from thidua.awards.services.common import (
 )
 from thidua.core.clock import now
 from thidua.core.services import action_log_record
-from thidua.core.uploads import UploadKind, check_upload, save_checked
+from thidua.core.uploads import CheckedUpload, UploadKind, check_upload, save_checked
 
 
 def _pdf_pages(content: bytes) -> int | None:
@@ -60,6 +60,25 @@ def _document_create(
     )
 
 
+def _attached_already(
+    n: Nomination, kind: str, nominee: Nominee | None, checked: CheckedUpload
+) -> DossierDocument | None:
+    """The dossier's current file of this kind (and nominee) with the same name and bytes."""
+    candidates = DossierDocument.objects.filter(
+        nomination=n,
+        kind=kind,
+        nominee=nominee,
+        retired="",
+        original_name=checked.original_name,
+        size=checked.size,
+    )
+    for document in candidates:
+        with document.file.open("rb") as stored:
+            if stored.read() == checked.content:
+                return document
+    return None
+
+
 def document_attach(
     *,
     actor: User,
@@ -74,9 +93,12 @@ def document_attach(
         raise ValidationError("Loại tài liệu không hợp lệ.")
     if nominee is not None and nominee.nomination_id != nomination.pk:
         raise ValidationError("Người được đề nghị không thuộc hồ sơ này.")
-    check_upload(upload, allowed=DOSSIER_KINDS)  # refuse a bad file before taking the lock
+    checked = check_upload(upload, allowed=DOSSIER_KINDS)  # a bad file, before the lock
     with transaction.atomic():
         n = _editable(actor, nomination, "Hồ sơ đã gửi: không đính kèm thêm được.")
+        same = _attached_already(n, kind, nominee, checked)
+        if same is not None:
+            return same  # a double click, or the same file chosen again: one copy
         document = _document_create(actor, n, upload, kind=kind, nominee=nominee)
         action_log_record(
             actor=actor,

@@ -223,6 +223,19 @@ def _gender_by_column(rows: list[tuple[int, dict[str, Any]]], errors: list[RowEr
         )
 
 
+def _person_key(values: dict[str, Any], unit: Unit) -> tuple[Any, ...]:
+    """What tells one person of an import from another: two lines alike in all of it are the
+    same person written twice (the name as its spellings compare)."""
+    return (
+        spelling_key(values["full_name"] or ""),
+        values["gender"],
+        values["birth_year"],
+        spelling_key(values["position"] or ""),
+        values["category"],
+        unit.pk,
+    )
+
+
 def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
     """All or nothing. A row with the "Mã cá nhân" of an existing person (as exported) updates
     that person where it differs, so an exported file imports back with no change; other rows
@@ -232,8 +245,22 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
     find_unit = UnitFinder(Unit.objects.filter(valid_to__isnull=True))
     ids = [values["id"] for _, values in rows if values["id"]]
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("unit")}
+    first_line: dict[tuple[Any, ...], int] = {}
+    unread = {e.row for e in errors}  # a line read with errors is compared with none
     for number, values in rows:
         unit = find_unit(values["unit"] or "")
+        if not values["id"] and unit is not None and number not in unread:
+            # A line repeated (pasted twice) would add the same person twice
+            seen = first_line.setdefault(_person_key(values, unit), number)
+            if seen != number:
+                errors.append(
+                    RowError(
+                        number,
+                        "Họ và tên",
+                        f"Trùng dòng {seen} (cùng họ tên, giới tính, năm sinh, chức vụ, đơn vị): "
+                        "xóa một dòng.",
+                    )
+                )
         if values["unit"] and unit is None:
             errors.append(
                 RowError(

@@ -680,3 +680,36 @@ def test_a_mark_made_while_the_session_opens_waits_and_is_refused(office_user, c
     assert not ActionLog.objects.filter(
         action="awards.session.attendance", data__presence="absent"
     ).exists()
+
+
+def test_a_session_started_before_its_day_is_dated_the_day_it_met(office_user, council11, agenda):
+    """Scheduled a month ahead and started today (brought forward, or the wrong button): the
+    minutes and decisions must not date the meeting a month from now. The page says so before
+    the button is pressed, and the log keeps the planned day."""
+    from datetime import timedelta
+
+    from thidua.core.clock import today_local
+
+    session = scheduled(office_user, council11, agenda)
+    today = today_local()
+    ahead = today + timedelta(days=30)
+    CouncilSession.objects.filter(pk=session.pk).update(held_on=ahead)
+    _all_present(office_user, session)
+    client = verified_client(office_user)
+    url = reverse("awards:session", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert f"Phiên họp dự kiến ngày {ahead:%d/%m/%Y}; bắt đầu hôm nay" in page
+    response = client.post(reverse("awards:session-open", args=[session.pk]), follow=True)
+    assert f"Đã bắt đầu phiên họp, ngày họp {today:%d/%m/%Y}." in response.content.decode()
+    session.refresh_from_db()
+    assert session.is_open
+    assert session.held_on == today
+    log = ActionLog.objects.get(action="awards.session.opened")
+    assert log.data["scheduled_on"] == f"{ahead:%d/%m/%Y}"
+
+
+def test_a_session_recorded_after_its_day_keeps_its_day(office_user, council11, agenda):
+    """A meeting held on paper on 27/12/2022 and entered in the app later is dated 27/12/2022."""
+    session = opened(office_user, council11, agenda)
+    assert session.held_on == date(2022, 12, 27)
+    assert "scheduled_on" not in ActionLog.objects.get(action="awards.session.opened").data

@@ -206,7 +206,7 @@ def session_counting(request: HttpRequest, pk: int) -> HttpResponse:
 session_open = action_view(
     _session_of,
     lambda user, s: council.session_open(actor=user, session=s),
-    "Đã bắt đầu phiên họp.",
+    lambda s: f"Đã bắt đầu phiên họp, ngày họp {s.held_on:%d/%m/%Y}.",
     _back,
 )
 
@@ -334,6 +334,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
             "presences": Attendance.marks(),
             "marked": sum(a.is_marked for a in attendance),
             "unmarked": sum(not a.is_marked for a in attendance),
+            "today": today_local(),
             "present": sum(a.is_present for a in attendance),
             "counting_roles": Attendance.Counting.choices,
             "choices": Choice.choices,

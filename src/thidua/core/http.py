@@ -196,12 +196,12 @@ T = TypeVar("T")
 def action_view(
     fetch: Callable[..., T],
     call: Callable[[Any, T], object],
-    done: str,
+    done: str | Callable[[Any], str],
     back: Callable[[T], HttpResponse],
 ) -> Callable[..., HttpResponse]:
     """One URL, one state change without input (POST): `fetch(request, **url_kwargs)` finds the
     object through the actor's selector (404 otherwise), `call(user, obj)` is the service, `done`
-    or the service's Vietnamese refusal becomes a message, `back(obj)` the redirect."""
+    (or `done(result)`) or the service's Vietnamese refusal becomes a message, `back(obj)` the redirect."""
 
     @login_required
     @require_POST

@@ -23,7 +23,7 @@ from thidua.awards.models import (
     CouncilSession,
     Nomination,
 )
-from thidua.core.clock import now
+from thidua.core.clock import now, today_local
 from thidua.core.models import IssuedDocument
 from thidua.core.services import action_log_record, document_number_take
 from thidua.core.submissions import submission_claim, submission_done
@@ -309,7 +309,13 @@ def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
     The membership is the session's roll, made when it was scheduled and invited: the minutes
     list it, so a member added to the council afterwards counts in neither. Refused while any
     member is "Chưa điểm danh", naming them: the quorum and the minutes count as absent only
-    members someone marked absent."""
+    members someone marked absent.
+
+    The minutes and the decisions date the meeting by `held_on`. A session opened before the
+    day it was scheduled for (brought forward) meets today: `held_on` becomes today and the log
+    keeps the planned day. Opened after it, the day stays: a meeting recorded in the app after
+    it was held on paper keeps its real date."""
+    moved: dict[str, str] = {}
 
     def everyone_marked(s: CouncilSession) -> None:
         unmarked = [
@@ -333,7 +339,15 @@ def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
                 f"Không đủ số thành viên dự họp: {present}/{total} có mặt, cần ít nhất "
                 f"{s.quorum_numerator}/{s.quorum_denominator} tổng số thành viên."
             )
-        return {"members_total": total, "present_count": present, "quorum_met": True}
+        held_on = min(s.held_on, today_local())
+        if held_on != s.held_on:
+            moved["scheduled_on"] = f"{s.held_on:%d/%m/%Y}"
+        return {
+            "members_total": total,
+            "present_count": present,
+            "quorum_met": True,
+            "held_on": held_on,
+        }
 
     to = CouncilSession.Status.OPEN
     return transition(
@@ -347,7 +361,7 @@ def session_open(*, actor: User, session: CouncilSession) -> CouncilSession:
         permit=lambda s: require(rules.can_run_council_session(actor, s) or presides(actor, s)),
         check=everyone_marked,
         update=quorum,
-        data=lambda s: {"present": s.present_count, "total": s.members_total},
+        data=lambda s: {"present": s.present_count, "total": s.members_total} | moved,
         notify=lambda s: notify(
             users=members_users(s),
             title=f"Phiên họp đã bắt đầu: {s.title}",

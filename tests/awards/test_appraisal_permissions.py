@@ -1,6 +1,8 @@
 """Who may receive and appraise a dossier: Nội vụ of the body running its campaign, never a
 ward's own emulation officer for the city's campaign (docs/security.md R15)."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -221,3 +223,24 @@ def test_the_checks_ticked_are_shown_with_the_round_even_when_returned(
     page = verified_client(officer).get(reverse("awards:nomination-detail", args=[n.pk]))
     rounds = page.content.decode().split("Các lần thẩm định", 1)[1]
     assert "Đã kiểm tra: Không trùng, không vượt số lượng" in rounds
+
+
+@pytest.mark.parametrize(
+    ("outcome", "check", "note"),
+    [("eligible", ["ho_so_day_du", "khong_trung"], ""), ("return", ["tieu_chuan"], "   ")],
+)
+def test_a_refused_conclusion_keeps_the_ticks_and_the_note(
+    office_user, submitted, outcome, check, note
+):
+    """Refused (a check left blank, a return without its reason), the dossier comes back with
+    what Nội vụ ticked and typed, not a blank form to fill again."""
+    n = services.nomination_receive(actor=office_user, nomination=submitted)
+    response = verified_client(office_user).post(
+        reverse("awards:nomination-appraise", args=[n.pk]),
+        {"outcome": outcome, "check": check, "note": note},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    ticked = set(re.findall(r'name="check" value="(\w+)" id="c\d"\s*checked', page))
+    assert ticked == set(check)
+    assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)

@@ -328,8 +328,14 @@ def nomination_appraise(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, nomination=n, eligible=eligible, note=note, checklist=checklist
         )
 
-    run_form(request, form, step, APPRAISAL_DONE.get(str(form["outcome"].value()), ""))
-    return _back(n)
+    if run_form(request, form, step, APPRAISAL_DONE.get(str(form["outcome"].value()), "")):
+        return _back(n)
+    # Refused (a reason missing, a check left blank): the ticks and the note stay as typed.
+    context = _detail_context(user, n)
+    context["kept"] = {
+        "appraisal": {"check": request.POST.getlist("check"), "note": request.POST.get("note", "")}
+    }
+    return render(request, "awards/nomination_detail.html", context)
 
 
 @login_required

@@ -114,8 +114,13 @@ def nav_item(context: Any) -> str:
 def campaign_sections(
     context: Any, campaign: Any, open_difficulties: int = 0
 ) -> list[dict[str, Any]]:
-    """The campaign's tabs as data, drawn as tabs on wide screens and as a menu on phones."""
+    """The campaign's tabs as data, drawn as tabs on wide screens and as a menu on phones.
+    "Theo dõi" (the reports dashboard, city-wide roles) only for those the menu says may open
+    it (`menu.dashboard`, workspace.context_processors.menu): units were shown a tab to a 403."""
     from django.urls import reverse
+
+    menu = context.get("menu") or {}
+    hidden = set() if menu.get("dashboard") else {"reporting:dashboard"}
 
     match = getattr(context.get("request"), "resolver_match", None)
     ns, name = (match.namespace, match.url_name or "") if match else ("", "")
@@ -127,6 +132,7 @@ def campaign_sections(
             "badge": open_difficulties if url_name == "participation:difficulty-list" else 0,
         }
         for url_name, label, is_active in _CAMPAIGN_SECTIONS
+        if url_name not in hidden
     ]
 
 

@@ -787,3 +787,15 @@ def test_the_issuer_is_written_ubnd_however_its_name_is_spelt(
     record = _legacy(city, 1, "Ủy ban nhân dân phường Suối Hoa", issuer=city.province.code)
     page = verified_client(office_user).get(reverse("awards:record", args=[record.pk]))
     assert f"(sổ vàng của {shown})" in page.content.decode()
+
+
+def test_the_registry_offers_a_unit_no_statistics_page_it_may_not_open(officer, office_user):
+    """A unit's staff searching the registry were shown "Thống kê" and "Báo cáo thống kê Bộ
+    Nội vụ", city-wide pages that answered them 403: only those who may open them see them."""
+    pages = (reverse("awards:statistics"), reverse("awards:bnv-statistics"))
+    for user, allowed in ((officer, False), (office_user, True)):
+        client = verified_client(user)
+        shown = client.get(reverse("awards:registry")).content.decode()
+        for page in pages:
+            assert (f'href="{page}"' in shown) is allowed
+            assert (client.get(page).status_code == 200) is allowed

@@ -365,3 +365,28 @@ def test_the_landing_pages_lead_picture_sits_beside_its_title_on_a_desktop(
         else:
             assert title["y"] >= picture["y"] + picture["height"]
         visitor.context.close()
+
+
+def test_the_portals_menu_and_search_box_share_one_row_on_a_desktop(
+    browser, live_server, demo_site
+):
+    """At 1366 px the search box fell to a second row under the menu, a header 91 px taller
+    than its one row of links. One row now; on a phone the menu still folds behind its button."""
+    desktop = browser.new_context(
+        locale="vi-VN", base_url=live_server.url, viewport={"width": 1366, "height": 768}
+    ).new_page()
+    desktop.goto(f"/cong-thong-tin/{demo_site.slug}/")
+    links = desktop.locator("#portal-menu a")
+    first, last = links.first.bounding_box(), links.last.bounding_box()
+    search = desktop.get_by_role("searchbox", name="Tìm kiếm").bounding_box()
+    assert last["y"] == first["y"]
+    assert search["y"] < first["y"] + first["height"]
+    assert search["x"] > last["x"] + last["width"]
+    assert search["width"] >= 100
+    desktop.context.close()
+    visitor = phone(browser, live_server)
+    visitor.goto(f"/cong-thong-tin/{demo_site.slug}/")
+    expect(visitor.locator("#portal-menu")).to_be_hidden()
+    visitor.get_by_role("button", name="Danh mục").click()
+    expect(visitor.get_by_role("link", name="Tin tức", exact=True)).to_be_visible()
+    visitor.context.close()

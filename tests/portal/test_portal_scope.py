@@ -176,3 +176,36 @@ def test_the_campaign_pages_list_query_count_is_flat(make_user, city, vu_ninh_si
         _issue(office, city.suoi_hoa, issued_on=date(2022, 7, day))
     assert queries() == one
     assert len(client.get(url).context["campaigns"]) == 5
+
+
+def _lit(client, url) -> list[str]:
+    """The top navigation's highlighted items on the page."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    nav = html.split('id="mainnav"', 1)[1].split("</ul>", 1)[0]
+    return [
+        part.split(">", 1)[1].split("<", 1)[0] for part in nav.split('class="nav-link active"')[1:]
+    ]
+
+
+def test_the_menu_lights_the_campaign_or_the_media_staffs_list_not_both(
+    campaign, vu_ninh_site, make_user, city
+):
+    """ "Trang phong trào" was lit on every portal editor page, with "Phong trào" in the
+    breadcrumb above the campaign's tabs: a campaign the user reaches with its tabs lights
+    "Phong trào"; one reached only as its portal's editor, and the list itself, "Trang phong
+    trào"."""
+    city_media = make_user(Role.MEDIA_STAFF, city.centre, username="tt-trungtam")
+    client = verified_client(city_media)
+    site = services.site_save(actor=city_media, campaign=campaign, is_public=True, intro="")
+    services.section_create(actor=city_media, site=site, name="Tin hoạt động")
+    assert (
+        selectors.campaigns_for_portal_editor(actor=city_media).get(pk=campaign.pk).in_campaign_list
+    )
+    assert _lit(client, reverse("portal:manage", args=[campaign.pk])) == ["Phong trào"]
+    assert _lit(client, reverse("portal:article-create", args=[campaign.pk])) == ["Phong trào"]
+    assert _lit(client, reverse("portal:manage", args=[vu_ninh_site.campaign_id])) == [
+        "Trang phong trào"
+    ]
+    assert _lit(client, reverse("portal:campaign-pages")) == ["Trang phong trào"]

@@ -317,3 +317,16 @@ def test_request_page_finds_the_reports_waiting_for_acceptance(
     assert "phường Suối Hoa" not in page
     page = office_client.get(url, {"q": "Đại Phúc"}).content.decode()
     assert "Không có đơn vị nào khớp điều kiện lọc." in page
+
+
+def test_the_campaigns_tabs_offer_theo_doi_only_to_those_who_may_open_it(
+    campaign, officer, head, office_user
+):
+    """A unit's staff were shown the campaign's "Theo dõi" tab, the reports dashboard of the
+    city-wide roles, which answered them 403."""
+    dashboard = reverse("reporting:dashboard", args=[campaign.pk])
+    for user, allowed in ((officer, False), (head, False), (office_user, True)):
+        client = verified_client(user)
+        tabs = client.get(reverse("campaigns:campaign-detail", args=[campaign.pk])).content
+        assert (f'href="{dashboard}"' in tabs.decode()) is allowed
+        assert (client.get(dashboard).status_code == 200) is allowed

@@ -87,7 +87,9 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-created_at"),
             "groups": groups,
             "can_draft": can_draft,
-            "discarded": selectors.discarded_drafts_of(campaign) if can_draft else (),
+            "discarded": selectors.discarded_drafts_of(campaign)
+            if can_draft or rules.signs_for_campaign(user, campaign)
+            else (),
         },
     )
 

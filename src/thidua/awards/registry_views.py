@@ -32,6 +32,7 @@ from thidua.awards.models import (
     PrinterProfile,
 )
 from thidua.awards.registry_import import registry_import as registry_import_service
+from thidua.awards.statistics import can_see_statistics
 from thidua.campaigns.models import Campaign
 from thidua.core.bodylimit import accepts_uploads
 from thidua.core.clock import today_local
@@ -75,6 +76,8 @@ def registry_list(request: HttpRequest) -> HttpResponseBase:
             "campaigns": Campaign.objects.exclude(status="draft").order_by("-created_at")[:50],
             "can_manage": rules.can_appraise(user),
             "can_see_printers": rules.can_view_printers(user),
+            # Both statistics pages are city-wide; a unit's staff were shown buttons to a 403.
+            "can_see_statistics": can_see_statistics(user),
             "years": sorted(
                 set(AwardRecord.objects.values_list("year", flat=True).distinct()), reverse=True
             ),

@@ -114,6 +114,12 @@ def can_print_certificates(user: AnyUser, decision: Decision) -> bool:
     return can_draft_decision(user, decision)
 
 
+def signs_for_campaign(user: AnyUser, campaign: Campaign) -> bool:
+    """A signer (leader) of the body running the campaign: its drafts are sent to them, and
+    they are told when one is withdrawn (the decisions page lists the withdrawn drafts)."""
+    return can_sign(user) and acts_for_issuer(user, runner_issuer_id(campaign), Role.SIGNER)
+
+
 def can_sign_decision(user: AnyUser, decision: Decision) -> bool:
     """A signer (leader) of the body running the campaign, to whom the draft is sent, or of the
     decision's issuer (the province, for a provincial award) signs it or returns it; a ward's

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from thidua.accounts.models import Role
 from thidua.awards.registry import can_search_registry
 from thidua.organizations.rules import can_add_people, can_manage_users, roles_of
+from thidua.reporting.rules import can_see_reports
 
 
 def menu(request: HttpRequest) -> dict[str, dict[str, bool]]:
@@ -26,5 +27,7 @@ def menu(request: HttpRequest) -> dict[str, dict[str, bool]]:
             # Media staff's campaign pages (portal:campaign-pages): portal.rules.can_edit_portal.
             "portal": roles.has(Role.MEDIA_STAFF),
             "users": can_manage_users(user),
+            # A campaign's "Theo dõi" tab (reporting:dashboard), in campaign_tabs.html.
+            "dashboard": can_see_reports(user),
         }
     }

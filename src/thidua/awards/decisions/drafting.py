@@ -200,6 +200,8 @@ def decision_discard(*, actor: User, decision: Decision, reason: str) -> dict[st
                 users=users_with_role_in(unit_ids={d.campaign.owner_unit_id}, roles={Role.SIGNER}),
                 title=f"Dự thảo quyết định đã được rút, không cần ký: {d.summary}"[:255],
                 body=f"Lý do: {reason.strip()}",
+                # The draft is gone: the campaign's decisions, which its signers open.
+                url=reverse("awards:decision-list", args=[d.campaign_id]),
             )
         d.lines.all().delete()
         d.delete()

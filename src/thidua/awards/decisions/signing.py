@@ -301,7 +301,10 @@ def _tell_corrected_units(
             users=users_with_role_in(unit_ids={unit_id}, roles={Role.UNIT_OFFICER, Role.UNIT_HEAD}),
             title=f"{'Thu hồi' if revoke else 'Sửa đổi'} {award} của đơn vị: {source}"[:255],
             body=body,
-            url=reverse("awards:nomination-detail", args=[first.nomination_id]) if first else "",
+            # The dossier, else (an award entered without one) the unit's record in the registry.
+            url=reverse("awards:nomination-detail", args=[first.nomination_id])
+            if first
+            else reverse("awards:record", args=[group[0][1].pk]),
         )
 
 

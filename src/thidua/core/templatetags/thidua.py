@@ -97,11 +97,30 @@ _CAMPAIGN_SECTIONS: list[tuple[str, str, Any]] = [
 
 
 @register.simple_tag(takes_context=True)
+def nav_item(context: Any) -> str:
+    """The top navigation's current item (`nav_section`, context_processors.navigation). A
+    campaign's portal editor pages belong to the campaign ("Phong trào", as their breadcrumb
+    and tabs say) when its other tabs open for the user, and to the media staff's "Trang phong
+    trào" only when reached as its portal's editor alone (`in_campaign_list` False,
+    portal.selectors.campaigns_for_portal_editor); "Trang phong trào" was lit on all of them."""
+    section = str(context.get("nav_section") or "")
+    campaign = context.get("campaign")
+    if section == "portal" and campaign is not None:
+        return "portal" if getattr(campaign, "in_campaign_list", True) is False else "campaigns"
+    return section
+
+
+@register.simple_tag(takes_context=True)
 def campaign_sections(
     context: Any, campaign: Any, open_difficulties: int = 0
 ) -> list[dict[str, Any]]:
-    """The campaign's tabs as data, drawn as tabs on wide screens and as a menu on phones."""
+    """The campaign's tabs as data, drawn as tabs on wide screens and as a menu on phones.
+    "Theo dõi" (the reports dashboard, city-wide roles) only for those the menu says may open
+    it (`menu.dashboard`, workspace.context_processors.menu): units were shown a tab to a 403."""
     from django.urls import reverse
+
+    menu = context.get("menu") or {}
+    hidden = set() if menu.get("dashboard") else {"reporting:dashboard"}
 
     match = getattr(context.get("request"), "resolver_match", None)
     ns, name = (match.namespace, match.url_name or "") if match else ("", "")
@@ -113,6 +132,7 @@ def campaign_sections(
             "badge": open_difficulties if url_name == "participation:difficulty-list" else 0,
         }
         for url_name, label, is_active in _CAMPAIGN_SECTIONS
+        if url_name not in hidden
     ]
 
 

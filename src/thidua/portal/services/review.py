@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from thidua.accounts.models import User
 from thidua.core.clock import now
@@ -9,7 +10,7 @@ from thidua.core.services import action_log_record
 from thidua.notifications.services import notify
 from thidua.organizations.selectors import users_with_role_in
 from thidua.portal import rules
-from thidua.portal.models import Article, ContentStatus, Photo
+from thidua.portal.models import Article, ContentStatus, Photo, PortalSite
 from thidua.portal.services._common import UNIT_ROLES, bump_cache, require, require_site_editor
 
 
@@ -52,10 +53,14 @@ def submission_review(
             label = "Tin bài" if kind == "article" else "Ảnh"
             name = obj.title if isinstance(obj, Article) else obj.caption
             wording = "đã được đăng" if decision == "accept" else "không được sử dụng"
+            site_id = obj.site_id if isinstance(obj, Article) else obj.album.site_id
+            campaign_id = PortalSite.objects.values_list("campaign_id", flat=True).get(pk=site_id)
             notify(
                 users=users_with_role_in(unit_ids={obj.submitted_unit_id}, roles=UNIT_ROLES),
                 title=f"{label} “{name}” {wording}"[:255],
                 body=note.strip(),
+                # The unit's own list of what it sent, with the answer and the reason.
+                url=reverse("portal:manage", args=[campaign_id]) + "#sent",
             )
         bump_cache()
     return obj

@@ -19,6 +19,7 @@ from thidua.accounts.models import Role
 from thidua.awards import council, services
 from thidua.awards.documents import submission_document
 from thidua.awards.models import DossierDocument, Nomination, Nominee
+from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog
 from thidua.documents.official import render_docx
 from thidua.notifications.models import Notice
@@ -291,6 +292,28 @@ def _docx_text(n: Nomination) -> str:
     return "\n".join(
         p.text for p in Document(BytesIO(render_docx(submission_document(n)))).paragraphs
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "read"),
+    [
+        ("Phát động phong trào thi đua “Chung sức xây dựng nông thôn mới”",
+         "thực hiện phong trào thi đua “Chung sức xây dựng nông thôn mới”, "),
+        ("phát động Phong trào thi đua yêu nước năm 2022",
+         "thực hiện phong trào thi đua yêu nước năm 2022, "),
+        ("PHÁT ĐỘNG PHONG TRÀO THI ĐUA CHUYỂN ĐỔI SỐ", "thực hiện PHONG TRÀO THI ĐUA CHUYỂN ĐỔI SỐ, "),
+        ("Phat dong: phong trào Dân vận khéo", "thực hiện phong trào Dân vận khéo, "),
+        ("Phong trào thi đua “Dân vận khéo”", "thực hiện Phong trào thi đua “Dân vận khéo”, "),
+    ],
+)  # fmt: skip
+def test_the_submission_does_not_double_the_verb_of_a_launched_campaign(draft, title, read):
+    """A campaign titled "Phát động phong trào …" made the tờ trình read "Căn cứ kết quả thực
+    hiện Phát động phong trào …"."""
+    Campaign.objects.filter(pk=draft.campaign_id).update(title=title)
+    draft.refresh_from_db()
+    text = _docx_text(draft)
+    assert f"Căn cứ kết quả {read}" in text
+    assert "hiện phát động" not in text.lower()
 
 
 def test_remove_reorder_and_the_submission_order(draft, officer, people):

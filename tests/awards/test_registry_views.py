@@ -233,6 +233,20 @@ def test_honour_board_and_certificate_check_on_the_portal(client, decided, make_
     assert "Không tìm thấy giấy khen" in missing.content.decode()
 
 
+def test_the_portal_check_reads_the_number_with_a_dash_or_spaces(client, decided, make_user):
+    """The number "0008/2022" was found, but "0008-2022" as many type it was refused."""
+    from thidua.portal import services as portal
+
+    media = make_user("media_staff")
+    site = portal.site_save(actor=media, campaign=decided.campaign, is_public=True, intro="")
+    check = reverse("portal:certificate-check", args=[site.slug])
+    for number in ("0001/2022", "0001-2022", "0001 / 2022", " 0001 - 2022 ", "1-2022"):
+        page = client.get(check, {"so": number, "ten": "Vũ Thị Hạnh"}).content.decode()
+        assert "<strong>Giấy khen hợp lệ</strong>" in page, number
+    page = client.get(check, {"so": "0001.2022", "ten": "Vũ Thị Hạnh"}).content.decode()
+    assert "Số vào sổ gồm số thứ tự và năm, ví dụ 0003/2022." in page
+
+
 def test_the_portal_check_wants_the_whole_printed_name(client, decided, make_user):
     """A part of the name (one letter, the given name) must not open an award: with registry
     numbers running 0001, 0002… anyone could read the whole registry from the portal."""
@@ -671,7 +685,7 @@ def test_a_dossier_that_ended_without_an_award_shows_no_appraisal_deadline(offic
 
 def test_the_portal_check_says_what_to_put_right(client, decided, make_user):
     """A half-filled check (a link, a browser that does not stop it) showed nothing at all, and
-    a number not in the certificate's form ("3-2022", "2022") said "not found", which sent
+    a number not in the certificate's form ("3.2022", "2022") said "not found", which sent
     people hunting for a certificate that exists. Each box says what it needs, in Vietnamese
     (the browser's own messages follow the phone's language: novalidate)."""
     from thidua.portal import services as portal
@@ -686,7 +700,7 @@ def test_the_portal_check_says_what_to_put_right(client, decided, make_user):
     assert "Không tìm thấy giấy khen" not in page
     page = client.get(check, {"so": "", "ten": "Vũ Thị Hạnh"}).content.decode()
     assert "Hãy nhập số vào sổ in trên giấy khen." in page
-    for wrong in ("3-2022", "2022", "số 1"):
+    for wrong in ("3.2022", "2022", "số 1"):  # "3-2022" is read as 3/2022
         page = client.get(check, {"so": wrong, "ten": "Vũ Thị Hạnh"}).content.decode()
         assert "Số vào sổ gồm số thứ tự và năm, ví dụ 0003/2022." in page, wrong
         assert "Không tìm thấy giấy khen" not in page, wrong

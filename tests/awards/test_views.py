@@ -48,6 +48,18 @@ def test_members_vote_from_their_own_sessions_and_the_chair_closes(
     assert "BIÊN BẢN" in text
 
 
+def test_closing_a_session_says_so_once(office_user, board, eligible):
+    """The chair who closed the session read two alerts saying the same thing: the done message
+    ("Đã kết thúc phiên họp.") and the member's box ("Phiên họp đã kết thúc.")."""
+    session, item, members = open_session(office_user, board, eligible)
+    chair = verified_client(members[0].user)
+    chair.post(reverse("awards:item-close", args=[session.pk, item.pk]))
+    page = chair.post(reverse("awards:session-close", args=[session.pk]), follow=True)
+    text = page.content.decode()
+    assert text.count("Đã kết thúc phiên họp.") + text.count("Phiên họp đã kết thúc.") == 1
+    assert "<strong>Đã kết thúc</strong>" in text  # the session's status line
+
+
 def test_generated_submission_lists_the_nominees(campaign, giay_khen, officer, city):
     from thidua.awards import services
     from thidua.organizations.models import Person

@@ -79,3 +79,26 @@ def test_simultaneous_starts_respect_the_limit(organiser, bank, contestant):
         with contextlib.suppress(ValidationError):
             start_and_finish(0)
     assert sorted(round_.attempts.values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.mark.usefixtures("_postgres_only")
+def test_simultaneous_starts_with_one_phone_respect_the_limit(organiser, bank, city):
+    """Six registrations of one number (six browsers) start at the same moment: one attempt."""
+    contest = services.contest_update(actor=organiser, contest=bank, contact_field="phone")
+    round_ = open_round(organiser, contest)
+    people = [
+        services.contestant_register(
+            contest=contest,
+            full_name="Nguyễn Thị Lan",
+            birth_year=1990,
+            unit=city.suoi_hoa,
+            phone=["0912 345 678", "0912.345.678", "+84 912 345 678"][i % 3],
+            consent=True,
+        )
+        for i in range(6)
+    ]
+    results = _race(lambda i: services.attempt_start(contestant=people[i], round_=round_), 6)
+    assert round_.attempts.count() == 1
+    refused = [r for r in results if isinstance(r, str)]
+    assert len(refused) == 5
+    assert set(refused) == {"Số điện thoại này đã dùng hết số lượt thi của vòng này."}

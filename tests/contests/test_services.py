@@ -240,6 +240,76 @@ def test_the_database_refuses_attempts_over_the_limit(round_, contestant):
         Attempt.objects.create(number=1, attempt_limit=None, **fields)  # same number twice
 
 
+def _phone_person(contest, city, phone, name="Nguyễn Thị Lan"):
+    return services.contestant_register(
+        contest=contest, full_name=name, birth_year=1990, unit=city.suoi_hoa, phone=phone,
+        consent=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def phone_round(organiser, bank):
+    """A one-attempt round of a contest that asks for the phone, without the one-time code."""
+    contest = services.contest_update(actor=organiser, contest=bank, contact_field="phone")
+    return open_round(organiser, contest)
+
+
+def test_one_phone_registered_again_cannot_exceed_the_attempt_limit(phone_round, city):
+    """The same person registering from fresh browsers (the number written four ways) gets no
+    new attempts: the round's limit counts every registration of the number."""
+    contest = phone_round.contest
+    forms = ["0912 345 678", "0912.345.678", "+84 912 345 678", "(+84) 912-345-678"]
+    people = [_phone_person(contest, city, phone) for phone in forms]
+    assert {p.phone for p in people} == {"0912345678"}  # stored normalised
+    _finish(services.attempt_start(contestant=people[0], round_=phone_round))
+    for person in people[1:]:
+        with pytest.raises(ValidationError) as refused:
+            services.attempt_start(contestant=person, round_=phone_round)
+        assert refused.value.messages == ["Số điện thoại này đã dùng hết số lượt thi của vòng này."]
+    assert phone_round.attempts.count() == 1
+    assert phone_round.attempts.get().contestant == people[0]  # nobody took over the first
+    other = _phone_person(contest, city, "0987 654 321", name="Trần Văn Bình")
+    assert services.attempt_start(contestant=other, round_=phone_round).number == 1
+
+
+def test_a_limited_round_counts_the_attempts_of_every_registration_of_a_phone(
+    organiser, phone_round, city
+):
+    limited = open_round(
+        organiser, phone_round.contest, attempts_policy=AttemptsPolicy.LIMITED, max_attempts=2
+    )
+    first, second = (_phone_person(limited.contest, city, p) for p in ["0912345678", "912345678"])
+    _finish(services.attempt_start(contestant=first, round_=limited))
+    _finish(services.attempt_start(contestant=second, round_=limited))
+    for person in (first, second):
+        with pytest.raises(ValidationError, match="hết số"):
+            services.attempt_start(contestant=person, round_=limited)
+    assert limited.attempts.count() == 2
+
+
+def test_phones_stored_as_typed_are_normalised_and_every_registration_kept(phone_round, city):
+    import importlib
+
+    from django.apps import apps
+
+    from thidua.contests.models import Contestant
+
+    migration = importlib.import_module(
+        "thidua.contests.migrations.0009_contestant_phone_normalised"
+    )
+    typed = ["0912 345 678", "+84 912.345.678", "0987654321", ""]
+    people = [_phone_person(phone_round.contest, city, "0900000000") for _ in typed]
+    for person, phone in zip(people, typed, strict=True):
+        Contestant.objects.filter(pk=person.pk).update(phone=phone)  # as stored before
+    migration.normalise_stored_phones(apps, None)
+    stored = list(Contestant.objects.order_by("pk").values_list("phone", flat=True))
+    assert stored == ["0912345678", "0912345678", "0987654321", ""]
+    first, second = Contestant.objects.order_by("pk")[:2]
+    _finish(services.attempt_start(contestant=first, round_=phone_round))
+    with pytest.raises(ValidationError, match="Số điện thoại này"):
+        services.attempt_start(contestant=second, round_=phone_round)
+
+
 # --- Idempotent submission -----------------------------------------------------------------
 
 

@@ -341,6 +341,39 @@ def test_contact_field_asked_only_when_the_organiser_wants(round_):
     assert Contestant.objects.get().phone == "0912345678"
 
 
+def test_four_browsers_with_one_phone_take_a_one_attempt_round_once(round_):
+    """Without the one-time code, the same name and phone registered from four fresh browsers
+    made four registrations, each with its own attempt: the round is taken once per number,
+    and the page says why the other browsers cannot start."""
+    contest = round_.contest
+    contest.contact_field = "phone"
+    contest.save(update_fields=["contact_field"])
+    home = reverse("contests:public-contest", args=[contest.pk])
+    start = reverse("contests:attempt-start", args=[round_.pk])
+    refusal = "Số điện thoại này đã dùng hết số lượt thi của vòng này."
+    browsers = []
+    for phone in ["0912 345 678", "0912.345.678", "+84 912 345 678", "+84912345678"]:
+        browser = Client()
+        assert _register(browser, contest, phone=phone).status_code == 302
+        browsers.append(browser)
+    first = browsers[0].post(start)
+    attempt = Attempt.objects.get()
+    assert first.url == reverse("contests:attempt", args=[attempt.token])
+    hotpath.submit(str(attempt.token), uuid.uuid4(), {}, None)
+    for browser in browsers[1:]:
+        page = browser.post(start, follow=True).content.decode()
+        assert refusal in page
+        assert "Bắt đầu làm bài" not in page
+    assert Attempt.objects.count() == 1
+    assert set(Contestant.objects.values_list("phone", flat=True)) == {"0912345678"}
+    other = Client()
+    _register(other, contest, full_name="Trần Văn Bình", phone="0987 654 321")
+    started = other.post(start)
+    assert started.url == reverse("contests:attempt", args=[Attempt.objects.latest("pk").token])
+    assert Attempt.objects.filter(contestant__phone="0987654321").count() == 1
+    assert refusal not in other.get(home).content.decode()
+
+
 def test_rate_limit_on_registration(round_, settings):
     phone = Client()
     url = reverse("contests:public-contest", args=[round_.contest.pk])

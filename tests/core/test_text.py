@@ -4,6 +4,7 @@ import pytest
 
 from thidua.core.text import (
     fold,
+    normalise_phone,
     parse_vn_decimal,
     parse_vn_float,
     person_sort_key,
@@ -183,3 +184,13 @@ def test_old_and_new_tone_placement_compare_equal(old, new):
 )
 def test_tone_placement_leaves_words_with_one_spelling_alone(word):
     assert unify_tone_placement(word) == word
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["0912 345 678", "0912.345.678", "0912-345-678", "+84 912 345 678", "(+84) 912345678",
+     "84912345678", "0084 912 345 678", "912 345 678", "\uff10\uff19\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18"],
+)  # fmt: skip
+def test_a_phone_number_is_one_string_however_it_is_typed(typed):
+    assert normalise_phone(typed) == "0912345678"
+    assert normalise_phone("024 3825 1234") == "02438251234"  # a Hà Nội landline as written

@@ -11,7 +11,7 @@ from thidua.awards.models import (
     Nominee,
     Subject,
 )
-from thidua.core.text import vn_thousands
+from thidua.core.text import fold_chars, vn_thousands
 from thidua.documents.official import (
     Block,
     Bullet,
@@ -55,6 +55,24 @@ def _submission_line(n: Nominee) -> str:
     return f"{p.salutation} {p.full_name}, {p.position or 'cán bộ'}: {n.achievements}" if p else ""
 
 
+# "Phát động" opening a campaign's title, however it is typed (capitals, accents or none)
+_LAUNCH = re.compile(r"\s*phat\s+dong\b[\s:,.–-]*")
+
+
+def campaign_carried_out(title: str) -> str:
+    """The campaign as the object of "thực hiện": a title that launches it ("Phát động phong
+    trào thi đua …") loses its verb, or the tờ trình would read "thực hiện Phát động phong
+    trào …"; a capital left at the head of a lower-case word goes with it ("Phong trào" →
+    "phong trào"), capitals throughout ("PHONG TRÀO") stay."""
+    launch = _LAUNCH.match(fold_chars(title))  # fold_chars keeps places: cut the title there
+    rest = title[launch.end() :] if launch else ""
+    if not rest:
+        return title
+    if rest[0].isupper() and rest[1:2].islower():
+        rest = rest[0].lower() + rest[1:]
+    return rest
+
+
 def submission_document(nomination: Nomination) -> OfficialDocument:
     """The unit's tờ trình with the nominee list, generated from the dossier's data, in the
     dossier's order; each subject once (the database refuses a second line)."""
@@ -67,7 +85,8 @@ def submission_document(nomination: Nomination) -> OfficialDocument:
     counted = _joined([f"{len(group)} {noun}" for _, noun, group in groups if group])
     body: list[Block] = [
         Paragraph(
-            f"Căn cứ kết quả thực hiện {nomination.campaign.title}, {unit.name} kính đề nghị "
+            f"Căn cứ kết quả thực hiện {campaign_carried_out(nomination.campaign.title)}, "
+            f"{unit.name} kính đề nghị "
             f"{nomination.award_type.signer_title} xét, tặng {nomination.award_type.name} cho "
             f"{counted or '0 tập thể và 0 cá nhân'} có thành tích xuất sắc, cụ thể:"
         )

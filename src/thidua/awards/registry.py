@@ -116,8 +116,9 @@ SUBJECT_LABELS = dict(Subject.choices)  # Tập thể, Cá nhân, Hộ gia đìn
 
 
 def _registry_number(value: Any) -> tuple[int, int]:
+    """A registry number "0871/2022" as (871, 2022), also written "0871-2022", "0871 / 2022"."""
     try:
-        number, year = (int(part) for part in str(value).replace(" ", "").split("/"))
+        number, year = (int(part) for part in re.split(r"[/-]", "".join(str(value).split())))
     except ValueError:
         raise ValidationError(f"“{value}” không đúng dạng số/năm, ví dụ 0871/2022.") from None
     if number < 1:

@@ -23,9 +23,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 
 from thidua.contests.models import ContactField, Contest, Contestant
-from thidua.contests.results import normalise_phone
 from thidua.core.clock import now as clock_now
 from thidua.core.services import action_log_record
+from thidua.core.text import normalise_phone
 
 SALT = "thidua.contests.identity"
 CODE_AGE = timedelta(minutes=10)

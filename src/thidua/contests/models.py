@@ -315,6 +315,14 @@ class Contestant(models.Model):
 
     class Meta:
         verbose_name = "người dự thi"
+        indexes = [
+            # serves attempt_start's count per phone number and the results lookup by phone
+            models.Index(
+                fields=["contest", "phone"],
+                condition=~Q(phone=""),
+                name="contestant_contest_phone",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -37,6 +37,7 @@ from thidua.contests.models import (
     Submission,
 )
 from thidua.core.clock import now as clock_now
+from thidua.core.text import normalise_phone
 from thidua.documents.certificates import PlainLayout, render_certificates
 from thidua.documents.official.model import format_place_date
 
@@ -60,14 +61,6 @@ def shown_label(order: str, bank_letter: str) -> str:
 
 
 # --------------------------------------------------------------------------------- lookup
-
-
-def normalise_phone(text: str) -> str:
-    """Digits only, +84/84 written as 0: "+84 912 345 678" and "0912.345.678" match."""
-    digits = "".join(c for c in text if c.isdigit())
-    if digits.startswith("84") and len(digits) == 11:  # noqa: PLR2004 - 84 + 9 digits
-        digits = "0" + digits[2:]
-    return digits
 
 
 def find_by_receipt(contest: Contest, receipt: str) -> Contestant | None:
@@ -96,8 +89,7 @@ def find_by_contact(contest: Contest, contact: str, birth_year: int) -> list[Con
         phone = normalise_phone(text)
         if len(phone) < 9:  # noqa: PLR2004 - a Vietnamese number has 10 digits
             return []
-        narrowed = people.filter(phone__endswith=phone[-3:])  # stored as typed: "0912 345 678"
-        return [p for p in narrowed if normalise_phone(p.phone) == phone]
+        return list(people.filter(phone=phone))  # stored normalised (contestant_register)
     return []
 
 

@@ -12,8 +12,11 @@ from django.utils import timezone
 from thidua.accounts.models import Role, User
 from thidua.contests import rules
 from thidua.contests.models import (
+    Attempt,
     CollectiveResult,
+    ContactField,
     Contest,
+    Contestant,
     Question,
     RankEntry,
     Round,
@@ -45,6 +48,23 @@ def managed_contest(*, actor: User, pk: int) -> Contest | None:
     if contest is None or not rules.can_manage_contest(actor, contest):
         return None
     return contest
+
+
+def phone_attempts_by_round(contestant: Contestant) -> dict[int, int]:
+    """Attempts per round made by every registration of the contestant's phone number: what
+    the round's limit counts (services.attempt_start). Empty where the contest asks for no
+    phone."""
+    if not contestant.phone or contestant.contest.contact_field != ContactField.PHONE:
+        return {}
+    rows = (
+        Attempt.objects.filter(
+            contestant__contest_id=contestant.contest_id, contestant__phone=contestant.phone
+        )
+        .values("round_id")
+        .annotate(n=Count("id"))
+        .values_list("round_id", "n")
+    )
+    return dict(rows)
 
 
 def question_list(contest: Contest, q: str = "") -> QuerySet[Question]:

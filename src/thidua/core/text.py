@@ -258,6 +258,23 @@ def person_sort_key(name: str) -> str:
     return vi_sort_key(f"{words[-1]} {' '.join(words)}")
 
 
+_VN_SUBSCRIBER_DIGITS = 9  # a Vietnamese number without its leading 0 (trunk prefix)
+
+
+def normalise_phone(text: str) -> str:
+    """A Vietnamese phone number as stored and compared: digits only, the country code written
+    as the leading 0. "0912 345 678", "0912.345.678", "+84 912 345 678", "0084912345678" and
+    "912345678" are all "0912345678"."""
+    digits = "".join(str(d) for c in text if (d := unicodedata.decimal(c, None)) is not None)
+    for country in ("0084", "84"):
+        if digits.startswith(country) and len(digits) == len(country) + _VN_SUBSCRIBER_DIGITS:
+            digits = digits[len(country) :]
+            break
+    if len(digits) == _VN_SUBSCRIBER_DIGITS and not digits.startswith("0"):
+        digits = "0" + digits
+    return digits
+
+
 def vn_thousands(value: int) -> str:
     """12500000 → "12.500.000": Vietnamese groups thousands with a dot."""
     return f"{value:,}".replace(",", ".")

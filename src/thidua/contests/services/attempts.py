@@ -21,9 +21,12 @@ from thidua.contests.models import (
 )
 from thidua.core.clock import now as clock_now
 from thidua.core.services import action_log_record
+from thidua.core.text import normalise_phone
 from thidua.organizations.models import Unit
 
 FIRST_BIRTH_YEAR = 1900
+OWN_LIMIT_REACHED = "Bạn đã dùng hết số lần dự thi của vòng này."
+PHONE_LIMIT_REACHED = "Số điện thoại này đã dùng hết số lượt thi của vòng này."
 
 
 def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
@@ -74,9 +77,9 @@ def _person_errors(
 
 def _contact_errors(contest: Contest, phone: str, email: str, consent: bool) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if contest.contact_field == ContactField.PHONE and len(
-        [c for c in phone if c.isdigit()]
-    ) not in range(9, 12):
+    if contest.contact_field == ContactField.PHONE and len(normalise_phone(phone)) not in range(
+        10, 12
+    ):
         errors["phone"] = "Hãy nhập số điện thoại gồm 10 chữ số."
     if contest.contact_field == ContactField.EMAIL and "@" not in email:
         errors["email"] = "Hãy nhập địa chỉ thư điện tử."
@@ -129,7 +132,9 @@ def contestant_register(
             birth_year=birth_year,
             unit=unit,
             unit_text="" if unit else unit_text.strip()[:255],
-            phone=phone.strip() if contest.contact_field == ContactField.PHONE else "",
+            # one form per number ("0912 345 678", "+84 912 345 678"): the attempt limit and
+            # the results lookup compare it as stored
+            phone=normalise_phone(phone) if contest.contact_field == ContactField.PHONE else "",
             email=email.strip() if contest.contact_field == ContactField.EMAIL else "",
             consent_at=clock_now(),
         )
@@ -149,8 +154,24 @@ def _open_attempt(contestant: Contestant, round_: Round, now: datetime) -> Attem
     )
 
 
+def _counts_by_phone(contestant: Contestant) -> bool:
+    """The limit holds per phone number where the contest asks for one."""
+    return bool(contestant.phone) and contestant.contest.contact_field == ContactField.PHONE
+
+
+def _phone_attempts_locked(contestant: Contestant, round_: Round) -> int:
+    """The round's attempts by every registration of the contestant's phone number (one person
+    registering again from other devices gets no new attempts), counted under a lock on that
+    number's first registration, a row every start with the number shares: two starts at
+    once wait for each other instead of both seeing room for one more."""
+    same_phone = Contestant.objects.filter(contest_id=contestant.contest_id, phone=contestant.phone)
+    list(same_phone.order_by("pk").select_for_update().values_list("pk", flat=True)[:1])
+    return Attempt.objects.filter(round=round_, contestant__in=same_phone).count()
+
+
 def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
-    """Start (or resume) an attempt. The database refuses attempts over the round's limit."""
+    """Start (or resume) an attempt. The round's limit holds per contestant (the database
+    refuses an attempt over it) and per phone number (counted under the number's lock)."""
     now = clock_now()
     if round_.contest_id != contestant.contest_id:
         raise PermissionDenied
@@ -165,10 +186,16 @@ def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
     number = Attempt.objects.filter(contestant=contestant, round=round_).count() + 1
     limit = round_.attempt_limit
     if limit is not None and number > limit:
-        raise ValidationError("Bạn đã dùng hết số lần dự thi của vòng này.")
+        raise ValidationError(OWN_LIMIT_REACHED)
     end = min(now + timedelta(seconds=round_.time_limit_seconds), round_.closes_at)
     try:
         with transaction.atomic():
+            if (
+                limit is not None
+                and _counts_by_phone(contestant)
+                and _phone_attempts_locked(contestant, round_) >= limit
+            ):
+                raise ValidationError(PHONE_LIMIT_REACHED)
             return Attempt.objects.create(
                 round=round_,
                 contestant=contestant,
@@ -182,7 +209,7 @@ def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
         current = _open_attempt(contestant, round_, now)
         if current is not None:
             return current
-        raise ValidationError("Bạn đã dùng hết số lần dự thi của vòng này.") from None
+        raise ValidationError(OWN_LIMIT_REACHED) from None
 
 
 def answer_save(

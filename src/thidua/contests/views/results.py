@@ -18,6 +18,7 @@ from thidua.contests.models import Attempt, Contest, Submission
 from thidua.contests.views.public import contestant_from_cookie
 from thidua.core.clock import now as clock_now
 from thidua.core.http import too_many_requests
+from thidua.core.text import normalise_phone
 from thidua.documents.http import pdf_response
 
 LOOKUP_RATE = "10/10m"  # per address: a school's shared line still gets through
@@ -48,7 +49,7 @@ def lookup(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        who = d["receipt"] or f"{results.normalise_phone(d['contact']) or d['contact'].lower()}"
+        who = d["receipt"] or f"{normalise_phone(d['contact']) or d['contact'].lower()}"
         if _limited(request, "contest-lookup", "ip", LOOKUP_RATE) or _limited(
             request, "contest-lookup-person", _hashed(contest.pk, who), LOOKUP_PER_PERSON
         ):

@@ -217,7 +217,9 @@ def certificate_check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-_REGISTRY_NUMBER = re.compile(r"\d{1,6}\s*/\s*\d{4}")
+# the number printed on a certificate, as awards.registry reads it: "0003/2022", also typed
+# "0003-2022" or "0003 / 2022"
+_REGISTRY_NUMBER = re.compile(r"\d{1,6}\s*[/-]\s*\d{4}")
 
 
 def _check_problem(number: str, name: str) -> dict[str, str]:

@@ -713,3 +713,20 @@ def test_a_session_recorded_after_its_day_keeps_its_day(office_user, council11, 
     session = opened(office_user, council11, agenda)
     assert session.held_on == date(2022, 12, 27)
     assert "scheduled_on" not in ActionLog.objects.get(action="awards.session.opened").data
+
+
+def test_a_launched_campaigns_session_is_titled_without_the_doubled_verb(
+    office_user, council11, agenda, campaign
+):
+    """ "Phát động phong trào thi đua …" is proposed as "Xét khen thưởng phong trào thi đua …",
+    not "Xét khen thưởng Phát động phong trào …" (as the tờ trình reads it)."""
+    from thidua.campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=campaign.pk).update(
+        title="Phát động phong trào thi đua chào mừng 110 năm Ngày sinh đồng chí Nguyễn Văn Cừ"
+    )
+    form = verified_client(office_user).get(reverse("awards:session-create", args=[campaign.pk]))
+    assert (
+        'value="Xét khen thưởng phong trào thi đua chào mừng 110 năm Ngày sinh đồng chí '
+        'Nguyễn Văn Cừ"'
+    ) in form.content.decode()

@@ -22,6 +22,7 @@ from thidua.awards.council_forms import (
     SessionForm,
     WrittenOpinionForm,
 )
+from thidua.awards.documents import campaign_carried_out
 from thidua.awards.models import (
     AgendaItem,
     Attendance,
@@ -88,7 +89,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         councils=councils.order_by("name"),
         eligible=eligible,
         initial={
-            "title": f"Xét khen thưởng {campaign.title}"[:255],
+            "title": f"Xét khen thưởng {campaign_carried_out(campaign.title)}"[:255],
             "held_on": today_local(),
             "secret": True,
             "nominations": list(eligible),  # all of them unless unticked

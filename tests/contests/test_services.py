@@ -272,6 +272,33 @@ def test_one_phone_registered_again_cannot_exceed_the_attempt_limit(phone_round,
     assert services.attempt_start(contestant=other, round_=phone_round).number == 1
 
 
+def test_one_address_registered_again_cannot_exceed_the_attempt_limit(organiser, bank, city):
+    """Where the contest asks for an e-mail address, the limit counts every registration of the
+    address, however its letters were cased."""
+    contest = services.contest_update(actor=organiser, contest=bank, contact_field="email")
+    round_ = open_round(organiser, contest)
+    people = [
+        services.contestant_register(
+            contest=contest,
+            full_name="Nguyễn Thị Lan",
+            birth_year=1990,
+            unit=city.suoi_hoa,
+            email=email,
+            consent=True,
+        )
+        for email in ["lan.nguyen@gmail.com", " Lan.Nguyen@Gmail.com ", "LAN.NGUYEN@GMAIL.COM"]
+    ]
+    assert {p.email for p in people} == {"lan.nguyen@gmail.com"}  # stored as compared
+    _finish(services.attempt_start(contestant=people[0], round_=round_))
+    for person in people[1:]:
+        with pytest.raises(ValidationError) as refused:
+            services.attempt_start(contestant=person, round_=round_)
+        assert refused.value.messages == [
+            "Địa chỉ thư điện tử này đã dùng hết số lượt thi của vòng này."
+        ]
+    assert round_.attempts.count() == 1
+
+
 def test_a_limited_round_counts_the_attempts_of_every_registration_of_a_phone(
     organiser, phone_round, city
 ):
@@ -500,3 +527,24 @@ def test_a_contest_is_attached_only_to_a_campaign_its_organiser_can_see(
             )
     assert not Contest.objects.exists()
     assert not ActionLog.objects.filter(action="contests.contest.created").exists()
+
+
+def test_addresses_stored_as_typed_are_lower_cased(organiser, bank, city):
+    import importlib
+
+    from django.apps import apps
+
+    from thidua.contests.models import Contestant
+
+    migration = importlib.import_module(
+        "thidua.contests.migrations.0009_contestant_phone_normalised"
+    )
+    contest = services.contest_update(actor=organiser, contest=bank, contact_field="email")
+    person = services.contestant_register(
+        contest=contest, full_name="Nguyễn Thị Lan", birth_year=1990, unit=city.suoi_hoa,
+        email="lan@gmail.com", consent=True,
+    )  # fmt: skip
+    Contestant.objects.filter(pk=person.pk).update(email="Lan@Gmail.COM")  # as stored before
+    migration.lower_stored_emails(apps, None)
+    person.refresh_from_db()
+    assert person.email == "lan@gmail.com"

@@ -322,6 +322,11 @@ class Contestant(models.Model):
                 condition=~Q(phone=""),
                 name="contestant_contest_phone",
             ),
+            models.Index(
+                fields=["contest", "email"],
+                condition=~Q(email=""),
+                name="contestant_contest_email",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,16 +50,27 @@ def managed_contest(*, actor: User, pk: int) -> Contest | None:
     return contest
 
 
-def phone_attempts_by_round(contestant: Contestant) -> dict[int, int]:
-    """Attempts per round made by every registration of the contestant's phone number: what
-    the round's limit counts (services.attempt_start). Empty where the contest asks for no
-    phone."""
-    if not contestant.phone or contestant.contest.contact_field != ContactField.PHONE:
+def same_contact(contestant: Contestant) -> QuerySet[Contestant] | None:
+    """Every registration in the contest with the contestant's phone number or e-mail address
+    (stored normalised), whichever the contest asks for: one person, as the round's attempt
+    limit counts them. None where the contest asks for neither or none was given."""
+    field = contestant.contest.contact_field
+    if field == ContactField.PHONE and contestant.phone:
+        return Contestant.objects.filter(contest_id=contestant.contest_id, phone=contestant.phone)
+    if field == ContactField.EMAIL and contestant.email:
+        return Contestant.objects.filter(contest_id=contestant.contest_id, email=contestant.email)
+    return None
+
+
+def contact_attempts_by_round(contestant: Contestant) -> dict[int, int]:
+    """Attempts per round made by every registration of the contestant's phone number or
+    e-mail address: what the round's limit counts (services.attempt_start). Empty where the
+    contest asks for neither."""
+    same = same_contact(contestant)
+    if same is None:
         return {}
     rows = (
-        Attempt.objects.filter(
-            contestant__contest_id=contestant.contest_id, contestant__phone=contestant.phone
-        )
+        Attempt.objects.filter(contestant__in=same)
         .values("round_id")
         .annotate(n=Count("id"))
         .values_list("round_id", "n")

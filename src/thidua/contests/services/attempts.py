@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from thidua.contests import hotpath, identity, rules
+from thidua.contests import hotpath, identity, rules, selectors
 from thidua.contests.models import (
     Attempt,
     ContactField,
@@ -26,7 +26,10 @@ from thidua.organizations.models import Unit
 
 FIRST_BIRTH_YEAR = 1900
 OWN_LIMIT_REACHED = "Bạn đã dùng hết số lần dự thi của vòng này."
-PHONE_LIMIT_REACHED = "Số điện thoại này đã dùng hết số lượt thi của vòng này."
+CONTACT_LIMIT_REACHED: dict[str, str] = {
+    ContactField.PHONE: "Số điện thoại này đã dùng hết số lượt thi của vòng này.",
+    ContactField.EMAIL: "Địa chỉ thư điện tử này đã dùng hết số lượt thi của vòng này.",
+}
 
 
 def draw(round_: Round, pool: list[Question] | None = None) -> list[list[Any]]:
@@ -135,7 +138,8 @@ def contestant_register(
             # one form per number ("0912 345 678", "+84 912 345 678"): the attempt limit and
             # the results lookup compare it as stored
             phone=normalise_phone(phone) if contest.contact_field == ContactField.PHONE else "",
-            email=email.strip() if contest.contact_field == ContactField.EMAIL else "",
+            # addresses are compared as typed in any case ("An@Gmail.com" is an@gmail.com)
+            email=email.strip().lower() if contest.contact_field == ContactField.EMAIL else "",
             consent_at=clock_now(),
         )
         action_log_record(
@@ -154,24 +158,22 @@ def _open_attempt(contestant: Contestant, round_: Round, now: datetime) -> Attem
     )
 
 
-def _counts_by_phone(contestant: Contestant) -> bool:
-    """The limit holds per phone number where the contest asks for one."""
-    return bool(contestant.phone) and contestant.contest.contact_field == ContactField.PHONE
-
-
-def _phone_attempts_locked(contestant: Contestant, round_: Round) -> int:
-    """The round's attempts by every registration of the contestant's phone number (one person
-    registering again from other devices gets no new attempts), counted under a lock on that
-    number's first registration, a row every start with the number shares: two starts at
-    once wait for each other instead of both seeing room for one more."""
-    same_phone = Contestant.objects.filter(contest_id=contestant.contest_id, phone=contestant.phone)
-    list(same_phone.order_by("pk").select_for_update().values_list("pk", flat=True)[:1])
-    return Attempt.objects.filter(round=round_, contestant__in=same_phone).count()
+def _contact_attempts_locked(contestant: Contestant, round_: Round) -> int | None:
+    """The round's attempts by every registration of the contestant's phone number or e-mail
+    address, where the contest asks for one (one person registering again from other devices
+    gets no new attempts); None where it asks for none. Counted under a lock on that contact's
+    first registration, a row every start with it shares: two starts at once wait for each
+    other instead of both seeing room for one more."""
+    same = selectors.same_contact(contestant)
+    if same is None:
+        return None
+    list(same.order_by("pk").select_for_update().values_list("pk", flat=True)[:1])
+    return Attempt.objects.filter(round=round_, contestant__in=same).count()
 
 
 def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
     """Start (or resume) an attempt. The round's limit holds per contestant (the database
-    refuses an attempt over it) and per phone number (counted under the number's lock)."""
+    refuses an attempt over it) and per phone number or e-mail address (counted under its lock)."""
     now = clock_now()
     if round_.contest_id != contestant.contest_id:
         raise PermissionDenied
@@ -190,12 +192,8 @@ def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
     end = min(now + timedelta(seconds=round_.time_limit_seconds), round_.closes_at)
     try:
         with transaction.atomic():
-            if (
-                limit is not None
-                and _counts_by_phone(contestant)
-                and _phone_attempts_locked(contestant, round_) >= limit
-            ):
-                raise ValidationError(PHONE_LIMIT_REACHED)
+            if limit is not None and (_contact_attempts_locked(contestant, round_) or 0) >= limit:
+                raise ValidationError(CONTACT_LIMIT_REACHED[contestant.contest.contact_field])
             return Attempt.objects.create(
                 round=round_,
                 contestant=contestant,

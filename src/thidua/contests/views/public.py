@@ -123,11 +123,11 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
     now = clock_now()
     rounds = list(contest.rounds.order_by("number"))
     mine: dict[int, list[Attempt]] = {}
-    by_phone: dict[int, int] = {}
+    by_contact: dict[int, int] = {}
     if contestant is not None:
         for a in contestant.attempts.select_related("submission").order_by("number"):
             mine.setdefault(a.round_id, []).append(a)
-        by_phone = selectors.phone_attempts_by_round(contestant)
+        by_contact = selectors.contact_attempts_by_round(contestant)
     rows = [
         {
             "round": r,
@@ -138,7 +138,7 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
                 (a for a in mine.get(r.pk, []) if a.deadline > now and not _has_submission(a)),
                 None,
             ),
-            **_attempts_left(r, len(mine.get(r.pk, [])), by_phone.get(r.pk, 0)),
+            **_attempts_left(r, len(mine.get(r.pk, [])), by_contact.get(r.pk, 0)),
         }
         for r in rounds
     ]
@@ -158,13 +158,14 @@ def public_contest(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _attempts_left(round_: Round, own: int, by_phone: int) -> dict[str, Any]:
+def _attempts_left(round_: Round, own: int, by_contact: int) -> dict[str, Any]:
     """Attempts left in the round: the limit counts this registration's attempts and those of
-    every registration of its phone number (`phone_used`: the number used them up)."""
+    every registration of its phone number or e-mail address (`contact_used`: they used them
+    up, not this registration)."""
     if round_.attempt_limit is None:
-        return {"left": None, "phone_used": False}
-    left = max(0, round_.attempt_limit - max(own, by_phone))
-    return {"left": left, "phone_used": left == 0 and own < round_.attempt_limit}
+        return {"left": None, "contact_used": False}
+    left = max(0, round_.attempt_limit - max(own, by_contact))
+    return {"left": left, "contact_used": left == 0 and own < round_.attempt_limit}
 
 
 def _has_submission(attempt: Attempt) -> bool:

@@ -102,3 +102,19 @@ def test_simultaneous_starts_with_one_phone_respect_the_limit(organiser, bank, c
     refused = [r for r in results if isinstance(r, str)]
     assert len(refused) == 5
     assert set(refused) == {"Số điện thoại này đã dùng hết số lượt thi của vòng này."}
+
+
+@pytest.mark.usefixtures("_postgres_only")
+def test_a_double_click_on_start_resumes_the_attempt_just_opened(organiser, bank, city):
+    """One registration starting twice at once (a double click, two tabs) waits on its phone's
+    lock and then finds its own attempt open: both get it, neither hears the phone is used up."""
+    contest = services.contest_update(actor=organiser, contest=bank, contact_field="phone")
+    round_ = open_round(organiser, contest)
+    me = services.contestant_register(
+        contest=contest, full_name="Nguyễn Thị Lan", birth_year=1990, unit=city.suoi_hoa,
+        phone="0912 345 678", consent=True,
+    )  # fmt: skip
+    results = _race(lambda i: services.attempt_start(contestant=me, round_=round_), 2)
+    assert round_.attempts.count() == 1
+    assert all(not isinstance(r, str) for r in results), results
+    assert {r.pk for r in results} == {round_.attempts.get().pk}

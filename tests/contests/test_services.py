@@ -299,6 +299,15 @@ def test_one_address_registered_again_cannot_exceed_the_attempt_limit(organiser,
     assert round_.attempts.count() == 1
 
 
+@pytest.mark.parametrize("typed", ["00912345678", "0 0912 345 678", "912 345 67", "1912345678"])
+def test_a_number_padded_or_short_is_refused_not_counted_apart(phone_round, city, typed):
+    """ "00912 345 678" is 0912 345 678 typed with a second 0: refused, or it would be a number
+    of its own with attempts of its own."""
+    with pytest.raises(ValidationError) as refused:
+        _phone_person(phone_round.contest, city, typed)
+    assert refused.value.message_dict == {"phone": ["Hãy nhập số điện thoại gồm 10 chữ số."]}
+
+
 def test_a_limited_round_counts_the_attempts_of_every_registration_of_a_phone(
     organiser, phone_round, city
 ):
@@ -536,9 +545,7 @@ def test_addresses_stored_as_typed_are_lower_cased(organiser, bank, city):
 
     from thidua.contests.models import Contestant
 
-    migration = importlib.import_module(
-        "thidua.contests.migrations.0009_contestant_phone_normalised"
-    )
+    migration = importlib.import_module("thidua.contests.migrations.0010_contestant_email_lower")
     contest = services.contest_update(actor=organiser, contest=bank, contact_field="email")
     person = services.contestant_register(
         contest=contest, full_name="Nguyễn Thị Lan", birth_year=1990, unit=city.suoi_hoa,

@@ -3,7 +3,6 @@
 import unicodedata
 
 from django.db import migrations, models
-from django.db.models.functions import Lower
 
 SUBSCRIBER_DIGITS = 9
 
@@ -37,13 +36,6 @@ def normalise_stored_phones(apps, schema_editor):
     Contestant.objects.bulk_update(changed, ["phone"])
 
 
-def lower_stored_emails(apps, schema_editor):
-    """Addresses were stored as typed ("An@Gmail.com"): lower-cased as the service now stores
-    them, so the limit per address compares them. Registrations all stay."""
-    Contestant = apps.get_model("contests", "Contestant")
-    Contestant.objects.exclude(email="").exclude(email=Lower("email")).update(email=Lower("email"))
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -56,10 +48,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='contestant',
             index=models.Index(condition=models.Q(('phone', ''), _negated=True), fields=['contest', 'phone'], name='contestant_contest_phone'),
-        ),
-        migrations.RunPython(lower_stored_emails, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
-            model_name='contestant',
-            index=models.Index(condition=models.Q(('email', ''), _negated=True), fields=['contest', 'email'], name='contestant_contest_email'),
         ),
     ]

@@ -80,8 +80,10 @@ def _person_errors(
 
 def _contact_errors(contest: Contest, phone: str, email: str, consent: bool) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if contest.contact_field == ContactField.PHONE and len(normalise_phone(phone)) not in range(
-        10, 12
+    number = normalise_phone(phone)
+    # 10 digits (mobile) or 11 (landline), one leading 0: "00912…" would be another number
+    if contest.contact_field == ContactField.PHONE and (
+        len(number) not in range(10, 12) or not number.startswith("0") or number.startswith("00")
     ):
         errors["phone"] = "Hãy nhập số điện thoại gồm 10 chữ số."
     if contest.contact_field == ContactField.EMAIL and "@" not in email:
@@ -193,6 +195,10 @@ def attempt_start(*, contestant: Contestant, round_: Round) -> Attempt:
     try:
         with transaction.atomic():
             if limit is not None and (_contact_attempts_locked(contestant, round_) or 0) >= limit:
+                # the same registration's other start (double click, second tab), waited for
+                # behind the lock: resumed, not counted against the contact
+                if (current := _open_attempt(contestant, round_, now)) is not None:
+                    return current
                 raise ValidationError(CONTACT_LIMIT_REACHED[contestant.contest.contact_field])
             return Attempt.objects.create(
                 round=round_,

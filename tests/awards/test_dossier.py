@@ -304,6 +304,9 @@ def _docx_text(n: Nomination) -> str:
         ("PHÁT ĐỘNG PHONG TRÀO THI ĐUA CHUYỂN ĐỔI SỐ", "thực hiện PHONG TRÀO THI ĐUA CHUYỂN ĐỔI SỐ, "),
         ("Phat dong: phong trào Dân vận khéo", "thực hiện phong trào Dân vận khéo, "),
         ("Phong trào thi đua “Dân vận khéo”", "thực hiện Phong trào thi đua “Dân vận khéo”, "),
+        ("Phát động Tết trồng cây đời đời nhớ ơn Bác Hồ", "thực hiện Tết trồng cây đời đời nhớ ơn Bác Hồ, "),
+        ("Phát động Hà Nội xanh", "thực hiện Hà Nội xanh, "),
+        ("Phát động Cuộc thi tìm hiểu về Tổng Bí thư Nguyễn Văn Cừ", "thực hiện cuộc thi tìm hiểu về Tổng Bí thư Nguyễn Văn Cừ, "),
     ],
 )  # fmt: skip
 def test_the_submission_does_not_double_the_verb_of_a_launched_campaign(draft, title, read):

@@ -57,18 +57,25 @@ def _submission_line(n: Nominee) -> str:
 
 # "Phát động" opening a campaign's title, however it is typed (capitals, accents or none)
 _LAUNCH = re.compile(r"\s*phat\s+dong\b[\s:,.–-]*")
+# The common nouns a launched campaign's title goes on with ("Phát động Phong trào …"), whose
+# capital goes with the verb; any other word keeps it: a name ("Hà Nội xanh", "Tết trồng cây").
+_COMMON_HEAD = re.compile(
+    r"(phong trao|cuoc thi|cuoc van dong|dot thi dua|dot cao diem|thi dua|hoi thi|hoi dien"
+    r"|thang|tuan|chuong trinh|chien dich|ke hoach)\b"
+)
 
 
 def campaign_carried_out(title: str) -> str:
     """The campaign as the object of "thực hiện": a title that launches it ("Phát động phong
     trào thi đua …") loses its verb, or the tờ trình would read "thực hiện Phát động phong
-    trào …"; a capital left at the head of a lower-case word goes with it ("Phong trào" →
-    "phong trào"), capitals throughout ("PHONG TRÀO") stay."""
+    trào …"; the capital of a common noun left at its head goes with it ("Phong trào" →
+    "phong trào"), a name's stays ("Tết trồng cây", "Hà Nội xanh"), and so do capitals
+    throughout ("PHONG TRÀO")."""
     launch = _LAUNCH.match(fold_chars(title))  # fold_chars keeps places: cut the title there
     rest = title[launch.end() :] if launch else ""
     if not rest:
         return title
-    if rest[0].isupper() and rest[1:2].islower():
+    if rest[0].isupper() and rest[1:2].islower() and _COMMON_HEAD.match(fold_chars(rest)):
         rest = rest[0].lower() + rest[1:]
     return rest
 

@@ -154,8 +154,11 @@ def test_a_closed_campaigns_evidence_stays_too(campaign, officer, head, city):
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
     evidence = wrong.evidence.first()
     client = verified_client(officer)
-    response = client.post(reverse("participation:evidence-delete", args=[evidence.pk]))
     detail = reverse("participation:activity-detail", args=[wrong.pk])
+    page = client.get(detail).content.decode()  # nothing offered that would be refused
+    assert reverse("participation:evidence-delete", args=[evidence.pk]) not in page
+    assert reverse("participation:activity-edit", args=[wrong.pk]) not in page
+    response = client.post(reverse("participation:evidence-delete", args=[evidence.pk]))
     assert response["Location"] == detail
     assert "đã kết thúc: không thể cập nhật" in client.get(detail).content.decode()
     assert Evidence.objects.filter(pk=evidence.pk).exists()

@@ -3,7 +3,7 @@
 from datetime import date
 
 from thidua.accounts.models import Role
-from thidua.campaigns.models import Campaign, CampaignStatus
+from thidua.campaigns.models import Campaign, CampaignStatus, Delivery, RecipientRole
 from thidua.campaigns.rules import runs_campaign
 from thidua.core.text import vn_thousands
 from thidua.organizations.rules import AnyUser, roles_of
@@ -60,6 +60,19 @@ def activity_date_errors(
 
 def can_act_for(user: AnyUser, unit_id: int) -> bool:
     return unit_id in roles_of(user).units_with(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
+def can_change_records(user: AnyUser, campaign: Campaign, unit_id: int) -> bool:
+    """What services.common._require_unit lets through, asked by a page before it offers an
+    edit or a delete: the unit's officer or head, the plan sent to the unit to carry out, the
+    campaign still taking records."""
+    return (
+        can_act_for(user, unit_id)
+        and campaign_accepts_records(campaign)
+        and Delivery.objects.filter(
+            campaign=campaign, unit_id=unit_id, role=RecipientRole.IMPLEMENT
+        ).exists()
+    )
 
 
 def can_approve_for(user: AnyUser, unit_id: int) -> bool:

@@ -131,6 +131,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     activity = get_object_or_404(Activity.objects.select_related("campaign", "unit", "form"), pk=pk)
     _visible(user, activity.unit_id)
+    changes = rules.can_change_records(user, activity.campaign, activity.unit_id)
     return render(
         request,
         "participation/activity_detail.html",
@@ -141,9 +142,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": activity.evidence.order_by("pk"),
             "contributions": activity.contributions.select_related("commitment"),
             "links": activity.links.splitlines(),
-            "can_edit": rules.can_act_for(user, activity.unit_id),
-            "can_delete": rules.can_act_for(user, activity.unit_id)
-            and rules.campaign_accepts_records(activity.campaign),
+            # offered only when the service would take it (not once the campaign is over)
+            "can_edit": changes,
+            "can_delete": changes,
         },
     )
 

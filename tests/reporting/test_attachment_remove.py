@@ -67,7 +67,7 @@ def test_an_officer_removes_a_wrong_file_from_the_draft(
     assert ActionLog.objects.filter(action="reporting.report.file_removed").count() == 1
 
 
-def test_a_returned_report_loses_a_file_a_sent_one_keeps_them(
+def test_a_returned_report_keeps_the_files_it_was_submitted_with(
     report_request, officer, head, office_user, city
 ):
     a, wrong, right = with_files(report_request, officer, city)
@@ -88,9 +88,21 @@ def test_a_returned_report_loses_a_file_a_sent_one_keeps_them(
 
     a = services.report_return(actor=office_user, assignment=a, note="Thay biên bản tọa đàm.")
     assert a.status == ReportStatus.RETURNED
-    assert remove in client.get(url).content.decode()
+    # Returned, the files submitted with version 1 stay (Nội vụ received them; a version keeps
+    # no copy): a file attached since goes.
+    page = client.get(url).content.decode()
+    assert remove not in page
+    assert "đã nộp lần trước" in page
     client.post(remove)
-    assert list(a.attachments.all()) == [right]
+    assert "đã nộp cùng báo cáo lần trước: không gỡ được" in client.get(url).content.decode()
+    assert default_storage.exists(wrong.file.name)
+    services.report_attach(actor=officer, assignment=a, files=[pdf("bien-ban-sua.pdf")])
+    fixed = a.attachments.get(original_name="bien-ban-sua.pdf")
+    assert (
+        reverse("reporting:attachment-remove", args=[fixed.pk]) in client.get(url).content.decode()
+    )
+    client.post(reverse("reporting:attachment-remove", args=[fixed.pk]))
+    assert set(a.attachments.all()) == {wrong, right}
 
 
 def test_another_units_officer_nor_noi_vu_remove_a_units_file(

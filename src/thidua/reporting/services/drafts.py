@@ -329,8 +329,10 @@ def report_attach(
 def report_attachment_remove(*, actor: User, attachment: ReportAttachment) -> None:
     """Take a file off a report still with its unit's drafters (not yet sent, or returned for
     revision): its officers and head, as for attaching. Once sent to the head or submitted, the
-    files are part of what was sent: refused. The file leaves storage once the removal is
-    committed (as evidence does); the log keeps its name. A repeat (double click) does nothing."""
+    files are part of what was sent: refused; so is, in a returned report, a file submitted
+    with an earlier version (Nội vụ received it, and a version keeps no copy of its files).
+    The file leaves storage once the removal is committed (as evidence does); the log keeps
+    its name. A repeat (double click) does nothing."""
     with transaction.atomic():
         a = ReportAssignment.objects.select_for_update(of=("self",)).get(
             pk=attachment.assignment_id
@@ -344,6 +346,11 @@ def report_attachment_remove(*, actor: User, attachment: ReportAttachment) -> No
         f = ReportAttachment.objects.filter(pk=attachment.pk, assignment=a).first()
         if f is None:
             return
+        if was_submitted(f):
+            raise ValidationError(
+                f"Tệp “{f.original_name}” đã nộp cùng báo cáo lần trước: không gỡ được. "
+                "Đính kèm tệp thay thế và nêu rõ trong nội dung báo cáo."
+            )
         action_log_record(
             actor=actor,
             action="reporting.report.file_removed",
@@ -353,6 +360,11 @@ def report_attachment_remove(*, actor: User, attachment: ReportAttachment) -> No
         name = f.file.name
         f.delete()
         transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def was_submitted(f: ReportAttachment) -> bool:
+    """Whether the file went to Nội vụ with a submitted version (it was there at the time)."""
+    return f.assignment.versions.filter(submitted_at__gte=f.created_at).exists()
 
 
 def _figures_changed(a: ReportAssignment) -> None:

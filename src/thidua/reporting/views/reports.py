@@ -193,6 +193,11 @@ def _report_page(
         for i in template.indicators.all()
     ]
     labels = services.draft_labels(a)
+    versions = list(a.versions.select_related("submitted_by"))
+    last_sent = max((v.submitted_at for v in versions), default=None)
+    attachments = list(a.attachments.order_by("pk"))
+    # submitted with a version: Nội vụ has them, they stay (services.report_attachment_remove)
+    sent_files = {f.pk for f in attachments if last_sent and f.created_at <= last_sent}
     return render(
         request,
         "reporting/report.html",
@@ -203,8 +208,9 @@ def _report_page(
             "sections": sections,
             "indicators": indicators,
             "unsaved": [] if can_edit else [(labels[n], v) for n, v in unsaved.items()],
-            "versions": a.versions.select_related("submitted_by"),
-            "attachments": a.attachments.order_by("pk"),
+            "versions": versions,
+            "attachments": attachments,
+            "sent_files": sent_files,
             "title": f"{a.request.title} – {a.unit.name}",
             "can_edit": can_edit,
             "can_send": rules.can_draft_report(user, a)

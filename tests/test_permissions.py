@@ -13,7 +13,14 @@ from tests.factories.xlsx import xlsx_upload
 from tests.permissions import MATRIX, ROLES
 from thidua.awards import council, decisions
 from thidua.awards import services as awards
-from thidua.awards.models import AwardRule, AwardType, Council, PrinterProfile, RuleSet
+from thidua.awards.models import (
+    AppraisalRound,
+    AwardRule,
+    AwardType,
+    Council,
+    PrinterProfile,
+    RuleSet,
+)
 from thidua.campaigns import services
 from thidua.contests import hotpath
 from thidua.contests import services as contests
@@ -215,7 +222,9 @@ def _decided(campaign, office_user, officer, person, make_user, city):
     awards.nominee_add(actor=officer, nomination=n, person=person, achievements="Tốt")
     awards.nomination_submit(actor=make_user("unit_head", city.suoi_hoa), nomination=n)
     awards.nomination_receive(actor=office_user, nomination=n)
-    awards.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    awards.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     d = decisions.decision_draft(
         actor=office_user, campaign=campaign, award_type=award, nominees=list(n.nominees.all())
     )

@@ -24,6 +24,7 @@ from thidua.awards import award_rules, council, decisions, fund_demo, rules, sta
 from thidua.awards import services as awards
 from thidua.awards.law import seed_rules
 from thidua.awards.models import (
+    AppraisalRound,
     AwardRule,
     AwardType,
     Council,
@@ -907,7 +908,9 @@ def _awards() -> None:
     kinh_bac = awards.nomination_receive(
         actor=office, nomination=dossier("P-KINHBAC", giay_khen, collective=True)
     )
-    kinh_bac = awards.nomination_appraise(actor=office, nomination=kinh_bac, eligible=True)
+    kinh_bac = awards.nomination_appraise(
+        actor=office, nomination=kinh_bac, eligible=True, checklist=AppraisalRound.every_check()
+    )
     centre = awards.nomination_receive(
         actor=office, nomination=dossier("TTVHTTTT", giay_khen, collective=False)
     )
@@ -948,7 +951,9 @@ def _decisions() -> None:
     ]
     for n in dossiers:
         awards.nomination_receive(actor=office, nomination=n)
-        awards.nomination_appraise(actor=office, nomination=n, eligible=True)
+        awards.nomination_appraise(
+            actor=office, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+        )
     session = council.session_create(
         actor=office,
         council=body,

@@ -4,7 +4,7 @@ import pytest
 
 from thidua.accounts.models import Role
 from thidua.awards import council, services
-from thidua.awards.models import AwardRule, AwardType, Council, CouncilMember
+from thidua.awards.models import AppraisalRound, AwardRule, AwardType, Council, CouncilMember
 from thidua.organizations.models import Person
 
 FULL = ["submission", "achievement_report", "minutes"]
@@ -59,7 +59,9 @@ def eligible(campaign, giay_khen, officer, head, office_user, city):
     complete(n, officer, [person])
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    return services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    return services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
 
 
 @pytest.fixture
@@ -160,4 +162,6 @@ def agenda(campaign, giay_khen, officer, head, office_user, city):
     )
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    return services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    return services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )

@@ -4,7 +4,7 @@ ward's own emulation officer for the city's campaign (docs/security.md R15)."""
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.conftest import verified_client
@@ -60,7 +60,9 @@ def test_a_wards_officer_cannot_appraise_the_citys_dossiers(office_user, ward_of
     assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
     refused = (
         lambda: services.nomination_return(actor=ward_office, nomination=n, note="Bổ sung"),
-        lambda: services.nomination_appraise(actor=ward_office, nomination=n, eligible=True),
+        lambda: services.nomination_appraise(
+            actor=ward_office, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+        ),
         lambda: services.nomination_appraise(
             actor=ward_office, nomination=n, eligible=False, note="Không đạt"
         ),
@@ -77,7 +79,9 @@ def test_a_wards_officer_cannot_appraise_the_citys_dossiers(office_user, ward_of
     assert response.status_code in (302, 403)
     assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
 
-    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     status, rounds, logged = _appraisal_trace(n)
     assert status != Nomination.Status.UNDER_APPRAISAL
     assert (rounds, logged) == (1, 2)
@@ -244,3 +248,16 @@ def test_a_refused_conclusion_keeps_the_ticks_and_the_note(
     ticked = set(re.findall(r'name="check" value="(\w+)" id="c\d"\s*checked', page))
     assert ticked == set(check)
     assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
+
+
+def test_the_service_holds_the_override_rule_not_only_the_page(office_user, submitted):
+    """Any caller (the page, the demo, a script) concluding "Đủ điều kiện" with a check left
+    blank needs the note; with every check ticked it concludes."""
+    n = services.nomination_receive(actor=office_user, nomination=submitted)
+    with pytest.raises(ValidationError, match="Chưa kết luận: chưa đánh dấu"):
+        services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    assert _appraisal_trace(n) == (Nomination.Status.UNDER_APPRAISAL, 0, 1)
+    n = services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
+    assert n.status != Nomination.Status.UNDER_APPRAISAL

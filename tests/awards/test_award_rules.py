@@ -16,7 +16,14 @@ from thidua.awards import decisions, services
 from thidua.awards.award_rules import AwardRuleData, rule_in_force, rule_set_save
 from thidua.awards.documents import decision_document
 from thidua.awards.law import seed_rules
-from thidua.awards.models import AwardRecord, AwardRule, AwardType, Decision, RuleSet
+from thidua.awards.models import (
+    AppraisalRound,
+    AwardRecord,
+    AwardRule,
+    AwardType,
+    Decision,
+    RuleSet,
+)
 from thidua.awards.selectors import recommended_nominees
 from thidua.core.models import ActionLog
 from thidua.documents.official import render_docx, render_pdf
@@ -427,7 +434,9 @@ def _two_person_decision(office_user, signer, campaign, giay_khen, officer, head
     complete(n, officer, people)
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     d = decisions.decision_draft(
         actor=office_user, campaign=campaign, award_type=giay_khen, nominees=list(n.nominees.all())
     )

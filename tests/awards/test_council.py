@@ -17,6 +17,7 @@ from thidua.accounts.models import Role, User
 from thidua.awards import council, services
 from thidua.awards.models import (
     AgendaItem,
+    AppraisalRound,
     Attendance,
     Ballot,
     BallotCast,
@@ -184,7 +185,9 @@ def test_two_members_voting_at_the_same_instant(
     complete(n, officer, [person])
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    n = services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    n = services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     session, item, _ = open_session(office_user, (body, members), n, present=3, written=0)
     errors: list[str] = []
     voter = User.objects.get(pk=members[1].user_id)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.awards.test_services import complete
 from tests.factories.images import photo
 from thidua.awards import decisions, services
-from thidua.awards.models import AwardRecord, AwardRule, Decision, Nomination
+from thidua.awards.models import AppraisalRound, AwardRecord, AwardRule, Decision, Nomination
 from thidua.awards.registry import RegistryFilter, honour_board, registry_search
 from thidua.awards.selectors import recommended_nominees
 from thidua.core.models import ActionLog
@@ -87,7 +87,9 @@ def test_numbers_restart_each_year_and_registry_numbers_follow_the_issuer(
     complete(n, officer, people)
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     second = draft(office_user, campaign, n)
     decisions.decision_send_for_signature(actor=office_user, decision=second)
     second = decisions.decision_approve(actor=signer, decision=second, signed_on=date(2023, 1, 5))
@@ -203,7 +205,9 @@ def sent_drafts(count, office_user, campaign, giay_khen, officer, head, city):
         complete(n, officer, [person])
         services.nomination_submit(actor=head, nomination=n)
         services.nomination_receive(actor=office_user, nomination=n)
-        services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+        services.nomination_appraise(
+            actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+        )
         d = decisions.decision_draft(
             actor=office_user,
             campaign=campaign,
@@ -751,7 +755,9 @@ def _vu_ninh_dossier(make_user, city, campaign, award, office_user):
     complete(n, officer, [person])
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    return services.nomination_appraise(actor=office_user, nomination=n, eligible=True), officer
+    return services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    ), officer
 
 
 def _council_votes(office_user, board, nominations, against=()):

@@ -18,7 +18,7 @@ from tests.factories.pdfs import pdf
 from thidua.accounts.models import Role
 from thidua.awards import council, services
 from thidua.awards.documents import submission_document
-from thidua.awards.models import DossierDocument, Nomination, Nominee
+from thidua.awards.models import AppraisalRound, DossierDocument, Nomination, Nominee
 from thidua.campaigns.models import Campaign
 from thidua.core.models import ActionLog
 from thidua.documents.official import render_docx
@@ -136,7 +136,9 @@ def test_every_role_that_sees_the_nomination_sees_its_files(
     complete(draft, officer, people[:1])
     services.nomination_submit(actor=head, nomination=draft)
     services.nomination_receive(actor=office_user, nomination=draft)
-    services.nomination_appraise(actor=office_user, nomination=draft, eligible=True)
+    services.nomination_appraise(
+        actor=office_user, nomination=draft, eligible=True, checklist=AppraisalRound.every_check()
+    )
     session = council.session_create(
         actor=office_user, council=board[0], title="Phiên", held_on=date(2022, 12, 27)
     )

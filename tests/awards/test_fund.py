@@ -17,7 +17,7 @@ from thidua.awards import decisions, fund
 from thidua.awards import services as awards
 from thidua.awards.fund_models import BaseSalary, FundEntry, FundShortfall, PrizePayment
 from thidua.awards.law import seed_base_salaries
-from thidua.awards.models import AwardRule, AwardType, Decision
+from thidua.awards.models import AppraisalRound, AwardRule, AwardType, Decision
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
 
@@ -68,7 +68,9 @@ def awaiting(campaign, office_user, make_user, city, award, people=1, collective
         awards.nominee_add(actor=officer, nomination=n, unit=unit, achievements="Tốt")
     awards.nomination_submit(actor=make_user(Role.UNIT_HEAD, city.suoi_hoa), nomination=n)
     awards.nomination_receive(actor=office_user, nomination=n)
-    awards.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    awards.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     d = decisions.decision_draft(
         actor=office_user, campaign=campaign, award_type=award, nominees=list(n.nominees.all())
     )

@@ -18,7 +18,7 @@ from tests.conftest import verified_client
 from tests.factories.xlsx import xlsx_upload
 from thidua.awards import decisions, printing, services
 from thidua.awards.documents import decision_document, submission_document
-from thidua.awards.models import AwardRecord, Household, Nomination
+from thidua.awards.models import AppraisalRound, AwardRecord, Household, Nomination
 from thidua.awards.registry import award_statistics, registry_columns
 from thidua.awards.registry_import import registry_import
 from thidua.awards.selectors import recommended_nominees
@@ -128,7 +128,9 @@ def test_a_household_from_nomination_to_certificate_registry_and_statistics(
     complete(draft, officer, [person])  # the person, the tờ trình and the minutes
     services.nomination_submit(actor=head, nomination=draft)
     services.nomination_receive(actor=office_user, nomination=draft)
-    draft = services.nomination_appraise(actor=office_user, nomination=draft, eligible=True)
+    draft = services.nomination_appraise(
+        actor=office_user, nomination=draft, eligible=True, checklist=AppraisalRound.every_check()
+    )
     assert draft.status == Nomination.Status.RECOMMENDED
     d = decisions.decision_draft(
         actor=office_user,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.awards.test_services import complete
 from tests.conftest import verified_client
 from thidua.awards import decisions, services
+from thidua.awards.models import AppraisalRound
 from thidua.awards.selectors import recommended_nominees
 from thidua.notifications.models import Notice
 from thidua.organizations.models import Person
@@ -46,7 +47,9 @@ def test_a_dossiers_notices_open_the_dossier(campaign, giay_khen, officer, head,
     services.nomination_submit(actor=head, nomination=n)
     assert linked(office_user, f"{city.suoi_hoa.name} gửi hồ sơ đề nghị") == dossier
     services.nomination_receive(actor=office_user, nomination=n)
-    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     assert linked(officer, f"Hồ sơ {giay_khen.name}") == dossier
 
 

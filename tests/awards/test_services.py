@@ -10,7 +10,7 @@ from docx import Document
 from tests.awards.conftest import FULL
 from thidua.accounts.models import Role
 from thidua.awards import services
-from thidua.awards.models import AwardRule, Hold, Nomination
+from thidua.awards.models import AppraisalRound, AwardRule, Hold, Nomination
 from thidua.core.models import ActionLog
 from thidua.organizations.models import Person
 
@@ -175,6 +175,7 @@ def test_submit_return_resubmit_appraise_with_history(
         nomination=n,
         eligible=True,
         checklist={"ho_so_day_du": True, "tieu_chuan": True},
+        note="Số lượng đã đối chiếu với quy định năm 2022.",
     )
     assert n.status == Nomination.Status.ELIGIBLE
     assert [r.outcome for r in n.appraisals.all()] == ["returned", "eligible"]
@@ -239,5 +240,7 @@ def test_award_without_council_vote_is_recommended_at_appraisal(
     complete(n, officer, people[:1])
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    n = services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    n = services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     assert n.status == Nomination.Status.RECOMMENDED

@@ -12,7 +12,7 @@ from tests.e2e.test_foundation import sign_in
 from thidua.accounts.models import Role
 from thidua.awards import services
 from thidua.awards.law import seed_rules
-from thidua.awards.models import AwardRecord, AwardRule, AwardType, RuleSet
+from thidua.awards.models import AppraisalRound, AwardRecord, AwardRule, AwardType, RuleSet
 from thidua.core.clock import today_local
 from thidua.organizations.models import Person
 
@@ -49,7 +49,9 @@ def test_recommended_list_to_decision_to_printed_certificates_and_verification(
     complete(n, officer, people)
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
     signer = make_user(Role.SIGNER, city.city, username="chutich")
 
     # Nội vụ drafts the decision from the recommended list and sends it for signature.
@@ -117,7 +119,9 @@ def test_a_rule_changed_on_the_staff_page_is_cited_by_the_next_draft(
     complete(n, officer, [person])
     services.nomination_submit(actor=head, nomination=n)
     services.nomination_receive(actor=office_user, nomination=n)
-    services.nomination_appraise(actor=office_user, nomination=n, eligible=True)
+    services.nomination_appraise(
+        actor=office_user, nomination=n, eligible=True, checklist=AppraisalRound.every_check()
+    )
 
     sign_in(page, office_user.username)
     page.goto("/quy-dinh-khen-thuong/")

@@ -146,26 +146,8 @@ class AppraisalForm(forms.Form):
     OUTCOMES = (("eligible", "Đủ điều kiện"), ("return", "Trả lại"), ("not_eligible", "Không đủ"))
     outcome = forms.ChoiceField(choices=OUTCOMES)
     note = forms.CharField(required=False)
-    CHECKS = AppraisalRound.CHECKS
+    CHECKS = AppraisalRound.CHECKS  # "Đủ điều kiện" with one left blank needs the note (service)
     check = forms.MultipleChoiceField(required=False, choices=CHECKS)
-
-    def clean(self) -> dict[str, Any]:
-        """Concluding "Đủ điều kiện" with a check left blank is an override (docs/domain.md
-        §8.3): it needs the reason in the note, so a click on the wrong button concludes
-        nothing."""
-        data = super().clean() or {}
-        if data.get("outcome") != "eligible" or (data.get("note") or "").strip():
-            return data
-        ticked = set(data.get("check") or ())
-        missing = [label for key, label in self.CHECKS if key not in ticked]
-        if missing:
-            raise forms.ValidationError(
-                "Chưa kết luận: chưa đánh dấu “"
-                + "”, “".join(missing)
-                + "”. Đánh dấu các nội dung đã kiểm tra, hoặc ghi ý kiến nếu vẫn kết luận "
-                "đủ điều kiện."
-            )
-        return data
 
 
 # --- Decisions ------------------------------------------------------------------------------

@@ -434,3 +434,8 @@ class AppraisalRound(models.Model):
     def checked_labels(self) -> list[str]:
         """The checks ticked in this round, as the page named them."""
         return [label for key, label in self.CHECKS if self.checklist.get(key)]
+
+    @classmethod
+    def every_check(cls) -> dict[str, bool]:
+        """A checklist with every check ticked (what a clean "Đủ điều kiện" carries)."""
+        return {key: True for key, _ in cls.CHECKS}

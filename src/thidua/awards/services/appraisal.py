@@ -146,6 +146,20 @@ def _appraise(
     if outcome != AppraisalRound.Outcome.ELIGIBLE and not note.strip():
         raise ValidationError("Cần ghi rõ lý do để đơn vị biết.")
 
+    def checked_or_reasoned(_n: Nomination) -> None:
+        """ "Đủ điều kiện" with a check left blank overrides it (docs/domain.md §8.3): only
+        with the reason in the note, so a stray click concludes nothing."""
+        if outcome != AppraisalRound.Outcome.ELIGIBLE or note.strip():
+            return
+        missing = [label for key, label in AppraisalRound.CHECKS if not checklist.get(key)]
+        if missing:
+            raise ValidationError(
+                "Chưa kết luận: chưa đánh dấu “"
+                + "”, “".join(missing)
+                + "”. Đánh dấu các nội dung đã kiểm tra, hoặc ghi ý kiến nếu vẫn kết luận "
+                "đủ điều kiện."
+            )
+
     def to(n: Nomination) -> str:
         if outcome == AppraisalRound.Outcome.ELIGIBLE and n.rule and not n.rule.council_vote:
             return Nomination.Status.RECOMMENDED  # the rules need no council vote for it
@@ -169,6 +183,7 @@ def _appraise(
             related=NOMINATION_RELATED,
             permit=lambda n: require(rules.can_appraise_nomination(actor, n)),
             done=lambda n: False,  # every appraisal is a new round
+            check=checked_or_reasoned,
             data={"note": note},
             notify=lambda n: notify(
                 users=users_with_role_in(

@@ -2,8 +2,9 @@
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -346,7 +347,7 @@ def report_attachment_remove(*, actor: User, attachment: ReportAttachment) -> No
         f = ReportAttachment.objects.filter(pk=attachment.pk, assignment=a).first()
         if f is None:
             return
-        if was_submitted(f):
+        if f.pk in files_submitted([f], a.versions.values_list("submitted_at", flat=True)):
             raise ValidationError(
                 f"Tệp “{f.original_name}” đã nộp cùng báo cáo lần trước: không gỡ được. "
                 "Đính kèm tệp thay thế và nêu rõ trong nội dung báo cáo."
@@ -362,9 +363,14 @@ def report_attachment_remove(*, actor: User, attachment: ReportAttachment) -> No
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
-def was_submitted(f: ReportAttachment) -> bool:
-    """Whether the file went to Nội vụ with a submitted version (it was there at the time)."""
-    return f.assignment.versions.filter(submitted_at__gte=f.created_at).exists()
+def files_submitted(
+    attachments: Iterable[ReportAttachment], submitted: Iterable[datetime]
+) -> set[int]:
+    """The files (pks) that went to Nội vụ with a submitted version, given the versions'
+    submission times: there when the last one was submitted. They stay on a returned report
+    (`report_attachment_remove`; the report page marks them)."""
+    last = max(submitted, default=None)
+    return {f.pk for f in attachments if last is not None and f.created_at <= last}
 
 
 def _figures_changed(a: ReportAssignment) -> None:

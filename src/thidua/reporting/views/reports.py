@@ -194,10 +194,9 @@ def _report_page(
     ]
     labels = services.draft_labels(a)
     versions = list(a.versions.select_related("submitted_by"))
-    last_sent = max((v.submitted_at for v in versions), default=None)
     attachments = list(a.attachments.order_by("pk"))
     # submitted with a version: Nội vụ has them, they stay (services.report_attachment_remove)
-    sent_files = {f.pk for f in attachments if last_sent and f.created_at <= last_sent}
+    sent_files = services.files_submitted(attachments, (v.submitted_at for v in versions))
     return render(
         request,
         "reporting/report.html",

@@ -174,10 +174,14 @@ def nominee_household_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _refused_add(request: HttpRequest, n: Nomination, which: str) -> HttpResponse:
-    """A refused add shows the dossier again with what was typed in that form (not lost to a
-    redirect); the refusal itself is already a message."""
+    return _shown_again(request, n, {which: request.POST})
+
+
+def _shown_again(request: HttpRequest, n: Nomination, kept: dict[str, Any]) -> HttpResponse:
+    """A refused form (an add, an appraisal) shows the dossier again with what was typed in it,
+    under its name in `kept` (not lost to a redirect); the refusal itself is already a message."""
     context = _detail_context(request_user(request), n)
-    context["kept"] = {which: request.POST}
+    context["kept"] = kept
     return render(request, "awards/nomination_detail.html", context)
 
 
@@ -331,11 +335,8 @@ def nomination_appraise(request: HttpRequest, pk: int) -> HttpResponse:
     if run_form(request, form, step, APPRAISAL_DONE.get(str(form["outcome"].value()), "")):
         return _back(n)
     # Refused (a reason missing, a check left blank): the ticks and the note stay as typed.
-    context = _detail_context(user, n)
-    context["kept"] = {
-        "appraisal": {"check": request.POST.getlist("check"), "note": request.POST.get("note", "")}
-    }
-    return render(request, "awards/nomination_detail.html", context)
+    checks = {"check": request.POST.getlist("check"), "note": request.POST.get("note", "")}
+    return _shown_again(request, n, {"appraisal": checks})
 
 
 @login_required

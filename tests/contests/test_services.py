@@ -555,3 +555,15 @@ def test_addresses_stored_as_typed_are_lower_cased(organiser, bank, city):
     migration.lower_stored_emails(apps, None)
     person.refresh_from_db()
     assert person.email == "lan@gmail.com"
+
+
+def test_results_are_found_by_an_address_typed_in_any_case(organiser, bank, city):
+    from thidua.contests.results import find_by_contact
+
+    contest = services.contest_update(actor=organiser, contest=bank, contact_field="email")
+    person = services.contestant_register(
+        contest=contest, full_name="Nguyễn Thị Lan", birth_year=1990, unit=city.suoi_hoa,
+        email="Lan.Nguyen@Gmail.com", consent=True,
+    )  # fmt: skip
+    assert find_by_contact(contest, " LAN.NGUYEN@gmail.COM ", 1990) == [person]
+    assert find_by_contact(contest, "lan.nguyen@gmail.com", 1991) == []

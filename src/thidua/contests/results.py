@@ -84,7 +84,7 @@ def find_by_contact(contest: Contest, contact: str, birth_year: int) -> list[Con
     people = Contestant.objects.filter(contest=contest, birth_year=birth_year)
     text = contact.strip()
     if contest.contact_field == ContactField.EMAIL and "@" in text:
-        return list(people.filter(email__iexact=text))
+        return list(people.filter(email=text.lower()))  # stored lower-cased (contestant_register)
     if contest.contact_field == ContactField.PHONE:
         phone = normalise_phone(text)
         if len(phone) < 9:  # noqa: PLR2004 - a Vietnamese number has 10 digits

@@ -15,6 +15,7 @@ itself: it runs in the worker as the user who uploaded the file.
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO, Any
 
@@ -49,8 +50,20 @@ SHOWN_ERRORS = 200
 PREVIEW_ROWS = 5
 PENDING_KEPT = timedelta(days=1)  # an upload left on the mapping or confirmation step
 
-# (the user, the uploaded file, its parameters) -> (rows written, errors)
-Importer = Callable[[Any, SheetFile, dict[str, str]], tuple[int, list[RowError]]]
+
+@dataclass(frozen=True)
+class Outcome:
+    """An importer's outcome when a count of rows says too little: `changes`, in the user's
+    words ("thêm mới 1 người, cập nhật 1 người, 10 người không thay đổi"), follows "Đã nhập
+    N dòng" on the job's page."""
+
+    rows: int
+    errors: list[RowError]
+    changes: str = ""
+
+
+# (the user, the uploaded file, its parameters) -> (rows written, errors), or an Outcome
+Importer = Callable[[Any, SheetFile, dict[str, str]], tuple[int, list[RowError]] | Outcome]
 _IMPORTERS: dict[str, Importer] = {}
 
 
@@ -290,16 +303,17 @@ def import_start(*, actor: Any, record: ImportFile) -> Job:
     return job
 
 
-def _run(job: Job, record: ImportFile, sheet: SheetFile) -> tuple[int, list[RowError]]:
+def _run(job: Job, record: ImportFile, sheet: SheetFile) -> Outcome:
     if job.created_by is None:
         raise PermissionDenied
     importer = _IMPORTERS[job.params["source"]]
     try:
-        return importer(job.created_by, sheet, job.params["params"])
+        outcome = importer(job.created_by, sheet, job.params["params"])
     except PermissionDenied:
-        return 0, [RowError(0, "", "Bạn không còn quyền nhập dữ liệu này.")]
+        return Outcome(0, [RowError(0, "", "Bạn không còn quyền nhập dữ liệu này.")])
     except ValidationError as exc:  # e.g. the campaign closed since the upload
-        return 0, [RowError(0, "", message) for message in exc.messages]
+        return Outcome(0, [RowError(0, "", message) for message in exc.messages])
+    return outcome if isinstance(outcome, Outcome) else Outcome(*outcome)
 
 
 def import_job(job: Job, progress: Progress) -> dict[str, Any]:
@@ -307,8 +321,11 @@ def import_job(job: Job, progress: Progress) -> dict[str, Any]:
     rerun, so the rows, the file's outcome and the job's "done" commit together."""
     record = ImportFile.objects.get(pk=job.params["import"])
     sheet = import_sheet_file(record)
-    count, errors = _run(job, record, sheet)
+    outcome = _run(job, record, sheet)
+    count, errors = outcome.rows, outcome.errors
     result: dict[str, Any] = {"back": job.params["back"], "rows": count}
+    if count and not errors and outcome.changes:
+        result["changes"] = outcome.changes
     if count and not errors and sheet.hidden.lines:
         result["notice"] = sheet.hidden.notice()
     if errors:

@@ -7,6 +7,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower, Replace
 
 from thidua.accounts.models import Role
+from thidua.core.text import vn_thousands
 
 
 class UnitKind(models.TextChoices):
@@ -274,6 +275,11 @@ class ImportBatch(models.Model):
     filename = models.CharField(max_length=255)
     status = models.CharField(max_length=16, choices=Status)
     rows = models.PositiveIntegerField(default=0)
+    # What the imported rows did (0 when refused: nothing was written): a list imported again
+    # updates the people it already holds rather than adding them twice.
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -286,3 +292,15 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename}"
+
+    @property
+    def changes(self) -> str:
+        """What the rows did, for the user: "thêm mới 1 người, cập nhật 1 người, 10 người không
+        thay đổi"; "" for a refused import or one recorded before the counts were kept."""
+        if self.errors or not self.added + self.updated + self.unchanged:
+            return ""
+        noun = "đơn vị" if self.kind == "units" else "người"
+        return (
+            f"thêm mới {vn_thousands(self.added)} {noun}, cập nhật {vn_thousands(self.updated)} "
+            f"{noun}, {vn_thousands(self.unchanged)} {noun} không thay đổi"
+        )

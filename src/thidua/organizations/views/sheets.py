@@ -13,6 +13,7 @@ from thidua.core.excel import RowError, error_report, write_workbook
 from thidua.core.forms import SpreadsheetForm
 from thidua.core.http import export_response, require, xlsx_response
 from thidua.core.import_flow import Frame, import_steps
+from thidua.core.text import vn_thousands
 from thidua.organizations import rules, services
 from thidua.organizations.models import ImportBatch
 from thidua.organizations.views.common import _user
@@ -38,7 +39,8 @@ def _import_view(request: HttpRequest, *, kind: str, title: str, back: str) -> H
         batch = importer(actor=user, upload=step.sheet, filename=step.sheet.filename)
         step.finish(batch.rows, [RowError(**e) for e in batch.errors])
         if batch.status == ImportBatch.Status.IMPORTED:
-            messages.success(request, f"Đã nhập {batch.rows} dòng.")
+            changes = f": {batch.changes}" if batch.changes else ""
+            messages.success(request, f"Đã nhập {vn_thousands(batch.rows)} dòng{changes}.")
             return redirect(back)
     return render(
         request,

@@ -1,8 +1,9 @@
 """Importing units and people: every row checked first, then all rows written or none; each
 import recorded as an ImportBatch; the file importers for the background job."""
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from thidua.core.excel import (
     read_rows,
     refused_row,
 )
+from thidua.core.imports import Outcome
 from thidua.core.services import action_log_record
 from thidua.core.text import spelling_key, unify_tone_placement
 from thidua.organizations import rules
@@ -38,6 +40,9 @@ class _ImportRejected(Exception):
     """Rolls back a half-written import."""
 
 
+Done = Literal["added", "updated", "unchanged"]  # what one row of an import did
+
+
 def _write_all_or_nothing(
     actor: User,
     *,
@@ -45,17 +50,19 @@ def _write_all_or_nothing(
     filename: str,
     rows: list[tuple[int, dict[str, Any]]],
     errors: list[RowError],
-    create: Callable[[dict[str, Any]], None],
+    create: Callable[[dict[str, Any]], Done],
     columns: Sequence[Column],
 ) -> ImportBatch:
     """Write every row in one transaction, or none: a row the service refuses rolls all back,
-    its error on the column of the field refused."""
+    its error on the column of the field refused. Each row says what it did (added, updated,
+    unchanged); the batch keeps the counts of an import that was written."""
+    done: Counter[Done] = Counter()
     if not errors:
         try:
             with transaction.atomic():
                 for number, values in rows:
                     try:
-                        create(values)
+                        done[create(values)] += 1
                     except ValidationError as exc:
                         errors.extend(refused_row(number, exc, columns))
                     except PermissionDenied:  # the service's object-level rule (R24)
@@ -63,18 +70,29 @@ def _write_all_or_nothing(
                 if errors:
                     raise _ImportRejected
         except _ImportRejected:
-            pass
+            done.clear()
     with transaction.atomic():
-        return _record_batch(actor, kind, filename, len(rows), errors)
+        return _record_batch(
+            actor, kind=kind, filename=filename, rows=len(rows), errors=errors, done=done
+        )
 
 
 def _record_batch(
-    actor: User, kind: str, filename: str, rows: int, errors: list[RowError]
+    actor: User,
+    *,
+    kind: str,
+    filename: str,
+    rows: int,
+    errors: list[RowError],
+    done: Counter[Done],
 ) -> ImportBatch:
     batch = ImportBatch.objects.create(
         kind=kind,
         filename=filename[:255],
         rows=rows,
+        added=done["added"],
+        updated=done["updated"],
+        unchanged=done["unchanged"],
         created_by=actor,
         status=ImportBatch.Status.REJECTED if errors else ImportBatch.Status.IMPORTED,
         errors=[e.as_dict() for e in in_file_order(errors)],
@@ -83,7 +101,7 @@ def _record_batch(
         actor=actor,
         action=f"organizations.import.{batch.status}",
         target=batch,
-        data={"kind": kind, "rows": rows, "errors": len(errors)},
+        data={"kind": kind, "rows": rows, "errors": len(errors), **dict(sorted(done.items()))},
     )
     return batch
 
@@ -156,7 +174,7 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
             in_file.setdefault(code.casefold(), number)
             stored.setdefault(code.casefold(), code)  # a parent below may write it otherwise
 
-    def save_unit(values: dict[str, Any]) -> None:
+    def save_unit(values: dict[str, Any]) -> Done:
         parent_code = values.pop("parent")
         values["kind"] = KIND_BY_LABEL[values["kind"]]
         values["parent"] = existing.get(parent_code) if parent_code else None
@@ -164,7 +182,7 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
         if current is None:
             fields = {k: v for k, v in values.items() if v is not None}
             existing[values["code"]] = unit_create(actor=actor, **fields)
-            return
+            return "added"
         # An empty cell (or a column the file does not have) keeps what is stored: an office's
         # own list with four columns must not clear short names or move its wards to the top.
         changed: dict[str, Any] = {
@@ -174,8 +192,10 @@ def units_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -
             and v not in (None, "")
             and not _same(getattr(current, k), v)
         }
-        if changed:
-            existing[values["code"]] = unit_update(actor=actor, unit=current, **changed)
+        if not changed:
+            return "unchanged"
+        existing[values["code"]] = unit_update(actor=actor, unit=current, **changed)
+        return "updated"
 
     return _write_all_or_nothing(
         actor,
@@ -236,19 +256,123 @@ def _person_key(values: dict[str, Any], unit: Unit) -> tuple[Any, ...]:
     )
 
 
+def _namesake_key(values: dict[str, Any], unit: Unit) -> tuple[int, str, str, int | None]:
+    """Who a line without a code is among the people its unit holds: the name as its spellings
+    compare ("NGUYỄN THỊ THUỶ", "Nguyễn  Thị Thủy"), gender and year of birth. The position and
+    category are not part of it: they are what a list of next month changes."""
+    return (
+        unit.pk,
+        spelling_key(values["full_name"] or ""),
+        GENDER_BY_LABEL.get(values["gender"] or "", ""),
+        values["birth_year"],
+    )
+
+
+def _namesakes(units: set[int]) -> dict[tuple[int, str, str, int | None], list[int]]:
+    """The stored people of these units (the actor's own, checked by the caller) by
+    `_namesake_key`, each key with every person it fits."""
+    found: dict[tuple[int, str, str, int | None], list[int]] = {}
+    stored = Person.objects.filter(unit__in=units).order_by("pk")
+    for pk, unit, name, gender, year in stored.values_list(
+        "pk", "unit_id", "full_name", "gender", "birth_year"
+    ):
+        found.setdefault((unit, spelling_key(name), gender, year), []).append(pk)
+    return found
+
+
+def _found_by_name(
+    number: int,
+    values: dict[str, Any],
+    unit: Unit,
+    namesakes: dict[tuple[int, str, str, int | None], list[int]],
+    errors: list[RowError],
+) -> int | None:
+    """The stored person a line without their code is: the one person of its unit it fits
+    (`_namesake_key`); none, or several (an error on the line naming their codes)."""
+    fits = namesakes.get(_namesake_key(values, unit), [])
+    if len(fits) > 1:
+        errors.append(
+            RowError(
+                number,
+                "Mã cá nhân",
+                f"“{unit.name}” có {len(fits)} người cùng họ tên, giới tính, năm sinh "
+                f"(mã cá nhân {', '.join(map(str, fits))}): thêm cột “Mã cá nhân” và "
+                "ghi mã của người ở dòng này.",
+            )
+        )
+    return fits[0] if len(fits) == 1 else None
+
+
+def _person_changes(person: Person, values: dict[str, Any], *, own_list: bool) -> dict[str, Any]:
+    """The fields a line changes. A line with the person's code (an exported file, every
+    column in it) says what the person is now; an empty cell clears. A line found by its name
+    (`own_list`: the office's own list, perhaps without some columns) changes only what its
+    filled cells say otherwise: an empty cell keeps what is stored, and other capitals, spacing
+    or tone placement ("Thuỷ", "Thủy"; "CHUYÊN VIÊN") are no change."""
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        stored = getattr(person, key)
+        if own_list and (
+            key == "full_name"
+            or value in (None, "")
+            or (isinstance(value, str) and _same_name(stored, value))
+        ):
+            continue
+        if not _same(stored, value):
+            changes[key] = value
+    return changes
+
+
+def _person_save(
+    actor: User, person: Person | None, values: dict[str, Any], *, own_list: bool
+) -> Done:
+    """One line written: a new person, or what the line changes of a stored one."""
+    if person is None:
+        person_create(actor=actor, **values)
+        return "added"
+    changes = _person_changes(person, values, own_list=own_list)
+    if not changes:
+        return "unchanged"
+    person_update(actor=actor, person=person, **changes)
+    return "updated"
+
+
 def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) -> ImportBatch:
-    """All or nothing. A row with the "Mã cá nhân" of an existing person (as exported) updates
-    that person where it differs, so an exported file imports back with no change; other rows
-    (no code, or a code this installation does not have) add people."""
+    """All or nothing. Every line is a person of the actor's units; a line that is a person
+    the installation holds updates that person, every other line adds one, so a list imported
+    again next month (one person added, one promoted) adds and updates just those two.
+
+    A line is a stored person when it has the person's "Mã cá nhân" (as exported: the line says
+    what the person is now, so an exported file imports back with no change), or else when
+    one person of the line's unit has its name, gender and year of birth (`_namesake_key`): an
+    office's own list, without codes, imported again, changes what its filled cells change.
+    Only the line's unit is searched, and only when the actor manages its people
+    (rules.can_manage_people_of): another unit's namesake is never found, let alone changed.
+
+    When two or more stored people of the unit fit a line, the line is refused naming their
+    codes rather than guessed at: updating the wrong one would silently change someone
+    else's record, and adding one more would be the duplicate this matching prevents; with a
+    "Mã cá nhân" column the user says who the line is. Two lines that are one person (the same
+    code, or found as the same person) are refused too: the second would undo the first."""
     rows, errors = read_rows(upload, PERSON_IMPORT_COLUMNS)
     _gender_by_column(rows, errors)
     find_unit = UnitFinder(Unit.objects.filter(valid_to__isnull=True))
+    units = {number: find_unit(values["unit"] or "") for number, values in rows}
+    managed = {
+        unit.pk
+        for unit in {u.pk: u for u in units.values() if u is not None}.values()
+        if rules.can_manage_people_of(actor, unit)
+    }
     ids = [values["id"] for _, values in rows if values["id"]]
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("unit")}
+    namesakes = _namesakes(managed)
+    found_by_name: set[int] = set()  # people a line without their code was found to be
     first_line: dict[tuple[Any, ...], int] = {}
+    line_of: dict[int, int] = {}  # a stored person -> the first line that writes them
     unread = {e.row for e in errors}  # a line read with errors is compared with none
     for number, values in rows:
-        unit = find_unit(values["unit"] or "")
+        unit = units[number]
+        errors_before = len(errors)
         if not values["id"] and unit is not None and number not in unread:
             # A line repeated (pasted twice) would add the same person twice
             seen = first_line.setdefault(_person_key(values, unit), number)
@@ -269,7 +393,7 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
                     f"Không tìm thấy đơn vị đang hoạt động có mã hoặc tên “{values['unit']}”.",
                 )
             )
-        elif unit is not None and not rules.can_manage_people_of(actor, unit):
+        elif unit is not None and unit.pk not in managed:
             errors.append(
                 RowError(number, "Mã đơn vị", f"Bạn không có quyền nhập cá nhân cho “{unit.name}”.")
             )
@@ -282,21 +406,39 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
                     f"Cá nhân mã {values['id']} không thuộc phạm vi của bạn.",
                 )
             )
+        if len(errors) > errors_before or number in unread or unit is None:
+            continue
+        if person is None:  # no code, or one this installation does not have
+            values["id"] = _found_by_name(number, values, unit, namesakes, errors)
+            if values["id"] is None:
+                continue
+            found_by_name.add(values["id"])
+        seen = line_of.setdefault(values["id"], number)
+        if seen != number:
+            errors.append(
+                RowError(
+                    number,
+                    "Mã cá nhân" if person is not None else "Họ và tên",
+                    f"Cùng một người với dòng {seen} (mã cá nhân {values['id']}): mỗi người "
+                    "chỉ ghi một dòng.",
+                )
+            )
+    people.update(
+        (p.pk, p) for p in Person.objects.filter(pk__in=found_by_name).select_related("unit")
+    )
 
-    def save_person(values: dict[str, Any]) -> None:
-        person_id = values.pop("id")
+    def save_person(values: dict[str, Any]) -> Done:
+        person_id = values.pop("id") or 0
+        person = people.get(person_id)
         values["unit"] = find_unit(values["unit"])
         values["gender"] = GENDER_BY_LABEL[values["gender"]]
         values["category"] = CATEGORY_BY_LABEL[values["category"]]
-        if values["is_party_member"] is None and person_id in people:
+        if values["is_party_member"] is None and person is not None:
             del values["is_party_member"]  # blank or no column: membership stays as it is
         else:
             values["is_party_member"] = values["is_party_member"] == "Có"
         values["position"] = values["position"] or ""
-        if person_id in people:
-            person_update(actor=actor, person=people[person_id], **values)
-        else:
-            person_create(actor=actor, **values)
+        return _person_save(actor, person, values, own_list=person_id in found_by_name)
 
     return _write_all_or_nothing(
         actor,
@@ -309,20 +451,16 @@ def people_import(*, actor: User, upload: IO[bytes] | SheetFile, filename: str) 
     )
 
 
-def _outcome(batch: ImportBatch) -> tuple[int, list[RowError]]:
+def _outcome(batch: ImportBatch) -> Outcome:
     errors = [RowError(**e) for e in batch.errors]
-    return (0 if errors else batch.rows), errors
+    return Outcome(0 if errors else batch.rows, errors, batch.changes)
 
 
-def units_import_file(
-    actor: User, upload: SheetFile, params: dict[str, str]
-) -> tuple[int, list[RowError]]:
+def units_import_file(actor: User, upload: SheetFile, params: dict[str, str]) -> Outcome:
     """units_import for a background job (core.imports)."""
     return _outcome(units_import(actor=actor, upload=upload, filename=upload.filename))
 
 
-def people_import_file(
-    actor: User, upload: SheetFile, params: dict[str, str]
-) -> tuple[int, list[RowError]]:
+def people_import_file(actor: User, upload: SheetFile, params: dict[str, str]) -> Outcome:
     """people_import for a background job (core.imports)."""
     return _outcome(people_import(actor=actor, upload=upload, filename=upload.filename))

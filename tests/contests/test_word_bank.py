@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import verified_client
 from tests.factories.sheets import tcvn3
+from tests.factories.words import oversized_docx
 from thidua.contests import services
 from thidua.core.models import ActionLog
 
@@ -686,3 +687,11 @@ def test_the_dry_run_command_refuses_an_old_font_bank(tmp_path):
     out = StringIO()
     call_command("import_questions", str(path), "--dry-run", stdout=out)
     assert "bảng mã cũ (TCVN3/ABC" in out.getvalue()
+
+
+def test_the_page_refuses_a_word_bank_too_large_to_read(organiser, contest):
+    """Text that unpacks to more than 20 MB is refused before python-docx reads it
+    (docs/security.md R29)."""
+    text = post(organiser, contest, oversized_docx(21)).content.decode()
+    assert "Tệp “ngan-hang.docx” có phần nội dung quá lớn để đọc" in text
+    assert contest.questions.count() == 0

@@ -9,7 +9,7 @@ from thidua.campaigns.review import plan_text
 from thidua.campaigns.services.common import PLAN_FIELDS
 from thidua.core.deadlines import DeadlineCheckMixin
 from thidua.core.forms import VnDecimalField
-from thidua.core.uploads import UploadKind, check_upload
+from thidua.core.uploads import PARSED_WORD_XML_MAX_BYTES, UploadKind, check_upload
 from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField, UnitPicker
 from thidua.organizations.models import Unit
 
@@ -37,8 +37,14 @@ class ImportPlanForm(forms.Form):
         upload = self.cleaned_data.get("docx")
         if not upload:
             return None
-        # size, type by content, macros, passwords and ZIP bombs, as for every upload
-        return check_upload(upload, allowed={UploadKind.DOCX}, max_bytes=MAX_DOCX_BYTES).content
+        # size, type by content, macros, passwords and ZIP bombs, as for every upload; and text
+        # small enough to read (the plan is parsed on the server)
+        return check_upload(
+            upload,
+            allowed={UploadKind.DOCX},
+            max_bytes=MAX_DOCX_BYTES,
+            max_word_xml_bytes=PARSED_WORD_XML_MAX_BYTES,
+        ).content
 
     def clean(self) -> dict[str, object]:
         """Also `plan_text`: the text to parse, read from the Word file or as pasted (refused if

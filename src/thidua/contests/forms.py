@@ -21,7 +21,7 @@ from thidua.contests.models import (
 from thidua.core.concurrency import BASES_FIELD, ConcurrentEditForm
 from thidua.core.forms import SpreadsheetOrCsvForm
 from thidua.core.sheets import MAX_IMPORT_BYTES
-from thidua.core.uploads import UploadKind, check_upload
+from thidua.core.uploads import PARSED_WORD_XML_MAX_BYTES, UploadKind, check_upload
 from thidua.organizations.models import Unit
 
 
@@ -422,7 +422,10 @@ class QuestionBankForm(SpreadsheetOrCsvForm):
             raise forms.ValidationError(word_bank.LEGACY_WORD)
         if head.startswith(b"PK\x03\x04"):
             checked = check_upload(
-                upload, allowed={UploadKind.XLSX, UploadKind.DOCX}, max_bytes=MAX_IMPORT_BYTES
+                upload,
+                allowed={UploadKind.XLSX, UploadKind.DOCX},
+                max_bytes=MAX_IMPORT_BYTES,
+                max_word_xml_bytes=PARSED_WORD_XML_MAX_BYTES,  # read on the server
             )
             upload.seek(0)
             if checked.kind is UploadKind.DOCX:

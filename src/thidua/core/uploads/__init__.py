@@ -29,6 +29,7 @@ from thidua.core.uploads.images import (
 )
 from thidua.core.uploads.office import (
     CONTENT_TYPES_MAX_BYTES,
+    PARSED_WORD_XML_MAX_BYTES,
     ZIP_MAX_MEMBERS,
     ZIP_MAX_RATIO,
     ZIP_MAX_TOTAL_BYTES,
@@ -45,6 +46,7 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_NAME_LENGTH",
     "MIB",
+    "PARSED_WORD_XML_MAX_BYTES",
     "THUMBNAIL_QUALITY",
     "THUMBNAIL_SIZE",
     "ZIP_MAX_MEMBERS",

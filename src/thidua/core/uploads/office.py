@@ -1,13 +1,16 @@
-"""DOCX and XLSX: inspected as ZIP archives for macros, passwords and ZIP bombs; the kind
-comes from the archive's parts."""
+"""DOCX and XLSX: inspected as ZIP archives for macros, passwords, ZIP bombs and content
+fetched from elsewhere on opening (docs/security.md R28); the kind comes from the archive's
+parts."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Collection
 from typing import Final
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 
@@ -28,6 +31,24 @@ ZIP_RATIO_MIN_MEMBER_BYTES: Final = MIB
 ZIP_MAX_MEMBERS: Final = 10_000
 CONTENT_TYPES_MAX_BYTES: Final = MIB
 _MIMETYPE_MAX: Final = 200  # an OpenDocument file's first member names its type
+RELS_MAX_BYTES: Final = MIB
+# A Word file the server reads (a plan, a question bank): python-docx loads each XML part
+# whole, about 14 times its size in memory (a 3.6 MB file with 83 MB of text took 1.1 GB and a
+# minute). A long plan's text is 1 to 2 MB; 20 MB leaves room for a large question bank.
+PARSED_WORD_XML_MAX_BYTES: Final = 20 * MIB
+# The one kind of relationship that may point outside the file: a hyperlink, followed only
+# when clicked. Any other external target (a template, a linked picture or OLE object, a
+# frame, another workbook) is fetched by Word or Excel as the file opens.
+_EXTERNAL_ALLOWED: Final = "/relationships/hyperlink"
+_ACTIVE_FOLDERS: Final = ("activex/", "externallinks/")
+# A target on the opening computer's own disk ("file:///C:/Mau/Cong-van.dotx", as Word keeps
+# a template the document was made from, or a relative path): nothing leaves the machine.
+# Another computer (a share, a web address, any other scheme) is refused.
+_LOCAL_TARGET: Final = re.compile(
+    r"(?:file:/{2,3})?[a-z]:[\\/]"  # a drive letter
+    r"|(?![a-z][a-z0-9+.-]*:)(?![\\/]{2})",  # no scheme, no "\\host" or "//host"
+    re.IGNORECASE,
+)
 
 
 _OFFICE_KINDS: Final = ((UploadKind.DOCX, "Word", ".docx"), (UploadKind.XLSX, "Excel", ".xlsx"))
@@ -45,7 +66,12 @@ def _invalid_office(display: str, allowed: Collection[UploadKind]) -> Validation
     return ValidationError(message, code="invalid_office")
 
 
-def _check_office(data: bytes, display: str, allowed: Collection[UploadKind]) -> CheckedUpload:
+def _check_office(
+    data: bytes,
+    display: str,
+    allowed: Collection[UploadKind],
+    max_word_xml_bytes: int | None = None,
+) -> CheckedUpload:
     invalid = _invalid_office(display, allowed)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -64,6 +90,7 @@ def _check_office(data: bytes, display: str, allowed: Collection[UploadKind]) ->
             if content_types.file_size > CONTENT_TYPES_MAX_BYTES:
                 raise invalid
             types_xml = archive.read(content_types)
+            _check_links(archive, members, display, invalid)
     except ValidationError:
         raise
     except (
@@ -86,6 +113,8 @@ def _check_office(data: bytes, display: str, allowed: Collection[UploadKind]) ->
         raise invalid
     if kind not in allowed:
         raise _not_allowed(display, allowed)
+    if kind is UploadKind.DOCX and max_word_xml_bytes is not None:
+        _check_text_size(members, display, max_word_xml_bytes)
     return CheckedUpload(
         kind=kind,
         content=data,
@@ -110,6 +139,57 @@ def _macro(display: str) -> ValidationError:
         "Vui lòng lưu lại dưới dạng .docx hoặc .xlsx thông thường (không có macro).",
         code="macro",
     )
+
+
+def _reaches_out(display: str) -> ValidationError:
+    return ValidationError(
+        f"Tệp “{display}” tự tải nội dung từ máy khác khi mở (mẫu văn bản, ảnh hoặc đối tượng "
+        "liên kết, liên kết tới tệp Excel khác) hoặc chứa điều khiển ActiveX nên không được "
+        "phép. Vui lòng chèn trực tiếp nội dung vào tệp, bỏ các liên kết đó (trong Excel: Dữ "
+        "liệu → Sửa liên kết → Ngắt liên kết) rồi tải lên lại.",
+        code="active_office",
+    )
+
+
+def _check_links(
+    archive: zipfile.ZipFile,
+    members: list[zipfile.ZipInfo],
+    display: str,
+    invalid: ValidationError,
+) -> None:
+    """Refuse ActiveX controls, links to other workbooks and every external relationship but a
+    hyperlink: Word fetches a remote template or OLE object on opening (an officer's Windows
+    sign-in sent to an attacker's Windows share, the "Follina" remote template)."""
+    for member in members:
+        path = member.filename.replace("\\", "/").lower()
+        if any(f"/{folder}" in f"/{path}" for folder in _ACTIVE_FOLDERS):
+            raise _reaches_out(display)
+        if not path.endswith(".rels"):
+            continue
+        if member.file_size > RELS_MAX_BYTES:
+            raise invalid
+        try:
+            # expat fetches no external entity; the part is at most RELS_MAX_BYTES
+            root = ElementTree.fromstring(archive.read(member))  # noqa: S314
+        except ElementTree.ParseError as exc:
+            raise invalid from exc
+        for rel in root.iter():
+            if (
+                rel.get("TargetMode", "").strip().lower() == "external"
+                and not rel.get("Type", "").strip().endswith(_EXTERNAL_ALLOWED)
+                and not _LOCAL_TARGET.match(rel.get("Target", "").strip())
+            ):
+                raise _reaches_out(display)
+
+
+def _check_text_size(members: list[zipfile.ZipInfo], display: str, limit: int) -> None:
+    """Refuse a Word file the server would read whose text parts are too large to read."""
+    if any(m.filename.lower().endswith(".xml") and m.file_size > limit for m in members):
+        raise ValidationError(
+            f"Tệp “{display}” có phần nội dung quá lớn để đọc (hơn {limit // MIB} MB chữ "
+            "sau khi giải nén). Vui lòng tách thành các tệp nhỏ hơn rồi tải lên lại.",
+            code="word_too_large",
+        )
 
 
 def _check_archive(members: list[zipfile.ZipInfo], display: str) -> None:

@@ -5,6 +5,7 @@ nothing moved, logged or notified; a figure or a file alone is a report; a templ
 figures only is sent as it stands (reporting.services.drafts._require_content)."""
 
 import html
+import re
 from datetime import date
 
 import pytest
@@ -211,3 +212,48 @@ def test_a_template_of_automatic_figures_only_is_sent_as_it_stands(
         actor=make_user(Role.UNIT_HEAD, city.vu_ninh), assignment=theirs
     )
     assert sorted(theirs.versions.get().values.values()) == [0, 0]
+
+
+def hint(text: str) -> str | None:
+    """The hint by the send and submit buttons: its words when shown, "" when hidden, None when
+    the page has none."""
+    found = re.search(r'<p [^>]*id="content-hint"([^>]*)>([^<]*)</p>', text)
+    if found is None:
+        return None
+    return "" if " hidden" in found[1] else found[2]
+
+
+def test_the_page_says_what_an_empty_report_needs_before_send_is_pressed(a, officer, head):
+    client = verified_client(officer)
+    report_url = reverse("reporting:report", args=[a.pk])
+    assert hint(text_of(client.get(report_url))) == EMPTY
+    # The first words typed are autosaved: the answer hides the hint (htmx, out of band).
+    page = Page(client, a)
+    section = next(name for name in page.fields if name.startswith("section-"))
+    saved = page.type(section, "Đã tổ chức 3 buổi tọa đàm.")
+    assert re.search(r'<p [^>]*id="content-hint"[^>]* hx-swap-oob="true"', saved)
+    assert hint(html.unescape(saved)) == ""
+    assert hint(text_of(client.get(report_url))) == ""
+    # Cleared again: the hint is back.
+    assert hint(html.unescape(page.type(section, "  "))) == EMPTY
+    # The head's page, a report still being drafted: the same hint by "Duyệt và nộp báo cáo".
+    head_page = text_of(verified_client(head).get(report_url))
+    assert ">Duyệt và nộp báo cáo</button>" in head_page
+    assert hint(head_page) == EMPTY
+
+
+def test_the_heads_approval_page_of_an_empty_report_says_so(a, head, office_user):
+    ReportAssignment.objects.filter(pk=a.pk).update(status=ReportStatus.PENDING_APPROVAL)
+    report_url = reverse("reporting:report", args=[a.pk])
+    text = text_of(verified_client(head).get(report_url))
+    assert hint(text) == f"{EMPTY} Bấm “Trả lại cán bộ” để cán bộ đầu mối bổ sung."
+    # Nội vụ reads the report and has no button to press: no hint.
+    assert hint(text_of(verified_client(office_user).get(report_url))) is None
+
+
+def test_a_report_with_a_file_has_no_hint(a, officer):
+    client = verified_client(officer)
+    client.post(
+        reverse("reporting:report-attach", args=[a.pk]), {"files": [photo("bao-cao-ky.jpg")]}
+    )
+    assert hint(text_of(client.get(reverse("reporting:report", args=[a.pk])))) == ""

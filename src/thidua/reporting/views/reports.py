@@ -197,6 +197,8 @@ def _report_page(
     attachments = list(a.attachments.order_by("pk"))
     # submitted with a version: Nội vụ has them, they stay (services.report_attachment_remove)
     sent_files = services.files_submitted(attachments, (v.submitted_at for v in versions))
+    can_send = rules.can_draft_report(user, a) and a.can_move(ReportStatus.PENDING_APPROVAL)
+    can_submit = rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED)
     return render(
         request,
         "reporting/report.html",
@@ -212,9 +214,10 @@ def _report_page(
             "sent_files": sent_files,
             "title": f"{a.request.title} – {a.unit.name}",
             "can_edit": can_edit,
-            "can_send": rules.can_draft_report(user, a)
-            and a.can_move(ReportStatus.PENDING_APPROVAL),
-            "can_submit": rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED),
+            "can_send": can_send,
+            "can_submit": can_submit,
+            # Said by the buttons before they are pressed: the rule that refuses an empty report.
+            "content_missing": services.content_missing(a) if can_send or can_submit else None,
             "can_return_to_officer": rules.can_approve_report(user, a)
             and a.status == ReportStatus.PENDING_APPROVAL,
             "can_review": rules.can_manage_reports_of(user, a.request.campaign)
@@ -259,6 +262,7 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             # Every figure's message under its field, blank where there is none any more.
             "figures": [(n, invalid.get(n, "")) for n in figures],
             "invalid": [labels[n] for n in invalid],
+            "content_missing": services.content_missing(a),  # the hint by the buttons, redone
         },
     )
 

@@ -443,13 +443,21 @@ def _moved_after_saving(
     draft: ShownDraft | None,
     move: Callable[[ReportAssignment], ReportAssignment],
 ) -> ReportAssignment:
-    """`move(assignment)`, the transition, once `draft` (if any) is saved (`_saved_first`)."""
+    """`move(assignment)`, the transition, once `draft` (if any) is saved (`_saved_first`).
+    A move refused for the report itself (`ValidationError`: empty, no longer movable) keeps
+    the save, as the page's autosave would have: the sender finds the report as typed on its
+    own page, nothing having moved (the move is undone to its savepoint, still under the row
+    lock, and logged nothing)."""
     if draft is None:
         return move(assignment)
     with transaction.atomic():
         refusal = _saved_first(actor, assignment, draft)
         if refusal is None:
-            return move(assignment)
+            try:
+                with transaction.atomic():
+                    return move(assignment)
+            except ValidationError as exc:
+                refusal = exc
     raise refusal  # after the commit: what could be saved is kept
 
 

@@ -80,9 +80,14 @@ def _move_on(
     request: HttpRequest, pk: int, move: Callable[..., ReportAssignment], done: str
 ) -> HttpResponse:
     """Send or submit. A page being drafted posts its own form with the button, so what is on
-    screen is saved first and the report moves only if all of it was; refused, the page comes
-    back with what was typed and the messages, by field. A page that only reads the report
-    posts the bare button (no draft)."""
+    screen is saved first and the report moves only if all of it was. Refused with all of it
+    saved (an empty report: the service keeps the save), the report's own page is shown again
+    by a redirect with the messages, so a reload does not post the button again. Refused with
+    something typed that is not stored (a figure that cannot be read, a section someone else
+    changed), the page comes back as typed with the messages by field: a reload posts it
+    again, which the page's bases make harmless (a repeat saves nothing over newer text and
+    moves the report only if all of it is then saved). A page that only reads the report posts
+    the bare button (no draft)."""
     user, a = _assignment(request, pk)
     posted = _posted_draft(request)
     draft = posted if posted.narratives or posted.values else None
@@ -98,6 +103,8 @@ def _move_on(
         if draft is None:
             return redirect("reporting:report", pk=pk)
         a.refresh_from_db()
+        if not fields and not services.draft_page(a, draft)[1]:  # all that was typed is stored
+            return redirect("reporting:report", pk=pk)
         return _report_page(request, user, a, draft=draft, errors=fields)
     messages.success(request, done)
     return redirect("reporting:report", pk=pk)

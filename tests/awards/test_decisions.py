@@ -937,3 +937,32 @@ def test_the_units_whose_awards_are_amended_or_revoked_are_told(
     assert theirs.url == reverse("awards:nomination-detail", args=[vu_ninh.pk])
     for user in (office_user, signer):
         assert not user.notices.filter(title__contains="/QĐ-UBND ngày 0").exists()
+
+
+def test_a_correction_of_an_award_without_a_dossier_links_its_registry_record(
+    office_user, signer, decided, make_user
+):
+    """An award whose decision line has no dossier (entered without one): the unit is told of
+    its amendment with a link to the award in the registry, which its officer can open."""
+    from tests.conftest import verified_client
+    from thidua.accounts.models import Role
+    from thidua.awards.models import DecisionLine
+
+    record = AwardRecord.objects.get(decision=decided)
+    DecisionLine.objects.filter(decision=decided).update(nominee=None)
+    unit_officer = make_user(Role.UNIT_OFFICER, record.unit, username="cb-khong-ho-so")
+    amend = _correct(
+        office_user,
+        signer,
+        decided,
+        "amend",
+        [record],
+        date(2023, 1, 3),
+        edit={record.pk: "Bà Vũ Thị Hồng Hạnh"},
+    )
+    (notice,) = unit_officer.notices.filter(title__contains=amend.citation)
+    assert notice.url == reverse("awards:record", args=[record.pk])
+    assert "Bà Vũ Thị Hồng Hạnh" in notice.body
+    page = verified_client(unit_officer).get(notice.url)
+    assert page.status_code == 200
+    assert record.registry_reference in page.content.decode()

@@ -371,19 +371,23 @@ def test_the_portals_menu_and_search_box_share_one_row_on_a_desktop(
     browser, live_server, demo_site
 ):
     """At 1366 px the search box fell to a second row under the menu, a header 91 px taller
-    than its one row of links. One row now; on a phone the menu still folds behind its button."""
-    desktop = browser.new_context(
-        locale="vi-VN", base_url=live_server.url, viewport={"width": 1366, "height": 768}
-    ).new_page()
-    desktop.goto(f"/cong-thong-tin/{demo_site.slug}/")
-    links = desktop.locator("#portal-menu a")
-    first, last = links.first.bounding_box(), links.last.bounding_box()
-    search = desktop.get_by_role("searchbox", name="Tìm kiếm").bounding_box()
-    assert last["y"] == first["y"]
-    assert search["y"] < first["y"] + first["height"]
-    assert search["x"] > last["x"] + last["width"]
-    assert search["width"] >= 100
-    desktop.context.close()
+    than its one row of links; on a laptop (992-1199 px) too, and at 1024 px the links took
+    two rows. One row now; on a phone the menu still folds behind its button."""
+    for width in (1024, 1100, 1366):
+        desktop = browser.new_context(
+            locale="vi-VN", base_url=live_server.url, viewport={"width": width, "height": 768}
+        ).new_page()
+        desktop.goto(f"/cong-thong-tin/{demo_site.slug}/")
+        links = desktop.locator("#portal-menu a")
+        first, last = links.first.bounding_box(), links.last.bounding_box()
+        search = desktop.get_by_role("searchbox", name="Tìm kiếm").bounding_box()
+        button = desktop.get_by_role("button", name="Tìm", exact=True).bounding_box()
+        assert last["y"] == first["y"], width
+        assert search["y"] < first["y"] + first["height"], width
+        assert search["x"] > last["x"] + last["width"], width
+        assert search["width"] >= 100, width
+        assert button["x"] + button["width"] <= width, width  # nothing runs off the screen
+        desktop.context.close()
     visitor = phone(browser, live_server)
     visitor.goto(f"/cong-thong-tin/{demo_site.slug}/")
     expect(visitor.locator("#portal-menu")).to_be_hidden()

@@ -5,6 +5,7 @@ nothing moved, logged or notified; a figure or a file alone is a report; a templ
 figures only is sent as it stands (reporting.services.drafts._require_content)."""
 
 import html
+import re
 from datetime import date
 
 import pytest
@@ -42,6 +43,16 @@ def text_of(response) -> str:
     return html.unescape(response.content.decode())
 
 
+def sent_back(page: Page, url_name: str = "reporting:report-send") -> str:
+    """The button pressed on a page of an empty report: refused, the report's own page comes
+    back by a redirect (a reload does not post the button again); its text."""
+    response = send(page, url_name)
+    assert response.status_code == 302
+    report_url = reverse("reporting:report", args=[page.a.pk])
+    assert response.url == report_url
+    return text_of(page.client.get(report_url))
+
+
 def alert(message: str) -> str:
     return f'<div class="alert alert-danger" role="alert">{message}</div>'
 
@@ -58,9 +69,7 @@ def test_the_officers_send_of_an_empty_report_is_refused_on_its_page(a, officer,
     page = Page(verified_client(officer), a)
     typed = services.draft_fields(a, {}, None)  # the sections and the figures typed by hand
     assert {page.fields.get(name) for name in typed if name in page.fields} == {""}
-    response = send(page)
-    assert response.status_code == 200  # the report's own page, not a redirect elsewhere
-    text = text_of(response)
+    text = sent_back(page)
     assert alert(EMPTY) in text
     send_url = reverse("reporting:report-send", args=[a.pk])
     assert f'form="report-form" formaction="{send_url}">Gửi thủ trưởng duyệt</button>' in text
@@ -75,7 +84,7 @@ def test_spaces_and_blank_lines_are_no_text(a, officer, head):
     page = Page(verified_client(officer), a)
     for name in [n for n in page.fields if n.startswith("section-")]:
         page.fields[name] = "   \n\n \t "
-    assert alert(EMPTY) in text_of(send(page))
+    assert alert(EMPTY) in sent_back(page)
     a.refresh_from_db()
     assert a.status == ReportStatus.PENDING
     # The service itself, as the API and any other caller reach it.
@@ -112,16 +121,14 @@ def test_the_heads_approval_of_an_empty_report_is_refused(a, head, office_user):
 
     # The head submitting a report still being drafted, from its editable page: refused too.
     ReportAssignment.objects.filter(pk=a.pk).update(status=ReportStatus.PENDING)
-    response = send(Page(client, a), "reporting:report-submit")
-    assert response.status_code == 200
-    assert alert(EMPTY) in text_of(response)
+    assert alert(EMPTY) in sent_back(Page(client, a), "reporting:report-submit")
     a.refresh_from_db()
     assert (a.status, a.versions.count(), moves_logged(a)) == (ReportStatus.PENDING, 0, [])
 
 
 def test_a_figure_alone_is_a_report_even_zero_or_no(a, report_request, officer, head, make_user):
     page = Page(verified_client(officer), a)
-    assert alert(EMPTY) in text_of(send(page))
+    assert alert(EMPTY) in sent_back(page)
     news = names(a)["Số tin, bài"]
     page.fields[news] = "0"  # nothing published is an answer
     assert send(page).status_code == 302
@@ -145,7 +152,7 @@ def test_a_figure_alone_is_a_report_even_zero_or_no(a, report_request, officer, 
 
 def test_a_file_alone_is_a_report(a, officer, head):
     client = verified_client(officer)
-    assert alert(EMPTY) in text_of(send(Page(client, a)))
+    assert alert(EMPTY) in sent_back(Page(client, a))
     attached = client.post(
         reverse("reporting:report-attach", args=[a.pk]), {"files": [photo("bao-cao-ky.jpg")]}
     )
@@ -192,10 +199,13 @@ def test_a_template_of_automatic_figures_only_is_sent_as_it_stands(
 
     with_text = request("Báo cáo kết quả", [{"title": "Kết quả thực hiện", "guidance": ""}])
     mine = with_text.assignments.get(unit=city.suoi_hoa)
-    response = send(Page(verified_client(officer), mine))
-    assert alert(
-        "Báo cáo chưa có nội dung: cần viết ít nhất một phần nội dung hoặc đính kèm tệp báo cáo."
-    ) in text_of(response)
+    response = sent_back(Page(verified_client(officer), mine))
+    assert (
+        alert(
+            "Báo cáo chưa có nội dung: cần viết ít nhất một phần nội dung hoặc đính kèm tệp báo cáo."
+        )
+        in response
+    )
     mine.refresh_from_db()
     assert mine.status == ReportStatus.PENDING
 
@@ -211,3 +221,66 @@ def test_a_template_of_automatic_figures_only_is_sent_as_it_stands(
         actor=make_user(Role.UNIT_HEAD, city.vu_ninh), assignment=theirs
     )
     assert sorted(theirs.versions.get().values.values()) == [0, 0]
+
+
+def hint(text: str) -> str | None:
+    """The hint by the send and submit buttons: its words when shown, "" when hidden, None when
+    the page has none."""
+    found = re.search(r'<p [^>]*id="content-hint"([^>]*)>([^<]*)</p>', text)
+    if found is None:
+        return None
+    return "" if " hidden" in found[1] else found[2]
+
+
+def test_the_page_says_what_an_empty_report_needs_before_send_is_pressed(a, officer, head):
+    client = verified_client(officer)
+    report_url = reverse("reporting:report", args=[a.pk])
+    assert hint(text_of(client.get(report_url))) == EMPTY
+    # The first words typed are autosaved: the answer hides the hint (htmx, out of band).
+    page = Page(client, a)
+    section = next(name for name in page.fields if name.startswith("section-"))
+    saved = page.type(section, "Đã tổ chức 3 buổi tọa đàm.")
+    assert re.search(r'<p [^>]*id="content-hint"[^>]* hx-swap-oob="true"', saved)
+    assert hint(html.unescape(saved)) == ""
+    assert hint(text_of(client.get(report_url))) == ""
+    # Cleared again: the hint is back.
+    assert hint(html.unescape(page.type(section, "  "))) == EMPTY
+    # The head's page, a report still being drafted: the same hint by "Duyệt và nộp báo cáo".
+    head_page = text_of(verified_client(head).get(report_url))
+    assert ">Duyệt và nộp báo cáo</button>" in head_page
+    assert hint(head_page) == EMPTY
+
+
+def test_the_heads_approval_page_of_an_empty_report_says_so(a, head, office_user):
+    ReportAssignment.objects.filter(pk=a.pk).update(status=ReportStatus.PENDING_APPROVAL)
+    report_url = reverse("reporting:report", args=[a.pk])
+    text = text_of(verified_client(head).get(report_url))
+    assert hint(text) == f"{EMPTY} Bấm “Trả lại cán bộ” để cán bộ đầu mối bổ sung."
+    # Nội vụ reads the report and has no button to press: no hint.
+    assert hint(text_of(verified_client(office_user).get(report_url))) is None
+
+
+def test_a_report_with_a_file_has_no_hint(a, officer):
+    client = verified_client(officer)
+    client.post(
+        reverse("reporting:report-attach", args=[a.pk]), {"files": [photo("bao-cao-ky.jpg")]}
+    )
+    assert hint(text_of(client.get(reverse("reporting:report", args=[a.pk])))) == ""
+
+
+def test_a_refused_send_keeps_what_was_typed_and_a_reload_sends_nothing(a, officer, head):
+    """The officer clears the only text and presses send before the autosave: refused as
+    empty, the cleared text is saved (as the autosave would have), and the report's own page
+    comes back by a redirect, so reloading it does not post the button again."""
+    client = verified_client(officer)
+    page = Page(client, a)
+    section = next(name for name in page.fields if name.startswith("section-"))
+    page.type(section, "Bản nháp cũ")
+    page.fields[section] = ""
+    text = sent_back(page)
+    assert alert(EMPTY) in text
+    assert hint(text) == EMPTY
+    a.refresh_from_db()
+    assert a.draft_narratives[key(section)] == ""
+    assert (a.status, moves_logged(a)) == (ReportStatus.PENDING, [])
+    assert not Notice.objects.filter(user=head).exists()

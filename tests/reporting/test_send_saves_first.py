@@ -216,7 +216,8 @@ def test_a_send_is_refused_when_someone_elses_newer_text_is_not_on_screen(
     a, officer, make_user, city
 ):
     """Kept from a colleague's save, their text would be sent unseen: the page comes back
-    with it, and the next click sends."""
+    with it (by a redirect: all this page changed is saved, so a reload posts nothing), and
+    the next click sends."""
     section = names(a)["Công tác chỉ đạo, triển khai"]
     news = names(a)["Số tin, bài tuyên truyền"]
     mine = Page(verified_client(officer), a)
@@ -224,14 +225,16 @@ def test_a_send_is_refused_when_someone_elses_newer_text_is_not_on_screen(
     theirs.type(section, "Văn bản của đồng nghiệp")
     mine.fields[news] = "5"
     response = send(mine)
-    assert response.status_code == 200
-    text = html.unescape(response.content.decode())
+    assert response.status_code == 302
+    assert response.url == reverse("reporting:report", args=[a.pk])
+    page = mine.client.get(response.url).content.decode()
+    text = html.unescape(page)
     assert "người khác vừa lưu “Công tác chỉ đạo, triển khai”" in text
     assert ">Văn bản của đồng nghiệp</textarea>" in text
     a.refresh_from_db()
     assert a.status == ReportStatus.PENDING
     assert typed(a) == {key(news): 5.0}  # this page's figure is saved
-    shown = Page(mine.client, a, response.content.decode())
+    shown = Page(mine.client, a, page)
     assert (shown.fields[section], shown.fields[news]) == ("Văn bản của đồng nghiệp", "5")
     assert send(shown).status_code == 302
     a.refresh_from_db()
@@ -261,10 +264,12 @@ def test_a_page_left_open_after_the_report_was_sent_sends_nothing_and_keeps_the_
     a.refresh_from_db()
     assert a.draft_narratives == {key(section): "Bản đã gửi"}
     # The head's page, opened while drafting and untouched, now differs from the report:
-    # refused too, and shown the report as it stands.
+    # refused too, and shown the report as it stands (its own page: nothing typed to keep).
     response = send(stale_head, "reporting:report-submit")
-    assert response.status_code == 200
-    assert ">Bản đã gửi</textarea>" in response.content.decode()
+    assert response.status_code == 302
+    text = html.unescape(stale_head.client.get(response.url).content.decode())
+    assert STALE_PAGE in text
+    assert ">Bản đã gửi</textarea>" in text
     a.refresh_from_db()
     assert a.status == ReportStatus.PENDING_APPROVAL
 

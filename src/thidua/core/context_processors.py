@@ -9,6 +9,7 @@ _SECTIONS = {
     "block": "blocks",
     "task": "tasks",
     "notice": "notifications",
+    "my": "reports",  # reporting:my-reports, the unit's "Báo cáo"
 }
 
 

@@ -99,15 +99,25 @@ _CAMPAIGN_SECTIONS: list[tuple[str, str, Any]] = [
 @register.simple_tag(takes_context=True)
 def nav_item(context: Any) -> str:
     """The top navigation's current item (`nav_section`, context_processors.navigation). A
-    campaign's portal editor pages belong to the campaign ("Phong trào", as their breadcrumb
-    and tabs say) when its other tabs open for the user, and to the media staff's "Trang phong
-    trào" only when reached as its portal's editor alone (`in_campaign_list` False,
-    portal.selectors.campaigns_for_portal_editor); "Trang phong trào" was lit on all of them."""
+    page of one campaign in another app (`_CAMPAIGN_APPS`) lights "Phong trào", as the
+    campaign's own pages do. A campaign's portal editor pages belong to the campaign ("Phong
+    trào", as their breadcrumb and tabs say) when its other tabs open for the user, and to the
+    media staff's "Trang phong trào" only when reached as its portal's editor alone
+    (`in_campaign_list` False, portal.selectors.campaigns_for_portal_editor); "Trang phong
+    trào" was lit on all of them."""
     section = str(context.get("nav_section") or "")
     campaign = context.get("campaign")
     if section == "portal" and campaign is not None:
         return "portal" if getattr(campaign, "in_campaign_list", True) is False else "campaigns"
+    if section in _CAMPAIGN_APPS and campaign is not None:
+        return "campaigns"  # one campaign's page, under its tabs (lit nothing before)
     return section
+
+
+# Apps whose pages of one campaign (registrations, activities, reports, nominations …) sit under
+# the campaign's tabs and have no top-menu item of their own: they light "Phong trào". Their
+# pages with an item (the registry, council sessions) set `nav_section` themselves.
+_CAMPAIGN_APPS = frozenset({"participation", "reporting", "awards"})
 
 
 @register.simple_tag(takes_context=True)

@@ -443,18 +443,29 @@ def _moved_after_saving(
     draft: ShownDraft | None,
     move: Callable[[ReportAssignment], ReportAssignment],
 ) -> ReportAssignment:
-    """`move(assignment)`, the transition, once `draft` (if any) is saved (`_saved_first`)."""
+    """`move(assignment)`, the transition, once `draft` (if any) is saved (`_saved_first`).
+    A move refused for the report itself (`ValidationError`: empty, no longer movable) keeps
+    the save, as the page's autosave would have: the sender finds the report as typed on its
+    own page, nothing having moved (the move is undone to its savepoint, still under the row
+    lock, and logged nothing)."""
     if draft is None:
         return move(assignment)
     with transaction.atomic():
         refusal = _saved_first(actor, assignment, draft)
         if refusal is None:
-            return move(assignment)
+            try:
+                with transaction.atomic():
+                    return move(assignment)
+            except ValidationError as exc:
+                refusal = exc
     raise refusal  # after the commit: what could be saved is kept
 
 
-def _require_content(a: ReportAssignment) -> None:
-    """A report leaves its drafters (sent to the head, or approved and submitted) only with
+def content_missing(a: ReportAssignment) -> str | None:
+    """Why the report cannot leave its drafters yet, or None when it can (`_require_content`,
+    the rule): also shown on its page by the send and submit buttons, before they are pressed.
+
+    A report leaves its drafters (sent to the head, or approved and submitted) only with
     something the unit itself provides: a section's text (spaces alone are none), a figure it
     types (a manual indicator: 0 and "Không" are answers) or an attached file. Figures the
     system computes (activities, participants, good models) are not the unit's: a template
@@ -462,9 +473,7 @@ def _require_content(a: ReportAssignment) -> None:
 
     A template that asks for nothing to type (automatic indicators only, no section) is never
     empty: its computed figures are the report, which the head's approval vouches for (a zero
-    is an answer too); requiring a file nobody asked for would only make it impossible to send.
-    Checked in `transition(check=…)` of both moves, so the page, the API and any other caller
-    are held to it; refused, nothing moves, is logged or notified."""
+    is an answer too); requiring a file nobody asked for would only make it impossible to send."""
     template = a.request.template_id
     sections = {
         str(pk)
@@ -473,13 +482,13 @@ def _require_content(a: ReportAssignment) -> None:
     indicators = list(Indicator.objects.filter(template=template).values_list("pk", "source"))
     manual = {str(pk) for pk, source in indicators if source == Indicator.Source.MANUAL}
     if indicators and not sections and not manual:
-        return
+        return None
     if any(str(a.draft_narratives.get(key) or "").strip() for key in sections):
-        return
+        return None
     if any(a.draft_values.get(key) is not None for key in manual):
-        return
+        return None
     if a.attachments.exists():
-        return
+        return None
     wanted = []
     if sections:
         wanted.append("viết ít nhất một phần nội dung")
@@ -490,7 +499,16 @@ def _require_content(a: ReportAssignment) -> None:
     message += (" hoặc " if len(wanted) > 1 else "") + wanted[-1] + "."
     if a.status == ReportStatus.PENDING_APPROVAL:  # the head cannot edit it: the officer can
         message += " Bấm “Trả lại cán bộ” để cán bộ đầu mối bổ sung."
-    raise ValidationError(message, code="empty")
+    return message
+
+
+def _require_content(a: ReportAssignment) -> None:
+    """An empty report (`content_missing`) is refused. Checked in `transition(check=…)` of both
+    moves, so the page, the API and any other caller are held to it; refused, nothing moves,
+    is logged or notified."""
+    message = content_missing(a)
+    if message is not None:
+        raise ValidationError(message, code="empty")
 
 
 def report_send_for_approval(

@@ -80,9 +80,14 @@ def _move_on(
     request: HttpRequest, pk: int, move: Callable[..., ReportAssignment], done: str
 ) -> HttpResponse:
     """Send or submit. A page being drafted posts its own form with the button, so what is on
-    screen is saved first and the report moves only if all of it was; refused, the page comes
-    back with what was typed and the messages, by field. A page that only reads the report
-    posts the bare button (no draft)."""
+    screen is saved first and the report moves only if all of it was. Refused with all of it
+    saved (an empty report: the service keeps the save), the report's own page is shown again
+    by a redirect with the messages, so a reload does not post the button again. Refused with
+    something typed that is not stored (a figure that cannot be read, a section someone else
+    changed), the page comes back as typed with the messages by field: a reload posts it
+    again, which the page's bases make harmless (a repeat saves nothing over newer text and
+    moves the report only if all of it is then saved). A page that only reads the report posts
+    the bare button (no draft)."""
     user, a = _assignment(request, pk)
     posted = _posted_draft(request)
     draft = posted if posted.narratives or posted.values else None
@@ -98,6 +103,8 @@ def _move_on(
         if draft is None:
             return redirect("reporting:report", pk=pk)
         a.refresh_from_db()
+        if not fields and not services.draft_page(a, draft)[1]:  # all that was typed is stored
+            return redirect("reporting:report", pk=pk)
         return _report_page(request, user, a, draft=draft, errors=fields)
     messages.success(request, done)
     return redirect("reporting:report", pk=pk)
@@ -197,6 +204,8 @@ def _report_page(
     attachments = list(a.attachments.order_by("pk"))
     # submitted with a version: Nội vụ has them, they stay (services.report_attachment_remove)
     sent_files = services.files_submitted(attachments, (v.submitted_at for v in versions))
+    can_send = rules.can_draft_report(user, a) and a.can_move(ReportStatus.PENDING_APPROVAL)
+    can_submit = rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED)
     return render(
         request,
         "reporting/report.html",
@@ -212,9 +221,10 @@ def _report_page(
             "sent_files": sent_files,
             "title": f"{a.request.title} – {a.unit.name}",
             "can_edit": can_edit,
-            "can_send": rules.can_draft_report(user, a)
-            and a.can_move(ReportStatus.PENDING_APPROVAL),
-            "can_submit": rules.can_approve_report(user, a) and a.can_move(ReportStatus.SUBMITTED),
+            "can_send": can_send,
+            "can_submit": can_submit,
+            # Said by the buttons before they are pressed: the rule that refuses an empty report.
+            "content_missing": services.content_missing(a) if can_send or can_submit else None,
             "can_return_to_officer": rules.can_approve_report(user, a)
             and a.status == ReportStatus.PENDING_APPROVAL,
             "can_review": rules.can_manage_reports_of(user, a.request.campaign)
@@ -259,6 +269,7 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             # Every figure's message under its field, blank where there is none any more.
             "figures": [(n, invalid.get(n, "")) for n in figures],
             "invalid": [labels[n] for n in invalid],
+            "content_missing": services.content_missing(a),  # the hint by the buttons, redone
         },
     )
 

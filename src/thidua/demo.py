@@ -13,8 +13,10 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document as DocxDocument
 from PIL import Image, ImageDraw
@@ -56,7 +58,7 @@ from thidua.organizations.models import (
 from thidua.participation import services as participation
 from thidua.participation.models import Registration
 from thidua.reporting import services as reporting
-from thidua.reporting.models import ReportTemplate
+from thidua.reporting.models import ReportAssignment, ReportRequest, ReportTemplate
 
 DEMO_PASSWORD = "Sen-Vang@2022"  # noqa: S105 - demo only, printed on start
 
@@ -227,6 +229,7 @@ def login_lines() -> list[str]:
             for username, name, role, title in COUNCIL_SEATS
         ),
         "",
+        *_report_round_instructions(),
         *statistics_demo.instructions(),
         *fund_demo.instructions(),
         *results_demo.instructions(Contest.objects.filter(title=CONTEST_TITLE).first()),
@@ -341,6 +344,7 @@ def load() -> list[DemoLogin]:
     _seed_campaign()
     _participation(rng)
     _report_template()
+    _report_round()
     _awards()
     statistics_demo.load()  # the 2022 statistics to Bộ Nội vụ; registry numbers before 30/12
     # demo keys (self-made demo CA, files under var/): the city leader's "Ký duyệt" signs the
@@ -789,6 +793,102 @@ def _report_template() -> None:
             },
         ],
     )
+
+
+REPORT_ROUND_TITLE = "Báo cáo kết quả thực hiện phong trào thi đua đặc biệt (đợt 1)"
+# What the units that have reported wrote (the template's three sections), and their figures.
+REPORT_TEXTS = [
+    (
+        "Đảng ủy, UBND ban hành kế hoạch thực hiện, phân công cán bộ đầu mối; quán triệt tới các "
+        "tổ dân phố, chi hội.",
+        "Tổ chức tọa đàm, trưng bày ảnh tư liệu về đồng chí Nguyễn Văn Cừ; phát động cuộc thi "
+        "tìm hiểu tới đoàn viên, hội viên.",
+        "Kinh phí tổ chức hoạt động ở tổ dân phố còn hạn chế.",
+    ),
+    (
+        "Ban hành kế hoạch, lồng ghép tuyên truyền trong sinh hoạt chi bộ và hội nghị cơ quan.",
+        "Trưng bày sách, báo về cuộc đời và sự nghiệp đồng chí Nguyễn Văn Cừ; 100% cán bộ tham "
+        "gia cuộc thi tìm hiểu.",
+        "",
+    ),
+]
+
+
+def _report_round_instructions() -> list[str]:
+    request = ReportRequest.objects.filter(title=REPORT_ROUND_TITLE).first()
+    if request is None:
+        return []
+    return [
+        "Báo cáo đợt 1 của phong trào (đã nộp, bị trả lại, chờ thủ trưởng duyệt, chưa nộp): "
+        "noivu → Phong trào → Báo cáo; donvi lập báo cáo của phường Suối Hoa, thutruong duyệt và "
+        "nộp:",
+        f"  {settings.SITE_URL}{reverse('reporting:request-detail', args=[request.pk])}",
+    ]
+
+
+def _report_round() -> None:
+    """Follow-up in mid-life (domain §6): Nội vụ has asked the units that registered for a
+    progress report due in ten working days; a few reported, one was returned for more
+    figures and one is with its head, so the request's page, the dashboard and the aggregated
+    report have something to show. Suối Hoa's report is left for `donvi` to write."""
+    template = ReportTemplate.objects.filter(campaign__title__contains="110 năm Ngày sinh").first()
+    if template is None or ReportRequest.objects.filter(template=template).exists():
+        return
+    campaign = template.campaign
+    office = User.objects.get(username="noivu")
+    units = [
+        r.unit
+        for r in Registration.objects.filter(campaign=campaign)
+        .select_related("unit")
+        .order_by("unit__name_sort")
+    ]
+    request = reporting.request_create(
+        actor=office,
+        campaign=campaign,
+        template=template,
+        title=REPORT_ROUND_TITLE,
+        units=units,
+        due_working_days=10,
+    )
+    sections = [
+        str(pk) for pk in template.sections.order_by("position").values_list("pk", flat=True)
+    ]
+    manual = {i.name: str(i.pk) for i in template.indicators.filter(source="manual")}
+    others = [
+        a
+        for a in ReportAssignment.objects.filter(request=request)
+        .select_related("unit", "request__template")
+        .order_by("unit__name_sort")
+        if a.unit.code != "P-SUOIHOA"
+    ]
+    # where each of the first five reports is now: accepted, returned, two submitted, one
+    # with its head (the demo officer heads its unit too, so it sends and submits)
+    outcomes = ["accepted", "returned", "submitted", "submitted", "with_head"]
+    for n, (assignment, outcome) in enumerate(zip(others, outcomes, strict=False)):
+        officer = _officer(assignment.unit)
+        texts = REPORT_TEXTS[n % len(REPORT_TEXTS)]
+        written = reporting.report_draft_save(
+            actor=officer,
+            assignment=assignment,
+            narratives={key: text for key, text in zip(sections, texts, strict=True) if text},
+            values={
+                manual["Số người dự thi tìm hiểu"]: 120 + 35 * n,
+                manual["Số tin, bài tuyên truyền"]: 6 + n,
+                manual["Đã ban hành kế hoạch của đơn vị"]: True,
+            },
+        )
+        sent = reporting.report_send_for_approval(actor=officer, assignment=written)
+        if outcome == "with_head":
+            continue
+        submitted = reporting.report_submit(actor=officer, assignment=sent)
+        if outcome == "accepted":
+            reporting.report_accept(actor=office, assignment=submitted)
+        elif outcome == "returned":
+            reporting.report_return(
+                actor=office,
+                assignment=submitted,
+                note="Đề nghị bổ sung số lượt người tham gia các hoạt động tại tổ dân phố.",
+            )
 
 
 def _dossier_file(name: str) -> SimpleUploadedFile:

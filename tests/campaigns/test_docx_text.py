@@ -3,6 +3,7 @@ in the text), tracked changes not yet accepted, the number in a text box, conten
 a template; and files that are no plan at all (a ZIP bomb, an old .doc, a damaged file)."""
 
 import io
+import unicodedata
 import zipfile
 
 import docx
@@ -17,6 +18,7 @@ from tests.factories.damage import damaged
 from tests.factories.sheets import tcvn3
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.parsing import parse_plan, text_from_docx
+from thidua.campaigns.review import plan_proposal, plan_text
 
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -571,3 +573,40 @@ def test_a_plan_numbered_by_hand_with_slashes_and_bold_headings_is_read_as_numbe
         ("II.1", ["Phòng Văn hóa - Xã hội"], "2025-08-15"),
         ("II.2", ["Văn phòng HĐND và UBND phường"], "2025-09-30"),
     ]
+
+
+def nfd_table_plan() -> bytes:
+    """A plan whose table of tasks came in decomposed Unicode (NFD: copied from a Mac or a web
+    page), as Word keeps it: every accent a combining mark after its letter."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Tổ chức Hội thi tìm hiểu pháp luật năm 2025",
+                 "I. TỔ CHỨC THỰC HIỆN", "Phân công nhiệm vụ cụ thể như sau:"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Tuyên truyền về Hội thi", "Trung tâm Văn hóa, Thể thao và Truyền thông thành phố",
+         "Phòng Nội vụ", "Trước ngày 15/8/2025"],
+        ["2", "Tổng hợp kết quả", "Phòng Nội vụ", "", "Trước ngày 30/9/2025"],
+    ]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = unicodedata.normalize("NFD", value)
+    return _saved(document)
+
+
+def test_a_table_of_tasks_typed_in_decomposed_unicode_names_its_lead_agencies(city):
+    proposal = plan_proposal(text=plan_text("", nfd_table_plan()), owner=city.city)
+    rows = [
+        (row["agencies_text"], row["units"], row["due_date"]) for row in proposal["assignments"]
+    ]
+    assert rows == [
+        ("Trung tâm Văn hóa, Thể thao và Truyền thông thành phố", [city.centre.pk], "2025-08-15"),
+        ("Phòng Nội vụ", [city.noivu.pk], "2025-09-30"),
+    ]
+    # the task reads as typed, without the column names in front of it
+    assert (
+        proposal["assignments"][1]["text"]
+        == "Phòng Nội vụ: Tổng hợp kết quả; Thời gian: Trước ngày 30/9/2025."
+    )

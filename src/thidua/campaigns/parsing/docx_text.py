@@ -198,8 +198,9 @@ def _inline_pieces(element: Any, boxes: list[Any], marked: bool = False) -> list
 
 
 def _inline_text(element: Any, boxes: list[Any]) -> str:
-    """A paragraph's text as Word shows it (see _inline_pieces)."""
-    return "".join(text for text, _ in _inline_pieces(element, boxes))
+    """A paragraph's text as Word shows it (see _inline_pieces), NFC: a table of tasks is
+    matched on its column names ("Đơn vị chủ trì") before the plan's text is normalised."""
+    return unicodedata.normalize("NFC", "".join(text for text, _ in _inline_pieces(element, boxes)))
 
 
 def _blocks(element: Any) -> Iterator[Any]:

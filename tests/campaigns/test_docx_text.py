@@ -445,7 +445,7 @@ def test_a_table_of_tasks_reads_one_task_per_row():
     assignments = parse_plan(text_from_docx(table_plan())).to_json()["assignments"]
     assert [(a["clause"], a["agencies"], a["deadline"]) for a in assignments] == [
         ("II.1", ["Phòng Văn hóa - Xã hội"], "2025-08-15"),
-        ("II.2", ["Phòng Văn hóa - Xã hội"], None),
+        ("II.2", ["Phòng Văn hóa - Xã hội"], "2025-09-30"),  # "Tháng 9/2025": its last day
         ("II.3", ["Văn phòng HĐND và UBND phường"], "2025-09-30"),
     ]
     # the header block, two columns, is still read cell by cell
@@ -610,3 +610,41 @@ def test_a_table_of_tasks_typed_in_decomposed_unicode_names_its_lead_agencies(ci
         proposal["assignments"][1]["text"]
         == "Phòng Nội vụ: Tổng hợp kết quả; Thời gian: Trước ngày 30/9/2025."
     )
+
+
+def test_a_task_due_in_a_month_or_a_quarter_is_due_on_its_last_day(city):
+    """The time column of a table of tasks, or "hoàn thành trong …" in a task's text: the
+    review proposes the last day of the month or quarter named, and leaves "Thường xuyên"
+    (ongoing) without a date."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Phát động thi đua chuyển đổi số năm 2026",
+                 "I. TỔ CHỨC THỰC HIỆN", "1. Phân công nhiệm vụ"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Quý II/2026"],
+        ["2", "Tuyên truyền trên cổng thông tin", "Phòng Nội vụ", "", "Thường xuyên"],
+        ["3", "Tổ chức hội thi tìm hiểu", "Phòng Nội vụ", "", "Tháng 9 năm 2026"],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph(
+        "2. Phường Vũ Ninh: xây dựng mô hình mới, hoàn thành trong Quý III/2026."
+    )
+    proposal = plan_proposal(text=plan_text("", _saved(document)), owner=city.city)
+    tasks = {
+        "Xây dựng kế hoạch triển khai": "2026-06-30",
+        "Tuyên truyền trên cổng thông tin": None,
+        "Tổ chức hội thi tìm hiểu": "2026-09-30",
+        "xây dựng mô hình mới": "2026-09-30",
+    }
+    due = {
+        task: row["due_date"]
+        for row in proposal["assignments"]
+        for task in tasks
+        if task in row["text"]
+    }
+    assert due == tasks

@@ -648,3 +648,33 @@ def test_a_task_due_in_a_month_or_a_quarter_is_due_on_its_last_day(city):
         if task in row["text"]
     }
     assert due == tasks
+
+
+def test_a_table_of_tasks_under_a_numbered_item_is_numbered_below_it():
+    """ "1. Phân công nhiệm vụ", the table (rows 1, 2), "2. Chế độ báo cáo": the rows are the
+    tasks of item 1, not a second item 1 and 2 beside the plan's own (the review showed two
+    "IV.1" and blamed the document: "số thứ tự không tăng dần (sau 1 là 1)")."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Phát động thi đua chuyển đổi số năm 2025",
+                 "IV. TỔ CHỨC THỰC HIỆN", "1. Phân công nhiệm vụ",
+                 "Giao các cơ quan, đơn vị thực hiện như sau:"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Trước ngày 15/5/2025"],
+        ["2", "Tuyên truyền về phong trào", "Phường Vũ Ninh", "", "Trước ngày 30/6/2025"],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("2. Chế độ báo cáo")
+    document.add_paragraph("Phòng Nội vụ tổng hợp, báo cáo UBND thành phố trước ngày 10/12/2025.")
+    plan = parse_plan(text_from_docx(_saved(document))).to_json()
+    assert [(a["clause"], a["agencies"]) for a in plan["assignments"]] == [
+        ("IV.1.1", ["Phòng Nội vụ"]),
+        ("IV.1.2", ["Phường Vũ Ninh"]),
+        ("IV.2", ["Phòng Nội vụ"]),
+    ]
+    assert not [w for w in plan["warnings"] if "số thứ tự" in w["message"]]

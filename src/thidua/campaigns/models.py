@@ -226,7 +226,8 @@ class PlanSection(models.Model):
     def heading(self) -> str:
         if not self.label:
             return self.title
-        sep = ")" if self.level >= 3 else "."  # noqa: PLR2004
+        # "a)" at the third level; a number keeps its point there too ("1.1.")
+        sep = ")" if self.level >= 3 and not self.label[:1].isdigit() else "."  # noqa: PLR2004
         return f"{self.label}{sep} {self.title}"
 
 

@@ -74,3 +74,15 @@ def test_items_numbered_one_point_one_keep_their_numbers_in_the_document(city, o
     assert "1.1. Phòng Nội vụ: theo dõi, đôn đốc" in paragraphs
     assert "1.2. Phường Vũ Ninh: xây dựng kế hoạch" in paragraphs
     assert "a) Tuyên truyền" in paragraphs
+
+
+def test_the_issuer_is_named_in_full_in_the_header(issued):
+    """The review keeps the issuer as "UBND thành phố Bắc Ninh"; Decree 30 lets only the parent
+    body's line abbreviate, so the header reads "ỦY BAN NHÂN DÂN / THÀNH PHỐ BẮC NINH"."""
+    assert issued.issuer_name == "UBND thành phố Bắc Ninh"
+    document = Document(BytesIO(render_docx(plan_document(issued))))
+    header = document.tables[0].rows[0].cells[0].text
+    assert header.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ BẮC NINH"]
+    first = PdfReader(BytesIO(render_pdf(plan_document(issued)))).pages[0].extract_text()
+    assert "ỦY BAN NHÂN DÂN" in first
+    assert "UBND" not in first.split("CỘNG HÒA")[0]

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from thidua.core.clock import today_local
 from thidua.core.transitions import can_move, moves
+from thidua.organizations.names import authority_full_name
 
 
 def default_place() -> str:
@@ -165,6 +166,12 @@ class Campaign(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.number:02d}/{self.doc_symbol}" if self.number else f"…/{self.doc_symbol}"
+
+    @property
+    def issuer_full_name(self) -> str:
+        """The issuer as its documents' header names it: in full ("UBND thành phố Bắc Ninh",
+        as the review keeps it, prints as "ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH")."""
+        return authority_full_name(self.issuer_name)
 
     def can_move(self, to: str) -> bool:
         return can_move(self.TRANSITIONS, self.status, to)

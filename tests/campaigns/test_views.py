@@ -321,3 +321,21 @@ def test_the_copy_page_says_which_fixed_dates_moved(draft, office_user, office_c
     bad = office_client.post(url, {"year": "năm sau"}, follow=True).content.decode()
     assert "Sao chép kế hoạch: Năm phải là một số, ví dụ 2026." in bad
     assert Campaign.objects.filter(copied_from=issued).count() == copies  # nothing made
+
+
+def test_a_law_cited_without_a_number_is_shown_as_the_plan_cites_it(city, office_user, seed_text):
+    """ "Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022;": no "số", so the page must not read
+    "Luật số" with nothing after it."""
+    text = seed_text.replace(
+        "Thực hiện Kế hoạch số 272/KH-UBND",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022;\nThực hiện Kế hoạch số 272/KH-UBND",
+        1,
+    )
+    draft = services.campaign_import(actor=office_user, text=text, owner_unit=city.city)
+    assert any(not p["number"] for p in draft.parent_documents)
+    client = verified_client(office_user)
+    for name in ("campaigns:campaign-detail", "campaigns:campaign-review"):
+        page = " ".join(client.get(reverse(name, args=[draft.pk])).content.decode().split())
+        assert "Luật số" not in page
+        assert "Luật Thi đua, khen thưởng ngày 15/6/2022" in page
+        assert "Kế hoạch số 272/KH-UBND" in page

@@ -339,3 +339,18 @@ def test_a_law_cited_without_a_number_is_shown_as_the_plan_cites_it(city, office
         assert "Luật số" not in page
         assert "Luật Thi đua, khen thưởng ngày 15/6/2022" in page
         assert "Kế hoạch số 272/KH-UBND" in page
+
+
+def test_task_list_puts_tasks_with_a_deadline_first_and_those_without_last(
+    draft, office_user, office_client
+):
+    """Nội vụ follows up from the first page: the tasks due (and overdue) come first, those the
+    plan gave no deadline after them, on SQLite as on PostgreSQL."""
+    services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    dues = [
+        t.due_date for t in office_client.get(reverse("campaigns:task-list")).context["targets"]
+    ]
+    assert None in dues
+    dated = [d for d in dues if d is not None]
+    assert dated
+    assert dues == [*sorted(dated), *[None] * (len(dues) - len(dated))]

@@ -602,8 +602,8 @@ def test_a_table_of_tasks_typed_in_decomposed_unicode_names_its_lead_agencies(ci
         (row["agencies_text"], row["units"], row["due_date"]) for row in proposal["assignments"]
     ]
     assert rows == [
-        ("Trung tâm Văn hóa, Thể thao và Truyền thông thành phố", [city.centre.pk], "2025-08-15"),
-        ("Phòng Nội vụ", [city.noivu.pk], "2025-09-30"),
+        ("Trung tâm Văn hóa, Thể thao và Truyền thông thành phố", [city.centre.pk], "2025-08-14"),
+        ("Phòng Nội vụ", [city.noivu.pk], "2025-09-29"),
     ]
     # the task reads as typed, without the column names in front of it
     assert (

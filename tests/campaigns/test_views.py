@@ -312,10 +312,10 @@ def test_the_copy_page_says_which_fixed_dates_moved(draft, office_user, office_c
 
     page = office_client.post(url, {"year": "2023"}, follow=True).content.decode()
     assert "Các ngày cố định đã được dời sang năm 2023 (1 năm sau" in page
-    assert "hạn của các nhiệm vụ (IV.3: 15/12/2023)" in page
+    assert "hạn của các nhiệm vụ (IV.3: 14/12/2023)" in page
 
     kept = office_client.post(url, {"year": ""}, follow=True).content.decode()
-    assert "giữ nguyên như kế hoạch cũ, cần xem lại: IV.3: 15/12/2022." in kept
+    assert "giữ nguyên như kế hoạch cũ, cần xem lại: IV.3: 14/12/2022." in kept
 
     copies = Campaign.objects.filter(copied_from=issued).count()
     bad = office_client.post(url, {"year": "năm sau"}, follow=True).content.decode()

@@ -48,3 +48,41 @@ def test_draft_pdf_leaves_the_number_blank(draft):
     first = PdfReader(BytesIO(render_pdf(plan_document(draft)))).pages[0].extract_text()
     assert "/KH-UBND" in first
     assert "01/KH-UBND" not in first
+
+
+def test_items_numbered_one_point_one_keep_their_numbers_in_the_document(city, office_user):
+    """ "1.1.", "1.2." under "1." (a third level) print as the plan writes them; only a letter
+    takes a bracket ("a)")."""
+    text = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "THÀNH PHỐ BẮC NINH\tĐộc lập - Tự do - Hạnh phúc",
+            "KẾ HOẠCH",
+            "Phát động thi đua chuyển đổi số năm 2026",
+            "",
+            "I. TỔ CHỨC THỰC HIỆN",
+            "1. Phân công nhiệm vụ",
+            "1.1. Phòng Nội vụ: theo dõi, đôn đốc",
+            "1.2. Phường Vũ Ninh: xây dựng kế hoạch",
+            "2. Trách nhiệm của các phường",
+            "a) Tuyên truyền",
+        ]
+    )
+    draft = services.campaign_import(actor=office_user, text=text, owner_unit=city.city)
+    document = Document(BytesIO(render_docx(plan_document(draft))))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "1.1. Phòng Nội vụ: theo dõi, đôn đốc" in paragraphs
+    assert "1.2. Phường Vũ Ninh: xây dựng kế hoạch" in paragraphs
+    assert "a) Tuyên truyền" in paragraphs
+
+
+def test_the_issuer_is_named_in_full_in_the_header(issued):
+    """The review keeps the issuer as "UBND thành phố Bắc Ninh"; Decree 30 lets only the parent
+    body's line abbreviate, so the header reads "ỦY BAN NHÂN DÂN / THÀNH PHỐ BẮC NINH"."""
+    assert issued.issuer_name == "UBND thành phố Bắc Ninh"
+    document = Document(BytesIO(render_docx(plan_document(issued))))
+    header = document.tables[0].rows[0].cells[0].text
+    assert header.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ BẮC NINH"]
+    first = PdfReader(BytesIO(render_pdf(plan_document(issued)))).pages[0].extract_text()
+    assert "ỦY BAN NHÂN DÂN" in first
+    assert "UBND" not in first.split("CỘNG HÒA")[0]

@@ -3,6 +3,7 @@ in the text), tracked changes not yet accepted, the number in a text box, conten
 a template; and files that are no plan at all (a ZIP bomb, an old .doc, a damaged file)."""
 
 import io
+import unicodedata
 import zipfile
 
 import docx
@@ -19,6 +20,7 @@ from tests.factories.words import oversized_docx
 from thidua.campaigns.forms import MAX_DOCX_BYTES
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.parsing import parse_plan, text_from_docx
+from thidua.campaigns.review import plan_proposal, plan_text
 
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -445,7 +447,7 @@ def test_a_table_of_tasks_reads_one_task_per_row():
     assignments = parse_plan(text_from_docx(table_plan())).to_json()["assignments"]
     assert [(a["clause"], a["agencies"], a["deadline"]) for a in assignments] == [
         ("II.1", ["Phòng Văn hóa - Xã hội"], "2025-08-15"),
-        ("II.2", ["Phòng Văn hóa - Xã hội"], None),
+        ("II.2", ["Phòng Văn hóa - Xã hội"], "2025-09-30"),  # "Tháng 9/2025": its last day
         ("II.3", ["Văn phòng HĐND và UBND phường"], "2025-09-30"),
     ]
     # the header block, two columns, is still read cell by cell
@@ -591,3 +593,108 @@ def test_a_word_plan_too_large_to_read_is_refused_before_it_is_read(city, office
         in response.content.decode()
     )
     assert not Campaign.objects.exists()
+
+
+def nfd_table_plan() -> bytes:
+    """A plan whose table of tasks came in decomposed Unicode (NFD: copied from a Mac or a web
+    page), as Word keeps it: every accent a combining mark after its letter."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Tổ chức Hội thi tìm hiểu pháp luật năm 2025",
+                 "I. TỔ CHỨC THỰC HIỆN", "Phân công nhiệm vụ cụ thể như sau:"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Tuyên truyền về Hội thi", "Trung tâm Văn hóa, Thể thao và Truyền thông thành phố",
+         "Phòng Nội vụ", "Trước ngày 15/8/2025"],
+        ["2", "Tổng hợp kết quả", "Phòng Nội vụ", "", "Trước ngày 30/9/2025"],
+    ]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = unicodedata.normalize("NFD", value)
+    return _saved(document)
+
+
+def test_a_table_of_tasks_typed_in_decomposed_unicode_names_its_lead_agencies(city):
+    proposal = plan_proposal(text=plan_text("", nfd_table_plan()), owner=city.city)
+    rows = [
+        (row["agencies_text"], row["units"], row["due_date"]) for row in proposal["assignments"]
+    ]
+    assert rows == [
+        ("Trung tâm Văn hóa, Thể thao và Truyền thông thành phố", [city.centre.pk], "2025-08-14"),
+        ("Phòng Nội vụ", [city.noivu.pk], "2025-09-29"),
+    ]
+    # the task reads as typed, without the column names in front of it
+    assert (
+        proposal["assignments"][1]["text"]
+        == "Phòng Nội vụ: Tổng hợp kết quả; Thời gian: Trước ngày 30/9/2025."
+    )
+
+
+def test_a_task_due_in_a_month_or_a_quarter_is_due_on_its_last_day(city):
+    """The time column of a table of tasks, or "hoàn thành trong …" in a task's text: the
+    review proposes the last day of the month or quarter named, and leaves "Thường xuyên"
+    (ongoing) without a date."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Phát động thi đua chuyển đổi số năm 2026",
+                 "I. TỔ CHỨC THỰC HIỆN", "1. Phân công nhiệm vụ"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Quý II/2026"],
+        ["2", "Tuyên truyền trên cổng thông tin", "Phòng Nội vụ", "", "Thường xuyên"],
+        ["3", "Tổ chức hội thi tìm hiểu", "Phòng Nội vụ", "", "Tháng 9 năm 2026"],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph(
+        "2. Phường Vũ Ninh: xây dựng mô hình mới, hoàn thành trong Quý III/2026."
+    )
+    proposal = plan_proposal(text=plan_text("", _saved(document)), owner=city.city)
+    tasks = {
+        "Xây dựng kế hoạch triển khai": "2026-06-30",
+        "Tuyên truyền trên cổng thông tin": None,
+        "Tổ chức hội thi tìm hiểu": "2026-09-30",
+        "xây dựng mô hình mới": "2026-09-30",
+    }
+    due = {
+        task: row["due_date"]
+        for row in proposal["assignments"]
+        for task in tasks
+        if task in row["text"]
+    }
+    assert due == tasks
+
+
+def test_a_table_of_tasks_under_a_numbered_item_is_numbered_below_it():
+    """ "1. Phân công nhiệm vụ", the table (rows 1, 2), "2. Chế độ báo cáo": the rows are the
+    tasks of item 1, not a second item 1 and 2 beside the plan's own (the review showed two
+    "IV.1" and blamed the document: "số thứ tự không tăng dần (sau 1 là 1)")."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Phát động thi đua chuyển đổi số năm 2025",
+                 "IV. TỔ CHỨC THỰC HIỆN", "1. Phân công nhiệm vụ",
+                 "Giao các cơ quan, đơn vị thực hiện như sau:"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Trước ngày 15/5/2025"],
+        ["2", "Tuyên truyền về phong trào", "Phường Vũ Ninh", "", "Trước ngày 30/6/2025"],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("2. Chế độ báo cáo")
+    document.add_paragraph("Phòng Nội vụ tổng hợp, báo cáo UBND thành phố trước ngày 10/12/2025.")
+    plan = parse_plan(text_from_docx(_saved(document))).to_json()
+    assert [(a["clause"], a["agencies"]) for a in plan["assignments"]] == [
+        ("IV.1.1", ["Phòng Nội vụ"]),
+        ("IV.1.2", ["Phường Vũ Ninh"]),
+        ("IV.2", ["Phòng Nội vụ"]),
+    ]
+    assert not [w for w in plan["warnings"] if "số thứ tự" in w["message"]]

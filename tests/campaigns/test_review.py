@@ -1,10 +1,12 @@
 """Review proposals and unit matching at the right level (issue 17), recipient roles and what
 they mean for delivery (issue 20)."""
 
-from datetime import date
+from datetime import date, datetime
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -166,3 +168,14 @@ def test_a_body_reported_to_stays_a_superior_even_in_an_emulation_block(
     services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
     assert Delivery.objects.get(campaign=draft, unit=party).role == RecipientRole.REPORT
     assert Delivery.objects.get(campaign=draft, unit=city.centre).role == RecipientRole.IMPLEMENT
+
+
+def test_a_task_due_before_a_day_is_late_on_that_day(draft, office_user):
+    """ "báo cáo … trước 15/12/2022" (IV.3): the last day is 14/12/2022 (docs/domain.md), so the
+    unit's task shows that deadline and is overdue on 15/12, not a day later."""
+    services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    task = draft.assignments.get(clause="IV.3")
+    assert task.due_date == date(2022, 12, 14)
+    target = task.targets.first()
+    with time_machine.travel(datetime(2022, 12, 15, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))):
+        assert target.is_overdue

@@ -266,9 +266,9 @@ def test_a_copy_for_next_year_moves_every_fixed_date_by_a_year(draft, office_use
     copy = services.campaign_copy(actor=office_user, source=issued, year=2023)
     assert (copy.period_start, copy.period_end) == (date(2023, 5, 1), date(2023, 12, 31))
     assert (copy.report_deadline, copy.occasion_date) == (date(2023, 12, 15), date(2023, 7, 9))
-    assert ("IV.3", date(2023, 12, 15), None) in _due_dates(copy)
+    assert ("IV.3", date(2023, 12, 14), None) in _due_dates(copy)
     assert ("IV.5", None, 10) in _due_dates(copy)  # working days count from the new issue date
-    assert ("IV.3", date(2022, 12, 15), None) in _due_dates(issued)  # the source is untouched
+    assert ("IV.3", date(2022, 12, 14), None) in _due_dates(issued)  # the source is untouched
     log = ActionLog.objects.get(action="campaigns.campaign.copied")
     assert log.data == {"from": issued.pk, "years_moved": 1}
 
@@ -289,7 +289,7 @@ def test_a_draft_without_a_start_date_is_copied_from_the_year_its_dates_name(dra
 def test_a_copy_with_no_year_keeps_the_fixed_dates(draft, office_user):
     copy = services.campaign_copy(actor=office_user, source=draft)
     assert copy.period_start == draft.period_start
-    assert ("IV.3", date(2022, 12, 15), None) in _due_dates(copy)
+    assert ("IV.3", date(2022, 12, 14), None) in _due_dates(copy)
 
 
 def test_shift_years_keeps_day_and_month():

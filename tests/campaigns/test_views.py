@@ -312,12 +312,45 @@ def test_the_copy_page_says_which_fixed_dates_moved(draft, office_user, office_c
 
     page = office_client.post(url, {"year": "2023"}, follow=True).content.decode()
     assert "Các ngày cố định đã được dời sang năm 2023 (1 năm sau" in page
-    assert "hạn của các nhiệm vụ (IV.3: 15/12/2023)" in page
+    assert "hạn của các nhiệm vụ (IV.3: 14/12/2023)" in page
 
     kept = office_client.post(url, {"year": ""}, follow=True).content.decode()
-    assert "giữ nguyên như kế hoạch cũ, cần xem lại: IV.3: 15/12/2022." in kept
+    assert "giữ nguyên như kế hoạch cũ, cần xem lại: IV.3: 14/12/2022." in kept
 
     copies = Campaign.objects.filter(copied_from=issued).count()
     bad = office_client.post(url, {"year": "năm sau"}, follow=True).content.decode()
     assert "Sao chép kế hoạch: Năm phải là một số, ví dụ 2026." in bad
     assert Campaign.objects.filter(copied_from=issued).count() == copies  # nothing made
+
+
+def test_a_law_cited_without_a_number_is_shown_as_the_plan_cites_it(city, office_user, seed_text):
+    """ "Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022;": no "số", so the page must not read
+    "Luật số" with nothing after it."""
+    text = seed_text.replace(
+        "Thực hiện Kế hoạch số 272/KH-UBND",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15/6/2022;\nThực hiện Kế hoạch số 272/KH-UBND",
+        1,
+    )
+    draft = services.campaign_import(actor=office_user, text=text, owner_unit=city.city)
+    assert any(not p["number"] for p in draft.parent_documents)
+    client = verified_client(office_user)
+    for name in ("campaigns:campaign-detail", "campaigns:campaign-review"):
+        page = " ".join(client.get(reverse(name, args=[draft.pk])).content.decode().split())
+        assert "Luật số" not in page
+        assert "Luật Thi đua, khen thưởng ngày 15/6/2022" in page
+        assert "Kế hoạch số 272/KH-UBND" in page
+
+
+def test_task_list_puts_tasks_with_a_deadline_first_and_those_without_last(
+    draft, office_user, office_client
+):
+    """Nội vụ follows up from the first page: the tasks due (and overdue) come first, those the
+    plan gave no deadline after them, on SQLite as on PostgreSQL."""
+    services.campaign_issue(actor=office_user, campaign=draft, issued_on=date(2022, 5, 25))
+    dues = [
+        t.due_date for t in office_client.get(reverse("campaigns:task-list")).context["targets"]
+    ]
+    assert None in dues
+    dated = [d for d in dues if d is not None]
+    assert dated
+    assert dues == [*sorted(dated), *[None] * (len(dues) - len(dated))]

@@ -104,6 +104,8 @@ def test_aggregate_and_urging_letter_documents_open(report_request, office_user,
     text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
     assert "Số: 01/UBND-NV" in text
     assert "Phường Suối Hoa" in text or "phường Suối Hoa" in text
+    assert "ỦY BAN NHÂN DÂN" in text.split("CỘNG HÒA")[0]  # the issuer in full (Decree 30)
+    assert "UBND" not in text.split("CỘNG HÒA")[0]
     docx = office_client.get(
         reverse("reporting:aggregate-download", args=[report_request.pk, "docx"])
     ).content

@@ -46,7 +46,7 @@ def plan_document(campaign: Campaign) -> OfficialDocument:
         )
     return OfficialDocument(
         issuer_parent=campaign.issuer_parent_name or None,
-        issuer=campaign.issuer_name,
+        issuer=campaign.issuer_full_name,
         number=str(campaign.number) if campaign.number else None,
         symbol=campaign.doc_symbol,
         place=campaign.place,

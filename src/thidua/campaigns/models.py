@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from thidua.core.clock import today_local
 from thidua.core.transitions import can_move, moves
+from thidua.organizations.names import authority_full_name
 
 
 def default_place() -> str:
@@ -166,6 +167,12 @@ class Campaign(models.Model):
     def reference(self) -> str:
         return f"{self.number:02d}/{self.doc_symbol}" if self.number else f"…/{self.doc_symbol}"
 
+    @property
+    def issuer_full_name(self) -> str:
+        """The issuer as its documents' header names it: in full ("UBND thành phố Bắc Ninh",
+        as the review keeps it, prints as "ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC NINH")."""
+        return authority_full_name(self.issuer_name)
+
     def can_move(self, to: str) -> bool:
         return can_move(self.TRANSITIONS, self.status, to)
 
@@ -226,7 +233,8 @@ class PlanSection(models.Model):
     def heading(self) -> str:
         if not self.label:
             return self.title
-        sep = ")" if self.level >= 3 else "."  # noqa: PLR2004
+        # "a)" at the third level; a number keeps its point there too ("1.1.")
+        sep = ")" if self.level >= 3 and not self.label[:1].isdigit() else "."  # noqa: PLR2004
         return f"{self.label}{sep} {self.title}"
 
 

@@ -9,7 +9,7 @@ corrected values to ``services.campaign_create_from_review``.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django.core import signing
@@ -162,6 +162,14 @@ def _awards(data: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _last_day(deadline: str | None, exclusive: bool | None) -> str | None:
+    """A task's last day: the day before a "trước ngày …" deadline (docs/domain.md: "trước
+    15/12/2022" means the last day is 14/12/2022), else the deadline."""
+    if not deadline or not exclusive:
+        return deadline
+    return (date.fromisoformat(deadline) - timedelta(days=1)).isoformat()
+
+
 def _assignment_rows(data: dict[str, Any], owner: Unit, on: date | None) -> list[dict[str, Any]]:
     rows = []
     for item in data.get("assignments") or []:
@@ -172,7 +180,7 @@ def _assignment_rows(data: dict[str, Any], owner: Unit, on: date | None) -> list
                 "clause": item.get("clause") or "",
                 "agencies_text": "; ".join(agencies)[:500],
                 "text": item.get("text") or "",
-                "due_date": item.get("deadline"),
+                "due_date": _last_day(item.get("deadline"), item.get("deadline_exclusive")),
                 "line": item.get("line"),
                 "candidates": candidates,
                 "units": chosen,

@@ -4,6 +4,7 @@ from typing import Any, TypeVar
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -150,7 +151,8 @@ def task_list_for(
         qs = qs.filter(status=status)
     elif not include_done:
         qs = qs.exclude(status=AssignmentTarget.Status.DONE)
-    return qs.order_by("due_date", "pk")
+    # tasks without a deadline last on both databases (SQLite puts NULL first)
+    return qs.order_by(F("due_date").asc(nulls_last=True), "pk")
 
 
 # --- Start page ("Việc cần làm"): what waits for the actor, per app --------------------------

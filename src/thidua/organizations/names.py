@@ -81,3 +81,11 @@ def authority_short_name(name: str) -> str:
     Bắc Ninh" (any spelling of "Ủy ban nhân dân"); another name as it is."""
     place = authority_place(name)
     return f"UBND {place}" if place is not None else name
+
+
+def authority_full_name(name: str) -> str:
+    """An authority's name written in full, as a document's issuer line must be (Decree 30:
+    only the parent body's line may abbreviate): "Ủy ban nhân dân thành phố Bắc Ninh" for
+    "UBND thành phố Bắc Ninh"; another name as it is."""
+    place = authority_place(name)
+    return f"Ủy ban nhân dân {place}" if place is not None else name

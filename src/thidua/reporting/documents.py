@@ -46,7 +46,7 @@ def aggregate_document(report: AggregatedReport) -> OfficialDocument:
             body.append(Paragraph(text))
     return OfficialDocument(
         issuer_parent=campaign.issuer_parent_name or None,
-        issuer=campaign.issuer_name,
+        issuer=campaign.issuer_full_name,
         number=str(report.number) if report.number else None,
         symbol=report.issued_number.symbol if report.issued_number else "BC-UBND",
         place=campaign.place,
@@ -75,7 +75,7 @@ def urging_document(letter: UrgingLetter) -> OfficialDocument:
     )
     return OfficialDocument(
         issuer_parent=campaign.issuer_parent_name or None,
-        issuer=campaign.issuer_name,
+        issuer=campaign.issuer_full_name,
         number=str(entry.number),
         symbol=entry.symbol,
         place=campaign.place,

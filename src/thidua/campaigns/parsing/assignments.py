@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from thidua.campaigns.parsing.agencies import extract_agencies, names_only, split_agencies
@@ -29,16 +30,27 @@ _STANDING_RE = re.compile(
 )
 _VIA_ANY_RE = re.compile(r"\bqua\s+(?=phong|van\s+phong|so|ban)")
 _DEADLINE_QUALIFIERS = {"before", "by", "until"}
+# A date a task is to be done by without "trước"/"chậm nhất": the value of a table's time
+# column ("Thời gian: Quý II/2026", "Thời gian hoàn thành: Tháng 9/2025", "Thời hạn: …") or
+# after "hoàn thành" ("hoàn thành trong Quý II/2026", "hoàn thành tháng 9 năm 2026").
+_DUE_LABEL_RE = re.compile(
+    r"(?:\bthoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:"
+    r"|\bhan\s+hoan\s+thanh\s*:?|\bhoan\s+thanh(?:\s+(?:vao|xong))?)\s*$"
+)
 
 
 def _deadline_dates(text: str, default_year: int | None) -> list[FoundDate]:
     dates = find_dates(text, default_year)
+    folded = fold(text)
     out: list[FoundDate] = []
     for index, found in enumerate(dates):
         previous = dates[index - 1] if index else None
         in_range = previous is not None and previous.qualifier == "from"
         if found.qualifier in _DEADLINE_QUALIFIERS and not in_range:
             out.append(found)
+        elif found.qualifier in {None, "during"} and _DUE_LABEL_RE.search(folded, 0, found.start):
+            # done within the month, quarter or year named: by its last day
+            out.append(replace(found, value=found.last, qualifier="by"))
     return out
 
 

@@ -198,8 +198,9 @@ def _inline_pieces(element: Any, boxes: list[Any], marked: bool = False) -> list
 
 
 def _inline_text(element: Any, boxes: list[Any]) -> str:
-    """A paragraph's text as Word shows it (see _inline_pieces)."""
-    return "".join(text for text, _ in _inline_pieces(element, boxes))
+    """A paragraph's text as Word shows it (see _inline_pieces), NFC: a table of tasks is
+    matched on its column names ("Đơn vị chủ trì") before the plan's text is normalised."""
+    return unicodedata.normalize("NFC", "".join(text for text, _ in _inline_pieces(element, boxes)))
 
 
 def _blocks(element: Any) -> Iterator[Any]:
@@ -246,10 +247,31 @@ _CONTENT = re.compile(r"noi dung|nhiem vu|cong viec|hoat dong")
 _COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?|[A-Z]")
 
 
-def _list_rows(rows: list[list[str]]) -> list[str] | None:
+# a line that opens a numbered item: "1. Phân công nhiệm vụ", "2) …", "1.2. …"
+_ITEM_LINE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s+\S")
+_LABELLED_LINE = re.compile(r"(?:[IVXivx]{1,6}|[a-zđA-H])\s*[.)/-]\s|[-+*\u2013\u2022\u00b7]")
+
+
+def _item_number(lines: list[str]) -> str:
+    """The number of the item the lines before a table end in ("1." of "1. Phân công nhiệm
+    vụ" and its lead-in paragraph), "" when the nearest numbered line is a part ("IV.",
+    "a)", a bullet) or there is none (`lines`: those since the last table)."""
+    for line in reversed(lines):
+        text = line.strip()
+        found = _ITEM_LINE.match(text)
+        if found:
+            return found.group(1) + "."
+        if _LABELLED_LINE.match(text):
+            return ""
+    return ""
+
+
+def _list_rows(rows: list[list[str]], under: str = "") -> list[str] | None:
     """A table of items (tasks with their lead agency and deadline, as plans annex them) as
     one line per row as a plan writes a task, "1. Phòng Nội vụ: <the task>; phối hợp với …;
-    Thời gian hoàn thành: …", so each row reads as one clause; None for a table that is no such list (the header and signature blocks)."""
+    Thời gian hoàn thành: …", so each row reads as one clause; None for a table that is no such list (the header and signature blocks).
+    Under a numbered item (`under`: "1.") the rows are numbered below it ("1.1.", "1.2."), so
+    they are that item's parts, not more items beside it with the same numbers."""
     if len(rows) < 2 or len(rows[0]) < _LIST_TABLE_COLUMNS:  # noqa: PLR2004 - a header and a row
         return None
     header = rows[0]
@@ -267,7 +289,7 @@ def _list_rows(rows: list[list[str]]) -> list[str] | None:
                 continue
             if not label and not parts and i != lead and _ORDINAL.fullmatch(value):
                 # "1" numbers the task; a group's "I" or "a" must not start a section of the plan
-                label = value.strip("().") + "." if _NUMBER.fullmatch(value) else " "
+                label = under + value.strip("().") + "." if _NUMBER.fullmatch(value) else " "
             elif i == lead:
                 agency = value  # first, as a plan writes "1. Phòng Nội vụ: chủ trì …"
             elif _CONTENT.search(fold(name)):
@@ -344,6 +366,7 @@ def document_text(document: Any) -> str:
     except Exception as exc:  # a broken package as python-docx reads it
         raise ValueError("Tệp không phải là tài liệu Word (.docx) hợp lệ.") from exc
     lines: list[str] = []
+    since_table = [0]  # where the lines after the last table start
 
     def cell_text(cell: Any) -> str:
         """A cell's text as walk reads it (numbering, text boxes), on one line."""
@@ -362,10 +385,12 @@ def document_text(document: Any) -> str:
                     [
                         [" ".join(cell_text(cell).split()) for cell in row.cells]
                         for row in table.rows
-                    ]
+                    ],
+                    _item_number(lines[since_table[0] :]),
                 )
                 if listed is not None:
                     lines.extend([*listed, ""])
+                    since_table[0] = len(lines)
                     continue
                 numbering.counters = counted  # read again below: its numbers counted once
                 seen: list[Any] = []  # cell elements; kept alive so identity is reliable
@@ -376,6 +401,7 @@ def document_text(document: Any) -> str:
                         seen.append(cell._tc)
                         walk(cell, cell._tc)
                 lines.append("")
+                since_table[0] = len(lines)
                 continue
             boxes: list[Any] = []
             text = _inline_text(element, boxes)

@@ -465,7 +465,8 @@ def test_notes_under_a_question_go_to_its_source_not_to_an_option(organiser, con
     assert [q.source for q in questions] == [
         "Căn cứ: Luật số 06/2022/QH15 ngày 15/6/2022.",
         "Điều 3 Nghị định 98/2023/NĐ-CP",
-        "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng",
+        # the explanation's next paragraph goes on with it, not lost
+        "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng nên phương án A đúng.",
     ]
 
 
@@ -686,3 +687,76 @@ def test_the_dry_run_command_refuses_an_old_font_bank(tmp_path):
     out = StringIO()
     call_command("import_questions", str(path), "--dry-run", stdout=out)
     assert "bảng mã cũ (TCVN3/ABC" in out.getvalue()
+
+
+# --- explanations typed without their label ---------------------------------------------------
+
+
+def test_an_unlabelled_paragraph_after_the_last_option_is_never_glued_to_it(organiser, contest):
+    """The right option marked in bold, then an explanation without "Giải thích:": it was read
+    as more of option D. The question is refused naming the paragraph and both readings;
+    a line break inside option D's own paragraph still goes on with D."""
+    data = document(
+        "Câu 1: Danh hiệu nào được xét tặng hằng năm?",
+        [("A. Chiến sĩ thi đua cơ sở", "bold")],
+        "B. Huân chương Lao động",
+        "C. Anh hùng Lao động",
+        "D. Bằng khen của Thủ tướng Chính phủ",
+        "Vì danh hiệu Chiến sĩ thi đua cơ sở được xét mỗi năm.",
+        "Câu 2: Bắc Ninh tái lập năm nào?",
+        "A. 1996",
+        [("B. 1997", "underline")],
+        "C. 2000\nhoặc muộn hơn",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, contest.questions.count()) == (0, 0)
+    assert [(e.row, e.column) for e in errors] == [(1, "Giải thích")]
+    assert errors[0].message == (
+        "Đoạn “Vì danh hiệu Chiến sĩ thi đua cơ sở được xét mỗi năm.” sau phương án D không ghi "
+        "nhãn nên không rõ là phần tiếp của phương án D hay lời giải thích. Nếu là lời giải "
+        "thích, ghi “Giải thích:” ở đầu đoạn; nếu là phương án D, gõ liền vào đoạn của phương "
+        "án D (xuống dòng bằng Shift+Enter)."
+    )
+
+
+def test_an_unlabelled_paragraph_after_the_answer_line_is_named_not_dropped(organiser, contest):
+    data = document(
+        "BỘ CÂU HỎI",
+        "Câu 1. Thủ đô của Việt Nam là?",
+        "a) Hà Nội",
+        "b) Huế",
+        "Đáp án: A",
+        "Hà Nội là thủ đô từ năm 1010.",
+        "PHẦN II. ĐỊA LÝ",
+        "Câu 2. Bắc Ninh thuộc vùng nào?",
+        "a) Tây Bắc",
+        "b) Đồng bằng sông Hồng",
+        "Đáp án: B",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert created == 0
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (
+            1,
+            "Giải thích",
+            "Đoạn “Hà Nội là thủ đô từ năm 1010.” sau dòng đáp án không ghi nhãn nên chưa nhập "
+            "được. Nếu là lời giải thích của câu này, ghi “Giải thích:” ở đầu đoạn; nếu không "
+            "cần, xóa đoạn đó.",
+        )
+    ]  # the section's heading above Câu 2 is no question's text
+    labelled = document(
+        "Câu 1. Thủ đô của Việt Nam là?",
+        "a) Hà Nội",
+        "b) Huế",
+        "Đáp án: A",
+        "Giải thích: Hà Nội là thủ đô từ năm 1010.",
+        "Câu 2. Bắc Ninh thuộc vùng nào?",
+        "a) Tây Bắc",
+        "b) Đồng bằng sông Hồng",
+        "Đáp án: B",
+    )
+    assert word_import(organiser, contest, labelled) == (2, [])
+    assert [q.source for q in contest.questions.order_by("id")] == [
+        "Giải thích: Hà Nội là thủ đô từ năm 1010.",
+        "",
+    ]

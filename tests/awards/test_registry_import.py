@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import verified_client
+from tests.factories.sheets import excel_serial, office_list_bytes
 from tests.factories.xlsx import xlsx_upload
 from thidua.awards import printing
 from thidua.awards.decisions import REGISTRY_SERIES
@@ -349,3 +350,43 @@ def test_a_wards_officer_imports_only_the_wards_own_registry(
         [headers(), old_row("0009/2019", "Vũ Thị Hạnh", "P-SUOIHOA", issuer="TBN")]
     )
     assert registry_import(actor=office_user, upload=province)[0] == 1
+
+
+# --- an old sổ vàng as offices typed it -------------------------------------------------------
+
+OLD_HEADER = (
+    ["Số vào sổ", "Năm", "Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Đơn vị", "Đối tượng",
+     "Hình thức khen thưởng", "Quyết định", None, "Phong trào", "Tình trạng",
+     "Mã cơ quan cấp sổ"],
+    [None, None, None, None, None, None, None, "Số", "Ngày", None, None, None],
+)  # fmt: skip
+# "Quyết định" merged above "Số" and "Ngày"; every other header cell over both lines
+OLD_HEADER_MERGES = ("H1:I1", *(f"{c}1:{c}2" for c in "ABCDEFGJKL"))
+
+
+def old_registry(*rows) -> SimpleUploadedFile:
+    data = office_list_bytes(OLD_HEADER, rows, header_merges=OLD_HEADER_MERGES)
+    return SimpleUploadedFile("so-vang-cu.xlsx", data)
+
+
+def test_a_decision_column_over_number_and_date_and_dates_as_typed(office_user, city, giay_khen):
+    """A title above a header over two lines ("Quyết định" merged over "Số" and "Ngày"), the
+    date as an Excel date, as text "15/3/2021" and as a General cell's day number."""
+    upload = old_registry(
+        ["0201/2021", 2021, "Nguyễn Văn An", "Chuyên viên", "P-SUOIHOA", "Cá nhân", GK,
+         "123/QĐ-UBND", date(2021, 3, 15), None, "Có hiệu lực", "TPBN"],
+        ["0202/2021", 2021, "Trần Thị Bình", None, "P-SUOIHOA", "Cá nhân", GK,
+         "124/QĐ-UBND", "15/3/2021", None, None, "TPBN"],
+        ["0203/2021", "2021", "Lê Văn Cường", None, "P-SUOIHOA", "Cá nhân", GK,
+         "125/QĐ-UBND", excel_serial(date(2021, 4, 2)), None, None, "TPBN"],
+    )  # fmt: skip
+    created, unchanged, errors = registry_import(actor=office_user, upload=upload)
+    assert (created, unchanged, errors) == (3, 0, [])
+    assert [
+        (r.recipient_name, r.legacy_decision, r.legacy_signed_on)
+        for r in AwardRecord.objects.filter(year=2021).order_by("number")
+    ] == [
+        ("Nguyễn Văn An", "123/QĐ-UBND", date(2021, 3, 15)),
+        ("Trần Thị Bình", "124/QĐ-UBND", date(2021, 3, 15)),
+        ("Lê Văn Cường", "125/QĐ-UBND", date(2021, 4, 2)),
+    ]

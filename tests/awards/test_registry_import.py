@@ -390,3 +390,31 @@ def test_a_decision_column_over_number_and_date_and_dates_as_typed(office_user, 
         ("Trần Thị Bình", "124/QĐ-UBND", date(2021, 3, 15)),
         ("Lê Văn Cường", "125/QĐ-UBND", date(2021, 4, 2)),
     ]
+
+
+def test_the_unit_written_with_ubnd_or_its_short_name_is_found(office_user, city, giay_khen):
+    """Old registries write the ward as "UBND phường Suối Hoa", "Phường Suối Hoa" or in
+    capitals; each is the ward, and the record keeps the name as written (of its day)."""
+    upload = old_registry(
+        *(
+            [f"030{i}/2021", 2021, name, None, unit, "Cá nhân", GK, f"13{i}/QĐ-UBND",
+             "15/3/2021", None, None, "TPBN"]
+            for i, (name, unit) in enumerate(
+                [
+                    ("Nguyễn Văn An", "UBND phường Suối Hoa"),
+                    ("Trần Thị Bình", "Phường Suối Hoa"),
+                    ("Lê Văn Cường", "ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA"),
+                ],
+                start=1,
+            )
+        )
+    )  # fmt: skip
+    created, unchanged, errors = registry_import(actor=office_user, upload=upload)
+    assert (created, unchanged, errors) == (3, 0, [])
+    records = AwardRecord.objects.filter(year=2021).order_by("number")
+    assert {r.unit for r in records} == {city.suoi_hoa}
+    assert [r.unit_name for r in records] == [
+        "UBND phường Suối Hoa",
+        "Phường Suối Hoa",
+        "ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA",
+    ]

@@ -418,3 +418,22 @@ def test_the_unit_written_with_ubnd_or_its_short_name_is_found(office_user, city
         "Phường Suối Hoa",
         "ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA",
     ]
+
+
+def test_a_persons_name_in_capitals_is_written_as_names_are(office_user, city, giay_khen):
+    """The old book typed names in capitals: a person's reads "Vũ Thị Hạnh" in the registry
+    (and finds her), a collective's stays as typed; the same file imports again unchanged."""
+    hanh = Person.objects.create(unit=city.suoi_hoa, full_name="Vũ Thị Hạnh")
+    rows = (
+        ["0401/2021", 2021, "VŨ THỊ HẠNH", None, "P-SUOIHOA", "CÁ NHÂN", GK, "140/QĐ-UBND",
+         "15/3/2021", None, None, "TPBN"],
+        ["0402/2021", 2021, "ĐOÀN THANH NIÊN PHƯỜNG SUỐI HOA", None, "P-SUOIHOA", "Tập thể",
+         GK, "141/QĐ-UBND", "15/3/2021", None, None, "TPBN"],
+    )  # fmt: skip
+    created, unchanged, errors = registry_import(actor=office_user, upload=old_registry(*rows))
+    assert (created, unchanged, errors) == (2, 0, [])
+    person, collective = AwardRecord.objects.filter(year=2021).order_by("number")
+    assert (person.recipient_name, person.person) == ("Vũ Thị Hạnh", hanh)
+    assert person.name_sort == person_sort_key("Vũ Thị Hạnh")
+    assert collective.recipient_name == "ĐOÀN THANH NIÊN PHƯỜNG SUỐI HOA"
+    assert registry_import(actor=office_user, upload=old_registry(*rows)) == (0, 2, [])

@@ -97,6 +97,20 @@ def _household(
     return matches[0] if len(matches) == 1 else None
 
 
+def _name_case(v: dict[str, Any]) -> Any:
+    """A person's name as the old registry typed it in capitals ("NGUYỄN VĂN AN") in the case
+    the registry and the honour board write names ("Nguyễn Văn An"); a collective's or a
+    household's name stays as written ("UBND", "Hộ ông …" are no names to recase)."""
+    name = v.get("recipient_name")
+    if (
+        isinstance(name, str)
+        and name.isupper()
+        and v.get("subject") == SUBJECT_LABELS["individual"]
+    ):
+        return " ".join(word.capitalize() for word in name.split())
+    return name
+
+
 @dataclass
 class _Context:
     columns: tuple[Column, ...]
@@ -297,6 +311,8 @@ def registry_import(
         campaigns=_campaigns_by_title(actor),
     )
     rows, errors = read_rows(upload, ctx.columns)
+    for _, v in rows:
+        v["recipient_name"] = _name_case(v)
     people: dict[int, dict[str, list[Person]]] = {}
     households: dict[int, dict[str, list[Household]]] = {}
     with transaction.atomic():

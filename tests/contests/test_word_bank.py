@@ -760,3 +760,24 @@ def test_an_unlabelled_paragraph_after_the_answer_line_is_named_not_dropped(orga
         "Giải thích: Hà Nội là thủ đô từ năm 1010.",
         "",
     ]
+
+
+def test_an_explanation_too_long_to_keep_is_named_not_dropped(organiser, contest):
+    """The "Nguồn" column holds 255 characters: an explanation going on over two paragraphs
+    past that is reported on its question, not left out of the bank without a word."""
+    first = "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng năm 2022, " + "x" * 150
+    data = document(
+        "Câu 1: Giấy khen do ai tặng?",
+        "A. Chủ tịch UBND cấp xã",
+        "B. Thủ tướng",
+        "Đáp án: A",
+        first,
+        "và khoản 2 Điều 80 " + "y" * 100,
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert created == 0
+    assert [(e.row, e.column) for e in errors] == [(1, "Giải thích")]
+    assert errors[0].message == (
+        "Đoạn “Giải thích: theo Điều 75 Luật Thi đua, khen thưởng năm 2022,…” không lưu được: "
+        "ghi chú, giải thích của một câu hỏi (cột Nguồn) dài tối đa 255 ký tự; hãy rút gọn."
+    )

@@ -397,6 +397,7 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
             if q.loose:
                 errors.append(RowError(number, "Giải thích", _loose_message(q)))
             values = _row(q, limit)
+            errors += _long_notes(number, q, limit)
             if not values["correct"]:
                 errors.append(RowError(number, "Đáp án", ANSWER_MISSING))
         else:
@@ -436,6 +437,21 @@ def _numbers(questions: list[_Question | dict[str, str]]) -> list[int]:
     if None not in typed and len(set(typed)) == len(typed):
         return [n for n in typed if n is not None]
     return list(range(1, len(questions) + 1))
+
+
+def _long_notes(number: int, q: _Question, limit: int | None) -> list[RowError]:
+    """A note the "Nguồn" column cannot hold (_source leaves it out): named, never lost."""
+    kept = _source(q.notes, limit)
+    return [
+        RowError(
+            number,
+            "Giải thích",
+            f"Đoạn “{_clean(note)[:60]}…” không lưu được: ghi chú, giải thích của một câu hỏi "
+            f"(cột Nguồn) dài tối đa {limit} ký tự; hãy rút gọn.",
+        )
+        for note in q.notes
+        if limit is not None and _clean(_source([note], None)) not in kept
+    ]
 
 
 def _loose_message(q: _Question) -> str:

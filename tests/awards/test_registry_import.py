@@ -437,3 +437,12 @@ def test_a_persons_name_in_capitals_is_written_as_names_are(office_user, city, g
     assert person.name_sort == person_sort_key("Vũ Thị Hạnh")
     assert collective.recipient_name == "ĐOÀN THANH NIÊN PHƯỜNG SUỐI HOA"
     assert registry_import(actor=office_user, upload=old_registry(*rows)) == (0, 2, [])
+
+
+def test_the_issuers_code_typed_in_small_letters_is_its_code(office_user, city, giay_khen):
+    upload = old_registry(
+        ["0601/2021", 2021, "Nguyễn Văn An", None, "P-SUOIHOA", "Cá nhân", GK, "150/QĐ-UBND",
+         "15/3/2021", None, None, "tpbn"],
+    )  # fmt: skip
+    assert registry_import(actor=office_user, upload=upload) == (1, 0, [])
+    assert AwardRecord.objects.get(year=2021).issuer_code == "TPBN"

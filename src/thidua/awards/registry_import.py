@@ -311,8 +311,11 @@ def registry_import(
         campaigns=_campaigns_by_title(actor),
     )
     rows, errors = read_rows(upload, ctx.columns)
+    written = {code.casefold(): code for code in codes}  # "tpbn" is TPBN, as UnitFinder reads it
     for _, v in rows:
         v["recipient_name"] = _name_case(v)
+        if isinstance(v["issuer"], str):
+            v["issuer"] = written.get(v["issuer"].strip().casefold(), v["issuer"])
     people: dict[int, dict[str, list[Person]]] = {}
     households: dict[int, dict[str, list[Household]]] = {}
     with transaction.atomic():

@@ -781,3 +781,34 @@ def test_an_explanation_too_long_to_keep_is_named_not_dropped(organiser, contest
         "Đoạn “Giải thích: theo Điều 75 Luật Thi đua, khen thưởng năm 2022,…” không lưu được: "
         "ghi chú, giải thích của một câu hỏi (cột Nguồn) dài tối đa 255 ký tự; hãy rút gọn."
     )
+
+
+def test_a_section_heading_is_skipped_but_an_explanation_beginning_like_one_is_not(
+    organiser, contest
+):
+    """ "Chủ đề 2: …" between questions is no question's text (after a note as after an
+    answer); "Phần lớn …" under an answer is an explanation without its label, reported."""
+    lines = [
+        "Câu 1. Thủ đô của Việt Nam là?",
+        "a) Hà Nội",
+        "b) Huế",
+        "Đáp án: A",
+        "Giải thích: Hà Nội là thủ đô từ năm 1010.",
+        "Chủ đề 2: Địa lý",
+        "Câu 2. Bắc Ninh thuộc vùng nào?",
+        "a) Tây Bắc",
+        "b) Đồng bằng sông Hồng",
+        "Đáp án: B",
+    ]
+    created, errors = word_import(
+        organiser, contest, document(*lines, "Phần lớn diện tích tỉnh là đồng bằng.")
+    )
+    assert created == 0
+    assert [e.row for e in errors] == [2]
+    assert errors[0].message.startswith(
+        "Đoạn “Phần lớn diện tích tỉnh là đồng bằng.” sau dòng đáp án không ghi nhãn"
+    )
+    assert word_import(organiser, contest, document(*lines)) == (2, [])
+    assert contest.questions.order_by("id").first().source == (
+        "Giải thích: Hà Nội là thủ đô từ năm 1010."
+    )

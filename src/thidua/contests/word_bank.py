@@ -66,10 +66,14 @@ _NOTE = re.compile(r"^(nguon|can cu|giai thich|huong dan|ghi chu)\s*:\s*")
 # where the next option starts on a line holding several: a tab or 2+ spaces before "B." …
 _NEXT_OPTION = re.compile(r"(?:\t|\s{2,})\s*(?=\*?\s*[a-dA-D]\s*[.)/]\s*\S)")
 _GAPS = re.compile(r"[^\S\n]+")
-# a section's heading between questions: "Phần II.", "Chủ đề 2:", "II. LỊCH SỬ"
+# a section's heading between questions: "Phần II. …", "Chủ đề 2: …", "II. …" (a numeral after
+# the word: "Phần lớn …", "Mục 2 Điều 5 …" are an explanation's words)
 _SECTION = re.compile(
-    r"^(?:(?:phần|chương|chủ đề|chuyên đề|mục)\b|[IVX]+\s*[.)/:]\s)", re.IGNORECASE
+    r"^(?:(?:phần|chương|chủ đề|chuyên đề|mục)\s+(?:[IVXLC]+|\d+)\s*(?:[.:)\-\u2013]|$)"
+    r"|[IVX]+\s*[.)/:]\s)",
+    re.IGNORECASE,
 )
+_HEADING_LENGTH = 80
 
 
 def is_docx(data: bytes) -> bool:
@@ -339,12 +343,12 @@ def _add_line(q: _Question, text: str, marks: list[bool], new: bool = True) -> N
     elif _NOTE.match(fold_chars(text)):
         q.notes.append(text)
         q.noted = True
+    elif (q.answered or noted) and _is_heading(text):
+        return  # a section's heading between questions ("PHẦN II. LỊCH SỬ"): no text of theirs
     elif noted and not _OPTION.match(text):  # "Giải thích: …" going on over the next line
         q.notes[-1] = f"{q.notes[-1]} {text}"
         q.noted = True
     elif q.answered:
-        if _SECTION.match(text) or text.isupper():
-            return  # a section's heading between questions ("PHẦN II. LỊCH SỬ"): no text of theirs
         if new or not q.loose:
             q.loose_after_answer = q.loose_after_answer or not q.loose
             q.loose.append(text)
@@ -360,6 +364,10 @@ def _add_line(q: _Question, text: str, marks: list[bool], new: bool = True) -> N
         q.lines.append((text, None, new))
     else:
         q.stem.append(text)
+
+
+def _is_heading(text: str) -> bool:
+    return text.isupper() or (len(text) <= _HEADING_LENGTH and bool(_SECTION.match(text)))
 
 
 def _last_letter(q: _Question) -> str:

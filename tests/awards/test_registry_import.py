@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import verified_client
+from tests.factories.sheets import excel_serial, office_list_bytes
 from tests.factories.xlsx import xlsx_upload
 from thidua.awards import printing
 from thidua.awards.decisions import REGISTRY_SERIES
@@ -349,3 +350,99 @@ def test_a_wards_officer_imports_only_the_wards_own_registry(
         [headers(), old_row("0009/2019", "Vũ Thị Hạnh", "P-SUOIHOA", issuer="TBN")]
     )
     assert registry_import(actor=office_user, upload=province)[0] == 1
+
+
+# --- an old sổ vàng as offices typed it -------------------------------------------------------
+
+OLD_HEADER = (
+    ["Số vào sổ", "Năm", "Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Đơn vị", "Đối tượng",
+     "Hình thức khen thưởng", "Quyết định", None, "Phong trào", "Tình trạng",
+     "Mã cơ quan cấp sổ"],
+    [None, None, None, None, None, None, None, "Số", "Ngày", None, None, None],
+)  # fmt: skip
+# "Quyết định" merged above "Số" and "Ngày"; every other header cell over both lines
+OLD_HEADER_MERGES = ("H1:I1", *(f"{c}1:{c}2" for c in "ABCDEFGJKL"))
+
+
+def old_registry(*rows) -> SimpleUploadedFile:
+    data = office_list_bytes(OLD_HEADER, rows, header_merges=OLD_HEADER_MERGES)
+    return SimpleUploadedFile("so-vang-cu.xlsx", data)
+
+
+def test_a_decision_column_over_number_and_date_and_dates_as_typed(office_user, city, giay_khen):
+    """A title above a header over two lines ("Quyết định" merged over "Số" and "Ngày"), the
+    date as an Excel date, as text "15/3/2021" and as a General cell's day number."""
+    upload = old_registry(
+        ["0201/2021", 2021, "Nguyễn Văn An", "Chuyên viên", "P-SUOIHOA", "Cá nhân", GK,
+         "123/QĐ-UBND", date(2021, 3, 15), None, "Có hiệu lực", "TPBN"],
+        ["0202/2021", 2021, "Trần Thị Bình", None, "P-SUOIHOA", "Cá nhân", GK,
+         "124/QĐ-UBND", "15/3/2021", None, None, "TPBN"],
+        ["0203/2021", "2021", "Lê Văn Cường", None, "P-SUOIHOA", "Cá nhân", GK,
+         "125/QĐ-UBND", excel_serial(date(2021, 4, 2)), None, None, "TPBN"],
+    )  # fmt: skip
+    created, unchanged, errors = registry_import(actor=office_user, upload=upload)
+    assert (created, unchanged, errors) == (3, 0, [])
+    assert [
+        (r.recipient_name, r.legacy_decision, r.legacy_signed_on)
+        for r in AwardRecord.objects.filter(year=2021).order_by("number")
+    ] == [
+        ("Nguyễn Văn An", "123/QĐ-UBND", date(2021, 3, 15)),
+        ("Trần Thị Bình", "124/QĐ-UBND", date(2021, 3, 15)),
+        ("Lê Văn Cường", "125/QĐ-UBND", date(2021, 4, 2)),
+    ]
+
+
+def test_the_unit_written_with_ubnd_or_its_short_name_is_found(office_user, city, giay_khen):
+    """Old registries write the ward as "UBND phường Suối Hoa", "Phường Suối Hoa" or in
+    capitals; each is the ward, and the record keeps the name as written (of its day)."""
+    upload = old_registry(
+        *(
+            [f"030{i}/2021", 2021, name, None, unit, "Cá nhân", GK, f"13{i}/QĐ-UBND",
+             "15/3/2021", None, None, "TPBN"]
+            for i, (name, unit) in enumerate(
+                [
+                    ("Nguyễn Văn An", "UBND phường Suối Hoa"),
+                    ("Trần Thị Bình", "Phường Suối Hoa"),
+                    ("Lê Văn Cường", "ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA"),
+                ],
+                start=1,
+            )
+        )
+    )  # fmt: skip
+    created, unchanged, errors = registry_import(actor=office_user, upload=upload)
+    assert (created, unchanged, errors) == (3, 0, [])
+    records = AwardRecord.objects.filter(year=2021).order_by("number")
+    assert {r.unit for r in records} == {city.suoi_hoa}
+    assert [r.unit_name for r in records] == [
+        "UBND phường Suối Hoa",
+        "Phường Suối Hoa",
+        "ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA",
+    ]
+
+
+def test_a_persons_name_in_capitals_is_written_as_names_are(office_user, city, giay_khen):
+    """The old book typed names in capitals: a person's reads "Vũ Thị Hạnh" in the registry
+    (and finds her), a collective's stays as typed; the same file imports again unchanged."""
+    hanh = Person.objects.create(unit=city.suoi_hoa, full_name="Vũ Thị Hạnh")
+    rows = (
+        ["0401/2021", 2021, "VŨ THỊ HẠNH", None, "P-SUOIHOA", "CÁ NHÂN", GK, "140/QĐ-UBND",
+         "15/3/2021", None, None, "TPBN"],
+        ["0402/2021", 2021, "ĐOÀN THANH NIÊN PHƯỜNG SUỐI HOA", None, "P-SUOIHOA", "Tập thể",
+         GK, "141/QĐ-UBND", "15/3/2021", None, None, "TPBN"],
+    )  # fmt: skip
+    created, unchanged, errors = registry_import(actor=office_user, upload=old_registry(*rows))
+    assert (created, unchanged, errors) == (2, 0, [])
+    person, collective = AwardRecord.objects.filter(year=2021).order_by("number")
+    assert (person.recipient_name, person.person) == ("Vũ Thị Hạnh", hanh)
+    assert person.name_sort == person_sort_key("Vũ Thị Hạnh")
+    assert collective.recipient_name == "ĐOÀN THANH NIÊN PHƯỜNG SUỐI HOA"
+    assert registry_import(actor=office_user, upload=old_registry(*rows)) == (0, 2, [])
+
+
+def test_the_issuers_code_typed_in_small_letters_is_its_code(office_user, city, giay_khen):
+    upload = old_registry(
+        ["0601/2021", 2021, "Nguyễn Văn An", None, "P-SUOIHOA", "Cá nhân", GK, "150/QĐ-UBND",
+         "15/3/2021", None, None, "tpbn"],
+    )  # fmt: skip
+    assert registry_import(actor=office_user, upload=upload) == (1, 0, [])
+    assert AwardRecord.objects.get(year=2021).issuer_code == "TPBN"

@@ -466,7 +466,8 @@ def test_notes_under_a_question_go_to_its_source_not_to_an_option(organiser, con
     assert [q.source for q in questions] == [
         "Căn cứ: Luật số 06/2022/QH15 ngày 15/6/2022.",
         "Điều 3 Nghị định 98/2023/NĐ-CP",
-        "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng",
+        # the explanation's next paragraph goes on with it, not lost
+        "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng nên phương án A đúng.",
     ]
 
 
@@ -695,3 +696,128 @@ def test_the_page_refuses_a_word_bank_too_large_to_read(organiser, contest):
     text = post(organiser, contest, oversized_docx(21)).content.decode()
     assert "Tệp “ngan-hang.docx” có phần nội dung quá lớn để đọc" in text
     assert contest.questions.count() == 0
+
+
+# --- explanations typed without their label ---------------------------------------------------
+
+
+def test_an_unlabelled_paragraph_after_the_last_option_is_never_glued_to_it(organiser, contest):
+    """The right option marked in bold, then an explanation without "Giải thích:": it was read
+    as more of option D. The question is refused naming the paragraph and both readings;
+    a line break inside option D's own paragraph still goes on with D."""
+    data = document(
+        "Câu 1: Danh hiệu nào được xét tặng hằng năm?",
+        [("A. Chiến sĩ thi đua cơ sở", "bold")],
+        "B. Huân chương Lao động",
+        "C. Anh hùng Lao động",
+        "D. Bằng khen của Thủ tướng Chính phủ",
+        "Vì danh hiệu Chiến sĩ thi đua cơ sở được xét mỗi năm.",
+        "Câu 2: Bắc Ninh tái lập năm nào?",
+        "A. 1996",
+        [("B. 1997", "underline")],
+        "C. 2000\nhoặc muộn hơn",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, contest.questions.count()) == (0, 0)
+    assert [(e.row, e.column) for e in errors] == [(1, "Giải thích")]
+    assert errors[0].message == (
+        "Đoạn “Vì danh hiệu Chiến sĩ thi đua cơ sở được xét mỗi năm.” sau phương án D không ghi "
+        "nhãn nên không rõ là phần tiếp của phương án D hay lời giải thích. Nếu là lời giải "
+        "thích, ghi “Giải thích:” ở đầu đoạn; nếu là phương án D, gõ liền vào đoạn của phương "
+        "án D (xuống dòng bằng Shift+Enter)."
+    )
+
+
+def test_an_unlabelled_paragraph_after_the_answer_line_is_named_not_dropped(organiser, contest):
+    data = document(
+        "BỘ CÂU HỎI",
+        "Câu 1. Thủ đô của Việt Nam là?",
+        "a) Hà Nội",
+        "b) Huế",
+        "Đáp án: A",
+        "Hà Nội là thủ đô từ năm 1010.",
+        "PHẦN II. ĐỊA LÝ",
+        "Câu 2. Bắc Ninh thuộc vùng nào?",
+        "a) Tây Bắc",
+        "b) Đồng bằng sông Hồng",
+        "Đáp án: B",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert created == 0
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (
+            1,
+            "Giải thích",
+            "Đoạn “Hà Nội là thủ đô từ năm 1010.” sau dòng đáp án không ghi nhãn nên chưa nhập "
+            "được. Nếu là lời giải thích của câu này, ghi “Giải thích:” ở đầu đoạn; nếu không "
+            "cần, xóa đoạn đó.",
+        )
+    ]  # the section's heading above Câu 2 is no question's text
+    labelled = document(
+        "Câu 1. Thủ đô của Việt Nam là?",
+        "a) Hà Nội",
+        "b) Huế",
+        "Đáp án: A",
+        "Giải thích: Hà Nội là thủ đô từ năm 1010.",
+        "Câu 2. Bắc Ninh thuộc vùng nào?",
+        "a) Tây Bắc",
+        "b) Đồng bằng sông Hồng",
+        "Đáp án: B",
+    )
+    assert word_import(organiser, contest, labelled) == (2, [])
+    assert [q.source for q in contest.questions.order_by("id")] == [
+        "Giải thích: Hà Nội là thủ đô từ năm 1010.",
+        "",
+    ]
+
+
+def test_an_explanation_too_long_to_keep_is_named_not_dropped(organiser, contest):
+    """The "Nguồn" column holds 255 characters: an explanation going on over two paragraphs
+    past that is reported on its question, not left out of the bank without a word."""
+    first = "Giải thích: theo Điều 75 Luật Thi đua, khen thưởng năm 2022, " + "x" * 150
+    data = document(
+        "Câu 1: Giấy khen do ai tặng?",
+        "A. Chủ tịch UBND cấp xã",
+        "B. Thủ tướng",
+        "Đáp án: A",
+        first,
+        "và khoản 2 Điều 80 " + "y" * 100,
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert created == 0
+    assert [(e.row, e.column) for e in errors] == [(1, "Giải thích")]
+    assert errors[0].message == (
+        "Đoạn “Giải thích: theo Điều 75 Luật Thi đua, khen thưởng năm 2022,…” không lưu được: "
+        "ghi chú, giải thích của một câu hỏi (cột Nguồn) dài tối đa 255 ký tự; hãy rút gọn."
+    )
+
+
+def test_a_section_heading_is_skipped_but_an_explanation_beginning_like_one_is_not(
+    organiser, contest
+):
+    """ "Chủ đề 2: …" between questions is no question's text (after a note as after an
+    answer); "Phần lớn …" under an answer is an explanation without its label, reported."""
+    lines = [
+        "Câu 1. Thủ đô của Việt Nam là?",
+        "a) Hà Nội",
+        "b) Huế",
+        "Đáp án: A",
+        "Giải thích: Hà Nội là thủ đô từ năm 1010.",
+        "Chủ đề 2: Địa lý",
+        "Câu 2. Bắc Ninh thuộc vùng nào?",
+        "a) Tây Bắc",
+        "b) Đồng bằng sông Hồng",
+        "Đáp án: B",
+    ]
+    created, errors = word_import(
+        organiser, contest, document(*lines, "Phần lớn diện tích tỉnh là đồng bằng.")
+    )
+    assert created == 0
+    assert [e.row for e in errors] == [2]
+    assert errors[0].message.startswith(
+        "Đoạn “Phần lớn diện tích tỉnh là đồng bằng.” sau dòng đáp án không ghi nhãn"
+    )
+    assert word_import(organiser, contest, document(*lines)) == (2, [])
+    assert contest.questions.order_by("id").first().source == (
+        "Giải thích: Hà Nội là thủ đô từ năm 1010."
+    )

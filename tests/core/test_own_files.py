@@ -162,7 +162,7 @@ def test_a_year_alone_in_a_date_column_is_refused_and_a_time_after_a_date_is_dro
         )
     )
     assert [(e.row, e.column, e.message) for e in errors] == [
-        (2, "Ngày tổ chức", "Ngày “2022” không đúng dạng dd/mm/yyyy.")
+        (2, "Ngày tổ chức", "Ngày “2022” chỉ có năm; hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy).")
     ]
     assert [v["held_on"] for _, v in rows[1:]] == [
         date(2026, 3, 5),

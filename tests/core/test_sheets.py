@@ -131,7 +131,13 @@ def test_dates_in_every_shape(cell, expected):
             "ngày 30 tháng 2 năm 2026",
             "Ngày “ngày 30 tháng 2 năm 2026” không có trên lịch: tháng 2 năm 2026 có 28 ngày.",
         ),
-        ("2022", "Ngày “2022” không đúng dạng dd/mm/yyyy."),
+        # an old record that kept only the year, or the month and the year: say what is missing
+        ("2022", "Ngày “2022” chỉ có năm; hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy)."),
+        ("3/2021", "Ngày “3/2021” chỉ có tháng và năm; hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy)."),
+        (
+            "12.2021",
+            "Ngày “12.2021” chỉ có tháng và năm; hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy).",
+        ),
     ],
 )
 def test_a_date_not_on_the_calendar_says_why(cell, message):

@@ -1,3 +1,5 @@
+import io
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -508,3 +510,54 @@ def test_a_head_count_beyond_any_activity_is_refused_when_recorded_or_edited(
         services.activity_update(actor=officer, activity=activity, participants=1_000_001)
     activity.refresh_from_db()
     assert activity.participants == 1_000_000
+
+
+def _phone_photo_bytes(megabytes: float) -> bytes:
+    """A real JPEG of at least `megabytes` (a 16 MP photo full of detail, as a phone saves)."""
+    noise = random.Random(7).randbytes(4600 * 3450 * 3)  # noqa: S311 - test pixels
+    image = Image.frombytes("RGB", (4600, 3450), noise)
+    for quality in (86, 90, 95):
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality)
+        if len(buffer.getvalue()) >= megabytes * 1024 * 1024:
+            return buffer.getvalue()
+    raise AssertionError("the photo came out smaller than asked")
+
+
+def test_a_12_mb_phone_photo_is_taken_as_evidence_and_a_larger_one_is_refused(
+    campaign, officer, head, city
+):
+    """A ward's phone photo of 12 MB (the exhibition takes it) is evidence too, with its
+    thumbnail; over 15 MB the refusal names the file and the limit."""
+    register(campaign, officer, head, city.suoi_hoa)
+    big = SimpleUploadedFile("IMG_2041.jpg", _phone_photo_bytes(12), content_type="image/jpeg")
+    activity = services.activity_record(
+        actor=officer,
+        campaign=campaign,
+        unit=city.suoi_hoa,
+        form=campaign.forms.first(),
+        title="Hội thi văn nghệ",
+        held_on=date(2022, 7, 1),
+        participants=80,
+        files=[big],
+    )
+    stored = activity.evidence.get()
+    with default_storage.open(stored.thumbnail.name) as f:
+        assert max(Image.open(f).size) == 480
+    with default_storage.open(stored.file.name) as f:
+        assert Image.open(f).size == (4600, 3450)
+    too_big = SimpleUploadedFile(
+        "IMG_2042.jpg", _phone_photo_bytes(15.5), content_type="image/jpeg"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.activity_record(
+            actor=officer,
+            campaign=campaign,
+            unit=city.suoi_hoa,
+            form=campaign.forms.first(),
+            title="Hội thi văn nghệ lần 2",
+            held_on=date(2022, 7, 2),
+            participants=80,
+            files=[too_big],
+        )
+    assert exc.value.messages == ["Tệp “IMG_2042.jpg” quá lớn (tối đa 15 MB)."]

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.factories.images import photo
@@ -276,3 +277,45 @@ def test_a_unit_sends_photos_and_articles_only_to_a_campaign_it_carries_out(
         )
     assert not Photo.objects.exists()
     assert not ActionLog.objects.filter(action__endswith=".submitted").exists()
+
+
+def _png_logo() -> SimpleUploadedFile:
+    """A 800 × 400 PNG, transparent but for a red block in its middle (a unit's logo)."""
+    image = Image.new("RGBA", (800, 400), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (200, 100, 600, 300))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
+def _phone_photo() -> SimpleUploadedFile:
+    """A JPEG as a phone held upright saves it: pixels landscape (400 × 300, red on the left),
+    EXIF orientation 6 ("turn 90° clockwise to show")."""
+    image = Image.new("RGB", (400, 300), (20, 20, 200))
+    image.paste((220, 20, 20), (0, 0, 100, 300))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, quality=95)
+    return SimpleUploadedFile("dien-thoai.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_transparent_png_and_an_upright_phone_photo_show_as_taken(media, site):
+    """Every size the pages show (full, medium, thumbnail): a logo's transparent areas are
+    white, not black; a photo taken upright (EXIF orientation 6) stands upright."""
+    album = services.album_save(actor=media, site=site, title="Bộ ảnh")
+    logo, upright = (
+        services.photo_add(actor=media, album=album, image=image, caption="Ảnh", alt_text="Ảnh")
+        for image in (_png_logo(), _phone_photo())
+    )
+    for name in (logo.image.name, logo.image_medium.name, logo.image_thumb.name):
+        im = _open(name).convert("RGB")
+        corner, middle = im.getpixel((5, 5)), im.getpixel((im.width // 2, im.height // 2))
+        assert min(corner) > 240, name  # white, not black
+        assert middle[0] > 150 > middle[2], name  # the red block
+    for name in (upright.image.name, upright.image_medium.name, upright.image_thumb.name):
+        im = _open(name).convert("RGB")
+        assert im.height > im.width, name  # portrait, as held
+        top = im.getpixel((im.width // 2, 5))
+        assert top[0] > 150 > top[2], name  # the red left edge turned to the top
+    assert (upright.width, upright.height) == (300, 400)

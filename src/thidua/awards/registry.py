@@ -222,6 +222,12 @@ def registry_columns() -> tuple[Column, ...]:
                 "Ngày ký",
                 "Ngày ban hành",
                 "Ngày ký quyết định",
+                "Ngày ký QĐ",
+                "Ngày, tháng, năm quyết định",
+                # under a "Quyết định" merged above "Số" and "Ngày" (core.excel reads the two lines
+                # joined), as old registries print it
+                "Quyết định ngày",
+                "QĐ ngày",
             ),
         ),
         Column(

@@ -23,6 +23,7 @@ from thidua.core.models import DocumentSequence
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.organizations.models import Person, Unit
+from thidua.organizations.names import unit_name_key
 
 SUBJECTS = {label: value for value, label in SUBJECT_LABELS.items()}
 STATUSES = {label: value for value, label in AwardRecord.Status.choices}
@@ -41,11 +42,25 @@ def _as_exported(values: dict[str, Any], columns: tuple[Column, ...]) -> tuple[A
 
 
 def _units_by_name() -> dict[str, list[Unit]]:
+    """Units by code, name and short name, as organizations.names compares them: an old
+    registry writes "UBND phường Suối Hoa" or "Phường Suối Hoa" for "Ủy ban nhân dân phường
+    Suối Hoa"."""
     found: dict[str, list[Unit]] = defaultdict(list)
     for unit in Unit.objects.all():  # past units too: an old award names the unit of its day
-        found[fold(unit.name)].append(unit)
-        found[fold(unit.code)].append(unit)
+        for key in {
+            unit_name_key(unit.name),
+            unit_name_key(unit.short_name or ""),
+            fold(unit.code),
+        } - {""}:
+            found[key].append(unit)
     return found
+
+
+def _unit_matches(ctx: "_Context", written: str) -> dict[int, Unit]:
+    """The units a row's "Đơn vị" cell may name: by code, or by name read as _units_by_name."""
+    return {
+        u.pk: u for key in {fold(written), unit_name_key(written)} for u in ctx.units.get(key, [])
+    }
 
 
 def _campaigns_by_title(actor: User) -> dict[str, list[Campaign]]:
@@ -80,6 +95,20 @@ def _household(
         cache[unit.pk] = found
     matches = cache[unit.pk].get(fold(name), [])
     return matches[0] if len(matches) == 1 else None
+
+
+def _name_case(v: dict[str, Any]) -> Any:
+    """A person's name as the old registry typed it in capitals ("NGUYỄN VĂN AN") in the case
+    the registry and the honour board write names ("Nguyễn Văn An"); a collective's or a
+    household's name stays as written ("UBND", "Hộ ông …" are no names to recase)."""
+    name = v.get("recipient_name")
+    if (
+        isinstance(name, str)
+        and name.isupper()
+        and v.get("subject") == SUBJECT_LABELS["individual"]
+    ):
+        return " ".join(word.capitalize() for word in name.split())
+    return name
 
 
 @dataclass
@@ -152,7 +181,7 @@ def _check_new(ctx: _Context, row: int, v: dict[str, Any]) -> tuple[Unit | None,
         if not award.allows(SUBJECTS[v["subject"]]):
             message = f"“{award.name}” không dành cho {v['subject'].lower()}."
             errors.append(ctx.error(row, "subject", message))
-    matches = {u.pk: u for u in ctx.units.get(fold(v["unit_name"] or ""), [])}
+    matches = _unit_matches(ctx, v["unit_name"] or "")
     if len(matches) != 1:
         problem = "Không có đơn vị" if not matches else "Có nhiều đơn vị cùng tên"
         message = f"{problem} “{v['unit_name']}”; hãy ghi đúng tên hoặc mã đơn vị."
@@ -282,6 +311,11 @@ def registry_import(
         campaigns=_campaigns_by_title(actor),
     )
     rows, errors = read_rows(upload, ctx.columns)
+    written = {code.casefold(): code for code in codes}  # "tpbn" is TPBN, as UnitFinder reads it
+    for _, v in rows:
+        v["recipient_name"] = _name_case(v)
+        if isinstance(v["issuer"], str):
+            v["issuer"] = written.get(v["issuer"].strip().casefold(), v["issuer"])
     people: dict[int, dict[str, list[Person]]] = {}
     households: dict[int, dict[str, list[Household]]] = {}
     with transaction.atomic():

@@ -8,7 +8,10 @@ on one line ("A. 1910   B. 1912" with tabs or spaces between); the answer on a l
 ("Đáp án đúng: B", "ĐA: B"), or the right option marked: bold, underlined, highlighted or
 coloured while the others are not, or with a "*". A table whose header names the spreadsheet's
 columns (Câu hỏi, A…D, Đáp án) is read through the spreadsheet's own column matching. Lines
-"Nguồn:", "Căn cứ:", "Giải thích:"… under a question fill its "Nguồn" column; in a document of
+"Nguồn:", "Căn cứ:", "Giải thích:"… under a question fill its "Nguồn" column (their next
+paragraphs going on with them); a paragraph without a label after the options (more of the last
+option, or an explanation?) or after the answer line is never guessed: the question is refused
+naming it, and the way to say which it is; a section's heading ("PHẦN II.") is skipped. In a document of
 "Câu N" headings a bare "1." before the options is the question's text; errors name a question
 by its typed number when every question has its own."""
 
@@ -63,6 +66,14 @@ _NOTE = re.compile(r"^(nguon|can cu|giai thich|huong dan|ghi chu)\s*:\s*")
 # where the next option starts on a line holding several: a tab or 2+ spaces before "B." …
 _NEXT_OPTION = re.compile(r"(?:\t|\s{2,})\s*(?=\*?\s*[a-dA-D]\s*[.)/]\s*\S)")
 _GAPS = re.compile(r"[^\S\n]+")
+# a section's heading between questions: "Phần II. …", "Chủ đề 2: …", "II. …" (a numeral after
+# the word: "Phần lớn …", "Mục 2 Điều 5 …" are an explanation's words)
+_SECTION = re.compile(
+    r"^(?:(?:phần|chương|chủ đề|chuyên đề|mục)\s+(?:[IVXLC]+|\d+)\s*(?:[.:)\-\u2013]|$)"
+    r"|[IVX]+\s*[.)/:]\s)",
+    re.IGNORECASE,
+)
+_HEADING_LENGTH = 80
 
 
 def is_docx(data: bytes) -> bool:
@@ -96,13 +107,19 @@ class _Option:
 class _Question:
     stem: list[str] = field(default_factory=list)
     options: list[_Option] = field(default_factory=list)  # read from lines (_settle)
-    # the lines of options as typed, and (marks None) an option's text going on
-    lines: list[tuple[str, list[bool] | None]] = field(default_factory=list)
+    # the lines of options as typed, and (marks None) an option's text going on; each with
+    # whether it begins its paragraph
+    lines: list[tuple[str, list[bool] | None, bool]] = field(default_factory=list)
     answer: str = ""
     answered: bool = False  # the "Đáp án" line read after options: what follows is none of theirs
     number: int | None = None  # as typed: "Câu 12" is 12
     notes: list[str] = field(default_factory=list)  # "Nguồn:", "Căn cứ:" … lines
+    noted: bool = False  # the last line read was a note: an unlabelled line goes on with it
     extra: str = ""  # a fifth option's letter ("E")
+    # unlabelled paragraphs after the options: an explanation or more of the last option? Never
+    # guessed (the question is refused, naming them); "Giải thích:" before one makes it a note
+    loose: list[str] = field(default_factory=list)
+    loose_after_answer: bool = False  # the first of them came after the "Đáp án" line
 
 
 def _clean(text: str) -> str:
@@ -163,7 +180,7 @@ def _options(text: str, marks: list[bool], loose: bool = True) -> list[_Option]:
 
 def _read_options(q: _Question, loose: bool) -> list[_Option]:
     options: list[_Option] = []
-    for text, marks in q.lines:
+    for text, marks, _ in q.lines:
         if marks is not None:
             options.extend(_options(text, marks, loose))
         elif options:
@@ -175,11 +192,24 @@ def _settle(q: _Question) -> None:
     """The question's options: one-space splits ("A. Đúng B. Sai") kept unless they put the
     letters out of order where the line read whole does not ("A. Vitamin B. Vitamin A và D"
     then "B. Vitamin C")."""
+    _split_loose(q)
     q.options = _read_options(q, loose=True)
     if not _in_order(q.options):
         whole = _read_options(q, loose=False)
         if _in_order(whole):
             q.options = whole
+
+
+def _split_loose(q: _Question) -> None:
+    """A paragraph of its own after the last option's paragraph, before the question ends, may
+    be that option going on or an explanation typed without its label: it goes to q.loose, not
+    to the option (a line break inside the option's paragraph still goes on with it)."""
+    last = max((i for i, (_, marks, _) in enumerate(q.lines) if marks is not None), default=-1)
+    new = next((i for i in range(last + 1, len(q.lines)) if q.lines[i][2]), None)
+    if new is not None:
+        q.loose[:0] = [_clean(" ".join(t for t, _, _ in q.lines[new:]))]
+        q.loose_after_answer = False
+        del q.lines[new:]
 
 
 def _in_order(options: list[_Option]) -> bool:
@@ -252,7 +282,7 @@ def _table_rows(table: Any, columns: tuple[Column, ...]) -> list[dict[str, str]]
 
 def _lines(document: Any, columns: tuple[Column, ...]) -> list[Any]:
     """The document in reading order: each line (a paragraph split at its line breaks) as
-    (text, marks), each question table's rows as a list of values."""
+    (text, marks, whether it begins its paragraph), each question table's rows as a list of values."""
     found: list[Any] = []
     numbering = WordNumbering(document)
     for element, whole, all_marks in marked_blocks(document.element.body):
@@ -265,12 +295,14 @@ def _lines(document: Any, columns: tuple[Column, ...]) -> list[Any]:
         if label := numbering.label(element):  # "Câu 1:", "A." drawn by Word, not typed
             text, marks = f"{label} {text}", [False] * (len(label) + 1) + marks
         at = 0
+        first = True  # the paragraph's first line (a line break: Shift+Enter inside one)
         for line in text.split("\n"):  # Shift+Enter: a question, its options on one paragraph
             line_marks = marks[at : at + len(line)]
             at += len(line) + 1
             lead = len(line) - len(line.lstrip())
             if line[lead:]:
-                found.append((line[lead:], line_marks[lead:]))
+                found.append((line[lead:], line_marks[lead:], first))
+                first = False
     return found
 
 
@@ -285,7 +317,7 @@ def _questions(lines: list[Any]) -> list[_Question | dict[str, str]]:
             questions.extend(line)
             current = None
             continue
-        text, marks = line
+        text, marks, new = line
         start = _QUESTION.match(text)
         heading = _HEADING.match(text)
         # in a document of "Câu N" headings a bare "1." before the options is the question's
@@ -297,34 +329,49 @@ def _questions(lines: list[Any]) -> list[_Question | dict[str, str]]:
             current.number = int(heading[1]) if heading is not None else None
             questions.append(current)
         elif current is not None:
-            _add_line(current, text, marks)
+            _add_line(current, text, marks, new)
         # else: the title, instructions above the first question
     return questions
 
 
-def _add_line(q: _Question, text: str, marks: list[bool]) -> None:
+def _add_line(q: _Question, text: str, marks: list[bool], new: bool = True) -> None:
     """A line after a question's first: its answer, options, notes, or more of its text."""
+    noted, q.noted = q.noted, False
     if (answer := _ANSWER.match(text)) is not None:
         q.answer = _clean(text[answer.end() :])
         q.answered = bool(q.lines)  # an answer typed above the options ends nothing
     elif _NOTE.match(fold_chars(text)):
         q.notes.append(text)
+        q.noted = True
+    elif (q.answered or noted) and _is_heading(text):
+        return  # a section's heading between questions ("PHẦN II. LỊCH SỬ"): no text of theirs
+    elif noted and not _OPTION.match(text):  # "Giải thích: …" going on over the next line
+        q.notes[-1] = f"{q.notes[-1]} {text}"
+        q.noted = True
     elif q.answered:
-        pass  # an explanation under the answer: no part of an option
+        if new or not q.loose:
+            q.loose_after_answer = q.loose_after_answer or not q.loose
+            q.loose.append(text)
+        else:
+            q.loose[-1] = f"{q.loose[-1]} {text}"
     elif _OPTION.match(text) and _options(text, marks):
-        q.lines.append((text, marks))
+        q.lines.append((text, marks, new))
     elif q.lines and (extra := _EXTRA_OPTION.match(text)) and _last_letter(q) == "D":
         q.extra = q.extra or extra[1].upper()
     elif q.lines and q.extra:
         pass  # the fifth option's text going on
-    elif q.lines:  # an option's text going on over the next line
-        q.lines.append((text, None))
+    elif q.lines:  # an option's text going on over the next line (or a loose paragraph)
+        q.lines.append((text, None, new))
     else:
         q.stem.append(text)
 
 
+def _is_heading(text: str) -> bool:
+    return text.isupper() or (len(text) <= _HEADING_LENGTH and bool(_SECTION.match(text)))
+
+
 def _last_letter(q: _Question) -> str:
-    text, marks = next((t, m) for t, m in reversed(q.lines) if m is not None)
+    text, marks = next((t, m) for t, m, _ in reversed(q.lines) if m is not None)
     return _options(text, marks)[-1].letter
 
 
@@ -355,7 +402,10 @@ def question_sheet(data: bytes, columns: tuple[Column, ...]) -> tuple[Sheet, lis
             errors += _order_errors(number, q)
             if q.extra:
                 errors.append(RowError(number, "Phương án", f"Có quá 4 phương án ({q.extra}.)."))
+            if q.loose:
+                errors.append(RowError(number, "Giải thích", _loose_message(q)))
             values = _row(q, limit)
+            errors += _long_notes(number, q, limit)
             if not values["correct"]:
                 errors.append(RowError(number, "Đáp án", ANSWER_MISSING))
         else:
@@ -368,7 +418,7 @@ def _texts(q: _Question | dict[str, str]) -> list[str]:
     """What a question would store: its text, options, answer and notes as typed."""
     if isinstance(q, dict):
         return list(q.values())
-    return [*q.stem, *(text for text, _ in q.lines), q.answer, *q.notes]
+    return [*q.stem, *(text for text, _, _ in q.lines), q.answer, *q.notes, *q.loose]
 
 
 def _refuse_legacy_font(
@@ -395,6 +445,39 @@ def _numbers(questions: list[_Question | dict[str, str]]) -> list[int]:
     if None not in typed and len(set(typed)) == len(typed):
         return [n for n in typed if n is not None]
     return list(range(1, len(questions) + 1))
+
+
+def _long_notes(number: int, q: _Question, limit: int | None) -> list[RowError]:
+    """A note the "Nguồn" column cannot hold (_source leaves it out): named, never lost."""
+    kept = _source(q.notes, limit)
+    return [
+        RowError(
+            number,
+            "Giải thích",
+            f"Đoạn “{_clean(note)[:60]}…” không lưu được: ghi chú, giải thích của một câu hỏi "
+            f"(cột Nguồn) dài tối đa {limit} ký tự; hãy rút gọn.",
+        )
+        for note in q.notes
+        if limit is not None and _clean(_source([note], None)) not in kept
+    ]
+
+
+def _loose_message(q: _Question) -> str:
+    """Why a question with an unlabelled paragraph after its options is not imported, and the
+    two ways to say what the paragraph is."""
+    text = q.loose[0]
+    shown = f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"  # noqa: PLR2004
+    if q.loose_after_answer:
+        return (
+            f"Đoạn {shown} sau dòng đáp án không ghi nhãn nên chưa nhập được. Nếu là lời giải "
+            "thích của câu này, ghi “Giải thích:” ở đầu đoạn; nếu không cần, xóa đoạn đó."
+        )
+    last = q.options[-1].letter if q.options else "cuối"
+    return (
+        f"Đoạn {shown} sau phương án {last} không ghi nhãn nên không rõ là phần tiếp của phương "
+        f"án {last} hay lời giải thích. Nếu là lời giải thích, ghi “Giải thích:” ở đầu đoạn; nếu "
+        f"là phương án {last}, gõ liền vào đoạn của phương án {last} (xuống dòng bằng Shift+Enter)."
+    )
 
 
 def _order_errors(number: int, q: _Question) -> list[RowError]:

@@ -32,7 +32,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-FILES_HELP = "Ảnh (JPEG, PNG, WebP), PDF, Word (.docx), Excel (.xlsx); tối đa 10 MB mỗi tệp. Thông tin vị trí trong ảnh được xóa."
+FILES_HELP = "Ảnh (JPEG, PNG, WebP), PDF, Word (.docx), Excel (.xlsx); tối đa 15 MB mỗi tệp. Thông tin vị trí trong ảnh được xóa."
 
 
 class CommitmentForm(forms.Form):

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 
-from thidua.core.uploads import UploadKind, check_upload, random_storage_name
+from thidua.core.uploads import UploadKind, check_upload, flatten_to_rgb, random_storage_name
 
 FULL_SIZE: Final = 1600
 MEDIUM_SIZE: Final = 960
@@ -29,7 +29,9 @@ class StoredImage:
 
 def _resized(content: bytes, size: int) -> tuple[bytes, int, int]:
     with Image.open(io.BytesIO(content)) as opened:
-        im = opened.convert("RGB")
+        # a PNG logo's transparent areas on white, as its thumbnail shows them (convert("RGB")
+        # alone made them black on the page)
+        im = flatten_to_rgb(opened.copy())  # loaded: the file closes below
     if max(im.size) > size:
         im.thumbnail((size, size))
     im.info.clear()

@@ -149,8 +149,15 @@ def _date_problem(text: str, candidate: str) -> str:
             days = calendar.monthrange(year, month)[1]
             if not 1 <= day <= days:
                 return f"Ngày “{text}” không có trên lịch: tháng {month} năm {year} có {days} ngày."
+    partial = _PARTIAL_DATE.fullmatch(candidate)
+    if partial:  # an old record's "2021" or "3/2021": the day (and month) are what is missing
+        kept = "tháng và năm" if partial[1] else "năm"
+        return f"Ngày “{text}” chỉ có {kept}; hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy)."
     return f"Ngày “{text}” không đúng dạng dd/mm/yyyy."
 
+
+# "2021", "3/2021", "03-2021", "12.2021": a year (1900-2099), after a month or not
+_PARTIAL_DATE = re.compile(r"(?:(0?[1-9]|1[0-2])[/.-])?((?:19|20)\d\d)")
 
 MAX_WHOLE_NUMBER = 2_147_483_647  # the largest an integer column holds (PostgreSQL)
 # 1.200 / 1,200 / 1 200, the space also a no-break one (Excel, Numbers on a Mac)

@@ -27,6 +27,7 @@ from thidua.core.uploads.images import (
     THUMBNAIL_QUALITY,
     THUMBNAIL_SIZE,
 )
+from thidua.core.uploads.images import _flatten_to_rgb as flatten_to_rgb  # portal's sizes
 from thidua.core.uploads.office import (
     CONTENT_TYPES_MAX_BYTES,
     PARSED_WORD_XML_MAX_BYTES,
@@ -57,6 +58,7 @@ __all__ = [
     "UploadKind",
     "check_upload",
     "download_name",
+    "flatten_to_rgb",
     "random_storage_name",
     "sanitize_filename",
     "save_checked",

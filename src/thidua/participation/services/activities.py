@@ -31,6 +31,7 @@ from thidua.participation.models import (
 )
 from thidua.participation.services.common import (
     EVIDENCE_KINDS,
+    EVIDENCE_MAX_BYTES,
     MAX_EVIDENCE_FILES,
     _require_unit,
 )
@@ -56,7 +57,7 @@ def _check_files(files: Iterable[UploadedFile]) -> list[CheckedUpload]:
     files = list(files)
     if len(files) > MAX_EVIDENCE_FILES:
         raise ValidationError(f"Tối đa {MAX_EVIDENCE_FILES} tệp mỗi lần.")
-    return [check_upload(f, allowed=EVIDENCE_KINDS) for f in files]
+    return [check_upload(f, allowed=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES) for f in files]
 
 
 def _store_evidence(checked: Sequence[CheckedUpload], actor: User, **owner: Any) -> None:

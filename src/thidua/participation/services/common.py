@@ -4,13 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.accounts.models import Role, User
 from thidua.campaigns.models import Campaign, Delivery, RecipientRole
-from thidua.core.uploads import UploadKind
+from thidua.core.uploads import MIB, UploadKind
 from thidua.notifications.services import notify
 from thidua.organizations.models import Unit
 from thidua.organizations.selectors import users_with_role_in
 from thidua.participation import rules
 
 EVIDENCE_KINDS = (UploadKind.IMAGE, UploadKind.PDF, UploadKind.DOCX, UploadKind.XLSX)
+# A phone's photo runs to 12 MB and more: the same file the portal's exhibition takes
+# (portal.images.MAX_BYTES) is taken as evidence; images are re-encoded smaller when stored.
+EVIDENCE_MAX_BYTES = 15 * MIB
 MAX_EVIDENCE_FILES = 30
 UNIT_ROLES: set[str] = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
 

@@ -480,3 +480,14 @@ def test_random_storage_name_uses_local_month_and_checked_extension():
     # 18:30 UTC on 31 March is already 1 April in Hà Nội.
     assert re.fullmatch(r"evidence/2025/04/[0-9a-f]{32}\.pdf", first)
     assert first != second
+
+
+def test_a_phones_50_megapixel_photo_is_kept_at_half_size_upright_without_its_location():
+    """A 50 MP phone mode (8160 × 6120) is above the 40 MP decoded at most: the JPEG is read at
+    half size instead of refused, still turned upright and stripped of its GPS location."""
+    photo = _jpeg_with_gps((8160, 6120), orientation=6)
+    checked = check_upload(io.BytesIO(photo), allowed=IMAGES, name="IMG_50MP.jpg")
+    assert (checked.width, checked.height) == (3060, 4080)  # half size, turned upright
+    with Image.open(io.BytesIO(checked.content)) as stored:
+        assert stored.size == (3060, 4080)
+        assert not stored.getexif()

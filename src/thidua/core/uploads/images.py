@@ -11,6 +11,8 @@ from PIL import Image, ImageOps
 
 from thidua.core.uploads.common import CheckedUpload, UploadKind, _image_format, _invalid_image
 
+# Pixels decoded at most. A JPEG above it is read at half size (up to Pillow's own bomb limit,
+# about 89 megapixels); any other image above it is refused.
 MAX_IMAGE_PIXELS: Final = 40_000_000
 THUMBNAIL_SIZE: Final = 480
 JPEG_QUALITY: Final = 85
@@ -43,6 +45,12 @@ def _check_image(data: bytes, display: str) -> CheckedUpload:
         # warnings as errors (tests) the warning arrives here as an exception too.
         with Image.open(io.BytesIO(data), formats=[source_format]) as opened:
             width, height = opened.size
+            if width * height > MAX_IMAGE_PIXELS and source_format == "JPEG":
+                # A phone's 48 or 50 megapixel photo: the decoder reads it at half size
+                # (JPEG's own scaling, so the full canvas is never in memory), as a photo
+                # that size is to be shown anyway.
+                opened.draft(opened.mode, (width // 2, height // 2))
+                width, height = opened.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise _too_many_pixels(display, width, height)
             opened.load()

@@ -589,7 +589,7 @@ def test_a_word_plan_too_large_to_read_is_refused_before_it_is_read(city, office
     )
     assert response.status_code == 200
     assert (
-        "Tệp “ke-hoach.docx” có phần nội dung quá lớn để đọc (hơn 20 MB chữ sau khi giải nén)"
+        "Tệp “ke-hoach.docx” có nội dung quá lớn để đọc (hơn 20 MB sau khi giải nén)"
         in response.content.decode()
     )
     assert not Campaign.objects.exists()

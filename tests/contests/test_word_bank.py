@@ -694,7 +694,7 @@ def test_the_page_refuses_a_word_bank_too_large_to_read(organiser, contest):
     """Text that unpacks to more than 20 MB is refused before python-docx reads it
     (docs/security.md R29)."""
     text = post(organiser, contest, oversized_docx(21)).content.decode()
-    assert "Tệp “ngan-hang.docx” có phần nội dung quá lớn để đọc" in text
+    assert "Tệp “ngan-hang.docx” có nội dung quá lớn để đọc" in text
     assert contest.questions.count() == 0
 
 

@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 from pypdf import PdfWriter
 
+from tests.factories.words import oversized_docx
 from thidua.core.uploads import (
+    PARSED_WORD_MAX_UNPACKED_BYTES,
     CheckedUpload,
     UploadKind,
     check_upload,
@@ -491,3 +493,30 @@ def test_a_phones_50_megapixel_photo_is_kept_at_half_size_upright_without_its_lo
     with Image.open(io.BytesIO(checked.content)) as stored:
         assert stored.size == (3060, 4080)
         assert not stored.getexif()
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("word/document.xml",),
+        ("word/main.dat",),  # the real main part renamed, a tiny document.xml as decoy
+        ("word/document.xml", "word/header1.xml", "word/header2.xml", "word/footer1.xml"),
+    ],
+    ids=["main-part", "renamed-part", "spread-over-headers"],
+)
+def test_a_word_file_read_by_the_server_is_bounded_in_all_its_parts(parts):
+    """python-docx reads every XML part it is pointed to, whatever its name: a Word file the
+    server reads is bounded by all it unpacks to (docs/security.md R29), not part by part."""
+    megabytes = 21 if len(parts) == 1 else 6  # 24 MB in all, each part under 20 MB
+    data = oversized_docx(megabytes, parts=parts)
+    assert len(data) < 10 * MB
+    with pytest.raises(ValidationError) as excinfo:
+        check_upload(
+            io.BytesIO(data),
+            allowed={UploadKind.DOCX},
+            name="ke-hoach.docx",
+            max_word_unpacked_bytes=PARSED_WORD_MAX_UNPACKED_BYTES,
+        )
+    assert excinfo.value.code == "word_too_large"
+    # the same file only stored (evidence, a dossier) keeps the ZIP-bomb limits alone
+    assert check_upload(io.BytesIO(data), allowed={UploadKind.DOCX}, name="ke-hoach.docx")

@@ -6,10 +6,11 @@ import zipfile
 import docx
 
 
-def oversized_docx(megabytes: int = 21) -> bytes:
-    """A few MB of .docx whose text unpacks to `megabytes` MB: each paragraph differs, so it
-    compresses about 25 to 1, under the ZIP-bomb ratio (python-docx would need ~14 times the
-    text in memory to read it)."""
+def oversized_docx(megabytes: int = 21, parts: tuple[str, ...] = ("word/document.xml",)) -> bytes:
+    """A few MB of .docx whose text unpacks to `megabytes` MB in each of `parts` (the main
+    part, or others: a part renamed, headers): each paragraph differs, so it compresses about
+    25 to 1, under the ZIP-bomb ratio (python-docx would need ~14 times the text in memory to
+    read it)."""
     document = docx.Document()
     document.add_paragraph("KẾ HOẠCH")
     buffer = io.BytesIO()
@@ -24,7 +25,8 @@ def oversized_docx(megabytes: int = 21) -> bytes:
         body.append(piece)
         size += len(piece)
         i += 1
-    members["word/document.xml"] = head + b"<w:body>" + b"".join(body) + tail
+    for part in parts:
+        members[part] = head + b"<w:body>" + b"".join(body) + tail
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, content in members.items():

@@ -9,7 +9,7 @@ from thidua.campaigns.review import plan_text
 from thidua.campaigns.services.common import PLAN_FIELDS
 from thidua.core.deadlines import DeadlineCheckMixin
 from thidua.core.forms import VnDecimalField
-from thidua.core.uploads import PARSED_WORD_XML_MAX_BYTES, UploadKind, check_upload
+from thidua.core.uploads import PARSED_WORD_MAX_UNPACKED_BYTES, UploadKind, check_upload
 from thidua.organizations.forms import DATE_WIDGET, UnitChoiceField, UnitPicker
 from thidua.organizations.models import Unit
 
@@ -43,7 +43,7 @@ class ImportPlanForm(forms.Form):
             upload,
             allowed={UploadKind.DOCX},
             max_bytes=MAX_DOCX_BYTES,
-            max_word_xml_bytes=PARSED_WORD_XML_MAX_BYTES,
+            max_word_unpacked_bytes=PARSED_WORD_MAX_UNPACKED_BYTES,
         ).content
 
     def clean(self) -> dict[str, object]:

@@ -21,7 +21,7 @@ from thidua.contests.models import (
 from thidua.core.concurrency import BASES_FIELD, ConcurrentEditForm
 from thidua.core.forms import SpreadsheetOrCsvForm
 from thidua.core.sheets import MAX_IMPORT_BYTES
-from thidua.core.uploads import PARSED_WORD_XML_MAX_BYTES, UploadKind, check_upload
+from thidua.core.uploads import PARSED_WORD_MAX_UNPACKED_BYTES, UploadKind, check_upload
 from thidua.organizations.models import Unit
 
 
@@ -425,7 +425,7 @@ class QuestionBankForm(SpreadsheetOrCsvForm):
                 upload,
                 allowed={UploadKind.XLSX, UploadKind.DOCX},
                 max_bytes=MAX_IMPORT_BYTES,
-                max_word_xml_bytes=PARSED_WORD_XML_MAX_BYTES,  # read on the server
+                max_word_unpacked_bytes=PARSED_WORD_MAX_UNPACKED_BYTES,  # read on the server
             )
             upload.seek(0)
             if checked.kind is UploadKind.DOCX:

@@ -30,7 +30,7 @@ from thidua.core.uploads.images import (
 from thidua.core.uploads.images import _flatten_to_rgb as flatten_to_rgb  # portal's sizes
 from thidua.core.uploads.office import (
     CONTENT_TYPES_MAX_BYTES,
-    PARSED_WORD_XML_MAX_BYTES,
+    PARSED_WORD_MAX_UNPACKED_BYTES,
     ZIP_MAX_MEMBERS,
     ZIP_MAX_RATIO,
     ZIP_MAX_TOTAL_BYTES,
@@ -47,7 +47,7 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_NAME_LENGTH",
     "MIB",
-    "PARSED_WORD_XML_MAX_BYTES",
+    "PARSED_WORD_MAX_UNPACKED_BYTES",
     "THUMBNAIL_QUALITY",
     "THUMBNAIL_SIZE",
     "ZIP_MAX_MEMBERS",

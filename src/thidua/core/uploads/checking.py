@@ -33,11 +33,11 @@ def check_upload(
     allowed: Collection[UploadKind],
     max_bytes: int = DEFAULT_MAX_BYTES,
     name: str | None = None,
-    max_word_xml_bytes: int | None = None,
+    max_word_unpacked_bytes: int | None = None,
 ) -> CheckedUpload:
     """Return the checked upload or raise ValidationError with a Vietnamese message.
-    `max_word_xml_bytes`: for a Word file the server reads (PARSED_WORD_XML_MAX_BYTES), the
-    largest XML part it accepts once unpacked."""
+    `max_word_unpacked_bytes`: for a Word file the server reads (PARSED_WORD_MAX_UNPACKED_BYTES),
+    the most its archive may unpack to."""
     if not allowed:
         raise ValueError("allowed must name at least one UploadKind")
     raw_name = name if name is not None else getattr(upload, "name", None)
@@ -51,7 +51,7 @@ def check_upload(
         return _check_image(data, display)
     if kind is UploadKind.PDF:
         return _check_pdf(data, display)
-    return _check_office(data, display, allowed, max_word_xml_bytes)
+    return _check_office(data, display, allowed, max_word_unpacked_bytes)
 
 
 def _read_limited(upload: UploadedFile | IO[bytes], max_bytes: int, display: str) -> bytes:

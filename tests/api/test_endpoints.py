@@ -368,3 +368,23 @@ def test_patch_clears_optional_fields_and_refuses_an_empty_title(city, world, is
     refused = api.patch(url, {"title": None}, content_type="application/json")
     assert refused.status_code == 422
     assert refused.json()["code"] == "invalid"
+
+
+def test_tasks_come_by_deadline_with_those_without_one_last(city, world, issue):
+    """The API lists a campaign's tasks in the task page's order (campaigns.selectors
+    .task_list_for): by deadline, a task without one last, on SQLite as on PostgreSQL."""
+    from thidua.campaigns.models import AssignmentTarget
+
+    mine = AssignmentTarget.objects.filter(
+        assignment__campaign=world["campaign"], unit=city.suoi_hoa
+    ).order_by("pk")
+    assert mine.count() >= 2, "the seed plan gives Suối Hoa several tasks"
+    undated = mine.first()
+    AssignmentTarget.objects.filter(pk=undated.pk).update(due_date=None)
+    _, api = issue(city.suoi_hoa)
+    tasks = api.get(f"/api/v1/campaigns/{world['campaign'].pk}/assignments").json()["items"]
+    dates = [t["due_date"] for t in tasks]
+    dated = [d for d in dates if d]
+    assert dated, "the seed plan dates some of Suối Hoa's tasks"
+    assert dates == sorted(dated) + [None] * (len(dates) - len(dated))
+    assert undated.pk in [t["id"] for t in tasks[len(dated) :]]

@@ -354,3 +354,22 @@ def test_task_list_puts_tasks_with_a_deadline_first_and_those_without_last(
     dated = [d for d in dues if d is not None]
     assert dated
     assert dues == [*sorted(dated), *[None] * (len(dues) - len(dated))]
+
+
+def test_a_source_document_entered_without_a_number_or_quote_is_named_by_what_was_typed(
+    city, office_user, seed_text
+):
+    """A row of "Văn bản cấp trên" typed by hand in the plan's editor with its type, date and
+    issuer only (the form takes it): the plan's page names it by them, never a blank line or
+    "Luật số". (The review page shows the parsed source, whose documents have their text.)"""
+    draft = services.campaign_import(actor=office_user, text=seed_text, owner_unit=city.city)
+    Campaign.objects.filter(pk=draft.pk).update(
+        parent_documents=[
+            *draft.parent_documents,
+            {"type": "Luật", "number": "", "date": "2022-06-15", "issuer": "Quốc hội", "text": ""},
+        ]
+    )
+    page = verified_client(office_user).get(reverse("campaigns:campaign-detail", args=[draft.pk]))
+    text = " ".join(page.content.decode().split())
+    assert "Luật ngày 15/06/2022 của Quốc hội" in text
+    assert "Luật số" not in text

@@ -57,6 +57,25 @@ def vn_date(value: object) -> str:
 
 
 @register.filter
+def document_cited(document: dict[str, Any]) -> str:
+    """A parent document (campaign.parent_documents) as a plan cites it: "Kế hoạch số
+    272/KH-UBND ngày 10/5/2022 của UBND tỉnh"; one without a number in the plan's own words
+    ("Luật Thi đua, khen thưởng ngày 15/6/2022"), or by what was typed of it (a row entered by
+    hand with its type alone must not read "Luật số")."""
+    number, text = document.get("number"), document.get("text")
+    if not number and text:
+        return str(text)
+    words = [document.get("type") or "Văn bản"]
+    if number:
+        words.append(f"số {number}")
+    if day := vn_date(document.get("date")):
+        words.append(f"ngày {day}")
+    if issuer := document.get("issuer"):
+        words.append(f"của {issuer}")
+    return " ".join(words)
+
+
+@register.filter
 def datetime_seconds(value: object) -> str:
     """Date and time to the second, in the product's one order ("27/12/2022 14:00:05")."""
     from thidua.core.clock import datetime_text

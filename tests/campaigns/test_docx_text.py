@@ -698,3 +698,30 @@ def test_a_table_of_tasks_under_a_numbered_item_is_numbered_below_it():
         ("IV.2", ["Phòng Nội vụ"]),
     ]
     assert not [w for w in plan["warnings"] if "số thứ tự" in w["message"]]
+
+
+def test_a_table_of_tasks_in_an_annex_is_not_numbered_under_the_bodys_last_item():
+    """The body ends "3. Kinh phí", the signature typed as paragraphs (no table), then
+    "PHỤ LỤC" and its table of tasks: the annex's rows are not item 3's parts ("3.1.")."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Phát động thi đua chuyển đổi số năm 2025",
+                 "IV. TỔ CHỨC THỰC HIỆN", "1. Phòng Nội vụ theo dõi, tổng hợp.",
+                 "2. Các phường triển khai tới tổ dân phố.",
+                 "3. Kinh phí", "Kinh phí thực hiện từ nguồn ngân sách thành phố.",
+                 "CHỦ TỊCH", "Nguyễn Văn A",
+                 "PHỤ LỤC", "NHIỆM VỤ CỤ THỂ",
+                 "(Kèm theo Kế hoạch số 12/KH-UBND ngày 10/4/2025 của UBND thành phố)"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Trước ngày 15/5/2025"],
+        ["2", "Tuyên truyền về phong trào", "Phường Vũ Ninh", "", "Trước ngày 30/6/2025"],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    text = text_from_docx(_saved(document))
+    assert "3.1." not in text
+    assert "3.2." not in text

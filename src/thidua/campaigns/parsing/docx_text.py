@@ -252,12 +252,18 @@ _ITEM_LINE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s+\S")
 _LABELLED_LINE = re.compile(r"(?:[IVXivx]{1,6}|[a-zđA-H])\s*[.)/-]\s|[-+*\u2013\u2022\u00b7]")
 
 
+_ANNEX_LEADS = ("phu luc", "kem theo")
+
+
 def _item_number(lines: list[str]) -> str:
     """The number of the item the lines before a table end in ("1." of "1. Phân công nhiệm
     vụ" and its lead-in paragraph), "" when the nearest numbered line is a part ("IV.",
-    "a)", a bullet) or there is none (`lines`: those since the last table)."""
+    "a)", a bullet), an annex begins after it ("PHỤ LỤC", "(Kèm theo Kế hoạch …)") or there is
+    none (`lines`: those since the last table)."""
     for line in reversed(lines):
         text = line.strip()
+        if fold(text).lstrip("(").startswith(_ANNEX_LEADS):
+            return ""  # an annex's table belongs to no item of the body above it
         found = _ITEM_LINE.match(text)
         if found:
             return found.group(1) + "."

@@ -9,8 +9,9 @@ _SECTIONS = {
     "block": "blocks",
     "task": "tasks",
     "notice": "notifications",
-    "my": "reports",  # reporting:my-reports, the unit's "Báo cáo"
 }
+# single pages whose section their prefix does not tell
+_PAGES = {"reporting:my-reports": "reports"}  # the unit's "Báo cáo"
 
 
 def navigation(request: HttpRequest) -> dict[str, str]:
@@ -18,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, str]:
     match = getattr(request, "resolver_match", None)
     if match is None or not match.url_name:
         return {"nav_section": ""}
+    if section := _PAGES.get(match.view_name):
+        return {"nav_section": section}
     prefix = match.url_name.split("-")[0]
     return {"nav_section": _SECTIONS.get(prefix, match.namespace)}
 

@@ -22,7 +22,7 @@ from tests.e2e.test_foundation import sign_in
 from tests.e2e.test_portal import AXE
 from thidua.awards.models import AwardRecord, CouncilSession, Nomination
 from thidua.campaigns.models import Campaign
-from thidua.contests.models import Contest
+from thidua.contests.models import Contest, Round
 from thidua.demo import DEMO_PASSWORD
 from thidua.organizations.models import Unit
 from thidua.portal.models import Album, Article, PortalSite
@@ -228,6 +228,7 @@ def test_most_used_pages_have_no_serious_accessibility_violation(  # noqa: PLR09
         ("office-nominations", reverse("awards:nomination-list", args=[campaign.pk])),
         ("office-dossier", reverse("awards:nomination-detail", args=[dossier.pk])),
         ("office-rules", reverse("awards:rule-list")),
+        ("office-statistics", reverse("awards:bnv-statistics") + "?nam=2022"),
     ):
         axe.visit(office, name, url)
     for session in CouncilSession.objects.order_by("pk"):
@@ -241,6 +242,11 @@ def test_most_used_pages_have_no_serious_accessibility_violation(  # noqa: PLR09
         axe.visit(
             member, f"member-session-{session.pk}", reverse("awards:session", args=[session.pk])
         )
+
+    # The contest's organiser: a closed round's ranking
+    organiser = signed_in(browser, live_server, "bantochuc")
+    closed = Round.objects.filter(contest=contest).order_by("pk").first()
+    axe.visit(organiser, "organiser-round", reverse("contests:round-detail", args=[closed.pk]))
 
     assert len(axe.pages) >= 30
     assert axe.found == [], "serious or critical accessibility violations:\n" + "\n".join(axe.found)

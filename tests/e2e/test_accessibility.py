@@ -17,9 +17,9 @@ from django.db import connection
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.e2e.axe import serious_violations
 from tests.e2e.test_contests import _solve
 from tests.e2e.test_foundation import sign_in
-from tests.e2e.test_portal import AXE
 from thidua.awards.models import AwardRecord, CouncilSession, Nomination
 from thidua.campaigns.models import Campaign
 from thidua.contests.models import Contest, Round
@@ -37,11 +37,6 @@ WIDTHS = ({"width": 1366, "height": 900}, {"width": 390, "height": 844})
 # tolerated; none is needed today.
 ALLOWED: dict[tuple[str, str], str] = {}
 
-RUN_AXE = """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))
-  .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-  .map(v => ({id: v.id, impact: v.impact, help: v.help,
-              nodes: v.nodes.map(n => n.target.join(' ') + '  ' + n.html.slice(0, 120))}))"""
-
 
 class Axe:
     """Runs axe on each page at both widths and keeps what it finds, so one run lists them all."""
@@ -57,13 +52,7 @@ class Axe:
         for size in widths:
             page.set_viewport_size(size)
             page.wait_for_timeout(100)
-            # axe judged a button's colours half-way through a fade once (test_portal)
-            page.evaluate(
-                "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
-            )
-            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-                page.evaluate(AXE.read_text(encoding="utf-8"))
-            for v in page.evaluate(RUN_AXE):
+            for v in serious_violations(page):
                 if (v["id"], name) in ALLOWED:
                     continue
                 where = f"{v['id']} ({v['impact']}: {v['help']}) on {name} at {size['width']} px"

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.awards.conftest import board, eligible, giay_khen, recommended, signer  # noqa: F401
+from tests.e2e.axe import serious_violations
 from tests.e2e.test_foundation import sign_in
 from tests.factories.reports import report_written
 from tests.reporting.conftest import report_request, template  # noqa: F401
@@ -22,24 +23,17 @@ from thidua.reporting.models import ReportAssignment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "daily"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 
 def check(page, name: str, full_page: bool = True) -> None:
-    """Screenshot, then axe-core (vendored, injected by the driver): no serious violation."""
+    """Screenshot, then no serious axe-core violation (tests/e2e/axe.py)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.mouse.move(0, 0)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))"
-        ".violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
-    serious = [v for v in result if v["impact"] in {"serious", "critical"}]
+    serious = serious_violations(page)
     assert serious == [], f"{name}: {serious}"
 
 

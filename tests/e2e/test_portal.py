@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.e2e.axe import serious_violations
 from tests.e2e.test_foundation import sign_in
 from tests.factories.images import photo
 from thidua.accounts.models import Role, User
@@ -16,25 +17,15 @@ from thidua.portal.models import Article, ContentStatus, Photo, PortalSite
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "portal"
 PHONE = {"width": 390, "height": 844}
 
 
 def check_accessibility(page, name: str, full_page: bool = True) -> None:
-    """Run axe-core (vendored, injected through the driver, not the page) and save a screenshot,
-    once the page's transitions have ended: axe judged the colours of a button half-way through
-    Bootstrap's 0.15 s fade after a tap (a CI failure on the menu button, 04/12)."""
-    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
+    """Save a screenshot, then no serious axe-core violation (tests/e2e/axe.py)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))"
-        ".violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
-    serious = [v for v in result if v["impact"] in {"serious", "critical"}]
+    serious = serious_violations(page)
     assert serious == [], f"{name}: {serious}"
 
 

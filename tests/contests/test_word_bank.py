@@ -821,3 +821,56 @@ def test_a_section_heading_is_skipped_but_an_explanation_beginning_like_one_is_n
     assert contest.questions.order_by("id").first().source == (
         "Giải thích: Hà Nội là thủ đô từ năm 1010."
     )
+
+
+# --- section headings and notes going on (review) ----------------------------------------------
+
+
+def test_a_section_heading_after_a_bank_marked_in_bold_ends_the_question_with_its_instructions(
+    organiser, contest
+):
+    """The right option in bold (no "Đáp án" line), then "PHẦN II. …" and its instruction line
+    before the next question: both are the section's, not an unlabelled paragraph of question
+    1 (which was refused for them)."""
+    for heading in ("PHẦN II. LỊCH SỬ ĐỊA PHƯƠNG", "Phần II. Lịch sử địa phương (10 câu)"):
+        contest.questions.all().delete()
+        data = document(
+            "Câu 1: Thủ đô của Việt Nam là?",
+            "A. Hà Nội",
+            [("B. Huế", "bold")],
+            "C. Đà Nẵng",
+            "D. Vinh",
+            heading,
+            "Chọn phương án đúng nhất cho mỗi câu sau:",
+            "Câu 2: Bắc Ninh tái lập năm nào?",
+            "A. 1996",
+            [("B. 1997", "bold")],
+            "C. 2000",
+            "D. 2008",
+        )
+        created, errors = word_import(organiser, contest, data)
+        assert (created, errors) == (2, []), heading
+        assert [q.correct for q in contest.questions.order_by("id")] == ["B", "B"]
+
+
+def test_a_note_going_on_in_capitals_is_kept_whole(organiser, contest):
+    """ "Căn cứ:" and, on the next paragraph, the law's name in capitals: the law is the note's,
+    not a section heading dropped without a word."""
+    data = document(
+        "Câu 1: Luật Thi đua, khen thưởng hiện hành được Quốc hội thông qua năm nào?",
+        "A. 2003",
+        "B. 2013",
+        "C. 2022",
+        "D. 2024",
+        "Đáp án: C",
+        "Căn cứ:",
+        "LUẬT THI ĐUA, KHEN THƯỞNG NĂM 2022",
+        "Câu 2: Bắc Ninh tái lập năm nào?",
+        "A. 1996",
+        "B. 1997",
+        "Đáp án: B",
+    )
+    created, errors = word_import(organiser, contest, data)
+    assert (created, errors) == (2, [])
+    first = contest.questions.order_by("id").first()
+    assert "LUẬT THI ĐUA, KHEN THƯỞNG NĂM 2022" in first.source

@@ -120,6 +120,9 @@ class _Question:
     # guessed (the question is refused, naming them); "Giải thích:" before one makes it a note
     loose: list[str] = field(default_factory=list)
     loose_after_answer: bool = False  # the first of them came after the "Đáp án" line
+    # a section's heading came after the options: the lines up to the next question are that
+    # section's ("Chọn phương án đúng nhất cho mỗi câu sau:"), none of this question's
+    closed: bool = False
 
 
 def _clean(text: str) -> str:
@@ -328,7 +331,7 @@ def _questions(lines: list[Any]) -> list[_Question | dict[str, str]]:
             current = _Question(stem=[text[start.end() :]])
             current.number = int(heading[1]) if heading is not None else None
             questions.append(current)
-        elif current is not None:
+        elif current is not None and not current.closed:  # closed: a section's instructions
             _add_line(current, text, marks, new)
         # else: the title, instructions above the first question
     return questions
@@ -343,11 +346,15 @@ def _add_line(q: _Question, text: str, marks: list[bool], new: bool = True) -> N
     elif _NOTE.match(fold_chars(text)):
         q.notes.append(text)
         q.noted = True
-    elif (q.answered or noted) and _is_heading(text):
-        return  # a section's heading between questions ("PHẦN II. LỊCH SỬ"): no text of theirs
-    elif noted and not _OPTION.match(text):  # "Giải thích: …" going on over the next line
+    elif noted and not _OPTION.match(text) and not _is_numbered_heading(text):
+        # "Giải thích: …" or "Căn cứ:" going on over the next line, in capitals too ("LUẬT
+        # THI ĐUA, KHEN THƯỞNG NĂM 2022"); a part's numbered heading ("Chủ đề 2: …") ends it
         q.notes[-1] = f"{q.notes[-1]} {text}"
         q.noted = True
+    elif q.lines and not (_OPTION.match(text) or _EXTRA_OPTION.match(text)) and _is_heading(text):
+        # a section's heading after the options ("PHẦN II. LỊCH SỬ"), whether the answer was
+        # a line or a mark on an option: it and its instructions are no text of this question
+        q.closed = True
     elif q.answered:
         if new or not q.loose:
             q.loose_after_answer = q.loose_after_answer or not q.loose
@@ -367,7 +374,13 @@ def _add_line(q: _Question, text: str, marks: list[bool], new: bool = True) -> N
 
 
 def _is_heading(text: str) -> bool:
-    return text.isupper() or (len(text) <= _HEADING_LENGTH and bool(_SECTION.match(text)))
+    """A short line in capitals ("PHẦN TRẮC NGHIỆM") or numbered as a part ("Phần II. …"); a
+    long one is a paragraph, reported if unlabelled rather than skipped."""
+    return (text.isupper() and len(text) <= _HEADING_LENGTH) or _is_numbered_heading(text)
+
+
+def _is_numbered_heading(text: str) -> bool:
+    return len(text) <= _HEADING_LENGTH and bool(_SECTION.match(text))
 
 
 def _last_letter(q: _Question) -> str:

@@ -439,6 +439,23 @@ def test_a_persons_name_in_capitals_is_written_as_names_are(office_user, city, g
     assert registry_import(actor=office_user, upload=old_registry(*rows)) == (0, 2, [])
 
 
+def test_a_name_stored_in_capitals_before_imports_again_unchanged(office_user, city, giay_khen):
+    """A record imported in capitals before names were recased ("NGUYỄN VĂN AN" stored): the
+    same row is that record, not refused as a changed one; names of several parts ("H'HEN
+    NIÊ") are recased part by part."""
+    rows = (
+        ["0701/2019", 2019, "NGUYỄN VĂN AN", None, "P-SUOIHOA", "Cá nhân", GK, "70/QĐ-UBND",
+         "15/3/2019", None, None, "TPBN"],
+        ["0702/2019", 2019, "H'HEN NIÊ", None, "P-SUOIHOA", "Cá nhân", GK, "70/QĐ-UBND",
+         "15/3/2019", None, None, "TPBN"],
+    )  # fmt: skip
+    assert registry_import(actor=office_user, upload=old_registry(*rows)) == (2, 0, [])
+    first, second = AwardRecord.objects.filter(year=2019).order_by("number")
+    assert second.recipient_name == "H'Hen Niê"
+    AwardRecord.objects.filter(pk=first.pk).update(recipient_name="NGUYỄN VĂN AN")
+    assert registry_import(actor=office_user, upload=old_registry(*rows)) == (0, 2, [])
+
+
 def test_the_issuers_code_typed_in_small_letters_is_its_code(office_user, city, giay_khen):
     upload = old_registry(
         ["0601/2021", 2021, "Nguyễn Văn An", None, "P-SUOIHOA", "Cá nhân", GK, "150/QĐ-UBND",

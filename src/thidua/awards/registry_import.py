@@ -2,6 +2,7 @@
 join the registry, numbered as they were. Same layout as the export, so an exported file imports
 back with no change. Every row is checked first; all rows are written or none."""
 
+import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
@@ -107,7 +108,8 @@ def _name_case(v: dict[str, Any]) -> Any:
         and name.isupper()
         and v.get("subject") == SUBJECT_LABELS["individual"]
     ):
-        return " ".join(word.capitalize() for word in name.split())
+        # each part of a name, "H'Hen Niê", "Y-Moan" as "Nguyễn Văn An"
+        return re.sub(r"[^\s'\-]+", lambda part: part[0].capitalize(), " ".join(name.split()))
     return name
 
 
@@ -149,6 +151,8 @@ def _check_known(ctx: _Context, row: int, v: dict[str, Any], record: AwardRecord
     """A row already in the registry must be exactly what the export writes for it."""
     mine, theirs = _as_exported(v, ctx.columns), tuple(map(_normal, registry_row(record)))
     for column, a, b in zip(ctx.columns, mine, theirs, strict=True):
+        if column.key == "recipient_name" and str(a).casefold() == str(b).casefold():
+            continue  # a name recased (_name_case) is the name stored in capitals before
         if a != b:
             return [
                 RowError(

@@ -21,7 +21,7 @@ from thidua.awards.registry import award_statistics, registry_columns
 from thidua.awards.registry_import import registry_import
 from thidua.core.models import ActionLog, DocumentSequence
 from thidua.core.text import person_sort_key, vi_sort_key
-from thidua.organizations.models import Person
+from thidua.organizations.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -418,6 +418,28 @@ def test_the_unit_written_with_ubnd_or_its_short_name_is_found(office_user, city
         "Phường Suối Hoa",
         "ỦY BAN NHÂN DÂN PHƯỜNG SUỐI HOA",
     ]
+
+
+def test_a_ward_without_a_short_name_is_found_as_files_write_it(office_user, city, giay_khen):
+    """The ward's short name not filled in: "Phường Suối Hoa", "P. Suối Hoa" and "UBND P. Suối
+    Hoa" are still the ward, read as people's own files are (organizations.UnitFinder)."""
+    Unit.objects.filter(pk=city.suoi_hoa.pk).update(short_name="")
+    upload = old_registry(
+        *(
+            [f"080{i}/2021", 2021, name, None, unit, "Cá nhân", GK, f"18{i}/QĐ-UBND",
+             "15/3/2021", None, None, "TPBN"]
+            for i, (name, unit) in enumerate(
+                [
+                    ("Nguyễn Văn An", "Phường Suối Hoa"),
+                    ("Trần Thị Bình", "P. Suối Hoa"),
+                    ("Lê Văn Cường", "UBND P. Suối Hoa"),
+                ],
+                start=1,
+            )
+        )
+    )  # fmt: skip
+    assert registry_import(actor=office_user, upload=upload) == (3, 0, [])
+    assert {r.unit for r in AwardRecord.objects.filter(year=2021)} == {city.suoi_hoa}
 
 
 def test_a_persons_name_in_capitals_is_written_as_names_are(office_user, city, giay_khen):

@@ -24,7 +24,7 @@ from thidua.core.models import DocumentSequence
 from thidua.core.services import action_log_record
 from thidua.core.text import fold
 from thidua.organizations.models import Person, Unit
-from thidua.organizations.names import unit_name_key
+from thidua.organizations.selectors import UnitFinder
 
 SUBJECTS = {label: value for value, label in SUBJECT_LABELS.items()}
 STATUSES = {label: value for value, label in AwardRecord.Status.choices}
@@ -40,28 +40,6 @@ def _as_exported(values: dict[str, Any], columns: tuple[Column, ...]) -> tuple[A
     out = {**values, "registry": f"{number:04d}/{year}"}
     out["status"] = values["status"] or AwardRecord.Status.VALID.label
     return tuple(_normal(out[c.key]) for c in columns)
-
-
-def _units_by_name() -> dict[str, list[Unit]]:
-    """Units by code, name and short name, as organizations.names compares them: an old
-    registry writes "UBND phường Suối Hoa" or "Phường Suối Hoa" for "Ủy ban nhân dân phường
-    Suối Hoa"."""
-    found: dict[str, list[Unit]] = defaultdict(list)
-    for unit in Unit.objects.all():  # past units too: an old award names the unit of its day
-        for key in {
-            unit_name_key(unit.name),
-            unit_name_key(unit.short_name or ""),
-            fold(unit.code),
-        } - {""}:
-            found[key].append(unit)
-    return found
-
-
-def _unit_matches(ctx: "_Context", written: str) -> dict[int, Unit]:
-    """The units a row's "Đơn vị" cell may name: by code, or by name read as _units_by_name."""
-    return {
-        u.pk: u for key in {fold(written), unit_name_key(written)} for u in ctx.units.get(key, [])
-    }
 
 
 def _campaigns_by_title(actor: User) -> dict[str, list[Campaign]]:
@@ -119,7 +97,7 @@ class _Context:
     issuers: set[str]  # the registries the importing officer keeps (rules.registry_issuers_for)
     others: set[str]  # every other unit's code: named, but not theirs to write
     awards: dict[str, AwardType]
-    units: dict[str, list[Unit]]
+    units: UnitFinder  # past units by name too: an old award names the unit of its day
     campaigns: dict[str, list[Campaign]]
 
     def error(self, row: int, key: str, message: str) -> RowError:
@@ -185,12 +163,12 @@ def _check_new(ctx: _Context, row: int, v: dict[str, Any]) -> tuple[Unit | None,
         if not award.allows(SUBJECTS[v["subject"]]):
             message = f"“{award.name}” không dành cho {v['subject'].lower()}."
             errors.append(ctx.error(row, "subject", message))
-    matches = _unit_matches(ctx, v["unit_name"] or "")
+    matches = ctx.units.matches(v["unit_name"] or "")
     if len(matches) != 1:
         problem = "Không có đơn vị" if not matches else "Có nhiều đơn vị cùng tên"
         message = f"{problem} “{v['unit_name']}”; hãy ghi đúng tên hoặc mã đơn vị."
         return None, [*errors, ctx.error(row, "unit_name", message)]
-    return next(iter(matches.values())), errors
+    return matches[0], errors
 
 
 def _check(
@@ -311,7 +289,7 @@ def registry_import(
         issuers=set(mine),
         others=codes - set(mine),
         awards={a.name: a for a in AwardType.objects.all()},
-        units=_units_by_name(),
+        units=UnitFinder(Unit.objects.all(), past_by_name=True),
         campaigns=_campaigns_by_title(actor),
     )
     rows, errors = read_rows(upload, ctx.columns)

@@ -214,15 +214,17 @@ class UnitFinder:
     authority ("Phường Suối Hoa" for "Ủy ban nhân dân phường Suối Hoa" and back) and a kind's
     initials ("P. Suối Hoa"). A name is only taken when it fits one unit.
 
-    A unit no longer in force answers by its code only: its name may now be its successor's."""
+    A unit no longer in force answers by its code only: its name may now be its successor's;
+    unless `past_by_name` (the registry of past awards, which name the unit of their day, a
+    name then shared with its successor read as ambiguous)."""
 
-    def __init__(self, units: Iterable[Unit]) -> None:
+    def __init__(self, units: Iterable[Unit], *, past_by_name: bool = False) -> None:
         self._by_code: dict[str, Unit] = {}
         self._by_name: dict[str, list[Unit]] = {}
         self._by_place: dict[str, list[Unit]] = {}
         for unit in units:
             self._by_code[unit.code.casefold()] = unit
-            if unit.valid_to is not None:
+            if unit.valid_to is not None and not past_by_name:
                 continue
             for key in {unit_name_key(unit.name), unit_name_key(unit.short_name or "")} - {""}:
                 self._by_name.setdefault(key, []).append(unit)

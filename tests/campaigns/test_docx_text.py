@@ -725,3 +725,24 @@ def test_a_table_of_tasks_in_an_annex_is_not_numbered_under_the_bodys_last_item(
     text = text_from_docx(_saved(document))
     assert "3.1." not in text
     assert "3.2." not in text
+
+
+def test_a_body_sentence_beginning_kem_theo_keeps_its_table_under_its_item():
+    """ "2. Phân công nhiệm vụ", then "Kèm theo Kế hoạch này là Bảng phân công …:" and the
+    table: a sentence of the body, not an annex; the rows are item 2's parts."""
+    document = docx.Document()
+    _header(document)
+    for text in ("KẾ HOẠCH", "Phát động thi đua chuyển đổi số năm 2025",
+                 "IV. TỔ CHỨC THỰC HIỆN", "1. Phòng Nội vụ theo dõi, tổng hợp.",
+                 "2. Phân công nhiệm vụ",
+                 "Kèm theo Kế hoạch này là Bảng phân công nhiệm vụ cụ thể:"):  # fmt: skip
+        document.add_paragraph(text)
+    rows = [
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+        ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Trước ngày 15/5/2025"],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    assert "2.1." in text_from_docx(_saved(document))

@@ -252,7 +252,9 @@ _ITEM_LINE = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s+\S")
 _LABELLED_LINE = re.compile(r"(?:[IVXivx]{1,6}|[a-zđA-H])\s*[.)/-]\s|[-+*\u2013\u2022\u00b7]")
 
 
-_ANNEX_LEADS = ("phu luc", "kem theo")
+# an annex's heading ("PHỤ LỤC", "Phụ lục 2: …") or its line "(Kèm theo Kế hoạch số …)"; not a
+# body's sentence "Kèm theo Kế hoạch này là bảng phân công …" introducing its own table
+_ANNEX_LINE = re.compile(r"phu luc\b.{0,80}$|\(\s*kem theo\b")
 
 
 def _item_number(lines: list[str]) -> str:
@@ -262,7 +264,7 @@ def _item_number(lines: list[str]) -> str:
     none (`lines`: those since the last table)."""
     for line in reversed(lines):
         text = line.strip()
-        if fold(text).lstrip("(").startswith(_ANNEX_LEADS):
+        if _ANNEX_LINE.match(fold(text)):
             return ""  # an annex's table belongs to no item of the body above it
         found = _ITEM_LINE.match(text)
         if found:

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 
 from thidua.campaigns.models import ActivityForm, Campaign, Criterion
@@ -32,7 +33,12 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-FILES_HELP = "Ảnh (JPEG, PNG, WebP), PDF, Word (.docx), Excel (.xlsx); tối đa 15 MB mỗi tệp. Thông tin vị trí trong ảnh được xóa."
+# the request's own limit (THIDUA_MAX_UPLOAD_BYTES, as nginx's) bounds a send of several files
+FILES_HELP = (
+    "Ảnh (JPEG, PNG, WebP), PDF, Word (.docx), Excel (.xlsx); tối đa 15 MB mỗi tệp, "
+    f"{settings.THIDUA_MAX_UPLOAD_BYTES // (1024 * 1024)} MB mỗi lần gửi. "
+    "Thông tin vị trí trong ảnh được xóa."
+)
 
 
 class CommitmentForm(forms.Form):

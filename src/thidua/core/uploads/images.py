@@ -11,8 +11,9 @@ from PIL import Image, ImageOps
 
 from thidua.core.uploads.common import CheckedUpload, UploadKind, _image_format, _invalid_image
 
-# Pixels decoded at most. A JPEG above it is read at half size (up to Pillow's own bomb limit,
-# about 89 megapixels); any other image above it is refused.
+# Pixels decoded at most. A JPEG above it is read at half size (a quarter of the pixels, so up
+# to 160 megapixels; Pillow itself refuses about 179 and warns, which tests make an error, above
+# 89); any other image above it is refused.
 MAX_IMAGE_PIXELS: Final = 40_000_000
 THUMBNAIL_SIZE: Final = 480
 JPEG_QUALITY: Final = 85

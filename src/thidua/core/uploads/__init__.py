@@ -26,8 +26,8 @@ from thidua.core.uploads.images import (
     MAX_IMAGE_PIXELS,
     THUMBNAIL_QUALITY,
     THUMBNAIL_SIZE,
+    flatten_to_rgb,  # portal's sizes
 )
-from thidua.core.uploads.images import _flatten_to_rgb as flatten_to_rgb  # portal's sizes
 from thidua.core.uploads.office import (
     CONTENT_TYPES_MAX_BYTES,
     PARSED_WORD_MAX_UNPACKED_BYTES,

@@ -20,7 +20,7 @@ JPEG_QUALITY: Final = 85
 THUMBNAIL_QUALITY: Final = 80
 
 
-def _flatten_to_rgb(im: Image.Image) -> Image.Image:
+def flatten_to_rgb(im: Image.Image) -> Image.Image:
     """RGB for JPEG output; transparent areas become white rather than black."""
     if im.mode == "RGB":
         return im
@@ -80,7 +80,7 @@ def _reencode(upright: Image.Image, source_format: str, display: str) -> Checked
         extension, content_type, save_format = ".png", "image/png", "PNG"
         options = {"optimize": True}
     else:
-        clean = _flatten_to_rgb(upright)
+        clean = flatten_to_rgb(upright)
         keep = {k: upright.info[k] for k in ("icc_profile",) if k in upright.info}
         extension, content_type, save_format = ".jpg", "image/jpeg", "JPEG"
         options = {"quality": JPEG_QUALITY, "optimize": True}
@@ -92,7 +92,7 @@ def _reencode(upright: Image.Image, source_format: str, display: str) -> Checked
     content = _encode(clean, save_format, options)
     _verify_no_metadata(content, display)
 
-    thumb = _flatten_to_rgb(clean.convert("RGBA") if clean.mode == "P" else clean).copy()
+    thumb = flatten_to_rgb(clean.convert("RGBA") if clean.mode == "P" else clean).copy()
     thumb.info.clear()
     thumb.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
     thumbnail = _encode(thumb, "JPEG", {"quality": THUMBNAIL_QUALITY, "optimize": True})

@@ -79,6 +79,15 @@ def _header(document):
     right.add_paragraph("Đông Tiến, ngày 28 tháng 7 năm 2025")
 
 
+def _table(document, rows: list[list[str]], typed=lambda value: value):
+    """A table of `rows` (a header and its lines), each cell's text as `typed` gives it."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = typed(value)
+    return table
+
+
 def numbered_plan() -> bytes:
     document = docx.Document()
     _with_numbering(document)
@@ -300,10 +309,7 @@ def vni_table_plan() -> bytes:
         ["1", "Hoäi thi tìm hieåu phaùp luaät", "Phoøng Noäi vuï", "Thaùng 5/2025"],
         ["2", "Ñaåy maïnh chuyeån ñoåi soá", "Phoøng Vaên hoùa", "Thaùng 6/2025"],
     ]
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.rows[r].cells[c].text = value
+    _table(document, rows)
     return _saved(document)
 
 
@@ -424,10 +430,7 @@ def table_plan() -> bytes:
         ["3", "Tổng hợp kết quả, đề xuất khen thưởng", "Văn phòng HĐND và UBND phường", "",
          "Trước ngày 30/9/2025"],
     ]  # fmt: skip
-    table = document.add_table(rows=len(rows), cols=5)
-    for cells, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(cells.cells, values, strict=True):
-            cell.text = value
+    table = _table(document, rows)
     table.cell(3, 2).merge(table.cell(4, 2))
     table.cell(3, 2).text = "Phòng Văn hóa - Xã hội"
     return _saved(document)
@@ -609,10 +612,7 @@ def nfd_table_plan() -> bytes:
          "Phòng Nội vụ", "Trước ngày 15/8/2025"],
         ["2", "Tổng hợp kết quả", "Phòng Nội vụ", "", "Trước ngày 30/9/2025"],
     ]  # fmt: skip
-    table = document.add_table(rows=len(rows), cols=5)
-    for cells, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(cells.cells, values, strict=True):
-            cell.text = unicodedata.normalize("NFD", value)
+    _table(document, rows, lambda value: unicodedata.normalize("NFD", value))
     return _saved(document)
 
 
@@ -647,10 +647,7 @@ def test_a_task_due_in_a_month_or_a_quarter_is_due_on_its_last_day(city):
         ["2", "Tuyên truyền trên cổng thông tin", "Phòng Nội vụ", "", "Thường xuyên"],
         ["3", "Tổ chức hội thi tìm hiểu", "Phòng Nội vụ", "", "Tháng 9 năm 2026"],
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    for cells, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(cells.cells, values, strict=True):
-            cell.text = value
+    _table(document, rows)
     document.add_paragraph(
         "2. Phường Vũ Ninh: xây dựng mô hình mới, hoàn thành trong Quý III/2026."
     )
@@ -685,10 +682,7 @@ def test_a_table_of_tasks_under_a_numbered_item_is_numbered_below_it():
         ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Trước ngày 15/5/2025"],
         ["2", "Tuyên truyền về phong trào", "Phường Vũ Ninh", "", "Trước ngày 30/6/2025"],
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    for cells, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(cells.cells, values, strict=True):
-            cell.text = value
+    _table(document, rows)
     document.add_paragraph("2. Chế độ báo cáo")
     document.add_paragraph("Phòng Nội vụ tổng hợp, báo cáo UBND thành phố trước ngày 10/12/2025.")
     plan = parse_plan(text_from_docx(_saved(document))).to_json()
@@ -718,10 +712,7 @@ def test_a_table_of_tasks_in_an_annex_is_not_numbered_under_the_bodys_last_item(
         ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Trước ngày 15/5/2025"],
         ["2", "Tuyên truyền về phong trào", "Phường Vũ Ninh", "", "Trước ngày 30/6/2025"],
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    for cells, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(cells.cells, values, strict=True):
-            cell.text = value
+    _table(document, rows)
     text = text_from_docx(_saved(document))
     assert "3.1." not in text
     assert "3.2." not in text
@@ -741,8 +732,5 @@ def test_a_body_sentence_beginning_kem_theo_keeps_its_table_under_its_item():
         ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
         ["1", "Xây dựng kế hoạch triển khai", "Phòng Nội vụ", "", "Trước ngày 15/5/2025"],
     ]
-    table = document.add_table(rows=len(rows), cols=5)
-    for cells, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(cells.cells, values, strict=True):
-            cell.text = value
+    _table(document, rows)
     assert "2.1." in text_from_docx(_saved(document))

@@ -467,7 +467,7 @@ def _long_notes(number: int, q: _Question, limit: int | None) -> list[RowError]:
         RowError(
             number,
             "Giải thích",
-            f"Đoạn “{_clean(note)[:60]}…” không lưu được: ghi chú, giải thích của một câu hỏi "
+            f"Đoạn {_quoted(_clean(note))} không lưu được: ghi chú, giải thích của một câu hỏi "
             f"(cột Nguồn) dài tối đa {limit} ký tự; hãy rút gọn.",
         )
         for note in q.notes
@@ -475,11 +475,20 @@ def _long_notes(number: int, q: _Question, limit: int | None) -> list[RowError]:
     ]
 
 
+_QUOTED_LENGTH = 60
+
+
+def _quoted(text: str) -> str:
+    """A paragraph named in a message: its first 60 characters, "…" when there is more."""
+    if len(text) > _QUOTED_LENGTH:
+        return f"“{text[:_QUOTED_LENGTH]}…”"
+    return f"“{text}”"
+
+
 def _loose_message(q: _Question) -> str:
     """Why a question with an unlabelled paragraph after its options is not imported, and the
     two ways to say what the paragraph is."""
-    text = q.loose[0]
-    shown = f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"  # noqa: PLR2004
+    shown = _quoted(q.loose[0])
     if q.loose_after_answer:
         return (
             f"Đoạn {shown} sau dòng đáp án không ghi nhãn nên chưa nhập được. Nếu là lời giải "

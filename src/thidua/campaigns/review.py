@@ -9,7 +9,7 @@ corrected values to ``services.campaign_create_from_review``.
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 
 from django.core import signing
@@ -20,6 +20,7 @@ from thidua.campaigns.matching import line_names, match_units, unit_candidates
 from thidua.campaigns.models import AwardForm, Campaign, EmulationMethod, RecipientRole
 from thidua.campaigns.parsing import (
     document_text,
+    last_day,
     names_old_font,
     open_docx,
     paragraph_texts,
@@ -163,11 +164,10 @@ def _awards(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _last_day(deadline: str | None, exclusive: bool | None) -> str | None:
-    """A task's last day: the day before a "trước ngày …" deadline (docs/domain.md: "trước
-    15/12/2022" means the last day is 14/12/2022), else the deadline."""
-    if not deadline or not exclusive:
+    """A task's last day (parsing.result.last_day), from the parse's JSON."""
+    if not deadline:
         return deadline
-    return (date.fromisoformat(deadline) - timedelta(days=1)).isoformat()
+    return last_day(date.fromisoformat(deadline), exclusive=bool(exclusive)).isoformat()
 
 
 def _assignment_rows(data: dict[str, Any], owner: Unit, on: date | None) -> list[dict[str, Any]]:

@@ -41,6 +41,7 @@ from thidua.campaigns.parsing.result import (
     Recipient,
     Section,
     Signer,
+    last_day,
 )
 from thidua.campaigns.parsing.text import fold, normalise_text
 
@@ -62,6 +63,7 @@ __all__ = [
     "extract_agencies",
     "find_dates",
     "fold",
+    "last_day",
     "names_old_font",
     "normalise_agency",
     "normalise_text",

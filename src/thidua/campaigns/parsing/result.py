@@ -12,6 +12,12 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def last_day(deadline: date, *, exclusive: bool) -> date:
+    """The last day of a deadline: the day before one written "trước …" (docs/domain.md:
+    "trước 15/12/2022" means the last day is 14/12/2022), else the day written."""
+    return deadline - timedelta(days=1) if exclusive else deadline
+
+
 @dataclass
 class Paragraph:
     """A paragraph of body text (wrapped lines joined) with its 1-based source lines."""
@@ -304,9 +310,7 @@ class ParsedPlan:
         """Last day to report: the day before a "trước" deadline, else the deadline."""
         if self.report_deadline is None:
             return None
-        if self.report_deadline_exclusive:
-            return self.report_deadline - timedelta(days=1)
-        return self.report_deadline
+        return last_day(self.report_deadline, exclusive=bool(self.report_deadline_exclusive))
 
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:
